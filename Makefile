@@ -1,0 +1,41 @@
+# CRM suite: `make run` starts everything on embedded infrastructure; `make test` proves it.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+PYTEST := $(UV) run --frozen pytest
+SERVICES := $(notdir $(wildcard services/*))
+
+.PHONY: install run test lint compose compose-check bench clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools && .tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --all-packages
+	@if [ ! -d gateway/node_modules ]; then cd gateway && npm ci --no-audit --no-fund; fi
+
+run: install  ## the whole suite on embedded PostgreSQL and broker, with demo data
+	$(UV) run --frozen python -m crm_shared.devstack.run
+
+compose: install  ## regenerate gateway/supergraph.graphql from the services' code
+	$(UV) run --frozen python -m crm_shared.graphql.export
+	node gateway/compose.mjs
+
+compose-check: install
+	$(UV) run --frozen python -m crm_shared.graphql.export
+	node gateway/compose.mjs --check
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy shared/src $(addprefix services/,$(addsuffix /src,$(SERVICES)))
+
+test: lint compose-check  ## lint, composition, unit, integration, contract and end-to-end tests
+	$(PYTEST) shared/tests
+	@for s in $(SERVICES); do $(PYTEST) services/$$s/tests || exit 1; done
+	$(PYTEST) tests/contract
+
+bench: install  ## print throughput and latency figures
+	$(UV) run --frozen python -m bench
+
+clean:
+	rm -rf .data .tools gateway/node_modules

@@ -1,0 +1,1 @@
+"""Identity service: users, roles, login, access and refresh tokens, the JWKS."""

@@ -1,0 +1,38 @@
+"""The identity service's ASGI app: `uvicorn identity.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from crm_shared.auth import TokenVerifier
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+from crm_shared.events import OutboxRelay
+from crm_shared.http import ServiceApp, create_service_app
+from fastapi import FastAPI
+
+from identity.api import jwks_router, router
+from identity.graphql import schema
+from identity.keys import KeyRing
+from identity.service import IdentityService
+from identity.settings import IdentitySettings
+
+
+def create_app(settings: IdentitySettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
+    settings = settings or IdentitySettings()
+    platform = platform or PlatformSettings()
+    db = Database(settings.database_url, source="/crm/identity")
+    keys = KeyRing(db, settings.signing_key_passphrase)
+    service = IdentityService(db, keys, settings, platform)
+    relay = OutboxRelay(db, platform)
+    return create_service_app(
+        ServiceApp(
+            name="identity",
+            platform=platform,
+            db=db,
+            # identity verifies its own tokens from its key ring, not over HTTP
+            verifier=TokenVerifier(keys, platform.jwt_issuer, platform.jwt_audience),
+            schema=schema,
+            routers=[router, jwks_router],
+            workers=[keys.ensure_key, relay.run],
+            state={"identity": service, "keys": keys, "relay": relay},
+        )
+    )

@@ -1,0 +1,90 @@
+"""Signing keys: ES256 key pairs kept encrypted in the database, published as a JWKS."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+import jwt
+from crm_shared.db import Database
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity.models import SigningKey
+
+ALGORITHM = "ES256"
+
+
+def generate_key(passphrase: str) -> SigningKey:
+    private = ec.generate_private_key(ec.SECP256R1())
+    kid = uuid.uuid4().hex
+    public_jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(private.public_key()))
+    public_jwk.update({"kid": kid, "alg": ALGORITHM, "use": "sig"})
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode()),
+    ).decode()
+    return SigningKey(kid=kid, algorithm=ALGORITHM, private_pem=pem, public_jwk=public_jwk)
+
+
+async def active_keys(session: AsyncSession) -> list[SigningKey]:
+    rows = await session.scalars(
+        select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(SigningKey.created_at.desc())  # type: ignore[union-attr,attr-defined]
+    )
+    return list(rows.all())
+
+
+class KeyRing:
+    """The current signing key and the public keys that still verify; reloaded every few seconds."""
+
+    def __init__(self, db: Database, passphrase: str, reload_seconds: float = 10) -> None:
+        self.db = db
+        self.passphrase = passphrase
+        self.reload_seconds = reload_seconds
+        self._loaded_at = 0.0
+        self._signing: tuple[str, Any] | None = None
+        self._public: dict[str, Any] = {}
+        self._jwks: list[dict[str, Any]] = []
+
+    async def ensure_key(self) -> None:
+        """Create the first signing key of a new installation."""
+        async with self.db.unit_of_work() as uow:
+            if not await active_keys(uow.session):
+                uow.session.add(generate_key(self.passphrase))
+        self._loaded_at = 0
+
+    async def signing_key(self) -> tuple[str, Any]:
+        await self._load()
+        if self._signing is None:
+            await self.ensure_key()
+            await self._load()
+        assert self._signing is not None
+        return self._signing
+
+    async def key(self, kid: str) -> Any | None:
+        await self._load(force=kid not in self._public)
+        return self._public.get(kid)
+
+    async def jwks(self) -> dict[str, Any]:
+        await self._load()
+        return {"keys": self._jwks}
+
+    async def _load(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self._loaded_at < self.reload_seconds:
+            return
+        async with self.db.read() as session:
+            keys = await active_keys(session)
+        self._jwks = [k.public_jwk for k in keys]
+        self._public = {k.kid: jwt.PyJWK.from_dict(k.public_jwk).key for k in keys}
+        newest = keys[0] if keys else None
+        if newest is not None and (self._signing is None or self._signing[0] != newest.kid):
+            private = serialization.load_pem_private_key(
+                newest.private_pem.encode(), self.passphrase.encode()
+            )
+            self._signing = (newest.kid, private)
+        self._loaded_at = time.monotonic()

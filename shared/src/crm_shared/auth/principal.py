@@ -1,0 +1,98 @@
+"""The authenticated caller: who they are, what they may do, and over which records."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from crm_shared.errors import Forbidden, NotFound
+
+
+class DataScope(StrEnum):
+    """How far a role reaches over one kind of record."""
+
+    OWN = "own"
+    UNIT = "unit"
+    SUBTREE = "subtree"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Built from a verified access token; every service checks it on each read and write."""
+
+    user_id: uuid.UUID
+    email: str = ""
+    roles: frozenset[str] = frozenset()
+    permissions: frozenset[str] = frozenset()
+    scopes: dict[str, DataScope] = field(default_factory=dict)
+    unit_id: uuid.UUID | None = None
+    # the caller's own unit and, for managers, every unit below the ones they manage
+    subtree_unit_ids: frozenset[uuid.UUID] = frozenset()
+    token_id: str | None = None
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> Principal:
+        unit = claims.get("unit")
+        return cls(
+            user_id=uuid.UUID(claims["sub"]),
+            email=claims.get("email", ""),
+            roles=frozenset(claims.get("roles", [])),
+            permissions=frozenset(claims.get("perms", [])),
+            scopes={k: DataScope(v) for k, v in claims.get("scopes", {}).items()},
+            unit_id=uuid.UUID(unit) if unit else None,
+            subtree_unit_ids=frozenset(uuid.UUID(u) for u in claims.get("units", [])),
+            token_id=claims.get("jti"),
+        )
+
+    def can(self, permission: str) -> bool:
+        """`customer:account:update` is granted by itself or by `customer:account:*` or `*`."""
+        if permission in self.permissions or "*" in self.permissions:
+            return True
+        service, _, rest = permission.partition(":")
+        resource = rest.rpartition(":")[0]
+        return f"{service}:{resource}:*" in self.permissions or f"{service}:*" in self.permissions
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise Forbidden(permission=permission)
+
+    def scope(self, resource: str) -> DataScope:
+        return self.scopes.get(resource, DataScope.ALL if "*" in self.permissions else DataScope.OWN)
+
+    def may_access(self, resource: str, owner_id: uuid.UUID | None, unit_id: uuid.UUID | None) -> bool:
+        scope = self.scope(resource)
+        if scope is DataScope.ALL:
+            return True
+        if owner_id == self.user_id:
+            return True
+        if scope is DataScope.UNIT:
+            return unit_id is not None and unit_id == self.unit_id
+        if scope is DataScope.SUBTREE:
+            return unit_id is not None and (unit_id == self.unit_id or unit_id in self.subtree_unit_ids)
+        return False
+
+    def check_access(
+        self, resource: str, owner_id: uuid.UUID | None, unit_id: uuid.UUID | None, entity: str
+    ) -> None:
+        """Object-level check: an object outside the caller's scope does not exist for them."""
+        if not self.may_access(resource, owner_id, unit_id):
+            raise NotFound(entity=entity)
+
+    def scope_filter(self, resource: str, owner_col: Any, unit_col: Any | None = None) -> ColumnElement[bool]:
+        """The same rule as a WHERE clause, so lists and counts never include what the caller can't see."""
+        scope = self.scope(resource)
+        if scope is DataScope.ALL:
+            return true()
+        clauses = [owner_col == self.user_id]
+        if unit_col is not None and scope is DataScope.UNIT and self.unit_id:
+            clauses.append(unit_col == self.unit_id)
+        if unit_col is not None and scope is DataScope.SUBTREE:
+            units = {*self.subtree_unit_ids, *([self.unit_id] if self.unit_id else [])}
+            if units:
+                clauses.append(unit_col.in_(units))
+        return or_(*clauses) if clauses else false()

@@ -1,0 +1,28 @@
+"""Authenticate an HTTP request from its bearer token with the app's TokenVerifier."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from crm_shared.auth.jwks import TokenVerifier, bearer_token
+from crm_shared.auth.principal import Principal
+from crm_shared.errors import DomainError, Unauthenticated
+
+
+async def authenticate(request: Request) -> tuple[Principal | None, DomainError | None]:
+    """The caller, or the reason there is none; open operations decide whether they need one."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        return None, Unauthenticated()
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        return await verifier.verify(token), None
+    except DomainError as exc:
+        return None, exc
+
+
+async def require_principal(request: Request) -> Principal:
+    principal, error = await authenticate(request)
+    if principal is None:
+        raise error or Unauthenticated()
+    return principal

@@ -1,0 +1,34 @@
+"""Settings shared by every service; each knob is an environment variable with a safe default."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PlatformSettings(BaseSettings):
+    """Infrastructure settings common to all services (prefix `CRM_`)."""
+
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore")
+
+    env: str = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # The embedded development broker has no idempotent producer; real Kafka does.
+    kafka_idempotence: bool = False
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = "crm-identity"
+    jwt_audience: str = "crm"
+    outbox_poll_seconds: float = 0.5
+    consumer_max_attempts: int = 3
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+class ServiceSettings(BaseSettings):
+    """Base for a service's own settings; subclasses set `env_prefix` (e.g. `IDENTITY_`)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/postgres"
+    port: int = 8000
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)

@@ -1,0 +1,159 @@
+"""`make run`: the whole suite on embedded infrastructure, until Ctrl-C.
+
+PostgreSQL (one database and login role per service, migrations applied), the broker on
+127.0.0.1:9092 with every topic, each service, the demo organisation and Hive Gateway on
+http://127.0.0.1:4000/graphql. Data lives in `.data/` and survives restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from crm_shared.db.migrate import upgrade
+from crm_shared.devstack.broker import Broker, wait_for_port
+from crm_shared.devstack.postgres import PostgresServer
+from crm_shared.devstack.services import SERVICES, TOPICS
+from crm_shared.events.kafka import ensure_topics
+
+GATEWAY_PORT = int(os.environ.get("CRM_GATEWAY_PORT", "4000"))
+PG_PORT = int(os.environ.get("CRM_PG_PORT", "55432"))
+KAFKA_PORT = int(os.environ.get("CRM_KAFKA_PORT", "9092"))
+
+
+class Stack:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / ".data"
+        self.logs = self.data / "logs"
+        self.postgres = PostgresServer(self.data / "postgres", PG_PORT)
+        self.broker = Broker(KAFKA_PORT, self.logs / "broker.log")
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
+
+    def start(self) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        step("PostgreSQL", f"127.0.0.1:{PG_PORT}")
+        self.postgres.start()
+        for spec in SERVICES:
+            url = asyncio.run(self.postgres.ensure_database(spec.name, f"{spec.name}-dev"))
+            upgrade(spec.name, url)
+            self.env[f"{spec.name.upper()}_DATABASE_URL"] = url
+        step("Kafka-protocol broker", self.broker.bootstrap)
+        self.broker.start()
+        asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
+        for spec in SERVICES:
+            step(f"{spec.name} service", spec.url)
+            self._spawn(
+                spec.name,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    f"{spec.name}.app:create_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(spec.port),
+                    "--no-access-log",
+                ],
+            )
+            wait_healthy(f"{spec.url}/healthz")
+            self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{spec.url}/graphql"
+        self._seed()
+        step("gateway", f"http://127.0.0.1:{GATEWAY_PORT}/graphql")
+        gateway = self.root / "gateway"
+        self._spawn(
+            "gateway",
+            ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
+            cwd=gateway,
+        )
+        wait_for_port(GATEWAY_PORT, 60, self.processes[-1])
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(10)
+            if process.poll() is None:
+                process.kill()
+        self.broker.stop()
+        self.postgres.stop()
+
+    def _spawn(self, name: str, command: list[str], cwd: Path | None = None) -> None:
+        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115  (owned by the child for its lifetime)
+        self.processes.append(
+            subprocess.Popen(command, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        )
+
+    def _seed(self) -> None:
+        os.environ.update(self.env)
+        for spec in SERVICES:
+            with contextlib.suppress(ModuleNotFoundError):
+                module = importlib.import_module(f"{spec.name}.seed")
+                asyncio.run(module.seed_demo())
+
+
+def step(what: str, where: str) -> None:
+    print(f"  starting {what:<24} {where}", flush=True)
+
+
+def wait_healthy(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+def banner() -> str:
+    from identity.seed import DEMO_USERS, demo_password  # the demo logins live with identity
+
+    logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles in DEMO_USERS)
+    return f"""
+CRM suite is running.
+
+  GraphQL gateway (GraphiQL in the browser): http://127.0.0.1:{GATEWAY_PORT}/graphql
+  Kafka-protocol broker:                     127.0.0.1:{KAFKA_PORT}
+  Service OpenAPI:                           {", ".join(f"{s.url}/docs" for s in SERVICES)}
+  Logs:                                      .data/logs/
+
+  Demo logins (password: {demo_password()}):
+{logins}
+
+Press Ctrl-C to stop.
+"""
+
+
+def main() -> None:
+    stack = Stack(Path.cwd())
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        stack.start()
+        print(banner(), flush=True)
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        failed = [p.args for p in stack.processes if p.poll() is not None]
+        print(f"a process exited, stopping: {failed} (see .data/logs/)", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nstopping...", flush=True)
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

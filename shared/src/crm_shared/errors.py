@@ -1,0 +1,56 @@
+"""Typed domain errors; transports map them to GraphQL `extensions.code` and problem+json."""
+
+from typing import Any
+
+from crm_shared.i18n import translate
+
+
+class DomainError(Exception):
+    """An error the caller can act on; `key` names a message in the i18n catalogue."""
+
+    code = "INTERNAL"
+    status = 500
+    key = "internal"
+
+    def __init__(self, key: str | None = None, *, field: str | None = None, **params: Any) -> None:
+        self.key = key or self.key
+        self.field = field
+        self.params = params
+        super().__init__(translate(self.key, "en", **self._params()))
+
+    def _params(self) -> dict[str, Any]:
+        return {"field": self.field, **self.params} if self.field else self.params
+
+    def message(self, locale: str | None = None) -> str:
+        return translate(self.key, locale, **self._params())
+
+    def extensions(self) -> dict[str, Any]:
+        ext: dict[str, Any] = {"code": self.code}
+        if self.field:
+            ext["field"] = self.field
+        ext.update({k: v for k, v in self.params.items() if isinstance(v, int | float | str | bool)})
+        return ext
+
+
+class Unauthenticated(DomainError):
+    code, status, key = "UNAUTHENTICATED", 401, "unauthenticated"
+
+
+class Forbidden(DomainError):
+    code, status, key = "FORBIDDEN", 403, "forbidden"
+
+
+class NotFound(DomainError):
+    code, status, key = "NOT_FOUND", 404, "not_found"
+
+
+class BadInput(DomainError):
+    code, status, key = "BAD_USER_INPUT", 422, "invalid_field"
+
+
+class Conflict(DomainError):
+    code, status, key = "CONFLICT", 409, "conflict"
+
+
+class TooManyRequests(DomainError):
+    code, status, key = "TOO_MANY_REQUESTS", 429, "too_many_requests"

@@ -1,0 +1,128 @@
+"""The event consumer: inbox de-duplication, bounded retries, then the dead-letter topic."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from opentelemetry import trace
+
+from crm_shared.config import PlatformSettings
+from crm_shared.db.engine import Database, UnitOfWork
+from crm_shared.events import kafka
+from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.outbox import remember
+from crm_shared.telemetry import context_from_headers
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("crm_shared.events")
+
+Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
+
+
+class EventConsumer:
+    """Applies each event once: the inbox row and the handler's effects share one transaction.
+
+    Offsets are committed only after an event was applied or dead-lettered, so a crash replays
+    it (and the inbox makes the replay harmless). A handler failing `max_attempts` times sends
+    the event to `<topic>.dlq` with the error in its headers, and the consumer moves on.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: PlatformSettings,
+        group_id: str,
+        handlers: Mapping[str, Mapping[str, Handler]],
+        retry_delay: float = 0.2,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.group_id = group_id
+        self.handlers = handlers
+        self.retry_delay = retry_delay
+        self.ready = asyncio.Event()
+
+    async def run(self) -> None:
+        consumer = AIOKafkaConsumer(
+            *self.handlers,
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
+        dlq = kafka.producer(self.settings)
+        await kafka.start_with_retry(consumer)  # type: ignore[arg-type]
+        await kafka.start_with_retry(dlq)
+        self.ready.set()
+        try:
+            while True:
+                batches = await consumer.getmany(timeout_ms=1000, max_records=200)
+                for partition, records in batches.items():
+                    for record in records:
+                        await self.process(record, dlq)
+                        await consumer.commit({partition: record.offset + 1})
+        finally:
+            await consumer.stop()
+            await dlq.stop()
+
+    async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
+        try:
+            event = CloudEvent.model_validate(json.loads(record.value or b"null"))
+        except Exception as exc:
+            await self._dead_letter(record, dlq, exc, attempts=0)
+            return
+        handler = self.handlers.get(record.topic, {}).get(event.type)
+        if handler is None:
+            return
+        error: BaseException | None = None
+        for attempt in range(1, self.settings.consumer_max_attempts + 1):
+            try:
+                await self._apply(record, event, handler)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                error = exc
+                log.warning("%s: %s failed (attempt %s): %s", self.group_id, event.type, attempt, exc)
+                await asyncio.sleep(self.retry_delay * attempt)
+        assert error is not None
+        await self._dead_letter(record, dlq, error, attempts=self.settings.consumer_max_attempts)
+
+    async def _apply(self, record: ConsumerRecord, event: CloudEvent, handler: Handler) -> None:
+        parent = context_from_headers(record.headers)
+        with tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic},
+        ):
+            async with self.db.unit_of_work() as uow:
+                if await remember(uow.session, self.group_id, event):
+                    await handler(uow, event)
+
+    async def _dead_letter(
+        self, record: ConsumerRecord, dlq: AIOKafkaProducer, error: BaseException, attempts: int
+    ) -> None:
+        headers = [
+            *list(record.headers or ()),
+            ("dlq.error", str(error).encode()[:4000]),
+            ("dlq.error_type", type(error).__name__.encode()),
+            ("dlq.stacktrace", "".join(traceback.format_exception(error)).encode()[-8000:]),
+            ("dlq.original_topic", record.topic.encode()),
+            ("dlq.original_partition", str(record.partition).encode()),
+            ("dlq.original_offset", str(record.offset).encode()),
+            ("dlq.consumer_group", self.group_id.encode()),
+            ("dlq.attempts", str(attempts).encode()),
+        ]
+        await dlq.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+        log.error(
+            "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, error
+        )
+
+
+__all__ = ["EventConsumer", "Handler", "TopicPartition"]

@@ -1,0 +1,61 @@
+"""Outbox and inbox tables: events leave with the state change; consumers apply each event once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, text
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from crm_shared.db.engine import utcnow
+from crm_shared.events.envelope import CloudEvent
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    event_id: uuid.UUID
+    topic: str
+    key: str | None = None
+    payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+    published_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_error: str | None = None
+
+
+class InboxRecord(SQLModel, table=True):
+    __tablename__ = "inbox"
+
+    consumer: str = Field(primary_key=True)
+    event_id: uuid.UUID = Field(primary_key=True)
+    event_type: str
+    processed_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+
+
+async def enqueue(session: AsyncSession, topic: str, event: CloudEvent) -> None:
+    session.add(
+        OutboxMessage(
+            event_id=uuid.UUID(event.id),
+            topic=topic,
+            key=event.subject,
+            payload=event.model_dump(mode="json"),
+        )
+    )
+
+
+async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> bool:
+    """Record the event as processed by `consumer`; False when it already was."""
+    stmt = (
+        insert(InboxRecord)
+        .values(consumer=consumer, event_id=uuid.UUID(event.id), event_type=event.type, processed_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(InboxRecord.event_id)  # type: ignore[call-overload]
+    )
+    return (await session.execute(stmt)).first() is not None

@@ -1,0 +1,146 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, at least once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import zlib
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import delete, select, text, update
+
+from crm_shared.config import PlatformSettings
+from crm_shared.db.engine import Database, asyncpg_dsn, utcnow
+from crm_shared.events import kafka
+from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.outbox import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    """Moves outbox rows to the broker; a row is marked published only after the broker acked it.
+
+    One relay per service database publishes at a time (a transaction-level advisory lock), so
+    the events of one aggregate reach its partition in commit order even with several replicas.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: PlatformSettings,
+        batch_size: int = 500,
+        retention: dt.timedelta = dt.timedelta(days=7),
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.batch_size = batch_size
+        self.retention = retention
+        self._lock_id = zlib.crc32(f"outbox-relay:{db.source}".encode())
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self.published = 0
+
+    async def run(self) -> None:
+        """Publish until cancelled; woken by NOTIFY crm_outbox, polling as a fallback."""
+        listener = await self._listen()
+        failures = 0
+        try:
+            while True:
+                try:
+                    sent = await self.publish_batch()
+                    failures = 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    failures += 1
+                    log.warning("outbox relay: publish failed (attempt %s): %s", failures, exc)
+                    await self._reset_producer()
+                    await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                    continue
+                if sent < self.batch_size:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
+        finally:
+            await self._reset_producer()
+            if listener is not None:
+                await listener.close()
+
+    async def publish_batch(self) -> int:
+        """Publish up to one batch of pending rows; returns how many were sent."""
+        async with self.db.unit_of_work() as uow:
+            session = uow.session
+            locked = await session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": self._lock_id}
+            )
+            if not locked:
+                return 0
+            rows = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+                    .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            producer = await self._ensure_producer()
+            pending = []
+            for row in rows:
+                event = CloudEvent.model_validate(row.payload)
+                pending.append(
+                    await producer.send(
+                        row.topic,
+                        value=json.dumps(row.payload, ensure_ascii=False).encode(),
+                        key=row.key.encode() if row.key else None,
+                        headers=event.headers(),
+                    )
+                )
+            await asyncio.gather(*pending)
+            ids = [row.id for row in rows]
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))  # type: ignore[union-attr]
+                .values(published_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+            )
+            self.published += len(rows)
+            return len(rows)
+
+    async def purge(self) -> int:
+        """Delete published rows older than the retention period."""
+        async with self.db.unit_of_work() as uow:
+            result = await uow.session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.published_at < utcnow() - self.retention  # type: ignore[operator]
+                )
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = kafka.producer(self.settings)
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def _reset_producer(self) -> None:
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+            self._producer = None
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        try:
+            conn = await asyncpg.connect(asyncpg_dsn(self.db.url))
+            await conn.add_listener("crm_outbox", lambda *_: self._wake.set())
+            return conn
+        except Exception as exc:  # polling still delivers; LISTEN only makes it prompt
+            log.warning("outbox relay: LISTEN unavailable, polling only: %s", exc)
+            return None

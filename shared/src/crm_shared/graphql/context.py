@@ -1,0 +1,42 @@
+"""What every resolver gets: the caller (verified again here, not trusted from the gateway)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
+
+from crm_shared.auth.principal import Principal
+from crm_shared.errors import DomainError, Unauthenticated
+
+
+class RequestContext(BaseContext):
+    def __init__(self, request: Request, principal: Principal | None, auth_error: DomainError | None) -> None:
+        super().__init__()
+        self.http = request
+        self._principal = principal
+        self._auth_error = auth_error
+
+    @property
+    def state(self) -> Any:
+        """The application's state: database, services, settings."""
+        return self.http.app.state
+
+    @property
+    def principal(self) -> Principal:
+        """The authenticated caller; UNAUTHENTICATED when the request had no valid token."""
+        if self._principal is None:
+            raise self._auth_error or Unauthenticated()
+        return self._principal
+
+    @property
+    def client_ip(self) -> str:
+        forwarded = self.http.headers.get("x-forwarded-for")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+        return self.http.client.host if self.http.client else "unknown"
+
+
+Info = StrawberryInfo[RequestContext, None]

@@ -1,0 +1,74 @@
+"""Build a federation v2 subgraph schema and mount it on FastAPI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from fastapi import Request
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.fastapi import GraphQLRouter
+
+from crm_shared.auth.request import authenticate
+from crm_shared.errors import DomainError
+from crm_shared.graphql.context import RequestContext
+from crm_shared.i18n import translate
+
+log = logging.getLogger(__name__)
+
+FEDERATION_VERSION = "2.7"
+
+
+class DomainErrors(SchemaExtension):
+    """Turns domain errors into localised messages with `extensions.code`; masks the unexpected."""
+
+    def on_execute(self) -> Any:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [_convert(error) for error in result.errors]
+
+
+def _convert(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return GraphQLError(
+            original.message(), nodes=error.nodes, path=error.path, extensions=original.extensions()
+        )
+    if original is None:
+        return error
+    log.error("unexpected error in resolver at %s", error.path, exc_info=original)
+    return GraphQLError(
+        translate("internal"),
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR"},
+    )
+
+
+def federated_schema(
+    query: type, mutation: type | None = None, types: Iterable[type] = ()
+) -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=query,
+        mutation=mutation,
+        types=list(types),
+        extensions=[DomainErrors],
+        federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
+    )
+
+
+async def _context(request: Request) -> RequestContext:
+    principal, error = await authenticate(request)
+    return RequestContext(request, principal, error)
+
+
+def graphql_router(schema: strawberry.federation.Schema, graphiql: bool = True) -> GraphQLRouter[Any, Any]:
+    return GraphQLRouter(
+        schema,
+        context_getter=_context,
+        graphql_ide="graphiql" if graphiql else None,
+    )

@@ -1,0 +1,6 @@
+"""The pieces of a service's FastAPI app: factory, health, problem+json errors, auth dependency."""
+
+from crm_shared.http.app import ServiceApp, create_service_app
+from crm_shared.http.auth import CurrentPrincipal, authenticate
+
+__all__ = ["CurrentPrincipal", "ServiceApp", "authenticate", "create_service_app"]

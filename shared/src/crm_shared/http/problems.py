@@ -1,0 +1,48 @@
+"""RFC 9457 problem+json responses for domain and validation errors, in the caller's language."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from crm_shared.errors import DomainError
+from crm_shared.i18n import translate
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(status: int, title: str, code: str, detail: str, **extra: object) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    extra = {"field": exc.field} if exc.field else {}
+    return problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path"))
+        key = "required_field" if err["type"] == "missing" else "invalid_field"
+        errors.append({"field": field, "detail": translate(key, field=field, reason=err["msg"])})
+    detail = "; ".join(e["detail"] for e in errors)
+    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, errors=errors)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)

