@@ -1,0 +1,97 @@
+"""Login, tokens and their verification, through the identity subgraph and REST."""
+
+import datetime as dt
+import json
+import uuid
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+ME = "{ me { id email displayName roles } }"
+
+
+async def test_login_returns_tokens_that_verify_against_the_published_jwks(gql, client):
+    tokens = await gql.login("rep1@example.com")
+    assert tokens["expiresIn"] == 900
+    jwks = (await client.get("/.well-known/jwks.json")).json()
+    header = jwt.get_unverified_header(tokens["accessToken"])
+    key = next(k for k in jwks["keys"] if k["kid"] == header["kid"])
+    assert "d" not in key  # the private part never leaves the service
+    claims = jwt.decode(tokens["accessToken"], jwt.PyJWK.from_dict(key).key, algorithms=["ES256"], audience="crm")
+    assert claims["email"] == "rep1@example.com"
+    assert claims["roles"] == ["sales_rep"]
+    assert claims["scopes"]["customer:account"] == "own"
+
+    me = await gql(ME, token=tokens["accessToken"])
+    assert me["data"]["me"]["email"] == "rep1@example.com"
+    assert me["data"]["me"]["displayName"] == "李销售 Rep One"
+
+
+@pytest.mark.parametrize(("email", "password"), [("rep1@example.com", "wrong-password"), ("nobody@example.com", "crm-demo")])
+@pytest.mark.parametrize(("lang", "message"), [("en", "Invalid email or password"), ("zh-CN", "邮箱或密码错误")])
+async def test_failed_login_never_says_which_of_email_or_password_was_wrong(gql, email, password, lang, message):
+    body = await gql(gql.LOGIN, {"input": {"email": email, "password": password}}, lang=lang)
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == message
+    assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+
+
+@pytest.mark.parametrize(("lang", "fragment"), [("en", "Invalid value for field 'email'"), ("zh-CN", "字段“email”的值无效")])
+async def test_malformed_login_names_the_field(gql, lang, fragment):
+    body = await gql(gql.LOGIN, {"input": {"email": "not-an-email", "password": "x"}}, lang=lang)
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["field"] == "email"
+    assert fragment in error["message"]
+
+
+async def test_rest_login_errors_are_problem_json(client):
+    response = await client.post("/api/v1/auth/login", json={"email": "rep1@example.com", "password": "nope-nope"},
+                                 headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "邮箱或密码错误"
+    missing = await client.post("/api/v1/auth/login", json={"email": "rep1@example.com"})
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "password"
+
+
+async def test_me_without_token_is_unauthenticated(gql):
+    body = await gql(ME)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def _forge(claims, key, kid):
+    return jwt.encode(claims, key, algorithm="ES256", headers={"kid": kid})
+
+
+async def test_expired_tampered_and_wrongly_signed_tokens_are_rejected(gql, app):
+    token = (await gql.login("manager@example.com"))["accessToken"]
+    header = jwt.get_unverified_header(token)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    kid, private = await app.state.keys.signing_key()
+
+    expired = _forge({**claims, "exp": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)}, private, kid)
+    head, payload, signature = token.split(".")
+    forged_payload = jwt.utils.base64url_encode(json.dumps({**claims, "roles": ["admin"], "perms": ["*"]}).encode())
+    tampered = f"{head}.{forged_payload.decode()}.{signature}"
+    stranger = _forge(claims, ec.generate_private_key(ec.SECP256R1()), header["kid"])
+    unknown_kid = _forge(claims, ec.generate_private_key(ec.SECP256R1()), uuid.uuid4().hex)
+
+    for bad in (expired, tampered, stranger, unknown_kid, "not.a.jwt"):
+        body = await gql(ME, token=bad, lang="zh-CN")
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", bad
+        assert body["errors"][0]["message"] == "访问令牌无效或已过期"
+
+
+async def test_refresh_token_rotates_and_reuse_revokes_the_family(gql):
+    first = await gql.login("rep2@example.com")
+    query = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }"
+    second = (await gql(query, {"t": first["refreshToken"]}))["data"]["refreshToken"]
+    assert second["refreshToken"] != first["refreshToken"]
+
+    replay = await gql(query, {"t": first["refreshToken"]})  # a stolen, already-used token
+    assert replay["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    after_theft = await gql(query, {"t": second["refreshToken"]})  # the whole family is revoked
+    assert after_theft["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -1,0 +1,1 @@
+"""Contract tests: what other teams rely on (events, schema, REST) checked against the real services."""

@@ -1,0 +1,50 @@
+"""Every published event matches its JSON Schema in tests/contract/events/."""
+
+import json
+import uuid
+from pathlib import Path
+
+import jsonschema
+
+from crm_shared.config import PlatformSettings
+from crm_shared.events import OutboxRelay
+from crm_shared.events.kafka import ensure_topics
+from crm_shared.testing import migrated_database, read_topic
+from identity.keys import KeyRing
+from identity.service import IdentityService, NewUser
+from identity.settings import IdentitySettings
+
+SCHEMAS = Path(__file__).parent / "events"
+
+
+def validate(event: dict, schema_name: str) -> None:
+    schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text())
+    jsonschema.validate(event, schema, format_checker=jsonschema.FormatChecker())
+
+
+async def test_user_created_matches_its_schema(postgres, platform_settings: PlatformSettings):
+    db = await migrated_database(postgres, "identity")
+    settings = IdentitySettings(database_url=db.url)
+    service = IdentityService(db, KeyRing(db, settings.signing_key_passphrase), settings, platform_settings)
+    user = await service.create_user(
+        None, NewUser(f"c{uuid.uuid4().hex[:6]}@example.com", "合同测试", "long-enough", ["marketing"])
+    )
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user"])
+    await OutboxRelay(db, platform_settings).publish_batch()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.identity.user", 1, match=lambda e: e["subject"] == str(user.id)
+    )
+    validate(json.loads(records[0].value), "user.created")
+    await db.dispose()
+
+
+def test_schemas_reject_what_consumers_cannot_handle():
+    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/crm/identity", "type": "user.created",
+             "subject": str(uuid.uuid4()), "time": "2026-11-22T00:00:00Z",
+             "data": {"id": str(uuid.uuid4()), "email": "a@example.com", "displayName": "A", "roles": []}}
+    try:
+        validate(event, "user.created")
+    except jsonschema.ValidationError as exc:
+        assert "isActive" in exc.message
+    else:
+        raise AssertionError("an event without isActive must not validate")
