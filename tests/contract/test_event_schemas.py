@@ -5,7 +5,6 @@ import uuid
 from pathlib import Path
 
 import jsonschema
-
 from crm_shared.config import PlatformSettings
 from crm_shared.events import OutboxRelay
 from crm_shared.events.kafka import ensure_topics
@@ -32,16 +31,25 @@ async def test_user_created_matches_its_schema(postgres, platform_settings: Plat
     await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user"])
     await OutboxRelay(db, platform_settings).publish_batch()
     records = await read_topic(
-        platform_settings.kafka_bootstrap_servers, "crm.identity.user", 1, match=lambda e: e["subject"] == str(user.id)
+        platform_settings.kafka_bootstrap_servers,
+        "crm.identity.user",
+        1,
+        match=lambda e: e["subject"] == str(user.id),
     )
     validate(json.loads(records[0].value), "user.created")
     await db.dispose()
 
 
 def test_schemas_reject_what_consumers_cannot_handle():
-    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/crm/identity", "type": "user.created",
-             "subject": str(uuid.uuid4()), "time": "2026-11-22T00:00:00Z",
-             "data": {"id": str(uuid.uuid4()), "email": "a@example.com", "displayName": "A", "roles": []}}
+    event = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "/crm/identity",
+        "type": "user.created",
+        "subject": str(uuid.uuid4()),
+        "time": "2026-11-22T00:00:00Z",
+        "data": {"id": str(uuid.uuid4()), "email": "a@example.com", "displayName": "A", "roles": []},
+    }
     try:
         validate(event, "user.created")
     except jsonschema.ValidationError as exc:

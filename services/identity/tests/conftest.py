@@ -2,7 +2,6 @@
 
 import httpx
 import pytest
-
 from crm_shared.testing import migrated_database
 from identity.app import create_app
 from identity.seed import seed
@@ -36,8 +35,9 @@ class GraphQL:
         headers = {"Accept-Language": lang}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                          headers=headers)
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -4,7 +4,6 @@ import json
 import uuid
 
 import pytest
-
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import read_topic
 
@@ -12,8 +11,13 @@ CREATE = """mutation($input: CreateUserInput!) { createUser(input: $input) { id 
 
 
 def new_user(**overrides):
-    return {"email": f"u{uuid.uuid4().hex[:8]}@example.com", "displayName": "周新人", "password": "s3cret-pass",
-            "roles": ["sales_rep"], **overrides}
+    return {
+        "email": f"u{uuid.uuid4().hex[:8]}@example.com",
+        "displayName": "周新人",
+        "password": "s3cret-pass",
+        "roles": ["sales_rep"],
+        **overrides,
+    }
 
 
 async def test_admin_creates_user_who_can_log_in_and_event_is_published(gql, app, platform_settings):
@@ -25,12 +29,21 @@ async def test_admin_creates_user_who_can_log_in_and_event_is_published(gql, app
     assert (await gql.login(data["email"], "s3cret-pass"))["accessToken"]
 
     await app.state.relay.publish_batch()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.identity.user", 1,
-                               match=lambda e: e["subject"] == created["id"])
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.identity.user",
+        1,
+        match=lambda e: e["subject"] == created["id"],
+    )
     event = json.loads(records[0].value)
     assert event["type"] == "user.created"
-    assert event["data"] == {"id": created["id"], "email": data["email"], "displayName": "周新人",
-                             "roles": ["sales_rep"], "isActive": True}
+    assert event["data"] == {
+        "id": created["id"],
+        "email": data["email"],
+        "displayName": "周新人",
+        "roles": ["sales_rep"],
+        "isActive": True,
+    }
     assert "passwordHash" not in json.dumps(event)
 
 
@@ -43,8 +56,12 @@ async def test_non_admins_cannot_create_users(gql, login):
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
-    [({"email": "bad"}, "email"), ({"password": "short"}, "password"), ({"roles": ["pope"]}, "roles"),
-     ({"displayName": "  "}, "displayName")],
+    [
+        ({"email": "bad"}, "email"),
+        ({"password": "short"}, "password"),
+        ({"roles": ["pope"]}, "roles"),
+        ({"displayName": "  "}, "displayName"),
+    ],
 )
 async def test_invalid_user_input_names_the_field_and_writes_nothing(gql, overrides, field):
     admin = (await gql.login("admin@example.com"))["accessToken"]
@@ -53,8 +70,10 @@ async def test_invalid_user_input_names_the_field_and_writes_nothing(gql, overri
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["extensions"]["field"] == field
     if field != "email":
-        failed = await gql("mutation($i: LoginInput!) { login(input: $i) { accessToken } }",
-                           {"i": {"email": data["email"], "password": data["password"]}})
+        failed = await gql(
+            "mutation($i: LoginInput!) { login(input: $i) { accessToken } }",
+            {"i": {"email": data["email"], "password": data["password"]}},
+        )
         assert failed["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 

@@ -28,15 +28,15 @@ async def seed(service: IdentityService) -> list[str]:
     return [email for email, _, _ in DEMO_USERS]
 
 
-async def seed_demo() -> list[str]:
-    """Seed through the service layer against the configured database (events go out via the outbox)."""
+async def seed_demo(database_url: str) -> list[str]:
+    """Seed through the service layer (events go out through the outbox)."""
     from crm_shared.config import PlatformSettings
     from crm_shared.db import Database
 
     from identity.keys import KeyRing
     from identity.settings import IdentitySettings
 
-    settings = IdentitySettings()
+    settings = IdentitySettings(database_url=database_url)
     db = Database(settings.database_url, source="/crm/identity")
     try:
         service = IdentityService(

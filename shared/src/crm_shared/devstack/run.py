@@ -15,34 +15,58 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from crm_shared.db.migrate import upgrade
-from crm_shared.devstack.broker import Broker, wait_for_port
+from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.services import SERVICES, TOPICS
 from crm_shared.events.kafka import ensure_topics
 
-GATEWAY_PORT = int(os.environ.get("CRM_GATEWAY_PORT", "4000"))
-PG_PORT = int(os.environ.get("CRM_PG_PORT", "55432"))
-KAFKA_PORT = int(os.environ.get("CRM_KAFKA_PORT", "9092"))
+
+@dataclass(frozen=True)
+class Ports:
+    gateway: int = int(os.environ.get("CRM_GATEWAY_PORT", "4000"))
+    postgres: int = int(os.environ.get("CRM_PG_PORT", "55432"))
+    kafka: int = int(os.environ.get("CRM_KAFKA_PORT", "9092"))
+    services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+
+    @classmethod
+    def free(cls) -> Ports:
+        """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
+        return cls(free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES})
 
 
 class Stack:
-    def __init__(self, root: Path) -> None:
+    """PostgreSQL, the broker, every service and the gateway as child processes."""
+
+    def __init__(self, root: Path, data: Path, ports: Ports | None = None, seed: bool = True) -> None:
         self.root = root
-        self.data = root / ".data"
+        self.data = data
+        self.ports = ports or Ports()
+        self.seed = seed
         self.logs = self.data / "logs"
-        self.postgres = PostgresServer(self.data / "postgres", PG_PORT)
-        self.broker = Broker(KAFKA_PORT, self.logs / "broker.log")
+        self.postgres = PostgresServer(self.data / "postgres", self.ports.postgres)
+        self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
+        identity = self.service_url("identity")
+        self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
+        self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)
+
+    def service_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports.services[name]}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.gateway}/graphql"
 
     def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
-        step("PostgreSQL", f"127.0.0.1:{PG_PORT}")
+        step("PostgreSQL", f"127.0.0.1:{self.ports.postgres}")
         self.postgres.start()
         for spec in SERVICES:
             url = asyncio.run(self.postgres.ensure_database(spec.name, f"{spec.name}-dev"))
@@ -52,33 +76,24 @@ class Stack:
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
         for spec in SERVICES:
-            step(f"{spec.name} service", spec.url)
+            url, port = self.service_url(spec.name), self.ports.services[spec.name]
+            step(f"{spec.name} service", url)
+            uvicorn = ["uvicorn", f"{spec.name}.app:create_app", "--factory", "--no-access-log"]
             self._spawn(
-                spec.name,
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    f"{spec.name}.app:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(spec.port),
-                    "--no-access-log",
-                ],
+                spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
             )
-            wait_healthy(f"{spec.url}/healthz")
-            self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{spec.url}/graphql"
-        self._seed()
-        step("gateway", f"http://127.0.0.1:{GATEWAY_PORT}/graphql")
+            wait_healthy(f"{url}/healthz")
+            self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{url}/graphql"
+        if self.seed:
+            self._seed()
+        step("gateway", self.gateway_url)
         gateway = self.root / "gateway"
         self._spawn(
             "gateway",
             ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
             cwd=gateway,
         )
-        wait_for_port(GATEWAY_PORT, 60, self.processes[-1])
+        wait_for_port(self.ports.gateway, 60, self.processes[-1])
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -99,11 +114,12 @@ class Stack:
         )
 
     def _seed(self) -> None:
-        os.environ.update(self.env)
         for spec in SERVICES:
-            with contextlib.suppress(ModuleNotFoundError):
+            try:
                 module = importlib.import_module(f"{spec.name}.seed")
-                asyncio.run(module.seed_demo())
+            except ModuleNotFoundError:
+                continue
+            asyncio.run(module.seed_demo(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
 
 
 def step(what: str, where: str) -> None:
@@ -120,16 +136,17 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
-def banner() -> str:
+def banner(stack: Stack) -> str:
     from identity.seed import DEMO_USERS, demo_password  # the demo logins live with identity
 
+    docs = ", ".join(f"{stack.service_url(s.name)}/docs" for s in SERVICES)
     logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles in DEMO_USERS)
     return f"""
 CRM suite is running.
 
-  GraphQL gateway (GraphiQL in the browser): http://127.0.0.1:{GATEWAY_PORT}/graphql
-  Kafka-protocol broker:                     127.0.0.1:{KAFKA_PORT}
-  Service OpenAPI:                           {", ".join(f"{s.url}/docs" for s in SERVICES)}
+  GraphQL gateway (GraphiQL in the browser): {stack.gateway_url}
+  Kafka-protocol broker:                     {stack.broker.bootstrap}
+  Service OpenAPI:                           {docs}
   Logs:                                      .data/logs/
 
   Demo logins (password: {demo_password()}):
@@ -140,11 +157,11 @@ Press Ctrl-C to stop.
 
 
 def main() -> None:
-    stack = Stack(Path.cwd())
+    stack = Stack(Path.cwd(), Path.cwd() / ".data")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         stack.start()
-        print(banner(), flush=True)
+        print(banner(stack), flush=True)
         while all(p.poll() is None for p in stack.processes):
             time.sleep(1)
         failed = [p.args for p in stack.processes if p.poll() is not None]

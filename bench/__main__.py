@@ -1,0 +1,53 @@
+"""`make bench`: start a private stack on free ports, then print throughput and latency figures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+import httpx
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+from crm_shared.devstack.run import Ports, Stack
+from crm_shared.testing import migrated_database
+
+from bench.events import end_to_end_latency, relay_throughput
+from bench.gateway import gateway_overhead
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def login(stack: Stack) -> str:
+    query = 'mutation { login(input: {email: "rep1@example.com", password: "crm-demo"}) { accessToken } }'
+    body = httpx.post(stack.gateway_url, json={"query": query}, timeout=30).json()
+    return str(body["data"]["login"]["accessToken"])
+
+
+async def run(stack: Stack, scale: int) -> None:
+    platform = PlatformSettings(kafka_bootstrap_servers=stack.broker.bootstrap, outbox_poll_seconds=0.05)
+    db: Database = await migrated_database(stack.postgres, "identity")
+    print("\nEvents", flush=True)
+    await relay_throughput(db, platform, 20 * scale)
+    await end_to_end_latency(db, platform, scale)
+    await db.dispose()
+    print("\nGateway", flush=True)
+    await gateway_overhead(stack, login(stack), 2 * scale)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=1000, help="events for latency; x20 for throughput")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="crm-bench-") as data:
+        stack = Stack(ROOT, Path(data), Ports.free())
+        try:
+            stack.start()
+            asyncio.run(run(stack, args.scale))
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
