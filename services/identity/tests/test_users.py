@@ -82,3 +82,22 @@ async def test_duplicate_email_is_a_conflict(gql):
     body = await gql(CREATE, {"input": new_user(email="REP1@example.com")}, token=admin, lang="zh-CN")
     assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
     assert body["errors"][0]["message"] == "该邮箱已被其他用户使用"
+
+
+async def test_rest_post_with_idempotency_key_creates_once_and_replays(gql, client):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    headers = {"Authorization": f"Bearer {admin}", "Idempotency-Key": uuid.uuid4().hex}
+    body = {
+        "email": f"i{uuid.uuid4().hex[:8]}@example.com",
+        "display_name": "幂等",
+        "password": "long-enough",
+    }
+    first = await client.post("/api/v1/users", json=body, headers=headers)
+    again = await client.post("/api/v1/users", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+
+    other = await client.post("/api/v1/users", json={**body, "display_name": "别的"}, headers=headers)
+    assert other.status_code == 422
+    assert other.json()["field"] == "Idempotency-Key"

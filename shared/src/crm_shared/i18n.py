@@ -17,6 +17,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
+    "too_many_requests": {"en": "Too many requests; try again later", "zh-CN": "请求过于频繁，请稍后再试"},
+    "idempotency_mismatch": {
+        "en": "This Idempotency-Key was already used for a different request",
+        "zh-CN": "该 Idempotency-Key 已用于另一个不同的请求",
+    },
+    "idempotency_in_progress": {
+        "en": "A request with this Idempotency-Key is still being processed",
+        "zh-CN": "使用该 Idempotency-Key 的请求仍在处理中",
+    },
 }
 
 

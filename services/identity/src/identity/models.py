@@ -8,11 +8,12 @@ from typing import Any
 
 from crm_shared.db import timestamp
 from crm_shared.events import InboxRecord, OutboxMessage
+from crm_shared.http.idempotency import IdempotencyRecord
 from sqlalchemy import Column, String
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
-__all__ = ["InboxRecord", "OutboxMessage", "RefreshToken", "SigningKey", "User"]
+__all__ = ["IdempotencyRecord", "InboxRecord", "OutboxMessage", "RefreshToken", "SigningKey", "User"]
 
 
 class User(SQLModel, table=True):

@@ -20,6 +20,7 @@ from crm_shared.config import PlatformSettings
 from crm_shared.db.engine import Database
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
+from crm_shared.http.idempotency import IdempotencyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.telemetry import setup_tracing
 
@@ -63,6 +64,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.state.verifier = spec.verifier
     for key, value in spec.state.items():
         setattr(app.state, key, value)
+    app.add_middleware(IdempotencyMiddleware, db=spec.db)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
     app.include_router(_health(spec))

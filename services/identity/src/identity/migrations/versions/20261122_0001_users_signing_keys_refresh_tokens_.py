@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-from crm_shared.events.migrations import create_event_tables, drop_event_tables
+from crm_shared.db.platform_tables import create_platform_tables, drop_platform_tables
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261122_0001"
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    create_event_tables()
+    create_platform_tables()
     op.create_table(
         "signing_keys",
         sa.Column("kid", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -68,4 +68,4 @@ def downgrade() -> None:
     op.drop_table("refresh_tokens")
     op.drop_table("users")
     op.drop_table("signing_keys")
-    drop_event_tables()
+    drop_platform_tables()

@@ -1,11 +1,11 @@
-"""The outbox and inbox tables, created by each service's first Alembic migration."""
+"""The platform's tables in every service database (outbox, inbox, idempotency keys), for its first migration."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
 
-def create_event_tables() -> None:
+def create_platform_tables() -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
@@ -29,8 +29,21 @@ def create_event_tables() -> None:
         sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
     )
 
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("caller", sa.String(200), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("headers", postgresql.JSONB(), nullable=True),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key", "caller", name="pk_idempotency_keys"),
+    )
 
-def drop_event_tables() -> None:
+
+def drop_platform_tables() -> None:
+    op.drop_table("idempotency_keys")
     op.drop_table("inbox")
     op.drop_index("ix_outbox_pending", table_name="outbox")
     op.drop_table("outbox")

@@ -1,0 +1,138 @@
+"""`Idempotency-Key` on POST: a retried request gets the first response instead of a second effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import Column, DateTime, LargeBinary, delete, text
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlmodel import Field, SQLModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crm_shared.db.engine import Database, utcnow
+from crm_shared.i18n import negotiate, translate
+
+HEADER = b"idempotency-key"
+TTL = dt.timedelta(hours=24)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    __tablename__ = "idempotency_keys"
+
+    key: str = Field(primary_key=True, max_length=200)
+    caller: str = Field(primary_key=True, max_length=200)
+    request_hash: str = Field(max_length=64)
+    status: int | None = None
+    headers: list[Any] | None = Field(default=None, sa_column=Column(JSONB))
+    body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+
+
+class IdempotencyMiddleware:
+    """Stores the first response to each (caller, key); replays it for the same request, refuses a different one."""
+
+    def __init__(self, app: ASGIApp, db: Database) -> None:
+        self.app = app
+        self.db = db
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
+        key = headers.get(HEADER, b"").decode()[:200]
+        if scope["type"] != "http" or scope["method"] != "POST" or not key:
+            await self.app(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        caller = hashlib.sha256(headers.get(b"authorization", b"anonymous")).hexdigest()
+        digest = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        locale = negotiate(headers.get(b"accept-language", b"").decode())
+
+        claimed = await self._claim(key, caller, digest)
+        if claimed is not None:
+            await _replay(claimed, digest, locale, send)
+            return
+
+        captured: dict[str, Any] = {"body": b""}
+
+        async def replay_body() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [[k.decode(), v.decode()] for k, v in message.get("headers", [])]
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            await self._finish(key, caller, captured)
+
+    async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
+        """None when this request is the first with the key; otherwise the stored record."""
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(
+                delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - TTL)
+            )  # type: ignore[operator]
+            inserted = await uow.session.execute(
+                insert(IdempotencyRecord)
+                .values(key=key, caller=caller, request_hash=digest, created_at=utcnow())
+                .on_conflict_do_nothing()
+                .returning(text("1"))
+            )
+            if inserted.first() is not None:
+                return None
+            return await uow.session.get(IdempotencyRecord, (key, caller))
+
+    async def _finish(self, key: str, caller: str, captured: dict[str, Any]) -> None:
+        async with self.db.unit_of_work() as uow:
+            record = await uow.session.get(IdempotencyRecord, (key, caller))
+            if record is None:
+                return
+            if captured.get("status", 500) >= 500:
+                await uow.session.delete(record)  # a failure may be retried for real
+            else:
+                record.status, record.headers, record.body = (
+                    captured["status"],
+                    captured["headers"],
+                    captured["body"],
+                )
+
+
+async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Send) -> None:
+    if record.request_hash != digest:
+        status, detail = 422, translate("idempotency_mismatch", locale)
+    elif record.status is None:
+        status, detail = 409, translate("idempotency_in_progress", locale)
+    else:
+        headers = [(k.encode(), v.encode()) for k, v in record.headers or []] + [
+            (b"idempotent-replayed", b"true")
+        ]
+        await send({"type": "http.response.start", "status": record.status, "headers": headers})
+        await send({"type": "http.response.body", "body": record.body or b""})
+        return
+    code = "BAD_USER_INPUT" if status == 422 else "CONFLICT"
+    payload = {
+        "type": "about:blank",
+        "title": code,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "field": "Idempotency-Key",
+    }
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/problem+json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": json.dumps(payload, ensure_ascii=False).encode()})
