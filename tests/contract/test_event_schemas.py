@@ -9,9 +9,9 @@ from crm_shared.config import PlatformSettings
 from crm_shared.events import OutboxRelay
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import migrated_database, read_topic
-from identity.keys import KeyRing
-from identity.service import IdentityService, NewUser
+from identity.services import Identity
 from identity.settings import IdentitySettings
+from identity.users.service import NewUser
 
 SCHEMAS = Path(__file__).parent / "events"
 
@@ -24,8 +24,9 @@ def validate(event: dict, schema_name: str) -> None:
 async def test_user_created_matches_its_schema(postgres, platform_settings: PlatformSettings):
     db = await migrated_database(postgres, "identity")
     settings = IdentitySettings(database_url=db.url)
-    service = IdentityService(db, KeyRing(db, settings.signing_key_passphrase), settings, platform_settings)
-    user = await service.create_user(
+    identity = Identity.wire(db, settings, platform_settings)
+    await identity.roles.ensure_builtin()
+    user = await identity.users.create(
         None, NewUser(f"c{uuid.uuid4().hex[:6]}@example.com", "合同测试", "long-enough", ["marketing"])
     )
     await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user"])

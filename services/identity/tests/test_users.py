@@ -42,6 +42,7 @@ async def test_admin_creates_user_who_can_log_in_and_event_is_published(gql, app
         "email": data["email"],
         "displayName": "周新人",
         "roles": ["sales_rep"],
+        "orgUnitId": None,
         "isActive": True,
     }
     assert "passwordHash" not in json.dumps(event)

@@ -9,10 +9,10 @@ from crm_shared.events import OutboxRelay
 from crm_shared.http import ServiceApp, create_service_app
 from fastapi import FastAPI
 
+from identity import messages  # noqa: F401  (registers the message catalogue)
 from identity.api import jwks_router, router
 from identity.graphql import schema
-from identity.keys import KeyRing
-from identity.service import IdentityService
+from identity.services import Identity
 from identity.settings import IdentitySettings
 
 
@@ -20,8 +20,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
     settings = settings or IdentitySettings()
     platform = platform or PlatformSettings()
     db = Database(settings.database_url, source="/crm/identity")
-    keys = KeyRing(db, settings.signing_key_passphrase)
-    service = IdentityService(db, keys, settings, platform)
+    identity = Identity.wire(db, settings, platform)
     relay = OutboxRelay(db, platform)
     return create_service_app(
         ServiceApp(
@@ -29,10 +28,10 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             platform=platform,
             db=db,
             # identity verifies its own tokens from its key ring, not over HTTP
-            verifier=TokenVerifier(keys, platform.jwt_issuer, platform.jwt_audience),
+            verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),
             schema=schema,
             routers=[router, jwks_router],
-            workers=[keys.ensure_key, relay.run],
-            state={"identity": service, "keys": keys, "relay": relay},
+            workers=[identity.keys.ensure_key, identity.roles.ensure_builtin, relay.run],
+            state={"identity": identity, "keys": identity.keys, "relay": relay},
         )
     )

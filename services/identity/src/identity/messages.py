@@ -11,6 +11,35 @@ i18n.register(
         },
         "email_taken": {"en": "A user with this email already exists", "zh-CN": "该邮箱已被其他用户使用"},
         "unknown_role": {"en": "Unknown role '{role}'", "zh-CN": "未知角色“{role}”"},
-        "entity_user": {"en": "User", "zh-CN": "用户"},
+        "role_exists": {"en": "A role with this key already exists", "zh-CN": "该角色标识已存在"},
+        "unknown_permission": {"en": "Unknown permission '{permission}'", "zh-CN": "未知权限“{permission}”"},
+        "unknown_resource": {"en": "Unknown resource '{resource}'", "zh-CN": "未知资源“{resource}”"},
+        "builtin_admin_fixed": {
+            "en": "The administrator role cannot be changed",
+            "zh-CN": "系统管理员角色不可修改",
+        },
+        "unknown_unit": {"en": "No such organisation unit", "zh-CN": "组织单元不存在"},
+        "unknown_user": {"en": "No such user", "zh-CN": "用户不存在"},
+        "unit_cycle": {
+            "en": "A unit cannot be moved below itself",
+            "zh-CN": "组织单元不能移动到其自身下级",
+        },
+        "unit_not_empty": {
+            "en": "Only a unit without sub-units and members can be deleted",
+            "zh-CN": "只能删除没有下级单元和成员的组织单元",
+        },
+        "cannot_deactivate_self": {"en": "You cannot deactivate yourself", "zh-CN": "不能停用自己的账号"},
+        "password_length": {
+            "en": "The password must have at least {min} characters",
+            "zh-CN": "密码至少需要 {min} 个字符",
+        },
+        "password_mix": {
+            "en": "The password must contain letters and at least one digit or symbol",
+            "zh-CN": "密码必须包含字母以及至少一个数字或符号",
+        },
+        "password_common": {
+            "en": "This password is too easy to guess",
+            "zh-CN": "该密码过于简单，容易被猜到",
+        },
     }
 )

@@ -1,57 +1,20 @@
-"""Identity tables: users, signing keys, refresh tokens."""
+"""Every identity table, so Alembic sees the whole schema."""
 
-from __future__ import annotations
-
-import datetime as dt
-import uuid
-from typing import Any
-
-from crm_shared.db import timestamp
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
-from sqlalchemy import Column, String
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlmodel import Field, SQLModel
 
-__all__ = ["IdempotencyRecord", "InboxRecord", "OutboxMessage", "RefreshToken", "SigningKey", "User"]
+from identity.auth.models import RefreshToken, SigningKey
+from identity.org.models import OrgUnit
+from identity.roles.models import Role
+from identity.users.models import User
 
-
-class User(SQLModel, table=True):
-    __tablename__ = "users"
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    email: str = Field(sa_column=Column(String(320), unique=True, nullable=False))
-    display_name: str = Field(max_length=200)
-    password_hash: str
-    roles: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(64)), nullable=False))
-    is_active: bool = True
-    created_at: dt.datetime = timestamp()
-    updated_at: dt.datetime = timestamp()
-
-
-class SigningKey(SQLModel, table=True):
-    """An asymmetric key pair; the JWKS publishes every key that is not retired."""
-
-    __tablename__ = "signing_keys"
-
-    kid: str = Field(primary_key=True, max_length=64)
-    algorithm: str = Field(max_length=16)
-    private_pem: str  # PKCS#8, encrypted with the service's passphrase
-    public_jwk: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
-    created_at: dt.datetime = timestamp()
-    retired_at: dt.datetime | None = timestamp(nullable=True)
-
-
-class RefreshToken(SQLModel, table=True):
-    """One refresh token; every use rotates it, a reuse revokes its whole family."""
-
-    __tablename__ = "refresh_tokens"
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
-    family_id: uuid.UUID = Field(index=True)
-    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
-    created_at: dt.datetime = timestamp()
-    expires_at: dt.datetime = timestamp()
-    used_at: dt.datetime | None = timestamp(nullable=True)
-    revoked_at: dt.datetime | None = timestamp(nullable=True)
+__all__ = [
+    "IdempotencyRecord",
+    "InboxRecord",
+    "OrgUnit",
+    "OutboxMessage",
+    "RefreshToken",
+    "Role",
+    "SigningKey",
+    "User",
+]

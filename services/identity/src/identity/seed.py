@@ -1,18 +1,30 @@
-"""The demo organisation: one user per built-in role, all with the demo password."""
+"""The demo organisation: a company tree and one user per built-in role, all with the demo password."""
 
 from __future__ import annotations
 
 import os
 
-from identity.service import IdentityService, NewUser
+from sqlalchemy import select
 
-DEMO_USERS = (
-    ("admin@example.com", "系统管理员 Admin", ["admin"]),
-    ("manager@example.com", "王经理 Manager", ["sales_manager"]),
-    ("rep1@example.com", "李销售 Rep One", ["sales_rep"]),
-    ("rep2@example.com", "张销售 Rep Two", ["sales_rep"]),
-    ("marketing@example.com", "陈市场 Marketing", ["marketing"]),
-    ("agent@example.com", "赵客服 Agent", ["service_agent"]),
+from identity.org.models import OrgUnit
+from identity.org.service import UnitInput
+from identity.services import Identity
+from identity.users.service import NewUser
+
+UNITS = (  # name, kind, parent
+    ("示例科技有限公司 Example Tech", "company", None),
+    ("销售部 Sales", "department", "示例科技有限公司 Example Tech"),
+    ("华东销售一组 East Team 1", "team", "销售部 Sales"),
+    ("市场部 Marketing", "department", "示例科技有限公司 Example Tech"),
+    ("客服部 Service", "department", "示例科技有限公司 Example Tech"),
+)
+DEMO_USERS = (  # email, display name, roles, unit
+    ("admin@example.com", "系统管理员 Admin", ["admin"], "示例科技有限公司 Example Tech"),
+    ("manager@example.com", "王经理 Manager", ["sales_manager"], "华东销售一组 East Team 1"),
+    ("rep1@example.com", "李销售 Rep One", ["sales_rep"], "华东销售一组 East Team 1"),
+    ("rep2@example.com", "张销售 Rep Two", ["sales_rep"], "华东销售一组 East Team 1"),
+    ("marketing@example.com", "陈市场 Marketing", ["marketing"], "市场部 Marketing"),
+    ("agent@example.com", "赵客服 Agent", ["service_agent"], "客服部 Service"),
 )
 
 
@@ -20,12 +32,26 @@ def demo_password() -> str:
     return os.environ.get("CRM_DEMO_PASSWORD", "crm-demo")
 
 
-async def seed(service: IdentityService) -> list[str]:
-    """Create the demo users that don't exist yet; returns the logins."""
-    for email, name, roles in DEMO_USERS:
-        if await service.find_by_email(email) is None:
-            await service.create_user(None, NewUser(email, name, demo_password(), roles))
-    return [email for email, _, _ in DEMO_USERS]
+async def seed(identity: Identity) -> list[str]:
+    """Create what is missing of the demo organisation; returns the logins."""
+    await identity.roles.ensure_builtin()
+    async with identity.db.read() as session:
+        units = {u.name: u.id for u in (await session.scalars(select(OrgUnit))).all()}
+    for name, kind, parent in UNITS:
+        if name not in units:
+            unit = await identity.org.create(
+                None, UnitInput(name, kind, units.get(parent) if parent else None)
+            )
+            units[name] = unit.id
+    for email, name, roles, unit_name in DEMO_USERS:
+        user = await identity.users.find_by_email(email)
+        if user is None:
+            user = await identity.users.create(
+                None, NewUser(email, name, demo_password(), roles, units[unit_name])
+            )
+        if email == "manager@example.com":
+            await identity.org.update(None, units["华东销售一组 East Team 1"], UnitInput(manager_id=user.id))
+    return [email for email, *_ in DEMO_USERS]
 
 
 async def seed_demo(database_url: str) -> list[str]:
@@ -33,15 +59,11 @@ async def seed_demo(database_url: str) -> list[str]:
     from crm_shared.config import PlatformSettings
     from crm_shared.db import Database
 
-    from identity.keys import KeyRing
     from identity.settings import IdentitySettings
 
     settings = IdentitySettings(database_url=database_url)
-    db = Database(settings.database_url, source="/crm/identity")
+    db = Database(database_url, source="/crm/identity")
     try:
-        service = IdentityService(
-            db, KeyRing(db, settings.signing_key_passphrase), settings, PlatformSettings()
-        )
-        return await seed(service)
+        return await seed(Identity.wire(db, settings, PlatformSettings()))
     finally:
         await db.dispose()

@@ -34,6 +34,8 @@ class Principal:
     # the caller's own unit and, for managers, every unit below the ones they manage
     subtree_unit_ids: frozenset[uuid.UUID] = frozenset()
     token_id: str | None = None
+    masked_fields: frozenset[str] = frozenset()
+    on_behalf_of: str | None = None  # the user a service account or support session acts for
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
@@ -47,7 +49,13 @@ class Principal:
             unit_id=uuid.UUID(unit) if unit else None,
             subtree_unit_ids=frozenset(uuid.UUID(u) for u in claims.get("units", [])),
             token_id=claims.get("jti"),
+            masked_fields=frozenset(claims.get("masks", [])),
+            on_behalf_of=claims.get("obo"),
         )
+
+    def masks(self, field: str) -> bool:
+        """Whether `<service>:<resource>.<field>` is shown masked to this caller."""
+        return field in self.masked_fields
 
     def can(self, permission: str) -> bool:
         """`customer:account:update` is granted by itself or by `customer:account:*` or `*`."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from crm_shared.auth.context import current_principal
 from crm_shared.auth.jwks import TokenVerifier, bearer_token
 from crm_shared.auth.principal import Principal
 from crm_shared.errors import DomainError, Unauthenticated
@@ -16,9 +17,11 @@ async def authenticate(request: Request) -> tuple[Principal | None, DomainError 
         return None, Unauthenticated()
     verifier: TokenVerifier = request.app.state.verifier
     try:
-        return await verifier.verify(token), None
+        principal = await verifier.verify(token)
     except DomainError as exc:
         return None, exc
+    current_principal.set(principal)
+    return principal, None
 
 
 async def require_principal(request: Request) -> Principal:

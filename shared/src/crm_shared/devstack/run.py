@@ -140,7 +140,7 @@ def banner(stack: Stack) -> str:
     from identity.seed import DEMO_USERS, demo_password  # the demo logins live with identity
 
     docs = ", ".join(f"{stack.service_url(s.name)}/docs" for s in SERVICES)
-    logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles in DEMO_USERS)
+    logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles, _unit in DEMO_USERS)
     return f"""
 CRM suite is running.
 

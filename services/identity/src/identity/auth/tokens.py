@@ -11,9 +11,8 @@ from dataclasses import dataclass
 import jwt
 from crm_shared.config import PlatformSettings
 
-from identity.keys import ALGORITHM, KeyRing
-from identity.models import User
-from identity.roles import grants
+from identity.auth.keys import ALGORITHM, KeyRing
+from identity.roles.service import Grants
 
 
 @dataclass(frozen=True)
@@ -23,33 +22,48 @@ class TokenPair:
     expires_in: int
 
 
+@dataclass(frozen=True)
+class Subject:
+    """Whom a token speaks for, with what they were granted at issue time."""
+
+    id: uuid.UUID
+    email: str
+    name: str
+    roles: list[str]
+    grants: Grants
+    unit_id: uuid.UUID | None
+    subtree_unit_ids: list[uuid.UUID]
+
+
 def new_refresh_secret() -> tuple[str, str]:
     """A random refresh token and the hash that is stored instead of it."""
     token = secrets.token_urlsafe(32)
-    return token, hash_refresh(token)
+    return token, hash_secret(token)
 
 
-def hash_refresh(token: str) -> str:
+def hash_secret(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def access_token(user: User, keys: KeyRing, platform: PlatformSettings, lifetime: int) -> str:
+async def access_token(subject: Subject, keys: KeyRing, platform: PlatformSettings, lifetime: int) -> str:
     kid, private = await keys.signing_key()
-    permissions, scopes = grants(user.roles)
     now = dt.datetime.now(dt.UTC)
     claims = {
         "iss": platform.jwt_issuer,
         "aud": platform.jwt_audience,
-        "sub": str(user.id),
+        "sub": str(subject.id),
         "iat": now,
         "nbf": now,
         "exp": now + dt.timedelta(seconds=lifetime),
         "jti": uuid.uuid4().hex,
         "typ": "access",
-        "email": user.email,
-        "name": user.display_name,
-        "roles": user.roles,
-        "perms": permissions,
-        "scopes": scopes,
+        "email": subject.email,
+        "name": subject.name,
+        "roles": subject.roles,
+        "perms": subject.grants.permissions,
+        "scopes": subject.grants.scopes,
+        "masks": subject.grants.masked_fields,
+        "unit": str(subject.unit_id) if subject.unit_id else None,
+        "units": [str(u) for u in subject.subtree_unit_ids],
     }
     return jwt.encode(claims, private, algorithm=ALGORITHM, headers={"kid": kid})

@@ -1,4 +1,4 @@
-"""users, signing keys, refresh tokens, outbox and inbox
+"""identity schema: users, org units, roles, signing keys, refresh tokens
 
 Revision ID: 20261122_0001
 Revises:
@@ -22,6 +22,38 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     create_platform_tables()
     op.create_table(
+        "org_units",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("parent_id", sa.Uuid(), nullable=True),
+        sa.Column("manager_id", sa.Uuid(), nullable=True),
+        sa.Column("path", postgresql.ARRAY(sa.UUID()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_org_units")),
+    )
+    op.create_index(op.f("ix_org_units_manager_id"), "org_units", ["manager_id"], unique=False)
+    op.create_index(op.f("ix_org_units_parent_id"), "org_units", ["parent_id"], unique=False)
+    op.create_index("ix_org_units_path", "org_units", ["path"], unique=False, postgresql_using="gin")
+    op.create_table(
+        "roles",
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name_zh", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("builtin", sa.Boolean(), nullable=False),
+        sa.Column("permissions", postgresql.ARRAY(sa.String(length=100)), nullable=False),
+        sa.Column("scopes", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("masked_fields", postgresql.ARRAY(sa.String(length=100)), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_roles")),
+    )
+    op.create_table(
         "signing_keys",
         sa.Column("kid", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("algorithm", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -38,12 +70,19 @@ def upgrade() -> None:
         sa.Column("display_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("roles", postgresql.ARRAY(sa.String(length=64)), nullable=False),
+        sa.Column("org_unit_id", sa.Uuid(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_units.id"], name=op.f("fk_users_org_unit_id_org_units")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
+    op.create_index(op.f("ix_users_org_unit_id"), "users", ["org_unit_id"], unique=False)
     op.create_table(
         "refresh_tokens",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -66,6 +105,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_refresh_tokens_user_id"), table_name="refresh_tokens")
     op.drop_index(op.f("ix_refresh_tokens_family_id"), table_name="refresh_tokens")
     op.drop_table("refresh_tokens")
+    op.drop_index(op.f("ix_users_org_unit_id"), table_name="users")
     op.drop_table("users")
     op.drop_table("signing_keys")
+    op.drop_table("roles")
+    op.drop_index("ix_org_units_path", table_name="org_units", postgresql_using="gin")
+    op.drop_index(op.f("ix_org_units_parent_id"), table_name="org_units")
+    op.drop_index(op.f("ix_org_units_manager_id"), table_name="org_units")
+    op.drop_table("org_units")
     drop_platform_tables()

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from identity.models import SigningKey
+from identity.auth.models import SigningKey
 
 ALGORITHM = "ES256"
 

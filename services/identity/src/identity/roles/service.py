@@ -1,0 +1,165 @@
+"""Roles and what they grant: the permissions, data scopes and masks that go into access tokens."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm_shared import audit
+from crm_shared.auth import DataScope, Principal
+from crm_shared.auth.catalogue import MASKABLE_FIELDS, RESOURCES, is_grantable
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict, NotFound
+from sqlalchemy import select
+
+from identity.events import ROLE_TOPIC, USER_TOPIC, role_event, user_event
+from identity.roles.models import Role
+from identity.users.models import User
+
+KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+SCOPE_ORDER = [DataScope.OWN, DataScope.UNIT, DataScope.SUBTREE, DataScope.ALL]
+
+
+@dataclass
+class RoleInput:
+    name: str | None = None
+    name_zh: str | None = None
+    description: str | None = None
+    permissions: list[str] | None = None
+    scopes: dict[str, str] | None = None
+    masked_fields: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Grants:
+    permissions: list[str]
+    scopes: dict[str, str]
+    masked_fields: list[str] = field(default_factory=list)
+
+
+def combine(roles: list[Role]) -> Grants:
+    """Union of permissions; the widest scope any role gives; a field stays masked only if every role masks it."""
+    permissions: set[str] = set()
+    scopes: dict[str, DataScope] = {}
+    masks: set[str] | None = None
+    for role in roles:
+        permissions.update(role.permissions)
+        for resource, scope in role.scopes.items():
+            current = scopes.get(resource)
+            if current is None or SCOPE_ORDER.index(DataScope(scope)) > SCOPE_ORDER.index(current):
+                scopes[resource] = DataScope(scope)
+        masks = set(role.masked_fields) if masks is None else masks & set(role.masked_fields)
+    return Grants(sorted(permissions), {k: v.value for k, v in scopes.items()}, sorted(masks or ()))
+
+
+def role_snapshot(role: Role) -> dict[str, Any]:
+    return {"key": role.key, "name": role.name, "nameZh": role.name_zh, "builtin": role.builtin,
+            "permissions": list(role.permissions), "scopes": dict(role.scopes),
+            "maskedFields": list(role.masked_fields)}  # fmt: skip
+
+
+class RoleService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def ensure_builtin(self) -> None:
+        """Add the built-in roles a database lacks; an administrator's edits to them are kept."""
+        from identity.roles.builtin import BUILTIN_ROLES
+
+        async with self.db.unit_of_work() as uow:
+            for role in BUILTIN_ROLES:
+                if await uow.session.get(Role, role.key) is None:
+                    uow.session.add(Role.model_validate(role.model_dump()))
+
+    async def all(self, principal: Principal) -> list[Role]:
+        principal.require("identity:role:read")
+        async with self.db.read() as session:
+            return list((await session.scalars(select(Role).order_by(Role.builtin.desc(), Role.key))).all())  # type: ignore[attr-defined]
+
+    async def grants_for(self, session: Any, keys: list[str]) -> Grants:
+        roles = (await session.scalars(select(Role).where(Role.key.in_(keys)))).all()  # type: ignore[attr-defined]
+        return combine(list(roles))
+
+    async def create(self, principal: Principal, key: str, data: RoleInput) -> Role:
+        principal.require("identity:role:create")
+        if not KEY.match(key):
+            raise BadInput(field="key", reason="lowercase letters, digits and _; 2-64 characters")
+        role = Role(key=key, name="", permissions=[], scopes={}, masked_fields=[])
+        _apply(role, data)
+        if not role.name:
+            raise BadInput("required_field", field="name")
+        async with self.db.unit_of_work() as uow:
+            if await uow.session.get(Role, key):
+                raise Conflict("role_exists", field="key")
+            uow.session.add(role)
+            await uow.flush()
+            await uow.emit(ROLE_TOPIC, role_event("role.created", role_snapshot(role)))
+            await audit.record(uow, "role.created", "Role", key, None, role_snapshot(role))
+        return role
+
+    async def update(self, principal: Principal, key: str, data: RoleInput) -> Role:
+        principal.require("identity:role:update")
+        async with self.db.unit_of_work() as uow:
+            role = await uow.session.get(Role, key, with_for_update=True)
+            if role is None:
+                raise NotFound(entity="Role")
+            if role.key == "admin":
+                raise BadInput("builtin_admin_fixed", field="key")
+            before = role_snapshot(role)
+            _apply(role, data)
+            role.updated_at = utcnow()
+            await uow.emit(ROLE_TOPIC, role_event("role.updated", role_snapshot(role)))
+            await audit.record(uow, "role.updated", "Role", key, before, role_snapshot(role))
+        return role
+
+    async def assign(self, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> User:
+        principal.require("identity:role:assign")
+        async with self.db.unit_of_work() as uow:
+            await self.check_keys(uow, keys)
+            user = await uow.session.get(User, user_id, with_for_update=True)
+            if user is None:
+                raise NotFound(entity="User")
+            before = sorted(user.roles)
+            user.roles = sorted(set(keys))
+            user.updated_at = utcnow()
+            await uow.emit(USER_TOPIC, user_event("user.roles_changed", user))
+            await audit.record(
+                uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles}
+            )
+        return user
+
+    async def check_keys(self, uow: UnitOfWork, keys: list[str]) -> None:
+        known = set((await uow.session.scalars(select(Role.key).where(Role.key.in_(keys)))).all())  # type: ignore[attr-defined]
+        for key in keys:
+            if key not in known:
+                raise BadInput("unknown_role", field="roles", role=key)
+
+
+def _apply(role: Role, data: RoleInput) -> None:
+    if data.name is not None:
+        if not data.name.strip() or len(data.name) > 100:
+            raise BadInput(field="name", reason="1-100 characters")
+        role.name = data.name.strip()
+    if data.name_zh is not None:
+        role.name_zh = data.name_zh.strip()[:100]
+    if data.description is not None:
+        role.description = data.description.strip()[:500]
+    if data.permissions is not None:
+        for permission in data.permissions:
+            if not is_grantable(permission):
+                raise BadInput("unknown_permission", field="permissions", permission=permission)
+        role.permissions = sorted(set(data.permissions))
+    if data.scopes is not None:
+        for resource, scope in data.scopes.items():
+            if resource not in RESOURCES:
+                raise BadInput("unknown_resource", field="scopes", resource=resource)
+            if scope not in DataScope.__members__.values():
+                raise BadInput(field="scopes", reason=f"{resource}: own, unit, subtree or all")
+        role.scopes = dict(data.scopes)
+    if data.masked_fields is not None:
+        for name in data.masked_fields:
+            if name not in MASKABLE_FIELDS:
+                raise BadInput(field="maskedFields", reason=f"{name} is not a maskable field")
+        role.masked_fields = sorted(set(data.masked_fields))

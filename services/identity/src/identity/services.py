@@ -1,0 +1,32 @@
+"""The identity service layer, wired once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+
+from identity.auth.keys import KeyRing
+from identity.auth.service import AuthService
+from identity.org.service import OrgService
+from identity.roles.service import RoleService
+from identity.settings import IdentitySettings
+from identity.users.service import UserService
+
+
+@dataclass
+class Identity:
+    db: Database
+    keys: KeyRing
+    users: UserService
+    org: OrgService
+    roles: RoleService
+    auth: AuthService
+
+    @classmethod
+    def wire(cls, db: Database, settings: IdentitySettings, platform: PlatformSettings) -> Identity:
+        keys = KeyRing(db, settings.signing_key_passphrase)
+        roles = RoleService(db)
+        return cls(db, keys, UserService(db, roles), OrgService(db), roles,
+                   AuthService(db, keys, roles, settings, platform))  # fmt: skip

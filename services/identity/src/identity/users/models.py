@@ -1,0 +1,27 @@
+"""Users: who can sign in, with which roles, in which organisation unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from crm_shared.db import timestamp
+from sqlalchemy import Column, String
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Field, SQLModel
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    email: str = Field(sa_column=Column(String(320), unique=True, nullable=False))
+    display_name: str = Field(max_length=200)
+    password_hash: str
+    roles: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(64)), nullable=False))
+    org_unit_id: uuid.UUID | None = Field(default=None, foreign_key="org_units.id", index=True)
+    is_active: bool = True
+    deactivated_at: dt.datetime | None = timestamp(nullable=True)
+    password_changed_at: dt.datetime = timestamp()
+    created_at: dt.datetime = timestamp()
+    updated_at: dt.datetime = timestamp()

@@ -1,0 +1,72 @@
+"""Audit records: every change, login and denial, sent through the outbox to topic `crm.audit`.
+
+Identity consumes the topic into its append-only, hash-chained audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from crm_shared.auth.context import current_principal
+from crm_shared.auth.principal import Principal
+from crm_shared.db.engine import Database, UnitOfWork
+from crm_shared.events.envelope import new_event
+from crm_shared.http.middleware import request_id
+from crm_shared.telemetry import current_trace_id
+
+AUDIT_TOPIC = "crm.audit"
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Only the fields that changed, each with its value before and after."""
+    before, after = before or {}, after or {}
+    return {
+        key: {"before": _plain(before.get(key)), "after": _plain(after.get(key))}
+        for key in sorted({*before, *after})
+        if before.get(key) != after.get(key)
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | dt.datetime | dt.date):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+async def record(
+    uow: UnitOfWork,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | str | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor: Principal | None = None,
+    actor_id: uuid.UUID | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Write one audit record in the caller's transaction (so it exists exactly when the change does)."""
+    who = actor or current_principal.get()
+    data = {
+        "actorId": str(actor_id or (who.user_id if who else "")) or None,
+        "onBehalfOf": who.on_behalf_of if who else None,
+        "action": action,
+        "entityType": entity_type,
+        "entityId": str(entity_id) if entity_id is not None else None,
+        "changes": changes(before, after),
+        "detail": detail or {},
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "requestId": request_id.get() or None,
+        "traceId": current_trace_id(),
+        "service": uow.source.rsplit("/", 1)[-1],
+    }
+    await uow.emit(AUDIT_TOPIC, new_event(uow.source, "audit.recorded", data["entityId"] or "-", data))
+
+
+async def record_alone(db: Database, action: str, entity_type: str, entity_id: Any, **kwargs: Any) -> None:
+    """An audit record that must persist although the request itself fails (failed login, denial)."""
+    async with db.unit_of_work() as uow:
+        await record(uow, action, entity_type, entity_id, **kwargs)
