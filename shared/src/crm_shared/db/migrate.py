@@ -20,7 +20,7 @@ def alembic_config(service: str, url: str) -> Config:
     return config
 
 
-def upgrade(service: str, url: str, revision: str = "head") -> None:
+def upgrade(service: str, url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(service, url), revision)
 
 
@@ -28,7 +28,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("service")
     parser.add_argument("--url", help="database URL (default: <SERVICE>_DATABASE_URL)")
-    parser.add_argument("--revision", default="head")
+    parser.add_argument("--revision", default="heads")
     args = parser.parse_args()
     url = args.url or os.environ[f"{args.service.upper()}_DATABASE_URL"]
     upgrade(args.service, url, args.revision)
