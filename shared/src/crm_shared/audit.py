@@ -6,6 +6,7 @@ Identity consumes the topic into its append-only, hash-chained audit log.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from typing import Any
 
@@ -70,3 +71,15 @@ async def record_alone(db: Database, action: str, entity_type: str, entity_id: A
     """An audit record that must persist although the request itself fails (failed login, denial)."""
     async with db.unit_of_work() as uow:
         await record(uow, action, entity_type, entity_id, **kwargs)
+
+
+async def denied(db: Database, principal: Principal | None, detail: dict[str, Any]) -> None:
+    """Audit a permission denial; never lets the audit write mask the original error."""
+    if principal is None:
+        return
+    try:
+        await record_alone(
+            db, "auth.denied", "Permission", detail.get("permission"), actor=principal, detail=detail
+        )
+    except Exception:
+        logging.getLogger(__name__).exception("could not audit a permission denial")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 
+from identity.audit.service import AuditService
 from identity.auth.keys import KeyRing
 from identity.auth.service import AuthService
 from identity.org.service import OrgService
@@ -23,10 +24,11 @@ class Identity:
     org: OrgService
     roles: RoleService
     auth: AuthService
+    audit: AuditService
 
     @classmethod
     def wire(cls, db: Database, settings: IdentitySettings, platform: PlatformSettings) -> Identity:
         keys = KeyRing(db, settings.signing_key_passphrase)
         roles = RoleService(db)
         return cls(db, keys, UserService(db, roles), OrgService(db), roles,
-                   AuthService(db, keys, roles, settings, platform))  # fmt: skip
+                   AuthService(db, keys, roles, settings, platform), AuditService(db))  # fmt: skip

@@ -14,6 +14,10 @@ class ServiceSpec:
         return f"http://127.0.0.1:{self.port}"
 
 
-SERVICES = (ServiceSpec("identity", 8001, ("crm.identity.user", "crm.audit")),)
+SERVICES = (
+    ServiceSpec(
+        "identity", 8001, ("crm.identity.user", "crm.identity.org_unit", "crm.identity.role", "crm.audit")
+    ),
+)
 
 TOPICS = tuple(topic for service in SERVICES for topic in service.topics)

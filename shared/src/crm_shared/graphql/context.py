@@ -32,6 +32,11 @@ class RequestContext(BaseContext):
         return self._principal
 
     @property
+    def current(self) -> Principal | None:
+        """The caller if authenticated, without raising."""
+        return self._principal
+
+    @property
     def client_ip(self) -> str:
         forwarded = self.http.headers.get("x-forwarded-for")
         if forwarded:

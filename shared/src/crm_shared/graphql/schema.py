@@ -12,8 +12,9 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 
+from crm_shared import audit
 from crm_shared.auth.request import authenticate
-from crm_shared.errors import DomainError
+from crm_shared.errors import DomainError, Forbidden
 from crm_shared.graphql.context import RequestContext
 from crm_shared.i18n import translate
 
@@ -25,11 +26,19 @@ FEDERATION_VERSION = "2.7"
 class DomainErrors(SchemaExtension):
     """Turns domain errors into localised messages with `extensions.code`; masks the unexpected."""
 
-    def on_execute(self) -> Any:
+    async def on_execute(self) -> Any:  # type: ignore[override]
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
+            await self._audit_denials(result.errors)
             result.errors = [_convert(error) for error in result.errors]
+
+    async def _audit_denials(self, errors: list[GraphQLError]) -> None:
+        context = self.execution_context.context
+        for error in errors:
+            if isinstance(error.original_error, Forbidden) and isinstance(context, RequestContext):
+                detail = {**error.original_error.params, "path": ".".join(str(p) for p in error.path or [])}
+                await audit.denied(context.state.db, context.current, detail)
 
 
 def _convert(error: GraphQLError) -> GraphQLError:

@@ -8,7 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from crm_shared.errors import DomainError
+from crm_shared import audit
+from crm_shared.auth.context import current_principal
+from crm_shared.errors import DomainError, Forbidden
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,10 @@ def problem(status: int, title: str, code: str, detail: str, **extra: object) ->
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
+    if isinstance(exc, Forbidden):
+        await audit.denied(
+            request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path}
+        )
     extra = {"field": exc.field} if exc.field else {}
     return problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
 

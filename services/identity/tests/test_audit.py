@@ -1,0 +1,99 @@
+"""The audit trail: every change arrives through crm.audit, hash-chained, queryable by administrators."""
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+AUDIT = """query($f: AuditFilterInput, $first: Int!, $after: String) {
+  auditLog(filter: $f, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { seq action entityType entityId changes at service actor { email } } }
+  }
+}"""
+
+
+@pytest.fixture
+async def workers(app):
+    """The relay and the audit consumer, as the running service has them."""
+    tasks = [asyncio.create_task(app.state.relay.run()), asyncio.create_task(app.state.audit_log.run())]
+    yield
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def wait_for(gql, token, filter, count=1):
+    for _ in range(150):
+        body = await gql(AUDIT, {"f": filter, "first": 20}, token=token)
+        if body["data"]["auditLog"]["totalCount"] >= count:
+            return body["data"]["auditLog"]
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"no audit record for {filter}")
+
+
+async def test_changes_logins_and_denials_are_audited_with_actor_and_changed_fields(gql, workers):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    email = f"audited-{uuid.uuid4().hex[:6]}@example.com"
+    created = await gql("mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+                        {"i": {"email": email, "displayName": "旧名", "password": "audit-me-1"}}, token=admin)  # fmt: skip
+    user_id = created["data"]["createUser"]["id"]
+    await gql("mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
+              {"id": user_id, "i": {"displayName": "新名"}}, token=admin)  # fmt: skip
+    await gql(gql.LOGIN, {"input": {"email": email, "password": "wrong-one-1"}})
+    rep = (await gql.login("rep2@example.com"))["accessToken"]
+    await gql("{ auditLog { totalCount } }", token=rep)
+
+    updates = await wait_for(gql, admin, {"entityId": user_id, "action": "user.updated"})
+    node = updates["edges"][0]["node"]
+    assert node["actor"]["email"] == "admin@example.com"
+    assert node["entityType"] == "User" and node["service"] == "identity"
+    assert node["changes"] == {"displayName": {"before": "旧名", "after": "新名"}}
+
+    failed = await wait_for(gql, admin, {"entityId": user_id, "action": "auth.login_failed"})
+    assert failed["edges"][0]["node"]["changes"] == {}
+    denied = await wait_for(gql, admin, {"action": "auth.denied"})
+    assert any(
+        e["node"]["actor"] and e["node"]["actor"]["email"] == "rep2@example.com" for e in denied["edges"]
+    )
+
+
+async def test_audit_log_pages_newest_first(gql, workers):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    log = await wait_for(gql, admin, None, count=3)
+    first = (await gql(AUDIT, {"first": 2}, token=admin))["data"]["auditLog"]
+    second = (await gql(AUDIT, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"][
+        "auditLog"
+    ]
+    seqs = [e["node"]["seq"] for e in first["edges"] + second["edges"]]
+    assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == 4
+    assert log["totalCount"] >= 3
+
+
+async def test_audit_log_is_append_only_and_tampering_breaks_the_chain(gql, app, workers):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    await wait_for(gql, admin, None, count=2)
+    integrity = "{ auditIntegrity { valid checked firstBrokenSeq } }"
+    before = (await gql(integrity, token=admin))["data"]["auditIntegrity"]
+    assert before["valid"] is True and before["checked"] >= 2
+
+    db = app.state.db
+    with pytest.raises(Exception, match="append-only"):
+        async with db.unit_of_work() as uow:
+            await uow.session.execute(text("UPDATE audit_log SET action = 'nothing' WHERE seq = 1"))
+
+    async with db.unit_of_work() as uow:  # an attacker with the owner's rights edits a record
+        await uow.session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+        original = (
+            await uow.session.execute(text("SELECT action FROM audit_log WHERE seq = 1"))
+        ).scalar_one()
+        await uow.session.execute(text("UPDATE audit_log SET action = 'user.viewed' WHERE seq = 1"))
+    try:
+        broken = (await gql(integrity, token=admin))["data"]["auditIntegrity"]
+        assert broken == {"valid": False, "checked": 0, "firstBrokenSeq": 1}
+    finally:
+        async with db.unit_of_work() as uow:
+            await uow.session.execute(text("UPDATE audit_log SET action = :a WHERE seq = 1"), {"a": original})
+            await uow.session.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
+    assert (await gql(integrity, token=admin))["data"]["auditIntegrity"]["valid"] is True
