@@ -22,6 +22,7 @@ def validate(event: dict, schema_name: str) -> None:
 
 
 async def test_user_created_matches_its_schema(postgres, platform_settings: PlatformSettings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user", "crm.audit"])
     db = await migrated_database(postgres, "identity")
     settings = IdentitySettings(database_url=db.url)
     identity = Identity.wire(db, settings, platform_settings)
@@ -29,7 +30,6 @@ async def test_user_created_matches_its_schema(postgres, platform_settings: Plat
     user = await identity.users.create(
         None, NewUser(f"c{uuid.uuid4().hex[:6]}@example.com", "合同测试", "long-enough", ["marketing"])
     )
-    await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user"])
     await OutboxRelay(db, platform_settings).publish_batch()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,

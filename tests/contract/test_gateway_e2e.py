@@ -75,8 +75,11 @@ def test_introspection_is_open_in_development(stack):
 
 def test_gateway_limits_depth_and_aliases(stack):
     token = login(stack)
-    deep = "{ __schema { types { fields { type { " + "ofType { " * 12 + "name" + " }" * 12 + " } } } } }"
-    assert "errors" in post(stack, deep, token=token)
+    deep = "{ me { " + "orgUnit { manager { " * 7 + "id" + " } }" * 7 + " } }"  # depth 16 > 12
+    body = post(stack, deep, token=token)
+    assert body["errors"] and not body.get("data"), body
+    shallow = "{ me { " + "orgUnit { manager { " * 2 + "id" + " } }" * 2 + " } }"
+    assert "errors" not in post(stack, shallow, token=login(stack, "manager@example.com"))
     aliases = "{ " + " ".join(f"a{i}: me {{ id }}" for i in range(40)) + " }"
     body = post(stack, aliases, token=token)
     assert "errors" in body and not body.get("data")

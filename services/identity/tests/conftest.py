@@ -2,8 +2,11 @@
 
 import httpx
 import pytest
+from crm_shared.audit import AUDIT_TOPIC
+from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import migrated_database
 from identity.app import create_app
+from identity.events import TOPICS
 from identity.seed import seed
 from identity.settings import IdentitySettings
 
@@ -13,6 +16,7 @@ async def app(postgres, platform_settings):
     db = await migrated_database(postgres, "identity")
     settings = IdentitySettings(database_url=db.url)
     await db.dispose()
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, AUDIT_TOPIC])
     application = create_app(settings, platform_settings)
     await application.state.keys.ensure_key()
     await seed(application.state.identity)

@@ -10,11 +10,10 @@ import logging
 import uuid
 from typing import Any
 
-from crm_shared.auth.context import current_principal
 from crm_shared.auth.principal import Principal
+from crm_shared.context import current_principal, request_id
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events.envelope import new_event
-from crm_shared.http.middleware import request_id
 from crm_shared.telemetry import current_trace_id
 
 AUDIT_TOPIC = "crm.audit"

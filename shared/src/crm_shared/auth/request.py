@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from crm_shared.auth.context import current_principal
 from crm_shared.auth.jwks import TokenVerifier, bearer_token
 from crm_shared.auth.principal import Principal
+from crm_shared.context import current_principal
 from crm_shared.errors import DomainError, Unauthenticated
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -51,5 +52,16 @@ async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int =
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 log.debug("topics created concurrently")
+            await _wait_for_leaders(admin, names)
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], seconds: float = 15) -> None:
+    """New topics accept writes only once every partition has a leader."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        described = await admin.describe_topics(names)
+        if all(t["partitions"] and all(p["leader"] >= 0 for p in t["partitions"]) for t in described):
+            return
+        await asyncio.sleep(0.1)

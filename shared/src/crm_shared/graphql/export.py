@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import json
 from pathlib import Path
@@ -13,7 +14,7 @@ from crm_shared.devstack.services import SERVICES
 
 def subgraph_sdl(schema: Any) -> str:
     """The SDL the subgraph announces through `_service { sdl }`, which is what composition reads."""
-    result = schema.execute_sync("{ _service { sdl } }")
+    result = asyncio.run(schema.execute("{ _service { sdl } }"))
     assert result.errors is None, result.errors
     return str(result.data["_service"]["sdl"]).strip()
 

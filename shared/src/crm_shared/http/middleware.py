@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_shared.context import request_id
 from crm_shared.i18n import negotiate, set_locale
-
-request_id: ContextVar[str] = ContextVar("request_id", default="")
 
 
 class RequestContextMiddleware:

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from crm_shared import audit
-from crm_shared.auth.context import current_principal
+from crm_shared.context import current_principal
 from crm_shared.errors import DomainError, Forbidden
 from crm_shared.i18n import translate
 

@@ -13,6 +13,7 @@ from crm_shared.auth.catalogue import MASKABLE_FIELDS, RESOURCES, is_grantable
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 
 from identity.events import ROLE_TOPIC, USER_TOPIC, role_event, user_event
 from identity.roles.models import Role
@@ -68,10 +69,9 @@ class RoleService:
         """Add the built-in roles a database lacks; an administrator's edits to them are kept."""
         from identity.roles.builtin import BUILTIN_ROLES
 
-        async with self.db.unit_of_work() as uow:
-            for role in BUILTIN_ROLES:
-                if await uow.session.get(Role, role.key) is None:
-                    uow.session.add(Role.model_validate(role.model_dump()))
+        rows = [role.model_dump() for role in BUILTIN_ROLES]
+        async with self.db.unit_of_work() as uow:  # replicas may start together: ON CONFLICT keeps it safe
+            await uow.session.execute(insert(Role).values(rows).on_conflict_do_nothing())
 
     async def all(self, principal: Principal) -> list[Role]:
         principal.require("identity:role:read")
