@@ -15,6 +15,7 @@ from crm_shared.testing import migrated_database
 
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
+from bench.identity import authorization_cost, hash_time, login_throughput
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +34,12 @@ async def run(stack: Stack, scale: int) -> None:
     await end_to_end_latency(db, platform, scale)
     await db.dispose()
     print("\nGateway", flush=True)
-    await gateway_overhead(stack, login(stack), 2 * scale)
+    token = login(stack)
+    await gateway_overhead(stack, token, 2 * scale)
+    print("\nIdentity", flush=True)
+    await hash_time()
+    await login_throughput(stack, max(40, scale // 10))
+    await authorization_cost(stack, token, 2 * scale)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ async def relay_throughput(db: Database, platform: PlatformSettings, n: int) -> 
     began = time.perf_counter()
     while await relay.publish_batch():
         pass
+    await relay.close()
     relay_rate = n / (time.perf_counter() - began)
 
     raw = producer(platform)

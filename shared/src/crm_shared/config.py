@@ -18,6 +18,8 @@ class PlatformSettings(BaseSettings):
     jwt_audience: str = "crm"
     outbox_poll_seconds: float = 0.5
     consumer_max_attempts: int = 3
+    # how long a fetch waits for new records; short keeps commit-to-handler latency low
+    consumer_fetch_wait_ms: int = 100
 
     @property
     def production(self) -> bool:

@@ -54,6 +54,7 @@ class EventConsumer:
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            fetch_max_wait_ms=self.settings.consumer_fetch_wait_ms,
         )
         dlq = kafka.producer(self.settings)
         await kafka.start_with_retry(consumer)  # type: ignore[arg-type]

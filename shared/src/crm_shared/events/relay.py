@@ -123,6 +123,10 @@ class OutboxRelay:
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    async def close(self) -> None:
+        """Stop the producer a direct `publish_batch` caller started."""
+        await self._reset_producer()
+
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
             producer = kafka.producer(self.settings)
