@@ -40,6 +40,7 @@ class Broker:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for_port(self.port, timeout, self.process)
 

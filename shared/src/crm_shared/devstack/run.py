@@ -109,9 +109,11 @@ class Stack:
 
     def _spawn(self, name: str, command: list[str], cwd: Path | None = None) -> None:
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115  (owned by the child for its lifetime)
-        self.processes.append(
-            subprocess.Popen(command, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        # own session: Ctrl-C reaches only this process, which stops the children in order
+        child = subprocess.Popen(
+            command, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        self.processes.append(child)
 
     def _seed(self) -> None:
         for spec in SERVICES:
@@ -158,7 +160,8 @@ Press Ctrl-C to stop.
 
 def main() -> None:
     stack = Stack(Path.cwd(), Path.cwd() / ".data")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         stack.start()
         print(banner(stack), flush=True)
@@ -169,6 +172,8 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\nstopping...", flush=True)
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
 
 
