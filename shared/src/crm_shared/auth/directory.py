@@ -1,0 +1,88 @@
+"""Each service's local copy of who belongs to which unit, kept from identity's `crm.identity.user` events.
+
+Data scopes `unit` and `subtree` compare a record owner's unit with the caller's units; services
+never ask identity at request time, they read this projection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Column, DateTime, ScalarSelect, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Field, SQLModel
+
+from crm_shared.db.engine import UnitOfWork, utcnow
+from crm_shared.events.envelope import CloudEvent
+
+USER_TOPIC = "crm.identity.user"
+
+
+class DirectoryUser(SQLModel, table=True):
+    __tablename__ = "directory_users"
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    unit_id: uuid.UUID | None = Field(default=None, index=True)
+    display_name: str = Field(default="", max_length=200)
+    is_active: bool = True
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+
+
+def owner_unit(owner_col: Any) -> ScalarSelect[Any]:
+    """The unit of a record's owner, as a column expression for `Principal.scope_filter`."""
+    return select(DirectoryUser.unit_id).where(DirectoryUser.user_id == owner_col).scalar_subquery()  # type: ignore[call-overload]
+
+
+async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:
+    if user_id is None:
+        return None
+    return await uow.session.scalar(select(DirectoryUser.unit_id).where(DirectoryUser.user_id == user_id))  # type: ignore[call-overload]
+
+
+async def apply_user_event(uow: UnitOfWork, event: CloudEvent) -> None:
+    """Upsert the user's unit, name and status from any user.* event (each carries the full snapshot)."""
+    data = event.data
+    unit = data.get("orgUnitId")
+    values = {
+        "user_id": uuid.UUID(data["id"]),
+        "unit_id": uuid.UUID(unit) if unit else None,
+        "display_name": str(data.get("displayName", ""))[:200],
+        "is_active": bool(data.get("isActive", True)),
+        "updated_at": event.time,
+    }
+    stmt = insert(DirectoryUser).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id"],
+        set_={k: stmt.excluded[k] for k in ("unit_id", "display_name", "is_active", "updated_at")},
+        where=DirectoryUser.updated_at <= stmt.excluded.updated_at,  # type: ignore[arg-type,operator]
+    )
+    await uow.session.execute(stmt)
+
+
+USER_EVENT_TYPES = (
+    "user.created",
+    "user.updated",
+    "user.roles_changed",
+    "user.deactivated",
+    "user.reactivated",
+)
+HANDLERS = {USER_TOPIC: dict.fromkeys(USER_EVENT_TYPES, apply_user_event)}
+
+
+def create_directory_table() -> None:
+    """For a service's first migration."""
+    from alembic import op
+
+    op.create_table(
+        "directory_users",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=True),
+        sa.Column("display_name", sa.String(200), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("user_id", name="pk_directory_users"),
+    )
+    op.create_index("ix_directory_users_unit_id", "directory_users", ["unit_id"])

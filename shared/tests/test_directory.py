@@ -1,0 +1,51 @@
+"""Unit and subtree scopes read the local user directory kept from identity's events."""
+
+import datetime as dt
+import uuid
+
+from crm_shared.auth import DataScope, Principal
+from crm_shared.auth.directory import DirectoryUser, apply_user_event, owner_unit
+from crm_shared.events import CloudEvent
+from sqlalchemy import column, select, table, text
+from sqlmodel import SQLModel
+
+U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+
+def user_event(user_id, unit, at, type="user.updated"):
+    return CloudEvent(source="/crm/identity", type=type, subject=str(user_id), time=at,
+                      data={"id": str(user_id), "orgUnitId": str(unit), "displayName": "某人", "isActive": True})  # fmt: skip
+
+
+async def visible(db, principal):
+    records = table("records", column("name"), column("owner_id"))
+    clause = principal.scope_filter("customer:account", records.c.owner_id, owner_unit(records.c.owner_id))
+    async with db.read() as session:
+        rows = await session.execute(select(records.c.name).where(clause).order_by(records.c.name))
+        return [r[0] for r in rows]
+
+
+async def test_unit_and_subtree_scopes_follow_membership_events(db):
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.execute(text("CREATE TABLE records (name text, owner_id uuid)"))
+    me, colleague, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = dt.datetime.now(dt.UTC)
+    async with db.unit_of_work() as uow:
+        for user, unit in ((me, U1), (colleague, U1), (other, U3)):
+            await apply_user_event(uow, user_event(user, unit, now, "user.created"))
+        for name, owner in (("a-mine", me), ("b-colleague", colleague), ("c-other", other)):
+            await uow.session.execute(text("INSERT INTO records VALUES (:n, :o)"), {"n": name, "o": owner})
+
+    def caller(scope):
+        return Principal(user_id=me, scopes={"customer:account": scope}, unit_id=U1,
+                         subtree_unit_ids=frozenset({U1, U3}))  # fmt: skip
+
+    assert await visible(db, caller(DataScope.OWN)) == ["a-mine"]
+    assert await visible(db, caller(DataScope.UNIT)) == ["a-mine", "b-colleague"]
+    assert await visible(db, caller(DataScope.SUBTREE)) == ["a-mine", "b-colleague", "c-other"]
+
+    async with db.unit_of_work() as uow:  # the colleague moves away; a stale, older event arrives late
+        await apply_user_event(uow, user_event(colleague, U2, now + dt.timedelta(seconds=5)))
+        await apply_user_event(uow, user_event(colleague, U1, now + dt.timedelta(seconds=1)))
+    assert await visible(db, caller(DataScope.UNIT)) == ["a-mine"]
