@@ -28,6 +28,14 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def sqlalchemy_url(url: str) -> str:
+    """Accept the plain `postgresql://` URIs operators hand out (CloudNativePG secrets) as well."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+asyncpg://" + url[len(scheme) :]
+    return url
+
+
 def asyncpg_dsn(url: str) -> str:
     """The plain libpq-style DSN asyncpg wants, from an SQLAlchemy URL."""
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
@@ -62,7 +70,7 @@ class Database:
     def __init__(self, url: str, source: str, **engine_options: Any) -> None:
         options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
         options.update(engine_options)
-        self.url = url
+        self.url = url = sqlalchemy_url(url)
         self.source = source
         self.engine: AsyncEngine = create_async_engine(url, **options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -10,13 +10,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from crm_shared.db.engine import sqlalchemy_url
+
 
 def alembic_config(service: str, url: str) -> Config:
     package = importlib.import_module(service)
     assert package.__file__ is not None
     config = Config()
     config.set_main_option("script_location", str(Path(package.__file__).parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(url))
     return config
 
 
