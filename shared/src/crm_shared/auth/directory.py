@@ -27,6 +27,7 @@ class DirectoryUser(SQLModel, table=True):
     user_id: uuid.UUID = Field(primary_key=True)
     unit_id: uuid.UUID | None = Field(default=None, index=True)
     display_name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=320)
     is_active: bool = True
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
@@ -50,13 +51,14 @@ async def apply_user_event(uow: UnitOfWork, event: CloudEvent) -> None:
         "user_id": uuid.UUID(data["id"]),
         "unit_id": uuid.UUID(unit) if unit else None,
         "display_name": str(data.get("displayName", ""))[:200],
+        "email": str(data.get("email", ""))[:320],
         "is_active": bool(data.get("isActive", True)),
         "updated_at": event.time,
     }
     stmt = insert(DirectoryUser).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["user_id"],
-        set_={k: stmt.excluded[k] for k in ("unit_id", "display_name", "is_active", "updated_at")},
+        set_={k: stmt.excluded[k] for k in ("unit_id", "display_name", "email", "is_active", "updated_at")},
         where=DirectoryUser.updated_at <= stmt.excluded.updated_at,  # type: ignore[arg-type,operator]
     )
     await uow.session.execute(stmt)
@@ -81,6 +83,7 @@ def create_directory_table() -> None:
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=True),
         sa.Column("display_name", sa.String(200), nullable=False),
+        sa.Column("email", sa.String(320), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("user_id", name="pk_directory_users"),

@@ -18,6 +18,13 @@ SERVICES = (
     ServiceSpec(
         "identity", 8001, ("crm.identity.user", "crm.identity.org_unit", "crm.identity.role", "crm.audit")
     ),
+    ServiceSpec(
+        "customer",
+        8002,
+        ("crm.customer.account", "crm.customer.contact", "crm.customer.activity", "crm.customer.task"),
+    ),
 )
+# topics consumed here whose publishing service is not part of the suite yet
+EXTERNAL_TOPICS = ("crm.sales.order",)
 
-TOPICS = tuple(topic for service in SERVICES for topic in service.topics)
+TOPICS = (*(topic for service in SERVICES for topic in service.topics), *EXTERNAL_TOPICS)

@@ -15,7 +15,7 @@ T = TypeVar("T")
 N = TypeVar("N")
 
 
-@strawberry.type
+@strawberry.federation.type(shareable=True, description="Shared by every subgraph's connections.")
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None

@@ -1,0 +1,1 @@
+"""Customer service: accounts, contacts, lifecycle, relationships, activities, tasks and the public pool."""

@@ -1,0 +1,131 @@
+"""GraphQL inputs and their translation into service-layer commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import Enum
+
+import strawberry
+from strawberry.scalars import JSON
+
+from customer.accounts.service import AccountFilter as Filter
+from customer.accounts.service import AccountInput
+from customer.contacts.service import ContactInput
+
+
+def uid(value: strawberry.ID | None) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
+
+
+@strawberry.enum
+class AccountOrder(Enum):
+    UPDATED_DESC = "UPDATED_DESC"
+    CREATED_DESC = "CREATED_DESC"
+    NAME_ASC = "NAME_ASC"
+
+
+@strawberry.input
+class AccountFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Name, contact or tag; Chinese or pinyin initials."
+    )
+    industry: str | None = None
+    level: str | None = None
+    source: str | None = None
+    province: str | None = None
+    city: str | None = None
+    size: str | None = None
+    lifecycle_stage: str | None = None
+    tags: list[str] | None = None
+    owner_id: strawberry.ID | None = None
+    in_pool: bool | None = None
+    phone: str | None = strawberry.field(default=None, description="Exact phone number.")
+    email: str | None = strawberry.field(default=None, description="Exact email address.")
+
+    def command(self) -> Filter:
+        return Filter(self.search, self.industry, self.level, self.source, self.province, self.city, self.size,
+                      self.lifecycle_stage, self.tags or [], uid(self.owner_id), self.in_pool, self.phone,
+                      self.email)  # fmt: skip
+
+
+@strawberry.input
+class CreateAccountInput:
+    name: str
+    industry: str | None = None
+    size: str | None = None
+    province: str | None = None
+    city: str | None = None
+    address: str | None = None
+    website: str | None = None
+    level: str | None = None
+    source: str | None = None
+    tags: list[str] | None = None
+    phone: str | None = None
+    email: str | None = None
+    custom: JSON | None = None
+    owner_id: strawberry.ID | None = None
+
+    def command(self) -> AccountInput:
+        return AccountInput(self.name, self.industry, self.size, self.province, self.city, self.address, self.website,
+                            self.level, self.source, self.tags, self.phone, self.email, self.custom,
+                            uid(self.owner_id))  # fmt: skip
+
+
+@strawberry.input
+class UpdateAccountInput:
+    name: str | None = None
+    industry: str | None = None
+    size: str | None = None
+    province: str | None = None
+    city: str | None = None
+    address: str | None = None
+    website: str | None = None
+    level: str | None = None
+    source: str | None = None
+    tags: list[str] | None = None
+    phone: str | None = None
+    email: str | None = None
+    custom: JSON | None = None
+
+    def command(self) -> AccountInput:
+        return AccountInput(self.name, self.industry, self.size, self.province, self.city, self.address, self.website,
+                            self.level, self.source, self.tags, self.phone, self.email, self.custom)  # fmt: skip
+
+
+@strawberry.input
+class ContactFields:
+    account_id: strawberry.ID | None = None
+    name: str | None = None
+    title: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    id_number: str | None = None
+    custom: JSON | None = None
+
+    def command(self) -> ContactInput:
+        return ContactInput(uid(self.account_id), self.name, self.title, self.role, self.phone, self.email,
+                            self.id_number, self.custom)  # fmt: skip
+
+
+@strawberry.input
+class LogActivityInput:
+    account_id: strawberry.ID
+    kind: str
+    subject: str
+    content: str = ""
+    contact_id: strawberry.ID | None = None
+    occurred_at: dt.datetime | None = None
+    outcome: str | None = None
+    participants: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateTaskInput:
+    title: str
+    due_at: dt.datetime
+    account_id: strawberry.ID | None = None
+    remind_at: dt.datetime | None = None
+    assignee_id: strawberry.ID | None = None
+    notes: str = ""

@@ -1,0 +1,34 @@
+"""Customer's user-facing messages (zh-CN and en)."""
+
+from crm_shared import i18n
+
+i18n.register(
+    {
+        "duplicate_account": {
+            "en": "An account with the same name, phone or email already exists",
+            "zh-CN": "已存在名称、电话或邮箱相同的客户",
+        },
+        "use_transfer": {"en": "Change the owner with transferAccounts", "zh-CN": "请使用客户移交更换负责人"},
+        "account_in_pool": {"en": "The account is in the public pool", "zh-CN": "该客户在公海中"},
+        "account_not_in_pool": {"en": "The account is not in the public pool", "zh-CN": "该客户不在公海中"},
+        "claim_limit": {
+            "en": "You already hold {limit} accounts claimed from the pool",
+            "zh-CN": "您从公海领取的客户已达上限 {limit} 个",
+        },
+        "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
+        "self_link": {"en": "An account cannot be linked to itself", "zh-CN": "客户不能与自身建立关系"},
+        "link_exists": {
+            "en": "These accounts are already linked this way",
+            "zh-CN": "这两个客户之间已存在该关系",
+        },
+        "contact_not_at_account": {
+            "en": "The contact does not belong to this account",
+            "zh-CN": "该联系人不属于此客户",
+        },
+        "remind_after_due": {
+            "en": "The reminder must come before the due time",
+            "zh-CN": "提醒时间必须早于截止时间",
+        },
+        "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
+    }
+)

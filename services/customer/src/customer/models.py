@@ -1,0 +1,13 @@
+"""Every customer table, so Alembic sees the whole schema."""
+
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.events import InboxRecord, OutboxMessage
+from crm_shared.http.idempotency import IdempotencyRecord
+
+from customer.accounts.models import Account, AccountLink, LifecycleChange, OwnershipChange
+from customer.activities.models import Activity
+from customer.contacts.models import Contact
+from customer.tasks.models import Task
+
+__all__ = ["Account", "AccountLink", "Activity", "Contact", "DirectoryUser", "IdempotencyRecord", "InboxRecord",
+           "LifecycleChange", "OutboxMessage", "OwnershipChange", "Task"]  # fmt: skip

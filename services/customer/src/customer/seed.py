@@ -1,0 +1,71 @@
+"""Demo customers for the demo organisation's representatives, once identity's users have arrived."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.db import Database
+from sqlalchemy import func, select
+
+from customer.accounts.models import Account
+from customer.accounts.service import AccountInput
+from customer.activities.service import ActivityInput
+from customer.contacts.service import ContactInput
+from customer.services import Customer
+from customer.settings import CustomerSettings
+
+ACCOUNTS: tuple[
+    tuple[str | None, str, str, str, str, str, str, list[str]], ...
+] = (  # owner, name, industry, province, city, level, source, tags
+    ("rep1", "华为技术有限公司", "通信设备", "广东", "深圳", "A", "展会", ["重点客户", "5G"]),
+    ("rep1", "比亚迪股份有限公司", "汽车制造", "广东", "深圳", "A", "转介绍", ["新能源"]),
+    ("rep1", "海尔智家股份有限公司", "家电", "山东", "青岛", "B", "官网", []),
+    ("rep2", "腾讯科技（深圳）有限公司", "互联网", "广东", "深圳", "A", "老客户", ["重点客户"]),
+    ("rep2", "上海浦东发展银行", "金融", "上海", "上海", "B", "电话营销", ["金融"]),
+    ("manager", "中国石化销售股份有限公司", "能源", "北京", "北京", "A", "招投标", []),
+    (None, "杭州西湖龙井茶业有限公司", "食品饮料", "浙江", "杭州", "C", "官网", ["待跟进"]),
+)
+SYSTEM = Principal(user_id=uuid.UUID(int=0), permissions=frozenset({"*"}))
+
+
+async def _users(db: Database, timeout: float = 60) -> dict[str, uuid.UUID]:
+    """Demo users by login name, from the directory identity's events fill."""
+    for _ in range(int(timeout * 5)):
+        async with db.read() as session:
+            rows = (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
+        found = {email.split("@")[0]: user_id for email, user_id in rows if email.endswith("@example.com")}
+        if {"rep1", "rep2", "manager"} <= set(found):
+            return found
+        await asyncio.sleep(0.2)
+    raise TimeoutError("identity's demo users did not reach the customer directory")
+
+
+async def seed(customer: Customer) -> int:
+    async with customer.db.read() as session:
+        if await session.scalar(select(func.count()).select_from(Account)):
+            return 0
+    users = await _users(customer.db)
+    for owner, name, industry, province, city, level, source, tags in ACCOUNTS:
+        data = AccountInput(name=name, industry=industry, province=province, city=city, level=level, source=source,
+                            tags=tags, owner_id=users.get(owner or "manager"))  # fmt: skip
+        account = await customer.accounts.create(SYSTEM, data)
+        if owner is None:
+            await customer.ownership.release(SYSTEM, account.id, "公海示例 demo pool account")
+            continue
+        await customer.contacts.create(SYSTEM, ContactInput(account.id, "王采购", "采购经理", "buyer",
+                                                            "138 0013 8000", "buyer@example.cn"))  # fmt: skip
+        await customer.activities.log(SYSTEM, ActivityInput(account.id, "call", "首次电话沟通", "了解需求，约定拜访",
+                                                            occurred_at=dt.datetime.now(dt.UTC)))  # fmt: skip
+    return len(ACCOUNTS)
+
+
+async def seed_demo(database_url: str) -> int:
+    db = Database(database_url, source="/crm/customer")
+    try:
+        return await seed(Customer.wire(db, CustomerSettings(database_url=database_url)))
+    finally:
+        await db.dispose()

@@ -1,0 +1,135 @@
+"""Accounts: validation, duplicates, data scope, search in Chinese and pinyin, soft delete."""
+
+import json
+import uuid
+
+import pytest
+from crm_shared.testing import read_topic
+
+ACCOUNT = (
+    "query($id: ID!) { account(id: $id) { id name level tags phone email lifecycleStage owner { id } } }"
+)
+LIST = """query($f: AccountFilter, $first: Int!, $after: String, $o: AccountOrder!) {
+  accounts(filter: $f, first: $first, after: $after, orderBy: $o) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }"""
+
+
+async def names(gql, as_, f=None, first=50):
+    data = await gql.ok(LIST, {"f": f, "first": first, "o": "NAME_ASC"}, as_)
+    return [e["node"]["name"] for e in data["accounts"]["edges"]]
+
+
+async def test_create_normalises_and_each_role_sees_what_its_scope_allows(gql, persona):
+    account_id = await gql.account("rep1", level="a", phone="+86 138-0013-8001", email="Sales@HUAWEI.example.cn",
+                                   tags=["重点客户", " 5G ", "重点客户"])  # fmt: skip
+    shown = (await gql.ok(ACCOUNT, {"id": account_id}, "rep1"))["account"]
+    assert shown["level"] == "A" and shown["tags"] == ["5G", "重点客户"]
+    assert shown["phone"] == "13800138001" and shown["email"] == "sales@huawei.example.cn"
+    assert shown["owner"]["id"] == str(persona["rep1"].user_id) and shown["lifecycleStage"] == "prospect"
+    for who, visible in (
+        ("manager", True),
+        ("admin", True),
+        ("marketing", True),
+        ("rep2", False),
+        ("rep3", False),
+    ):
+        body = await gql(ACCOUNT, {"id": account_id}, who)
+        if visible:
+            assert body["data"]["account"]["id"] == account_id, who
+        else:
+            assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND", who
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"level": "Z"}, "level"),
+        ({"phone": "12"}, "phone"),
+        ({"email": "not-mail"}, "email"),
+        ({"name": " "}, "name"),
+    ],
+)
+async def test_invalid_input_names_the_field_in_both_languages(gql, fields, field):
+    create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+    data = {"name": f"校验{uuid.uuid4().hex[:6]}", **fields}
+    for lang in ("en", "zh-CN"):
+        body = await gql(create, {"i": data}, "rep1", lang)
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == field
+        assert field in error["message"]
+
+
+async def test_duplicates_are_detected_by_name_phone_or_email(gql):
+    name = f"重复{uuid.uuid4().hex[:6]}科技有限公司"
+    first = await gql.account("rep1", name=name, phone="13912345678")
+    create = "mutation($i: CreateAccountInput!, $d: Boolean!) { createAccount(input: $i, allowDuplicate: $d) { id } }"
+    for variant in ({"name": name.replace("有限公司", "")}, {"name": "别名公司" + uuid.uuid4().hex[:4],
+                                                              "phone": "139-1234-5678"}):  # fmt: skip
+        body = await gql(create, {"i": variant, "d": False}, "rep2", "zh-CN")
+        assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
+        assert body["errors"][0]["extensions"]["existingId"] == first
+        assert body["errors"][0]["message"] == "已存在名称、电话或邮箱相同的客户"
+    forced = await gql(create, {"i": {"name": name}, "d": True}, "rep2")
+    assert forced["data"]["createAccount"]["id"] != first
+
+
+async def test_search_finds_chinese_fragments_pinyin_initials_contacts_and_exact_phone(gql):
+    marker = uuid.uuid4().hex[:4]
+    account_id = await gql.account("rep1", name=f"华为技术有限公司{marker}", phone="13700001111")
+    await gql.ok("mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+                 {"i": {"accountId": account_id, "name": f"任正非{marker}", "role": "decision_maker"}}, "rep1")  # fmt: skip
+    for query in ("华为", "为技术", "hwjs", f"华为 {marker}"):
+        assert f"华为技术有限公司{marker}" in await names(gql, "rep1", {"search": query}), query
+    assert await names(gql, "rep1", {"search": f"任正 {marker}"}) == [f"华为技术有限公司{marker}"]
+    assert await names(gql, "rep1", {"phone": "137 0000 1111"}) == [f"华为技术有限公司{marker}"]
+    assert await names(gql, "rep2", {"search": f"华为 {marker}"}) == []  # outside rep2's scope
+
+
+async def test_lists_filter_sort_and_page_with_total_count(gql):
+    tag = f"tag{uuid.uuid4().hex[:6]}"
+    for n in range(5):
+        await gql.account("rep1", name=f"分页{tag}{n}", tags=[tag], level="B", industry="制造")
+    page = await gql.ok(LIST, {"f": {"tags": [tag], "level": "B"}, "first": 2, "o": "NAME_ASC"}, "rep1")
+    assert page["accounts"]["totalCount"] == 5
+    seen = [e["node"]["name"] for e in page["accounts"]["edges"]]
+    cursor = page["accounts"]["pageInfo"]["endCursor"]
+    while cursor:
+        more = await gql.ok(
+            LIST, {"f": {"tags": [tag]}, "first": 2, "after": cursor, "o": "NAME_ASC"}, "rep1"
+        )
+        seen += [e["node"]["name"] for e in more["accounts"]["edges"]]
+        cursor = (
+            more["accounts"]["pageInfo"]["endCursor"] if more["accounts"]["pageInfo"]["hasNextPage"] else None
+        )
+    assert seen == [f"分页{tag}{n}" for n in range(5)]
+    assert (await gql.ok(LIST, {"f": {"tags": [tag]}, "first": 10, "o": "NAME_ASC"}, "manager"))["accounts"][
+        "totalCount"
+    ] == 5
+    assert (await gql.ok(LIST, {"f": {"tags": [tag]}, "first": 10, "o": "NAME_ASC"}, "rep2"))["accounts"][
+        "totalCount"
+    ] == 0
+
+
+async def test_update_is_scoped_and_published(gql, platform_settings, app):
+    account_id = await gql.account("rep1")
+    update = (
+        "mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { industry level } }"
+    )
+    denied = await gql(update, {"id": account_id, "i": {"industry": "能源"}}, "rep2")
+    assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    done = await gql.ok(update, {"id": account_id, "i": {"industry": "能源", "level": "C"}}, "rep1")
+    assert done["updateAccount"] == {"industry": "能源", "level": "C"}
+    await app.state.relay.publish_batch()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2,
+                               match=lambda e: e["subject"] == account_id)  # fmt: skip
+    events = [json.loads(r.value) for r in records]
+    assert [e["type"] for e in events] == ["account.created", "account.updated"]
+    assert events[1]["data"]["industry"] == "能源" and "phone" not in events[1]["data"]
+
+
+async def test_soft_delete_hides_and_restore_brings_back(gql):
+    account_id = await gql.account("rep1")
+    await gql.ok("mutation($id: ID!) { deleteAccount(id: $id) { id } }", {"id": account_id}, "rep1")
+    assert (await gql(ACCOUNT, {"id": account_id}, "rep1"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    await gql.ok("mutation($id: ID!) { restoreAccount(id: $id) { id } }", {"id": account_id}, "rep1")
+    assert (await gql.ok(ACCOUNT, {"id": account_id}, "rep1"))["account"]["id"] == account_id

@@ -1,0 +1,48 @@
+"""Sensitive personal fields: encrypted at rest, found again through a keyed hash.
+
+The key comes from `CRM_FIELD_ENCRYPTION_KEY`; the development default is fixed so a local
+database stays readable across restarts, and must be replaced in production.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.fernet import Fernet
+
+DEV_KEY = "crm-development-field-key-change-me"
+
+
+@lru_cache(maxsize=4)
+def _keys(secret: str) -> tuple[Fernet, bytes]:
+    root = hashlib.sha256(secret.encode()).digest()
+    encryption = hmac.new(root, b"encrypt", hashlib.sha256).digest()
+    lookup = hmac.new(root, b"lookup", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(encryption)), lookup
+
+
+def _secret() -> str:
+    return os.environ.get("CRM_FIELD_ENCRYPTION_KEY", DEV_KEY)
+
+
+def encrypt(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return _keys(_secret())[0].encrypt(value.encode()).decode()
+
+
+def decrypt(token: str | None) -> str | None:
+    if token is None:
+        return None
+    return _keys(_secret())[0].decrypt(token.encode()).decode()
+
+
+def lookup_hash(value: str | None) -> str | None:
+    """Deterministic keyed hash of a normalised value, for exact-match search without the plaintext."""
+    if value is None or value == "":
+        return None
+    return hmac.new(_keys(_secret())[1], value.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,63 @@
+"""Search text for Chinese and Latin names: character bigrams, words and pinyin initials.
+
+PostgreSQL's `simple` text search splits on spaces, which Chinese does not use; indexing
+overlapping character bigrams lets `华为` match `华为技术有限公司`, and the pinyin initials
+(`hwjsyxgs`) let `hwjs` find it too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[0-9a-z]+")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+def _cjk_tokens(run: str) -> set[str]:
+    if len(run) == 1:
+        return {run}
+    return {run[i : i + 2] for i in range(len(run) - 1)}
+
+
+def initials(text: str) -> str:
+    """Pinyin initials of the Chinese characters, other letters and digits kept: 华为技术 → hwjs."""
+    letters = lazy_pinyin(normalise(text), style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for ch in "".join(letters) if ch.isalnum())
+
+
+def document_tokens(*texts: str | None) -> list[str]:
+    """Tokens stored in the search vector of a record."""
+    tokens: set[str] = set()
+    for text in filter(None, texts):
+        value = normalise(text)
+        for run in CJK.findall(value):
+            tokens |= _cjk_tokens(run) | set(run)
+        tokens |= set(WORD.findall(value))
+        if CJK.search(value):
+            tokens.add(initials(value))
+    return sorted(t for t in tokens if t)
+
+
+def query_terms(query: str) -> list[tuple[str, bool]]:
+    """(term, is_prefix) pairs that all must match; Latin words and pinyin initials match as prefixes."""
+    value = normalise(query)
+    terms: list[tuple[str, bool]] = []
+    for run in CJK.findall(value):
+        terms += [(t, False) for t in sorted(_cjk_tokens(run))]
+    terms += [(w, True) for w in WORD.findall(value)]
+    return terms
+
+
+def to_tsquery(query: str) -> str | None:
+    """A `to_tsquery('simple', ...)` string, or None when the query has nothing searchable."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " & ".join(f"'{t}'{':*' if prefix else ''}" for t, prefix in terms)
