@@ -121,3 +121,34 @@ async def test_trace_started_at_the_client_continues_through_gateway_subgraph_ev
         consumer.cancel()
         await db.dispose()
     assert seen == [trace_id]
+
+
+def test_rep_creates_an_account_and_sees_its_owner_joined_from_identity(stack):
+    token = login(stack, "rep1@example.com")
+    create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+    name = f"华为终端{secrets.token_hex(3)}有限公司"
+    body = post(stack, create, {"i": {"name": name, "industry": "通信设备", "level": "A"}}, token)
+    assert "errors" not in body, body
+    query = """query($f: AccountFilter) { accounts(filter: $f) { totalCount
+      edges { node { name level owner { email displayName orgUnit { name } } } } } }"""
+    found = post(stack, query, {"f": {"search": "华为终端"}}, token)["data"]["accounts"]
+    node = next(e["node"] for e in found["edges"] if e["node"]["name"] == name)
+    assert node["owner"] == {
+        "email": "rep1@example.com",
+        "displayName": "李销售 Rep One",
+        "orgUnit": {"name": "华东销售一组 East Team 1"},
+    }
+    manager = post(stack, query, {"f": {"search": name}}, login(stack, "manager@example.com"))
+    assert manager["data"]["accounts"]["totalCount"] == 1  # the rep's manager sees the team's accounts
+    other = post(stack, query, {"f": {"search": name}}, login(stack, "rep2@example.com"))
+    assert other["data"]["accounts"]["totalCount"] == 0  # a colleague does not
+
+
+def test_demo_data_is_seeded_for_each_representative(stack):
+    query = "{ accounts(first: 50) { totalCount edges { node { name owner { email } } } } }"
+    mine = post(stack, query, token=login(stack, "rep1@example.com"))["data"]["accounts"]
+    assert {"华为技术有限公司", "比亚迪股份有限公司"} <= {e["node"]["name"] for e in mine["edges"]}
+    pool = post(
+        stack, "{ accounts(filter: {inPool: true}) { totalCount } }", token=login(stack, "rep2@example.com")
+    )
+    assert pool["data"]["accounts"]["totalCount"] >= 1

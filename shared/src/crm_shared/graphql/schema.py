@@ -58,10 +58,19 @@ def _convert(error: GraphQLError) -> GraphQLError:
     )
 
 
+class SubgraphSchema(strawberry.federation.Schema):
+    """Logs only unexpected errors: a FORBIDDEN or BAD_USER_INPUT answer is not a server fault."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        unexpected = [e for e in errors if e.original_error and not isinstance(e.original_error, DomainError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+    return SubgraphSchema(
         query=query,
         mutation=mutation,
         types=list(types),

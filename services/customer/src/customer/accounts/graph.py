@@ -1,4 +1,7 @@
-"""The relationship graph (客户关系图谱): typed links between accounts, and an account's network."""
+"""The relationship graph (客户关系图谱): typed links between accounts, and an account's network.
+
+A link (from, to, kind) reads "to is from's <kind>": (a, b, "parent") makes b the parent of a.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,166 @@
+"""Who may call which customer operation, on an account owned by rep1: every operation, every persona."""
+
+import datetime as dt
+
+import pytest
+from crm_shared.testing.authz import Entry, check_complete, check_matrix
+from customer.graphql import schema
+
+NAMES = ("admin", "manager", "rep1", "rep2", "rep3", "marketing", "agent")
+
+
+def expect(**outcomes: str) -> dict[str, str]:
+    return {"anonymous": "UNAUTHENTICATED", **outcomes}
+
+
+READ_REP1 = expect(
+    admin="ok", manager="ok", rep1="ok", rep2="NOT_FOUND", rep3="NOT_FOUND", marketing="ok", agent="ok"
+)
+WRITE_REP1 = expect(
+    admin="ok",
+    manager="ok",
+    rep1="ok",
+    rep2="NOT_FOUND",
+    rep3="NOT_FOUND",
+    marketing="FORBIDDEN",
+    agent="FORBIDDEN",
+)
+SALES_ONLY = expect(
+    admin="ok", manager="ok", rep1="ok", rep2="ok", rep3="ok", marketing="FORBIDDEN", agent="FORBIDDEN"
+)
+ANY_USER = expect(**dict.fromkeys(NAMES, "ok"))
+
+
+async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
+    account = await gql.account("rep1")
+    other = await gql.account("rep1")
+    contact = (
+        await gql.ok(
+            "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+            {"i": {"accountId": account, "name": "赵六"}},
+            "rep1",
+        )
+    )["createContact"]["id"]
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
+    rep1 = str(persona["rep1"].user_id)
+
+    async def fresh_account(caller):
+        return {"id": await gql.account("rep1")}
+
+    async def deleted_account(caller):
+        account_id = await gql.account("rep1")
+        await gql.ok("mutation($id: ID!) { deleteAccount(id: $id) { id } }", {"id": account_id}, "rep1")
+        return {"id": account_id}
+
+    async def pool_account(caller):
+        account_id = await gql.account("rep1")
+        await gql.ok(
+            'mutation($id: ID!) { releaseToPool(id: $id, reason: "矩阵") { id } }', {"id": account_id}, "rep1"
+        )
+        return {"id": account_id}
+
+    async def fresh_contact(caller):
+        made = await gql.ok(
+            "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+            {"i": {"accountId": account, "name": "临时"}},
+            "rep1",
+        )
+        return {"id": made["createContact"]["id"]}
+
+    async def fresh_task(caller):
+        made = await gql.ok(
+            "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }",
+            {"i": {"title": "矩阵任务", "dueAt": due}},
+            "rep1",
+        )
+        return {"id": made["createTask"]["id"]}
+
+    claim = expect(admin="ok", manager="ok", rep1="ok", rep2="ok", marketing="FORBIDDEN", agent="FORBIDDEN")
+    entries = {
+        "accounts": Entry("{ accounts { totalCount } }", ANY_USER),
+        "account": Entry("query($id: ID!) { account(id: $id) { id } }", READ_REP1, {"id": account}),
+        "contacts": Entry("{ contacts { totalCount } }", ANY_USER),
+        "contact": Entry("query($id: ID!) { contact(id: $id) { id } }", READ_REP1, {"id": contact}),
+        "accountNetwork": Entry(
+            "query($id: ID!) { accountNetwork(id: $id) { depth } }", READ_REP1, {"id": account}
+        ),
+        "overdueTasks": Entry("{ overdueTasks { id } }", SALES_ONLY),
+        "createAccount": Entry(
+            'mutation { createAccount(input: {name: "矩阵新建"}, allowDuplicate: true) { id } }', SALES_ONLY
+        ),
+        "updateAccount": Entry(
+            'mutation($id: ID!) { updateAccount(id: $id, input: {industry: "制造"}) { id } }',
+            WRITE_REP1,
+            {"id": account},
+        ),
+        "deleteAccount": Entry(
+            "mutation($id: ID!) { deleteAccount(id: $id) { id } }", WRITE_REP1, fresh_account
+        ),
+        "restoreAccount": Entry(
+            "mutation($id: ID!) { restoreAccount(id: $id) { id } }", WRITE_REP1, deleted_account
+        ),
+        "transferAccounts": Entry(
+            "mutation($id: ID!, $to: ID!) { transferAccounts(accountIds: [$id], toUserId: $to) { id } }",
+            WRITE_REP1,
+            {"id": account, "to": rep1},
+        ),
+        "releaseToPool": Entry(
+            'mutation($id: ID!) { releaseToPool(id: $id, reason: "r") { id } }', WRITE_REP1, fresh_account
+        ),
+        "claimFromPool": Entry("mutation($id: ID!) { claimFromPool(id: $id) { id } }", claim, pool_account),
+        "changeLifecycleStage": Entry(
+            'mutation($id: ID!) { changeLifecycleStage(id: $id, stage: "active", reason: "r") { id } }',
+            WRITE_REP1,
+            {"id": account},
+        ),
+        "linkAccounts": Entry(
+            'mutation($a: ID!, $b: ID!) { linkAccounts(fromId: $a, toId: $b, kind: "partner") }',
+            WRITE_REP1,
+            fresh_link(gql, other),
+        ),
+        "createContact": Entry(
+            'mutation($id: ID!) { createContact(input: {accountId: $id, name: "n"}) { id } }',
+            WRITE_REP1,
+            {"id": account},
+        ),
+        "updateContact": Entry(
+            'mutation($id: ID!) { updateContact(id: $id, input: {title: "总监"}) { id } }',
+            WRITE_REP1,
+            {"id": contact},
+        ),
+        "deleteContact": Entry("mutation($id: ID!) { deleteContact(id: $id) }", WRITE_REP1, fresh_contact),
+        "logActivity": Entry(
+            'mutation($id: ID!) { logActivity(input: {accountId: $id, kind: "note", subject: "s"}) { id } }',
+            {**WRITE_REP1, "agent": "ok"},
+            {"id": account},
+        ),
+        "createTask": Entry(
+            'mutation($d: DateTime!) { createTask(input: {title: "t", dueAt: $d}) { id } }',
+            SALES_ONLY,
+            {"d": due},
+        ),
+        "completeTask": Entry("mutation($id: ID!) { completeTask(id: $id) { id } }", WRITE_REP1, fresh_task),
+    }
+    check_complete(schema, entries)
+    bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}
+
+    async def execute(query, variables, token):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await gql.client.post(
+            "/graphql", json={"query": query, "variables": dict(variables)}, headers=headers
+        )
+        return response.json()
+
+    await check_matrix(entries, bearer, execute)
+
+
+def fresh_link(gql, target):
+    async def variables(caller):
+        return {"a": await gql.account("rep1"), "b": target}
+
+    return variables
+
+
+def test_a_new_customer_operation_without_an_entry_fails():
+    with pytest.raises(AssertionError, match="without an authorization-matrix entry"):
+        check_complete(schema, {})

@@ -1,0 +1,118 @@
+"""Ownership, the public pool, lifecycle stages and the relationship graph."""
+
+import datetime as dt
+import json
+import uuid
+
+from crm_shared.events import CloudEvent
+from crm_shared.testing import read_topic
+
+OWNER = "query($id: ID!) { account(id: $id) { owner { id } inPool lifecycleStage } }"
+
+
+async def test_manager_transfers_accounts_and_the_old_owner_loses_them(gql, persona):
+    ids = [await gql.account("rep1") for _ in range(2)]
+    transfer = 'mutation($a: [ID!]!, $to: ID!) { transferAccounts(accountIds: $a, toUserId: $to, reason: "离职交接") { id } }'
+    denied = await gql(transfer, {"a": ids, "to": str(persona["rep2"].user_id)}, "rep3")
+    assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    await gql.ok(transfer, {"a": ids, "to": str(persona["rep2"].user_id)}, "manager")
+    for account_id in ids:
+        assert (await gql.ok(OWNER, {"id": account_id}, "rep2"))["account"]["owner"]["id"] == str(
+            persona["rep2"].user_id
+        )
+        assert (await gql(OWNER, {"id": account_id}, "rep1"))["errors"][0]["extensions"][
+            "code"
+        ] == "NOT_FOUND"
+    unknown = await gql(transfer, {"a": ids, "to": str(uuid.uuid4())}, "manager")
+    assert unknown["errors"][0]["extensions"]["field"] == "toUserId"
+
+
+async def test_pool_release_claim_and_claim_limit(gql):
+    release = 'mutation($id: ID!) { releaseToPool(id: $id, reason: "客户暂无需求") { inPool owner { id } } }'
+    claim = "mutation($id: ID!) { claimFromPool(id: $id) { inPool owner { id } } }"
+    ids = [await gql.account("rep1") for _ in range(3)]
+    for account_id in ids:
+        released = (await gql.ok(release, {"id": account_id}, "rep1"))["releaseToPool"]
+        assert released == {"inPool": True, "owner": None}
+    assert (await gql.ok(OWNER, {"id": ids[0]}, "rep2"))["account"]["inPool"] is True  # reps browse the pool
+    assert (await gql(OWNER, {"id": ids[0]}, "marketing"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    for account_id in ids[:2]:
+        assert (await gql.ok(claim, {"id": account_id}, "rep3"))["claimFromPool"]["inPool"] is False
+    over = await gql(claim, {"id": ids[2]}, "rep3", "zh-CN")
+    assert over["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert over["errors"][0]["message"] == "您从公海领取的客户已达上限 2 个"
+    again = await gql(claim, {"id": ids[0]}, "rep2")
+    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # already claimed by rep3
+
+
+async def test_idle_accounts_return_to_the_pool_automatically(gql, app):
+    account_id = await gql.account("rep1")
+    async with app.state.db.unit_of_work() as uow:
+        from customer.accounts.models import Account
+
+        account = await uow.session.get(Account, uuid.UUID(account_id))
+        account.last_followup_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+    assert await app.state.customer.ownership.return_idle() >= 1
+    assert (await gql.ok(OWNER, {"id": account_id}, "admin"))["account"]["inPool"] is True
+
+
+async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, platform_settings):
+    account_id = await gql.account("rep1")
+    change = "mutation($id: ID!, $s: String!, $r: String!) { changeLifecycleStage(id: $id, stage: $s, reason: $r) { lifecycleStage } }"
+    missing = await gql(change, {"id": account_id, "s": "loyal", "r": " "}, "rep1")
+    assert missing["errors"][0]["extensions"]["field"] == "reason"
+
+    order = CloudEvent(source="/crm/sales", type="order.created", subject=str(uuid.uuid4()),
+                       data={"accountId": account_id, "amount": "1000.00", "currency": "CNY"})  # fmt: skip
+    async with app.state.db.unit_of_work() as uow:
+        await app.state.customer.lifecycle.on_order(uow, order)
+    assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "new"
+    await gql.ok(change, {"id": account_id, "s": "loyal", "r": "三年续约"}, "rep1")
+    history = await gql.ok("query($id: ID!) { account(id: $id) { lifecycleHistory { fromStage toStage reason automatic } } }",
+                           {"id": account_id}, "rep1")  # fmt: skip
+    assert history["account"]["lifecycleHistory"] == [
+        {"fromStage": "new", "toStage": "loyal", "reason": "三年续约", "automatic": False},
+        {"fromStage": "prospect", "toStage": "new", "reason": "order placed", "automatic": True},
+    ]
+    await app.state.relay.publish_batch()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2,
+                               match=lambda e: e["subject"] == account_id and e["type"] == "account.lifecycle_changed")  # fmt: skip
+    assert [json.loads(r.value)["data"]["to"] for r in records] == ["new", "loyal"]
+
+
+async def test_inactivity_marks_at_risk_then_churned_and_an_activity_revives(gql, app):
+    from customer.accounts.models import Account
+
+    account_id = await gql.account("rep1")
+    async with app.state.db.unit_of_work() as uow:
+        account = await uow.session.get(Account, uuid.UUID(account_id))
+        account.lifecycle_stage = "active"
+        account.created_at = account.last_followup_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=61)
+    await app.state.customer.lifecycle.apply_inactivity_rules()
+    assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "at_risk"
+    log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }"
+    await gql.ok(log, {"i": {"accountId": account_id, "kind": "visit", "subject": "上门拜访"}}, "rep1")
+    assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "active"
+
+
+async def test_network_returns_paths_up_to_three_hops_within_scope(gql):
+    a, b, c, d = [await gql.account("rep1") for _ in range(4)]
+    hidden = await gql.account("rep2")
+    link = "mutation($f: ID!, $t: ID!, $k: String!) { linkAccounts(fromId: $f, toId: $t, kind: $k) }"
+    await gql.ok(link, {"f": a, "t": b, "k": "parent"}, "rep1")
+    await gql.ok(link, {"f": c, "t": b, "k": "partner"}, "rep1")
+    await gql.ok(link, {"f": c, "t": d, "k": "supplier"}, "rep1")
+    await gql.ok(link, {"f": a, "t": hidden, "k": "competitor"}, "admin")
+    network = "query($id: ID!, $d: Int!) { accountNetwork(id: $id, depth: $d) { account { id } depth path relations } }"
+    nodes = {
+        n["account"]["id"]: n for n in (await gql.ok(network, {"id": a, "d": 3}, "rep1"))["accountNetwork"]
+    }
+    assert set(nodes) == {a, b, c, d}  # rep2's account stays invisible to rep1
+    assert nodes[d]["path"] == [a, b, c, d] and nodes[d]["relations"] == ["parent", "partner", "supplier"]
+    assert nodes[b]["depth"] == 1
+    assert hidden in {
+        n["account"]["id"] for n in (await gql.ok(network, {"id": a, "d": 1}, "admin"))["accountNetwork"]
+    }
+    too_deep = await gql(network, {"id": a, "d": 4}, "rep1")
+    assert too_deep["errors"][0]["extensions"]["field"] == "depth"
