@@ -139,6 +139,11 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             SALES_ONLY,
             {"d": due},
         ),
+        "mergeAccounts": Entry(
+            "mutation($a: ID!, $b: ID!) { mergeAccounts(targetId: $a, sourceId: $b) { id } }",
+            WRITE_REP1,
+            fresh_pair(gql),
+        ),
         "completeTask": Entry("mutation($id: ID!) { completeTask(id: $id) { id } }", WRITE_REP1, fresh_task),
     }
     check_complete(schema, entries)
@@ -152,6 +157,13 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         return response.json()
 
     await check_matrix(entries, bearer, execute)
+
+
+def fresh_pair(gql):
+    async def variables(caller):
+        return {"a": await gql.account("rep1"), "b": await gql.account("rep1")}
+
+    return variables
 
 
 def fresh_link(gql, target):

@@ -29,6 +29,7 @@ i18n.register(
             "en": "The reminder must come before the due time",
             "zh-CN": "提醒时间必须早于截止时间",
         },
+        "merge_same": {"en": "An account cannot be merged into itself", "zh-CN": "不能将客户合并到其自身"},
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
     }
 )

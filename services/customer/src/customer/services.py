@@ -8,6 +8,7 @@ from crm_shared.db import Database
 
 from customer.accounts.graph import GraphService
 from customer.accounts.lifecycle import LifecycleService
+from customer.accounts.merge import MergeService
 from customer.accounts.ownership import OwnershipService
 from customer.accounts.service import AccountService
 from customer.activities.service import ActivityService
@@ -24,6 +25,7 @@ class Customer:
     ownership: OwnershipService
     lifecycle: LifecycleService
     graph: GraphService
+    merge: MergeService
     contacts: ContactService
     activities: ActivityService
     tasks: TaskService
@@ -31,7 +33,7 @@ class Customer:
     @classmethod
     def wire(cls, db: Database, settings: CustomerSettings) -> Customer:
         return cls(db, settings, AccountService(db), OwnershipService(db, settings), LifecycleService(db, settings),
-                   GraphService(db), ContactService(db), ActivityService(db), TaskService(db))  # fmt: skip
+                   GraphService(db), MergeService(db), ContactService(db), ActivityService(db), TaskService(db))  # fmt: skip
 
     async def run_schedule(self) -> None:
         """Reminders, pool returns and lifecycle rules, every few seconds; state lives in the database."""

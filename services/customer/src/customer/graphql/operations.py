@@ -82,6 +82,13 @@ class Mutation:
         row = await services(info).accounts.create(info.context.principal, input.command(), allow_duplicate)
         return Account.of(row)
 
+    @strawberry.mutation(
+        description="Merge a duplicate into the target: contacts, activities, tasks and links move."
+    )
+    async def merge_accounts(self, info: Info, target_id: strawberry.ID, source_id: strawberry.ID) -> Account:
+        row = await services(info).merge.merge(info.context.principal, _id(target_id), _id(source_id))
+        return Account.of(row)
+
     @strawberry.mutation
     async def update_account(self, info: Info, id: strawberry.ID, input: UpdateAccountInput) -> Account:
         return Account.of(

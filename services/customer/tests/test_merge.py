@@ -1,0 +1,60 @@
+"""Merging a duplicate moves everything to the target and tells other services."""
+
+import json
+
+from crm_shared.testing import read_topic
+
+
+async def test_merge_moves_contacts_activities_tasks_links_and_fills_gaps(gql, app, platform_settings):
+    target = await gql.account("rep1", tags=["老客户"])
+    source = await gql.account("rep1", industry="医疗", phone="13612345678", tags=["重点客户"])
+    partner = await gql.account("rep1")
+    await gql.ok(
+        "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+        {"i": {"accountId": source, "name": "钱七"}},
+        "rep1",
+    )
+    await gql.ok(
+        "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }",
+        {"i": {"accountId": source, "kind": "call", "subject": "合并前的电话"}},
+        "rep1",
+    )
+    await gql.ok(
+        'mutation($f: ID!, $t: ID!) { linkAccounts(fromId: $f, toId: $t, kind: "partner") }',
+        {"f": source, "t": partner},
+        "rep1",
+    )
+
+    merge = (
+        "mutation($t: ID!, $s: ID!) { mergeAccounts(targetId: $t, sourceId: $s) { id industry phone tags } }"
+    )
+    denied = await gql(merge, {"t": target, "s": source}, "rep2")
+    assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    merged = (await gql.ok(merge, {"t": target, "s": source}, "rep1"))["mergeAccounts"]
+    assert merged == {
+        "id": target,
+        "industry": "医疗",
+        "phone": "13612345678",
+        "tags": ["老客户", "重点客户"],
+    }
+
+    view = """query($id: ID!) { account(id: $id) { contacts { totalCount } activities { totalCount } } }"""
+    moved = (await gql.ok(view, {"id": target}, "rep1"))["account"]
+    assert moved == {"contacts": {"totalCount": 1}, "activities": {"totalCount": 1}}
+    gone = await gql("query($id: ID!) { account(id: $id) { id } }", {"id": source}, "rep1")
+    assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    network = await gql.ok(
+        "query($id: ID!) { accountNetwork(id: $id, depth: 1) { account { id } } }", {"id": target}, "rep1"
+    )
+    assert partner in [n["account"]["id"] for n in network["accountNetwork"]]
+
+    await app.state.relay.publish_batch()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.customer.account",
+        1,
+        match=lambda e: e["type"] == "account.merged" and e["data"]["sourceId"] == source,
+    )
+    assert json.loads(records[0].value)["data"]["targetId"] == target
+    same = await gql(merge, {"t": target, "s": target}, "rep1")
+    assert same["errors"][0]["extensions"]["field"] == "sourceId"
