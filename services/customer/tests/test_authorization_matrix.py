@@ -146,6 +146,27 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         ),
         "completeTask": Entry("mutation($id: ID!) { completeTask(id: $id) { id } }", WRITE_REP1, fresh_task),
     }
+    job = await gql.ok(
+        'mutation { importAccounts(input: {content: "name\\n矩阵导入"}) { id } }', None, "rep1"
+    )
+    entries |= {
+        "importAccounts": Entry(
+            'mutation { importAccounts(input: {content: "name\\n矩阵"}) { id } }', SALES_ONLY
+        ),
+        "importJob": Entry(
+            "query($id: ID!) { importJob(id: $id) { status } }",
+            expect(
+                admin="ok",
+                rep1="ok",
+                manager="NOT_FOUND",
+                rep2="NOT_FOUND",
+                marketing="FORBIDDEN",
+                agent="FORBIDDEN",
+            ),
+            {"id": job["importAccounts"]["id"]},
+        ),
+        "exportAccounts": Entry("mutation { exportAccounts { rowCount } }", SALES_ONLY),
+    }
     check_complete(schema, entries)
     bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Annotated, Any
 
 from crm_shared.crypto import decrypt
+from crm_shared.errors import BadInput
 from crm_shared.graphql import encode_cursor
 from crm_shared.http import CurrentPrincipal
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountInput
+from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
 from customer.masking import mask_email, mask_phone
 from customer.services import Customer
 
@@ -138,3 +142,63 @@ async def update_account(
 async def delete_account(account_id: uuid.UUID, principal: CurrentPrincipal, customer: Services) -> None:
     """Soft-delete an account."""
     await customer.accounts.delete(principal, account_id)
+
+
+class ImportOut(BaseModel):
+    id: uuid.UUID
+    status: str
+    processed_rows: int
+    created_rows: int
+    updated_rows: int
+    skipped_rows: int
+    failed_rows: int
+    errors: list[dict[str, Any]]
+    message: str | None
+
+
+def _job(job: Any) -> ImportOut:
+    return ImportOut.model_validate(job, from_attributes=True)
+
+
+@router.post("/imports/accounts", status_code=202, responses=ERRORS)
+async def import_accounts(
+    principal: CurrentPrincipal, customer: Services, file: UploadFile,
+    duplicate_policy: Annotated[str, Form()] = "skip", batch_size: Annotated[int, Form()] = 1000,
+    mapping: Annotated[str | None, Form(description='JSON object {"column": "field"}')] = None,
+) -> ImportOut:  # fmt: skip
+    """Upload a CSV or XLSX file of accounts; the import runs in the background (poll GET /imports/{id})."""
+    file_format = (file.filename or "").rsplit(".", 1)[-1].lower()
+    path = customer.imports.upload_path(file_format)
+    with path.open("wb") as out:  # streamed to disk: memory stays flat whatever the file's size
+        while chunk := await file.read(1 << 20):
+            out.write(chunk)
+    try:
+        columns = json.loads(mapping) if mapping else None
+    except json.JSONDecodeError as exc:
+        path.unlink(missing_ok=True)
+        raise BadInput(field="mapping", reason="JSON object") from exc
+    job = await customer.imports.start(principal, path, file_format, file.filename or "", columns,
+                                       duplicate_policy, batch_size)  # fmt: skip
+    return _job(job)
+
+
+@router.get("/imports/{job_id}", responses=ERRORS)
+async def import_status(job_id: uuid.UUID, principal: CurrentPrincipal, customer: Services) -> ImportOut:
+    """An import's progress and per-row errors."""
+    return _job(await customer.imports.job(principal, job_id))
+
+
+@router.get("/accounts-export", responses=ERRORS)
+async def export_accounts(
+    principal: CurrentPrincipal, customer: Services, format: str = "csv", search: str | None = None,
+    industry: str | None = None, level: str | None = None, lifecycle_stage: str | None = None,
+) -> Response:  # fmt: skip
+    """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
+    check_format(format)
+    filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
+    rows = account_rows(customer.accounts, principal, filter, [])
+    if format == "csv":
+        disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
+        return StreamingResponse(csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(await xlsx_bytes(rows), media_type=CONTENT_TYPES["xlsx"],
+                    headers={"Content-Disposition": 'attachment; filename="accounts.xlsx"'})  # fmt: skip

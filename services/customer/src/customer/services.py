@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from crm_shared.db import Database
 
@@ -13,6 +14,7 @@ from customer.accounts.ownership import OwnershipService
 from customer.accounts.service import AccountService
 from customer.activities.service import ActivityService
 from customer.contacts.service import ContactService
+from customer.imports.service import ImportService
 from customer.settings import CustomerSettings
 from customer.tasks.service import TaskService
 
@@ -29,11 +31,13 @@ class Customer:
     contacts: ContactService
     activities: ActivityService
     tasks: TaskService
+    imports: ImportService
 
     @classmethod
     def wire(cls, db: Database, settings: CustomerSettings) -> Customer:
         return cls(db, settings, AccountService(db), OwnershipService(db, settings), LifecycleService(db, settings),
-                   GraphService(db), MergeService(db), ContactService(db), ActivityService(db), TaskService(db))  # fmt: skip
+                   GraphService(db), MergeService(db), ContactService(db), ActivityService(db), TaskService(db),
+                   ImportService(db, Path(settings.import_dir)))  # fmt: skip
 
     async def run_schedule(self) -> None:
         """Reminders, pool returns and lifecycle rules, every few seconds; state lives in the database."""

@@ -1,6 +1,10 @@
 """Customer settings (env prefix `CUSTOMER_`)."""
 
+import tempfile
+from pathlib import Path
+
 from crm_shared.config import ServiceSettings
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 
@@ -14,3 +18,5 @@ class CustomerSettings(ServiceSettings):
     at_risk_days: int = 60  # days without activity or order before an active account is at risk
     churn_days: int = 120  # days without activity or order before it is churned
     scheduler_seconds: float = 5  # how often reminders and lifecycle rules are evaluated
+    # uploaded files wait here while their job runs
+    import_dir: str = Field(default_factory=lambda: str(Path(tempfile.gettempdir()) / "crm-customer-imports"))

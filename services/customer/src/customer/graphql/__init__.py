@@ -1,8 +1,14 @@
 """Customer's GraphQL subgraph."""
 
 from crm_shared.graphql import federated_schema
+from strawberry.tools import merge_types
 
-from customer.graphql.operations import Mutation, Query
+from customer.graphql.imports import ImportMutation, ImportQuery
+from customer.graphql.operations import Mutation as AccountMutation
+from customer.graphql.operations import Query as AccountQuery
 from customer.graphql.types import Account, User
+
+Query = merge_types("Query", (AccountQuery, ImportQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ImportMutation))
 
 schema = federated_schema(Query, Mutation, types=[Account, User])

@@ -1,0 +1,128 @@
+"""Import and export through GraphQL (REST takes large files as multipart uploads and streams exports)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import uuid
+
+import strawberry
+from crm_shared.errors import BadInput
+from crm_shared.graphql import Info
+from strawberry.scalars import JSON
+
+from customer.graphql.inputs import AccountFilter
+from customer.graphql.types import services
+from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
+from customer.imports.models import ImportJob as JobRow
+
+
+@strawberry.type(description="An import's progress and its per-row error report.")
+class ImportJob:
+    id: strawberry.ID
+    status: str
+    processed_rows: int
+    created_rows: int
+    updated_rows: int
+    skipped_rows: int
+    failed_rows: int
+    errors: JSON = strawberry.field(description="[{row, field, message}] for rejected rows (first 1000).")
+    message: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, row: JobRow) -> ImportJob:
+        return cls(id=strawberry.ID(str(row.id)), status=row.status, processed_rows=row.processed_rows,
+                   created_rows=row.created_rows, updated_rows=row.updated_rows, skipped_rows=row.skipped_rows,
+                   failed_rows=row.failed_rows, errors=row.errors, message=row.message, created_at=row.created_at,
+                   finished_at=row.finished_at)  # fmt: skip
+
+
+@strawberry.input
+class ColumnMapping:
+    column: str
+    field: str = strawberry.field(description="An account field, or custom.<key>.")
+
+
+@strawberry.input
+class ImportAccountsInput:
+    content: str = strawberry.field(description="CSV text, or an XLSX file in base64.")
+    format: str = "csv"
+    file_name: str = ""
+    mapping: list[ColumnMapping] | None = None
+    duplicate_policy: str = strawberry.field(default="skip", description="skip, update or create")
+    batch_size: int = 1000
+
+
+@strawberry.type
+class ExportFile:
+    file_name: str
+    content_type: str
+    content_base64: str
+    row_count: int
+
+
+@strawberry.type
+class ImportQuery:
+    @strawberry.field
+    async def import_job(self, info: Info, id: strawberry.ID) -> ImportJob:
+        return ImportJob.of(await services(info).imports.job(info.context.principal, uuid.UUID(str(id))))
+
+
+@strawberry.type
+class ImportMutation:
+    @strawberry.mutation(description="Start importing accounts; poll importJob for progress and errors.")
+    async def import_accounts(self, info: Info, input: ImportAccountsInput) -> ImportJob:
+        imports = services(info).imports
+        path = imports.upload_path(input.format)
+        try:
+            data = (
+                input.content.encode()
+                if input.format == "csv"
+                else base64.b64decode(input.content, validate=True)
+            )
+        except ValueError as exc:
+            raise BadInput(field="content", reason="XLSX content must be base64") from exc
+        await asyncio.to_thread(path.write_bytes, data)
+        mapping = {m.column: m.field for m in input.mapping} if input.mapping else None
+        job = await imports.start(info.context.principal, path, input.format, input.file_name, mapping,
+                                  input.duplicate_policy, input.batch_size)  # fmt: skip
+        return ImportJob.of(job)
+
+    @strawberry.mutation(
+        description="The filtered account list as a CSV or XLSX file (REST streams large ones)."
+    )
+    async def export_accounts(
+        self, info: Info, filter: AccountFilter | None = None, format: str = "csv"
+    ) -> ExportFile:
+        check_format(format)
+        customer = services(info)
+        rows = account_rows(
+            customer.accounts, info.context.principal, (filter or AccountFilter()).command(), []
+        )
+        counted = _Counter(rows)
+        if format == "csv":
+            content = b"".join([chunk async for chunk in csv_chunks(counted)])
+        else:
+            content = await xlsx_bytes(counted)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+        return ExportFile(file_name=f"accounts-{stamp}.{format}", content_type=CONTENT_TYPES[format],
+                          content_base64=base64.b64encode(content).decode(), row_count=counted.count - 1)  # fmt: skip
+
+
+class _Counter:
+    """Counts the rows passing through an async iterator."""
+
+    def __init__(self, rows: object) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __aiter__(self) -> _Counter:
+        return self
+
+    async def __anext__(self) -> list[str]:
+        row: list[str] = await self.rows.__anext__()  # type: ignore[attr-defined]
+        self.count += 1
+        return row

@@ -1,0 +1,115 @@
+"""Importing accounts from CSV and XLSX, and exporting filtered lists."""
+
+import base64
+import csv
+import io
+import uuid
+
+from openpyxl import Workbook, load_workbook
+
+JOB = "query($id: ID!) { importJob(id: $id) { status processedRows createdRows updatedRows skippedRows failedRows errors } }"
+IMPORT = "mutation($i: ImportAccountsInput!) { importAccounts(input: $i) { id status } }"
+
+
+async def run_import(gql, app, variables, as_="rep1"):
+    job = (await gql.ok(IMPORT, {"i": variables}, as_))["importAccounts"]
+    await app.state.customer.imports.wait()
+    return (await gql.ok(JOB, {"id": job["id"]}, as_))["importJob"]
+
+
+def csv_text(rows):
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+async def test_csv_import_maps_columns_reports_bad_rows_and_rejects_their_whole_batch(gql, app):
+    tag = f"imp{uuid.uuid4().hex[:6]}"
+    good = [[f"导入客户{tag}{n}有限公司", "制造", "A", f"{tag}", f"1390000{n:04d}"] for n in range(5)]
+    bad_batch = [[f"导入客户{tag}X{n}", "制造", "Z" if n == 1 else "B", tag, ""] for n in range(3)]
+    content = csv_text([["客户名称", "行业", "等级", "标签", "电话"], *good, *bad_batch])
+    job = await run_import(gql, app, {"content": content, "batchSize": 5})
+    assert job["status"] == "done"
+    assert (job["processedRows"], job["createdRows"], job["failedRows"]) == (8, 5, 3)
+    assert job["errors"] == [
+        {"row": 8, "field": "level", "message": "Invalid value for field 'level': one of A, B, C, D"}
+    ]
+    listed = await gql.ok(
+        "query($t: [String!]) { accounts(filter: {tags: $t}) { totalCount } }", {"t": [tag]}, "rep1"
+    )
+    assert listed["accounts"]["totalCount"] == 5  # nothing of the rejected batch was written
+
+
+async def test_duplicate_policies_skip_update_or_create(gql, app):
+    name = f"策略客户{uuid.uuid4().hex[:6]}有限公司"
+    existing = await gql.account("rep1", name=name, industry="旧行业")
+    content = csv_text([["name", "industry"], [name, "新行业"]])
+    skipped = await run_import(gql, app, {"content": content, "duplicatePolicy": "skip"})
+    assert (skipped["skippedRows"], skipped["createdRows"]) == (1, 0)
+    updated = await run_import(gql, app, {"content": content, "duplicatePolicy": "update"})
+    assert updated["updatedRows"] == 1
+    shown = await gql.ok("query($id: ID!) { account(id: $id) { industry } }", {"id": existing}, "rep1")
+    assert shown["account"]["industry"] == "新行业"
+    foreign = await run_import(gql, app, {"content": content, "duplicatePolicy": "update"}, as_="rep2")
+    assert foreign["failedRows"] == 1 and foreign["errors"][0]["row"] == 2  # rep2 may not edit rep1's account
+    created = await run_import(gql, app, {"content": content, "duplicatePolicy": "create"})
+    assert created["createdRows"] == 1
+
+
+async def test_xlsx_import_with_explicit_mapping_and_custom_fields(gql, app):
+    tag = f"x{uuid.uuid4().hex[:6]}"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Company", "Region", "Tags", "ERP code"])
+    sheet.append([f"西湖电子{tag}", "浙江", tag, "ERP-001"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    mapping = [
+        {"column": "Company", "field": "name"},
+        {"column": "Region", "field": "province"},
+        {"column": "Tags", "field": "tags"},
+        {"column": "ERP code", "field": "custom.erp_code"},
+    ]
+    job = await run_import(
+        gql,
+        app,
+        {"content": base64.b64encode(buffer.getvalue()).decode(), "format": "xlsx", "mapping": mapping},
+    )
+    assert job["createdRows"] == 1, job
+    found = await gql.ok(
+        "query($t: [String!]) { accounts(filter: {tags: $t}) { edges { node { province custom } } } }",
+        {"t": [tag]},
+        "rep1",
+    )
+    assert found["accounts"]["edges"][0]["node"] == {"province": "浙江", "custom": {"erp_code": "ERP-001"}}
+    no_name = await gql(IMPORT, {"i": {"content": csv_text([["foo"], ["bar"]])}}, "rep1")
+    assert no_name["errors"][0]["extensions"]["field"] == "mapping"
+    forbidden = await gql(IMPORT, {"i": {"content": csv_text([["name"], ["x"]])}}, "marketing")
+    assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_export_follows_filter_scope_and_masks(gql, app, tokens, persona):
+    tag = f"exp{uuid.uuid4().hex[:6]}"
+    for n in range(3):
+        await gql.account("rep1", name=f"导出{tag}{n}", tags=[tag], phone=f"1380000{n:04d}")
+    export = "mutation($f: AccountFilter, $fmt: String!) { exportAccounts(filter: $f, format: $fmt) { fileName rowCount contentBase64 } }"
+    file = (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "csv"}, "rep1"))["exportAccounts"]
+    assert file["rowCount"] == 3 and file["fileName"].endswith(".csv")
+    rows = list(csv.reader(io.StringIO(base64.b64decode(file["contentBase64"]).decode("utf-8-sig"))))
+    assert rows[0][:2] == ["id", "name"] and [r[1] for r in rows[1:]] == [f"导出{tag}{n}" for n in range(3)]
+    assert rows[1][rows[0].index("phone")] == "13800000000"
+    assert (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "csv"}, "rep2"))["exportAccounts"][
+        "rowCount"
+    ] == 0
+
+    xlsx = (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "xlsx"}, "manager"))["exportAccounts"]
+    sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx["contentBase64"]))).active
+    assert sheet.max_row == 4
+
+    token = tokens.token(persona["rep1"])
+    response = await gql.client.get(
+        "/api/v1/accounts-export",
+        params={"format": "csv", "search": tag},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200 and len(response.text.strip().splitlines()) == 4  # header and 3 rows
