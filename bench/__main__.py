@@ -8,14 +8,14 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from crm_shared.config import PlatformSettings
-from crm_shared.db import Database
-from crm_shared.devstack.run import Ports, Stack
-from crm_shared.testing import migrated_database
 
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
 from bench.identity import authorization_cost, hash_time, login_throughput
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+from crm_shared.devstack.run import Ports, Stack
+from crm_shared.testing import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,12 +8,11 @@ import json
 import time
 import uuid
 
+from bench.stats import percentiles, row
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.events import EventConsumer, OutboxRelay, new_event
 from crm_shared.events.kafka import ensure_topics, producer
-
-from bench.stats import percentiles, row
 
 PAYLOAD = {"name": "华为技术有限公司", "industry": "通信设备", "city": "深圳", "level": "A"}
 

@@ -6,9 +6,9 @@ import asyncio
 import time
 
 import httpx
-from crm_shared.devstack.run import Stack
 
 from bench.stats import percentiles, row
+from crm_shared.devstack.run import Stack
 
 ME = {"query": "{ me { id email displayName roles } }"}
 

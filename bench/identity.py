@@ -6,13 +6,13 @@ import asyncio
 import time
 
 import httpx
+from sqlalchemy import column
+
+from bench.stats import percentiles, row
 from crm_shared.auth import TokenVerifier
 from crm_shared.auth.jwks import JwksKeySource
 from crm_shared.devstack.run import Stack
 from identity.auth.passwords import hash_password, verify_password
-from sqlalchemy import column
-
-from bench.stats import percentiles, row
 
 
 async def hash_time(n: int = 20) -> None:

@@ -1,41 +1,99 @@
 // Compose gateway/supergraph.graphql from the subgraph SDL files written by
-// `python -m crm_shared.graphql.export`. With --check, write nothing and fail when the
-// committed supergraph is stale or composition fails.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// `python -m crm_shared.graphql.export` (subgraphs/<name>.graphql, URLs in subgraphs.json).
+//
+//   node compose.mjs                       write supergraph.graphql
+//   node compose.mjs --check               write nothing; exit 1 when composition fails or the
+//                                          committed supergraph.graphql is stale
+//   node compose.mjs --gateway-dir <dir>   read and write <dir> instead of this folder
+//                                          (same as env CRM_GATEWAY_DIR)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
+import { GraphQLError, Source, parse } from 'graphql';
 import { composeServices } from '@theguild/federation-composition';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const check = process.argv.includes('--check');
-const urls = JSON.parse(readFileSync(join(here, 'subgraphs.json'), 'utf8'));
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const dirFlag = args.indexOf('--gateway-dir');
+if (dirFlag !== -1 && !args[dirFlag + 1]) fail('--gateway-dir needs a directory');
+const dir = resolve(
+  dirFlag !== -1 ? args[dirFlag + 1] : process.env.CRM_GATEWAY_DIR || dirname(fileURLToPath(import.meta.url)),
+);
+const shown = (path) => relative(process.cwd(), path) || '.';
 
-const services = Object.entries(urls)
-  .filter(([name]) => existsSync(join(here, 'subgraphs', `${name}.graphql`)))
-  .map(([name, url]) => ({
-    name,
-    url,
-    typeDefs: parse(readFileSync(join(here, 'subgraphs', `${name}.graphql`), 'utf8')),
-  }));
-
-const result = composeServices(services);
-if (result.errors?.length) {
-  console.error(`Composition failed (${result.errors.length} error(s)):`);
-  for (const error of result.errors) console.error(`  - ${error.message}`);
+function fail(message) {
+  console.error(message);
   process.exit(1);
 }
 
-const supergraph = result.supergraphSdl.trimEnd() + '\n';
-const target = join(here, 'supergraph.graphql');
-if (check) {
-  const committed = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (committed !== supergraph) {
-    console.error('gateway/supergraph.graphql is stale: run `make compose` and commit the result.');
-    process.exit(1);
+function describe(error, indent = '  ') {
+  const code = error.extensions?.code ? `[${error.extensions.code}] ` : '';
+  const where = error.source && error.locations?.length
+    ? ` (${error.source.name}:${error.locations[0].line}:${error.locations[0].column})`
+    : '';
+  return `${indent}- ${code}${error.message}${where}`;
+}
+
+const urlsFile = join(dir, 'subgraphs.json');
+if (!existsSync(urlsFile)) fail(`${shown(urlsFile)} not found: run \`make compose\``);
+let urls;
+try {
+  urls = JSON.parse(readFileSync(urlsFile, 'utf8'));
+} catch (error) {
+  fail(`${shown(urlsFile)} is not valid JSON: ${error.message}`);
+}
+
+const services = [];
+const skipped = [];
+const parseErrors = [];
+for (const [name, url] of Object.entries(urls)) {
+  const file = join(dir, 'subgraphs', `${name}.graphql`);
+  if (!existsSync(file)) {
+    skipped.push(name);
+    continue;
   }
-  console.log(`supergraph is up to date (${services.map((s) => s.name).join(', ')})`);
+  try {
+    // the Source name puts the file into locations of syntax errors
+    const source = readFileSync(file, 'utf8');
+    services.push({ name, url, typeDefs: parse(new Source(source, shown(file))) });
+  } catch (error) {
+    parseErrors.push(error instanceof GraphQLError ? error : new GraphQLError(String(error)));
+  }
+}
+if (skipped.length) console.warn(`no SDL for ${skipped.join(', ')}: left out of the supergraph`);
+if (parseErrors.length) {
+  fail(`Subgraph SDL does not parse:\n${parseErrors.map((e) => describe(e)).join('\n')}`);
+}
+if (!services.length) fail(`no subgraph SDL found under ${shown(join(dir, 'subgraphs'))}`);
+
+const result = composeServices(services);
+if (result.errors?.length) {
+  fail(
+    `Composition of ${services.map((s) => s.name).join(', ')} failed with ${result.errors.length} error(s):\n` +
+      result.errors.map((e) => describe(e)).join('\n'),
+  );
+}
+
+const supergraph = result.supergraphSdl.trimEnd() + '\n';
+const target = join(dir, 'supergraph.graphql');
+const names = services.map((s) => s.name).join(', ');
+if (check) {
+  const committed = existsSync(target) ? readFileSync(target, 'utf8') : null;
+  if (committed === null) fail(`${shown(target)} is missing: run \`make compose\` and commit it.`);
+  if (committed !== supergraph) {
+    const have = committed.split('\n');
+    const want = supergraph.split('\n');
+    let line = 0;
+    while (line < Math.max(have.length, want.length) && have[line] === want[line]) line += 1;
+    fail(
+      `${shown(target)} is stale (composed from ${names}): run \`make compose\` and commit the result.\n` +
+        `  first difference at line ${line + 1}:\n` +
+        `    committed: ${have[line] ?? '<end of file>'}\n` +
+        `    composed:  ${want[line] ?? '<end of file>'}`,
+    );
+  }
+  console.log(`${shown(target)} is up to date (${names})`);
 } else {
   writeFileSync(target, supergraph);
-  console.log(`composed ${services.map((s) => s.name).join(', ')} into gateway/supergraph.graphql`);
+  console.log(`composed ${names} into ${shown(target)}`);
 }

@@ -1,120 +1,368 @@
-// Hive Gateway configuration for the CRM supergraph.
-// Verifies access tokens against identity's JWKS, leaves only sign-in operations (and, outside
-// production, introspection) open, limits depth, aliases and tokens, forwards the caller's
-// token, language and trace context to the subgraphs, which check the token again.
+// Hive Gateway configuration for the CRM supergraph (loaded by `hive-gateway supergraph` from
+// this folder; the CLI compiles TypeScript itself).
+//
+// - verifies `Authorization: Bearer` access tokens against identity's JWKS; without a valid token
+//   only the sign-in mutations (and, outside production, introspection) are open;
+// - limits query depth, aliases and tokens;
+// - forwards the caller's token, language, request id and W3C trace context to the subgraphs,
+//   which verify the token again and continue the trace.
+//
+// Environment: see README.md.
 import { defineConfig, type GatewayPlugin } from '@graphql-hive/gateway';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { GraphQLError, Kind, getOperationAST, visit, type DocumentNode } from 'graphql';
+import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  getOperationAST,
+  parse,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { createLocalJWKSet, errors as jose, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 const env = process.env;
 const production = env.CRM_ENV === 'production';
-const maxAliases = Number(env.CRM_GATEWAY_MAX_ALIASES ?? 30);
 
-// root fields a caller may use without a token
-const OPEN_FIELDS = new Set([
+function positive(name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+const limits = {
+  depth: positive('CRM_GATEWAY_MAX_DEPTH', 12),
+  aliases: positive('CRM_GATEWAY_MAX_ALIASES', 30),
+  tokens: positive('CRM_GATEWAY_MAX_TOKENS', 2000),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Which root fields need no token
+// ---------------------------------------------------------------------------------------------
+
+// sign-in operations: a caller without (or with an expired) access token must reach them
+const OPEN_MUTATIONS = new Set([
   'login',
   'refreshToken',
+  'logout', // takes the refresh token; the access token may already have expired
   'apiKeyToken',
   'requestPasswordReset',
   'resetPassword',
-  '__typename',
 ]);
-const INTROSPECTION = new Set(['__schema', '__type']);
+const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
 
-const jwks = createRemoteJWKSet(
-  new URL(env.CRM_JWKS_URL ?? 'http://127.0.0.1:8001/.well-known/jwks.json'),
-  { cooldownDuration: 5_000, cacheMaxAge: 300_000 }, // an unknown kid refetches at most every 5 s
-);
-
-function error(message: string, code: string, extra: Record<string, unknown> = {}) {
-  return { errors: [new GraphQLError(message, { extensions: { code, ...extra } })] };
+/** Root field names of the operation, `null` for a fragment spread or inline fragment. */
+function rootFields(operation: OperationDefinitionNode): (string | null)[] {
+  return operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : null));
 }
 
-function rootFields(document: DocumentNode, operationName?: string | null): string[] {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return [];
-  return operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '*'));
+function isOpen(operation: OperationDefinitionNode): boolean {
+  const fields = rootFields(operation);
+  return (
+    fields.length > 0 &&
+    fields.every(
+      (field) =>
+        field !== null &&
+        ((!production && INTROSPECTION.has(field)) ||
+          (operation.operation === OperationTypeNode.MUTATION && OPEN_MUTATIONS.has(field))),
+    )
+  );
 }
 
-function aliasCount(document: DocumentNode): number {
-  let count = 0;
-  visit(document, {
-    Field(node) {
-      if (node.alias) count += 1;
-    },
-  });
-  return count;
+// ---------------------------------------------------------------------------------------------
+// Access tokens: identity's JWKS, cached; an unknown kid refetches it (key rotation)
+// ---------------------------------------------------------------------------------------------
+
+const JWKS_URL = env.CRM_JWKS_URL ?? 'http://127.0.0.1:8001/.well-known/jwks.json';
+const JWKS_MAX_AGE_MS = 10 * 60_000; // refetch in the background after this long
+const JWKS_COOLDOWN_MS = 5_000; // an unknown kid refetches at most this often
+const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+
+class JwksUnavailable extends Error {}
+
+/** The JWKS as a jose key resolver: keeps the last good key set when identity is unreachable. */
+function remoteKeys(url: string): JWTVerifyGetKey {
+  let local: ReturnType<typeof createLocalJWKSet> | null = null;
+  let fetchedAt = 0;
+  let pending: Promise<void> | null = null;
+
+  const refresh = () =>
+    (pending ??= (async () => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const jwks = (await response.json()) as JSONWebKeySet;
+        if (!Array.isArray(jwks?.keys)) throw new Error('not a JSON Web Key Set');
+        local = createLocalJWKSet(jwks);
+        fetchedAt = Date.now();
+      } catch (error) {
+        throw new JwksUnavailable(`cannot fetch the JWKS at ${url}: ${(error as Error).message}`);
+      } finally {
+        pending = null;
+      }
+    })());
+
+  return async (header, token) => {
+    if (!local) await refresh();
+    else if (Date.now() - fetchedAt > JWKS_MAX_AGE_MS) refresh().catch(() => {}); // keep the old keys meanwhile
+    try {
+      return await local!(header, token);
+    } catch (error) {
+      if (error instanceof jose.JWKSNoMatchingKey && Date.now() - fetchedAt > JWKS_COOLDOWN_MS) {
+        await refresh(); // rotated key
+        return local!(header, token);
+      }
+      throw error;
+    }
+  };
+}
+
+const keys = remoteKeys(JWKS_URL);
+
+function gqlError(message: string, code: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+const UNAUTHENTICATED = () => gqlError('Authentication required / 需要登录', 'UNAUTHENTICATED');
+const INVALID_TOKEN = () =>
+  gqlError('Invalid or expired access token / 访问令牌无效或已过期', 'UNAUTHENTICATED');
+
+async function verify(token: string): Promise<GraphQLError | null> {
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      issuer: env.CRM_JWT_ISSUER ?? 'crm-identity',
+      audience: env.CRM_JWT_AUDIENCE ?? 'crm',
+      algorithms: ALGORITHMS,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      clockTolerance: 5,
+    });
+    // identity also signs other kinds of token; only access tokens open the API
+    if (payload.typ !== undefined && payload.typ !== 'access') return INVALID_TOKEN();
+    return null;
+  } catch (error) {
+    if (error instanceof JwksUnavailable) {
+      console.error(`[crm-gateway] ${error.message}`);
+      return gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE');
+    }
+    return INVALID_TOKEN();
+  }
 }
 
 function bearer(header: string | null): string | null {
-  const match = header?.match(/^Bearer\s+(.+)$/i);
-  return match ? match[1].trim() : null;
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1] : null;
 }
 
-function authorization(): GatewayPlugin {
+// Every request the gateway executes has passed `onParams` below, which records the outcome
+// here; execution without a record (another transport, a future plugin) is refused.
+type Admission = 'token' | 'open';
+const admitted = new WeakMap<object, Admission>();
+
+// parsing twice is cheap but not free: remember the admission of recent anonymous documents
+const openDocuments = new Map<string, boolean>();
+
+function authentication(): GatewayPlugin {
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const aliases = aliasCount(args.document);
-      if (aliases > maxAliases) {
-        setResultAndStopExecution(
-          error(`Too many aliases (${aliases} > ${maxAliases}) / 别名过多`, 'BAD_USER_INPUT'),
-        );
+    async onParams({ params, request, context, setResult }) {
+      const token = bearer(request.headers.get('authorization'));
+      if (token) {
+        const error = await verify(token);
+        if (error) setResult({ errors: [error] });
+        else admitted.set(context, 'token');
         return;
       }
-      const request = (args.contextValue as { request?: Request }).request;
-      const token = bearer(request?.headers.get('authorization') ?? null);
-      if (token) {
-        try {
-          await jwtVerify(token, jwks, {
-            issuer: env.CRM_JWT_ISSUER ?? 'crm-identity',
-            audience: env.CRM_JWT_AUDIENCE ?? 'crm',
-            algorithms: ['ES256', 'RS256', 'EdDSA'],
-          });
-          return;
-        } catch {
-          setResultAndStopExecution(
-            error('The access token is invalid or expired / 访问令牌无效或已过期', 'UNAUTHENTICATED'),
-          );
-          return;
-        }
+      if (request.headers.has('authorization')) {
+        setResult({ errors: [INVALID_TOKEN()] }); // not a bearer token
+        return;
       }
-      const fields = rootFields(args.document, args.operationName);
-      const open = fields.every((f) => OPEN_FIELDS.has(f) || (!production && INTROSPECTION.has(f)));
-      if (!open || fields.length === 0) {
-        setResultAndStopExecution(error('Authentication required / 需要登录', 'UNAUTHENTICATED'));
+      const key = `${params.operationName ?? ''}\n${params.query ?? ''}`;
+      let open = openDocuments.get(key);
+      if (open === undefined) {
+        let operation: OperationDefinitionNode | null = null;
+        try {
+          operation = params.query ? getOperationAST(parse(params.query, { maxTokens: limits.tokens }), params.operationName) : null;
+        } catch {
+          return; // not parseable: the gateway answers the syntax error and executes nothing
+        }
+        if (!operation) return; // no or ambiguous operation: answered with the gateway's own error
+        open = isOpen(operation);
+        if (openDocuments.size >= 1000) openDocuments.delete(openDocuments.keys().next().value!);
+        openDocuments.set(key, open);
+      }
+      if (open) admitted.set(context, 'open');
+      else setResult({ errors: [UNAUTHENTICATED()] });
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (!isAdmitted(args.contextValue, args.document, args.operationName)) {
+        setResultAndStopExecution({ errors: [UNAUTHENTICATED()] });
+      }
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (!isAdmitted(args.contextValue, args.document, args.operationName)) {
+        setResultAndStopExecution({ errors: [UNAUTHENTICATED()] });
       }
     },
   };
 }
 
-// CRM_SUBGRAPH_<NAME>_URL overrides the URL composed into the supergraph (e.g. in Kubernetes)
+function isAdmitted(context: unknown, document: DocumentNode, operationName?: string | null): boolean {
+  const admission = typeof context === 'object' && context ? admitted.get(context) : undefined;
+  if (admission === 'token') return true;
+  if (admission !== 'open') return false;
+  const operation = getOperationAST(document, operationName);
+  return operation !== null && isOpen(operation); // what runs is what was admitted
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: depth and aliases as validation rules (the token limit is Hive Gateway's `maxTokens`)
+// ---------------------------------------------------------------------------------------------
+
+function limitError(message: string, limit: string, max: number, found: number) {
+  return gqlError(message, 'BAD_USER_INPUT', { limit, max, found });
+}
+
+function depthRule(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragmentDepth = new Map<string, number>();
+    const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+      let deepest = 0;
+      for (const selection of set?.selections ?? []) {
+        if (selection.kind === Kind.FIELD) {
+          if (selection.name.value === '__schema') continue; // introspection is bounded by the schema
+          deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, seen) : 1);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
+        } else {
+          const name = selection.name.value;
+          if (seen.has(name)) continue; // a cycle, reported by the standard rules
+          let depth = fragmentDepth.get(name);
+          if (depth === undefined) {
+            const fragment: FragmentDefinitionNode | null | undefined = context.getFragment(name);
+            depth = fragment ? depthOf(fragment.selectionSet, new Set([...seen, name])) : 0;
+            fragmentDepth.set(name, depth);
+          }
+          deepest = Math.max(deepest, depth);
+        }
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(operation) {
+        const depth = depthOf(operation.selectionSet, new Set());
+        if (depth > max) {
+          context.reportError(
+            limitError(`Query is too deep: ${depth} levels, at most ${max} / 查询嵌套过深：${depth} 层，最多 ${max} 层`, 'depth', max, depth),
+          );
+        }
+      },
+    };
+  };
+}
+
+function aliasRule(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    let count = 0;
+    return {
+      Field(field) {
+        if (field.alias) count += 1;
+      },
+      Document: {
+        leave() {
+          if (count > max) {
+            context.reportError(
+              limitError(`Too many aliases: ${count}, at most ${max} / 别名过多：${count} 个，最多 ${max} 个`, 'aliases', max, count),
+            );
+          }
+        },
+      },
+    };
+  };
+}
+
+function queryLimits(): GatewayPlugin {
+  const depth = depthRule(limits.depth);
+  const aliases = aliasRule(limits.aliases);
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(depth);
+      addValidationRule(aliases);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracing: W3C trace context always reaches the subgraphs; spans are exported over OTLP/HTTP
+// when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set.
+// ---------------------------------------------------------------------------------------------
+
+const exportTraces = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+// `hive-gateway --opentelemetry` (env OPENTELEMETRY) or Hive tracing set OpenTelemetry up already
+const setUpByCli =
+  Boolean(env.OPENTELEMETRY || env.HIVE_TRACE_ACCESS_TOKEN) ||
+  process.argv.some((arg) => arg.startsWith('--opentelemetry') || arg.startsWith('--hive-trace-access-token'));
+if (!setUpByCli) {
+  openTelemetrySetup({
+    contextManager: new AsyncLocalStorageContextManager(),
+    resource: { serviceName: env.OTEL_SERVICE_NAME ?? 'crm-gateway' },
+    // follow the caller's sampling decision, sample what starts here
+    samplingRate: 1,
+    // without an exporter spans are only created to carry the context to the subgraphs
+    traces: exportTraces ? { exporter: new OTLPTraceExporter() } : {},
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gateway
+// ---------------------------------------------------------------------------------------------
+
+// CRM_SUBGRAPH_<NAME>_URL overrides the URL composed into the supergraph for subgraph <name>
 const transportEntries = Object.fromEntries(
   Object.entries(env)
     .filter(([key, value]) => /^CRM_SUBGRAPH_[A-Z0-9_]+_URL$/.test(key) && value)
-    .map(([key, value]) => [key.slice('CRM_SUBGRAPH_'.length, -'_URL'.length).toLowerCase(), { location: value }]),
+    .map(([key, value]) => [key.slice('CRM_SUBGRAPH_'.length, -'_URL'.length).toLowerCase(), { location: value! }]),
 );
 
-const FORWARDED = ['authorization', 'accept-language', 'traceparent', 'tracestate', 'x-request-id'];
+// traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's trace
+const FORWARDED = ['authorization', 'accept-language', 'x-request-id'];
+
+const corsOrigins = (env.CRM_CORS_ORIGINS ?? '')
+  .split(',')
+  .map((origin) => origin.trim())
+  .filter(Boolean);
 
 export const gatewayConfig = defineConfig({
   supergraph: './supergraph.graphql',
-  host: env.CRM_GATEWAY_HOST ?? '127.0.0.1',
-  port: Number(env.CRM_GATEWAY_PORT ?? 4000),
+  host: env.CRM_GATEWAY_HOST || '127.0.0.1',
+  port: positive('CRM_GATEWAY_PORT', 4000),
   graphqlEndpoint: '/graphql',
   graphiql: !production,
   landingPage: false,
-  maxDepth: Number(env.CRM_GATEWAY_MAX_DEPTH ?? 12),
-  maxTokens: Number(env.CRM_GATEWAY_MAX_TOKENS ?? 2000),
+  disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
+  maxTokens: limits.tokens,
   blockFieldSuggestions: production,
-  cors: env.CRM_CORS_ORIGINS
-    ? { origin: env.CRM_CORS_ORIGINS.split(','), credentials: true }
-    : { origin: '*' },
+  cors:
+    corsOrigins.length > 0
+      ? { origin: corsOrigins, credentials: true, exposedHeaders: ['x-request-id'] }
+      : production
+        ? false
+        : { origin: '*' },
   transportEntries,
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
-      return Object.fromEntries(FORWARDED.map((name) => [name, request.headers.get(name)]));
+      const headers: Record<string, string> = {};
+      for (const name of FORWARDED) {
+        const value = request.headers.get(name);
+        if (value) headers[name] = value;
+      }
+      return headers;
     },
   },
-  openTelemetry: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { traces: true } : undefined,
-  plugins: () => [authorization()],
+  openTelemetry: { traces: true },
+  plugins: () => [authentication(), queryLimits()],
 });

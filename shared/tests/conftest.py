@@ -3,10 +3,11 @@
 import uuid
 
 import pytest
-from crm_shared.db import Database
-from crm_shared.events import InboxRecord, OutboxMessage
 from sqlalchemy import text
 from sqlmodel import SQLModel
+
+from crm_shared.db import Database
+from crm_shared.events import InboxRecord, OutboxMessage
 
 
 @pytest.fixture

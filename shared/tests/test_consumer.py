@@ -5,12 +5,13 @@ import json
 import time
 
 from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+from sqlalchemy import text
+
 from crm_shared.events import CloudEvent, EventConsumer, OutboxRelay, new_event
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.telemetry import current_trace_id, setup_tracing
 from crm_shared.testing import read_topic
-from opentelemetry import trace
-from sqlalchemy import text
 
 
 async def send(bootstrap, topic, event: CloudEvent):

@@ -3,11 +3,12 @@
 import datetime as dt
 import uuid
 
+from sqlalchemy import column, select, table, text
+from sqlmodel import SQLModel
+
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser, apply_user_event, owner_unit
 from crm_shared.events import CloudEvent
-from sqlalchemy import column, select, table, text
-from sqlmodel import SQLModel
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 

@@ -5,12 +5,13 @@ import json
 import uuid
 
 import pytest
+from sqlalchemy import func, select, text
+
 from crm_shared.config import PlatformSettings
 from crm_shared.devstack.broker import free_port
 from crm_shared.events import OutboxMessage, OutboxRelay, new_event
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import read_topic
-from sqlalchemy import func, select, text
 
 
 async def create_widget(db, topic, name="华为技术有限公司"):

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+
 from crm_shared.auth import DataScope, Principal
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.connection import decode_cursor, encode_cursor

@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import jsonschema
+
 from crm_shared.config import PlatformSettings
 from crm_shared.events import OutboxRelay
 from crm_shared.events.kafka import ensure_topics

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from crm_shared.config import PlatformSettings
 from crm_shared.devstack.run import Ports, Stack
 from crm_shared.events import EventConsumer

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from crm_shared.devstack.services import SERVICES
 
 SNAPSHOTS = Path(__file__).parent / "openapi"

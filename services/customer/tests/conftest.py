@@ -8,6 +8,7 @@ import uuid
 
 import httpx
 import pytest
+
 from crm_shared.auth.directory import apply_user_event
 from crm_shared.events import CloudEvent
 from crm_shared.events.kafka import ensure_topics

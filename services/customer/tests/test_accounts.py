@@ -4,6 +4,7 @@ import json
 import uuid
 
 import pytest
+
 from crm_shared.testing import read_topic
 
 ACCOUNT = (

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
 from customer.graphql import schema
 

@@ -2,6 +2,7 @@
 
 import httpx
 import pytest
+
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import migrated_database
@@ -12,9 +13,11 @@ from identity.settings import IdentitySettings
 
 
 @pytest.fixture(scope="session")
-async def app(postgres, platform_settings):
+async def app(postgres, platform_settings, smtp_sink):
     db = await migrated_database(postgres, "identity")
-    settings = IdentitySettings(database_url=db.url)
+    settings = IdentitySettings(
+        database_url=db.url, smtp_port=smtp_sink.port, reset_url="https://crm.example.com/reset?token="
+    )
     await db.dispose()
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, AUDIT_TOPIC])
     application = create_app(settings, platform_settings)
@@ -35,8 +38,8 @@ class GraphQL:
     def __init__(self, client):
         self.client = client
 
-    async def __call__(self, query, variables=None, token=None, lang="en"):
-        headers = {"Accept-Language": lang}
+    async def __call__(self, query, variables=None, token=None, lang="en", source=None):
+        headers = {"Accept-Language": lang, **({"X-Forwarded-For": source} if source else {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         response = await self.client.post(

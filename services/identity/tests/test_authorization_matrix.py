@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
 from identity.graphql import schema
 
@@ -140,6 +141,55 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
             unit_var,
         ),
         "deleteOrgUnit": Entry("mutation($id: ID!) { deleteOrgUnit(id: $id) }", ADMIN_ONLY, unit_var),
+    }
+    made = await gql(
+        'mutation { createServiceAccount(input: {name: "矩阵", permissions: []}) { id } }', token=admin
+    )
+    account_id = made["data"]["createServiceAccount"]["id"]
+
+    async def api_key(caller):
+        key = await gql(
+            'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "k") { secret key { id } } }',
+            {"id": account_id},
+            token=admin,
+        )
+        return {"k": key["data"]["createApiKey"]["secret"], "id": key["data"]["createApiKey"]["key"]["id"]}
+
+    self_service = expect("BAD_USER_INPUT")
+    entries |= {
+        "apiKeyToken": Entry(
+            "mutation($k: String!) { apiKeyToken(apiKey: $k) { expiresIn } }", {"anonymous": "ok"}, api_key
+        ),
+        "changePassword": Entry(
+            'mutation { changePassword(currentPassword: "not-it-1", newPassword: "x") }', self_service
+        ),
+        "enrollTotp": Entry(
+            "mutation { enrollTotp { uri } }", {"rep2": "ok", "anonymous": "UNAUTHENTICATED"}
+        ),
+        "confirmTotp": Entry('mutation { confirmTotp(code: "000000") }', self_service),
+        "disableTotp": Entry('mutation { disableTotp(code: "000000") }', self_service),
+        "requestPasswordReset": Entry(
+            'mutation { requestPasswordReset(email: "ghost@example.com") }', {"anonymous": "ok", "rep1": "ok"}
+        ),
+        "resetPassword": Entry(
+            'mutation { resetPassword(token: "bogus", newPassword: "new-pass-1") }',
+            {"anonymous": "BAD_USER_INPUT"},
+        ),
+        "serviceAccounts": Entry("{ serviceAccounts { id } }", ADMIN_ONLY),
+        "createServiceAccount": Entry(
+            'mutation { createServiceAccount(input: {name: "s", permissions: []}) { id } }', ADMIN_ONLY
+        ),
+        "createApiKey": Entry(
+            'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "n") { secret } }',
+            ADMIN_ONLY,
+            {"id": account_id},
+        ),
+        "revokeApiKey": Entry("mutation($id: ID!) { revokeApiKey(id: $id) }", ADMIN_ONLY, api_key),
+        "signingKeys": Entry("{ signingKeys { kid } }", ADMIN_ONLY),
+        "rotateSigningKey": Entry("mutation { rotateSigningKey { kid } }", ADMIN_ONLY),
+        "retireSigningKey": Entry(
+            'mutation { retireSigningKey(kid: "no-such-key") }', expect("FORBIDDEN", admin="NOT_FOUND")
+        ),
     }
     check_complete(schema, entries)
 

@@ -4,6 +4,7 @@ import json
 import uuid
 
 import pytest
+
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import read_topic
 

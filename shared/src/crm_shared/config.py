@@ -18,6 +18,8 @@ class PlatformSettings(BaseSettings):
     jwt_audience: str = "crm"
     outbox_poll_seconds: float = 0.5
     consumer_max_attempts: int = 3
+    # peers whose X-Forwarded-For is believed (the gateway); comma-separated addresses
+    trusted_proxies: str = "127.0.0.1,::1"
     # how long a fetch waits for new records; short keeps commit-to-handler latency low
     consumer_fetch_wait_ms: int = 100
 

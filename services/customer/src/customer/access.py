@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import ColumnElement, and_, false, or_
+
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import owner_unit, unit_of
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import NotFound
-from sqlalchemy import ColumnElement, and_, false, or_
-
 from customer.accounts.models import Account
 
 RESOURCE = "customer:account"

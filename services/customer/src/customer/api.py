@@ -7,14 +7,14 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from crm_shared.crypto import decrypt
-from crm_shared.errors import BadInput
-from crm_shared.graphql import encode_cursor
-from crm_shared.http import CurrentPrincipal
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
+from crm_shared.crypto import decrypt
+from crm_shared.errors import BadInput
+from crm_shared.graphql import encode_cursor
+from crm_shared.http import CurrentPrincipal
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountInput
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from crm_shared.auth import JwksKeySource, TokenVerifier
 from crm_shared.auth.directory import HANDLERS as DIRECTORY_HANDLERS
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.events import EventConsumer, OutboxRelay
 from crm_shared.http import ServiceApp, create_service_app
-from fastapi import FastAPI
-
 from customer import messages  # noqa: F401  (registers the message catalogue)
 from customer.api import router
 from customer.graphql import schema

@@ -3,7 +3,6 @@
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
-
 from customer.accounts.models import Account, AccountLink, LifecycleChange, OwnershipChange
 from customer.activities.models import Activity
 from customer.contacts.models import Contact

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from email_validator import EmailNotValidError, validate_email
+
 from crm_shared.errors import BadInput
 from crm_shared.text import normalise
-from email_validator import EmailNotValidError, validate_email
 
 NON_DIGIT = re.compile(r"\D")
 COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "co.,ltd.", "co., ltd.", "ltd.", "ltd",

@@ -6,11 +6,11 @@ import asyncio
 import datetime as dt
 import uuid
 
+from sqlalchemy import func, select
+
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database
-from sqlalchemy import func, select
-
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput
 from customer.activities.service import ActivityInput

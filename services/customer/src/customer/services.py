@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_shared.db import Database
-
 from customer.accounts.graph import GraphService
 from customer.accounts.lifecycle import LifecycleService
 from customer.accounts.merge import MergeService

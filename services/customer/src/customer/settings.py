@@ -3,9 +3,10 @@
 import tempfile
 from pathlib import Path
 
-from crm_shared.config import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+
+from crm_shared.config import ServiceSettings
 
 
 class CustomerSettings(ServiceSettings):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from crm_shared.http import CurrentPrincipal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from crm_shared.graphql.context import client_address
+from crm_shared.http import CurrentPrincipal
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
 from identity.users.models import User
@@ -29,6 +30,7 @@ Services = Annotated[Identity, Depends(_identity)]
 class LoginRequest(BaseModel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
+    totp_code: str | None = Field(default=None, max_length=10)
 
 
 class RefreshRequest(BaseModel):
@@ -76,10 +78,21 @@ class CreateUserRequest(BaseModel):
     org_unit_id: uuid.UUID | None = None
 
 
-@router.post("/auth/login", responses={401: PROBLEM, 422: PROBLEM})
-async def login(body: LoginRequest, identity: Services) -> TokenResponse:
-    """Exchange email and password for tokens."""
-    return TokenResponse.of(await identity.auth.login(body.email, body.password))
+@router.post("/auth/login", responses={401: PROBLEM, 422: PROBLEM, 423: PROBLEM})
+async def login(body: LoginRequest, request: Request, identity: Services) -> TokenResponse:
+    """Exchange email and password (and a TOTP code once enabled) for tokens."""
+    source = client_address(request)
+    return TokenResponse.of(await identity.auth.login(body.email, body.password, source, body.totp_code))
+
+
+class ApiKeyRequest(BaseModel):
+    api_key: str = Field(max_length=200)
+
+
+@router.post("/auth/token", responses={401: PROBLEM})
+async def api_key_token(body: ApiKeyRequest, identity: Services) -> TokenResponse:
+    """Client credentials: exchange a service account's API key for an access token."""
+    return TokenResponse.of(await identity.auth.api_key_token(body.api_key, identity.service_accounts))
 
 
 @router.post("/auth/refresh", responses={401: PROBLEM})

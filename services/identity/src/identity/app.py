@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth import TokenVerifier
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.events import EventConsumer, OutboxRelay
 from crm_shared.http import ServiceApp, create_service_app
-from fastapi import FastAPI
-
 from identity import messages  # noqa: F401  (registers the message catalogue)
 from identity.api import jwks_router, router
 from identity.audit import chain

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from crm_shared.events import CloudEvent, new_event
-
 from identity.org.models import OrgUnit
 from identity.users.models import User
 

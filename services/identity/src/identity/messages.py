@@ -37,6 +37,27 @@ i18n.register(
             "en": "The password must contain letters and at least one digit or symbol",
             "zh-CN": "密码必须包含字母以及至少一个数字或符号",
         },
+        "account_locked": {
+            "en": "Too many failed sign-ins; try again in {minutes} minutes",
+            "zh-CN": "登录失败次数过多，请在 {minutes} 分钟后重试",
+        },
+        "wrong_password": {"en": "The current password is wrong", "zh-CN": "当前密码不正确"},
+        "invalid_reset_token": {
+            "en": "The reset link is invalid, expired or already used",
+            "zh-CN": "重置链接无效、已过期或已被使用",
+        },
+        "totp_required": {
+            "en": "Enter the code from your authenticator app",
+            "zh-CN": "请输入身份验证器中的验证码",
+        },
+        "totp_invalid": {"en": "The verification code is wrong", "zh-CN": "验证码不正确"},
+        "totp_enabled": {"en": "Two-factor sign-in is already on", "zh-CN": "双因素登录已开启"},
+        "totp_not_enrolled": {"en": "Two-factor sign-in is not set up", "zh-CN": "尚未设置双因素登录"},
+        "invalid_api_key": {"en": "The API key is invalid or revoked", "zh-CN": "API 密钥无效或已吊销"},
+        "current_signing_key": {
+            "en": "The current signing key cannot be retired; rotate first",
+            "zh-CN": "不能停用当前签名密钥，请先轮换",
+        },
         "password_common": {
             "en": "This password is too easy to guess",
             "zh-CN": "该密码过于简单，容易被猜到",

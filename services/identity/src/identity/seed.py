@@ -58,7 +58,6 @@ async def seed_demo(database_url: str) -> list[str]:
     """Seed through the service layer (events go out through the outbox)."""
     from crm_shared.config import PlatformSettings
     from crm_shared.db import Database
-
     from identity.settings import IdentitySettings
 
     settings = IdentitySettings(database_url=database_url)

@@ -14,6 +14,7 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     "identity:role": (*CRUD, "assign"),
     "identity:audit": ("read",),
     "identity:service_account": (*CRUD, "revoke"),
+    "identity:signing_key": ("read", "rotate"),
     "customer:account": (*CRUD, "transfer", "merge", "import", "export"),
     "customer:contact": CRUD,
     "customer:activity": CRUD,

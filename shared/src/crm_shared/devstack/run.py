@@ -24,6 +24,7 @@ from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.services import SERVICES, TOPICS
+from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.events.kafka import ensure_topics
 
 
@@ -32,12 +33,15 @@ class Ports:
     gateway: int = int(os.environ.get("CRM_GATEWAY_PORT", "4000"))
     postgres: int = int(os.environ.get("CRM_PG_PORT", "55432"))
     kafka: int = int(os.environ.get("CRM_KAFKA_PORT", "9092"))
+    smtp: int = int(os.environ.get("CRM_SMTP_PORT", "1025"))
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
 
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
-        return cls(free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES})
+        return cls(
+            free_port(), free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES}
+        )
 
 
 class Stack:
@@ -51,6 +55,7 @@ class Stack:
         self.logs = self.data / "logs"
         self.postgres = PostgresServer(self.data / "postgres", self.ports.postgres)
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
+        self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
         identity = self.service_url("identity")
@@ -72,6 +77,10 @@ class Stack:
             url = asyncio.run(self.postgres.ensure_database(spec.name, f"{spec.name}-dev"))
             upgrade(spec.name, url)
             self.env[f"{spec.name.upper()}_DATABASE_URL"] = url
+        step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
+        self.smtp.start()
+        self.env.update(IDENTITY_SMTP_PORT=str(self.ports.smtp),
+                        IDENTITY_RESET_URL=f"http://127.0.0.1:{self.ports.gateway}/reset-password?token=")  # fmt: skip
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
@@ -105,6 +114,7 @@ class Stack:
             if process.poll() is None:
                 process.kill()
         self.broker.stop()
+        self.smtp.stop()
         self.postgres.stop()
 
     def _spawn(self, name: str, command: list[str], cwd: Path | None = None) -> None:

@@ -38,10 +38,17 @@ class RequestContext(BaseContext):
 
     @property
     def client_ip(self) -> str:
-        forwarded = self.http.headers.get("x-forwarded-for")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-        return self.http.client.host if self.http.client else "unknown"
+        """The caller's address; X-Forwarded-For counts only when a trusted proxy (the gateway) sent it."""
+        return client_address(self.http)
+
+
+def client_address(request: Request) -> str:
+    peer = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for")
+    trusted = request.app.state.platform.trusted_proxies.split(",")
+    if forwarded and peer in trusted:
+        return forwarded.split(",")[-1].strip()
+    return peer
 
 
 Info = StrawberryInfo[RequestContext, None]

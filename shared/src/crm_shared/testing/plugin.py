@@ -15,6 +15,7 @@ import pytest
 from crm_shared.config import PlatformSettings
 from crm_shared.devstack.broker import Broker, free_port
 from crm_shared.devstack.postgres import PostgresServer
+from crm_shared.devstack.smtp import SmtpSink
 
 
 class _ContainerPostgres(PostgresServer):
@@ -73,3 +74,12 @@ def platform_settings(kafka_bootstrap: str) -> PlatformSettings:
         kafka_idempotence=_containers(),
         outbox_poll_seconds=0.2,
     )
+
+
+@pytest.fixture(scope="session")
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback; tests read what the services sent from `.messages`."""
+    sink = SmtpSink(free_port())
+    sink.start()
+    yield sink
+    sink.stop()

@@ -8,12 +8,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import or_, select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database
 from crm_shared.errors import BadInput, Conflict
-from sqlalchemy import or_, select
-
 from customer.access import RESOURCE, load_account, may_access
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
 from customer.events import ACCOUNT_TOPIC, event

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy import func, select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.events import CloudEvent
-from sqlalchemy import func, select
-
 from customer.access import RESOURCE, load_account
 from customer.accounts.models import STAGES, Account, LifecycleChange
 from customer.events import ACCOUNT_TOPIC, event

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import delete, select, update
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput
-from sqlalchemy import delete, select, update
-
 from customer.access import RESOURCE, load_account
 from customer.accounts.models import Account, AccountLink, OwnershipChange
 from customer.accounts.service import AccountInput, apply_input

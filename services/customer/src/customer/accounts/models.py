@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 LEVELS = ("A", "B", "C", "D")
 STAGES = ("prospect", "new", "active", "loyal", "at_risk", "churned")

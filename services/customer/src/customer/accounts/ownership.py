@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func, select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from sqlalchemy import func, select
-
 from customer.access import RESOURCE, load_account
 from customer.accounts.models import Account, OwnershipChange
 from customer.events import ACCOUNT_TOPIC, event

@@ -7,6 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
@@ -14,9 +17,6 @@ from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.graphql.connection import check_page_size, decode_cursor
 from crm_shared.text import document_tokens, to_tsquery
-from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
-
 from customer import normalise as norm
 from customer.access import RESOURCE, load_account, visible_accounts
 from customer.accounts.models import LEVELS, STAGES, Account

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, Index, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 KINDS = ("call", "email", "meeting", "visit", "note")
 

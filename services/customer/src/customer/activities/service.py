@@ -6,13 +6,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy import func, select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.graphql.connection import check_page_size, decode_cursor
-from sqlalchemy import func, select
-
 from customer import normalise as norm
 from customer.access import load_account
 from customer.accounts.lifecycle import move

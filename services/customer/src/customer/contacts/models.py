@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, Index
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 ROLES = ("decision_maker", "buyer", "influencer", "user", "technical", "finance", "other")
 

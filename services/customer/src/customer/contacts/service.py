@@ -6,6 +6,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
@@ -13,9 +16,6 @@ from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.connection import check_page_size, decode_cursor
 from crm_shared.text import document_tokens
-from sqlalchemy import String, cast, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
-
 from customer import normalise as norm
 from customer.access import load_account, visible_accounts
 from customer.accounts.models import Account

@@ -1,8 +1,8 @@
 """Customer's GraphQL subgraph."""
 
-from crm_shared.graphql import federated_schema
 from strawberry.tools import merge_types
 
+from crm_shared.graphql import federated_schema
 from customer.graphql.imports import ImportMutation, ImportQuery
 from customer.graphql.operations import Mutation as AccountMutation
 from customer.graphql.operations import Query as AccountQuery

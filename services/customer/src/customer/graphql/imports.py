@@ -8,10 +8,10 @@ import datetime as dt
 import uuid
 
 import strawberry
-from crm_shared.errors import BadInput
-from crm_shared.graphql import Info
 from strawberry.scalars import JSON
 
+from crm_shared.errors import BadInput
+from crm_shared.graphql import Info
 from customer.graphql.inputs import AccountFilter
 from customer.graphql.types import services
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes

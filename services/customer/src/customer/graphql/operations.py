@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import strawberry
-from crm_shared.graphql import Connection, Info
 
+from crm_shared.graphql import Connection, Info
 from customer.activities.service import ActivityInput
 from customer.graphql.inputs import (
     AccountFilter,

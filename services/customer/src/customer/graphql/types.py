@@ -7,11 +7,11 @@ import uuid
 from typing import Any
 
 import strawberry
-from crm_shared.crypto import decrypt
-from crm_shared.graphql import Connection, Info
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
+from crm_shared.crypto import decrypt
+from crm_shared.graphql import Connection, Info
 from customer.accounts.models import Account as AccountRow
 from customer.accounts.models import LifecycleChange as LifecycleRow
 from customer.activities.models import Activity as ActivityRow

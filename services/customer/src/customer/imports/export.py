@@ -10,7 +10,6 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import decrypt
 from crm_shared.errors import BadInput
 from crm_shared.graphql import encode_cursor
-
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountService
 from customer.masking import mask_email, mask_phone

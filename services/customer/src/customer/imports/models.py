@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 
 class ImportJob(SQLModel, table=True):

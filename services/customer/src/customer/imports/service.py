@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import or_, select, update
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, DomainError, NotFound
-from sqlalchemy import or_, select, update
-
 from customer.access import RESOURCE, may_access
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput, apply_input

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from crm_shared.db import timestamp
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 
 class Task(SQLModel, table=True):

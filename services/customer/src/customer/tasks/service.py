@@ -6,13 +6,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, owner_unit
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from sqlalchemy import select
-
 from customer import normalise as norm
 from customer.access import load_account
 from customer.events import TASK_TOPIC, event

@@ -8,10 +8,10 @@ import json
 import uuid
 from typing import Any
 
-from crm_shared.db import UnitOfWork
-from crm_shared.events import CloudEvent
 from sqlalchemy import select, text
 
+from crm_shared.db import UnitOfWork
+from crm_shared.events import CloudEvent
 from identity.audit.models import AuditRecord
 
 GENESIS = "0" * 64

@@ -6,11 +6,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from crm_shared.auth import Principal
 from crm_shared.db import Database
 from crm_shared.graphql.connection import check_page_size, decode_cursor
-from sqlalchemy import func, select
-
 from identity.audit import chain
 from identity.audit.models import AuditRecord
 

@@ -8,12 +8,12 @@ import uuid
 from typing import Any
 
 import jwt
-from crm_shared.db import Database
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_shared.db import Database
 from identity.auth.models import SigningKey
 
 ALGORITHM = "ES256"
@@ -56,6 +56,10 @@ class KeyRing:
         async with self.db.unit_of_work() as uow:
             if not await active_keys(uow.session):
                 uow.session.add(generate_key(self.passphrase))
+        self._loaded_at = 0
+
+    def invalidate(self) -> None:
+        """Reload keys on next use (after a rotation or retirement in this process)."""
         self._loaded_at = 0
 
     async def signing_key(self) -> tuple[str, Any]:

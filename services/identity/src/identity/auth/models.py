@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, String
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 
 class SigningKey(SQLModel, table=True):
@@ -37,4 +38,55 @@ class RefreshToken(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
     expires_at: dt.datetime = timestamp()
     used_at: dt.datetime | None = timestamp(nullable=True)
+    revoked_at: dt.datetime | None = timestamp(nullable=True)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per account and per source address, and the lock they earn."""
+
+    __tablename__ = "login_throttles"
+
+    key: str = Field(primary_key=True, max_length=400)  # "account:<email>" or "ip:<address>"
+    failures: int = 0
+    window_started_at: dt.datetime = timestamp()
+    locked_until: dt.datetime | None = timestamp(nullable=True)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A single-use, expiring password-reset token (only its hash is kept)."""
+
+    __tablename__ = "password_resets"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    expires_at: dt.datetime = timestamp()
+    used_at: dt.datetime | None = timestamp(nullable=True)
+    created_at: dt.datetime = timestamp()
+
+
+class ServiceAccount(SQLModel, table=True):
+    """An integration's identity: scoped permissions, no password, API keys to obtain tokens."""
+
+    __tablename__ = "service_accounts"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=100)
+    permissions: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
+    scopes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    is_active: bool = True
+    created_by: uuid.UUID | None = None
+    created_at: dt.datetime = timestamp()
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_keys"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    service_account_id: uuid.UUID = Field(foreign_key="service_accounts.id", index=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, index=True)
+    key_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    created_at: dt.datetime = timestamp()
+    last_used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy import select, update
+
 from crm_shared import audit
+from crm_shared.auth import Principal
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Unauthenticated
-from sqlalchemy import select, update
-
+from identity.auth import totp
+from identity.auth.apikeys import ServiceAccounts
 from identity.auth.keys import KeyRing
+from identity.auth.lockout import Lockout
 from identity.auth.models import RefreshToken
 from identity.auth.passwords import verify_password
 from identity.auth.tokens import Subject, TokenPair, access_token, hash_secret, new_refresh_secret
 from identity.org.service import subtree_ids
-from identity.roles.service import RoleService
+from identity.roles.service import Grants, RoleService
 from identity.settings import IdentitySettings
 from identity.users.models import User
 from identity.users.service import normalise_email
@@ -31,25 +35,42 @@ class AuthService:
         settings: IdentitySettings,
         platform: PlatformSettings,
     ) -> None:
+        window = dt.timedelta(minutes=settings.lockout_minutes)
+        self.lockout = Lockout(
+            db, settings.lockout_account_failures, settings.lockout_address_failures, window
+        )
         self.db = db
         self.keys = keys
         self.roles = roles
         self.settings = settings
         self.platform = platform
 
-    async def login(self, email: str, password: str) -> TokenPair:
+    async def login(
+        self, email: str, password: str, source: str = "unknown", totp_code: str | None = None
+    ) -> TokenPair:
         """Tokens for valid credentials; one message for every failure, so it never says which was wrong."""
         if not password:
             raise BadInput("required_field", field="password")
         address = normalise_email(email)
+        await self.lockout.check(address, source)
         async with self.db.unit_of_work() as uow:
             user = await uow.session.scalar(select(User).where(User.email == address))
             valid = await verify_password(user.password_hash if user else None, password)
+            if user is not None and valid and user.is_active and user.totp_enabled:
+                if not totp_code:
+                    raise totp.TotpRequired(field="totpCode")
+                valid = totp.verify(user.totp_secret_enc, totp_code)
             if user is not None and valid and user.is_active:
-                await audit.record(uow, "auth.login", "User", user.id, actor_id=user.id)
-                return await self.issue(uow, user, family_id=uuid.uuid4())
+                await audit.record(
+                    uow, "auth.login", "User", user.id, actor_id=user.id, detail={"source": source}
+                )
+                pair = await self.issue(uow, user, family_id=uuid.uuid4())
+        if user is not None and valid and user.is_active:
+            await self.lockout.succeeded(address)
+            return pair
         await audit.record_alone(self.db, "auth.login_failed", "User", user.id if user else None,
-                                 actor_id=user.id if user else None, detail={"email": address})  # fmt: skip
+                                 actor_id=user.id if user else None, detail={"email": address, "source": source})  # fmt: skip
+        await self.lockout.failed(address, source)
         raise Unauthenticated("invalid_credentials")
 
     async def refresh(self, token: str) -> TokenPair:
@@ -83,6 +104,11 @@ class AuthService:
         return True
 
     async def subject(self, uow: UnitOfWork, user: User) -> Subject:
+        if self.settings.require_admin_totp and "admin" in user.roles and not user.totp_enabled:
+            # an administrator without a second factor may only set one up
+            return Subject(
+                user.id, user.email, user.display_name, [], Grants(["identity:self:mfa"], {}), None, []
+            )
         grants = await self.roles.grants_for(uow.session, user.roles)
         units = await subtree_ids(uow.session, user.org_unit_id) if user.org_unit_id else []
         return Subject(user.id, user.email, user.display_name, user.roles, grants, user.org_unit_id, units)
@@ -107,3 +133,35 @@ class AuthService:
             .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))  # type: ignore[union-attr]
             .values(revoked_at=utcnow())
         )
+
+    async def enroll_totp(self, principal: Principal) -> tuple[str, str]:
+        """A new secret and its otpauth:// URI; sign-in needs codes once `confirm_totp` accepts one."""
+        secret, encrypted = totp.new_secret()
+        async with self.db.unit_of_work() as uow:
+            user = await uow.session.get(User, principal.user_id, with_for_update=True)
+            if user is None:
+                raise Unauthenticated()
+            if user.totp_enabled:
+                raise BadInput("totp_enabled", field="totp")
+            user.totp_secret_enc = encrypted
+            email = user.email
+        return secret, totp.provisioning_uri(secret, email)
+
+    async def set_totp(self, principal: Principal, code: str, enabled: bool) -> None:
+        async with self.db.unit_of_work() as uow:
+            user = await uow.session.get(User, principal.user_id, with_for_update=True)
+            if user is None or user.totp_secret_enc is None:
+                raise BadInput("totp_not_enrolled", field="code")
+            if not totp.verify(user.totp_secret_enc, code):
+                raise BadInput("totp_invalid", field="code")
+            user.totp_enabled = enabled
+            if not enabled:
+                user.totp_secret_enc = None
+            action = "auth.totp_enabled" if enabled else "auth.totp_disabled"
+            await audit.record(uow, action, "User", user.id, {"totp": not enabled}, {"totp": enabled})
+
+    async def api_key_token(self, secret: str, accounts: ServiceAccounts) -> TokenPair:
+        """Client-credentials exchange: an access token for the key's service account (no refresh token)."""
+        subject = await accounts.subject_for(secret)
+        lifetime = self.settings.access_token_seconds
+        return TokenPair(await access_token(subject, self.keys, self.platform, lifetime), "", lifetime)

@@ -9,8 +9,8 @@ import uuid
 from dataclasses import dataclass
 
 import jwt
-from crm_shared.config import PlatformSettings
 
+from crm_shared.config import PlatformSettings
 from identity.auth.keys import ALGORITHM, KeyRing
 from identity.roles.service import Grants
 

@@ -1,15 +1,15 @@
 """Identity's GraphQL subgraph: the merged schema."""
 
-from crm_shared.graphql import federated_schema
 from strawberry.tools import merge_types
 
+from crm_shared.graphql import federated_schema
 from identity.graphql.audit import AuditQuery
-from identity.graphql.auth import AuthMutation
+from identity.graphql.auth import AuthMutation, AuthQuery
 from identity.graphql.org import OrgMutation, OrgQuery
 from identity.graphql.types import User
 from identity.graphql.users import UserMutation, UserQuery
 
-Query = merge_types("Query", (UserQuery, OrgQuery, AuditQuery))
+Query = merge_types("Query", (UserQuery, OrgQuery, AuditQuery, AuthQuery))
 Mutation = merge_types("Mutation", (AuthMutation, UserMutation, OrgMutation))
 
 schema = federated_schema(Query, Mutation, types=[User])

@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 
 import strawberry
-from crm_shared.graphql import Connection, Info
 from strawberry.scalars import JSON
 
+from crm_shared.graphql import Connection, Info
 from identity.audit.models import AuditRecord
 from identity.audit.service import AuditFilter
 from identity.graphql.types import User, services

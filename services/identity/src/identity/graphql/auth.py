@@ -1,18 +1,86 @@
-"""Signing in: login, refresh and logout."""
+"""Signing in and credentials: login, refresh, logout, passwords, TOTP, API keys, signing keys."""
 
 from __future__ import annotations
 
-import strawberry
-from crm_shared.graphql import Info
+import datetime as dt
+import uuid
 
+import strawberry
+
+from crm_shared.graphql import Info
+from identity.auth.apikeys import NewServiceAccount
+from identity.auth.models import ApiKey as ApiKeyRow
+from identity.auth.models import ServiceAccount as ServiceAccountRow
 from identity.auth.tokens import TokenPair
 from identity.graphql.types import AuthPayload, services
+from identity.graphql.users import ScopeGrantInput
 
 
 @strawberry.input
 class LoginInput:
     email: str
     password: str
+    totp_code: str | None = strawberry.field(default=None, description="Required once TOTP is enabled.")
+
+
+@strawberry.type
+class TotpEnrollment:
+    secret: str
+    uri: str = strawberry.field(description="otpauth:// URI for a QR code.")
+
+
+@strawberry.type
+class ApiKey:
+    id: strawberry.ID
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, row: ApiKeyRow) -> ApiKey:
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, prefix=row.prefix, created_at=row.created_at,
+                   last_used_at=row.last_used_at, revoked_at=row.revoked_at)  # fmt: skip
+
+
+@strawberry.type
+class ApiKeySecret:
+    key: ApiKey
+    secret: str = strawberry.field(description="Shown once; store it safely.")
+
+
+@strawberry.type
+class ServiceAccount:
+    id: strawberry.ID
+    name: str
+    permissions: list[str]
+    is_active: bool
+
+    @classmethod
+    def of(cls, row: ServiceAccountRow) -> ServiceAccount:
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, permissions=list(row.permissions),
+                   is_active=row.is_active)  # fmt: skip
+
+    @strawberry.field
+    async def api_keys(self, info: Info) -> list[ApiKey]:
+        rows = await services(info).service_accounts.keys(info.context.principal, uuid.UUID(self.id))
+        return [ApiKey.of(r) for r in rows]
+
+
+@strawberry.input
+class CreateServiceAccountInput:
+    name: str
+    permissions: list[str]
+    scopes: list[ScopeGrantInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SigningKeyInfo:
+    kid: strawberry.ID
+    algorithm: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
 
 
 def _payload(pair: TokenPair) -> AuthPayload:
@@ -22,10 +90,28 @@ def _payload(pair: TokenPair) -> AuthPayload:
 
 
 @strawberry.type
+class AuthQuery:
+    @strawberry.field
+    async def service_accounts(self, info: Info) -> list[ServiceAccount]:
+        return [
+            ServiceAccount.of(r) for r in await services(info).service_accounts.all(info.context.principal)
+        ]
+
+    @strawberry.field
+    async def signing_keys(self, info: Info) -> list[SigningKeyInfo]:
+        rows = await services(info).rotation.all(info.context.principal)
+        return [SigningKeyInfo(kid=strawberry.ID(k.kid), algorithm=k.algorithm, created_at=k.created_at,
+                               retired_at=k.retired_at) for k in rows]  # fmt: skip
+
+
+@strawberry.type
 class AuthMutation:
-    @strawberry.mutation(description="Exchange email and password for an access and a refresh token.")
+    @strawberry.mutation(description="Exchange email and password (and a TOTP code) for tokens.")
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
-        return _payload(await services(info).auth.login(input.email, input.password))
+        auth = services(info).auth
+        return _payload(
+            await auth.login(input.email, input.password, info.context.client_ip, input.totp_code)
+        )
 
     @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
@@ -34,3 +120,68 @@ class AuthMutation:
     @strawberry.mutation(description="End the session: its refresh tokens stop working.")
     async def logout(self, info: Info, refresh_token: str) -> bool:
         return await services(info).auth.logout(refresh_token)
+
+    @strawberry.mutation(description="Client credentials: an access token for a service account's API key.")
+    async def api_key_token(self, info: Info, api_key: str) -> AuthPayload:
+        identity = services(info)
+        return _payload(await identity.auth.api_key_token(api_key, identity.service_accounts))
+
+    @strawberry.mutation(description="Change one's password; other sessions must sign in again.")
+    async def change_password(self, info: Info, current_password: str, new_password: str) -> bool:
+        await services(info).passwords.change(info.context.principal, current_password, new_password)
+        return True
+
+    @strawberry.mutation(
+        description="Email a single-use reset link; the answer never says whether the address exists."
+    )
+    async def request_password_reset(self, info: Info, email: str) -> bool:
+        await services(info).passwords.request_reset(email)
+        return True
+
+    @strawberry.mutation
+    async def reset_password(self, info: Info, token: str, new_password: str) -> bool:
+        await services(info).passwords.reset(token, new_password)
+        return True
+
+    @strawberry.mutation(description="Start setting up TOTP; confirmTotp with a first code turns it on.")
+    async def enroll_totp(self, info: Info) -> TotpEnrollment:
+        secret, uri = await services(info).auth.enroll_totp(info.context.principal)
+        return TotpEnrollment(secret=secret, uri=uri)
+
+    @strawberry.mutation
+    async def confirm_totp(self, info: Info, code: str) -> bool:
+        await services(info).auth.set_totp(info.context.principal, code, True)
+        return True
+
+    @strawberry.mutation
+    async def disable_totp(self, info: Info, code: str) -> bool:
+        await services(info).auth.set_totp(info.context.principal, code, False)
+        return True
+
+    @strawberry.mutation
+    async def create_service_account(self, info: Info, input: CreateServiceAccountInput) -> ServiceAccount:
+        data = NewServiceAccount(input.name, input.permissions, {g.resource: g.scope for g in input.scopes})
+        return ServiceAccount.of(await services(info).service_accounts.create(info.context.principal, data))
+
+    @strawberry.mutation
+    async def create_api_key(self, info: Info, service_account_id: strawberry.ID, name: str) -> ApiKeySecret:
+        key, secret = await services(info).service_accounts.create_key(
+            info.context.principal, uuid.UUID(str(service_account_id)), name
+        )
+        return ApiKeySecret(key=ApiKey.of(key), secret=secret)
+
+    @strawberry.mutation
+    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> bool:
+        await services(info).service_accounts.revoke_key(info.context.principal, uuid.UUID(str(id)))
+        return True
+
+    @strawberry.mutation(description="A new key signs from now on; older keys keep verifying until retired.")
+    async def rotate_signing_key(self, info: Info) -> SigningKeyInfo:
+        key = await services(info).rotation.rotate(info.context.principal)
+        return SigningKeyInfo(kid=strawberry.ID(key.kid), algorithm=key.algorithm, created_at=key.created_at,
+                              retired_at=None)  # fmt: skip
+
+    @strawberry.mutation(description="Remove a key from the JWKS: tokens it signed stop verifying.")
+    async def retire_signing_key(self, info: Info, kid: strawberry.ID) -> bool:
+        await services(info).rotation.retire(info.context.principal, str(kid))
+        return True

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import strawberry
-from crm_shared.graphql import Info
 
+from crm_shared.graphql import Info
 from identity.graphql.types import OrgUnit, services
 from identity.org.service import _UNSET, UnitInput
 

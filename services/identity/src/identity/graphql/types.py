@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 import strawberry
-from crm_shared.graphql import Connection, Info
 
+from crm_shared.graphql import Connection, Info
 from identity.org.models import OrgUnit as OrgUnitRow
 from identity.roles.models import Role as RoleRow
 from identity.users.models import User as UserRow

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import strawberry
-from crm_shared.graphql import Connection, Info
 
+from crm_shared.graphql import Connection, Info
 from identity.graphql.types import Role, User, services
 from identity.roles.service import RoleInput
 from identity.users.service import _UNSET, NewUser, UserChanges, UserFilter

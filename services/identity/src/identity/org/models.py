@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, Index
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 
 class OrgUnit(SQLModel, table=True):

@@ -6,12 +6,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from sqlalchemy import func, select
-
 from identity.events import ORG_TOPIC, org_event, unit_snapshot
 from identity.org.models import OrgUnit
 from identity.users.models import User

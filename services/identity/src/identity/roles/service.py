@@ -7,14 +7,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.catalogue import MASKABLE_FIELDS, RESOURCES, is_grantable
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-
 from identity.events import ROLE_TOPIC, USER_TOPIC, role_event, user_event
 from identity.roles.models import Role
 from identity.users.models import User

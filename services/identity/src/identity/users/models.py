@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from crm_shared.db import timestamp
 from sqlalchemy import Column, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
 
 
 class User(SQLModel, table=True):
@@ -21,6 +22,8 @@ class User(SQLModel, table=True):
     roles: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(64)), nullable=False))
     org_unit_id: uuid.UUID | None = Field(default=None, foreign_key="org_units.id", index=True)
     is_active: bool = True
+    totp_secret_enc: str | None = None  # Fernet-encrypted base32 secret
+    totp_enabled: bool = False
     deactivated_at: dt.datetime | None = timestamp(nullable=True)
     password_changed_at: dt.datetime = timestamp()
     created_at: dt.datetime = timestamp()

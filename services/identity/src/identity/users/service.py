@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import Select, func, or_, select, update
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.graphql.connection import check_page_size, decode_cursor
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, or_, select, update
-
 from identity.auth.models import RefreshToken
 from identity.auth.passwords import check_policy, hash_password
 from identity.events import USER_TOPIC, user_event, user_snapshot

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects import postgresql
+
 from crm_shared.auth.directory import create_directory_table
 from crm_shared.db.platform_tables import create_platform_tables, drop_platform_tables
-from sqlalchemy.dialects import postgresql
 
 revision: str = "20261122_0101"
 down_revision: str | None = None

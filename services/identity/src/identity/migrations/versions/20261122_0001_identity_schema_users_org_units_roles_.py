@@ -10,8 +10,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-from crm_shared.db.platform_tables import create_platform_tables, drop_platform_tables
 from sqlalchemy.dialects import postgresql
+
+from crm_shared.db.platform_tables import create_platform_tables, drop_platform_tables
 
 revision: str = "20261122_0001"
 down_revision: str | None = None
