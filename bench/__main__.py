@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.customer import figures, generate, import_rate
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
 from bench.identity import authorization_cost, hash_time, login_throughput
@@ -20,10 +21,25 @@ from crm_shared.testing import migrated_database
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def login(stack: Stack) -> str:
-    query = 'mutation { login(input: {email: "rep1@example.com", password: "crm-demo"}) { accessToken } }'
+def login(stack: Stack, email: str = "rep1@example.com") -> str:
+    query = f'mutation {{ login(input: {{email: "{email}", password: "crm-demo"}}) {{ accessToken }} }}'
     body = httpx.post(stack.gateway_url, json={"query": query}, timeout=30).json()
     return str(body["data"]["login"]["accessToken"])
+
+
+async def customers(stack: Stack, accounts: int, import_rows: int) -> None:
+    print("\nCustomers", flush=True)
+    rep = login(stack, "manager@example.com")
+    owners = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for email in ("rep1@example.com", "rep2@example.com", "manager@example.com"):
+            token = login(stack, email)
+            me = await client.post(stack.gateway_url, json={"query": "{ me { id } }"},
+                                   headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            owners.append(me.json()["data"]["me"]["id"])
+    await generate(stack, accounts, owners)
+    await figures(stack, rep)
+    await import_rate(stack, rep, import_rows)
 
 
 async def run(stack: Stack, scale: int) -> None:
@@ -45,12 +61,20 @@ async def run(stack: Stack, scale: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1000, help="events for latency; x20 for throughput")
+    parser.add_argument(
+        "--accounts", type=int, default=1_000_000, help="generated accounts (x2 contacts, x5 activities)"
+    )
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows in the CSV import")
+    parser.add_argument("--only", choices=["platform", "customer"], help="run one group of figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="crm-bench-") as data:
         stack = Stack(ROOT, Path(data), Ports.free())
         try:
             stack.start()
-            asyncio.run(run(stack, args.scale))
+            if args.only != "customer":
+                asyncio.run(run(stack, args.scale))
+            if args.only != "platform":
+                asyncio.run(customers(stack, args.accounts, args.import_rows))
         finally:
             stack.stop()
 

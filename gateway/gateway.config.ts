@@ -81,44 +81,79 @@ function isOpen(operation: OperationDefinitionNode): boolean {
 
 const JWKS_URL = env.CRM_JWKS_URL ?? 'http://127.0.0.1:8001/.well-known/jwks.json';
 const JWKS_MAX_AGE_MS = 10 * 60_000; // refetch in the background after this long
-const JWKS_COOLDOWN_MS = 5_000; // an unknown kid refetches at most this often
+const JWKS_COOLDOWN_MS = 2_000; // an unknown kid refetches at most this often
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 
 class JwksUnavailable extends Error {}
 
-/** The JWKS as a jose key resolver: keeps the last good key set when identity is unreachable. */
+// the gateway's logger once the gateway has started (see `plugins` below)
+let log: { error(message: string): void } = { error: (message) => console.error(message) };
+
+/**
+ * The JWKS as a jose key resolver. Keeps the last good key set while identity is unreachable;
+ * a token with an unknown kid refetches the set (at most every JWKS_COOLDOWN_MS: a request that
+ * arrives sooner waits for the next fetch rather than failing, so a freshly rotated key always
+ * works and forged kids cannot make the gateway hammer identity).
+ */
 function remoteKeys(url: string): JWTVerifyGetKey {
   let local: ReturnType<typeof createLocalJWKSet> | null = null;
   let fetchedAt = 0;
+  let attemptedAt = 0;
   let pending: Promise<void> | null = null;
+  let scheduled: Promise<void> | null = null;
+  let lastFailure = '';
 
   const refresh = () =>
     (pending ??= (async () => {
+      attemptedAt = Date.now();
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
+        const response = await fetch(url, {
+          signal: AbortSignal.timeout(5_000),
+          headers: { accept: 'application/json' },
+        });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const jwks = (await response.json()) as JSONWebKeySet;
         if (!Array.isArray(jwks?.keys)) throw new Error('not a JSON Web Key Set');
         local = createLocalJWKSet(jwks);
         fetchedAt = Date.now();
       } catch (error) {
-        throw new JwksUnavailable(`cannot fetch the JWKS at ${url}: ${(error as Error).message}`);
+        lastFailure = `cannot fetch the JWKS at ${url}: ${(error as Error).message}`;
+        throw new JwksUnavailable(lastFailure);
       } finally {
         pending = null;
       }
     })());
 
+  const refreshAfterCooldown = () =>
+    (scheduled ??= (async () => {
+      try {
+        const wait = attemptedAt + JWKS_COOLDOWN_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await refresh();
+      } finally {
+        scheduled = null;
+      }
+    })());
+
   return async (header, token) => {
-    if (!local) await refresh();
-    else if (Date.now() - fetchedAt > JWKS_MAX_AGE_MS) refresh().catch(() => {}); // keep the old keys meanwhile
+    if (!local) {
+      // identity was unreachable a moment ago: answer at once rather than queueing requests
+      if (!pending && Date.now() - attemptedAt < JWKS_COOLDOWN_MS) throw new JwksUnavailable(lastFailure);
+      await refresh();
+    } else if (Date.now() - fetchedAt > JWKS_MAX_AGE_MS && !pending) {
+      refresh().catch((error) => log.error(error.message)); // keep the old keys meanwhile
+    }
     try {
       return await local!(header, token);
     } catch (error) {
-      if (error instanceof jose.JWKSNoMatchingKey && Date.now() - fetchedAt > JWKS_COOLDOWN_MS) {
-        await refresh(); // rotated key
-        return local!(header, token);
+      if (!(error instanceof jose.JWKSNoMatchingKey)) throw error;
+      try {
+        await refreshAfterCooldown(); // a rotated key?
+      } catch (unavailable) {
+        log.error((unavailable as Error).message);
+        throw error; // judge the token by the keys we have
       }
-      throw error;
+      return local!(header, token);
     }
   };
 }
@@ -147,7 +182,7 @@ async function verify(token: string): Promise<GraphQLError | null> {
     return null;
   } catch (error) {
     if (error instanceof JwksUnavailable) {
-      console.error(`[crm-gateway] ${error.message}`);
+      log.error(error.message);
       return gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE');
     }
     return INVALID_TOKEN();
@@ -184,16 +219,20 @@ function authentication(): GatewayPlugin {
       const key = `${params.operationName ?? ''}\n${params.query ?? ''}`;
       let open = openDocuments.get(key);
       if (open === undefined) {
-        let operation: OperationDefinitionNode | null = null;
+        let operation: OperationDefinitionNode | null | undefined = null;
         try {
-          operation = params.query ? getOperationAST(parse(params.query, { maxTokens: limits.tokens }), params.operationName) : null;
+          if (params.query) {
+            operation = getOperationAST(parse(params.query, { maxTokens: limits.tokens }), params.operationName);
+          }
         } catch {
           return; // not parseable: the gateway answers the syntax error and executes nothing
         }
         if (!operation) return; // no or ambiguous operation: answered with the gateway's own error
         open = isOpen(operation);
-        if (openDocuments.size >= 1000) openDocuments.delete(openDocuments.keys().next().value!);
-        openDocuments.set(key, open);
+        if (key.length <= 4096) {
+          if (openDocuments.size >= 1000) openDocuments.delete(openDocuments.keys().next().value!);
+          openDocuments.set(key, open);
+        }
       }
       if (open) admitted.set(context, 'open');
       else setResult({ errors: [UNAUTHENTICATED()] });
@@ -216,7 +255,7 @@ function isAdmitted(context: unknown, document: DocumentNode, operationName?: st
   if (admission === 'token') return true;
   if (admission !== 'open') return false;
   const operation = getOperationAST(document, operationName);
-  return operation !== null && isOpen(operation); // what runs is what was admitted
+  return Boolean(operation && isOpen(operation)); // what runs is what was admitted
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,8 +367,15 @@ const transportEntries = Object.fromEntries(
     .map(([key, value]) => [key.slice('CRM_SUBGRAPH_'.length, -'_URL'.length).toLowerCase(), { location: value! }]),
 );
 
-// traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's trace
-const FORWARDED = ['authorization', 'accept-language', 'x-request-id'];
+// traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's
+// trace through a gateway span; with the SDK switched off they are passed on as they came
+const otelDisabled = /^(true|1)$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
+const FORWARDED = [
+  'authorization',
+  'accept-language',
+  'x-request-id',
+  ...(otelDisabled ? ['traceparent', 'tracestate'] : []),
+];
 
 const corsOrigins = (env.CRM_CORS_ORIGINS ?? '')
   .split(',')
@@ -364,5 +410,8 @@ export const gatewayConfig = defineConfig({
     },
   },
   openTelemetry: { traces: true },
-  plugins: () => [authentication(), queryLimits()],
+  plugins: (context) => {
+    log = context.log;
+    return [authentication(), queryLimits()];
+  },
 });
