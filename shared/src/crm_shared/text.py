@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -26,10 +27,17 @@ def _cjk_tokens(run: str) -> set[str]:
     return {run[i : i + 2] for i in range(len(run) - 1)}
 
 
+@cache
+def _initial(char: str) -> str:
+    """A character's pinyin initial, looked up once per distinct character."""
+    if not CJK.match(char):
+        return char if char.isalnum() else ""
+    return lazy_pinyin(char, style=Style.FIRST_LETTER)[0][:1]
+
+
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters, other letters and digits kept: 华为技术 → hwjs."""
-    letters = lazy_pinyin(normalise(text), style=Style.FIRST_LETTER, errors="default")
-    return "".join(ch for ch in "".join(letters) if ch.isalnum())
+    return "".join(_initial(char) for char in normalise(text))
 
 
 def document_tokens(*texts: str | None) -> list[str]:
@@ -61,3 +69,10 @@ def to_tsquery(query: str) -> str | None:
     if not terms:
         return None
     return " & ".join(f"'{t}'{':*' if prefix else ''}" for t, prefix in terms)
+
+
+def tsvector(*texts: str | None) -> str:
+    """The search vector as a tsvector literal: bound as a plain value, so inserts batch well."""
+    return " ".join(
+        "'" + token.replace("'", "''").replace("\\", "\\\\") + "'" for token in document_tokens(*texts)
+    )

@@ -56,6 +56,14 @@ class UnitOfWork:
         await enqueue(self.session, topic, event)
         self._emitted = True
 
+    async def emit_many(self, topic: str, events: list[CloudEvent]) -> None:
+        """Several events in one INSERT: bulk operations (imports) stay fast."""
+        from crm_shared.events.outbox import enqueue_many
+
+        if events:
+            await enqueue_many(self.session, topic, events)
+            self._emitted = True
+
     async def flush(self) -> None:
         await self.session.flush()
 

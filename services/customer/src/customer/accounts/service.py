@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy import Select, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -16,7 +16,7 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.graphql.connection import check_page_size, decode_cursor
-from crm_shared.text import document_tokens, to_tsquery
+from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
 from customer.access import RESOURCE, load_account, visible_accounts
 from customer.accounts.models import LEVELS, STAGES, Account
@@ -25,7 +25,6 @@ from customer.contacts.models import Contact
 from customer.events import ACCOUNT_TOPIC, event
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
-_TEXT_ARRAY = ARRAY(String)
 ORDERS = {
     "UPDATED_DESC": (Account.updated_at, True),
     "CREATED_DESC": (Account.created_at, True),
@@ -92,9 +91,7 @@ def apply_input(account: Account, data: AccountInput) -> None:
         account.email_enc, account.email_hash = encrypt(address), lookup_hash(address)
     if data.custom is not None:
         account.custom = {**account.custom, **data.custom}
-    account.search = func.array_to_tsvector(
-        cast(document_tokens(account.name, account.industry, account.city, *account.tags), _TEXT_ARRAY)
-    )
+    account.search = tsvector(account.name, account.industry, account.city, *account.tags)
 
 
 async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
