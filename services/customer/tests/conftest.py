@@ -19,7 +19,14 @@ from customer.events import TOPICS
 from customer.settings import CustomerSettings
 
 COMPANY, TEAM, OTHER_TEAM, MKT = (uuid.uuid4() for _ in range(4))
-SALES = ("customer:*",)
+SALES = (
+    "customer:account:*",
+    "customer:contact:*",
+    "customer:activity:*",
+    "customer:task:*",
+    "customer:pool:*",
+    "customer:custom_field:read",
+)
 SUBTREE = {r: "subtree" for r in ("customer:account", "customer:task", "customer:contact")}
 OWN = {r: "own" for r in ("customer:account", "customer:task", "customer:contact")}
 ALL = {r: "all" for r in ("customer:account", "customer:task", "customer:contact", "customer:activity")}

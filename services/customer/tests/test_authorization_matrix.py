@@ -167,6 +167,12 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             {"id": job["importAccounts"]["id"]},
         ),
         "exportAccounts": Entry("mutation { exportAccounts { rowCount } }", SALES_ONLY),
+        "customFields": Entry("{ customFields { key } }", ANY_USER),
+        "defineCustomField": Entry(
+            'mutation($k: String!) { defineCustomField(input: {key: $k, label: "L", type: "text"}) { key } }',
+            expect(**{**dict.fromkeys(NAMES, "FORBIDDEN"), "admin": "ok"}),
+            fresh_key,
+        ),
     }
     check_complete(schema, entries)
     bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}
@@ -179,6 +185,12 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         return response.json()
 
     await check_matrix(entries, bearer, execute)
+
+
+async def fresh_key(caller):
+    import uuid
+
+    return {"k": f"m_{uuid.uuid4().hex[:8]}"}
 
 
 def fresh_pair(gql):

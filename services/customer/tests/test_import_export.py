@@ -58,6 +58,11 @@ async def test_duplicate_policies_skip_update_or_create(gql, app):
 
 async def test_xlsx_import_with_explicit_mapping_and_custom_fields(gql, app):
     tag = f"x{uuid.uuid4().hex[:6]}"
+    erp = f"erp_{tag}"
+    await gql.ok(
+        'mutation($k: String!) { defineCustomField(input: {key: $k, label: "ERP", type: "text"}) { key } }',
+        {"k": erp},
+    )
     book = Workbook()
     sheet = book.active
     sheet.append(["Company", "Region", "Tags", "ERP code"])
@@ -68,20 +73,20 @@ async def test_xlsx_import_with_explicit_mapping_and_custom_fields(gql, app):
         {"column": "Company", "field": "name"},
         {"column": "Region", "field": "province"},
         {"column": "Tags", "field": "tags"},
-        {"column": "ERP code", "field": "custom.erp_code"},
+        {"column": "ERP code", "field": f"custom.{erp}"},
     ]
     job = await run_import(
         gql,
         app,
         {"content": base64.b64encode(buffer.getvalue()).decode(), "format": "xlsx", "mapping": mapping},
     )
-    assert job["createdRows"] == 1, job
+    assert job["createdRows"] == 1, job["errors"]
     found = await gql.ok(
         "query($t: [String!]) { accounts(filter: {tags: $t}) { edges { node { province custom } } } }",
         {"t": [tag]},
         "rep1",
     )
-    assert found["accounts"]["edges"][0]["node"] == {"province": "浙江", "custom": {"erp_code": "ERP-001"}}
+    assert found["accounts"]["edges"][0]["node"] == {"province": "浙江", "custom": {erp: "ERP-001"}}
     no_name = await gql(IMPORT, {"i": {"content": csv_text([["foo"], ["bar"]])}}, "rep1")
     assert no_name["errors"][0]["extensions"]["field"] == "mapping"
     forbidden = await gql(IMPORT, {"i": {"content": csv_text([["name"], ["x"]])}}, "marketing")

@@ -196,7 +196,9 @@ async def export_accounts(
     """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
     check_format(format)
     filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
-    rows = account_rows(customer.accounts, principal, filter, [])
+    rows = account_rows(
+        customer.accounts, principal, filter, sorted(await customer.fields.definitions("account"))
+    )
     if format == "csv":
         disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
         return StreamingResponse(csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition)

@@ -30,6 +30,14 @@ i18n.register(
             "zh-CN": "提醒时间必须早于截止时间",
         },
         "merge_same": {"en": "An account cannot be merged into itself", "zh-CN": "不能将客户合并到其自身"},
+        "unknown_custom_field": {
+            "en": "No custom field '{field}' is defined",
+            "zh-CN": "未定义自定义字段“{field}”",
+        },
+        "custom_field_exists": {
+            "en": "A custom field with this key exists",
+            "zh-CN": "该自定义字段标识已存在",
+        },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
     }
 )

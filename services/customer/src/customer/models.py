@@ -6,8 +6,9 @@ from crm_shared.http.idempotency import IdempotencyRecord
 from customer.accounts.models import Account, AccountLink, LifecycleChange, OwnershipChange
 from customer.activities.models import Activity
 from customer.contacts.models import Contact
+from customer.custom_fields.models import CustomFieldDefinition
 from customer.imports.models import ImportJob
 from customer.tasks.models import Task
 
-__all__ = ["Account", "AccountLink", "Activity", "Contact", "DirectoryUser", "IdempotencyRecord", "ImportJob", "InboxRecord",
+__all__ = ["Account", "AccountLink", "Activity", "Contact", "CustomFieldDefinition", "DirectoryUser", "IdempotencyRecord", "ImportJob", "InboxRecord",
            "LifecycleChange", "OutboxMessage", "OwnershipChange", "Task"]  # fmt: skip

@@ -13,6 +13,7 @@ from customer.accounts.ownership import OwnershipService
 from customer.accounts.service import AccountService
 from customer.activities.service import ActivityService
 from customer.contacts.service import ContactService
+from customer.custom_fields.service import CustomFieldService
 from customer.imports.service import ImportService
 from customer.settings import CustomerSettings
 from customer.tasks.service import TaskService
@@ -31,12 +32,14 @@ class Customer:
     activities: ActivityService
     tasks: TaskService
     imports: ImportService
+    fields: CustomFieldService
 
     @classmethod
     def wire(cls, db: Database, settings: CustomerSettings) -> Customer:
-        return cls(db, settings, AccountService(db), OwnershipService(db, settings), LifecycleService(db, settings),
+        fields = CustomFieldService(db)
+        return cls(db, settings, AccountService(db, fields), OwnershipService(db, settings), LifecycleService(db, settings),
                    GraphService(db), MergeService(db), ContactService(db), ActivityService(db), TaskService(db),
-                   ImportService(db, Path(settings.import_dir)))  # fmt: skip
+                   ImportService(db, Path(settings.import_dir), fields), fields)  # fmt: skip
 
     async def run_schedule(self) -> None:
         """Reminders, pool returns and lifecycle rules, every few seconds; state lives in the database."""

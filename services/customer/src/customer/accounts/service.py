@@ -22,6 +22,7 @@ from customer.access import RESOURCE, load_account, visible_accounts
 from customer.accounts.models import LEVELS, STAGES, Account
 from customer.accounts.snapshot import account_snapshot
 from customer.contacts.models import Contact
+from customer.custom_fields.service import CustomFieldService
 from customer.events import ACCOUNT_TOPIC, event
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
@@ -65,6 +66,7 @@ class AccountFilter:
     in_pool: bool | None = None
     phone: str | None = None
     email: str | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
 
 
 def apply_input(account: Account, data: AccountInput) -> None:
@@ -108,8 +110,9 @@ async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
 
 
 class AccountService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, fields: CustomFieldService) -> None:
         self.db = db
+        self.fields = fields
 
     async def create(
         self, principal: Principal, data: AccountInput, allow_duplicate: bool = False
@@ -121,6 +124,7 @@ class AccountService:
         account = Account(
             name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage="prospect"
         )
+        data.custom = await self.fields.clean("account", data.custom, creating=True)
         apply_input(account, data)
         async with self.db.unit_of_work() as uow:
             found = await duplicates(uow, account)
@@ -167,6 +171,7 @@ class AccountService:
             if account.in_pool:
                 raise Conflict("account_in_pool")
             before = account_snapshot(account)
+            data.custom = await self.fields.clean("account", data.custom, creating=False)
             apply_input(account, data)
             account.updated_at = utcnow()
             await uow.flush()
@@ -212,6 +217,8 @@ def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Ac
         raise BadInput(field="lifecycleStage", reason=", ".join(STAGES))
     if f.tags:
         query = query.where(Account.tags.contains(f.tags))  # type: ignore[attr-defined]
+    if f.custom:
+        query = query.where(Account.custom.contains(f.custom))  # type: ignore[attr-defined]
     if f.phone:
         query = query.where(Account.phone_hash == lookup_hash(norm.phone(f.phone)))
     if f.email:

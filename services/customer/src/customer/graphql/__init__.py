@@ -3,12 +3,13 @@
 from strawberry.tools import merge_types
 
 from crm_shared.graphql import federated_schema
+from customer.graphql.custom_fields import CustomFieldMutation, CustomFieldQuery
 from customer.graphql.imports import ImportMutation, ImportQuery
 from customer.graphql.operations import Mutation as AccountMutation
 from customer.graphql.operations import Query as AccountQuery
 from customer.graphql.types import Account, User
 
-Query = merge_types("Query", (AccountQuery, ImportQuery))
-Mutation = merge_types("Mutation", (AccountMutation, ImportMutation))
+Query = merge_types("Query", (AccountQuery, ImportQuery, CustomFieldQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ImportMutation, CustomFieldMutation))
 
 schema = federated_schema(Query, Mutation, types=[Account, User])

@@ -99,9 +99,9 @@ class ImportMutation:
     ) -> ExportFile:
         check_format(format)
         customer = services(info)
-        rows = account_rows(
-            customer.accounts, info.context.principal, (filter or AccountFilter()).command(), []
-        )
+        custom_keys = sorted(await customer.fields.definitions("account"))
+        command = (filter or AccountFilter()).command()
+        rows = account_rows(customer.accounts, info.context.principal, command, custom_keys)
         counted = _Counter(rows)
         if format == "csv":
             content = b"".join([chunk async for chunk in csv_chunks(counted)])

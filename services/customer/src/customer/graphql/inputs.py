@@ -42,11 +42,14 @@ class AccountFilter:
     in_pool: bool | None = None
     phone: str | None = strawberry.field(default=None, description="Exact phone number.")
     email: str | None = strawberry.field(default=None, description="Exact email address.")
+    custom: JSON | None = strawberry.field(
+        default=None, description="Custom values that must match, e.g. {tier: gold}."
+    )
 
     def command(self) -> Filter:
         return Filter(self.search, self.industry, self.level, self.source, self.province, self.city, self.size,
                       self.lifecycle_stage, self.tags or [], uid(self.owner_id), self.in_pool, self.phone,
-                      self.email)  # fmt: skip
+                      self.email, dict(self.custom or {}))  # type: ignore[arg-type]  # fmt: skip
 
 
 @strawberry.input

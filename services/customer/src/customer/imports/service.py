@@ -22,6 +22,7 @@ from customer.access import RESOURCE, may_access
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput, apply_input
 from customer.accounts.snapshot import account_snapshot
+from customer.custom_fields.service import CustomFieldService, clean
 from customer.events import ACCOUNT_TOPIC, event
 from customer.imports import mapping as columns
 from customer.imports.models import ImportJob
@@ -63,8 +64,9 @@ def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
 
 
 class ImportService:
-    def __init__(self, db: Database, directory: Path) -> None:
+    def __init__(self, db: Database, directory: Path, fields: CustomFieldService) -> None:
         self.db = db
+        self.fields = fields
         self.directory = directory
         self._running: set[asyncio.Task[None]] = set()
 
@@ -130,10 +132,13 @@ class ImportService:
     ) -> None:
         """One transaction: every row of the batch is written, or none is and each failure is reported."""
         prepared, errors = [], []
+        definitions = await self.fields.definitions("account")
         for number, row in batch:
             account = new_row(principal.user_id)
             try:
-                apply_input(account, row_input(row, job.mapping))
+                data = row_input(row, job.mapping)
+                data.custom = clean(definitions, data.custom, creating=True)
+                apply_input(account, data)
                 prepared.append((number, account))
             except DomainError as exc:
                 errors.append({"row": number, "field": exc.field, "message": exc.message()})

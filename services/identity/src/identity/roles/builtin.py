@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from identity.roles.models import Role
 
+# what sales roles may do with customers; defining custom fields stays with administrators
+CUSTOMER_WORK = ["customer:account:*", "customer:contact:*", "customer:activity:*", "customer:task:*",
+                 "customer:pool:*", "customer:custom_field:read"]  # fmt: skip
 _SALES = ("customer:account", "customer:contact", "customer:activity", "customer:task", "sales:lead",
           "sales:opportunity", "sales:quote", "sales:contract", "sales:order", "sales:invoice", "sales:payment",
           "sales:target")  # fmt: skip
@@ -17,12 +20,12 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     Role(key="admin", name="System administrator", name_zh="系统管理员", builtin=True, permissions=["*"],
          scopes={}, description="Maintains the system and its users; sees everything."),
     Role(key="sales_manager", name="Sales manager", name_zh="销售经理", builtin=True,
-         permissions=["identity:user:read", "identity:org_unit:read", "identity:role:read", "customer:*", "sales:*",
+         permissions=["identity:user:read", "identity:org_unit:read", "identity:role:read", *CUSTOMER_WORK, "sales:*",
                       "marketing:campaign:read"],
          scopes={**_scopes(_SALES, "subtree"), "identity:user": "subtree"},
          description="Sees and manages the whole team's customers and pipeline; approves discounts."),
     Role(key="sales_rep", name="Sales representative", name_zh="销售代表", builtin=True,
-         permissions=["identity:user:read", "identity:org_unit:read", "customer:*", "sales:lead:*",
+         permissions=["identity:user:read", "identity:org_unit:read", *CUSTOMER_WORK, "sales:lead:*",
                       "sales:opportunity:*", "sales:quote:read", "sales:quote:create", "sales:quote:update",
                       "sales:contract:read", "sales:contract:create", "sales:order:read", "sales:order:create",
                       "sales:invoice:read", "sales:payment:read", "sales:product:read", "sales:target:read",

@@ -1,0 +1,128 @@
+"""Defining custom fields, and checking the values records carry for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database
+from crm_shared.errors import BadInput, Conflict
+from customer.custom_fields.models import ENTITIES, TYPES, CustomFieldDefinition
+
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+
+@dataclass
+class FieldInput:
+    entity: str
+    key: str
+    label: str
+    type: str
+    label_zh: str = ""
+    options: list[str] = field(default_factory=list)
+    required: bool = False
+
+
+def check_value(definition: CustomFieldDefinition, value: Any) -> Any:
+    """The value in its stored form, or BAD_USER_INPUT naming `custom.<key>`."""
+    name = f"custom.{definition.key}"
+    kind = definition.type
+    try:
+        if kind == "text":
+            text = str(value).strip()
+            if len(text) > 1000:
+                raise ValueError("at most 1000 characters")
+            return text
+        if kind == "number":
+            return float(value) if not isinstance(value, bool) else _fail()
+        if kind == "date":
+            return dt.date.fromisoformat(str(value)).isoformat()
+        if kind == "single_choice":
+            if value not in definition.options:
+                raise ValueError(f"one of {', '.join(definition.options)}")
+            return value
+        values = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
+        if any(v not in definition.options for v in values):
+            raise ValueError(f"values from {', '.join(definition.options)}")
+        return sorted(set(values))
+    except (TypeError, ValueError) as exc:
+        raise BadInput(field=name, reason=str(exc) or kind) from exc
+
+
+def _fail() -> float:
+    raise ValueError("a number")
+
+
+class CustomFieldService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def define(self, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
+        principal.require("customer:custom_field:create")
+        if data.entity not in ENTITIES:
+            raise BadInput(field="entity", reason=", ".join(ENTITIES))
+        if not KEY.match(data.key):
+            raise BadInput(field="key", reason="lowercase letters, digits and _")
+        if data.type not in TYPES:
+            raise BadInput(field="type", reason=", ".join(TYPES))
+        if data.type.endswith("choice") and not data.options:
+            raise BadInput("required_field", field="options")
+        if not data.label.strip():
+            raise BadInput("required_field", field="label")
+        definition = CustomFieldDefinition(entity=data.entity, key=data.key, label=data.label.strip()[:100],
+                                           label_zh=data.label_zh.strip()[:100], type=data.type,
+                                           options=[o.strip()[:100] for o in data.options if o.strip()],
+                                           required=data.required)  # fmt: skip
+        async with self.db.unit_of_work() as uow:
+            taken = await uow.session.scalar(select(CustomFieldDefinition.id).where(
+                CustomFieldDefinition.entity == data.entity, CustomFieldDefinition.key == data.key))  # fmt: skip
+            if taken:
+                raise Conflict("custom_field_exists", field="key")
+            uow.session.add(definition)
+            await audit.record(uow, "custom_field.defined", "CustomField", definition.id, None,
+                               {"entity": data.entity, "key": data.key, "type": data.type})  # fmt: skip
+        return definition
+
+    async def all(self, principal: Principal, entity: str) -> list[CustomFieldDefinition]:
+        principal.require("customer:account:read")
+        async with self.db.read() as session:
+            rows = await session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
+                                         .order_by(CustomFieldDefinition.key))  # fmt: skip
+            return list(rows.all())
+
+    async def definitions(self, entity: str) -> dict[str, CustomFieldDefinition]:
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
+            )
+            return {d.key: d for d in rows.all()}
+
+    async def clean(
+        self, entity: str, values: dict[str, Any] | None, creating: bool
+    ) -> dict[str, Any] | None:
+        return clean(await self.definitions(entity), values, creating)
+
+
+def clean(
+    definitions: dict[str, CustomFieldDefinition], values: dict[str, Any] | None, creating: bool
+) -> dict[str, Any] | None:
+    """Values checked against the definitions; unknown keys and missing required ones are refused."""
+    if values is None and not creating:
+        return None
+    cleaned = {}
+    for key, value in (values or {}).items():
+        if key not in definitions:
+            raise BadInput("unknown_custom_field", field=f"custom.{key}")
+        if value is not None and value != "":
+            cleaned[key] = check_value(definitions[key], value)
+    if creating:
+        for key, definition in definitions.items():
+            if definition.required and key not in cleaned:
+                raise BadInput("required_field", field=f"custom.{key}")
+    return cleaned

@@ -1,0 +1,53 @@
+"""Custom field definitions through GraphQL."""
+
+from __future__ import annotations
+
+import strawberry
+
+from crm_shared.graphql import Info
+from customer.custom_fields.models import CustomFieldDefinition
+from customer.custom_fields.service import FieldInput
+from customer.graphql.types import services
+
+
+@strawberry.type(description="A field administrators added to accounts or contacts.")
+class CustomField:
+    key: str
+    entity: str
+    label: str
+    label_zh: str
+    type: str
+    options: list[str]
+    required: bool
+
+    @classmethod
+    def of(cls, row: CustomFieldDefinition) -> CustomField:
+        return cls(key=row.key, entity=row.entity, label=row.label, label_zh=row.label_zh, type=row.type,
+                   options=list(row.options), required=row.required)  # fmt: skip
+
+
+@strawberry.input
+class DefineCustomFieldInput:
+    entity: str = "account"
+    key: str
+    label: str
+    label_zh: str = ""
+    type: str = strawberry.field(description="text, number, date, single_choice or multi_choice")
+    options: list[str] = strawberry.field(default_factory=list)
+    required: bool = False
+
+
+@strawberry.type
+class CustomFieldQuery:
+    @strawberry.field
+    async def custom_fields(self, info: Info, entity: str = "account") -> list[CustomField]:
+        return [CustomField.of(r) for r in await services(info).fields.all(info.context.principal, entity)]
+
+
+@strawberry.type
+class CustomFieldMutation:
+    @strawberry.mutation(description="Add a typed custom field to accounts or contacts (administrators).")
+    async def define_custom_field(self, info: Info, input: DefineCustomFieldInput) -> CustomField:
+        data = FieldInput(input.entity, input.key, input.label, input.type, input.label_zh, input.options,
+                          input.required)  # fmt: skip
+        return CustomField.of(await services(info).fields.define(info.context.principal, data))
