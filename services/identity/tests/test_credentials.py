@@ -162,3 +162,29 @@ async def test_key_rotation_keeps_old_tokens_valid_until_the_old_key_is_retired(
     assert (await gql("{ me { id } }", token=old))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "errors" not in await gql("{ me { id } }", token=new)
     assert old_kid not in {k["kid"] for k in (await client.get("/.well-known/jwks.json")).json()["keys"]}
+
+
+async def test_when_the_organisation_requires_it_an_admin_without_totp_may_only_enrol(gql, app):
+    settings = app.state.identity.auth.settings
+    email = await new_user(gql, roles=["admin"])
+    settings.require_admin_totp = True
+    try:
+        token = (await gql.login(email, "first-pass-1"))["accessToken"]
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert claims["roles"] == [] and claims["perms"] == ["identity:self:mfa"]
+        assert (await gql("{ users { totalCount } }", token=token))["errors"][0]["extensions"][
+            "code"
+        ] == "FORBIDDEN"
+        assert (await gql("{ me { email } }", token=token))["data"]["me"]["email"] == email
+        secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"][
+            "secret"
+        ]
+        await gql(
+            "mutation($c: String!) { confirmTotp(code: $c) }", {"c": pyotp.TOTP(secret).now()}, token=token
+        )
+        full = await attempt(gql, email, "first-pass-1", "10.5.0.1", code=pyotp.TOTP(secret).now())
+        assert jwt.decode(full["data"]["login"]["accessToken"], options={"verify_signature": False})[
+            "roles"
+        ] == ["admin"]
+    finally:
+        settings.require_admin_totp = False
