@@ -167,6 +167,9 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             {"id": job["importAccounts"]["id"]},
         ),
         "exportAccounts": Entry("mutation { exportAccounts { rowCount } }", SALES_ONLY),
+        "importContacts": Entry(
+            'mutation { importContacts(input: {content: "姓名,客户名称\\n张,某公司"}) { id } }', SALES_ONLY
+        ),
         "customFields": Entry("{ customFields { key } }", ANY_USER),
         "defineCustomField": Entry(
             'mutation($k: String!) { defineCustomField(input: {key: $k, label: "L", type: "text"}) { key } }',

@@ -118,3 +118,55 @@ async def test_export_follows_filter_scope_and_masks(gql, app, tokens, persona):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200 and len(response.text.strip().splitlines()) == 4  # header and 3 rows
+
+
+async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, app):
+    mine = f"联系人导入{uuid.uuid4().hex[:6]}有限公司"
+    theirs = f"别人的客户{uuid.uuid4().hex[:6]}有限公司"
+    account_id = await gql.account("rep1", name=mine)
+    await gql.account("rep2", name=theirs)
+    content = csv_text(
+        [
+            ["姓名", "职位", "手机", "客户名称"],
+            ["周采购", "采购经理", "13500001111", mine],
+            ["吴工", "工程师", "13500002222", mine],
+        ]
+    )
+    job = (
+        await gql.ok(
+            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
+            {"i": {"content": content}},
+            "rep1",
+        )
+    )["importContacts"]
+    await app.state.customer.imports.wait()
+    done = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
+    assert (done["createdRows"], done["failedRows"]) == (2, 0), done["errors"]
+    contacts = await gql.ok(
+        "query($id: ID!) { account(id: $id) { contacts { edges { node { name phone } } } } }",
+        {"id": account_id},
+        "rep1",
+    )
+    assert {e["node"]["name"] for e in contacts["account"]["contacts"]["edges"]} == {"周采购", "吴工"}
+
+    again = (
+        await gql.ok(
+            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
+            {"i": {"content": content}},
+            "rep1",
+        )
+    )["importContacts"]
+    await app.state.customer.imports.wait()
+    assert (await gql.ok(JOB, {"id": again["id"]}, "rep1"))["importJob"]["skippedRows"] == 2  # same phones
+
+    foreign = csv_text([["姓名", "客户名称"], ["越权", theirs]])
+    job = (
+        await gql.ok(
+            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
+            {"i": {"content": foreign}},
+            "rep1",
+        )
+    )["importContacts"]
+    await app.state.customer.imports.wait()
+    refused = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
+    assert refused["failedRows"] == 1 and refused["errors"][0]["field"] == "account"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
@@ -160,13 +160,14 @@ def _job(job: Any) -> ImportOut:
     return ImportOut.model_validate(job, from_attributes=True)
 
 
-@router.post("/imports/accounts", status_code=202, responses=ERRORS)
-async def import_accounts(
+@router.post("/imports/{entity}", status_code=202, responses=ERRORS)
+async def import_file(
+    entity: Literal["accounts", "contacts"],
     principal: CurrentPrincipal, customer: Services, file: UploadFile,
     duplicate_policy: Annotated[str, Form()] = "skip", batch_size: Annotated[int, Form()] = 1000,
     mapping: Annotated[str | None, Form(description='JSON object {"column": "field"}')] = None,
 ) -> ImportOut:  # fmt: skip
-    """Upload a CSV or XLSX file of accounts; the import runs in the background (poll GET /imports/{id})."""
+    """Upload a CSV or XLSX file of accounts or contacts; the import runs in the background (GET /imports/{id})."""
     file_format = (file.filename or "").rsplit(".", 1)[-1].lower()
     path = customer.imports.upload_path(file_format)
     with path.open("wb") as out:  # streamed to disk: memory stays flat whatever the file's size
@@ -178,7 +179,7 @@ async def import_accounts(
         path.unlink(missing_ok=True)
         raise BadInput(field="mapping", reason="JSON object") from exc
     job = await customer.imports.start(principal, path, file_format, file.filename or "", columns,
-                                       duplicate_policy, batch_size)  # fmt: skip
+                                       duplicate_policy, batch_size, entity[:-1])  # fmt: skip
     return _job(job)
 
 

@@ -17,6 +17,7 @@ class ImportJob(SQLModel, table=True):
     __tablename__ = "import_jobs"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    entity: str = Field(default="account", max_length=10)  # account, contact
     status: str = Field(default="pending", max_length=10)  # pending, running, done, failed
     file_format: str = Field(max_length=4)  # csv, xlsx
     file_name: str = Field(default="", max_length=200)

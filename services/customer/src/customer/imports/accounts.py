@@ -1,0 +1,133 @@
+"""Rows of an account import: validated like accounts created one by one, written in one INSERT per batch."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+
+from crm_shared.auth import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from customer.access import may_access
+from customer.accounts.models import Account
+from customer.accounts.service import AccountInput, apply_input
+from customer.accounts.snapshot import account_snapshot
+from customer.custom_fields.service import clean
+from customer.events import ACCOUNT_TOPIC, event
+from customer.imports.rejection import BatchRejected
+
+COLUMNS = ("id", "name", "name_key", "industry", "size", "province", "city", "address", "website", "level", "source",
+           "tags", "lifecycle_stage", "owner_id", "in_pool", "phone_enc", "phone_hash", "email_enc", "email_hash",
+           "custom", "search", "created_by", "created_at", "updated_at")  # fmt: skip
+FIELDS = ("name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags", "phone",
+          "email")  # fmt: skip
+HEADERS = {
+    "客户名称": "name", "公司名称": "name", "名称": "name", "行业": "industry", "规模": "size", "省份": "province",
+    "城市": "city", "地址": "address", "网站": "website", "等级": "level", "客户等级": "level", "来源": "source",
+    "标签": "tags", "电话": "phone", "手机": "phone", "邮箱": "email",
+}  # fmt: skip
+
+
+def new_row(owner: uuid.UUID) -> Any:
+    """A plain record with an account's attributes: building thousands of ORM objects is what makes imports slow."""
+    now = utcnow()
+    values: dict[str, Any] = dict.fromkeys(COLUMNS)
+    values.update(id=uuid.uuid4(), name="", name_key="", tags=[], custom={}, lifecycle_stage="prospect",
+                  owner_id=owner, in_pool=False, created_by=owner, created_at=now, updated_at=now)  # fmt: skip
+    return SimpleNamespace(**values)
+
+
+def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
+    data = AccountInput(custom={})
+    for column, field in mapping.items():
+        value = row.get(column, "")
+        if field == "tags":
+            data.tags = [
+                t for t in value.replace("；", ",").replace(";", ",").replace("，", ",").split(",") if t
+            ]
+        elif field.startswith("custom."):
+            if value:
+                data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+        elif value:
+            setattr(data, field, value)
+    return data
+
+
+class AccountRows:
+    entity = "account"
+    fields, headers, required = FIELDS, HEADERS, "name"
+
+    def prepare(
+        self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal
+    ) -> Any:
+        account = new_row(principal.user_id)
+        data = row_input(row, mapping)
+        data.custom = clean(definitions, data.custom, creating=True)
+        apply_input(account, data)  # type: ignore[arg-type]
+        return account
+
+    async def write(
+        self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
+    ) -> dict[str, int]:
+        existing = await _existing(uow, [a for _, a in prepared])
+        counts = {"created": 0, "updated": 0, "skipped": 0}
+        created: list[Any] = []
+        errors: list[dict[str, Any]] = []
+        for number, account in prepared:
+            keys = [k for k in (account.name_key, account.phone_hash, account.email_hash) if k]
+            match = next((existing[k] for k in keys if k in existing), None)
+            if match is not None and policy == "skip":
+                counts["skipped"] += 1
+            elif match is not None and policy == "update":
+                if not await may_access(uow, principal, match):
+                    errors.append(
+                        {"row": number, "field": "name", "message": "duplicate of an account you cannot edit"}
+                    )
+                    continue
+                _copy(account, match)
+                await uow.emit(ACCOUNT_TOPIC, event("account.updated", match.id, account_snapshot(match)))
+                counts["updated"] += 1
+            else:
+                created.append(account)
+                existing.update(dict.fromkeys(keys, account))
+                counts["created"] += 1
+        if errors:
+            raise BatchRejected(errors)
+        if created:  # one INSERT for the batch: no ORM objects on the bulk path
+            await uow.session.execute(insert(Account), [{f: getattr(a, f) for f in COLUMNS} for a in created])
+            events = [event("account.created", a.id, account_snapshot(a)) for a in created]
+            await uow.emit_many(ACCOUNT_TOPIC, events)
+        return counts
+
+
+async def _existing(uow: UnitOfWork, accounts: list[Any]) -> dict[str, Any]:
+    """Live accounts sharing a name key, phone or email with the batch, by each of those keys."""
+    names = {a.name_key for a in accounts}
+    phones = {a.phone_hash for a in accounts if a.phone_hash}
+    emails = {a.email_hash for a in accounts if a.email_hash}
+    query = select(Account).where(
+        Account.deleted_at.is_(None),
+        or_(  # type: ignore[union-attr]
+            Account.name_key.in_(names), Account.phone_hash.in_(phones), Account.email_hash.in_(emails)
+        ),
+    )  # type: ignore[attr-defined,union-attr]
+    found: dict[str, Any] = {}
+    for account in (await uow.session.scalars(query)).all():
+        for key in (account.name_key, account.phone_hash, account.email_hash):
+            if key:
+                found.setdefault(key, account)
+    return found
+
+
+def _copy(source: Any, target: Account) -> None:
+    for name in ("industry", "size", "province", "city", "address", "website", "level", "source", "phone_enc",
+                 "phone_hash", "email_enc", "email_hash", "search"):  # fmt: skip
+        value = getattr(source, name)
+        if value is not None:
+            setattr(target, name, value)
+    target.tags = sorted({*target.tags, *source.tags})
+    target.custom = {**target.custom, **source.custom}
+    target.updated_at = utcnow()

@@ -1,0 +1,108 @@
+"""Rows of a contact import: each names its account, which the importer must be allowed to edit."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from crm_shared.auth import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import BadInput
+from customer import normalise as norm
+from customer.access import may_access
+from customer.accounts.models import Account
+from customer.contacts.models import Contact
+from customer.contacts.service import ContactInput, apply_input, snapshot
+from customer.custom_fields.service import clean
+from customer.events import CONTACT_TOPIC, event
+from customer.imports.rejection import BatchRejected
+
+COLUMNS = ("id", "account_id", "name", "title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash",
+           "id_number_enc", "custom", "search", "owner_id", "created_by", "created_at", "updated_at")  # fmt: skip
+FIELDS = ("name", "title", "role", "phone", "email", "id_number", "account")
+HEADERS = {"姓名": "name", "联系人": "name", "职位": "title", "角色": "role", "电话": "phone", "手机": "phone",
+           "邮箱": "email", "身份证号": "id_number", "客户名称": "account", "公司名称": "account"}  # fmt: skip
+
+
+class ContactRows:
+    entity = "contact"
+    fields, headers, required = FIELDS, HEADERS, "name"
+
+    def prepare(
+        self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal
+    ) -> Any:
+        data = ContactInput(custom={})
+        account_name = ""
+        for column, field in mapping.items():
+            value = row.get(column, "")
+            if field == "account":
+                account_name = value
+            elif field.startswith("custom."):
+                if value:
+                    data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+            elif value:
+                setattr(data, field, value)
+        if not account_name.strip():
+            raise BadInput("required_field", field="account")
+        data.custom = clean(definitions, data.custom, creating=True)
+        now = utcnow()
+        contact = SimpleNamespace(**dict.fromkeys(COLUMNS), account_key=norm.company_key(account_name))
+        contact.id, contact.name, contact.role, contact.custom = uuid.uuid4(), "", "other", {}
+        contact.created_by, contact.created_at, contact.updated_at = principal.user_id, now, now
+        apply_input(contact, data)  # type: ignore[arg-type]
+        return contact
+
+    async def write(
+        self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
+    ) -> dict[str, int]:
+        keys = {c.account_key for _, c in prepared}
+        accounts = {a.name_key: a for a in (await uow.session.scalars(select(Account).where(
+            Account.name_key.in_(keys), Account.deleted_at.is_(None)))).all()}  # type: ignore[attr-defined,union-attr]  # fmt: skip
+        errors, created, counts = [], [], {"created": 0, "updated": 0, "skipped": 0}
+        for number, contact in prepared:
+            account = accounts.get(contact.account_key)
+            if account is None or not await may_access(uow, principal, account):
+                errors.append({"row": number, "field": "account", "message": "no such account you may edit"})
+                continue
+            contact.account_id, contact.owner_id = account.id, account.owner_id
+            duplicate = await _duplicate(uow, contact)
+            if duplicate is not None and policy != "create":
+                if policy == "update":
+                    for name in (
+                        "title",
+                        "role",
+                        "phone_enc",
+                        "phone_hash",
+                        "email_enc",
+                        "email_hash",
+                        "id_number_enc",
+                    ):
+                        if getattr(contact, name) is not None:
+                            setattr(duplicate, name, getattr(contact, name))
+                    await uow.emit(CONTACT_TOPIC, event("contact.updated", duplicate.id, snapshot(duplicate)))
+                counts["updated" if policy == "update" else "skipped"] += 1
+                continue
+            created.append(contact)
+            counts["created"] += 1
+        if errors:
+            raise BatchRejected(errors)
+        if created:
+            await uow.session.execute(insert(Contact), [{f: getattr(c, f) for f in COLUMNS} for c in created])
+            await uow.emit_many(CONTACT_TOPIC, [event("contact.created", c.id, snapshot(c)) for c in created])
+        return counts
+
+
+async def _duplicate(uow: UnitOfWork, contact: Any) -> Contact | None:
+    """The same person at the same account: same phone or email."""
+    keys = [(Contact.phone_hash, contact.phone_hash), (Contact.email_hash, contact.email_hash)]
+    for column, value in keys:
+        if value:
+            found = await uow.session.scalar(select(Contact).where(
+                Contact.account_id == contact.account_id, column == value, Contact.deleted_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
+            if found is not None:
+                return found
+    return None
