@@ -119,6 +119,11 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             WRITE_REP1,
             fresh_link(gql, other),
         ),
+        "linkContactToAccount": Entry(
+            "mutation($c: ID!, $a: ID!) { linkContactToAccount(contactId: $c, accountId: $a) }",
+            WRITE_REP1,
+            fresh_contact_link(gql, contact),
+        ),
         "createContact": Entry(
             'mutation($id: ID!) { createContact(input: {accountId: $id, name: "n"}) { id } }',
             WRITE_REP1,
@@ -194,6 +199,13 @@ async def fresh_key(caller):
     import uuid
 
     return {"k": f"m_{uuid.uuid4().hex[:8]}"}
+
+
+def fresh_contact_link(gql, contact):
+    async def variables(caller):
+        return {"c": contact, "a": await gql.account("rep1")}
+
+    return variables
 
 
 def fresh_pair(gql):

@@ -116,3 +116,22 @@ async def test_network_returns_paths_up_to_three_hops_within_scope(gql):
     }
     too_deep = await gql(network, {"id": a, "d": 4}, "rep1")
     assert too_deep["errors"][0]["extensions"]["field"] == "depth"
+
+
+async def test_a_contact_shared_by_two_accounts_links_them_in_the_network(gql):
+    a, b = await gql.account("rep1"), await gql.account("rep1")
+    contact = (
+        await gql.ok(
+            "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+            {"i": {"accountId": a, "name": "顾问老刘"}},
+            "rep1",
+        )
+    )["createContact"]["id"]
+    link = 'mutation($c: ID!, $a: ID!) { linkContactToAccount(contactId: $c, accountId: $a, role: "influencer") }'
+    assert (await gql(link, {"c": contact, "a": b}, "rep2"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await gql.ok(link, {"c": contact, "a": b}, "rep1"))["linkContactToAccount"] is True
+    again = await gql(link, {"c": contact, "a": b}, "rep1")
+    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"
+    network = "query($id: ID!) { accountNetwork(id: $id, depth: 1) { account { id } relations } }"
+    nodes = {n["account"]["id"]: n for n in (await gql.ok(network, {"id": a}, "rep1"))["accountNetwork"]}
+    assert nodes[b]["relations"] == ["contact:顾问老刘"]

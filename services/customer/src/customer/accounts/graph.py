@@ -12,11 +12,13 @@ from sqlalchemy import or_, select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database
-from crm_shared.errors import BadInput, Conflict
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.errors import BadInput, Conflict, NotFound
+from customer import normalise as norm
 from customer.access import RESOURCE, load_account, may_access
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
-from customer.events import ACCOUNT_TOPIC, event
+from customer.contacts.models import ROLES, Contact, ContactAccountLink
+from customer.events import ACCOUNT_TOPIC, CONTACT_TOPIC, event
 
 INVERSE = {"parent": "subsidiary", "subsidiary": "parent", "supplier": "customer", "customer": "supplier"}
 
@@ -59,6 +61,28 @@ class GraphService:
             await audit.record(uow, "account.linked", "Account", from_id, None, data)
         return link
 
+    async def link_contact(
+        self, principal: Principal, contact_id: uuid.UUID, account_id: uuid.UUID, role: str
+    ) -> ContactAccountLink:
+        """Give a contact a role at a further account; accounts sharing a contact become neighbours."""
+        role = norm.choice(role, "role", ROLES) or "other"
+        async with self.db.unit_of_work() as uow:
+            contact = await uow.session.get(Contact, contact_id)
+            if contact is None or contact.deleted_at is not None or contact.account_id is None:
+                raise NotFound(entity="Contact")
+            await load_account(uow, principal, contact.account_id, f"{RESOURCE}:read")
+            await load_account(uow, principal, account_id, f"{RESOURCE}:update")
+            if contact.account_id == account_id or await uow.session.scalar(select(ContactAccountLink.id).where(
+                    ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id)):  # fmt: skip
+                raise Conflict("link_exists")
+            link = ContactAccountLink(contact_id=contact_id, account_id=account_id, role=role,
+                                      created_by=principal.user_id)  # fmt: skip
+            uow.session.add(link)
+            data = {"contactId": str(contact_id), "accountId": str(account_id), "role": role}
+            await uow.emit(CONTACT_TOPIC, event("contact.linked", contact_id, data))
+            await audit.record(uow, "contact.linked", "Contact", contact_id, None, data)
+        return link
+
     async def network(self, principal: Principal, account_id: uuid.UUID, depth: int) -> list[NetworkNode]:
         """Accounts reachable within `depth` (1-3) links, each with the shortest path; only what the caller may see."""
         if not 1 <= depth <= 3:
@@ -68,17 +92,9 @@ class GraphService:
             nodes = {start.id: NetworkNode(start, 0, [start.id], [])}
             frontier = [start.id]
             for level in range(1, depth + 1):
-                links = (
-                    await uow.session.scalars(
-                        select(AccountLink).where(
-                            or_(AccountLink.from_id.in_(frontier), AccountLink.to_id.in_(frontier))
-                        )  # type: ignore[attr-defined]
-                    )
-                ).all()
                 next_frontier = []
-                for link in links:
-                    for here, there, kind in ((link.from_id, link.to_id, link.kind),
-                                              (link.to_id, link.from_id, INVERSE.get(link.kind, link.kind))):  # fmt: skip
+                for edge in await _edges(uow, frontier):
+                    for here, there, kind in edge:
                         if here not in frontier or there in nodes:
                             continue
                         account = await uow.session.get(Account, there)
@@ -95,3 +111,24 @@ class GraphService:
                         next_frontier.append(there)
                 frontier = next_frontier
             return sorted(nodes.values(), key=lambda n: (n.depth, n.account.name))
+
+
+async def _edges(
+    uow: UnitOfWork, frontier: list[uuid.UUID]
+) -> list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]:
+    """Both directions of every account link, and of every contact two accounts share."""
+    links = (await uow.session.scalars(select(AccountLink).where(
+        or_(AccountLink.from_id.in_(frontier), AccountLink.to_id.in_(frontier))))).all()  # type: ignore[attr-defined]  # fmt: skip
+    edges: list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]] = [
+        ((link.from_id, link.to_id, link.kind), (link.to_id, link.from_id, INVERSE.get(link.kind, link.kind)))
+        for link in links
+    ]
+    shared = await uow.session.execute(
+        select(Contact.account_id, ContactAccountLink.account_id, Contact.name)
+        .join(ContactAccountLink, ContactAccountLink.contact_id == Contact.id)
+        .where(Contact.deleted_at.is_(None),  # type: ignore[union-attr]
+               or_(Contact.account_id.in_(frontier), ContactAccountLink.account_id.in_(frontier)))  # type: ignore[union-attr,attr-defined]
+    )  # fmt: skip
+    for home, other, name in shared.all():
+        edges.append(((home, other, f"contact:{name}"), (other, home, f"contact:{name}")))
+    return edges

@@ -41,3 +41,17 @@ class Contact(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
     deleted_at: dt.datetime | None = timestamp(nullable=True)
+
+
+class ContactAccountLink(SQLModel, table=True):
+    """A contact's role at a further account (a consultant advising several customers, a group buyer)."""
+
+    __tablename__ = "contact_account_links"
+    __table_args__ = (Index("ix_contact_account_links_pair", "contact_id", "account_id", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contact_id: uuid.UUID = Field(foreign_key="contacts.id")
+    account_id: uuid.UUID = Field(foreign_key="accounts.id", index=True)
+    role: str = Field(default="other", max_length=20)
+    created_by: uuid.UUID | None = None
+    created_at: dt.datetime = timestamp()

@@ -135,6 +135,17 @@ class Mutation:
         await services(info).graph.link(info.context.principal, _id(from_id), _id(to_id), kind, note)
         return True
 
+    @strawberry.mutation(
+        description="Give a contact a role at a further account; shared contacts link accounts."
+    )
+    async def link_contact_to_account(
+        self, info: Info, contact_id: strawberry.ID, account_id: strawberry.ID, role: str = "other"
+    ) -> bool:
+        await services(info).graph.link_contact(
+            info.context.principal, _id(contact_id), _id(account_id), role
+        )
+        return True
+
     @strawberry.mutation
     async def create_contact(self, info: Info, input: ContactFields) -> Contact:
         return Contact.of(await services(info).contacts.create(info.context.principal, input.command()))
