@@ -7,7 +7,7 @@ from sqlalchemy import column, select, table, text
 from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import DirectoryUser, apply_user_event, owner_unit
+from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter
 from crm_shared.events import CloudEvent
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -20,8 +20,8 @@ def user_event(user_id, unit, at, type="user.updated"):
 
 async def visible(db, principal):
     records = table("records", column("name"), column("owner_id"))
-    clause = principal.scope_filter("customer:account", records.c.owner_id, owner_unit(records.c.owner_id))
     async with db.read() as session:
+        clause = await scope_filter(session, principal, "customer:account", records.c.owner_id)
         rows = await session.execute(select(records.c.name).where(clause).order_by(records.c.name))
         return [r[0] for r in rows]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import owner_unit, unit_of
+from crm_shared.auth.directory import scope_filter, unit_of
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import NotFound
 from customer.accounts.models import Account
@@ -15,9 +16,9 @@ from customer.accounts.models import Account
 RESOURCE = "customer:account"
 
 
-def visible_accounts(principal: Principal) -> ColumnElement[bool]:
+async def visible_accounts(session: AsyncSession, principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: live accounts within the caller's scope, and pool accounts for pool readers."""
-    owned = principal.scope_filter(RESOURCE, Account.owner_id, owner_unit(Account.owner_id))
+    owned = await scope_filter(session, principal, RESOURCE, Account.owner_id)
     pool = Account.in_pool if principal.can("customer:pool:read") else false()
     return and_(Account.deleted_at.is_(None), or_(and_(Account.in_pool.is_(False), owned), pool))  # type: ignore[union-attr,attr-defined]
 

@@ -112,7 +112,7 @@ async def list_accounts(
     next_cursor = (
         encode_cursor([page[-1].updated_at.isoformat(), str(page[-1].id)]) if len(rows) > limit else None
     )
-    return AccountPage(items=[_out(a, principal.masked_fields) for a in page], total_count=total,
+    return AccountPage(items=[_out(a, principal.masked_fields) for a in page], total_count=await total(),
                        next_cursor=next_cursor)  # fmt: skip
 
 

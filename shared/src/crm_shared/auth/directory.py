@@ -11,10 +11,12 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Column, DateTime, ScalarSelect, select
+from sqlalchemy import Column, ColumnElement, DateTime, select, true
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
+from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
 
@@ -32,9 +34,27 @@ class DirectoryUser(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
-def owner_unit(owner_col: Any) -> ScalarSelect[Any]:
-    """The unit of a record's owner, as a column expression for `Principal.scope_filter`."""
-    return select(DirectoryUser.unit_id).where(DirectoryUser.user_id == owner_col).scalar_subquery()  # type: ignore[call-overload]
+async def scope_filter(
+    session: AsyncSession, principal: Principal, resource: str, owner_col: Any
+) -> ColumnElement[bool]:
+    """Records owned by someone within the caller's data scope.
+
+    The same rule as `Principal.scope_filter`, for tables that know only the owner: the members
+    of the caller's units are read from this directory first, so the filter is a plain list the
+    planner can combine with any index (a team is tens of people, not millions).
+    """
+    scope = principal.scope(resource)
+    if scope is DataScope.ALL:
+        return true()
+    units = (
+        {principal.unit_id} if scope is DataScope.UNIT else {principal.unit_id, *principal.subtree_unit_ids}
+    )
+    units.discard(None)
+    members = {principal.user_id}
+    if scope is not DataScope.OWN and units:
+        rows = await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id.in_(units)))  # type: ignore[union-attr,call-overload]
+        members.update(rows.all())
+    return owner_col.in_(sorted(members))  # type: ignore[no-any-return]
 
 
 async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:

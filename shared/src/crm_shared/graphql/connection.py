@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -27,18 +27,25 @@ class Edge(Generic[T]):
     cursor: str
 
 
+Count = int | Callable[[], Awaitable[int]]
+
+
 @strawberry.type
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    total_count: int
+    count: strawberry.Private[Count]
+
+    @strawberry.field(description="How many records match in all; counted only when asked for.")
+    async def total_count(self) -> int:
+        return self.count if isinstance(self.count, int) else await self.count()
 
     @classmethod
     def build(
         cls,
         rows: Sequence[Any],
         first: int,
-        total_count: int,
+        total_count: Count,
         cursor_of: Callable[[Any], list[Any]],
         node_of: Callable[[Any], T],
     ) -> Connection[T]:
@@ -50,7 +57,7 @@ class Connection(Generic[T]):
             page_info=PageInfo(
                 has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None
             ),
-            total_count=total_count,
+            count=total_count,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,15 +145,16 @@ class AccountService:
 
     async def page(
         self, principal: Principal, filter: AccountFilter, order: str, first: int, after: str | None
-    ) -> tuple[list[Account], int]:
+    ) -> tuple[list[Account], Callable[[], Awaitable[int]]]:
+        """One page, and a function counting all matches (a count of millions is only paid when asked for)."""
         principal.require(f"{RESOURCE}:read")
         check_page_size(first)
         if order not in ORDERS:
             raise BadInput(field="orderBy", reason=", ".join(ORDERS))
-        query = filtered(select(Account).where(visible_accounts(principal)), filter)
         column, descending = ORDERS[order]
         async with self.db.read() as session:
-            total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+            query = filtered(select(Account).where(await visible_accounts(session, principal)), filter)
+            counting = select(func.count()).select_from(query.order_by(None).subquery())
             if after:
                 value, last_id = decode_cursor(after, 2)
                 key = dt.datetime.fromisoformat(value) if column is not Account.name else value
@@ -161,7 +163,12 @@ class AccountService:
                 query = query.where(newer if descending else older)
             sort = (column.desc(), Account.id.desc()) if descending else (column.asc(), Account.id.asc())  # type: ignore[attr-defined]
             rows = await session.scalars(query.order_by(*sort).limit(first + 1))
-            return list(rows.all()), int(total or 0)
+
+        async def count() -> int:
+            async with self.db.read() as session:
+                return int(await session.scalar(counting) or 0)
+
+        return list(rows.all()), count
 
     async def update(self, principal: Principal, account_id: uuid.UUID, data: AccountInput) -> Account:
         if data.owner_id is not None:

@@ -123,11 +123,11 @@ class ContactService:
     ) -> tuple[list[Contact], int]:
         principal.require(f"{RESOURCE}:read")
         check_page_size(first)
-        visible = select(Account.id).where(visible_accounts(principal))
-        query = select(Contact).where(Contact.deleted_at.is_(None), Contact.account_id.in_(visible))  # type: ignore[union-attr]
-        if account_id is not None:
-            query = query.where(Contact.account_id == account_id)
         async with self.db.read() as session:
+            visible = select(Account.id).where(await visible_accounts(session, principal))
+            query = select(Contact).where(Contact.deleted_at.is_(None), Contact.account_id.in_(visible))  # type: ignore[union-attr]
+            if account_id is not None:
+                query = query.where(Contact.account_id == account_id)
             total = await session.scalar(select(func.count()).select_from(query.subquery()))
             if after:
                 name, last_id = decode_cursor(after, 2)

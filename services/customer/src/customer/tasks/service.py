@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, owner_unit
+from crm_shared.auth.directory import DirectoryUser, scope_filter
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from customer import normalise as norm
@@ -97,12 +97,12 @@ class TaskService:
     async def overdue(self, principal: Principal, user_id: uuid.UUID | None = None) -> list[Task]:
         """Open tasks past due for a user (default: the caller) the caller may see."""
         principal.require(f"{RESOURCE}:read")
-        query = select(Task).where(
-            Task.status == "open", Task.due_at < utcnow(),
-            principal.scope_filter(RESOURCE, Task.assignee_id, owner_unit(Task.assignee_id)),
-            Task.assignee_id == (user_id or principal.user_id),
-        )  # fmt: skip
         async with self.db.read() as session:
+            query = select(Task).where(
+                Task.status == "open", Task.due_at < utcnow(),
+                await scope_filter(session, principal, RESOURCE, Task.assignee_id),
+                Task.assignee_id == (user_id or principal.user_id),
+            )  # fmt: skip
             return list((await session.scalars(query.order_by(Task.due_at).limit(500))).all())
 
     async def send_due_reminders(self) -> int:
