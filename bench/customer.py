@@ -95,7 +95,7 @@ async def timed(
     return samples
 
 
-SEARCH = "query($s: String!) { accounts(filter: {search: $s}, first: 20) { totalCount edges { node { id name } } } }"
+SEARCH = "query($s: String!) { accounts(filter: {search: $s}, first: 20) { edges { node { id name } } } }"
 LIST = """query($l: String!, $i: String!) { accounts(filter: {level: $l, industry: $i}, orderBy: UPDATED_DESC, first: 20)
   { totalCount edges { node { id name } } } }"""
 VIEW = """query($id: ID!) { account(id: $id) { name level owner { displayName email }

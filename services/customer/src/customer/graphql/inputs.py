@@ -53,30 +53,9 @@ class AccountFilter:
 
 
 @strawberry.input
-class CreateAccountInput:
-    name: str
-    industry: str | None = None
-    size: str | None = None
-    province: str | None = None
-    city: str | None = None
-    address: str | None = None
-    website: str | None = None
-    level: str | None = None
-    source: str | None = None
-    tags: list[str] | None = None
-    phone: str | None = None
-    email: str | None = None
-    custom: JSON | None = None
-    owner_id: strawberry.ID | None = None
-
-    def command(self) -> AccountInput:
-        return AccountInput(self.name, self.industry, self.size, self.province, self.city, self.address, self.website,
-                            self.level, self.source, self.tags, self.phone, self.email, self.custom,
-                            uid(self.owner_id))  # fmt: skip
-
-
-@strawberry.input
 class UpdateAccountInput:
+    """The fields a client may set; omitted ones stay as they are."""
+
     name: str | None = None
     industry: str | None = None
     size: str | None = None
@@ -92,8 +71,18 @@ class UpdateAccountInput:
     custom: JSON | None = None
 
     def command(self) -> AccountInput:
-        return AccountInput(self.name, self.industry, self.size, self.province, self.city, self.address, self.website,
-                            self.level, self.source, self.tags, self.phone, self.email, self.custom)  # fmt: skip
+        values = {f: getattr(self, f) for f in ACCOUNT_FIELDS}
+        return AccountInput(**values, owner_id=uid(getattr(self, "owner_id", None)))
+
+
+@strawberry.input
+class CreateAccountInput(UpdateAccountInput):
+    name: str  # type: ignore[assignment]
+    owner_id: strawberry.ID | None = None
+
+
+ACCOUNT_FIELDS = ("name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags",
+                  "phone", "email", "custom")  # fmt: skip
 
 
 @strawberry.input
