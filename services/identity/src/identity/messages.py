@@ -62,5 +62,9 @@ i18n.register(
             "en": "This password is too easy to guess",
             "zh-CN": "该密码过于简单，容易被猜到",
         },
+        "service_account_inactive": {
+            "en": "The service account is deactivated",
+            "zh-CN": "该服务账号已停用",
+        },
     }
 )

@@ -24,3 +24,5 @@ class IdentitySettings(ServiceSettings):
     reset_minutes: int = 30
     # the organisation's policy: administrators must sign in with a second factor
     require_admin_totp: bool = False
+    # encrypts TOTP secrets at rest (Fernet, key derived with HKDF); empty: derived from the passphrase
+    totp_encryption_key: str = ""

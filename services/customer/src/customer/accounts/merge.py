@@ -12,6 +12,7 @@ from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput
 from customer.access import RESOURCE, load_account
 from customer.accounts.models import Account, AccountLink, OwnershipChange
+from customer.accounts.search import refresh_search
 from customer.accounts.service import AccountInput, apply_input
 from customer.accounts.snapshot import account_snapshot
 from customer.activities.models import Activity
@@ -52,6 +53,7 @@ class MergeService:
             target.updated_at = source.updated_at = source.deleted_at = utcnow()
             source.merged_into_id = target.id
             await uow.flush()
+            await refresh_search(uow.session, [target.id])
             await uow.session.refresh(target)
             data = {"targetId": str(target.id), "sourceId": str(source.id), "moved": moved}
             await uow.emit(ACCOUNT_TOPIC, event("account.merged", target.id, data))

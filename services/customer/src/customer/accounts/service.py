@@ -21,8 +21,8 @@ from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
 from customer.access import RESOURCE, load_account, visible_accounts
 from customer.accounts.models import LEVELS, STAGES, Account
+from customer.accounts.search import refresh_search
 from customer.accounts.snapshot import account_snapshot
-from customer.contacts.models import Contact
 from customer.custom_fields.service import CustomFieldService
 from customer.events import ACCOUNT_TOPIC, event
 
@@ -181,6 +181,7 @@ class AccountService:
             data.custom = await self.fields.clean("account", data.custom, creating=False)
             apply_input(account, data)
             account.updated_at = utcnow()
+            await refresh_search(uow.session, [account.id])
             await uow.flush()
             await uow.session.refresh(account)
             after = account_snapshot(account)
@@ -234,9 +235,5 @@ def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Ac
         tsquery = to_tsquery(f.search)
         if tsquery is None:
             raise BadInput(field="search", reason="no searchable characters")
-        matches = cast(tsquery, TSQUERY)
-        via_contacts = select(Contact.account_id).where(
-            Contact.search.op("@@")(matches), Contact.deleted_at.is_(None)
-        )  # type: ignore[union-attr]
-        query = query.where(or_(Account.search.op("@@")(matches), Account.id.in_(via_contacts)))  # type: ignore[attr-defined]
+        query = query.where(Account.search.op("@@")(cast(tsquery, TSQUERY)))  # contact names are in it too
     return query

@@ -18,6 +18,7 @@ from crm_shared.text import tsvector
 from customer import normalise as norm
 from customer.access import load_account, visible_accounts
 from customer.accounts.models import Account
+from customer.accounts.search import refresh_search
 from customer.contacts.models import ROLES, Contact
 from customer.events import CONTACT_TOPIC, event
 
@@ -90,6 +91,7 @@ class ContactService:
             contact.account_id, contact.owner_id = account.id, account.owner_id
             uow.session.add(contact)
             await uow.flush()
+            await refresh_search(uow.session, [account.id])
             await uow.emit(CONTACT_TOPIC, event("contact.created", contact.id, snapshot(contact)))
             await audit.record(uow, "contact.created", "Contact", contact.id, None, snapshot(contact))
         return contact
@@ -102,11 +104,14 @@ class ContactService:
         async with self.db.unit_of_work() as uow:
             contact = await self._load(uow, principal, contact_id, "update")
             before = snapshot(contact)
+            previous_account = contact.account_id
             if data.account_id is not None and data.account_id != contact.account_id:
                 await load_account(uow, principal, data.account_id, "customer:account:update")
                 contact.account_id = data.account_id
             apply_input(contact, data)
             contact.updated_at = utcnow()
+            await uow.flush()
+            await refresh_search(uow.session, [previous_account, contact.account_id])
             await uow.emit(CONTACT_TOPIC, event("contact.updated", contact.id, snapshot(contact)))
             await audit.record(uow, "contact.updated", "Contact", contact.id, before, snapshot(contact))
         return contact
@@ -115,6 +120,8 @@ class ContactService:
         async with self.db.unit_of_work() as uow:
             contact = await self._load(uow, principal, contact_id, "delete")
             contact.deleted_at = utcnow()
+            await uow.flush()
+            await refresh_search(uow.session, [contact.account_id])
             await uow.emit(CONTACT_TOPIC, event("contact.deleted", contact.id, {"id": str(contact.id)}))
             await audit.record(uow, "contact.deleted", "Contact", contact.id, snapshot(contact), None)
 

@@ -13,6 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from customer.access import may_access
 from customer.accounts.models import Account
+from customer.accounts.search import refresh_search
 from customer.accounts.service import AccountInput, apply_input
 from customer.accounts.snapshot import account_snapshot
 from customer.custom_fields.service import clean
@@ -75,6 +76,7 @@ class AccountRows:
         existing = await _existing(uow, [a for _, a in prepared])
         counts = {"created": 0, "updated": 0, "skipped": 0}
         created: list[Any] = []
+        updated: list[uuid.UUID] = []
         errors: list[dict[str, Any]] = []
         for number, account in prepared:
             keys = [k for k in (account.name_key, account.phone_hash, account.email_hash) if k]
@@ -88,6 +90,7 @@ class AccountRows:
                     )
                     continue
                 _copy(account, match)
+                updated.append(match.id)
                 await uow.emit(ACCOUNT_TOPIC, event("account.updated", match.id, account_snapshot(match)))
                 counts["updated"] += 1
             else:
@@ -96,6 +99,7 @@ class AccountRows:
                 counts["created"] += 1
         if errors:
             raise BatchRejected(errors)
+        await refresh_search(uow.session, updated)
         if created:  # one INSERT for the batch: no ORM objects on the bulk path
             await uow.session.execute(insert(Account), [{f: getattr(a, f) for f in COLUMNS} for a in created])
             events = [event("account.created", a.id, account_snapshot(a)) for a in created]

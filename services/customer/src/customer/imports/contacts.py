@@ -15,6 +15,7 @@ from crm_shared.errors import BadInput
 from customer import normalise as norm
 from customer.access import may_access
 from customer.accounts.models import Account
+from customer.accounts.search import refresh_search
 from customer.contacts.models import Contact
 from customer.contacts.service import ContactInput, apply_input, snapshot
 from customer.custom_fields.service import clean
@@ -93,6 +94,7 @@ class ContactRows:
         if created:
             await uow.session.execute(insert(Contact), [{f: getattr(c, f) for f in COLUMNS} for c in created])
             await uow.emit_many(CONTACT_TOPIC, [event("contact.created", c.id, snapshot(c)) for c in created])
+        await refresh_search(uow.session, {c.account_id for _, c in prepared})
         return counts
 
 

@@ -66,14 +66,30 @@ class ServiceAccounts:
         prefix = secrets.token_hex(4)
         secret = f"crm_{prefix}_{secrets.token_urlsafe(32)}"
         async with self.db.unit_of_work() as uow:
-            if await uow.session.get(ServiceAccount, account_id) is None:
+            account = await uow.session.get(ServiceAccount, account_id)
+            if account is None:
                 raise NotFound(entity="ServiceAccount")
+            if not account.is_active:
+                raise BadInput("service_account_inactive", field="serviceAccountId")
             key = ApiKey(service_account_id=account_id, name=name.strip()[:100] or prefix, prefix=prefix,
                          key_hash=hash_secret(secret))  # fmt: skip
             uow.session.add(key)
             await uow.flush()
             await audit.record(uow, "api_key.created", "ApiKey", key.id, detail={"prefix": prefix})
         return key, secret
+
+    async def deactivate(self, principal: Principal, account_id: uuid.UUID) -> ServiceAccount:
+        """The integration stops: none of its keys yields a token any more."""
+        principal.require("identity:service_account:update")
+        async with self.db.unit_of_work() as uow:
+            account = await uow.session.get(ServiceAccount, account_id, with_for_update=True)
+            if account is None:
+                raise NotFound(entity="ServiceAccount")
+            if account.is_active:
+                account.is_active = False
+                await audit.record(uow, "service_account.deactivated", "ServiceAccount", account.id,
+                                   {"isActive": True}, {"isActive": False})  # fmt: skip
+        return account
 
     async def revoke_key(self, principal: Principal, key_id: uuid.UUID) -> None:
         principal.require("identity:service_account:revoke")

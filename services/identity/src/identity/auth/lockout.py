@@ -1,15 +1,27 @@
-"""Lockout after repeated failed sign-ins, per account and per source address, kept in PostgreSQL."""
+"""Lockout after repeated failed sign-ins, per account and per source address, kept in PostgreSQL.
+
+Every attempt is reserved before its password is checked and counts until it succeeds, in a sliding
+window: a burst of concurrent guesses gets no more tries than a slow one, and any replica sees the
+same counts. A transaction-scoped advisory lock per key serialises the counting.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
 
 from crm_shared import audit
-from crm_shared.db import Database, utcnow
+from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import DomainError
-from identity.auth.models import LoginThrottle
+from identity.auth.models import LoginAttempt, LoginThrottle
+from identity.settings import IdentitySettings
+
+PURGE_BATCH = 500
 
 
 class AccountLocked(DomainError):
@@ -20,41 +32,98 @@ class AccountLocked(DomainError):
         super().__init__(minutes=max(1, -(-seconds // 60)), retryAfterSeconds=seconds)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A reserved attempt: the keys it counts against and the rows that count it."""
+
+    keys: tuple[str, str]  # (account key, address key)
+    ids: tuple[uuid.UUID, ...]
+
+
+def _lock_id(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+async def clear_account(uow: UnitOfWork, email: str) -> None:
+    """Forget an account's failures and lift its lock (after it proved who it is)."""
+    key = f"account:{email}"
+    await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))  # type: ignore[arg-type]
+    await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))  # type: ignore[arg-type]
+
+
 class Lockout:
     def __init__(self, db: Database, account_limit: int, address_limit: int, window: dt.timedelta) -> None:
         self.db = db
         self.limits = {"account": account_limit, "ip": address_limit}
         self.window = window
 
-    async def check(self, email: str, address: str) -> None:
-        """Refuse before the password is even checked while either lock holds."""
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(LoginThrottle).where(LoginThrottle.key.in_([f"account:{email}", f"ip:{address}"]))
-            )  # type: ignore[attr-defined]
-            locks = [r.locked_until for r in rows.all() if r.locked_until and r.locked_until > utcnow()]
-        if locks:
-            raise AccountLocked(max(locks))
+    @classmethod
+    def of(cls, db: Database, settings: IdentitySettings) -> Lockout:
+        window = dt.timedelta(minutes=settings.lockout_minutes)
+        return cls(db, settings.lockout_account_failures, settings.lockout_address_failures, window)
 
-    async def failed(self, email: str, address: str) -> None:
-        """Count a failure against both keys; reaching a limit locks for one window."""
+    async def begin(self, email: str, address: str) -> Attempt:
+        """Reserve an attempt, or refuse while a lock holds or attempts in flight used up the allowance."""
+        keys = (f"account:{email}", f"ip:{address}")
+        async with self.db.unit_of_work() as uow:
+            await self._serialise(uow, keys)
+            await self._purge(uow)
+            until = max([u for k in keys if (u := await self._lock_if_due(uow, k))], default=None)
+            rows = [] if until else [LoginAttempt(key=k) for k in keys]
+            uow.session.add_all(rows)
+        if until is not None:
+            raise AccountLocked(until)
+        return Attempt(keys, tuple(r.id for r in rows))
+
+    async def failed(self, attempt: Attempt) -> None:
+        """The attempt stays counted; reaching a limit locks that key for one window."""
+        async with self.db.unit_of_work() as uow:
+            await self._serialise(uow, attempt.keys)
+            for key in attempt.keys:
+                await self._lock_if_due(uow, key)
+
+    async def succeeded(self, attempt: Attempt) -> None:
+        """A successful sign-in resets the account's count; the address keeps its other failures."""
+        account = attempt.keys[0]
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(
+                delete(LoginAttempt).where(or_(LoginAttempt.key == account, LoginAttempt.id.in_(attempt.ids)))  # type: ignore[arg-type,attr-defined]
+            )
+            await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key == account))  # type: ignore[arg-type]
+
+    async def release(self, attempt: Attempt) -> None:
+        """Uncount an attempt that neither failed nor succeeded (a second factor was still missing)."""
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(attempt.ids)))  # type: ignore[attr-defined]
+
+    async def _lock_if_due(self, uow: UnitOfWork, key: str) -> dt.datetime | None:
+        """The time the key's lock ends, locking it now if its recent attempts reached the limit."""
         now = utcnow()
-        async with self.db.unit_of_work() as uow:
-            for kind, value in (("account", email), ("ip", address)):
-                key = f"{kind}:{value}"
-                row = await uow.session.get(LoginThrottle, key, with_for_update=True)
-                if row is None:
-                    row = LoginThrottle(key=key, failures=0, window_started_at=now)
-                    uow.session.add(row)
-                if row.window_started_at < now - self.window:
-                    row.failures, row.window_started_at, row.locked_until = 0, now, None
-                row.failures += 1
-                if row.failures >= self.limits[kind] and not row.locked_until:
-                    row.locked_until = now + self.window
-                    await audit.record(
-                        uow, "auth.locked", "LoginThrottle", key, detail={"failures": row.failures}
-                    )
+        lock = await uow.session.get(LoginThrottle, key)
+        if lock is not None and lock.locked_until is not None and lock.locked_until > now:
+            return lock.locked_until
+        recent = (LoginAttempt.key == key, LoginAttempt.at > now - self.window)
+        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()  # type: ignore[arg-type]  # fmt: skip
+        if count < self.limits[key.partition(":")[0]]:
+            return None
+        until = now + self.window
+        values = {"failures": count, "window_started_at": first, "locked_until": until}
+        await uow.session.execute(
+            insert(LoginThrottle).values(key=key, **values).on_conflict_do_update(index_elements=["key"], set_=values)
+        )  # fmt: skip
+        await audit.record(uow, "auth.locked", "LoginThrottle", key,
+                           detail={"failures": count, "lockedUntil": until.isoformat()})  # fmt: skip
+        return until
 
-    async def succeeded(self, email: str) -> None:
-        async with self.db.unit_of_work() as uow:
-            await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
+    async def _serialise(self, uow: UnitOfWork, keys: tuple[str, ...]) -> None:
+        # always in the same order, so two attempts sharing a key never deadlock
+        for lock_id in sorted(_lock_id(k) for k in keys):
+            await uow.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+    async def _purge(self, uow: UnitOfWork) -> None:
+        """Drop attempts and locks that no longer count, a batch at a time, never waiting on others."""
+        cutoff = utcnow() - self.window
+        old = select(LoginAttempt.id).where(LoginAttempt.at < cutoff).limit(PURGE_BATCH)  # type: ignore[arg-type]
+        await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(old.with_for_update(skip_locked=True))))  # type: ignore[attr-defined]  # fmt: skip
+        done = select(LoginThrottle.key).where(LoginThrottle.locked_until < utcnow()).limit(PURGE_BATCH)  # type: ignore[arg-type,operator]
+        await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(done.with_for_update(skip_locked=True))))  # type: ignore[attr-defined]  # fmt: skip

@@ -90,3 +90,24 @@ class ApiKey(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
     last_used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One sign-in attempt not (yet) known to have succeeded, counted in a sliding window per key."""
+
+    __tablename__ = "login_attempts"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(max_length=400)  # "account:<email>" or "ip:<address>"
+    at: dt.datetime = timestamp()
+
+
+class SecurityPolicy(SQLModel, table=True):
+    """The organisation's sign-in policy, one row, changed by administrators."""
+
+    __tablename__ = "security_settings"
+
+    id: int = Field(default=1, primary_key=True)
+    require_admin_totp: bool = False
+    updated_by: uuid.UUID | None = None
+    updated_at: dt.datetime = timestamp()

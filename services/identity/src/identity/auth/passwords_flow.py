@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -12,6 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound, Unauthenticated
 from identity.auth import mail
+from identity.auth.lockout import clear_account
 from identity.auth.models import PasswordReset, RefreshToken
 from identity.auth.passwords import check_policy, hash_password, verify_password
 from identity.auth.tokens import hash_secret, new_refresh_secret
@@ -29,10 +31,19 @@ async def revoke_sessions(uow: UnitOfWork, user_id: object) -> None:
     )  # fmt: skip
 
 
+async def void_reset_links(uow: UnitOfWork, user_id: object) -> None:
+    """Once the password changed, no reset link mailed before may change it again."""
+    await uow.session.execute(
+        update(PasswordReset).where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))  # type: ignore[union-attr]
+        .values(used_at=utcnow())
+    )  # fmt: skip
+
+
 class PasswordService:
     def __init__(self, db: Database, settings: IdentitySettings) -> None:
         self.db = db
         self.settings = settings
+        self._mailing: set[asyncio.Task[None]] = set()
 
     async def change(self, principal: Principal, current: str, new: str) -> None:
         """Requires the current password; every session of the user must sign in again."""
@@ -45,6 +56,7 @@ class PasswordService:
             check_policy(new, user.email, field="newPassword")
             user.password_hash, user.password_changed_at = await hash_password(new), utcnow()
             await revoke_sessions(uow, user.id)
+            await void_reset_links(uow, user.id)
             await audit.record(uow, "auth.password_changed", "User", user.id, actor_id=user.id)
 
     async def request_reset(self, email: str) -> None:
@@ -61,6 +73,12 @@ class PasswordService:
             expires = utcnow() + dt.timedelta(minutes=self.settings.reset_minutes)
             uow.session.add(PasswordReset(user_id=user.id, token_hash=token_hash, expires_at=expires))
             await audit.record(uow, "auth.password_reset_requested", "User", user.id, actor_id=user.id)
+        # sent in the background: waiting for the relay would tell by timing that the address exists
+        task = asyncio.create_task(self._mail_link(address, token))
+        self._mailing.add(task)
+        task.add_done_callback(self._mailing.discard)
+
+    async def _mail_link(self, address: str, token: str) -> None:
         subject, body = mail.reset_mail(self.settings.reset_url + token, self.settings.reset_minutes)
         try:
             await mail.send(self.settings, address, subject, body)
@@ -68,6 +86,7 @@ class PasswordService:
             log.exception("could not send the password-reset mail")
 
     async def reset(self, token: str, new: str) -> None:
+        """Single use; every session ends, and the account's failed sign-ins are forgotten."""
         async with self.db.unit_of_work() as uow:
             reset = await uow.session.scalar(
                 select(PasswordReset).where(PasswordReset.token_hash == hash_secret(token)).with_for_update()
@@ -78,7 +97,8 @@ class PasswordService:
             if user is None or not user.is_active:
                 raise Unauthenticated("invalid_reset_token")
             check_policy(new, user.email, field="newPassword")
-            reset.used_at = utcnow()
             user.password_hash, user.password_changed_at = await hash_password(new), utcnow()
             await revoke_sessions(uow, user.id)
+            await void_reset_links(uow, user.id)
+            await clear_account(uow, user.email)
             await audit.record(uow, "auth.password_reset", "User", user.id, actor_id=user.id)

@@ -8,7 +8,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import utcnow
 from crm_shared.errors import BadInput, NotFound
-from identity.auth.keys import KeyRing, generate_key
+from identity.auth.keys import KeyRing, active_keys, generate_key
 from identity.auth.models import SigningKey
 
 
@@ -33,15 +33,15 @@ class KeyRotation:
         return key
 
     async def retire(self, principal: Principal, kid: str) -> None:
-        """The key leaves the JWKS; tokens it signed stop verifying."""
+        """The key leaves the JWKS; tokens it signed stop verifying (in this process at once)."""
         principal.require("identity:signing_key:rotate")
-        current, _ = await self.keys.signing_key()
-        if kid == current:
-            raise BadInput("current_signing_key", field="kid")
         async with self.keys.db.unit_of_work() as uow:
             key = await uow.session.get(SigningKey, kid, with_for_update=True)
             if key is None or key.retired_at is not None:
                 raise NotFound(entity="SigningKey")
+            # the signer is the newest key in the database, which another replica may have just added
+            if (await active_keys(uow.session))[0].kid == kid:
+                raise BadInput("current_signing_key", field="kid")
             key.retired_at = utcnow()
             await audit.record(uow, "signing_key.retired", "SigningKey", kid)
         self.keys.invalidate()

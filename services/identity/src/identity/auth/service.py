@@ -1,4 +1,4 @@
-"""Signing in and staying signed in: login, refresh-token rotation, logout."""
+"""Signing in and staying signed in: login (with lockout and TOTP), refresh-token rotation, logout."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from crm_shared.auth import Principal
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Unauthenticated
-from identity.auth import totp
 from identity.auth.apikeys import ServiceAccounts
 from identity.auth.keys import KeyRing
 from identity.auth.lockout import Lockout
 from identity.auth.models import RefreshToken
 from identity.auth.passwords import verify_password
+from identity.auth.policy import SecuritySettings
 from identity.auth.tokens import Subject, TokenPair, access_token, hash_secret, new_refresh_secret
+from identity.auth.totp import TotpCipher, TotpFactor, TotpRequired
 from identity.org.service import subtree_ids
 from identity.roles.service import Grants, RoleService
 from identity.settings import IdentitySettings
@@ -35,15 +36,14 @@ class AuthService:
         settings: IdentitySettings,
         platform: PlatformSettings,
     ) -> None:
-        window = dt.timedelta(minutes=settings.lockout_minutes)
-        self.lockout = Lockout(
-            db, settings.lockout_account_failures, settings.lockout_address_failures, window
-        )
         self.db = db
         self.keys = keys
         self.roles = roles
         self.settings = settings
         self.platform = platform
+        self.lockout = Lockout.of(db, settings)
+        self.policy = SecuritySettings(db, settings)
+        self.totp = TotpFactor(db, TotpCipher.of(settings))
 
     async def login(
         self, email: str, password: str, source: str = "unknown", totp_code: str | None = None
@@ -52,26 +52,38 @@ class AuthService:
         if not password:
             raise BadInput("required_field", field="password")
         address = normalise_email(email)
-        await self.lockout.check(address, source)
-        async with self.db.unit_of_work() as uow:
-            user = await uow.session.scalar(select(User).where(User.email == address))
-            valid = await verify_password(user.password_hash if user else None, password)
-            if user is not None and valid and user.is_active and user.totp_enabled:
-                if not totp_code:
-                    raise totp.TotpRequired(field="totpCode")
-                valid = totp.verify(user.totp_secret_enc, totp_code)
-            if user is not None and valid and user.is_active:
-                await audit.record(
-                    uow, "auth.login", "User", user.id, actor_id=user.id, detail={"source": source}
-                )
-                pair = await self.issue(uow, user, family_id=uuid.uuid4())
-        if user is not None and valid and user.is_active:
-            await self.lockout.succeeded(address)
+        attempt = await self.lockout.begin(address, source)
+        try:
+            async with self.db.unit_of_work() as uow:
+                user, valid = await self._check(uow, address, password, totp_code)
+                if valid and user is not None:
+                    await audit.record(uow, "auth.login", "User", user.id, actor_id=user.id,
+                                       detail={"source": source})  # fmt: skip
+                    pair = await self.issue(uow, user, family_id=uuid.uuid4())
+        except TotpRequired:
+            await self.lockout.release(attempt)
+            raise
+        if valid:
+            await self.lockout.succeeded(attempt)
             return pair
         await audit.record_alone(self.db, "auth.login_failed", "User", user.id if user else None,
                                  actor_id=user.id if user else None, detail={"email": address, "source": source})  # fmt: skip
-        await self.lockout.failed(address, source)
+        await self.lockout.failed(attempt)
         raise Unauthenticated("invalid_credentials")
+
+    async def _check(
+        self, uow: UnitOfWork, address: str, password: str, totp_code: str | None
+    ) -> tuple[User | None, bool]:
+        """The user the email names, and whether the password (and the TOTP code, once enabled) are right."""
+        user = await uow.session.scalar(select(User).where(User.email == address))
+        valid = await verify_password(user.password_hash if user else None, password)
+        if user is None or not valid or not user.is_active:
+            return user, False
+        if not user.totp_enabled:
+            return user, True
+        if not totp_code:
+            raise TotpRequired(field="totpCode")
+        return user, self.totp.cipher.verify(user.totp_secret_enc, totp_code)
 
     async def refresh(self, token: str) -> TokenPair:
         """Rotate a refresh token; presenting one that was already used revokes its whole family."""
@@ -104,7 +116,12 @@ class AuthService:
         return True
 
     async def subject(self, uow: UnitOfWork, user: User) -> Subject:
-        if self.settings.require_admin_totp and "admin" in user.roles and not user.totp_enabled:
+        """Whom the token speaks for; an administrator the policy requires TOTP of gets only `identity:self:mfa`."""
+        if (
+            "admin" in user.roles
+            and not user.totp_enabled
+            and await self.policy.admin_totp_required(uow.session)
+        ):
             # an administrator without a second factor may only set one up
             return Subject(
                 user.id, user.email, user.display_name, [], Grants(["identity:self:mfa"], {}), None, []
@@ -135,30 +152,10 @@ class AuthService:
         )
 
     async def enroll_totp(self, principal: Principal) -> tuple[str, str]:
-        """A new secret and its otpauth:// URI; sign-in needs codes once `confirm_totp` accepts one."""
-        secret, encrypted = totp.new_secret()
-        async with self.db.unit_of_work() as uow:
-            user = await uow.session.get(User, principal.user_id, with_for_update=True)
-            if user is None:
-                raise Unauthenticated()
-            if user.totp_enabled:
-                raise BadInput("totp_enabled", field="totp")
-            user.totp_secret_enc = encrypted
-            email = user.email
-        return secret, totp.provisioning_uri(secret, email)
+        return await self.totp.enroll(principal)
 
     async def set_totp(self, principal: Principal, code: str, enabled: bool) -> None:
-        async with self.db.unit_of_work() as uow:
-            user = await uow.session.get(User, principal.user_id, with_for_update=True)
-            if user is None or user.totp_secret_enc is None:
-                raise BadInput("totp_not_enrolled", field="code")
-            if not totp.verify(user.totp_secret_enc, code):
-                raise BadInput("totp_invalid", field="code")
-            user.totp_enabled = enabled
-            if not enabled:
-                user.totp_secret_enc = None
-            action = "auth.totp_enabled" if enabled else "auth.totp_disabled"
-            await audit.record(uow, action, "User", user.id, {"totp": not enabled}, {"totp": enabled})
+        await self.totp.set_enabled(principal, code, enabled)
 
     async def api_key_token(self, secret: str, accounts: ServiceAccounts) -> TokenPair:
         """Client-credentials exchange: an access token for the key's service account (no refresh token)."""

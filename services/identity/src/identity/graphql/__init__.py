@@ -4,12 +4,12 @@ from strawberry.tools import merge_types
 
 from crm_shared.graphql import federated_schema
 from identity.graphql.audit import AuditQuery
-from identity.graphql.auth import AuthMutation, AuthQuery
+from identity.graphql.auth import AuthMutation, AuthQuery, SecurityMutation, SecurityQuery
 from identity.graphql.org import OrgMutation, OrgQuery
 from identity.graphql.types import User
 from identity.graphql.users import UserMutation, UserQuery
 
-Query = merge_types("Query", (UserQuery, OrgQuery, AuditQuery, AuthQuery))
-Mutation = merge_types("Mutation", (AuthMutation, UserMutation, OrgMutation))
+Query = merge_types("Query", (UserQuery, OrgQuery, AuditQuery, AuthQuery, SecurityQuery))
+Mutation = merge_types("Mutation", (AuthMutation, UserMutation, OrgMutation, SecurityMutation))
 
 schema = federated_schema(Query, Mutation, types=[User])

@@ -11,8 +11,9 @@ from crm_shared.graphql import Info
 from identity.auth.apikeys import NewServiceAccount
 from identity.auth.models import ApiKey as ApiKeyRow
 from identity.auth.models import ServiceAccount as ServiceAccountRow
+from identity.auth.policy import PolicyView
 from identity.auth.tokens import TokenPair
-from identity.graphql.types import AuthPayload, services
+from identity.graphql.types import AuthPayload, ScopeGrant, services
 from identity.graphql.users import ScopeGrantInput
 
 
@@ -55,12 +56,14 @@ class ServiceAccount:
     id: strawberry.ID
     name: str
     permissions: list[str]
+    scopes: list[ScopeGrant]
     is_active: bool
 
     @classmethod
     def of(cls, row: ServiceAccountRow) -> ServiceAccount:
+        scopes = [ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())]
         return cls(id=strawberry.ID(str(row.id)), name=row.name, permissions=list(row.permissions),
-                   is_active=row.is_active)  # fmt: skip
+                   scopes=scopes, is_active=row.is_active)  # fmt: skip
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
@@ -170,6 +173,11 @@ class AuthMutation:
         )
         return ApiKeySecret(key=ApiKey.of(key), secret=secret)
 
+    @strawberry.mutation(description="Stop an integration: none of its API keys yields a token any more.")
+    async def deactivate_service_account(self, info: Info, id: strawberry.ID) -> ServiceAccount:
+        row = await services(info).service_accounts.deactivate(info.context.principal, uuid.UUID(str(id)))
+        return ServiceAccount.of(row)
+
     @strawberry.mutation
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> bool:
         await services(info).service_accounts.revoke_key(info.context.principal, uuid.UUID(str(id)))
@@ -185,3 +193,34 @@ class AuthMutation:
     async def retire_signing_key(self, info: Info, kid: strawberry.ID) -> bool:
         await services(info).rotation.retire(info.context.principal, str(kid))
         return True
+
+
+@strawberry.type(description="The organisation's sign-in policy.")
+class SecuritySettings:
+    require_admin_totp: bool = strawberry.field(
+        description="Administrators without TOTP get a token that can only set it up."
+    )
+    enforced_by_configuration: bool = strawberry.field(
+        description="IDENTITY_REQUIRE_ADMIN_TOTP=true requires it whatever the organisation chooses."
+    )
+    updated_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, view: PolicyView) -> SecuritySettings:
+        return cls(require_admin_totp=view.require_admin_totp,
+                   enforced_by_configuration=view.enforced_by_configuration, updated_at=view.updated_at)  # fmt: skip
+
+
+@strawberry.type
+class SecurityQuery:
+    @strawberry.field
+    async def security_settings(self, info: Info) -> SecuritySettings:
+        return SecuritySettings.of(await services(info).auth.policy.get(info.context.principal))
+
+
+@strawberry.type
+class SecurityMutation:
+    @strawberry.mutation(description="Administrators: whether administrators must sign in with TOTP.")
+    async def update_security_settings(self, info: Info, require_admin_totp: bool) -> SecuritySettings:
+        view = await services(info).auth.policy.update(info.context.principal, require_admin_totp)
+        return SecuritySettings.of(view)

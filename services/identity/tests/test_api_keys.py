@@ -1,0 +1,66 @@
+"""Service accounts: scoped tokens for integrations, keys kept only as hashes, deactivation stops them."""
+
+import jwt
+from sqlalchemy import text
+
+ACCOUNT = """mutation($i: CreateServiceAccountInput!) {
+  createServiceAccount(input: $i) { id scopes { resource scope } } }"""
+KEY = 'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "erp") { secret key { id } } }'
+EXCHANGE = "mutation($k: String!) { apiKeyToken(apiKey: $k) { accessToken } }"
+
+
+async def account_with_key(gql, admin, permissions, scopes=()):
+    made = await gql(ACCOUNT, {"i": {"name": "集成", "permissions": permissions, "scopes": list(scopes)}}, token=admin)
+    account = made["data"]["createServiceAccount"]
+    return account, (await gql(KEY, {"id": account["id"]}, token=admin))["data"]["createApiKey"]["secret"]
+
+
+async def test_a_key_yields_a_token_with_only_the_accounts_permissions(gql, client):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    scopes = [{"resource": "identity:user", "scope": "all"}]
+    account, secret = await account_with_key(gql, admin, ["identity:user:read"], scopes)
+    assert account["scopes"] == scopes
+    response = await client.post("/api/v1/auth/token", json={"api_key": secret})
+    assert response.status_code == 200 and response.json()["token_type"] == "Bearer"
+    token = response.json()["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["sub"] == account["id"]
+    assert (await gql("{ users { totalCount } }", token=token))["data"]["users"]["totalCount"] >= 6
+    create = 'mutation { createOrgUnit(input: {name: "集成组"}) { id } }'
+    assert (await gql(create, token=token))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_deactivating_the_account_stops_every_key_and_new_ones(gql, client):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    account, secret = await account_with_key(gql, admin, ["customer:account:read"])
+    assert "errors" not in await gql(EXCHANGE, {"k": secret})
+    deactivate = "mutation($id: ID!) { deactivateServiceAccount(id: $id) { isActive } }"
+    assert (await gql(deactivate, {"id": account["id"]}, token=admin))["data"]["deactivateServiceAccount"] == {
+        "isActive": False
+    }
+    refused = await gql(EXCHANGE, {"k": secret}, lang="zh-CN")
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert refused["errors"][0]["message"] == "API 密钥无效或已吊销"
+    response = await client.post("/api/v1/auth/token", json={"api_key": secret})
+    assert response.status_code == 401 and response.json()["code"] == "UNAUTHENTICATED"
+    another = await gql(KEY, {"id": account["id"]}, token=admin)
+    assert another["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "serviceAccountId"}
+
+
+async def test_permissions_and_scopes_outside_the_catalogue_are_refused(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    for permissions, scopes, field in (
+        (["identity:user:fly"], [], "permissions"),
+        (["*"], [], "permissions"),
+        (["customer:account:read"], [{"resource": "customer:account", "scope": "galaxy"}], "scopes"),
+    ):
+        body = await gql(ACCOUNT, {"i": {"name": "坏", "permissions": permissions, "scopes": scopes}}, token=admin)
+        assert body["errors"][0]["extensions"]["field"] == field, body
+
+
+async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    _, secret = await account_with_key(gql, admin, [])
+    async with app.state.identity.db.read() as session:
+        rows = (await session.execute(text("SELECT * FROM api_keys"))).all()
+    assert rows and not any(secret in str(value) for row in rows for value in row)
+    assert not any(secret.rsplit("_", 1)[-1] in str(value) for row in rows for value in row)
