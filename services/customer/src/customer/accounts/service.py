@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -154,6 +155,7 @@ class AccountService:
         column, descending = ORDERS[order]
         async with self.db.read() as session:
             query = filtered(select(Account).where(await visible_accounts(session, principal)), filter)
+            query = await _narrow_rare_search(session, query, filter)
             counting = select(func.count()).select_from(query.order_by(None).subquery())
             if after:
                 value, last_id = decode_cursor(after, 2)
@@ -212,6 +214,25 @@ class AccountService:
                 uow, "account.restored", "Account", account.id, {"deleted": True}, {"deleted": False}
             )
         return account
+
+
+RARE = 2000
+
+
+async def _narrow_rare_search(
+    session: AsyncSession, query: Select[tuple[Account]], f: AccountFilter
+) -> Select[tuple[Account]]:
+    """A rare keyword is answered from its few matching ids.
+
+    PostgreSQL cannot estimate how rare a search term is, and for a rare one walking the sort
+    index until a page fills would read the whole table; a probe of at most RARE ids tells.
+    """
+    tsquery = to_tsquery(f.search) if f.search else None
+    if tsquery is None:
+        return query
+    probe = select(Account.id).where(Account.search.op("@@")(cast(tsquery, TSQUERY))).limit(RARE)  # type: ignore[attr-defined]
+    ids = list((await session.scalars(probe)).all())
+    return query.where(Account.id.in_(ids)) if len(ids) < RARE else query  # type: ignore[attr-defined]
 
 
 def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Account]]:
