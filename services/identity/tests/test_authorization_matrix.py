@@ -191,6 +191,26 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
             'mutation { retireSigningKey(kid: "no-such-key") }', expect("FORBIDDEN", admin="NOT_FOUND")
         ),
     }
+
+    async def fresh_service_account(caller):
+        made = await gql(
+            'mutation { createServiceAccount(input: {name: "停用", permissions: []}) { id } }', token=admin
+        )
+        return {"id": made["data"]["createServiceAccount"]["id"]}
+
+    entries |= {
+        "deactivateServiceAccount": Entry(
+            "mutation($id: ID!) { deactivateServiceAccount(id: $id) { id } }",
+            ADMIN_ONLY,
+            fresh_service_account,
+        ),
+        "securitySettings": Entry(
+            "{ securitySettings { requireAdminTotp } }", expect("FORBIDDEN", admin="ok", manager="ok")
+        ),
+        "updateSecuritySettings": Entry(
+            "mutation { updateSecuritySettings(requireAdminTotp: false) { requireAdminTotp } }", ADMIN_ONLY
+        ),
+    }
     check_complete(schema, entries)
 
     async def execute(query, variables, token):

@@ -15,7 +15,7 @@ REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken 
 async def new_user(gql):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     email = f"r{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "重置", "password": "before-reset-1", "roles": ["sales_rep"]}
+    data = {"email": email, "displayName": "重置", "password": "before-reset-1", "roles": []}
     user_id = (await gql(CREATE, {"i": data}, token=admin))["data"]["createUser"]["id"]
     return email, user_id
 

@@ -19,7 +19,7 @@ DISABLE = "mutation($c: String!) { disableTotp(code: $c) }"
 async def new_user(gql):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     email = f"t{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "双因素", "password": "totp-pass-1", "roles": ["sales_rep"]}
+    data = {"email": email, "displayName": "双因素", "password": "totp-pass-1", "roles": []}
     assert "errors" not in await gql(CREATE, {"i": data}, token=admin)
     return email
 

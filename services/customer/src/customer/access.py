@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
@@ -18,9 +18,12 @@ RESOURCE = "customer:account"
 
 async def visible_accounts(session: AsyncSession, principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: live accounts within the caller's scope, and pool accounts for pool readers."""
-    owned = await scope_filter(session, principal, RESOURCE, Account.owner_id)
-    pool = Account.in_pool if principal.can("customer:pool:read") else false()
-    return and_(Account.deleted_at.is_(None), or_(and_(Account.in_pool.is_(False), owned), pool))  # type: ignore[union-attr,attr-defined]
+    owned = await scope_filter(session, principal, RESOURCE, Account.owner_id)  # pool accounts have no owner
+    if principal.can("customer:pool:read"):
+        visible = or_(owned, Account.in_pool)  # indexable on both sides, unlike a nested AND
+    else:
+        visible = and_(owned, Account.in_pool.is_(False))  # type: ignore[attr-defined]
+    return and_(Account.deleted_at.is_(None), visible)  # type: ignore[union-attr]
 
 
 async def may_access(uow: UnitOfWork, principal: Principal, account: Account) -> bool:

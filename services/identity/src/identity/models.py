@@ -2,8 +2,15 @@
 
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
+from identity.audit.models import AuditRecord
 from identity.auth.models import (
+    ApiKey,
+    LoginAttempt,
+    LoginThrottle,
+    PasswordReset,
     RefreshToken,
+    SecurityPolicy,
+    ServiceAccount,
     SigningKey,
 )
 from identity.org.models import OrgUnit
@@ -11,12 +18,19 @@ from identity.roles.models import Role
 from identity.users.models import User
 
 __all__ = [
+    "ApiKey",
+    "AuditRecord",
     "IdempotencyRecord",
     "InboxRecord",
+    "LoginAttempt",
+    "LoginThrottle",
     "OrgUnit",
     "OutboxMessage",
+    "PasswordReset",
     "RefreshToken",
     "Role",
+    "SecurityPolicy",
+    "ServiceAccount",
     "SigningKey",
     "User",
 ]
