@@ -35,7 +35,7 @@ test: lint compose-check  ## lint, composition, unit, integration, contract and 
 	$(PYTEST) tests/contract
 
 bench: install  ## print throughput and latency figures
-	$(UV) run --frozen python -m bench
+	$(UV) run --frozen python -m bench $(ARGS)
 
 clean:
 	rm -rf .data .tools gateway/node_modules
