@@ -91,6 +91,8 @@ async def test_rest_login_answers_423_problem_json_in_the_callers_language(clien
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
     assert problem["code"] == "ACCOUNT_LOCKED" and problem["detail"] == "登录失败次数过多，请在 15 分钟后重试"
+    assert 840 < problem["retryAfterSeconds"] <= 900
+    assert response.headers["Retry-After"] == str(problem["retryAfterSeconds"])
 
 
 async def test_a_lockout_is_audited_with_the_number_of_failures(gql, app, platform_settings):

@@ -28,8 +28,11 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         await audit.denied(
             request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path}
         )
-    extra = {"field": exc.field} if exc.field else {}
-    return problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
+    extra = {k: v for k, v in exc.extensions().items() if k != "code"}  # the same details GraphQL gives
+    response = problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
+    if "retryAfterSeconds" in extra:
+        response.headers["Retry-After"] = str(extra["retryAfterSeconds"])
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
