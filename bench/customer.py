@@ -55,8 +55,8 @@ FROM (SELECT g,
       FROM generate_series(1, $6) g) src;
 """
 CONTACTS = """
-INSERT INTO contacts (id, account_id, name, role, custom, search, owner_id, created_at, updated_at)
-SELECT gen_random_uuid(), a.id, '联系人' || k, 'buyer', '{}', array_to_tsvector(ARRAY['联系', '系人']), a.owner_id, now(), now()
+INSERT INTO contacts (id, account_id, name, role, custom, owner_id, created_at, updated_at)
+SELECT gen_random_uuid(), a.id, '联系人' || k, 'buyer', '{}', a.owner_id, now(), now()
 FROM accounts a CROSS JOIN generate_series(1, $1) k;
 """
 ACTIVITIES = """

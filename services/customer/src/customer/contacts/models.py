@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Column, Index
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -18,7 +18,6 @@ ROLES = ("decision_maker", "buyer", "influencer", "user", "technical", "finance"
 class Contact(SQLModel, table=True):
     __tablename__ = "contacts"
     __table_args__ = (
-        Index("ix_contacts_search", "search", postgresql_using="gin"),
         Index("ix_contacts_account", "account_id", "name"),
         Index("ix_contacts_phone_hash", "phone_hash"),
         Index("ix_contacts_email_hash", "email_hash"),
@@ -35,7 +34,6 @@ class Contact(SQLModel, table=True):
     email_hash: str | None = Field(default=None, max_length=64)
     id_number_enc: str | None = None
     custom: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
-    search: Any = Field(default=None, sa_column=Column(TSVECTOR))
     owner_id: uuid.UUID | None = None
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()

@@ -14,7 +14,6 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.connection import check_page_size, decode_cursor
-from crm_shared.text import tsvector
 from customer import normalise as norm
 from customer.access import load_account, visible_accounts
 from customer.accounts.models import Account
@@ -63,7 +62,6 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.id_number_enc = encrypt(number or None)
     if data.custom is not None:
         contact.custom = {**contact.custom, **data.custom}
-    contact.search = tsvector(contact.name, contact.title)
 
 
 class ContactService:

@@ -23,7 +23,7 @@ from customer.events import CONTACT_TOPIC, event
 from customer.imports.rejection import BatchRejected
 
 COLUMNS = ("id", "account_id", "name", "title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash",
-           "id_number_enc", "custom", "search", "owner_id", "created_by", "created_at", "updated_at")  # fmt: skip
+           "id_number_enc", "custom", "owner_id", "created_by", "created_at", "updated_at")  # fmt: skip
 FIELDS = ("name", "title", "role", "phone", "email", "id_number", "account")
 HEADERS = {"姓名": "name", "联系人": "name", "职位": "title", "角色": "role", "电话": "phone", "手机": "phone",
            "邮箱": "email", "身份证号": "id_number", "客户名称": "account", "公司名称": "account"}  # fmt: skip
