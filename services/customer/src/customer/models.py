@@ -3,6 +3,7 @@
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
+from customer.accounts.conversion import LeadConversion
 from customer.accounts.models import Account, AccountLink, LifecycleChange, OwnershipChange
 from customer.activities.models import Activity
 from customer.contacts.models import Contact, ContactAccountLink
@@ -10,5 +11,5 @@ from customer.custom_fields.models import CustomFieldDefinition
 from customer.imports.models import ImportJob
 from customer.tasks.models import Task
 
-__all__ = ["Account", "AccountLink", "Activity", "Contact", "ContactAccountLink", "CustomFieldDefinition", "DirectoryUser", "IdempotencyRecord", "ImportJob", "InboxRecord",
+__all__ = ["Account", "AccountLink", "Activity", "Contact", "ContactAccountLink", "CustomFieldDefinition", "DirectoryUser", "IdempotencyRecord", "ImportJob", "InboxRecord", "LeadConversion",
            "LifecycleChange", "OutboxMessage", "OwnershipChange", "Task"]  # fmt: skip

@@ -23,8 +23,19 @@ SERVICES = (
         8002,
         ("crm.customer.account", "crm.customer.contact", "crm.customer.activity", "crm.customer.task"),
     ),
+    ServiceSpec(
+        "sales",
+        8003,
+        (
+            "crm.sales.lead",
+            "crm.sales.opportunity",
+            "crm.sales.quote",
+            "crm.sales.contract",
+            "crm.sales.order",
+            "crm.sales.invoice",
+            "crm.sales.payment",
+        ),
+    ),
 )
-# topics consumed here whose publishing service is not part of the suite yet
-EXTERNAL_TOPICS = ("crm.sales.order",)
 
-TOPICS = (*(topic for service in SERVICES for topic in service.topics), *EXTERNAL_TOPICS)
+TOPICS = tuple(topic for service in SERVICES for topic in service.topics)

@@ -1,0 +1,2 @@
+"""Sales service: leads, pipeline, products and price books, quotes, contracts, orders, invoices, payments,
+targets, forecasts and funnel analytics."""

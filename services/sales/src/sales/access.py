@@ -1,0 +1,62 @@
+"""Data scope for sales records: each has an owner; a rep reaches their own, a manager their unit's."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import scope_filter, unit_of
+from crm_shared.db import UnitOfWork
+from crm_shared.errors import NotFound
+from crm_shared.graphql.connection import check_page_size, decode_cursor
+
+T = TypeVar("T")
+
+
+async def visible(
+    session: AsyncSession, principal: Principal, resource: str, model: Any
+) -> ColumnElement[bool]:
+    """WHERE clause: rows whose owner is within the caller's data scope for `resource`."""
+    return await scope_filter(session, principal, resource, model.owner_id)
+
+
+async def may_access(
+    uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID | None
+) -> bool:
+    return principal.may_access(resource, owner_id, await unit_of(uow, owner_id))
+
+
+async def load(uow: UnitOfWork, principal: Principal, model: type[T], row_id: uuid.UUID, permission: str,
+               lock: bool = False) -> T:  # fmt: skip
+    """The row if the caller holds `permission` and reaches its owner; NOT_FOUND otherwise, never the row."""
+    principal.require(permission)
+    resource = permission.rsplit(":", 1)[0]
+    row = await uow.session.get(model, row_id, with_for_update=lock)
+    if row is None or not await may_access(uow, principal, resource, row.owner_id):  # type: ignore[attr-defined]
+        raise NotFound(entity=model.__name__)
+    return row
+
+
+async def page(
+    session: AsyncSession, query: Select[Any], model: Any, first: int, after: str | None
+) -> list[Any]:
+    """Newest first by (created_at, id), keyset-paged; first+1 rows say whether more follow."""
+    import datetime as dt
+
+    check_page_size(first)
+    if after:
+        value, last_id = decode_cursor(after, 2)
+        created = dt.datetime.fromisoformat(value)
+        query = query.where(
+            (model.created_at < created) | ((model.created_at == created) & (model.id < uuid.UUID(last_id)))
+        )
+    rows = await session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1))
+    return list(rows.all())
+
+
+def cursor(row: Any) -> list[str]:
+    return [row.created_at.isoformat(), str(row.id)]

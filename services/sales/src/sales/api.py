@@ -1,0 +1,326 @@
+"""Sales REST API: thin routes over the service layer, plus the public web-form endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from crm_shared.crypto import decrypt
+from crm_shared.graphql import encode_cursor
+from crm_shared.graphql.context import client_address
+from crm_shared.http import CurrentPrincipal
+from sales.leads.models import Lead
+from sales.leads.service import LeadFilter, LeadInput
+from sales.opportunities.service import OpportunityFilter, OpportunityInput
+from sales.orders.billing import PaymentInput
+from sales.performance.analytics import FunnelFilter
+from sales.services import Sales
+
+router = APIRouter(prefix="/api/v1", tags=["sales"])
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: PROBLEM,
+    403: PROBLEM,
+    404: PROBLEM,
+    409: PROBLEM,
+    422: PROBLEM,
+}
+
+
+def _sales(request: Request) -> Sales:
+    sales: Sales = request.app.state.sales
+    return sales
+
+
+Services = Annotated[Sales, Depends(_sales)]
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total_count: int
+    next_cursor: str | None
+
+
+async def _page(rows: list[Any], limit: int, total: Any, out: Any) -> dict[str, Any]:
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return {"items": [out(r) for r in shown], "total_count": await total(),
+            "next_cursor": encode_cursor([shown[-1].created_at.isoformat(), str(shown[-1].id)]) if more else None}  # fmt: skip
+
+
+class LeadIn(BaseModel):
+    company: str
+    contact_name: str
+    phone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    industry: str | None = None
+    province: str | None = None
+    city: str | None = None
+    source: str | None = None
+    campaign_id: uuid.UUID | None = None
+    notes: str | None = None
+    owner_id: uuid.UUID | None = None
+
+    def command(self) -> LeadInput:
+        return LeadInput(**self.model_dump())
+
+
+class WebFormIn(BaseModel):
+    company: str = Field(max_length=200)
+    contact_name: str = Field(max_length=100)
+    phone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    province: str | None = None
+    city: str | None = None
+    message: str | None = Field(default=None, max_length=2000)
+    campaign_id: uuid.UUID | None = None
+    website: str | None = Field(default=None, description="Leave empty: a field only robots fill in.")
+    filled_seconds: float | None = Field(
+        default=None, description="How long the visitor took to fill the form."
+    )
+
+
+class LeadOut(BaseModel):
+    id: uuid.UUID
+    company: str
+    contact_name: str
+    phone: str | None
+    email: str | None
+    title: str | None
+    industry: str | None
+    province: str | None
+    city: str | None
+    source: str
+    campaign_id: uuid.UUID | None
+    status: str
+    score: int
+    owner_id: uuid.UUID | None
+    conversion_status: str
+    conversion_error: str | None
+    account_id: uuid.UUID | None
+    opportunity_id: uuid.UUID | None
+    created_at: dt.datetime
+
+
+def _lead(lead: Lead) -> LeadOut:
+    return LeadOut(**{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
+                   phone=decrypt(lead.phone_enc), email=decrypt(lead.email_enc))  # fmt: skip
+
+
+class OpportunityIn(BaseModel):
+    name: str
+    account_id: uuid.UUID
+    amount: str | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
+    currency: str | None = None
+    contact_id: uuid.UUID | None = None
+    pipeline_id: uuid.UUID | None = None
+    expected_close_date: dt.date | None = None
+    forecast_category: str | None = None
+    source: str | None = None
+    campaign_id: uuid.UUID | None = None
+    description: str | None = None
+
+    def command(self) -> OpportunityInput:
+        return OpportunityInput(**self.model_dump())
+
+
+class OpportunityOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    account_id: uuid.UUID
+    amount: Decimal | None
+    currency: str
+    pipeline_id: uuid.UUID
+    stage_id: uuid.UUID
+    probability: Decimal
+    expected_close_date: dt.date | None
+    forecast_category: str
+    status: str
+    owner_id: uuid.UUID
+    campaign_id: uuid.UUID | None
+    created_at: dt.datetime
+
+
+class StageMove(BaseModel):
+    stage_id: uuid.UUID
+
+
+class CloseIn(BaseModel):
+    won: bool
+    reason: str
+    competitor: str | None = None
+
+
+class OrderOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    number: str
+    account_id: uuid.UUID
+    status: str
+    currency: str
+    total: Decimal
+    invoiced: Decimal
+    owner_id: uuid.UUID
+    created_at: dt.datetime
+
+
+class InvoiceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    number: str
+    order_id: uuid.UUID
+    account_id: uuid.UUID
+    currency: str
+    amount: Decimal
+    paid: Decimal
+    status: str
+    issued_on: dt.date
+    due_on: dt.date
+    created_at: dt.datetime
+
+
+class PaymentIn(BaseModel):
+    invoice_id: uuid.UUID
+    amount: str
+    received_on: dt.date | None = None
+    method: str = "bank_transfer"
+    reference: str | None = None
+
+
+@router.post("/public/web-form", status_code=202, responses={429: PROBLEM, 422: PROBLEM})
+async def web_form(body: WebFormIn, request: Request, sales: Services) -> dict[str, bool]:
+    """The website's contact form; no sign-in. Rate limited per address; spam is accepted and dropped."""
+    data = LeadInput(company=body.company, contact_name=body.contact_name, title=body.title, phone=body.phone,
+                     email=body.email, province=body.province, city=body.city, campaign_id=body.campaign_id,
+                     notes=body.message)  # fmt: skip
+    await sales.intake.web_form(client_address(request), data, body.website, body.filled_seconds)
+    return {"received": True}
+
+
+@router.get("/leads", responses=ERRORS)
+async def list_leads(principal: CurrentPrincipal, sales: Services, status: str | None = None, source: str | None = None,
+                     limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None) -> Page[LeadOut]:  # fmt: skip
+    """Leads the caller may see, newest first."""
+    rows, total = await sales.leads.page(principal, LeadFilter(status=status, source=source), limit, cursor)
+    return Page[LeadOut](**await _page(rows, limit, total, _lead))
+
+
+@router.post("/leads", status_code=201, responses=ERRORS)
+async def create_lead(body: LeadIn, principal: CurrentPrincipal, sales: Services) -> LeadOut:
+    """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
+    return _lead(await sales.leads.create(principal, body.command()))
+
+
+@router.get("/leads/{lead_id}", responses=ERRORS)
+async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
+    return _lead(await sales.leads.get(principal, lead_id))
+
+
+@router.post("/leads/{lead_id}/convert", status_code=202, responses=ERRORS)
+async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
+    """Start the conversion; conversion_status turns done (or failed) when the customer service answers."""
+    return _lead(await sales.conversion.request(principal, lead_id))
+
+
+@router.get("/opportunities", responses=ERRORS)
+async def list_opportunities(principal: CurrentPrincipal, sales: Services, status: str | None = None,
+                             account_id: uuid.UUID | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+                             cursor: str | None = None) -> Page[OpportunityOut]:  # fmt: skip
+    rows, total = await sales.opportunities.page(principal, OpportunityFilter(status=status, account_id=account_id),
+                                                 limit, cursor)  # fmt: skip
+    return Page[OpportunityOut](**await _page(rows, limit, total, OpportunityOut.model_validate))
+
+
+@router.post("/opportunities", status_code=201, responses=ERRORS)
+async def create_opportunity(
+    body: OpportunityIn, principal: CurrentPrincipal, sales: Services
+) -> OpportunityOut:
+    return OpportunityOut.model_validate(await sales.opportunities.create(principal, body.command()))
+
+
+@router.get("/opportunities/{opportunity_id}", responses=ERRORS)
+async def get_opportunity(
+    opportunity_id: uuid.UUID, principal: CurrentPrincipal, sales: Services
+) -> OpportunityOut:
+    return OpportunityOut.model_validate(await sales.opportunities.get(principal, opportunity_id))
+
+
+@router.post("/opportunities/{opportunity_id}/stage", responses=ERRORS)
+async def move_opportunity(opportunity_id: uuid.UUID, body: StageMove, principal: CurrentPrincipal,
+                           sales: Services) -> OpportunityOut:  # fmt: skip
+    return OpportunityOut.model_validate(
+        await sales.opportunities.move(principal, opportunity_id, body.stage_id)
+    )
+
+
+@router.post("/opportunities/{opportunity_id}/close", responses=ERRORS)
+async def close_opportunity(opportunity_id: uuid.UUID, body: CloseIn, principal: CurrentPrincipal,
+                            sales: Services) -> OpportunityOut:  # fmt: skip
+    row = await sales.opportunities.close(principal, opportunity_id, body.won, body.reason, body.competitor)
+    return OpportunityOut.model_validate(row)
+
+
+@router.get("/orders", responses=ERRORS)
+async def list_orders(principal: CurrentPrincipal, sales: Services, account_id: uuid.UUID | None = None,
+                      limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None) -> Page[OrderOut]:  # fmt: skip
+    rows, total = await sales.orders.page(principal, account_id, None, limit, cursor)
+    return Page[OrderOut](**await _page(rows, limit, total, OrderOut.model_validate))
+
+
+@router.get("/invoices", responses=ERRORS)
+async def list_invoices(principal: CurrentPrincipal, sales: Services, account_id: uuid.UUID | None = None,
+                        status: str | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+                        cursor: str | None = None) -> Page[InvoiceOut]:  # fmt: skip
+    rows, total = await sales.billing.page(principal, account_id, None, status, limit, cursor)
+    return Page[InvoiceOut](**await _page(rows, limit, total, InvoiceOut.model_validate))
+
+
+@router.post("/payments", status_code=201, responses=ERRORS)
+async def record_payment(body: PaymentIn, principal: CurrentPrincipal, sales: Services) -> InvoiceOut:
+    """Record a payment; answers the invoice with its new paid amount and status."""
+    _, invoice = await sales.billing.record_payment(principal, PaymentInput(**body.model_dump()))
+    return InvoiceOut.model_validate(invoice)
+
+
+@router.get("/receivables/aging", responses=ERRORS)
+async def receivables_aging(
+    principal: CurrentPrincipal, sales: Services, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    """Outstanding amounts by days past due: 0-30, 31-60, 61-90, 90+."""
+    a = await sales.billing.aging(principal, as_of)
+    return {"as_of": a.as_of, "currency": a.currency, "total": str(a.total),
+            "buckets": [{"label": b.label, "amount": str(b.amount), "count": b.count} for b in a.buckets]}  # fmt: skip
+
+
+@router.get("/forecast", responses=ERRORS)
+async def forecast(period: str, principal: CurrentPrincipal, sales: Services) -> dict[str, Any]:
+    """Weighted, commit, best case and pipeline of a period such as 2026-Q4, in the base currency."""
+    f = await sales.analytics.forecast(principal, period)
+    return {"period": f.period, "currency": f.currency, "weighted": str(f.weighted), "commit": str(f.commit),
+            "best_case": str(f.best_case), "pipeline": str(f.pipeline), "closed_won": str(f.closed_won),
+            "trend": str(f.trend)}  # fmt: skip
+
+
+@router.get("/funnel", responses=ERRORS)
+async def funnel(principal: CurrentPrincipal, sales: Services, period: str | None = None,
+                 owner_id: uuid.UUID | None = None) -> dict[str, Any]:  # fmt: skip
+    """Stage counts and conversion, time in stage, win rate and velocity."""
+    f = await sales.analytics.funnel(principal, FunnelFilter(owner_id=owner_id, period=period))
+    return {"stages": [{"name": s.name, "count": s.count, "conversion_rate": s.conversion_rate,
+                        "average_days_in_stage": s.average_days_in_stage} for s in f.stages],
+            "win_rate": f.win_rate, "average_deal_size": str(f.average_deal_size),
+            "sales_velocity": str(f.sales_velocity), "currency": f.currency}  # fmt: skip

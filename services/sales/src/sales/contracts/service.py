@@ -1,0 +1,157 @@
+"""Contracts: approval, signature, activation and expiry by date, renewal reminders ahead of the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.validate import required_text
+from sales.access import load, page, visible
+from sales.accounts import require_account
+from sales.contracts.models import STATUSES, Contract
+from sales.events import CONTRACT_TOPIC, event
+from sales.money import Rates, cents, currency, parse
+from sales.numbering import next_number
+
+RESOURCE = "sales:contract"
+# status → the statuses it may move to by hand; activation and expiry follow the dates
+MOVES = {"draft": ("pending_approval",), "pending_approval": ("approved", "draft"), "approved": ("signed",),
+         "signed": ("terminated",), "active": ("terminated",)}  # fmt: skip
+
+
+@dataclass
+class ContractInput:
+    account_id: uuid.UUID
+    title: str
+    value: str
+    start_date: dt.date
+    end_date: dt.date
+    currency: str | None = None
+    opportunity_id: uuid.UUID | None = None
+    quote_id: uuid.UUID | None = None
+
+
+def snapshot(c: Contract) -> dict[str, Any]:
+    return {"id": str(c.id), "number": c.number, "title": c.title, "accountId": str(c.account_id),
+            "opportunityId": str(c.opportunity_id) if c.opportunity_id else None, "value": str(c.value),
+            "currency": c.currency, "startDate": c.start_date.isoformat(), "endDate": c.end_date.isoformat(),
+            "status": c.status, "ownerId": str(c.owner_id)}  # fmt: skip
+
+
+class ContractService:
+    def __init__(self, db: Database, rates: Rates, notice_days: int) -> None:
+        self.db = db
+        self.rates = rates
+        self.notice_days = notice_days
+
+    async def create(self, principal: Principal, data: ContractInput) -> Contract:
+        principal.require(f"{RESOURCE}:create")
+        if data.end_date <= data.start_date:
+            raise BadInput(field="endDate", reason="after startDate")
+        async with self.db.unit_of_work() as uow:
+            await require_account(uow, principal, data.account_id)
+            contract = Contract(number=await next_number(uow, "CT"), title=required_text(data.title, "title", 200),
+                                account_id=data.account_id, opportunity_id=data.opportunity_id, quote_id=data.quote_id,
+                                value=cents(parse(data.value, "value")),
+                                currency=self.rates.check(currency(data.currency, self.rates.base)),
+                                start_date=data.start_date, end_date=data.end_date, owner_id=principal.user_id)  # fmt: skip
+            uow.session.add(contract)
+            await uow.flush()
+            await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
+            await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
+        return contract
+
+    async def _move(self, uow: UnitOfWork, c: Contract, to: str, detail: dict[str, Any]) -> None:
+        before = c.status
+        c.status, c.updated_at = to, utcnow()
+        data = {**snapshot(c), "from": before, **detail}
+        await uow.emit(CONTRACT_TOPIC, event("contract.status_changed", c.id, data))
+        await audit.record(
+            uow,
+            "contract.status_changed",
+            "Contract",
+            c.id,
+            {"status": before},
+            {"status": to},
+            detail=detail,
+        )
+
+    async def transition(self, principal: Principal, contract_id: uuid.UUID, to: str, comment: str = "",
+                         signed_on: dt.date | None = None) -> Contract:  # fmt: skip
+        """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
+        deciding = to == "approved" or (to == "draft")
+        permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
+        if to in ("draft", "terminated") and not comment.strip():
+            raise BadInput("required_field", field="reason" if to == "terminated" else "comment")
+        async with self.db.unit_of_work() as uow:
+            c = await load(uow, principal, Contract, contract_id, permission, lock=True)
+            if to not in MOVES.get(c.status, ()):
+                raise Conflict("contract_transition", status=c.status, to=to)
+            if deciding:
+                if c.owner_id == principal.user_id:
+                    raise Forbidden("own_contract")
+                c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
+            if to == "signed":
+                c.signed_on = signed_on or dt.date.today()
+            if to == "terminated":
+                c.termination_reason = comment.strip()[:500]
+            await self._move(uow, c, to, {"comment": comment.strip() or None})
+            if to == "signed" and c.start_date <= dt.date.today():
+                await self._move(uow, c, "active", {"automatic": True})
+        return c
+
+    async def run_dates(self, today: dt.date | None = None) -> int:
+        """Signed contracts become active on their start, active ones expire after their end; renewal_due
+        is published once, `notice_days` ahead of the end (scheduler)."""
+        day = today or dt.date.today()
+        changed = 0
+        async with self.db.unit_of_work() as uow:
+            for status, condition, to in (("signed", Contract.start_date <= day, "active"),
+                                          ("active", Contract.end_date < day, "expired")):  # fmt: skip
+                rows = await uow.session.scalars(select(Contract).where(Contract.status == status, condition)
+                                                 .limit(500).with_for_update(skip_locked=True))  # fmt: skip
+                for c in rows.all():
+                    await self._move(uow, c, to, {"automatic": True})
+                    changed += 1
+            due = await uow.session.scalars(select(Contract).where(
+                Contract.status == "active", Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
+                Contract.end_date <= day + dt.timedelta(days=self.notice_days)).limit(500).with_for_update(skip_locked=True))  # fmt: skip
+            for c in due.all():
+                c.renewal_notified_at = utcnow()
+                data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
+                await uow.emit(CONTRACT_TOPIC, event("contract.renewal_due", c.id, data))
+                changed += 1
+        return changed
+
+    async def get(self, principal: Principal, contract_id: uuid.UUID) -> Contract:
+        async with self.db.unit_of_work() as uow:
+            return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
+
+    async def page(self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int,
+                   after: str | None) -> tuple[list[Contract], Any]:  # fmt: skip
+        principal.require(f"{RESOURCE}:read")
+        if status is not None and status not in STATUSES:
+            raise BadInput(field="status", reason=", ".join(STATUSES))
+        async with self.db.read() as session:
+            where = [await visible(session, principal, RESOURCE, Contract)]
+            if account_id is not None:
+                where.append(Contract.account_id == account_id)
+            if status is not None:
+                where.append(Contract.status == status)
+            rows = await page(session, select(Contract).where(and_(*where)), Contract, first, after)
+
+        async def count() -> int:
+            async with self.db.read() as session:
+                return int(
+                    await session.scalar(select(func.count()).select_from(Contract).where(and_(*where))) or 0
+                )
+
+        return rows, count

@@ -1,0 +1,273 @@
+"""GraphQL inputs; each turns into the service layer's command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import strawberry
+
+from sales.contracts.service import ContractInput
+from sales.leads.rules import RuleInput
+from sales.leads.service import LeadFilter as LeadQuery
+from sales.leads.service import LeadInput
+from sales.opportunities.service import LineInput, OpportunityInput
+from sales.opportunities.service import OpportunityFilter as OpportunityQuery
+from sales.orders.billing import PaymentInput
+from sales.performance.analytics import FunnelFilter as FunnelQuery
+from sales.pipeline.service import StageInput
+from sales.products.service import PriceBookInput, ProductInput
+from sales.quotes.service import QuoteInput
+
+
+def uid(value: strawberry.ID | None) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
+
+
+@strawberry.input
+class CreateLeadInput:
+    company: str
+    contact_name: str
+    phone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    source: str | None = None
+    industry: str | None = None
+    province: str | None = None
+    city: str | None = None
+    campaign_id: strawberry.ID | None = None
+    notes: str | None = None
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description="Skip the assignment rules.")
+
+    def command(self) -> LeadInput:
+        return LeadInput(self.company, self.contact_name, self.title, self.phone, self.email, self.industry, self.province,
+                         self.city, self.source, uid(self.campaign_id), self.notes, uid(self.owner_id))  # fmt: skip
+
+
+@strawberry.input
+class UpdateLeadInput:
+    company: str | None = None
+    contact_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    source: str | None = None
+    industry: str | None = None
+    province: str | None = None
+    city: str | None = None
+    notes: str | None = None
+
+    def command(self) -> LeadInput:
+        return LeadInput(self.company, self.contact_name, self.title, self.phone, self.email, self.industry, self.province,
+                         self.city, self.source, None, self.notes)  # fmt: skip
+
+
+@strawberry.input
+class LeadFilter:
+    status: str | None = None
+    owner_id: strawberry.ID | None = None
+    source: str | None = None
+    campaign_id: strawberry.ID | None = None
+    unassigned: bool | None = None
+    min_score: int | None = None
+    search: str | None = None
+
+    def command(self) -> LeadQuery:
+        return LeadQuery(self.status, uid(self.owner_id), self.source, uid(self.campaign_id), self.unassigned,
+                         self.min_score, self.search)  # fmt: skip
+
+
+@strawberry.input(description="Leads matching every non-empty condition go to the members by the method.")
+class AssignmentRuleInput:
+    name: str
+    method: str = strawberry.field(description="round_robin, least_loaded or fixed")
+    priority: int = 100
+    provinces: list[str] = strawberry.field(default_factory=list)
+    industries: list[str] = strawberry.field(default_factory=list)
+    sources: list[str] = strawberry.field(default_factory=list)
+    unit_id: strawberry.ID | None = None
+    member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    active: bool = True
+
+    def command(self) -> RuleInput:
+        return RuleInput(self.name, self.method, self.priority, self.provinces, self.industries, self.sources,
+                         uid(self.unit_id), [uuid.UUID(str(m)) for m in self.member_ids], self.active)  # fmt: skip
+
+
+@strawberry.input
+class StageFields:
+    name: str
+    probability: str
+    required_fields: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreatePipelineInput:
+    name: str
+    stages: list[StageFields]
+    is_default: bool = False
+
+    def stage_commands(self) -> list[StageInput]:
+        return [StageInput(s.name, s.probability, s.required_fields) for s in self.stages]
+
+
+@strawberry.input
+class CreateOpportunityInput:
+    name: str
+    account_id: strawberry.ID
+    amount: str | None = strawberry.field(default=None, description='A decimal string, e.g. "128000.00".')
+    currency: str | None = None
+    contact_id: strawberry.ID | None = None
+    pipeline_id: strawberry.ID | None = None
+    expected_close_date: dt.date | None = None
+    forecast_category: str | None = strawberry.field(
+        default=None, description="pipeline, best_case, commit, omitted"
+    )
+    source: str | None = None
+    campaign_id: strawberry.ID | None = None
+    description: str | None = None
+    owner_id: strawberry.ID | None = None
+
+    def command(self) -> OpportunityInput:
+        return OpportunityInput(self.name, self.amount, self.currency, uid(self.account_id), uid(self.contact_id),
+                                uid(self.pipeline_id), self.expected_close_date, self.forecast_category, self.source,
+                                uid(self.campaign_id), self.description, uid(self.owner_id))  # fmt: skip
+
+
+@strawberry.input
+class UpdateOpportunityInput:
+    name: str | None = None
+    amount: str | None = None
+    currency: str | None = None
+    contact_id: strawberry.ID | None = None
+    expected_close_date: dt.date | None = None
+    forecast_category: str | None = None
+    description: str | None = None
+
+    def command(self) -> OpportunityInput:
+        return OpportunityInput(self.name, self.amount, self.currency, None, uid(self.contact_id), None,
+                                self.expected_close_date, self.forecast_category, None, None, self.description)  # fmt: skip
+
+
+@strawberry.input
+class OpportunityFilter:
+    status: str | None = None
+    owner_id: strawberry.ID | None = None
+    account_id: strawberry.ID | None = None
+    pipeline_id: strawberry.ID | None = None
+    stage_id: strawberry.ID | None = None
+    campaign_id: strawberry.ID | None = None
+    closing_from: dt.date | None = None
+    closing_to: dt.date | None = None
+
+    def command(self) -> OpportunityQuery:
+        return OpportunityQuery(self.status, uid(self.owner_id), uid(self.account_id), uid(self.pipeline_id),
+                                uid(self.stage_id), uid(self.campaign_id), self.closing_from, self.closing_to)  # fmt: skip
+
+
+@strawberry.input
+class LineItemInput:
+    product_id: strawberry.ID
+    quantity: str = "1"
+    unit_price: str | None = strawberry.field(
+        default=None, description="Default: the price book's or list price."
+    )
+    discount_percent: str | None = None
+
+    def command(self) -> LineInput:
+        return LineInput(
+            uuid.UUID(str(self.product_id)), self.quantity, self.unit_price, self.discount_percent
+        )
+
+
+@strawberry.input
+class ProductInputFields:
+    code: str | None = None
+    name: str | None = None
+    unit: str | None = None
+    list_price: str | None = None
+    currency: str | None = None
+    stock: str | None = None
+    active: bool | None = None
+    description: str | None = None
+
+    def command(self) -> ProductInput:
+        return ProductInput(self.code, self.name, self.unit, self.list_price, self.currency, self.stock, self.active,
+                            self.description)  # fmt: skip
+
+
+@strawberry.input
+class PriceEntryInput:
+    product_id: strawberry.ID
+    price: str
+
+
+@strawberry.input
+class CreatePriceBookInput:
+    name: str
+    currency: str | None = None
+    customer_level: str | None = None
+    region: str | None = None
+    discount_percent: str | None = None
+    entries: list[PriceEntryInput] = strawberry.field(default_factory=list)
+
+    def command(self) -> PriceBookInput:
+        return PriceBookInput(self.name, self.currency, self.customer_level, self.region, self.discount_percent,
+                              [(uuid.UUID(str(e.product_id)), e.price) for e in self.entries])  # fmt: skip
+
+
+@strawberry.input
+class CreateQuoteInput:
+    opportunity_id: strawberry.ID
+    lines: list[LineItemInput]
+    discount_percent: str | None = None
+    tax_rate: str | None = strawberry.field(default=None, description='Percent, e.g. "13".')
+    valid_until: dt.date | None = None
+
+    def command(self) -> QuoteInput:
+        return QuoteInput(uuid.UUID(str(self.opportunity_id)), [line.command() for line in self.lines],
+                          self.discount_percent, self.tax_rate, self.valid_until)  # fmt: skip
+
+
+@strawberry.input
+class CreateContractInput:
+    account_id: strawberry.ID
+    title: str
+    value: str
+    start_date: dt.date
+    end_date: dt.date
+    currency: str | None = None
+    opportunity_id: strawberry.ID | None = None
+    quote_id: strawberry.ID | None = None
+
+    def command(self) -> ContractInput:
+        return ContractInput(uuid.UUID(str(self.account_id)), self.title, self.value, self.start_date, self.end_date,
+                             self.currency, uid(self.opportunity_id), uid(self.quote_id))  # fmt: skip
+
+
+@strawberry.input
+class RecordPaymentInput:
+    invoice_id: strawberry.ID
+    amount: str
+    received_on: dt.date | None = None
+    method: str = "bank_transfer"
+    reference: str | None = None
+
+    def command(self) -> PaymentInput:
+        return PaymentInput(
+            uuid.UUID(str(self.invoice_id)), self.amount, self.received_on, self.method, self.reference
+        )
+
+
+@strawberry.input
+class FunnelFilter:
+    pipeline_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = None
+    unit_id: strawberry.ID | None = None
+    period: str | None = None
+    source: str | None = None
+    campaign_id: strawberry.ID | None = None
+
+    def command(self) -> FunnelQuery:
+        return FunnelQuery(uid(self.pipeline_id), uid(self.owner_id), uid(self.unit_id), self.period, self.source,
+                           uid(self.campaign_id))  # fmt: skip

@@ -1,0 +1,223 @@
+"""Orders, invoices, payments, receivables, targets, forecast and funnel: thin, one call each into the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import strawberry
+
+from crm_shared.graphql import Connection, Info
+from sales.access import cursor
+from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
+from sales.graphql.types import Invoice, Order, Payment, User, money, services
+from sales.performance.analytics import Forecast as ForecastResult
+from sales.performance.analytics import Funnel as FunnelResult
+
+
+def _id(value: strawberry.ID) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+@strawberry.type
+class AgingBucket:
+    label: str = strawberry.field(description="0-30, 31-60, 61-90 or 90+ days past due")
+    amount: str
+    count: int
+
+
+@strawberry.type(description="Receivables by days past due (应收账龄), in the base currency.")
+class AgingReport:
+    as_of: dt.date
+    currency: str
+    buckets: list[AgingBucket]
+    total: str
+
+
+@strawberry.type
+class RecordedPayment:
+    payment: Payment
+    invoice: Invoice
+
+
+@strawberry.type(description="A target with what was achieved against it.")
+class Target:
+    id: strawberry.ID
+    period: str
+    metric: str
+    user: User | None
+    unit_id: strawberry.ID | None
+    amount: str
+    actual: str
+    attainment: float | None
+    rank: int | None = strawberry.field(description="Place among the unit's reps by attainment.")
+
+
+@strawberry.type
+class PeriodAmount:
+    period: str
+    amount: str
+
+
+@strawberry.type
+class ForecastAccuracy:
+    period: str
+    forecast: str
+    actual: str
+    accuracy: float | None
+
+
+@strawberry.type(
+    description="Expected revenue of a period: closed won plus the open pipeline, in the base currency."
+)
+class Forecast:
+    period: str
+    currency: str
+    weighted: str = strawberry.field(description="Closed won + open amounts × stage probability.")
+    commit: str = strawberry.field(description="Closed won + open deals forecast as commit.")
+    best_case: str = strawberry.field(description="Commit + open deals forecast as best case.")
+    pipeline: str = strawberry.field(description="All open amounts closing in the period.")
+    closed_won: str
+    open_count: int
+    trend: str = strawberry.field(description="Won amounts of past periods projected into this one.")
+    history: list[PeriodAmount]
+    accuracy: list[ForecastAccuracy]
+
+    @classmethod
+    def of(cls, f: ForecastResult) -> Forecast:
+        return cls(period=f.period, currency=f.currency, weighted=money(f.weighted), commit=money(f.commit),  # type: ignore[arg-type]
+                   best_case=money(f.best_case), pipeline=money(f.pipeline), closed_won=money(f.closed_won),  # type: ignore[arg-type]
+                   open_count=f.open_count, trend=money(f.trend),  # type: ignore[arg-type]
+                   history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],  # type: ignore[arg-type]
+                   accuracy=[ForecastAccuracy(period=a.period, forecast=money(a.forecast), actual=money(a.actual),  # type: ignore[arg-type]
+                                              accuracy=a.accuracy) for a in f.accuracy])  # fmt: skip
+
+
+@strawberry.type
+class FunnelStage:
+    id: strawberry.ID | None
+    name: str
+    count: int = strawberry.field(description="Opportunities that reached this stage or went past it.")
+    conversion_rate: float | None = strawberry.field(description="Share that went on to the next stage.")
+    average_days_in_stage: float | None
+
+
+@strawberry.type
+class Funnel:
+    stages: list[FunnelStage]
+    total: int
+    open: int
+    won: int
+    lost: int
+    win_rate: float | None
+    average_deal_size: str
+    average_cycle_days: float | None
+    sales_velocity: str = strawberry.field(
+        description="Open deals × win rate × average deal size ÷ cycle days."
+    )
+    currency: str
+
+    @classmethod
+    def of(cls, f: FunnelResult) -> Funnel:
+        return cls(stages=[FunnelStage(id=strawberry.ID(str(s.id)) if s.id else None, name=s.name, count=s.count,
+                                       conversion_rate=s.conversion_rate, average_days_in_stage=s.average_days_in_stage)
+                           for s in f.stages], total=f.total, open=f.open, won=f.won, lost=f.lost, win_rate=f.win_rate,
+                   average_deal_size=money(f.average_deal_size), average_cycle_days=f.average_cycle_days,  # type: ignore[arg-type]
+                   sales_velocity=money(f.sales_velocity), currency=f.currency)  # type: ignore[arg-type]  # fmt: skip
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def orders(self, info: Info, account_id: strawberry.ID | None = None, status: str | None = None,
+                     first: int = 20, after: str | None = None) -> Connection[Order]:  # fmt: skip
+        rows, total = await services(info).orders.page(
+            info.context.principal, uid(account_id), status, first, after
+        )
+        return Connection[Order].build(rows, first, total, cursor, Order.of)
+
+    @strawberry.field
+    async def order(self, info: Info, id: strawberry.ID) -> Order:
+        return Order.of(await services(info).orders.get(info.context.principal, _id(id)))
+
+    @strawberry.field
+    async def invoices(self, info: Info, account_id: strawberry.ID | None = None, order_id: strawberry.ID | None = None,
+                       status: str | None = None, first: int = 20, after: str | None = None) -> Connection[Invoice]:  # fmt: skip
+        rows, total = await services(info).billing.page(info.context.principal, uid(account_id), uid(order_id), status,
+                                                        first, after)  # fmt: skip
+        return Connection[Invoice].build(rows, first, total, cursor, Invoice.of)
+
+    @strawberry.field
+    async def receivables_aging(self, info: Info, as_of: dt.date | None = None,
+                                account_id: strawberry.ID | None = None) -> AgingReport:  # fmt: skip
+        a = await services(info).billing.aging(info.context.principal, as_of, uid(account_id))
+        return AgingReport(as_of=a.as_of, currency=a.currency, total=money(a.total),  # type: ignore[arg-type]
+                           buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets])  # type: ignore[arg-type]  # fmt: skip
+
+    @strawberry.field(description='Targets of a month ("2026-11") or quarter ("2026-Q4") with attainment.')
+    async def targets(self, info: Info, period: str, user_id: strawberry.ID | None = None,
+                      unit_id: strawberry.ID | None = None) -> list[Target]:  # fmt: skip
+        rows = await services(info).targets.overview(
+            info.context.principal, period, uid(user_id), uid(unit_id)
+        )
+        return [Target(id=strawberry.ID(str(r.target.id)), period=r.target.period, metric=r.target.metric,
+                       user=User.ref(r.target.user_id), unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
+                       amount=money(r.target.amount), actual=money(r.actual), attainment=r.attainment, rank=r.rank)  # type: ignore[arg-type]
+                for r in rows]  # fmt: skip
+
+    @strawberry.field(description='Forecast of a period: "2026-Q4", "2026-11" or "2026".')
+    async def forecast(self, info: Info, period: str, owner_id: strawberry.ID | None = None,
+                       unit_id: strawberry.ID | None = None) -> Forecast:  # fmt: skip
+        return Forecast.of(
+            await services(info).analytics.forecast(
+                info.context.principal, period, uid(owner_id), uid(unit_id)
+            )
+        )
+
+    @strawberry.field(
+        description="Stage conversion, time in stage, win rate and velocity, by rep, unit, period, "
+        "source or campaign."
+    )
+    async def funnel(self, info: Info, filter: FunnelFilter | None = None) -> Funnel:
+        return Funnel.of(
+            await services(info).analytics.funnel(
+                info.context.principal, (filter or FunnelFilter()).command()
+            )
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="An order for a signed or active contract's value.")
+    async def create_order_from_contract(self, info: Info, contract_id: strawberry.ID) -> Order:
+        return Order.of(await services(info).orders.from_contract(info.context.principal, _id(contract_id)))
+
+    @strawberry.mutation
+    async def cancel_order(self, info: Info, id: strawberry.ID, reason: str) -> Order:
+        return Order.of(await services(info).orders.cancel(info.context.principal, _id(id), reason))
+
+    @strawberry.mutation(description="Invoice the order's remaining amount, or the given part of it.")
+    async def issue_invoice(self, info: Info, order_id: strawberry.ID, amount: str | None = None,
+                            due_on: dt.date | None = None) -> Invoice:  # fmt: skip
+        return Invoice.of(
+            await services(info).billing.issue(info.context.principal, _id(order_id), amount, due_on)
+        )
+
+    @strawberry.mutation(description="A payment against an invoice; partial payments are allowed.")
+    async def record_payment(self, info: Info, input: RecordPaymentInput) -> RecordedPayment:
+        payment, invoice = await services(info).billing.record_payment(
+            info.context.principal, input.command()
+        )
+        return RecordedPayment(payment=Payment.of(payment), invoice=Invoice.of(invoice))
+
+    @strawberry.mutation(description="Set (or replace) a rep's or a unit's target.")
+    async def set_target(self, info: Info, period: str, metric: str, amount: str, user_id: strawberry.ID | None = None,
+                         unit_id: strawberry.ID | None = None) -> Target:  # fmt: skip
+        t = await services(info).targets.set(
+            info.context.principal, period, metric, amount, uid(user_id), uid(unit_id)
+        )
+        rows = await services(info).targets.overview(info.context.principal, t.period)
+        r = next(r for r in rows if r.target.id == t.id)
+        return Target(id=strawberry.ID(str(t.id)), period=t.period, metric=t.metric, user=User.ref(t.user_id),
+                      unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None, amount=money(t.amount),  # type: ignore[arg-type]
+                      actual=money(r.actual), attainment=r.attainment, rank=r.rank)  # type: ignore[arg-type]  # fmt: skip

@@ -1,0 +1,475 @@
+"""Sales GraphQL types. Amounts are decimal strings ("12800.50"), never floats.
+
+`Opportunity` and `Order` are entities marketing and support may reference; `Account` (owned by
+customer) gains `opportunities`, `orders` and `receivables` here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+
+from crm_shared.crypto import decrypt
+from crm_shared.graphql import Connection, Info
+from sales.access import cursor
+from sales.contracts.models import Contract as ContractRow
+from sales.leads.models import Lead as LeadRow
+from sales.opportunities.models import Opportunity as OpportunityRow
+from sales.orders.models import Invoice as InvoiceRow
+from sales.orders.models import Order as OrderRow
+from sales.orders.models import Payment as PaymentRow
+from sales.pipeline.models import Stage as StageRow
+from sales.products.models import Product as ProductRow
+from sales.quotes.models import Quote as QuoteRow
+
+
+def services(info: Info) -> Any:
+    return info.context.state.sales
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def sid(value: uuid.UUID | None) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value else None
+
+
+STUB = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
+
+
+@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
+class User:
+    id: strawberry.ID
+
+    @classmethod
+    def ref(cls, user_id: uuid.UUID | None) -> User | None:
+        return cls(id=strawberry.ID(str(user_id))) if user_id else None
+
+
+@strawberry.type(description="What an account owes: open invoices in the base currency.")
+class Receivables:
+    outstanding: str
+    overdue: str
+    currency: str
+    open_invoices: int
+
+
+@strawberry.federation.type(keys=["id"], description="A customer company; sales adds its deals and money.")
+class Account:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Account:
+        return cls(id=id)
+
+    @classmethod
+    def ref(cls, account_id: uuid.UUID | None) -> Account | None:
+        return cls(id=strawberry.ID(str(account_id))) if account_id else None
+
+    @strawberry.field(description="The account's opportunities the caller may see, newest first.")
+    async def opportunities(self, info: Info, status: str | None = None, first: int = 20,
+                            after: str | None = None) -> Connection[Opportunity]:  # fmt: skip
+        from sales.opportunities.service import OpportunityFilter
+
+        rows, total = await services(info).opportunities.page(
+            info.context.principal,
+            OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
+            first,
+            after,
+        )
+        return Connection[Opportunity].build(rows, first, total, cursor, Opportunity.of)
+
+    @strawberry.field(description="The account's orders the caller may see, newest first.")
+    async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
+        rows, total = await services(info).orders.page(
+            info.context.principal, uuid.UUID(self.id), None, first, after
+        )
+        return Connection[Order].build(rows, first, total, cursor, Order.of)
+
+    @strawberry.field
+    async def receivables(self, info: Info) -> Receivables:
+        r = await services(info).billing.receivables(info.context.principal, uuid.UUID(self.id))
+        return Receivables(outstanding=money(r.outstanding), overdue=money(r.overdue), currency=r.currency,  # type: ignore[arg-type]
+                           open_invoices=r.open_invoices)  # fmt: skip
+
+
+@strawberry.type(description="A sales lead (线索).")
+class Lead:
+    id: strawberry.ID
+    company: str
+    contact_name: str
+    title: str | None
+    industry: str | None
+    province: str | None
+    city: str | None
+    source: str
+    campaign_id: strawberry.ID | None
+    notes: str
+    status: str
+    disqualify_reason: str | None
+    score: int
+    activity_count: int
+    owner: User | None
+    assigned_at: dt.datetime | None
+    conversion_status: str
+    conversion_error: str | None
+    account: Account | None
+    contact_id: strawberry.ID | None
+    converted_at: dt.datetime | None
+    created_at: dt.datetime
+    row: strawberry.Private[LeadRow]
+
+    @classmethod
+    def of(cls, r: LeadRow) -> Lead:
+        return cls(id=strawberry.ID(str(r.id)), company=r.company, contact_name=r.contact_name, title=r.title,
+                   industry=r.industry, province=r.province, city=r.city, source=r.source,
+                   campaign_id=sid(r.campaign_id), notes=r.notes, status=r.status,
+                   disqualify_reason=r.disqualify_reason, score=r.score, activity_count=r.activity_count,
+                   owner=User.ref(r.owner_id), assigned_at=r.assigned_at, conversion_status=r.conversion_status,
+                   conversion_error=r.conversion_error, account=Account.ref(r.account_id), contact_id=sid(r.contact_id),
+                   converted_at=r.converted_at, created_at=r.created_at, row=r)  # fmt: skip
+
+    @strawberry.field
+    def phone(self) -> str | None:
+        return decrypt(self.row.phone_enc)
+
+    @strawberry.field
+    def email(self) -> str | None:
+        return decrypt(self.row.email_enc)
+
+    @strawberry.field
+    async def opportunity(self, info: Info) -> Opportunity | None:
+        if self.row.opportunity_id is None:
+            return None
+        return Opportunity.of(
+            await services(info).opportunities.get(info.context.principal, self.row.opportunity_id)
+        )
+
+
+@strawberry.type
+class Stage:
+    id: strawberry.ID
+    name: str
+    position: int
+    probability: str
+    required_fields: list[str]
+
+    @classmethod
+    def of(cls, r: StageRow) -> Stage:
+        return cls(id=strawberry.ID(str(r.id)), name=r.name, position=r.position, probability=f"{r.probability:.2f}",
+                   required_fields=list(r.required_fields))  # fmt: skip
+
+
+@strawberry.type
+class Pipeline:
+    id: strawberry.ID
+    name: str
+    is_default: bool
+    stages: list[Stage]
+
+
+@strawberry.type(description="A product on an opportunity.")
+class OpportunityLine:
+    product_id: strawberry.ID
+    quantity: str
+    unit_price: str
+    discount_percent: str
+    total: str
+
+
+@strawberry.type(description="One stay in a stage; days is the time spent there (so far).")
+class StageVisit:
+    stage_id: strawberry.ID
+    stage_name: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    days: float
+    actor: User | None
+
+
+@strawberry.federation.type(keys=["id"], description="A sales opportunity (商机).")
+class Opportunity:
+    id: strawberry.ID
+    name: str
+    description: str
+    amount: str | None
+    currency: str
+    amount_base: str
+    probability: str
+    expected_close_date: dt.date | None
+    forecast_category: str
+    status: str
+    close_reason: str | None
+    competitor: str | None
+    closed_at: dt.datetime | None
+    source: str | None
+    campaign_id: strawberry.ID | None
+    lead_id: strawberry.ID | None
+    contact_id: strawberry.ID | None
+    account: Account
+    owner: User
+    stage_entered_at: dt.datetime
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    row: strawberry.Private[OpportunityRow]
+
+    @classmethod
+    def of(cls, r: OpportunityRow) -> Opportunity:
+        return cls(id=strawberry.ID(str(r.id)), name=r.name, description=r.description, amount=money(r.amount),
+                   currency=r.currency, amount_base=money(r.amount_base), probability=f"{r.probability:.2f}",  # type: ignore[arg-type]
+                   expected_close_date=r.expected_close_date, forecast_category=r.forecast_category, status=r.status,
+                   close_reason=r.close_reason, competitor=r.competitor, closed_at=r.closed_at, source=r.source,
+                   campaign_id=sid(r.campaign_id), lead_id=sid(r.lead_id), contact_id=sid(r.contact_id),
+                   account=Account(id=strawberry.ID(str(r.account_id))), owner=User(id=strawberry.ID(str(r.owner_id))),
+                   stage_entered_at=r.stage_entered_at, created_at=r.created_at, updated_at=r.updated_at, row=r)  # fmt: skip
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
+        return cls.of(await services(info).opportunities.get(info.context.principal, uuid.UUID(id)))
+
+    @strawberry.field
+    async def stage(self, info: Info) -> Stage:
+        async with services(info).db.read() as session:
+            return Stage.of(await session.get(StageRow, self.row.stage_id))
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[OpportunityLine]:
+        return [OpportunityLine(product_id=strawberry.ID(str(line.product_id)), quantity=f"{line.quantity.normalize():f}",
+                                unit_price=money(line.unit_price), discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                                total=money(line.total))  # type: ignore[arg-type]
+                for line in await services(info).opportunities.lines(self.row.id)]  # fmt: skip
+
+    @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
+    async def stage_history(self, info: Info) -> list[StageVisit]:
+        now = dt.datetime.now(dt.UTC)
+        return [StageVisit(stage_id=strawberry.ID(str(v.stage_id)), stage_name=name, entered_at=v.entered_at,
+                           left_at=v.left_at, days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
+                           actor=User.ref(v.actor_id))
+                for v, name in await services(info).opportunities.history(self.row.id)]  # fmt: skip
+
+    @strawberry.field
+    async def quotes(self, info: Info) -> list[Quote]:
+        rows, _ = await services(info).quotes.page(info.context.principal, self.row.id, None, 100, None)
+        return [Quote.of(q) for q in rows]
+
+
+@strawberry.type(description="A product (产品).")
+class Product:
+    id: strawberry.ID
+    code: str
+    name: str
+    unit: str
+    description: str
+    list_price: str
+    currency: str
+    stock: str
+    active: bool
+
+    @classmethod
+    def of(cls, r: ProductRow) -> Product:
+        return cls(id=strawberry.ID(str(r.id)), code=r.code, name=r.name, unit=r.unit, description=r.description,
+                   list_price=money(r.list_price), currency=r.currency, stock=f"{r.stock.normalize():f}", active=r.active)  # type: ignore[arg-type]  # fmt: skip
+
+
+@strawberry.type
+class PriceBookEntry:
+    product_id: strawberry.ID
+    price: str
+
+
+@strawberry.type(
+    description="Prices for a customer level or region; the discount covers products without an entry."
+)
+class PriceBook:
+    id: strawberry.ID
+    name: str
+    currency: str
+    customer_level: str | None
+    region: str | None
+    discount_percent: str
+    active: bool
+
+    @strawberry.field
+    async def entries(self, info: Info) -> list[PriceBookEntry]:
+        return [PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
+                for e in await services(info).products.entries(uuid.UUID(self.id))]  # fmt: skip
+
+
+@strawberry.type
+class QuoteLine:
+    position: int
+    product_id: strawberry.ID
+    name: str
+    quantity: str
+    list_price: str
+    unit_price: str
+    discount_percent: str
+    total: str
+
+
+@strawberry.type(description="A quote (报价) version.")
+class Quote:
+    id: strawberry.ID
+    opportunity_id: strawberry.ID
+    account: Account
+    version: int
+    status: str
+    currency: str
+    discount_percent: str
+    tax_rate: str
+    subtotal: str
+    discount_amount: str
+    tax_amount: str
+    total: str
+    effective_discount: str
+    valid_until: dt.date | None
+    owner: User
+    approver: User | None
+    decision_comment: str | None
+    submitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    order_id: strawberry.ID | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, r: QuoteRow) -> Quote:
+        return cls(id=strawberry.ID(str(r.id)), opportunity_id=strawberry.ID(str(r.opportunity_id)),
+                   account=Account(id=strawberry.ID(str(r.account_id))), version=r.version, status=r.status,
+                   currency=r.currency, discount_percent=f"{r.discount_percent:.2f}", tax_rate=f"{r.tax_rate:.2f}",
+                   subtotal=money(r.subtotal), discount_amount=money(r.discount_amount), tax_amount=money(r.tax_amount),  # type: ignore[arg-type]
+                   total=money(r.total), effective_discount=f"{r.effective_discount:.2f}", valid_until=r.valid_until,  # type: ignore[arg-type]
+                   owner=User(id=strawberry.ID(str(r.owner_id))), approver=User.ref(r.approver_id),
+                   decision_comment=r.decision_comment, submitted_at=r.submitted_at, decided_at=r.decided_at,
+                   order_id=sid(r.order_id), created_at=r.created_at)  # fmt: skip
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[QuoteLine]:
+        return [QuoteLine(position=q.position, product_id=strawberry.ID(str(q.product_id)), name=q.name,
+                          quantity=f"{q.quantity.normalize():f}", list_price=money(q.list_price),  # type: ignore[arg-type]
+                          unit_price=money(q.unit_price), discount_percent=f"{q.discount_percent:.2f}", total=money(q.total))  # type: ignore[arg-type]
+                for q in await services(info).quotes.lines(uuid.UUID(self.id))]  # fmt: skip
+
+
+@strawberry.type(description="A contract (合同).")
+class Contract:
+    id: strawberry.ID
+    number: str
+    title: str
+    account: Account
+    opportunity_id: strawberry.ID | None
+    value: str
+    currency: str
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    owner: User
+    approver: User | None
+    decision_comment: str | None
+    signed_on: dt.date | None
+    termination_reason: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, r: ContractRow) -> Contract:
+        return cls(id=strawberry.ID(str(r.id)), number=r.number, title=r.title,
+                   account=Account(id=strawberry.ID(str(r.account_id))), opportunity_id=sid(r.opportunity_id),
+                   value=money(r.value), currency=r.currency, start_date=r.start_date, end_date=r.end_date,  # type: ignore[arg-type]
+                   status=r.status, owner=User(id=strawberry.ID(str(r.owner_id))), approver=User.ref(r.approver_id),
+                   decision_comment=r.decision_comment, signed_on=r.signed_on, termination_reason=r.termination_reason,
+                   created_at=r.created_at)  # fmt: skip
+
+
+@strawberry.type
+class OrderLine:
+    product_id: strawberry.ID | None
+    name: str
+    quantity: str
+    unit_price: str
+    discount_percent: str
+    total: str
+
+
+@strawberry.federation.type(keys=["id"], description="An order (订单).")
+class Order:
+    id: strawberry.ID
+    number: str
+    account: Account
+    opportunity_id: strawberry.ID | None
+    quote_id: strawberry.ID | None
+    contract_id: strawberry.ID | None
+    status: str
+    currency: str
+    total: str
+    invoiced: str
+    owner: User
+    cancel_reason: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, r: OrderRow) -> Order:
+        return cls(id=strawberry.ID(str(r.id)), number=r.number, account=Account(id=strawberry.ID(str(r.account_id))),
+                   opportunity_id=sid(r.opportunity_id), quote_id=sid(r.quote_id), contract_id=sid(r.contract_id),
+                   status=r.status, currency=r.currency, total=money(r.total), invoiced=money(r.invoiced),  # type: ignore[arg-type]
+                   owner=User(id=strawberry.ID(str(r.owner_id))), cancel_reason=r.cancel_reason, created_at=r.created_at)  # fmt: skip
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
+        return cls.of(await services(info).orders.get(info.context.principal, uuid.UUID(id)))
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[OrderLine]:
+        return [OrderLine(product_id=sid(line.product_id), name=line.name, quantity=f"{line.quantity.normalize():f}",
+                          unit_price=money(line.unit_price), discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                          total=money(line.total))  # type: ignore[arg-type]
+                for line in await services(info).orders.lines(uuid.UUID(self.id))]  # fmt: skip
+
+
+@strawberry.type
+class Payment:
+    id: strawberry.ID
+    invoice_id: strawberry.ID
+    amount: str
+    currency: str
+    received_on: dt.date
+    method: str
+    reference: str
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, r: PaymentRow) -> Payment:
+        return cls(id=strawberry.ID(str(r.id)), invoice_id=strawberry.ID(str(r.invoice_id)), amount=money(r.amount),  # type: ignore[arg-type]
+                   currency=r.currency, received_on=r.received_on, method=r.method, reference=r.reference,
+                   created_at=r.created_at)  # fmt: skip
+
+
+@strawberry.type(description="An invoice (发票).")
+class Invoice:
+    id: strawberry.ID
+    number: str
+    order_id: strawberry.ID
+    account: Account
+    currency: str
+    amount: str
+    paid: str
+    outstanding: str
+    status: str
+    issued_on: dt.date
+    due_on: dt.date
+    owner: User
+
+    @classmethod
+    def of(cls, r: InvoiceRow) -> Invoice:
+        return cls(id=strawberry.ID(str(r.id)), number=r.number, order_id=strawberry.ID(str(r.order_id)),
+                   account=Account(id=strawberry.ID(str(r.account_id))), currency=r.currency, amount=money(r.amount),  # type: ignore[arg-type]
+                   paid=money(r.paid), outstanding=money(r.amount - r.paid), status=r.status, issued_on=r.issued_on,  # type: ignore[arg-type]
+                   due_on=r.due_on, owner=User(id=strawberry.ID(str(r.owner_id))))  # fmt: skip
+
+    @strawberry.field
+    async def payments(self, info: Info) -> list[Payment]:
+        return [Payment.of(p) for p in await services(info).billing.payments(uuid.UUID(self.id))]

@@ -1,0 +1,85 @@
+"""Lead conversion, a saga over events.
+
+1. `convertLead` marks the lead pending and publishes `lead.conversion_requested` (with the contact's
+   phone and email encrypted under the suite's field key, never in clear on the topic).
+2. Customer matches an existing account by name, phone or email, or creates one, adds the contact,
+   and answers on `crm.customer.account` with `account.lead_converted` or
+   `account.lead_conversion_failed`.
+3. Here the answer opens the opportunity and marks the lead converted, or records the failure on the
+   lead so it can be corrected and converted again. Every step is idempotent: redelivered events
+   and repeated requests change nothing twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import Conflict
+from crm_shared.events import CloudEvent
+from sales.accounts import AccountRef
+from sales.events import LEAD_TOPIC, event
+from sales.leads.models import Lead
+from sales.leads.service import change_status, load_lead, snapshot
+from sales.opportunities.service import OpportunityInput, OpportunityService
+
+
+class ConversionService:
+    def __init__(self, db: Database, opportunities: OpportunityService) -> None:
+        self.db = db
+        self.opportunities = opportunities
+
+    async def request(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
+        async with self.db.unit_of_work() as uow:
+            lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
+            if lead.status == "converted" or lead.conversion_status == "pending":
+                return lead  # already done or under way: asking again is harmless
+            if lead.status == "disqualified":
+                raise Conflict("lead_disqualified")
+            if lead.owner_id is None:
+                raise Conflict("lead_unassigned")
+            lead.conversion_status, lead.conversion_error, lead.updated_at = "pending", None, utcnow()
+            data = {**snapshot(lead), "leadId": str(lead.id), "phoneEncrypted": lead.phone_enc,
+                    "emailEncrypted": lead.email_enc, "requestedBy": str(principal.user_id)}  # fmt: skip
+            await uow.emit(LEAD_TOPIC, event("lead.conversion_requested", lead.id, data))
+            await audit.record(uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"},
+                               {"conversion": "pending"})  # fmt: skip
+        return lead
+
+    async def on_converted(self, uow: UnitOfWork, answer: CloudEvent) -> None:
+        """account.lead_converted: open the opportunity, then the lead is converted."""
+        data = answer.data
+        lead = await uow.session.get(Lead, uuid.UUID(data["leadId"]), with_for_update=True)
+        if lead is None or lead.status == "converted" or lead.owner_id is None:
+            return
+        account_id = uuid.UUID(data["accountId"])
+        if await uow.session.get(AccountRef, account_id) is None:  # the answer may overtake account.created
+            uow.session.add(AccountRef(id=account_id, name=str(data.get("accountName", ""))[:200],
+                                       owner_id=lead.owner_id, updated_at=answer.time))  # fmt: skip
+            await uow.flush()
+        contact_id = uuid.UUID(data["contactId"]) if data.get("contactId") else None
+        opportunity = await self.opportunities.open(uow, OpportunityInput(
+            name=f"{lead.company} - 新商机", account_id=account_id, contact_id=contact_id, source=lead.source,
+            campaign_id=lead.campaign_id), lead.owner_id, lead.id)  # fmt: skip
+        lead.account_id, lead.contact_id, lead.opportunity_id = account_id, contact_id, opportunity.id
+        lead.conversion_status, lead.conversion_error, lead.converted_at = "done", None, utcnow()
+        await change_status(uow, lead, "converted", None, None)
+        result = {"id": str(lead.id), "accountId": str(account_id), "contactId": str(contact_id) if contact_id else None,
+                  "opportunityId": str(opportunity.id), "matchedExistingAccount": bool(data.get("matched")),
+                  "campaignId": str(lead.campaign_id) if lead.campaign_id else None, "ownerId": str(lead.owner_id)}  # fmt: skip
+        await uow.emit(LEAD_TOPIC, event("lead.converted", lead.id, result))
+        await audit.record(uow, "lead.converted", "Lead", lead.id, {"status": "qualified"}, result)
+
+    async def on_failed(self, uow: UnitOfWork, answer: CloudEvent) -> None:
+        """account.lead_conversion_failed: nothing was created; the lead says why."""
+        lead = await uow.session.get(Lead, uuid.UUID(answer.data["leadId"]), with_for_update=True)
+        if lead is None or lead.conversion_status != "pending":
+            return
+        reason = str(answer.data.get("reason") or "conversion failed")[:500]
+        lead.conversion_status, lead.conversion_error, lead.updated_at = "failed", reason, utcnow()
+        data = {"id": str(lead.id), "reason": reason, "field": answer.data.get("field")}
+        await uow.emit(LEAD_TOPIC, event("lead.conversion_failed", lead.id, data))
+        await audit.record(uow, "lead.conversion_failed", "Lead", lead.id, {"conversion": "pending"},
+                           {"conversion": "failed"}, detail={"reason": reason})  # fmt: skip

@@ -1,0 +1,182 @@
+"""Assignment (round robin within a team, territory by region or industry, least loaded) and scoring rules."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.errors import BadInput, NotFound
+from crm_shared.validate import choice, required_text
+from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
+
+ADMIN = "sales:lead:assign"
+
+
+@dataclass
+class RuleInput:
+    name: str
+    method: str
+    priority: int = 100
+    provinces: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    unit_id: uuid.UUID | None = None
+    member_ids: list[uuid.UUID] = field(default_factory=list)
+    active: bool = True
+
+
+def matches(rule: AssignmentRule, lead: Lead) -> bool:
+    return all(not allowed or value in allowed for allowed, value in
+               ((rule.provinces, lead.province), (rule.industries, lead.industry), (rule.sources, lead.source)))  # fmt: skip
+
+
+async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
+    """The listed members, or the unit's active users; always in a stable order."""
+    listed = [uuid.UUID(m) for m in rule.member_ids]
+    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))  # type: ignore[attr-defined]
+    if listed:
+        query = query.where(DirectoryUser.user_id.in_(listed))  # type: ignore[attr-defined]
+    elif rule.unit_id:
+        query = query.where(DirectoryUser.unit_id == rule.unit_id)
+    else:
+        return []
+    active = set((await uow.session.scalars(query)).all())
+    return [m for m in listed if m in active] if listed else sorted(active)
+
+
+async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, AssignmentRule] | None:
+    """The first active rule (by priority) that matches and has members decides; None when none does."""
+    rules = await uow.session.scalars(
+        select(AssignmentRule)
+        .where(AssignmentRule.active.is_(True))  # type: ignore[attr-defined]
+        .order_by(AssignmentRule.priority, AssignmentRule.created_at)
+    )
+    for rule in rules.all():
+        if not matches(rule, lead):
+            continue
+        candidates = await members(uow, rule)
+        if not candidates:
+            continue
+        if rule.method == "least_loaded":
+            loads = dict((await uow.session.execute(
+                select(Lead.owner_id, func.count()).where(Lead.owner_id.in_(candidates), Lead.status.in_(OPEN))  # type: ignore[union-attr,attr-defined]
+                .group_by(Lead.owner_id)
+            )).all())  # fmt: skip
+            return min(candidates, key=lambda m: loads.get(m, 0)), rule
+        if rule.method == "round_robin":
+            await uow.session.refresh(rule, with_for_update=True)  # concurrent arrivals take turns
+            chosen = candidates[rule.next_index % len(candidates)]
+            rule.next_index = (rule.next_index + 1) % len(candidates)
+            return chosen, rule
+        return candidates[0], rule
+    return None
+
+
+def score(lead: Lead, rules: list[ScoringRule]) -> int:
+    total = 0
+    for rule in rules:
+        value = rule.value.strip()
+        if rule.field in ("email", "phone"):
+            hit = getattr(lead, f"{rule.field}_enc") is not None
+        elif rule.field == "activities":
+            hit = lead.activity_count >= int(value or 1)
+        elif rule.field == "title":
+            hit = bool(lead.title) and value.lower() in (lead.title or "").lower()
+        else:
+            hit = (getattr(lead, rule.field) or "") == value
+        total += rule.points if hit else 0
+    return max(0, min(100, total))
+
+
+async def rescore(uow: UnitOfWork, lead: Lead) -> None:
+    lead.score = score(lead, list((await uow.session.scalars(select(ScoringRule))).all()))
+
+
+class RuleService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
+        principal.require("sales:lead:read")
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
+            )
+            return list(rows.all())
+
+    async def save_assignment_rule(
+        self, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
+    ) -> AssignmentRule:
+        principal.require(ADMIN)
+        name = required_text(data.name, "name", 100)
+        method = choice(data.method, "method", METHODS)
+        if not data.member_ids and data.unit_id is None:
+            raise BadInput("rule_needs_members", field="memberIds")
+        async with self.db.unit_of_work() as uow:
+            rule = await uow.session.get(AssignmentRule, rule_id, with_for_update=True) if rule_id else AssignmentRule(
+                name=name, method=method or "round_robin")  # fmt: skip
+            if rule is None:
+                raise NotFound(entity="AssignmentRule")
+            rule.name, rule.method, rule.priority, rule.active = (
+                name,
+                method or "round_robin",
+                data.priority,
+                data.active,
+            )
+            rule.provinces, rule.industries, rule.sources = data.provinces, data.industries, data.sources
+            rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
+            uow.session.add(rule)
+            await uow.flush()
+            await audit.record(uow, "assignment_rule.saved", "AssignmentRule", rule.id, None,
+                               {"name": rule.name, "method": rule.method, "priority": rule.priority})  # fmt: skip
+        return rule
+
+    async def delete_assignment_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
+        principal.require(ADMIN)
+        async with self.db.unit_of_work() as uow:
+            rule = await uow.session.get(AssignmentRule, rule_id)
+            if rule is None:
+                raise NotFound(entity="AssignmentRule")
+            await uow.session.delete(rule)
+            await audit.record(
+                uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None
+            )
+
+    async def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
+        principal.require("sales:lead:read")
+        async with self.db.read() as session:
+            return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+
+    async def add_scoring_rule(
+        self, principal: Principal, field: str, value: str, points: int
+    ) -> ScoringRule:
+        principal.require(ADMIN)
+        choice(field, "field", SCORE_FIELDS)
+        if not -100 <= points <= 100:
+            raise BadInput(field="points", reason="-100..100")
+        if field == "activities" and not value.strip().isdigit():
+            raise BadInput(field="value", reason="a whole number of activities")
+        rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
+        async with self.db.unit_of_work() as uow:
+            uow.session.add(rule)
+            await uow.flush()
+            await audit.record(uow, "scoring_rule.added", "ScoringRule", rule.id, None,
+                               {"field": field, "value": rule.value, "points": points})  # fmt: skip
+        return rule
+
+    async def delete_scoring_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
+        principal.require(ADMIN)
+        async with self.db.unit_of_work() as uow:
+            rule = await uow.session.get(ScoringRule, rule_id)
+            if rule is None:
+                raise NotFound(entity="ScoringRule")
+            await uow.session.delete(rule)
+            await audit.record(
+                uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None
+            )

@@ -1,0 +1,267 @@
+"""Leads: capture (GraphQL, REST, web form, import), assignment on arrival, scoring, statuses."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.auth.principal import DataScope
+from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import email, optional_text, phone, required_text
+from sales.access import may_access, page, visible
+from sales.events import LEAD_TOPIC, event
+from sales.leads.models import STATUSES, Lead, LeadActivity
+from sales.leads.rules import choose_owner, rescore
+
+RESOURCE = "sales:lead"
+ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
+
+
+@dataclass
+class LeadInput:
+    company: str | None = None
+    contact_name: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    industry: str | None = None
+    province: str | None = None
+    city: str | None = None
+    source: str | None = None
+    campaign_id: uuid.UUID | None = None
+    notes: str | None = None
+    owner_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    status: str | None = None
+    owner_id: uuid.UUID | None = None
+    source: str | None = None
+    campaign_id: uuid.UUID | None = None
+    unassigned: bool | None = None
+    min_score: int | None = None
+    search: str | None = None
+
+
+def snapshot(lead: Lead) -> dict[str, Any]:
+    """What a lead looks like in events: no phone or email, only whether they are known."""
+    return {"id": str(lead.id), "company": lead.company, "contactName": lead.contact_name, "title": lead.title,
+            "industry": lead.industry, "province": lead.province, "city": lead.city, "source": lead.source,
+            "campaignId": str(lead.campaign_id) if lead.campaign_id else None, "status": lead.status,
+            "score": lead.score, "ownerId": str(lead.owner_id) if lead.owner_id else None,
+            "hasPhone": lead.phone_enc is not None, "hasEmail": lead.email_enc is not None,
+            "createdAt": lead.created_at.isoformat()}  # fmt: skip
+
+
+def apply_input(lead: Lead, data: LeadInput) -> None:
+    if data.company is not None:
+        lead.company = required_text(data.company, "company", 200)
+    if data.contact_name is not None:
+        lead.contact_name = required_text(data.contact_name, "contactName", 100)
+    for attr, name, maximum in (("title", "title", 100), ("industry", "industry", 100), ("province", "province", 50),
+                                ("city", "city", 50)):  # fmt: skip
+        value = getattr(data, attr)
+        if value is not None:
+            setattr(lead, attr, optional_text(value, name, maximum))
+    if data.source is not None:
+        lead.source = optional_text(data.source, "source", 50) or "manual"
+    if data.notes is not None:
+        lead.notes = optional_text(data.notes, "notes", 2000) or ""
+    if data.campaign_id is not None:
+        lead.campaign_id = data.campaign_id
+    if data.phone is not None:
+        number = phone(data.phone)
+        lead.phone_enc, lead.phone_hash = encrypt(number), lookup_hash(number)
+    if data.email is not None:
+        address = email(data.email)
+        lead.email_enc, lead.email_hash = encrypt(address), lookup_hash(address)
+    if lead.phone_enc is None and lead.email_enc is None:
+        raise BadInput("lead_needs_contact", field="phone")
+
+
+async def visible_leads(session: AsyncSession, principal: Principal) -> ColumnElement[bool]:
+    """Owned leads within scope; unassigned ones too for those who assign beyond their own."""
+    owned = await visible(session, principal, RESOURCE, Lead)
+    if principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN:
+        return or_(owned, Lead.owner_id.is_(None))  # type: ignore[union-attr]
+    return owned
+
+
+async def load_lead(
+    uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, action: str, lock: bool = False
+) -> Lead:
+    principal.require(f"{RESOURCE}:{action}")
+    lead = await uow.session.get(Lead, lead_id, with_for_update=lock)
+    if lead is None:
+        raise NotFound(entity="Lead")
+    if lead.owner_id is None:
+        if not (principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN):
+            raise NotFound(entity="Lead")
+    elif not await may_access(uow, principal, RESOURCE, lead.owner_id):
+        raise NotFound(entity="Lead")
+    return lead
+
+
+async def assign(uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None,
+                 actor: uuid.UUID | None) -> None:  # fmt: skip
+    """The one place a lead changes hands: event and audit record together."""
+    before = lead.owner_id
+    lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
+    lead.assigned_at = lead.updated_at = utcnow()
+    data = {"id": str(lead.id), "ownerId": str(owner) if owner else None,
+            "previousOwnerId": str(before) if before else None, "ruleId": str(rule_id) if rule_id else None,
+            "createdAt": lead.created_at.isoformat(), "assignedAt": lead.assigned_at.isoformat()}  # fmt: skip
+    await uow.emit(LEAD_TOPIC, event("lead.assigned", lead.id, data))
+    await audit.record(uow, "lead.assigned", "Lead", lead.id, {"ownerId": before}, {"ownerId": owner},
+                       detail={"ruleId": str(rule_id) if rule_id else None}, actor_id=actor)  # fmt: skip
+
+
+async def change_status(
+    uow: UnitOfWork, lead: Lead, status: str, reason: str | None, actor: uuid.UUID | None
+) -> None:
+    before = lead.status
+    if before == status:
+        return
+    lead.status, lead.updated_at = status, utcnow()
+    data = {"id": str(lead.id), "from": before, "to": status, "reason": reason}
+    await uow.emit(LEAD_TOPIC, event("lead.status_changed", lead.id, data))
+    await audit.record(uow, "lead.status_changed", "Lead", lead.id, {"status": before}, {"status": status},
+                       detail={"reason": reason}, actor_id=actor)  # fmt: skip
+
+
+class LeadService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(self, principal: Principal | None, data: LeadInput) -> Lead:
+        """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
+        if principal is not None:
+            principal.require(f"{RESOURCE}:create")
+            if data.owner_id is not None and data.owner_id != principal.user_id:
+                principal.require(f"{RESOURCE}:assign")
+        async with self.db.unit_of_work() as uow:
+            return await self.arrive(uow, principal, data)
+
+    async def arrive(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
+        lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
+        apply_input(lead, data)
+        await rescore(uow, lead)
+        uow.session.add(lead)
+        await uow.flush()
+        await uow.emit(LEAD_TOPIC, event("lead.created", lead.id, snapshot(lead)))
+        actor = principal.user_id if principal else None
+        await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
+        if data.owner_id is not None:
+            await assign(uow, lead, data.owner_id, None, actor)
+        elif (chosen := await choose_owner(uow, lead)) is not None:
+            await assign(uow, lead, chosen[0], chosen[1].id, actor)
+        elif principal is not None:
+            await assign(uow, lead, principal.user_id, None, actor)
+        return lead
+
+    async def get(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
+        async with self.db.unit_of_work() as uow:
+            return await load_lead(uow, principal, lead_id, "read")
+
+    async def page(
+        self, principal: Principal, f: LeadFilter, first: int, after: str | None
+    ) -> tuple[list[Lead], Any]:
+        principal.require(f"{RESOURCE}:read")
+        if f.status is not None and f.status not in STATUSES:
+            raise BadInput(field="status", reason=", ".join(STATUSES))
+        async with self.db.read() as session:
+            where = [await visible_leads(session, principal)]
+            for column, value in ((Lead.status, f.status), (Lead.owner_id, f.owner_id), (Lead.source, f.source),
+                                  (Lead.campaign_id, f.campaign_id)):  # fmt: skip
+                if value is not None:
+                    where.append(column == value)
+            if f.unassigned is not None:
+                where.append(Lead.owner_id.is_(None) if f.unassigned else Lead.owner_id.is_not(None))  # type: ignore[union-attr]
+            if f.min_score is not None:
+                where.append(Lead.score >= f.min_score)
+            if f.search and f.search.strip():
+                pattern = f"%{f.search.strip()}%"
+                where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
+            rows = await page(session, select(Lead).where(and_(*where)), Lead, first, after)
+
+        async def count() -> int:
+            async with self.db.read() as session:
+                return int(
+                    await session.scalar(select(func.count()).select_from(Lead).where(and_(*where))) or 0
+                )
+
+        return rows, count
+
+    async def update(self, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
+        if data.owner_id is not None:
+            raise BadInput("use_assign_lead", field="ownerId")
+        async with self.db.unit_of_work() as uow:
+            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+            if lead.status == "converted":
+                raise Conflict("lead_converted")
+            before = snapshot(lead)
+            apply_input(lead, data)
+            await rescore(uow, lead)
+            lead.updated_at = utcnow()
+            await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
+        return lead
+
+    async def reassign(self, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
+        from crm_shared.auth.directory import DirectoryUser
+
+        async with self.db.unit_of_work() as uow:
+            lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
+            user = await uow.session.get(DirectoryUser, owner_id)
+            if user is None or not user.is_active:
+                raise BadInput("unknown_user", field="ownerId")
+            if lead.status == "converted":
+                raise Conflict("lead_converted")
+            await assign(uow, lead, owner_id, None, principal.user_id)
+        return lead
+
+    async def log_activity(self, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> Lead:
+        if kind not in ACTIVITY_KINDS:
+            raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
+        async with self.db.unit_of_work() as uow:
+            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+            uow.session.add(
+                LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id)
+            )
+            lead.activity_count += 1
+            await rescore(uow, lead)
+            if lead.status == "new":
+                await change_status(uow, lead, "contacted", None, principal.user_id)
+            lead.updated_at = utcnow()
+        return lead
+
+    async def set_status(
+        self, principal: Principal, lead_id: uuid.UUID, status: str, reason: str | None
+    ) -> Lead:
+        """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
+        if status not in ("contacted", "qualified", "disqualified", "new"):
+            raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
+        if status == "disqualified" and not (reason or "").strip():
+            raise BadInput("required_field", field="reason")
+        async with self.db.unit_of_work() as uow:
+            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+            if lead.status == "converted" or lead.conversion_status == "pending":
+                raise Conflict("lead_converted")
+            lead.disqualify_reason = (reason or "").strip()[:500] if status == "disqualified" else None
+            await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
+        return lead
+
+    async def activities(self, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
+        async with self.db.unit_of_work() as uow:
+            await load_lead(uow, principal, lead_id, "read")
+            rows = await uow.session.scalars(select(LeadActivity).where(LeadActivity.lead_id == lead_id)
+                                             .order_by(LeadActivity.at.desc()))  # type: ignore[attr-defined]  # fmt: skip
+            return list(rows.all())

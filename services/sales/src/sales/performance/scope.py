@@ -1,0 +1,25 @@
+"""Which owners an analytics question covers: the caller's data scope, narrowed to a rep or a unit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser, scope_filter
+
+
+async def owners_filter(session: AsyncSession, principal: Principal, resource: str, owner_col: Any,
+                        owner_id: uuid.UUID | None, unit_id: uuid.UUID | None) -> ColumnElement[bool]:  # fmt: skip
+    clauses = [await scope_filter(session, principal, resource, owner_col)]
+    if owner_id is not None:
+        clauses.append(owner_col == owner_id)
+    if unit_id is not None:
+        members = (
+            await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))
+        ).all()
+        clauses.append(owner_col.in_(list(members)))
+    return and_(*clauses)

@@ -1,0 +1,109 @@
+"""Pipelines: named sequences of stages; one is the default for new opportunities."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import required_text
+from sales.money import parse
+from sales.pipeline.models import REQUIRABLE, Pipeline, Stage
+
+ADMIN = "sales:opportunity:delete"  # managers and administrators shape pipelines
+
+DEFAULT_STAGES = (("初步接洽", "10", ()), ("需求确认", "25", ()), ("方案报价", "50", ("amount",)),
+                  ("商务谈判", "75", ("amount", "expected_close_date")),
+                  ("合同签订", "90", ("amount", "expected_close_date", "contact_id")))  # fmt: skip
+
+
+@dataclass
+class StageInput:
+    name: str
+    probability: str
+    required_fields: list[str] = field(default_factory=list)
+
+
+def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage]:
+    if not stages:
+        raise BadInput("required_field", field="stages")
+    built = []
+    for position, data in enumerate(stages, start=1):
+        for required in data.required_fields:
+            if required not in REQUIRABLE:
+                raise BadInput(field=f"stages[{position - 1}].requiredFields", reason=", ".join(REQUIRABLE))
+        built.append(Stage(pipeline_id=pipeline_id, name=required_text(data.name, f"stages[{position - 1}].name", 100),
+                           position=position, probability=parse(data.probability, f"stages[{position - 1}].probability",
+                                                                Decimal(0), Decimal(100)),
+                           required_fields=list(dict.fromkeys(data.required_fields))))  # fmt: skip
+    return built
+
+
+async def default_pipeline(uow: UnitOfWork) -> Pipeline:
+    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+    if found is None:
+        raise NotFound(entity="Pipeline")
+    return found
+
+
+async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
+    rows = await uow.session.scalars(
+        select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
+    )
+    return list(rows.all())
+
+
+class PipelineService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def ensure_default(self) -> Pipeline:
+        """The standard pipeline (初步接洽 → 合同签订), created once."""
+        async with self.db.unit_of_work() as uow:
+            found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+            if found is not None:
+                return found
+            pipeline = Pipeline(name="标准销售流程", is_default=True)
+            uow.session.add(pipeline)
+            await uow.flush()
+            uow.session.add_all(
+                build_stages(pipeline.id, [StageInput(n, p, list(r)) for n, p, r in DEFAULT_STAGES])
+            )
+        return pipeline
+
+    async def all(self, principal: Principal) -> list[tuple[Pipeline, list[Stage]]]:
+        principal.require("sales:opportunity:read")
+        async with self.db.unit_of_work() as uow:
+            pipelines = (await uow.session.scalars(select(Pipeline).order_by(Pipeline.created_at))).all()
+            return [(p, await stages_of(uow, p.id)) for p in pipelines]
+
+    async def create(
+        self, principal: Principal, name: str, stages: list[StageInput], default: bool
+    ) -> Pipeline:
+        principal.require(ADMIN)
+        pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
+        async with self.db.unit_of_work() as uow:
+            if await uow.session.scalar(select(Pipeline.id).where(Pipeline.name == pipeline.name)):
+                raise Conflict("pipeline_exists", field="name")
+            if default:
+                await uow.session.execute(update(Pipeline).values(is_default=False))
+            uow.session.add(pipeline)
+            await uow.flush()
+            uow.session.add_all(build_stages(pipeline.id, stages))
+            await audit.record(uow, "pipeline.created", "Pipeline", pipeline.id, None,
+                               {"name": pipeline.name, "stages": [s.name for s in stages]})  # fmt: skip
+        return pipeline
+
+    async def stage(
+        self, uow: UnitOfWork, stage_id: uuid.UUID, pipeline_id: uuid.UUID | None = None
+    ) -> Stage:
+        stage = await uow.session.get(Stage, stage_id)
+        if stage is None or (pipeline_id is not None and stage.pipeline_id != pipeline_id):
+            raise BadInput("unknown_stage", field="stageId")
+        return stage

@@ -1,0 +1,196 @@
+"""Products and price books: the price an account pays follows its level or region."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import choice, optional_text, required_text
+from sales.access import page
+from sales.accounts import AccountRef
+from sales.money import Rates, cents, currency, parse, percent
+from sales.products.models import PriceBook, PriceBookEntry, Product
+
+RESOURCE = "sales:product"
+
+
+@dataclass
+class ProductInput:
+    code: str | None = None
+    name: str | None = None
+    unit: str | None = None
+    list_price: str | None = None
+    currency: str | None = None
+    stock: str | None = None
+    active: bool | None = None
+    description: str | None = None
+
+
+@dataclass
+class PriceBookInput:
+    name: str
+    currency: str | None = None
+    customer_level: str | None = None
+    region: str | None = None
+    discount_percent: str | None = None
+    entries: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+
+
+async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str) -> PriceBook | None:
+    """The most specific active book for the account: level and region, then level, then region."""
+    if account is None:
+        return None
+    books = (await uow.session.scalars(select(PriceBook).where(
+        PriceBook.active.is_(True), PriceBook.currency == code,  # type: ignore[attr-defined]
+        or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),  # type: ignore[union-attr]
+        or_(PriceBook.region.is_(None), PriceBook.region == account.province)))).all()  # type: ignore[union-attr]  # fmt: skip
+    ranked = sorted(books, key=lambda b: (b.customer_level is None, b.region is None, b.created_at))
+    return next((b for b in ranked if b.customer_level or b.region), None)
+
+
+async def unit_price(uow: UnitOfWork, product: Product, book: PriceBook | None) -> Decimal:
+    if book is None:
+        return product.list_price
+    entry = await uow.session.scalar(select(PriceBookEntry.price).where(
+        PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id))  # fmt: skip
+    return entry if entry is not None else cents(product.list_price * (1 - book.discount_percent / 100))
+
+
+class ProductService:
+    def __init__(self, db: Database, rates: Rates) -> None:
+        self.db = db
+        self.rates = rates
+
+    def _apply(self, product: Product, data: ProductInput) -> None:
+        if data.code is not None:
+            product.code = required_text(data.code, "code", 50)
+        if data.name is not None:
+            product.name = required_text(data.name, "name", 200)
+        if data.unit is not None:
+            product.unit = required_text(data.unit, "unit", 20)
+        if data.list_price is not None:
+            product.list_price = cents(parse(data.list_price, "listPrice"))
+        if data.currency is not None:
+            product.currency = self.rates.check(currency(data.currency, self.rates.base))
+        if data.stock is not None:
+            product.stock = parse(data.stock, "stock")
+        if data.active is not None:
+            product.active = data.active
+        if data.description is not None:
+            product.description = optional_text(data.description, "description", 2000) or ""
+
+    async def create(self, principal: Principal, data: ProductInput) -> Product:
+        principal.require(f"{RESOURCE}:create")
+        if data.list_price is None:
+            raise BadInput("required_field", field="listPrice")
+        product = Product(code="", name="", currency=self.rates.base)
+        self._apply(product, data)
+        async with self.db.unit_of_work() as uow:
+            if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
+                raise Conflict("product_code_exists", field="code")
+            uow.session.add(product)
+            await uow.flush()
+            await audit.record(
+                uow,
+                "product.created",
+                "Product",
+                product.id,
+                None,
+                {"code": product.code, "name": product.name},
+            )
+        return product
+
+    async def update(self, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
+        principal.require(f"{RESOURCE}:update")
+        async with self.db.unit_of_work() as uow:
+            product = await uow.session.get(Product, product_id, with_for_update=True)
+            if product is None:
+                raise NotFound(entity="Product")
+            before = {
+                "listPrice": str(product.list_price),
+                "active": product.active,
+                "stock": str(product.stock),
+            }
+            self._apply(product, data)
+            if data.code is not None and await uow.session.scalar(
+                    select(Product.id).where(Product.code == product.code, Product.id != product.id)):  # fmt: skip
+                raise Conflict("product_code_exists", field="code")
+            product.updated_at = utcnow()
+            await audit.record(uow, "product.updated", "Product", product.id, before,
+                               {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)})  # fmt: skip
+        return product
+
+    async def page(self, principal: Principal, search: str | None, active: bool | None, first: int,
+                   after: str | None) -> tuple[list[Product], Any]:  # fmt: skip
+        principal.require(f"{RESOURCE}:read")
+        where: list[Any] = []
+        if active is not None:
+            where.append(Product.active.is_(active))  # type: ignore[attr-defined]
+        if search and search.strip():
+            pattern = f"%{search.strip()}%"
+            where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
+        async with self.db.read() as session:
+            rows = await page(session, select(Product).where(and_(True, *where)), Product, first, after)
+
+        async def count() -> int:
+            async with self.db.read() as session:
+                return int(
+                    await session.scalar(select(func.count()).select_from(Product).where(and_(True, *where)))
+                    or 0
+                )
+
+        return rows, count
+
+    async def get(self, principal: Principal, product_id: uuid.UUID) -> Product:
+        principal.require(f"{RESOURCE}:read")
+        async with self.db.read() as session:
+            product = await session.get(Product, product_id)
+        if product is None:
+            raise NotFound(entity="Product")
+        return product
+
+    async def price_books(self, principal: Principal) -> list[PriceBook]:
+        principal.require(f"{RESOURCE}:read")
+        async with self.db.read() as session:
+            return list((await session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
+
+    async def entries(self, book_id: uuid.UUID) -> list[PriceBookEntry]:
+        async with self.db.read() as session:
+            return list(
+                (
+                    await session.scalars(
+                        select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id)
+                    )
+                ).all()
+            )
+
+    async def create_price_book(self, principal: Principal, data: PriceBookInput) -> PriceBook:
+        principal.require(f"{RESOURCE}:create")
+        book = PriceBook(name=required_text(data.name, "name", 100),
+                         currency=self.rates.check(currency(data.currency, self.rates.base)),
+                         customer_level=choice((data.customer_level or "").upper() or None, "customerLevel", ("A", "B", "C", "D")),
+                         region=optional_text(data.region, "region", 50),
+                         discount_percent=percent(data.discount_percent, "discountPercent"))  # fmt: skip
+        if book.customer_level is None and book.region is None:
+            raise BadInput("price_book_scope", field="customerLevel")
+        async with self.db.unit_of_work() as uow:
+            if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
+                raise Conflict("price_book_exists", field="name")
+            uow.session.add(book)
+            await uow.flush()
+            for index, (product_id, price) in enumerate(data.entries):
+                if await uow.session.get(Product, product_id) is None:
+                    raise BadInput("unknown_product", field=f"entries[{index}].productId")
+                uow.session.add(PriceBookEntry(price_book_id=book.id, product_id=product_id,
+                                               price=cents(parse(price, f"entries[{index}].price"))))  # fmt: skip
+            await audit.record(uow, "price_book.created", "PriceBook", book.id, None,
+                               {"name": book.name, "level": book.customer_level, "region": book.region})  # fmt: skip
+        return book

@@ -1,0 +1,204 @@
+"""Quotes: versions with exact totals; a discount past the threshold waits for a manager's approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+
+from crm_shared import audit
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict, Forbidden
+from sales.access import load, page, visible
+from sales.accounts import AccountRef
+from sales.events import QUOTE_TOPIC, event
+from sales.money import cents, parse, percent
+from sales.opportunities.models import Opportunity
+from sales.opportunities.service import LineInput, OpportunityService
+from sales.orders.models import Order
+from sales.orders.service import OrderService
+from sales.products.models import Product
+from sales.products.service import price_book_for, unit_price
+from sales.quotes.models import Quote, QuoteLine
+
+RESOURCE = "sales:quote"
+
+
+@dataclass
+class QuoteInput:
+    opportunity_id: uuid.UUID
+    lines: list[LineInput] = field(default_factory=list)
+    discount_percent: str | None = None
+    tax_rate: str | None = None
+    valid_until: dt.date | None = None
+
+
+def snapshot(q: Quote) -> dict[str, Any]:
+    return {"id": str(q.id), "opportunityId": str(q.opportunity_id), "accountId": str(q.account_id),
+            "version": q.version, "status": q.status, "currency": q.currency, "subtotal": str(q.subtotal),
+            "discountAmount": str(q.discount_amount), "taxAmount": str(q.tax_amount), "total": str(q.total),
+            "effectiveDiscount": str(q.effective_discount), "ownerId": str(q.owner_id),
+            "approverId": str(q.approver_id) if q.approver_id else None}  # fmt: skip
+
+
+def totals(q: Quote, lines: list[QuoteLine]) -> None:
+    """Subtotal of the lines, then the quote discount, then tax; each rounded half-up to the cent."""
+    q.list_total = cents(sum((line.quantity * line.list_price for line in lines), Decimal(0)))
+    q.subtotal = cents(sum((line.total for line in lines), Decimal(0)))
+    q.discount_amount = cents(q.subtotal * q.discount_percent / 100)
+    net = q.subtotal - q.discount_amount
+    q.tax_amount = cents(net * q.tax_rate / 100)
+    q.total = net + q.tax_amount
+    q.effective_discount = cents((1 - net / q.list_total) * 100) if q.list_total else Decimal(0)
+
+
+class QuoteService:
+    def __init__(self, db: Database, orders: OrderService, opportunities: OpportunityService,
+                 approval_threshold: Decimal) -> None:  # fmt: skip
+        self.db = db
+        self.orders = orders
+        self.opportunities = opportunities
+        self.threshold = approval_threshold
+
+    async def create(self, principal: Principal, data: QuoteInput) -> Quote:
+        """A new version for the opportunity; earlier open versions are superseded."""
+        principal.require(f"{RESOURCE}:create")
+        if not data.lines:
+            raise BadInput("required_field", field="lines")
+        async with self.db.unit_of_work() as uow:
+            o = await load(
+                uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True
+            )
+            if o.status != "open":
+                raise Conflict("opportunity_closed")
+            account = await uow.session.get(AccountRef, o.account_id)
+            book = await price_book_for(uow, account, o.currency)
+            version = (
+                await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))
+            ) or 0
+            await uow.session.execute(update(Quote).where(Quote.opportunity_id == o.id,
+                                                          Quote.status.in_(("draft", "pending_approval", "approved", "rejected")))  # type: ignore[attr-defined]
+                                      .values(status="superseded", updated_at=utcnow()))  # fmt: skip
+            quote = Quote(opportunity_id=o.id, account_id=o.account_id, version=version + 1, currency=o.currency,
+                          price_book_id=book.id if book else None, owner_id=o.owner_id, valid_until=data.valid_until,
+                          discount_percent=percent(data.discount_percent, "discountPercent"),
+                          tax_rate=percent(data.tax_rate, "taxRate"))  # fmt: skip
+            uow.session.add(quote)
+            await uow.flush()
+            lines = []
+            for index, line in enumerate(data.lines):
+                product = await uow.session.get(Product, line.product_id)
+                if product is None or not product.active:
+                    raise BadInput("unknown_product", field=f"lines[{index}].productId")
+                qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
+                price = (cents(parse(line.unit_price, f"lines[{index}].unitPrice")) if line.unit_price
+                         else await unit_price(uow, product, book))  # fmt: skip
+                discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
+                lines.append(QuoteLine(quote_id=quote.id, position=index + 1, product_id=product.id, name=product.name,
+                                       quantity=qty, list_price=product.list_price, unit_price=price,
+                                       discount_percent=discount, total=cents(qty * price * (1 - discount / 100))))  # fmt: skip
+            uow.session.add_all(lines)
+            totals(quote, lines)
+            await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
+            await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
+        return quote
+
+    async def _decide(
+        self, uow: UnitOfWork, quote: Quote, status: str, approver: uuid.UUID | None, comment: str | None
+    ) -> None:
+        before = quote.status
+        quote.status, quote.updated_at = status, utcnow()
+        if status in ("approved", "rejected"):
+            quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
+        kind = {"pending_approval": "quote.submitted"}.get(status, f"quote.{status}")
+        await uow.emit(QUOTE_TOPIC, event(kind, quote.id, {**snapshot(quote), "comment": comment}))
+        await audit.record(
+            uow, kind, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
+        )
+
+    async def submit(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
+        """Within the threshold the quote is approved at once; beyond it a manager must decide."""
+        async with self.db.unit_of_work() as uow:
+            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+            if quote.status != "draft":
+                raise Conflict("quote_not_draft")
+            quote.submitted_at = utcnow()
+            if quote.effective_discount > self.threshold:
+                await self._decide(uow, quote, "pending_approval", None, None)
+            else:
+                await self._decide(uow, quote, "approved", None, "within the discount threshold")
+        return quote
+
+    async def decide(self, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str) -> Quote:
+        """The rep's manager approves or rejects; nobody decides on a quote they own."""
+        if not approve and not comment.strip():
+            raise BadInput("required_field", field="comment")
+        async with self.db.unit_of_work() as uow:
+            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
+            if quote.owner_id == principal.user_id:
+                raise Forbidden("own_quote")
+            if quote.status != "pending_approval":
+                raise Conflict("quote_not_pending")
+            await self._decide(
+                uow,
+                quote,
+                "approved" if approve else "rejected",
+                principal.user_id,
+                comment.strip()[:1000] or None,
+            )
+        return quote
+
+    async def accept(self, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
+        """The customer accepted: the order is created and the opportunity won, in one transaction."""
+        async with self.db.unit_of_work() as uow:
+            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+            if quote.status != "approved":
+                raise Conflict("quote_not_approved")
+            if quote.valid_until and quote.valid_until < dt.date.today():
+                raise Conflict("quote_expired")
+            lines = list((await uow.session.scalars(select(QuoteLine).where(QuoteLine.quote_id == quote.id)
+                                                    .order_by(QuoteLine.position))).all())  # fmt: skip
+            order = await self.orders.from_quote(uow, quote, lines)
+            quote.order_id = order.id
+            await self._decide(uow, quote, "accepted", None, None)
+            o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
+            if o is not None and o.status == "open":
+                o.amount, o.currency = quote.total - quote.tax_amount, quote.currency
+                o.amount_base = self.opportunities.rates.to_base(o.amount, o.currency)
+                await self.opportunities.close_in(uow, o, True, "quote accepted", None)
+        return quote, order
+
+    async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
+        async with self.db.unit_of_work() as uow:
+            return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
+
+    async def page(self, principal: Principal, opportunity_id: uuid.UUID | None, status: str | None, first: int,
+                   after: str | None) -> tuple[list[Quote], Any]:  # fmt: skip
+        principal.require(f"{RESOURCE}:read")
+        async with self.db.read() as session:
+            where = [await visible(session, principal, RESOURCE, Quote)]
+            if opportunity_id is not None:
+                where.append(Quote.opportunity_id == opportunity_id)
+            if status is not None:
+                where.append(Quote.status == status)
+            rows = await page(session, select(Quote).where(and_(*where)), Quote, first, after)
+
+        async def count() -> int:
+            async with self.db.read() as session:
+                return int(
+                    await session.scalar(select(func.count()).select_from(Quote).where(and_(*where))) or 0
+                )
+
+        return rows, count
+
+    async def lines(self, quote_id: uuid.UUID) -> list[QuoteLine]:
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
+            )
+            return list(rows.all())

@@ -1,0 +1,95 @@
+"""Demo sales data: products, a price book, lead rules, leads, opportunities and targets, once the demo
+users and accounts have reached sales through identity's and customer's events."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.db import Database
+from sales.accounts import AccountRef
+from sales.leads.rules import RuleInput
+from sales.leads.service import LeadInput
+from sales.opportunities.service import OpportunityInput
+from sales.periods import current
+from sales.products.models import Product
+from sales.products.service import PriceBookInput, ProductInput
+from sales.services import Sales
+from sales.settings import SalesSettings
+
+SYSTEM = Principal(user_id=uuid.UUID(int=0), permissions=frozenset({"*"}))
+PRODUCTS = (("CRM-STD", "CRM 标准版（年）", "套", "36000"), ("CRM-PRO", "CRM 专业版（年）", "套", "98000"),
+            ("IMPL-DAY", "实施服务", "人天", "2500"), ("TRAIN", "培训服务", "场", "8000"))  # fmt: skip
+LEADS = (("深圳市大疆创新科技有限公司", "李明", "13900139000", "展会", "广东", "无人机"),
+         ("宁德时代新能源科技股份有限公司", "陈静", "13700137000", "web_form", "福建", "新能源"),
+         ("小米科技有限责任公司", "刘洋", "13600136000", "转介绍", "北京", "消费电子"))  # fmt: skip
+
+
+async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID], list[AccountRef]]:
+    """Demo users and accounts, from the projections identity's and customer's events fill."""
+    for _ in range(int(timeout * 5)):
+        async with db.read() as session:
+            users = {
+                e.split("@")[0]: u
+                for e, u in (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
+            }
+            accounts = list(
+                (await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all()
+            )  # type: ignore[union-attr]
+        if {"rep1", "rep2", "manager"} <= set(users) and len(accounts) >= 6:
+            return users, accounts
+        await asyncio.sleep(0.2)
+    raise TimeoutError("the demo users and accounts did not reach the sales service")
+
+
+async def seed(sales: Sales) -> int:
+    await sales.pipelines.ensure_default()
+    async with sales.db.read() as session:
+        if await session.scalar(select(func.count()).select_from(Product)):
+            return 0
+    users, accounts = await _wait(sales.db)
+    products = [
+        await sales.products.create(SYSTEM, ProductInput(code, name, unit, price))
+        for code, name, unit, price in PRODUCTS
+    ]
+    await sales.products.create_price_book(SYSTEM, PriceBookInput("A 级客户价", customer_level="A", discount_percent="8",
+                                                                  entries=[(products[1].id, "88000")]))  # fmt: skip
+    for field, value, points in (("source", "转介绍", 30), ("source", "展会", 20), ("email", "", 10), ("phone", "", 10),
+                                 ("title", "总", 15), ("activities", "2", 20)):  # fmt: skip
+        await sales.rules.add_scoring_rule(SYSTEM, field, value, points)
+    await sales.rules.save_assignment_rule(SYSTEM, RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"],
+                                                             member_ids=[users["rep1"], users["rep2"]]), None)  # fmt: skip
+    for company, name, phone, source, province, industry in LEADS:
+        await sales.leads.create(SYSTEM, LeadInput(company=company, contact_name=name, phone=phone, source=source,
+                                                   province=province, industry=industry, owner_id=users["rep1"]))  # fmt: skip
+    today = dt.date.today()
+    for index, account in enumerate(accounts):
+        owner = (
+            SYSTEM
+            if account.owner_id is None
+            else Principal(user_id=account.owner_id, permissions=frozenset({"*"}))
+        )
+        o = await sales.opportunities.create(owner, OpportunityInput(
+            name=f"{account.name} CRM 项目", amount=str(120000 + 40000 * index), account_id=account.id,
+            expected_close_date=today + dt.timedelta(days=20 + 15 * index),
+            forecast_category=("commit", "best_case", "pipeline")[index % 3], source="展会"))  # fmt: skip
+        stages = (await sales.pipelines.all(SYSTEM))[0][1]
+        if index % 2 == 0:
+            await sales.opportunities.move(owner, o.id, stages[1].id)
+    month = current("month").key
+    for rep, amount in (("rep1", "500000"), ("rep2", "400000")):
+        await sales.targets.set(SYSTEM, month, "won_amount", amount, users[rep], None)
+    return len(accounts)
+
+
+async def seed_demo(database_url: str) -> int:
+    db = Database(database_url, source="/crm/sales")
+    try:
+        return await seed(Sales.wire(db, SalesSettings(database_url=database_url)))
+    finally:
+        await db.dispose()

@@ -1,0 +1,89 @@
+"""Opportunities through GraphQL: pipeline stages, required fields, history, close, reopen, data scope."""
+
+import json
+from decimal import Decimal
+
+from crm_shared.testing import read_topic
+
+
+async def test_create_move_close_reopen_with_history_and_events(gql, app, platform_settings, persona):
+    stages = await gql.stages()
+    assert [s["name"] for s in stages][:2] == ["初步接洽", "需求确认"]
+    account = await gql.account("rep1")
+    made = await gql.ok("""mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
+        id amount currency amountBase status owner { id } stage { id name probability } account { id } } }""",
+        {"i": {"name": "华为 CRM 项目", "amount": "128000.50", "currency": "USD", "accountId": account}}, "rep1")  # fmt: skip
+    o = made["createOpportunity"]
+    assert o["amount"] == "128000.50" and o["currency"] == "USD"
+    assert Decimal(o["amountBase"]) == (Decimal("128000.50") * Decimal("7.10")).quantize(Decimal("0.01"))
+    assert o["stage"] == {"id": stages[0]["id"], "name": "初步接洽", "probability": "10.00"}
+    assert o["owner"]["id"] == str(persona["rep1"].user_id)
+
+    move = (
+        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { stage { name } probability } }"
+    )
+    error = await gql.error(
+        move, {"id": o["id"], "s": stages[3]["id"]}, "rep1"
+    )  # 商务谈判 needs a close date
+    assert error["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "expectedCloseDate",
+        "stage": "商务谈判",
+    }
+    zh = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1", lang="zh-CN")
+    assert "expectedCloseDate" in zh["message"] and "要求填写" in zh["message"]
+    await gql.ok('mutation($id: ID!) { updateOpportunity(id: $id, input: {expectedCloseDate: "2026-12-20"}) { id } }',
+                 {"id": o["id"]}, "rep1")  # fmt: skip
+    moved = await gql.ok(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1")
+    assert moved["moveOpportunity"] == {"stage": {"name": "商务谈判"}, "probability": "75.00"}
+
+    closed = await gql.ok("""mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "价格", competitor: "Salesforce") {
+        status closeReason competitor probability stageHistory { stageName leftAt days } } }""", {"id": o["id"]}, "rep1")  # fmt: skip
+    c = closed["closeOpportunity"]
+    assert (c["status"], c["closeReason"], c["competitor"], c["probability"]) == (
+        "lost",
+        "价格",
+        "Salesforce",
+        "0.00",
+    )
+    assert [h["stageName"] for h in c["stageHistory"]] == ["初步接洽", "商务谈判"]
+    assert all(h["leftAt"] for h in c["stageHistory"]) and all(h["days"] >= 0 for h in c["stageHistory"])
+    again = await gql.error(move, {"id": o["id"], "s": stages[1]["id"]}, "rep1")
+    assert again["extensions"]["code"] == "CONFLICT"
+
+    reopened = await gql.ok("mutation($id: ID!, $s: ID!) { reopenOpportunity(id: $id, stageId: $s) { status stage { name } } }",
+                            {"id": o["id"], "s": stages[1]["id"]}, "rep1")  # fmt: skip
+    assert reopened["reopenOpportunity"] == {"status": "open", "stage": {"name": "需求确认"}}
+
+    await app.state.relay.publish_batch()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 6,
+                               match=lambda e: e["subject"] == o["id"])  # fmt: skip
+    kinds = [json.loads(r.value)["type"] for r in records]
+    assert kinds == ["opportunity.created", "opportunity.updated", "opportunity.stage_changed", "opportunity.lost",
+                     "opportunity.stage_changed", "opportunity.reopened"]  # fmt: skip
+
+
+async def test_reps_see_their_own_and_managers_their_team(gql):
+    mine = await gql.opportunity("rep1")
+    other = await gql.opportunity("rep3", accountId=await gql.account("rep3"))
+    query = "query($id: ID!) { opportunity(id: $id) { id } }"
+    assert (await gql.error(query, {"id": mine}, "rep2"))["extensions"]["code"] == "NOT_FOUND"
+    assert (await gql.ok(query, {"id": mine}, "manager"))["opportunity"]["id"] == mine
+    assert (await gql.error(query, {"id": other}, "manager"))["extensions"]["code"] == "NOT_FOUND"
+    listed = await gql.ok("{ opportunities(first: 200) { edges { node { id } } } }", None, "rep2")
+    assert mine not in {e["node"]["id"] for e in listed["opportunities"]["edges"]}
+    # an account another rep owns is not one rep2 may sell to
+    error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+                            {"i": {"name": "x", "accountId": await gql.account("rep1")}}, "rep2")  # fmt: skip
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "accountId"}
+
+
+async def test_bad_amounts_name_the_field(gql):
+    account = await gql.account("rep1")
+    for amount, field in (("12,80x", "amount"), ("-5", "amount"), ("1.123456", "amount")):
+        error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+                                {"i": {"name": "x", "accountId": account, "amount": amount}}, "rep1")  # fmt: skip
+        assert error["extensions"]["field"] == field, (amount, error)
+    error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+                            {"i": {"name": "x", "accountId": account, "currency": "XYZ"}}, "rep1")  # fmt: skip
+    assert error["extensions"]["field"] == "currency"
