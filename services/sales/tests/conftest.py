@@ -93,6 +93,11 @@ class GraphQL:
         assert body.get("errors"), body
         return body["errors"][0]
 
+    async def publish(self):
+        """Everything the outbox holds, onto the broker."""
+        while await self.app.state.relay.publish_batch():
+            pass
+
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
         account_id = uuid.uuid4()

@@ -55,7 +55,7 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
                             {"id": o["id"], "s": stages[1]["id"]}, "rep1")  # fmt: skip
     assert reopened["reopenOpportunity"] == {"status": "open", "stage": {"name": "需求确认"}}
 
-    await app.state.relay.publish_batch()
+    await gql.publish()
     records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 6,
                                match=lambda e: e["subject"] == o["id"])  # fmt: skip
     kinds = [json.loads(r.value)["type"] for r in records]

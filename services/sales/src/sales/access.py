@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import scope_filter, unit_of
+from crm_shared.auth.directory import DirectoryUser, scope_filter, unit_of
 from crm_shared.db import UnitOfWork
-from crm_shared.errors import NotFound
+from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.connection import check_page_size, decode_cursor
 
 T = TypeVar("T")
@@ -28,6 +28,12 @@ async def may_access(
     uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID | None
 ) -> bool:
     return principal.may_access(resource, owner_id, await unit_of(uow, owner_id))
+
+
+async def require_active_user(uow: UnitOfWork, user_id: uuid.UUID, field: str = "ownerId") -> None:
+    user = await uow.session.get(DirectoryUser, user_id)
+    if user is None or not user.is_active:
+        raise BadInput("unknown_user", field=field)
 
 
 async def load(uow: UnitOfWork, principal: Principal, model: type[T], row_id: uuid.UUID, permission: str,

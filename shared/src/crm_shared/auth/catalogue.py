@@ -22,6 +22,8 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     "customer:pool": ("read", "release", "claim"),
     "customer:custom_field": CRUD,
     "sales:lead": (*CRUD, "assign", "convert", "import"),
+    "sales:lead_rule": CRUD,  # assignment and scoring rules
+    "sales:pipeline": CRUD,
     "sales:opportunity": CRUD,
     "sales:product": CRUD,
     "sales:quote": (*CRUD, "approve"),

@@ -27,7 +27,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     Role(key="sales_rep", name="Sales representative", name_zh="销售代表", builtin=True,
          permissions=["identity:user:read", "identity:org_unit:read", *CUSTOMER_WORK, "sales:lead:*",
                       "sales:opportunity:*", "sales:quote:read", "sales:quote:create", "sales:quote:update",
-                      "sales:contract:read", "sales:contract:create", "sales:order:read", "sales:order:create",
+                      "sales:contract:read", "sales:contract:create", "sales:contract:update", "sales:order:read", "sales:order:create",
                       "sales:invoice:read", "sales:payment:read", "sales:product:read", "sales:target:read",
                       "sales:forecast:read"],
          scopes={**_scopes(_SALES, "own"), "identity:user": "unit"},

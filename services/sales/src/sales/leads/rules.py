@@ -15,7 +15,7 @@ from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import choice, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
 
-ADMIN = "sales:lead:assign"
+ADMIN = "sales:lead_rule"
 
 
 @dataclass
@@ -113,7 +113,7 @@ class RuleService:
     async def save_assignment_rule(
         self, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
     ) -> AssignmentRule:
-        principal.require(ADMIN)
+        principal.require(f"{ADMIN}:update")
         name = required_text(data.name, "name", 100)
         method = choice(data.method, "method", METHODS)
         if not data.member_ids and data.unit_id is None:
@@ -138,7 +138,7 @@ class RuleService:
         return rule
 
     async def delete_assignment_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
-        principal.require(ADMIN)
+        principal.require(f"{ADMIN}:delete")
         async with self.db.unit_of_work() as uow:
             rule = await uow.session.get(AssignmentRule, rule_id)
             if rule is None:
@@ -156,7 +156,7 @@ class RuleService:
     async def add_scoring_rule(
         self, principal: Principal, field: str, value: str, points: int
     ) -> ScoringRule:
-        principal.require(ADMIN)
+        principal.require(f"{ADMIN}:create")
         choice(field, "field", SCORE_FIELDS)
         if not -100 <= points <= 100:
             raise BadInput(field="points", reason="-100..100")
@@ -171,7 +171,7 @@ class RuleService:
         return rule
 
     async def delete_scoring_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
-        principal.require(ADMIN)
+        principal.require(f"{ADMIN}:delete")
         async with self.db.unit_of_work() as uow:
             rule = await uow.session.get(ScoringRule, rule_id)
             if rule is None:

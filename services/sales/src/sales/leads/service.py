@@ -16,7 +16,7 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import email, optional_text, phone, required_text
-from sales.access import may_access, page, visible
+from sales.access import may_access, page, require_active_user, visible
 from sales.events import LEAD_TOPIC, event
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
@@ -159,6 +159,8 @@ class LeadService:
         await uow.flush()
         await uow.emit(LEAD_TOPIC, event("lead.created", lead.id, snapshot(lead)))
         actor = principal.user_id if principal else None
+        if data.owner_id is not None:
+            await require_active_user(uow, data.owner_id)
         await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
         if data.owner_id is not None:
             await assign(uow, lead, data.owner_id, None, actor)
@@ -216,13 +218,9 @@ class LeadService:
         return lead
 
     async def reassign(self, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
-        from crm_shared.auth.directory import DirectoryUser
-
         async with self.db.unit_of_work() as uow:
             lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
-            user = await uow.session.get(DirectoryUser, owner_id)
-            if user is None or not user.is_active:
-                raise BadInput("unknown_user", field="ownerId")
+            await require_active_user(uow, owner_id)
             if lead.status == "converted":
                 raise Conflict("lead_converted")
             await assign(uow, lead, owner_id, None, principal.user_id)

@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
-from sales.access import load, page, visible
+from sales.access import load, page, require_active_user, visible
 from sales.accounts import require_account
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse, percent
@@ -123,6 +123,8 @@ class OpportunityService:
             raise BadInput("required_field", field="accountId")
         async with self.db.unit_of_work() as uow:
             await require_account(uow, principal, data.account_id)
+            if owner != principal.user_id:
+                await require_active_user(uow, owner)
             return await self.open(uow, data, owner, lead_id)
 
     async def open(

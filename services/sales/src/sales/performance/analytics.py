@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 
 from crm_shared.auth import Principal
@@ -23,6 +23,7 @@ from sales.pipeline.models import Pipeline, Stage
 
 RESOURCE = "sales:opportunity"
 ZERO = Decimal("0.00")
+MONTH = func.date_trunc(literal_column("'month'"), func.timezone("UTC", Opportunity.closed_at))
 
 
 @dataclass
@@ -91,7 +92,10 @@ def trend_line(values: list[Decimal]) -> Decimal:
     xs = range(n)
     mean_x, mean_y = Decimal(n - 1) / 2, sum(values, Decimal(0)) / n
     spread = sum(((Decimal(x) - mean_x) ** 2 for x in xs), Decimal(0))
-    slope = sum(((Decimal(x) - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True)), Decimal(0)) / spread
+    slope = (
+        sum(((Decimal(x) - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True)), Decimal(0))
+        / spread
+    )
     return max(ZERO, cents(mean_y + slope * (Decimal(n) - mean_x)))
 
 
@@ -128,10 +132,10 @@ class AnalyticsService:
                        Opportunity.expected_close_date < p.end))).one()  # type: ignore[operator]  # fmt: skip
             past = [p.shift(-i) for i in range(history, -1, -1)]
             won_rows = dict((await session.execute(
-                select(func.date_trunc("month", Opportunity.closed_at), func.sum(Opportunity.amount_base))
+                select(MONTH, func.sum(Opportunity.amount_base))
                 .where(scope, Opportunity.status == "won", Opportunity.closed_at >= past[0].start_time(),  # type: ignore[operator]
                        Opportunity.closed_at < p.end_time())  # type: ignore[operator]
-                .group_by(func.date_trunc("month", Opportunity.closed_at)))).all())  # fmt: skip
+                .group_by(MONTH))).all())  # fmt: skip
             snap_scope = await owners_filter(
                 session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id
             )

@@ -16,7 +16,7 @@ from crm_shared.validate import required_text
 from sales.money import parse
 from sales.pipeline.models import REQUIRABLE, Pipeline, Stage
 
-ADMIN = "sales:opportunity:delete"  # managers and administrators shape pipelines
+ADMIN = "sales:pipeline:create"  # managers and administrators shape pipelines
 
 DEFAULT_STAGES = (("初步接洽", "10", ()), ("需求确认", "25", ()), ("方案报价", "50", ("amount",)),
                   ("商务谈判", "75", ("amount", "expected_close_date")),

@@ -1,0 +1,124 @@
+"""Forecast, funnel and targets: figures computed from real opportunities, within the caller's data scope."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import update
+
+from sales.opportunities.models import Opportunity
+from sales.performance.models import ForecastSnapshot
+from sales.periods import current
+
+CLOSE = 'mutation($id: ID!, $won: Boolean!) { closeOpportunity(id: $id, won: $won, reason: "r") { status } }'
+MOVE = "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }"
+
+
+async def rep3_opportunity(gql, amount, **fields):
+    return await gql.opportunity("rep3", amount, accountId=await gql.account("rep3"), **fields)
+
+
+async def test_forecast_weighs_the_pipeline_by_stage_and_category(gql, app, persona):
+    stages = await gql.stages()
+    close = "2031-05-10"
+    await rep3_opportunity(gql, "100000", expectedCloseDate=close, forecastCategory="commit")
+    second = await rep3_opportunity(gql, "200000", expectedCloseDate=close, forecastCategory="best_case")
+    await gql.ok(MOVE, {"id": second, "s": stages[1]["id"]}, "rep3")
+    await rep3_opportunity(gql, "50000", expectedCloseDate=close)
+    query = """query($p: String!, $o: ID) { forecast(period: $p, ownerId: $o) { period weighted commit bestCase pipeline
+        closedWon openCount history { period amount } accuracy { period forecast actual accuracy } trend } }"""
+    rep3 = str(persona["rep3"].user_id)
+    f = (await gql.ok(query, {"p": "2031-Q2", "o": rep3}, "admin"))["forecast"]
+    assert (f["weighted"], f["commit"], f["bestCase"], f["pipeline"], f["openCount"]) == (
+        "65000.00",
+        "100000.00",
+        "300000.00",
+        "350000.00",
+        3,
+    )
+    assert (await gql.ok(query, {"p": "2031-Q2", "o": None}, "rep3"))["forecast"]["pipeline"] == "350000.00"
+    assert (await gql.ok(query, {"p": "2031-Q2", "o": None}, "rep1"))["forecast"][
+        "pipeline"
+    ] == "0.00"  # not theirs
+
+    quarter = current("quarter")
+    won = await rep3_opportunity(gql, "80000")
+    await gql.ok(CLOSE, {"id": won, "won": True}, "rep3")
+    previous = quarter.shift(-1)
+    async with (
+        app.state.db.unit_of_work() as uow
+    ):  # as if it had been won last quarter, against a forecast of 100000
+        await uow.session.execute(update(Opportunity).where(Opportunity.id == uuid.UUID(won))
+                                  .values(closed_at=previous.start_time() + dt.timedelta(days=3)))  # fmt: skip
+        uow.session.add(ForecastSnapshot(period=previous.key, owner_id=persona["rep3"].user_id,
+                                         taken_on=previous.start - dt.timedelta(days=1), weighted=Decimal(100000)))  # fmt: skip
+    f = (await gql.ok(query, {"p": quarter.key, "o": rep3}, "admin"))["forecast"]
+    assert len(f["history"]) == 6 and f["history"][-1] == {"period": previous.key, "amount": "80000.00"}
+    assert f["accuracy"] == [
+        {"period": previous.key, "forecast": "100000.00", "actual": "80000.00", "accuracy": 0.8}
+    ]
+    assert Decimal(f["trend"]) > 0
+    bad = await gql.error('{ forecast(period: "2026-Q5") { weighted } }', None, "admin")
+    assert (bad["extensions"]["code"], bad["extensions"]["field"]) == ("BAD_USER_INPUT", "period")
+
+
+async def test_funnel_counts_conversion_time_in_stage_and_win_rate(gql):
+    stages = await gql.stages()
+    source = f"funnel-{uuid.uuid4().hex[:6]}"
+    _, b, c, d = [await rep3_opportunity(gql, amount, source=source, expectedCloseDate="2030-01-01")
+                  for amount in ("10000", "20000", "30000", "40000")]  # fmt: skip
+    await gql.ok(MOVE, {"id": b, "s": stages[1]["id"]}, "rep3")
+    await gql.ok(MOVE, {"id": c, "s": stages[2]["id"]}, "rep3")
+    await gql.ok(CLOSE, {"id": c, "won": False}, "rep3")
+    await gql.ok(CLOSE, {"id": d, "won": True}, "rep3")
+    funnel = (await gql.ok("""query($s: String!) { funnel(filter: {source: $s}) { total open won lost winRate averageDealSize
+        salesVelocity stages { name count conversionRate averageDaysInStage } } }""", {"s": source}, "rep3"))["funnel"]  # fmt: skip
+    assert (funnel["total"], funnel["open"], funnel["won"], funnel["lost"], funnel["winRate"]) == (
+        4,
+        2,
+        1,
+        1,
+        0.5,
+    )
+    assert funnel["averageDealSize"] == "40000.00"
+    counts = [(s["count"], s["conversionRate"]) for s in funnel["stages"]]
+    assert counts == [(4, 0.75), (3, 0.6667), (2, 0.5), (1, 1.0), (1, 1.0), (1, None)]
+    assert funnel["stages"][0]["averageDaysInStage"] is not None and funnel["stages"][-1]["name"].endswith(
+        "Won"
+    )
+    hidden = (
+        await gql.ok("query($s: String!) { funnel(filter: {source: $s}) { total } }", {"s": source}, "rep1")
+    )["funnel"]
+    assert hidden["total"] == 0
+
+
+async def test_targets_attainment_and_ranking_within_the_team(gql, app, persona):
+    when = dt.datetime(2024, 3, 15, tzinfo=dt.UTC)
+    rep1, rep2 = str(persona["rep1"].user_id), str(persona["rep2"].user_id)
+    set_target = """mutation($u: ID, $unit: ID, $a: String!) { setTarget(period: "2024-03", metric: "won_amount", amount: $a,
+        userId: $u, unitId: $unit) { amount } }"""
+    for user, amount in ((rep1, "100000"), (rep2, "50000")):
+        await gql.ok(set_target, {"u": user, "unit": None, "a": amount}, "manager")
+    await gql.ok(set_target, {"u": None, "unit": str(persona["rep1"].unit_id), "a": "400000"}, "manager")
+    assert (await gql.error(set_target, {"u": rep2, "unit": None, "a": "1"}, "rep1"))["extensions"][
+        "code"
+    ] == "FORBIDDEN"
+    for owner in ("rep1", "rep2"):
+        o = await gql.opportunity(owner, "50000")
+        await gql.ok(CLOSE, {"id": o, "won": True}, owner)
+        async with app.state.db.unit_of_work() as uow:
+            await uow.session.execute(
+                update(Opportunity).where(Opportunity.id == uuid.UUID(o)).values(closed_at=when)
+            )
+    query = '{ targets(period: "2024-03") { user { id } unitId amount actual attainment rank } }'
+    rows = (await gql.ok(query, None, "manager"))["targets"]
+    by_user = {(r["user"] or {}).get("id") or r["unitId"]: r for r in rows}
+    assert (by_user[rep1]["actual"], by_user[rep1]["attainment"], by_user[rep1]["rank"]) == (
+        "50000.00",
+        0.5,
+        2,
+    )
+    assert (by_user[rep2]["attainment"], by_user[rep2]["rank"]) == (1.0, 1)
+    assert by_user[str(persona["rep1"].unit_id)]["actual"] == "100000.00"
+    mine = (await gql.ok(query, None, "rep1"))["targets"]
+    assert {(r["user"] or {}).get("id") or r["unitId"] for r in mine} == {rep1, str(persona["rep1"].unit_id)}

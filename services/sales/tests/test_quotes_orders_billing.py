@@ -1,0 +1,226 @@
+"""Products and price books, quotes with approval, orders, invoices, payments, receivables aging, contracts."""
+
+import datetime as dt
+import json
+import uuid
+
+from crm_shared.testing import read_topic
+
+QUOTE = """mutation($i: CreateQuoteInput!) { createQuote(input: $i) {
+    id version status subtotal discountAmount taxAmount total effectiveDiscount lines { unitPrice total } } }"""
+
+
+async def test_price_books_follow_the_account_level_and_region(gql):
+    product = await gql.product("1000.00")
+    other = await gql.product("200.00")
+    await gql.ok("""mutation($i: CreatePriceBookInput!) { createPriceBook(input: $i) { id } }""",
+                 {"i": {"name": f"A级{uuid.uuid4().hex[:6]}", "customerLevel": "A", "discountPercent": "10",
+                        "entries": [{"productId": product, "price": "850.00"}]}})  # fmt: skip
+    account = await gql.account("rep1", level="A")
+    o = await gql.opportunity("rep1", accountId=account)
+    made = await gql.ok(QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "2"},
+                                                                    {"productId": other, "quantity": "1"}]}}, "rep1")  # fmt: skip
+    assert [line["unitPrice"] for line in made["createQuote"]["lines"]] == ["850.00", "180.00"]
+
+
+async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_approval(
+    gql, app, platform_settings
+):
+    product = await gql.product("333.33")
+    o = await gql.opportunity("rep1")
+    lines = [{"productId": product, "quantity": "3", "discountPercent": "5"}]
+    first = (
+        await gql.ok(
+            QUOTE,
+            {"i": {"opportunityId": o, "lines": lines, "discountPercent": "12.5", "taxRate": "13"}},
+            "rep1",
+        )
+    )["createQuote"]
+    # 3 × 333.33 = 999.99; −5% = 949.99 (949.9905); −12.5% = 118.75 → 831.24; tax 13% = 108.06; total 939.30
+    assert (first["subtotal"], first["discountAmount"], first["taxAmount"], first["total"]) == (
+        "949.99",
+        "118.75",
+        "108.06",
+        "939.30",
+    )
+    assert first["effectiveDiscount"] == "16.88" and first["version"] == 1
+    second = (
+        await gql.ok(
+            QUOTE,
+            {"i": {"opportunityId": o, "lines": lines, "discountPercent": "20", "taxRate": "13"}},
+            "rep1",
+        )
+    )["createQuote"]
+    assert second["version"] == 2
+    versions = await gql.ok(
+        "query($o: ID!) { quotes(opportunityId: $o) { edges { node { version status } } } }", {"o": o}, "rep1"
+    )
+    assert sorted((e["node"]["version"], e["node"]["status"]) for e in versions["quotes"]["edges"]) == [
+        (1, "superseded"),
+        (2, "draft"),
+    ]
+
+    submitted = await gql.ok(
+        "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": second["id"]}, "rep1"
+    )
+    assert submitted["submitQuote"]["status"] == "pending_approval"
+    approve = 'mutation($id: ID!) { approveQuote(id: $id, comment: "同意") { status approver { id } } }'
+    assert (await gql.error(approve, {"id": second["id"]}, "rep1"))["extensions"][
+        "code"
+    ] == "FORBIDDEN"  # not a manager
+    assert (await gql.error(approve, {"id": second["id"]}, "rep3"))["extensions"]["code"] == "FORBIDDEN"
+    reject = await gql.error(
+        'mutation($id: ID!) { rejectQuote(id: $id, comment: "") { status } }', {"id": second["id"]}, "manager"
+    )
+    assert reject["extensions"]["field"] == "comment"
+    approved = await gql.ok(approve, {"id": second["id"]}, "manager")
+    assert approved["approveQuote"]["status"] == "approved"
+
+    accepted = await gql.ok("""mutation($id: ID!) { acceptQuote(id: $id) { quote { status orderId }
+        order { id number total status account { id } lines { total } } } }""", {"id": second["id"]}, "rep1")  # fmt: skip
+    order = accepted["acceptQuote"]["order"]
+    assert accepted["acceptQuote"]["quote"] == {"status": "accepted", "orderId": order["id"]}
+    assert (
+        order["number"].startswith("SO-")
+        and order["total"] == second["total"]
+        and order["status"] == "confirmed"
+    )
+    won = await gql.ok("query($id: ID!) { opportunity(id: $id) { status amount } }", {"id": o}, "rep1")
+    assert won["opportunity"]["status"] == "won"
+
+    await gql.publish()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.order", 1,
+                               match=lambda e: e["subject"] == order["id"])  # fmt: skip
+    created = json.loads(records[0].value)
+    assert created["type"] == "order.created" and created["data"]["accountId"] == order["account"]["id"]
+    assert created["data"]["firstOrder"] is True
+
+
+async def test_within_the_threshold_a_quote_is_approved_at_once(gql):
+    product = await gql.product("100.00")
+    o = await gql.opportunity("rep1")
+    quote = (await gql.ok(QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}],
+                                        "discountPercent": "5"}}, "rep1"))["createQuote"]  # fmt: skip
+    done = await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, "rep1")
+    assert done["submitQuote"]["status"] == "approved"
+
+
+async def order_for(gql, amount="10000.00", owner="rep1"):
+    product = await gql.product(amount)
+    o = await gql.opportunity(owner)
+    quote = (
+        await gql.ok(
+            QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}]}}, owner
+        )
+    )["createQuote"]
+    await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, owner)
+    accepted = await gql.ok(
+        "mutation($id: ID!) { acceptQuote(id: $id) { order { id account { id } } } }",
+        {"id": quote["id"]},
+        owner,
+    )
+    return accepted["acceptQuote"]["order"]
+
+
+async def test_invoices_partial_payments_and_aging(gql):
+    order = await order_for(gql, "10000.00")
+    issue = "mutation($o: ID!, $a: String) { issueInvoice(orderId: $o, amount: $a) { id number amount status dueOn } }"
+    too_much = await gql.error(issue, {"o": order["id"], "a": "10000.01"}, "manager")
+    assert too_much["extensions"]["field"] == "amount" and too_much["extensions"]["remaining"] == "10000.00"
+    first = (await gql.ok(issue, {"o": order["id"], "a": "6000"}, "manager"))["issueInvoice"]
+    rest = (await gql.ok(issue, {"o": order["id"], "a": None}, "manager"))["issueInvoice"]
+    assert (first["amount"], rest["amount"]) == ("6000.00", "4000.00") and first["number"].startswith("INV-")
+    pay = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { paid outstanding status } } }"
+    assert (await gql.error(pay, {"i": {"invoiceId": first["id"], "amount": "100"}}, "rep1"))["extensions"][
+        "code"
+    ] == "FORBIDDEN"
+    part = await gql.ok(
+        pay, {"i": {"invoiceId": first["id"], "amount": "2500.50", "method": "wechat_pay"}}, "manager"
+    )
+    assert part["recordPayment"]["invoice"] == {
+        "paid": "2500.50",
+        "outstanding": "3499.50",
+        "status": "partially_paid",
+    }
+    over = await gql.error(pay, {"i": {"invoiceId": first["id"], "amount": "3499.51"}}, "manager")
+    assert over["extensions"]["field"] == "amount"
+    full = await gql.ok(pay, {"i": {"invoiceId": first["id"], "amount": "3499.50"}}, "manager")
+    assert full["recordPayment"]["invoice"]["status"] == "paid"
+
+    later = (dt.date.fromisoformat(rest["dueOn"]) + dt.timedelta(days=45)).isoformat()
+    aging = await gql.ok("query($d: Date!, $a: ID!) { receivablesAging(asOf: $d, accountId: $a) { total buckets { label amount count } } }",
+                         {"d": later, "a": order["account"]["id"]}, "manager")  # fmt: skip
+    report = aging["receivablesAging"]
+    assert report["total"] == "4000.00"
+    assert {b["label"]: (b["amount"], b["count"]) for b in report["buckets"]} == {
+        "0-30": ("0.00", 0),
+        "31-60": ("4000.00", 1),
+        "61-90": ("0.00", 0),
+        "90+": ("0.00", 0),
+    }
+    cancel = 'mutation($id: ID!) { cancelOrder(id: $id, reason: "客户取消") { status } }'
+    assert (await gql.error(cancel, {"id": order["id"]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
+    assert (await gql.error(cancel, {"id": order["id"]}, "manager"))["extensions"][
+        "code"
+    ] == "CONFLICT"  # invoiced
+
+
+async def test_account_gains_opportunities_orders_and_receivables(gql):
+    order = await order_for(gql, "5000.00")
+    await gql.ok("mutation($o: ID!) { issueInvoice(orderId: $o) { id } }", {"o": order["id"]}, "manager")
+    entity = await gql.ok("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
+        opportunities { totalCount edges { node { status } } } orders { edges { node { id } } }
+        receivables { outstanding overdue openInvoices currency } } } }""",
+        {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}, "rep1")  # fmt: skip
+    account = entity["_entities"][0]
+    assert (
+        account["opportunities"]["totalCount"] == 1
+        and account["opportunities"]["edges"][0]["node"]["status"] == "won"
+    )
+    assert [e["node"]["id"] for e in account["orders"]["edges"]] == [order["id"]]
+    assert account["receivables"] == {
+        "outstanding": "5000.00",
+        "overdue": "0.00",
+        "openInvoices": 1,
+        "currency": "CNY",
+    }
+    hidden = await gql.ok("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { orders { totalCount } } } }""",
+                          {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}, "rep2")  # fmt: skip
+    assert hidden["_entities"][0]["orders"]["totalCount"] == 0
+
+
+async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, app, platform_settings):
+    account = await gql.account("rep1")
+    today = dt.date.today()
+    made = await gql.ok("""mutation($i: CreateContractInput!) { createContract(input: $i) { id number status value } }""",
+                        {"i": {"accountId": account, "title": "年度服务合同", "value": "240000", "startDate": today.isoformat(),
+                               "endDate": (today + dt.timedelta(days=20)).isoformat()}}, "rep1")  # fmt: skip
+    contract = made["createContract"]
+    assert (
+        contract["status"] == "draft"
+        and contract["number"].startswith("CT-")
+        and contract["value"] == "240000.00"
+    )
+    sign = "mutation($id: ID!) { signContract(id: $id) { status } }"
+    assert (await gql.error(sign, {"id": contract["id"]}, "rep1"))["extensions"]["code"] == "CONFLICT"
+    await gql.ok("mutation($id: ID!) { submitContract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
+    approve = "mutation($id: ID!) { approveContract(id: $id) { status } }"
+    assert (await gql.error(approve, {"id": contract["id"]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
+    await gql.ok(approve, {"id": contract["id"]}, "manager")
+    assert (await gql.ok(sign, {"id": contract["id"]}, "rep1"))["signContract"][
+        "status"
+    ] == "active"  # starts today
+    assert await app.state.sales.contracts.run_dates() >= 1  # ends within the notice period
+    order = await gql.ok(
+        "mutation($c: ID!) { createOrderFromContract(contractId: $c) { total } }",
+        {"c": contract["id"]},
+        "rep1",
+    )
+    assert order["createOrderFromContract"]["total"] == "240000.00"
+    await gql.publish()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.contract", 1,
+                               match=lambda e: e["subject"] == contract["id"] and e["type"] == "contract.renewal_due")  # fmt: skip
+    assert json.loads(records[0].value)["data"]["daysLeft"] == 20
+    assert await app.state.sales.contracts.run_dates(today + dt.timedelta(days=21)) >= 1
+    expired = await gql.ok("query($id: ID!) { contract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
+    assert expired["contract"]["status"] == "expired"
