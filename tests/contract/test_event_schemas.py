@@ -103,6 +103,17 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
     await customer.ownership.transfer(admin, [account.id], other, "契约移交")
     await customer.lifecycle.change(admin, account.id, "active", "契约")
     await customer.merge.merge(admin, account.id, source.id)
+    from crm_shared.crypto import encrypt
+    from customer.accounts.conversion import on_conversion_requested
+
+    for company, contact in (("契约线索有限公司", "契约联系人"), ("契约坏线索", "")):
+        lead = str(uuid.uuid4())
+        data = {"leadId": lead, "company": company, "contactName": contact, "ownerId": str(other),
+                "phoneEncrypted": encrypt("13800000007"), "emailEncrypted": None}  # fmt: skip
+        async with db.unit_of_work() as uow:
+            await on_conversion_requested(
+                uow, CloudEvent(source="/crm/sales", type="lead.conversion_requested", data=data)
+            )
     relay = OutboxRelay(db, platform_settings)
     while await relay.publish_batch():
         pass
@@ -115,6 +126,88 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
             if (SCHEMAS / f"{event['type']}.schema.json").exists() and event["source"] == "/crm/customer":
                 validate(event, event["type"])
                 seen.add(event["type"])
-    expected = {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} - {"user.created"}
+    expected = schemas_of("/crm/customer")
+    assert expected <= seen, f"no event emitted for {expected - seen}"
+    await db.dispose()
+
+
+def schemas_of(source: str) -> set[str]:
+    """The event types whose schema names `source` as their publisher."""
+    found = set()
+    for path in SCHEMAS.glob("*.schema.json"):
+        if json.loads(path.read_text())["properties"]["source"].get("const") == source:
+            found.add(path.name.removesuffix(".schema.json"))
+    return found
+
+
+async def test_sales_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
+    import datetime as dt
+
+    from crm_shared.auth import Principal
+    from crm_shared.auth.directory import apply_user_event
+    from crm_shared.events import CloudEvent
+    from sales.accounts import upsert_account
+    from sales.contracts.service import ContractInput
+    from sales.events import TOPICS
+    from sales.leads.service import LeadInput
+    from sales.opportunities.service import LineInput, OpportunityInput
+    from sales.orders.billing import PaymentInput
+    from sales.products.service import ProductInput
+    from sales.quotes.service import QuoteInput
+    from sales.services import Sales
+    from sales.settings import SalesSettings
+
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
+    db = await migrated_database(postgres, "sales")
+    sales = Sales.wire(db, SalesSettings(database_url=db.url))
+    await sales.pipelines.ensure_default()
+    rep, manager = (Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"})) for _ in range(2))
+    account = uuid.uuid4()
+    async with db.unit_of_work() as uow:
+        for user in (rep, manager):
+            data = {"id": str(user.user_id), "displayName": "契约", "isActive": True}
+            await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
+        await upsert_account(uow, CloudEvent(source="/crm/customer", type="account.created",
+                                             data={"id": str(account), "name": "契约客户", "ownerId": str(rep.user_id)}))  # fmt: skip
+    lead = await sales.leads.create(rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001",
+                                                   campaign_id=uuid.uuid4()))  # fmt: skip
+    await sales.conversion.request(rep, lead.id)
+    async with db.unit_of_work() as uow:
+        await sales.conversion.on_converted(uow, CloudEvent(source="/crm/customer", type="account.lead_converted", data={
+            "leadId": str(lead.id), "accountId": str(account), "contactId": str(uuid.uuid4()), "matched": True}))  # fmt: skip
+    opportunity = await sales.opportunities.create(
+        rep, OpportunityInput(name="契约商机", amount="1000", account_id=account)
+    )
+    await sales.opportunities.close(rep, opportunity.id, True, "契约")
+    product = await sales.products.create(rep, ProductInput(code="C-1", name="契约产品", list_price="100"))
+    deal = await sales.opportunities.create(rep, OpportunityInput(name="契约报价", account_id=account))
+    quote = await sales.quotes.create(
+        rep, QuoteInput(deal.id, [LineInput(product.id, "2")], discount_percent="30")
+    )
+    await sales.quotes.submit(rep, quote.id)
+    today = dt.date.today()
+    contract = await sales.contracts.create(
+        rep, ContractInput(account, "契约合同", "5000", today, today + dt.timedelta(days=10))
+    )
+    await sales.contracts.transition(rep, contract.id, "pending_approval")
+    await sales.contracts.transition(manager, contract.id, "approved")
+    await sales.contracts.transition(rep, contract.id, "signed")
+    await sales.contracts.run_dates()
+    order = await sales.orders.from_contract(rep, contract.id)
+    invoice = await sales.billing.issue(rep, order.id, None, None)
+    await sales.billing.record_payment(rep, PaymentInput(invoice.id, "1000"))
+    relay = OutboxRelay(db, platform_settings)
+    while await relay.publish_batch():
+        pass
+    await relay.close()
+
+    seen = set()
+    for topic in TOPICS:
+        for record in await read_topic(platform_settings.kafka_bootstrap_servers, topic, 50, timeout=3):
+            event = json.loads(record.value)
+            if (SCHEMAS / f"{event['type']}.schema.json").exists() and event["source"] == "/crm/sales":
+                validate(event, event["type"])
+                seen.add(event["type"])
+    expected = schemas_of("/crm/sales")
     assert expected <= seen, f"no event emitted for {expected - seen}"
     await db.dispose()

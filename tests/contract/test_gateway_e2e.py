@@ -153,3 +153,130 @@ def test_demo_data_is_seeded_for_each_representative(stack):
         stack, "{ accounts(filter: {inPool: true}) { totalCount } }", token=login(stack, "rep2@example.com")
     )
     assert pool["data"]["accounts"]["totalCount"] >= 1
+
+
+def wait_for(check, timeout=30.0):
+    """Poll until `check()` returns something truthy (events cross services asynchronously)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_lead_conversion_saga_creates_account_contact_and_opportunity_across_services(stack):
+    token = login(stack, "rep1@example.com")
+    company = f"字节跳动{secrets.token_hex(3)}有限公司"
+    made = post(stack, """mutation($i: CreateLeadInput!) { createLead(input: $i) { id status owner { email } } }""",
+                {"i": {"company": company, "contactName": "张一鸣", "phone": "13912345678", "source": "展会"}}, token)  # fmt: skip
+    assert "errors" not in made, made
+    lead = made["data"]["createLead"]
+    assert lead["owner"] == {"email": "rep1@example.com"}  # joined from identity
+    started = post(
+        stack, "mutation($id: ID!) { convertLead(id: $id) { conversionStatus } }", {"id": lead["id"]}, token
+    )
+    assert started["data"]["convertLead"]["conversionStatus"] == "pending"
+    query = """query($id: ID!) { lead(id: $id) { status conversionStatus
+        account { id name lifecycleStage owner { email } contacts { edges { node { name phone } } } }
+        opportunity { name stage { name probability } account { name } } } }"""
+
+    def converted():
+        body = post(stack, query, {"id": lead["id"]}, token)
+        return body["data"]["lead"] if body["data"]["lead"]["conversionStatus"] == "done" else None
+
+    done = wait_for(converted)
+    assert done["status"] == "converted"
+    assert done["account"]["name"] == company and done["account"]["lifecycleStage"] == "prospect"
+    assert done["account"]["owner"] == {"email": "rep1@example.com"}
+    assert [e["node"] for e in done["account"]["contacts"]["edges"]] == [
+        {"name": "张一鸣", "phone": "13912345678"}
+    ]
+    assert done["opportunity"]["stage"] == {"name": "初步接洽", "probability": "10.00"}
+    assert done["opportunity"]["account"]["name"] == company
+
+    # a second lead for the same company reuses the account instead of duplicating it
+    again = post(stack, "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }",
+                 {"i": {"company": company, "contactName": "李二", "email": "li@example.cn"}}, token)["data"]["createLead"]  # fmt: skip
+    post(stack, "mutation($id: ID!) { convertLead(id: $id) { id } }", {"id": again["id"]}, token)
+    second = wait_for(lambda: (lambda d: d if d["conversionStatus"] == "done" else None)(
+        post(stack, query, {"id": again["id"]}, token)["data"]["lead"]))  # fmt: skip
+    assert second["account"]["id"] == done["account"]["id"]
+    search = post(
+        stack, "query($s: String!) { accounts(filter: {search: $s}) { totalCount } }", {"s": company}, token
+    )
+    assert search["data"]["accounts"]["totalCount"] == 1
+
+
+def test_first_order_makes_the_account_a_new_customer_and_account_shows_its_deals(stack):
+    token = login(stack, "rep1@example.com")
+    account = post(stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }",
+                   {"i": {"name": f"首单客户{secrets.token_hex(3)}有限公司", "level": "B"}}, token)["data"]["createAccount"]["id"]  # fmt: skip
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    opportunity = wait_for(
+        lambda: (
+            post(stack, create, {"i": {"name": "首单", "amount": "36000", "accountId": account}}, token).get(
+                "data"
+            )
+            or None
+        )
+    )["createOpportunity"]["id"]  # the account reaches sales as an event
+    product = post(stack, '{ products(search: "CRM-STD") { edges { node { id } } } }', token=token)
+    product_id = product["data"]["products"]["edges"][0]["node"]["id"]
+    quote = post(stack, "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id total } }",
+                 {"i": {"opportunityId": opportunity, "lines": [{"productId": product_id, "quantity": "1"}], "taxRate": "6"}},
+                 token)["data"]["createQuote"]  # fmt: skip
+    assert quote["total"] == "38160.00"
+    post(stack, "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, token)
+    accepted = post(
+        stack, "mutation($id: ID!) { acceptQuote(id: $id) { order { number } } }", {"id": quote["id"]}, token
+    )
+    assert accepted["data"]["acceptQuote"]["order"]["number"].startswith("SO-")
+    view = """query($id: ID!) { account(id: $id) { lifecycleStage opportunities { edges { node { status amount } } }
+        orders { totalCount } receivables { outstanding } } }"""
+    seen = wait_for(lambda: (lambda a: a if a["lifecycleStage"] == "new" else None)(
+        post(stack, view, {"id": account}, token)["data"]["account"]))  # fmt: skip
+    assert seen["opportunities"]["edges"] == [{"node": {"status": "won", "amount": "36000.00"}}]
+    assert seen["orders"]["totalCount"] == 1 and seen["receivables"]["outstanding"] == "0.00"
+
+
+def test_web_form_leads_are_assigned_by_the_demo_round_robin_rule(stack):
+    company = f"官网访客{secrets.token_hex(3)}公司"
+    response = httpx.post(f"{stack.service_url('sales')}/api/v1/public/web-form",
+                          json={"company": company, "contact_name": "访客", "email": "visitor@example.cn"}, timeout=30)  # fmt: skip
+    assert response.status_code == 202
+    manager = login(stack, "manager@example.com")
+    found = post(stack, "query($s: String!) { leads(filter: {search: $s}) { edges { node { source owner { email } } } } }",
+                 {"s": company}, manager)["data"]["leads"]["edges"]  # fmt: skip
+    assert found[0]["node"]["source"] == "web_form"
+    assert found[0]["node"]["owner"]["email"] in ("rep1@example.com", "rep2@example.com")
+
+
+def test_demo_pipeline_funnel_and_forecast_through_the_gateway(stack):
+    manager = login(stack, "manager@example.com")
+    funnel = post(
+        stack, "{ funnel { total stages { name count conversionRate averageDaysInStage } } }", token=manager
+    )
+    assert "errors" not in funnel, funnel
+    assert (
+        funnel["data"]["funnel"]["total"] >= 6 and funnel["data"]["funnel"]["stages"][0]["name"] == "初步接洽"
+    )
+    import datetime as dt
+
+    quarter = f"{dt.date.today().year}-Q{(dt.date.today().month - 1) // 3 + 1}"
+    forecast = post(
+        stack,
+        "query($p: String!) { forecast(period: $p) { weighted commit bestCase pipeline } }",
+        {"p": quarter},
+        manager,
+    )
+    assert "errors" not in forecast, forecast
+    targets = post(stack, "query($p: String!) { targets(period: $p) { user { email } amount } }",
+                   {"p": dt.date.today().strftime("%Y-%m")}, manager)  # fmt: skip
+    assert {t["user"]["email"] for t in targets["data"]["targets"]} == {
+        "rep1@example.com",
+        "rep2@example.com",
+    }
