@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import sales as sales_bench
 from bench.customer import figures, generate, import_rate
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
@@ -27,9 +28,8 @@ def login(stack: Stack, email: str = "rep1@example.com") -> str:
     return str(body["data"]["login"]["accessToken"])
 
 
-async def customers(stack: Stack, accounts: int, import_rows: int) -> None:
-    print("\nCustomers", flush=True)
-    rep = login(stack, "manager@example.com")
+async def owner_ids(stack: Stack) -> list[str]:
+    """The ids of rep1, rep2 and the manager, who sees both reps' data."""
     owners = []
     async with httpx.AsyncClient(timeout=30) as client:
         for email in ("rep1@example.com", "rep2@example.com", "manager@example.com"):
@@ -37,9 +37,26 @@ async def customers(stack: Stack, accounts: int, import_rows: int) -> None:
             me = await client.post(stack.gateway_url, json={"query": "{ me { id } }"},
                                    headers={"Authorization": f"Bearer {token}"})  # fmt: skip
             owners.append(me.json()["data"]["me"]["id"])
+    return owners
+
+
+async def customers(stack: Stack, accounts: int, import_rows: int) -> None:
+    print("\nCustomers", flush=True)
+    rep = login(stack, "manager@example.com")
+    owners = await owner_ids(stack)
     await generate(stack, accounts, owners)
     await figures(stack, rep)
     await import_rate(stack, rep, import_rows)
+
+
+async def sales(stack: Stack, opportunities: int) -> None:
+    print("\nSales", flush=True)
+    manager = login(stack, "manager@example.com")
+    owners = await owner_ids(stack)
+    await sales_bench.generate(stack, opportunities, owners)
+    await sales_bench.figures(stack, manager)
+    await sales_bench.lead_assignment(stack, manager, owners)
+    await sales_bench.conversion_saga(stack, manager)
 
 
 async def run(stack: Stack, scale: int) -> None:
@@ -65,16 +82,24 @@ def main() -> None:
         "--accounts", type=int, default=1_000_000, help="generated accounts (x2 contacts, x5 activities)"
     )
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="rows in the CSV import")
-    parser.add_argument("--only", choices=["platform", "customer"], help="run one group of figures")
+    parser.add_argument(
+        "--opportunities",
+        type=int,
+        default=1_000_000,
+        help="generated opportunities (~3.4 stage visits each)",
+    )
+    parser.add_argument("--only", choices=["platform", "customer", "sales"], help="run one group of figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="crm-bench-") as data:
         stack = Stack(ROOT, Path(data), Ports.free())
         try:
             stack.start()
-            if args.only != "customer":
+            if args.only in (None, "platform"):
                 asyncio.run(run(stack, args.scale))
-            if args.only != "platform":
+            if args.only in (None, "customer"):
                 asyncio.run(customers(stack, args.accounts, args.import_rows))
+            if args.only in (None, "sales"):
+                asyncio.run(sales(stack, args.opportunities))
         finally:
             stack.stop()
 
