@@ -9,6 +9,7 @@ from sales.leads.models import AssignmentRule, FormSubmission, Lead, LeadActivit
 from sales.opportunities.models import Opportunity, OpportunityLine, StageVisit
 from sales.orders.models import Invoice, Order, OrderLine, Payment
 from sales.performance.models import ForecastSnapshot, Target
+from sales.performance.rollup import FunnelTotal, StageTimeTotal
 from sales.pipeline.models import Pipeline, Stage
 from sales.products.models import PriceBook, PriceBookEntry, Product
 from sales.quotes.models import Quote, QuoteLine
@@ -20,6 +21,7 @@ __all__ = [
            "DirectoryUser",
            "ForecastSnapshot",
            "FormSubmission",
+           "FunnelTotal",
            "IdempotencyRecord",
            "InboxRecord",
            "Invoice",
@@ -39,6 +41,7 @@ __all__ = [
            "QuoteLine",
            "ScoringRule",
            "Stage",
+           "StageTimeTotal",
            "StageVisit",
            "Target",
 ]  # fmt: skip

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -21,8 +21,19 @@ class Opportunity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_opportunities_owner_created", "owner_id", "created_at", "id"),
         Index("ix_opportunities_created", "created_at", "id"),
-        Index("ix_opportunities_open_close", "status", "expected_close_date"),
-        Index("ix_opportunities_closed", "status", "closed_at"),
+        # the forecast reads these without touching the table
+        Index(
+            "ix_opportunities_open_closing",
+            "expected_close_date",
+            postgresql_where=text("status = 'open'"),
+            postgresql_include=["amount_base", "probability", "forecast_category", "owner_id"],
+        ),
+        Index(
+            "ix_opportunities_won_closed",
+            "closed_at",
+            postgresql_where=text("status = 'won'"),
+            postgresql_include=["amount_base", "owner_id"],
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

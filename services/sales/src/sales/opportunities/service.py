@@ -20,6 +20,7 @@ from sales.accounts import require_account
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse, percent
 from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, OpportunityLine, StageVisit
+from sales.performance.rollup import entered_stage, funnel_state, left_stage, shift_funnel
 from sales.pipeline.models import Stage
 from sales.pipeline.service import default_pipeline, stages_of
 from sales.products.models import Product
@@ -145,6 +146,8 @@ class OpportunityService:
         await uow.flush()
         uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=pipeline_id, stage_id=first.id, owner_id=owner,
                                    entered_at=o.created_at, actor_id=owner))  # fmt: skip
+        await shift_funnel(uow, None, o)
+        await entered_stage(uow, o, first.id, o.created_at)
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.created", o.id, snapshot(o)))
         await audit.record(uow, "opportunity.created", "Opportunity", o.id, None, snapshot(o))
         return o
@@ -193,9 +196,10 @@ class OpportunityService:
             o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
             if o.status != "open":
                 raise Conflict("opportunity_closed")
-            before = snapshot(o)
+            before, counted = snapshot(o), funnel_state(o)
             self._apply(o, data)
             o.updated_at = utcnow()
+            await shift_funnel(uow, counted, o)
             await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
             await audit.record(uow, "opportunity.updated", "Opportunity", o.id, before, snapshot(o))
         return o
@@ -215,21 +219,29 @@ class OpportunityService:
             lacking = missing_for(o, stage, bool(lines))
             if lacking:
                 raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
+            counted = funnel_state(o)
             await self._enter(uow, o, stage, principal.user_id)
+            await shift_funnel(uow, counted, o)
         return o
 
-    async def _enter(self, uow: UnitOfWork, o: Opportunity, stage: Stage, actor: uuid.UUID | None) -> None:
-        now = utcnow()
+    async def _leave(self, uow: UnitOfWork, o: Opportunity, now: dt.datetime) -> None:
         visit = await uow.session.scalar(select(StageVisit).where(StageVisit.opportunity_id == o.id,
                                                                   StageVisit.left_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
         if visit is not None:
             visit.left_at = now
+            await left_stage(uow, o, visit.stage_id, visit.entered_at, now)
+
+    async def _enter(self, uow: UnitOfWork, o: Opportunity, stage: Stage, actor: uuid.UUID | None) -> None:
+        """Into a stage, with history; the caller shifts the funnel totals."""
+        now = utcnow()
+        await self._leave(uow, o, now)
         before = o.stage_id
         o.stage_id, o.stage_position, o.probability = stage.id, stage.position, stage.probability
         o.max_position = max(o.max_position, stage.position)
         o.stage_entered_at = o.updated_at = now
         uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=o.pipeline_id, stage_id=stage.id,
                                    owner_id=o.owner_id, entered_at=now, actor_id=actor))  # fmt: skip
+        await entered_stage(uow, o, stage.id, now)
         data = {**snapshot(o), "fromStageId": str(before), "stageName": stage.name}
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.stage_changed", o.id, data))
         await audit.record(uow, "opportunity.stage_changed", "Opportunity", o.id, {"stageId": str(before)},
@@ -252,10 +264,8 @@ class OpportunityService:
         if won and not o.amount:
             raise BadInput("required_field", field="amount")
         now = utcnow()
-        visit = await uow.session.scalar(select(StageVisit).where(StageVisit.opportunity_id == o.id,
-                                                                  StageVisit.left_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
-        if visit is not None:
-            visit.left_at = now
+        counted = funnel_state(o)
+        await self._leave(uow, o, now)
         stages = await stages_of(uow, o.pipeline_id)
         o.status, o.close_reason, o.closed_at, o.updated_at = (
             ("won" if won else "lost"),
@@ -269,6 +279,7 @@ class OpportunityService:
         o.probability = Decimal(100 if won else 0)
         if won:
             o.max_position = len(stages) + 1
+        await shift_funnel(uow, counted, o)
         kind = "opportunity.won" if won else "opportunity.lost"
         data = {
             **snapshot(o),
@@ -291,10 +302,11 @@ class OpportunityService:
             stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
             if stage is None:
                 raise BadInput("unknown_stage", field="stageId")
-            before = o.status
+            before, counted = o.status, funnel_state(o)
             o.status, o.closed_at, o.close_reason = "open", None, None
             o.max_position = min(o.max_position, len(stages))
             await self._enter(uow, o, stage, principal.user_id)
+            await shift_funnel(uow, counted, o)
             await uow.emit(
                 OPPORTUNITY_TOPIC, event("opportunity.reopened", o.id, {**snapshot(o), "from": before})
             )
@@ -311,6 +323,7 @@ class OpportunityService:
             o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
             if o.status != "open":
                 raise Conflict("opportunity_closed")
+            counted = funnel_state(o)
             for row in (
                 await uow.session.scalars(
                     select(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
@@ -336,6 +349,7 @@ class OpportunityService:
             o.amount = cents(total)
             o.amount_base = self.rates.to_base(o.amount, o.currency)
             o.updated_at = utcnow()
+            await shift_funnel(uow, counted, o)
             await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
             await audit.record(
                 uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)}

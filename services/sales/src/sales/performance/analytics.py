@@ -10,13 +10,15 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
 from crm_shared.db import Database
 from crm_shared.errors import BadInput
 from sales.money import cents
-from sales.opportunities.models import Opportunity, StageVisit
+from sales.opportunities.models import Opportunity
 from sales.performance.models import ForecastSnapshot
+from sales.performance.rollup import FunnelTotal, StageTimeTotal
 from sales.performance.scope import owners_filter
 from sales.periods import Period, current, period
 from sales.pipeline.models import Pipeline, Stage
@@ -115,6 +117,21 @@ def weighted_sums(owner_col: Any = None) -> list[Any]:
     return [weighted, commit, best]
 
 
+async def _narrowed(session: AsyncSession, principal: Principal, totals: Any, pipeline_id: uuid.UUID,
+                   f: FunnelFilter) -> list[Any]:  # fmt: skip
+    """The funnel filter, and the caller's data scope, over a table of running totals."""
+    where = [totals.pipeline_id == pipeline_id,
+             await owners_filter(session, principal, RESOURCE, totals.owner_id, f.owner_id, f.unit_id)]  # fmt: skip
+    if f.period:
+        p = period(f.period, "filter.period")
+        where += [totals.month >= p.start, totals.month < p.end]
+    if f.source:
+        where.append(totals.source == f.source)
+    if f.campaign_id:
+        where.append(totals.campaign_id == f.campaign_id)
+    return where
+
+
 class AnalyticsService:
     def __init__(self, db: Database, base_currency: str) -> None:
         self.db = db
@@ -205,37 +222,19 @@ class AnalyticsService:
             )
             if not stages:
                 raise BadInput("unknown_pipeline", field="pipelineId")
-            where = [
-                await owners_filter(
-                    session, principal, RESOURCE, Opportunity.owner_id, f.owner_id, f.unit_id
-                ),
-                Opportunity.pipeline_id == pipeline_id,
-            ]
-            if f.period:
-                p = period(f.period, "filter.period")
-                where += [Opportunity.created_at >= p.start_time(), Opportunity.created_at < p.end_time()]
-            if f.source:
-                where.append(Opportunity.source == f.source)
-            if f.campaign_id:
-                where.append(Opportunity.campaign_id == f.campaign_id)
             grouped = (await session.execute(
-                select(Opportunity.max_position, Opportunity.status, func.count(), func.sum(Opportunity.amount_base),
-                       func.sum(func.extract("epoch", Opportunity.closed_at - Opportunity.created_at)))
-                .where(*where).group_by(Opportunity.max_position, Opportunity.status))).all()  # fmt: skip
-            visits = select(
-                StageVisit.stage_id,
-                func.avg(
-                    func.extract(
-                        "epoch", func.coalesce(StageVisit.left_at, func.now()) - StageVisit.entered_at
-                    )
-                ),
-            )
-            if f.period or f.source or f.campaign_id:
-                visits = visits.join(Opportunity, Opportunity.id == StageVisit.opportunity_id).where(*where)
-            else:
-                visits = visits.where(StageVisit.pipeline_id == pipeline_id, await owners_filter(
-                    session, principal, RESOURCE, StageVisit.owner_id, f.owner_id, f.unit_id))  # fmt: skip
-            durations = dict((await session.execute(visits.group_by(StageVisit.stage_id))).all())
+                select(FunnelTotal.max_position, FunnelTotal.status, func.sum(FunnelTotal.opportunities),
+                       func.sum(FunnelTotal.amount), func.sum(FunnelTotal.cycle_seconds))
+                .where(*await _narrowed(session, principal, FunnelTotal, pipeline_id, f))
+                .group_by(FunnelTotal.max_position, FunnelTotal.status))).all()  # fmt: skip
+            now = func.extract("epoch", func.now())
+            spent = (func.sum(StageTimeTotal.closed_seconds) + func.sum(StageTimeTotal.open_visits) * now
+                     - func.sum(StageTimeTotal.open_entered_sum))  # fmt: skip
+            visits = func.sum(StageTimeTotal.closed_visits) + func.sum(StageTimeTotal.open_visits)
+            durations = {stage: seconds / count for stage, seconds, count in (await session.execute(
+                select(StageTimeTotal.stage_id, spent, visits)
+                .where(*await _narrowed(session, principal, StageTimeTotal, pipeline_id, f))
+                .group_by(StageTimeTotal.stage_id))).all() if count}  # fmt: skip
         result = Funnel(currency=self.currency)
         won_amount, won_seconds = Decimal(0), 0.0
         open_amount = Decimal(0)

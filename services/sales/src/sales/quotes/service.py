@@ -22,6 +22,7 @@ from sales.opportunities.models import Opportunity
 from sales.opportunities.service import LineInput, OpportunityService
 from sales.orders.models import Order
 from sales.orders.service import OrderService
+from sales.performance.rollup import funnel_state, shift_funnel
 from sales.products.models import Product
 from sales.products.service import price_book_for, unit_price
 from sales.quotes.models import Quote, QuoteLine
@@ -168,8 +169,10 @@ class QuoteService:
             await self._decide(uow, quote, "accepted", None, None)
             o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
             if o is not None and o.status == "open":
+                counted = funnel_state(o)
                 o.amount, o.currency = quote.total - quote.tax_amount, quote.currency
                 o.amount_base = self.opportunities.rates.to_base(o.amount, o.currency)
+                await shift_funnel(uow, counted, o)
                 await self.opportunities.close_in(uow, o, True, "quote accepted", None)
         return quote, order
 
