@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from crm_shared.crypto import decrypt
 from crm_shared.errors import BadInput
 from crm_shared.graphql import encode_cursor
-from crm_shared.http import CurrentPrincipal
+from crm_shared.http import ERRORS, CurrentPrincipal
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountInput
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
@@ -22,14 +22,6 @@ from customer.masking import mask_email, mask_phone
 from customer.services import Customer
 
 router = APIRouter(prefix="/api/v1", tags=["customer"])
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM,
-    403: PROBLEM,
-    404: PROBLEM,
-    409: PROBLEM,
-    422: PROBLEM,
-}
 
 
 def _customer(request: Request) -> Customer:

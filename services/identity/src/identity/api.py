@@ -9,14 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from crm_shared.graphql.context import client_address
-from crm_shared.http import CurrentPrincipal
+from crm_shared.http import PROBLEM, CurrentPrincipal
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
 from identity.users.models import User
 from identity.users.service import NewUser, UserFilter
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 def _identity(request: Request) -> Identity:

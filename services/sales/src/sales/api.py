@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from crm_shared.crypto import decrypt
 from crm_shared.graphql import encode_cursor
 from crm_shared.graphql.context import client_address
-from crm_shared.http import CurrentPrincipal
+from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal
 from sales.leads.models import Lead
 from sales.leads.service import LeadFilter, LeadInput
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
@@ -22,14 +22,6 @@ from sales.performance.analytics import FunnelFilter
 from sales.services import Sales
 
 router = APIRouter(prefix="/api/v1", tags=["sales"])
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM,
-    403: PROBLEM,
-    404: PROBLEM,
-    409: PROBLEM,
-    422: PROBLEM,
-}
 
 
 def _sales(request: Request) -> Sales:

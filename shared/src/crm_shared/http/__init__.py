@@ -2,5 +2,6 @@
 
 from crm_shared.http.app import ServiceApp, create_service_app
 from crm_shared.http.auth import CurrentPrincipal, authenticate
+from crm_shared.http.problems import ERRORS, PROBLEM
 
-__all__ = ["CurrentPrincipal", "ServiceApp", "authenticate", "create_service_app"]
+__all__ = ["ERRORS", "PROBLEM", "CurrentPrincipal", "ServiceApp", "authenticate", "create_service_app"]
