@@ -38,7 +38,8 @@ PERSONAS = {
         Persona("rep2", REP, OWN, TEAM),
         Persona("rep3", REP, OWN, OTHER_TEAM),
         Persona("marketing", ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read"),
-                {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"}, MKT),
+                {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"}, MKT,
+                masks=("sales:lead.phone", "sales:lead.email")),
         Persona("agent", ("sales:order:read",), {"sales:order": "all"}, MKT),
     )
 }  # fmt: skip

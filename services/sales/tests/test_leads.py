@@ -104,6 +104,11 @@ async def test_reps_see_only_their_leads_and_managers_reassign(gql, persona):
     assert (await gql.error("query($id: ID!) { lead(id: $id) { id } }", {"id": lead}, "rep2"))["extensions"][
         "code"
     ] == "NOT_FOUND"
+    contact = "query($id: ID!) { lead(id: $id) { phone } }"
+    assert (await gql.ok(contact, {"id": lead}, "rep1"))["lead"]["phone"] == "13800138001"
+    assert (await gql.ok(contact, {"id": lead}, "marketing"))["lead"][
+        "phone"
+    ] == "138****8001"  # a role that sees it masked
     assign = "mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) { owner { id } } }"
     assert (await gql.error(assign, {"id": lead, "o": str(persona["rep2"].user_id)}, "rep2"))["extensions"][
         "code"

@@ -15,10 +15,10 @@ from crm_shared.crypto import decrypt
 from crm_shared.errors import BadInput
 from crm_shared.graphql import encode_cursor
 from crm_shared.http import ERRORS, CurrentPrincipal
+from crm_shared.masking import mask_email, mask_phone
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountInput
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
-from customer.masking import mask_email, mask_phone
 from customer.services import Customer
 
 router = APIRouter(prefix="/api/v1", tags=["customer"])

@@ -10,12 +10,12 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_shared.crypto import decrypt
+from crm_shared.auth import Principal
 from crm_shared.graphql import encode_cursor
 from crm_shared.graphql.context import client_address
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal
 from sales.leads.models import Lead
-from sales.leads.service import LeadFilter, LeadInput
+from sales.leads.service import LeadFilter, LeadInput, lead_email, lead_phone
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
@@ -104,9 +104,10 @@ class LeadOut(BaseModel):
     created_at: dt.datetime
 
 
-def _lead(lead: Lead) -> LeadOut:
+def _lead(lead: Lead, principal: Principal) -> LeadOut:
+    """Phone and email as the caller may see them (masked for some roles)."""
     return LeadOut(**{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
-                   phone=decrypt(lead.phone_enc), email=decrypt(lead.email_enc))  # fmt: skip
+                   phone=lead_phone(principal, lead), email=lead_email(principal, lead))  # fmt: skip
 
 
 class OpportunityIn(BaseModel):
@@ -208,24 +209,24 @@ async def list_leads(principal: CurrentPrincipal, sales: Services, status: str |
                      limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None) -> Page[LeadOut]:  # fmt: skip
     """Leads the caller may see, newest first."""
     rows, total = await sales.leads.page(principal, LeadFilter(status=status, source=source), limit, cursor)
-    return Page[LeadOut](**await _page(rows, limit, total, _lead))
+    return Page[LeadOut](**await _page(rows, limit, total, lambda lead: _lead(lead, principal)))
 
 
 @router.post("/leads", status_code=201, responses=ERRORS)
 async def create_lead(body: LeadIn, principal: CurrentPrincipal, sales: Services) -> LeadOut:
     """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
-    return _lead(await sales.leads.create(principal, body.command()))
+    return _lead(await sales.leads.create(principal, body.command()), principal)
 
 
 @router.get("/leads/{lead_id}", responses=ERRORS)
 async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
-    return _lead(await sales.leads.get(principal, lead_id))
+    return _lead(await sales.leads.get(principal, lead_id), principal)
 
 
 @router.post("/leads/{lead_id}/convert", status_code=202, responses=ERRORS)
 async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
     """Start the conversion; conversion_status turns done (or failed) when the customer service answers."""
-    return _lead(await sales.conversion.request(principal, lead_id))
+    return _lead(await sales.conversion.request(principal, lead_id), principal)
 
 
 @router.get("/opportunities", responses=ERRORS)

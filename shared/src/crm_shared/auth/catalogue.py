@@ -48,6 +48,8 @@ MASKABLE_FIELDS: tuple[str, ...] = (
     "customer:contact.id_number",
     "customer:account.phone",
     "identity:user.email",
+    "sales:lead.phone",
+    "sales:lead.email",
 )
 
 

@@ -12,11 +12,11 @@ from strawberry.scalars import JSON
 
 from crm_shared.crypto import decrypt
 from crm_shared.graphql import Connection, Info
+from crm_shared.masking import mask_email, mask_id_number, mask_phone
 from customer.accounts.models import Account as AccountRow
 from customer.accounts.models import LifecycleChange as LifecycleRow
 from customer.activities.models import Activity as ActivityRow
 from customer.contacts.models import Contact as ContactRow
-from customer.masking import mask_email, mask_id_number, mask_phone
 from customer.tasks.models import Task as TaskRow
 
 

@@ -10,9 +10,9 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import decrypt
 from crm_shared.errors import BadInput
 from crm_shared.graphql import encode_cursor
+from crm_shared.masking import mask_email, mask_phone
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountService
-from customer.masking import mask_email, mask_phone
 
 COLUMNS = ("id", "name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags",
            "lifecycle_stage", "owner_id", "in_pool", "phone", "email", "created_at", "updated_at")  # fmt: skip

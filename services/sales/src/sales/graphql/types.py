@@ -14,11 +14,11 @@ from typing import Any
 import strawberry
 from strawberry.federation.schema_directives import Key
 
-from crm_shared.crypto import decrypt
 from crm_shared.graphql import Connection, Info
 from sales.access import cursor
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
+from sales.leads.service import lead_email, lead_phone
 from sales.opportunities.models import Opportunity as OpportunityRow
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
@@ -135,13 +135,13 @@ class Lead:
                    conversion_error=r.conversion_error, account=Account.ref(r.account_id), contact_id=sid(r.contact_id),
                    converted_at=r.converted_at, created_at=r.created_at, row=r)  # fmt: skip
 
-    @strawberry.field
-    def phone(self) -> str | None:
-        return decrypt(self.row.phone_enc)
+    @strawberry.field(description="Masked for roles that may not see it.")
+    def phone(self, info: Info) -> str | None:
+        return lead_phone(info.context.principal, self.row)
 
-    @strawberry.field
-    def email(self) -> str | None:
-        return decrypt(self.row.email_enc)
+    @strawberry.field(description="Masked for roles that may not see it.")
+    def email(self, info: Info) -> str | None:
+        return lead_email(info.context.principal, self.row)
 
     @strawberry.field
     async def opportunity(self, info: Info) -> Opportunity | None:

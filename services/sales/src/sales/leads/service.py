@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.principal import DataScope
-from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
 from sales.access import may_access, page, require_active_user, visible
 from sales.events import LEAD_TOPIC, event
@@ -60,6 +61,16 @@ def snapshot(lead: Lead) -> dict[str, Any]:
             "score": lead.score, "ownerId": str(lead.owner_id) if lead.owner_id else None,
             "hasPhone": lead.phone_enc is not None, "hasEmail": lead.email_enc is not None,
             "createdAt": lead.created_at.isoformat()}  # fmt: skip
+
+
+def lead_phone(principal: Principal, lead: Lead) -> str | None:
+    phone = decrypt(lead.phone_enc)
+    return mask_phone(phone) if phone and principal.masks("sales:lead.phone") else phone
+
+
+def lead_email(principal: Principal, lead: Lead) -> str | None:
+    address = decrypt(lead.email_enc)
+    return mask_email(address) if address and principal.masks("sales:lead.email") else address
 
 
 def apply_input(lead: Lead, data: LeadInput) -> None:
