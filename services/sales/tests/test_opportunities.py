@@ -1,6 +1,7 @@
 """Opportunities through GraphQL: pipeline stages, required fields, history, close, reopen, data scope."""
 
 import json
+import uuid
 from decimal import Decimal
 
 from crm_shared.testing import read_topic
@@ -87,3 +88,27 @@ async def test_bad_amounts_name_the_field(gql):
     error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
                             {"i": {"name": "x", "accountId": account, "currency": "XYZ"}}, "rep1")  # fmt: skip
     assert error["extensions"]["field"] == "currency"
+
+
+async def test_managers_reshape_a_stage_and_reps_cannot(gql):
+    made = await gql.ok("""mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "接洽", probability: "10"},
+        {name: "报价", probability: "40"}]}) { id stages { id } } }""", {"n": f"渠道{uuid.uuid4().hex[:6]}"}, "manager")  # fmt: skip
+    stage = made["createPipeline"]["stages"][1]["id"]
+    update = """mutation($id: ID!, $i: StageFields!) { updateStage(id: $id, input: $i) { name probability requiredFields } }"""
+    changed = await gql.ok(update, {"id": stage, "i": {"name": "方案报价", "probability": "45.5", "requiredFields": ["amount"]}},
+                           "manager")  # fmt: skip
+    assert changed["updateStage"] == {
+        "name": "方案报价",
+        "probability": "45.50",
+        "requiredFields": ["amount"],
+    }
+    bad = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "120"}}, "manager")
+    assert bad["extensions"]["field"] == "stages[0].probability" or bad["extensions"]["field"].endswith(
+        "probability"
+    )
+    denied = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "1"}}, "rep1")
+    assert denied["extensions"]["code"] == "FORBIDDEN"
+    o = await gql.opportunity("rep1", None, pipelineId=made["createPipeline"]["id"])
+    lacking = await gql.error("mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }",
+                              {"id": o, "s": stage}, "rep1")  # fmt: skip
+    assert lacking["extensions"]["field"] == "amount"  # the new requirement holds

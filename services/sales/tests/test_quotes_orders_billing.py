@@ -224,3 +224,31 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
     assert await app.state.sales.contracts.run_dates(today + dt.timedelta(days=21)) >= 1
     expired = await gql.ok("query($id: ID!) { contract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
     assert expired["contract"]["status"] == "expired"
+
+
+async def test_fulfilling_an_order_takes_its_products_out_of_stock(gql):
+    product = await gql.product("100.00")
+    await gql.ok(
+        'mutation($id: ID!) { updateProduct(id: $id, input: {stock: "3"}) { stock } }', {"id": product}
+    )
+    o = await gql.opportunity("rep1")
+    fulfil = "mutation($id: ID!) { fulfillOrder(id: $id) { status } }"
+    orders = []
+    for quantity in ("2", "2"):
+        quote = (await gql.ok(QUOTE, {"i": {"opportunityId": o if not orders else await gql.opportunity("rep1"),
+                                            "lines": [{"productId": product, "quantity": quantity}]}}, "rep1"))["createQuote"]  # fmt: skip
+        await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { id } }", {"id": quote["id"]}, "rep1")
+        accepted = await gql.ok(
+            "mutation($id: ID!) { acceptQuote(id: $id) { order { id } } }", {"id": quote["id"]}, "rep1"
+        )
+        orders.append(accepted["acceptQuote"]["order"]["id"])
+    assert (await gql.error(fulfil, {"id": orders[0]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
+    assert (await gql.ok(fulfil, {"id": orders[0]}, "manager"))["fulfillOrder"]["status"] == "fulfilled"
+    short = await gql.error(fulfil, {"id": orders[1]}, "manager", lang="zh-CN")
+    assert (
+        short["extensions"]["code"] == "CONFLICT"
+        and "库存不足" in short["message"]
+        and "剩余 1" in short["message"]
+    )
+    stock = await gql.ok("query($id: ID!) { product(id: $id) { stock } }", {"id": product})
+    assert stock["product"]["stock"] == "1"

@@ -6,7 +6,7 @@
   (each carries `campaignId`, so marketing can compute return on investment)
 - `crm.sales.quote`: quote.created, .submitted, .approved, .rejected, .accepted
 - `crm.sales.contract`: contract.created, .status_changed, .renewal_due
-- `crm.sales.order`: order.created, .cancelled
+- `crm.sales.order`: order.created, .fulfilled, .cancelled
 - `crm.sales.invoice`: invoice.issued, .paid
 - `crm.sales.payment`: payment.recorded
 """

@@ -64,6 +64,14 @@ i18n.register(
         },
         "contract_ordered": {"en": "This contract already has an order", "zh-CN": "该合同已生成订单"},
         "order_invoiced": {"en": "An invoiced order cannot be cancelled", "zh-CN": "已开票的订单不能取消"},
+        "order_not_confirmed": {
+            "en": "Only a confirmed order can be fulfilled",
+            "zh-CN": "只有已确认的订单可以发货",
+        },
+        "out_of_stock": {
+            "en": "Not enough {product} in stock ({available} left)",
+            "zh-CN": "产品 {product} 库存不足（剩余 {available}）",
+        },
         "order_cancelled": {"en": "The order is cancelled", "zh-CN": "订单已取消"},
         "invoice_exceeds_order": {
             "en": "At most {remaining} is left to invoice on this order",

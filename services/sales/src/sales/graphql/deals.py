@@ -18,6 +18,7 @@ from sales.graphql.inputs import (
     LineItemInput,
     OpportunityFilter,
     ProductInputFields,
+    StageFields,
     UpdateOpportunityInput,
     uid,
 )
@@ -32,6 +33,7 @@ from sales.graphql.types import (
     Stage,
     services,
 )
+from sales.pipeline.service import StageInput
 
 
 def _id(value: strawberry.ID) -> uuid.UUID:
@@ -124,6 +126,13 @@ class Mutation:
             is_default=p.is_default,
             stages=[Stage.of(s) for s in stages],
         )
+
+    @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")
+    async def update_stage(self, info: Info, id: strawberry.ID, input: StageFields) -> Stage:
+        row = await services(info).pipelines.update_stage(
+            info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
+        )
+        return Stage.of(row)
 
     @strawberry.mutation
     async def create_opportunity(self, info: Info, input: CreateOpportunityInput) -> Opportunity:

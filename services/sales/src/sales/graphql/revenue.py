@@ -192,6 +192,10 @@ class Mutation:
     async def create_order_from_contract(self, info: Info, contract_id: strawberry.ID) -> Order:
         return Order.of(await services(info).orders.from_contract(info.context.principal, _id(contract_id)))
 
+    @strawberry.mutation(description="Mark delivered; the products leave stock.")
+    async def fulfill_order(self, info: Info, id: strawberry.ID) -> Order:
+        return Order.of(await services(info).orders.fulfil(info.context.principal, _id(id)))
+
     @strawberry.mutation
     async def cancel_order(self, info: Info, id: strawberry.ID, reason: str) -> Order:
         return Order.of(await services(info).orders.cancel(info.context.principal, _id(id), reason))

@@ -16,6 +16,7 @@ from sales.contracts.models import Contract
 from sales.events import ORDER_TOPIC, event
 from sales.numbering import next_number
 from sales.orders.models import Invoice, Order, OrderLine
+from sales.products.models import Product
 
 RESOURCE = "sales:order"
 
@@ -91,6 +92,34 @@ class OrderService:
             )
             await audit.record(
                 uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"}
+            )
+        return order
+
+    async def fulfil(self, principal: Principal, order_id: uuid.UUID) -> Order:
+        """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
+        async with self.db.unit_of_work() as uow:
+            order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
+            if order.status != "confirmed":
+                raise Conflict("order_not_confirmed")
+            lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
+            for line in lines:
+                product = (
+                    await uow.session.get(Product, line.product_id, with_for_update=True)
+                    if line.product_id
+                    else None
+                )
+                if product is None:
+                    continue
+                if product.stock < line.quantity:
+                    raise Conflict(
+                        "out_of_stock", field="stock", product=product.code, available=str(product.stock)
+                    )
+                product.stock -= line.quantity
+                product.updated_at = utcnow()
+            order.status, order.updated_at = "fulfilled", utcnow()
+            await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
+            await audit.record(
+                uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"}
             )
         return order
 

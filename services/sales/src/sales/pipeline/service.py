@@ -16,7 +16,7 @@ from crm_shared.validate import required_text
 from sales.money import parse
 from sales.pipeline.models import REQUIRABLE, Pipeline, Stage
 
-ADMIN = "sales:pipeline:create"  # managers and administrators shape pipelines
+RESOURCE = "sales:pipeline"  # managers and administrators shape pipelines
 
 DEFAULT_STAGES = (("初步接洽", "10", ()), ("需求确认", "25", ()), ("方案报价", "50", ("amount",)),
                   ("商务谈判", "75", ("amount", "expected_close_date")),
@@ -30,19 +30,20 @@ class StageInput:
     required_fields: list[str] = field(default_factory=list)
 
 
+def build_stage(pipeline_id: uuid.UUID, position: int, data: StageInput, at: str = "") -> Stage:
+    """A validated stage; `at` prefixes the field names in errors (e.g. "stages[2].")."""
+    for required in data.required_fields:
+        if required not in REQUIRABLE:
+            raise BadInput(field=f"{at}requiredFields", reason=", ".join(REQUIRABLE))
+    return Stage(pipeline_id=pipeline_id, name=required_text(data.name, f"{at}name", 100), position=position,
+                 probability=parse(data.probability, f"{at}probability", Decimal(0), Decimal(100)),
+                 required_fields=list(dict.fromkeys(data.required_fields)))  # fmt: skip
+
+
 def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage]:
     if not stages:
         raise BadInput("required_field", field="stages")
-    built = []
-    for position, data in enumerate(stages, start=1):
-        for required in data.required_fields:
-            if required not in REQUIRABLE:
-                raise BadInput(field=f"stages[{position - 1}].requiredFields", reason=", ".join(REQUIRABLE))
-        built.append(Stage(pipeline_id=pipeline_id, name=required_text(data.name, f"stages[{position - 1}].name", 100),
-                           position=position, probability=parse(data.probability, f"stages[{position - 1}].probability",
-                                                                Decimal(0), Decimal(100)),
-                           required_fields=list(dict.fromkeys(data.required_fields))))  # fmt: skip
-    return built
+    return [build_stage(pipeline_id, i + 1, data, f"stages[{i}].") for i, data in enumerate(stages)]
 
 
 async def default_pipeline(uow: UnitOfWork) -> Pipeline:
@@ -86,7 +87,7 @@ class PipelineService:
     async def create(
         self, principal: Principal, name: str, stages: list[StageInput], default: bool
     ) -> Pipeline:
-        principal.require(ADMIN)
+        principal.require(f"{RESOURCE}:create")
         pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
         async with self.db.unit_of_work() as uow:
             if await uow.session.scalar(select(Pipeline.id).where(Pipeline.name == pipeline.name)):
@@ -100,10 +101,26 @@ class PipelineService:
                                {"name": pipeline.name, "stages": [s.name for s in stages]})  # fmt: skip
         return pipeline
 
-    async def stage(
-        self, uow: UnitOfWork, stage_id: uuid.UUID, pipeline_id: uuid.UUID | None = None
-    ) -> Stage:
-        stage = await uow.session.get(Stage, stage_id)
-        if stage is None or (pipeline_id is not None and stage.pipeline_id != pipeline_id):
-            raise BadInput("unknown_stage", field="stageId")
+    async def update_stage(self, principal: Principal, stage_id: uuid.UUID, data: StageInput) -> Stage:
+        """Rename a stage, change its default probability or what it requires; open opportunities already
+        in it keep the probability they entered with."""
+        principal.require(f"{RESOURCE}:update")
+        async with self.db.unit_of_work() as uow:
+            stage = await uow.session.get(Stage, stage_id, with_for_update=True)
+            if stage is None:
+                raise NotFound(entity="Stage")
+            before = {
+                "name": stage.name,
+                "probability": str(stage.probability),
+                "requiredFields": list(stage.required_fields),
+            }
+            built = build_stage(stage.pipeline_id, stage.position, data)
+            stage.name, stage.probability, stage.required_fields = (
+                built.name,
+                built.probability,
+                built.required_fields,
+            )
+            await audit.record(uow, "stage.updated", "Stage", stage.id, before,
+                               {"name": stage.name, "probability": str(stage.probability),
+                                "requiredFields": list(stage.required_fields)})  # fmt: skip
         return stage
