@@ -13,12 +13,15 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database
 from sales.accounts import AccountRef
+from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput
-from sales.opportunities.service import OpportunityInput
+from sales.opportunities.service import LineInput, OpportunityInput
+from sales.orders.billing import PaymentInput
 from sales.periods import current
 from sales.products.models import Product
 from sales.products.service import PriceBookInput, ProductInput
+from sales.quotes.service import QuoteInput
 from sales.services import Sales
 from sales.settings import SalesSettings
 
@@ -81,10 +84,38 @@ async def seed(sales: Sales) -> int:
         stages = (await sales.pipelines.all(SYSTEM))[0][1]
         if index % 2 == 0:
             await sales.opportunities.move(owner, o.id, stages[1].id)
+    await _deals(sales, users, accounts, products)
     month = current("month").key
     for rep, amount in (("rep1", "500000"), ("rep2", "400000")):
         await sales.targets.set(SYSTEM, month, "won_amount", amount, users[rep], None)
     return len(accounts)
+
+
+async def _deals(
+    sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef], products: list[Product]
+) -> None:
+    """One deal won through a quote (order, invoice, part paid), one lost, one contract signed."""
+    rep = Principal(user_id=users["rep1"], permissions=frozenset({"*"}))
+    mine = [a for a in accounts if a.owner_id == users["rep1"]]
+    won = await sales.opportunities.create(rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id,
+                                                                  source="转介绍"))  # fmt: skip
+    quote = await sales.quotes.create(rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")],
+                                                      tax_rate="6"))  # fmt: skip
+    await sales.quotes.submit(rep, quote.id)
+    _, order = await sales.quotes.accept(rep, quote.id)
+    invoice = await sales.billing.issue(SYSTEM, order.id, None, None)
+    await sales.billing.record_payment(SYSTEM, PaymentInput(invoice.id, str(invoice.amount / 2)))
+    lost = await sales.opportunities.create(rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000",
+                                                                   account_id=mine[-1].id))  # fmt: skip
+    await sales.opportunities.close(rep, lost.id, False, "预算冻结", "Salesforce")
+    today = dt.date.today()
+    contract = await sales.contracts.create(rep, ContractInput(mine[0].id, "年度维保合同", "36000", today,
+                                                               today.replace(year=today.year + 1)))  # fmt: skip
+    await sales.contracts.transition(rep, contract.id, "pending_approval")
+    await sales.contracts.transition(
+        Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, "approved"
+    )
+    await sales.contracts.transition(rep, contract.id, "signed")
 
 
 async def seed_demo(database_url: str) -> int:

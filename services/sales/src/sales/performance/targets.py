@@ -127,6 +127,7 @@ class TargetService:
                 continue
             team = [r for r in results if r.target.user_id and r.target.metric == result.target.metric
                     and units_of.get(r.target.user_id) == units_of.get(result.target.user_id)]  # fmt: skip
-            ordered = sorted(team, key=lambda r: -(r.attainment or 0))
-            result.rank = next(i for i, r in enumerate(ordered, start=1) if r is result)
+            result.rank = 1 + sum(
+                (r.attainment or 0) > (result.attainment or 0) for r in team
+            )  # ties share a place
         return results
