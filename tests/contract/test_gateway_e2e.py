@@ -262,8 +262,15 @@ def test_demo_pipeline_funnel_and_forecast_through_the_gateway(stack):
     )
     assert "errors" not in funnel, funnel
     assert (
-        funnel["data"]["funnel"]["total"] >= 6 and funnel["data"]["funnel"]["stages"][0]["name"] == "初步接洽"
+        funnel["data"]["funnel"]["total"] >= 8 and funnel["data"]["funnel"]["stages"][0]["name"] == "初步接洽"
     )
+    demo = post(stack, "{ funnel { won lost } receivablesAging { total buckets { label count } } contracts { edges { node { status } } } }",
+                token=manager)["data"]  # fmt: skip
+    assert demo["funnel"]["won"] >= 1 and demo["funnel"]["lost"] >= 1  # the demo holds a won and a lost deal
+    assert (
+        float(demo["receivablesAging"]["total"]) > 0 and demo["receivablesAging"]["buckets"][0]["count"] >= 1
+    )
+    assert {"active"} <= {e["node"]["status"] for e in demo["contracts"]["edges"]}
     import datetime as dt
 
     quarter = f"{dt.date.today().year}-Q{(dt.date.today().month - 1) // 3 + 1}"
