@@ -20,7 +20,7 @@ from sales.accounts import require_account
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse, percent
 from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, OpportunityLine, StageVisit
-from sales.performance.rollup import entered_stage, funnel_state, left_stage, shift_funnel
+from sales.performance.rollup import StageChange, entry, exit_, funnel_state, record_stays, shift_funnel
 from sales.pipeline.models import Stage
 from sales.pipeline.service import default_pipeline, stages_of
 from sales.products.models import Product
@@ -146,8 +146,8 @@ class OpportunityService:
         await uow.flush()
         uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=pipeline_id, stage_id=first.id, owner_id=owner,
                                    entered_at=o.created_at, actor_id=owner))  # fmt: skip
+        await record_stays(uow, o, [entry(first.id, o.created_at)])
         await shift_funnel(uow, None, o)
-        await entered_stage(uow, o, first.id, o.created_at)
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.created", o.id, snapshot(o)))
         await audit.record(uow, "opportunity.created", "Opportunity", o.id, None, snapshot(o))
         return o
@@ -224,24 +224,26 @@ class OpportunityService:
             await shift_funnel(uow, counted, o)
         return o
 
-    async def _leave(self, uow: UnitOfWork, o: Opportunity, now: dt.datetime) -> None:
+    async def _leave(self, uow: UnitOfWork, o: Opportunity, now: dt.datetime) -> list[StageChange]:
+        """End the open stay; what it adds to the stage-time totals is returned for the caller to record."""
         visit = await uow.session.scalar(select(StageVisit).where(StageVisit.opportunity_id == o.id,
                                                                   StageVisit.left_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
         if visit is not None:
             visit.left_at = now
-            await left_stage(uow, o, visit.stage_id, visit.entered_at, now)
+            return [exit_(visit.stage_id, visit.entered_at, now)]
+        return []
 
     async def _enter(self, uow: UnitOfWork, o: Opportunity, stage: Stage, actor: uuid.UUID | None) -> None:
         """Into a stage, with history; the caller shifts the funnel totals."""
         now = utcnow()
-        await self._leave(uow, o, now)
+        left = await self._leave(uow, o, now)
         before = o.stage_id
         o.stage_id, o.stage_position, o.probability = stage.id, stage.position, stage.probability
         o.max_position = max(o.max_position, stage.position)
         o.stage_entered_at = o.updated_at = now
         uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=o.pipeline_id, stage_id=stage.id,
                                    owner_id=o.owner_id, entered_at=now, actor_id=actor))  # fmt: skip
-        await entered_stage(uow, o, stage.id, now)
+        await record_stays(uow, o, [*left, entry(stage.id, now)])
         data = {**snapshot(o), "fromStageId": str(before), "stageName": stage.name}
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.stage_changed", o.id, data))
         await audit.record(uow, "opportunity.stage_changed", "Opportunity", o.id, {"stageId": str(before)},
@@ -255,7 +257,13 @@ class OpportunityService:
         return o
 
     async def close_in(
-        self, uow: UnitOfWork, o: Opportunity, won: bool, reason: str, competitor: str | None
+        self,
+        uow: UnitOfWork,
+        o: Opportunity,
+        won: bool,
+        reason: str,
+        competitor: str | None,
+        counted: tuple[Any, ...] | None = None,
     ) -> None:
         if o.status != "open":
             raise Conflict("opportunity_closed")
@@ -264,8 +272,8 @@ class OpportunityService:
         if won and not o.amount:
             raise BadInput("required_field", field="amount")
         now = utcnow()
-        counted = funnel_state(o)
-        await self._leave(uow, o, now)
+        counted = counted or funnel_state(o)  # where it counted before the caller's own changes, if any
+        await record_stays(uow, o, await self._leave(uow, o, now))
         stages = await stages_of(uow, o.pipeline_id)
         o.status, o.close_reason, o.closed_at, o.updated_at = (
             ("won" if won else "lost"),

@@ -101,9 +101,9 @@ async def shift_funnel(
     after = funnel_state(o)
     if before == after:
         return
-    if before is not None:
-        await _add_funnel(uow, before, -1)
-    await _add_funnel(uow, after, 1)
+    shifts = [(after, 1)] if before is None else [(before, -1), (after, 1)]
+    for state, sign in sorted(shifts, key=lambda shift: repr(shift[0][0])):  # one lock order for every writer
+        await _add_funnel(uow, state, sign)
 
 
 async def _add_stage(uow: UnitOfWork, o: Any, stage_id: uuid.UUID, **deltas: float) -> None:
@@ -114,15 +114,22 @@ async def _add_stage(uow: UnitOfWork, o: Any, stage_id: uuid.UUID, **deltas: flo
         index_elements=[*KEY, "stage_id"], set_={name: table[name] + stmt.excluded[name] for name in deltas}))  # fmt: skip
 
 
-async def entered_stage(uow: UnitOfWork, o: Any, stage_id: uuid.UUID, at: dt.datetime) -> None:
-    await _add_stage(uow, o, stage_id, open_visits=1, open_entered_sum=at.timestamp())
+StageChange = tuple[uuid.UUID, dict[str, float]]
 
 
-async def left_stage(
-    uow: UnitOfWork, o: Any, stage_id: uuid.UUID, entered: dt.datetime, left: dt.datetime
-) -> None:
-    await _add_stage(uow, o, stage_id, open_visits=-1, open_entered_sum=-entered.timestamp(), closed_visits=1,
-                     closed_seconds=(left - entered).total_seconds())  # fmt: skip
+def entry(stage_id: uuid.UUID, at: dt.datetime) -> StageChange:
+    return stage_id, {"open_visits": 1, "open_entered_sum": at.timestamp()}
+
+
+def exit_(stage_id: uuid.UUID, entered: dt.datetime, left: dt.datetime) -> StageChange:
+    return stage_id, {"open_visits": -1, "open_entered_sum": -entered.timestamp(), "closed_visits": 1,
+                      "closed_seconds": (left - entered).total_seconds()}  # fmt: skip
+
+
+async def record_stays(uow: UnitOfWork, o: Any, changes: list[StageChange]) -> None:
+    """Stage time entered and left, applied in stage order so concurrent moves lock rows in one order."""
+    for stage_id, deltas in sorted(changes, key=lambda change: str(change[0])):
+        await _add_stage(uow, o, stage_id, **deltas)
 
 
 REBUILD = """

@@ -22,7 +22,7 @@ from sales.opportunities.models import Opportunity
 from sales.opportunities.service import LineInput, OpportunityService
 from sales.orders.models import Order
 from sales.orders.service import OrderService
-from sales.performance.rollup import funnel_state, shift_funnel
+from sales.performance.rollup import funnel_state
 from sales.products.models import Product
 from sales.products.service import price_book_for, unit_price
 from sales.quotes.models import Quote, QuoteLine
@@ -172,8 +172,7 @@ class QuoteService:
                 counted = funnel_state(o)
                 o.amount, o.currency = quote.total - quote.tax_amount, quote.currency
                 o.amount_base = self.opportunities.rates.to_base(o.amount, o.currency)
-                await shift_funnel(uow, counted, o)
-                await self.opportunities.close_in(uow, o, True, "quote accepted", None)
+                await self.opportunities.close_in(uow, o, True, "quote accepted", None, counted)
         return quote, order
 
     async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
