@@ -112,3 +112,15 @@ async def test_managers_reshape_a_stage_and_reps_cannot(gql):
     lacking = await gql.error("mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }",
                               {"id": o, "s": stage}, "rep1")  # fmt: skip
     assert lacking["extensions"]["field"] == "amount"  # the new requirement holds
+
+
+async def test_an_opportunity_goes_only_to_an_owner_within_the_callers_scope(gql, persona):
+    account = await gql.account("rep1")
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { owner { id } } }"
+    for_rep2 = {"name": "代建", "accountId": account, "ownerId": str(persona["rep2"].user_id)}
+    assert (await gql.error(create, {"i": for_rep2}, "rep1"))["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "ownerId",
+    }
+    made = await gql.ok(create, {"i": for_rep2}, "manager")
+    assert made["createOpportunity"]["owner"]["id"] == str(persona["rep2"].user_id)

@@ -252,3 +252,24 @@ async def test_fulfilling_an_order_takes_its_products_out_of_stock(gql):
     )
     stock = await gql.ok("query($id: ID!) { product(id: $id) { stock } }", {"id": product})
     assert stock["product"]["stock"] == "1"
+
+
+async def test_a_contract_names_only_its_own_customers_deals(gql):
+    account = await gql.account("rep1")
+    other = await gql.opportunity("rep1")  # on another account
+    hidden = await gql.opportunity("rep3", accountId=await gql.account("rep3"))
+    create = "mutation($i: CreateContractInput!) { createContract(input: $i) { id opportunityId } }"
+    base = {
+        "accountId": account,
+        "title": "合同",
+        "value": "1000",
+        "startDate": "2026-01-01",
+        "endDate": "2027-01-01",
+    }
+    wrong = await gql.error(create, {"i": {**base, "opportunityId": other}}, "rep1")
+    assert wrong["extensions"] == {"code": "BAD_USER_INPUT", "field": "opportunityId"}
+    unseen = await gql.error(create, {"i": {**base, "opportunityId": hidden}}, "rep1")
+    assert unseen["extensions"] == {"code": "BAD_USER_INPUT", "field": "opportunityId"}
+    own = await gql.opportunity("rep1", accountId=account)
+    made = await gql.ok(create, {"i": {**base, "opportunityId": own}}, "rep1")
+    assert made["createContract"]["opportunityId"] == own

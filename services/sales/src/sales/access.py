@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, scope_filter, unit_of
-from crm_shared.db import UnitOfWork
+from crm_shared.db import Database, UnitOfWork
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.connection import check_page_size, decode_cursor
 
@@ -47,21 +49,34 @@ async def load(uow: UnitOfWork, principal: Principal, model: type[T], row_id: uu
     return row
 
 
-async def page(
-    session: AsyncSession, query: Select[Any], model: Any, first: int, after: str | None
-) -> list[Any]:
-    """Newest first by (created_at, id), keyset-paged; first+1 rows say whether more follow."""
-    import datetime as dt
-
+async def listing(db: Database, model: Any, where: list[Any], first: int, after: str | None
+                  ) -> tuple[list[Any], Callable[[], Awaitable[int]]]:  # fmt: skip
+    """One page of `model` rows matching `where`, newest first by (created_at, id), and a function that counts
+    all matches (paid for only when a client asks for totalCount)."""
     check_page_size(first)
+    query = select(model).where(and_(true(), *where))
     if after:
         value, last_id = decode_cursor(after, 2)
         created = dt.datetime.fromisoformat(value)
         query = query.where(
             (model.created_at < created) | ((model.created_at == created) & (model.id < uuid.UUID(last_id)))
         )
-    rows = await session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1))
-    return list(rows.all())
+    async with db.read() as session:
+        rows = list(
+            (
+                await session.scalars(
+                    query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1)
+                )
+            ).all()
+        )
+
+    async def count() -> int:
+        async with db.read() as session:
+            return int(
+                await session.scalar(select(func.count()).select_from(model).where(and_(true(), *where))) or 0
+            )
+
+    return rows, count
 
 
 def cursor(row: Any) -> list[str]:

@@ -26,9 +26,7 @@ class Period:
 
     def shift(self, steps: int) -> Period:
         """The period `steps` before (negative) or after this one, of the same kind."""
-        months = {"year": 12, "quarter": 3, "month": 1}[self.kind] * steps
-        index = self.start.year * 12 + self.start.month - 1 + months
-        start = dt.date(index // 12, index % 12 + 1, 1)
+        start = _add_months(self.start, {"year": 12, "quarter": 3, "month": 1}[self.kind] * steps)
         if self.kind == "year":
             return period(str(start.year))
         if self.kind == "quarter":

@@ -17,20 +17,16 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlmodel import Field, SQLModel
 
-from crm_shared import audit
 from crm_shared.crypto import decrypt
 from crm_shared.db import UnitOfWork, timestamp
 from crm_shared.errors import DomainError
 from crm_shared.events import CloudEvent
 from customer.accounts.models import Account
-from customer.accounts.search import refresh_search
-from customer.accounts.service import AccountInput, apply_input, duplicates
-from customer.accounts.snapshot import account_snapshot
+from customer.accounts.service import AccountInput, apply_input, duplicates, insert_account
 from customer.contacts.models import Contact
-from customer.contacts.service import ContactInput
+from customer.contacts.service import ContactInput, insert_contact
 from customer.contacts.service import apply_input as apply_contact
-from customer.contacts.service import snapshot as contact_snapshot
-from customer.events import ACCOUNT_TOPIC, CONTACT_TOPIC, event
+from customer.events import ACCOUNT_TOPIC, event
 
 
 class LeadConversion(SQLModel, table=True):
@@ -82,12 +78,7 @@ async def _convert(uow: UnitOfWork, lead_id: uuid.UUID, data: dict[str, Any]) ->
     found = [a for a in await duplicates(uow, candidate) if a.merged_into_id is None]
     account = found[0] if found else candidate
     if not found:
-        uow.session.add(account)
-        await uow.flush()
-        await uow.session.refresh(account)
-        await uow.emit(ACCOUNT_TOPIC, event("account.created", account.id, account_snapshot(account)))
-        await audit.record(uow, "account.created", "Account", account.id, None, account_snapshot(account),
-                           actor_id=owner, detail={"leadId": str(lead_id)})  # fmt: skip
+        await insert_account(uow, account, actor_id=owner, detail={"leadId": str(lead_id)})
     contact = Contact(name="", created_by=owner)
     apply_contact(contact, ContactInput(name=data.get("contactName") or "", title=data.get("title"), phone=phone,
                                         email=email))  # fmt: skip
@@ -97,14 +88,7 @@ async def _convert(uow: UnitOfWork, lead_id: uuid.UUID, data: dict[str, Any]) ->
     existing = await uow.session.scalar(select(Contact).where(Contact.account_id == account.id,
                                                               Contact.deleted_at.is_(None), or_(*keys)).limit(1))  # type: ignore[union-attr]  # fmt: skip
     if existing is None:
-        contact.account_id, contact.owner_id = account.id, account.owner_id
-        uow.session.add(contact)
-        await uow.flush()
-        await refresh_search(uow.session, [account.id])
-        await uow.emit(CONTACT_TOPIC, event("contact.created", contact.id, contact_snapshot(contact)))
-        await audit.record(
-            uow, "contact.created", "Contact", contact.id, None, contact_snapshot(contact), actor_id=owner
-        )
+        await insert_contact(uow, contact, account, actor_id=owner, detail={"leadId": str(lead_id)})
     conversion = LeadConversion(lead_id=lead_id, account_id=account.id, contact_id=(existing or contact).id,
                                 matched=bool(found))  # fmt: skip
     uow.session.add(conversion)

@@ -111,6 +111,16 @@ async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
     return list(rows.all())
 
 
+async def insert_account(uow: UnitOfWork, account: Account, **audit_detail: Any) -> None:
+    """The one place an account is born: row, account.created event and audit record together."""
+    uow.session.add(account)
+    await uow.flush()
+    await uow.session.refresh(account)
+    snapshot = account_snapshot(account)
+    await uow.emit(ACCOUNT_TOPIC, event("account.created", account.id, snapshot))
+    await audit.record(uow, "account.created", "Account", account.id, None, snapshot, **audit_detail)
+
+
 class AccountService:
     def __init__(self, db: Database, fields: CustomFieldService) -> None:
         self.db = db
@@ -132,12 +142,7 @@ class AccountService:
             found = await duplicates(uow, account)
             if found and not allow_duplicate:
                 raise Conflict("duplicate_account", field="name", existingId=str(found[0].id))
-            uow.session.add(account)
-            await uow.flush()
-            await uow.session.refresh(account)
-            snapshot = account_snapshot(account)
-            await uow.emit(ACCOUNT_TOPIC, event("account.created", account.id, snapshot))
-            await audit.record(uow, "account.created", "Account", account.id, None, snapshot)
+            await insert_account(uow, account)
         return account
 
     async def get(self, principal: Principal, account_id: uuid.UUID) -> Account:

@@ -64,6 +64,16 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.custom = {**contact.custom, **data.custom}
 
 
+async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **audit_detail: Any) -> None:
+    """A contact joins an account: its name becomes searchable there; event and audit record together."""
+    contact.account_id, contact.owner_id = account.id, account.owner_id
+    uow.session.add(contact)
+    await uow.flush()
+    await refresh_search(uow.session, [account.id])
+    await uow.emit(CONTACT_TOPIC, event("contact.created", contact.id, snapshot(contact)))
+    await audit.record(uow, "contact.created", "Contact", contact.id, None, snapshot(contact), **audit_detail)
+
+
 class ContactService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -86,12 +96,7 @@ class ContactService:
         apply_input(contact, data)
         async with self.db.unit_of_work() as uow:
             account = await load_account(uow, principal, data.account_id, "customer:account:update")
-            contact.account_id, contact.owner_id = account.id, account.owner_id
-            uow.session.add(contact)
-            await uow.flush()
-            await refresh_search(uow.session, [account.id])
-            await uow.emit(CONTACT_TOPIC, event("contact.created", contact.id, snapshot(contact)))
-            await audit.record(uow, "contact.created", "Contact", contact.id, None, snapshot(contact))
+            await insert_contact(uow, contact, account)
         return contact
 
     async def get(self, principal: Principal, contact_id: uuid.UUID) -> Contact:

@@ -7,19 +7,21 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
 from crm_shared.validate import required_text
-from sales.access import load, page, visible
+from sales.access import listing, load, visible
 from sales.accounts import require_account
 from sales.contracts.models import STATUSES, Contract
 from sales.events import CONTRACT_TOPIC, event
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
+from sales.opportunities.models import Opportunity
+from sales.quotes.models import Quote
 
 RESOURCE = "sales:contract"
 # status → the statuses it may move to by hand; activation and expiry follow the dates
@@ -58,6 +60,7 @@ class ContractService:
             raise BadInput(field="endDate", reason="after startDate")
         async with self.db.unit_of_work() as uow:
             await require_account(uow, principal, data.account_id)
+            await self._same_account(uow, principal, data)
             contract = Contract(number=await next_number(uow, "CT"), title=required_text(data.title, "title", 200),
                                 account_id=data.account_id, opportunity_id=data.opportunity_id, quote_id=data.quote_id,
                                 value=cents(parse(data.value, "value")),
@@ -68,6 +71,19 @@ class ContractService:
             await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
             await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
         return contract
+
+    async def _same_account(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> None:
+        """The opportunity and quote a contract names are the caller's to see, and the same customer's."""
+        for model, row_id, permission, field in ((Opportunity, data.opportunity_id, "sales:opportunity:read", "opportunityId"),
+                                                 (Quote, data.quote_id, "sales:quote:read", "quoteId")):  # fmt: skip
+            if row_id is None:
+                continue
+            try:
+                row = await load(uow, principal, model, row_id, permission)
+            except NotFound as exc:
+                raise BadInput(f"unknown_{field.removesuffix('Id')}", field=field) from exc
+            if row.account_id != data.account_id:
+                raise BadInput("other_account", field=field)
 
     async def _move(self, uow: UnitOfWork, c: Contract, to: str, detail: dict[str, Any]) -> None:
         before = c.status
@@ -146,12 +162,4 @@ class ContractService:
                 where.append(Contract.account_id == account_id)
             if status is not None:
                 where.append(Contract.status == status)
-            rows = await page(session, select(Contract).where(and_(*where)), Contract, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Contract).where(and_(*where))) or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Contract, where, first, after)

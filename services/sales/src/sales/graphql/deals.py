@@ -114,11 +114,8 @@ class Mutation:
         description="A pipeline with ordered stages, default probabilities and required fields."
     )
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> Pipeline:
-        p = await services(info).pipelines.create(
+        p, stages = await services(info).pipelines.create(
             info.context.principal, input.name, input.stage_commands(), input.is_default
-        )
-        stages = next(
-            s for q, s in await services(info).pipelines.all(info.context.principal) if q.id == p.id
         )
         return Pipeline(
             id=strawberry.ID(str(p.id)),

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared import audit
@@ -17,7 +17,7 @@ from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
-from sales.access import may_access, page, require_active_user, visible
+from sales.access import listing, may_access, require_active_user, visible
 from sales.events import LEAD_TOPIC, event
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
@@ -204,15 +204,7 @@ class LeadService:
             if f.search and f.search.strip():
                 pattern = f"%{f.search.strip()}%"
                 where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
-            rows = await page(session, select(Lead).where(and_(*where)), Lead, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Lead).where(and_(*where))) or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Lead, where, first, after)
 
     async def update(self, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
         if data.owner_id is not None:

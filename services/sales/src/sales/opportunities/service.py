@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
-from sales.access import load, page, require_active_user, visible
+from sales.access import listing, load, may_access, require_active_user, visible
 from sales.accounts import require_account
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse, percent
@@ -113,20 +113,19 @@ class OpportunityService:
             o.campaign_id = data.campaign_id
         o.amount_base = self.rates.to_base(o.amount or Decimal(0), o.currency)
 
-    async def create(
-        self, principal: Principal, data: OpportunityInput, lead_id: uuid.UUID | None = None
-    ) -> Opportunity:
+    async def create(self, principal: Principal, data: OpportunityInput) -> Opportunity:
+        """For the caller, or for an active colleague within the caller's scope (a manager's rep)."""
         principal.require(f"{RESOURCE}:create")
         owner = data.owner_id or principal.user_id
-        if owner != principal.user_id:
-            principal.require("sales:lead:assign")
         if data.account_id is None:
             raise BadInput("required_field", field="accountId")
         async with self.db.unit_of_work() as uow:
             await require_account(uow, principal, data.account_id)
             if owner != principal.user_id:
                 await require_active_user(uow, owner)
-            return await self.open(uow, data, owner, lead_id)
+                if not await may_access(uow, principal, RESOURCE, owner):
+                    raise BadInput("unknown_user", field="ownerId")
+            return await self.open(uow, data, owner, None)
 
     async def open(
         self, uow: UnitOfWork, data: OpportunityInput, owner: uuid.UUID, lead_id: uuid.UUID | None
@@ -173,16 +172,7 @@ class OpportunityService:
                 where.append(Opportunity.expected_close_date >= f.closing_from)  # type: ignore[operator]
             if f.closing_to is not None:
                 where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
-            rows = await page(session, select(Opportunity).where(and_(*where)), Opportunity, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Opportunity).where(and_(*where)))
-                    or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Opportunity, where, first, after)
 
     async def update(
         self, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput

@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text
-from sales.access import load, page, visible
+from sales.access import listing, load, visible
 from sales.events import INVOICE_TOPIC, PAYMENT_TOPIC, event
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
@@ -142,15 +142,7 @@ class BillingService:
             ):
                 if value is not None:
                     where.append(column == value)
-            rows = await page(session, select(Invoice).where(and_(*where)), Invoice, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Invoice).where(and_(*where))) or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Invoice, where, first, after)
 
     async def payments(self, invoice_id: uuid.UUID) -> list[Payment]:
         async with self.db.read() as session:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
-from sales.access import load, page, visible
+from sales.access import listing, load, visible
 from sales.contracts.models import Contract
 from sales.events import ORDER_TOPIC, event
 from sales.numbering import next_number
@@ -136,15 +136,7 @@ class OrderService:
                 where.append(Order.account_id == account_id)
             if status is not None:
                 where.append(Order.status == status)
-            rows = await page(session, select(Order).where(and_(*where)), Order, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Order).where(and_(*where))) or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Order, where, first, after)
 
     async def lines(self, order_id: uuid.UUID) -> list[OrderLine]:
         async with self.db.read() as session:

@@ -237,7 +237,6 @@ class AnalyticsService:
                 .group_by(StageTimeTotal.stage_id))).all() if count}  # fmt: skip
         result = Funnel(currency=self.currency)
         won_amount, won_seconds = Decimal(0), 0.0
-        open_amount = Decimal(0)
         reached = [0] * (len(stages) + 2)
         for position, status, count, amount, seconds in grouped:
             result.total += count
@@ -251,7 +250,7 @@ class AnalyticsService:
             elif status == "lost":
                 result.lost += count
             else:
-                result.open, open_amount = result.open + count, open_amount + (amount or 0)
+                result.open += count
         at_least = [sum(reached[k:]) for k in range(len(reached))]
         names = [(s.id, s.name) for s in stages] + [(None, "赢单 Won")]
         for index, (stage_id, name) in enumerate(names, start=1):

@@ -86,7 +86,7 @@ class PipelineService:
 
     async def create(
         self, principal: Principal, name: str, stages: list[StageInput], default: bool
-    ) -> Pipeline:
+    ) -> tuple[Pipeline, list[Stage]]:
         principal.require(f"{RESOURCE}:create")
         pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
         async with self.db.unit_of_work() as uow:
@@ -96,10 +96,11 @@ class PipelineService:
                 await uow.session.execute(update(Pipeline).values(is_default=False))
             uow.session.add(pipeline)
             await uow.flush()
-            uow.session.add_all(build_stages(pipeline.id, stages))
+            built = build_stages(pipeline.id, stages)
+            uow.session.add_all(built)
             await audit.record(uow, "pipeline.created", "Pipeline", pipeline.id, None,
                                {"name": pipeline.name, "stages": [s.name for s in stages]})  # fmt: skip
-        return pipeline
+        return pipeline, built
 
     async def update_stage(self, principal: Principal, stage_id: uuid.UUID, data: StageInput) -> Stage:
         """Rename a stage, change its default probability or what it requires; open opportunities already

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import or_, select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
-from sales.access import page
+from sales.access import listing
 from sales.accounts import AccountRef
 from sales.money import Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
@@ -137,17 +137,7 @@ class ProductService:
         if search and search.strip():
             pattern = f"%{search.strip()}%"
             where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
-        async with self.db.read() as session:
-            rows = await page(session, select(Product).where(and_(True, *where)), Product, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Product).where(and_(True, *where)))
-                    or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Product, where, first, after)
 
     async def get(self, principal: Principal, product_id: uuid.UUID) -> Product:
         principal.require(f"{RESOURCE}:read")

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select, update
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from sales.access import load, page, visible
+from sales.access import listing, load, visible
 from sales.accounts import AccountRef
 from sales.events import QUOTE_TOPIC, event
 from sales.money import cents, parse, percent
@@ -188,15 +188,7 @@ class QuoteService:
                 where.append(Quote.opportunity_id == opportunity_id)
             if status is not None:
                 where.append(Quote.status == status)
-            rows = await page(session, select(Quote).where(and_(*where)), Quote, first, after)
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(
-                    await session.scalar(select(func.count()).select_from(Quote).where(and_(*where))) or 0
-                )
-
-        return rows, count
+        return await listing(self.db, Quote, where, first, after)
 
     async def lines(self, quote_id: uuid.UUID) -> list[QuoteLine]:
         async with self.db.read() as session:
