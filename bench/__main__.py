@@ -34,8 +34,9 @@ async def owner_ids(stack: Stack) -> list[str]:
     async with httpx.AsyncClient(timeout=30) as client:
         for email in ("rep1@example.com", "rep2@example.com", "manager@example.com"):
             token = login(stack, email)
-            me = await client.post(stack.gateway_url, json={"query": "{ me { id } }"},
-                                   headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            me = await client.post(
+                stack.gateway_url, json={"query": "{ me { id } }"}, headers={"Authorization": f"Bearer {token}"}
+            )
             owners.append(me.json()["data"]["me"]["id"])
     return owners
 

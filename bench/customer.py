@@ -61,7 +61,8 @@ FROM accounts a CROSS JOIN generate_series(1, $1) k;
 """
 ACTIVITIES = """
 INSERT INTO activities (id, account_id, kind, subject, content, participants, occurred_at, owner_id, created_at)
-SELECT gen_random_uuid(), a.id, 'call', '电话回访', '', ARRAY[]::varchar[], now() - k * interval '1 day', a.owner_id, now()
+SELECT gen_random_uuid(), a.id, 'call', '电话回访', '', ARRAY[]::varchar[], now() - k * interval '1 day',
+       a.owner_id, now()
 FROM accounts a CROSS JOIN generate_series(1, $1) k;
 """
 
@@ -71,32 +72,35 @@ async def generate(stack: Stack, accounts: int, owners: list[str]) -> None:
     try:
         began = time.perf_counter()
         await conn.execute(GENERATE.split("INSERT")[0])
-        await conn.execute("INSERT" + GENERATE.split("INSERT", 1)[1], SURNAMES, WORDS, INDUSTRIES, PROVINCES,
-                           owners, accounts)  # fmt: skip
+        await conn.execute(
+            "INSERT" + GENERATE.split("INSERT", 1)[1], SURNAMES, WORDS, INDUSTRIES, PROVINCES, owners, accounts
+        )
         await conn.execute(CONTACTS, 2)
         await conn.execute(ACTIVITIES, 5)
         await conn.execute("ANALYZE")
-        row(f"generated {accounts:,} accounts, {2 * accounts:,} contacts, {5 * accounts:,} activities",
-            f"{time.perf_counter() - began:,.0f} s")  # fmt: skip
+        row(
+            f"generated {accounts:,} accounts, {2 * accounts:,} contacts, {5 * accounts:,} activities",
+            f"{time.perf_counter() - began:,.0f} s",
+        )
     finally:
         await conn.close()
 
 
-async def timed(
-    client: httpx.AsyncClient, url: str, token: str, queries: list[tuple[str, dict]]
-) -> list[float]:
+async def timed(client: httpx.AsyncClient, url: str, token: str, queries: list[tuple[str, dict]]) -> list[float]:
     samples = []
     for query, variables in queries:
         began = time.perf_counter()
-        response = await client.post(url, json={"query": query, "variables": variables},
-                                     headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        response = await client.post(
+            url, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+        )
         samples.append((time.perf_counter() - began) * 1000)
         assert "errors" not in response.json(), response.text
     return samples
 
 
 SEARCH = "query($s: String!) { accounts(filter: {search: $s}, first: 20) { edges { node { id name } } } }"
-LIST = """query($l: String!, $i: String!) { accounts(filter: {level: $l, industry: $i}, orderBy: UPDATED_DESC, first: 20)
+LIST = """query($l: String!, $i: String!) {
+  accounts(filter: {level: $l, industry: $i}, orderBy: UPDATED_DESC, first: 20)
   { totalCount edges { node { id name } } } }"""
 VIEW = """query($id: ID!) { account(id: $id) { name level owner { displayName email }
   contacts(first: 10) { totalCount edges { node { name } } } activities(first: 10) { edges { node { subject } } } } }"""
@@ -116,8 +120,11 @@ async def figures(stack: Stack, token: str, n: int = 200) -> None:
             "filtered, sorted list page through the gateway",
             percentiles(await timed(client, url, token, pages)),
         )
-        first = (await client.post(url, json={"query": SEARCH, "variables": {"s": "科技"}},
-                                   headers={"Authorization": f"Bearer {token}"})).json()  # fmt: skip
+        first = (
+            await client.post(
+                url, json={"query": SEARCH, "variables": {"s": "科技"}}, headers={"Authorization": f"Bearer {token}"}
+            )
+        ).json()
         ids = [e["node"]["id"] for e in first["data"]["accounts"]["edges"]]
         views = [(VIEW, {"id": random.choice(ids)}) for _ in range(n)]
         row("account 360 view through the gateway", percentiles(await timed(client, url, token, views)))
@@ -130,18 +137,31 @@ async def import_rate(stack: Stack, token: str, rows_count: int) -> None:
             writer = csv.writer(handle)
             writer.writerow(["客户名称", "行业", "省份", "等级", "电话"])
             for i in range(rows_count):
-                writer.writerow([f"导入测试{i}号商贸有限公司", random.choice(INDUSTRIES), random.choice(PROVINCES),
-                                 random.choice("ABCD"), f"13{i:09d}"])  # fmt: skip
-        process = next(p for p in psutil.process_iter(["cmdline"]) if "customer.app:create_app" in " ".join(
-            p.info["cmdline"] or []))  # fmt: skip
+                writer.writerow(
+                    [
+                        f"导入测试{i}号商贸有限公司",
+                        random.choice(INDUSTRIES),
+                        random.choice(PROVINCES),
+                        random.choice("ABCD"),
+                        f"13{i:09d}",
+                    ]
+                )
+        process = next(
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if "customer.app:create_app" in " ".join(p.info["cmdline"] or [])
+        )
         base = f"{stack.service_url('customer')}/api/v1"
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(timeout=600) as client:
             began = time.perf_counter()
             with path.open("rb") as handle:
-                response = await client.post(f"{base}/imports/accounts", headers=headers,
-                                             files={"file": ("accounts.csv", handle, "text/csv")},
-                                             data={"duplicate_policy": "create", "batch_size": "2000"})  # fmt: skip
+                response = await client.post(
+                    f"{base}/imports/accounts",
+                    headers=headers,
+                    files={"file": ("accounts.csv", handle, "text/csv")},
+                    data={"duplicate_policy": "create", "batch_size": "2000"},
+                )
             job = response.json()
             peak = process.memory_info().rss
             while job["status"] in ("pending", "running"):
@@ -149,5 +169,7 @@ async def import_rate(stack: Stack, token: str, rows_count: int) -> None:
                 peak = max(peak, process.memory_info().rss)
                 job = (await client.get(f"{base}/imports/{job['id']}", headers=headers)).json()
             elapsed = time.perf_counter() - began
-    row(f"CSV import of {rows_count:,} rows ({job['status']}, {job['failed_rows']} failed)",
-        f"{job['created_rows'] / elapsed:,.0f} rows/s, peak service memory {peak / 2**20:,.0f} MiB")  # fmt: skip
+    row(
+        f"CSV import of {rows_count:,} rows ({job['status']}, {job['failed_rows']} failed)",
+        f"{job['created_rows'] / elapsed:,.0f} rows/s, peak service memory {peak / 2**20:,.0f} MiB",
+    )

@@ -23,9 +23,7 @@ async def relay_throughput(db: Database, platform: PlatformSettings, n: int) -> 
     for start in range(0, n, 1000):
         async with db.unit_of_work() as uow:
             for i in range(start, min(start + 1000, n)):
-                await uow.emit(
-                    topic, new_event("/crm/bench", "account.created", uuid.uuid4(), {**PAYLOAD, "i": i})
-                )
+                await uow.emit(topic, new_event("/crm/bench", "account.created", uuid.uuid4(), {**PAYLOAD, "i": i}))
     relay = OutboxRelay(db, platform, batch_size=1000)
     began = time.perf_counter()
     while await relay.publish_batch():

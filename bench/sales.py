@@ -29,7 +29,8 @@ CATEGORIES = ["pipeline", "best_case", "commit"]
 # of the time from creation to closing (or to now, for open ones).
 PLAN = """
 CREATE TEMPORARY TABLE bench_opportunities (id uuid, g int, status text, position int, max_position int, owner uuid,
-                                            amount numeric(18, 2), created_at timestamptz, closed_at timestamptz, span interval)
+                                            amount numeric(18, 2), created_at timestamptz, closed_at timestamptz,
+                                            span interval)
 ON COMMIT DROP
 """
 PLAN_ROWS = """
@@ -82,8 +83,9 @@ async def generate(stack: Stack, opportunities: int, owners: list[str]) -> None:
     try:
         began = time.perf_counter()
         pipeline = await conn.fetchval("SELECT id FROM pipelines WHERE is_default")
-        stages = await conn.fetch("SELECT id, probability FROM stages WHERE pipeline_id = $1 ORDER BY position",
-                                  pipeline)  # fmt: skip
+        stages = await conn.fetch(
+            "SELECT id, probability FROM stages WHERE pipeline_id = $1 ORDER BY position", pipeline
+        )
         stage_ids, probabilities = [s["id"] for s in stages], [s["probability"] for s in stages]
         owner_ids = [uuid.UUID(o) for o in owners]
         async with conn.transaction():
@@ -93,27 +95,27 @@ async def generate(stack: Stack, opportunities: int, owners: list[str]) -> None:
             status = await conn.execute(VISITS, pipeline, stage_ids)
             await conn.execute(REBUILD)  # the funnel's running totals, as the service keeps them
         visits = int(status.split()[-1])
-        await conn.execute(
-            "VACUUM ANALYZE"
-        )  # the forecast reads covering indexes only where pages are all-visible
-        row(f"generated {opportunities:,} opportunities, {visits:,} stage visits",
-            f"{time.perf_counter() - began:,.0f} s")  # fmt: skip
+        await conn.execute("VACUUM ANALYZE")  # the forecast reads covering indexes only where pages are all-visible
+        row(
+            f"generated {opportunities:,} opportunities, {visits:,} stage visits",
+            f"{time.perf_counter() - began:,.0f} s",
+        )
     finally:
         await conn.close()
 
 
-async def _post(client: httpx.AsyncClient, url: str, token: str, query: str,
-                variables: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
-    response = await client.post(url, json={"query": query, "variables": variables or {}},
-                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+async def _post(
+    client: httpx.AsyncClient, url: str, token: str, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    response = await client.post(
+        url, json={"query": query, "variables": variables or {}}, headers={"Authorization": f"Bearer {token}"}
+    )
     body: dict[str, Any] = response.json()
     assert "errors" not in body, response.text
     return body["data"]
 
 
-async def timed(
-    client: httpx.AsyncClient, url: str, token: str, query: str, n: int, warm: int = 2
-) -> list[float]:
+async def timed(client: httpx.AsyncClient, url: str, token: str, query: str, n: int, warm: int = 2) -> list[float]:
     for _ in range(warm):
         await _post(client, url, token, query)
     samples = []
@@ -136,24 +138,22 @@ async def figures(stack: Stack, token: str, n: int = 30) -> None:
         funnel = (await _post(client, url, token, FUNNEL % ""))["funnel"]
         counts = " / ".join(f"{s['count']:,}" for s in funnel["stages"])
         row("funnel shape (stages 1-5, won)", f"{counts}, win rate {funnel['winRate']:.1%}")
-        row(
-            "funnel, whole team (goal < 500 ms)", percentiles(await timed(client, url, token, FUNNEL % "", n))
-        )
+        row("funnel, whole team (goal < 500 ms)", percentiles(await timed(client, url, token, FUNNEL % "", n)))
         year = f'(filter: {{period: "{today.year}"}})'
         row(
             f"funnel of {today.year}'s opportunities",
             percentiles(await timed(client, url, token, FUNNEL % year, n)),
         )
-        row(f"forecast {quarter} (goal < 500 ms)",
-            percentiles(await timed(client, url, token, FORECAST % quarter, n)))  # fmt: skip
+        row(f"forecast {quarter} (goal < 500 ms)", percentiles(await timed(client, url, token, FORECAST % quarter, n)))
 
 
 class LeadEvents:
     """A plain consumer of crm.sales.lead from its current end; remembers when each event arrived."""
 
     def __init__(self, bootstrap: str) -> None:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                         auto_offset_reset="latest", fetch_max_wait_ms=10)  # fmt: skip
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="latest", fetch_max_wait_ms=10
+        )
         # (event type, lead id) -> when it was read, its data
         self.arrived: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
         self.changed = asyncio.Event()
@@ -162,9 +162,7 @@ class LeadEvents:
     async def __aenter__(self) -> LeadEvents:
         await self.consumer.start()
         await self.consumer.topics()  # metadata, for the partitions
-        partitions = [
-            TopicPartition(LEAD_TOPIC, p) for p in sorted(self.consumer.partitions_for_topic(LEAD_TOPIC))
-        ]
+        partitions = [TopicPartition(LEAD_TOPIC, p) for p in sorted(self.consumer.partitions_for_topic(LEAD_TOPIC))]
         self.consumer.assign(partitions)
         await self.consumer.seek_to_end(*partitions)
         for tp in partitions:  # the end offsets are known: nothing sent from now on can be missed
@@ -210,8 +208,12 @@ STATUS = "query($id: ID!) { lead(id: $id) { conversionStatus conversionError } }
 
 def lead_input(run: str, i: int, owner: str | None = None) -> dict[str, Any]:
     """A lead whose company name and phone no account has, so conversion creates a new account."""
-    data = {"company": f"基准线索{run}-{i}号科技有限公司", "contactName": f"联系人{i}",
-            "phone": f"19{int(run, 16) % 10**5:05d}{i:04d}", "source": "bench"}  # fmt: skip
+    data = {
+        "company": f"基准线索{run}-{i}号科技有限公司",
+        "contactName": f"联系人{i}",
+        "phone": f"19{int(run, 16) % 10**5:05d}{i:04d}",
+        "source": "bench",
+    }
     return {**data, "ownerId": owner} if owner else data
 
 
@@ -249,8 +251,10 @@ async def conversion_saga(stack: Stack, token: str, n: int = 50) -> None:
     async with httpx.AsyncClient(timeout=60) as client, LeadEvents(stack.broker.bootstrap) as events:
         url = stack.gateway_url
         owner = (await _post(client, url, token, "{ me { id } }"))["me"]["id"]
-        ids = [(await _post(client, url, token, CREATE_LEAD, {"input": lead_input(run, i, owner)}))["createLead"]["id"]
-               for i in range(n)]  # fmt: skip
+        ids = [
+            (await _post(client, url, token, CREATE_LEAD, {"input": lead_input(run, i, owner)}))["createLead"]["id"]
+            for i in range(n)
+        ]
         for lead_id in ids:
             began = time.perf_counter()
             await _post(client, url, token, CONVERT, {"id": lead_id})

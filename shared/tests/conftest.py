@@ -16,9 +16,7 @@ async def db(postgres):
     url = await postgres.ensure_database(name, "shared-pw")
     database = Database(url, source="/crm/test")
     async with database.engine.begin() as conn:
-        await conn.run_sync(
-            SQLModel.metadata.create_all, tables=[OutboxMessage.__table__, InboxRecord.__table__]
-        )
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[OutboxMessage.__table__, InboxRecord.__table__])
         await conn.execute(text("CREATE TABLE widgets (id uuid PRIMARY KEY, name text NOT NULL)"))
         await conn.execute(text("CREATE TABLE applied (event_id text, n int)"))
     yield database

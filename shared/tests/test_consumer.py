@@ -43,9 +43,7 @@ async def wait_until(predicate, timeout=20):
 
 
 async def record(uow, event):
-    await uow.session.execute(
-        text("INSERT INTO applied VALUES (:id, :n)"), {"id": event.id, "n": event.data["n"]}
-    )
+    await uow.session.execute(text("INSERT INTO applied VALUES (:id, :n)"), {"id": event.id, "n": event.data["n"]})
 
 
 async def test_same_event_twice_is_applied_once(db, topic, platform_settings):
@@ -70,9 +68,7 @@ async def _count(db, n):
     return len(await applied(db)) >= n
 
 
-async def test_handler_that_keeps_failing_goes_to_dead_letter_and_consumer_moves_on(
-    db, topic, platform_settings
-):
+async def test_handler_that_keeps_failing_goes_to_dead_letter_and_consumer_moves_on(db, topic, platform_settings):
     bootstrap = platform_settings.kafka_bootstrap_servers
     await ensure_topics(bootstrap, [topic])
     attempts = []
@@ -83,9 +79,7 @@ async def test_handler_that_keeps_failing_goes_to_dead_letter_and_consumer_moves
             raise ValueError("客户编号无效 / invalid customer number")
         await record(uow, event)
 
-    consumer = EventConsumer(
-        db, platform_settings, "test-dlq", {topic: {"thing.happened": flaky}}, retry_delay=0.01
-    )
+    consumer = EventConsumer(db, platform_settings, "test-dlq", {topic: {"thing.happened": flaky}}, retry_delay=0.01)
     task = asyncio.create_task(consumer.run())
     bad = new_event("/crm/test", "thing.happened", "b1", {"n": 13})
     await send(bootstrap, topic, bad)

@@ -14,8 +14,13 @@ U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
 
 def user_event(user_id, unit, at, type="user.updated"):
-    return CloudEvent(source="/crm/identity", type=type, subject=str(user_id), time=at,
-                      data={"id": str(user_id), "orgUnitId": str(unit), "displayName": "某人", "isActive": True})  # fmt: skip
+    return CloudEvent(
+        source="/crm/identity",
+        type=type,
+        subject=str(user_id),
+        time=at,
+        data={"id": str(user_id), "orgUnitId": str(unit), "displayName": "某人", "isActive": True},
+    )
 
 
 async def visible(db, principal):
@@ -39,8 +44,9 @@ async def test_unit_and_subtree_scopes_follow_membership_events(db):
             await uow.session.execute(text("INSERT INTO records VALUES (:n, :o)"), {"n": name, "o": owner})
 
     def caller(scope):
-        return Principal(user_id=me, scopes={"customer:account": scope}, unit_id=U1,
-                         subtree_unit_ids=frozenset({U1, U3}))  # fmt: skip
+        return Principal(
+            user_id=me, scopes={"customer:account": scope}, unit_id=U1, subtree_unit_ids=frozenset({U1, U3})
+        )
 
     assert await visible(db, caller(DataScope.OWN)) == ["a-mine"]
     assert await visible(db, caller(DataScope.UNIT)) == ["a-mine", "b-colleague"]

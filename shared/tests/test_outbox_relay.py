@@ -17,9 +17,7 @@ from crm_shared.testing import read_topic
 async def create_widget(db, topic, name="华为技术有限公司"):
     widget_id = uuid.uuid4()
     async with db.unit_of_work() as uow:
-        await uow.session.execute(
-            text("INSERT INTO widgets VALUES (:id, :name)"), {"id": widget_id, "name": name}
-        )
+        await uow.session.execute(text("INSERT INTO widgets VALUES (:id, :name)"), {"id": widget_id, "name": name})
         await uow.emit(topic, new_event("/crm/test", "widget.created", widget_id, {"name": name}))
     return widget_id
 

@@ -88,14 +88,10 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
                 data={"id": str(other), "displayName": "某人", "isActive": True},
             ),
         )
-    account = await customer.accounts.create(
-        admin, AccountInput(name="契约测试有限公司", level="B", tags=["契约"])
-    )
+    account = await customer.accounts.create(admin, AccountInput(name="契约测试有限公司", level="B", tags=["契约"]))
     source = await customer.accounts.create(admin, AccountInput(name="契约重复", phone="13800000009"))
     await customer.accounts.update(admin, account.id, AccountInput(industry="软件"))
-    await customer.contacts.create(
-        admin, ContactInput(account.id, "契约联系人", role="buyer", phone="13800000008")
-    )
+    await customer.contacts.create(admin, ContactInput(account.id, "契约联系人", role="buyer", phone="13800000008"))
     await customer.activities.log(admin, ActivityInput(account.id, "meeting", "契约会议"))
     now = dt.datetime.now(dt.UTC)
     await customer.tasks.create(admin, TaskInput("契约任务", now + dt.timedelta(hours=1), account.id, now))
@@ -108,8 +104,14 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
 
     for company, contact in (("契约线索有限公司", "契约联系人"), ("契约坏线索", "")):
         lead = str(uuid.uuid4())
-        data = {"leadId": lead, "company": company, "contactName": contact, "ownerId": str(other),
-                "phoneEncrypted": encrypt("13800000007"), "emailEncrypted": None}  # fmt: skip
+        data = {
+            "leadId": lead,
+            "company": company,
+            "contactName": contact,
+            "ownerId": str(other),
+            "phoneEncrypted": encrypt("13800000007"),
+            "emailEncrypted": None,
+        }
         async with db.unit_of_work() as uow:
             await on_conversion_requested(
                 uow, CloudEvent(source="/crm/sales", type="lead.conversion_requested", data=data)
@@ -171,23 +173,39 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
         for user in (rep, manager):
             data = {"id": str(user.user_id), "displayName": "契约", "isActive": True}
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
-        await upsert_account(uow, CloudEvent(source="/crm/customer", type="account.created",
-                                             data={"id": str(account), "name": "契约客户", "ownerId": str(rep.user_id)}))  # fmt: skip
-    lead = await sales.leads.create(rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001",
-                                                   campaign_id=uuid.uuid4()))  # fmt: skip
+        await upsert_account(
+            uow,
+            CloudEvent(
+                source="/crm/customer",
+                type="account.created",
+                data={"id": str(account), "name": "契约客户", "ownerId": str(rep.user_id)},
+            ),
+        )
+    lead = await sales.leads.create(
+        rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
+    )
     await sales.conversion.request(rep, lead.id)
     async with db.unit_of_work() as uow:
-        await sales.conversion.on_converted(uow, CloudEvent(source="/crm/customer", type="account.lead_converted", data={
-            "leadId": str(lead.id), "accountId": str(account), "contactId": str(uuid.uuid4()), "matched": True}))  # fmt: skip
+        await sales.conversion.on_converted(
+            uow,
+            CloudEvent(
+                source="/crm/customer",
+                type="account.lead_converted",
+                data={
+                    "leadId": str(lead.id),
+                    "accountId": str(account),
+                    "contactId": str(uuid.uuid4()),
+                    "matched": True,
+                },
+            ),
+        )
     opportunity = await sales.opportunities.create(
         rep, OpportunityInput(name="契约商机", amount="1000", account_id=account)
     )
     await sales.opportunities.close(rep, opportunity.id, True, "契约")
     product = await sales.products.create(rep, ProductInput(code="C-1", name="契约产品", list_price="100"))
     deal = await sales.opportunities.create(rep, OpportunityInput(name="契约报价", account_id=account))
-    quote = await sales.quotes.create(
-        rep, QuoteInput(deal.id, [LineInput(product.id, "2")], discount_percent="30")
-    )
+    quote = await sales.quotes.create(rep, QuoteInput(deal.id, [LineInput(product.id, "2")], discount_percent="30"))
     await sales.quotes.submit(rep, quote.id)
     today = dt.date.today()
     contract = await sales.contracts.create(

@@ -96,9 +96,7 @@ async def test_trace_started_at_the_client_continues_through_gateway_subgraph_ev
     body = await asyncio.to_thread(post, stack, create, variables, login(stack), {"traceparent": traceparent})
     user_id = body["data"]["createUser"]["id"]
 
-    records = await read_topic(
-        stack.broker.bootstrap, "crm.identity.user", 1, match=lambda e: e["subject"] == user_id
-    )
+    records = await read_topic(stack.broker.bootstrap, "crm.identity.user", 1, match=lambda e: e["subject"] == user_id)
     event = json.loads(records[0].value)
     assert event["traceparent"].split("-")[1] == trace_id  # the subgraph continued the client's trace
 
@@ -149,9 +147,7 @@ def test_demo_data_is_seeded_for_each_representative(stack):
     query = "{ accounts(first: 50) { totalCount edges { node { name owner { email } } } } }"
     mine = post(stack, query, token=login(stack, "rep1@example.com"))["data"]["accounts"]
     assert {"华为技术有限公司", "比亚迪股份有限公司"} <= {e["node"]["name"] for e in mine["edges"]}
-    pool = post(
-        stack, "{ accounts(filter: {inPool: true}) { totalCount } }", token=login(stack, "rep2@example.com")
-    )
+    pool = post(stack, "{ accounts(filter: {inPool: true}) { totalCount } }", token=login(stack, "rep2@example.com"))
     assert pool["data"]["accounts"]["totalCount"] >= 1
 
 
@@ -171,14 +167,16 @@ def wait_for(check, timeout=30.0):
 def test_lead_conversion_saga_creates_account_contact_and_opportunity_across_services(stack):
     token = login(stack, "rep1@example.com")
     company = f"字节跳动{secrets.token_hex(3)}有限公司"
-    made = post(stack, """mutation($i: CreateLeadInput!) { createLead(input: $i) { id status owner { email } } }""",
-                {"i": {"company": company, "contactName": "张一鸣", "phone": "13912345678", "source": "展会"}}, token)  # fmt: skip
+    made = post(
+        stack,
+        """mutation($i: CreateLeadInput!) { createLead(input: $i) { id status owner { email } } }""",
+        {"i": {"company": company, "contactName": "张一鸣", "phone": "13912345678", "source": "展会"}},
+        token,
+    )
     assert "errors" not in made, made
     lead = made["data"]["createLead"]
     assert lead["owner"] == {"email": "rep1@example.com"}  # joined from identity
-    started = post(
-        stack, "mutation($id: ID!) { convertLead(id: $id) { conversionStatus } }", {"id": lead["id"]}, token
-    )
+    started = post(stack, "mutation($id: ID!) { convertLead(id: $id) { conversionStatus } }", {"id": lead["id"]}, token)
     assert started["data"]["convertLead"]["conversionStatus"] == "pending"
     query = """query($id: ID!) { lead(id: $id) { status conversionStatus
         account { id name lifecycleStage owner { email } contacts { edges { node { name phone } } } }
@@ -192,43 +190,51 @@ def test_lead_conversion_saga_creates_account_contact_and_opportunity_across_ser
     assert done["status"] == "converted"
     assert done["account"]["name"] == company and done["account"]["lifecycleStage"] == "prospect"
     assert done["account"]["owner"] == {"email": "rep1@example.com"}
-    assert [e["node"] for e in done["account"]["contacts"]["edges"]] == [
-        {"name": "张一鸣", "phone": "13912345678"}
-    ]
+    assert [e["node"] for e in done["account"]["contacts"]["edges"]] == [{"name": "张一鸣", "phone": "13912345678"}]
     assert done["opportunity"]["stage"] == {"name": "初步接洽", "probability": "10.00"}
     assert done["opportunity"]["account"]["name"] == company
 
     # a second lead for the same company reuses the account instead of duplicating it
-    again = post(stack, "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }",
-                 {"i": {"company": company, "contactName": "李二", "email": "li@example.cn"}}, token)["data"]["createLead"]  # fmt: skip
+    again = post(
+        stack,
+        "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }",
+        {"i": {"company": company, "contactName": "李二", "email": "li@example.cn"}},
+        token,
+    )["data"]["createLead"]
     post(stack, "mutation($id: ID!) { convertLead(id: $id) { id } }", {"id": again["id"]}, token)
-    second = wait_for(lambda: (lambda d: d if d["conversionStatus"] == "done" else None)(
-        post(stack, query, {"id": again["id"]}, token)["data"]["lead"]))  # fmt: skip
-    assert second["account"]["id"] == done["account"]["id"]
-    search = post(
-        stack, "query($s: String!) { accounts(filter: {search: $s}) { totalCount } }", {"s": company}, token
+    second = wait_for(
+        lambda: (lambda d: d if d["conversionStatus"] == "done" else None)(
+            post(stack, query, {"id": again["id"]}, token)["data"]["lead"]
+        )
     )
+    assert second["account"]["id"] == done["account"]["id"]
+    search = post(stack, "query($s: String!) { accounts(filter: {search: $s}) { totalCount } }", {"s": company}, token)
     assert search["data"]["accounts"]["totalCount"] == 1
 
 
 def test_first_order_makes_the_account_a_new_customer_and_account_shows_its_deals(stack):
     token = login(stack, "rep1@example.com")
-    account = post(stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }",
-                   {"i": {"name": f"首单客户{secrets.token_hex(3)}有限公司", "level": "B"}}, token)["data"]["createAccount"]["id"]  # fmt: skip
+    account = post(
+        stack,
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }",
+        {"i": {"name": f"首单客户{secrets.token_hex(3)}有限公司", "level": "B"}},
+        token,
+    )["data"]["createAccount"]["id"]
     create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
     opportunity = wait_for(
         lambda: (
-            post(stack, create, {"i": {"name": "首单", "amount": "36000", "accountId": account}}, token).get(
-                "data"
-            )
+            post(stack, create, {"i": {"name": "首单", "amount": "36000", "accountId": account}}, token).get("data")
             or None
         )
     )["createOpportunity"]["id"]  # the account reaches sales as an event
     product = post(stack, '{ products(search: "CRM-STD") { edges { node { id } } } }', token=token)
     product_id = product["data"]["products"]["edges"][0]["node"]["id"]
-    quote = post(stack, "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id total } }",
-                 {"i": {"opportunityId": opportunity, "lines": [{"productId": product_id, "quantity": "1"}], "taxRate": "6"}},
-                 token)["data"]["createQuote"]  # fmt: skip
+    quote = post(
+        stack,
+        "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id total } }",
+        {"i": {"opportunityId": opportunity, "lines": [{"productId": product_id, "quantity": "1"}], "taxRate": "6"}},
+        token,
+    )["data"]["createQuote"]
     assert quote["total"] == "38160.00"
     post(stack, "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, token)
     accepted = post(
@@ -237,39 +243,47 @@ def test_first_order_makes_the_account_a_new_customer_and_account_shows_its_deal
     assert accepted["data"]["acceptQuote"]["order"]["number"].startswith("SO-")
     view = """query($id: ID!) { account(id: $id) { lifecycleStage opportunities { edges { node { status amount } } }
         orders { totalCount } receivables { outstanding } } }"""
-    seen = wait_for(lambda: (lambda a: a if a["lifecycleStage"] == "new" else None)(
-        post(stack, view, {"id": account}, token)["data"]["account"]))  # fmt: skip
+    seen = wait_for(
+        lambda: (lambda a: a if a["lifecycleStage"] == "new" else None)(
+            post(stack, view, {"id": account}, token)["data"]["account"]
+        )
+    )
     assert seen["opportunities"]["edges"] == [{"node": {"status": "won", "amount": "36000.00"}}]
     assert seen["orders"]["totalCount"] == 1 and seen["receivables"]["outstanding"] == "0.00"
 
 
 def test_web_form_leads_are_assigned_by_the_demo_round_robin_rule(stack):
     company = f"官网访客{secrets.token_hex(3)}公司"
-    response = httpx.post(f"{stack.service_url('sales')}/api/v1/public/web-form",
-                          json={"company": company, "contact_name": "访客", "email": "visitor@example.cn"}, timeout=30)  # fmt: skip
+    response = httpx.post(
+        f"{stack.service_url('sales')}/api/v1/public/web-form",
+        json={"company": company, "contact_name": "访客", "email": "visitor@example.cn"},
+        timeout=30,
+    )
     assert response.status_code == 202
     manager = login(stack, "manager@example.com")
-    found = post(stack, "query($s: String!) { leads(filter: {search: $s}) { edges { node { source owner { email } } } } }",
-                 {"s": company}, manager)["data"]["leads"]["edges"]  # fmt: skip
+    found = post(
+        stack,
+        "query($s: String!) { leads(filter: {search: $s}) { edges { node { source owner { email } } } } }",
+        {"s": company},
+        manager,
+    )["data"]["leads"]["edges"]
     assert found[0]["node"]["source"] == "web_form"
     assert found[0]["node"]["owner"]["email"] in ("rep1@example.com", "rep2@example.com")
 
 
 def test_demo_pipeline_funnel_and_forecast_through_the_gateway(stack):
     manager = login(stack, "manager@example.com")
-    funnel = post(
-        stack, "{ funnel { total stages { name count conversionRate averageDaysInStage } } }", token=manager
-    )
+    funnel = post(stack, "{ funnel { total stages { name count conversionRate averageDaysInStage } } }", token=manager)
     assert "errors" not in funnel, funnel
-    assert (
-        funnel["data"]["funnel"]["total"] >= 8 and funnel["data"]["funnel"]["stages"][0]["name"] == "初步接洽"
-    )
-    demo = post(stack, "{ funnel { won lost } receivablesAging { total buckets { label count } } contracts { edges { node { status } } } }",
-                token=manager)["data"]  # fmt: skip
+    assert funnel["data"]["funnel"]["total"] >= 8 and funnel["data"]["funnel"]["stages"][0]["name"] == "初步接洽"
+    demo = post(
+        stack,
+        "{ funnel { won lost } receivablesAging { total buckets { label count } }"
+        " contracts { edges { node { status } } } }",
+        token=manager,
+    )["data"]
     assert demo["funnel"]["won"] >= 1 and demo["funnel"]["lost"] >= 1  # the demo holds a won and a lost deal
-    assert (
-        float(demo["receivablesAging"]["total"]) > 0 and demo["receivablesAging"]["buckets"][0]["count"] >= 1
-    )
+    assert float(demo["receivablesAging"]["total"]) > 0 and demo["receivablesAging"]["buckets"][0]["count"] >= 1
     assert {"active"} <= {e["node"]["status"] for e in demo["contracts"]["edges"]}
     import datetime as dt
 
@@ -281,8 +295,12 @@ def test_demo_pipeline_funnel_and_forecast_through_the_gateway(stack):
         manager,
     )
     assert "errors" not in forecast, forecast
-    targets = post(stack, "query($p: String!) { targets(period: $p) { user { email } amount } }",
-                   {"p": dt.date.today().strftime("%Y-%m")}, manager)  # fmt: skip
+    targets = post(
+        stack,
+        "query($p: String!) { targets(period: $p) { user { email } amount } }",
+        {"p": dt.date.today().strftime("%Y-%m")},
+        manager,
+    )
     assert {t["user"]["email"] for t in targets["data"]["targets"]} == {
         "rep1@example.com",
         "rep2@example.com",

@@ -140,9 +140,7 @@ def selected(doc: dict[str, Any], selector: dict[str, Any]) -> bool:
 
 def json_patch(doc: dict[str, Any], operations: list[dict[str, Any]]) -> None:
     for operation in operations:
-        *parents, last = [
-            p.replace("~1", "/").replace("~0", "~") for p in operation["path"].lstrip("/").split("/")
-        ]
+        *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in operation["path"].lstrip("/").split("/")]
         node: Any = doc
         for segment in parents:
             node = node[int(segment)] if isinstance(node, list) else node[segment]
@@ -216,9 +214,7 @@ def render_service(service: str) -> tuple[dict[str, Any], ...]:
     for path in paths:
         if path != TEMPLATE.resolve():
             docs += resources(path) if path.is_dir() else documents(path)
-    docs.append(
-        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "values"}, "data": literals(values)}
-    )
+    docs.append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "values"}, "data": literals(values)})
     for patch in component.get("patches", []):
         operations = yaml.safe_load(patch["patch"])
         assert isinstance(operations, list), "the renderer applies JSON 6902 patches only"
@@ -398,9 +394,7 @@ def test_every_service_registers_its_subgraph_with_the_gateway(service):
     assert merged.get("behavior") == "merge"
     url = literals(merged)[f"CRM_SUBGRAPH_{service.upper()}_URL"]
     assert url == f"http://{service}:8000/graphql"
-    assert "gateway" in kustomization(BASE)["resources"], (
-        "gateway-config must exist before the services merge into it"
-    )
+    assert "gateway" in kustomization(BASE)["resources"], "gateway-config must exist before the services merge into it"
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -423,9 +417,7 @@ def test_every_service_has_optional_autoscaling_budget_and_network_policies(serv
     policy = objects["NetworkPolicy", service]["spec"]
     assert policy["podSelector"]["matchLabels"].items() <= pod_labels.items()
     assert {"cnpg.io/cluster": f"{service}-db"} in [
-        peer.get("podSelector", {}).get("matchLabels")
-        for rule in policy["egress"]
-        for peer in rule.get("to", [])
+        peer.get("podSelector", {}).get("matchLabels") for rule in policy["egress"] for peer in rule.get("to", [])
     ]
 
 
@@ -452,9 +444,7 @@ def test_the_gateway_and_every_service_have_a_deployment():
     assert set(deployed("Deployment")) == {"gateway", *SERVICES}
 
 
-@pytest.mark.parametrize(
-    "name", collected(lambda: [f"{k}/{n}" for k in ("Deployment", "Job") for n in deployed(k)])
-)
+@pytest.mark.parametrize("name", collected(lambda: [f"{k}/{n}" for k in ("Deployment", "Job") for n in deployed(k)]))
 def test_every_workload_runs_locked_down_with_requests_and_limits(name):
     raise_if_error(name)
     kind, _, workload = name.partition("/")
@@ -568,13 +558,9 @@ def test_kafka_runs_in_kraft_mode_with_replicated_topics():
 
 def test_the_network_policies_component_denies_everything_first():
     spec = kustomization(K8S / "components" / "network-policies")
-    docs = [
-        d for entry in spec["resources"] for d in documents(K8S / "components" / "network-policies" / entry)
-    ]
+    docs = [d for entry in spec["resources"] for d in documents(K8S / "components" / "network-policies" / entry)]
     deny = [
-        d
-        for d in docs
-        if d["spec"]["podSelector"] == {} and "ingress" not in d["spec"] and "egress" not in d["spec"]
+        d for d in docs if d["spec"]["podSelector"] == {} and "ingress" not in d["spec"] and "egress" not in d["spec"]
     ]
     assert deny and set(deny[0]["spec"]["policyTypes"]) == {"Ingress", "Egress"}
     assert {"gateway", "kafka"} <= {d["metadata"]["name"] for d in docs}
@@ -628,9 +614,7 @@ def build(folder: str) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def hashed(objects: dict[tuple[str, str], dict[str, Any]], kind: str, prefix: str) -> dict[str, Any]:
-    [doc] = [
-        d for (k, name), d in objects.items() if k == kind and re.fullmatch(rf"{prefix}(-[a-z0-9]+)?", name)
-    ]
+    [doc] = [d for (k, name), d in objects.items() if k == kind and re.fullmatch(rf"{prefix}(-[a-z0-9]+)?", name)]
     return doc
 
 
@@ -673,9 +657,7 @@ def test_kustomize_production_scales_budgets_and_isolates():
 
 def test_kustomize_dev_is_one_of_everything():
     objects = build("overlays/dev")
-    assert {kind for kind, _ in objects}.isdisjoint(
-        {"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"}
-    )
+    assert {kind for kind, _ in objects}.isdisjoint({"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"})
     assert all(d["spec"]["replicas"] == 1 for (kind, _), d in objects.items() if kind == "Deployment")
     assert all(d["spec"]["instances"] == 1 for (kind, _), d in objects.items() if kind == "Cluster")
     assert all(d["spec"]["replicas"] == 1 for (kind, _), d in objects.items() if kind == "KafkaTopic")

@@ -38,12 +38,21 @@ PERSONAS = {
         Persona("rep1", SALES, OWN, TEAM),
         Persona("rep2", SALES, OWN, TEAM),
         Persona("rep3", SALES, OWN, OTHER_TEAM),
-        Persona("marketing", ("customer:account:read", "customer:contact:read"), ALL, MKT,
-                masks=("customer:contact.id_number", "customer:contact.phone")),
-        Persona("agent", ("customer:account:read", "customer:contact:read", "customer:activity:read",
-                          "customer:activity:create"), ALL, MKT),
+        Persona(
+            "marketing",
+            ("customer:account:read", "customer:contact:read"),
+            ALL,
+            MKT,
+            masks=("customer:contact.id_number", "customer:contact.phone"),
+        ),
+        Persona(
+            "agent",
+            ("customer:account:read", "customer:contact:read", "customer:activity:read", "customer:activity:create"),
+            ALL,
+            MKT,
+        ),
     )
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +68,13 @@ async def app(postgres, platform_settings, tokens):
     application.state.verifier = tokens.verifier()
     async with application.state.db.unit_of_work() as uow:
         for persona in PERSONAS.values():
-            data = {"id": str(persona.user_id), "orgUnitId": str(persona.unit_id), "displayName": persona.name,
-                    "email": f"{persona.name}@example.com", "isActive": True}  # fmt: skip
+            data = {
+                "id": str(persona.user_id),
+                "orgUnitId": str(persona.unit_id),
+                "displayName": persona.name,
+                "email": f"{persona.name}@example.com",
+                "isActive": True,
+            }
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
     await db.dispose()
     return application
@@ -79,8 +93,9 @@ class GraphQL:
         headers = {"Accept-Language": lang}
         if as_:
             headers["Authorization"] = f"Bearer {self.tokens.token(PERSONAS[as_])}"
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                          headers=headers)  # fmt: skip
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -91,14 +106,13 @@ class GraphQL:
 
     async def account(self, as_="rep1", **fields):
         data = {"name": f"测试客户{uuid.uuid4().hex[:6]}有限公司", **fields}
-        created = await self.ok("mutation($i: CreateAccountInput!) { createAccount(input: $i) { id name } }",
-                                {"i": data}, as_)  # fmt: skip
+        created = await self.ok(
+            "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id name } }", {"i": data}, as_
+        )
         return created["createAccount"]["id"]
 
 
 @pytest.fixture
 async def gql(app, tokens):
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://customer"
-    ) as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://customer") as client:
         yield GraphQL(client, tokens)

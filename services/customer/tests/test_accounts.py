@@ -7,9 +7,7 @@ import pytest
 
 from crm_shared.testing import read_topic
 
-ACCOUNT = (
-    "query($id: ID!) { account(id: $id) { id name level tags phone email lifecycleStage owner { id } } }"
-)
+ACCOUNT = "query($id: ID!) { account(id: $id) { id name level tags phone email lifecycleStage owner { id } } }"
 LIST = """query($f: AccountFilter, $first: Int!, $after: String, $o: AccountOrder!) {
   accounts(filter: $f, first: $first, after: $after, orderBy: $o) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }"""
@@ -21,8 +19,13 @@ async def names(gql, as_, f=None, first=50):
 
 
 async def test_create_normalises_and_each_role_sees_what_its_scope_allows(gql, persona):
-    account_id = await gql.account("rep1", level="a", phone="+86 138-0013-8001", email="Sales@HUAWEI.example.cn",
-                                   tags=["重点客户", " 5G ", "重点客户"])  # fmt: skip
+    account_id = await gql.account(
+        "rep1",
+        level="a",
+        phone="+86 138-0013-8001",
+        email="Sales@HUAWEI.example.cn",
+        tags=["重点客户", " 5G ", "重点客户"],
+    )
     shown = (await gql.ok(ACCOUNT, {"id": account_id}, "rep1"))["account"]
     assert shown["level"] == "A" and shown["tags"] == ["5G", "重点客户"]
     assert shown["phone"] == "13800138001" and shown["email"] == "sales@huawei.example.cn"
@@ -64,8 +67,10 @@ async def test_duplicates_are_detected_by_name_phone_or_email(gql):
     name = f"重复{uuid.uuid4().hex[:6]}科技有限公司"
     first = await gql.account("rep1", name=name, phone="13912345678")
     create = "mutation($i: CreateAccountInput!, $d: Boolean!) { createAccount(input: $i, allowDuplicate: $d) { id } }"
-    for variant in ({"name": name.replace("有限公司", "")}, {"name": "别名公司" + uuid.uuid4().hex[:4],
-                                                              "phone": "139-1234-5678"}):  # fmt: skip
+    for variant in (
+        {"name": name.replace("有限公司", "")},
+        {"name": "别名公司" + uuid.uuid4().hex[:4], "phone": "139-1234-5678"},
+    ):
         body = await gql(create, {"i": variant, "d": False}, "rep2", "zh-CN")
         assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
         assert body["errors"][0]["extensions"]["existingId"] == first
@@ -77,8 +82,11 @@ async def test_duplicates_are_detected_by_name_phone_or_email(gql):
 async def test_search_finds_chinese_fragments_pinyin_initials_contacts_and_exact_phone(gql):
     marker = uuid.uuid4().hex[:4]
     account_id = await gql.account("rep1", name=f"华为技术有限公司{marker}", phone="13700001111")
-    await gql.ok("mutation($i: ContactFields!) { createContact(input: $i) { id } }",
-                 {"i": {"accountId": account_id, "name": f"任正非{marker}", "role": "decision_maker"}}, "rep1")  # fmt: skip
+    await gql.ok(
+        "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+        {"i": {"accountId": account_id, "name": f"任正非{marker}", "role": "decision_maker"}},
+        "rep1",
+    )
     for query in ("华为", "为技术", "hwjs", f"华为 {marker}"):
         assert f"华为技术有限公司{marker}" in await names(gql, "rep1", {"search": query}), query
     assert await names(gql, "rep1", {"search": f"任正 {marker}"}) == [f"华为技术有限公司{marker}"]
@@ -95,13 +103,9 @@ async def test_lists_filter_sort_and_page_with_total_count(gql):
     seen = [e["node"]["name"] for e in page["accounts"]["edges"]]
     cursor = page["accounts"]["pageInfo"]["endCursor"]
     while cursor:
-        more = await gql.ok(
-            LIST, {"f": {"tags": [tag]}, "first": 2, "after": cursor, "o": "NAME_ASC"}, "rep1"
-        )
+        more = await gql.ok(LIST, {"f": {"tags": [tag]}, "first": 2, "after": cursor, "o": "NAME_ASC"}, "rep1")
         seen += [e["node"]["name"] for e in more["accounts"]["edges"]]
-        cursor = (
-            more["accounts"]["pageInfo"]["endCursor"] if more["accounts"]["pageInfo"]["hasNextPage"] else None
-        )
+        cursor = more["accounts"]["pageInfo"]["endCursor"] if more["accounts"]["pageInfo"]["hasNextPage"] else None
     assert seen == [f"分页{tag}{n}" for n in range(5)]
     assert (await gql.ok(LIST, {"f": {"tags": [tag]}, "first": 10, "o": "NAME_ASC"}, "manager"))["accounts"][
         "totalCount"
@@ -113,16 +117,15 @@ async def test_lists_filter_sort_and_page_with_total_count(gql):
 
 async def test_update_is_scoped_and_published(gql, platform_settings, app):
     account_id = await gql.account("rep1")
-    update = (
-        "mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { industry level } }"
-    )
+    update = "mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { industry level } }"
     denied = await gql(update, {"id": account_id, "i": {"industry": "能源"}}, "rep2")
     assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     done = await gql.ok(update, {"id": account_id, "i": {"industry": "能源", "level": "C"}}, "rep1")
     assert done["updateAccount"] == {"industry": "能源", "level": "C"}
     await app.state.relay.publish_batch()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2,
-                               match=lambda e: e["subject"] == account_id)  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2, match=lambda e: e["subject"] == account_id
+    )
     events = [json.loads(r.value) for r in records]
     assert [e["type"] for e in events] == ["account.created", "account.updated"]
     assert events[1]["data"]["industry"] == "能源" and "phone" not in events[1]["data"]

@@ -14,9 +14,7 @@ def expect(**outcomes: str) -> dict[str, str]:
     return {"anonymous": "UNAUTHENTICATED", **outcomes}
 
 
-READ_REP1 = expect(
-    admin="ok", manager="ok", rep1="ok", rep2="NOT_FOUND", rep3="NOT_FOUND", marketing="ok", agent="ok"
-)
+READ_REP1 = expect(admin="ok", manager="ok", rep1="ok", rep2="NOT_FOUND", rep3="NOT_FOUND", marketing="ok", agent="ok")
 WRITE_REP1 = expect(
     admin="ok",
     manager="ok",
@@ -26,9 +24,7 @@ WRITE_REP1 = expect(
     marketing="FORBIDDEN",
     agent="FORBIDDEN",
 )
-SALES_ONLY = expect(
-    admin="ok", manager="ok", rep1="ok", rep2="ok", rep3="ok", marketing="FORBIDDEN", agent="FORBIDDEN"
-)
+SALES_ONLY = expect(admin="ok", manager="ok", rep1="ok", rep2="ok", rep3="ok", marketing="FORBIDDEN", agent="FORBIDDEN")
 ANY_USER = expect(**dict.fromkeys(NAMES, "ok"))
 
 
@@ -55,9 +51,7 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
 
     async def pool_account(caller):
         account_id = await gql.account("rep1")
-        await gql.ok(
-            'mutation($id: ID!) { releaseToPool(id: $id, reason: "矩阵") { id } }', {"id": account_id}, "rep1"
-        )
+        await gql.ok('mutation($id: ID!) { releaseToPool(id: $id, reason: "矩阵") { id } }', {"id": account_id}, "rep1")
         return {"id": account_id}
 
     async def fresh_contact(caller):
@@ -82,9 +76,7 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         "account": Entry("query($id: ID!) { account(id: $id) { id } }", READ_REP1, {"id": account}),
         "contacts": Entry("{ contacts { totalCount } }", ANY_USER),
         "contact": Entry("query($id: ID!) { contact(id: $id) { id } }", READ_REP1, {"id": contact}),
-        "accountNetwork": Entry(
-            "query($id: ID!) { accountNetwork(id: $id) { depth } }", READ_REP1, {"id": account}
-        ),
+        "accountNetwork": Entry("query($id: ID!) { accountNetwork(id: $id) { depth } }", READ_REP1, {"id": account}),
         "overdueTasks": Entry("{ overdueTasks { id } }", SALES_ONLY),
         "createAccount": Entry(
             'mutation { createAccount(input: {name: "矩阵新建"}, allowDuplicate: true) { id } }', SALES_ONLY
@@ -94,12 +86,8 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             WRITE_REP1,
             {"id": account},
         ),
-        "deleteAccount": Entry(
-            "mutation($id: ID!) { deleteAccount(id: $id) { id } }", WRITE_REP1, fresh_account
-        ),
-        "restoreAccount": Entry(
-            "mutation($id: ID!) { restoreAccount(id: $id) { id } }", WRITE_REP1, deleted_account
-        ),
+        "deleteAccount": Entry("mutation($id: ID!) { deleteAccount(id: $id) { id } }", WRITE_REP1, fresh_account),
+        "restoreAccount": Entry("mutation($id: ID!) { restoreAccount(id: $id) { id } }", WRITE_REP1, deleted_account),
         "transferAccounts": Entry(
             "mutation($id: ID!, $to: ID!) { transferAccounts(accountIds: [$id], toUserId: $to) { id } }",
             WRITE_REP1,
@@ -152,13 +140,9 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         ),
         "completeTask": Entry("mutation($id: ID!) { completeTask(id: $id) { id } }", WRITE_REP1, fresh_task),
     }
-    job = await gql.ok(
-        'mutation { importAccounts(input: {content: "name\\n矩阵导入"}) { id } }', None, "rep1"
-    )
+    job = await gql.ok('mutation { importAccounts(input: {content: "name\\n矩阵导入"}) { id } }', None, "rep1")
     entries |= {
-        "importAccounts": Entry(
-            'mutation { importAccounts(input: {content: "name\\n矩阵"}) { id } }', SALES_ONLY
-        ),
+        "importAccounts": Entry('mutation { importAccounts(input: {content: "name\\n矩阵"}) { id } }', SALES_ONLY),
         "importJob": Entry(
             "query($id: ID!) { importJob(id: $id) { status } }",
             expect(

@@ -12,12 +12,29 @@ CONTACT = "query($id: ID!) { contact(id: $id) { name phone email idNumber accoun
 
 async def test_contact_personal_data_is_encrypted_and_masked_for_roles_that_mask_it(gql, app):
     account_id = await gql.account("rep1")
-    contact_id = (await gql.ok(CREATE_CONTACT, {"i": {"accountId": account_id, "name": "张三", "phone": "13800138000",
-                                                      "email": "zs@example.cn", "idNumber": "11010519491231002x"}},
-                               "rep1"))["createContact"]["id"]  # fmt: skip
+    contact_id = (
+        await gql.ok(
+            CREATE_CONTACT,
+            {
+                "i": {
+                    "accountId": account_id,
+                    "name": "张三",
+                    "phone": "13800138000",
+                    "email": "zs@example.cn",
+                    "idNumber": "11010519491231002x",
+                }
+            },
+            "rep1",
+        )
+    )["createContact"]["id"]
     full = (await gql.ok(CONTACT, {"id": contact_id}, "rep1"))["contact"]
-    assert full == {"name": "张三", "phone": "13800138000", "email": "zs@example.cn",
-                    "idNumber": "11010519491231002X", "account": {"id": account_id}}  # fmt: skip
+    assert full == {
+        "name": "张三",
+        "phone": "13800138000",
+        "email": "zs@example.cn",
+        "idNumber": "11010519491231002X",
+        "account": {"id": account_id},
+    }
     masked = (await gql.ok(CONTACT, {"id": contact_id}, "marketing"))["contact"]
     assert masked["phone"] == "138****8000" and masked["idNumber"] == "110***********002X"
     assert masked["email"] == "zs@example.cn"
@@ -26,8 +43,11 @@ async def test_contact_personal_data_is_encrypted_and_masked_for_roles_that_mask
     from sqlalchemy import text
 
     async with app.state.db.read() as session:
-        stored = (await session.execute(text("SELECT phone_enc, id_number_enc FROM contacts WHERE id = :id"),
-                                        {"id": contact_id})).one()  # fmt: skip
+        stored = (
+            await session.execute(
+                text("SELECT phone_enc, id_number_enc FROM contacts WHERE id = :id"), {"id": contact_id}
+            )
+        ).one()
     assert "13800138000" not in stored[0] and "1101" not in stored[1]
 
 
@@ -37,11 +57,20 @@ async def test_timeline_is_newest_first_and_counts_as_follow_up(gql):
     now = dt.datetime.now(dt.UTC)
     for days, kind in ((3, "call"), (1, "meeting"), (2, "email")):
         when = (now - dt.timedelta(days=days)).isoformat()
-        await gql.ok(log, {"i": {"accountId": account_id, "kind": kind, "subject": f"{kind}记录", "occurredAt": when,
-                                 "participants": ["李销售", "王采购"]}}, "rep1")  # fmt: skip
-    timeline = (
-        "query($id: ID!) { account(id: $id) { activities(first: 2) { totalCount edges { node { kind } } } } }"
-    )
+        await gql.ok(
+            log,
+            {
+                "i": {
+                    "accountId": account_id,
+                    "kind": kind,
+                    "subject": f"{kind}记录",
+                    "occurredAt": when,
+                    "participants": ["李销售", "王采购"],
+                }
+            },
+            "rep1",
+        )
+    timeline = "query($id: ID!) { account(id: $id) { activities(first: 2) { totalCount edges { node { kind } } } } }"
     page = (await gql.ok(timeline, {"id": account_id}, "rep1"))["account"]["activities"]
     assert page["totalCount"] == 3 and [e["node"]["kind"] for e in page["edges"]] == ["meeting", "email"]
     bad = await gql(log, {"i": {"accountId": account_id, "kind": "fax", "subject": "x"}}, "rep1")
@@ -50,34 +79,42 @@ async def test_timeline_is_newest_first_and_counts_as_follow_up(gql):
     assert agent["data"]["logActivity"]["kind"] == "note"  # service agents record after-sales contact
 
 
-async def test_task_reminder_is_published_once_at_its_time_and_overdue_tasks_are_listed(
-    gql, app, platform_settings
-):
+async def test_task_reminder_is_published_once_at_its_time_and_overdue_tasks_are_listed(gql, app, platform_settings):
     account_id = await gql.account("rep1")
     now = dt.datetime.now(dt.UTC)
     create = "mutation($i: CreateTaskInput!) { createTask(input: $i) { id status } }"
-    task_id = (await gql.ok(create, {"i": {"title": "回访报价", "accountId": account_id,
-                                           "dueAt": (now - dt.timedelta(hours=1)).isoformat(),
-                                           "remindAt": (now - dt.timedelta(hours=2)).isoformat()}},
-                            "rep1"))["createTask"]["id"]  # fmt: skip
+    task_id = (
+        await gql.ok(
+            create,
+            {
+                "i": {
+                    "title": "回访报价",
+                    "accountId": account_id,
+                    "dueAt": (now - dt.timedelta(hours=1)).isoformat(),
+                    "remindAt": (now - dt.timedelta(hours=2)).isoformat(),
+                }
+            },
+            "rep1",
+        )
+    )["createTask"]["id"]
     assert await app.state.customer.tasks.send_due_reminders() >= 1
     assert await app.state.customer.tasks.send_due_reminders() == 0  # never twice
     await app.state.relay.publish_batch()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.customer.task", 1,
-                               match=lambda e: e["subject"] == task_id and e["type"] == "task.reminder_due")  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.customer.task",
+        1,
+        match=lambda e: e["subject"] == task_id and e["type"] == "task.reminder_due",
+    )
     assert json.loads(records[0].value)["data"]["title"] == "回访报价"
 
     overdue = await gql.ok("{ overdueTasks { id title } }", None, "rep1")
     assert task_id in [t["id"] for t in overdue["overdueTasks"]]
-    assert task_id not in [
-        t["id"] for t in (await gql.ok("{ overdueTasks { id } }", None, "rep2"))["overdueTasks"]
-    ]
+    assert task_id not in [t["id"] for t in (await gql.ok("{ overdueTasks { id } }", None, "rep2"))["overdueTasks"]]
     done = await gql.ok("mutation($id: ID!) { completeTask(id: $id) { status } }", {"id": task_id}, "rep1")
     assert done["completeTask"]["status"] == "done"
     later = (now + dt.timedelta(days=1)).isoformat()
     wrong = await gql(create, {"i": {"title": "x", "dueAt": now.isoformat(), "remindAt": later}}, "rep1")
     assert wrong["errors"][0]["extensions"]["field"] == "remindAt"
-    stranger = await gql(
-        create, {"i": {"title": "x", "dueAt": later, "assigneeId": str(uuid.uuid4())}}, "manager"
-    )
+    stranger = await gql(create, {"i": {"title": "x", "dueAt": later, "assigneeId": str(uuid.uuid4())}}, "manager")
     assert stranger["errors"][0]["extensions"]["field"] == "assigneeId"

@@ -43,9 +43,7 @@ async def test_custom_fields_are_typed_validated_filtered_and_exported(gql):
     assert listed["accounts"]["edges"][0]["node"]["custom"] == {tier: "gold", since: "2020-05-01"}
 
     export = "mutation($c: JSON) { exportAccounts(filter: {custom: $c}) { contentBase64 } }"
-    content = base64.b64decode(
-        (await gql.ok(export, {"c": {tier: "gold"}}, "rep1"))["exportAccounts"]["contentBase64"]
-    )
+    content = base64.b64decode((await gql.ok(export, {"c": {tier: "gold"}}, "rep1"))["exportAccounts"]["contentBase64"])
     header, row = content.decode("utf-8-sig").splitlines()[:2]
     assert f"custom.{tier}" in header and "gold" in row
     fields = await gql.ok("{ customFields { key } }", None, "marketing")

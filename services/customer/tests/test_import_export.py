@@ -7,7 +7,8 @@ import uuid
 
 from openpyxl import Workbook, load_workbook
 
-JOB = "query($id: ID!) { importJob(id: $id) { status processedRows createdRows updatedRows skippedRows failedRows errors } }"
+JOB = """query($id: ID!) {
+  importJob(id: $id) { status processedRows createdRows updatedRows skippedRows failedRows errors } }"""
 IMPORT = "mutation($i: ImportAccountsInput!) { importAccounts(input: $i) { id status } }"
 
 
@@ -34,9 +35,7 @@ async def test_csv_import_maps_columns_reports_bad_rows_and_rejects_their_whole_
     assert job["errors"] == [
         {"row": 8, "field": "level", "message": "Invalid value for field 'level': one of A, B, C, D"}
     ]
-    listed = await gql.ok(
-        "query($t: [String!]) { accounts(filter: {tags: $t}) { totalCount } }", {"t": [tag]}, "rep1"
-    )
+    listed = await gql.ok("query($t: [String!]) { accounts(filter: {tags: $t}) { totalCount } }", {"t": [tag]}, "rep1")
     assert listed["accounts"]["totalCount"] == 5  # nothing of the rejected batch was written
 
 
@@ -97,15 +96,14 @@ async def test_export_follows_filter_scope_and_masks(gql, app, tokens, persona):
     tag = f"exp{uuid.uuid4().hex[:6]}"
     for n in range(3):
         await gql.account("rep1", name=f"导出{tag}{n}", tags=[tag], phone=f"1380000{n:04d}")
-    export = "mutation($f: AccountFilter, $fmt: String!) { exportAccounts(filter: $f, format: $fmt) { fileName rowCount contentBase64 } }"
+    export = """mutation($f: AccountFilter, $fmt: String!) {
+      exportAccounts(filter: $f, format: $fmt) { fileName rowCount contentBase64 } }"""
     file = (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "csv"}, "rep1"))["exportAccounts"]
     assert file["rowCount"] == 3 and file["fileName"].endswith(".csv")
     rows = list(csv.reader(io.StringIO(base64.b64decode(file["contentBase64"]).decode("utf-8-sig"))))
     assert rows[0][:2] == ["id", "name"] and [r[1] for r in rows[1:]] == [f"导出{tag}{n}" for n in range(3)]
     assert rows[1][rows[0].index("phone")] == "13800000000"
-    assert (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "csv"}, "rep2"))["exportAccounts"][
-        "rowCount"
-    ] == 0
+    assert (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "csv"}, "rep2"))["exportAccounts"]["rowCount"] == 0
 
     xlsx = (await gql.ok(export, {"f": {"tags": [tag]}, "fmt": "xlsx"}, "manager"))["exportAccounts"]
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx["contentBase64"]))).active

@@ -25,9 +25,7 @@ async def test_merge_moves_contacts_activities_tasks_links_and_fills_gaps(gql, a
         "rep1",
     )
 
-    merge = (
-        "mutation($t: ID!, $s: ID!) { mergeAccounts(targetId: $t, sourceId: $s) { id industry phone tags } }"
-    )
+    merge = "mutation($t: ID!, $s: ID!) { mergeAccounts(targetId: $t, sourceId: $s) { id industry phone tags } }"
     denied = await gql(merge, {"t": target, "s": source}, "rep2")
     assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     merged = (await gql.ok(merge, {"t": target, "s": source}, "rep1"))["mergeAccounts"]

@@ -12,7 +12,9 @@ OWNER = "query($id: ID!) { account(id: $id) { owner { id } inPool lifecycleStage
 
 async def test_manager_transfers_accounts_and_the_old_owner_loses_them(gql, persona):
     ids = [await gql.account("rep1") for _ in range(2)]
-    transfer = 'mutation($a: [ID!]!, $to: ID!) { transferAccounts(accountIds: $a, toUserId: $to, reason: "离职交接") { id } }'
+    transfer = (
+        'mutation($a: [ID!]!, $to: ID!) { transferAccounts(accountIds: $a, toUserId: $to, reason: "离职交接") { id } }'
+    )
     denied = await gql(transfer, {"a": ids, "to": str(persona["rep2"].user_id)}, "rep3")
     assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     await gql.ok(transfer, {"a": ids, "to": str(persona["rep2"].user_id)}, "manager")
@@ -20,9 +22,7 @@ async def test_manager_transfers_accounts_and_the_old_owner_loses_them(gql, pers
         assert (await gql.ok(OWNER, {"id": account_id}, "rep2"))["account"]["owner"]["id"] == str(
             persona["rep2"].user_id
         )
-        assert (await gql(OWNER, {"id": account_id}, "rep1"))["errors"][0]["extensions"][
-            "code"
-        ] == "NOT_FOUND"
+        assert (await gql(OWNER, {"id": account_id}, "rep1"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     unknown = await gql(transfer, {"a": ids, "to": str(uuid.uuid4())}, "manager")
     assert unknown["errors"][0]["extensions"]["field"] == "toUserId"
 
@@ -59,25 +59,37 @@ async def test_idle_accounts_return_to_the_pool_automatically(gql, app):
 
 async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, platform_settings):
     account_id = await gql.account("rep1")
-    change = "mutation($id: ID!, $s: String!, $r: String!) { changeLifecycleStage(id: $id, stage: $s, reason: $r) { lifecycleStage } }"
+    change = """mutation($id: ID!, $s: String!, $r: String!) {
+      changeLifecycleStage(id: $id, stage: $s, reason: $r) { lifecycleStage } }"""
     missing = await gql(change, {"id": account_id, "s": "loyal", "r": " "}, "rep1")
     assert missing["errors"][0]["extensions"]["field"] == "reason"
 
-    order = CloudEvent(source="/crm/sales", type="order.created", subject=str(uuid.uuid4()),
-                       data={"accountId": account_id, "amount": "1000.00", "currency": "CNY"})  # fmt: skip
+    order = CloudEvent(
+        source="/crm/sales",
+        type="order.created",
+        subject=str(uuid.uuid4()),
+        data={"accountId": account_id, "amount": "1000.00", "currency": "CNY"},
+    )
     async with app.state.db.unit_of_work() as uow:
         await app.state.customer.lifecycle.on_order(uow, order)
     assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "new"
     await gql.ok(change, {"id": account_id, "s": "loyal", "r": "三年续约"}, "rep1")
-    history = await gql.ok("query($id: ID!) { account(id: $id) { lifecycleHistory { fromStage toStage reason automatic } } }",
-                           {"id": account_id}, "rep1")  # fmt: skip
+    history = await gql.ok(
+        "query($id: ID!) { account(id: $id) { lifecycleHistory { fromStage toStage reason automatic } } }",
+        {"id": account_id},
+        "rep1",
+    )
     assert history["account"]["lifecycleHistory"] == [
         {"fromStage": "new", "toStage": "loyal", "reason": "三年续约", "automatic": False},
         {"fromStage": "prospect", "toStage": "new", "reason": "order placed", "automatic": True},
     ]
     await app.state.relay.publish_batch()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2,
-                               match=lambda e: e["subject"] == account_id and e["type"] == "account.lifecycle_changed")  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.customer.account",
+        2,
+        match=lambda e: e["subject"] == account_id and e["type"] == "account.lifecycle_changed",
+    )
     assert [json.loads(r.value)["data"]["to"] for r in records] == ["new", "loyal"]
 
 
@@ -105,15 +117,11 @@ async def test_network_returns_paths_up_to_three_hops_within_scope(gql):
     await gql.ok(link, {"f": c, "t": d, "k": "supplier"}, "rep1")
     await gql.ok(link, {"f": a, "t": hidden, "k": "competitor"}, "admin")
     network = "query($id: ID!, $d: Int!) { accountNetwork(id: $id, depth: $d) { account { id } depth path relations } }"
-    nodes = {
-        n["account"]["id"]: n for n in (await gql.ok(network, {"id": a, "d": 3}, "rep1"))["accountNetwork"]
-    }
+    nodes = {n["account"]["id"]: n for n in (await gql.ok(network, {"id": a, "d": 3}, "rep1"))["accountNetwork"]}
     assert set(nodes) == {a, b, c, d}  # rep2's account stays invisible to rep1
     assert nodes[d]["path"] == [a, b, c, d] and nodes[d]["relations"] == ["parent", "partner", "supplier"]
     assert nodes[b]["depth"] == 1
-    assert hidden in {
-        n["account"]["id"] for n in (await gql.ok(network, {"id": a, "d": 1}, "admin"))["accountNetwork"]
-    }
+    assert hidden in {n["account"]["id"] for n in (await gql.ok(network, {"id": a, "d": 1}, "admin"))["accountNetwork"]}
     too_deep = await gql(network, {"id": a, "d": 4}, "rep1")
     assert too_deep["errors"][0]["extensions"]["field"] == "depth"
 

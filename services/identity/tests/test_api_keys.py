@@ -10,9 +10,7 @@ EXCHANGE = "mutation($k: String!) { apiKeyToken(apiKey: $k) { accessToken } }"
 
 
 async def account_with_key(gql, admin, permissions, scopes=()):
-    made = await gql(
-        ACCOUNT, {"i": {"name": "集成", "permissions": permissions, "scopes": list(scopes)}}, token=admin
-    )
+    made = await gql(ACCOUNT, {"i": {"name": "集成", "permissions": permissions, "scopes": list(scopes)}}, token=admin)
     account = made["data"]["createServiceAccount"]
     return account, (await gql(KEY, {"id": account["id"]}, token=admin))["data"]["createApiKey"]["secret"]
 
@@ -36,9 +34,9 @@ async def test_deactivating_the_account_stops_every_key_and_new_ones(gql, client
     account, secret = await account_with_key(gql, admin, ["customer:account:read"])
     assert "errors" not in await gql(EXCHANGE, {"k": secret})
     deactivate = "mutation($id: ID!) { deactivateServiceAccount(id: $id) { isActive } }"
-    assert (await gql(deactivate, {"id": account["id"]}, token=admin))["data"][
-        "deactivateServiceAccount"
-    ] == {"isActive": False}
+    assert (await gql(deactivate, {"id": account["id"]}, token=admin))["data"]["deactivateServiceAccount"] == {
+        "isActive": False
+    }
     refused = await gql(EXCHANGE, {"k": secret}, lang="zh-CN")
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert refused["errors"][0]["message"] == "API 密钥无效或已吊销"
@@ -55,9 +53,7 @@ async def test_permissions_and_scopes_outside_the_catalogue_are_refused(gql):
         (["*"], [], "permissions"),
         (["customer:account:read"], [{"resource": "customer:account", "scope": "galaxy"}], "scopes"),
     ):
-        body = await gql(
-            ACCOUNT, {"i": {"name": "坏", "permissions": permissions, "scopes": scopes}}, token=admin
-        )
+        body = await gql(ACCOUNT, {"i": {"name": "坏", "permissions": permissions, "scopes": scopes}}, token=admin)
         assert body["errors"][0]["extensions"]["field"] == field, body
 
 

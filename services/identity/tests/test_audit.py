@@ -36,11 +36,17 @@ async def wait_for(gql, token, filter, count=1):
 async def test_changes_logins_and_denials_are_audited_with_actor_and_changed_fields(gql, workers):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     email = f"audited-{uuid.uuid4().hex[:6]}@example.com"
-    created = await gql("mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-                        {"i": {"email": email, "displayName": "旧名", "password": "audit-me-1"}}, token=admin)  # fmt: skip
+    created = await gql(
+        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+        {"i": {"email": email, "displayName": "旧名", "password": "audit-me-1"}},
+        token=admin,
+    )
     user_id = created["data"]["createUser"]["id"]
-    await gql("mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
-              {"id": user_id, "i": {"displayName": "新名"}}, token=admin)  # fmt: skip
+    await gql(
+        "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
+        {"id": user_id, "i": {"displayName": "新名"}},
+        token=admin,
+    )
     await gql(gql.LOGIN, {"input": {"email": email, "password": "wrong-one-1"}})
     rep = (await gql.login("rep2@example.com"))["accessToken"]
     await gql("{ auditLog { totalCount } }", token=rep)
@@ -62,9 +68,7 @@ async def test_audit_log_pages_newest_first(gql, workers):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     log = await wait_for(gql, admin, None, count=3)
     first = (await gql(AUDIT, {"first": 2}, token=admin))["data"]["auditLog"]
-    second = (await gql(AUDIT, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"][
-        "auditLog"
-    ]
+    second = (await gql(AUDIT, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"]["auditLog"]
     seqs = [e["node"]["seq"] for e in first["edges"] + second["edges"]]
     assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == 4
     assert log["totalCount"] >= 3
@@ -84,9 +88,7 @@ async def test_audit_log_is_append_only_and_tampering_breaks_the_chain(gql, app,
 
     async with db.unit_of_work() as uow:  # an attacker with the owner's rights edits a record
         await uow.session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
-        original = (
-            await uow.session.execute(text("SELECT action FROM audit_log WHERE seq = 1"))
-        ).scalar_one()
+        original = (await uow.session.execute(text("SELECT action FROM audit_log WHERE seq = 1"))).scalar_one()
         await uow.session.execute(text("UPDATE audit_log SET action = 'user.viewed' WHERE seq = 1"))
     try:
         broken = (await gql(integrity, token=admin))["data"]["auditIntegrity"]

@@ -84,14 +84,10 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
     entries = {
         "me": Entry("{ me { id } }", expect("ok")),
         "user": Entry("query($id: ID!) { user(id: $id) { id } }", see_rep1, {"id": ids["rep1"]}),
-        "user (outside scope)": Entry(
-            "query($id: ID!) { user(id: $id) { id } }", see_admin, {"id": ids["admin"]}
-        ),
+        "user (outside scope)": Entry("query($id: ID!) { user(id: $id) { id } }", see_admin, {"id": ids["admin"]}),
         "users": Entry("{ users { totalCount } }", expect("ok")),
         "roles": Entry("{ roles { key } }", expect("FORBIDDEN", admin="ok", manager="ok")),
-        "permissionCatalogue": Entry(
-            "{ permissionCatalogue }", expect("FORBIDDEN", admin="ok", manager="ok")
-        ),
+        "permissionCatalogue": Entry("{ permissionCatalogue }", expect("FORBIDDEN", admin="ok", manager="ok")),
         "orgUnits": Entry("{ orgUnits { id } }", expect("ok", marketing="FORBIDDEN", agent="FORBIDDEN")),
         "auditLog": Entry("{ auditLog { totalCount } }", ADMIN_ONLY),
         "auditIntegrity": Entry("{ auditIntegrity { valid } }", ADMIN_ONLY),
@@ -109,28 +105,20 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
             {"anonymous": "ok", "rep1": "ok"},
             fresh_refresh,
         ),
-        "createUser": Entry(
-            "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }", ADMIN_ONLY, user_input
-        ),
+        "createUser": Entry("mutation($i: CreateUserInput!) { createUser(input: $i) { id } }", ADMIN_ONLY, user_input),
         "updateUser": Entry(
             'mutation($id: ID!) { updateUser(id: $id, input: {displayName: "张销售 Rep Two"}) { id } }',
             ADMIN_ONLY,
             {"id": ids["rep2"]},
         ),
-        "deactivateUser": Entry(
-            "mutation($id: ID!) { deactivateUser(id: $id) { id } }", ADMIN_ONLY, user_var
-        ),
-        "reactivateUser": Entry(
-            "mutation($id: ID!) { reactivateUser(id: $id) { id } }", ADMIN_ONLY, user_var
-        ),
+        "deactivateUser": Entry("mutation($id: ID!) { deactivateUser(id: $id) { id } }", ADMIN_ONLY, user_var),
+        "reactivateUser": Entry("mutation($id: ID!) { reactivateUser(id: $id) { id } }", ADMIN_ONLY, user_var),
         "assignRoles": Entry(
             'mutation($id: ID!) { assignRoles(userId: $id, roles: ["sales_rep"]) { id } }',
             ADMIN_ONLY,
             {"id": ids["rep2"]},
         ),
-        "createRole": Entry(
-            "mutation($i: CreateRoleInput!) { createRole(input: $i) { key } }", ADMIN_ONLY, role_input
-        ),
+        "createRole": Entry("mutation($i: CreateRoleInput!) { createRole(input: $i) { key } }", ADMIN_ONLY, role_input),
         "updateRole": Entry(
             'mutation { updateRole(key: "marketing", input: {nameZh: "市场营销"}) { key } }', ADMIN_ONLY
         ),
@@ -142,9 +130,7 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         ),
         "deleteOrgUnit": Entry("mutation($id: ID!) { deleteOrgUnit(id: $id) }", ADMIN_ONLY, unit_var),
     }
-    made = await gql(
-        'mutation { createServiceAccount(input: {name: "矩阵", permissions: []}) { id } }', token=admin
-    )
+    made = await gql('mutation { createServiceAccount(input: {name: "矩阵", permissions: []}) { id } }', token=admin)
     account_id = made["data"]["createServiceAccount"]["id"]
 
     async def api_key(caller):
@@ -163,9 +149,7 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         "changePassword": Entry(
             'mutation { changePassword(currentPassword: "not-it-1", newPassword: "x") }', self_service
         ),
-        "enrollTotp": Entry(
-            "mutation { enrollTotp { uri } }", {"rep2": "ok", "anonymous": "UNAUTHENTICATED"}
-        ),
+        "enrollTotp": Entry("mutation { enrollTotp { uri } }", {"rep2": "ok", "anonymous": "UNAUTHENTICATED"}),
         "confirmTotp": Entry('mutation { confirmTotp(code: "000000") }', self_service),
         "disableTotp": Entry('mutation { disableTotp(code: "000000") }', self_service),
         "requestPasswordReset": Entry(

@@ -32,9 +32,7 @@ async def test_account_locks_after_five_failures_with_the_remaining_time(gql):
     for n in range(5):
         body = await attempt(gql, email, "wrong-pass-1", f"10.1.0.{n}")
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    locked = await attempt(
-        gql, email, "first-pass-1", "10.1.0.9", lang="zh-CN"
-    )  # even the right password waits
+    locked = await attempt(gql, email, "first-pass-1", "10.1.0.9", lang="zh-CN")  # even the right password waits
     error = locked["errors"][0]
     assert error["extensions"]["code"] == "ACCOUNT_LOCKED"
     assert 840 < error["extensions"]["retryAfterSeconds"] <= 900
@@ -58,13 +56,9 @@ async def test_change_password_requires_the_current_one_and_ends_other_sessions(
     assert wrong["errors"][0]["extensions"]["field"] == "currentPassword"
     weak = await gql(change, {"c": "first-pass-1", "n": "password"}, token=session["accessToken"])
     assert weak["errors"][0]["extensions"]["field"] == "newPassword"
-    assert (await gql(change, {"c": "first-pass-1", "n": "second-pass-2"}, token=session["accessToken"]))[
-        "data"
-    ]
+    assert (await gql(change, {"c": "first-pass-1", "n": "second-pass-2"}, token=session["accessToken"]))["data"]
     refresh = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
-    assert (await gql(refresh, {"t": session["refreshToken"]}))["errors"][0]["extensions"][
-        "code"
-    ] == "UNAUTHENTICATED"
+    assert (await gql(refresh, {"t": session["refreshToken"]}))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await gql.login(email, "second-pass-2"))["accessToken"]
 
 
@@ -99,9 +93,7 @@ async def test_totp_second_factor_is_required_once_confirmed(gql):
     totp = pyotp.TOTP(enrollment["secret"])
     bad = await gql("mutation($c: String!) { confirmTotp(code: $c) }", {"c": "000000"}, token=token)
     assert bad["errors"][0]["extensions"]["field"] == "code"
-    assert (await gql("mutation($c: String!) { confirmTotp(code: $c) }", {"c": totp.now()}, token=token))[
-        "data"
-    ]
+    assert (await gql("mutation($c: String!) { confirmTotp(code: $c) }", {"c": totp.now()}, token=token))["data"]
 
     missing = await attempt(gql, email, "first-pass-1", "10.4.0.1")
     assert missing["errors"][0]["extensions"]["code"] == "TOTP_REQUIRED"
@@ -146,9 +138,7 @@ async def test_key_rotation_keeps_old_tokens_valid_until_the_old_key_is_retired(
     admin = (await gql.login("admin@example.com"))["accessToken"]
     old = (await gql.login("rep1@example.com"))["accessToken"]
     old_kid = jwt.get_unverified_header(old)["kid"]
-    rotated = (await gql("mutation { rotateSigningKey { kid } }", token=admin))["data"]["rotateSigningKey"][
-        "kid"
-    ]
+    rotated = (await gql("mutation { rotateSigningKey { kid } }", token=admin))["data"]["rotateSigningKey"]["kid"]
     kids = {k["kid"] for k in (await client.get("/.well-known/jwks.json")).json()["keys"]}
     assert {old_kid, rotated} <= kids
 
@@ -172,19 +162,13 @@ async def test_when_the_organisation_requires_it_an_admin_without_totp_may_only_
         token = (await gql.login(email, "first-pass-1"))["accessToken"]
         claims = jwt.decode(token, options={"verify_signature": False})
         assert claims["roles"] == [] and claims["perms"] == ["identity:self:mfa"]
-        assert (await gql("{ users { totalCount } }", token=token))["errors"][0]["extensions"][
-            "code"
-        ] == "FORBIDDEN"
+        assert (await gql("{ users { totalCount } }", token=token))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert (await gql("{ me { email } }", token=token))["data"]["me"]["email"] == email
-        secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"][
-            "secret"
-        ]
-        await gql(
-            "mutation($c: String!) { confirmTotp(code: $c) }", {"c": pyotp.TOTP(secret).now()}, token=token
-        )
+        secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"]["secret"]
+        await gql("mutation($c: String!) { confirmTotp(code: $c) }", {"c": pyotp.TOTP(secret).now()}, token=token)
         full = await attempt(gql, email, "first-pass-1", "10.5.0.1", code=pyotp.TOTP(secret).now())
-        assert jwt.decode(full["data"]["login"]["accessToken"], options={"verify_signature": False})[
-            "roles"
-        ] == ["admin"]
+        assert jwt.decode(full["data"]["login"]["accessToken"], options={"verify_signature": False})["roles"] == [
+            "admin"
+        ]
     finally:
         settings.require_admin_totp = False

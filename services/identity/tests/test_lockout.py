@@ -31,8 +31,12 @@ async def published_audit(app, platform_settings, match):
     """The audit records identity published to crm.audit, read back from the broker."""
     while await app.state.relay.publish_batch():
         pass
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, AUDIT_TOPIC, 1,
-                               match=lambda e: e["type"] == "audit.recorded" and match(e["data"]))  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        AUDIT_TOPIC,
+        1,
+        match=lambda e: e["type"] == "audit.recorded" and match(e["data"]),
+    )
     assert records, "no such audit record was published"
     return json.loads(records[0].value)["data"]
 

@@ -18,9 +18,7 @@ async def test_login_returns_tokens_that_verify_against_the_published_jwks(gql, 
     header = jwt.get_unverified_header(tokens["accessToken"])
     key = next(k for k in jwks["keys"] if k["kid"] == header["kid"])
     assert "d" not in key  # the private part never leaves the service
-    claims = jwt.decode(
-        tokens["accessToken"], jwt.PyJWK.from_dict(key).key, algorithms=["ES256"], audience="crm"
-    )
+    claims = jwt.decode(tokens["accessToken"], jwt.PyJWK.from_dict(key).key, algorithms=["ES256"], audience="crm")
     assert claims["email"] == "rep1@example.com"
     assert claims["roles"] == ["sales_rep"]
     assert claims["scopes"]["customer:account"] == "own"
@@ -33,12 +31,8 @@ async def test_login_returns_tokens_that_verify_against_the_published_jwks(gql, 
 @pytest.mark.parametrize(
     ("email", "password"), [("rep1@example.com", "wrong-password"), ("nobody@example.com", "crm-demo")]
 )
-@pytest.mark.parametrize(
-    ("lang", "message"), [("en", "Invalid email or password"), ("zh-CN", "邮箱或密码错误")]
-)
-async def test_failed_login_never_says_which_of_email_or_password_was_wrong(
-    gql, email, password, lang, message
-):
+@pytest.mark.parametrize(("lang", "message"), [("en", "Invalid email or password"), ("zh-CN", "邮箱或密码错误")])
+async def test_failed_login_never_says_which_of_email_or_password_was_wrong(gql, email, password, lang, message):
     body = await gql(gql.LOGIN, {"input": {"email": email, "password": password}}, lang=lang)
     assert body["data"] is None
     assert body["errors"][0]["message"] == message
@@ -87,9 +81,7 @@ async def test_expired_tampered_and_wrongly_signed_tokens_are_rejected(gql, app)
 
     expired = _forge({**claims, "exp": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)}, private, kid)
     head, _, signature = token.split(".")
-    forged_payload = jwt.utils.base64url_encode(
-        json.dumps({**claims, "roles": ["admin"], "perms": ["*"]}).encode()
-    )
+    forged_payload = jwt.utils.base64url_encode(json.dumps({**claims, "roles": ["admin"], "perms": ["*"]}).encode())
     tampered = f"{head}.{forged_payload.decode()}.{signature}"
     stranger = _forge(claims, ec.generate_private_key(ec.SECP256R1()), header["kid"])
     unknown_kid = _forge(claims, ec.generate_private_key(ec.SECP256R1()), uuid.uuid4().hex)

@@ -30,9 +30,7 @@ async def new_admin(gql, admin):
 async def test_with_the_policy_on_an_admin_without_totp_may_only_enrol_until_they_do(gql):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     email = await new_admin(gql, admin)
-    assert (await gql(UPDATE, {"on": True}, token=admin))["data"]["updateSecuritySettings"][
-        "requireAdminTotp"
-    ]
+    assert (await gql(UPDATE, {"on": True}, token=admin))["data"]["updateSecuritySettings"]["requireAdminTotp"]
     try:
         session = await gql.login(email, "admin-pass-1")
         token = session["accessToken"]
@@ -41,9 +39,7 @@ async def test_with_the_policy_on_an_admin_without_totp_may_only_enrol_until_the
         assert (await gql("{ me { email } }", token=token))["data"]["me"]["email"] == email
         assert claims((await gql.login("rep1@example.com"))["accessToken"])["roles"] == ["sales_rep"]
 
-        secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"][
-            "secret"
-        ]
+        secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"]["secret"]
         confirm = "mutation($c: String!) { confirmTotp(code: $c) }"
         assert (await gql(confirm, {"c": pyotp.TOTP(secret).now()}, token=token))["data"]["confirmTotp"]
         full = (await gql(REFRESH, {"t": session["refreshToken"]}))["data"]["refreshToken"]["accessToken"]
@@ -84,9 +80,16 @@ async def test_a_policy_change_is_audited_with_before_and_after(gql, app, platfo
     await gql(UPDATE, {"on": False}, token=admin)
     while await app.state.relay.publish_batch():
         pass
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, AUDIT_TOPIC, 2,
-                               match=lambda e: e["data"]["action"] == "security_settings.updated"
-                               and dt.datetime.fromisoformat(e["data"]["at"]) >= since)  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        AUDIT_TOPIC,
+        2,
+        match=lambda e: (
+            e["data"]["action"] == "security_settings.updated" and dt.datetime.fromisoformat(e["data"]["at"]) >= since
+        ),
+    )
     changes = [json.loads(r.value)["data"]["changes"] for r in records]
-    assert changes == [{"requireAdminTotp": {"before": False, "after": True}},
-                       {"requireAdminTotp": {"before": True, "after": False}}]  # fmt: skip
+    assert changes == [
+        {"requireAdminTotp": {"before": False, "after": True}},
+        {"requireAdminTotp": {"before": True, "after": False}},
+    ]

@@ -23,8 +23,14 @@ async def emails(gql, who, filter=None):
 
 
 async def test_users_list_follows_each_roles_data_scope(gql):
-    demo = {"admin@example.com", "manager@example.com", "rep1@example.com", "rep2@example.com",
-            "marketing@example.com", "agent@example.com"}  # fmt: skip
+    demo = {
+        "admin@example.com",
+        "manager@example.com",
+        "rep1@example.com",
+        "rep2@example.com",
+        "marketing@example.com",
+        "agent@example.com",
+    }
     assert demo <= await emails(gql, "admin@example.com")
     team = {"manager@example.com", "rep1@example.com", "rep2@example.com"}
     assert await emails(gql, "manager@example.com", {"search": "example.com"}) >= team
@@ -36,9 +42,7 @@ async def test_users_connection_pages_with_total_count(gql):
     admin = await token(gql, "admin@example.com")
     first = (await gql(USERS, {"first": 2}, token=admin))["data"]["users"]
     assert first["totalCount"] >= 6 and first["pageInfo"]["hasNextPage"]
-    second = (await gql(USERS, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"][
-        "users"
-    ]
+    second = (await gql(USERS, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"]["users"]
     page1 = [e["node"]["email"] for e in first["edges"]]
     page2 = [e["node"]["email"] for e in second["edges"]]
     assert len(page2) == 2 and not set(page1) & set(page2)
@@ -61,13 +65,9 @@ async def test_moving_a_unit_moves_its_subtree_and_changes_the_managers_reach(gq
     create = "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id path } }"
     units = {u["name"]: u for u in (await gql(UNITS, token=admin))["data"]["orgUnits"]}
     sales = units["销售部 Sales"]["id"]
-    west = await gql(
-        create, {"i": {"name": f"华西 {uuid.uuid4().hex[:4]}", "kind": "department"}}, token=admin
-    )
+    west = await gql(create, {"i": {"name": f"华西 {uuid.uuid4().hex[:4]}", "kind": "department"}}, token=admin)
     west_id = west["data"]["createOrgUnit"]["id"]
-    team = await gql(
-        create, {"i": {"name": f"成都组 {uuid.uuid4().hex[:4]}", "parentId": west_id}}, token=admin
-    )
+    team = await gql(create, {"i": {"name": f"成都组 {uuid.uuid4().hex[:4]}", "parentId": west_id}}, token=admin)
     team_id = team["data"]["createOrgUnit"]["id"]
 
     move = "mutation($id: ID!, $i: UpdateOrgUnitInput!) { updateOrgUnit(id: $id, input: $i) { path } }"
@@ -84,21 +84,20 @@ async def test_moving_a_unit_moves_its_subtree_and_changes_the_managers_reach(gq
 async def test_deactivated_user_cannot_log_in_or_refresh_and_reactivation_restores(gql):
     admin = await token(gql, "admin@example.com")
     email = f"leaver-{uuid.uuid4().hex[:6]}@example.com"
-    created = await gql("mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-                        {"i": {"email": email, "displayName": "离职员工", "password": "bye-bye-1"}}, token=admin)  # fmt: skip
+    created = await gql(
+        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+        {"i": {"email": email, "displayName": "离职员工", "password": "bye-bye-1"}},
+        token=admin,
+    )
     user_id = created["data"]["createUser"]["id"]
     session = await gql.login(email, "bye-bye-1")
 
-    off = await gql(
-        "mutation($id: ID!) { deactivateUser(id: $id) { isActive } }", {"id": user_id}, token=admin
-    )
+    off = await gql("mutation($id: ID!) { deactivateUser(id: $id) { isActive } }", {"id": user_id}, token=admin)
     assert off["data"]["deactivateUser"]["isActive"] is False
     refused = await gql(gql.LOGIN, {"input": {"email": email, "password": "bye-bye-1"}})
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     refresh = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
-    assert (await gql(refresh, {"t": session["refreshToken"]}))["errors"][0]["extensions"][
-        "code"
-    ] == "UNAUTHENTICATED"
+    assert (await gql(refresh, {"t": session["refreshToken"]}))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     await gql("mutation($id: ID!) { reactivateUser(id: $id) { isActive } }", {"id": user_id}, token=admin)
     assert (await gql.login(email, "bye-bye-1"))["accessToken"]
@@ -107,27 +106,35 @@ async def test_deactivated_user_cannot_log_in_or_refresh_and_reactivation_restor
 async def test_custom_role_grants_permissions_scopes_and_masks(gql):
     admin = await token(gql, "admin@example.com")
     key = f"auditor_{uuid.uuid4().hex[:6]}"
-    role = {"key": key, "name": "Auditor", "nameZh": "审计员", "permissions": ["identity:user:read", "identity:audit:read"],
-            "scopes": [{"resource": "identity:user", "scope": "all"}], "maskedFields": ["identity:user.email"]}  # fmt: skip
-    create = (
-        "mutation($i: CreateRoleInput!) { createRole(input: $i) { key builtin scopes { resource scope } } }"
-    )
+    role = {
+        "key": key,
+        "name": "Auditor",
+        "nameZh": "审计员",
+        "permissions": ["identity:user:read", "identity:audit:read"],
+        "scopes": [{"resource": "identity:user", "scope": "all"}],
+        "maskedFields": ["identity:user.email"],
+    }
+    create = "mutation($i: CreateRoleInput!) { createRole(input: $i) { key builtin scopes { resource scope } } }"
     made = await gql(create, {"i": role}, token=admin)
-    assert made["data"]["createRole"] == {"key": key, "builtin": False,
-                                          "scopes": [{"resource": "identity:user", "scope": "all"}]}  # fmt: skip
+    assert made["data"]["createRole"] == {
+        "key": key,
+        "builtin": False,
+        "scopes": [{"resource": "identity:user", "scope": "all"}],
+    }
 
     email = f"aud-{uuid.uuid4().hex[:6]}@example.com"
-    await gql("mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-              {"i": {"email": email, "displayName": "审计", "password": "audit-pass-1", "roles": [key]}}, token=admin)  # fmt: skip
+    await gql(
+        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+        {"i": {"email": email, "displayName": "审计", "password": "audit-pass-1", "roles": [key]}},
+        token=admin,
+    )
     auditor = (await gql.login(email, "audit-pass-1"))["accessToken"]
     seen = await gql(USERS, {"first": 50, "f": {"search": "rep1"}}, token=auditor)
     assert [e["node"]["email"] for e in seen["data"]["users"]["edges"]] == ["r***@example.com"]
     me = await gql("{ me { email } }", token=auditor)
     assert me["data"]["me"]["email"] == email  # one's own email is never masked
 
-    bad = await gql(
-        create, {"i": {**role, "key": f"x{key}", "permissions": ["identity:user:fly"]}}, token=admin
-    )
+    bad = await gql(create, {"i": {**role, "key": f"x{key}", "permissions": ["identity:user:fly"]}}, token=admin)
     assert bad["errors"][0]["extensions"]["field"] == "permissions"
 
 

@@ -21,12 +21,35 @@ from sales.settings import SalesSettings
 
 COMPANY, TEAM, OTHER_TEAM, MKT = (uuid.uuid4() for _ in range(4))
 SALES = ("sales:*", "customer:account:read")
-REP = ("customer:account:read", "sales:lead:*", "sales:opportunity:*", "sales:quote:read", "sales:quote:create",
-       "sales:quote:update", "sales:contract:read", "sales:contract:create", "sales:contract:update",
-       "sales:order:read", "sales:order:create", "sales:invoice:read", "sales:payment:read", "sales:product:read",
-       "sales:target:read", "sales:forecast:read")  # fmt: skip
-RESOURCES = ("customer:account", "sales:lead", "sales:opportunity", "sales:quote", "sales:contract", "sales:order",
-             "sales:invoice", "sales:payment", "sales:target")  # fmt: skip
+REP = (
+    "customer:account:read",
+    "sales:lead:*",
+    "sales:opportunity:*",
+    "sales:quote:read",
+    "sales:quote:create",
+    "sales:quote:update",
+    "sales:contract:read",
+    "sales:contract:create",
+    "sales:contract:update",
+    "sales:order:read",
+    "sales:order:create",
+    "sales:invoice:read",
+    "sales:payment:read",
+    "sales:product:read",
+    "sales:target:read",
+    "sales:forecast:read",
+)
+RESOURCES = (
+    "customer:account",
+    "sales:lead",
+    "sales:opportunity",
+    "sales:quote",
+    "sales:contract",
+    "sales:order",
+    "sales:invoice",
+    "sales:payment",
+    "sales:target",
+)
 SUBTREE = dict.fromkeys(RESOURCES, "subtree")
 OWN = dict.fromkeys(RESOURCES, "own")
 PERSONAS = {
@@ -37,12 +60,16 @@ PERSONAS = {
         Persona("rep1", REP, OWN, TEAM),
         Persona("rep2", REP, OWN, TEAM),
         Persona("rep3", REP, OWN, OTHER_TEAM),
-        Persona("marketing", ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read"),
-                {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"}, MKT,
-                masks=("sales:lead.phone", "sales:lead.email")),
+        Persona(
+            "marketing",
+            ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read"),
+            {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"},
+            MKT,
+            masks=("sales:lead.phone", "sales:lead.email"),
+        ),
         Persona("agent", ("sales:order:read",), {"sales:order": "all"}, MKT),
     )
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +86,13 @@ async def app(postgres, platform_settings, tokens):
     await application.state.sales.pipelines.ensure_default()
     async with application.state.db.unit_of_work() as uow:
         for persona in PERSONAS.values():
-            data = {"id": str(persona.user_id), "orgUnitId": str(persona.unit_id), "displayName": persona.name,
-                    "email": f"{persona.name}@example.com", "isActive": True}  # fmt: skip
+            data = {
+                "id": str(persona.user_id),
+                "orgUnitId": str(persona.unit_id),
+                "displayName": persona.name,
+                "email": f"{persona.name}@example.com",
+                "isActive": True,
+            }
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
     await db.dispose()
     return application
@@ -79,8 +111,9 @@ class GraphQL:
         headers = {"Accept-Language": lang}
         if as_:
             headers["Authorization"] = f"Bearer {self.tokens.token(PERSONAS[as_])}"
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                          headers=headers)  # fmt: skip
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -102,8 +135,13 @@ class GraphQL:
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
         account_id = uuid.uuid4()
-        data = {"id": str(account_id), "name": f"测试客户{account_id.hex[:6]}", "ownerId": str(PERSONAS[owner].user_id),
-                "inPool": False, **fields}  # fmt: skip
+        data = {
+            "id": str(account_id),
+            "name": f"测试客户{account_id.hex[:6]}",
+            "ownerId": str(PERSONAS[owner].user_id),
+            "inPool": False,
+            **fields,
+        }
         async with self.app.state.db.unit_of_work() as uow:
             await upsert_account(uow, CloudEvent(source="/crm/customer", type="account.created", data=data))
         return str(account_id)
@@ -111,8 +149,9 @@ class GraphQL:
     async def opportunity(self, as_="rep1", amount="100000.00", **fields):
         account = fields.pop("accountId", None) or await self.account(as_ if as_ in PERSONAS else "rep1")
         data = {"name": "测试商机", "amount": amount, "accountId": account, **fields}
-        made = await self.ok("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
-                             {"i": data}, as_)  # fmt: skip
+        made = await self.ok(
+            "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }", {"i": data}, as_
+        )
         return made["createOpportunity"]["id"]
 
     async def product(self, price="1000.00", code=None):
@@ -122,15 +161,11 @@ class GraphQL:
             "listPrice": price,
             "unit": "套",
         }
-        made = await self.ok(
-            "mutation($i: ProductInputFields!) { createProduct(input: $i) { id } }", {"i": data}
-        )
+        made = await self.ok("mutation($i: ProductInputFields!) { createProduct(input: $i) { id } }", {"i": data})
         return made["createProduct"]["id"]
 
     async def stages(self):
-        data = await self.ok(
-            "{ pipelines { isDefault stages { id name position probability requiredFields } } }"
-        )
+        data = await self.ok("{ pipelines { isDefault stages { id name position probability requiredFields } } }")
         return next(p for p in data["pipelines"] if p["isDefault"])["stages"]
 
 

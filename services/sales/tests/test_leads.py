@@ -18,14 +18,40 @@ async def test_round_robin_within_a_team_and_territory_rules_assign_on_arrival(g
     source = f"expo-{uuid.uuid4().hex[:6]}"
     rep1, rep2, rep3 = (str(persona[n].user_id) for n in ("rep1", "rep2", "rep3"))
     rule = """mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id method members { id } } }"""
-    await gql.ok(rule, {"i": {"name": "华南", "method": "fixed", "priority": 1, "sources": [source],
-                              "provinces": ["广东"], "memberIds": [rep3]}}, "manager")  # fmt: skip
-    await gql.ok(rule, {"i": {"name": "轮询", "method": "round_robin", "priority": 2, "sources": [source],
-                              "memberIds": [rep1, rep2]}}, "manager")  # fmt: skip
+    await gql.ok(
+        rule,
+        {
+            "i": {
+                "name": "华南",
+                "method": "fixed",
+                "priority": 1,
+                "sources": [source],
+                "provinces": ["广东"],
+                "memberIds": [rep3],
+            }
+        },
+        "manager",
+    )
+    await gql.ok(
+        rule,
+        {"i": {"name": "轮询", "method": "round_robin", "priority": 2, "sources": [source], "memberIds": [rep1, rep2]}},
+        "manager",
+    )
     owners = []
     for province in ("浙江", "浙江", "浙江", "广东"):
-        made = await gql.ok(CREATE, {"i": {"company": company(), "contactName": "张三", "phone": "13800138000",
-                                           "source": source, "province": province}}, "marketing")  # fmt: skip
+        made = await gql.ok(
+            CREATE,
+            {
+                "i": {
+                    "company": company(),
+                    "contactName": "张三",
+                    "phone": "13800138000",
+                    "source": source,
+                    "province": province,
+                }
+            },
+            "marketing",
+        )
         owners.append(made["createLead"]["owner"]["id"])
     assert owners[:3] in ([rep1, rep2, rep1], [rep2, rep1, rep2])
     assert owners[3] == rep3  # the territory rule comes first for 广东
@@ -40,9 +66,19 @@ async def test_least_loaded_picks_the_rep_with_fewest_open_leads(gql, persona):
             {"i": {"company": company(), "contactName": "甲", "email": "a@example.cn", "ownerId": rep1}},
             "manager",
         )
-    await gql.ok("mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id } }",
-                 {"i": {"name": "最少", "method": "least_loaded", "priority": 0, "sources": [source],
-                        "memberIds": [rep1, rep2]}}, "manager")  # fmt: skip
+    await gql.ok(
+        "mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id } }",
+        {
+            "i": {
+                "name": "最少",
+                "method": "least_loaded",
+                "priority": 0,
+                "sources": [source],
+                "memberIds": [rep1, rep2],
+            }
+        },
+        "manager",
+    )
     made = await gql.ok(
         CREATE,
         {"i": {"company": company(), "contactName": "乙", "email": "b@example.cn", "source": source}},
@@ -58,15 +94,31 @@ async def test_scoring_from_attributes_and_activity_and_statuses(gql):
         ("title", "总监", 15),
         ("activities", "2", 20),
     ):
-        await gql.ok("mutation($f: String!, $v: String!, $p: Int!) { addScoringRule(field: $f, value: $v, points: $p) { id } }",
-                     {"f": field, "v": value, "p": points}, "manager")  # fmt: skip
-    made = await gql.ok(CREATE, {"i": {"company": company(), "contactName": "王五", "title": "采购总监",
-                                       "phone": "+86 139-0013-9000", "source": f"转介绍{tag}"}}, "rep1")  # fmt: skip
+        await gql.ok(
+            "mutation($f: String!, $v: String!, $p: Int!) { addScoringRule(field: $f, value: $v, points: $p) { id } }",
+            {"f": field, "v": value, "p": points},
+            "manager",
+        )
+    made = await gql.ok(
+        CREATE,
+        {
+            "i": {
+                "company": company(),
+                "contactName": "王五",
+                "title": "采购总监",
+                "phone": "+86 139-0013-9000",
+                "source": f"转介绍{tag}",
+            }
+        },
+        "rep1",
+    )
     lead = made["createLead"]
     assert lead["phone"] == "13900139000" and lead["status"] == "new"
     base = lead["score"]
     assert base >= 45
-    log = 'mutation($id: ID!) { logLeadActivity(id: $id, kind: "call", note: "初次沟通") { score status activityCount } }'
+    log = (
+        'mutation($id: ID!) { logLeadActivity(id: $id, kind: "call", note: "初次沟通") { score status activityCount } }'
+    )
     first = (await gql.ok(log, {"id": lead["id"]}, "rep1"))["logLeadActivity"]
     assert first["status"] == "contacted" and first["score"] == base
     second = (await gql.ok(log, {"id": lead["id"]}, "rep1"))["logLeadActivity"]
@@ -75,19 +127,18 @@ async def test_scoring_from_attributes_and_activity_and_statuses(gql):
         'mutation($id: ID!) { disqualifyLead(id: $id, reason: "") { status } }', {"id": lead["id"]}, "rep1"
     )
     assert disq["extensions"] == {"code": "BAD_USER_INPUT", "field": "reason"}
-    done = await gql.ok('mutation($id: ID!) { disqualifyLead(id: $id, reason: "无预算") { status disqualifyReason } }',
-                        {"id": lead["id"]}, "rep1")  # fmt: skip
-    assert done["disqualifyLead"] == {"status": "disqualified", "disqualifyReason": "无预算"}
-    refused = await gql.error(
-        "mutation($id: ID!) { convertLead(id: $id) { id } }", {"id": lead["id"]}, "rep1"
+    done = await gql.ok(
+        'mutation($id: ID!) { disqualifyLead(id: $id, reason: "无预算") { status disqualifyReason } }',
+        {"id": lead["id"]},
+        "rep1",
     )
+    assert done["disqualifyLead"] == {"status": "disqualified", "disqualifyReason": "无预算"}
+    refused = await gql.error("mutation($id: ID!) { convertLead(id: $id) { id } }", {"id": lead["id"]}, "rep1")
     assert refused["extensions"]["code"] == "CONFLICT"
 
 
 async def test_bad_lead_input_names_the_field_in_both_languages(gql):
-    error = await gql.error(
-        CREATE, {"i": {"company": company(), "contactName": "赵", "email": "not-an-email"}}, "rep1"
-    )
+    error = await gql.error(CREATE, {"i": {"company": company(), "contactName": "赵", "email": "not-an-email"}}, "rep1")
     assert error["extensions"]["field"] == "email"
     error = await gql.error(
         CREATE, {"i": {"company": "  ", "contactName": "赵", "phone": "13800138000"}}, "rep1", lang="zh-CN"
@@ -98,8 +149,18 @@ async def test_bad_lead_input_names_the_field_in_both_languages(gql):
 
 
 async def test_reps_see_only_their_leads_and_managers_reassign(gql, persona):
-    made = await gql.ok(CREATE, {"i": {"company": company(), "contactName": "孙", "phone": "13800138001",
-                                       "ownerId": str(persona["rep1"].user_id)}}, "rep1")  # fmt: skip
+    made = await gql.ok(
+        CREATE,
+        {
+            "i": {
+                "company": company(),
+                "contactName": "孙",
+                "phone": "13800138001",
+                "ownerId": str(persona["rep1"].user_id),
+            }
+        },
+        "rep1",
+    )
     lead = made["createLead"]["id"]
     assert (await gql.error("query($id: ID!) { lead(id: $id) { id } }", {"id": lead}, "rep2"))["extensions"][
         "code"
@@ -113,47 +174,55 @@ async def test_reps_see_only_their_leads_and_managers_reassign(gql, persona):
     assert (await gql.error(assign, {"id": lead, "o": str(persona["rep2"].user_id)}, "rep2"))["extensions"][
         "code"
     ] == "NOT_FOUND"
-    assert (await gql.error(assign, {"id": lead, "o": str(persona["rep2"].user_id)}, "marketing"))[
-        "extensions"
-    ]["code"] == "FORBIDDEN"
+    assert (await gql.error(assign, {"id": lead, "o": str(persona["rep2"].user_id)}, "marketing"))["extensions"][
+        "code"
+    ] == "FORBIDDEN"
     bad = await gql.error(assign, {"id": lead, "o": str(uuid.uuid4())}, "manager")
     assert bad["extensions"] == {"code": "BAD_USER_INPUT", "field": "ownerId"}
     moved = await gql.ok(assign, {"id": lead, "o": str(persona["rep2"].user_id)}, "manager")
     assert moved["assignLead"]["owner"]["id"] == str(persona["rep2"].user_id)
-    assert (await gql.ok("query($id: ID!) { lead(id: $id) { id } }", {"id": lead}, "rep2"))["lead"][
-        "id"
-    ] == lead
+    assert (await gql.ok("query($id: ID!) { lead(id: $id) { id } }", {"id": lead}, "rep2"))["lead"]["id"] == lead
 
 
 async def test_web_form_is_public_rate_limited_and_drops_spam(app, gql):
     import httpx
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 5000)),
-                                 base_url="http://sales") as client:  # fmt: skip
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 5000)), base_url="http://sales"
+    ) as client:
         name = company()
-        ok = await client.post("/api/v1/public/web-form", json={"company": name, "contact_name": "访客", "email": "v@example.cn",
-                                                                 "filled_seconds": 12})  # fmt: skip
+        ok = await client.post(
+            "/api/v1/public/web-form",
+            json={"company": name, "contact_name": "访客", "email": "v@example.cn", "filled_seconds": 12},
+        )
         assert ok.status_code == 202
-        spam = await client.post("/api/v1/public/web-form", json={"company": f"{name}-bot", "contact_name": "bot",
-                                                                   "email": "b@example.cn", "website": "http://spam"})  # fmt: skip
+        spam = await client.post(
+            "/api/v1/public/web-form",
+            json={"company": f"{name}-bot", "contact_name": "bot", "email": "b@example.cn", "website": "http://spam"},
+        )
         assert spam.status_code == 202
         await client.post(
             "/api/v1/public/web-form",
             json={"company": company(), "contact_name": "x", "phone": "13800000000"},
         )
-        limited = await client.post("/api/v1/public/web-form", json={"company": company(), "contact_name": "y",
-                                                                      "phone": "13800000001"})  # fmt: skip
+        limited = await client.post(
+            "/api/v1/public/web-form", json={"company": company(), "contact_name": "y", "phone": "13800000001"}
+        )
         assert limited.status_code == 429 and limited.headers["retry-after"] == "60"
-    found = await gql.ok("query($s: String!) { leads(filter: {search: $s}) { edges { node { company source } } } }",
-                         {"s": name}, "admin")  # fmt: skip
+    found = await gql.ok(
+        "query($s: String!) { leads(filter: {search: $s}) { edges { node { company source } } } }", {"s": name}, "admin"
+    )
     assert [e["node"] for e in found["leads"]["edges"]] == [{"company": name, "source": "web_form"}]
 
 
 async def test_import_reports_bad_rows_and_keeps_the_good(gql):
     a, b = company(), company()
     content = f"公司,联系人,电话,邮箱,来源\n{a},甲,13800138000,,展会\n,乙,13800138001,,展会\n{b},丙,,bad-mail,展会\n"
-    result = await gql.ok("mutation($c: String!) { importLeads(content: $c) { imported rejected { row field message } } }",
-                          {"c": content}, "rep1")  # fmt: skip
+    result = await gql.ok(
+        "mutation($c: String!) { importLeads(content: $c) { imported rejected { row field message } } }",
+        {"c": content},
+        "rep1",
+    )
     assert result["importLeads"]["imported"] == 1
     assert [(r["row"], r["field"]) for r in result["importLeads"]["rejected"]] == [
         (3, "company"),
@@ -161,33 +230,42 @@ async def test_import_reports_bad_rows_and_keeps_the_good(gql):
     ]
 
 
-async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(
-    gql, app, platform_settings, persona
-):
-    made = await gql.ok(CREATE, {"i": {"company": company(), "contactName": "周", "phone": "13800138002",
-                                       "campaignId": str(uuid.uuid4())}}, "rep1")  # fmt: skip
+async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql, app, platform_settings, persona):
+    made = await gql.ok(
+        CREATE,
+        {"i": {"company": company(), "contactName": "周", "phone": "13800138002", "campaignId": str(uuid.uuid4())}},
+        "rep1",
+    )
     lead = made["createLead"]["id"]
     convert = "mutation($id: ID!) { convertLead(id: $id) { status conversionStatus } }"
     assert (await gql.ok(convert, {"id": lead}, "rep1"))["convertLead"] == {
         "status": "new",
         "conversionStatus": "pending",
     }
-    assert (await gql.ok(convert, {"id": lead}, "rep1"))["convertLead"][
-        "conversionStatus"
-    ] == "pending"  # asked twice
+    assert (await gql.ok(convert, {"id": lead}, "rep1"))["convertLead"]["conversionStatus"] == "pending"  # asked twice
     await gql.publish()
-    requests = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.lead", 1,
-                                match=lambda e: e["subject"] == lead and e["type"] == "lead.conversion_requested")  # fmt: skip
+    requests = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.sales.lead",
+        1,
+        match=lambda e: e["subject"] == lead and e["type"] == "lead.conversion_requested",
+    )
     request = json.loads(requests[0].value)["data"]
     assert "13800138002" not in json.dumps(request) and request["phoneEncrypted"]
 
     sales = app.state.sales
-    failed = CloudEvent(source="/crm/customer", type="account.lead_conversion_failed",
-                        data={"leadId": lead, "reason": "客户名称无效", "field": "name"})  # fmt: skip
+    failed = CloudEvent(
+        source="/crm/customer",
+        type="account.lead_conversion_failed",
+        data={"leadId": lead, "reason": "客户名称无效", "field": "name"},
+    )
     async with sales.db.unit_of_work() as uow:
         await sales.conversion.on_failed(uow, failed)
-    state = await gql.ok("query($id: ID!) { lead(id: $id) { status conversionStatus conversionError opportunity { id } } }",
-                         {"id": lead}, "rep1")  # fmt: skip
+    state = await gql.ok(
+        "query($id: ID!) { lead(id: $id) { status conversionStatus conversionError opportunity { id } } }",
+        {"id": lead},
+        "rep1",
+    )
     assert state["lead"] == {
         "status": "new",
         "conversionStatus": "failed",
@@ -197,13 +275,20 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(
 
     await gql.ok(convert, {"id": lead}, "rep1")  # corrected and asked again
     account, contact = str(uuid.uuid4()), str(uuid.uuid4())
-    answer = CloudEvent(source="/crm/customer", type="account.lead_converted",
-                        data={"leadId": lead, "accountId": account, "accountName": "新客户", "contactId": contact, "matched": False})  # fmt: skip
+    answer = CloudEvent(
+        source="/crm/customer",
+        type="account.lead_converted",
+        data={"leadId": lead, "accountId": account, "accountName": "新客户", "contactId": contact, "matched": False},
+    )
     for _ in range(2):  # redelivered: converts once
         async with sales.db.unit_of_work() as uow:
             await sales.conversion.on_converted(uow, answer)
-    state = await gql.ok("""query($id: ID!) { lead(id: $id) { status conversionStatus account { id } contactId
-        opportunity { account { id } campaignId owner { id } stage { name } } } }""", {"id": lead}, "rep1")  # fmt: skip
+    state = await gql.ok(
+        """query($id: ID!) { lead(id: $id) { status conversionStatus account { id } contactId
+        opportunity { account { id } campaignId owner { id } stage { name } } } }""",
+        {"id": lead},
+        "rep1",
+    )
     got = state["lead"]
     assert (got["status"], got["conversionStatus"], got["account"]["id"], got["contactId"]) == (
         "converted",
@@ -211,12 +296,8 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(
         account,
         contact,
     )
-    assert (
-        got["opportunity"]["account"]["id"] == account and got["opportunity"]["stage"]["name"] == "初步接洽"
-    )
-    assert (
-        got["opportunity"]["owner"]["id"] == str(persona["rep1"].user_id) and got["opportunity"]["campaignId"]
-    )
+    assert got["opportunity"]["account"]["id"] == account and got["opportunity"]["stage"]["name"] == "初步接洽"
+    assert got["opportunity"]["owner"]["id"] == str(persona["rep1"].user_id) and got["opportunity"]["campaignId"]
     listed = await gql.ok(
         "query($a: ID!) { opportunities(filter: {accountId: $a}) { totalCount } }", {"a": account}, "rep1"
     )

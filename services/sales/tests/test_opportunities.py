@@ -11,21 +11,20 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     stages = await gql.stages()
     assert [s["name"] for s in stages][:2] == ["初步接洽", "需求确认"]
     account = await gql.account("rep1")
-    made = await gql.ok("""mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
+    made = await gql.ok(
+        """mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
         id amount currency amountBase status owner { id } stage { id name probability } account { id } } }""",
-        {"i": {"name": "华为 CRM 项目", "amount": "128000.50", "currency": "USD", "accountId": account}}, "rep1")  # fmt: skip
+        {"i": {"name": "华为 CRM 项目", "amount": "128000.50", "currency": "USD", "accountId": account}},
+        "rep1",
+    )
     o = made["createOpportunity"]
     assert o["amount"] == "128000.50" and o["currency"] == "USD"
     assert Decimal(o["amountBase"]) == (Decimal("128000.50") * Decimal("7.10")).quantize(Decimal("0.01"))
     assert o["stage"] == {"id": stages[0]["id"], "name": "初步接洽", "probability": "10.00"}
     assert o["owner"]["id"] == str(persona["rep1"].user_id)
 
-    move = (
-        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { stage { name } probability } }"
-    )
-    error = await gql.error(
-        move, {"id": o["id"], "s": stages[3]["id"]}, "rep1"
-    )  # 商务谈判 needs a close date
+    move = "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { stage { name } probability } }"
+    error = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1")  # 商务谈判 needs a close date
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
         "field": "expectedCloseDate",
@@ -33,13 +32,20 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     }
     zh = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1", lang="zh-CN")
     assert "expectedCloseDate" in zh["message"] and "要求填写" in zh["message"]
-    await gql.ok('mutation($id: ID!) { updateOpportunity(id: $id, input: {expectedCloseDate: "2026-12-20"}) { id } }',
-                 {"id": o["id"]}, "rep1")  # fmt: skip
+    await gql.ok(
+        'mutation($id: ID!) { updateOpportunity(id: $id, input: {expectedCloseDate: "2026-12-20"}) { id } }',
+        {"id": o["id"]},
+        "rep1",
+    )
     moved = await gql.ok(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1")
     assert moved["moveOpportunity"] == {"stage": {"name": "商务谈判"}, "probability": "75.00"}
 
-    closed = await gql.ok("""mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "价格", competitor: "Salesforce") {
-        status closeReason competitor probability stageHistory { stageName leftAt days } } }""", {"id": o["id"]}, "rep1")  # fmt: skip
+    closed = await gql.ok(
+        """mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "价格", competitor: "Salesforce") {
+        status closeReason competitor probability stageHistory { stageName leftAt days } } }""",
+        {"id": o["id"]},
+        "rep1",
+    )
     c = closed["closeOpportunity"]
     assert (c["status"], c["closeReason"], c["competitor"], c["probability"]) == (
         "lost",
@@ -52,16 +58,26 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     again = await gql.error(move, {"id": o["id"], "s": stages[1]["id"]}, "rep1")
     assert again["extensions"]["code"] == "CONFLICT"
 
-    reopened = await gql.ok("mutation($id: ID!, $s: ID!) { reopenOpportunity(id: $id, stageId: $s) { status stage { name } } }",
-                            {"id": o["id"], "s": stages[1]["id"]}, "rep1")  # fmt: skip
+    reopened = await gql.ok(
+        "mutation($id: ID!, $s: ID!) { reopenOpportunity(id: $id, stageId: $s) { status stage { name } } }",
+        {"id": o["id"], "s": stages[1]["id"]},
+        "rep1",
+    )
     assert reopened["reopenOpportunity"] == {"status": "open", "stage": {"name": "需求确认"}}
 
     await gql.publish()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 6,
-                               match=lambda e: e["subject"] == o["id"])  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 6, match=lambda e: e["subject"] == o["id"]
+    )
     kinds = [json.loads(r.value)["type"] for r in records]
-    assert kinds == ["opportunity.created", "opportunity.updated", "opportunity.stage_changed", "opportunity.lost",
-                     "opportunity.stage_changed", "opportunity.reopened"]  # fmt: skip
+    assert kinds == [
+        "opportunity.created",
+        "opportunity.updated",
+        "opportunity.stage_changed",
+        "opportunity.lost",
+        "opportunity.stage_changed",
+        "opportunity.reopened",
+    ]
 
 
 async def test_reps_see_their_own_and_managers_their_team(gql):
@@ -74,43 +90,57 @@ async def test_reps_see_their_own_and_managers_their_team(gql):
     listed = await gql.ok("{ opportunities(first: 200) { edges { node { id } } } }", None, "rep2")
     assert mine not in {e["node"]["id"] for e in listed["opportunities"]["edges"]}
     # an account another rep owns is not one rep2 may sell to
-    error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
-                            {"i": {"name": "x", "accountId": await gql.account("rep1")}}, "rep2")  # fmt: skip
+    error = await gql.error(
+        "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+        {"i": {"name": "x", "accountId": await gql.account("rep1")}},
+        "rep2",
+    )
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "accountId"}
 
 
 async def test_bad_amounts_name_the_field(gql):
     account = await gql.account("rep1")
     for amount, field in (("12,80x", "amount"), ("-5", "amount"), ("1.123456", "amount")):
-        error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
-                                {"i": {"name": "x", "accountId": account, "amount": amount}}, "rep1")  # fmt: skip
+        error = await gql.error(
+            "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+            {"i": {"name": "x", "accountId": account, "amount": amount}},
+            "rep1",
+        )
         assert error["extensions"]["field"] == field, (amount, error)
-    error = await gql.error("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
-                            {"i": {"name": "x", "accountId": account, "currency": "XYZ"}}, "rep1")  # fmt: skip
+    error = await gql.error(
+        "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
+        {"i": {"name": "x", "accountId": account, "currency": "XYZ"}},
+        "rep1",
+    )
     assert error["extensions"]["field"] == "currency"
 
 
 async def test_managers_reshape_a_stage_and_reps_cannot(gql):
-    made = await gql.ok("""mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "接洽", probability: "10"},
-        {name: "报价", probability: "40"}]}) { id stages { id } } }""", {"n": f"渠道{uuid.uuid4().hex[:6]}"}, "manager")  # fmt: skip
+    made = await gql.ok(
+        """mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "接洽", probability: "10"},
+        {name: "报价", probability: "40"}]}) { id stages { id } } }""",
+        {"n": f"渠道{uuid.uuid4().hex[:6]}"},
+        "manager",
+    )
     stage = made["createPipeline"]["stages"][1]["id"]
-    update = """mutation($id: ID!, $i: StageFields!) { updateStage(id: $id, input: $i) { name probability requiredFields } }"""
-    changed = await gql.ok(update, {"id": stage, "i": {"name": "方案报价", "probability": "45.5", "requiredFields": ["amount"]}},
-                           "manager")  # fmt: skip
+    update = """mutation($id: ID!, $i: StageFields!) {
+      updateStage(id: $id, input: $i) { name probability requiredFields } }"""
+    changed = await gql.ok(
+        update, {"id": stage, "i": {"name": "方案报价", "probability": "45.5", "requiredFields": ["amount"]}}, "manager"
+    )
     assert changed["updateStage"] == {
         "name": "方案报价",
         "probability": "45.50",
         "requiredFields": ["amount"],
     }
     bad = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "120"}}, "manager")
-    assert bad["extensions"]["field"] == "stages[0].probability" or bad["extensions"]["field"].endswith(
-        "probability"
-    )
+    assert bad["extensions"]["field"] == "stages[0].probability" or bad["extensions"]["field"].endswith("probability")
     denied = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "1"}}, "rep1")
     assert denied["extensions"]["code"] == "FORBIDDEN"
     o = await gql.opportunity("rep1", None, pipelineId=made["createPipeline"]["id"])
-    lacking = await gql.error("mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }",
-                              {"id": o, "s": stage}, "rep1")  # fmt: skip
+    lacking = await gql.error(
+        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }", {"id": o, "s": stage}, "rep1"
+    )
     assert lacking["extensions"]["field"] == "amount"  # the new requirement holds
 
 

@@ -13,19 +13,33 @@ QUOTE = """mutation($i: CreateQuoteInput!) { createQuote(input: $i) {
 async def test_price_books_follow_the_account_level_and_region(gql):
     product = await gql.product("1000.00")
     other = await gql.product("200.00")
-    await gql.ok("""mutation($i: CreatePriceBookInput!) { createPriceBook(input: $i) { id } }""",
-                 {"i": {"name": f"A级{uuid.uuid4().hex[:6]}", "customerLevel": "A", "discountPercent": "10",
-                        "entries": [{"productId": product, "price": "850.00"}]}})  # fmt: skip
+    await gql.ok(
+        """mutation($i: CreatePriceBookInput!) { createPriceBook(input: $i) { id } }""",
+        {
+            "i": {
+                "name": f"A级{uuid.uuid4().hex[:6]}",
+                "customerLevel": "A",
+                "discountPercent": "10",
+                "entries": [{"productId": product, "price": "850.00"}],
+            }
+        },
+    )
     account = await gql.account("rep1", level="A")
     o = await gql.opportunity("rep1", accountId=account)
-    made = await gql.ok(QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "2"},
-                                                                    {"productId": other, "quantity": "1"}]}}, "rep1")  # fmt: skip
+    made = await gql.ok(
+        QUOTE,
+        {
+            "i": {
+                "opportunityId": o,
+                "lines": [{"productId": product, "quantity": "2"}, {"productId": other, "quantity": "1"}],
+            }
+        },
+        "rep1",
+    )
     assert [line["unitPrice"] for line in made["createQuote"]["lines"]] == ["850.00", "180.00"]
 
 
-async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_approval(
-    gql, app, platform_settings
-):
+async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_approval(gql, app, platform_settings):
     product = await gql.product("333.33")
     o = await gql.opportunity("rep1")
     lines = [{"productId": product, "quantity": "3", "discountPercent": "5"}]
@@ -60,9 +74,7 @@ async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_app
         (2, "draft"),
     ]
 
-    submitted = await gql.ok(
-        "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": second["id"]}, "rep1"
-    )
+    submitted = await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": second["id"]}, "rep1")
     assert submitted["submitQuote"]["status"] == "pending_approval"
     approve = 'mutation($id: ID!) { approveQuote(id: $id, comment: "同意") { status approver { id } } }'
     assert (await gql.error(approve, {"id": second["id"]}, "rep1"))["extensions"][
@@ -76,21 +88,22 @@ async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_app
     approved = await gql.ok(approve, {"id": second["id"]}, "manager")
     assert approved["approveQuote"]["status"] == "approved"
 
-    accepted = await gql.ok("""mutation($id: ID!) { acceptQuote(id: $id) { quote { status orderId }
-        order { id number total status account { id } lines { total } } } }""", {"id": second["id"]}, "rep1")  # fmt: skip
+    accepted = await gql.ok(
+        """mutation($id: ID!) { acceptQuote(id: $id) { quote { status orderId }
+        order { id number total status account { id } lines { total } } } }""",
+        {"id": second["id"]},
+        "rep1",
+    )
     order = accepted["acceptQuote"]["order"]
     assert accepted["acceptQuote"]["quote"] == {"status": "accepted", "orderId": order["id"]}
-    assert (
-        order["number"].startswith("SO-")
-        and order["total"] == second["total"]
-        and order["status"] == "confirmed"
-    )
+    assert order["number"].startswith("SO-") and order["total"] == second["total"] and order["status"] == "confirmed"
     won = await gql.ok("query($id: ID!) { opportunity(id: $id) { status amount } }", {"id": o}, "rep1")
     assert won["opportunity"]["status"] == "won"
 
     await gql.publish()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.order", 1,
-                               match=lambda e: e["subject"] == order["id"])  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.sales.order", 1, match=lambda e: e["subject"] == order["id"]
+    )
     created = json.loads(records[0].value)
     assert created["type"] == "order.created" and created["data"]["accountId"] == order["account"]["id"]
     assert created["data"]["firstOrder"] is True
@@ -99,8 +112,13 @@ async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_app
 async def test_within_the_threshold_a_quote_is_approved_at_once(gql):
     product = await gql.product("100.00")
     o = await gql.opportunity("rep1")
-    quote = (await gql.ok(QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}],
-                                        "discountPercent": "5"}}, "rep1"))["createQuote"]  # fmt: skip
+    quote = (
+        await gql.ok(
+            QUOTE,
+            {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}], "discountPercent": "5"}},
+            "rep1",
+        )
+    )["createQuote"]
     done = await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, "rep1")
     assert done["submitQuote"]["status"] == "approved"
 
@@ -109,9 +127,7 @@ async def order_for(gql, amount="10000.00", owner="rep1"):
     product = await gql.product(amount)
     o = await gql.opportunity(owner)
     quote = (
-        await gql.ok(
-            QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}]}}, owner
-        )
+        await gql.ok(QUOTE, {"i": {"opportunityId": o, "lines": [{"productId": product, "quantity": "1"}]}}, owner)
     )["createQuote"]
     await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote["id"]}, owner)
     accepted = await gql.ok(
@@ -134,9 +150,7 @@ async def test_invoices_partial_payments_and_aging(gql):
     assert (await gql.error(pay, {"i": {"invoiceId": first["id"], "amount": "100"}}, "rep1"))["extensions"][
         "code"
     ] == "FORBIDDEN"
-    part = await gql.ok(
-        pay, {"i": {"invoiceId": first["id"], "amount": "2500.50", "method": "wechat_pay"}}, "manager"
-    )
+    part = await gql.ok(pay, {"i": {"invoiceId": first["id"], "amount": "2500.50", "method": "wechat_pay"}}, "manager")
     assert part["recordPayment"]["invoice"] == {
         "paid": "2500.50",
         "outstanding": "3499.50",
@@ -148,8 +162,12 @@ async def test_invoices_partial_payments_and_aging(gql):
     assert full["recordPayment"]["invoice"]["status"] == "paid"
 
     later = (dt.date.fromisoformat(rest["dueOn"]) + dt.timedelta(days=45)).isoformat()
-    aging = await gql.ok("query($d: Date!, $a: ID!) { receivablesAging(asOf: $d, accountId: $a) { total buckets { label amount count } } }",
-                         {"d": later, "a": order["account"]["id"]}, "manager")  # fmt: skip
+    aging = await gql.ok(
+        "query($d: Date!, $a: ID!) {"
+        " receivablesAging(asOf: $d, accountId: $a) { total buckets { label amount count } } }",
+        {"d": later, "a": order["account"]["id"]},
+        "manager",
+    )
     report = aging["receivablesAging"]
     assert report["total"] == "4000.00"
     assert {b["label"]: (b["amount"], b["count"]) for b in report["buckets"]} == {
@@ -160,22 +178,22 @@ async def test_invoices_partial_payments_and_aging(gql):
     }
     cancel = 'mutation($id: ID!) { cancelOrder(id: $id, reason: "客户取消") { status } }'
     assert (await gql.error(cancel, {"id": order["id"]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
-    assert (await gql.error(cancel, {"id": order["id"]}, "manager"))["extensions"][
-        "code"
-    ] == "CONFLICT"  # invoiced
+    assert (await gql.error(cancel, {"id": order["id"]}, "manager"))["extensions"]["code"] == "CONFLICT"  # invoiced
 
 
 async def test_account_gains_opportunities_orders_and_receivables(gql):
     order = await order_for(gql, "5000.00")
     await gql.ok("mutation($o: ID!) { issueInvoice(orderId: $o) { id } }", {"o": order["id"]}, "manager")
-    entity = await gql.ok("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
+    entity = await gql.ok(
+        """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
         opportunities { totalCount edges { node { status } } } orders { edges { node { id } } }
         receivables { outstanding overdue openInvoices currency } } } }""",
-        {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}, "rep1")  # fmt: skip
+        {"r": [{"__typename": "Account", "id": order["account"]["id"]}]},
+        "rep1",
+    )
     account = entity["_entities"][0]
     assert (
-        account["opportunities"]["totalCount"] == 1
-        and account["opportunities"]["edges"][0]["node"]["status"] == "won"
+        account["opportunities"]["totalCount"] == 1 and account["opportunities"]["edges"][0]["node"]["status"] == "won"
     )
     assert [e["node"]["id"] for e in account["orders"]["edges"]] == [order["id"]]
     assert account["receivables"] == {
@@ -184,32 +202,39 @@ async def test_account_gains_opportunities_orders_and_receivables(gql):
         "openInvoices": 1,
         "currency": "CNY",
     }
-    hidden = await gql.ok("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { orders { totalCount } } } }""",
-                          {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}, "rep2")  # fmt: skip
+    hidden = await gql.ok(
+        """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { orders { totalCount } } } }""",
+        {"r": [{"__typename": "Account", "id": order["account"]["id"]}]},
+        "rep2",
+    )
     assert hidden["_entities"][0]["orders"]["totalCount"] == 0
 
 
 async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, app, platform_settings):
     account = await gql.account("rep1")
     today = dt.date.today()
-    made = await gql.ok("""mutation($i: CreateContractInput!) { createContract(input: $i) { id number status value } }""",
-                        {"i": {"accountId": account, "title": "年度服务合同", "value": "240000", "startDate": today.isoformat(),
-                               "endDate": (today + dt.timedelta(days=20)).isoformat()}}, "rep1")  # fmt: skip
-    contract = made["createContract"]
-    assert (
-        contract["status"] == "draft"
-        and contract["number"].startswith("CT-")
-        and contract["value"] == "240000.00"
+    made = await gql.ok(
+        """mutation($i: CreateContractInput!) { createContract(input: $i) { id number status value } }""",
+        {
+            "i": {
+                "accountId": account,
+                "title": "年度服务合同",
+                "value": "240000",
+                "startDate": today.isoformat(),
+                "endDate": (today + dt.timedelta(days=20)).isoformat(),
+            }
+        },
+        "rep1",
     )
+    contract = made["createContract"]
+    assert contract["status"] == "draft" and contract["number"].startswith("CT-") and contract["value"] == "240000.00"
     sign = "mutation($id: ID!) { signContract(id: $id) { status } }"
     assert (await gql.error(sign, {"id": contract["id"]}, "rep1"))["extensions"]["code"] == "CONFLICT"
     await gql.ok("mutation($id: ID!) { submitContract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
     approve = "mutation($id: ID!) { approveContract(id: $id) { status } }"
     assert (await gql.error(approve, {"id": contract["id"]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
     await gql.ok(approve, {"id": contract["id"]}, "manager")
-    assert (await gql.ok(sign, {"id": contract["id"]}, "rep1"))["signContract"][
-        "status"
-    ] == "active"  # starts today
+    assert (await gql.ok(sign, {"id": contract["id"]}, "rep1"))["signContract"]["status"] == "active"  # starts today
     assert await app.state.sales.contracts.run_dates() >= 1  # ends within the notice period
     order = await gql.ok(
         "mutation($c: ID!) { createOrderFromContract(contractId: $c) { total } }",
@@ -218,8 +243,12 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
     )
     assert order["createOrderFromContract"]["total"] == "240000.00"
     await gql.publish()
-    records = await read_topic(platform_settings.kafka_bootstrap_servers, "crm.sales.contract", 1,
-                               match=lambda e: e["subject"] == contract["id"] and e["type"] == "contract.renewal_due")  # fmt: skip
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.sales.contract",
+        1,
+        match=lambda e: e["subject"] == contract["id"] and e["type"] == "contract.renewal_due",
+    )
     assert json.loads(records[0].value)["data"]["daysLeft"] == 20
     assert await app.state.sales.contracts.run_dates(today + dt.timedelta(days=21)) >= 1
     expired = await gql.ok("query($id: ID!) { contract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
@@ -228,15 +257,23 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
 
 async def test_fulfilling_an_order_takes_its_products_out_of_stock(gql):
     product = await gql.product("100.00")
-    await gql.ok(
-        'mutation($id: ID!) { updateProduct(id: $id, input: {stock: "3"}) { stock } }', {"id": product}
-    )
+    await gql.ok('mutation($id: ID!) { updateProduct(id: $id, input: {stock: "3"}) { stock } }', {"id": product})
     o = await gql.opportunity("rep1")
     fulfil = "mutation($id: ID!) { fulfillOrder(id: $id) { status } }"
     orders = []
     for quantity in ("2", "2"):
-        quote = (await gql.ok(QUOTE, {"i": {"opportunityId": o if not orders else await gql.opportunity("rep1"),
-                                            "lines": [{"productId": product, "quantity": quantity}]}}, "rep1"))["createQuote"]  # fmt: skip
+        quote = (
+            await gql.ok(
+                QUOTE,
+                {
+                    "i": {
+                        "opportunityId": o if not orders else await gql.opportunity("rep1"),
+                        "lines": [{"productId": product, "quantity": quantity}],
+                    }
+                },
+                "rep1",
+            )
+        )["createQuote"]
         await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { id } }", {"id": quote["id"]}, "rep1")
         accepted = await gql.ok(
             "mutation($id: ID!) { acceptQuote(id: $id) { order { id } } }", {"id": quote["id"]}, "rep1"
@@ -245,11 +282,7 @@ async def test_fulfilling_an_order_takes_its_products_out_of_stock(gql):
     assert (await gql.error(fulfil, {"id": orders[0]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
     assert (await gql.ok(fulfil, {"id": orders[0]}, "manager"))["fulfillOrder"]["status"] == "fulfilled"
     short = await gql.error(fulfil, {"id": orders[1]}, "manager", lang="zh-CN")
-    assert (
-        short["extensions"]["code"] == "CONFLICT"
-        and "库存不足" in short["message"]
-        and "剩余 1" in short["message"]
-    )
+    assert short["extensions"]["code"] == "CONFLICT" and "库存不足" in short["message"] and "剩余 1" in short["message"]
     stock = await gql.ok("query($id: ID!) { product(id: $id) { stock } }", {"id": product})
     assert stock["product"]["stock"] == "1"
 

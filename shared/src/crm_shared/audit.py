@@ -77,8 +77,6 @@ async def denied(db: Database, principal: Principal | None, detail: dict[str, An
     if principal is None:
         return
     try:
-        await record_alone(
-            db, "auth.denied", "Permission", detail.get("permission"), actor=principal, detail=detail
-        )
+        await record_alone(db, "auth.denied", "Permission", detail.get("permission"), actor=principal, detail=detail)
     except Exception:
         logging.getLogger(__name__).exception("could not audit a permission denial")

@@ -73,6 +73,4 @@ def to_tsquery(query: str) -> str | None:
 
 def tsvector(*texts: str | None) -> str:
     """The search vector as a tsvector literal: bound as a plain value, so inserts batch well."""
-    return " ".join(
-        "'" + token.replace("'", "''").replace("\\", "\\\\") + "'" for token in document_tokens(*texts)
-    )
+    return " ".join("'" + token.replace("'", "''").replace("\\", "\\\\") + "'" for token in document_tokens(*texts))

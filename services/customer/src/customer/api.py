@@ -83,29 +83,49 @@ def _out(account: Account, masks: set[str] | frozenset[str]) -> AccountOut:
         phone = mask_phone(phone)
     if email and "customer:account.email" in masks:
         email = mask_email(email)
-    return AccountOut(id=account.id, name=account.name, industry=account.industry, size=account.size,
-                      province=account.province, city=account.city, level=account.level, source=account.source,
-                      tags=account.tags, lifecycle_stage=account.lifecycle_stage, owner_id=account.owner_id,
-                      in_pool=account.in_pool, phone=phone, email=email, custom=account.custom,
-                      created_at=account.created_at, updated_at=account.updated_at)  # fmt: skip
+    return AccountOut(
+        id=account.id,
+        name=account.name,
+        industry=account.industry,
+        size=account.size,
+        province=account.province,
+        city=account.city,
+        level=account.level,
+        source=account.source,
+        tags=account.tags,
+        lifecycle_stage=account.lifecycle_stage,
+        owner_id=account.owner_id,
+        in_pool=account.in_pool,
+        phone=phone,
+        email=email,
+        custom=account.custom,
+        created_at=account.created_at,
+        updated_at=account.updated_at,
+    )
 
 
 @router.get("/accounts", responses=ERRORS)
 async def list_accounts(
-    principal: CurrentPrincipal, customer: Services, search: str | None = None, industry: str | None = None,
-    level: str | None = None, lifecycle_stage: str | None = None, in_pool: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None,
-) -> AccountPage:  # fmt: skip
+    principal: CurrentPrincipal,
+    customer: Services,
+    search: str | None = None,
+    industry: str | None = None,
+    level: str | None = None,
+    lifecycle_stage: str | None = None,
+    in_pool: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> AccountPage:
     """Accounts the caller may see, most recently updated first."""
-    filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage,
-                           in_pool=in_pool)  # fmt: skip
+    filter = AccountFilter(
+        search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage, in_pool=in_pool
+    )
     rows, total = await customer.accounts.page(principal, filter, "UPDATED_DESC", limit, cursor)
     page = rows[:limit]
-    next_cursor = (
-        encode_cursor([page[-1].updated_at.isoformat(), str(page[-1].id)]) if len(rows) > limit else None
+    next_cursor = encode_cursor([page[-1].updated_at.isoformat(), str(page[-1].id)]) if len(rows) > limit else None
+    return AccountPage(
+        items=[_out(a, principal.masked_fields) for a in page], total_count=await total(), next_cursor=next_cursor
     )
-    return AccountPage(items=[_out(a, principal.masked_fields) for a in page], total_count=await total(),
-                       next_cursor=next_cursor)  # fmt: skip
 
 
 @router.post("/accounts", status_code=201, responses=ERRORS)
@@ -125,9 +145,7 @@ async def update_account(
     account_id: uuid.UUID, body: AccountIn, principal: CurrentPrincipal, customer: Services
 ) -> AccountOut:
     """Change the given fields."""
-    return _out(
-        await customer.accounts.update(principal, account_id, body.command()), principal.masked_fields
-    )
+    return _out(await customer.accounts.update(principal, account_id, body.command()), principal.masked_fields)
 
 
 @router.delete("/accounts/{account_id}", status_code=204, responses=ERRORS)
@@ -155,10 +173,13 @@ def _job(job: Any) -> ImportOut:
 @router.post("/imports/{entity}", status_code=202, responses=ERRORS)
 async def import_file(
     entity: Literal["accounts", "contacts"],
-    principal: CurrentPrincipal, customer: Services, file: UploadFile,
-    duplicate_policy: Annotated[str, Form()] = "skip", batch_size: Annotated[int, Form()] = 1000,
+    principal: CurrentPrincipal,
+    customer: Services,
+    file: UploadFile,
+    duplicate_policy: Annotated[str, Form()] = "skip",
+    batch_size: Annotated[int, Form()] = 1000,
     mapping: Annotated[str | None, Form(description='JSON object {"column": "field"}')] = None,
-) -> ImportOut:  # fmt: skip
+) -> ImportOut:
     """Upload a CSV or XLSX file of accounts or contacts; the import runs in the background (GET /imports/{id})."""
     file_format = (file.filename or "").rsplit(".", 1)[-1].lower()
     path = customer.imports.upload_path(file_format)
@@ -170,8 +191,9 @@ async def import_file(
     except json.JSONDecodeError as exc:
         path.unlink(missing_ok=True)
         raise BadInput(field="mapping", reason="JSON object") from exc
-    job = await customer.imports.start(principal, path, file_format, file.filename or "", columns,
-                                       duplicate_policy, batch_size, entity[:-1])  # fmt: skip
+    job = await customer.imports.start(
+        principal, path, file_format, file.filename or "", columns, duplicate_policy, batch_size, entity[:-1]
+    )
     return _job(job)
 
 
@@ -183,17 +205,23 @@ async def import_status(job_id: uuid.UUID, principal: CurrentPrincipal, customer
 
 @router.get("/accounts-export", responses=ERRORS)
 async def export_accounts(
-    principal: CurrentPrincipal, customer: Services, format: str = "csv", search: str | None = None,
-    industry: str | None = None, level: str | None = None, lifecycle_stage: str | None = None,
-) -> Response:  # fmt: skip
+    principal: CurrentPrincipal,
+    customer: Services,
+    format: str = "csv",
+    search: str | None = None,
+    industry: str | None = None,
+    level: str | None = None,
+    lifecycle_stage: str | None = None,
+) -> Response:
     """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
     check_format(format)
     filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
-    rows = account_rows(
-        customer.accounts, principal, filter, sorted(await customer.fields.definitions("account"))
-    )
+    rows = account_rows(customer.accounts, principal, filter, sorted(await customer.fields.definitions("account")))
     if format == "csv":
         disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
         return StreamingResponse(csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition)
-    return Response(await xlsx_bytes(rows), media_type=CONTENT_TYPES["xlsx"],
-                    headers={"Content-Disposition": 'attachment; filename="accounts.xlsx"'})  # fmt: skip
+    return Response(
+        await xlsx_bytes(rows),
+        media_type=CONTENT_TYPES["xlsx"],
+        headers={"Content-Disposition": 'attachment; filename="accounts.xlsx"'},
+    )

@@ -38,9 +38,7 @@ def create_app(settings: CustomerSettings | None = None, platform: PlatformSetti
             name="customer",
             platform=platform,
             db=db,
-            verifier=TokenVerifier(
-                JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
-            ),
+            verifier=TokenVerifier(JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience),
             schema=schema,
             routers=[router],
             workers=[relay.run, consumer.run, customer.run_schedule],

@@ -11,5 +11,20 @@ from customer.custom_fields.models import CustomFieldDefinition
 from customer.imports.models import ImportJob
 from customer.tasks.models import Task
 
-__all__ = ["Account", "AccountLink", "Activity", "Contact", "ContactAccountLink", "CustomFieldDefinition", "DirectoryUser", "IdempotencyRecord", "ImportJob", "InboxRecord", "LeadConversion",
-           "LifecycleChange", "OutboxMessage", "OwnershipChange", "Task"]  # fmt: skip
+__all__ = [
+    "Account",
+    "AccountLink",
+    "Activity",
+    "Contact",
+    "ContactAccountLink",
+    "CustomFieldDefinition",
+    "DirectoryUser",
+    "IdempotencyRecord",
+    "ImportJob",
+    "InboxRecord",
+    "LeadConversion",
+    "LifecycleChange",
+    "OutboxMessage",
+    "OwnershipChange",
+    "Task",
+]

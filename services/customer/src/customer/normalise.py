@@ -10,8 +10,22 @@ from crm_shared.validate import choice, email, optional_text, phone, required_te
 
 __all__ = ["choice", "company_key", "email", "optional_text", "phone", "required_text", "tags"]
 
-COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "co.,ltd.", "co., ltd.", "ltd.", "ltd",
-                    "inc.", "inc", "corp.", "corp", "llc")  # fmt: skip
+COMPANY_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "co.,ltd.",
+    "co., ltd.",
+    "ltd.",
+    "ltd",
+    "inc.",
+    "inc",
+    "corp.",
+    "corp",
+    "llc",
+)
 
 
 def company_key(name: str) -> str:

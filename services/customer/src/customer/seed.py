@@ -50,16 +50,29 @@ async def seed(customer: Customer) -> int:
             return 0
     users = await _users(customer.db)
     for owner, name, industry, province, city, level, source, tags in ACCOUNTS:
-        data = AccountInput(name=name, industry=industry, province=province, city=city, level=level, source=source,
-                            tags=tags, owner_id=users.get(owner or "manager"))  # fmt: skip
+        data = AccountInput(
+            name=name,
+            industry=industry,
+            province=province,
+            city=city,
+            level=level,
+            source=source,
+            tags=tags,
+            owner_id=users.get(owner or "manager"),
+        )
         account = await customer.accounts.create(SYSTEM, data)
         if owner is None:
             await customer.ownership.release(SYSTEM, account.id, "公海示例 demo pool account")
             continue
-        await customer.contacts.create(SYSTEM, ContactInput(account.id, "王采购", "采购经理", "buyer",
-                                                            "138 0013 8000", "buyer@example.cn"))  # fmt: skip
-        await customer.activities.log(SYSTEM, ActivityInput(account.id, "call", "首次电话沟通", "了解需求，约定拜访",
-                                                            occurred_at=dt.datetime.now(dt.UTC)))  # fmt: skip
+        await customer.contacts.create(
+            SYSTEM, ContactInput(account.id, "王采购", "采购经理", "buyer", "138 0013 8000", "buyer@example.cn")
+        )
+        await customer.activities.log(
+            SYSTEM,
+            ActivityInput(
+                account.id, "call", "首次电话沟通", "了解需求，约定拜访", occurred_at=dt.datetime.now(dt.UTC)
+            ),
+        )
     return len(ACCOUNTS)
 
 

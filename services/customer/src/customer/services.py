@@ -37,9 +37,20 @@ class Customer:
     @classmethod
     def wire(cls, db: Database, settings: CustomerSettings) -> Customer:
         fields = CustomFieldService(db)
-        return cls(db, settings, AccountService(db, fields), OwnershipService(db, settings), LifecycleService(db, settings),
-                   GraphService(db), MergeService(db), ContactService(db), ActivityService(db), TaskService(db),
-                   ImportService(db, Path(settings.import_dir), fields), fields)  # fmt: skip
+        return cls(
+            db,
+            settings,
+            AccountService(db, fields),
+            OwnershipService(db, settings),
+            LifecycleService(db, settings),
+            GraphService(db),
+            MergeService(db),
+            ContactService(db),
+            ActivityService(db),
+            TaskService(db),
+            ImportService(db, Path(settings.import_dir), fields),
+            fields,
+        )
 
     async def run_schedule(self) -> None:
         """Reminders, pool returns and lifecycle rules, every few seconds; state lives in the database."""

@@ -44,9 +44,7 @@ class TokenResponse(BaseModel):
 
     @classmethod
     def of(cls, pair: TokenPair) -> TokenResponse:
-        return cls(
-            access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
-        )
+        return cls(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
 
 
 class UserOut(BaseModel):
@@ -59,8 +57,14 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls(id=user.id, email=user.email, display_name=user.display_name, roles=user.roles,
-                   org_unit_id=user.org_unit_id, is_active=user.is_active)  # fmt: skip
+        return cls(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            roles=user.roles,
+            org_unit_id=user.org_unit_id,
+            is_active=user.is_active,
+        )
 
 
 class UserPage(BaseModel):
@@ -123,9 +127,7 @@ async def list_users(
     cursor: str | None = None,
 ) -> UserPage:
     """Users within the caller's scope, ordered by name."""
-    rows, total = await identity.users.page(
-        principal, UserFilter(search, role, None, is_active), limit, cursor
-    )
+    rows, total = await identity.users.page(principal, UserFilter(search, role, None, is_active), limit, cursor)
     from crm_shared.graphql import encode_cursor
 
     page = rows[:limit]

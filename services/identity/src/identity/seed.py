@@ -39,16 +39,12 @@ async def seed(identity: Identity) -> list[str]:
         units = {u.name: u.id for u in (await session.scalars(select(OrgUnit))).all()}
     for name, kind, parent in UNITS:
         if name not in units:
-            unit = await identity.org.create(
-                None, UnitInput(name, kind, units.get(parent) if parent else None)
-            )
+            unit = await identity.org.create(None, UnitInput(name, kind, units.get(parent) if parent else None))
             units[name] = unit.id
     for email, name, roles, unit_name in DEMO_USERS:
         user = await identity.users.find_by_email(email)
         if user is None:
-            user = await identity.users.create(
-                None, NewUser(email, name, demo_password(), roles, units[unit_name])
-            )
+            user = await identity.users.create(None, NewUser(email, name, demo_password(), roles, units[unit_name]))
         if email == "manager@example.com":
             await identity.org.update(None, units["华东销售一组 East Team 1"], UnitInput(manager_id=user.id))
     return [email for email, *_ in DEMO_USERS]

@@ -35,6 +35,15 @@ class Identity:
     def wire(cls, db: Database, settings: IdentitySettings, platform: PlatformSettings) -> Identity:
         keys = KeyRing(db, settings.signing_key_passphrase)
         roles = RoleService(db)
-        return cls(db, keys, UserService(db, roles), OrgService(db), roles,
-                   AuthService(db, keys, roles, settings, platform), AuditService(db),
-                   PasswordService(db, settings), KeyRotation(keys), ServiceAccounts(db))  # fmt: skip
+        return cls(
+            db,
+            keys,
+            UserService(db, roles),
+            OrgService(db),
+            roles,
+            AuthService(db, keys, roles, settings, platform),
+            AuditService(db),
+            PasswordService(db, settings),
+            KeyRotation(keys),
+            ServiceAccounts(db),
+        )

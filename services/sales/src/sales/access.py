@@ -19,16 +19,12 @@ from crm_shared.graphql.connection import check_page_size, decode_cursor
 T = TypeVar("T")
 
 
-async def visible(
-    session: AsyncSession, principal: Principal, resource: str, model: Any
-) -> ColumnElement[bool]:
+async def visible(session: AsyncSession, principal: Principal, resource: str, model: Any) -> ColumnElement[bool]:
     """WHERE clause: rows whose owner is within the caller's data scope for `resource`."""
     return await scope_filter(session, principal, resource, model.owner_id)
 
 
-async def may_access(
-    uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID | None
-) -> bool:
+async def may_access(uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID | None) -> bool:
     return principal.may_access(resource, owner_id, await unit_of(uow, owner_id))
 
 
@@ -38,8 +34,9 @@ async def require_active_user(uow: UnitOfWork, user_id: uuid.UUID, field: str = 
         raise BadInput("unknown_user", field=field)
 
 
-async def load(uow: UnitOfWork, principal: Principal, model: type[T], row_id: uuid.UUID, permission: str,
-               lock: bool = False) -> T:  # fmt: skip
+async def load(
+    uow: UnitOfWork, principal: Principal, model: type[T], row_id: uuid.UUID, permission: str, lock: bool = False
+) -> T:
     """The row if the caller holds `permission` and reaches its owner; NOT_FOUND otherwise, never the row."""
     principal.require(permission)
     resource = permission.rsplit(":", 1)[0]
@@ -49,8 +46,9 @@ async def load(uow: UnitOfWork, principal: Principal, model: type[T], row_id: uu
     return row
 
 
-async def listing(db: Database, model: Any, where: list[Any], first: int, after: str | None
-                  ) -> tuple[list[Any], Callable[[], Awaitable[int]]]:  # fmt: skip
+async def listing(
+    db: Database, model: Any, where: list[Any], first: int, after: str | None
+) -> tuple[list[Any], Callable[[], Awaitable[int]]]:
     """One page of `model` rows matching `where`, newest first by (created_at, id), and a function that counts
     all matches (paid for only when a client asks for totalCount)."""
     check_page_size(first)
@@ -63,18 +61,12 @@ async def listing(db: Database, model: Any, where: list[Any], first: int, after:
         )
     async with db.read() as session:
         rows = list(
-            (
-                await session.scalars(
-                    query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1)
-                )
-            ).all()
+            (await session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1))).all()
         )
 
     async def count() -> int:
         async with db.read() as session:
-            return int(
-                await session.scalar(select(func.count()).select_from(model).where(and_(true(), *where))) or 0
-            )
+            return int(await session.scalar(select(func.count()).select_from(model).where(and_(true(), *where))) or 0)
 
     return rows, count
 

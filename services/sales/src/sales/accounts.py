@@ -37,9 +37,16 @@ class AccountRef(SQLModel, table=True):
 async def upsert_account(uow: UnitOfWork, event: CloudEvent) -> None:
     """account.created/.updated/.restored carry the whole snapshot; later events win."""
     data = event.data
-    values = {"id": uuid.UUID(data["id"]), "name": str(data.get("name", ""))[:200], "level": data.get("level"),
-              "province": data.get("province"), "owner_id": uuid.UUID(data["ownerId"]) if data.get("ownerId") else None,
-              "in_pool": bool(data.get("inPool", False)), "deleted": False, "updated_at": event.time}  # fmt: skip
+    values = {
+        "id": uuid.UUID(data["id"]),
+        "name": str(data.get("name", ""))[:200],
+        "level": data.get("level"),
+        "province": data.get("province"),
+        "owner_id": uuid.UUID(data["ownerId"]) if data.get("ownerId") else None,
+        "in_pool": bool(data.get("inPool", False)),
+        "deleted": False,
+        "updated_at": event.time,
+    }
     stmt = insert(AccountRef).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["id"],
@@ -70,14 +77,13 @@ async def merged(uow: UnitOfWork, event: CloudEvent) -> None:
         ref.deleted = True
 
 
-async def require_account(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID,
-                          field: str = "accountId") -> AccountRef:  # fmt: skip
+async def require_account(
+    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, field: str = "accountId"
+) -> AccountRef:
     """A live account the caller may see as a customer: its owner is in their scope, or it is in the pool."""
     ref = await uow.session.get(AccountRef, account_id)
     if ref is None or ref.deleted:
         raise BadInput("unknown_account", field=field)
-    if not ref.in_pool and not principal.may_access(
-        "customer:account", ref.owner_id, await unit_of(uow, ref.owner_id)
-    ):
+    if not ref.in_pool and not principal.may_access("customer:account", ref.owner_id, await unit_of(uow, ref.owner_id)):
         raise BadInput("unknown_account", field=field)
     return ref

@@ -44,8 +44,11 @@ class Page(BaseModel, Generic[T]):
 async def _page(rows: list[Any], limit: int, total: Any, out: Any) -> dict[str, Any]:
     shown = rows[:limit]
     more = len(rows) > limit
-    return {"items": [out(r) for r in shown], "total_count": await total(),
-            "next_cursor": encode_cursor([shown[-1].created_at.isoformat(), str(shown[-1].id)]) if more else None}  # fmt: skip
+    return {
+        "items": [out(r) for r in shown],
+        "total_count": await total(),
+        "next_cursor": encode_cursor([shown[-1].created_at.isoformat(), str(shown[-1].id)]) if more else None,
+    }
 
 
 class LeadIn(BaseModel):
@@ -77,9 +80,7 @@ class WebFormIn(BaseModel):
     message: str | None = Field(default=None, max_length=2000)
     campaign_id: uuid.UUID | None = None
     website: str | None = Field(default=None, description="Leave empty: a field only robots fill in.")
-    filled_seconds: float | None = Field(
-        default=None, description="How long the visitor took to fill the form."
-    )
+    filled_seconds: float | None = Field(default=None, description="How long the visitor took to fill the form.")
 
 
 class LeadOut(BaseModel):
@@ -106,8 +107,11 @@ class LeadOut(BaseModel):
 
 def _lead(lead: Lead, principal: Principal) -> LeadOut:
     """Phone and email as the caller may see them (masked for some roles)."""
-    return LeadOut(**{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
-                   phone=lead_phone(principal, lead), email=lead_email(principal, lead))  # fmt: skip
+    return LeadOut(
+        **{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
+        phone=lead_phone(principal, lead),
+        email=lead_email(principal, lead),
+    )
 
 
 class OpportunityIn(BaseModel):
@@ -197,16 +201,30 @@ class PaymentIn(BaseModel):
 @router.post("/public/web-form", status_code=202, responses={429: PROBLEM, 422: PROBLEM})
 async def web_form(body: WebFormIn, request: Request, sales: Services) -> dict[str, bool]:
     """The website's contact form; no sign-in. Rate limited per address; spam is accepted and dropped."""
-    data = LeadInput(company=body.company, contact_name=body.contact_name, title=body.title, phone=body.phone,
-                     email=body.email, province=body.province, city=body.city, campaign_id=body.campaign_id,
-                     notes=body.message)  # fmt: skip
+    data = LeadInput(
+        company=body.company,
+        contact_name=body.contact_name,
+        title=body.title,
+        phone=body.phone,
+        email=body.email,
+        province=body.province,
+        city=body.city,
+        campaign_id=body.campaign_id,
+        notes=body.message,
+    )
     await sales.intake.web_form(client_address(request), data, body.website, body.filled_seconds)
     return {"received": True}
 
 
 @router.get("/leads", responses=ERRORS)
-async def list_leads(principal: CurrentPrincipal, sales: Services, status: str | None = None, source: str | None = None,
-                     limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None) -> Page[LeadOut]:  # fmt: skip
+async def list_leads(
+    principal: CurrentPrincipal,
+    sales: Services,
+    status: str | None = None,
+    source: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> Page[LeadOut]:
     """Leads the caller may see, newest first."""
     rows, total = await sales.leads.page(principal, LeadFilter(status=status, source=source), limit, cursor)
     return Page[LeadOut](**await _page(rows, limit, total, lambda lead: _lead(lead, principal)))
@@ -230,54 +248,66 @@ async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: S
 
 
 @router.get("/opportunities", responses=ERRORS)
-async def list_opportunities(principal: CurrentPrincipal, sales: Services, status: str | None = None,
-                             account_id: uuid.UUID | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 20,
-                             cursor: str | None = None) -> Page[OpportunityOut]:  # fmt: skip
-    rows, total = await sales.opportunities.page(principal, OpportunityFilter(status=status, account_id=account_id),
-                                                 limit, cursor)  # fmt: skip
+async def list_opportunities(
+    principal: CurrentPrincipal,
+    sales: Services,
+    status: str | None = None,
+    account_id: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> Page[OpportunityOut]:
+    rows, total = await sales.opportunities.page(
+        principal, OpportunityFilter(status=status, account_id=account_id), limit, cursor
+    )
     return Page[OpportunityOut](**await _page(rows, limit, total, OpportunityOut.model_validate))
 
 
 @router.post("/opportunities", status_code=201, responses=ERRORS)
-async def create_opportunity(
-    body: OpportunityIn, principal: CurrentPrincipal, sales: Services
-) -> OpportunityOut:
+async def create_opportunity(body: OpportunityIn, principal: CurrentPrincipal, sales: Services) -> OpportunityOut:
     return OpportunityOut.model_validate(await sales.opportunities.create(principal, body.command()))
 
 
 @router.get("/opportunities/{opportunity_id}", responses=ERRORS)
-async def get_opportunity(
-    opportunity_id: uuid.UUID, principal: CurrentPrincipal, sales: Services
-) -> OpportunityOut:
+async def get_opportunity(opportunity_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> OpportunityOut:
     return OpportunityOut.model_validate(await sales.opportunities.get(principal, opportunity_id))
 
 
 @router.post("/opportunities/{opportunity_id}/stage", responses=ERRORS)
-async def move_opportunity(opportunity_id: uuid.UUID, body: StageMove, principal: CurrentPrincipal,
-                           sales: Services) -> OpportunityOut:  # fmt: skip
-    return OpportunityOut.model_validate(
-        await sales.opportunities.move(principal, opportunity_id, body.stage_id)
-    )
+async def move_opportunity(
+    opportunity_id: uuid.UUID, body: StageMove, principal: CurrentPrincipal, sales: Services
+) -> OpportunityOut:
+    return OpportunityOut.model_validate(await sales.opportunities.move(principal, opportunity_id, body.stage_id))
 
 
 @router.post("/opportunities/{opportunity_id}/close", responses=ERRORS)
-async def close_opportunity(opportunity_id: uuid.UUID, body: CloseIn, principal: CurrentPrincipal,
-                            sales: Services) -> OpportunityOut:  # fmt: skip
+async def close_opportunity(
+    opportunity_id: uuid.UUID, body: CloseIn, principal: CurrentPrincipal, sales: Services
+) -> OpportunityOut:
     row = await sales.opportunities.close(principal, opportunity_id, body.won, body.reason, body.competitor)
     return OpportunityOut.model_validate(row)
 
 
 @router.get("/orders", responses=ERRORS)
-async def list_orders(principal: CurrentPrincipal, sales: Services, account_id: uuid.UUID | None = None,
-                      limit: Annotated[int, Query(ge=1, le=200)] = 20, cursor: str | None = None) -> Page[OrderOut]:  # fmt: skip
+async def list_orders(
+    principal: CurrentPrincipal,
+    sales: Services,
+    account_id: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> Page[OrderOut]:
     rows, total = await sales.orders.page(principal, account_id, None, limit, cursor)
     return Page[OrderOut](**await _page(rows, limit, total, OrderOut.model_validate))
 
 
 @router.get("/invoices", responses=ERRORS)
-async def list_invoices(principal: CurrentPrincipal, sales: Services, account_id: uuid.UUID | None = None,
-                        status: str | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 20,
-                        cursor: str | None = None) -> Page[InvoiceOut]:  # fmt: skip
+async def list_invoices(
+    principal: CurrentPrincipal,
+    sales: Services,
+    account_id: uuid.UUID | None = None,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> Page[InvoiceOut]:
     rows, total = await sales.billing.page(principal, account_id, None, status, limit, cursor)
     return Page[InvoiceOut](**await _page(rows, limit, total, InvoiceOut.model_validate))
 
@@ -295,25 +325,48 @@ async def receivables_aging(
 ) -> dict[str, Any]:
     """Outstanding amounts by days past due: 0-30, 31-60, 61-90, 90+."""
     a = await sales.billing.aging(principal, as_of)
-    return {"as_of": a.as_of, "currency": a.currency, "total": str(a.total),
-            "buckets": [{"label": b.label, "amount": str(b.amount), "count": b.count} for b in a.buckets]}  # fmt: skip
+    return {
+        "as_of": a.as_of,
+        "currency": a.currency,
+        "total": str(a.total),
+        "buckets": [{"label": b.label, "amount": str(b.amount), "count": b.count} for b in a.buckets],
+    }
 
 
 @router.get("/forecast", responses=ERRORS)
 async def forecast(period: str, principal: CurrentPrincipal, sales: Services) -> dict[str, Any]:
     """Weighted, commit, best case and pipeline of a period such as 2026-Q4, in the base currency."""
     f = await sales.analytics.forecast(principal, period)
-    return {"period": f.period, "currency": f.currency, "weighted": str(f.weighted), "commit": str(f.commit),
-            "best_case": str(f.best_case), "pipeline": str(f.pipeline), "closed_won": str(f.closed_won),
-            "trend": str(f.trend)}  # fmt: skip
+    return {
+        "period": f.period,
+        "currency": f.currency,
+        "weighted": str(f.weighted),
+        "commit": str(f.commit),
+        "best_case": str(f.best_case),
+        "pipeline": str(f.pipeline),
+        "closed_won": str(f.closed_won),
+        "trend": str(f.trend),
+    }
 
 
 @router.get("/funnel", responses=ERRORS)
-async def funnel(principal: CurrentPrincipal, sales: Services, period: str | None = None,
-                 owner_id: uuid.UUID | None = None) -> dict[str, Any]:  # fmt: skip
+async def funnel(
+    principal: CurrentPrincipal, sales: Services, period: str | None = None, owner_id: uuid.UUID | None = None
+) -> dict[str, Any]:
     """Stage counts and conversion, time in stage, win rate and velocity."""
     f = await sales.analytics.funnel(principal, FunnelFilter(owner_id=owner_id, period=period))
-    return {"stages": [{"name": s.name, "count": s.count, "conversion_rate": s.conversion_rate,
-                        "average_days_in_stage": s.average_days_in_stage} for s in f.stages],
-            "win_rate": f.win_rate, "average_deal_size": str(f.average_deal_size),
-            "sales_velocity": str(f.sales_velocity), "currency": f.currency}  # fmt: skip
+    return {
+        "stages": [
+            {
+                "name": s.name,
+                "count": s.count,
+                "conversion_rate": s.conversion_rate,
+                "average_days_in_stage": s.average_days_in_stage,
+            }
+            for s in f.stages
+        ],
+        "win_rate": f.win_rate,
+        "average_deal_size": str(f.average_deal_size),
+        "sales_velocity": str(f.sales_velocity),
+        "currency": f.currency,
+    }

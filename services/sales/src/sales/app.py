@@ -22,12 +22,19 @@ from sales.settings import SalesSettings
 
 def handlers(sales: Sales) -> dict[str, dict[str, object]]:
     """What sales consumes: the user directory, and customer's accounts with its conversion answers."""
-    return {**DIRECTORY_HANDLERS, accounts.ACCOUNT_TOPIC: {
-        "account.created": accounts.upsert_account, "account.updated": accounts.upsert_account,
-        "account.restored": accounts.upsert_account, "account.deleted": accounts.mark_deleted,
-        "account.owner_changed": accounts.owner_changed, "account.merged": accounts.merged,
-        "account.lead_converted": sales.conversion.on_converted,
-        "account.lead_conversion_failed": sales.conversion.on_failed}}  # fmt: skip
+    return {
+        **DIRECTORY_HANDLERS,
+        accounts.ACCOUNT_TOPIC: {
+            "account.created": accounts.upsert_account,
+            "account.updated": accounts.upsert_account,
+            "account.restored": accounts.upsert_account,
+            "account.deleted": accounts.mark_deleted,
+            "account.owner_changed": accounts.owner_changed,
+            "account.merged": accounts.merged,
+            "account.lead_converted": sales.conversion.on_converted,
+            "account.lead_conversion_failed": sales.conversion.on_failed,
+        },
+    }
 
 
 def create_app(settings: SalesSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -42,9 +49,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
             name="sales",
             platform=platform,
             db=db,
-            verifier=TokenVerifier(
-                JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
-            ),
+            verifier=TokenVerifier(JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience),
             schema=schema,
             routers=[router],
             workers=[relay.run, consumer.run, sales.run_schedule],

@@ -12,8 +12,9 @@ from sqlmodel import Field
 
 def money(nullable: bool = False, index: bool = False) -> Any:
     """Exact amounts: numeric(18, 2), never floats."""
-    return Field(default=None if nullable else Decimal(0),
-                 sa_column=Column(Numeric(18, 2), nullable=nullable, index=index))  # fmt: skip
+    return Field(
+        default=None if nullable else Decimal(0), sa_column=Column(Numeric(18, 2), nullable=nullable, index=index)
+    )
 
 
 def quantity() -> Any:

@@ -15,8 +15,9 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def parse(value: str | Decimal | int | None, field: str, minimum: Decimal = Decimal(0),
-          maximum: Decimal | None = None) -> Decimal:  # fmt: skip
+def parse(
+    value: str | Decimal | int | None, field: str, minimum: Decimal = Decimal(0), maximum: Decimal | None = None
+) -> Decimal:
     """A decimal string such as "12800.50"; never a float, never negative unless allowed."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise BadInput("required_field", field=field)

@@ -26,11 +26,17 @@ from sales.services import Sales
 from sales.settings import SalesSettings
 
 SYSTEM = Principal(user_id=uuid.UUID(int=0), permissions=frozenset({"*"}))
-PRODUCTS = (("CRM-STD", "CRM 标准版（年）", "套", "36000"), ("CRM-PRO", "CRM 专业版（年）", "套", "98000"),
-            ("IMPL-DAY", "实施服务", "人天", "2500"), ("TRAIN", "培训服务", "场", "8000"))  # fmt: skip
-LEADS = (("深圳市大疆创新科技有限公司", "李明", "13900139000", "展会", "广东", "无人机"),
-         ("宁德时代新能源科技股份有限公司", "陈静", "13700137000", "web_form", "福建", "新能源"),
-         ("小米科技有限责任公司", "刘洋", "13600136000", "转介绍", "北京", "消费电子"))  # fmt: skip
+PRODUCTS = (
+    ("CRM-STD", "CRM 标准版（年）", "套", "36000"),
+    ("CRM-PRO", "CRM 专业版（年）", "套", "98000"),
+    ("IMPL-DAY", "实施服务", "人天", "2500"),
+    ("TRAIN", "培训服务", "场", "8000"),
+)
+LEADS = (
+    ("深圳市大疆创新科技有限公司", "李明", "13900139000", "展会", "广东", "无人机"),
+    ("宁德时代新能源科技股份有限公司", "陈静", "13700137000", "web_form", "福建", "新能源"),
+    ("小米科技有限责任公司", "刘洋", "13600136000", "转介绍", "北京", "消费电子"),
+)
 
 
 async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID], list[AccountRef]]:
@@ -41,9 +47,7 @@ async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID]
                 e.split("@")[0]: u
                 for e, u in (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
             }
-            accounts = list(
-                (await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all()
-            )  # type: ignore[union-attr]
+            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())  # type: ignore[union-attr]
         if {"rep1", "rep2", "manager"} <= set(users) and len(accounts) >= 6:
             return users, accounts
         await asyncio.sleep(0.2)
@@ -60,27 +64,53 @@ async def seed(sales: Sales) -> int:
         await sales.products.create(SYSTEM, ProductInput(code, name, unit, price))
         for code, name, unit, price in PRODUCTS
     ]
-    await sales.products.create_price_book(SYSTEM, PriceBookInput("A 级客户价", customer_level="A", discount_percent="8",
-                                                                  entries=[(products[1].id, "88000")]))  # fmt: skip
-    for field, value, points in (("source", "转介绍", 30), ("source", "展会", 20), ("email", "", 10), ("phone", "", 10),
-                                 ("title", "总", 15), ("activities", "2", 20)):  # fmt: skip
+    await sales.products.create_price_book(
+        SYSTEM,
+        PriceBookInput("A 级客户价", customer_level="A", discount_percent="8", entries=[(products[1].id, "88000")]),
+    )
+    for field, value, points in (
+        ("source", "转介绍", 30),
+        ("source", "展会", 20),
+        ("email", "", 10),
+        ("phone", "", 10),
+        ("title", "总", 15),
+        ("activities", "2", 20),
+    ):
         await sales.rules.add_scoring_rule(SYSTEM, field, value, points)
-    await sales.rules.save_assignment_rule(SYSTEM, RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"],
-                                                             member_ids=[users["rep1"], users["rep2"]]), None)  # fmt: skip
+    await sales.rules.save_assignment_rule(
+        SYSTEM,
+        RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"], member_ids=[users["rep1"], users["rep2"]]),
+        None,
+    )
     for company, name, phone, source, province, industry in LEADS:
-        await sales.leads.create(SYSTEM, LeadInput(company=company, contact_name=name, phone=phone, source=source,
-                                                   province=province, industry=industry, owner_id=users["rep1"]))  # fmt: skip
+        await sales.leads.create(
+            SYSTEM,
+            LeadInput(
+                company=company,
+                contact_name=name,
+                phone=phone,
+                source=source,
+                province=province,
+                industry=industry,
+                owner_id=users["rep1"],
+            ),
+        )
     today = dt.date.today()
     for index, account in enumerate(accounts):
         owner = (
-            SYSTEM
-            if account.owner_id is None
-            else Principal(user_id=account.owner_id, permissions=frozenset({"*"}))
+            SYSTEM if account.owner_id is None else Principal(user_id=account.owner_id, permissions=frozenset({"*"}))
         )
-        o = await sales.opportunities.create(owner, OpportunityInput(
-            name=f"{account.name} CRM 项目", amount=str(120000 + 40000 * index), account_id=account.id,
-            expected_close_date=today + dt.timedelta(days=20 + 15 * index),
-            forecast_category=("commit", "best_case", "pipeline")[index % 3], source="展会"))  # fmt: skip
+        o = await sales.opportunities.create(
+            owner,
+            OpportunityInput(
+                name=f"{account.name} CRM 项目",
+                amount=str(120000 + 40000 * index),
+                account_id=account.id,
+                expected_close_date=today + dt.timedelta(days=20 + 15 * index),
+                forecast_category=("commit", "best_case", "pipeline")[index % 3],
+                source="展会",
+            ),
+        )
         stages = (await sales.pipelines.all(SYSTEM))[0][1]
         if index % 2 == 0:
             await sales.opportunities.move(owner, o.id, stages[1].id)
@@ -97,20 +127,24 @@ async def _deals(
     """One deal won through a quote (order, invoice, part paid), one lost, one contract signed."""
     rep = Principal(user_id=users["rep1"], permissions=frozenset({"*"}))
     mine = [a for a in accounts if a.owner_id == users["rep1"]]
-    won = await sales.opportunities.create(rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id,
-                                                                  source="转介绍"))  # fmt: skip
-    quote = await sales.quotes.create(rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")],
-                                                      tax_rate="6"))  # fmt: skip
+    won = await sales.opportunities.create(
+        rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id, source="转介绍")
+    )
+    quote = await sales.quotes.create(
+        rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")], tax_rate="6")
+    )
     await sales.quotes.submit(rep, quote.id)
     _, order = await sales.quotes.accept(rep, quote.id)
     invoice = await sales.billing.issue(SYSTEM, order.id, None, None)
     await sales.billing.record_payment(SYSTEM, PaymentInput(invoice.id, str(invoice.amount / 2)))
-    lost = await sales.opportunities.create(rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000",
-                                                                   account_id=mine[-1].id))  # fmt: skip
+    lost = await sales.opportunities.create(
+        rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000", account_id=mine[-1].id)
+    )
     await sales.opportunities.close(rep, lost.id, False, "预算冻结", "Salesforce")
     today = dt.date.today()
-    contract = await sales.contracts.create(rep, ContractInput(mine[0].id, "年度维保合同", "36000", today,
-                                                               today.replace(year=today.year + 1)))  # fmt: skip
+    contract = await sales.contracts.create(
+        rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
+    )
     await sales.contracts.transition(rep, contract.id, "pending_approval")
     await sales.contracts.transition(
         Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, "approved"

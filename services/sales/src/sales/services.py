@@ -48,12 +48,23 @@ class Sales:
         leads = LeadService(db)
         opportunities = OpportunityService(db, rates)
         orders = OrderService(db)
-        return cls(db, settings, leads, RuleService(db), IntakeService(db, leads, settings.webform_per_minute),
-                   ConversionService(db, opportunities), PipelineService(db), opportunities, ProductService(db, rates),
-                   QuoteService(db, orders, opportunities, settings.quote_approval_discount),
-                   ContractService(db, rates, settings.renewal_notice_days), orders,
-                   BillingService(db, rates, settings.invoice_due_days), TargetService(db),
-                   AnalyticsService(db, settings.base_currency))  # fmt: skip
+        return cls(
+            db,
+            settings,
+            leads,
+            RuleService(db),
+            IntakeService(db, leads, settings.webform_per_minute),
+            ConversionService(db, opportunities),
+            PipelineService(db),
+            opportunities,
+            ProductService(db, rates),
+            QuoteService(db, orders, opportunities, settings.quote_approval_discount),
+            ContractService(db, rates, settings.renewal_notice_days),
+            orders,
+            BillingService(db, rates, settings.invoice_due_days),
+            TargetService(db),
+            AnalyticsService(db, settings.base_currency),
+        )
 
     async def run_schedule(self) -> None:
         """Contract dates, renewal reminders and forecast snapshots; state lives in the database."""

@@ -46,9 +46,7 @@ async def scope_filter(
     scope = principal.scope(resource)
     if scope is DataScope.ALL:
         return true()
-    units = (
-        {principal.unit_id} if scope is DataScope.UNIT else {principal.unit_id, *principal.subtree_unit_ids}
-    )
+    units = {principal.unit_id} if scope is DataScope.UNIT else {principal.unit_id, *principal.subtree_unit_ids}
     units.discard(None)
     members = {principal.user_id}
     if scope is not DataScope.OWN and units:

@@ -45,9 +45,7 @@ class JwksKeySource:
             response = await client.get(self.url)
             response.raise_for_status()
         self._keys = {
-            jwk["kid"]: jwt.PyJWK.from_dict(jwk).key
-            for jwk in response.json().get("keys", [])
-            if "kid" in jwk
+            jwk["kid"]: jwt.PyJWK.from_dict(jwk).key for jwk in response.json().get("keys", []) if "kid" in jwk
         }
         self._fetched_at = time.monotonic()
 

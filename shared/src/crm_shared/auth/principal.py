@@ -84,9 +84,7 @@ class Principal:
             return unit_id is not None and (unit_id == self.unit_id or unit_id in self.subtree_unit_ids)
         return False
 
-    def check_access(
-        self, resource: str, owner_id: uuid.UUID | None, unit_id: uuid.UUID | None, entity: str
-    ) -> None:
+    def check_access(self, resource: str, owner_id: uuid.UUID | None, unit_id: uuid.UUID | None, entity: str) -> None:
         """Object-level check: an object outside the caller's scope does not exist for them."""
         if not self.may_access(resource, owner_id, unit_id):
             raise NotFound(entity=entity)

@@ -39,9 +39,7 @@ class Ports:
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
-        return cls(
-            free_port(), free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES}
-        )
+        return cls(free_port(), free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES})
 
 
 class Stack:
@@ -79,8 +77,10 @@ class Stack:
             self.env[f"{spec.name.upper()}_DATABASE_URL"] = url
         step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
         self.smtp.start()
-        self.env.update(IDENTITY_SMTP_PORT=str(self.ports.smtp),
-                        IDENTITY_RESET_URL=f"http://127.0.0.1:{self.ports.gateway}/reset-password?token=")  # fmt: skip
+        self.env.update(
+            IDENTITY_SMTP_PORT=str(self.ports.smtp),
+            IDENTITY_RESET_URL=f"http://127.0.0.1:{self.ports.gateway}/reset-password?token=",
+        )
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
@@ -88,9 +88,7 @@ class Stack:
             url, port = self.service_url(spec.name), self.ports.services[spec.name]
             step(f"{spec.name} service", url)
             uvicorn = ["uvicorn", f"{spec.name}.app:create_app", "--factory", "--no-access-log"]
-            self._spawn(
-                spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
-            )
+            self._spawn(spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)])
             wait_healthy(f"{url}/healthz")
             self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{url}/graphql"
         if self.seed:

@@ -15,9 +15,7 @@ class ServiceSpec:
 
 
 SERVICES = (
-    ServiceSpec(
-        "identity", 8001, ("crm.identity.user", "crm.identity.org_unit", "crm.identity.role", "crm.audit")
-    ),
+    ServiceSpec("identity", 8001, ("crm.identity.user", "crm.identity.org_unit", "crm.identity.role", "crm.audit")),
     ServiceSpec(
         "customer",
         8002,

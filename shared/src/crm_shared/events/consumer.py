@@ -121,9 +121,7 @@ class EventConsumer:
             ("dlq.attempts", str(attempts).encode()),
         ]
         await dlq.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
-        log.error(
-            "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, error
-        )
+        log.error("%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, error)
 
 
 __all__ = ["EventConsumer", "Handler", "TopicPartition"]

@@ -37,6 +37,4 @@ class CloudEvent(BaseModel):
 
 def new_event(source: str, type: str, subject: str | uuid.UUID, data: dict[str, Any]) -> CloudEvent:
     """A new event carrying the current trace context, so consumers continue the trace."""
-    return CloudEvent(
-        source=source, type=type, subject=str(subject), data=data, traceparent=current_traceparent()
-    )
+    return CloudEvent(source=source, type=type, subject=str(subject), data=data, traceparent=current_traceparent())

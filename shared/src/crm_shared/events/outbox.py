@@ -51,8 +51,17 @@ async def enqueue(session: AsyncSession, topic: str, event: CloudEvent) -> None:
 
 
 async def enqueue_many(session: AsyncSession, topic: str, events: list[CloudEvent]) -> None:
-    rows = [{"event_id": uuid.UUID(e.id), "topic": topic, "key": e.subject, "payload": e.model_dump(mode="json"),
-             "created_at": utcnow(), "attempts": 0} for e in events]  # fmt: skip
+    rows = [
+        {
+            "event_id": uuid.UUID(e.id),
+            "topic": topic,
+            "key": e.subject,
+            "payload": e.model_dump(mode="json"),
+            "created_at": utcnow(),
+            "attempts": 0,
+        }
+        for e in events
+    ]
     await session.execute(insert(OutboxMessage), rows)
 
 

@@ -75,9 +75,7 @@ class OutboxRelay:
         """Publish up to one batch of pending rows; returns how many were sent."""
         async with self.db.unit_of_work() as uow:
             session = uow.session
-            locked = await session.scalar(
-                text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": self._lock_id}
-            )
+            locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": self._lock_id})
             if not locked:
                 return 0
             rows = (

@@ -54,9 +54,7 @@ class Connection(Generic[T]):
         edges = [Edge(node=node_of(row), cursor=encode_cursor(cursor_of(row))) for row in page]
         return cls(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
             count=total_count,
         )
 

@@ -44,9 +44,7 @@ class DomainErrors(SchemaExtension):
 def _convert(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, DomainError):
-        return GraphQLError(
-            original.message(), nodes=error.nodes, path=error.path, extensions=original.extensions()
-        )
+        return GraphQLError(original.message(), nodes=error.nodes, path=error.path, extensions=original.extensions())
     if original is None:
         return error
     log.error("unexpected error in resolver at %s", error.path, exc_info=original)

@@ -79,9 +79,7 @@ class IdempotencyMiddleware:
     async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
         """None when this request is the first with the key; otherwise the stored record."""
         async with self.db.unit_of_work() as uow:
-            await uow.session.execute(
-                delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - TTL)
-            )  # type: ignore[operator]
+            await uow.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - TTL))  # type: ignore[operator]
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
                 .values(key=key, caller=caller, request_hash=digest, created_at=utcnow())
@@ -113,9 +111,7 @@ async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Sen
     elif record.status is None:
         status, detail = 409, translate("idempotency_in_progress", locale)
     else:
-        headers = [(k.encode(), v.encode()) for k, v in record.headers or []] + [
-            (b"idempotent-replayed", b"true")
-        ]
+        headers = [(k.encode(), v.encode()) for k, v in record.headers or []] + [(b"idempotent-replayed", b"true")]
         await send({"type": "http.response.start", "status": record.status, "headers": headers})
         await send({"type": "http.response.body", "body": record.body or b""})
         return

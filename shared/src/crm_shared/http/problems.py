@@ -26,9 +26,7 @@ def problem(status: int, title: str, code: str, detail: str, **extra: object) ->
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     if isinstance(exc, Forbidden):
-        await audit.denied(
-            request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path}
-        )
+        await audit.denied(request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path})
     extra = {k: v for k, v in exc.extensions().items() if k != "code"}  # the same details GraphQL gives
     response = problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
     if "retryAfterSeconds" in extra:

@@ -49,9 +49,7 @@ def outcome(body: dict[str, Any]) -> str:
     return str(errors[0].get("extensions", {}).get("code", "ERROR"))
 
 
-async def check_matrix(
-    entries: Mapping[str, Entry], tokens: Mapping[str, str | None], execute: Execute
-) -> None:
+async def check_matrix(entries: Mapping[str, Entry], tokens: Mapping[str, str | None], execute: Execute) -> None:
     """Run every entry as every caller it names; report every mismatch at once."""
     mismatches = []
     for name, entry in entries.items():

@@ -42,9 +42,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServe
         from testcontainers.postgres import PostgresContainer
 
         with PostgresContainer("postgres:17", password="postgres-dev") as pg:
-            yield _ContainerPostgres(
-                pg.get_container_host_ip(), int(pg.get_exposed_port(5432)), "postgres-dev"
-            )
+            yield _ContainerPostgres(pg.get_container_host_ip(), int(pg.get_exposed_port(5432)), "postgres-dev")
         return
     server = PostgresServer(Path(tmp_path_factory.mktemp("pg")) / "data", free_port())
     server.start()

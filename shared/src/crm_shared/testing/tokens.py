@@ -45,11 +45,19 @@ class TokenFactory:
     def token(self, persona: Persona, lifetime: int = 900) -> str:
         now = dt.datetime.now(dt.UTC)
         claims = {
-            "iss": self.issuer, "aud": self.audience, "sub": str(persona.user_id), "iat": now,
-            "exp": now + dt.timedelta(seconds=lifetime), "typ": "access", "jti": uuid.uuid4().hex,
-            "email": f"{persona.name}@example.com", "roles": [persona.name], "perms": list(persona.permissions),
-            "scopes": persona.scopes, "masks": list(persona.masks),
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": str(persona.user_id),
+            "iat": now,
+            "exp": now + dt.timedelta(seconds=lifetime),
+            "typ": "access",
+            "jti": uuid.uuid4().hex,
+            "email": f"{persona.name}@example.com",
+            "roles": [persona.name],
+            "perms": list(persona.permissions),
+            "scopes": persona.scopes,
+            "masks": list(persona.masks),
             "unit": str(persona.unit_id) if persona.unit_id else None,
             "units": [str(u) for u in (persona.unit_id, *persona.subtree) if u],
-        }  # fmt: skip
+        }
         return jwt.encode(claims, self._private, algorithm="ES256", headers={"kid": self.kid})

@@ -40,9 +40,17 @@ class LeadConversion(SQLModel, table=True):
 
 
 def _answer(conversion: LeadConversion, account_name: str) -> CloudEvent:
-    return event("account.lead_converted", conversion.account_id,
-                 {"leadId": str(conversion.lead_id), "accountId": str(conversion.account_id), "accountName": account_name,
-                  "contactId": str(conversion.contact_id), "matched": conversion.matched})  # fmt: skip
+    return event(
+        "account.lead_converted",
+        conversion.account_id,
+        {
+            "leadId": str(conversion.lead_id),
+            "accountId": str(conversion.account_id),
+            "accountName": account_name,
+            "contactId": str(conversion.contact_id),
+            "matched": conversion.matched,
+        },
+    )
 
 
 async def on_conversion_requested(uow: UnitOfWork, request: CloudEvent) -> None:
@@ -72,25 +80,37 @@ async def _convert(uow: UnitOfWork, lead_id: uuid.UUID, data: dict[str, Any]) ->
     owner = uuid.UUID(data["ownerId"])
     phone, email = decrypt(data.get("phoneEncrypted")), decrypt(data.get("emailEncrypted"))
     candidate = Account(name="", name_key="", owner_id=owner, created_by=owner, lifecycle_stage="prospect")
-    apply_input(candidate, AccountInput(name=data.get("company") or "", industry=data.get("industry"),
-                                        province=data.get("province"), city=data.get("city"), source="lead",
-                                        phone=phone, email=email))  # fmt: skip
+    apply_input(
+        candidate,
+        AccountInput(
+            name=data.get("company") or "",
+            industry=data.get("industry"),
+            province=data.get("province"),
+            city=data.get("city"),
+            source="lead",
+            phone=phone,
+            email=email,
+        ),
+    )
     found = [a for a in await duplicates(uow, candidate) if a.merged_into_id is None]
     account = found[0] if found else candidate
     if not found:
         await insert_account(uow, account, actor_id=owner, detail={"leadId": str(lead_id)})
     contact = Contact(name="", created_by=owner)
-    apply_contact(contact, ContactInput(name=data.get("contactName") or "", title=data.get("title"), phone=phone,
-                                        email=email))  # fmt: skip
+    apply_contact(
+        contact, ContactInput(name=data.get("contactName") or "", title=data.get("title"), phone=phone, email=email)
+    )
     keys = [Contact.name == contact.name]
     keys += [Contact.phone_hash == contact.phone_hash] if contact.phone_hash else []
     keys += [Contact.email_hash == contact.email_hash] if contact.email_hash else []
-    existing = await uow.session.scalar(select(Contact).where(Contact.account_id == account.id,
-                                                              Contact.deleted_at.is_(None), or_(*keys)).limit(1))  # type: ignore[union-attr]  # fmt: skip
+    existing = await uow.session.scalar(
+        select(Contact).where(Contact.account_id == account.id, Contact.deleted_at.is_(None), or_(*keys)).limit(1)
+    )  # type: ignore[union-attr]
     if existing is None:
         await insert_contact(uow, contact, account, actor_id=owner, detail={"leadId": str(lead_id)})
-    conversion = LeadConversion(lead_id=lead_id, account_id=account.id, contact_id=(existing or contact).id,
-                                matched=bool(found))  # fmt: skip
+    conversion = LeadConversion(
+        lead_id=lead_id, account_id=account.id, contact_id=(existing or contact).id, matched=bool(found)
+    )
     uow.session.add(conversion)
     await uow.flush()
     return conversion, account.name

@@ -52,9 +52,7 @@ class GraphService:
             )
             if exists:
                 raise Conflict("link_exists")
-            link = AccountLink(
-                from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id
-            )
+            link = AccountLink(from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id)
             uow.session.add(link)
             data = {"fromId": str(from_id), "toId": str(to_id), "kind": kind}
             await uow.emit(ACCOUNT_TOPIC, event("account.linked", from_id, data))
@@ -72,11 +70,15 @@ class GraphService:
                 raise NotFound(entity="Contact")
             await load_account(uow, principal, contact.account_id, f"{RESOURCE}:read")
             await load_account(uow, principal, account_id, f"{RESOURCE}:update")
-            if contact.account_id == account_id or await uow.session.scalar(select(ContactAccountLink.id).where(
-                    ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id)):  # fmt: skip
+            if contact.account_id == account_id or await uow.session.scalar(
+                select(ContactAccountLink.id).where(
+                    ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id
+                )
+            ):
                 raise Conflict("link_exists")
-            link = ContactAccountLink(contact_id=contact_id, account_id=account_id, role=role,
-                                      created_by=principal.user_id)  # fmt: skip
+            link = ContactAccountLink(
+                contact_id=contact_id, account_id=account_id, role=role, created_by=principal.user_id
+            )
             uow.session.add(link)
             data = {"contactId": str(contact_id), "accountId": str(account_id), "role": role}
             await uow.emit(CONTACT_TOPIC, event("contact.linked", contact_id, data))
@@ -98,27 +100,22 @@ class GraphService:
                         if here not in frontier or there in nodes:
                             continue
                         account = await uow.session.get(Account, there)
-                        if (
-                            account is None
-                            or account.deleted_at
-                            or not await may_access(uow, principal, account)
-                        ):
+                        if account is None or account.deleted_at or not await may_access(uow, principal, account):
                             continue
                         parent = nodes[here]
-                        nodes[there] = NetworkNode(
-                            account, level, [*parent.path, there], [*parent.relations, kind]
-                        )
+                        nodes[there] = NetworkNode(account, level, [*parent.path, there], [*parent.relations, kind])
                         next_frontier.append(there)
                 frontier = next_frontier
             return sorted(nodes.values(), key=lambda n: (n.depth, n.account.name))
 
 
-async def _edges(
-    uow: UnitOfWork, frontier: list[uuid.UUID]
-) -> list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]:
+async def _edges(uow: UnitOfWork, frontier: list[uuid.UUID]) -> list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]:
     """Both directions of every account link, and of every contact two accounts share."""
-    links = (await uow.session.scalars(select(AccountLink).where(
-        or_(AccountLink.from_id.in_(frontier), AccountLink.to_id.in_(frontier))))).all()  # type: ignore[attr-defined]  # fmt: skip
+    links = (
+        await uow.session.scalars(
+            select(AccountLink).where(or_(AccountLink.from_id.in_(frontier), AccountLink.to_id.in_(frontier)))
+        )
+    ).all()  # type: ignore[attr-defined]
     edges: list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]] = [
         ((link.from_id, link.to_id, link.kind), (link.to_id, link.from_id, INVERSE.get(link.kind, link.kind)))
         for link in links
@@ -126,9 +123,11 @@ async def _edges(
     shared = await uow.session.execute(
         select(Contact.account_id, ContactAccountLink.account_id, Contact.name)
         .join(ContactAccountLink, ContactAccountLink.contact_id == Contact.id)
-        .where(Contact.deleted_at.is_(None),  # type: ignore[union-attr]
-               or_(Contact.account_id.in_(frontier), ContactAccountLink.account_id.in_(frontier)))  # type: ignore[union-attr,attr-defined]
-    )  # fmt: skip
+        .where(
+            Contact.deleted_at.is_(None),  # type: ignore[union-attr]
+            or_(Contact.account_id.in_(frontier), ContactAccountLink.account_id.in_(frontier)),
+        )  # type: ignore[union-attr,attr-defined]
+    )
     for home, other, name in shared.all():
         edges.append(((home, other, f"contact:{name}"), (other, home, f"contact:{name}")))
     return edges

@@ -27,12 +27,27 @@ async def move(uow: UnitOfWork, account: Account, to: str, reason: str, actor: u
     before = account.lifecycle_stage
     account.lifecycle_stage = to
     account.updated_at = utcnow()
-    uow.session.add(LifecycleChange(account_id=account.id, from_stage=before, to_stage=to, reason=reason[:500],
-                                    automatic=actor is None, actor_id=actor))  # fmt: skip
+    uow.session.add(
+        LifecycleChange(
+            account_id=account.id,
+            from_stage=before,
+            to_stage=to,
+            reason=reason[:500],
+            automatic=actor is None,
+            actor_id=actor,
+        )
+    )
     data = {"id": str(account.id), "from": before, "to": to, "reason": reason, "automatic": actor is None}
     await uow.emit(ACCOUNT_TOPIC, event("account.lifecycle_changed", account.id, data))
-    await audit.record(uow, "account.lifecycle_changed", "Account", account.id, {"lifecycleStage": before},
-                       {"lifecycleStage": to}, detail={"reason": reason})  # fmt: skip
+    await audit.record(
+        uow,
+        "account.lifecycle_changed",
+        "Account",
+        account.id,
+        {"lifecycleStage": before},
+        {"lifecycleStage": to},
+        detail={"reason": reason},
+    )
     return True
 
 
@@ -64,11 +79,7 @@ class LifecycleService:
     async def on_order(self, uow: UnitOfWork, order: CloudEvent) -> None:
         """crm.sales.order `order.created`: the first order makes a prospect a new customer."""
         account_id = order.data.get("accountId")
-        account = (
-            await uow.session.get(Account, uuid.UUID(account_id), with_for_update=True)
-            if account_id
-            else None
-        )
+        account = await uow.session.get(Account, uuid.UUID(account_id), with_for_update=True) if account_id else None
         if account is None:
             return
         account.last_order_at = order.time
@@ -82,15 +93,20 @@ class LifecycleService:
         changed = 0
         async with self.db.unit_of_work() as uow:
             last_touch = func.greatest(Account.last_followup_at, Account.last_order_at, Account.created_at)
-            for stages, days, target in ((LIVE, self.settings.at_risk_days, "at_risk"),
-                                         ((*LIVE, "at_risk"), self.settings.churn_days, "churned")):  # fmt: skip
+            for stages, days, target in (
+                (LIVE, self.settings.at_risk_days, "at_risk"),
+                ((*LIVE, "at_risk"), self.settings.churn_days, "churned"),
+            ):
                 rows = await uow.session.scalars(
                     select(Account)
-                    .where(Account.lifecycle_stage.in_(stages), Account.deleted_at.is_(None),  # type: ignore[attr-defined,union-attr]
-                           last_touch < now - dt.timedelta(days=days))
+                    .where(
+                        Account.lifecycle_stage.in_(stages),
+                        Account.deleted_at.is_(None),  # type: ignore[attr-defined,union-attr]
+                        last_touch < now - dt.timedelta(days=days),
+                    )
                     .limit(1000)
                     .with_for_update(skip_locked=True)
-                )  # fmt: skip
+                )
                 for account in rows.all():
                     changed += await move(uow, account, target, f"no activity or order for {days} days", None)
         return changed

@@ -37,8 +37,12 @@ class MergeService:
             source = await load_account(uow, principal, source_id, f"{RESOURCE}:merge", lock=True)
             before = account_snapshot(target)
             moved = {}
-            for model, column in ((Contact, Contact.account_id), (Activity, Activity.account_id),
-                                  (Task, Task.account_id), (OwnershipChange, OwnershipChange.account_id)):  # fmt: skip
+            for model, column in (
+                (Contact, Contact.account_id),
+                (Activity, Activity.account_id),
+                (Task, Task.account_id),
+                (OwnershipChange, OwnershipChange.account_id),
+            ):
                 result = await uow.session.execute(
                     update(model).where(column == source.id).values({column.key: target.id})  # type: ignore[attr-defined]
                 )
@@ -57,17 +61,25 @@ class MergeService:
             await uow.session.refresh(target)
             data = {"targetId": str(target.id), "sourceId": str(source.id), "moved": moved}
             await uow.emit(ACCOUNT_TOPIC, event("account.merged", target.id, data))
-            await audit.record(uow, "account.merged", "Account", target.id, before, account_snapshot(target),
-                               detail=data)  # fmt: skip
+            await audit.record(
+                uow, "account.merged", "Account", target.id, before, account_snapshot(target), detail=data
+            )
         return target
 
     async def _move_links(self, session: object, source: uuid.UUID, target: uuid.UUID) -> None:
-        links = (await session.scalars(  # type: ignore[attr-defined]
-            select(AccountLink).where((AccountLink.from_id == source) | (AccountLink.to_id == source))
-        )).all()  # fmt: skip
-        existing = {(link.from_id, link.to_id, link.kind) for link in (await session.scalars(  # type: ignore[attr-defined]
-            select(AccountLink).where((AccountLink.from_id == target) | (AccountLink.to_id == target))
-        )).all()}  # fmt: skip
+        links = (
+            await session.scalars(  # type: ignore[attr-defined]
+                select(AccountLink).where((AccountLink.from_id == source) | (AccountLink.to_id == source))
+            )
+        ).all()
+        existing = {
+            (link.from_id, link.to_id, link.kind)
+            for link in (
+                await session.scalars(  # type: ignore[attr-defined]
+                    select(AccountLink).where((AccountLink.from_id == target) | (AccountLink.to_id == target))
+                )
+            ).all()
+        }
         for link in links:
             new = (
                 target if link.from_id == source else link.from_id,

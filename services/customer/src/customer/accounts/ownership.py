@@ -35,13 +35,33 @@ async def change_owner(
     account.updated_at = utcnow()
     if to_owner is not None:
         account.last_followup_at = utcnow()  # a fresh owner gets the full follow-up period
-    uow.session.add(OwnershipChange(account_id=account.id, from_owner_id=before, to_owner_id=to_owner, kind=kind,
-                                    reason=reason[:500], actor_id=actor))  # fmt: skip
-    data = {"id": str(account.id), "fromOwnerId": str(before) if before else None,
-            "toOwnerId": str(to_owner) if to_owner else None, "kind": kind, "reason": reason}  # fmt: skip
+    uow.session.add(
+        OwnershipChange(
+            account_id=account.id,
+            from_owner_id=before,
+            to_owner_id=to_owner,
+            kind=kind,
+            reason=reason[:500],
+            actor_id=actor,
+        )
+    )
+    data = {
+        "id": str(account.id),
+        "fromOwnerId": str(before) if before else None,
+        "toOwnerId": str(to_owner) if to_owner else None,
+        "kind": kind,
+        "reason": reason,
+    }
     await uow.emit(ACCOUNT_TOPIC, event("account.owner_changed", account.id, data))
-    await audit.record(uow, f"account.{kind}", "Account", account.id, {"ownerId": before}, {"ownerId": to_owner},
-                       detail={"reason": reason})  # fmt: skip
+    await audit.record(
+        uow,
+        f"account.{kind}",
+        "Account",
+        account.id,
+        {"ownerId": before},
+        {"ownerId": to_owner},
+        detail={"reason": reason},
+    )
 
 
 class OwnershipService:
@@ -89,11 +109,14 @@ class OwnershipService:
             if not account.in_pool:
                 raise Conflict("account_not_in_pool")
             claimed = await uow.session.scalar(
-                select(func.count()).select_from(OwnershipChange).where(
-                    OwnershipChange.kind == "claim", OwnershipChange.to_owner_id == principal.user_id,
+                select(func.count())
+                .select_from(OwnershipChange)
+                .where(
+                    OwnershipChange.kind == "claim",
+                    OwnershipChange.to_owner_id == principal.user_id,
                     OwnershipChange.account_id.in_(select(Account.id).where(Account.owner_id == principal.user_id)),  # type: ignore[attr-defined]
                 )
-            )  # fmt: skip
+            )
             if (claimed or 0) >= self.settings.pool_claim_limit:
                 raise Conflict("claim_limit", limit=self.settings.pool_claim_limit)
             await change_owner(uow, account, principal.user_id, "claim", "", principal.user_id)
@@ -106,13 +129,17 @@ class OwnershipService:
             idle = (
                 await uow.session.scalars(
                     select(Account)
-                    .where(Account.in_pool.is_(False), Account.deleted_at.is_(None),  # type: ignore[attr-defined,union-attr]
-                           func.extract("epoch", func.coalesce(Account.last_followup_at, Account.created_at)) < cutoff)
+                    .where(
+                        Account.in_pool.is_(False),
+                        Account.deleted_at.is_(None),  # type: ignore[attr-defined,union-attr]
+                        func.extract("epoch", func.coalesce(Account.last_followup_at, Account.created_at)) < cutoff,
+                    )
                     .limit(MAX_BATCH)
                     .with_for_update(skip_locked=True)
                 )
-            ).all()  # fmt: skip
+            ).all()
             for account in idle:
-                await change_owner(uow, account, None, "auto_return",
-                                   f"no follow-up for {self.settings.pool_return_days} days", None)  # fmt: skip
+                await change_owner(
+                    uow, account, None, "auto_return", f"no follow-up for {self.settings.pool_return_days} days", None
+                )
             return len(idle)

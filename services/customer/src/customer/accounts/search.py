@@ -24,13 +24,9 @@ async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID 
         return
     names: dict[uuid.UUID, list[str]] = defaultdict(list)
     rows = await session.execute(
-        select(Contact.account_id, Contact.name).where(
-            Contact.account_id.in_(ids), Contact.deleted_at.is_(None)
-        )  # type: ignore[union-attr]
+        select(Contact.account_id, Contact.name).where(Contact.account_id.in_(ids), Contact.deleted_at.is_(None))  # type: ignore[union-attr]
     )
     for account_id, name in rows.all():
         names[account_id].append(name)
     for account in (await session.scalars(select(Account).where(Account.id.in_(ids)))).all():  # type: ignore[attr-defined]
-        account.search = tsvector(
-            account.name, account.industry, account.city, *account.tags, *names[account.id]
-        )
+        account.search = tsvector(account.name, account.industry, account.city, *account.tags, *names[account.id])

@@ -76,8 +76,14 @@ def apply_input(account: Account, data: AccountInput) -> None:
     if data.name is not None:
         account.name = norm.required_text(data.name, "name", 200)
         account.name_key = norm.company_key(account.name)
-    for attr, maximum in (("industry", 100), ("province", 50), ("city", 50), ("address", 300), ("website", 200),
-                          ("source", 50)):  # fmt: skip
+    for attr, maximum in (
+        ("industry", 100),
+        ("province", 50),
+        ("city", 50),
+        ("address", 300),
+        ("website", 200),
+        ("source", 50),
+    ):
         value = getattr(data, attr)
         if value is not None:
             setattr(account, attr, norm.optional_text(value, attr, maximum))
@@ -126,9 +132,7 @@ class AccountService:
         self.db = db
         self.fields = fields
 
-    async def create(
-        self, principal: Principal, data: AccountInput, allow_duplicate: bool = False
-    ) -> Account:
+    async def create(self, principal: Principal, data: AccountInput, allow_duplicate: bool = False) -> Account:
         principal.require(f"{RESOURCE}:create")
         owner = data.owner_id or principal.user_id
         if owner != principal.user_id:
@@ -202,22 +206,16 @@ class AccountService:
             account = await load_account(uow, principal, account_id, f"{RESOURCE}:delete", lock=True)
             account.deleted_at = account.updated_at = utcnow()
             await uow.emit(ACCOUNT_TOPIC, event("account.deleted", account.id, {"id": str(account.id)}))
-            await audit.record(
-                uow, "account.deleted", "Account", account.id, {"deleted": False}, {"deleted": True}
-            )
+            await audit.record(uow, "account.deleted", "Account", account.id, {"deleted": False}, {"deleted": True})
         return account
 
     async def restore(self, principal: Principal, account_id: uuid.UUID) -> Account:
         async with self.db.unit_of_work() as uow:
-            account = await load_account(
-                uow, principal, account_id, f"{RESOURCE}:delete", deleted=True, lock=True
-            )
+            account = await load_account(uow, principal, account_id, f"{RESOURCE}:delete", deleted=True, lock=True)
             account.deleted_at = None
             account.updated_at = utcnow()
             await uow.emit(ACCOUNT_TOPIC, event("account.restored", account.id, account_snapshot(account)))
-            await audit.record(
-                uow, "account.restored", "Account", account.id, {"deleted": True}, {"deleted": False}
-            )
+            await audit.record(uow, "account.restored", "Account", account.id, {"deleted": True}, {"deleted": False})
         return account
 
 
@@ -241,10 +239,17 @@ async def _narrow_rare_search(
 
 
 def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Account]]:
-    for column, value in ((Account.industry, f.industry), (Account.level, f.level), (Account.source, f.source),
-                          (Account.province, f.province), (Account.city, f.city), (Account.size, f.size),
-                          (Account.lifecycle_stage, f.lifecycle_stage), (Account.owner_id, f.owner_id),
-                          (Account.in_pool, f.in_pool)):  # fmt: skip
+    for column, value in (
+        (Account.industry, f.industry),
+        (Account.level, f.level),
+        (Account.source, f.source),
+        (Account.province, f.province),
+        (Account.city, f.city),
+        (Account.size, f.size),
+        (Account.lifecycle_stage, f.lifecycle_stage),
+        (Account.owner_id, f.owner_id),
+        (Account.in_pool, f.in_pool),
+    ):
         if value is not None:
             query = query.where(column == value)
     if f.lifecycle_stage is not None and f.lifecycle_stage not in STAGES:

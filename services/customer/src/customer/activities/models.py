@@ -28,9 +28,7 @@ class Activity(SQLModel, table=True):
     subject: str = Field(max_length=200)
     content: str = Field(default="", max_length=10000)
     outcome: str | None = Field(default=None, max_length=500)
-    participants: list[str] = Field(
-        default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False)
-    )
+    participants: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     occurred_at: dt.datetime = timestamp()
     owner_id: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()

@@ -46,11 +46,17 @@ class ActivityService:
         occurred = data.occurred_at or utcnow()
         if occurred.tzinfo is None:
             raise BadInput(field="occurredAt", reason="include a time zone")
-        activity = Activity(account_id=data.account_id, contact_id=data.contact_id, kind=kind or "note",
-                            subject=norm.required_text(data.subject, "subject", 200), content=data.content[:10000],
-                            outcome=norm.optional_text(data.outcome, "outcome", 500),
-                            participants=[p.strip()[:100] for p in data.participants if p.strip()],
-                            occurred_at=occurred, owner_id=principal.user_id)  # fmt: skip
+        activity = Activity(
+            account_id=data.account_id,
+            contact_id=data.contact_id,
+            kind=kind or "note",
+            subject=norm.required_text(data.subject, "subject", 200),
+            content=data.content[:10000],
+            outcome=norm.optional_text(data.outcome, "outcome", 500),
+            participants=[p.strip()[:100] for p in data.participants if p.strip()],
+            occurred_at=occurred,
+            owner_id=principal.user_id,
+        )
         async with self.db.unit_of_work() as uow:
             account = await load_account(uow, principal, data.account_id, "customer:account:read", lock=True)
             if data.contact_id is not None:
@@ -62,9 +68,14 @@ class ActivityService:
             if account.lifecycle_stage == "at_risk":
                 await move(uow, account, "active", "activity logged", None)
             await uow.flush()
-            data_out = {"id": str(activity.id), "accountId": str(account.id), "kind": activity.kind,
-                        "subject": activity.subject, "occurredAt": occurred.isoformat(),
-                        "ownerId": str(principal.user_id)}  # fmt: skip
+            data_out = {
+                "id": str(activity.id),
+                "accountId": str(account.id),
+                "kind": activity.kind,
+                "subject": activity.subject,
+                "occurredAt": occurred.isoformat(),
+                "ownerId": str(principal.user_id),
+            }
             await uow.emit(ACTIVITY_TOPIC, event("activity.logged", activity.id, data_out))
             await audit.record(uow, "activity.logged", "Activity", activity.id, None, data_out)
         return activity

@@ -37,9 +37,15 @@ class ContactInput:
 
 
 def snapshot(contact: Contact) -> dict[str, Any]:
-    return {"id": str(contact.id), "accountId": str(contact.account_id) if contact.account_id else None,
-            "name": contact.name, "title": contact.title, "role": contact.role,
-            "hasPhone": contact.phone_enc is not None, "hasEmail": contact.email_enc is not None}  # fmt: skip
+    return {
+        "id": str(contact.id),
+        "accountId": str(contact.account_id) if contact.account_id else None,
+        "name": contact.name,
+        "title": contact.title,
+        "role": contact.role,
+        "hasPhone": contact.phone_enc is not None,
+        "hasEmail": contact.email_enc is not None,
+    }
 
 
 def apply_input(contact: Contact, data: ContactInput) -> None:
@@ -78,9 +84,7 @@ class ContactService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def _load(
-        self, uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, action: str
-    ) -> Contact:
+    async def _load(self, uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, action: str) -> Contact:
         principal.require(f"{RESOURCE}:{action}")
         contact = await uow.session.get(Contact, contact_id)
         if contact is None or contact.deleted_at is not None or contact.account_id is None:

@@ -75,37 +75,50 @@ class CustomFieldService:
             raise BadInput("required_field", field="options")
         if not data.label.strip():
             raise BadInput("required_field", field="label")
-        definition = CustomFieldDefinition(entity=data.entity, key=data.key, label=data.label.strip()[:100],
-                                           label_zh=data.label_zh.strip()[:100], type=data.type,
-                                           options=[o.strip()[:100] for o in data.options if o.strip()],
-                                           required=data.required)  # fmt: skip
+        definition = CustomFieldDefinition(
+            entity=data.entity,
+            key=data.key,
+            label=data.label.strip()[:100],
+            label_zh=data.label_zh.strip()[:100],
+            type=data.type,
+            options=[o.strip()[:100] for o in data.options if o.strip()],
+            required=data.required,
+        )
         async with self.db.unit_of_work() as uow:
-            taken = await uow.session.scalar(select(CustomFieldDefinition.id).where(
-                CustomFieldDefinition.entity == data.entity, CustomFieldDefinition.key == data.key))  # fmt: skip
+            taken = await uow.session.scalar(
+                select(CustomFieldDefinition.id).where(
+                    CustomFieldDefinition.entity == data.entity, CustomFieldDefinition.key == data.key
+                )
+            )
             if taken:
                 raise Conflict("custom_field_exists", field="key")
             uow.session.add(definition)
-            await audit.record(uow, "custom_field.defined", "CustomField", definition.id, None,
-                               {"entity": data.entity, "key": data.key, "type": data.type})  # fmt: skip
+            await audit.record(
+                uow,
+                "custom_field.defined",
+                "CustomField",
+                definition.id,
+                None,
+                {"entity": data.entity, "key": data.key, "type": data.type},
+            )
         return definition
 
     async def all(self, principal: Principal, entity: str) -> list[CustomFieldDefinition]:
         principal.require("customer:account:read")
         async with self.db.read() as session:
-            rows = await session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
-                                         .order_by(CustomFieldDefinition.key))  # fmt: skip
+            rows = await session.scalars(
+                select(CustomFieldDefinition)
+                .where(CustomFieldDefinition.entity == entity)
+                .order_by(CustomFieldDefinition.key)
+            )
             return list(rows.all())
 
     async def definitions(self, entity: str) -> dict[str, CustomFieldDefinition]:
         async with self.db.read() as session:
-            rows = await session.scalars(
-                select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity)
-            )
+            rows = await session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity))
             return {d.key: d for d in rows.all()}
 
-    async def clean(
-        self, entity: str, values: dict[str, Any] | None, creating: bool
-    ) -> dict[str, Any] | None:
+    async def clean(self, entity: str, values: dict[str, Any] | None, creating: bool) -> dict[str, Any] | None:
         return clean(await self.definitions(entity), values, creating)
 
 

@@ -22,8 +22,15 @@ class CustomField:
 
     @classmethod
     def of(cls, row: CustomFieldDefinition) -> CustomField:
-        return cls(key=row.key, entity=row.entity, label=row.label, label_zh=row.label_zh, type=row.type,
-                   options=list(row.options), required=row.required)  # fmt: skip
+        return cls(
+            key=row.key,
+            entity=row.entity,
+            label=row.label,
+            label_zh=row.label_zh,
+            type=row.type,
+            options=list(row.options),
+            required=row.required,
+        )
 
 
 @strawberry.input
@@ -48,6 +55,7 @@ class CustomFieldQuery:
 class CustomFieldMutation:
     @strawberry.mutation(description="Add a typed custom field to accounts or contacts (administrators).")
     async def define_custom_field(self, info: Info, input: DefineCustomFieldInput) -> CustomField:
-        data = FieldInput(input.entity, input.key, input.label, input.type, input.label_zh, input.options,
-                          input.required)  # fmt: skip
+        data = FieldInput(
+            input.entity, input.key, input.label, input.type, input.label_zh, input.options, input.required
+        )
         return CustomField.of(await services(info).fields.define(info.context.principal, data))

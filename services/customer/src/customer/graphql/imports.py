@@ -34,10 +34,19 @@ class ImportJob:
 
     @classmethod
     def of(cls, row: JobRow) -> ImportJob:
-        return cls(id=strawberry.ID(str(row.id)), status=row.status, processed_rows=row.processed_rows,
-                   created_rows=row.created_rows, updated_rows=row.updated_rows, skipped_rows=row.skipped_rows,
-                   failed_rows=row.failed_rows, errors=row.errors, message=row.message, created_at=row.created_at,
-                   finished_at=row.finished_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            status=row.status,
+            processed_rows=row.processed_rows,
+            created_rows=row.created_rows,
+            updated_rows=row.updated_rows,
+            skipped_rows=row.skipped_rows,
+            failed_rows=row.failed_rows,
+            errors=row.errors,
+            message=row.message,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+        )
 
 
 @strawberry.input
@@ -81,12 +90,8 @@ class ImportMutation:
     async def import_contacts(self, info: Info, input: ImportAccountsInput) -> ImportJob:
         return await _start(info, input, "contact")
 
-    @strawberry.mutation(
-        description="The filtered account list as a CSV or XLSX file (REST streams large ones)."
-    )
-    async def export_accounts(
-        self, info: Info, filter: AccountFilter | None = None, format: str = "csv"
-    ) -> ExportFile:
+    @strawberry.mutation(description="The filtered account list as a CSV or XLSX file (REST streams large ones).")
+    async def export_accounts(self, info: Info, filter: AccountFilter | None = None, format: str = "csv") -> ExportFile:
         check_format(format)
         customer = services(info)
         custom_keys = sorted(await customer.fields.definitions("account"))
@@ -97,25 +102,33 @@ class ImportMutation:
         else:
             content = await xlsx_bytes(counted)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        return ExportFile(file_name=f"accounts-{stamp}.{format}", content_type=CONTENT_TYPES[format],
-                          content_base64=base64.b64encode(content).decode(), row_count=counted.count - 1)  # fmt: skip
+        return ExportFile(
+            file_name=f"accounts-{stamp}.{format}",
+            content_type=CONTENT_TYPES[format],
+            content_base64=base64.b64encode(content).decode(),
+            row_count=counted.count - 1,
+        )
 
 
 async def _start(info: Info, input: ImportAccountsInput, entity: str) -> ImportJob:
     imports = services(info).imports
     path = imports.upload_path(input.format)
     try:
-        data = (
-            input.content.encode()
-            if input.format == "csv"
-            else base64.b64decode(input.content, validate=True)
-        )
+        data = input.content.encode() if input.format == "csv" else base64.b64decode(input.content, validate=True)
     except ValueError as exc:
         raise BadInput(field="content", reason="XLSX content must be base64") from exc
     await asyncio.to_thread(path.write_bytes, data)
     mapping = {m.column: m.field for m in input.mapping} if input.mapping else None
-    job = await imports.start(info.context.principal, path, input.format, input.file_name, mapping,
-                              input.duplicate_policy, input.batch_size, entity)  # fmt: skip
+    job = await imports.start(
+        info.context.principal,
+        path,
+        input.format,
+        input.file_name,
+        mapping,
+        input.duplicate_policy,
+        input.batch_size,
+        entity,
+    )
     return ImportJob.of(job)
 
 

@@ -27,9 +27,7 @@ class AccountOrder(Enum):
 
 @strawberry.input
 class AccountFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Name, contact or tag; Chinese or pinyin initials."
-    )
+    search: str | None = strawberry.field(default=None, description="Name, contact or tag; Chinese or pinyin initials.")
     industry: str | None = None
     level: str | None = None
     source: str | None = None
@@ -47,9 +45,22 @@ class AccountFilter:
     )
 
     def command(self) -> Filter:
-        return Filter(self.search, self.industry, self.level, self.source, self.province, self.city, self.size,
-                      self.lifecycle_stage, self.tags or [], uid(self.owner_id), self.in_pool, self.phone,
-                      self.email, dict(self.custom or {}))  # type: ignore[arg-type]  # fmt: skip
+        return Filter(
+            self.search,
+            self.industry,
+            self.level,
+            self.source,
+            self.province,
+            self.city,
+            self.size,
+            self.lifecycle_stage,
+            self.tags or [],
+            uid(self.owner_id),
+            self.in_pool,
+            self.phone,
+            self.email,
+            dict(self.custom or {}),  # type: ignore[arg-type]
+        )
 
 
 @strawberry.input
@@ -81,8 +92,21 @@ class CreateAccountInput(UpdateAccountInput):
     owner_id: strawberry.ID | None = None
 
 
-ACCOUNT_FIELDS = ("name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags",
-                  "phone", "email", "custom")  # fmt: skip
+ACCOUNT_FIELDS = (
+    "name",
+    "industry",
+    "size",
+    "province",
+    "city",
+    "address",
+    "website",
+    "level",
+    "source",
+    "tags",
+    "phone",
+    "email",
+    "custom",
+)
 
 
 @strawberry.input
@@ -97,8 +121,9 @@ class ContactFields:
     custom: JSON | None = None
 
     def command(self) -> ContactInput:
-        return ContactInput(uid(self.account_id), self.name, self.title, self.role, self.phone, self.email,
-                            self.id_number, self.custom)  # fmt: skip
+        return ContactInput(
+            uid(self.account_id), self.name, self.title, self.role, self.phone, self.email, self.id_number, self.custom
+        )
 
 
 @strawberry.input

@@ -14,7 +14,7 @@ from customer.graphql.inputs import (
     ContactFields,
     CreateAccountInput,
     CreateTaskInput,
-    LogActivityInput,  # fmt: skip
+    LogActivityInput,
     UpdateAccountInput,
     uid,
 )
@@ -30,13 +30,15 @@ def _id(value: strawberry.ID) -> uuid.UUID:
 class Query:
     @strawberry.field(description="Accounts the caller may see; filters, search, sort and cursor paging.")
     async def accounts(
-        self, info: Info, filter: AccountFilter | None = None, order_by: AccountOrder = AccountOrder.UPDATED_DESC,
-        first: int = 20, after: str | None = None,
-    ) -> Connection[Account]:  # fmt: skip
+        self,
+        info: Info,
+        filter: AccountFilter | None = None,
+        order_by: AccountOrder = AccountOrder.UPDATED_DESC,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Account]:
         command = (filter or AccountFilter()).command()
-        rows, total = await services(info).accounts.page(
-            info.context.principal, command, order_by.value, first, after
-        )
+        rows, total = await services(info).accounts.page(info.context.principal, command, order_by.value, first, after)
         key = {"UPDATED_DESC": "updated_at", "CREATED_DESC": "created_at", "NAME_ASC": "name"}[order_by.value]
 
         def cursor(row: object) -> list[str]:
@@ -53,9 +55,7 @@ class Query:
     async def contacts(
         self, info: Info, account_id: strawberry.ID | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Contact]:
-        rows, total = await services(info).contacts.page(
-            info.context.principal, uid(account_id), first, after
-        )
+        rows, total = await services(info).contacts.page(info.context.principal, uid(account_id), first, after)
         return Connection[Contact].build(rows, first, total, lambda c: [c.name, str(c.id)], Contact.of)
 
     @strawberry.field
@@ -65,8 +65,15 @@ class Query:
     @strawberry.field(description="Accounts linked to this one within `depth` (1-3) steps, with paths.")
     async def account_network(self, info: Info, id: strawberry.ID, depth: int = 2) -> list[NetworkNode]:
         nodes = await services(info).graph.network(info.context.principal, _id(id), depth)
-        return [NetworkNode(account=Account.of(n.account), depth=n.depth,
-                            path=[strawberry.ID(str(p)) for p in n.path], relations=n.relations) for n in nodes]  # fmt: skip
+        return [
+            NetworkNode(
+                account=Account.of(n.account),
+                depth=n.depth,
+                path=[strawberry.ID(str(p)) for p in n.path],
+                relations=n.relations,
+            )
+            for n in nodes
+        ]
 
     @strawberry.field(description="Open tasks past their due time (default: the caller's).")
     async def overdue_tasks(self, info: Info, user_id: strawberry.ID | None = None) -> list[Task]:
@@ -76,24 +83,18 @@ class Query:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Create an account; a likely duplicate answers CONFLICT unless allowed.")
-    async def create_account(
-        self, info: Info, input: CreateAccountInput, allow_duplicate: bool = False
-    ) -> Account:
+    async def create_account(self, info: Info, input: CreateAccountInput, allow_duplicate: bool = False) -> Account:
         row = await services(info).accounts.create(info.context.principal, input.command(), allow_duplicate)
         return Account.of(row)
 
-    @strawberry.mutation(
-        description="Merge a duplicate into the target: contacts, activities, tasks and links move."
-    )
+    @strawberry.mutation(description="Merge a duplicate into the target: contacts, activities, tasks and links move.")
     async def merge_accounts(self, info: Info, target_id: strawberry.ID, source_id: strawberry.ID) -> Account:
         row = await services(info).merge.merge(info.context.principal, _id(target_id), _id(source_id))
         return Account.of(row)
 
     @strawberry.mutation
     async def update_account(self, info: Info, id: strawberry.ID, input: UpdateAccountInput) -> Account:
-        return Account.of(
-            await services(info).accounts.update(info.context.principal, _id(id), input.command())
-        )
+        return Account.of(await services(info).accounts.update(info.context.principal, _id(id), input.command()))
 
     @strawberry.mutation(description="Soft delete; restoreAccount brings it back.")
     async def delete_account(self, info: Info, id: strawberry.ID) -> Account:
@@ -122,28 +123,20 @@ class Mutation:
 
     @strawberry.mutation
     async def change_lifecycle_stage(self, info: Info, id: strawberry.ID, stage: str, reason: str) -> Account:
-        return Account.of(
-            await services(info).lifecycle.change(info.context.principal, _id(id), stage, reason)
-        )
+        return Account.of(await services(info).lifecycle.change(info.context.principal, _id(id), stage, reason))
 
-    @strawberry.mutation(
-        description="Link two accounts: parent, subsidiary, partner, competitor, supplier, customer."
-    )
+    @strawberry.mutation(description="Link two accounts: parent, subsidiary, partner, competitor, supplier, customer.")
     async def link_accounts(
         self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, kind: str, note: str = ""
     ) -> bool:
         await services(info).graph.link(info.context.principal, _id(from_id), _id(to_id), kind, note)
         return True
 
-    @strawberry.mutation(
-        description="Give a contact a role at a further account; shared contacts link accounts."
-    )
+    @strawberry.mutation(description="Give a contact a role at a further account; shared contacts link accounts.")
     async def link_contact_to_account(
         self, info: Info, contact_id: strawberry.ID, account_id: strawberry.ID, role: str = "other"
     ) -> bool:
-        await services(info).graph.link_contact(
-            info.context.principal, _id(contact_id), _id(account_id), role
-        )
+        await services(info).graph.link_contact(info.context.principal, _id(contact_id), _id(account_id), role)
         return True
 
     @strawberry.mutation
@@ -152,9 +145,7 @@ class Mutation:
 
     @strawberry.mutation
     async def update_contact(self, info: Info, id: strawberry.ID, input: ContactFields) -> Contact:
-        return Contact.of(
-            await services(info).contacts.update(info.context.principal, _id(id), input.command())
-        )
+        return Contact.of(await services(info).contacts.update(info.context.principal, _id(id), input.command()))
 
     @strawberry.mutation
     async def delete_contact(self, info: Info, id: strawberry.ID) -> bool:
@@ -163,14 +154,23 @@ class Mutation:
 
     @strawberry.mutation(description="Record a call, email, meeting, visit or note (活动记录).")
     async def log_activity(self, info: Info, input: LogActivityInput) -> Activity:
-        data = ActivityInput(_id(input.account_id), input.kind, input.subject, input.content, uid(input.contact_id),
-                             input.occurred_at, input.outcome, input.participants)  # fmt: skip
+        data = ActivityInput(
+            _id(input.account_id),
+            input.kind,
+            input.subject,
+            input.content,
+            uid(input.contact_id),
+            input.occurred_at,
+            input.outcome,
+            input.participants,
+        )
         return Activity.of(await services(info).activities.log(info.context.principal, data))
 
     @strawberry.mutation(description="Plan a follow-up with a due time and an optional reminder.")
     async def create_task(self, info: Info, input: CreateTaskInput) -> Task:
-        data = TaskInput(input.title, input.due_at, uid(input.account_id), input.remind_at, uid(input.assignee_id),
-                         input.notes)  # fmt: skip
+        data = TaskInput(
+            input.title, input.due_at, uid(input.account_id), input.remind_at, uid(input.assignee_id), input.notes
+        )
         return Task.of(await services(info).tasks.create(info.context.principal, data))
 
     @strawberry.mutation

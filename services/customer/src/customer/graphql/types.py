@@ -53,8 +53,14 @@ class LifecycleChange:
 
     @classmethod
     def of(cls, row: LifecycleRow) -> LifecycleChange:
-        return cls(from_stage=row.from_stage, to_stage=row.to_stage, reason=row.reason, automatic=row.automatic,
-                   at=row.at, actor=User.ref(row.actor_id))  # fmt: skip
+        return cls(
+            from_stage=row.from_stage,
+            to_stage=row.to_stage,
+            reason=row.reason,
+            automatic=row.automatic,
+            at=row.at,
+            actor=User.ref(row.actor_id),
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="A customer company (客户).")
@@ -79,10 +85,25 @@ class Account:
 
     @classmethod
     def of(cls, row: AccountRow) -> Account:
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, industry=row.industry, size=row.size,
-                   province=row.province, city=row.city, address=row.address, website=row.website, level=row.level,
-                   source=row.source, tags=list(row.tags), lifecycle_stage=row.lifecycle_stage, in_pool=row.in_pool,
-                   custom=row.custom, created_at=row.created_at, updated_at=row.updated_at, row=row)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            industry=row.industry,
+            size=row.size,
+            province=row.province,
+            city=row.city,
+            address=row.address,
+            website=row.website,
+            level=row.level,
+            source=row.source,
+            tags=list(row.tags),
+            lifecycle_stage=row.lifecycle_stage,
+            in_pool=row.in_pool,
+            custom=row.custom,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Account:
@@ -107,11 +128,10 @@ class Account:
 
     @strawberry.field(description="The account's timeline, newest first.")
     async def activities(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Activity]:
-        rows, total = await services(info).activities.timeline(
-            info.context.principal, self.row.id, first, after
+        rows, total = await services(info).activities.timeline(info.context.principal, self.row.id, first, after)
+        return Connection[Activity].build(
+            rows, first, total, lambda a: [a.occurred_at.isoformat(), str(a.id)], Activity.of
         )
-        return Connection[Activity].build(rows, first, total, lambda a: [a.occurred_at.isoformat(), str(a.id)],
-                                          Activity.of)  # fmt: skip
 
     @strawberry.field
     async def lifecycle_history(self, info: Info) -> list[LifecycleChange]:
@@ -130,8 +150,9 @@ class Contact:
 
     @classmethod
     def of(cls, row: ContactRow) -> Contact:
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, title=row.title, role=row.role, custom=row.custom,
-                   row=row)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)), name=row.name, title=row.title, role=row.role, custom=row.custom, row=row
+        )
 
     @strawberry.field
     def phone(self, info: Info) -> str | None:
@@ -166,10 +187,17 @@ class Activity:
 
     @classmethod
     def of(cls, row: ActivityRow) -> Activity:
-        return cls(id=strawberry.ID(str(row.id)), kind=row.kind, subject=row.subject, content=row.content,
-                   outcome=row.outcome, participants=list(row.participants), occurred_at=row.occurred_at,
-                   owner=User.ref(row.owner_id),
-                   contact_id=strawberry.ID(str(row.contact_id)) if row.contact_id else None)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=row.kind,
+            subject=row.subject,
+            content=row.content,
+            outcome=row.outcome,
+            participants=list(row.participants),
+            occurred_at=row.occurred_at,
+            owner=User.ref(row.owner_id),
+            contact_id=strawberry.ID(str(row.contact_id)) if row.contact_id else None,
+        )
 
 
 @strawberry.type(description="A follow-up (跟进计划) with a due time and a reminder.")
@@ -186,10 +214,17 @@ class Task:
 
     @classmethod
     def of(cls, row: TaskRow) -> Task:
-        return cls(id=strawberry.ID(str(row.id)), title=row.title, notes=row.notes, due_at=row.due_at,
-                   remind_at=row.remind_at, status=row.status, completed_at=row.completed_at,
-                   assignee=User.ref(row.assignee_id),
-                   account_id=strawberry.ID(str(row.account_id)) if row.account_id else None)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            notes=row.notes,
+            due_at=row.due_at,
+            remind_at=row.remind_at,
+            status=row.status,
+            completed_at=row.completed_at,
+            assignee=User.ref(row.assignee_id),
+            account_id=strawberry.ID(str(row.account_id)) if row.account_id else None,
+        )
 
 
 @strawberry.type(description="An account in another's network, with the path that reaches it.")

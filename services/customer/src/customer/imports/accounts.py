@@ -20,24 +20,83 @@ from customer.custom_fields.service import clean
 from customer.events import ACCOUNT_TOPIC, event
 from customer.imports.rejection import BatchRejected
 
-COLUMNS = ("id", "name", "name_key", "industry", "size", "province", "city", "address", "website", "level", "source",
-           "tags", "lifecycle_stage", "owner_id", "in_pool", "phone_enc", "phone_hash", "email_enc", "email_hash",
-           "custom", "search", "created_by", "created_at", "updated_at")  # fmt: skip
-FIELDS = ("name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags", "phone",
-          "email")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name",
+    "name_key",
+    "industry",
+    "size",
+    "province",
+    "city",
+    "address",
+    "website",
+    "level",
+    "source",
+    "tags",
+    "lifecycle_stage",
+    "owner_id",
+    "in_pool",
+    "phone_enc",
+    "phone_hash",
+    "email_enc",
+    "email_hash",
+    "custom",
+    "search",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+FIELDS = (
+    "name",
+    "industry",
+    "size",
+    "province",
+    "city",
+    "address",
+    "website",
+    "level",
+    "source",
+    "tags",
+    "phone",
+    "email",
+)
 HEADERS = {
-    "客户名称": "name", "公司名称": "name", "名称": "name", "行业": "industry", "规模": "size", "省份": "province",
-    "城市": "city", "地址": "address", "网站": "website", "等级": "level", "客户等级": "level", "来源": "source",
-    "标签": "tags", "电话": "phone", "手机": "phone", "邮箱": "email",
-}  # fmt: skip
+    "客户名称": "name",
+    "公司名称": "name",
+    "名称": "name",
+    "行业": "industry",
+    "规模": "size",
+    "省份": "province",
+    "城市": "city",
+    "地址": "address",
+    "网站": "website",
+    "等级": "level",
+    "客户等级": "level",
+    "来源": "source",
+    "标签": "tags",
+    "电话": "phone",
+    "手机": "phone",
+    "邮箱": "email",
+}
 
 
 def new_row(owner: uuid.UUID) -> Any:
     """A plain record with an account's attributes: building thousands of ORM objects is what makes imports slow."""
     now = utcnow()
     values: dict[str, Any] = dict.fromkeys(COLUMNS)
-    values.update(id=uuid.uuid4(), name="", name_key="", tags=[], custom={}, lifecycle_stage="prospect",
-                  owner_id=owner, in_pool=False, created_by=owner, created_at=now, updated_at=now)  # fmt: skip
+    values.update(
+        id=uuid.uuid4(),
+        name="",
+        name_key="",
+        tags=[],
+        custom={},
+        lifecycle_stage="prospect",
+        owner_id=owner,
+        in_pool=False,
+        created_by=owner,
+        created_at=now,
+        updated_at=now,
+    )
     return SimpleNamespace(**values)
 
 
@@ -46,9 +105,7 @@ def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
     for column, field in mapping.items():
         value = row.get(column, "")
         if field == "tags":
-            data.tags = [
-                t for t in value.replace("；", ",").replace(";", ",").replace("，", ",").split(",") if t
-            ]
+            data.tags = [t for t in value.replace("；", ",").replace(";", ",").replace("，", ",").split(",") if t]
         elif field.startswith("custom."):
             if value:
                 data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
@@ -61,9 +118,7 @@ class AccountRows:
     entity = "account"
     fields, headers, required = FIELDS, HEADERS, "name"
 
-    def prepare(
-        self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal
-    ) -> Any:
+    def prepare(self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal) -> Any:
         account = new_row(principal.user_id)
         data = row_input(row, mapping)
         data.custom = clean(definitions, data.custom, creating=True)
@@ -127,8 +182,21 @@ async def _existing(uow: UnitOfWork, accounts: list[Any]) -> dict[str, Any]:
 
 
 def _copy(source: Any, target: Account) -> None:
-    for name in ("industry", "size", "province", "city", "address", "website", "level", "source", "phone_enc",
-                 "phone_hash", "email_enc", "email_hash", "search"):  # fmt: skip
+    for name in (
+        "industry",
+        "size",
+        "province",
+        "city",
+        "address",
+        "website",
+        "level",
+        "source",
+        "phone_enc",
+        "phone_hash",
+        "email_enc",
+        "email_hash",
+        "search",
+    ):
         value = getattr(source, name)
         if value is not None:
             setattr(target, name, value)

@@ -22,20 +22,43 @@ from customer.custom_fields.service import clean
 from customer.events import CONTACT_TOPIC, event
 from customer.imports.rejection import BatchRejected
 
-COLUMNS = ("id", "account_id", "name", "title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash",
-           "id_number_enc", "custom", "owner_id", "created_by", "created_at", "updated_at")  # fmt: skip
+COLUMNS = (
+    "id",
+    "account_id",
+    "name",
+    "title",
+    "role",
+    "phone_enc",
+    "phone_hash",
+    "email_enc",
+    "email_hash",
+    "id_number_enc",
+    "custom",
+    "owner_id",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
 FIELDS = ("name", "title", "role", "phone", "email", "id_number", "account")
-HEADERS = {"姓名": "name", "联系人": "name", "职位": "title", "角色": "role", "电话": "phone", "手机": "phone",
-           "邮箱": "email", "身份证号": "id_number", "客户名称": "account", "公司名称": "account"}  # fmt: skip
+HEADERS = {
+    "姓名": "name",
+    "联系人": "name",
+    "职位": "title",
+    "角色": "role",
+    "电话": "phone",
+    "手机": "phone",
+    "邮箱": "email",
+    "身份证号": "id_number",
+    "客户名称": "account",
+    "公司名称": "account",
+}
 
 
 class ContactRows:
     entity = "contact"
     fields, headers, required = FIELDS, HEADERS, "name"
 
-    def prepare(
-        self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal
-    ) -> Any:
+    def prepare(self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal) -> Any:
         data = ContactInput(custom={})
         account_name = ""
         for column, field in mapping.items():
@@ -61,8 +84,14 @@ class ContactRows:
         self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
     ) -> dict[str, int]:
         keys = {c.account_key for _, c in prepared}
-        accounts = {a.name_key: a for a in (await uow.session.scalars(select(Account).where(
-            Account.name_key.in_(keys), Account.deleted_at.is_(None)))).all()}  # type: ignore[attr-defined,union-attr]  # fmt: skip
+        accounts = {
+            a.name_key: a
+            for a in (
+                await uow.session.scalars(
+                    select(Account).where(Account.name_key.in_(keys), Account.deleted_at.is_(None))
+                )
+            ).all()
+        }  # type: ignore[attr-defined,union-attr]
         errors, created, counts = [], [], {"created": 0, "updated": 0, "skipped": 0}
         for number, contact in prepared:
             account = accounts.get(contact.account_key)
@@ -103,8 +132,11 @@ async def _duplicate(uow: UnitOfWork, contact: Any) -> Contact | None:
     keys = [(Contact.phone_hash, contact.phone_hash), (Contact.email_hash, contact.email_hash)]
     for column, value in keys:
         if value:
-            found = await uow.session.scalar(select(Contact).where(
-                Contact.account_id == contact.account_id, column == value, Contact.deleted_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
+            found = await uow.session.scalar(
+                select(Contact).where(
+                    Contact.account_id == contact.account_id, column == value, Contact.deleted_at.is_(None)
+                )
+            )  # type: ignore[union-attr]
             if found is not None:
                 return found
     return None

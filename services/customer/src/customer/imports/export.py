@@ -14,11 +14,31 @@ from crm_shared.masking import mask_email, mask_phone
 from customer.accounts.models import Account
 from customer.accounts.service import AccountFilter, AccountService
 
-COLUMNS = ("id", "name", "industry", "size", "province", "city", "address", "website", "level", "source", "tags",
-           "lifecycle_stage", "owner_id", "in_pool", "phone", "email", "created_at", "updated_at")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name",
+    "industry",
+    "size",
+    "province",
+    "city",
+    "address",
+    "website",
+    "level",
+    "source",
+    "tags",
+    "lifecycle_stage",
+    "owner_id",
+    "in_pool",
+    "phone",
+    "email",
+    "created_at",
+    "updated_at",
+)
 PAGE = 200  # the largest page the service serves
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _row(account: Account, principal: Principal, custom_keys: list[str]) -> list[str]:
@@ -27,8 +47,12 @@ def _row(account: Account, principal: Principal, custom_keys: list[str]) -> list
         phone = mask_phone(phone)
     if email and principal.masks("customer:account.email"):
         email = mask_email(email)
-    values = {**{c: getattr(account, c, None) for c in COLUMNS}, "tags": ",".join(account.tags), "phone": phone,
-              "email": email}  # fmt: skip
+    values = {
+        **{c: getattr(account, c, None) for c in COLUMNS},
+        "tags": ",".join(account.tags),
+        "phone": phone,
+        "email": email,
+    }
     base = ["" if values[c] is None else str(values[c]) for c in COLUMNS]
     return base + [str(account.custom.get(k, "")) for k in custom_keys]
 

@@ -1,4 +1,5 @@
-"""Importing accounts or contacts from CSV or XLSX: mapped columns, a duplicate policy, progress, all-or-nothing batches."""
+"""Importing accounts or contacts from CSV or XLSX: mapped columns, a duplicate policy, progress,
+all-or-nothing batches."""
 
 from __future__ import annotations
 
@@ -45,10 +46,16 @@ class ImportService:
         return self.directory / f"{uuid.uuid4().hex}.{file_format}"
 
     async def start(
-        self, principal: Principal, path: Path, file_format: str, file_name: str = "",
-        mapping: dict[str, str] | None = None, duplicate_policy: str = "skip", batch_size: int = 1000,
+        self,
+        principal: Principal,
+        path: Path,
+        file_format: str,
+        file_name: str = "",
+        mapping: dict[str, str] | None = None,
+        duplicate_policy: str = "skip",
+        batch_size: int = 1000,
         entity: str = "account",
-    ) -> ImportJob:  # fmt: skip
+    ) -> ImportJob:
         """Validate the request, record the job and process the file in the background."""
         try:
             principal.require(f"{RESOURCE}:import")
@@ -59,14 +66,19 @@ class ImportService:
                 raise BadInput(field="duplicatePolicy", reason=", ".join(POLICIES))
             if not 1 <= batch_size <= 5000:
                 raise BadInput(field="batchSize", reason="1-5000")
-            resolved = columns.resolve(
-                await asyncio.to_thread(headers, path, file_format), mapping, WRITERS[entity]
-            )
+            resolved = columns.resolve(await asyncio.to_thread(headers, path, file_format), mapping, WRITERS[entity])
         except Exception:
             path.unlink(missing_ok=True)
             raise
-        job = ImportJob(entity=entity, file_format=file_format, file_name=file_name[:200], mapping=resolved,
-                        duplicate_policy=duplicate_policy, batch_size=batch_size, created_by=principal.user_id)  # fmt: skip
+        job = ImportJob(
+            entity=entity,
+            file_format=file_format,
+            file_name=file_name[:200],
+            mapping=resolved,
+            duplicate_policy=duplicate_policy,
+            batch_size=batch_size,
+            created_by=principal.user_id,
+        )
         async with self.db.unit_of_work() as uow:
             uow.session.add(job)
         task = asyncio.create_task(self.run(job, path, principal))
@@ -100,9 +112,7 @@ class ImportService:
         finally:
             path.unlink(missing_ok=True)
 
-    async def _batch(
-        self, job: ImportJob, batch: list[tuple[int, dict[str, str]]], principal: Principal
-    ) -> None:
+    async def _batch(self, job: ImportJob, batch: list[tuple[int, dict[str, str]]], principal: Principal) -> None:
         """One transaction: every row of the batch is written, or none is and each failure is reported."""
         writer = WRITERS[job.entity]
         prepared, errors = [], []
@@ -118,14 +128,21 @@ class ImportService:
         try:
             async with self.db.unit_of_work() as uow:
                 counts = await writer.write(uow, job.duplicate_policy, prepared, principal)
-                await audit.record(uow, f"{writer.entity}.imported", "ImportJob", job.id, actor=principal,
-                                   detail={"rows": len(batch), **counts})  # fmt: skip
+                await audit.record(
+                    uow,
+                    f"{writer.entity}.imported",
+                    "ImportJob",
+                    job.id,
+                    actor=principal,
+                    detail={"rows": len(batch), **counts},
+                )
                 await _add_progress(uow, job.id, len(batch), counts)
         except BatchRejected as rejected:  # nothing of the batch was written
             await self._progress(job.id, failed=len(batch), errors=rejected.errors)
 
-    async def _progress(self, job_id: uuid.UUID, failed: int = 0, errors: list[dict[str, Any]] | None = None,
-                        **values: Any) -> None:  # fmt: skip
+    async def _progress(
+        self, job_id: uuid.UUID, failed: int = 0, errors: list[dict[str, Any]] | None = None, **values: Any
+    ) -> None:
         async with self.db.unit_of_work() as uow:
             job = await uow.session.get(ImportJob, job_id, with_for_update=True)
             assert job is not None
@@ -139,17 +156,17 @@ class ImportService:
 
 async def _add_progress(uow: UnitOfWork, job_id: uuid.UUID, rows_done: int, counts: dict[str, int]) -> None:
     await uow.session.execute(
-        update(ImportJob).where(ImportJob.id == job_id).values(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(
             processed_rows=ImportJob.processed_rows + rows_done,
             created_rows=ImportJob.created_rows + counts["created"],
             updated_rows=ImportJob.updated_rows + counts["updated"],
             skipped_rows=ImportJob.skipped_rows + counts["skipped"],
         )
-    )  # fmt: skip
+    )
 
 
-def _batches(
-    items: Iterator[tuple[int, dict[str, str]]], size: int
-) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _batches(items: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
     while batch := list(itertools.islice(items, size)):
         yield batch

@@ -32,9 +32,15 @@ class TaskInput:
 
 
 def snapshot(task: Task) -> dict[str, object]:
-    return {"id": str(task.id), "title": task.title, "accountId": str(task.account_id) if task.account_id else None,
-            "assigneeId": str(task.assignee_id), "dueAt": task.due_at.isoformat(),
-            "remindAt": task.remind_at.isoformat() if task.remind_at else None, "status": task.status}  # fmt: skip
+    return {
+        "id": str(task.id),
+        "title": task.title,
+        "accountId": str(task.account_id) if task.account_id else None,
+        "assigneeId": str(task.assignee_id),
+        "dueAt": task.due_at.isoformat(),
+        "remindAt": task.remind_at.isoformat() if task.remind_at else None,
+        "status": task.status,
+    }
 
 
 class TaskService:
@@ -46,12 +52,8 @@ class TaskService:
         task = await uow.session.get(Task, task_id, with_for_update=action != "read")
         if task is None:
             raise NotFound(entity="Task")
-        unit = await uow.session.scalar(
-            select(DirectoryUser.unit_id).where(DirectoryUser.user_id == task.assignee_id)
-        )  # type: ignore[call-overload]
-        if not (
-            principal.may_access(RESOURCE, task.assignee_id, unit) or task.created_by == principal.user_id
-        ):
+        unit = await uow.session.scalar(select(DirectoryUser.unit_id).where(DirectoryUser.user_id == task.assignee_id))  # type: ignore[call-overload]
+        if not (principal.may_access(RESOURCE, task.assignee_id, unit) or task.created_by == principal.user_id):
             raise NotFound(entity="Task")
         return task
 
@@ -63,18 +65,20 @@ class TaskService:
         if data.remind_at is not None and data.remind_at > data.due_at:
             raise BadInput("remind_after_due", field="remindAt")
         assignee = data.assignee_id or principal.user_id
-        task = Task(title=norm.required_text(data.title, "title", 200), notes=data.notes[:5000], due_at=data.due_at,
-                    remind_at=data.remind_at, assignee_id=assignee, account_id=data.account_id,
-                    created_by=principal.user_id)  # fmt: skip
+        task = Task(
+            title=norm.required_text(data.title, "title", 200),
+            notes=data.notes[:5000],
+            due_at=data.due_at,
+            remind_at=data.remind_at,
+            assignee_id=assignee,
+            account_id=data.account_id,
+            created_by=principal.user_id,
+        )
         async with self.db.unit_of_work() as uow:
             if assignee != principal.user_id:
                 person = await uow.session.get(DirectoryUser, assignee)
                 unit = person.unit_id if person else None
-                if (
-                    person is None
-                    or not person.is_active
-                    or not principal.may_access(RESOURCE, assignee, unit)
-                ):
+                if person is None or not person.is_active or not principal.may_access(RESOURCE, assignee, unit):
                     raise BadInput("unknown_user", field="assigneeId")
             if data.account_id is not None:
                 await load_account(uow, principal, data.account_id, "customer:account:read")
@@ -99,10 +103,11 @@ class TaskService:
         principal.require(f"{RESOURCE}:read")
         async with self.db.read() as session:
             query = select(Task).where(
-                Task.status == "open", Task.due_at < utcnow(),
+                Task.status == "open",
+                Task.due_at < utcnow(),
                 await scope_filter(session, principal, RESOURCE, Task.assignee_id),
                 Task.assignee_id == (user_id or principal.user_id),
-            )  # fmt: skip
+            )
             return list((await session.scalars(query.order_by(Task.due_at).limit(500))).all())
 
     async def send_due_reminders(self) -> int:

@@ -51,13 +51,20 @@ class ServiceAccounts:
         for resource, scope in data.scopes.items():
             if resource not in RESOURCES or scope not in DataScope.__members__.values():
                 raise BadInput(field="scopes", reason=f"{resource}: {scope}")
-        account = ServiceAccount(name=name, permissions=sorted(set(data.permissions)), scopes=dict(data.scopes),
-                                 created_by=principal.user_id)  # fmt: skip
+        account = ServiceAccount(
+            name=name, permissions=sorted(set(data.permissions)), scopes=dict(data.scopes), created_by=principal.user_id
+        )
         async with self.db.unit_of_work() as uow:
             uow.session.add(account)
             await uow.flush()
-            await audit.record(uow, "service_account.created", "ServiceAccount", account.id, None,
-                               {"name": name, "permissions": account.permissions, "scopes": account.scopes})  # fmt: skip
+            await audit.record(
+                uow,
+                "service_account.created",
+                "ServiceAccount",
+                account.id,
+                None,
+                {"name": name, "permissions": account.permissions, "scopes": account.scopes},
+            )
         return account
 
     async def create_key(self, principal: Principal, account_id: uuid.UUID, name: str) -> tuple[ApiKey, str]:
@@ -71,8 +78,12 @@ class ServiceAccounts:
                 raise NotFound(entity="ServiceAccount")
             if not account.is_active:
                 raise BadInput("service_account_inactive", field="serviceAccountId")
-            key = ApiKey(service_account_id=account_id, name=name.strip()[:100] or prefix, prefix=prefix,
-                         key_hash=hash_secret(secret))  # fmt: skip
+            key = ApiKey(
+                service_account_id=account_id,
+                name=name.strip()[:100] or prefix,
+                prefix=prefix,
+                key_hash=hash_secret(secret),
+            )
             uow.session.add(key)
             await uow.flush()
             await audit.record(uow, "api_key.created", "ApiKey", key.id, detail={"prefix": prefix})
@@ -87,8 +98,14 @@ class ServiceAccounts:
                 raise NotFound(entity="ServiceAccount")
             if account.is_active:
                 account.is_active = False
-                await audit.record(uow, "service_account.deactivated", "ServiceAccount", account.id,
-                                   {"isActive": True}, {"isActive": False})  # fmt: skip
+                await audit.record(
+                    uow,
+                    "service_account.deactivated",
+                    "ServiceAccount",
+                    account.id,
+                    {"isActive": True},
+                    {"isActive": False},
+                )
         return account
 
     async def revoke_key(self, principal: Principal, key_id: uuid.UUID) -> None:

@@ -87,8 +87,6 @@ class KeyRing:
         self._public = {k.kid: jwt.PyJWK.from_dict(k.public_jwk).key for k in keys}
         newest = keys[0] if keys else None
         if newest is not None and (self._signing is None or self._signing[0] != newest.kid):
-            private = serialization.load_pem_private_key(
-                newest.private_pem.encode(), self.passphrase.encode()
-            )
+            private = serialization.load_pem_private_key(newest.private_pem.encode(), self.passphrase.encode())
             self._signing = (newest.kid, private)
         self._loaded_at = time.monotonic()

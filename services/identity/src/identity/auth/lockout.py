@@ -103,16 +103,17 @@ class Lockout:
         if lock is not None and lock.locked_until is not None and lock.locked_until > now:
             return lock.locked_until
         recent = (LoginAttempt.key == key, LoginAttempt.at > now - self.window)
-        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()  # type: ignore[arg-type]  # fmt: skip
+        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()  # type: ignore[arg-type]
         if count < self.limits[key.partition(":")[0]]:
             return None
         until = now + self.window
         values = {"failures": count, "window_started_at": first, "locked_until": until}
         await uow.session.execute(
             insert(LoginThrottle).values(key=key, **values).on_conflict_do_update(index_elements=["key"], set_=values)
-        )  # fmt: skip
-        await audit.record(uow, "auth.locked", "LoginThrottle", key,
-                           detail={"failures": count, "lockedUntil": until.isoformat()})  # fmt: skip
+        )
+        await audit.record(
+            uow, "auth.locked", "LoginThrottle", key, detail={"failures": count, "lockedUntil": until.isoformat()}
+        )
         return until
 
     async def _serialise(self, uow: UnitOfWork, keys: tuple[str, ...]) -> None:
@@ -124,6 +125,10 @@ class Lockout:
         """Drop attempts and locks that no longer count, a batch at a time, never waiting on others."""
         cutoff = utcnow() - self.window
         old = select(LoginAttempt.id).where(LoginAttempt.at < cutoff).limit(PURGE_BATCH)  # type: ignore[arg-type]
-        await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(old.with_for_update(skip_locked=True))))  # type: ignore[attr-defined]  # fmt: skip
+        await uow.session.execute(
+            delete(LoginAttempt).where(LoginAttempt.id.in_(old.with_for_update(skip_locked=True)))
+        )  # type: ignore[attr-defined]
         done = select(LoginThrottle.key).where(LoginThrottle.locked_until < utcnow()).limit(PURGE_BATCH)  # type: ignore[arg-type,operator]
-        await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(done.with_for_update(skip_locked=True))))  # type: ignore[attr-defined]  # fmt: skip
+        await uow.session.execute(
+            delete(LoginThrottle).where(LoginThrottle.key.in_(done.with_for_update(skip_locked=True)))
+        )  # type: ignore[attr-defined]

@@ -25,8 +25,23 @@ async def verify_password(stored: str | None, password: str) -> bool:
     return await asyncio.to_thread(verify)
 
 
-COMMON = {"password", "password1", "12345678", "123456789", "qwerty123", "iloveyou", "11111111", "abc12345",
-          "admin123", "welcome1", "changeme", "letmein1", "88888888", "woaini1314", "a1234567"}  # fmt: skip
+COMMON = {
+    "password",
+    "password1",
+    "12345678",
+    "123456789",
+    "qwerty123",
+    "iloveyou",
+    "11111111",
+    "abc12345",
+    "admin123",
+    "welcome1",
+    "changeme",
+    "letmein1",
+    "88888888",
+    "woaini1314",
+    "a1234567",
+}
 MIN_LENGTH = 8
 
 

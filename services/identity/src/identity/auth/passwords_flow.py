@@ -26,17 +26,19 @@ log = logging.getLogger(__name__)
 
 async def revoke_sessions(uow: UnitOfWork, user_id: object) -> None:
     await uow.session.execute(
-        update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))  # type: ignore[union-attr]
         .values(revoked_at=utcnow())
-    )  # fmt: skip
+    )
 
 
 async def void_reset_links(uow: UnitOfWork, user_id: object) -> None:
     """Once the password changed, no reset link mailed before may change it again."""
     await uow.session.execute(
-        update(PasswordReset).where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))  # type: ignore[union-attr]
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))  # type: ignore[union-attr]
         .values(used_at=utcnow())
-    )  # fmt: skip
+    )
 
 
 class PasswordService:

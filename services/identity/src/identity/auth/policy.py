@@ -50,11 +50,21 @@ class SecuritySettings:
             before = {"requireAdminTotp": row.require_admin_totp}
             row.require_admin_totp = require_admin_totp
             row.updated_by, row.updated_at = principal.user_id, utcnow()
-            await audit.record(uow, "security_settings.updated", "SecuritySettings", "organisation", before,
-                               {"requireAdminTotp": require_admin_totp})  # fmt: skip
+            await audit.record(
+                uow,
+                "security_settings.updated",
+                "SecuritySettings",
+                "organisation",
+                before,
+                {"requireAdminTotp": require_admin_totp},
+            )
             return self._view(row)
 
     def _view(self, row: SecurityPolicy | None) -> PolicyView:
         chosen = bool(row and row.require_admin_totp)
-        return PolicyView(chosen or self.settings.require_admin_totp, self.settings.require_admin_totp,
-                          row.updated_at if row else None, row.updated_by if row else None)  # fmt: skip
+        return PolicyView(
+            chosen or self.settings.require_admin_totp,
+            self.settings.require_admin_totp,
+            row.updated_at if row else None,
+            row.updated_by if row else None,
+        )

@@ -57,8 +57,7 @@ class AuthService:
             async with self.db.unit_of_work() as uow:
                 user, valid = await self._check(uow, address, password, totp_code)
                 if valid and user is not None:
-                    await audit.record(uow, "auth.login", "User", user.id, actor_id=user.id,
-                                       detail={"source": source})  # fmt: skip
+                    await audit.record(uow, "auth.login", "User", user.id, actor_id=user.id, detail={"source": source})
                     pair = await self.issue(uow, user, family_id=uuid.uuid4())
         except TotpRequired:
             await self.lockout.release(attempt)
@@ -66,8 +65,14 @@ class AuthService:
         if valid:
             await self.lockout.succeeded(attempt)
             return pair
-        await audit.record_alone(self.db, "auth.login_failed", "User", user.id if user else None,
-                                 actor_id=user.id if user else None, detail={"email": address, "source": source})  # fmt: skip
+        await audit.record_alone(
+            self.db,
+            "auth.login_failed",
+            "User",
+            user.id if user else None,
+            actor_id=user.id if user else None,
+            detail={"email": address, "source": source},
+        )
         await self.lockout.failed(attempt)
         raise Unauthenticated("invalid_credentials")
 
@@ -106,9 +111,7 @@ class AuthService:
     async def logout(self, token: str) -> bool:
         """Revoke the refresh token's whole family: no device of this session can refresh again."""
         async with self.db.unit_of_work() as uow:
-            stored = await uow.session.scalar(
-                select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token))
-            )
+            stored = await uow.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token)))
             if stored is None:
                 return False
             await self.revoke_family(uow, stored.family_id)
@@ -117,15 +120,9 @@ class AuthService:
 
     async def subject(self, uow: UnitOfWork, user: User) -> Subject:
         """Whom the token speaks for; an administrator the policy requires TOTP of gets only `identity:self:mfa`."""
-        if (
-            "admin" in user.roles
-            and not user.totp_enabled
-            and await self.policy.admin_totp_required(uow.session)
-        ):
+        if "admin" in user.roles and not user.totp_enabled and await self.policy.admin_totp_required(uow.session):
             # an administrator without a second factor may only set one up
-            return Subject(
-                user.id, user.email, user.display_name, [], Grants(["identity:self:mfa"], {}), None, []
-            )
+            return Subject(user.id, user.email, user.display_name, [], Grants(["identity:self:mfa"], {}), None, [])
         grants = await self.roles.grants_for(uow.session, user.roles)
         units = await subtree_ids(uow.session, user.org_unit_id) if user.org_unit_id else []
         return Subject(user.id, user.email, user.display_name, user.roles, grants, user.org_unit_id, units)

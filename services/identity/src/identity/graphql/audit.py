@@ -31,10 +31,20 @@ class AuditEntry:
 
     @classmethod
     def of(cls, row: AuditRecord) -> AuditEntry:
-        return cls(seq=int(row.seq or 0), action=row.action, entity_type=row.entity_type, entity_id=row.entity_id,
-                   changes=row.changes, detail=row.detail, at=row.at, service=row.service,
-                   on_behalf_of=row.on_behalf_of, request_id=row.request_id, trace_id=row.trace_id,
-                   actor_id=row.actor_id)  # fmt: skip
+        return cls(
+            seq=int(row.seq or 0),
+            action=row.action,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            changes=row.changes,
+            detail=row.detail,
+            at=row.at,
+            service=row.service,
+            on_behalf_of=row.on_behalf_of,
+            request_id=row.request_id,
+            trace_id=row.trace_id,
+            actor_id=row.actor_id,
+        )
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
@@ -70,8 +80,9 @@ class AuditQuery:
         self, info: Info, filter: AuditFilterInput | None = None, first: int = 50, after: str | None = None
     ) -> Connection[AuditEntry]:
         f = filter or AuditFilterInput()
-        criteria = AuditFilter(uuid.UUID(f.actor_id) if f.actor_id else None, f.entity_type, f.entity_id,
-                               f.action, f.since, f.until)  # fmt: skip
+        criteria = AuditFilter(
+            uuid.UUID(f.actor_id) if f.actor_id else None, f.entity_type, f.entity_id, f.action, f.since, f.until
+        )
         rows, total = await services(info).audit.page(info.context.principal, criteria, first, after)
         return Connection[AuditEntry].build(rows, first, total, lambda r: [r.seq], AuditEntry.of)
 

@@ -41,8 +41,14 @@ class ApiKey:
 
     @classmethod
     def of(cls, row: ApiKeyRow) -> ApiKey:
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, prefix=row.prefix, created_at=row.created_at,
-                   last_used_at=row.last_used_at, revoked_at=row.revoked_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            prefix=row.prefix,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            revoked_at=row.revoked_at,
+        )
 
 
 @strawberry.type
@@ -62,8 +68,13 @@ class ServiceAccount:
     @classmethod
     def of(cls, row: ServiceAccountRow) -> ServiceAccount:
         scopes = [ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())]
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, permissions=list(row.permissions),
-                   scopes=scopes, is_active=row.is_active)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            permissions=list(row.permissions),
+            scopes=scopes,
+            is_active=row.is_active,
+        )
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
@@ -87,24 +98,24 @@ class SigningKeyInfo:
 
 
 def _payload(pair: TokenPair) -> AuthPayload:
-    return AuthPayload(
-        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
-    )
+    return AuthPayload(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
 
 
 @strawberry.type
 class AuthQuery:
     @strawberry.field
     async def service_accounts(self, info: Info) -> list[ServiceAccount]:
-        return [
-            ServiceAccount.of(r) for r in await services(info).service_accounts.all(info.context.principal)
-        ]
+        return [ServiceAccount.of(r) for r in await services(info).service_accounts.all(info.context.principal)]
 
     @strawberry.field
     async def signing_keys(self, info: Info) -> list[SigningKeyInfo]:
         rows = await services(info).rotation.all(info.context.principal)
-        return [SigningKeyInfo(kid=strawberry.ID(k.kid), algorithm=k.algorithm, created_at=k.created_at,
-                               retired_at=k.retired_at) for k in rows]  # fmt: skip
+        return [
+            SigningKeyInfo(
+                kid=strawberry.ID(k.kid), algorithm=k.algorithm, created_at=k.created_at, retired_at=k.retired_at
+            )
+            for k in rows
+        ]
 
 
 @strawberry.type
@@ -112,9 +123,7 @@ class AuthMutation:
     @strawberry.mutation(description="Exchange email and password (and a TOTP code) for tokens.")
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         auth = services(info).auth
-        return _payload(
-            await auth.login(input.email, input.password, info.context.client_ip, input.totp_code)
-        )
+        return _payload(await auth.login(input.email, input.password, info.context.client_ip, input.totp_code))
 
     @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
@@ -134,9 +143,7 @@ class AuthMutation:
         await services(info).passwords.change(info.context.principal, current_password, new_password)
         return True
 
-    @strawberry.mutation(
-        description="Email a single-use reset link; the answer never says whether the address exists."
-    )
+    @strawberry.mutation(description="Email a single-use reset link; the answer never says whether the address exists.")
     async def request_password_reset(self, info: Info, email: str) -> bool:
         await services(info).passwords.request_reset(email)
         return True
@@ -186,8 +193,9 @@ class AuthMutation:
     @strawberry.mutation(description="A new key signs from now on; older keys keep verifying until retired.")
     async def rotate_signing_key(self, info: Info) -> SigningKeyInfo:
         key = await services(info).rotation.rotate(info.context.principal)
-        return SigningKeyInfo(kid=strawberry.ID(key.kid), algorithm=key.algorithm, created_at=key.created_at,
-                              retired_at=None)  # fmt: skip
+        return SigningKeyInfo(
+            kid=strawberry.ID(key.kid), algorithm=key.algorithm, created_at=key.created_at, retired_at=None
+        )
 
     @strawberry.mutation(description="Remove a key from the JWKS: tokens it signed stop verifying.")
     async def retire_signing_key(self, info: Info, kid: strawberry.ID) -> bool:
@@ -207,8 +215,11 @@ class SecuritySettings:
 
     @classmethod
     def of(cls, view: PolicyView) -> SecuritySettings:
-        return cls(require_admin_totp=view.require_admin_totp,
-                   enforced_by_configuration=view.enforced_by_configuration, updated_at=view.updated_at)  # fmt: skip
+        return cls(
+            require_admin_totp=view.require_admin_totp,
+            enforced_by_configuration=view.enforced_by_configuration,
+            updated_at=view.updated_at,
+        )
 
 
 @strawberry.type

@@ -36,9 +36,15 @@ class User:
 
     @classmethod
     def of(cls, row: UserRow) -> User:
-        return cls(id=strawberry.ID(str(row.id)), raw_email=row.email, display_name=row.display_name,
-                   roles=list(row.roles), is_active=row.is_active, created_at=row.created_at,
-                   org_unit_id=row.org_unit_id)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            raw_email=row.email,
+            display_name=row.display_name,
+            roles=list(row.roles),
+            is_active=row.is_active,
+            created_at=row.created_at,
+            org_unit_id=row.org_unit_id,
+        )
 
     @strawberry.field
     def email(self, info: Info) -> str:
@@ -69,10 +75,14 @@ class OrgUnit:
 
     @classmethod
     def of(cls, row: OrgUnitRow) -> OrgUnit:
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, kind=row.kind,
-                   path=[strawberry.ID(str(p)) for p in row.path],
-                   parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None,
-                   manager_id=row.manager_id)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            kind=row.kind,
+            path=[strawberry.ID(str(p)) for p in row.path],
+            parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None,
+            manager_id=row.manager_id,
+        )
 
     @strawberry.field
     async def manager(self, info: Info) -> User | None:
@@ -101,10 +111,17 @@ class Role:
 
     @classmethod
     def of(cls, row: RoleRow) -> Role:
-        return cls(id=strawberry.ID(row.key), key=row.key, name=row.name, name_zh=row.name_zh,
-                   description=row.description, builtin=row.builtin, permissions=list(row.permissions),
-                   scopes=[ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())],
-                   masked_fields=list(row.masked_fields))  # fmt: skip
+        return cls(
+            id=strawberry.ID(row.key),
+            key=row.key,
+            name=row.name,
+            name_zh=row.name_zh,
+            description=row.description,
+            builtin=row.builtin,
+            permissions=list(row.permissions),
+            scopes=[ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())],
+            masked_fields=list(row.masked_fields),
+        )
 
 
 @strawberry.type

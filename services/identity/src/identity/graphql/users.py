@@ -131,12 +131,8 @@ class UserMutation:
 
     @strawberry.mutation
     async def create_role(self, info: Info, input: CreateRoleInput) -> Role:
-        return Role.of(
-            await services(info).roles.create(info.context.principal, input.key, _role_input(input))
-        )
+        return Role.of(await services(info).roles.create(info.context.principal, input.key, _role_input(input)))
 
     @strawberry.mutation
     async def update_role(self, info: Info, key: strawberry.ID, input: UpdateRoleInput) -> Role:
-        return Role.of(
-            await services(info).roles.update(info.context.principal, str(key), _role_input(input))
-        )
+        return Role.of(await services(info).roles.update(info.context.principal, str(key), _role_input(input)))

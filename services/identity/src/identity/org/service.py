@@ -41,9 +41,7 @@ class OrgService:
     async def all(self, principal: Principal) -> list[OrgUnit]:
         principal.require("identity:org_unit:read")
         async with self.db.read() as session:
-            rows = await session.scalars(
-                select(OrgUnit).order_by(func.cardinality(OrgUnit.path), OrgUnit.name)
-            )
+            rows = await session.scalars(select(OrgUnit).order_by(func.cardinality(OrgUnit.path), OrgUnit.name))
             return list(rows.all())
 
     async def get(self, principal: Principal, unit_id: uuid.UUID) -> OrgUnit:
@@ -64,15 +62,11 @@ class OrgService:
             parent = await self._parent(uow, data.parent_id if data.parent_id is not _UNSET else None)
             unit.parent_id = parent.id if parent else None
             unit.path = [*(parent.path if parent else []), unit.id]
-            unit.manager_id = await self._manager(
-                uow, data.manager_id if data.manager_id is not _UNSET else None
-            )
+            unit.manager_id = await self._manager(uow, data.manager_id if data.manager_id is not _UNSET else None)
             uow.session.add(unit)
             await uow.flush()
             await uow.emit(ORG_TOPIC, org_event("org_unit.created", unit))
-            await audit.record(
-                uow, "org_unit.created", "OrgUnit", unit.id, None, unit_snapshot(unit), actor=principal
-            )
+            await audit.record(uow, "org_unit.created", "OrgUnit", unit.id, None, unit_snapshot(unit), actor=principal)
         return unit
 
     async def update(self, principal: Principal | None, unit_id: uuid.UUID, data: UnitInput) -> OrgUnit:

@@ -22,8 +22,6 @@ class Role(SQLModel, table=True):
     builtin: bool = False
     permissions: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     scopes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
-    masked_fields: list[str] = Field(
-        default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False)
-    )
+    masked_fields: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()

@@ -56,9 +56,15 @@ def combine(roles: list[Role]) -> Grants:
 
 
 def role_snapshot(role: Role) -> dict[str, Any]:
-    return {"key": role.key, "name": role.name, "nameZh": role.name_zh, "builtin": role.builtin,
-            "permissions": list(role.permissions), "scopes": dict(role.scopes),
-            "maskedFields": list(role.masked_fields)}  # fmt: skip
+    return {
+        "key": role.key,
+        "name": role.name,
+        "nameZh": role.name_zh,
+        "builtin": role.builtin,
+        "permissions": list(role.permissions),
+        "scopes": dict(role.scopes),
+        "maskedFields": list(role.masked_fields),
+    }
 
 
 class RoleService:
@@ -125,9 +131,7 @@ class RoleService:
             user.roles = sorted(set(keys))
             user.updated_at = utcnow()
             await uow.emit(USER_TOPIC, user_event("user.roles_changed", user))
-            await audit.record(
-                uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles}
-            )
+            await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
         return user
 
     async def check_keys(self, uow: UnitOfWork, keys: list[str]) -> None:

@@ -91,9 +91,7 @@ class UserService:
             if after:
                 name, last_id = decode_cursor(after, 2)
                 query = query.where(
-                    or_(
-                        User.display_name > name, (User.display_name == name) & (User.id > uuid.UUID(last_id))
-                    )
+                    or_(User.display_name > name, (User.display_name == name) & (User.id > uuid.UUID(last_id)))
                 )
             rows = await session.scalars(query.order_by(User.display_name, User.id).limit(first + 1))
             return list(rows.all()), int(total or 0)
@@ -114,14 +112,17 @@ class UserService:
             await self.roles.check_keys(uow, data.roles)
             await _check_unit(uow, data.org_unit_id)
             await _check_email_free(uow, email)
-            user = User(email=email, display_name=name, password_hash=password_hash, roles=sorted(set(data.roles)),
-                        org_unit_id=data.org_unit_id)  # fmt: skip
+            user = User(
+                email=email,
+                display_name=name,
+                password_hash=password_hash,
+                roles=sorted(set(data.roles)),
+                org_unit_id=data.org_unit_id,
+            )
             uow.session.add(user)
             await uow.flush()
             await uow.emit(USER_TOPIC, user_event("user.created", user))
-            await audit.record(
-                uow, "user.created", "User", user.id, None, user_snapshot(user), actor=principal
-            )
+            await audit.record(uow, "user.created", "User", user.id, None, user_snapshot(user), actor=principal)
         return user
 
     async def update(self, principal: Principal, user_id: uuid.UUID, changes: UserChanges) -> User:

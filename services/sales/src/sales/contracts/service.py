@@ -25,8 +25,13 @@ from sales.quotes.models import Quote
 
 RESOURCE = "sales:contract"
 # status → the statuses it may move to by hand; activation and expiry follow the dates
-MOVES = {"draft": ("pending_approval",), "pending_approval": ("approved", "draft"), "approved": ("signed",),
-         "signed": ("terminated",), "active": ("terminated",)}  # fmt: skip
+MOVES = {
+    "draft": ("pending_approval",),
+    "pending_approval": ("approved", "draft"),
+    "approved": ("signed",),
+    "signed": ("terminated",),
+    "active": ("terminated",),
+}
 
 
 @dataclass
@@ -42,10 +47,19 @@ class ContractInput:
 
 
 def snapshot(c: Contract) -> dict[str, Any]:
-    return {"id": str(c.id), "number": c.number, "title": c.title, "accountId": str(c.account_id),
-            "opportunityId": str(c.opportunity_id) if c.opportunity_id else None, "value": str(c.value),
-            "currency": c.currency, "startDate": c.start_date.isoformat(), "endDate": c.end_date.isoformat(),
-            "status": c.status, "ownerId": str(c.owner_id)}  # fmt: skip
+    return {
+        "id": str(c.id),
+        "number": c.number,
+        "title": c.title,
+        "accountId": str(c.account_id),
+        "opportunityId": str(c.opportunity_id) if c.opportunity_id else None,
+        "value": str(c.value),
+        "currency": c.currency,
+        "startDate": c.start_date.isoformat(),
+        "endDate": c.end_date.isoformat(),
+        "status": c.status,
+        "ownerId": str(c.owner_id),
+    }
 
 
 class ContractService:
@@ -61,11 +75,18 @@ class ContractService:
         async with self.db.unit_of_work() as uow:
             await require_account(uow, principal, data.account_id)
             await self._same_account(uow, principal, data)
-            contract = Contract(number=await next_number(uow, "CT"), title=required_text(data.title, "title", 200),
-                                account_id=data.account_id, opportunity_id=data.opportunity_id, quote_id=data.quote_id,
-                                value=cents(parse(data.value, "value")),
-                                currency=self.rates.check(currency(data.currency, self.rates.base)),
-                                start_date=data.start_date, end_date=data.end_date, owner_id=principal.user_id)  # fmt: skip
+            contract = Contract(
+                number=await next_number(uow, "CT"),
+                title=required_text(data.title, "title", 200),
+                account_id=data.account_id,
+                opportunity_id=data.opportunity_id,
+                quote_id=data.quote_id,
+                value=cents(parse(data.value, "value")),
+                currency=self.rates.check(currency(data.currency, self.rates.base)),
+                start_date=data.start_date,
+                end_date=data.end_date,
+                owner_id=principal.user_id,
+            )
             uow.session.add(contract)
             await uow.flush()
             await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
@@ -74,8 +95,10 @@ class ContractService:
 
     async def _same_account(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> None:
         """The opportunity and quote a contract names are the caller's to see, and the same customer's."""
-        for model, row_id, permission, field in ((Opportunity, data.opportunity_id, "sales:opportunity:read", "opportunityId"),
-                                                 (Quote, data.quote_id, "sales:quote:read", "quoteId")):  # fmt: skip
+        for model, row_id, permission, field in (
+            (Opportunity, data.opportunity_id, "sales:opportunity:read", "opportunityId"),
+            (Quote, data.quote_id, "sales:quote:read", "quoteId"),
+        ):
             if row_id is None:
                 continue
             try:
@@ -100,8 +123,9 @@ class ContractService:
             detail=detail,
         )
 
-    async def transition(self, principal: Principal, contract_id: uuid.UUID, to: str, comment: str = "",
-                         signed_on: dt.date | None = None) -> Contract:  # fmt: skip
+    async def transition(
+        self, principal: Principal, contract_id: uuid.UUID, to: str, comment: str = "", signed_on: dt.date | None = None
+    ) -> Contract:
         """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
         deciding = to == "approved" or (to == "draft")
         permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
@@ -130,16 +154,29 @@ class ContractService:
         day = today or dt.date.today()
         changed = 0
         async with self.db.unit_of_work() as uow:
-            for status, condition, to in (("signed", Contract.start_date <= day, "active"),
-                                          ("active", Contract.end_date < day, "expired")):  # fmt: skip
-                rows = await uow.session.scalars(select(Contract).where(Contract.status == status, condition)
-                                                 .limit(500).with_for_update(skip_locked=True))  # fmt: skip
+            for status, condition, to in (
+                ("signed", Contract.start_date <= day, "active"),
+                ("active", Contract.end_date < day, "expired"),
+            ):
+                rows = await uow.session.scalars(
+                    select(Contract)
+                    .where(Contract.status == status, condition)
+                    .limit(500)
+                    .with_for_update(skip_locked=True)
+                )
                 for c in rows.all():
                     await self._move(uow, c, to, {"automatic": True})
                     changed += 1
-            due = await uow.session.scalars(select(Contract).where(
-                Contract.status == "active", Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
-                Contract.end_date <= day + dt.timedelta(days=self.notice_days)).limit(500).with_for_update(skip_locked=True))  # fmt: skip
+            due = await uow.session.scalars(
+                select(Contract)
+                .where(
+                    Contract.status == "active",
+                    Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
+                    Contract.end_date <= day + dt.timedelta(days=self.notice_days),
+                )
+                .limit(500)
+                .with_for_update(skip_locked=True)
+            )
             for c in due.all():
                 c.renewal_notified_at = utcnow()
                 data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
@@ -151,8 +188,9 @@ class ContractService:
         async with self.db.unit_of_work() as uow:
             return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
 
-    async def page(self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int,
-                   after: str | None) -> tuple[list[Contract], Any]:  # fmt: skip
+    async def page(
+        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
+    ) -> tuple[list[Contract], Any]:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))

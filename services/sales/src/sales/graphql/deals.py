@@ -34,15 +34,23 @@ from sales.graphql.types import (
     services,
 )
 from sales.pipeline.service import StageInput
+from sales.products.models import PriceBook as PriceBookRow
 
 
 def _id(value: strawberry.ID) -> uuid.UUID:
     return uuid.UUID(str(value))
 
 
-def price_book(r: object) -> PriceBook:
-    return PriceBook(id=strawberry.ID(str(r.id)), name=r.name, currency=r.currency, customer_level=r.customer_level,  # type: ignore[attr-defined]
-                     region=r.region, discount_percent=f"{r.discount_percent:.2f}", active=r.active)  # type: ignore[attr-defined]  # fmt: skip
+def price_book(r: PriceBookRow) -> PriceBook:
+    return PriceBook(
+        id=strawberry.ID(str(r.id)),
+        name=r.name,
+        currency=r.currency,
+        customer_level=r.customer_level,
+        region=r.region,
+        discount_percent=f"{r.discount_percent:.2f}",
+        active=r.active,
+    )
 
 
 @strawberry.type
@@ -55,14 +63,20 @@ class AcceptedQuote:
 class Query:
     @strawberry.field
     async def pipelines(self, info: Info) -> list[Pipeline]:
-        return [Pipeline(id=strawberry.ID(str(p.id)), name=p.name, is_default=p.is_default, stages=[Stage.of(s) for s in stages])
-                for p, stages in await services(info).pipelines.all(info.context.principal)]  # fmt: skip
+        return [
+            Pipeline(
+                id=strawberry.ID(str(p.id)), name=p.name, is_default=p.is_default, stages=[Stage.of(s) for s in stages]
+            )
+            for p, stages in await services(info).pipelines.all(info.context.principal)
+        ]
 
     @strawberry.field(description="Opportunities the caller may see, newest first.")
-    async def opportunities(self, info: Info, filter: OpportunityFilter | None = None, first: int = 20,
-                            after: str | None = None) -> Connection[Opportunity]:  # fmt: skip
-        rows, total = await services(info).opportunities.page(info.context.principal, (filter or OpportunityFilter()).command(),
-                                                              first, after)  # fmt: skip
+    async def opportunities(
+        self, info: Info, filter: OpportunityFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Opportunity]:
+        rows, total = await services(info).opportunities.page(
+            info.context.principal, (filter or OpportunityFilter()).command(), first, after
+        )
         return Connection[Opportunity].build(rows, first, total, cursor, Opportunity.of)
 
     @strawberry.field
@@ -70,8 +84,14 @@ class Query:
         return Opportunity.of(await services(info).opportunities.get(info.context.principal, _id(id)))
 
     @strawberry.field
-    async def products(self, info: Info, search: str | None = None, active: bool | None = None, first: int = 20,
-                       after: str | None = None) -> Connection[Product]:  # fmt: skip
+    async def products(
+        self,
+        info: Info,
+        search: str | None = None,
+        active: bool | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Product]:
         rows, total = await services(info).products.page(info.context.principal, search, active, first, after)
         return Connection[Product].build(rows, first, total, cursor, Product.of)
 
@@ -84,8 +104,14 @@ class Query:
         return [price_book(b) for b in await services(info).products.price_books(info.context.principal)]
 
     @strawberry.field
-    async def quotes(self, info: Info, opportunity_id: strawberry.ID | None = None, status: str | None = None,
-                     first: int = 20, after: str | None = None) -> Connection[Quote]:  # fmt: skip
+    async def quotes(
+        self,
+        info: Info,
+        opportunity_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Quote]:
         rows, total = await services(info).quotes.page(
             info.context.principal, uid(opportunity_id), status, first, after
         )
@@ -96,11 +122,15 @@ class Query:
         return Quote.of(await services(info).quotes.get(info.context.principal, _id(id)))
 
     @strawberry.field
-    async def contracts(self, info: Info, account_id: strawberry.ID | None = None, status: str | None = None,
-                        first: int = 20, after: str | None = None) -> Connection[Contract]:  # fmt: skip
-        rows, total = await services(info).contracts.page(
-            info.context.principal, uid(account_id), status, first, after
-        )
+    async def contracts(
+        self,
+        info: Info,
+        account_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Contract]:
+        rows, total = await services(info).contracts.page(info.context.principal, uid(account_id), status, first, after)
         return Connection[Contract].build(rows, first, total, cursor, Contract.of)
 
     @strawberry.field
@@ -110,9 +140,7 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(
-        description="A pipeline with ordered stages, default probabilities and required fields."
-    )
+    @strawberry.mutation(description="A pipeline with ordered stages, default probabilities and required fields.")
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> Pipeline:
         p, stages = await services(info).pipelines.create(
             info.context.principal, input.name, input.stage_commands(), input.is_default
@@ -133,46 +161,33 @@ class Mutation:
 
     @strawberry.mutation
     async def create_opportunity(self, info: Info, input: CreateOpportunityInput) -> Opportunity:
-        return Opportunity.of(
-            await services(info).opportunities.create(info.context.principal, input.command())
-        )
+        return Opportunity.of(await services(info).opportunities.create(info.context.principal, input.command()))
 
     @strawberry.mutation
-    async def update_opportunity(
-        self, info: Info, id: strawberry.ID, input: UpdateOpportunityInput
-    ) -> Opportunity:
+    async def update_opportunity(self, info: Info, id: strawberry.ID, input: UpdateOpportunityInput) -> Opportunity:
         return Opportunity.of(
             await services(info).opportunities.update(info.context.principal, _id(id), input.command())
         )
 
-    @strawberry.mutation(
-        description="Move to a stage of its pipeline; the stage's required fields must be set."
-    )
+    @strawberry.mutation(description="Move to a stage of its pipeline; the stage's required fields must be set.")
     async def move_opportunity(self, info: Info, id: strawberry.ID, stage_id: strawberry.ID) -> Opportunity:
-        return Opportunity.of(
-            await services(info).opportunities.move(info.context.principal, _id(id), _id(stage_id))
-        )
+        return Opportunity.of(await services(info).opportunities.move(info.context.principal, _id(id), _id(stage_id)))
 
     @strawberry.mutation
-    async def close_opportunity(self, info: Info, id: strawberry.ID, won: bool, reason: str,
-                                competitor: str | None = None) -> Opportunity:  # fmt: skip
-        row = await services(info).opportunities.close(
-            info.context.principal, _id(id), won, reason, competitor
-        )
+    async def close_opportunity(
+        self, info: Info, id: strawberry.ID, won: bool, reason: str, competitor: str | None = None
+    ) -> Opportunity:
+        row = await services(info).opportunities.close(info.context.principal, _id(id), won, reason, competitor)
         return Opportunity.of(row)
 
     @strawberry.mutation(description="Reopen a won or lost opportunity, at the given stage or the last one.")
     async def reopen_opportunity(
         self, info: Info, id: strawberry.ID, stage_id: strawberry.ID | None = None
     ) -> Opportunity:
-        return Opportunity.of(
-            await services(info).opportunities.reopen(info.context.principal, _id(id), uid(stage_id))
-        )
+        return Opportunity.of(await services(info).opportunities.reopen(info.context.principal, _id(id), uid(stage_id)))
 
     @strawberry.mutation(description="Replace the products; the amount becomes their total.")
-    async def set_opportunity_lines(
-        self, info: Info, id: strawberry.ID, lines: list[LineItemInput]
-    ) -> Opportunity:
+    async def set_opportunity_lines(self, info: Info, id: strawberry.ID, lines: list[LineItemInput]) -> Opportunity:
         row = await services(info).opportunities.set_lines(
             info.context.principal, _id(id), [line.command() for line in lines]
         )
@@ -184,23 +199,17 @@ class Mutation:
 
     @strawberry.mutation
     async def update_product(self, info: Info, id: strawberry.ID, input: ProductInputFields) -> Product:
-        return Product.of(
-            await services(info).products.update(info.context.principal, _id(id), input.command())
-        )
+        return Product.of(await services(info).products.update(info.context.principal, _id(id), input.command()))
 
     @strawberry.mutation
     async def create_price_book(self, info: Info, input: CreatePriceBookInput) -> PriceBook:
-        return price_book(
-            await services(info).products.create_price_book(info.context.principal, input.command())
-        )
+        return price_book(await services(info).products.create_price_book(info.context.principal, input.command()))
 
     @strawberry.mutation(description="A new quote version; earlier open versions are superseded.")
     async def create_quote(self, info: Info, input: CreateQuoteInput) -> Quote:
         return Quote.of(await services(info).quotes.create(info.context.principal, input.command()))
 
-    @strawberry.mutation(
-        description="Approved at once within the discount threshold; otherwise pending a manager."
-    )
+    @strawberry.mutation(description="Approved at once within the discount threshold; otherwise pending a manager.")
     async def submit_quote(self, info: Info, id: strawberry.ID) -> Quote:
         return Quote.of(await services(info).quotes.submit(info.context.principal, _id(id)))
 
@@ -235,17 +244,11 @@ class Mutation:
 
     @strawberry.mutation(description="Send the contract back to draft with a comment.")
     async def reject_contract(self, info: Info, id: strawberry.ID, comment: str) -> Contract:
-        return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "draft", comment)
-        )
+        return Contract.of(await services(info).contracts.transition(info.context.principal, _id(id), "draft", comment))
 
     @strawberry.mutation(description="Signed; active from its start date.")
-    async def sign_contract(
-        self, info: Info, id: strawberry.ID, signed_on: dt.date | None = None
-    ) -> Contract:
-        row = await services(info).contracts.transition(
-            info.context.principal, _id(id), "signed", signed_on=signed_on
-        )
+    async def sign_contract(self, info: Info, id: strawberry.ID, signed_on: dt.date | None = None) -> Contract:
+        row = await services(info).contracts.transition(info.context.principal, _id(id), "signed", signed_on=signed_on)
         return Contract.of(row)
 
     @strawberry.mutation

@@ -40,8 +40,20 @@ class CreateLeadInput:
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Skip the assignment rules.")
 
     def command(self) -> LeadInput:
-        return LeadInput(self.company, self.contact_name, self.title, self.phone, self.email, self.industry, self.province,
-                         self.city, self.source, uid(self.campaign_id), self.notes, uid(self.owner_id))  # fmt: skip
+        return LeadInput(
+            self.company,
+            self.contact_name,
+            self.title,
+            self.phone,
+            self.email,
+            self.industry,
+            self.province,
+            self.city,
+            self.source,
+            uid(self.campaign_id),
+            self.notes,
+            uid(self.owner_id),
+        )
 
 
 @strawberry.input
@@ -58,8 +70,19 @@ class UpdateLeadInput:
     notes: str | None = None
 
     def command(self) -> LeadInput:
-        return LeadInput(self.company, self.contact_name, self.title, self.phone, self.email, self.industry, self.province,
-                         self.city, self.source, None, self.notes)  # fmt: skip
+        return LeadInput(
+            self.company,
+            self.contact_name,
+            self.title,
+            self.phone,
+            self.email,
+            self.industry,
+            self.province,
+            self.city,
+            self.source,
+            None,
+            self.notes,
+        )
 
 
 @strawberry.input
@@ -73,8 +96,15 @@ class LeadFilter:
     search: str | None = None
 
     def command(self) -> LeadQuery:
-        return LeadQuery(self.status, uid(self.owner_id), self.source, uid(self.campaign_id), self.unassigned,
-                         self.min_score, self.search)  # fmt: skip
+        return LeadQuery(
+            self.status,
+            uid(self.owner_id),
+            self.source,
+            uid(self.campaign_id),
+            self.unassigned,
+            self.min_score,
+            self.search,
+        )
 
 
 @strawberry.input(description="Leads matching every non-empty condition go to the members by the method.")
@@ -90,8 +120,17 @@ class AssignmentRuleInput:
     active: bool = True
 
     def command(self) -> RuleInput:
-        return RuleInput(self.name, self.method, self.priority, self.provinces, self.industries, self.sources,
-                         uid(self.unit_id), [uuid.UUID(str(m)) for m in self.member_ids], self.active)  # fmt: skip
+        return RuleInput(
+            self.name,
+            self.method,
+            self.priority,
+            self.provinces,
+            self.industries,
+            self.sources,
+            uid(self.unit_id),
+            [uuid.UUID(str(m)) for m in self.member_ids],
+            self.active,
+        )
 
 
 @strawberry.input
@@ -120,18 +159,27 @@ class CreateOpportunityInput:
     contact_id: strawberry.ID | None = None
     pipeline_id: strawberry.ID | None = None
     expected_close_date: dt.date | None = None
-    forecast_category: str | None = strawberry.field(
-        default=None, description="pipeline, best_case, commit, omitted"
-    )
+    forecast_category: str | None = strawberry.field(default=None, description="pipeline, best_case, commit, omitted")
     source: str | None = None
     campaign_id: strawberry.ID | None = None
     description: str | None = None
     owner_id: strawberry.ID | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(self.name, self.amount, self.currency, uid(self.account_id), uid(self.contact_id),
-                                uid(self.pipeline_id), self.expected_close_date, self.forecast_category, self.source,
-                                uid(self.campaign_id), self.description, uid(self.owner_id))  # fmt: skip
+        return OpportunityInput(
+            self.name,
+            self.amount,
+            self.currency,
+            uid(self.account_id),
+            uid(self.contact_id),
+            uid(self.pipeline_id),
+            self.expected_close_date,
+            self.forecast_category,
+            self.source,
+            uid(self.campaign_id),
+            self.description,
+            uid(self.owner_id),
+        )
 
 
 @strawberry.input
@@ -145,8 +193,19 @@ class UpdateOpportunityInput:
     description: str | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(self.name, self.amount, self.currency, None, uid(self.contact_id), None,
-                                self.expected_close_date, self.forecast_category, None, None, self.description)  # fmt: skip
+        return OpportunityInput(
+            self.name,
+            self.amount,
+            self.currency,
+            None,
+            uid(self.contact_id),
+            None,
+            self.expected_close_date,
+            self.forecast_category,
+            None,
+            None,
+            self.description,
+        )
 
 
 @strawberry.input
@@ -161,23 +220,27 @@ class OpportunityFilter:
     closing_to: dt.date | None = None
 
     def command(self) -> OpportunityQuery:
-        return OpportunityQuery(self.status, uid(self.owner_id), uid(self.account_id), uid(self.pipeline_id),
-                                uid(self.stage_id), uid(self.campaign_id), self.closing_from, self.closing_to)  # fmt: skip
+        return OpportunityQuery(
+            self.status,
+            uid(self.owner_id),
+            uid(self.account_id),
+            uid(self.pipeline_id),
+            uid(self.stage_id),
+            uid(self.campaign_id),
+            self.closing_from,
+            self.closing_to,
+        )
 
 
 @strawberry.input
 class LineItemInput:
     product_id: strawberry.ID
     quantity: str = "1"
-    unit_price: str | None = strawberry.field(
-        default=None, description="Default: the price book's or list price."
-    )
+    unit_price: str | None = strawberry.field(default=None, description="Default: the price book's or list price.")
     discount_percent: str | None = None
 
     def command(self) -> LineInput:
-        return LineInput(
-            uuid.UUID(str(self.product_id)), self.quantity, self.unit_price, self.discount_percent
-        )
+        return LineInput(uuid.UUID(str(self.product_id)), self.quantity, self.unit_price, self.discount_percent)
 
 
 @strawberry.input
@@ -192,8 +255,9 @@ class ProductInputFields:
     description: str | None = None
 
     def command(self) -> ProductInput:
-        return ProductInput(self.code, self.name, self.unit, self.list_price, self.currency, self.stock, self.active,
-                            self.description)  # fmt: skip
+        return ProductInput(
+            self.code, self.name, self.unit, self.list_price, self.currency, self.stock, self.active, self.description
+        )
 
 
 @strawberry.input
@@ -212,8 +276,14 @@ class CreatePriceBookInput:
     entries: list[PriceEntryInput] = strawberry.field(default_factory=list)
 
     def command(self) -> PriceBookInput:
-        return PriceBookInput(self.name, self.currency, self.customer_level, self.region, self.discount_percent,
-                              [(uuid.UUID(str(e.product_id)), e.price) for e in self.entries])  # fmt: skip
+        return PriceBookInput(
+            self.name,
+            self.currency,
+            self.customer_level,
+            self.region,
+            self.discount_percent,
+            [(uuid.UUID(str(e.product_id)), e.price) for e in self.entries],
+        )
 
 
 @strawberry.input
@@ -225,8 +295,13 @@ class CreateQuoteInput:
     valid_until: dt.date | None = None
 
     def command(self) -> QuoteInput:
-        return QuoteInput(uuid.UUID(str(self.opportunity_id)), [line.command() for line in self.lines],
-                          self.discount_percent, self.tax_rate, self.valid_until)  # fmt: skip
+        return QuoteInput(
+            uuid.UUID(str(self.opportunity_id)),
+            [line.command() for line in self.lines],
+            self.discount_percent,
+            self.tax_rate,
+            self.valid_until,
+        )
 
 
 @strawberry.input
@@ -241,8 +316,16 @@ class CreateContractInput:
     quote_id: strawberry.ID | None = None
 
     def command(self) -> ContractInput:
-        return ContractInput(uuid.UUID(str(self.account_id)), self.title, self.value, self.start_date, self.end_date,
-                             self.currency, uid(self.opportunity_id), uid(self.quote_id))  # fmt: skip
+        return ContractInput(
+            uuid.UUID(str(self.account_id)),
+            self.title,
+            self.value,
+            self.start_date,
+            self.end_date,
+            self.currency,
+            uid(self.opportunity_id),
+            uid(self.quote_id),
+        )
 
 
 @strawberry.input
@@ -254,9 +337,7 @@ class RecordPaymentInput:
     reference: str | None = None
 
     def command(self) -> PaymentInput:
-        return PaymentInput(
-            uuid.UUID(str(self.invoice_id)), self.amount, self.received_on, self.method, self.reference
-        )
+        return PaymentInput(uuid.UUID(str(self.invoice_id)), self.amount, self.received_on, self.method, self.reference)
 
 
 @strawberry.input
@@ -269,5 +350,11 @@ class FunnelFilter:
     campaign_id: strawberry.ID | None = None
 
     def command(self) -> FunnelQuery:
-        return FunnelQuery(uid(self.pipeline_id), uid(self.owner_id), uid(self.unit_id), self.period, self.source,
-                           uid(self.campaign_id))  # fmt: skip
+        return FunnelQuery(
+            uid(self.pipeline_id),
+            uid(self.owner_id),
+            uid(self.unit_id),
+            self.period,
+            self.source,
+            uid(self.campaign_id),
+        )

@@ -32,10 +32,18 @@ class AssignmentRule:
 
     @classmethod
     def of(cls, r: RuleRow) -> AssignmentRule:
-        return cls(id=strawberry.ID(str(r.id)), name=r.name, method=r.method, priority=r.priority,
-                   provinces=list(r.provinces), industries=list(r.industries), sources=list(r.sources),
-                   unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None,
-                   members=[User(id=strawberry.ID(m)) for m in r.member_ids], active=r.active)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            name=r.name,
+            method=r.method,
+            priority=r.priority,
+            provinces=list(r.provinces),
+            industries=list(r.industries),
+            sources=list(r.sources),
+            unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None,
+            members=[User(id=strawberry.ID(m)) for m in r.member_ids],
+            active=r.active,
+        )
 
 
 @strawberry.type
@@ -62,8 +70,9 @@ class LeadImport:
 @strawberry.type
 class Query:
     @strawberry.field(description="Leads the caller may see, newest first.")
-    async def leads(self, info: Info, filter: LeadFilter | None = None, first: int = 20,
-                    after: str | None = None) -> Connection[Lead]:  # fmt: skip
+    async def leads(
+        self, info: Info, filter: LeadFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Lead]:
         rows, total = await services(info).leads.page(
             info.context.principal, (filter or LeadFilter()).command(), first, after
         )
@@ -75,24 +84,17 @@ class Query:
 
     @strawberry.field
     async def assignment_rules(self, info: Info) -> list[AssignmentRule]:
-        return [
-            AssignmentRule.of(r) for r in await services(info).rules.assignment_rules(info.context.principal)
-        ]
+        return [AssignmentRule.of(r) for r in await services(info).rules.assignment_rules(info.context.principal)]
 
     @strawberry.field
     async def scoring_rules(self, info: Info) -> list[ScoringRule]:
         rows = await services(info).rules.scoring_rules(info.context.principal)
-        return [
-            ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points)
-            for r in rows
-        ]
+        return [ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points) for r in rows]
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(
-        description="Capture a lead; assignment rules pick its owner unless ownerId is given."
-    )
+    @strawberry.mutation(description="Capture a lead; assignment rules pick its owner unless ownerId is given.")
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
         return Lead.of(await services(info).leads.create(info.context.principal, input.command()))
 
@@ -110,15 +112,11 @@ class Mutation:
 
     @strawberry.mutation
     async def qualify_lead(self, info: Info, id: strawberry.ID) -> Lead:
-        return Lead.of(
-            await services(info).leads.set_status(info.context.principal, _id(id), "qualified", None)
-        )
+        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "qualified", None))
 
     @strawberry.mutation
     async def disqualify_lead(self, info: Info, id: strawberry.ID, reason: str) -> Lead:
-        return Lead.of(
-            await services(info).leads.set_status(info.context.principal, _id(id), "disqualified", reason)
-        )
+        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "disqualified", reason))
 
     @strawberry.mutation(
         description="Convert into an account, a contact and an opportunity; conversionStatus "
@@ -127,20 +125,18 @@ class Mutation:
     async def convert_lead(self, info: Info, id: strawberry.ID) -> Lead:
         return Lead.of(await services(info).conversion.request(info.context.principal, _id(id)))
 
-    @strawberry.mutation(
-        description="CSV with a header row (company/公司, contactName/联系人, phone/电话, ...)."
-    )
+    @strawberry.mutation(description="CSV with a header row (company/公司, contactName/联系人, phone/电话, ...).")
     async def import_leads(self, info: Info, content: str) -> LeadImport:
         result = await services(info).intake.import_csv(info.context.principal, content)
-        return LeadImport(imported=result.imported,
-                          rejected=[RejectedRow(row=r, field=f, message=m) for r, f, m in result.rejected])  # fmt: skip
+        return LeadImport(
+            imported=result.imported, rejected=[RejectedRow(row=r, field=f, message=m) for r, f, m in result.rejected]
+        )
 
     @strawberry.mutation(description="Create a rule, or replace the one with this id.")
-    async def save_assignment_rule(self, info: Info, input: AssignmentRuleInput,
-                                   id: strawberry.ID | None = None) -> AssignmentRule:  # fmt: skip
-        rule = await services(info).rules.save_assignment_rule(
-            info.context.principal, input.command(), uid(id)
-        )
+    async def save_assignment_rule(
+        self, info: Info, input: AssignmentRuleInput, id: strawberry.ID | None = None
+    ) -> AssignmentRule:
+        rule = await services(info).rules.save_assignment_rule(info.context.principal, input.command(), uid(id))
         return AssignmentRule.of(rule)
 
     @strawberry.mutation

@@ -67,9 +67,7 @@ class ForecastAccuracy:
     accuracy: float | None
 
 
-@strawberry.type(
-    description="Expected revenue of a period: closed won plus the open pipeline, in the base currency."
-)
+@strawberry.type(description="Expected revenue of a period: closed won plus the open pipeline, in the base currency.")
 class Forecast:
     period: str
     currency: str
@@ -85,12 +83,27 @@ class Forecast:
 
     @classmethod
     def of(cls, f: ForecastResult) -> Forecast:
-        return cls(period=f.period, currency=f.currency, weighted=money(f.weighted), commit=money(f.commit),  # type: ignore[arg-type]
-                   best_case=money(f.best_case), pipeline=money(f.pipeline), closed_won=money(f.closed_won),  # type: ignore[arg-type]
-                   open_count=f.open_count, trend=money(f.trend),  # type: ignore[arg-type]
-                   history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],  # type: ignore[arg-type]
-                   accuracy=[ForecastAccuracy(period=a.period, forecast=money(a.forecast), actual=money(a.actual),  # type: ignore[arg-type]
-                                              accuracy=a.accuracy) for a in f.accuracy])  # fmt: skip
+        return cls(
+            period=f.period,
+            currency=f.currency,
+            weighted=money(f.weighted),
+            commit=money(f.commit),  # type: ignore[arg-type]
+            best_case=money(f.best_case),
+            pipeline=money(f.pipeline),
+            closed_won=money(f.closed_won),  # type: ignore[arg-type]
+            open_count=f.open_count,
+            trend=money(f.trend),  # type: ignore[arg-type]
+            history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],  # type: ignore[arg-type]
+            accuracy=[
+                ForecastAccuracy(
+                    period=a.period,
+                    forecast=money(a.forecast),
+                    actual=money(a.actual),  # type: ignore[arg-type]
+                    accuracy=a.accuracy,
+                )
+                for a in f.accuracy
+            ],
+        )
 
 
 @strawberry.type
@@ -112,28 +125,46 @@ class Funnel:
     win_rate: float | None
     average_deal_size: str
     average_cycle_days: float | None
-    sales_velocity: str = strawberry.field(
-        description="Open deals × win rate × average deal size ÷ cycle days."
-    )
+    sales_velocity: str = strawberry.field(description="Open deals × win rate × average deal size ÷ cycle days.")
     currency: str
 
     @classmethod
     def of(cls, f: FunnelResult) -> Funnel:
-        return cls(stages=[FunnelStage(id=strawberry.ID(str(s.id)) if s.id else None, name=s.name, count=s.count,
-                                       conversion_rate=s.conversion_rate, average_days_in_stage=s.average_days_in_stage)
-                           for s in f.stages], total=f.total, open=f.open, won=f.won, lost=f.lost, win_rate=f.win_rate,
-                   average_deal_size=money(f.average_deal_size), average_cycle_days=f.average_cycle_days,  # type: ignore[arg-type]
-                   sales_velocity=money(f.sales_velocity), currency=f.currency)  # type: ignore[arg-type]  # fmt: skip
+        return cls(
+            stages=[
+                FunnelStage(
+                    id=strawberry.ID(str(s.id)) if s.id else None,
+                    name=s.name,
+                    count=s.count,
+                    conversion_rate=s.conversion_rate,
+                    average_days_in_stage=s.average_days_in_stage,
+                )
+                for s in f.stages
+            ],
+            total=f.total,
+            open=f.open,
+            won=f.won,
+            lost=f.lost,
+            win_rate=f.win_rate,
+            average_deal_size=money(f.average_deal_size),
+            average_cycle_days=f.average_cycle_days,  # type: ignore[arg-type]
+            sales_velocity=money(f.sales_velocity),
+            currency=f.currency,
+        )  # type: ignore[arg-type]
 
 
 @strawberry.type
 class Query:
     @strawberry.field
-    async def orders(self, info: Info, account_id: strawberry.ID | None = None, status: str | None = None,
-                     first: int = 20, after: str | None = None) -> Connection[Order]:  # fmt: skip
-        rows, total = await services(info).orders.page(
-            info.context.principal, uid(account_id), status, first, after
-        )
+    async def orders(
+        self,
+        info: Info,
+        account_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Order]:
+        rows, total = await services(info).orders.page(info.context.principal, uid(account_id), status, first, after)
         return Connection[Order].build(rows, first, total, cursor, Order.of)
 
     @strawberry.field
@@ -141,48 +172,66 @@ class Query:
         return Order.of(await services(info).orders.get(info.context.principal, _id(id)))
 
     @strawberry.field
-    async def invoices(self, info: Info, account_id: strawberry.ID | None = None, order_id: strawberry.ID | None = None,
-                       status: str | None = None, first: int = 20, after: str | None = None) -> Connection[Invoice]:  # fmt: skip
-        rows, total = await services(info).billing.page(info.context.principal, uid(account_id), uid(order_id), status,
-                                                        first, after)  # fmt: skip
+    async def invoices(
+        self,
+        info: Info,
+        account_id: strawberry.ID | None = None,
+        order_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Invoice]:
+        rows, total = await services(info).billing.page(
+            info.context.principal, uid(account_id), uid(order_id), status, first, after
+        )
         return Connection[Invoice].build(rows, first, total, cursor, Invoice.of)
 
     @strawberry.field
-    async def receivables_aging(self, info: Info, as_of: dt.date | None = None,
-                                account_id: strawberry.ID | None = None) -> AgingReport:  # fmt: skip
+    async def receivables_aging(
+        self, info: Info, as_of: dt.date | None = None, account_id: strawberry.ID | None = None
+    ) -> AgingReport:
         a = await services(info).billing.aging(info.context.principal, as_of, uid(account_id))
-        return AgingReport(as_of=a.as_of, currency=a.currency, total=money(a.total),  # type: ignore[arg-type]
-                           buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets])  # type: ignore[arg-type]  # fmt: skip
+        return AgingReport(
+            as_of=a.as_of,
+            currency=a.currency,
+            total=money(a.total),  # type: ignore[arg-type]
+            buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets],
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description='Targets of a month ("2026-11") or quarter ("2026-Q4") with attainment.')
-    async def targets(self, info: Info, period: str, user_id: strawberry.ID | None = None,
-                      unit_id: strawberry.ID | None = None) -> list[Target]:  # fmt: skip
-        rows = await services(info).targets.overview(
-            info.context.principal, period, uid(user_id), uid(unit_id)
-        )
-        return [Target(id=strawberry.ID(str(r.target.id)), period=r.target.period, metric=r.target.metric,
-                       user=User.ref(r.target.user_id), unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
-                       amount=money(r.target.amount), actual=money(r.actual), attainment=r.attainment, rank=r.rank)  # type: ignore[arg-type]
-                for r in rows]  # fmt: skip
+    async def targets(
+        self, info: Info, period: str, user_id: strawberry.ID | None = None, unit_id: strawberry.ID | None = None
+    ) -> list[Target]:
+        rows = await services(info).targets.overview(info.context.principal, period, uid(user_id), uid(unit_id))
+        return [
+            Target(
+                id=strawberry.ID(str(r.target.id)),
+                period=r.target.period,
+                metric=r.target.metric,
+                user=User.ref(r.target.user_id),
+                unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
+                amount=money(r.target.amount),
+                actual=money(r.actual),
+                attainment=r.attainment,
+                rank=r.rank,
+            )  # type: ignore[arg-type]
+            for r in rows
+        ]
 
     @strawberry.field(description='Forecast of a period: "2026-Q4", "2026-11" or "2026".')
-    async def forecast(self, info: Info, period: str, owner_id: strawberry.ID | None = None,
-                       unit_id: strawberry.ID | None = None) -> Forecast:  # fmt: skip
+    async def forecast(
+        self, info: Info, period: str, owner_id: strawberry.ID | None = None, unit_id: strawberry.ID | None = None
+    ) -> Forecast:
         return Forecast.of(
-            await services(info).analytics.forecast(
-                info.context.principal, period, uid(owner_id), uid(unit_id)
-            )
+            await services(info).analytics.forecast(info.context.principal, period, uid(owner_id), uid(unit_id))
         )
 
     @strawberry.field(
-        description="Stage conversion, time in stage, win rate and velocity, by rep, unit, period, "
-        "source or campaign."
+        description="Stage conversion, time in stage, win rate and velocity, by rep, unit, period, source or campaign."
     )
     async def funnel(self, info: Info, filter: FunnelFilter | None = None) -> Funnel:
         return Funnel.of(
-            await services(info).analytics.funnel(
-                info.context.principal, (filter or FunnelFilter()).command()
-            )
+            await services(info).analytics.funnel(info.context.principal, (filter or FunnelFilter()).command())
         )
 
 
@@ -201,27 +250,37 @@ class Mutation:
         return Order.of(await services(info).orders.cancel(info.context.principal, _id(id), reason))
 
     @strawberry.mutation(description="Invoice the order's remaining amount, or the given part of it.")
-    async def issue_invoice(self, info: Info, order_id: strawberry.ID, amount: str | None = None,
-                            due_on: dt.date | None = None) -> Invoice:  # fmt: skip
-        return Invoice.of(
-            await services(info).billing.issue(info.context.principal, _id(order_id), amount, due_on)
-        )
+    async def issue_invoice(
+        self, info: Info, order_id: strawberry.ID, amount: str | None = None, due_on: dt.date | None = None
+    ) -> Invoice:
+        return Invoice.of(await services(info).billing.issue(info.context.principal, _id(order_id), amount, due_on))
 
     @strawberry.mutation(description="A payment against an invoice; partial payments are allowed.")
     async def record_payment(self, info: Info, input: RecordPaymentInput) -> RecordedPayment:
-        payment, invoice = await services(info).billing.record_payment(
-            info.context.principal, input.command()
-        )
+        payment, invoice = await services(info).billing.record_payment(info.context.principal, input.command())
         return RecordedPayment(payment=Payment.of(payment), invoice=Invoice.of(invoice))
 
     @strawberry.mutation(description="Set (or replace) a rep's or a unit's target.")
-    async def set_target(self, info: Info, period: str, metric: str, amount: str, user_id: strawberry.ID | None = None,
-                         unit_id: strawberry.ID | None = None) -> Target:  # fmt: skip
-        t = await services(info).targets.set(
-            info.context.principal, period, metric, amount, uid(user_id), uid(unit_id)
-        )
+    async def set_target(
+        self,
+        info: Info,
+        period: str,
+        metric: str,
+        amount: str,
+        user_id: strawberry.ID | None = None,
+        unit_id: strawberry.ID | None = None,
+    ) -> Target:
+        t = await services(info).targets.set(info.context.principal, period, metric, amount, uid(user_id), uid(unit_id))
         rows = await services(info).targets.overview(info.context.principal, t.period)
         r = next(r for r in rows if r.target.id == t.id)
-        return Target(id=strawberry.ID(str(t.id)), period=t.period, metric=t.metric, user=User.ref(t.user_id),
-                      unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None, amount=money(t.amount),  # type: ignore[arg-type]
-                      actual=money(r.actual), attainment=r.attainment, rank=r.rank)  # type: ignore[arg-type]  # fmt: skip
+        return Target(
+            id=strawberry.ID(str(t.id)),
+            period=t.period,
+            metric=t.metric,
+            user=User.ref(t.user_id),
+            unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None,
+            amount=money(t.amount),  # type: ignore[arg-type]
+            actual=money(r.actual),
+            attainment=r.attainment,
+            rank=r.rank,
+        )  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import strawberry
 from strawberry.federation.schema_directives import Key
@@ -32,6 +32,10 @@ def services(info: Info) -> Any:
     return info.context.state.sales
 
 
+@overload
+def money(value: Decimal) -> str: ...
+@overload
+def money(value: Decimal | None) -> str | None: ...
 def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
@@ -73,8 +77,9 @@ class Account:
         return cls(id=strawberry.ID(str(account_id))) if account_id else None
 
     @strawberry.field(description="The account's opportunities the caller may see, newest first.")
-    async def opportunities(self, info: Info, status: str | None = None, first: int = 20,
-                            after: str | None = None) -> Connection[Opportunity]:  # fmt: skip
+    async def opportunities(
+        self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Opportunity]:
         from sales.opportunities.service import OpportunityFilter
 
         rows, total = await services(info).opportunities.page(
@@ -87,16 +92,18 @@ class Account:
 
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
-        rows, total = await services(info).orders.page(
-            info.context.principal, uuid.UUID(self.id), None, first, after
-        )
+        rows, total = await services(info).orders.page(info.context.principal, uuid.UUID(self.id), None, first, after)
         return Connection[Order].build(rows, first, total, cursor, Order.of)
 
     @strawberry.field
     async def receivables(self, info: Info) -> Receivables:
         r = await services(info).billing.receivables(info.context.principal, uuid.UUID(self.id))
-        return Receivables(outstanding=money(r.outstanding), overdue=money(r.overdue), currency=r.currency,  # type: ignore[arg-type]
-                           open_invoices=r.open_invoices)  # fmt: skip
+        return Receivables(
+            outstanding=money(r.outstanding),
+            overdue=money(r.overdue),
+            currency=r.currency,  # type: ignore[arg-type]
+            open_invoices=r.open_invoices,
+        )
 
 
 @strawberry.type(description="A sales lead (线索).")
@@ -127,13 +134,31 @@ class Lead:
 
     @classmethod
     def of(cls, r: LeadRow) -> Lead:
-        return cls(id=strawberry.ID(str(r.id)), company=r.company, contact_name=r.contact_name, title=r.title,
-                   industry=r.industry, province=r.province, city=r.city, source=r.source,
-                   campaign_id=sid(r.campaign_id), notes=r.notes, status=r.status,
-                   disqualify_reason=r.disqualify_reason, score=r.score, activity_count=r.activity_count,
-                   owner=User.ref(r.owner_id), assigned_at=r.assigned_at, conversion_status=r.conversion_status,
-                   conversion_error=r.conversion_error, account=Account.ref(r.account_id), contact_id=sid(r.contact_id),
-                   converted_at=r.converted_at, created_at=r.created_at, row=r)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            company=r.company,
+            contact_name=r.contact_name,
+            title=r.title,
+            industry=r.industry,
+            province=r.province,
+            city=r.city,
+            source=r.source,
+            campaign_id=sid(r.campaign_id),
+            notes=r.notes,
+            status=r.status,
+            disqualify_reason=r.disqualify_reason,
+            score=r.score,
+            activity_count=r.activity_count,
+            owner=User.ref(r.owner_id),
+            assigned_at=r.assigned_at,
+            conversion_status=r.conversion_status,
+            conversion_error=r.conversion_error,
+            account=Account.ref(r.account_id),
+            contact_id=sid(r.contact_id),
+            converted_at=r.converted_at,
+            created_at=r.created_at,
+            row=r,
+        )
 
     @strawberry.field(description="Masked for roles that may not see it.")
     def phone(self, info: Info) -> str | None:
@@ -147,9 +172,7 @@ class Lead:
     async def opportunity(self, info: Info) -> Opportunity | None:
         if self.row.opportunity_id is None:
             return None
-        return Opportunity.of(
-            await services(info).opportunities.get(info.context.principal, self.row.opportunity_id)
-        )
+        return Opportunity.of(await services(info).opportunities.get(info.context.principal, self.row.opportunity_id))
 
 
 @strawberry.type
@@ -162,8 +185,13 @@ class Stage:
 
     @classmethod
     def of(cls, r: StageRow) -> Stage:
-        return cls(id=strawberry.ID(str(r.id)), name=r.name, position=r.position, probability=f"{r.probability:.2f}",
-                   required_fields=list(r.required_fields))  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            name=r.name,
+            position=r.position,
+            probability=f"{r.probability:.2f}",
+            required_fields=list(r.required_fields),
+        )
 
 
 @strawberry.type
@@ -221,13 +249,31 @@ class Opportunity:
 
     @classmethod
     def of(cls, r: OpportunityRow) -> Opportunity:
-        return cls(id=strawberry.ID(str(r.id)), name=r.name, description=r.description, amount=money(r.amount),
-                   currency=r.currency, amount_base=money(r.amount_base), probability=f"{r.probability:.2f}",  # type: ignore[arg-type]
-                   expected_close_date=r.expected_close_date, forecast_category=r.forecast_category, status=r.status,
-                   close_reason=r.close_reason, competitor=r.competitor, closed_at=r.closed_at, source=r.source,
-                   campaign_id=sid(r.campaign_id), lead_id=sid(r.lead_id), contact_id=sid(r.contact_id),
-                   account=Account(id=strawberry.ID(str(r.account_id))), owner=User(id=strawberry.ID(str(r.owner_id))),
-                   stage_entered_at=r.stage_entered_at, created_at=r.created_at, updated_at=r.updated_at, row=r)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            name=r.name,
+            description=r.description,
+            amount=money(r.amount),
+            currency=r.currency,
+            amount_base=money(r.amount_base),
+            probability=f"{r.probability:.2f}",  # type: ignore[arg-type]
+            expected_close_date=r.expected_close_date,
+            forecast_category=r.forecast_category,
+            status=r.status,
+            close_reason=r.close_reason,
+            competitor=r.competitor,
+            closed_at=r.closed_at,
+            source=r.source,
+            campaign_id=sid(r.campaign_id),
+            lead_id=sid(r.lead_id),
+            contact_id=sid(r.contact_id),
+            account=Account(id=strawberry.ID(str(r.account_id))),
+            owner=User(id=strawberry.ID(str(r.owner_id))),
+            stage_entered_at=r.stage_entered_at,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            row=r,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
@@ -240,18 +286,31 @@ class Opportunity:
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:
-        return [OpportunityLine(product_id=strawberry.ID(str(line.product_id)), quantity=f"{line.quantity.normalize():f}",
-                                unit_price=money(line.unit_price), discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                                total=money(line.total))  # type: ignore[arg-type]
-                for line in await services(info).opportunities.lines(self.row.id)]  # fmt: skip
+        return [
+            OpportunityLine(
+                product_id=strawberry.ID(str(line.product_id)),
+                quantity=f"{line.quantity.normalize():f}",
+                unit_price=money(line.unit_price),
+                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                total=money(line.total),
+            )  # type: ignore[arg-type]
+            for line in await services(info).opportunities.lines(self.row.id)
+        ]
 
     @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
     async def stage_history(self, info: Info) -> list[StageVisit]:
         now = dt.datetime.now(dt.UTC)
-        return [StageVisit(stage_id=strawberry.ID(str(v.stage_id)), stage_name=name, entered_at=v.entered_at,
-                           left_at=v.left_at, days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
-                           actor=User.ref(v.actor_id))
-                for v, name in await services(info).opportunities.history(self.row.id)]  # fmt: skip
+        return [
+            StageVisit(
+                stage_id=strawberry.ID(str(v.stage_id)),
+                stage_name=name,
+                entered_at=v.entered_at,
+                left_at=v.left_at,
+                days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
+                actor=User.ref(v.actor_id),
+            )
+            for v, name in await services(info).opportunities.history(self.row.id)
+        ]
 
     @strawberry.field
     async def quotes(self, info: Info) -> list[Quote]:
@@ -273,8 +332,17 @@ class Product:
 
     @classmethod
     def of(cls, r: ProductRow) -> Product:
-        return cls(id=strawberry.ID(str(r.id)), code=r.code, name=r.name, unit=r.unit, description=r.description,
-                   list_price=money(r.list_price), currency=r.currency, stock=f"{r.stock.normalize():f}", active=r.active)  # type: ignore[arg-type]  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            code=r.code,
+            name=r.name,
+            unit=r.unit,
+            description=r.description,
+            list_price=money(r.list_price),
+            currency=r.currency,
+            stock=f"{r.stock.normalize():f}",
+            active=r.active,
+        )  # type: ignore[arg-type]
 
 
 @strawberry.type
@@ -283,9 +351,7 @@ class PriceBookEntry:
     price: str
 
 
-@strawberry.type(
-    description="Prices for a customer level or region; the discount covers products without an entry."
-)
+@strawberry.type(description="Prices for a customer level or region; the discount covers products without an entry.")
 class PriceBook:
     id: strawberry.ID
     name: str
@@ -297,8 +363,10 @@ class PriceBook:
 
     @strawberry.field
     async def entries(self, info: Info) -> list[PriceBookEntry]:
-        return [PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
-                for e in await services(info).products.entries(uuid.UUID(self.id))]  # fmt: skip
+        return [
+            PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
+            for e in await services(info).products.entries(uuid.UUID(self.id))
+        ]
 
 
 @strawberry.type
@@ -339,21 +407,45 @@ class Quote:
 
     @classmethod
     def of(cls, r: QuoteRow) -> Quote:
-        return cls(id=strawberry.ID(str(r.id)), opportunity_id=strawberry.ID(str(r.opportunity_id)),
-                   account=Account(id=strawberry.ID(str(r.account_id))), version=r.version, status=r.status,
-                   currency=r.currency, discount_percent=f"{r.discount_percent:.2f}", tax_rate=f"{r.tax_rate:.2f}",
-                   subtotal=money(r.subtotal), discount_amount=money(r.discount_amount), tax_amount=money(r.tax_amount),  # type: ignore[arg-type]
-                   total=money(r.total), effective_discount=f"{r.effective_discount:.2f}", valid_until=r.valid_until,  # type: ignore[arg-type]
-                   owner=User(id=strawberry.ID(str(r.owner_id))), approver=User.ref(r.approver_id),
-                   decision_comment=r.decision_comment, submitted_at=r.submitted_at, decided_at=r.decided_at,
-                   order_id=sid(r.order_id), created_at=r.created_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            opportunity_id=strawberry.ID(str(r.opportunity_id)),
+            account=Account(id=strawberry.ID(str(r.account_id))),
+            version=r.version,
+            status=r.status,
+            currency=r.currency,
+            discount_percent=f"{r.discount_percent:.2f}",
+            tax_rate=f"{r.tax_rate:.2f}",
+            subtotal=money(r.subtotal),
+            discount_amount=money(r.discount_amount),
+            tax_amount=money(r.tax_amount),  # type: ignore[arg-type]
+            total=money(r.total),
+            effective_discount=f"{r.effective_discount:.2f}",
+            valid_until=r.valid_until,  # type: ignore[arg-type]
+            owner=User(id=strawberry.ID(str(r.owner_id))),
+            approver=User.ref(r.approver_id),
+            decision_comment=r.decision_comment,
+            submitted_at=r.submitted_at,
+            decided_at=r.decided_at,
+            order_id=sid(r.order_id),
+            created_at=r.created_at,
+        )
 
     @strawberry.field
     async def lines(self, info: Info) -> list[QuoteLine]:
-        return [QuoteLine(position=q.position, product_id=strawberry.ID(str(q.product_id)), name=q.name,
-                          quantity=f"{q.quantity.normalize():f}", list_price=money(q.list_price),  # type: ignore[arg-type]
-                          unit_price=money(q.unit_price), discount_percent=f"{q.discount_percent:.2f}", total=money(q.total))  # type: ignore[arg-type]
-                for q in await services(info).quotes.lines(uuid.UUID(self.id))]  # fmt: skip
+        return [
+            QuoteLine(
+                position=q.position,
+                product_id=strawberry.ID(str(q.product_id)),
+                name=q.name,
+                quantity=f"{q.quantity.normalize():f}",
+                list_price=money(q.list_price),  # type: ignore[arg-type]
+                unit_price=money(q.unit_price),
+                discount_percent=f"{q.discount_percent:.2f}",
+                total=money(q.total),
+            )  # type: ignore[arg-type]
+            for q in await services(info).quotes.lines(uuid.UUID(self.id))
+        ]
 
 
 @strawberry.type(description="A contract (合同).")
@@ -377,12 +469,24 @@ class Contract:
 
     @classmethod
     def of(cls, r: ContractRow) -> Contract:
-        return cls(id=strawberry.ID(str(r.id)), number=r.number, title=r.title,
-                   account=Account(id=strawberry.ID(str(r.account_id))), opportunity_id=sid(r.opportunity_id),
-                   value=money(r.value), currency=r.currency, start_date=r.start_date, end_date=r.end_date,  # type: ignore[arg-type]
-                   status=r.status, owner=User(id=strawberry.ID(str(r.owner_id))), approver=User.ref(r.approver_id),
-                   decision_comment=r.decision_comment, signed_on=r.signed_on, termination_reason=r.termination_reason,
-                   created_at=r.created_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            number=r.number,
+            title=r.title,
+            account=Account(id=strawberry.ID(str(r.account_id))),
+            opportunity_id=sid(r.opportunity_id),
+            value=money(r.value),
+            currency=r.currency,
+            start_date=r.start_date,
+            end_date=r.end_date,  # type: ignore[arg-type]
+            status=r.status,
+            owner=User(id=strawberry.ID(str(r.owner_id))),
+            approver=User.ref(r.approver_id),
+            decision_comment=r.decision_comment,
+            signed_on=r.signed_on,
+            termination_reason=r.termination_reason,
+            created_at=r.created_at,
+        )
 
 
 @strawberry.type
@@ -413,10 +517,21 @@ class Order:
 
     @classmethod
     def of(cls, r: OrderRow) -> Order:
-        return cls(id=strawberry.ID(str(r.id)), number=r.number, account=Account(id=strawberry.ID(str(r.account_id))),
-                   opportunity_id=sid(r.opportunity_id), quote_id=sid(r.quote_id), contract_id=sid(r.contract_id),
-                   status=r.status, currency=r.currency, total=money(r.total), invoiced=money(r.invoiced),  # type: ignore[arg-type]
-                   owner=User(id=strawberry.ID(str(r.owner_id))), cancel_reason=r.cancel_reason, created_at=r.created_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            number=r.number,
+            account=Account(id=strawberry.ID(str(r.account_id))),
+            opportunity_id=sid(r.opportunity_id),
+            quote_id=sid(r.quote_id),
+            contract_id=sid(r.contract_id),
+            status=r.status,
+            currency=r.currency,
+            total=money(r.total),
+            invoiced=money(r.invoiced),  # type: ignore[arg-type]
+            owner=User(id=strawberry.ID(str(r.owner_id))),
+            cancel_reason=r.cancel_reason,
+            created_at=r.created_at,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
@@ -424,10 +539,17 @@ class Order:
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OrderLine]:
-        return [OrderLine(product_id=sid(line.product_id), name=line.name, quantity=f"{line.quantity.normalize():f}",
-                          unit_price=money(line.unit_price), discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                          total=money(line.total))  # type: ignore[arg-type]
-                for line in await services(info).orders.lines(uuid.UUID(self.id))]  # fmt: skip
+        return [
+            OrderLine(
+                product_id=sid(line.product_id),
+                name=line.name,
+                quantity=f"{line.quantity.normalize():f}",
+                unit_price=money(line.unit_price),
+                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                total=money(line.total),
+            )  # type: ignore[arg-type]
+            for line in await services(info).orders.lines(uuid.UUID(self.id))
+        ]
 
 
 @strawberry.type
@@ -443,9 +565,16 @@ class Payment:
 
     @classmethod
     def of(cls, r: PaymentRow) -> Payment:
-        return cls(id=strawberry.ID(str(r.id)), invoice_id=strawberry.ID(str(r.invoice_id)), amount=money(r.amount),  # type: ignore[arg-type]
-                   currency=r.currency, received_on=r.received_on, method=r.method, reference=r.reference,
-                   created_at=r.created_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            invoice_id=strawberry.ID(str(r.invoice_id)),
+            amount=money(r.amount),  # type: ignore[arg-type]
+            currency=r.currency,
+            received_on=r.received_on,
+            method=r.method,
+            reference=r.reference,
+            created_at=r.created_at,
+        )
 
 
 @strawberry.type(description="An invoice (发票).")
@@ -465,10 +594,20 @@ class Invoice:
 
     @classmethod
     def of(cls, r: InvoiceRow) -> Invoice:
-        return cls(id=strawberry.ID(str(r.id)), number=r.number, order_id=strawberry.ID(str(r.order_id)),
-                   account=Account(id=strawberry.ID(str(r.account_id))), currency=r.currency, amount=money(r.amount),  # type: ignore[arg-type]
-                   paid=money(r.paid), outstanding=money(r.amount - r.paid), status=r.status, issued_on=r.issued_on,  # type: ignore[arg-type]
-                   due_on=r.due_on, owner=User(id=strawberry.ID(str(r.owner_id))))  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            number=r.number,
+            order_id=strawberry.ID(str(r.order_id)),
+            account=Account(id=strawberry.ID(str(r.account_id))),
+            currency=r.currency,
+            amount=money(r.amount),  # type: ignore[arg-type]
+            paid=money(r.paid),
+            outstanding=money(r.amount - r.paid),
+            status=r.status,
+            issued_on=r.issued_on,  # type: ignore[arg-type]
+            due_on=r.due_on,
+            owner=User(id=strawberry.ID(str(r.owner_id))),
+        )
 
     @strawberry.field
     async def payments(self, info: Info) -> list[Payment]:

@@ -41,11 +41,17 @@ class ConversionService:
             if lead.owner_id is None:
                 raise Conflict("lead_unassigned")
             lead.conversion_status, lead.conversion_error, lead.updated_at = "pending", None, utcnow()
-            data = {**snapshot(lead), "leadId": str(lead.id), "phoneEncrypted": lead.phone_enc,
-                    "emailEncrypted": lead.email_enc, "requestedBy": str(principal.user_id)}  # fmt: skip
+            data = {
+                **snapshot(lead),
+                "leadId": str(lead.id),
+                "phoneEncrypted": lead.phone_enc,
+                "emailEncrypted": lead.email_enc,
+                "requestedBy": str(principal.user_id),
+            }
             await uow.emit(LEAD_TOPIC, event("lead.conversion_requested", lead.id, data))
-            await audit.record(uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"},
-                               {"conversion": "pending"})  # fmt: skip
+            await audit.record(
+                uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
+            )
         return lead
 
     async def on_converted(self, uow: UnitOfWork, answer: CloudEvent) -> None:
@@ -56,19 +62,40 @@ class ConversionService:
             return
         account_id = uuid.UUID(data["accountId"])
         if await uow.session.get(AccountRef, account_id) is None:  # the answer may overtake account.created
-            uow.session.add(AccountRef(id=account_id, name=str(data.get("accountName", ""))[:200],
-                                       owner_id=lead.owner_id, updated_at=answer.time))  # fmt: skip
+            uow.session.add(
+                AccountRef(
+                    id=account_id,
+                    name=str(data.get("accountName", ""))[:200],
+                    owner_id=lead.owner_id,
+                    updated_at=answer.time,
+                )
+            )
             await uow.flush()
         contact_id = uuid.UUID(data["contactId"]) if data.get("contactId") else None
-        opportunity = await self.opportunities.open(uow, OpportunityInput(
-            name=f"{lead.company} - 新商机", account_id=account_id, contact_id=contact_id, source=lead.source,
-            campaign_id=lead.campaign_id), lead.owner_id, lead.id)  # fmt: skip
+        opportunity = await self.opportunities.open(
+            uow,
+            OpportunityInput(
+                name=f"{lead.company} - 新商机",
+                account_id=account_id,
+                contact_id=contact_id,
+                source=lead.source,
+                campaign_id=lead.campaign_id,
+            ),
+            lead.owner_id,
+            lead.id,
+        )
         lead.account_id, lead.contact_id, lead.opportunity_id = account_id, contact_id, opportunity.id
         lead.conversion_status, lead.conversion_error, lead.converted_at = "done", None, utcnow()
         await change_status(uow, lead, "converted", None, None)
-        result = {"id": str(lead.id), "accountId": str(account_id), "contactId": str(contact_id) if contact_id else None,
-                  "opportunityId": str(opportunity.id), "matchedExistingAccount": bool(data.get("matched")),
-                  "campaignId": str(lead.campaign_id) if lead.campaign_id else None, "ownerId": str(lead.owner_id)}  # fmt: skip
+        result = {
+            "id": str(lead.id),
+            "accountId": str(account_id),
+            "contactId": str(contact_id) if contact_id else None,
+            "opportunityId": str(opportunity.id),
+            "matchedExistingAccount": bool(data.get("matched")),
+            "campaignId": str(lead.campaign_id) if lead.campaign_id else None,
+            "ownerId": str(lead.owner_id),
+        }
         await uow.emit(LEAD_TOPIC, event("lead.converted", lead.id, result))
         await audit.record(uow, "lead.converted", "Lead", lead.id, {"status": "qualified"}, result)
 
@@ -81,5 +108,12 @@ class ConversionService:
         lead.conversion_status, lead.conversion_error, lead.updated_at = "failed", reason, utcnow()
         data = {"id": str(lead.id), "reason": reason, "field": answer.data.get("field")}
         await uow.emit(LEAD_TOPIC, event("lead.conversion_failed", lead.id, data))
-        await audit.record(uow, "lead.conversion_failed", "Lead", lead.id, {"conversion": "pending"},
-                           {"conversion": "failed"}, detail={"reason": reason})  # fmt: skip
+        await audit.record(
+            uow,
+            "lead.conversion_failed",
+            "Lead",
+            lead.id,
+            {"conversion": "pending"},
+            {"conversion": "failed"},
+            detail={"reason": reason},
+        )

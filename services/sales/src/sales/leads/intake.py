@@ -74,14 +74,14 @@ class IntakeService:
         async with self.db.unit_of_work() as uow:
             since = utcnow() - dt.timedelta(minutes=1)
             recent = await uow.session.scalar(
-                select(func.count()).select_from(FormSubmission).where(FormSubmission.address_hash == key,
-                                                                       FormSubmission.at >= since))  # fmt: skip
+                select(func.count())
+                .select_from(FormSubmission)
+                .where(FormSubmission.address_hash == key, FormSubmission.at >= since)
+            )
             if (recent or 0) >= self.per_minute:
                 raise TooManyRequests(retryAfterSeconds=60)
             uow.session.add(FormSubmission(address_hash=key or ""))
-            await uow.session.execute(
-                delete(FormSubmission).where(FormSubmission.at < since - dt.timedelta(hours=1))
-            )
+            await uow.session.execute(delete(FormSubmission).where(FormSubmission.at < since - dt.timedelta(hours=1)))
         if spam_reason(data, honeypot, filled_seconds):
             return None
         data.source = data.source or "web_form"

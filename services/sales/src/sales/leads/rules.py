@@ -32,8 +32,14 @@ class RuleInput:
 
 
 def matches(rule: AssignmentRule, lead: Lead) -> bool:
-    return all(not allowed or value in allowed for allowed, value in
-               ((rule.provinces, lead.province), (rule.industries, lead.industry), (rule.sources, lead.source)))  # fmt: skip
+    return all(
+        not allowed or value in allowed
+        for allowed, value in (
+            (rule.provinces, lead.province),
+            (rule.industries, lead.industry),
+            (rule.sources, lead.source),
+        )
+    )
 
 
 async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
@@ -64,10 +70,15 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
         if not candidates:
             continue
         if rule.method == "least_loaded":
-            loads = dict((await uow.session.execute(
-                select(Lead.owner_id, func.count()).where(Lead.owner_id.in_(candidates), Lead.status.in_(OPEN))  # type: ignore[union-attr,attr-defined]
-                .group_by(Lead.owner_id)
-            )).all())  # fmt: skip
+            loads = dict(
+                (
+                    await uow.session.execute(
+                        select(Lead.owner_id, func.count())
+                        .where(Lead.owner_id.in_(candidates), Lead.status.in_(OPEN))  # type: ignore[union-attr,attr-defined]
+                        .group_by(Lead.owner_id)
+                    )
+                ).all()
+            )
             return min(candidates, key=lambda m: loads.get(m, 0)), rule
         if rule.method == "round_robin":
             await uow.session.refresh(rule, with_for_update=True)  # concurrent arrivals take turns
@@ -119,8 +130,11 @@ class RuleService:
         if not data.member_ids and data.unit_id is None:
             raise BadInput("rule_needs_members", field="memberIds")
         async with self.db.unit_of_work() as uow:
-            rule = await uow.session.get(AssignmentRule, rule_id, with_for_update=True) if rule_id else AssignmentRule(
-                name=name, method=method or "round_robin")  # fmt: skip
+            rule = (
+                await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
+                if rule_id
+                else AssignmentRule(name=name, method=method or "round_robin")
+            )
             if rule is None:
                 raise NotFound(entity="AssignmentRule")
             rule.name, rule.method, rule.priority, rule.active = (
@@ -133,8 +147,14 @@ class RuleService:
             rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
             uow.session.add(rule)
             await uow.flush()
-            await audit.record(uow, "assignment_rule.saved", "AssignmentRule", rule.id, None,
-                               {"name": rule.name, "method": rule.method, "priority": rule.priority})  # fmt: skip
+            await audit.record(
+                uow,
+                "assignment_rule.saved",
+                "AssignmentRule",
+                rule.id,
+                None,
+                {"name": rule.name, "method": rule.method, "priority": rule.priority},
+            )
         return rule
 
     async def delete_assignment_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
@@ -144,18 +164,14 @@ class RuleService:
             if rule is None:
                 raise NotFound(entity="AssignmentRule")
             await uow.session.delete(rule)
-            await audit.record(
-                uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None
-            )
+            await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
 
     async def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
         principal.require("sales:lead:read")
         async with self.db.read() as session:
             return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
 
-    async def add_scoring_rule(
-        self, principal: Principal, field: str, value: str, points: int
-    ) -> ScoringRule:
+    async def add_scoring_rule(self, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
         principal.require(f"{ADMIN}:create")
         choice(field, "field", SCORE_FIELDS)
         if not -100 <= points <= 100:
@@ -166,8 +182,14 @@ class RuleService:
         async with self.db.unit_of_work() as uow:
             uow.session.add(rule)
             await uow.flush()
-            await audit.record(uow, "scoring_rule.added", "ScoringRule", rule.id, None,
-                               {"field": field, "value": rule.value, "points": points})  # fmt: skip
+            await audit.record(
+                uow,
+                "scoring_rule.added",
+                "ScoringRule",
+                rule.id,
+                None,
+                {"field": field, "value": rule.value, "points": points},
+            )
         return rule
 
     async def delete_scoring_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
@@ -177,6 +199,4 @@ class RuleService:
             if rule is None:
                 raise NotFound(entity="ScoringRule")
             await uow.session.delete(rule)
-            await audit.record(
-                uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None
-            )
+            await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)

@@ -55,12 +55,23 @@ class LeadFilter:
 
 def snapshot(lead: Lead) -> dict[str, Any]:
     """What a lead looks like in events: no phone or email, only whether they are known."""
-    return {"id": str(lead.id), "company": lead.company, "contactName": lead.contact_name, "title": lead.title,
-            "industry": lead.industry, "province": lead.province, "city": lead.city, "source": lead.source,
-            "campaignId": str(lead.campaign_id) if lead.campaign_id else None, "status": lead.status,
-            "score": lead.score, "ownerId": str(lead.owner_id) if lead.owner_id else None,
-            "hasPhone": lead.phone_enc is not None, "hasEmail": lead.email_enc is not None,
-            "createdAt": lead.created_at.isoformat()}  # fmt: skip
+    return {
+        "id": str(lead.id),
+        "company": lead.company,
+        "contactName": lead.contact_name,
+        "title": lead.title,
+        "industry": lead.industry,
+        "province": lead.province,
+        "city": lead.city,
+        "source": lead.source,
+        "campaignId": str(lead.campaign_id) if lead.campaign_id else None,
+        "status": lead.status,
+        "score": lead.score,
+        "ownerId": str(lead.owner_id) if lead.owner_id else None,
+        "hasPhone": lead.phone_enc is not None,
+        "hasEmail": lead.email_enc is not None,
+        "createdAt": lead.created_at.isoformat(),
+    }
 
 
 def lead_phone(principal: Principal, lead: Lead) -> str | None:
@@ -78,8 +89,12 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
         lead.company = required_text(data.company, "company", 200)
     if data.contact_name is not None:
         lead.contact_name = required_text(data.contact_name, "contactName", 100)
-    for attr, name, maximum in (("title", "title", 100), ("industry", "industry", 100), ("province", "province", 50),
-                                ("city", "city", 50)):  # fmt: skip
+    for attr, name, maximum in (
+        ("title", "title", 100),
+        ("industry", "industry", 100),
+        ("province", "province", 50),
+        ("city", "city", 50),
+    ):
         value = getattr(data, attr)
         if value is not None:
             setattr(lead, attr, optional_text(value, name, maximum))
@@ -107,9 +122,7 @@ async def visible_leads(session: AsyncSession, principal: Principal) -> ColumnEl
     return owned
 
 
-async def load_lead(
-    uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, action: str, lock: bool = False
-) -> Lead:
+async def load_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, action: str, lock: bool = False) -> Lead:
     principal.require(f"{RESOURCE}:{action}")
     lead = await uow.session.get(Lead, lead_id, with_for_update=lock)
     if lead is None:
@@ -122,31 +135,51 @@ async def load_lead(
     return lead
 
 
-async def assign(uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None,
-                 actor: uuid.UUID | None) -> None:  # fmt: skip
+async def assign(
+    uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None, actor: uuid.UUID | None
+) -> None:
     """The one place a lead changes hands: event and audit record together."""
     before = lead.owner_id
     lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
     lead.assigned_at = lead.updated_at = utcnow()
-    data = {"id": str(lead.id), "ownerId": str(owner) if owner else None,
-            "previousOwnerId": str(before) if before else None, "ruleId": str(rule_id) if rule_id else None,
-            "createdAt": lead.created_at.isoformat(), "assignedAt": lead.assigned_at.isoformat()}  # fmt: skip
+    data = {
+        "id": str(lead.id),
+        "ownerId": str(owner) if owner else None,
+        "previousOwnerId": str(before) if before else None,
+        "ruleId": str(rule_id) if rule_id else None,
+        "createdAt": lead.created_at.isoformat(),
+        "assignedAt": lead.assigned_at.isoformat(),
+    }
     await uow.emit(LEAD_TOPIC, event("lead.assigned", lead.id, data))
-    await audit.record(uow, "lead.assigned", "Lead", lead.id, {"ownerId": before}, {"ownerId": owner},
-                       detail={"ruleId": str(rule_id) if rule_id else None}, actor_id=actor)  # fmt: skip
+    await audit.record(
+        uow,
+        "lead.assigned",
+        "Lead",
+        lead.id,
+        {"ownerId": before},
+        {"ownerId": owner},
+        detail={"ruleId": str(rule_id) if rule_id else None},
+        actor_id=actor,
+    )
 
 
-async def change_status(
-    uow: UnitOfWork, lead: Lead, status: str, reason: str | None, actor: uuid.UUID | None
-) -> None:
+async def change_status(uow: UnitOfWork, lead: Lead, status: str, reason: str | None, actor: uuid.UUID | None) -> None:
     before = lead.status
     if before == status:
         return
     lead.status, lead.updated_at = status, utcnow()
     data = {"id": str(lead.id), "from": before, "to": status, "reason": reason}
     await uow.emit(LEAD_TOPIC, event("lead.status_changed", lead.id, data))
-    await audit.record(uow, "lead.status_changed", "Lead", lead.id, {"status": before}, {"status": status},
-                       detail={"reason": reason}, actor_id=actor)  # fmt: skip
+    await audit.record(
+        uow,
+        "lead.status_changed",
+        "Lead",
+        lead.id,
+        {"status": before},
+        {"status": status},
+        detail={"reason": reason},
+        actor_id=actor,
+    )
 
 
 class LeadService:
@@ -185,16 +218,18 @@ class LeadService:
         async with self.db.unit_of_work() as uow:
             return await load_lead(uow, principal, lead_id, "read")
 
-    async def page(
-        self, principal: Principal, f: LeadFilter, first: int, after: str | None
-    ) -> tuple[list[Lead], Any]:
+    async def page(self, principal: Principal, f: LeadFilter, first: int, after: str | None) -> tuple[list[Lead], Any]:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
         async with self.db.read() as session:
             where = [await visible_leads(session, principal)]
-            for column, value in ((Lead.status, f.status), (Lead.owner_id, f.owner_id), (Lead.source, f.source),
-                                  (Lead.campaign_id, f.campaign_id)):  # fmt: skip
+            for column, value in (
+                (Lead.status, f.status),
+                (Lead.owner_id, f.owner_id),
+                (Lead.source, f.source),
+                (Lead.campaign_id, f.campaign_id),
+            ):
                 if value is not None:
                     where.append(column == value)
             if f.unassigned is not None:
@@ -244,9 +279,7 @@ class LeadService:
             lead.updated_at = utcnow()
         return lead
 
-    async def set_status(
-        self, principal: Principal, lead_id: uuid.UUID, status: str, reason: str | None
-    ) -> Lead:
+    async def set_status(self, principal: Principal, lead_id: uuid.UUID, status: str, reason: str | None) -> Lead:
         """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
         if status not in ("contacted", "qualified", "disqualified", "new"):
             raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
@@ -263,6 +296,7 @@ class LeadService:
     async def activities(self, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
         async with self.db.unit_of_work() as uow:
             await load_lead(uow, principal, lead_id, "read")
-            rows = await uow.session.scalars(select(LeadActivity).where(LeadActivity.lead_id == lead_id)
-                                             .order_by(LeadActivity.at.desc()))  # type: ignore[attr-defined]  # fmt: skip
+            rows = await uow.session.scalars(
+                select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
+            )  # type: ignore[attr-defined]
             return list(rows.all())

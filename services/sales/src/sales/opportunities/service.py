@@ -65,13 +65,24 @@ class OpportunityFilter:
 
 
 def snapshot(o: Opportunity) -> dict[str, Any]:
-    return {"id": str(o.id), "name": o.name, "accountId": str(o.account_id), "ownerId": str(o.owner_id),
-            "pipelineId": str(o.pipeline_id), "stageId": str(o.stage_id), "probability": str(o.probability),
-            "amount": str(o.amount) if o.amount is not None else None, "currency": o.currency,
-            "amountBase": str(o.amount_base), "expectedCloseDate": o.expected_close_date.isoformat() if o.expected_close_date else None,
-            "forecastCategory": o.forecast_category, "status": o.status, "source": o.source,
-            "campaignId": str(o.campaign_id) if o.campaign_id else None,
-            "leadId": str(o.lead_id) if o.lead_id else None}  # fmt: skip
+    return {
+        "id": str(o.id),
+        "name": o.name,
+        "accountId": str(o.account_id),
+        "ownerId": str(o.owner_id),
+        "pipelineId": str(o.pipeline_id),
+        "stageId": str(o.stage_id),
+        "probability": str(o.probability),
+        "amount": str(o.amount) if o.amount is not None else None,
+        "currency": o.currency,
+        "amountBase": str(o.amount_base),
+        "expectedCloseDate": o.expected_close_date.isoformat() if o.expected_close_date else None,
+        "forecastCategory": o.forecast_category,
+        "status": o.status,
+        "source": o.source,
+        "campaignId": str(o.campaign_id) if o.campaign_id else None,
+        "leadId": str(o.lead_id) if o.lead_id else None,
+    }
 
 
 def missing_for(o: Opportunity, stage: Stage, has_lines: bool) -> str | None:
@@ -83,8 +94,13 @@ def missing_for(o: Opportunity, stage: Stage, has_lines: bool) -> str | None:
     return None
 
 
-CAMEL = {"amount": "amount", "expected_close_date": "expectedCloseDate", "contact_id": "contactId",
-         "lines": "lines", "description": "description"}  # fmt: skip
+CAMEL = {
+    "amount": "amount",
+    "expected_close_date": "expectedCloseDate",
+    "contact_id": "contactId",
+    "lines": "lines",
+    "description": "description",
+}
 
 
 class OpportunityService:
@@ -137,14 +153,32 @@ class OpportunityService:
         if not stages:
             raise BadInput("unknown_pipeline", field="pipelineId")
         first = stages[0]
-        o = Opportunity(name="", account_id=data.account_id, pipeline_id=pipeline_id, stage_id=first.id,
-                        stage_position=1, max_position=1, probability=first.probability, owner_id=owner,
-                        lead_id=lead_id, currency="", created_by=owner)  # type: ignore[arg-type]  # fmt: skip
+        o = Opportunity(
+            name="",
+            account_id=data.account_id,
+            pipeline_id=pipeline_id,
+            stage_id=first.id,
+            stage_position=1,
+            max_position=1,
+            probability=first.probability,
+            owner_id=owner,
+            lead_id=lead_id,
+            currency="",
+            created_by=owner,
+        )  # type: ignore[arg-type]
         self._apply(o, data)
         uow.session.add(o)
         await uow.flush()
-        uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=pipeline_id, stage_id=first.id, owner_id=owner,
-                                   entered_at=o.created_at, actor_id=owner))  # fmt: skip
+        uow.session.add(
+            StageVisit(
+                opportunity_id=o.id,
+                pipeline_id=pipeline_id,
+                stage_id=first.id,
+                owner_id=owner,
+                entered_at=o.created_at,
+                actor_id=owner,
+            )
+        )
         await record_stays(uow, o, [entry(first.id, o.created_at)])
         await shift_funnel(uow, None, o)
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.created", o.id, snapshot(o)))
@@ -163,9 +197,14 @@ class OpportunityService:
             raise BadInput(field="status", reason=", ".join(STATUSES))
         async with self.db.read() as session:
             where = [await visible(session, principal, RESOURCE, Opportunity)]
-            for column, value in ((Opportunity.status, f.status), (Opportunity.owner_id, f.owner_id),
-                                  (Opportunity.account_id, f.account_id), (Opportunity.pipeline_id, f.pipeline_id),
-                                  (Opportunity.stage_id, f.stage_id), (Opportunity.campaign_id, f.campaign_id)):  # fmt: skip
+            for column, value in (
+                (Opportunity.status, f.status),
+                (Opportunity.owner_id, f.owner_id),
+                (Opportunity.account_id, f.account_id),
+                (Opportunity.pipeline_id, f.pipeline_id),
+                (Opportunity.stage_id, f.stage_id),
+                (Opportunity.campaign_id, f.campaign_id),
+            ):
                 if value is not None:
                     where.append(column == value)
             if f.closing_from is not None:
@@ -174,9 +213,7 @@ class OpportunityService:
                 where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
         return await listing(self.db, Opportunity, where, first, after)
 
-    async def update(
-        self, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput
-    ) -> Opportunity:
+    async def update(self, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput) -> Opportunity:
         if data.account_id is not None or data.pipeline_id is not None or data.owner_id is not None:
             raise BadInput(
                 "immutable_field",
@@ -204,8 +241,9 @@ class OpportunityService:
                 raise BadInput("unknown_stage", field="stageId")
             if stage.id == o.stage_id:
                 return o
-            lines = await uow.session.scalar(select(func.count()).select_from(OpportunityLine)
-                                             .where(OpportunityLine.opportunity_id == o.id))  # fmt: skip
+            lines = await uow.session.scalar(
+                select(func.count()).select_from(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
+            )
             lacking = missing_for(o, stage, bool(lines))
             if lacking:
                 raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
@@ -216,8 +254,9 @@ class OpportunityService:
 
     async def _leave(self, uow: UnitOfWork, o: Opportunity, now: dt.datetime) -> list[StageChange]:
         """End the open stay; what it adds to the stage-time totals is returned for the caller to record."""
-        visit = await uow.session.scalar(select(StageVisit).where(StageVisit.opportunity_id == o.id,
-                                                                  StageVisit.left_at.is_(None)))  # type: ignore[union-attr]  # fmt: skip
+        visit = await uow.session.scalar(
+            select(StageVisit).where(StageVisit.opportunity_id == o.id, StageVisit.left_at.is_(None))
+        )  # type: ignore[union-attr]
         if visit is not None:
             visit.left_at = now
             return [exit_(visit.stage_id, visit.entered_at, now)]
@@ -231,16 +270,26 @@ class OpportunityService:
         o.stage_id, o.stage_position, o.probability = stage.id, stage.position, stage.probability
         o.max_position = max(o.max_position, stage.position)
         o.stage_entered_at = o.updated_at = now
-        uow.session.add(StageVisit(opportunity_id=o.id, pipeline_id=o.pipeline_id, stage_id=stage.id,
-                                   owner_id=o.owner_id, entered_at=now, actor_id=actor))  # fmt: skip
+        uow.session.add(
+            StageVisit(
+                opportunity_id=o.id,
+                pipeline_id=o.pipeline_id,
+                stage_id=stage.id,
+                owner_id=o.owner_id,
+                entered_at=now,
+                actor_id=actor,
+            )
+        )
         await record_stays(uow, o, [*left, entry(stage.id, now)])
         data = {**snapshot(o), "fromStageId": str(before), "stageName": stage.name}
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.stage_changed", o.id, data))
-        await audit.record(uow, "opportunity.stage_changed", "Opportunity", o.id, {"stageId": str(before)},
-                           {"stageId": str(stage.id)})  # fmt: skip
+        await audit.record(
+            uow, "opportunity.stage_changed", "Opportunity", o.id, {"stageId": str(before)}, {"stageId": str(stage.id)}
+        )
 
-    async def close(self, principal: Principal, opportunity_id: uuid.UUID, won: bool, reason: str,
-                    competitor: str | None = None) -> Opportunity:  # fmt: skip
+    async def close(
+        self, principal: Principal, opportunity_id: uuid.UUID, won: bool, reason: str, competitor: str | None = None
+    ) -> Opportunity:
         async with self.db.unit_of_work() as uow:
             o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
             await self.close_in(uow, o, won, reason, competitor)
@@ -271,9 +320,7 @@ class OpportunityService:
             now,
             now,
         )
-        o.competitor = (
-            optional_text(competitor, "competitor", 200) if competitor is not None else o.competitor
-        )
+        o.competitor = optional_text(competitor, "competitor", 200) if competitor is not None else o.competitor
         o.probability = Decimal(100 if won else 0)
         if won:
             o.max_position = len(stages) + 1
@@ -286,12 +333,17 @@ class OpportunityService:
             "closedAt": now.isoformat(),
         }
         await uow.emit(OPPORTUNITY_TOPIC, event(kind, o.id, data))
-        await audit.record(uow, kind, "Opportunity", o.id, {"status": "open"}, {"status": o.status},
-                           detail={"reason": o.close_reason, "competitor": o.competitor})  # fmt: skip
+        await audit.record(
+            uow,
+            kind,
+            "Opportunity",
+            o.id,
+            {"status": "open"},
+            {"status": o.status},
+            detail={"reason": o.close_reason, "competitor": o.competitor},
+        )
 
-    async def reopen(
-        self, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None
-    ) -> Opportunity:
+    async def reopen(self, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None) -> Opportunity:
         async with self.db.unit_of_work() as uow:
             o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
             if o.status == "open":
@@ -305,17 +357,11 @@ class OpportunityService:
             o.max_position = min(o.max_position, len(stages))
             await self._enter(uow, o, stage, principal.user_id)
             await shift_funnel(uow, counted, o)
-            await uow.emit(
-                OPPORTUNITY_TOPIC, event("opportunity.reopened", o.id, {**snapshot(o), "from": before})
-            )
-            await audit.record(
-                uow, "opportunity.reopened", "Opportunity", o.id, {"status": before}, {"status": "open"}
-            )
+            await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.reopened", o.id, {**snapshot(o), "from": before}))
+            await audit.record(uow, "opportunity.reopened", "Opportunity", o.id, {"status": before}, {"status": "open"})
         return o
 
-    async def set_lines(
-        self, principal: Principal, opportunity_id: uuid.UUID, lines: list[LineInput]
-    ) -> Opportunity:
+    async def set_lines(self, principal: Principal, opportunity_id: uuid.UUID, lines: list[LineInput]) -> Opportunity:
         """Replace the products; the amount becomes their total."""
         async with self.db.unit_of_work() as uow:
             o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
@@ -323,9 +369,7 @@ class OpportunityService:
                 raise Conflict("opportunity_closed")
             counted = funnel_state(o)
             for row in (
-                await uow.session.scalars(
-                    select(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
-                )
+                await uow.session.scalars(select(OpportunityLine).where(OpportunityLine.opportunity_id == o.id))
             ).all():
                 await uow.session.delete(row)
             total = Decimal(0)
@@ -334,24 +378,26 @@ class OpportunityService:
                 if product is None or not product.active:
                     raise BadInput("unknown_product", field=f"lines[{index}].productId")
                 qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
-                price = (
-                    parse(line.unit_price, f"lines[{index}].unitPrice")
-                    if line.unit_price
-                    else product.list_price
-                )
+                price = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else product.list_price
                 discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
                 amount = cents(qty * price * (1 - discount / 100))
                 total += amount
-                uow.session.add(OpportunityLine(opportunity_id=o.id, product_id=product.id, quantity=qty,
-                                                unit_price=price, discount_percent=discount, total=amount))  # fmt: skip
+                uow.session.add(
+                    OpportunityLine(
+                        opportunity_id=o.id,
+                        product_id=product.id,
+                        quantity=qty,
+                        unit_price=price,
+                        discount_percent=discount,
+                        total=amount,
+                    )
+                )
             o.amount = cents(total)
             o.amount_base = self.rates.to_base(o.amount, o.currency)
             o.updated_at = utcnow()
             await shift_funnel(uow, counted, o)
             await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
-            await audit.record(
-                uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)}
-            )
+            await audit.record(uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)})
         return o
 
     async def lines(self, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
@@ -363,7 +409,10 @@ class OpportunityService:
 
     async def history(self, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
         async with self.db.read() as session:
-            rows = await session.execute(select(StageVisit, Stage.name).join(Stage, Stage.id == StageVisit.stage_id)
-                                         .where(StageVisit.opportunity_id == opportunity_id)
-                                         .order_by(StageVisit.entered_at))  # fmt: skip
+            rows = await session.execute(
+                select(StageVisit, Stage.name)
+                .join(Stage, Stage.id == StageVisit.stage_id)
+                .where(StageVisit.opportunity_id == opportunity_id)
+                .order_by(StageVisit.entered_at)
+            )
             return [(visit, name) for visit, name in rows.all()]

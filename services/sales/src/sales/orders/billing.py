@@ -59,9 +59,19 @@ class Receivables:
 
 
 def invoice_snapshot(i: Invoice) -> dict[str, Any]:
-    return {"id": str(i.id), "number": i.number, "orderId": str(i.order_id), "accountId": str(i.account_id),
-            "currency": i.currency, "amount": str(i.amount), "paid": str(i.paid), "status": i.status,
-            "issuedOn": i.issued_on.isoformat(), "dueOn": i.due_on.isoformat(), "ownerId": str(i.owner_id)}  # fmt: skip
+    return {
+        "id": str(i.id),
+        "number": i.number,
+        "orderId": str(i.order_id),
+        "accountId": str(i.account_id),
+        "currency": i.currency,
+        "amount": str(i.amount),
+        "paid": str(i.paid),
+        "status": i.status,
+        "issuedOn": i.issued_on.isoformat(),
+        "dueOn": i.due_on.isoformat(),
+        "ownerId": str(i.owner_id),
+    }
 
 
 class BillingService:
@@ -86,9 +96,16 @@ class BillingService:
             today = dt.date.today()
             if due_on is not None and due_on < today:
                 raise BadInput(field="dueOn", reason="not before today")
-            invoice = Invoice(number=await next_number(uow, "INV"), order_id=order.id, account_id=order.account_id,
-                              currency=order.currency, amount=value, issued_on=today,
-                              due_on=due_on or today + dt.timedelta(days=self.due_days), owner_id=order.owner_id)  # fmt: skip
+            invoice = Invoice(
+                number=await next_number(uow, "INV"),
+                order_id=order.id,
+                account_id=order.account_id,
+                currency=order.currency,
+                amount=value,
+                issued_on=today,
+                due_on=due_on or today + dt.timedelta(days=self.due_days),
+                owner_id=order.owner_id,
+            )
             order.invoiced += value
             order.updated_at = utcnow()
             uow.session.add(invoice)
@@ -112,26 +129,49 @@ class BillingService:
             value = cents(parse(data.amount, "amount", Decimal("0.01")))
             if value > outstanding:
                 raise BadInput("payment_exceeds_invoice", field="amount", outstanding=str(outstanding))
-            payment = Payment(invoice_id=invoice.id, account_id=invoice.account_id, amount=value, currency=invoice.currency,
-                              amount_base=self.rates.to_base(value, invoice.currency), received_on=received,
-                              method=data.method, reference=optional_text(data.reference, "reference", 100) or "",
-                              owner_id=invoice.owner_id, recorded_by=principal.user_id)  # fmt: skip
+            payment = Payment(
+                invoice_id=invoice.id,
+                account_id=invoice.account_id,
+                amount=value,
+                currency=invoice.currency,
+                amount_base=self.rates.to_base(value, invoice.currency),
+                received_on=received,
+                method=data.method,
+                reference=optional_text(data.reference, "reference", 100) or "",
+                owner_id=invoice.owner_id,
+                recorded_by=principal.user_id,
+            )
             uow.session.add(payment)
             invoice.paid += value
             invoice.status = "paid" if invoice.paid == invoice.amount else "partially_paid"
             invoice.updated_at = utcnow()
             await uow.flush()
-            data_out = {"id": str(payment.id), "invoiceId": str(invoice.id), "accountId": str(invoice.account_id),
-                        "amount": str(value), "currency": payment.currency, "receivedOn": received.isoformat(),
-                        "method": payment.method, "invoiceStatus": invoice.status, "ownerId": str(invoice.owner_id)}  # fmt: skip
+            data_out = {
+                "id": str(payment.id),
+                "invoiceId": str(invoice.id),
+                "accountId": str(invoice.account_id),
+                "amount": str(value),
+                "currency": payment.currency,
+                "receivedOn": received.isoformat(),
+                "method": payment.method,
+                "invoiceStatus": invoice.status,
+                "ownerId": str(invoice.owner_id),
+            }
             await uow.emit(PAYMENT_TOPIC, event("payment.recorded", payment.id, data_out))
             if invoice.status == "paid":
                 await uow.emit(INVOICE_TOPIC, event("invoice.paid", invoice.id, invoice_snapshot(invoice)))
             await audit.record(uow, "payment.recorded", "Payment", payment.id, None, data_out)
         return payment, invoice
 
-    async def page(self, principal: Principal, account_id: uuid.UUID | None, order_id: uuid.UUID | None,
-                   status: str | None, first: int, after: str | None) -> tuple[list[Invoice], Any]:  # fmt: skip
+    async def page(
+        self,
+        principal: Principal,
+        account_id: uuid.UUID | None,
+        order_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> tuple[list[Invoice], Any]:
         principal.require(f"{RESOURCE}:read")
         async with self.db.read() as session:
             where = [await visible(session, principal, RESOURCE, Invoice)]
@@ -151,39 +191,45 @@ class BillingService:
             )
             return list(rows.all())
 
-    async def aging(
-        self, principal: Principal, as_of: dt.date | None, account_id: uuid.UUID | None = None
-    ) -> Aging:
+    async def aging(self, principal: Principal, as_of: dt.date | None, account_id: uuid.UUID | None = None) -> Aging:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
         day = as_of or dt.date.today()
         async with self.db.read() as session:
             overdue = func.greatest(day - Invoice.due_on, 0)
-            bucket = case(
-                *((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+"
-            )
-            where = [await visible(session, principal, RESOURCE, Invoice),
-                     Invoice.status.in_(("open", "partially_paid")), Invoice.issued_on <= day]  # type: ignore[attr-defined]  # fmt: skip
+            bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
+            where = [
+                await visible(session, principal, RESOURCE, Invoice),
+                Invoice.status.in_(("open", "partially_paid")),
+                Invoice.issued_on <= day,
+            ]  # type: ignore[attr-defined]
             if account_id is not None:
                 where.append(Invoice.account_id == account_id)
-            rows = await session.execute(select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
-                                         .where(and_(*where)).group_by(bucket, Invoice.currency))  # fmt: skip
+            rows = await session.execute(
+                select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
+                .where(and_(*where))
+                .group_by(bucket, Invoice.currency)
+            )
         sums: dict[str, Decimal] = {}
         counts: dict[str, int] = {}
         for label, code, amount, count in rows.all():
             sums[label] = sums.get(label, Decimal(0)) + self.rates.to_base(amount, code)
             counts[label] = counts.get(label, 0) + count
-        buckets = [
-            Bucket(label, sums.get(label, Decimal("0.00")), counts.get(label, 0)) for label, _, _ in BUCKETS
-        ]
+        buckets = [Bucket(label, sums.get(label, Decimal("0.00")), counts.get(label, 0)) for label, _, _ in BUCKETS]
         return Aging(day, self.rates.base, buckets, cents(sum((b.amount for b in buckets), Decimal(0))))
 
     async def receivables(self, principal: Principal, account_id: uuid.UUID) -> Receivables:
         aging = await self.aging(principal, None, account_id)
         async with self.db.read() as session:
-            overdue = await session.execute(select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid)).where(
-                await visible(session, principal, RESOURCE, Invoice), Invoice.account_id == account_id,
-                Invoice.status.in_(("open", "partially_paid")), Invoice.due_on < dt.date.today())  # type: ignore[attr-defined]
-                .group_by(Invoice.currency))  # fmt: skip
+            overdue = await session.execute(
+                select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid))
+                .where(
+                    await visible(session, principal, RESOURCE, Invoice),
+                    Invoice.account_id == account_id,
+                    Invoice.status.in_(("open", "partially_paid")),
+                    Invoice.due_on < dt.date.today(),
+                )  # type: ignore[attr-defined]
+                .group_by(Invoice.currency)
+            )
         late = sum((self.rates.to_base(amount, code) for code, amount in overdue.all()), Decimal(0))
         return Receivables(aging.total, cents(late), aging.currency, sum(b.count for b in aging.buckets))

@@ -22,11 +22,18 @@ RESOURCE = "sales:order"
 
 
 def snapshot(order: Order) -> dict[str, Any]:
-    return {"id": str(order.id), "number": order.number, "accountId": str(order.account_id),
-            "opportunityId": str(order.opportunity_id) if order.opportunity_id else None,
-            "quoteId": str(order.quote_id) if order.quote_id else None,
-            "contractId": str(order.contract_id) if order.contract_id else None, "status": order.status,
-            "currency": order.currency, "total": str(order.total), "ownerId": str(order.owner_id)}  # fmt: skip
+    return {
+        "id": str(order.id),
+        "number": order.number,
+        "accountId": str(order.account_id),
+        "opportunityId": str(order.opportunity_id) if order.opportunity_id else None,
+        "quoteId": str(order.quote_id) if order.quote_id else None,
+        "contractId": str(order.contract_id) if order.contract_id else None,
+        "status": order.status,
+        "currency": order.currency,
+        "total": str(order.total),
+        "ownerId": str(order.owner_id),
+    }
 
 
 class OrderService:
@@ -34,27 +41,39 @@ class OrderService:
         self.db = db
 
     async def _place(self, uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order:
-        first = not await uow.session.scalar(
-            select(Order.id).where(Order.account_id == order.account_id).limit(1)
-        )
+        first = not await uow.session.scalar(select(Order.id).where(Order.account_id == order.account_id).limit(1))
         order.number = await next_number(uow, "SO")
         uow.session.add(order)
         await uow.flush()
         for line in lines:
             line.order_id = order.id
         uow.session.add_all(lines)
-        await uow.emit(
-            ORDER_TOPIC, event("order.created", order.id, {**snapshot(order), "firstOrder": first})
-        )
+        await uow.emit(ORDER_TOPIC, event("order.created", order.id, {**snapshot(order), "firstOrder": first}))
         await audit.record(uow, "order.created", "Order", order.id, None, snapshot(order))
         return order
 
     async def from_quote(self, uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Order:
-        order = Order(number="", account_id=quote.account_id, opportunity_id=quote.opportunity_id, quote_id=quote.id,
-                      currency=quote.currency, total=quote.total, owner_id=quote.owner_id)  # fmt: skip
-        lines = [OrderLine(order_id=uuid.uuid4(), product_id=q.product_id, name=q.name, quantity=q.quantity,
-                           unit_price=q.unit_price, discount_percent=q.discount_percent, total=q.total)
-                 for q in quote_lines]  # fmt: skip
+        order = Order(
+            number="",
+            account_id=quote.account_id,
+            opportunity_id=quote.opportunity_id,
+            quote_id=quote.id,
+            currency=quote.currency,
+            total=quote.total,
+            owner_id=quote.owner_id,
+        )
+        lines = [
+            OrderLine(
+                order_id=uuid.uuid4(),
+                product_id=q.product_id,
+                name=q.name,
+                quantity=q.quantity,
+                unit_price=q.unit_price,
+                discount_percent=q.discount_percent,
+                total=q.total,
+            )
+            for q in quote_lines
+        ]
         return await self._place(uow, order, lines)
 
     async def from_contract(self, principal: Principal, contract_id: uuid.UUID) -> Order:
@@ -63,12 +82,19 @@ class OrderService:
             contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
             if contract.status not in ("signed", "active"):
                 raise Conflict("contract_not_signed")
-            if await uow.session.scalar(select(Order.id).where(Order.contract_id == contract.id,
-                                                               Order.status != "cancelled")):  # fmt: skip
+            if await uow.session.scalar(
+                select(Order.id).where(Order.contract_id == contract.id, Order.status != "cancelled")
+            ):
                 raise Conflict("contract_ordered")
-            order = Order(number="", account_id=contract.account_id, opportunity_id=contract.opportunity_id,
-                          contract_id=contract.id, currency=contract.currency, total=contract.value,
-                          owner_id=contract.owner_id)  # fmt: skip
+            order = Order(
+                number="",
+                account_id=contract.account_id,
+                opportunity_id=contract.opportunity_id,
+                contract_id=contract.id,
+                currency=contract.currency,
+                total=contract.value,
+                owner_id=contract.owner_id,
+            )
             line = OrderLine(
                 order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value
             )
@@ -104,16 +130,12 @@ class OrderService:
             lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
             for line in lines:
                 product = (
-                    await uow.session.get(Product, line.product_id, with_for_update=True)
-                    if line.product_id
-                    else None
+                    await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
                 )
                 if product is None:
                     continue
                 if product.stock < line.quantity:
-                    raise Conflict(
-                        "out_of_stock", field="stock", product=product.code, available=str(product.stock)
-                    )
+                    raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
                 product.stock -= line.quantity
                 product.updated_at = utcnow()
             order.status, order.updated_at = "fulfilled", utcnow()
@@ -127,8 +149,9 @@ class OrderService:
         async with self.db.unit_of_work() as uow:
             return await load(uow, principal, Order, order_id, f"{RESOURCE}:read")
 
-    async def page(self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int,
-                   after: str | None) -> tuple[list[Order], Any]:  # fmt: skip
+    async def page(
+        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
+    ) -> tuple[list[Order], Any]:
         principal.require(f"{RESOURCE}:read")
         async with self.db.read() as session:
             where = [await visible(session, principal, RESOURCE, Order)]
@@ -140,6 +163,4 @@ class OrderService:
 
     async def lines(self, order_id: uuid.UUID) -> list[OrderLine]:
         async with self.db.read() as session:
-            return list(
-                (await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all()
-            )
+            return list((await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())

@@ -94,10 +94,7 @@ def trend_line(values: list[Decimal]) -> Decimal:
     xs = range(n)
     mean_x, mean_y = Decimal(n - 1) / 2, sum(values, Decimal(0)) / n
     spread = sum(((Decimal(x) - mean_x) ** 2 for x in xs), Decimal(0))
-    slope = (
-        sum(((Decimal(x) - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True)), Decimal(0))
-        / spread
-    )
+    slope = sum(((Decimal(x) - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True)), Decimal(0)) / spread
     return max(ZERO, cents(mean_y + slope * (Decimal(n) - mean_x)))
 
 
@@ -112,16 +109,26 @@ def weighted_sums(owner_col: Any = None) -> list[Any]:
     commit = func.coalesce(
         func.sum(case((Opportunity.forecast_category == "commit", Opportunity.amount_base), else_=0)), 0
     )
-    best = func.coalesce(func.sum(case((Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),  # type: ignore[attr-defined]
-                                       else_=0)), 0)  # fmt: skip
+    best = func.coalesce(
+        func.sum(
+            case(
+                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),  # type: ignore[attr-defined]
+                else_=0,
+            )
+        ),
+        0,
+    )
     return [weighted, commit, best]
 
 
-async def _narrowed(session: AsyncSession, principal: Principal, totals: Any, pipeline_id: uuid.UUID,
-                   f: FunnelFilter) -> list[Any]:  # fmt: skip
+async def _narrowed(
+    session: AsyncSession, principal: Principal, totals: Any, pipeline_id: uuid.UUID, f: FunnelFilter
+) -> list[Any]:
     """The funnel filter, and the caller's data scope, over a table of running totals."""
-    where = [totals.pipeline_id == pipeline_id,
-             await owners_filter(session, principal, RESOURCE, totals.owner_id, f.owner_id, f.unit_id)]  # fmt: skip
+    where = [
+        totals.pipeline_id == pipeline_id,
+        await owners_filter(session, principal, RESOURCE, totals.owner_id, f.owner_id, f.unit_id),
+    ]
     if f.period:
         p = period(f.period, "filter.period")
         where += [totals.month >= p.start, totals.month < p.end]
@@ -137,49 +144,94 @@ class AnalyticsService:
         self.db = db
         self.currency = base_currency
 
-    async def forecast(self, principal: Principal, key: str, owner_id: uuid.UUID | None = None,
-                       unit_id: uuid.UUID | None = None, history: int = 6) -> Forecast:  # fmt: skip
+    async def forecast(
+        self,
+        principal: Principal,
+        key: str,
+        owner_id: uuid.UUID | None = None,
+        unit_id: uuid.UUID | None = None,
+        history: int = 6,
+    ) -> Forecast:
         principal.require("sales:forecast:read")
         p = period(key)
         async with self.db.read() as session:
             scope = await owners_filter(session, principal, RESOURCE, Opportunity.owner_id, owner_id, unit_id)
-            open_row = (await session.execute(
-                select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count())
-                .where(scope, Opportunity.status == "open", Opportunity.expected_close_date >= p.start,
-                       Opportunity.expected_close_date < p.end))).one()  # type: ignore[operator]  # fmt: skip
+            open_row = (
+                await session.execute(
+                    select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count()).where(
+                        scope,
+                        Opportunity.status == "open",
+                        Opportunity.expected_close_date >= p.start,
+                        Opportunity.expected_close_date < p.end,
+                    )
+                )
+            ).one()  # type: ignore[operator]
             past = [p.shift(-i) for i in range(history, -1, -1)]
-            won_rows = dict((await session.execute(
-                select(MONTH, func.sum(Opportunity.amount_base))
-                .where(scope, Opportunity.status == "won", Opportunity.closed_at >= past[0].start_time(),  # type: ignore[operator]
-                       Opportunity.closed_at < p.end_time())  # type: ignore[operator]
-                .group_by(MONTH))).all())  # fmt: skip
-            snap_scope = await owners_filter(
-                session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id
+            won_rows = dict(
+                (
+                    await session.execute(
+                        select(MONTH, func.sum(Opportunity.amount_base))
+                        .where(
+                            scope,
+                            Opportunity.status == "won",
+                            Opportunity.closed_at >= past[0].start_time(),  # type: ignore[operator]
+                            Opportunity.closed_at < p.end_time(),
+                        )  # type: ignore[operator]
+                        .group_by(MONTH)
+                    )
+                ).all()
             )
-            earliest = (select(ForecastSnapshot.period, ForecastSnapshot.owner_id,
-                               func.min(ForecastSnapshot.taken_on).label("taken_on"))
-                        .where(snap_scope, ForecastSnapshot.period.in_([q.key for q in past[:-1]]))  # type: ignore[attr-defined]
-                        .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id).subquery())  # fmt: skip
-            snapshots = dict((await session.execute(
-                select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted)).join(earliest, and_(
-                    ForecastSnapshot.period == earliest.c.period, ForecastSnapshot.owner_id == earliest.c.owner_id,
-                    ForecastSnapshot.taken_on == earliest.c.taken_on)).group_by(ForecastSnapshot.period))).all())  # fmt: skip
+            snap_scope = await owners_filter(session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
+            earliest = (
+                select(
+                    ForecastSnapshot.period,
+                    ForecastSnapshot.owner_id,
+                    func.min(ForecastSnapshot.taken_on).label("taken_on"),
+                )
+                .where(snap_scope, ForecastSnapshot.period.in_([q.key for q in past[:-1]]))  # type: ignore[attr-defined]
+                .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id)
+                .subquery()
+            )
+            snapshots = dict(
+                (
+                    await session.execute(
+                        select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted))
+                        .join(
+                            earliest,
+                            and_(
+                                ForecastSnapshot.period == earliest.c.period,
+                                ForecastSnapshot.owner_id == earliest.c.owner_id,
+                                ForecastSnapshot.taken_on == earliest.c.taken_on,
+                            ),
+                        )
+                        .group_by(ForecastSnapshot.period)
+                    )
+                ).all()
+            )
 
         def won_in(q: Period) -> Decimal:
-            return cents(
-                sum((Decimal(v) for month, v in won_rows.items() if q.contains(month.date())), Decimal(0))
-            )
+            return cents(sum((Decimal(v) for month, v in won_rows.items() if q.contains(month.date())), Decimal(0)))
 
         actuals = [(q.key, won_in(q)) for q in past[:-1]]
         pipeline, weighted, commit, best, count = open_row
         closed = won_in(p)
         return Forecast(
-            period=p.key, currency=self.currency, pipeline=cents(Decimal(pipeline)), weighted=cents(Decimal(weighted) + closed),
-            commit=cents(Decimal(commit) + closed), best_case=cents(Decimal(best) + closed), closed_won=closed,
-            open_count=int(count), trend=trend_line([v for _, v in actuals]), history=actuals,
-            accuracy=[PastForecast(k, cents(Decimal(snapshots[k])), v, accuracy(Decimal(snapshots[k]), v))
-                      for k, v in actuals if k in snapshots],
-        )  # fmt: skip
+            period=p.key,
+            currency=self.currency,
+            pipeline=cents(Decimal(pipeline)),
+            weighted=cents(Decimal(weighted) + closed),
+            commit=cents(Decimal(commit) + closed),
+            best_case=cents(Decimal(best) + closed),
+            closed_won=closed,
+            open_count=int(count),
+            trend=trend_line([v for _, v in actuals]),
+            history=actuals,
+            accuracy=[
+                PastForecast(k, cents(Decimal(snapshots[k])), v, accuracy(Decimal(snapshots[k]), v))
+                for k, v in actuals
+                if k in snapshots
+            ],
+        )
 
     async def take_snapshots(self, today: dt.date | None = None) -> int:
         """Each owner's open forecast for this and next month and quarter, once a day (scheduler)."""
@@ -188,16 +240,33 @@ class AnalyticsService:
         taken = 0
         async with self.db.unit_of_work() as uow:
             for p in periods:
-                rows = (await uow.session.execute(
-                    select(Opportunity.owner_id, *weighted_sums())
-                    .where(Opportunity.status == "open", Opportunity.expected_close_date >= p.start,
-                           Opportunity.expected_close_date < p.end)  # type: ignore[operator]
-                    .group_by(Opportunity.owner_id))).all()  # fmt: skip
+                rows = (
+                    await uow.session.execute(
+                        select(Opportunity.owner_id, *weighted_sums())
+                        .where(
+                            Opportunity.status == "open",
+                            Opportunity.expected_close_date >= p.start,
+                            Opportunity.expected_close_date < p.end,
+                        )  # type: ignore[operator]
+                        .group_by(Opportunity.owner_id)
+                    )
+                ).all()
                 if not rows:
                     continue
-                stmt = insert(ForecastSnapshot).values([
-                    {"id": uuid.uuid4(), "period": p.key, "owner_id": owner, "taken_on": day, "weighted": cents(Decimal(w)),
-                     "commit": cents(Decimal(c)), "best_case": cents(Decimal(b))} for owner, w, c, b in rows])  # fmt: skip
+                stmt = insert(ForecastSnapshot).values(
+                    [
+                        {
+                            "id": uuid.uuid4(),
+                            "period": p.key,
+                            "owner_id": owner,
+                            "taken_on": day,
+                            "weighted": cents(Decimal(w)),
+                            "commit": cents(Decimal(c)),
+                            "best_case": cents(Decimal(b)),
+                        }
+                        for owner, w, c, b in rows
+                    ]
+                )
                 result = await uow.session.execute(
                     stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"])
                 )
@@ -222,19 +291,37 @@ class AnalyticsService:
             )
             if not stages:
                 raise BadInput("unknown_pipeline", field="pipelineId")
-            grouped = (await session.execute(
-                select(FunnelTotal.max_position, FunnelTotal.status, func.sum(FunnelTotal.opportunities),
-                       func.sum(FunnelTotal.amount), func.sum(FunnelTotal.cycle_seconds))
-                .where(*await _narrowed(session, principal, FunnelTotal, pipeline_id, f))
-                .group_by(FunnelTotal.max_position, FunnelTotal.status))).all()  # fmt: skip
+            grouped = (
+                await session.execute(
+                    select(
+                        FunnelTotal.max_position,
+                        FunnelTotal.status,
+                        func.sum(FunnelTotal.opportunities),
+                        func.sum(FunnelTotal.amount),
+                        func.sum(FunnelTotal.cycle_seconds),
+                    )
+                    .where(*await _narrowed(session, principal, FunnelTotal, pipeline_id, f))
+                    .group_by(FunnelTotal.max_position, FunnelTotal.status)
+                )
+            ).all()
             now = func.extract("epoch", func.now())
-            spent = (func.sum(StageTimeTotal.closed_seconds) + func.sum(StageTimeTotal.open_visits) * now
-                     - func.sum(StageTimeTotal.open_entered_sum))  # fmt: skip
+            spent = (
+                func.sum(StageTimeTotal.closed_seconds)
+                + func.sum(StageTimeTotal.open_visits) * now
+                - func.sum(StageTimeTotal.open_entered_sum)
+            )
             visits = func.sum(StageTimeTotal.closed_visits) + func.sum(StageTimeTotal.open_visits)
-            durations = {stage: seconds / count for stage, seconds, count in (await session.execute(
-                select(StageTimeTotal.stage_id, spent, visits)
-                .where(*await _narrowed(session, principal, StageTimeTotal, pipeline_id, f))
-                .group_by(StageTimeTotal.stage_id))).all() if count}  # fmt: skip
+            durations = {
+                stage: seconds / count
+                for stage, seconds, count in (
+                    await session.execute(
+                        select(StageTimeTotal.stage_id, spent, visits)
+                        .where(*await _narrowed(session, principal, StageTimeTotal, pipeline_id, f))
+                        .group_by(StageTimeTotal.stage_id)
+                    )
+                ).all()
+                if count
+            }
         result = Funnel(currency=self.currency)
         won_amount, won_seconds = Decimal(0), 0.0
         reached = [0] * (len(stages) + 2)
@@ -257,8 +344,11 @@ class AnalyticsService:
             following = at_least[index + 1] if index < len(names) else None
             rate = None if following is None or not at_least[index] else round(following / at_least[index], 4)
             days = durations.get(stage_id) if stage_id else None
-            result.stages.append(FunnelStage(stage_id, name, at_least[index], rate,
-                                             round(float(days) / 86400, 2) if days is not None else None))  # fmt: skip
+            result.stages.append(
+                FunnelStage(
+                    stage_id, name, at_least[index], rate, round(float(days) / 86400, 2) if days is not None else None
+                )
+            )
         decided = result.won + result.lost
         result.win_rate = round(result.won / decided, 4) if decided else None
         if result.won:

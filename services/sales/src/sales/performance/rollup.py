@@ -71,8 +71,13 @@ class StageTimeTotal(SQLModel, table=True):
 
 def _key(o: Any) -> dict[str, Any]:
     created = o.created_at.astimezone(dt.UTC)
-    return {"pipeline_id": o.pipeline_id, "owner_id": o.owner_id, "month": dt.date(created.year, created.month, 1),
-            "source": o.source or "", "campaign_id": o.campaign_id}  # fmt: skip
+    return {
+        "pipeline_id": o.pipeline_id,
+        "owner_id": o.owner_id,
+        "month": dt.date(created.year, created.month, 1),
+        "source": o.source or "",
+        "campaign_id": o.campaign_id,
+    }
 
 
 def funnel_state(o: Any) -> tuple[tuple[Any, ...], Decimal, float]:
@@ -88,15 +93,19 @@ async def _add_funnel(uow: UnitOfWork, state: tuple[tuple[Any, ...], Decimal, fl
         id=uuid.uuid4(), **values, opportunities=sign, amount=sign * amount, cycle_seconds=sign * cycle
     )
     table = FunnelTotal.__table__.c  # type: ignore[attr-defined]
-    await uow.session.execute(stmt.on_conflict_do_update(
-        index_elements=[*KEY, "max_position", "status"],
-        set_={"opportunities": table.opportunities + stmt.excluded.opportunities, "amount": table.amount + stmt.excluded.amount,
-              "cycle_seconds": table.cycle_seconds + stmt.excluded.cycle_seconds}))  # fmt: skip
+    await uow.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[*KEY, "max_position", "status"],
+            set_={
+                "opportunities": table.opportunities + stmt.excluded.opportunities,
+                "amount": table.amount + stmt.excluded.amount,
+                "cycle_seconds": table.cycle_seconds + stmt.excluded.cycle_seconds,
+            },
+        )
+    )
 
 
-async def shift_funnel(
-    uow: UnitOfWork, before: tuple[tuple[Any, ...], Decimal, float] | None, o: Any
-) -> None:
+async def shift_funnel(uow: UnitOfWork, before: tuple[tuple[Any, ...], Decimal, float] | None, o: Any) -> None:
     """Move the opportunity's contribution from where it counted `before` to where it counts now."""
     after = funnel_state(o)
     if before == after:
@@ -110,8 +119,11 @@ async def _add_stage(uow: UnitOfWork, o: Any, stage_id: uuid.UUID, **deltas: flo
     zero = dict.fromkeys(("closed_visits", "closed_seconds", "open_visits", "open_entered_sum"), 0)
     stmt = insert(StageTimeTotal).values(id=uuid.uuid4(), stage_id=stage_id, **_key(o), **{**zero, **deltas})
     table = StageTimeTotal.__table__.c  # type: ignore[attr-defined]
-    await uow.session.execute(stmt.on_conflict_do_update(
-        index_elements=[*KEY, "stage_id"], set_={name: table[name] + stmt.excluded[name] for name in deltas}))  # fmt: skip
+    await uow.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[*KEY, "stage_id"], set_={name: table[name] + stmt.excluded[name] for name in deltas}
+        )
+    )
 
 
 StageChange = tuple[uuid.UUID, dict[str, float]]
@@ -122,8 +134,12 @@ def entry(stage_id: uuid.UUID, at: dt.datetime) -> StageChange:
 
 
 def exit_(stage_id: uuid.UUID, entered: dt.datetime, left: dt.datetime) -> StageChange:
-    return stage_id, {"open_visits": -1, "open_entered_sum": -entered.timestamp(), "closed_visits": 1,
-                      "closed_seconds": (left - entered).total_seconds()}  # fmt: skip
+    return stage_id, {
+        "open_visits": -1,
+        "open_entered_sum": -entered.timestamp(),
+        "closed_visits": 1,
+        "closed_seconds": (left - entered).total_seconds(),
+    }
 
 
 async def record_stays(uow: UnitOfWork, o: Any, changes: list[StageChange]) -> None:
@@ -143,8 +159,10 @@ SELECT gen_random_uuid(), pipeline_id, owner_id, date_trunc('month', created_at 
 FROM opportunities GROUP BY 2, 3, 4, 5, 6, 7, 8;
 INSERT INTO stage_time_totals (id, pipeline_id, stage_id, owner_id, month, source, campaign_id, closed_visits,
                                closed_seconds, open_visits, open_entered_sum)
-SELECT gen_random_uuid(), o.pipeline_id, v.stage_id, o.owner_id, date_trunc('month', o.created_at AT TIME ZONE 'UTC')::date,
-       coalesce(o.source, ''), o.campaign_id, count(v.left_at), coalesce(sum(extract(epoch FROM v.left_at - v.entered_at)), 0),
+SELECT gen_random_uuid(), o.pipeline_id, v.stage_id, o.owner_id,
+       date_trunc('month', o.created_at AT TIME ZONE 'UTC')::date,
+       coalesce(o.source, ''), o.campaign_id, count(v.left_at),
+       coalesce(sum(extract(epoch FROM v.left_at - v.entered_at)), 0),
        count(*) - count(v.left_at), coalesce(sum(extract(epoch FROM v.entered_at)) FILTER (WHERE v.left_at IS NULL), 0)
 FROM stage_visits v JOIN opportunities o ON o.id = v.opportunity_id GROUP BY 2, 3, 4, 5, 6, 7;
 """

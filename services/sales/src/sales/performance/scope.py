@@ -12,14 +12,18 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, scope_filter
 
 
-async def owners_filter(session: AsyncSession, principal: Principal, resource: str, owner_col: Any,
-                        owner_id: uuid.UUID | None, unit_id: uuid.UUID | None) -> ColumnElement[bool]:  # fmt: skip
+async def owners_filter(
+    session: AsyncSession,
+    principal: Principal,
+    resource: str,
+    owner_col: Any,
+    owner_id: uuid.UUID | None,
+    unit_id: uuid.UUID | None,
+) -> ColumnElement[bool]:
     clauses = [await scope_filter(session, principal, resource, owner_col)]
     if owner_id is not None:
         clauses.append(owner_col == owner_id)
     if unit_id is not None:
-        members = (
-            await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))
-        ).all()
+        members = (await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))).all()
         clauses.append(owner_col.in_(list(members)))
     return and_(*clauses)

@@ -35,9 +35,7 @@ class Attainment:
 
 async def members_of(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
     return list(
-        (
-            await uow.session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))
-        ).all()
+        (await uow.session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))).all()
     )
 
 
@@ -46,11 +44,15 @@ async def actual(uow: UnitOfWork, metric: str, p: Period, owners: list[uuid.UUID
         return Decimal("0.00")
     if metric == "won_amount":
         query = select(func.sum(Opportunity.amount_base)).where(
-            Opportunity.status == "won", Opportunity.owner_id.in_(owners),  # type: ignore[attr-defined]
-            Opportunity.closed_at >= p.start_time(), Opportunity.closed_at < p.end_time())  # type: ignore[operator]  # fmt: skip
+            Opportunity.status == "won",
+            Opportunity.owner_id.in_(owners),  # type: ignore[attr-defined]
+            Opportunity.closed_at >= p.start_time(),
+            Opportunity.closed_at < p.end_time(),
+        )  # type: ignore[operator]
     else:
         query = select(func.sum(Payment.amount_base)).where(
-            Payment.owner_id.in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end)  # type: ignore[attr-defined]  # fmt: skip
+            Payment.owner_id.in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
+        )  # type: ignore[attr-defined]
     return cents(Decimal(await uow.session.scalar(query) or 0))
 
 
@@ -58,8 +60,15 @@ class TargetService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def set(self, principal: Principal, key: str, metric: str, amount: str, user_id: uuid.UUID | None,
-                  unit_id: uuid.UUID | None) -> Target:  # fmt: skip
+    async def set(
+        self,
+        principal: Principal,
+        key: str,
+        metric: str,
+        amount: str,
+        user_id: uuid.UUID | None,
+        unit_id: uuid.UUID | None,
+    ) -> Target:
         principal.require(f"{RESOURCE}:create")
         p = period(key)
         if p.kind == "year":
@@ -79,21 +88,44 @@ class TargetService:
                 and principal.scope(RESOURCE) is not DataScope.ALL
             ):
                 raise NotFound(entity="OrgUnit")
-            stmt = insert(Target).values(id=uuid.uuid4(), period=p.key, metric=metric, user_id=user_id, unit_id=unit_id,
-                                         amount=value, owner_id=user_id, set_by=principal.user_id,
-                                         created_at=utcnow(), updated_at=utcnow())  # fmt: skip
-            stmt = stmt.on_conflict_do_update(index_elements=["period", "metric", "user_id", "unit_id"],
-                                              set_={"amount": value, "set_by": principal.user_id, "updated_at": utcnow()})  # fmt: skip
+            stmt = insert(Target).values(
+                id=uuid.uuid4(),
+                period=p.key,
+                metric=metric,
+                user_id=user_id,
+                unit_id=unit_id,
+                amount=value,
+                owner_id=user_id,
+                set_by=principal.user_id,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["period", "metric", "user_id", "unit_id"],
+                set_={"amount": value, "set_by": principal.user_id, "updated_at": utcnow()},
+            )
             target_id = (await uow.session.execute(stmt.returning(Target.id))).scalar_one()
             target = await uow.session.get(Target, target_id, populate_existing=True)
             assert target is not None
-            await audit.record(uow, "target.set", "Target", target.id, None,
-                               {"period": p.key, "metric": metric, "amount": str(value),
-                                "userId": str(user_id) if user_id else None, "unitId": str(unit_id) if unit_id else None})  # fmt: skip
+            await audit.record(
+                uow,
+                "target.set",
+                "Target",
+                target.id,
+                None,
+                {
+                    "period": p.key,
+                    "metric": metric,
+                    "amount": str(value),
+                    "userId": str(user_id) if user_id else None,
+                    "unitId": str(unit_id) if unit_id else None,
+                },
+            )
         return target
 
-    async def overview(self, principal: Principal, key: str, user_id: uuid.UUID | None = None,
-                   unit_id: uuid.UUID | None = None) -> list[Attainment]:  # fmt: skip
+    async def overview(
+        self, principal: Principal, key: str, user_id: uuid.UUID | None = None, unit_id: uuid.UUID | None = None
+    ) -> list[Attainment]:
         """Targets the caller may see (their scope's reps, their own units) with actuals and team ranks."""
         principal.require(f"{RESOURCE}:read")
         p = period(key)
@@ -104,30 +136,38 @@ class TargetService:
                 if principal.scope(RESOURCE) is not DataScope.ALL
                 else Target.unit_id.is_not(None)
             )  # type: ignore[union-attr]
-            query = select(Target).where(Target.period == p.key, or_(
-                await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units))  # fmt: skip
+            query = select(Target).where(
+                Target.period == p.key,
+                or_(await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units),
+            )
             if user_id is not None:
                 query = query.where(Target.user_id == user_id)
             if unit_id is not None:
                 query = query.where(Target.unit_id == unit_id)
-            targets = list(
-                (await uow.session.scalars(query.order_by(Target.metric, Target.created_at))).all()
-            )
-            units_of = dict((await uow.session.execute(select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
-                DirectoryUser.user_id.in_([t.user_id for t in targets if t.user_id])))).all())  # type: ignore[attr-defined]  # fmt: skip
+            targets = list((await uow.session.scalars(query.order_by(Target.metric, Target.created_at))).all())
+            units_of = dict(
+                (
+                    await uow.session.execute(
+                        select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
+                            DirectoryUser.user_id.in_([t.user_id for t in targets if t.user_id])
+                        )
+                    )
+                ).all()
+            )  # type: ignore[attr-defined]
             results = []
             for t in targets:
                 owners = [t.user_id] if t.user_id else await members_of(uow, t.unit_id)  # type: ignore[arg-type]
                 done = await actual(uow, t.metric, p, owners)
-                results.append(
-                    Attainment(t, done, round(float(done / t.amount), 4) if t.amount else None, None)
-                )
+                results.append(Attainment(t, done, round(float(done / t.amount), 4) if t.amount else None, None))
         for result in results:
             if result.target.user_id is None:
                 continue
-            team = [r for r in results if r.target.user_id and r.target.metric == result.target.metric
-                    and units_of.get(r.target.user_id) == units_of.get(result.target.user_id)]  # fmt: skip
-            result.rank = 1 + sum(
-                (r.attainment or 0) > (result.attainment or 0) for r in team
-            )  # ties share a place
+            team = [
+                r
+                for r in results
+                if r.target.user_id
+                and r.target.metric == result.target.metric
+                and units_of.get(r.target.user_id) == units_of.get(result.target.user_id)
+            ]
+            result.rank = 1 + sum((r.attainment or 0) > (result.attainment or 0) for r in team)  # ties share a place
         return results

@@ -18,9 +18,13 @@ from sales.pipeline.models import REQUIRABLE, Pipeline, Stage
 
 RESOURCE = "sales:pipeline"  # managers and administrators shape pipelines
 
-DEFAULT_STAGES = (("初步接洽", "10", ()), ("需求确认", "25", ()), ("方案报价", "50", ("amount",)),
-                  ("商务谈判", "75", ("amount", "expected_close_date")),
-                  ("合同签订", "90", ("amount", "expected_close_date", "contact_id")))  # fmt: skip
+DEFAULT_STAGES = (
+    ("初步接洽", "10", ()),
+    ("需求确认", "25", ()),
+    ("方案报价", "50", ("amount",)),
+    ("商务谈判", "75", ("amount", "expected_close_date")),
+    ("合同签订", "90", ("amount", "expected_close_date", "contact_id")),
+)
 
 
 @dataclass
@@ -35,9 +39,13 @@ def build_stage(pipeline_id: uuid.UUID, position: int, data: StageInput, at: str
     for required in data.required_fields:
         if required not in REQUIRABLE:
             raise BadInput(field=f"{at}requiredFields", reason=", ".join(REQUIRABLE))
-    return Stage(pipeline_id=pipeline_id, name=required_text(data.name, f"{at}name", 100), position=position,
-                 probability=parse(data.probability, f"{at}probability", Decimal(0), Decimal(100)),
-                 required_fields=list(dict.fromkeys(data.required_fields)))  # fmt: skip
+    return Stage(
+        pipeline_id=pipeline_id,
+        name=required_text(data.name, f"{at}name", 100),
+        position=position,
+        probability=parse(data.probability, f"{at}probability", Decimal(0), Decimal(100)),
+        required_fields=list(dict.fromkeys(data.required_fields)),
+    )
 
 
 def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage]:
@@ -54,9 +62,7 @@ async def default_pipeline(uow: UnitOfWork) -> Pipeline:
 
 
 async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
-    rows = await uow.session.scalars(
-        select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
-    )
+    rows = await uow.session.scalars(select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position))
     return list(rows.all())
 
 
@@ -73,9 +79,7 @@ class PipelineService:
             pipeline = Pipeline(name="标准销售流程", is_default=True)
             uow.session.add(pipeline)
             await uow.flush()
-            uow.session.add_all(
-                build_stages(pipeline.id, [StageInput(n, p, list(r)) for n, p, r in DEFAULT_STAGES])
-            )
+            uow.session.add_all(build_stages(pipeline.id, [StageInput(n, p, list(r)) for n, p, r in DEFAULT_STAGES]))
         return pipeline
 
     async def all(self, principal: Principal) -> list[tuple[Pipeline, list[Stage]]]:
@@ -98,8 +102,14 @@ class PipelineService:
             await uow.flush()
             built = build_stages(pipeline.id, stages)
             uow.session.add_all(built)
-            await audit.record(uow, "pipeline.created", "Pipeline", pipeline.id, None,
-                               {"name": pipeline.name, "stages": [s.name for s in stages]})  # fmt: skip
+            await audit.record(
+                uow,
+                "pipeline.created",
+                "Pipeline",
+                pipeline.id,
+                None,
+                {"name": pipeline.name, "stages": [s.name for s in stages]},
+            )
         return pipeline, built
 
     async def update_stage(self, principal: Principal, stage_id: uuid.UUID, data: StageInput) -> Stage:
@@ -121,7 +131,16 @@ class PipelineService:
                 built.probability,
                 built.required_fields,
             )
-            await audit.record(uow, "stage.updated", "Stage", stage.id, before,
-                               {"name": stage.name, "probability": str(stage.probability),
-                                "requiredFields": list(stage.required_fields)})  # fmt: skip
+            await audit.record(
+                uow,
+                "stage.updated",
+                "Stage",
+                stage.id,
+                before,
+                {
+                    "name": stage.name,
+                    "probability": str(stage.probability),
+                    "requiredFields": list(stage.required_fields),
+                },
+            )
         return stage

@@ -46,9 +46,7 @@ class PriceBook(SQLModel, table=True):
 
 class PriceBookEntry(SQLModel, table=True):
     __tablename__ = "price_book_entries"
-    __table_args__ = (
-        Index("ix_price_book_entries_book_product", "price_book_id", "product_id", unique=True),
-    )
+    __table_args__ = (Index("ix_price_book_entries_book_product", "price_book_id", "product_id", unique=True),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     price_book_id: uuid.UUID = Field(foreign_key="price_books.id")

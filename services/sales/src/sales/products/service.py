@@ -48,10 +48,16 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
     """The most specific active book for the account: level and region, then level, then region."""
     if account is None:
         return None
-    books = (await uow.session.scalars(select(PriceBook).where(
-        PriceBook.active.is_(True), PriceBook.currency == code,  # type: ignore[attr-defined]
-        or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),  # type: ignore[union-attr]
-        or_(PriceBook.region.is_(None), PriceBook.region == account.province)))).all()  # type: ignore[union-attr]  # fmt: skip
+    books = (
+        await uow.session.scalars(
+            select(PriceBook).where(
+                PriceBook.active.is_(True),
+                PriceBook.currency == code,  # type: ignore[attr-defined]
+                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),  # type: ignore[union-attr]
+                or_(PriceBook.region.is_(None), PriceBook.region == account.province),
+            )
+        )
+    ).all()  # type: ignore[union-attr]
     ranked = sorted(books, key=lambda b: (b.customer_level is None, b.region is None, b.created_at))
     return next((b for b in ranked if b.customer_level or b.region), None)
 
@@ -59,8 +65,11 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
 async def unit_price(uow: UnitOfWork, product: Product, book: PriceBook | None) -> Decimal:
     if book is None:
         return product.list_price
-    entry = await uow.session.scalar(select(PriceBookEntry.price).where(
-        PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id))  # fmt: skip
+    entry = await uow.session.scalar(
+        select(PriceBookEntry.price).where(
+            PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id
+        )
+    )
     return entry if entry is not None else cents(product.list_price * (1 - book.discount_percent / 100))
 
 
@@ -121,15 +130,23 @@ class ProductService:
             }
             self._apply(product, data)
             if data.code is not None and await uow.session.scalar(
-                    select(Product.id).where(Product.code == product.code, Product.id != product.id)):  # fmt: skip
+                select(Product.id).where(Product.code == product.code, Product.id != product.id)
+            ):
                 raise Conflict("product_code_exists", field="code")
             product.updated_at = utcnow()
-            await audit.record(uow, "product.updated", "Product", product.id, before,
-                               {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)})  # fmt: skip
+            await audit.record(
+                uow,
+                "product.updated",
+                "Product",
+                product.id,
+                before,
+                {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)},
+            )
         return product
 
-    async def page(self, principal: Principal, search: str | None, active: bool | None, first: int,
-                   after: str | None) -> tuple[list[Product], Any]:  # fmt: skip
+    async def page(
+        self, principal: Principal, search: str | None, active: bool | None, first: int, after: str | None
+    ) -> tuple[list[Product], Any]:
         principal.require(f"{RESOURCE}:read")
         where: list[Any] = []
         if active is not None:
@@ -155,20 +172,18 @@ class ProductService:
     async def entries(self, book_id: uuid.UUID) -> list[PriceBookEntry]:
         async with self.db.read() as session:
             return list(
-                (
-                    await session.scalars(
-                        select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id)
-                    )
-                ).all()
+                (await session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
             )
 
     async def create_price_book(self, principal: Principal, data: PriceBookInput) -> PriceBook:
         principal.require(f"{RESOURCE}:create")
-        book = PriceBook(name=required_text(data.name, "name", 100),
-                         currency=self.rates.check(currency(data.currency, self.rates.base)),
-                         customer_level=choice((data.customer_level or "").upper() or None, "customerLevel", ("A", "B", "C", "D")),
-                         region=optional_text(data.region, "region", 50),
-                         discount_percent=percent(data.discount_percent, "discountPercent"))  # fmt: skip
+        book = PriceBook(
+            name=required_text(data.name, "name", 100),
+            currency=self.rates.check(currency(data.currency, self.rates.base)),
+            customer_level=choice((data.customer_level or "").upper() or None, "customerLevel", ("A", "B", "C", "D")),
+            region=optional_text(data.region, "region", 50),
+            discount_percent=percent(data.discount_percent, "discountPercent"),
+        )
         if book.customer_level is None and book.region is None:
             raise BadInput("price_book_scope", field="customerLevel")
         async with self.db.unit_of_work() as uow:
@@ -179,8 +194,19 @@ class ProductService:
             for index, (product_id, price) in enumerate(data.entries):
                 if await uow.session.get(Product, product_id) is None:
                     raise BadInput("unknown_product", field=f"entries[{index}].productId")
-                uow.session.add(PriceBookEntry(price_book_id=book.id, product_id=product_id,
-                                               price=cents(parse(price, f"entries[{index}].price"))))  # fmt: skip
-            await audit.record(uow, "price_book.created", "PriceBook", book.id, None,
-                               {"name": book.name, "level": book.customer_level, "region": book.region})  # fmt: skip
+                uow.session.add(
+                    PriceBookEntry(
+                        price_book_id=book.id,
+                        product_id=product_id,
+                        price=cents(parse(price, f"entries[{index}].price")),
+                    )
+                )
+            await audit.record(
+                uow,
+                "price_book.created",
+                "PriceBook",
+                book.id,
+                None,
+                {"name": book.name, "level": book.customer_level, "region": book.region},
+            )
         return book

@@ -40,11 +40,21 @@ class QuoteInput:
 
 
 def snapshot(q: Quote) -> dict[str, Any]:
-    return {"id": str(q.id), "opportunityId": str(q.opportunity_id), "accountId": str(q.account_id),
-            "version": q.version, "status": q.status, "currency": q.currency, "subtotal": str(q.subtotal),
-            "discountAmount": str(q.discount_amount), "taxAmount": str(q.tax_amount), "total": str(q.total),
-            "effectiveDiscount": str(q.effective_discount), "ownerId": str(q.owner_id),
-            "approverId": str(q.approver_id) if q.approver_id else None}  # fmt: skip
+    return {
+        "id": str(q.id),
+        "opportunityId": str(q.opportunity_id),
+        "accountId": str(q.account_id),
+        "version": q.version,
+        "status": q.status,
+        "currency": q.currency,
+        "subtotal": str(q.subtotal),
+        "discountAmount": str(q.discount_amount),
+        "taxAmount": str(q.tax_amount),
+        "total": str(q.total),
+        "effectiveDiscount": str(q.effective_discount),
+        "ownerId": str(q.owner_id),
+        "approverId": str(q.approver_id) if q.approver_id else None,
+    }
 
 
 def totals(q: Quote, lines: list[QuoteLine]) -> None:
@@ -59,8 +69,9 @@ def totals(q: Quote, lines: list[QuoteLine]) -> None:
 
 
 class QuoteService:
-    def __init__(self, db: Database, orders: OrderService, opportunities: OpportunityService,
-                 approval_threshold: Decimal) -> None:  # fmt: skip
+    def __init__(
+        self, db: Database, orders: OrderService, opportunities: OpportunityService, approval_threshold: Decimal
+    ) -> None:
         self.db = db
         self.orders = orders
         self.opportunities = opportunities
@@ -72,9 +83,7 @@ class QuoteService:
         if not data.lines:
             raise BadInput("required_field", field="lines")
         async with self.db.unit_of_work() as uow:
-            o = await load(
-                uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True
-            )
+            o = await load(uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True)
             if o.status != "open":
                 raise Conflict("opportunity_closed")
             account = await uow.session.get(AccountRef, o.account_id)
@@ -82,13 +91,25 @@ class QuoteService:
             version = (
                 await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))
             ) or 0
-            await uow.session.execute(update(Quote).where(Quote.opportunity_id == o.id,
-                                                          Quote.status.in_(("draft", "pending_approval", "approved", "rejected")))  # type: ignore[attr-defined]
-                                      .values(status="superseded", updated_at=utcnow()))  # fmt: skip
-            quote = Quote(opportunity_id=o.id, account_id=o.account_id, version=version + 1, currency=o.currency,
-                          price_book_id=book.id if book else None, owner_id=o.owner_id, valid_until=data.valid_until,
-                          discount_percent=percent(data.discount_percent, "discountPercent"),
-                          tax_rate=percent(data.tax_rate, "taxRate"))  # fmt: skip
+            await uow.session.execute(
+                update(Quote)
+                .where(
+                    Quote.opportunity_id == o.id,
+                    Quote.status.in_(("draft", "pending_approval", "approved", "rejected")),
+                )  # type: ignore[attr-defined]
+                .values(status="superseded", updated_at=utcnow())
+            )
+            quote = Quote(
+                opportunity_id=o.id,
+                account_id=o.account_id,
+                version=version + 1,
+                currency=o.currency,
+                price_book_id=book.id if book else None,
+                owner_id=o.owner_id,
+                valid_until=data.valid_until,
+                discount_percent=percent(data.discount_percent, "discountPercent"),
+                tax_rate=percent(data.tax_rate, "taxRate"),
+            )
             uow.session.add(quote)
             await uow.flush()
             lines = []
@@ -97,12 +118,25 @@ class QuoteService:
                 if product is None or not product.active:
                     raise BadInput("unknown_product", field=f"lines[{index}].productId")
                 qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
-                price = (cents(parse(line.unit_price, f"lines[{index}].unitPrice")) if line.unit_price
-                         else await unit_price(uow, product, book))  # fmt: skip
+                price = (
+                    cents(parse(line.unit_price, f"lines[{index}].unitPrice"))
+                    if line.unit_price
+                    else await unit_price(uow, product, book)
+                )
                 discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
-                lines.append(QuoteLine(quote_id=quote.id, position=index + 1, product_id=product.id, name=product.name,
-                                       quantity=qty, list_price=product.list_price, unit_price=price,
-                                       discount_percent=discount, total=cents(qty * price * (1 - discount / 100))))  # fmt: skip
+                lines.append(
+                    QuoteLine(
+                        quote_id=quote.id,
+                        position=index + 1,
+                        product_id=product.id,
+                        name=product.name,
+                        quantity=qty,
+                        list_price=product.list_price,
+                        unit_price=price,
+                        discount_percent=discount,
+                        total=cents(qty * price * (1 - discount / 100)),
+                    )
+                )
             uow.session.add_all(lines)
             totals(quote, lines)
             await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
@@ -162,8 +196,13 @@ class QuoteService:
                 raise Conflict("quote_not_approved")
             if quote.valid_until and quote.valid_until < dt.date.today():
                 raise Conflict("quote_expired")
-            lines = list((await uow.session.scalars(select(QuoteLine).where(QuoteLine.quote_id == quote.id)
-                                                    .order_by(QuoteLine.position))).all())  # fmt: skip
+            lines = list(
+                (
+                    await uow.session.scalars(
+                        select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
+                    )
+                ).all()
+            )
             order = await self.orders.from_quote(uow, quote, lines)
             quote.order_id = order.id
             await self._decide(uow, quote, "accepted", None, None)
@@ -179,8 +218,9 @@ class QuoteService:
         async with self.db.unit_of_work() as uow:
             return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
 
-    async def page(self, principal: Principal, opportunity_id: uuid.UUID | None, status: str | None, first: int,
-                   after: str | None) -> tuple[list[Quote], Any]:  # fmt: skip
+    async def page(
+        self, principal: Principal, opportunity_id: uuid.UUID | None, status: str | None, first: int, after: str | None
+    ) -> tuple[list[Quote], Any]:
         principal.require(f"{RESOURCE}:read")
         async with self.db.read() as session:
             where = [await visible(session, principal, RESOURCE, Quote)]

@@ -112,9 +112,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_contacts_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_contacts_account_id_accounts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
     )
     op.create_index("ix_contacts_account", "contacts", ["account_id", "name"], unique=False)
@@ -131,14 +129,10 @@ def upgrade() -> None:
         sa.Column("automatic", sa.Boolean(), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_lifecycle_changes_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_lifecycle_changes_account_id_accounts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lifecycle_changes")),
     )
-    op.create_index(
-        op.f("ix_lifecycle_changes_account_id"), "lifecycle_changes", ["account_id"], unique=False
-    )
+    op.create_index(op.f("ix_lifecycle_changes_account_id"), "lifecycle_changes", ["account_id"], unique=False)
     op.create_table(
         "ownership_changes",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -149,14 +143,10 @@ def upgrade() -> None:
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_ownership_changes_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_ownership_changes_account_id_accounts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ownership_changes")),
     )
-    op.create_index(
-        op.f("ix_ownership_changes_account_id"), "ownership_changes", ["account_id"], unique=False
-    )
+    op.create_index(op.f("ix_ownership_changes_account_id"), "ownership_changes", ["account_id"], unique=False)
     op.create_table(
         "activities",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -170,17 +160,11 @@ def upgrade() -> None:
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("owner_id", sa.Uuid(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_activities_account_id_accounts")
-        ),
-        sa.ForeignKeyConstraint(
-            ["contact_id"], ["contacts.id"], name=op.f("fk_activities_contact_id_contacts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_activities_account_id_accounts")),
+        sa.ForeignKeyConstraint(["contact_id"], ["contacts.id"], name=op.f("fk_activities_contact_id_contacts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
     )
-    op.create_index(
-        "ix_activities_account_time", "activities", ["account_id", "occurred_at", "id"], unique=False
-    )
+    op.create_index("ix_activities_account_time", "activities", ["account_id", "occurred_at", "id"], unique=False)
     op.create_index("ix_activities_contact_time", "activities", ["contact_id", "occurred_at"], unique=False)
     op.create_table(
         "tasks",
@@ -213,9 +197,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "ix_tasks_reminder_pending", table_name="tasks", postgresql_where=sa.text("reminder_sent_at IS NULL")
-    )
+    op.drop_index("ix_tasks_reminder_pending", table_name="tasks", postgresql_where=sa.text("reminder_sent_at IS NULL"))
     op.drop_index("ix_tasks_assignee_due", table_name="tasks")
     op.drop_index(op.f("ix_tasks_account_id"), table_name="tasks")
     op.drop_table("tasks")

@@ -25,17 +25,11 @@ def upgrade() -> None:
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["contact_id"], ["contacts.id"], name="fk_contact_account_links_contact_id_contacts"
-        ),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name="fk_contact_account_links_account_id_accounts"
-        ),
+        sa.ForeignKeyConstraint(["contact_id"], ["contacts.id"], name="fk_contact_account_links_contact_id_contacts"),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name="fk_contact_account_links_account_id_accounts"),
         sa.PrimaryKeyConstraint("id", name="pk_contact_account_links"),
     )
-    op.create_index(
-        "ix_contact_account_links_pair", "contact_account_links", ["contact_id", "account_id"], unique=True
-    )
+    op.create_index("ix_contact_account_links_pair", "contact_account_links", ["contact_id", "account_id"], unique=True)
     op.create_index("ix_contact_account_links_account_id", "contact_account_links", ["account_id"])
 
 

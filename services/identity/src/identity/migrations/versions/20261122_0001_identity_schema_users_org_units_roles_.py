@@ -32,9 +32,7 @@ def upgrade() -> None:
         sa.Column("path", postgresql.ARRAY(sa.UUID()), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")
-        ),
+        sa.ForeignKeyConstraint(["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_org_units")),
     )
     op.create_index(op.f("ix_org_units_manager_id"), "org_units", ["manager_id"], unique=False)
@@ -77,9 +75,7 @@ def upgrade() -> None:
         sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["org_unit_id"], ["org_units.id"], name=op.f("fk_users_org_unit_id_org_units")
-        ),
+        sa.ForeignKeyConstraint(["org_unit_id"], ["org_units.id"], name=op.f("fk_users_org_unit_id_org_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )

@@ -94,9 +94,7 @@ def upgrade() -> None:
         sa.Column("best_case", sa.Numeric(precision=18, scale=2), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_forecast_snapshots")),
     )
-    op.create_index(
-        "ix_forecast_snapshots_key", "forecast_snapshots", ["period", "owner_id", "taken_on"], unique=True
-    )
+    op.create_index("ix_forecast_snapshots_key", "forecast_snapshots", ["period", "owner_id", "taken_on"], unique=True)
     op.create_table(
         "form_submissions",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -104,9 +102,7 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_submissions")),
     )
-    op.create_index(
-        "ix_form_submissions_address_at", "form_submissions", ["address_hash", "at"], unique=False
-    )
+    op.create_index("ix_form_submissions_address_at", "form_submissions", ["address_hash", "at"], unique=False)
     op.create_table(
         "leads",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -290,9 +286,7 @@ def upgrade() -> None:
         sa.Column("discount_percent", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.Column("total", sa.Numeric(precision=18, scale=2), nullable=False),
         sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_order_lines_order_id_orders")),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_order_lines_product_id_products")
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_order_lines_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
     )
     op.create_index(op.f("ix_order_lines_order_id"), "order_lines", ["order_id"], unique=False)
@@ -326,9 +320,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("probability", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.Column("required_fields", postgresql.ARRAY(sa.String(length=30)), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["pipeline_id"], ["pipelines.id"], name=op.f("fk_stages_pipeline_id_pipelines")
-        ),
+        sa.ForeignKeyConstraint(["pipeline_id"], ["pipelines.id"], name=op.f("fk_stages_pipeline_id_pipelines")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stages")),
     )
     op.create_index("ix_stages_pipeline_position", "stages", ["pipeline_id", "position"], unique=True)
@@ -361,9 +353,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["pipeline_id"], ["pipelines.id"], name=op.f("fk_opportunities_pipeline_id_pipelines")
-        ),
+        sa.ForeignKeyConstraint(["pipeline_id"], ["pipelines.id"], name=op.f("fk_opportunities_pipeline_id_pipelines")),
         sa.ForeignKeyConstraint(["stage_id"], ["stages.id"], name=op.f("fk_opportunities_stage_id_stages")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunities")),
     )
@@ -371,12 +361,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_opportunities_campaign_id"), "opportunities", ["campaign_id"], unique=False)
     op.create_index("ix_opportunities_closed", "opportunities", ["status", "closed_at"], unique=False)
     op.create_index("ix_opportunities_created", "opportunities", ["created_at", "id"], unique=False)
-    op.create_index(
-        "ix_opportunities_open_close", "opportunities", ["status", "expected_close_date"], unique=False
-    )
-    op.create_index(
-        "ix_opportunities_owner_created", "opportunities", ["owner_id", "created_at", "id"], unique=False
-    )
+    op.create_index("ix_opportunities_open_close", "opportunities", ["status", "expected_close_date"], unique=False)
+    op.create_index("ix_opportunities_owner_created", "opportunities", ["owner_id", "created_at", "id"], unique=False)
     op.create_table(
         "payments",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -391,9 +377,7 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.Uuid(), nullable=False),
         sa.Column("recorded_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["invoice_id"], ["invoices.id"], name=op.f("fk_payments_invoice_id_invoices")
-        ),
+        sa.ForeignKeyConstraint(["invoice_id"], ["invoices.id"], name=op.f("fk_payments_invoice_id_invoices")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     op.create_index(op.f("ix_payments_invoice_id"), "payments", ["invoice_id"], unique=False)
@@ -412,14 +396,10 @@ def upgrade() -> None:
             ["opportunities.id"],
             name=op.f("fk_opportunity_lines_opportunity_id_opportunities"),
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_opportunity_lines_product_id_products")
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_opportunity_lines_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunity_lines")),
     )
-    op.create_index(
-        op.f("ix_opportunity_lines_opportunity_id"), "opportunity_lines", ["opportunity_id"], unique=False
-    )
+    op.create_index(op.f("ix_opportunity_lines_opportunity_id"), "opportunity_lines", ["opportunity_id"], unique=False)
     op.create_table(
         "quotes",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -472,9 +452,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stage_visits")),
     )
     op.create_index(op.f("ix_stage_visits_opportunity_id"), "stage_visits", ["opportunity_id"], unique=False)
-    op.create_index(
-        "ix_stage_visits_pipeline_stage", "stage_visits", ["pipeline_id", "stage_id"], unique=False
-    )
+    op.create_index("ix_stage_visits_pipeline_stage", "stage_visits", ["pipeline_id", "stage_id"], unique=False)
     op.create_table(
         "quote_lines",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -487,9 +465,7 @@ def upgrade() -> None:
         sa.Column("unit_price", sa.Numeric(precision=18, scale=2), nullable=False),
         sa.Column("discount_percent", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.Column("total", sa.Numeric(precision=18, scale=2), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_quote_lines_product_id_products")
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_quote_lines_product_id_products")),
         sa.ForeignKeyConstraint(["quote_id"], ["quotes.id"], name=op.f("fk_quote_lines_quote_id_quotes")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quote_lines")),
     )

@@ -107,9 +107,7 @@ def downgrade() -> None:
         op.f("ix_opportunities_open_close"), "opportunities", ["status", "expected_close_date"], unique=False
     )
     op.create_index(op.f("ix_opportunities_closed"), "opportunities", ["status", "closed_at"], unique=False)
-    op.drop_index(
-        "ix_stage_time_totals_key", table_name="stage_time_totals", postgresql_nulls_not_distinct=True
-    )
+    op.drop_index("ix_stage_time_totals_key", table_name="stage_time_totals", postgresql_nulls_not_distinct=True)
     op.drop_table("stage_time_totals")
     op.drop_index("ix_funnel_totals_key", table_name="funnel_totals", postgresql_nulls_not_distinct=True)
     op.drop_table("funnel_totals")
