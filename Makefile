@@ -21,7 +21,7 @@ compose: install  ## regenerate gateway/supergraph.graphql from the services' co
 	node gateway/compose.mjs
 
 compose-check: install
-	$(UV) run --frozen python -m crm_shared.graphql.export
+	$(UV) run --frozen python -m crm_shared.graphql.export --check
 	node gateway/compose.mjs --check
 
 lint: install

@@ -19,7 +19,14 @@ def user_event(user_id, unit, at, type="user.updated"):
         type=type,
         subject=str(user_id),
         time=at,
-        data={"id": str(user_id), "orgUnitId": str(unit), "displayName": "某人", "isActive": True},
+        data={
+            "id": str(user_id),
+            "email": f"{user_id.hex[:8]}@example.com",
+            "displayName": "某人",
+            "roles": ["sales_rep"],
+            "orgUnitId": str(unit),
+            "isActive": True,
+        },
     )
 
 

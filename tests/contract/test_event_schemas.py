@@ -85,7 +85,14 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
             CloudEvent(
                 source="/crm/identity",
                 type="user.created",
-                data={"id": str(other), "displayName": "某人", "isActive": True},
+                data={
+                    "id": str(other),
+                    "email": "someone@example.com",
+                    "displayName": "某人",
+                    "roles": [],
+                    "orgUnitId": None,
+                    "isActive": True,
+                },
             ),
         )
     account = await customer.accounts.create(admin, AccountInput(name="契约测试有限公司", level="B", tags=["契约"]))
@@ -171,7 +178,14 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     account = uuid.uuid4()
     async with db.unit_of_work() as uow:
         for user in (rep, manager):
-            data = {"id": str(user.user_id), "displayName": "契约", "isActive": True}
+            data = {
+                "id": str(user.user_id),
+                "email": f"{user.user_id.hex[:8]}@example.com",
+                "displayName": "契约",
+                "roles": [],
+                "orgUnitId": None,
+                "isActive": True,
+            }
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
         await upsert_account(
             uow,

@@ -534,8 +534,8 @@ def test_every_topic_has_a_dead_letter_sibling():
 
 
 def test_every_topic_the_services_publish_is_declared():
-    services = pytest.importorskip("crm_shared.devstack.services", reason="crm_shared is not installed")
-    missing = set(services.TOPICS) - set(topic_names())
+    service = pytest.importorskip("crm_shared.service", reason="crm_shared is not installed")
+    missing = set(service.topics()) - set(topic_names())
     assert not missing, f"add {sorted(missing)} and their .dlq topics to deploy/k8s/base/topics.yaml"
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from crm_shared.devstack.services import SERVICES
+from crm_shared.service import discover
 
 SNAPSHOTS = Path(__file__).parent / "openapi"
 
 
-@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+@pytest.mark.parametrize("service", [s.name for s in discover()])
 def test_openapi_matches_snapshot(service):
     module = __import__(f"{service}.app", fromlist=["create_app"])
     document = module.create_app().openapi()

@@ -73,6 +73,7 @@ async def app(postgres, platform_settings, tokens):
                 "orgUnitId": str(persona.unit_id),
                 "displayName": persona.name,
                 "email": f"{persona.name}@example.com",
+                "roles": [persona.name],
                 "isActive": True,
             }
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))

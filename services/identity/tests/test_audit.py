@@ -17,7 +17,7 @@ AUDIT = """query($f: AuditFilterInput, $first: Int!, $after: String) {
 @pytest.fixture
 async def workers(app):
     """The relay and the audit consumer, as the running service has them."""
-    tasks = [asyncio.create_task(app.state.relay.run()), asyncio.create_task(app.state.audit_log.run())]
+    tasks = [asyncio.create_task(app.state.relay.run()), asyncio.create_task(app.state.consumer.run())]
     yield
     for task in tasks:
         task.cancel()

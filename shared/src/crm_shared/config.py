@@ -17,6 +17,9 @@ class PlatformSettings(BaseSettings):
     jwt_issuer: str = "crm-identity"
     jwt_audience: str = "crm"
     outbox_poll_seconds: float = 0.5
+    # published outbox rows are kept this long, so a broker that lost its data can be re-fed
+    outbox_retention_days: float = 7
+    outbox_purge_seconds: float = 3600
     consumer_max_attempts: int = 3
     # peers whose X-Forwarded-For is believed (the gateway); comma-separated addresses
     trusted_proxies: str = "127.0.0.1,::1"

@@ -62,3 +62,9 @@ async def seed_demo(database_url: str) -> list[str]:
         return await seed(Identity.wire(db, settings, PlatformSettings()))
     finally:
         await db.dispose()
+
+
+def banner() -> str:
+    """The demo logins `make run` prints."""
+    logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles, _unit in DEMO_USERS)
+    return f"  Demo logins (password: {demo_password()}):\n{logins}"

@@ -1,69 +1,58 @@
-"""The suite's permission catalogue: `<service>:<resource>:<action>`, the contract roles are built from.
+"""The suite's permission catalogue, `<service>:<resource>:<action>`, gathered from the services' manifests.
 
-Each service checks only its own entries; identity offers the whole list to administrators who
-compose roles, so it lives here, beside the other cross-service contracts.
+Each service declares its own resources and maskable fields; identity offers the whole catalogue to
+administrators who compose roles. Identity's image holds no other service, so the catalogue it
+loads is a file written by `make compose` from the installed manifests (and checked for staleness).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm_shared.service import ServiceManifest
+
 CRUD = ("read", "create", "update", "delete")
 
-RESOURCES: dict[str, tuple[str, ...]] = {
-    "identity:user": (*CRUD, "deactivate"),
-    "identity:org_unit": CRUD,
-    "identity:role": (*CRUD, "assign"),
-    "identity:audit": ("read",),
-    "identity:service_account": (*CRUD, "revoke"),
-    "identity:signing_key": ("read", "rotate"),
-    "customer:account": (*CRUD, "transfer", "merge", "import", "export"),
-    "customer:contact": CRUD,
-    "customer:activity": CRUD,
-    "customer:task": CRUD,
-    "customer:pool": ("read", "release", "claim"),
-    "customer:custom_field": CRUD,
-    "sales:lead": (*CRUD, "assign", "convert", "import"),
-    "sales:lead_rule": CRUD,  # assignment and scoring rules
-    "sales:pipeline": CRUD,
-    "sales:opportunity": CRUD,
-    "sales:product": CRUD,
-    "sales:quote": (*CRUD, "approve"),
-    "sales:contract": (*CRUD, "approve"),
-    "sales:order": CRUD,
-    "sales:invoice": CRUD,
-    "sales:payment": CRUD,
-    "sales:target": CRUD,
-    "sales:forecast": ("read",),
-    "marketing:campaign": CRUD,
-    "marketing:segment": CRUD,
-    "marketing:message": ("read", "send"),
-    "support:ticket": (*CRUD, "assign", "escalate"),
-    "support:knowledge": CRUD,
-    "support:survey": CRUD,
-}
 
-# fields a role may be denied; the service returns them masked
-MASKABLE_FIELDS: tuple[str, ...] = (
-    "customer:contact.phone",
-    "customer:contact.email",
-    "customer:contact.id_number",
-    "customer:account.phone",
-    "identity:user.email",
-    "sales:lead.phone",
-    "sales:lead.email",
-)
+@dataclass(frozen=True)
+class Catalogue:
+    resources: dict[str, tuple[str, ...]]
+    masked_fields: tuple[str, ...]
 
+    @classmethod
+    def of(cls, manifests: Iterable[ServiceManifest]) -> Catalogue:
+        resources: dict[str, tuple[str, ...]] = {}
+        masked: list[str] = []
+        for manifest in manifests:
+            for resource, actions in manifest.resources.items():
+                if not resource.startswith(f"{manifest.name}:"):
+                    raise ValueError(f"{manifest.name} declares another service's resource {resource}")
+                resources[resource] = tuple(actions)
+            masked += manifest.masked_fields
+        return cls(resources, tuple(masked))
 
-def permissions() -> list[str]:
-    return [f"{resource}:{action}" for resource, actions in RESOURCES.items() for action in actions]
+    @classmethod
+    def load(cls, path: Path) -> Catalogue:
+        data = json.loads(path.read_text())
+        return cls({k: tuple(v) for k, v in data["resources"].items()}, tuple(data["maskedFields"]))
 
+    def dumps(self) -> str:
+        body = {"resources": {k: list(v) for k, v in self.resources.items()}, "maskedFields": list(self.masked_fields)}
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
-def is_grantable(permission: str) -> bool:
-    """Exact entries, `<service>:<resource>:*`, `<service>:*` and `*`."""
-    if permission == "*":
-        return True
-    service, _, rest = permission.partition(":")
-    if rest == "*":
-        return any(r.startswith(f"{service}:") for r in RESOURCES)
-    resource, _, action = rest.rpartition(":")
-    key = f"{service}:{resource}"
-    return key in RESOURCES and (action == "*" or action in RESOURCES[key])
+    def permissions(self) -> list[str]:
+        return [f"{resource}:{action}" for resource, actions in self.resources.items() for action in actions]
+
+    def is_grantable(self, permission: str) -> bool:
+        """Exact entries, `<service>:<resource>:*`, `<service>:*` and `*`."""
+        if permission == "*":
+            return True
+        service, _, rest = permission.partition(":")
+        if rest == "*":
+            return any(r.startswith(f"{service}:") for r in self.resources)
+        resource, _, action = rest.rpartition(":")
+        key = f"{service}:{resource}"
+        return key in self.resources and (action == "*" or action in self.resources[key])

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy import Column, ColumnElement, DateTime, select, true
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
+from crm_contracts.identity import USER_EVENTS, UserCreated, UserSnapshot
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
-
-USER_TOPIC = "crm.identity.user"
+from crm_shared.events.handlers import Handlers
 
 
 class DirectoryUser(SQLModel, table=True):
@@ -50,7 +50,7 @@ async def scope_filter(
     units.discard(None)
     members = {principal.user_id}
     if scope is not DataScope.OWN and units:
-        rows = await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id.in_(units)))  # type: ignore[union-attr,call-overload]
+        rows = await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units)))
         members.update(rows.all())
     return owner_col.in_(sorted(members))  # type: ignore[no-any-return]
 
@@ -58,38 +58,36 @@ async def scope_filter(
 async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:
     if user_id is None:
         return None
-    return await uow.session.scalar(select(DirectoryUser.unit_id).where(DirectoryUser.user_id == user_id))  # type: ignore[call-overload]
+    return await uow.session.scalar(select(col(DirectoryUser.unit_id)).where(col(DirectoryUser.user_id) == user_id))
 
 
-async def apply_user_event(uow: UnitOfWork, event: CloudEvent) -> None:
-    """Upsert the user's unit, name and status from any user.* event (each carries the full snapshot)."""
-    data = event.data
-    unit = data.get("orgUnitId")
+async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
+    """Upsert the user's unit, name and status from any user event (each carries the whole snapshot)."""
     values = {
-        "user_id": uuid.UUID(data["id"]),
-        "unit_id": uuid.UUID(unit) if unit else None,
-        "display_name": str(data.get("displayName", ""))[:200],
-        "email": str(data.get("email", ""))[:320],
-        "is_active": bool(data.get("isActive", True)),
-        "updated_at": event.time,
+        "user_id": user.id,
+        "unit_id": user.org_unit_id,
+        "display_name": user.display_name[:200],
+        "email": str(user.email)[:320],
+        "is_active": user.is_active,
+        "updated_at": user.time,
     }
     stmt = insert(DirectoryUser).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["user_id"],
         set_={k: stmt.excluded[k] for k in ("unit_id", "display_name", "email", "is_active", "updated_at")},
-        where=DirectoryUser.updated_at <= stmt.excluded.updated_at,  # type: ignore[arg-type,operator]
+        where=col(DirectoryUser.updated_at) <= stmt.excluded.updated_at,
     )
     await uow.session.execute(stmt)
 
 
-USER_EVENT_TYPES = (
-    "user.created",
-    "user.updated",
-    "user.roles_changed",
-    "user.deactivated",
-    "user.reactivated",
-)
-HANDLERS = {USER_TOPIC: dict.fromkeys(USER_EVENT_TYPES, apply_user_event)}
+async def apply_user_event(uow: UnitOfWork, envelope: CloudEvent) -> None:
+    """A user event as it arrives from the broker (tests fill the directory this way)."""
+    await project_user(uow, UserCreated.received(envelope))
+
+
+DIRECTORY = Handlers()
+for _event in USER_EVENTS:
+    DIRECTORY.add(_event, project_user)
 
 
 def create_directory_table() -> None:

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 if TYPE_CHECKING:
     from crm_shared.events.envelope import CloudEvent
+    from crm_shared.events.model import Event
 
 # Predictable constraint names, so Alembic migrations can name what they drop.
 SQLModel.metadata.naming_convention = {
@@ -42,12 +43,27 @@ def asyncpg_dsn(url: str) -> str:
 
 
 class UnitOfWork:
-    """A session inside one transaction plus the domain events to publish with it (outbox)."""
+    """A session inside one transaction plus the domain events to publish with it (outbox).
 
-    def __init__(self, session: AsyncSession, source: str) -> None:
+    The boundary (a resolver, a route, an event handler, a scheduled job) opens it and passes it
+    down; service functions join it and never open their own, so one request is one transaction.
+    """
+
+    def __init__(self, session: AsyncSession, db: Database) -> None:
         self.session = session
-        self.source = source
+        self.db = db
+        self.source = db.source
         self._emitted = False
+
+    async def publish(self, *events: Event) -> None:
+        """Typed domain events, written to the outbox in this transaction."""
+        for event in events:
+            await self.emit(event.topic, event.envelope(self.source))
+
+    async def publish_many(self, events: list[Event]) -> None:
+        """Many events of one topic in one INSERT (imports)."""
+        if events:
+            await self.emit_many(events[0].topic, [e.envelope(self.source) for e in events])
 
     async def emit(self, topic: str, event: CloudEvent) -> None:
         """Write the event to the outbox in this transaction; the relay publishes it after commit."""
@@ -66,6 +82,10 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    def savepoint(self) -> Any:
+        """A nested transaction: what fails inside it rolls back alone (`async with uow.savepoint():`)."""
+        return self.session.begin_nested()
 
     async def _before_commit(self) -> None:
         if self._emitted:
@@ -87,7 +107,7 @@ class Database:
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends normally, roll back when it raises."""
         async with self.sessions() as session, session.begin():
-            uow = UnitOfWork(session, self.source)
+            uow = UnitOfWork(session, self)
             yield uow
             await uow._before_commit()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import os
 import signal
 import subprocess
@@ -23,9 +22,11 @@ import httpx
 from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.postgres import PostgresServer
-from crm_shared.devstack.services import SERVICES, TOPICS
 from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.events.kafka import ensure_topics
+from crm_shared.service import discover, topics
+
+SERVICES = discover()
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,11 @@ class Stack:
         )
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
-        asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
+        asyncio.run(ensure_topics(self.broker.bootstrap, topics(SERVICES)))
         for spec in SERVICES:
             url, port = self.service_url(spec.name), self.ports.services[spec.name]
             step(f"{spec.name} service", url)
-            uvicorn = ["uvicorn", f"{spec.name}.app:create_app", "--factory", "--no-access-log"]
+            uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log"]
             self._spawn(spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)])
             wait_healthy(f"{url}/healthz")
             self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{url}/graphql"
@@ -125,11 +126,8 @@ class Stack:
 
     def _seed(self) -> None:
         for spec in SERVICES:
-            try:
-                module = importlib.import_module(f"{spec.name}.seed")
-            except ModuleNotFoundError:
-                continue
-            asyncio.run(module.seed_demo(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+            if spec.seed:
+                asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
 
 
 def step(what: str, where: str) -> None:
@@ -147,10 +145,8 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
 
 
 def banner(stack: Stack) -> str:
-    from identity.seed import DEMO_USERS, demo_password  # the demo logins live with identity
-
     docs = ", ".join(f"{stack.service_url(s.name)}/docs" for s in SERVICES)
-    logins = "\n".join(f"    {email:<24} {', '.join(roles)}" for email, _, roles, _unit in DEMO_USERS)
+    notes = "\n".join(spec.load(spec.banner)() for spec in SERVICES if spec.banner)
     return f"""
 CRM suite is running.
 
@@ -159,8 +155,7 @@ CRM suite is running.
   Service OpenAPI:                           {docs}
   Logs:                                      .data/logs/
 
-  Demo logins (password: {demo_password()}):
-{logins}
+{notes}
 
 Press Ctrl-C to stop.
 """

@@ -12,9 +12,10 @@ import zlib
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import delete, select, text, update
+from sqlmodel import col
 
 from crm_shared.config import PlatformSettings
-from crm_shared.db.engine import Database, asyncpg_dsn, utcnow
+from crm_shared.db.engine import Database, UnitOfWork, asyncpg_dsn, utcnow
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.outbox import OutboxMessage
@@ -29,17 +30,11 @@ class OutboxRelay:
     the events of one aggregate reach its partition in commit order even with several replicas.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        settings: PlatformSettings,
-        batch_size: int = 500,
-        retention: dt.timedelta = dt.timedelta(days=7),
-    ) -> None:
+    def __init__(self, db: Database, settings: PlatformSettings, batch_size: int = 500) -> None:
         self.db = db
         self.settings = settings
         self.batch_size = batch_size
-        self.retention = retention
+        self.retention = dt.timedelta(days=settings.outbox_retention_days)
         self._lock_id = zlib.crc32(f"outbox-relay:{db.source}".encode())
         self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
@@ -72,7 +67,18 @@ class OutboxRelay:
                 await listener.close()
 
     async def publish_batch(self) -> int:
-        """Publish up to one batch of pending rows; returns how many were sent."""
+        """Publish up to one batch of pending rows; returns how many were sent.
+
+        A failed send rolls the batch back and is written on its rows (`attempts`, `last_error`), so
+        operators see which events wait and why.
+        """
+        try:
+            return await self._publish_batch()
+        except _SendFailed as failed:
+            await self._record_failure(failed.ids, failed.error)
+            raise failed.error from None
+
+    async def _publish_batch(self) -> int:
         async with self.db.unit_of_work() as uow:
             session = uow.session
             locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": self._lock_id})
@@ -81,45 +87,63 @@ class OutboxRelay:
             rows = (
                 await session.scalars(
                     select(OutboxMessage)
-                    .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
-                    .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+                    .where(col(OutboxMessage.published_at).is_(None))
+                    .order_by(col(OutboxMessage.id))
                     .limit(self.batch_size)
                     .with_for_update(skip_locked=True)
                 )
             ).all()
             if not rows:
                 return 0
-            producer = await self._ensure_producer()
-            pending = []
-            for row in rows:
-                event = CloudEvent.model_validate(row.payload)
-                pending.append(
-                    await producer.send(
-                        row.topic,
-                        value=json.dumps(row.payload, ensure_ascii=False).encode(),
-                        key=row.key.encode() if row.key else None,
-                        headers=event.headers(),
-                    )
-                )
-            await asyncio.gather(*pending)
             ids = [row.id for row in rows]
+            try:
+                await self._send(rows)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                raise _SendFailed(ids, exc) from exc
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids))  # type: ignore[union-attr]
-                .values(published_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+                .where(col(OutboxMessage.id).in_(ids))
+                .values(published_at=utcnow(), attempts=OutboxMessage.attempts + 1, last_error=None)
             )
             self.published += len(rows)
             return len(rows)
 
-    async def purge(self) -> int:
-        """Delete published rows older than the retention period."""
-        async with self.db.unit_of_work() as uow:
-            result = await uow.session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.published_at < utcnow() - self.retention  # type: ignore[operator]
+    async def _send(self, rows: list[OutboxMessage]) -> None:
+        producer = await self._ensure_producer()
+        pending = []
+        for row in rows:
+            event = CloudEvent.model_validate(row.payload)
+            pending.append(
+                await producer.send(
+                    row.topic,
+                    value=json.dumps(row.payload, ensure_ascii=False).encode(),
+                    key=row.key.encode() if row.key else None,
+                    headers=event.headers(),
                 )
             )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        await asyncio.gather(*pending)
+
+    async def _record_failure(self, ids: list[int | None], error: Exception) -> None:
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(ids))
+                .values(attempts=OutboxMessage.attempts + 1, last_error=f"{type(error).__name__}: {error}"[:2000])
+            )
+
+    async def purge(self) -> int:
+        """Delete published rows older than the retention window."""
+        async with self.db.unit_of_work() as uow:
+            return await self.purge_in(uow)
+
+    async def purge_in(self, uow: UnitOfWork) -> int:
+        """The scheduled purge: published rows past the retention window go; unpublished ones never do."""
+        result = await uow.session.execute(
+            delete(OutboxMessage).where(col(OutboxMessage.published_at) < utcnow() - self.retention)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def close(self) -> None:
         """Stop the producer a direct `publish_batch` caller started."""
@@ -146,3 +170,9 @@ class OutboxRelay:
         except Exception as exc:  # polling still delivers; LISTEN only makes it prompt
             log.warning("outbox relay: LISTEN unavailable, polling only: %s", exc)
             return None
+
+
+class _SendFailed(Exception):
+    def __init__(self, ids: list[int | None], error: Exception) -> None:
+        super().__init__(str(error))
+        self.ids, self.error = ids, error

@@ -1,6 +1,7 @@
 """Federation subgraph helpers: schema factory, request context, errors, cursor connections."""
 
-from crm_shared.graphql.connection import Connection, Edge, PageInfo, decode_cursor, encode_cursor
+from crm_shared.db.pages import decode_cursor, encode_cursor
+from crm_shared.graphql.connection import Connection, Edge, PageInfo
 from crm_shared.graphql.context import Info, RequestContext
 from crm_shared.graphql.schema import federated_schema, graphql_router
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from crm_shared.errors import BadInput
+from crm_shared.db.pages import Page, check_page_size, decode_cursor, encode_cursor
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -41,6 +39,13 @@ class Connection(Generic[T]):
         return self.count if isinstance(self.count, int) else await self.count()
 
     @classmethod
+    def of(cls, page: Page[Any], node_of: Callable[[Any], T]) -> Connection[T]:
+        """The connection of one keyset page; totalCount runs its count only when selected."""
+        edges = [Edge(node=node_of(row), cursor=cursor) for row, cursor in zip(page.items, page.cursors, strict=True)]
+        end = edges[-1].cursor if edges else None
+        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end), count=page.count)
+
+    @classmethod
     def build(
         cls,
         rows: Sequence[Any],
@@ -59,21 +64,4 @@ class Connection(Generic[T]):
         )
 
 
-def encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, size: int) -> list[Any]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise BadInput(field="after", reason="malformed cursor") from exc
-    if not isinstance(values, list) or len(values) != size:
-        raise BadInput(field="after", reason="malformed cursor")
-    return values
-
-
-def check_page_size(first: int, maximum: int = 200) -> int:
-    if first < 1 or first > maximum:
-        raise BadInput(field="first", reason=f"1..{maximum}")
-    return first
+__all__ = ["Connection", "Edge", "PageInfo", "check_page_size", "decode_cursor", "encode_cursor"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import Request
@@ -9,6 +10,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from crm_shared.auth.principal import Principal
+from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.errors import DomainError, Unauthenticated
 
 
@@ -23,6 +25,11 @@ class RequestContext(BaseContext):
     def state(self) -> Any:
         """The application's state: database, services, settings."""
         return self.http.app.state
+
+    def uow(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """The resolver's unit of work: `async with info.context.uow() as uow:`; commits when the block ends."""
+        db: Database = self.state.db
+        return db.unit_of_work()
 
     @property
     def principal(self) -> Principal:

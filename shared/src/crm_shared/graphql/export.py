@@ -1,4 +1,9 @@
-"""Write each subgraph's SDL and URL for the composer: `python -m crm_shared.graphql.export`."""
+"""Write what composition and identity read from the services' code: `python -m crm_shared.graphql.export`.
+
+Each installed service's subgraph SDL and URL (for `gateway/compose.mjs`), and the permission
+catalogue gathered from every manifest (into the file a manifest names as `catalogue_file`).
+With `--check`, a stale catalogue fails instead of being rewritten.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import argparse
 import asyncio
 import importlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
-from crm_shared.devstack.services import SERVICES
+from crm_shared.auth.catalogue import Catalogue
+from crm_shared.service import ServiceManifest, discover
 
 
 def subgraph_sdl(schema: Any) -> str:
@@ -19,23 +26,47 @@ def subgraph_sdl(schema: Any) -> str:
     return str(result.data["_service"]["sdl"]).strip()
 
 
-def export(gateway_dir: Path) -> list[str]:
+def export(gateway_dir: Path, manifests: list[ServiceManifest]) -> list[str]:
     subgraphs = gateway_dir / "subgraphs"
     subgraphs.mkdir(parents=True, exist_ok=True)
     urls = {}
-    for spec in SERVICES:
-        schema = importlib.import_module(f"{spec.name}.graphql").schema
-        (subgraphs / f"{spec.name}.graphql").write_text(subgraph_sdl(schema) + "\n")
-        urls[spec.name] = f"{spec.url}/graphql"
+    for manifest in manifests:
+        (subgraphs / f"{manifest.name}.graphql").write_text(subgraph_sdl(manifest.schema()) + "\n")
+        urls[manifest.name] = f"{manifest.url()}/graphql"
     (gateway_dir / "subgraphs.json").write_text(json.dumps(urls, indent=2) + "\n")
     return list(urls)
+
+
+def catalogue_files(manifests: list[ServiceManifest]) -> list[Path]:
+    files = []
+    for manifest in manifests:
+        if manifest.catalogue_file:
+            package = importlib.import_module(manifest.package)
+            assert package.__file__ is not None
+            files.append(Path(package.__file__).parent / manifest.catalogue_file)
+    return files
+
+
+def write_catalogue(manifests: list[ServiceManifest], check: bool) -> list[Path]:
+    """The catalogue files that were stale (rewritten unless checking)."""
+    text = Catalogue.of(manifests).dumps()
+    stale = [path for path in catalogue_files(manifests) if not path.exists() or path.read_text() != text]
+    if not check:
+        for path in stale:
+            path.write_text(text)
+    return stale
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway-dir", type=Path, default=Path("gateway"))
+    parser.add_argument("--check", action="store_true", help="fail when the permission catalogue is stale")
     args = parser.parse_args()
-    print("exported subgraphs:", ", ".join(export(args.gateway_dir)))
+    manifests = discover()
+    stale = write_catalogue(manifests, args.check)  # first: identity's schema loads it
+    if stale and args.check:
+        sys.exit(f"stale permission catalogue: {', '.join(map(str, stale))} (run `make compose`)")
+    print("exported subgraphs:", ", ".join(export(args.gateway_dir, manifests)))
 
 
 if __name__ == "__main__":

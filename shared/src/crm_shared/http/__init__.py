@@ -1,7 +1,7 @@
 """The pieces of a service's FastAPI app: factory, health, problem+json errors, auth dependency."""
 
 from crm_shared.http.app import ServiceApp, create_service_app
-from crm_shared.http.auth import CurrentPrincipal, authenticate
+from crm_shared.http.auth import CurrentPrincipal, Transaction, authenticate
 from crm_shared.http.problems import ERRORS, PROBLEM
 
-__all__ = ["ERRORS", "PROBLEM", "CurrentPrincipal", "ServiceApp", "authenticate", "create_service_app"]
+__all__ = ["ERRORS", "PROBLEM", "CurrentPrincipal", "ServiceApp", "Transaction", "authenticate", "create_service_app"]

@@ -15,14 +15,19 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
-from crm_shared.auth.jwks import TokenVerifier
+from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.config import PlatformSettings
 from crm_shared.db.engine import Database
+from crm_shared.events.consumer import EventConsumer
+from crm_shared.events.handlers import Handlers
+from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
 from crm_shared.http.idempotency import IdempotencyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
-from crm_shared.telemetry import setup_tracing
+from crm_shared.schedule import ScheduleRunner
+from crm_shared.service import Schedule, ServiceManifest
+from crm_shared.telemetry import setup_logging, setup_tracing
 
 log = logging.getLogger(__name__)
 
@@ -31,52 +36,70 @@ Worker = Callable[[], Coroutine[Any, Any, None]]
 
 @dataclass
 class ServiceApp:
-    """Everything a service wires together; `create_service_app` turns it into an ASGI app."""
+    """Everything a service wires together; `create_service_app` turns it into an ASGI app.
 
-    name: str
+    The platform adds what every service needs: the outbox relay, the consumer of `handlers`
+    (group named after the service), the schedule runner with the outbox purge, JSON logs with
+    trace ids, health checks and the error mapping.
+    """
+
+    manifest: ServiceManifest
     platform: PlatformSettings
     db: Database
-    verifier: TokenVerifier
     schema: strawberry.federation.Schema
     routers: Iterable[APIRouter] = ()
-    workers: Iterable[Worker] = ()
+    handlers: Handlers = field(default_factory=Handlers)
+    schedules: Iterable[Schedule] = ()
+    workers: Iterable[Worker] = ()  # long-running tasks of the service's own (key rotation)
     state: dict[str, Any] = field(default_factory=dict)
+    verifier: TokenVerifier | None = None  # identity verifies from its own key ring
     version: str = "0.1.0"
 
 
 def create_service_app(spec: ServiceApp) -> FastAPI:
-    setup_tracing(spec.name)
+    name, platform = spec.manifest.name, spec.platform
+    setup_logging()
+    setup_tracing(name)
+    db = spec.db
+    relay = OutboxRelay(db, platform)
+    consumer = EventConsumer(db, platform, name, spec.handlers.routes) if spec.handlers.routes else None
+    purge = Schedule("outbox purge", relay.purge_in, platform.outbox_purge_seconds)
+    schedules = ScheduleRunner(db, [*spec.schedules, purge])
+    workers = [relay.run, schedules.run, *([consumer.run] if consumer else []), *spec.workers]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(worker(), name=f"{spec.name}-worker") for worker in spec.workers]
+        tasks = [asyncio.create_task(worker(), name=f"{name}-worker") for worker in workers]
         try:
             yield
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await spec.db.dispose()
+            await db.dispose()
 
-    app = FastAPI(title=f"CRM {spec.name} service", version=spec.version, lifespan=lifespan)
-    app.state.db = spec.db
-    app.state.platform = spec.platform
-    app.state.verifier = spec.verifier
+    app = FastAPI(title=f"CRM {name} service", version=spec.version, lifespan=lifespan)
+    app.state.db = db
+    app.state.platform = platform
+    app.state.verifier = spec.verifier or TokenVerifier(
+        JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
+    )
+    app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)
-    app.add_middleware(IdempotencyMiddleware, db=spec.db)
+    app.add_middleware(IdempotencyMiddleware, db=db)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
-    app.include_router(_health(spec))
+    app.include_router(_health(db, platform))
     for router in spec.routers:
         app.include_router(router)
-    app.include_router(graphql_router(spec.schema, graphiql=not spec.platform.production), prefix="/graphql")
+    app.include_router(graphql_router(spec.schema, graphiql=not platform.production), prefix="/graphql")
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
-    SQLAlchemyInstrumentor().instrument(engine=spec.db.engine.sync_engine)
+    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     return app
 
 
-def _health(spec: ServiceApp) -> APIRouter:
+def _health(db: Database, platform: PlatformSettings) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="Liveness: the process answers")
@@ -85,7 +108,7 @@ def _health(spec: ServiceApp) -> APIRouter:
 
     @router.get("/readyz", summary="Readiness: the database and the broker answer")
     async def readyz() -> JSONResponse:
-        checks = {"database": await _check(spec.db.ping()), "broker": await _check(_broker(spec.platform))}
+        checks = {"database": await _check(db.ping()), "broker": await _check(_broker(platform))}
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.catalogue import RESOURCES, is_grantable
 from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput, NotFound, Unauthenticated
 from identity.auth.models import ApiKey, ServiceAccount
 from identity.auth.tokens import Subject, hash_secret
+from identity.roles.catalogue import CATALOGUE
 from identity.roles.service import Grants
 
 
@@ -46,10 +46,10 @@ class ServiceAccounts:
         if not name or len(name) > 100:
             raise BadInput(field="name", reason="1-100 characters")
         for permission in data.permissions:
-            if not is_grantable(permission) or permission == "*":
+            if not CATALOGUE.is_grantable(permission) or permission == "*":
                 raise BadInput("unknown_permission", field="permissions", permission=permission)
         for resource, scope in data.scopes.items():
-            if resource not in RESOURCES or scope not in DataScope.__members__.values():
+            if resource not in CATALOGUE.resources or scope not in DataScope.__members__.values():
                 raise BadInput(field="scopes", reason=f"{resource}: {scope}")
         account = ServiceAccount(
             name=name, permissions=sorted(set(data.permissions)), scopes=dict(data.scopes), created_by=principal.user_id

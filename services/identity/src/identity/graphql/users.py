@@ -8,6 +8,7 @@ import strawberry
 
 from crm_shared.graphql import Connection, Info
 from identity.graphql.types import Role, User, services
+from identity.roles.catalogue import CATALOGUE
 from identity.roles.service import RoleInput
 from identity.users.service import _UNSET, NewUser, UserChanges, UserFilter
 
@@ -98,10 +99,8 @@ class UserQuery:
 
     @strawberry.field(description="Every permission a role can grant.")
     def permission_catalogue(self, info: Info) -> list[str]:
-        from crm_shared.auth.catalogue import permissions
-
         info.context.principal.require("identity:role:read")
-        return permissions()
+        return CATALOGUE.permissions()
 
 
 @strawberry.type

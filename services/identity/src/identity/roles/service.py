@@ -12,10 +12,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.catalogue import MASKABLE_FIELDS, RESOURCES, is_grantable
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from identity.events import ROLE_TOPIC, USER_TOPIC, role_event, user_event
+from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
 from identity.users.models import User
 
@@ -152,18 +152,18 @@ def _apply(role: Role, data: RoleInput) -> None:
         role.description = data.description.strip()[:500]
     if data.permissions is not None:
         for permission in data.permissions:
-            if not is_grantable(permission):
+            if not CATALOGUE.is_grantable(permission):
                 raise BadInput("unknown_permission", field="permissions", permission=permission)
         role.permissions = sorted(set(data.permissions))
     if data.scopes is not None:
         for resource, scope in data.scopes.items():
-            if resource not in RESOURCES:
+            if resource not in CATALOGUE.resources:
                 raise BadInput("unknown_resource", field="scopes", resource=resource)
             if scope not in DataScope.__members__.values():
                 raise BadInput(field="scopes", reason=f"{resource}: own, unit, subtree or all")
         role.scopes = dict(data.scopes)
     if data.masked_fields is not None:
         for name in data.masked_fields:
-            if name not in MASKABLE_FIELDS:
+            if name not in CATALOGUE.masked_fields:
                 raise BadInput(field="maskedFields", reason=f"{name} is not a maskable field")
         role.masked_fields = sorted(set(data.masked_fields))

@@ -1,0 +1,22 @@
+"""Identity as the platform sees it: users, organisation, roles, sign-in, the audit trail."""
+
+from crm_shared.auth.catalogue import CRUD
+from crm_shared.service import ServiceManifest
+
+SERVICE = ServiceManifest(
+    name="identity",
+    port=8001,
+    topics=("crm.identity.user", "crm.identity.org_unit", "crm.identity.role"),
+    resources={
+        "identity:user": (*CRUD, "deactivate"),
+        "identity:org_unit": CRUD,
+        "identity:role": (*CRUD, "assign"),
+        "identity:audit": ("read",),
+        "identity:service_account": (*CRUD, "revoke"),
+        "identity:signing_key": ("read", "rotate"),
+    },
+    masked_fields=("identity:user.email",),
+    seed="identity.seed:seed_demo",
+    banner="identity.seed:banner",
+    catalogue_file="roles/catalogue.json",
+)

@@ -1,0 +1,126 @@
+"""Keyset pagination, the one cursor format of the suite, and pages that count only when asked.
+
+A cursor is the sort key of the last row seen (its order columns, then its id), so the next page
+is one indexed range scan however deep the client has paged; OFFSET would read every skipped row.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+
+from crm_shared.errors import BadInput
+
+if TYPE_CHECKING:
+    from crm_shared.db.engine import UnitOfWork
+
+T = TypeVar("T")
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows, each row's cursor, and a count of all matches paid for only when awaited."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    count: Callable[[], Awaitable[int]]
+
+    @property
+    def next_cursor(self) -> str | None:
+        return self.cursors[-1] if self.has_next and self.cursors else None
+
+
+@dataclass(frozen=True)
+class Order:
+    """A sort order over columns of one model, ending with its unique id so that the order is total."""
+
+    columns: tuple[Any, ...]
+    descending: bool = False
+
+    @classmethod
+    def by(cls, *columns: Any, descending: bool = False) -> Order:
+        return cls(tuple(columns), descending)
+
+    def sort(self) -> list[Any]:
+        return [c.desc() if self.descending else c.asc() for c in self.columns]
+
+    def after(self, values: list[Any]) -> Any:
+        """Rows strictly past the cursor: one row-value comparison the (columns..., id) index answers."""
+        key = tuple_(*self.columns)
+        typed = tuple_(*[_typed(column, value) for column, value in zip(self.columns, values, strict=True)])
+        return key < typed if self.descending else key > typed
+
+    def values(self, row: Any) -> list[Any]:
+        return [getattr(row, column.key) for column in self.columns]
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int, field: str = "after") -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise BadInput(field=field, reason="malformed cursor") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise BadInput(field=field, reason="malformed cursor")
+    return values
+
+
+def check_page_size(first: int, maximum: int = MAX_PAGE, field: str = "first") -> int:
+    if first < 1 or first > maximum:
+        raise BadInput(field=field, reason=f"1..{maximum}")
+    return first
+
+
+async def page(
+    uow: UnitOfWork, query: Select[Any], order: Order, first: int, after: str | None, field: str = "after"
+) -> Page[Any]:
+    """The rows of `query` after the cursor in `order`, at most `first` of them."""
+    check_page_size(first)
+    counting = select(func.count()).select_from(query.order_by(None).subquery())
+    if after:
+        query = query.where(order.after(decode_cursor(after, len(order.columns), field)))
+    rows = list((await uow.session.scalars(query.order_by(*order.sort()).limit(first + 1))).all())
+    shown = rows[:first]
+    db = uow.db
+
+    async def count() -> int:
+        async with db.read() as session:
+            return int(await session.scalar(counting) or 0)
+
+    return Page(shown, [encode_cursor(order.values(r)) for r in shown], len(rows) > first, count)
+
+
+def _typed(column: Any, value: Any) -> Any:
+    """A cursor value back in its column's Python type, or BAD_USER_INPUT for a forged one."""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:
+        return value
+    try:
+        if value is None or isinstance(value, kind):
+            return value
+        if kind is dt.datetime:
+            return dt.datetime.fromisoformat(value)
+        if kind is dt.date:
+            return dt.date.fromisoformat(value)
+        if kind is uuid.UUID:
+            return uuid.UUID(str(value))
+        if kind is decimal.Decimal:
+            return decimal.Decimal(str(value))
+        return kind(value)
+    except (ValueError, TypeError, decimal.InvalidOperation) as exc:
+        raise BadInput(field="after", reason="malformed cursor") from exc

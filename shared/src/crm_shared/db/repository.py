@@ -1,0 +1,72 @@
+"""The base repository: every object read through it is checked against the caller's data scope.
+
+A repository is bound to one unit of work and one caller. `get` answers NOT_FOUND for an object
+outside the caller's scope exactly as for a missing one, so nobody learns that it exists;
+`visible()` is the same rule as a WHERE clause for lists and counts. With no caller (an event
+handler, a scheduled job) the service acts for itself and sees everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, select, true
+
+from crm_shared.auth.directory import scope_filter, unit_of
+from crm_shared.auth.principal import Principal
+from crm_shared.db.engine import UnitOfWork
+from crm_shared.db.pages import Order, Page, page
+from crm_shared.errors import NotFound
+
+M = TypeVar("M")
+
+
+class Repository(Generic[M]):
+    """Subclasses name their `model` and `resource` (`sales:opportunity`); rows have an owner."""
+
+    model: ClassVar[type[Any]]
+    resource: ClassVar[str]
+    owner_field: ClassVar[str] = "owner_id"
+
+    def __init__(self, uow: UnitOfWork, principal: Principal | None = None) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self.principal = principal
+
+    @property
+    def entity(self) -> str:
+        return str(self.model.__name__)
+
+    async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> M:
+        """The row if the caller holds `<resource>:<action>` and reaches it; NOT_FOUND otherwise."""
+        if self.principal is not None:
+            self.principal.require(f"{self.resource}:{action}")
+        row = await self.session.get(self.model, row_id, with_for_update=lock)
+        if row is None or not self.alive(row) or not await self.reaches(row):
+            raise NotFound(entity=self.entity)
+        return row  # type: ignore[no-any-return]  # session.get is typed by its argument, a ClassVar here
+
+    def alive(self, row: M) -> bool:
+        """Soft-deleted rows do not exist for readers."""
+        return getattr(row, "deleted_at", None) is None
+
+    async def reaches(self, row: M) -> bool:
+        """Object-level scope: the owner is the caller, in the caller's unit or below, or scope is all."""
+        if self.principal is None:
+            return True
+        owner = getattr(row, self.owner_field)
+        return self.principal.may_access(self.resource, owner, await unit_of(self.uow, owner))
+
+    async def visible(self) -> ColumnElement[bool]:
+        """The same rule as `reaches`, as a WHERE clause."""
+        if self.principal is None:
+            return true()
+        return await scope_filter(self.session, self.principal, self.resource, getattr(self.model, self.owner_field))
+
+    async def select(self, *where: Any) -> Select[Any]:
+        """Visible rows of the model matching `where`."""
+        return select(self.model).where(await self.visible(), *where)
+
+    async def page(self, query: Select[Any], order: Order, first: int, after: str | None) -> Page[M]:
+        return await page(self.uow, query, order, first, after)

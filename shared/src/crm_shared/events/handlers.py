@@ -1,0 +1,58 @@
+"""What a service consumes: typed handlers declared once, routed by topic and event type."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from crm_shared.db.engine import UnitOfWork
+from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.model import Event
+
+E = TypeVar("E", bound=Event)
+Raw = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
+Typed = Callable[[UnitOfWork, Any], Awaitable[None]]
+
+
+class Handlers:
+    """A registry of event handlers: `@handlers.on(AccountCreated, AccountUpdated)`.
+
+    Each handler receives its unit of work (the inbox row and its effects commit together) and the
+    typed event. Registries combine with `+`, so the platform's projections join a service's own.
+    """
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict[str, Raw]] = {}
+
+    def on(self, *types: type[Event]) -> Callable[[Typed], Typed]:
+        def register(handler: Typed) -> Typed:
+            for event_type in types:
+                self.add(event_type, handler)
+            return handler
+
+        return register
+
+    def add(self, event_type: type[Event], handler: Typed) -> None:
+        async def typed(uow: UnitOfWork, envelope: CloudEvent) -> None:
+            await handler(uow, event_type.received(envelope))
+
+        self.add_raw(event_type.topic, event_type.type, typed)
+
+    def add_raw(self, topic: str, type: str, handler: Raw) -> None:
+        """For envelopes handled as they are (the audit chain stores them whole)."""
+        routes = self.routes.setdefault(topic, {})
+        if type in routes:
+            raise ValueError(f"two handlers for {type} on {topic}")
+        routes[type] = handler
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.routes)
+
+    def __add__(self, other: Handlers) -> Handlers:
+        combined = Handlers()
+        for registry in (self, other):
+            for topic, routes in registry.routes.items():
+                for type, handler in routes.items():
+                    combined.add_raw(topic, type, handler)
+        return combined

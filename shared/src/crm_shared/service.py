@@ -1,0 +1,79 @@
+"""How a service declares itself, and how the platform finds the services that are installed.
+
+Each service package exports one `ServiceManifest` under the `crm.services` entry-point group
+(`[project.entry-points."crm.services"]` in its pyproject). The development stack, the topic list,
+the permission catalogue and the subgraph export read the manifests; `crm_shared` never imports a
+service by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any
+
+from crm_shared.db.engine import UnitOfWork
+
+GROUP = "crm.services"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A job the service runs every `every` seconds, each run in a unit of work of its own."""
+
+    name: str
+    job: Callable[[UnitOfWork], Awaitable[Any]]
+    every: float
+
+
+@dataclass(frozen=True)
+class ServiceManifest:
+    """What the platform needs to know of a service without running it."""
+
+    name: str
+    port: int
+    topics: tuple[str, ...]  # the topics it publishes, keyed by aggregate id
+    resources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # `<name>:<resource>` → actions
+    masked_fields: tuple[str, ...] = ()  # `<name>:<resource>.<field>` a role may be shown masked
+    seed: str | None = None  # "module:function" awaited with the database URL to add the demo data
+    banner: str | None = None  # "module:function" returning lines `make run` prints (the demo logins)
+    catalogue_file: str | None = None  # where, in the package, `make compose` writes the permission catalogue
+
+    @property
+    def package(self) -> str:
+        return self.name
+
+    @property
+    def source(self) -> str:
+        """The CloudEvents `source` of everything it publishes."""
+        return f"/crm/{self.name}"
+
+    @property
+    def app(self) -> str:
+        return f"{self.package}.app:create_app"
+
+    def url(self, port: int | None = None) -> str:
+        return f"http://127.0.0.1:{port or self.port}"
+
+    def load(self, target: str) -> Any:
+        module, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def schema(self) -> Any:
+        """The service's strawberry subgraph schema."""
+        return importlib.import_module(f"{self.package}.graphql").schema
+
+
+def discover() -> list[ServiceManifest]:
+    """The installed services, in port order (identity first: the others verify its tokens)."""
+    manifests = [entry.load() for entry in entry_points(group=GROUP)]
+    return sorted(manifests, key=lambda m: m.port)
+
+
+def topics(manifests: list[ServiceManifest] | None = None) -> list[str]:
+    """Every topic of the suite: each service's own and the audit topic all of them write."""
+    from crm_shared.audit import AUDIT_TOPIC
+
+    return [AUDIT_TOPIC, *(topic for manifest in manifests or discover() for topic in manifest.topics)]
