@@ -156,10 +156,12 @@ def schemas_of(source: str) -> set[str]:
 async def test_sales_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
     import datetime as dt
 
+    from crm_contracts.customer import AccountCreated, LifecycleStage
+    from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
     from crm_shared.events import CloudEvent
-    from sales.accounts import upsert_account
+    from crm_shared.testing.events import delivered
     from sales.contracts.service import ContractInput
     from sales.events import TOPICS
     from sales.leads.service import LeadInput
@@ -189,10 +191,24 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
             await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
         await upsert_account(
             uow,
-            CloudEvent(
-                source="/crm/customer",
-                type="account.created",
-                data={"id": str(account), "name": "契约客户", "ownerId": str(rep.user_id)},
+            delivered(
+                AccountCreated(
+                    id=account,
+                    name="契约客户",
+                    industry=None,
+                    size=None,
+                    province=None,
+                    city=None,
+                    level=None,
+                    source=None,
+                    tags=[],
+                    lifecycle_stage=LifecycleStage.PROSPECT,
+                    owner_id=rep.user_id,
+                    in_pool=False,
+                    has_phone=False,
+                    has_email=False,
+                    custom={},
+                )
             ),
         )
     lead = await sales.leads.create(

@@ -9,12 +9,14 @@ import uuid
 import httpx
 import pytest
 
+from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
+from crm_shared.accounts import upsert_account
 from crm_shared.auth.directory import apply_user_event
 from crm_shared.events import CloudEvent
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import migrated_database
+from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona, TokenFactory
-from sales.accounts import ACCOUNT_TOPIC, upsert_account
 from sales.app import create_app
 from sales.events import TOPICS
 from sales.settings import SalesSettings
@@ -136,15 +138,25 @@ class GraphQL:
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
         account_id = uuid.uuid4()
-        data = {
-            "id": str(account_id),
-            "name": f"测试客户{account_id.hex[:6]}",
-            "ownerId": str(PERSONAS[owner].user_id),
-            "inPool": False,
-            **fields,
-        }
+        account = AccountCreated(
+            id=account_id,
+            name=f"测试客户{account_id.hex[:6]}",
+            industry=None,
+            size=None,
+            province=None,
+            city=None,
+            level=fields.get("level"),
+            source=None,
+            tags=[],
+            lifecycle_stage=LifecycleStage.PROSPECT,
+            owner_id=PERSONAS[owner].user_id,
+            in_pool=False,
+            has_phone=False,
+            has_email=False,
+            custom={},
+        )
         async with self.app.state.db.unit_of_work() as uow:
-            await upsert_account(uow, CloudEvent(source="/crm/customer", type="account.created", data=data))
+            await upsert_account(uow, delivered(account))
         return str(account_id)
 
     async def opportunity(self, as_="rep1", amount="100000.00", **fields):

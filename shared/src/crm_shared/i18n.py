@@ -18,6 +18,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
     "too_many_requests": {"en": "Too many requests; try again later", "zh-CN": "请求过于频繁，请稍后再试"},
+    "unknown_account": {
+        "en": "No such account, or it is not yours to sell to",
+        "zh-CN": "客户不存在或不在您的权限范围内",
+    },
     "idempotency_mismatch": {
         "en": "This Idempotency-Key was already used for a different request",
         "zh-CN": "该 Idempotency-Key 已用于另一个不同的请求",

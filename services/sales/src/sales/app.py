@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from crm_contracts.customer import ACCOUNT_TOPIC
+from crm_shared.accounts import ACCOUNTS
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.events.handlers import Handlers
 from crm_shared.http import ServiceApp, create_service_app
-from sales import (
-    accounts,
-    messages,  # noqa: F401  (registers the message catalogue)
-)
+from sales import messages  # noqa: F401  (registers the message catalogue)
 from sales.api import router
 from sales.graphql import schema
 from sales.manifest import SERVICE
@@ -23,18 +22,9 @@ from sales.settings import SalesSettings
 def handlers(sales: Sales) -> Handlers:
     """What sales consumes: the user directory, and customer's accounts with its conversion answers."""
     registry = Handlers()
-    for type, handler in (
-        ("account.created", accounts.upsert_account),
-        ("account.updated", accounts.upsert_account),
-        ("account.restored", accounts.upsert_account),
-        ("account.deleted", accounts.mark_deleted),
-        ("account.owner_changed", accounts.owner_changed),
-        ("account.merged", accounts.merged),
-        ("account.lead_converted", sales.conversion.on_converted),
-        ("account.lead_conversion_failed", sales.conversion.on_failed),
-    ):
-        registry.add_raw(accounts.ACCOUNT_TOPIC, type, handler)
-    return DIRECTORY + registry
+    registry.add_raw(ACCOUNT_TOPIC, "account.lead_converted", sales.conversion.on_converted)
+    registry.add_raw(ACCOUNT_TOPIC, "account.lead_conversion_failed", sales.conversion.on_failed)
+    return DIRECTORY + ACCOUNTS + registry
 
 
 def create_app(settings: SalesSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:

@@ -4,10 +4,6 @@ from crm_shared import i18n
 
 i18n.register(
     {
-        "unknown_account": {
-            "en": "No such account, or it is not yours to sell to",
-            "zh-CN": "客户不存在或不在您的权限范围内",
-        },
         "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
         "unknown_stage": {"en": "No such stage in this pipeline", "zh-CN": "该销售流程中没有此阶段"},
         "unknown_pipeline": {"en": "No such pipeline", "zh-CN": "销售流程不存在"},

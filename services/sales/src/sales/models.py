@@ -1,9 +1,9 @@
 """Every sales table, so Alembic sees the whole schema."""
 
+from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
-from sales.accounts import AccountRef
 from sales.contracts.models import Contract
 from sales.leads.models import AssignmentRule, FormSubmission, Lead, LeadActivity, ScoringRule
 from sales.opportunities.models import Opportunity, OpportunityLine, StageVisit

@@ -9,10 +9,10 @@ import uuid
 
 from sqlalchemy import func, select
 
+from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database
-from sales.accounts import AccountRef
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput

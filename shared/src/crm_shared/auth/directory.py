@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import Column, ColumnElement, DateTime, select, true
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,16 +91,6 @@ for _event in USER_EVENTS:
 
 def create_directory_table() -> None:
     """For a service's first migration."""
-    from alembic import op
+    from crm_shared.db.platform_tables import create_tables
 
-    op.create_table(
-        "directory_users",
-        sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("unit_id", sa.Uuid(), nullable=True),
-        sa.Column("display_name", sa.String(200), nullable=False),
-        sa.Column("email", sa.String(320), nullable=False),
-        sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("user_id", name="pk_directory_users"),
-    )
-    op.create_index("ix_directory_users_unit_id", "directory_users", ["unit_id"])
+    create_tables(DirectoryUser)

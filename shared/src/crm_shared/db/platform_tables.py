@@ -1,49 +1,53 @@
-"""The platform's tables in every service database (outbox, inbox, idempotency keys), for its first migration."""
+"""Create platform tables in a service's migration from their one definition, the SQLModel table."""
 
-import sqlalchemy as sa
+from __future__ import annotations
+
+from typing import Any
+
 from alembic import op
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Column, Table
+from sqlmodel import SQLModel
+
+
+def create_tables(*models: type[SQLModel]) -> None:
+    """`op.create_table` for each model's table as the model defines it, with its indexes."""
+    for model in models:
+        table = getattr(model, "__table__")  # noqa: B009  (set by SQLModel's metaclass, unknown to type checkers)
+        assert isinstance(table, Table)
+        op.create_table(table.name, *(_plain(column) for column in table.columns))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            op.create_index(
+                str(index.name),
+                table.name,
+                [column.name for column in index.columns],
+                unique=index.unique,
+                **index.dialect_kwargs,
+            )
+
+
+def drop_tables(*models: type[SQLModel]) -> None:
+    for model in reversed(models):
+        op.drop_table(getattr(model, "__tablename__"))  # noqa: B009
+
+
+def platform_tables() -> list[type[SQLModel]]:
+    """The outbox, the inbox and the idempotency keys every service database holds."""
+    from crm_shared.events.outbox import InboxRecord, OutboxMessage
+    from crm_shared.http.idempotency import IdempotencyRecord
+
+    return [OutboxMessage, InboxRecord, IdempotencyRecord]
 
 
 def create_platform_tables() -> None:
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("topic", sa.String(), nullable=False),
-        sa.Column("key", sa.String(), nullable=True),
-        sa.Column("payload", postgresql.JSONB(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.String(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_outbox"),
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
-    )
-
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("caller", sa.String(200), nullable=False),
-        sa.Column("request_hash", sa.String(64), nullable=False),
-        sa.Column("status", sa.Integer(), nullable=True),
-        sa.Column("headers", postgresql.JSONB(), nullable=True),
-        sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("key", "caller", name="pk_idempotency_keys"),
-    )
+    create_tables(*platform_tables())
 
 
 def drop_platform_tables() -> None:
-    op.drop_table("idempotency_keys")
-    op.drop_table("inbox")
-    op.drop_index("ix_outbox_pending", table_name="outbox")
-    op.drop_table("outbox")
+    drop_tables(*platform_tables())
+
+
+def _plain(column: Column[Any]) -> Column[Any]:
+    """A copy without `index=True`: the table's indexes are created once, by name, below."""
+    copy = column._copy()
+    copy.index = None
+    return copy

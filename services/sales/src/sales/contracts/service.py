@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from crm_shared import audit
+from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
 from crm_shared.validate import required_text
 from sales.access import listing, load, visible
-from sales.accounts import require_account
 from sales.contracts.models import STATUSES, Contract
 from sales.events import CONTRACT_TOPIC, event
 from sales.money import Rates, cents, currency, parse

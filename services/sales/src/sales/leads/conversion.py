@@ -15,11 +15,11 @@ from __future__ import annotations
 import uuid
 
 from crm_shared import audit
+from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import Conflict
 from crm_shared.events import CloudEvent
-from sales.accounts import AccountRef
 from sales.events import LEAD_TOPIC, event
 from sales.leads.models import Lead
 from sales.leads.service import change_status, load_lead, snapshot

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crm_shared import audit
+from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
 from sales.access import listing, load, may_access, require_active_user, visible
-from sales.accounts import require_account
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse, percent
 from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, OpportunityLine, StageVisit

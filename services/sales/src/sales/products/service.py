@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from crm_shared import audit
+from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
 from sales.access import listing
-from sales.accounts import AccountRef
 from sales.money import Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
 

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from crm_shared import audit
+from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, Forbidden
 from sales.access import listing, load, visible
-from sales.accounts import AccountRef
 from sales.events import QUOTE_TOPIC, event
 from sales.money import cents, parse, percent
 from sales.opportunities.models import Opportunity
