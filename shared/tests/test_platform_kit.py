@@ -1,0 +1,259 @@
+"""The platform kit end to end with a service of a few lines: typed events out and in, scoped reads, pages,
+schedules, the boundary's unit of work, and the relay's account of failures."""
+
+import asyncio
+import uuid
+
+import pytest
+import strawberry
+from sqlalchemy import text
+from sqlmodel import Field, SQLModel, col, select
+
+from crm_shared.auth import DataScope, Principal
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.config import PlatformSettings
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Order, decode_cursor, encode_cursor
+from crm_shared.db.repository import Repository
+from crm_shared.errors import BadInput, NotFound
+from crm_shared.events import OutboxMessage, OutboxRelay, kafka
+from crm_shared.events.handlers import Handlers
+from crm_shared.events.kafka import ensure_topics
+from crm_shared.events.model import Event
+from crm_shared.graphql import Connection, Info, federated_schema
+from crm_shared.http import ServiceApp, Transaction, create_service_app
+from crm_shared.schedule import ScheduleRunner
+from crm_shared.service import Schedule, ServiceManifest
+from crm_shared.testing import GraphQLClient, read_topic
+from crm_shared.testing.events import delivered
+from crm_shared.testing.tokens import Persona, TokenFactory
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "kit_notes"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    title: str
+    owner_id: uuid.UUID
+    seen: int = 0
+
+
+class NoteWritten(Event):
+    type, topic = "note.written", "crm.kit.note"
+
+    id: uuid.UUID
+    title: str
+    owner_id: uuid.UUID
+
+
+class Notes(Repository[Note]):
+    model, resource = Note, "kit:note"
+
+
+async def write_note(uow: UnitOfWork, principal: Principal, title: str) -> Note:
+    note = Note(title=title, owner_id=principal.user_id)
+    uow.session.add(note)
+    await uow.publish(NoteWritten(id=note.id, title=title, owner_id=note.owner_id))
+    return note
+
+
+HANDLERS = Handlers()
+
+
+@HANDLERS.on(NoteWritten)
+async def count_written(uow: UnitOfWork, event: NoteWritten) -> None:
+    note = await Notes(uow).get(event.id)
+    note.seen += 1
+
+
+@strawberry.type
+class NoteNode:
+    id: strawberry.ID
+    title: str
+
+    @classmethod
+    def of(cls, note: Note) -> "NoteNode":
+        return cls(id=strawberry.ID(str(note.id)), title=note.title)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def notes(self, info: Info, first: int = 2, after: str | None = None) -> Connection[NoteNode]:
+        async with info.context.uow() as uow:
+            notes = Notes(uow, info.context.principal)
+            page = await notes.page(await notes.select(), Order.by(col(Note.title), col(Note.id)), first, after)
+        return Connection.of(page, NoteNode.of)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def write_note(self, info: Info, title: str) -> NoteNode:
+        async with info.context.uow() as uow:
+            return NoteNode.of(await write_note(uow, info.context.principal, title))
+
+
+MANIFEST = ServiceManifest(name="kit", port=8099, topics=("crm.kit.note",), resources={"kit:note": ("read",)})
+SCOPE = {"kit:note": DataScope.OWN}
+ANN, BOB = (Persona(n, ("kit:*",), SCOPE) for n in ("ann", "bob"))
+
+
+@pytest.fixture
+async def kit_db(db):
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[Note.__table__, DirectoryUser.__table__])
+    return db
+
+
+@pytest.fixture
+async def kit_app(kit_db, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.kit.note"])
+    tokens = TokenFactory()
+    app = create_service_app(
+        ServiceApp(
+            manifest=MANIFEST,
+            platform=platform_settings,
+            db=kit_db,
+            schema=federated_schema(Query, Mutation),
+            handlers=HANDLERS,
+            verifier=tokens.verifier(),
+        )
+    )
+
+    @app.post("/api/v1/notes")
+    async def post_note(uow: Transaction, title: str) -> dict[str, str]:
+        note = await write_note(uow, Principal(user_id=ANN.user_id), title)
+        if title == "refused":
+            raise BadInput(field="title", reason="refused")
+        return {"id": str(note.id)}
+
+    async with GraphQLClient(app, tokens, {"ann": ANN, "bob": BOB}) as client:
+        yield client
+
+
+async def titles(db) -> list[str]:
+    async with db.read() as session:
+        return list((await session.scalars(select(Note.title).order_by(Note.title))).all())
+
+
+async def test_a_resolver_commits_its_unit_of_work_and_pages_only_what_the_caller_may_see(kit_app, kit_db):
+    for title in ("a", "b", "c"):
+        await kit_app.ok("mutation($t: String!) { writeNote(title: $t) { id } }", {"t": title}, "ann")
+    await kit_app.ok('mutation { writeNote(title: "bob\'s") { id } }', as_="bob")
+    query = "query($a: String) { notes(after: $a) { totalCount edges { node { title } } pageInfo { endCursor } } }"
+
+    first = (await kit_app.ok(query, {}, "ann"))["notes"]
+    second = (await kit_app.ok(query, {"a": first["pageInfo"]["endCursor"]}, "ann"))["notes"]
+
+    assert [e["node"]["title"] for e in first["edges"]] == ["a", "b"]
+    assert [e["node"]["title"] for e in second["edges"]] == ["c"]
+    assert first["totalCount"] == 3
+    assert await titles(kit_db) == ["a", "b", "bob's", "c"]
+
+
+async def test_a_forged_cursor_is_bad_input_naming_the_field(kit_app):
+    body = await kit_app("query($a: String) { notes(after: $a) { totalCount } }", {"a": "bm90LWpzb24"}, "ann")
+
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after", "reason": "malformed cursor"}
+
+
+async def test_a_route_that_fails_leaves_nothing_written_and_publishes_nothing(kit_app, kit_db):
+    refused = await kit_app.rest("POST", "/api/v1/notes?title=refused", as_="ann")
+    kept = await kit_app.rest("POST", "/api/v1/notes?title=kept", as_="ann")
+
+    assert (refused.status_code, kept.status_code) == (422, 200)
+    assert await titles(kit_db) == ["kept"]
+    async with kit_db.read() as session:
+        events = (await session.scalars(select(OutboxMessage.payload))).all()
+    assert [e["data"]["title"] for e in events] == ["kept"]
+
+
+async def test_typed_events_travel_camel_case_and_are_applied_once(kit_app, kit_db, platform_settings):
+    await kit_app.ok('mutation { writeNote(title: "事件") { id } }', as_="ann")
+    await kit_app.publish()
+    record = (await read_topic(platform_settings.kafka_bootstrap_servers, "crm.kit.note", 1))[0]
+    consumer, dlq = kit_app.app.state.consumer, kafka.producer(platform_settings)
+    await dlq.start()
+    try:
+        await consumer.process(record, dlq)
+        await consumer.process(record, dlq)  # redelivered: the inbox makes it harmless
+    finally:
+        await dlq.stop()
+
+    payload = (await read_topic(platform_settings.kafka_bootstrap_servers, "crm.kit.note", 1))[0].value
+    assert b'"ownerId"' in payload and b'"owner_id"' not in payload
+    async with kit_db.read() as session:
+        assert (await session.scalars(select(Note.seen))).all() == [1]
+
+
+async def test_the_scoped_get_answers_not_found_outside_the_callers_scope(kit_db):
+    ann, bob = (Principal(user_id=p.user_id, permissions=frozenset({"kit:*"}), scopes=SCOPE) for p in (ANN, BOB))
+    async with kit_db.unit_of_work() as uow:
+        note = await write_note(uow, ann, "ann's")
+    async with kit_db.unit_of_work() as uow:
+        assert (await Notes(uow, ann).get(note.id)).title == "ann's"
+        with pytest.raises(NotFound):
+            await Notes(uow, bob).get(note.id)
+        with pytest.raises(NotFound):
+            await Notes(uow, ann).get(uuid.uuid4())
+
+
+async def test_received_events_carry_their_envelope_time(kit_db):
+    event = delivered(NoteWritten(id=uuid.uuid4(), title="t", owner_id=uuid.uuid4()))
+
+    assert event.data() == {"id": str(event.id), "title": "t", "ownerId": str(event.owner_id)}
+    assert event.time.tzinfo is not None
+
+
+def test_two_handlers_for_one_event_type_are_refused():
+    registry = Handlers()
+    registry.add(NoteWritten, count_written)
+
+    with pytest.raises(ValueError, match=r"two handlers for note\.written"):
+        registry.add(NoteWritten, count_written)
+
+
+def test_cursors_round_trip_and_reject_the_wrong_size():
+    cursor = encode_cursor(["华为", str(uuid.UUID(int=1))])
+
+    assert decode_cursor(cursor, 2) == ["华为", "00000000-0000-0000-0000-000000000001"]
+    with pytest.raises(BadInput):
+        decode_cursor(cursor, 3)
+
+
+async def test_a_schedule_runs_each_job_in_its_own_unit_of_work_and_one_replica_at_a_time(kit_db):
+    runs = []
+
+    async def job(uow: UnitOfWork) -> None:
+        note = "INSERT INTO kit_notes VALUES (gen_random_uuid(), 'scheduled', :o, 0)"
+        await uow.session.execute(text(note), {"o": ANN.user_id})
+        runs.append(await uow.session.scalar(text("SELECT count(*) FROM kit_notes")))
+        await asyncio.sleep(0.3)
+
+    schedule = Schedule("notes", job, every=60)
+    first, second = ScheduleRunner(kit_db, [schedule]), ScheduleRunner(kit_db, [schedule])
+
+    ran = await asyncio.gather(first.run_once(schedule), second.run_once(schedule))
+
+    assert sorted(ran) == [False, True]
+    assert runs == [1]
+    assert await titles(kit_db) == ["scheduled"]
+
+
+async def test_a_failed_publish_is_written_on_the_outbox_row(kit_db, platform_settings: PlatformSettings):
+    from crm_shared.devstack.broker import free_port
+
+    async with kit_db.unit_of_work() as uow:
+        await write_note(uow, Principal(user_id=ANN.user_id), "undeliverable")
+    down = platform_settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"})
+    relay = OutboxRelay(kit_db, down)
+
+    with pytest.raises(Exception):
+        await relay.publish_batch()
+    await relay.close()
+
+    async with kit_db.read() as session:
+        row = (await session.scalars(select(OutboxMessage))).one()
+    assert (row.published_at, row.attempts) == (None, 1)
+    assert row.last_error and row.last_error.startswith("KafkaConnectionError")
