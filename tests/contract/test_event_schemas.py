@@ -134,7 +134,7 @@ async def check_published(db, platform_settings: PlatformSettings, topics, sourc
     await relay.close()
     seen = set()
     for topic in topics:
-        for record in await read_topic(platform_settings.kafka_bootstrap_servers, topic, 50, timeout=3):
+        for record in await read_topic(platform_settings.kafka_bootstrap_servers, topic, None, timeout=10):
             event = json.loads(record.value)
             if (SCHEMAS / f"{event['type']}.schema.json").exists() and event["source"] == source:
                 validate(event, event["type"])

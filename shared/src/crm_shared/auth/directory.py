@@ -51,7 +51,8 @@ async def scope_filter(
     if scope is not DataScope.OWN and units:
         rows = await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units)))
         members.update(rows.all())
-    return owner_col.in_(sorted(members))  # type: ignore[no-any-return]
+    clause: ColumnElement[bool] = owner_col.in_(sorted(members))
+    return clause
 
 
 async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:

@@ -42,10 +42,10 @@ class Repository(Generic[M]):
         """The row if the caller holds `<resource>:<action>` and reaches it; NOT_FOUND otherwise."""
         if self.principal is not None:
             self.principal.require(f"{self.resource}:{action}")
-        row = await self.session.get(self.model, row_id, with_for_update=lock)
+        row: M | None = await self.session.get(self.model, row_id, with_for_update=lock)
         if row is None or not self.alive(row) or not await self.reaches(row):
             raise NotFound(entity=self.entity)
-        return row  # type: ignore[no-any-return]  # session.get is typed by its argument, a ClassVar here
+        return row
 
     def alive(self, row: M) -> bool:
         """Soft-deleted rows do not exist for readers."""

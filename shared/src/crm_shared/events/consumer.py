@@ -57,7 +57,7 @@ class EventConsumer:
             fetch_max_wait_ms=self.settings.consumer_fetch_wait_ms,
         )
         dlq = kafka.producer(self.settings)
-        await kafka.start_with_retry(consumer)  # type: ignore[arg-type]
+        await kafka.start_with_retry(consumer)
         await kafka.start_with_retry(dlq)
         self.ready.set()
         try:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
@@ -27,7 +27,7 @@ def producer(settings: PlatformSettings) -> AIOKafkaProducer:
     )
 
 
-async def start_with_retry(client: AIOKafkaProducer, seconds: float = 60) -> None:
+async def start_with_retry(client: AIOKafkaProducer | AIOKafkaConsumer, seconds: float = 60) -> None:
     """Start a client, waiting for a broker that is still coming up."""
     async for attempt in AsyncRetrying(
         stop=stop_after_delay(seconds),

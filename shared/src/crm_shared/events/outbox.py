@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from crm_shared.db.engine import utcnow
 from crm_shared.events.envelope import CloudEvent
@@ -71,6 +71,6 @@ async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> b
         insert(InboxRecord)
         .values(consumer=consumer, event_id=uuid.UUID(event.id), event_type=event.type, processed_at=utcnow())
         .on_conflict_do_nothing()
-        .returning(InboxRecord.event_id)  # type: ignore[call-overload]
+        .returning(col(InboxRecord.event_id))
     )
     return (await session.execute(stmt)).first() is not None

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, LargeBinary, delete, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.engine import Database, utcnow
@@ -79,7 +79,9 @@ class IdempotencyMiddleware:
     async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
         """None when this request is the first with the key; otherwise the stored record."""
         async with self.db.unit_of_work() as uow:
-            await uow.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - TTL))  # type: ignore[operator]
+            await uow.session.execute(
+                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - TTL)
+            )
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
                 .values(key=key, caller=caller, request_hash=digest, created_at=utcnow())

@@ -51,9 +51,14 @@ async def discard_database(server: PostgresServer, database: Database) -> None:
 
 
 async def read_topic(
-    bootstrap: str, topic: str, count: int, timeout: float = 20, match: Callable[[Any], Any] | None = None
+    bootstrap: str,
+    topic: str,
+    count: int | None,
+    timeout: float = 20,
+    match: Callable[[Any], Any] | None = None,
 ) -> list[ConsumerRecord]:
-    """Records from the start of every partition of `topic` until `count` match (or `timeout` passes).
+    """Records from the start of every partition of `topic` until `count` match (or `timeout` passes);
+    with `count=None`, every record the topic holds now.
 
     The consumer is assigned the partitions directly, without a group, so no group join is awaited.
     """
@@ -69,7 +74,14 @@ async def read_topic(
     try:
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        while len(found) < count and (left := deadline - time.monotonic()) > 0:
+        ends = await consumer.end_offsets(partitions) if count is None else {}
+        while (left := deadline - time.monotonic()) > 0:
+            if count is None:
+                positions = [await consumer.position(p) for p in ends]
+                if all(position >= end for position, end in zip(positions, ends.values(), strict=True)):
+                    break
+            if count is not None and len(found) >= count:
+                break
             batches = await consumer.getmany(timeout_ms=max(1, int(min(left, 0.5) * 1000)))
             for records in batches.values():
                 found += [r for r in records if match is None or match(json.loads(r.value or b"null"))]
