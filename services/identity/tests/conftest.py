@@ -22,7 +22,7 @@ async def app(postgres, platform_settings, smtp_sink):
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, AUDIT_TOPIC])
     application = create_app(settings, platform_settings)
     await application.state.keys.ensure_key()
-    await seed(application.state.identity)
+    await seed(application.state.db)
     return application
 
 

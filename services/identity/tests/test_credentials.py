@@ -155,7 +155,7 @@ async def test_key_rotation_keeps_old_tokens_valid_until_the_old_key_is_retired(
 
 
 async def test_when_the_organisation_requires_it_an_admin_without_totp_may_only_enrol(gql, app):
-    settings = app.state.identity.auth.settings
+    settings = app.state.identity.settings
     email = await new_user(gql, roles=["admin"])
     settings.require_admin_totp = True
     try:

@@ -15,6 +15,7 @@ from identity.api import jwks_router, router
 from identity.audit import chain
 from identity.graphql import schema
 from identity.manifest import SERVICE
+from identity.roles.service import ensure_builtin
 from identity.services import Identity
 from identity.settings import IdentitySettings
 
@@ -26,6 +27,11 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
     identity = Identity.wire(db, settings, platform)
     handlers = Handlers()
     handlers.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the audit chain stores envelopes whole
+
+    async def builtin_roles() -> None:
+        async with db.unit_of_work() as uow:
+            await ensure_builtin(uow)
+
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -34,7 +40,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             schema=schema,
             routers=[router, jwks_router],
             handlers=handlers,
-            workers=[identity.keys.ensure_key, identity.roles.ensure_builtin],
+            workers=[identity.keys.ensure_key, builtin_roles],
             # identity verifies its own tokens from its key ring, not over HTTP
             verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),
             state={"identity": identity, "keys": identity.keys},

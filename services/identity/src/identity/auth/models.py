@@ -64,6 +64,9 @@ class PasswordReset(SQLModel, table=True):
     used_at: dt.datetime | None = timestamp(nullable=True)
     created_at: dt.datetime = timestamp()
 
+    def usable(self, now: dt.datetime) -> bool:
+        return self.used_at is None and self.expires_at >= now
+
 
 class ServiceAccount(SQLModel, table=True):
     """An integration's identity: scoped permissions, no password, API keys to obtain tokens."""
@@ -78,6 +81,11 @@ class ServiceAccount(SQLModel, table=True):
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()
 
+    def deactivate(self) -> bool:
+        """False when it already was (nothing to record); an account is never reactivated."""
+        was, self.is_active = self.is_active, False
+        return was
+
 
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_keys"
@@ -90,6 +98,10 @@ class ApiKey(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
     last_used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
+
+    def revoke(self, at: dt.datetime) -> None:
+        """Revoking twice keeps the first time."""
+        self.revoked_at = self.revoked_at or at
 
 
 class LoginAttempt(SQLModel, table=True):
