@@ -3,6 +3,8 @@
 - `crm.identity.user`: user.created, user.updated, user.roles_changed, user.deactivated, user.reactivated
 - `crm.identity.org_unit`: org_unit.created, org_unit.updated, org_unit.deleted
 - `crm.identity.role`: role.created, role.updated
+
+It consumes `audit.recorded` on `crm.audit` from every service, into its hash-chained audit log.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from crm_contracts.identity import (
     UserSnapshot,
     UserUpdated,
 )
+from crm_shared.audit import AUDIT_TOPIC
+from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
+from identity.audit import chain
 from identity.org.models import OrgUnit
 from identity.roles.models import Role
 from identity.users.models import User
@@ -28,7 +33,11 @@ ORG_TOPIC = "crm.identity.org_unit"
 ROLE_TOPIC = "crm.identity.role"
 TOPICS = (USER_TOPIC, ORG_TOPIC, ROLE_TOPIC)
 
+HANDLERS = Handlers()
+HANDLERS.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the chain stores each envelope whole
+
 __all__ = [
+    "HANDLERS",
     "ORG_TOPIC",
     "ROLE_TOPIC",
     "TOPICS",
