@@ -11,7 +11,7 @@ from crm_shared.errors import BadInput
 from identity.audit.chain import GENESIS, digest
 from identity.audit.models import AuditRecord
 from identity.auth.lockout import AccountLocked
-from identity.auth.models import ApiKey, PasswordReset, ServiceAccount
+from identity.auth.models import ApiKey, PasswordReset, RefreshToken, ServiceAccount
 from identity.auth.passwords import check_policy
 from identity.auth.totp import TotpCipher
 from identity.events import OrgUnitCreated, RoleCreated, UserCreated, user_event
@@ -156,3 +156,12 @@ def test_totp_codes_verify_one_step_either_side_and_only_with_identitys_key():
     assert cipher.verify(stored, totp.at(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)))
     assert not cipher.verify(stored, totp.at(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=120)))
     assert not TotpCipher("another-secret").verify(stored, totp.now())
+
+
+def test_a_refresh_token_is_spent_once_used_or_revoked():
+    token = RefreshToken(user_id=uuid.uuid4(), family_id=uuid.uuid4(), token_hash="h", expires_at=NOW)
+    assert not token.spent
+    token.use(NOW)
+    assert token.spent
+    revoked = RefreshToken(user_id=uuid.uuid4(), family_id=uuid.uuid4(), token_hash="h", revoked_at=NOW)
+    assert revoked.spent and Role(key="admin", name="A").fixed and not Role(key="rep", name="R").fixed

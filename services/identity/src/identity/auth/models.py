@@ -40,6 +40,15 @@ class RefreshToken(SQLModel, table=True):
     used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
 
+    @property
+    def spent(self) -> bool:
+        """Used or revoked: presenting it again means it was stolen."""
+        return self.used_at is not None or self.revoked_at is not None
+
+    def use(self, at: dt.datetime) -> None:
+        """Rotation: this token is spent, a new one of the family takes over."""
+        self.used_at = at
+
 
 class LoginThrottle(SQLModel, table=True):
     """Failed sign-ins per account and per source address, and the lock they earn."""

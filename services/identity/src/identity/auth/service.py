@@ -53,7 +53,8 @@ class SignIn:
         if not valid or user is None:
             user_id = user.id if user else None
             detail = {"email": address, "source": source}
-            await audit.record_alone(uow.db, "auth.login_failed", "User", user_id, actor_id=user_id, detail=detail)
+            async with apart(uow) as alone:  # recorded although the request fails
+                await audit.record(alone, "auth.login_failed", "User", user_id, actor_id=user_id, detail=detail)
             await self.lockout.failed(uow, attempt)
             raise Unauthenticated("invalid_credentials")
         await audit.record(uow, "auth.login", "User", user.id, actor_id=user.id, detail={"source": source})
@@ -80,13 +81,13 @@ class SignIn:
         stored = await sessions.by_secret(uow, token, lock=True)
         if stored is None:
             raise Unauthenticated("invalid_refresh_token")
-        if stored.used_at is not None or stored.revoked_at is not None:
+        if stored.spent:
             await self._reused(uow, stored)
             raise Unauthenticated("invalid_refresh_token")
         user = await uow.session.get(User, stored.user_id)
         if stored.expires_at <= utcnow() or user is None or not user.is_active:
             raise Unauthenticated("invalid_refresh_token")
-        stored.used_at = utcnow()
+        stored.use(utcnow())
         return await self.issue(uow, user, family_id=stored.family_id)
 
     async def _reused(self, uow: UnitOfWork, stored: RefreshToken) -> None:

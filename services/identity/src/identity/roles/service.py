@@ -98,7 +98,7 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     role = await uow.session.get(Role, key, with_for_update=True)
     if role is None:
         raise NotFound(entity="Role")
-    if role.key == "admin":
+    if role.fixed:
         raise BadInput("builtin_admin_fixed", field="key")
     before = RoleSnapshot.of(role).data()
     _apply(role, data)
