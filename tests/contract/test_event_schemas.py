@@ -10,8 +10,8 @@ from crm_shared.config import PlatformSettings
 from crm_shared.events import OutboxRelay
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import migrated_database, read_topic
-from identity.services import Identity
-from identity.settings import IdentitySettings
+from identity.roles.service import ensure_builtin
+from identity.users import service as users
 from identity.users.service import NewUser
 
 SCHEMAS = Path(__file__).parent / "events"
@@ -25,12 +25,10 @@ def validate(event: dict, schema_name: str) -> None:
 async def test_user_created_matches_its_schema(postgres, platform_settings: PlatformSettings):
     await ensure_topics(platform_settings.kafka_bootstrap_servers, ["crm.identity.user", "crm.audit"])
     db = await migrated_database(postgres, "identity")
-    settings = IdentitySettings(database_url=db.url)
-    identity = Identity.wire(db, settings, platform_settings)
-    await identity.roles.ensure_builtin()
-    user = await identity.users.create(
-        None, NewUser(f"c{uuid.uuid4().hex[:6]}@example.com", "合同测试", "long-enough", ["marketing"])
-    )
+    async with db.unit_of_work() as uow:
+        await ensure_builtin(uow)
+        new = NewUser(f"c{uuid.uuid4().hex[:6]}@example.com", "合同测试", "long-enough", ["marketing"])
+        user = await users.create(uow, None, new)
     await OutboxRelay(db, platform_settings).publish_batch()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,

@@ -1,59 +1,89 @@
-"""Identity tests run the real app against a migrated PostgreSQL database and the broker."""
+"""Identity's tests: the real app on a fresh database per test, cloned from one holding the demo organisation."""
 
-import httpx
+import uuid
+
+import asyncpg
 import pytest
+from sqlalchemy import make_url
 
-from crm_shared.audit import AUDIT_TOPIC
-from crm_shared.events.kafka import ensure_topics
-from crm_shared.testing import migrated_database
+from crm_shared.db import Database
+from crm_shared.events import OutboxRelay
+from crm_shared.testing import GraphQLClient, discard_database, ensure_service_topics, fresh_database, service_app
 from identity.app import create_app
+from identity.auth.keys import KeyRing
 from identity.events import TOPICS
-from identity.seed import seed
+from identity.seed import demo_password, seed
 from identity.settings import IdentitySettings
 
 
-@pytest.fixture(scope="session")
-async def app(postgres, platform_settings, smtp_sink):
-    db = await migrated_database(postgres, "identity")
-    settings = IdentitySettings(
-        database_url=db.url, smtp_port=smtp_sink.port, reset_url="https://crm.example.com/reset?token="
-    )
-    await db.dispose()
-    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, AUDIT_TOPIC])
-    application = create_app(settings, platform_settings)
-    await application.state.keys.ensure_key()
-    await seed(application.state.identity)
-    return application
+class IdentityClient(GraphQLClient):
+    """Identity issues the tokens itself: a caller signs in (`login`) and passes `token=`."""
 
-
-@pytest.fixture
-async def client(app):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://identity") as c:
-        yield c
-
-
-class GraphQL:
     LOGIN = "mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken expiresIn } }"
 
-    def __init__(self, client):
-        self.client = client
+    async def __call__(self, query, variables=None, as_=None, lang="en", *, token=None, headers=None, source=None):
+        """`source` is the client address the gateway forwards (X-Forwarded-For)."""
+        sent = {**(headers or {}), **({"X-Forwarded-For": source} if source else {})}
+        return await super().__call__(query, variables, as_, lang, token=token, headers=sent)
 
-    async def __call__(self, query, variables=None, token=None, lang="en", source=None):
-        headers = {"Accept-Language": lang, **({"X-Forwarded-For": source} if source else {})}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def login(self, email, password="crm-demo"):
-        body = await self(self.LOGIN, {"input": {"email": email, "password": password}})
+    async def login(self, email, password=None):
+        body = await self(self.LOGIN, {"input": {"email": email, "password": password or demo_password()}})
         assert "errors" not in body, body
         return body["data"]["login"]
 
 
+@pytest.fixture(scope="session")
+async def demo_template(postgres, platform_settings):
+    """A database seeded once (demo organisation, a signing key, its events published) that tests clone."""
+    await ensure_service_topics(platform_settings, TOPICS)
+    db = await fresh_database(postgres, "identity")
+    await KeyRing(db, IdentitySettings().signing_key_passphrase).ensure_key()
+    await seed(db)
+    while await OutboxRelay(db, platform_settings).publish_batch():
+        pass
+    await db.dispose()
+    url = make_url(db.url)
+    conn = await asyncpg.connect(postgres.admin_dsn)
+    try:
+        await conn.execute(f'ALTER DATABASE "{url.database}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+    finally:
+        await conn.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def new_app(postgres, platform_settings, smtp_sink, demo_template):
+    """`await new_app()`: the app on a new clone of the demo database, and that database to discard."""
+
+    async def make():
+        url = demo_template.set(database=f"identity_{uuid.uuid4().hex[:12]}")
+        conn = await asyncpg.connect(postgres.admin_dsn)
+        try:
+            await conn.execute(
+                f'CREATE DATABASE "{url.database}" TEMPLATE "{demo_template.database}" OWNER "{url.username}"'
+            )
+        finally:
+            await conn.close()
+        db = Database(url.render_as_string(hide_password=False), source="/crm/identity")
+        settings = IdentitySettings(smtp_port=smtp_sink.port, reset_url="https://crm.example.com/reset?token=")
+        return await service_app(create_app, settings, platform_settings, None, {}, db), db
+
+    return make
+
+
 @pytest.fixture
-def gql(client):
-    return GraphQL(client)
+async def app(new_app, postgres):
+    application, db = await new_app()
+    yield application
+    await discard_database(postgres, db)
+
+
+@pytest.fixture
+async def gql(app):
+    async with IdentityClient(app, base_url="http://identity") as client:
+        yield client
+
+
+@pytest.fixture
+def client(gql):
+    return gql.client

@@ -6,6 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from crm_shared.testing import discard_database
+
 AUDIT = """query($f: AuditFilterInput, $first: Int!, $after: String) {
   auditLog(filter: $f, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -14,7 +16,15 @@ AUDIT = """query($f: AuditFilterInput, $first: Int!, $after: String) {
 }"""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+async def app(new_app, postgres):
+    """One app for the module: its audit consumer joins the group once."""
+    application, db = await new_app()
+    yield application
+    await discard_database(postgres, db)
+
+
+@pytest.fixture(scope="module")
 async def workers(app):
     """The relay and the audit consumer, as the running service has them."""
     tasks = [asyncio.create_task(app.state.relay.run()), asyncio.create_task(app.state.consumer.run())]

@@ -3,8 +3,8 @@
 import jwt
 
 from crm_shared.auth import Principal
+from identity.auth import rotation
 from identity.auth.keys import KeyRing
-from identity.auth.rotation import KeyRotation
 
 RETIRE = "mutation($k: ID!) { retireSigningKey(kid: $k) }"
 KEYS = "{ signingKeys { kid retiredAt } }"
@@ -18,8 +18,9 @@ async def test_a_key_another_replica_just_started_signing_with_cannot_be_retired
     identity = app.state.identity
     admin_token = (await gql.login("admin@example.com"))["accessToken"]  # this replica's key cache is fresh
     admin = Principal.from_claims(jwt.decode(admin_token, options={"verify_signature": False}))
-    replica = KeyRotation(KeyRing(identity.db, identity.keys.passphrase))
-    newest = (await replica.rotate(admin)).kid
+    replica = KeyRing(app.state.db, identity.keys.passphrase)
+    async with app.state.db.unit_of_work() as uow:
+        newest = (await rotation.rotate(uow, admin, replica)).kid
 
     refused = await gql(RETIRE, {"k": newest}, token=admin_token)
     assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "kid"}

@@ -4,7 +4,7 @@ import re
 import uuid
 
 from crm_shared.testing.smtp import wait_for_mail
-from identity.auth.passwords_flow import PasswordService
+from identity.auth.passwords_flow import Passwords
 
 CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 REQUEST = "mutation($e: String!) { requestPasswordReset(email: $e) }"
@@ -43,8 +43,9 @@ async def test_the_mail_is_bilingual_and_using_one_link_voids_the_earlier_ones(g
 
 async def test_an_expired_link_is_refused_and_the_password_stays(gql, app, smtp_sink):
     email, _ = await new_user(gql)
-    settings = app.state.identity.passwords.settings.model_copy(update={"reset_minutes": 0})
-    await PasswordService(app.state.identity.db, settings).request_reset(email)
+    settings = app.state.identity.settings.model_copy(update={"reset_minutes": 0})
+    async with app.state.db.unit_of_work() as uow:
+        await Passwords(settings).request_reset(uow, email)
     token = token_in((await wait_for_mail(smtp_sink, email))[0])
     expired = await gql(RESET, {"t": token, "p": "too-late-pass-1"}, lang="zh-CN")
     assert expired["errors"][0]["extensions"]["field"] == "token"

@@ -61,7 +61,7 @@ async def test_only_administrators_change_the_policy_and_managers_may_read_it(gq
 
 
 async def test_the_deployment_can_require_it_whatever_the_organisation_chooses(gql, app):
-    settings = app.state.identity.auth.settings
+    settings = app.state.identity.settings
     admin = (await gql.login("admin@example.com"))["accessToken"]
     settings.require_admin_totp = True
     try:

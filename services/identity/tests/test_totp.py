@@ -64,10 +64,10 @@ async def test_the_stored_secret_is_readable_only_with_identitys_own_key(gql, ap
     email = await new_user(gql)
     token = (await gql.login(email, "totp-pass-1"))["accessToken"]
     secret = (await gql("mutation { enrollTotp { secret } }", token=token))["data"]["enrollTotp"]["secret"]
-    async with app.state.identity.db.read() as session:
+    async with app.state.db.read() as session:
         stored = await session.scalar(select(User.totp_secret_enc).where(User.email == email))
     assert secret not in stored
-    assert TotpCipher.of(app.state.identity.auth.settings).decrypt(stored) == secret
+    assert TotpCipher.of(app.state.identity.settings).decrypt(stored) == secret
     with pytest.raises(InvalidToken):
         crypto.decrypt(stored)  # the key every service shares for personal fields does not open it
 
@@ -75,7 +75,7 @@ async def test_the_stored_secret_is_readable_only_with_identitys_own_key(gql, ap
 async def test_a_secret_enrolled_under_the_shared_field_key_still_works(gql, app):
     email = await new_user(gql)
     secret = pyotp.random_base32()
-    async with app.state.identity.db.unit_of_work() as uow:
+    async with app.state.db.unit_of_work() as uow:
         user = await uow.session.scalar(select(User).where(User.email == email))
         user.totp_secret_enc, user.totp_enabled = crypto.encrypt(secret), True
     assert await sign_in(gql, email) == "TOTP_REQUIRED"

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from crm_shared.graphql.context import client_address
-from crm_shared.http import PROBLEM, CurrentPrincipal
+from crm_shared.http import PROBLEM, CurrentPrincipal, Transaction
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
-from identity.users.models import User
+from identity.users import service as users
 from identity.users.service import NewUser, UserFilter
+from identity.users.views import UserView
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 
@@ -56,7 +57,7 @@ class UserOut(BaseModel):
     is_active: bool
 
     @classmethod
-    def of(cls, user: User) -> UserOut:
+    def of(cls, user: UserView) -> UserOut:
         return cls(
             id=user.id,
             email=user.email,
@@ -82,10 +83,10 @@ class CreateUserRequest(BaseModel):
 
 
 @router.post("/auth/login", responses={401: PROBLEM, 422: PROBLEM, 423: PROBLEM})
-async def login(body: LoginRequest, request: Request, identity: Services) -> TokenResponse:
+async def login(body: LoginRequest, request: Request, uow: Transaction, identity: Services) -> TokenResponse:
     """Exchange email and password (and a TOTP code once enabled) for tokens."""
     source = client_address(request)
-    return TokenResponse.of(await identity.auth.login(body.email, body.password, source, body.totp_code))
+    return TokenResponse.of(await identity.signin.login(uow, body.email, body.password, source, body.totp_code))
 
 
 class ApiKeyRequest(BaseModel):
@@ -93,33 +94,33 @@ class ApiKeyRequest(BaseModel):
 
 
 @router.post("/auth/token", responses={401: PROBLEM})
-async def api_key_token(body: ApiKeyRequest, identity: Services) -> TokenResponse:
+async def api_key_token(body: ApiKeyRequest, uow: Transaction, identity: Services) -> TokenResponse:
     """Client credentials: exchange a service account's API key for an access token."""
-    return TokenResponse.of(await identity.auth.api_key_token(body.api_key, identity.service_accounts))
+    return TokenResponse.of(await identity.signin.api_key_token(uow, body.api_key))
 
 
 @router.post("/auth/refresh", responses={401: PROBLEM})
-async def refresh(body: RefreshRequest, identity: Services) -> TokenResponse:
+async def refresh(body: RefreshRequest, uow: Transaction, identity: Services) -> TokenResponse:
     """Rotate a refresh token."""
-    return TokenResponse.of(await identity.auth.refresh(body.refresh_token))
+    return TokenResponse.of(await identity.signin.refresh(uow, body.refresh_token))
 
 
 @router.post("/auth/logout", status_code=204)
-async def logout(body: RefreshRequest, identity: Services) -> None:
+async def logout(body: RefreshRequest, uow: Transaction, identity: Services) -> None:
     """Revoke the session the refresh token belongs to."""
-    await identity.auth.logout(body.refresh_token)
+    await identity.signin.logout(uow, body.refresh_token)
 
 
 @router.get("/users/me", responses={401: PROBLEM})
-async def me(principal: CurrentPrincipal, identity: Services) -> UserOut:
+async def me(principal: CurrentPrincipal, uow: Transaction) -> UserOut:
     """The signed-in user."""
-    return UserOut.of(await identity.users.get(principal, principal.user_id))
+    return UserOut.of(await users.get(uow, principal, principal.user_id))
 
 
 @router.get("/users", responses={401: PROBLEM, 403: PROBLEM})
 async def list_users(
     principal: CurrentPrincipal,
-    identity: Services,
+    uow: Transaction,
     search: str | None = None,
     role: str | None = None,
     is_active: bool | None = None,
@@ -127,37 +128,34 @@ async def list_users(
     cursor: str | None = None,
 ) -> UserPage:
     """Users within the caller's scope, ordered by name."""
-    rows, total = await identity.users.page(principal, UserFilter(search, role, None, is_active), limit, cursor)
-    from crm_shared.graphql import encode_cursor
-
-    page = rows[:limit]
-    next_cursor = encode_cursor([page[-1].display_name, str(page[-1].id)]) if len(rows) > limit else None
-    return UserPage(items=[UserOut.of(u) for u in page], total_count=total, next_cursor=next_cursor)
+    found = await users.page(uow, principal, UserFilter(search, role, None, is_active), limit, cursor)
+    items = [UserOut.of(u) for u in found.items]
+    return UserPage(items=items, total_count=await found.count(), next_cursor=found.next_cursor)
 
 
 @router.get("/users/{user_id}", responses={401: PROBLEM, 404: PROBLEM})
-async def get_user(user_id: uuid.UUID, principal: CurrentPrincipal, identity: Services) -> UserOut:
+async def get_user(user_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> UserOut:
     """One user within the caller's scope."""
-    return UserOut.of(await identity.users.get(principal, user_id))
+    return UserOut.of(await users.get(uow, principal, user_id))
 
 
 @router.post("/users", status_code=201, responses={401: PROBLEM, 403: PROBLEM, 409: PROBLEM, 422: PROBLEM})
-async def create_user(body: CreateUserRequest, principal: CurrentPrincipal, identity: Services) -> UserOut:
+async def create_user(body: CreateUserRequest, principal: CurrentPrincipal, uow: Transaction) -> UserOut:
     """Create a user (administrators)."""
     data = NewUser(body.email, body.display_name, body.password, body.roles, body.org_unit_id)
-    return UserOut.of(await identity.users.create(principal, data))
+    return UserOut.of(await users.create(uow, principal, data))
 
 
 @router.post("/users/{user_id}/deactivate", responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM})
-async def deactivate_user(user_id: uuid.UUID, principal: CurrentPrincipal, identity: Services) -> UserOut:
+async def deactivate_user(user_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> UserOut:
     """Block sign-in and revoke the user's sessions."""
-    return UserOut.of(await identity.users.set_active(principal, user_id, False))
+    return UserOut.of(await users.set_active(uow, principal, user_id, False))
 
 
 @router.post("/users/{user_id}/reactivate", responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM})
-async def reactivate_user(user_id: uuid.UUID, principal: CurrentPrincipal, identity: Services) -> UserOut:
+async def reactivate_user(user_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> UserOut:
     """Allow sign-in again."""
-    return UserOut.of(await identity.users.set_active(principal, user_id, True))
+    return UserOut.of(await users.set_active(uow, principal, user_id, True))
 
 
 jwks_router = APIRouter(tags=["keys"])

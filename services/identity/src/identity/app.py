@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth import TokenVerifier
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
-from crm_shared.events.handlers import Handlers
 from crm_shared.http import ServiceApp, create_service_app
 from identity import messages  # noqa: F401  (registers the message catalogue)
 from identity.api import jwks_router, router
-from identity.audit import chain
+from identity.events import HANDLERS
 from identity.graphql import schema
 from identity.manifest import SERVICE
+from identity.roles.service import ensure_builtin
 from identity.services import Identity
 from identity.settings import IdentitySettings
 
@@ -24,8 +23,11 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
     platform = platform or PlatformSettings()
     db = Database(settings.database_url, source=SERVICE.source)
     identity = Identity.wire(db, settings, platform)
-    handlers = Handlers()
-    handlers.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the audit chain stores envelopes whole
+
+    async def builtin_roles() -> None:
+        async with db.unit_of_work() as uow:
+            await ensure_builtin(uow)
+
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -33,8 +35,8 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             db=db,
             schema=schema,
             routers=[router, jwks_router],
-            handlers=handlers,
-            workers=[identity.keys.ensure_key, identity.roles.ensure_builtin],
+            handlers=HANDLERS,
+            workers=[identity.keys.ensure_key, builtin_roles],
             # identity verifies its own tokens from its key ring, not over HTTP
             verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),
             state={"identity": identity, "keys": identity.keys},

@@ -1,54 +1,138 @@
-"""Events identity publishes; every topic is keyed by the entity's id.
+"""Events identity publishes; every topic is keyed by the entity's id (a role's by its key).
 
 - `crm.identity.user`: user.created, user.updated, user.roles_changed, user.deactivated, user.reactivated
 - `crm.identity.org_unit`: org_unit.created, org_unit.updated, org_unit.deleted
 - `crm.identity.role`: role.created, role.updated
+
+It consumes `audit.recorded` on `crm.audit` from every service, into its hash-chained audit log.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, Self
 
-from crm_shared.events import CloudEvent, new_event
+from crm_contracts.identity import (
+    USER_TOPIC,
+    UserCreated,
+    UserDeactivated,
+    UserReactivated,
+    UserRolesChanged,
+    UserSnapshot,
+    UserUpdated,
+)
+from crm_shared.audit import AUDIT_TOPIC
+from crm_shared.events.handlers import Handlers
+from crm_shared.events.model import Event
+from identity.audit import chain
 from identity.org.models import OrgUnit
+from identity.roles.models import Role
 from identity.users.models import User
 
-SOURCE = "/crm/identity"
-USER_TOPIC = "crm.identity.user"
 ORG_TOPIC = "crm.identity.org_unit"
 ROLE_TOPIC = "crm.identity.role"
 TOPICS = (USER_TOPIC, ORG_TOPIC, ROLE_TOPIC)
 
+HANDLERS = Handlers()
+HANDLERS.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the chain stores each envelope whole
 
-def user_snapshot(user: User) -> dict[str, Any]:
-    return {
-        "id": str(user.id),
-        "email": user.email,
-        "displayName": user.display_name,
-        "roles": list(user.roles),
-        "orgUnitId": str(user.org_unit_id) if user.org_unit_id else None,
-        "isActive": user.is_active,
-    }
-
-
-def unit_snapshot(unit: OrgUnit) -> dict[str, Any]:
-    return {
-        "id": str(unit.id),
-        "name": unit.name,
-        "kind": unit.kind,
-        "parentId": str(unit.parent_id) if unit.parent_id else None,
-        "managerId": str(unit.manager_id) if unit.manager_id else None,
-        "path": [str(p) for p in unit.path],
-    }
-
-
-def user_event(type: str, user: User) -> CloudEvent:
-    return new_event(SOURCE, type, user.id, user_snapshot(user))
-
-
-def org_event(type: str, unit: OrgUnit) -> CloudEvent:
-    return new_event(SOURCE, type, unit.id, unit_snapshot(unit))
+__all__ = [
+    "HANDLERS",
+    "ORG_TOPIC",
+    "ROLE_TOPIC",
+    "TOPICS",
+    "USER_TOPIC",
+    "OrgUnitCreated",
+    "OrgUnitDeleted",
+    "OrgUnitSnapshot",
+    "OrgUnitUpdated",
+    "RoleCreated",
+    "RoleSnapshot",
+    "RoleUpdated",
+    "UserCreated",
+    "UserDeactivated",
+    "UserReactivated",
+    "UserRolesChanged",
+    "UserSnapshot",
+    "UserUpdated",
+    "user_event",
+]
 
 
-def role_event(type: str, snapshot: dict[str, Any]) -> CloudEvent:
-    return new_event(SOURCE, type, snapshot["key"], snapshot)
+def user_event(kind: type[UserSnapshot], user: User) -> UserSnapshot:
+    """A user event carrying the user's whole snapshot (never the password hash)."""
+    return kind(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=list(user.roles),
+        org_unit_id=user.org_unit_id,
+        is_active=user.is_active,
+    )
+
+
+class OrgUnitSnapshot(Event):
+    topic = ORG_TOPIC
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    parent_id: uuid.UUID | None
+    manager_id: uuid.UUID | None
+    path: list[uuid.UUID]
+
+    @classmethod
+    def of(cls, unit: OrgUnit) -> Self:
+        return cls(
+            id=unit.id,
+            name=unit.name,
+            kind=unit.kind,
+            parent_id=unit.parent_id,
+            manager_id=unit.manager_id,
+            path=list(unit.path),
+        )
+
+
+class OrgUnitCreated(OrgUnitSnapshot):
+    type = "org_unit.created"
+
+
+class OrgUnitUpdated(OrgUnitSnapshot):
+    type = "org_unit.updated"
+
+
+class OrgUnitDeleted(OrgUnitSnapshot):
+    type = "org_unit.deleted"
+
+
+class RoleSnapshot(Event):
+    topic = ROLE_TOPIC
+    subject_field = "key"
+
+    key: str
+    name: str
+    name_zh: str
+    builtin: bool
+    permissions: list[str]
+    scopes: dict[str, Any]
+    masked_fields: list[str]
+
+    @classmethod
+    def of(cls, role: Role) -> Self:
+        return cls(
+            key=role.key,
+            name=role.name,
+            name_zh=role.name_zh,
+            builtin=role.builtin,
+            permissions=list(role.permissions),
+            scopes=dict(role.scopes),
+            masked_fields=list(role.masked_fields),
+        )
+
+
+class RoleCreated(RoleSnapshot):
+    type = "role.created"
+
+
+class RoleUpdated(RoleSnapshot):
+    type = "role.updated"

@@ -6,9 +6,12 @@ import os
 
 from sqlalchemy import select
 
+from crm_shared.db import Database
+from identity.org import service as org
 from identity.org.models import OrgUnit
 from identity.org.service import UnitInput
-from identity.services import Identity
+from identity.roles.service import ensure_builtin
+from identity.users import service as users
 from identity.users.service import NewUser
 
 UNITS = (  # name, kind, parent
@@ -26,40 +29,38 @@ DEMO_USERS = (  # email, display name, roles, unit
     ("marketing@example.com", "陈市场 Marketing", ["marketing"], "市场部 Marketing"),
     ("agent@example.com", "赵客服 Agent", ["service_agent"], "客服部 Service"),
 )
+TEAM = "华东销售一组 East Team 1"
 
 
 def demo_password() -> str:
     return os.environ.get("CRM_DEMO_PASSWORD", "crm-demo")
 
 
-async def seed(identity: Identity) -> list[str]:
-    """Create what is missing of the demo organisation; returns the logins."""
-    await identity.roles.ensure_builtin()
-    async with identity.db.read() as session:
-        units = {u.name: u.id for u in (await session.scalars(select(OrgUnit))).all()}
-    for name, kind, parent in UNITS:
-        if name not in units:
-            unit = await identity.org.create(None, UnitInput(name, kind, units.get(parent) if parent else None))
-            units[name] = unit.id
-    for email, name, roles, unit_name in DEMO_USERS:
-        user = await identity.users.find_by_email(email)
-        if user is None:
-            user = await identity.users.create(None, NewUser(email, name, demo_password(), roles, units[unit_name]))
-        if email == "manager@example.com":
-            await identity.org.update(None, units["华东销售一组 East Team 1"], UnitInput(manager_id=user.id))
+async def seed(db: Database) -> list[str]:
+    """Create what is missing of the demo organisation, in one transaction; returns the logins."""
+    async with db.unit_of_work() as uow:
+        await ensure_builtin(uow)
+        units = {u.name: u.id for u in (await uow.session.scalars(select(OrgUnit))).all()}
+        for name, kind, parent in UNITS:
+            if name not in units:
+                unit = await org.create(uow, None, UnitInput(name, kind, units.get(parent) if parent else None))
+                units[name] = unit.id
+        for email, name, roles, unit_name in DEMO_USERS:
+            user = await users.find_by_email(uow, email)
+            user_id = user.id if user else None
+            if user_id is None:
+                new = NewUser(email, name, demo_password(), roles, units[unit_name])
+                user_id = (await users.create(uow, None, new)).id
+            if email == "manager@example.com":
+                await org.update(uow, None, units[TEAM], UnitInput(manager_id=user_id))
     return [email for email, *_ in DEMO_USERS]
 
 
 async def seed_demo(database_url: str) -> list[str]:
     """Seed through the service layer (events go out through the outbox)."""
-    from crm_shared.config import PlatformSettings
-    from crm_shared.db import Database
-    from identity.settings import IdentitySettings
-
-    settings = IdentitySettings(database_url=database_url)
     db = Database(database_url, source="/crm/identity")
     try:
-        return await seed(Identity.wire(db, settings, PlatformSettings()))
+        return await seed(db)
     finally:
         await db.dispose()
 

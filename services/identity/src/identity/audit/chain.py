@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlmodel import col
 
 from crm_shared.db import UnitOfWork
 from crm_shared.events import CloudEvent
@@ -48,7 +49,7 @@ async def append(uow: UnitOfWork, event: CloudEvent) -> None:
     """Consumer handler for `audit.recorded` on crm.audit."""
     data = event.data
     await uow.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK})
-    last = await uow.session.scalar(select(AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1))  # type: ignore[union-attr]
+    last = await uow.session.scalar(select(AuditRecord.hash).order_by(col(AuditRecord.seq).desc()).limit(1))
     record = AuditRecord(
         event_id=uuid.UUID(event.id),
         actor_id=_uuid(data.get("actorId")),
@@ -75,7 +76,7 @@ async def verify(uow: UnitOfWork, batch: int = 5000) -> tuple[bool, int, int | N
     while True:
         rows = (
             await uow.session.scalars(
-                select(AuditRecord).where(AuditRecord.seq > after).order_by(AuditRecord.seq).limit(batch)  # type: ignore[operator,arg-type]
+                select(AuditRecord).where(col(AuditRecord.seq) > after).order_by(col(AuditRecord.seq)).limit(batch)
             )
         ).all()
         if not rows:

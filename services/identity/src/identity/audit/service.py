@@ -6,13 +6,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared.auth import Principal
-from crm_shared.db import Database
-from crm_shared.graphql.connection import check_page_size, decode_cursor
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Order, Page
 from identity.audit import chain
 from identity.audit.models import AuditRecord
+from identity.repository import Unscoped
 
 
 @dataclass(frozen=True)
@@ -25,37 +26,33 @@ class AuditFilter:
     until: dt.datetime | None = None
 
 
-class AuditService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+class AuditLog(Unscoped[AuditRecord]):
+    model = AuditRecord
+    resource = "identity:audit"
 
-    async def page(
-        self, principal: Principal, filter: AuditFilter, first: int, after: str | None
-    ) -> tuple[list[AuditRecord], int]:
-        principal.require("identity:audit:read")
-        check_page_size(first)
-        query = select(AuditRecord)
+
+async def page(
+    uow: UnitOfWork, principal: Principal, filter: AuditFilter, first: int, after: str | None
+) -> Page[AuditRecord]:
+    principal.require("identity:audit:read")
+    where = [
+        column == value
         for column, value in (
-            (AuditRecord.actor_id, filter.actor_id),
-            (AuditRecord.entity_type, filter.entity_type),
-            (AuditRecord.entity_id, filter.entity_id),
-            (AuditRecord.action, filter.action),
-        ):
-            if value is not None:
-                query = query.where(column == value)
-        if filter.since:
-            query = query.where(AuditRecord.at >= filter.since)
-        if filter.until:
-            query = query.where(AuditRecord.at < filter.until)
-        async with self.db.read() as session:
-            total = await session.scalar(select(func.count()).select_from(query.subquery()))
-            if after:
-                (seq,) = decode_cursor(after, 1)
-                query = query.where(AuditRecord.seq < int(seq))  # type: ignore[operator]
-            rows = await session.scalars(query.order_by(AuditRecord.seq.desc()).limit(first + 1))  # type: ignore[union-attr]
-            return list(rows.all()), int(total or 0)
+            (col(AuditRecord.actor_id), filter.actor_id),
+            (col(AuditRecord.entity_type), filter.entity_type),
+            (col(AuditRecord.entity_id), filter.entity_id),
+            (col(AuditRecord.action), filter.action),
+        )
+        if value is not None
+    ]
+    if filter.since:
+        where.append(col(AuditRecord.at) >= filter.since)
+    if filter.until:
+        where.append(col(AuditRecord.at) < filter.until)
+    log = AuditLog(uow, principal)
+    return await log.page(await log.select(*where), Order.by(col(AuditRecord.seq), descending=True), first, after)
 
-    async def verify(self, principal: Principal) -> tuple[bool, int, int | None]:
-        principal.require("identity:audit:read")
-        async with self.db.unit_of_work() as uow:
-            return await chain.verify(uow)
+
+async def verify(uow: UnitOfWork, principal: Principal) -> tuple[bool, int, int | None]:
+    principal.require("identity:audit:read")
+    return await chain.verify(uow)

@@ -12,8 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from crm_shared.db import Database
+from crm_shared.db import Database, UnitOfWork
 from identity.auth.models import SigningKey
 
 ALGORITHM = "ES256"
@@ -34,13 +35,22 @@ def generate_key(passphrase: str) -> SigningKey:
 
 async def active_keys(session: AsyncSession) -> list[SigningKey]:
     rows = await session.scalars(
-        select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(SigningKey.created_at.desc())  # type: ignore[union-attr,attr-defined]
+        select(SigningKey).where(col(SigningKey.retired_at).is_(None)).order_by(col(SigningKey.created_at).desc())
     )
     return list(rows.all())
 
 
+async def ensure_key(uow: UnitOfWork, passphrase: str) -> None:
+    """Create the first signing key of a new installation."""
+    if not await active_keys(uow.session):
+        uow.session.add(generate_key(passphrase))
+
+
 class KeyRing:
-    """The current signing key and the public keys that still verify; reloaded every few seconds."""
+    """The current signing key and the public keys that still verify; reloaded every few seconds.
+
+    A cache beside the service layer: token verification reads it outside any request's transaction.
+    """
 
     def __init__(self, db: Database, passphrase: str, reload_seconds: float = 10) -> None:
         self.db = db
@@ -52,10 +62,9 @@ class KeyRing:
         self._jwks: list[dict[str, Any]] = []
 
     async def ensure_key(self) -> None:
-        """Create the first signing key of a new installation."""
+        """The start-up job that makes sure a key exists to sign with."""
         async with self.db.unit_of_work() as uow:
-            if not await active_keys(uow.session):
-                uow.session.add(generate_key(self.passphrase))
+            await ensure_key(uow, self.passphrase)
         self._loaded_at = 0
 
     def invalidate(self) -> None:

@@ -3,6 +3,9 @@
 Every attempt is reserved before its password is checked and counts until it succeeds, in a sliding
 window: a burst of concurrent guesses gets no more tries than a slow one, and any replica sees the
 same counts. A transaction-scoped advisory lock per key serialises the counting.
+
+The ledger commits on its own, apart from the request's transaction: a reserved attempt must count
+while its password is checked, and a failed one must stay counted although the sign-in fails.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared import audit
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import DomainError
 from identity.auth.models import LoginAttempt, LoginThrottle
 from identity.settings import IdentitySettings
+from identity.transactions import apart
 
 PURGE_BATCH = 500
 
@@ -47,25 +52,24 @@ def _lock_id(key: str) -> int:
 async def clear_account(uow: UnitOfWork, email: str) -> None:
     """Forget an account's failures and lift its lock (after it proved who it is)."""
     key = f"account:{email}"
-    await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))  # type: ignore[arg-type]
-    await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))  # type: ignore[arg-type]
+    await uow.session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == key))
+    await uow.session.execute(delete(LoginThrottle).where(col(LoginThrottle.key) == key))
 
 
 class Lockout:
-    def __init__(self, db: Database, account_limit: int, address_limit: int, window: dt.timedelta) -> None:
-        self.db = db
+    def __init__(self, account_limit: int, address_limit: int, window: dt.timedelta) -> None:
         self.limits = {"account": account_limit, "ip": address_limit}
         self.window = window
 
     @classmethod
-    def of(cls, db: Database, settings: IdentitySettings) -> Lockout:
+    def of(cls, settings: IdentitySettings) -> Lockout:
         window = dt.timedelta(minutes=settings.lockout_minutes)
-        return cls(db, settings.lockout_account_failures, settings.lockout_address_failures, window)
+        return cls(settings.lockout_account_failures, settings.lockout_address_failures, window)
 
-    async def begin(self, email: str, address: str) -> Attempt:
+    async def begin(self, request: UnitOfWork, email: str, address: str) -> Attempt:
         """Reserve an attempt, or refuse while a lock holds or attempts in flight used up the allowance."""
         keys = (f"account:{email}", f"ip:{address}")
-        async with self.db.unit_of_work() as uow:
+        async with apart(request) as uow:
             await self._serialise(uow, keys)
             await self._purge(uow)
             until = max([u for k in keys if (u := await self._lock_if_due(uow, k))], default=None)
@@ -75,26 +79,25 @@ class Lockout:
             raise AccountLocked(until)
         return Attempt(keys, tuple(r.id for r in rows))
 
-    async def failed(self, attempt: Attempt) -> None:
+    async def failed(self, request: UnitOfWork, attempt: Attempt) -> None:
         """The attempt stays counted; reaching a limit locks that key for one window."""
-        async with self.db.unit_of_work() as uow:
+        async with apart(request) as uow:
             await self._serialise(uow, attempt.keys)
             for key in attempt.keys:
                 await self._lock_if_due(uow, key)
 
-    async def succeeded(self, attempt: Attempt) -> None:
-        """A successful sign-in resets the account's count; the address keeps its other failures."""
+    async def succeeded(self, uow: UnitOfWork, attempt: Attempt) -> None:
+        """A successful sign-in resets the account's count (with the sign-in); the address keeps its other failures."""
         account = attempt.keys[0]
-        async with self.db.unit_of_work() as uow:
-            await uow.session.execute(
-                delete(LoginAttempt).where(or_(LoginAttempt.key == account, LoginAttempt.id.in_(attempt.ids)))  # type: ignore[arg-type,attr-defined]
-            )
-            await uow.session.execute(delete(LoginThrottle).where(LoginThrottle.key == account))  # type: ignore[arg-type]
+        await uow.session.execute(
+            delete(LoginAttempt).where(or_(col(LoginAttempt.key) == account, col(LoginAttempt.id).in_(attempt.ids)))
+        )
+        await uow.session.execute(delete(LoginThrottle).where(col(LoginThrottle.key) == account))
 
-    async def release(self, attempt: Attempt) -> None:
+    async def release(self, request: UnitOfWork, attempt: Attempt) -> None:
         """Uncount an attempt that neither failed nor succeeded (a second factor was still missing)."""
-        async with self.db.unit_of_work() as uow:
-            await uow.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(attempt.ids)))  # type: ignore[attr-defined]
+        async with apart(request) as uow:
+            await uow.session.execute(delete(LoginAttempt).where(col(LoginAttempt.id).in_(attempt.ids)))
 
     async def _lock_if_due(self, uow: UnitOfWork, key: str) -> dt.datetime | None:
         """The time the key's lock ends, locking it now if its recent attempts reached the limit."""
@@ -102,8 +105,8 @@ class Lockout:
         lock = await uow.session.get(LoginThrottle, key)
         if lock is not None and lock.locked_until is not None and lock.locked_until > now:
             return lock.locked_until
-        recent = (LoginAttempt.key == key, LoginAttempt.at > now - self.window)
-        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()  # type: ignore[arg-type]
+        recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > now - self.window)
+        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()
         if count < self.limits[key.partition(":")[0]]:
             return None
         until = now + self.window
@@ -124,11 +127,11 @@ class Lockout:
     async def _purge(self, uow: UnitOfWork) -> None:
         """Drop attempts and locks that no longer count, a batch at a time, never waiting on others."""
         cutoff = utcnow() - self.window
-        old = select(LoginAttempt.id).where(LoginAttempt.at < cutoff).limit(PURGE_BATCH)  # type: ignore[arg-type]
+        old = select(LoginAttempt.id).where(col(LoginAttempt.at) < cutoff).limit(PURGE_BATCH)
         await uow.session.execute(
-            delete(LoginAttempt).where(LoginAttempt.id.in_(old.with_for_update(skip_locked=True)))
-        )  # type: ignore[attr-defined]
-        done = select(LoginThrottle.key).where(LoginThrottle.locked_until < utcnow()).limit(PURGE_BATCH)  # type: ignore[arg-type,operator]
+            delete(LoginAttempt).where(col(LoginAttempt.id).in_(old.with_for_update(skip_locked=True)))
+        )
+        done = select(LoginThrottle.key).where(col(LoginThrottle.locked_until) < utcnow()).limit(PURGE_BATCH)
         await uow.session.execute(
-            delete(LoginThrottle).where(LoginThrottle.key.in_(done.with_for_update(skip_locked=True)))
-        )  # type: ignore[attr-defined]
+            delete(LoginThrottle).where(col(LoginThrottle.key).in_(done.with_for_update(skip_locked=True)))
+        )

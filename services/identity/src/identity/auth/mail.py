@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import smtplib
 from email.message import EmailMessage
 
 from identity.settings import IdentitySettings
+
+log = logging.getLogger(__name__)
 
 
 async def send(settings: IdentitySettings, to: str, subject: str, body: str) -> None:
@@ -19,6 +22,25 @@ async def send(settings: IdentitySettings, to: str, subject: str, body: str) -> 
             smtp.send_message(message)
 
     await asyncio.to_thread(deliver)
+
+
+class Mailer:
+    """Sends in the background, keeping each task referenced until it is done."""
+
+    def __init__(self, settings: IdentitySettings) -> None:
+        self.settings = settings
+        self._sending: set[asyncio.Task[None]] = set()
+
+    def send_later(self, to: str, subject: str, body: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._send(to, subject, body))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self, to: str, subject: str, body: str) -> None:
+        try:
+            await send(self.settings, to, subject, body)
+        except OSError:
+            log.exception("could not send the mail")
 
 
 def reset_mail(link: str, minutes: int) -> tuple[str, str]:

@@ -40,6 +40,15 @@ class RefreshToken(SQLModel, table=True):
     used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
 
+    @property
+    def spent(self) -> bool:
+        """Used or revoked: presenting it again means it was stolen."""
+        return self.used_at is not None or self.revoked_at is not None
+
+    def use(self, at: dt.datetime) -> None:
+        """Rotation: this token is spent, a new one of the family takes over."""
+        self.used_at = at
+
 
 class LoginThrottle(SQLModel, table=True):
     """Failed sign-ins per account and per source address, and the lock they earn."""
@@ -64,6 +73,9 @@ class PasswordReset(SQLModel, table=True):
     used_at: dt.datetime | None = timestamp(nullable=True)
     created_at: dt.datetime = timestamp()
 
+    def usable(self, now: dt.datetime) -> bool:
+        return self.used_at is None and self.expires_at >= now
+
 
 class ServiceAccount(SQLModel, table=True):
     """An integration's identity: scoped permissions, no password, API keys to obtain tokens."""
@@ -78,6 +90,11 @@ class ServiceAccount(SQLModel, table=True):
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()
 
+    def deactivate(self) -> bool:
+        """False when it already was (nothing to record); an account is never reactivated."""
+        was, self.is_active = self.is_active, False
+        return was
+
 
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_keys"
@@ -90,6 +107,10 @@ class ApiKey(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
     last_used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
+
+    def revoke(self, at: dt.datetime) -> None:
+        """Revoking twice keeps the first time."""
+        self.revoked_at = self.revoked_at or at
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, utcnow
+from crm_shared.db import UnitOfWork, utcnow
 from identity.auth.models import SecurityPolicy
 from identity.settings import IdentitySettings
 
@@ -25,40 +24,33 @@ class PolicyView:
 
 
 class SecuritySettings:
-    def __init__(self, db: Database, settings: IdentitySettings) -> None:
-        self.db = db
+    """The policy as the organisation chose it, under the floor the deployment's settings set."""
+
+    def __init__(self, settings: IdentitySettings) -> None:
         self.settings = settings
 
-    async def admin_totp_required(self, session: AsyncSession) -> bool:
+    async def admin_totp_required(self, uow: UnitOfWork) -> bool:
         """Whether an administrator without TOTP gets only a token to enrol one."""
-        row = await session.get(SecurityPolicy, 1)
+        row = await uow.session.get(SecurityPolicy, 1)
         return self.settings.require_admin_totp or bool(row and row.require_admin_totp)
 
-    async def get(self, principal: Principal) -> PolicyView:
+    async def get(self, uow: UnitOfWork, principal: Principal) -> PolicyView:
         principal.require("identity:role:read")
-        async with self.db.read() as session:
-            return self._view(await session.get(SecurityPolicy, 1))
+        return self._view(await uow.session.get(SecurityPolicy, 1))
 
-    async def update(self, principal: Principal, require_admin_totp: bool) -> PolicyView:
+    async def update(self, uow: UnitOfWork, principal: Principal, require_admin_totp: bool) -> PolicyView:
         """Administrators only (permission identity:role:update, which the admin role holds)."""
         principal.require("identity:role:update")
-        async with self.db.unit_of_work() as uow:
-            first = insert(SecurityPolicy).values(id=1, require_admin_totp=False, updated_at=utcnow())
-            await uow.session.execute(first.on_conflict_do_nothing())
-            row = await uow.session.get(SecurityPolicy, 1, with_for_update=True, populate_existing=True)
-            assert row is not None
-            before = {"requireAdminTotp": row.require_admin_totp}
-            row.require_admin_totp = require_admin_totp
-            row.updated_by, row.updated_at = principal.user_id, utcnow()
-            await audit.record(
-                uow,
-                "security_settings.updated",
-                "SecuritySettings",
-                "organisation",
-                before,
-                {"requireAdminTotp": require_admin_totp},
-            )
-            return self._view(row)
+        first = insert(SecurityPolicy).values(id=1, require_admin_totp=False, updated_at=utcnow())
+        await uow.session.execute(first.on_conflict_do_nothing())
+        row = await uow.session.get(SecurityPolicy, 1, with_for_update=True, populate_existing=True)
+        assert row is not None
+        before = {"requireAdminTotp": row.require_admin_totp}
+        row.require_admin_totp = require_admin_totp
+        row.updated_by, row.updated_at = principal.user_id, utcnow()
+        after = {"requireAdminTotp": require_admin_totp}
+        await audit.record(uow, "security_settings.updated", "SecuritySettings", "organisation", before, after)
+        return self._view(row)
 
     def _view(self, row: SecurityPolicy | None) -> PolicyView:
         chosen = bool(row and row.require_admin_totp)

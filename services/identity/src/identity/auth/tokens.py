@@ -47,7 +47,7 @@ def hash_secret(token: str) -> str:
 
 async def access_token(subject: Subject, keys: KeyRing, platform: PlatformSettings, lifetime: int) -> str:
     kid, private = await keys.signing_key()
-    now = dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC)  # real time, not the movable clock: every verifier checks these claims against it
     claims = {
         "iss": platform.jwt_issuer,
         "aud": platform.jwt_audience,

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from crm_shared import audit, crypto
 from crm_shared.auth import Principal
-from crm_shared.db import Database
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, DomainError, Unauthenticated
 from identity.settings import IdentitySettings
 from identity.users.models import User
@@ -58,38 +58,29 @@ def provisioning_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
 
 
-class TotpFactor:
-    """Enrolling, confirming and disabling one's own second factor."""
+async def enroll(uow: UnitOfWork, principal: Principal, cipher: TotpCipher) -> tuple[str, str]:
+    """A new secret and its otpauth:// URI; sign-in needs codes once `set_enabled` accepts one."""
+    secret, encrypted = cipher.new_secret()
+    user = await uow.session.get(User, principal.user_id, with_for_update=True)
+    if user is None:
+        raise Unauthenticated()
+    if user.totp_enabled:
+        raise BadInput("totp_enabled", field="totp")
+    user.totp_secret_enc = encrypted
+    await audit.record(uow, "auth.totp_enrolled", "User", user.id)
+    return secret, provisioning_uri(secret, user.email)
 
-    def __init__(self, db: Database, cipher: TotpCipher) -> None:
-        self.db = db
-        self.cipher = cipher
 
-    async def enroll(self, principal: Principal) -> tuple[str, str]:
-        """A new secret and its otpauth:// URI; sign-in needs codes once `confirm` accepts one."""
-        secret, encrypted = self.cipher.new_secret()
-        async with self.db.unit_of_work() as uow:
-            user = await uow.session.get(User, principal.user_id, with_for_update=True)
-            if user is None:
-                raise Unauthenticated()
-            if user.totp_enabled:
-                raise BadInput("totp_enabled", field="totp")
-            user.totp_secret_enc = encrypted
-            await audit.record(uow, "auth.totp_enrolled", "User", user.id)
-            email = user.email
-        return secret, provisioning_uri(secret, email)
-
-    async def set_enabled(self, principal: Principal, code: str, enabled: bool) -> None:
-        """Turn the factor on or off; either needs a current code from the authenticator."""
-        async with self.db.unit_of_work() as uow:
-            user = await uow.session.get(User, principal.user_id, with_for_update=True)
-            if user is None or user.totp_secret_enc is None:
-                raise BadInput("totp_not_enrolled", field="code")
-            if not self.cipher.verify(user.totp_secret_enc, code):
-                raise BadInput("totp_invalid", field="code")
-            before = user.totp_enabled
-            user.totp_enabled = enabled
-            if not enabled:
-                user.totp_secret_enc = None
-            action = "auth.totp_enabled" if enabled else "auth.totp_disabled"
-            await audit.record(uow, action, "User", user.id, {"totp": before}, {"totp": enabled})
+async def set_enabled(uow: UnitOfWork, principal: Principal, cipher: TotpCipher, code: str, enabled: bool) -> None:
+    """Turn the factor on or off; either needs a current code from the authenticator."""
+    user = await uow.session.get(User, principal.user_id, with_for_update=True)
+    if user is None or user.totp_secret_enc is None:
+        raise BadInput("totp_not_enrolled", field="code")
+    if not cipher.verify(user.totp_secret_enc, code):
+        raise BadInput("totp_invalid", field="code")
+    before = user.totp_enabled
+    user.totp_enabled = enabled
+    if not enabled:
+        user.totp_secret_enc = None
+    action = "auth.totp_enabled" if enabled else "auth.totp_disabled"
+    await audit.record(uow, action, "User", user.id, {"totp": before}, {"totp": enabled})

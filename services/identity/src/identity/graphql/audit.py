@@ -8,10 +8,12 @@ import uuid
 import strawberry
 from strawberry.scalars import JSON
 
+from crm_shared.errors import DomainError
 from crm_shared.graphql import Connection, Info
+from identity.audit import service as audit
 from identity.audit.models import AuditRecord
 from identity.audit.service import AuditFilter
-from identity.graphql.types import User, services
+from identity.graphql.types import User, user_view
 
 
 @strawberry.type(description="One audited change, sign-in or denial.")
@@ -51,8 +53,8 @@ class AuditEntry:
         if self.actor_id is None:
             return None
         try:
-            return User.of(await services(info).users.get(info.context.principal, self.actor_id))
-        except Exception:  # a service account or a since-removed user: the id stays in actorId
+            return await user_view(info, self.actor_id)
+        except DomainError:  # a service account or a since-removed user: the id stays in actorId
             return None
 
 
@@ -83,10 +85,12 @@ class AuditQuery:
         criteria = AuditFilter(
             uuid.UUID(f.actor_id) if f.actor_id else None, f.entity_type, f.entity_id, f.action, f.since, f.until
         )
-        rows, total = await services(info).audit.page(info.context.principal, criteria, first, after)
-        return Connection[AuditEntry].build(rows, first, total, lambda r: [r.seq], AuditEntry.of)
+        async with info.context.uow() as uow:
+            found = await audit.page(uow, info.context.principal, criteria, first, after)
+        return Connection.of(found, AuditEntry.of)
 
     @strawberry.field(description="Recompute the hash chain: any edited or removed record breaks it.")
     async def audit_integrity(self, info: Info) -> AuditIntegrity:
-        valid, checked, broken = await services(info).audit.verify(info.context.principal)
+        async with info.context.uow() as uow:
+            valid, checked, broken = await audit.verify(uow, info.context.principal)
         return AuditIntegrity(valid=valid, checked=checked, first_broken_seq=broken)

@@ -8,9 +8,11 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Info
+from identity.auth import apikeys, rotation, totp
 from identity.auth.apikeys import NewServiceAccount
 from identity.auth.models import ApiKey as ApiKeyRow
 from identity.auth.models import ServiceAccount as ServiceAccountRow
+from identity.auth.models import SigningKey as SigningKeyRow
 from identity.auth.policy import PolicyView
 from identity.auth.tokens import TokenPair
 from identity.graphql.types import AuthPayload, ScopeGrant, services
@@ -78,7 +80,8 @@ class ServiceAccount:
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
-        rows = await services(info).service_accounts.keys(info.context.principal, uuid.UUID(self.id))
+        async with info.context.uow() as uow:
+            rows = await apikeys.keys_of(uow, info.context.principal, uuid.UUID(self.id))
         return [ApiKey.of(r) for r in rows]
 
 
@@ -96,6 +99,12 @@ class SigningKeyInfo:
     created_at: dt.datetime
     retired_at: dt.datetime | None
 
+    @classmethod
+    def of(cls, row: SigningKeyRow) -> SigningKeyInfo:
+        return cls(
+            kid=strawberry.ID(row.kid), algorithm=row.algorithm, created_at=row.created_at, retired_at=row.retired_at
+        )
+
 
 def _payload(pair: TokenPair) -> AuthPayload:
     return AuthPayload(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
@@ -105,101 +114,108 @@ def _payload(pair: TokenPair) -> AuthPayload:
 class AuthQuery:
     @strawberry.field
     async def service_accounts(self, info: Info) -> list[ServiceAccount]:
-        return [ServiceAccount.of(r) for r in await services(info).service_accounts.all(info.context.principal)]
+        async with info.context.uow() as uow:
+            return [ServiceAccount.of(r) for r in await apikeys.list_accounts(uow, info.context.principal)]
 
     @strawberry.field
     async def signing_keys(self, info: Info) -> list[SigningKeyInfo]:
-        rows = await services(info).rotation.all(info.context.principal)
-        return [
-            SigningKeyInfo(
-                kid=strawberry.ID(k.kid), algorithm=k.algorithm, created_at=k.created_at, retired_at=k.retired_at
-            )
-            for k in rows
-        ]
+        async with info.context.uow() as uow:
+            return [SigningKeyInfo.of(k) for k in await rotation.list_keys(uow, info.context.principal)]
 
 
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(description="Exchange email and password (and a TOTP code) for tokens.")
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
-        auth = services(info).auth
-        return _payload(await auth.login(input.email, input.password, info.context.client_ip, input.totp_code))
+        signin, source = services(info).signin, info.context.client_ip
+        async with info.context.uow() as uow:
+            return _payload(await signin.login(uow, input.email, input.password, source, input.totp_code))
 
     @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
-        return _payload(await services(info).auth.refresh(refresh_token))
+        async with info.context.uow() as uow:
+            return _payload(await services(info).signin.refresh(uow, refresh_token))
 
     @strawberry.mutation(description="End the session: its refresh tokens stop working.")
     async def logout(self, info: Info, refresh_token: str) -> bool:
-        return await services(info).auth.logout(refresh_token)
+        async with info.context.uow() as uow:
+            return await services(info).signin.logout(uow, refresh_token)
 
     @strawberry.mutation(description="Client credentials: an access token for a service account's API key.")
     async def api_key_token(self, info: Info, api_key: str) -> AuthPayload:
-        identity = services(info)
-        return _payload(await identity.auth.api_key_token(api_key, identity.service_accounts))
+        async with info.context.uow() as uow:
+            return _payload(await services(info).signin.api_key_token(uow, api_key))
 
     @strawberry.mutation(description="Change one's password; other sessions must sign in again.")
     async def change_password(self, info: Info, current_password: str, new_password: str) -> bool:
-        await services(info).passwords.change(info.context.principal, current_password, new_password)
+        async with info.context.uow() as uow:
+            await services(info).passwords.change(uow, info.context.principal, current_password, new_password)
         return True
 
     @strawberry.mutation(description="Email a single-use reset link; the answer never says whether the address exists.")
     async def request_password_reset(self, info: Info, email: str) -> bool:
-        await services(info).passwords.request_reset(email)
+        async with info.context.uow() as uow:
+            await services(info).passwords.request_reset(uow, email)
         return True
 
     @strawberry.mutation
     async def reset_password(self, info: Info, token: str, new_password: str) -> bool:
-        await services(info).passwords.reset(token, new_password)
+        async with info.context.uow() as uow:
+            await services(info).passwords.reset(uow, token, new_password)
         return True
 
     @strawberry.mutation(description="Start setting up TOTP; confirmTotp with a first code turns it on.")
     async def enroll_totp(self, info: Info) -> TotpEnrollment:
-        secret, uri = await services(info).auth.enroll_totp(info.context.principal)
+        async with info.context.uow() as uow:
+            secret, uri = await totp.enroll(uow, info.context.principal, services(info).signin.cipher)
         return TotpEnrollment(secret=secret, uri=uri)
 
     @strawberry.mutation
     async def confirm_totp(self, info: Info, code: str) -> bool:
-        await services(info).auth.set_totp(info.context.principal, code, True)
+        async with info.context.uow() as uow:
+            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, True)
         return True
 
     @strawberry.mutation
     async def disable_totp(self, info: Info, code: str) -> bool:
-        await services(info).auth.set_totp(info.context.principal, code, False)
+        async with info.context.uow() as uow:
+            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, False)
         return True
 
     @strawberry.mutation
     async def create_service_account(self, info: Info, input: CreateServiceAccountInput) -> ServiceAccount:
         data = NewServiceAccount(input.name, input.permissions, {g.resource: g.scope for g in input.scopes})
-        return ServiceAccount.of(await services(info).service_accounts.create(info.context.principal, data))
+        async with info.context.uow() as uow:
+            return ServiceAccount.of(await apikeys.create(uow, info.context.principal, data))
 
     @strawberry.mutation
     async def create_api_key(self, info: Info, service_account_id: strawberry.ID, name: str) -> ApiKeySecret:
-        key, secret = await services(info).service_accounts.create_key(
-            info.context.principal, uuid.UUID(str(service_account_id)), name
-        )
+        async with info.context.uow() as uow:
+            key, secret = await apikeys.create_key(
+                uow, info.context.principal, uuid.UUID(str(service_account_id)), name
+            )
         return ApiKeySecret(key=ApiKey.of(key), secret=secret)
 
     @strawberry.mutation(description="Stop an integration: none of its API keys yields a token any more.")
     async def deactivate_service_account(self, info: Info, id: strawberry.ID) -> ServiceAccount:
-        row = await services(info).service_accounts.deactivate(info.context.principal, uuid.UUID(str(id)))
-        return ServiceAccount.of(row)
+        async with info.context.uow() as uow:
+            return ServiceAccount.of(await apikeys.deactivate(uow, info.context.principal, uuid.UUID(str(id))))
 
     @strawberry.mutation
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> bool:
-        await services(info).service_accounts.revoke_key(info.context.principal, uuid.UUID(str(id)))
+        async with info.context.uow() as uow:
+            await apikeys.revoke_key(uow, info.context.principal, uuid.UUID(str(id)))
         return True
 
     @strawberry.mutation(description="A new key signs from now on; older keys keep verifying until retired.")
     async def rotate_signing_key(self, info: Info) -> SigningKeyInfo:
-        key = await services(info).rotation.rotate(info.context.principal)
-        return SigningKeyInfo(
-            kid=strawberry.ID(key.kid), algorithm=key.algorithm, created_at=key.created_at, retired_at=None
-        )
+        async with info.context.uow() as uow:
+            return SigningKeyInfo.of(await rotation.rotate(uow, info.context.principal, services(info).keys))
 
     @strawberry.mutation(description="Remove a key from the JWKS: tokens it signed stop verifying.")
     async def retire_signing_key(self, info: Info, kid: strawberry.ID) -> bool:
-        await services(info).rotation.retire(info.context.principal, str(kid))
+        async with info.context.uow() as uow:
+            await rotation.retire(uow, info.context.principal, str(kid), services(info).keys)
         return True
 
 
@@ -226,12 +242,14 @@ class SecuritySettings:
 class SecurityQuery:
     @strawberry.field
     async def security_settings(self, info: Info) -> SecuritySettings:
-        return SecuritySettings.of(await services(info).auth.policy.get(info.context.principal))
+        async with info.context.uow() as uow:
+            return SecuritySettings.of(await services(info).signin.policy.get(uow, info.context.principal))
 
 
 @strawberry.type
 class SecurityMutation:
     @strawberry.mutation(description="Administrators: whether administrators must sign in with TOTP.")
     async def update_security_settings(self, info: Info, require_admin_totp: bool) -> SecuritySettings:
-        view = await services(info).auth.policy.update(info.context.principal, require_admin_totp)
+        async with info.context.uow() as uow:
+            view = await services(info).signin.policy.update(uow, info.context.principal, require_admin_totp)
         return SecuritySettings.of(view)

@@ -7,8 +7,9 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Info
-from identity.graphql.types import OrgUnit, services
-from identity.org.service import _UNSET, UnitInput
+from identity.graphql.types import OrgUnit
+from identity.org import service as org
+from identity.org.service import UNSET, UnitInput
 
 
 @strawberry.input
@@ -29,7 +30,7 @@ class UpdateOrgUnitInput:
 
 def _id(value: strawberry.ID | None) -> uuid.UUID | object | None:
     if value is strawberry.UNSET:
-        return _UNSET
+        return UNSET
     return uuid.UUID(value) if value else None
 
 
@@ -37,7 +38,8 @@ def _id(value: strawberry.ID | None) -> uuid.UUID | object | None:
 class OrgQuery:
     @strawberry.field(description="Every unit, parents before children.")
     async def org_units(self, info: Info) -> list[OrgUnit]:
-        return [OrgUnit.of(u) for u in await services(info).org.all(info.context.principal)]
+        async with info.context.uow() as uow:
+            return [OrgUnit.of(u) for u in await org.list_units(uow, info.context.principal)]
 
 
 @strawberry.type
@@ -45,14 +47,17 @@ class OrgMutation:
     @strawberry.mutation
     async def create_org_unit(self, info: Info, input: CreateOrgUnitInput) -> OrgUnit:
         data = UnitInput(input.name, input.kind, _id(input.parent_id), _id(input.manager_id))
-        return OrgUnit.of(await services(info).org.create(info.context.principal, data))
+        async with info.context.uow() as uow:
+            return OrgUnit.of(await org.create(uow, info.context.principal, data))
 
     @strawberry.mutation(description="Rename, re-parent (the subtree moves along) or change the manager.")
     async def update_org_unit(self, info: Info, id: strawberry.ID, input: UpdateOrgUnitInput) -> OrgUnit:
         data = UnitInput(input.name, input.kind, _id(input.parent_id), _id(input.manager_id))
-        return OrgUnit.of(await services(info).org.update(info.context.principal, uuid.UUID(id), data))
+        async with info.context.uow() as uow:
+            return OrgUnit.of(await org.update(uow, info.context.principal, uuid.UUID(id), data))
 
     @strawberry.mutation(description="Delete an empty unit (no sub-units, no members).")
     async def delete_org_unit(self, info: Info, id: strawberry.ID) -> bool:
-        await services(info).org.delete(info.context.principal, uuid.UUID(id))
+        async with info.context.uow() as uow:
+            await org.delete(uow, info.context.principal, uuid.UUID(id))
         return True

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import strawberry
 
 from crm_shared.graphql import Connection, Info
+from identity.org import service as org
 from identity.org.models import OrgUnit as OrgUnitRow
 from identity.roles.models import Role as RoleRow
-from identity.users.models import User as UserRow
+from identity.services import Identity
+from identity.users import service as users
+from identity.users.views import UserView
 
 
-def services(info: Info) -> Any:
-    """The service layer objects the app wired (users, org, roles, auth)."""
-    return info.context.state.identity
+def services(info: Info) -> Identity:
+    """What the app wired from its settings: sign-in, passwords, the key ring."""
+    identity: Identity = info.context.state.identity
+    return identity
 
 
-def mask_email(email: str) -> str:
-    name, _, domain = email.partition("@")
-    return f"{name[:1]}***@{domain}"
+async def user_view(info: Info, user_id: uuid.UUID) -> User:
+    async with info.context.uow() as uow:
+        return User.of(await users.get(uow, info.context.principal, user_id))
 
 
 @strawberry.federation.type(keys=["id"], description="A person who uses the CRM.")
@@ -31,37 +34,31 @@ class User:
     roles: list[str]
     is_active: bool
     created_at: dt.datetime
-    raw_email: strawberry.Private[str]
+    email: str
     org_unit_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def of(cls, row: UserRow) -> User:
+    def of(cls, view: UserView) -> User:
         return cls(
-            id=strawberry.ID(str(row.id)),
-            raw_email=row.email,
-            display_name=row.display_name,
-            roles=list(row.roles),
-            is_active=row.is_active,
-            created_at=row.created_at,
-            org_unit_id=row.org_unit_id,
+            id=strawberry.ID(str(view.id)),
+            email=view.email,
+            display_name=view.display_name,
+            roles=view.roles,
+            is_active=view.is_active,
+            created_at=view.created_at,
+            org_unit_id=view.org_unit_id,
         )
-
-    @strawberry.field
-    def email(self, info: Info) -> str:
-        principal = info.context.principal
-        if str(principal.user_id) != self.id and principal.masks("identity:user.email"):
-            return mask_email(self.raw_email)
-        return self.raw_email
 
     @strawberry.field
     async def org_unit(self, info: Info) -> OrgUnit | None:
         if self.org_unit_id is None:
             return None
-        return OrgUnit.of(await services(info).org.get(info.context.principal, self.org_unit_id))
+        async with info.context.uow() as uow:
+            return OrgUnit.of(await org.get(uow, info.context.principal, self.org_unit_id))
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> User:
-        return cls.of(await services(info).users.get(info.context.principal, uuid.UUID(id)))
+        return await user_view(info, uuid.UUID(id))
 
 
 @strawberry.type(description="A company, department or team; units form a tree.")
@@ -88,7 +85,7 @@ class OrgUnit:
     async def manager(self, info: Info) -> User | None:
         if self.manager_id is None:
             return None
-        return User.of(await services(info).users.get(info.context.principal, self.manager_id))
+        return await user_view(info, self.manager_id)
 
 
 @strawberry.type

@@ -7,10 +7,12 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from identity.graphql.types import Role, User, services
+from identity.graphql.types import Role, User, user_view
+from identity.roles import service as role_service
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.service import RoleInput
-from identity.users.service import _UNSET, NewUser, UserChanges, UserFilter
+from identity.users import service as users
+from identity.users.service import UNSET, NewUser, UserChanges, UserFilter
 
 
 @strawberry.input
@@ -77,12 +79,11 @@ def _role_input(data: CreateRoleInput | UpdateRoleInput) -> RoleInput:
 class UserQuery:
     @strawberry.field(description="The signed-in user.")
     async def me(self, info: Info) -> User:
-        principal = info.context.principal
-        return User.of(await services(info).users.get(principal, principal.user_id))
+        return await user_view(info, info.context.principal.user_id)
 
     @strawberry.field
     async def user(self, info: Info, id: strawberry.ID) -> User:
-        return User.of(await services(info).users.get(info.context.principal, uuid.UUID(id)))
+        return await user_view(info, uuid.UUID(id))
 
     @strawberry.field(description="Users within the caller's scope, ordered by name.")
     async def users(
@@ -90,12 +91,14 @@ class UserQuery:
     ) -> Connection[User]:
         f = filter or UserFilterInput()
         criteria = UserFilter(f.search, f.role, _uuid(f.org_unit_id), f.is_active)
-        rows, total = await services(info).users.page(info.context.principal, criteria, first, after)
-        return Connection[User].build(rows, first, total, lambda u: [u.display_name, str(u.id)], User.of)
+        async with info.context.uow() as uow:
+            found = await users.page(uow, info.context.principal, criteria, first, after)
+        return Connection.of(found, User.of)
 
     @strawberry.field
     async def roles(self, info: Info) -> list[Role]:
-        return [Role.of(r) for r in await services(info).roles.all(info.context.principal)]
+        async with info.context.uow() as uow:
+            return [Role.of(r) for r in await role_service.list_roles(uow, info.context.principal)]
 
     @strawberry.field(description="Every permission a role can grant.")
     def permission_catalogue(self, info: Info) -> list[str]:
@@ -108,30 +111,37 @@ class UserMutation:
     @strawberry.mutation(description="Create a user (administrators).")
     async def create_user(self, info: Info, input: CreateUserInput) -> User:
         data = NewUser(input.email, input.display_name, input.password, input.roles, _uuid(input.org_unit_id))
-        return User.of(await services(info).users.create(info.context.principal, data))
+        async with info.context.uow() as uow:
+            return User.of(await users.create(uow, info.context.principal, data))
 
     @strawberry.mutation
     async def update_user(self, info: Info, id: strawberry.ID, input: UpdateUserInput) -> User:
-        unit = _UNSET if input.org_unit_id is strawberry.UNSET else _uuid(input.org_unit_id)
+        unit = UNSET if input.org_unit_id is strawberry.UNSET else _uuid(input.org_unit_id)
         changes = UserChanges(input.display_name, input.email, unit)
-        return User.of(await services(info).users.update(info.context.principal, uuid.UUID(id), changes))
+        async with info.context.uow() as uow:
+            return User.of(await users.update(uow, info.context.principal, uuid.UUID(id), changes))
 
     @strawberry.mutation(description="Block sign-in; refresh tokens are revoked at once.")
     async def deactivate_user(self, info: Info, id: strawberry.ID) -> User:
-        return User.of(await services(info).users.set_active(info.context.principal, uuid.UUID(id), False))
+        async with info.context.uow() as uow:
+            return User.of(await users.set_active(uow, info.context.principal, uuid.UUID(id), False))
 
     @strawberry.mutation
     async def reactivate_user(self, info: Info, id: strawberry.ID) -> User:
-        return User.of(await services(info).users.set_active(info.context.principal, uuid.UUID(id), True))
+        async with info.context.uow() as uow:
+            return User.of(await users.set_active(uow, info.context.principal, uuid.UUID(id), True))
 
     @strawberry.mutation
     async def assign_roles(self, info: Info, user_id: strawberry.ID, roles: list[str]) -> User:
-        return User.of(await services(info).roles.assign(info.context.principal, uuid.UUID(user_id), roles))
+        async with info.context.uow() as uow:
+            return User.of(await role_service.assign(uow, info.context.principal, uuid.UUID(user_id), roles))
 
     @strawberry.mutation
     async def create_role(self, info: Info, input: CreateRoleInput) -> Role:
-        return Role.of(await services(info).roles.create(info.context.principal, input.key, _role_input(input)))
+        async with info.context.uow() as uow:
+            return Role.of(await role_service.create(uow, info.context.principal, input.key, _role_input(input)))
 
     @strawberry.mutation
     async def update_role(self, info: Info, key: strawberry.ID, input: UpdateRoleInput) -> Role:
-        return Role.of(await services(info).roles.update(info.context.principal, str(key), _role_input(input)))
+        async with info.context.uow() as uow:
+            return Role.of(await role_service.update(uow, info.context.principal, str(key), _role_input(input)))

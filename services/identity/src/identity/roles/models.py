@@ -25,3 +25,8 @@ class Role(SQLModel, table=True):
     masked_fields: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
+
+    @property
+    def fixed(self) -> bool:
+        """The administrator role grants everything; editing it could lock everyone out."""
+        return self.key == "admin"

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from identity.events import ROLE_TOPIC, USER_TOPIC, role_event, user_event
+from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, user_event
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
-from identity.users.models import User
+from identity.users.repository import Users
+from identity.users.views import UserView
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 SCOPE_ORDER = [DataScope.OWN, DataScope.UNIT, DataScope.SUBTREE, DataScope.ALL]
@@ -55,90 +56,76 @@ def combine(roles: list[Role]) -> Grants:
     return Grants(sorted(permissions), {k: v.value for k, v in scopes.items()}, sorted(masks or ()))
 
 
-def role_snapshot(role: Role) -> dict[str, Any]:
-    return {
-        "key": role.key,
-        "name": role.name,
-        "nameZh": role.name_zh,
-        "builtin": role.builtin,
-        "permissions": list(role.permissions),
-        "scopes": dict(role.scopes),
-        "maskedFields": list(role.masked_fields),
-    }
+async def ensure_builtin(uow: UnitOfWork) -> None:
+    """Add the built-in roles a database lacks; an administrator's edits to them are kept."""
+    from identity.roles.builtin import BUILTIN_ROLES
+
+    rows = [role.model_dump() for role in BUILTIN_ROLES]
+    # replicas may start together: ON CONFLICT keeps it safe
+    await uow.session.execute(insert(Role).values(rows).on_conflict_do_nothing())
 
 
-class RoleService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def list_roles(uow: UnitOfWork, principal: Principal) -> list[Role]:
+    principal.require("identity:role:read")
+    rows = await uow.session.scalars(select(Role).order_by(col(Role.builtin).desc(), col(Role.key)))
+    return list(rows.all())
 
-    async def ensure_builtin(self) -> None:
-        """Add the built-in roles a database lacks; an administrator's edits to them are kept."""
-        from identity.roles.builtin import BUILTIN_ROLES
 
-        rows = [role.model_dump() for role in BUILTIN_ROLES]
-        async with self.db.unit_of_work() as uow:  # replicas may start together: ON CONFLICT keeps it safe
-            await uow.session.execute(insert(Role).values(rows).on_conflict_do_nothing())
+async def grants_for(uow: UnitOfWork, keys: list[str]) -> Grants:
+    return combine(list((await uow.session.scalars(select(Role).where(col(Role.key).in_(keys)))).all()))
 
-    async def all(self, principal: Principal) -> list[Role]:
-        principal.require("identity:role:read")
-        async with self.db.read() as session:
-            return list((await session.scalars(select(Role).order_by(Role.builtin.desc(), Role.key))).all())  # type: ignore[attr-defined]
 
-    async def grants_for(self, session: Any, keys: list[str]) -> Grants:
-        roles = (await session.scalars(select(Role).where(Role.key.in_(keys)))).all()  # type: ignore[attr-defined]
-        return combine(list(roles))
+async def create(uow: UnitOfWork, principal: Principal, key: str, data: RoleInput) -> Role:
+    principal.require("identity:role:create")
+    if not KEY.match(key):
+        raise BadInput(field="key", reason="lowercase letters, digits and _; 2-64 characters")
+    role = Role(key=key, name="", permissions=[], scopes={}, masked_fields=[])
+    _apply(role, data)
+    if not role.name:
+        raise BadInput("required_field", field="name")
+    if await uow.session.get(Role, key):
+        raise Conflict("role_exists", field="key")
+    uow.session.add(role)
+    await uow.flush()
+    created = RoleCreated.of(role)
+    await uow.publish(created)
+    await audit.record(uow, "role.created", "Role", key, None, created.data())
+    return role
 
-    async def create(self, principal: Principal, key: str, data: RoleInput) -> Role:
-        principal.require("identity:role:create")
-        if not KEY.match(key):
-            raise BadInput(field="key", reason="lowercase letters, digits and _; 2-64 characters")
-        role = Role(key=key, name="", permissions=[], scopes={}, masked_fields=[])
-        _apply(role, data)
-        if not role.name:
-            raise BadInput("required_field", field="name")
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.get(Role, key):
-                raise Conflict("role_exists", field="key")
-            uow.session.add(role)
-            await uow.flush()
-            await uow.emit(ROLE_TOPIC, role_event("role.created", role_snapshot(role)))
-            await audit.record(uow, "role.created", "Role", key, None, role_snapshot(role))
-        return role
 
-    async def update(self, principal: Principal, key: str, data: RoleInput) -> Role:
-        principal.require("identity:role:update")
-        async with self.db.unit_of_work() as uow:
-            role = await uow.session.get(Role, key, with_for_update=True)
-            if role is None:
-                raise NotFound(entity="Role")
-            if role.key == "admin":
-                raise BadInput("builtin_admin_fixed", field="key")
-            before = role_snapshot(role)
-            _apply(role, data)
-            role.updated_at = utcnow()
-            await uow.emit(ROLE_TOPIC, role_event("role.updated", role_snapshot(role)))
-            await audit.record(uow, "role.updated", "Role", key, before, role_snapshot(role))
-        return role
+async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInput) -> Role:
+    principal.require("identity:role:update")
+    role = await uow.session.get(Role, key, with_for_update=True)
+    if role is None:
+        raise NotFound(entity="Role")
+    if role.fixed:
+        raise BadInput("builtin_admin_fixed", field="key")
+    before = RoleSnapshot.of(role).data()
+    _apply(role, data)
+    role.updated_at = utcnow()
+    updated = RoleUpdated.of(role)
+    await uow.publish(updated)
+    await audit.record(uow, "role.updated", "Role", key, before, updated.data())
+    return role
 
-    async def assign(self, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> User:
-        principal.require("identity:role:assign")
-        async with self.db.unit_of_work() as uow:
-            await self.check_keys(uow, keys)
-            user = await uow.session.get(User, user_id, with_for_update=True)
-            if user is None:
-                raise NotFound(entity="User")
-            before = sorted(user.roles)
-            user.roles = sorted(set(keys))
-            user.updated_at = utcnow()
-            await uow.emit(USER_TOPIC, user_event("user.roles_changed", user))
-            await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
-        return user
 
-    async def check_keys(self, uow: UnitOfWork, keys: list[str]) -> None:
-        known = set((await uow.session.scalars(select(Role.key).where(Role.key.in_(keys)))).all())  # type: ignore[attr-defined]
-        for key in keys:
-            if key not in known:
-                raise BadInput("unknown_role", field="roles", role=key)
+async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> UserView:
+    principal.require("identity:role:assign")
+    await check_keys(uow, keys)
+    user = await Users(uow).get(user_id, lock=True)
+    before = sorted(user.roles)
+    user.roles = sorted(set(keys))
+    user.updated_at = utcnow()
+    await uow.publish(user_event(UserRolesChanged, user))
+    await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
+    return UserView.of(user, principal)
+
+
+async def check_keys(uow: UnitOfWork, keys: list[str]) -> None:
+    known = set((await uow.session.scalars(select(Role.key).where(col(Role.key).in_(keys)))).all())
+    for key in keys:
+        if key not in known:
+            raise BadInput("unknown_role", field="roles", role=key)
 
 
 def _apply(role: Role, data: RoleInput) -> None:

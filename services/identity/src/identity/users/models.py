@@ -28,3 +28,12 @@ class User(SQLModel, table=True):
     password_changed_at: dt.datetime = timestamp()
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
+
+    def set_active(self, active: bool, at: dt.datetime) -> bool:
+        """Deactivate or reactivate; False when the user already was so (nothing to record)."""
+        if self.is_active == active:
+            return False
+        self.is_active = active
+        self.deactivated_at = None if active else at
+        self.updated_at = at
+        return True

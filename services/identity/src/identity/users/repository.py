@@ -1,0 +1,60 @@
+"""Users as the caller may see them: themselves, or others within their `identity:user` scope."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlmodel import col
+
+from crm_shared.db.repository import Repository
+from identity.org.models import OrgUnit
+from identity.users.models import User
+
+
+class Users(Repository[User]):
+    model = User
+    resource = "identity:user"
+    owner_field = "id"
+
+    async def reaches(self, row: User) -> bool:
+        """A user is scoped by their own id and unit (the directory other services keep is identity's output)."""
+        return self.principal is None or self.principal.may_access(self.resource, row.id, row.org_unit_id)
+
+    async def visible(self) -> ColumnElement[bool]:
+        if self.principal is None:
+            return true()
+        return self.principal.scope_filter(self.resource, col(User.id), col(User.org_unit_id))
+
+    async def by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(col(User.email) == email))
+
+    async def email_taken(self, email: str, except_id: uuid.UUID | None = None) -> bool:
+        query = select(func.count()).select_from(User).where(col(User.email) == email)
+        if except_id is not None:
+            query = query.where(col(User.id) != except_id)
+        return bool(await self.session.scalar(query))
+
+    async def in_unit(self, unit_id: uuid.UUID) -> int:
+        return int(await self.session.scalar(select(func.count()).where(col(User.org_unit_id) == unit_id)) or 0)
+
+
+def filtered(
+    query: Select[tuple[User]],
+    search: str | None,
+    role: str | None,
+    unit_id: uuid.UUID | None,
+    is_active: bool | None,
+) -> Select[tuple[User]]:
+    """Narrow a user query: name or email contains, holds a role, in a unit's subtree, active or not."""
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(col(User.display_name).ilike(pattern), col(User.email).ilike(pattern)))
+    if role:
+        query = query.where(col(User.roles).contains([role]))
+    if unit_id:
+        subtree = select(OrgUnit.id).where(col(OrgUnit.path).contains([unit_id]))
+        query = query.where(col(User.org_unit_id).in_(subtree))
+    if is_active is not None:
+        query = query.where(col(User.is_active) == is_active)
+    return query
