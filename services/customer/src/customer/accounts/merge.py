@@ -38,7 +38,7 @@ async def merge(uow: UnitOfWork, principal: Principal, target_id: uuid.UUID, sou
     for model in (Contact, Activity, Task, OwnershipChange):
         moving = update(model).where(col(model.account_id) == source.id).values(account_id=target.id)
         result = await uow.session.execute(moving)
-        moved[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]  # Result hides DML's rowcount
+        moved[model.__tablename__] = result.rowcount
     await _move_links(uow, source.id, target.id)
     apply_input(target, _gaps(target, source))
     target.tags = sorted({*target.tags, *source.tags})

@@ -74,14 +74,15 @@ def new_row(owner: uuid.UUID) -> Any:
 
 
 def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
-    data = AccountInput(custom={})
+    custom: dict[str, Any] = {}
+    data = AccountInput(custom=custom)
     for column, field in mapping.items():
         value = row.get(column, "")
         if field == "tags":
             data.tags = [t for t in value.replace("；", ",").replace(";", ",").replace("，", ",").split(",") if t]
         elif field.startswith("custom."):
             if value:
-                data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+                custom[field.removeprefix("custom.")] = value
         elif value:
             setattr(data, field, value)
     return data
@@ -95,7 +96,7 @@ class AccountRows:
         account = new_row(principal.user_id)
         data = row_input(row, mapping)
         data.custom = clean(definitions, data.custom, creating=True)
-        apply_input(account, data)  # type: ignore[arg-type]
+        apply_input(account, data)
         return account
 
     async def write(

@@ -60,7 +60,8 @@ class ContactRows:
     fields, headers, required = FIELDS, HEADERS, "name"
 
     def prepare(self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal) -> Any:
-        data = ContactInput(custom={})
+        custom: dict[str, Any] = {}
+        data = ContactInput(custom=custom)
         account_name = ""
         for column, field in mapping.items():
             value = row.get(column, "")
@@ -68,7 +69,7 @@ class ContactRows:
                 account_name = value
             elif field.startswith("custom."):
                 if value:
-                    data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+                    custom[field.removeprefix("custom.")] = value
             elif value:
                 setattr(data, field, value)
         if not account_name.strip():
@@ -78,7 +79,7 @@ class ContactRows:
         contact = SimpleNamespace(**dict.fromkeys(COLUMNS), account_key=norm.company_key(account_name))
         contact.id, contact.name, contact.role, contact.custom = uuid.uuid4(), "", "other", {}
         contact.created_by, contact.created_at, contact.updated_at = principal.user_id, now, now
-        apply_input(contact, data)  # type: ignore[arg-type]
+        apply_input(contact, data)
         return contact
 
     async def write(
