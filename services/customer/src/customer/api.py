@@ -209,6 +209,7 @@ async def import_status(job_id: uuid.UUID, principal: CurrentPrincipal, uow: Tra
 @router.get("/accounts-export", responses=ERRORS)
 async def export_accounts(
     principal: CurrentPrincipal,
+    uow: Transaction,
     db: Db,
     format: str = "csv",
     search: str | None = None,
@@ -219,22 +220,16 @@ async def export_accounts(
     """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
     check_format(format)
     filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
-    if format == "csv":
-        disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
-        async with db.unit_of_work() as uow:
-            await account_rows(uow, principal, filter)  # refused before the response starts
+    rows = await account_rows(uow, principal, filter)  # refused before the response starts
+    if format == "xlsx":
+        disposition = {"Content-Disposition": 'attachment; filename="accounts.xlsx"'}
+        return Response(await xlsx_bytes(rows), media_type=CONTENT_TYPES["xlsx"], headers=disposition)
 
-        async def streamed() -> AsyncIterator[bytes]:
-            """The stream outlives the request's transaction, so it reads in one of its own."""
-            async with db.unit_of_work() as uow:
-                async for chunk in csv_chunks(await account_rows(uow, principal, filter)):
-                    yield chunk
+    async def streamed() -> AsyncIterator[bytes]:
+        """The stream outlives the request's transaction, so it reads in a unit of work of its own."""
+        async with db.unit_of_work() as own:
+            async for chunk in csv_chunks(await account_rows(own, principal, filter)):
+                yield chunk
 
-        return StreamingResponse(streamed(), media_type="text/csv; charset=utf-8", headers=disposition)
-    async with db.unit_of_work() as uow:
-        content = await xlsx_bytes(await account_rows(uow, principal, filter))
-    return Response(
-        content,
-        media_type=CONTENT_TYPES["xlsx"],
-        headers={"Content-Disposition": 'attachment; filename="accounts.xlsx"'},
-    )
+    disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
+    return StreamingResponse(streamed(), media_type="text/csv; charset=utf-8", headers=disposition)
