@@ -104,3 +104,15 @@ async def test_invalid_lead_data_answers_failure_and_writes_nothing(gql, app, pe
     assert "必填" in answer["data"]["reason"]
     async with app.state.db.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+async def test_a_known_person_at_the_matched_account_is_reused(gql, app, persona, platform_settings):
+    name = f"老客{uuid.uuid4().hex[:6]}有限公司"
+    account_id = await gql.account("rep1", name=name)
+    create = "mutation($i: ContactFields!) { createContact(input: $i) { id } }"
+    known = {"accountId": account_id, "name": "韩梅梅", "phone": "13900139000"}
+    contact_id = (await gql.ok(create, {"i": known}, "rep1"))["createContact"]["id"]
+    event = request(persona["rep1"].user_id, name, name="韩经理", phone="139 0013 9000")  # same phone, new title
+    await deliver(app, event)
+    answer = (await answers(gql, platform_settings, event.lead_id))[0]
+    assert (answer["data"]["accountId"], answer["data"]["contactId"]) == (account_id, contact_id)
