@@ -29,10 +29,22 @@ class ImportRunner:
     def upload_path(self, file_format: str) -> Path:
         return service.upload_path(self.directory, file_format)
 
-    async def start(self, principal: Principal, path: Path, file_format: str, *args: Any) -> ImportJob:
+    async def start(
+        self,
+        principal: Principal,
+        path: Path,
+        file_format: str,
+        file_name: str,
+        mapping: dict[str, str] | None,
+        duplicate_policy: str,
+        batch_size: int,
+        entity: str,
+    ) -> ImportJob:
         """Record the job and, once it is committed, process the file in the background."""
         async with self.db.unit_of_work() as uow:
-            job = await service.start(uow, principal, path, file_format, *args)
+            job = await service.start(
+                uow, principal, path, file_format, file_name, mapping, duplicate_policy, batch_size, entity
+            )
         task = asyncio.create_task(self._run(job, path, principal))
         self._running.add(task)
         task.add_done_callback(self._running.discard)
