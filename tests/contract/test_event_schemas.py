@@ -61,66 +61,67 @@ def test_schemas_reject_what_consumers_cannot_handle():
 async def test_customer_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
     import datetime as dt
 
+    from crm_contracts.sales import LeadConversionRequested, LeadStatus
     from crm_shared.auth import Principal
-    from crm_shared.auth.directory import apply_user_event
-    from crm_shared.events import CloudEvent
+    from crm_shared.crypto import encrypt
+    from crm_shared.testing.events import delivered
+    from crm_shared.testing.service import seed_directory
+    from crm_shared.testing.tokens import Persona
+    from customer.accounts import lifecycle, merge, ownership
+    from customer.accounts import service as accounts
+    from customer.accounts.conversion import on_conversion_requested
     from customer.accounts.service import AccountInput
+    from customer.activities import service as activities
     from customer.activities.service import ActivityInput
+    from customer.contacts import service as contacts
     from customer.contacts.service import ContactInput
     from customer.events import TOPICS
-    from customer.services import Customer
-    from customer.settings import CustomerSettings
+    from customer.tasks import service as tasks
     from customer.tasks.service import TaskInput
 
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
     db = await migrated_database(postgres, "customer")
-    customer = Customer.wire(db, CustomerSettings(database_url=db.url))
     admin = Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"}))
-    other = uuid.uuid4()
-    async with db.unit_of_work() as uow:
-        await apply_user_event(
-            uow,
-            CloudEvent(
-                source="/crm/identity",
-                type="user.created",
-                data={
-                    "id": str(other),
-                    "email": "someone@example.com",
-                    "displayName": "某人",
-                    "roles": [],
-                    "orgUnitId": None,
-                    "isActive": True,
-                },
-            ),
-        )
-    account = await customer.accounts.create(admin, AccountInput(name="契约测试有限公司", level="B", tags=["契约"]))
-    source = await customer.accounts.create(admin, AccountInput(name="契约重复", phone="13800000009"))
-    await customer.accounts.update(admin, account.id, AccountInput(industry="软件"))
-    await customer.contacts.create(admin, ContactInput(account.id, "契约联系人", role="buyer", phone="13800000008"))
-    await customer.activities.log(admin, ActivityInput(account.id, "meeting", "契约会议"))
+    someone = Persona("someone", (), {}, None)
+    await seed_directory(db, [someone])
     now = dt.datetime.now(dt.UTC)
-    await customer.tasks.create(admin, TaskInput("契约任务", now + dt.timedelta(hours=1), account.id, now))
-    await customer.tasks.send_due_reminders()
-    await customer.ownership.transfer(admin, [account.id], other, "契约移交")
-    await customer.lifecycle.change(admin, account.id, "active", "契约")
-    await customer.merge.merge(admin, account.id, source.id)
-    from crm_shared.crypto import encrypt
-    from customer.accounts.conversion import on_conversion_requested
-
-    for company, contact in (("契约线索有限公司", "契约联系人"), ("契约坏线索", "")):
-        lead = str(uuid.uuid4())
-        data = {
-            "leadId": lead,
-            "company": company,
-            "contactName": contact,
-            "ownerId": str(other),
-            "phoneEncrypted": encrypt("13800000007"),
-            "emailEncrypted": None,
-        }
+    async with db.unit_of_work() as uow:
+        account = await accounts.create(uow, admin, AccountInput(name="契约测试有限公司", level="B", tags=["契约"]))
+        source = await accounts.create(uow, admin, AccountInput(name="契约重复", phone="13800000009"))
+        await accounts.update(uow, admin, account.id, AccountInput(industry="软件"))
+        contact = ContactInput(account.id, "契约联系人", role="buyer", phone="13800000008")
+        await contacts.create(uow, admin, contact)
+        await activities.log(uow, admin, ActivityInput(account.id, "meeting", "契约会议"))
+        await tasks.create(uow, admin, TaskInput("契约任务", now + dt.timedelta(hours=1), account.id, now))
+        await tasks.send_due_reminders(uow)
+        await ownership.transfer(uow, admin, [account.id], someone.user_id, "契约移交")
+        await lifecycle.change(uow, admin, account.id, "active", "契约")
+        await merge.merge(uow, admin, account.id, source.id)
+    for company, contact_name in (("契约线索有限公司", "契约联系人"), ("契约坏线索", "")):
+        lead = uuid.uuid4()
+        request = LeadConversionRequested(
+            id=lead,
+            lead_id=lead,
+            company=company,
+            contact_name=contact_name,
+            title=None,
+            industry=None,
+            province=None,
+            city=None,
+            source="展会",
+            campaign_id=None,
+            status=LeadStatus.QUALIFIED,
+            score=60,
+            owner_id=someone.user_id,
+            has_phone=True,
+            has_email=False,
+            created_at=now,
+            phone_encrypted=encrypt("13800000007"),
+            email_encrypted=None,
+            requested_by=someone.user_id,
+        )
         async with db.unit_of_work() as uow:
-            await on_conversion_requested(
-                uow, CloudEvent(source="/crm/sales", type="lead.conversion_requested", data=data)
-            )
+            await on_conversion_requested(uow, delivered(request))
     await check_published(db, platform_settings, TOPICS, "/crm/customer")
 
 

@@ -122,7 +122,7 @@ async def test_update_is_scoped_and_published(gql, platform_settings, app):
     assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     done = await gql.ok(update, {"id": account_id, "i": {"industry": "能源", "level": "C"}}, "rep1")
     assert done["updateAccount"] == {"industry": "能源", "level": "C"}
-    await app.state.relay.publish_batch()
+    await gql.publish()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2, match=lambda e: e["subject"] == account_id
     )

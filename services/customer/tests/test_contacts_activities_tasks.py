@@ -5,6 +5,7 @@ import json
 import uuid
 
 from crm_shared.testing import read_topic
+from customer.tasks import service as tasks
 
 CREATE_CONTACT = "mutation($i: ContactFields!) { createContact(input: $i) { id } }"
 CONTACT = "query($id: ID!) { contact(id: $id) { name phone email idNumber account { id } } }"
@@ -97,9 +98,10 @@ async def test_task_reminder_is_published_once_at_its_time_and_overdue_tasks_are
             "rep1",
         )
     )["createTask"]["id"]
-    assert await app.state.customer.tasks.send_due_reminders() >= 1
-    assert await app.state.customer.tasks.send_due_reminders() == 0  # never twice
-    await app.state.relay.publish_batch()
+    await gql.run_schedule("task reminders")
+    async with app.state.db.unit_of_work() as uow:
+        assert await tasks.send_due_reminders(uow) == 0  # never twice
+    await gql.publish()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,
         "crm.customer.task",
@@ -109,8 +111,8 @@ async def test_task_reminder_is_published_once_at_its_time_and_overdue_tasks_are
     assert json.loads(records[0].value)["data"]["title"] == "回访报价"
 
     overdue = await gql.ok("{ overdueTasks { id title } }", None, "rep1")
-    assert task_id in [t["id"] for t in overdue["overdueTasks"]]
-    assert task_id not in [t["id"] for t in (await gql.ok("{ overdueTasks { id } }", None, "rep2"))["overdueTasks"]]
+    assert overdue["overdueTasks"] == [{"id": task_id, "title": "回访报价"}]
+    assert (await gql.ok("{ overdueTasks { id } }", None, "rep2"))["overdueTasks"] == []
     done = await gql.ok("mutation($id: ID!) { completeTask(id: $id) { status } }", {"id": task_id}, "rep1")
     assert done["completeTask"]["status"] == "done"
     later = (now + dt.timedelta(days=1)).isoformat()

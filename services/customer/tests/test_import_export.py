@@ -14,7 +14,7 @@ IMPORT = "mutation($i: ImportAccountsInput!) { importAccounts(input: $i) { id st
 
 async def run_import(gql, app, variables, as_="rep1"):
     job = (await gql.ok(IMPORT, {"i": variables}, as_))["importAccounts"]
-    await app.state.customer.imports.wait()
+    await app.state.imports.wait()
     return (await gql.ok(JOB, {"id": job["id"]}, as_))["importJob"]
 
 
@@ -137,7 +137,7 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
             "rep1",
         )
     )["importContacts"]
-    await app.state.customer.imports.wait()
+    await app.state.imports.wait()
     done = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
     assert (done["createdRows"], done["failedRows"]) == (2, 0), done["errors"]
     contacts = await gql.ok(
@@ -154,7 +154,7 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
             "rep1",
         )
     )["importContacts"]
-    await app.state.customer.imports.wait()
+    await app.state.imports.wait()
     assert (await gql.ok(JOB, {"id": again["id"]}, "rep1"))["importJob"]["skippedRows"] == 2  # same phones
 
     foreign = csv_text([["姓名", "客户名称"], ["越权", theirs]])
@@ -165,6 +165,6 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
             "rep1",
         )
     )["importContacts"]
-    await app.state.customer.imports.wait()
+    await app.state.imports.wait()
     refused = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
     assert refused["failedRows"] == 1 and refused["errors"][0]["field"] == "account"

@@ -5,45 +5,52 @@ import uuid
 
 from sqlalchemy import func, select
 
+from crm_contracts.sales import LeadConversionRequested, LeadStatus
+from crm_shared import clock
 from crm_shared.crypto import encrypt
-from crm_shared.events import CloudEvent
 from crm_shared.testing import read_topic
+from crm_shared.testing.events import delivered
 from customer.accounts.conversion import on_conversion_requested
 from customer.accounts.models import Account
 
 
 def request(owner, company, name="李雷", phone=None, email=None):
-    lead = str(uuid.uuid4())
-    data = {
-        "leadId": lead,
-        "id": lead,
-        "company": company,
-        "contactName": name,
-        "title": "采购经理",
-        "industry": "制造",
-        "province": "广东",
-        "city": "深圳",
-        "source": "展会",
-        "ownerId": str(owner),
-        "phoneEncrypted": encrypt(phone),
-        "emailEncrypted": encrypt(email),
-    }
-    return CloudEvent(source="/crm/sales", type="lead.conversion_requested", subject=lead, data=data)
+    lead = uuid.uuid4()
+    return LeadConversionRequested(
+        id=lead,
+        lead_id=lead,
+        company=company,
+        contact_name=name,
+        title="采购经理",
+        industry="制造",
+        province="广东",
+        city="深圳",
+        source="展会",
+        campaign_id=None,
+        status=LeadStatus.QUALIFIED,
+        score=80,
+        owner_id=owner,
+        has_phone=phone is not None,
+        has_email=email is not None,
+        created_at=clock.now(),
+        phone_encrypted=encrypt(phone),
+        email_encrypted=encrypt(email),
+        requested_by=owner,
+    )
 
 
 async def deliver(app, event):
     async with app.state.db.unit_of_work() as uow:
-        await on_conversion_requested(uow, event)
+        await on_conversion_requested(uow, delivered(event))
 
 
-async def answers(app, platform_settings, lead, count=1):
-    while await app.state.relay.publish_batch():
-        pass
+async def answers(gql, platform_settings, lead, count=1):
+    await gql.publish()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,
         "crm.customer.account",
         count,
-        match=lambda e: e["data"].get("leadId") == lead,
+        match=lambda e: e["data"].get("leadId") == str(lead),
     )
     return [json.loads(r.value) for r in records]
 
@@ -53,10 +60,8 @@ async def test_an_existing_account_is_matched_not_duplicated(gql, app, persona, 
     existing = await gql.account("rep1", name=name)
     event = request(persona["rep1"].user_id, name.replace("有限公司", ""), phone="13800138123")
     await deliver(app, event)
-    await deliver(
-        app, CloudEvent(source="/crm/sales", type=event.type, subject=event.subject, data=event.data)
-    )  # asked again
-    found = await answers(app, platform_settings, event.data["leadId"], 2)
+    await deliver(app, event)  # asked again
+    found = await answers(gql, platform_settings, event.lead_id, 2)
     assert [a["type"] for a in found] == ["account.lead_converted"] * 2
     assert found[0]["data"]["accountId"] == existing and found[0]["data"]["matched"] is True
     assert found[0]["data"]["contactId"] == found[1]["data"]["contactId"]
@@ -74,7 +79,7 @@ async def test_a_new_company_becomes_a_prospect_of_the_leads_owner(gql, app, per
     name = f"新客{uuid.uuid4().hex[:6]}有限公司"
     event = request(persona["rep2"].user_id, name, email="buyer@example.cn")
     await deliver(app, event)
-    answer = (await answers(app, platform_settings, event.data["leadId"]))[0]
+    answer = (await answers(gql, platform_settings, event.lead_id))[0]
     assert answer["type"] == "account.lead_converted" and answer["data"]["matched"] is False
     account = await gql.ok(
         "query($id: ID!) { account(id: $id) { name owner { id } lifecycleStage source email } }",
@@ -90,12 +95,24 @@ async def test_a_new_company_becomes_a_prospect_of_the_leads_owner(gql, app, per
     }
 
 
-async def test_invalid_lead_data_answers_failure_and_writes_nothing(app, persona, platform_settings):
+async def test_invalid_lead_data_answers_failure_and_writes_nothing(gql, app, persona, platform_settings):
     name = f"坏数据{uuid.uuid4().hex[:6]}有限公司"
     event = request(persona["rep1"].user_id, name, name="", phone="13800138999")  # no contact name
     await deliver(app, event)
-    answer = (await answers(app, platform_settings, event.data["leadId"]))[0]
+    answer = (await answers(gql, platform_settings, event.lead_id))[0]
     assert answer["type"] == "account.lead_conversion_failed" and answer["data"]["field"] == "name"
     assert "必填" in answer["data"]["reason"]
-    async with app.state.db.read() as session:
-        assert await session.scalar(select(func.count()).select_from(Account).where(Account.name == name)) == 0
+    async with app.state.db.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+async def test_a_known_person_at_the_matched_account_is_reused(gql, app, persona, platform_settings):
+    name = f"老客{uuid.uuid4().hex[:6]}有限公司"
+    account_id = await gql.account("rep1", name=name)
+    create = "mutation($i: ContactFields!) { createContact(input: $i) { id } }"
+    known = {"accountId": account_id, "name": "韩梅梅", "phone": "13900139000"}
+    contact_id = (await gql.ok(create, {"i": known}, "rep1"))["createContact"]["id"]
+    event = request(persona["rep1"].user_id, name, name="韩经理", phone="139 0013 9000")  # same phone, new title
+    await deliver(app, event)
+    answer = (await answers(gql, platform_settings, event.lead_id))[0]
+    assert (answer["data"]["accountId"], answer["data"]["contactId"]) == (account_id, contact_id)

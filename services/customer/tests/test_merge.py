@@ -46,7 +46,7 @@ async def test_merge_moves_contacts_activities_tasks_links_and_fills_gaps(gql, a
     )
     assert partner in [n["account"]["id"] for n in network["accountNetwork"]]
 
-    await app.state.relay.publish_batch()
+    await gql.publish()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,
         "crm.customer.account",

@@ -1,13 +1,32 @@
 """Ownership, the public pool, lifecycle stages and the relationship graph."""
 
-import datetime as dt
 import json
 import uuid
+from decimal import Decimal
 
-from crm_shared.events import CloudEvent
+from crm_contracts.sales import OrderCreated, OrderStatus
 from crm_shared.testing import read_topic
+from crm_shared.testing.events import delivered
+from customer.accounts import lifecycle
 
 OWNER = "query($id: ID!) { account(id: $id) { owner { id } inPool lifecycleStage } }"
+LOG = "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }"
+
+
+def order(account_id):
+    return OrderCreated(
+        id=uuid.uuid4(),
+        number="SO-1",
+        account_id=uuid.UUID(account_id),
+        opportunity_id=None,
+        quote_id=None,
+        contract_id=None,
+        status=OrderStatus.CONFIRMED,
+        currency="CNY",
+        total=Decimal("1000.00"),
+        owner_id=uuid.uuid4(),
+        first_order=True,
+    )
 
 
 async def test_manager_transfers_accounts_and_the_old_owner_loses_them(gql, persona):
@@ -46,15 +65,14 @@ async def test_pool_release_claim_and_claim_limit(gql):
     assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # already claimed by rep3
 
 
-async def test_idle_accounts_return_to_the_pool_automatically(gql, app):
-    account_id = await gql.account("rep1")
-    async with app.state.db.unit_of_work() as uow:
-        from customer.accounts.models import Account
-
-        account = await uow.session.get(Account, uuid.UUID(account_id))
-        account.last_followup_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
-    assert await app.state.customer.ownership.return_idle() >= 1
-    assert (await gql.ok(OWNER, {"id": account_id}, "admin"))["account"]["inPool"] is True
+async def test_idle_accounts_return_to_the_pool_automatically(gql, clock):
+    idle, followed = await gql.account("rep1"), await gql.account("rep1")
+    clock.advance(days=29)
+    await gql.ok(LOG, {"i": {"accountId": followed, "kind": "call", "subject": "电话回访"}}, "rep1")
+    clock.advance(days=2)
+    await gql.run_schedule("pool returns")
+    assert (await gql.ok(OWNER, {"id": idle}, "admin"))["account"]["inPool"] is True
+    assert (await gql.ok(OWNER, {"id": followed}, "admin"))["account"]["inPool"] is False
 
 
 async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, platform_settings):
@@ -64,14 +82,8 @@ async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, pl
     missing = await gql(change, {"id": account_id, "s": "loyal", "r": " "}, "rep1")
     assert missing["errors"][0]["extensions"]["field"] == "reason"
 
-    order = CloudEvent(
-        source="/crm/sales",
-        type="order.created",
-        subject=str(uuid.uuid4()),
-        data={"accountId": account_id, "amount": "1000.00", "currency": "CNY"},
-    )
     async with app.state.db.unit_of_work() as uow:
-        await app.state.customer.lifecycle.on_order(uow, order)
+        await lifecycle.on_order(uow, delivered(order(account_id)))
     assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "new"
     await gql.ok(change, {"id": account_id, "s": "loyal", "r": "三年续约"}, "rep1")
     history = await gql.ok(
@@ -83,7 +95,7 @@ async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, pl
         {"fromStage": "new", "toStage": "loyal", "reason": "三年续约", "automatic": False},
         {"fromStage": "prospect", "toStage": "new", "reason": "order placed", "automatic": True},
     ]
-    await app.state.relay.publish_batch()
+    await gql.publish()
     records = await read_topic(
         platform_settings.kafka_bootstrap_servers,
         "crm.customer.account",
@@ -93,19 +105,19 @@ async def test_lifecycle_manual_change_history_and_first_order_rule(gql, app, pl
     assert [json.loads(r.value)["data"]["to"] for r in records] == ["new", "loyal"]
 
 
-async def test_inactivity_marks_at_risk_then_churned_and_an_activity_revives(gql, app):
-    from customer.accounts.models import Account
-
-    account_id = await gql.account("rep1")
+async def test_inactivity_marks_at_risk_then_churned_and_an_activity_revives(gql, app, clock):
+    account_id, churning = await gql.account("rep1"), await gql.account("rep1")
     async with app.state.db.unit_of_work() as uow:
-        account = await uow.session.get(Account, uuid.UUID(account_id))
-        account.lifecycle_stage = "active"
-        account.created_at = account.last_followup_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=61)
-    await app.state.customer.lifecycle.apply_inactivity_rules()
+        await lifecycle.on_order(uow, delivered(order(account_id)))
+        await lifecycle.on_order(uow, delivered(order(churning)))
+    clock.advance(days=61)
+    await gql.run_schedule("inactivity lifecycle rules")
     assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "at_risk"
-    log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }"
-    await gql.ok(log, {"i": {"accountId": account_id, "kind": "visit", "subject": "上门拜访"}}, "rep1")
+    await gql.ok(LOG, {"i": {"accountId": account_id, "kind": "visit", "subject": "上门拜访"}}, "rep1")
     assert (await gql.ok(OWNER, {"id": account_id}, "rep1"))["account"]["lifecycleStage"] == "active"
+    clock.advance(days=60)
+    await gql.run_schedule("inactivity lifecycle rules")
+    assert (await gql.ok(OWNER, {"id": churning}, "rep1"))["account"]["lifecycleStage"] == "churned"
 
 
 async def test_network_returns_paths_up_to_three_hops_within_scope(gql):

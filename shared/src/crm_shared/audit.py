@@ -13,7 +13,7 @@ from typing import Any
 from crm_shared.auth.principal import Principal
 from crm_shared.context import current_principal, request_id
 from crm_shared.db.engine import Database, UnitOfWork
-from crm_shared.events.envelope import new_event
+from crm_shared.events.envelope import CloudEvent, new_event
 from crm_shared.telemetry import current_trace_id
 
 AUDIT_TOPIC = "crm.audit"
@@ -49,6 +49,34 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Write one audit record in the caller's transaction (so it exists exactly when the change does)."""
+    await uow.emit(AUDIT_TOPIC, _entry(uow, action, entity_type, entity_id, before, after, actor, actor_id, detail))
+
+
+async def record_many(
+    uow: UnitOfWork,
+    action: str,
+    entity_type: str,
+    created: list[tuple[uuid.UUID, dict[str, Any]]],
+    actor: Principal | None = None,
+    actor_id: uuid.UUID | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One record per created entity, written in one INSERT (bulk imports)."""
+    entries = [_entry(uow, action, entity_type, i, None, after, actor, actor_id, detail) for i, after in created]
+    await uow.emit_many(AUDIT_TOPIC, entries)
+
+
+def _entry(
+    uow: UnitOfWork,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    actor: Principal | None,
+    actor_id: uuid.UUID | None,
+    detail: dict[str, Any] | None,
+) -> CloudEvent:
     who = actor or current_principal.get()
     data = {
         "actorId": str(actor_id or (who.user_id if who else "")) or None,
@@ -63,7 +91,7 @@ async def record(
         "traceId": current_trace_id(),
         "service": uow.source.rsplit("/", 1)[-1],
     }
-    await uow.emit(AUDIT_TOPIC, new_event(uow.source, "audit.recorded", data["entityId"] or "-", data))
+    return new_event(uow.source, "audit.recorded", data["entityId"] or "-", data)
 
 
 async def record_alone(db: Database, action: str, entity_type: str, entity_id: Any, **kwargs: Any) -> None:

@@ -5,31 +5,38 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from crm_shared.crypto import decrypt
+from crm_shared.db import Database
 from crm_shared.errors import BadInput
-from crm_shared.graphql import encode_cursor
-from crm_shared.http import ERRORS, CurrentPrincipal
-from crm_shared.masking import mask_email, mask_phone
-from customer.accounts.models import Account
+from crm_shared.http import ERRORS, CurrentPrincipal, Transaction
+from customer.accounts import service as accounts
 from customer.accounts.service import AccountFilter, AccountInput
+from customer.accounts.views import AccountView, account_view
+from customer.imports import service as imports
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
-from customer.services import Customer
+from customer.imports.runner import ImportRunner
 
 router = APIRouter(prefix="/api/v1", tags=["customer"])
 
 
-def _customer(request: Request) -> Customer:
-    customer: Customer = request.app.state.customer
-    return customer
+def _imports(request: Request) -> ImportRunner:
+    runner: ImportRunner = request.app.state.imports
+    return runner
 
 
-Services = Annotated[Customer, Depends(_customer)]
+def _database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+Imports = Annotated[ImportRunner, Depends(_imports)]
+Db = Annotated[Database, Depends(_database)]
 
 
 class AccountIn(BaseModel):
@@ -77,12 +84,8 @@ class AccountPage(BaseModel):
     next_cursor: str | None
 
 
-def _out(account: Account, masks: set[str] | frozenset[str]) -> AccountOut:
-    phone, email = decrypt(account.phone_enc), decrypt(account.email_enc)
-    if phone and "customer:account.phone" in masks:
-        phone = mask_phone(phone)
-    if email and "customer:account.email" in masks:
-        email = mask_email(email)
+def _out(view: AccountView) -> AccountOut:
+    account = view.row
     return AccountOut(
         id=account.id,
         name=account.name,
@@ -96,8 +99,8 @@ def _out(account: Account, masks: set[str] | frozenset[str]) -> AccountOut:
         lifecycle_stage=account.lifecycle_stage,
         owner_id=account.owner_id,
         in_pool=account.in_pool,
-        phone=phone,
-        email=email,
+        phone=view.phone,
+        email=view.email,
         custom=account.custom,
         created_at=account.created_at,
         updated_at=account.updated_at,
@@ -107,7 +110,7 @@ def _out(account: Account, masks: set[str] | frozenset[str]) -> AccountOut:
 @router.get("/accounts", responses=ERRORS)
 async def list_accounts(
     principal: CurrentPrincipal,
-    customer: Services,
+    uow: Transaction,
     search: str | None = None,
     industry: str | None = None,
     level: str | None = None,
@@ -120,38 +123,38 @@ async def list_accounts(
     filter = AccountFilter(
         search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage, in_pool=in_pool
     )
-    rows, total = await customer.accounts.page(principal, filter, "UPDATED_DESC", limit, cursor)
-    page = rows[:limit]
-    next_cursor = encode_cursor([page[-1].updated_at.isoformat(), str(page[-1].id)]) if len(rows) > limit else None
+    page = await accounts.page(uow, principal, filter, "UPDATED_DESC", limit, cursor)
     return AccountPage(
-        items=[_out(a, principal.masked_fields) for a in page], total_count=await total(), next_cursor=next_cursor
+        items=[_out(account_view(principal, a)) for a in page.items],
+        total_count=await page.count(),
+        next_cursor=page.next_cursor,
     )
 
 
 @router.post("/accounts", status_code=201, responses=ERRORS)
-async def create_account(body: AccountIn, principal: CurrentPrincipal, customer: Services) -> AccountOut:
+async def create_account(body: AccountIn, principal: CurrentPrincipal, uow: Transaction) -> AccountOut:
     """Create an account (duplicates answer 409)."""
-    return _out(await customer.accounts.create(principal, body.command()), principal.masked_fields)
+    return _out(account_view(principal, await accounts.create(uow, principal, body.command())))
 
 
 @router.get("/accounts/{account_id}", responses=ERRORS)
-async def get_account(account_id: uuid.UUID, principal: CurrentPrincipal, customer: Services) -> AccountOut:
+async def get_account(account_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> AccountOut:
     """One account within the caller's scope."""
-    return _out(await customer.accounts.get(principal, account_id), principal.masked_fields)
+    return _out(account_view(principal, await accounts.get(uow, principal, account_id)))
 
 
 @router.patch("/accounts/{account_id}", responses=ERRORS)
 async def update_account(
-    account_id: uuid.UUID, body: AccountIn, principal: CurrentPrincipal, customer: Services
+    account_id: uuid.UUID, body: AccountIn, principal: CurrentPrincipal, uow: Transaction
 ) -> AccountOut:
     """Change the given fields."""
-    return _out(await customer.accounts.update(principal, account_id, body.command()), principal.masked_fields)
+    return _out(account_view(principal, await accounts.update(uow, principal, account_id, body.command())))
 
 
 @router.delete("/accounts/{account_id}", status_code=204, responses=ERRORS)
-async def delete_account(account_id: uuid.UUID, principal: CurrentPrincipal, customer: Services) -> None:
+async def delete_account(account_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> None:
     """Soft-delete an account."""
-    await customer.accounts.delete(principal, account_id)
+    await accounts.delete(uow, principal, account_id)
 
 
 class ImportOut(BaseModel):
@@ -174,7 +177,7 @@ def _job(job: Any) -> ImportOut:
 async def import_file(
     entity: Literal["accounts", "contacts"],
     principal: CurrentPrincipal,
-    customer: Services,
+    runner: Imports,
     file: UploadFile,
     duplicate_policy: Annotated[str, Form()] = "skip",
     batch_size: Annotated[int, Form()] = 1000,
@@ -182,7 +185,7 @@ async def import_file(
 ) -> ImportOut:
     """Upload a CSV or XLSX file of accounts or contacts; the import runs in the background (GET /imports/{id})."""
     file_format = (file.filename or "").rsplit(".", 1)[-1].lower()
-    path = customer.imports.upload_path(file_format)
+    path = runner.upload_path(file_format)
     with path.open("wb") as out:  # streamed to disk: memory stays flat whatever the file's size
         while chunk := await file.read(1 << 20):
             out.write(chunk)
@@ -191,22 +194,23 @@ async def import_file(
     except json.JSONDecodeError as exc:
         path.unlink(missing_ok=True)
         raise BadInput(field="mapping", reason="JSON object") from exc
-    job = await customer.imports.start(
+    job = await runner.start(
         principal, path, file_format, file.filename or "", columns, duplicate_policy, batch_size, entity[:-1]
     )
     return _job(job)
 
 
 @router.get("/imports/{job_id}", responses=ERRORS)
-async def import_status(job_id: uuid.UUID, principal: CurrentPrincipal, customer: Services) -> ImportOut:
+async def import_status(job_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction) -> ImportOut:
     """An import's progress and per-row errors."""
-    return _job(await customer.imports.job(principal, job_id))
+    return _job(await imports.job(uow, principal, job_id))
 
 
 @router.get("/accounts-export", responses=ERRORS)
 async def export_accounts(
     principal: CurrentPrincipal,
-    customer: Services,
+    uow: Transaction,
+    db: Db,
     format: str = "csv",
     search: str | None = None,
     industry: str | None = None,
@@ -216,12 +220,16 @@ async def export_accounts(
     """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
     check_format(format)
     filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
-    rows = account_rows(customer.accounts, principal, filter, sorted(await customer.fields.definitions("account")))
-    if format == "csv":
-        disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
-        return StreamingResponse(csv_chunks(rows), media_type="text/csv; charset=utf-8", headers=disposition)
-    return Response(
-        await xlsx_bytes(rows),
-        media_type=CONTENT_TYPES["xlsx"],
-        headers={"Content-Disposition": 'attachment; filename="accounts.xlsx"'},
-    )
+    rows = await account_rows(uow, principal, filter)  # refused before the response starts
+    if format == "xlsx":
+        disposition = {"Content-Disposition": 'attachment; filename="accounts.xlsx"'}
+        return Response(await xlsx_bytes(rows), media_type=CONTENT_TYPES["xlsx"], headers=disposition)
+
+    async def streamed() -> AsyncIterator[bytes]:
+        """The stream outlives the request's transaction, so it reads in a unit of work of its own."""
+        async with db.unit_of_work() as own:
+            async for chunk in csv_chunks(await account_rows(own, principal, filter)):
+                yield chunk
+
+    disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}
+    return StreamingResponse(streamed(), media_type="text/csv; charset=utf-8", headers=disposition)

@@ -1,25 +1,135 @@
 """Events the customer service publishes; each topic is keyed by the aggregate's id.
 
-- `crm.customer.account`: account.created, .updated, .deleted, .restored, .merged, .owner_changed,
-  .lifecycle_changed, .linked
-- `crm.customer.contact`: contact.created, .updated, .deleted
-- `crm.customer.activity`: activity.logged
-- `crm.customer.task`: task.created, .completed, .reminder_due
+The account snapshots, owner changes, merges and lead-conversion answers other services consume
+live in `crm_contracts.customer`; the rest are customer's own.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
 
-from crm_shared.events import CloudEvent, new_event
+from pydantic import Field, PlainSerializer
 
-SOURCE = "/crm/customer"
-ACCOUNT_TOPIC = "crm.customer.account"
+from crm_contracts.customer import (
+    ACCOUNT_TOPIC,
+    AccountCreated,
+    AccountDeleted,
+    AccountMerged,
+    AccountOwnerChanged,
+    AccountRestored,
+    AccountUpdated,
+    LeadConversionFailed,
+    LeadConverted,
+)
+from crm_shared.events.model import Event
+
 CONTACT_TOPIC = "crm.customer.contact"
 ACTIVITY_TOPIC = "crm.customer.activity"
 TASK_TOPIC = "crm.customer.task"
 TOPICS = (ACCOUNT_TOPIC, CONTACT_TOPIC, ACTIVITY_TOPIC, TASK_TOPIC)
 
+# Times leave as Python writes them (`+00:00`), as they always have.
+Time = Annotated[dt.datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 
-def event(type: str, subject: Any, data: dict[str, Any]) -> CloudEvent:
-    return new_event(SOURCE, type, subject, data)
+__all__ = [
+    "ACCOUNT_TOPIC",
+    "AccountCreated",
+    "AccountDeleted",
+    "AccountMerged",
+    "AccountOwnerChanged",
+    "AccountRestored",
+    "AccountUpdated",
+    "LeadConversionFailed",
+    "LeadConverted",
+]
+
+
+class AccountLifecycleChanged(Event):
+    topic, type = ACCOUNT_TOPIC, "account.lifecycle_changed"
+
+    id: uuid.UUID
+    from_stage: str | None = Field(alias="from")
+    to: str
+    reason: str
+    automatic: bool
+
+
+class AccountLinked(Event):
+    topic, type = ACCOUNT_TOPIC, "account.linked"
+    subject_field = "from_id"
+
+    from_id: uuid.UUID
+    to_id: uuid.UUID
+    kind: str
+
+
+class ContactSnapshot(Event):
+    topic = CONTACT_TOPIC
+
+    id: uuid.UUID
+    account_id: uuid.UUID | None
+    name: str
+    title: str | None
+    role: str
+    has_phone: bool
+    has_email: bool
+
+
+class ContactCreated(ContactSnapshot):
+    type = "contact.created"
+
+
+class ContactUpdated(ContactSnapshot):
+    type = "contact.updated"
+
+
+class ContactDeleted(Event):
+    topic, type = CONTACT_TOPIC, "contact.deleted"
+
+    id: uuid.UUID
+
+
+class ContactLinked(Event):
+    topic, type = CONTACT_TOPIC, "contact.linked"
+    subject_field = "contact_id"
+
+    contact_id: uuid.UUID
+    account_id: uuid.UUID
+    role: str
+
+
+class ActivityLogged(Event):
+    topic, type = ACTIVITY_TOPIC, "activity.logged"
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    kind: str
+    headline: str = Field(alias="subject")  # `subject` names the CloudEvents subject on every event
+    occurred_at: Time
+    owner_id: uuid.UUID
+
+
+class TaskSnapshot(Event):
+    topic = TASK_TOPIC
+
+    id: uuid.UUID
+    title: str
+    account_id: uuid.UUID | None
+    assignee_id: uuid.UUID
+    due_at: Time
+    remind_at: Time | None
+    status: Literal["open", "done"]
+
+
+class TaskCreated(TaskSnapshot):
+    type = "task.created"
+
+
+class TaskCompleted(TaskSnapshot):
+    type = "task.completed"
+
+
+class TaskReminderDue(TaskSnapshot):
+    type = "task.reminder_due"

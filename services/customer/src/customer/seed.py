@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
 
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database
+from crm_shared.db import Database, UnitOfWork, utcnow
+from customer.accounts import ownership
+from customer.accounts import service as accounts
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput
+from customer.activities import service as activities
 from customer.activities.service import ActivityInput
+from customer.contacts import service as contacts
 from customer.contacts.service import ContactInput
-from customer.services import Customer
-from customer.settings import CustomerSettings
 
 ACCOUNTS: tuple[
     tuple[str | None, str, str, str, str, str, str, list[str]], ...
@@ -35,8 +36,8 @@ SYSTEM = Principal(user_id=uuid.UUID(int=0), permissions=frozenset({"*"}))
 async def _users(db: Database, timeout: float = 60) -> dict[str, uuid.UUID]:
     """Demo users by login name, from the directory identity's events fill."""
     for _ in range(int(timeout * 5)):
-        async with db.read() as session:
-            rows = (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
+        async with db.unit_of_work() as uow:
+            rows = (await uow.session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
         found = {email.split("@")[0]: user_id for email, user_id in rows if email.endswith("@example.com")}
         if {"rep1", "rep2", "manager"} <= set(found):
             return found
@@ -44,11 +45,10 @@ async def _users(db: Database, timeout: float = 60) -> dict[str, uuid.UUID]:
     raise TimeoutError("identity's demo users did not reach the customer directory")
 
 
-async def seed(customer: Customer) -> int:
-    async with customer.db.read() as session:
-        if await session.scalar(select(func.count()).select_from(Account)):
-            return 0
-    users = await _users(customer.db)
+async def seed(uow: UnitOfWork, users: dict[str, uuid.UUID]) -> int:
+    """The demo accounts with a contact and a first call each, one of them in the public pool."""
+    if await uow.session.scalar(select(func.count()).select_from(Account)):
+        return 0
     for owner, name, industry, province, city, level, source, tags in ACCOUNTS:
         data = AccountInput(
             name=name,
@@ -60,25 +60,22 @@ async def seed(customer: Customer) -> int:
             tags=tags,
             owner_id=users.get(owner or "manager"),
         )
-        account = await customer.accounts.create(SYSTEM, data)
+        account = await accounts.create(uow, SYSTEM, data)
         if owner is None:
-            await customer.ownership.release(SYSTEM, account.id, "公海示例 demo pool account")
+            await ownership.release(uow, SYSTEM, account.id, "公海示例 demo pool account")
             continue
-        await customer.contacts.create(
-            SYSTEM, ContactInput(account.id, "王采购", "采购经理", "buyer", "138 0013 8000", "buyer@example.cn")
-        )
-        await customer.activities.log(
-            SYSTEM,
-            ActivityInput(
-                account.id, "call", "首次电话沟通", "了解需求，约定拜访", occurred_at=dt.datetime.now(dt.UTC)
-            ),
-        )
+        contact = ContactInput(account.id, "王采购", "采购经理", "buyer", "138 0013 8000", "buyer@example.cn")
+        await contacts.create(uow, SYSTEM, contact)
+        first_call = ActivityInput(account.id, "call", "首次电话沟通", "了解需求，约定拜访", occurred_at=utcnow())
+        await activities.log(uow, SYSTEM, first_call)
     return len(ACCOUNTS)
 
 
 async def seed_demo(database_url: str) -> int:
     db = Database(database_url, source="/crm/customer")
     try:
-        return await seed(Customer.wire(db, CustomerSettings(database_url=database_url)))
+        users = await _users(db)
+        async with db.unit_of_work() as uow:
+            return await seed(uow, users)
     finally:
         await db.dispose()

@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import or_, select
 from sqlmodel import Field, SQLModel
 
+from crm_contracts.customer import LeadConversionFailed, LeadConverted, LifecycleStage
+from crm_contracts.sales import LeadConversionRequested
 from crm_shared.crypto import decrypt
 from crm_shared.db import UnitOfWork, timestamp
-from crm_shared.errors import DomainError
-from crm_shared.events import CloudEvent
+from crm_shared.errors import BadInput, DomainError
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput, apply_input, duplicates, insert_account
 from customer.contacts.models import Contact
+from customer.contacts.repository import Contacts
 from customer.contacts.service import ContactInput, insert_contact
 from customer.contacts.service import apply_input as apply_contact
-from customer.events import ACCOUNT_TOPIC, event
 
 
 class LeadConversion(SQLModel, table=True):
@@ -39,77 +38,63 @@ class LeadConversion(SQLModel, table=True):
     created_at: dt.datetime = timestamp()
 
 
-def _answer(conversion: LeadConversion, account_name: str) -> CloudEvent:
-    return event(
-        "account.lead_converted",
-        conversion.account_id,
-        {
-            "leadId": str(conversion.lead_id),
-            "accountId": str(conversion.account_id),
-            "accountName": account_name,
-            "contactId": str(conversion.contact_id),
-            "matched": conversion.matched,
-        },
+def _answer(conversion: LeadConversion, account_name: str) -> LeadConverted:
+    return LeadConverted(
+        lead_id=conversion.lead_id,
+        account_id=conversion.account_id,
+        account_name=account_name,
+        contact_id=conversion.contact_id,
+        matched=conversion.matched,
     )
 
 
-async def on_conversion_requested(uow: UnitOfWork, request: CloudEvent) -> None:
-    data: dict[str, Any] = request.data
-    lead_id = uuid.UUID(data["leadId"])
-    done = await uow.session.get(LeadConversion, lead_id)
+async def on_conversion_requested(uow: UnitOfWork, request: LeadConversionRequested) -> None:
+    done = await uow.session.get(LeadConversion, request.lead_id)
     if done is not None:
         account = await uow.session.get(Account, done.account_id)
-        await uow.emit(ACCOUNT_TOPIC, _answer(done, account.name if account else ""))
+        await uow.publish(_answer(done, account.name if account else ""))
         return
     try:
-        async with uow.session.begin_nested():  # a failure rolls back every row of the attempt
-            conversion, name = await _convert(uow, lead_id, data)
+        async with uow.savepoint():  # a failure rolls back every row of the attempt
+            conversion, name = await _convert(uow, request)
     except DomainError as exc:
-        answer = {
-            "leadId": str(lead_id),
-            "reason": exc.message("zh-CN"),
-            "field": exc.field,
-            "code": exc.code,
-        }
-        await uow.emit(ACCOUNT_TOPIC, event("account.lead_conversion_failed", lead_id, answer))
+        failed = LeadConversionFailed(
+            lead_id=request.lead_id, reason=exc.message("zh-CN"), field=exc.field, code=exc.code
+        )
+        await uow.publish(failed)
         return
-    await uow.emit(ACCOUNT_TOPIC, _answer(conversion, name))
+    await uow.publish(_answer(conversion, name))
 
 
-async def _convert(uow: UnitOfWork, lead_id: uuid.UUID, data: dict[str, Any]) -> tuple[LeadConversion, str]:
-    owner = uuid.UUID(data["ownerId"])
-    phone, email = decrypt(data.get("phoneEncrypted")), decrypt(data.get("emailEncrypted"))
-    candidate = Account(name="", name_key="", owner_id=owner, created_by=owner, lifecycle_stage="prospect")
+async def _convert(uow: UnitOfWork, request: LeadConversionRequested) -> tuple[LeadConversion, str]:
+    owner, lead = request.owner_id, {"leadId": str(request.lead_id)}
+    if owner is None:
+        raise BadInput("required_field", field="ownerId")
+    phone, email = decrypt(request.phone_encrypted), decrypt(request.email_encrypted)
+    candidate = Account(name="", name_key="", owner_id=owner, created_by=owner, lifecycle_stage=LifecycleStage.PROSPECT)
     apply_input(
         candidate,
         AccountInput(
-            name=data.get("company") or "",
-            industry=data.get("industry"),
-            province=data.get("province"),
-            city=data.get("city"),
+            name=request.company,
+            industry=request.industry,
+            province=request.province,
+            city=request.city,
             source="lead",
             phone=phone,
             email=email,
         ),
     )
-    found = [a for a in await duplicates(uow, candidate) if a.merged_into_id is None]
+    found = await duplicates(uow, candidate)
     account = found[0] if found else candidate
     if not found:
-        await insert_account(uow, account, actor_id=owner, detail={"leadId": str(lead_id)})
-    contact = Contact(name="", created_by=owner)
-    apply_contact(
-        contact, ContactInput(name=data.get("contactName") or "", title=data.get("title"), phone=phone, email=email)
-    )
-    keys = [Contact.name == contact.name]
-    keys += [Contact.phone_hash == contact.phone_hash] if contact.phone_hash else []
-    keys += [Contact.email_hash == contact.email_hash] if contact.email_hash else []
-    existing = await uow.session.scalar(
-        select(Contact).where(Contact.account_id == account.id, Contact.deleted_at.is_(None), or_(*keys)).limit(1)
-    )  # type: ignore[union-attr]
+        await insert_account(uow, [account], actor_id=owner, detail=lead)
+    contact = Contact(name="", created_by=owner, account_id=account.id)
+    apply_contact(contact, ContactInput(name=request.contact_name, title=request.title, phone=phone, email=email))
+    existing = await Contacts(uow).same_person(contact)
     if existing is None:
-        await insert_contact(uow, contact, account, actor_id=owner, detail={"leadId": str(lead_id)})
+        await insert_contact(uow, contact, account, actor_id=owner, detail=lead)
     conversion = LeadConversion(
-        lead_id=lead_id, account_id=account.id, contact_id=(existing or contact).id, matched=bool(found)
+        lead_id=request.lead_id, account_id=account.id, contact_id=(existing or contact).id, matched=bool(found)
     )
     uow.session.add(conversion)
     await uow.flush()

@@ -9,16 +9,17 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict, NotFound
 from customer import normalise as norm
-from customer.access import RESOURCE, load_account, may_access
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
+from customer.accounts.repository import Accounts
 from customer.contacts.models import ROLES, Contact, ContactAccountLink
-from customer.events import ACCOUNT_TOPIC, CONTACT_TOPIC, event
+from customer.events import AccountLinked, ContactLinked
 
 INVERSE = {"parent": "subsidiary", "subsidiary": "parent", "supplier": "customer", "customer": "supplier"}
 
@@ -31,91 +32,87 @@ class NetworkNode:
     relations: list[str]  # the link kind of each step, as seen from the previous account
 
 
-class GraphService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def link(
+    uow: UnitOfWork, principal: Principal, from_id: uuid.UUID, to_id: uuid.UUID, kind: str, note: str = ""
+) -> AccountLink:
+    if kind not in LINK_KINDS:
+        raise BadInput(field="kind", reason=", ".join(LINK_KINDS))
+    if from_id == to_id:
+        raise BadInput("self_link", field="toId")
+    accounts = Accounts(uow, principal)
+    await accounts.get(from_id, "update")
+    await accounts.get(to_id)
+    exists = await uow.session.scalar(
+        select(AccountLink.id).where(
+            AccountLink.from_id == from_id, AccountLink.to_id == to_id, AccountLink.kind == kind
+        )
+    )
+    if exists:
+        raise Conflict("link_exists")
+    link = AccountLink(from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id)
+    uow.session.add(link)
+    event = AccountLinked(from_id=from_id, to_id=to_id, kind=kind)
+    await uow.publish(event)
+    await audit.record(uow, "account.linked", "Account", from_id, None, event.data())
+    return link
 
-    async def link(
-        self, principal: Principal, from_id: uuid.UUID, to_id: uuid.UUID, kind: str, note: str = ""
-    ) -> AccountLink:
-        if kind not in LINK_KINDS:
-            raise BadInput(field="kind", reason=", ".join(LINK_KINDS))
-        if from_id == to_id:
-            raise BadInput("self_link", field="toId")
-        async with self.db.unit_of_work() as uow:
-            await load_account(uow, principal, from_id, f"{RESOURCE}:update")
-            await load_account(uow, principal, to_id, f"{RESOURCE}:read")
-            exists = await uow.session.scalar(
-                select(AccountLink.id).where(
-                    AccountLink.from_id == from_id, AccountLink.to_id == to_id, AccountLink.kind == kind
-                )
-            )
-            if exists:
-                raise Conflict("link_exists")
-            link = AccountLink(from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id)
-            uow.session.add(link)
-            data = {"fromId": str(from_id), "toId": str(to_id), "kind": kind}
-            await uow.emit(ACCOUNT_TOPIC, event("account.linked", from_id, data))
-            await audit.record(uow, "account.linked", "Account", from_id, None, data)
-        return link
 
-    async def link_contact(
-        self, principal: Principal, contact_id: uuid.UUID, account_id: uuid.UUID, role: str
-    ) -> ContactAccountLink:
-        """Give a contact a role at a further account; accounts sharing a contact become neighbours."""
-        role = norm.choice(role, "role", ROLES) or "other"
-        async with self.db.unit_of_work() as uow:
-            contact = await uow.session.get(Contact, contact_id)
-            if contact is None or contact.deleted_at is not None or contact.account_id is None:
-                raise NotFound(entity="Contact")
-            await load_account(uow, principal, contact.account_id, f"{RESOURCE}:read")
-            await load_account(uow, principal, account_id, f"{RESOURCE}:update")
-            if contact.account_id == account_id or await uow.session.scalar(
-                select(ContactAccountLink.id).where(
-                    ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id
-                )
-            ):
-                raise Conflict("link_exists")
-            link = ContactAccountLink(
-                contact_id=contact_id, account_id=account_id, role=role, created_by=principal.user_id
-            )
-            uow.session.add(link)
-            data = {"contactId": str(contact_id), "accountId": str(account_id), "role": role}
-            await uow.emit(CONTACT_TOPIC, event("contact.linked", contact_id, data))
-            await audit.record(uow, "contact.linked", "Contact", contact_id, None, data)
-        return link
+async def link_contact(
+    uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, account_id: uuid.UUID, role: str
+) -> ContactAccountLink:
+    """Give a contact a role at a further account; accounts sharing a contact become neighbours."""
+    role = norm.choice(role, "role", ROLES) or "other"
+    contact = await uow.session.get(Contact, contact_id)
+    if contact is None or contact.deleted_at is not None or contact.account_id is None:
+        raise NotFound(entity="Contact")
+    accounts = Accounts(uow, principal)
+    await accounts.get(contact.account_id)
+    await accounts.get(account_id, "update")
+    if contact.account_id == account_id or await uow.session.scalar(
+        select(ContactAccountLink.id).where(
+            ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id
+        )
+    ):
+        raise Conflict("link_exists")
+    link = ContactAccountLink(contact_id=contact_id, account_id=account_id, role=role, created_by=principal.user_id)
+    uow.session.add(link)
+    event = ContactLinked(contact_id=contact_id, account_id=account_id, role=role)
+    await uow.publish(event)
+    await audit.record(uow, "contact.linked", "Contact", contact_id, None, event.data())
+    return link
 
-    async def network(self, principal: Principal, account_id: uuid.UUID, depth: int) -> list[NetworkNode]:
-        """Accounts reachable within `depth` (1-3) links, each with the shortest path; only what the caller may see."""
-        if not 1 <= depth <= 3:
-            raise BadInput(field="depth", reason="1-3")
-        async with self.db.unit_of_work() as uow:
-            start = await load_account(uow, principal, account_id, f"{RESOURCE}:read")
-            nodes = {start.id: NetworkNode(start, 0, [start.id], [])}
-            frontier = [start.id]
-            for level in range(1, depth + 1):
-                next_frontier = []
-                for edge in await _edges(uow, frontier):
-                    for here, there, kind in edge:
-                        if here not in frontier or there in nodes:
-                            continue
-                        account = await uow.session.get(Account, there)
-                        if account is None or account.deleted_at or not await may_access(uow, principal, account):
-                            continue
-                        parent = nodes[here]
-                        nodes[there] = NetworkNode(account, level, [*parent.path, there], [*parent.relations, kind])
-                        next_frontier.append(there)
-                frontier = next_frontier
-            return sorted(nodes.values(), key=lambda n: (n.depth, n.account.name))
+
+async def network(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, depth: int) -> list[NetworkNode]:
+    """Accounts reachable within `depth` (1-3) links, each with the shortest path; only what the caller may see."""
+    if not 1 <= depth <= 3:
+        raise BadInput(field="depth", reason="1-3")
+    accounts = Accounts(uow, principal)
+    start = await accounts.get(account_id)
+    nodes = {start.id: NetworkNode(start, 0, [start.id], [])}
+    frontier = [start.id]
+    for level in range(1, depth + 1):
+        next_frontier = []
+        for edge in await _edges(uow, frontier):
+            for here, there, kind in edge:
+                if here not in frontier or there in nodes:
+                    continue
+                account = await uow.session.get(Account, there)
+                if account is None or account.deleted_at or not await accounts.reaches(account):
+                    continue
+                parent = nodes[here]
+                nodes[there] = NetworkNode(account, level, [*parent.path, there], [*parent.relations, kind])
+                next_frontier.append(there)
+        frontier = next_frontier
+    return sorted(nodes.values(), key=lambda n: (n.depth, n.account.name))
 
 
 async def _edges(uow: UnitOfWork, frontier: list[uuid.UUID]) -> list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]]:
     """Both directions of every account link, and of every contact two accounts share."""
     links = (
         await uow.session.scalars(
-            select(AccountLink).where(or_(AccountLink.from_id.in_(frontier), AccountLink.to_id.in_(frontier)))
+            select(AccountLink).where(or_(col(AccountLink.from_id).in_(frontier), col(AccountLink.to_id).in_(frontier)))
         )
-    ).all()  # type: ignore[attr-defined]
+    ).all()
     edges: list[tuple[tuple[uuid.UUID, uuid.UUID, str], ...]] = [
         ((link.from_id, link.to_id, link.kind), (link.to_id, link.from_id, INVERSE.get(link.kind, link.kind)))
         for link in links
@@ -124,9 +121,9 @@ async def _edges(uow: UnitOfWork, frontier: list[uuid.UUID]) -> list[tuple[tuple
         select(Contact.account_id, ContactAccountLink.account_id, Contact.name)
         .join(ContactAccountLink, ContactAccountLink.contact_id == Contact.id)
         .where(
-            Contact.deleted_at.is_(None),  # type: ignore[union-attr]
-            or_(Contact.account_id.in_(frontier), ContactAccountLink.account_id.in_(frontier)),
-        )  # type: ignore[union-attr,attr-defined]
+            col(Contact.deleted_at).is_(None),
+            or_(col(Contact.account_id).in_(frontier), col(ContactAccountLink.account_id).in_(frontier)),
+        )
     )
     for home, other, name in shared.all():
         edges.append(((home, other, f"contact:{name}"), (other, home, f"contact:{name}")))

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
+from crm_contracts.customer import LifecycleStage
 from crm_shared.db import timestamp
+from crm_shared.errors import BadInput
 
 LEVELS = ("A", "B", "C", "D")
-STAGES = ("prospect", "new", "active", "loyal", "at_risk", "churned")
 LINK_KINDS = ("parent", "subsidiary", "partner", "competitor", "supplier", "customer")
+
+
+def stage_of(value: str, field: str) -> LifecycleStage:
+    """The stage a client named, or BAD_USER_INPUT listing the stages."""
+    try:
+        return LifecycleStage(value)
+    except ValueError:
+        raise BadInput(field=field, reason=", ".join(LifecycleStage)) from None
+
+
+class OwnershipKind(StrEnum):
+    TRANSFER = "transfer"
+    RELEASE = "release"
+    CLAIM = "claim"
+    AUTO_RETURN = "auto_return"
 
 
 class Account(SQLModel, table=True):
@@ -43,7 +60,7 @@ class Account(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=1, index=True)
     source: str | None = Field(default=None, max_length=50, index=True)
     tags: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(50)), nullable=False))
-    lifecycle_stage: str = Field(default="prospect", max_length=20, index=True)
+    lifecycle_stage: LifecycleStage = Field(default=LifecycleStage.PROSPECT, sa_type=String(20), index=True)
     owner_id: uuid.UUID | None = Field(default=None)
     in_pool: bool = False
     pool_since: dt.datetime | None = timestamp(nullable=True)
@@ -82,7 +99,7 @@ class OwnershipChange(SQLModel, table=True):
     account_id: uuid.UUID = Field(foreign_key="accounts.id", index=True)
     from_owner_id: uuid.UUID | None = None
     to_owner_id: uuid.UUID | None = None
-    kind: str = Field(max_length=20)  # transfer, release, claim, auto_return, merge
+    kind: OwnershipKind = Field(sa_type=String(20))
     reason: str = Field(default="", max_length=500)
     actor_id: uuid.UUID | None = None
     at: dt.datetime = timestamp()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from crm_shared.text import tsvector
 from customer.accounts.models import Account
@@ -24,9 +25,11 @@ async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID 
         return
     names: dict[uuid.UUID, list[str]] = defaultdict(list)
     rows = await session.execute(
-        select(Contact.account_id, Contact.name).where(Contact.account_id.in_(ids), Contact.deleted_at.is_(None))  # type: ignore[union-attr]
+        select(Contact.account_id, Contact.name).where(
+            col(Contact.account_id).in_(ids), col(Contact.deleted_at).is_(None)
+        )
     )
     for account_id, name in rows.all():
         names[account_id].append(name)
-    for account in (await session.scalars(select(Account).where(Account.id.in_(ids)))).all():  # type: ignore[attr-defined]
+    for account in (await session.scalars(select(Account).where(col(Account.id).in_(ids)))).all():
         account.search = tsvector(account.name, account.industry, account.city, *account.tags, *names[account.id])

@@ -2,36 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, cast, inspect, select
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
+from sqlmodel import col
 
+from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.graphql.connection import check_page_size, decode_cursor
 from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
-from customer.access import RESOURCE, load_account, visible_accounts
-from customer.accounts.models import LEVELS, STAGES, Account
+from customer.accounts.models import LEVELS, Account, stage_of
+from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
-from customer.accounts.snapshot import account_snapshot
-from customer.custom_fields.service import CustomFieldService
-from customer.events import ACCOUNT_TOPIC, event
+from customer.accounts.snapshot import account_snapshot, snapshot_event
+from customer.custom_fields.service import cleaned
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
 ORDERS = {
-    "UPDATED_DESC": (Account.updated_at, True),
-    "CREATED_DESC": (Account.created_at, True),
-    "NAME_ASC": (Account.name, False),
+    "UPDATED_DESC": Order.by(Account.updated_at, Account.id, descending=True),
+    "CREATED_DESC": Order.by(Account.created_at, Account.id, descending=True),
+    "NAME_ASC": Order.by(Account.name, Account.id),
 }
 
 
@@ -111,120 +110,98 @@ async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
         keys.append(Account.phone_hash == account.phone_hash)
     if account.email_hash:
         keys.append(Account.email_hash == account.email_hash)
-    rows = await uow.session.scalars(
-        select(Account).where(or_(*keys), Account.deleted_at.is_(None), Account.id != account.id).limit(5)  # type: ignore[union-attr]
+    return [a for a in await Accounts(uow).matching(*keys, limit=6) if a.id != account.id][:5]
+
+
+async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_detail: Any) -> None:
+    """The one place accounts are born: one INSERT, their account.created events and audit records together.
+
+    Imports pass plain records with an account's attributes: thousands of ORM objects are what make them slow.
+    """
+    if not accounts:
+        return
+    columns = [c.key for c in inspect(Account).columns]
+    await uow.session.execute(insert(Account), [{c: getattr(a, c, None) for c in columns} for a in accounts])
+    events = [snapshot_event(AccountCreated, a) for a in accounts]
+    await uow.publish_many(events)
+    created = [(e.id, e.data()) for e in events]
+    await audit.record_many(uow, "account.created", "Account", created, **audit_detail)
+
+
+async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allow_duplicate: bool = False) -> Account:
+    principal.require("customer:account:create")
+    owner = data.owner_id or principal.user_id
+    if owner != principal.user_id:
+        principal.require("customer:account:transfer")
+    account = Account(
+        name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
     )
-    return list(rows.all())
+    data.custom = await cleaned(uow, "account", data.custom, creating=True)
+    apply_input(account, data)
+    found = await duplicates(uow, account)
+    if found and not allow_duplicate:
+        raise Conflict("duplicate_account", field="name", existingId=str(found[0].id))
+    await insert_account(uow, [account])
+    return account
 
 
-async def insert_account(uow: UnitOfWork, account: Account, **audit_detail: Any) -> None:
-    """The one place an account is born: row, account.created event and audit record together."""
-    uow.session.add(account)
+async def get(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
+    return await Accounts(uow, principal).get(account_id)
+
+
+async def page(
+    uow: UnitOfWork, principal: Principal, filter: AccountFilter, order: str, first: int, after: str | None
+) -> Page[Account]:
+    """One page; its count of all matches is only paid for when asked (a count of millions is slow)."""
+    principal.require("customer:account:read")
+    if order not in ORDERS:
+        raise BadInput(field="orderBy", reason=", ".join(ORDERS))
+    repository = Accounts(uow, principal)
+    query = await _narrow_rare_search(uow, filtered(await repository.select(), filter), filter)
+    return await repository.page(query, ORDERS[order], first, after)
+
+
+async def update(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, data: AccountInput) -> Account:
+    if data.owner_id is not None:
+        raise BadInput("use_transfer", field="ownerId")
+    account = await Accounts(uow, principal).get(account_id, "update", lock=True)
+    if account.in_pool:
+        raise Conflict("account_in_pool")
+    before = account_snapshot(account)
+    data.custom = await cleaned(uow, "account", data.custom, creating=False)
+    apply_input(account, data)
+    account.updated_at = utcnow()
+    await refresh_search(uow.session, [account.id])
     await uow.flush()
     await uow.session.refresh(account)
-    snapshot = account_snapshot(account)
-    await uow.emit(ACCOUNT_TOPIC, event("account.created", account.id, snapshot))
-    await audit.record(uow, "account.created", "Account", account.id, None, snapshot, **audit_detail)
+    event = snapshot_event(AccountUpdated, account)
+    await uow.publish(event)
+    await audit.record(uow, "account.updated", "Account", account.id, before, event.data())
+    return account
 
 
-class AccountService:
-    def __init__(self, db: Database, fields: CustomFieldService) -> None:
-        self.db = db
-        self.fields = fields
+async def delete(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
+    """Soft delete: the account leaves every list but can be restored."""
+    account = await Accounts(uow, principal).get(account_id, "delete", lock=True)
+    account.deleted_at = account.updated_at = utcnow()
+    await uow.publish(AccountDeleted(id=account.id))
+    await audit.record(uow, "account.deleted", "Account", account.id, {"deleted": False}, {"deleted": True})
+    return account
 
-    async def create(self, principal: Principal, data: AccountInput, allow_duplicate: bool = False) -> Account:
-        principal.require(f"{RESOURCE}:create")
-        owner = data.owner_id or principal.user_id
-        if owner != principal.user_id:
-            principal.require(f"{RESOURCE}:transfer")
-        account = Account(
-            name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage="prospect"
-        )
-        data.custom = await self.fields.clean("account", data.custom, creating=True)
-        apply_input(account, data)
-        async with self.db.unit_of_work() as uow:
-            found = await duplicates(uow, account)
-            if found and not allow_duplicate:
-                raise Conflict("duplicate_account", field="name", existingId=str(found[0].id))
-            await insert_account(uow, account)
-        return account
 
-    async def get(self, principal: Principal, account_id: uuid.UUID) -> Account:
-        async with self.db.unit_of_work() as uow:
-            return await load_account(uow, principal, account_id, f"{RESOURCE}:read")
-
-    async def page(
-        self, principal: Principal, filter: AccountFilter, order: str, first: int, after: str | None
-    ) -> tuple[list[Account], Callable[[], Awaitable[int]]]:
-        """One page, and a function counting all matches (a count of millions is only paid when asked for)."""
-        principal.require(f"{RESOURCE}:read")
-        check_page_size(first)
-        if order not in ORDERS:
-            raise BadInput(field="orderBy", reason=", ".join(ORDERS))
-        column, descending = ORDERS[order]
-        async with self.db.read() as session:
-            query = filtered(select(Account).where(await visible_accounts(session, principal)), filter)
-            query = await _narrow_rare_search(session, query, filter)
-            counting = select(func.count()).select_from(query.order_by(None).subquery())
-            if after:
-                value, last_id = decode_cursor(after, 2)
-                key = dt.datetime.fromisoformat(value) if column is not Account.name else value
-                newer = (column < key) | ((column == key) & (Account.id < uuid.UUID(last_id)))
-                older = (column > key) | ((column == key) & (Account.id > uuid.UUID(last_id)))
-                query = query.where(newer if descending else older)
-            sort = (column.desc(), Account.id.desc()) if descending else (column.asc(), Account.id.asc())  # type: ignore[attr-defined]
-            rows = await session.scalars(query.order_by(*sort).limit(first + 1))
-
-        async def count() -> int:
-            async with self.db.read() as session:
-                return int(await session.scalar(counting) or 0)
-
-        return list(rows.all()), count
-
-    async def update(self, principal: Principal, account_id: uuid.UUID, data: AccountInput) -> Account:
-        if data.owner_id is not None:
-            raise BadInput("use_transfer", field="ownerId")
-        async with self.db.unit_of_work() as uow:
-            account = await load_account(uow, principal, account_id, f"{RESOURCE}:update", lock=True)
-            if account.in_pool:
-                raise Conflict("account_in_pool")
-            before = account_snapshot(account)
-            data.custom = await self.fields.clean("account", data.custom, creating=False)
-            apply_input(account, data)
-            account.updated_at = utcnow()
-            await refresh_search(uow.session, [account.id])
-            await uow.flush()
-            await uow.session.refresh(account)
-            after = account_snapshot(account)
-            await uow.emit(ACCOUNT_TOPIC, event("account.updated", account.id, after))
-            await audit.record(uow, "account.updated", "Account", account.id, before, after)
-        return account
-
-    async def delete(self, principal: Principal, account_id: uuid.UUID) -> Account:
-        """Soft delete: the account leaves every list but can be restored."""
-        async with self.db.unit_of_work() as uow:
-            account = await load_account(uow, principal, account_id, f"{RESOURCE}:delete", lock=True)
-            account.deleted_at = account.updated_at = utcnow()
-            await uow.emit(ACCOUNT_TOPIC, event("account.deleted", account.id, {"id": str(account.id)}))
-            await audit.record(uow, "account.deleted", "Account", account.id, {"deleted": False}, {"deleted": True})
-        return account
-
-    async def restore(self, principal: Principal, account_id: uuid.UUID) -> Account:
-        async with self.db.unit_of_work() as uow:
-            account = await load_account(uow, principal, account_id, f"{RESOURCE}:delete", deleted=True, lock=True)
-            account.deleted_at = None
-            account.updated_at = utcnow()
-            await uow.emit(ACCOUNT_TOPIC, event("account.restored", account.id, account_snapshot(account)))
-            await audit.record(uow, "account.restored", "Account", account.id, {"deleted": True}, {"deleted": False})
-        return account
+async def restore(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
+    account = await Accounts(uow, principal).deleted(account_id)
+    account.deleted_at = None
+    account.updated_at = utcnow()
+    await uow.publish(snapshot_event(AccountRestored, account))
+    await audit.record(uow, "account.restored", "Account", account.id, {"deleted": True}, {"deleted": False})
+    return account
 
 
 RARE = 2000
 
 
-async def _narrow_rare_search(
-    session: AsyncSession, query: Select[tuple[Account]], f: AccountFilter
-) -> Select[tuple[Account]]:
+async def _narrow_rare_search(uow: UnitOfWork, query: Select[Any], f: AccountFilter) -> Select[Any]:
     """A rare keyword is answered from its few matching ids.
 
     PostgreSQL cannot estimate how rare a search term is, and for a rare one walking the sort
@@ -233,12 +210,12 @@ async def _narrow_rare_search(
     tsquery = to_tsquery(f.search) if f.search else None
     if tsquery is None:
         return query
-    probe = select(Account.id).where(Account.search.op("@@")(cast(tsquery, TSQUERY))).limit(RARE)  # type: ignore[attr-defined]
-    ids = list((await session.scalars(probe)).all())
-    return query.where(Account.id.in_(ids)) if len(ids) < RARE else query  # type: ignore[attr-defined]
+    probe = select(Account.id).where(col(Account.search).op("@@")(cast(tsquery, TSQUERY))).limit(RARE)
+    ids = list((await uow.session.scalars(probe)).all())
+    return query.where(col(Account.id).in_(ids)) if len(ids) < RARE else query
 
 
-def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Account]]:
+def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
     for column, value in (
         (Account.industry, f.industry),
         (Account.level, f.level),
@@ -252,12 +229,12 @@ def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Ac
     ):
         if value is not None:
             query = query.where(column == value)
-    if f.lifecycle_stage is not None and f.lifecycle_stage not in STAGES:
-        raise BadInput(field="lifecycleStage", reason=", ".join(STAGES))
+    if f.lifecycle_stage is not None:
+        stage_of(f.lifecycle_stage, "lifecycleStage")
     if f.tags:
-        query = query.where(Account.tags.contains(f.tags))  # type: ignore[attr-defined]
+        query = query.where(col(Account.tags).contains(f.tags))
     if f.custom:
-        query = query.where(Account.custom.contains(f.custom))  # type: ignore[attr-defined]
+        query = query.where(col(Account.custom).contains(f.custom))
     if f.phone:
         query = query.where(Account.phone_hash == lookup_hash(norm.phone(f.phone)))
     if f.email:
@@ -266,5 +243,5 @@ def filtered(query: Select[tuple[Account]], f: AccountFilter) -> Select[tuple[Ac
         tsquery = to_tsquery(f.search)
         if tsquery is None:
             raise BadInput(field="search", reason="no searchable characters")
-        query = query.where(Account.search.op("@@")(cast(tsquery, TSQUERY)))  # contact names are in it too
+        query = query.where(col(Account.search).op("@@")(cast(tsquery, TSQUERY)))  # contact names are in it too
     return query

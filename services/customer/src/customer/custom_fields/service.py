@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict
 from customer.custom_fields.models import ENTITIES, TYPES, CustomFieldDefinition
 
@@ -59,67 +59,47 @@ def _fail() -> float:
     raise ValueError("a number")
 
 
-class CustomFieldService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def define(uow: UnitOfWork, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
+    principal.require("customer:custom_field:create")
+    if data.entity not in ENTITIES:
+        raise BadInput(field="entity", reason=", ".join(ENTITIES))
+    if not KEY.match(data.key):
+        raise BadInput(field="key", reason="lowercase letters, digits and _")
+    if data.type not in TYPES:
+        raise BadInput(field="type", reason=", ".join(TYPES))
+    if data.type.endswith("choice") and not data.options:
+        raise BadInput("required_field", field="options")
+    if not data.label.strip():
+        raise BadInput("required_field", field="label")
+    definition = CustomFieldDefinition(
+        entity=data.entity,
+        key=data.key,
+        label=data.label.strip()[:100],
+        label_zh=data.label_zh.strip()[:100],
+        type=data.type,
+        options=[o.strip()[:100] for o in data.options if o.strip()],
+        required=data.required,
+    )
+    if data.key in await definitions(uow, data.entity):
+        raise Conflict("custom_field_exists", field="key")
+    uow.session.add(definition)
+    detail = {"entity": data.entity, "key": data.key, "type": data.type}
+    await audit.record(uow, "custom_field.defined", "CustomField", definition.id, None, detail)
+    return definition
 
-    async def define(self, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
-        principal.require("customer:custom_field:create")
-        if data.entity not in ENTITIES:
-            raise BadInput(field="entity", reason=", ".join(ENTITIES))
-        if not KEY.match(data.key):
-            raise BadInput(field="key", reason="lowercase letters, digits and _")
-        if data.type not in TYPES:
-            raise BadInput(field="type", reason=", ".join(TYPES))
-        if data.type.endswith("choice") and not data.options:
-            raise BadInput("required_field", field="options")
-        if not data.label.strip():
-            raise BadInput("required_field", field="label")
-        definition = CustomFieldDefinition(
-            entity=data.entity,
-            key=data.key,
-            label=data.label.strip()[:100],
-            label_zh=data.label_zh.strip()[:100],
-            type=data.type,
-            options=[o.strip()[:100] for o in data.options if o.strip()],
-            required=data.required,
-        )
-        async with self.db.unit_of_work() as uow:
-            taken = await uow.session.scalar(
-                select(CustomFieldDefinition.id).where(
-                    CustomFieldDefinition.entity == data.entity, CustomFieldDefinition.key == data.key
-                )
-            )
-            if taken:
-                raise Conflict("custom_field_exists", field="key")
-            uow.session.add(definition)
-            await audit.record(
-                uow,
-                "custom_field.defined",
-                "CustomField",
-                definition.id,
-                None,
-                {"entity": data.entity, "key": data.key, "type": data.type},
-            )
-        return definition
 
-    async def all(self, principal: Principal, entity: str) -> list[CustomFieldDefinition]:
-        principal.require("customer:account:read")
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(CustomFieldDefinition)
-                .where(CustomFieldDefinition.entity == entity)
-                .order_by(CustomFieldDefinition.key)
-            )
-            return list(rows.all())
+async def listed(uow: UnitOfWork, principal: Principal, entity: str) -> list[CustomFieldDefinition]:
+    principal.require("customer:account:read")
+    return sorted((await definitions(uow, entity)).values(), key=lambda d: d.key)
 
-    async def definitions(self, entity: str) -> dict[str, CustomFieldDefinition]:
-        async with self.db.read() as session:
-            rows = await session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity))
-            return {d.key: d for d in rows.all()}
 
-    async def clean(self, entity: str, values: dict[str, Any] | None, creating: bool) -> dict[str, Any] | None:
-        return clean(await self.definitions(entity), values, creating)
+async def definitions(uow: UnitOfWork, entity: str) -> dict[str, CustomFieldDefinition]:
+    rows = await uow.session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity))
+    return {d.key: d for d in rows.all()}
+
+
+async def cleaned(uow: UnitOfWork, entity: str, values: dict[str, Any] | None, creating: bool) -> dict[str, Any] | None:
+    return clean(await definitions(uow, entity), values, creating)
 
 
 def clean(

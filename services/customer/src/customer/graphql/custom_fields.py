@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from crm_shared.graphql import Info
+from customer.custom_fields import service as fields
 from customer.custom_fields.models import CustomFieldDefinition
 from customer.custom_fields.service import FieldInput
-from customer.graphql.types import services
 
 
 @strawberry.type(description="A field administrators added to accounts or contacts.")
@@ -48,7 +48,8 @@ class DefineCustomFieldInput:
 class CustomFieldQuery:
     @strawberry.field
     async def custom_fields(self, info: Info, entity: str = "account") -> list[CustomField]:
-        return [CustomField.of(r) for r in await services(info).fields.all(info.context.principal, entity)]
+        async with info.context.uow() as uow:
+            return [CustomField.of(r) for r in await fields.listed(uow, info.context.principal, entity)]
 
 
 @strawberry.type
@@ -58,4 +59,5 @@ class CustomFieldMutation:
         data = FieldInput(
             input.entity, input.key, input.label, input.type, input.label_zh, input.options, input.required
         )
-        return CustomField.of(await services(info).fields.define(info.context.principal, data))
+        async with info.context.uow() as uow:
+            return CustomField.of(await fields.define(uow, info.context.principal, data))

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,9 +14,10 @@ from strawberry.scalars import JSON
 from crm_shared.errors import BadInput
 from crm_shared.graphql import Info
 from customer.graphql.inputs import AccountFilter
-from customer.graphql.types import services
+from customer.imports import service as imports
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
 from customer.imports.models import ImportJob as JobRow
+from customer.imports.runner import ImportRunner
 
 
 @strawberry.type(description="An import's progress and its per-row error report.")
@@ -77,7 +79,8 @@ class ExportFile:
 class ImportQuery:
     @strawberry.field
     async def import_job(self, info: Info, id: strawberry.ID) -> ImportJob:
-        return ImportJob.of(await services(info).imports.job(info.context.principal, uuid.UUID(str(id))))
+        async with info.context.uow() as uow:
+            return ImportJob.of(await imports.job(uow, info.context.principal, uuid.UUID(str(id))))
 
 
 @strawberry.type
@@ -93,14 +96,13 @@ class ImportMutation:
     @strawberry.mutation(description="The filtered account list as a CSV or XLSX file (REST streams large ones).")
     async def export_accounts(self, info: Info, filter: AccountFilter | None = None, format: str = "csv") -> ExportFile:
         check_format(format)
-        customer = services(info)
-        custom_keys = sorted(await customer.fields.definitions("account"))
         command = (filter or AccountFilter()).command()
-        counted = _Counter(account_rows(customer.accounts, info.context.principal, command, custom_keys))
-        if format == "csv":
-            content = b"".join([chunk async for chunk in csv_chunks(counted)])
-        else:
-            content = await xlsx_bytes(counted)
+        async with info.context.uow() as uow:
+            counted = _Counter(await account_rows(uow, info.context.principal, command))
+            if format == "csv":
+                content = b"".join([chunk async for chunk in csv_chunks(counted)])
+            else:
+                content = await xlsx_bytes(counted)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         return ExportFile(
             file_name=f"accounts-{stamp}.{format}",
@@ -111,15 +113,15 @@ class ImportMutation:
 
 
 async def _start(info: Info, input: ImportAccountsInput, entity: str) -> ImportJob:
-    imports = services(info).imports
-    path = imports.upload_path(input.format)
+    runner: ImportRunner = info.context.state.imports
+    path = runner.upload_path(input.format)
     try:
         data = input.content.encode() if input.format == "csv" else base64.b64decode(input.content, validate=True)
     except ValueError as exc:
         raise BadInput(field="content", reason="XLSX content must be base64") from exc
     await asyncio.to_thread(path.write_bytes, data)
     mapping = {m.column: m.field for m in input.mapping} if input.mapping else None
-    job = await imports.start(
+    job = await runner.start(
         info.context.principal,
         path,
         input.format,
@@ -135,7 +137,7 @@ async def _start(info: Info, input: ImportAccountsInput, entity: str) -> ImportJ
 class _Counter:
     """Counts the rows passing through an async iterator."""
 
-    def __init__(self, rows: object) -> None:
+    def __init__(self, rows: AsyncIterator[list[str]]) -> None:
         self.rows = rows
         self.count = 0
 
@@ -143,6 +145,6 @@ class _Counter:
         return self
 
     async def __anext__(self) -> list[str]:
-        row: list[str] = await self.rows.__anext__()  # type: ignore[attr-defined]
+        row = await anext(self.rows)
         self.count += 1
         return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import Enum
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -59,7 +60,7 @@ class AccountFilter:
             self.in_pool,
             self.phone,
             self.email,
-            dict(self.custom or {}),  # type: ignore[arg-type]
+            dict(cast(dict[str, Any], self.custom or {})),  # JSON scalars are typed as object
         )
 
 

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from crm_shared.crypto import decrypt
 from crm_shared.graphql import Connection, Info
-from crm_shared.masking import mask_email, mask_id_number, mask_phone
+from customer.accounts import lifecycle
+from customer.accounts import service as account_service
 from customer.accounts.models import Account as AccountRow
 from customer.accounts.models import LifecycleChange as LifecycleRow
+from customer.accounts.views import AccountView, ContactView, account_view, contact_view
+from customer.activities import service as activity_service
 from customer.activities.models import Activity as ActivityRow
+from customer.contacts import service as contact_service
 from customer.contacts.models import Contact as ContactRow
 from customer.tasks.models import Task as TaskRow
-
-
-def services(info: Info) -> Any:
-    return info.context.state.customer
-
-
-def shown(info: Info, field: str, value: str | None, mask: Any) -> str | None:
-    if value is None:
-        return None
-    return mask(value) if info.context.principal.masks(field) else value
-
 
 USER_KEY = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
 
@@ -81,10 +72,11 @@ class Account:
     custom: JSON
     created_at: dt.datetime
     updated_at: dt.datetime
-    row: strawberry.Private[AccountRow]
+    view: strawberry.Private[AccountView]
 
     @classmethod
-    def of(cls, row: AccountRow) -> Account:
+    def of(cls, view: AccountView) -> Account:
+        row = view.row
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,
@@ -102,40 +94,47 @@ class Account:
             custom=row.custom,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            row=row,
+            view=view,
         )
 
     @classmethod
+    def seen(cls, info: Info, row: AccountRow) -> Account:
+        """The account as the caller may see it."""
+        return cls.of(account_view(info.context.principal, row))
+
+    @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Account:
-        return cls.of(await services(info).accounts.get(info.context.principal, uuid.UUID(id)))
+        async with info.context.uow() as uow:
+            return cls.seen(info, await account_service.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     def owner(self) -> User | None:
-        return User.ref(self.row.owner_id)
+        return User.ref(self.view.row.owner_id)
 
     @strawberry.field
-    def phone(self, info: Info) -> str | None:
-        return shown(info, "customer:account.phone", decrypt(self.row.phone_enc), mask_phone)
+    def phone(self) -> str | None:
+        return self.view.phone
 
     @strawberry.field
-    def email(self, info: Info) -> str | None:
-        return shown(info, "customer:account.email", decrypt(self.row.email_enc), mask_email)
+    def email(self) -> str | None:
+        return self.view.email
 
     @strawberry.field
     async def contacts(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Contact]:
-        rows, total = await services(info).contacts.page(info.context.principal, self.row.id, first, after)
-        return Connection[Contact].build(rows, first, total, lambda c: [c.name, str(c.id)], Contact.of)
+        async with info.context.uow() as uow:
+            page = await contact_service.page(uow, info.context.principal, self.view.row.id, first, after)
+        return Connection.of(page, lambda row: Contact.seen(info, row))
 
     @strawberry.field(description="The account's timeline, newest first.")
     async def activities(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Activity]:
-        rows, total = await services(info).activities.timeline(info.context.principal, self.row.id, first, after)
-        return Connection[Activity].build(
-            rows, first, total, lambda a: [a.occurred_at.isoformat(), str(a.id)], Activity.of
-        )
+        async with info.context.uow() as uow:
+            page = await activity_service.timeline(uow, info.context.principal, self.view.row.id, first, after)
+        return Connection.of(page, Activity.of)
 
     @strawberry.field
     async def lifecycle_history(self, info: Info) -> list[LifecycleChange]:
-        rows = await services(info).lifecycle.history(info.context.principal, self.row.id)
+        async with info.context.uow() as uow:
+            rows = await lifecycle.history(uow, info.context.principal, self.view.row.id)
         return [LifecycleChange.of(r) for r in rows]
 
 
@@ -146,31 +145,39 @@ class Contact:
     title: str | None
     role: str
     custom: JSON
-    row: strawberry.Private[ContactRow]
+    view: strawberry.Private[ContactView]
 
     @classmethod
-    def of(cls, row: ContactRow) -> Contact:
+    def of(cls, view: ContactView) -> Contact:
+        row = view.row
         return cls(
-            id=strawberry.ID(str(row.id)), name=row.name, title=row.title, role=row.role, custom=row.custom, row=row
+            id=strawberry.ID(str(row.id)), name=row.name, title=row.title, role=row.role, custom=row.custom, view=view
         )
 
-    @strawberry.field
-    def phone(self, info: Info) -> str | None:
-        return shown(info, "customer:contact.phone", decrypt(self.row.phone_enc), mask_phone)
+    @classmethod
+    def seen(cls, info: Info, row: ContactRow) -> Contact:
+        """The contact as the caller may see it."""
+        return cls.of(contact_view(info.context.principal, row))
 
     @strawberry.field
-    def email(self, info: Info) -> str | None:
-        return shown(info, "customer:contact.email", decrypt(self.row.email_enc), mask_email)
+    def phone(self) -> str | None:
+        return self.view.phone
 
     @strawberry.field
-    def id_number(self, info: Info) -> str | None:
-        return shown(info, "customer:contact.id_number", decrypt(self.row.id_number_enc), mask_id_number)
+    def email(self) -> str | None:
+        return self.view.email
+
+    @strawberry.field
+    def id_number(self) -> str | None:
+        return self.view.id_number
 
     @strawberry.field
     async def account(self, info: Info) -> Account | None:
-        if self.row.account_id is None:
+        account_id = self.view.row.account_id
+        if account_id is None:
             return None
-        return Account.of(await services(info).accounts.get(info.context.principal, self.row.account_id))
+        async with info.context.uow() as uow:
+            return Account.seen(info, await account_service.get(uow, info.context.principal, account_id))
 
 
 @strawberry.type(description="A call, email, meeting, visit or note on an account's timeline.")

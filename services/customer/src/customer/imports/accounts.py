@@ -6,46 +6,19 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
+from crm_contracts.customer import AccountUpdated, LifecycleStage
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from customer.access import may_access
 from customer.accounts.models import Account
+from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
-from customer.accounts.service import AccountInput, apply_input
-from customer.accounts.snapshot import account_snapshot
+from customer.accounts.service import AccountInput, apply_input, insert_account
+from customer.accounts.snapshot import snapshot_event
 from customer.custom_fields.service import clean
-from customer.events import ACCOUNT_TOPIC, event
 from customer.imports.rejection import BatchRejected
 
-COLUMNS = (
-    "id",
-    "name",
-    "name_key",
-    "industry",
-    "size",
-    "province",
-    "city",
-    "address",
-    "website",
-    "level",
-    "source",
-    "tags",
-    "lifecycle_stage",
-    "owner_id",
-    "in_pool",
-    "phone_enc",
-    "phone_hash",
-    "email_enc",
-    "email_hash",
-    "custom",
-    "search",
-    "created_by",
-    "created_at",
-    "updated_at",
-)
 FIELDS = (
     "name",
     "industry",
@@ -83,32 +56,33 @@ HEADERS = {
 def new_row(owner: uuid.UUID) -> Any:
     """A plain record with an account's attributes: building thousands of ORM objects is what makes imports slow."""
     now = utcnow()
-    values: dict[str, Any] = dict.fromkeys(COLUMNS)
-    values.update(
+    return SimpleNamespace(
         id=uuid.uuid4(),
         name="",
         name_key="",
         tags=[],
         custom={},
-        lifecycle_stage="prospect",
+        lifecycle_stage=LifecycleStage.PROSPECT,
         owner_id=owner,
         in_pool=False,
         created_by=owner,
         created_at=now,
         updated_at=now,
+        **dict.fromkeys(("industry", "size", "province", "city", "address", "website", "level", "source")),
+        **dict.fromkeys(("phone_enc", "phone_hash", "email_enc", "email_hash", "search")),
     )
-    return SimpleNamespace(**values)
 
 
 def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
-    data = AccountInput(custom={})
+    custom: dict[str, Any] = {}
+    data = AccountInput(custom=custom)
     for column, field in mapping.items():
         value = row.get(column, "")
         if field == "tags":
             data.tags = [t for t in value.replace("；", ",").replace(";", ",").replace("，", ",").split(",") if t]
         elif field.startswith("custom."):
             if value:
-                data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+                custom[field.removeprefix("custom.")] = value
         elif value:
             setattr(data, field, value)
     return data
@@ -122,13 +96,14 @@ class AccountRows:
         account = new_row(principal.user_id)
         data = row_input(row, mapping)
         data.custom = clean(definitions, data.custom, creating=True)
-        apply_input(account, data)  # type: ignore[arg-type]
+        apply_input(account, data)
         return account
 
     async def write(
         self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
     ) -> dict[str, int]:
-        existing = await _existing(uow, [a for _, a in prepared])
+        accounts = Accounts(uow, principal)
+        existing = await _existing(accounts, [a for _, a in prepared])
         counts = {"created": 0, "updated": 0, "skipped": 0}
         created: list[Any] = []
         updated: list[uuid.UUID] = []
@@ -139,14 +114,14 @@ class AccountRows:
             if match is not None and policy == "skip":
                 counts["skipped"] += 1
             elif match is not None and policy == "update":
-                if not await may_access(uow, principal, match):
+                if not await accounts.reaches(match):
                     errors.append(
                         {"row": number, "field": "name", "message": "duplicate of an account you cannot edit"}
                     )
                     continue
                 _copy(account, match)
                 updated.append(match.id)
-                await uow.emit(ACCOUNT_TOPIC, event("account.updated", match.id, account_snapshot(match)))
+                await uow.publish(snapshot_event(AccountUpdated, match))
                 counts["updated"] += 1
             else:
                 created.append(account)
@@ -155,26 +130,18 @@ class AccountRows:
         if errors:
             raise BatchRejected(errors)
         await refresh_search(uow.session, updated)
-        if created:  # one INSERT for the batch: no ORM objects on the bulk path
-            await uow.session.execute(insert(Account), [{f: getattr(a, f) for f in COLUMNS} for a in created])
-            events = [event("account.created", a.id, account_snapshot(a)) for a in created]
-            await uow.emit_many(ACCOUNT_TOPIC, events)
+        await insert_account(uow, created, actor=principal)
         return counts
 
 
-async def _existing(uow: UnitOfWork, accounts: list[Any]) -> dict[str, Any]:
+async def _existing(repository: Accounts, accounts: list[Any]) -> dict[str, Any]:
     """Live accounts sharing a name key, phone or email with the batch, by each of those keys."""
     names = {a.name_key for a in accounts}
     phones = {a.phone_hash for a in accounts if a.phone_hash}
     emails = {a.email_hash for a in accounts if a.email_hash}
-    query = select(Account).where(
-        Account.deleted_at.is_(None),
-        or_(  # type: ignore[union-attr]
-            Account.name_key.in_(names), Account.phone_hash.in_(phones), Account.email_hash.in_(emails)
-        ),
-    )  # type: ignore[attr-defined,union-attr]
     found: dict[str, Any] = {}
-    for account in (await uow.session.scalars(query)).all():
+    keys = (col(Account.name_key).in_(names), col(Account.phone_hash).in_(phones), col(Account.email_hash).in_(emails))
+    for account in await repository.matching(*keys):
         for key in (account.name_key, account.phone_hash, account.email_hash):
             if key:
                 found.setdefault(key, account)

@@ -6,20 +6,21 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from customer import normalise as norm
-from customer.access import may_access
 from customer.accounts.models import Account
+from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.contacts.models import Contact
+from customer.contacts.repository import Contacts
 from customer.contacts.service import ContactInput, apply_input, snapshot
 from customer.custom_fields.service import clean
-from customer.events import CONTACT_TOPIC, event
+from customer.events import ContactCreated, ContactUpdated
 from customer.imports.rejection import BatchRejected
 
 COLUMNS = (
@@ -59,7 +60,8 @@ class ContactRows:
     fields, headers, required = FIELDS, HEADERS, "name"
 
     def prepare(self, row: dict[str, str], mapping: dict[str, str], definitions: Any, principal: Principal) -> Any:
-        data = ContactInput(custom={})
+        custom: dict[str, Any] = {}
+        data = ContactInput(custom=custom)
         account_name = ""
         for column, field in mapping.items():
             value = row.get(column, "")
@@ -67,7 +69,7 @@ class ContactRows:
                 account_name = value
             elif field.startswith("custom."):
                 if value:
-                    data.custom[field.removeprefix("custom.")] = value  # type: ignore[index]
+                    custom[field.removeprefix("custom.")] = value
             elif value:
                 setattr(data, field, value)
         if not account_name.strip():
@@ -77,29 +79,23 @@ class ContactRows:
         contact = SimpleNamespace(**dict.fromkeys(COLUMNS), account_key=norm.company_key(account_name))
         contact.id, contact.name, contact.role, contact.custom = uuid.uuid4(), "", "other", {}
         contact.created_by, contact.created_at, contact.updated_at = principal.user_id, now, now
-        apply_input(contact, data)  # type: ignore[arg-type]
+        apply_input(contact, data)
         return contact
 
     async def write(
         self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
     ) -> dict[str, int]:
+        repository, contacts = Accounts(uow, principal), Contacts(uow, principal)
         keys = {c.account_key for _, c in prepared}
-        accounts = {
-            a.name_key: a
-            for a in (
-                await uow.session.scalars(
-                    select(Account).where(Account.name_key.in_(keys), Account.deleted_at.is_(None))
-                )
-            ).all()
-        }  # type: ignore[attr-defined,union-attr]
+        accounts = {a.name_key: a for a in await repository.matching(col(Account.name_key).in_(keys))}
         errors, created, counts = [], [], {"created": 0, "updated": 0, "skipped": 0}
         for number, contact in prepared:
             account = accounts.get(contact.account_key)
-            if account is None or not await may_access(uow, principal, account):
+            if account is None or not await repository.reaches(account):
                 errors.append({"row": number, "field": "account", "message": "no such account you may edit"})
                 continue
             contact.account_id, contact.owner_id = account.id, account.owner_id
-            duplicate = await _duplicate(uow, contact)
+            duplicate = await contacts.same_person(contact)
             if duplicate is not None and policy != "create":
                 if policy == "update":
                     for name in (
@@ -113,7 +109,7 @@ class ContactRows:
                     ):
                         if getattr(contact, name) is not None:
                             setattr(duplicate, name, getattr(contact, name))
-                    await uow.emit(CONTACT_TOPIC, event("contact.updated", duplicate.id, snapshot(duplicate)))
+                    await uow.publish(snapshot(ContactUpdated, duplicate))
                 counts["updated" if policy == "update" else "skipped"] += 1
                 continue
             created.append(contact)
@@ -122,21 +118,6 @@ class ContactRows:
             raise BatchRejected(errors)
         if created:
             await uow.session.execute(insert(Contact), [{f: getattr(c, f) for f in COLUMNS} for c in created])
-            await uow.emit_many(CONTACT_TOPIC, [event("contact.created", c.id, snapshot(c)) for c in created])
+            await uow.publish_many([snapshot(ContactCreated, c) for c in created])
         await refresh_search(uow.session, {c.account_id for _, c in prepared})
         return counts
-
-
-async def _duplicate(uow: UnitOfWork, contact: Any) -> Contact | None:
-    """The same person at the same account: same phone or email."""
-    keys = [(Contact.phone_hash, contact.phone_hash), (Contact.email_hash, contact.email_hash)]
-    for column, value in keys:
-        if value:
-            found = await uow.session.scalar(
-                select(Contact).where(
-                    Contact.account_id == contact.account_id, column == value, Contact.deleted_at.is_(None)
-                )
-            )  # type: ignore[union-attr]
-            if found is not None:
-                return found
-    return None

@@ -7,12 +7,12 @@ import io
 from collections.abc import AsyncIterator
 
 from crm_shared.auth import Principal
-from crm_shared.crypto import decrypt
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput
-from crm_shared.graphql import encode_cursor
-from crm_shared.masking import mask_email, mask_phone
-from customer.accounts.models import Account
-from customer.accounts.service import AccountFilter, AccountService
+from customer.accounts import service as accounts
+from customer.accounts.service import AccountFilter
+from customer.accounts.views import AccountView, account_view
+from customer.custom_fields.service import definitions
 
 COLUMNS = (
     "id",
@@ -41,36 +41,35 @@ CONTENT_TYPES = {
 }
 
 
-def _row(account: Account, principal: Principal, custom_keys: list[str]) -> list[str]:
-    phone, email = decrypt(account.phone_enc) or "", decrypt(account.email_enc) or ""
-    if phone and principal.masks("customer:account.phone"):
-        phone = mask_phone(phone)
-    if email and principal.masks("customer:account.email"):
-        email = mask_email(email)
+def _row(view: AccountView, custom_keys: list[str]) -> list[str]:
+    account = view.row
     values = {
         **{c: getattr(account, c, None) for c in COLUMNS},
         "tags": ",".join(account.tags),
-        "phone": phone,
-        "email": email,
+        "phone": view.phone or "",
+        "email": view.email or "",
     }
     base = ["" if values[c] is None else str(values[c]) for c in COLUMNS]
     return base + [str(account.custom.get(k, "")) for k in custom_keys]
 
 
-async def account_rows(
-    accounts: AccountService, principal: Principal, filter: AccountFilter, custom_keys: list[str]
-) -> AsyncIterator[list[str]]:
-    """The header, then every matching account the caller may see, in pages."""
+async def account_rows(uow: UnitOfWork, principal: Principal, filter: AccountFilter) -> AsyncIterator[list[str]]:
+    """The header, then every matching account the caller may see, in pages; refused before the first row."""
     principal.require("customer:account:export")
-    yield [*COLUMNS, *(f"custom.{k}" for k in custom_keys)]
-    cursor = None
-    while True:
-        page, _ = await accounts.page(principal, filter, "NAME_ASC", PAGE, cursor)
-        for account in page[:PAGE]:
-            yield _row(account, principal, custom_keys)
-        if len(page) <= PAGE:
-            return
-        cursor = encode_cursor([page[PAGE - 1].name, str(page[PAGE - 1].id)])
+    custom_keys = sorted(await definitions(uow, "account"))
+
+    async def rows() -> AsyncIterator[list[str]]:
+        yield [*COLUMNS, *(f"custom.{k}" for k in custom_keys)]
+        cursor = None
+        while True:
+            page = await accounts.page(uow, principal, filter, "NAME_ASC", PAGE, cursor)
+            for account in page.items:
+                yield _row(account_view(principal, account), custom_keys)
+            if not page.has_next:
+                return
+            cursor = page.next_cursor
+
+    return rows()
 
 
 async def csv_chunks(rows: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, String, text
 from sqlmodel import Field, SQLModel
 
-from crm_shared.db import timestamp
+from crm_shared.db import timestamp, utcnow
+from crm_shared.errors import Conflict
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
 
 
 class Task(SQLModel, table=True):
@@ -27,7 +34,13 @@ class Task(SQLModel, table=True):
     remind_at: dt.datetime | None = timestamp(nullable=True)
     reminder_sent_at: dt.datetime | None = timestamp(nullable=True)
     assignee_id: uuid.UUID
-    status: str = Field(default="open", max_length=10)  # open, done
+    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=String(10))
     completed_at: dt.datetime | None = timestamp(nullable=True)
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()
+
+    def complete(self) -> None:
+        """Open → done, once."""
+        if self.status == TaskStatus.DONE:
+            raise Conflict("task_done")
+        self.status, self.completed_at = TaskStatus.DONE, utcnow()

@@ -5,20 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, scope_filter
-from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.repository import Repository
+from crm_shared.errors import BadInput
 from customer import normalise as norm
-from customer.access import load_account
-from customer.events import TASK_TOPIC, event
-from customer.tasks.models import Task
+from customer.accounts.repository import Accounts
+from customer.events import TaskCompleted, TaskCreated, TaskReminderDue, TaskSnapshot
+from customer.tasks.models import Task, TaskStatus
 
 RESOURCE = "customer:task"
+S = TypeVar("S", bound=TaskSnapshot)
 
 
 @dataclass
@@ -31,101 +35,95 @@ class TaskInput:
     notes: str = ""
 
 
-def snapshot(task: Task) -> dict[str, object]:
-    return {
-        "id": str(task.id),
-        "title": task.title,
-        "accountId": str(task.account_id) if task.account_id else None,
-        "assigneeId": str(task.assignee_id),
-        "dueAt": task.due_at.isoformat(),
-        "remindAt": task.remind_at.isoformat() if task.remind_at else None,
-        "status": task.status,
-    }
+def snapshot(kind: type[S], task: Task) -> S:
+    return kind(
+        id=task.id,
+        title=task.title,
+        account_id=task.account_id,
+        assignee_id=task.assignee_id,
+        due_at=task.due_at,
+        remind_at=task.remind_at,
+        status=task.status,
+    )
 
 
-class TaskService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+class Tasks(Repository[Task]):
+    """A task is seen by those whose scope covers its assignee, and by whoever created it."""
 
-    async def _load(self, uow: UnitOfWork, principal: Principal, task_id: uuid.UUID, action: str) -> Task:
-        principal.require(f"{RESOURCE}:{action}")
-        task = await uow.session.get(Task, task_id, with_for_update=action != "read")
-        if task is None:
-            raise NotFound(entity="Task")
-        unit = await uow.session.scalar(select(DirectoryUser.unit_id).where(DirectoryUser.user_id == task.assignee_id))  # type: ignore[call-overload]
-        if not (principal.may_access(RESOURCE, task.assignee_id, unit) or task.created_by == principal.user_id):
-            raise NotFound(entity="Task")
-        return task
+    model = Task
+    resource = RESOURCE
+    owner_field = "assignee_id"
 
-    async def create(self, principal: Principal, data: TaskInput) -> Task:
-        principal.require(f"{RESOURCE}:create")
-        for name, value in (("dueAt", data.due_at), ("remindAt", data.remind_at)):
-            if value is not None and value.tzinfo is None:
-                raise BadInput(field=name, reason="include a time zone")
-        if data.remind_at is not None and data.remind_at > data.due_at:
-            raise BadInput("remind_after_due", field="remindAt")
-        assignee = data.assignee_id or principal.user_id
-        task = Task(
-            title=norm.required_text(data.title, "title", 200),
-            notes=data.notes[:5000],
-            due_at=data.due_at,
-            remind_at=data.remind_at,
-            assignee_id=assignee,
-            account_id=data.account_id,
-            created_by=principal.user_id,
-        )
-        async with self.db.unit_of_work() as uow:
-            if assignee != principal.user_id:
-                person = await uow.session.get(DirectoryUser, assignee)
-                unit = person.unit_id if person else None
-                if person is None or not person.is_active or not principal.may_access(RESOURCE, assignee, unit):
-                    raise BadInput("unknown_user", field="assigneeId")
-            if data.account_id is not None:
-                await load_account(uow, principal, data.account_id, "customer:account:read")
-            uow.session.add(task)
-            await uow.flush()
-            await uow.emit(TASK_TOPIC, event("task.created", task.id, snapshot(task)))
-            await audit.record(uow, "task.created", "Task", task.id, None, snapshot(task))
-        return task
+    async def reaches(self, row: Task) -> bool:
+        return self.principal is None or row.created_by == self.principal.user_id or await super().reaches(row)
 
-    async def complete(self, principal: Principal, task_id: uuid.UUID) -> Task:
-        async with self.db.unit_of_work() as uow:
-            task = await self._load(uow, principal, task_id, "update")
-            if task.status == "done":
-                raise Conflict("task_done")
-            task.status, task.completed_at = "done", utcnow()
-            await uow.emit(TASK_TOPIC, event("task.completed", task.id, snapshot(task)))
-            await audit.record(uow, "task.completed", "Task", task.id, {"status": "open"}, {"status": "done"})
-        return task
 
-    async def overdue(self, principal: Principal, user_id: uuid.UUID | None = None) -> list[Task]:
-        """Open tasks past due for a user (default: the caller) the caller may see."""
-        principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            query = select(Task).where(
-                Task.status == "open",
-                Task.due_at < utcnow(),
-                await scope_filter(session, principal, RESOURCE, Task.assignee_id),
-                Task.assignee_id == (user_id or principal.user_id),
+async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task:
+    principal.require(f"{RESOURCE}:create")
+    for name, value in (("dueAt", data.due_at), ("remindAt", data.remind_at)):
+        if value is not None and value.tzinfo is None:
+            raise BadInput(field=name, reason="include a time zone")
+    if data.remind_at is not None and data.remind_at > data.due_at:
+        raise BadInput("remind_after_due", field="remindAt")
+    assignee = data.assignee_id or principal.user_id
+    task = Task(
+        title=norm.required_text(data.title, "title", 200),
+        notes=data.notes[:5000],
+        due_at=data.due_at,
+        remind_at=data.remind_at,
+        assignee_id=assignee,
+        account_id=data.account_id,
+        created_by=principal.user_id,
+    )
+    if assignee != principal.user_id:
+        person = await uow.session.get(DirectoryUser, assignee)
+        unit = person.unit_id if person else None
+        if person is None or not person.is_active or not principal.may_access(RESOURCE, assignee, unit):
+            raise BadInput("unknown_user", field="assigneeId")
+    if data.account_id is not None:
+        await Accounts(uow, principal).get(data.account_id)
+    uow.session.add(task)
+    await uow.flush()
+    event = snapshot(TaskCreated, task)
+    await uow.publish(event)
+    await audit.record(uow, "task.created", "Task", task.id, None, event.data())
+    return task
+
+
+async def complete(uow: UnitOfWork, principal: Principal, task_id: uuid.UUID) -> Task:
+    task = await Tasks(uow, principal).get(task_id, "update", lock=True)
+    task.complete()
+    await uow.publish(snapshot(TaskCompleted, task))
+    await audit.record(uow, "task.completed", "Task", task.id, {"status": "open"}, {"status": "done"})
+    return task
+
+
+async def overdue(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID | None = None) -> list[Task]:
+    """Open tasks past due for a user (default: the caller) the caller may see."""
+    principal.require(f"{RESOURCE}:read")
+    query = (await Tasks(uow, principal).select()).where(
+        Task.status == TaskStatus.OPEN, Task.due_at < utcnow(), Task.assignee_id == (user_id or principal.user_id)
+    )
+    return list((await uow.session.scalars(query.order_by(Task.due_at).limit(500))).all())
+
+
+async def send_due_reminders(uow: UnitOfWork) -> int:
+    """Publish `task.reminder_due` for every open task whose reminder time has come (scheduled).
+
+    The reminder state lives in the tasks table, so a restart neither loses nor repeats one.
+    """
+    due = (
+        await uow.session.scalars(
+            select(Task)
+            .where(
+                col(Task.reminder_sent_at).is_(None), col(Task.remind_at) <= utcnow(), Task.status == TaskStatus.OPEN
             )
-            return list((await session.scalars(query.order_by(Task.due_at).limit(500))).all())
-
-    async def send_due_reminders(self) -> int:
-        """Publish `task.reminder_due` for every open task whose reminder time has come (scheduler).
-
-        The reminder state lives in the tasks table, so a restart neither loses nor repeats one.
-        """
-        async with self.db.unit_of_work() as uow:
-            due = (
-                await uow.session.scalars(
-                    select(Task)
-                    .where(Task.reminder_sent_at.is_(None), Task.remind_at <= utcnow(), Task.status == "open")  # type: ignore[union-attr,operator]
-                    .order_by(Task.remind_at)
-                    .limit(500)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-            for task in due:
-                task.reminder_sent_at = utcnow()
-                await uow.emit(TASK_TOPIC, event("task.reminder_due", task.id, snapshot(task)))
-            return len(due)
+            .order_by(Task.remind_at)
+            .limit(500)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    for task in due:
+        task.reminder_sent_at = utcnow()
+        await uow.publish(snapshot(TaskReminderDue, task))
+    return len(due)

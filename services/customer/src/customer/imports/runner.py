@@ -1,0 +1,79 @@
+"""Where imports run: each job in the background, each batch in a unit of work of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from crm_shared.auth import Principal
+from crm_shared.db import Database, utcnow
+from customer.imports import service
+from customer.imports.models import ImportJob
+from customer.imports.reader import rows
+
+log = logging.getLogger(__name__)
+
+
+class ImportRunner:
+    """The boundary of an import, as a request is of a change: it opens the units of work."""
+
+    def __init__(self, db: Database, directory: Path) -> None:
+        self.db = db
+        self.directory = directory
+        self._running: set[asyncio.Task[None]] = set()
+
+    def upload_path(self, file_format: str) -> Path:
+        return service.upload_path(self.directory, file_format)
+
+    async def start(
+        self,
+        principal: Principal,
+        path: Path,
+        file_format: str,
+        file_name: str,
+        mapping: dict[str, str] | None,
+        duplicate_policy: str,
+        batch_size: int,
+        entity: str,
+    ) -> ImportJob:
+        """Record the job and, once it is committed, process the file in the background."""
+        async with self.db.unit_of_work() as uow:
+            job = await service.start(
+                uow, principal, path, file_format, file_name, mapping, duplicate_policy, batch_size, entity
+            )
+        task = asyncio.create_task(self._run(job, path, principal))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return job
+
+    async def wait(self) -> None:
+        """Until every running import has finished (tests, shutdown)."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    async def _run(self, job: ImportJob, path: Path, principal: Principal) -> None:
+        await self._progress(job, status="running")
+        try:
+            numbered = enumerate(rows(path, job.file_format), start=2)  # row 1 holds the headers
+            for batch in _batches(numbered, job.batch_size):
+                async with self.db.unit_of_work() as uow:
+                    await service.write_batch(uow, job, batch, principal)
+            await self._progress(job, status="done", finished_at=utcnow())
+        except Exception as exc:
+            log.exception("import %s failed", job.id)
+            await self._progress(job, status="failed", finished_at=utcnow(), message=str(exc)[:500])
+        finally:
+            path.unlink(missing_ok=True)
+
+    async def _progress(self, job: ImportJob, **values: Any) -> None:
+        async with self.db.unit_of_work() as uow:
+            await service.progress(uow, job.id, **values)
+
+
+def _batches(items: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
