@@ -87,7 +87,7 @@ class LeadConverted(Event):
     """Customer's answer to `lead.conversion_requested`: the account and contact the lead became."""
 
     topic, type = ACCOUNT_TOPIC, "account.lead_converted"
-    subject_field = "lead_id"
+    subject_field = "account_id"  # the topic is keyed by account; a failure has none, so it is keyed by lead
 
     lead_id: uuid.UUID
     account_id: uuid.UUID
