@@ -85,26 +85,8 @@ class AccountPage(BaseModel):
 
 
 def _out(view: AccountView) -> AccountOut:
-    account = view.row
-    return AccountOut(
-        id=account.id,
-        name=account.name,
-        industry=account.industry,
-        size=account.size,
-        province=account.province,
-        city=account.city,
-        level=account.level,
-        source=account.source,
-        tags=account.tags,
-        lifecycle_stage=account.lifecycle_stage,
-        owner_id=account.owner_id,
-        in_pool=account.in_pool,
-        phone=view.phone,
-        email=view.email,
-        custom=account.custom,
-        created_at=account.created_at,
-        updated_at=account.updated_at,
-    )
+    """The row's fields, with phone and email as the caller may see them."""
+    return AccountOut.model_validate({**view.row.model_dump(), "phone": view.phone, "email": view.email})
 
 
 @router.get("/accounts", responses=ERRORS)

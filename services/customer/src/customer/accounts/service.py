@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ class AccountInput:
     email: str | None = None
     custom: dict[str, Any] | None = None
     owner_id: uuid.UUID | None = None
+
+
+# what a client sets on an account; the owner changes only by transfer
+EDITABLE = tuple(f.name for f in dataclasses.fields(AccountInput) if f.name != "owner_id")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from customer.accounts.service import EDITABLE, AccountInput
 from customer.accounts.service import AccountFilter as Filter
-from customer.accounts.service import AccountInput
 from customer.contacts.service import ContactInput
 
 
@@ -83,7 +83,7 @@ class UpdateAccountInput:
     custom: JSON | None = None
 
     def command(self) -> AccountInput:
-        values = {f: getattr(self, f) for f in ACCOUNT_FIELDS}
+        values = {f: getattr(self, f) for f in EDITABLE}
         return AccountInput(**values, owner_id=uid(getattr(self, "owner_id", None)))
 
 
@@ -91,23 +91,6 @@ class UpdateAccountInput:
 class CreateAccountInput(UpdateAccountInput):
     name: str  # type: ignore[assignment]
     owner_id: strawberry.ID | None = None
-
-
-ACCOUNT_FIELDS = (
-    "name",
-    "industry",
-    "size",
-    "province",
-    "city",
-    "address",
-    "website",
-    "level",
-    "source",
-    "tags",
-    "phone",
-    "email",
-    "custom",
-)
 
 
 @strawberry.input

@@ -14,25 +14,12 @@ from crm_shared.db import UnitOfWork, utcnow
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
-from customer.accounts.service import AccountInput, apply_input, insert_account
+from customer.accounts.service import EDITABLE, AccountInput, apply_input, insert_account
 from customer.accounts.snapshot import snapshot_event
 from customer.custom_fields.service import clean
 from customer.imports.rejection import BatchRejected
 
-FIELDS = (
-    "name",
-    "industry",
-    "size",
-    "province",
-    "city",
-    "address",
-    "website",
-    "level",
-    "source",
-    "tags",
-    "phone",
-    "email",
-)
+FIELDS = tuple(f for f in EDITABLE if f != "custom")  # custom fields come as `custom.<key>` columns
 HEADERS = {
     "客户名称": "name",
     "公司名称": "name",
