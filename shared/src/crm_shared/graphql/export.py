@@ -1,8 +1,9 @@
-"""Write what composition and identity read from the services' code: `python -m crm_shared.graphql.export`.
+"""Write what is generated from the services' code: `python -m crm_shared.graphql.export`.
 
-Each installed service's subgraph SDL and URL (for `gateway/compose.mjs`), and the permission
-catalogue gathered from every manifest (into the file a manifest names as `catalogue_file`).
-With `--check`, a stale catalogue fails instead of being rewritten.
+Each installed service's subgraph SDL and URL (for `gateway/compose.mjs`), the permission
+catalogue gathered from every manifest (into the file a manifest names as `catalogue_file`), and
+the JSON Schemas of the published events (`tests/contract/events/`). With `--check`, a stale
+catalogue or event schema fails instead of being rewritten.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_shared.auth.catalogue import Catalogue
+from crm_shared.events import schemas
 from crm_shared.service import ServiceManifest, discover
 
 
@@ -63,9 +65,10 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="fail when the permission catalogue is stale")
     args = parser.parse_args()
     manifests = discover()
-    stale = write_catalogue(manifests, args.check)  # first: identity's schema loads it
+    stale = [str(path) for path in write_catalogue(manifests, args.check)]  # first: identity's schema loads it
+    stale += [f"{schemas.SCHEMA_DIR}/{name}" for name in schemas.write(manifests, check=args.check)]
     if stale and args.check:
-        sys.exit(f"stale permission catalogue: {', '.join(map(str, stale))} (run `make compose`)")
+        sys.exit(f"stale generated files: {', '.join(stale)} (run `make compose`)")
     print("exported subgraphs:", ", ".join(export(args.gateway_dir, manifests)))
 
 
