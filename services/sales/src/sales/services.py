@@ -58,7 +58,7 @@ class Sales:
             PipelineService(db),
             opportunities,
             ProductService(db, rates),
-            QuoteService(db, orders, opportunities, settings.quote_approval_discount),
+            QuoteService(db, orders, rates, settings.quote_approval_discount),
             ContractService(db, rates, settings.renewal_notice_days),
             orders,
             BillingService(db, rates, settings.invoice_due_days),

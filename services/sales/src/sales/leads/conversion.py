@@ -72,7 +72,7 @@ class ConversionService:
             )
             await uow.flush()
         contact_id = uuid.UUID(data["contactId"]) if data.get("contactId") else None
-        opportunity = await self.opportunities.open(
+        opportunity = await self.opportunities.start(
             uow,
             OpportunityInput(
                 name=f"{lead.company} - 新商机",

@@ -15,6 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
+from sales import pricing
 from sales.access import listing
 from sales.money import Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
@@ -62,15 +63,39 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
     return next((b for b in ranked if b.customer_level or b.region), None)
 
 
-async def unit_price(uow: UnitOfWork, product: Product, book: PriceBook | None) -> Decimal:
+@dataclass(frozen=True)
+class PricedLine:
+    product: Product
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    total: Decimal
+
+
+async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any]) -> list[PricedLine]:
+    """Quote and opportunity lines (`product_id`, `quantity`, `unit_price`, `discount_percent`) priced by one rule."""
+    priced = []
+    for index, line in enumerate(lines):
+        product = await uow.session.get(Product, line.product_id)
+        if product is None or not product.active:
+            raise BadInput("unknown_product", field=f"lines[{index}].productId")
+        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
+        given = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else None
+        discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
+        price = pricing.unit_price(product.list_price, given, await _book_terms(uow, book, product))
+        priced.append(PricedLine(product, qty, price, discount, pricing.line_total(qty, price, discount)))
+    return priced
+
+
+async def _book_terms(uow: UnitOfWork, book: PriceBook | None, product: Product) -> pricing.Book | None:
     if book is None:
-        return product.list_price
+        return None
     entry = await uow.session.scalar(
         select(PriceBookEntry.price).where(
             PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id
         )
     )
-    return entry if entry is not None else cents(product.list_price * (1 - book.discount_percent / 100))
+    return pricing.Book(entry, book.discount_percent)
 
 
 class ProductService:

@@ -17,14 +17,13 @@ from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, Forbidden
 from sales.access import listing, load, visible
 from sales.events import QUOTE_TOPIC, event
-from sales.money import cents, parse, percent
-from sales.opportunities.models import Opportunity
-from sales.opportunities.service import LineInput, OpportunityService
+from sales.money import Rates, cents, percent
+from sales.opportunities import lifecycle
+from sales.opportunities.models import Opportunity, OpportunityStatus
+from sales.opportunities.service import LineInput
 from sales.orders.models import Order
 from sales.orders.service import OrderService
-from sales.performance.rollup import funnel_state
-from sales.products.models import Product
-from sales.products.service import price_book_for, unit_price
+from sales.products.service import price_book_for, price_lines
 from sales.quotes.models import Quote, QuoteLine
 
 RESOURCE = "sales:quote"
@@ -69,12 +68,10 @@ def totals(q: Quote, lines: list[QuoteLine]) -> None:
 
 
 class QuoteService:
-    def __init__(
-        self, db: Database, orders: OrderService, opportunities: OpportunityService, approval_threshold: Decimal
-    ) -> None:
+    def __init__(self, db: Database, orders: OrderService, rates: Rates, approval_threshold: Decimal) -> None:
         self.db = db
         self.orders = orders
-        self.opportunities = opportunities
+        self.rates = rates
         self.threshold = approval_threshold
 
     async def create(self, principal: Principal, data: QuoteInput) -> Quote:
@@ -112,31 +109,20 @@ class QuoteService:
             )
             uow.session.add(quote)
             await uow.flush()
-            lines = []
-            for index, line in enumerate(data.lines):
-                product = await uow.session.get(Product, line.product_id)
-                if product is None or not product.active:
-                    raise BadInput("unknown_product", field=f"lines[{index}].productId")
-                qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
-                price = (
-                    cents(parse(line.unit_price, f"lines[{index}].unitPrice"))
-                    if line.unit_price
-                    else await unit_price(uow, product, book)
+            lines = [
+                QuoteLine(
+                    quote_id=quote.id,
+                    position=index + 1,
+                    product_id=p.product.id,
+                    name=p.product.name,
+                    quantity=p.quantity,
+                    list_price=p.product.list_price,
+                    unit_price=p.unit_price,
+                    discount_percent=p.discount_percent,
+                    total=p.total,
                 )
-                discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
-                lines.append(
-                    QuoteLine(
-                        quote_id=quote.id,
-                        position=index + 1,
-                        product_id=product.id,
-                        name=product.name,
-                        quantity=qty,
-                        list_price=product.list_price,
-                        unit_price=price,
-                        discount_percent=discount,
-                        total=cents(qty * price * (1 - discount / 100)),
-                    )
-                )
+                for index, p in enumerate(await price_lines(uow, book, data.lines))
+            ]
             uow.session.add_all(lines)
             totals(quote, lines)
             await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
@@ -207,11 +193,10 @@ class QuoteService:
             quote.order_id = order.id
             await self._decide(uow, quote, "accepted", None, None)
             o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
-            if o is not None and o.status == "open":
-                counted = funnel_state(o)
-                o.amount, o.currency = quote.total - quote.tax_amount, quote.currency
-                o.amount_base = self.opportunities.rates.to_base(o.amount, o.currency)
-                await self.opportunities.close_in(uow, o, True, "quote accepted", None, counted)
+            if o is not None and o.status == OpportunityStatus.OPEN:
+                amount = quote.total - quote.tax_amount
+                priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
+                await lifecycle.close(uow, o, True, "quote accepted", None, priced)
         return quote, order
 
     async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
