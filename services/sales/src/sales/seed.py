@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database
+from crm_shared.db import Database, utcnow
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput
@@ -95,7 +95,7 @@ async def seed(sales: Sales) -> int:
                 owner_id=users["rep1"],
             ),
         )
-    today = dt.date.today()
+    today = utcnow().date()
     for index, account in enumerate(accounts):
         owner = (
             SYSTEM if account.owner_id is None else Principal(user_id=account.owner_id, permissions=frozenset({"*"}))
@@ -141,7 +141,7 @@ async def _deals(
         rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000", account_id=mine[-1].id)
     )
     await sales.opportunities.close(rep, lost.id, False, "预算冻结", "Salesforce")
-    today = dt.date.today()
+    today = utcnow().date()
     contract = await sales.contracts.create(
         rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
     )

@@ -140,18 +140,18 @@ class ContractService:
                     raise Forbidden("own_contract")
                 c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
             if to == "signed":
-                c.signed_on = signed_on or dt.date.today()
+                c.signed_on = signed_on or utcnow().date()
             if to == "terminated":
                 c.termination_reason = comment.strip()[:500]
             await self._move(uow, c, to, {"comment": comment.strip() or None})
-            if to == "signed" and c.start_date <= dt.date.today():
+            if to == "signed" and c.start_date <= utcnow().date():
                 await self._move(uow, c, "active", {"automatic": True})
         return c
 
     async def run_dates(self, today: dt.date | None = None) -> int:
         """Signed contracts become active on their start, active ones expire after their end; renewal_due
         is published once, `notice_days` ahead of the end (scheduler)."""
-        day = today or dt.date.today()
+        day = today or utcnow().date()
         changed = 0
         async with self.db.unit_of_work() as uow:
             for status, condition, to in (

@@ -14,6 +14,7 @@ from typing import Any, overload
 import strawberry
 from strawberry.federation.schema_directives import Key
 
+from crm_shared.db import utcnow
 from crm_shared.graphql import Connection, Info
 from sales.access import cursor
 from sales.contracts.models import Contract as ContractRow
@@ -299,7 +300,7 @@ class Opportunity:
 
     @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
     async def stage_history(self, info: Info) -> list[StageVisit]:
-        now = dt.datetime.now(dt.UTC)
+        now = utcnow()
         return [
             StageVisit(
                 stage_id=strawberry.ID(str(v.stage_id)),

@@ -93,7 +93,7 @@ class BillingService:
             value = cents(parse(amount, "amount", Decimal("0.01"))) if amount else remaining
             if value <= 0 or value > remaining:
                 raise BadInput("invoice_exceeds_order", field="amount", remaining=str(remaining))
-            today = dt.date.today()
+            today = utcnow().date()
             if due_on is not None and due_on < today:
                 raise BadInput(field="dueOn", reason="not before today")
             invoice = Invoice(
@@ -118,8 +118,8 @@ class BillingService:
         principal.require("sales:payment:create")
         if data.method not in METHODS:
             raise BadInput(field="method", reason=", ".join(METHODS))
-        received = data.received_on or dt.date.today()
-        if received > dt.date.today():
+        received = data.received_on or utcnow().date()
+        if received > utcnow().date():
             raise BadInput(field="receivedOn", reason="not in the future")
         async with self.db.unit_of_work() as uow:
             invoice = await load(uow, principal, Invoice, data.invoice_id, f"{RESOURCE}:read", lock=True)
@@ -194,7 +194,7 @@ class BillingService:
     async def aging(self, principal: Principal, as_of: dt.date | None, account_id: uuid.UUID | None = None) -> Aging:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
-        day = as_of or dt.date.today()
+        day = as_of or utcnow().date()
         async with self.db.read() as session:
             overdue = func.greatest(day - Invoice.due_on, 0)
             bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
@@ -227,7 +227,7 @@ class BillingService:
                     await visible(session, principal, RESOURCE, Invoice),
                     Invoice.account_id == account_id,
                     Invoice.status.in_(("open", "partially_paid")),
-                    Invoice.due_on < dt.date.today(),
+                    Invoice.due_on < utcnow().date(),
                 )  # type: ignore[attr-defined]
                 .group_by(Invoice.currency)
             )

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
-from crm_shared.db import Database
+from crm_shared.db import Database, utcnow
 from crm_shared.errors import BadInput
 from sales.money import cents
 from sales.opportunities.models import Opportunity
@@ -235,7 +235,7 @@ class AnalyticsService:
 
     async def take_snapshots(self, today: dt.date | None = None) -> int:
         """Each owner's open forecast for this and next month and quarter, once a day (scheduler)."""
-        day = today or dt.date.today()
+        day = today or utcnow().date()
         periods = [current(kind, day).shift(step) for kind in ("month", "quarter") for step in (0, 1)]
         taken = 0
         async with self.db.unit_of_work() as uow:

@@ -180,7 +180,7 @@ class QuoteService:
             quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
             if quote.status != "approved":
                 raise Conflict("quote_not_approved")
-            if quote.valid_until and quote.valid_until < dt.date.today():
+            if quote.valid_until and quote.valid_until < utcnow().date():
                 raise Conflict("quote_expired")
             lines = list(
                 (
