@@ -6,6 +6,7 @@ import uuid
 
 import strawberry
 
+from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
 from sales.access import cursor
 from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
@@ -112,11 +113,15 @@ class Mutation:
 
     @strawberry.mutation
     async def qualify_lead(self, info: Info, id: strawberry.ID) -> Lead:
-        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "qualified", None))
+        return Lead.of(
+            await services(info).leads.set_status(info.context.principal, _id(id), LeadStatus.QUALIFIED, None)
+        )
 
     @strawberry.mutation
     async def disqualify_lead(self, info: Info, id: strawberry.ID, reason: str) -> Lead:
-        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "disqualified", reason))
+        return Lead.of(
+            await services(info).leads.set_status(info.context.principal, _id(id), LeadStatus.DISQUALIFIED, reason)
+        )
 
     @strawberry.mutation(
         description="Convert into an account, a contact and an opportunity; conversionStatus "

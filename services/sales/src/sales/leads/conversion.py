@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import uuid
 
+from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import Conflict
+from crm_shared.db import Database, UnitOfWork
 from crm_shared.events import CloudEvent
 from sales.events import LEAD_TOPIC, event
+from sales.leads import lifecycle
 from sales.leads.models import Lead
-from sales.leads.service import change_status, load_lead, snapshot
+from sales.leads.service import load_lead, snapshot
 from sales.opportunities.service import OpportunityInput, OpportunityService
 
 
@@ -34,13 +35,8 @@ class ConversionService:
     async def request(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
         async with self.db.unit_of_work() as uow:
             lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
-            if lead.status == "converted" or lead.conversion_status == "pending":
-                return lead  # already done or under way: asking again is harmless
-            if lead.status == "disqualified":
-                raise Conflict("lead_disqualified")
-            if lead.owner_id is None:
-                raise Conflict("lead_unassigned")
-            lead.conversion_status, lead.conversion_error, lead.updated_at = "pending", None, utcnow()
+            if not lifecycle.conversion_requested(lead):
+                return lead
             data = {
                 **snapshot(lead),
                 "leadId": str(lead.id),
@@ -58,7 +54,7 @@ class ConversionService:
         """account.lead_converted: open the opportunity, then the lead is converted."""
         data = answer.data
         lead = await uow.session.get(Lead, uuid.UUID(data["leadId"]), with_for_update=True)
-        if lead is None or lead.status == "converted" or lead.owner_id is None:
+        if lead is None or lead.status == LeadStatus.CONVERTED or lead.owner_id is None:
             return
         account_id = uuid.UUID(data["accountId"])
         if await uow.session.get(AccountRef, account_id) is None:  # the answer may overtake account.created
@@ -84,9 +80,7 @@ class ConversionService:
             lead.owner_id,
             lead.id,
         )
-        lead.account_id, lead.contact_id, lead.opportunity_id = account_id, contact_id, opportunity.id
-        lead.conversion_status, lead.conversion_error, lead.converted_at = "done", None, utcnow()
-        await change_status(uow, lead, "converted", None, None)
+        await lifecycle.converted(uow, lead, account_id, contact_id, opportunity.id)
         result = {
             "id": str(lead.id),
             "accountId": str(account_id),
@@ -102,10 +96,9 @@ class ConversionService:
     async def on_failed(self, uow: UnitOfWork, answer: CloudEvent) -> None:
         """account.lead_conversion_failed: nothing was created; the lead says why."""
         lead = await uow.session.get(Lead, uuid.UUID(answer.data["leadId"]), with_for_update=True)
-        if lead is None or lead.conversion_status != "pending":
-            return
         reason = str(answer.data.get("reason") or "conversion failed")[:500]
-        lead.conversion_status, lead.conversion_error, lead.updated_at = "failed", reason, utcnow()
+        if lead is None or not lifecycle.conversion_failed(lead, reason):
+            return
         data = {"id": str(lead.id), "reason": reason, "field": answer.data.get("field")}
         await uow.emit(LEAD_TOPIC, event("lead.conversion_failed", lead.id, data))
         await audit.record(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.principal import DataScope
@@ -19,6 +20,7 @@ from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
 from sales.access import listing, may_access, require_active_user, visible
 from sales.events import LEAD_TOPIC, event
+from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
 
@@ -135,53 +137,6 @@ async def load_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, a
     return lead
 
 
-async def assign(
-    uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None, actor: uuid.UUID | None
-) -> None:
-    """The one place a lead changes hands: event and audit record together."""
-    before = lead.owner_id
-    lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
-    lead.assigned_at = lead.updated_at = utcnow()
-    data = {
-        "id": str(lead.id),
-        "ownerId": str(owner) if owner else None,
-        "previousOwnerId": str(before) if before else None,
-        "ruleId": str(rule_id) if rule_id else None,
-        "createdAt": lead.created_at.isoformat(),
-        "assignedAt": lead.assigned_at.isoformat(),
-    }
-    await uow.emit(LEAD_TOPIC, event("lead.assigned", lead.id, data))
-    await audit.record(
-        uow,
-        "lead.assigned",
-        "Lead",
-        lead.id,
-        {"ownerId": before},
-        {"ownerId": owner},
-        detail={"ruleId": str(rule_id) if rule_id else None},
-        actor_id=actor,
-    )
-
-
-async def change_status(uow: UnitOfWork, lead: Lead, status: str, reason: str | None, actor: uuid.UUID | None) -> None:
-    before = lead.status
-    if before == status:
-        return
-    lead.status, lead.updated_at = status, utcnow()
-    data = {"id": str(lead.id), "from": before, "to": status, "reason": reason}
-    await uow.emit(LEAD_TOPIC, event("lead.status_changed", lead.id, data))
-    await audit.record(
-        uow,
-        "lead.status_changed",
-        "Lead",
-        lead.id,
-        {"status": before},
-        {"status": status},
-        detail={"reason": reason},
-        actor_id=actor,
-    )
-
-
 class LeadService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -246,7 +201,7 @@ class LeadService:
             raise BadInput("use_assign_lead", field="ownerId")
         async with self.db.unit_of_work() as uow:
             lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            if lead.status == "converted":
+            if lead.status == LeadStatus.CONVERTED:
                 raise Conflict("lead_converted")
             before = snapshot(lead)
             apply_input(lead, data)
@@ -259,8 +214,6 @@ class LeadService:
         async with self.db.unit_of_work() as uow:
             lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
             await require_active_user(uow, owner_id)
-            if lead.status == "converted":
-                raise Conflict("lead_converted")
             await assign(uow, lead, owner_id, None, principal.user_id)
         return lead
 
@@ -274,22 +227,23 @@ class LeadService:
             )
             lead.activity_count += 1
             await rescore(uow, lead)
-            if lead.status == "new":
-                await change_status(uow, lead, "contacted", None, principal.user_id)
+            if lead.status == LeadStatus.NEW:
+                await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
             lead.updated_at = utcnow()
         return lead
 
-    async def set_status(self, principal: Principal, lead_id: uuid.UUID, status: str, reason: str | None) -> Lead:
+    async def set_status(
+        self, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
+    ) -> Lead:
         """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
-        if status not in ("contacted", "qualified", "disqualified", "new"):
+        if status == LeadStatus.CONVERTED:
             raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
-        if status == "disqualified" and not (reason or "").strip():
+        if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
             raise BadInput("required_field", field="reason")
         async with self.db.unit_of_work() as uow:
             lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            if lead.status == "converted" or lead.conversion_status == "pending":
-                raise Conflict("lead_converted")
-            lead.disqualify_reason = (reason or "").strip()[:500] if status == "disqualified" else None
+            require_editable(lead)
+            lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
             await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
         return lead
 
