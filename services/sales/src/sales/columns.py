@@ -36,7 +36,7 @@ def json_list() -> Any:
 
 
 class _Status(TypeDecorator[StrEnum]):
-    """A varchar on disk, the aggregate's enum in Python; an unknown value never reaches the table."""
+    """A varchar on disk, the aggregate's enum in Python (a filter on an unknown value matches nothing)."""
 
     impl = String
     cache_ok = True
@@ -46,7 +46,7 @@ class _Status(TypeDecorator[StrEnum]):
         self.enum = enum
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else self.enum(value).value
+        return None if value is None else str(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.enum(value)

@@ -13,6 +13,7 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, utcnow
+from sales.contracts.models import ContractStatus
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput
@@ -145,11 +146,11 @@ async def _deals(
     contract = await sales.contracts.create(
         rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
     )
-    await sales.contracts.transition(rep, contract.id, "pending_approval")
+    await sales.contracts.transition(rep, contract.id, ContractStatus.PENDING_APPROVAL)
     await sales.contracts.transition(
-        Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, "approved"
+        Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, ContractStatus.APPROVED
     )
-    await sales.contracts.transition(rep, contract.id, "signed")
+    await sales.contracts.transition(rep, contract.id, ContractStatus.SIGNED)
 
 
 async def seed_demo(database_url: str) -> int:

@@ -13,10 +13,12 @@ from crm_shared import audit
 from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
+from crm_shared.errors import BadInput, Forbidden, NotFound
 from crm_shared.validate import required_text
 from sales.access import listing, load, visible
-from sales.contracts.models import STATUSES, Contract
+from sales.contracts import lifecycle
+from sales.contracts.lifecycle import snapshot
+from sales.contracts.models import STATUSES, Contract, ContractStatus
 from sales.events import CONTRACT_TOPIC, event
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
@@ -24,14 +26,6 @@ from sales.opportunities.models import Opportunity
 from sales.quotes.models import Quote
 
 RESOURCE = "sales:contract"
-# status → the statuses it may move to by hand; activation and expiry follow the dates
-MOVES = {
-    "draft": ("pending_approval",),
-    "pending_approval": ("approved", "draft"),
-    "approved": ("signed",),
-    "signed": ("terminated",),
-    "active": ("terminated",),
-}
 
 
 @dataclass
@@ -44,22 +38,6 @@ class ContractInput:
     currency: str | None = None
     opportunity_id: uuid.UUID | None = None
     quote_id: uuid.UUID | None = None
-
-
-def snapshot(c: Contract) -> dict[str, Any]:
-    return {
-        "id": str(c.id),
-        "number": c.number,
-        "title": c.title,
-        "accountId": str(c.account_id),
-        "opportunityId": str(c.opportunity_id) if c.opportunity_id else None,
-        "value": str(c.value),
-        "currency": c.currency,
-        "startDate": c.start_date.isoformat(),
-        "endDate": c.end_date.isoformat(),
-        "status": c.status,
-        "ownerId": str(c.owner_id),
-    }
 
 
 class ContractService:
@@ -108,44 +86,31 @@ class ContractService:
             if row.account_id != data.account_id:
                 raise BadInput("other_account", field=field)
 
-    async def _move(self, uow: UnitOfWork, c: Contract, to: str, detail: dict[str, Any]) -> None:
-        before = c.status
-        c.status, c.updated_at = to, utcnow()
-        data = {**snapshot(c), "from": before, **detail}
-        await uow.emit(CONTRACT_TOPIC, event("contract.status_changed", c.id, data))
-        await audit.record(
-            uow,
-            "contract.status_changed",
-            "Contract",
-            c.id,
-            {"status": before},
-            {"status": to},
-            detail=detail,
-        )
-
     async def transition(
-        self, principal: Principal, contract_id: uuid.UUID, to: str, comment: str = "", signed_on: dt.date | None = None
+        self,
+        principal: Principal,
+        contract_id: uuid.UUID,
+        to: ContractStatus,
+        comment: str = "",
+        signed_on: dt.date | None = None,
     ) -> Contract:
         """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
-        deciding = to == "approved" or (to == "draft")
+        deciding = to in (ContractStatus.APPROVED, ContractStatus.DRAFT)
         permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
-        if to in ("draft", "terminated") and not comment.strip():
-            raise BadInput("required_field", field="reason" if to == "terminated" else "comment")
+        if to in (ContractStatus.DRAFT, ContractStatus.TERMINATED) and not comment.strip():
+            raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
         async with self.db.unit_of_work() as uow:
             c = await load(uow, principal, Contract, contract_id, permission, lock=True)
-            if to not in MOVES.get(c.status, ()):
-                raise Conflict("contract_transition", status=c.status, to=to)
+            lifecycle.require_move(c, to)
             if deciding:
                 if c.owner_id == principal.user_id:
                     raise Forbidden("own_contract")
                 c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
-            if to == "signed":
+            if to == ContractStatus.SIGNED:
                 c.signed_on = signed_on or utcnow().date()
-            if to == "terminated":
+            if to == ContractStatus.TERMINATED:
                 c.termination_reason = comment.strip()[:500]
-            await self._move(uow, c, to, {"comment": comment.strip() or None})
-            if to == "signed" and c.start_date <= utcnow().date():
-                await self._move(uow, c, "active", {"automatic": True})
+            await lifecycle.move(uow, c, to, comment.strip() or None)
         return c
 
     async def run_dates(self, today: dt.date | None = None) -> int:
@@ -154,9 +119,9 @@ class ContractService:
         day = today or utcnow().date()
         changed = 0
         async with self.db.unit_of_work() as uow:
-            for status, condition, to in (
-                ("signed", Contract.start_date <= day, "active"),
-                ("active", Contract.end_date < day, "expired"),
+            for status, condition in (
+                (ContractStatus.SIGNED, Contract.start_date <= day),
+                (ContractStatus.ACTIVE, Contract.end_date < day),
             ):
                 rows = await uow.session.scalars(
                     select(Contract)
@@ -165,12 +130,12 @@ class ContractService:
                     .with_for_update(skip_locked=True)
                 )
                 for c in rows.all():
-                    await self._move(uow, c, to, {"automatic": True})
+                    await lifecycle.by_date(uow, c)
                     changed += 1
             due = await uow.session.scalars(
                 select(Contract)
                 .where(
-                    Contract.status == "active",
+                    Contract.status == ContractStatus.ACTIVE,
                     Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
                     Contract.end_date <= day + dt.timedelta(days=self.notice_days),
                 )

@@ -9,6 +9,7 @@ import strawberry
 
 from crm_shared.graphql import Connection, Info
 from sales.access import cursor
+from sales.contracts.models import ContractStatus
 from sales.graphql.inputs import (
     CreateContractInput,
     CreateOpportunityInput,
@@ -233,26 +234,32 @@ class Mutation:
     @strawberry.mutation
     async def submit_contract(self, info: Info, id: strawberry.ID) -> Contract:
         return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "pending_approval")
+            await services(info).contracts.transition(info.context.principal, _id(id), ContractStatus.PENDING_APPROVAL)
         )
 
     @strawberry.mutation
     async def approve_contract(self, info: Info, id: strawberry.ID, comment: str = "") -> Contract:
         return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "approved", comment)
+            await services(info).contracts.transition(info.context.principal, _id(id), ContractStatus.APPROVED, comment)
         )
 
     @strawberry.mutation(description="Send the contract back to draft with a comment.")
     async def reject_contract(self, info: Info, id: strawberry.ID, comment: str) -> Contract:
-        return Contract.of(await services(info).contracts.transition(info.context.principal, _id(id), "draft", comment))
+        return Contract.of(
+            await services(info).contracts.transition(info.context.principal, _id(id), ContractStatus.DRAFT, comment)
+        )
 
     @strawberry.mutation(description="Signed; active from its start date.")
     async def sign_contract(self, info: Info, id: strawberry.ID, signed_on: dt.date | None = None) -> Contract:
-        row = await services(info).contracts.transition(info.context.principal, _id(id), "signed", signed_on=signed_on)
+        row = await services(info).contracts.transition(
+            info.context.principal, _id(id), ContractStatus.SIGNED, signed_on=signed_on
+        )
         return Contract.of(row)
 
     @strawberry.mutation
     async def terminate_contract(self, info: Info, id: strawberry.ID, reason: str) -> Contract:
         return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "terminated", reason)
+            await services(info).contracts.transition(
+                info.context.principal, _id(id), ContractStatus.TERMINATED, reason
+            )
         )

@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
+from sqlmodel import col
 
+from crm_contracts.sales import OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
@@ -19,7 +21,7 @@ from sales.access import listing, load, visible
 from sales.events import INVOICE_TOPIC, PAYMENT_TOPIC, event
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
-from sales.orders.models import Invoice, Order, Payment
+from sales.orders.models import Invoice, InvoiceStatus, Order, Payment
 
 RESOURCE = "sales:invoice"
 METHODS = ("bank_transfer", "cash", "cheque", "card", "alipay", "wechat_pay", "other")
@@ -87,7 +89,7 @@ class BillingService:
         principal.require(f"{RESOURCE}:create")
         async with self.db.unit_of_work() as uow:
             order = await load(uow, principal, Order, order_id, "sales:order:read", lock=True)
-            if order.status == "cancelled":
+            if order.status == OrderStatus.CANCELLED:
                 raise Conflict("order_cancelled")
             remaining = order.total - order.invoiced
             value = cents(parse(amount, "amount", Decimal("0.01"))) if amount else remaining
@@ -123,7 +125,7 @@ class BillingService:
             raise BadInput(field="receivedOn", reason="not in the future")
         async with self.db.unit_of_work() as uow:
             invoice = await load(uow, principal, Invoice, data.invoice_id, f"{RESOURCE}:read", lock=True)
-            if invoice.status in ("paid", "void"):
+            if invoice.settled:
                 raise Conflict("invoice_settled")
             outstanding = invoice.amount - invoice.paid
             value = cents(parse(data.amount, "amount", Decimal("0.01")))
@@ -142,9 +144,7 @@ class BillingService:
                 recorded_by=principal.user_id,
             )
             uow.session.add(payment)
-            invoice.paid += value
-            invoice.status = "paid" if invoice.paid == invoice.amount else "partially_paid"
-            invoice.updated_at = utcnow()
+            invoice.pay(value)
             await uow.flush()
             data_out = {
                 "id": str(payment.id),
@@ -158,7 +158,7 @@ class BillingService:
                 "ownerId": str(invoice.owner_id),
             }
             await uow.emit(PAYMENT_TOPIC, event("payment.recorded", payment.id, data_out))
-            if invoice.status == "paid":
+            if invoice.status == InvoiceStatus.PAID:
                 await uow.emit(INVOICE_TOPIC, event("invoice.paid", invoice.id, invoice_snapshot(invoice)))
             await audit.record(uow, "payment.recorded", "Payment", payment.id, None, data_out)
         return payment, invoice
@@ -200,9 +200,9 @@ class BillingService:
             bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
             where = [
                 await visible(session, principal, RESOURCE, Invoice),
-                Invoice.status.in_(("open", "partially_paid")),
+                col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
                 Invoice.issued_on <= day,
-            ]  # type: ignore[attr-defined]
+            ]
             if account_id is not None:
                 where.append(Invoice.account_id == account_id)
             rows = await session.execute(
@@ -226,9 +226,9 @@ class BillingService:
                 .where(
                     await visible(session, principal, RESOURCE, Invoice),
                     Invoice.account_id == account_id,
-                    Invoice.status.in_(("open", "partially_paid")),
+                    col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
                     Invoice.due_on < utcnow().date(),
-                )  # type: ignore[attr-defined]
+                )
                 .group_by(Invoice.currency)
             )
         late = sum((self.rates.to_base(amount, code) for code, amount in overdue.all()), Decimal(0))

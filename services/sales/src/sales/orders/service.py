@@ -7,15 +7,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crm_contracts.sales import OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from sales.access import listing, load, visible
-from sales.contracts.models import Contract
+from sales.contracts.models import Contract, ContractStatus
 from sales.events import ORDER_TOPIC, event
 from sales.numbering import next_number
-from sales.orders.models import Invoice, Order, OrderLine
+from sales.orders.models import Invoice, InvoiceStatus, Order, OrderLine
 from sales.products.models import Product
 
 RESOURCE = "sales:order"
@@ -80,10 +81,10 @@ class OrderService:
         principal.require(f"{RESOURCE}:create")
         async with self.db.unit_of_work() as uow:
             contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
-            if contract.status not in ("signed", "active"):
+            if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
                 raise Conflict("contract_not_signed")
             if await uow.session.scalar(
-                select(Order.id).where(Order.contract_id == contract.id, Order.status != "cancelled")
+                select(Order.id).where(Order.contract_id == contract.id, Order.status != OrderStatus.CANCELLED)
             ):
                 raise Conflict("contract_ordered")
             order = Order(
@@ -105,13 +106,14 @@ class OrderService:
             raise BadInput("required_field", field="reason")
         async with self.db.unit_of_work() as uow:
             order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status == "cancelled":
+            if order.status == OrderStatus.CANCELLED:
                 return order
             if await uow.session.scalar(
-                select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != "void")
+                select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != InvoiceStatus.VOID)
             ):
                 raise Conflict("order_invoiced")
-            order.status, order.cancel_reason, order.updated_at = "cancelled", reason.strip()[:500], utcnow()
+            order.move(OrderStatus.CANCELLED)
+            order.cancel_reason = reason.strip()[:500]
             await uow.emit(
                 ORDER_TOPIC,
                 event("order.cancelled", order.id, {**snapshot(order), "reason": order.cancel_reason}),
@@ -125,7 +127,7 @@ class OrderService:
         """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
         async with self.db.unit_of_work() as uow:
             order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status != "confirmed":
+            if order.status != OrderStatus.CONFIRMED:
                 raise Conflict("order_not_confirmed")
             lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
             for line in lines:
@@ -138,7 +140,7 @@ class OrderService:
                     raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
                 product.stock -= line.quantity
                 product.updated_at = utcnow()
-            order.status, order.updated_at = "fulfilled", utcnow()
+            order.move(OrderStatus.FULFILLED)
             await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
             await audit.record(
                 uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"}

@@ -8,22 +8,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import Database
 from crm_shared.errors import BadInput, Conflict, Forbidden
 from sales.access import listing, load, visible
 from sales.events import QUOTE_TOPIC, event
 from sales.money import Rates, cents, percent
-from sales.opportunities import lifecycle
+from sales.opportunities import lifecycle as opportunity_lifecycle
 from sales.opportunities.models import Opportunity, OpportunityStatus
 from sales.opportunities.service import LineInput
 from sales.orders.models import Order
 from sales.orders.service import OrderService
 from sales.products.service import price_book_for, price_lines
+from sales.quotes import lifecycle
+from sales.quotes.lifecycle import snapshot
 from sales.quotes.models import Quote, QuoteLine
 
 RESOURCE = "sales:quote"
@@ -36,24 +38,6 @@ class QuoteInput:
     discount_percent: str | None = None
     tax_rate: str | None = None
     valid_until: dt.date | None = None
-
-
-def snapshot(q: Quote) -> dict[str, Any]:
-    return {
-        "id": str(q.id),
-        "opportunityId": str(q.opportunity_id),
-        "accountId": str(q.account_id),
-        "version": q.version,
-        "status": q.status,
-        "currency": q.currency,
-        "subtotal": str(q.subtotal),
-        "discountAmount": str(q.discount_amount),
-        "taxAmount": str(q.tax_amount),
-        "total": str(q.total),
-        "effectiveDiscount": str(q.effective_discount),
-        "ownerId": str(q.owner_id),
-        "approverId": str(q.approver_id) if q.approver_id else None,
-    }
 
 
 def totals(q: Quote, lines: list[QuoteLine]) -> None:
@@ -88,14 +72,7 @@ class QuoteService:
             version = (
                 await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))
             ) or 0
-            await uow.session.execute(
-                update(Quote)
-                .where(
-                    Quote.opportunity_id == o.id,
-                    Quote.status.in_(("draft", "pending_approval", "approved", "rejected")),
-                )  # type: ignore[attr-defined]
-                .values(status="superseded", updated_at=utcnow())
-            )
+            await lifecycle.supersede_open(uow, o.id)
             quote = Quote(
                 opportunity_id=o.id,
                 account_id=o.account_id,
@@ -129,30 +106,11 @@ class QuoteService:
             await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
         return quote
 
-    async def _decide(
-        self, uow: UnitOfWork, quote: Quote, status: str, approver: uuid.UUID | None, comment: str | None
-    ) -> None:
-        before = quote.status
-        quote.status, quote.updated_at = status, utcnow()
-        if status in ("approved", "rejected"):
-            quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
-        kind = {"pending_approval": "quote.submitted"}.get(status, f"quote.{status}")
-        await uow.emit(QUOTE_TOPIC, event(kind, quote.id, {**snapshot(quote), "comment": comment}))
-        await audit.record(
-            uow, kind, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
-        )
-
     async def submit(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
         """Within the threshold the quote is approved at once; beyond it a manager must decide."""
         async with self.db.unit_of_work() as uow:
             quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            if quote.status != "draft":
-                raise Conflict("quote_not_draft")
-            quote.submitted_at = utcnow()
-            if quote.effective_discount > self.threshold:
-                await self._decide(uow, quote, "pending_approval", None, None)
-            else:
-                await self._decide(uow, quote, "approved", None, "within the discount threshold")
+            await lifecycle.submit(uow, quote, self.threshold)
         return quote
 
     async def decide(self, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str) -> Quote:
@@ -163,25 +121,14 @@ class QuoteService:
             quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
             if quote.owner_id == principal.user_id:
                 raise Forbidden("own_quote")
-            if quote.status != "pending_approval":
-                raise Conflict("quote_not_pending")
-            await self._decide(
-                uow,
-                quote,
-                "approved" if approve else "rejected",
-                principal.user_id,
-                comment.strip()[:1000] or None,
-            )
+            await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
         return quote
 
     async def accept(self, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
         """The customer accepted: the order is created and the opportunity won, in one transaction."""
         async with self.db.unit_of_work() as uow:
             quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            if quote.status != "approved":
-                raise Conflict("quote_not_approved")
-            if quote.valid_until and quote.valid_until < utcnow().date():
-                raise Conflict("quote_expired")
+            lifecycle.require_acceptable(quote)
             lines = list(
                 (
                     await uow.session.scalars(
@@ -190,13 +137,12 @@ class QuoteService:
                 ).all()
             )
             order = await self.orders.from_quote(uow, quote, lines)
-            quote.order_id = order.id
-            await self._decide(uow, quote, "accepted", None, None)
+            await lifecycle.accepted(uow, quote, order.id)
             o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
             if o is not None and o.status == OpportunityStatus.OPEN:
                 amount = quote.total - quote.tax_amount
                 priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
-                await lifecycle.close(uow, o, True, "quote accepted", None, priced)
+                await opportunity_lifecycle.close(uow, o, True, "quote accepted", None, priced)
         return quote, order
 
     async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
