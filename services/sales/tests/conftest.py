@@ -85,8 +85,8 @@ async def app(postgres, platform_settings, tokens):
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, ACCOUNT_TOPIC, "crm.audit"])
     application = create_app(SalesSettings(database_url=db.url, webform_per_minute=3), platform_settings)
     application.state.verifier = tokens.verifier()
-    await application.state.sales.pipelines.ensure_default()
     async with application.state.db.unit_of_work() as uow:
+        await application.state.sales.pipelines.ensure_default(uow)
         for persona in PERSONAS.values():
             data = {
                 "id": str(persona.user_id),

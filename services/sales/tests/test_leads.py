@@ -259,7 +259,7 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql,
         type="account.lead_conversion_failed",
         data={"leadId": lead, "reason": "客户名称无效", "field": "name"},
     )
-    async with sales.db.unit_of_work() as uow:
+    async with app.state.db.unit_of_work() as uow:
         await sales.conversion.on_failed(uow, failed)
     state = await gql.ok(
         "query($id: ID!) { lead(id: $id) { status conversionStatus conversionError opportunity { id } } }",
@@ -281,7 +281,7 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql,
         data={"leadId": lead, "accountId": account, "accountName": "新客户", "contactId": contact, "matched": False},
     )
     for _ in range(2):  # redelivered: converts once
-        async with sales.db.unit_of_work() as uow:
+        async with app.state.db.unit_of_work() as uow:
             await sales.conversion.on_converted(uow, answer)
     state = await gql.ok(
         """query($id: ID!) { lead(id: $id) { status conversionStatus account { id } contactId

@@ -235,7 +235,8 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
     assert (await gql.error(approve, {"id": contract["id"]}, "rep1"))["extensions"]["code"] == "FORBIDDEN"
     await gql.ok(approve, {"id": contract["id"]}, "manager")
     assert (await gql.ok(sign, {"id": contract["id"]}, "rep1"))["signContract"]["status"] == "active"  # starts today
-    assert await app.state.sales.contracts.run_dates() >= 1  # ends within the notice period
+    async with app.state.db.unit_of_work() as uow:
+        assert await app.state.sales.contracts.run_dates(uow) >= 1  # ends within the notice period
     order = await gql.ok(
         "mutation($c: ID!) { createOrderFromContract(contractId: $c) { total } }",
         {"c": contract["id"]},
@@ -250,7 +251,8 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
         match=lambda e: e["subject"] == contract["id"] and e["type"] == "contract.renewal_due",
     )
     assert json.loads(records[0].value)["data"]["daysLeft"] == 20
-    assert await app.state.sales.contracts.run_dates(today + dt.timedelta(days=21)) >= 1
+    async with app.state.db.unit_of_work() as uow:
+        assert await app.state.sales.contracts.run_dates(uow, today + dt.timedelta(days=21)) >= 1
     expired = await gql.ok("query($id: ID!) { contract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
     assert expired["contract"]["status"] == "expired"
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, scope_filter, unit_of
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.graphql.connection import check_page_size, decode_cursor
 
 T = TypeVar("T")
 
@@ -46,30 +44,7 @@ async def load(
     return row
 
 
-async def listing(
-    db: Database, model: Any, where: list[Any], first: int, after: str | None
-) -> tuple[list[Any], Callable[[], Awaitable[int]]]:
-    """One page of `model` rows matching `where`, newest first by (created_at, id), and a function that counts
-    all matches (paid for only when a client asks for totalCount)."""
-    check_page_size(first)
+async def listing(uow: UnitOfWork, model: Any, where: list[Any], first: int, after: str | None) -> Page[Any]:
+    """One page of `model` rows matching `where`, newest first; its count runs only when a client asks for it."""
     query = select(model).where(and_(true(), *where))
-    if after:
-        value, last_id = decode_cursor(after, 2)
-        created = dt.datetime.fromisoformat(value)
-        query = query.where(
-            (model.created_at < created) | ((model.created_at == created) & (model.id < uuid.UUID(last_id)))
-        )
-    async with db.read() as session:
-        rows = list(
-            (await session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(first + 1))).all()
-        )
-
-    async def count() -> int:
-        async with db.read() as session:
-            return int(await session.scalar(select(func.count()).select_from(model).where(and_(true(), *where))) or 0)
-
-    return rows, count
-
-
-def cursor(row: Any) -> list[str]:
-    return [row.created_at.isoformat(), str(row.id)]
+    return await page(uow, query, Order.by(model.created_at, model.id, descending=True), first, after)

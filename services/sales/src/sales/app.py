@@ -31,7 +31,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
     settings = settings or SalesSettings()
     platform = platform or PlatformSettings()
     db = Database(settings.database_url, source=SERVICE.source)
-    sales = Sales.wire(db, settings)
+    sales = Sales.wire(settings)
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -40,7 +40,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
             schema=schema,
             routers=[router],
             handlers=handlers(sales),
-            workers=[sales.run_schedule],
+            schedules=sales.schedules(),
             state={"sales": sales},
         )
     )

@@ -1,12 +1,10 @@
-"""The sales service layer, wired once per process."""
+"""The sales service layer, wired once per process: services hold settings, callers bring the unit of work."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 
-from crm_shared.db import Database
+from crm_shared.service import Schedule
 from sales.contracts.service import ContractService
 from sales.leads.conversion import ConversionService
 from sales.leads.intake import IntakeService
@@ -26,7 +24,6 @@ from sales.settings import SalesSettings
 
 @dataclass
 class Sales:
-    db: Database
     settings: SalesSettings
     leads: LeadService
     rules: RuleService
@@ -43,36 +40,33 @@ class Sales:
     analytics: AnalyticsService
 
     @classmethod
-    def wire(cls, db: Database, settings: SalesSettings) -> Sales:
+    def wire(cls, settings: SalesSettings) -> Sales:
         rates = Rates(settings.base_currency, settings.exchange_rates)
-        leads = LeadService(db)
-        opportunities = OpportunityService(db, rates)
-        orders = OrderService(db)
+        leads = LeadService()
+        opportunities = OpportunityService(rates)
+        orders = OrderService()
         return cls(
-            db,
             settings,
             leads,
-            RuleService(db),
-            IntakeService(db, leads, settings.webform_per_minute),
-            ConversionService(db, opportunities),
-            PipelineService(db),
+            RuleService(),
+            IntakeService(leads, settings.webform_per_minute),
+            ConversionService(opportunities),
+            PipelineService(),
             opportunities,
-            ProductService(db, rates),
-            QuoteService(db, orders, rates, settings.quote_approval_discount),
-            ContractService(db, rates, settings.renewal_notice_days),
+            ProductService(rates),
+            QuoteService(orders, rates, settings.quote_approval_discount),
+            ContractService(rates, settings.renewal_notice_days),
             orders,
-            BillingService(db, rates, settings.invoice_due_days),
-            TargetService(db),
-            AnalyticsService(db, settings.base_currency),
+            BillingService(rates, settings.invoice_due_days),
+            TargetService(),
+            AnalyticsService(settings.base_currency),
         )
 
-    async def run_schedule(self) -> None:
-        """Contract dates, renewal reminders and forecast snapshots; state lives in the database."""
-        await self.pipelines.ensure_default()
-        while True:
-            try:
-                await self.contracts.run_dates()
-                await self.analytics.take_snapshots()
-            except Exception:
-                logging.getLogger(__name__).exception("scheduled sales rules failed; retrying")
-            await asyncio.sleep(self.settings.scheduler_seconds)
+    def schedules(self) -> list[Schedule]:
+        """Contract dates and renewal reminders, forecast snapshots; the default pipeline exists from the first run."""
+        every = self.settings.scheduler_seconds
+        return [
+            Schedule("default-pipeline", self.pipelines.ensure_default, every=3600),
+            Schedule("contract-dates", self.contracts.run_dates, every=every),
+            Schedule("forecast-snapshots", self.analytics.take_snapshots, every=every),
+        ]

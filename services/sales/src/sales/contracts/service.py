@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
 from crm_shared import audit
 from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Forbidden, NotFound
 from crm_shared.validate import required_text
 from sales.access import listing, load, visible
@@ -41,34 +41,32 @@ class ContractInput:
 
 
 class ContractService:
-    def __init__(self, db: Database, rates: Rates, notice_days: int) -> None:
-        self.db = db
+    def __init__(self, rates: Rates, notice_days: int) -> None:
         self.rates = rates
         self.notice_days = notice_days
 
-    async def create(self, principal: Principal, data: ContractInput) -> Contract:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> Contract:
         principal.require(f"{RESOURCE}:create")
         if data.end_date <= data.start_date:
             raise BadInput(field="endDate", reason="after startDate")
-        async with self.db.unit_of_work() as uow:
-            await require_account(uow, principal, data.account_id)
-            await self._same_account(uow, principal, data)
-            contract = Contract(
-                number=await next_number(uow, "CT"),
-                title=required_text(data.title, "title", 200),
-                account_id=data.account_id,
-                opportunity_id=data.opportunity_id,
-                quote_id=data.quote_id,
-                value=cents(parse(data.value, "value")),
-                currency=self.rates.check(currency(data.currency, self.rates.base)),
-                start_date=data.start_date,
-                end_date=data.end_date,
-                owner_id=principal.user_id,
-            )
-            uow.session.add(contract)
-            await uow.flush()
-            await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
-            await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
+        await require_account(uow, principal, data.account_id)
+        await self._same_account(uow, principal, data)
+        contract = Contract(
+            number=await next_number(uow, "CT"),
+            title=required_text(data.title, "title", 200),
+            account_id=data.account_id,
+            opportunity_id=data.opportunity_id,
+            quote_id=data.quote_id,
+            value=cents(parse(data.value, "value")),
+            currency=self.rates.check(currency(data.currency, self.rates.base)),
+            start_date=data.start_date,
+            end_date=data.end_date,
+            owner_id=principal.user_id,
+        )
+        uow.session.add(contract)
+        await uow.flush()
+        await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
+        await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
         return contract
 
     async def _same_account(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> None:
@@ -88,6 +86,7 @@ class ContractService:
 
     async def transition(
         self,
+        uow: UnitOfWork,
         principal: Principal,
         contract_id: uuid.UUID,
         to: ContractStatus,
@@ -99,70 +98,73 @@ class ContractService:
         permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
         if to in (ContractStatus.DRAFT, ContractStatus.TERMINATED) and not comment.strip():
             raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
-        async with self.db.unit_of_work() as uow:
-            c = await load(uow, principal, Contract, contract_id, permission, lock=True)
-            lifecycle.require_move(c, to)
-            if deciding:
-                if c.owner_id == principal.user_id:
-                    raise Forbidden("own_contract")
-                c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
-            if to == ContractStatus.SIGNED:
-                c.signed_on = signed_on or utcnow().date()
-            if to == ContractStatus.TERMINATED:
-                c.termination_reason = comment.strip()[:500]
-            await lifecycle.move(uow, c, to, comment.strip() or None)
+        c = await load(uow, principal, Contract, contract_id, permission, lock=True)
+        lifecycle.require_move(c, to)
+        if deciding:
+            if c.owner_id == principal.user_id:
+                raise Forbidden("own_contract")
+            c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
+        if to == ContractStatus.SIGNED:
+            c.signed_on = signed_on or utcnow().date()
+        if to == ContractStatus.TERMINATED:
+            c.termination_reason = comment.strip()[:500]
+        await lifecycle.move(uow, c, to, comment.strip() or None)
         return c
 
-    async def run_dates(self, today: dt.date | None = None) -> int:
+    async def run_dates(self, uow: UnitOfWork, today: dt.date | None = None) -> int:
         """Signed contracts become active on their start, active ones expire after their end; renewal_due
         is published once, `notice_days` ahead of the end (scheduler)."""
         day = today or utcnow().date()
         changed = 0
-        async with self.db.unit_of_work() as uow:
-            for status, condition in (
-                (ContractStatus.SIGNED, Contract.start_date <= day),
-                (ContractStatus.ACTIVE, Contract.end_date < day),
-            ):
-                rows = await uow.session.scalars(
-                    select(Contract)
-                    .where(Contract.status == status, condition)
-                    .limit(500)
-                    .with_for_update(skip_locked=True)
-                )
-                for c in rows.all():
-                    await lifecycle.by_date(uow, c)
-                    changed += 1
-            due = await uow.session.scalars(
+        for status, condition in (
+            (ContractStatus.SIGNED, Contract.start_date <= day),
+            (ContractStatus.ACTIVE, Contract.end_date < day),
+        ):
+            rows = await uow.session.scalars(
                 select(Contract)
-                .where(
-                    Contract.status == ContractStatus.ACTIVE,
-                    Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
-                    Contract.end_date <= day + dt.timedelta(days=self.notice_days),
-                )
+                .where(Contract.status == status, condition)
                 .limit(500)
                 .with_for_update(skip_locked=True)
             )
-            for c in due.all():
-                c.renewal_notified_at = utcnow()
-                data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
-                await uow.emit(CONTRACT_TOPIC, event("contract.renewal_due", c.id, data))
+            for c in rows.all():
+                await lifecycle.by_date(uow, c)
                 changed += 1
+        due = await uow.session.scalars(
+            select(Contract)
+            .where(
+                Contract.status == ContractStatus.ACTIVE,
+                Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
+                Contract.end_date <= day + dt.timedelta(days=self.notice_days),
+            )
+            .limit(500)
+            .with_for_update(skip_locked=True)
+        )
+        for c in due.all():
+            c.renewal_notified_at = utcnow()
+            data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
+            await uow.emit(CONTRACT_TOPIC, event("contract.renewal_due", c.id, data))
+            changed += 1
         return changed
 
-    async def get(self, principal: Principal, contract_id: uuid.UUID) -> Contract:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Contract:
+        return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
 
     async def page(
-        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Contract], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        account_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Contract]:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Contract)]
-            if account_id is not None:
-                where.append(Contract.account_id == account_id)
-            if status is not None:
-                where.append(Contract.status == status)
-        return await listing(self.db, Contract, where, first, after)
+        session = uow.session
+        where = [await visible(session, principal, RESOURCE, Contract)]
+        if account_id is not None:
+            where.append(Contract.account_id == account_id)
+        if status is not None:
+            where.append(Contract.status == status)
+        return await listing(uow, Contract, where, first, after)

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, overload
+from typing import overload
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 
 from crm_shared.db import utcnow
 from crm_shared.graphql import Connection, Info
-from sales.access import cursor
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
 from sales.leads.service import lead_email, lead_phone
@@ -27,9 +26,10 @@ from sales.orders.models import Payment as PaymentRow
 from sales.pipeline.models import Stage as StageRow
 from sales.products.models import Product as ProductRow
 from sales.quotes.models import Quote as QuoteRow
+from sales.services import Sales
 
 
-def services(info: Info) -> Any:
+def services(info: Info) -> Sales:
     return info.context.state.sales
 
 
@@ -81,30 +81,34 @@ class Account:
     async def opportunities(
         self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        from sales.opportunities.service import OpportunityFilter
+        async with info.context.uow() as uow:
+            from sales.opportunities.service import OpportunityFilter
 
-        rows, total = await services(info).opportunities.page(
-            info.context.principal,
-            OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
-            first,
-            after,
-        )
-        return Connection[Opportunity].build(rows, first, total, cursor, Opportunity.of)
+            page = await services(info).opportunities.page(
+                uow,
+                info.context.principal,
+                OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
+                first,
+                after,
+            )
+            return Connection[Opportunity].of(page, Opportunity.of)
 
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
-        rows, total = await services(info).orders.page(info.context.principal, uuid.UUID(self.id), None, first, after)
-        return Connection[Order].build(rows, first, total, cursor, Order.of)
+        async with info.context.uow() as uow:
+            page = await services(info).orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
+            return Connection[Order].of(page, Order.of)
 
     @strawberry.field
     async def receivables(self, info: Info) -> Receivables:
-        r = await services(info).billing.receivables(info.context.principal, uuid.UUID(self.id))
-        return Receivables(
-            outstanding=money(r.outstanding),
-            overdue=money(r.overdue),
-            currency=r.currency,  # type: ignore[arg-type]
-            open_invoices=r.open_invoices,
-        )
+        async with info.context.uow() as uow:
+            r = await services(info).billing.receivables(uow, info.context.principal, uuid.UUID(self.id))
+            return Receivables(
+                outstanding=money(r.outstanding),
+                overdue=money(r.overdue),
+                currency=r.currency,  # type: ignore[arg-type]
+                open_invoices=r.open_invoices,
+            )
 
 
 @strawberry.type(description="A sales lead (线索).")
@@ -171,9 +175,12 @@ class Lead:
 
     @strawberry.field
     async def opportunity(self, info: Info) -> Opportunity | None:
-        if self.row.opportunity_id is None:
-            return None
-        return Opportunity.of(await services(info).opportunities.get(info.context.principal, self.row.opportunity_id))
+        async with info.context.uow() as uow:
+            if self.row.opportunity_id is None:
+                return None
+            return Opportunity.of(
+                await services(info).opportunities.get(uow, info.context.principal, self.row.opportunity_id)
+            )
 
 
 @strawberry.type
@@ -278,45 +285,50 @@ class Opportunity:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
-        return cls.of(await services(info).opportunities.get(info.context.principal, uuid.UUID(id)))
+        async with info.context.uow() as uow:
+            return cls.of(await services(info).opportunities.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
-        async with services(info).db.read() as session:
+        async with info.context.uow() as uow:
+            session = uow.session
             return Stage.of(await session.get(StageRow, self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:
-        return [
-            OpportunityLine(
-                product_id=strawberry.ID(str(line.product_id)),
-                quantity=f"{line.quantity.normalize():f}",
-                unit_price=money(line.unit_price),
-                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                total=money(line.total),
-            )  # type: ignore[arg-type]
-            for line in await services(info).opportunities.lines(self.row.id)
-        ]
+        async with info.context.uow() as uow:
+            return [
+                OpportunityLine(
+                    product_id=strawberry.ID(str(line.product_id)),
+                    quantity=f"{line.quantity.normalize():f}",
+                    unit_price=money(line.unit_price),
+                    discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                    total=money(line.total),
+                )  # type: ignore[arg-type]
+                for line in await services(info).opportunities.lines(uow, self.row.id)
+            ]
 
     @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
     async def stage_history(self, info: Info) -> list[StageVisit]:
-        now = utcnow()
-        return [
-            StageVisit(
-                stage_id=strawberry.ID(str(v.stage_id)),
-                stage_name=name,
-                entered_at=v.entered_at,
-                left_at=v.left_at,
-                days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
-                actor=User.ref(v.actor_id),
-            )
-            for v, name in await services(info).opportunities.history(self.row.id)
-        ]
+        async with info.context.uow() as uow:
+            now = utcnow()
+            return [
+                StageVisit(
+                    stage_id=strawberry.ID(str(v.stage_id)),
+                    stage_name=name,
+                    entered_at=v.entered_at,
+                    left_at=v.left_at,
+                    days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
+                    actor=User.ref(v.actor_id),
+                )
+                for v, name in await services(info).opportunities.history(uow, self.row.id)
+            ]
 
     @strawberry.field
     async def quotes(self, info: Info) -> list[Quote]:
-        rows, _ = await services(info).quotes.page(info.context.principal, self.row.id, None, 100, None)
-        return [Quote.of(q) for q in rows]
+        async with info.context.uow() as uow:
+            rows, _ = await services(info).quotes.page(uow, info.context.principal, self.row.id, None, 100, None)
+            return [Quote.of(q) for q in rows]
 
 
 @strawberry.type(description="A product (产品).")
@@ -364,10 +376,11 @@ class PriceBook:
 
     @strawberry.field
     async def entries(self, info: Info) -> list[PriceBookEntry]:
-        return [
-            PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
-            for e in await services(info).products.entries(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
+                for e in await services(info).products.entries(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type
@@ -434,19 +447,20 @@ class Quote:
 
     @strawberry.field
     async def lines(self, info: Info) -> list[QuoteLine]:
-        return [
-            QuoteLine(
-                position=q.position,
-                product_id=strawberry.ID(str(q.product_id)),
-                name=q.name,
-                quantity=f"{q.quantity.normalize():f}",
-                list_price=money(q.list_price),  # type: ignore[arg-type]
-                unit_price=money(q.unit_price),
-                discount_percent=f"{q.discount_percent:.2f}",
-                total=money(q.total),
-            )  # type: ignore[arg-type]
-            for q in await services(info).quotes.lines(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                QuoteLine(
+                    position=q.position,
+                    product_id=strawberry.ID(str(q.product_id)),
+                    name=q.name,
+                    quantity=f"{q.quantity.normalize():f}",
+                    list_price=money(q.list_price),  # type: ignore[arg-type]
+                    unit_price=money(q.unit_price),
+                    discount_percent=f"{q.discount_percent:.2f}",
+                    total=money(q.total),
+                )  # type: ignore[arg-type]
+                for q in await services(info).quotes.lines(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type(description="A contract (合同).")
@@ -536,21 +550,23 @@ class Order:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
-        return cls.of(await services(info).orders.get(info.context.principal, uuid.UUID(id)))
+        async with info.context.uow() as uow:
+            return cls.of(await services(info).orders.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OrderLine]:
-        return [
-            OrderLine(
-                product_id=sid(line.product_id),
-                name=line.name,
-                quantity=f"{line.quantity.normalize():f}",
-                unit_price=money(line.unit_price),
-                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                total=money(line.total),
-            )  # type: ignore[arg-type]
-            for line in await services(info).orders.lines(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                OrderLine(
+                    product_id=sid(line.product_id),
+                    name=line.name,
+                    quantity=f"{line.quantity.normalize():f}",
+                    unit_price=money(line.unit_price),
+                    discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                    total=money(line.total),
+                )  # type: ignore[arg-type]
+                for line in await services(info).orders.lines(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type
@@ -612,4 +628,5 @@ class Invoice:
 
     @strawberry.field
     async def payments(self, info: Info) -> list[Payment]:
-        return [Payment.of(p) for p in await services(info).billing.payments(uuid.UUID(self.id))]
+        async with info.context.uow() as uow:
+            return [Payment.of(p) for p in await services(info).billing.payments(uow, uuid.UUID(self.id))]

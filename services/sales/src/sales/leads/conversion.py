@@ -18,7 +18,7 @@ from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
 from crm_shared.events import CloudEvent
 from sales.events import LEAD_TOPIC, event
 from sales.leads import lifecycle
@@ -28,26 +28,24 @@ from sales.opportunities.service import OpportunityInput, OpportunityService
 
 
 class ConversionService:
-    def __init__(self, db: Database, opportunities: OpportunityService) -> None:
-        self.db = db
+    def __init__(self, opportunities: OpportunityService) -> None:
         self.opportunities = opportunities
 
-    async def request(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
-            if not lifecycle.conversion_requested(lead):
-                return lead
-            data = {
-                **snapshot(lead),
-                "leadId": str(lead.id),
-                "phoneEncrypted": lead.phone_enc,
-                "emailEncrypted": lead.email_enc,
-                "requestedBy": str(principal.user_id),
-            }
-            await uow.emit(LEAD_TOPIC, event("lead.conversion_requested", lead.id, data))
-            await audit.record(
-                uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
-            )
+    async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
+        lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
+        if not lifecycle.conversion_requested(lead):
+            return lead
+        data = {
+            **snapshot(lead),
+            "leadId": str(lead.id),
+            "phoneEncrypted": lead.phone_enc,
+            "emailEncrypted": lead.email_enc,
+            "requestedBy": str(principal.user_id),
+        }
+        await uow.emit(LEAD_TOPIC, event("lead.conversion_requested", lead.id, data))
+        await audit.record(
+            uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
+        )
         return lead
 
     async def on_converted(self, uow: UnitOfWork, answer: CloudEvent) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import choice, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
@@ -110,68 +110,65 @@ async def rescore(uow: UnitOfWork, lead: Lead) -> None:
 
 
 class RuleService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
+    async def assignment_rules(self, uow: UnitOfWork, principal: Principal) -> list[AssignmentRule]:
         principal.require("sales:lead:read")
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
-            )
-            return list(rows.all())
+        session = uow.session
+        rows = await session.scalars(
+            select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
+        )
+        return list(rows.all())
 
     async def save_assignment_rule(
-        self, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
+        self, uow: UnitOfWork, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
     ) -> AssignmentRule:
         principal.require(f"{ADMIN}:update")
         name = required_text(data.name, "name", 100)
         method = choice(data.method, "method", METHODS)
         if not data.member_ids and data.unit_id is None:
             raise BadInput("rule_needs_members", field="memberIds")
-        async with self.db.unit_of_work() as uow:
-            rule = (
-                await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
-                if rule_id
-                else AssignmentRule(name=name, method=method or "round_robin")
-            )
-            if rule is None:
-                raise NotFound(entity="AssignmentRule")
-            rule.name, rule.method, rule.priority, rule.active = (
-                name,
-                method or "round_robin",
-                data.priority,
-                data.active,
-            )
-            rule.provinces, rule.industries, rule.sources = data.provinces, data.industries, data.sources
-            rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
-            uow.session.add(rule)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "assignment_rule.saved",
-                "AssignmentRule",
-                rule.id,
-                None,
-                {"name": rule.name, "method": rule.method, "priority": rule.priority},
-            )
+        rule = (
+            await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
+            if rule_id
+            else AssignmentRule(name=name, method=method or "round_robin")
+        )
+        if rule is None:
+            raise NotFound(entity="AssignmentRule")
+        rule.name, rule.method, rule.priority, rule.active = (
+            name,
+            method or "round_robin",
+            data.priority,
+            data.active,
+        )
+        rule.provinces, rule.industries, rule.sources = data.provinces, data.industries, data.sources
+        rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
+        uow.session.add(rule)
+        await uow.flush()
+        await audit.record(
+            uow,
+            "assignment_rule.saved",
+            "AssignmentRule",
+            rule.id,
+            None,
+            {"name": rule.name, "method": rule.method, "priority": rule.priority},
+        )
         return rule
 
-    async def delete_assignment_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
+    async def delete_assignment_rule(self, uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
         principal.require(f"{ADMIN}:delete")
-        async with self.db.unit_of_work() as uow:
-            rule = await uow.session.get(AssignmentRule, rule_id)
-            if rule is None:
-                raise NotFound(entity="AssignmentRule")
-            await uow.session.delete(rule)
-            await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
+        rule = await uow.session.get(AssignmentRule, rule_id)
+        if rule is None:
+            raise NotFound(entity="AssignmentRule")
+        await uow.session.delete(rule)
+        await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
 
-    async def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
+    async def scoring_rules(self, uow: UnitOfWork, principal: Principal) -> list[ScoringRule]:
         principal.require("sales:lead:read")
-        async with self.db.read() as session:
-            return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+        session = uow.session
+        return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
 
-    async def add_scoring_rule(self, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
+    async def add_scoring_rule(
+        self, uow: UnitOfWork, principal: Principal, field: str, value: str, points: int
+    ) -> ScoringRule:
         principal.require(f"{ADMIN}:create")
         choice(field, "field", SCORE_FIELDS)
         if not -100 <= points <= 100:
@@ -179,24 +176,22 @@ class RuleService:
         if field == "activities" and not value.strip().isdigit():
             raise BadInput(field="value", reason="a whole number of activities")
         rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
-        async with self.db.unit_of_work() as uow:
-            uow.session.add(rule)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "scoring_rule.added",
-                "ScoringRule",
-                rule.id,
-                None,
-                {"field": field, "value": rule.value, "points": points},
-            )
+        uow.session.add(rule)
+        await uow.flush()
+        await audit.record(
+            uow,
+            "scoring_rule.added",
+            "ScoringRule",
+            rule.id,
+            None,
+            {"field": field, "value": rule.value, "points": points},
+        )
         return rule
 
-    async def delete_scoring_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
+    async def delete_scoring_rule(self, uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
         principal.require(f"{ADMIN}:delete")
-        async with self.db.unit_of_work() as uow:
-            rule = await uow.session.get(ScoringRule, rule_id)
-            if rule is None:
-                raise NotFound(entity="ScoringRule")
-            await uow.session.delete(rule)
-            await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)
+        rule = await uow.session.get(ScoringRule, rule_id)
+        if rule is None:
+            raise NotFound(entity="ScoringRule")
+        await uow.session.delete(rule)
+        await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)

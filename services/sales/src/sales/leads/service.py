@@ -14,7 +14,8 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.principal import DataScope
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
@@ -138,17 +139,13 @@ async def load_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, a
 
 
 class LeadService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def create(self, principal: Principal | None, data: LeadInput) -> Lead:
+    async def create(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
         """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
         if principal is not None:
             principal.require(f"{RESOURCE}:create")
             if data.owner_id is not None and data.owner_id != principal.user_id:
                 principal.require(f"{RESOURCE}:assign")
-        async with self.db.unit_of_work() as uow:
-            return await self.arrive(uow, principal, data)
+        return await self.arrive(uow, principal, data)
 
     async def arrive(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
         lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
@@ -169,88 +166,84 @@ class LeadService:
             await assign(uow, lead, principal.user_id, None, actor)
         return lead
 
-    async def get(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            return await load_lead(uow, principal, lead_id, "read")
+    async def get(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
+        return await load_lead(uow, principal, lead_id, "read")
 
-    async def page(self, principal: Principal, f: LeadFilter, first: int, after: str | None) -> tuple[list[Lead], Any]:
+    async def page(
+        self, uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None
+    ) -> Page[Lead]:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        async with self.db.read() as session:
-            where = [await visible_leads(session, principal)]
-            for column, value in (
-                (Lead.status, f.status),
-                (Lead.owner_id, f.owner_id),
-                (Lead.source, f.source),
-                (Lead.campaign_id, f.campaign_id),
-            ):
-                if value is not None:
-                    where.append(column == value)
-            if f.unassigned is not None:
-                where.append(Lead.owner_id.is_(None) if f.unassigned else Lead.owner_id.is_not(None))  # type: ignore[union-attr]
-            if f.min_score is not None:
-                where.append(Lead.score >= f.min_score)
-            if f.search and f.search.strip():
-                pattern = f"%{f.search.strip()}%"
-                where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(self.db, Lead, where, first, after)
+        session = uow.session
+        where = [await visible_leads(session, principal)]
+        for column, value in (
+            (Lead.status, f.status),
+            (Lead.owner_id, f.owner_id),
+            (Lead.source, f.source),
+            (Lead.campaign_id, f.campaign_id),
+        ):
+            if value is not None:
+                where.append(column == value)
+        if f.unassigned is not None:
+            where.append(Lead.owner_id.is_(None) if f.unassigned else Lead.owner_id.is_not(None))  # type: ignore[union-attr]
+        if f.min_score is not None:
+            where.append(Lead.score >= f.min_score)
+        if f.search and f.search.strip():
+            pattern = f"%{f.search.strip()}%"
+            where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
+        return await listing(uow, Lead, where, first, after)
 
-    async def update(self, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
+    async def update(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
         if data.owner_id is not None:
             raise BadInput("use_assign_lead", field="ownerId")
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            if lead.status == LeadStatus.CONVERTED:
-                raise Conflict("lead_converted")
-            before = snapshot(lead)
-            apply_input(lead, data)
-            await rescore(uow, lead)
-            lead.updated_at = utcnow()
-            await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
+        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        if lead.status == LeadStatus.CONVERTED:
+            raise Conflict("lead_converted")
+        before = snapshot(lead)
+        apply_input(lead, data)
+        await rescore(uow, lead)
+        lead.updated_at = utcnow()
+        await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
         return lead
 
-    async def reassign(self, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
-            await require_active_user(uow, owner_id)
-            await assign(uow, lead, owner_id, None, principal.user_id)
+    async def reassign(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
+        lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
+        await require_active_user(uow, owner_id)
+        await assign(uow, lead, owner_id, None, principal.user_id)
         return lead
 
-    async def log_activity(self, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> Lead:
+    async def log_activity(
+        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str
+    ) -> Lead:
         if kind not in ACTIVITY_KINDS:
             raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            uow.session.add(
-                LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id)
-            )
-            lead.activity_count += 1
-            await rescore(uow, lead)
-            if lead.status == LeadStatus.NEW:
-                await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
-            lead.updated_at = utcnow()
+        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
+        lead.activity_count += 1
+        await rescore(uow, lead)
+        if lead.status == LeadStatus.NEW:
+            await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
+        lead.updated_at = utcnow()
         return lead
 
     async def set_status(
-        self, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
+        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
     ) -> Lead:
         """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
         if status == LeadStatus.CONVERTED:
             raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
         if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
             raise BadInput("required_field", field="reason")
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            require_editable(lead)
-            lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
-            await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
+        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        require_editable(lead)
+        lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
+        await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
         return lead
 
-    async def activities(self, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
-        async with self.db.unit_of_work() as uow:
-            await load_lead(uow, principal, lead_id, "read")
-            rows = await uow.session.scalars(
-                select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
-            )  # type: ignore[attr-defined]
-            return list(rows.all())
+    async def activities(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
+        await load_lead(uow, principal, lead_id, "read")
+        rows = await uow.session.scalars(
+            select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
+        )  # type: ignore[attr-defined]
+        return list(rows.all())

@@ -6,14 +6,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
 from sales.access import listing, load, may_access, require_active_user, visible
@@ -84,8 +84,7 @@ CAMEL = {
 
 
 class OpportunityService:
-    def __init__(self, db: Database, rates: Rates) -> None:
-        self.db = db
+    def __init__(self, rates: Rates) -> None:
         self.rates = rates
 
     def _apply(self, o: Opportunity, data: OpportunityInput) -> None:
@@ -109,19 +108,18 @@ class OpportunityService:
             o.campaign_id = data.campaign_id
         o.amount_base = self.rates.to_base(o.amount or Decimal(0), o.currency)
 
-    async def create(self, principal: Principal, data: OpportunityInput) -> Opportunity:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: OpportunityInput) -> Opportunity:
         """For the caller, or for an active colleague within the caller's scope (a manager's rep)."""
         principal.require(f"{RESOURCE}:create")
         owner = data.owner_id or principal.user_id
         if data.account_id is None:
             raise BadInput("required_field", field="accountId")
-        async with self.db.unit_of_work() as uow:
-            await require_account(uow, principal, data.account_id)
-            if owner != principal.user_id:
-                await require_active_user(uow, owner)
-                if not await may_access(uow, principal, RESOURCE, owner):
-                    raise BadInput("unknown_user", field="ownerId")
-            return await self.start(uow, data, owner, None)
+        await require_account(uow, principal, data.account_id)
+        if owner != principal.user_id:
+            await require_active_user(uow, owner)
+            if not await may_access(uow, principal, RESOURCE, owner):
+                raise BadInput("unknown_user", field="ownerId")
+        return await self.start(uow, data, owner, None)
 
     async def start(
         self, uow: UnitOfWork, data: OpportunityInput, owner: uuid.UUID, lead_id: uuid.UUID | None
@@ -145,95 +143,103 @@ class OpportunityService:
         await lifecycle.opened(uow, o, stages[0])
         return o
 
-    async def get(self, principal: Principal, opportunity_id: uuid.UUID) -> Opportunity:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID) -> Opportunity:
+        return await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:read")
 
     async def page(
-        self, principal: Principal, f: OpportunityFilter, first: int, after: str | None
-    ) -> tuple[list[Opportunity], Any]:
+        self, uow: UnitOfWork, principal: Principal, f: OpportunityFilter, first: int, after: str | None
+    ) -> Page[Opportunity]:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Opportunity)]
-            for column, value in (
-                (Opportunity.status, f.status),
-                (Opportunity.owner_id, f.owner_id),
-                (Opportunity.account_id, f.account_id),
-                (Opportunity.pipeline_id, f.pipeline_id),
-                (Opportunity.stage_id, f.stage_id),
-                (Opportunity.campaign_id, f.campaign_id),
-            ):
-                if value is not None:
-                    where.append(column == value)
-            if f.closing_from is not None:
-                where.append(Opportunity.expected_close_date >= f.closing_from)  # type: ignore[operator]
-            if f.closing_to is not None:
-                where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
-        return await listing(self.db, Opportunity, where, first, after)
+        session = uow.session
+        where = [await visible(session, principal, RESOURCE, Opportunity)]
+        for column, value in (
+            (Opportunity.status, f.status),
+            (Opportunity.owner_id, f.owner_id),
+            (Opportunity.account_id, f.account_id),
+            (Opportunity.pipeline_id, f.pipeline_id),
+            (Opportunity.stage_id, f.stage_id),
+            (Opportunity.campaign_id, f.campaign_id),
+        ):
+            if value is not None:
+                where.append(column == value)
+        if f.closing_from is not None:
+            where.append(Opportunity.expected_close_date >= f.closing_from)  # type: ignore[operator]
+        if f.closing_to is not None:
+            where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
+        return await listing(uow, Opportunity, where, first, after)
 
-    async def update(self, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput) -> Opportunity:
+    async def update(
+        self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput
+    ) -> Opportunity:
         if data.account_id is not None or data.pipeline_id is not None or data.owner_id is not None:
             raise BadInput(
                 "immutable_field",
                 field="accountId" if data.account_id else "pipelineId" if data.pipeline_id else "ownerId",
             )
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
-            before = snapshot(o)
-            async with lifecycle.revising(uow, o):
-                self._apply(o, data)
-            await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
-            await audit.record(uow, "opportunity.updated", "Opportunity", o.id, before, snapshot(o))
+        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        before = snapshot(o)
+        async with lifecycle.revising(uow, o):
+            self._apply(o, data)
+        await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
+        await audit.record(uow, "opportunity.updated", "Opportunity", o.id, before, snapshot(o))
         return o
 
-    async def move(self, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID) -> Opportunity:
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
-            lifecycle.require_open(o)
-            stage = await uow.session.get(Stage, stage_id)
-            if stage is None or stage.pipeline_id != o.pipeline_id:
-                raise BadInput("unknown_stage", field="stageId")
-            if stage.id == o.stage_id:
-                return o
-            lines = await uow.session.scalar(
-                select(func.count()).select_from(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
-            )
-            lacking = missing_for(o, stage, bool(lines))
-            if lacking:
-                raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
-            await lifecycle.move(uow, o, stage, principal.user_id)
+    async def move(
+        self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID
+    ) -> Opportunity:
+        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        lifecycle.require_open(o)
+        stage = await uow.session.get(Stage, stage_id)
+        if stage is None or stage.pipeline_id != o.pipeline_id:
+            raise BadInput("unknown_stage", field="stageId")
+        if stage.id == o.stage_id:
+            return o
+        lines = await uow.session.scalar(
+            select(func.count()).select_from(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
+        )
+        lacking = missing_for(o, stage, bool(lines))
+        if lacking:
+            raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
+        await lifecycle.move(uow, o, stage, principal.user_id)
         return o
 
     async def close(
-        self, principal: Principal, opportunity_id: uuid.UUID, won: bool, reason: str, competitor: str | None = None
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        opportunity_id: uuid.UUID,
+        won: bool,
+        reason: str,
+        competitor: str | None = None,
     ) -> Opportunity:
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
-            await lifecycle.close(uow, o, won, reason, competitor)
+        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        await lifecycle.close(uow, o, won, reason, competitor)
         return o
 
-    async def reopen(self, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None) -> Opportunity:
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
-            if o.status == OpportunityStatus.OPEN:
-                raise Conflict("opportunity_open")
-            stages = await stages_of(uow, o.pipeline_id)
-            stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
-            if stage is None:
-                raise BadInput("unknown_stage", field="stageId")
-            await lifecycle.reopen(uow, o, stage, len(stages), principal.user_id)
+    async def reopen(
+        self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None
+    ) -> Opportunity:
+        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        if o.status == OpportunityStatus.OPEN:
+            raise Conflict("opportunity_open")
+        stages = await stages_of(uow, o.pipeline_id)
+        stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
+        if stage is None:
+            raise BadInput("unknown_stage", field="stageId")
+        await lifecycle.reopen(uow, o, stage, len(stages), principal.user_id)
         return o
 
-    async def set_lines(self, principal: Principal, opportunity_id: uuid.UUID, lines: list[LineInput]) -> Opportunity:
+    async def set_lines(
+        self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, lines: list[LineInput]
+    ) -> Opportunity:
         """Replace the products; the amount becomes their total."""
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
-            async with lifecycle.revising(uow, o):
-                await self._replace_lines(uow, o, lines)
-            await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
-            await audit.record(uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)})
+        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        async with lifecycle.revising(uow, o):
+            await self._replace_lines(uow, o, lines)
+        await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
+        await audit.record(uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)})
         return o
 
     async def _replace_lines(self, uow: UnitOfWork, o: Opportunity, lines: list[LineInput]) -> None:
@@ -257,19 +263,17 @@ class OpportunityService:
         o.amount = cents(sum((p.total for p in priced), Decimal(0)))
         o.amount_base = self.rates.to_base(o.amount, o.currency)
 
-    async def lines(self, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity_id)
-            )
-            return list(rows.all())
+    async def lines(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
+        session = uow.session
+        rows = await session.scalars(select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity_id))
+        return list(rows.all())
 
-    async def history(self, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
-        async with self.db.read() as session:
-            rows = await session.execute(
-                select(StageVisit, Stage.name)
-                .join(Stage, Stage.id == StageVisit.stage_id)
-                .where(StageVisit.opportunity_id == opportunity_id)
-                .order_by(StageVisit.entered_at)
-            )
-            return [(visit, name) for visit, name in rows.all()]
+    async def history(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
+        session = uow.session
+        rows = await session.execute(
+            select(StageVisit, Stage.name)
+            .join(Stage, Stage.id == StageVisit.stage_id)
+            .where(StageVisit.opportunity_id == opportunity_id)
+            .order_by(StageVisit.entered_at)
+        )
+        return [(visit, name) for visit, name in rows.all()]

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from crm_contracts.sales import OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from sales.access import listing, load, visible
 from sales.contracts.models import Contract, ContractStatus
@@ -38,9 +39,6 @@ def snapshot(order: Order) -> dict[str, Any]:
 
 
 class OrderService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
     async def _place(self, uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order:
         first = not await uow.session.scalar(select(Order.id).where(Order.account_id == order.account_id).limit(1))
         order.number = await next_number(uow, "SO")
@@ -77,92 +75,86 @@ class OrderService:
         ]
         return await self._place(uow, order, lines)
 
-    async def from_contract(self, principal: Principal, contract_id: uuid.UUID) -> Order:
+    async def from_contract(self, uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Order:
         principal.require(f"{RESOURCE}:create")
-        async with self.db.unit_of_work() as uow:
-            contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
-            if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
-                raise Conflict("contract_not_signed")
-            if await uow.session.scalar(
-                select(Order.id).where(Order.contract_id == contract.id, Order.status != OrderStatus.CANCELLED)
-            ):
-                raise Conflict("contract_ordered")
-            order = Order(
-                number="",
-                account_id=contract.account_id,
-                opportunity_id=contract.opportunity_id,
-                contract_id=contract.id,
-                currency=contract.currency,
-                total=contract.value,
-                owner_id=contract.owner_id,
-            )
-            line = OrderLine(
-                order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value
-            )
-            return await self._place(uow, order, [line])
+        contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
+        if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+            raise Conflict("contract_not_signed")
+        if await uow.session.scalar(
+            select(Order.id).where(Order.contract_id == contract.id, Order.status != OrderStatus.CANCELLED)
+        ):
+            raise Conflict("contract_ordered")
+        order = Order(
+            number="",
+            account_id=contract.account_id,
+            opportunity_id=contract.opportunity_id,
+            contract_id=contract.id,
+            currency=contract.currency,
+            total=contract.value,
+            owner_id=contract.owner_id,
+        )
+        line = OrderLine(order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value)
+        return await self._place(uow, order, [line])
 
-    async def cancel(self, principal: Principal, order_id: uuid.UUID, reason: str) -> Order:
+    async def cancel(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, reason: str) -> Order:
         if not reason.strip():
             raise BadInput("required_field", field="reason")
-        async with self.db.unit_of_work() as uow:
-            order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status == OrderStatus.CANCELLED:
-                return order
-            if await uow.session.scalar(
-                select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != InvoiceStatus.VOID)
-            ):
-                raise Conflict("order_invoiced")
-            order.move(OrderStatus.CANCELLED)
-            order.cancel_reason = reason.strip()[:500]
-            await uow.emit(
-                ORDER_TOPIC,
-                event("order.cancelled", order.id, {**snapshot(order), "reason": order.cancel_reason}),
-            )
-            await audit.record(
-                uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"}
-            )
+        order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
+        if order.status == OrderStatus.CANCELLED:
+            return order
+        if await uow.session.scalar(
+            select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != InvoiceStatus.VOID)
+        ):
+            raise Conflict("order_invoiced")
+        order.move(OrderStatus.CANCELLED)
+        order.cancel_reason = reason.strip()[:500]
+        await uow.emit(
+            ORDER_TOPIC,
+            event("order.cancelled", order.id, {**snapshot(order), "reason": order.cancel_reason}),
+        )
+        await audit.record(uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"})
         return order
 
-    async def fulfil(self, principal: Principal, order_id: uuid.UUID) -> Order:
+    async def fulfil(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
         """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
-        async with self.db.unit_of_work() as uow:
-            order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status != OrderStatus.CONFIRMED:
-                raise Conflict("order_not_confirmed")
-            lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
-            for line in lines:
-                product = (
-                    await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
-                )
-                if product is None:
-                    continue
-                if product.stock < line.quantity:
-                    raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
-                product.stock -= line.quantity
-                product.updated_at = utcnow()
-            order.move(OrderStatus.FULFILLED)
-            await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
-            await audit.record(
-                uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"}
-            )
+        order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
+        if order.status != OrderStatus.CONFIRMED:
+            raise Conflict("order_not_confirmed")
+        lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
+        for line in lines:
+            product = await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
+            if product is None:
+                continue
+            if product.stock < line.quantity:
+                raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
+            product.stock -= line.quantity
+            product.updated_at = utcnow()
+        order.move(OrderStatus.FULFILLED)
+        await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
+        await audit.record(uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"})
         return order
 
-    async def get(self, principal: Principal, order_id: uuid.UUID) -> Order:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Order, order_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
+        return await load(uow, principal, Order, order_id, f"{RESOURCE}:read")
 
     async def page(
-        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Order], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        account_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Order]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Order)]
-            if account_id is not None:
-                where.append(Order.account_id == account_id)
-            if status is not None:
-                where.append(Order.status == status)
-        return await listing(self.db, Order, where, first, after)
+        session = uow.session
+        where = [await visible(session, principal, RESOURCE, Order)]
+        if account_id is not None:
+            where.append(Order.account_id == account_id)
+        if status is not None:
+            where.append(Order.status == status)
+        return await listing(uow, Order, where, first, after)
 
-    async def lines(self, order_id: uuid.UUID) -> list[OrderLine]:
-        async with self.db.read() as session:
-            return list((await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())
+    async def lines(self, uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:
+        session = uow.session
+        return list((await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())

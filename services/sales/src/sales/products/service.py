@@ -12,7 +12,8 @@ from sqlalchemy import or_, select
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
 from sales import pricing
@@ -99,8 +100,7 @@ async def _book_terms(uow: UnitOfWork, book: PriceBook | None, product: Product)
 
 
 class ProductService:
-    def __init__(self, db: Database, rates: Rates) -> None:
-        self.db = db
+    def __init__(self, rates: Rates) -> None:
         self.rates = rates
 
     def _apply(self, product: Product, data: ProductInput) -> None:
@@ -121,57 +121,61 @@ class ProductService:
         if data.description is not None:
             product.description = optional_text(data.description, "description", 2000) or ""
 
-    async def create(self, principal: Principal, data: ProductInput) -> Product:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: ProductInput) -> Product:
         principal.require(f"{RESOURCE}:create")
         if data.list_price is None:
             raise BadInput("required_field", field="listPrice")
         product = Product(code="", name="", currency=self.rates.base)
         self._apply(product, data)
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
-                raise Conflict("product_code_exists", field="code")
-            uow.session.add(product)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "product.created",
-                "Product",
-                product.id,
-                None,
-                {"code": product.code, "name": product.name},
-            )
+        if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
+            raise Conflict("product_code_exists", field="code")
+        uow.session.add(product)
+        await uow.flush()
+        await audit.record(
+            uow,
+            "product.created",
+            "Product",
+            product.id,
+            None,
+            {"code": product.code, "name": product.name},
+        )
         return product
 
-    async def update(self, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
+    async def update(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
         principal.require(f"{RESOURCE}:update")
-        async with self.db.unit_of_work() as uow:
-            product = await uow.session.get(Product, product_id, with_for_update=True)
-            if product is None:
-                raise NotFound(entity="Product")
-            before = {
-                "listPrice": str(product.list_price),
-                "active": product.active,
-                "stock": str(product.stock),
-            }
-            self._apply(product, data)
-            if data.code is not None and await uow.session.scalar(
-                select(Product.id).where(Product.code == product.code, Product.id != product.id)
-            ):
-                raise Conflict("product_code_exists", field="code")
-            product.updated_at = utcnow()
-            await audit.record(
-                uow,
-                "product.updated",
-                "Product",
-                product.id,
-                before,
-                {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)},
-            )
+        product = await uow.session.get(Product, product_id, with_for_update=True)
+        if product is None:
+            raise NotFound(entity="Product")
+        before = {
+            "listPrice": str(product.list_price),
+            "active": product.active,
+            "stock": str(product.stock),
+        }
+        self._apply(product, data)
+        if data.code is not None and await uow.session.scalar(
+            select(Product.id).where(Product.code == product.code, Product.id != product.id)
+        ):
+            raise Conflict("product_code_exists", field="code")
+        product.updated_at = utcnow()
+        await audit.record(
+            uow,
+            "product.updated",
+            "Product",
+            product.id,
+            before,
+            {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)},
+        )
         return product
 
     async def page(
-        self, principal: Principal, search: str | None, active: bool | None, first: int, after: str | None
-    ) -> tuple[list[Product], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        search: str | None,
+        active: bool | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Product]:
         principal.require(f"{RESOURCE}:read")
         where: list[Any] = []
         if active is not None:
@@ -179,28 +183,28 @@ class ProductService:
         if search and search.strip():
             pattern = f"%{search.strip()}%"
             where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(self.db, Product, where, first, after)
+        return await listing(uow, Product, where, first, after)
 
-    async def get(self, principal: Principal, product_id: uuid.UUID) -> Product:
+    async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            product = await session.get(Product, product_id)
+        session = uow.session
+        product = await session.get(Product, product_id)
         if product is None:
             raise NotFound(entity="Product")
         return product
 
-    async def price_books(self, principal: Principal) -> list[PriceBook]:
+    async def price_books(self, uow: UnitOfWork, principal: Principal) -> list[PriceBook]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            return list((await session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
+        session = uow.session
+        return list((await session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
 
-    async def entries(self, book_id: uuid.UUID) -> list[PriceBookEntry]:
-        async with self.db.read() as session:
-            return list(
-                (await session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
-            )
+    async def entries(self, uow: UnitOfWork, book_id: uuid.UUID) -> list[PriceBookEntry]:
+        session = uow.session
+        return list(
+            (await session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
+        )
 
-    async def create_price_book(self, principal: Principal, data: PriceBookInput) -> PriceBook:
+    async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:
         principal.require(f"{RESOURCE}:create")
         book = PriceBook(
             name=required_text(data.name, "name", 100),
@@ -211,27 +215,26 @@ class ProductService:
         )
         if book.customer_level is None and book.region is None:
             raise BadInput("price_book_scope", field="customerLevel")
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
-                raise Conflict("price_book_exists", field="name")
-            uow.session.add(book)
-            await uow.flush()
-            for index, (product_id, price) in enumerate(data.entries):
-                if await uow.session.get(Product, product_id) is None:
-                    raise BadInput("unknown_product", field=f"entries[{index}].productId")
-                uow.session.add(
-                    PriceBookEntry(
-                        price_book_id=book.id,
-                        product_id=product_id,
-                        price=cents(parse(price, f"entries[{index}].price")),
-                    )
+        if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
+            raise Conflict("price_book_exists", field="name")
+        uow.session.add(book)
+        await uow.flush()
+        for index, (product_id, price) in enumerate(data.entries):
+            if await uow.session.get(Product, product_id) is None:
+                raise BadInput("unknown_product", field=f"entries[{index}].productId")
+            uow.session.add(
+                PriceBookEntry(
+                    price_book_id=book.id,
+                    product_id=product_id,
+                    price=cents(parse(price, f"entries[{index}].price")),
                 )
-            await audit.record(
-                uow,
-                "price_book.created",
-                "PriceBook",
-                book.id,
-                None,
-                {"name": book.name, "level": book.customer_level, "region": book.region},
             )
+        await audit.record(
+            uow,
+            "price_book.created",
+            "PriceBook",
+            book.id,
+            None,
+            {"name": book.name, "level": book.customer_level, "region": book.region},
+        )
         return book

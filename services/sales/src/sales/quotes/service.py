@@ -6,14 +6,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
 from sales.access import listing, load, visible
 from sales.events import QUOTE_TOPIC, event
@@ -52,118 +52,118 @@ def totals(q: Quote, lines: list[QuoteLine]) -> None:
 
 
 class QuoteService:
-    def __init__(self, db: Database, orders: OrderService, rates: Rates, approval_threshold: Decimal) -> None:
-        self.db = db
+    def __init__(self, orders: OrderService, rates: Rates, approval_threshold: Decimal) -> None:
         self.orders = orders
         self.rates = rates
         self.threshold = approval_threshold
 
-    async def create(self, principal: Principal, data: QuoteInput) -> Quote:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: QuoteInput) -> Quote:
         """A new version for the opportunity; earlier open versions are superseded."""
         principal.require(f"{RESOURCE}:create")
         if not data.lines:
             raise BadInput("required_field", field="lines")
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True)
-            if o.status != "open":
-                raise Conflict("opportunity_closed")
-            account = await uow.session.get(AccountRef, o.account_id)
-            book = await price_book_for(uow, account, o.currency)
-            version = (
-                await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))
-            ) or 0
-            await lifecycle.supersede_open(uow, o.id)
-            quote = Quote(
-                opportunity_id=o.id,
-                account_id=o.account_id,
-                version=version + 1,
-                currency=o.currency,
-                price_book_id=book.id if book else None,
-                owner_id=o.owner_id,
-                valid_until=data.valid_until,
-                discount_percent=percent(data.discount_percent, "discountPercent"),
-                tax_rate=percent(data.tax_rate, "taxRate"),
+        o = await load(uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True)
+        if o.status != "open":
+            raise Conflict("opportunity_closed")
+        account = await uow.session.get(AccountRef, o.account_id)
+        book = await price_book_for(uow, account, o.currency)
+        version = (await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))) or 0
+        await lifecycle.supersede_open(uow, o.id)
+        quote = Quote(
+            opportunity_id=o.id,
+            account_id=o.account_id,
+            version=version + 1,
+            currency=o.currency,
+            price_book_id=book.id if book else None,
+            owner_id=o.owner_id,
+            valid_until=data.valid_until,
+            discount_percent=percent(data.discount_percent, "discountPercent"),
+            tax_rate=percent(data.tax_rate, "taxRate"),
+        )
+        uow.session.add(quote)
+        await uow.flush()
+        lines = [
+            QuoteLine(
+                quote_id=quote.id,
+                position=index + 1,
+                product_id=p.product.id,
+                name=p.product.name,
+                quantity=p.quantity,
+                list_price=p.product.list_price,
+                unit_price=p.unit_price,
+                discount_percent=p.discount_percent,
+                total=p.total,
             )
-            uow.session.add(quote)
-            await uow.flush()
-            lines = [
-                QuoteLine(
-                    quote_id=quote.id,
-                    position=index + 1,
-                    product_id=p.product.id,
-                    name=p.product.name,
-                    quantity=p.quantity,
-                    list_price=p.product.list_price,
-                    unit_price=p.unit_price,
-                    discount_percent=p.discount_percent,
-                    total=p.total,
-                )
-                for index, p in enumerate(await price_lines(uow, book, data.lines))
-            ]
-            uow.session.add_all(lines)
-            totals(quote, lines)
-            await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
-            await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
+            for index, p in enumerate(await price_lines(uow, book, data.lines))
+        ]
+        uow.session.add_all(lines)
+        totals(quote, lines)
+        await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
+        await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
         return quote
 
-    async def submit(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
+    async def submit(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
         """Within the threshold the quote is approved at once; beyond it a manager must decide."""
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            await lifecycle.submit(uow, quote, self.threshold)
+        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+        await lifecycle.submit(uow, quote, self.threshold)
         return quote
 
-    async def decide(self, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str) -> Quote:
+    async def decide(
+        self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str
+    ) -> Quote:
         """The rep's manager approves or rejects; nobody decides on a quote they own."""
         if not approve and not comment.strip():
             raise BadInput("required_field", field="comment")
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
-            if quote.owner_id == principal.user_id:
-                raise Forbidden("own_quote")
-            await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
+        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
+        if quote.owner_id == principal.user_id:
+            raise Forbidden("own_quote")
+        await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
         return quote
 
-    async def accept(self, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
+    async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
         """The customer accepted: the order is created and the opportunity won, in one transaction."""
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            lifecycle.require_acceptable(quote)
-            lines = list(
-                (
-                    await uow.session.scalars(
-                        select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
-                    )
-                ).all()
-            )
-            order = await self.orders.from_quote(uow, quote, lines)
-            await lifecycle.accepted(uow, quote, order.id)
-            o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
-            if o is not None and o.status == OpportunityStatus.OPEN:
-                amount = quote.total - quote.tax_amount
-                priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
-                await opportunity_lifecycle.close(uow, o, True, "quote accepted", None, priced)
+        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+        lifecycle.require_acceptable(quote)
+        lines = list(
+            (
+                await uow.session.scalars(
+                    select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
+                )
+            ).all()
+        )
+        order = await self.orders.from_quote(uow, quote, lines)
+        await lifecycle.accepted(uow, quote, order.id)
+        o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
+        if o is not None and o.status == OpportunityStatus.OPEN:
+            amount = quote.total - quote.tax_amount
+            priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
+            await opportunity_lifecycle.close(uow, o, True, "quote accepted", None, priced)
         return quote, order
 
-    async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
+        return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
 
     async def page(
-        self, principal: Principal, opportunity_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Quote], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        opportunity_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Quote]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Quote)]
-            if opportunity_id is not None:
-                where.append(Quote.opportunity_id == opportunity_id)
-            if status is not None:
-                where.append(Quote.status == status)
-        return await listing(self.db, Quote, where, first, after)
+        session = uow.session
+        where = [await visible(session, principal, RESOURCE, Quote)]
+        if opportunity_id is not None:
+            where.append(Quote.opportunity_id == opportunity_id)
+        if status is not None:
+            where.append(Quote.status == status)
+        return await listing(uow, Quote, where, first, after)
 
-    async def lines(self, quote_id: uuid.UUID) -> list[QuoteLine]:
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
-            )
-            return list(rows.all())
+    async def lines(self, uow: UnitOfWork, quote_id: uuid.UUID) -> list[QuoteLine]:
+        session = uow.session
+        rows = await session.scalars(
+            select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
+        )
+        return list(rows.all())
