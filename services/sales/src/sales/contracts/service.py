@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -15,15 +16,13 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Forbidden, NotFound
 from crm_shared.validate import required_text
-from sales.access import listing, load, visible
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
 from sales.events import CONTRACT_TOPIC, event
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
-from sales.opportunities.models import Opportunity
-from sales.quotes.models import Quote
+from sales.repositories import Contracts, Opportunities, Quotes
 
 RESOURCE = "sales:contract"
 
@@ -71,14 +70,15 @@ class ContractService:
 
     async def _same_account(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> None:
         """The opportunity and quote a contract names are the caller's to see, and the same customer's."""
-        for model, row_id, permission, field in (
-            (Opportunity, data.opportunity_id, "sales:opportunity:read", "opportunityId"),
-            (Quote, data.quote_id, "sales:quote:read", "quoteId"),
-        ):
+        named: tuple[tuple[type[Opportunities | Quotes], uuid.UUID | None, str], ...] = (
+            (Opportunities, data.opportunity_id, "opportunityId"),
+            (Quotes, data.quote_id, "quoteId"),
+        )
+        for repository, row_id, field in named:
             if row_id is None:
                 continue
             try:
-                row = await load(uow, principal, model, row_id, permission)
+                row = await repository(uow, principal).get(row_id)
             except NotFound as exc:
                 raise BadInput(f"unknown_{field.removesuffix('Id')}", field=field) from exc
             if row.account_id != data.account_id:
@@ -95,10 +95,10 @@ class ContractService:
     ) -> Contract:
         """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
         deciding = to in (ContractStatus.APPROVED, ContractStatus.DRAFT)
-        permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
+        action = "approve" if deciding else "update"
         if to in (ContractStatus.DRAFT, ContractStatus.TERMINATED) and not comment.strip():
             raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
-        c = await load(uow, principal, Contract, contract_id, permission, lock=True)
+        c = await Contracts(uow, principal).get(contract_id, action, lock=True)
         lifecycle.require_move(c, to)
         if deciding:
             if c.owner_id == principal.user_id:
@@ -147,7 +147,7 @@ class ContractService:
         return changed
 
     async def get(self, uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Contract:
-        return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
+        return await Contracts(uow, principal).get(contract_id)
 
     async def page(
         self,
@@ -161,10 +161,9 @@ class ContractService:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        session = uow.session
-        where = [await visible(session, principal, RESOURCE, Contract)]
+        where: list[Any] = []
         if account_id is not None:
             where.append(Contract.account_id == account_id)
         if status is not None:
             where.append(Contract.status == status)
-        return await listing(uow, Contract, where, first, after)
+        return await Contracts(uow, principal).newest(where, first, after)

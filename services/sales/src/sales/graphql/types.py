@@ -291,8 +291,7 @@ class Opportunity:
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
         async with info.context.uow() as uow:
-            session = uow.session
-            return Stage.of(await session.get(StageRow, self.row.stage_id))
+            return Stage.of(await uow.session.get(StageRow, self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:

@@ -23,8 +23,9 @@ from crm_shared.events import CloudEvent
 from sales.events import LEAD_TOPIC, event
 from sales.leads import lifecycle
 from sales.leads.models import Lead
-from sales.leads.service import load_lead, snapshot
+from sales.leads.service import snapshot
 from sales.opportunities.service import OpportunityInput, OpportunityService
+from sales.repositories import Leads
 
 
 class ConversionService:
@@ -32,7 +33,7 @@ class ConversionService:
         self.opportunities = opportunities
 
     async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
+        lead = await Leads(uow, principal).get(lead_id, "convert", lock=True)
         if not lifecycle.conversion_requested(lead):
             return lead
         data = {

@@ -112,8 +112,7 @@ async def rescore(uow: UnitOfWork, lead: Lead) -> None:
 class RuleService:
     async def assignment_rules(self, uow: UnitOfWork, principal: Principal) -> list[AssignmentRule]:
         principal.require("sales:lead:read")
-        session = uow.session
-        rows = await session.scalars(
+        rows = await uow.session.scalars(
             select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
         )
         return list(rows.all())
@@ -163,8 +162,7 @@ class RuleService:
 
     async def scoring_rules(self, uow: UnitOfWork, principal: Principal) -> list[ScoringRule]:
         principal.require("sales:lead:read")
-        session = uow.session
-        return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+        return list((await uow.session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
 
     async def add_scoring_rule(
         self, uow: UnitOfWork, principal: Principal, field: str, value: str, points: int

@@ -6,24 +6,22 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, select
 
 from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.principal import DataScope
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
-from sales.access import listing, may_access, require_active_user, visible
 from sales.events import LEAD_TOPIC, event
 from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
+from sales.repositories import Leads, require_active_user
 
 RESOURCE = "sales:lead"
 ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
@@ -117,27 +115,6 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
         raise BadInput("lead_needs_contact", field="phone")
 
 
-async def visible_leads(session: AsyncSession, principal: Principal) -> ColumnElement[bool]:
-    """Owned leads within scope; unassigned ones too for those who assign beyond their own."""
-    owned = await visible(session, principal, RESOURCE, Lead)
-    if principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN:
-        return or_(owned, Lead.owner_id.is_(None))  # type: ignore[union-attr]
-    return owned
-
-
-async def load_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, action: str, lock: bool = False) -> Lead:
-    principal.require(f"{RESOURCE}:{action}")
-    lead = await uow.session.get(Lead, lead_id, with_for_update=lock)
-    if lead is None:
-        raise NotFound(entity="Lead")
-    if lead.owner_id is None:
-        if not (principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN):
-            raise NotFound(entity="Lead")
-    elif not await may_access(uow, principal, RESOURCE, lead.owner_id):
-        raise NotFound(entity="Lead")
-    return lead
-
-
 class LeadService:
     async def create(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
         """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
@@ -167,7 +144,7 @@ class LeadService:
         return lead
 
     async def get(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        return await load_lead(uow, principal, lead_id, "read")
+        return await Leads(uow, principal).get(lead_id)
 
     async def page(
         self, uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None
@@ -175,8 +152,7 @@ class LeadService:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        session = uow.session
-        where = [await visible_leads(session, principal)]
+        where: list[Any] = []
         for column, value in (
             (Lead.status, f.status),
             (Lead.owner_id, f.owner_id),
@@ -192,12 +168,12 @@ class LeadService:
         if f.search and f.search.strip():
             pattern = f"%{f.search.strip()}%"
             where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(uow, Lead, where, first, after)
+        return await Leads(uow, principal).newest(where, first, after)
 
     async def update(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
         if data.owner_id is not None:
             raise BadInput("use_assign_lead", field="ownerId")
-        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
         if lead.status == LeadStatus.CONVERTED:
             raise Conflict("lead_converted")
         before = snapshot(lead)
@@ -208,7 +184,7 @@ class LeadService:
         return lead
 
     async def reassign(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
-        lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
+        lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
         await require_active_user(uow, owner_id)
         await assign(uow, lead, owner_id, None, principal.user_id)
         return lead
@@ -218,7 +194,7 @@ class LeadService:
     ) -> Lead:
         if kind not in ACTIVITY_KINDS:
             raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
-        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
         uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
         lead.activity_count += 1
         await rescore(uow, lead)
@@ -235,14 +211,14 @@ class LeadService:
             raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
         if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
             raise BadInput("required_field", field="reason")
-        lead = await load_lead(uow, principal, lead_id, "update", lock=True)
+        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
         require_editable(lead)
         lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
         await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
         return lead
 
     async def activities(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
-        await load_lead(uow, principal, lead_id, "read")
+        await Leads(uow, principal).get(lead_id)
         rows = await uow.session.scalars(
             select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
         )  # type: ignore[attr-defined]

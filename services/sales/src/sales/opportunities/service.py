@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -16,7 +17,6 @@ from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
-from sales.access import listing, load, may_access, require_active_user, visible
 from sales.events import OPPORTUNITY_TOPIC, event
 from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
@@ -25,6 +25,7 @@ from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, Opport
 from sales.pipeline.models import Stage
 from sales.pipeline.service import default_pipeline, stages_of
 from sales.products.service import price_book_for, price_lines
+from sales.repositories import Opportunities, require_active_user, within_scope
 
 RESOURCE = "sales:opportunity"
 
@@ -117,7 +118,7 @@ class OpportunityService:
         await require_account(uow, principal, data.account_id)
         if owner != principal.user_id:
             await require_active_user(uow, owner)
-            if not await may_access(uow, principal, RESOURCE, owner):
+            if not await within_scope(uow, principal, RESOURCE, owner):
                 raise BadInput("unknown_user", field="ownerId")
         return await self.start(uow, data, owner, None)
 
@@ -144,7 +145,7 @@ class OpportunityService:
         return o
 
     async def get(self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID) -> Opportunity:
-        return await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:read")
+        return await Opportunities(uow, principal).get(opportunity_id)
 
     async def page(
         self, uow: UnitOfWork, principal: Principal, f: OpportunityFilter, first: int, after: str | None
@@ -152,8 +153,7 @@ class OpportunityService:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        session = uow.session
-        where = [await visible(session, principal, RESOURCE, Opportunity)]
+        where: list[Any] = []
         for column, value in (
             (Opportunity.status, f.status),
             (Opportunity.owner_id, f.owner_id),
@@ -168,7 +168,7 @@ class OpportunityService:
             where.append(Opportunity.expected_close_date >= f.closing_from)  # type: ignore[operator]
         if f.closing_to is not None:
             where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
-        return await listing(uow, Opportunity, where, first, after)
+        return await Opportunities(uow, principal).newest(where, first, after)
 
     async def update(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput
@@ -178,7 +178,7 @@ class OpportunityService:
                 "immutable_field",
                 field="accountId" if data.account_id else "pipelineId" if data.pipeline_id else "ownerId",
             )
-        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)
@@ -189,7 +189,7 @@ class OpportunityService:
     async def move(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID
     ) -> Opportunity:
-        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         lifecycle.require_open(o)
         stage = await uow.session.get(Stage, stage_id)
         if stage is None or stage.pipeline_id != o.pipeline_id:
@@ -214,14 +214,14 @@ class OpportunityService:
         reason: str,
         competitor: str | None = None,
     ) -> Opportunity:
-        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         await lifecycle.close(uow, o, won, reason, competitor)
         return o
 
     async def reopen(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None
     ) -> Opportunity:
-        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         if o.status == OpportunityStatus.OPEN:
             raise Conflict("opportunity_open")
         stages = await stages_of(uow, o.pipeline_id)
@@ -235,7 +235,7 @@ class OpportunityService:
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, lines: list[LineInput]
     ) -> Opportunity:
         """Replace the products; the amount becomes their total."""
-        o = await load(uow, principal, Opportunity, opportunity_id, f"{RESOURCE}:update", lock=True)
+        o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         async with lifecycle.revising(uow, o):
             await self._replace_lines(uow, o, lines)
         await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
@@ -264,13 +264,13 @@ class OpportunityService:
         o.amount_base = self.rates.to_base(o.amount, o.currency)
 
     async def lines(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
-        session = uow.session
-        rows = await session.scalars(select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity_id))
+        rows = await uow.session.scalars(
+            select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity_id)
+        )
         return list(rows.all())
 
     async def history(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
-        session = uow.session
-        rows = await session.execute(
+        rows = await uow.session.execute(
             select(StageVisit, Stage.name)
             .join(Stage, Stage.id == StageVisit.stage_id)
             .where(StageVisit.opportunity_id == opportunity_id)

@@ -18,11 +18,11 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text
-from sales.access import listing, load, visible
 from sales.events import INVOICE_TOPIC, PAYMENT_TOPIC, event
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
-from sales.orders.models import Invoice, InvoiceStatus, Order, Payment
+from sales.orders.models import Invoice, InvoiceStatus, Payment
+from sales.repositories import Invoices, Orders
 
 RESOURCE = "sales:invoice"
 METHODS = ("bank_transfer", "cash", "cheque", "card", "alipay", "wechat_pay", "other")
@@ -87,7 +87,7 @@ class BillingService:
     ) -> Invoice:
         """Invoice the order's remaining amount, or part of it; never more than was ordered."""
         principal.require(f"{RESOURCE}:create")
-        order = await load(uow, principal, Order, order_id, "sales:order:read", lock=True)
+        order = await Orders(uow, principal).get(order_id, lock=True)
         if order.status == OrderStatus.CANCELLED:
             raise Conflict("order_cancelled")
         remaining = order.total - order.invoiced
@@ -124,7 +124,7 @@ class BillingService:
         received = data.received_on or utcnow().date()
         if received > utcnow().date():
             raise BadInput(field="receivedOn", reason="not in the future")
-        invoice = await load(uow, principal, Invoice, data.invoice_id, f"{RESOURCE}:read", lock=True)
+        invoice = await Invoices(uow, principal).get(data.invoice_id, lock=True)
         if invoice.settled:
             raise Conflict("invoice_settled")
         outstanding = invoice.amount - invoice.paid
@@ -174,8 +174,7 @@ class BillingService:
         after: str | None,
     ) -> Page[Invoice]:
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        where = [await visible(session, principal, RESOURCE, Invoice)]
+        where: list[Any] = []
         for column, value in (
             (Invoice.account_id, account_id),
             (Invoice.order_id, order_id),
@@ -183,11 +182,10 @@ class BillingService:
         ):
             if value is not None:
                 where.append(column == value)
-        return await listing(uow, Invoice, where, first, after)
+        return await Invoices(uow, principal).newest(where, first, after)
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
-        session = uow.session
-        rows = await session.scalars(
+        rows = await uow.session.scalars(
             select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.created_at)
         )
         return list(rows.all())
@@ -198,17 +196,16 @@ class BillingService:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
         day = as_of or utcnow().date()
-        session = uow.session
         overdue = func.greatest(day - Invoice.due_on, 0)
         bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
         where = [
-            await visible(session, principal, RESOURCE, Invoice),
+            await Invoices(uow, principal).visible(),
             col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
             Invoice.issued_on <= day,
         ]
         if account_id is not None:
             where.append(Invoice.account_id == account_id)
-        rows = await session.execute(
+        rows = await uow.session.execute(
             select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
             .where(and_(*where))
             .group_by(bucket, Invoice.currency)
@@ -223,11 +220,10 @@ class BillingService:
 
     async def receivables(self, uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Receivables:
         aging = await self.aging(uow, principal, None, account_id)
-        session = uow.session
-        overdue = await session.execute(
+        overdue = await uow.session.execute(
             select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid))
             .where(
-                await visible(session, principal, RESOURCE, Invoice),
+                await Invoices(uow, principal).visible(),
                 Invoice.account_id == account_id,
                 col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
                 Invoice.due_on < utcnow().date(),

@@ -13,12 +13,12 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from sales.access import listing, load, visible
-from sales.contracts.models import Contract, ContractStatus
+from sales.contracts.models import ContractStatus
 from sales.events import ORDER_TOPIC, event
 from sales.numbering import next_number
 from sales.orders.models import Invoice, InvoiceStatus, Order, OrderLine
 from sales.products.models import Product
+from sales.repositories import Contracts, Orders
 
 RESOURCE = "sales:order"
 
@@ -77,7 +77,7 @@ class OrderService:
 
     async def from_contract(self, uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Order:
         principal.require(f"{RESOURCE}:create")
-        contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
+        contract = await Contracts(uow, principal).get(contract_id, lock=True)
         if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
             raise Conflict("contract_not_signed")
         if await uow.session.scalar(
@@ -99,7 +99,7 @@ class OrderService:
     async def cancel(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, reason: str) -> Order:
         if not reason.strip():
             raise BadInput("required_field", field="reason")
-        order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
+        order = await Orders(uow, principal).get(order_id, "update", lock=True)
         if order.status == OrderStatus.CANCELLED:
             return order
         if await uow.session.scalar(
@@ -117,7 +117,7 @@ class OrderService:
 
     async def fulfil(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
         """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
-        order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
+        order = await Orders(uow, principal).get(order_id, "update", lock=True)
         if order.status != OrderStatus.CONFIRMED:
             raise Conflict("order_not_confirmed")
         lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
@@ -135,7 +135,7 @@ class OrderService:
         return order
 
     async def get(self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
-        return await load(uow, principal, Order, order_id, f"{RESOURCE}:read")
+        return await Orders(uow, principal).get(order_id)
 
     async def page(
         self,
@@ -147,14 +147,12 @@ class OrderService:
         after: str | None,
     ) -> Page[Order]:
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        where = [await visible(session, principal, RESOURCE, Order)]
+        where: list[Any] = []
         if account_id is not None:
             where.append(Order.account_id == account_id)
         if status is not None:
             where.append(Order.status == status)
-        return await listing(uow, Order, where, first, after)
+        return await Orders(uow, principal).newest(where, first, after)
 
     async def lines(self, uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:
-        session = uow.session
-        return list((await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())
+        return list((await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())

@@ -154,10 +154,9 @@ class AnalyticsService:
     ) -> Forecast:
         principal.require("sales:forecast:read")
         p = period(key)
-        session = uow.session
-        scope = await owners_filter(session, principal, RESOURCE, Opportunity.owner_id, owner_id, unit_id)
+        scope = await owners_filter(uow.session, principal, RESOURCE, Opportunity.owner_id, owner_id, unit_id)
         open_row = (
-            await session.execute(
+            await uow.session.execute(
                 select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count()).where(
                     scope,
                     Opportunity.status == "open",
@@ -169,7 +168,7 @@ class AnalyticsService:
         past = [p.shift(-i) for i in range(history, -1, -1)]
         won_rows = dict(
             (
-                await session.execute(
+                await uow.session.execute(
                     select(MONTH, func.sum(Opportunity.amount_base))
                     .where(
                         scope,
@@ -181,7 +180,7 @@ class AnalyticsService:
                 )
             ).all()
         )
-        snap_scope = await owners_filter(session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
+        snap_scope = await owners_filter(uow.session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
         earliest = (
             select(
                 ForecastSnapshot.period,
@@ -194,7 +193,7 @@ class AnalyticsService:
         )
         snapshots = dict(
             (
-                await session.execute(
+                await uow.session.execute(
                     select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted))
                     .join(
                         earliest,
@@ -275,19 +274,22 @@ class AnalyticsService:
     async def funnel(self, uow: UnitOfWork, principal: Principal, f: FunnelFilter) -> Funnel:
         """Stage counts are opportunities that reached the stage or went past it; rates are stage to stage."""
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        pipeline_id = f.pipeline_id or await session.scalar(select(Pipeline.id).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+        pipeline_id = f.pipeline_id or await uow.session.scalar(
+            select(Pipeline.id).where(Pipeline.is_default.is_(True))
+        )  # type: ignore[attr-defined]
         if pipeline_id is None:
             raise BadInput("unknown_pipeline", field="pipelineId")
         stages = list(
             (
-                await session.scalars(select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position))
+                await uow.session.scalars(
+                    select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
+                )
             ).all()
         )
         if not stages:
             raise BadInput("unknown_pipeline", field="pipelineId")
         grouped = (
-            await session.execute(
+            await uow.session.execute(
                 select(
                     FunnelTotal.max_position,
                     FunnelTotal.status,
@@ -295,7 +297,7 @@ class AnalyticsService:
                     func.sum(FunnelTotal.amount),
                     func.sum(FunnelTotal.cycle_seconds),
                 )
-                .where(*await _narrowed(session, principal, FunnelTotal, pipeline_id, f))
+                .where(*await _narrowed(uow.session, principal, FunnelTotal, pipeline_id, f))
                 .group_by(FunnelTotal.max_position, FunnelTotal.status)
             )
         ).all()
@@ -309,9 +311,9 @@ class AnalyticsService:
         durations = {
             stage: seconds / count
             for stage, seconds, count in (
-                await session.execute(
+                await uow.session.execute(
                     select(StageTimeTotal.stage_id, spent, visits)
-                    .where(*await _narrowed(session, principal, StageTimeTotal, pipeline_id, f))
+                    .where(*await _narrowed(uow.session, principal, StageTimeTotal, pipeline_id, f))
                     .group_by(StageTimeTotal.stage_id)
                 )
             ).all()

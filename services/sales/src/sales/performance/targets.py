@@ -15,12 +15,12 @@ from crm_shared.auth.directory import DirectoryUser, scope_filter
 from crm_shared.auth.principal import DataScope
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
-from sales.access import may_access
 from sales.money import cents, parse
 from sales.opportunities.models import Opportunity
 from sales.orders.models import Payment
 from sales.performance.models import METRICS, Target
 from sales.periods import Period, period
+from sales.repositories import within_scope
 
 RESOURCE = "sales:target"
 
@@ -78,7 +78,7 @@ class TargetService:
         value = cents(parse(amount, "amount", Decimal("0.01")))
         if user_id is not None:
             user = await uow.session.get(DirectoryUser, user_id)
-            if user is None or not await may_access(uow, principal, RESOURCE, user_id):
+            if user is None or not await within_scope(uow, principal, RESOURCE, user_id):
                 raise NotFound(entity="User")
         elif (
             unit_id not in {principal.unit_id, *principal.subtree_unit_ids}

@@ -17,9 +17,9 @@ from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
 from sales import pricing
-from sales.access import listing
 from sales.money import Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
+from sales.repositories import Products
 
 RESOURCE = "sales:product"
 
@@ -183,25 +183,22 @@ class ProductService:
         if search and search.strip():
             pattern = f"%{search.strip()}%"
             where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(uow, Product, where, first, after)
+        return await Products(uow, principal).newest(where, first, after)
 
     async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        product = await session.get(Product, product_id)
+        product = await uow.session.get(Product, product_id)
         if product is None:
             raise NotFound(entity="Product")
         return product
 
     async def price_books(self, uow: UnitOfWork, principal: Principal) -> list[PriceBook]:
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        return list((await session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
+        return list((await uow.session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
 
     async def entries(self, uow: UnitOfWork, book_id: uuid.UUID) -> list[PriceBookEntry]:
-        session = uow.session
         return list(
-            (await session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
+            (await uow.session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
         )
 
     async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -15,7 +16,6 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from sales.access import listing, load, visible
 from sales.events import QUOTE_TOPIC, event
 from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
@@ -27,6 +27,7 @@ from sales.products.service import price_book_for, price_lines
 from sales.quotes import lifecycle
 from sales.quotes.lifecycle import snapshot
 from sales.quotes.models import Quote, QuoteLine
+from sales.repositories import Opportunities, Quotes
 
 RESOURCE = "sales:quote"
 
@@ -62,7 +63,7 @@ class QuoteService:
         principal.require(f"{RESOURCE}:create")
         if not data.lines:
             raise BadInput("required_field", field="lines")
-        o = await load(uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True)
+        o = await Opportunities(uow, principal).get(data.opportunity_id, lock=True)
         if o.status != "open":
             raise Conflict("opportunity_closed")
         account = await uow.session.get(AccountRef, o.account_id)
@@ -104,7 +105,7 @@ class QuoteService:
 
     async def submit(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
         """Within the threshold the quote is approved at once; beyond it a manager must decide."""
-        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+        quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
         await lifecycle.submit(uow, quote, self.threshold)
         return quote
 
@@ -114,7 +115,7 @@ class QuoteService:
         """The rep's manager approves or rejects; nobody decides on a quote they own."""
         if not approve and not comment.strip():
             raise BadInput("required_field", field="comment")
-        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
+        quote = await Quotes(uow, principal).get(quote_id, "approve", lock=True)
         if quote.owner_id == principal.user_id:
             raise Forbidden("own_quote")
         await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
@@ -122,7 +123,7 @@ class QuoteService:
 
     async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
         """The customer accepted: the order is created and the opportunity won, in one transaction."""
-        quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
+        quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
         lifecycle.require_acceptable(quote)
         lines = list(
             (
@@ -141,7 +142,7 @@ class QuoteService:
         return quote, order
 
     async def get(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
-        return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
+        return await Quotes(uow, principal).get(quote_id)
 
     async def page(
         self,
@@ -153,17 +154,15 @@ class QuoteService:
         after: str | None,
     ) -> Page[Quote]:
         principal.require(f"{RESOURCE}:read")
-        session = uow.session
-        where = [await visible(session, principal, RESOURCE, Quote)]
+        where: list[Any] = []
         if opportunity_id is not None:
             where.append(Quote.opportunity_id == opportunity_id)
         if status is not None:
             where.append(Quote.status == status)
-        return await listing(uow, Quote, where, first, after)
+        return await Quotes(uow, principal).newest(where, first, after)
 
     async def lines(self, uow: UnitOfWork, quote_id: uuid.UUID) -> list[QuoteLine]:
-        session = uow.session
-        rows = await session.scalars(
+        rows = await uow.session.scalars(
             select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
         )
         return list(rows.all())
