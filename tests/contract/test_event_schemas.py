@@ -156,7 +156,7 @@ def schemas_of(source: str) -> set[str]:
 async def test_sales_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
     import datetime as dt
 
-    from crm_contracts.customer import AccountCreated, LifecycleStage
+    from crm_contracts.customer import AccountCreated, LeadConverted, LifecycleStage
     from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
@@ -223,15 +223,10 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     async with db.unit_of_work() as uow:
         await sales.conversion.on_converted(
             uow,
-            CloudEvent(
-                source="/crm/customer",
-                type="account.lead_converted",
-                data={
-                    "leadId": str(lead.id),
-                    "accountId": str(account),
-                    "contactId": str(uuid.uuid4()),
-                    "matched": True,
-                },
+            delivered(
+                LeadConverted(
+                    lead_id=lead.id, account_id=account, account_name="契约客户", contact_id=uuid.uuid4(), matched=True
+                )
             ),
         )
     async with db.unit_of_work() as uow:

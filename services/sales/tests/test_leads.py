@@ -3,8 +3,9 @@
 import json
 import uuid
 
-from crm_shared.events import CloudEvent
+from crm_contracts.customer import LeadConversionFailed, LeadConverted
 from crm_shared.testing import read_topic
+from crm_shared.testing.events import delivered
 
 CREATE = """mutation($i: CreateLeadInput!) { createLead(input: $i) {
     id company contactName phone email status score source owner { id } conversionStatus } }"""
@@ -254,10 +255,8 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql,
     assert "13800138002" not in json.dumps(request) and request["phoneEncrypted"]
 
     sales = app.state.sales
-    failed = CloudEvent(
-        source="/crm/customer",
-        type="account.lead_conversion_failed",
-        data={"leadId": lead, "reason": "客户名称无效", "field": "name"},
+    failed = delivered(
+        LeadConversionFailed(lead_id=uuid.UUID(lead), reason="客户名称无效", field="name", code="invalid")
     )
     async with app.state.db.unit_of_work() as uow:
         await sales.conversion.on_failed(uow, failed)
@@ -275,10 +274,14 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql,
 
     await gql.ok(convert, {"id": lead}, "rep1")  # corrected and asked again
     account, contact = str(uuid.uuid4()), str(uuid.uuid4())
-    answer = CloudEvent(
-        source="/crm/customer",
-        type="account.lead_converted",
-        data={"leadId": lead, "accountId": account, "accountName": "新客户", "contactId": contact, "matched": False},
+    answer = delivered(
+        LeadConverted(
+            lead_id=uuid.UUID(lead),
+            account_id=uuid.UUID(account),
+            account_name="新客户",
+            contact_id=uuid.UUID(contact),
+            matched=False,
+        )
     )
     for _ in range(2):  # redelivered: converts once
         async with app.state.db.unit_of_work() as uow:

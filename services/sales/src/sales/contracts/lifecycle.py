@@ -8,7 +8,7 @@ from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import Conflict
 from sales.contracts.models import Contract, ContractStatus
-from sales.events import CONTRACT_TOPIC, event
+from sales.events import ContractCreated, ContractSnapshot, ContractStatusChanged, fields_of
 
 S = ContractStatus
 # status → the statuses it may move to by hand
@@ -24,19 +24,8 @@ BY_DATE: dict[ContractStatus, ContractStatus] = {S.SIGNED: S.ACTIVE, S.ACTIVE: S
 
 
 def snapshot(c: Contract) -> dict[str, Any]:
-    return {
-        "id": str(c.id),
-        "number": c.number,
-        "title": c.title,
-        "accountId": str(c.account_id),
-        "opportunityId": str(c.opportunity_id) if c.opportunity_id else None,
-        "value": str(c.value),
-        "currency": c.currency,
-        "startDate": c.start_date.isoformat(),
-        "endDate": c.end_date.isoformat(),
-        "status": c.status,
-        "ownerId": str(c.owner_id),
-    }
+    """The contract as its events and audit records show it."""
+    return ContractCreated(**fields_of(c, ContractCreated)).data()
 
 
 def require_move(c: Contract, to: ContractStatus) -> None:
@@ -59,8 +48,7 @@ async def by_date(uow: UnitOfWork, c: Contract) -> None:
 async def _record(uow: UnitOfWork, c: Contract, to: ContractStatus, detail: dict[str, Any]) -> None:
     before = c.status
     c.status, c.updated_at = to, utcnow()
-    data = {**snapshot(c), "from": before, **detail}
-    await uow.emit(CONTRACT_TOPIC, event("contract.status_changed", c.id, data))
+    await uow.publish(ContractStatusChanged(**fields_of(c, ContractSnapshot), from_status=before, **detail))
     await audit.record(
         uow, "contract.status_changed", "Contract", c.id, {"status": before}, {"status": to}, detail=detail
     )

@@ -19,7 +19,7 @@ from crm_shared.validate import required_text
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
-from sales.events import CONTRACT_TOPIC, event
+from sales.events import ContractCreated, ContractRenewalDue, ContractSnapshot, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
 from sales.repositories import Contracts, Opportunities, Quotes
@@ -64,7 +64,7 @@ class ContractService:
         )
         uow.session.add(contract)
         await uow.flush()
-        await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
+        await uow.publish(ContractCreated(**fields_of(contract, ContractCreated)))
         await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
         return contract
 
@@ -141,8 +141,8 @@ class ContractService:
         )
         for c in due.all():
             c.renewal_notified_at = utcnow()
-            data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
-            await uow.emit(CONTRACT_TOPIC, event("contract.renewal_due", c.id, data))
+            fields = fields_of(c, ContractSnapshot)
+            await uow.publish(ContractRenewalDue(**fields, days_left=(c.end_date - day).days))
             changed += 1
         return changed
 

@@ -8,7 +8,7 @@ from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import Conflict
-from sales.events import LEAD_TOPIC, event
+from sales.events import LeadAssigned, LeadStatusChanged
 from sales.leads.models import ConversionStatus, Lead
 
 # status → the statuses it may move to; a converted lead stays converted
@@ -36,15 +36,16 @@ async def assign(
     before = lead.owner_id
     lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
     lead.assigned_at = lead.updated_at = utcnow()
-    data = {
-        "id": str(lead.id),
-        "ownerId": str(owner) if owner else None,
-        "previousOwnerId": str(before) if before else None,
-        "ruleId": str(rule_id) if rule_id else None,
-        "createdAt": lead.created_at.isoformat(),
-        "assignedAt": lead.assigned_at.isoformat(),
-    }
-    await uow.emit(LEAD_TOPIC, event("lead.assigned", lead.id, data))
+    await uow.publish(
+        LeadAssigned(
+            id=lead.id,
+            owner_id=owner,
+            previous_owner_id=before,
+            rule_id=rule_id,
+            created_at=lead.created_at,
+            assigned_at=lead.assigned_at,
+        )
+    )
     await audit.record(
         uow,
         "lead.assigned",
@@ -66,8 +67,7 @@ async def change_status(
     if status != LeadStatus.CONVERTED and status not in MOVES[before]:
         raise Conflict("lead_converted")
     lead.status, lead.updated_at = status, utcnow()
-    data = {"id": str(lead.id), "from": before, "to": status, "reason": reason}
-    await uow.emit(LEAD_TOPIC, event("lead.status_changed", lead.id, data))
+    await uow.publish(LeadStatusChanged(id=lead.id, from_status=before, to=status, reason=reason))
     await audit.record(
         uow,
         "lead.status_changed",

@@ -17,7 +17,7 @@ from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
-from sales.events import LEAD_TOPIC, event
+from sales.events import LeadCreated, fields_of
 from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
@@ -54,25 +54,14 @@ class LeadFilter:
     search: str | None = None
 
 
-def snapshot(lead: Lead) -> dict[str, Any]:
+def created(lead: Lead) -> LeadCreated:
     """What a lead looks like in events: no phone or email, only whether they are known."""
-    return {
-        "id": str(lead.id),
-        "company": lead.company,
-        "contactName": lead.contact_name,
-        "title": lead.title,
-        "industry": lead.industry,
-        "province": lead.province,
-        "city": lead.city,
-        "source": lead.source,
-        "campaignId": str(lead.campaign_id) if lead.campaign_id else None,
-        "status": lead.status,
-        "score": lead.score,
-        "ownerId": str(lead.owner_id) if lead.owner_id else None,
-        "hasPhone": lead.phone_enc is not None,
-        "hasEmail": lead.email_enc is not None,
-        "createdAt": lead.created_at.isoformat(),
-    }
+    known = {"has_phone": lead.phone_enc is not None, "has_email": lead.email_enc is not None}
+    return LeadCreated(**fields_of(lead, LeadCreated), **known)
+
+
+def snapshot(lead: Lead) -> dict[str, Any]:
+    return created(lead).data()
 
 
 def lead_phone(principal: Principal, lead: Lead) -> str | None:
@@ -130,7 +119,7 @@ class LeadService:
         await rescore(uow, lead)
         uow.session.add(lead)
         await uow.flush()
-        await uow.emit(LEAD_TOPIC, event("lead.created", lead.id, snapshot(lead)))
+        await uow.publish(created(lead))
         actor = principal.user_id if principal else None
         if data.owner_id is not None:
             await require_active_user(uow, data.owner_id)

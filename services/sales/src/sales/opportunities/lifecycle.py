@@ -21,7 +21,15 @@ from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text
-from sales.events import OPPORTUNITY_TOPIC, event
+from sales.events import (
+    OpportunityCreated,
+    OpportunityLost,
+    OpportunityReopened,
+    OpportunitySnapshot,
+    OpportunityStageChanged,
+    OpportunityWon,
+    fields_of,
+)
 from sales.opportunities.models import Opportunity, OpportunityStatus, StageVisit
 from sales.performance.rollup import StageChange, entry, exit_, funnel_state, record_stays, shift_funnel
 from sales.pipeline.models import Stage
@@ -29,24 +37,8 @@ from sales.pipeline.service import stages_of
 
 
 def snapshot(o: Opportunity) -> dict[str, Any]:
-    return {
-        "id": str(o.id),
-        "name": o.name,
-        "accountId": str(o.account_id),
-        "ownerId": str(o.owner_id),
-        "pipelineId": str(o.pipeline_id),
-        "stageId": str(o.stage_id),
-        "probability": str(o.probability),
-        "amount": str(o.amount) if o.amount is not None else None,
-        "currency": o.currency,
-        "amountBase": str(o.amount_base),
-        "expectedCloseDate": o.expected_close_date.isoformat() if o.expected_close_date else None,
-        "forecastCategory": o.forecast_category,
-        "status": o.status,
-        "source": o.source,
-        "campaignId": str(o.campaign_id) if o.campaign_id else None,
-        "leadId": str(o.lead_id) if o.lead_id else None,
-    }
+    """The opportunity as its events and audit records show it."""
+    return OpportunitySnapshot(**fields_of(o, OpportunitySnapshot)).data()
 
 
 def require_open(o: Opportunity) -> None:
@@ -72,8 +64,9 @@ async def opened(uow: UnitOfWork, o: Opportunity, first: Stage) -> None:
     )
     await record_stays(uow, o, [entry(first.id, o.created_at)])
     await shift_funnel(uow, None, o)
-    await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.created", o.id, snapshot(o)))
-    await audit.record(uow, "opportunity.created", "Opportunity", o.id, None, snapshot(o))
+    created = OpportunityCreated(**fields_of(o, OpportunityCreated))
+    await uow.publish(created)
+    await audit.record(uow, created.type, "Opportunity", o.id, None, created.data())
 
 
 @asynccontextmanager
@@ -120,12 +113,13 @@ async def close(
     if won:
         o.max_position = len(stages) + 1
     await shift_funnel(uow, counted, o)
-    kind = "opportunity.won" if won else "opportunity.lost"
-    data = {**snapshot(o), "reason": o.close_reason, "competitor": o.competitor, "closedAt": now.isoformat()}
-    await uow.emit(OPPORTUNITY_TOPIC, event(kind, o.id, data))
+    closed = (OpportunityWon if won else OpportunityLost)(
+        **fields_of(o, OpportunitySnapshot), reason=reason.strip()[:500], competitor=o.competitor, closed_at=now
+    )
+    await uow.publish(closed)
     await audit.record(
         uow,
-        kind,
+        closed.type,
         "Opportunity",
         o.id,
         {"status": "open"},
@@ -142,7 +136,7 @@ async def reopen(uow: UnitOfWork, o: Opportunity, stage: Stage, stage_count: int
     o.max_position = min(o.max_position, stage_count)
     await _enter(uow, o, stage, actor)
     await shift_funnel(uow, counted, o)
-    await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.reopened", o.id, {**snapshot(o), "from": before}))
+    await uow.publish(OpportunityReopened(**fields_of(o, OpportunitySnapshot), from_status=before))
     await audit.record(uow, "opportunity.reopened", "Opportunity", o.id, {"status": before}, {"status": "open"})
 
 
@@ -176,8 +170,8 @@ async def _enter(uow: UnitOfWork, o: Opportunity, stage: Stage, actor: uuid.UUID
         )
     )
     await record_stays(uow, o, [*left, entry(stage.id, now)])
-    data = {**snapshot(o), "fromStageId": str(before), "stageName": stage.name}
-    await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.stage_changed", o.id, data))
+    fields = fields_of(o, OpportunitySnapshot)
+    await uow.publish(OpportunityStageChanged(**fields, from_stage_id=before, stage_name=stage.name))
     await audit.record(
         uow, "opportunity.stage_changed", "Opportunity", o.id, {"stageId": str(before)}, {"stageId": str(stage.id)}
     )

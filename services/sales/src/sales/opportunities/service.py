@@ -17,7 +17,7 @@ from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, optional_text, required_text
-from sales.events import OPPORTUNITY_TOPIC, event
+from sales.events import OpportunityUpdated, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
 from sales.opportunities.lifecycle import snapshot
@@ -182,7 +182,7 @@ class OpportunityService:
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)
-        await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
+        await uow.publish(OpportunityUpdated(**fields_of(o, OpportunityUpdated)))
         await audit.record(uow, "opportunity.updated", "Opportunity", o.id, before, snapshot(o))
         return o
 
@@ -238,7 +238,7 @@ class OpportunityService:
         o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         async with lifecycle.revising(uow, o):
             await self._replace_lines(uow, o, lines)
-        await uow.emit(OPPORTUNITY_TOPIC, event("opportunity.updated", o.id, snapshot(o)))
+        await uow.publish(OpportunityUpdated(**fields_of(o, OpportunityUpdated)))
         await audit.record(uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)})
         return o
 

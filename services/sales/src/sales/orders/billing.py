@@ -18,7 +18,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text
-from sales.events import INVOICE_TOPIC, PAYMENT_TOPIC, event
+from sales.events import InvoiceIssued, InvoicePaid, PaymentRecorded, fields_of
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
 from sales.orders.models import Invoice, InvoiceStatus, Payment
@@ -61,22 +61,6 @@ class Receivables:
     open_invoices: int
 
 
-def invoice_snapshot(i: Invoice) -> dict[str, Any]:
-    return {
-        "id": str(i.id),
-        "number": i.number,
-        "orderId": str(i.order_id),
-        "accountId": str(i.account_id),
-        "currency": i.currency,
-        "amount": str(i.amount),
-        "paid": str(i.paid),
-        "status": i.status,
-        "issuedOn": i.issued_on.isoformat(),
-        "dueOn": i.due_on.isoformat(),
-        "ownerId": str(i.owner_id),
-    }
-
-
 class BillingService:
     def __init__(self, rates: Rates, due_days: int) -> None:
         self.rates = rates
@@ -111,8 +95,9 @@ class BillingService:
         order.updated_at = utcnow()
         uow.session.add(invoice)
         await uow.flush()
-        await uow.emit(INVOICE_TOPIC, event("invoice.issued", invoice.id, invoice_snapshot(invoice)))
-        await audit.record(uow, "invoice.issued", "Invoice", invoice.id, None, invoice_snapshot(invoice))
+        issued = InvoiceIssued(**fields_of(invoice, InvoiceIssued))
+        await uow.publish(issued)
+        await audit.record(uow, issued.type, "Invoice", invoice.id, None, issued.data())
         return invoice
 
     async def record_payment(
@@ -146,21 +131,11 @@ class BillingService:
         uow.session.add(payment)
         invoice.pay(value)
         await uow.flush()
-        data_out = {
-            "id": str(payment.id),
-            "invoiceId": str(invoice.id),
-            "accountId": str(invoice.account_id),
-            "amount": str(value),
-            "currency": payment.currency,
-            "receivedOn": received.isoformat(),
-            "method": payment.method,
-            "invoiceStatus": invoice.status,
-            "ownerId": str(invoice.owner_id),
-        }
-        await uow.emit(PAYMENT_TOPIC, event("payment.recorded", payment.id, data_out))
+        recorded = PaymentRecorded(**fields_of(payment, PaymentRecorded), invoice_status=invoice.status)
+        await uow.publish(recorded)
         if invoice.status == InvoiceStatus.PAID:
-            await uow.emit(INVOICE_TOPIC, event("invoice.paid", invoice.id, invoice_snapshot(invoice)))
-        await audit.record(uow, "payment.recorded", "Payment", payment.id, None, data_out)
+            await uow.publish(InvoicePaid(**fields_of(invoice, InvoicePaid)))
+        await audit.record(uow, recorded.type, "Payment", payment.id, None, recorded.data())
         return payment, invoice
 
     async def page(

@@ -14,7 +14,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from sales.contracts.models import ContractStatus
-from sales.events import ORDER_TOPIC, event
+from sales.events import OrderCancelled, OrderCreated, OrderFulfilled, OrderSnapshot, fields_of
 from sales.numbering import next_number
 from sales.orders.models import Invoice, InvoiceStatus, Order, OrderLine
 from sales.products.models import Product
@@ -24,18 +24,8 @@ RESOURCE = "sales:order"
 
 
 def snapshot(order: Order) -> dict[str, Any]:
-    return {
-        "id": str(order.id),
-        "number": order.number,
-        "accountId": str(order.account_id),
-        "opportunityId": str(order.opportunity_id) if order.opportunity_id else None,
-        "quoteId": str(order.quote_id) if order.quote_id else None,
-        "contractId": str(order.contract_id) if order.contract_id else None,
-        "status": order.status,
-        "currency": order.currency,
-        "total": str(order.total),
-        "ownerId": str(order.owner_id),
-    }
+    """The order as its events and audit records show it."""
+    return OrderFulfilled(**fields_of(order, OrderSnapshot)).data()
 
 
 class OrderService:
@@ -47,7 +37,7 @@ class OrderService:
         for line in lines:
             line.order_id = order.id
         uow.session.add_all(lines)
-        await uow.emit(ORDER_TOPIC, event("order.created", order.id, {**snapshot(order), "firstOrder": first}))
+        await uow.publish(OrderCreated(**fields_of(order, OrderSnapshot), first_order=first))
         await audit.record(uow, "order.created", "Order", order.id, None, snapshot(order))
         return order
 
@@ -108,10 +98,7 @@ class OrderService:
             raise Conflict("order_invoiced")
         order.move(OrderStatus.CANCELLED)
         order.cancel_reason = reason.strip()[:500]
-        await uow.emit(
-            ORDER_TOPIC,
-            event("order.cancelled", order.id, {**snapshot(order), "reason": order.cancel_reason}),
-        )
+        await uow.publish(OrderCancelled(**fields_of(order, OrderSnapshot), reason=order.cancel_reason))
         await audit.record(uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"})
         return order
 
@@ -130,7 +117,7 @@ class OrderService:
             product.stock -= line.quantity
             product.updated_at = utcnow()
         order.move(OrderStatus.FULFILLED)
-        await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
+        await uow.publish(OrderFulfilled(**fields_of(order, OrderSnapshot)))
         await audit.record(uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"})
         return order
 

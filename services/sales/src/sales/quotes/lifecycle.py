@@ -13,28 +13,31 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import Conflict
-from sales.events import QUOTE_TOPIC, event
+from sales.events import (
+    QuoteAccepted,
+    QuoteApproved,
+    QuoteCreated,
+    QuoteDecision,
+    QuoteRejected,
+    QuoteSubmitted,
+    fields_of,
+)
 from sales.quotes.models import Quote, QuoteStatus
 
 OPEN_VERSIONS = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.REJECTED)
 
 
 def snapshot(q: Quote) -> dict[str, Any]:
-    return {
-        "id": str(q.id),
-        "opportunityId": str(q.opportunity_id),
-        "accountId": str(q.account_id),
-        "version": q.version,
-        "status": q.status,
-        "currency": q.currency,
-        "subtotal": str(q.subtotal),
-        "discountAmount": str(q.discount_amount),
-        "taxAmount": str(q.tax_amount),
-        "total": str(q.total),
-        "effectiveDiscount": str(q.effective_discount),
-        "ownerId": str(q.owner_id),
-        "approverId": str(q.approver_id) if q.approver_id else None,
-    }
+    """The quote as its events and audit records show it."""
+    return QuoteCreated(**fields_of(q, QuoteCreated)).data()
+
+
+DECISIONS: dict[QuoteStatus, type[QuoteDecision]] = {
+    QuoteStatus.PENDING_APPROVAL: QuoteSubmitted,
+    QuoteStatus.APPROVED: QuoteApproved,
+    QuoteStatus.REJECTED: QuoteRejected,
+    QuoteStatus.ACCEPTED: QuoteAccepted,
+}
 
 
 async def supersede_open(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
@@ -83,8 +86,8 @@ async def _move(
     quote.status, quote.updated_at = status, utcnow()
     if status in (QuoteStatus.APPROVED, QuoteStatus.REJECTED):
         quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
-    kind = "quote.submitted" if status == QuoteStatus.PENDING_APPROVAL else f"quote.{status}"
-    await uow.emit(QUOTE_TOPIC, event(kind, quote.id, {**snapshot(quote), "comment": comment}))
+    decision = DECISIONS[status](**fields_of(quote, QuoteDecision), comment=comment)
+    await uow.publish(decision)
     await audit.record(
-        uow, kind, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
+        uow, decision.type, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
     )

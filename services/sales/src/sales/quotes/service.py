@@ -16,7 +16,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from sales.events import QUOTE_TOPIC, event
+from sales.events import QuoteCreated, fields_of
 from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
 from sales.opportunities.models import Opportunity, OpportunityStatus
@@ -99,7 +99,7 @@ class QuoteService:
         ]
         uow.session.add_all(lines)
         totals(quote, lines)
-        await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
+        await uow.publish(QuoteCreated(**fields_of(quote, QuoteCreated)))
         await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
         return quote
 
