@@ -10,11 +10,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_shared.auth import Principal
 from crm_shared.graphql.context import client_address
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
-from sales.leads.models import Lead
-from sales.leads.service import LeadFilter, LeadInput, lead_email, lead_phone
+from sales.leads.service import LeadFilter, LeadInput, LeadView
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
@@ -98,12 +96,12 @@ class LeadOut(BaseModel):
     created_at: dt.datetime
 
 
-def _lead(lead: Lead, principal: Principal) -> LeadOut:
-    """Phone and email as the caller may see them (masked for some roles)."""
+def _lead(lead: LeadView) -> LeadOut:
+    """Phone and email as the service shows them to the caller (masked for some roles)."""
     return LeadOut(
-        **{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
-        phone=lead_phone(principal, lead),
-        email=lead_email(principal, lead),
+        **{k: getattr(lead.row, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
+        phone=lead.phone,
+        email=lead.email,
     )
 
 
@@ -223,24 +221,24 @@ async def list_leads(
 ) -> Page[LeadOut]:
     """Leads the caller may see, newest first."""
     page = await sales.leads.page(uow, principal, LeadFilter(status=status, source=source), limit, cursor)
-    return Page[LeadOut](**await _page(page, lambda lead: _lead(lead, principal)))
+    return Page[LeadOut](**await _page(page, _lead))
 
 
 @router.post("/leads", status_code=201, responses=ERRORS)
 async def create_lead(body: LeadIn, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
     """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
-    return _lead(await sales.leads.create(uow, principal, body.command()), principal)
+    return _lead(await sales.leads.create(uow, principal, body.command()))
 
 
 @router.get("/leads/{lead_id}", responses=ERRORS)
 async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
-    return _lead(await sales.leads.get(uow, principal, lead_id), principal)
+    return _lead(await sales.leads.get(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/convert", status_code=202, responses=ERRORS)
 async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
     """Start the conversion; conversion_status turns done (or failed) when the customer service answers."""
-    return _lead(await sales.conversion.request(uow, principal, lead_id), principal)
+    return _lead(await sales.conversion.request(uow, principal, lead_id))
 
 
 @router.get("/opportunities", responses=ERRORS)

@@ -18,7 +18,7 @@ from crm_shared.db import utcnow
 from crm_shared.graphql import Connection, Info
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
-from sales.leads.service import lead_email, lead_phone
+from sales.leads.service import LeadView
 from sales.opportunities.models import Opportunity as OpportunityRow
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
@@ -136,9 +136,12 @@ class Lead:
     converted_at: dt.datetime | None
     created_at: dt.datetime
     row: strawberry.Private[LeadRow]
+    phone: str | None = strawberry.field(description="Masked for roles that may not see it.")
+    email: str | None = strawberry.field(description="Masked for roles that may not see it.")
 
     @classmethod
-    def of(cls, r: LeadRow) -> Lead:
+    def of(cls, v: LeadView) -> Lead:
+        r = v.row
         return cls(
             id=strawberry.ID(str(r.id)),
             company=r.company,
@@ -163,21 +166,15 @@ class Lead:
             converted_at=r.converted_at,
             created_at=r.created_at,
             row=r,
+            phone=v.phone,
+            email=v.email,
         )
-
-    @strawberry.field(description="Masked for roles that may not see it.")
-    def phone(self, info: Info) -> str | None:
-        return lead_phone(info.context.principal, self.row)
-
-    @strawberry.field(description="Masked for roles that may not see it.")
-    def email(self, info: Info) -> str | None:
-        return lead_email(info.context.principal, self.row)
 
     @strawberry.field
     async def opportunity(self, info: Info) -> Opportunity | None:
+        if self.row.opportunity_id is None:
+            return None
         async with info.context.uow() as uow:
-            if self.row.opportunity_id is None:
-                return None
             return Opportunity.of(
                 await services(info).opportunities.get(uow, info.context.principal, self.row.opportunity_id)
             )
@@ -326,8 +323,8 @@ class Opportunity:
     @strawberry.field
     async def quotes(self, info: Info) -> list[Quote]:
         async with info.context.uow() as uow:
-            rows, _ = await services(info).quotes.page(uow, info.context.principal, self.row.id, None, 100, None)
-            return [Quote.of(q) for q in rows]
+            page = await services(info).quotes.page(uow, info.context.principal, self.row.id, None, 100, None)
+            return [Quote.of(q) for q in page.items]
 
 
 @strawberry.type(description="A product (产品).")

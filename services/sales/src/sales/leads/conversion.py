@@ -23,7 +23,7 @@ from crm_shared.db import UnitOfWork
 from sales.events import LeadConversionFailed, LeadConversionRequested, LeadConverted
 from sales.leads import lifecycle
 from sales.leads.models import Lead
-from sales.leads.service import created
+from sales.leads.service import LeadView, created, view
 from sales.opportunities.service import OpportunityInput, OpportunityService
 from sales.repositories import Leads
 
@@ -32,10 +32,10 @@ class ConversionService:
     def __init__(self, opportunities: OpportunityService) -> None:
         self.opportunities = opportunities
 
-    async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
+    async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
         lead = await Leads(uow, principal).get(lead_id, "convert", lock=True)
         if not lifecycle.conversion_requested(lead):
-            return lead
+            return view(principal, lead)
         await uow.publish(
             LeadConversionRequested(
                 **created(lead).model_dump(),
@@ -48,7 +48,7 @@ class ConversionService:
         await audit.record(
             uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
         )
-        return lead
+        return view(principal, lead)
 
     async def on_converted(self, uow: UnitOfWork, answer: customer.LeadConverted) -> None:
         """account.lead_converted: open the opportunity, then the lead is converted."""

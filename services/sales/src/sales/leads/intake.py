@@ -14,8 +14,8 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, DomainError, TooManyRequests
-from sales.leads.models import FormSubmission, Lead
-from sales.leads.service import LeadInput, LeadService
+from sales.leads.models import FormSubmission
+from sales.leads.service import LeadInput, LeadService, LeadView
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 DISPOSABLE = (
@@ -81,7 +81,7 @@ class IntakeService:
 
     async def web_form(
         self, uow: UnitOfWork, data: LeadInput, honeypot: str | None, filled_seconds: float | None
-    ) -> Lead | None:
+    ) -> LeadView | None:
         """Accept a public submission (after `throttle`); spam is dropped silently (None)."""
         if spam_reason(data, honeypot, filled_seconds):
             return None

@@ -64,14 +64,22 @@ def snapshot(lead: Lead) -> dict[str, Any]:
     return created(lead).data()
 
 
-def lead_phone(principal: Principal, lead: Lead) -> str | None:
-    phone = decrypt(lead.phone_enc)
-    return mask_phone(phone) if phone and principal.masks("sales:lead.phone") else phone
+@dataclass(frozen=True)
+class LeadView:
+    """A lead as its reader may see it: phone and email decrypted, masked for roles that mask them."""
+
+    row: Lead
+    phone: str | None
+    email: str | None
 
 
-def lead_email(principal: Principal, lead: Lead) -> str | None:
-    address = decrypt(lead.email_enc)
-    return mask_email(address) if address and principal.masks("sales:lead.email") else address
+def view(principal: Principal | None, lead: Lead) -> LeadView:
+    phone, address = decrypt(lead.phone_enc), decrypt(lead.email_enc)
+    if phone and principal is not None and principal.masks("sales:lead.phone"):
+        phone = mask_phone(phone)
+    if address and principal is not None and principal.masks("sales:lead.email"):
+        address = mask_email(address)
+    return LeadView(lead, phone, address)
 
 
 def apply_input(lead: Lead, data: LeadInput) -> None:
@@ -105,13 +113,13 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
 
 
 class LeadService:
-    async def create(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
+    async def create(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> LeadView:
         """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
         if principal is not None:
             principal.require(f"{RESOURCE}:create")
             if data.owner_id is not None and data.owner_id != principal.user_id:
                 principal.require(f"{RESOURCE}:assign")
-        return await self.arrive(uow, principal, data)
+        return view(principal, await self.arrive(uow, principal, data))
 
     async def arrive(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
         lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
@@ -132,12 +140,12 @@ class LeadService:
             await assign(uow, lead, principal.user_id, None, actor)
         return lead
 
-    async def get(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        return await Leads(uow, principal).get(lead_id)
+    async def get(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
+        return view(principal, await Leads(uow, principal).get(lead_id))
 
     async def page(
         self, uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None
-    ) -> Page[Lead]:
+    ) -> Page[LeadView]:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
@@ -157,9 +165,10 @@ class LeadService:
         if f.search and f.search.strip():
             pattern = f"%{f.search.strip()}%"
             where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
-        return await Leads(uow, principal).newest(where, first, after)
+        page = await Leads(uow, principal).newest(where, first, after)
+        return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
-    async def update(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
+    async def update(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> LeadView:
         if data.owner_id is not None:
             raise BadInput("use_assign_lead", field="ownerId")
         lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
@@ -170,17 +179,19 @@ class LeadService:
         await rescore(uow, lead)
         lead.updated_at = utcnow()
         await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
-        return lead
+        return view(principal, lead)
 
-    async def reassign(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
+    async def reassign(
+        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID
+    ) -> LeadView:
         lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
         await require_active_user(uow, owner_id)
         await assign(uow, lead, owner_id, None, principal.user_id)
-        return lead
+        return view(principal, lead)
 
     async def log_activity(
         self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str
-    ) -> Lead:
+    ) -> LeadView:
         if kind not in ACTIVITY_KINDS:
             raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
         lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
@@ -190,11 +201,11 @@ class LeadService:
         if lead.status == LeadStatus.NEW:
             await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
         lead.updated_at = utcnow()
-        return lead
+        return view(principal, lead)
 
     async def set_status(
         self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
-    ) -> Lead:
+    ) -> LeadView:
         """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
         if status == LeadStatus.CONVERTED:
             raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
@@ -204,7 +215,7 @@ class LeadService:
         require_editable(lead)
         lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
         await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
-        return lead
+        return view(principal, lead)
 
     async def activities(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
         await Leads(uow, principal).get(lead_id)
