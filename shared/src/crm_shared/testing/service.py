@@ -85,6 +85,7 @@ def user_created(persona: Persona) -> CloudEvent:
         "orgUnitId": str(persona.unit_id) if persona.unit_id else None,
         "displayName": persona.name,
         "email": f"{persona.name}@example.com",
+        "roles": [persona.name],
         "isActive": True,
     }
     return CloudEvent(source="/crm/identity", type="user.created", subject=str(persona.user_id), data=data)
