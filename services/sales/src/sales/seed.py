@@ -48,7 +48,7 @@ async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID]
                 e.split("@")[0]: u
                 for e, u in (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
             }
-            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())  # type: ignore[union-attr]
+            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())
         if {"rep1", "rep2", "manager"} <= set(users) and len(accounts) >= 6:
             return users, accounts
         await asyncio.sleep(0.2)

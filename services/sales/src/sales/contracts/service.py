@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import require_account
@@ -133,7 +134,7 @@ class ContractService:
             select(Contract)
             .where(
                 Contract.status == ContractStatus.ACTIVE,
-                Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
+                col(Contract.renewal_notified_at).is_(None),
                 Contract.end_date <= day + dt.timedelta(days=self.notice_days),
             )
             .limit(500)

@@ -86,18 +86,18 @@ class Forecast:
             period=f.period,
             currency=f.currency,
             weighted=money(f.weighted),
-            commit=money(f.commit),  # type: ignore[arg-type]
+            commit=money(f.commit),
             best_case=money(f.best_case),
             pipeline=money(f.pipeline),
-            closed_won=money(f.closed_won),  # type: ignore[arg-type]
+            closed_won=money(f.closed_won),
             open_count=f.open_count,
-            trend=money(f.trend),  # type: ignore[arg-type]
-            history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],  # type: ignore[arg-type]
+            trend=money(f.trend),
+            history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],
             accuracy=[
                 ForecastAccuracy(
                     period=a.period,
                     forecast=money(a.forecast),
-                    actual=money(a.actual),  # type: ignore[arg-type]
+                    actual=money(a.actual),
                     accuracy=a.accuracy,
                 )
                 for a in f.accuracy
@@ -146,10 +146,10 @@ class Funnel:
             lost=f.lost,
             win_rate=f.win_rate,
             average_deal_size=money(f.average_deal_size),
-            average_cycle_days=f.average_cycle_days,  # type: ignore[arg-type]
+            average_cycle_days=f.average_cycle_days,
             sales_velocity=money(f.sales_velocity),
             currency=f.currency,
-        )  # type: ignore[arg-type]
+        )
 
 
 @strawberry.type
@@ -197,9 +197,9 @@ class Query:
             return AgingReport(
                 as_of=a.as_of,
                 currency=a.currency,
-                total=money(a.total),  # type: ignore[arg-type]
+                total=money(a.total),
                 buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets],
-            )  # type: ignore[arg-type]
+            )
 
     @strawberry.field(description='Targets of a month ("2026-11") or quarter ("2026-Q4") with attainment.')
     async def targets(
@@ -220,7 +220,7 @@ class Query:
                     actual=money(r.actual),
                     attainment=r.attainment,
                     rank=r.rank,
-                )  # type: ignore[arg-type]
+                )
                 for r in rows
             ]
 
@@ -299,8 +299,8 @@ class Mutation:
                 metric=t.metric,
                 user=User.ref(t.user_id),
                 unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None,
-                amount=money(t.amount),  # type: ignore[arg-type]
+                amount=money(t.amount),
                 actual=money(r.actual),
                 attainment=r.attainment,
                 rank=r.rank,
-            )  # type: ignore[arg-type]
+            )

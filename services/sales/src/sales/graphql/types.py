@@ -13,6 +13,7 @@ from typing import overload
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from crm_shared.db import utcnow
 from crm_shared.graphql import Connection, Info
@@ -45,7 +46,7 @@ def sid(value: uuid.UUID | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value else None
 
 
-STUB = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
+STUB = Key(fields=FieldSet("id"), resolvable=False)
 
 
 @strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
@@ -106,7 +107,7 @@ class Account:
             return Receivables(
                 outstanding=money(r.outstanding),
                 overdue=money(r.overdue),
-                currency=r.currency,  # type: ignore[arg-type]
+                currency=r.currency,
                 open_invoices=r.open_invoices,
             )
 
@@ -261,7 +262,7 @@ class Opportunity:
             amount=money(r.amount),
             currency=r.currency,
             amount_base=money(r.amount_base),
-            probability=f"{r.probability:.2f}",  # type: ignore[arg-type]
+            probability=f"{r.probability:.2f}",
             expected_close_date=r.expected_close_date,
             forecast_category=r.forecast_category,
             status=r.status,
@@ -288,7 +289,7 @@ class Opportunity:
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
         async with info.context.uow() as uow:
-            return Stage.of(await uow.session.get(StageRow, self.row.stage_id))
+            return Stage.of(await uow.session.get_one(StageRow, self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:
@@ -298,9 +299,9 @@ class Opportunity:
                     product_id=strawberry.ID(str(line.product_id)),
                     quantity=f"{line.quantity.normalize():f}",
                     unit_price=money(line.unit_price),
-                    discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                    discount_percent=f"{line.discount_percent:.2f}",
                     total=money(line.total),
-                )  # type: ignore[arg-type]
+                )
                 for line in await services(info).opportunities.lines(uow, self.row.id)
             ]
 
@@ -351,7 +352,7 @@ class Product:
             currency=r.currency,
             stock=f"{r.stock.normalize():f}",
             active=r.active,
-        )  # type: ignore[arg-type]
+        )
 
 
 @strawberry.type
@@ -374,7 +375,7 @@ class PriceBook:
     async def entries(self, info: Info) -> list[PriceBookEntry]:
         async with info.context.uow() as uow:
             return [
-                PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
+                PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))
                 for e in await services(info).products.entries(uow, uuid.UUID(self.id))
             ]
 
@@ -428,10 +429,10 @@ class Quote:
             tax_rate=f"{r.tax_rate:.2f}",
             subtotal=money(r.subtotal),
             discount_amount=money(r.discount_amount),
-            tax_amount=money(r.tax_amount),  # type: ignore[arg-type]
+            tax_amount=money(r.tax_amount),
             total=money(r.total),
             effective_discount=f"{r.effective_discount:.2f}",
-            valid_until=r.valid_until,  # type: ignore[arg-type]
+            valid_until=r.valid_until,
             owner=User(id=strawberry.ID(str(r.owner_id))),
             approver=User.ref(r.approver_id),
             decision_comment=r.decision_comment,
@@ -450,11 +451,11 @@ class Quote:
                     product_id=strawberry.ID(str(q.product_id)),
                     name=q.name,
                     quantity=f"{q.quantity.normalize():f}",
-                    list_price=money(q.list_price),  # type: ignore[arg-type]
+                    list_price=money(q.list_price),
                     unit_price=money(q.unit_price),
                     discount_percent=f"{q.discount_percent:.2f}",
                     total=money(q.total),
-                )  # type: ignore[arg-type]
+                )
                 for q in await services(info).quotes.lines(uow, uuid.UUID(self.id))
             ]
 
@@ -489,7 +490,7 @@ class Contract:
             value=money(r.value),
             currency=r.currency,
             start_date=r.start_date,
-            end_date=r.end_date,  # type: ignore[arg-type]
+            end_date=r.end_date,
             status=r.status,
             owner=User(id=strawberry.ID(str(r.owner_id))),
             approver=User.ref(r.approver_id),
@@ -538,7 +539,7 @@ class Order:
             status=r.status,
             currency=r.currency,
             total=money(r.total),
-            invoiced=money(r.invoiced),  # type: ignore[arg-type]
+            invoiced=money(r.invoiced),
             owner=User(id=strawberry.ID(str(r.owner_id))),
             cancel_reason=r.cancel_reason,
             created_at=r.created_at,
@@ -558,9 +559,9 @@ class Order:
                     name=line.name,
                     quantity=f"{line.quantity.normalize():f}",
                     unit_price=money(line.unit_price),
-                    discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
+                    discount_percent=f"{line.discount_percent:.2f}",
                     total=money(line.total),
-                )  # type: ignore[arg-type]
+                )
                 for line in await services(info).orders.lines(uow, uuid.UUID(self.id))
             ]
 
@@ -581,7 +582,7 @@ class Payment:
         return cls(
             id=strawberry.ID(str(r.id)),
             invoice_id=strawberry.ID(str(r.invoice_id)),
-            amount=money(r.amount),  # type: ignore[arg-type]
+            amount=money(r.amount),
             currency=r.currency,
             received_on=r.received_on,
             method=r.method,
@@ -613,11 +614,11 @@ class Invoice:
             order_id=strawberry.ID(str(r.order_id)),
             account=Account(id=strawberry.ID(str(r.account_id))),
             currency=r.currency,
-            amount=money(r.amount),  # type: ignore[arg-type]
+            amount=money(r.amount),
             paid=money(r.paid),
             outstanding=money(r.amount - r.paid),
             status=r.status,
-            issued_on=r.issued_on,  # type: ignore[arg-type]
+            issued_on=r.issued_on,
             due_on=r.due_on,
             owner=User(id=strawberry.ID(str(r.owner_id))),
         )

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -45,9 +46,9 @@ def matches(rule: AssignmentRule, lead: Lead) -> bool:
 async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
     """The listed members, or the unit's active users; always in a stable order."""
     listed = [uuid.UUID(m) for m in rule.member_ids]
-    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))  # type: ignore[attr-defined]
+    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))
     if listed:
-        query = query.where(DirectoryUser.user_id.in_(listed))  # type: ignore[attr-defined]
+        query = query.where(DirectoryUser.user_id.in_(listed))
     elif rule.unit_id:
         query = query.where(DirectoryUser.unit_id == rule.unit_id)
     else:
@@ -60,7 +61,7 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
     """The first active rule (by priority) that matches and has members decides; None when none does."""
     rules = await uow.session.scalars(
         select(AssignmentRule)
-        .where(AssignmentRule.active.is_(True))  # type: ignore[attr-defined]
+        .where(AssignmentRule.active.is_(True))
         .order_by(AssignmentRule.priority, AssignmentRule.created_at)
     )
     for rule in rules.all():
@@ -74,7 +75,7 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
                 (
                     await uow.session.execute(
                         select(Lead.owner_id, func.count())
-                        .where(Lead.owner_id.in_(candidates), Lead.status.in_(OPEN))  # type: ignore[union-attr,attr-defined]
+                        .where(Lead.owner_id.in_(candidates), col(Lead.status).in_(OPEN))
                         .group_by(Lead.owner_id)
                     )
                 ).all()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from crm_contracts.sales import LeadStatus
 from crm_shared import audit
@@ -159,12 +160,12 @@ class LeadService:
             if value is not None:
                 where.append(column == value)
         if f.unassigned is not None:
-            where.append(Lead.owner_id.is_(None) if f.unassigned else Lead.owner_id.is_not(None))  # type: ignore[union-attr]
+            where.append(Lead.owner_id.is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
         if f.min_score is not None:
             where.append(Lead.score >= f.min_score)
         if f.search and f.search.strip():
             pattern = f"%{f.search.strip()}%"
-            where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
+            where.append(or_(Lead.company.ilike(pattern), col(Lead.contact_name).ilike(pattern)))
         page = await Leads(uow, principal).newest(where, first, after)
         return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
@@ -221,5 +222,5 @@ class LeadService:
         await Leads(uow, principal).get(lead_id)
         rows = await uow.session.scalars(
             select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
-        )  # type: ignore[attr-defined]
+        )
         return list(rows.all())

@@ -165,9 +165,9 @@ class OpportunityService:
             if value is not None:
                 where.append(column == value)
         if f.closing_from is not None:
-            where.append(Opportunity.expected_close_date >= f.closing_from)  # type: ignore[operator]
+            where.append(Opportunity.expected_close_date >= f.closing_from)
         if f.closing_to is not None:
-            where.append(Opportunity.expected_close_date <= f.closing_to)  # type: ignore[operator]
+            where.append(Opportunity.expected_close_date <= f.closing_to)
         return await Opportunities(uow, principal).newest(where, first, after)
 
     async def update(

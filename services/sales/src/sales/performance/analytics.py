@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -112,7 +113,7 @@ def weighted_sums(owner_col: Any = None) -> list[Any]:
     best = func.coalesce(
         func.sum(
             case(
-                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),  # type: ignore[attr-defined]
+                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),
                 else_=0,
             )
         ),
@@ -164,7 +165,7 @@ class AnalyticsService:
                     Opportunity.expected_close_date < p.end,
                 )
             )
-        ).one()  # type: ignore[operator]
+        ).one()
         past = [p.shift(-i) for i in range(history, -1, -1)]
         won_rows = dict(
             (
@@ -173,9 +174,9 @@ class AnalyticsService:
                     .where(
                         scope,
                         Opportunity.status == "won",
-                        Opportunity.closed_at >= past[0].start_time(),  # type: ignore[operator]
+                        Opportunity.closed_at >= past[0].start_time(),
                         Opportunity.closed_at < p.end_time(),
-                    )  # type: ignore[operator]
+                    )
                     .group_by(MONTH)
                 )
             ).all()
@@ -187,7 +188,7 @@ class AnalyticsService:
                 ForecastSnapshot.owner_id,
                 func.min(ForecastSnapshot.taken_on).label("taken_on"),
             )
-            .where(snap_scope, ForecastSnapshot.period.in_([q.key for q in past[:-1]]))  # type: ignore[attr-defined]
+            .where(snap_scope, col(ForecastSnapshot.period).in_([q.key for q in past[:-1]]))
             .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id)
             .subquery()
         )
@@ -245,7 +246,7 @@ class AnalyticsService:
                         Opportunity.status == "open",
                         Opportunity.expected_close_date >= p.start,
                         Opportunity.expected_close_date < p.end,
-                    )  # type: ignore[operator]
+                    )
                     .group_by(Opportunity.owner_id)
                 )
             ).all()
@@ -268,7 +269,7 @@ class AnalyticsService:
             result = await uow.session.execute(
                 stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"])
             )
-            taken += result.rowcount or 0  # type: ignore[attr-defined]
+            taken += result.rowcount or 0
         return taken
 
     async def funnel(self, uow: UnitOfWork, principal: Principal, f: FunnelFilter) -> Funnel:
@@ -276,7 +277,7 @@ class AnalyticsService:
         principal.require(f"{RESOURCE}:read")
         pipeline_id = f.pipeline_id or await uow.session.scalar(
             select(Pipeline.id).where(Pipeline.is_default.is_(True))
-        )  # type: ignore[attr-defined]
+        )
         if pipeline_id is None:
             raise BadInput("unknown_pipeline", field="pipelineId")
         stages = list(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -45,14 +46,14 @@ async def actual(uow: UnitOfWork, metric: str, p: Period, owners: list[uuid.UUID
     if metric == "won_amount":
         query = select(func.sum(Opportunity.amount_base)).where(
             Opportunity.status == "won",
-            Opportunity.owner_id.in_(owners),  # type: ignore[attr-defined]
+            col(Opportunity.owner_id).in_(owners),
             Opportunity.closed_at >= p.start_time(),
             Opportunity.closed_at < p.end_time(),
-        )  # type: ignore[operator]
+        )
     else:
         query = select(func.sum(Payment.amount_base)).where(
-            Payment.owner_id.in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
-        )  # type: ignore[attr-defined]
+            col(Payment.owner_id).in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
+        )
     return cents(Decimal(await uow.session.scalar(query) or 0))
 
 
@@ -133,8 +134,10 @@ class TargetService:
         p = period(key)
         units = {principal.unit_id, *principal.subtree_unit_ids} - {None}
         visible_units = (
-            Target.unit_id.in_(units) if principal.scope(RESOURCE) is not DataScope.ALL else Target.unit_id.is_not(None)
-        )  # type: ignore[union-attr]
+            col(Target.unit_id).in_(units)
+            if principal.scope(RESOURCE) is not DataScope.ALL
+            else col(Target.unit_id).is_not(None)
+        )
         query = select(Target).where(
             Target.period == p.key,
             or_(await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units),
@@ -148,14 +151,14 @@ class TargetService:
             (
                 await uow.session.execute(
                     select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
-                        DirectoryUser.user_id.in_([t.user_id for t in targets if t.user_id])
+                        col(DirectoryUser.user_id).in_([t.user_id for t in targets if t.user_id])
                     )
                 )
             ).all()
-        )  # type: ignore[attr-defined]
+        )
         results = []
         for t in targets:
-            owners = [t.user_id] if t.user_id else await members_of(uow, t.unit_id)  # type: ignore[arg-type]
+            owners = [t.user_id] if t.user_id else await members_of(uow, t.unit_id)
             done = await actual(uow, t.metric, p, owners)
             results.append(Attainment(t, done, round(float(done / t.amount), 4) if t.amount else None, None))
         for result in results:

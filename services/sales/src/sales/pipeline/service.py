@@ -55,7 +55,7 @@ def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage
 
 
 async def default_pipeline(uow: UnitOfWork) -> Pipeline:
-    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
     if found is None:
         raise NotFound(entity="Pipeline")
     return found
@@ -69,7 +69,7 @@ async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
 class PipelineService:
     async def ensure_default(self, uow: UnitOfWork) -> Pipeline:
         """The standard pipeline (初步接洽 → 合同签订), created once."""
-        found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+        found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
         if found is not None:
             return found
         pipeline = Pipeline(name="标准销售流程", is_default=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
@@ -53,13 +54,13 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
     books = (
         await uow.session.scalars(
             select(PriceBook).where(
-                PriceBook.active.is_(True),
-                PriceBook.currency == code,  # type: ignore[attr-defined]
-                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),  # type: ignore[union-attr]
+                col(PriceBook.active).is_(True),
+                PriceBook.currency == code,
+                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),
                 or_(PriceBook.region.is_(None), PriceBook.region == account.province),
             )
         )
-    ).all()  # type: ignore[union-attr]
+    ).all()
     ranked = sorted(books, key=lambda b: (b.customer_level is None, b.region is None, b.created_at))
     return next((b for b in ranked if b.customer_level or b.region), None)
 
@@ -179,10 +180,10 @@ class ProductService:
         principal.require(f"{RESOURCE}:read")
         where: list[Any] = []
         if active is not None:
-            where.append(Product.active.is_(active))  # type: ignore[attr-defined]
+            where.append(Product.active.is_(active))
         if search and search.strip():
             pattern = f"%{search.strip()}%"
-            where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
+            where.append(or_(Product.name.ilike(pattern), col(Product.code).ilike(pattern)))
         return await Products(uow, principal).newest(where, first, after)
 
     async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
