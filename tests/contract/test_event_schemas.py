@@ -166,9 +166,12 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     from sales.contracts.models import ContractStatus
     from sales.contracts.service import ContractInput
     from sales.events import TOPICS
+    from sales.leads import service as leads
     from sales.leads.service import LeadInput
     from sales.opportunities.service import LineInput, OpportunityInput
+    from sales.orders import service as orders
     from sales.orders.billing import PaymentInput
+    from sales.pipeline import service as pipelines
     from sales.products.service import ProductInput
     from sales.quotes.service import QuoteInput
     from sales.services import Sales
@@ -178,7 +181,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     db = await migrated_database(postgres, "sales")
     sales = Sales.wire(SalesSettings(database_url=db.url))
     async with db.unit_of_work() as uow:
-        await sales.pipelines.ensure_default(uow)
+        await pipelines.ensure_default(uow)
     rep, manager = (Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"})) for _ in range(2))
     account = uuid.uuid4()
     async with db.unit_of_work() as uow:
@@ -215,7 +218,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
             ),
         )
     async with db.unit_of_work() as uow:
-        lead = await sales.leads.create(
+        lead = await leads.create(
             uow, rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
         )
     async with db.unit_of_work() as uow:
@@ -247,7 +250,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
         await sales.contracts.transition(uow, manager, contract.id, ContractStatus.APPROVED)
         await sales.contracts.transition(uow, rep, contract.id, ContractStatus.SIGNED)
         await sales.contracts.run_dates(uow)
-        order = await sales.orders.from_contract(uow, rep, contract.id)
+        order = await orders.from_contract(uow, rep, contract.id)
         invoice = await sales.billing.issue(uow, rep, order.id, None, None)
         await sales.billing.record_payment(uow, rep, PaymentInput(invoice.id, "1000"))
     await check_published(db, platform_settings, TOPICS, "/crm/sales")

@@ -15,6 +15,7 @@ from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona, TokenFactory
 from sales.app import create_app
 from sales.events import TOPICS
+from sales.pipeline import service as pipelines
 from sales.settings import SalesSettings
 
 COMPANY, TEAM, OTHER_TEAM, MKT = (uuid.uuid4() for _ in range(4))
@@ -132,7 +133,7 @@ async def app(fresh_db, platform_settings, tokens):
     settings = SalesSettings(webform_per_minute=3)
     application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("sales"))
     async with application.state.db.unit_of_work() as uow:
-        await application.state.sales.pipelines.ensure_default(uow)
+        await pipelines.ensure_default(uow)
     return application
 
 

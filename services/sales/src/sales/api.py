@@ -12,8 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crm_shared.graphql.context import client_address
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
+from sales.leads import service as leads
 from sales.leads.service import LeadFilter, LeadInput, LeadView
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
+from sales.orders import service as orders
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
 from sales.services import Sales
@@ -220,19 +222,19 @@ async def list_leads(
     cursor: str | None = None,
 ) -> Page[LeadOut]:
     """Leads the caller may see, newest first."""
-    page = await sales.leads.page(uow, principal, LeadFilter(status=status, source=source), limit, cursor)
+    page = await leads.page(uow, principal, LeadFilter(status=status, source=source), limit, cursor)
     return Page[LeadOut](**await _page(page, _lead))
 
 
 @router.post("/leads", status_code=201, responses=ERRORS)
 async def create_lead(body: LeadIn, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
     """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
-    return _lead(await sales.leads.create(uow, principal, body.command()))
+    return _lead(await leads.create(uow, principal, body.command()))
 
 
 @router.get("/leads/{lead_id}", responses=ERRORS)
 async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
-    return _lead(await sales.leads.get(uow, principal, lead_id))
+    return _lead(await leads.get(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/convert", status_code=202, responses=ERRORS)
@@ -295,7 +297,7 @@ async def list_orders(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     cursor: str | None = None,
 ) -> Page[OrderOut]:
-    page = await sales.orders.page(uow, principal, account_id, None, limit, cursor)
+    page = await orders.page(uow, principal, account_id, None, limit, cursor)
     return Page[OrderOut](**await _page(page, OrderOut.model_validate))
 
 

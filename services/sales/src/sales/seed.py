@@ -15,11 +15,15 @@ from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, UnitOfWork, utcnow
 from sales.contracts.models import ContractStatus
 from sales.contracts.service import ContractInput
+from sales.leads import rules
+from sales.leads import service as leads
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput
 from sales.opportunities.service import LineInput, OpportunityInput
 from sales.orders.billing import PaymentInput
+from sales.performance import targets
 from sales.periods import current
+from sales.pipeline import service as pipelines
 from sales.products.models import Product
 from sales.products.service import PriceBookInput, ProductInput
 from sales.quotes.service import QuoteInput
@@ -58,7 +62,7 @@ async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID]
 async def seed(db: Database, sales: Sales) -> int:
     """The demo in one unit of work, once: nothing when products exist already."""
     async with db.unit_of_work() as uow:
-        await sales.pipelines.ensure_default(uow)
+        await pipelines.ensure_default(uow)
         if await uow.session.scalar(select(func.count()).select_from(Product)):
             return 0
     users, accounts = await _wait(db)
@@ -84,15 +88,15 @@ async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], acco
         ("title", "总", 15),
         ("activities", "2", 20),
     ):
-        await sales.rules.add_scoring_rule(uow, SYSTEM, field, value, points)
-    await sales.rules.save_assignment_rule(
+        await rules.add_scoring_rule(uow, SYSTEM, field, value, points)
+    await rules.save_assignment_rule(
         uow,
         SYSTEM,
         RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"], member_ids=[users["rep1"], users["rep2"]]),
         None,
     )
     for company, name, phone, source, province, industry in LEADS:
-        await sales.leads.create(
+        await leads.create(
             uow,
             SYSTEM,
             LeadInput(
@@ -122,13 +126,13 @@ async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], acco
                 source="展会",
             ),
         )
-        stages = (await sales.pipelines.all(uow, SYSTEM))[0][1]
+        stages = (await pipelines.listed(uow, SYSTEM))[0][1]
         if index % 2 == 0:
             await sales.opportunities.move(uow, owner, o.id, stages[1].id)
     await _deals(uow, sales, users, accounts, products)
     month = current("month").key
     for rep, amount in (("rep1", "500000"), ("rep2", "400000")):
-        await sales.targets.set(uow, SYSTEM, month, "won_amount", amount, users[rep], None)
+        await targets.set_target(uow, SYSTEM, month, "won_amount", amount, users[rep], None)
     return len(accounts)
 
 

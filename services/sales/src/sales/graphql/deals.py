@@ -33,6 +33,7 @@ from sales.graphql.types import (
     Stage,
     services,
 )
+from sales.pipeline import service as pipelines
 from sales.pipeline.service import StageInput
 from sales.products.models import PriceBook as PriceBookRow
 
@@ -71,7 +72,7 @@ class Query:
                     is_default=p.is_default,
                     stages=[Stage.of(s) for s in stages],
                 )
-                for p, stages in await services(info).pipelines.all(uow, info.context.principal)
+                for p, stages in await pipelines.listed(uow, info.context.principal)
             ]
 
     @strawberry.field(description="Opportunities the caller may see, newest first.")
@@ -158,7 +159,7 @@ class Mutation:
     @strawberry.mutation(description="A pipeline with ordered stages, default probabilities and required fields.")
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> Pipeline:
         async with info.context.uow() as uow:
-            p, stages = await services(info).pipelines.create(
+            p, stages = await pipelines.create(
                 uow, info.context.principal, input.name, input.stage_commands(), input.is_default
             )
             return Pipeline(
@@ -171,7 +172,7 @@ class Mutation:
     @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")
     async def update_stage(self, info: Info, id: strawberry.ID, input: StageFields) -> Stage:
         async with info.context.uow() as uow:
-            row = await services(info).pipelines.update_stage(
+            row = await pipelines.update_stage(
                 uow, info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
             )
             return Stage.of(row)

@@ -10,6 +10,8 @@ from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
 from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
 from sales.graphql.types import Lead, User, services
+from sales.leads import rules
+from sales.leads import service as leads
 from sales.leads.models import AssignmentRule as RuleRow
 
 
@@ -74,27 +76,23 @@ class Query:
         self, info: Info, filter: LeadFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Lead]:
         async with info.context.uow() as uow:
-            page = await services(info).leads.page(
-                uow, info.context.principal, (filter or LeadFilter()).command(), first, after
-            )
+            page = await leads.page(uow, info.context.principal, (filter or LeadFilter()).command(), first, after)
             return Connection[Lead].of(page, Lead.of)
 
     @strawberry.field
     async def lead(self, info: Info, id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await services(info).leads.get(uow, info.context.principal, _id(id)))
+            return Lead.of(await leads.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def assignment_rules(self, info: Info) -> list[AssignmentRule]:
         async with info.context.uow() as uow:
-            return [
-                AssignmentRule.of(r) for r in await services(info).rules.assignment_rules(uow, info.context.principal)
-            ]
+            return [AssignmentRule.of(r) for r in await rules.assignment_rules(uow, info.context.principal)]
 
     @strawberry.field
     async def scoring_rules(self, info: Info) -> list[ScoringRule]:
         async with info.context.uow() as uow:
-            rows = await services(info).rules.scoring_rules(uow, info.context.principal)
+            rows = await rules.scoring_rules(uow, info.context.principal)
             return [
                 ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points) for r in rows
             ]
@@ -105,37 +103,33 @@ class Mutation:
     @strawberry.mutation(description="Capture a lead; assignment rules pick its owner unless ownerId is given.")
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await services(info).leads.create(uow, info.context.principal, input.command()))
+            return Lead.of(await leads.create(uow, info.context.principal, input.command()))
 
     @strawberry.mutation
     async def update_lead(self, info: Info, id: strawberry.ID, input: UpdateLeadInput) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await services(info).leads.update(uow, info.context.principal, _id(id), input.command()))
+            return Lead.of(await leads.update(uow, info.context.principal, _id(id), input.command()))
 
     @strawberry.mutation(description="Give the lead to another rep.")
     async def assign_lead(self, info: Info, id: strawberry.ID, owner_id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await services(info).leads.reassign(uow, info.context.principal, _id(id), _id(owner_id)))
+            return Lead.of(await leads.reassign(uow, info.context.principal, _id(id), _id(owner_id)))
 
     @strawberry.mutation(description="Record a call, email, meeting, visit or note; raises the score.")
     async def log_lead_activity(self, info: Info, id: strawberry.ID, kind: str, note: str = "") -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await services(info).leads.log_activity(uow, info.context.principal, _id(id), kind, note))
+            return Lead.of(await leads.log_activity(uow, info.context.principal, _id(id), kind, note))
 
     @strawberry.mutation
     async def qualify_lead(self, info: Info, id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(
-                await services(info).leads.set_status(uow, info.context.principal, _id(id), LeadStatus.QUALIFIED, None)
-            )
+            return Lead.of(await leads.set_status(uow, info.context.principal, _id(id), LeadStatus.QUALIFIED, None))
 
     @strawberry.mutation
     async def disqualify_lead(self, info: Info, id: strawberry.ID, reason: str) -> Lead:
         async with info.context.uow() as uow:
             return Lead.of(
-                await services(info).leads.set_status(
-                    uow, info.context.principal, _id(id), LeadStatus.DISQUALIFIED, reason
-                )
+                await leads.set_status(uow, info.context.principal, _id(id), LeadStatus.DISQUALIFIED, reason)
             )
 
     @strawberry.mutation(
@@ -160,15 +154,13 @@ class Mutation:
         self, info: Info, input: AssignmentRuleInput, id: strawberry.ID | None = None
     ) -> AssignmentRule:
         async with info.context.uow() as uow:
-            rule = await services(info).rules.save_assignment_rule(
-                uow, info.context.principal, input.command(), uid(id)
-            )
+            rule = await rules.save_assignment_rule(uow, info.context.principal, input.command(), uid(id))
             return AssignmentRule.of(rule)
 
     @strawberry.mutation
     async def delete_assignment_rule(self, info: Info, id: strawberry.ID) -> bool:
         async with info.context.uow() as uow:
-            await services(info).rules.delete_assignment_rule(uow, info.context.principal, _id(id))
+            await rules.delete_assignment_rule(uow, info.context.principal, _id(id))
             return True
 
     @strawberry.mutation(
@@ -177,11 +169,11 @@ class Mutation:
     )
     async def add_scoring_rule(self, info: Info, field: str, points: int, value: str = "") -> ScoringRule:
         async with info.context.uow() as uow:
-            r = await services(info).rules.add_scoring_rule(uow, info.context.principal, field, value, points)
+            r = await rules.add_scoring_rule(uow, info.context.principal, field, value, points)
             return ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points)
 
     @strawberry.mutation
     async def delete_scoring_rule(self, info: Info, id: strawberry.ID) -> bool:
         async with info.context.uow() as uow:
-            await services(info).rules.delete_scoring_rule(uow, info.context.principal, _id(id))
+            await rules.delete_scoring_rule(uow, info.context.principal, _id(id))
             return True

@@ -10,6 +10,8 @@ import strawberry
 from crm_shared.graphql import Connection, Info
 from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
 from sales.graphql.types import Invoice, Order, Payment, User, money, services
+from sales.orders import service as orders
+from sales.performance import targets
 from sales.performance.analytics import Forecast as ForecastResult
 from sales.performance.analytics import Funnel as FunnelResult
 
@@ -164,13 +166,13 @@ class Query:
         after: str | None = None,
     ) -> Connection[Order]:
         async with info.context.uow() as uow:
-            page = await services(info).orders.page(uow, info.context.principal, uid(account_id), status, first, after)
+            page = await orders.page(uow, info.context.principal, uid(account_id), status, first, after)
             return Connection[Order].of(page, Order.of)
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order:
         async with info.context.uow() as uow:
-            return Order.of(await services(info).orders.get(uow, info.context.principal, _id(id)))
+            return Order.of(await orders.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def invoices(
@@ -206,9 +208,7 @@ class Query:
         self, info: Info, period: str, user_id: strawberry.ID | None = None, unit_id: strawberry.ID | None = None
     ) -> list[Target]:
         async with info.context.uow() as uow:
-            rows = await services(info).targets.overview(
-                uow, info.context.principal, period, uid(user_id), uid(unit_id)
-            )
+            rows = await targets.overview(uow, info.context.principal, period, uid(user_id), uid(unit_id))
             return [
                 Target(
                     id=strawberry.ID(str(r.target.id)),
@@ -250,17 +250,17 @@ class Mutation:
     @strawberry.mutation(description="An order for a signed or active contract's value.")
     async def create_order_from_contract(self, info: Info, contract_id: strawberry.ID) -> Order:
         async with info.context.uow() as uow:
-            return Order.of(await services(info).orders.from_contract(uow, info.context.principal, _id(contract_id)))
+            return Order.of(await orders.from_contract(uow, info.context.principal, _id(contract_id)))
 
     @strawberry.mutation(description="Mark delivered; the products leave stock.")
     async def fulfill_order(self, info: Info, id: strawberry.ID) -> Order:
         async with info.context.uow() as uow:
-            return Order.of(await services(info).orders.fulfil(uow, info.context.principal, _id(id)))
+            return Order.of(await orders.fulfil(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation
     async def cancel_order(self, info: Info, id: strawberry.ID, reason: str) -> Order:
         async with info.context.uow() as uow:
-            return Order.of(await services(info).orders.cancel(uow, info.context.principal, _id(id), reason))
+            return Order.of(await orders.cancel(uow, info.context.principal, _id(id), reason))
 
     @strawberry.mutation(description="Invoice the order's remaining amount, or the given part of it.")
     async def issue_invoice(
@@ -288,10 +288,10 @@ class Mutation:
         unit_id: strawberry.ID | None = None,
     ) -> Target:
         async with info.context.uow() as uow:
-            t = await services(info).targets.set(
+            t = await targets.set_target(
                 uow, info.context.principal, period, metric, amount, uid(user_id), uid(unit_id)
             )
-            rows = await services(info).targets.overview(uow, info.context.principal, t.period)
+            rows = await targets.overview(uow, info.context.principal, t.period)
             r = next(r for r in rows if r.target.id == t.id)
             return Target(
                 id=strawberry.ID(str(t.id)),

@@ -21,6 +21,7 @@ from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
 from sales.leads.service import LeadView
 from sales.opportunities.models import Opportunity as OpportunityRow
+from sales.orders import service as orders
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
 from sales.orders.models import Payment as PaymentRow
@@ -97,7 +98,7 @@ class Account:
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
         async with info.context.uow() as uow:
-            page = await services(info).orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
+            page = await orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
             return Connection[Order].of(page, Order.of)
 
     @strawberry.field
@@ -548,7 +549,7 @@ class Order:
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
         async with info.context.uow() as uow:
-            return cls.of(await services(info).orders.get(uow, info.context.principal, uuid.UUID(id)))
+            return cls.of(await orders.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OrderLine]:
@@ -562,7 +563,7 @@ class Order:
                     discount_percent=f"{line.discount_percent:.2f}",
                     total=money(line.total),
                 )
-                for line in await services(info).orders.lines(uow, uuid.UUID(self.id))
+                for line in await orders.lines(uow, uuid.UUID(self.id))
             ]
 
 

@@ -14,8 +14,9 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, DomainError, TooManyRequests
+from sales.leads import service as leads
 from sales.leads.models import FormSubmission
-from sales.leads.service import LeadInput, LeadService, LeadView
+from sales.leads.service import LeadInput, LeadView
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 DISPOSABLE = (
@@ -61,8 +62,7 @@ class ImportResult:
 
 
 class IntakeService:
-    def __init__(self, leads: LeadService, per_minute: int) -> None:
-        self.leads = leads
+    def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
 
     async def throttle(self, uow: UnitOfWork, address: str) -> None:
@@ -87,7 +87,7 @@ class IntakeService:
             return None
         data.source = data.source or "web_form"
         data.owner_id = None
-        return await self.leads.create(uow, None, data)
+        return await leads.create(uow, None, data)
 
     async def import_csv(self, uow: UnitOfWork, principal: Principal, content: str) -> ImportResult:
         """Each valid row becomes a lead, assigned by the rules; invalid rows are reported, not half-written."""
@@ -114,7 +114,7 @@ class IntakeService:
             data.source = data.source or "import"
             try:
                 async with uow.savepoint():
-                    await self.leads.arrive(uow, principal, data)
+                    await leads.arrive(uow, principal, data)
                 result.imported += 1
             except DomainError as exc:
                 result.rejected.append((number, exc.field, exc.message()))

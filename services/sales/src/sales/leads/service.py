@@ -113,114 +113,115 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
         raise BadInput("lead_needs_contact", field="phone")
 
 
-class LeadService:
-    async def create(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> LeadView:
-        """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
-        if principal is not None:
-            principal.require(f"{RESOURCE}:create")
-            if data.owner_id is not None and data.owner_id != principal.user_id:
-                principal.require(f"{RESOURCE}:assign")
-        return view(principal, await self.arrive(uow, principal, data))
+async def create(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> LeadView:
+    """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
+    if principal is not None:
+        principal.require(f"{RESOURCE}:create")
+        if data.owner_id is not None and data.owner_id != principal.user_id:
+            principal.require(f"{RESOURCE}:assign")
+    return view(principal, await arrive(uow, principal, data))
 
-    async def arrive(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
-        lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
-        apply_input(lead, data)
-        await rescore(uow, lead)
-        uow.session.add(lead)
-        await uow.flush()
-        await uow.publish(created(lead))
-        actor = principal.user_id if principal else None
-        if data.owner_id is not None:
-            await require_active_user(uow, data.owner_id)
-        await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
-        if data.owner_id is not None:
-            await assign(uow, lead, data.owner_id, None, actor)
-        elif (chosen := await choose_owner(uow, lead)) is not None:
-            await assign(uow, lead, chosen[0], chosen[1].id, actor)
-        elif principal is not None:
-            await assign(uow, lead, principal.user_id, None, actor)
-        return lead
 
-    async def get(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
-        return view(principal, await Leads(uow, principal).get(lead_id))
+async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
+    lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
+    apply_input(lead, data)
+    await rescore(uow, lead)
+    uow.session.add(lead)
+    await uow.flush()
+    await uow.publish(created(lead))
+    actor = principal.user_id if principal else None
+    if data.owner_id is not None:
+        await require_active_user(uow, data.owner_id)
+    await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
+    if data.owner_id is not None:
+        await assign(uow, lead, data.owner_id, None, actor)
+    elif (chosen := await choose_owner(uow, lead)) is not None:
+        await assign(uow, lead, chosen[0], chosen[1].id, actor)
+    elif principal is not None:
+        await assign(uow, lead, principal.user_id, None, actor)
+    return lead
 
-    async def page(
-        self, uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None
-    ) -> Page[LeadView]:
-        principal.require(f"{RESOURCE}:read")
-        if f.status is not None and f.status not in STATUSES:
-            raise BadInput(field="status", reason=", ".join(STATUSES))
-        where: list[Any] = []
-        for column, value in (
-            (Lead.status, f.status),
-            (Lead.owner_id, f.owner_id),
-            (Lead.source, f.source),
-            (Lead.campaign_id, f.campaign_id),
-        ):
-            if value is not None:
-                where.append(column == value)
-        if f.unassigned is not None:
-            where.append(Lead.owner_id.is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
-        if f.min_score is not None:
-            where.append(Lead.score >= f.min_score)
-        if f.search and f.search.strip():
-            pattern = f"%{f.search.strip()}%"
-            where.append(or_(Lead.company.ilike(pattern), col(Lead.contact_name).ilike(pattern)))
-        page = await Leads(uow, principal).newest(where, first, after)
-        return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
-    async def update(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> LeadView:
-        if data.owner_id is not None:
-            raise BadInput("use_assign_lead", field="ownerId")
-        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
-        if lead.status == LeadStatus.CONVERTED:
-            raise Conflict("lead_converted")
-        before = snapshot(lead)
-        apply_input(lead, data)
-        await rescore(uow, lead)
-        lead.updated_at = utcnow()
-        await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
-        return view(principal, lead)
+async def get(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
+    return view(principal, await Leads(uow, principal).get(lead_id))
 
-    async def reassign(
-        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID
-    ) -> LeadView:
-        lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
-        await require_active_user(uow, owner_id)
-        await assign(uow, lead, owner_id, None, principal.user_id)
-        return view(principal, lead)
 
-    async def log_activity(
-        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str
-    ) -> LeadView:
-        if kind not in ACTIVITY_KINDS:
-            raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
-        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
-        uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
-        lead.activity_count += 1
-        await rescore(uow, lead)
-        if lead.status == LeadStatus.NEW:
-            await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
-        lead.updated_at = utcnow()
-        return view(principal, lead)
+async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None) -> Page[LeadView]:
+    principal.require(f"{RESOURCE}:read")
+    if f.status is not None and f.status not in STATUSES:
+        raise BadInput(field="status", reason=", ".join(STATUSES))
+    where: list[Any] = []
+    for column, value in (
+        (Lead.status, f.status),
+        (Lead.owner_id, f.owner_id),
+        (Lead.source, f.source),
+        (Lead.campaign_id, f.campaign_id),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if f.unassigned is not None:
+        where.append(Lead.owner_id.is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
+    if f.min_score is not None:
+        where.append(Lead.score >= f.min_score)
+    if f.search and f.search.strip():
+        pattern = f"%{f.search.strip()}%"
+        where.append(or_(Lead.company.ilike(pattern), col(Lead.contact_name).ilike(pattern)))
+    page = await Leads(uow, principal).newest(where, first, after)
+    return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
-    async def set_status(
-        self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
-    ) -> LeadView:
-        """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
-        if status == LeadStatus.CONVERTED:
-            raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
-        if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
-            raise BadInput("required_field", field="reason")
-        lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
-        require_editable(lead)
-        lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
-        await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
-        return view(principal, lead)
 
-    async def activities(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
-        await Leads(uow, principal).get(lead_id)
-        rows = await uow.session.scalars(
-            select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
-        )
-        return list(rows.all())
+async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> LeadView:
+    if data.owner_id is not None:
+        raise BadInput("use_assign_lead", field="ownerId")
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Conflict("lead_converted")
+    before = snapshot(lead)
+    apply_input(lead, data)
+    await rescore(uow, lead)
+    lead.updated_at = utcnow()
+    await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
+    return view(principal, lead)
+
+
+async def reassign(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> LeadView:
+    lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
+    await require_active_user(uow, owner_id)
+    await assign(uow, lead, owner_id, None, principal.user_id)
+    return view(principal, lead)
+
+
+async def log_activity(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> LeadView:
+    if kind not in ACTIVITY_KINDS:
+        raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
+    lead.activity_count += 1
+    await rescore(uow, lead)
+    if lead.status == LeadStatus.NEW:
+        await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
+    lead.updated_at = utcnow()
+    return view(principal, lead)
+
+
+async def set_status(
+    uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
+) -> LeadView:
+    """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
+    if status == LeadStatus.CONVERTED:
+        raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
+    if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
+        raise BadInput("required_field", field="reason")
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    require_editable(lead)
+    lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
+    await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
+    return view(principal, lead)
+
+
+async def activities(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
+    await Leads(uow, principal).get(lead_id)
+    rows = await uow.session.scalars(
+        select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
+    )
+    return list(rows.all())

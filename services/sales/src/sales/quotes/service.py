@@ -21,8 +21,8 @@ from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
 from sales.opportunities.models import Opportunity, OpportunityStatus
 from sales.opportunities.service import LineInput
+from sales.orders import service as orders
 from sales.orders.models import Order
-from sales.orders.service import OrderService
 from sales.products.service import price_book_for, price_lines
 from sales.quotes import lifecycle
 from sales.quotes.lifecycle import snapshot
@@ -53,8 +53,7 @@ def totals(q: Quote, lines: list[QuoteLine]) -> None:
 
 
 class QuoteService:
-    def __init__(self, orders: OrderService, rates: Rates, approval_threshold: Decimal) -> None:
-        self.orders = orders
+    def __init__(self, rates: Rates, approval_threshold: Decimal) -> None:
         self.rates = rates
         self.threshold = approval_threshold
 
@@ -132,7 +131,7 @@ class QuoteService:
                 )
             ).all()
         )
-        order = await self.orders.from_quote(uow, quote, lines)
+        order = await orders.from_quote(uow, quote, lines)
         await lifecycle.accepted(uow, quote, order.id)
         o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
         if o is not None and o.status == OpportunityStatus.OPEN:
