@@ -218,9 +218,8 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
             ),
         )
     async with db.unit_of_work() as uow:
-        lead = await leads.create(
-            uow, rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
-        )
+        data = LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
+        lead = (await leads.create(uow, rep, data)).row
     async with db.unit_of_work() as uow:
         await sales.conversion.request(uow, rep, lead.id)
     async with db.unit_of_work() as uow:
