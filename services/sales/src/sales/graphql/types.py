@@ -25,6 +25,7 @@ from sales.orders import service as orders
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
 from sales.orders.models import Payment as PaymentRow
+from sales.pipeline import service as pipelines
 from sales.pipeline.models import Stage as StageRow
 from sales.products.models import Product as ProductRow
 from sales.quotes.models import Quote as QuoteRow
@@ -290,7 +291,7 @@ class Opportunity:
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
         async with info.context.uow() as uow:
-            return Stage.of(await uow.session.get_one(StageRow, self.row.stage_id))
+            return Stage.of(await pipelines.stage(uow, self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:

@@ -66,6 +66,10 @@ async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
     return list(rows.all())
 
 
+async def stage(uow: UnitOfWork, stage_id: uuid.UUID) -> Stage:
+    return await uow.session.get_one(Stage, stage_id)
+
+
 async def ensure_default(uow: UnitOfWork) -> Pipeline:
     """The standard pipeline (初步接洽 → 合同签订), created once."""
     found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
