@@ -1,5 +1,5 @@
 """The pure sales rules, without a database or a broker: money, pricing, quote totals, funnel arithmetic,
-lead scoring and reporting periods."""
+lead scoring, reporting periods and each aggregate's transitions."""
 
 import datetime as dt
 import uuid
@@ -8,14 +8,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from crm_shared.errors import BadInput
-from sales.leads.models import Lead, ScoringRule
+from crm_contracts.sales import LeadStatus, OrderStatus
+from crm_shared.errors import BadInput, Conflict
+from sales.contracts.lifecycle import BY_DATE, require_move
+from sales.contracts.models import Contract, ContractStatus
+from sales.leads.lifecycle import MOVES, conversion_failed, conversion_requested
+from sales.leads.models import ConversionStatus, Lead, ScoringRule
 from sales.leads.rules import score
 from sales.money import Rates, cents, currency, parse, percent
+from sales.orders.models import Invoice, InvoiceStatus, Order
 from sales.performance.rollup import entry, exit_, funnel_state
 from sales.periods import current, period
 from sales.pricing import Book, line_total, unit_price
-from sales.quotes.models import Quote, QuoteLine
+from sales.quotes.lifecycle import require_acceptable
+from sales.quotes.models import Quote, QuoteLine, QuoteStatus
 from sales.quotes.service import totals
 
 D = Decimal
@@ -175,3 +181,83 @@ def test_periods_parse_contain_and_shift() -> None:
     for bad in ("2026-13", "2026-Q5", "26", "1800"):
         with pytest.raises(BadInput):
             period(bad)
+
+
+def test_lead_conversion_moves_from_none_or_failed_to_pending_once() -> None:
+    lead = Lead(company="华为", contact_name="张三", owner_id=uuid.uuid4())
+    assert conversion_requested(lead) and lead.conversion_status == ConversionStatus.PENDING
+    assert not conversion_requested(lead)  # asking again while pending changes nothing
+    assert conversion_failed(lead, "客户名称无效") and lead.conversion_status == ConversionStatus.FAILED
+    assert not conversion_failed(lead, "again")  # a redelivered answer changes nothing
+    assert conversion_requested(lead) and lead.conversion_error is None
+    unassigned = Lead(company="华为", contact_name="张三")
+    with pytest.raises(Conflict):
+        conversion_requested(unassigned)
+    disqualified = Lead(company="华为", contact_name="张三", owner_id=uuid.uuid4(), status=LeadStatus.DISQUALIFIED)
+    with pytest.raises(Conflict):
+        conversion_requested(disqualified)
+
+
+def test_lead_statuses_move_by_hand_but_never_out_of_converted() -> None:
+    assert LeadStatus.DISQUALIFIED in MOVES[LeadStatus.NEW] and LeadStatus.NEW in MOVES[LeadStatus.DISQUALIFIED]
+    assert MOVES[LeadStatus.CONVERTED] == frozenset()
+
+
+def test_contracts_move_by_hand_through_approval_and_by_date_into_force() -> None:
+    contract = Contract(
+        number="CT-1",
+        title="t",
+        account_id=uuid.uuid4(),
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2027, 1, 1),
+        owner_id=uuid.uuid4(),
+    )
+    require_move(contract, ContractStatus.PENDING_APPROVAL)
+    for to in (ContractStatus.SIGNED, ContractStatus.ACTIVE, ContractStatus.APPROVED):
+        with pytest.raises(Conflict):
+            require_move(contract, to)
+    assert BY_DATE == {ContractStatus.SIGNED: ContractStatus.ACTIVE, ContractStatus.ACTIVE: ContractStatus.EXPIRED}
+
+
+def test_orders_are_fulfilled_or_cancelled_from_confirmed_only() -> None:
+    order = Order(number="SO-1", account_id=uuid.uuid4(), owner_id=uuid.uuid4())
+    order.move(OrderStatus.FULFILLED)
+    with pytest.raises(Conflict) as refused:
+        order.move(OrderStatus.FULFILLED)
+    assert refused.value.key == "order_not_confirmed"
+    order.move(OrderStatus.CANCELLED)  # delivered but not invoiced
+    with pytest.raises(Conflict) as refused:
+        order.move(OrderStatus.CANCELLED)
+    assert refused.value.key == "order_cancelled"
+
+
+def test_an_invoice_is_partly_then_fully_paid_and_then_settled() -> None:
+    invoice = Invoice(
+        number="INV-1",
+        order_id=uuid.uuid4(),
+        account_id=uuid.uuid4(),
+        amount=D("100.00"),
+        paid=D("0.00"),
+        issued_on=dt.date(2026, 11, 1),
+        due_on=dt.date(2026, 12, 1),
+        owner_id=uuid.uuid4(),
+    )
+    invoice.pay(D("40.00"))
+    assert (invoice.status, invoice.paid) == (InvoiceStatus.PARTIALLY_PAID, D("40.00"))
+    invoice.pay(D("60.00"))
+    assert invoice.status == InvoiceStatus.PAID and invoice.settled
+    with pytest.raises(Conflict):
+        invoice.pay(D("1.00"))
+
+
+def test_a_quote_is_accepted_only_when_approved_and_still_valid(clock) -> None:
+    quote = Quote(opportunity_id=uuid.uuid4(), account_id=uuid.uuid4(), owner_id=uuid.uuid4())
+    with pytest.raises(Conflict) as refused:
+        require_acceptable(quote)
+    assert refused.value.key == "quote_not_approved"
+    quote.status, quote.valid_until = QuoteStatus.APPROVED, clock.now().date()
+    require_acceptable(quote)
+    clock.advance(days=1)
+    with pytest.raises(Conflict) as refused:
+        require_acceptable(quote)
+    assert refused.value.key == "quote_expired"
