@@ -75,12 +75,12 @@ class LeadView:
 
 
 def view(principal: Principal | None, lead: Lead) -> LeadView:
-    phone, address = decrypt(lead.phone_enc), decrypt(lead.email_enc)
-    if phone and principal is not None and principal.masks("sales:lead.phone"):
-        phone = mask_phone(phone)
+    number, address = decrypt(lead.phone_enc), decrypt(lead.email_enc)
+    if number and principal is not None and principal.masks("sales:lead.phone"):
+        number = mask_phone(number)
     if address and principal is not None and principal.masks("sales:lead.email"):
         address = mask_email(address)
-    return LeadView(lead, phone, address)
+    return LeadView(lead, number, address)
 
 
 def apply_input(lead: Lead, data: LeadInput) -> None:
