@@ -155,17 +155,22 @@ def schemas_of(source: str) -> set[str]:
 async def test_sales_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
     import datetime as dt
 
-    from crm_contracts.customer import AccountCreated, LifecycleStage
+    from crm_contracts.customer import AccountCreated, LeadConverted, LifecycleStage
     from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
+    from crm_shared.db import utcnow
     from crm_shared.events import CloudEvent
     from crm_shared.testing.events import delivered
+    from sales.contracts.models import ContractStatus
     from sales.contracts.service import ContractInput
     from sales.events import TOPICS
+    from sales.leads import service as leads
     from sales.leads.service import LeadInput
     from sales.opportunities.service import LineInput, OpportunityInput
+    from sales.orders import service as orders
     from sales.orders.billing import PaymentInput
+    from sales.pipeline import service as pipelines
     from sales.products.service import ProductInput
     from sales.quotes.service import QuoteInput
     from sales.services import Sales
@@ -173,8 +178,9 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
 
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
     db = await migrated_database(postgres, "sales")
-    sales = Sales.wire(db, SalesSettings(database_url=db.url))
-    await sales.pipelines.ensure_default()
+    sales = Sales.wire(SalesSettings(database_url=db.url))
+    async with db.unit_of_work() as uow:
+        await pipelines.ensure_default(uow)
     rep, manager = (Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"})) for _ in range(2))
     account = uuid.uuid4()
     async with db.unit_of_work() as uow:
@@ -210,41 +216,39 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
                 )
             ),
         )
-    lead = await sales.leads.create(
-        rep, LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
-    )
-    await sales.conversion.request(rep, lead.id)
+    async with db.unit_of_work() as uow:
+        data = LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
+        lead = (await leads.create(uow, rep, data)).row
+    async with db.unit_of_work() as uow:
+        await sales.conversion.request(uow, rep, lead.id)
     async with db.unit_of_work() as uow:
         await sales.conversion.on_converted(
             uow,
-            CloudEvent(
-                source="/crm/customer",
-                type="account.lead_converted",
-                data={
-                    "leadId": str(lead.id),
-                    "accountId": str(account),
-                    "contactId": str(uuid.uuid4()),
-                    "matched": True,
-                },
+            delivered(
+                LeadConverted(
+                    lead_id=lead.id, account_id=account, account_name="契约客户", contact_id=uuid.uuid4(), matched=True
+                )
             ),
         )
-    opportunity = await sales.opportunities.create(
-        rep, OpportunityInput(name="契约商机", amount="1000", account_id=account)
-    )
-    await sales.opportunities.close(rep, opportunity.id, True, "契约")
-    product = await sales.products.create(rep, ProductInput(code="C-1", name="契约产品", list_price="100"))
-    deal = await sales.opportunities.create(rep, OpportunityInput(name="契约报价", account_id=account))
-    quote = await sales.quotes.create(rep, QuoteInput(deal.id, [LineInput(product.id, "2")], discount_percent="30"))
-    await sales.quotes.submit(rep, quote.id)
-    today = dt.date.today()
-    contract = await sales.contracts.create(
-        rep, ContractInput(account, "契约合同", "5000", today, today + dt.timedelta(days=10))
-    )
-    await sales.contracts.transition(rep, contract.id, "pending_approval")
-    await sales.contracts.transition(manager, contract.id, "approved")
-    await sales.contracts.transition(rep, contract.id, "signed")
-    await sales.contracts.run_dates()
-    order = await sales.orders.from_contract(rep, contract.id)
-    invoice = await sales.billing.issue(rep, order.id, None, None)
-    await sales.billing.record_payment(rep, PaymentInput(invoice.id, "1000"))
+    async with db.unit_of_work() as uow:
+        opportunity = await sales.opportunities.create(
+            uow, rep, OpportunityInput(name="契约商机", amount="1000", account_id=account)
+        )
+        await sales.opportunities.close(uow, rep, opportunity.id, True, "契约")
+        product = await sales.products.create(uow, rep, ProductInput(code="C-1", name="契约产品", list_price="100"))
+        deal = await sales.opportunities.create(uow, rep, OpportunityInput(name="契约报价", account_id=account))
+        lines = [LineInput(product.id, "2")]
+        quote = await sales.quotes.create(uow, rep, QuoteInput(deal.id, lines, discount_percent="30"))
+        await sales.quotes.submit(uow, rep, quote.id)
+        today = utcnow().date()
+        contract = await sales.contracts.create(
+            uow, rep, ContractInput(account, "契约合同", "5000", today, today + dt.timedelta(days=10))
+        )
+        await sales.contracts.transition(uow, rep, contract.id, ContractStatus.PENDING_APPROVAL)
+        await sales.contracts.transition(uow, manager, contract.id, ContractStatus.APPROVED)
+        await sales.contracts.transition(uow, rep, contract.id, ContractStatus.SIGNED)
+        await sales.contracts.run_dates(uow)
+        order = await orders.from_contract(uow, rep, contract.id)
+        invoice = await sales.billing.issue(uow, rep, order.id, None, None)
+        await sales.billing.record_payment(uow, rep, PaymentInput(invoice.id, "1000"))
     await check_published(db, platform_settings, TOPICS, "/crm/sales")

@@ -1,4 +1,4 @@
-"""Sales tests: the real app on a migrated database and the broker, callers signed by a test key.
+"""Sales tests: the real app on a fresh database and the broker, callers signed by a test key.
 
 The personas mirror identity's built-in roles. The user directory and the account projection are
 filled the way identity's and customer's events fill them in production.
@@ -6,19 +6,16 @@ filled the way identity's and customer's events fill them in production.
 
 import uuid
 
-import httpx
 import pytest
 
 from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
 from crm_shared.accounts import upsert_account
-from crm_shared.auth.directory import apply_user_event
-from crm_shared.events import CloudEvent
-from crm_shared.events.kafka import ensure_topics
-from crm_shared.testing import migrated_database
+from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona, TokenFactory
 from sales.app import create_app
 from sales.events import TOPICS
+from sales.pipeline import service as pipelines
 from sales.settings import SalesSettings
 
 COMPANY, TEAM, OTHER_TEAM, MKT = (uuid.uuid4() for _ in range(4))
@@ -54,87 +51,25 @@ RESOURCES = (
 )
 SUBTREE = dict.fromkeys(RESOURCES, "subtree")
 OWN = dict.fromkeys(RESOURCES, "own")
-PERSONAS = {
-    p.name: p
-    for p in (
-        Persona("admin", ("*",), {}, COMPANY),
-        Persona("manager", SALES, SUBTREE, TEAM),
-        Persona("rep1", REP, OWN, TEAM),
-        Persona("rep2", REP, OWN, TEAM),
-        Persona("rep3", REP, OWN, OTHER_TEAM),
-        Persona(
-            "marketing",
-            ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read"),
-            {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"},
-            MKT,
-            masks=("sales:lead.phone", "sales:lead.email"),
-        ),
-        Persona("agent", ("sales:order:read",), {"sales:order": "all"}, MKT),
-    )
-}
+MARKETING = ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read")
+PERSONAS = persona_map(
+    Persona("admin", ("*",), {}, COMPANY),
+    Persona("manager", SALES, SUBTREE, TEAM),
+    Persona("rep1", REP, OWN, TEAM),
+    Persona("rep2", REP, OWN, TEAM),
+    Persona("rep3", REP, OWN, OTHER_TEAM),
+    Persona(
+        "marketing",
+        MARKETING,
+        {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"},
+        MKT,
+        masks=("sales:lead.phone", "sales:lead.email"),
+    ),
+    Persona("agent", ("sales:order:read",), {"sales:order": "all"}, MKT),
+)
 
 
-@pytest.fixture(scope="session")
-def tokens():
-    return TokenFactory()
-
-
-@pytest.fixture(scope="session")
-async def app(postgres, platform_settings, tokens):
-    db = await migrated_database(postgres, "sales")
-    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, ACCOUNT_TOPIC, "crm.audit"])
-    application = create_app(SalesSettings(database_url=db.url, webform_per_minute=3), platform_settings)
-    application.state.verifier = tokens.verifier()
-    await application.state.sales.pipelines.ensure_default()
-    async with application.state.db.unit_of_work() as uow:
-        for persona in PERSONAS.values():
-            data = {
-                "id": str(persona.user_id),
-                "orgUnitId": str(persona.unit_id),
-                "displayName": persona.name,
-                "email": f"{persona.name}@example.com",
-                "roles": [persona.name],
-                "isActive": True,
-            }
-            await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
-    await db.dispose()
-    return application
-
-
-@pytest.fixture
-def persona():
-    return PERSONAS
-
-
-class GraphQL:
-    def __init__(self, client, tokens, app):
-        self.client, self.tokens, self.app = client, tokens, app
-
-    async def __call__(self, query, variables=None, as_=None, lang="en"):
-        headers = {"Accept-Language": lang}
-        if as_:
-            headers["Authorization"] = f"Bearer {self.tokens.token(PERSONAS[as_])}"
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def ok(self, query, variables=None, as_="admin"):
-        body = await self(query, variables, as_)
-        assert "errors" not in body, body
-        return body["data"]
-
-    async def error(self, query, variables=None, as_="admin", lang="en"):
-        body = await self(query, variables, as_, lang)
-        assert body.get("errors"), body
-        return body["errors"][0]
-
-    async def publish(self):
-        """Everything the outbox holds, onto the broker."""
-        while await self.app.state.relay.publish_batch():
-            pass
-
+class SalesClient(GraphQLClient):
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
         account_id = uuid.uuid4()
@@ -149,7 +84,7 @@ class GraphQL:
             source=None,
             tags=[],
             lifecycle_stage=LifecycleStage.PROSPECT,
-            owner_id=PERSONAS[owner].user_id,
+            owner_id=self.personas[owner].user_id,
             in_pool=False,
             has_phone=False,
             has_email=False,
@@ -160,7 +95,7 @@ class GraphQL:
         return str(account_id)
 
     async def opportunity(self, as_="rep1", amount="100000.00", **fields):
-        account = fields.pop("accountId", None) or await self.account(as_ if as_ in PERSONAS else "rep1")
+        account = fields.pop("accountId", None) or await self.account(as_ if as_ in self.personas else "rep1")
         data = {"name": "测试商机", "amount": amount, "accountId": account, **fields}
         made = await self.ok(
             "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }", {"i": data}, as_
@@ -181,8 +116,33 @@ class GraphQL:
         data = await self.ok("{ pipelines { isDefault stages { id name position probability requiredFields } } }")
         return next(p for p in data["pipelines"] if p["isDefault"])["stages"]
 
+    async def run_schedule(self, name):
+        """One run of the app's scheduled job `name`, as its runner would start it."""
+        [schedule] = [s for s in self.app.state.schedules.schedules if s.name == name]
+        assert await self.app.state.schedules.run_once(schedule)
+
+
+@pytest.fixture(scope="session")
+def tokens():
+    return TokenFactory()
+
+
+@pytest.fixture
+async def app(fresh_db, platform_settings, tokens):
+    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC])
+    settings = SalesSettings(webform_per_minute=3)
+    application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("sales"))
+    async with application.state.db.unit_of_work() as uow:
+        await pipelines.ensure_default(uow)
+    return application
+
+
+@pytest.fixture
+def persona():
+    return PERSONAS
+
 
 @pytest.fixture
 async def gql(app, tokens):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sales") as client:
-        yield GraphQL(client, tokens, app)
+    async with SalesClient(app, tokens, PERSONAS, base_url="http://sales") as client:
+        yield client

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 
+from crm_shared.db import utcnow
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
 from sales.graphql import schema
 
@@ -25,7 +26,7 @@ FOR_REP1_ACCOUNT = expect(admin="ok", manager="ok", rep1="ok", rep2="BAD_USER_IN
 
 async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
     rep1 = str(persona["rep1"].user_id)
-    today = dt.date.today()
+    today = utcnow().date()
     product = await gql.product("1000.00")
 
     async def lead(caller=None):

@@ -24,13 +24,13 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     assert o["owner"]["id"] == str(persona["rep1"].user_id)
 
     move = "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { stage { name } probability } }"
-    error = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1")  # 商务谈判 needs a close date
+    error = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1", code="BAD_USER_INPUT")  # needs a date
     assert error["extensions"] == {
         "code": "BAD_USER_INPUT",
         "field": "expectedCloseDate",
         "stage": "商务谈判",
     }
-    zh = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1", lang="zh-CN")
+    zh = await gql.error(move, {"id": o["id"], "s": stages[3]["id"]}, "rep1", lang="zh-CN", code="BAD_USER_INPUT")
     assert "expectedCloseDate" in zh["message"] and "要求填写" in zh["message"]
     await gql.ok(
         'mutation($id: ID!) { updateOpportunity(id: $id, input: {expectedCloseDate: "2026-12-20"}) { id } }',
@@ -55,7 +55,7 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     )
     assert [h["stageName"] for h in c["stageHistory"]] == ["初步接洽", "商务谈判"]
     assert all(h["leftAt"] for h in c["stageHistory"]) and all(h["days"] >= 0 for h in c["stageHistory"])
-    again = await gql.error(move, {"id": o["id"], "s": stages[1]["id"]}, "rep1")
+    again = await gql.error(move, {"id": o["id"], "s": stages[1]["id"]}, "rep1", code="CONFLICT")
     assert again["extensions"]["code"] == "CONFLICT"
 
     reopened = await gql.ok(
@@ -84,9 +84,9 @@ async def test_reps_see_their_own_and_managers_their_team(gql):
     mine = await gql.opportunity("rep1")
     other = await gql.opportunity("rep3", accountId=await gql.account("rep3"))
     query = "query($id: ID!) { opportunity(id: $id) { id } }"
-    assert (await gql.error(query, {"id": mine}, "rep2"))["extensions"]["code"] == "NOT_FOUND"
+    await gql.error(query, {"id": mine}, "rep2", code="NOT_FOUND")
     assert (await gql.ok(query, {"id": mine}, "manager"))["opportunity"]["id"] == mine
-    assert (await gql.error(query, {"id": other}, "manager"))["extensions"]["code"] == "NOT_FOUND"
+    await gql.error(query, {"id": other}, "manager", code="NOT_FOUND")
     listed = await gql.ok("{ opportunities(first: 200) { edges { node { id } } } }", None, "rep2")
     assert mine not in {e["node"]["id"] for e in listed["opportunities"]["edges"]}
     # an account another rep owns is not one rep2 may sell to
@@ -94,6 +94,7 @@ async def test_reps_see_their_own_and_managers_their_team(gql):
         "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
         {"i": {"name": "x", "accountId": await gql.account("rep1")}},
         "rep2",
+        code="BAD_USER_INPUT",
     )
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "accountId"}
 
@@ -105,12 +106,14 @@ async def test_bad_amounts_name_the_field(gql):
             "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
             {"i": {"name": "x", "accountId": account, "amount": amount}},
             "rep1",
+            code="BAD_USER_INPUT",
         )
         assert error["extensions"]["field"] == field, (amount, error)
     error = await gql.error(
         "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }",
         {"i": {"name": "x", "accountId": account, "currency": "XYZ"}},
         "rep1",
+        code="BAD_USER_INPUT",
     )
     assert error["extensions"]["field"] == "currency"
 
@@ -133,13 +136,18 @@ async def test_managers_reshape_a_stage_and_reps_cannot(gql):
         "probability": "45.50",
         "requiredFields": ["amount"],
     }
-    bad = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "120"}}, "manager")
+    bad = await gql.error(
+        update, {"id": stage, "i": {"name": "x", "probability": "120"}}, "manager", code="BAD_USER_INPUT"
+    )
     assert bad["extensions"]["field"] == "stages[0].probability" or bad["extensions"]["field"].endswith("probability")
-    denied = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "1"}}, "rep1")
+    denied = await gql.error(update, {"id": stage, "i": {"name": "x", "probability": "1"}}, "rep1", code="FORBIDDEN")
     assert denied["extensions"]["code"] == "FORBIDDEN"
     o = await gql.opportunity("rep1", None, pipelineId=made["createPipeline"]["id"])
     lacking = await gql.error(
-        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }", {"id": o, "s": stage}, "rep1"
+        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }",
+        {"id": o, "s": stage},
+        "rep1",
+        code="BAD_USER_INPUT",
     )
     assert lacking["extensions"]["field"] == "amount"  # the new requirement holds
 
@@ -148,7 +156,7 @@ async def test_an_opportunity_goes_only_to_an_owner_within_the_callers_scope(gql
     account = await gql.account("rep1")
     create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { owner { id } } }"
     for_rep2 = {"name": "代建", "accountId": account, "ownerId": str(persona["rep2"].user_id)}
-    assert (await gql.error(create, {"i": for_rep2}, "rep1"))["extensions"] == {
+    assert (await gql.error(create, {"i": for_rep2}, "rep1", code="BAD_USER_INPUT"))["extensions"] == {
         "code": "BAD_USER_INPUT",
         "field": "ownerId",
     }

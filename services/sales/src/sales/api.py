@@ -10,13 +10,12 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_shared.auth import Principal
-from crm_shared.graphql import encode_cursor
 from crm_shared.graphql.context import client_address
-from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal
-from sales.leads.models import Lead
-from sales.leads.service import LeadFilter, LeadInput, lead_email, lead_phone
+from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
+from sales.leads import service as leads
+from sales.leads.service import LeadFilter, LeadInput, LeadView
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
+from sales.orders import service as orders
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
 from sales.services import Sales
@@ -41,14 +40,8 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None
 
 
-async def _page(rows: list[Any], limit: int, total: Any, out: Any) -> dict[str, Any]:
-    shown = rows[:limit]
-    more = len(rows) > limit
-    return {
-        "items": [out(r) for r in shown],
-        "total_count": await total(),
-        "next_cursor": encode_cursor([shown[-1].created_at.isoformat(), str(shown[-1].id)]) if more else None,
-    }
+async def _page(page: Any, out: Any) -> dict[str, Any]:
+    return {"items": [out(r) for r in page.items], "total_count": await page.count(), "next_cursor": page.next_cursor}
 
 
 class LeadIn(BaseModel):
@@ -105,12 +98,12 @@ class LeadOut(BaseModel):
     created_at: dt.datetime
 
 
-def _lead(lead: Lead, principal: Principal) -> LeadOut:
-    """Phone and email as the caller may see them (masked for some roles)."""
+def _lead(lead: LeadView) -> LeadOut:
+    """Phone and email as the service shows them to the caller (masked for some roles)."""
     return LeadOut(
-        **{k: getattr(lead, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
-        phone=lead_phone(principal, lead),
-        email=lead_email(principal, lead),
+        **{k: getattr(lead.row, k) for k in LeadOut.model_fields if k not in ("phone", "email")},
+        phone=lead.phone,
+        email=lead.email,
     )
 
 
@@ -199,7 +192,7 @@ class PaymentIn(BaseModel):
 
 
 @router.post("/public/web-form", status_code=202, responses={429: PROBLEM, 422: PROBLEM})
-async def web_form(body: WebFormIn, request: Request, sales: Services) -> dict[str, bool]:
+async def web_form(body: WebFormIn, request: Request, uow: Transaction, sales: Services) -> dict[str, bool]:
     """The website's contact form; no sign-in. Rate limited per address; spam is accepted and dropped."""
     data = LeadInput(
         company=body.company,
@@ -212,13 +205,16 @@ async def web_form(body: WebFormIn, request: Request, sales: Services) -> dict[s
         campaign_id=body.campaign_id,
         notes=body.message,
     )
-    await sales.intake.web_form(client_address(request), data, body.website, body.filled_seconds)
+    async with request.app.state.db.unit_of_work() as counted:  # counts even when the submission is refused
+        await sales.intake.throttle(counted, client_address(request))
+    await sales.intake.web_form(uow, data, body.website, body.filled_seconds)
     return {"received": True}
 
 
 @router.get("/leads", responses=ERRORS)
 async def list_leads(
     principal: CurrentPrincipal,
+    uow: Transaction,
     sales: Services,
     status: str | None = None,
     source: str | None = None,
@@ -226,105 +222,112 @@ async def list_leads(
     cursor: str | None = None,
 ) -> Page[LeadOut]:
     """Leads the caller may see, newest first."""
-    rows, total = await sales.leads.page(principal, LeadFilter(status=status, source=source), limit, cursor)
-    return Page[LeadOut](**await _page(rows, limit, total, lambda lead: _lead(lead, principal)))
+    page = await leads.page(uow, principal, LeadFilter(status=status, source=source), limit, cursor)
+    return Page[LeadOut](**await _page(page, _lead))
 
 
 @router.post("/leads", status_code=201, responses=ERRORS)
-async def create_lead(body: LeadIn, principal: CurrentPrincipal, sales: Services) -> LeadOut:
+async def create_lead(body: LeadIn, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
     """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
-    return _lead(await sales.leads.create(principal, body.command()), principal)
+    return _lead(await leads.create(uow, principal, body.command()))
 
 
 @router.get("/leads/{lead_id}", responses=ERRORS)
-async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
-    return _lead(await sales.leads.get(principal, lead_id), principal)
+async def get_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
+    return _lead(await leads.get(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/convert", status_code=202, responses=ERRORS)
-async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> LeadOut:
+async def convert_lead(lead_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
     """Start the conversion; conversion_status turns done (or failed) when the customer service answers."""
-    return _lead(await sales.conversion.request(principal, lead_id), principal)
+    return _lead(await sales.conversion.request(uow, principal, lead_id))
 
 
 @router.get("/opportunities", responses=ERRORS)
 async def list_opportunities(
     principal: CurrentPrincipal,
+    uow: Transaction,
     sales: Services,
     status: str | None = None,
     account_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     cursor: str | None = None,
 ) -> Page[OpportunityOut]:
-    rows, total = await sales.opportunities.page(
-        principal, OpportunityFilter(status=status, account_id=account_id), limit, cursor
+    page = await sales.opportunities.page(
+        uow, principal, OpportunityFilter(status=status, account_id=account_id), limit, cursor
     )
-    return Page[OpportunityOut](**await _page(rows, limit, total, OpportunityOut.model_validate))
+    return Page[OpportunityOut](**await _page(page, OpportunityOut.model_validate))
 
 
 @router.post("/opportunities", status_code=201, responses=ERRORS)
-async def create_opportunity(body: OpportunityIn, principal: CurrentPrincipal, sales: Services) -> OpportunityOut:
-    return OpportunityOut.model_validate(await sales.opportunities.create(principal, body.command()))
+async def create_opportunity(
+    body: OpportunityIn, principal: CurrentPrincipal, uow: Transaction, sales: Services
+) -> OpportunityOut:
+    return OpportunityOut.model_validate(await sales.opportunities.create(uow, principal, body.command()))
 
 
 @router.get("/opportunities/{opportunity_id}", responses=ERRORS)
-async def get_opportunity(opportunity_id: uuid.UUID, principal: CurrentPrincipal, sales: Services) -> OpportunityOut:
-    return OpportunityOut.model_validate(await sales.opportunities.get(principal, opportunity_id))
+async def get_opportunity(
+    opportunity_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services
+) -> OpportunityOut:
+    return OpportunityOut.model_validate(await sales.opportunities.get(uow, principal, opportunity_id))
 
 
 @router.post("/opportunities/{opportunity_id}/stage", responses=ERRORS)
 async def move_opportunity(
-    opportunity_id: uuid.UUID, body: StageMove, principal: CurrentPrincipal, sales: Services
+    opportunity_id: uuid.UUID, body: StageMove, principal: CurrentPrincipal, uow: Transaction, sales: Services
 ) -> OpportunityOut:
-    return OpportunityOut.model_validate(await sales.opportunities.move(principal, opportunity_id, body.stage_id))
+    return OpportunityOut.model_validate(await sales.opportunities.move(uow, principal, opportunity_id, body.stage_id))
 
 
 @router.post("/opportunities/{opportunity_id}/close", responses=ERRORS)
 async def close_opportunity(
-    opportunity_id: uuid.UUID, body: CloseIn, principal: CurrentPrincipal, sales: Services
+    opportunity_id: uuid.UUID, body: CloseIn, principal: CurrentPrincipal, uow: Transaction, sales: Services
 ) -> OpportunityOut:
-    row = await sales.opportunities.close(principal, opportunity_id, body.won, body.reason, body.competitor)
+    row = await sales.opportunities.close(uow, principal, opportunity_id, body.won, body.reason, body.competitor)
     return OpportunityOut.model_validate(row)
 
 
 @router.get("/orders", responses=ERRORS)
 async def list_orders(
     principal: CurrentPrincipal,
+    uow: Transaction,
     sales: Services,
     account_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     cursor: str | None = None,
 ) -> Page[OrderOut]:
-    rows, total = await sales.orders.page(principal, account_id, None, limit, cursor)
-    return Page[OrderOut](**await _page(rows, limit, total, OrderOut.model_validate))
+    page = await orders.page(uow, principal, account_id, None, limit, cursor)
+    return Page[OrderOut](**await _page(page, OrderOut.model_validate))
 
 
 @router.get("/invoices", responses=ERRORS)
 async def list_invoices(
     principal: CurrentPrincipal,
+    uow: Transaction,
     sales: Services,
     account_id: uuid.UUID | None = None,
     status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     cursor: str | None = None,
 ) -> Page[InvoiceOut]:
-    rows, total = await sales.billing.page(principal, account_id, None, status, limit, cursor)
-    return Page[InvoiceOut](**await _page(rows, limit, total, InvoiceOut.model_validate))
+    page = await sales.billing.page(uow, principal, account_id, None, status, limit, cursor)
+    return Page[InvoiceOut](**await _page(page, InvoiceOut.model_validate))
 
 
 @router.post("/payments", status_code=201, responses=ERRORS)
-async def record_payment(body: PaymentIn, principal: CurrentPrincipal, sales: Services) -> InvoiceOut:
+async def record_payment(body: PaymentIn, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> InvoiceOut:
     """Record a payment; answers the invoice with its new paid amount and status."""
-    _, invoice = await sales.billing.record_payment(principal, PaymentInput(**body.model_dump()))
+    _, invoice = await sales.billing.record_payment(uow, principal, PaymentInput(**body.model_dump()))
     return InvoiceOut.model_validate(invoice)
 
 
 @router.get("/receivables/aging", responses=ERRORS)
 async def receivables_aging(
-    principal: CurrentPrincipal, sales: Services, as_of: dt.date | None = None
+    principal: CurrentPrincipal, uow: Transaction, sales: Services, as_of: dt.date | None = None
 ) -> dict[str, Any]:
     """Outstanding amounts by days past due: 0-30, 31-60, 61-90, 90+."""
-    a = await sales.billing.aging(principal, as_of)
+    a = await sales.billing.aging(uow, principal, as_of)
     return {
         "as_of": a.as_of,
         "currency": a.currency,
@@ -334,9 +337,9 @@ async def receivables_aging(
 
 
 @router.get("/forecast", responses=ERRORS)
-async def forecast(period: str, principal: CurrentPrincipal, sales: Services) -> dict[str, Any]:
+async def forecast(period: str, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> dict[str, Any]:
     """Weighted, commit, best case and pipeline of a period such as 2026-Q4, in the base currency."""
-    f = await sales.analytics.forecast(principal, period)
+    f = await sales.analytics.forecast(uow, principal, period)
     return {
         "period": f.period,
         "currency": f.currency,
@@ -351,10 +354,14 @@ async def forecast(period: str, principal: CurrentPrincipal, sales: Services) ->
 
 @router.get("/funnel", responses=ERRORS)
 async def funnel(
-    principal: CurrentPrincipal, sales: Services, period: str | None = None, owner_id: uuid.UUID | None = None
+    principal: CurrentPrincipal,
+    uow: Transaction,
+    sales: Services,
+    period: str | None = None,
+    owner_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """Stage counts and conversion, time in stage, win rate and velocity."""
-    f = await sales.analytics.funnel(principal, FunnelFilter(owner_id=owner_id, period=period))
+    f = await sales.analytics.funnel(uow, principal, FunnelFilter(owner_id=owner_id, period=period))
     return {
         "stages": [
             {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from crm_contracts.customer import ACCOUNT_TOPIC
+from crm_contracts.customer import LeadConversionFailed, LeadConverted
 from crm_shared.accounts import ACCOUNTS
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.config import PlatformSettings
@@ -22,8 +22,8 @@ from sales.settings import SalesSettings
 def handlers(sales: Sales) -> Handlers:
     """What sales consumes: the user directory, and customer's accounts with its conversion answers."""
     registry = Handlers()
-    registry.add_raw(ACCOUNT_TOPIC, "account.lead_converted", sales.conversion.on_converted)
-    registry.add_raw(ACCOUNT_TOPIC, "account.lead_conversion_failed", sales.conversion.on_failed)
+    registry.add(LeadConverted, sales.conversion.on_converted)
+    registry.add(LeadConversionFailed, sales.conversion.on_failed)
     return DIRECTORY + ACCOUNTS + registry
 
 
@@ -31,7 +31,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
     settings = settings or SalesSettings()
     platform = platform or PlatformSettings()
     db = Database(settings.database_url, source=SERVICE.source)
-    sales = Sales.wire(db, settings)
+    sales = Sales.wire(settings)
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -40,7 +40,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
             schema=schema,
             routers=[router],
             handlers=handlers(sales),
-            workers=[sales.run_schedule],
+            schedules=sales.schedules(),
             state={"sales": sales},
         )
     )

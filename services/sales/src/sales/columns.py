@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Numeric, String
+from sqlalchemy import Column, Dialect, Numeric, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
 
@@ -32,3 +33,24 @@ def strings(length: int = 100) -> Any:
 
 def json_list() -> Any:
     return Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+
+
+class _Status(TypeDecorator[StrEnum]):
+    """A varchar on disk, the aggregate's enum in Python (a filter on an unknown value matches nothing)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+
+def enum_column(enum: type[StrEnum], default: StrEnum, length: int, index: bool = False) -> Any:
+    return Field(default=default, sa_column=Column(_Status(enum, length), nullable=False, index=index))

@@ -28,7 +28,8 @@ def parse(
     if not number.is_finite() or number < minimum or (maximum is not None and number > maximum):
         bounds = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
         raise BadInput(field=field, reason=bounds)
-    if number.as_tuple().exponent < -4:  # type: ignore[operator]
+    exponent = number.as_tuple().exponent  # an int once the number is finite
+    if isinstance(exponent, int) and exponent < -4:
         raise BadInput(field=field, reason="at most 4 decimal places")
     return number
 

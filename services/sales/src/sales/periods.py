@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from crm_shared.db import utcnow
 from crm_shared.errors import BadInput
 
 PATTERN = re.compile(r"^(\d{4})(?:-Q([1-4])|-(\d{2}))?$")
@@ -62,7 +63,7 @@ def period(key: str, field: str = "period") -> Period:
 
 
 def current(kind: str, today: dt.date | None = None) -> Period:
-    today = today or dt.date.today()
+    today = today or utcnow().date()
     if kind == "quarter":
         return period(f"{today.year}-Q{(today.month - 1) // 3 + 1}")
     if kind == "month":

@@ -12,13 +12,18 @@ from sqlalchemy import func, select
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database
+from crm_shared.db import Database, UnitOfWork, utcnow
+from sales.contracts.models import ContractStatus
 from sales.contracts.service import ContractInput
+from sales.leads import rules
+from sales.leads import service as leads
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadInput
 from sales.opportunities.service import LineInput, OpportunityInput
 from sales.orders.billing import PaymentInput
+from sales.performance import targets
 from sales.periods import current
+from sales.pipeline import service as pipelines
 from sales.products.models import Product
 from sales.products.service import PriceBookInput, ProductInput
 from sales.quotes.service import QuoteInput
@@ -47,24 +52,31 @@ async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID]
                 e.split("@")[0]: u
                 for e, u in (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
             }
-            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())  # type: ignore[union-attr]
+            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())
         if {"rep1", "rep2", "manager"} <= set(users) and len(accounts) >= 6:
             return users, accounts
         await asyncio.sleep(0.2)
     raise TimeoutError("the demo users and accounts did not reach the sales service")
 
 
-async def seed(sales: Sales) -> int:
-    await sales.pipelines.ensure_default()
-    async with sales.db.read() as session:
-        if await session.scalar(select(func.count()).select_from(Product)):
+async def seed(db: Database, sales: Sales) -> int:
+    """The demo in one unit of work, once: nothing when products exist already."""
+    async with db.unit_of_work() as uow:
+        await pipelines.ensure_default(uow)
+        if await uow.session.scalar(select(func.count()).select_from(Product)):
             return 0
-    users, accounts = await _wait(sales.db)
+    users, accounts = await _wait(db)
+    async with db.unit_of_work() as uow:
+        return await _demo(uow, sales, users, accounts)
+
+
+async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef]) -> int:
     products = [
-        await sales.products.create(SYSTEM, ProductInput(code, name, unit, price))
+        await sales.products.create(uow, SYSTEM, ProductInput(code, name, unit, price))
         for code, name, unit, price in PRODUCTS
     ]
     await sales.products.create_price_book(
+        uow,
         SYSTEM,
         PriceBookInput("A 级客户价", customer_level="A", discount_percent="8", entries=[(products[1].id, "88000")]),
     )
@@ -76,14 +88,16 @@ async def seed(sales: Sales) -> int:
         ("title", "总", 15),
         ("activities", "2", 20),
     ):
-        await sales.rules.add_scoring_rule(SYSTEM, field, value, points)
-    await sales.rules.save_assignment_rule(
+        await rules.add_scoring_rule(uow, SYSTEM, field, value, points)
+    await rules.save_assignment_rule(
+        uow,
         SYSTEM,
         RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"], member_ids=[users["rep1"], users["rep2"]]),
         None,
     )
     for company, name, phone, source, province, industry in LEADS:
-        await sales.leads.create(
+        await leads.create(
+            uow,
             SYSTEM,
             LeadInput(
                 company=company,
@@ -95,12 +109,13 @@ async def seed(sales: Sales) -> int:
                 owner_id=users["rep1"],
             ),
         )
-    today = dt.date.today()
+    today = utcnow().date()
     for index, account in enumerate(accounts):
         owner = (
             SYSTEM if account.owner_id is None else Principal(user_id=account.owner_id, permissions=frozenset({"*"}))
         )
         o = await sales.opportunities.create(
+            uow,
             owner,
             OpportunityInput(
                 name=f"{account.name} CRM 项目",
@@ -111,50 +126,50 @@ async def seed(sales: Sales) -> int:
                 source="展会",
             ),
         )
-        stages = (await sales.pipelines.all(SYSTEM))[0][1]
+        stages = (await pipelines.listed(uow, SYSTEM))[0][1]
         if index % 2 == 0:
-            await sales.opportunities.move(owner, o.id, stages[1].id)
-    await _deals(sales, users, accounts, products)
+            await sales.opportunities.move(uow, owner, o.id, stages[1].id)
+    await _deals(uow, sales, users, accounts, products)
     month = current("month").key
     for rep, amount in (("rep1", "500000"), ("rep2", "400000")):
-        await sales.targets.set(SYSTEM, month, "won_amount", amount, users[rep], None)
+        await targets.set_target(uow, SYSTEM, month, "won_amount", amount, users[rep], None)
     return len(accounts)
 
 
 async def _deals(
-    sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef], products: list[Product]
+    uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef], products: list[Product]
 ) -> None:
     """One deal won through a quote (order, invoice, part paid), one lost, one contract signed."""
     rep = Principal(user_id=users["rep1"], permissions=frozenset({"*"}))
     mine = [a for a in accounts if a.owner_id == users["rep1"]]
     won = await sales.opportunities.create(
-        rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id, source="转介绍")
+        uow, rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id, source="转介绍")
     )
     quote = await sales.quotes.create(
-        rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")], tax_rate="6")
+        uow, rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")], tax_rate="6")
     )
-    await sales.quotes.submit(rep, quote.id)
-    _, order = await sales.quotes.accept(rep, quote.id)
-    invoice = await sales.billing.issue(SYSTEM, order.id, None, None)
-    await sales.billing.record_payment(SYSTEM, PaymentInput(invoice.id, str(invoice.amount / 2)))
+    await sales.quotes.submit(uow, rep, quote.id)
+    _, order = await sales.quotes.accept(uow, rep, quote.id)
+    invoice = await sales.billing.issue(uow, SYSTEM, order.id, None, None)
+    await sales.billing.record_payment(uow, SYSTEM, PaymentInput(invoice.id, str(invoice.amount / 2)))
     lost = await sales.opportunities.create(
-        rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000", account_id=mine[-1].id)
+        uow, rep, OpportunityInput(name=f"{mine[-1].name} 扩容", amount="80000", account_id=mine[-1].id)
     )
-    await sales.opportunities.close(rep, lost.id, False, "预算冻结", "Salesforce")
-    today = dt.date.today()
+    await sales.opportunities.close(uow, rep, lost.id, False, "预算冻结", "Salesforce")
+    today = utcnow().date()
     contract = await sales.contracts.create(
-        rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
+        uow, rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
     )
-    await sales.contracts.transition(rep, contract.id, "pending_approval")
+    await sales.contracts.transition(uow, rep, contract.id, ContractStatus.PENDING_APPROVAL)
     await sales.contracts.transition(
-        Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, "approved"
+        uow, Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, ContractStatus.APPROVED
     )
-    await sales.contracts.transition(rep, contract.id, "signed")
+    await sales.contracts.transition(uow, rep, contract.id, ContractStatus.SIGNED)
 
 
 async def seed_demo(database_url: str) -> int:
     db = Database(database_url, source="/crm/sales")
     try:
-        return await seed(Sales.wire(db, SalesSettings(database_url=database_url)))
+        return await seed(db, Sales.wire(SalesSettings(database_url=database_url)))
     finally:
         await db.dispose()

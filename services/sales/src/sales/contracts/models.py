@@ -5,13 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import money
+from sales.columns import enum_column, money
 
-STATUSES = ("draft", "pending_approval", "approved", "signed", "active", "expired", "terminated")
+
+class ContractStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+
+STATUSES = tuple(ContractStatus)
 
 
 class Contract(SQLModel, table=True):
@@ -27,7 +39,7 @@ class Contract(SQLModel, table=True):
     currency: str = Field(default="CNY", max_length=3)
     start_date: dt.date
     end_date: dt.date = Field(index=True)
-    status: str = Field(default="draft", max_length=20, index=True)
+    status: ContractStatus = enum_column(ContractStatus, ContractStatus.DRAFT, 20, index=True)
     owner_id: uuid.UUID
     approver_id: uuid.UUID | None = None
     decision_comment: str | None = Field(default=None, max_length=1000)

@@ -8,30 +8,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
+from crm_shared.errors import BadInput, Forbidden, NotFound
 from crm_shared.validate import required_text
-from sales.access import listing, load, visible
-from sales.contracts.models import STATUSES, Contract
-from sales.events import CONTRACT_TOPIC, event
+from sales.contracts import lifecycle
+from sales.contracts.lifecycle import snapshot
+from sales.contracts.models import STATUSES, Contract, ContractStatus
+from sales.events import ContractCreated, ContractRenewalDue, ContractSnapshot, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
-from sales.opportunities.models import Opportunity
-from sales.quotes.models import Quote
+from sales.repositories import Contracts, Opportunities, Quotes
 
 RESOURCE = "sales:contract"
-# status → the statuses it may move to by hand; activation and expiry follow the dates
-MOVES = {
-    "draft": ("pending_approval",),
-    "pending_approval": ("approved", "draft"),
-    "approved": ("signed",),
-    "signed": ("terminated",),
-    "active": ("terminated",),
-}
 
 
 @dataclass
@@ -46,158 +40,131 @@ class ContractInput:
     quote_id: uuid.UUID | None = None
 
 
-def snapshot(c: Contract) -> dict[str, Any]:
-    return {
-        "id": str(c.id),
-        "number": c.number,
-        "title": c.title,
-        "accountId": str(c.account_id),
-        "opportunityId": str(c.opportunity_id) if c.opportunity_id else None,
-        "value": str(c.value),
-        "currency": c.currency,
-        "startDate": c.start_date.isoformat(),
-        "endDate": c.end_date.isoformat(),
-        "status": c.status,
-        "ownerId": str(c.owner_id),
-    }
-
-
 class ContractService:
-    def __init__(self, db: Database, rates: Rates, notice_days: int) -> None:
-        self.db = db
+    def __init__(self, rates: Rates, notice_days: int) -> None:
         self.rates = rates
         self.notice_days = notice_days
 
-    async def create(self, principal: Principal, data: ContractInput) -> Contract:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> Contract:
         principal.require(f"{RESOURCE}:create")
         if data.end_date <= data.start_date:
             raise BadInput(field="endDate", reason="after startDate")
-        async with self.db.unit_of_work() as uow:
-            await require_account(uow, principal, data.account_id)
-            await self._same_account(uow, principal, data)
-            contract = Contract(
-                number=await next_number(uow, "CT"),
-                title=required_text(data.title, "title", 200),
-                account_id=data.account_id,
-                opportunity_id=data.opportunity_id,
-                quote_id=data.quote_id,
-                value=cents(parse(data.value, "value")),
-                currency=self.rates.check(currency(data.currency, self.rates.base)),
-                start_date=data.start_date,
-                end_date=data.end_date,
-                owner_id=principal.user_id,
-            )
-            uow.session.add(contract)
-            await uow.flush()
-            await uow.emit(CONTRACT_TOPIC, event("contract.created", contract.id, snapshot(contract)))
-            await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
+        await require_account(uow, principal, data.account_id)
+        await self._same_account(uow, principal, data)
+        contract = Contract(
+            number=await next_number(uow, "CT"),
+            title=required_text(data.title, "title", 200),
+            account_id=data.account_id,
+            opportunity_id=data.opportunity_id,
+            quote_id=data.quote_id,
+            value=cents(parse(data.value, "value")),
+            currency=self.rates.check(currency(data.currency, self.rates.base)),
+            start_date=data.start_date,
+            end_date=data.end_date,
+            owner_id=principal.user_id,
+        )
+        uow.session.add(contract)
+        await uow.flush()
+        await uow.publish(ContractCreated(**fields_of(contract, ContractCreated)))
+        await audit.record(uow, "contract.created", "Contract", contract.id, None, snapshot(contract))
         return contract
 
     async def _same_account(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> None:
         """The opportunity and quote a contract names are the caller's to see, and the same customer's."""
-        for model, row_id, permission, field in (
-            (Opportunity, data.opportunity_id, "sales:opportunity:read", "opportunityId"),
-            (Quote, data.quote_id, "sales:quote:read", "quoteId"),
-        ):
+        named: tuple[tuple[type[Opportunities | Quotes], uuid.UUID | None, str], ...] = (
+            (Opportunities, data.opportunity_id, "opportunityId"),
+            (Quotes, data.quote_id, "quoteId"),
+        )
+        for repository, row_id, field in named:
             if row_id is None:
                 continue
             try:
-                row = await load(uow, principal, model, row_id, permission)
+                row = await repository(uow, principal).get(row_id)
             except NotFound as exc:
                 raise BadInput(f"unknown_{field.removesuffix('Id')}", field=field) from exc
             if row.account_id != data.account_id:
                 raise BadInput("other_account", field=field)
 
-    async def _move(self, uow: UnitOfWork, c: Contract, to: str, detail: dict[str, Any]) -> None:
-        before = c.status
-        c.status, c.updated_at = to, utcnow()
-        data = {**snapshot(c), "from": before, **detail}
-        await uow.emit(CONTRACT_TOPIC, event("contract.status_changed", c.id, data))
-        await audit.record(
-            uow,
-            "contract.status_changed",
-            "Contract",
-            c.id,
-            {"status": before},
-            {"status": to},
-            detail=detail,
-        )
-
     async def transition(
-        self, principal: Principal, contract_id: uuid.UUID, to: str, comment: str = "", signed_on: dt.date | None = None
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        contract_id: uuid.UUID,
+        to: ContractStatus,
+        comment: str = "",
+        signed_on: dt.date | None = None,
     ) -> Contract:
         """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
-        deciding = to == "approved" or (to == "draft")
-        permission = f"{RESOURCE}:approve" if deciding else f"{RESOURCE}:update"
-        if to in ("draft", "terminated") and not comment.strip():
-            raise BadInput("required_field", field="reason" if to == "terminated" else "comment")
-        async with self.db.unit_of_work() as uow:
-            c = await load(uow, principal, Contract, contract_id, permission, lock=True)
-            if to not in MOVES.get(c.status, ()):
-                raise Conflict("contract_transition", status=c.status, to=to)
-            if deciding:
-                if c.owner_id == principal.user_id:
-                    raise Forbidden("own_contract")
-                c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
-            if to == "signed":
-                c.signed_on = signed_on or dt.date.today()
-            if to == "terminated":
-                c.termination_reason = comment.strip()[:500]
-            await self._move(uow, c, to, {"comment": comment.strip() or None})
-            if to == "signed" and c.start_date <= dt.date.today():
-                await self._move(uow, c, "active", {"automatic": True})
+        deciding = to in (ContractStatus.APPROVED, ContractStatus.DRAFT)
+        action = "approve" if deciding else "update"
+        if to in (ContractStatus.DRAFT, ContractStatus.TERMINATED) and not comment.strip():
+            raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
+        c = await Contracts(uow, principal).get(contract_id, action, lock=True)
+        lifecycle.require_move(c, to)
+        if deciding:
+            if c.owner_id == principal.user_id:
+                raise Forbidden("own_contract")
+            c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
+        if to == ContractStatus.SIGNED:
+            c.signed_on = signed_on or utcnow().date()
+        if to == ContractStatus.TERMINATED:
+            c.termination_reason = comment.strip()[:500]
+        await lifecycle.move(uow, c, to, comment.strip() or None)
         return c
 
-    async def run_dates(self, today: dt.date | None = None) -> int:
+    async def run_dates(self, uow: UnitOfWork, today: dt.date | None = None) -> int:
         """Signed contracts become active on their start, active ones expire after their end; renewal_due
         is published once, `notice_days` ahead of the end (scheduler)."""
-        day = today or dt.date.today()
+        day = today or utcnow().date()
         changed = 0
-        async with self.db.unit_of_work() as uow:
-            for status, condition, to in (
-                ("signed", Contract.start_date <= day, "active"),
-                ("active", Contract.end_date < day, "expired"),
-            ):
-                rows = await uow.session.scalars(
-                    select(Contract)
-                    .where(Contract.status == status, condition)
-                    .limit(500)
-                    .with_for_update(skip_locked=True)
-                )
-                for c in rows.all():
-                    await self._move(uow, c, to, {"automatic": True})
-                    changed += 1
-            due = await uow.session.scalars(
+        for status, condition in (
+            (ContractStatus.SIGNED, Contract.start_date <= day),
+            (ContractStatus.ACTIVE, Contract.end_date < day),
+        ):
+            rows = await uow.session.scalars(
                 select(Contract)
-                .where(
-                    Contract.status == "active",
-                    Contract.renewal_notified_at.is_(None),  # type: ignore[union-attr]
-                    Contract.end_date <= day + dt.timedelta(days=self.notice_days),
-                )
+                .where(Contract.status == status, condition)
                 .limit(500)
                 .with_for_update(skip_locked=True)
             )
-            for c in due.all():
-                c.renewal_notified_at = utcnow()
-                data = {**snapshot(c), "daysLeft": (c.end_date - day).days}
-                await uow.emit(CONTRACT_TOPIC, event("contract.renewal_due", c.id, data))
+            for c in rows.all():
+                await lifecycle.by_date(uow, c)
                 changed += 1
+        due = await uow.session.scalars(
+            select(Contract)
+            .where(
+                Contract.status == ContractStatus.ACTIVE,
+                col(Contract.renewal_notified_at).is_(None),
+                Contract.end_date <= day + dt.timedelta(days=self.notice_days),
+            )
+            .limit(500)
+            .with_for_update(skip_locked=True)
+        )
+        for c in due.all():
+            c.renewal_notified_at = utcnow()
+            fields = fields_of(c, ContractSnapshot)
+            await uow.publish(ContractRenewalDue(**fields, days_left=(c.end_date - day).days))
+            changed += 1
         return changed
 
-    async def get(self, principal: Principal, contract_id: uuid.UUID) -> Contract:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Contract, contract_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Contract:
+        return await Contracts(uow, principal).get(contract_id)
 
     async def page(
-        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Contract], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        account_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Contract]:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Contract)]
-            if account_id is not None:
-                where.append(Contract.account_id == account_id)
-            if status is not None:
-                where.append(Contract.status == status)
-        return await listing(self.db, Contract, where, first, after)
+        where: list[Any] = []
+        if account_id is not None:
+            where.append(Contract.account_id == account_id)
+        if status is not None:
+            where.append(Contract.status == status)
+        return await Contracts(uow, principal).newest(where, first, after)

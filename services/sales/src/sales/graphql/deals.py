@@ -8,7 +8,7 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from sales.access import cursor
+from sales.contracts.models import ContractStatus
 from sales.graphql.inputs import (
     CreateContractInput,
     CreateOpportunityInput,
@@ -33,6 +33,7 @@ from sales.graphql.types import (
     Stage,
     services,
 )
+from sales.pipeline import service as pipelines
 from sales.pipeline.service import StageInput
 from sales.products.models import PriceBook as PriceBookRow
 
@@ -63,25 +64,31 @@ class AcceptedQuote:
 class Query:
     @strawberry.field
     async def pipelines(self, info: Info) -> list[Pipeline]:
-        return [
-            Pipeline(
-                id=strawberry.ID(str(p.id)), name=p.name, is_default=p.is_default, stages=[Stage.of(s) for s in stages]
-            )
-            for p, stages in await services(info).pipelines.all(info.context.principal)
-        ]
+        async with info.context.uow() as uow:
+            return [
+                Pipeline(
+                    id=strawberry.ID(str(p.id)),
+                    name=p.name,
+                    is_default=p.is_default,
+                    stages=[Stage.of(s) for s in stages],
+                )
+                for p, stages in await pipelines.listed(uow, info.context.principal)
+            ]
 
     @strawberry.field(description="Opportunities the caller may see, newest first.")
     async def opportunities(
         self, info: Info, filter: OpportunityFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        rows, total = await services(info).opportunities.page(
-            info.context.principal, (filter or OpportunityFilter()).command(), first, after
-        )
-        return Connection[Opportunity].build(rows, first, total, cursor, Opportunity.of)
+        async with info.context.uow() as uow:
+            page = await services(info).opportunities.page(
+                uow, info.context.principal, (filter or OpportunityFilter()).command(), first, after
+            )
+            return Connection[Opportunity].of(page, Opportunity.of)
 
     @strawberry.field
     async def opportunity(self, info: Info, id: strawberry.ID) -> Opportunity:
-        return Opportunity.of(await services(info).opportunities.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Opportunity.of(await services(info).opportunities.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def products(
@@ -92,16 +99,19 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Product]:
-        rows, total = await services(info).products.page(info.context.principal, search, active, first, after)
-        return Connection[Product].build(rows, first, total, cursor, Product.of)
+        async with info.context.uow() as uow:
+            page = await services(info).products.page(uow, info.context.principal, search, active, first, after)
+            return Connection[Product].of(page, Product.of)
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product:
-        return Product.of(await services(info).products.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Product.of(await services(info).products.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def price_books(self, info: Info) -> list[PriceBook]:
-        return [price_book(b) for b in await services(info).products.price_books(info.context.principal)]
+        async with info.context.uow() as uow:
+            return [price_book(b) for b in await services(info).products.price_books(uow, info.context.principal)]
 
     @strawberry.field
     async def quotes(
@@ -112,14 +122,16 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Quote]:
-        rows, total = await services(info).quotes.page(
-            info.context.principal, uid(opportunity_id), status, first, after
-        )
-        return Connection[Quote].build(rows, first, total, cursor, Quote.of)
+        async with info.context.uow() as uow:
+            page = await services(info).quotes.page(
+                uow, info.context.principal, uid(opportunity_id), status, first, after
+            )
+            return Connection[Quote].of(page, Quote.of)
 
     @strawberry.field
     async def quote(self, info: Info, id: strawberry.ID) -> Quote:
-        return Quote.of(await services(info).quotes.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Quote.of(await services(info).quotes.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def contracts(
@@ -130,129 +142,179 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Contract]:
-        rows, total = await services(info).contracts.page(info.context.principal, uid(account_id), status, first, after)
-        return Connection[Contract].build(rows, first, total, cursor, Contract.of)
+        async with info.context.uow() as uow:
+            page = await services(info).contracts.page(
+                uow, info.context.principal, uid(account_id), status, first, after
+            )
+            return Connection[Contract].of(page, Contract.of)
 
     @strawberry.field
     async def contract(self, info: Info, id: strawberry.ID) -> Contract:
-        return Contract.of(await services(info).contracts.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Contract.of(await services(info).contracts.get(uow, info.context.principal, _id(id)))
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="A pipeline with ordered stages, default probabilities and required fields.")
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> Pipeline:
-        p, stages = await services(info).pipelines.create(
-            info.context.principal, input.name, input.stage_commands(), input.is_default
-        )
-        return Pipeline(
-            id=strawberry.ID(str(p.id)),
-            name=p.name,
-            is_default=p.is_default,
-            stages=[Stage.of(s) for s in stages],
-        )
+        async with info.context.uow() as uow:
+            p, stages = await pipelines.create(
+                uow, info.context.principal, input.name, input.stage_commands(), input.is_default
+            )
+            return Pipeline(
+                id=strawberry.ID(str(p.id)),
+                name=p.name,
+                is_default=p.is_default,
+                stages=[Stage.of(s) for s in stages],
+            )
 
     @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")
     async def update_stage(self, info: Info, id: strawberry.ID, input: StageFields) -> Stage:
-        row = await services(info).pipelines.update_stage(
-            info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
-        )
-        return Stage.of(row)
+        async with info.context.uow() as uow:
+            row = await pipelines.update_stage(
+                uow, info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
+            )
+            return Stage.of(row)
 
     @strawberry.mutation
     async def create_opportunity(self, info: Info, input: CreateOpportunityInput) -> Opportunity:
-        return Opportunity.of(await services(info).opportunities.create(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return Opportunity.of(
+                await services(info).opportunities.create(uow, info.context.principal, input.command())
+            )
 
     @strawberry.mutation
     async def update_opportunity(self, info: Info, id: strawberry.ID, input: UpdateOpportunityInput) -> Opportunity:
-        return Opportunity.of(
-            await services(info).opportunities.update(info.context.principal, _id(id), input.command())
-        )
+        async with info.context.uow() as uow:
+            return Opportunity.of(
+                await services(info).opportunities.update(uow, info.context.principal, _id(id), input.command())
+            )
 
     @strawberry.mutation(description="Move to a stage of its pipeline; the stage's required fields must be set.")
     async def move_opportunity(self, info: Info, id: strawberry.ID, stage_id: strawberry.ID) -> Opportunity:
-        return Opportunity.of(await services(info).opportunities.move(info.context.principal, _id(id), _id(stage_id)))
+        async with info.context.uow() as uow:
+            return Opportunity.of(
+                await services(info).opportunities.move(uow, info.context.principal, _id(id), _id(stage_id))
+            )
 
     @strawberry.mutation
     async def close_opportunity(
         self, info: Info, id: strawberry.ID, won: bool, reason: str, competitor: str | None = None
     ) -> Opportunity:
-        row = await services(info).opportunities.close(info.context.principal, _id(id), won, reason, competitor)
-        return Opportunity.of(row)
+        async with info.context.uow() as uow:
+            row = await services(info).opportunities.close(
+                uow, info.context.principal, _id(id), won, reason, competitor
+            )
+            return Opportunity.of(row)
 
     @strawberry.mutation(description="Reopen a won or lost opportunity, at the given stage or the last one.")
     async def reopen_opportunity(
         self, info: Info, id: strawberry.ID, stage_id: strawberry.ID | None = None
     ) -> Opportunity:
-        return Opportunity.of(await services(info).opportunities.reopen(info.context.principal, _id(id), uid(stage_id)))
+        async with info.context.uow() as uow:
+            return Opportunity.of(
+                await services(info).opportunities.reopen(uow, info.context.principal, _id(id), uid(stage_id))
+            )
 
     @strawberry.mutation(description="Replace the products; the amount becomes their total.")
     async def set_opportunity_lines(self, info: Info, id: strawberry.ID, lines: list[LineItemInput]) -> Opportunity:
-        row = await services(info).opportunities.set_lines(
-            info.context.principal, _id(id), [line.command() for line in lines]
-        )
-        return Opportunity.of(row)
+        async with info.context.uow() as uow:
+            row = await services(info).opportunities.set_lines(
+                uow, info.context.principal, _id(id), [line.command() for line in lines]
+            )
+            return Opportunity.of(row)
 
     @strawberry.mutation
     async def create_product(self, info: Info, input: ProductInputFields) -> Product:
-        return Product.of(await services(info).products.create(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return Product.of(await services(info).products.create(uow, info.context.principal, input.command()))
 
     @strawberry.mutation
     async def update_product(self, info: Info, id: strawberry.ID, input: ProductInputFields) -> Product:
-        return Product.of(await services(info).products.update(info.context.principal, _id(id), input.command()))
+        async with info.context.uow() as uow:
+            return Product.of(
+                await services(info).products.update(uow, info.context.principal, _id(id), input.command())
+            )
 
     @strawberry.mutation
     async def create_price_book(self, info: Info, input: CreatePriceBookInput) -> PriceBook:
-        return price_book(await services(info).products.create_price_book(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return price_book(
+                await services(info).products.create_price_book(uow, info.context.principal, input.command())
+            )
 
     @strawberry.mutation(description="A new quote version; earlier open versions are superseded.")
     async def create_quote(self, info: Info, input: CreateQuoteInput) -> Quote:
-        return Quote.of(await services(info).quotes.create(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return Quote.of(await services(info).quotes.create(uow, info.context.principal, input.command()))
 
     @strawberry.mutation(description="Approved at once within the discount threshold; otherwise pending a manager.")
     async def submit_quote(self, info: Info, id: strawberry.ID) -> Quote:
-        return Quote.of(await services(info).quotes.submit(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Quote.of(await services(info).quotes.submit(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation
     async def approve_quote(self, info: Info, id: strawberry.ID, comment: str = "") -> Quote:
-        return Quote.of(await services(info).quotes.decide(info.context.principal, _id(id), True, comment))
+        async with info.context.uow() as uow:
+            return Quote.of(await services(info).quotes.decide(uow, info.context.principal, _id(id), True, comment))
 
     @strawberry.mutation
     async def reject_quote(self, info: Info, id: strawberry.ID, comment: str) -> Quote:
-        return Quote.of(await services(info).quotes.decide(info.context.principal, _id(id), False, comment))
+        async with info.context.uow() as uow:
+            return Quote.of(await services(info).quotes.decide(uow, info.context.principal, _id(id), False, comment))
 
     @strawberry.mutation(description="The customer accepted: an order is created and the opportunity won.")
     async def accept_quote(self, info: Info, id: strawberry.ID) -> AcceptedQuote:
-        quote, order = await services(info).quotes.accept(info.context.principal, _id(id))
-        return AcceptedQuote(quote=Quote.of(quote), order=Order.of(order))
+        async with info.context.uow() as uow:
+            quote, order = await services(info).quotes.accept(uow, info.context.principal, _id(id))
+            return AcceptedQuote(quote=Quote.of(quote), order=Order.of(order))
 
     @strawberry.mutation
     async def create_contract(self, info: Info, input: CreateContractInput) -> Contract:
-        return Contract.of(await services(info).contracts.create(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return Contract.of(await services(info).contracts.create(uow, info.context.principal, input.command()))
 
     @strawberry.mutation
     async def submit_contract(self, info: Info, id: strawberry.ID) -> Contract:
-        return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "pending_approval")
-        )
+        async with info.context.uow() as uow:
+            return Contract.of(
+                await services(info).contracts.transition(
+                    uow, info.context.principal, _id(id), ContractStatus.PENDING_APPROVAL
+                )
+            )
 
     @strawberry.mutation
     async def approve_contract(self, info: Info, id: strawberry.ID, comment: str = "") -> Contract:
-        return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "approved", comment)
-        )
+        async with info.context.uow() as uow:
+            return Contract.of(
+                await services(info).contracts.transition(
+                    uow, info.context.principal, _id(id), ContractStatus.APPROVED, comment
+                )
+            )
 
     @strawberry.mutation(description="Send the contract back to draft with a comment.")
     async def reject_contract(self, info: Info, id: strawberry.ID, comment: str) -> Contract:
-        return Contract.of(await services(info).contracts.transition(info.context.principal, _id(id), "draft", comment))
+        async with info.context.uow() as uow:
+            return Contract.of(
+                await services(info).contracts.transition(
+                    uow, info.context.principal, _id(id), ContractStatus.DRAFT, comment
+                )
+            )
 
     @strawberry.mutation(description="Signed; active from its start date.")
     async def sign_contract(self, info: Info, id: strawberry.ID, signed_on: dt.date | None = None) -> Contract:
-        row = await services(info).contracts.transition(info.context.principal, _id(id), "signed", signed_on=signed_on)
-        return Contract.of(row)
+        async with info.context.uow() as uow:
+            row = await services(info).contracts.transition(
+                uow, info.context.principal, _id(id), ContractStatus.SIGNED, signed_on=signed_on
+            )
+            return Contract.of(row)
 
     @strawberry.mutation
     async def terminate_contract(self, info: Info, id: strawberry.ID, reason: str) -> Contract:
-        return Contract.of(
-            await services(info).contracts.transition(info.context.principal, _id(id), "terminated", reason)
-        )
+        async with info.context.uow() as uow:
+            return Contract.of(
+                await services(info).contracts.transition(
+                    uow, info.context.principal, _id(id), ContractStatus.TERMINATED, reason
+                )
+            )

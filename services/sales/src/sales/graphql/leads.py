@@ -6,10 +6,12 @@ import uuid
 
 import strawberry
 
+from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
-from sales.access import cursor
 from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
 from sales.graphql.types import Lead, User, services
+from sales.leads import rules
+from sales.leads import service as leads
 from sales.leads.models import AssignmentRule as RuleRow
 
 
@@ -73,86 +75,105 @@ class Query:
     async def leads(
         self, info: Info, filter: LeadFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Lead]:
-        rows, total = await services(info).leads.page(
-            info.context.principal, (filter or LeadFilter()).command(), first, after
-        )
-        return Connection[Lead].build(rows, first, total, cursor, Lead.of)
+        async with info.context.uow() as uow:
+            page = await leads.page(uow, info.context.principal, (filter or LeadFilter()).command(), first, after)
+            return Connection[Lead].of(page, Lead.of)
 
     @strawberry.field
     async def lead(self, info: Info, id: strawberry.ID) -> Lead:
-        return Lead.of(await services(info).leads.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def assignment_rules(self, info: Info) -> list[AssignmentRule]:
-        return [AssignmentRule.of(r) for r in await services(info).rules.assignment_rules(info.context.principal)]
+        async with info.context.uow() as uow:
+            return [AssignmentRule.of(r) for r in await rules.assignment_rules(uow, info.context.principal)]
 
     @strawberry.field
     async def scoring_rules(self, info: Info) -> list[ScoringRule]:
-        rows = await services(info).rules.scoring_rules(info.context.principal)
-        return [ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points) for r in rows]
+        async with info.context.uow() as uow:
+            rows = await rules.scoring_rules(uow, info.context.principal)
+            return [
+                ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points) for r in rows
+            ]
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Capture a lead; assignment rules pick its owner unless ownerId is given.")
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
-        return Lead.of(await services(info).leads.create(info.context.principal, input.command()))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.create(uow, info.context.principal, input.command()))
 
     @strawberry.mutation
     async def update_lead(self, info: Info, id: strawberry.ID, input: UpdateLeadInput) -> Lead:
-        return Lead.of(await services(info).leads.update(info.context.principal, _id(id), input.command()))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.update(uow, info.context.principal, _id(id), input.command()))
 
     @strawberry.mutation(description="Give the lead to another rep.")
     async def assign_lead(self, info: Info, id: strawberry.ID, owner_id: strawberry.ID) -> Lead:
-        return Lead.of(await services(info).leads.reassign(info.context.principal, _id(id), _id(owner_id)))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.reassign(uow, info.context.principal, _id(id), _id(owner_id)))
 
     @strawberry.mutation(description="Record a call, email, meeting, visit or note; raises the score.")
     async def log_lead_activity(self, info: Info, id: strawberry.ID, kind: str, note: str = "") -> Lead:
-        return Lead.of(await services(info).leads.log_activity(info.context.principal, _id(id), kind, note))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.log_activity(uow, info.context.principal, _id(id), kind, note))
 
     @strawberry.mutation
     async def qualify_lead(self, info: Info, id: strawberry.ID) -> Lead:
-        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "qualified", None))
+        async with info.context.uow() as uow:
+            return Lead.of(await leads.set_status(uow, info.context.principal, _id(id), LeadStatus.QUALIFIED, None))
 
     @strawberry.mutation
     async def disqualify_lead(self, info: Info, id: strawberry.ID, reason: str) -> Lead:
-        return Lead.of(await services(info).leads.set_status(info.context.principal, _id(id), "disqualified", reason))
+        async with info.context.uow() as uow:
+            return Lead.of(
+                await leads.set_status(uow, info.context.principal, _id(id), LeadStatus.DISQUALIFIED, reason)
+            )
 
     @strawberry.mutation(
         description="Convert into an account, a contact and an opportunity; conversionStatus "
         "is pending until the customer service has answered."
     )
     async def convert_lead(self, info: Info, id: strawberry.ID) -> Lead:
-        return Lead.of(await services(info).conversion.request(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Lead.of(await services(info).conversion.request(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation(description="CSV with a header row (company/公司, contactName/联系人, phone/电话, ...).")
     async def import_leads(self, info: Info, content: str) -> LeadImport:
-        result = await services(info).intake.import_csv(info.context.principal, content)
-        return LeadImport(
-            imported=result.imported, rejected=[RejectedRow(row=r, field=f, message=m) for r, f, m in result.rejected]
-        )
+        async with info.context.uow() as uow:
+            result = await services(info).intake.import_csv(uow, info.context.principal, content)
+            return LeadImport(
+                imported=result.imported,
+                rejected=[RejectedRow(row=r, field=f, message=m) for r, f, m in result.rejected],
+            )
 
     @strawberry.mutation(description="Create a rule, or replace the one with this id.")
     async def save_assignment_rule(
         self, info: Info, input: AssignmentRuleInput, id: strawberry.ID | None = None
     ) -> AssignmentRule:
-        rule = await services(info).rules.save_assignment_rule(info.context.principal, input.command(), uid(id))
-        return AssignmentRule.of(rule)
+        async with info.context.uow() as uow:
+            rule = await rules.save_assignment_rule(uow, info.context.principal, input.command(), uid(id))
+            return AssignmentRule.of(rule)
 
     @strawberry.mutation
     async def delete_assignment_rule(self, info: Info, id: strawberry.ID) -> bool:
-        await services(info).rules.delete_assignment_rule(info.context.principal, _id(id))
-        return True
+        async with info.context.uow() as uow:
+            await rules.delete_assignment_rule(uow, info.context.principal, _id(id))
+            return True
 
     @strawberry.mutation(
         description="Fields: source, industry, province, city, title (contains), email, phone "
         "(present), activities (at least N)."
     )
     async def add_scoring_rule(self, info: Info, field: str, points: int, value: str = "") -> ScoringRule:
-        r = await services(info).rules.add_scoring_rule(info.context.principal, field, value, points)
-        return ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points)
+        async with info.context.uow() as uow:
+            r = await rules.add_scoring_rule(uow, info.context.principal, field, value, points)
+            return ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points)
 
     @strawberry.mutation
     async def delete_scoring_rule(self, info: Info, id: strawberry.ID) -> bool:
-        await services(info).rules.delete_scoring_rule(info.context.principal, _id(id))
-        return True
+        async with info.context.uow() as uow:
+            await rules.delete_scoring_rule(uow, info.context.principal, _id(id))
+            return True

@@ -8,9 +8,10 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from sales.access import cursor
 from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
 from sales.graphql.types import Invoice, Order, Payment, User, money, services
+from sales.orders import service as orders
+from sales.performance import targets
 from sales.performance.analytics import Forecast as ForecastResult
 from sales.performance.analytics import Funnel as FunnelResult
 
@@ -87,18 +88,18 @@ class Forecast:
             period=f.period,
             currency=f.currency,
             weighted=money(f.weighted),
-            commit=money(f.commit),  # type: ignore[arg-type]
+            commit=money(f.commit),
             best_case=money(f.best_case),
             pipeline=money(f.pipeline),
-            closed_won=money(f.closed_won),  # type: ignore[arg-type]
+            closed_won=money(f.closed_won),
             open_count=f.open_count,
-            trend=money(f.trend),  # type: ignore[arg-type]
-            history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],  # type: ignore[arg-type]
+            trend=money(f.trend),
+            history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],
             accuracy=[
                 ForecastAccuracy(
                     period=a.period,
                     forecast=money(a.forecast),
-                    actual=money(a.actual),  # type: ignore[arg-type]
+                    actual=money(a.actual),
                     accuracy=a.accuracy,
                 )
                 for a in f.accuracy
@@ -147,10 +148,10 @@ class Funnel:
             lost=f.lost,
             win_rate=f.win_rate,
             average_deal_size=money(f.average_deal_size),
-            average_cycle_days=f.average_cycle_days,  # type: ignore[arg-type]
+            average_cycle_days=f.average_cycle_days,
             sales_velocity=money(f.sales_velocity),
             currency=f.currency,
-        )  # type: ignore[arg-type]
+        )
 
 
 @strawberry.type
@@ -164,12 +165,14 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Order]:
-        rows, total = await services(info).orders.page(info.context.principal, uid(account_id), status, first, after)
-        return Connection[Order].build(rows, first, total, cursor, Order.of)
+        async with info.context.uow() as uow:
+            page = await orders.page(uow, info.context.principal, uid(account_id), status, first, after)
+            return Connection[Order].of(page, Order.of)
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order:
-        return Order.of(await services(info).orders.get(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Order.of(await orders.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def invoices(
@@ -181,84 +184,98 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Invoice]:
-        rows, total = await services(info).billing.page(
-            info.context.principal, uid(account_id), uid(order_id), status, first, after
-        )
-        return Connection[Invoice].build(rows, first, total, cursor, Invoice.of)
+        async with info.context.uow() as uow:
+            page = await services(info).billing.page(
+                uow, info.context.principal, uid(account_id), uid(order_id), status, first, after
+            )
+            return Connection[Invoice].of(page, Invoice.of)
 
     @strawberry.field
     async def receivables_aging(
         self, info: Info, as_of: dt.date | None = None, account_id: strawberry.ID | None = None
     ) -> AgingReport:
-        a = await services(info).billing.aging(info.context.principal, as_of, uid(account_id))
-        return AgingReport(
-            as_of=a.as_of,
-            currency=a.currency,
-            total=money(a.total),  # type: ignore[arg-type]
-            buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets],
-        )  # type: ignore[arg-type]
+        async with info.context.uow() as uow:
+            a = await services(info).billing.aging(uow, info.context.principal, as_of, uid(account_id))
+            return AgingReport(
+                as_of=a.as_of,
+                currency=a.currency,
+                total=money(a.total),
+                buckets=[AgingBucket(label=b.label, amount=money(b.amount), count=b.count) for b in a.buckets],
+            )
 
     @strawberry.field(description='Targets of a month ("2026-11") or quarter ("2026-Q4") with attainment.')
     async def targets(
         self, info: Info, period: str, user_id: strawberry.ID | None = None, unit_id: strawberry.ID | None = None
     ) -> list[Target]:
-        rows = await services(info).targets.overview(info.context.principal, period, uid(user_id), uid(unit_id))
-        return [
-            Target(
-                id=strawberry.ID(str(r.target.id)),
-                period=r.target.period,
-                metric=r.target.metric,
-                user=User.ref(r.target.user_id),
-                unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
-                amount=money(r.target.amount),
-                actual=money(r.actual),
-                attainment=r.attainment,
-                rank=r.rank,
-            )  # type: ignore[arg-type]
-            for r in rows
-        ]
+        async with info.context.uow() as uow:
+            rows = await targets.overview(uow, info.context.principal, period, uid(user_id), uid(unit_id))
+            return [
+                Target(
+                    id=strawberry.ID(str(r.target.id)),
+                    period=r.target.period,
+                    metric=r.target.metric,
+                    user=User.ref(r.target.user_id),
+                    unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
+                    amount=money(r.target.amount),
+                    actual=money(r.actual),
+                    attainment=r.attainment,
+                    rank=r.rank,
+                )
+                for r in rows
+            ]
 
     @strawberry.field(description='Forecast of a period: "2026-Q4", "2026-11" or "2026".')
     async def forecast(
         self, info: Info, period: str, owner_id: strawberry.ID | None = None, unit_id: strawberry.ID | None = None
     ) -> Forecast:
-        return Forecast.of(
-            await services(info).analytics.forecast(info.context.principal, period, uid(owner_id), uid(unit_id))
-        )
+        async with info.context.uow() as uow:
+            return Forecast.of(
+                await services(info).analytics.forecast(
+                    uow, info.context.principal, period, uid(owner_id), uid(unit_id)
+                )
+            )
 
     @strawberry.field(
         description="Stage conversion, time in stage, win rate and velocity, by rep, unit, period, source or campaign."
     )
     async def funnel(self, info: Info, filter: FunnelFilter | None = None) -> Funnel:
-        return Funnel.of(
-            await services(info).analytics.funnel(info.context.principal, (filter or FunnelFilter()).command())
-        )
+        async with info.context.uow() as uow:
+            return Funnel.of(
+                await services(info).analytics.funnel(uow, info.context.principal, (filter or FunnelFilter()).command())
+            )
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="An order for a signed or active contract's value.")
     async def create_order_from_contract(self, info: Info, contract_id: strawberry.ID) -> Order:
-        return Order.of(await services(info).orders.from_contract(info.context.principal, _id(contract_id)))
+        async with info.context.uow() as uow:
+            return Order.of(await orders.from_contract(uow, info.context.principal, _id(contract_id)))
 
     @strawberry.mutation(description="Mark delivered; the products leave stock.")
     async def fulfill_order(self, info: Info, id: strawberry.ID) -> Order:
-        return Order.of(await services(info).orders.fulfil(info.context.principal, _id(id)))
+        async with info.context.uow() as uow:
+            return Order.of(await orders.fulfil(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation
     async def cancel_order(self, info: Info, id: strawberry.ID, reason: str) -> Order:
-        return Order.of(await services(info).orders.cancel(info.context.principal, _id(id), reason))
+        async with info.context.uow() as uow:
+            return Order.of(await orders.cancel(uow, info.context.principal, _id(id), reason))
 
     @strawberry.mutation(description="Invoice the order's remaining amount, or the given part of it.")
     async def issue_invoice(
         self, info: Info, order_id: strawberry.ID, amount: str | None = None, due_on: dt.date | None = None
     ) -> Invoice:
-        return Invoice.of(await services(info).billing.issue(info.context.principal, _id(order_id), amount, due_on))
+        async with info.context.uow() as uow:
+            return Invoice.of(
+                await services(info).billing.issue(uow, info.context.principal, _id(order_id), amount, due_on)
+            )
 
     @strawberry.mutation(description="A payment against an invoice; partial payments are allowed.")
     async def record_payment(self, info: Info, input: RecordPaymentInput) -> RecordedPayment:
-        payment, invoice = await services(info).billing.record_payment(info.context.principal, input.command())
-        return RecordedPayment(payment=Payment.of(payment), invoice=Invoice.of(invoice))
+        async with info.context.uow() as uow:
+            payment, invoice = await services(info).billing.record_payment(uow, info.context.principal, input.command())
+            return RecordedPayment(payment=Payment.of(payment), invoice=Invoice.of(invoice))
 
     @strawberry.mutation(description="Set (or replace) a rep's or a unit's target.")
     async def set_target(
@@ -270,17 +287,20 @@ class Mutation:
         user_id: strawberry.ID | None = None,
         unit_id: strawberry.ID | None = None,
     ) -> Target:
-        t = await services(info).targets.set(info.context.principal, period, metric, amount, uid(user_id), uid(unit_id))
-        rows = await services(info).targets.overview(info.context.principal, t.period)
-        r = next(r for r in rows if r.target.id == t.id)
-        return Target(
-            id=strawberry.ID(str(t.id)),
-            period=t.period,
-            metric=t.metric,
-            user=User.ref(t.user_id),
-            unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None,
-            amount=money(t.amount),  # type: ignore[arg-type]
-            actual=money(r.actual),
-            attainment=r.attainment,
-            rank=r.rank,
-        )  # type: ignore[arg-type]
+        async with info.context.uow() as uow:
+            t = await targets.set_target(
+                uow, info.context.principal, period, metric, amount, uid(user_id), uid(unit_id)
+            )
+            rows = await targets.overview(uow, info.context.principal, t.period)
+            r = next(r for r in rows if r.target.id == t.id)
+            return Target(
+                id=strawberry.ID(str(t.id)),
+                period=t.period,
+                metric=t.metric,
+                user=User.ref(t.user_id),
+                unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None,
+                amount=money(t.amount),
+                actual=money(r.actual),
+                attainment=r.attainment,
+                rank=r.rank,
+            )

@@ -9,26 +9,30 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, overload
+from typing import overload
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
+from crm_shared.db import utcnow
 from crm_shared.graphql import Connection, Info
-from sales.access import cursor
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
-from sales.leads.service import lead_email, lead_phone
+from sales.leads.service import LeadView
 from sales.opportunities.models import Opportunity as OpportunityRow
+from sales.orders import service as orders
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
 from sales.orders.models import Payment as PaymentRow
+from sales.pipeline import service as pipelines
 from sales.pipeline.models import Stage as StageRow
 from sales.products.models import Product as ProductRow
 from sales.quotes.models import Quote as QuoteRow
+from sales.services import Sales
 
 
-def services(info: Info) -> Any:
+def services(info: Info) -> Sales:
     return info.context.state.sales
 
 
@@ -44,7 +48,7 @@ def sid(value: uuid.UUID | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value else None
 
 
-STUB = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
+STUB = Key(fields=FieldSet("id"), resolvable=False)
 
 
 @strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
@@ -80,30 +84,34 @@ class Account:
     async def opportunities(
         self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        from sales.opportunities.service import OpportunityFilter
+        async with info.context.uow() as uow:
+            from sales.opportunities.service import OpportunityFilter
 
-        rows, total = await services(info).opportunities.page(
-            info.context.principal,
-            OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
-            first,
-            after,
-        )
-        return Connection[Opportunity].build(rows, first, total, cursor, Opportunity.of)
+            page = await services(info).opportunities.page(
+                uow,
+                info.context.principal,
+                OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
+                first,
+                after,
+            )
+            return Connection[Opportunity].of(page, Opportunity.of)
 
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
-        rows, total = await services(info).orders.page(info.context.principal, uuid.UUID(self.id), None, first, after)
-        return Connection[Order].build(rows, first, total, cursor, Order.of)
+        async with info.context.uow() as uow:
+            page = await orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
+            return Connection[Order].of(page, Order.of)
 
     @strawberry.field
     async def receivables(self, info: Info) -> Receivables:
-        r = await services(info).billing.receivables(info.context.principal, uuid.UUID(self.id))
-        return Receivables(
-            outstanding=money(r.outstanding),
-            overdue=money(r.overdue),
-            currency=r.currency,  # type: ignore[arg-type]
-            open_invoices=r.open_invoices,
-        )
+        async with info.context.uow() as uow:
+            r = await services(info).billing.receivables(uow, info.context.principal, uuid.UUID(self.id))
+            return Receivables(
+                outstanding=money(r.outstanding),
+                overdue=money(r.overdue),
+                currency=r.currency,
+                open_invoices=r.open_invoices,
+            )
 
 
 @strawberry.type(description="A sales lead (线索).")
@@ -131,9 +139,12 @@ class Lead:
     converted_at: dt.datetime | None
     created_at: dt.datetime
     row: strawberry.Private[LeadRow]
+    phone: str | None = strawberry.field(description="Masked for roles that may not see it.")
+    email: str | None = strawberry.field(description="Masked for roles that may not see it.")
 
     @classmethod
-    def of(cls, r: LeadRow) -> Lead:
+    def of(cls, v: LeadView) -> Lead:
+        r = v.row
         return cls(
             id=strawberry.ID(str(r.id)),
             company=r.company,
@@ -158,21 +169,18 @@ class Lead:
             converted_at=r.converted_at,
             created_at=r.created_at,
             row=r,
+            phone=v.phone,
+            email=v.email,
         )
-
-    @strawberry.field(description="Masked for roles that may not see it.")
-    def phone(self, info: Info) -> str | None:
-        return lead_phone(info.context.principal, self.row)
-
-    @strawberry.field(description="Masked for roles that may not see it.")
-    def email(self, info: Info) -> str | None:
-        return lead_email(info.context.principal, self.row)
 
     @strawberry.field
     async def opportunity(self, info: Info) -> Opportunity | None:
         if self.row.opportunity_id is None:
             return None
-        return Opportunity.of(await services(info).opportunities.get(info.context.principal, self.row.opportunity_id))
+        async with info.context.uow() as uow:
+            return Opportunity.of(
+                await services(info).opportunities.get(uow, info.context.principal, self.row.opportunity_id)
+            )
 
 
 @strawberry.type
@@ -256,7 +264,7 @@ class Opportunity:
             amount=money(r.amount),
             currency=r.currency,
             amount_base=money(r.amount_base),
-            probability=f"{r.probability:.2f}",  # type: ignore[arg-type]
+            probability=f"{r.probability:.2f}",
             expected_close_date=r.expected_close_date,
             forecast_category=r.forecast_category,
             status=r.status,
@@ -277,45 +285,49 @@ class Opportunity:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
-        return cls.of(await services(info).opportunities.get(info.context.principal, uuid.UUID(id)))
+        async with info.context.uow() as uow:
+            return cls.of(await services(info).opportunities.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
-        async with services(info).db.read() as session:
-            return Stage.of(await session.get(StageRow, self.row.stage_id))
+        async with info.context.uow() as uow:
+            return Stage.of(await pipelines.stage(uow, self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:
-        return [
-            OpportunityLine(
-                product_id=strawberry.ID(str(line.product_id)),
-                quantity=f"{line.quantity.normalize():f}",
-                unit_price=money(line.unit_price),
-                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                total=money(line.total),
-            )  # type: ignore[arg-type]
-            for line in await services(info).opportunities.lines(self.row.id)
-        ]
+        async with info.context.uow() as uow:
+            return [
+                OpportunityLine(
+                    product_id=strawberry.ID(str(line.product_id)),
+                    quantity=f"{line.quantity.normalize():f}",
+                    unit_price=money(line.unit_price),
+                    discount_percent=f"{line.discount_percent:.2f}",
+                    total=money(line.total),
+                )
+                for line in await services(info).opportunities.lines(uow, self.row.id)
+            ]
 
     @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
     async def stage_history(self, info: Info) -> list[StageVisit]:
-        now = dt.datetime.now(dt.UTC)
-        return [
-            StageVisit(
-                stage_id=strawberry.ID(str(v.stage_id)),
-                stage_name=name,
-                entered_at=v.entered_at,
-                left_at=v.left_at,
-                days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
-                actor=User.ref(v.actor_id),
-            )
-            for v, name in await services(info).opportunities.history(self.row.id)
-        ]
+        async with info.context.uow() as uow:
+            now = utcnow()
+            return [
+                StageVisit(
+                    stage_id=strawberry.ID(str(v.stage_id)),
+                    stage_name=name,
+                    entered_at=v.entered_at,
+                    left_at=v.left_at,
+                    days=round(((v.left_at or now) - v.entered_at).total_seconds() / 86400, 3),
+                    actor=User.ref(v.actor_id),
+                )
+                for v, name in await services(info).opportunities.history(uow, self.row.id)
+            ]
 
     @strawberry.field
     async def quotes(self, info: Info) -> list[Quote]:
-        rows, _ = await services(info).quotes.page(info.context.principal, self.row.id, None, 100, None)
-        return [Quote.of(q) for q in rows]
+        async with info.context.uow() as uow:
+            page = await services(info).quotes.page(uow, info.context.principal, self.row.id, None, 100, None)
+            return [Quote.of(q) for q in page.items]
 
 
 @strawberry.type(description="A product (产品).")
@@ -342,7 +354,7 @@ class Product:
             currency=r.currency,
             stock=f"{r.stock.normalize():f}",
             active=r.active,
-        )  # type: ignore[arg-type]
+        )
 
 
 @strawberry.type
@@ -363,10 +375,11 @@ class PriceBook:
 
     @strawberry.field
     async def entries(self, info: Info) -> list[PriceBookEntry]:
-        return [
-            PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))  # type: ignore[arg-type]
-            for e in await services(info).products.entries(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                PriceBookEntry(product_id=strawberry.ID(str(e.product_id)), price=money(e.price))
+                for e in await services(info).products.entries(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type
@@ -418,10 +431,10 @@ class Quote:
             tax_rate=f"{r.tax_rate:.2f}",
             subtotal=money(r.subtotal),
             discount_amount=money(r.discount_amount),
-            tax_amount=money(r.tax_amount),  # type: ignore[arg-type]
+            tax_amount=money(r.tax_amount),
             total=money(r.total),
             effective_discount=f"{r.effective_discount:.2f}",
-            valid_until=r.valid_until,  # type: ignore[arg-type]
+            valid_until=r.valid_until,
             owner=User(id=strawberry.ID(str(r.owner_id))),
             approver=User.ref(r.approver_id),
             decision_comment=r.decision_comment,
@@ -433,19 +446,20 @@ class Quote:
 
     @strawberry.field
     async def lines(self, info: Info) -> list[QuoteLine]:
-        return [
-            QuoteLine(
-                position=q.position,
-                product_id=strawberry.ID(str(q.product_id)),
-                name=q.name,
-                quantity=f"{q.quantity.normalize():f}",
-                list_price=money(q.list_price),  # type: ignore[arg-type]
-                unit_price=money(q.unit_price),
-                discount_percent=f"{q.discount_percent:.2f}",
-                total=money(q.total),
-            )  # type: ignore[arg-type]
-            for q in await services(info).quotes.lines(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                QuoteLine(
+                    position=q.position,
+                    product_id=strawberry.ID(str(q.product_id)),
+                    name=q.name,
+                    quantity=f"{q.quantity.normalize():f}",
+                    list_price=money(q.list_price),
+                    unit_price=money(q.unit_price),
+                    discount_percent=f"{q.discount_percent:.2f}",
+                    total=money(q.total),
+                )
+                for q in await services(info).quotes.lines(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type(description="A contract (合同).")
@@ -478,7 +492,7 @@ class Contract:
             value=money(r.value),
             currency=r.currency,
             start_date=r.start_date,
-            end_date=r.end_date,  # type: ignore[arg-type]
+            end_date=r.end_date,
             status=r.status,
             owner=User(id=strawberry.ID(str(r.owner_id))),
             approver=User.ref(r.approver_id),
@@ -527,7 +541,7 @@ class Order:
             status=r.status,
             currency=r.currency,
             total=money(r.total),
-            invoiced=money(r.invoiced),  # type: ignore[arg-type]
+            invoiced=money(r.invoiced),
             owner=User(id=strawberry.ID(str(r.owner_id))),
             cancel_reason=r.cancel_reason,
             created_at=r.created_at,
@@ -535,21 +549,23 @@ class Order:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
-        return cls.of(await services(info).orders.get(info.context.principal, uuid.UUID(id)))
+        async with info.context.uow() as uow:
+            return cls.of(await orders.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OrderLine]:
-        return [
-            OrderLine(
-                product_id=sid(line.product_id),
-                name=line.name,
-                quantity=f"{line.quantity.normalize():f}",
-                unit_price=money(line.unit_price),
-                discount_percent=f"{line.discount_percent:.2f}",  # type: ignore[arg-type]
-                total=money(line.total),
-            )  # type: ignore[arg-type]
-            for line in await services(info).orders.lines(uuid.UUID(self.id))
-        ]
+        async with info.context.uow() as uow:
+            return [
+                OrderLine(
+                    product_id=sid(line.product_id),
+                    name=line.name,
+                    quantity=f"{line.quantity.normalize():f}",
+                    unit_price=money(line.unit_price),
+                    discount_percent=f"{line.discount_percent:.2f}",
+                    total=money(line.total),
+                )
+                for line in await orders.lines(uow, uuid.UUID(self.id))
+            ]
 
 
 @strawberry.type
@@ -568,7 +584,7 @@ class Payment:
         return cls(
             id=strawberry.ID(str(r.id)),
             invoice_id=strawberry.ID(str(r.invoice_id)),
-            amount=money(r.amount),  # type: ignore[arg-type]
+            amount=money(r.amount),
             currency=r.currency,
             received_on=r.received_on,
             method=r.method,
@@ -600,15 +616,16 @@ class Invoice:
             order_id=strawberry.ID(str(r.order_id)),
             account=Account(id=strawberry.ID(str(r.account_id))),
             currency=r.currency,
-            amount=money(r.amount),  # type: ignore[arg-type]
+            amount=money(r.amount),
             paid=money(r.paid),
             outstanding=money(r.amount - r.paid),
             status=r.status,
-            issued_on=r.issued_on,  # type: ignore[arg-type]
+            issued_on=r.issued_on,
             due_on=r.due_on,
             owner=User(id=strawberry.ID(str(r.owner_id))),
         )
 
     @strawberry.field
     async def payments(self, info: Info) -> list[Payment]:
-        return [Payment.of(p) for p in await services(info).billing.payments(uuid.UUID(self.id))]
+        async with info.context.uow() as uow:
+            return [Payment.of(p) for p in await services(info).billing.payments(uow, uuid.UUID(self.id))]

@@ -14,65 +14,56 @@ from __future__ import annotations
 
 import uuid
 
+from crm_contracts import customer
+from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import Conflict
-from crm_shared.events import CloudEvent
-from sales.events import LEAD_TOPIC, event
+from crm_shared.db import UnitOfWork
+from sales.events import LeadConversionFailed, LeadConversionRequested, LeadConverted
+from sales.leads import lifecycle
 from sales.leads.models import Lead
-from sales.leads.service import change_status, load_lead, snapshot
+from sales.leads.service import LeadView, created, view
 from sales.opportunities.service import OpportunityInput, OpportunityService
+from sales.repositories import Leads
 
 
 class ConversionService:
-    def __init__(self, db: Database, opportunities: OpportunityService) -> None:
-        self.db = db
+    def __init__(self, opportunities: OpportunityService) -> None:
         self.opportunities = opportunities
 
-    async def request(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "convert", lock=True)
-            if lead.status == "converted" or lead.conversion_status == "pending":
-                return lead  # already done or under way: asking again is harmless
-            if lead.status == "disqualified":
-                raise Conflict("lead_disqualified")
-            if lead.owner_id is None:
-                raise Conflict("lead_unassigned")
-            lead.conversion_status, lead.conversion_error, lead.updated_at = "pending", None, utcnow()
-            data = {
-                **snapshot(lead),
-                "leadId": str(lead.id),
-                "phoneEncrypted": lead.phone_enc,
-                "emailEncrypted": lead.email_enc,
-                "requestedBy": str(principal.user_id),
-            }
-            await uow.emit(LEAD_TOPIC, event("lead.conversion_requested", lead.id, data))
-            await audit.record(
-                uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
+    async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
+        lead = await Leads(uow, principal).get(lead_id, "convert", lock=True)
+        if not lifecycle.conversion_requested(lead):
+            return view(principal, lead)
+        await uow.publish(
+            LeadConversionRequested(
+                **created(lead).model_dump(),
+                lead_id=lead.id,
+                phone_encrypted=lead.phone_enc,
+                email_encrypted=lead.email_enc,
+                requested_by=principal.user_id,
             )
-        return lead
+        )
+        await audit.record(
+            uow, "lead.conversion_requested", "Lead", lead.id, {"conversion": "none"}, {"conversion": "pending"}
+        )
+        return view(principal, lead)
 
-    async def on_converted(self, uow: UnitOfWork, answer: CloudEvent) -> None:
+    async def on_converted(self, uow: UnitOfWork, answer: customer.LeadConverted) -> None:
         """account.lead_converted: open the opportunity, then the lead is converted."""
-        data = answer.data
-        lead = await uow.session.get(Lead, uuid.UUID(data["leadId"]), with_for_update=True)
-        if lead is None or lead.status == "converted" or lead.owner_id is None:
+        lead = await uow.session.get(Lead, answer.lead_id, with_for_update=True)
+        if lead is None or lead.status == LeadStatus.CONVERTED or lead.owner_id is None:
             return
-        account_id = uuid.UUID(data["accountId"])
+        account_id, contact_id = answer.account_id, answer.contact_id
         if await uow.session.get(AccountRef, account_id) is None:  # the answer may overtake account.created
             uow.session.add(
                 AccountRef(
-                    id=account_id,
-                    name=str(data.get("accountName", ""))[:200],
-                    owner_id=lead.owner_id,
-                    updated_at=answer.time,
+                    id=account_id, name=answer.account_name[:200], owner_id=lead.owner_id, updated_at=answer.time
                 )
             )
             await uow.flush()
-        contact_id = uuid.UUID(data["contactId"]) if data.get("contactId") else None
-        opportunity = await self.opportunities.open(
+        opportunity = await self.opportunities.start(
             uow,
             OpportunityInput(
                 name=f"{lead.company} - 新商机",
@@ -84,30 +75,26 @@ class ConversionService:
             lead.owner_id,
             lead.id,
         )
-        lead.account_id, lead.contact_id, lead.opportunity_id = account_id, contact_id, opportunity.id
-        lead.conversion_status, lead.conversion_error, lead.converted_at = "done", None, utcnow()
-        await change_status(uow, lead, "converted", None, None)
-        result = {
-            "id": str(lead.id),
-            "accountId": str(account_id),
-            "contactId": str(contact_id) if contact_id else None,
-            "opportunityId": str(opportunity.id),
-            "matchedExistingAccount": bool(data.get("matched")),
-            "campaignId": str(lead.campaign_id) if lead.campaign_id else None,
-            "ownerId": str(lead.owner_id),
-        }
-        await uow.emit(LEAD_TOPIC, event("lead.converted", lead.id, result))
-        await audit.record(uow, "lead.converted", "Lead", lead.id, {"status": "qualified"}, result)
+        await lifecycle.converted(uow, lead, account_id, contact_id, opportunity.id)
+        converted = LeadConverted(
+            id=lead.id,
+            account_id=account_id,
+            contact_id=contact_id,
+            opportunity_id=opportunity.id,
+            matched_existing_account=answer.matched,
+            campaign_id=lead.campaign_id,
+            owner_id=lead.owner_id,
+        )
+        await uow.publish(converted)
+        await audit.record(uow, converted.type, "Lead", lead.id, {"status": "qualified"}, converted.data())
 
-    async def on_failed(self, uow: UnitOfWork, answer: CloudEvent) -> None:
+    async def on_failed(self, uow: UnitOfWork, answer: customer.LeadConversionFailed) -> None:
         """account.lead_conversion_failed: nothing was created; the lead says why."""
-        lead = await uow.session.get(Lead, uuid.UUID(answer.data["leadId"]), with_for_update=True)
-        if lead is None or lead.conversion_status != "pending":
+        lead = await uow.session.get(Lead, answer.lead_id, with_for_update=True)
+        reason = (answer.reason or "conversion failed")[:500]
+        if lead is None or not lifecycle.conversion_failed(lead, reason):
             return
-        reason = str(answer.data.get("reason") or "conversion failed")[:500]
-        lead.conversion_status, lead.conversion_error, lead.updated_at = "failed", reason, utcnow()
-        data = {"id": str(lead.id), "reason": reason, "field": answer.data.get("field")}
-        await uow.emit(LEAD_TOPIC, event("lead.conversion_failed", lead.id, data))
+        await uow.publish(LeadConversionFailed(id=lead.id, reason=reason, field=answer.field))
         await audit.record(
             uow,
             "lead.conversion_failed",

@@ -12,10 +12,11 @@ from sqlalchemy import delete, func, select
 
 from crm_shared.auth import Principal
 from crm_shared.crypto import lookup_hash
-from crm_shared.db import Database, utcnow
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, DomainError, TooManyRequests
-from sales.leads.models import FormSubmission, Lead
-from sales.leads.service import LeadInput, LeadService
+from sales.leads import service as leads
+from sales.leads.models import FormSubmission
+from sales.leads.service import LeadInput, LeadView
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 DISPOSABLE = (
@@ -61,34 +62,34 @@ class ImportResult:
 
 
 class IntakeService:
-    def __init__(self, db: Database, leads: LeadService, per_minute: int) -> None:
-        self.db = db
-        self.leads = leads
+    def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
 
-    async def web_form(
-        self, address: str, data: LeadInput, honeypot: str | None, filled_seconds: float | None
-    ) -> Lead | None:
-        """Accept a public submission; spam is dropped silently (None), floods get TOO_MANY_REQUESTS."""
+    async def throttle(self, uow: UnitOfWork, address: str) -> None:
+        """Every submission counts against its address, valid or not; floods get TOO_MANY_REQUESTS."""
         key = lookup_hash(f"webform:{address}")
-        async with self.db.unit_of_work() as uow:
-            since = utcnow() - dt.timedelta(minutes=1)
-            recent = await uow.session.scalar(
-                select(func.count())
-                .select_from(FormSubmission)
-                .where(FormSubmission.address_hash == key, FormSubmission.at >= since)
-            )
-            if (recent or 0) >= self.per_minute:
-                raise TooManyRequests(retryAfterSeconds=60)
-            uow.session.add(FormSubmission(address_hash=key or ""))
-            await uow.session.execute(delete(FormSubmission).where(FormSubmission.at < since - dt.timedelta(hours=1)))
+        since = utcnow() - dt.timedelta(minutes=1)
+        recent = await uow.session.scalar(
+            select(func.count())
+            .select_from(FormSubmission)
+            .where(FormSubmission.address_hash == key, FormSubmission.at >= since)
+        )
+        if (recent or 0) >= self.per_minute:
+            raise TooManyRequests(retryAfterSeconds=60)
+        uow.session.add(FormSubmission(address_hash=key or ""))
+        await uow.session.execute(delete(FormSubmission).where(FormSubmission.at < since - dt.timedelta(hours=1)))
+
+    async def web_form(
+        self, uow: UnitOfWork, data: LeadInput, honeypot: str | None, filled_seconds: float | None
+    ) -> LeadView | None:
+        """Accept a public submission (after `throttle`); spam is dropped silently (None)."""
         if spam_reason(data, honeypot, filled_seconds):
             return None
         data.source = data.source or "web_form"
         data.owner_id = None
-        return await self.leads.create(None, data)
+        return await leads.create(uow, None, data)
 
-    async def import_csv(self, principal: Principal, content: str) -> ImportResult:
+    async def import_csv(self, uow: UnitOfWork, principal: Principal, content: str) -> ImportResult:
         """Each valid row becomes a lead, assigned by the rules; invalid rows are reported, not half-written."""
         principal.require("sales:lead:import")
         reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
@@ -112,8 +113,8 @@ class IntakeService:
             data = LeadInput(**{attr: values[i] for i, attr in columns.items() if i < len(values)})
             data.source = data.source or "import"
             try:
-                async with self.db.unit_of_work() as uow:
-                    await self.leads.arrive(uow, principal, data)
+                async with uow.savepoint():
+                    await leads.arrive(uow, principal, data)
                 result.imported += 1
             except DomainError as exc:
                 result.rejected.append((number, exc.field, exc.message()))

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+from crm_contracts.sales import LeadStatus
 from crm_shared.db import timestamp
-from sales.columns import strings
+from sales.columns import enum_column, strings
 
-STATUSES = ("new", "contacted", "qualified", "disqualified", "converted")
-OPEN = ("new", "contacted", "qualified")
-CONVERSION = ("none", "pending", "done", "failed")
+STATUSES = tuple(LeadStatus)
+OPEN = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
+
+
+class ConversionStatus(StrEnum):
+    NONE = "none"
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
 
 
 class Lead(SQLModel, table=True):
@@ -39,14 +47,14 @@ class Lead(SQLModel, table=True):
     source: str = Field(default="manual", max_length=50, index=True)
     campaign_id: uuid.UUID | None = Field(default=None, index=True)
     notes: str = Field(default="", max_length=2000)
-    status: str = Field(default="new", max_length=20, index=True)
+    status: LeadStatus = enum_column(LeadStatus, LeadStatus.NEW, 20, index=True)
     disqualify_reason: str | None = Field(default=None, max_length=500)
     score: int = 0
     activity_count: int = 0
     owner_id: uuid.UUID | None = None
     assigned_by_rule_id: uuid.UUID | None = None
     assigned_at: dt.datetime | None = timestamp(nullable=True)
-    conversion_status: str = Field(default="none", max_length=20)
+    conversion_status: ConversionStatus = enum_column(ConversionStatus, ConversionStatus.NONE, 20)
     conversion_error: str | None = Field(default=None, max_length=500)
     account_id: uuid.UUID | None = None
     contact_id: uuid.UUID | None = None

@@ -6,11 +6,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import choice, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
@@ -45,9 +46,9 @@ def matches(rule: AssignmentRule, lead: Lead) -> bool:
 async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
     """The listed members, or the unit's active users; always in a stable order."""
     listed = [uuid.UUID(m) for m in rule.member_ids]
-    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))  # type: ignore[attr-defined]
+    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))
     if listed:
-        query = query.where(DirectoryUser.user_id.in_(listed))  # type: ignore[attr-defined]
+        query = query.where(DirectoryUser.user_id.in_(listed))
     elif rule.unit_id:
         query = query.where(DirectoryUser.unit_id == rule.unit_id)
     else:
@@ -60,7 +61,7 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
     """The first active rule (by priority) that matches and has members decides; None when none does."""
     rules = await uow.session.scalars(
         select(AssignmentRule)
-        .where(AssignmentRule.active.is_(True))  # type: ignore[attr-defined]
+        .where(AssignmentRule.active.is_(True))
         .order_by(AssignmentRule.priority, AssignmentRule.created_at)
     )
     for rule in rules.all():
@@ -74,7 +75,7 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
                 (
                     await uow.session.execute(
                         select(Lead.owner_id, func.count())
-                        .where(Lead.owner_id.in_(candidates), Lead.status.in_(OPEN))  # type: ignore[union-attr,attr-defined]
+                        .where(Lead.owner_id.in_(candidates), col(Lead.status).in_(OPEN))
                         .group_by(Lead.owner_id)
                     )
                 ).all()
@@ -109,94 +110,89 @@ async def rescore(uow: UnitOfWork, lead: Lead) -> None:
     lead.score = score(lead, list((await uow.session.scalars(select(ScoringRule))).all()))
 
 
-class RuleService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def assignment_rules(uow: UnitOfWork, principal: Principal) -> list[AssignmentRule]:
+    principal.require("sales:lead:read")
+    rows = await uow.session.scalars(
+        select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
+    )
+    return list(rows.all())
 
-    async def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
-        principal.require("sales:lead:read")
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
-            )
-            return list(rows.all())
 
-    async def save_assignment_rule(
-        self, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
-    ) -> AssignmentRule:
-        principal.require(f"{ADMIN}:update")
-        name = required_text(data.name, "name", 100)
-        method = choice(data.method, "method", METHODS)
-        if not data.member_ids and data.unit_id is None:
-            raise BadInput("rule_needs_members", field="memberIds")
-        async with self.db.unit_of_work() as uow:
-            rule = (
-                await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
-                if rule_id
-                else AssignmentRule(name=name, method=method or "round_robin")
-            )
-            if rule is None:
-                raise NotFound(entity="AssignmentRule")
-            rule.name, rule.method, rule.priority, rule.active = (
-                name,
-                method or "round_robin",
-                data.priority,
-                data.active,
-            )
-            rule.provinces, rule.industries, rule.sources = data.provinces, data.industries, data.sources
-            rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
-            uow.session.add(rule)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "assignment_rule.saved",
-                "AssignmentRule",
-                rule.id,
-                None,
-                {"name": rule.name, "method": rule.method, "priority": rule.priority},
-            )
-        return rule
+async def save_assignment_rule(
+    uow: UnitOfWork, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
+) -> AssignmentRule:
+    principal.require(f"{ADMIN}:update")
+    name = required_text(data.name, "name", 100)
+    method = choice(data.method, "method", METHODS)
+    if not data.member_ids and data.unit_id is None:
+        raise BadInput("rule_needs_members", field="memberIds")
+    rule = (
+        await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
+        if rule_id
+        else AssignmentRule(name=name, method=method or "round_robin")
+    )
+    if rule is None:
+        raise NotFound(entity="AssignmentRule")
+    rule.name, rule.method, rule.priority, rule.active = (
+        name,
+        method or "round_robin",
+        data.priority,
+        data.active,
+    )
+    rule.provinces, rule.industries, rule.sources = data.provinces, data.industries, data.sources
+    rule.unit_id, rule.member_ids = data.unit_id, [str(m) for m in data.member_ids]
+    uow.session.add(rule)
+    await uow.flush()
+    await audit.record(
+        uow,
+        "assignment_rule.saved",
+        "AssignmentRule",
+        rule.id,
+        None,
+        {"name": rule.name, "method": rule.method, "priority": rule.priority},
+    )
+    return rule
 
-    async def delete_assignment_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
-        principal.require(f"{ADMIN}:delete")
-        async with self.db.unit_of_work() as uow:
-            rule = await uow.session.get(AssignmentRule, rule_id)
-            if rule is None:
-                raise NotFound(entity="AssignmentRule")
-            await uow.session.delete(rule)
-            await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
 
-    async def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
-        principal.require("sales:lead:read")
-        async with self.db.read() as session:
-            return list((await session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+async def delete_assignment_rule(uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
+    principal.require(f"{ADMIN}:delete")
+    rule = await uow.session.get(AssignmentRule, rule_id)
+    if rule is None:
+        raise NotFound(entity="AssignmentRule")
+    await uow.session.delete(rule)
+    await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
 
-    async def add_scoring_rule(self, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
-        principal.require(f"{ADMIN}:create")
-        choice(field, "field", SCORE_FIELDS)
-        if not -100 <= points <= 100:
-            raise BadInput(field="points", reason="-100..100")
-        if field == "activities" and not value.strip().isdigit():
-            raise BadInput(field="value", reason="a whole number of activities")
-        rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
-        async with self.db.unit_of_work() as uow:
-            uow.session.add(rule)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "scoring_rule.added",
-                "ScoringRule",
-                rule.id,
-                None,
-                {"field": field, "value": rule.value, "points": points},
-            )
-        return rule
 
-    async def delete_scoring_rule(self, principal: Principal, rule_id: uuid.UUID) -> None:
-        principal.require(f"{ADMIN}:delete")
-        async with self.db.unit_of_work() as uow:
-            rule = await uow.session.get(ScoringRule, rule_id)
-            if rule is None:
-                raise NotFound(entity="ScoringRule")
-            await uow.session.delete(rule)
-            await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)
+async def scoring_rules(uow: UnitOfWork, principal: Principal) -> list[ScoringRule]:
+    principal.require("sales:lead:read")
+    return list((await uow.session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+
+
+async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
+    principal.require(f"{ADMIN}:create")
+    choice(field, "field", SCORE_FIELDS)
+    if not -100 <= points <= 100:
+        raise BadInput(field="points", reason="-100..100")
+    if field == "activities" and not value.strip().isdigit():
+        raise BadInput(field="value", reason="a whole number of activities")
+    rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
+    uow.session.add(rule)
+    await uow.flush()
+    await audit.record(
+        uow,
+        "scoring_rule.added",
+        "ScoringRule",
+        rule.id,
+        None,
+        {"field": field, "value": rule.value, "points": points},
+    )
+    return rule
+
+
+async def delete_scoring_rule(uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
+    principal.require(f"{ADMIN}:delete")
+    rule = await uow.session.get(ScoringRule, rule_id)
+    if rule is None:
+        raise NotFound(entity="ScoringRule")
+    await uow.session.delete(rule)
+    await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)

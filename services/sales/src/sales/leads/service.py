@@ -6,21 +6,23 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, select
+from sqlmodel import col
 
+from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.principal import DataScope
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
-from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
-from sales.access import listing, may_access, require_active_user, visible
-from sales.events import LEAD_TOPIC, event
+from sales.events import LeadCreated, fields_of
+from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
+from sales.repositories import Leads, require_active_user
 
 RESOURCE = "sales:lead"
 ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
@@ -53,35 +55,32 @@ class LeadFilter:
     search: str | None = None
 
 
-def snapshot(lead: Lead) -> dict[str, Any]:
+def created(lead: Lead) -> LeadCreated:
     """What a lead looks like in events: no phone or email, only whether they are known."""
-    return {
-        "id": str(lead.id),
-        "company": lead.company,
-        "contactName": lead.contact_name,
-        "title": lead.title,
-        "industry": lead.industry,
-        "province": lead.province,
-        "city": lead.city,
-        "source": lead.source,
-        "campaignId": str(lead.campaign_id) if lead.campaign_id else None,
-        "status": lead.status,
-        "score": lead.score,
-        "ownerId": str(lead.owner_id) if lead.owner_id else None,
-        "hasPhone": lead.phone_enc is not None,
-        "hasEmail": lead.email_enc is not None,
-        "createdAt": lead.created_at.isoformat(),
-    }
+    known = {"has_phone": lead.phone_enc is not None, "has_email": lead.email_enc is not None}
+    return LeadCreated(**fields_of(lead, LeadCreated), **known)
 
 
-def lead_phone(principal: Principal, lead: Lead) -> str | None:
-    phone = decrypt(lead.phone_enc)
-    return mask_phone(phone) if phone and principal.masks("sales:lead.phone") else phone
+def snapshot(lead: Lead) -> dict[str, Any]:
+    return created(lead).data()
 
 
-def lead_email(principal: Principal, lead: Lead) -> str | None:
-    address = decrypt(lead.email_enc)
-    return mask_email(address) if address and principal.masks("sales:lead.email") else address
+@dataclass(frozen=True)
+class LeadView:
+    """A lead as its reader may see it: phone and email decrypted, masked for roles that mask them."""
+
+    row: Lead
+    phone: str | None
+    email: str | None
+
+
+def view(principal: Principal | None, lead: Lead) -> LeadView:
+    number, address = decrypt(lead.phone_enc), decrypt(lead.email_enc)
+    if number and principal is not None and principal.masks("sales:lead.phone"):
+        number = mask_phone(number)
+    if address and principal is not None and principal.masks("sales:lead.email"):
+        address = mask_email(address)
+    return LeadView(lead, number, address)
 
 
 def apply_input(lead: Lead, data: LeadInput) -> None:
@@ -114,189 +113,115 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
         raise BadInput("lead_needs_contact", field="phone")
 
 
-async def visible_leads(session: AsyncSession, principal: Principal) -> ColumnElement[bool]:
-    """Owned leads within scope; unassigned ones too for those who assign beyond their own."""
-    owned = await visible(session, principal, RESOURCE, Lead)
-    if principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN:
-        return or_(owned, Lead.owner_id.is_(None))  # type: ignore[union-attr]
-    return owned
+async def create(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> LeadView:
+    """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
+    if principal is not None:
+        principal.require(f"{RESOURCE}:create")
+        if data.owner_id is not None and data.owner_id != principal.user_id:
+            principal.require(f"{RESOURCE}:assign")
+    return view(principal, await arrive(uow, principal, data))
 
 
-async def load_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, action: str, lock: bool = False) -> Lead:
-    principal.require(f"{RESOURCE}:{action}")
-    lead = await uow.session.get(Lead, lead_id, with_for_update=lock)
-    if lead is None:
-        raise NotFound(entity="Lead")
-    if lead.owner_id is None:
-        if not (principal.can(f"{RESOURCE}:assign") and principal.scope(RESOURCE) is not DataScope.OWN):
-            raise NotFound(entity="Lead")
-    elif not await may_access(uow, principal, RESOURCE, lead.owner_id):
-        raise NotFound(entity="Lead")
+async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
+    lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
+    apply_input(lead, data)
+    await rescore(uow, lead)
+    uow.session.add(lead)
+    await uow.flush()
+    await uow.publish(created(lead))
+    actor = principal.user_id if principal else None
+    if data.owner_id is not None:
+        await require_active_user(uow, data.owner_id)
+    await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
+    if data.owner_id is not None:
+        await assign(uow, lead, data.owner_id, None, actor)
+    elif (chosen := await choose_owner(uow, lead)) is not None:
+        await assign(uow, lead, chosen[0], chosen[1].id, actor)
+    elif principal is not None:
+        await assign(uow, lead, principal.user_id, None, actor)
     return lead
 
 
-async def assign(
-    uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None, actor: uuid.UUID | None
-) -> None:
-    """The one place a lead changes hands: event and audit record together."""
-    before = lead.owner_id
-    lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
-    lead.assigned_at = lead.updated_at = utcnow()
-    data = {
-        "id": str(lead.id),
-        "ownerId": str(owner) if owner else None,
-        "previousOwnerId": str(before) if before else None,
-        "ruleId": str(rule_id) if rule_id else None,
-        "createdAt": lead.created_at.isoformat(),
-        "assignedAt": lead.assigned_at.isoformat(),
-    }
-    await uow.emit(LEAD_TOPIC, event("lead.assigned", lead.id, data))
-    await audit.record(
-        uow,
-        "lead.assigned",
-        "Lead",
-        lead.id,
-        {"ownerId": before},
-        {"ownerId": owner},
-        detail={"ruleId": str(rule_id) if rule_id else None},
-        actor_id=actor,
+async def get(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
+    return view(principal, await Leads(uow, principal).get(lead_id))
+
+
+async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None) -> Page[LeadView]:
+    principal.require(f"{RESOURCE}:read")
+    if f.status is not None and f.status not in STATUSES:
+        raise BadInput(field="status", reason=", ".join(STATUSES))
+    where: list[Any] = []
+    for column, value in (
+        (Lead.status, f.status),
+        (Lead.owner_id, f.owner_id),
+        (Lead.source, f.source),
+        (Lead.campaign_id, f.campaign_id),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if f.unassigned is not None:
+        where.append(Lead.owner_id.is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
+    if f.min_score is not None:
+        where.append(Lead.score >= f.min_score)
+    if f.search and f.search.strip():
+        pattern = f"%{f.search.strip()}%"
+        where.append(or_(Lead.company.ilike(pattern), col(Lead.contact_name).ilike(pattern)))
+    page = await Leads(uow, principal).newest(where, first, after)
+    return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
+
+
+async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> LeadView:
+    if data.owner_id is not None:
+        raise BadInput("use_assign_lead", field="ownerId")
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Conflict("lead_converted")
+    before = snapshot(lead)
+    apply_input(lead, data)
+    await rescore(uow, lead)
+    lead.updated_at = utcnow()
+    await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
+    return view(principal, lead)
+
+
+async def reassign(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> LeadView:
+    lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
+    await require_active_user(uow, owner_id)
+    await assign(uow, lead, owner_id, None, principal.user_id)
+    return view(principal, lead)
+
+
+async def log_activity(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> LeadView:
+    if kind not in ACTIVITY_KINDS:
+        raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
+    lead.activity_count += 1
+    await rescore(uow, lead)
+    if lead.status == LeadStatus.NEW:
+        await change_status(uow, lead, LeadStatus.CONTACTED, None, principal.user_id)
+    lead.updated_at = utcnow()
+    return view(principal, lead)
+
+
+async def set_status(
+    uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, status: LeadStatus, reason: str | None
+) -> LeadView:
+    """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
+    if status == LeadStatus.CONVERTED:
+        raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
+    if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
+        raise BadInput("required_field", field="reason")
+    lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    require_editable(lead)
+    lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
+    await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
+    return view(principal, lead)
+
+
+async def activities(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
+    await Leads(uow, principal).get(lead_id)
+    rows = await uow.session.scalars(
+        select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
     )
-
-
-async def change_status(uow: UnitOfWork, lead: Lead, status: str, reason: str | None, actor: uuid.UUID | None) -> None:
-    before = lead.status
-    if before == status:
-        return
-    lead.status, lead.updated_at = status, utcnow()
-    data = {"id": str(lead.id), "from": before, "to": status, "reason": reason}
-    await uow.emit(LEAD_TOPIC, event("lead.status_changed", lead.id, data))
-    await audit.record(
-        uow,
-        "lead.status_changed",
-        "Lead",
-        lead.id,
-        {"status": before},
-        {"status": status},
-        detail={"reason": reason},
-        actor_id=actor,
-    )
-
-
-class LeadService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def create(self, principal: Principal | None, data: LeadInput) -> Lead:
-        """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
-        if principal is not None:
-            principal.require(f"{RESOURCE}:create")
-            if data.owner_id is not None and data.owner_id != principal.user_id:
-                principal.require(f"{RESOURCE}:assign")
-        async with self.db.unit_of_work() as uow:
-            return await self.arrive(uow, principal, data)
-
-    async def arrive(self, uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
-        lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
-        apply_input(lead, data)
-        await rescore(uow, lead)
-        uow.session.add(lead)
-        await uow.flush()
-        await uow.emit(LEAD_TOPIC, event("lead.created", lead.id, snapshot(lead)))
-        actor = principal.user_id if principal else None
-        if data.owner_id is not None:
-            await require_active_user(uow, data.owner_id)
-        await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
-        if data.owner_id is not None:
-            await assign(uow, lead, data.owner_id, None, actor)
-        elif (chosen := await choose_owner(uow, lead)) is not None:
-            await assign(uow, lead, chosen[0], chosen[1].id, actor)
-        elif principal is not None:
-            await assign(uow, lead, principal.user_id, None, actor)
-        return lead
-
-    async def get(self, principal: Principal, lead_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            return await load_lead(uow, principal, lead_id, "read")
-
-    async def page(self, principal: Principal, f: LeadFilter, first: int, after: str | None) -> tuple[list[Lead], Any]:
-        principal.require(f"{RESOURCE}:read")
-        if f.status is not None and f.status not in STATUSES:
-            raise BadInput(field="status", reason=", ".join(STATUSES))
-        async with self.db.read() as session:
-            where = [await visible_leads(session, principal)]
-            for column, value in (
-                (Lead.status, f.status),
-                (Lead.owner_id, f.owner_id),
-                (Lead.source, f.source),
-                (Lead.campaign_id, f.campaign_id),
-            ):
-                if value is not None:
-                    where.append(column == value)
-            if f.unassigned is not None:
-                where.append(Lead.owner_id.is_(None) if f.unassigned else Lead.owner_id.is_not(None))  # type: ignore[union-attr]
-            if f.min_score is not None:
-                where.append(Lead.score >= f.min_score)
-            if f.search and f.search.strip():
-                pattern = f"%{f.search.strip()}%"
-                where.append(or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(self.db, Lead, where, first, after)
-
-    async def update(self, principal: Principal, lead_id: uuid.UUID, data: LeadInput) -> Lead:
-        if data.owner_id is not None:
-            raise BadInput("use_assign_lead", field="ownerId")
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            if lead.status == "converted":
-                raise Conflict("lead_converted")
-            before = snapshot(lead)
-            apply_input(lead, data)
-            await rescore(uow, lead)
-            lead.updated_at = utcnow()
-            await audit.record(uow, "lead.updated", "Lead", lead.id, before, snapshot(lead))
-        return lead
-
-    async def reassign(self, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> Lead:
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "assign", lock=True)
-            await require_active_user(uow, owner_id)
-            if lead.status == "converted":
-                raise Conflict("lead_converted")
-            await assign(uow, lead, owner_id, None, principal.user_id)
-        return lead
-
-    async def log_activity(self, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> Lead:
-        if kind not in ACTIVITY_KINDS:
-            raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            uow.session.add(
-                LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id)
-            )
-            lead.activity_count += 1
-            await rescore(uow, lead)
-            if lead.status == "new":
-                await change_status(uow, lead, "contacted", None, principal.user_id)
-            lead.updated_at = utcnow()
-        return lead
-
-    async def set_status(self, principal: Principal, lead_id: uuid.UUID, status: str, reason: str | None) -> Lead:
-        """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
-        if status not in ("contacted", "qualified", "disqualified", "new"):
-            raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
-        if status == "disqualified" and not (reason or "").strip():
-            raise BadInput("required_field", field="reason")
-        async with self.db.unit_of_work() as uow:
-            lead = await load_lead(uow, principal, lead_id, "update", lock=True)
-            if lead.status == "converted" or lead.conversion_status == "pending":
-                raise Conflict("lead_converted")
-            lead.disqualify_reason = (reason or "").strip()[:500] if status == "disqualified" else None
-            await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
-        return lead
-
-    async def activities(self, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
-        async with self.db.unit_of_work() as uow:
-            await load_lead(uow, principal, lead_id, "read")
-            rows = await uow.session.scalars(
-                select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
-            )  # type: ignore[attr-defined]
-            return list(rows.all())
+    return list(rows.all())

@@ -5,14 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import money, quantity, rate
+from sales.columns import enum_column, money, quantity, rate
 
-STATUSES = ("open", "won", "lost")
+
+class OpportunityStatus(StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+STATUSES = tuple(OpportunityStatus)
 CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
 
 
@@ -54,7 +62,7 @@ class Opportunity(SQLModel, table=True):
     amount_base: Decimal = money()  # in the base currency, for analytics
     expected_close_date: dt.date | None = None
     forecast_category: str = Field(default="pipeline", max_length=20)
-    status: str = Field(default="open", max_length=10)
+    status: OpportunityStatus = enum_column(OpportunityStatus, OpportunityStatus.OPEN, 10)
     close_reason: str | None = Field(default=None, max_length=500)
     competitor: str | None = Field(default=None, max_length=200)
     closed_at: dt.datetime | None = timestamp(nullable=True)

@@ -9,17 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
+from sqlmodel import col
 
+from crm_contracts.sales import OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text
-from sales.access import listing, load, visible
-from sales.events import INVOICE_TOPIC, PAYMENT_TOPIC, event
+from sales.events import InvoiceIssued, InvoicePaid, PaymentRecorded, fields_of
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
-from sales.orders.models import Invoice, Order, Payment
+from sales.orders.models import Invoice, InvoiceStatus, Payment
+from sales.repositories import Invoices, Orders
 
 RESOURCE = "sales:invoice"
 METHODS = ("bank_transfer", "cash", "cheque", "card", "alipay", "wechat_pay", "other")
@@ -58,158 +61,130 @@ class Receivables:
     open_invoices: int
 
 
-def invoice_snapshot(i: Invoice) -> dict[str, Any]:
-    return {
-        "id": str(i.id),
-        "number": i.number,
-        "orderId": str(i.order_id),
-        "accountId": str(i.account_id),
-        "currency": i.currency,
-        "amount": str(i.amount),
-        "paid": str(i.paid),
-        "status": i.status,
-        "issuedOn": i.issued_on.isoformat(),
-        "dueOn": i.due_on.isoformat(),
-        "ownerId": str(i.owner_id),
-    }
-
-
 class BillingService:
-    def __init__(self, db: Database, rates: Rates, due_days: int) -> None:
-        self.db = db
+    def __init__(self, rates: Rates, due_days: int) -> None:
         self.rates = rates
         self.due_days = due_days
 
     async def issue(
-        self, principal: Principal, order_id: uuid.UUID, amount: str | None, due_on: dt.date | None
+        self, uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, amount: str | None, due_on: dt.date | None
     ) -> Invoice:
         """Invoice the order's remaining amount, or part of it; never more than was ordered."""
         principal.require(f"{RESOURCE}:create")
-        async with self.db.unit_of_work() as uow:
-            order = await load(uow, principal, Order, order_id, "sales:order:read", lock=True)
-            if order.status == "cancelled":
-                raise Conflict("order_cancelled")
-            remaining = order.total - order.invoiced
-            value = cents(parse(amount, "amount", Decimal("0.01"))) if amount else remaining
-            if value <= 0 or value > remaining:
-                raise BadInput("invoice_exceeds_order", field="amount", remaining=str(remaining))
-            today = dt.date.today()
-            if due_on is not None and due_on < today:
-                raise BadInput(field="dueOn", reason="not before today")
-            invoice = Invoice(
-                number=await next_number(uow, "INV"),
-                order_id=order.id,
-                account_id=order.account_id,
-                currency=order.currency,
-                amount=value,
-                issued_on=today,
-                due_on=due_on or today + dt.timedelta(days=self.due_days),
-                owner_id=order.owner_id,
-            )
-            order.invoiced += value
-            order.updated_at = utcnow()
-            uow.session.add(invoice)
-            await uow.flush()
-            await uow.emit(INVOICE_TOPIC, event("invoice.issued", invoice.id, invoice_snapshot(invoice)))
-            await audit.record(uow, "invoice.issued", "Invoice", invoice.id, None, invoice_snapshot(invoice))
+        order = await Orders(uow, principal).get(order_id, lock=True)
+        if order.status == OrderStatus.CANCELLED:
+            raise Conflict("order_cancelled")
+        remaining = order.total - order.invoiced
+        value = cents(parse(amount, "amount", Decimal("0.01"))) if amount else remaining
+        if value <= 0 or value > remaining:
+            raise BadInput("invoice_exceeds_order", field="amount", remaining=str(remaining))
+        today = utcnow().date()
+        if due_on is not None and due_on < today:
+            raise BadInput(field="dueOn", reason="not before today")
+        invoice = Invoice(
+            number=await next_number(uow, "INV"),
+            order_id=order.id,
+            account_id=order.account_id,
+            currency=order.currency,
+            amount=value,
+            issued_on=today,
+            due_on=due_on or today + dt.timedelta(days=self.due_days),
+            owner_id=order.owner_id,
+        )
+        order.invoiced += value
+        order.updated_at = utcnow()
+        uow.session.add(invoice)
+        await uow.flush()
+        issued = InvoiceIssued(**fields_of(invoice, InvoiceIssued))
+        await uow.publish(issued)
+        await audit.record(uow, issued.type, "Invoice", invoice.id, None, issued.data())
         return invoice
 
-    async def record_payment(self, principal: Principal, data: PaymentInput) -> tuple[Payment, Invoice]:
+    async def record_payment(
+        self, uow: UnitOfWork, principal: Principal, data: PaymentInput
+    ) -> tuple[Payment, Invoice]:
         principal.require("sales:payment:create")
         if data.method not in METHODS:
             raise BadInput(field="method", reason=", ".join(METHODS))
-        received = data.received_on or dt.date.today()
-        if received > dt.date.today():
+        received = data.received_on or utcnow().date()
+        if received > utcnow().date():
             raise BadInput(field="receivedOn", reason="not in the future")
-        async with self.db.unit_of_work() as uow:
-            invoice = await load(uow, principal, Invoice, data.invoice_id, f"{RESOURCE}:read", lock=True)
-            if invoice.status in ("paid", "void"):
-                raise Conflict("invoice_settled")
-            outstanding = invoice.amount - invoice.paid
-            value = cents(parse(data.amount, "amount", Decimal("0.01")))
-            if value > outstanding:
-                raise BadInput("payment_exceeds_invoice", field="amount", outstanding=str(outstanding))
-            payment = Payment(
-                invoice_id=invoice.id,
-                account_id=invoice.account_id,
-                amount=value,
-                currency=invoice.currency,
-                amount_base=self.rates.to_base(value, invoice.currency),
-                received_on=received,
-                method=data.method,
-                reference=optional_text(data.reference, "reference", 100) or "",
-                owner_id=invoice.owner_id,
-                recorded_by=principal.user_id,
-            )
-            uow.session.add(payment)
-            invoice.paid += value
-            invoice.status = "paid" if invoice.paid == invoice.amount else "partially_paid"
-            invoice.updated_at = utcnow()
-            await uow.flush()
-            data_out = {
-                "id": str(payment.id),
-                "invoiceId": str(invoice.id),
-                "accountId": str(invoice.account_id),
-                "amount": str(value),
-                "currency": payment.currency,
-                "receivedOn": received.isoformat(),
-                "method": payment.method,
-                "invoiceStatus": invoice.status,
-                "ownerId": str(invoice.owner_id),
-            }
-            await uow.emit(PAYMENT_TOPIC, event("payment.recorded", payment.id, data_out))
-            if invoice.status == "paid":
-                await uow.emit(INVOICE_TOPIC, event("invoice.paid", invoice.id, invoice_snapshot(invoice)))
-            await audit.record(uow, "payment.recorded", "Payment", payment.id, None, data_out)
+        invoice = await Invoices(uow, principal).get(data.invoice_id, lock=True)
+        if invoice.settled:
+            raise Conflict("invoice_settled")
+        outstanding = invoice.amount - invoice.paid
+        value = cents(parse(data.amount, "amount", Decimal("0.01")))
+        if value > outstanding:
+            raise BadInput("payment_exceeds_invoice", field="amount", outstanding=str(outstanding))
+        payment = Payment(
+            invoice_id=invoice.id,
+            account_id=invoice.account_id,
+            amount=value,
+            currency=invoice.currency,
+            amount_base=self.rates.to_base(value, invoice.currency),
+            received_on=received,
+            method=data.method,
+            reference=optional_text(data.reference, "reference", 100) or "",
+            owner_id=invoice.owner_id,
+            recorded_by=principal.user_id,
+        )
+        uow.session.add(payment)
+        invoice.pay(value)
+        await uow.flush()
+        recorded = PaymentRecorded(**fields_of(payment, PaymentRecorded), invoice_status=invoice.status)
+        await uow.publish(recorded)
+        if invoice.status == InvoiceStatus.PAID:
+            await uow.publish(InvoicePaid(**fields_of(invoice, InvoicePaid)))
+        await audit.record(uow, recorded.type, "Payment", payment.id, None, recorded.data())
         return payment, invoice
 
     async def page(
         self,
+        uow: UnitOfWork,
         principal: Principal,
         account_id: uuid.UUID | None,
         order_id: uuid.UUID | None,
         status: str | None,
         first: int,
         after: str | None,
-    ) -> tuple[list[Invoice], Any]:
+    ) -> Page[Invoice]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Invoice)]
-            for column, value in (
-                (Invoice.account_id, account_id),
-                (Invoice.order_id, order_id),
-                (Invoice.status, status),
-            ):
-                if value is not None:
-                    where.append(column == value)
-        return await listing(self.db, Invoice, where, first, after)
+        where: list[Any] = []
+        for column, value in (
+            (Invoice.account_id, account_id),
+            (Invoice.order_id, order_id),
+            (Invoice.status, status),
+        ):
+            if value is not None:
+                where.append(column == value)
+        return await Invoices(uow, principal).newest(where, first, after)
 
-    async def payments(self, invoice_id: uuid.UUID) -> list[Payment]:
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.created_at)
-            )
-            return list(rows.all())
+    async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
+        rows = await uow.session.scalars(
+            select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.created_at)
+        )
+        return list(rows.all())
 
-    async def aging(self, principal: Principal, as_of: dt.date | None, account_id: uuid.UUID | None = None) -> Aging:
+    async def aging(
+        self, uow: UnitOfWork, principal: Principal, as_of: dt.date | None, account_id: uuid.UUID | None = None
+    ) -> Aging:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
-        day = as_of or dt.date.today()
-        async with self.db.read() as session:
-            overdue = func.greatest(day - Invoice.due_on, 0)
-            bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
-            where = [
-                await visible(session, principal, RESOURCE, Invoice),
-                Invoice.status.in_(("open", "partially_paid")),
-                Invoice.issued_on <= day,
-            ]  # type: ignore[attr-defined]
-            if account_id is not None:
-                where.append(Invoice.account_id == account_id)
-            rows = await session.execute(
-                select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
-                .where(and_(*where))
-                .group_by(bucket, Invoice.currency)
-            )
+        day = as_of or utcnow().date()
+        overdue = func.greatest(day - Invoice.due_on, 0)
+        bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
+        where = [
+            await Invoices(uow, principal).visible(),
+            col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+            Invoice.issued_on <= day,
+        ]
+        if account_id is not None:
+            where.append(Invoice.account_id == account_id)
+        rows = await uow.session.execute(
+            select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
+            .where(and_(*where))
+            .group_by(bucket, Invoice.currency)
+        )
         sums: dict[str, Decimal] = {}
         counts: dict[str, int] = {}
         for label, code, amount, count in rows.all():
@@ -218,18 +193,17 @@ class BillingService:
         buckets = [Bucket(label, sums.get(label, Decimal("0.00")), counts.get(label, 0)) for label, _, _ in BUCKETS]
         return Aging(day, self.rates.base, buckets, cents(sum((b.amount for b in buckets), Decimal(0))))
 
-    async def receivables(self, principal: Principal, account_id: uuid.UUID) -> Receivables:
-        aging = await self.aging(principal, None, account_id)
-        async with self.db.read() as session:
-            overdue = await session.execute(
-                select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid))
-                .where(
-                    await visible(session, principal, RESOURCE, Invoice),
-                    Invoice.account_id == account_id,
-                    Invoice.status.in_(("open", "partially_paid")),
-                    Invoice.due_on < dt.date.today(),
-                )  # type: ignore[attr-defined]
-                .group_by(Invoice.currency)
+    async def receivables(self, uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Receivables:
+        aging = await self.aging(uow, principal, None, account_id)
+        overdue = await uow.session.execute(
+            select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid))
+            .where(
+                await Invoices(uow, principal).visible(),
+                Invoice.account_id == account_id,
+                col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+                Invoice.due_on < utcnow().date(),
             )
+            .group_by(Invoice.currency)
+        )
         late = sum((self.rates.to_base(amount, code) for code, amount in overdue.all()), Decimal(0))
         return Receivables(aging.total, cents(late), aging.currency, sum(b.count for b in aging.buckets))

@@ -5,15 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from crm_shared.db import timestamp
-from sales.columns import money, quantity, rate
+from crm_contracts.sales import OrderStatus
+from crm_shared.db import timestamp, utcnow
+from crm_shared.errors import Conflict
+from sales.columns import enum_column, money, quantity, rate
 
-ORDER_STATUSES = ("confirmed", "fulfilled", "cancelled")
-INVOICE_STATUSES = ("open", "partially_paid", "paid", "void")
+
+class InvoiceStatus(StrEnum):
+    OPEN = "open"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    VOID = "void"
+
+
+ORDER_STATUSES = tuple(OrderStatus)
+INVOICE_STATUSES = tuple(InvoiceStatus)
+# a confirmed order is fulfilled or cancelled; a fulfilled one can still be cancelled until it is invoiced
+ORDER_MOVES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
+    OrderStatus.CONFIRMED: (OrderStatus.FULFILLED, OrderStatus.CANCELLED),
+    OrderStatus.FULFILLED: (OrderStatus.CANCELLED,),
+}
 
 
 class Order(SQLModel, table=True):
@@ -26,7 +42,7 @@ class Order(SQLModel, table=True):
     opportunity_id: uuid.UUID | None = None
     quote_id: uuid.UUID | None = Field(default=None, unique=True)
     contract_id: uuid.UUID | None = None
-    status: str = Field(default="confirmed", max_length=20)
+    status: OrderStatus = enum_column(OrderStatus, OrderStatus.CONFIRMED, 20)
     currency: str = Field(default="CNY", max_length=3)
     total: Decimal = money()
     invoiced: Decimal = money()
@@ -34,6 +50,11 @@ class Order(SQLModel, table=True):
     cancel_reason: str | None = Field(default=None, max_length=500)
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
+
+    def move(self, to: OrderStatus) -> None:
+        if to not in ORDER_MOVES.get(self.status, ()):
+            raise Conflict("order_cancelled" if self.status == OrderStatus.CANCELLED else "order_not_confirmed")
+        self.status, self.updated_at = to, utcnow()
 
 
 class OrderLine(SQLModel, table=True):
@@ -60,12 +81,24 @@ class Invoice(SQLModel, table=True):
     currency: str = Field(default="CNY", max_length=3)
     amount: Decimal = money()
     paid: Decimal = money()
-    status: str = Field(default="open", max_length=20)
+    status: InvoiceStatus = enum_column(InvoiceStatus, InvoiceStatus.OPEN, 20)
     issued_on: dt.date
     due_on: dt.date
     owner_id: uuid.UUID
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
+
+    @property
+    def settled(self) -> bool:
+        return self.status in (InvoiceStatus.PAID, InvoiceStatus.VOID)
+
+    def pay(self, amount: Decimal) -> None:
+        """Part or all of what is outstanding; paid once nothing is."""
+        if self.settled:
+            raise Conflict("invoice_settled")
+        self.paid += amount
+        self.status = InvoiceStatus.PAID if self.paid == self.amount else InvoiceStatus.PARTIALLY_PAID
+        self.updated_at = utcnow()
 
 
 class Payment(SQLModel, table=True):

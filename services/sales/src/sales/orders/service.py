@@ -7,160 +7,144 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crm_contracts.sales import OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from sales.access import listing, load, visible
-from sales.contracts.models import Contract
-from sales.events import ORDER_TOPIC, event
+from sales.contracts.models import ContractStatus
+from sales.events import OrderCancelled, OrderCreated, OrderFulfilled, OrderSnapshot, fields_of
 from sales.numbering import next_number
-from sales.orders.models import Invoice, Order, OrderLine
+from sales.orders.models import Invoice, InvoiceStatus, Order, OrderLine
 from sales.products.models import Product
+from sales.repositories import Contracts, Orders
 
 RESOURCE = "sales:order"
 
 
 def snapshot(order: Order) -> dict[str, Any]:
-    return {
-        "id": str(order.id),
-        "number": order.number,
-        "accountId": str(order.account_id),
-        "opportunityId": str(order.opportunity_id) if order.opportunity_id else None,
-        "quoteId": str(order.quote_id) if order.quote_id else None,
-        "contractId": str(order.contract_id) if order.contract_id else None,
-        "status": order.status,
-        "currency": order.currency,
-        "total": str(order.total),
-        "ownerId": str(order.owner_id),
-    }
+    """The order as its events and audit records show it."""
+    return OrderFulfilled(**fields_of(order, OrderSnapshot)).data()
 
 
-class OrderService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def _place(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order:
+    first = not await uow.session.scalar(select(Order.id).where(Order.account_id == order.account_id).limit(1))
+    order.number = await next_number(uow, "SO")
+    uow.session.add(order)
+    await uow.flush()
+    for line in lines:
+        line.order_id = order.id
+    uow.session.add_all(lines)
+    await uow.publish(OrderCreated(**fields_of(order, OrderSnapshot), first_order=first))
+    await audit.record(uow, "order.created", "Order", order.id, None, snapshot(order))
+    return order
 
-    async def _place(self, uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order:
-        first = not await uow.session.scalar(select(Order.id).where(Order.account_id == order.account_id).limit(1))
-        order.number = await next_number(uow, "SO")
-        uow.session.add(order)
-        await uow.flush()
-        for line in lines:
-            line.order_id = order.id
-        uow.session.add_all(lines)
-        await uow.emit(ORDER_TOPIC, event("order.created", order.id, {**snapshot(order), "firstOrder": first}))
-        await audit.record(uow, "order.created", "Order", order.id, None, snapshot(order))
-        return order
 
-    async def from_quote(self, uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Order:
-        order = Order(
-            number="",
-            account_id=quote.account_id,
-            opportunity_id=quote.opportunity_id,
-            quote_id=quote.id,
-            currency=quote.currency,
-            total=quote.total,
-            owner_id=quote.owner_id,
+async def from_quote(uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Order:
+    order = Order(
+        number="",
+        account_id=quote.account_id,
+        opportunity_id=quote.opportunity_id,
+        quote_id=quote.id,
+        currency=quote.currency,
+        total=quote.total,
+        owner_id=quote.owner_id,
+    )
+    lines = [
+        OrderLine(
+            order_id=uuid.uuid4(),
+            product_id=q.product_id,
+            name=q.name,
+            quantity=q.quantity,
+            unit_price=q.unit_price,
+            discount_percent=q.discount_percent,
+            total=q.total,
         )
-        lines = [
-            OrderLine(
-                order_id=uuid.uuid4(),
-                product_id=q.product_id,
-                name=q.name,
-                quantity=q.quantity,
-                unit_price=q.unit_price,
-                discount_percent=q.discount_percent,
-                total=q.total,
-            )
-            for q in quote_lines
-        ]
-        return await self._place(uow, order, lines)
+        for q in quote_lines
+    ]
+    return await _place(uow, order, lines)
 
-    async def from_contract(self, principal: Principal, contract_id: uuid.UUID) -> Order:
-        principal.require(f"{RESOURCE}:create")
-        async with self.db.unit_of_work() as uow:
-            contract = await load(uow, principal, Contract, contract_id, "sales:contract:read", lock=True)
-            if contract.status not in ("signed", "active"):
-                raise Conflict("contract_not_signed")
-            if await uow.session.scalar(
-                select(Order.id).where(Order.contract_id == contract.id, Order.status != "cancelled")
-            ):
-                raise Conflict("contract_ordered")
-            order = Order(
-                number="",
-                account_id=contract.account_id,
-                opportunity_id=contract.opportunity_id,
-                contract_id=contract.id,
-                currency=contract.currency,
-                total=contract.value,
-                owner_id=contract.owner_id,
-            )
-            line = OrderLine(
-                order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value
-            )
-            return await self._place(uow, order, [line])
 
-    async def cancel(self, principal: Principal, order_id: uuid.UUID, reason: str) -> Order:
-        if not reason.strip():
-            raise BadInput("required_field", field="reason")
-        async with self.db.unit_of_work() as uow:
-            order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status == "cancelled":
-                return order
-            if await uow.session.scalar(
-                select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != "void")
-            ):
-                raise Conflict("order_invoiced")
-            order.status, order.cancel_reason, order.updated_at = "cancelled", reason.strip()[:500], utcnow()
-            await uow.emit(
-                ORDER_TOPIC,
-                event("order.cancelled", order.id, {**snapshot(order), "reason": order.cancel_reason}),
-            )
-            await audit.record(
-                uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"}
-            )
+async def from_contract(uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Order:
+    principal.require(f"{RESOURCE}:create")
+    contract = await Contracts(uow, principal).get(contract_id, lock=True)
+    if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+        raise Conflict("contract_not_signed")
+    if await uow.session.scalar(
+        select(Order.id).where(Order.contract_id == contract.id, Order.status != OrderStatus.CANCELLED)
+    ):
+        raise Conflict("contract_ordered")
+    order = Order(
+        number="",
+        account_id=contract.account_id,
+        opportunity_id=contract.opportunity_id,
+        contract_id=contract.id,
+        currency=contract.currency,
+        total=contract.value,
+        owner_id=contract.owner_id,
+    )
+    line = OrderLine(order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value)
+    return await _place(uow, order, [line])
+
+
+async def cancel(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, reason: str) -> Order:
+    if not reason.strip():
+        raise BadInput("required_field", field="reason")
+    order = await Orders(uow, principal).get(order_id, "update", lock=True)
+    if order.status == OrderStatus.CANCELLED:
         return order
+    if await uow.session.scalar(
+        select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != InvoiceStatus.VOID)
+    ):
+        raise Conflict("order_invoiced")
+    order.move(OrderStatus.CANCELLED)
+    order.cancel_reason = reason.strip()[:500]
+    await uow.publish(OrderCancelled(**fields_of(order, OrderSnapshot), reason=order.cancel_reason))
+    await audit.record(uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"})
+    return order
 
-    async def fulfil(self, principal: Principal, order_id: uuid.UUID) -> Order:
-        """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
-        async with self.db.unit_of_work() as uow:
-            order = await load(uow, principal, Order, order_id, f"{RESOURCE}:update", lock=True)
-            if order.status != "confirmed":
-                raise Conflict("order_not_confirmed")
-            lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
-            for line in lines:
-                product = (
-                    await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
-                )
-                if product is None:
-                    continue
-                if product.stock < line.quantity:
-                    raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
-                product.stock -= line.quantity
-                product.updated_at = utcnow()
-            order.status, order.updated_at = "fulfilled", utcnow()
-            await uow.emit(ORDER_TOPIC, event("order.fulfilled", order.id, snapshot(order)))
-            await audit.record(
-                uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"}
-            )
-        return order
 
-    async def get(self, principal: Principal, order_id: uuid.UUID) -> Order:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Order, order_id, f"{RESOURCE}:read")
+async def fulfil(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
+    """Delivered: the products leave stock, all or none (a short product answers CONFLICT naming it)."""
+    order = await Orders(uow, principal).get(order_id, "update", lock=True)
+    if order.status != OrderStatus.CONFIRMED:
+        raise Conflict("order_not_confirmed")
+    lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
+    for line in lines:
+        product = await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
+        if product is None:
+            continue
+        if product.stock < line.quantity:
+            raise Conflict("out_of_stock", field="stock", product=product.code, available=str(product.stock))
+        product.stock -= line.quantity
+        product.updated_at = utcnow()
+    order.move(OrderStatus.FULFILLED)
+    await uow.publish(OrderFulfilled(**fields_of(order, OrderSnapshot)))
+    await audit.record(uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"})
+    return order
 
-    async def page(
-        self, principal: Principal, account_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Order], Any]:
-        principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Order)]
-            if account_id is not None:
-                where.append(Order.account_id == account_id)
-            if status is not None:
-                where.append(Order.status == status)
-        return await listing(self.db, Order, where, first, after)
 
-    async def lines(self, order_id: uuid.UUID) -> list[OrderLine]:
-        async with self.db.read() as session:
-            return list((await session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())
+async def get(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
+    return await Orders(uow, principal).get(order_id)
+
+
+async def page(
+    uow: UnitOfWork,
+    principal: Principal,
+    account_id: uuid.UUID | None,
+    status: str | None,
+    first: int,
+    after: str | None,
+) -> Page[Order]:
+    principal.require(f"{RESOURCE}:read")
+    where: list[Any] = []
+    if account_id is not None:
+        where.append(Order.account_id == account_id)
+    if status is not None:
+        where.append(Order.status == status)
+    return await Orders(uow, principal).newest(where, first, after)
+
+
+async def lines(uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:
+    return list((await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from crm_shared.auth import Principal
-from crm_shared.db import Database
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from sales.money import cents
 from sales.opportunities.models import Opportunity
@@ -112,7 +113,7 @@ def weighted_sums(owner_col: Any = None) -> list[Any]:
     best = func.coalesce(
         func.sum(
             case(
-                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),  # type: ignore[attr-defined]
+                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),
                 else_=0,
             )
         ),
@@ -140,12 +141,12 @@ async def _narrowed(
 
 
 class AnalyticsService:
-    def __init__(self, db: Database, base_currency: str) -> None:
-        self.db = db
+    def __init__(self, base_currency: str) -> None:
         self.currency = base_currency
 
     async def forecast(
         self,
+        uow: UnitOfWork,
         principal: Principal,
         key: str,
         owner_id: uuid.UUID | None = None,
@@ -154,60 +155,59 @@ class AnalyticsService:
     ) -> Forecast:
         principal.require("sales:forecast:read")
         p = period(key)
-        async with self.db.read() as session:
-            scope = await owners_filter(session, principal, RESOURCE, Opportunity.owner_id, owner_id, unit_id)
-            open_row = (
-                await session.execute(
-                    select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count()).where(
+        scope = await owners_filter(uow.session, principal, RESOURCE, Opportunity.owner_id, owner_id, unit_id)
+        open_row = (
+            await uow.session.execute(
+                select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count()).where(
+                    scope,
+                    Opportunity.status == "open",
+                    Opportunity.expected_close_date >= p.start,
+                    Opportunity.expected_close_date < p.end,
+                )
+            )
+        ).one()
+        past = [p.shift(-i) for i in range(history, -1, -1)]
+        won_rows = dict(
+            (
+                await uow.session.execute(
+                    select(MONTH, func.sum(Opportunity.amount_base))
+                    .where(
                         scope,
-                        Opportunity.status == "open",
-                        Opportunity.expected_close_date >= p.start,
-                        Opportunity.expected_close_date < p.end,
+                        Opportunity.status == "won",
+                        Opportunity.closed_at >= past[0].start_time(),
+                        Opportunity.closed_at < p.end_time(),
                     )
+                    .group_by(MONTH)
                 )
-            ).one()  # type: ignore[operator]
-            past = [p.shift(-i) for i in range(history, -1, -1)]
-            won_rows = dict(
-                (
-                    await session.execute(
-                        select(MONTH, func.sum(Opportunity.amount_base))
-                        .where(
-                            scope,
-                            Opportunity.status == "won",
-                            Opportunity.closed_at >= past[0].start_time(),  # type: ignore[operator]
-                            Opportunity.closed_at < p.end_time(),
-                        )  # type: ignore[operator]
-                        .group_by(MONTH)
-                    )
-                ).all()
+            ).all()
+        )
+        snap_scope = await owners_filter(uow.session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
+        earliest = (
+            select(
+                ForecastSnapshot.period,
+                ForecastSnapshot.owner_id,
+                func.min(ForecastSnapshot.taken_on).label("taken_on"),
             )
-            snap_scope = await owners_filter(session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
-            earliest = (
-                select(
-                    ForecastSnapshot.period,
-                    ForecastSnapshot.owner_id,
-                    func.min(ForecastSnapshot.taken_on).label("taken_on"),
+            .where(snap_scope, col(ForecastSnapshot.period).in_([q.key for q in past[:-1]]))
+            .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id)
+            .subquery()
+        )
+        snapshots = dict(
+            (
+                await uow.session.execute(
+                    select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted))
+                    .join(
+                        earliest,
+                        and_(
+                            ForecastSnapshot.period == earliest.c.period,
+                            ForecastSnapshot.owner_id == earliest.c.owner_id,
+                            ForecastSnapshot.taken_on == earliest.c.taken_on,
+                        ),
+                    )
+                    .group_by(ForecastSnapshot.period)
                 )
-                .where(snap_scope, ForecastSnapshot.period.in_([q.key for q in past[:-1]]))  # type: ignore[attr-defined]
-                .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id)
-                .subquery()
-            )
-            snapshots = dict(
-                (
-                    await session.execute(
-                        select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted))
-                        .join(
-                            earliest,
-                            and_(
-                                ForecastSnapshot.period == earliest.c.period,
-                                ForecastSnapshot.owner_id == earliest.c.owner_id,
-                                ForecastSnapshot.taken_on == earliest.c.taken_on,
-                            ),
-                        )
-                        .group_by(ForecastSnapshot.period)
-                    )
-                ).all()
-            )
+            ).all()
+        )
 
         def won_in(q: Period) -> Decimal:
             return cents(sum((Decimal(v) for month, v in won_rows.items() if q.contains(month.date())), Decimal(0)))
@@ -233,95 +233,93 @@ class AnalyticsService:
             ],
         )
 
-    async def take_snapshots(self, today: dt.date | None = None) -> int:
+    async def take_snapshots(self, uow: UnitOfWork, today: dt.date | None = None) -> int:
         """Each owner's open forecast for this and next month and quarter, once a day (scheduler)."""
-        day = today or dt.date.today()
+        day = today or utcnow().date()
         periods = [current(kind, day).shift(step) for kind in ("month", "quarter") for step in (0, 1)]
         taken = 0
-        async with self.db.unit_of_work() as uow:
-            for p in periods:
-                rows = (
-                    await uow.session.execute(
-                        select(Opportunity.owner_id, *weighted_sums())
-                        .where(
-                            Opportunity.status == "open",
-                            Opportunity.expected_close_date >= p.start,
-                            Opportunity.expected_close_date < p.end,
-                        )  # type: ignore[operator]
-                        .group_by(Opportunity.owner_id)
+        for p in periods:
+            rows = (
+                await uow.session.execute(
+                    select(Opportunity.owner_id, *weighted_sums())
+                    .where(
+                        Opportunity.status == "open",
+                        Opportunity.expected_close_date >= p.start,
+                        Opportunity.expected_close_date < p.end,
                     )
-                ).all()
-                if not rows:
-                    continue
-                stmt = insert(ForecastSnapshot).values(
-                    [
-                        {
-                            "id": uuid.uuid4(),
-                            "period": p.key,
-                            "owner_id": owner,
-                            "taken_on": day,
-                            "weighted": cents(Decimal(w)),
-                            "commit": cents(Decimal(c)),
-                            "best_case": cents(Decimal(b)),
-                        }
-                        for owner, w, c, b in rows
-                    ]
-                )
-                result = await uow.session.execute(
-                    stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"])
-                )
-                taken += result.rowcount or 0  # type: ignore[attr-defined]
-        return taken
-
-    async def funnel(self, principal: Principal, f: FunnelFilter) -> Funnel:
-        """Stage counts are opportunities that reached the stage or went past it; rates are stage to stage."""
-        principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            pipeline_id = f.pipeline_id or await session.scalar(
-                select(Pipeline.id).where(Pipeline.is_default.is_(True))
-            )  # type: ignore[attr-defined]
-            if pipeline_id is None:
-                raise BadInput("unknown_pipeline", field="pipelineId")
-            stages = list(
-                (
-                    await session.scalars(
-                        select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
-                    )
-                ).all()
-            )
-            if not stages:
-                raise BadInput("unknown_pipeline", field="pipelineId")
-            grouped = (
-                await session.execute(
-                    select(
-                        FunnelTotal.max_position,
-                        FunnelTotal.status,
-                        func.sum(FunnelTotal.opportunities),
-                        func.sum(FunnelTotal.amount),
-                        func.sum(FunnelTotal.cycle_seconds),
-                    )
-                    .where(*await _narrowed(session, principal, FunnelTotal, pipeline_id, f))
-                    .group_by(FunnelTotal.max_position, FunnelTotal.status)
+                    .group_by(Opportunity.owner_id)
                 )
             ).all()
-            now = func.extract("epoch", func.now())
-            spent = (
-                func.sum(StageTimeTotal.closed_seconds)
-                + func.sum(StageTimeTotal.open_visits) * now
-                - func.sum(StageTimeTotal.open_entered_sum)
+            if not rows:
+                continue
+            stmt = insert(ForecastSnapshot).values(
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "period": p.key,
+                        "owner_id": owner,
+                        "taken_on": day,
+                        "weighted": cents(Decimal(w)),
+                        "commit": cents(Decimal(c)),
+                        "best_case": cents(Decimal(b)),
+                    }
+                    for owner, w, c, b in rows
+                ]
             )
-            visits = func.sum(StageTimeTotal.closed_visits) + func.sum(StageTimeTotal.open_visits)
-            durations = {
-                stage: seconds / count
-                for stage, seconds, count in (
-                    await session.execute(
-                        select(StageTimeTotal.stage_id, spent, visits)
-                        .where(*await _narrowed(session, principal, StageTimeTotal, pipeline_id, f))
-                        .group_by(StageTimeTotal.stage_id)
-                    )
-                ).all()
-                if count
-            }
+            result = await uow.session.execute(
+                stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"])
+            )
+            taken += result.rowcount or 0
+        return taken
+
+    async def funnel(self, uow: UnitOfWork, principal: Principal, f: FunnelFilter) -> Funnel:
+        """Stage counts are opportunities that reached the stage or went past it; rates are stage to stage."""
+        principal.require(f"{RESOURCE}:read")
+        pipeline_id = f.pipeline_id or await uow.session.scalar(
+            select(Pipeline.id).where(Pipeline.is_default.is_(True))
+        )
+        if pipeline_id is None:
+            raise BadInput("unknown_pipeline", field="pipelineId")
+        stages = list(
+            (
+                await uow.session.scalars(
+                    select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
+                )
+            ).all()
+        )
+        if not stages:
+            raise BadInput("unknown_pipeline", field="pipelineId")
+        grouped = (
+            await uow.session.execute(
+                select(
+                    FunnelTotal.max_position,
+                    FunnelTotal.status,
+                    func.sum(FunnelTotal.opportunities),
+                    func.sum(FunnelTotal.amount),
+                    func.sum(FunnelTotal.cycle_seconds),
+                )
+                .where(*await _narrowed(uow.session, principal, FunnelTotal, pipeline_id, f))
+                .group_by(FunnelTotal.max_position, FunnelTotal.status)
+            )
+        ).all()
+        now = func.extract("epoch", func.now())
+        spent = (
+            func.sum(StageTimeTotal.closed_seconds)
+            + func.sum(StageTimeTotal.open_visits) * now
+            - func.sum(StageTimeTotal.open_entered_sum)
+        )
+        visits = func.sum(StageTimeTotal.closed_visits) + func.sum(StageTimeTotal.open_visits)
+        durations = {
+            stage: seconds / count
+            for stage, seconds, count in (
+                await uow.session.execute(
+                    select(StageTimeTotal.stage_id, spent, visits)
+                    .where(*await _narrowed(uow.session, principal, StageTimeTotal, pipeline_id, f))
+                    .group_by(StageTimeTotal.stage_id)
+                )
+            ).all()
+            if count
+        }
         result = Funnel(currency=self.currency)
         won_amount, won_seconds = Decimal(0), 0.0
         reached = [0] * (len(stages) + 2)

@@ -92,7 +92,7 @@ async def _add_funnel(uow: UnitOfWork, state: tuple[tuple[Any, ...], Decimal, fl
     stmt = insert(FunnelTotal).values(
         id=uuid.uuid4(), **values, opportunities=sign, amount=sign * amount, cycle_seconds=sign * cycle
     )
-    table = FunnelTotal.__table__.c  # type: ignore[attr-defined]
+    table = FunnelTotal.metadata.tables[FunnelTotal.__tablename__].c
     await uow.session.execute(
         stmt.on_conflict_do_update(
             index_elements=[*KEY, "max_position", "status"],
@@ -118,7 +118,7 @@ async def shift_funnel(uow: UnitOfWork, before: tuple[tuple[Any, ...], Decimal, 
 async def _add_stage(uow: UnitOfWork, o: Any, stage_id: uuid.UUID, **deltas: float) -> None:
     zero = dict.fromkeys(("closed_visits", "closed_seconds", "open_visits", "open_entered_sum"), 0)
     stmt = insert(StageTimeTotal).values(id=uuid.uuid4(), stage_id=stage_id, **_key(o), **{**zero, **deltas})
-    table = StageTimeTotal.__table__.c  # type: ignore[attr-defined]
+    table = StageTimeTotal.metadata.tables[StageTimeTotal.__tablename__].c
     await uow.session.execute(
         stmt.on_conflict_do_update(
             index_elements=[*KEY, "stage_id"], set_={name: table[name] + stmt.excluded[name] for name in deltas}

@@ -8,19 +8,20 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, scope_filter
 from crm_shared.auth.principal import DataScope
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
-from sales.access import may_access
 from sales.money import cents, parse
 from sales.opportunities.models import Opportunity
 from sales.orders.models import Payment
 from sales.performance.models import METRICS, Target
 from sales.periods import Period, period
+from sales.repositories import within_scope
 
 RESOURCE = "sales:target"
 
@@ -45,129 +46,128 @@ async def actual(uow: UnitOfWork, metric: str, p: Period, owners: list[uuid.UUID
     if metric == "won_amount":
         query = select(func.sum(Opportunity.amount_base)).where(
             Opportunity.status == "won",
-            Opportunity.owner_id.in_(owners),  # type: ignore[attr-defined]
+            col(Opportunity.owner_id).in_(owners),
             Opportunity.closed_at >= p.start_time(),
             Opportunity.closed_at < p.end_time(),
-        )  # type: ignore[operator]
+        )
     else:
         query = select(func.sum(Payment.amount_base)).where(
-            Payment.owner_id.in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
-        )  # type: ignore[attr-defined]
+            col(Payment.owner_id).in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
+        )
     return cents(Decimal(await uow.session.scalar(query) or 0))
 
 
-class TargetService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def set_target(
+    uow: UnitOfWork,
+    principal: Principal,
+    key: str,
+    metric: str,
+    amount: str,
+    user_id: uuid.UUID | None,
+    unit_id: uuid.UUID | None,
+) -> Target:
+    principal.require(f"{RESOURCE}:create")
+    p = period(key)
+    if p.kind == "year":
+        raise BadInput(field="period", reason='a month "2026-11" or quarter "2026-Q4"')
+    if metric not in METRICS:
+        raise BadInput(field="metric", reason=", ".join(METRICS))
+    if (user_id is None) == (unit_id is None):
+        raise BadInput("target_for_one", field="userId")
+    value = cents(parse(amount, "amount", Decimal("0.01")))
+    if user_id is not None:
+        user = await uow.session.get(DirectoryUser, user_id)
+        if user is None or not await within_scope(uow, principal, RESOURCE, user_id):
+            raise NotFound(entity="User")
+    elif (
+        unit_id not in {principal.unit_id, *principal.subtree_unit_ids}
+        and principal.scope(RESOURCE) is not DataScope.ALL
+    ):
+        raise NotFound(entity="OrgUnit")
+    stmt = insert(Target).values(
+        id=uuid.uuid4(),
+        period=p.key,
+        metric=metric,
+        user_id=user_id,
+        unit_id=unit_id,
+        amount=value,
+        owner_id=user_id,
+        set_by=principal.user_id,
+        created_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["period", "metric", "user_id", "unit_id"],
+        set_={"amount": value, "set_by": principal.user_id, "updated_at": utcnow()},
+    )
+    target_id = (await uow.session.execute(stmt.returning(Target.id))).scalar_one()
+    target = await uow.session.get(Target, target_id, populate_existing=True)
+    assert target is not None
+    await audit.record(
+        uow,
+        "target.set",
+        "Target",
+        target.id,
+        None,
+        {
+            "period": p.key,
+            "metric": metric,
+            "amount": str(value),
+            "userId": str(user_id) if user_id else None,
+            "unitId": str(unit_id) if unit_id else None,
+        },
+    )
+    return target
 
-    async def set(
-        self,
-        principal: Principal,
-        key: str,
-        metric: str,
-        amount: str,
-        user_id: uuid.UUID | None,
-        unit_id: uuid.UUID | None,
-    ) -> Target:
-        principal.require(f"{RESOURCE}:create")
-        p = period(key)
-        if p.kind == "year":
-            raise BadInput(field="period", reason='a month "2026-11" or quarter "2026-Q4"')
-        if metric not in METRICS:
-            raise BadInput(field="metric", reason=", ".join(METRICS))
-        if (user_id is None) == (unit_id is None):
-            raise BadInput("target_for_one", field="userId")
-        value = cents(parse(amount, "amount", Decimal("0.01")))
-        async with self.db.unit_of_work() as uow:
-            if user_id is not None:
-                user = await uow.session.get(DirectoryUser, user_id)
-                if user is None or not await may_access(uow, principal, RESOURCE, user_id):
-                    raise NotFound(entity="User")
-            elif (
-                unit_id not in {principal.unit_id, *principal.subtree_unit_ids}
-                and principal.scope(RESOURCE) is not DataScope.ALL
-            ):
-                raise NotFound(entity="OrgUnit")
-            stmt = insert(Target).values(
-                id=uuid.uuid4(),
-                period=p.key,
-                metric=metric,
-                user_id=user_id,
-                unit_id=unit_id,
-                amount=value,
-                owner_id=user_id,
-                set_by=principal.user_id,
-                created_at=utcnow(),
-                updated_at=utcnow(),
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["period", "metric", "user_id", "unit_id"],
-                set_={"amount": value, "set_by": principal.user_id, "updated_at": utcnow()},
-            )
-            target_id = (await uow.session.execute(stmt.returning(Target.id))).scalar_one()
-            target = await uow.session.get(Target, target_id, populate_existing=True)
-            assert target is not None
-            await audit.record(
-                uow,
-                "target.set",
-                "Target",
-                target.id,
-                None,
-                {
-                    "period": p.key,
-                    "metric": metric,
-                    "amount": str(value),
-                    "userId": str(user_id) if user_id else None,
-                    "unitId": str(unit_id) if unit_id else None,
-                },
-            )
-        return target
 
-    async def overview(
-        self, principal: Principal, key: str, user_id: uuid.UUID | None = None, unit_id: uuid.UUID | None = None
-    ) -> list[Attainment]:
-        """Targets the caller may see (their scope's reps, their own units) with actuals and team ranks."""
-        principal.require(f"{RESOURCE}:read")
-        p = period(key)
-        async with self.db.unit_of_work() as uow:
-            units = {principal.unit_id, *principal.subtree_unit_ids} - {None}
-            visible_units = (
-                Target.unit_id.in_(units)
-                if principal.scope(RESOURCE) is not DataScope.ALL
-                else Target.unit_id.is_not(None)
-            )  # type: ignore[union-attr]
-            query = select(Target).where(
-                Target.period == p.key,
-                or_(await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units),
+async def overview(
+    uow: UnitOfWork,
+    principal: Principal,
+    key: str,
+    user_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+) -> list[Attainment]:
+    """Targets the caller may see (their scope's reps, their own units) with actuals and team ranks."""
+    principal.require(f"{RESOURCE}:read")
+    p = period(key)
+    units = {principal.unit_id, *principal.subtree_unit_ids} - {None}
+    visible_units = (
+        col(Target.unit_id).in_(units)
+        if principal.scope(RESOURCE) is not DataScope.ALL
+        else col(Target.unit_id).is_not(None)
+    )
+    query = select(Target).where(
+        Target.period == p.key,
+        or_(await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units),
+    )
+    if user_id is not None:
+        query = query.where(Target.user_id == user_id)
+    if unit_id is not None:
+        query = query.where(Target.unit_id == unit_id)
+    targets = list((await uow.session.scalars(query.order_by(Target.metric, Target.created_at))).all())
+    units_of = dict(
+        (
+            await uow.session.execute(
+                select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
+                    col(DirectoryUser.user_id).in_([t.user_id for t in targets if t.user_id])
+                )
             )
-            if user_id is not None:
-                query = query.where(Target.user_id == user_id)
-            if unit_id is not None:
-                query = query.where(Target.unit_id == unit_id)
-            targets = list((await uow.session.scalars(query.order_by(Target.metric, Target.created_at))).all())
-            units_of = dict(
-                (
-                    await uow.session.execute(
-                        select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
-                            DirectoryUser.user_id.in_([t.user_id for t in targets if t.user_id])
-                        )
-                    )
-                ).all()
-            )  # type: ignore[attr-defined]
-            results = []
-            for t in targets:
-                owners = [t.user_id] if t.user_id else await members_of(uow, t.unit_id)  # type: ignore[arg-type]
-                done = await actual(uow, t.metric, p, owners)
-                results.append(Attainment(t, done, round(float(done / t.amount), 4) if t.amount else None, None))
-        for result in results:
-            if result.target.user_id is None:
-                continue
-            team = [
-                r
-                for r in results
-                if r.target.user_id
-                and r.target.metric == result.target.metric
-                and units_of.get(r.target.user_id) == units_of.get(result.target.user_id)
-            ]
-            result.rank = 1 + sum((r.attainment or 0) > (result.attainment or 0) for r in team)  # ties share a place
-        return results
+        ).all()
+    )
+    results = []
+    for t in targets:
+        owners = [t.user_id] if t.user_id else await members_of(uow, t.unit_id) if t.unit_id else []
+        done = await actual(uow, t.metric, p, owners)
+        results.append(Attainment(t, done, round(float(done / t.amount), 4) if t.amount else None, None))
+    for result in results:
+        if result.target.user_id is None:
+            continue
+        team = [
+            r
+            for r in results
+            if r.target.user_id
+            and r.target.metric == result.target.metric
+            and units_of.get(r.target.user_id) == units_of.get(result.target.user_id)
+        ]
+        result.rank = 1 + sum((r.attainment or 0) > (result.attainment or 0) for r in team)  # ties share a place
+    return results

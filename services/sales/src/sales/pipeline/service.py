@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import required_text
 from sales.money import parse
@@ -55,7 +55,7 @@ def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage
 
 
 async def default_pipeline(uow: UnitOfWork) -> Pipeline:
-    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
+    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
     if found is None:
         raise NotFound(entity="Pipeline")
     return found
@@ -66,81 +66,80 @@ async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
     return list(rows.all())
 
 
-class PipelineService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+async def stage(uow: UnitOfWork, stage_id: uuid.UUID) -> Stage:
+    return await uow.session.get_one(Stage, stage_id)
 
-    async def ensure_default(self) -> Pipeline:
-        """The standard pipeline (初步接洽 → 合同签订), created once."""
-        async with self.db.unit_of_work() as uow:
-            found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))  # type: ignore[attr-defined]
-            if found is not None:
-                return found
-            pipeline = Pipeline(name="标准销售流程", is_default=True)
-            uow.session.add(pipeline)
-            await uow.flush()
-            uow.session.add_all(build_stages(pipeline.id, [StageInput(n, p, list(r)) for n, p, r in DEFAULT_STAGES]))
-        return pipeline
 
-    async def all(self, principal: Principal) -> list[tuple[Pipeline, list[Stage]]]:
-        principal.require("sales:opportunity:read")
-        async with self.db.unit_of_work() as uow:
-            pipelines = (await uow.session.scalars(select(Pipeline).order_by(Pipeline.created_at))).all()
-            return [(p, await stages_of(uow, p.id)) for p in pipelines]
+async def ensure_default(uow: UnitOfWork) -> Pipeline:
+    """The standard pipeline (初步接洽 → 合同签订), created once."""
+    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
+    if found is not None:
+        return found
+    pipeline = Pipeline(name="标准销售流程", is_default=True)
+    uow.session.add(pipeline)
+    await uow.flush()
+    uow.session.add_all(build_stages(pipeline.id, [StageInput(n, p, list(r)) for n, p, r in DEFAULT_STAGES]))
+    return pipeline
 
-    async def create(
-        self, principal: Principal, name: str, stages: list[StageInput], default: bool
-    ) -> tuple[Pipeline, list[Stage]]:
-        principal.require(f"{RESOURCE}:create")
-        pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.scalar(select(Pipeline.id).where(Pipeline.name == pipeline.name)):
-                raise Conflict("pipeline_exists", field="name")
-            if default:
-                await uow.session.execute(update(Pipeline).values(is_default=False))
-            uow.session.add(pipeline)
-            await uow.flush()
-            built = build_stages(pipeline.id, stages)
-            uow.session.add_all(built)
-            await audit.record(
-                uow,
-                "pipeline.created",
-                "Pipeline",
-                pipeline.id,
-                None,
-                {"name": pipeline.name, "stages": [s.name for s in stages]},
-            )
-        return pipeline, built
 
-    async def update_stage(self, principal: Principal, stage_id: uuid.UUID, data: StageInput) -> Stage:
-        """Rename a stage, change its default probability or what it requires; open opportunities already
-        in it keep the probability they entered with."""
-        principal.require(f"{RESOURCE}:update")
-        async with self.db.unit_of_work() as uow:
-            stage = await uow.session.get(Stage, stage_id, with_for_update=True)
-            if stage is None:
-                raise NotFound(entity="Stage")
-            before = {
-                "name": stage.name,
-                "probability": str(stage.probability),
-                "requiredFields": list(stage.required_fields),
-            }
-            built = build_stage(stage.pipeline_id, stage.position, data)
-            stage.name, stage.probability, stage.required_fields = (
-                built.name,
-                built.probability,
-                built.required_fields,
-            )
-            await audit.record(
-                uow,
-                "stage.updated",
-                "Stage",
-                stage.id,
-                before,
-                {
-                    "name": stage.name,
-                    "probability": str(stage.probability),
-                    "requiredFields": list(stage.required_fields),
-                },
-            )
-        return stage
+async def listed(uow: UnitOfWork, principal: Principal) -> list[tuple[Pipeline, list[Stage]]]:
+    principal.require("sales:opportunity:read")
+    pipelines = (await uow.session.scalars(select(Pipeline).order_by(Pipeline.created_at))).all()
+    return [(p, await stages_of(uow, p.id)) for p in pipelines]
+
+
+async def create(
+    uow: UnitOfWork, principal: Principal, name: str, stages: list[StageInput], default: bool
+) -> tuple[Pipeline, list[Stage]]:
+    principal.require(f"{RESOURCE}:create")
+    pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
+    if await uow.session.scalar(select(Pipeline.id).where(Pipeline.name == pipeline.name)):
+        raise Conflict("pipeline_exists", field="name")
+    if default:
+        await uow.session.execute(update(Pipeline).values(is_default=False))
+    uow.session.add(pipeline)
+    await uow.flush()
+    built = build_stages(pipeline.id, stages)
+    uow.session.add_all(built)
+    await audit.record(
+        uow,
+        "pipeline.created",
+        "Pipeline",
+        pipeline.id,
+        None,
+        {"name": pipeline.name, "stages": [s.name for s in stages]},
+    )
+    return pipeline, built
+
+
+async def update_stage(uow: UnitOfWork, principal: Principal, stage_id: uuid.UUID, data: StageInput) -> Stage:
+    """Rename a stage, change its default probability or what it requires; open opportunities already
+    in it keep the probability they entered with."""
+    principal.require(f"{RESOURCE}:update")
+    stage = await uow.session.get(Stage, stage_id, with_for_update=True)
+    if stage is None:
+        raise NotFound(entity="Stage")
+    before = {
+        "name": stage.name,
+        "probability": str(stage.probability),
+        "requiredFields": list(stage.required_fields),
+    }
+    built = build_stage(stage.pipeline_id, stage.position, data)
+    stage.name, stage.probability, stage.required_fields = (
+        built.name,
+        built.probability,
+        built.required_fields,
+    )
+    await audit.record(
+        uow,
+        "stage.updated",
+        "Stage",
+        stage.id,
+        before,
+        {
+            "name": stage.name,
+            "probability": str(stage.probability),
+            "requiredFields": list(stage.required_fields),
+        },
+    )
+    return stage

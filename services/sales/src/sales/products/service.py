@@ -8,16 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
-from sales.access import listing
+from sales import pricing
 from sales.money import Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
+from sales.repositories import Products
 
 RESOURCE = "sales:product"
 
@@ -51,31 +54,54 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
     books = (
         await uow.session.scalars(
             select(PriceBook).where(
-                PriceBook.active.is_(True),
-                PriceBook.currency == code,  # type: ignore[attr-defined]
-                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),  # type: ignore[union-attr]
+                col(PriceBook.active).is_(True),
+                PriceBook.currency == code,
+                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),
                 or_(PriceBook.region.is_(None), PriceBook.region == account.province),
             )
         )
-    ).all()  # type: ignore[union-attr]
+    ).all()
     ranked = sorted(books, key=lambda b: (b.customer_level is None, b.region is None, b.created_at))
     return next((b for b in ranked if b.customer_level or b.region), None)
 
 
-async def unit_price(uow: UnitOfWork, product: Product, book: PriceBook | None) -> Decimal:
+@dataclass(frozen=True)
+class PricedLine:
+    product: Product
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    total: Decimal
+
+
+async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any]) -> list[PricedLine]:
+    """Quote and opportunity lines (`product_id`, `quantity`, `unit_price`, `discount_percent`) priced by one rule."""
+    priced = []
+    for index, line in enumerate(lines):
+        product = await uow.session.get(Product, line.product_id)
+        if product is None or not product.active:
+            raise BadInput("unknown_product", field=f"lines[{index}].productId")
+        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
+        given = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else None
+        discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
+        price = pricing.unit_price(product.list_price, given, await _book_terms(uow, book, product))
+        priced.append(PricedLine(product, qty, price, discount, pricing.line_total(qty, price, discount)))
+    return priced
+
+
+async def _book_terms(uow: UnitOfWork, book: PriceBook | None, product: Product) -> pricing.Book | None:
     if book is None:
-        return product.list_price
+        return None
     entry = await uow.session.scalar(
         select(PriceBookEntry.price).where(
             PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id
         )
     )
-    return entry if entry is not None else cents(product.list_price * (1 - book.discount_percent / 100))
+    return pricing.Book(entry, book.discount_percent)
 
 
 class ProductService:
-    def __init__(self, db: Database, rates: Rates) -> None:
-        self.db = db
+    def __init__(self, rates: Rates) -> None:
         self.rates = rates
 
     def _apply(self, product: Product, data: ProductInput) -> None:
@@ -96,86 +122,87 @@ class ProductService:
         if data.description is not None:
             product.description = optional_text(data.description, "description", 2000) or ""
 
-    async def create(self, principal: Principal, data: ProductInput) -> Product:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: ProductInput) -> Product:
         principal.require(f"{RESOURCE}:create")
         if data.list_price is None:
             raise BadInput("required_field", field="listPrice")
         product = Product(code="", name="", currency=self.rates.base)
         self._apply(product, data)
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
-                raise Conflict("product_code_exists", field="code")
-            uow.session.add(product)
-            await uow.flush()
-            await audit.record(
-                uow,
-                "product.created",
-                "Product",
-                product.id,
-                None,
-                {"code": product.code, "name": product.name},
-            )
+        if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
+            raise Conflict("product_code_exists", field="code")
+        uow.session.add(product)
+        await uow.flush()
+        await audit.record(
+            uow,
+            "product.created",
+            "Product",
+            product.id,
+            None,
+            {"code": product.code, "name": product.name},
+        )
         return product
 
-    async def update(self, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
+    async def update(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
         principal.require(f"{RESOURCE}:update")
-        async with self.db.unit_of_work() as uow:
-            product = await uow.session.get(Product, product_id, with_for_update=True)
-            if product is None:
-                raise NotFound(entity="Product")
-            before = {
-                "listPrice": str(product.list_price),
-                "active": product.active,
-                "stock": str(product.stock),
-            }
-            self._apply(product, data)
-            if data.code is not None and await uow.session.scalar(
-                select(Product.id).where(Product.code == product.code, Product.id != product.id)
-            ):
-                raise Conflict("product_code_exists", field="code")
-            product.updated_at = utcnow()
-            await audit.record(
-                uow,
-                "product.updated",
-                "Product",
-                product.id,
-                before,
-                {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)},
-            )
+        product = await uow.session.get(Product, product_id, with_for_update=True)
+        if product is None:
+            raise NotFound(entity="Product")
+        before = {
+            "listPrice": str(product.list_price),
+            "active": product.active,
+            "stock": str(product.stock),
+        }
+        self._apply(product, data)
+        if data.code is not None and await uow.session.scalar(
+            select(Product.id).where(Product.code == product.code, Product.id != product.id)
+        ):
+            raise Conflict("product_code_exists", field="code")
+        product.updated_at = utcnow()
+        await audit.record(
+            uow,
+            "product.updated",
+            "Product",
+            product.id,
+            before,
+            {"listPrice": str(product.list_price), "active": product.active, "stock": str(product.stock)},
+        )
         return product
 
     async def page(
-        self, principal: Principal, search: str | None, active: bool | None, first: int, after: str | None
-    ) -> tuple[list[Product], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        search: str | None,
+        active: bool | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Product]:
         principal.require(f"{RESOURCE}:read")
         where: list[Any] = []
         if active is not None:
-            where.append(Product.active.is_(active))  # type: ignore[attr-defined]
+            where.append(Product.active.is_(active))
         if search and search.strip():
             pattern = f"%{search.strip()}%"
-            where.append(or_(Product.name.ilike(pattern), Product.code.ilike(pattern)))  # type: ignore[attr-defined]
-        return await listing(self.db, Product, where, first, after)
+            where.append(or_(Product.name.ilike(pattern), col(Product.code).ilike(pattern)))
+        return await Products(uow, principal).newest(where, first, after)
 
-    async def get(self, principal: Principal, product_id: uuid.UUID) -> Product:
+    async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            product = await session.get(Product, product_id)
+        product = await uow.session.get(Product, product_id)
         if product is None:
             raise NotFound(entity="Product")
         return product
 
-    async def price_books(self, principal: Principal) -> list[PriceBook]:
+    async def price_books(self, uow: UnitOfWork, principal: Principal) -> list[PriceBook]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            return list((await session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
+        return list((await uow.session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
 
-    async def entries(self, book_id: uuid.UUID) -> list[PriceBookEntry]:
-        async with self.db.read() as session:
-            return list(
-                (await session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
-            )
+    async def entries(self, uow: UnitOfWork, book_id: uuid.UUID) -> list[PriceBookEntry]:
+        return list(
+            (await uow.session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
+        )
 
-    async def create_price_book(self, principal: Principal, data: PriceBookInput) -> PriceBook:
+    async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:
         principal.require(f"{RESOURCE}:create")
         book = PriceBook(
             name=required_text(data.name, "name", 100),
@@ -186,27 +213,26 @@ class ProductService:
         )
         if book.customer_level is None and book.region is None:
             raise BadInput("price_book_scope", field="customerLevel")
-        async with self.db.unit_of_work() as uow:
-            if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
-                raise Conflict("price_book_exists", field="name")
-            uow.session.add(book)
-            await uow.flush()
-            for index, (product_id, price) in enumerate(data.entries):
-                if await uow.session.get(Product, product_id) is None:
-                    raise BadInput("unknown_product", field=f"entries[{index}].productId")
-                uow.session.add(
-                    PriceBookEntry(
-                        price_book_id=book.id,
-                        product_id=product_id,
-                        price=cents(parse(price, f"entries[{index}].price")),
-                    )
+        if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
+            raise Conflict("price_book_exists", field="name")
+        uow.session.add(book)
+        await uow.flush()
+        for index, (product_id, price) in enumerate(data.entries):
+            if await uow.session.get(Product, product_id) is None:
+                raise BadInput("unknown_product", field=f"entries[{index}].productId")
+            uow.session.add(
+                PriceBookEntry(
+                    price_book_id=book.id,
+                    product_id=product_id,
+                    price=cents(parse(price, f"entries[{index}].price")),
                 )
-            await audit.record(
-                uow,
-                "price_book.created",
-                "PriceBook",
-                book.id,
-                None,
-                {"name": book.name, "level": book.customer_level, "region": book.region},
             )
+        await audit.record(
+            uow,
+            "price_book.created",
+            "PriceBook",
+            book.id,
+            None,
+            {"name": book.name, "level": book.customer_level, "region": book.region},
+        )
         return book

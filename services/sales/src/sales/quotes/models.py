@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import money, quantity, rate
+from sales.columns import enum_column, money, quantity, rate
 
-STATUSES = ("draft", "pending_approval", "approved", "rejected", "accepted", "superseded")
+
+class QuoteStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+
+
+STATUSES = tuple(QuoteStatus)
 
 
 class Quote(SQLModel, table=True):
@@ -23,7 +34,7 @@ class Quote(SQLModel, table=True):
     opportunity_id: uuid.UUID = Field(foreign_key="opportunities.id")
     account_id: uuid.UUID = Field(index=True)
     version: int = 1
-    status: str = Field(default="draft", max_length=20, index=True)
+    status: QuoteStatus = enum_column(QuoteStatus, QuoteStatus.DRAFT, 20, index=True)
     currency: str = Field(default="CNY", max_length=3)
     price_book_id: uuid.UUID | None = None
     discount_percent: Decimal = rate()

@@ -8,24 +8,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from sales.access import listing, load, visible
-from sales.events import QUOTE_TOPIC, event
-from sales.money import cents, parse, percent
-from sales.opportunities.models import Opportunity
-from sales.opportunities.service import LineInput, OpportunityService
+from sales.events import QuoteCreated, fields_of
+from sales.money import Rates, cents, percent
+from sales.opportunities import lifecycle as opportunity_lifecycle
+from sales.opportunities.models import Opportunity, OpportunityStatus
+from sales.opportunities.service import LineInput
+from sales.orders import service as orders
 from sales.orders.models import Order
-from sales.orders.service import OrderService
-from sales.performance.rollup import funnel_state
-from sales.products.models import Product
-from sales.products.service import price_book_for, unit_price
+from sales.products.service import price_book_for, price_lines
+from sales.quotes import lifecycle
+from sales.quotes.lifecycle import snapshot
 from sales.quotes.models import Quote, QuoteLine
+from sales.repositories import Opportunities, Quotes
 
 RESOURCE = "sales:quote"
 
@@ -37,24 +39,6 @@ class QuoteInput:
     discount_percent: str | None = None
     tax_rate: str | None = None
     valid_until: dt.date | None = None
-
-
-def snapshot(q: Quote) -> dict[str, Any]:
-    return {
-        "id": str(q.id),
-        "opportunityId": str(q.opportunity_id),
-        "accountId": str(q.account_id),
-        "version": q.version,
-        "status": q.status,
-        "currency": q.currency,
-        "subtotal": str(q.subtotal),
-        "discountAmount": str(q.discount_amount),
-        "taxAmount": str(q.tax_amount),
-        "total": str(q.total),
-        "effectiveDiscount": str(q.effective_discount),
-        "ownerId": str(q.owner_id),
-        "approverId": str(q.approver_id) if q.approver_id else None,
-    }
 
 
 def totals(q: Quote, lines: list[QuoteLine]) -> None:
@@ -69,170 +53,115 @@ def totals(q: Quote, lines: list[QuoteLine]) -> None:
 
 
 class QuoteService:
-    def __init__(
-        self, db: Database, orders: OrderService, opportunities: OpportunityService, approval_threshold: Decimal
-    ) -> None:
-        self.db = db
-        self.orders = orders
-        self.opportunities = opportunities
+    def __init__(self, rates: Rates, approval_threshold: Decimal) -> None:
+        self.rates = rates
         self.threshold = approval_threshold
 
-    async def create(self, principal: Principal, data: QuoteInput) -> Quote:
+    async def create(self, uow: UnitOfWork, principal: Principal, data: QuoteInput) -> Quote:
         """A new version for the opportunity; earlier open versions are superseded."""
         principal.require(f"{RESOURCE}:create")
         if not data.lines:
             raise BadInput("required_field", field="lines")
-        async with self.db.unit_of_work() as uow:
-            o = await load(uow, principal, Opportunity, data.opportunity_id, "sales:opportunity:read", lock=True)
-            if o.status != "open":
-                raise Conflict("opportunity_closed")
-            account = await uow.session.get(AccountRef, o.account_id)
-            book = await price_book_for(uow, account, o.currency)
-            version = (
-                await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))
-            ) or 0
-            await uow.session.execute(
-                update(Quote)
-                .where(
-                    Quote.opportunity_id == o.id,
-                    Quote.status.in_(("draft", "pending_approval", "approved", "rejected")),
-                )  # type: ignore[attr-defined]
-                .values(status="superseded", updated_at=utcnow())
-            )
-            quote = Quote(
-                opportunity_id=o.id,
-                account_id=o.account_id,
-                version=version + 1,
-                currency=o.currency,
-                price_book_id=book.id if book else None,
-                owner_id=o.owner_id,
-                valid_until=data.valid_until,
-                discount_percent=percent(data.discount_percent, "discountPercent"),
-                tax_rate=percent(data.tax_rate, "taxRate"),
-            )
-            uow.session.add(quote)
-            await uow.flush()
-            lines = []
-            for index, line in enumerate(data.lines):
-                product = await uow.session.get(Product, line.product_id)
-                if product is None or not product.active:
-                    raise BadInput("unknown_product", field=f"lines[{index}].productId")
-                qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
-                price = (
-                    cents(parse(line.unit_price, f"lines[{index}].unitPrice"))
-                    if line.unit_price
-                    else await unit_price(uow, product, book)
-                )
-                discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
-                lines.append(
-                    QuoteLine(
-                        quote_id=quote.id,
-                        position=index + 1,
-                        product_id=product.id,
-                        name=product.name,
-                        quantity=qty,
-                        list_price=product.list_price,
-                        unit_price=price,
-                        discount_percent=discount,
-                        total=cents(qty * price * (1 - discount / 100)),
-                    )
-                )
-            uow.session.add_all(lines)
-            totals(quote, lines)
-            await uow.emit(QUOTE_TOPIC, event("quote.created", quote.id, snapshot(quote)))
-            await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
-        return quote
-
-    async def _decide(
-        self, uow: UnitOfWork, quote: Quote, status: str, approver: uuid.UUID | None, comment: str | None
-    ) -> None:
-        before = quote.status
-        quote.status, quote.updated_at = status, utcnow()
-        if status in ("approved", "rejected"):
-            quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
-        kind = {"pending_approval": "quote.submitted"}.get(status, f"quote.{status}")
-        await uow.emit(QUOTE_TOPIC, event(kind, quote.id, {**snapshot(quote), "comment": comment}))
-        await audit.record(
-            uow, kind, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
+        o = await Opportunities(uow, principal).get(data.opportunity_id, lock=True)
+        if o.status != "open":
+            raise Conflict("opportunity_closed")
+        account = await uow.session.get(AccountRef, o.account_id)
+        book = await price_book_for(uow, account, o.currency)
+        version = (await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))) or 0
+        await lifecycle.supersede_open(uow, o.id)
+        quote = Quote(
+            opportunity_id=o.id,
+            account_id=o.account_id,
+            version=version + 1,
+            currency=o.currency,
+            price_book_id=book.id if book else None,
+            owner_id=o.owner_id,
+            valid_until=data.valid_until,
+            discount_percent=percent(data.discount_percent, "discountPercent"),
+            tax_rate=percent(data.tax_rate, "taxRate"),
         )
-
-    async def submit(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
-        """Within the threshold the quote is approved at once; beyond it a manager must decide."""
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            if quote.status != "draft":
-                raise Conflict("quote_not_draft")
-            quote.submitted_at = utcnow()
-            if quote.effective_discount > self.threshold:
-                await self._decide(uow, quote, "pending_approval", None, None)
-            else:
-                await self._decide(uow, quote, "approved", None, "within the discount threshold")
+        uow.session.add(quote)
+        await uow.flush()
+        lines = [
+            QuoteLine(
+                quote_id=quote.id,
+                position=index + 1,
+                product_id=p.product.id,
+                name=p.product.name,
+                quantity=p.quantity,
+                list_price=p.product.list_price,
+                unit_price=p.unit_price,
+                discount_percent=p.discount_percent,
+                total=p.total,
+            )
+            for index, p in enumerate(await price_lines(uow, book, data.lines))
+        ]
+        uow.session.add_all(lines)
+        totals(quote, lines)
+        await uow.publish(QuoteCreated(**fields_of(quote, QuoteCreated)))
+        await audit.record(uow, "quote.created", "Quote", quote.id, None, snapshot(quote))
         return quote
 
-    async def decide(self, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str) -> Quote:
+    async def submit(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
+        """Within the threshold the quote is approved at once; beyond it a manager must decide."""
+        quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
+        await lifecycle.submit(uow, quote, self.threshold)
+        return quote
+
+    async def decide(
+        self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str
+    ) -> Quote:
         """The rep's manager approves or rejects; nobody decides on a quote they own."""
         if not approve and not comment.strip():
             raise BadInput("required_field", field="comment")
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:approve", lock=True)
-            if quote.owner_id == principal.user_id:
-                raise Forbidden("own_quote")
-            if quote.status != "pending_approval":
-                raise Conflict("quote_not_pending")
-            await self._decide(
-                uow,
-                quote,
-                "approved" if approve else "rejected",
-                principal.user_id,
-                comment.strip()[:1000] or None,
-            )
+        quote = await Quotes(uow, principal).get(quote_id, "approve", lock=True)
+        if quote.owner_id == principal.user_id:
+            raise Forbidden("own_quote")
+        await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
         return quote
 
-    async def accept(self, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
+    async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
         """The customer accepted: the order is created and the opportunity won, in one transaction."""
-        async with self.db.unit_of_work() as uow:
-            quote = await load(uow, principal, Quote, quote_id, f"{RESOURCE}:update", lock=True)
-            if quote.status != "approved":
-                raise Conflict("quote_not_approved")
-            if quote.valid_until and quote.valid_until < dt.date.today():
-                raise Conflict("quote_expired")
-            lines = list(
-                (
-                    await uow.session.scalars(
-                        select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
-                    )
-                ).all()
-            )
-            order = await self.orders.from_quote(uow, quote, lines)
-            quote.order_id = order.id
-            await self._decide(uow, quote, "accepted", None, None)
-            o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
-            if o is not None and o.status == "open":
-                counted = funnel_state(o)
-                o.amount, o.currency = quote.total - quote.tax_amount, quote.currency
-                o.amount_base = self.opportunities.rates.to_base(o.amount, o.currency)
-                await self.opportunities.close_in(uow, o, True, "quote accepted", None, counted)
+        quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
+        lifecycle.require_acceptable(quote)
+        lines = list(
+            (
+                await uow.session.scalars(
+                    select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
+                )
+            ).all()
+        )
+        order = await orders.from_quote(uow, quote, lines)
+        await lifecycle.accepted(uow, quote, order.id)
+        o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
+        if o is not None and o.status == OpportunityStatus.OPEN:
+            amount = quote.total - quote.tax_amount
+            priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
+            await opportunity_lifecycle.close(uow, o, True, "quote accepted", None, priced)
         return quote, order
 
-    async def get(self, principal: Principal, quote_id: uuid.UUID) -> Quote:
-        async with self.db.unit_of_work() as uow:
-            return await load(uow, principal, Quote, quote_id, f"{RESOURCE}:read")
+    async def get(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
+        return await Quotes(uow, principal).get(quote_id)
 
     async def page(
-        self, principal: Principal, opportunity_id: uuid.UUID | None, status: str | None, first: int, after: str | None
-    ) -> tuple[list[Quote], Any]:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        opportunity_id: uuid.UUID | None,
+        status: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Quote]:
         principal.require(f"{RESOURCE}:read")
-        async with self.db.read() as session:
-            where = [await visible(session, principal, RESOURCE, Quote)]
-            if opportunity_id is not None:
-                where.append(Quote.opportunity_id == opportunity_id)
-            if status is not None:
-                where.append(Quote.status == status)
-        return await listing(self.db, Quote, where, first, after)
+        where: list[Any] = []
+        if opportunity_id is not None:
+            where.append(Quote.opportunity_id == opportunity_id)
+        if status is not None:
+            where.append(Quote.status == status)
+        return await Quotes(uow, principal).newest(where, first, after)
 
-    async def lines(self, quote_id: uuid.UUID) -> list[QuoteLine]:
-        async with self.db.read() as session:
-            rows = await session.scalars(
-                select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
-            )
-            return list(rows.all())
+    async def lines(self, uow: UnitOfWork, quote_id: uuid.UUID) -> list[QuoteLine]:
+        rows = await uow.session.scalars(
+            select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
+        )
+        return list(rows.all())

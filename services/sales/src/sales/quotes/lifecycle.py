@@ -1,0 +1,93 @@
+"""A quote's transitions: draft → submitted (approved at once, or pending a manager) → approved or rejected →
+accepted; a newer version supersedes the open ones. Each with its event and audit record."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from crm_shared import audit
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import Conflict
+from sales.events import (
+    QuoteAccepted,
+    QuoteApproved,
+    QuoteCreated,
+    QuoteDecision,
+    QuoteRejected,
+    QuoteSubmitted,
+    fields_of,
+)
+from sales.quotes.models import Quote, QuoteStatus
+
+OPEN_VERSIONS = (QuoteStatus.DRAFT, QuoteStatus.PENDING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.REJECTED)
+
+
+def snapshot(q: Quote) -> dict[str, Any]:
+    """The quote as its events and audit records show it."""
+    return QuoteCreated(**fields_of(q, QuoteCreated)).data()
+
+
+DECISIONS: dict[QuoteStatus, type[QuoteDecision]] = {
+    QuoteStatus.PENDING_APPROVAL: QuoteSubmitted,
+    QuoteStatus.APPROVED: QuoteApproved,
+    QuoteStatus.REJECTED: QuoteRejected,
+    QuoteStatus.ACCEPTED: QuoteAccepted,
+}
+
+
+async def supersede_open(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
+    """Earlier versions still open give way to a new one."""
+    await uow.session.execute(
+        update(Quote)
+        .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status).in_(OPEN_VERSIONS))
+        .values(status=QuoteStatus.SUPERSEDED, updated_at=utcnow())
+    )
+
+
+async def submit(uow: UnitOfWork, quote: Quote, threshold: Decimal) -> None:
+    """Within the threshold the quote is approved at once; beyond it a manager must decide."""
+    if quote.status != QuoteStatus.DRAFT:
+        raise Conflict("quote_not_draft")
+    quote.submitted_at = utcnow()
+    if quote.effective_discount > threshold:
+        await _move(uow, quote, QuoteStatus.PENDING_APPROVAL, None, None)
+    else:
+        await _move(uow, quote, QuoteStatus.APPROVED, None, "within the discount threshold")
+
+
+async def decide(uow: UnitOfWork, quote: Quote, approve: bool, approver: uuid.UUID, comment: str | None) -> None:
+    if quote.status != QuoteStatus.PENDING_APPROVAL:
+        raise Conflict("quote_not_pending")
+    await _move(uow, quote, QuoteStatus.APPROVED if approve else QuoteStatus.REJECTED, approver, comment)
+
+
+def require_acceptable(quote: Quote) -> None:
+    if quote.status != QuoteStatus.APPROVED:
+        raise Conflict("quote_not_approved")
+    if quote.valid_until and quote.valid_until < utcnow().date():
+        raise Conflict("quote_expired")
+
+
+async def accepted(uow: UnitOfWork, quote: Quote, order_id: uuid.UUID) -> None:
+    require_acceptable(quote)
+    quote.order_id = order_id
+    await _move(uow, quote, QuoteStatus.ACCEPTED, None, None)
+
+
+async def _move(
+    uow: UnitOfWork, quote: Quote, status: QuoteStatus, approver: uuid.UUID | None, comment: str | None
+) -> None:
+    before = quote.status
+    quote.status, quote.updated_at = status, utcnow()
+    if status in (QuoteStatus.APPROVED, QuoteStatus.REJECTED):
+        quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
+    decision = DECISIONS[status](**fields_of(quote, QuoteDecision), comment=comment)
+    await uow.publish(decision)
+    await audit.record(
+        uow, decision.type, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}
+    )

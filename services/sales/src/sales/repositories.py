@@ -1,0 +1,104 @@
+"""The sales repositories: each record has an owner; a rep reaches their own, a manager their unit's.
+
+Built on the platform's `Repository`, so a record outside the caller's scope answers NOT_FOUND exactly
+like a missing one, and lists use the same rule as a WHERE clause. Lists are newest first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, or_, true
+from sqlmodel import col
+
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser, unit_of
+from crm_shared.auth.principal import DataScope
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Order, Page
+from crm_shared.db.repository import Repository
+from crm_shared.errors import BadInput
+from sales.contracts.models import Contract
+from sales.leads.models import Lead
+from sales.opportunities.models import Opportunity
+from sales.orders.models import Invoice
+from sales.orders.models import Order as OrderRow
+from sales.products.models import Product
+from sales.quotes.models import Quote
+
+M = TypeVar("M")
+
+
+class Owned(Repository[M]):
+    async def newest(self, where: list[Any], first: int, after: str | None) -> Page[M]:
+        """Visible rows matching `where`, newest first by (created_at, id); the count runs only when asked."""
+        query = await self.select(*where)
+        return await self.page(query, Order.by(self.model.created_at, self.model.id, descending=True), first, after)
+
+
+class Opportunities(Owned[Opportunity]):
+    model = Opportunity
+    resource = "sales:opportunity"
+
+
+class Quotes(Owned[Quote]):
+    model = Quote
+    resource = "sales:quote"
+
+
+class Contracts(Owned[Contract]):
+    model = Contract
+    resource = "sales:contract"
+
+
+class Orders(Owned[OrderRow]):
+    model = OrderRow
+    resource = "sales:order"
+
+
+class Invoices(Owned[Invoice]):
+    model = Invoice
+    resource = "sales:invoice"
+
+
+class Products(Owned[Product]):
+    """The catalogue has no owner: whoever may read products sees them all."""
+
+    model = Product
+    resource = "sales:product"
+
+    async def reaches(self, row: Product) -> bool:
+        return True
+
+    async def visible(self) -> ColumnElement[bool]:
+        return true()
+
+
+class Leads(Owned[Lead]):
+    """Unassigned leads are reached too by those who assign beyond their own."""
+
+    model = Lead
+    resource = "sales:lead"
+
+    def _sees_unassigned(self) -> bool:
+        p = self.principal
+        return p is None or (p.can(f"{self.resource}:assign") and p.scope(self.resource) is not DataScope.OWN)
+
+    async def reaches(self, row: Lead) -> bool:
+        return self._sees_unassigned() if row.owner_id is None else await super().reaches(row)
+
+    async def visible(self) -> ColumnElement[bool]:
+        owned = await super().visible()
+        return or_(owned, col(Lead.owner_id).is_(None)) if self._sees_unassigned() else owned
+
+
+async def within_scope(uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID) -> bool:
+    """Whether the caller's scope for `resource` covers records owned by `owner_id` (to give them one)."""
+    return principal.may_access(resource, owner_id, await unit_of(uow, owner_id))
+
+
+async def require_active_user(uow: UnitOfWork, user_id: uuid.UUID, field: str = "ownerId") -> None:
+    user = await uow.session.get(DirectoryUser, user_id)
+    if user is None or not user.is_active:
+        raise BadInput("unknown_user", field=field)
