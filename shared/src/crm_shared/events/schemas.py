@@ -25,7 +25,7 @@ def published(manifest: ServiceManifest) -> list[type[Event]]:
 
 
 def schema(event: type[Event], source: str) -> dict[str, Any]:
-    data = event.model_json_schema(by_alias=True, mode="serialization")
+    data = _untitled(event.model_json_schema(by_alias=True, mode="serialization"))
     definitions = data.pop("$defs", {})
     data["additionalProperties"] = False  # producers send exactly the contract; consumers ignore extras
     document: dict[str, Any] = {
@@ -76,3 +76,12 @@ def write(manifests: list[ServiceManifest], directory: Path = SCHEMA_DIR, check:
         for name in orphans:
             (directory / name).unlink()
     return stale + orphans
+
+
+def _untitled(node: Any) -> Any:
+    """Pydantic's generated titles ("Fromownerid") say nothing the property names do not."""
+    if isinstance(node, dict):
+        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_untitled(v) for v in node]
+    return node
