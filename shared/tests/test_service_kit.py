@@ -9,7 +9,6 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.db.engine import Database
 from crm_shared.errors import NotFound
@@ -17,6 +16,7 @@ from crm_shared.graphql.context import Info
 from crm_shared.graphql.schema import federated_schema
 from crm_shared.http.app import ServiceApp, create_service_app
 from crm_shared.http.auth import CurrentPrincipal
+from crm_shared.service import ServiceManifest
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.service import user_created
 from crm_shared.testing.tokens import Persona, TokenFactory
@@ -44,13 +44,13 @@ async def me(principal: CurrentPrincipal) -> dict[str, str]:
     return {"user": str(principal.user_id)}
 
 
+KIT = ServiceManifest(name="kit", port=8098, topics=())
+
+
 def create_app(settings: ServiceSettings, platform: PlatformSettings) -> FastAPI:
-    db = Database(settings.database_url, source="/crm/kit")
-    verifier = TokenVerifier(JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience)
+    db = Database(settings.database_url, source=KIT.source)
     return create_service_app(
-        ServiceApp(
-            name="kit", platform=platform, db=db, verifier=verifier, schema=federated_schema(Query), routers=[router]
-        )
+        ServiceApp(manifest=KIT, platform=platform, db=db, schema=federated_schema(Query), routers=[router])
     )
 
 
@@ -117,6 +117,7 @@ def test_user_created_carries_what_the_directory_reads():
         "orgUnitId": str(TEAM),
         "displayName": "rep1",
         "email": "rep1@example.com",
+        "roles": ["rep1"],
         "isActive": True,
     }
     assert user_created(Persona("loner", ())).data["orgUnitId"] is None
