@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from sales.opportunities.models import Opportunity
 from sales.performance.models import ForecastSnapshot
@@ -198,3 +198,18 @@ async def test_running_totals_match_a_rebuild_from_the_raw_rows(gql, app):
 
     for name in queries:
         assert [plain(r) for r in kept[name]] == [close(r) for r in recounted[name]], name
+
+
+async def test_forecast_snapshots_count_the_rows_they_take_once_a_day(gql, app, persona):
+    """The scheduler's count is the snapshots written: every owner with open deals in the periods, none on a rerun."""
+    day = dt.date(2040, 1, 15)
+    await rep3_opportunity(gql, "120000", expectedCloseDate="2040-01-20", forecastCategory="commit")
+    async with app.state.db.unit_of_work() as uow:
+        taken = await app.state.sales.analytics.take_snapshots(uow, day)
+    async with app.state.db.read() as session:
+        rows = (await session.scalars(select(ForecastSnapshot).where(ForecastSnapshot.taken_on == day))).all()
+    mine = {s.period: s for s in rows if s.owner_id == persona["rep3"].user_id}
+    assert set(mine) >= {"2040-01", "2040-Q1"} and mine["2040-01"].commit == Decimal("120000.00")
+    assert taken == len(rows) >= 2
+    async with app.state.db.unit_of_work() as uow:
+        assert await app.state.sales.analytics.take_snapshots(uow, day) == 0

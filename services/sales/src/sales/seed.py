@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
@@ -50,9 +51,11 @@ async def _wait(db: Database, timeout: float = 60) -> tuple[dict[str, uuid.UUID]
         async with db.read() as session:
             users = {
                 e.split("@")[0]: u
-                for e, u in (await session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
+                for e, u in (await session.execute(select(col(DirectoryUser.email), col(DirectoryUser.user_id)))).all()
             }
-            accounts = list((await session.scalars(select(AccountRef).where(AccountRef.owner_id.is_not(None)))).all())
+            accounts = list(
+                (await session.scalars(select(AccountRef).where(col(AccountRef.owner_id).is_not(None)))).all()
+            )
         if {"rep1", "rep2", "manager"} <= set(users) and len(accounts) >= 6:
             return users, accounts
         await asyncio.sleep(0.2)

@@ -118,12 +118,12 @@ class ContractService:
         day = today or utcnow().date()
         changed = 0
         for status, condition in (
-            (ContractStatus.SIGNED, Contract.start_date <= day),
-            (ContractStatus.ACTIVE, Contract.end_date < day),
+            (ContractStatus.SIGNED, col(Contract.start_date) <= day),
+            (ContractStatus.ACTIVE, col(Contract.end_date) < day),
         ):
             rows = await uow.session.scalars(
                 select(Contract)
-                .where(Contract.status == status, condition)
+                .where(col(Contract.status) == status, condition)
                 .limit(500)
                 .with_for_update(skip_locked=True)
             )
@@ -133,9 +133,9 @@ class ContractService:
         due = await uow.session.scalars(
             select(Contract)
             .where(
-                Contract.status == ContractStatus.ACTIVE,
+                col(Contract.status) == ContractStatus.ACTIVE,
                 col(Contract.renewal_notified_at).is_(None),
-                Contract.end_date <= day + dt.timedelta(days=self.notice_days),
+                col(Contract.end_date) <= day + dt.timedelta(days=self.notice_days),
             )
             .limit(500)
             .with_for_update(skip_locked=True)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
+from sqlmodel import col
 
 from crm_shared.auth import Principal
 from crm_shared.crypto import lookup_hash
@@ -55,6 +56,22 @@ def spam_reason(data: LeadInput, honeypot: str | None, filled_seconds: float | N
     return None
 
 
+def row_input(row: dict[str, str]) -> LeadInput:
+    """A CSV row's text columns (keys of HEADERS) as a lead; columns the file lacks stay unset."""
+    return LeadInput(
+        company=row.get("company"),
+        contact_name=row.get("contact_name"),
+        title=row.get("title"),
+        phone=row.get("phone"),
+        email=row.get("email"),
+        industry=row.get("industry"),
+        province=row.get("province"),
+        city=row.get("city"),
+        source=row.get("source"),
+        notes=row.get("notes"),
+    )
+
+
 @dataclass
 class ImportResult:
     imported: int = 0
@@ -72,12 +89,12 @@ class IntakeService:
         recent = await uow.session.scalar(
             select(func.count())
             .select_from(FormSubmission)
-            .where(FormSubmission.address_hash == key, FormSubmission.at >= since)
+            .where(col(FormSubmission.address_hash) == key, col(FormSubmission.at) >= since)
         )
         if (recent or 0) >= self.per_minute:
             raise TooManyRequests(retryAfterSeconds=60)
         uow.session.add(FormSubmission(address_hash=key or ""))
-        await uow.session.execute(delete(FormSubmission).where(FormSubmission.at < since - dt.timedelta(hours=1)))
+        await uow.session.execute(delete(FormSubmission).where(col(FormSubmission.at) < since - dt.timedelta(hours=1)))
 
     async def web_form(
         self, uow: UnitOfWork, data: LeadInput, honeypot: str | None, filled_seconds: float | None
@@ -110,7 +127,7 @@ class IntakeService:
                 raise BadInput(field="content", reason=f"at most {MAX_IMPORT_ROWS} rows")
             if not any(v.strip() for v in values):
                 continue
-            data = LeadInput(**{attr: values[i] for i, attr in columns.items() if i < len(values)})
+            data = row_input({attr: values[i] for i, attr in columns.items() if i < len(values)})
             data.source = data.source or "import"
             try:
                 async with uow.savepoint():

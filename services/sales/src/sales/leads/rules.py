@@ -46,11 +46,11 @@ def matches(rule: AssignmentRule, lead: Lead) -> bool:
 async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
     """The listed members, or the unit's active users; always in a stable order."""
     listed = [uuid.UUID(m) for m in rule.member_ids]
-    query = select(DirectoryUser.user_id).where(DirectoryUser.is_active.is_(True))
+    query = select(col(DirectoryUser.user_id)).where(col(DirectoryUser.is_active).is_(True))
     if listed:
-        query = query.where(DirectoryUser.user_id.in_(listed))
+        query = query.where(col(DirectoryUser.user_id).in_(listed))
     elif rule.unit_id:
-        query = query.where(DirectoryUser.unit_id == rule.unit_id)
+        query = query.where(col(DirectoryUser.unit_id) == rule.unit_id)
     else:
         return []
     active = set((await uow.session.scalars(query)).all())
@@ -61,8 +61,8 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
     """The first active rule (by priority) that matches and has members decides; None when none does."""
     rules = await uow.session.scalars(
         select(AssignmentRule)
-        .where(AssignmentRule.active.is_(True))
-        .order_by(AssignmentRule.priority, AssignmentRule.created_at)
+        .where(col(AssignmentRule.active).is_(True))
+        .order_by(col(AssignmentRule.priority), col(AssignmentRule.created_at))
     )
     for rule in rules.all():
         if not matches(rule, lead):
@@ -74,11 +74,13 @@ async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, Assignme
             loads = dict(
                 (
                     await uow.session.execute(
-                        select(Lead.owner_id, func.count())
-                        .where(Lead.owner_id.in_(candidates), col(Lead.status).in_(OPEN))
-                        .group_by(Lead.owner_id)
+                        select(col(Lead.owner_id), func.count())
+                        .where(col(Lead.owner_id).in_(candidates), col(Lead.status).in_(OPEN))
+                        .group_by(col(Lead.owner_id))
                     )
-                ).all()
+                )
+                .tuples()
+                .all()
             )
             return min(candidates, key=lambda m: loads.get(m, 0)), rule
         if rule.method == "round_robin":
@@ -113,7 +115,7 @@ async def rescore(uow: UnitOfWork, lead: Lead) -> None:
 async def assignment_rules(uow: UnitOfWork, principal: Principal) -> list[AssignmentRule]:
     principal.require("sales:lead:read")
     rows = await uow.session.scalars(
-        select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.created_at)
+        select(AssignmentRule).order_by(col(AssignmentRule.priority), col(AssignmentRule.created_at))
     )
     return list(rows.all())
 
@@ -165,7 +167,7 @@ async def delete_assignment_rule(uow: UnitOfWork, principal: Principal, rule_id:
 
 async def scoring_rules(uow: UnitOfWork, principal: Principal) -> list[ScoringRule]:
     principal.require("sales:lead:read")
-    return list((await uow.session.scalars(select(ScoringRule).order_by(ScoringRule.created_at))).all())
+    return list((await uow.session.scalars(select(ScoringRule).order_by(col(ScoringRule.created_at)))).all())
 
 
 async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, value: str, points: int) -> ScoringRule:

@@ -160,12 +160,12 @@ async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int,
         if value is not None:
             where.append(column == value)
     if f.unassigned is not None:
-        where.append(Lead.owner_id.is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
+        where.append(col(Lead.owner_id).is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
     if f.min_score is not None:
         where.append(Lead.score >= f.min_score)
     if f.search and f.search.strip():
         pattern = f"%{f.search.strip()}%"
-        where.append(or_(Lead.company.ilike(pattern), col(Lead.contact_name).ilike(pattern)))
+        where.append(or_(col(Lead.company).ilike(pattern), col(Lead.contact_name).ilike(pattern)))
     page = await Leads(uow, principal).newest(where, first, after)
     return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
@@ -222,6 +222,6 @@ async def set_status(
 async def activities(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> list[LeadActivity]:
     await Leads(uow, principal).get(lead_id)
     rows = await uow.session.scalars(
-        select(LeadActivity).where(LeadActivity.lead_id == lead_id).order_by(LeadActivity.at.desc())
+        select(LeadActivity).where(col(LeadActivity.lead_id) == lead_id).order_by(col(LeadActivity.at).desc())
     )
     return list(rows.all())

@@ -143,7 +143,7 @@ async def reopen(uow: UnitOfWork, o: Opportunity, stage: Stage, stage_count: int
 async def _leave(uow: UnitOfWork, o: Opportunity, now: dt.datetime) -> list[StageChange]:
     """End the open stay; what it adds to the stage-time totals is returned for the caller to record."""
     visit = await uow.session.scalar(
-        select(StageVisit).where(StageVisit.opportunity_id == o.id, col(StageVisit.left_at).is_(None))
+        select(StageVisit).where(col(StageVisit.opportunity_id) == o.id, col(StageVisit.left_at).is_(None))
     )
     if visit is None:
         return []

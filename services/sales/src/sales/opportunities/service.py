@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
@@ -126,6 +127,8 @@ class OpportunityService:
         self, uow: UnitOfWork, data: OpportunityInput, owner: uuid.UUID, lead_id: uuid.UUID | None
     ) -> Opportunity:
         """At the first stage of the pipeline: for createOpportunity, and for a converted lead in its handler."""
+        if data.account_id is None:
+            raise BadInput("required_field", field="accountId")
         pipeline_id = data.pipeline_id or (await default_pipeline(uow)).id
         stages = await stages_of(uow, pipeline_id)
         if not stages:
@@ -165,9 +168,9 @@ class OpportunityService:
             if value is not None:
                 where.append(column == value)
         if f.closing_from is not None:
-            where.append(Opportunity.expected_close_date >= f.closing_from)
+            where.append(col(Opportunity.expected_close_date) >= f.closing_from)
         if f.closing_to is not None:
-            where.append(Opportunity.expected_close_date <= f.closing_to)
+            where.append(col(Opportunity.expected_close_date) <= f.closing_to)
         return await Opportunities(uow, principal).newest(where, first, after)
 
     async def update(
@@ -197,7 +200,7 @@ class OpportunityService:
         if stage.id == o.stage_id:
             return o
         lines = await uow.session.scalar(
-            select(func.count()).select_from(OpportunityLine).where(OpportunityLine.opportunity_id == o.id)
+            select(func.count()).select_from(OpportunityLine).where(col(OpportunityLine.opportunity_id) == o.id)
         )
         lacking = missing_for(o, stage, bool(lines))
         if lacking:
@@ -244,7 +247,7 @@ class OpportunityService:
 
     async def _replace_lines(self, uow: UnitOfWork, o: Opportunity, lines: list[LineInput]) -> None:
         for row in (
-            await uow.session.scalars(select(OpportunityLine).where(OpportunityLine.opportunity_id == o.id))
+            await uow.session.scalars(select(OpportunityLine).where(col(OpportunityLine.opportunity_id) == o.id))
         ).all():
             await uow.session.delete(row)
         book = await price_book_for(uow, await uow.session.get(AccountRef, o.account_id), o.currency)
@@ -265,15 +268,15 @@ class OpportunityService:
 
     async def lines(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
         rows = await uow.session.scalars(
-            select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity_id)
+            select(OpportunityLine).where(col(OpportunityLine.opportunity_id) == opportunity_id)
         )
         return list(rows.all())
 
     async def history(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
         rows = await uow.session.execute(
-            select(StageVisit, Stage.name)
-            .join(Stage, Stage.id == StageVisit.stage_id)
-            .where(StageVisit.opportunity_id == opportunity_id)
-            .order_by(StageVisit.entered_at)
+            select(StageVisit, col(Stage.name))
+            .join(Stage, col(Stage.id) == col(StageVisit.stage_id))
+            .where(col(StageVisit.opportunity_id) == opportunity_id)
+            .order_by(col(StageVisit.entered_at))
         )
         return [(visit, name) for visit, name in rows.all()]

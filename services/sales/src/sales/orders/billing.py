@@ -161,7 +161,7 @@ class BillingService:
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
         rows = await uow.session.scalars(
-            select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.created_at)
+            select(Payment).where(col(Payment.invoice_id) == invoice_id).order_by(col(Payment.created_at))
         )
         return list(rows.all())
 
@@ -176,12 +176,12 @@ class BillingService:
         where = [
             await Invoices(uow, principal).visible(),
             col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
-            Invoice.issued_on <= day,
+            col(Invoice.issued_on) <= day,
         ]
         if account_id is not None:
-            where.append(Invoice.account_id == account_id)
+            where.append(col(Invoice.account_id) == account_id)
         rows = await uow.session.execute(
-            select(bucket, Invoice.currency, func.sum(Invoice.amount - Invoice.paid), func.count())
+            select(bucket, col(Invoice.currency), func.sum(col(Invoice.amount) - col(Invoice.paid)), func.count())
             .where(and_(*where))
             .group_by(bucket, Invoice.currency)
         )
@@ -196,12 +196,12 @@ class BillingService:
     async def receivables(self, uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Receivables:
         aging = await self.aging(uow, principal, None, account_id)
         overdue = await uow.session.execute(
-            select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid))
+            select(col(Invoice.currency), func.sum(col(Invoice.amount) - col(Invoice.paid)))
             .where(
                 await Invoices(uow, principal).visible(),
-                Invoice.account_id == account_id,
+                col(Invoice.account_id) == account_id,
                 col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
-                Invoice.due_on < utcnow().date(),
+                col(Invoice.due_on) < utcnow().date(),
             )
             .group_by(Invoice.currency)
         )

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_contracts.sales import OrderStatus
 from crm_shared import audit
@@ -29,7 +30,9 @@ def snapshot(order: Order) -> dict[str, Any]:
 
 
 async def _place(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order:
-    first = not await uow.session.scalar(select(Order.id).where(Order.account_id == order.account_id).limit(1))
+    first = not await uow.session.scalar(
+        select(col(Order.id)).where(col(Order.account_id) == order.account_id).limit(1)
+    )
     order.number = await next_number(uow, "SO")
     uow.session.add(order)
     await uow.flush()
@@ -72,7 +75,7 @@ async def from_contract(uow: UnitOfWork, principal: Principal, contract_id: uuid
     if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
         raise Conflict("contract_not_signed")
     if await uow.session.scalar(
-        select(Order.id).where(Order.contract_id == contract.id, Order.status != OrderStatus.CANCELLED)
+        select(col(Order.id)).where(col(Order.contract_id) == contract.id, col(Order.status) != OrderStatus.CANCELLED)
     ):
         raise Conflict("contract_ordered")
     order = Order(
@@ -95,7 +98,7 @@ async def cancel(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, rea
     if order.status == OrderStatus.CANCELLED:
         return order
     if await uow.session.scalar(
-        select(Invoice.id).where(Invoice.order_id == order.id, Invoice.status != InvoiceStatus.VOID)
+        select(col(Invoice.id)).where(col(Invoice.order_id) == order.id, col(Invoice.status) != InvoiceStatus.VOID)
     ):
         raise Conflict("order_invoiced")
     order.move(OrderStatus.CANCELLED)
@@ -110,7 +113,7 @@ async def fulfil(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> 
     order = await Orders(uow, principal).get(order_id, "update", lock=True)
     if order.status != OrderStatus.CONFIRMED:
         raise Conflict("order_not_confirmed")
-    lines = (await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))).all()
+    lines = (await uow.session.scalars(select(OrderLine).where(col(OrderLine.order_id) == order.id))).all()
     for line in lines:
         product = await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
         if product is None:
@@ -147,4 +150,4 @@ async def page(
 
 
 async def lines(uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:
-    return list((await uow.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))).all())
+    return list((await uow.session.scalars(select(OrderLine).where(col(OrderLine.order_id) == order_id))).all())

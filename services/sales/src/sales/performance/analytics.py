@@ -108,12 +108,12 @@ def accuracy(forecast: Decimal, actual: Decimal) -> float | None:
 def weighted_sums(owner_col: Any = None) -> list[Any]:
     weighted = func.coalesce(func.sum(Opportunity.amount_base * Opportunity.probability / 100), 0)
     commit = func.coalesce(
-        func.sum(case((Opportunity.forecast_category == "commit", Opportunity.amount_base), else_=0)), 0
+        func.sum(case((col(Opportunity.forecast_category) == "commit", col(Opportunity.amount_base)), else_=0)), 0
     )
     best = func.coalesce(
         func.sum(
             case(
-                (Opportunity.forecast_category.in_(("commit", "best_case")), Opportunity.amount_base),
+                (col(Opportunity.forecast_category).in_(("commit", "best_case")), col(Opportunity.amount_base)),
                 else_=0,
             )
         ),
@@ -160,9 +160,9 @@ class AnalyticsService:
             await uow.session.execute(
                 select(func.coalesce(func.sum(Opportunity.amount_base), 0), *weighted_sums(), func.count()).where(
                     scope,
-                    Opportunity.status == "open",
-                    Opportunity.expected_close_date >= p.start,
-                    Opportunity.expected_close_date < p.end,
+                    col(Opportunity.status) == "open",
+                    col(Opportunity.expected_close_date) >= p.start,
+                    col(Opportunity.expected_close_date) < p.end,
                 )
             )
         ).one()
@@ -170,43 +170,47 @@ class AnalyticsService:
         won_rows = dict(
             (
                 await uow.session.execute(
-                    select(MONTH, func.sum(Opportunity.amount_base))
+                    select(MONTH, func.sum(col(Opportunity.amount_base)))
                     .where(
                         scope,
-                        Opportunity.status == "won",
-                        Opportunity.closed_at >= past[0].start_time(),
-                        Opportunity.closed_at < p.end_time(),
+                        col(Opportunity.status) == "won",
+                        col(Opportunity.closed_at) >= past[0].start_time(),
+                        col(Opportunity.closed_at) < p.end_time(),
                     )
                     .group_by(MONTH)
                 )
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         snap_scope = await owners_filter(uow.session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
         earliest = (
             select(
-                ForecastSnapshot.period,
-                ForecastSnapshot.owner_id,
-                func.min(ForecastSnapshot.taken_on).label("taken_on"),
+                col(ForecastSnapshot.period),
+                col(ForecastSnapshot.owner_id),
+                func.min(col(ForecastSnapshot.taken_on)).label("taken_on"),
             )
             .where(snap_scope, col(ForecastSnapshot.period).in_([q.key for q in past[:-1]]))
-            .group_by(ForecastSnapshot.period, ForecastSnapshot.owner_id)
+            .group_by(col(ForecastSnapshot.period), col(ForecastSnapshot.owner_id))
             .subquery()
         )
         snapshots = dict(
             (
                 await uow.session.execute(
-                    select(ForecastSnapshot.period, func.sum(ForecastSnapshot.weighted))
+                    select(col(ForecastSnapshot.period), func.sum(col(ForecastSnapshot.weighted)))
                     .join(
                         earliest,
                         and_(
-                            ForecastSnapshot.period == earliest.c.period,
-                            ForecastSnapshot.owner_id == earliest.c.owner_id,
-                            ForecastSnapshot.taken_on == earliest.c.taken_on,
+                            col(ForecastSnapshot.period) == earliest.c.period,
+                            col(ForecastSnapshot.owner_id) == earliest.c.owner_id,
+                            col(ForecastSnapshot.taken_on) == earliest.c.taken_on,
                         ),
                     )
                     .group_by(ForecastSnapshot.period)
                 )
-            ).all()
+            )
+            .tuples()
+            .all()
         )
 
         def won_in(q: Period) -> Decimal:
@@ -241,13 +245,13 @@ class AnalyticsService:
         for p in periods:
             rows = (
                 await uow.session.execute(
-                    select(Opportunity.owner_id, *weighted_sums())
+                    select(col(Opportunity.owner_id), *weighted_sums())
                     .where(
-                        Opportunity.status == "open",
-                        Opportunity.expected_close_date >= p.start,
-                        Opportunity.expected_close_date < p.end,
+                        col(Opportunity.status) == "open",
+                        col(Opportunity.expected_close_date) >= p.start,
+                        col(Opportunity.expected_close_date) < p.end,
                     )
-                    .group_by(Opportunity.owner_id)
+                    .group_by(col(Opportunity.owner_id))
                 )
             ).all()
             if not rows:
@@ -266,24 +270,26 @@ class AnalyticsService:
                     for owner, w, c, b in rows
                 ]
             )
-            result = await uow.session.execute(
-                stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"])
+            inserted = await uow.session.scalars(
+                stmt.on_conflict_do_nothing(index_elements=["period", "owner_id", "taken_on"]).returning(
+                    col(ForecastSnapshot.id)
+                )
             )
-            taken += result.rowcount or 0
+            taken += len(inserted.all())
         return taken
 
     async def funnel(self, uow: UnitOfWork, principal: Principal, f: FunnelFilter) -> Funnel:
         """Stage counts are opportunities that reached the stage or went past it; rates are stage to stage."""
         principal.require(f"{RESOURCE}:read")
         pipeline_id = f.pipeline_id or await uow.session.scalar(
-            select(Pipeline.id).where(Pipeline.is_default.is_(True))
+            select(col(Pipeline.id)).where(col(Pipeline.is_default).is_(True))
         )
         if pipeline_id is None:
             raise BadInput("unknown_pipeline", field="pipelineId")
         stages = list(
             (
                 await uow.session.scalars(
-                    select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
+                    select(Stage).where(col(Stage.pipeline_id) == pipeline_id).order_by(col(Stage.position))
                 )
             ).all()
         )
@@ -292,14 +298,14 @@ class AnalyticsService:
         grouped = (
             await uow.session.execute(
                 select(
-                    FunnelTotal.max_position,
-                    FunnelTotal.status,
-                    func.sum(FunnelTotal.opportunities),
-                    func.sum(FunnelTotal.amount),
-                    func.sum(FunnelTotal.cycle_seconds),
+                    col(FunnelTotal.max_position),
+                    col(FunnelTotal.status),
+                    func.sum(col(FunnelTotal.opportunities)),
+                    func.sum(col(FunnelTotal.amount)),
+                    func.sum(col(FunnelTotal.cycle_seconds)),
                 )
                 .where(*await _narrowed(uow.session, principal, FunnelTotal, pipeline_id, f))
-                .group_by(FunnelTotal.max_position, FunnelTotal.status)
+                .group_by(col(FunnelTotal.max_position), col(FunnelTotal.status))
             )
         ).all()
         now = func.extract("epoch", func.now())
@@ -313,9 +319,9 @@ class AnalyticsService:
             stage: seconds / count
             for stage, seconds, count in (
                 await uow.session.execute(
-                    select(StageTimeTotal.stage_id, spent, visits)
+                    select(col(StageTimeTotal.stage_id), spent, visits)
                     .where(*await _narrowed(uow.session, principal, StageTimeTotal, pipeline_id, f))
-                    .group_by(StageTimeTotal.stage_id)
+                    .group_by(col(StageTimeTotal.stage_id))
                 )
             ).all()
             if count

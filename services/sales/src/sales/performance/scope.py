@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, scope_filter
@@ -24,6 +25,8 @@ async def owners_filter(
     if owner_id is not None:
         clauses.append(owner_col == owner_id)
     if unit_id is not None:
-        members = (await session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))).all()
+        members = (
+            await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id) == unit_id))
+        ).all()
         clauses.append(owner_col.in_(list(members)))
     return and_(*clauses)

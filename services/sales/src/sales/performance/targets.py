@@ -36,7 +36,9 @@ class Attainment:
 
 async def members_of(uow: UnitOfWork, unit_id: uuid.UUID) -> list[uuid.UUID]:
     return list(
-        (await uow.session.scalars(select(DirectoryUser.user_id).where(DirectoryUser.unit_id == unit_id))).all()
+        (
+            await uow.session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id) == unit_id))
+        ).all()
     )
 
 
@@ -45,14 +47,14 @@ async def actual(uow: UnitOfWork, metric: str, p: Period, owners: list[uuid.UUID
         return Decimal("0.00")
     if metric == "won_amount":
         query = select(func.sum(Opportunity.amount_base)).where(
-            Opportunity.status == "won",
+            col(Opportunity.status) == "won",
             col(Opportunity.owner_id).in_(owners),
-            Opportunity.closed_at >= p.start_time(),
-            Opportunity.closed_at < p.end_time(),
+            col(Opportunity.closed_at) >= p.start_time(),
+            col(Opportunity.closed_at) < p.end_time(),
         )
     else:
         query = select(func.sum(Payment.amount_base)).where(
-            col(Payment.owner_id).in_(owners), Payment.received_on >= p.start, Payment.received_on < p.end
+            col(Payment.owner_id).in_(owners), col(Payment.received_on) >= p.start, col(Payment.received_on) < p.end
         )
     return cents(Decimal(await uow.session.scalar(query) or 0))
 
@@ -100,7 +102,7 @@ async def set_target(
         index_elements=["period", "metric", "user_id", "unit_id"],
         set_={"amount": value, "set_by": principal.user_id, "updated_at": utcnow()},
     )
-    target_id = (await uow.session.execute(stmt.returning(Target.id))).scalar_one()
+    target_id = (await uow.session.execute(stmt.returning(col(Target.id)))).scalar_one()
     target = await uow.session.get(Target, target_id, populate_existing=True)
     assert target is not None
     await audit.record(
@@ -137,22 +139,24 @@ async def overview(
         else col(Target.unit_id).is_not(None)
     )
     query = select(Target).where(
-        Target.period == p.key,
+        col(Target.period) == p.key,
         or_(await scope_filter(uow.session, principal, RESOURCE, Target.owner_id), visible_units),
     )
     if user_id is not None:
-        query = query.where(Target.user_id == user_id)
+        query = query.where(col(Target.user_id) == user_id)
     if unit_id is not None:
-        query = query.where(Target.unit_id == unit_id)
-    targets = list((await uow.session.scalars(query.order_by(Target.metric, Target.created_at))).all())
+        query = query.where(col(Target.unit_id) == unit_id)
+    targets = list((await uow.session.scalars(query.order_by(col(Target.metric), col(Target.created_at)))).all())
     units_of = dict(
         (
             await uow.session.execute(
-                select(DirectoryUser.user_id, DirectoryUser.unit_id).where(
+                select(col(DirectoryUser.user_id), col(DirectoryUser.unit_id)).where(
                     col(DirectoryUser.user_id).in_([t.user_id for t in targets if t.user_id])
                 )
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     results = []
     for t in targets:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select, update
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -55,14 +56,16 @@ def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage
 
 
 async def default_pipeline(uow: UnitOfWork) -> Pipeline:
-    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
+    found = await uow.session.scalar(select(Pipeline).where(col(Pipeline.is_default).is_(True)))
     if found is None:
         raise NotFound(entity="Pipeline")
     return found
 
 
 async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
-    rows = await uow.session.scalars(select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position))
+    rows = await uow.session.scalars(
+        select(Stage).where(col(Stage.pipeline_id) == pipeline_id).order_by(col(Stage.position))
+    )
     return list(rows.all())
 
 
@@ -72,7 +75,7 @@ async def stage(uow: UnitOfWork, stage_id: uuid.UUID) -> Stage:
 
 async def ensure_default(uow: UnitOfWork) -> Pipeline:
     """The standard pipeline (初步接洽 → 合同签订), created once."""
-    found = await uow.session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
+    found = await uow.session.scalar(select(Pipeline).where(col(Pipeline.is_default).is_(True)))
     if found is not None:
         return found
     pipeline = Pipeline(name="标准销售流程", is_default=True)
@@ -84,7 +87,7 @@ async def ensure_default(uow: UnitOfWork) -> Pipeline:
 
 async def listed(uow: UnitOfWork, principal: Principal) -> list[tuple[Pipeline, list[Stage]]]:
     principal.require("sales:opportunity:read")
-    pipelines = (await uow.session.scalars(select(Pipeline).order_by(Pipeline.created_at))).all()
+    pipelines = (await uow.session.scalars(select(Pipeline).order_by(col(Pipeline.created_at)))).all()
     return [(p, await stages_of(uow, p.id)) for p in pipelines]
 
 
@@ -93,7 +96,7 @@ async def create(
 ) -> tuple[Pipeline, list[Stage]]:
     principal.require(f"{RESOURCE}:create")
     pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
-    if await uow.session.scalar(select(Pipeline.id).where(Pipeline.name == pipeline.name)):
+    if await uow.session.scalar(select(col(Pipeline.id)).where(col(Pipeline.name) == pipeline.name)):
         raise Conflict("pipeline_exists", field="name")
     if default:
         await uow.session.execute(update(Pipeline).values(is_default=False))

@@ -55,9 +55,9 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
         await uow.session.scalars(
             select(PriceBook).where(
                 col(PriceBook.active).is_(True),
-                PriceBook.currency == code,
-                or_(PriceBook.customer_level.is_(None), PriceBook.customer_level == account.level),
-                or_(PriceBook.region.is_(None), PriceBook.region == account.province),
+                col(PriceBook.currency) == code,
+                or_(col(PriceBook.customer_level).is_(None), col(PriceBook.customer_level) == account.level),
+                or_(col(PriceBook.region).is_(None), col(PriceBook.region) == account.province),
             )
         )
     ).all()
@@ -93,8 +93,8 @@ async def _book_terms(uow: UnitOfWork, book: PriceBook | None, product: Product)
     if book is None:
         return None
     entry = await uow.session.scalar(
-        select(PriceBookEntry.price).where(
-            PriceBookEntry.price_book_id == book.id, PriceBookEntry.product_id == product.id
+        select(col(PriceBookEntry.price)).where(
+            col(PriceBookEntry.price_book_id) == book.id, col(PriceBookEntry.product_id) == product.id
         )
     )
     return pricing.Book(entry, book.discount_percent)
@@ -128,7 +128,7 @@ class ProductService:
             raise BadInput("required_field", field="listPrice")
         product = Product(code="", name="", currency=self.rates.base)
         self._apply(product, data)
-        if await uow.session.scalar(select(Product.id).where(Product.code == product.code)):
+        if await uow.session.scalar(select(col(Product.id)).where(col(Product.code) == product.code)):
             raise Conflict("product_code_exists", field="code")
         uow.session.add(product)
         await uow.flush()
@@ -154,7 +154,7 @@ class ProductService:
         }
         self._apply(product, data)
         if data.code is not None and await uow.session.scalar(
-            select(Product.id).where(Product.code == product.code, Product.id != product.id)
+            select(col(Product.id)).where(col(Product.code) == product.code, col(Product.id) != product.id)
         ):
             raise Conflict("product_code_exists", field="code")
         product.updated_at = utcnow()
@@ -180,10 +180,10 @@ class ProductService:
         principal.require(f"{RESOURCE}:read")
         where: list[Any] = []
         if active is not None:
-            where.append(Product.active.is_(active))
+            where.append(col(Product.active).is_(active))
         if search and search.strip():
             pattern = f"%{search.strip()}%"
-            where.append(or_(Product.name.ilike(pattern), col(Product.code).ilike(pattern)))
+            where.append(or_(col(Product.name).ilike(pattern), col(Product.code).ilike(pattern)))
         return await Products(uow, principal).newest(where, first, after)
 
     async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
@@ -195,11 +195,13 @@ class ProductService:
 
     async def price_books(self, uow: UnitOfWork, principal: Principal) -> list[PriceBook]:
         principal.require(f"{RESOURCE}:read")
-        return list((await uow.session.scalars(select(PriceBook).order_by(PriceBook.created_at))).all())
+        return list((await uow.session.scalars(select(PriceBook).order_by(col(PriceBook.created_at)))).all())
 
     async def entries(self, uow: UnitOfWork, book_id: uuid.UUID) -> list[PriceBookEntry]:
         return list(
-            (await uow.session.scalars(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book_id))).all()
+            (
+                await uow.session.scalars(select(PriceBookEntry).where(col(PriceBookEntry.price_book_id) == book_id))
+            ).all()
         )
 
     async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:
@@ -213,7 +215,7 @@ class ProductService:
         )
         if book.customer_level is None and book.region is None:
             raise BadInput("price_book_scope", field="customerLevel")
-        if await uow.session.scalar(select(PriceBook.id).where(PriceBook.name == book.name)):
+        if await uow.session.scalar(select(col(PriceBook.id)).where(col(PriceBook.name) == book.name)):
             raise Conflict("price_book_exists", field="name")
         uow.session.add(book)
         await uow.flush()

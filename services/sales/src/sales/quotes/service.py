@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
@@ -67,7 +68,9 @@ class QuoteService:
             raise Conflict("opportunity_closed")
         account = await uow.session.get(AccountRef, o.account_id)
         book = await price_book_for(uow, account, o.currency)
-        version = (await uow.session.scalar(select(func.max(Quote.version)).where(Quote.opportunity_id == o.id))) or 0
+        version = (
+            await uow.session.scalar(select(func.max(col(Quote.version))).where(col(Quote.opportunity_id) == o.id))
+        ) or 0
         await lifecycle.supersede_open(uow, o.id)
         quote = Quote(
             opportunity_id=o.id,
@@ -127,7 +130,7 @@ class QuoteService:
         lines = list(
             (
                 await uow.session.scalars(
-                    select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(QuoteLine.position)
+                    select(QuoteLine).where(col(QuoteLine.quote_id) == quote.id).order_by(col(QuoteLine.position))
                 )
             ).all()
         )
@@ -162,6 +165,6 @@ class QuoteService:
 
     async def lines(self, uow: UnitOfWork, quote_id: uuid.UUID) -> list[QuoteLine]:
         rows = await uow.session.scalars(
-            select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)
+            select(QuoteLine).where(col(QuoteLine.quote_id) == quote_id).order_by(col(QuoteLine.position))
         )
         return list(rows.all())
