@@ -3,6 +3,10 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 PYTEST := $(UV) run --frozen pytest
 SERVICES := $(notdir $(wildcard services/*))
+SERVICE_SRC := $(addprefix services/,$(addsuffix /src,$(SERVICES)))
+space := $(subst ,, )
+# mypy resolves imports between a service's own modules (and the platform's) only along MYPYPATH
+MYPYPATH := $(subst $(space),:,shared/src $(SERVICE_SRC))
 
 .PHONY: install run test lint compose compose-check bench clean
 
@@ -27,7 +31,7 @@ compose-check: install
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy shared/src $(addprefix services/,$(addsuffix /src,$(SERVICES)))
+	MYPYPATH=$(MYPYPATH) $(UV) run --frozen mypy shared/src $(SERVICE_SRC)
 
 test: lint compose-check  ## lint, composition, unit, integration, contract and end-to-end tests
 	$(PYTEST) shared/tests

@@ -48,3 +48,20 @@ async def test_custom_fields_are_typed_validated_filtered_and_exported(gql):
     assert f"custom.{tier}" in header and "gold" in row
     fields = await gql.ok("{ customFields { key } }", None, "marketing")
     assert tier in [f["key"] for f in fields["customFields"]]
+
+
+async def test_custom_values_that_are_not_a_json_object_are_the_clients_error(gql):
+    account = await gql.account("rep1")
+    create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+    update = "mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { id } }"
+    contact = "mutation($i: ContactFields!) { createContact(input: $i) { id } }"
+    listed = "query($c: JSON) { accounts(filter: {custom: $c}) { totalCount } }"
+    for query, variables in (
+        (create, {"i": {"name": f"自定义{uuid.uuid4().hex[:6]}", "custom": ["gold"]}}),
+        (update, {"id": account, "i": {"custom": "gold"}}),
+        (contact, {"i": {"accountId": account, "name": "张三", "custom": 1}}),
+        (listed, {"c": "gold"}),
+    ):
+        body = await gql(query, variables, "rep1")
+        error = body["errors"][0]["extensions"]
+        assert (error["code"], error["field"]) == ("BAD_USER_INPUT", "custom"), body

@@ -78,12 +78,13 @@ def _entry(
     detail: dict[str, Any] | None,
 ) -> CloudEvent:
     who = actor or current_principal.get()
-    data = {
+    subject = str(entity_id) if entity_id is not None else None
+    data: dict[str, Any] = {
         "actorId": str(actor_id or (who.user_id if who else "")) or None,
         "onBehalfOf": who.on_behalf_of if who else None,
         "action": action,
         "entityType": entity_type,
-        "entityId": str(entity_id) if entity_id is not None else None,
+        "entityId": subject,
         "changes": changes(before, after),
         "detail": detail or {},
         "at": dt.datetime.now(dt.UTC).isoformat(),
@@ -91,7 +92,7 @@ def _entry(
         "traceId": current_trace_id(),
         "service": uow.source.rsplit("/", 1)[-1],
     }
-    return new_event(uow.source, "audit.recorded", data["entityId"] or "-", data)
+    return new_event(uow.source, "audit.recorded", subject or "-", data)
 
 
 async def record_alone(db: Database, action: str, entity_type: str, entity_id: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
@@ -37,7 +38,7 @@ async def _users(db: Database, timeout: float = 60) -> dict[str, uuid.UUID]:
     """Demo users by login name, from the directory identity's events fill."""
     for _ in range(int(timeout * 5)):
         async with db.unit_of_work() as uow:
-            rows = (await uow.session.execute(select(DirectoryUser.email, DirectoryUser.user_id))).all()
+            rows = (await uow.session.execute(select(col(DirectoryUser.email), col(DirectoryUser.user_id)))).all()
         found = {email.split("@")[0]: user_id for email, user_id in rows if email.endswith("@example.com")}
         if {"rep1", "rep2", "manager"} <= set(found):
             return found

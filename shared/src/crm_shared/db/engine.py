@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +63,7 @@ class UnitOfWork:
         for event in events:
             await self.emit(event.topic, event.envelope(self.source))
 
-    async def publish_many(self, events: list[Event]) -> None:
+    async def publish_many(self, events: Sequence[Event]) -> None:
         """Many events of one topic in one INSERT (imports)."""
         if events:
             await self.emit_many(events[0].topic, [e.envelope(self.source) for e in events])

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from crm_shared.db.engine import UnitOfWork
 
 T = TypeVar("T")
+U = TypeVar("U")
 MAX_PAGE = 200
 
 
@@ -38,6 +39,10 @@ class Page(Generic[T]):
     @property
     def next_cursor(self) -> str | None:
         return self.cursors[-1] if self.has_next and self.cursors else None
+
+    def map(self, f: Callable[[T], U]) -> Page[U]:
+        """The same page with every row passed through `f` (a view of each row, say)."""
+        return Page([f(item) for item in self.items], self.cursors, self.has_next, self.count)
 
 
 @dataclass(frozen=True)

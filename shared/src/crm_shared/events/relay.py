@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 import zlib
+from collections.abc import Sequence
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -110,7 +111,7 @@ class OutboxRelay:
             self.published += len(rows)
             return len(rows)
 
-    async def _send(self, rows: list[OutboxMessage]) -> None:
+    async def _send(self, rows: Sequence[OutboxMessage]) -> None:
         producer = await self._ensure_producer()
         pending = []
         for row in rows:

@@ -43,8 +43,8 @@ async def link(
     await accounts.get(from_id, "update")
     await accounts.get(to_id)
     exists = await uow.session.scalar(
-        select(AccountLink.id).where(
-            AccountLink.from_id == from_id, AccountLink.to_id == to_id, AccountLink.kind == kind
+        select(col(AccountLink.id)).where(
+            col(AccountLink.from_id) == from_id, col(AccountLink.to_id) == to_id, col(AccountLink.kind) == kind
         )
     )
     if exists:
@@ -69,8 +69,8 @@ async def link_contact(
     await accounts.get(contact.account_id)
     await accounts.get(account_id, "update")
     if contact.account_id == account_id or await uow.session.scalar(
-        select(ContactAccountLink.id).where(
-            ContactAccountLink.contact_id == contact_id, ContactAccountLink.account_id == account_id
+        select(col(ContactAccountLink.id)).where(
+            col(ContactAccountLink.contact_id) == contact_id, col(ContactAccountLink.account_id) == account_id
         )
     ):
         raise Conflict("link_exists")
@@ -118,8 +118,8 @@ async def _edges(uow: UnitOfWork, frontier: list[uuid.UUID]) -> list[tuple[tuple
         for link in links
     ]
     shared = await uow.session.execute(
-        select(Contact.account_id, ContactAccountLink.account_id, Contact.name)
-        .join(ContactAccountLink, ContactAccountLink.contact_id == Contact.id)
+        select(col(Contact.account_id), col(ContactAccountLink.account_id), col(Contact.name))
+        .join(ContactAccountLink, col(ContactAccountLink.contact_id) == col(Contact.id))
         .where(
             col(Contact.deleted_at).is_(None),
             or_(col(Contact.account_id).in_(frontier), col(ContactAccountLink.account_id).in_(frontier)),

@@ -75,7 +75,9 @@ async def change(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, s
 async def history(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> list[LifecycleChange]:
     await Accounts(uow, principal).get(account_id)
     rows = await uow.session.scalars(
-        select(LifecycleChange).where(LifecycleChange.account_id == account_id).order_by(col(LifecycleChange.at).desc())
+        select(LifecycleChange)
+        .where(col(LifecycleChange.account_id) == account_id)
+        .order_by(col(LifecycleChange.at).desc())
     )
     return list(rows.all())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlmodel import col
 
 from crm_shared import audit
@@ -38,6 +38,8 @@ async def merge(uow: UnitOfWork, principal: Principal, target_id: uuid.UUID, sou
     for model in (Contact, Activity, Task, OwnershipChange):
         moving = update(model).where(col(model.account_id) == source.id).values(account_id=target.id)
         result = await uow.session.execute(moving)
+        if not isinstance(result, CursorResult):  # an UPDATE always answers with a cursor result
+            raise TypeError(f"UPDATE returned {type(result).__name__}, not a row count")
         moved[model.__tablename__] = result.rowcount
     await _move_links(uow, source.id, target.id)
     apply_input(target, _gaps(target, source))
@@ -59,7 +61,9 @@ async def merge(uow: UnitOfWork, principal: Principal, target_id: uuid.UUID, sou
 
 async def _move_links(uow: UnitOfWork, source: uuid.UUID, target: uuid.UUID) -> None:
     def touching(account_id: uuid.UUID) -> Any:
-        return select(AccountLink).where((AccountLink.from_id == account_id) | (AccountLink.to_id == account_id))
+        return select(AccountLink).where(
+            or_(col(AccountLink.from_id) == account_id, col(AccountLink.to_id) == account_id)
+        )
 
     links = (await uow.session.scalars(touching(source))).all()
     existing = {(link.from_id, link.to_id, link.kind) for link in (await uow.session.scalars(touching(target))).all()}

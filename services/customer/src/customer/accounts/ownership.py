@@ -103,9 +103,11 @@ async def claim(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, li
         select(func.count())
         .select_from(OwnershipChange)
         .where(
-            OwnershipChange.kind == OwnershipKind.CLAIM,
-            OwnershipChange.to_owner_id == principal.user_id,
-            col(OwnershipChange.account_id).in_(select(Account.id).where(Account.owner_id == principal.user_id)),
+            col(OwnershipChange.kind) == OwnershipKind.CLAIM,
+            col(OwnershipChange.to_owner_id) == principal.user_id,
+            col(OwnershipChange.account_id).in_(
+                select(col(Account.id)).where(col(Account.owner_id) == principal.user_id)
+            ),
         )
     )
     if (claimed or 0) >= limit:

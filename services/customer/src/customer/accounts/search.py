@@ -25,7 +25,7 @@ async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID 
         return
     names: dict[uuid.UUID, list[str]] = defaultdict(list)
     rows = await session.execute(
-        select(Contact.account_id, Contact.name).where(
+        select(col(Contact.account_id), col(Contact.name)).where(
             col(Contact.account_id).in_(ids), col(Contact.deleted_at).is_(None)
         )
     )

@@ -215,22 +215,22 @@ async def _narrow_rare_search(uow: UnitOfWork, query: Select[Any], f: AccountFil
     tsquery = to_tsquery(f.search) if f.search else None
     if tsquery is None:
         return query
-    probe = select(Account.id).where(col(Account.search).op("@@")(cast(tsquery, TSQUERY))).limit(RARE)
+    probe = select(col(Account.id)).where(col(Account.search).op("@@")(cast(tsquery, TSQUERY))).limit(RARE)
     ids = list((await uow.session.scalars(probe)).all())
     return query.where(col(Account.id).in_(ids)) if len(ids) < RARE else query
 
 
 def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
     for column, value in (
-        (Account.industry, f.industry),
-        (Account.level, f.level),
-        (Account.source, f.source),
-        (Account.province, f.province),
-        (Account.city, f.city),
-        (Account.size, f.size),
-        (Account.lifecycle_stage, f.lifecycle_stage),
-        (Account.owner_id, f.owner_id),
-        (Account.in_pool, f.in_pool),
+        (col(Account.industry), f.industry),
+        (col(Account.level), f.level),
+        (col(Account.source), f.source),
+        (col(Account.province), f.province),
+        (col(Account.city), f.city),
+        (col(Account.size), f.size),
+        (col(Account.lifecycle_stage), f.lifecycle_stage),
+        (col(Account.owner_id), f.owner_id),
+        (col(Account.in_pool), f.in_pool),
     ):
         if value is not None:
             query = query.where(column == value)
@@ -241,9 +241,9 @@ def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
     if f.custom:
         query = query.where(col(Account.custom).contains(f.custom))
     if f.phone:
-        query = query.where(Account.phone_hash == lookup_hash(norm.phone(f.phone)))
+        query = query.where(col(Account.phone_hash) == lookup_hash(norm.phone(f.phone)))
     if f.email:
-        query = query.where(Account.email_hash == lookup_hash(norm.email(f.email)))
+        query = query.where(col(Account.email_hash) == lookup_hash(norm.email(f.email)))
     if f.search and f.search.strip():
         tsquery = to_tsquery(f.search)
         if tsquery is None:

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_contracts.customer import LifecycleStage
 from crm_shared import audit
@@ -83,5 +84,5 @@ async def timeline(
     """An account's activities, newest first."""
     principal.require(f"{RESOURCE}:read")
     await Accounts(uow, principal).get(account_id)
-    query = select(Activity).where(Activity.account_id == account_id)
+    query = select(Activity).where(col(Activity.account_id) == account_id)
     return await page(uow, query, Order.by(Activity.occurred_at, Activity.id, descending=True), first, after)

@@ -31,7 +31,7 @@ class Contacts(Repository[Contact]):
 
     async def visible(self) -> ColumnElement[bool]:
         accounts = Accounts(self.uow, self.principal)
-        reachable = select(Account.id).where(await accounts.visible())
+        reachable = select(col(Account.id)).where(await accounts.visible())
         return and_(col(Contact.deleted_at).is_(None), col(Contact.account_id).in_(reachable))
 
     async def same_person(self, contact: Any) -> Contact | None:

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlmodel import col
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
@@ -129,5 +131,5 @@ async def page(
     contacts = Contacts(uow, principal)
     query = await contacts.select()
     if account_id is not None:
-        query = query.where(Contact.account_id == account_id)
+        query = query.where(col(Contact.account_id) == account_id)
     return await contacts.page(query, Order.by(Contact.name, Contact.id), first, after)

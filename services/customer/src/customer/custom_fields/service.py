@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -94,7 +95,7 @@ async def listed(uow: UnitOfWork, principal: Principal, entity: str) -> list[Cus
 
 
 async def definitions(uow: UnitOfWork, entity: str) -> dict[str, CustomFieldDefinition]:
-    rows = await uow.session.scalars(select(CustomFieldDefinition).where(CustomFieldDefinition.entity == entity))
+    rows = await uow.session.scalars(select(CustomFieldDefinition).where(col(CustomFieldDefinition.entity) == entity))
     return {d.key: d for d in rows.all()}
 
 

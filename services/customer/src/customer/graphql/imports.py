@@ -44,7 +44,7 @@ class ImportJob:
             updated_rows=row.updated_rows,
             skipped_rows=row.skipped_rows,
             failed_rows=row.failed_rows,
-            errors=row.errors,
+            errors=JSON(row.errors),
             message=row.message,
             created_at=row.created_at,
             finished_at=row.finished_at,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
+from crm_shared.errors import BadInput
 from customer.accounts.service import EDITABLE, AccountInput
 from customer.accounts.service import AccountFilter as Filter
 from customer.contacts.service import ContactInput
@@ -17,6 +18,13 @@ from customer.contacts.service import ContactInput
 
 def uid(value: strawberry.ID | None) -> uuid.UUID | None:
     return uuid.UUID(str(value)) if value else None
+
+
+def json_object(value: JSON | None, field: str) -> dict[str, Any] | None:
+    """A JSON scalar that must be an object: any other JSON value is the client's error, not ours."""
+    if value is None or isinstance(value, dict):
+        return value
+    raise BadInput(field=field, reason="a JSON object")
 
 
 @strawberry.enum
@@ -60,7 +68,7 @@ class AccountFilter:
             self.in_pool,
             self.phone,
             self.email,
-            dict(cast(dict[str, Any], self.custom or {})),  # JSON scalars are typed as object
+            json_object(self.custom, "custom") or {},
         )
 
 
@@ -83,7 +91,7 @@ class UpdateAccountInput:
     custom: JSON | None = None
 
     def command(self) -> AccountInput:
-        values = {f: getattr(self, f) for f in EDITABLE}
+        values = {f: getattr(self, f) for f in EDITABLE} | {"custom": json_object(self.custom, "custom")}
         return AccountInput(**values, owner_id=uid(getattr(self, "owner_id", None)))
 
 
@@ -106,7 +114,14 @@ class ContactFields:
 
     def command(self) -> ContactInput:
         return ContactInput(
-            uid(self.account_id), self.name, self.title, self.role, self.phone, self.email, self.id_number, self.custom
+            uid(self.account_id),
+            self.name,
+            self.title,
+            self.role,
+            self.phone,
+            self.email,
+            self.id_number,
+            json_object(self.custom, "custom"),
         )
 
 

@@ -91,7 +91,7 @@ class Account:
             tags=list(row.tags),
             lifecycle_stage=row.lifecycle_stage,
             in_pool=row.in_pool,
-            custom=row.custom,
+            custom=JSON(row.custom),
             created_at=row.created_at,
             updated_at=row.updated_at,
             view=view,
@@ -151,7 +151,12 @@ class Contact:
     def of(cls, view: ContactView) -> Contact:
         row = view.row
         return cls(
-            id=strawberry.ID(str(row.id)), name=row.name, title=row.title, role=row.role, custom=row.custom, view=view
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            title=row.title,
+            role=row.role,
+            custom=JSON(row.custom),
+            view=view,
         )
 
     @classmethod

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
+from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
@@ -124,7 +125,7 @@ async def progress(
 async def _add_progress(uow: UnitOfWork, job_id: uuid.UUID, rows_done: int, counts: dict[str, int]) -> None:
     await uow.session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(col(ImportJob.id) == job_id)
         .values(
             processed_rows=ImportJob.processed_rows + rows_done,
             created_rows=ImportJob.created_rows + counts["created"],

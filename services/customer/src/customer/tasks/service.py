@@ -102,9 +102,11 @@ async def overdue(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID | No
     """Open tasks past due for a user (default: the caller) the caller may see."""
     principal.require(f"{RESOURCE}:read")
     query = (await Tasks(uow, principal).select()).where(
-        Task.status == TaskStatus.OPEN, Task.due_at < utcnow(), Task.assignee_id == (user_id or principal.user_id)
+        col(Task.status) == TaskStatus.OPEN,
+        col(Task.due_at) < utcnow(),
+        col(Task.assignee_id) == (user_id or principal.user_id),
     )
-    return list((await uow.session.scalars(query.order_by(Task.due_at).limit(500))).all())
+    return list((await uow.session.scalars(query.order_by(col(Task.due_at)).limit(500))).all())
 
 
 async def send_due_reminders(uow: UnitOfWork) -> int:
@@ -116,9 +118,11 @@ async def send_due_reminders(uow: UnitOfWork) -> int:
         await uow.session.scalars(
             select(Task)
             .where(
-                col(Task.reminder_sent_at).is_(None), col(Task.remind_at) <= utcnow(), Task.status == TaskStatus.OPEN
+                col(Task.reminder_sent_at).is_(None),
+                col(Task.remind_at) <= utcnow(),
+                col(Task.status) == TaskStatus.OPEN,
             )
-            .order_by(Task.remind_at)
+            .order_by(col(Task.remind_at))
             .limit(500)
             .with_for_update(skip_locked=True)
         )

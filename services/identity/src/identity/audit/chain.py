@@ -49,7 +49,7 @@ async def append(uow: UnitOfWork, event: CloudEvent) -> None:
     """Consumer handler for `audit.recorded` on crm.audit."""
     data = event.data
     await uow.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK})
-    last = await uow.session.scalar(select(AuditRecord.hash).order_by(col(AuditRecord.seq).desc()).limit(1))
+    last = await uow.session.scalar(select(col(AuditRecord.hash)).order_by(col(AuditRecord.seq).desc()).limit(1))
     record = AuditRecord(
         event_id=uuid.UUID(event.id),
         actor_id=_uuid(data.get("actorId")),

@@ -127,11 +127,11 @@ class Lockout:
     async def _purge(self, uow: UnitOfWork) -> None:
         """Drop attempts and locks that no longer count, a batch at a time, never waiting on others."""
         cutoff = utcnow() - self.window
-        old = select(LoginAttempt.id).where(col(LoginAttempt.at) < cutoff).limit(PURGE_BATCH)
+        old = select(col(LoginAttempt.id)).where(col(LoginAttempt.at) < cutoff).limit(PURGE_BATCH)
         await uow.session.execute(
             delete(LoginAttempt).where(col(LoginAttempt.id).in_(old.with_for_update(skip_locked=True)))
         )
-        done = select(LoginThrottle.key).where(col(LoginThrottle.locked_until) < utcnow()).limit(PURGE_BATCH)
+        done = select(col(LoginThrottle.key)).where(col(LoginThrottle.locked_until) < utcnow()).limit(PURGE_BATCH)
         await uow.session.execute(
             delete(LoginThrottle).where(col(LoginThrottle.key).in_(done.with_for_update(skip_locked=True)))
         )

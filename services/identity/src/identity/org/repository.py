@@ -25,7 +25,7 @@ class OrgUnits(Unscoped[OrgUnit]):
         return list((await self.session.scalars(select(OrgUnit).where(col(OrgUnit.path).contains([unit_id])))).all())
 
     async def subtree_ids(self, unit_id: uuid.UUID) -> list[uuid.UUID]:
-        rows = await self.session.scalars(select(OrgUnit.id).where(col(OrgUnit.path).contains([unit_id])))
+        rows = await self.session.scalars(select(col(OrgUnit.id)).where(col(OrgUnit.path).contains([unit_id])))
         return list(rows.all())
 
     async def children(self, unit_id: uuid.UUID) -> int:

@@ -122,7 +122,7 @@ async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys
 
 
 async def check_keys(uow: UnitOfWork, keys: list[str]) -> None:
-    known = set((await uow.session.scalars(select(Role.key).where(col(Role.key).in_(keys)))).all())
+    known = set((await uow.session.scalars(select(col(Role.key)).where(col(Role.key).in_(keys)))).all())
     for key in keys:
         if key not in known:
             raise BadInput("unknown_role", field="roles", role=key)

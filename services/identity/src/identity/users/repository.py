@@ -53,7 +53,7 @@ def filtered(
     if role:
         query = query.where(col(User.roles).contains([role]))
     if unit_id:
-        subtree = select(OrgUnit.id).where(col(OrgUnit.path).contains([unit_id]))
+        subtree = select(col(OrgUnit.id)).where(col(OrgUnit.path).contains([unit_id]))
         query = query.where(col(User.org_unit_id).in_(subtree))
     if is_active is not None:
         query = query.where(col(User.is_active) == is_active)

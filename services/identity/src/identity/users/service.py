@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +81,7 @@ async def page(
     users = Users(uow, principal)
     query = filtered(await users.select(), filter.search, filter.role, filter.org_unit_id, filter.is_active)
     found = await users.page(query, Order.by(User.display_name, User.id), first, after)
-    return dataclasses.replace(found, items=[UserView.of(u, principal) for u in found.items])
+    return found.map(lambda u: UserView.of(u, principal))
 
 
 async def find_by_email(uow: UnitOfWork, email: str) -> User | None:
