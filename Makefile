@@ -33,10 +33,15 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	MYPYPATH=$(MYPYPATH) $(UV) run --frozen mypy shared/src $(SERVICE_SRC)
 
+# each suite starts its own PostgreSQL and broker on free ports, so suites run side by side
+SUITES := shared/tests $(addsuffix /tests,$(addprefix services/,$(SERVICES))) tests/contract
+TEST_JOBS ?= 3
+
 test: lint compose-check  ## lint, composition, unit, integration, contract and end-to-end tests
-	$(PYTEST) shared/tests
-	@for s in $(SERVICES); do $(PYTEST) services/$$s/tests || exit 1; done
-	$(PYTEST) tests/contract
+	@$(MAKE) --no-print-directory --output-sync=target -j$(TEST_JOBS) $(addprefix suite/,$(SUITES))
+
+suite/%:
+	$(PYTEST) $*
 
 bench: install  ## print throughput and latency figures
 	$(UV) run --frozen python -m bench $(ARGS)
