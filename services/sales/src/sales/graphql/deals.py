@@ -20,6 +20,7 @@ from sales.graphql.inputs import (
     ProductInputFields,
     StageFields,
     UpdateOpportunityInput,
+    command,
     uid,
 )
 from sales.graphql.types import (
@@ -172,9 +173,7 @@ class Mutation:
     @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")
     async def update_stage(self, info: Info, id: strawberry.ID, input: StageFields) -> Stage:
         async with info.context.uow() as uow:
-            row = await pipelines.update_stage(
-                uow, info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
-            )
+            row = await pipelines.update_stage(uow, info.context.principal, _id(id), command(input, StageInput))
             return Stage.of(row)
 
     @strawberry.mutation

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
 
@@ -19,9 +21,31 @@ from sales.pipeline.service import StageInput
 from sales.products.service import PriceBookInput, ProductInput
 from sales.quotes.service import QuoteInput
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+C = TypeVar("C", bound="DataclassInstance")
+
 
 def uid(value: strawberry.ID | None) -> uuid.UUID | None:
     return uuid.UUID(str(value)) if value else None
+
+
+def _value(source: object, f: dataclasses.Field[Any]) -> Any:
+    """An input's value as the command holds it: IDs as UUIDs, an empty one None only where the command allows it."""
+    value = getattr(source, f.name)
+    if f.name.endswith("_ids"):
+        return [uuid.UUID(str(v)) for v in value]
+    if not f.name.endswith("_id"):
+        return value
+    required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    return uuid.UUID(str(value)) if required else uid(value)
+
+
+def command(source: object, cls: type[C], **overrides: Any) -> C:
+    """The command filled by name from the input's fields, so no input lists its fields twice."""
+    names = (f for f in dataclasses.fields(cls) if f.name not in overrides and hasattr(source, f.name))
+    return cls(**{f.name: _value(source, f) for f in names}, **overrides)
 
 
 @strawberry.input
@@ -40,20 +64,7 @@ class CreateLeadInput:
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Skip the assignment rules.")
 
     def command(self) -> LeadInput:
-        return LeadInput(
-            self.company,
-            self.contact_name,
-            self.title,
-            self.phone,
-            self.email,
-            self.industry,
-            self.province,
-            self.city,
-            self.source,
-            uid(self.campaign_id),
-            self.notes,
-            uid(self.owner_id),
-        )
+        return command(self, LeadInput)
 
 
 @strawberry.input
@@ -70,19 +81,7 @@ class UpdateLeadInput:
     notes: str | None = None
 
     def command(self) -> LeadInput:
-        return LeadInput(
-            self.company,
-            self.contact_name,
-            self.title,
-            self.phone,
-            self.email,
-            self.industry,
-            self.province,
-            self.city,
-            self.source,
-            None,
-            self.notes,
-        )
+        return command(self, LeadInput)
 
 
 @strawberry.input
@@ -96,15 +95,7 @@ class LeadFilter:
     search: str | None = None
 
     def command(self) -> LeadQuery:
-        return LeadQuery(
-            self.status,
-            uid(self.owner_id),
-            self.source,
-            uid(self.campaign_id),
-            self.unassigned,
-            self.min_score,
-            self.search,
-        )
+        return command(self, LeadQuery)
 
 
 @strawberry.input(description="Leads matching every non-empty condition go to the members by the method.")
@@ -120,17 +111,7 @@ class AssignmentRuleInput:
     active: bool = True
 
     def command(self) -> RuleInput:
-        return RuleInput(
-            self.name,
-            self.method,
-            self.priority,
-            self.provinces,
-            self.industries,
-            self.sources,
-            uid(self.unit_id),
-            [uuid.UUID(str(m)) for m in self.member_ids],
-            self.active,
-        )
+        return command(self, RuleInput)
 
 
 @strawberry.input
@@ -147,7 +128,7 @@ class CreatePipelineInput:
     is_default: bool = False
 
     def stage_commands(self) -> list[StageInput]:
-        return [StageInput(s.name, s.probability, s.required_fields) for s in self.stages]
+        return [command(s, StageInput) for s in self.stages]
 
 
 @strawberry.input
@@ -166,20 +147,7 @@ class CreateOpportunityInput:
     owner_id: strawberry.ID | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(
-            self.name,
-            self.amount,
-            self.currency,
-            uid(self.account_id),
-            uid(self.contact_id),
-            uid(self.pipeline_id),
-            self.expected_close_date,
-            self.forecast_category,
-            self.source,
-            uid(self.campaign_id),
-            self.description,
-            uid(self.owner_id),
-        )
+        return command(self, OpportunityInput)
 
 
 @strawberry.input
@@ -220,16 +188,7 @@ class OpportunityFilter:
     closing_to: dt.date | None = None
 
     def command(self) -> OpportunityQuery:
-        return OpportunityQuery(
-            self.status,
-            uid(self.owner_id),
-            uid(self.account_id),
-            uid(self.pipeline_id),
-            uid(self.stage_id),
-            uid(self.campaign_id),
-            self.closing_from,
-            self.closing_to,
-        )
+        return command(self, OpportunityQuery)
 
 
 @strawberry.input
@@ -240,7 +199,7 @@ class LineItemInput:
     discount_percent: str | None = None
 
     def command(self) -> LineInput:
-        return LineInput(uuid.UUID(str(self.product_id)), self.quantity, self.unit_price, self.discount_percent)
+        return command(self, LineInput)
 
 
 @strawberry.input
@@ -255,9 +214,7 @@ class ProductInputFields:
     description: str | None = None
 
     def command(self) -> ProductInput:
-        return ProductInput(
-            self.code, self.name, self.unit, self.list_price, self.currency, self.stock, self.active, self.description
-        )
+        return command(self, ProductInput)
 
 
 @strawberry.input
@@ -276,14 +233,7 @@ class CreatePriceBookInput:
     entries: list[PriceEntryInput] = strawberry.field(default_factory=list)
 
     def command(self) -> PriceBookInput:
-        return PriceBookInput(
-            self.name,
-            self.currency,
-            self.customer_level,
-            self.region,
-            self.discount_percent,
-            [(uuid.UUID(str(e.product_id)), e.price) for e in self.entries],
-        )
+        return command(self, PriceBookInput, entries=[(uuid.UUID(str(e.product_id)), e.price) for e in self.entries])
 
 
 @strawberry.input
@@ -295,13 +245,7 @@ class CreateQuoteInput:
     valid_until: dt.date | None = None
 
     def command(self) -> QuoteInput:
-        return QuoteInput(
-            uuid.UUID(str(self.opportunity_id)),
-            [line.command() for line in self.lines],
-            self.discount_percent,
-            self.tax_rate,
-            self.valid_until,
-        )
+        return command(self, QuoteInput, lines=[line.command() for line in self.lines])
 
 
 @strawberry.input
@@ -316,16 +260,7 @@ class CreateContractInput:
     quote_id: strawberry.ID | None = None
 
     def command(self) -> ContractInput:
-        return ContractInput(
-            uuid.UUID(str(self.account_id)),
-            self.title,
-            self.value,
-            self.start_date,
-            self.end_date,
-            self.currency,
-            uid(self.opportunity_id),
-            uid(self.quote_id),
-        )
+        return command(self, ContractInput)
 
 
 @strawberry.input
@@ -337,7 +272,7 @@ class RecordPaymentInput:
     reference: str | None = None
 
     def command(self) -> PaymentInput:
-        return PaymentInput(uuid.UUID(str(self.invoice_id)), self.amount, self.received_on, self.method, self.reference)
+        return command(self, PaymentInput)
 
 
 @strawberry.input
@@ -350,11 +285,4 @@ class FunnelFilter:
     campaign_id: strawberry.ID | None = None
 
     def command(self) -> FunnelQuery:
-        return FunnelQuery(
-            uid(self.pipeline_id),
-            uid(self.owner_id),
-            uid(self.unit_id),
-            self.period,
-            self.source,
-            uid(self.campaign_id),
-        )
+        return command(self, FunnelQuery)
