@@ -32,6 +32,7 @@ from sales.graphql.types import (
     Product,
     Quote,
     Stage,
+    from_row,
     services,
 )
 from sales.pipeline import service as pipelines
@@ -44,15 +45,7 @@ def _id(value: strawberry.ID) -> uuid.UUID:
 
 
 def price_book(r: PriceBookRow) -> PriceBook:
-    return PriceBook(
-        id=strawberry.ID(str(r.id)),
-        name=r.name,
-        currency=r.currency,
-        customer_level=r.customer_level,
-        region=r.region,
-        discount_percent=f"{r.discount_percent:.2f}",
-        active=r.active,
-    )
+    return from_row(PriceBook, r)
 
 
 @strawberry.type
