@@ -37,9 +37,11 @@ class Owned(Repository[M]):
         cls.model = get_args(cls.__dict__["__orig_bases__"][0])[0]
         cls.resource = f"sales:{cls.model.__name__.lower()}"
 
-    async def newest(self, where: list[Any], first: int, after: str | None) -> Page[M]:
-        """Visible rows matching `where`, newest first by (created_at, id); the count runs only when asked."""
-        query = await self.select(*where)
+    async def newest(self, where: list[Any], first: int, after: str | None, **equal: Any) -> Page[M]:
+        """Visible rows whose `equal` columns hold the given values (None: any) and matching `where`, newest first
+        by (created_at, id); the count runs only when asked."""
+        same = [getattr(self.model, name) == value for name, value in equal.items() if value is not None]
+        query = await self.select(*same, *where)
         return await self.page(query, Order.by(self.model.created_at, self.model.id, descending=True), first, after)
 
 

@@ -141,12 +141,7 @@ async def page(
     after: str | None,
 ) -> Page[Order]:
     principal.require(f"{RESOURCE}:read")
-    where: list[Any] = []
-    if account_id is not None:
-        where.append(Order.account_id == account_id)
-    if status is not None:
-        where.append(Order.status == status)
-    return await Orders(uow, principal).newest(where, first, after)
+    return await Orders(uow, principal).newest([], first, after, account_id=account_id, status=status)
 
 
 async def lines(uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:
