@@ -203,15 +203,8 @@ class LineItemInput:
 
 
 @strawberry.input
-class ProductInputFields:
-    code: str | None = None
-    name: str | None = None
-    unit: str | None = None
-    list_price: str | None = None
-    currency: str | None = None
-    stock: str | None = None
-    active: bool | None = None
-    description: str | None = None
+class ProductInputFields(ProductInput):
+    """The service's product command as a GraphQL input: the same fields, declared once."""
 
     def command(self) -> ProductInput:
         return command(self, ProductInput)
