@@ -33,6 +33,7 @@ from sales.graphql.types import (
     Quote,
     Stage,
     from_row,
+    listed,
     services,
 )
 from sales.pipeline import service as pipelines
@@ -73,11 +74,14 @@ class Query:
     async def opportunities(
         self, info: Info, filter: OpportunityFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        async with info.context.uow() as uow:
-            page = await services(info).opportunities.page(
-                uow, info.context.principal, (filter or OpportunityFilter()).command(), first, after
-            )
-            return Connection[Opportunity].of(page, Opportunity.of)
+        return await listed(
+            info,
+            services(info).opportunities.page,
+            Opportunity.of,
+            (filter or OpportunityFilter()).command(),
+            first,
+            after,
+        )
 
     @strawberry.field
     async def opportunity(self, info: Info, id: strawberry.ID) -> Opportunity:
@@ -93,9 +97,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Product]:
-        async with info.context.uow() as uow:
-            page = await services(info).products.page(uow, info.context.principal, search, active, first, after)
-            return Connection[Product].of(page, Product.of)
+        return await listed(info, services(info).products.page, Product.of, search, active, first, after)
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product:
@@ -116,11 +118,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Quote]:
-        async with info.context.uow() as uow:
-            page = await services(info).quotes.page(
-                uow, info.context.principal, uid(opportunity_id), status, first, after
-            )
-            return Connection[Quote].of(page, Quote.of)
+        return await listed(info, services(info).quotes.page, Quote.of, uid(opportunity_id), status, first, after)
 
     @strawberry.field
     async def quote(self, info: Info, id: strawberry.ID) -> Quote:
@@ -136,11 +134,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Contract]:
-        async with info.context.uow() as uow:
-            page = await services(info).contracts.page(
-                uow, info.context.principal, uid(account_id), status, first, after
-            )
-            return Connection[Contract].of(page, Contract.of)
+        return await listed(info, services(info).contracts.page, Contract.of, uid(account_id), status, first, after)
 
     @strawberry.field
     async def contract(self, info: Info, id: strawberry.ID) -> Contract:

@@ -9,7 +9,7 @@ import strawberry
 from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
 from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
-from sales.graphql.types import Lead, User, from_row, services
+from sales.graphql.types import Lead, User, from_row, listed, services
 from sales.leads import rules
 from sales.leads import service as leads
 from sales.leads.models import AssignmentRule as RuleRow
@@ -64,9 +64,7 @@ class Query:
     async def leads(
         self, info: Info, filter: LeadFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Lead]:
-        async with info.context.uow() as uow:
-            page = await leads.page(uow, info.context.principal, (filter or LeadFilter()).command(), first, after)
-            return Connection[Lead].of(page, Lead.of)
+        return await listed(info, leads.page, Lead.of, (filter or LeadFilter()).command(), first, after)
 
     @strawberry.field
     async def lead(self, info: Info, id: strawberry.ID) -> Lead:

@@ -9,7 +9,7 @@ import strawberry
 
 from crm_shared.graphql import Connection, Info
 from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
-from sales.graphql.types import Invoice, Order, Payment, User, from_row, money, services
+from sales.graphql.types import Invoice, Order, Payment, User, from_row, listed, money, services
 from sales.orders import service as orders
 from sales.performance import targets
 from sales.performance.analytics import Forecast as ForecastResult
@@ -137,9 +137,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Order]:
-        async with info.context.uow() as uow:
-            page = await orders.page(uow, info.context.principal, uid(account_id), status, first, after)
-            return Connection[Order].of(page, Order.of)
+        return await listed(info, orders.page, Order.of, uid(account_id), status, first, after)
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order:
@@ -156,11 +154,9 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Invoice]:
-        async with info.context.uow() as uow:
-            page = await services(info).billing.page(
-                uow, info.context.principal, uid(account_id), uid(order_id), status, first, after
-            )
-            return Connection[Invoice].of(page, Invoice.of)
+        return await listed(
+            info, services(info).billing.page, Invoice.of, uid(account_id), uid(order_id), status, first, after
+        )
 
     @strawberry.field
     async def receivables_aging(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -17,6 +18,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.db import utcnow
+from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
@@ -36,10 +38,19 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 T = TypeVar("T", bound="DataclassInstance")
+N = TypeVar("N")
 
 
 def services(info: Info) -> Sales:
     return info.context.state.sales
+
+
+async def listed(
+    info: Info, page: Callable[..., Awaitable[Page[Any]]], node: Callable[[Any], N], *args: Any
+) -> Connection[N]:
+    """One page of a service's list as a connection, so every list query reads its page the same way."""
+    async with info.context.uow() as uow:
+        return Connection.of(await page(uow, info.context.principal, *args), node)
 
 
 @overload
@@ -115,23 +126,14 @@ class Account:
     async def opportunities(
         self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        async with info.context.uow() as uow:
-            from sales.opportunities.service import OpportunityFilter
+        from sales.opportunities.service import OpportunityFilter
 
-            page = await services(info).opportunities.page(
-                uow,
-                info.context.principal,
-                OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
-                first,
-                after,
-            )
-            return Connection[Opportunity].of(page, Opportunity.of)
+        where = OpportunityFilter(status=status, account_id=uuid.UUID(self.id))
+        return await listed(info, services(info).opportunities.page, Opportunity.of, where, first, after)
 
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
-        async with info.context.uow() as uow:
-            page = await orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
-            return Connection[Order].of(page, Order.of)
+        return await listed(info, orders.page, Order.of, uuid.UUID(self.id), None, first, after)
 
     @strawberry.field
     async def receivables(self, info: Info) -> Receivables:
