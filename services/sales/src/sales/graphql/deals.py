@@ -8,6 +8,7 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
+from sales.commands import command, uid
 from sales.contracts.models import ContractStatus
 from sales.graphql.inputs import (
     CreateContractInput,
@@ -20,8 +21,6 @@ from sales.graphql.inputs import (
     ProductInputFields,
     StageFields,
     UpdateOpportunityInput,
-    command,
-    uid,
 )
 from sales.graphql.types import (
     Contract,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
 
+from sales.commands import command
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadFilter as LeadQuery
@@ -20,32 +19,6 @@ from sales.performance.analytics import FunnelFilter as FunnelQuery
 from sales.pipeline.service import StageInput
 from sales.products.service import PriceBookInput, ProductInput
 from sales.quotes.service import QuoteInput
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-C = TypeVar("C", bound="DataclassInstance")
-
-
-def uid(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value else None
-
-
-def _value(source: object, f: dataclasses.Field[Any]) -> Any:
-    """An input's value as the command holds it: IDs as UUIDs, an empty one None only where the command allows it."""
-    value = getattr(source, f.name)
-    if f.name.endswith("_ids"):
-        return [uuid.UUID(str(v)) for v in value]
-    if not f.name.endswith("_id"):
-        return value
-    required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    return uuid.UUID(str(value)) if required else uid(value)
-
-
-def command(source: object, cls: type[C], **overrides: Any) -> C:
-    """The command filled by name from the input's fields, so no input lists its fields twice."""
-    names = (f for f in dataclasses.fields(cls) if f.name not in overrides and hasattr(source, f.name))
-    return cls(**{f.name: _value(source, f) for f in names}, **overrides)
 
 
 @strawberry.input
@@ -161,19 +134,7 @@ class UpdateOpportunityInput:
     description: str | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(
-            self.name,
-            self.amount,
-            self.currency,
-            None,
-            uid(self.contact_id),
-            None,
-            self.expected_close_date,
-            self.forecast_category,
-            None,
-            None,
-            self.description,
-        )
+        return command(self, OpportunityInput)
 
 
 @strawberry.input

@@ -8,7 +8,8 @@ import strawberry
 
 from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
-from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
+from sales.commands import uid
+from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput
 from sales.graphql.types import Lead, User, from_row, listed, services
 from sales.leads import rules
 from sales.leads import service as leads

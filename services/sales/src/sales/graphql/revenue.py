@@ -8,7 +8,8 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
+from sales.commands import uid
+from sales.graphql.inputs import FunnelFilter, RecordPaymentInput
 from sales.graphql.types import Invoice, Order, Payment, User, from_row, listed, money, services
 from sales.orders import service as orders
 from sales.performance import targets
