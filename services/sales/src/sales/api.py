@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crm_shared.graphql.context import client_address
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
+from sales.commands import command
 from sales.leads import service as leads
 from sales.leads.service import LeadFilter, LeadInput, LeadView
 from sales.opportunities.service import OpportunityFilter, OpportunityInput
@@ -194,17 +195,7 @@ class PaymentIn(BaseModel):
 @router.post("/public/web-form", status_code=202, responses={429: PROBLEM, 422: PROBLEM})
 async def web_form(body: WebFormIn, request: Request, uow: Transaction, sales: Services) -> dict[str, bool]:
     """The website's contact form; no sign-in. Rate limited per address; spam is accepted and dropped."""
-    data = LeadInput(
-        company=body.company,
-        contact_name=body.contact_name,
-        title=body.title,
-        phone=body.phone,
-        email=body.email,
-        province=body.province,
-        city=body.city,
-        campaign_id=body.campaign_id,
-        notes=body.message,
-    )
+    data = command(body, LeadInput, notes=body.message)
     async with request.app.state.db.unit_of_work() as counted:  # counts even when the submission is refused
         await sales.intake.throttle(counted, client_address(request))
     await sales.intake.web_form(uow, data, body.website, body.filled_seconds)

@@ -7,7 +7,7 @@ like a missing one, and lists use the same rule as a WHERE clause. Lists are new
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import col
@@ -31,42 +31,37 @@ M = TypeVar("M")
 
 
 class Owned(Repository[M]):
-    async def newest(self, where: list[Any], first: int, after: str | None) -> Page[M]:
-        """Visible rows matching `where`, newest first by (created_at, id); the count runs only when asked."""
-        query = await self.select(*where)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The model is the generic argument and the resource its name, so no repository spells them out."""
+        super().__init_subclass__(**kwargs)
+        cls.model = get_args(cls.__dict__["__orig_bases__"][0])[0]
+        cls.resource = f"sales:{cls.model.__name__.lower()}"
+
+    async def newest(self, where: list[Any], first: int, after: str | None, **equal: Any) -> Page[M]:
+        """Visible rows whose `equal` columns hold the given values (None: any) and matching `where`, newest first
+        by (created_at, id); the count runs only when asked."""
+        same = [getattr(self.model, name) == value for name, value in equal.items() if value is not None]
+        query = await self.select(*same, *where)
         return await self.page(query, Order.by(self.model.created_at, self.model.id, descending=True), first, after)
 
 
-class Opportunities(Owned[Opportunity]):
-    model = Opportunity
-    resource = "sales:opportunity"
+class Opportunities(Owned[Opportunity]): ...
 
 
-class Quotes(Owned[Quote]):
-    model = Quote
-    resource = "sales:quote"
+class Quotes(Owned[Quote]): ...
 
 
-class Contracts(Owned[Contract]):
-    model = Contract
-    resource = "sales:contract"
+class Contracts(Owned[Contract]): ...
 
 
-class Orders(Owned[OrderRow]):
-    model = OrderRow
-    resource = "sales:order"
+class Orders(Owned[OrderRow]): ...
 
 
-class Invoices(Owned[Invoice]):
-    model = Invoice
-    resource = "sales:invoice"
+class Invoices(Owned[Invoice]): ...
 
 
 class Products(Owned[Product]):
     """The catalogue has no owner: whoever may read products sees them all."""
-
-    model = Product
-    resource = "sales:product"
 
     async def reaches(self, row: Product) -> bool:
         return True
@@ -77,9 +72,6 @@ class Products(Owned[Product]):
 
 class Leads(Owned[Lead]):
     """Unassigned leads are reached too by those who assign beyond their own."""
-
-    model = Lead
-    resource = "sales:lead"
 
     def _sees_unassigned(self) -> bool:
         p = self.principal

@@ -73,29 +73,11 @@ def test_line_total_applies_the_discount_and_rounds_each_line() -> None:
 def test_quote_totals_discount_then_tax_each_to_the_cent() -> None:
     quote = Quote(opportunity_id=uuid.uuid4(), account_id=uuid.uuid4(), owner_id=uuid.uuid4())
     quote.discount_percent, quote.tax_rate = D("10"), D("13")
+    columns = ("position", "name", "quantity", "list_price", "unit_price", "total")
+    rows = ((1, "a", D("2"), D("100"), D("90"), D("180.00")), (2, "b", D("1"), D("50.55"), D("50.55"), D("50.55")))
     lines = [
-        QuoteLine(
-            quote_id=quote.id,
-            position=1,
-            product_id=uuid.uuid4(),
-            name="a",
-            quantity=D("2"),
-            list_price=D("100"),
-            unit_price=D("90"),
-            discount_percent=D(0),
-            total=D("180.00"),
-        ),
-        QuoteLine(
-            quote_id=quote.id,
-            position=2,
-            product_id=uuid.uuid4(),
-            name="b",
-            quantity=D("1"),
-            list_price=D("50.55"),
-            unit_price=D("50.55"),
-            discount_percent=D(0),
-            total=D("50.55"),
-        ),
+        QuoteLine(quote_id=quote.id, product_id=uuid.uuid4(), discount_percent=D(0), **dict(zip(columns, row)))
+        for row in rows
     ]
     totals(quote, lines)
     assert quote.list_total == D("250.55")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -162,9 +161,4 @@ class ContractService:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
-        where: list[Any] = []
-        if account_id is not None:
-            where.append(Contract.account_id == account_id)
-        if status is not None:
-            where.append(Contract.status == status)
-        return await Contracts(uow, principal).newest(where, first, after)
+        return await Contracts(uow, principal).newest([], first, after, account_id=account_id, status=status)

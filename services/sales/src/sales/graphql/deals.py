@@ -8,6 +8,7 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
+from sales.commands import command, uid
 from sales.contracts.models import ContractStatus
 from sales.graphql.inputs import (
     CreateContractInput,
@@ -20,7 +21,6 @@ from sales.graphql.inputs import (
     ProductInputFields,
     StageFields,
     UpdateOpportunityInput,
-    uid,
 )
 from sales.graphql.types import (
     Contract,
@@ -31,6 +31,8 @@ from sales.graphql.types import (
     Product,
     Quote,
     Stage,
+    from_row,
+    listed,
     services,
 )
 from sales.pipeline import service as pipelines
@@ -43,15 +45,7 @@ def _id(value: strawberry.ID) -> uuid.UUID:
 
 
 def price_book(r: PriceBookRow) -> PriceBook:
-    return PriceBook(
-        id=strawberry.ID(str(r.id)),
-        name=r.name,
-        currency=r.currency,
-        customer_level=r.customer_level,
-        region=r.region,
-        discount_percent=f"{r.discount_percent:.2f}",
-        active=r.active,
-    )
+    return from_row(PriceBook, r)
 
 
 @strawberry.type
@@ -79,11 +73,14 @@ class Query:
     async def opportunities(
         self, info: Info, filter: OpportunityFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        async with info.context.uow() as uow:
-            page = await services(info).opportunities.page(
-                uow, info.context.principal, (filter or OpportunityFilter()).command(), first, after
-            )
-            return Connection[Opportunity].of(page, Opportunity.of)
+        return await listed(
+            info,
+            services(info).opportunities.page,
+            Opportunity.of,
+            (filter or OpportunityFilter()).command(),
+            first,
+            after,
+        )
 
     @strawberry.field
     async def opportunity(self, info: Info, id: strawberry.ID) -> Opportunity:
@@ -99,9 +96,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Product]:
-        async with info.context.uow() as uow:
-            page = await services(info).products.page(uow, info.context.principal, search, active, first, after)
-            return Connection[Product].of(page, Product.of)
+        return await listed(info, services(info).products.page, Product.of, search, active, first, after)
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product:
@@ -122,11 +117,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Quote]:
-        async with info.context.uow() as uow:
-            page = await services(info).quotes.page(
-                uow, info.context.principal, uid(opportunity_id), status, first, after
-            )
-            return Connection[Quote].of(page, Quote.of)
+        return await listed(info, services(info).quotes.page, Quote.of, uid(opportunity_id), status, first, after)
 
     @strawberry.field
     async def quote(self, info: Info, id: strawberry.ID) -> Quote:
@@ -142,11 +133,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Contract]:
-        async with info.context.uow() as uow:
-            page = await services(info).contracts.page(
-                uow, info.context.principal, uid(account_id), status, first, after
-            )
-            return Connection[Contract].of(page, Contract.of)
+        return await listed(info, services(info).contracts.page, Contract.of, uid(account_id), status, first, after)
 
     @strawberry.field
     async def contract(self, info: Info, id: strawberry.ID) -> Contract:
@@ -172,9 +159,7 @@ class Mutation:
     @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")
     async def update_stage(self, info: Info, id: strawberry.ID, input: StageFields) -> Stage:
         async with info.context.uow() as uow:
-            row = await pipelines.update_stage(
-                uow, info.context.principal, _id(id), StageInput(input.name, input.probability, input.required_fields)
-            )
+            row = await pipelines.update_stage(uow, info.context.principal, _id(id), command(input, StageInput))
             return Stage.of(row)
 
     @strawberry.mutation

@@ -7,6 +7,7 @@ import uuid
 
 import strawberry
 
+from sales.commands import command
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadFilter as LeadQuery
@@ -18,10 +19,6 @@ from sales.performance.analytics import FunnelFilter as FunnelQuery
 from sales.pipeline.service import StageInput
 from sales.products.service import PriceBookInput, ProductInput
 from sales.quotes.service import QuoteInput
-
-
-def uid(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value else None
 
 
 @strawberry.input
@@ -40,20 +37,7 @@ class CreateLeadInput:
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Skip the assignment rules.")
 
     def command(self) -> LeadInput:
-        return LeadInput(
-            self.company,
-            self.contact_name,
-            self.title,
-            self.phone,
-            self.email,
-            self.industry,
-            self.province,
-            self.city,
-            self.source,
-            uid(self.campaign_id),
-            self.notes,
-            uid(self.owner_id),
-        )
+        return command(self, LeadInput)
 
 
 @strawberry.input
@@ -70,19 +54,7 @@ class UpdateLeadInput:
     notes: str | None = None
 
     def command(self) -> LeadInput:
-        return LeadInput(
-            self.company,
-            self.contact_name,
-            self.title,
-            self.phone,
-            self.email,
-            self.industry,
-            self.province,
-            self.city,
-            self.source,
-            None,
-            self.notes,
-        )
+        return command(self, LeadInput)
 
 
 @strawberry.input
@@ -96,15 +68,7 @@ class LeadFilter:
     search: str | None = None
 
     def command(self) -> LeadQuery:
-        return LeadQuery(
-            self.status,
-            uid(self.owner_id),
-            self.source,
-            uid(self.campaign_id),
-            self.unassigned,
-            self.min_score,
-            self.search,
-        )
+        return command(self, LeadQuery)
 
 
 @strawberry.input(description="Leads matching every non-empty condition go to the members by the method.")
@@ -120,17 +84,7 @@ class AssignmentRuleInput:
     active: bool = True
 
     def command(self) -> RuleInput:
-        return RuleInput(
-            self.name,
-            self.method,
-            self.priority,
-            self.provinces,
-            self.industries,
-            self.sources,
-            uid(self.unit_id),
-            [uuid.UUID(str(m)) for m in self.member_ids],
-            self.active,
-        )
+        return command(self, RuleInput)
 
 
 @strawberry.input
@@ -147,7 +101,7 @@ class CreatePipelineInput:
     is_default: bool = False
 
     def stage_commands(self) -> list[StageInput]:
-        return [StageInput(s.name, s.probability, s.required_fields) for s in self.stages]
+        return [command(s, StageInput) for s in self.stages]
 
 
 @strawberry.input
@@ -166,20 +120,7 @@ class CreateOpportunityInput:
     owner_id: strawberry.ID | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(
-            self.name,
-            self.amount,
-            self.currency,
-            uid(self.account_id),
-            uid(self.contact_id),
-            uid(self.pipeline_id),
-            self.expected_close_date,
-            self.forecast_category,
-            self.source,
-            uid(self.campaign_id),
-            self.description,
-            uid(self.owner_id),
-        )
+        return command(self, OpportunityInput)
 
 
 @strawberry.input
@@ -193,19 +134,7 @@ class UpdateOpportunityInput:
     description: str | None = None
 
     def command(self) -> OpportunityInput:
-        return OpportunityInput(
-            self.name,
-            self.amount,
-            self.currency,
-            None,
-            uid(self.contact_id),
-            None,
-            self.expected_close_date,
-            self.forecast_category,
-            None,
-            None,
-            self.description,
-        )
+        return command(self, OpportunityInput)
 
 
 @strawberry.input
@@ -220,16 +149,7 @@ class OpportunityFilter:
     closing_to: dt.date | None = None
 
     def command(self) -> OpportunityQuery:
-        return OpportunityQuery(
-            self.status,
-            uid(self.owner_id),
-            uid(self.account_id),
-            uid(self.pipeline_id),
-            uid(self.stage_id),
-            uid(self.campaign_id),
-            self.closing_from,
-            self.closing_to,
-        )
+        return command(self, OpportunityQuery)
 
 
 @strawberry.input
@@ -240,24 +160,15 @@ class LineItemInput:
     discount_percent: str | None = None
 
     def command(self) -> LineInput:
-        return LineInput(uuid.UUID(str(self.product_id)), self.quantity, self.unit_price, self.discount_percent)
+        return command(self, LineInput)
 
 
 @strawberry.input
-class ProductInputFields:
-    code: str | None = None
-    name: str | None = None
-    unit: str | None = None
-    list_price: str | None = None
-    currency: str | None = None
-    stock: str | None = None
-    active: bool | None = None
-    description: str | None = None
+class ProductInputFields(ProductInput):
+    """The service's product command as a GraphQL input: the same fields, declared once."""
 
     def command(self) -> ProductInput:
-        return ProductInput(
-            self.code, self.name, self.unit, self.list_price, self.currency, self.stock, self.active, self.description
-        )
+        return command(self, ProductInput)
 
 
 @strawberry.input
@@ -276,14 +187,7 @@ class CreatePriceBookInput:
     entries: list[PriceEntryInput] = strawberry.field(default_factory=list)
 
     def command(self) -> PriceBookInput:
-        return PriceBookInput(
-            self.name,
-            self.currency,
-            self.customer_level,
-            self.region,
-            self.discount_percent,
-            [(uuid.UUID(str(e.product_id)), e.price) for e in self.entries],
-        )
+        return command(self, PriceBookInput, entries=[(uuid.UUID(str(e.product_id)), e.price) for e in self.entries])
 
 
 @strawberry.input
@@ -295,13 +199,7 @@ class CreateQuoteInput:
     valid_until: dt.date | None = None
 
     def command(self) -> QuoteInput:
-        return QuoteInput(
-            uuid.UUID(str(self.opportunity_id)),
-            [line.command() for line in self.lines],
-            self.discount_percent,
-            self.tax_rate,
-            self.valid_until,
-        )
+        return command(self, QuoteInput, lines=[line.command() for line in self.lines])
 
 
 @strawberry.input
@@ -316,16 +214,7 @@ class CreateContractInput:
     quote_id: strawberry.ID | None = None
 
     def command(self) -> ContractInput:
-        return ContractInput(
-            uuid.UUID(str(self.account_id)),
-            self.title,
-            self.value,
-            self.start_date,
-            self.end_date,
-            self.currency,
-            uid(self.opportunity_id),
-            uid(self.quote_id),
-        )
+        return command(self, ContractInput)
 
 
 @strawberry.input
@@ -337,7 +226,7 @@ class RecordPaymentInput:
     reference: str | None = None
 
     def command(self) -> PaymentInput:
-        return PaymentInput(uuid.UUID(str(self.invoice_id)), self.amount, self.received_on, self.method, self.reference)
+        return command(self, PaymentInput)
 
 
 @strawberry.input
@@ -350,11 +239,4 @@ class FunnelFilter:
     campaign_id: strawberry.ID | None = None
 
     def command(self) -> FunnelQuery:
-        return FunnelQuery(
-            uid(self.pipeline_id),
-            uid(self.owner_id),
-            uid(self.unit_id),
-            self.period,
-            self.source,
-            uid(self.campaign_id),
-        )
+        return command(self, FunnelQuery)

@@ -8,8 +8,9 @@ import strawberry
 
 from crm_contracts.sales import LeadStatus
 from crm_shared.graphql import Connection, Info
-from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput, uid
-from sales.graphql.types import Lead, User, services
+from sales.commands import uid
+from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput
+from sales.graphql.types import Lead, User, from_row, listed, services
 from sales.leads import rules
 from sales.leads import service as leads
 from sales.leads.models import AssignmentRule as RuleRow
@@ -34,18 +35,7 @@ class AssignmentRule:
 
     @classmethod
     def of(cls, r: RuleRow) -> AssignmentRule:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            name=r.name,
-            method=r.method,
-            priority=r.priority,
-            provinces=list(r.provinces),
-            industries=list(r.industries),
-            sources=list(r.sources),
-            unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None,
-            members=[User(id=strawberry.ID(m)) for m in r.member_ids],
-            active=r.active,
-        )
+        return from_row(cls, r, members=[User(id=strawberry.ID(m)) for m in r.member_ids])
 
 
 @strawberry.type
@@ -75,9 +65,7 @@ class Query:
     async def leads(
         self, info: Info, filter: LeadFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Lead]:
-        async with info.context.uow() as uow:
-            page = await leads.page(uow, info.context.principal, (filter or LeadFilter()).command(), first, after)
-            return Connection[Lead].of(page, Lead.of)
+        return await listed(info, leads.page, Lead.of, (filter or LeadFilter()).command(), first, after)
 
     @strawberry.field
     async def lead(self, info: Info, id: strawberry.ID) -> Lead:
@@ -93,9 +81,7 @@ class Query:
     async def scoring_rules(self, info: Info) -> list[ScoringRule]:
         async with info.context.uow() as uow:
             rows = await rules.scoring_rules(uow, info.context.principal)
-            return [
-                ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points) for r in rows
-            ]
+            return [from_row(ScoringRule, r) for r in rows]
 
 
 @strawberry.type
@@ -170,7 +156,7 @@ class Mutation:
     async def add_scoring_rule(self, info: Info, field: str, points: int, value: str = "") -> ScoringRule:
         async with info.context.uow() as uow:
             r = await rules.add_scoring_rule(uow, info.context.principal, field, value, points)
-            return ScoringRule(id=strawberry.ID(str(r.id)), field=r.field, value=r.value, points=r.points)
+            return from_row(ScoringRule, r)
 
     @strawberry.mutation
     async def delete_scoring_rule(self, info: Info, id: strawberry.ID) -> bool:

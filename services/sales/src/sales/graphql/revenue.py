@@ -8,12 +8,14 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from sales.graphql.inputs import FunnelFilter, RecordPaymentInput, uid
-from sales.graphql.types import Invoice, Order, Payment, User, money, services
+from sales.commands import uid
+from sales.graphql.inputs import FunnelFilter, RecordPaymentInput
+from sales.graphql.types import Invoice, Order, Payment, User, from_row, listed, money, services
 from sales.orders import service as orders
 from sales.performance import targets
 from sales.performance.analytics import Forecast as ForecastResult
 from sales.performance.analytics import Funnel as FunnelResult
+from sales.performance.targets import Attainment
 
 
 def _id(value: strawberry.ID) -> uuid.UUID:
@@ -53,6 +55,12 @@ class Target:
     attainment: float | None
     rank: int | None = strawberry.field(description="Place among the unit's reps by attainment.")
 
+    @classmethod
+    def of(cls, r: Attainment) -> Target:
+        return from_row(
+            cls, r.target, user=User.ref(r.target.user_id), actual=money(r.actual), attainment=r.attainment, rank=r.rank
+        )
+
 
 @strawberry.type
 class PeriodAmount:
@@ -84,26 +92,11 @@ class Forecast:
 
     @classmethod
     def of(cls, f: ForecastResult) -> Forecast:
-        return cls(
-            period=f.period,
-            currency=f.currency,
-            weighted=money(f.weighted),
-            commit=money(f.commit),
-            best_case=money(f.best_case),
-            pipeline=money(f.pipeline),
-            closed_won=money(f.closed_won),
-            open_count=f.open_count,
-            trend=money(f.trend),
+        return from_row(
+            cls,
+            f,
             history=[PeriodAmount(period=k, amount=money(v)) for k, v in f.history],
-            accuracy=[
-                ForecastAccuracy(
-                    period=a.period,
-                    forecast=money(a.forecast),
-                    actual=money(a.actual),
-                    accuracy=a.accuracy,
-                )
-                for a in f.accuracy
-            ],
+            accuracy=[from_row(ForecastAccuracy, a) for a in f.accuracy],
         )
 
 
@@ -131,27 +124,7 @@ class Funnel:
 
     @classmethod
     def of(cls, f: FunnelResult) -> Funnel:
-        return cls(
-            stages=[
-                FunnelStage(
-                    id=strawberry.ID(str(s.id)) if s.id else None,
-                    name=s.name,
-                    count=s.count,
-                    conversion_rate=s.conversion_rate,
-                    average_days_in_stage=s.average_days_in_stage,
-                )
-                for s in f.stages
-            ],
-            total=f.total,
-            open=f.open,
-            won=f.won,
-            lost=f.lost,
-            win_rate=f.win_rate,
-            average_deal_size=money(f.average_deal_size),
-            average_cycle_days=f.average_cycle_days,
-            sales_velocity=money(f.sales_velocity),
-            currency=f.currency,
-        )
+        return from_row(cls, f, stages=[from_row(FunnelStage, s) for s in f.stages])
 
 
 @strawberry.type
@@ -165,9 +138,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Order]:
-        async with info.context.uow() as uow:
-            page = await orders.page(uow, info.context.principal, uid(account_id), status, first, after)
-            return Connection[Order].of(page, Order.of)
+        return await listed(info, orders.page, Order.of, uid(account_id), status, first, after)
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order:
@@ -184,11 +155,9 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Invoice]:
-        async with info.context.uow() as uow:
-            page = await services(info).billing.page(
-                uow, info.context.principal, uid(account_id), uid(order_id), status, first, after
-            )
-            return Connection[Invoice].of(page, Invoice.of)
+        return await listed(
+            info, services(info).billing.page, Invoice.of, uid(account_id), uid(order_id), status, first, after
+        )
 
     @strawberry.field
     async def receivables_aging(
@@ -209,20 +178,7 @@ class Query:
     ) -> list[Target]:
         async with info.context.uow() as uow:
             rows = await targets.overview(uow, info.context.principal, period, uid(user_id), uid(unit_id))
-            return [
-                Target(
-                    id=strawberry.ID(str(r.target.id)),
-                    period=r.target.period,
-                    metric=r.target.metric,
-                    user=User.ref(r.target.user_id),
-                    unit_id=strawberry.ID(str(r.target.unit_id)) if r.target.unit_id else None,
-                    amount=money(r.target.amount),
-                    actual=money(r.actual),
-                    attainment=r.attainment,
-                    rank=r.rank,
-                )
-                for r in rows
-            ]
+            return [Target.of(r) for r in rows]
 
     @strawberry.field(description='Forecast of a period: "2026-Q4", "2026-11" or "2026".')
     async def forecast(
@@ -293,14 +249,4 @@ class Mutation:
             )
             rows = await targets.overview(uow, info.context.principal, t.period)
             r = next(r for r in rows if r.target.id == t.id)
-            return Target(
-                id=strawberry.ID(str(t.id)),
-                period=t.period,
-                metric=t.metric,
-                user=User.ref(t.user_id),
-                unit_id=strawberry.ID(str(t.unit_id)) if t.unit_id else None,
-                amount=money(t.amount),
-                actual=money(r.actual),
-                attainment=r.attainment,
-                rank=r.rank,
-            )
+            return Target.of(r)

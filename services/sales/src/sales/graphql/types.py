@@ -6,16 +6,19 @@ customer) gains `opportunities`, `orders` and `receivables` here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.db import utcnow
+from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
@@ -31,9 +34,23 @@ from sales.products.models import Product as ProductRow
 from sales.quotes.models import Quote as QuoteRow
 from sales.services import Sales
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
+N = TypeVar("N")
+
 
 def services(info: Info) -> Sales:
     return info.context.state.sales
+
+
+async def listed(
+    info: Info, page: Callable[..., Awaitable[Page[Any]]], node: Callable[[Any], N], *args: Any
+) -> Connection[N]:
+    """One page of a service's list as a connection, so every list query reads its page the same way."""
+    async with info.context.uow() as uow:
+        return Connection.of(await page(uow, info.context.principal, *args), node)
 
 
 @overload
@@ -46,6 +63,31 @@ def money(value: Decimal | None) -> str | None:
 
 def sid(value: uuid.UUID | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value else None
+
+
+def shown(value: object) -> object:
+    """A row's value as the API shows it: IDs as strings, decimals to the cent, lists copied off the row."""
+    if isinstance(value, uuid.UUID):
+        return strawberry.ID(str(value))
+    if isinstance(value, Decimal):
+        return money(value)
+    return list(value) if isinstance(value, list) else value
+
+
+def from_row(cls: type[T], source: object, /, **overrides: Any) -> T:
+    """The type filled by name from the row's same-named fields, so no type copies a row field by field."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in overrides and hasattr(source, f.name)]
+    return cls(**{name: shown(getattr(source, name)) for name in names}, **overrides)
+
+
+def parties(r: Any) -> dict[str, Any]:
+    """The account and owner a deal document always has, as references the other services resolve."""
+    return {"account": Account(id=strawberry.ID(str(r.account_id))), "owner": User(id=strawberry.ID(str(r.owner_id)))}
+
+
+def amount(value: Decimal) -> str:
+    """A quantity without trailing zeros, as entered ("2", "1.5")."""
+    return f"{value.normalize():f}"
 
 
 STUB = Key(fields=FieldSet("id"), resolvable=False)
@@ -84,34 +126,20 @@ class Account:
     async def opportunities(
         self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Opportunity]:
-        async with info.context.uow() as uow:
-            from sales.opportunities.service import OpportunityFilter
+        from sales.opportunities.service import OpportunityFilter
 
-            page = await services(info).opportunities.page(
-                uow,
-                info.context.principal,
-                OpportunityFilter(status=status, account_id=uuid.UUID(self.id)),
-                first,
-                after,
-            )
-            return Connection[Opportunity].of(page, Opportunity.of)
+        where = OpportunityFilter(status=status, account_id=uuid.UUID(self.id))
+        return await listed(info, services(info).opportunities.page, Opportunity.of, where, first, after)
 
     @strawberry.field(description="The account's orders the caller may see, newest first.")
     async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
-        async with info.context.uow() as uow:
-            page = await orders.page(uow, info.context.principal, uuid.UUID(self.id), None, first, after)
-            return Connection[Order].of(page, Order.of)
+        return await listed(info, orders.page, Order.of, uuid.UUID(self.id), None, first, after)
 
     @strawberry.field
     async def receivables(self, info: Info) -> Receivables:
         async with info.context.uow() as uow:
             r = await services(info).billing.receivables(uow, info.context.principal, uuid.UUID(self.id))
-            return Receivables(
-                outstanding=money(r.outstanding),
-                overdue=money(r.overdue),
-                currency=r.currency,
-                open_invoices=r.open_invoices,
-            )
+            return from_row(Receivables, r)
 
 
 @strawberry.type(description="A sales lead (线索).")
@@ -145,32 +173,8 @@ class Lead:
     @classmethod
     def of(cls, v: LeadView) -> Lead:
         r = v.row
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            company=r.company,
-            contact_name=r.contact_name,
-            title=r.title,
-            industry=r.industry,
-            province=r.province,
-            city=r.city,
-            source=r.source,
-            campaign_id=sid(r.campaign_id),
-            notes=r.notes,
-            status=r.status,
-            disqualify_reason=r.disqualify_reason,
-            score=r.score,
-            activity_count=r.activity_count,
-            owner=User.ref(r.owner_id),
-            assigned_at=r.assigned_at,
-            conversion_status=r.conversion_status,
-            conversion_error=r.conversion_error,
-            account=Account.ref(r.account_id),
-            contact_id=sid(r.contact_id),
-            converted_at=r.converted_at,
-            created_at=r.created_at,
-            row=r,
-            phone=v.phone,
-            email=v.email,
+        return from_row(
+            cls, r, owner=User.ref(r.owner_id), account=Account.ref(r.account_id), row=r, phone=v.phone, email=v.email
         )
 
     @strawberry.field
@@ -193,13 +197,7 @@ class Stage:
 
     @classmethod
     def of(cls, r: StageRow) -> Stage:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            name=r.name,
-            position=r.position,
-            probability=f"{r.probability:.2f}",
-            required_fields=list(r.required_fields),
-        )
+        return from_row(cls, r)
 
 
 @strawberry.type
@@ -257,31 +255,7 @@ class Opportunity:
 
     @classmethod
     def of(cls, r: OpportunityRow) -> Opportunity:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            name=r.name,
-            description=r.description,
-            amount=money(r.amount),
-            currency=r.currency,
-            amount_base=money(r.amount_base),
-            probability=f"{r.probability:.2f}",
-            expected_close_date=r.expected_close_date,
-            forecast_category=r.forecast_category,
-            status=r.status,
-            close_reason=r.close_reason,
-            competitor=r.competitor,
-            closed_at=r.closed_at,
-            source=r.source,
-            campaign_id=sid(r.campaign_id),
-            lead_id=sid(r.lead_id),
-            contact_id=sid(r.contact_id),
-            account=Account(id=strawberry.ID(str(r.account_id))),
-            owner=User(id=strawberry.ID(str(r.owner_id))),
-            stage_entered_at=r.stage_entered_at,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            row=r,
-        )
+        return from_row(cls, r, **parties(r), row=r)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
@@ -297,13 +271,7 @@ class Opportunity:
     async def lines(self, info: Info) -> list[OpportunityLine]:
         async with info.context.uow() as uow:
             return [
-                OpportunityLine(
-                    product_id=strawberry.ID(str(line.product_id)),
-                    quantity=f"{line.quantity.normalize():f}",
-                    unit_price=money(line.unit_price),
-                    discount_percent=f"{line.discount_percent:.2f}",
-                    total=money(line.total),
-                )
+                from_row(OpportunityLine, line, quantity=amount(line.quantity))
                 for line in await services(info).opportunities.lines(uow, self.row.id)
             ]
 
@@ -344,17 +312,7 @@ class Product:
 
     @classmethod
     def of(cls, r: ProductRow) -> Product:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            code=r.code,
-            name=r.name,
-            unit=r.unit,
-            description=r.description,
-            list_price=money(r.list_price),
-            currency=r.currency,
-            stock=f"{r.stock.normalize():f}",
-            active=r.active,
-        )
+        return from_row(cls, r, stock=amount(r.stock))
 
 
 @strawberry.type
@@ -420,44 +378,13 @@ class Quote:
 
     @classmethod
     def of(cls, r: QuoteRow) -> Quote:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            opportunity_id=strawberry.ID(str(r.opportunity_id)),
-            account=Account(id=strawberry.ID(str(r.account_id))),
-            version=r.version,
-            status=r.status,
-            currency=r.currency,
-            discount_percent=f"{r.discount_percent:.2f}",
-            tax_rate=f"{r.tax_rate:.2f}",
-            subtotal=money(r.subtotal),
-            discount_amount=money(r.discount_amount),
-            tax_amount=money(r.tax_amount),
-            total=money(r.total),
-            effective_discount=f"{r.effective_discount:.2f}",
-            valid_until=r.valid_until,
-            owner=User(id=strawberry.ID(str(r.owner_id))),
-            approver=User.ref(r.approver_id),
-            decision_comment=r.decision_comment,
-            submitted_at=r.submitted_at,
-            decided_at=r.decided_at,
-            order_id=sid(r.order_id),
-            created_at=r.created_at,
-        )
+        return from_row(cls, r, **parties(r), approver=User.ref(r.approver_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[QuoteLine]:
         async with info.context.uow() as uow:
             return [
-                QuoteLine(
-                    position=q.position,
-                    product_id=strawberry.ID(str(q.product_id)),
-                    name=q.name,
-                    quantity=f"{q.quantity.normalize():f}",
-                    list_price=money(q.list_price),
-                    unit_price=money(q.unit_price),
-                    discount_percent=f"{q.discount_percent:.2f}",
-                    total=money(q.total),
-                )
+                from_row(QuoteLine, q, quantity=amount(q.quantity))
                 for q in await services(info).quotes.lines(uow, uuid.UUID(self.id))
             ]
 
@@ -483,24 +410,7 @@ class Contract:
 
     @classmethod
     def of(cls, r: ContractRow) -> Contract:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            number=r.number,
-            title=r.title,
-            account=Account(id=strawberry.ID(str(r.account_id))),
-            opportunity_id=sid(r.opportunity_id),
-            value=money(r.value),
-            currency=r.currency,
-            start_date=r.start_date,
-            end_date=r.end_date,
-            status=r.status,
-            owner=User(id=strawberry.ID(str(r.owner_id))),
-            approver=User.ref(r.approver_id),
-            decision_comment=r.decision_comment,
-            signed_on=r.signed_on,
-            termination_reason=r.termination_reason,
-            created_at=r.created_at,
-        )
+        return from_row(cls, r, **parties(r), approver=User.ref(r.approver_id))
 
 
 @strawberry.type
@@ -531,21 +441,7 @@ class Order:
 
     @classmethod
     def of(cls, r: OrderRow) -> Order:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            number=r.number,
-            account=Account(id=strawberry.ID(str(r.account_id))),
-            opportunity_id=sid(r.opportunity_id),
-            quote_id=sid(r.quote_id),
-            contract_id=sid(r.contract_id),
-            status=r.status,
-            currency=r.currency,
-            total=money(r.total),
-            invoiced=money(r.invoiced),
-            owner=User(id=strawberry.ID(str(r.owner_id))),
-            cancel_reason=r.cancel_reason,
-            created_at=r.created_at,
-        )
+        return from_row(cls, r, **parties(r))
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Order:
@@ -556,14 +452,7 @@ class Order:
     async def lines(self, info: Info) -> list[OrderLine]:
         async with info.context.uow() as uow:
             return [
-                OrderLine(
-                    product_id=sid(line.product_id),
-                    name=line.name,
-                    quantity=f"{line.quantity.normalize():f}",
-                    unit_price=money(line.unit_price),
-                    discount_percent=f"{line.discount_percent:.2f}",
-                    total=money(line.total),
-                )
+                from_row(OrderLine, line, quantity=amount(line.quantity))
                 for line in await orders.lines(uow, uuid.UUID(self.id))
             ]
 
@@ -581,16 +470,7 @@ class Payment:
 
     @classmethod
     def of(cls, r: PaymentRow) -> Payment:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            invoice_id=strawberry.ID(str(r.invoice_id)),
-            amount=money(r.amount),
-            currency=r.currency,
-            received_on=r.received_on,
-            method=r.method,
-            reference=r.reference,
-            created_at=r.created_at,
-        )
+        return from_row(cls, r)
 
 
 @strawberry.type(description="An invoice (发票).")
@@ -610,20 +490,7 @@ class Invoice:
 
     @classmethod
     def of(cls, r: InvoiceRow) -> Invoice:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            number=r.number,
-            order_id=strawberry.ID(str(r.order_id)),
-            account=Account(id=strawberry.ID(str(r.account_id))),
-            currency=r.currency,
-            amount=money(r.amount),
-            paid=money(r.paid),
-            outstanding=money(r.amount - r.paid),
-            status=r.status,
-            issued_on=r.issued_on,
-            due_on=r.due_on,
-            owner=User(id=strawberry.ID(str(r.owner_id))),
-        )
+        return from_row(cls, r, **parties(r), outstanding=money(r.amount - r.paid))
 
     @strawberry.field
     async def payments(self, info: Info) -> list[Payment]:

@@ -17,6 +17,7 @@ from crm_shared.validate import choice, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
 
 ADMIN = "sales:lead_rule"
+Rule = AssignmentRule | ScoringRule
 
 
 @dataclass
@@ -156,13 +157,20 @@ async def save_assignment_rule(
     return rule
 
 
-async def delete_assignment_rule(uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
+async def _delete(
+    uow: UnitOfWork, principal: Principal, model: type[Rule], rule_id: uuid.UUID, kind: str, kept: str
+) -> None:
+    """Both kinds of rule go the same way: NOT_FOUND if missing, audited with the field that names it."""
     principal.require(f"{ADMIN}:delete")
-    rule = await uow.session.get(AssignmentRule, rule_id)
+    rule = await uow.session.get(model, rule_id)
     if rule is None:
-        raise NotFound(entity="AssignmentRule")
+        raise NotFound(entity=model.__name__)
     await uow.session.delete(rule)
-    await audit.record(uow, "assignment_rule.deleted", "AssignmentRule", rule_id, {"name": rule.name}, None)
+    await audit.record(uow, f"{kind}.deleted", model.__name__, rule_id, {kept: getattr(rule, kept)}, None)
+
+
+async def delete_assignment_rule(uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
+    await _delete(uow, principal, AssignmentRule, rule_id, "assignment_rule", "name")
 
 
 async def scoring_rules(uow: UnitOfWork, principal: Principal) -> list[ScoringRule]:
@@ -192,9 +200,4 @@ async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, va
 
 
 async def delete_scoring_rule(uow: UnitOfWork, principal: Principal, rule_id: uuid.UUID) -> None:
-    principal.require(f"{ADMIN}:delete")
-    rule = await uow.session.get(ScoringRule, rule_id)
-    if rule is None:
-        raise NotFound(entity="ScoringRule")
-    await uow.session.delete(rule)
-    await audit.record(uow, "scoring_rule.deleted", "ScoringRule", rule_id, {"field": rule.field}, None)
+    await _delete(uow, principal, ScoringRule, rule_id, "scoring_rule", "field")

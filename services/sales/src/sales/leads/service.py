@@ -151,14 +151,6 @@ async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int,
     if f.status is not None and f.status not in STATUSES:
         raise BadInput(field="status", reason=", ".join(STATUSES))
     where: list[Any] = []
-    for column, value in (
-        (Lead.status, f.status),
-        (Lead.owner_id, f.owner_id),
-        (Lead.source, f.source),
-        (Lead.campaign_id, f.campaign_id),
-    ):
-        if value is not None:
-            where.append(column == value)
     if f.unassigned is not None:
         where.append(col(Lead.owner_id).is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
     if f.min_score is not None:
@@ -166,7 +158,8 @@ async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int,
     if f.search and f.search.strip():
         pattern = f"%{f.search.strip()}%"
         where.append(or_(col(Lead.company).ilike(pattern), col(Lead.contact_name).ilike(pattern)))
-    page = await Leads(uow, principal).newest(where, first, after)
+    equal = {"status": f.status, "owner_id": f.owner_id, "source": f.source, "campaign_id": f.campaign_id}
+    page = await Leads(uow, principal).newest(where, first, after, **equal)
     return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
 
 

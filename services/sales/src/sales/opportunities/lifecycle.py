@@ -46,22 +46,19 @@ def require_open(o: Opportunity) -> None:
         raise Conflict("opportunity_closed")
 
 
+def _visit(uow: UnitOfWork, o: Opportunity, stage_id: uuid.UUID, at: dt.datetime, actor: uuid.UUID | None) -> None:
+    """The history row of a stay in a stage, which time in stage is measured from."""
+    fields: dict[str, Any] = {"opportunity_id": o.id, "pipeline_id": o.pipeline_id, "owner_id": o.owner_id}
+    uow.session.add(StageVisit(**fields, stage_id=stage_id, entered_at=at, actor_id=actor))
+
+
 async def opened(uow: UnitOfWork, o: Opportunity, first: Stage) -> None:
     """A new opportunity enters the funnel at the pipeline's first stage."""
     o.stage_id, o.stage_position, o.max_position, o.probability = first.id, 1, 1, first.probability
     o.status = OpportunityStatus.OPEN
     uow.session.add(o)
     await uow.flush()
-    uow.session.add(
-        StageVisit(
-            opportunity_id=o.id,
-            pipeline_id=o.pipeline_id,
-            stage_id=first.id,
-            owner_id=o.owner_id,
-            entered_at=o.created_at,
-            actor_id=o.owner_id,
-        )
-    )
+    _visit(uow, o, first.id, o.created_at, o.owner_id)
     await record_stays(uow, o, [entry(first.id, o.created_at)])
     await shift_funnel(uow, None, o)
     created = OpportunityCreated(**fields_of(o, OpportunityCreated))
@@ -159,16 +156,7 @@ async def _enter(uow: UnitOfWork, o: Opportunity, stage: Stage, actor: uuid.UUID
     o.stage_id, o.stage_position, o.probability = stage.id, stage.position, stage.probability
     o.max_position = max(o.max_position, stage.position)
     o.stage_entered_at = o.updated_at = now
-    uow.session.add(
-        StageVisit(
-            opportunity_id=o.id,
-            pipeline_id=o.pipeline_id,
-            stage_id=stage.id,
-            owner_id=o.owner_id,
-            entered_at=now,
-            actor_id=actor,
-        )
-    )
+    _visit(uow, o, stage.id, now, actor)
     await record_stays(uow, o, [*left, entry(stage.id, now)])
     fields = fields_of(o, OpportunitySnapshot)
     await uow.publish(OpportunityStageChanged(**fields, from_stage_id=before, stage_name=stage.name))

@@ -157,21 +157,12 @@ class OpportunityService:
         if f.status is not None and f.status not in STATUSES:
             raise BadInput(field="status", reason=", ".join(STATUSES))
         where: list[Any] = []
-        for column, value in (
-            (Opportunity.status, f.status),
-            (Opportunity.owner_id, f.owner_id),
-            (Opportunity.account_id, f.account_id),
-            (Opportunity.pipeline_id, f.pipeline_id),
-            (Opportunity.stage_id, f.stage_id),
-            (Opportunity.campaign_id, f.campaign_id),
-        ):
-            if value is not None:
-                where.append(column == value)
         if f.closing_from is not None:
             where.append(col(Opportunity.expected_close_date) >= f.closing_from)
         if f.closing_to is not None:
             where.append(col(Opportunity.expected_close_date) <= f.closing_to)
-        return await Opportunities(uow, principal).newest(where, first, after)
+        equal = ("status", "owner_id", "account_id", "pipeline_id", "stage_id", "campaign_id")
+        return await Opportunities(uow, principal).newest(where, first, after, **{n: getattr(f, n) for n in equal})
 
     async def update(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput

@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import col
@@ -149,15 +148,8 @@ class BillingService:
         after: str | None,
     ) -> Page[Invoice]:
         principal.require(f"{RESOURCE}:read")
-        where: list[Any] = []
-        for column, value in (
-            (Invoice.account_id, account_id),
-            (Invoice.order_id, order_id),
-            (Invoice.status, status),
-        ):
-            if value is not None:
-                where.append(column == value)
-        return await Invoices(uow, principal).newest(where, first, after)
+        equal = {"account_id": account_id, "order_id": order_id, "status": status}
+        return await Invoices(uow, principal).newest([], first, after, **equal)
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
         rows = await uow.session.scalars(

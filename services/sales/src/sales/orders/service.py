@@ -22,6 +22,8 @@ from sales.products.models import Product
 from sales.repositories import Contracts, Orders
 
 RESOURCE = "sales:order"
+# what an order shares with the quote or contract it comes from
+PARTIES = ("account_id", "opportunity_id", "currency", "owner_id")
 
 
 def snapshot(order: Order) -> dict[str, Any]:
@@ -44,29 +46,15 @@ async def _place(uow: UnitOfWork, order: Order, lines: list[OrderLine]) -> Order
     return order
 
 
+def carried(source: Any, *names: str) -> dict[str, Any]:
+    """The fields an order takes over unchanged from the quote or contract it comes from."""
+    return {name: getattr(source, name) for name in names}
+
+
 async def from_quote(uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Order:
-    order = Order(
-        number="",
-        account_id=quote.account_id,
-        opportunity_id=quote.opportunity_id,
-        quote_id=quote.id,
-        currency=quote.currency,
-        total=quote.total,
-        owner_id=quote.owner_id,
-    )
-    lines = [
-        OrderLine(
-            order_id=uuid.uuid4(),
-            product_id=q.product_id,
-            name=q.name,
-            quantity=q.quantity,
-            unit_price=q.unit_price,
-            discount_percent=q.discount_percent,
-            total=q.total,
-        )
-        for q in quote_lines
-    ]
-    return await _place(uow, order, lines)
+    order = Order(number="", quote_id=quote.id, **carried(quote, *PARTIES, "total"))
+    names = ("product_id", "name", "quantity", "unit_price", "discount_percent", "total")
+    return await _place(uow, order, [OrderLine(order_id=uuid.uuid4(), **carried(q, *names)) for q in quote_lines])
 
 
 async def from_contract(uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Order:
@@ -78,15 +66,7 @@ async def from_contract(uow: UnitOfWork, principal: Principal, contract_id: uuid
         select(col(Order.id)).where(col(Order.contract_id) == contract.id, col(Order.status) != OrderStatus.CANCELLED)
     ):
         raise Conflict("contract_ordered")
-    order = Order(
-        number="",
-        account_id=contract.account_id,
-        opportunity_id=contract.opportunity_id,
-        contract_id=contract.id,
-        currency=contract.currency,
-        total=contract.value,
-        owner_id=contract.owner_id,
-    )
+    order = Order(number="", contract_id=contract.id, total=contract.value, **carried(contract, *PARTIES))
     line = OrderLine(order_id=uuid.uuid4(), name=contract.title, unit_price=contract.value, total=contract.value)
     return await _place(uow, order, [line])
 
@@ -141,12 +121,7 @@ async def page(
     after: str | None,
 ) -> Page[Order]:
     principal.require(f"{RESOURCE}:read")
-    where: list[Any] = []
-    if account_id is not None:
-        where.append(Order.account_id == account_id)
-    if status is not None:
-        where.append(Order.status == status)
-    return await Orders(uow, principal).newest(where, first, after)
+    return await Orders(uow, principal).newest([], first, after, account_id=account_id, status=status)
 
 
 async def lines(uow: UnitOfWork, order_id: uuid.UUID) -> list[OrderLine]:

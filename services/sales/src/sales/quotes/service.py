@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -156,12 +155,7 @@ class QuoteService:
         after: str | None,
     ) -> Page[Quote]:
         principal.require(f"{RESOURCE}:read")
-        where: list[Any] = []
-        if opportunity_id is not None:
-            where.append(Quote.opportunity_id == opportunity_id)
-        if status is not None:
-            where.append(Quote.status == status)
-        return await Quotes(uow, principal).newest(where, first, after)
+        return await Quotes(uow, principal).newest([], first, after, opportunity_id=opportunity_id, status=status)
 
     async def lines(self, uow: UnitOfWork, quote_id: uuid.UUID) -> list[QuoteLine]:
         rows = await uow.session.scalars(
