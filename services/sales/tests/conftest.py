@@ -1,6 +1,6 @@
 """Sales tests: the real app on a fresh database and the broker, callers signed by a test key.
 
-The personas hold identity's built-in roles. The user directory and the account projection are
+The personas mirror identity's built-in roles. The user directory and the account projection are
 filled the way identity's and customer's events fill them in production.
 """
 
@@ -13,28 +13,59 @@ from crm_shared.accounts import upsert_account
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona, TokenFactory
-from identity.roles.builtin import BUILTIN_ROLES
 from sales.app import create_app
 from sales.events import TOPICS
 from sales.pipeline import service as pipelines
 from sales.settings import SalesSettings
 
 COMPANY, TEAM, OTHER_TEAM, MKT = (uuid.uuid4() for _ in range(4))
-ROLES = {role.key: role for role in BUILTIN_ROLES}
-
-
-def role(key, name, unit, masks=()):
-    """A persona granted what the built-in role grants, so the tests follow identity's roles."""
-    r = ROLES[key]
-    return Persona(name, tuple(r.permissions), r.scopes, unit, masks=masks or tuple(r.masked_fields))
-
-
+SALES = ("sales:*", "customer:account:read")
+REP = (
+    "customer:account:read",
+    "sales:lead:*",
+    "sales:opportunity:*",
+    "sales:quote:read",
+    "sales:quote:create",
+    "sales:quote:update",
+    "sales:contract:read",
+    "sales:contract:create",
+    "sales:contract:update",
+    "sales:order:read",
+    "sales:order:create",
+    "sales:invoice:read",
+    "sales:payment:read",
+    "sales:product:read",
+    "sales:target:read",
+    "sales:forecast:read",
+)
+RESOURCES = (
+    "customer:account",
+    "sales:lead",
+    "sales:opportunity",
+    "sales:quote",
+    "sales:contract",
+    "sales:order",
+    "sales:invoice",
+    "sales:payment",
+    "sales:target",
+)
+SUBTREE = dict.fromkeys(RESOURCES, "subtree")
+OWN = dict.fromkeys(RESOURCES, "own")
+MARKETING = ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read")
 PERSONAS = persona_map(
-    role("admin", "admin", COMPANY),
-    role("sales_manager", "manager", TEAM),
-    *(role("sales_rep", name, unit) for name, unit in (("rep1", TEAM), ("rep2", TEAM), ("rep3", OTHER_TEAM))),
-    role("marketing", "marketing", MKT, masks=("sales:lead.phone", "sales:lead.email")),
-    role("service_agent", "agent", MKT),
+    Persona("admin", ("*",), {}, COMPANY),
+    Persona("manager", SALES, SUBTREE, TEAM),
+    Persona("rep1", REP, OWN, TEAM),
+    Persona("rep2", REP, OWN, TEAM),
+    Persona("rep3", REP, OWN, OTHER_TEAM),
+    Persona(
+        "marketing",
+        MARKETING,
+        {"sales:lead": "all", "sales:opportunity": "all", "customer:account": "all"},
+        MKT,
+        masks=("sales:lead.phone", "sales:lead.email"),
+    ),
+    Persona("agent", ("sales:order:read",), {"sales:order": "all"}, MKT),
 )
 
 
