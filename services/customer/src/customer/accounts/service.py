@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, cast, inspect, select
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlmodel import col
@@ -35,8 +35,9 @@ ORDERS = {
 }
 
 
-@dataclass
-class AccountInput:
+class AccountFields(BaseModel):
+    """What a client sets on an account, declared once for the service and the REST body."""
+
     name: str | None = None
     industry: str | None = None
     size: str | None = None
@@ -50,11 +51,15 @@ class AccountInput:
     phone: str | None = None
     email: str | None = None
     custom: dict[str, Any] | None = None
+
+
+class AccountInput(AccountFields):
+    """The fields and, on create only, the owner: afterwards the owner changes only by transfer."""
+
     owner_id: uuid.UUID | None = None
 
 
-# what a client sets on an account; the owner changes only by transfer
-EDITABLE = tuple(f.name for f in dataclasses.fields(AccountInput) if f.name != "owner_id")
+EDITABLE = tuple(AccountFields.model_fields)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def new_row(owner: uuid.UUID) -> Any:
 
 def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
     custom: dict[str, Any] = {}
-    data = AccountInput(custom=custom)
+    data = AccountInput()
     for column, field in mapping.items():
         value = row.get(column, "")
         if field == "tags":
@@ -72,6 +72,7 @@ def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
                 custom[field.removeprefix("custom.")] = value
         elif value:
             setattr(data, field, value)
+    data.custom = custom
     return data
 
 

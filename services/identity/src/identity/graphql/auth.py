@@ -7,7 +7,8 @@ import uuid
 
 import strawberry
 
-from crm_shared.graphql import Info
+from crm_shared.graphql import Info, gid
+from crm_shared.rows import from_row
 from identity.auth import apikeys, rotation, totp
 from identity.auth.apikeys import NewServiceAccount
 from identity.auth.models import ApiKey as ApiKeyRow
@@ -43,14 +44,7 @@ class ApiKey:
 
     @classmethod
     def of(cls, row: ApiKeyRow) -> ApiKey:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            prefix=row.prefix,
-            created_at=row.created_at,
-            last_used_at=row.last_used_at,
-            revoked_at=row.revoked_at,
-        )
+        return from_row(cls, row, id=gid(row.id))
 
 
 @strawberry.type
@@ -69,14 +63,7 @@ class ServiceAccount:
 
     @classmethod
     def of(cls, row: ServiceAccountRow) -> ServiceAccount:
-        scopes = [ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())]
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            permissions=list(row.permissions),
-            scopes=scopes,
-            is_active=row.is_active,
-        )
+        return from_row(cls, row, id=gid(row.id), scopes=ScopeGrant.listed(row.scopes))
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
