@@ -14,10 +14,12 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput
+from crm_shared.rows import from_row
 from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
+from customer.accounts.snapshot import contact_details
 from customer.contacts.models import ROLES, Contact
 from customer.contacts.repository import Contacts
 from customer.events import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
@@ -39,15 +41,7 @@ class ContactInput:
 
 
 def snapshot(kind: type[S], contact: Contact) -> S:
-    return kind(
-        id=contact.id,
-        account_id=contact.account_id,
-        name=contact.name,
-        title=contact.title,
-        role=contact.role,
-        has_phone=contact.phone_enc is not None,
-        has_email=contact.email_enc is not None,
-    )
+    return from_row(kind, contact, **contact_details(contact))
 
 
 def apply_input(contact: Contact, data: ContactInput) -> None:

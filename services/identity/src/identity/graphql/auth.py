@@ -88,13 +88,11 @@ class SigningKeyInfo:
 
     @classmethod
     def of(cls, row: SigningKeyRow) -> SigningKeyInfo:
-        return cls(
-            kid=strawberry.ID(row.kid), algorithm=row.algorithm, created_at=row.created_at, retired_at=row.retired_at
-        )
+        return from_row(cls, row, kid=strawberry.ID(row.kid))
 
 
 def _payload(pair: TokenPair) -> AuthPayload:
-    return AuthPayload(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
+    return from_row(AuthPayload, pair)
 
 
 @strawberry.type
@@ -218,11 +216,7 @@ class SecuritySettings:
 
     @classmethod
     def of(cls, view: PolicyView) -> SecuritySettings:
-        return cls(
-            require_admin_totp=view.require_admin_totp,
-            enforced_by_configuration=view.enforced_by_configuration,
-            updated_at=view.updated_at,
-        )
+        return from_row(cls, view)
 
 
 @strawberry.type
