@@ -15,7 +15,7 @@ from sqlmodel import col
 from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
@@ -25,6 +25,7 @@ from customer.accounts.models import LEVELS, Account, stage_of
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.accounts.snapshot import account_snapshot, snapshot_event
+from customer.channels import apply_channels
 from customer.custom_fields.service import cleaned
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
@@ -102,12 +103,7 @@ def apply_input(account: Account, data: AccountInput) -> None:
         account.level = norm.choice(data.level.upper(), "level", LEVELS)
     if data.tags is not None:
         account.tags = norm.tags(data.tags)
-    if data.phone is not None:
-        phone = norm.phone(data.phone)
-        account.phone_enc, account.phone_hash = encrypt(phone), lookup_hash(phone)
-    if data.email is not None:
-        address = norm.email(data.email)
-        account.email_enc, account.email_hash = encrypt(address), lookup_hash(address)
+    apply_channels(account, data.phone, data.email)
     if data.custom is not None:
         account.custom = {**account.custom, **data.custom}
     account.search = tsvector(account.name, account.industry, account.city, *account.tags)

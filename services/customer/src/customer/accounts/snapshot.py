@@ -7,18 +7,13 @@ from typing import Any, TypeVar
 from crm_contracts.customer import AccountSnapshot, AccountUpdated
 from crm_shared.rows import from_row
 from customer.accounts.models import Account
-from customer.contacts.models import Contact
+from customer.channels import contact_details
 
 S = TypeVar("S", bound=AccountSnapshot)
 
 
 def snapshot_event(kind: type[S], account: Account) -> S:
     return from_row(kind, account, **contact_details(account))
-
-
-def contact_details(row: Account | Contact) -> dict[str, bool]:
-    """Whether an account or contact has a phone and an email: events carry that, never the values."""
-    return {"has_phone": row.phone_enc is not None, "has_email": row.email_enc is not None}
 
 
 def account_snapshot(account: Account) -> dict[str, Any]:

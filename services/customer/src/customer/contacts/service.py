@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.crypto import encrypt
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput
@@ -19,7 +19,7 @@ from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
-from customer.accounts.snapshot import contact_details
+from customer.channels import apply_channels, contact_details
 from customer.contacts.models import ROLES, Contact
 from customer.contacts.repository import Contacts
 from customer.events import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
@@ -51,12 +51,7 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.title = norm.optional_text(data.title, "title", 100)
     if data.role is not None:
         contact.role = norm.choice(data.role, "role", ROLES) or "other"
-    if data.phone is not None:
-        phone = norm.phone(data.phone)
-        contact.phone_enc, contact.phone_hash = encrypt(phone), lookup_hash(phone)
-    if data.email is not None:
-        address = norm.email(data.email)
-        contact.email_enc, contact.email_hash = encrypt(address), lookup_hash(address)
+    apply_channels(contact, data.phone, data.email)
     if data.id_number is not None:
         number = data.id_number.strip().upper()
         if number and len(number) not in (15, 18):
