@@ -180,9 +180,7 @@ async def update(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, d
     await refresh_search(uow.session, [account.id])
     await uow.flush()
     await uow.session.refresh(account)
-    event = snapshot_event(AccountUpdated, account)
-    await uow.publish(event)
-    await audit.record(uow, "account.updated", "Account", account.id, before, event.data())
+    await audit.published(uow, snapshot_event(AccountUpdated, account), "Account", account.id, before)
     return account
 
 

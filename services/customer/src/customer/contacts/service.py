@@ -67,9 +67,7 @@ async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **
     uow.session.add(contact)
     await uow.flush()
     await refresh_search(uow.session, [account.id])
-    event = snapshot(ContactCreated, contact)
-    await uow.publish(event)
-    await audit.record(uow, "contact.created", "Contact", contact.id, None, event.data(), **audit_detail)
+    await audit.published(uow, snapshot(ContactCreated, contact), "Contact", contact.id, **audit_detail)
 
 
 async def create(uow: UnitOfWork, principal: Principal, data: ContactInput) -> Contact:
@@ -98,9 +96,7 @@ async def update(uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, d
     contact.updated_at = utcnow()
     await uow.flush()
     await refresh_search(uow.session, [previous_account, contact.account_id])
-    event = snapshot(ContactUpdated, contact)
-    await uow.publish(event)
-    await audit.record(uow, "contact.updated", "Contact", contact.id, before, event.data())
+    await audit.published(uow, snapshot(ContactUpdated, contact), "Contact", contact.id, before)
     return contact
 
 

@@ -77,9 +77,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
         await Accounts(uow, principal).get(data.account_id)
     uow.session.add(task)
     await uow.flush()
-    event = snapshot(TaskCreated, task)
-    await uow.publish(event)
-    await audit.record(uow, "task.created", "Task", task.id, None, event.data())
+    await audit.published(uow, snapshot(TaskCreated, task), "Task", task.id)
     return task
 
 
