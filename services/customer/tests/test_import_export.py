@@ -12,8 +12,9 @@ JOB = """query($id: ID!) {
 IMPORT = "mutation($i: ImportAccountsInput!) { importAccounts(input: $i) { id status } }"
 
 
-async def run_import(gql, app, variables, as_="rep1"):
-    job = (await gql.ok(IMPORT, {"i": variables}, as_))["importAccounts"]
+async def run_import(gql, app, variables, as_="rep1", mutation="importAccounts"):
+    """Start an import, wait for it and answer its job: every import test polls the same way."""
+    job = (await gql.ok(IMPORT.replace("importAccounts", mutation), {"i": variables}, as_))[mutation]
     await app.state.imports.wait()
     return (await gql.ok(JOB, {"id": job["id"]}, as_))["importJob"]
 
@@ -130,15 +131,7 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
             ["吴工", "工程师", "13500002222", mine],
         ]
     )
-    job = (
-        await gql.ok(
-            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
-            {"i": {"content": content}},
-            "rep1",
-        )
-    )["importContacts"]
-    await app.state.imports.wait()
-    done = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
+    done = await run_import(gql, app, {"content": content}, mutation="importContacts")
     assert (done["createdRows"], done["failedRows"]) == (2, 0), done["errors"]
     contacts = await gql.ok(
         "query($id: ID!) { account(id: $id) { contacts { edges { node { name phone } } } } }",
@@ -147,24 +140,9 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
     )
     assert {e["node"]["name"] for e in contacts["account"]["contacts"]["edges"]} == {"周采购", "吴工"}
 
-    again = (
-        await gql.ok(
-            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
-            {"i": {"content": content}},
-            "rep1",
-        )
-    )["importContacts"]
-    await app.state.imports.wait()
-    assert (await gql.ok(JOB, {"id": again["id"]}, "rep1"))["importJob"]["skippedRows"] == 2  # same phones
+    again = await run_import(gql, app, {"content": content}, mutation="importContacts")
+    assert again["skippedRows"] == 2  # same phones
 
     foreign = csv_text([["姓名", "客户名称"], ["越权", theirs]])
-    job = (
-        await gql.ok(
-            "mutation($i: ImportAccountsInput!) { importContacts(input: $i) { id } }",
-            {"i": {"content": foreign}},
-            "rep1",
-        )
-    )["importContacts"]
-    await app.state.imports.wait()
-    refused = (await gql.ok(JOB, {"id": job["id"]}, "rep1"))["importJob"]
+    refused = await run_import(gql, app, {"content": foreign}, mutation="importContacts")
     assert refused["failedRows"] == 1 and refused["errors"][0]["field"] == "account"

@@ -20,6 +20,7 @@ class IdentityClient(GraphQLClient):
     """Identity issues the tokens itself: a caller signs in (`login`) and passes `token=`."""
 
     LOGIN = "mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken expiresIn } }"
+    CREATE_USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 
     async def __call__(self, query, variables=None, as_=None, lang="en", *, token=None, headers=None, source=None):
         """`source` is the client address the gateway forwards (X-Forwarded-For)."""
@@ -30,6 +31,15 @@ class IdentityClient(GraphQLClient):
         body = await self(self.LOGIN, {"input": {"email": email, "password": password or demo_password()}})
         assert "errors" not in body, body
         return body["data"]["login"]
+
+    async def new_user(self, password, display_name, roles=(), token=None, prefix="u"):
+        """A fresh user, created by the demo admin unless `token` is another's: every test's own (email, id)."""
+        admin = token or (await self.login("admin@example.com"))["accessToken"]
+        email = f"{prefix}{uuid.uuid4().hex[:8]}@example.com"
+        data = {"email": email, "displayName": display_name, "password": password, "roles": list(roles)}
+        body = await self(self.CREATE_USER, {"i": data}, token=admin)
+        assert "errors" not in body, body
+        return email, body["data"]["createUser"]["id"]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The audit trail: every change arrives through crm.audit, hash-chained, queryable by administrators."""
 
 import asyncio
-import uuid
 
 import pytest
 from sqlalchemy import text
@@ -45,13 +44,7 @@ async def wait_for(gql, token, filter, count=1):
 
 async def test_changes_logins_and_denials_are_audited_with_actor_and_changed_fields(gql, workers):
     admin = (await gql.login("admin@example.com"))["accessToken"]
-    email = f"audited-{uuid.uuid4().hex[:6]}@example.com"
-    created = await gql(
-        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-        {"i": {"email": email, "displayName": "旧名", "password": "audit-me-1"}},
-        token=admin,
-    )
-    user_id = created["data"]["createUser"]["id"]
+    email, user_id = await gql.new_user("audit-me-1", "旧名", token=admin, prefix="audited-")
     await gql(
         "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
         {"id": user_id, "i": {"displayName": "新名"}},

@@ -38,18 +38,7 @@ async def new_unit(gql, admin_token):
 
 
 async def new_user(gql, admin_token):
-    body = await gql(
-        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-        {
-            "i": {
-                "email": f"m{uuid.uuid4().hex[:8]}@example.com",
-                "displayName": "矩阵",
-                "password": "matrix-pass-1",
-            }
-        },
-        token=admin_token,
-    )
-    return body["data"]["createUser"]["id"]
+    return (await gql.new_user("matrix-pass-1", "矩阵", token=admin_token, prefix="m"))[1]
 
 
 async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens, ids):

@@ -11,15 +11,9 @@ from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.testing import read_topic
 from identity.auth.lockout import AccountLocked, Attempt, Lockout
 
-CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
-
 
 async def new_user(gql, password="lock-pass-1"):
-    admin = (await gql.login("admin@example.com"))["accessToken"]
-    email = f"l{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "锁定", "password": password, "roles": []}
-    assert "errors" not in await gql(CREATE, {"i": data}, token=admin)
-    return email
+    return (await gql.new_user(password, "锁定", prefix="l"))[0]
 
 
 async def attempt(gql, email, password, source="10.60.0.1", lang="en"):

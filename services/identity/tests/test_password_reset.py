@@ -1,23 +1,17 @@
 """Password reset by mail: bilingual, single use, expiring, read back from the real SMTP sink."""
 
 import re
-import uuid
 
 from crm_shared.testing.smtp import wait_for_mail
 from identity.auth.passwords_flow import Passwords
 
-CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 REQUEST = "mutation($e: String!) { requestPasswordReset(email: $e) }"
 RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }"
 REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
 
 
 async def new_user(gql):
-    admin = (await gql.login("admin@example.com"))["accessToken"]
-    email = f"r{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "重置", "password": "before-reset-1", "roles": []}
-    user_id = (await gql(CREATE, {"i": data}, token=admin))["data"]["createUser"]["id"]
-    return email, user_id
+    return await gql.new_user("before-reset-1", "重置", prefix="r")
 
 
 def token_in(mail):

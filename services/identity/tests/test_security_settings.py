@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import uuid
 
 import jwt
 import pyotp
@@ -10,7 +9,6 @@ import pyotp
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.testing import read_topic
 
-CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 SETTINGS = "{ securitySettings { requireAdminTotp enforcedByConfiguration updatedAt } }"
 UPDATE = "mutation($on: Boolean!) { updateSecuritySettings(requireAdminTotp: $on) { requireAdminTotp } }"
 REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
@@ -21,10 +19,7 @@ def claims(token):
 
 
 async def new_admin(gql, admin):
-    email = f"a{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "管理员", "password": "admin-pass-1", "roles": ["admin"]}
-    assert "errors" not in await gql(CREATE, {"i": data}, token=admin)
-    return email
+    return (await gql.new_user("admin-pass-1", "管理员", ["admin"], token=admin, prefix="a"))[0]
 
 
 async def test_with_the_policy_on_an_admin_without_totp_may_only_enrol_until_they_do(gql):

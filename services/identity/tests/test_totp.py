@@ -1,7 +1,5 @@
 """TOTP: wrong codes count as failed sign-ins, disabling needs a code, secrets are unreadable at rest."""
 
-import uuid
-
 import pyotp
 import pytest
 from cryptography.fernet import InvalidToken
@@ -11,17 +9,12 @@ from crm_shared import crypto
 from identity.auth.totp import TotpCipher
 from identity.users.models import User
 
-CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 CONFIRM = "mutation($c: String!) { confirmTotp(code: $c) }"
 DISABLE = "mutation($c: String!) { disableTotp(code: $c) }"
 
 
 async def new_user(gql):
-    admin = (await gql.login("admin@example.com"))["accessToken"]
-    email = f"t{uuid.uuid4().hex[:8]}@example.com"
-    data = {"email": email, "displayName": "双因素", "password": "totp-pass-1", "roles": []}
-    assert "errors" not in await gql(CREATE, {"i": data}, token=admin)
-    return email
+    return (await gql.new_user("totp-pass-1", "双因素", prefix="t"))[0]
 
 
 async def enrolled(gql):

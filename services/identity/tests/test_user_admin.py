@@ -83,13 +83,7 @@ async def test_moving_a_unit_moves_its_subtree_and_changes_the_managers_reach(gq
 
 async def test_deactivated_user_cannot_log_in_or_refresh_and_reactivation_restores(gql):
     admin = await token(gql, "admin@example.com")
-    email = f"leaver-{uuid.uuid4().hex[:6]}@example.com"
-    created = await gql(
-        "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-        {"i": {"email": email, "displayName": "离职员工", "password": "bye-bye-1"}},
-        token=admin,
-    )
-    user_id = created["data"]["createUser"]["id"]
+    email, user_id = await gql.new_user("bye-bye-1", "离职员工", token=admin, prefix="leaver-")
     session = await gql.login(email, "bye-bye-1")
 
     off = await gql("mutation($id: ID!) { deactivateUser(id: $id) { isActive } }", {"id": user_id}, token=admin)

@@ -14,6 +14,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.context import current_principal, request_id
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events.envelope import CloudEvent, new_event
+from crm_shared.events.model import Event
 from crm_shared.telemetry import current_trace_id
 
 AUDIT_TOPIC = "crm.audit"
@@ -50,6 +51,19 @@ async def record(
 ) -> None:
     """Write one audit record in the caller's transaction (so it exists exactly when the change does)."""
     await uow.emit(AUDIT_TOPIC, _entry(uow, action, entity_type, entity_id, before, after, actor, actor_id, detail))
+
+
+async def published(
+    uow: UnitOfWork,
+    event: Event,
+    entity_type: str,
+    entity_id: uuid.UUID | str,
+    before: dict[str, Any] | None = None,
+    **options: Any,
+) -> None:
+    """Publish a change's event and audit it under the event's type, the event's data being the state after."""
+    await uow.publish(event)
+    await record(uow, event.type, entity_type, entity_id, before, event.data(), **options)
 
 
 async def record_many(

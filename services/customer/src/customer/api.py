@@ -16,7 +16,7 @@ from crm_shared.db import Database
 from crm_shared.errors import BadInput
 from crm_shared.http import ERRORS, CurrentPrincipal, Transaction
 from customer.accounts import service as accounts
-from customer.accounts.service import AccountFilter, AccountInput
+from customer.accounts.service import AccountFields, AccountFilter, AccountInput
 from customer.accounts.views import AccountView, account_view
 from customer.imports import service as imports
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
@@ -39,20 +39,8 @@ Imports = Annotated[ImportRunner, Depends(_imports)]
 Db = Annotated[Database, Depends(_database)]
 
 
-class AccountIn(BaseModel):
+class AccountIn(AccountFields):
     name: str | None = Field(default=None, max_length=200)
-    industry: str | None = None
-    size: str | None = None
-    province: str | None = None
-    city: str | None = None
-    address: str | None = None
-    website: str | None = None
-    level: str | None = None
-    source: str | None = None
-    tags: list[str] | None = None
-    phone: str | None = None
-    email: str | None = None
-    custom: dict[str, Any] | None = None
 
     def command(self) -> AccountInput:
         return AccountInput(**self.model_dump())

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from crm_shared.graphql.context import client_address
 from crm_shared.http import PROBLEM, CurrentPrincipal, Transaction
+from crm_shared.rows import from_row
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
 from identity.users import service as users
@@ -58,14 +59,7 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: UserView) -> UserOut:
-        return cls(
-            id=user.id,
-            email=user.email,
-            display_name=user.display_name,
-            roles=user.roles,
-            org_unit_id=user.org_unit_id,
-            is_active=user.is_active,
-        )
+        return from_row(cls, user)
 
 
 class UserPage(BaseModel):

@@ -24,6 +24,7 @@ from crm_contracts.identity import (
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
+from crm_shared.rows import from_row
 from identity.audit import chain
 from identity.org.models import OrgUnit
 from identity.roles.models import Role
@@ -61,14 +62,7 @@ __all__ = [
 
 def user_event(kind: type[UserSnapshot], user: User) -> UserSnapshot:
     """A user event carrying the user's whole snapshot (never the password hash)."""
-    return kind(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        roles=list(user.roles),
-        org_unit_id=user.org_unit_id,
-        is_active=user.is_active,
-    )
+    return from_row(kind, user)
 
 
 class OrgUnitSnapshot(Event):
@@ -83,14 +77,7 @@ class OrgUnitSnapshot(Event):
 
     @classmethod
     def of(cls, unit: OrgUnit) -> Self:
-        return cls(
-            id=unit.id,
-            name=unit.name,
-            kind=unit.kind,
-            parent_id=unit.parent_id,
-            manager_id=unit.manager_id,
-            path=list(unit.path),
-        )
+        return from_row(cls, unit)
 
 
 class OrgUnitCreated(OrgUnitSnapshot):
@@ -119,15 +106,7 @@ class RoleSnapshot(Event):
 
     @classmethod
     def of(cls, role: Role) -> Self:
-        return cls(
-            key=role.key,
-            name=role.name,
-            name_zh=role.name_zh,
-            builtin=role.builtin,
-            permissions=list(role.permissions),
-            scopes=dict(role.scopes),
-            masked_fields=list(role.masked_fields),
-        )
+        return from_row(cls, role)
 
 
 class RoleCreated(RoleSnapshot):

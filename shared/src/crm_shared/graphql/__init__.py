@@ -3,6 +3,7 @@
 from crm_shared.db.pages import decode_cursor, encode_cursor
 from crm_shared.graphql.connection import Connection, Edge, PageInfo
 from crm_shared.graphql.context import Info, RequestContext
+from crm_shared.graphql.ids import gid
 from crm_shared.graphql.schema import federated_schema, graphql_router
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "federated_schema",
+    "gid",
     "graphql_router",
 ]

@@ -20,6 +20,7 @@ from crm_contracts.sales import LeadConversionRequested
 from crm_shared.crypto import decrypt
 from crm_shared.db import UnitOfWork, timestamp
 from crm_shared.errors import BadInput, DomainError
+from crm_shared.rows import from_row
 from customer.accounts.models import Account
 from customer.accounts.service import AccountInput, apply_input, duplicates, insert_account
 from customer.contacts.models import Contact
@@ -39,13 +40,7 @@ class LeadConversion(SQLModel, table=True):
 
 
 def _answer(conversion: LeadConversion, account_name: str) -> LeadConverted:
-    return LeadConverted(
-        lead_id=conversion.lead_id,
-        account_id=conversion.account_id,
-        account_name=account_name,
-        contact_id=conversion.contact_id,
-        matched=conversion.matched,
-    )
+    return from_row(LeadConverted, conversion, account_name=account_name)
 
 
 async def on_conversion_requested(uow: UnitOfWork, request: LeadConversionRequested) -> None:

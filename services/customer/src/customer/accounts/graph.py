@@ -51,9 +51,7 @@ async def link(
         raise Conflict("link_exists")
     link = AccountLink(from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id)
     uow.session.add(link)
-    event = AccountLinked(from_id=from_id, to_id=to_id, kind=kind)
-    await uow.publish(event)
-    await audit.record(uow, "account.linked", "Account", from_id, None, event.data())
+    await audit.published(uow, AccountLinked(from_id=from_id, to_id=to_id, kind=kind), "Account", from_id)
     return link
 
 
@@ -76,9 +74,9 @@ async def link_contact(
         raise Conflict("link_exists")
     link = ContactAccountLink(contact_id=contact_id, account_id=account_id, role=role, created_by=principal.user_id)
     uow.session.add(link)
-    event = ContactLinked(contact_id=contact_id, account_id=account_id, role=role)
-    await uow.publish(event)
-    await audit.record(uow, "contact.linked", "Contact", contact_id, None, event.data())
+    await audit.published(
+        uow, ContactLinked(contact_id=contact_id, account_id=account_id, role=role), "Contact", contact_id
+    )
     return link
 
 

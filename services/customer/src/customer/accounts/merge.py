@@ -12,7 +12,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
-from customer.accounts.models import Account, AccountLink, OwnershipChange
+from customer.accounts.models import DETAILS, Account, AccountLink, OwnershipChange
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.accounts.service import AccountInput, apply_input
@@ -82,7 +82,7 @@ async def _move_links(uow: UnitOfWork, source: uuid.UUID, target: uuid.UUID) -> 
 def _gaps(target: Account, source: Account) -> AccountInput:
     """The source's values for the fields the target lacks."""
     fill = AccountInput()
-    for name in ("industry", "size", "province", "city", "address", "website", "level", "source"):
+    for name in DETAILS:
         if getattr(target, name) is None and getattr(source, name) is not None:
             setattr(fill, name, getattr(source, name))
     if target.phone_enc is None and source.phone_enc is not None:

@@ -16,6 +16,10 @@ from crm_shared.db import timestamp
 from crm_shared.errors import BadInput
 
 LEVELS = ("A", "B", "C", "D")
+# what describes a company, each optional: imports and merges fill them where the account has none
+DETAILS = ("industry", "size", "province", "city", "address", "website", "level", "source")
+# the stored phone and email and the search vector, set only through the service
+DERIVED = ("phone_enc", "phone_hash", "email_enc", "email_hash", "search")
 LINK_KINDS = ("parent", "subsidiary", "partner", "competitor", "supplier", "customer")
 
 

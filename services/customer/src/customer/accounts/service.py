@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, cast, inspect, select
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlmodel import col
@@ -15,7 +15,7 @@ from sqlmodel import col
 from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
@@ -25,6 +25,7 @@ from customer.accounts.models import LEVELS, Account, stage_of
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.accounts.snapshot import account_snapshot, snapshot_event
+from customer.channels import apply_channels
 from customer.custom_fields.service import cleaned
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
@@ -35,8 +36,9 @@ ORDERS = {
 }
 
 
-@dataclass
-class AccountInput:
+class AccountFields(BaseModel):
+    """What a client sets on an account, declared once for the service and the REST body."""
+
     name: str | None = None
     industry: str | None = None
     size: str | None = None
@@ -50,11 +52,15 @@ class AccountInput:
     phone: str | None = None
     email: str | None = None
     custom: dict[str, Any] | None = None
+
+
+class AccountInput(AccountFields):
+    """The fields and, on create only, the owner: afterwards the owner changes only by transfer."""
+
     owner_id: uuid.UUID | None = None
 
 
-# what a client sets on an account; the owner changes only by transfer
-EDITABLE = tuple(f.name for f in dataclasses.fields(AccountInput) if f.name != "owner_id")
+EDITABLE = tuple(AccountFields.model_fields)
 
 
 @dataclass(frozen=True)
@@ -97,12 +103,7 @@ def apply_input(account: Account, data: AccountInput) -> None:
         account.level = norm.choice(data.level.upper(), "level", LEVELS)
     if data.tags is not None:
         account.tags = norm.tags(data.tags)
-    if data.phone is not None:
-        phone = norm.phone(data.phone)
-        account.phone_enc, account.phone_hash = encrypt(phone), lookup_hash(phone)
-    if data.email is not None:
-        address = norm.email(data.email)
-        account.email_enc, account.email_hash = encrypt(address), lookup_hash(address)
+    apply_channels(account, data.phone, data.email)
     if data.custom is not None:
         account.custom = {**account.custom, **data.custom}
     account.search = tsvector(account.name, account.industry, account.city, *account.tags)
@@ -179,9 +180,7 @@ async def update(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, d
     await refresh_search(uow.session, [account.id])
     await uow.flush()
     await uow.session.refresh(account)
-    event = snapshot_event(AccountUpdated, account)
-    await uow.publish(event)
-    await audit.record(uow, "account.updated", "Account", account.id, before, event.data())
+    await audit.published(uow, snapshot_event(AccountUpdated, account), "Account", account.id, before)
     return account
 
 

@@ -73,8 +73,7 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
         occurred_at=occurred,
         owner_id=principal.user_id,
     )
-    await uow.publish(event)
-    await audit.record(uow, "activity.logged", "Activity", activity.id, None, event.data())
+    await audit.published(uow, event, "Activity", activity.id)
     return activity
 
 

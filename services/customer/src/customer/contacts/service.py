@@ -10,14 +10,16 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.crypto import encrypt
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput
+from crm_shared.rows import from_row
 from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
+from customer.channels import apply_channels, contact_details
 from customer.contacts.models import ROLES, Contact
 from customer.contacts.repository import Contacts
 from customer.events import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
@@ -39,15 +41,7 @@ class ContactInput:
 
 
 def snapshot(kind: type[S], contact: Contact) -> S:
-    return kind(
-        id=contact.id,
-        account_id=contact.account_id,
-        name=contact.name,
-        title=contact.title,
-        role=contact.role,
-        has_phone=contact.phone_enc is not None,
-        has_email=contact.email_enc is not None,
-    )
+    return from_row(kind, contact, **contact_details(contact))
 
 
 def apply_input(contact: Contact, data: ContactInput) -> None:
@@ -57,12 +51,7 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.title = norm.optional_text(data.title, "title", 100)
     if data.role is not None:
         contact.role = norm.choice(data.role, "role", ROLES) or "other"
-    if data.phone is not None:
-        phone = norm.phone(data.phone)
-        contact.phone_enc, contact.phone_hash = encrypt(phone), lookup_hash(phone)
-    if data.email is not None:
-        address = norm.email(data.email)
-        contact.email_enc, contact.email_hash = encrypt(address), lookup_hash(address)
+    apply_channels(contact, data.phone, data.email)
     if data.id_number is not None:
         number = data.id_number.strip().upper()
         if number and len(number) not in (15, 18):
@@ -78,9 +67,7 @@ async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **
     uow.session.add(contact)
     await uow.flush()
     await refresh_search(uow.session, [account.id])
-    event = snapshot(ContactCreated, contact)
-    await uow.publish(event)
-    await audit.record(uow, "contact.created", "Contact", contact.id, None, event.data(), **audit_detail)
+    await audit.published(uow, snapshot(ContactCreated, contact), "Contact", contact.id, **audit_detail)
 
 
 async def create(uow: UnitOfWork, principal: Principal, data: ContactInput) -> Contact:
@@ -109,9 +96,7 @@ async def update(uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, d
     contact.updated_at = utcnow()
     await uow.flush()
     await refresh_search(uow.session, [previous_account, contact.account_id])
-    event = snapshot(ContactUpdated, contact)
-    await uow.publish(event)
-    await audit.record(uow, "contact.updated", "Contact", contact.id, before, event.data())
+    await audit.published(uow, snapshot(ContactUpdated, contact), "Contact", contact.id, before)
     return contact
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from crm_shared.graphql import Info
+from crm_shared.rows import from_row
 from customer.custom_fields import service as fields
 from customer.custom_fields.models import CustomFieldDefinition
 from customer.custom_fields.service import FieldInput
@@ -22,15 +23,7 @@ class CustomField:
 
     @classmethod
     def of(cls, row: CustomFieldDefinition) -> CustomField:
-        return cls(
-            key=row.key,
-            entity=row.entity,
-            label=row.label,
-            label_zh=row.label_zh,
-            type=row.type,
-            options=list(row.options),
-            required=row.required,
-        )
+        return from_row(cls, row)
 
 
 @strawberry.input

@@ -12,7 +12,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from crm_shared.errors import BadInput
-from crm_shared.graphql import Info
+from crm_shared.graphql import Info, gid
+from crm_shared.rows import from_row
 from customer.graphql.inputs import AccountFilter
 from customer.imports import service as imports
 from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
@@ -36,19 +37,7 @@ class ImportJob:
 
     @classmethod
     def of(cls, row: JobRow) -> ImportJob:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
-            processed_rows=row.processed_rows,
-            created_rows=row.created_rows,
-            updated_rows=row.updated_rows,
-            skipped_rows=row.skipped_rows,
-            failed_rows=row.failed_rows,
-            errors=JSON(row.errors),
-            message=row.message,
-            created_at=row.created_at,
-            finished_at=row.finished_at,
-        )
+        return from_row(cls, row, id=gid(row.id))
 
 
 @strawberry.input

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from crm_shared.errors import BadInput
+from crm_shared.rows import from_row
 from customer.accounts.service import EDITABLE, AccountInput
 from customer.accounts.service import AccountFilter as Filter
 from customer.contacts.service import ContactInput
@@ -113,16 +114,7 @@ class ContactFields:
     custom: JSON | None = None
 
     def command(self) -> ContactInput:
-        return ContactInput(
-            uid(self.account_id),
-            self.name,
-            self.title,
-            self.role,
-            self.phone,
-            self.email,
-            self.id_number,
-            json_object(self.custom, "custom"),
-        )
+        return from_row(ContactInput, self, account_id=uid(self.account_id), custom=json_object(self.custom, "custom"))
 
 
 @strawberry.input

@@ -9,7 +9,8 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
-from crm_shared.graphql import Connection, Info
+from crm_shared.graphql import Connection, Info, gid
+from crm_shared.rows import from_row
 from customer.accounts import lifecycle
 from customer.accounts import service as account_service
 from customer.accounts.models import Account as AccountRow
@@ -44,14 +45,7 @@ class LifecycleChange:
 
     @classmethod
     def of(cls, row: LifecycleRow) -> LifecycleChange:
-        return cls(
-            from_stage=row.from_stage,
-            to_stage=row.to_stage,
-            reason=row.reason,
-            automatic=row.automatic,
-            at=row.at,
-            actor=User.ref(row.actor_id),
-        )
+        return from_row(cls, row, actor=User.ref(row.actor_id))
 
 
 @strawberry.federation.type(keys=["id"], description="A customer company (客户).")
@@ -76,26 +70,7 @@ class Account:
 
     @classmethod
     def of(cls, view: AccountView) -> Account:
-        row = view.row
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            industry=row.industry,
-            size=row.size,
-            province=row.province,
-            city=row.city,
-            address=row.address,
-            website=row.website,
-            level=row.level,
-            source=row.source,
-            tags=list(row.tags),
-            lifecycle_stage=row.lifecycle_stage,
-            in_pool=row.in_pool,
-            custom=JSON(row.custom),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            view=view,
-        )
+        return from_row(cls, view.row, id=gid(view.row.id), view=view)
 
     @classmethod
     def seen(cls, info: Info, row: AccountRow) -> Account:
@@ -149,15 +124,7 @@ class Contact:
 
     @classmethod
     def of(cls, view: ContactView) -> Contact:
-        row = view.row
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            title=row.title,
-            role=row.role,
-            custom=JSON(row.custom),
-            view=view,
-        )
+        return from_row(cls, view.row, id=gid(view.row.id), view=view)
 
     @classmethod
     def seen(cls, info: Info, row: ContactRow) -> Contact:
@@ -199,17 +166,7 @@ class Activity:
 
     @classmethod
     def of(cls, row: ActivityRow) -> Activity:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            kind=row.kind,
-            subject=row.subject,
-            content=row.content,
-            outcome=row.outcome,
-            participants=list(row.participants),
-            occurred_at=row.occurred_at,
-            owner=User.ref(row.owner_id),
-            contact_id=strawberry.ID(str(row.contact_id)) if row.contact_id else None,
-        )
+        return from_row(cls, row, id=gid(row.id), owner=User.ref(row.owner_id), contact_id=gid(row.contact_id))
 
 
 @strawberry.type(description="A follow-up (跟进计划) with a due time and a reminder.")
@@ -226,17 +183,7 @@ class Task:
 
     @classmethod
     def of(cls, row: TaskRow) -> Task:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            notes=row.notes,
-            due_at=row.due_at,
-            remind_at=row.remind_at,
-            status=row.status,
-            completed_at=row.completed_at,
-            assignee=User.ref(row.assignee_id),
-            account_id=strawberry.ID(str(row.account_id)) if row.account_id else None,
-        )
+        return from_row(cls, row, id=gid(row.id), assignee=User.ref(row.assignee_id), account_id=gid(row.account_id))
 
 
 @strawberry.type(description="An account in another's network, with the path that reaches it.")

@@ -11,7 +11,7 @@ from sqlmodel import col
 from crm_contracts.customer import AccountUpdated, LifecycleStage
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from customer.accounts.models import Account
+from customer.accounts.models import DERIVED, DETAILS, Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.accounts.service import EDITABLE, AccountInput, apply_input, insert_account
@@ -55,14 +55,13 @@ def new_row(owner: uuid.UUID) -> Any:
         created_by=owner,
         created_at=now,
         updated_at=now,
-        **dict.fromkeys(("industry", "size", "province", "city", "address", "website", "level", "source")),
-        **dict.fromkeys(("phone_enc", "phone_hash", "email_enc", "email_hash", "search")),
+        **dict.fromkeys((*DETAILS, *DERIVED)),
     )
 
 
 def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
     custom: dict[str, Any] = {}
-    data = AccountInput(custom=custom)
+    data = AccountInput()
     for column, field in mapping.items():
         value = row.get(column, "")
         if field == "tags":
@@ -72,6 +71,7 @@ def row_input(row: dict[str, str], mapping: dict[str, str]) -> AccountInput:
                 custom[field.removeprefix("custom.")] = value
         elif value:
             setattr(data, field, value)
+    data.custom = custom
     return data
 
 
@@ -136,21 +136,7 @@ async def _existing(repository: Accounts, accounts: list[Any]) -> dict[str, Any]
 
 
 def _copy(source: Any, target: Account) -> None:
-    for name in (
-        "industry",
-        "size",
-        "province",
-        "city",
-        "address",
-        "website",
-        "level",
-        "source",
-        "phone_enc",
-        "phone_hash",
-        "email_enc",
-        "email_hash",
-        "search",
-    ):
+    for name in (*DETAILS, *DERIVED):
         value = getattr(source, name)
         if value is not None:
             setattr(target, name, value)

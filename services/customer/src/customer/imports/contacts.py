@@ -23,17 +23,13 @@ from customer.custom_fields.service import clean
 from customer.events import ContactCreated, ContactUpdated
 from customer.imports.rejection import BatchRejected
 
+# what an import's row for an existing person overwrites, where the row gives it
+UPDATED = ("title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash", "id_number_enc")
 COLUMNS = (
     "id",
     "account_id",
     "name",
-    "title",
-    "role",
-    "phone_enc",
-    "phone_hash",
-    "email_enc",
-    "email_hash",
-    "id_number_enc",
+    *UPDATED,
     "custom",
     "owner_id",
     "created_by",
@@ -104,15 +100,7 @@ class ContactRows:
             duplicate = await contacts.same_person(contact)
             if duplicate is not None and policy != "create":
                 if policy == "update":
-                    for name in (
-                        "title",
-                        "role",
-                        "phone_enc",
-                        "phone_hash",
-                        "email_enc",
-                        "email_hash",
-                        "id_number_enc",
-                    ):
+                    for name in UPDATED:
                         if getattr(contact, name) is not None:
                             setattr(duplicate, name, getattr(contact, name))
                     await uow.publish(snapshot(ContactUpdated, duplicate))

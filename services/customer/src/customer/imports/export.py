@@ -10,6 +10,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput
 from customer.accounts import service as accounts
+from customer.accounts.models import DETAILS
 from customer.accounts.service import AccountFilter
 from customer.accounts.views import AccountView, account_view
 from customer.custom_fields.service import definitions
@@ -17,14 +18,7 @@ from customer.custom_fields.service import definitions
 COLUMNS = (
     "id",
     "name",
-    "industry",
-    "size",
-    "province",
-    "city",
-    "address",
-    "website",
-    "level",
-    "source",
+    *DETAILS,
     "tags",
     "lifecycle_stage",
     "owner_id",

@@ -16,6 +16,7 @@ from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
+from crm_shared.rows import from_row
 from customer import normalise as norm
 from customer.accounts.repository import Accounts
 from customer.events import TaskCompleted, TaskCreated, TaskReminderDue, TaskSnapshot
@@ -36,15 +37,7 @@ class TaskInput:
 
 
 def snapshot(kind: type[S], task: Task) -> S:
-    return kind(
-        id=task.id,
-        title=task.title,
-        account_id=task.account_id,
-        assignee_id=task.assignee_id,
-        due_at=task.due_at,
-        remind_at=task.remind_at,
-        status=task.status,
-    )
+    return from_row(kind, task)
 
 
 class Tasks(Repository[Task]):
@@ -84,9 +77,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
         await Accounts(uow, principal).get(data.account_id)
     uow.session.add(task)
     await uow.flush()
-    event = snapshot(TaskCreated, task)
-    await uow.publish(event)
-    await audit.record(uow, "task.created", "Task", task.id, None, event.data())
+    await audit.published(uow, snapshot(TaskCreated, task), "Task", task.id)
     return task
 
 

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from crm_shared.errors import DomainError
 from crm_shared.graphql import Connection, Info
+from crm_shared.rows import from_row
 from identity.audit import service as audit
 from identity.audit.models import AuditRecord
 from identity.audit.service import AuditFilter
@@ -33,20 +34,7 @@ class AuditEntry:
 
     @classmethod
     def of(cls, row: AuditRecord) -> AuditEntry:
-        return cls(
-            seq=int(row.seq or 0),
-            action=row.action,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            changes=JSON(row.changes),
-            detail=JSON(row.detail),
-            at=row.at,
-            service=row.service,
-            on_behalf_of=row.on_behalf_of,
-            request_id=row.request_id,
-            trace_id=row.trace_id,
-            actor_id=row.actor_id,
-        )
+        return from_row(cls, row, seq=int(row.seq or 0))
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:

@@ -7,7 +7,8 @@ import uuid
 
 import strawberry
 
-from crm_shared.graphql import Info
+from crm_shared.graphql import Info, gid
+from crm_shared.rows import from_row
 from identity.auth import apikeys, rotation, totp
 from identity.auth.apikeys import NewServiceAccount
 from identity.auth.models import ApiKey as ApiKeyRow
@@ -43,14 +44,7 @@ class ApiKey:
 
     @classmethod
     def of(cls, row: ApiKeyRow) -> ApiKey:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            prefix=row.prefix,
-            created_at=row.created_at,
-            last_used_at=row.last_used_at,
-            revoked_at=row.revoked_at,
-        )
+        return from_row(cls, row, id=gid(row.id))
 
 
 @strawberry.type
@@ -69,14 +63,7 @@ class ServiceAccount:
 
     @classmethod
     def of(cls, row: ServiceAccountRow) -> ServiceAccount:
-        scopes = [ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())]
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            permissions=list(row.permissions),
-            scopes=scopes,
-            is_active=row.is_active,
-        )
+        return from_row(cls, row, id=gid(row.id), scopes=ScopeGrant.listed(row.scopes))
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
@@ -101,13 +88,11 @@ class SigningKeyInfo:
 
     @classmethod
     def of(cls, row: SigningKeyRow) -> SigningKeyInfo:
-        return cls(
-            kid=strawberry.ID(row.kid), algorithm=row.algorithm, created_at=row.created_at, retired_at=row.retired_at
-        )
+        return from_row(cls, row, kid=strawberry.ID(row.kid))
 
 
 def _payload(pair: TokenPair) -> AuthPayload:
-    return AuthPayload(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
+    return from_row(AuthPayload, pair)
 
 
 @strawberry.type
@@ -231,11 +216,7 @@ class SecuritySettings:
 
     @classmethod
     def of(cls, view: PolicyView) -> SecuritySettings:
-        return cls(
-            require_admin_totp=view.require_admin_totp,
-            enforced_by_configuration=view.enforced_by_configuration,
-            updated_at=view.updated_at,
-        )
+        return from_row(cls, view)
 
 
 @strawberry.type

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import strawberry
 
-from crm_shared.graphql import Connection, Info
+from crm_shared.graphql import Connection, Info, gid
+from crm_shared.rows import from_row
 from identity.org import service as org
 from identity.org.models import OrgUnit as OrgUnitRow
 from identity.roles.models import Role as RoleRow
@@ -39,15 +41,7 @@ class User:
 
     @classmethod
     def of(cls, view: UserView) -> User:
-        return cls(
-            id=strawberry.ID(str(view.id)),
-            email=view.email,
-            display_name=view.display_name,
-            roles=view.roles,
-            is_active=view.is_active,
-            created_at=view.created_at,
-            org_unit_id=view.org_unit_id,
-        )
+        return from_row(cls, view, id=gid(view.id))
 
     @strawberry.field
     async def org_unit(self, info: Info) -> OrgUnit | None:
@@ -72,14 +66,8 @@ class OrgUnit:
 
     @classmethod
     def of(cls, row: OrgUnitRow) -> OrgUnit:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            kind=row.kind,
-            path=[strawberry.ID(str(p)) for p in row.path],
-            parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None,
-            manager_id=row.manager_id,
-        )
+        path = [strawberry.ID(str(p)) for p in row.path]
+        return from_row(cls, row, id=gid(row.id), path=path, parent_id=gid(row.parent_id))
 
     @strawberry.field
     async def manager(self, info: Info) -> User | None:
@@ -92,6 +80,11 @@ class OrgUnit:
 class ScopeGrant:
     resource: str
     scope: str
+
+    @classmethod
+    def listed(cls, scopes: dict[str, Any]) -> list[ScopeGrant]:
+        """A role's or service account's scopes, in a stable order."""
+        return [cls(resource=k, scope=v) for k, v in sorted(scopes.items())]
 
 
 @strawberry.type(description="A set of permissions with a data scope per resource.")
@@ -108,17 +101,7 @@ class Role:
 
     @classmethod
     def of(cls, row: RoleRow) -> Role:
-        return cls(
-            id=strawberry.ID(row.key),
-            key=row.key,
-            name=row.name,
-            name_zh=row.name_zh,
-            description=row.description,
-            builtin=row.builtin,
-            permissions=list(row.permissions),
-            scopes=[ScopeGrant(resource=k, scope=v) for k, v in sorted(row.scopes.items())],
-            masked_fields=list(row.masked_fields),
-        )
+        return from_row(cls, row, id=strawberry.ID(row.key), scopes=ScopeGrant.listed(row.scopes))
 
 
 @strawberry.type

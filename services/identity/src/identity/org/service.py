@@ -44,9 +44,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: UnitInput) 
     unit.manager_id = await _manager(uow, None if data.manager_id is UNSET else data.manager_id)
     uow.session.add(unit)
     await uow.flush()
-    created = OrgUnitCreated.of(unit)
-    await uow.publish(created)
-    await audit.record(uow, "org_unit.created", "OrgUnit", unit.id, None, created.data(), actor=principal)
+    await audit.published(uow, OrgUnitCreated.of(unit), "OrgUnit", unit.id, actor=principal)
     return unit
 
 
@@ -62,9 +60,7 @@ async def update(uow: UnitOfWork, principal: Principal | None, unit_id: uuid.UUI
     if data.parent_id is not UNSET and data.parent_id != unit.parent_id:
         await _move(uow, unit, data.parent_id)
     unit.updated_at = utcnow()
-    updated = OrgUnitUpdated.of(unit)
-    await uow.publish(updated)
-    await audit.record(uow, "org_unit.updated", "OrgUnit", unit.id, before, updated.data(), actor=principal)
+    await audit.published(uow, OrgUnitUpdated.of(unit), "OrgUnit", unit.id, before, actor=principal)
     return unit
 
 

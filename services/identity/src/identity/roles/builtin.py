@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from identity.roles.models import Role
 
 # what sales roles may do with customers; defining custom fields stays with administrators
@@ -27,114 +29,86 @@ _SALES = (
     "sales:payment",
     "sales:target",
 )
+_MARKETING = ("customer:account", "customer:contact", "marketing:campaign", "sales:lead", "sales:opportunity")
+_SERVICE = ("customer:account", "customer:contact", "customer:activity", "support:ticket", "sales:order")
 
 
 def _scopes(resources: tuple[str, ...], scope: str) -> dict[str, str]:
     return dict.fromkeys(resources, scope)
 
 
+def _actions(resource: str, *actions: str) -> list[str]:
+    """The permissions for the listed actions on one resource, so a role reads as what it may do."""
+    return [f"{resource}:{action}" for action in actions]
+
+
+def _builtin(key: str, names: tuple[str, str], description: str, permissions: list[str], **rest: Any) -> Role:
+    """A role of the requirement documents: every one here is built-in, said once."""
+    name, name_zh = names
+    return Role(
+        key=key, name=name, name_zh=name_zh, description=description, builtin=True, permissions=permissions, **rest
+    )
+
+
 BUILTIN_ROLES: tuple[Role, ...] = (
-    Role(
-        key="admin",
-        name="System administrator",
-        name_zh="系统管理员",
-        builtin=True,
-        permissions=["*"],
+    _builtin(
+        "admin",
+        ("System administrator", "系统管理员"),
+        "Maintains the system and its users; sees everything.",
+        ["*"],
         scopes={},
-        description="Maintains the system and its users; sees everything.",
     ),
-    Role(
-        key="sales_manager",
-        name="Sales manager",
-        name_zh="销售经理",
-        builtin=True,
-        permissions=[
-            "identity:user:read",
-            "identity:org_unit:read",
-            "identity:role:read",
+    _builtin(
+        "sales_manager",
+        ("Sales manager", "销售经理"),
+        "Sees and manages the whole team's customers and pipeline; approves discounts.",
+        [
+            *_actions("identity", "user:read", "org_unit:read", "role:read"),
             *CUSTOMER_WORK,
-            "sales:*",
-            "marketing:campaign:read",
+            *_actions("sales", "*"),
+            *_actions("marketing", "campaign:read"),
         ],
         scopes={**_scopes(_SALES, "subtree"), "identity:user": "subtree"},
-        description="Sees and manages the whole team's customers and pipeline; approves discounts.",
     ),
-    Role(
-        key="sales_rep",
-        name="Sales representative",
-        name_zh="销售代表",
-        builtin=True,
-        permissions=[
-            "identity:user:read",
-            "identity:org_unit:read",
+    _builtin(
+        "sales_rep",
+        ("Sales representative", "销售代表"),
+        "Sees and edits only their own customers, leads and opportunities.",
+        [
+            *_actions("identity", "user:read", "org_unit:read"),
             *CUSTOMER_WORK,
-            "sales:lead:*",
-            "sales:opportunity:*",
-            "sales:quote:read",
-            "sales:quote:create",
-            "sales:quote:update",
-            "sales:contract:read",
-            "sales:contract:create",
-            "sales:contract:update",
-            "sales:order:read",
-            "sales:order:create",
-            "sales:invoice:read",
-            "sales:payment:read",
-            "sales:product:read",
-            "sales:target:read",
-            "sales:forecast:read",
+            *_actions("sales", "lead:*", "opportunity:*"),
+            *_actions("sales:quote", "read", "create", "update"),
+            *_actions("sales:contract", "read", "create", "update"),
+            *_actions("sales:order", "read", "create"),
+            *_actions("sales", "invoice:read", "payment:read", "product:read", "target:read", "forecast:read"),
         ],
         scopes={**_scopes(_SALES, "own"), "identity:user": "unit"},
-        description="Sees and edits only their own customers, leads and opportunities.",
     ),
-    Role(
-        key="marketing",
-        name="Marketing",
-        name_zh="市场营销",
-        builtin=True,
-        permissions=[
-            "identity:user:read",
-            "customer:account:read",
-            "customer:contact:read",
-            "marketing:*",
-            "sales:lead:read",
-            "sales:lead:create",
-            "sales:opportunity:read",
+    _builtin(
+        "marketing",
+        ("Marketing", "市场营销"),
+        "Runs campaigns; reads customers and the market's response.",
+        [
+            *_actions("identity", "user:read"),
+            *_actions("customer", "account:read", "contact:read"),
+            *_actions("marketing", "*"),
+            *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
         ],
-        scopes={
-            "customer:account": "all",
-            "customer:contact": "all",
-            "marketing:campaign": "all",
-            "sales:lead": "all",
-            "sales:opportunity": "all",
-            "identity:user": "all",
-        },
+        scopes=_scopes((*_MARKETING, "identity:user"), "all"),
         masked_fields=["customer:contact.id_number"],
-        description="Runs campaigns; reads customers and the market's response.",
     ),
-    Role(
-        key="service_agent",
-        name="Customer service",
-        name_zh="客户服务",
-        builtin=True,
-        permissions=[
-            "identity:user:read",
-            "customer:account:read",
-            "customer:contact:read",
-            "customer:activity:read",
-            "customer:activity:create",
-            "support:*",
-            "sales:order:read",
+    _builtin(
+        "service_agent",
+        ("Customer service", "客户服务"),
+        "Handles tickets and after-sales service; reads customer information.",
+        [
+            *_actions("identity", "user:read"),
+            *_actions("customer", "account:read", "contact:read", "activity:read", "activity:create"),
+            *_actions("support", "*"),
+            *_actions("sales", "order:read"),
         ],
-        scopes={
-            "customer:account": "all",
-            "customer:contact": "all",
-            "customer:activity": "all",
-            "support:ticket": "all",
-            "sales:order": "all",
-            "identity:user": "all",
-        },
+        scopes=_scopes((*_SERVICE, "identity:user"), "all"),
         masked_fields=["customer:contact.id_number"],
-        description="Handles tickets and after-sales service; reads customer information.",
     ),
 )

@@ -87,9 +87,7 @@ async def create(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
         raise Conflict("role_exists", field="key")
     uow.session.add(role)
     await uow.flush()
-    created = RoleCreated.of(role)
-    await uow.publish(created)
-    await audit.record(uow, "role.created", "Role", key, None, created.data())
+    await audit.published(uow, RoleCreated.of(role), "Role", key)
     return role
 
 
@@ -103,9 +101,7 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     before = RoleSnapshot.of(role).data()
     _apply(role, data)
     role.updated_at = utcnow()
-    updated = RoleUpdated.of(role)
-    await uow.publish(updated)
-    await audit.record(uow, "role.updated", "Role", key, before, updated.data())
+    await audit.published(uow, RoleUpdated.of(role), "Role", key, before)
     return role
 
 

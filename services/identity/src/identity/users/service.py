@@ -107,9 +107,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: NewUser) ->
     )
     uow.session.add(user)
     await uow.flush()
-    created = user_event(UserCreated, user)
-    await uow.publish(created)
-    await audit.record(uow, "user.created", "User", user.id, None, created.data(), actor=principal)
+    await audit.published(uow, user_event(UserCreated, user), "User", user.id, actor=principal)
     return UserView.of(user, principal)
 
 
@@ -125,9 +123,7 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
         await _check_unit(uow, changes.org_unit_id)
         user.org_unit_id = changes.org_unit_id
     user.updated_at = utcnow()
-    updated = user_event(UserUpdated, user)
-    await uow.publish(updated)
-    await audit.record(uow, "user.updated", "User", user.id, before, updated.data())
+    await audit.published(uow, user_event(UserUpdated, user), "User", user.id, before)
     return UserView.of(user, principal)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from crm_shared.auth import Principal
 from crm_shared.masking import mask_email
+from crm_shared.rows import from_row
 from identity.users.models import User
 
 MASKED_EMAIL = "identity:user.email"
@@ -27,12 +28,4 @@ class UserView:
     def of(cls, user: User, principal: Principal | None) -> UserView:
         """Nobody sees their own email masked; the system (no caller) sees it whole."""
         masked = principal is not None and principal.user_id != user.id and principal.masks(MASKED_EMAIL)
-        return cls(
-            id=user.id,
-            email=mask_email(user.email) if masked else user.email,
-            display_name=user.display_name,
-            roles=list(user.roles),
-            org_unit_id=user.org_unit_id,
-            is_active=user.is_active,
-            created_at=user.created_at,
-        )
+        return from_row(cls, user, email=mask_email(user.email) if masked else user.email, roles=list(user.roles))

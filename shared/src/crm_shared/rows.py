@@ -1,0 +1,25 @@
+"""Models built from a row by field name, so a type's fields are listed once, in its declaration."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+def field_names(cls: type) -> list[str]:
+    """The names a dataclass (and so a strawberry type) or a pydantic model is constructed with."""
+    if issubclass(cls, BaseModel):
+        return list(cls.model_fields)
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls) if f.init]
+    raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")
+
+
+def from_row(cls: type[T], row: object, **overrides: Any) -> T:
+    """`cls` with each field read from the same-named attribute of `row`, but for those `overrides` convert."""
+    values = {name: getattr(row, name) for name in field_names(cls) if name not in overrides}
+    return cls(**values, **overrides)
