@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from crm_shared.auth import DataScope, Principal
+from crm_shared.db.pages import decode_cursor, encode_cursor
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.graphql.connection import decode_cursor, encode_cursor
 from crm_shared.i18n import negotiate
 
 ME, OTHER = uuid.uuid4(), uuid.uuid4()

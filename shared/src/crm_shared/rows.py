@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -19,7 +20,12 @@ def field_names(cls: type) -> list[str]:
     raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")
 
 
-def from_row(cls: type[T], row: object, **overrides: Any) -> T:
-    """`cls` with each field read from the same-named attribute of `row`, but for those `overrides` convert."""
-    values = {name: getattr(row, name) for name in field_names(cls) if name not in overrides}
-    return cls(**values, **overrides)
+def row_values(cls: type, row: object, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The values of `cls`'s fields read from the same-named attributes of `row`; what the row lacks is left out."""
+    skipped = set(skip)
+    return {name: getattr(row, name) for name in field_names(cls) if name not in skipped and hasattr(row, name)}
+
+
+def from_row(cls: type[T], row: object, /, **overrides: Any) -> T:
+    """`cls` with each field read from the same-named attribute of `row`, but for those `overrides` set."""
+    return cls(**row_values(cls, row, overrides), **overrides)

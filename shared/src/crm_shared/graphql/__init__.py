@@ -1,6 +1,5 @@
 """Federation subgraph helpers: schema factory, request context, errors, cursor connections."""
 
-from crm_shared.db.pages import decode_cursor, encode_cursor
 from crm_shared.graphql.connection import Connection, Edge, PageInfo
 from crm_shared.graphql.context import Info, RequestContext
 from crm_shared.graphql.ids import gid
@@ -12,8 +11,6 @@ __all__ = [
     "Info",
     "PageInfo",
     "RequestContext",
-    "decode_cursor",
-    "encode_cursor",
     "federated_schema",
     "gid",
     "graphql_router",

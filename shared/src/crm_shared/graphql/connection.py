@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from crm_shared.db.pages import Page, check_page_size, decode_cursor, encode_cursor
+from crm_shared.db.pages import Page
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -44,24 +44,3 @@ class Connection(Generic[T]):
         edges = [Edge(node=node_of(row), cursor=cursor) for row, cursor in zip(page.items, page.cursors, strict=True)]
         end = edges[-1].cursor if edges else None
         return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end), count=page.count)
-
-    @classmethod
-    def build(
-        cls,
-        rows: Sequence[Any],
-        first: int,
-        total_count: Count,
-        cursor_of: Callable[[Any], list[Any]],
-        node_of: Callable[[Any], T],
-    ) -> Connection[T]:
-        """`rows` holds up to first+1 rows; the extra one only says whether a next page exists."""
-        page = rows[:first]
-        edges = [Edge(node=node_of(row), cursor=encode_cursor(cursor_of(row))) for row in page]
-        return cls(
-            edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
-            count=total_count,
-        )
-
-
-__all__ = ["Connection", "Edge", "PageInfo", "check_page_size", "decode_cursor", "encode_cursor"]

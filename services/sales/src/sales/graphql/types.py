@@ -6,7 +6,6 @@ customer) gains `opportunities`, `orders` and `receivables` here.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
@@ -17,6 +16,7 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
+from crm_shared import rows
 from crm_shared.db import utcnow
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
@@ -61,10 +61,6 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def sid(value: uuid.UUID | None) -> strawberry.ID | None:
-    return strawberry.ID(str(value)) if value else None
-
-
 def shown(value: object) -> object:
     """A row's value as the API shows it: IDs as strings, decimals to the cent, lists copied off the row."""
     if isinstance(value, uuid.UUID):
@@ -75,9 +71,9 @@ def shown(value: object) -> object:
 
 
 def from_row(cls: type[T], source: object, /, **overrides: Any) -> T:
-    """The type filled by name from the row's same-named fields, so no type copies a row field by field."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in overrides and hasattr(source, f.name)]
-    return cls(**{name: shown(getattr(source, name)) for name in names}, **overrides)
+    """The type filled by name from the row's same-named fields, ids and amounts as clients see them."""
+    values = rows.row_values(cls, source, overrides)
+    return cls(**{name: shown(value) for name, value in values.items()}, **overrides)
 
 
 def parties(r: Any) -> dict[str, Any]:
