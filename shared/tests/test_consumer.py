@@ -1,14 +1,21 @@
-"""A consumer applies each event once, dead-letters what keeps failing, and moves on."""
+"""A consumer applies each event once, dead-letters what can never be applied, and lives through the faults
+that pass: a database that refuses connections, a broker that restarts."""
 
 import asyncio
 import json
 import time
+import uuid
+from pathlib import Path
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
+from crm_shared.devstack.broker import Broker, free_port
 from crm_shared.events import CloudEvent, EventConsumer, OutboxRelay, new_event
+from crm_shared.events.faults import is_transient
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.telemetry import current_trace_id, setup_tracing
 from crm_shared.testing import read_topic
@@ -123,3 +130,98 @@ async def test_trace_continues_from_producer_to_consumer_handler(db, topic, plat
 
 async def _truthy(items):
     return bool(items)
+
+
+async def set_connections(postgres, db, allowed: bool) -> None:
+    """Open or close the database to new connections, closing the ones it has (a failover, a restart)."""
+    name = make_url(db.url).database
+    conn = await asyncpg.connect(postgres.admin_dsn)
+    try:
+        await conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+        if not allowed:
+            await conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name)
+    finally:
+        await conn.close()
+
+
+async def test_events_wait_out_a_database_outage_and_none_is_dead_lettered(db, topic, postgres, platform_settings):
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+    consumer = EventConsumer(
+        db, platform_settings, "test-outage", {topic: {"thing.happened": record}}, retry_delay=0.05
+    )
+    task = asyncio.create_task(consumer.run())
+    await consumer.ready.wait()
+    await set_connections(postgres, db, allowed=False)
+    try:
+        for n in (1, 2):
+            await send(bootstrap, topic, new_event("/crm/test", "thing.happened", "o1", {"n": n}))
+        await asyncio.sleep(2)  # longer than every bounded retry together: these would have been dead-lettered
+        await set_connections(postgres, db, allowed=True)
+        assert await wait_until(lambda: _has(db, 2))
+    finally:
+        await set_connections(postgres, db, allowed=True)
+        task.cancel()
+    assert [r.n for r in await applied(db)] == [1, 2]
+    assert await read_topic(bootstrap, f"{topic}.dlq", None, timeout=3) == []
+
+
+async def test_the_consumer_rejoins_after_the_broker_restarts(db, tmp_path: Path, platform_settings):
+    broker = Broker(free_port(), tmp_path / "broker.log")
+    broker.start()
+    settings = platform_settings.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap})
+    topic = f"crm.test.{uuid.uuid4().hex[:8]}"
+    await ensure_topics(broker.bootstrap, [topic])
+    consumer = EventConsumer(db, settings, "test-restart", {topic: {"thing.happened": record}}, retry_delay=0.05)
+    task = asyncio.create_task(consumer.run())
+    try:
+        await send(broker.bootstrap, topic, new_event("/crm/test", "thing.happened", "r1", {"n": 1}))
+        assert await wait_until(lambda: _has(db, 1))
+
+        broker.stop()  # the embedded broker keeps nothing: topics and group offsets are gone
+        broker.start()
+        await ensure_topics(broker.bootstrap, [topic])
+        await send(broker.bootstrap, topic, new_event("/crm/test", "thing.happened", "r1", {"n": 2}))
+
+        assert await wait_until(lambda: _has(db, 2), timeout=60)
+        assert consumer.consuming is True
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        broker.stop()
+    assert [r.n for r in await applied(db)] == [1, 2]
+
+
+async def test_a_dead_letter_names_the_violation_without_the_values(db, topic, platform_settings):
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+
+    async def store_widget(uow, event):  # no id: this event can never be applied
+        await uow.session.execute(
+            text("INSERT INTO widgets VALUES (:id, :name)"), {"id": None, "name": event.data["phone"]}
+        )
+
+    consumer = EventConsumer(db, platform_settings, "test-poison", {topic: {"widget.added": store_widget}}, 0.01)
+    task = asyncio.create_task(consumer.run())
+    try:
+        await send(bootstrap, topic, new_event("/crm/test", "widget.added", "p1", {"phone": "13800138000"}))
+        dead = await read_topic(bootstrap, f"{topic}.dlq", 1)
+    finally:
+        task.cancel()
+    headers = dict(dead[0].headers)
+    assert headers["dlq.error"] == b"NotNullViolationError (SQLSTATE 23502)"
+    assert not any(b"13800138000" in value or b"violates" in value for value in headers.values())
+
+
+def test_infrastructure_faults_are_transient_and_bad_data_is_not():
+    refused = asyncpg.exceptions.CannotConnectNowError("the database system is starting up")
+    wrapped = RuntimeError("while applying")
+    wrapped.__cause__ = ConnectionRefusedError()
+
+    assert [is_transient(e) for e in (refused, wrapped, TimeoutError())] == [True, True, True]
+    assert [is_transient(e) for e in (ValueError("bad"), KeyError("id"))] == [False, False]
+    assert is_transient(asyncpg.exceptions.NotNullViolationError("null value")) is False
+
+
+async def _has(db, n):
+    return len(await applied(db)) == n

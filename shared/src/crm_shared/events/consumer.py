@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import traceback
@@ -15,6 +16,7 @@ from crm_shared.config import PlatformSettings
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.faults import describe, is_transient
 from crm_shared.events.outbox import remember
 from crm_shared.telemetry import context_from_headers
 
@@ -27,9 +29,13 @@ Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 class EventConsumer:
     """Applies each event once: the inbox row and the handler's effects share one transaction.
 
-    Offsets are committed only after an event was applied or dead-lettered, so a crash replays
-    it (and the inbox makes the replay harmless). A handler failing `max_attempts` times sends
-    the event to `<topic>.dlq` with the error in its headers, and the consumer moves on.
+    Offsets are committed only after an event was applied or dead-lettered, and only for
+    partitions the consumer still owns, so a crash or a rebalance replays it (and the inbox makes
+    the replay harmless). The consumer is supervised: any error in its loop (a broker restart, a
+    rebalance that took its partitions) is logged, backed off, and the consumer rejoins its group
+    at the committed offsets. A transient failure of a handler (the database or network away) is
+    retried for as long as it lasts, holding the partition; a handler failing otherwise
+    `max_attempts` times sends the event to `<topic>.dlq` with the error in its headers.
     """
 
     def __init__(
@@ -39,15 +45,36 @@ class EventConsumer:
         group_id: str,
         handlers: Mapping[str, Mapping[str, Handler]],
         retry_delay: float = 0.2,
+        max_backoff: float = 10.0,
     ) -> None:
         self.db = db
         self.settings = settings
         self.group_id = group_id
         self.handlers = handlers
         self.retry_delay = retry_delay
+        self.max_backoff = max_backoff
         self.ready = asyncio.Event()
+        self.consuming = False  # what /readyz reports: joined and reading, not failed or restarting
+        self.restarts = 0
+        self._fetched = False
 
     async def run(self) -> None:
+        """Consume until cancelled, restarting after any failure with a capped backoff."""
+        failures = 0
+        while True:
+            self._fetched = False
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures = 1 if self._fetched else failures + 1  # a consumer that worked starts over gently
+                self.restarts += 1
+                delay = min(self.max_backoff, self.retry_delay * 2**failures)
+                log.warning("%s: consumer stopped (%s); rejoining in %.1fs", self.group_id, describe(exc), delay)
+                await asyncio.sleep(delay)
+
+    async def _consume(self) -> None:
         consumer = AIOKafkaConsumer(
             *self.handlers,
             bootstrap_servers=self.settings.kafka_bootstrap_servers,
@@ -57,19 +84,25 @@ class EventConsumer:
             fetch_max_wait_ms=self.settings.consumer_fetch_wait_ms,
         )
         dlq = kafka.producer(self.settings)
-        await kafka.start_with_retry(consumer)
-        await kafka.start_with_retry(dlq)
-        self.ready.set()
         try:
+            await kafka.start_with_retry(consumer)
+            await kafka.start_with_retry(dlq)
+            self.consuming = True
+            self.ready.set()
             while True:
                 batches = await consumer.getmany(timeout_ms=1000, max_records=200)
+                self._fetched = True
                 for partition, records in batches.items():
                     for record in records:
+                        if partition not in consumer.assignment():
+                            break  # taken by a rebalance: its new owner reads on from the committed offset
                         await self.process(record, dlq)
                         await consumer.commit({partition: record.offset + 1})
         finally:
-            await consumer.stop()
-            await dlq.stop()
+            self.consuming = False
+            for client in (consumer, dlq):
+                with contextlib.suppress(Exception):
+                    await client.stop()
 
     async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
         try:
@@ -80,19 +113,28 @@ class EventConsumer:
         handler = self.handlers.get(record.topic, {}).get(event.type)
         if handler is None:
             return
-        error: BaseException | None = None
-        for attempt in range(1, self.settings.consumer_max_attempts + 1):
+        attempts = waits = 0
+        while True:
             try:
                 await self._apply(record, event, handler)
                 return
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                error = exc
-                log.warning("%s: %s failed (attempt %s): %s", self.group_id, event.type, attempt, exc)
-                await asyncio.sleep(self.retry_delay * attempt)
-        assert error is not None
-        await self._dead_letter(record, dlq, error, attempts=self.settings.consumer_max_attempts)
+                if is_transient(exc):
+                    waits += 1
+                    delay = min(self.max_backoff, self.retry_delay * 2**waits)
+                    log.warning(
+                        "%s: %s waits for %s; retrying in %.1fs", self.group_id, event.type, describe(exc), delay
+                    )
+                    await asyncio.sleep(delay)
+                    continue
+                attempts += 1
+                log.warning("%s: %s failed (attempt %s): %s", self.group_id, event.type, attempts, describe(exc))
+                if attempts >= self.settings.consumer_max_attempts:
+                    await self._dead_letter(record, dlq, exc, attempts=attempts)
+                    return
+                await asyncio.sleep(self.retry_delay * attempts)
 
     async def _apply(self, record: ConsumerRecord, event: CloudEvent, handler: Handler) -> None:
         parent = context_from_headers(record.headers)
@@ -111,9 +153,9 @@ class EventConsumer:
     ) -> None:
         headers = [
             *list(record.headers or ()),
-            ("dlq.error", str(error).encode()[:4000]),
+            ("dlq.error", describe(error).encode()[:4000]),
             ("dlq.error_type", type(error).__name__.encode()),
-            ("dlq.stacktrace", "".join(traceback.format_exception(error)).encode()[-8000:]),
+            ("dlq.stacktrace", "".join(traceback.format_tb(error.__traceback__)).encode()[-8000:]),
             ("dlq.original_topic", record.topic.encode()),
             ("dlq.original_partition", str(record.partition).encode()),
             ("dlq.original_offset", str(record.offset).encode()),
@@ -121,7 +163,9 @@ class EventConsumer:
             ("dlq.attempts", str(attempts).encode()),
         ]
         await dlq.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
-        log.error("%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, error)
+        log.error(
+            "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, describe(error)
+        )
 
 
 __all__ = ["EventConsumer", "Handler", "TopicPartition"]

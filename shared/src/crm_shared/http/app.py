@@ -90,7 +90,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, db=db)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
-    app.include_router(_health(db, platform))
+    app.include_router(_health(db, platform, consumer))
     for router in spec.routers:
         app.include_router(router)
     app.include_router(graphql_router(spec.schema, graphiql=not platform.production), prefix="/graphql")
@@ -99,16 +99,18 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     return app
 
 
-def _health(db: Database, platform: PlatformSettings) -> APIRouter:
+def _health(db: Database, platform: PlatformSettings, consumer: EventConsumer | None) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="Liveness: the process answers")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Readiness: the database and the broker answer")
+    @router.get("/readyz", summary="Readiness: the database and the broker answer, and events are being consumed")
     async def readyz() -> JSONResponse:
         checks = {"database": await _check(db.ping()), "broker": await _check(_broker(platform))}
+        if consumer is not None:
+            checks["consumer"] = "ok" if consumer.consuming else "error: not consuming"
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
 

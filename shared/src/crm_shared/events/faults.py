@@ -1,0 +1,59 @@
+"""Which failures pass (a database restarting, a broker away, a network blip) and which never will.
+
+A transient failure is retried for as long as it lasts, holding the event where it is; only an
+event that can never be applied (undecodable, invalid, violating a constraint) is dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+import sqlalchemy.exc
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
+
+# SQLSTATE classes that pass: connection exception, insufficient resources, operator intervention
+# (shutdown, cannot connect now), transaction rollback (serialization failure, deadlock)
+TRANSIENT_CLASSES = ("08", "53", "57", "40")
+TRANSIENT_STATES = ("55000",)  # object not in prerequisite state: a database not accepting connections
+TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.exceptions.InterfaceError,
+    sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    RequestTimedOutError,
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True when the error, or one it was raised from, is a fault of the infrastructure that will pass."""
+    for cause in _chain(error):
+        if isinstance(cause, TRANSIENT_TYPES):
+            return True
+        if isinstance(cause, sqlalchemy.exc.DBAPIError) and cause.connection_invalidated:
+            return True
+        state = str(getattr(cause, "sqlstate", "") or "")
+        if state[:2] in TRANSIENT_CLASSES or state in TRANSIENT_STATES:
+            return True
+    return False
+
+
+def describe(error: BaseException) -> str:
+    """What went wrong without the statement or its parameters, which may carry personal data."""
+    if isinstance(error, sqlalchemy.exc.DBAPIError):
+        orig = error.orig
+        driver = (orig.__cause__ if orig is not None else None) or orig  # asyncpg's error, under SQLAlchemy's adapter
+        return f"{type(driver).__name__} (SQLSTATE {getattr(orig, 'sqlstate', '?')})"
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or any(current is s for s in seen):
+            continue
+        seen.append(current)
+        pending += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return seen
