@@ -374,6 +374,7 @@ const FORWARDED = [
   'authorization',
   'accept-language',
   'x-request-id',
+  'idempotency-key', // a retried mutation gets its first answer; subgraphs make only mutations idempotent
   ...(otelDisabled ? ['traceparent', 'tracestate'] : []),
 ];
 

@@ -11,7 +11,6 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from crm_shared.devstack.broker import Broker, free_port
 from crm_shared.events import CloudEvent, EventConsumer, OutboxRelay, new_event
@@ -19,6 +18,7 @@ from crm_shared.events.faults import is_transient
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.telemetry import current_trace_id, setup_tracing
 from crm_shared.testing import read_topic
+from crm_shared.testing.faults import database_outage
 
 
 async def send(bootstrap, topic, event: CloudEvent):
@@ -132,18 +132,6 @@ async def _truthy(items):
     return bool(items)
 
 
-async def set_connections(postgres, db, allowed: bool) -> None:
-    """Open or close the database to new connections, closing the ones it has (a failover, a restart)."""
-    name = make_url(db.url).database
-    conn = await asyncpg.connect(postgres.admin_dsn)
-    try:
-        await conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
-        if not allowed:
-            await conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name)
-    finally:
-        await conn.close()
-
-
 async def test_events_wait_out_a_database_outage_and_none_is_dead_lettered(db, topic, postgres, platform_settings):
     bootstrap = platform_settings.kafka_bootstrap_servers
     await ensure_topics(bootstrap, [topic])
@@ -152,15 +140,13 @@ async def test_events_wait_out_a_database_outage_and_none_is_dead_lettered(db, t
     )
     task = asyncio.create_task(consumer.run())
     await consumer.ready.wait()
-    await set_connections(postgres, db, allowed=False)
     try:
-        for n in (1, 2):
-            await send(bootstrap, topic, new_event("/crm/test", "thing.happened", "o1", {"n": n}))
-        await asyncio.sleep(2)  # longer than every bounded retry together: these would have been dead-lettered
-        await set_connections(postgres, db, allowed=True)
+        async with database_outage(postgres, db):
+            for n in (1, 2):
+                await send(bootstrap, topic, new_event("/crm/test", "thing.happened", "o1", {"n": n}))
+            await asyncio.sleep(2)  # longer than every bounded retry together: these would have been dead-lettered
         assert await wait_until(lambda: _has(db, 2))
     finally:
-        await set_connections(postgres, db, allowed=True)
         task.cancel()
     assert [r.n for r in await applied(db)] == [1, 2]
     assert await read_topic(bootstrap, f"{topic}.dlq", None, timeout=3) == []

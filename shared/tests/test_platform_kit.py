@@ -26,6 +26,7 @@ from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import Schedule, ServiceManifest
 from crm_shared.testing import GraphQLClient, read_topic
 from crm_shared.testing.events import delivered
+from crm_shared.testing.faults import database_outage
 from crm_shared.testing.tokens import Persona, TokenFactory
 
 
@@ -257,3 +258,14 @@ async def test_a_failed_publish_is_written_on_the_outbox_row(kit_db, platform_se
         row = (await session.scalars(select(OutboxMessage))).one()
     assert (row.published_at, row.attempts) == (None, 1)
     assert row.last_error and row.last_error.startswith("KafkaConnectionError")
+
+
+async def test_a_database_outage_is_a_retryable_error_not_an_internal_one(kit_app, kit_db, postgres):
+    async with database_outage(postgres, kit_db):
+        graphql = await kit_app("{ notes { totalCount } }", as_="ann", lang="zh-CN")
+        rest = await kit_app.rest("POST", "/api/v1/notes?title=waiting", as_="ann")
+
+    assert graphql["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 5}
+    assert graphql["errors"][0]["message"] == "服务暂时不可用，请稍后重试"
+    assert (rest.status_code, rest.headers["retry-after"], rest.json()["code"]) == (503, "5", "SERVICE_UNAVAILABLE")
+    assert await titles(kit_db) == []

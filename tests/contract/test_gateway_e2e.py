@@ -305,3 +305,24 @@ def test_demo_pipeline_funnel_and_forecast_through_the_gateway(stack):
         "rep1@example.com",
         "rep2@example.com",
     }
+
+
+def test_a_retried_mutation_with_the_same_idempotency_key_creates_once_through_the_gateway(stack):
+    token = login(stack, "rep1@example.com")
+    account = post(
+        stack,
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }",
+        {"i": {"name": f"幂等测试{secrets.token_hex(3)}有限公司"}},
+        token,
+    )["data"]["createAccount"]["id"]
+    create = "mutation($i: ContactFields!) { createContact(input: $i) { id name account { id owner { email } } } }"
+    contact = {"i": {"accountId": account, "name": "重试联系人", "phone": "13900139000"}}
+    key = {"Idempotency-Key": secrets.token_hex(8)}
+
+    first = post(stack, create, contact, token, key)
+    retried = post(stack, create, contact, token, key)
+
+    assert "errors" not in first, first
+    assert retried == first
+    contacts = post(stack, "query($a: ID!) { contacts(accountId: $a) { totalCount } }", {"a": account}, token)
+    assert contacts["data"]["contacts"]["totalCount"] == 1

@@ -4,6 +4,8 @@ from typing import Any
 
 from crm_shared.i18n import translate
 
+RETRY_AFTER_SECONDS = 5  # what a client told SERVICE_UNAVAILABLE waits before trying again
+
 
 class DomainError(Exception):
     """An error the caller can act on; `key` names a message in the i18n catalogue."""

@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
+    "unavailable": {
+        "en": "The service is briefly unavailable; try again shortly",
+        "zh-CN": "服务暂时不可用，请稍后重试",
+    },
     "too_many_requests": {"en": "Too many requests; try again later", "zh-CN": "请求过于频繁，请稍后再试"},
     "unknown_account": {
         "en": "No such account, or it is not yours to sell to",

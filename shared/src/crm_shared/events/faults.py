@@ -25,6 +25,18 @@ TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
 )
 
 
+# the families a transient failure comes in, for handlers that must catch them by class
+INFRASTRUCTURE_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    sqlalchemy.exc.DBAPIError,
+    sqlalchemy.exc.TimeoutError,
+    asyncpg.exceptions.PostgresError,
+    asyncpg.exceptions.InterfaceError,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+)
+
+
 def is_transient(error: BaseException) -> bool:
     """True when the error, or one it was raised from, is a fault of the infrastructure that will pass."""
     for cause in _chain(error):

@@ -14,7 +14,8 @@ from strawberry.fastapi import GraphQLRouter
 
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
-from crm_shared.errors import DomainError, Forbidden
+from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
+from crm_shared.events.faults import describe, is_transient
 from crm_shared.graphql.context import RequestContext
 from crm_shared.i18n import translate
 
@@ -47,6 +48,14 @@ def _convert(error: GraphQLError) -> GraphQLError:
         return GraphQLError(original.message(), nodes=error.nodes, path=error.path, extensions=original.extensions())
     if original is None:
         return error
+    if is_transient(original):
+        log.warning("unavailable at %s: %s", error.path, describe(original))
+        return GraphQLError(
+            translate("unavailable"),
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": RETRY_AFTER_SECONDS},
+        )
     log.error("unexpected error in resolver at %s", error.path, exc_info=original)
     return GraphQLError(
         translate("internal"),
@@ -60,7 +69,11 @@ class SubgraphSchema(strawberry.federation.Schema):
     """Logs only unexpected errors: a FORBIDDEN or BAD_USER_INPUT answer is not a server fault."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = [e for e in errors if e.original_error and not isinstance(e.original_error, DomainError)]
+        unexpected = [
+            e
+            for e in errors
+            if e.original_error and not isinstance(e.original_error, DomainError) and not is_transient(e.original_error)
+        ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

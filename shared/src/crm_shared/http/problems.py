@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 
 from crm_shared import audit
 from crm_shared.context import current_principal
-from crm_shared.errors import DomainError, Forbidden
+from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
+from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, describe, is_transient
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,17 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if is_transient(exc):
+        log.warning("unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
+        response = problem(
+            503,
+            "Service Unavailable",
+            "SERVICE_UNAVAILABLE",
+            translate("unavailable"),
+            retryAfterSeconds=RETRY_AFTER_SECONDS,
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
 
@@ -53,9 +65,12 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    # infrastructure errors get their own handlers: a server-error handler answers and then re-raises
+    for kind in INFRASTRUCTURE_ERRORS:
+        app.add_exception_handler(kind, _unexpected)
     app.add_exception_handler(Exception, _unexpected)
 
 
 # OpenAPI `responses=` entries: the problem+json answers a route documents
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = dict.fromkeys((401, 403, 404, 409, 422), PROBLEM)
+ERRORS: dict[int | str, dict[str, Any]] = dict.fromkeys((401, 403, 404, 409, 422, 503), PROBLEM)
