@@ -326,3 +326,19 @@ def test_a_retried_mutation_with_the_same_idempotency_key_creates_once_through_t
     assert retried == first
     contacts = post(stack, "query($a: ID!) { contacts(accountId: $a) { totalCount } }", {"a": account}, token)
     assert contacts["data"]["contacts"]["totalCount"] == 1
+
+
+def test_an_opportunity_can_be_opened_on_an_account_created_a_moment_before(stack):
+    token = login(stack, "rep1@example.com")
+    create_account = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+    create_opportunity = (
+        "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id account { name } } }"
+    )
+    opened = []
+    for attempt in range(10):
+        name = f"即刻商机{secrets.token_hex(3)}有限公司"
+        account = post(stack, create_account, {"i": {"name": name}}, token)["data"]["createAccount"]["id"]
+        body = post(stack, create_opportunity, {"i": {"name": f"首单{attempt}", "accountId": account}}, token)
+        assert "errors" not in body, body
+        opened.append(body["data"]["createOpportunity"]["account"]["name"] == name)
+    assert opened == [True] * 10

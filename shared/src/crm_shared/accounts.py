@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
+import httpx
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
@@ -24,6 +26,7 @@ from crm_contracts.customer import (
 )
 from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
+from crm_shared.context import current_token
 from crm_shared.db.engine import UnitOfWork, timestamp
 from crm_shared.errors import BadInput
 from crm_shared.events.handlers import Handlers
@@ -89,11 +92,63 @@ async def merged(uow: UnitOfWork, event: AccountMerged) -> None:
         ref.deleted = True
 
 
+class AccountLookup:
+    """Reads an account from customer's API, as the caller, when its event has not arrived yet.
+
+    An account created a moment ago can then be used at once (read-your-writes): the answer fills
+    the projection, and the event that follows changes nothing that is not newer.
+    """
+
+    def __init__(self, base_url: str, timeout: float = 3.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    async def fetch(self, account_id: uuid.UUID, token: str) -> dict[str, Any] | None:
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
+            response = await client.get(
+                f"{self.base_url}/api/v1/accounts/{account_id}", headers={"Authorization": f"Bearer {token}"}
+            )
+        if response.status_code in (403, 404):  # not there, or not the caller's to see
+            return None
+        response.raise_for_status()  # an outage surfaces as a transient error: SERVICE_UNAVAILABLE
+        found: dict[str, Any] = response.json()
+        return found
+
+
+_lookup: AccountLookup | None = None
+
+
+def read_through(lookup: AccountLookup | None) -> None:
+    """Let `require_account` ask customer for accounts the projection has not seen (None: events only)."""
+    global _lookup
+    _lookup = lookup
+
+
+async def _looked_up(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef | None:
+    token = current_token.get()
+    found = await _lookup.fetch(account_id, token) if _lookup is not None and token else None
+    if found is None:
+        return None
+    values = {
+        "id": account_id,
+        "name": str(found["name"])[:200],
+        "level": found.get("level"),
+        "province": found.get("province"),
+        "owner_id": uuid.UUID(found["owner_id"]) if found.get("owner_id") else None,
+        "in_pool": bool(found.get("in_pool")),
+        "deleted": False,
+        "updated_at": dt.datetime.fromisoformat(found["updated_at"]),
+    }
+    stmt = insert(AccountRef).values(**values).on_conflict_do_nothing(index_elements=["id"])
+    await uow.session.execute(stmt)
+    return await uow.session.get(AccountRef, account_id)
+
+
 async def require_account(
     uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, field: str = "accountId"
 ) -> AccountRef:
     """A live account the caller may see as a customer: its owner is in their scope, or it is in the pool."""
-    ref = await uow.session.get(AccountRef, account_id)
+    ref = await uow.session.get(AccountRef, account_id) or await _looked_up(uow, account_id)
     if ref is None or ref.deleted:
         raise BadInput("unknown_account", field=field)
     if not ref.in_pool and not principal.may_access("customer:account", ref.owner_id, await unit_of(uow, ref.owner_id)):

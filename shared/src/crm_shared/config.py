@@ -25,10 +25,20 @@ class PlatformSettings(BaseSettings):
     trusted_proxies: str = "127.0.0.1,::1"
     # how long a fetch waits for new records; short keeps commit-to-handler latency low
     consumer_fetch_wait_ms: int = 100
+    # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
+    service_urls: str = ""
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def service_url(self, name: str) -> str | None:
+        """Where another service's API answers, when one is configured to be asked directly."""
+        for entry in self.service_urls.split(","):
+            service, _, url = entry.partition("=")
+            if service.strip() == name and url.strip():
+                return url.strip()
+        return None
 
 
 class ServiceSettings(BaseSettings):

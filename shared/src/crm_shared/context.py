@@ -10,3 +10,5 @@ if TYPE_CHECKING:
 
 request_id: ContextVar[str] = ContextVar("request_id", default="")
 current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
+# the caller's bearer token, for reads a service makes from another on the caller's behalf
+current_token: ContextVar[str | None] = ContextVar("current_token", default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from crm_contracts.customer import LeadConversionFailed, LeadConverted
-from crm_shared.accounts import ACCOUNTS
+from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
@@ -32,6 +32,8 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
     platform = platform or PlatformSettings()
     db = Database(settings.database_url, source=SERVICE.source)
     sales = Sales.wire(settings)
+    customer = platform.service_url("customer")
+    read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,

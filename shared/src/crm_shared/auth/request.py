@@ -6,7 +6,7 @@ from fastapi import Request
 
 from crm_shared.auth.jwks import TokenVerifier, bearer_token
 from crm_shared.auth.principal import Principal
-from crm_shared.context import current_principal
+from crm_shared.context import current_principal, current_token
 from crm_shared.errors import DomainError, Unauthenticated
 
 
@@ -21,6 +21,7 @@ async def authenticate(request: Request) -> tuple[Principal | None, DomainError 
     except DomainError as exc:
         return None, exc
     current_principal.set(principal)
+    current_token.set(token)
     return principal, None
 
 

@@ -57,6 +57,7 @@ class Stack:
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
+        self.env["CRM_SERVICE_URLS"] = ",".join(f"{s.name}={self.service_url(s.name)}" for s in SERVICES)
         identity = self.service_url("identity")
         self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
         self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)

@@ -7,6 +7,7 @@ event that can never be applied (undecodable, invalid, violating a constraint) i
 from __future__ import annotations
 
 import asyncpg
+import httpx
 import sqlalchemy.exc
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
 
@@ -22,6 +23,7 @@ TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
     KafkaConnectionError,
     KafkaTimeoutError,
     RequestTimedOutError,
+    httpx.TransportError,  # another service's API out of reach
 )
 
 
@@ -34,6 +36,7 @@ INFRASTRUCTURE_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.exceptions.InterfaceError,
     KafkaConnectionError,
     KafkaTimeoutError,
+    httpx.HTTPError,
 )
 
 
@@ -43,6 +46,8 @@ def is_transient(error: BaseException) -> bool:
         if isinstance(cause, TRANSIENT_TYPES):
             return True
         if isinstance(cause, sqlalchemy.exc.DBAPIError) and cause.connection_invalidated:
+            return True
+        if isinstance(cause, httpx.HTTPStatusError) and cause.response.status_code >= 500:
             return True
         state = str(getattr(cause, "sqlstate", "") or "")
         if state[:2] in TRANSIENT_CLASSES or state in TRANSIENT_STATES:
