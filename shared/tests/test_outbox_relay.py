@@ -1,6 +1,7 @@
 """A state change and its event are committed together or not at all, and the event always goes out."""
 
 import asyncio
+import datetime as dt
 import json
 import uuid
 
@@ -85,3 +86,37 @@ async def test_relay_keeps_commit_order_for_one_aggregate(db, topic, platform_se
         pass
     records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 20)
     assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(20))
+
+
+async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(db, tmp_path, platform_settings):
+    from crm_shared.devstack.broker import Broker
+    from crm_shared.events.refeed import refeed, republish
+
+    broker = Broker(free_port(), tmp_path / "broker.log")
+    broker.start()
+    settings = platform_settings.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap})
+    topic = f"crm.test.{uuid.uuid4().hex[:8]}"
+    try:
+        await ensure_topics(broker.bootstrap, [topic])
+        ids = [await create_widget(db, topic, f"客户{n}") for n in range(3)]
+        relay = OutboxRelay(db, settings)
+        await relay.publish_batch()
+        await relay.close()
+        async with db.unit_of_work() as uow:
+            assert await refeed(uow, settings, [topic]) == 0  # the broker holds everything
+
+        broker.stop()  # the embedded broker keeps nothing across a restart
+        broker.start()
+        async with db.unit_of_work() as uow:
+            refed = await refeed(uow, settings, [topic])
+        relay = OutboxRelay(db, settings)
+        await relay.publish_batch()
+        await relay.close()
+        records = await read_topic(broker.bootstrap, topic, None, timeout=10)
+        async with db.unit_of_work() as uow:
+            later = await republish(uow, [topic], since=dt.datetime.now(dt.UTC))
+    finally:
+        broker.stop()
+    assert refed == 3
+    assert sorted(json.loads(r.value)["subject"] for r in records) == sorted(str(i) for i in ids)
+    assert later == 0  # nothing was created after now

@@ -20,6 +20,8 @@ class PlatformSettings(BaseSettings):
     # published outbox rows are kept this long, so a broker that lost its data can be re-fed
     outbox_retention_days: float = 7
     outbox_purge_seconds: float = 3600
+    # how often each service checks that the broker still holds what its outbox published
+    refeed_check_seconds: float = 30
     consumer_max_attempts: int = 3
     # peers whose X-Forwarded-For is believed (the gateway); comma-separated addresses
     trusted_proxies: str = "127.0.0.1,::1"

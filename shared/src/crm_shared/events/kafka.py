@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -29,6 +29,11 @@ def producer(settings: PlatformSettings) -> AIOKafkaProducer:
 
 async def start_with_retry(client: AIOKafkaProducer | AIOKafkaConsumer, seconds: float = 60) -> None:
     """Start a client, waiting for a broker that is still coming up."""
+    await with_retry(client.start, seconds)
+
+
+async def with_retry(call: Callable[[], Awaitable[None]], seconds: float = 60) -> None:
+    """Run `call` until it succeeds, waiting for a broker that is still coming up."""
     async for attempt in AsyncRetrying(
         stop=stop_after_delay(seconds),
         wait=wait_exponential(multiplier=0.2, max=5),
@@ -36,7 +41,7 @@ async def start_with_retry(client: AIOKafkaProducer | AIOKafkaConsumer, seconds:
         reraise=True,
     ):
         with attempt:
-            await client.start()
+            await call()
 
 
 async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3) -> None:

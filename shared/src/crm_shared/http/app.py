@@ -15,11 +15,14 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
+from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.config import PlatformSettings
-from crm_shared.db.engine import Database
+from crm_shared.db.engine import Database, UnitOfWork
+from crm_shared.events import kafka
 from crm_shared.events.consumer import EventConsumer
 from crm_shared.events.handlers import Handlers
+from crm_shared.events.refeed import refeed
 from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
@@ -63,9 +66,18 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     db = spec.db
     relay = OutboxRelay(db, platform)
     consumer = EventConsumer(db, platform, name, spec.handlers.routes) if spec.handlers.routes else None
+    topics = [AUDIT_TOPIC, *spec.manifest.topics]
+
+    async def refeed_broker(uow: UnitOfWork) -> int:
+        return await refeed(uow, platform, topics)
+
+    async def ensure_own_topics() -> None:
+        await kafka.with_retry(lambda: kafka.ensure_topics(platform.kafka_bootstrap_servers, topics))
+
     purge = Schedule("outbox purge", relay.purge_in, platform.outbox_purge_seconds)
-    schedules = ScheduleRunner(db, [*spec.schedules, purge])
-    workers = [relay.run, schedules.run, *([consumer.run] if consumer else []), *spec.workers]
+    heal = Schedule("re-feed a broker that lost events", refeed_broker, platform.refeed_check_seconds)
+    schedules = ScheduleRunner(db, [*spec.schedules, purge, heal])
+    workers = [ensure_own_topics, relay.run, schedules.run, *([consumer.run] if consumer else []), *spec.workers]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
