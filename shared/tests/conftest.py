@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from crm_shared.db import Database
 from crm_shared.events import InboxRecord, OutboxMessage
+from crm_shared.events.outbox import ParkedEvent
 
 
 @pytest.fixture
@@ -16,7 +17,9 @@ async def db(postgres):
     url = await postgres.ensure_database(name, "shared-pw")
     database = Database(url, source="/crm/test")
     async with database.engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[OutboxMessage.__table__, InboxRecord.__table__])
+        await conn.run_sync(
+            SQLModel.metadata.create_all, tables=[OutboxMessage.__table__, InboxRecord.__table__, ParkedEvent.__table__]
+        )
         await conn.execute(text("CREATE TABLE widgets (id uuid PRIMARY KEY, name text NOT NULL)"))
         await conn.execute(text("CREATE TABLE applied (event_id text, n int)"))
     yield database

@@ -211,3 +211,39 @@ def test_infrastructure_faults_are_transient_and_bad_data_is_not():
 
 async def _has(db, n):
     return len(await applied(db)) == n
+
+
+async def test_an_event_that_comes_before_the_one_it_needs_is_kept_and_applied_after_it(db, topic, platform_settings):
+    from crm_shared.errors import NotYetApplicable
+
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+    widget = uuid.uuid4()
+
+    async def created(uow, event):
+        await uow.session.execute(text("INSERT INTO widgets VALUES (:id, :name)"), {"id": widget, "name": "华为"})
+
+    async def renamed(uow, event):
+        result = await uow.session.execute(
+            text("UPDATE widgets SET name = :name WHERE id = :id"), {"id": widget, "name": event.data["name"]}
+        )
+        if result.rowcount == 0:
+            raise NotYetApplicable("no such widget yet")
+
+    handlers = {topic: {"widget.created": created, "widget.renamed": renamed}}
+    consumer = EventConsumer(db, platform_settings, "test-order", handlers, retry_delay=0.01)
+    task = asyncio.create_task(consumer.run())
+    try:
+        await send(bootstrap, topic, new_event("/crm/test", "widget.renamed", widget, {"name": "华为技术有限公司"}))
+        assert await wait_until(lambda: _parked(db, 1))
+        await send(bootstrap, topic, new_event("/crm/test", "widget.created", widget, {}))
+        assert await wait_until(lambda: _parked(db, 0))
+    finally:
+        task.cancel()
+    async with db.read() as session:
+        assert (await session.execute(text("SELECT name FROM widgets"))).scalars().all() == ["华为技术有限公司"]
+
+
+async def _parked(db, n):
+    async with db.read() as session:
+        return await session.scalar(text("SELECT count(*) FROM parked_events")) == n

@@ -28,7 +28,7 @@ from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.context import current_token
 from crm_shared.db.engine import UnitOfWork, timestamp
-from crm_shared.errors import BadInput
+from crm_shared.errors import BadInput, NotYetApplicable
 from crm_shared.events.handlers import Handlers
 
 
@@ -70,17 +70,25 @@ async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
     await uow.session.execute(stmt)
 
 
+async def _known(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef:
+    """The projected account; an event about one not seen yet waits for its snapshot."""
+    ref = await uow.session.get(AccountRef, account_id)
+    if ref is None:
+        raise NotYetApplicable(f"account {account_id} not projected yet")
+    return ref
+
+
 @ACCOUNTS.on(AccountDeleted)
 async def mark_deleted(uow: UnitOfWork, event: AccountDeleted) -> None:
-    ref = await uow.session.get(AccountRef, event.id)
-    if ref is not None and ref.updated_at <= event.time:
+    ref = await _known(uow, event.id)
+    if ref.updated_at <= event.time:
         ref.deleted, ref.updated_at = True, event.time
 
 
 @ACCOUNTS.on(AccountOwnerChanged)
 async def owner_changed(uow: UnitOfWork, event: AccountOwnerChanged) -> None:
-    ref = await uow.session.get(AccountRef, event.id)
-    if ref is not None and ref.updated_at <= event.time:
+    ref = await _known(uow, event.id)
+    if ref.updated_at <= event.time:
         ref.owner_id, ref.in_pool, ref.updated_at = event.to_owner_id, event.to_owner_id is None, event.time
 
 

@@ -56,3 +56,7 @@ class Conflict(DomainError):
 
 class TooManyRequests(DomainError):
     code, status, key = "TOO_MANY_REQUESTS", 429, "too_many_requests"
+
+
+class NotYetApplicable(Exception):
+    """An event handler's answer when the event needs one that has not arrived yet: it is kept, not lost."""

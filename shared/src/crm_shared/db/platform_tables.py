@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import op
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, Table, inspect
 from sqlmodel import SQLModel
 
 
@@ -32,14 +32,20 @@ def drop_tables(*models: type[SQLModel]) -> None:
 
 def platform_tables() -> list[type[SQLModel]]:
     """The outbox, the inbox and the idempotency keys every service database holds."""
-    from crm_shared.events.outbox import InboxRecord, OutboxMessage
+    from crm_shared.events.outbox import InboxRecord, OutboxMessage, ParkedEvent
     from crm_shared.http.idempotency import IdempotencyRecord
 
-    return [OutboxMessage, InboxRecord, IdempotencyRecord]
+    return [OutboxMessage, InboxRecord, IdempotencyRecord, ParkedEvent]
 
 
 def create_platform_tables() -> None:
     create_tables(*platform_tables())
+
+
+def create_missing_platform_tables() -> None:
+    """For a later migration of a service whose database predates a platform table."""
+    existing = set(inspect(op.get_bind()).get_table_names())
+    create_tables(*(model for model in platform_tables() if getattr(model, "__tablename__") not in existing))  # noqa: B009
 
 
 def drop_platform_tables() -> None:

@@ -7,17 +7,22 @@ import contextlib
 import json
 import logging
 import traceback
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from opentelemetry import trace
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared.config import PlatformSettings
-from crm_shared.db.engine import Database, UnitOfWork
+from crm_shared.db.engine import Database, UnitOfWork, utcnow
+from crm_shared.errors import NotYetApplicable
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.events.outbox import remember
+from crm_shared.events.outbox import ParkedEvent, remember
 from crm_shared.telemetry import context_from_headers
 
 log = logging.getLogger(__name__)
@@ -120,6 +125,9 @@ class EventConsumer:
                 return
             except asyncio.CancelledError:
                 raise
+            except NotYetApplicable as exc:
+                await self._park(record, event, exc)
+                return
             except Exception as exc:
                 if is_transient(exc):
                     waits += 1
@@ -147,6 +155,44 @@ class EventConsumer:
             async with self.db.unit_of_work() as uow:
                 if await remember(uow.session, self.group_id, event):
                     await handler(uow, event)
+                    await self._unpark(uow, record.topic, event.subject)
+
+    async def _park(self, record: ConsumerRecord, event: CloudEvent, reason: Exception) -> None:
+        """Keep an event that came before the one it needs; the next event of its aggregate applies it."""
+        parked = {
+            "consumer": self.group_id,
+            "event_id": uuid.UUID(event.id),
+            "topic": record.topic,
+            "subject": event.subject or "",
+            "payload": event.model_dump(mode="json"),
+            "reason": str(reason)[:500],
+            "parked_at": utcnow(),
+        }
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(insert(ParkedEvent).values(**parked).on_conflict_do_nothing())
+        log.info("%s: %s for %s kept until it can be applied", self.group_id, event.type, event.subject)
+
+    async def _unpark(self, uow: UnitOfWork, topic: str, subject: str | None) -> None:
+        """Apply what was kept for this aggregate, in arrival order; what still cannot wait stays."""
+        kept = await uow.session.scalars(
+            select(ParkedEvent)
+            .where(
+                col(ParkedEvent.consumer) == self.group_id,
+                col(ParkedEvent.topic) == topic,
+                col(ParkedEvent.subject) == (subject or ""),
+            )
+            .order_by(col(ParkedEvent.parked_at))
+        )
+        for parked in kept.all():
+            event = CloudEvent.model_validate(parked.payload)
+            handler = self.handlers.get(topic, {}).get(event.type)
+            try:
+                async with uow.savepoint():
+                    if handler is not None and await remember(uow.session, self.group_id, event):
+                        await handler(uow, event)
+            except NotYetApplicable:
+                continue
+            await uow.session.delete(parked)
 
     async def _dead_letter(
         self, record: ConsumerRecord, dlq: AIOKafkaProducer, error: BaseException, attempts: int

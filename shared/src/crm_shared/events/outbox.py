@@ -39,6 +39,21 @@ class InboxRecord(SQLModel, table=True):
     processed_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
+class ParkedEvent(SQLModel, table=True):
+    """An event that arrived before the one its aggregate needs first; applied when that one is."""
+
+    __tablename__ = "parked_events"
+    __table_args__ = (Index("ix_parked_events_subject", "consumer", "topic", "subject"),)
+
+    consumer: str = Field(primary_key=True)
+    event_id: uuid.UUID = Field(primary_key=True)
+    topic: str
+    subject: str
+    payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    reason: str = ""
+    parked_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+
+
 async def enqueue(session: AsyncSession, topic: str, event: CloudEvent) -> None:
     session.add(
         OutboxMessage(
