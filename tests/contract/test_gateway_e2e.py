@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from crm_shared.config import PlatformSettings
-from crm_shared.devstack.run import Ports, Stack
+from crm_shared.devstack.run import Ports, Stack, wait_healthy
 from crm_shared.events import EventConsumer
 from crm_shared.telemetry import current_trace_id, setup_tracing
 from crm_shared.testing import migrated_database, read_topic
@@ -342,3 +342,14 @@ def test_an_opportunity_can_be_opened_on_an_account_created_a_moment_before(stac
         assert "errors" not in body, body
         opened.append(body["data"]["createOpportunity"]["account"]["name"] == name)
     assert opened == [True] * 10
+
+
+def test_a_service_that_crashes_is_started_again_and_answers_through_the_gateway(stack):
+    [customer] = [p for p in stack.processes if stack.launches[p.pid][0] == "customer"]
+    customer.kill()
+    customer.wait(10)
+
+    assert stack.heal() == ["customer"]
+    wait_healthy(f"{stack.service_url('customer')}/healthz")
+    token = login(stack, "rep1@example.com")
+    assert "errors" not in post(stack, "{ accounts(first: 1) { totalCount } }", token=token)

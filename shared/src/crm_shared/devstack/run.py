@@ -56,6 +56,7 @@ class Stack:
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
         self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
         self.env["CRM_SERVICE_URLS"] = ",".join(f"{s.name}={self.service_url(s.name)}" for s in SERVICES)
         identity = self.service_url("identity")
@@ -124,6 +125,24 @@ class Stack:
             command, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes.append(child)
+        self.launches[child.pid] = (name, command, cwd)
+
+    def heal(self) -> list[str]:
+        """Start again what stopped on its own (a crashed service, the gateway, the broker), as an
+        orchestrator would; returns what was restarted. A restarted broker starts empty: the
+        services recreate their topics and re-feed it from their outboxes."""
+        healed = []
+        for index, process in enumerate(self.processes):
+            if process.poll() is not None:
+                name, command, cwd = self.launches.pop(process.pid)
+                self.processes.pop(index)
+                self._spawn(name, command, cwd)
+                self.processes.insert(index, self.processes.pop())
+                healed.append(name)
+        if self.broker.process is not None and self.broker.process.poll() is not None:
+            self.broker.start()
+            healed.append("broker")
+        return healed
 
     def _seed(self) -> None:
         for spec in SERVICES:
@@ -169,10 +188,10 @@ def main() -> None:
     try:
         stack.start()
         print(banner(stack), flush=True)
-        while all(p.poll() is None for p in stack.processes):
+        while True:
             time.sleep(1)
-        failed = [p.args for p in stack.processes if p.poll() is not None]
-        print(f"a process exited, stopping: {failed} (see .data/logs/)", file=sys.stderr)
+            for name in stack.heal():
+                print(f"  {name} stopped; started it again (see .data/logs/{name}.log)", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         print("\nstopping...", flush=True)
     finally:
