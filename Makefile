@@ -40,8 +40,9 @@ TEST_JOBS ?= 3
 test: lint compose-check  ## lint, composition, unit, integration, contract and end-to-end tests
 	@$(MAKE) --no-print-directory --output-sync=target -j$(TEST_JOBS) $(addprefix suite/,$(SUITES))
 
+# each suite gets its own temporary folder: pytest's shared one prunes folders of runs still going
 suite/%:
-	$(PYTEST) $*
+	@tmp=$$(mktemp -d /tmp/crm-tests.XXXXXX); $(PYTEST) $* --basetemp=$$tmp; status=$$?; rm -rf $$tmp; exit $$status
 
 bench: install  ## print throughput and latency figures
 	$(UV) run --frozen python -m bench $(ARGS)

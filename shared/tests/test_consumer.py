@@ -247,3 +247,40 @@ async def test_an_event_that_comes_before_the_one_it_needs_is_kept_and_applied_a
 async def _parked(db, n):
     async with db.read() as session:
         return await session.scalar(text("SELECT count(*) FROM parked_events")) == n
+
+
+async def test_a_dead_letter_is_listed_and_replayed_once_the_fault_is_fixed(db, topic, platform_settings):
+    from crm_shared.events.deadletters import dead_letters, replay
+
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+    fixed = False
+
+    async def picky(uow, event):
+        if not fixed:
+            raise ValueError("unknown product code")
+        await record(uow, event)
+
+    consumer = EventConsumer(db, platform_settings, "test-replay", {topic: {"thing.happened": picky}}, retry_delay=0.01)
+    task = asyncio.create_task(consumer.run())
+    event = new_event("/crm/test", "thing.happened", "d1", {"n": 7})
+    try:
+        await send(bootstrap, topic, event)
+        await read_topic(bootstrap, f"{topic}.dlq", 1)
+        [letter] = await dead_letters(platform_settings, topic)
+        fixed = True
+        replayed = await replay(platform_settings, topic, letter.event_id)
+        assert await wait_until(lambda: _has(db, 1))
+        assert await replay(platform_settings, topic) == 1  # a second replay is a repeat the inbox absorbs
+        await asyncio.sleep(1)
+    finally:
+        task.cancel()
+    assert (letter.event_id, letter.type, letter.consumer, letter.attempts) == (
+        event.id,
+        "thing.happened",
+        "test-replay",
+        3,
+    )
+    assert letter.error == "ValueError: unknown product code"
+    assert replayed == 1
+    assert [r.n for r in await applied(db)] == [7]

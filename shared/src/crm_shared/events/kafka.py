@@ -1,12 +1,15 @@
-"""aiokafka clients configured once: producer settings, topic creation, start with retries."""
+"""aiokafka clients configured once: producer settings, topic creation, start with retries, reading a topic."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
@@ -70,3 +73,58 @@ async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], second
         if all(t["partitions"] and all(p["leader"] >= 0 for p in t["partitions"]) for t in described):
             return
         await asyncio.sleep(0.1)
+
+
+async def read_topic(
+    bootstrap: str,
+    topic: str,
+    count: int | None,
+    timeout: float = 20,
+    match: Callable[[Any], Any] | None = None,
+) -> list[ConsumerRecord]:
+    """Records from the start of every partition of `topic` until `count` match (or `timeout` passes);
+    with `count=None`, every record the topic holds now.
+
+    The consumer is assigned the partitions directly, without a group, so no group join is awaited.
+    """
+    deadline = time.monotonic() + timeout
+    partitions = await _partitions(bootstrap, topic, deadline)
+    found: list[ConsumerRecord] = []
+    if not partitions:
+        return found
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
+    )
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions) if count is None else {}
+        while (left := deadline - time.monotonic()) > 0:
+            if count is None:
+                positions = [await consumer.position(p) for p in ends]
+                if all(position >= end for position, end in zip(positions, ends.values(), strict=True)):
+                    break
+            if count is not None and len(found) >= count:
+                break
+            batches = await consumer.getmany(timeout_ms=max(1, int(min(left, 0.5) * 1000)))
+            for records in batches.values():
+                found += [r for r in records if match is None or match(json.loads(r.value or b"null"))]
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def _partitions(bootstrap: str, topic: str, deadline: float) -> list[TopicPartition]:
+    """Every partition of `topic`, waiting (until `deadline`) for a topic that is still being created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        while True:
+            described = await admin.describe_topics([topic])
+            ids = sorted(p["partition"] for t in described if t["topic"] == topic for p in t["partitions"] or ())
+            if ids or time.monotonic() >= deadline:
+                return [TopicPartition(topic, i) for i in ids]
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
