@@ -10,7 +10,7 @@ import pytest
 
 from crm_contracts.sales import LEAD_TOPIC, ORDER_TOPIC
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
-from crm_shared.testing.tokens import Persona, TokenFactory
+from crm_shared.testing.tokens import Persona
 from customer.app import create_app
 from customer.events import TOPICS
 from customer.settings import CustomerSettings
@@ -46,16 +46,6 @@ class CustomerClient(GraphQLClient):
         data = {"name": f"测试客户{uuid.uuid4().hex[:6]}有限公司", **fields}
         query = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id name } }"
         return (await self.ok(query, {"i": data}, as_))["createAccount"]["id"]
-
-    async def run_schedule(self, name):
-        """One run of the app's scheduled job `name`, as its runner would start it."""
-        [schedule] = [s for s in self.app.state.schedules.schedules if s.name == name]
-        assert await self.app.state.schedules.run_once(schedule)
-
-
-@pytest.fixture(scope="session")
-def tokens():
-    return TokenFactory()
 
 
 @pytest.fixture

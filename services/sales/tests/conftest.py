@@ -12,7 +12,7 @@ from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
 from crm_shared.accounts import upsert_account
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.events import delivered
-from crm_shared.testing.tokens import Persona, TokenFactory
+from crm_shared.testing.tokens import Persona
 from sales.app import create_app
 from sales.events import TOPICS
 from sales.pipeline import service as pipelines
@@ -115,16 +115,6 @@ class SalesClient(GraphQLClient):
     async def stages(self):
         data = await self.ok("{ pipelines { isDefault stages { id name position probability requiredFields } } }")
         return next(p for p in data["pipelines"] if p["isDefault"])["stages"]
-
-    async def run_schedule(self, name):
-        """One run of the app's scheduled job `name`, as its runner would start it."""
-        [schedule] = [s for s in self.app.state.schedules.schedules if s.name == name]
-        assert await self.app.state.schedules.run_once(schedule)
-
-
-@pytest.fixture(scope="session")
-def tokens():
-    return TokenFactory()
 
 
 @pytest.fixture

@@ -107,6 +107,11 @@ class GraphQLClient:
             sent += batch
         return sent
 
+    async def run_schedule(self, name: str) -> None:
+        """One run of the app's scheduled job `name`, as its runner would start it."""
+        [schedule] = [s for s in self.app.state.schedules.schedules if s.name == name]
+        assert await self.app.state.schedules.run_once(schedule), f"{name} did not run"
+
     async def aclose(self) -> None:
         await self.client.aclose()
 

@@ -22,6 +22,7 @@ from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.testing.clock import FrozenClock
 from crm_shared.testing.infra import discard_database, fresh_database
+from crm_shared.testing.tokens import TokenFactory
 
 
 class _ContainerPostgres(PostgresServer):
@@ -108,3 +109,9 @@ def clock() -> Iterator[FrozenClock]:
     """Time frozen at the real current instant; `set()` and `advance()` move it; real time comes back after."""
     with FrozenClock() as frozen:
         yield frozen
+
+
+@pytest.fixture(scope="session")
+def tokens() -> TokenFactory:
+    """Signs the test personas' access tokens; a service's test app trusts its key."""
+    return TokenFactory()

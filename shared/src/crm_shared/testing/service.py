@@ -7,7 +7,7 @@ The conftest every service is meant to have (about 30 lines):
     import pytest
 
     from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
-    from crm_shared.testing.tokens import Persona, TokenFactory
+    from crm_shared.testing.tokens import Persona
     from customer.app import ORDER_TOPIC, create_app
     from customer.events import TOPICS
     from customer.settings import CustomerSettings
@@ -19,12 +19,7 @@ The conftest every service is meant to have (about 30 lines):
     )
 
 
-    @pytest.fixture(scope="session")
-    def tokens():
-        return TokenFactory()
-
-
-    @pytest.fixture  # one database per test; see below for one per module
+    @pytest.fixture  # one database per test; `tokens` comes from the plugin; see below for one per module
     async def app(fresh_db, platform_settings, tokens):
         await ensure_service_topics(platform_settings, [*TOPICS, ORDER_TOPIC])
         settings = CustomerSettings(pool_claim_limit=2)
