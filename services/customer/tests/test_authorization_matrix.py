@@ -1,6 +1,7 @@
 """Who may call which customer operation, on an account owned by rep1: every operation, every persona."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -57,7 +58,7 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
     async def fresh_contact(caller):
         made = await gql.ok(
             "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
-            {"i": {"accountId": account, "name": "临时"}},
+            {"i": {"accountId": account, "name": f"临时{uuid.uuid4().hex[:6]}"}},
             "rep1",
         )
         return {"id": made["createContact"]["id"]}
@@ -115,7 +116,7 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         "createContact": Entry(
             'mutation($id: ID!) { createContact(input: {accountId: $id, name: "n"}) { id } }',
             WRITE_REP1,
-            {"id": account},
+            fresh_account,
         ),
         "updateContact": Entry(
             'mutation($id: ID!) { updateContact(id: $id, input: {title: "总监"}) { id } }',

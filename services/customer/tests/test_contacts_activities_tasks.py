@@ -120,3 +120,19 @@ async def test_task_reminder_is_published_once_at_its_time_and_overdue_tasks_are
     assert wrong["errors"][0]["extensions"]["field"] == "remindAt"
     stranger = await gql(create, {"i": {"title": "x", "dueAt": later, "assigneeId": str(uuid.uuid4())}}, "manager")
     assert stranger["errors"][0]["extensions"]["field"] == "assigneeId"
+
+
+async def test_the_same_person_twice_at_an_account_is_a_conflict_naming_the_first(gql):
+    account = await gql.account("rep1")
+    create = """mutation($i: ContactFields!, $d: Boolean! = false) {
+      createContact(input: $i, allowDuplicate: $d) { id } }"""
+    person = {"accountId": account, "name": "王五", "phone": "+86 139-0013-9001"}
+    first = (await gql.ok(create, {"i": person}, "rep1"))["createContact"]["id"]
+
+    again = await gql(create, {"i": {**person, "name": "王五（重复）", "phone": "13900139001"}}, "rep1", lang="zh-CN")
+    second = (await gql.ok(create, {"i": person, "d": True}, "rep1"))["createContact"]["id"]
+
+    error = again["errors"][0]
+    assert error["extensions"] == {"code": "CONFLICT", "field": "name", "existingId": first}
+    assert error["message"] == "该客户下已有电话、邮箱或姓名相同的联系人"
+    assert second != first

@@ -8,6 +8,10 @@ i18n.register(
             "en": "An account with the same name, phone or email already exists",
             "zh-CN": "已存在名称、电话或邮箱相同的客户",
         },
+        "duplicate_contact": {
+            "en": "This account already has a contact with the same phone, email or name",
+            "zh-CN": "该客户下已有电话、邮箱或姓名相同的联系人",
+        },
         "use_transfer": {"en": "Change the owner with transferAccounts", "zh-CN": "请使用客户移交更换负责人"},
         "account_in_pool": {"en": "The account is in the public pool", "zh-CN": "该客户在公海中"},
         "account_not_in_pool": {"en": "The account is not in the public pool", "zh-CN": "该客户不在公海中"},

@@ -13,7 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
-from crm_shared.errors import BadInput
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.rows import from_row
 from customer import normalise as norm
 from customer.accounts.models import Account
@@ -70,13 +70,19 @@ async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **
     await audit.published(uow, snapshot(ContactCreated, contact), "Contact", contact.id, **audit_detail)
 
 
-async def create(uow: UnitOfWork, principal: Principal, data: ContactInput) -> Contact:
+async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allow_duplicate: bool = False) -> Contact:
+    """A new contact; the same person at the account again (a retry the client never heard answered)
+    is a CONFLICT naming the existing one, unless the caller means a second contact."""
     principal.require(f"{RESOURCE}:create")
     if data.account_id is None:
         raise BadInput("required_field", field="accountId")
     contact = Contact(name="", created_by=principal.user_id)
     apply_input(contact, data)
     account = await Accounts(uow, principal).get(data.account_id, "update")
+    contact.account_id = account.id
+    same = await Contacts(uow, principal).same_person(contact)
+    if same is not None and not allow_duplicate:
+        raise Conflict("duplicate_contact", field="name", existingId=str(same.id))
     await insert_contact(uow, contact, account)
     return contact
 

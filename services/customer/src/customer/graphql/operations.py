@@ -162,10 +162,12 @@ class Mutation:
             await graph.link_contact(uow, info.context.principal, _id(contact_id), _id(account_id), role)
         return True
 
-    @strawberry.mutation
-    async def create_contact(self, info: Info, input: ContactFields) -> Contact:
+    @strawberry.mutation(
+        description="Add a contact; the same person at the account again answers CONFLICT unless allowed."
+    )
+    async def create_contact(self, info: Info, input: ContactFields, allow_duplicate: bool = False) -> Contact:
         async with info.context.uow() as uow:
-            row = await contacts.create(uow, info.context.principal, input.command())
+            row = await contacts.create(uow, info.context.principal, input.command(), allow_duplicate)
         return Contact.seen(info, row)
 
     @strawberry.mutation
