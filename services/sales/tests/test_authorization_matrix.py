@@ -32,7 +32,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
     async def lead(caller=None):
         made = await gql.ok(
             'mutation($o: ID!) { createLead(input: {company: "矩阵线索", contactName: "甲", phone: "13800138000", '
-            "ownerId: $o}) { id } }",
+            "ownerId: $o}, allowDuplicate: true) { id } }",
             {"o": rep1},
             "rep1",
         )
@@ -150,7 +150,8 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "leads": Entry("{ leads { totalCount } }", LIST_WITH_MARKETING),
         "lead": Entry("query($id: ID!) { lead(id: $id) { id } }", READ_REP1_MARKETING, fixed_lead),
         "createLead": Entry(
-            'mutation { createLead(input: {company: "矩阵", contactName: "乙", email: "m@example.cn"}) { id } }',
+            'mutation { createLead(input: {company: "矩阵", contactName: "乙", email: "m@example.cn"}, '
+            "allowDuplicate: true) { id } }",
             LIST_WITH_MARKETING,
         ),
         "updateLead": Entry(

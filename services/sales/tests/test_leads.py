@@ -46,7 +46,7 @@ async def test_round_robin_within_a_team_and_territory_rules_assign_on_arrival(g
                 "i": {
                     "company": company(),
                     "contactName": "张三",
-                    "phone": "13800138000",
+                    "phone": f"138{uuid.uuid4().int % 10**8:08d}",
                     "source": source,
                     "province": province,
                 }
@@ -64,7 +64,14 @@ async def test_least_loaded_picks_the_rep_with_fewest_open_leads(gql, persona):
     for _ in range(2):  # rep1 holds more open leads
         await gql.ok(
             CREATE,
-            {"i": {"company": company(), "contactName": "甲", "email": "a@example.cn", "ownerId": rep1}},
+            {
+                "i": {
+                    "company": company(),
+                    "contactName": "甲",
+                    "email": f"a{uuid.uuid4().hex[:8]}@example.cn",
+                    "ownerId": rep1,
+                }
+            },
             "manager",
         )
     await gql.ok(
@@ -82,7 +89,14 @@ async def test_least_loaded_picks_the_rep_with_fewest_open_leads(gql, persona):
     )
     made = await gql.ok(
         CREATE,
-        {"i": {"company": company(), "contactName": "乙", "email": "b@example.cn", "source": source}},
+        {
+            "i": {
+                "company": company(),
+                "contactName": "乙",
+                "email": f"b{uuid.uuid4().hex[:8]}@example.cn",
+                "source": source,
+            }
+        },
         "marketing",
     )
     assert made["createLead"]["owner"]["id"] == rep2
@@ -313,3 +327,19 @@ async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql,
         "query($a: ID!) { opportunities(filter: {accountId: $a}) { totalCount } }", {"a": account}, "rep1"
     )
     assert listed["opportunities"]["totalCount"] == 1
+
+
+async def test_an_open_lead_with_the_same_phone_is_a_conflict_unless_a_second_one_is_meant(gql):
+    create = """mutation($i: CreateLeadInput!, $d: Boolean! = false) {
+      createLead(input: $i, allowDuplicate: $d) { id } }"""
+    lead = {"company": company(), "contactName": "钱七", "phone": "+86 137-0013-7000"}
+    first = (await gql.ok(create, {"i": lead}, "rep1"))["createLead"]["id"]
+
+    mine = await gql(create, {"i": {**lead, "phone": "13700137000"}}, "rep1", lang="zh-CN")
+    theirs = await gql(create, {"i": lead}, "rep3")
+    second = (await gql.ok(create, {"i": lead, "d": True}, "rep1"))["createLead"]["id"]
+
+    assert mine["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "phone", "existingId": first}
+    assert mine["errors"][0]["message"] == "已存在电话或邮箱相同的未关闭线索"
+    assert theirs["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "phone"}  # not theirs to see
+    assert second != first

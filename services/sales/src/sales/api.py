@@ -218,9 +218,12 @@ async def list_leads(
 
 
 @router.post("/leads", status_code=201, responses=ERRORS)
-async def create_lead(body: LeadIn, principal: CurrentPrincipal, uow: Transaction, sales: Services) -> LeadOut:
-    """Capture a lead; the assignment rules pick its owner unless owner_id is given."""
-    return _lead(await leads.create(uow, principal, body.command()))
+async def create_lead(
+    body: LeadIn, principal: CurrentPrincipal, uow: Transaction, sales: Services, allow_duplicate: bool = False
+) -> LeadOut:
+    """Capture a lead; the assignment rules pick its owner unless owner_id is given. An open lead with the
+    same phone or email answers 409 unless allow_duplicate."""
+    return _lead(await leads.create(uow, principal, body.command(), allow_duplicate))
 
 
 @router.get("/leads/{lead_id}", responses=ERRORS)

@@ -4,6 +4,10 @@ from crm_shared import i18n
 
 i18n.register(
     {
+        "duplicate_lead": {
+            "en": "An open lead with the same phone or email already exists",
+            "zh-CN": "已存在电话或邮箱相同的未关闭线索",
+        },
         "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
         "unknown_stage": {"en": "No such stage in this pipeline", "zh-CN": "该销售流程中没有此阶段"},
         "unknown_pipeline": {"en": "No such pipeline", "zh-CN": "销售流程不存在"},

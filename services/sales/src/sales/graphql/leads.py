@@ -86,10 +86,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Capture a lead; assignment rules pick its owner unless ownerId is given.")
-    async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
+    @strawberry.mutation(
+        description="Capture a lead; assignment rules pick its owner unless ownerId is given. An open lead "
+        "with the same phone or email answers CONFLICT unless allowDuplicate."
+    )
+    async def create_lead(self, info: Info, input: CreateLeadInput, allow_duplicate: bool = False) -> Lead:
         async with info.context.uow() as uow:
-            return Lead.of(await leads.create(uow, info.context.principal, input.command()))
+            return Lead.of(await leads.create(uow, info.context.principal, input.command(), allow_duplicate))
 
     @strawberry.mutation
     async def update_lead(self, info: Info, id: strawberry.ID, input: UpdateLeadInput) -> Lead:

@@ -113,18 +113,28 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
         raise BadInput("lead_needs_contact", field="phone")
 
 
-async def create(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> LeadView:
-    """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given."""
+async def create(
+    uow: UnitOfWork, principal: Principal | None, data: LeadInput, allow_duplicate: bool = False
+) -> LeadView:
+    """A new lead; `principal` None for the public web form. Rules assign it unless an owner is given.
+
+    An open lead with the same phone or email (a retry whose answer was lost, a colleague's lead)
+    answers CONFLICT, naming it when the caller may see it, unless the caller means a second one.
+    """
     if principal is not None:
         principal.require(f"{RESOURCE}:create")
         if data.owner_id is not None and data.owner_id != principal.user_id:
             principal.require(f"{RESOURCE}:assign")
-    return view(principal, await arrive(uow, principal, data))
+    return view(
+        principal, await arrive(uow, principal, data, check_duplicate=principal is not None and not allow_duplicate)
+    )
 
 
-async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput) -> Lead:
+async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, check_duplicate: bool = False) -> Lead:
     lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
     apply_input(lead, data)
+    if check_duplicate:
+        await _refuse_duplicate(uow, principal, lead)
     await rescore(uow, lead)
     uow.session.add(lead)
     await uow.flush()
@@ -140,6 +150,21 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput) 
     elif principal is not None:
         await assign(uow, lead, principal.user_id, None, actor)
     return lead
+
+
+async def _refuse_duplicate(uow: UnitOfWork, principal: Principal | None, lead: Lead) -> None:
+    keys = [col(Lead.phone_hash) == lead.phone_hash] if lead.phone_hash else []
+    keys += [col(Lead.email_hash) == lead.email_hash] if lead.email_hash else []
+    if not keys:
+        return
+    closed = (LeadStatus.CONVERTED, LeadStatus.DISQUALIFIED)
+    query = select(Lead).where(or_(*keys), col(Lead.status).not_in(closed)).limit(1)
+    same = (await uow.session.scalars(query)).first()
+    if same is None:
+        return
+    field = "phone" if lead.phone_hash and same.phone_hash == lead.phone_hash else "email"
+    shown = await Leads(uow, principal).reaches(same)
+    raise Conflict("duplicate_lead", field=field, **({"existingId": str(same.id)} if shown else {}))
 
 
 async def get(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
