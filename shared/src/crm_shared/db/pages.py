@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Date, DateTime, Integer, Numeric, Select, String, Uuid, func, select, tuple_
+from sqlalchemy.types import TypeEngine
 
 from crm_shared.errors import BadInput
 
@@ -109,23 +110,23 @@ async def page(
     return Page(shown, [encode_cursor(order.values(r)) for r in shown], len(rows) > first, count)
 
 
+# how a cursor's JSON value becomes its column's value again, by the column's SQL type
+PARSERS: tuple[tuple[type[TypeEngine[Any]], Callable[[Any], Any]], ...] = (
+    (DateTime, lambda v: dt.datetime.fromisoformat(str(v))),
+    (Date, lambda v: dt.date.fromisoformat(str(v))),
+    (Uuid, lambda v: uuid.UUID(str(v))),
+    (Numeric, lambda v: decimal.Decimal(str(v))),
+    (Integer, int),
+    (String, str),
+)
+
+
 def _typed(column: Any, value: Any) -> Any:
     """A cursor value back in its column's Python type, or BAD_USER_INPUT for a forged one."""
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:
+    parse = next((p for kind, p in PARSERS if isinstance(column.type, kind)), None)
+    if value is None or parse is None:
         return value
     try:
-        if value is None or isinstance(value, kind):
-            return value
-        if kind is dt.datetime:
-            return dt.datetime.fromisoformat(value)
-        if kind is dt.date:
-            return dt.date.fromisoformat(value)
-        if kind is uuid.UUID:
-            return uuid.UUID(str(value))
-        if kind is decimal.Decimal:
-            return decimal.Decimal(str(value))
-        return kind(value)
+        return parse(value)
     except (ValueError, TypeError, decimal.InvalidOperation) as exc:
         raise BadInput(field="after", reason="malformed cursor") from exc
