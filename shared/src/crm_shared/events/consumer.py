@@ -60,7 +60,6 @@ class EventConsumer:
         self.max_backoff = max_backoff
         self.ready = asyncio.Event()
         self.consuming = False  # what /readyz reports: joined and reading, not failed or restarting
-        self.restarts = 0
         self._fetched = False
 
     async def run(self) -> None:
@@ -74,7 +73,6 @@ class EventConsumer:
                 raise
             except Exception as exc:
                 failures = 1 if self._fetched else failures + 1  # a consumer that worked starts over gently
-                self.restarts += 1
                 delay = min(self.max_backoff, self.retry_delay * 2**failures)
                 log.warning("%s: consumer stopped (%s); rejoining in %.1fs", self.group_id, describe(exc), delay)
                 await asyncio.sleep(delay)

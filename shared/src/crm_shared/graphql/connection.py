@@ -10,7 +10,6 @@ import strawberry
 from crm_shared.db.pages import Page
 
 T = TypeVar("T")
-N = TypeVar("N")
 
 
 @strawberry.federation.type(shareable=True, description="Shared by every subgraph's connections.")
@@ -25,18 +24,15 @@ class Edge(Generic[T]):
     cursor: str
 
 
-Count = int | Callable[[], Awaitable[int]]
-
-
 @strawberry.type
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    count: strawberry.Private[Count]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many records match in all; counted only when asked for.")
     async def total_count(self) -> int:
-        return self.count if isinstance(self.count, int) else await self.count()
+        return await self.count()
 
     @classmethod
     def of(cls, page: Page[Any], node_of: Callable[[Any], T]) -> Connection[T]:
