@@ -336,6 +336,55 @@ function queryLimits(): GatewayPlugin {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Errors: a subgraph that cannot be reached is a retryable outage, not a bug
+// ---------------------------------------------------------------------------------------------
+
+const RETRY_AFTER_SECONDS = 5;
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_\w+)$/;
+
+/** Whether `error`, or an error it wraps, says a subgraph could not be reached or is unavailable. */
+function isOutage(error: unknown, seen = new Set<unknown>()): boolean {
+  if (!error || typeof error !== 'object' || seen.has(error)) return false;
+  seen.add(error);
+  const { code, cause, originalError, errors, extensions, message } = error as Record<string, unknown>;
+  const status = (extensions as { http?: { status?: number } } | undefined)?.http?.status;
+  if (typeof code === 'string' && UNREACHABLE.test(code)) return true;
+  if (status === 502 || status === 503 || status === 504) return true;
+  if (message === 'fetch failed') return true;
+  const wrapped = [cause, originalError, ...(Array.isArray(errors) ? errors : [])];
+  return wrapped.some((inner) => isOutage(inner, seen));
+}
+
+/** A GraphQL error all the way down (not wrapping an exception): its message is for clients. */
+function isAnswer(error: unknown): boolean {
+  return error instanceof GraphQLError && (error.originalError == null || isAnswer(error.originalError));
+}
+
+/** Outages answer SERVICE_UNAVAILABLE with `retryAfterSeconds` (and a `Retry-After` header), as
+ * the subgraphs do for their own dependencies; anything else unexpected stays masked. */
+function maskError(error: unknown, message: string): Error {
+  if (isAnswer(error)) return error; // a subgraph's or the gateway's own error, meant for clients
+  const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+  if (isOutage(error)) {
+    const service = error instanceof GraphQLError ? error.extensions?.serviceName : undefined;
+    return new GraphQLError(
+      `A service is unavailable for the moment; retry in ${RETRY_AFTER_SECONDS} seconds / 服务暂时不可用，请 ${RETRY_AFTER_SECONDS} 秒后重试`,
+      {
+        ...located,
+        extensions: {
+          code: 'SERVICE_UNAVAILABLE',
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+          ...(service ? { service } : {}),
+          http: { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+        },
+      },
+    );
+  }
+  log.error(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tracing: W3C trace context always reaches the subgraphs; spans are exported over OTLP/HTTP
 // when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set.
 // ---------------------------------------------------------------------------------------------
@@ -393,6 +442,7 @@ export const gatewayConfig = defineConfig({
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
   maxTokens: limits.tokens,
   blockFieldSuggestions: production,
+  maskedErrors: { maskError },
   cors:
     corsOrigins.length > 0
       ? { origin: corsOrigins, credentials: true, exposedHeaders: ['x-request-id'] }

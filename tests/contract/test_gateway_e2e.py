@@ -344,10 +344,21 @@ def test_an_opportunity_can_be_opened_on_an_account_created_a_moment_before(stac
     assert opened == [True] * 10
 
 
-def test_a_service_that_crashes_is_started_again_and_answers_through_the_gateway(stack):
+def test_a_service_that_crashes_answers_retryable_then_is_started_again_through_the_gateway(stack):
+    token = login(stack, "rep1@example.com")
     [customer] = [p for p in stack.processes if stack.launches[p.pid][0] == "customer"]
     customer.kill()
     customer.wait(10)
+
+    response = httpx.post(
+        stack.gateway_url,
+        json={"query": "{ accounts(first: 1) { totalCount } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 5, "service": "customer"}
+    assert response.headers["Retry-After"] == "5"
 
     assert stack.heal() == ["customer"]
     wait_healthy(f"{stack.service_url('customer')}/healthz")
