@@ -284,3 +284,48 @@ async def test_a_dead_letter_is_listed_and_replayed_once_the_fault_is_fixed(db, 
     assert letter.error == "ValueError: unknown product code"
     assert replayed == 1
     assert [r.n for r in await applied(db)] == [7]
+
+
+async def test_replicas_joining_and_leaving_share_the_topic_and_apply_every_event_once(db, topic, platform_settings):
+    """What every rolling deploy does: a second and a third replica join the group while events
+    flow, then two leave; each event is applied exactly once and the survivor keeps consuming."""
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    sent = 0
+
+    async def publish(count):
+        nonlocal sent
+        for _ in range(count):
+            sent += 1
+            event = new_event("/crm/test", "thing.happened", f"k{sent % 17}", {"n": sent})
+            await producer.send_and_wait(
+                topic, json.dumps(event.model_dump(mode="json")).encode(), key=event.subject.encode()
+            )
+
+    def replica():
+        consumer = EventConsumer(db, platform_settings, "test-replicas", {topic: {"thing.happened": record}}, 0.05)
+        return consumer, asyncio.create_task(consumer.run())
+
+    replicas = [replica()]
+    try:
+        await publish(50)
+        replicas += [replica(), replica()]
+        await publish(50)
+        await asyncio.wait_for(asyncio.gather(*(c.ready.wait() for c, _ in replicas)), 60)
+        await publish(50)
+        for _, task in replicas[:2]:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        await publish(50)
+        assert await wait_until(lambda: _has(db, 200), timeout=90)
+        await asyncio.sleep(1)  # a late repeat would show now
+        survivor, _ = replicas[2]
+        assert survivor.consuming is True
+    finally:
+        await producer.stop()
+        for _, task in replicas:
+            task.cancel()
+        await asyncio.gather(*(task for _, task in replicas), return_exceptions=True)
+    assert sorted(r.n for r in await applied(db)) == list(range(1, 201))
