@@ -183,6 +183,10 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         "updateSecuritySettings": Entry(
             "mutation { updateSecuritySettings(requireAdminTotp: false) { requireAdminTotp } }", ADMIN_ONLY
         ),
+        "deadLetters": Entry('{ deadLetters(topic: "crm.identity.role") { totalCount } }', ADMIN_ONLY),
+        "replayDeadLetters": Entry(
+            'mutation { replayDeadLetters(topic: "crm.identity.role", eventIds: []) }', ADMIN_ONLY
+        ),
     }
     check_complete(schema, entries)
 

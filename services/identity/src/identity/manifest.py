@@ -14,6 +14,7 @@ SERVICE = ServiceManifest(
         "identity:audit": ("read",),
         "identity:service_account": (*CRUD, "revoke"),
         "identity:signing_key": ("read", "rotate"),
+        "identity:dead_letter": ("read", "replay"),  # every service's events that could not be applied
     },
     masked_fields=("identity:user.email",),
     seed="identity.seed:seed_demo",

@@ -62,6 +62,14 @@ i18n.register(
             "en": "This password is too easy to guess",
             "zh-CN": "该密码过于简单，容易被猜到",
         },
+        "unknown_topic": {
+            "en": "Field '{field}' names no topic of the suite",
+            "zh-CN": "字段“{field}”不是本系统的事件主题",
+        },
+        "unknown_dead_letter": {
+            "en": "Field '{field}': no dead letter of this topic has the id '{event_id}'",
+            "zh-CN": "字段“{field}”：该主题没有编号为“{event_id}”的死信",
+        },
         "service_account_inactive": {
             "en": "The service account is deactivated",
             "zh-CN": "该服务账号已停用",

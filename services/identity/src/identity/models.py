@@ -13,6 +13,7 @@ from identity.auth.models import (
     ServiceAccount,
     SigningKey,
 )
+from identity.deadletters.models import DeadLetterReplay
 from identity.org.models import OrgUnit
 from identity.roles.models import Role
 from identity.users.models import User
@@ -20,6 +21,7 @@ from identity.users.models import User
 __all__ = [
     "ApiKey",
     "AuditRecord",
+    "DeadLetterReplay",
     "IdempotencyRecord",
     "InboxRecord",
     "LoginAttempt",

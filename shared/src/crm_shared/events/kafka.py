@@ -11,7 +11,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from crm_shared.config import PlatformSettings
@@ -112,6 +112,48 @@ async def read_topic(
                 found += [r for r in records if match is None or match(json.loads(r.value or b"null"))]
     finally:
         await consumer.stop()
+    return found
+
+
+async def held(bootstrap: str, topics: Iterable[str], timeout: float = 10) -> list[ConsumerRecord]:
+    """Every record the existing ones among `topics` hold now; a topic that does not exist holds nothing.
+
+    For answering a request: one consumer reads every topic, and a broker out of reach fails at once
+    (a transient error) instead of being waited for.
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        await admin.start()
+        wanted = sorted(set(topics) & set(await admin.list_topics()))
+        described = await admin.describe_topics(wanted) if wanted else []
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"] or ()]
+    if not partitions:
+        return []
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
+    )
+    try:
+        await consumer.start()
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        return await _read_to(consumer, await consumer.end_offsets(partitions), time.monotonic() + timeout)
+    finally:
+        await consumer.stop()
+
+
+async def _read_to(
+    consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int], deadline: float
+) -> list[ConsumerRecord]:
+    found: list[ConsumerRecord] = []
+    pending = set(ends)
+    while pending := {p for p in pending if await consumer.position(p) < ends[p]}:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise KafkaTimeoutError(f"{len(pending)} partition(s) not read to their end in time")
+        batches = await consumer.getmany(*pending, timeout_ms=max(1, int(min(left, 0.5) * 1000)))
+        found += [r for partition, records in batches.items() for r in records if r.offset < ends[partition]]
     return found
 
 
