@@ -8,7 +8,7 @@ space := $(subst ,, )
 # mypy resolves imports between a service's own modules (and the platform's) only along MYPYPATH
 MYPYPATH := $(subst $(space),:,shared/src $(SERVICE_SRC))
 
-.PHONY: install run test lint compose compose-check bench clean
+.PHONY: install run test lint compose compose-check bench backup restore clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv
@@ -19,6 +19,13 @@ install: $(UV)
 
 run: install  ## the whole suite on embedded PostgreSQL and broker, with demo data
 	$(UV) run --frozen python -m crm_shared.devstack.run
+
+backup: install  ## dump every service database of `make run` into .data/backups/<UTC time> (or BACKUP=<folder>)
+	$(UV) run --frozen python -m crm_shared.devstack.backup backup $(if $(BACKUP),--into $(BACKUP))
+
+restore: install  ## make restore BACKUP=<folder> [SERVICE=<name>] [FORCE=1]: restore, migrate, reconcile
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<folder> [SERVICE=<name>] [FORCE=1]" >&2; exit 2; }
+	$(UV) run --frozen python -m crm_shared.devstack.backup restore $(BACKUP) $(if $(SERVICE),--service $(SERVICE)) $(if $(FORCE),--force)
 
 compose: install  ## regenerate gateway/supergraph.graphql from the services' code
 	$(UV) run --frozen python -m crm_shared.graphql.export

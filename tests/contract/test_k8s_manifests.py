@@ -26,6 +26,7 @@ BASE = K8S / "base"
 TEMPLATE = BASE / "service-template"
 SERVICES = sorted(p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml"))
 IMAGE_REPOSITORY = "ghcr.io/crm-suite"
+BARMAN = "barman-cloud.cloudnative-pg.io"  # the Barman Cloud plugin of CloudNativePG
 LOCAL = "config.kubernetes.io/local-config"
 # SERVICE, SERVICE-db, SERVICE_DATABASE_URL, STORAGE; not OTEL_SERVICE_NAME
 PLACEHOLDERS = re.compile(r"(?<![A-Za-z0-9_])(SERVICE|STORAGE)(?![A-Za-z0-9])")
@@ -160,11 +161,17 @@ def json_patch(doc: dict[str, Any], operations: list[dict[str, Any]]) -> None:
             raise NotImplementedError(f"JSON patch op {operation['op']!r}: extend the test's renderer")
 
 
-def containers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def pod_spec(doc: dict[str, Any]) -> dict[str, Any] | None:
     if doc["kind"] in ("Deployment", "Job"):
-        spec = doc["spec"]["template"]["spec"]
-        return spec.get("initContainers", []) + spec["containers"]
-    return []
+        return doc["spec"]["template"]["spec"]
+    if doc["kind"] == "CronJob":
+        return doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    return None
+
+
+def containers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = pod_spec(doc)
+    return [] if spec is None else spec.get("initContainers", []) + spec["containers"]
 
 
 def apply_images(docs: list[dict[str, Any]], images: list[dict[str, Any]]) -> None:
@@ -347,6 +354,7 @@ def test_every_service_has_deployment_service_account_job_and_database(service):
         ("Service", service),
         ("ServiceAccount", service),
         ("Job", f"{service}-migrate"),
+        ("CronJob", f"{service}-reconcile"),
         ("Cluster", f"{service}-db"),
     ):
         assert (kind, name) in objects, f"no {kind} {name}"
@@ -386,6 +394,21 @@ def test_every_service_has_deployment_service_account_job_and_database(service):
     assert not selector.items() <= job["spec"]["template"]["metadata"]["labels"].items(), (
         "the Service must not route to the migration pod"
     )
+
+    reconcile = objects["CronJob", f"{service}-reconcile"]
+    assert reconcile["spec"]["suspend"] is True, "run on demand only: kubectl create job --from=cronjob/..."
+    [run] = containers(reconcile)
+    assert run["command"][-3:] == ["-m", "crm_shared.events.reconcile", service]
+    assert {e["name"]: e for e in run["env"]}[env_name]["valueFrom"]["secretKeyRef"] == secret
+    assert run["image"] == app["image"]
+    pod_labels = reconcile["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
+    assert pod_labels["app.kubernetes.io/name"] == service and not selector.items() <= pod_labels.items()
+
+    backup = objects["ScheduledBackup", f"{service}-db"]
+    assert is_local(backup) and backup["metadata"]["annotations"]["crm.io/optional"] == "backups"
+    assert backup["spec"]["cluster"] == {"name": f"{service}-db"}
+    assert backup["spec"]["method"] == "plugin"
+    assert backup["spec"]["pluginConfiguration"] == {"name": BARMAN}
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -444,11 +467,14 @@ def test_the_gateway_and_every_service_have_a_deployment():
     assert set(deployed("Deployment")) == {"gateway", *SERVICES}
 
 
-@pytest.mark.parametrize("name", collected(lambda: [f"{k}/{n}" for k in ("Deployment", "Job") for n in deployed(k)]))
+@pytest.mark.parametrize(
+    "name", collected(lambda: [f"{k}/{n}" for k in ("Deployment", "Job", "CronJob") for n in deployed(k)])
+)
 def test_every_workload_runs_locked_down_with_requests_and_limits(name):
     raise_if_error(name)
     kind, _, workload = name.partition("/")
-    pod = deployed(kind)[workload]["spec"]["template"]["spec"]
+    pod = pod_spec(deployed(kind)[workload])
+    assert pod is not None
     security = pod["securityContext"]
     assert security["runAsNonRoot"] is True
     assert security["seccompProfile"]["type"] == "RuntimeDefault"
@@ -585,6 +611,20 @@ def test_the_overlays_choose_their_components():
     assert not dev.get("components")
     switches = [p["target"].get("annotationSelector") for p in production.get("patches", [])]
     assert "crm.io/optional=availability" in switches
+    assert "crm.io/optional=backups" in switches
+
+
+def test_production_keeps_the_backups_in_an_object_store_with_credentials_from_a_secret():
+    production = K8S / "overlays" / "production"
+    assert "backups.yaml" in kustomization(production)["resources"]
+    [store] = [d for d in documents(production / "backups.yaml") if d["kind"] == "ObjectStore"]
+    assert store["apiVersion"] == "barmancloud.cnpg.io/v1"
+    assert re.fullmatch(r"\d+[dwm]", store["spec"]["retentionPolicy"])
+    configuration = store["spec"]["configuration"]
+    assert configuration["destinationPath"].startswith("s3://")
+    for credential in configuration["s3Credentials"].values():
+        assert credential["name"] == "crm-backup-store" and credential["key"]
+    assert configuration["wal"]["compression"] and configuration["data"]["compression"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,9 +695,27 @@ def test_kustomize_production_scales_budgets_and_isolates():
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" in hashed(objects, "ConfigMap", "crm-config")["data"]
 
 
+def test_kustomize_production_backs_up_every_service_database():
+    objects = build("overlays/production")
+    [store] = [name for kind, name in objects if kind == "ObjectStore"]
+    clusters = {name for kind, name in objects if kind == "Cluster"}
+    assert clusters == {f"{service}-db" for service in SERVICES}
+    for cluster in clusters:
+        [plugin] = objects["Cluster", cluster]["spec"]["plugins"]
+        assert plugin == {"name": BARMAN, "isWALArchiver": True, "parameters": {"barmanObjectName": store}}
+        scheduled = objects["ScheduledBackup", cluster]["spec"]
+        assert scheduled["cluster"] == {"name": cluster} and scheduled["method"] == "plugin"
+        assert scheduled["pluginConfiguration"] == {"name": BARMAN}
+        assert len(scheduled["schedule"].split()) == 6  # CloudNativePG's schedules start with seconds
+    assert {name for kind, name in objects if kind == "ScheduledBackup"} == clusters
+
+
 def test_kustomize_dev_is_one_of_everything():
     objects = build("overlays/dev")
-    assert {kind for kind, _ in objects}.isdisjoint({"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"})
+    assert {kind for kind, _ in objects}.isdisjoint(
+        {"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ScheduledBackup", "ObjectStore"}
+    )
+    assert not any("plugins" in d["spec"] for (kind, _), d in objects.items() if kind == "Cluster")
     assert all(d["spec"]["replicas"] == 1 for (kind, _), d in objects.items() if kind == "Deployment")
     assert all(d["spec"]["instances"] == 1 for (kind, _), d in objects.items() if kind == "Cluster")
     assert all(d["spec"]["replicas"] == 1 for (kind, _), d in objects.items() if kind == "KafkaTopic")

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from crm_shared.events.model import Event
+from crm_shared.events.reconcile import Reconciled, ReconciliationFinished
 
 ACCOUNT_TOPIC = "crm.customer.account"
 
@@ -52,6 +53,19 @@ class AccountUpdated(AccountSnapshot):
 
 class AccountRestored(AccountSnapshot):
     type = "account.restored"
+
+
+class AccountsReconciled(ReconciliationFinished):
+    """Every live account was re-published in run `run_id`; a projected account not among them is gone."""
+
+    topic, type = ACCOUNT_TOPIC, "account.reconciliation_finished"
+
+
+class AccountReconciled(AccountSnapshot, Reconciled):
+    """An account as customer holds it now, re-published by a reconciliation run (after a restore)."""
+
+    type = "account.reconciled"
+    finished = AccountsReconciled
 
 
 class AccountDeleted(Event):

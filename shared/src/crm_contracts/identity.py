@@ -7,6 +7,7 @@ import uuid
 from pydantic import EmailStr
 
 from crm_shared.events.model import Event
+from crm_shared.events.reconcile import Reconciled, ReconciliationFinished
 
 USER_TOPIC = "crm.identity.user"
 
@@ -40,6 +41,19 @@ class UserDeactivated(UserSnapshot):
 
 class UserReactivated(UserSnapshot):
     type = "user.reactivated"
+
+
+class UsersReconciled(ReconciliationFinished):
+    """Every user was re-published in run `run_id`; a projected user not among them is gone."""
+
+    topic, type = USER_TOPIC, "user.reconciliation_finished"
+
+
+class UserReconciled(UserSnapshot, Reconciled):
+    """A user as identity holds them now, re-published by a reconciliation run (after a restore)."""
+
+    type = "user.reconciled"
+    finished = UsersReconciled
 
 
 USER_EVENTS: tuple[type[UserSnapshot], ...] = (

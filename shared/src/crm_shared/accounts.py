@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
@@ -20,6 +21,7 @@ from crm_contracts.customer import (
     AccountDeleted,
     AccountMerged,
     AccountOwnerChanged,
+    AccountReconciled,
     AccountRestored,
     AccountSnapshot,
     AccountUpdated,
@@ -30,6 +32,7 @@ from crm_shared.context import current_token
 from crm_shared.db.engine import UnitOfWork, timestamp
 from crm_shared.errors import BadInput, NotYetApplicable
 from crm_shared.events.handlers import Handlers
+from crm_shared.events.reconcile import projection
 
 
 class AccountRef(SQLModel, table=True):
@@ -98,6 +101,20 @@ async def merged(uow: UnitOfWork, event: AccountMerged) -> None:
     ref = await uow.session.get(AccountRef, event.source_id)
     if ref is not None:
         ref.deleted = True
+
+
+async def prune_accounts(uow: UnitOfWork, cutoff: dt.datetime) -> int:
+    """After a reconciliation: accounts customer no longer has are deleted here too (records keep their id),
+    stamped with the cutoff so that no older event brings them back."""
+    result = await uow.session.execute(
+        update(AccountRef)
+        .where(col(AccountRef.updated_at) < cutoff, col(AccountRef.deleted).is_(False))
+        .values(deleted=True, updated_at=cutoff)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+projection(ACCOUNTS, AccountReconciled, upsert_account, prune_accounts)
 
 
 class AccountLookup:

@@ -29,6 +29,18 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Snapshots:
+    """What other services project from this one, re-published whole by a reconciliation.
+
+    `event` names the snapshot model ("module:Class", a `crm_shared.events.reconcile.Reconciled`);
+    `source` names an async generator `(uow, run_id)` yielding one such event per live object.
+    """
+
+    event: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ServiceManifest:
     """What the platform needs to know of a service without running it."""
 
@@ -40,6 +52,7 @@ class ServiceManifest:
     seed: str | None = None  # "module:function" awaited with the database URL to add the demo data
     banner: str | None = None  # "module:function" returning lines `make run` prints (the demo logins)
     catalogue_file: str | None = None  # where, in the package, `make compose` writes the permission catalogue
+    snapshots: tuple[Snapshots, ...] = ()  # what `python -m crm_shared.events.reconcile` re-publishes
 
     @property
     def package(self) -> str:
@@ -64,6 +77,14 @@ class ServiceManifest:
     def schema(self) -> Any:
         """The service's strawberry subgraph schema."""
         return importlib.import_module(f"{self.package}.graphql").schema
+
+
+def named(name: str) -> ServiceManifest:
+    """The installed service called `name`."""
+    for manifest in discover():
+        if manifest.name == name:
+            return manifest
+    raise LookupError(f"no service named {name!r} is installed")
 
 
 def discover() -> list[ServiceManifest]:

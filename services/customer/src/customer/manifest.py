@@ -1,7 +1,7 @@
 """Customer as the platform sees it: accounts, contacts, activities, tasks and the public pool."""
 
 from crm_shared.auth.catalogue import CRUD
-from crm_shared.service import ServiceManifest
+from crm_shared.service import ServiceManifest, Snapshots
 
 SERVICE = ServiceManifest(
     name="customer",
@@ -22,4 +22,7 @@ SERVICE = ServiceManifest(
         "customer:account.phone",
     ),
     seed="customer.seed:seed_demo",
+    snapshots=(  # what other services project (crm_shared.accounts), re-published by a reconciliation
+        Snapshots("crm_contracts.customer:AccountReconciled", "customer.accounts.snapshot:reconciliation_snapshots"),
+    ),
 )

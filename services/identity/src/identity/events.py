@@ -10,18 +10,24 @@ It consumes `audit.recorded` on `crm.audit` from every service, into its hash-ch
 from __future__ import annotations
 
 import uuid
-from typing import Any, Self
+from collections.abc import AsyncIterator
+from typing import Any, Self, TypeVar
+
+from sqlmodel import col, select
 
 from crm_contracts.identity import (
     USER_TOPIC,
     UserCreated,
     UserDeactivated,
     UserReactivated,
+    UserReconciled,
     UserRolesChanged,
     UserSnapshot,
+    UsersReconciled,
     UserUpdated,
 )
 from crm_shared.audit import AUDIT_TOPIC
+from crm_shared.db.engine import UnitOfWork
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
 from crm_shared.rows import from_row
@@ -33,6 +39,8 @@ from identity.users.models import User
 ORG_TOPIC = "crm.identity.org_unit"
 ROLE_TOPIC = "crm.identity.role"
 TOPICS = (USER_TOPIC, ORG_TOPIC, ROLE_TOPIC)
+
+S = TypeVar("S", bound=UserSnapshot)
 
 HANDLERS = Handlers()
 HANDLERS.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the chain stores each envelope whole
@@ -53,16 +61,25 @@ __all__ = [
     "UserCreated",
     "UserDeactivated",
     "UserReactivated",
+    "UserReconciled",
     "UserRolesChanged",
     "UserSnapshot",
     "UserUpdated",
+    "UsersReconciled",
     "user_event",
 ]
 
 
-def user_event(kind: type[UserSnapshot], user: User) -> UserSnapshot:
+def user_event(kind: type[S], user: User, **extra: Any) -> S:
     """A user event carrying the user's whole snapshot (never the password hash)."""
-    return from_row(kind, user)
+    return from_row(kind, user, **extra)
+
+
+async def reconciliation_snapshots(uow: UnitOfWork, run_id: uuid.UUID) -> AsyncIterator[UserReconciled]:
+    """Every user, active or not, for a reconciliation run after a restore (the directories project them all)."""
+    users = select(User).order_by(col(User.id)).execution_options(yield_per=1000)
+    async for user in await uow.session.stream_scalars(users):
+        yield user_event(UserReconciled, user, run_id=run_id)
 
 
 class OrgUnitSnapshot(Event):

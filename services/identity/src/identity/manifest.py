@@ -1,7 +1,7 @@
 """Identity as the platform sees it: users, organisation, roles, sign-in, the audit trail."""
 
 from crm_shared.auth.catalogue import CRUD
-from crm_shared.service import ServiceManifest
+from crm_shared.service import ServiceManifest, Snapshots
 
 SERVICE = ServiceManifest(
     name="identity",
@@ -20,4 +20,7 @@ SERVICE = ServiceManifest(
     seed="identity.seed:seed_demo",
     banner="identity.seed:banner",
     catalogue_file="roles/catalogue.json",
+    snapshots=(  # what every service's user directory projects, re-published by a reconciliation
+        Snapshots("crm_contracts.identity:UserReconciled", "identity.events:reconciliation_snapshots"),
+    ),
 )

@@ -10,16 +10,17 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, DateTime, select, true
+from sqlalchemy import Column, ColumnElement, DateTime, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
-from crm_contracts.identity import USER_EVENTS, UserCreated, UserSnapshot
+from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import Handlers
+from crm_shared.events.reconcile import projection
 
 
 class DirectoryUser(SQLModel, table=True):
@@ -85,9 +86,21 @@ async def apply_user_event(uow: UnitOfWork, envelope: CloudEvent) -> None:
     await project_user(uow, UserCreated.received(envelope))
 
 
+async def prune_users(uow: UnitOfWork, cutoff: dt.datetime) -> int:
+    """After a reconciliation: users identity no longer has leave every unit and count as inactive,
+    stamped with the cutoff so that no older event brings them back."""
+    result = await uow.session.execute(
+        update(DirectoryUser)
+        .where(col(DirectoryUser.updated_at) < cutoff)
+        .values(is_active=False, unit_id=None, updated_at=cutoff)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 DIRECTORY = Handlers()
 for _event in USER_EVENTS:
     DIRECTORY.add(_event, project_user)
+projection(DIRECTORY, UserReconciled, project_user, prune_users)
 
 
 def create_directory_table() -> None:

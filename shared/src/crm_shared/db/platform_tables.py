@@ -31,11 +31,13 @@ def drop_tables(*models: type[SQLModel]) -> None:
 
 
 def platform_tables() -> list[type[SQLModel]]:
-    """The outbox, the inbox and the idempotency keys every service database holds."""
+    """The outbox, the inbox, parked events, reconciliation progress and the idempotency keys every service
+    database holds."""
     from crm_shared.events.outbox import InboxRecord, OutboxMessage, ParkedEvent
+    from crm_shared.events.reconcile import ReconciliationRun
     from crm_shared.http.idempotency import IdempotencyRecord
 
-    return [OutboxMessage, InboxRecord, IdempotencyRecord, ParkedEvent]
+    return [OutboxMessage, InboxRecord, IdempotencyRecord, ParkedEvent, ReconciliationRun]
 
 
 def create_platform_tables() -> None:

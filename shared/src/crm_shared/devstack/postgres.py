@@ -38,11 +38,14 @@ class PostgresServer:
     def url(self, database: str, user: str, password: str) -> str:
         return f"postgresql+asyncpg://{user}:{password}@127.0.0.1:{self.port}/{database}"
 
+    def running(self) -> bool:
+        return self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
+
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not (self.data_dir / "PG_VERSION").exists():
             self._initdb()
-        if self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0:
+        if self.running():
             return
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir} -c max_connections=300"
         self._run(
