@@ -25,6 +25,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { maskError as maskUnexpected } from 'graphql-yoga';
 import { createLocalJWKSet, errors as jose, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 const env = process.env;
@@ -357,6 +358,30 @@ if (!setUpByCli) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Errors: a subgraph out of reach is an outage to wait out, not an internal error
+// ---------------------------------------------------------------------------------------------
+
+// what the HTTP executor reports when a subgraph could not be reached or did not answer in time
+const UNREACHABLE = new Set(['SUBREQUEST_HTTP_ERROR', 'TIMEOUT_ERROR']);
+const RETRY_AFTER_SECONDS = 2; // a service restarting is back within seconds
+
+/** Yoga's masking, except that a subgraph a request could not reach (a service restarting, a
+ * network fault) answers SERVICE_UNAVAILABLE with retryAfterSeconds, as the services themselves
+ * answer for an unavailable database or broker: a client sends it again, with the same
+ * Idempotency-Key when it is a mutation. */
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const code = error instanceof Error && 'extensions' in error ? (error as GraphQLError).extensions?.code : undefined;
+  if (UNREACHABLE.has(String(code))) {
+    const { path } = error as GraphQLError;
+    return new GraphQLError('Service temporarily unavailable, try again later / 服务暂不可用，请稍后再试', {
+      path,
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
+    });
+  }
+  return maskUnexpected(error, message, isDev);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The gateway
 // ---------------------------------------------------------------------------------------------
 
@@ -392,6 +417,7 @@ export const gatewayConfig = defineConfig({
   landingPage: false,
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
   maxTokens: limits.tokens,
+  maskedErrors: { maskError },
   blockFieldSuggestions: production,
   cors:
     corsOrigins.length > 0
