@@ -344,10 +344,12 @@ def test_an_opportunity_can_be_opened_on_an_account_created_a_moment_before(stac
     assert opened == [True] * 10
 
 
-def test_a_service_that_crashes_is_started_again_and_answers_through_the_gateway(stack):
+def test_a_service_that_crashes_is_retryable_then_started_again_and_answers_through_the_gateway(stack):
     [customer] = [p for p in stack.processes if stack.launches[p.pid][0] == "customer"]
     customer.kill()
     customer.wait(10)
+    down = post(stack, "{ accounts(first: 1) { totalCount } }", token=login(stack, "rep1@example.com"))
+    assert down["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 2}
 
     assert stack.heal() == ["customer"]
     wait_healthy(f"{stack.service_url('customer')}/healthz")
