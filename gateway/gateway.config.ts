@@ -339,7 +339,9 @@ function queryLimits(): GatewayPlugin {
 // Errors: a subgraph that cannot be reached is a retryable outage, not a bug
 // ---------------------------------------------------------------------------------------------
 
-const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 2; // a service restarting is back within seconds
+// what Hive Gateway's HTTP executor reports when a subgraph did not answer
+const EXECUTOR_OUTAGES = new Set(['SUBREQUEST_HTTP_ERROR', 'TIMEOUT_ERROR']);
 const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_\w+)$/;
 
 /** Whether `error`, or an error it wraps, says a subgraph could not be reached or is unavailable. */
@@ -349,6 +351,8 @@ function isOutage(error: unknown, seen = new Set<unknown>()): boolean {
   const { code, cause, originalError, errors, extensions, message } = error as Record<string, unknown>;
   const status = (extensions as { http?: { status?: number } } | undefined)?.http?.status;
   if (typeof code === 'string' && UNREACHABLE.test(code)) return true;
+  const extensionCode = (extensions as { code?: unknown } | undefined)?.code;
+  if (typeof extensionCode === 'string' && EXECUTOR_OUTAGES.has(extensionCode)) return true;
   if (status === 502 || status === 503 || status === 504) return true;
   if (message === 'fetch failed') return true;
   const wrapped = [cause, originalError, ...(Array.isArray(errors) ? errors : [])];
@@ -441,8 +445,8 @@ export const gatewayConfig = defineConfig({
   landingPage: false,
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
   maxTokens: limits.tokens,
-  blockFieldSuggestions: production,
   maskedErrors: { maskError },
+  blockFieldSuggestions: production,
   cors:
     corsOrigins.length > 0
       ? { origin: corsOrigins, credentials: true, exposedHeaders: ['x-request-id'] }

@@ -21,12 +21,19 @@ class PlatformSettings(BaseSettings):
     outbox_retention_days: float = 7
     outbox_purge_seconds: float = 3600
     # how often each service checks that the broker still holds what its outbox published
-    refeed_check_seconds: float = 30
+    refeed_check_seconds: float = 5
     consumer_max_attempts: int = 3
     # peers whose X-Forwarded-For is believed (the gateway); comma-separated addresses
     trusted_proxies: str = "127.0.0.1,::1"
     # how long a fetch waits for new records; short keeps commit-to-handler latency low
     consumer_fetch_wait_ms: int = 100
+    # how often a consumer refreshes what it knows of its topics: partitions it did not know (a topic
+    # a restarted broker created again on demand, partitions an operator added) are rebalanced onto
+    # within seconds instead of the client's default five minutes, so nothing keyed into them waits
+    consumer_metadata_max_age_ms: int = 5000
+    # how long a consumer that stopped heartbeating keeps its partitions: a replica that crashed
+    # has usually been given up on by the time it is started again, so it joins once, not twice
+    consumer_session_timeout_ms: int = 6000
     # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
     service_urls: str = ""
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
-from sqlalchemy import Column, DateTime, LargeBinary, delete, text
+from sqlalchemy import Column, DateTime, LargeBinary, delete, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.engine import Database, utcnow
+from crm_shared.events.faults import describe, is_transient
+from crm_shared.http.problems import answer, unavailable
 from crm_shared.i18n import negotiate, translate
 
+log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
 TTL = dt.timedelta(hours=24)
+# a request still unanswered after this long died with its process (a crash, a kill): a retry takes
+# its key over instead of being told for a day that it is still being processed
+LEASE = dt.timedelta(seconds=30)
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -63,9 +70,16 @@ class IdempotencyMiddleware:
         digest = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
         locale = negotiate(headers.get(b"accept-language", b"").decode())
 
-        claimed = await self._claim(key, caller, digest)
+        try:
+            claimed = await self._claim(key, caller, digest)
+        except Exception as exc:  # before the app's own error handling: answer an outage here
+            if not is_transient(exc):
+                raise
+            log.warning("unavailable on %s %s: %s", scope["method"], scope["path"], describe(exc))
+            await unavailable(scope["path"])(scope, receive, send)
+            return
         if claimed is not None:
-            await _replay(claimed, digest, locale, send)
+            await _replay(claimed, digest, locale, scope, receive, send)
             return
 
         captured: dict[str, Any] = {"body": b""}
@@ -97,6 +111,20 @@ class IdempotencyMiddleware:
             )
             if inserted.first() is not None:
                 return None
+            abandoned = await uow.session.execute(
+                update(IdempotencyRecord)
+                .where(
+                    col(IdempotencyRecord.key) == key,
+                    col(IdempotencyRecord.caller) == caller,
+                    col(IdempotencyRecord.request_hash) == digest,
+                    col(IdempotencyRecord.status).is_(None),
+                    col(IdempotencyRecord.created_at) < utcnow() - LEASE,
+                )
+                .values(created_at=utcnow())
+                .returning(text("1"))
+            )
+            if abandoned.first() is not None:
+                return None
             return await uow.session.get(IdempotencyRecord, (key, caller))
 
     async def _finish(self, key: str, caller: str, captured: dict[str, Any]) -> None:
@@ -104,7 +132,7 @@ class IdempotencyMiddleware:
             record = await uow.session.get(IdempotencyRecord, (key, caller))
             if record is None:
                 return
-            if captured.get("status", 500) >= 500:
+            if captured.get("status", 500) >= 500 or _unavailable(captured["body"]):
                 await uow.session.delete(record)  # a failure may be retried for real
             else:
                 record.status, record.headers, record.body = (
@@ -112,6 +140,16 @@ class IdempotencyMiddleware:
                     captured["headers"],
                     captured["body"],
                 )
+
+
+def _unavailable(body: bytes) -> bool:
+    """Whether a GraphQL answer (HTTP 200) says SERVICE_UNAVAILABLE: its unit of work rolled back, so
+    the retry the answer asks for must run again, not be given this answer back."""
+    try:
+        errors = json.loads(body).get("errors") or []
+    except (ValueError, AttributeError):
+        return False
+    return any((e.get("extensions") or {}).get("code") == "SERVICE_UNAVAILABLE" for e in errors if isinstance(e, dict))
 
 
 def _is_mutation(body: bytes) -> bool:
@@ -127,7 +165,9 @@ def _is_mutation(body: bytes) -> bool:
     return len(chosen) == 1 and chosen[0].operation is OperationType.MUTATION
 
 
-async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Send) -> None:
+async def _replay(
+    record: IdempotencyRecord, digest: str, locale: str, scope: Scope, receive: Receive, send: Send
+) -> None:
     if record.request_hash != digest:
         status, detail = 422, translate("idempotency_mismatch", locale)
     elif record.status is None:
@@ -138,19 +178,5 @@ async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Sen
         await send({"type": "http.response.body", "body": record.body or b""})
         return
     code = "BAD_USER_INPUT" if status == 422 else "CONFLICT"
-    payload = {
-        "type": "about:blank",
-        "title": code,
-        "status": status,
-        "code": code,
-        "detail": detail,
-        "field": "Idempotency-Key",
-    }
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/problem+json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": json.dumps(payload, ensure_ascii=False).encode()})
+    response = answer(scope["path"], status, code, code, detail, field="Idempotency-Key")
+    await response(scope, receive, send)

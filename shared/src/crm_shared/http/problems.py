@@ -1,4 +1,9 @@
-"""RFC 9457 problem+json responses for domain and validation errors, in the caller's language."""
+"""RFC 9457 problem+json responses for domain and validation errors, in the caller's language.
+
+A request to a GraphQL endpoint that fails before GraphQL runs (its Idempotency-Key could not be
+claimed with the database away) gets the same answer in GraphQL's shape, `errors[].extensions.code`,
+so the gateway and GraphQL clients read SERVICE_UNAVAILABLE instead of an unreadable body.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,14 @@ MEDIA_TYPE = "application/problem+json"
 def problem(status: int, title: str, code: str, detail: str, **extra: object) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def answer(path: str, status: int, title: str, code: str, detail: str, **extra: object) -> JSONResponse:
+    """`problem`, or the same error as a GraphQL response on a GraphQL endpoint."""
+    if path.endswith("/graphql"):
+        error = {"message": detail, "extensions": {"code": code, **extra}}
+        return JSONResponse({"errors": [error]}, status_code=status)
+    return problem(status, title, code, detail, **extra)
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -49,17 +62,23 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     if is_transient(exc):
         log.warning("unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
-        response = problem(
-            503,
-            "Service Unavailable",
-            "SERVICE_UNAVAILABLE",
-            translate("unavailable"),
-            retryAfterSeconds=RETRY_AFTER_SECONDS,
-        )
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unavailable(request.url.path)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem(500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
+    return answer(request.url.path, 500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
+
+
+def unavailable(path: str) -> JSONResponse:
+    """SERVICE_UNAVAILABLE with when to try again: a database, broker or service that is away."""
+    response = answer(
+        path,
+        503,
+        "Service Unavailable",
+        "SERVICE_UNAVAILABLE",
+        translate("unavailable"),
+        retryAfterSeconds=RETRY_AFTER_SECONDS,
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install(app: FastAPI) -> None:
