@@ -36,6 +36,11 @@ class PlatformSettings(BaseSettings):
     consumer_session_timeout_ms: int = 6000
     # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
     service_urls: str = ""
+    # file imports: the largest upload (bytes), what an XLSX may unpack to, and a file's rows and columns
+    upload_max_bytes: int = 20 * 1024 * 1024
+    import_max_unpacked_bytes: int = 100 * 1024 * 1024
+    import_max_rows: int = 100_000
+    import_max_columns: int = 200
 
     @property
     def production(self) -> bool:

@@ -26,6 +26,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such account, or it is not yours to sell to",
         "zh-CN": "客户不存在或不在您的权限范围内",
     },
+    "file_too_large": {
+        "en": "Field '{field}': the file is larger than the {limit} MB allowed",
+        "zh-CN": "字段“{field}”：文件超过允许的 {limit} MB",
+    },
+    "file_unpacked_too_large": {
+        "en": "Field '{field}': the workbook unpacks to more than the {limit} MB allowed",
+        "zh-CN": "字段“{field}”：工作簿解压后超过允许的 {limit} MB",
+    },
+    "file_too_many_rows": {
+        "en": "Field '{field}': the file has more than the {limit} rows allowed",
+        "zh-CN": "字段“{field}”：文件超过允许的 {limit} 行",
+    },
+    "file_too_many_columns": {
+        "en": "Field '{field}': row {row} has more than the {limit} columns allowed",
+        "zh-CN": "字段“{field}”：第 {row} 行超过允许的 {limit} 列",
+    },
+    "file_encoding": {
+        "en": "Field '{field}': the CSV file is not UTF-8 text; save it as CSV UTF-8",
+        "zh-CN": "字段“{field}”：CSV 文件不是 UTF-8 编码，请另存为“CSV UTF-8”格式",
+    },
+    "file_unreadable": {
+        "en": "Field '{field}': the file is damaged or is not a {format} file",
+        "zh-CN": "字段“{field}”：文件已损坏或不是 {format} 文件",
+    },
+    "file_no_sheet": {
+        "en": "Field '{field}': the workbook has no worksheet",
+        "zh-CN": "字段“{field}”：工作簿中没有工作表",
+    },
+    "file_not_base64": {
+        "en": "Field '{field}': an XLSX file must be sent in base64",
+        "zh-CN": "字段“{field}”：XLSX 文件须以 base64 编码提交",
+    },
     "idempotency_mismatch": {
         "en": "This Idempotency-Key was already used for a different request",
         "zh-CN": "该 Idempotency-Key 已用于另一个不同的请求",

@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.spreadsheets import Limits
 from customer import messages  # noqa: F401  (registers the message catalogue)
-from customer.api import router
+from customer.api import router, uploads
 from customer.graphql import schema
 from customer.handlers import HANDLERS
 from customer.imports.runner import ImportRunner
@@ -29,9 +30,9 @@ def create_app(settings: CustomerSettings | None = None, platform: PlatformSetti
             platform=platform,
             db=db,
             schema=schema,
-            routers=[router],
+            routers=[router, uploads],
             handlers=HANDLERS,
             schedules=schedules(settings),
-            state={"settings": settings, "imports": ImportRunner(db, Path(settings.import_dir))},
+            state={"settings": settings, "imports": ImportRunner(db, Path(settings.import_dir), Limits.of(platform))},
         )
     )

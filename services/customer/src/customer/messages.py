@@ -42,6 +42,10 @@ i18n.register(
             "en": "A custom field with this key exists",
             "zh-CN": "该自定义字段标识已存在",
         },
+        "import_failed": {
+            "en": "The import stopped on an unexpected error; rows already imported are kept, import the rest again",
+            "zh-CN": "导入因意外错误中止；已导入的行会保留，请重新导入其余的行",
+        },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
     }
 )

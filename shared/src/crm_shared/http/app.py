@@ -99,7 +99,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)
-    app.add_middleware(IdempotencyMiddleware, db=db)
+    app.add_middleware(IdempotencyMiddleware, db=db, max_body=platform.upload_max_bytes)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
     app.include_router(_health(db, platform, consumer))

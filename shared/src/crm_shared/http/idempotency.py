@@ -15,9 +15,11 @@ from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.engine import Database, utcnow
+from crm_shared.errors import TooLarge
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.http.problems import answer, unavailable
+from crm_shared.http.problems import answer, problem, unavailable
 from crm_shared.i18n import negotiate, translate
+from crm_shared.spreadsheets import megabytes
 
 log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
@@ -42,9 +44,10 @@ class IdempotencyRecord(SQLModel, table=True):
 class IdempotencyMiddleware:
     """Stores the first response to each (caller, key); replays it for the same request, refuses a different one."""
 
-    def __init__(self, app: ASGIApp, db: Database) -> None:
+    def __init__(self, app: ASGIApp, db: Database, max_body: int) -> None:
         self.app = app
         self.db = db
+        self.max_body = max_body  # the body is held in memory to be hashed: no more than an upload may be
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -52,11 +55,20 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or not key:
             await self.app(scope, receive, send)
             return
-        body, more = b"", True
-        while more:
+        declared = headers.get(b"content-length", b"")
+        chunks, size, more = [], int(declared) if declared.isdigit() else 0, True
+        while more and size <= self.max_body:
             message = await receive()
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
             more = message.get("more_body", False)
+        if size > self.max_body:
+            error = TooLarge(field="content", limit=megabytes(self.max_body))
+            extra = {k: v for k, v in error.extensions().items() if k != "code"}
+            response = problem(error.status, "Payload Too Large", error.code, error.message(), **extra)
+            await response(scope, receive, send)
+            return
+        body = b"".join(chunks)
 
         async def replay_body() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
