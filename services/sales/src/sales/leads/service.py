@@ -15,6 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
+from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, optional_text, phone, required_text
@@ -181,8 +182,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int,
     if f.min_score is not None:
         where.append(Lead.score >= f.min_score)
     if f.search and f.search.strip():
-        pattern = f"%{f.search.strip()}%"
-        where.append(or_(col(Lead.company).ilike(pattern), col(Lead.contact_name).ilike(pattern)))
+        where.append(contains_text(f.search, col(Lead.company), col(Lead.contact_name)))
     equal = {"status": f.status, "owner_id": f.owner_id, "source": f.source, "campaign_id": f.campaign_id}
     page = await Leads(uow, principal).newest(where, first, after, **equal)
     return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)

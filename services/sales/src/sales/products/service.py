@@ -15,6 +15,7 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
+from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, optional_text, required_text
 from sales import pricing
@@ -182,8 +183,7 @@ class ProductService:
         if active is not None:
             where.append(col(Product.active).is_(active))
         if search and search.strip():
-            pattern = f"%{search.strip()}%"
-            where.append(or_(col(Product.name).ilike(pattern), col(Product.code).ilike(pattern)))
+            where.append(contains_text(search, col(Product.name), col(Product.code)))
         return await Products(uow, principal).newest(where, first, after)
 
     async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
