@@ -75,6 +75,11 @@ def optional_text(value: str | None, field: str, maximum: int, multiline: bool =
     return required_text(value, field, maximum, multiline)
 
 
+def note(value: str | None, field: str, maximum: int) -> str:
+    """Free multi-line text such as a reason or a comment: trimmed, empty when none, refused when too long."""
+    return optional_text(value, field, maximum, multiline=True) or ""
+
+
 def choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | None:
     if value is None or value == "":
         return None

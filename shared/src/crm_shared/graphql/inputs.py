@@ -18,13 +18,13 @@ from graphql import (
     ExecutionResult,
     GraphQLError,
     GraphQLInputObjectType,
-    GraphQLInputType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLResolveInfo,
     GraphQLScalarType,
     get_named_type,
     get_nullable_type,
+    is_input_type,
 )
 from graphql.utilities import get_operation_ast, type_from_ast, validate_input_value
 from strawberry.extensions import SchemaExtension
@@ -40,7 +40,7 @@ def _named(path: Path, top: str) -> str:
     return field_name(path) or top
 
 
-def _type_at(type_: GraphQLInputType | None, path: Path) -> GraphQLNamedType | None:
+def _type_at(type_: Any, path: Path) -> GraphQLNamedType | None:
     current: Any = type_
     for part in path:
         current = get_nullable_type(current) if current is not None else None
@@ -61,10 +61,14 @@ def variable_error(
     for definition in (operation.variable_definitions or ()) if operation else ():
         name = definition.variable.name.value
         type_ = type_from_ast(schema, definition.type)
-        if name not in variables or type_ is None:
+        if name not in variables or not is_input_type(type_):
             continue
         found: list[tuple[GraphQLError, Path]] = []
-        validate_input_value(variables[name], type_, lambda error, path, into=found: into.append((error, path)), True)
+
+        def collect(error: GraphQLError, path: Path, into: list[tuple[GraphQLError, Path]] = found) -> None:
+            into.append((error, path))
+
+        validate_input_value(variables[name], type_, collect, True)
         if found:
             error, path = found[0]
             field, leaf = _named(path, name), _type_at(type_, path)
@@ -126,7 +130,7 @@ class InputPolicy(SchemaExtension):
             for name, value in kwargs.items():
                 argument = definition.args.get(name)
                 kind = argument.type if argument is not None else None
-                top = [] if isinstance(get_nullable_type(kind), GraphQLInputObjectType) else [name]
+                top: Path = [] if isinstance(get_nullable_type(kind), GraphQLInputObjectType) else [name]
                 check_value(value, kind, top, name)
         return _next(root, info, *args, **kwargs)
 

@@ -185,7 +185,7 @@ async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, va
         raise BadInput(field="points", reason="-100..100")
     if field == "activities" and not value.strip().isdigit():
         raise BadInput(field="value", reason="a whole number of activities")
-    rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
+    rule = ScoringRule(field=field, value=required_text(value, "value", 100), points=points)
     uow.session.add(rule)
     await uow.flush()
     await audit.record(
