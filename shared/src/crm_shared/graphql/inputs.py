@@ -2,9 +2,9 @@
 
 Variables that do not coerce (2026-02-30 as a Date, "abc" as a Decimal) answer BAD_USER_INPUT
 naming the field instead of an internal error; then every argument a resolver receives, inline or
-from variables, is walked once: no control characters in any text, every `ID` (and every entity
-representation's `id`) a UUID, every decimal finite and within numeric(18, 2), every list at most
-`MAX_ITEMS` long. Rules only a service knows (a name's length, a phone) stay in its service layer.
+from variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
+`accountId`, an entity representation's `id`) a UUID, every decimal finite and within numeric(18, 2),
+every list at most `MAX_ITEMS` long. Rules only a service knows (a name's length, a phone) stay in its service layer.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def variable_error(
         if found:
             error, path = found[0]
             field, leaf = _named(path, name), _type_at(type_, path)
-            if isinstance(leaf, GraphQLScalarType) and error.original_error is not None:
+            if isinstance(leaf, GraphQLScalarType):
                 return BadInput("expected_type", field=field, type=leaf.name)
             return BadInput(field=field, reason=error.message)
     return None
@@ -99,10 +99,16 @@ def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
         _check_leaf(value, kind, _named(path, top))
 
 
+def is_row_id(field: str) -> bool:
+    """`id`, `accountId`, `memberIds[0]`: ids of rows, which are UUIDs; a role's `key` or a key's `kid` are not."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    return name == "id" or name.endswith(("Id", "Ids"))
+
+
 def _check_leaf(value: Any, kind: Any, field: str) -> None:
     if isinstance(value, str):
         no_controls(value, field)
-        if isinstance(kind, GraphQLScalarType) and kind.name == "ID":
+        if isinstance(kind, GraphQLScalarType) and kind.name == "ID" and is_row_id(field):
             uuid_of(value, field)
     elif isinstance(value, Decimal) and not fits(value):
         raise BadInput("out_of_range", field=field, maximum=str(largest()))

@@ -8,17 +8,58 @@ Uploads (multipart) are checked by the routes that read them.
 
 from __future__ import annotations
 
+import base64
 import json
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+from fastapi import Query
+from pydantic import AfterValidator, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_shared.db.pages import MAX_CURSOR
 from crm_shared.errors import BadInput
 from crm_shared.http.problems import problem
 from crm_shared.validate import field_name, items, largest, no_controls
 
 MAX_NUMBER = largest()
+MAX_SEARCH = 200
+
+
+def _shaped_cursor(value: str | None) -> str | None:
+    """Refused by name here when it is not a cursor at all; one forged to look like one is refused by `page()`."""
+    if value is not None:
+        try:
+            values = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        except ValueError as exc:
+            raise BadInput("malformed_cursor", field="cursor") from exc
+        if not isinstance(values, list) or not values:
+            raise BadInput("malformed_cursor", field="cursor")
+    return value
+
+
+# the query parameters every REST list shares, with the constraints the OpenAPI document shows
+Cursor = Annotated[
+    str | None,
+    Query(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$", description="`nextCursor` of the previous page."),
+    AfterValidator(_shaped_cursor),
+]
+Amount = Annotated[
+    str,
+    Field(
+        max_length=32,
+        pattern=r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?\s*$",
+        description='A decimal string, e.g. "128000.00".',
+    ),
+]
+
+
+def text(maximum: int, **options: Any) -> Any:
+    """A body field's length limit, the one its service applies, shown in the OpenAPI document."""
+    return Field(max_length=maximum, **options)
+
+
+SearchText = Annotated[str | None, Query(max_length=MAX_SEARCH, description="Words the records contain.")]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -102,4 +143,4 @@ class InputPolicyMiddleware:
         await self.app(scope, replay, send)
 
 
-__all__ = ["InputPolicyMiddleware", "check_body", "check_json", "check_query"]
+__all__ = ["Amount", "Cursor", "InputPolicyMiddleware", "SearchText", "check_body", "check_json", "check_query", "text"]

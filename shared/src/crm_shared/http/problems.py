@@ -45,7 +45,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         key = "required_field" if err["type"] == "missing" else "invalid_field"
         errors.append({"field": field, "detail": translate(key, field=field, reason=err["msg"])})
     detail = "; ".join(e["detail"] for e in errors)
-    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, errors=errors)
+    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, field=errors[0]["field"], errors=errors)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
