@@ -173,7 +173,7 @@ async def test_a_resolver_commits_its_unit_of_work_and_pages_only_what_the_calle
 async def test_a_forged_cursor_is_bad_input_naming_the_field(kit_app):
     body = await kit_app("query($a: String) { notes(after: $a) { totalCount } }", {"a": "bm90LWpzb24"}, "ann")
 
-    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after", "reason": "malformed cursor"}
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
 
 
 async def test_a_route_that_fails_leaves_nothing_written_and_publishes_nothing(kit_app, kit_db):

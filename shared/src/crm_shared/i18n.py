@@ -16,6 +16,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "字段“{field}”的值无效：{reason}",
     },
     "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
+    "control_characters": {
+        "en": "Field '{field}' contains control characters (such as U+0000) or line breaks where none are allowed",
+        "zh-CN": "字段“{field}”包含控制字符（如 U+0000）或不允许的换行",
+    },
+    "invisible_text": {
+        "en": "Field '{field}' must contain visible characters",
+        "zh-CN": "字段“{field}”必须包含可见字符",
+    },
+    "too_long": {
+        "en": "Field '{field}' is too long: at most {maximum} characters",
+        "zh-CN": "字段“{field}”过长：最多 {maximum} 个字符",
+    },
+    "too_many_items": {
+        "en": "Field '{field}' has too many entries: at most {maximum}",
+        "zh-CN": "字段“{field}”的条目过多：最多 {maximum} 个",
+    },
+    "invalid_phone": {
+        "en": "Field '{field}' is not a phone number: 7 to 15 digits",
+        "zh-CN": "字段“{field}”不是有效的电话号码：应为 7 到 15 位数字",
+    },
+    "invalid_id_number": {
+        "en": "Field '{field}' is not a valid resident ID number (18 characters, check digit per GB 11643)",
+        "zh-CN": "字段“{field}”不是有效的居民身份证号（18 位，校验码须符合 GB 11643）",
+    },
+    "malformed_id": {
+        "en": "Field '{field}' is not a valid ID (a UUID)",
+        "zh-CN": "字段“{field}”不是有效的 ID（应为 UUID）",
+    },
+    "malformed_cursor": {
+        "en": "Field '{field}' is not a cursor this list gave out",
+        "zh-CN": "字段“{field}”不是本列表返回的有效游标",
+    },
+    "invalid_date": {
+        "en": "Field '{field}' is not a real date (YYYY-MM-DD)",
+        "zh-CN": "字段“{field}”不是有效日期（YYYY-MM-DD）",
+    },
+    "not_a_number": {
+        "en": "Field '{field}' is not a decimal number such as 12800.50",
+        "zh-CN": "字段“{field}”不是有效的数字（如 12800.50）",
+    },
+    "out_of_range": {
+        "en": "Field '{field}' is out of range: at most {maximum} in absolute value",
+        "zh-CN": "字段“{field}”超出范围：绝对值最大为 {maximum}",
+    },
+    "expected_type": {
+        "en": "Invalid value for field '{field}': expected {type}",
+        "zh-CN": "字段“{field}”的值无效：应为 {type} 类型",
+    },
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
     "unavailable": {
         "en": "The service is briefly unavailable; try again shortly",

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 
 from crm_shared.db import Database
 from crm_shared.errors import BadInput
-from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
+from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Cursor, SearchText, Transaction
+from crm_shared.http.inputs import text
 from crm_shared.http.uploads import upload_route
 from crm_shared.spreadsheets import CONTENT_TYPES, check_format, csv_chunks, xlsx_bytes
 from customer.accounts import service as accounts
@@ -23,6 +24,7 @@ from customer.accounts.views import AccountView, account_view
 from customer.imports import service as imports
 from customer.imports.export import account_export
 from customer.imports.runner import ImportRunner
+from customer.normalise import MAX_TAGS
 
 router = APIRouter(prefix="/api/v1", tags=["customer"])
 # uploads are authorised (token, import permission) and size-checked before their body is read
@@ -44,7 +46,20 @@ Db = Annotated[Database, Depends(_database)]
 
 
 class AccountIn(AccountFields):
+    """The account's fields with the limits the service applies, so the OpenAPI document shows them."""
+
     name: str | None = Field(default=None, max_length=200)
+    industry: str | None = text(100, default=None)
+    size: str | None = text(10, default=None)
+    province: str | None = text(50, default=None)
+    city: str | None = text(50, default=None)
+    address: str | None = text(300, default=None)
+    website: str | None = text(200, default=None)
+    level: str | None = text(1, default=None)
+    source: str | None = text(50, default=None)
+    tags: list[str] | None = Field(default=None, max_length=MAX_TAGS)
+    phone: str | None = text(40, default=None)
+    email: str | None = text(320, default=None)
 
     def command(self) -> AccountInput:
         return AccountInput(**self.model_dump())
@@ -85,13 +100,13 @@ def _out(view: AccountView) -> AccountOut:
 async def list_accounts(
     principal: CurrentPrincipal,
     uow: Transaction,
-    search: str | None = None,
+    search: SearchText = None,
     industry: str | None = None,
     level: str | None = None,
     lifecycle_stage: str | None = None,
     in_pool: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> AccountPage:
     """Accounts the caller may see, most recently updated first."""
     filter = AccountFilter(
@@ -187,7 +202,7 @@ async def export_accounts(
     uow: Transaction,
     db: Db,
     format: str = "csv",
-    search: str | None = None,
+    search: SearchText = None,
     industry: str | None = None,
     level: str | None = None,
     lifecycle_stage: str | None = None,

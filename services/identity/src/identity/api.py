@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from crm_shared.graphql.context import client_address
-from crm_shared.http import PROBLEM, CurrentPrincipal, Transaction
+from crm_shared.http import PROBLEM, CurrentPrincipal, Cursor, SearchText, Transaction
 from crm_shared.rows import from_row
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
@@ -72,7 +72,7 @@ class CreateUserRequest(BaseModel):
     email: str = Field(max_length=320)
     display_name: str = Field(max_length=200)
     password: str = Field(max_length=1024)
-    roles: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list, max_length=50)
     org_unit_id: uuid.UUID | None = None
 
 
@@ -115,11 +115,11 @@ async def me(principal: CurrentPrincipal, uow: Transaction) -> UserOut:
 async def list_users(
     principal: CurrentPrincipal,
     uow: Transaction,
-    search: str | None = None,
+    search: SearchText = None,
     role: str | None = None,
     is_active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> UserPage:
     """Users within the caller's scope, ordered by name."""
     found = await users.page(uow, principal, UserFilter(search, role, None, is_active), limit, cursor)

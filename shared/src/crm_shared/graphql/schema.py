@@ -17,6 +17,7 @@ from crm_shared.auth.request import authenticate
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
 from crm_shared.events.faults import describe, is_transient
 from crm_shared.graphql.context import RequestContext
+from crm_shared.graphql.inputs import InputPolicy
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def federated_schema(
         query=query,
         mutation=mutation,
         types=list(types),
-        extensions=[DomainErrors],
+        extensions=[InputPolicy, DomainErrors],
         federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
     )
 

@@ -27,6 +27,7 @@ from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
 from crm_shared.http.idempotency import IdempotencyMiddleware
+from crm_shared.http.inputs import InputPolicyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import Schedule, ServiceManifest
@@ -100,8 +101,10 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     for key, value in spec.state.items():
         setattr(app.state, key, value)
     app.add_middleware(IdempotencyMiddleware, db=db, max_body=platform.upload_max_bytes)
+    app.add_middleware(InputPolicyMiddleware)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
+    problems.document(app)
     app.include_router(_health(db, platform, consumer))
     for router in spec.routers:
         app.include_router(router)

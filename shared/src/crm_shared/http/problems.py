@@ -8,11 +8,13 @@ so the gateway and GraphQL clients read SERVICE_UNAVAILABLE instead of an unread
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from crm_shared import audit
 from crm_shared.context import current_principal
@@ -56,7 +58,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         key = "required_field" if err["type"] == "missing" else "invalid_field"
         errors.append({"field": field, "detail": translate(key, field=field, reason=err["msg"])})
     detail = "; ".join(e["detail"] for e in errors)
-    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, errors=errors)
+    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, field=errors[0]["field"], errors=errors)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -90,6 +92,57 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
+class Problem(BaseModel):
+    """RFC 9457 problem details: what every error answers, with the code and field GraphQL gives too."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int = Field(ge=400, le=599)
+    code: str = Field(description="UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, BAD_USER_INPUT, ...")
+    detail: str = Field(description="In the caller's language (Accept-Language: zh-CN or en).")
+    field: str | None = Field(default=None, description="The input field at fault, when one is.")
+    errors: list[dict[str, str]] | None = Field(default=None, description="Every field at fault in a 422.")
+    retryAfterSeconds: int | None = Field(default=None, description="When a 429 or 503 may be tried again.")
+
+
 # OpenAPI `responses=` entries: the problem+json answers a route documents
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+PROBLEM: dict[str, Any] = {"content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = dict.fromkeys((401, 403, 404, 409, 422, 503), PROBLEM)
+
+
+def applicable(path: str, method: str) -> list[int]:
+    """The errors an operation can answer: everyone may send bad input or meet an outage; only
+    signed-in routes refuse callers; only routes naming an object miss it; only writes conflict."""
+    statuses = [422, 503]
+    if "/public/" not in path:
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if method != "get":
+        statuses.append(409)
+    return sorted(statuses)
+
+
+def document(app: FastAPI) -> None:
+    """Every REST operation's OpenAPI entry lists the problem+json errors it can answer, with their schema."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = plain()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items() if path.startswith("/api/") else ():
+                responses = operation.setdefault("responses", {})
+                for status in applicable(path, method):
+                    described = {"description": HTTPStatus(status).phrase, **PROBLEM}
+                    responses.setdefault(str(status), described)
+                for status, response in responses.items():
+                    if status.startswith(("4", "5")) and MEDIA_TYPE in response.get("content", {}):
+                        response["content"][MEDIA_TYPE].setdefault("schema", PROBLEM["content"][MEDIA_TYPE]["schema"])
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -13,6 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import note
 from customer.accounts.models import Account, OwnershipChange, OwnershipKind
 from customer.accounts.repository import Accounts
 from customer.settings import CustomerSettings
@@ -42,7 +43,7 @@ async def change_owner(
             from_owner_id=before,
             to_owner_id=to_owner,
             kind=kind,
-            reason=reason[:500],
+            reason=note(reason, "reason", 500),
             actor_id=actor,
         )
     )

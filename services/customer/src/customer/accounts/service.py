@@ -96,7 +96,7 @@ def apply_input(account: Account, data: AccountInput) -> None:
     ):
         value = getattr(data, attr)
         if value is not None:
-            setattr(account, attr, norm.optional_text(value, attr, maximum))
+            setattr(account, attr, norm.optional_text(value, attr, maximum, multiline=attr == "address"))
     if data.size is not None:
         account.size = norm.choice(data.size, "size", SIZES)
     if data.level is not None:

@@ -53,10 +53,7 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.role = norm.choice(data.role, "role", ROLES) or "other"
     apply_channels(contact, data.phone, data.email)
     if data.id_number is not None:
-        number = data.id_number.strip().upper()
-        if number and len(number) not in (15, 18):
-            raise BadInput(field="idNumber", reason="15 or 18 characters")
-        contact.id_number_enc = encrypt(number or None)
+        contact.id_number_enc = encrypt(norm.resident_id(data.id_number, "idNumber"))
     if data.custom is not None:
         contact.custom = {**contact.custom, **data.custom}
 

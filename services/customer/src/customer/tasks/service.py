@@ -17,6 +17,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
 from crm_shared.rows import from_row
+from crm_shared.validate import note
 from customer import normalise as norm
 from customer.accounts.repository import Accounts
 from customer.events import TaskCompleted, TaskCreated, TaskReminderDue, TaskSnapshot
@@ -61,7 +62,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
     assignee = data.assignee_id or principal.user_id
     task = Task(
         title=norm.required_text(data.title, "title", 200),
-        notes=data.notes[:5000],
+        notes=note(data.notes, "notes", 5000),
         due_at=data.due_at,
         remind_at=data.remind_at,
         assignee_id=assignee,

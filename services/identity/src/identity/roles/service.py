@@ -14,6 +14,7 @@ from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import note, optional_text, required_text
 from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, user_event
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
@@ -126,13 +127,11 @@ async def check_keys(uow: UnitOfWork, keys: list[str]) -> None:
 
 def _apply(role: Role, data: RoleInput) -> None:
     if data.name is not None:
-        if not data.name.strip() or len(data.name) > 100:
-            raise BadInput(field="name", reason="1-100 characters")
-        role.name = data.name.strip()
+        role.name = required_text(data.name, "name", 100)
     if data.name_zh is not None:
-        role.name_zh = data.name_zh.strip()[:100]
+        role.name_zh = optional_text(data.name_zh, "nameZh", 100) or ""
     if data.description is not None:
-        role.description = data.description.strip()[:500]
+        role.description = note(data.description, "description", 500)
     if data.permissions is not None:
         for permission in data.permissions:
             if not CATALOGUE.is_grantable(permission):

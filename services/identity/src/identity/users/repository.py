@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlmodel import col
 
-from crm_shared.db.repository import Repository
+from crm_shared.db.repository import Repository, contains_text
 from identity.org.models import OrgUnit
 from identity.users.models import User
 
@@ -48,8 +48,7 @@ def filtered(
 ) -> Select[tuple[User]]:
     """Narrow a user query: name or email contains, holds a role, in a unit's subtree, active or not."""
     if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(or_(col(User.display_name).ilike(pattern), col(User.email).ilike(pattern)))
+        query = query.where(contains_text(search, col(User.display_name), col(User.email)))
     if role:
         query = query.where(col(User.roles).contains([role]))
     if unit_id:

@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Forbidden, NotFound
-from crm_shared.validate import required_text
+from crm_shared.validate import note, required_text
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
@@ -103,7 +103,7 @@ class ContractService:
         if deciding:
             if c.owner_id == principal.user_id:
                 raise Forbidden("own_contract")
-            c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
+            c.approver_id, c.decision_comment = principal.user_id, note(comment, "comment", 1000) or None
         if to == ContractStatus.SIGNED:
             c.signed_on = signed_on or utcnow().date()
         if to == ContractStatus.TERMINATED:

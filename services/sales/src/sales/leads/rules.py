@@ -13,7 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import choice, required_text
+from crm_shared.validate import choice, optional_text, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
 
 ADMIN = "sales:lead_rule"
@@ -185,7 +185,7 @@ async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, va
         raise BadInput(field="points", reason="-100..100")
     if field == "activities" and not value.strip().isdigit():
         raise BadInput(field="value", reason="a whole number of activities")
-    rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
+    rule = ScoringRule(field=field, value=optional_text(value, "value", 100) or "", points=points)
     uow.session.add(rule)
     await uow.flush()
     await audit.record(

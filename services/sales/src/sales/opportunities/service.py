@@ -17,7 +17,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import choice, optional_text, required_text
+from crm_shared.validate import choice, note, optional_text, required_text
 from sales.events import OpportunityUpdated, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
@@ -103,7 +103,7 @@ class OpportunityService:
         if data.source is not None:
             o.source = optional_text(data.source, "source", 50)
         if data.description is not None:
-            o.description = optional_text(data.description, "description", 2000) or ""
+            o.description = note(data.description, "description", 2000)
         if data.contact_id is not None:
             o.contact_id = data.contact_id
         if data.campaign_id is not None:

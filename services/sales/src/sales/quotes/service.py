@@ -16,6 +16,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.validate import note
 from sales.events import QuoteCreated, fields_of
 from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
@@ -119,7 +120,7 @@ class QuoteService:
         quote = await Quotes(uow, principal).get(quote_id, "approve", lock=True)
         if quote.owner_id == principal.user_id:
             raise Forbidden("own_quote")
-        await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
+        await lifecycle.decide(uow, quote, approve, principal.user_id, note(comment, "comment", 1000) or None)
         return quote
 
     async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
