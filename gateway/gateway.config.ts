@@ -3,7 +3,7 @@
 //
 // - verifies `Authorization: Bearer` access tokens against identity's JWKS; without a valid token
 //   only the sign-in mutations (and, outside production, introspection) are open;
-// - limits query depth, aliases and tokens;
+// - limits query depth, aliases and tokens, and the estimated cost of an operation (demand control);
 // - forwards the caller's token, language, request id and W3C trace context to the subgraphs,
 //   which verify the token again and continue the trace.
 //
@@ -40,6 +40,10 @@ const limits = {
   depth: positive('CRM_GATEWAY_MAX_DEPTH', 12),
   aliases: positive('CRM_GATEWAY_MAX_ALIASES', 30),
   tokens: positive('CRM_GATEWAY_MAX_TOKENS', 2000),
+  // cost: each object a field returns costs 1, times the lists around it; a connection's `edges`
+  // count `first` (`@listSize` in the subgraph SDL), any other list CRM_GATEWAY_ASSUMED_LIST_SIZE
+  cost: positive('CRM_GATEWAY_MAX_COST', 10000),
+  assumedListSize: positive('CRM_GATEWAY_ASSUMED_LIST_SIZE', 10),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +328,22 @@ function aliasRule(max: number) {
   };
 }
 
+// Hive Gateway's demand control (`demandControl` below) estimates each subgraph request before it
+// is sent and refuses the operation past `maxCost`; its answer is given the suite's code and both
+// languages here.
+const COST_CODE = 'COST_ESTIMATED_TOO_EXPENSIVE';
+
+function costError(cost: { estimated?: number; max?: number } | undefined) {
+  const found = Number(cost?.estimated ?? 0);
+  const max = Number(cost?.max ?? limits.cost);
+  return gqlError(
+    `The query would cost ${found}, more than the limit of ${max}: ask for smaller pages or fewer fields / ` +
+      `查询成本 ${found} 超过上限 ${max}：请减小分页大小或减少字段`,
+    'COST_LIMIT_EXCEEDED',
+    { limit: 'cost', max, found },
+  );
+}
+
 function queryLimits(): GatewayPlugin {
   const depth = depthRule(limits.depth);
   const aliases = aliasRule(limits.aliases);
@@ -331,6 +351,11 @@ function queryLimits(): GatewayPlugin {
     onValidate({ addValidationRule }) {
       addValidationRule(depth);
       addValidationRule(aliases);
+    },
+    onExecutionResult({ result, setResult }) {
+      if (!result || Symbol.asyncIterator in result || !result.errors) return;
+      const over = result.errors.find((error) => error.extensions?.code === COST_CODE);
+      if (over) setResult({ errors: [costError(over.extensions?.cost as { estimated?: number; max?: number })] });
     },
   };
 }
@@ -446,6 +471,7 @@ export const gatewayConfig = defineConfig({
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
   maxTokens: limits.tokens,
   maskedErrors: { maskError },
+  demandControl: { maxCost: limits.cost, listSize: limits.assumedListSize, includeExtensionMetadata: false },
   blockFieldSuggestions: production,
   cors:
     corsOrigins.length > 0

@@ -363,3 +363,19 @@ def test_a_service_that_crashes_answers_retryable_then_is_started_again_through_
     wait_healthy(f"{stack.service_url('customer')}/healthz")
     token = login(stack, "rep1@example.com")
     assert "errors" not in post(stack, "{ accounts(first: 1) { totalCount } }", token=token)
+
+
+def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_languages(stack):
+    token = login(stack, "rep1@example.com")
+    page = "accounts(first: 200) { edges { node { name contacts(first: 200) { edges { node { name } } } } } }"
+    heavy = "{ " + " ".join(f"a{i}: {page}" for i in range(20)) + " }"
+    body = post(stack, heavy, token=token, headers={"Accept-Language": "zh-CN"})
+    assert body.get("data") is None, body
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "COST_LIMIT_EXCEEDED", "limit": "cost", "max": 10000, "found": 1612020}
+    assert error["message"] == (
+        "The query would cost 1612020, more than the limit of 10000: ask for smaller pages or fewer fields / "
+        "查询成本 1612020 超过上限 10000：请减小分页大小或减少字段"
+    )
+    modest = "{ accounts(first: 20) { edges { node { name contacts(first: 5) { edges { node { name } } } } } } }"
+    assert "errors" not in post(stack, modest, token=token)

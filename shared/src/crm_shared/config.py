@@ -41,6 +41,20 @@ class PlatformSettings(BaseSettings):
     import_max_unpacked_bytes: int = 100 * 1024 * 1024
     import_max_rows: int = 100_000
     import_max_columns: int = 200
+    # a mutation's first answer is replayed to a retry with the same Idempotency-Key for this long
+    idempotency_retention_minutes: float = 60
+    # GraphQL demand control in every subgraph (the gateway has its own CRM_GATEWAY_* limits)
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 2000
+    graphql_max_cost: int = 10000
+    graphql_assumed_list_size: int = 10  # what a list field without `first` is taken to hold
+    # requests per principal per minute, per service process (0: no limit), and the burst allowed at once
+    rate_limit_per_minute: int = 1200
+    rate_limit_burst: int = 200
+    # no statement runs longer; and one caller holds at most this many of a service's pooled connections
+    db_statement_timeout_ms: int = 30000
+    db_sessions_per_caller: int = 4
 
     @property
     def production(self) -> bool:

@@ -41,6 +41,15 @@ def decrypt(token: str | None) -> str | None:
     return _keys(_secret())[0].decrypt(token.encode()).decode()
 
 
+def seal(data: bytes) -> bytes:
+    """Bytes encrypted under the field key (stored responses that may hold personal data)."""
+    return _keys(_secret())[0].encrypt(data)
+
+
+def unseal(token: bytes) -> bytes:
+    return _keys(_secret())[0].decrypt(token)
+
+
 def lookup_hash(value: str | None) -> str | None:
     """Deterministic keyed hash of a normalised value, for exact-match search without the plaintext."""
     if value is None or value == "":

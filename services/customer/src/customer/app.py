@@ -23,7 +23,7 @@ from customer.settings import CustomerSettings
 def create_app(settings: CustomerSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
     settings = settings or CustomerSettings()
     platform = platform or PlatformSettings()
-    db = Database(settings.database_url, source=SERVICE.source)
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,

@@ -21,7 +21,7 @@ from identity.settings import IdentitySettings
 def create_app(settings: IdentitySettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
     settings = settings or IdentitySettings()
     platform = platform or PlatformSettings()
-    db = Database(settings.database_url, source=SERVICE.source)
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     identity = Identity.wire(db, settings, platform)
 
     async def builtin_roles() -> None:

@@ -9,20 +9,21 @@ from typing import Any
 import strawberry
 from fastapi import Request
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
-from crm_shared.events.faults import describe, is_transient
+from crm_shared.events.faults import describe, is_transient, scrubbed_traceback
 from crm_shared.graphql.context import RequestContext
+from crm_shared.graphql.demand import DemandControl, size_connections
 from crm_shared.graphql.inputs import InputPolicy
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
 
-FEDERATION_VERSION = "2.7"
+FEDERATION_VERSION = "2.9"  # the first with the cost directives (`@listSize`)
 
 
 class DomainErrors(SchemaExtension):
@@ -57,7 +58,6 @@ def _convert(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": RETRY_AFTER_SECONDS},
         )
-    log.error("unexpected error in resolver at %s", error.path, exc_info=original)
     return GraphQLError(
         translate("internal"),
         nodes=error.nodes,
@@ -66,29 +66,43 @@ def _convert(error: GraphQLError) -> GraphQLError:
     )
 
 
+class ReturnsSecret(FieldExtension):
+    """For a mutation answering tokens or secrets: the response is marked `no-store`, so never replayed.
+
+    `@strawberry.mutation(extensions=[ReturnsSecret()])`; see `crm_shared.http.idempotency`.
+    """
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        info.context.response.headers["Cache-Control"] = "no-store"
+        return await next_(source, info, **kwargs)
+
+
 class SubgraphSchema(strawberry.federation.Schema):
-    """Logs only unexpected errors: a FORBIDDEN or BAD_USER_INPUT answer is not a server fault."""
+    """Logs only unexpected errors, and those without the values they carry (see `describe`)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = [
-            e
-            for e in errors
-            if e.original_error and not isinstance(e.original_error, DomainError) and not is_transient(e.original_error)
-        ]
-        if unexpected:
-            super().process_errors(unexpected, execution_context)
+        for error in errors:
+            original = error.original_error
+            if original and not isinstance(original, DomainError) and not is_transient(original):
+                log.error("unexpected error in resolver at %s: %s", error.path, scrubbed_traceback(original))
 
 
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> strawberry.federation.Schema:
-    return SubgraphSchema(
-        query=query,
-        mutation=mutation,
-        types=list(types),
-        extensions=[InputPolicy, DomainErrors],
-        federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
-    )
+    """The subgraph schema with the platform's extensions; connection fields are sized for demand control."""
+
+    def build() -> strawberry.federation.Schema:
+        return SubgraphSchema(
+            query=query,
+            mutation=mutation,
+            types=list(types),
+            extensions=[DemandControl, InputPolicy, DomainErrors],
+            federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
+        )
+
+    schema = build()
+    return build() if size_connections(schema) else schema
 
 
 async def _context(request: Request) -> RequestContext:

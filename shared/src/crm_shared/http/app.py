@@ -17,6 +17,7 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
+from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events import kafka
@@ -97,10 +98,11 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.state.verifier = spec.verifier or TokenVerifier(
         JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
     )
+    app.state.rate_limiter = RateLimiter(platform.rate_limit_per_minute, platform.rate_limit_burst)
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)
-    app.add_middleware(IdempotencyMiddleware, db=db, max_body=platform.upload_max_bytes)
+    app.add_middleware(IdempotencyMiddleware, db=db, platform=platform)
     app.add_middleware(InputPolicyMiddleware)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)

@@ -1,32 +1,51 @@
-"""`Idempotency-Key` on POST: a retried request gets the first response instead of a second effect."""
+"""`Idempotency-Key` on POST: a retried request gets the first response instead of a second effect.
+
+Keys belong to one caller: the verified principal's user id, or for an anonymous caller its address
+together with the request itself, so nobody else's key can be replayed. The record holds a keyed
+hash of the request (a reused key with another request answers 422) and the response encrypted
+under the field key. A response marked `Cache-Control: no-store` (tokens, new secrets: see
+`crm_shared.graphql.ReturnsSecret` and `no_store`) is never kept, so a retried sign-in or refresh
+runs again (and a refresh token used twice trips its reuse detection) instead of being replayed.
+Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from typing import Any
 
+from fastapi import Request, Response
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy import Column, DateTime, LargeBinary, delete, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_shared.auth.jwks import bearer_token
+from crm_shared.config import PlatformSettings
+from crm_shared.crypto import lookup_hash, seal, unseal
 from crm_shared.db.engine import Database, utcnow
-from crm_shared.errors import TooLarge
+from crm_shared.errors import DomainError, TooLarge
 from crm_shared.events.faults import describe, is_transient
+from crm_shared.graphql.context import client_address
 from crm_shared.http.problems import answer, problem, unavailable
 from crm_shared.i18n import negotiate, translate
 from crm_shared.spreadsheets import megabytes
 
 log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
-TTL = dt.timedelta(hours=24)
 # a request still unanswered after this long died with its process (a crash, a kill): a retry takes
-# its key over instead of being told for a day that it is still being processed
+# its key over instead of being told for the whole retention that it is still being processed
 LEASE = dt.timedelta(seconds=30)
+# response headers worth replaying; anything else (cookies above all) is not kept
+KEPT_HEADERS = {"content-type", "location", "retry-after"}
+
+
+def no_store(response: Response) -> None:
+    """A REST route's dependency for answers that carry secrets: never stored, never replayed."""
+    response.headers["Cache-Control"] = "no-store"
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -44,10 +63,11 @@ class IdempotencyRecord(SQLModel, table=True):
 class IdempotencyMiddleware:
     """Stores the first response to each (caller, key); replays it for the same request, refuses a different one."""
 
-    def __init__(self, app: ASGIApp, db: Database, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, db: Database, platform: PlatformSettings) -> None:
         self.app = app
         self.db = db
-        self.max_body = max_body  # the body is held in memory to be hashed: no more than an upload may be
+        self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
+        self.max_body = platform.upload_max_bytes  # the body is held in memory to be hashed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -78,8 +98,11 @@ class IdempotencyMiddleware:
             # lookups that follow a mutation included: only the mutation itself is made idempotent
             await self.app(scope, replay_body, send)
             return
-        caller = hashlib.sha256(headers.get(b"authorization", b"anonymous")).hexdigest()
-        digest = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        digest = lookup_hash(scope["path"] + "\0" + body.decode(errors="replace")) or ""
+        caller = await self._caller(scope, headers, digest)
+        if caller is None:  # a token that does not verify: the request is refused further in, not remembered
+            await self.app(scope, replay_body, send)
+            return
         locale = negotiate(headers.get(b"accept-language", b"").decode())
 
         try:
@@ -109,11 +132,21 @@ class IdempotencyMiddleware:
         finally:
             await self._finish(key, caller, captured)
 
+    async def _caller(self, scope: Scope, headers: dict[bytes, bytes], digest: str) -> str | None:
+        token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace") or None)
+        if token is not None:
+            try:
+                principal = await scope["app"].state.verifier.verify(token)
+            except DomainError:
+                return None
+            return f"user:{principal.user_id}"
+        return f"anonymous:{lookup_hash(client_address(Request(scope)) + chr(0) + digest)}"
+
     async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
         """None when this request is the first with the key; otherwise the stored record."""
         async with self.db.unit_of_work() as uow:
             await uow.session.execute(
-                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - TTL)
+                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - self.retention)
             )
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
@@ -144,14 +177,17 @@ class IdempotencyMiddleware:
             record = await uow.session.get(IdempotencyRecord, (key, caller))
             if record is None:
                 return
-            if captured.get("status", 500) >= 500 or _unavailable(captured["body"]):
-                await uow.session.delete(record)  # a failure may be retried for real
+            headers = {k.lower(): v for k, v in captured.get("headers", [])}
+            if (
+                captured.get("status", 500) >= 500
+                or _unavailable(captured["body"])
+                or "no-store" in headers.get("cache-control", "")
+            ):
+                await uow.session.delete(record)  # a failure may be retried for real; a secret is never kept
             else:
-                record.status, record.headers, record.body = (
-                    captured["status"],
-                    captured["headers"],
-                    captured["body"],
-                )
+                record.status = captured["status"]
+                record.headers = [[k, v] for k, v in headers.items() if k in KEPT_HEADERS]
+                record.body = seal(captured["body"])
 
 
 def _unavailable(body: bytes) -> bool:
@@ -187,7 +223,7 @@ async def _replay(
     else:
         headers = [(k.encode(), v.encode()) for k, v in record.headers or []] + [(b"idempotent-replayed", b"true")]
         await send({"type": "http.response.start", "status": record.status, "headers": headers})
-        await send({"type": "http.response.body", "body": record.body or b""})
+        await send({"type": "http.response.body", "body": unseal(record.body) if record.body else b""})
         return
     code = "BAD_USER_INPUT" if status == 422 else "CONFLICT"
     response = answer(scope["path"], status, code, code, detail, field="Idempotency-Key")

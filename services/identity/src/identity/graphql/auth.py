@@ -7,7 +7,7 @@ import uuid
 
 import strawberry
 
-from crm_shared.graphql import Info, gid
+from crm_shared.graphql import Info, ReturnsSecret, gid
 from crm_shared.rows import from_row
 from identity.auth import apikeys, rotation, totp
 from identity.auth.apikeys import NewServiceAccount
@@ -110,13 +110,15 @@ class AuthQuery:
 
 @strawberry.type
 class AuthMutation:
-    @strawberry.mutation(description="Exchange email and password (and a TOTP code) for tokens.")
+    @strawberry.mutation(
+        description="Exchange email and password (and a TOTP code) for tokens.", extensions=[ReturnsSecret()]
+    )
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         signin, source = services(info).signin, info.context.client_ip
         async with info.context.uow() as uow:
             return _payload(await signin.login(uow, input.email, input.password, source, input.totp_code))
 
-    @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
+    @strawberry.mutation(description="Rotate a refresh token into a new token pair.", extensions=[ReturnsSecret()])
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
         async with info.context.uow() as uow:
             return _payload(await services(info).signin.refresh(uow, refresh_token))
@@ -126,7 +128,9 @@ class AuthMutation:
         async with info.context.uow() as uow:
             return await services(info).signin.logout(uow, refresh_token)
 
-    @strawberry.mutation(description="Client credentials: an access token for a service account's API key.")
+    @strawberry.mutation(
+        description="Client credentials: an access token for a service account's API key.", extensions=[ReturnsSecret()]
+    )
     async def api_key_token(self, info: Info, api_key: str) -> AuthPayload:
         async with info.context.uow() as uow:
             return _payload(await services(info).signin.api_key_token(uow, api_key))
@@ -149,7 +153,9 @@ class AuthMutation:
             await services(info).passwords.reset(uow, token, new_password)
         return True
 
-    @strawberry.mutation(description="Start setting up TOTP; confirmTotp with a first code turns it on.")
+    @strawberry.mutation(
+        description="Start setting up TOTP; confirmTotp with a first code turns it on.", extensions=[ReturnsSecret()]
+    )
     async def enroll_totp(self, info: Info) -> TotpEnrollment:
         async with info.context.uow() as uow:
             secret, uri = await totp.enroll(uow, info.context.principal, services(info).signin.cipher)
@@ -173,7 +179,7 @@ class AuthMutation:
         async with info.context.uow() as uow:
             return ServiceAccount.of(await apikeys.create(uow, info.context.principal, data))
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[ReturnsSecret()])
     async def create_api_key(self, info: Info, service_account_id: strawberry.ID, name: str) -> ApiKeySecret:
         async with info.context.uow() as uow:
             key, secret = await apikeys.create_key(
