@@ -90,7 +90,8 @@ class Stack:
         for spec in SERVICES:
             url, port = self.service_url(spec.name), self.ports.services[spec.name]
             step(f"{spec.name} service", url)
-            uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log"]
+            # the platform resolves client addresses itself (crm_shared.addresses), uvicorn must not first
+            uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers"]
             self._spawn(spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)])
             wait_healthy(f"{url}/healthz")
             self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{url}/graphql"
