@@ -14,6 +14,8 @@ SERVICE = ServiceManifest(
         "identity:audit": ("read",),
         "identity:service_account": (*CRUD, "revoke"),
         "identity:signing_key": ("read", "rotate"),
+        # reading the API schema where production hides it (introspection, `_service`): tooling
+        "identity:schema": ("read",),
     },
     masked_fields=("identity:user.email",),
     seed="identity.seed:seed_demo",
