@@ -2,10 +2,13 @@
 // this folder; the CLI compiles TypeScript itself).
 //
 // - verifies `Authorization: Bearer` access tokens against identity's JWKS; without a valid token
-//   only the sign-in mutations (and, outside production, introspection) are open;
+//   only the sign-in mutations (and, outside production, introspection) are open; in production
+//   introspection is answered only to tokens granting `identity:schema:read` (administrators,
+//   tooling) and errors suggest no field names;
 // - limits query depth, aliases and tokens, and the estimated cost of an operation (demand control);
 // - forwards the caller's token, language, request id and W3C trace context to the subgraphs,
-//   which verify the token again and continue the trace.
+//   which verify the token again and continue the trace, and the client's address as
+//   X-Forwarded-For: the peer's own, or what proxies in CRM_GATEWAY_TRUSTED_PROXIES vouch for.
 //
 // Environment: see README.md.
 import { defineConfig, type GatewayPlugin } from '@graphql-hive/gateway';
@@ -13,6 +16,7 @@ import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
+  BREAK,
   GraphQLError,
   Kind,
   OperationTypeNode,
@@ -24,8 +28,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
+  visit,
 } from 'graphql';
 import { createLocalJWKSet, errors as jose, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 
 const env = process.env;
 const production = env.CRM_ENV === 'production';
@@ -60,6 +67,9 @@ const OPEN_MUTATIONS = new Set([
   'resetPassword',
 ]);
 const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
+const SCHEMA_FIELDS = new Set(['__schema', '__type']);
+// who may introspect in production: `*`, or the permission (or its wildcards) granted to tooling
+const SCHEMA_READERS = new Set(['*', 'identity:*', 'identity:schema:*', 'identity:schema:read']);
 
 /** Root field names of the operation, `null` for a fragment spread or inline fragment. */
 function rootFields(operation: OperationDefinitionNode): (string | null)[] {
@@ -172,7 +182,9 @@ const UNAUTHENTICATED = () => gqlError('Authentication required / 需要登录',
 const INVALID_TOKEN = () =>
   gqlError('Invalid or expired access token / 访问令牌无效或已过期', 'UNAUTHENTICATED');
 
-async function verify(token: string): Promise<GraphQLError | null> {
+type Verified = { error: GraphQLError } | { error: null; permissions: string[] };
+
+async function verify(token: string): Promise<Verified> {
   try {
     const { payload } = await jwtVerify(token, keys, {
       issuer: env.CRM_JWT_ISSUER ?? 'crm-identity',
@@ -182,14 +194,17 @@ async function verify(token: string): Promise<GraphQLError | null> {
       clockTolerance: 5,
     });
     // identity also signs other kinds of token; only access tokens open the API
-    if (payload.typ !== undefined && payload.typ !== 'access') return INVALID_TOKEN();
-    return null;
+    if (payload.typ !== undefined && payload.typ !== 'access') return { error: INVALID_TOKEN() };
+    const permissions = Array.isArray(payload.perms) ? payload.perms.filter((p) => typeof p === 'string') : [];
+    return { error: null, permissions };
   } catch (error) {
     if (error instanceof JwksUnavailable) {
       log.error(error.message);
-      return gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE');
+      return {
+        error: gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE'),
+      };
     }
-    return INVALID_TOKEN();
+    return { error: INVALID_TOKEN() };
   }
 }
 
@@ -202,6 +217,8 @@ function bearer(header: string | null): string | null {
 // here; execution without a record (another transport, a future plugin) is refused.
 type Admission = 'token' | 'open';
 const admitted = new WeakMap<object, Admission>();
+// the permissions of a request's verified token (what production's introspection check reads)
+const grantedTo = new WeakMap<object, string[]>();
 
 // parsing twice is cheap but not free: remember the admission of recent anonymous documents
 const openDocuments = new Map<string, boolean>();
@@ -211,9 +228,12 @@ function authentication(): GatewayPlugin {
     async onParams({ params, request, context, setResult }) {
       const token = bearer(request.headers.get('authorization'));
       if (token) {
-        const error = await verify(token);
-        if (error) setResult({ errors: [error] });
-        else admitted.set(context, 'token');
+        const verified = await verify(token);
+        if (verified.error) setResult({ errors: [verified.error] });
+        else {
+          admitted.set(context, 'token');
+          grantedTo.set(context, verified.permissions);
+        }
         return;
       }
       if (request.headers.has('authorization')) {
@@ -244,6 +264,8 @@ function authentication(): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       if (!isAdmitted(args.contextValue, args.document, args.operationName)) {
         setResultAndStopExecution({ errors: [UNAUTHENTICATED()] });
+      } else if (production && asksForSchema(args.document) && !readsSchema(args.contextValue)) {
+        setResultAndStopExecution({ errors: [SCHEMA_HIDDEN()] });
       }
     },
     onSubscribe({ args, setResultAndStopExecution }) {
@@ -252,6 +274,31 @@ function authentication(): GatewayPlugin {
       }
     },
   };
+}
+
+const SCHEMA_HIDDEN = () =>
+  gqlError('You do not have permission to do this / 您没有执行此操作的权限', 'FORBIDDEN', {
+    permission: 'identity:schema:read',
+  });
+
+/** Whether the document introspects the schema anywhere (`__typename` is no secret). */
+function asksForSchema(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (SCHEMA_FIELDS.has(node.name.value)) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function readsSchema(context: unknown): boolean {
+  const permissions = typeof context === 'object' && context ? grantedTo.get(context) : undefined;
+  return Boolean(permissions?.some((p) => SCHEMA_READERS.has(p)));
 }
 
 function isAdmitted(context: unknown, document: DocumentNode, operationName?: string | null): boolean {
@@ -445,13 +492,59 @@ const transportEntries = Object.fromEntries(
     .map(([key, value]) => [key.slice('CRM_SUBGRAPH_'.length, -'_URL'.length).toLowerCase(), { location: value! }]),
 );
 
+// ---------------------------------------------------------------------------------------------
+// The client's address: the peer's, or what trusted proxies in front (a load balancer, an
+// ingress) vouch for in X-Forwarded-For, read from the right. A client's own X-Forwarded-For is
+// never passed on: subgraphs trust the gateway's header (CRM_TRUSTED_PROXIES) and count
+// per-address limits under it.
+// ---------------------------------------------------------------------------------------------
+
+function blockList(name: string): BlockList {
+  const list = new BlockList();
+  for (const entry of (env[name] ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [address, bits] = entry.split('/');
+    const family = isIP(address);
+    const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
+      throw new Error(`${name}: '${entry}' is not an address or CIDR network`);
+    }
+    list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return list;
+}
+
+const trustedProxies = blockList('CRM_GATEWAY_TRUSTED_PROXIES');
+
+/** An address as written in headers and sockets, without brackets and with IPv4-mapped IPv6 unwrapped. */
+function plainAddress(value: string | undefined): string | null {
+  const address = (value ?? '').trim().replace(/^\[|\]$/g, '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+  return isIP(address) ? address : null;
+}
+
+function isTrusted(address: string): boolean {
+  return trustedProxies.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+function clientAddress(request: Request, context: unknown): string | null {
+  const req = (context as { req?: IncomingMessage } | undefined)?.req;
+  let current = plainAddress(req?.socket?.remoteAddress);
+  if (!current) return null;
+  const hops = (request.headers.get('x-forwarded-for') ?? '').split(',').filter((hop) => hop.trim());
+  while (hops.length > 0 && isTrusted(current)) {
+    const hop = plainAddress(hops.pop());
+    if (!hop) break; // garbage after a trusted proxy: the last address vouched for
+    current = hop;
+  }
+  return current;
+}
+
 // traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's
 // trace through a gateway span; with the SDK switched off they are passed on as they came
 const otelDisabled = /^(true|1)$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
 const FORWARDED = [
   'authorization',
   'accept-language',
-  'x-request-id',
+  'x-request-id', // the client's own id: subgraphs keep it apart from the id they give the request
   'idempotency-key', // a retried mutation gets its first answer; subgraphs make only mutations idempotent
   ...(otelDisabled ? ['traceparent', 'tracestate'] : []),
 ];
@@ -481,12 +574,14 @@ export const gatewayConfig = defineConfig({
         : { origin: '*' },
   transportEntries,
   propagateHeaders: {
-    fromClientToSubgraphs({ request }) {
+    fromClientToSubgraphs({ request, context }) {
       const headers: Record<string, string> = {};
       for (const name of FORWARDED) {
         const value = request.headers.get(name);
         if (value) headers[name] = value;
       }
+      const client = clientAddress(request, context);
+      if (client) headers['x-forwarded-for'] = client;
       return headers;
     },
   },

@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel, col, select
 
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.config import PlatformSettings
+from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
@@ -132,6 +132,7 @@ async def kit_app(kit_db, platform_settings):
         ServiceApp(
             manifest=MANIFEST,
             platform=platform_settings,
+            settings=ServiceSettings(database_url=kit_db.url),
             db=kit_db,
             schema=federated_schema(Query, Mutation),
             handlers=HANDLERS,

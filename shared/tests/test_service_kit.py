@@ -50,7 +50,14 @@ KIT = ServiceManifest(name="kit", port=8098, topics=())
 def create_app(settings: ServiceSettings, platform: PlatformSettings) -> FastAPI:
     db = Database(settings.database_url, source=KIT.source, platform=platform)
     return create_service_app(
-        ServiceApp(manifest=KIT, platform=platform, db=db, schema=federated_schema(Query), routers=[router])
+        ServiceApp(
+            manifest=KIT,
+            platform=platform,
+            settings=settings,
+            db=db,
+            schema=federated_schema(Query),
+            routers=[router],
+        )
     )
 
 

@@ -28,6 +28,7 @@ def create_app(settings: CustomerSettings | None = None, platform: PlatformSetti
         ServiceApp(
             manifest=SERVICE,
             platform=platform,
+            settings=settings,
             db=db,
             schema=schema,
             routers=[router, uploads],

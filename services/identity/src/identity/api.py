@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from crm_shared.graphql.context import client_address
+from crm_shared.addresses import client_address
 from crm_shared.http import PROBLEM, CurrentPrincipal, Cursor, SearchText, Transaction
 from crm_shared.http.idempotency import no_store
 from crm_shared.rows import from_row

@@ -32,6 +32,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
         ServiceApp(
             manifest=SERVICE,
             platform=platform,
+            settings=settings,
             db=db,
             schema=schema,
             routers=[router, jwks_router],

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_shared.graphql.context import client_address
+from crm_shared.addresses import client_address
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Cursor, Transaction
 from crm_shared.http.inputs import Amount, text
 from sales.commands import command

@@ -38,6 +38,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
         ServiceApp(
             manifest=SERVICE,
             platform=platform,
+            settings=settings,
             db=db,
             schema=schema,
             routers=[router],

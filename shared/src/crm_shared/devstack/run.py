@@ -187,7 +187,8 @@ class Stack:
 
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:
-    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log"]
+    # the platform resolves client addresses itself (crm_shared.addresses), uvicorn must not first
+    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers"]
     return [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
 
 

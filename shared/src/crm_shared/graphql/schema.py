@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import strawberry
 from fastapi import Request
-from graphql import GraphQLError
+from graphql import BREAK, DocumentNode, FieldNode, GraphQLError, Visitor, visit
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 
@@ -25,6 +26,54 @@ log = logging.getLogger(__name__)
 
 FEDERATION_VERSION = "2.9"  # the first with the cost directives (`@listSize`)
 
+# who may read a subgraph's schema in production (administrators hold `*`; tooling is granted it)
+SCHEMA_PERMISSION = "identity:schema:read"
+SCHEMA_FIELDS = frozenset({"__schema", "__type", "_service"})
+_SUGGESTION = re.compile(r"\s*Did you mean .*?\?", re.S)
+
+
+def _asks_for_schema(document: DocumentNode) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> Any:
+            nonlocal found
+            if node.name.value in SCHEMA_FIELDS:
+                found = True
+                return BREAK
+            return None
+
+    visit(document, Finder())
+    return found
+
+
+def _production(context: Any) -> bool:
+    return isinstance(context, RequestContext) and bool(context.state.platform.production)
+
+
+def _unsuggest(errors: list[GraphQLError] | None) -> None:
+    """Field and value suggestions would spell out the schema production does not publish."""
+    for error in errors or []:
+        error.message = _SUGGESTION.sub("", error.message)
+
+
+class HiddenSchema(SchemaExtension):
+    """In production a subgraph answers introspection and `_service { sdl }` only to callers allowed to read
+    the schema (the gateway composes from the committed supergraph and needs neither), and suggests no names.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        production = _production(execution.context)
+        if production and execution.graphql_document and _asks_for_schema(execution.graphql_document):
+            caller = execution.context.current
+            if caller is None or not caller.can(SCHEMA_PERMISSION):
+                refused = Forbidden(permission=SCHEMA_PERMISSION)
+                execution.pre_execution_errors = [GraphQLError(refused.message(), extensions=refused.extensions())]
+        yield
+        if production:
+            _unsuggest(execution.pre_execution_errors)
+
 
 class DomainErrors(SchemaExtension):
     """Turns domain errors into localised messages with `extensions.code`; masks the unexpected."""
@@ -35,6 +84,8 @@ class DomainErrors(SchemaExtension):
         if result is not None and result.errors:
             await self._audit_denials(result.errors)
             result.errors = [_convert(error) for error in result.errors]
+            if _production(self.execution_context.context):
+                _unsuggest(result.errors)
 
     async def _audit_denials(self, errors: list[GraphQLError]) -> None:
         context = self.execution_context.context
@@ -97,7 +148,7 @@ def federated_schema(
             query=query,
             mutation=mutation,
             types=list(types),
-            extensions=[DemandControl, InputPolicy, DomainErrors],
+            extensions=[HiddenSchema, DemandControl, InputPolicy, DomainErrors],
             federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
         )
 

@@ -18,7 +18,7 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.auth.ratelimit import RateLimiter
-from crm_shared.config import PlatformSettings
+from crm_shared.config import PlatformSettings, ServiceSettings, require_secrets
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events import kafka
 from crm_shared.events.consumer import EventConsumer
@@ -50,6 +50,7 @@ class ServiceApp:
 
     manifest: ServiceManifest
     platform: PlatformSettings
+    settings: ServiceSettings  # the service's own: production checks its secrets before starting
     db: Database
     schema: strawberry.federation.Schema
     routers: Iterable[APIRouter] = ()
@@ -63,6 +64,7 @@ class ServiceApp:
 
 def create_service_app(spec: ServiceApp) -> FastAPI:
     name, platform = spec.manifest.name, spec.platform
+    require_secrets(platform, spec.settings)
     setup_logging()
     setup_tracing(name)
     db = spec.db
@@ -92,7 +94,16 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             await db.dispose()
 
-    app = FastAPI(title=f"CRM {name} service", version=spec.version, lifespan=lifespan)
+    # production publishes no API description: the committed OpenAPI snapshots document it
+    shown = not platform.production
+    app = FastAPI(
+        title=f"CRM {name} service",
+        version=spec.version,
+        lifespan=lifespan,
+        docs_url="/docs" if shown else None,
+        redoc_url="/redoc" if shown else None,
+        openapi_url="/openapi.json" if shown else None,
+    )
     app.state.db = db
     app.state.platform = platform
     app.state.verifier = spec.verifier or TokenVerifier(

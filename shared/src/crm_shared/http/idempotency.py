@@ -23,13 +23,13 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_shared.addresses import client_address
 from crm_shared.auth.jwks import bearer_token
 from crm_shared.config import PlatformSettings
 from crm_shared.crypto import lookup_hash, seal, unseal
 from crm_shared.db.engine import Database, utcnow
 from crm_shared.errors import DomainError, TooLarge
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.graphql.context import client_address
 from crm_shared.http.problems import answer, problem, unavailable
 from crm_shared.i18n import negotiate, translate
 from crm_shared.spreadsheets import megabytes

@@ -91,6 +91,11 @@ class SigningKeyInfo:
         return from_row(cls, row, kid=strawberry.ID(row.kid))
 
 
+def _totp_change(info: Info) -> totp.TotpChange:
+    identity = services(info)
+    return totp.TotpChange(identity.signin.cipher, identity.throttle, info.context.client_ip)
+
+
 def _payload(pair: TokenPair) -> AuthPayload:
     return from_row(AuthPayload, pair)
 
@@ -138,13 +143,15 @@ class AuthMutation:
     @strawberry.mutation(description="Change one's password; other sessions must sign in again.")
     async def change_password(self, info: Info, current_password: str, new_password: str) -> bool:
         async with info.context.uow() as uow:
-            await services(info).passwords.change(uow, info.context.principal, current_password, new_password)
+            await services(info).passwords.change(
+                uow, info.context.principal, current_password, new_password, info.context.client_ip
+            )
         return True
 
     @strawberry.mutation(description="Email a single-use reset link; the answer never says whether the address exists.")
     async def request_password_reset(self, info: Info, email: str) -> bool:
         async with info.context.uow() as uow:
-            await services(info).passwords.request_reset(uow, email)
+            await services(info).passwords.request_reset(uow, email, info.context.client_ip)
         return True
 
     @strawberry.mutation
@@ -164,13 +171,13 @@ class AuthMutation:
     @strawberry.mutation
     async def confirm_totp(self, info: Info, code: str) -> bool:
         async with info.context.uow() as uow:
-            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, True)
+            await totp.set_enabled(uow, info.context.principal, _totp_change(info), code, True)
         return True
 
     @strawberry.mutation
     async def disable_totp(self, info: Info, code: str) -> bool:
         async with info.context.uow() as uow:
-            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, False)
+            await totp.set_enabled(uow, info.context.principal, _totp_change(info), code, False)
         return True
 
     @strawberry.mutation
