@@ -31,12 +31,12 @@ async def test_round_robin_within_a_team_and_territory_rules_assign_on_arrival(g
                 "memberIds": [rep3],
             }
         },
-        "manager",
+        "admin",
     )
     await gql.ok(
         rule,
         {"i": {"name": "轮询", "method": "round_robin", "priority": 2, "sources": [source], "memberIds": [rep1, rep2]}},
-        "manager",
+        "admin",
     )
     owners = []
     for province in ("浙江", "浙江", "浙江", "广东"):
@@ -85,7 +85,7 @@ async def test_least_loaded_picks_the_rep_with_fewest_open_leads(gql, persona):
                 "memberIds": [rep1, rep2],
             }
         },
-        "manager",
+        "admin",
     )
     made = await gql.ok(
         CREATE,
@@ -112,7 +112,7 @@ async def test_scoring_from_attributes_and_activity_and_statuses(gql):
         await gql.ok(
             "mutation($f: String!, $v: String!, $p: Int!) { addScoringRule(field: $f, value: $v, points: $p) { id } }",
             {"f": field, "v": value, "p": points},
-            "manager",
+            "admin",
         )
     made = await gql.ok(
         CREATE,

@@ -27,6 +27,8 @@ class PlatformSettings(BaseSettings):
     trusted_proxies: str = "127.0.0.1,::1"
     # how long a fetch waits for new records; short keeps commit-to-handler latency low
     consumer_fetch_wait_ms: int = 100
+    # how long a service trusts its last look at a user's status and grants version (revocation delay)
+    authz_cache_seconds: float = 1.0
     # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
     service_urls: str = ""
 

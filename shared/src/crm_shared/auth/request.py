@@ -1,4 +1,4 @@
-"""Authenticate an HTTP request from its bearer token with the app's TokenVerifier."""
+"""Authenticate an HTTP request: its bearer token verified, then checked against the user directory."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import Request
 
 from crm_shared.auth.jwks import TokenVerifier, bearer_token
 from crm_shared.auth.principal import Principal
+from crm_shared.auth.revocation import Revocations
 from crm_shared.context import current_principal, current_token
 from crm_shared.errors import DomainError, Unauthenticated
 
@@ -16,8 +17,10 @@ async def authenticate(request: Request) -> tuple[Principal | None, DomainError 
     if token is None:
         return None, Unauthenticated()
     verifier: TokenVerifier = request.app.state.verifier
+    revocations: Revocations = request.app.state.revocations
     try:
         principal = await verifier.verify(token)
+        await revocations.check(principal)  # deactivated, or grants changed since the token was issued
     except DomainError as exc:
         return None, exc
     current_principal.set(principal)

@@ -14,9 +14,10 @@ from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, user_event
+from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, UserUpdated, user_event
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
+from identity.users.models import User
 from identity.users.repository import Users
 from identity.users.views import UserView
 
@@ -102,7 +103,16 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     _apply(role, data)
     role.updated_at = utcnow()
     await audit.published(uow, RoleUpdated.of(role), "Role", key, before)
+    await _holders_changed(uow, key)
     return role
+
+
+async def _holders_changed(uow: UnitOfWork, key: str) -> None:
+    """What a role grants changed: the tokens of everyone holding it stop counting."""
+    holders = await uow.session.scalars(select(User).where(col(User.roles).contains([key])).with_for_update())
+    for user in holders.all():
+        user.grants_changed(utcnow())
+        await uow.publish(user_event(UserUpdated, user))
 
 
 async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> UserView:
@@ -111,7 +121,7 @@ async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys
     user = await Users(uow).get(user_id, lock=True)
     before = sorted(user.roles)
     user.roles = sorted(set(keys))
-    user.updated_at = utcnow()
+    user.grants_changed(utcnow())
     await uow.publish(user_event(UserRolesChanged, user))
     await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
     return UserView.of(user, principal)
