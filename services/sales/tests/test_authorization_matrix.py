@@ -122,6 +122,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
 
     async def lead_for_rep3(caller=None):
         return {**await lead(), "o": str(persona["rep3"].user_id)}
+
     fixed_opportunity = await opportunity()
     fixed_opportunity_account = await gql.account("rep1")
     fixed_quote = await (await quote("draft"))()
