@@ -3,6 +3,7 @@
 import asyncio
 import json
 import secrets
+import time
 import uuid
 from pathlib import Path
 
@@ -353,3 +354,26 @@ def test_a_service_that_crashes_is_started_again_and_answers_through_the_gateway
     wait_healthy(f"{stack.service_url('customer')}/healthz")
     token = login(stack, "rep1@example.com")
     assert "errors" not in post(stack, "{ accounts(first: 1) { totalCount } }", token=token)
+
+
+def test_a_deactivated_users_token_is_refused_by_every_service_within_seconds(stack):
+    admin = login(stack)
+    email = f"revoked-{uuid.uuid4().hex[:6]}@example.com"
+    create = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
+    data = {"email": email, "displayName": "撤销", "password": "long-enough-1", "roles": ["sales_rep"]}
+    user_id = post(stack, create, {"i": data}, admin)["data"]["createUser"]["id"]
+    token = login(stack, email, "long-enough-1")
+    reads = {"customer": "{ accounts { totalCount } }", "sales": "{ leads { totalCount } }"}
+    for query in reads.values():
+        assert "errors" not in post(stack, query, token=token)
+
+    assert "errors" not in post(stack, "mutation($id: ID!) { deactivateUser(id: $id) { id } }", {"id": user_id}, admin)
+    deactivated = time.monotonic()
+    for service, query in reads.items():
+        while time.monotonic() - deactivated < 60:
+            body = post(stack, query, token=token)
+            if body.get("errors") and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED":
+                break
+            time.sleep(0.05)
+        print(f"\n{service}: deactivation → token refused after {(time.monotonic() - deactivated) * 1000:.0f} ms")
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body

@@ -270,7 +270,8 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             account,
         ),
         "createOpportunity for an owner outside the caller's scope": Entry(
-            'mutation($a: ID!, $o: ID!) { createOpportunity(input: {name: "矩阵", accountId: $a, ownerId: $o}) { id } }',
+            'mutation($a: ID!, $o: ID!) { createOpportunity(input: {name: "矩阵", accountId: $a, ownerId: $o}) '
+            "{ id } }",
             {**FOR_REP1_ACCOUNT, "manager": "BAD_USER_INPUT", "rep1": "BAD_USER_INPUT"},
             {"a": fixed_opportunity_account, "o": str(persona["rep3"].user_id)},
         ),

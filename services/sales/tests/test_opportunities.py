@@ -121,7 +121,8 @@ async def test_bad_amounts_name_the_field(gql):
 async def test_managers_reshape_a_stage_and_reps_cannot(gql, persona):
     made = await gql.ok(
         """mutation($n: String!, $u: ID!) { createPipeline(input: {name: $n, unitId: $u,
-        stages: [{name: "接洽", probability: "10"}, {name: "报价", probability: "40"}]}) { id unitId stages { id } } }""",
+        stages: [{name: "接洽", probability: "10"}, {name: "报价", probability: "40"}]})
+        { id unitId stages { id } } }""",
         {"n": f"渠道{uuid.uuid4().hex[:6]}", "u": str(persona["manager"].unit_id)},
         "manager",
     )
