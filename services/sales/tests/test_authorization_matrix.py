@@ -73,7 +73,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
 
         return make
 
-    async def contract_in(status):
+    async def contract_in(status, submitter="rep1"):
         async def make(caller=None):
             made = await gql.ok(
                 "mutation($i: CreateContractInput!) { createContract(input: $i) { id } }",
@@ -96,7 +96,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
                 "active": ["submitContract", "approveContract", "signContract"],
             }[status]
             for step in steps:
-                who = "manager" if step == "approveContract" else "rep1"
+                who = "manager" if step == "approveContract" else submitter if step == "submitContract" else "rep1"
                 await gql.ok(f"mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}", {"id": contract}, who)
             return {"id": contract}
 
@@ -344,6 +344,9 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         ),
         "approveContract": Entry(
             "mutation($id: ID!) { approveContract(id: $id) { id } }", MANAGERS, await contract_in("pending")
+        ),
+        "approveContract the approver submitted for a rep": Entry(
+            "mutation($id: ID!) { approveContract(id: $id) { id } }", ADMINS, await contract_in("pending", "manager")
         ),
         "rejectContract": Entry(
             'mutation($id: ID!) { rejectContract(id: $id, comment: "c") { id } }',

@@ -9,10 +9,15 @@ from crm_shared.auth.principal import Principal
 from crm_shared.auth.revocation import Revocations
 from crm_shared.context import current_principal, current_token
 from crm_shared.errors import DomainError, Unauthenticated
+from crm_shared.events.faults import is_transient
 
 
-async def authenticate(request: Request) -> tuple[Principal | None, DomainError | None]:
-    """The caller, or the reason there is none; open operations decide whether they need one."""
+async def authenticate(request: Request) -> tuple[Principal | None, Exception | None]:
+    """The caller, or the reason there is none; open operations decide whether they need one.
+
+    A database outage while consulting the directory is that reason too: the operation answers
+    SERVICE_UNAVAILABLE, as it would have a moment later, rather than trusting the token unchecked.
+    """
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         return None, Unauthenticated()
@@ -22,6 +27,10 @@ async def authenticate(request: Request) -> tuple[Principal | None, DomainError 
         principal = await verifier.verify(token)
         await revocations.check(principal)  # deactivated, or grants changed since the token was issued
     except DomainError as exc:
+        return None, exc
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
         return None, exc
     current_principal.set(principal)
     current_token.set(token)

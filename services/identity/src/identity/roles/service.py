@@ -100,11 +100,18 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     if role.fixed:
         raise BadInput("builtin_admin_fixed", field="key")
     before = RoleSnapshot.of(role).data()
+    granted = _grants(role)
     _apply(role, data)
     role.updated_at = utcnow()
     await audit.published(uow, RoleUpdated.of(role), "Role", key, before)
-    await _holders_changed(uow, key)
+    if _grants(role) != granted:
+        await _holders_changed(uow, key)
     return role
+
+
+def _grants(role: Role) -> tuple[list[str], dict[str, str], list[str]]:
+    """What a role's holders' tokens carry from it (its names do not count)."""
+    return list(role.permissions), dict(role.scopes), list(role.masked_fields)
 
 
 async def _holders_changed(uow: UnitOfWork, key: str) -> None:
@@ -121,7 +128,9 @@ async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys
     user = await Users(uow).get(user_id, lock=True)
     before = sorted(user.roles)
     user.roles = sorted(set(keys))
-    user.grants_changed(utcnow())
+    user.updated_at = utcnow()
+    if user.roles != before:
+        user.grants_changed(user.updated_at)
     await uow.publish(user_event(UserRolesChanged, user))
     await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
     return UserView.of(user, principal)
