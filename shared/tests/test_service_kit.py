@@ -126,6 +126,7 @@ def test_user_created_carries_what_the_directory_reads():
         "email": "rep1@example.com",
         "roles": ["rep1"],
         "isActive": True,
+        "authzVersion": 0,
     }
     assert user_created(Persona("loner", ())).data["orgUnitId"] is None
 

@@ -4,6 +4,7 @@ import asyncio
 import json
 import secrets
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -449,6 +450,29 @@ def test_production_gateway_answers_introspection_only_to_schema_readers_and_sug
     typo = post(stack, "{ mee { id } }", token=login(stack), url=production_gateway)
     assert "Did you mean" not in typo["errors"][0]["message"], typo
     assert "Did you mean" in post(stack, "{ mee { id } }", token=login(stack))["errors"][0]["message"]
+
+
+def test_a_deactivated_users_token_is_refused_by_every_service_within_seconds(stack):
+    admin = login(stack)
+    email = f"revoked-{uuid.uuid4().hex[:6]}@example.com"
+    create = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
+    data = {"email": email, "displayName": "撤销", "password": "long-enough-1", "roles": ["sales_rep"]}
+    user_id = post(stack, create, {"i": data}, admin)["data"]["createUser"]["id"]
+    token = login(stack, email, "long-enough-1")
+    reads = {"customer": "{ accounts { totalCount } }", "sales": "{ leads { totalCount } }"}
+    for query in reads.values():
+        assert "errors" not in post(stack, query, token=token)
+
+    assert "errors" not in post(stack, "mutation($id: ID!) { deactivateUser(id: $id) { id } }", {"id": user_id}, admin)
+    deactivated = time.monotonic()
+    for service, query in reads.items():
+        while time.monotonic() - deactivated < 60:
+            body = post(stack, query, token=token)
+            if body.get("errors") and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED":
+                break
+            time.sleep(0.05)
+        print(f"\n{service}: deactivation → token refused after {(time.monotonic() - deactivated) * 1000:.0f} ms")
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
 
 
 def test_failures_through_the_gateway_lock_out_only_the_address_they_come_from(stack):

@@ -61,6 +61,8 @@ class PlatformSettings(BaseSettings):
     # how long a consumer that stopped heartbeating keeps its partitions: a replica that crashed
     # has usually been given up on by the time it is started again, so it joins once, not twice
     consumer_session_timeout_ms: int = 6000
+    # how long a service trusts its last look at a user's status and grants version (revocation delay)
+    authz_cache_seconds: float = 1.0
     # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
     service_urls: str = ""
     # file imports: the largest upload (bytes), what an XLSX may unpack to, and a file's rows and columns

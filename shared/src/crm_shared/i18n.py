@@ -9,6 +9,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unauthenticated": {"en": "Authentication required", "zh-CN": "需要登录"},
     "invalid_token": {"en": "The access token is invalid or expired", "zh-CN": "访问令牌无效或已过期"},
     "forbidden": {"en": "You do not have permission to do this", "zh-CN": "您没有执行此操作的权限"},
+    "token_revoked": {
+        "en": "This access token no longer reflects your account; sign in again",
+        "zh-CN": "账号状态或权限已变更，访问令牌已失效，请重新登录",
+    },
+    "outside_rule_scope": {
+        "en": "You may only change this for your own unit and the units below it",
+        "zh-CN": "您只能为本部门及其下级部门设置此项",
+    },
+    "company_wide": {
+        "en": "This applies to the whole company; only an administrator may change it",
+        "zh-CN": "此项适用于全公司，仅管理员可以修改",
+    },
+    "own_approval": {
+        "en": "Whoever owns, created or submitted it cannot approve or reject it",
+        "zh-CN": "负责人、创建人或提交人不能审批自己的事项",
+    },
+    "unassignable_user": {
+        "en": "Field '{field}': no such active user within your scope",
+        "zh-CN": "字段“{field}”：用户不存在、已停用或不在您的权限范围内",
+    },
     "not_found": {"en": "{entity} not found", "zh-CN": "未找到{entity}"},
     "conflict": {"en": "{detail}", "zh-CN": "{detail}"},
     "invalid_field": {

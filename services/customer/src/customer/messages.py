@@ -19,7 +19,6 @@ i18n.register(
             "en": "You already hold {limit} accounts claimed from the pool",
             "zh-CN": "您从公海领取的客户已达上限 {limit} 个",
         },
-        "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
         "self_link": {"en": "An account cannot be linked to itself", "zh-CN": "客户不能与自身建立关系"},
         "link_exists": {
             "en": "These accounts are already linked this way",

@@ -16,6 +16,7 @@ from identity.manifest import SERVICE
 from identity.roles.service import ensure_builtin
 from identity.services import Identity
 from identity.settings import IdentitySettings
+from identity.users.repository import standing
 
 
 def create_app(settings: IdentitySettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -40,6 +41,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             workers=[identity.keys.ensure_key, builtin_roles],
             # identity verifies its own tokens from its key ring, not over HTTP
             verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),
+            standing=standing,
             state={"identity": identity, "keys": identity.keys},
         )
     )

@@ -12,11 +12,11 @@ from strawberry.types import Info as StrawberryInfo
 from crm_shared.addresses import client_address
 from crm_shared.auth.principal import Principal
 from crm_shared.db.engine import Database, UnitOfWork
-from crm_shared.errors import DomainError, Unauthenticated
+from crm_shared.errors import Unauthenticated
 
 
 class RequestContext(BaseContext):
-    def __init__(self, request: Request, principal: Principal | None, auth_error: DomainError | None) -> None:
+    def __init__(self, request: Request, principal: Principal | None, auth_error: Exception | None) -> None:
         super().__init__()
         self.http = request
         self._principal = principal

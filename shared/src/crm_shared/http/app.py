@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.auth.revocation import Lookup, Revocations, directory_standing
 from crm_shared.config import PlatformSettings, ServiceSettings, require_secrets
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events import kafka
@@ -59,6 +60,7 @@ class ServiceApp:
     workers: Iterable[Worker] = ()  # long-running tasks of the service's own (key rotation)
     state: dict[str, Any] = field(default_factory=dict)
     verifier: TokenVerifier | None = None  # identity verifies from its own key ring
+    standing: Lookup = directory_standing  # where a caller's status and grants version are read (identity: users)
     version: str = "0.1.0"
 
 
@@ -110,6 +112,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
         JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
     )
     app.state.rate_limiter = RateLimiter(platform.rate_limit_per_minute, platform.rate_limit_burst)
+    app.state.revocations = Revocations(db, spec.standing, platform.authz_cache_seconds)
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)

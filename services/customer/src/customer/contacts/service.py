@@ -79,7 +79,8 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
     contact.account_id = account.id
     same = await Contacts(uow, principal).same_person(contact)
     if same is not None and not allow_duplicate:
-        raise Conflict("duplicate_contact", field="name", existingId=str(same.id))
+        shown = await Contacts(uow, principal).reaches(same)  # the account is the caller's; the contact may not be
+        raise Conflict("duplicate_contact", field="name", **({"existingId": str(same.id)} if shown else {}))
     await insert_contact(uow, contact, account)
     return contact
 

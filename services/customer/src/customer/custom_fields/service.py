@@ -62,7 +62,7 @@ def _fail() -> float:
 
 
 async def define(uow: UnitOfWork, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
-    principal.require("customer:custom_field:create")
+    principal.require_governs("customer:custom_field:create", None)  # every account carries it: company-wide
     if data.entity not in ENTITIES:
         raise BadInput(field="entity", reason=", ".join(ENTITIES))
     if not KEY.match(data.key):

@@ -12,6 +12,7 @@ from sqlmodel import col
 from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
+from crm_shared.auth.directory import assignable
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
@@ -24,7 +25,7 @@ from sales.events import LeadCreated, fields_of
 from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
-from sales.repositories import Leads, require_active_user
+from sales.repositories import Leads
 
 RESOURCE = "sales:lead"
 ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
@@ -135,6 +136,8 @@ async def create(
 async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, check_duplicate: bool = False) -> Lead:
     lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
     apply_input(lead, data)
+    if principal is not None and data.owner_id not in (None, principal.user_id):
+        await assignable(uow, principal, RESOURCE, data.owner_id, "ownerId")
     if check_duplicate:
         await _refuse_duplicate(uow, principal, lead)
     await rescore(uow, lead)
@@ -142,12 +145,10 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, 
     await uow.flush()
     await uow.publish(created(lead))
     actor = principal.user_id if principal else None
-    if data.owner_id is not None:
-        await require_active_user(uow, data.owner_id)
     await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
     if data.owner_id is not None:
         await assign(uow, lead, data.owner_id, None, actor)
-    elif (chosen := await choose_owner(uow, lead)) is not None:
+    elif (chosen := await choose_owner(uow, lead, principal.unit_id if principal else None)) is not None:
         await assign(uow, lead, chosen[0], chosen[1].id, actor)
     elif principal is not None:
         await assign(uow, lead, principal.user_id, None, actor)
@@ -205,7 +206,7 @@ async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data
 
 async def reassign(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> LeadView:
     lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
-    await require_active_user(uow, owner_id)
+    await assignable(uow, principal, RESOURCE, owner_id, "ownerId")
     await assign(uow, lead, owner_id, None, principal.user_id)
     return view(principal, lead)
 

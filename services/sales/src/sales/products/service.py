@@ -127,7 +127,7 @@ class ProductService:
             product.description = note(data.description, "description", 2000)
 
     async def create(self, uow: UnitOfWork, principal: Principal, data: ProductInput) -> Product:
-        principal.require(f"{RESOURCE}:create")
+        principal.require_governs(f"{RESOURCE}:create", None)  # list prices hold company-wide
         if data.list_price is None:
             raise BadInput("required_field", field="listPrice")
         product = Product(code="", name="", currency=self.rates.base)
@@ -147,7 +147,7 @@ class ProductService:
         return product
 
     async def update(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
-        principal.require(f"{RESOURCE}:update")
+        principal.require_governs(f"{RESOURCE}:update", None)
         product = await uow.session.get(Product, product_id, with_for_update=True)
         if product is None:
             raise NotFound(entity="Product")
@@ -208,7 +208,7 @@ class ProductService:
         )
 
     async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:
-        principal.require(f"{RESOURCE}:create")
+        principal.require_governs(f"{RESOURCE}:create", None)
         book = PriceBook(
             name=required_text(data.name, "name", 100),
             currency=self.rates.check(currency(data.currency, self.rates.base)),
