@@ -3,7 +3,6 @@ schedules, the boundary's unit of work, and the relay's account of failures."""
 
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import uuid
 
@@ -15,6 +14,7 @@ from sqlmodel import Field, SQLModel, col, select
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
+from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
@@ -311,9 +311,9 @@ async def test_a_graphql_request_that_fails_before_graphql_answers_in_graphqls_s
 
 async def test_a_key_left_in_progress_by_a_crashed_process_is_taken_over_after_its_lease(kit_app, kit_db):
     """A retry after the lease does the work; one within it is told the first is still running."""
-    ann = kit_app.bearer("ann")  # one token: the key belongs to the caller presenting it
-    caller = hashlib.sha256(ann["Authorization"].encode()).hexdigest()
-    digest = hashlib.sha256(b"/graphql\0" + json.dumps(WRITE).encode()).hexdigest()
+    ann = kit_app.bearer("ann")
+    caller = f"user:{ANN.user_id}"  # the key belongs to the signed-in caller
+    digest = lookup_hash("/graphql\0" + json.dumps(WRITE))
     crashed, running = str(uuid.uuid4()), str(uuid.uuid4())
     async with kit_db.unit_of_work() as uow:
         for key, age in ((crashed, 31), (running, 1)):
