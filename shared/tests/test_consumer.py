@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from opentelemetry import trace
 from sqlalchemy import text
 
@@ -360,3 +360,31 @@ async def test_replicas_joining_and_leaving_share_the_topic_and_apply_every_even
             task.cancel()
         await asyncio.gather(*(task for _, task in replicas), return_exceptions=True)
     assert sorted(r.n for r in await applied(db)) == list(range(1, 201))
+
+
+async def test_a_partition_that_ends_before_the_groups_offset_is_read_again_from_its_start(
+    db, topic, platform_settings
+):
+    """A broker that lost its records numbers the re-fed ones from 0 again, below the offsets the group had
+    reached (and may have committed to it since): the consumer reads such a partition from its start."""
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    settings = platform_settings.model_copy(update={"refeed_check_seconds": 0.5})
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    ahead = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id="test-lost", enable_auto_commit=False)
+    await ahead.start()
+    try:
+        ahead.assign([TopicPartition(topic, 0)])
+        await ahead.commit({TopicPartition(topic, 0): 100})
+    finally:
+        await ahead.stop()
+    for n in (1, 2):
+        await send(bootstrap, topic, new_event("/crm/test", "thing.happened", "l1", {"n": n}))
+
+    consumer = EventConsumer(db, settings, "test-lost", {topic: {"thing.happened": record}}, retry_delay=0.05)
+    task = asyncio.create_task(consumer.run())
+    try:
+        assert await wait_until(lambda: _has(db, 2))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert [r.n for r in await applied(db)] == [1, 2]

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -60,7 +61,14 @@ class EventConsumer:
         self.max_backoff = max_backoff
         self.ready = asyncio.Event()
         self.consuming = False  # what /readyz reports: joined and reading, not failed or restarting
+        self._lost = False  # the broker lost its records: read every partition again from its start
         self._fetched = False
+
+    def broker_lost(self) -> None:
+        """The broker lost what it held (the service's re-feed found its marker gone): the records it is
+        re-fed are numbered from 0 again, below the positions and offsets this group had reached, which
+        must not skip them. Every partition is read again from its start; the inbox absorbs the repeats."""
+        self._lost = True
 
     async def run(self) -> None:
         """Consume until cancelled, restarting after any failure with a capped backoff."""
@@ -95,9 +103,21 @@ class EventConsumer:
             await kafka.start_with_retry(dlq)
             self.consuming = True
             self.ready.set()
+            checked, progressed, rewound = time.monotonic(), set[TopicPartition](), dict[TopicPartition, int]()
             while True:
+                if self._lost and consumer.assignment():
+                    self._lost = False
+                    log.warning("%s: the broker lost its records: reading every partition again", self.group_id)
+                    assigned = consumer.assignment()
+                    await consumer.seek_to_beginning(*assigned)
+                    await consumer.commit({partition: 0 for partition in assigned})
                 batches = await consumer.getmany(timeout_ms=1000, max_records=200)
                 self._fetched = True
+                progressed.update(partition for partition, records in batches.items() if records)
+                if time.monotonic() - checked >= self.settings.refeed_check_seconds:
+                    await self._rewind_lost(consumer, progressed, rewound)
+                    checked = time.monotonic()
+                    progressed.clear()
                 for partition, records in batches.items():
                     for record in records:
                         if partition not in consumer.assignment():
@@ -109,6 +129,26 @@ class EventConsumer:
             for client in (consumer, dlq):
                 with contextlib.suppress(Exception):
                     await client.stop()
+
+    async def _rewind_lost(
+        self, consumer: AIOKafkaConsumer, progressed: set[TopicPartition], rewound: dict[TopicPartition, int]
+    ) -> None:
+        """Read again from its start a partition that stalled before its end: the broker lost its records
+        (an embedded broker restarted, a cluster rebuilt) and numbers the re-fed ones from 0 again, or kept
+        offsets committed before. Not every broker answers OFFSET_OUT_OF_RANGE there (the embedded one waits
+        for the offset to be reached), so the consumer compares its position with the partition's end. Only
+        a partition that yielded nothing since the last look, and once per end it reports (the embedded
+        broker's end can lag behind concurrent producers); the inbox absorbs the repeats."""
+        stalled = [p for p in consumer.assignment() if p not in progressed]
+        if not stalled:
+            return
+        for partition, end in (await consumer.end_offsets(stalled)).items():
+            if rewound.get(partition) == end or partition not in consumer.assignment():
+                continue
+            if await consumer.position(partition) > end:
+                log.warning("%s: %s ends at %s, before our position: reading it again", self.group_id, partition, end)
+                rewound[partition] = end
+                await consumer.seek_to_beginning(partition)
 
     async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
         try:

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -78,25 +78,36 @@ async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str], ow
     return sorted(topic for topic in published if held.get(topic, 0) == 0)
 
 
-async def refeed(uow: UnitOfWork, platform: PlatformSettings, topics: Iterable[str], owner: str) -> int:
+async def refeed(
+    uow: UnitOfWork,
+    platform: PlatformSettings,
+    topics: Iterable[str],
+    owner: str,
+    on_broker_lost: Callable[[], None] | None = None,
+) -> int:
     """Recreate the topics the broker lost, re-publish what the outbox retains of them, and mark the
-    broker as holding `owner`'s events."""
+    broker as holding `owner`'s events. `on_broker_lost` hears of a broker without the marker (one that
+    lost everything, or a new one): the service's consumer reads its topics again from their start."""
     lost = await lost_topics(uow, platform.kafka_bootstrap_servers, topics, owner)
     refed = 0
     if lost:
         await ensure_topics(platform.kafka_bootstrap_servers, lost)
         refed = await republish(uow, lost)
-    await _mark(platform.kafka_bootstrap_servers, marker(owner))
+    if await _mark(platform.kafka_bootstrap_servers, marker(owner)) and on_broker_lost is not None:
+        on_broker_lost()
     return refed
 
 
-async def _mark(bootstrap: str, name: str) -> None:
+async def _mark(bootstrap: str, name: str) -> bool:
+    """Leave the marker on the broker; whether it was missing."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        if name not in await admin.list_topics():
-            with contextlib.suppress(TopicAlreadyExistsError):  # another replica marked it first
-                await admin.create_topics([NewTopic(name, 1, 1)])
+        if name in await admin.list_topics():
+            return False
+        with contextlib.suppress(TopicAlreadyExistsError):  # another replica marked it first
+            await admin.create_topics([NewTopic(name, 1, 1)])
+        return True
     finally:
         await admin.close()
 

@@ -75,7 +75,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     topics = [AUDIT_TOPIC, *spec.manifest.topics]
 
     async def refeed_broker(uow: UnitOfWork) -> int:
-        return await refeed(uow, platform, topics, name)
+        return await refeed(uow, platform, topics, name, consumer.broker_lost if consumer else None)
 
     async def ensure_own_topics() -> None:
         await kafka.with_retry(lambda: kafka.ensure_topics(platform.kafka_bootstrap_servers, topics))
