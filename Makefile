@@ -8,7 +8,7 @@ space := $(subst ,, )
 # mypy resolves imports between a service's own modules (and the platform's) only along MYPYPATH
 MYPYPATH := $(subst $(space),:,shared/src $(SERVICE_SRC))
 
-.PHONY: install run test lint compose compose-check bench backup restore clean
+.PHONY: install run test chaos lint compose compose-check bench backup restore clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv
@@ -50,6 +50,9 @@ test: lint compose-check  ## lint, composition, unit, integration, contract and 
 # each suite gets its own temporary folder: pytest's shared one prunes folders of runs still going
 suite/%:
 	@tmp=$$(mktemp -d /tmp/crm-tests.XXXXXX); $(PYTEST) $* --basetemp=$$tmp; status=$$?; rm -rf $$tmp; exit $$status
+
+chaos: install  ## faults under load on a private stack: recovery time, events lost, effects applied twice
+	@tmp=$$(mktemp -d /tmp/crm-chaos.XXXXXX); $(PYTEST) tests/chaos --basetemp=$$tmp -p no:cacheprovider; status=$$?; rm -rf $$tmp; exit $$status
 
 bench: install  ## print throughput and latency figures
 	$(UV) run --frozen python -m bench $(ARGS)

@@ -2,10 +2,13 @@
 // this folder; the CLI compiles TypeScript itself).
 //
 // - verifies `Authorization: Bearer` access tokens against identity's JWKS; without a valid token
-//   only the sign-in mutations (and, outside production, introspection) are open;
-// - limits query depth, aliases and tokens;
+//   only the sign-in mutations (and, outside production, introspection) are open; in production
+//   introspection is answered only to tokens granting `identity:schema:read` (administrators,
+//   tooling) and errors suggest no field names;
+// - limits query depth, aliases and tokens, and the estimated cost of an operation (demand control);
 // - forwards the caller's token, language, request id and W3C trace context to the subgraphs,
-//   which verify the token again and continue the trace.
+//   which verify the token again and continue the trace, and the client's address as
+//   X-Forwarded-For: the peer's own, or what proxies in CRM_GATEWAY_TRUSTED_PROXIES vouch for.
 //
 // Environment: see README.md.
 import { defineConfig, type GatewayPlugin } from '@graphql-hive/gateway';
@@ -13,6 +16,7 @@ import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
+  BREAK,
   GraphQLError,
   Kind,
   OperationTypeNode,
@@ -24,8 +28,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
+  visit,
 } from 'graphql';
 import { createLocalJWKSet, errors as jose, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 
 const env = process.env;
 const production = env.CRM_ENV === 'production';
@@ -40,6 +47,10 @@ const limits = {
   depth: positive('CRM_GATEWAY_MAX_DEPTH', 12),
   aliases: positive('CRM_GATEWAY_MAX_ALIASES', 30),
   tokens: positive('CRM_GATEWAY_MAX_TOKENS', 2000),
+  // cost: each object a field returns costs 1, times the lists around it; a connection's `edges`
+  // count `first` (`@listSize` in the subgraph SDL), any other list CRM_GATEWAY_ASSUMED_LIST_SIZE
+  cost: positive('CRM_GATEWAY_MAX_COST', 10000),
+  assumedListSize: positive('CRM_GATEWAY_ASSUMED_LIST_SIZE', 10),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -56,6 +67,9 @@ const OPEN_MUTATIONS = new Set([
   'resetPassword',
 ]);
 const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
+const SCHEMA_FIELDS = new Set(['__schema', '__type']);
+// who may introspect in production: `*`, or the permission (or its wildcards) granted to tooling
+const SCHEMA_READERS = new Set(['*', 'identity:*', 'identity:schema:*', 'identity:schema:read']);
 
 /** Root field names of the operation, `null` for a fragment spread or inline fragment. */
 function rootFields(operation: OperationDefinitionNode): (string | null)[] {
@@ -168,7 +182,9 @@ const UNAUTHENTICATED = () => gqlError('Authentication required / 需要登录',
 const INVALID_TOKEN = () =>
   gqlError('Invalid or expired access token / 访问令牌无效或已过期', 'UNAUTHENTICATED');
 
-async function verify(token: string): Promise<GraphQLError | null> {
+type Verified = { error: GraphQLError } | { error: null; permissions: string[] };
+
+async function verify(token: string): Promise<Verified> {
   try {
     const { payload } = await jwtVerify(token, keys, {
       issuer: env.CRM_JWT_ISSUER ?? 'crm-identity',
@@ -178,14 +194,17 @@ async function verify(token: string): Promise<GraphQLError | null> {
       clockTolerance: 5,
     });
     // identity also signs other kinds of token; only access tokens open the API
-    if (payload.typ !== undefined && payload.typ !== 'access') return INVALID_TOKEN();
-    return null;
+    if (payload.typ !== undefined && payload.typ !== 'access') return { error: INVALID_TOKEN() };
+    const permissions = Array.isArray(payload.perms) ? payload.perms.filter((p) => typeof p === 'string') : [];
+    return { error: null, permissions };
   } catch (error) {
     if (error instanceof JwksUnavailable) {
       log.error(error.message);
-      return gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE');
+      return {
+        error: gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE'),
+      };
     }
-    return INVALID_TOKEN();
+    return { error: INVALID_TOKEN() };
   }
 }
 
@@ -198,6 +217,8 @@ function bearer(header: string | null): string | null {
 // here; execution without a record (another transport, a future plugin) is refused.
 type Admission = 'token' | 'open';
 const admitted = new WeakMap<object, Admission>();
+// the permissions of a request's verified token (what production's introspection check reads)
+const grantedTo = new WeakMap<object, string[]>();
 
 // parsing twice is cheap but not free: remember the admission of recent anonymous documents
 const openDocuments = new Map<string, boolean>();
@@ -207,9 +228,12 @@ function authentication(): GatewayPlugin {
     async onParams({ params, request, context, setResult }) {
       const token = bearer(request.headers.get('authorization'));
       if (token) {
-        const error = await verify(token);
-        if (error) setResult({ errors: [error] });
-        else admitted.set(context, 'token');
+        const verified = await verify(token);
+        if (verified.error) setResult({ errors: [verified.error] });
+        else {
+          admitted.set(context, 'token');
+          grantedTo.set(context, verified.permissions);
+        }
         return;
       }
       if (request.headers.has('authorization')) {
@@ -240,6 +264,8 @@ function authentication(): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       if (!isAdmitted(args.contextValue, args.document, args.operationName)) {
         setResultAndStopExecution({ errors: [UNAUTHENTICATED()] });
+      } else if (production && asksForSchema(args.document) && !readsSchema(args.contextValue)) {
+        setResultAndStopExecution({ errors: [SCHEMA_HIDDEN()] });
       }
     },
     onSubscribe({ args, setResultAndStopExecution }) {
@@ -248,6 +274,31 @@ function authentication(): GatewayPlugin {
       }
     },
   };
+}
+
+const SCHEMA_HIDDEN = () =>
+  gqlError('You do not have permission to do this / 您没有执行此操作的权限', 'FORBIDDEN', {
+    permission: 'identity:schema:read',
+  });
+
+/** Whether the document introspects the schema anywhere (`__typename` is no secret). */
+function asksForSchema(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (SCHEMA_FIELDS.has(node.name.value)) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function readsSchema(context: unknown): boolean {
+  const permissions = typeof context === 'object' && context ? grantedTo.get(context) : undefined;
+  return Boolean(permissions?.some((p) => SCHEMA_READERS.has(p)));
 }
 
 function isAdmitted(context: unknown, document: DocumentNode, operationName?: string | null): boolean {
@@ -324,6 +375,22 @@ function aliasRule(max: number) {
   };
 }
 
+// Hive Gateway's demand control (`demandControl` below) estimates each subgraph request before it
+// is sent and refuses the operation past `maxCost`; its answer is given the suite's code and both
+// languages here.
+const COST_CODE = 'COST_ESTIMATED_TOO_EXPENSIVE';
+
+function costError(cost: { estimated?: number; max?: number } | undefined) {
+  const found = Number(cost?.estimated ?? 0);
+  const max = Number(cost?.max ?? limits.cost);
+  return gqlError(
+    `The query would cost ${found}, more than the limit of ${max}: ask for smaller pages or fewer fields / ` +
+      `查询成本 ${found} 超过上限 ${max}：请减小分页大小或减少字段`,
+    'COST_LIMIT_EXCEEDED',
+    { limit: 'cost', max, found },
+  );
+}
+
 function queryLimits(): GatewayPlugin {
   const depth = depthRule(limits.depth);
   const aliases = aliasRule(limits.aliases);
@@ -332,6 +399,11 @@ function queryLimits(): GatewayPlugin {
       addValidationRule(depth);
       addValidationRule(aliases);
     },
+    onExecutionResult({ result, setResult }) {
+      if (!result || Symbol.asyncIterator in result || !result.errors) return;
+      const over = result.errors.find((error) => error.extensions?.code === COST_CODE);
+      if (over) setResult({ errors: [costError(over.extensions?.cost as { estimated?: number; max?: number })] });
+    },
   };
 }
 
@@ -339,7 +411,9 @@ function queryLimits(): GatewayPlugin {
 // Errors: a subgraph that cannot be reached is a retryable outage, not a bug
 // ---------------------------------------------------------------------------------------------
 
-const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 2; // a service restarting is back within seconds
+// what Hive Gateway's HTTP executor reports when a subgraph did not answer
+const EXECUTOR_OUTAGES = new Set(['SUBREQUEST_HTTP_ERROR', 'TIMEOUT_ERROR']);
 const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_\w+)$/;
 
 /** Whether `error`, or an error it wraps, says a subgraph could not be reached or is unavailable. */
@@ -349,6 +423,8 @@ function isOutage(error: unknown, seen = new Set<unknown>()): boolean {
   const { code, cause, originalError, errors, extensions, message } = error as Record<string, unknown>;
   const status = (extensions as { http?: { status?: number } } | undefined)?.http?.status;
   if (typeof code === 'string' && UNREACHABLE.test(code)) return true;
+  const extensionCode = (extensions as { code?: unknown } | undefined)?.code;
+  if (typeof extensionCode === 'string' && EXECUTOR_OUTAGES.has(extensionCode)) return true;
   if (status === 502 || status === 503 || status === 504) return true;
   if (message === 'fetch failed') return true;
   const wrapped = [cause, originalError, ...(Array.isArray(errors) ? errors : [])];
@@ -416,13 +492,59 @@ const transportEntries = Object.fromEntries(
     .map(([key, value]) => [key.slice('CRM_SUBGRAPH_'.length, -'_URL'.length).toLowerCase(), { location: value! }]),
 );
 
+// ---------------------------------------------------------------------------------------------
+// The client's address: the peer's, or what trusted proxies in front (a load balancer, an
+// ingress) vouch for in X-Forwarded-For, read from the right. A client's own X-Forwarded-For is
+// never passed on: subgraphs trust the gateway's header (CRM_TRUSTED_PROXIES) and count
+// per-address limits under it.
+// ---------------------------------------------------------------------------------------------
+
+function blockList(name: string): BlockList {
+  const list = new BlockList();
+  for (const entry of (env[name] ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [address, bits] = entry.split('/');
+    const family = isIP(address);
+    const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
+      throw new Error(`${name}: '${entry}' is not an address or CIDR network`);
+    }
+    list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return list;
+}
+
+const trustedProxies = blockList('CRM_GATEWAY_TRUSTED_PROXIES');
+
+/** An address as written in headers and sockets, without brackets and with IPv4-mapped IPv6 unwrapped. */
+function plainAddress(value: string | undefined): string | null {
+  const address = (value ?? '').trim().replace(/^\[|\]$/g, '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+  return isIP(address) ? address : null;
+}
+
+function isTrusted(address: string): boolean {
+  return trustedProxies.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+function clientAddress(request: Request, context: unknown): string | null {
+  const req = (context as { req?: IncomingMessage } | undefined)?.req;
+  let current = plainAddress(req?.socket?.remoteAddress);
+  if (!current) return null;
+  const hops = (request.headers.get('x-forwarded-for') ?? '').split(',').filter((hop) => hop.trim());
+  while (hops.length > 0 && isTrusted(current)) {
+    const hop = plainAddress(hops.pop());
+    if (!hop) break; // garbage after a trusted proxy: the last address vouched for
+    current = hop;
+  }
+  return current;
+}
+
 // traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's
 // trace through a gateway span; with the SDK switched off they are passed on as they came
 const otelDisabled = /^(true|1)$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
 const FORWARDED = [
   'authorization',
   'accept-language',
-  'x-request-id',
+  'x-request-id', // the client's own id: subgraphs keep it apart from the id they give the request
   'idempotency-key', // a retried mutation gets its first answer; subgraphs make only mutations idempotent
   ...(otelDisabled ? ['traceparent', 'tracestate'] : []),
 ];
@@ -441,8 +563,9 @@ export const gatewayConfig = defineConfig({
   landingPage: false,
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
   maxTokens: limits.tokens,
-  blockFieldSuggestions: production,
   maskedErrors: { maskError },
+  demandControl: { maxCost: limits.cost, listSize: limits.assumedListSize, includeExtensionMetadata: false },
+  blockFieldSuggestions: production,
   cors:
     corsOrigins.length > 0
       ? { origin: corsOrigins, credentials: true, exposedHeaders: ['x-request-id'] }
@@ -451,12 +574,14 @@ export const gatewayConfig = defineConfig({
         : { origin: '*' },
   transportEntries,
   propagateHeaders: {
-    fromClientToSubgraphs({ request }) {
+    fromClientToSubgraphs({ request, context }) {
       const headers: Record<string, string> = {};
       for (const name of FORWARDED) {
         const value = request.headers.get(name);
         if (value) headers[name] = value;
       }
+      const client = clientAddress(request, context);
+      if (client) headers['x-forwarded-for'] = client;
       return headers;
     },
   },

@@ -48,9 +48,16 @@ KIT = ServiceManifest(name="kit", port=8098, topics=())
 
 
 def create_app(settings: ServiceSettings, platform: PlatformSettings) -> FastAPI:
-    db = Database(settings.database_url, source=KIT.source)
+    db = Database(settings.database_url, source=KIT.source, platform=platform)
     return create_service_app(
-        ServiceApp(manifest=KIT, platform=platform, db=db, schema=federated_schema(Query), routers=[router])
+        ServiceApp(
+            manifest=KIT,
+            platform=platform,
+            settings=settings,
+            db=db,
+            schema=federated_schema(Query),
+            routers=[router],
+        )
     )
 
 
@@ -119,6 +126,7 @@ def test_user_created_carries_what_the_directory_reads():
         "email": "rep1@example.com",
         "roles": ["rep1"],
         "isActive": True,
+        "authzVersion": 0,
     }
     assert user_created(Persona("loner", ())).data["orgUnitId"] is None
 

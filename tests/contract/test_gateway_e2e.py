@@ -3,6 +3,8 @@
 import asyncio
 import json
 import secrets
+import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import httpx
 import pytest
 
 from crm_shared.config import PlatformSettings
+from crm_shared.devstack.broker import free_port, wait_for_port
 from crm_shared.devstack.run import Ports, Stack, wait_healthy
 from crm_shared.events import EventConsumer
 from crm_shared.telemetry import current_trace_id, setup_tracing
@@ -29,13 +32,16 @@ def stack(tmp_path_factory):
         running.stop()
 
 
-def post(stack, query, variables=None, token=None, headers=None):
+def post(stack, query, variables=None, token=None, headers=None, url=None, source=None):
+    """POST to the gateway (or `url`), from the loopback address `source` when given (127.0.0.x)."""
     sent = {"Accept-Language": "en", **(headers or {})}
     if token:
         sent["Authorization"] = f"Bearer {token}"
-    response = httpx.post(
-        stack.gateway_url, json={"query": query, "variables": variables or {}}, headers=sent, timeout=30
-    )
+    transport = httpx.HTTPTransport(local_address=source) if source else None
+    with httpx.Client(transport=transport, timeout=30) as client:
+        response = client.post(
+            url or stack.gateway_url, json={"query": query, "variables": variables or {}}, headers=sent
+        )
     return response.json()
 
 
@@ -349,7 +355,6 @@ def test_a_service_that_crashes_answers_retryable_then_is_started_again_through_
     [customer] = [p for p in stack.processes if stack.launches[p.pid][0] == "customer"]
     customer.kill()
     customer.wait(10)
-
     response = httpx.post(
         stack.gateway_url,
         json={"query": "{ accounts(first: 1) { totalCount } }"},
@@ -357,10 +362,131 @@ def test_a_service_that_crashes_answers_retryable_then_is_started_again_through_
         timeout=30,
     )
     [error] = response.json()["errors"]
-    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 5, "service": "customer"}
-    assert response.headers["Retry-After"] == "5"
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 2, "service": "customer"}
+    assert response.headers["Retry-After"] == "2"
 
     assert stack.heal() == ["customer"]
     wait_healthy(f"{stack.service_url('customer')}/healthz")
     token = login(stack, "rep1@example.com")
     assert "errors" not in post(stack, "{ accounts(first: 1) { totalCount } }", token=token)
+
+
+def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_languages(stack):
+    token = login(stack, "rep1@example.com")
+    page = "accounts(first: 200) { edges { node { name contacts(first: 200) { edges { node { name } } } } } }"
+    heavy = "{ " + " ".join(f"a{i}: {page}" for i in range(20)) + " }"
+    body = post(stack, heavy, token=token, headers={"Accept-Language": "zh-CN"})
+    assert body.get("data") is None, body
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "COST_LIMIT_EXCEEDED", "limit": "cost", "max": 10000, "found": 1612020}
+    assert error["message"] == (
+        "The query would cost 1612020, more than the limit of 10000: ask for smaller pages or fewer fields / "
+        "查询成本 1612020 超过上限 10000：请减小分页大小或减少字段"
+    )
+    modest = "{ accounts(first: 20) { edges { node { name contacts(first: 5) { edges { node { name } } } } } } }"
+    assert "errors" not in post(stack, modest, token=token)
+
+
+@pytest.fixture(scope="module")
+def production_gateway(stack):
+    """A second gateway in production mode before the same subgraphs, trusting the proxy at 127.0.0.4."""
+    port = free_port()
+    env = dict(stack.env, CRM_ENV="production", CRM_GATEWAY_PORT=str(port), CRM_GATEWAY_TRUSTED_PROXIES="127.0.0.4")
+    gateway = ROOT / "gateway"
+    log = open(stack.logs / "gateway-production.log", "ab")  # noqa: SIM115  (closed with the process)
+    process = subprocess.Popen(
+        ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
+        cwd=gateway,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, 60, process)
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+def failed_login_source(stack, email, **sending):
+    """The address identity recorded for a failed sign-in as `email`, read from the audit log."""
+    post(stack, LOGIN, {"i": {"email": email, "password": "wrong-pass-1"}}, **sending)
+    query = """query($f: AuditFilterInput) { auditLog(filter: $f, first: 100) { edges { node { detail } } } }"""
+    admin = login(stack)
+
+    def recorded():
+        edges = post(stack, query, {"f": {"action": "auth.login_failed"}}, admin)["data"]["auditLog"]["edges"]
+        return next((e["node"]["detail"]["source"] for e in edges if e["node"]["detail"]["email"] == email), None)
+
+    return wait_for(recorded)
+
+
+def test_the_gateway_forwards_the_client_address_never_one_the_client_wrote(stack):
+    email = f"forged-{uuid.uuid4().hex[:6]}@example.com"
+    forged = {"X-Forwarded-For": "198.51.100.9"}
+    assert failed_login_source(stack, email, headers=forged, source="127.0.0.2") == "127.0.0.2"
+
+
+def test_a_trusted_proxy_in_front_of_the_gateway_is_believed(stack, production_gateway):
+    email = f"proxied-{uuid.uuid4().hex[:6]}@example.com"
+    through = {"X-Forwarded-For": "6.6.6.6, 198.51.100.44"}  # the proxy appended the address it saw
+    assert failed_login_source(stack, email, headers=through, url=production_gateway, source="127.0.0.4") == (
+        "198.51.100.44"
+    )
+
+
+def test_production_gateway_answers_introspection_only_to_schema_readers_and_suggests_nothing(
+    stack, production_gateway
+):
+    introspect = "{ __schema { queryType { name } } }"
+    anonymous = post(stack, introspect, url=production_gateway)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    rep = post(stack, introspect, token=login(stack, "rep1@example.com"), url=production_gateway)
+    assert rep["errors"][0]["extensions"] == {"code": "FORBIDDEN", "permission": "identity:schema:read"}
+    admin = post(stack, introspect, token=login(stack), url=production_gateway)
+    assert admin["data"]["__schema"]["queryType"]["name"] == "Query"
+    typo = post(stack, "{ mee { id } }", token=login(stack), url=production_gateway)
+    assert "Did you mean" not in typo["errors"][0]["message"], typo
+    assert "Did you mean" in post(stack, "{ mee { id } }", token=login(stack))["errors"][0]["message"]
+
+
+def test_a_deactivated_users_token_is_refused_by_every_service_within_seconds(stack):
+    admin = login(stack)
+    email = f"revoked-{uuid.uuid4().hex[:6]}@example.com"
+    create = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
+    data = {"email": email, "displayName": "撤销", "password": "long-enough-1", "roles": ["sales_rep"]}
+    user_id = post(stack, create, {"i": data}, admin)["data"]["createUser"]["id"]
+    token = login(stack, email, "long-enough-1")
+    reads = {"customer": "{ accounts { totalCount } }", "sales": "{ leads { totalCount } }"}
+    for query in reads.values():
+        assert "errors" not in post(stack, query, token=token)
+
+    assert "errors" not in post(stack, "mutation($id: ID!) { deactivateUser(id: $id) { id } }", {"id": user_id}, admin)
+    deactivated = time.monotonic()
+    for service, query in reads.items():
+        while time.monotonic() - deactivated < 60:
+            body = post(stack, query, token=token)
+            if body.get("errors") and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED":
+                break
+            time.sleep(0.05)
+        print(f"\n{service}: deactivation → token refused after {(time.monotonic() - deactivated) * 1000:.0f} ms")
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
+
+
+def test_failures_through_the_gateway_lock_out_only_the_address_they_come_from(stack):
+    """Runs last: it locks 127.0.0.5 for accounts that never signed in from there."""
+    for n in range(20):
+        forged = {"X-Forwarded-For": f"203.0.113.{n}"}  # a new address each time, as the client claims
+        post(
+            stack,
+            LOGIN,
+            {"i": {"email": f"nobody{n}@example.com", "password": "guess"}},
+            headers=forged,
+            source="127.0.0.5",
+        )
+    sign_in = {"i": {"email": "agent@example.com", "password": "crm-demo"}}
+    locked = post(stack, LOGIN, sign_in, source="127.0.0.5")
+    assert locked["errors"][0]["extensions"]["code"] == "ACCOUNT_LOCKED"
+    assert "errors" not in post(stack, LOGIN, sign_in, source="127.0.0.6")

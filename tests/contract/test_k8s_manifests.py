@@ -525,6 +525,7 @@ def test_the_common_configuration():
     assert config["CRM_JWKS_URL"] == "http://identity:8000/.well-known/jwks.json"
     assert config["CRM_JWT_ISSUER"] == "crm-identity"
     assert config["CRM_JWT_AUDIENCE"] == "crm"
+    assert config["CRM_TRUSTED_PROXIES"] == "10.0.0.0/8"  # the gateway's pods, so client addresses reach the services
     bootstrap = config["CRM_KAFKA_BOOTSTRAP_SERVERS"]
     [kafka] = deployed("Kafka").values()
     assert bootstrap == f"{kafka['metadata']['name']}-kafka-bootstrap:9092"

@@ -49,9 +49,9 @@ class CustomerClient(GraphQLClient):
 
 
 @pytest.fixture
-async def app(fresh_db, platform_settings, tokens):
+async def app(fresh_db, platform_settings, tokens, tmp_path):
     await ensure_service_topics(platform_settings, [*TOPICS, ORDER_TOPIC, LEAD_TOPIC])
-    settings = CustomerSettings(pool_claim_limit=2)
+    settings = CustomerSettings(pool_claim_limit=2, import_dir=str(tmp_path / "imports"))
     return await service_app(create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("customer"))
 
 

@@ -72,9 +72,10 @@ async def test_duplicates_are_detected_by_name_phone_or_email(gql):
         {"name": "别名公司" + uuid.uuid4().hex[:4], "phone": "139-1234-5678"},
     ):
         body = await gql(create, {"i": variant, "d": False}, "rep2", "zh-CN")
-        assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
-        assert body["errors"][0]["extensions"]["existingId"] == first
+        assert body["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "name"}  # rep1's: not named to rep2
         assert body["errors"][0]["message"] == "已存在名称、电话或邮箱相同的客户"
+        seen = await gql(create, {"i": variant, "d": False}, "manager")
+        assert seen["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "name", "existingId": first}
     forced = await gql(create, {"i": {"name": name}, "d": True}, "rep2")
     assert forced["data"]["createAccount"]["id"] != first
 

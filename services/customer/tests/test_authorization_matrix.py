@@ -1,4 +1,8 @@
-"""Who may call which customer operation, on an account owned by rep1: every operation, every persona."""
+"""Who may call which customer operation, on an account owned by rep1: every operation, every persona.
+
+Whoever is made an owner or an assignee must be an active user within the caller's scope: a manager
+hands work only to his team, a representative only to himself.
+"""
 
 import datetime as dt
 import uuid
@@ -71,6 +75,13 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         )
         return {"id": made["createTask"]["id"]}
 
+    rep3 = str(persona["rep3"].user_id)
+    outside = expect(admin="ok", **dict.fromkeys(("manager", "rep1", "rep2"), "BAD_USER_INPUT"), rep3="ok")
+    outside.update(marketing="FORBIDDEN", agent="FORBIDDEN")
+
+    async def account_for_rep3(caller):
+        return {"id": await gql.account("rep1"), "to": rep3}
+
     claim = expect(admin="ok", manager="ok", rep1="ok", rep2="ok", marketing="FORBIDDEN", agent="FORBIDDEN")
     entries = {
         "accounts": Entry("{ accounts { totalCount } }", ANY_USER),
@@ -93,6 +104,26 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
             "mutation($id: ID!, $to: ID!) { transferAccounts(accountIds: [$id], toUserId: $to) { id } }",
             WRITE_REP1,
             {"id": account, "to": rep1},
+        ),
+        "transferAccounts to a user outside the caller's scope": Entry(
+            "mutation($id: ID!, $to: ID!) { transferAccounts(accountIds: [$id], toUserId: $to) { id } }",
+            {**WRITE_REP1, "manager": "BAD_USER_INPUT", "rep1": "BAD_USER_INPUT"},
+            account_for_rep3,
+        ),
+        "transferAccounts to an unknown user": Entry(
+            "mutation($id: ID!, $to: ID!) { transferAccounts(accountIds: [$id], toUserId: $to) { id } }",
+            {**WRITE_REP1, "admin": "BAD_USER_INPUT", "manager": "BAD_USER_INPUT", "rep1": "BAD_USER_INPUT"},
+            {"id": account, "to": str(uuid.uuid4())},
+        ),
+        "createAccount for an owner outside the caller's scope": Entry(
+            'mutation($o: ID!) { createAccount(input: {name: "矩阵代建", ownerId: $o}, allowDuplicate: true) { id } }',
+            outside,
+            {"o": rep3},
+        ),
+        "createTask for an assignee outside the caller's scope": Entry(
+            'mutation($d: DateTime!, $a: ID!) { createTask(input: {title: "t", dueAt: $d, assigneeId: $a}) { id } }',
+            outside,
+            {"d": due, "a": rep3},
         ),
         "releaseToPool": Entry(
             'mutation($id: ID!) { releaseToPool(id: $id, reason: "r") { id } }', WRITE_REP1, fresh_account

@@ -79,6 +79,28 @@ async def audit_rows(app):
         await asyncio.sleep(0.5)
 
 
+async def test_the_audit_log_keeps_the_services_request_id_and_the_clients_apart(gql, workers):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    email, user_id = await gql.new_user("audit-me-1", "请求", token=admin, prefix="rid-")
+    sent = {"input": {"email": email, "password": "wrong-one-1"}}
+    response = await gql.client.post(
+        "/graphql", json={"query": gql.LOGIN, "variables": sent}, headers={"X-Request-Id": "forged-id-1"}
+    )
+    junk = await gql.client.post(
+        "/graphql", json={"query": gql.LOGIN, "variables": sent}, headers={"X-Request-Id": "x" * 300}
+    )
+    query = "query($f: AuditFilterInput) { auditLog(filter: $f) { edges { node { requestId clientRequestId } } } }"
+    await wait_for(gql, admin, {"entityId": user_id, "action": "auth.login_failed"}, count=2)
+    body = await gql(query, {"f": {"entityId": user_id, "action": "auth.login_failed"}}, token=admin)
+    assert [e["node"] for e in body["data"]["auditLog"]["edges"]] == [
+        {"requestId": junk.headers["x-request-id"], "clientRequestId": None},
+        {"requestId": response.headers["x-request-id"], "clientRequestId": "forged-id-1"},
+    ]
+    assert response.headers["x-request-id"] != "forged-id-1"
+    integrity = (await gql("{ auditIntegrity { valid } }", token=admin))["data"]["auditIntegrity"]
+    assert integrity == {"valid": True}
+
+
 async def test_audit_log_pages_newest_first(gql, app, workers):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     await wait_for(gql, admin, None, count=3)

@@ -7,6 +7,9 @@ import uuid
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import text
+
+from identity.seed import demo_password
 
 ME = "{ me { id email displayName roles } }"
 
@@ -102,3 +105,27 @@ async def test_refresh_token_rotates_and_reuse_revokes_the_family(gql):
     assert replay["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     after_theft = await gql(query, {"t": second["refreshToken"]})  # the whole family is revoked
     assert after_theft["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_refresh_sent_again_with_its_idempotency_key_is_not_replayed_but_caught_as_reuse(gql, client, app):
+    """Token answers are never stored: the retry is a second use of the token, and revokes its family."""
+    first = await gql.login("rep2@example.com")
+    query = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }"
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    second = await gql(query, {"t": first["refreshToken"]}, headers=key)
+    retried = await gql(query, {"t": first["refreshToken"]}, headers=key)
+
+    assert "errors" not in second, second
+    assert retried["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    after = await gql(query, {"t": second["data"]["refreshToken"]["refreshToken"]})
+    assert after["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+    rest_key = {"Idempotency-Key": uuid.uuid4().hex}
+    body = {"email": "rep1@example.com", "password": demo_password()}
+    signed_in = [await client.post("/api/v1/auth/login", json=body, headers=rest_key) for _ in range(2)]
+    assert [r.status_code for r in signed_in] == [200, 200]
+    assert signed_in[0].headers["cache-control"] == "no-store"
+    assert "idempotent-replayed" not in signed_in[1].headers
+    assert signed_in[0].json()["refresh_token"] != signed_in[1].json()["refresh_token"]
+    async with app.state.db.read() as session:
+        assert (await session.execute(text("SELECT count(*) FROM idempotency_keys"))).scalar() == 0

@@ -117,6 +117,7 @@ def test_user_events_carry_the_snapshot_in_the_published_format():
         "roles": ["sales_rep"],
         "orgUnitId": None,
         "isActive": True,
+        "authzVersion": 0,
     }
     assert (event.type, event.topic, event.subject()) == ("user.created", "crm.identity.user", str(target.id))
 

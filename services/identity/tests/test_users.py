@@ -45,6 +45,7 @@ async def test_admin_creates_user_who_can_log_in_and_event_is_published(gql, app
         "roles": ["sales_rep"],
         "orgUnitId": None,
         "isActive": True,
+        "authzVersion": 0,
     }
     assert "passwordHash" not in json.dumps(event)
 

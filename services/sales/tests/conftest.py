@@ -49,7 +49,7 @@ RESOURCES = (
     "sales:payment",
     "sales:target",
 )
-SUBTREE = dict.fromkeys(RESOURCES, "subtree")
+SUBTREE = dict.fromkeys((*RESOURCES, "sales:lead_rule", "sales:pipeline"), "subtree")
 OWN = dict.fromkeys(RESOURCES, "own")
 MARKETING = ("sales:lead:read", "sales:lead:create", "sales:opportunity:read", "customer:account:read")
 PERSONAS = persona_map(

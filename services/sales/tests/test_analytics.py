@@ -141,7 +141,7 @@ async def test_running_totals_match_a_rebuild_from_the_raw_rows(gql, app):
         """mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "甲", probability: "20"},
         {name: "乙", probability: "50"}, {name: "丙", probability: "80"}]}) { id stages { id } } }""",
         {"n": f"对账{uuid.uuid4().hex[:6]}"},
-        "manager",
+        "admin",
     )
     pipeline, stages = made["createPipeline"]["id"], made["createPipeline"]["stages"]
     product = await gql.product("250.00")

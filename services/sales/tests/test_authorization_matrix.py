@@ -1,4 +1,9 @@
-"""Who may call which sales operation, on records owned by rep1: every operation, every persona."""
+"""Who may call which sales operation, on records owned by rep1: every operation, every persona.
+
+Company-wide objects (list prices, price books, scoring rules, rules without a unit, the default
+pipeline) are administrators'; a manager shapes those of his own unit; whoever is made an owner or a
+member must be an active user within the caller's scope; nobody approves what they created or submitted.
+"""
 
 import datetime as dt
 import uuid
@@ -16,6 +21,8 @@ def expect(default="FORBIDDEN", **outcomes):
 
 SALES_TEAM = dict(admin="ok", manager="ok", rep1="ok", rep2="ok", rep3="ok")
 MANAGERS = expect(admin="ok", manager="ok")
+ADMINS = expect(admin="ok")
+OWNER_OUT_OF_SCOPE = expect(admin="ok", manager="BAD_USER_INPUT")
 LIST = expect(**SALES_TEAM)
 LIST_WITH_MARKETING = expect(**SALES_TEAM, marketing="ok")
 READ_REP1 = expect(admin="ok", manager="ok", rep1="ok", rep2="NOT_FOUND", rep3="NOT_FOUND")
@@ -28,6 +35,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
     rep1 = str(persona["rep1"].user_id)
     today = utcnow().date()
     product = await gql.product("1000.00")
+    team, other_team = persona["manager"].unit_id, persona["rep3"].unit_id
 
     async def lead(caller=None):
         made = await gql.ok(
@@ -41,7 +49,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
     async def opportunity(caller=None):
         return {"id": await gql.opportunity("rep1")}
 
-    async def quote(status):
+    async def quote(status, author="rep1"):
         async def make(caller=None):
             o = await gql.opportunity("rep1")
             discount = "30" if status != "draft" else "0"
@@ -54,18 +62,18 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
                         "lines": [{"productId": product, "quantity": "1"}],
                     }
                 },
-                "rep1",
+                author,
             )
             quote_id = made["createQuote"]["id"]
             if status != "draft":
-                await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { id } }", {"id": quote_id}, "rep1")
+                await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { id } }", {"id": quote_id}, author)
             if status == "approved":
                 await gql.ok("mutation($id: ID!) { approveQuote(id: $id) { id } }", {"id": quote_id}, "manager")
             return {"id": quote_id}
 
         return make
 
-    async def contract_in(status):
+    async def contract_in(status, submitter="rep1"):
         async def make(caller=None):
             made = await gql.ok(
                 "mutation($i: CreateContractInput!) { createContract(input: $i) { id } }",
@@ -88,7 +96,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
                 "active": ["submitContract", "approveContract", "signContract"],
             }[status]
             for step in steps:
-                who = "manager" if step == "approveContract" else "rep1"
+                who = "manager" if step == "approveContract" else submitter if step == "submitContract" else "rep1"
                 await gql.ok(f"mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}", {"id": contract}, who)
             return {"id": contract}
 
@@ -111,29 +119,46 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         return {"n": f"矩阵{uuid.uuid4().hex[:8]}"}
 
     fixed_lead = await lead()
+
+    async def lead_for_rep3(caller=None):
+        return {**await lead(), "o": str(persona["rep3"].user_id)}
+
     fixed_opportunity = await opportunity()
+    fixed_opportunity_account = await gql.account("rep1")
     fixed_quote = await (await quote("draft"))()
     fixed_contract = await (await contract_in("draft"))()
     fixed_order = await order()
-    rule = await gql.ok(
-        'mutation { addScoringRule(field: "source", value: "矩阵", points: 1) { id } }', None, "manager"
-    )
+    rule = await gql.ok('mutation { addScoringRule(field: "source", value: "矩阵", points: 1) { id } }', None)
     stage = (await gql.stages())[1]["id"]
 
-    async def assignment_rule(caller=None):
+    async def assignment_rule(caller=None, unit=None):
         made = await gql.ok(
-            'mutation($m: ID!) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", sources: ["矩阵"], '
-            "memberIds: [$m]}) { id } }",
-            {"m": rep1},
-            "manager",
+            'mutation($m: ID!, $u: ID) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", sources: ["矩阵"], '
+            "memberIds: [$m], unitId: $u}) { id } }",
+            {"m": rep1, "u": unit},
         )
         return {"id": made["saveAssignmentRule"]["id"], "m": rep1}
 
+    async def team_rule(caller=None):
+        return await assignment_rule(caller, str(team))
+
     async def scoring_rule(caller=None):
-        made = await gql.ok(
-            'mutation { addScoringRule(field: "source", value: "矩阵", points: 1) { id } }', None, "manager"
-        )
+        made = await gql.ok('mutation { addScoringRule(field: "source", value: "矩阵", points: 1) { id } }', None)
         return {"id": made["addScoringRule"]["id"]}
+
+    async def team_stage(caller=None):
+        made = await gql.ok(
+            'mutation($n: String!, $u: ID) { createPipeline(input: {name: $n, unitId: $u, stages: [{name: "s", '
+            'probability: "10"}]}) { stages { id } } }',
+            {"n": f"矩阵{uuid.uuid4().hex[:8]}", "u": str(team)},
+        )
+        return {"id": made["createPipeline"]["stages"][0]["id"]}
+
+    def in_unit(unit):
+        async def make(caller=None):
+            return {"n": f"矩阵{uuid.uuid4().hex[:8]}", "u": str(unit), "m": rep1}
+
+        return make
 
     async def closed(caller=None):
         made = await opportunity()
@@ -160,6 +185,17 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "assignLead": Entry(
             "mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) { id } }", WRITE_REP1, fixed_lead
         ),
+        "assignLead to a user outside the caller's scope": Entry(
+            "mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) { id } }",
+            {**WRITE_REP1, "manager": "BAD_USER_INPUT", "rep1": "BAD_USER_INPUT"},
+            lead_for_rep3,
+        ),
+        "createLead for an unknown owner": Entry(
+            'mutation($o: ID!) { createLead(input: {company: "矩阵", contactName: "乙", email: "u@example.cn", '
+            "ownerId: $o}, allowDuplicate: true) { id } }",
+            expect(**dict.fromkeys(SALES_TEAM, "BAD_USER_INPUT")),
+            {"o": str(uuid.uuid4())},
+        ),
         "logLeadActivity": Entry(
             'mutation($id: ID!) { logLeadActivity(id: $id, kind: "call") { id } }', WRITE_REP1, fixed_lead
         ),
@@ -174,20 +210,57 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "saveAssignmentRule": Entry(
             'mutation($m: ID!) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", '
             'sources: ["矩阵"], memberIds: [$m]}) { id } }',
-            MANAGERS,
+            ADMINS,  # no unit: company-wide, web-form leads included
             {"m": rep1},
         ),
-        "deleteAssignmentRule": Entry(
-            "mutation($id: ID!) { deleteAssignmentRule(id: $id) }", MANAGERS, assignment_rule
+        "saveAssignmentRule for the manager's unit": Entry(
+            'mutation($m: ID!, $u: ID!) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", '
+            "memberIds: [$m], unitId: $u}) { id } }",
+            MANAGERS,
+            in_unit(team),
         ),
-        "addScoringRule": Entry('mutation { addScoringRule(field: "email", points: 1) { id } }', MANAGERS),
-        "deleteScoringRule": Entry("mutation($id: ID!) { deleteScoringRule(id: $id) }", MANAGERS, scoring_rule),
+        "saveAssignmentRule for another unit": Entry(
+            'mutation($m: ID!, $u: ID!) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", '
+            "memberIds: [$m], unitId: $u}) { id } }",
+            ADMINS,
+            in_unit(other_team),
+        ),
+        "saveAssignmentRule with a member outside the caller's scope": Entry(
+            'mutation($m: ID!, $u: ID!) { saveAssignmentRule(input: {name: "矩阵", method: "fixed", '
+            "memberIds: [$m], unitId: $u}) { id } }",
+            OWNER_OUT_OF_SCOPE,
+            {"m": str(persona["rep3"].user_id), "u": str(team)},
+        ),
+        "saveAssignmentRule rewriting a company-wide rule": Entry(
+            'mutation($id: ID!, $m: ID!) { saveAssignmentRule(id: $id, input: {name: "矩阵", method: "fixed", '
+            f'memberIds: [$m], unitId: "{team}"}}) {{ id }} }}',
+            ADMINS,
+            assignment_rule,
+        ),
+        "deleteAssignmentRule": Entry("mutation($id: ID!) { deleteAssignmentRule(id: $id) }", ADMINS, assignment_rule),
+        "deleteAssignmentRule of the manager's unit": Entry(
+            "mutation($id: ID!) { deleteAssignmentRule(id: $id) }", MANAGERS, team_rule
+        ),
+        "addScoringRule": Entry('mutation { addScoringRule(field: "email", points: 1) { id } }', ADMINS),
+        "deleteScoringRule": Entry("mutation($id: ID!) { deleteScoringRule(id: $id) }", ADMINS, scoring_rule),
         "pipelines": Entry("{ pipelines { id } }", LIST_WITH_MARKETING),
         "createPipeline": Entry(
             'mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "s", probability: "10"}]}) '
             "{ id } }",
-            MANAGERS,
+            ADMINS,  # no unit: company-wide
             unique,
+        ),
+        "createPipeline for the manager's unit": Entry(
+            "mutation($n: String!, $u: ID!) { createPipeline(input: {name: $n, unitId: $u, "
+            'stages: [{name: "s", probability: "10"}]}) { id } }',
+            MANAGERS,
+            in_unit(team),
+        ),
+        "createPipeline for another unit": Entry(
+            "mutation($n: String!, $u: ID!) { createPipeline(input: {name: $n, unitId: $u, "
+            'stages: [{name: "s", probability: "10"}]}) { id } }',
+            ADMINS,
+            in_unit(other_team),
         ),
         "opportunities": Entry("{ opportunities { totalCount } }", LIST_WITH_MARKETING),
         "opportunity": Entry("query($id: ID!) { opportunity(id: $id) { id } }", READ_REP1_MARKETING, fixed_opportunity),
@@ -195,6 +268,12 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             'mutation($a: ID!) { createOpportunity(input: {name: "矩阵", accountId: $a}) { id } }',
             FOR_REP1_ACCOUNT,
             account,
+        ),
+        "createOpportunity for an owner outside the caller's scope": Entry(
+            'mutation($a: ID!, $o: ID!) { createOpportunity(input: {name: "矩阵", accountId: $a, ownerId: $o}) '
+            "{ id } }",
+            {**FOR_REP1_ACCOUNT, "manager": "BAD_USER_INPUT", "rep1": "BAD_USER_INPUT"},
+            {"a": fixed_opportunity_account, "o": str(persona["rep3"].user_id)},
         ),
         "updateOpportunity": Entry(
             'mutation($id: ID!) { updateOpportunity(id: $id, input: {description: "d"}) { id } }',
@@ -220,14 +299,14 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "priceBooks": Entry("{ priceBooks { id } }", LIST),
         "createProduct": Entry(
             'mutation($n: String!) { createProduct(input: {code: $n, name: "n", listPrice: "1"}) { id } }',
-            MANAGERS,
+            ADMINS,  # list prices hold company-wide
             unique,
         ),
         "updateProduct": Entry(
-            'mutation($id: ID!) { updateProduct(id: $id, input: {stock: "5"}) { id } }', MANAGERS, {"id": product}
+            'mutation($id: ID!) { updateProduct(id: $id, input: {stock: "5"}) { id } }', ADMINS, {"id": product}
         ),
         "createPriceBook": Entry(
-            'mutation($n: String!) { createPriceBook(input: {name: $n, region: "广东"}) { id } }', MANAGERS, unique
+            'mutation($n: String!) { createPriceBook(input: {name: $n, region: "广东"}) { id } }', ADMINS, unique
         ),
         "quotes": Entry("{ quotes { totalCount } }", LIST),
         "quote": Entry("query($id: ID!) { quote(id: $id) { id } }", READ_REP1, fixed_quote),
@@ -238,6 +317,14 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         ),
         "submitQuote": Entry("mutation($id: ID!) { submitQuote(id: $id) { id } }", WRITE_REP1, await quote("draft")),
         "approveQuote": Entry("mutation($id: ID!) { approveQuote(id: $id) { id } }", MANAGERS, await quote("pending")),
+        "approveQuote the approver created and submitted on a rep's deal": Entry(
+            "mutation($id: ID!) { approveQuote(id: $id) { id } }", ADMINS, await quote("pending", "manager")
+        ),
+        "rejectQuote the approver created and submitted on a rep's deal": Entry(
+            'mutation($id: ID!) { rejectQuote(id: $id, comment: "c") { id } }',
+            ADMINS,
+            await quote("pending", "manager"),
+        ),
         "rejectQuote": Entry(
             'mutation($id: ID!) { rejectQuote(id: $id, comment: "c") { id } }', MANAGERS, await quote("pending")
         ),
@@ -257,6 +344,9 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         ),
         "approveContract": Entry(
             "mutation($id: ID!) { approveContract(id: $id) { id } }", MANAGERS, await contract_in("pending")
+        ),
+        "approveContract the approver submitted for a rep": Entry(
+            "mutation($id: ID!) { approveContract(id: $id) { id } }", ADMINS, await contract_in("pending", "manager")
         ),
         "rejectContract": Entry(
             'mutation($id: ID!) { rejectContract(id: $id, comment: "c") { id } }',
@@ -279,8 +369,13 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "fulfillOrder": Entry("mutation($id: ID!) { fulfillOrder(id: $id) { id } }", MANAGERS, order),
         "updateStage": Entry(
             'mutation($id: ID!) { updateStage(id: $id, input: {name: "需求确认", probability: "25"}) { id } }',
-            MANAGERS,
+            ADMINS,  # a stage of the default pipeline
             {"id": stage},
+        ),
+        "updateStage of the manager's unit pipeline": Entry(
+            'mutation($id: ID!) { updateStage(id: $id, input: {name: "需求确认", probability: "25"}) { id } }',
+            MANAGERS,
+            team_stage,
         ),
         "cancelOrder": Entry('mutation($id: ID!) { cancelOrder(id: $id, reason: "r") { id } }', MANAGERS, order),
         "invoices": Entry("{ invoices { totalCount } }", LIST),
@@ -298,6 +393,11 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             'mutation($u: ID!) { setTarget(period: "2026-11", metric: "won_amount", amount: "1", userId: $u) { id } }',
             MANAGERS,
             {"u": rep1},
+        ),
+        "setTarget for a user outside the caller's scope": Entry(
+            'mutation($u: ID!) { setTarget(period: "2026-11", metric: "won_amount", amount: "1", userId: $u) { id } }',
+            OWNER_OUT_OF_SCOPE,
+            {"u": str(persona["rep3"].user_id)},
         ),
         "forecast": Entry('{ forecast(period: "2026-Q4") { weighted } }', LIST),
         "funnel": Entry("{ funnel { total } }", LIST_WITH_MARKETING),

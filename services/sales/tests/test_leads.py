@@ -31,12 +31,12 @@ async def test_round_robin_within_a_team_and_territory_rules_assign_on_arrival(g
                 "memberIds": [rep3],
             }
         },
-        "manager",
+        "admin",
     )
     await gql.ok(
         rule,
         {"i": {"name": "轮询", "method": "round_robin", "priority": 2, "sources": [source], "memberIds": [rep1, rep2]}},
-        "manager",
+        "admin",
     )
     owners = []
     for province in ("浙江", "浙江", "浙江", "广东"):
@@ -85,7 +85,7 @@ async def test_least_loaded_picks_the_rep_with_fewest_open_leads(gql, persona):
                 "memberIds": [rep1, rep2],
             }
         },
-        "manager",
+        "admin",
     )
     made = await gql.ok(
         CREATE,
@@ -112,7 +112,7 @@ async def test_scoring_from_attributes_and_activity_and_statuses(gql):
         await gql.ok(
             "mutation($f: String!, $v: String!, $p: Int!) { addScoringRule(field: $f, value: $v, points: $p) { id } }",
             {"f": field, "v": value, "p": points},
-            "manager",
+            "admin",
         )
     made = await gql.ok(
         CREATE,
@@ -343,3 +343,38 @@ async def test_an_open_lead_with_the_same_phone_is_a_conflict_unless_a_second_on
     assert mine["errors"][0]["message"] == "已存在电话或邮箱相同的未关闭线索"
     assert theirs["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "phone"}  # not theirs to see
     assert second != first
+
+
+async def test_a_managers_rule_routes_only_his_units_leads_never_the_web_forms(app, gql, persona):
+    import httpx
+
+    manager, rep3 = str(persona["manager"].user_id), str(persona["rep3"].user_id)
+    team = str(persona["manager"].unit_id)
+    rule = "mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id } }"
+    grab_all = {"name": "全部给我", "method": "fixed", "priority": 0, "memberIds": [manager]}
+    denied = await gql.error(rule, {"i": grab_all}, "manager", code="FORBIDDEN")  # no unit: company-wide
+    assert denied["message"] == "This applies to the whole company; only an administrator may change it"
+    outsider = await gql.error(rule, {"i": {**grab_all, "unitId": team, "memberIds": [rep3]}}, "manager", None)
+    assert outsider["extensions"] == {"code": "BAD_USER_INPUT", "field": "memberIds"}
+    await gql.ok(rule, {"i": {**grab_all, "unitId": team}}, "manager")
+
+    def lead():
+        return {"company": company(), "contactName": "甲", "email": f"{uuid.uuid4().hex[:8]}@example.cn"}
+
+    mine = await gql.ok(CREATE, {"i": lead()}, "rep1")  # entered in the manager's unit: his rule applies
+    assert mine["createLead"]["owner"]["id"] == manager
+    elsewhere = await gql.ok(CREATE, {"i": lead()}, "rep3")  # another unit: it does not
+    assert elsewhere["createLead"]["owner"]["id"] == rep3
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("203.0.113.77", 5000)), base_url="http://sales"
+    ) as client:
+        name = company()
+        posted = await client.post(
+            "/api/v1/public/web-form",
+            json={"company": name, "contact_name": "访客", "email": "w@example.cn", "filled_seconds": 12},
+        )
+        assert posted.status_code == 202
+    found = await gql.ok(
+        "query($s: String!) { leads(filter: {search: $s}) { edges { node { owner { id } } } } }", {"s": name}, "admin"
+    )
+    assert [e["node"]["owner"] for e in found["leads"]["edges"]] == [None]  # only company-wide rules route it

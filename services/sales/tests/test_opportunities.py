@@ -118,13 +118,15 @@ async def test_bad_amounts_name_the_field(gql):
     assert error["extensions"]["field"] == "currency"
 
 
-async def test_managers_reshape_a_stage_and_reps_cannot(gql):
+async def test_managers_reshape_a_stage_and_reps_cannot(gql, persona):
     made = await gql.ok(
-        """mutation($n: String!) { createPipeline(input: {name: $n, stages: [{name: "接洽", probability: "10"},
-        {name: "报价", probability: "40"}]}) { id stages { id } } }""",
-        {"n": f"渠道{uuid.uuid4().hex[:6]}"},
+        """mutation($n: String!, $u: ID!) { createPipeline(input: {name: $n, unitId: $u,
+        stages: [{name: "接洽", probability: "10"}, {name: "报价", probability: "40"}]})
+        { id unitId stages { id } } }""",
+        {"n": f"渠道{uuid.uuid4().hex[:6]}", "u": str(persona["manager"].unit_id)},
         "manager",
     )
+    assert made["createPipeline"]["unitId"] == str(persona["manager"].unit_id)
     stage = made["createPipeline"]["stages"][1]["id"]
     update = """mutation($id: ID!, $i: StageFields!) {
       updateStage(id: $id, input: $i) { name probability requiredFields } }"""

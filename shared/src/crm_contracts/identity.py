@@ -21,6 +21,8 @@ class UserSnapshot(Event):
     roles: list[str]
     org_unit_id: uuid.UUID | None
     is_active: bool
+    # rises whenever the user's grants change (roles, unit, status); tokens carry the value they were issued with
+    authz_version: int = 0
 
 
 class UserCreated(UserSnapshot):

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from crm_shared.auth.principal import Principal
-from crm_shared.context import current_principal, request_id
+from crm_shared.context import client_request_id, current_principal, request_id
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events.envelope import CloudEvent, new_event
 from crm_shared.events.model import Event
@@ -103,6 +103,7 @@ def _entry(
         "detail": detail or {},
         "at": dt.datetime.now(dt.UTC).isoformat(),
         "requestId": request_id.get() or None,
+        "clientRequestId": client_request_id.get(),
         "traceId": current_trace_id(),
         "service": uow.source.rsplit("/", 1)[-1],
     }

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from crm_shared.auth.principal import Principal
 
+# the id this service gave the request; never a value the client chose
 request_id: ContextVar[str] = ContextVar("request_id", default="")
+# the id the client sent (X-Request-Id), sanitised and kept apart, for correlating with its own logs
+client_request_id: ContextVar[str | None] = ContextVar("client_request_id", default=None)
 current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
 # the caller's bearer token, for reads a service makes from another on the caller's behalf
 current_token: ContextVar[str | None] = ContextVar("current_token", default=None)

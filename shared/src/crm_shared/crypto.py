@@ -1,7 +1,8 @@
 """Sensitive personal fields: encrypted at rest, found again through a keyed hash.
 
-The key comes from `CRM_FIELD_ENCRYPTION_KEY`; the development default is fixed so a local
-database stays readable across restarts, and must be replaced in production.
+The key comes from `CRM_FIELD_ENCRYPTION_KEY` (`PlatformSettings.field_encryption_key`); the
+development default is fixed so a local database stays readable across restarts, and production
+refuses to start on it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet
 
-DEV_KEY = "crm-development-field-key-change-me"
+from crm_shared.config import DEV_FIELD_KEY
 
 
 @lru_cache(maxsize=4)
@@ -26,7 +27,7 @@ def _keys(secret: str) -> tuple[Fernet, bytes]:
 
 
 def _secret() -> str:
-    return os.environ.get("CRM_FIELD_ENCRYPTION_KEY", DEV_KEY)
+    return os.environ.get("CRM_FIELD_ENCRYPTION_KEY") or DEV_FIELD_KEY
 
 
 def encrypt(value: str | None) -> str | None:
@@ -39,6 +40,15 @@ def decrypt(token: str | None) -> str | None:
     if token is None:
         return None
     return _keys(_secret())[0].decrypt(token.encode()).decode()
+
+
+def seal(data: bytes) -> bytes:
+    """Bytes encrypted under the field key (stored responses that may hold personal data)."""
+    return _keys(_secret())[0].encrypt(data)
+
+
+def unseal(token: bytes) -> bytes:
+    return _keys(_secret())[0].decrypt(token)
 
 
 def lookup_hash(value: str | None) -> str | None:

@@ -50,6 +50,12 @@ class BadInput(DomainError):
     code, status, key = "BAD_USER_INPUT", 422, "invalid_field"
 
 
+class TooLarge(BadInput):
+    """Bad input refused for its size alone; REST answers 413."""
+
+    status, key = 413, "file_too_large"
+
+
 class Conflict(DomainError):
     code, status, key = "CONFLICT", 409, "conflict"
 

@@ -9,6 +9,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unauthenticated": {"en": "Authentication required", "zh-CN": "需要登录"},
     "invalid_token": {"en": "The access token is invalid or expired", "zh-CN": "访问令牌无效或已过期"},
     "forbidden": {"en": "You do not have permission to do this", "zh-CN": "您没有执行此操作的权限"},
+    "token_revoked": {
+        "en": "This access token no longer reflects your account; sign in again",
+        "zh-CN": "账号状态或权限已变更，访问令牌已失效，请重新登录",
+    },
+    "outside_rule_scope": {
+        "en": "You may only change this for your own unit and the units below it",
+        "zh-CN": "您只能为本部门及其下级部门设置此项",
+    },
+    "company_wide": {
+        "en": "This applies to the whole company; only an administrator may change it",
+        "zh-CN": "此项适用于全公司，仅管理员可以修改",
+    },
+    "own_approval": {
+        "en": "Whoever owns, created or submitted it cannot approve or reject it",
+        "zh-CN": "负责人、创建人或提交人不能审批自己的事项",
+    },
+    "unassignable_user": {
+        "en": "Field '{field}': no such active user within your scope",
+        "zh-CN": "字段“{field}”：用户不存在、已停用或不在您的权限范围内",
+    },
     "not_found": {"en": "{entity} not found", "zh-CN": "未找到{entity}"},
     "conflict": {"en": "{detail}", "zh-CN": "{detail}"},
     "invalid_field": {
@@ -16,6 +36,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "字段“{field}”的值无效：{reason}",
     },
     "required_field": {"en": "Field '{field}' is required", "zh-CN": "字段“{field}”为必填项"},
+    "control_characters": {
+        "en": "Field '{field}' contains control characters (such as U+0000) or line breaks where none are allowed",
+        "zh-CN": "字段“{field}”包含控制字符（如 U+0000）或不允许的换行",
+    },
+    "invisible_text": {
+        "en": "Field '{field}' must contain visible characters",
+        "zh-CN": "字段“{field}”必须包含可见字符",
+    },
+    "too_long": {
+        "en": "Field '{field}' is too long: at most {maximum} characters",
+        "zh-CN": "字段“{field}”过长：最多 {maximum} 个字符",
+    },
+    "too_many_items": {
+        "en": "Field '{field}' has too many entries: at most {maximum}",
+        "zh-CN": "字段“{field}”的条目过多：最多 {maximum} 个",
+    },
+    "invalid_phone": {
+        "en": "Field '{field}' is not a phone number: 7 to 15 digits",
+        "zh-CN": "字段“{field}”不是有效的电话号码：应为 7 到 15 位数字",
+    },
+    "invalid_id_number": {
+        "en": "Field '{field}' is not a valid resident ID number (18 characters, check digit per GB 11643)",
+        "zh-CN": "字段“{field}”不是有效的居民身份证号（18 位，校验码须符合 GB 11643）",
+    },
+    "malformed_id": {
+        "en": "Field '{field}' is not a valid ID (a UUID)",
+        "zh-CN": "字段“{field}”不是有效的 ID（应为 UUID）",
+    },
+    "malformed_cursor": {
+        "en": "Field '{field}' is not a cursor this list gave out",
+        "zh-CN": "字段“{field}”不是本列表返回的有效游标",
+    },
+    "invalid_date": {
+        "en": "Field '{field}' is not a real date (YYYY-MM-DD)",
+        "zh-CN": "字段“{field}”不是有效日期（YYYY-MM-DD）",
+    },
+    "not_a_number": {
+        "en": "Field '{field}' is not a decimal number such as 12800.50",
+        "zh-CN": "字段“{field}”不是有效的数字（如 12800.50）",
+    },
+    "out_of_range": {
+        "en": "Field '{field}' is out of range: at most {maximum} in absolute value",
+        "zh-CN": "字段“{field}”超出范围：绝对值最大为 {maximum}",
+    },
+    "expected_type": {
+        "en": "Invalid value for field '{field}': expected {type}",
+        "zh-CN": "字段“{field}”的值无效：应为 {type} 类型",
+    },
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
     "unavailable": {
         "en": "The service is briefly unavailable; try again shortly",
@@ -25,6 +93,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_account": {
         "en": "No such account, or it is not yours to sell to",
         "zh-CN": "客户不存在或不在您的权限范围内",
+    },
+    "file_too_large": {
+        "en": "Field '{field}': the file is larger than the {limit} MB allowed",
+        "zh-CN": "字段“{field}”：文件超过允许的 {limit} MB",
+    },
+    "file_unpacked_too_large": {
+        "en": "Field '{field}': the workbook unpacks to more than the {limit} MB allowed",
+        "zh-CN": "字段“{field}”：工作簿解压后超过允许的 {limit} MB",
+    },
+    "file_too_many_rows": {
+        "en": "Field '{field}': the file has more than the {limit} rows allowed",
+        "zh-CN": "字段“{field}”：文件超过允许的 {limit} 行",
+    },
+    "file_too_many_columns": {
+        "en": "Field '{field}': row {row} has more than the {limit} columns allowed",
+        "zh-CN": "字段“{field}”：第 {row} 行超过允许的 {limit} 列",
+    },
+    "file_encoding": {
+        "en": "Field '{field}': the CSV file is not UTF-8 text; save it as CSV UTF-8",
+        "zh-CN": "字段“{field}”：CSV 文件不是 UTF-8 编码，请另存为“CSV UTF-8”格式",
+    },
+    "file_unreadable": {
+        "en": "Field '{field}': the file is damaged or is not a {format} file",
+        "zh-CN": "字段“{field}”：文件已损坏或不是 {format} 文件",
+    },
+    "file_no_sheet": {
+        "en": "Field '{field}': the workbook has no worksheet",
+        "zh-CN": "字段“{field}”：工作簿中没有工作表",
+    },
+    "file_not_base64": {
+        "en": "Field '{field}': an XLSX file must be sent in base64",
+        "zh-CN": "字段“{field}”：XLSX 文件须以 base64 编码提交",
     },
     "idempotency_mismatch": {
         "en": "This Idempotency-Key was already used for a different request",

@@ -62,6 +62,21 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
+    def formatException(self, ei: Any) -> str:
+        """The traceback without the exception's message, which may quote values (a row, a token)."""
+        from crm_shared.events.faults import scrubbed_traceback  # crm_shared.events imports this module
+
+        return scrubbed_traceback(ei[1]) if ei[1] is not None else ""
+
+
+class WithoutQueryString(logging.Filter):
+    """Access logs name the path only: query strings may carry tokens (reset links, signed URLs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            record.args = (*record.args[:2], record.args[2].split("?", 1)[0], *record.args[3:])
+        return True
+
 
 def setup_logging(level: str | None = None) -> None:
     """JSON lines on stderr for the root logger, once per process; other handlers (pytest's) stay."""
@@ -71,4 +86,5 @@ def setup_logging(level: str | None = None) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
+    logging.getLogger("uvicorn.access").addFilter(WithoutQueryString())
     root.setLevel(level or os.environ.get("CRM_LOG_LEVEL", "INFO"))

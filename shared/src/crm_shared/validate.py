@@ -1,29 +1,83 @@
-"""Validation and normalisation of what people type, shared by every service: errors name the field."""
+"""The one input policy of the suite: what people and programs send is checked here before the
+database sees it, and every refusal is a BAD_USER_INPUT naming the field (zh-CN and en).
+
+The transports apply the generic part to every argument and body (`crm_shared.graphql.inputs`,
+`crm_shared.http.inputs`): control characters, ids, decimals, list sizes. The services call the
+typed rules below for what only they know: which text is a name, how long it may be, a phone.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
 from crm_shared.errors import BadInput
 
+T = TypeVar("T")
+
+# C0 and C1 controls, DEL and lone surrogates; tab, line feed and carriage return are text in notes
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
 NON_DIGIT = re.compile(r"\D")
+# letters that render as nothing: Hangul fillers, the braille blank, the Mongolian vowel separator
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+MAX_ITEMS = 1000  # any list argument or body array; services set tighter limits where they know better
+MAX_ID_LENGTH = 64
+AMOUNT_DIGITS, AMOUNT_PLACES = 18, 2  # money columns are numeric(18, 2)
+RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
+RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+RESIDENT_ID_CHECK = "10X98765432"
 
 
-def required_text(value: str | None, field: str, maximum: int) -> str:
-    text = (value or "").strip()
+def field_name(path: Sequence[str | int]) -> str:
+    """`lines[0].quantity`: fields dotted, list positions in brackets, as the services name them."""
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def no_controls(value: str, field: str, multiline: bool = True) -> str:
+    """The text unchanged, or BAD_USER_INPUT: U+0000 and other control characters never reach storage."""
+    if CONTROL.search(value) or (not multiline and LINE_BREAK.search(value)):
+        raise BadInput("control_characters", field=field)
+    return value
+
+
+def visible(text: str) -> bool:
+    """Whether anything in `text` would show on screen (a name of zero-width spaces would not)."""
+    return any(c not in BLANK_LETTERS and unicodedata.category(c) not in INVISIBLE_CATEGORIES for c in text)
+
+
+def required_text(value: str | None, field: str, maximum: int, multiline: bool = False) -> str:
+    """Trimmed text that shows something, within `maximum` characters; longer text is refused, never cut."""
+    text = no_controls(value or "", field, multiline).strip()
     if not text:
         raise BadInput("required_field", field=field)
+    if not visible(text):
+        raise BadInput("invisible_text", field=field)
     if len(text) > maximum:
-        raise BadInput(field=field, reason=f"at most {maximum} characters")
+        raise BadInput("too_long", field=field, maximum=maximum)
     return text
 
 
-def optional_text(value: str | None, field: str, maximum: int) -> str | None:
-    if value is None or not value.strip():
+def optional_text(value: str | None, field: str, maximum: int, multiline: bool = False) -> str | None:
+    if value is None or not no_controls(value, field, multiline).strip():
         return None
-    return required_text(value, field, maximum)
+    return required_text(value, field, maximum, multiline)
+
+
+def note(value: str | None, field: str, maximum: int) -> str:
+    """Free multi-line text such as a reason or a comment: trimmed, empty when none, refused when too long."""
+    return optional_text(value, field, maximum, multiline=True) or ""
 
 
 def choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | None:
@@ -34,15 +88,24 @@ def choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | Non
     return value
 
 
+def items(values: Sequence[T] | None, field: str, maximum: int = MAX_ITEMS) -> list[T]:
+    """A list of at most `maximum` entries."""
+    if values is not None and len(values) > maximum:
+        raise BadInput("too_many_items", field=field, maximum=maximum)
+    return list(values or [])
+
+
 def phone(value: str | None, field: str = "phone") -> str | None:
-    """Digits only, China's +86 prefix dropped; 7 to 15 digits."""
+    """Digits only (full-width ones too), China's +86 prefix dropped; 7 to 15 digits."""
     if value is None or not value.strip():
         return None
-    digits = NON_DIGIT.sub("", value)
+    digits = NON_DIGIT.sub("", unicodedata.normalize("NFKC", no_controls(value, field, multiline=False)))
+    if not digits.isascii():
+        raise BadInput("invalid_phone", field=field)
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not 7 <= len(digits) <= 15:
-        raise BadInput(field=field, reason="7-15 digits")
+        raise BadInput("invalid_phone", field=field)
     return digits
 
 
@@ -50,6 +113,80 @@ def email(value: str | None, field: str = "email") -> str | None:
     if value is None or not value.strip():
         return None
     try:
-        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(no_controls(value, field, False).strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise BadInput(field=field, reason=str(exc)) from exc
+
+
+def resident_id(value: str | None, field: str = "idNumber") -> str | None:
+    """A 居民身份证号: 17 digits, a real birth date and the GB 11643 check digit (0-9 or X)."""
+    if value is None or not value.strip():
+        return None
+    number = unicodedata.normalize("NFKC", no_controls(value, field, False)).strip().upper()
+    if not RESIDENT_ID.match(number):
+        raise BadInput("invalid_id_number", field=field)
+    total = sum(int(d) * w for d, w in zip(number, RESIDENT_ID_WEIGHTS, strict=False))
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
+        raise BadInput("invalid_id_number", field=field) from exc
+    if RESIDENT_ID_CHECK[total % 11] != number[17]:
+        raise BadInput("invalid_id_number", field=field)
+    return number
+
+
+def uuid_of(value: Any, field: str = "id") -> uuid.UUID:
+    """An id as a UUID (hyphenated or 32 hex digits), or BAD_USER_INPUT naming the field."""
+    if isinstance(value, uuid.UUID):
+        return value
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    try:
+        if len(text) > MAX_ID_LENGTH:
+            raise ValueError(text)
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise BadInput("malformed_id", field=field) from exc
+
+
+def optional_uuid(value: Any, field: str = "id") -> uuid.UUID | None:
+    """An optional id: none, or an empty one, is no id."""
+    return uuid_of(value, field) if value else None
+
+
+def date_of(value: Any, field: str = "date") -> dt.date:
+    """A calendar date (YYYY-MM-DD) that exists: 2026-02-30 is refused, not a server error."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise BadInput("invalid_date", field=field) from exc
+
+
+def decimal_of(value: Any, field: str, digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> Decimal:
+    """A finite decimal that fits numeric(digits, places) once rounded; an amount of 10^17 is refused."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise BadInput("not_a_number", field=field) from exc
+    if not fits(number, digits, places):
+        raise BadInput("out_of_range", field=field, maximum=str(largest(digits, places)))
+    return number
+
+
+def largest(digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> Decimal:
+    """The largest value numeric(digits, places) holds: 9999999999999999.99 for money."""
+    return Decimal(10) ** (digits - places) - Decimal(10) ** -places
+
+
+def fits(number: Decimal, digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> bool:
+    """Whether `number` is finite and rounds into numeric(digits, places) without overflow."""
+    if not number.is_finite() or number.adjusted() >= digits - places:
+        return False
+    return abs(number.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)) <= largest(digits, places)
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE/ILIKE with the wildcards the caller typed escaped: `%` finds a percent sign."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -14,15 +14,21 @@ from pydantic import BaseModel, Field
 
 from crm_shared.db import Database
 from crm_shared.errors import BadInput
-from crm_shared.http import ERRORS, CurrentPrincipal, Transaction
+from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Cursor, SearchText, Transaction
+from crm_shared.http.inputs import text
+from crm_shared.http.uploads import upload_route
+from crm_shared.spreadsheets import CONTENT_TYPES, check_format, csv_chunks, xlsx_bytes
 from customer.accounts import service as accounts
 from customer.accounts.service import AccountFields, AccountFilter, AccountInput
 from customer.accounts.views import AccountView, account_view
 from customer.imports import service as imports
-from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
+from customer.imports.export import account_export
 from customer.imports.runner import ImportRunner
+from customer.normalise import MAX_TAGS
 
 router = APIRouter(prefix="/api/v1", tags=["customer"])
+# uploads are authorised (token, import permission) and size-checked before their body is read
+uploads = APIRouter(prefix="/api/v1", tags=["customer"], route_class=upload_route("customer:account:import"))
 
 
 def _imports(request: Request) -> ImportRunner:
@@ -40,7 +46,20 @@ Db = Annotated[Database, Depends(_database)]
 
 
 class AccountIn(AccountFields):
+    """The account's fields with the limits the service applies, so the OpenAPI document shows them."""
+
     name: str | None = Field(default=None, max_length=200)
+    industry: str | None = text(100, default=None)
+    size: str | None = text(10, default=None)
+    province: str | None = text(50, default=None)
+    city: str | None = text(50, default=None)
+    address: str | None = text(300, default=None)
+    website: str | None = text(200, default=None)
+    level: str | None = text(1, default=None)
+    source: str | None = text(50, default=None)
+    tags: list[str] | None = Field(default=None, max_length=MAX_TAGS)
+    phone: str | None = text(40, default=None)
+    email: str | None = text(320, default=None)
 
     def command(self) -> AccountInput:
         return AccountInput(**self.model_dump())
@@ -81,13 +100,13 @@ def _out(view: AccountView) -> AccountOut:
 async def list_accounts(
     principal: CurrentPrincipal,
     uow: Transaction,
-    search: str | None = None,
+    search: SearchText = None,
     industry: str | None = None,
     level: str | None = None,
     lifecycle_stage: str | None = None,
     in_pool: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> AccountPage:
     """Accounts the caller may see, most recently updated first."""
     filter = AccountFilter(
@@ -143,7 +162,7 @@ def _job(job: Any) -> ImportOut:
     return ImportOut.model_validate(job, from_attributes=True)
 
 
-@router.post("/imports/{entity}", status_code=202, responses=ERRORS)
+@uploads.post("/imports/{entity}", status_code=202, responses={**ERRORS, 413: PROBLEM})
 async def import_file(
     entity: Literal["accounts", "contacts"],
     principal: CurrentPrincipal,
@@ -154,9 +173,10 @@ async def import_file(
     mapping: Annotated[str | None, Form(description='JSON object {"column": "field"}')] = None,
 ) -> ImportOut:
     """Upload a CSV or XLSX file of accounts or contacts; the import runs in the background (GET /imports/{id})."""
-    file_format = (file.filename or "").rsplit(".", 1)[-1].lower()
+    imports.authorise(principal, entity[:-1])
+    file_format = check_format((file.filename or "").rsplit(".", 1)[-1].lower(), "file")
     path = runner.upload_path(file_format)
-    with path.open("wb") as out:  # streamed to disk: memory stays flat whatever the file's size
+    with path.open("wb") as out:  # copied in chunks: memory stays flat whatever the file's size
         while chunk := await file.read(1 << 20):
             out.write(chunk)
     try:
@@ -182,7 +202,7 @@ async def export_accounts(
     uow: Transaction,
     db: Db,
     format: str = "csv",
-    search: str | None = None,
+    search: SearchText = None,
     industry: str | None = None,
     level: str | None = None,
     lifecycle_stage: str | None = None,
@@ -190,15 +210,16 @@ async def export_accounts(
     """Every account matching the filter that the caller may see, as CSV (streamed) or XLSX."""
     check_format(format)
     filter = AccountFilter(search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage)
-    rows = await account_rows(uow, principal, filter)  # refused before the response starts
+    export = await account_export(uow, principal, filter)  # refused, or the first page read, before a response
     if format == "xlsx":
         disposition = {"Content-Disposition": 'attachment; filename="accounts.xlsx"'}
-        return Response(await xlsx_bytes(rows), media_type=CONTENT_TYPES["xlsx"], headers=disposition)
+        content = await xlsx_bytes(export.rows(uow), "accounts")
+        return Response(content, media_type=CONTENT_TYPES["xlsx"], headers=disposition)
 
     async def streamed() -> AsyncIterator[bytes]:
         """The stream outlives the request's transaction, so it reads in a unit of work of its own."""
         async with db.unit_of_work() as own:
-            async for chunk in csv_chunks(await account_rows(own, principal, filter)):
+            async for chunk in csv_chunks(export.rows(own)):
                 yield chunk
 
     disposition = {"Content-Disposition": 'attachment; filename="accounts.csv"'}

@@ -19,7 +19,6 @@ i18n.register(
             "en": "You already hold {limit} accounts claimed from the pool",
             "zh-CN": "您从公海领取的客户已达上限 {limit} 个",
         },
-        "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
         "self_link": {"en": "An account cannot be linked to itself", "zh-CN": "客户不能与自身建立关系"},
         "link_exists": {
             "en": "These accounts are already linked this way",
@@ -41,6 +40,10 @@ i18n.register(
         "custom_field_exists": {
             "en": "A custom field with this key exists",
             "zh-CN": "该自定义字段标识已存在",
+        },
+        "import_failed": {
+            "en": "The import stopped on an unexpected error; rows already imported are kept, import the rest again",
+            "zh-CN": "导入因意外错误中止；已导入的行会保留，请重新导入其余的行",
         },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
     }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from crm_shared.errors import BadInput
 from crm_shared.text import normalise
-from crm_shared.validate import choice, email, optional_text, phone, required_text
+from crm_shared.validate import choice, email, items, optional_text, phone, required_text, resident_id
 
-__all__ = ["choice", "company_key", "email", "optional_text", "phone", "required_text", "tags"]
+__all__ = ["choice", "company_key", "email", "optional_text", "phone", "required_text", "resident_id", "tags"]
+
+MAX_TAGS = 50
 
 COMPANY_SUFFIXES = (
     "股份有限公司",
@@ -41,8 +42,6 @@ def company_key(name: str) -> str:
 
 
 def tags(values: list[str] | None) -> list[str]:
-    cleaned = sorted({t.strip() for t in values or [] if t.strip()})
-    for tag in cleaned:
-        if len(tag) > 50:
-            raise BadInput(field="tags", reason="each tag at most 50 characters")
-    return cleaned
+    """At most MAX_TAGS distinct tags of at most 50 characters each."""
+    cleaned = sorted({t for t in (optional_text(v, "tags", 50) for v in items(values, "tags", MAX_TAGS)) if t})
+    return items(cleaned, "tags", MAX_TAGS)

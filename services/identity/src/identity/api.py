@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from crm_shared.graphql.context import client_address
-from crm_shared.http import PROBLEM, CurrentPrincipal, Transaction
+from crm_shared.addresses import client_address
+from crm_shared.http import PROBLEM, CurrentPrincipal, Cursor, SearchText, Transaction
+from crm_shared.http.idempotency import no_store
 from crm_shared.rows import from_row
 from identity.auth.tokens import TokenPair
 from identity.services import Identity
@@ -72,11 +73,11 @@ class CreateUserRequest(BaseModel):
     email: str = Field(max_length=320)
     display_name: str = Field(max_length=200)
     password: str = Field(max_length=1024)
-    roles: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list, max_length=50)
     org_unit_id: uuid.UUID | None = None
 
 
-@router.post("/auth/login", responses={401: PROBLEM, 422: PROBLEM, 423: PROBLEM})
+@router.post("/auth/login", responses={401: PROBLEM, 422: PROBLEM, 423: PROBLEM}, dependencies=[Depends(no_store)])
 async def login(body: LoginRequest, request: Request, uow: Transaction, identity: Services) -> TokenResponse:
     """Exchange email and password (and a TOTP code once enabled) for tokens."""
     source = client_address(request)
@@ -87,13 +88,13 @@ class ApiKeyRequest(BaseModel):
     api_key: str = Field(max_length=200)
 
 
-@router.post("/auth/token", responses={401: PROBLEM})
+@router.post("/auth/token", responses={401: PROBLEM}, dependencies=[Depends(no_store)])
 async def api_key_token(body: ApiKeyRequest, uow: Transaction, identity: Services) -> TokenResponse:
     """Client credentials: exchange a service account's API key for an access token."""
     return TokenResponse.of(await identity.signin.api_key_token(uow, body.api_key))
 
 
-@router.post("/auth/refresh", responses={401: PROBLEM})
+@router.post("/auth/refresh", responses={401: PROBLEM}, dependencies=[Depends(no_store)])
 async def refresh(body: RefreshRequest, uow: Transaction, identity: Services) -> TokenResponse:
     """Rotate a refresh token."""
     return TokenResponse.of(await identity.signin.refresh(uow, body.refresh_token))
@@ -115,11 +116,11 @@ async def me(principal: CurrentPrincipal, uow: Transaction) -> UserOut:
 async def list_users(
     principal: CurrentPrincipal,
     uow: Transaction,
-    search: str | None = None,
+    search: SearchText = None,
     role: str | None = None,
     is_active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> UserPage:
     """Users within the caller's scope, ordered by name."""
     found = await users.page(uow, principal, UserFilter(search, role, None, is_active), limit, cursor)

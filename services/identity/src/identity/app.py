@@ -16,12 +16,13 @@ from identity.manifest import SERVICE
 from identity.roles.service import ensure_builtin
 from identity.services import Identity
 from identity.settings import IdentitySettings
+from identity.users.repository import standing
 
 
 def create_app(settings: IdentitySettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
     settings = settings or IdentitySettings()
     platform = platform or PlatformSettings()
-    db = Database(settings.database_url, source=SERVICE.source)
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     identity = Identity.wire(db, settings, platform)
 
     async def builtin_roles() -> None:
@@ -32,6 +33,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
         ServiceApp(
             manifest=SERVICE,
             platform=platform,
+            settings=settings,
             db=db,
             schema=schema,
             routers=[router, jwks_router],
@@ -39,6 +41,7 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             workers=[identity.keys.ensure_key, builtin_roles],
             # identity verifies its own tokens from its key ring, not over HTTP
             verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),
+            standing=standing,
             state={"identity": identity, "keys": identity.keys},
         )
     )

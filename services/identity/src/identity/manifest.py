@@ -15,6 +15,8 @@ SERVICE = ServiceManifest(
         "identity:service_account": (*CRUD, "revoke"),
         "identity:signing_key": ("read", "rotate"),
         "identity:dead_letter": ("read", "replay"),  # every service's events that could not be applied
+        # reading the API schema where production hides it (introspection, `_service`): tooling
+        "identity:schema": ("read",),
     },
     masked_fields=("identity:user.email",),
     seed="identity.seed:seed_demo",

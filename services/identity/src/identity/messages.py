@@ -41,6 +41,10 @@ i18n.register(
             "en": "Too many failed sign-ins; try again in {minutes} minutes",
             "zh-CN": "登录失败次数过多，请在 {minutes} 分钟后重试",
         },
+        "too_many_attempts": {
+            "en": "Too many attempts; try again in {minutes} minutes",
+            "zh-CN": "尝试次数过多，请在 {minutes} 分钟后重试",
+        },
         "wrong_password": {"en": "The current password is wrong", "zh-CN": "当前密码不正确"},
         "invalid_reset_token": {
             "en": "The reset link is invalid, expired or already used",

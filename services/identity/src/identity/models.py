@@ -6,6 +6,7 @@ from identity.audit.models import AuditRecord
 from identity.auth.models import (
     ApiKey,
     LoginAttempt,
+    LoginSource,
     LoginThrottle,
     PasswordReset,
     RefreshToken,
@@ -25,6 +26,7 @@ __all__ = [
     "IdempotencyRecord",
     "InboxRecord",
     "LoginAttempt",
+    "LoginSource",
     "LoginThrottle",
     "OrgUnit",
     "OutboxMessage",

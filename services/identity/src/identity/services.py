@@ -9,6 +9,7 @@ from crm_shared.db import Database
 from identity.auth.keys import KeyRing
 from identity.auth.passwords_flow import Passwords
 from identity.auth.service import SignIn
+from identity.auth.throttle import Throttle
 from identity.settings import IdentitySettings
 
 
@@ -18,8 +19,10 @@ class Identity:
     keys: KeyRing
     signin: SignIn
     passwords: Passwords
+    throttle: Throttle
 
     @classmethod
     def wire(cls, db: Database, settings: IdentitySettings, platform: PlatformSettings) -> Identity:
         keys = KeyRing(db, settings.signing_key_passphrase)
-        return cls(settings, keys, SignIn(keys, settings, platform), Passwords(settings))
+        throttle = Throttle.of(settings)
+        return cls(settings, keys, SignIn(keys, settings, platform), Passwords(settings, throttle), throttle)

@@ -10,8 +10,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from crm_shared.graphql.context import client_address
-from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Transaction
+from crm_shared.addresses import client_address
+from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Cursor, Transaction
+from crm_shared.http.inputs import Amount, text
 from sales.commands import command
 from sales.leads import service as leads
 from sales.leads.service import LeadFilter, LeadInput, LeadView
@@ -46,17 +47,17 @@ async def _page(page: Any, out: Any) -> dict[str, Any]:
 
 
 class LeadIn(BaseModel):
-    company: str
-    contact_name: str
-    phone: str | None = None
-    email: str | None = None
-    title: str | None = None
-    industry: str | None = None
-    province: str | None = None
-    city: str | None = None
-    source: str | None = None
+    company: str = text(200)
+    contact_name: str = text(100)
+    phone: str | None = text(40, default=None)
+    email: str | None = text(320, default=None)
+    title: str | None = text(100, default=None)
+    industry: str | None = text(100, default=None)
+    province: str | None = text(50, default=None)
+    city: str | None = text(50, default=None)
+    source: str | None = text(50, default=None)
     campaign_id: uuid.UUID | None = None
-    notes: str | None = None
+    notes: str | None = text(2000, default=None)
     owner_id: uuid.UUID | None = None
 
     def command(self) -> LeadInput:
@@ -109,17 +110,17 @@ def _lead(lead: LeadView) -> LeadOut:
 
 
 class OpportunityIn(BaseModel):
-    name: str
+    name: str = text(200)
     account_id: uuid.UUID
-    amount: str | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
-    currency: str | None = None
+    amount: Amount | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
+    currency: str | None = text(3, default=None, pattern=r"^[A-Za-z]{3}$")
     contact_id: uuid.UUID | None = None
     pipeline_id: uuid.UUID | None = None
     expected_close_date: dt.date | None = None
-    forecast_category: str | None = None
-    source: str | None = None
+    forecast_category: str | None = text(20, default=None)
+    source: str | None = text(50, default=None)
     campaign_id: uuid.UUID | None = None
-    description: str | None = None
+    description: str | None = text(2000, default=None)
 
     def command(self) -> OpportunityInput:
         return OpportunityInput(**self.model_dump())
@@ -150,8 +151,8 @@ class StageMove(BaseModel):
 
 class CloseIn(BaseModel):
     won: bool
-    reason: str
-    competitor: str | None = None
+    reason: str = text(500)
+    competitor: str | None = text(200, default=None)
 
 
 class OrderOut(BaseModel):
@@ -186,10 +187,10 @@ class InvoiceOut(BaseModel):
 
 class PaymentIn(BaseModel):
     invoice_id: uuid.UUID
-    amount: str
+    amount: Amount
     received_on: dt.date | None = None
-    method: str = "bank_transfer"
-    reference: str | None = None
+    method: str = text(30, default="bank_transfer")
+    reference: str | None = text(100, default=None)
 
 
 @router.post("/public/web-form", status_code=202, responses={429: PROBLEM, 422: PROBLEM})
@@ -210,7 +211,7 @@ async def list_leads(
     status: str | None = None,
     source: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[LeadOut]:
     """Leads the caller may see, newest first."""
     page = await leads.page(uow, principal, LeadFilter(status=status, source=source), limit, cursor)
@@ -245,7 +246,7 @@ async def list_opportunities(
     status: str | None = None,
     account_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[OpportunityOut]:
     page = await sales.opportunities.page(
         uow, principal, OpportunityFilter(status=status, account_id=account_id), limit, cursor
@@ -289,7 +290,7 @@ async def list_orders(
     sales: Services,
     account_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[OrderOut]:
     page = await orders.page(uow, principal, account_id, None, limit, cursor)
     return Page[OrderOut](**await _page(page, OrderOut.model_validate))
@@ -303,7 +304,7 @@ async def list_invoices(
     account_id: uuid.UUID | None = None,
     status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[InvoiceOut]:
     page = await sales.billing.page(uow, principal, account_id, None, status, limit, cursor)
     return Page[InvoiceOut](**await _page(page, InvoiceOut.model_validate))

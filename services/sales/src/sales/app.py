@@ -30,7 +30,7 @@ def handlers(sales: Sales) -> Handlers:
 def create_app(settings: SalesSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
     settings = settings or SalesSettings()
     platform = platform or PlatformSettings()
-    db = Database(settings.database_url, source=SERVICE.source)
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     sales = Sales.wire(settings)
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
@@ -38,6 +38,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
         ServiceApp(
             manifest=SERVICE,
             platform=platform,
+            settings=settings,
             db=db,
             schema=schema,
             routers=[router],

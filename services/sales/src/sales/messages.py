@@ -8,7 +8,6 @@ i18n.register(
             "en": "An open lead with the same phone or email already exists",
             "zh-CN": "已存在电话或邮箱相同的未关闭线索",
         },
-        "unknown_user": {"en": "No such active user", "zh-CN": "用户不存在或已停用"},
         "unknown_stage": {"en": "No such stage in this pipeline", "zh-CN": "该销售流程中没有此阶段"},
         "unknown_pipeline": {"en": "No such pipeline", "zh-CN": "销售流程不存在"},
         "unknown_opportunity": {"en": "No such opportunity", "zh-CN": "商机不存在"},
@@ -31,6 +30,10 @@ i18n.register(
         "lead_disqualified": {"en": "A disqualified lead cannot be converted", "zh-CN": "无效线索不能转化"},
         "lead_unassigned": {"en": "Assign the lead before converting it", "zh-CN": "请先分配线索再转化"},
         "rule_needs_members": {"en": "Name members or a unit", "zh-CN": "请指定成员或部门"},
+        "default_company_wide": {
+            "en": "The default pipeline is company-wide: it has no unit",
+            "zh-CN": "默认销售流程适用于全公司，不能指定部门",
+        },
         "import_headers": {
             "en": "The first row must name at least the company and contact columns",
             "zh-CN": "首行需至少包含公司和联系人列",
@@ -55,8 +58,6 @@ i18n.register(
             "zh-CN": "只有已审批的报价可以被接受",
         },
         "quote_expired": {"en": "The quote is past its validity date", "zh-CN": "报价已过有效期"},
-        "own_quote": {"en": "You cannot approve your own quote", "zh-CN": "不能审批自己的报价"},
-        "own_contract": {"en": "You cannot approve your own contract", "zh-CN": "不能审批自己的合同"},
         "contract_transition": {
             "en": "A {status} contract cannot become {to}",
             "zh-CN": "合同当前状态为 {status}，不能变更为 {to}",

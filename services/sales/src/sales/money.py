@@ -6,8 +6,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm_shared.errors import BadInput
+from crm_shared.validate import fits, largest
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = largest(18, 2)  # money columns are numeric(18, 2)
+MAX_QUANTITY = largest(14, 4)  # quantities and stock are numeric(14, 4)
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -16,18 +19,18 @@ def cents(value: Decimal) -> Decimal:
 
 
 def parse(
-    value: str | Decimal | int | None, field: str, minimum: Decimal = Decimal(0), maximum: Decimal | None = None
+    value: str | Decimal | int | None, field: str, minimum: Decimal = Decimal(0), maximum: Decimal = MAX_AMOUNT
 ) -> Decimal:
-    """A decimal string such as "12800.50"; never a float, never negative unless allowed."""
+    """A decimal string such as "12800.50"; never a float, never negative unless allowed, never more than a
+    column holds (10^17 is refused here, not overflowed in the database)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise BadInput("required_field", field=field)
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation as exc:
-        raise BadInput(field=field, reason="a decimal number such as 12800.50") from exc
-    if not number.is_finite() or number < minimum or (maximum is not None and number > maximum):
-        bounds = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
-        raise BadInput(field=field, reason=bounds)
+        raise BadInput("not_a_number", field=field) from exc
+    if not number.is_finite() or number < minimum or number > maximum:
+        raise BadInput(field=field, reason=f"from {minimum} to {maximum}")
     exponent = number.as_tuple().exponent  # an int once the number is finite
     if isinstance(exponent, int) and exponent < -4:
         raise BadInput(field=field, reason="at most 4 decimal places")
@@ -57,5 +60,9 @@ class Rates:
             raise BadInput(field=field, reason=f"one of {', '.join(sorted(self.rates))}")
         return code
 
-    def to_base(self, amount: Decimal, code: str) -> Decimal:
-        return cents(amount * self.rates[self.check(code)])
+    def to_base(self, amount: Decimal, code: str, field: str = "amount") -> Decimal:
+        """The amount in the base currency; one that would not fit a money column is refused, by field."""
+        converted = amount * self.rates[self.check(code)]
+        if not fits(converted):
+            raise BadInput("out_of_range", field=field, maximum=str(MAX_AMOUNT))
+        return cents(converted)

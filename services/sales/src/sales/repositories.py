@@ -6,19 +6,14 @@ like a missing one, and lists use the same rule as a WHERE clause. Lists are new
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, TypeVar, get_args
 
 from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import col
 
-from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, unit_of
 from crm_shared.auth.principal import DataScope
-from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
-from crm_shared.errors import BadInput
 from sales.contracts.models import Contract
 from sales.leads.models import Lead
 from sales.opportunities.models import Opportunity
@@ -83,14 +78,3 @@ class Leads(Owned[Lead]):
     async def visible(self) -> ColumnElement[bool]:
         owned = await super().visible()
         return or_(owned, col(Lead.owner_id).is_(None)) if self._sees_unassigned() else owned
-
-
-async def within_scope(uow: UnitOfWork, principal: Principal, resource: str, owner_id: uuid.UUID) -> bool:
-    """Whether the caller's scope for `resource` covers records owned by `owner_id` (to give them one)."""
-    return principal.may_access(resource, owner_id, await unit_of(uow, owner_id))
-
-
-async def require_active_user(uow: UnitOfWork, user_id: uuid.UUID, field: str = "ownerId") -> None:
-    user = await uow.session.get(DirectoryUser, user_id)
-    if user is None or not user.is_active:
-        raise BadInput("unknown_user", field=field)

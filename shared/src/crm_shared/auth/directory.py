@@ -1,7 +1,9 @@
 """Each service's local copy of who belongs to which unit, kept from identity's `crm.identity.user` events.
 
-Data scopes `unit` and `subtree` compare a record owner's unit with the caller's units; services
-never ask identity at request time, they read this projection.
+Data scopes `unit` and `subtree` compare a record owner's unit with the caller's units, every
+request's token is checked against the user's status and grants version here (`revocation`), and
+whoever is made an owner, assignee or member must be an active user of the caller's scope
+(`assignable`). Services never ask identity at request time, they read this projection.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlmodel import Field, SQLModel, col
 from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.engine import UnitOfWork, utcnow
+from crm_shared.errors import BadInput
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.reconcile import projection
@@ -31,6 +34,8 @@ class DirectoryUser(SQLModel, table=True):
     display_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=320)
     is_active: bool = True
+    # bumped by identity whenever the user's grants change; older tokens are refused
+    authz_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
@@ -62,6 +67,17 @@ async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | Non
     return await uow.session.scalar(select(col(DirectoryUser.unit_id)).where(col(DirectoryUser.user_id) == user_id))
 
 
+async def assignable(
+    uow: UnitOfWork, principal: Principal, resource: str, user_id: uuid.UUID, field: str
+) -> DirectoryUser:
+    """The user the caller makes an owner, assignee or member of `resource`: known, active and within
+    the caller's scope for it; otherwise a field error naming `field` (never whether the user exists)."""
+    user = await uow.session.get(DirectoryUser, user_id)
+    if user is None or not user.is_active or not principal.may_access(resource, user_id, user.unit_id):
+        raise BadInput("unassignable_user", field=field)
+    return user
+
+
 async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
     """Upsert the user's unit, name and status from any user event (each carries the whole snapshot)."""
     values = {
@@ -70,12 +86,13 @@ async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
         "display_name": user.display_name[:200],
         "email": str(user.email)[:320],
         "is_active": user.is_active,
+        "authz_version": user.authz_version,
         "updated_at": user.time,
     }
     stmt = insert(DirectoryUser).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["user_id"],
-        set_={k: stmt.excluded[k] for k in ("unit_id", "display_name", "email", "is_active", "updated_at")},
+        set_={k: stmt.excluded[k] for k in values if k != "user_id"},
         where=col(DirectoryUser.updated_at) <= stmt.excluded.updated_at,
     )
     await uow.session.execute(stmt)
@@ -108,3 +125,10 @@ def create_directory_table() -> None:
     from crm_shared.db.platform_tables import create_tables
 
     create_tables(DirectoryUser)
+
+
+def add_authz_version() -> None:
+    """For services whose directory predates revocation (a newer first migration already has the column)."""
+    from alembic import op
+
+    op.execute("ALTER TABLE directory_users ADD COLUMN IF NOT EXISTS authz_version integer NOT NULL DEFAULT 0")

@@ -36,6 +36,8 @@ class Principal:
     token_id: str | None = None
     masked_fields: frozenset[str] = frozenset()
     on_behalf_of: str | None = None  # the user a service account or support session acts for
+    # the user's grants version at issue time; the directory refuses tokens older than the current one
+    authz_version: int = 0
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
@@ -51,6 +53,7 @@ class Principal:
             token_id=claims.get("jti"),
             masked_fields=frozenset(claims.get("masks", [])),
             on_behalf_of=claims.get("obo"),
+            authz_version=int(claims.get("ver", 0)),
         )
 
     def masks(self, field: str) -> bool:
@@ -88,6 +91,32 @@ class Principal:
         """Object-level check: an object outside the caller's scope does not exist for them."""
         if not self.may_access(resource, owner_id, unit_id):
             raise NotFound(entity=entity)
+
+    def governs(self, resource: str, unit_id: uuid.UUID | None) -> bool:
+        """Whether the caller may shape a rule-like object (a rule, a pipeline, a price) owned by `unit_id`.
+
+        A manager shapes those of their own unit and the units below it; a company-wide object
+        (`unit_id` None) needs scope `all` on the resource, which only administrator-level roles grant.
+        """
+        scope = self.scope(resource)
+        if scope is DataScope.ALL:
+            return True
+        if unit_id is None or scope is DataScope.OWN:
+            return False
+        if scope is DataScope.UNIT:
+            return unit_id == self.unit_id
+        return unit_id == self.unit_id or unit_id in self.subtree_unit_ids
+
+    def require_governs(self, permission: str, unit_id: uuid.UUID | None) -> None:
+        """`permission` over an object owned by `unit_id`; FORBIDDEN outside the caller's units."""
+        self.require(permission)
+        if not self.governs(permission.rpartition(":")[0], unit_id):
+            raise Forbidden("outside_rule_scope" if unit_id else "company_wide", permission=permission)
+
+    def require_independent(self, *parties: uuid.UUID | None) -> None:
+        """Four eyes: whoever owns, created or submitted an item never approves or rejects it."""
+        if self.user_id in parties:
+            raise Forbidden("own_approval")
 
     def scope_filter(self, resource: str, owner_col: Any, unit_col: Any | None = None) -> ColumnElement[bool]:
         """The same rule as a WHERE clause, so lists and counts never include what the caller can't see."""

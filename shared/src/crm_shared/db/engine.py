@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Hashable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
 
 from crm_shared import clock
+from crm_shared.config import PlatformSettings
+from crm_shared.context import current_principal
 
 if TYPE_CHECKING:
     from crm_shared.events.envelope import CloudEvent
@@ -95,21 +99,71 @@ class UnitOfWork:
             await self.session.execute(text("NOTIFY crm_outbox"))
 
 
-class Database:
-    """One service's database: the engine and the factory of units of work."""
+# whether this task already holds one of its caller's sessions (a nested one does not wait for another)
+_holding: ContextVar[bool] = ContextVar("holding_session", default=False)
 
-    def __init__(self, url: str, source: str, **engine_options: Any) -> None:
-        options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+
+class CallerSlots:
+    """At most `per_caller` sessions at once for each caller, so one caller cannot drain the pool."""
+
+    def __init__(self, per_caller: int) -> None:
+        self.per_caller = per_caller
+        self._slots: dict[Hashable, tuple[asyncio.Semaphore, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        """One slot of the current principal's (none for background work or an anonymous caller)."""
+        principal = current_principal.get()
+        if principal is None or _holding.get():
+            yield
+            return
+        caller = principal.user_id
+        slot, users = self._slots.get(caller) or (asyncio.Semaphore(self.per_caller), 0)
+        self._slots[caller] = (slot, users + 1)
+        try:
+            async with slot:
+                token = _holding.set(True)
+                try:
+                    yield
+                finally:
+                    _holding.reset(token)
+        finally:
+            slot, users = self._slots[caller]
+            if users == 1:
+                del self._slots[caller]
+            else:
+                self._slots[caller] = (slot, users - 1)
+
+
+class Database:
+    """One service's database: the engine and the factory of units of work.
+
+    Statement parameters never reach error messages or logs (`hide_parameters`), no statement runs
+    longer than `CRM_DB_STATEMENT_TIMEOUT_MS`, and one caller holds at most
+    `CRM_DB_SESSIONS_PER_CALLER` sessions at once.
+    """
+
+    def __init__(self, url: str, source: str, platform: PlatformSettings | None = None, **engine_options: Any) -> None:
+        platform = platform or PlatformSettings()
+        timeout = {"statement_timeout": str(platform.db_statement_timeout_ms)}
+        options: dict[str, Any] = {
+            "pool_size": 10,
+            "max_overflow": 10,
+            "pool_pre_ping": True,
+            "hide_parameters": True,
+            "connect_args": {"server_settings": timeout},
+        }
         options.update(engine_options)
         self.url = url = sqlalchemy_url(url)
         self.source = source
         self.engine: AsyncEngine = create_async_engine(url, **options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.callers = CallerSlots(platform.db_sessions_per_caller)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends normally, roll back when it raises."""
-        async with self.sessions() as session, session.begin():
+        async with self.callers.hold(), self.sessions() as session, session.begin():
             uow = UnitOfWork(session, self)
             yield uow
             await uow._before_commit()
@@ -117,7 +171,7 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reads; nothing it does is committed."""
-        async with self.sessions() as session:
+        async with self.callers.hold(), self.sessions() as session:
             yield session
 
     async def ping(self) -> None:

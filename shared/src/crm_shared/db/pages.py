@@ -19,6 +19,7 @@ from sqlalchemy import Date, DateTime, Integer, Numeric, Select, String, Uuid, f
 from sqlalchemy.types import TypeEngine
 
 from crm_shared.errors import BadInput
+from crm_shared.validate import CONTROL, fits
 
 if TYPE_CHECKING:
     from crm_shared.db.engine import UnitOfWork
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 U = TypeVar("U")
 MAX_PAGE = 200
+MAX_CURSOR = 2000  # characters; a real cursor is a few sort values
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,10 @@ class Order:
     def sort(self) -> list[Any]:
         return [c.desc() if self.descending else c.asc() for c in self.columns]
 
-    def after(self, values: list[Any]) -> Any:
+    def after(self, values: list[Any], field: str = "after") -> Any:
         """Rows strictly past the cursor: one row-value comparison the (columns..., id) index answers."""
         key = tuple_(*self.columns)
-        typed = tuple_(*[_typed(column, value) for column, value in zip(self.columns, values, strict=True)])
+        typed = tuple_(*[_typed(column, value, field) for column, value in zip(self.columns, values, strict=True)])
         return key < typed if self.descending else key > typed
 
     def values(self, row: Any) -> list[Any]:
@@ -76,12 +78,15 @@ def encode_cursor(values: Sequence[Any]) -> str:
 
 
 def decode_cursor(cursor: str, size: int, field: str = "after") -> list[Any]:
+    """The sort key a cursor carries; anything this suite did not hand out is BAD_USER_INPUT."""
     try:
+        if len(cursor) > MAX_CURSOR:
+            raise ValueError("too long")
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise BadInput(field=field, reason="malformed cursor") from exc
+    except ValueError as exc:  # binascii, JSON and UTF-8 errors are all ValueErrors
+        raise BadInput("malformed_cursor", field=field) from exc
     if not isinstance(values, list) or len(values) != size:
-        raise BadInput(field=field, reason="malformed cursor")
+        raise BadInput("malformed_cursor", field=field)
     return values
 
 
@@ -98,7 +103,7 @@ async def page(
     check_page_size(first)
     counting = select(func.count()).select_from(query.order_by(None).subquery())
     if after:
-        query = query.where(order.after(decode_cursor(after, len(order.columns), field)))
+        query = query.where(order.after(decode_cursor(after, len(order.columns), field), field))
     rows = list((await uow.session.scalars(query.order_by(*order.sort()).limit(first + 1))).all())
     shown = rows[:first]
     db = uow.db
@@ -110,23 +115,42 @@ async def page(
     return Page(shown, [encode_cursor(order.values(r)) for r in shown], len(rows) > first, count)
 
 
+def _number(value: Any) -> decimal.Decimal:
+    number = decimal.Decimal(str(value))
+    if not fits(number):
+        raise ValueError(value)
+    return number
+
+
+def _integer(value: Any) -> int:
+    if not isinstance(value, int) or not -(2**63) <= value < 2**63:
+        raise ValueError(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or CONTROL.search(value):
+        raise ValueError(value)
+    return value
+
+
 # how a cursor's JSON value becomes its column's value again, by the column's SQL type
 PARSERS: tuple[tuple[type[TypeEngine[Any]], Callable[[Any], Any]], ...] = (
     (DateTime, lambda v: dt.datetime.fromisoformat(str(v))),
     (Date, lambda v: dt.date.fromisoformat(str(v))),
     (Uuid, lambda v: uuid.UUID(str(v))),
-    (Numeric, lambda v: decimal.Decimal(str(v))),
-    (Integer, int),
-    (String, str),
+    (Numeric, _number),
+    (Integer, _integer),
+    (String, _text),
 )
 
 
-def _typed(column: Any, value: Any) -> Any:
+def _typed(column: Any, value: Any, field: str = "after") -> Any:
     """A cursor value back in its column's Python type, or BAD_USER_INPUT for a forged one."""
     parse = next((p for kind, p in PARSERS if isinstance(column.type, kind)), None)
     if value is None or parse is None:
         return value
     try:
         return parse(value)
-    except (ValueError, TypeError, decimal.InvalidOperation) as exc:
-        raise BadInput(field="after", reason="malformed cursor") from exc
+    except (ValueError, TypeError, OverflowError, decimal.InvalidOperation) as exc:
+        raise BadInput("malformed_cursor", field=field) from exc

@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from crm_shared.auth.directory import scope_filter, unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.db.engine import UnitOfWork
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import NotFound
+from crm_shared.validate import like_pattern
 
 M = TypeVar("M")
 
@@ -70,3 +71,9 @@ class Repository(Generic[M]):
 
     async def page(self, query: Select[Any], order: Order, first: int, after: str | None) -> Page[M]:
         return await page(self.uow, query, order, first, after)
+
+
+def contains_text(text: str, *columns: Any) -> ColumnElement[bool]:
+    """Rows where any of `columns` contains `text` literally, case-insensitively: `%` and `_` are no wildcards."""
+    pattern = like_pattern(text.strip())
+    return or_(*(column.ilike(pattern, escape="\\") for column in columns))

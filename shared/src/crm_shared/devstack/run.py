@@ -26,7 +26,7 @@ from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.events.kafka import ensure_topics
-from crm_shared.service import discover, topics
+from crm_shared.service import ServiceManifest, discover, topics
 
 SERVICES = discover()
 
@@ -63,6 +63,7 @@ class Stack:
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
+        self.replicas: dict[str, list[int]] = {}  # service → ports of the processes added beside the first
         self.env = dict(os.environ, CRM_KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, CRM_ENV="development")
         self.env["CRM_SERVICE_URLS"] = ",".join(f"{s.name}={self.service_url(s.name)}" for s in SERVICES)
         identity = self.service_url("identity")
@@ -71,6 +72,13 @@ class Stack:
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
+
+    def service_urls(self) -> dict[str, str]:
+        """Every running service process, replicas included, by process name."""
+        urls = {s.name: self.service_url(s.name) for s in SERVICES}
+        for name, ports in self.replicas.items():
+            urls.update({f"{name}@{port}": f"http://127.0.0.1:{port}" for port in ports})
+        return urls
 
     @property
     def gateway_url(self) -> str:
@@ -100,8 +108,7 @@ class Stack:
         for spec in SERVICES:
             url, port = self.service_url(spec.name), self.ports.services[spec.name]
             step(f"{spec.name} service", url)
-            uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log"]
-            self._spawn(spec.name, [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)])
+            self._spawn(spec.name, _uvicorn(spec, port))
             wait_healthy(f"{url}/healthz")
             self.env[f"CRM_SUBGRAPH_{spec.name.upper()}_URL"] = f"{url}/graphql"
         if self.seed:
@@ -138,6 +145,35 @@ class Stack:
         self.smtp.stop()
         self.postgres.stop()
 
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        """The child process named `name` (a service, `<service>@<port>` for a replica, the gateway)."""
+        [found] = [p for p in self.processes if self.launches[p.pid][0] == name]
+        return found
+
+    def add_replica(self, service: str) -> str:
+        """One more process of `service` on a free port, in the same consumer group, as when a
+        deployment scales out; the gateway keeps routing to the first. Returns its process name."""
+        [spec] = [s for s in SERVICES if s.name == service]
+        port = free_port()
+        name = f"{service}@{port}"
+        self._spawn(name, _uvicorn(spec, port))
+        self.replicas.setdefault(service, []).append(port)
+        wait_healthy(f"http://127.0.0.1:{port}/healthz")
+        return name
+
+    def remove_replica(self, service: str) -> None:
+        """Stop the replica of `service` added last, gracefully, as when a deployment scales in."""
+        port = self.replicas[service].pop()
+        process = self.process(f"{service}@{port}")
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self.processes.remove(process)
+        del self.launches[process.pid]
+
     def _spawn(self, name: str, command: list[str], cwd: Path | None = None) -> None:
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115  (owned by the child for its lifetime)
         # own session: Ctrl-C reaches only this process, which stops the children in order
@@ -168,6 +204,12 @@ class Stack:
         for spec in SERVICES:
             if spec.seed:
                 asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+
+
+def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:
+    # the platform resolves client addresses itself (crm_shared.addresses), uvicorn must not first
+    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers"]
+    return [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
 
 
 def step(what: str, where: str) -> None:

@@ -85,6 +85,9 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=self.settings.consumer_fetch_wait_ms,
+            metadata_max_age_ms=self.settings.consumer_metadata_max_age_ms,
+            session_timeout_ms=self.settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=self.settings.consumer_session_timeout_ms // 3,
         )
         dlq = kafka.producer(self.settings)
         try:

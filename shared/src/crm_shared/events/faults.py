@@ -6,10 +6,15 @@ event that can never be applied (undecodable, invalid, violating a constraint) i
 
 from __future__ import annotations
 
+import traceback
+
 import asyncpg
 import httpx
+import pydantic
 import sqlalchemy.exc
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
+
+from crm_shared.errors import DomainError
 
 # SQLSTATE classes that pass: connection exception, insufficient resources, operator intervention
 # (shutdown, cannot connect now), transaction rollback (serialization failure, deadlock)
@@ -56,12 +61,44 @@ def is_transient(error: BaseException) -> bool:
 
 
 def describe(error: BaseException) -> str:
-    """What went wrong without the statement or its parameters, which may carry personal data."""
+    """What went wrong, for logs and dead-letter headers: the kind of error and where, never its values.
+
+    Messages are left out: a database error quotes the row it refused (`Key (email)=(...)`), a
+    validation error the input, and a handler's own message whatever it was given.
+    """
     if isinstance(error, sqlalchemy.exc.DBAPIError):
         orig = error.orig
         driver = (orig.__cause__ if orig is not None else None) or orig  # asyncpg's error, under SQLAlchemy's adapter
-        return f"{type(driver).__name__} (SQLSTATE {getattr(orig, 'sqlstate', '?')})"
-    return f"{type(error).__name__}: {error}"[:1000]
+        constraint = getattr(driver, "constraint_name", None)
+        on = f", constraint {constraint}" if constraint else ""
+        return f"{type(driver).__name__} (SQLSTATE {getattr(orig, 'sqlstate', '?')}{on})"
+    if isinstance(error, asyncpg.exceptions.PostgresError):
+        return f"{type(error).__name__} (SQLSTATE {error.sqlstate})"
+    if isinstance(error, pydantic.ValidationError):
+        places = ", ".join(f"{'.'.join(map(str, e['loc'])) or '-'} ({e['type']})" for e in error.errors()[:10])
+        return f"ValidationError of {error.title}: {places}"
+    if isinstance(error, DomainError):
+        return f"{type(error).__name__} ({error.code} {error.key}{f', field {error.field}' if error.field else ''})"
+    return type(error).__name__
+
+
+def scrubbed_traceback(error: BaseException) -> str:
+    """A traceback (code lines, no local values) whose exception lines are `describe`d, not quoted."""
+    parts = []
+    for cause in reversed(_causes(error)):
+        frames = "".join(traceback.format_tb(cause.__traceback__))
+        parts.append(f"Traceback (most recent call last):\n{frames}{describe(cause)}")
+    return "\n\nwhich led to:\n\n".join(parts)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and the ones it was raised from or during, newest first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and not any(current is seen for seen in chain) and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return chain
 
 
 def _chain(error: BaseException) -> list[BaseException]:

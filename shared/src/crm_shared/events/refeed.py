@@ -1,10 +1,13 @@
 """The outbox as the durable log: re-publish what the broker lost, or a time range an operator names.
 
-Published rows stay in the outbox for the retention window. A broker that holds nothing of a topic
-the outbox published into within that window (the topic is gone or empty) has lost its data: an
-embedded broker restarted, a cluster rebuilt. The rows go out again, and the consumers' inboxes
-absorb the repeats. (Offsets are not compared with row counts: a broker may number a batch of
-records differently, and a topic's retention may keep more than the outbox.)
+Published rows stay in the outbox for the retention window. A broker that lost its data (an
+embedded broker restarted, a cluster rebuilt) is recognised by the marker each service leaves on it,
+an empty topic `_crm.refeed.<service>`: when the marker is gone, every topic the outbox published
+into goes out again, even one that already holds new records (a topic other services write too, or
+one a producer created again before the check). A topic that is gone or empty while the marker stays
+(an operator deleted it) goes out again too. The consumers' inboxes absorb the repeats. (Offsets are
+not compared with row counts: a broker may number a batch of records differently, and a topic's
+retention may keep more than the outbox.)
 
     python -m crm_shared.events.refeed <service> [--topic T] [--since ISO-TIME] [--until ISO-TIME]
 """
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
@@ -46,8 +51,14 @@ async def republish(
     return len(result.all())
 
 
-async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str]) -> list[str]:
-    """The topics this outbox published into that the broker no longer holds anything of."""
+def marker(owner: str) -> str:
+    """The empty topic that says this broker holds what `owner`'s outbox published."""
+    return f"_crm.refeed.{owner}"
+
+
+async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str], owner: str) -> list[str]:
+    """The topics this outbox published into that the broker no longer holds (all of them on a
+    broker without `owner`'s marker)."""
     published = dict(
         (
             await uow.session.execute(
@@ -61,30 +72,49 @@ async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str]) ->
     )
     if not published:
         return []
-    held = await _held(bootstrap, list(published))
+    existing, held = await _held(bootstrap, [*published, marker(owner)])
+    if marker(owner) not in existing:
+        return sorted(published)
     return sorted(topic for topic in published if held.get(topic, 0) == 0)
 
 
-async def refeed(uow: UnitOfWork, platform: PlatformSettings, topics: Iterable[str]) -> int:
-    """Recreate the topics the broker lost and re-publish what the outbox retains of them."""
-    lost = await lost_topics(uow, platform.kafka_bootstrap_servers, topics)
-    if not lost:
-        return 0
-    await ensure_topics(platform.kafka_bootstrap_servers, lost)
-    return await republish(uow, lost)
+async def refeed(uow: UnitOfWork, platform: PlatformSettings, topics: Iterable[str], owner: str) -> int:
+    """Recreate the topics the broker lost, re-publish what the outbox retains of them, and mark the
+    broker as holding `owner`'s events."""
+    lost = await lost_topics(uow, platform.kafka_bootstrap_servers, topics, owner)
+    refed = 0
+    if lost:
+        await ensure_topics(platform.kafka_bootstrap_servers, lost)
+        refed = await republish(uow, lost)
+    await _mark(platform.kafka_bootstrap_servers, marker(owner))
+    return refed
 
 
-async def _held(bootstrap: str, topics: list[str]) -> dict[str, int]:
-    """The sum of each topic's partitions' end offsets: zero for a topic that is gone or empty."""
+async def _mark(bootstrap: str, name: str) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        described = await admin.describe_topics(topics)
+        if name not in await admin.list_topics():
+            with contextlib.suppress(TopicAlreadyExistsError):  # another replica marked it first
+                await admin.create_topics([NewTopic(name, 1, 1)])
+    finally:
+        await admin.close()
+
+
+async def _held(bootstrap: str, topics: list[str]) -> tuple[set[str], dict[str, int]]:
+    """Which of `topics` exist, and the sum of each one's partitions' end offsets (zero for a topic
+    that is gone or empty)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        # listed first: describing a missing topic makes a broker that creates topics on demand create it
+        existing = set(topics) & set(await admin.list_topics())
+        described = await admin.describe_topics(sorted(existing)) if existing else []
     finally:
         await admin.close()
     partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"] or ()]
     if not partitions:
-        return {}
+        return existing, {}
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -94,7 +124,7 @@ async def _held(bootstrap: str, topics: list[str]) -> dict[str, int]:
     held: dict[str, int] = {}
     for partition, end in ends.items():
         held[partition.topic] = held.get(partition.topic, 0) + end
-    return held
+    return existing, held
 
 
 async def _main(service: str, topic: str | None, since: dt.datetime | None, until: dt.datetime | None) -> int:

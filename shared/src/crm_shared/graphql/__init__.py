@@ -3,7 +3,7 @@
 from crm_shared.graphql.connection import Connection, Edge, PageInfo
 from crm_shared.graphql.context import Info, RequestContext
 from crm_shared.graphql.ids import gid
-from crm_shared.graphql.schema import federated_schema, graphql_router
+from crm_shared.graphql.schema import ReturnsSecret, federated_schema, graphql_router
 
 __all__ = [
     "Connection",
@@ -11,6 +11,7 @@ __all__ = [
     "Info",
     "PageInfo",
     "RequestContext",
+    "ReturnsSecret",
     "federated_schema",
     "gid",
     "graphql_router",

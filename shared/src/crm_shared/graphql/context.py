@@ -9,13 +9,14 @@ from fastapi import Request
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
+from crm_shared.addresses import client_address
 from crm_shared.auth.principal import Principal
 from crm_shared.db.engine import Database, UnitOfWork
-from crm_shared.errors import DomainError, Unauthenticated
+from crm_shared.errors import Unauthenticated
 
 
 class RequestContext(BaseContext):
-    def __init__(self, request: Request, principal: Principal | None, auth_error: DomainError | None) -> None:
+    def __init__(self, request: Request, principal: Principal | None, auth_error: Exception | None) -> None:
         super().__init__()
         self.http = request
         self._principal = principal
@@ -47,15 +48,6 @@ class RequestContext(BaseContext):
     def client_ip(self) -> str:
         """The caller's address; X-Forwarded-For counts only when a trusted proxy (the gateway) sent it."""
         return client_address(self.http)
-
-
-def client_address(request: Request) -> str:
-    peer = request.client.host if request.client else "unknown"
-    forwarded = request.headers.get("x-forwarded-for")
-    trusted = request.app.state.platform.trusted_proxies.split(",")
-    if forwarded and peer in trusted:
-        return forwarded.split(",")[-1].strip()
-    return peer
 
 
 Info = StrawberryInfo[RequestContext, None]

@@ -3,25 +3,76 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import strawberry
 from fastapi import Request
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from graphql import BREAK, DocumentNode, FieldNode, GraphQLError, Visitor, visit
+from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
-from crm_shared.events.faults import describe, is_transient
+from crm_shared.events.faults import describe, is_transient, scrubbed_traceback
 from crm_shared.graphql.context import RequestContext
+from crm_shared.graphql.demand import DemandControl, size_connections
+from crm_shared.graphql.inputs import InputPolicy
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
 
-FEDERATION_VERSION = "2.7"
+FEDERATION_VERSION = "2.9"  # the first with the cost directives (`@listSize`)
+
+# who may read a subgraph's schema in production (administrators hold `*`; tooling is granted it)
+SCHEMA_PERMISSION = "identity:schema:read"
+SCHEMA_FIELDS = frozenset({"__schema", "__type", "_service"})
+_SUGGESTION = re.compile(r"\s*Did you mean .*?\?", re.S)
+
+
+def _asks_for_schema(document: DocumentNode) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> Any:
+            nonlocal found
+            if node.name.value in SCHEMA_FIELDS:
+                found = True
+                return BREAK
+            return None
+
+    visit(document, Finder())
+    return found
+
+
+def _production(context: Any) -> bool:
+    return isinstance(context, RequestContext) and bool(context.state.platform.production)
+
+
+def _unsuggest(errors: list[GraphQLError] | None) -> None:
+    """Field and value suggestions would spell out the schema production does not publish."""
+    for error in errors or []:
+        error.message = _SUGGESTION.sub("", error.message)
+
+
+class HiddenSchema(SchemaExtension):
+    """In production a subgraph answers introspection and `_service { sdl }` only to callers allowed to read
+    the schema (the gateway composes from the committed supergraph and needs neither), and suggests no names.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        production = _production(execution.context)
+        if production and execution.graphql_document and _asks_for_schema(execution.graphql_document):
+            caller = execution.context.current
+            if caller is None or not caller.can(SCHEMA_PERMISSION):
+                refused = Forbidden(permission=SCHEMA_PERMISSION)
+                execution.pre_execution_errors = [GraphQLError(refused.message(), extensions=refused.extensions())]
+        yield
+        if production:
+            _unsuggest(execution.pre_execution_errors)
 
 
 class DomainErrors(SchemaExtension):
@@ -33,6 +84,8 @@ class DomainErrors(SchemaExtension):
         if result is not None and result.errors:
             await self._audit_denials(result.errors)
             result.errors = [_convert(error) for error in result.errors]
+            if _production(self.execution_context.context):
+                _unsuggest(result.errors)
 
     async def _audit_denials(self, errors: list[GraphQLError]) -> None:
         context = self.execution_context.context
@@ -56,7 +109,6 @@ def _convert(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": RETRY_AFTER_SECONDS},
         )
-    log.error("unexpected error in resolver at %s", error.path, exc_info=original)
     return GraphQLError(
         translate("internal"),
         nodes=error.nodes,
@@ -65,29 +117,43 @@ def _convert(error: GraphQLError) -> GraphQLError:
     )
 
 
+class ReturnsSecret(FieldExtension):
+    """For a mutation answering tokens or secrets: the response is marked `no-store`, so never replayed.
+
+    `@strawberry.mutation(extensions=[ReturnsSecret()])`; see `crm_shared.http.idempotency`.
+    """
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        info.context.response.headers["Cache-Control"] = "no-store"
+        return await next_(source, info, **kwargs)
+
+
 class SubgraphSchema(strawberry.federation.Schema):
-    """Logs only unexpected errors: a FORBIDDEN or BAD_USER_INPUT answer is not a server fault."""
+    """Logs only unexpected errors, and those without the values they carry (see `describe`)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = [
-            e
-            for e in errors
-            if e.original_error and not isinstance(e.original_error, DomainError) and not is_transient(e.original_error)
-        ]
-        if unexpected:
-            super().process_errors(unexpected, execution_context)
+        for error in errors:
+            original = error.original_error
+            if original and not isinstance(original, DomainError) and not is_transient(original):
+                log.error("unexpected error in resolver at %s: %s", error.path, scrubbed_traceback(original))
 
 
 def federated_schema(
     query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> strawberry.federation.Schema:
-    return SubgraphSchema(
-        query=query,
-        mutation=mutation,
-        types=list(types),
-        extensions=[DomainErrors],
-        federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
-    )
+    """The subgraph schema with the platform's extensions; connection fields are sized for demand control."""
+
+    def build() -> strawberry.federation.Schema:
+        return SubgraphSchema(
+            query=query,
+            mutation=mutation,
+            types=list(types),
+            extensions=[HiddenSchema, DemandControl, InputPolicy, DomainErrors],
+            federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
+        )
+
+    schema = build()
+    return build() if size_connections(schema) else schema
 
 
 async def _context(request: Request) -> RequestContext:

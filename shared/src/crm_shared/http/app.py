@@ -17,7 +17,9 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from crm_shared.audit import AUDIT_TOPIC
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
-from crm_shared.config import PlatformSettings
+from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.auth.revocation import Lookup, Revocations, directory_standing
+from crm_shared.config import PlatformSettings, ServiceSettings, require_secrets
 from crm_shared.db.engine import Database, UnitOfWork
 from crm_shared.events import kafka
 from crm_shared.events.consumer import EventConsumer
@@ -27,6 +29,7 @@ from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
 from crm_shared.http.idempotency import IdempotencyMiddleware
+from crm_shared.http.inputs import InputPolicyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import Schedule, ServiceManifest
@@ -48,6 +51,7 @@ class ServiceApp:
 
     manifest: ServiceManifest
     platform: PlatformSettings
+    settings: ServiceSettings  # the service's own: production checks its secrets before starting
     db: Database
     schema: strawberry.federation.Schema
     routers: Iterable[APIRouter] = ()
@@ -56,11 +60,13 @@ class ServiceApp:
     workers: Iterable[Worker] = ()  # long-running tasks of the service's own (key rotation)
     state: dict[str, Any] = field(default_factory=dict)
     verifier: TokenVerifier | None = None  # identity verifies from its own key ring
+    standing: Lookup = directory_standing  # where a caller's status and grants version are read (identity: users)
     version: str = "0.1.0"
 
 
 def create_service_app(spec: ServiceApp) -> FastAPI:
     name, platform = spec.manifest.name, spec.platform
+    require_secrets(platform, spec.settings)
     setup_logging()
     setup_tracing(name)
     db = spec.db
@@ -69,7 +75,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     topics = [AUDIT_TOPIC, *spec.manifest.topics]
 
     async def refeed_broker(uow: UnitOfWork) -> int:
-        return await refeed(uow, platform, topics)
+        return await refeed(uow, platform, topics, name)
 
     async def ensure_own_topics() -> None:
         await kafka.with_retry(lambda: kafka.ensure_topics(platform.kafka_bootstrap_servers, topics))
@@ -90,18 +96,31 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             await db.dispose()
 
-    app = FastAPI(title=f"CRM {name} service", version=spec.version, lifespan=lifespan)
+    # production publishes no API description: the committed OpenAPI snapshots document it
+    shown = not platform.production
+    app = FastAPI(
+        title=f"CRM {name} service",
+        version=spec.version,
+        lifespan=lifespan,
+        docs_url="/docs" if shown else None,
+        redoc_url="/redoc" if shown else None,
+        openapi_url="/openapi.json" if shown else None,
+    )
     app.state.db = db
     app.state.platform = platform
     app.state.verifier = spec.verifier or TokenVerifier(
         JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
     )
+    app.state.rate_limiter = RateLimiter(platform.rate_limit_per_minute, platform.rate_limit_burst)
+    app.state.revocations = Revocations(db, spec.standing, platform.authz_cache_seconds)
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)
-    app.add_middleware(IdempotencyMiddleware, db=db)
+    app.add_middleware(IdempotencyMiddleware, db=db, platform=platform)
+    app.add_middleware(InputPolicyMiddleware)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
+    problems.document(app)
     app.include_router(_health(db, platform, consumer))
     for router in spec.routers:
         app.include_router(router)

@@ -1,23 +1,51 @@
-"""`Idempotency-Key` on POST: a retried request gets the first response instead of a second effect."""
+"""`Idempotency-Key` on POST: a retried request gets the first response instead of a second effect.
+
+Keys belong to one caller: the verified principal's user id, or for an anonymous caller its address
+together with the request itself, so nobody else's key can be replayed. The record holds a keyed
+hash of the request (a reused key with another request answers 422) and the response encrypted
+under the field key. A response marked `Cache-Control: no-store` (tokens, new secrets: see
+`crm_shared.graphql.ReturnsSecret` and `no_store`) is never kept, so a retried sign-in or refresh
+runs again (and a refresh token used twice trips its reuse detection) instead of being replayed.
+Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+import logging
 from typing import Any
 
+from fastapi import Request, Response
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
-from sqlalchemy import Column, DateTime, LargeBinary, delete, text
+from sqlalchemy import Column, DateTime, LargeBinary, delete, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_shared.addresses import client_address
+from crm_shared.auth.jwks import bearer_token
+from crm_shared.config import PlatformSettings
+from crm_shared.crypto import lookup_hash, seal, unseal
 from crm_shared.db.engine import Database, utcnow
+from crm_shared.errors import DomainError, TooLarge
+from crm_shared.events.faults import describe, is_transient
+from crm_shared.http.problems import answer, problem, unavailable
 from crm_shared.i18n import negotiate, translate
+from crm_shared.spreadsheets import megabytes
 
+log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
-TTL = dt.timedelta(hours=24)
+# a request still unanswered after this long died with its process (a crash, a kill): a retry takes
+# its key over instead of being told for the whole retention that it is still being processed
+LEASE = dt.timedelta(seconds=30)
+# response headers worth replaying; anything else (cookies above all) is not kept
+KEPT_HEADERS = {"content-type", "location", "retry-after"}
+
+
+def no_store(response: Response) -> None:
+    """A REST route's dependency for answers that carry secrets: never stored, never replayed."""
+    response.headers["Cache-Control"] = "no-store"
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -35,9 +63,11 @@ class IdempotencyRecord(SQLModel, table=True):
 class IdempotencyMiddleware:
     """Stores the first response to each (caller, key); replays it for the same request, refuses a different one."""
 
-    def __init__(self, app: ASGIApp, db: Database) -> None:
+    def __init__(self, app: ASGIApp, db: Database, platform: PlatformSettings) -> None:
         self.app = app
         self.db = db
+        self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
+        self.max_body = platform.upload_max_bytes  # the body is held in memory to be hashed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -45,11 +75,20 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or not key:
             await self.app(scope, receive, send)
             return
-        body, more = b"", True
-        while more:
+        declared = headers.get(b"content-length", b"")
+        chunks, size, more = [], int(declared) if declared.isdigit() else 0, True
+        while more and size <= self.max_body:
             message = await receive()
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
             more = message.get("more_body", False)
+        if size > self.max_body:
+            error = TooLarge(field="content", limit=megabytes(self.max_body))
+            extra = {k: v for k, v in error.extensions().items() if k != "code"}
+            response = problem(error.status, "Payload Too Large", error.code, error.message(), **extra)
+            await response(scope, receive, send)
+            return
+        body = b"".join(chunks)
 
         async def replay_body() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
@@ -59,13 +98,23 @@ class IdempotencyMiddleware:
             # lookups that follow a mutation included: only the mutation itself is made idempotent
             await self.app(scope, replay_body, send)
             return
-        caller = hashlib.sha256(headers.get(b"authorization", b"anonymous")).hexdigest()
-        digest = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        digest = lookup_hash(scope["path"] + "\0" + body.decode(errors="replace")) or ""
+        caller = await self._caller(scope, headers, digest)
+        if caller is None:  # a token that does not verify: the request is refused further in, not remembered
+            await self.app(scope, replay_body, send)
+            return
         locale = negotiate(headers.get(b"accept-language", b"").decode())
 
-        claimed = await self._claim(key, caller, digest)
+        try:
+            claimed = await self._claim(key, caller, digest)
+        except Exception as exc:  # before the app's own error handling: answer an outage here
+            if not is_transient(exc):
+                raise
+            log.warning("unavailable on %s %s: %s", scope["method"], scope["path"], describe(exc))
+            await unavailable(scope["path"])(scope, receive, send)
+            return
         if claimed is not None:
-            await _replay(claimed, digest, locale, send)
+            await _replay(claimed, digest, locale, scope, receive, send)
             return
 
         captured: dict[str, Any] = {"body": b""}
@@ -83,11 +132,21 @@ class IdempotencyMiddleware:
         finally:
             await self._finish(key, caller, captured)
 
+    async def _caller(self, scope: Scope, headers: dict[bytes, bytes], digest: str) -> str | None:
+        token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace") or None)
+        if token is not None:
+            try:
+                principal = await scope["app"].state.verifier.verify(token)
+            except DomainError:
+                return None
+            return f"user:{principal.user_id}"
+        return f"anonymous:{lookup_hash(client_address(Request(scope)) + chr(0) + digest)}"
+
     async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
         """None when this request is the first with the key; otherwise the stored record."""
         async with self.db.unit_of_work() as uow:
             await uow.session.execute(
-                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - TTL)
+                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - self.retention)
             )
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
@@ -97,6 +156,20 @@ class IdempotencyMiddleware:
             )
             if inserted.first() is not None:
                 return None
+            abandoned = await uow.session.execute(
+                update(IdempotencyRecord)
+                .where(
+                    col(IdempotencyRecord.key) == key,
+                    col(IdempotencyRecord.caller) == caller,
+                    col(IdempotencyRecord.request_hash) == digest,
+                    col(IdempotencyRecord.status).is_(None),
+                    col(IdempotencyRecord.created_at) < utcnow() - LEASE,
+                )
+                .values(created_at=utcnow())
+                .returning(text("1"))
+            )
+            if abandoned.first() is not None:
+                return None
             return await uow.session.get(IdempotencyRecord, (key, caller))
 
     async def _finish(self, key: str, caller: str, captured: dict[str, Any]) -> None:
@@ -104,14 +177,27 @@ class IdempotencyMiddleware:
             record = await uow.session.get(IdempotencyRecord, (key, caller))
             if record is None:
                 return
-            if captured.get("status", 500) >= 500:
-                await uow.session.delete(record)  # a failure may be retried for real
+            headers = {k.lower(): v for k, v in captured.get("headers", [])}
+            if (
+                captured.get("status", 500) >= 500
+                or _unavailable(captured["body"])
+                or "no-store" in headers.get("cache-control", "")
+            ):
+                await uow.session.delete(record)  # a failure may be retried for real; a secret is never kept
             else:
-                record.status, record.headers, record.body = (
-                    captured["status"],
-                    captured["headers"],
-                    captured["body"],
-                )
+                record.status = captured["status"]
+                record.headers = [[k, v] for k, v in headers.items() if k in KEPT_HEADERS]
+                record.body = seal(captured["body"])
+
+
+def _unavailable(body: bytes) -> bool:
+    """Whether a GraphQL answer (HTTP 200) says SERVICE_UNAVAILABLE: its unit of work rolled back, so
+    the retry the answer asks for must run again, not be given this answer back."""
+    try:
+        errors = json.loads(body).get("errors") or []
+    except (ValueError, AttributeError):
+        return False
+    return any((e.get("extensions") or {}).get("code") == "SERVICE_UNAVAILABLE" for e in errors if isinstance(e, dict))
 
 
 def _is_mutation(body: bytes) -> bool:
@@ -127,7 +213,9 @@ def _is_mutation(body: bytes) -> bool:
     return len(chosen) == 1 and chosen[0].operation is OperationType.MUTATION
 
 
-async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Send) -> None:
+async def _replay(
+    record: IdempotencyRecord, digest: str, locale: str, scope: Scope, receive: Receive, send: Send
+) -> None:
     if record.request_hash != digest:
         status, detail = 422, translate("idempotency_mismatch", locale)
     elif record.status is None:
@@ -135,22 +223,8 @@ async def _replay(record: IdempotencyRecord, digest: str, locale: str, send: Sen
     else:
         headers = [(k.encode(), v.encode()) for k, v in record.headers or []] + [(b"idempotent-replayed", b"true")]
         await send({"type": "http.response.start", "status": record.status, "headers": headers})
-        await send({"type": "http.response.body", "body": record.body or b""})
+        await send({"type": "http.response.body", "body": unseal(record.body) if record.body else b""})
         return
     code = "BAD_USER_INPUT" if status == 422 else "CONFLICT"
-    payload = {
-        "type": "about:blank",
-        "title": code,
-        "status": status,
-        "code": code,
-        "detail": detail,
-        "field": "Idempotency-Key",
-    }
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/problem+json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": json.dumps(payload, ensure_ascii=False).encode()})
+    response = answer(scope["path"], status, code, code, detail, field="Idempotency-Key")
+    await response(scope, receive, send)

@@ -1,18 +1,25 @@
-"""RFC 9457 problem+json responses for domain and validation errors, in the caller's language."""
+"""RFC 9457 problem+json responses for domain and validation errors, in the caller's language.
+
+A request to a GraphQL endpoint that fails before GraphQL runs (its Idempotency-Key could not be
+claimed with the database away) gets the same answer in GraphQL's shape, `errors[].extensions.code`,
+so the gateway and GraphQL clients read SERVICE_UNAVAILABLE instead of an unreadable body.
+"""
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from crm_shared import audit
 from crm_shared.context import current_principal
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
-from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, describe, is_transient
+from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, describe, is_transient, scrubbed_traceback
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -22,6 +29,14 @@ MEDIA_TYPE = "application/problem+json"
 def problem(status: int, title: str, code: str, detail: str, **extra: object) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def answer(path: str, status: int, title: str, code: str, detail: str, **extra: object) -> JSONResponse:
+    """`problem`, or the same error as a GraphQL response on a GraphQL endpoint."""
+    if path.endswith("/graphql"):
+        error = {"message": detail, "extensions": {"code": code, **extra}}
+        return JSONResponse({"errors": [error]}, status_code=status)
+    return problem(status, title, code, detail, **extra)
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -43,23 +58,29 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         key = "required_field" if err["type"] == "missing" else "invalid_field"
         errors.append({"field": field, "detail": translate(key, field=field, reason=err["msg"])})
     detail = "; ".join(e["detail"] for e in errors)
-    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, errors=errors)
+    return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, field=errors[0]["field"], errors=errors)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     if is_transient(exc):
         log.warning("unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
-        response = problem(
-            503,
-            "Service Unavailable",
-            "SERVICE_UNAVAILABLE",
-            translate("unavailable"),
-            retryAfterSeconds=RETRY_AFTER_SECONDS,
-        )
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem(500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
+        return unavailable(request.url.path)
+    log.error("unhandled error on %s %s: %s", request.method, request.url.path, scrubbed_traceback(exc))
+    return answer(request.url.path, 500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
+
+
+def unavailable(path: str) -> JSONResponse:
+    """SERVICE_UNAVAILABLE with when to try again: a database, broker or service that is away."""
+    response = answer(
+        path,
+        503,
+        "Service Unavailable",
+        "SERVICE_UNAVAILABLE",
+        translate("unavailable"),
+        retryAfterSeconds=RETRY_AFTER_SECONDS,
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -71,6 +92,57 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
+class Problem(BaseModel):
+    """RFC 9457 problem details: what every error answers, with the code and field GraphQL gives too."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int = Field(ge=400, le=599)
+    code: str = Field(description="UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, BAD_USER_INPUT, ...")
+    detail: str = Field(description="In the caller's language (Accept-Language: zh-CN or en).")
+    field: str | None = Field(default=None, description="The input field at fault, when one is.")
+    errors: list[dict[str, str]] | None = Field(default=None, description="Every field at fault in a 422.")
+    retryAfterSeconds: int | None = Field(default=None, description="When a 429 or 503 may be tried again.")
+
+
 # OpenAPI `responses=` entries: the problem+json answers a route documents
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+PROBLEM: dict[str, Any] = {"content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = dict.fromkeys((401, 403, 404, 409, 422, 503), PROBLEM)
+
+
+def applicable(path: str, method: str) -> list[int]:
+    """The errors an operation can answer: everyone may send bad input or meet an outage; only
+    signed-in routes refuse callers; only routes naming an object miss it; only writes conflict."""
+    statuses = [422, 503]
+    if "/public/" not in path:
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if method != "get":
+        statuses.append(409)
+    return sorted(statuses)
+
+
+def document(app: FastAPI) -> None:
+    """Every REST operation's OpenAPI entry lists the problem+json errors it can answer, with their schema."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = plain()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items() if path.startswith("/api/") else ():
+                responses = operation.setdefault("responses", {})
+                for status in applicable(path, method):
+                    described = {"description": HTTPStatus(status).phrase, **PROBLEM}
+                    responses.setdefault(str(status), described)
+                for status, response in responses.items():
+                    if status.startswith(("4", "5")) and MEDIA_TYPE in response.get("content", {}):
+                        response["content"][MEDIA_TYPE].setdefault("schema", PROBLEM["content"][MEDIA_TYPE]["schema"])
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

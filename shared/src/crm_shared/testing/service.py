@@ -73,17 +73,18 @@ def persona_map(*cast: Persona) -> dict[str, Persona]:
     return named
 
 
-def user_created(persona: Persona) -> CloudEvent:
-    """The `user.created` event identity would publish for `persona`."""
+def user_created(persona: Persona, type: str = "user.created", active: bool = True) -> CloudEvent:
+    """The `user.created` event identity would publish for `persona` (or another user event of it)."""
     data = {
         "id": str(persona.user_id),
         "orgUnitId": str(persona.unit_id) if persona.unit_id else None,
         "displayName": persona.name,
         "email": f"{persona.name}@example.com",
         "roles": [persona.name],
-        "isActive": True,
+        "isActive": active,
+        "authzVersion": persona.authz_version,
     }
-    return CloudEvent(source="/crm/identity", type="user.created", subject=str(persona.user_id), data=data)
+    return CloudEvent(source="/crm/identity", type=type, subject=str(persona.user_id), data=data)
 
 
 async def seed_directory(db: Database, cast: Iterable[Persona]) -> None:

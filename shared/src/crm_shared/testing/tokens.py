@@ -28,6 +28,7 @@ class Persona:
     subtree: tuple[uuid.UUID, ...] = ()
     masks: tuple[str, ...] = ()
     user_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    authz_version: int = 0  # the grants version identity would write into the persona's tokens
 
 
 class TokenFactory:
@@ -59,5 +60,6 @@ class TokenFactory:
             "masks": list(persona.masks),
             "unit": str(persona.unit_id) if persona.unit_id else None,
             "units": [str(u) for u in (persona.unit_id, *persona.subtree) if u],
+            "ver": persona.authz_version,
         }
         return jwt.encode(claims, self._private, algorithm="ES256", headers={"kid": self.kid})

@@ -15,6 +15,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import note as text_note
 from customer import normalise as norm
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
 from customer.accounts.repository import Accounts
@@ -49,7 +50,9 @@ async def link(
     )
     if exists:
         raise Conflict("link_exists")
-    link = AccountLink(from_id=from_id, to_id=to_id, kind=kind, note=note[:300], created_by=principal.user_id)
+    link = AccountLink(
+        from_id=from_id, to_id=to_id, kind=kind, note=text_note(note, "note", 300), created_by=principal.user_id
+    )
     uow.session.add(link)
     await audit.published(uow, AccountLinked(from_id=from_id, to_id=to_id, kind=kind), "Account", from_id)
     return link

@@ -14,6 +14,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
+from crm_shared.validate import note
 from customer.accounts.models import Account, LifecycleChange, stage_of
 from customer.accounts.repository import Accounts
 from customer.events import AccountLifecycleChanged
@@ -43,7 +44,7 @@ async def move(uow: UnitOfWork, account: Account, to: LifecycleStage, reason: st
             account_id=account.id,
             from_stage=before,
             to_stage=to,
-            reason=reason[:500],
+            reason=note(reason, "reason", 500),
             automatic=automatic,
             actor_id=actor,
         )

@@ -10,9 +10,10 @@ from sqlmodel import col
 from crm_contracts.customer import AccountOwnerChanged
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import assignable
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import note
 from customer.accounts.models import Account, OwnershipChange, OwnershipKind
 from customer.accounts.repository import Accounts
 from customer.settings import CustomerSettings
@@ -42,7 +43,7 @@ async def change_owner(
             from_owner_id=before,
             to_owner_id=to_owner,
             kind=kind,
-            reason=reason[:500],
+            reason=note(reason, "reason", 500),
             actor_id=actor,
         )
     )
@@ -66,16 +67,12 @@ async def transfer(
     """Hand accounts to another representative (客户移交); all or none."""
     if not account_ids or len(account_ids) > MAX_BATCH:
         raise BadInput(field="accountIds", reason=f"1-{MAX_BATCH} accounts")
-    target = await uow.session.get(DirectoryUser, to_user)
-    if target is None or not target.is_active:
-        raise BadInput("unknown_user", field="toUserId")
     accounts = Accounts(uow, principal)
-    moved = []
-    for account_id in dict.fromkeys(account_ids):
-        account = await accounts.get(account_id, "transfer", lock=True)
+    moved = [await accounts.get(account_id, "transfer", lock=True) for account_id in dict.fromkeys(account_ids)]
+    await assignable(uow, principal, "customer:account", to_user, "toUserId")
+    for account in moved:
         if account.owner_id != to_user:
             await change_owner(uow, account, to_user, OwnershipKind.TRANSFER, reason, principal.user_id)
-        moved.append(account)
     return moved
 
 

@@ -15,6 +15,7 @@ from sqlmodel import col
 from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
 from crm_shared import audit
 from crm_shared.auth import Principal
+from crm_shared.auth.directory import assignable
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
@@ -96,7 +97,7 @@ def apply_input(account: Account, data: AccountInput) -> None:
     ):
         value = getattr(data, attr)
         if value is not None:
-            setattr(account, attr, norm.optional_text(value, attr, maximum))
+            setattr(account, attr, norm.optional_text(value, attr, maximum, multiline=attr == "address"))
     if data.size is not None:
         account.size = norm.choice(data.size, "size", SIZES)
     if data.level is not None:
@@ -119,6 +120,13 @@ async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
     return [a for a in await Accounts(uow).matching(*keys, limit=6) if a.id != account.id][:5]
 
 
+async def duplicate(uow: UnitOfWork, principal: Principal, found: list[Account]) -> Conflict:
+    """The CONFLICT a duplicate answers: naming the first one the caller may see, and none they may not."""
+    accounts = Accounts(uow, principal)
+    shown = [a for a in found if await accounts.reaches(a)][:1]
+    return Conflict("duplicate_account", field="name", **({"existingId": str(shown[0].id)} if shown else {}))
+
+
 async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_detail: Any) -> None:
     """The one place accounts are born: one INSERT, their account.created events and audit records together.
 
@@ -139,6 +147,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     owner = data.owner_id or principal.user_id
     if owner != principal.user_id:
         principal.require("customer:account:transfer")
+        await assignable(uow, principal, "customer:account", owner, "ownerId")
     account = Account(
         name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
     )
@@ -146,7 +155,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     apply_input(account, data)
     found = await duplicates(uow, account)
     if found and not allow_duplicate:
-        raise Conflict("duplicate_account", field="name", existingId=str(found[0].id))
+        raise await duplicate(uow, principal, found)
     await insert_account(uow, [account])
     return account
 

@@ -15,6 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput
+from crm_shared.validate import items, note
 from customer import normalise as norm
 from customer.accounts.lifecycle import move
 from customer.accounts.repository import Accounts
@@ -49,9 +50,13 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
         contact_id=data.contact_id,
         kind=kind or "note",
         subject=norm.required_text(data.subject, "subject", 200),
-        content=data.content[:10000],
-        outcome=norm.optional_text(data.outcome, "outcome", 500),
-        participants=[p.strip()[:100] for p in data.participants if p.strip()],
+        content=note(data.content, "content", 10000),
+        outcome=norm.optional_text(data.outcome, "outcome", 500, multiline=True),
+        participants=[
+            p
+            for p in (norm.optional_text(p, "participants", 100) for p in items(data.participants, "participants", 100))
+            if p
+        ],
         occurred_at=occurred,
         owner_id=principal.user_id,
     )

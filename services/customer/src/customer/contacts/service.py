@@ -53,10 +53,7 @@ def apply_input(contact: Contact, data: ContactInput) -> None:
         contact.role = norm.choice(data.role, "role", ROLES) or "other"
     apply_channels(contact, data.phone, data.email)
     if data.id_number is not None:
-        number = data.id_number.strip().upper()
-        if number and len(number) not in (15, 18):
-            raise BadInput(field="idNumber", reason="15 or 18 characters")
-        contact.id_number_enc = encrypt(number or None)
+        contact.id_number_enc = encrypt(norm.resident_id(data.id_number, "idNumber"))
     if data.custom is not None:
         contact.custom = {**contact.custom, **data.custom}
 
@@ -82,7 +79,8 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
     contact.account_id = account.id
     same = await Contacts(uow, principal).same_person(contact)
     if same is not None and not allow_duplicate:
-        raise Conflict("duplicate_contact", field="name", existingId=str(same.id))
+        shown = await Contacts(uow, principal).reaches(same)  # the account is the caller's; the contact may not be
+        raise Conflict("duplicate_contact", field="name", **({"existingId": str(same.id)} if shown else {}))
     await insert_contact(uow, contact, account)
     return contact
 

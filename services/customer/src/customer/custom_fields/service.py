@@ -14,6 +14,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import items, optional_text, required_text
 from customer.custom_fields.models import ENTITIES, TYPES, CustomFieldDefinition
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -61,7 +62,7 @@ def _fail() -> float:
 
 
 async def define(uow: UnitOfWork, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
-    principal.require("customer:custom_field:create")
+    principal.require_governs("customer:custom_field:create", None)  # every account carries it: company-wide
     if data.entity not in ENTITIES:
         raise BadInput(field="entity", reason=", ".join(ENTITIES))
     if not KEY.match(data.key):
@@ -75,10 +76,10 @@ async def define(uow: UnitOfWork, principal: Principal, data: FieldInput) -> Cus
     definition = CustomFieldDefinition(
         entity=data.entity,
         key=data.key,
-        label=data.label.strip()[:100],
-        label_zh=data.label_zh.strip()[:100],
+        label=required_text(data.label, "label", 100),
+        label_zh=optional_text(data.label_zh, "labelZh", 100) or "",
         type=data.type,
-        options=[o.strip()[:100] for o in data.options if o.strip()],
+        options=[o for o in (optional_text(o, "options", 100) for o in items(data.options, "options", 200)) if o],
         required=data.required,
     )
     if data.key in await definitions(uow, data.entity):

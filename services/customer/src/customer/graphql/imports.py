@@ -14,9 +14,10 @@ from strawberry.scalars import JSON
 from crm_shared.errors import BadInput
 from crm_shared.graphql import Info, gid
 from crm_shared.rows import from_row
+from crm_shared.spreadsheets import CONTENT_TYPES, check_format, check_size, csv_chunks, xlsx_bytes
 from customer.graphql.inputs import AccountFilter
 from customer.imports import service as imports
-from customer.imports.export import CONTENT_TYPES, account_rows, check_format, csv_chunks, xlsx_bytes
+from customer.imports.export import account_export
 from customer.imports.models import ImportJob as JobRow
 from customer.imports.runner import ImportRunner
 
@@ -87,11 +88,12 @@ class ImportMutation:
         check_format(format)
         command = (filter or AccountFilter()).command()
         async with info.context.uow() as uow:
-            counted = _Counter(await account_rows(uow, info.context.principal, command))
+            export = await account_export(uow, info.context.principal, command)
+            counted = _Counter(export.rows(uow))
             if format == "csv":
                 content = b"".join([chunk async for chunk in csv_chunks(counted)])
             else:
-                content = await xlsx_bytes(counted)
+                content = await xlsx_bytes(counted, "accounts")
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         return ExportFile(
             file_name=f"accounts-{stamp}.{format}",
@@ -103,11 +105,14 @@ class ImportMutation:
 
 async def _start(info: Info, input: ImportAccountsInput, entity: str) -> ImportJob:
     runner: ImportRunner = info.context.state.imports
-    path = runner.upload_path(input.format)
+    imports.authorise(info.context.principal, entity)
+    check_format(input.format)
     try:
         data = input.content.encode() if input.format == "csv" else base64.b64decode(input.content, validate=True)
     except ValueError as exc:
-        raise BadInput(field="content", reason="XLSX content must be base64") from exc
+        raise BadInput("file_not_base64", field="content") from exc
+    check_size(len(data), runner.limits.upload_bytes)
+    path = runner.upload_path(input.format)
     await asyncio.to_thread(path.write_bytes, data)
     mapping = {m.column: m.field for m in input.mapping} if input.mapping else None
     job = await runner.start(

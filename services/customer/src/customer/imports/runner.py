@@ -11,9 +11,11 @@ from typing import Any
 
 from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
+from crm_shared.errors import DomainError
+from crm_shared.i18n import translate
+from crm_shared.spreadsheets import Limits, rows
 from customer.imports import service
 from customer.imports.models import ImportJob
-from customer.imports.reader import rows
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +23,10 @@ log = logging.getLogger(__name__)
 class ImportRunner:
     """The boundary of an import, as a request is of a change: it opens the units of work."""
 
-    def __init__(self, db: Database, directory: Path) -> None:
+    def __init__(self, db: Database, directory: Path, limits: Limits) -> None:
         self.db = db
         self.directory = directory
+        self.limits = limits
         self._running: set[asyncio.Task[None]] = set()
 
     def upload_path(self, file_format: str) -> Path:
@@ -43,7 +46,7 @@ class ImportRunner:
         """Record the job and, once it is committed, process the file in the background."""
         async with self.db.unit_of_work() as uow:
             job = await service.start(
-                uow, principal, path, file_format, file_name, mapping, duplicate_policy, batch_size, entity
+                uow, principal, path, file_format, self.limits, file_name, mapping, duplicate_policy, batch_size, entity
             )
         task = asyncio.create_task(self._run(job, path, principal))
         self._running.add(task)
@@ -58,20 +61,25 @@ class ImportRunner:
     async def _run(self, job: ImportJob, path: Path, principal: Principal) -> None:
         await self._progress(job, status="running")
         try:
-            numbered = enumerate(rows(path, job.file_format), start=2)  # row 1 holds the headers
+            numbered = enumerate(rows(path, job.file_format, self.limits), start=2)  # row 1 holds the headers
             for batch in _batches(numbered, job.batch_size):
                 async with self.db.unit_of_work() as uow:
                     await service.write_batch(uow, job, batch, principal)
             await self._progress(job, status="done", finished_at=utcnow())
         except Exception as exc:
             log.exception("import %s failed", job.id)
-            await self._progress(job, status="failed", finished_at=utcnow(), message=str(exc)[:500])
+            await self._progress(job, status="failed", finished_at=utcnow(), message=failure(exc))
         finally:
             path.unlink(missing_ok=True)
 
     async def _progress(self, job: ImportJob, **values: Any) -> None:
         async with self.db.unit_of_work() as uow:
             await service.progress(uow, job.id, **values)
+
+
+def failure(exc: Exception) -> str:
+    """What the importer is told: a refusal's own message, never the internals (SQL, paths) of a fault."""
+    return (exc.message() if isinstance(exc, DomainError) else translate("import_failed"))[:500]
 
 
 def _batches(items: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:

@@ -15,12 +15,12 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, DomainError, NotFound
+from crm_shared.spreadsheets import Limits, check, check_format
 from customer.custom_fields.service import definitions
 from customer.imports import mapping as columns
 from customer.imports.accounts import AccountRows
 from customer.imports.contacts import ContactRows
 from customer.imports.models import ImportJob
-from customer.imports.reader import FORMATS, headers
 from customer.imports.rejection import BatchRejected
 
 RESOURCE = "customer:account"
@@ -29,9 +29,16 @@ WRITERS: dict[str, Any] = {"account": AccountRows(), "contact": ContactRows()}
 MAX_ERRORS = 1000
 
 
+def authorise(principal: Principal, entity: str) -> None:
+    """Who may import `entity`: asked before an uploaded file is read."""
+    if entity not in WRITERS:
+        raise BadInput(field="entity", reason=", ".join(WRITERS))
+    principal.require(f"{RESOURCE}:import")
+    principal.require(f"customer:{entity}:create")
+
+
 def upload_path(directory: Path, file_format: str) -> Path:
-    if file_format not in FORMATS:
-        raise BadInput(field="format", reason=", ".join(FORMATS))
+    check_format(file_format)
     directory.mkdir(parents=True, exist_ok=True)
     return directory / f"{uuid.uuid4().hex}.{file_format}"
 
@@ -41,6 +48,7 @@ async def start(
     principal: Principal,
     path: Path,
     file_format: str,
+    limits: Limits,
     file_name: str = "",
     mapping: dict[str, str] | None = None,
     duplicate_policy: str = "skip",
@@ -49,15 +57,13 @@ async def start(
 ) -> ImportJob:
     """Validate the request and record the job; the file is processed once the job is committed."""
     try:
-        principal.require(f"{RESOURCE}:import")
-        principal.require(f"customer:{entity}:create")
-        if entity not in WRITERS:
-            raise BadInput(field="entity", reason=", ".join(WRITERS))
+        authorise(principal, entity)
         if duplicate_policy not in POLICIES:
             raise BadInput(field="duplicatePolicy", reason=", ".join(POLICIES))
         if not 1 <= batch_size <= 5000:
             raise BadInput(field="batchSize", reason="1-5000")
-        resolved = columns.resolve(await asyncio.to_thread(headers, path, file_format), mapping, WRITERS[entity])
+        headers = await asyncio.to_thread(check, path, file_format, limits)  # the whole file, before a job exists
+        resolved = columns.resolve(headers, mapping, WRITERS[entity])
     except Exception:
         path.unlink(missing_ok=True)
         raise

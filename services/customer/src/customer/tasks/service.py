@@ -12,11 +12,12 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import assignable
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
 from crm_shared.rows import from_row
+from crm_shared.validate import note
 from customer import normalise as norm
 from customer.accounts.repository import Accounts
 from customer.events import TaskCompleted, TaskCreated, TaskReminderDue, TaskSnapshot
@@ -61,7 +62,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
     assignee = data.assignee_id or principal.user_id
     task = Task(
         title=norm.required_text(data.title, "title", 200),
-        notes=data.notes[:5000],
+        notes=note(data.notes, "notes", 5000),
         due_at=data.due_at,
         remind_at=data.remind_at,
         assignee_id=assignee,
@@ -69,10 +70,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
         created_by=principal.user_id,
     )
     if assignee != principal.user_id:
-        person = await uow.session.get(DirectoryUser, assignee)
-        unit = person.unit_id if person else None
-        if person is None or not person.is_active or not principal.may_access(RESOURCE, assignee, unit):
-            raise BadInput("unknown_user", field="assigneeId")
+        await assignable(uow, principal, RESOURCE, assignee, "assigneeId")
     if data.account_id is not None:
         await Accounts(uow, principal).get(data.account_id)
     uow.session.add(task)

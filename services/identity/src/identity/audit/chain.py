@@ -20,7 +20,7 @@ _LOCK = 0x41554449  # one appender at a time keeps the chain linear
 
 
 def digest(prev_hash: str, record: AuditRecord) -> str:
-    content = {
+    content: dict[str, Any] = {
         "event_id": str(record.event_id),
         "actor_id": str(record.actor_id) if record.actor_id else None,
         "on_behalf_of": record.on_behalf_of,
@@ -34,6 +34,8 @@ def digest(prev_hash: str, record: AuditRecord) -> str:
         "trace_id": record.trace_id,
         "service": record.service,
     }
+    if record.client_request_id is not None:  # records written before it existed keep their hashes
+        content["client_request_id"] = record.client_request_id
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
@@ -43,6 +45,10 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
+
+
+def _text(value: Any, limit: int) -> str | None:
+    return str(value)[:limit] if value else None
 
 
 async def append(uow: UnitOfWork, event: CloudEvent) -> None:
@@ -60,7 +66,8 @@ async def append(uow: UnitOfWork, event: CloudEvent) -> None:
         changes=data.get("changes") or {},
         detail=data.get("detail") or {},
         at=dt.datetime.fromisoformat(data["at"]),
-        request_id=data.get("requestId"),
+        request_id=_text(data.get("requestId"), 100),
+        client_request_id=_text(data.get("clientRequestId"), 64),
         trace_id=data.get("traceId"),
         service=str(data.get("service") or event.source.rsplit("/", 1)[-1])[:50],
         prev_hash=last or GENESIS,

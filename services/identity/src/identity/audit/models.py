@@ -30,7 +30,8 @@ class AuditRecord(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
     at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    request_id: str | None = Field(default=None, max_length=100)
+    request_id: str | None = Field(default=None, max_length=100)  # the service's own id for the request
+    client_request_id: str | None = Field(default=None, max_length=64)  # what the client sent, sanitised
     trace_id: str | None = Field(default=None, max_length=32)
     service: str = Field(max_length=50)
     prev_hash: str = Field(sa_column=Column(String(64), nullable=False))

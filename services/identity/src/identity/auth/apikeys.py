@@ -13,6 +13,7 @@ from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Unauthenticated
+from crm_shared.validate import optional_text
 from identity.auth.models import ApiKey, ServiceAccount
 from identity.auth.tokens import Subject, hash_secret
 from identity.repository import Unscoped
@@ -81,7 +82,10 @@ async def create_key(uow: UnitOfWork, principal: Principal, account_id: uuid.UUI
     prefix = secrets.token_hex(4)
     secret = f"crm_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey(
-        service_account_id=account_id, name=name.strip()[:100] or prefix, prefix=prefix, key_hash=hash_secret(secret)
+        service_account_id=account_id,
+        name=optional_text(name, "name", 100) or prefix,
+        prefix=prefix,
+        key_hash=hash_secret(secret),
     )
     uow.session.add(key)
     await uow.flush()

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Column, String
+from sqlalchemy import Column, Index, String
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -55,7 +55,7 @@ class LoginThrottle(SQLModel, table=True):
 
     __tablename__ = "login_throttles"
 
-    key: str = Field(primary_key=True, max_length=400)  # "account:<email>" or "ip:<address>"
+    key: str = Field(primary_key=True, max_length=400)  # "pair:<email>|<address>", "ip:<address>", "account:<email>"
     failures: int = 0
     window_started_at: dt.datetime = timestamp()
     locked_until: dt.datetime | None = timestamp(nullable=True)
@@ -119,8 +119,18 @@ class LoginAttempt(SQLModel, table=True):
     __tablename__ = "login_attempts"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(max_length=400)  # "account:<email>" or "ip:<address>"
+    key: str = Field(max_length=400)  # a lockout key (see LoginThrottle) or a throttled action's
     at: dt.datetime = timestamp()
+
+
+class LoginSource(SQLModel, table=True):
+    """An address an account signed in from: it keeps signing in while failures from elsewhere lock the account."""
+
+    __tablename__ = "login_sources"
+    __table_args__ = (Index("ix_login_sources_last_seen_at", "last_seen_at"),)
+
+    key_hash: str = Field(primary_key=True, max_length=64)  # keyed hash of the email and the address
+    last_seen_at: dt.datetime = timestamp()
 
 
 class SecurityPolicy(SQLModel, table=True):

@@ -16,6 +16,7 @@ from identity.auth.lockout import clear_account
 from identity.auth.models import PasswordReset
 from identity.auth.passwords import check_policy, hash_password, verify_password
 from identity.auth.sessions import revoke_sessions, void_reset_links
+from identity.auth.throttle import Throttle
 from identity.auth.tokens import hash_secret, new_refresh_secret
 from identity.settings import IdentitySettings
 from identity.transactions import after_commit
@@ -27,12 +28,14 @@ from identity.users.service import normalise_email
 class Passwords:
     """Password changes and resets, with the reset link's lifetime and the mail relay from the settings."""
 
-    def __init__(self, settings: IdentitySettings) -> None:
+    def __init__(self, settings: IdentitySettings, throttle: Throttle) -> None:
         self.settings = settings
+        self.throttle = throttle
         self.mailer = mail.Mailer(settings)
 
-    async def change(self, uow: UnitOfWork, principal: Principal, current: str, new: str) -> None:
-        """Requires the current password; every session of the user must sign in again."""
+    async def change(self, uow: UnitOfWork, principal: Principal, current: str, new: str, source: str) -> None:
+        """Requires the current password (tries are throttled); every session of the user must sign in again."""
+        await self.throttle.count(uow, "password_change", str(principal.user_id), source)
         user = await uow.session.get(User, principal.user_id, with_for_update=True)
         if user is None:
             raise NotFound(entity="User")
@@ -42,8 +45,13 @@ class Passwords:
         await _set_password(uow, user, new)
         await audit.record(uow, "auth.password_changed", "User", user.id, actor_id=user.id)
 
-    async def request_reset(self, uow: UnitOfWork, email: str) -> None:
-        """Mail a reset link to an active user; the answer is the same whether the address exists or not."""
+    async def request_reset(self, uow: UnitOfWork, email: str, source: str) -> None:
+        """Mail a reset link to an active user, voiding the links mailed before.
+
+        Requests are throttled per address asked for (whether it exists or not, so the answer never
+        tells) and per source address; the answer is otherwise the same whether the address exists or not.
+        """
+        await self.throttle.count(uow, "password_reset", email.strip().lower()[:320], source)
         try:
             address = normalise_email(email)
         except BadInput:
@@ -51,6 +59,7 @@ class Passwords:
         user = await Users(uow).by_email(address)
         if user is None or not user.is_active:
             return
+        await void_reset_links(uow, user.id)
         token, token_hash = new_refresh_secret()
         expires = utcnow() + dt.timedelta(minutes=self.settings.reset_minutes)
         uow.session.add(PasswordReset(user_id=user.id, token_hash=token_hash, expires_at=expires))

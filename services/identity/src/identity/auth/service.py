@@ -109,10 +109,13 @@ class SignIn:
         """Whom the token speaks for; an administrator the policy requires TOTP of gets only `identity:self:mfa`."""
         if "admin" in user.roles and not user.totp_enabled and await self.policy.admin_totp_required(uow):
             # an administrator without a second factor may only set one up
-            return Subject(user.id, user.email, user.display_name, [], Grants(["identity:self:mfa"], {}), None, [])
+            mfa_only = Grants(["identity:self:mfa"], {})
+            return Subject(user.id, user.email, user.display_name, [], mfa_only, None, [], user.authz_version)
         grants = await grants_for(uow, user.roles)
         units = await OrgUnits(uow).subtree_ids(user.org_unit_id) if user.org_unit_id else []
-        return Subject(user.id, user.email, user.display_name, user.roles, grants, user.org_unit_id, units)
+        return Subject(
+            user.id, user.email, user.display_name, user.roles, grants, user.org_unit_id, units, user.authz_version
+        )
 
     async def issue(self, uow: UnitOfWork, user: User, family_id: uuid.UUID) -> TokenPair:
         token, token_hash = new_refresh_secret()

@@ -33,6 +33,7 @@ class Subject:
     grants: Grants
     unit_id: uuid.UUID | None
     subtree_unit_ids: list[uuid.UUID]
+    authz_version: int = 0  # services refuse the token once the user's version has moved past it
 
 
 def new_refresh_secret() -> tuple[str, str]:
@@ -65,5 +66,6 @@ async def access_token(subject: Subject, keys: KeyRing, platform: PlatformSettin
         "masks": subject.grants.masked_fields,
         "unit": str(subject.unit_id) if subject.unit_id else None,
         "units": [str(u) for u in subject.subtree_unit_ids],
+        "ver": subject.authz_version,
     }
     return jwt.encode(claims, private, algorithm=ALGORITHM, headers={"kid": kid})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 import pyotp
 from cryptography.fernet import Fernet, InvalidToken
@@ -13,6 +14,7 @@ from crm_shared import audit, crypto
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, DomainError, Unauthenticated
+from identity.auth.throttle import Throttle
 from identity.settings import IdentitySettings
 from identity.users.models import User
 
@@ -71,8 +73,19 @@ async def enroll(uow: UnitOfWork, principal: Principal, cipher: TotpCipher) -> t
     return secret, provisioning_uri(secret, user.email)
 
 
-async def set_enabled(uow: UnitOfWork, principal: Principal, cipher: TotpCipher, code: str, enabled: bool) -> None:
-    """Turn the factor on or off; either needs a current code from the authenticator."""
+@dataclass(frozen=True)
+class TotpChange:
+    """What turning the factor on or off needs besides the code: the key, the throttle, the caller's address."""
+
+    cipher: TotpCipher
+    throttle: Throttle
+    source: str
+
+
+async def set_enabled(uow: UnitOfWork, principal: Principal, change: TotpChange, code: str, enabled: bool) -> None:
+    """Turn the factor on or off; either needs a current code from the authenticator, tried a few times at most."""
+    await change.throttle.count(uow, "totp", str(principal.user_id), change.source)
+    cipher = change.cipher
     user = await uow.session.get(User, principal.user_id, with_for_update=True)
     if user is None or user.totp_secret_enc is None:
         raise BadInput("totp_not_enrolled", field="code")

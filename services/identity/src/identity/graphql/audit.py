@@ -28,7 +28,8 @@ class AuditEntry:
     at: dt.datetime
     service: str
     on_behalf_of: str | None
-    request_id: str | None
+    request_id: str | None = strawberry.field(description="The id the service gave the request.")
+    client_request_id: str | None = strawberry.field(description="The X-Request-Id the client sent, if any.")
     trace_id: str | None
     actor_id: strawberry.Private[uuid.UUID | None]
 

@@ -7,7 +7,7 @@ import uuid
 
 import strawberry
 
-from crm_shared.graphql import Info, gid
+from crm_shared.graphql import Info, ReturnsSecret, gid
 from crm_shared.rows import from_row
 from identity.auth import apikeys, rotation, totp
 from identity.auth.apikeys import NewServiceAccount
@@ -91,6 +91,11 @@ class SigningKeyInfo:
         return from_row(cls, row, kid=strawberry.ID(row.kid))
 
 
+def _totp_change(info: Info) -> totp.TotpChange:
+    identity = services(info)
+    return totp.TotpChange(identity.signin.cipher, identity.throttle, info.context.client_ip)
+
+
 def _payload(pair: TokenPair) -> AuthPayload:
     return from_row(AuthPayload, pair)
 
@@ -110,13 +115,15 @@ class AuthQuery:
 
 @strawberry.type
 class AuthMutation:
-    @strawberry.mutation(description="Exchange email and password (and a TOTP code) for tokens.")
+    @strawberry.mutation(
+        description="Exchange email and password (and a TOTP code) for tokens.", extensions=[ReturnsSecret()]
+    )
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         signin, source = services(info).signin, info.context.client_ip
         async with info.context.uow() as uow:
             return _payload(await signin.login(uow, input.email, input.password, source, input.totp_code))
 
-    @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
+    @strawberry.mutation(description="Rotate a refresh token into a new token pair.", extensions=[ReturnsSecret()])
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
         async with info.context.uow() as uow:
             return _payload(await services(info).signin.refresh(uow, refresh_token))
@@ -126,7 +133,9 @@ class AuthMutation:
         async with info.context.uow() as uow:
             return await services(info).signin.logout(uow, refresh_token)
 
-    @strawberry.mutation(description="Client credentials: an access token for a service account's API key.")
+    @strawberry.mutation(
+        description="Client credentials: an access token for a service account's API key.", extensions=[ReturnsSecret()]
+    )
     async def api_key_token(self, info: Info, api_key: str) -> AuthPayload:
         async with info.context.uow() as uow:
             return _payload(await services(info).signin.api_key_token(uow, api_key))
@@ -134,13 +143,15 @@ class AuthMutation:
     @strawberry.mutation(description="Change one's password; other sessions must sign in again.")
     async def change_password(self, info: Info, current_password: str, new_password: str) -> bool:
         async with info.context.uow() as uow:
-            await services(info).passwords.change(uow, info.context.principal, current_password, new_password)
+            await services(info).passwords.change(
+                uow, info.context.principal, current_password, new_password, info.context.client_ip
+            )
         return True
 
     @strawberry.mutation(description="Email a single-use reset link; the answer never says whether the address exists.")
     async def request_password_reset(self, info: Info, email: str) -> bool:
         async with info.context.uow() as uow:
-            await services(info).passwords.request_reset(uow, email)
+            await services(info).passwords.request_reset(uow, email, info.context.client_ip)
         return True
 
     @strawberry.mutation
@@ -149,7 +160,9 @@ class AuthMutation:
             await services(info).passwords.reset(uow, token, new_password)
         return True
 
-    @strawberry.mutation(description="Start setting up TOTP; confirmTotp with a first code turns it on.")
+    @strawberry.mutation(
+        description="Start setting up TOTP; confirmTotp with a first code turns it on.", extensions=[ReturnsSecret()]
+    )
     async def enroll_totp(self, info: Info) -> TotpEnrollment:
         async with info.context.uow() as uow:
             secret, uri = await totp.enroll(uow, info.context.principal, services(info).signin.cipher)
@@ -158,13 +171,13 @@ class AuthMutation:
     @strawberry.mutation
     async def confirm_totp(self, info: Info, code: str) -> bool:
         async with info.context.uow() as uow:
-            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, True)
+            await totp.set_enabled(uow, info.context.principal, _totp_change(info), code, True)
         return True
 
     @strawberry.mutation
     async def disable_totp(self, info: Info, code: str) -> bool:
         async with info.context.uow() as uow:
-            await totp.set_enabled(uow, info.context.principal, services(info).signin.cipher, code, False)
+            await totp.set_enabled(uow, info.context.principal, _totp_change(info), code, False)
         return True
 
     @strawberry.mutation
@@ -173,7 +186,7 @@ class AuthMutation:
         async with info.context.uow() as uow:
             return ServiceAccount.of(await apikeys.create(uow, info.context.principal, data))
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[ReturnsSecret()])
     async def create_api_key(self, info: Info, service_account_id: strawberry.ID, name: str) -> ApiKeySecret:
         async with info.context.uow() as uow:
             key, secret = await apikeys.create_key(

@@ -68,7 +68,8 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("sales", "*"),
             *_actions("marketing", "campaign:read"),
         ],
-        scopes={**_scopes(_SALES, "subtree"), "identity:user": "subtree"},
+        # rules and pipelines of their own units; company-wide ones and list prices stay with administrators
+        scopes={**_scopes((*_SALES, "sales:lead_rule", "sales:pipeline"), "subtree"), "identity:user": "subtree"},
     ),
     _builtin(
         "sales_rep",

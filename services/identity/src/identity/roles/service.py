@@ -14,9 +14,11 @@ from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, user_event
+from crm_shared.validate import note, optional_text, required_text
+from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, UserUpdated, user_event
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
+from identity.users.models import User
 from identity.users.repository import Users
 from identity.users.views import UserView
 
@@ -99,10 +101,26 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     if role.fixed:
         raise BadInput("builtin_admin_fixed", field="key")
     before = RoleSnapshot.of(role).data()
+    granted = _grants(role)
     _apply(role, data)
     role.updated_at = utcnow()
     await audit.published(uow, RoleUpdated.of(role), "Role", key, before)
+    if _grants(role) != granted:
+        await _holders_changed(uow, key)
     return role
+
+
+def _grants(role: Role) -> tuple[list[str], dict[str, str], list[str]]:
+    """What a role's holders' tokens carry from it (its names do not count)."""
+    return list(role.permissions), dict(role.scopes), list(role.masked_fields)
+
+
+async def _holders_changed(uow: UnitOfWork, key: str) -> None:
+    """What a role grants changed: the tokens of everyone holding it stop counting."""
+    holders = await uow.session.scalars(select(User).where(col(User.roles).contains([key])).with_for_update())
+    for user in holders.all():
+        user.grants_changed(utcnow())
+        await uow.publish(user_event(UserUpdated, user))
 
 
 async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> UserView:
@@ -112,6 +130,8 @@ async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys
     before = sorted(user.roles)
     user.roles = sorted(set(keys))
     user.updated_at = utcnow()
+    if user.roles != before:
+        user.grants_changed(user.updated_at)
     await uow.publish(user_event(UserRolesChanged, user))
     await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
     return UserView.of(user, principal)
@@ -126,13 +146,11 @@ async def check_keys(uow: UnitOfWork, keys: list[str]) -> None:
 
 def _apply(role: Role, data: RoleInput) -> None:
     if data.name is not None:
-        if not data.name.strip() or len(data.name) > 100:
-            raise BadInput(field="name", reason="1-100 characters")
-        role.name = data.name.strip()
+        role.name = required_text(data.name, "name", 100)
     if data.name_zh is not None:
-        role.name_zh = data.name_zh.strip()[:100]
+        role.name_zh = optional_text(data.name_zh, "nameZh", 100) or ""
     if data.description is not None:
-        role.description = data.description.strip()[:500]
+        role.description = note(data.description, "description", 500)
     if data.permissions is not None:
         for permission in data.permissions:
             if not CATALOGUE.is_grantable(permission):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from crm_shared.db.repository import Repository
+from crm_shared.auth.revocation import Standing
+from crm_shared.db.repository import Repository, contains_text
 from identity.org.models import OrgUnit
 from identity.users.models import User
 
@@ -48,8 +50,7 @@ def filtered(
 ) -> Select[tuple[User]]:
     """Narrow a user query: name or email contains, holds a role, in a unit's subtree, active or not."""
     if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(or_(col(User.display_name).ilike(pattern), col(User.email).ilike(pattern)))
+        query = query.where(contains_text(search, col(User.display_name), col(User.email)))
     if role:
         query = query.where(col(User.roles).contains([role]))
     if unit_id:
@@ -58,3 +59,11 @@ def filtered(
     if is_active is not None:
         query = query.where(col(User.is_active) == is_active)
     return query
+
+
+async def standing(session: AsyncSession, user_id: uuid.UUID) -> Standing | None:
+    """Identity checks tokens against its own users, the source of every other service's directory."""
+    row = (
+        await session.execute(select(col(User.is_active), col(User.authz_version)).where(col(User.id) == user_id))
+    ).first()
+    return Standing(row[0], row[1]) if row else None

@@ -119,16 +119,17 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
     if changes.email is not None and normalise_email(changes.email) != user.email:
         user.email = normalise_email(changes.email)
         await _check_email_free(uow, user.email, user.id)
-    if changes.org_unit_id is not UNSET:
+    if changes.org_unit_id is not UNSET and changes.org_unit_id != user.org_unit_id:
         await _check_unit(uow, changes.org_unit_id)
         user.org_unit_id = changes.org_unit_id
+        user.grants_changed(utcnow())  # another unit: another data scope
     user.updated_at = utcnow()
     await audit.published(uow, user_event(UserUpdated, user), "User", user.id, before)
     return UserView.of(user, principal)
 
 
 async def set_active(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, active: bool) -> UserView:
-    """Deactivation revokes every refresh token; access tokens lapse within their 15 minutes."""
+    """Deactivation revokes every refresh token; every service refuses the access tokens within seconds."""
     principal.require(f"{RESOURCE}:deactivate")
     if user_id == principal.user_id and not active:
         raise BadInput("cannot_deactivate_self", field="id")

@@ -41,6 +41,8 @@ class Contract(SQLModel, table=True):
     end_date: dt.date = Field(index=True)
     status: ContractStatus = enum_column(ContractStatus, ContractStatus.DRAFT, 20, index=True)
     owner_id: uuid.UUID
+    created_by: uuid.UUID | None = None
+    submitted_by: uuid.UUID | None = None  # with the owner and creator, who may not decide on it
     approver_id: uuid.UUID | None = None
     decision_comment: str | None = Field(default=None, max_length=1000)
     signed_on: dt.date | None = None

@@ -14,8 +14,8 @@ from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, Forbidden, NotFound
-from crm_shared.validate import required_text
+from crm_shared.errors import BadInput, NotFound
+from crm_shared.validate import note, required_text
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
@@ -61,6 +61,7 @@ class ContractService:
             start_date=data.start_date,
             end_date=data.end_date,
             owner_id=principal.user_id,
+            created_by=principal.user_id,
         )
         uow.session.add(contract)
         await uow.flush()
@@ -100,10 +101,11 @@ class ContractService:
             raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
         c = await Contracts(uow, principal).get(contract_id, action, lock=True)
         lifecycle.require_move(c, to)
+        if to == ContractStatus.PENDING_APPROVAL:
+            c.submitted_by = principal.user_id
         if deciding:
-            if c.owner_id == principal.user_id:
-                raise Forbidden("own_contract")
-            c.approver_id, c.decision_comment = principal.user_id, comment.strip()[:1000] or None
+            principal.require_independent(c.owner_id, c.created_by, c.submitted_by)
+            c.approver_id, c.decision_comment = principal.user_id, note(comment, "comment", 1000) or None
         if to == ContractStatus.SIGNED:
             c.signed_on = signed_on or utcnow().date()
         if to == ContractStatus.TERMINATED:

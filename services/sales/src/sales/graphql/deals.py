@@ -65,6 +65,7 @@ class Query:
                     name=p.name,
                     is_default=p.is_default,
                     stages=[Stage.of(s) for s in stages],
+                    unit_id=strawberry.ID(str(p.unit_id)) if p.unit_id else None,
                 )
                 for p, stages in await pipelines.listed(uow, info.context.principal)
             ]
@@ -146,14 +147,17 @@ class Mutation:
     @strawberry.mutation(description="A pipeline with ordered stages, default probabilities and required fields.")
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> Pipeline:
         async with info.context.uow() as uow:
+            unit = _id(input.unit_id) if input.unit_id else None
+            principal = info.context.principal
             p, stages = await pipelines.create(
-                uow, info.context.principal, input.name, input.stage_commands(), input.is_default
+                uow, principal, input.name, input.stage_commands(), input.is_default, unit
             )
             return Pipeline(
                 id=strawberry.ID(str(p.id)),
                 name=p.name,
                 is_default=p.is_default,
                 stages=[Stage.of(s) for s in stages],
+                unit_id=input.unit_id,
             )
 
     @strawberry.mutation(description="Rename a stage, or change its default probability or required fields.")

@@ -99,6 +99,9 @@ class CreatePipelineInput:
     name: str
     stages: list[StageFields]
     is_default: bool = False
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The unit whose pipeline it is; none: company-wide (administrators)"
+    )
 
     def stage_commands(self) -> list[StageInput]:
         return [command(s, StageInput) for s in self.stages]

@@ -202,6 +202,7 @@ class Pipeline:
     name: str
     is_default: bool
     stages: list[Stage]
+    unit_id: strawberry.ID | None = strawberry.field(description="Whose pipeline it is; null: company-wide")
 
 
 @strawberry.type(description="A product on an opportunity.")

@@ -1,22 +1,28 @@
-"""Assignment (round robin within a team, territory by region or industry, least loaded) and scoring rules."""
+"""Assignment (round robin within a team, territory by region or industry, least loaded) and scoring rules.
+
+An assignment rule with a unit is that unit's: its managers shape it, and it applies only to the leads
+the unit's members enter. A rule without a unit, and every scoring rule, is company-wide: it applies to
+every lead (the web form's and imports' too) and only administrators shape it.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryUser, assignable
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import choice, required_text
+from crm_shared.validate import choice, optional_text, required_text
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
 
 ADMIN = "sales:lead_rule"
+LEAD = "sales:lead"
 Rule = AssignmentRule | ScoringRule
 
 
@@ -58,11 +64,20 @@ async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
     return [m for m in listed if m in active] if listed else sorted(active)
 
 
-async def choose_owner(uow: UnitOfWork, lead: Lead) -> tuple[uuid.UUID, AssignmentRule] | None:
-    """The first active rule (by priority) that matches and has members decides; None when none does."""
+async def choose_owner(
+    uow: UnitOfWork, lead: Lead, unit_id: uuid.UUID | None
+) -> tuple[uuid.UUID, AssignmentRule] | None:
+    """The first active rule (by priority) that applies, matches and has members decides; None when none does.
+
+    `unit_id` is the unit of whoever entered the lead (None for the web form): its rules and the
+    company-wide ones apply.
+    """
+    applies: ColumnElement[bool] = col(AssignmentRule.unit_id).is_(None)
+    if unit_id is not None:
+        applies = or_(applies, col(AssignmentRule.unit_id) == unit_id)
     rules = await uow.session.scalars(
         select(AssignmentRule)
-        .where(col(AssignmentRule.active).is_(True))
+        .where(col(AssignmentRule.active).is_(True), applies)
         .order_by(col(AssignmentRule.priority), col(AssignmentRule.created_at))
     )
     for rule in rules.all():
@@ -124,18 +139,20 @@ async def assignment_rules(uow: UnitOfWork, principal: Principal) -> list[Assign
 async def save_assignment_rule(
     uow: UnitOfWork, principal: Principal, data: RuleInput, rule_id: uuid.UUID | None
 ) -> AssignmentRule:
-    principal.require(f"{ADMIN}:update")
+    principal.require_governs(f"{ADMIN}:update", data.unit_id)
     name = required_text(data.name, "name", 100)
     method = choice(data.method, "method", METHODS)
     if not data.member_ids and data.unit_id is None:
         raise BadInput("rule_needs_members", field="memberIds")
-    rule = (
-        await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
-        if rule_id
-        else AssignmentRule(name=name, method=method or "round_robin")
-    )
-    if rule is None:
-        raise NotFound(entity="AssignmentRule")
+    rule = AssignmentRule(name=name, method=method or "round_robin")
+    if rule_id is not None:
+        found = await uow.session.get(AssignmentRule, rule_id, with_for_update=True)
+        if found is None:
+            raise NotFound(entity="AssignmentRule")
+        principal.require_governs(f"{ADMIN}:update", found.unit_id)  # nor take over another unit's rule
+        rule = found
+    for member in data.member_ids:
+        await assignable(uow, principal, LEAD, member, "memberIds")
     rule.name, rule.method, rule.priority, rule.active = (
         name,
         method or "round_robin",
@@ -165,6 +182,7 @@ async def _delete(
     rule = await uow.session.get(model, rule_id)
     if rule is None:
         raise NotFound(entity=model.__name__)
+    principal.require_governs(f"{ADMIN}:delete", getattr(rule, "unit_id", None))
     await uow.session.delete(rule)
     await audit.record(uow, f"{kind}.deleted", model.__name__, rule_id, {kept: getattr(rule, kept)}, None)
 
@@ -179,13 +197,13 @@ async def scoring_rules(uow: UnitOfWork, principal: Principal) -> list[ScoringRu
 
 
 async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
-    principal.require(f"{ADMIN}:create")
+    principal.require_governs(f"{ADMIN}:create", None)  # a score counts for every lead: company-wide
     choice(field, "field", SCORE_FIELDS)
     if not -100 <= points <= 100:
         raise BadInput(field="points", reason="-100..100")
     if field == "activities" and not value.strip().isdigit():
         raise BadInput(field="value", reason="a whole number of activities")
-    rule = ScoringRule(field=field, value=value.strip()[:100], points=points)
+    rule = ScoringRule(field=field, value=optional_text(value, "value", 100) or "", points=points)
     uow.session.add(rule)
     await uow.flush()
     await audit.record(

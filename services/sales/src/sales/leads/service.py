@@ -12,17 +12,20 @@ from sqlmodel import col
 from crm_contracts.sales import LeadStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
+from crm_shared.auth.directory import assignable
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
+from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
-from crm_shared.validate import email, optional_text, phone, required_text
+from crm_shared.validate import email, note, optional_text, phone, required_text
+from crm_shared.validate import note as text_note
 from sales.events import LeadCreated, fields_of
 from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
 from sales.leads.rules import choose_owner, rescore
-from sales.repositories import Leads, require_active_user
+from sales.repositories import Leads
 
 RESOURCE = "sales:lead"
 ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
@@ -100,7 +103,7 @@ def apply_input(lead: Lead, data: LeadInput) -> None:
     if data.source is not None:
         lead.source = optional_text(data.source, "source", 50) or "manual"
     if data.notes is not None:
-        lead.notes = optional_text(data.notes, "notes", 2000) or ""
+        lead.notes = note(data.notes, "notes", 2000)
     if data.campaign_id is not None:
         lead.campaign_id = data.campaign_id
     if data.phone is not None:
@@ -133,6 +136,8 @@ async def create(
 async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, check_duplicate: bool = False) -> Lead:
     lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
     apply_input(lead, data)
+    if principal is not None and data.owner_id not in (None, principal.user_id):
+        await assignable(uow, principal, RESOURCE, data.owner_id, "ownerId")
     if check_duplicate:
         await _refuse_duplicate(uow, principal, lead)
     await rescore(uow, lead)
@@ -140,12 +145,10 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, 
     await uow.flush()
     await uow.publish(created(lead))
     actor = principal.user_id if principal else None
-    if data.owner_id is not None:
-        await require_active_user(uow, data.owner_id)
     await audit.record(uow, "lead.created", "Lead", lead.id, None, snapshot(lead), actor_id=actor)
     if data.owner_id is not None:
         await assign(uow, lead, data.owner_id, None, actor)
-    elif (chosen := await choose_owner(uow, lead)) is not None:
+    elif (chosen := await choose_owner(uow, lead, principal.unit_id if principal else None)) is not None:
         await assign(uow, lead, chosen[0], chosen[1].id, actor)
     elif principal is not None:
         await assign(uow, lead, principal.user_id, None, actor)
@@ -181,8 +184,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int,
     if f.min_score is not None:
         where.append(Lead.score >= f.min_score)
     if f.search and f.search.strip():
-        pattern = f"%{f.search.strip()}%"
-        where.append(or_(col(Lead.company).ilike(pattern), col(Lead.contact_name).ilike(pattern)))
+        where.append(contains_text(f.search, col(Lead.company), col(Lead.contact_name)))
     equal = {"status": f.status, "owner_id": f.owner_id, "source": f.source, "campaign_id": f.campaign_id}
     page = await Leads(uow, principal).newest(where, first, after, **equal)
     return Page([view(principal, lead) for lead in page.items], page.cursors, page.has_next, page.count)
@@ -204,7 +206,7 @@ async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data
 
 async def reassign(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, owner_id: uuid.UUID) -> LeadView:
     lead = await Leads(uow, principal).get(lead_id, "assign", lock=True)
-    await require_active_user(uow, owner_id)
+    await assignable(uow, principal, RESOURCE, owner_id, "ownerId")
     await assign(uow, lead, owner_id, None, principal.user_id)
     return view(principal, lead)
 
@@ -213,7 +215,9 @@ async def log_activity(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID
     if kind not in ACTIVITY_KINDS:
         raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
-    uow.session.add(LeadActivity(lead_id=lead.id, kind=kind, note=note.strip()[:2000], actor_id=principal.user_id))
+    uow.session.add(
+        LeadActivity(lead_id=lead.id, kind=kind, note=text_note(note, "note", 2000), actor_id=principal.user_id)
+    )
     lead.activity_count += 1
     await rescore(uow, lead)
     if lead.status == LeadStatus.NEW:
@@ -232,7 +236,7 @@ async def set_status(
         raise BadInput("required_field", field="reason")
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
     require_editable(lead)
-    lead.disqualify_reason = (reason or "").strip()[:500] if status == LeadStatus.DISQUALIFIED else None
+    lead.disqualify_reason = note(reason, "reason", 500) if status == LeadStatus.DISQUALIFIED else None
     await change_status(uow, lead, status, lead.disqualify_reason, principal.user_id)
     return view(principal, lead)
 

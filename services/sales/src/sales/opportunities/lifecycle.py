@@ -20,7 +20,7 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import optional_text
+from crm_shared.validate import note, optional_text
 from sales.events import (
     OpportunityCreated,
     OpportunityLost,
@@ -104,14 +104,14 @@ async def close(
     await record_stays(uow, o, await _leave(uow, o, now))
     stages = await stages_of(uow, o.pipeline_id)
     o.status = OpportunityStatus.WON if won else OpportunityStatus.LOST
-    o.close_reason, o.closed_at, o.updated_at = reason.strip()[:500], now, now
+    o.close_reason, o.closed_at, o.updated_at = note(reason, "reason", 500), now, now
     o.competitor = optional_text(competitor, "competitor", 200) if competitor is not None else o.competitor
     o.probability = Decimal(100 if won else 0)
     if won:
         o.max_position = len(stages) + 1
     await shift_funnel(uow, counted, o)
     closed = (OpportunityWon if won else OpportunityLost)(
-        **fields_of(o, OpportunitySnapshot), reason=reason.strip()[:500], competitor=o.competitor, closed_at=now
+        **fields_of(o, OpportunitySnapshot), reason=o.close_reason, competitor=o.competitor, closed_at=now
     )
     await uow.publish(closed)
     await audit.record(

@@ -14,10 +14,11 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth import Principal
+from crm_shared.auth.directory import assignable
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import choice, optional_text, required_text
+from crm_shared.validate import choice, note, optional_text, required_text
 from sales.events import OpportunityUpdated, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
@@ -26,7 +27,7 @@ from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, Opport
 from sales.pipeline.models import Stage
 from sales.pipeline.service import default_pipeline, stages_of
 from sales.products.service import price_book_for, price_lines
-from sales.repositories import Opportunities, require_active_user, within_scope
+from sales.repositories import Opportunities
 
 RESOURCE = "sales:opportunity"
 
@@ -103,7 +104,7 @@ class OpportunityService:
         if data.source is not None:
             o.source = optional_text(data.source, "source", 50)
         if data.description is not None:
-            o.description = optional_text(data.description, "description", 2000) or ""
+            o.description = note(data.description, "description", 2000)
         if data.contact_id is not None:
             o.contact_id = data.contact_id
         if data.campaign_id is not None:
@@ -118,9 +119,7 @@ class OpportunityService:
             raise BadInput("required_field", field="accountId")
         await require_account(uow, principal, data.account_id)
         if owner != principal.user_id:
-            await require_active_user(uow, owner)
-            if not await within_scope(uow, principal, RESOURCE, owner):
-                raise BadInput("unknown_user", field="ownerId")
+            await assignable(uow, principal, RESOURCE, owner, "ownerId")
         return await self.start(uow, data, owner, None)
 
     async def start(

@@ -14,6 +14,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import note
 from sales.contracts.models import ContractStatus
 from sales.events import OrderCancelled, OrderCreated, OrderFulfilled, OrderSnapshot, fields_of
 from sales.numbering import next_number
@@ -82,7 +83,7 @@ async def cancel(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID, rea
     ):
         raise Conflict("order_invoiced")
     order.move(OrderStatus.CANCELLED)
-    order.cancel_reason = reason.strip()[:500]
+    order.cancel_reason = note(reason, "reason", 500)
     await uow.publish(OrderCancelled(**fields_of(order, OrderSnapshot), reason=order.cancel_reason))
     await audit.record(uow, "order.cancelled", "Order", order.id, {"status": "confirmed"}, {"status": "cancelled"})
     return order

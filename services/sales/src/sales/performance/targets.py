@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, scope_filter
+from crm_shared.auth.directory import DirectoryUser, assignable, scope_filter
 from crm_shared.auth.principal import DataScope
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
@@ -21,7 +21,6 @@ from sales.opportunities.models import Opportunity
 from sales.orders.models import Payment
 from sales.performance.models import METRICS, Target
 from sales.periods import Period, period
-from sales.repositories import within_scope
 
 RESOURCE = "sales:target"
 
@@ -78,9 +77,7 @@ async def set_target(
         raise BadInput("target_for_one", field="userId")
     value = cents(parse(amount, "amount", Decimal("0.01")))
     if user_id is not None:
-        user = await uow.session.get(DirectoryUser, user_id)
-        if user is None or not await within_scope(uow, principal, RESOURCE, user_id):
-            raise NotFound(entity="User")
+        await assignable(uow, principal, RESOURCE, user_id, "userId")
     elif (
         unit_id not in {principal.unit_id, *principal.subtree_unit_ids}
         and principal.scope(RESOURCE) is not DataScope.ALL

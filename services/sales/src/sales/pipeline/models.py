@@ -22,6 +22,7 @@ class Pipeline(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=100, unique=True)
     is_default: bool = False
+    unit_id: uuid.UUID | None = None  # the unit whose managers shape it; None: company-wide (administrators)
     created_at: dt.datetime = timestamp()
 
 

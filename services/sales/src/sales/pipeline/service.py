@@ -17,7 +17,7 @@ from crm_shared.validate import required_text
 from sales.money import parse
 from sales.pipeline.models import REQUIRABLE, Pipeline, Stage
 
-RESOURCE = "sales:pipeline"  # managers and administrators shape pipelines
+RESOURCE = "sales:pipeline"  # managers shape their units' pipelines; administrators the company's
 
 DEFAULT_STAGES = (
     ("初步接洽", "10", ()),
@@ -92,10 +92,18 @@ async def listed(uow: UnitOfWork, principal: Principal) -> list[tuple[Pipeline, 
 
 
 async def create(
-    uow: UnitOfWork, principal: Principal, name: str, stages: list[StageInput], default: bool
+    uow: UnitOfWork,
+    principal: Principal,
+    name: str,
+    stages: list[StageInput],
+    default: bool,
+    unit_id: uuid.UUID | None = None,
 ) -> tuple[Pipeline, list[Stage]]:
-    principal.require(f"{RESOURCE}:create")
-    pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default)
+    """A unit's pipeline, or (no unit) a company-wide one; the default pipeline is always company-wide."""
+    if default and unit_id is not None:
+        raise BadInput("default_company_wide", field="isDefault")
+    principal.require_governs(f"{RESOURCE}:create", unit_id)
+    pipeline = Pipeline(name=required_text(name, "name", 100), is_default=default, unit_id=unit_id)
     if await uow.session.scalar(select(col(Pipeline.id)).where(col(Pipeline.name) == pipeline.name)):
         raise Conflict("pipeline_exists", field="name")
     if default:
@@ -110,7 +118,7 @@ async def create(
         "Pipeline",
         pipeline.id,
         None,
-        {"name": pipeline.name, "stages": [s.name for s in stages]},
+        {"name": pipeline.name, "stages": [s.name for s in stages], "unitId": str(unit_id) if unit_id else None},
     )
     return pipeline, built
 
@@ -122,6 +130,8 @@ async def update_stage(uow: UnitOfWork, principal: Principal, stage_id: uuid.UUI
     stage = await uow.session.get(Stage, stage_id, with_for_update=True)
     if stage is None:
         raise NotFound(entity="Stage")
+    pipeline = await uow.session.get_one(Pipeline, stage.pipeline_id)
+    principal.require_governs(f"{RESOURCE}:update", None if pipeline.is_default else pipeline.unit_id)
     before = {
         "name": stage.name,
         "probability": str(stage.probability),

@@ -15,10 +15,11 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
+from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict, NotFound
-from crm_shared.validate import choice, optional_text, required_text
+from crm_shared.validate import choice, fits, note, optional_text, required_text
 from sales import pricing
-from sales.money import Rates, cents, currency, parse, percent
+from sales.money import MAX_AMOUNT, MAX_QUANTITY, Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
 from sales.repositories import Products
 
@@ -76,16 +77,19 @@ class PricedLine:
 
 async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any]) -> list[PricedLine]:
     """Quote and opportunity lines (`product_id`, `quantity`, `unit_price`, `discount_percent`) priced by one rule."""
-    priced = []
+    priced: list[PricedLine] = []
     for index, line in enumerate(lines):
         product = await uow.session.get(Product, line.product_id)
         if product is None or not product.active:
             raise BadInput("unknown_product", field=f"lines[{index}].productId")
-        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"))
+        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"), MAX_QUANTITY)
         given = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else None
         discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
         price = pricing.unit_price(product.list_price, given, await _book_terms(uow, book, product))
-        priced.append(PricedLine(product, qty, price, discount, pricing.line_total(qty, price, discount)))
+        total = pricing.line_total(qty, price, discount) if fits(qty * price) else None
+        if total is None or not fits(sum((p.total for p in priced), total)):
+            raise BadInput("out_of_range", field=f"lines[{index}].quantity", maximum=str(MAX_AMOUNT))
+        priced.append(PricedLine(product, qty, price, discount, total))
     return priced
 
 
@@ -116,14 +120,14 @@ class ProductService:
         if data.currency is not None:
             product.currency = self.rates.check(currency(data.currency, self.rates.base))
         if data.stock is not None:
-            product.stock = parse(data.stock, "stock")
+            product.stock = parse(data.stock, "stock", maximum=MAX_QUANTITY)
         if data.active is not None:
             product.active = data.active
         if data.description is not None:
-            product.description = optional_text(data.description, "description", 2000) or ""
+            product.description = note(data.description, "description", 2000)
 
     async def create(self, uow: UnitOfWork, principal: Principal, data: ProductInput) -> Product:
-        principal.require(f"{RESOURCE}:create")
+        principal.require_governs(f"{RESOURCE}:create", None)  # list prices hold company-wide
         if data.list_price is None:
             raise BadInput("required_field", field="listPrice")
         product = Product(code="", name="", currency=self.rates.base)
@@ -143,7 +147,7 @@ class ProductService:
         return product
 
     async def update(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID, data: ProductInput) -> Product:
-        principal.require(f"{RESOURCE}:update")
+        principal.require_governs(f"{RESOURCE}:update", None)
         product = await uow.session.get(Product, product_id, with_for_update=True)
         if product is None:
             raise NotFound(entity="Product")
@@ -182,8 +186,7 @@ class ProductService:
         if active is not None:
             where.append(col(Product.active).is_(active))
         if search and search.strip():
-            pattern = f"%{search.strip()}%"
-            where.append(or_(col(Product.name).ilike(pattern), col(Product.code).ilike(pattern)))
+            where.append(contains_text(search, col(Product.name), col(Product.code)))
         return await Products(uow, principal).newest(where, first, after)
 
     async def get(self, uow: UnitOfWork, principal: Principal, product_id: uuid.UUID) -> Product:
@@ -205,7 +208,7 @@ class ProductService:
         )
 
     async def create_price_book(self, uow: UnitOfWork, principal: Principal, data: PriceBookInput) -> PriceBook:
-        principal.require(f"{RESOURCE}:create")
+        principal.require_governs(f"{RESOURCE}:create", None)
         book = PriceBook(
             name=required_text(data.name, "name", 100),
             currency=self.rates.check(currency(data.currency, self.rates.base)),

@@ -47,6 +47,8 @@ class Quote(SQLModel, table=True):
     effective_discount: Decimal = rate()
     valid_until: dt.date | None = None
     owner_id: uuid.UUID
+    created_by: uuid.UUID | None = None
+    submitted_by: uuid.UUID | None = None  # with the owner and creator, who may not decide on it
     approver_id: uuid.UUID | None = None
     decision_comment: str | None = Field(default=None, max_length=1000)
     submitted_at: dt.datetime | None = timestamp(nullable=True)

@@ -15,7 +15,8 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import note
 from sales.events import QuoteCreated, fields_of
 from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
@@ -78,6 +79,7 @@ class QuoteService:
             currency=o.currency,
             price_book_id=book.id if book else None,
             owner_id=o.owner_id,
+            created_by=principal.user_id,
             valid_until=data.valid_until,
             discount_percent=percent(data.discount_percent, "discountPercent"),
             tax_rate=percent(data.tax_rate, "taxRate"),
@@ -107,19 +109,19 @@ class QuoteService:
     async def submit(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
         """Within the threshold the quote is approved at once; beyond it a manager must decide."""
         quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
+        quote.submitted_by = principal.user_id
         await lifecycle.submit(uow, quote, self.threshold)
         return quote
 
     async def decide(
         self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str
     ) -> Quote:
-        """The rep's manager approves or rejects; nobody decides on a quote they own."""
+        """The rep's manager approves or rejects; never whoever owns, created or submitted the quote."""
         if not approve and not comment.strip():
             raise BadInput("required_field", field="comment")
         quote = await Quotes(uow, principal).get(quote_id, "approve", lock=True)
-        if quote.owner_id == principal.user_id:
-            raise Forbidden("own_quote")
-        await lifecycle.decide(uow, quote, approve, principal.user_id, comment.strip()[:1000] or None)
+        principal.require_independent(quote.owner_id, quote.created_by, quote.submitted_by)
+        await lifecycle.decide(uow, quote, approve, principal.user_id, note(comment, "comment", 1000) or None)
         return quote
 
     async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:

@@ -1,7 +1,7 @@
 """reconciliation runs: how far the consumer is with each run, so it prunes its projections once
 
-Revision ID: 20261201_0006
-Revises: 20261130_0005
+Revision ID: 20261201_0007
+Revises: 20261201_0006
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from crm_shared.db.platform_tables import create_missing_platform_tables
 
-revision: str = "20261201_0006"
-down_revision: str | None = "20261130_0005"
+revision: str = "20261201_0007"
+down_revision: str | None = "20261201_0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

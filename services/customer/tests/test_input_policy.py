@@ -1,0 +1,84 @@
+"""The input policy as a client meets it in customer: refusals name the field, in both languages, and
+leave nothing written."""
+
+import uuid
+
+CREATE = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+ACCOUNTS = "query($a: String) { accounts(first: 5, after: $a) { totalCount } }"
+
+
+async def count(gql) -> int:
+    return (await gql.ok("{ accounts { totalCount } }"))["accounts"]["totalCount"]
+
+
+async def test_u0000_in_an_account_name_is_bad_input_naming_the_field_through_graphql_and_rest(gql):
+    body = await gql(CREATE, {"i": {"name": "华为\x00技术"}}, "rep1", "zh-CN")
+    inline = await gql('mutation { createAccount(input: {name: "a\\u0000b"}) { id } }', as_="rep1")
+    rest = await gql.rest("POST", "/api/v1/accounts", "rep1", json={"name": "华为\u0000技术"})
+
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert body["errors"][0]["message"] == "字段“name”包含控制字符（如 U+0000）或不允许的换行"
+    assert inline["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert rest.status_code == 422
+    assert rest.headers["content-type"] == "application/problem+json"
+    assert (rest.json()["code"], rest.json()["field"]) == ("BAD_USER_INPUT", "name")
+    assert await count(gql) == 0
+
+
+async def test_a_name_of_invisible_characters_and_an_over_long_one_are_refused(gql):
+    invisible = await gql(CREATE, {"i": {"name": "\u200b\u3164\u200b"}}, "rep1")
+    long = await gql(CREATE, {"i": {"name": "长" * 201}}, "rep1")
+
+    assert invisible["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert invisible["errors"][0]["message"] == "Field 'name' must contain visible characters"
+    assert long["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "name", "maximum": 200}
+    assert await count(gql) == 0
+
+
+async def test_malformed_cursors_and_ids_are_bad_input_not_server_errors(gql):
+    for cursor in ("%%%", "bm90LWpzb24", "W10", "x" * 3000):
+        error = await gql.error(ACCOUNTS, {"a": cursor}, code="BAD_USER_INPUT")
+        assert error["extensions"]["field"] == "after", cursor
+    error = await gql.error("query($id: ID!) { account(id: $id) { id } }", {"id": "42"}, code="BAD_USER_INPUT")
+    listed = await gql.rest("GET", "/api/v1/accounts", params={"cursor": "not-a-cursor"})
+    missing = await gql.rest("GET", "/api/v1/accounts/not-a-uuid")
+
+    assert error["extensions"]["field"] == "id"
+    assert (listed.status_code, listed.json()["field"]) == (422, "cursor")
+    assert missing.status_code == 422
+
+
+async def test_ten_thousand_tags_are_refused(gql):
+    error = await gql.error(
+        CREATE, {"i": {"name": "标签公司", "tags": [f"t{n}" for n in range(10_000)]}}, "rep1", "BAD_USER_INPUT"
+    )
+    many = await gql.error(
+        CREATE, {"i": {"name": "标签公司", "tags": [f"t{n}" for n in range(51)]}}, "rep1", "BAD_USER_INPUT"
+    )
+
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "tags", "maximum": 1000}
+    assert many["extensions"] == {"code": "BAD_USER_INPUT", "field": "tags", "maximum": 50}
+
+
+async def test_a_full_width_phone_is_the_same_phone_for_duplicate_checks(gql):
+    first = await gql.account("rep1", phone="13912345678")
+
+    body = await gql(
+        CREATE, {"i": {"name": f"别名{uuid.uuid4().hex[:4]}", "phone": "１３９－１２３４－５６７８"}}, "rep2"
+    )
+
+    assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert body["errors"][0]["extensions"]["existingId"] == first
+
+
+async def test_a_resident_id_number_needs_its_check_digit(gql):
+    account = await gql.account("rep1")
+    create = "mutation($i: ContactFields!) { createContact(input: $i) { id idNumber } }"
+    contact = {"accountId": account, "name": "张三", "idNumber": "110101199003074478"}
+
+    wrong = await gql.error(create, {"i": contact}, "rep1", "BAD_USER_INPUT", "zh-CN")
+    right = await gql.ok(create, {"i": {**contact, "idNumber": "11010519491231002x"}}, "rep1")
+
+    assert wrong["extensions"] == {"code": "BAD_USER_INPUT", "field": "idNumber"}
+    assert wrong["message"] == "字段“idNumber”不是有效的居民身份证号（18 位，校验码须符合 GB 11643）"
+    assert right["createContact"]["idNumber"] == "11010519491231002X"

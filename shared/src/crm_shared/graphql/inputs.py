@@ -1,0 +1,144 @@
+"""The input policy on every GraphQL argument of every subgraph, so that no resolver can forget it.
+
+Variables that do not coerce (2026-02-30 as a Date, "abc" as a Decimal) answer BAD_USER_INPUT
+naming the field instead of an internal error; then every argument a resolver receives, inline or
+from variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
+`accountId`, an entity representation's `id`) a UUID, every decimal finite and within numeric(18, 2),
+every list at most `MAX_ITEMS` long. Rules only a service knows (a name's length, a phone) stay in its service layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from decimal import Decimal
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    get_named_type,
+    get_nullable_type,
+    is_input_type,
+)
+from graphql.utilities import get_operation_ast, type_from_ast, validate_input_value
+from strawberry.extensions import SchemaExtension
+
+from crm_shared.errors import BadInput
+from crm_shared.validate import MAX_ITEMS, field_name, fits, items, largest, no_controls, uuid_of
+
+Path = list[str | int]
+
+
+def _named(path: Path, top: str) -> str:
+    """The field a path names; the argument or variable itself when it holds an input object."""
+    return field_name(path) or top
+
+
+def _type_at(type_: Any, path: Path) -> GraphQLNamedType | None:
+    current: Any = type_
+    for part in path:
+        current = get_nullable_type(current) if current is not None else None
+        if isinstance(current, GraphQLList):
+            current = current.of_type
+        elif isinstance(current, GraphQLInputObjectType) and part in current.fields:
+            current = current.fields[str(part)].type
+        else:
+            return None
+    return get_named_type(current) if current is not None else None
+
+
+def variable_error(
+    schema: Any, document: Any, operation_name: str | None, variables: dict[str, Any]
+) -> BadInput | None:
+    """The first variable that does not coerce to its declared type, as BAD_USER_INPUT naming its field."""
+    operation = get_operation_ast(document, operation_name) if document is not None else None
+    for definition in (operation.variable_definitions or ()) if operation else ():
+        name = definition.variable.name.value
+        type_ = type_from_ast(schema, definition.type)
+        if name not in variables or not is_input_type(type_):
+            continue
+        found: list[tuple[GraphQLError, Path]] = []
+
+        def collect(error: GraphQLError, path: Path, into: list[tuple[GraphQLError, Path]] = found) -> None:
+            into.append((error, path))
+
+        validate_input_value(variables[name], type_, collect, True)
+        if found:
+            error, path = found[0]
+            field, leaf = _named(path, name), _type_at(type_, path)
+            if isinstance(leaf, GraphQLScalarType):
+                return BadInput("expected_type", field=field, type=leaf.name)
+            return BadInput(field=field, reason=error.message)
+    return None
+
+
+def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
+    """Walk one argument's coerced value along its GraphQL type, refusing what the policy forbids."""
+    if value is None:
+        return
+    kind = get_nullable_type(type_) if type_ is not None else None
+    if isinstance(value, list | tuple):
+        items(value, _named(path, top))
+        inner = kind.of_type if isinstance(kind, GraphQLList) else None
+        for index, item in enumerate(value):
+            check_value(item, inner, [*path, index], top)
+    elif isinstance(value, dict):
+        fields = kind.fields if isinstance(kind, GraphQLInputObjectType) else {}
+        if isinstance(kind, GraphQLScalarType) and kind.name == "_Any" and "id" in value:
+            uuid_of(value["id"], _named([*path, "id"], top))
+        for key, item in value.items():
+            no_controls(str(key), _named(path, top))
+            check_value(item, fields[key].type if key in fields else None, [*path, key], top)
+    else:
+        _check_leaf(value, kind, _named(path, top))
+
+
+def is_row_id(field: str) -> bool:
+    """`id`, `accountId`, `memberIds[0]`: ids of rows, which are UUIDs; a role's `key` or a key's `kid` are not."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    return name == "id" or name.endswith(("Id", "Ids"))
+
+
+def _check_leaf(value: Any, kind: Any, field: str) -> None:
+    if isinstance(value, str):
+        no_controls(value, field)
+        if isinstance(kind, GraphQLScalarType) and kind.name == "ID" and is_row_id(field):
+            uuid_of(value, field)
+    elif isinstance(value, Decimal) and not fits(value):
+        raise BadInput("out_of_range", field=field, maximum=str(largest()))
+    elif isinstance(value, dt.datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise BadInput("expected_type", field=field, type="DateTime") from exc
+
+
+class InputPolicy(SchemaExtension):
+    """Applies the input policy to variables before execution and to each field's arguments."""
+
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+        context = self.execution_context
+        schema = context.schema._schema
+        problem = variable_error(schema, context.graphql_document, context.operation_name, context.variables or {})
+        if problem is not None:
+            context.result = ExecutionResult(None, [GraphQLError(problem.message(), original_error=problem)])
+        yield
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: str, **kwargs: Any) -> Any:
+        if kwargs:
+            definition = info.parent_type.fields[info.field_name]
+            for name, value in kwargs.items():
+                argument = definition.args.get(name)
+                kind = argument.type if argument is not None else None
+                top: Path = [] if isinstance(get_nullable_type(kind), GraphQLInputObjectType) else [name]
+                check_value(value, kind, top, name)
+        return _next(root, info, *args, **kwargs)
+
+
+__all__ = ["MAX_ITEMS", "InputPolicy", "check_value", "field_name", "variable_error"]

@@ -1,0 +1,146 @@
+"""The input policy on every REST request of every service, before any route runs.
+
+Query parameters and JSON bodies are checked once here: no control characters in any text or key,
+no array longer than `MAX_ITEMS`, no number a column could not hold (NaN, Infinity, 1e400); a body
+that is not JSON at all is refused the same way. The answer is a 422 problem naming the field.
+Uploads (multipart) are checked by the routes that read them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import Query
+from pydantic import AfterValidator, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crm_shared.db.pages import MAX_CURSOR
+from crm_shared.errors import BadInput
+from crm_shared.http.problems import problem
+from crm_shared.validate import field_name, items, largest, no_controls
+
+MAX_NUMBER = largest()
+MAX_SEARCH = 200
+
+
+def _shaped_cursor(value: str | None) -> str | None:
+    """Refused by name here when it is not a cursor at all; one forged to look like one is refused by `page()`."""
+    if value is not None:
+        try:
+            values = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        except ValueError as exc:
+            raise BadInput("malformed_cursor", field="cursor") from exc
+        if not isinstance(values, list) or not values:
+            raise BadInput("malformed_cursor", field="cursor")
+    return value
+
+
+# the query parameters every REST list shares, with the constraints the OpenAPI document shows
+Cursor = Annotated[
+    str | None,
+    Query(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$", description="`nextCursor` of the previous page."),
+    AfterValidator(_shaped_cursor),
+]
+Amount = Annotated[
+    str,
+    Field(
+        max_length=32,
+        pattern=r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?\s*$",
+        description='A decimal string, e.g. "128000.00".',
+    ),
+]
+
+
+def text(maximum: int, **options: Any) -> Any:
+    """A body field's length limit, the one its service applies, shown in the OpenAPI document."""
+    return Field(max_length=maximum, **options)
+
+
+SearchText = Annotated[str | None, Query(max_length=MAX_SEARCH, description="Words the records contain.")]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def check_json(value: Any, path: list[str | int]) -> None:
+    """Walk a decoded JSON body: texts, keys, array sizes and numbers."""
+    field = field_name(path) or "body"
+    if isinstance(value, str):
+        no_controls(value, field)
+    elif isinstance(value, list):
+        items(value, field)
+        for index, item in enumerate(value):
+            check_json(item, [*path, index])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            no_controls(key, field)
+            check_json(item, [*path, key])
+    elif isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        raise BadInput("out_of_range", field=field, maximum=str(MAX_NUMBER))
+
+
+def check_query(query_string: bytes) -> None:
+    try:
+        pairs = parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise BadInput("control_characters", field="query") from exc
+    for name, value in pairs:
+        no_controls(name, "query")
+        no_controls(value, name)
+
+
+def check_body(body: bytes) -> None:
+    if not body:
+        return
+    try:
+        document = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise BadInput(field="body", reason="a JSON document") from exc
+    check_json(document, [])
+
+
+class InputPolicyMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/graphql"):
+            await self.app(scope, receive, send)  # GraphQL has its own policy, argument by argument
+            return
+        headers = dict(scope["headers"])
+        is_json = b"json" in headers.get(b"content-type", b"")
+        body, more = b"", is_json
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        try:
+            check_query(scope.get("query_string", b""))
+            no_controls(scope["path"], "path")
+            if is_json:
+                check_body(body)
+        except BadInput as error:
+            extra = {k: v for k, v in error.extensions().items() if k != "code"}
+            response = problem(error.status, "Bad User Input", error.code, error.message(), **extra)
+            await response(scope, receive, send)
+            return
+        if not is_json:
+            await self.app(scope, receive, send)
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+__all__ = ["Amount", "Cursor", "InputPolicyMiddleware", "SearchText", "check_body", "check_json", "check_query", "text"]

@@ -1,0 +1,184 @@
+"""The input policy's rules, one by one, without I/O: each refusal is BAD_USER_INPUT naming the field."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from graphql import GraphQLID, GraphQLInputField, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLString
+
+from crm_shared.db.pages import Order, decode_cursor, encode_cursor
+from crm_shared.errors import BadInput
+from crm_shared.graphql.inputs import check_value
+from crm_shared.http.inputs import check_body, check_query
+from crm_shared.i18n import translate
+from crm_shared.validate import (
+    date_of,
+    decimal_of,
+    field_name,
+    fits,
+    items,
+    like_pattern,
+    no_controls,
+    note,
+    optional_text,
+    phone,
+    required_text,
+    resident_id,
+    uuid_of,
+)
+
+
+def refused(call, *args, **kwargs) -> BadInput:
+    with pytest.raises(BadInput) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x07", "x\x1b[31m", "\x7f", "\x85", "\ud800"])
+def test_control_characters_are_refused_naming_the_field(text):
+    error = refused(no_controls, text, "name")
+
+    assert (error.key, error.field) == ("control_characters", "name")
+    assert error.message("zh-CN") == "字段“name”包含控制字符（如 U+0000）或不允许的换行"
+
+
+def test_tab_and_line_breaks_are_text_only_where_several_lines_are_allowed():
+    assert note("第一行\n\t第二行", "notes", 100) == "第一行\n\t第二行"
+    assert refused(required_text, "华为\n技术", "name", 200).key == "control_characters"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u3164", "\u2800 \u2800", "\u00a0\u3000", "\u200d\ufeff"])
+def test_a_name_of_only_invisible_characters_is_refused(name):
+    assert refused(required_text, name, "name", 200).key in ("invisible_text", "required_field")
+
+
+def test_over_long_text_is_refused_not_cut():
+    error = refused(required_text, "长" * 201, "name", 200)
+
+    assert (error.key, error.params) == ("too_long", {"maximum": 200})
+    assert required_text("  华为技术有限公司 ", "name", 200) == "华为技术有限公司"
+    assert optional_text("   ", "city", 50) is None
+    assert refused(note, "x" * 501, "reason", 500).key == "too_long"
+
+
+def test_full_width_phone_digits_are_the_same_phone():
+    assert phone("１３８ ００１３ ８０００") == "13800138000"
+    assert phone("+86 138-0013-8000") == "13800138000"
+    assert refused(phone, "١٣٨٠٠١٣٨٠٠٠").key == "invalid_phone"  # digits, but not ones a phone network dials
+    assert refused(phone, "123").key == "invalid_phone"
+
+
+def test_resident_id_numbers_carry_their_gb_11643_check_digit():
+    assert resident_id("11010519491231002x") == "11010519491231002X"
+    assert resident_id("110101199003074477") == "110101199003074477"
+    assert resident_id("  ") is None
+    for wrong in ("110101199003074478", "11010119900307447", "110101199002304477", "11010519491231002Y"):
+        error = refused(resident_id, wrong)
+        assert (error.key, error.field) == ("invalid_id_number", "idNumber"), wrong
+
+
+def test_ids_are_uuids():
+    value = uuid.uuid4()
+    assert uuid_of(str(value), "accountId") == value
+    assert uuid_of(value.hex, "kid") == value
+    for wrong in ("abc", "", "1" * 1000, None, 12.5):
+        assert (refused(uuid_of, wrong, "accountId").key, refused(uuid_of, wrong, "accountId").field) == (
+            "malformed_id",
+            "accountId",
+        )
+
+
+def test_impossible_dates_are_refused():
+    assert date_of("2028-02-29", "closeDate") == dt.date(2028, 2, 29)
+    assert refused(date_of, "2026-02-30", "closeDate").key == "invalid_date"
+    assert refused(date_of, "tomorrow", "closeDate").field == "closeDate"
+
+
+def test_amounts_must_fit_numeric_18_2():
+    assert decimal_of("9999999999999999.99", "amount") == Decimal("9999999999999999.99")
+    assert decimal_of("12,800.50", "amount") == Decimal("12800.50")
+    for wrong in ("1e17", "100000000000000000", "NaN", "Infinity", "1e999999"):
+        assert refused(decimal_of, wrong, "amount").key == "out_of_range", wrong
+    assert refused(decimal_of, "twelve", "amount").key == "not_a_number"
+    assert not fits(Decimal("9999999999999999.995"))
+
+
+def test_lists_have_a_limit():
+    assert items(["a"] * 50, "tags", 50) == ["a"] * 50
+    error = refused(items, ["a"] * 51, "tags", 50)
+    assert (error.key, error.field, error.params) == ("too_many_items", "tags", {"maximum": 50})
+
+
+def test_like_wildcards_are_escaped():
+    assert like_pattern("100%") == "%100\\%%"
+    assert like_pattern("a_b\\c") == "%a\\_b\\\\c%"
+
+
+def test_a_forged_cursor_is_refused_naming_the_field():
+    for forged in ("not base64!", "bm90LWpzb24", encode_cursor([1, 2]), "x" * 5000):
+        error = refused(decode_cursor, forged, 1, "after")
+        assert (error.key, error.field) == ("malformed_cursor", "after"), forged
+
+
+def test_cursor_values_are_checked_against_their_columns():
+    from sqlalchemy import Column, Integer, MetaData, Numeric, String, Table, Uuid
+
+    table = Table(
+        "t", MetaData(), Column("id", Uuid), Column("n", Numeric(18, 2)), Column("s", String), Column("i", Integer)
+    )
+    order = Order.by(table.c.n, table.c.s, table.c.i, table.c.id)
+    good = [str(Decimal("1.50")), "text", 3, str(uuid.uuid4())]
+    order.after(good, "cursor")
+    for forged in (
+        ["1e999", "a", 1, good[3]],
+        ["1", "a\x00", 1, good[3]],
+        ["1", "a", 2**70, good[3]],
+        ["1", "a", 1, "x"],
+    ):
+        assert refused(order.after, forged, "cursor").field == "cursor", forged
+
+
+ACCOUNT_INPUT = GraphQLInputObjectType(
+    "AccountInput",
+    {
+        "name": GraphQLInputField(GraphQLString),
+        "ownerId": GraphQLInputField(GraphQLID),
+        "tags": GraphQLInputField(GraphQLList(GraphQLNonNull(GraphQLString))),
+    },
+)
+
+
+def test_every_graphql_argument_is_walked_by_its_type():
+    check_value({"name": "华为", "ownerId": str(uuid.uuid4()), "tags": ["a"]}, ACCOUNT_INPUT, [], "input")
+
+    assert refused(check_value, {"name": "a\x00"}, ACCOUNT_INPUT, [], "input").field == "name"
+    assert refused(check_value, {"ownerId": "x"}, ACCOUNT_INPUT, [], "input").field == "ownerId"
+    assert refused(check_value, {"tags": ["ok", "b\x00"]}, ACCOUNT_INPUT, [], "input").field == "tags[1]"
+    assert refused(check_value, {"tags": ["t"] * 1001}, ACCOUNT_INPUT, [], "input").key == "too_many_items"
+    assert refused(check_value, Decimal("1e17"), None, ["amount"], "amount").key == "out_of_range"
+    assert refused(check_value, "abc", GraphQLNonNull(GraphQLID), ["id"], "id").key == "malformed_id"
+    check_value("sales_rep", GraphQLNonNull(GraphQLID), ["key"], "key")  # a role's key is an ID, not a row's
+
+
+def test_every_rest_body_and_query_is_walked():
+    check_body(b'{"name": "\\u534e\\u4e3a", "lines": [{"quantity": "2"}], "notes": "a\\nb"}')
+    check_query(b"search=%E5%8D%8E%E4%B8%BA&limit=20")
+
+    assert refused(check_body, b'{"lines": [{"note": "a\\u0000"}]}').field == "lines[0].note"
+    assert refused(check_body, b'{"amount": 1e400}').key == "out_of_range"
+    assert refused(check_body, b'{"amount": NaN}').field == "body"
+    assert refused(check_body, b"\xff\xfe").field == "body"
+    assert refused(check_query, b"search=a%00b").field == "search"
+
+
+def test_field_names_follow_the_services_convention():
+    assert field_name(["lines", 0, "quantity"]) == "lines[0].quantity"
+    assert field_name([]) == ""
+
+
+def test_every_policy_message_exists_in_both_languages():
+    for key in ("control_characters", "invisible_text", "too_long", "too_many_items", "invalid_phone"):
+        assert translate(key, "en", field="f", maximum=1) != translate(key, "zh-CN", field="f", maximum=1)
+    for key in ("invalid_id_number", "malformed_id", "malformed_cursor", "invalid_date", "not_a_number"):
+        assert translate(key, "en", field="f") != translate(key, "zh-CN", field="f")
