@@ -60,8 +60,23 @@ async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<
   return fetch(input, { ...init, headers: headers(init, currentAccessToken()) });
 }
 
+// declared so that hooks type `data` as possibly partial alongside `error`
+declare module '@apollo/client' {
+  export namespace ApolloClient {
+    export namespace DeclareDefaultOptions {
+      interface WatchQuery {
+        errorPolicy: 'all';
+      }
+      interface Query {
+        errorPolicy: 'all';
+      }
+    }
+  }
+}
+
 export const client = new ApolloClient({
   link: new HttpLink({ uri: graphqlUrl, fetch: authFetch }),
   cache: new InMemoryCache(),
-  defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
+  // a partial answer (one subgraph down, one field refused) shows what arrived
+  defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'all' }, query: { errorPolicy: 'all' } },
 });

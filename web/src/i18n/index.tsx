@@ -35,6 +35,11 @@ interface I18n {
   t: Translate;
 }
 
+// antd's default blue and greys fall short of WCAG AA contrast (4.5:1) on white
+const theme = {
+  token: { colorPrimary: '#0958d9', colorLink: '#0958d9', colorInfo: '#0958d9', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextQuaternary: 'rgba(0, 0, 0, 0.55)' },
+};
+
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children, onChange }: { children: ReactNode; onChange?: () => void }) {
@@ -58,7 +63,9 @@ export function I18nProvider({ children, onChange }: { children: ReactNode; onCh
   document.documentElement.lang = current;
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={current === 'en' ? enUS : zhCNLocale}>{children}</ConfigProvider>
+      <ConfigProvider locale={current === 'en' ? enUS : zhCNLocale} theme={theme} button={{ autoInsertSpace: false }}>
+        {children}
+      </ConfigProvider>
     </I18nContext.Provider>
   );
 }

@@ -2,7 +2,7 @@ import { DashboardOutlined, FundOutlined, MenuOutlined, TeamOutlined, UserOutlin
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Outlet, useLocation } from 'react-router-dom';
 import { can, currentRefreshToken, storeTokens } from '../api/session';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
 import { LogoutMutation } from '../features/auth/operations';
@@ -13,7 +13,6 @@ import { useI18n } from '../i18n';
 export function AppLayout() {
   const { t, language, setLanguage } = useI18n();
   const session = useSession();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
   const phone = !Grid.useBreakpoint().md;
   const [drawer, setDrawer] = useState(false);
@@ -22,9 +21,17 @@ export function AppLayout() {
   const client = useApolloClient();
 
   const items = [
-    { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
-    can('customer:account:read') && { key: '/accounts', icon: <TeamOutlined />, label: t('nav.accounts') },
-    can('sales:opportunity:read') && { key: '/opportunities', icon: <FundOutlined />, label: t('nav.opportunities') },
+    { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.dashboard')}</Link> },
+    can('customer:account:read') && {
+      key: '/accounts',
+      icon: <TeamOutlined />,
+      label: <Link to="/accounts">{t('nav.accounts')}</Link>,
+    },
+    can('sales:opportunity:read') && {
+      key: '/opportunities',
+      icon: <FundOutlined />,
+      label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
+    },
   ].filter((item) => !!item);
   const selected = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
   const menu = (
@@ -32,10 +39,7 @@ export function AppLayout() {
       mode="inline"
       items={items}
       selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
-      onClick={({ key }) => {
-        setDrawer(false);
-        navigate(key);
-      }}
+      onClick={() => setDrawer(false)}
     />
   );
 
@@ -64,7 +68,7 @@ export function AppLayout() {
               <span />
             )}
             <Flex gap={4} align="center">
-              <Button type="text" aria-label={t('lang.label')} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
+              <Button type="text" aria-label={`${t('lang.switch')} (${t('lang.label')})`} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
                 {t('lang.switch')}
               </Button>
               <Dropdown
@@ -76,7 +80,7 @@ export function AppLayout() {
                   ],
                 }}
               >
-                <Button type="text" icon={<UserOutlined />} aria-label={t('user.menu')}>
+                <Button type="text" icon={<UserOutlined />} aria-label={`${phone ? '' : session?.name} ${t('user.menu')}`.trim()}>
                   {!phone && session?.name}
                 </Button>
               </Dropdown>
@@ -84,11 +88,9 @@ export function AppLayout() {
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
-          <main>
-            <Suspense fallback={<Spin />}>
-              <Outlet />
-            </Suspense>
-          </main>
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       {phone && (

@@ -23,9 +23,13 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "vite.confi
 
 
 def newest_source(web: Path) -> float:
-    paths = [web / name for name in SOURCES] + [web.parent / "gateway" / "schema.graphql"]
-    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*") if p.is_dir() else []) if f.is_file()]
-    return max((f.stat().st_mtime for f in files if "gql" not in f.relative_to(web).parts), default=0.0)
+    """When the console's sources (or the API schema it is typed against) last changed; the
+    generated operations in src/gql are output, not source."""
+    files = [web.parent / "gateway" / "schema.graphql"]
+    for name in SOURCES:
+        path = web / name
+        files += [f for f in path.rglob("*") if "gql" not in f.relative_to(web).parts] if path.is_dir() else [path]
+    return max(f.stat().st_mtime for f in files if f.is_file())
 
 
 def build(web: Path) -> None:

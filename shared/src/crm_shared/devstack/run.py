@@ -21,8 +21,8 @@ from pathlib import Path
 import httpx
 
 from crm_shared.db.migrate import upgrade
-from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
+from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.events.kafka import ensure_topics
@@ -43,7 +43,8 @@ class Ports:
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
-        return cls(*(free_port() for _ in range(5)), services={s.name: free_port() for s in SERVICES})
+        gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
+        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES})
 
 
 class Stack:

@@ -33,7 +33,6 @@ export default function AccountPage() {
           {t('form.edit')}
         </Button>
       </Flex>
-      {error && <ErrorState error={error} retry={() => void refetch()} />}
       <Card title={t('accounts.details')}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label={t('accounts.industry')}>{account.industry}</Descriptions.Item>

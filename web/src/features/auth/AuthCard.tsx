@@ -12,7 +12,7 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
           <h1 style={{ fontSize: 20, margin: 0 }}>{title}</h1>
           <Button
             type="link"
-            aria-label={t('lang.label')}
+            aria-label={`${t('lang.switch')} (${t('lang.label')})`}
             onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}
           >
             {t('lang.switch')}

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Row, Skeleton, Table } from 'antd';
+import { Row, Skeleton, Table, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
@@ -49,7 +49,10 @@ export default function ManagerDashboard() {
           />
         </Suspense>
       </Panel>
-      <Panel title={`${t('dash.forecast')} · ${forecast.period} (${forecast.currency})`}>
+      <Panel title={t('dash.forecast')}>
+        <Typography.Text type="secondary">
+          {forecast.period} · {t('dash.weighted')} {forecast.weighted} {forecast.currency}
+        </Typography.Text>
         <Suspense fallback={<Skeleton active />}>
           <Chart
             label={t('dash.forecast')}
@@ -92,7 +95,10 @@ export default function ManagerDashboard() {
           ]}
         />
       </Panel>
-      <Panel title={`${t('dash.aging')} (${aging.total} ${aging.currency})`}>
+      <Panel title={t('dash.aging')}>
+        <Typography.Text type="secondary">
+          {aging.total} {aging.currency}
+        </Typography.Text>
         <Suspense fallback={<Skeleton active />}>
           <Chart
             label={t('dash.aging')}
