@@ -3,9 +3,9 @@ schedules, the boundary's unit of work, and the relay's account of failures."""
 
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 
 import pytest
 import strawberry
@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel, col, select
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
+from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
@@ -110,7 +111,16 @@ class Mutation:
                 raise ConnectionRefusedError("the database went away before the commit")
             return NoteNode.of(note)
 
+    @strawberry.mutation
+    async def write_note_as_the_database_goes(self, info: Info, title: str) -> NoteNode:
+        async with info.context.uow() as uow:
+            note = await write_note(uow, info.context.principal, title)
+            if OUTAGES:
+                await OUTAGES.pop()()  # the commit below meets a database that has just gone away
+            return NoteNode.of(note)
 
+
+OUTAGES: list[Callable[[], Awaitable[None]]] = []
 MANIFEST = ServiceManifest(name="kit", port=8099, topics=("crm.kit.note",), resources={"kit:note": ("read",)})
 SCOPE = {"kit:note": DataScope.OWN}
 ANN, BOB = (Persona(n, ("kit:*",), SCOPE) for n in ("ann", "bob"))
@@ -311,9 +321,9 @@ async def test_a_graphql_request_that_fails_before_graphql_answers_in_graphqls_s
 
 async def test_a_key_left_in_progress_by_a_crashed_process_is_taken_over_after_its_lease(kit_app, kit_db):
     """A retry after the lease does the work; one within it is told the first is still running."""
-    ann = kit_app.bearer("ann")  # one token: the key belongs to the caller presenting it
-    caller = hashlib.sha256(ann["Authorization"].encode()).hexdigest()
-    digest = hashlib.sha256(b"/graphql\0" + json.dumps(WRITE).encode()).hexdigest()
+    ann = kit_app.bearer("ann")
+    caller = f"user:{ANN.user_id}"  # the key belongs to the signed-in caller
+    digest = lookup_hash("/graphql\0" + json.dumps(WRITE))
     crashed, running = str(uuid.uuid4()), str(uuid.uuid4())
     async with kit_db.unit_of_work() as uow:
         for key, age in ((crashed, 31), (running, 1)):
@@ -327,6 +337,33 @@ async def test_a_key_left_in_progress_by_a_crashed_process_is_taken_over_after_i
     assert waiting.status_code == 409
     assert waiting.json()["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "Idempotency-Key"}
     assert await titles(kit_db) == ["等待"]
+
+
+async def test_an_answer_given_while_the_database_was_away_is_settled_once_it_is_back(kit_app, kit_db, postgres):
+    """The outage answer could not be recorded at once; the retry runs for real instead of hearing "in progress"."""
+    begun = asyncio.Event()
+
+    async def outage() -> None:
+        async with database_outage(postgres, kit_db):
+            begun.set()
+            await asyncio.sleep(1.5)
+
+    async def start_outage() -> None:
+        ending.append(asyncio.create_task(outage()))
+        await begun.wait()
+
+    ending: list[asyncio.Task[None]] = []
+    OUTAGES.append(start_outage)
+    write = {"query": 'mutation { writeNoteAsTheDatabaseGoes(title: "重来") { title } }'}
+    headers = {**kit_app.bearer("ann"), **_key(str(uuid.uuid4()))}
+
+    first = await kit_app.rest("POST", "/graphql", None, content=json.dumps(write), headers=headers)
+    await asyncio.gather(*ending)
+    again = await kit_app.rest("POST", "/graphql", None, content=json.dumps(write), headers=headers)
+
+    assert first.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert (again.status_code, again.json()) == (200, {"data": {"writeNoteAsTheDatabaseGoes": {"title": "重来"}}})
+    assert await titles(kit_db) == ["重来"]
 
 
 def _key(key):

@@ -64,7 +64,7 @@ async def test_a_full_width_phone_is_the_same_phone_for_duplicate_checks(gql):
     first = await gql.account("rep1", phone="13912345678")
 
     body = await gql(
-        CREATE, {"i": {"name": f"别名{uuid.uuid4().hex[:4]}", "phone": "１３９－１２３４－５６７８"}}, "rep2"
+        CREATE, {"i": {"name": f"别名{uuid.uuid4().hex[:4]}", "phone": "１３９－１２３４－５６７８"}}, "rep1"
     )
 
     assert body["errors"][0]["extensions"]["code"] == "CONFLICT"

@@ -22,6 +22,7 @@ from sqlalchemy import Column, DateTime, LargeBinary, delete, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from crm_shared.addresses import client_address
 from crm_shared.auth.jwks import bearer_token
@@ -130,7 +131,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_body, capture)
         finally:
-            await self._finish(key, caller, captured)
+            await self._settle(key, caller, captured)
 
     async def _caller(self, scope: Scope, headers: dict[bytes, bytes], digest: str) -> str | None:
         token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace") or None)
@@ -171,6 +172,23 @@ class IdempotencyMiddleware:
             if abandoned.first() is not None:
                 return None
             return await uow.session.get(IdempotencyRecord, (key, caller))
+
+    async def _settle(self, key: str, caller: str, captured: dict[str, Any]) -> None:
+        """Record the answer, waiting out a database outage (the answer has been sent already): a
+        record left in progress would tell the client's retries "still running" until its lease ends."""
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_delay(LEASE.total_seconds()),
+                wait=wait_exponential(multiplier=0.1, max=2),
+                retry=retry_if_exception(is_transient),
+                reraise=True,
+            ):
+                with attempt:
+                    await self._finish(key, caller, captured)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning("idempotency key left to its lease: %s", describe(exc))
 
     async def _finish(self, key: str, caller: str, captured: dict[str, Any]) -> None:
         async with self.db.unit_of_work() as uow:

@@ -78,6 +78,7 @@ def platform_settings(kafka_bootstrap: str) -> PlatformSettings:
         kafka_bootstrap_servers=kafka_bootstrap,
         kafka_idempotence=_containers(),
         outbox_poll_seconds=0.2,
+        rate_limit_per_minute=0,  # suites act as a few personas at machine speed; rate tests set their own
     )
 
 
