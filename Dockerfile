@@ -2,11 +2,13 @@
 # Images of the CRM suite, built from the repository root:
 #   docker build --build-arg SERVICE=identity -t ghcr.io/crm-suite/identity:0.1.0 .
 #   docker build --target gateway -t ghcr.io/crm-suite/gateway:0.1.0 .
+#   docker build --target console -t ghcr.io/crm-suite/console:0.1.0 .
 # The service image is the default (last) target; deploy/k8s expects these names. The gateway
 # comes first so that even a builder without BuildKit needs no SERVICE for --target gateway.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 ARG NODE_IMAGE=node:20-slim
+ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-alpine
 
 # ---------------------------------------------------------------------------------------------
 # Hive Gateway: gateway/ with its locked npm dependencies and the committed supergraph.
@@ -24,6 +26,23 @@ USER 1000:1000
 EXPOSE 4000
 # the same as `npx hive-gateway supergraph supergraph.graphql`, without npx writing to $HOME
 CMD ["node_modules/.bin/hive-gateway", "supergraph", "supergraph.graphql"]
+
+# ---------------------------------------------------------------------------------------------
+# Web console: built against the committed public schema, served by nginx; config.js (where the
+# gateway is) comes from the console-config ConfigMap in deploy/k8s.
+# ---------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS console-build
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY gateway/schema.graphql /src/gateway/schema.graphql
+COPY web ./
+RUN npm run build
+
+FROM ${NGINX_IMAGE} AS console
+COPY web/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=console-build /src/web/dist /usr/share/nginx/html
+EXPOSE 8080
 
 # ---------------------------------------------------------------------------------------------
 # Python services: one virtual environment with the service, crm-shared and their locked

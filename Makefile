@@ -8,7 +8,7 @@ space := $(subst ,, )
 # mypy resolves imports between a service's own modules (and the platform's) only along MYPYPATH
 MYPYPATH := $(subst $(space),:,shared/src $(SERVICE_SRC))
 
-.PHONY: install run test chaos lint compose compose-check bench backup restore clean
+.PHONY: install run test chaos lint compose compose-check web bench backup restore clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv
@@ -16,6 +16,7 @@ $(CURDIR)/.tools/bin/uv:
 install: $(UV)
 	$(UV) sync --frozen --all-packages
 	@if [ ! -d gateway/node_modules ]; then cd gateway && npm ci --no-audit --no-fund; fi
+	@if [ ! -d web/node_modules ]; then cd web && npm ci --no-audit --no-fund; fi
 
 run: install  ## the whole suite on embedded PostgreSQL and broker, with demo data
 	$(UV) run --frozen python -m crm_shared.devstack.run
@@ -41,10 +42,13 @@ lint: install
 	MYPYPATH=$(MYPYPATH) $(UV) run --frozen mypy shared/src $(SERVICE_SRC)
 
 # each suite starts its own PostgreSQL and broker on free ports, so suites run side by side
-SUITES := shared/tests $(addsuffix /tests,$(addprefix services/,$(SERVICES))) tests/contract
+SUITES := shared/tests $(addsuffix /tests,$(addprefix services/,$(SERVICES))) tests/contract tests/browser
 TEST_JOBS ?= 3
 
-test: lint compose-check  ## lint, composition, unit, integration, contract and end-to-end tests
+web: install  ## build the web console: typed operations from gateway/schema.graphql, type check, vite build
+	cd web && npm run build
+
+test: lint compose-check web  ## lint, composition, console build, unit, integration, contract, end-to-end and browser tests
 	@$(MAKE) --no-print-directory --output-sync=target -j$(TEST_JOBS) $(addprefix suite/,$(SUITES))
 
 # each suite gets its own temporary folder: pytest's shared one prunes folders of runs still going
@@ -58,4 +62,4 @@ bench: install  ## print throughput and latency figures
 	$(UV) run --frozen python -m bench $(ARGS)
 
 clean:
-	rm -rf .data .tools gateway/node_modules
+	rm -rf .data .tools gateway/node_modules web/node_modules web/dist

@@ -1,9 +1,11 @@
 // Compose gateway/supergraph.graphql from the subgraph SDL files written by
-// `python -m crm_shared.graphql.export` (subgraphs/<name>.graphql, URLs in subgraphs.json).
+// `python -m crm_shared.graphql.export` (subgraphs/<name>.graphql, URLs in subgraphs.json), and
+// gateway/schema.graphql, the public API clients see (no join__/link directives), which the web
+// console's typed operations are generated from.
 //
-//   node compose.mjs                       write supergraph.graphql
-//   node compose.mjs --check               write nothing; exit 1 when composition fails or the
-//                                          committed supergraph.graphql is stale
+//   node compose.mjs                       write supergraph.graphql and schema.graphql
+//   node compose.mjs --check               write nothing; exit 1 when composition fails or a
+//                                          committed file is stale
 //   node compose.mjs --gateway-dir <dir>   read and write <dir> instead of this folder
 //                                          (same as env CRM_GATEWAY_DIR)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,26 +76,30 @@ if (result.errors?.length) {
   );
 }
 
-const supergraph = result.supergraphSdl.trimEnd() + '\n';
-const target = join(dir, 'supergraph.graphql');
 const names = services.map((s) => s.name).join(', ');
-if (check) {
-  const committed = existsSync(target) ? readFileSync(target, 'utf8') : null;
-  if (committed === null) fail(`${shown(target)} is missing: run \`make compose\` and commit it.`);
-  if (committed !== supergraph) {
-    const have = committed.split('\n');
-    const want = supergraph.split('\n');
-    let line = 0;
-    while (line < Math.max(have.length, want.length) && have[line] === want[line]) line += 1;
-    fail(
-      `${shown(target)} is stale (composed from ${names}): run \`make compose\` and commit the result.\n` +
-        `  first difference at line ${line + 1}:\n` +
-        `    committed: ${have[line] ?? '<end of file>'}\n` +
-        `    composed:  ${want[line] ?? '<end of file>'}`,
-    );
+const outputs = [
+  [join(dir, 'supergraph.graphql'), result.supergraphSdl.trimEnd() + '\n'],
+  [join(dir, 'schema.graphql'), result.publicSdl.trimEnd() + '\n'],
+];
+for (const [target, composed] of outputs) {
+  if (check) {
+    const committed = existsSync(target) ? readFileSync(target, 'utf8') : null;
+    if (committed === null) fail(`${shown(target)} is missing: run \`make compose\` and commit it.`);
+    if (committed !== composed) {
+      const have = committed.split('\n');
+      const want = composed.split('\n');
+      let line = 0;
+      while (line < Math.max(have.length, want.length) && have[line] === want[line]) line += 1;
+      fail(
+        `${shown(target)} is stale (composed from ${names}): run \`make compose\` and commit the result.\n` +
+          `  first difference at line ${line + 1}:\n` +
+          `    committed: ${have[line] ?? '<end of file>'}\n` +
+          `    composed:  ${want[line] ?? '<end of file>'}`,
+      );
+    }
+    console.log(`${shown(target)} is up to date (${names})`);
+  } else {
+    writeFileSync(target, composed);
+    console.log(`composed ${names} into ${shown(target)}`);
   }
-  console.log(`${shown(target)} is up to date (${names})`);
-} else {
-  writeFileSync(target, supergraph);
-  console.log(`composed ${names} into ${shown(target)}`);
 }

@@ -463,8 +463,8 @@ def raise_if_error(value):
         raise value
 
 
-def test_the_gateway_and_every_service_have_a_deployment():
-    assert set(deployed("Deployment")) == {"gateway", *SERVICES}
+def test_the_gateway_the_console_and_every_service_have_a_deployment():
+    assert set(deployed("Deployment")) == {"gateway", "console", *SERVICES}
 
 
 @pytest.mark.parametrize(
@@ -516,6 +516,26 @@ def test_the_gateway_is_configured_for_the_cluster():
     assert [p["containerPort"] for p in container["ports"]] == [4000]
     assert container["image"] == f"{IMAGE_REPOSITORY}/gateway"
     assert any(i["name"] == container["image"] and i.get("newTag") for i in spec["images"])
+
+
+def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
+    spec = kustomization(BASE / "console")
+    [ingress] = [d for d in documents(BASE / "console" / "ingress.yaml") if d["kind"] == "Ingress"]
+    [rule] = ingress["spec"]["rules"]
+    routes = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
+    assert routes == {
+        "/graphql": {"name": "gateway", "port": {"name": "http"}},
+        "/": {"name": "console", "port": {"name": "http"}},
+    }
+    assert (BASE / "console" / "config.js").read_text() == 'window.CRM_CONFIG = { graphqlUrl: "/graphql" };\n'
+    [container] = deployed("Deployment")["console"]["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == f"{IMAGE_REPOSITORY}/console"
+    assert any(i["name"] == container["image"] and i.get("newTag") for i in spec["images"])
+    assert {"mountPath": "/usr/share/nginx/html/config.js", "name": "config", "subPath": "config.js"} in container[
+        "volumeMounts"
+    ]
+    [service] = [d for d in documents(BASE / "console" / "console.yaml") if d["kind"] == "Service"]
+    assert service["spec"]["ports"] == [{"name": "http", "port": 8080, "targetPort": "http"}]
 
 
 def test_the_common_configuration():
@@ -690,7 +710,7 @@ def test_kustomize_production_scales_budgets_and_isolates():
         assert hpa["minReplicas"] >= 2 and hpa["scaleTargetRef"]["name"] == name
         assert objects["PodDisruptionBudget", name]["spec"]["minAvailable"] >= 1
     policies = {name for kind, name in objects if kind == "NetworkPolicy"}
-    assert {"default-deny", "gateway", "kafka"} <= policies
+    assert {"default-deny", "gateway", "console", "kafka"} <= policies
     for service in SERVICES:
         assert {service, f"{service}-migrate", f"{service}-db"} <= policies
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" in hashed(objects, "ConfigMap", "crm-config")["data"]

@@ -2,7 +2,8 @@
 
 PostgreSQL (one database and login role per service, migrations applied), the broker on
 127.0.0.1:9092 with every topic, each service, the demo organisation and Hive Gateway on
-http://127.0.0.1:4000/graphql. Data lives in `.data/` and survives restarts.
+http://127.0.0.1:4000/graphql, and the web console on http://127.0.0.1:3000 (built first when
+its sources changed). Data lives in `.data/` and survives restarts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import httpx
 
 from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
+from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink
 from crm_shared.events.kafka import ensure_topics
@@ -35,22 +37,27 @@ class Ports:
     postgres: int = int(os.environ.get("CRM_PG_PORT", "55432"))
     kafka: int = int(os.environ.get("CRM_KAFKA_PORT", "9092"))
     smtp: int = int(os.environ.get("CRM_SMTP_PORT", "1025"))
+    console: int = int(os.environ.get("CRM_CONSOLE_PORT", "3000"))
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
 
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
-        return cls(free_port(), free_port(), free_port(), free_port(), {s.name: free_port() for s in SERVICES})
+        gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
+        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES})
 
 
 class Stack:
     """PostgreSQL, the broker, every service and the gateway as child processes."""
 
-    def __init__(self, root: Path, data: Path, ports: Ports | None = None, seed: bool = True) -> None:
+    def __init__(
+        self, root: Path, data: Path, ports: Ports | None = None, seed: bool = True, console: bool = False
+    ) -> None:
         self.root = root
         self.data = data
         self.ports = ports or Ports()
         self.seed = seed
+        self.console = console
         self.logs = self.data / "logs"
         self.postgres = PostgresServer(self.data / "postgres", self.ports.postgres)
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
@@ -78,6 +85,10 @@ class Stack:
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.gateway}/graphql"
 
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.console}"
+
     def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
         step("PostgreSQL", f"127.0.0.1:{self.ports.postgres}")
@@ -90,7 +101,7 @@ class Stack:
         self.smtp.start()
         self.env.update(
             IDENTITY_SMTP_PORT=str(self.ports.smtp),
-            IDENTITY_RESET_URL=f"http://127.0.0.1:{self.ports.gateway}/reset-password?token=",
+            IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
@@ -111,6 +122,16 @@ class Stack:
             cwd=gateway,
         )
         wait_for_port(self.ports.gateway, 60, self.processes[-1])
+        if self.console:
+            self._start_console()
+
+    def _start_console(self) -> None:
+        step("web console", self.console_url)
+        web = self.root / "web"
+        build_console(web)
+        serve = ["-m", "crm_shared.devstack.console", str(web / "dist"), str(self.ports.console), self.gateway_url]
+        self._spawn("console", [sys.executable, *serve])
+        wait_for_port(self.ports.console, 30, self.processes[-1])
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -209,10 +230,11 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
 def banner(stack: Stack) -> str:
     docs = ", ".join(f"{stack.service_url(s.name)}/docs" for s in SERVICES)
     notes = "\n".join(spec.load(spec.banner)() for spec in SERVICES if spec.banner)
+    console = f"  Web console:                               {stack.console_url}\n" if stack.console else ""
     return f"""
 CRM suite is running.
 
-  GraphQL gateway (GraphiQL in the browser): {stack.gateway_url}
+{console}  GraphQL gateway (GraphiQL in the browser): {stack.gateway_url}
   Kafka-protocol broker:                     {stack.broker.bootstrap}
   Service OpenAPI:                           {docs}
   Logs:                                      .data/logs/
@@ -224,7 +246,7 @@ Press Ctrl-C to stop.
 
 
 def main() -> None:
-    stack = Stack(Path.cwd(), Path.cwd() / ".data")
+    stack = Stack(Path.cwd(), Path.cwd() / ".data", console=True)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:

@@ -1,0 +1,1 @@
+window.CRM_CONFIG = { graphqlUrl: "/graphql" };

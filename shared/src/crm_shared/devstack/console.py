@@ -1,0 +1,91 @@
+"""The web console's static server for `make run` and the browser tests (`web/dist`, built first
+when missing or older than its sources): hashed assets cached for good, every other path answered
+with index.html (the console routes in the browser), responses compressed, and `/config.js`
+telling the console where the gateway is."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+SOURCES = ("src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "codegen.ts", "tsconfig.json")
+
+
+def newest_source(web: Path) -> float:
+    """When the console's sources (or the API schema it is typed against) last changed; the
+    generated operations in src/gql are output, not source."""
+    files = [web.parent / "gateway" / "schema.graphql"]
+    for name in SOURCES:
+        path = web / name
+        files += [f for f in path.rglob("*") if "gql" not in f.relative_to(web).parts] if path.is_dir() else [path]
+    return max(f.stat().st_mtime for f in files if f.is_file())
+
+
+def build(web: Path) -> None:
+    """`npm ci` when node_modules is missing, then `npm run build` when dist is older than the sources."""
+    index = web / "dist" / "index.html"
+    if index.exists() and index.stat().st_mtime >= newest_source(web):
+        return
+    if not (web / "node_modules").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=web, check=True, stdout=sys.stderr)
+    subprocess.run(["npm", "run", "build"], cwd=web, check=True, stdout=sys.stderr)
+
+
+class ImmutableAssets(StaticFiles):
+    """Vite names assets by their content hash: a browser may keep them for a year."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def create_app(dist: Path, graphql_url: str) -> Starlette:
+    config = f"window.CRM_CONFIG = {json.dumps({'graphqlUrl': graphql_url})};\n"
+
+    async def config_js(_: Request) -> Response:
+        return Response(config, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    async def page(request: Request) -> Response:
+        """A file of the build's root (favicon...) or, for any route of the console, index.html."""
+        name = request.path_params["path"]
+        candidate = (dist / name).resolve()
+        if name and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        if name.startswith("assets/"):
+            raise HTTPException(404)
+        return FileResponse(dist / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app = Starlette(
+        routes=[
+            Route("/config.js", config_js),
+            Mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets"),
+            Route("/{path:path}", page),
+        ]
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    return app
+
+
+def main() -> None:
+    """`python -m crm_shared.devstack.console <dist> <port> <gateway url>`: serve a built console."""
+    import uvicorn
+
+    dist, port, graphql_url = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    uvicorn.run(create_app(dist, graphql_url), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Browser tests of the web console: the whole stack on free ports plus the console server, driven
+through Debian's Chromium by Playwright (the system browser, no download)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from crm_shared.devstack.run import Ports, Stack
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CRM_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "crm-demo"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    running = Stack(ROOT, tmp_path_factory.mktemp("stack"), Ports.free(), console=True)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("screenshots")
+    print(f"\nscreenshots of the console: {folder}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser(stack: Stack) -> Iterator[Browser]:
+    """After the stack: Playwright's sync API keeps an event loop of its own in this thread."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, stack: Stack) -> Iterator[Page]:
+    context = browser.new_context(base_url=stack.console_url, locale="zh-CN", viewport=DESKTOP)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="你好", exact=False).wait_for()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in found if v["impact"] in ("serious", "critical")]
+
+
+def api(stack: Stack, query: str, variables: dict | None = None, email: str | None = None) -> dict:
+    """The gateway as another client sees it, for facts the console's answers are compared with."""
+    headers = {"Accept-Language": "zh-CN"}
+    if email:
+        login = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }"
+        token = api(stack, login, {"i": {"email": email, "password": PASSWORD}})["data"]["login"]["accessToken"]
+        headers["Authorization"] = f"Bearer {token}"
+    body = {"query": query, "variables": variables or {}}
+    return httpx.post(stack.gateway_url, json=body, headers=headers, timeout=30).json()

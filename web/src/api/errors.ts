@@ -1,0 +1,70 @@
+/**
+ * The one place API errors become UI: `extensions.field` goes next to its form field (the API has
+ * already written the message in the user's language), other codes become a clear message.
+ */
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import type { FormInstance } from 'antd';
+import type { Translate } from '../i18n';
+
+export interface ApiError {
+  message: string;
+  code: string;
+  field?: string;
+  retryAfterSeconds?: number;
+  existingId?: string;
+}
+
+/** The GraphQL errors an Apollo error carries, whether the gateway answered 200 or not. */
+export function apiErrors(error: unknown): ApiError[] {
+  let raw: { message: string; extensions?: Record<string, unknown> }[] = [];
+  if (CombinedGraphQLErrors.is(error)) raw = [...error.errors];
+  else if (ServerError.is(error)) {
+    try {
+      raw = (JSON.parse(error.bodyText) as { errors?: typeof raw }).errors ?? [];
+    } catch {
+      raw = [];
+    }
+  }
+  return raw.map((e) => ({
+    message: e.message,
+    code: String(e.extensions?.code ?? 'INTERNAL'),
+    field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
+    retryAfterSeconds: typeof e.extensions?.retryAfterSeconds === 'number' ? e.extensions.retryAfterSeconds : undefined,
+    existingId: typeof e.extensions?.existingId === 'string' ? e.extensions.existingId : undefined,
+  }));
+}
+
+export function hasCode(error: unknown, code: string): boolean {
+  return apiErrors(error).some((e) => e.code === code);
+}
+
+/** A message for an error that belongs to no field. */
+export function describe(error: unknown, t: Translate): string {
+  const [first] = apiErrors(error);
+  if (!first) return t('error.network');
+  switch (first.code) {
+    case 'FORBIDDEN':
+      return t('error.forbidden');
+    case 'NOT_FOUND':
+      return t('error.notFound');
+    case 'SERVICE_UNAVAILABLE':
+      return t('error.unavailable');
+    case 'UNAUTHENTICATED':
+      return t('error.sessionEnded');
+    default:
+      // BAD_USER_INPUT, CONFLICT, TOTP_REQUIRED, ACCOUNT_LOCKED...: the API's own localised words
+      return first.message || t('error.unknown');
+  }
+}
+
+/**
+ * Shows field errors next to their fields, form fields named as the API names them (`phone`,
+ * `email`...); answers the errors left over, for an alert above the form.
+ */
+export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] {
+  const errors = apiErrors(error);
+  const known = new Set(Object.keys(form.getFieldsValue() as object));
+  const onFields = errors.filter((e) => e.field && known.has(e.field));
+  form.setFields(onFields.map((e) => ({ name: e.field!, errors: [e.message] })));
+  return errors.filter((e) => !onFields.includes(e));
+}

@@ -1,0 +1,117 @@
+import { useQuery } from '@apollo/client/react';
+import { Row, Skeleton, Table, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ErrorState } from '../../components/ErrorState';
+import { useI18n } from '../../i18n';
+import { ManagerDashboardQuery } from './operations';
+import { Panel } from './Panel';
+import { currentMonth, currentQuarter } from './periods';
+
+const Chart = lazy(() => import('../../components/Chart'));
+
+/** A manager's view of the team: funnel (drills into the stage's opportunities), this quarter's
+ * forecast against past periods, reps ranked against their targets, receivables aging. */
+export default function ManagerDashboard() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { data, error, refetch } = useQuery(ManagerDashboardQuery, {
+    variables: { month: currentMonth(), quarter: currentQuarter() },
+  });
+  if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
+  if (!data) return <Skeleton active />;
+  const { funnel, forecast, receivablesAging: aging } = data;
+  const ranking = data.targets.filter((target) => target.user).sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Panel title={t('dash.funnel')}>
+        <Suspense fallback={<Skeleton active />}>
+          <Chart
+            label={t('dash.funnel')}
+            onPick={(_, index) => {
+              const stage = funnel.stages[index];
+              if (stage?.id) navigate(`/opportunities?stageId=${stage.id}`);
+            }}
+            option={{
+              tooltip: { trigger: 'item' },
+              series: [
+                {
+                  type: 'funnel',
+                  sort: 'none',
+                  left: '5%',
+                  width: '90%',
+                  label: { position: 'inside' },
+                  data: funnel.stages.map((s) => ({ name: s.name, value: s.count })),
+                },
+              ],
+            }}
+          />
+        </Suspense>
+      </Panel>
+      <Panel title={t('dash.forecast')}>
+        <Typography.Text type="secondary">
+          {forecast.period} · {t('dash.weighted')} {forecast.weighted} {forecast.currency}
+        </Typography.Text>
+        <Suspense fallback={<Skeleton active />}>
+          <Chart
+            label={t('dash.forecast')}
+            onPick={() => navigate('/opportunities?status=open')}
+            option={{
+              tooltip: { trigger: 'axis' },
+              legend: { bottom: 0 },
+              grid: { left: 8, right: 8, top: 16, bottom: 32, containLabel: true },
+              xAxis: { type: 'category', data: [...forecast.history.map((h) => h.period), forecast.period] },
+              yAxis: { type: 'value' },
+              series: [
+                { type: 'bar', name: t('dash.history'), data: [...forecast.history.map((h) => Number(h.amount)), null] },
+                ...(['closedWon', 'commit', 'weighted', 'bestCase'] as const).map((key) => ({
+                  type: 'bar',
+                  name: t(`dash.${key}`),
+                  data: [...forecast.history.map(() => null), Number(forecast[key])],
+                })),
+              ],
+            }}
+          />
+        </Suspense>
+      </Panel>
+      <Panel title={t('dash.ranking')}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={ranking}
+          locale={{ emptyText: t('dash.noData') }}
+          columns={[
+            { title: t('dash.rank'), dataIndex: 'rank', width: 64 },
+            { title: t('dash.rep'), key: 'rep', render: (_, row) => row.user?.displayName },
+            { title: t('dash.target'), dataIndex: 'amount' },
+            { title: t('dash.actual'), dataIndex: 'actual' },
+            {
+              title: t('dash.attainment'),
+              key: 'attainment',
+              render: (_, row) => `${Math.round((row.attainment ?? 0) * 100)}%`,
+            },
+          ]}
+        />
+      </Panel>
+      <Panel title={t('dash.aging')}>
+        <Typography.Text type="secondary">
+          {aging.total} {aging.currency}
+        </Typography.Text>
+        <Suspense fallback={<Skeleton active />}>
+          <Chart
+            label={t('dash.aging')}
+            option={{
+              tooltip: {},
+              grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+              xAxis: { type: 'category', data: aging.buckets.map((b) => b.label) },
+              yAxis: { type: 'value' },
+              series: [{ type: 'bar', name: t('dash.amount'), data: aging.buckets.map((b) => Number(b.amount)) }],
+            }}
+          />
+        </Suspense>
+      </Panel>
+    </Row>
+  );
+}

@@ -1,0 +1,122 @@
+import { graphql } from '../../gql';
+
+export const RepDashboardQuery = graphql(`
+  query RepDashboard($me: ID!, $month: String!) {
+    overdueTasks {
+      id
+      title
+      dueAt
+      accountId
+    }
+    opportunities(filter: { ownerId: $me, status: "open" }, first: 200) {
+      totalCount
+      edges {
+        node {
+          id
+          amountBase
+          stage {
+            id
+            name
+            position
+          }
+        }
+      }
+    }
+    targets(period: $month, userId: $me) {
+      id
+      metric
+      amount
+      actual
+      attainment
+    }
+  }
+`);
+
+export const ManagerDashboardQuery = graphql(`
+  query ManagerDashboard($month: String!, $quarter: String!) {
+    funnel {
+      currency
+      winRate
+      stages {
+        id
+        name
+        count
+        conversionRate
+      }
+    }
+    forecast(period: $quarter) {
+      period
+      currency
+      closedWon
+      commit
+      weighted
+      bestCase
+      history {
+        period
+        amount
+      }
+    }
+    targets(period: $month) {
+      id
+      metric
+      amount
+      actual
+      attainment
+      rank
+      user {
+        id
+        displayName
+      }
+    }
+    receivablesAging {
+      currency
+      total
+      buckets {
+        label
+        amount
+        count
+      }
+    }
+  }
+`);
+
+export const AdminDashboardQuery = graphql(`
+  query AdminDashboard {
+    users(first: 1) {
+      totalCount
+    }
+    active: users(first: 1, filter: { isActive: true }) {
+      totalCount
+    }
+    auditIntegrity {
+      valid
+      checked
+      firstBrokenSeq
+    }
+    failedLogins: auditLog(first: 10, filter: { action: "auth.login_failed" }) {
+      edges {
+        node {
+          ...SecurityEvent
+        }
+      }
+    }
+    lockouts: auditLog(first: 10, filter: { action: "auth.locked" }) {
+      edges {
+        node {
+          ...SecurityEvent
+        }
+      }
+    }
+  }
+
+  fragment SecurityEvent on AuditEntry {
+    seq
+    action
+    entityId
+    at
+    actor {
+      id
+      displayName
+    }
+  }
+`);

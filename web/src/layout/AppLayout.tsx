@@ -1,0 +1,105 @@
+import { DashboardOutlined, FundOutlined, MenuOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { useApolloClient, useMutation } from '@apollo/client/react';
+import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { can, currentRefreshToken, storeTokens } from '../api/session';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { LogoutMutation } from '../features/auth/operations';
+import { useSession } from '../features/auth/useSession';
+import { useI18n } from '../i18n';
+
+/** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
+export function AppLayout() {
+  const { t, language, setLanguage } = useI18n();
+  const session = useSession();
+  const { pathname } = useLocation();
+  const phone = !Grid.useBreakpoint().md;
+  const [drawer, setDrawer] = useState(false);
+  const [changing, setChanging] = useState(false);
+  const [logout] = useMutation(LogoutMutation);
+  const client = useApolloClient();
+
+  const items = [
+    { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.dashboard')}</Link> },
+    can('customer:account:read') && {
+      key: '/accounts',
+      icon: <TeamOutlined />,
+      label: <Link to="/accounts">{t('nav.accounts')}</Link>,
+    },
+    can('sales:opportunity:read') && {
+      key: '/opportunities',
+      icon: <FundOutlined />,
+      label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
+    },
+  ].filter((item) => !!item);
+  const selected = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
+      onClick={() => setDrawer(false)}
+    />
+  );
+
+  async function signOut() {
+    const refreshToken = currentRefreshToken();
+    if (refreshToken) await logout({ variables: { refreshToken } }).catch(() => undefined);
+    storeTokens(null);
+    await client.clearStore();
+  }
+
+  return (
+    <App>
+    <Layout style={{ minHeight: '100vh' }}>
+      {!phone && (
+        <Layout.Sider theme="light" width={200} style={{ borderRight: '1px solid #f0f0f0' }}>
+          <div style={{ padding: 16, fontWeight: 600 }}>{t('appName')}</div>
+          <nav aria-label={t('appName')}>{menu}</nav>
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 12px', borderBottom: '1px solid #f0f0f0' }}>
+          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+            {phone ? (
+              <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawer(true)} />
+            ) : (
+              <span />
+            )}
+            <Flex gap={4} align="center">
+              <Button type="text" aria-label={`${t('lang.switch')} (${t('lang.label')})`} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
+                {t('lang.switch')}
+              </Button>
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: [
+                    { key: 'password', label: t('user.changePassword'), onClick: () => setChanging(true) },
+                    { key: 'signOut', label: t('user.signOut'), onClick: signOut },
+                  ],
+                }}
+              >
+                <Button type="text" icon={<UserOutlined />} aria-label={`${phone ? '' : session?.name} ${t('user.menu')}`.trim()}>
+                  {!phone && session?.name}
+                </Button>
+              </Dropdown>
+            </Flex>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      {phone && (
+        <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} title={t('appName')} width={240}>
+          <nav aria-label={t('appName')}>{menu}</nav>
+        </Drawer>
+      )}
+      <ChangePasswordModal open={changing} onClose={() => setChanging(false)} />
+    </Layout>
+    </App>
+  );
+}

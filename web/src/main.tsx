@@ -1,0 +1,78 @@
+import { ApolloProvider } from '@apollo/client/react';
+import { StrictMode, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { client, refreshSession } from './api/client';
+import { currentRefreshToken } from './api/session';
+import { useSession } from './features/auth/useSession';
+import { I18nProvider } from './i18n';
+
+// each screen is its own chunk: the sign-in page loads without the rest
+const SignInPage = lazy(() => import('./features/auth/SignInPage'));
+const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./features/auth/ResetPasswordPage'));
+const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default: m.AppLayout })));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
+const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
+const AccountPage = lazy(() => import('./features/accounts/AccountPage'));
+const AccountFormPage = lazy(() => import('./features/accounts/AccountFormPage'));
+const OpportunitiesPage = lazy(() => import('./features/opportunities/OpportunitiesPage'));
+const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
+
+/** Kept free of component libraries: it is part of every first load. */
+function Loading() {
+  return <div role="status" aria-busy="true" style={{ minHeight: '100vh' }} />;
+}
+
+/** Signed-in screens; anyone else goes to sign-in and comes back afterwards. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const { pathname, search } = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: pathname + search }} />;
+  return children;
+}
+
+function Root() {
+  // a reload keeps the refresh token only: trade it for an access token before the first screen
+  const [ready, setReady] = useState(!currentRefreshToken());
+  useEffect(() => {
+    if (!ready) void refreshSession().finally(() => setReady(true));
+  }, [ready]);
+  if (!ready) return <Loading />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="accounts" element={<AccountsPage />} />
+          <Route path="accounts/new" element={<AccountFormPage />} />
+          <Route path="accounts/:id" element={<AccountPage />} />
+          <Route path="accounts/:id/edit" element={<AccountFormPage />} />
+          <Route path="opportunities" element={<OpportunitiesPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ApolloProvider client={client}>
+      <I18nProvider onChange={() => void client.refetchQueries({ include: 'active' })}>
+        <BrowserRouter>
+          <Root />
+        </BrowserRouter>
+      </I18nProvider>
+    </ApolloProvider>
+  </StrictMode>,
+);
