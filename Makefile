@@ -16,7 +16,9 @@ $(CURDIR)/.tools/bin/uv:
 install: $(UV)
 	$(UV) sync --frozen --all-packages
 	@if [ ! -d gateway/node_modules ]; then cd gateway && npm ci --no-audit --no-fund; fi
-	@if [ ! -d web/node_modules ]; then cd web && npm ci --no-audit --no-fund; fi
+	@# install, not ci: an optional Windows-only dependency of Vite is missing from the registry, and `npm ci`
+	@# refuses a lockfile without it; install follows the lockfile and skips the optional package
+	@if [ ! -d web/node_modules ]; then cd web && npm install --no-audit --no-fund; fi
 
 run: install  ## the whole suite on embedded PostgreSQL and broker, with demo data
 	$(UV) run --frozen python -m crm_shared.devstack.run
