@@ -1,0 +1,24 @@
+"""Every support table, for Alembic and the test templates."""
+
+from crm_shared.accounts import AccountRef
+from crm_shared.auth.directory import DirectoryUser
+from support.assignment.models import RoutingRule, Team, TeamMember
+from support.calendars.models import BusinessCalendar
+from support.org import OrgUnitRef
+from support.sla.models import SlaNotice, SlaPolicy
+from support.tickets.models import Entry, StatusChange, Ticket
+
+__all__ = [
+    "AccountRef",
+    "BusinessCalendar",
+    "DirectoryUser",
+    "Entry",
+    "OrgUnitRef",
+    "RoutingRule",
+    "SlaNotice",
+    "SlaPolicy",
+    "StatusChange",
+    "Team",
+    "TeamMember",
+    "Ticket",
+]

@@ -1,0 +1,366 @@
+"""Ticket operations: the only place that changes a ticket. Each records its history and publishes its event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import col
+
+from crm_shared.accounts import AccountRef, require_account
+from crm_shared.auth.directory import assignable
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Order, Page
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import items, note, optional_text, required_text
+from support.assignment import service as assignment
+from support.events import (
+    TicketAssigned,
+    TicketCreated,
+    TicketReopened,
+    TicketReplied,
+    TicketResolved,
+    TicketSnapshot,
+    TicketStatusChanged,
+)
+from support.sla import policies
+from support.tickets.models import Entry, StatusChange, Ticket
+from support.tickets.repository import Tickets
+from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType, allowed
+
+SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
+
+
+@dataclass
+class TicketInput:
+    subject: str
+    account_id: uuid.UUID
+    description: str | None = None
+    contact_id: uuid.UUID | None = None
+    type: TicketType = TicketType.INQUIRY
+    priority: Priority = Priority.NORMAL
+    channel: Channel = Channel.PHONE
+    tags: list[str] = field(default_factory=list)
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+
+
+@dataclass
+class TicketChanges:
+    subject: str | None = None
+    description: str | None = None
+    contact_id: uuid.UUID | None = None
+    type: TicketType | None = None
+    priority: Priority | None = None
+    channel: Channel | None = None
+    tags: list[str] | None = None
+    root_cause: str | None = None
+    resolution: str | None = None
+
+
+@dataclass
+class TicketFilter:
+    status: list[TicketStatus] | None = None
+    type: TicketType | None = None
+    priority: Priority | None = None
+    account_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    unassigned: bool | None = None
+    open: bool | None = None
+    tag: str | None = None
+    order_by: str = "created"
+    descending: bool = True
+
+
+def snapshot(kind: type[TicketSnapshot], t: Ticket, **extra: Any) -> Any:
+    return kind(
+        id=t.id,
+        number=t.number,
+        title=t.subject,
+        account_id=t.account_id,
+        contact_id=t.contact_id,
+        ticket_type=str(t.type),
+        priority=str(t.priority),
+        channel=str(t.channel),
+        tags=list(t.tags),
+        status=str(t.status),
+        team_id=t.team_id,
+        assignee_id=t.assignee_id,
+        policy_id=t.policy_id,
+        created_at=t.created_at,
+        **extra,
+    )
+
+
+def _tags(values: list[str]) -> list[str]:
+    return sorted({required_text(v, "tags", 50) for v in items(values, "tags", 50)})
+
+
+async def get(uow: UnitOfWork, principal: Principal | None, ticket_id: uuid.UUID) -> Ticket:
+    return await Tickets(uow, principal).get(ticket_id)
+
+
+async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: int, after: str | None) -> Page[Ticket]:
+    repo = Tickets(uow, principal)
+    where: list[Any] = []
+    if f.status:
+        where.append(col(Ticket.status).in_([str(s) for s in f.status]))
+    if f.open:
+        where.append(col(Ticket.status).in_([str(s) for s in OPEN_STATES]))
+    for name in ("type", "priority", "account_id", "team_id", "assignee_id"):
+        if (value := getattr(f, name)) is not None:
+            where.append(getattr(Ticket, name) == value)
+    if f.unassigned:
+        where.append(col(Ticket.assignee_id).is_(None))
+    if f.tag:
+        where.append(col(Ticket.tags).contains([f.tag]))
+    column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))
+    query = await repo.select(*where)
+    return await repo.page(query, Order.by(column, Ticket.id, descending=f.descending), first, after)
+
+
+async def _number(uow: UnitOfWork) -> str:
+    value = await uow.session.scalar(text("SELECT nextval('ticket_number_seq')"))
+    return f"TK{int(value or 0):07d}"
+
+
+async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput) -> Ticket:
+    """Open a ticket for an account the caller may see; routing rules pick its team and the team its agent
+    unless the caller names them."""
+    if principal is not None:
+        principal.require("support:ticket:create")
+        account = await require_account(uow, principal, data.account_id)
+    else:
+        found = await uow.session.get(AccountRef, data.account_id)
+        if found is None or found.deleted:
+            raise BadInput("unknown_account", field="accountId")
+        account = found
+    now = utcnow()
+    ticket = Ticket(
+        number=await _number(uow),
+        subject=required_text(data.subject, "subject", 200),
+        description=note(data.description, "description", 10000),
+        account_id=account.id,
+        contact_id=data.contact_id,
+        type=data.type,
+        priority=data.priority,
+        channel=data.channel,
+        tags=_tags(data.tags),
+        created_by=principal.user_id if principal else None,
+        created_at=now,
+        updated_at=now,
+        sla_next_at=now,
+    )
+    policy = await policies.choose(uow, ticket, account.level)
+    ticket.policy_id = policy.id if policy else None
+    uow.session.add(ticket)
+    uow.session.add(StatusChange(ticket_id=ticket.id, to_status=TicketStatus.NEW, actor_id=ticket.created_by, at=now))
+    await uow.flush()
+    await uow.publish(snapshot(TicketCreated, ticket))
+    rule = None
+    team_id = data.team_id
+    if team_id is None and data.assignee_id is None:
+        rule = await assignment.route(uow, ticket, account)
+        team_id = rule.team_id if rule else None
+    if team_id is not None or data.assignee_id is not None:
+        await _assign(uow, principal, ticket, team_id, data.assignee_id, rule.id if rule else None)
+    return ticket
+
+
+async def _assign(
+    uow: UnitOfWork,
+    principal: Principal | None,
+    ticket: Ticket,
+    team_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+    rule_id: uuid.UUID | None = None,
+) -> None:
+    previous = ticket.assignee_id
+    if team_id is not None:
+        team = await assignment.team(uow, team_id)
+        ticket.team_id, ticket.unit_id = team.id, team.unit_id
+    if assignee_id is not None:
+        if principal is not None:
+            await assignable(uow, principal, "support:ticket", assignee_id, "assigneeId")
+        if ticket.team_id is not None and not await assignment.is_member(uow, ticket.team_id, assignee_id):
+            raise BadInput("not_team_member", field="assigneeId")
+        ticket.assignee_id = assignee_id
+    elif team_id is not None:
+        ticket.assignee_id = await assignment.pick(uow, team_id)
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    await uow.publish(snapshot(TicketAssigned, ticket, previous_assignee_id=previous, by_rule_id=rule_id))
+
+
+async def assign(
+    uow: UnitOfWork,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+) -> Ticket:
+    """Move a ticket to another team (its agent picked there) or agent; the agent must be in the ticket's team."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "assign", lock=True)
+    if team_id is None and assignee_id is None:
+        raise BadInput("required_field", field="assigneeId")
+    if ticket.status in DONE:
+        raise Conflict("ticket_done")
+    await _assign(uow, principal, ticket, team_id, assignee_id)
+    return ticket
+
+
+async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, data: TicketChanges) -> Ticket:
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if ticket.status is TicketStatus.CLOSED:
+        raise Conflict("ticket_done")
+    if data.subject is not None:
+        ticket.subject = required_text(data.subject, "subject", 200)
+    if data.description is not None:
+        ticket.description = note(data.description, "description", 10000)
+    if data.tags is not None:
+        ticket.tags = _tags(data.tags)
+    if data.root_cause is not None:
+        ticket.root_cause = optional_text(data.root_cause, "rootCause", 2000, multiline=True)
+    if data.resolution is not None:
+        ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
+    for name in ("contact_id", "type", "priority", "channel"):
+        if (value := getattr(data, name)) is not None:
+            setattr(ticket, name, value)
+    if data.type is not None or data.priority is not None:
+        await rechoose_policy(uow, ticket)
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    return ticket
+
+
+async def rechoose_policy(uow: UnitOfWork, ticket: Ticket) -> None:
+    """The policy that fits the ticket now; its clocks are recomputed with it."""
+    account = await uow.session.get(AccountRef, ticket.account_id)
+    policy = await policies.choose(uow, ticket, account.level if account else None)
+    ticket.policy_id = policy.id if policy else None
+    ticket.sla_next_at = utcnow()
+
+
+async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
+    """A public reply to the customer; the first one opens a new ticket and meets its first-response clock."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if ticket.status in DONE:
+        raise Conflict("ticket_done")
+    entry = Entry(
+        ticket_id=ticket.id,
+        public=True,
+        body=required_text(body, "body", 20000, multiline=True),
+        author_id=principal.user_id,
+    )
+    uow.session.add(entry)
+    if ticket.status is TicketStatus.NEW:
+        await _move(uow, principal, ticket, TicketStatus.OPEN, None)
+    ticket.updated_at = ticket.sla_next_at = utcnow()
+    await uow.flush()
+    await uow.publish(snapshot(TicketReplied, ticket, entry_id=entry.id, author_id=principal.user_id))
+    return entry
+
+
+async def add_note(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
+    """An internal note: agents see it, the customer never does, and no clock moves."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "update")
+    entry = Entry(
+        ticket_id=ticket.id,
+        public=False,
+        body=required_text(body, "body", 20000, multiline=True),
+        author_id=principal.user_id,
+    )
+    uow.session.add(entry)
+    await uow.flush()
+    return entry
+
+
+async def change_status(
+    uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, to: TicketStatus, reason: str | None, reopen_days: int
+) -> Ticket:
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if not allowed(ticket.status, to):
+        raise Conflict("ticket_transition", from_status=str(ticket.status), to_status=str(to))
+    reason = optional_text(reason, "reason", 500, multiline=True)
+    late = ticket.resolved_at is not None and utcnow() - ticket.resolved_at > dt.timedelta(days=reopen_days)
+    if ticket.status in DONE and to is TicketStatus.OPEN and late:
+        raise Conflict("reopen_window", days=reopen_days)
+    if (
+        ticket.type is TicketType.COMPLAINT
+        and to is TicketStatus.RESOLVED
+        and not (ticket.root_cause and ticket.resolution)
+    ):
+        raise BadInput("complaint_needs_cause", field="rootCause" if not ticket.root_cause else "resolution")
+    if ticket.type is TicketType.COMPLAINT and to is TicketStatus.CLOSED and ticket.review is not Review.APPROVED:
+        raise Conflict("complaint_needs_review")
+    await _move(uow, principal, ticket, to, reason)
+    return ticket
+
+
+async def _move(
+    uow: UnitOfWork, principal: Principal | None, ticket: Ticket, to: TicketStatus, reason: str | None
+) -> None:
+    previous = ticket.status
+    now = utcnow()
+    ticket.status, ticket.updated_at, ticket.sla_next_at = to, now, now
+    actor = principal.user_id if principal else None
+    uow.session.add(
+        StatusChange(ticket_id=ticket.id, from_status=previous, to_status=to, reason=reason, actor_id=actor, at=now)
+    )
+    if to is TicketStatus.RESOLVED:
+        ticket.resolved_at = now
+        if ticket.type is TicketType.COMPLAINT:
+            ticket.review, ticket.reviewed_by, ticket.review_comment = Review.PENDING, None, None
+    await uow.flush()
+    await uow.publish(snapshot(TicketStatusChanged, ticket, from_status=str(previous), reason=reason))
+    if to is TicketStatus.RESOLVED:
+        await uow.publish(snapshot(TicketResolved, ticket, resolution=ticket.resolution, root_cause=ticket.root_cause))
+    if previous in DONE and to is TicketStatus.OPEN:
+        if ticket.type is TicketType.COMPLAINT:
+            ticket.review = Review.NONE
+        await uow.publish(snapshot(TicketReopened, ticket, reason=reason))
+
+
+async def review_complaint(
+    uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, approve: bool, comment: str | None
+) -> Ticket:
+    """A service manager approves a resolved complaint's root cause and resolution, or sends it back to work."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "review", lock=True)
+    if ticket.type is not TicketType.COMPLAINT:
+        raise BadInput("not_a_complaint", field="id")
+    if ticket.review is not Review.PENDING:
+        raise Conflict("complaint_not_pending")
+    principal.require_independent(ticket.assignee_id)
+    ticket.reviewed_by, ticket.review_comment = (
+        principal.user_id,
+        optional_text(comment, "comment", 1000, multiline=True),
+    )
+    if approve:
+        ticket.review = Review.APPROVED
+    else:
+        await _move(uow, principal, ticket, TicketStatus.OPEN, ticket.review_comment)
+        ticket.review = Review.REJECTED
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    return ticket
+
+
+async def history(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[StatusChange]:
+    rows = await uow.session.scalars(
+        select(StatusChange)
+        .where(col(StatusChange.ticket_id) == ticket_id)
+        .order_by(col(StatusChange.at), col(StatusChange.seq))
+    )
+    return list(rows.all())
+
+
+async def entries(uow: UnitOfWork, ticket_id: uuid.UUID, public_only: bool = False) -> list[Entry]:
+    query = select(Entry).where(col(Entry.ticket_id) == ticket_id)
+    if public_only:
+        query = query.where(col(Entry.public))
+    return list((await uow.session.scalars(query.order_by(col(Entry.at), col(Entry.id)))).all())

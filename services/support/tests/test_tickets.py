@@ -1,0 +1,132 @@
+"""Tickets through the support subgraph: routing, assignment, the conversation, statuses and complaints."""
+
+import datetime as dt
+
+TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assignee { id } teamId review
+    slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt }
+    entries { public body } history { fromStatus toStatus } } }"""
+
+
+async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona):
+    team = await gql.team("agent1", "agent2")
+    await gql.ok(
+        'mutation($t: ID!) { saveRoutingRule(input: {name: "故障", teamId: $t, types: ["fault"], levels: ["A"]}) '
+        "{ id } }",
+        {"t": team},
+    )
+    account = await gql.account(level="A")
+    ids = [await gql.ticket(account=account, type="FAULT") for _ in range(3)]
+    got = [(await gql.ok(TICKET, {"id": i}, "manager"))["ticket"] for i in ids]
+    agents = [str(persona[a].user_id) for a in ("agent1", "agent2", "agent1")]
+    assert [g["assignee"]["id"] for g in got] == [*sorted(agents[:2]), sorted(agents[:2])[0]]
+    assert {g["teamId"] for g in got} == {team}
+    other = await gql.ticket(account=await gql.account(level="B"), type="FAULT")
+    assert (await gql.ok(TICKET, {"id": other}, "admin"))["ticket"]["teamId"] is None
+
+
+async def test_least_loaded_honours_capacity_and_the_rest_wait_in_the_queue(gql, persona):
+    team = await gql.team("agent1", "agent2", method="least_loaded", capacity=1)
+    ids = [await gql.ticket(teamId=team) for _ in range(3)]
+    assignees = [(await gql.ok(TICKET, {"id": i}, "admin"))["ticket"]["assignee"] for i in ids]
+    assert sorted(a["id"] for a in assignees[:2]) == sorted(str(persona[a].user_id) for a in ("agent1", "agent2"))
+    assert assignees[2] is None
+    queue = await gql.ok("{ serviceTeams { id openTickets unassignedTickets } }", None, "manager")
+    assert [(t["openTickets"], t["unassignedTickets"]) for t in queue["serviceTeams"] if t["id"] == team] == [(3, 1)]
+
+
+async def test_reply_note_and_statuses_with_events(gql, persona, ticket_events):
+    team = await gql.team("agent1")
+    ticket = await gql.ticket(teamId=team)
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "您好，请重启试试") { id } }', {"id": ticket})
+    await gql.ok('mutation($id: ID!) { addTicketNote(id: $id, body: "内部：疑似电源故障") { id } }', {"id": ticket})
+    for status in ("PENDING_CUSTOMER", "OPEN", "RESOLVED"):
+        await gql.ok(
+            "mutation($id: ID!, $s: TicketStatus!) { changeTicketStatus(id: $id, status: $s) { id } }",
+            {"id": ticket, "s": status},
+        )
+    got = (await gql.ok(TICKET, {"id": ticket}))["ticket"]
+    assert got["status"] == "RESOLVED"
+    assert [e["public"] for e in got["entries"]] == [True, False]
+    assert [(h["fromStatus"], h["toStatus"]) for h in got["history"]] == [
+        (None, "NEW"),
+        ("NEW", "OPEN"),
+        ("OPEN", "PENDING_CUSTOMER"),
+        ("PENDING_CUSTOMER", "OPEN"),
+        ("OPEN", "RESOLVED"),
+    ]
+    await gql.error(
+        "mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD) { id } }", {"id": ticket}, code="CONFLICT"
+    )
+    await gql.publish()
+    events = await ticket_events(ticket)
+    assert [t for t, _ in events] == [
+        "ticket.created",
+        "ticket.assigned",
+        "ticket.status_changed",
+        "ticket.replied",
+        "ticket.status_changed",
+        "ticket.status_changed",
+        "ticket.status_changed",
+        "ticket.resolved",
+    ]
+    assert events[1][1]["assigneeId"] == str(persona["agent1"].user_id)
+
+
+async def test_reopen_only_within_the_window(gql, clock):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    clock.advance(days=6)
+    await gql.ok(
+        'mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN, reason: "又坏了") { id } }', {"id": ticket}
+    )
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: CLOSED) { id } }", {"id": ticket})
+    clock.advance(days=7, seconds=1)
+    await gql.error(
+        "mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN) { id } }", {"id": ticket}, code="CONFLICT"
+    )
+
+
+async def test_a_complaint_needs_cause_resolution_and_a_managers_review(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"), type="COMPLAINT")
+    resolve = "mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { review } }"
+    close = "mutation($id: ID!) { changeTicketStatus(id: $id, status: CLOSED) { status } }"
+    error = await gql.error(resolve, {"id": ticket}, code="BAD_USER_INPUT")
+    assert error["extensions"]["field"] == "rootCause"
+    await gql.ok(
+        'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "安装不规范", resolution: "上门重新安装"}) '
+        "{ id } }",
+        {"id": ticket},
+    )
+    assert (await gql.ok(resolve, {"id": ticket}))["changeTicketStatus"]["review"] == "PENDING"
+    await gql.error(close, {"id": ticket}, code="CONFLICT")
+    review = "mutation($id: ID!, $a: Boolean!) { reviewComplaint(id: $id, approve: $a) { status review } }"
+    await gql.error(review, {"id": ticket, "a": True}, "agent1", code="FORBIDDEN")
+    rejected = await gql.ok(review, {"id": ticket, "a": False}, "manager")
+    assert rejected["reviewComplaint"] == {"status": "OPEN", "review": "REJECTED"}
+    await gql.ok(resolve, {"id": ticket})
+    assert (await gql.ok(review, {"id": ticket, "a": True}, "manager"))["reviewComplaint"]["review"] == "APPROVED"
+    assert (await gql.ok(close, {"id": ticket}))["changeTicketStatus"]["status"] == "CLOSED"
+
+
+async def test_bad_input_names_the_field(gql):
+    account = await gql.account()
+    cases = [
+        ({"subject": "  ", "accountId": account}, "subject"),
+        ({"subject": "x", "accountId": "6f1c7a52-9a43-4c55-8a3f-1f1f1f1f1f1f"}, "accountId"),
+        ({"subject": "x", "accountId": account, "tags": ["a" * 51]}, "tags"),
+    ]
+    for data, field in cases:
+        error = await gql.error(
+            "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }", {"i": data}, code="BAD_USER_INPUT"
+        )
+        assert error["extensions"]["field"] == field
+    calendar = {"name": "坏", "weekly": [{"weekday": 1, "start": "12:00", "end": "09:00"}]}
+    error = await gql.error(
+        "mutation($i: BusinessCalendarInput!) { saveBusinessCalendar(input: $i) { id } }",
+        {"i": calendar},
+        code="BAD_USER_INPUT",
+    )
+    assert error["extensions"]["field"] == "weekly"
+    assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
+    assert dt
