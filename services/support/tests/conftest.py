@@ -132,14 +132,32 @@ async def seed_org(app):
 
 
 @pytest.fixture
-async def app(fresh_db, platform_settings, tokens):
+async def support_db(fresh_db):
+    return await fresh_db("support")
+
+
+@pytest.fixture
+async def app(support_db, platform_settings, tokens):
     await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC])
     settings = SupportSettings(reopen_days=7)
-    application = await service_app(
-        create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("support")
-    )
+    application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, support_db)
     await seed_org(application)
     return application
+
+
+@pytest.fixture
+async def restart(support_db, platform_settings, tokens):
+    """Start the service again on the same database, as a new process would: a client of the new app."""
+    clients = []
+
+    async def start():
+        application = await service_app(create_app, SupportSettings(), platform_settings, tokens, {}, support_db)
+        clients.append(client := SupportClient(application, tokens, PERSONAS, base_url="http://support"))
+        return client
+
+    yield start
+    for client in clients:
+        await client.aclose()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from crm_shared.events.handlers import Handlers
 
 
 class OrgUnitRef(SQLModel, table=True):
-    __tablename__ = "org_units"
+    __tablename__ = "org_unit_refs"
 
     id: uuid.UUID = Field(primary_key=True)
     parent_id: uuid.UUID | None = None
