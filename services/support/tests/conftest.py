@@ -158,6 +158,7 @@ async def restart(support_db, platform_settings, tokens):
     yield start
     for client in clients:
         await client.aclose()
+        await client.app.state.relay.close()
 
 
 @pytest.fixture
