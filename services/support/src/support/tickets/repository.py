@@ -46,9 +46,9 @@ class Tickets:
         p = self.principal
         if ticket is None or (p is not None and not await self.reads(ticket)):
             raise NotFound(entity="Ticket")
-        if p is not None:
+        if p is not None and action != "read":  # reading was decided by `reads`: as an agent, or as the owner
             p.require(f"{RESOURCE}:{action}")
-            if action != "read" and not await self.works_on(ticket):
+            if not await self.works_on(ticket):
                 raise Forbidden(permission=f"{RESOURCE}:{action}")  # read as the account's owner, not worked on
         return ticket
 
