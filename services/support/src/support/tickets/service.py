@@ -159,6 +159,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
     policy = await policies.choose(uow, ticket, account.level)
     ticket.policy_id = policy.id if policy else None
     uow.session.add(ticket)
+    await uow.flush()  # the history row refers to it
     uow.session.add(StatusChange(ticket_id=ticket.id, to_status=TicketStatus.NEW, actor_id=ticket.created_by, at=now))
     await uow.flush()
     await uow.publish(snapshot(TicketCreated, ticket))
