@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from crm_shared.db import UnitOfWork, utcnow
 from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.org import managers_above
+from support.sla import policies
 from support.sla.clocks import clocks_of
 from support.sla.engine import Clock
 from support.sla.models import SlaNotice, SlaPolicy
@@ -41,13 +42,15 @@ class SlaMonitor:
             .with_for_update(skip_locked=True)
         )
         sent = 0
-        for ticket in due.all():
-            sent += await self.check(uow, ticket, now)
+        rows = due.all()
+        current = await policies.active(uow) if rows else []
+        for ticket in rows:
+            sent += await self.check(uow, ticket, now, current)
         return sent
 
-    async def check(self, uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> int:
+    async def check(self, uow: UnitOfWork, ticket: Ticket, now: dt.datetime, active: list[SlaPolicy]) -> int:
         if ticket.status in OPEN_STATES:
-            await rechoose_policy(uow, ticket)  # a changed policy may fit it now
+            await rechoose_policy(uow, ticket, active)  # a changed policy may fit it now
         clocks, policy, hours = await clocks_of(uow, ticket)
         sent, upcoming = 0, []
         if policy is not None and hours is not None:

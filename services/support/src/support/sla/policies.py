@@ -100,9 +100,15 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-async def choose(uow: UnitOfWork, ticket: Ticket, level: str | None) -> SlaPolicy | None:
+async def active(uow: UnitOfWork) -> list[SlaPolicy]:
+    return list((await uow.session.scalars(select(SlaPolicy).where(col(SlaPolicy.active)))).all())
+
+
+async def choose(
+    uow: UnitOfWork, ticket: Ticket, level: str | None, rows: list[SlaPolicy] | None = None
+) -> SlaPolicy | None:
     """The active policy matching the ticket with the most conditions, then the lowest rank."""
-    rows = (await uow.session.scalars(select(SlaPolicy).where(col(SlaPolicy.active)))).all()
+    rows = await active(uow) if rows is None else rows
     fitting = [
         p
         for p in rows

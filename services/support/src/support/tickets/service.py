@@ -28,6 +28,7 @@ from support.events import (
     TicketStatusChanged,
 )
 from support.sla import policies
+from support.sla.models import SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
 from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType, allowed
@@ -239,10 +240,11 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     return ticket
 
 
-async def rechoose_policy(uow: UnitOfWork, ticket: Ticket) -> None:
-    """The policy that fits the ticket now; its clocks are recomputed with it."""
+async def rechoose_policy(uow: UnitOfWork, ticket: Ticket, active: list[SlaPolicy] | None = None) -> None:
+    """The policy that fits the ticket now (of `active`, when the caller has read them); its clocks are
+    recomputed with it."""
     account = await uow.session.get(AccountRef, ticket.account_id)
-    policy = await policies.choose(uow, ticket, account.level if account else None)
+    policy = await policies.choose(uow, ticket, account.level if account else None, active)
     ticket.policy_id = policy.id if policy else None
     ticket.sla_next_at = utcnow()
 
