@@ -130,3 +130,24 @@ async def test_bad_input_names_the_field(gql):
     assert error["extensions"]["field"] == "weekly"
     assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
     assert dt
+
+
+async def test_changes_are_audited_with_their_actor(gql, persona, platform_settings):
+    import json
+
+    from crm_shared.audit import AUDIT_TOPIC
+    from crm_shared.testing import read_topic
+
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    await gql.ok(
+        "mutation($id: ID!) { updateTicket(id: $id, input: {priority: HIGH}) { id } }", {"id": ticket}, "agent1"
+    )
+    await gql.ok('mutation($id: ID!) { addTicketNote(id: $id, body: "客户电话 13800138000") { id } }', {"id": ticket})
+    await gql.publish()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, AUDIT_TOPIC, None)
+    found = [json.loads(r.value)["data"] for r in records if json.loads(r.value)["subject"] == ticket]
+    assert [a["action"] for a in found] == ["ticket.created", "ticket.assigned", "ticket.updated", "ticket.note_added"]
+    updated = found[2]
+    assert updated["actorId"] == str(persona["agent1"].user_id)
+    assert updated["changes"] == {"priority": {"before": "normal", "after": "high"}}
+    assert "13800138000" not in json.dumps(found)  # a note's text stays in support

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser, assignable
 from crm_shared.auth.principal import Principal
@@ -91,6 +93,9 @@ async def save_team(uow: UnitOfWork, principal: Principal | None, team_id: uuid.
             raise BadInput(field=f"members.{i}.capacity", reason="between 1 and 1000")
         uow.session.add(TeamMember(team_id=row.id, user_id=m.user_id, capacity=m.capacity))
     await uow.flush()
+    after: dict[str, Any] = {"name": row.name, "unitId": row.unit_id, "method": row.method}
+    after["members"] = [{"userId": str(m.user_id), "capacity": m.capacity} for m in data.members]
+    await audit.record(uow, "service_team.saved", "ServiceTeam", row.id, None, after, actor=principal)
     return row
 
 
@@ -124,6 +129,9 @@ async def save_rule(
     rule.provinces = sorted({required_text(p, "provinces", 50) for p in items(data.provinces, "provinces", 50)})
     uow.session.add(rule)
     await uow.flush()
+    after = {"name": rule.name, "teamId": rule.team_id, "types": rule.types, "provinces": rule.provinces}
+    after |= {"levels": rule.levels, "rank": rule.rank, "active": rule.active}
+    await audit.record(uow, "routing_rule.saved", "RoutingRule", rule.id, None, after, actor=principal)
     return rule
 
 

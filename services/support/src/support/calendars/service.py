@@ -7,11 +7,13 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import select, update
 from sqlmodel import col
 
+from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
@@ -139,6 +141,9 @@ async def save(
     calendar.updated_at = utcnow()
     uow.session.add(calendar)
     await uow.flush()
+    after: dict[str, Any] = {"name": calendar.name, "timeZone": calendar.time_zone, "weekly": calendar.weekly}
+    after |= {"holidays": calendar.holidays, "workdays": calendar.workdays, "closures": calendar.closures}
+    await audit.record(uow, "business_calendar.saved", "BusinessCalendar", calendar.id, None, after, actor=principal)
     policies = select(col(SlaPolicy.id)).where(col(SlaPolicy.calendar_id) == calendar.id)
     await recheck(uow, col(Ticket.policy_id).in_(policies))
     return calendar

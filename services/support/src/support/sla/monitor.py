@@ -15,6 +15,7 @@ import uuid
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 
+from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
 from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.org import managers_above
@@ -124,13 +125,12 @@ async def escalate(uow: UnitOfWork, ticket: Ticket, policy: SlaPolicy, clock: st
                 ticket.assignee_id = to_user
     ticket.updated_at = utcnow()
     await uow.flush()
-    await uow.publish(
-        snapshot(
-            TicketEscalated,
-            ticket,
-            level=ticket.escalation_level,
-            to_user_id=to_user,
-            clock=clock,
-            from_priority=str(before),
-        )
+    escalated = snapshot(
+        TicketEscalated,
+        ticket,
+        level=ticket.escalation_level,
+        to_user_id=to_user,
+        clock=clock,
+        from_priority=str(before),
     )
+    await audit.published(uow, escalated, "Ticket", ticket.id, {"priority": str(before)})

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import col
 
+from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
@@ -19,6 +20,7 @@ from support.tickets.models import Ticket
 from support.tickets.states import Priority, TicketType
 
 LEVELS = ("A", "B", "C", "D")
+TARGETS = ("first_response_minutes", "next_response_minutes", "resolution_minutes")
 MAX_MINUTES = 525600  # a year
 
 
@@ -74,7 +76,7 @@ async def save(
     if policy is None:
         raise BadInput(field="id", reason="no such SLA policy")
     await calendars.get(uow, data.calendar_id, "calendarId")
-    for name in ("first_response_minutes", "next_response_minutes", "resolution_minutes"):
+    for name in TARGETS:
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_MINUTES:
             raise BadInput("bad_minutes", field=_camel(name))
@@ -91,6 +93,11 @@ async def save(
     policy.active, policy.updated_at = data.active, utcnow()
     uow.session.add(policy)
     await uow.flush()
+    after = {name: getattr(policy, name) for name in ("name", "calendar_id", "priorities", "types", "levels", "rank")}
+    after |= {
+        name: getattr(policy, name) for name in (*TARGETS, "warn_percent", "raise_priority", "escalate", "reassign")
+    }
+    await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, None, after, actor=principal)
     await calendars.recheck(uow)  # any open ticket may now fit this policy, or another one
     return policy
 

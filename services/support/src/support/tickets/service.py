@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlmodel import col
 
+from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
@@ -163,7 +164,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
     await uow.flush()  # the history row refers to it
     uow.session.add(StatusChange(ticket_id=ticket.id, to_status=TicketStatus.NEW, actor_id=ticket.created_by, at=now))
     await uow.flush()
-    await uow.publish(snapshot(TicketCreated, ticket))
+    await audit.published(uow, snapshot(TicketCreated, ticket), "Ticket", ticket.id)
     rule = None
     team_id = data.team_id
     if team_id is None and data.assignee_id is None:
@@ -196,7 +197,8 @@ async def _assign(
         ticket.assignee_id = await assignment.pick(uow, team_id)
     ticket.updated_at = utcnow()
     await uow.flush()
-    await uow.publish(snapshot(TicketAssigned, ticket, previous_assignee_id=previous, by_rule_id=rule_id))
+    assigned = snapshot(TicketAssigned, ticket, previous_assignee_id=previous, by_rule_id=rule_id)
+    await audit.published(uow, assigned, "Ticket", ticket.id, {"assigneeId": str(previous) if previous else None})
 
 
 async def assign(
@@ -216,10 +218,18 @@ async def assign(
     return ticket
 
 
+EDITABLE = ("subject", "description", "contact_id", "type", "priority", "channel", "tags", "root_cause", "resolution")
+
+
+def _editable(ticket: Ticket) -> dict[str, Any]:
+    return {name: getattr(ticket, name) for name in EDITABLE}
+
+
 async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, data: TicketChanges) -> Ticket:
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
     if ticket.status is TicketStatus.CLOSED:
         raise Conflict("ticket_done")
+    before = _editable(ticket)
     if data.subject is not None:
         ticket.subject = required_text(data.subject, "subject", 200)
     if data.description is not None:
@@ -237,6 +247,7 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         await rechoose_policy(uow, ticket)
     ticket.updated_at = utcnow()
     await uow.flush()
+    await audit.record(uow, "ticket.updated", "Ticket", ticket.id, before, _editable(ticket))
     return ticket
 
 
@@ -265,7 +276,8 @@ async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, bod
         await _move(uow, principal, ticket, TicketStatus.OPEN, None)
     ticket.updated_at = ticket.sla_next_at = utcnow()
     await uow.flush()
-    await uow.publish(snapshot(TicketReplied, ticket, entry_id=entry.id, author_id=principal.user_id))
+    replied = snapshot(TicketReplied, ticket, entry_id=entry.id, author_id=principal.user_id)
+    await audit.published(uow, replied, "Ticket", ticket.id)
     return entry
 
 
@@ -280,6 +292,7 @@ async def add_note(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, 
     )
     uow.session.add(entry)
     await uow.flush()
+    await audit.record(uow, "ticket.note_added", "Ticket", ticket.id, None, {"entryId": str(entry.id)})
     return entry
 
 
@@ -320,7 +333,8 @@ async def _move(
         if ticket.type is TicketType.COMPLAINT:
             ticket.review, ticket.reviewed_by, ticket.review_comment = Review.PENDING, None, None
     await uow.flush()
-    await uow.publish(snapshot(TicketStatusChanged, ticket, from_status=str(previous), reason=reason))
+    changed = snapshot(TicketStatusChanged, ticket, from_status=str(previous), reason=reason)
+    await audit.published(uow, changed, "Ticket", ticket.id, {"status": str(previous)})
     if to is TicketStatus.RESOLVED:
         await uow.publish(snapshot(TicketResolved, ticket, resolution=ticket.resolution, root_cause=ticket.root_cause))
     if previous in DONE and to is TicketStatus.OPEN:
@@ -350,6 +364,9 @@ async def review_complaint(
         ticket.review = Review.REJECTED
     ticket.updated_at = utcnow()
     await uow.flush()
+    await audit.record(
+        uow, "ticket.complaint_reviewed", "Ticket", ticket.id, {"review": "pending"}, {"review": str(ticket.review)}
+    )
     return ticket
 
 
