@@ -269,6 +269,7 @@ async def test_support_events_match_their_schemas(postgres, platform_settings: P
     from support.org import project_unit
     from support.sla import policies
     from support.sla.monitor import SlaMonitor
+    from support.tickets import lifecycle
     from support.tickets import service as tickets
     from support.tickets.states import TicketStatus
 
@@ -314,9 +315,9 @@ async def test_support_events_match_their_schemas(postgres, platform_settings: P
         clock.freeze(dt.datetime(2026, 11, 30, 2, tzinfo=dt.UTC))
         async with db.unit_of_work() as uow:
             await SlaMonitor().run(uow)
-            await tickets.reply(uow, agent, ticket.id, "您好")
-            await tickets.change_status(uow, agent, ticket.id, TicketStatus.RESOLVED, None, 7)
-            await tickets.change_status(uow, agent, ticket.id, TicketStatus.OPEN, "again", 7)
+            await lifecycle.reply(uow, agent, ticket.id, "您好")
+            await lifecycle.change_status(uow, agent, ticket.id, TicketStatus.RESOLVED, None, 7)
+            await lifecycle.change_status(uow, agent, ticket.id, TicketStatus.OPEN, "again", 7)
     finally:
         clock.freeze(previous)
     await check_published(db, platform_settings, TOPICS, "/crm/support")

@@ -27,6 +27,7 @@ from support.calendars import service as calendars
 from support.calendars.hours import BusinessHours
 from support.calendars.models import BusinessCalendar
 from support.sla import policies
+from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Priority, TicketStatus, TicketType
 
@@ -150,10 +151,10 @@ async def _tickets(
     def status(
         ticket_id: uuid.UUID, to: TicketStatus, principal: Principal = as_agent
     ) -> Callable[[UnitOfWork], Awaitable[Any]]:
-        return lambda uow: tickets.change_status(uow, principal, ticket_id, to, None, 3650)
+        return lambda uow: lifecycle.change_status(uow, principal, ticket_id, to, None, 3650)
 
     def reply(ticket_id: uuid.UUID, body: str) -> Callable[[UnitOfWork], Awaitable[Any]]:
-        return lambda uow: tickets.reply(uow, as_agent, ticket_id, body)
+        return lambda uow: lifecycle.reply(uow, as_agent, ticket_id, body)
 
     a, b, c, d = accounts[:4]
     await ticket("发票抬头如何修改？ How do I change the invoice title?", a, 30)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
-from support.assignment import service as assignment
-from support.assignment.models import RoutingRule as RuleRow
-from support.assignment.models import Team as TeamRow
-from support.calendars.models import BusinessCalendar as CalendarRow
 from support.sla.clocks import clocks_of, current
 from support.sla.engine import ClockKind, ClockState
-from support.sla.models import SlaPolicy as PolicyRow
 from support.tickets import service as tickets
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
@@ -246,135 +240,3 @@ class Account:
             where = tickets.TicketFilter(open=True, account_id=uuid.UUID(str(self.id)))
             page = await tickets.page(uow, info.context.principal, where, 1, None)
             return await page.count()
-
-
-@strawberry.type
-class Weekly:
-    weekday: int
-    start: str
-    end: str
-
-
-@strawberry.type
-class Closure:
-    start: dt.datetime
-    end: dt.datetime
-    reason: str
-
-
-@strawberry.type(description="Working hours in a time zone, with holidays, make-up workdays (调休) and closures.")
-class BusinessCalendar:
-    id: strawberry.ID
-    name: str
-    time_zone: str
-    statutory: bool = strawberry.field(description="China's announced holidays and make-up workdays apply.")
-    weekly: list[Weekly]
-    holidays: list[dt.date]
-    workdays: list[dt.date]
-    closures: list[Closure]
-
-    @classmethod
-    def of(cls, c: CalendarRow) -> BusinessCalendar:
-        return cls(
-            id=strawberry.ID(str(c.id)),
-            name=c.name,
-            time_zone=c.time_zone,
-            statutory=c.statutory,
-            weekly=[Weekly(weekday=int(str(w["weekday"])), start=str(w["start"]), end=str(w["end"])) for w in c.weekly],
-            holidays=list(c.holidays),
-            workdays=list(c.workdays),
-            closures=[
-                Closure(
-                    start=dt.datetime.fromisoformat(x["start"]),
-                    end=dt.datetime.fromisoformat(x["end"]),
-                    reason=x["reason"],
-                )
-                for x in c.closures
-            ],
-        )
-
-
-@strawberry.type
-class SlaPolicy:
-    id: strawberry.ID
-    name: str
-    rank: int
-    priorities: list[str]
-    types: list[str]
-    levels: list[str]
-    calendar_id: strawberry.ID
-    first_response_minutes: int | None
-    next_response_minutes: int | None
-    resolution_minutes: int | None
-    warn_percent: int
-    raise_priority: bool
-    escalate: bool
-    reassign: bool
-    active: bool
-
-    @classmethod
-    def of(cls, p: PolicyRow) -> SlaPolicy:
-        values: dict[str, Any] = {
-            name: getattr(p, name) for name in cls.__annotations__ if name not in ("id", "calendar_id")
-        }
-        return cls(id=strawberry.ID(str(p.id)), calendar_id=strawberry.ID(str(p.calendar_id)), **values)
-
-
-@strawberry.type
-class TeamMember:
-    user: User
-    capacity: int
-
-
-@strawberry.type(description="A team of agents and its queue.")
-class ServiceTeam:
-    id: strawberry.ID
-    name: str
-    unit_id: strawberry.ID | None
-    method: str
-    row: strawberry.Private[TeamRow]
-
-    @classmethod
-    def of(cls, t: TeamRow) -> ServiceTeam:
-        return cls(id=strawberry.ID(str(t.id)), name=t.name, unit_id=gid(t.unit_id), method=t.method, row=t)
-
-    @strawberry.field
-    async def members(self, info: Info) -> list[TeamMember]:
-        async with info.context.uow() as uow:
-            rows = await assignment.members(uow, self.row.id)
-        return [TeamMember(user=User(id=strawberry.ID(str(m.user_id))), capacity=m.capacity) for m in rows]
-
-    @strawberry.field(description="Open tickets in the team's queue.")
-    async def open_tickets(self, info: Info) -> int:
-        async with info.context.uow() as uow:
-            return (await assignment.queue_counts(uow, self.row.id))[0]
-
-    @strawberry.field(description="Open tickets waiting for an agent (everyone was at capacity).")
-    async def unassigned_tickets(self, info: Info) -> int:
-        async with info.context.uow() as uow:
-            return (await assignment.queue_counts(uow, self.row.id))[1]
-
-
-@strawberry.type(description="New tickets matching it go to its team; the lowest rank wins.")
-class RoutingRule:
-    id: strawberry.ID
-    name: str
-    rank: int
-    types: list[str]
-    provinces: list[str]
-    levels: list[str]
-    team_id: strawberry.ID
-    active: bool
-
-    @classmethod
-    def of(cls, r: RuleRow) -> RoutingRule:
-        return cls(
-            id=strawberry.ID(str(r.id)),
-            name=r.name,
-            rank=r.rank,
-            types=r.types,
-            provinces=r.provinces,
-            levels=r.levels,
-            team_id=strawberry.ID(str(r.team_id)),
-            active=r.active,
-        )

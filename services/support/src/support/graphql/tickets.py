@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from enum import Enum
 
 import strawberry
 
 from crm_shared.graphql import Connection, Info
-from support.assignment import service as assignment
-from support.calendars import service as calendars
-from support.graphql.types import BusinessCalendar, RoutingRule, ServiceTeam, SlaPolicy, Ticket, TicketEntry
-from support.sla import policies
+from support.graphql.types import Ticket, TicketEntry
+from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Channel, Priority, TicketStatus, TicketType
 
@@ -72,74 +69,6 @@ class TicketOrder(Enum):
     UPDATED_DESC = "UPDATED_DESC"
 
 
-@strawberry.input
-class WeeklyInput:
-    weekday: int = strawberry.field(description="1 = Monday ... 7 = Sunday")
-    start: str = strawberry.field(description="HH:MM")
-    end: str = strawberry.field(description="HH:MM (24:00 for midnight)")
-
-
-@strawberry.input
-class ClosureInput:
-    start: dt.datetime
-    end: dt.datetime
-    reason: str | None = None
-
-
-@strawberry.input
-class BusinessCalendarInput:
-    name: str
-    time_zone: str = "Asia/Shanghai"
-    weekly: list[WeeklyInput] = strawberry.field(default_factory=list)
-    statutory: bool = True
-    holidays: list[dt.date] = strawberry.field(default_factory=list)
-    workdays: list[dt.date] = strawberry.field(default_factory=list, description="Make-up workdays (调休).")
-    closures: list[ClosureInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class SlaPolicyInput:
-    name: str
-    calendar_id: strawberry.ID
-    priorities: list[str] = strawberry.field(default_factory=list)
-    types: list[str] = strawberry.field(default_factory=list)
-    levels: list[str] = strawberry.field(default_factory=list, description="Customer levels A–D.")
-    first_response_minutes: int | None = None
-    next_response_minutes: int | None = None
-    resolution_minutes: int | None = None
-    warn_percent: int = 80
-    rank: int = 100
-    raise_priority: bool = True
-    escalate: bool = True
-    reassign: bool = False
-    active: bool = True
-
-
-@strawberry.input
-class TeamMemberInput:
-    user_id: strawberry.ID
-    capacity: int = 10
-
-
-@strawberry.input
-class ServiceTeamInput:
-    name: str
-    unit_id: strawberry.ID | None = None
-    method: str = strawberry.field(default="round_robin", description="round_robin or least_loaded")
-    members: list[TeamMemberInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class RoutingRuleInput:
-    name: str
-    team_id: strawberry.ID
-    types: list[str] = strawberry.field(default_factory=list)
-    provinces: list[str] = strawberry.field(default_factory=list)
-    levels: list[str] = strawberry.field(default_factory=list)
-    rank: int = 100
-    active: bool = True
-
-
 ORDERS = {"CREATED_DESC": ("created", True), "CREATED_ASC": ("created", False), "UPDATED_DESC": ("updated", True)}
 
 
@@ -176,26 +105,6 @@ class Query:
     async def ticket(self, info: Info, id: strawberry.ID) -> Ticket:
         async with info.context.uow() as uow:
             return Ticket.of(await tickets.get(uow, info.context.principal, _uid(id)))
-
-    @strawberry.field
-    async def business_calendars(self, info: Info) -> list[BusinessCalendar]:
-        async with info.context.uow() as uow:
-            return [BusinessCalendar.of(c) for c in await calendars.calendars(uow, info.context.principal)]
-
-    @strawberry.field
-    async def sla_policies(self, info: Info) -> list[SlaPolicy]:
-        async with info.context.uow() as uow:
-            return [SlaPolicy.of(p) for p in await policies.policies(uow, info.context.principal)]
-
-    @strawberry.field
-    async def service_teams(self, info: Info) -> list[ServiceTeam]:
-        async with info.context.uow() as uow:
-            return [ServiceTeam.of(t) for t in await assignment.teams(uow, info.context.principal)]
-
-    @strawberry.field
-    async def routing_rules(self, info: Info) -> list[RoutingRule]:
-        async with info.context.uow() as uow:
-            return [RoutingRule.of(r) for r in await assignment.rules(uow, info.context.principal)]
 
 
 @strawberry.type
@@ -249,12 +158,12 @@ class Mutation:
     @strawberry.mutation(description="A public reply to the customer; it meets the response clocks.")
     async def reply_to_ticket(self, info: Info, id: strawberry.ID, body: str) -> TicketEntry:
         async with info.context.uow() as uow:
-            return TicketEntry.of(await tickets.reply(uow, info.context.principal, _uid(id), body))
+            return TicketEntry.of(await lifecycle.reply(uow, info.context.principal, _uid(id), body))
 
     @strawberry.mutation(description="An internal note; the customer never sees it.")
     async def add_ticket_note(self, info: Info, id: strawberry.ID, body: str) -> TicketEntry:
         async with info.context.uow() as uow:
-            return TicketEntry.of(await tickets.add_note(uow, info.context.principal, _uid(id), body))
+            return TicketEntry.of(await lifecycle.add_note(uow, info.context.principal, _uid(id), body))
 
     @strawberry.mutation(description="Move the ticket along its statuses; reopening works within the reopen window.")
     async def change_ticket_status(
@@ -266,65 +175,11 @@ class Mutation:
     ) -> Ticket:
         days = info.context.state.settings.reopen_days
         async with info.context.uow() as uow:
-            return Ticket.of(await tickets.change_status(uow, info.context.principal, _uid(id), status, reason, days))
+            return Ticket.of(await lifecycle.change_status(uow, info.context.principal, _uid(id), status, reason, days))
 
     @strawberry.mutation(description="A service manager approves a resolved complaint, or sends it back to work.")
     async def review_complaint(
         self, info: Info, id: strawberry.ID, approve: bool, comment: str | None = None
     ) -> Ticket:
         async with info.context.uow() as uow:
-            return Ticket.of(await tickets.review_complaint(uow, info.context.principal, _uid(id), approve, comment))
-
-    @strawberry.mutation(description="Create (without id) or replace a business calendar.")
-    async def save_business_calendar(
-        self, info: Info, input: BusinessCalendarInput, id: strawberry.ID | None = None
-    ) -> BusinessCalendar:
-        data = calendars.CalendarInput(
-            name=input.name,
-            time_zone=input.time_zone,
-            statutory=input.statutory,
-            holidays=input.holidays,
-            workdays=input.workdays,
-            weekly=[calendars.HoursInput(w.weekday, w.start, w.end) for w in input.weekly],
-            closures=[calendars.ClosureInput(c.start, c.end, c.reason) for c in input.closures],
-        )
-        async with info.context.uow() as uow:
-            return BusinessCalendar.of(await calendars.save(uow, info.context.principal, _id(id), data))
-
-    @strawberry.mutation(
-        description="Create (without id) or change an SLA policy; open tickets' clocks are recomputed."
-    )
-    async def save_sla_policy(self, info: Info, input: SlaPolicyInput, id: strawberry.ID | None = None) -> SlaPolicy:
-        values = {k: getattr(input, k) for k in policies.PolicyInput.__dataclass_fields__ if k != "calendar_id"}
-        data = policies.PolicyInput(calendar_id=_uid(input.calendar_id), **values)
-        async with info.context.uow() as uow:
-            return SlaPolicy.of(await policies.save(uow, info.context.principal, _id(id), data))
-
-    @strawberry.mutation(description="Create (without id) or change a team and its agents' capacities.")
-    async def save_service_team(
-        self, info: Info, input: ServiceTeamInput, id: strawberry.ID | None = None
-    ) -> ServiceTeam:
-        data = assignment.TeamInput(
-            name=input.name,
-            unit_id=_id(input.unit_id),
-            method=input.method,
-            members=[assignment.MemberInput(_uid(m.user_id), m.capacity) for m in input.members],
-        )
-        async with info.context.uow() as uow:
-            return ServiceTeam.of(await assignment.save_team(uow, info.context.principal, _id(id), data))
-
-    @strawberry.mutation
-    async def save_routing_rule(
-        self, info: Info, input: RoutingRuleInput, id: strawberry.ID | None = None
-    ) -> RoutingRule:
-        data = assignment.RuleInput(
-            name=input.name,
-            team_id=_uid(input.team_id),
-            types=input.types,
-            provinces=input.provinces,
-            levels=input.levels,
-            rank=input.rank,
-            active=input.active,
-        )
-        async with info.context.uow() as uow:
-            return RoutingRule.of(await assignment.save_rule(uow, info.context.principal, _id(id), data))
+            return Ticket.of(await lifecycle.review_complaint(uow, info.context.principal, _uid(id), approve, comment))
