@@ -130,3 +130,13 @@ def test_the_warning_instant_is_a_share_of_the_target_in_business_time(share, ex
 def test_a_calendar_without_hours_never_reaches_a_target():
     c = clock([(at(11, 30, 9), S.NEW)], now=at(11, 30, 9), hours=compose("Asia/Shanghai", {}), resolution=60)
     assert (c.elapsed_minutes, c.state, c.due_at) == (0, ClockState.RUNNING, None)
+
+
+def test_a_calendar_keeps_wall_clock_hours_across_a_daylight_saving_change():
+    berlin = ZoneInfo("Europe/Berlin")
+    hours = compose("Europe/Berlin", {d: [(0, 24 * 60)] for d in range(1, 8)}, statutory=False)
+    spring = dt.datetime(2026, 3, 29, tzinfo=berlin)  # 02:00 becomes 03:00
+    assert hours.seconds_between(spring, spring + dt.timedelta(days=1)) == 23 * 3600
+    office = compose("Europe/Berlin", {7: [(9 * 60, 17 * 60)]}, statutory=False)
+    assert office.seconds_between(spring, dt.datetime(2026, 3, 30, tzinfo=berlin)) == 8 * 3600
+    assert office.after(spring, 3600) == dt.datetime(2026, 3, 29, 10, tzinfo=berlin)
