@@ -22,6 +22,11 @@ async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona)
     assert {g["teamId"] for g in got} == {team}
     other = await gql.ticket(account=await gql.account(level="B"), type="FAULT")
     assert (await gql.ok(TICKET, {"id": other}, "admin"))["ticket"]["teamId"] is None
+    search = "query($s: String!) { tickets(filter: {search: $s}) { edges { node { number } } } }"
+    number = got[1]["number"]
+    assert (await gql.ok(search, {"s": number}, "admin"))["tickets"]["edges"] == [{"node": {"number": number}}]
+    assert len((await gql.ok(search, {"s": "打印机"}, "admin"))["tickets"]["edges"]) == 4
+    assert (await gql.ok(search, {"s": "100%"}, "admin"))["tickets"]["edges"] == []
 
 
 async def test_least_loaded_honours_capacity_and_the_rest_wait_in_the_queue(gql, persona):

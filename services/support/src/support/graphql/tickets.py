@@ -60,6 +60,7 @@ class TicketFilter:
     assignee_id: strawberry.ID | None = None
     unassigned: bool | None = None
     tag: str | None = None
+    search: str | None = strawberry.field(default=None, description="Part of the subject or the number.")
 
 
 @strawberry.enum
@@ -95,6 +96,7 @@ class Query:
             assignee_id=_id(f.assignee_id),
             unassigned=f.unassigned,
             tag=f.tag,
+            search=f.search,
             order_by=sort,
             descending=descending,
         )

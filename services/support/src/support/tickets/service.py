@@ -15,6 +15,7 @@ from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
+from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, optional_text, required_text
 from support.assignment import service as assignment
@@ -70,6 +71,7 @@ class TicketFilter:
     unassigned: bool | None = None
     open: bool | None = None
     tag: str | None = None
+    search: str | None = None  # the subject or the number, literally
     order_by: str = "created"
     descending: bool = True
 
@@ -116,6 +118,8 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
         where.append(col(Ticket.assignee_id).is_(None))
     if f.tag:
         where.append(col(Ticket.tags).contains([f.tag]))
+    if f.search and f.search.strip():
+        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number)))
     column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))
     query = await repo.select(*where)
     return await repo.page(query, Order.by(column, Ticket.id, descending=f.descending), first, after)
