@@ -498,11 +498,17 @@ async def test_an_agent_opens_a_ticket_that_the_accounts_owner_reads_on_the_acco
     account = post(
         stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
     )["data"]["createAccount"]["id"]
-    agent = login(stack, "agent@example.com")
-    made = post(  # the account was created a moment ago: support reads it from customer if its event is late
+    contact = post(
         stack,
-        "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id number assignee { email } } }",
-        {"i": {"subject": "打印机卡纸", "accountId": account, "type": "FAULT"}},
+        'mutation($a: ID!) { createContact(input: {accountId: $a, name: "王工", phone: "13800138001"}) { id } }',
+        {"a": account},
+        rep,
+    )["data"]["createContact"]["id"]
+    agent = login(stack, "agent@example.com")
+    made = post(  # both were created a moment ago: support reads them from customer if their events are late
+        stack,
+        "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id number contactId assignee { email } } }",
+        {"i": {"subject": "打印机卡纸", "accountId": account, "contactId": contact, "type": "FAULT"}},
         agent,
     )
     assert "errors" not in made, made

@@ -10,13 +10,21 @@ import uuid
 
 import pytest
 
-from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
+from crm_contracts.customer import (
+    ACCOUNT_TOPIC,
+    CONTACT_TOPIC,
+    AccountCreated,
+    ContactCreated,
+    ContactLinked,
+    LifecycleStage,
+)
 from crm_contracts.identity import OrgUnitCreated
 from crm_shared.accounts import upsert_account
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona
 from support.app import create_app
+from support.contacts import contact_linked, project_contact
 from support.events import TICKET_TOPIC, TOPICS
 from support.org import project_unit
 from support.settings import SupportSettings
@@ -79,6 +87,25 @@ class SupportClient(GraphQLClient):
             await upsert_account(uow, delivered(account))
         return str(account_id)
 
+    async def contact(self, account, linked_to=()):
+        """A contact of `account` (linked to further accounts) as customer's contact events would bring it."""
+        contact_id = uuid.uuid4()
+        created = ContactCreated(
+            id=contact_id,
+            account_id=uuid.UUID(account),
+            name="王工",
+            title=None,
+            role="primary",
+            has_phone=True,
+            has_email=False,
+        )
+        async with self.app.state.db.unit_of_work() as uow:
+            await project_contact(uow, delivered(created))
+            for other in linked_to:
+                link = ContactLinked(contact_id=contact_id, account_id=uuid.UUID(other), role="partner")
+                await contact_linked(uow, delivered(link))
+        return str(contact_id)
+
     async def team(self, *agents, name=None, unit=None, method="round_robin", capacity=10):
         members = [{"userId": str(self.personas[a].user_id), "capacity": capacity} for a in agents]
         made = await self.ok(
@@ -138,7 +165,7 @@ async def support_db(fresh_db):
 
 @pytest.fixture
 async def app(support_db, platform_settings, tokens):
-    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC])
+    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC])
     settings = SupportSettings(reopen_days=7)
     application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, support_db)
     await seed_org(application)

@@ -156,3 +156,21 @@ async def test_changes_are_audited_with_their_actor(gql, persona, platform_setti
     assert updated["actorId"] == str(persona["agent1"].user_id)
     assert updated["changes"] == {"priority": {"before": "normal", "after": "high"}}
     assert "13800138000" not in json.dumps(found)  # a note's text stays in support
+
+
+async def test_the_contact_is_one_of_the_accounts_own_or_linked_to_it(gql):
+    account, other = await gql.account(), await gql.account()
+    own, linked, elsewhere = await gql.contact(account), await gql.contact(other, [account]), await gql.contact(other)
+    create = "mutation($i: CreateTicketInput!) { createTicket(input: $i) { contactId } }"
+    for contact in (own, linked):
+        made = await gql.ok(create, {"i": {"subject": "联系人", "accountId": account, "contactId": contact}})
+        assert made["createTicket"]["contactId"] == contact
+    for contact in (elsewhere, "6f1c7a52-9a43-4c55-8a3f-1f1f1f1f1f1f"):
+        error = await gql.error(
+            create, {"i": {"subject": "联系人", "accountId": account, "contactId": contact}}, code="BAD_USER_INPUT"
+        )
+        assert error["extensions"]["field"] == "contactId"
+    ticket = await gql.ticket(account=account)
+    update = "mutation($id: ID!, $c: ID!) { updateTicket(id: $id, input: {contactId: $c}) { contactId } }"
+    await gql.error(update, {"id": ticket, "c": elsewhere}, code="BAD_USER_INPUT")
+    assert (await gql.ok(update, {"id": ticket, "c": own}))["updateTicket"]["contactId"] == own

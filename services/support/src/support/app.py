@@ -10,7 +10,8 @@ from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
 from crm_shared.service import Schedule
-from support import messages  # noqa: F401  (registers the message catalogue)
+from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
+from support.contacts import ContactLookup
 from support.graphql import schema
 from support.manifest import SERVICE
 from support.org import ORG
@@ -24,6 +25,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
     db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
+    contacts.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
     monitor = SlaMonitor(settings.sla_batch)
     return create_service_app(
         ServiceApp(
@@ -33,7 +35,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             db=db,
             schema=schema,
             routers=[],
-            handlers=DIRECTORY + ORG + ACCOUNTS,
+            handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS,
             schedules=[Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds)],
             state={"monitor": monitor, "settings": settings},
         )

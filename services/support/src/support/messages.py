@@ -23,6 +23,10 @@ i18n.register(
         "complaint_not_pending": {"en": "The complaint is not waiting for review", "zh-CN": "该投诉不在待审核状态"},
         "not_a_complaint": {"en": "Only complaints are reviewed", "zh-CN": "只有投诉需要审核"},
         "ticket_done": {"en": "The ticket is resolved; reopen it first", "zh-CN": "工单已解决，请先重新打开"},
+        "unknown_contact": {
+            "en": "Field '{field}' names no contact of this account",
+            "zh-CN": "字段“{field}”不是该客户的联系人",
+        },
         "unknown_team": {"en": "No such team", "zh-CN": "服务团队不存在"},
         "unknown_calendar": {"en": "No such business calendar", "zh-CN": "工作日历不存在"},
         "not_team_member": {"en": "The agent is not in the ticket's team", "zh-CN": "该客服不属于工单所在团队"},

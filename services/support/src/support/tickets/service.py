@@ -19,6 +19,7 @@ from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, optional_text, required_text
 from support.assignment import service as assignment
+from support.contacts import require_contact
 from support.events import (
     TicketAssigned,
     TicketCreated,
@@ -141,6 +142,8 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         if found is None or found.deleted:
             raise BadInput("unknown_account", field="accountId")
         account = found
+    if data.contact_id is not None:
+        await require_contact(uow, account.id, data.contact_id)
     now = utcnow()
     ticket = Ticket(
         number=await _number(uow),
@@ -239,6 +242,8 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         ticket.root_cause = optional_text(data.root_cause, "rootCause", 2000, multiline=True)
     if data.resolution is not None:
         ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
+    if data.contact_id is not None:
+        await require_contact(uow, ticket.account_id, data.contact_id)
     for name in ("contact_id", "type", "priority", "channel"):
         if (value := getattr(data, name)) is not None:
             setattr(ticket, name, value)
