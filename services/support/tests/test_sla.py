@@ -164,3 +164,19 @@ async def test_holidays_and_make_up_days_kept_by_administrators(gql, clock):
     assert listed["businessCalendars"] == [
         {"holidays": ["2027-01-01"], "closures": [{"reason": "年会"}], "timeZone": "Asia/Shanghai"}
     ]
+
+
+async def test_a_breach_found_after_the_resolution_is_reported_once_and_not_escalated(gql, clock, ticket_events):
+    ticket = await setup(gql, clock, firstResponseMinutes=30)
+    clock.set(MONDAY.replace(hour=10))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    events = await ticket_events(ticket, SLA_TYPES)
+    assert [(t, d["clock"], d["dueAt"]) for t, d in events] == [
+        ("ticket.sla_warning", "first_response", "2026-11-30T01:15:00Z"),
+        ("ticket.sla_breached", "first_response", "2026-11-30T01:30:00Z"),
+    ]
+    got, c = await clocks(gql, ticket)
+    assert (got["priority"], got["escalationLevel"], c["FIRST_RESPONSE"]["state"]) == ("NORMAL", 0, "BREACHED")

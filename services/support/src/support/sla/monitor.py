@@ -99,7 +99,8 @@ class SlaMonitor:
             await uow.publish(snapshot(SlaWarning, ticket, share_percent=policy.warn_percent, **common))
             return 1
         await uow.publish(snapshot(SlaBreached, ticket, **common))
-        await escalate(uow, ticket, policy, str(clock.kind))
+        if ticket.status in OPEN_STATES:  # a breach found after the resolution is reported, not escalated
+            await escalate(uow, ticket, policy, str(clock.kind))
         return 1
 
 
