@@ -174,3 +174,24 @@ async def test_the_contact_is_one_of_the_accounts_own_or_linked_to_it(gql):
     update = "mutation($id: ID!, $c: ID!) { updateTicket(id: $id, input: {contactId: $c}) { contactId } }"
     await gql.error(update, {"id": ticket, "c": elsewhere}, code="BAD_USER_INPUT")
     assert (await gql.ok(update, {"id": ticket, "c": own}))["updateTicket"]["contactId"] == own
+
+
+async def test_lists_filter_and_page_in_order(gql, clock):
+    team = await gql.team("agent1")
+    made = []
+    for i, kind in enumerate(("FAULT", "INQUIRY", "FAULT")):
+        clock.advance(minutes=1)
+        made.append(await gql.ticket(teamId=team, type=kind, subject=f"第{i}张", tags=["打印机"] if i else []))
+    query = """query($f: TicketFilter, $o: TicketOrder!, $after: String) {
+        tickets(filter: $f, orderBy: $o, first: 2, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
+    first = (await gql.ok(query, {"f": {"teamId": team}, "o": "CREATED_ASC"}))["tickets"]
+    assert [e["node"]["id"] for e in first["edges"]] == made[:2] and first["totalCount"] == 3
+    rest = await gql.ok(query, {"f": {"teamId": team}, "o": "CREATED_ASC", "after": first["pageInfo"]["endCursor"]})
+    assert [e["node"]["id"] for e in rest["tickets"]["edges"]] == made[2:]
+    assert rest["tickets"]["pageInfo"]["hasNextPage"] is False
+    faults = (await gql.ok(query, {"f": {"type": "FAULT", "tag": "打印机"}, "o": "CREATED_DESC"}))["tickets"]
+    assert [e["node"]["id"] for e in faults["edges"]] == [made[2]]
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": made[0]})
+    still_open = (await gql.ok(query, {"f": {"teamId": team, "open": True}, "o": "CREATED_DESC"}))["tickets"]
+    assert [e["node"]["id"] for e in still_open["edges"]] == [made[2], made[1]]
