@@ -160,9 +160,16 @@ async def test_holidays_and_make_up_days_kept_by_administrators(gql, clock):
         0,
         dt.datetime(2027, 1, 4, 12, tzinfo=SH),
     )
-    listed = await gql.ok("{ businessCalendars { holidays closures { reason } timeZone } }", None, "agent1")
+    listed = await gql.ok(
+        "{ businessCalendars { holidays closures { reason } timeZone statutoryUntil } }", None, "agent1"
+    )
     assert listed["businessCalendars"] == [
-        {"holidays": ["2027-01-01"], "closures": [{"reason": "年会"}], "timeZone": "Asia/Shanghai"}
+        {
+            "holidays": ["2027-01-01"],
+            "closures": [{"reason": "年会"}],
+            "timeZone": "Asia/Shanghai",
+            "statutoryUntil": "2026-12-31",  # the package's last announced year
+        }
     ]
 
 

@@ -14,6 +14,7 @@ from support.assignment.models import RoutingRule as RuleRow
 from support.assignment.models import Team as TeamRow
 from support.calendars import service as calendars
 from support.calendars.models import BusinessCalendar as CalendarRow
+from support.calendars.statutory import covered_until
 from support.graphql.types import User, gid
 from support.sla import policies
 from support.sla.models import SlaPolicy as PolicyRow
@@ -51,6 +52,12 @@ class BusinessCalendar:
     holidays: list[dt.date]
     workdays: list[dt.date]
     closures: list[Closure]
+
+    @strawberry.field(
+        description="The last day the statutory holidays are announced for; later ones are the administrator's to add."
+    )
+    def statutory_until(self) -> dt.date | None:
+        return covered_until() if self.statutory else None
 
     @classmethod
     def of(cls, c: CalendarRow) -> BusinessCalendar:
