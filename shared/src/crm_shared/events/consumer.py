@@ -50,7 +50,7 @@ class EventConsumer:
         group_id: str,
         handlers: Mapping[str, Mapping[str, Handler]],
         retry_delay: float = 0.2,
-        max_backoff: float = 10.0,
+        max_backoff: float = kafka.MAX_BACKOFF_SECONDS,
     ) -> None:
         self.db = db
         self.settings = settings

@@ -17,6 +17,9 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 from crm_shared.config import PlatformSettings
 
 log = logging.getLogger(__name__)
+# the longest wait between attempts to reach a broker or database that is away: what is back is used
+# again within this (an attempt every two seconds costs nothing, a long backoff is lost recovery time)
+MAX_BACKOFF_SECONDS = 2.0
 
 
 def producer(settings: PlatformSettings) -> AIOKafkaProducer:
@@ -39,7 +42,7 @@ async def with_retry(call: Callable[[], Awaitable[None]], seconds: float = 60) -
     """Run `call` until it succeeds, waiting for a broker that is still coming up."""
     async for attempt in AsyncRetrying(
         stop=stop_after_delay(seconds),
-        wait=wait_exponential(multiplier=0.2, max=5),
+        wait=wait_exponential(multiplier=0.2, max=MAX_BACKOFF_SECONDS),
         retry=retry_if_exception_type(Exception),
         reraise=True,
     ):

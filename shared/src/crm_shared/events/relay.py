@@ -56,7 +56,7 @@ class OutboxRelay:
                     failures += 1
                     log.warning("outbox relay: publish failed (attempt %s): %s", failures, exc)
                     await self._reset_producer()
-                    await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                    await asyncio.sleep(min(kafka.MAX_BACKOFF_SECONDS, 0.25 * 2**failures))
                     continue
                 if sent < self.batch_size:
                     self._wake.clear()
