@@ -250,3 +250,91 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
         invoice = await sales.billing.issue(uow, rep, order.id, None, None)
         await sales.billing.record_payment(uow, rep, PaymentInput(invoice.id, "1000"))
     await check_published(db, platform_settings, TOPICS, "/crm/sales")
+
+
+async def test_support_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
+    import datetime as dt
+
+    from crm_contracts.customer import AccountCreated, LifecycleStage
+    from crm_contracts.identity import OrgUnitCreated
+    from crm_shared import clock
+    from crm_shared.accounts import upsert_account
+    from crm_shared.auth import Principal
+    from crm_shared.auth.directory import apply_user_event
+    from crm_shared.events import CloudEvent
+    from crm_shared.testing.events import delivered
+    from support.assignment import service as assignment
+    from support.calendars import service as calendars
+    from support.events import TOPICS
+    from support.org import project_unit
+    from support.sla import policies
+    from support.sla.monitor import SlaMonitor
+    from support.tickets import lifecycle
+    from support.tickets import service as tickets
+    from support.tickets.states import TicketStatus
+
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
+    db = await migrated_database(postgres, "support")
+    agent, boss = (Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"})) for _ in range(2))
+    desk, account = uuid.uuid4(), uuid.uuid4()
+    previous = clock.freeze(dt.datetime(2026, 11, 30, 1, tzinfo=dt.UTC))  # Monday 9:00 in Shanghai
+    try:
+        async with db.unit_of_work() as uow:
+            unit = OrgUnitCreated(
+                id=desk, name="契约", kind="team", parent_id=None, manager_id=boss.user_id, path=[desk]
+            )
+            await project_unit(uow, delivered(unit))
+            data = {"id": str(agent.user_id), "email": "agent@example.com", "displayName": "契约", "roles": []}
+            data |= {"orgUnitId": str(desk), "isActive": True}
+            await apply_user_event(uow, CloudEvent(source="/crm/identity", type="user.created", data=data))
+            snapshot = AccountCreated(
+                id=account,
+                name="契约客户",
+                industry=None,
+                size=None,
+                province=None,
+                city=None,
+                level="A",
+                source=None,
+                tags=[],
+                lifecycle_stage=LifecycleStage.NEW,
+                owner_id=agent.user_id,
+                in_pool=False,
+                has_phone=False,
+                has_email=False,
+                custom={},
+            )
+            await upsert_account(uow, delivered(snapshot))
+            weekly = [calendars.HoursInput(d, "09:00", "18:00") for d in range(1, 6)]
+            calendar = await calendars.save(uow, None, None, calendars.CalendarInput("契约日历", weekly=weekly))
+            await policies.save(uow, None, None, policies.PolicyInput("契约", calendar.id, first_response_minutes=30))
+            team = await assignment.save_team(
+                uow, None, None, assignment.TeamInput("契约组", desk, members=[assignment.MemberInput(agent.user_id)])
+            )
+            ticket = await tickets.create(uow, agent, tickets.TicketInput("契约工单", account, team_id=team.id))
+        clock.freeze(dt.datetime(2026, 11, 30, 2, tzinfo=dt.UTC))
+        async with db.unit_of_work() as uow:
+            await SlaMonitor().run(uow)
+            await lifecycle.reply(uow, agent, ticket.id, "您好")
+            await lifecycle.change_status(uow, agent, ticket.id, TicketStatus.RESOLVED, None, 7)
+            await lifecycle.change_status(uow, agent, ticket.id, TicketStatus.OPEN, "again", 7)
+    finally:
+        clock.freeze(previous)
+    await check_published(db, platform_settings, TOPICS, "/crm/support")
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, TOPICS[0], None, timeout=10)
+    types = {json.loads(r.value)["type"] for r in records if json.loads(r.value)["subject"] == str(ticket.id)}
+    assert types == {
+        f"ticket.{kind}"
+        for kind in (
+            "created",
+            "assigned",
+            "status_changed",
+            "replied",
+            "sla_warning",
+            "sla_breached",
+            "escalated",
+            "resolved",
+            "reopened",
+        )
+    }
+    await db.dispose()

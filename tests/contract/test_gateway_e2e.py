@@ -490,3 +490,64 @@ def test_failures_through_the_gateway_lock_out_only_the_address_they_come_from(s
     locked = post(stack, LOGIN, sign_in, source="127.0.0.5")
     assert locked["errors"][0]["extensions"]["code"] == "ACCOUNT_LOCKED"
     assert "errors" not in post(stack, LOGIN, sign_in, source="127.0.0.6")
+
+
+async def test_an_agent_opens_a_ticket_that_the_accounts_owner_reads_on_the_account(stack):
+    rep = login(stack, "rep1@example.com")
+    name = f"工单客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
+    )["data"]["createAccount"]["id"]
+    contact = post(
+        stack,
+        'mutation($a: ID!) { createContact(input: {accountId: $a, name: "王工", phone: "13800138001"}) { id } }',
+        {"a": account},
+        rep,
+    )["data"]["createContact"]["id"]
+    agent = login(stack, "agent@example.com")
+    made = post(  # both were created a moment ago: support reads them from customer if their events are late
+        stack,
+        "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id number contactId assignee { email } } }",
+        {"i": {"subject": "打印机卡纸", "accountId": account, "contactId": contact, "type": "FAULT"}},
+        agent,
+    )
+    assert "errors" not in made, made
+    ticket = made["data"]["createTicket"]
+    assert ticket["number"].startswith("TK") and ticket["assignee"]["email"] in {
+        "agent@example.com",
+        "agent2@example.com",
+    }
+    view = """query($id: ID!) { account(id: $id) { name openTicketCount
+        tickets { edges { node { id subject status slaClocks { kind state targetMinutes } } } } } }"""
+    seen = post(stack, view, {"id": account}, rep)["data"]["account"]
+    assert seen["name"] == name and seen["openTicketCount"] == 1
+    node = seen["tickets"]["edges"][0]["node"]
+    assert (node["id"], node["subject"], node["status"]) == (ticket["id"], "打印机卡纸", "NEW")
+    # the demo's standard policy: 4 business hours to the first response, 5 business days to resolve
+    assert {(c["kind"], c["targetMinutes"]) for c in node["slaClocks"]} == {
+        ("FIRST_RESPONSE", 240),
+        ("RESOLUTION", 2400),
+    }
+    changed = post(
+        stack, "mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket["id"]}, rep
+    )
+    assert changed["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # the owner reads, the service desk works
+    records = await read_topic(
+        stack.broker.bootstrap, "crm.support.ticket", 2, match=lambda e: e["subject"] == ticket["id"]
+    )
+    assert [json.loads(r.value)["type"] for r in records] == ["ticket.created", "ticket.assigned"]
+
+
+def test_the_demo_breach_is_escalated_to_the_service_manager(stack):
+    manager = login(stack, "service.manager@example.com")
+    query = """{ tickets(filter: {open: true}, first: 50) { edges { node { subject priority escalationLevel
+        escalatedTo { email } slaClocks { kind state } } } } }"""
+
+    def escalated():
+        edges = post(stack, query, token=manager)["data"]["tickets"]["edges"]
+        down = next(e["node"] for e in edges if e["node"]["subject"].startswith("服务器宕机"))
+        return down if down["escalationLevel"] == 1 else None
+
+    down = wait_for(escalated)
+    assert down["escalatedTo"] == {"email": "service.manager@example.com"}
+    assert {"kind": "FIRST_RESPONSE", "state": "BREACHED"} in down["slaClocks"]

@@ -30,6 +30,8 @@ async def test_users_list_follows_each_roles_data_scope(gql):
         "rep2@example.com",
         "marketing@example.com",
         "agent@example.com",
+        "agent2@example.com",
+        "service.manager@example.com",
     }
     assert await emails(gql, "admin@example.com") == demo
     team = {"manager@example.com", "rep1@example.com", "rep2@example.com"}
@@ -41,7 +43,7 @@ async def test_users_list_follows_each_roles_data_scope(gql):
 async def test_users_connection_pages_with_total_count(gql):
     admin = await token(gql, "admin@example.com")
     first = (await gql(USERS, {"first": 2}, token=admin))["data"]["users"]
-    assert first["totalCount"] == 6 and first["pageInfo"]["hasNextPage"]
+    assert first["totalCount"] == 8 and first["pageInfo"]["hasNextPage"]
     second = (await gql(USERS, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"]["users"]
     page1 = [e["node"]["email"] for e in first["edges"]]
     page2 = [e["node"]["email"] for e in second["edges"]]

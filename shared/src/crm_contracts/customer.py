@@ -1,4 +1,4 @@
-"""Customer's account events other services project, and its answers in the lead conversion saga."""
+"""Customer's account and contact events other services project, and its answers in the lead conversion saga."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from crm_shared.events.model import Event
 from crm_shared.events.reconcile import Reconciled, ReconciliationFinished
 
 ACCOUNT_TOPIC = "crm.customer.account"
+CONTACT_TOPIC = "crm.customer.contact"
 
 
 class LifecycleStage(StrEnum):
@@ -118,3 +119,38 @@ class LeadConversionFailed(Event):
     reason: str
     field: str | None
     code: str
+
+
+class ContactSnapshot(Event):
+    topic = CONTACT_TOPIC
+
+    id: uuid.UUID
+    account_id: uuid.UUID | None
+    name: str
+    title: str | None
+    role: str
+    has_phone: bool
+    has_email: bool
+
+
+class ContactCreated(ContactSnapshot):
+    type = "contact.created"
+
+
+class ContactUpdated(ContactSnapshot):
+    type = "contact.updated"
+
+
+class ContactDeleted(Event):
+    topic, type = CONTACT_TOPIC, "contact.deleted"
+
+    id: uuid.UUID
+
+
+class ContactLinked(Event):
+    topic, type = CONTACT_TOPIC, "contact.linked"
+    subject_field = "contact_id"
+
+    contact_id: uuid.UUID
+    account_id: uuid.UUID
+    role: str

@@ -1,8 +1,9 @@
-"""Identity's user events: every one carries the user's whole snapshot, so a projection needs no other."""
+"""Identity's user and org-unit events: every one carries the whole snapshot, so a projection needs no other."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any, Self
 
 from pydantic import EmailStr
 
@@ -10,6 +11,7 @@ from crm_shared.events.model import Event
 from crm_shared.events.reconcile import Reconciled, ReconciliationFinished
 
 USER_TOPIC = "crm.identity.user"
+ORG_TOPIC = "crm.identity.org_unit"
 
 
 class UserSnapshot(Event):
@@ -65,3 +67,34 @@ USER_EVENTS: tuple[type[UserSnapshot], ...] = (
     UserDeactivated,
     UserReactivated,
 )
+
+
+class OrgUnitSnapshot(Event):
+    """A unit of the organisation tree with its manager: services walk the manager chain from it."""
+
+    topic = ORG_TOPIC
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    parent_id: uuid.UUID | None
+    manager_id: uuid.UUID | None
+    path: list[uuid.UUID]
+
+    @classmethod
+    def of(cls, unit: Any) -> Self:
+        from crm_shared.rows import from_row
+
+        return from_row(cls, unit)
+
+
+class OrgUnitCreated(OrgUnitSnapshot):
+    type = "org_unit.created"
+
+
+class OrgUnitUpdated(OrgUnitSnapshot):
+    type = "org_unit.updated"
+
+
+class OrgUnitDeleted(OrgUnitSnapshot):
+    type = "org_unit.deleted"

@@ -1,7 +1,7 @@
 """Events the customer service publishes; each topic is keyed by the aggregate's id.
 
-The account snapshots, owner changes, merges and lead-conversion answers other services consume
-live in `crm_contracts.customer`; the rest are customer's own.
+The account and contact snapshots, owner changes, merges and lead-conversion answers other services
+consume live in `crm_contracts.customer`; the rest are customer's own.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pydantic import Field, PlainSerializer
 
 from crm_contracts.customer import (
     ACCOUNT_TOPIC,
+    CONTACT_TOPIC,
     AccountCreated,
     AccountDeleted,
     AccountMerged,
@@ -22,12 +23,16 @@ from crm_contracts.customer import (
     AccountRestored,
     AccountsReconciled,
     AccountUpdated,
+    ContactCreated,
+    ContactDeleted,
+    ContactLinked,
+    ContactSnapshot,
+    ContactUpdated,
     LeadConversionFailed,
     LeadConverted,
 )
 from crm_shared.events.model import Event
 
-CONTACT_TOPIC = "crm.customer.contact"
 ACTIVITY_TOPIC = "crm.customer.activity"
 TASK_TOPIC = "crm.customer.task"
 TOPICS = (ACCOUNT_TOPIC, CONTACT_TOPIC, ACTIVITY_TOPIC, TASK_TOPIC)
@@ -37,6 +42,7 @@ Time = Annotated[dt.datetime, PlainSerializer(lambda value: value.isoformat(), r
 
 __all__ = [
     "ACCOUNT_TOPIC",
+    "CONTACT_TOPIC",
     "AccountCreated",
     "AccountDeleted",
     "AccountMerged",
@@ -45,6 +51,11 @@ __all__ = [
     "AccountRestored",
     "AccountUpdated",
     "AccountsReconciled",
+    "ContactCreated",
+    "ContactDeleted",
+    "ContactLinked",
+    "ContactSnapshot",
+    "ContactUpdated",
     "LeadConversionFailed",
     "LeadConverted",
 ]
@@ -67,41 +78,6 @@ class AccountLinked(Event):
     from_id: uuid.UUID
     to_id: uuid.UUID
     kind: str
-
-
-class ContactSnapshot(Event):
-    topic = CONTACT_TOPIC
-
-    id: uuid.UUID
-    account_id: uuid.UUID | None
-    name: str
-    title: str | None
-    role: str
-    has_phone: bool
-    has_email: bool
-
-
-class ContactCreated(ContactSnapshot):
-    type = "contact.created"
-
-
-class ContactUpdated(ContactSnapshot):
-    type = "contact.updated"
-
-
-class ContactDeleted(Event):
-    topic, type = CONTACT_TOPIC, "contact.deleted"
-
-    id: uuid.UUID
-
-
-class ContactLinked(Event):
-    topic, type = CONTACT_TOPIC, "contact.linked"
-    subject_field = "contact_id"
-
-    contact_id: uuid.UUID
-    account_id: uuid.UUID
-    role: str
 
 
 class ActivityLogged(Event):

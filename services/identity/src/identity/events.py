@@ -16,7 +16,12 @@ from typing import Any, Self, TypeVar
 from sqlmodel import col, select
 
 from crm_contracts.identity import (
+    ORG_TOPIC,
     USER_TOPIC,
+    OrgUnitCreated,
+    OrgUnitDeleted,
+    OrgUnitSnapshot,
+    OrgUnitUpdated,
     UserCreated,
     UserDeactivated,
     UserReactivated,
@@ -32,11 +37,9 @@ from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
 from crm_shared.rows import from_row
 from identity.audit import chain
-from identity.org.models import OrgUnit
 from identity.roles.models import Role
 from identity.users.models import User
 
-ORG_TOPIC = "crm.identity.org_unit"
 ROLE_TOPIC = "crm.identity.role"
 TOPICS = (USER_TOPIC, ORG_TOPIC, ROLE_TOPIC)
 
@@ -80,33 +83,6 @@ async def reconciliation_snapshots(uow: UnitOfWork, run_id: uuid.UUID) -> AsyncI
     users = select(User).order_by(col(User.id)).execution_options(yield_per=1000)
     async for user in await uow.session.stream_scalars(users):
         yield user_event(UserReconciled, user, run_id=run_id)
-
-
-class OrgUnitSnapshot(Event):
-    topic = ORG_TOPIC
-
-    id: uuid.UUID
-    name: str
-    kind: str
-    parent_id: uuid.UUID | None
-    manager_id: uuid.UUID | None
-    path: list[uuid.UUID]
-
-    @classmethod
-    def of(cls, unit: OrgUnit) -> Self:
-        return from_row(cls, unit)
-
-
-class OrgUnitCreated(OrgUnitSnapshot):
-    type = "org_unit.created"
-
-
-class OrgUnitUpdated(OrgUnitSnapshot):
-    type = "org_unit.updated"
-
-
-class OrgUnitDeleted(OrgUnitSnapshot):
-    type = "org_unit.deleted"
 
 
 class RoleSnapshot(Event):

@@ -20,6 +20,7 @@ UNITS = (  # name, kind, parent
     ("华东销售一组 East Team 1", "team", "销售部 Sales"),
     ("市场部 Marketing", "department", "示例科技有限公司 Example Tech"),
     ("客服部 Service", "department", "示例科技有限公司 Example Tech"),
+    ("客服一组 Service Desk", "team", "客服部 Service"),
 )
 DEMO_USERS = (  # email, display name, roles, unit
     ("admin@example.com", "系统管理员 Admin", ["admin"], "示例科技有限公司 Example Tech"),
@@ -27,9 +28,11 @@ DEMO_USERS = (  # email, display name, roles, unit
     ("rep1@example.com", "李销售 Rep One", ["sales_rep"], "华东销售一组 East Team 1"),
     ("rep2@example.com", "张销售 Rep Two", ["sales_rep"], "华东销售一组 East Team 1"),
     ("marketing@example.com", "陈市场 Marketing", ["marketing"], "市场部 Marketing"),
-    ("agent@example.com", "赵客服 Agent", ["service_agent"], "客服部 Service"),
+    ("agent@example.com", "赵客服 Agent", ["service_agent"], "客服一组 Service Desk"),
+    ("agent2@example.com", "孙客服 Agent Two", ["service_agent"], "客服一组 Service Desk"),
+    ("service.manager@example.com", "周经理 Service Manager", ["service_manager"], "客服部 Service"),
 )
-TEAM = "华东销售一组 East Team 1"
+MANAGED = {"manager@example.com": "华东销售一组 East Team 1", "service.manager@example.com": "客服部 Service"}
 
 
 def demo_password() -> str:
@@ -51,8 +54,8 @@ async def seed(db: Database) -> list[str]:
             if user_id is None:
                 new = NewUser(email, name, demo_password(), roles, units[unit_name])
                 user_id = (await users.create(uow, None, new)).id
-            if email == "manager@example.com":
-                await org.update(uow, None, units[TEAM], UnitInput(manager_id=user_id))
+            if email in MANAGED:
+                await org.update(uow, None, units[MANAGED[email]], UnitInput(manager_id=user_id))
     return [email for email, *_ in DEMO_USERS]
 
 

@@ -1,4 +1,4 @@
-"""The five built-in roles of the requirement documents; administrators may add their own."""
+"""The built-in roles of the requirement documents; administrators may add their own."""
 
 from __future__ import annotations
 
@@ -30,7 +30,14 @@ _SALES = (
     "sales:target",
 )
 _MARKETING = ("customer:account", "customer:contact", "marketing:campaign", "sales:lead", "sales:opportunity")
-_SERVICE = ("customer:account", "customer:contact", "customer:activity", "support:ticket", "sales:order")
+_SERVICE = ("customer:account", "customer:contact", "customer:activity", "sales:order")
+# what service staff may do with customers: read them and log what was done for them
+SERVICE_CUSTOMERS = [
+    "customer:account:read",
+    "customer:contact:read",
+    "customer:activity:read",
+    "customer:activity:create",
+]
 
 
 def _scopes(resources: tuple[str, ...], scope: str) -> dict[str, str]:
@@ -102,14 +109,33 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "service_agent",
         ("Customer service", "客户服务"),
-        "Handles tickets and after-sales service; reads customer information.",
+        "Works on the tickets of their team and unit; reads customer information, SLA policies and calendars.",
         [
             *_actions("identity", "user:read"),
-            *_actions("customer", "account:read", "contact:read", "activity:read", "activity:create"),
+            *SERVICE_CUSTOMERS,
+            *_actions("support:ticket", "read", "create", "update", "assign"),
+            *_actions("support", "sla_policy:read", "calendar:read", "team:read"),
+            *_actions("sales", "order:read"),
+        ],
+        scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit"},
+        masked_fields=["customer:contact.id_number"],
+    ),
+    _builtin(
+        "service_manager",
+        ("Service manager", "服务经理"),
+        "Leads the service teams below them: tickets, teams and routing, SLA policies and calendars; "
+        "reviews complaints.",
+        [
+            *_actions("identity", "user:read", "org_unit:read"),
+            *SERVICE_CUSTOMERS,
             *_actions("support", "*"),
             *_actions("sales", "order:read"),
         ],
-        scopes=_scopes((*_SERVICE, "identity:user"), "all"),
+        # calendars and SLA policies are the service organisation's, company-wide
+        scopes={
+            **_scopes((*_SERVICE, "support:sla_policy", "support:calendar"), "all"),
+            **_scopes(("support:ticket", "support:team", "identity:user"), "subtree"),
+        },
         masked_fields=["customer:contact.id_number"],
     ),
 )

@@ -1,0 +1,42 @@
+"""The support service's ASGI app: `uvicorn support.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
+from crm_shared.auth.directory import DIRECTORY
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.service import Schedule
+from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
+from support.contacts import ContactLookup
+from support.graphql import schema
+from support.manifest import SERVICE
+from support.org import ORG
+from support.settings import SupportSettings
+from support.sla.monitor import SlaMonitor
+
+
+def create_app(settings: SupportSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
+    settings = settings or SupportSettings()
+    platform = platform or PlatformSettings()
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
+    customer = platform.service_url("customer")
+    read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
+    contacts.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
+    monitor = SlaMonitor(settings.sla_batch)
+    return create_service_app(
+        ServiceApp(
+            manifest=SERVICE,
+            platform=platform,
+            settings=settings,
+            db=db,
+            schema=schema,
+            routers=[],
+            handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS,
+            schedules=[Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds)],
+            state={"monitor": monitor, "settings": settings},
+        )
+    )

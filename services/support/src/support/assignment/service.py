@@ -1,0 +1,206 @@
+"""Teams, routing rules, and picking an agent: round robin or least loaded, within each agent's capacity."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from crm_shared import audit
+from crm_shared.accounts import AccountRef
+from crm_shared.auth.directory import DirectoryUser, assignable
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import items, required_text
+from support.assignment.models import METHODS, RoutingRule, Team, TeamMember
+from support.sla.policies import LEVELS
+from support.tickets.models import Ticket
+from support.tickets.states import OPEN_STATES, TicketType
+
+
+@dataclass
+class MemberInput:
+    user_id: uuid.UUID
+    capacity: int = 10
+
+
+@dataclass
+class TeamInput:
+    name: str
+    unit_id: uuid.UUID | None = None
+    method: str = "round_robin"
+    members: list[MemberInput] = field(default_factory=list)
+
+
+@dataclass
+class RuleInput:
+    name: str
+    team_id: uuid.UUID
+    types: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    rank: int = 100
+    active: bool = True
+
+
+async def teams(uow: UnitOfWork, principal: Principal) -> list[Team]:
+    principal.require("support:team:read")
+    return list((await uow.session.scalars(select(Team).order_by(col(Team.name)))).all())
+
+
+async def members(uow: UnitOfWork, team_id: uuid.UUID) -> list[TeamMember]:
+    rows = await uow.session.scalars(
+        select(TeamMember).where(col(TeamMember.team_id) == team_id).order_by(col(TeamMember.user_id))
+    )
+    return list(rows.all())
+
+
+async def team(uow: UnitOfWork, team_id: uuid.UUID, field: str = "teamId") -> Team:
+    found = await uow.session.get(Team, team_id)
+    if found is None:
+        raise BadInput("unknown_team", field=field)
+    return found
+
+
+async def save_team(uow: UnitOfWork, principal: Principal | None, team_id: uuid.UUID | None, data: TeamInput) -> Team:
+    """A manager shapes the teams of their units; members must be active users within their scope."""
+    action = "update" if team_id else "create"
+    existing = await team(uow, team_id, "id") if team_id else None
+    if principal is not None:
+        if existing is not None:
+            principal.require_governs(f"support:team:{action}", existing.unit_id)
+        principal.require_governs(f"support:team:{action}", data.unit_id)
+    if data.method not in METHODS:
+        raise BadInput(field="method", reason=f"one of {', '.join(METHODS)}")
+    name = required_text(data.name, "name", 100)
+    if await uow.session.scalar(select(col(Team.id)).where(col(Team.name) == name, col(Team.id) != team_id)):
+        raise Conflict(detail=f"team {name} exists")
+    row = existing or Team(name=name)
+    row.name, row.unit_id, row.method = name, data.unit_id, data.method
+    uow.session.add(row)
+    await uow.flush()
+    for old in await members(uow, row.id):
+        await uow.session.delete(old)
+    await uow.flush()
+    for i, m in enumerate(items(data.members, "members", 200)):
+        if principal is not None:
+            await assignable(uow, principal, "support:ticket", m.user_id, f"members.{i}.userId")
+        if not 1 <= m.capacity <= 1000:
+            raise BadInput(field=f"members.{i}.capacity", reason="between 1 and 1000")
+        uow.session.add(TeamMember(team_id=row.id, user_id=m.user_id, capacity=m.capacity))
+    await uow.flush()
+    after: dict[str, Any] = {"name": row.name, "unitId": row.unit_id, "method": row.method}
+    after["members"] = [{"userId": str(m.user_id), "capacity": m.capacity} for m in data.members]
+    await audit.record(uow, "service_team.saved", "ServiceTeam", row.id, None, after, actor=principal)
+    return row
+
+
+async def rules(uow: UnitOfWork, principal: Principal) -> list[RoutingRule]:
+    principal.require("support:team:read")
+    rows = await uow.session.scalars(select(RoutingRule).order_by(col(RoutingRule.rank), col(RoutingRule.name)))
+    return list(rows.all())
+
+
+async def save_rule(
+    uow: UnitOfWork, principal: Principal | None, rule_id: uuid.UUID | None, data: RuleInput
+) -> RoutingRule:
+    action = "update" if rule_id else "create"
+    target = await team(uow, data.team_id)
+    if principal is not None:
+        principal.require_governs(f"support:team:{action}", target.unit_id)
+    rule = await uow.session.get(RoutingRule, rule_id) if rule_id else RoutingRule(name="", team_id=target.id)
+    if rule is None:
+        raise BadInput(field="id", reason="no such routing rule")
+    if principal is not None and rule_id:
+        principal.require_governs(f"support:team:{action}", (await team(uow, rule.team_id)).unit_id)
+    for value in items(data.types, "types", 20):
+        if value not in tuple(TicketType):
+            raise BadInput(field="types", reason=f"one of {', '.join(TicketType)}")
+    for value in items(data.levels, "levels", 4):
+        if value not in LEVELS:
+            raise BadInput(field="levels", reason=f"one of {', '.join(LEVELS)}")
+    rule.name = required_text(data.name, "name", 100)
+    rule.team_id, rule.rank, rule.active = target.id, data.rank, data.active
+    rule.types, rule.levels = sorted(set(data.types)), sorted(set(data.levels))
+    rule.provinces = sorted({required_text(p, "provinces", 50) for p in items(data.provinces, "provinces", 50)})
+    uow.session.add(rule)
+    await uow.flush()
+    after = {"name": rule.name, "teamId": rule.team_id, "types": rule.types, "provinces": rule.provinces}
+    after |= {"levels": rule.levels, "rank": rule.rank, "active": rule.active}
+    await audit.record(uow, "routing_rule.saved", "RoutingRule", rule.id, None, after, actor=principal)
+    return rule
+
+
+async def route(uow: UnitOfWork, ticket: Ticket, account: AccountRef | None) -> RoutingRule | None:
+    """The first active rule (by rank) matching the ticket's type and its account's province and level."""
+    rows = await uow.session.scalars(
+        select(RoutingRule).where(col(RoutingRule.active)).order_by(col(RoutingRule.rank), col(RoutingRule.created_at))
+    )
+    province, level = (account.province, account.level) if account else (None, None)
+    for rule in rows.all():
+        if (
+            (not rule.types or ticket.type in rule.types)
+            and (not rule.provinces or province in rule.provinces)
+            and (not rule.levels or level in rule.levels)
+        ):
+            return rule
+    return None
+
+
+async def open_load(uow: UnitOfWork, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Open tickets per agent."""
+    rows = await uow.session.execute(
+        select(col(Ticket.assignee_id), func.count())
+        .where(col(Ticket.assignee_id).in_(user_ids), col(Ticket.status).in_(list(OPEN_STATES)))
+        .group_by(col(Ticket.assignee_id))
+    )
+    return {user: count for user, count in rows.tuples().all() if user is not None}
+
+
+async def pick(uow: UnitOfWork, team_id: uuid.UUID) -> uuid.UUID | None:
+    """An active member below capacity, by the team's method; None when all are full (it waits in the queue)."""
+    row = await uow.session.get(Team, team_id, with_for_update=True)  # one pick at a time per team: round robin holds
+    if row is None:
+        return None
+    candidates = await members(uow, team_id)
+    active = set(
+        (
+            await uow.session.scalars(
+                select(col(DirectoryUser.user_id)).where(
+                    col(DirectoryUser.user_id).in_([m.user_id for m in candidates]), col(DirectoryUser.is_active)
+                )
+            )
+        ).all()
+    )
+    candidates = [m for m in candidates if m.user_id in active]
+    load = await open_load(uow, [m.user_id for m in candidates])
+    free = [m for m in candidates if load.get(m.user_id, 0) < m.capacity]
+    if not free:
+        return None
+    if row.method == "least_loaded":
+        return min(free, key=lambda m: (load.get(m.user_id, 0) / m.capacity, str(m.user_id))).user_id
+    for step in range(len(candidates)):
+        member = candidates[(row.next_index + step) % len(candidates)]
+        if member in free:
+            row.next_index = (row.next_index + step + 1) % len(candidates)
+            return member.user_id
+    return None
+
+
+async def is_member(uow: UnitOfWork, team_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    return await uow.session.get(TeamMember, (team_id, user_id)) is not None
+
+
+async def queue_counts(uow: UnitOfWork, team_id: uuid.UUID) -> tuple[int, int]:
+    """(open tickets, of them unassigned) in a team's queue."""
+    row = await uow.session.execute(
+        select(func.count(), func.count().filter(col(Ticket.assignee_id).is_(None))).where(
+            col(Ticket.team_id) == team_id, col(Ticket.status).in_(list(OPEN_STATES))
+        )
+    )
+    total, unassigned = row.one()
+    return int(total), int(unassigned)

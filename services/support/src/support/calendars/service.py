@@ -1,0 +1,163 @@
+"""Administrators keep business calendars; clocks read them as `BusinessHours`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+from zoneinfo import available_timezones
+
+from sqlalchemy import select, update
+from sqlmodel import col
+
+from crm_shared import audit
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import items, note, required_text
+from support.calendars.hours import BusinessHours, Span, compose
+from support.calendars.models import BusinessCalendar
+from support.sla.models import SlaPolicy
+from support.tickets.models import Ticket
+from support.tickets.states import OPEN_STATES
+
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+@dataclass
+class HoursInput:
+    weekday: int  # 1 = Monday
+    start: str
+    end: str
+
+
+@dataclass
+class ClosureInput:
+    start: dt.datetime
+    end: dt.datetime
+    reason: str | None = None
+
+
+@dataclass
+class CalendarInput:
+    name: str
+    time_zone: str = "Asia/Shanghai"
+    weekly: list[HoursInput] = field(default_factory=list)
+    statutory: bool = True
+    holidays: list[dt.date] = field(default_factory=list)
+    workdays: list[dt.date] = field(default_factory=list)
+    closures: list[ClosureInput] = field(default_factory=list)
+
+
+def _minute(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def weekly_spans(rows: list[dict[str, object]]) -> dict[int, list[Span]]:
+    spans: dict[int, list[Span]] = {}
+    for row in rows:
+        spans.setdefault(int(str(row["weekday"])), []).append((_minute(str(row["start"])), _minute(str(row["end"]))))
+    return spans
+
+
+def _checked_weekly(weekly: list[HoursInput]) -> list[dict[str, object]]:
+    for h in items(weekly, "weekly", 70):
+        if not (1 <= h.weekday <= 7 and TIME.match(h.start) and TIME.match(h.end)) or _minute(h.start) >= _minute(
+            h.end
+        ):
+            raise BadInput("bad_hours", field="weekly")
+    for day, spans in weekly_spans([vars(h) for h in weekly]).items():
+        ordered = sorted(spans)
+        if any(a[1] > b[0] for a, b in pairwise(ordered)):
+            raise BadInput("bad_hours", field="weekly", weekday=day)
+    return [
+        {"weekday": h.weekday, "start": h.start, "end": h.end}
+        for h in sorted(weekly, key=lambda h: (h.weekday, h.start))
+    ]
+
+
+def _checked_closures(closures: list[ClosureInput]) -> list[dict[str, str]]:
+    out = []
+    for c in items(closures, "closures", 500):
+        if c.start.tzinfo is None or c.end.tzinfo is None or c.end <= c.start:
+            raise BadInput("bad_period", field="closures")
+        reason = note(c.reason, "closures.reason", 200)
+        out.append(
+            {
+                "start": c.start.astimezone(dt.UTC).isoformat(),
+                "end": c.end.astimezone(dt.UTC).isoformat(),
+                "reason": reason,
+            }
+        )
+    return out
+
+
+def hours_of(calendar: BusinessCalendar) -> BusinessHours:
+    closures = tuple(
+        (dt.datetime.fromisoformat(c["start"]), dt.datetime.fromisoformat(c["end"])) for c in calendar.closures
+    )
+    return compose(
+        calendar.time_zone,
+        weekly_spans(calendar.weekly),
+        calendar.statutory,
+        frozenset(calendar.holidays),
+        frozenset(calendar.workdays),
+        closures,
+    )
+
+
+async def calendars(uow: UnitOfWork, principal: Principal) -> list[BusinessCalendar]:
+    principal.require("support:calendar:read")
+    return list((await uow.session.scalars(select(BusinessCalendar).order_by(col(BusinessCalendar.name)))).all())
+
+
+async def save(
+    uow: UnitOfWork, principal: Principal | None, calendar_id: uuid.UUID | None, data: CalendarInput
+) -> BusinessCalendar:
+    """Create or replace a calendar; the open tickets whose policies use it have their clocks looked at again."""
+    if principal is not None:
+        principal.require_governs(f"support:calendar:{'update' if calendar_id else 'create'}", None)
+    if data.time_zone not in available_timezones():
+        raise BadInput("bad_time_zone", field="timeZone")
+    name = required_text(data.name, "name", 100)
+    if await uow.session.scalar(
+        select(col(BusinessCalendar.id)).where(
+            col(BusinessCalendar.name) == name, col(BusinessCalendar.id) != calendar_id
+        )
+    ):
+        raise Conflict(detail=f"calendar {name} exists")
+    calendar = await get(uow, calendar_id, lock=True) if calendar_id else BusinessCalendar(name=name)
+    calendar.name, calendar.time_zone, calendar.statutory = name, data.time_zone, data.statutory
+    calendar.weekly = _checked_weekly(data.weekly)
+    calendar.holidays = sorted(set(items(data.holidays, "holidays", 1000)))
+    calendar.workdays = sorted(set(items(data.workdays, "workdays", 1000)))
+    if set(calendar.holidays) & set(calendar.workdays):
+        raise BadInput(field="workdays", reason="a day is either a holiday or a workday")
+    calendar.closures = _checked_closures(data.closures)
+    calendar.updated_at = utcnow()
+    uow.session.add(calendar)
+    await uow.flush()
+    after: dict[str, Any] = {"name": calendar.name, "timeZone": calendar.time_zone, "weekly": calendar.weekly}
+    after |= {"holidays": calendar.holidays, "workdays": calendar.workdays, "closures": calendar.closures}
+    await audit.record(uow, "business_calendar.saved", "BusinessCalendar", calendar.id, None, after, actor=principal)
+    policies = select(col(SlaPolicy.id)).where(col(SlaPolicy.calendar_id) == calendar.id)
+    await recheck(uow, col(Ticket.policy_id).in_(policies))
+    return calendar
+
+
+async def recheck(uow: UnitOfWork, *where: object) -> None:
+    """The SLA monitor looks at these open tickets at its next run: their clocks may have moved."""
+    await uow.session.execute(
+        update(Ticket).where(col(Ticket.status).in_(list(OPEN_STATES)), *where).values(sla_next_at=utcnow())  # type: ignore[arg-type]
+    )
+
+
+async def get(uow: UnitOfWork, calendar_id: uuid.UUID, field: str = "id", lock: bool = False) -> BusinessCalendar:
+    calendar = await uow.session.get(BusinessCalendar, calendar_id, with_for_update=lock)
+    if calendar is None:
+        raise BadInput("unknown_calendar", field=field)
+    return calendar

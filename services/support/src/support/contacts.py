@@ -1,0 +1,132 @@
+"""Support's copy of which contacts belong to which accounts, kept from `crm.customer.contact` events,
+so a ticket names a contact of its own account. A contact created a moment ago, whose event has not
+arrived yet, is read from customer as the caller (read-your-writes), as accounts are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import httpx
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Field, SQLModel, col
+
+from crm_contracts.customer import ContactCreated, ContactDeleted, ContactLinked, ContactSnapshot, ContactUpdated
+from crm_shared.context import current_token
+from crm_shared.db import UnitOfWork, timestamp
+from crm_shared.errors import BadInput
+from crm_shared.events.handlers import Handlers
+
+
+class ContactRef(SQLModel, table=True):
+    __tablename__ = "contact_refs"
+
+    id: uuid.UUID = Field(primary_key=True)
+    account_id: uuid.UUID | None = None
+    deleted: bool = False
+    updated_at: dt.datetime = timestamp()
+
+
+class ContactLink(SQLModel, table=True):
+    """A contact's role at a further account."""
+
+    __tablename__ = "contact_links"
+
+    contact_id: uuid.UUID = Field(primary_key=True)
+    account_id: uuid.UUID = Field(primary_key=True)
+
+
+CONTACTS = Handlers()
+
+
+async def _upsert(uow: UnitOfWork, values: dict[str, Any]) -> None:
+    stmt = insert(ContactRef).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={k: stmt.excluded[k] for k in values if k != "id"},
+        where=col(ContactRef.updated_at) <= stmt.excluded.updated_at,
+    )
+    await uow.session.execute(stmt)
+
+
+@CONTACTS.on(ContactCreated, ContactUpdated)
+async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
+    """The whole snapshot; an older one arriving late changes nothing."""
+    await _upsert(
+        uow, {"id": contact.id, "account_id": contact.account_id, "deleted": False, "updated_at": contact.time}
+    )
+
+
+@CONTACTS.on(ContactDeleted)
+async def contact_deleted(uow: UnitOfWork, event: ContactDeleted) -> None:
+    values = {"id": event.id, "deleted": True, "updated_at": event.time}
+    stmt = insert(ContactRef).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"deleted": True, "updated_at": event.time},
+        where=col(ContactRef.updated_at) <= stmt.excluded.updated_at,
+    )
+    await uow.session.execute(stmt)
+
+
+@CONTACTS.on(ContactLinked)
+async def contact_linked(uow: UnitOfWork, event: ContactLinked) -> None:
+    stmt = insert(ContactLink).values(contact_id=event.contact_id, account_id=event.account_id)
+    await uow.session.execute(stmt.on_conflict_do_nothing())
+
+
+class ContactLookup:
+    """Reads a contact's account from customer's subgraph, as the caller."""
+
+    QUERY = "query($id: ID!) { contact(id: $id) { account { id } } }"
+
+    def __init__(self, base_url: str, timeout: float = 3.0) -> None:
+        self.url = base_url.rstrip("/") + "/graphql"
+        self.timeout = timeout
+
+    async def account_of(self, contact_id: uuid.UUID, token: str) -> uuid.UUID | bool | None:
+        """The contact's account (None: it has none), or False when the caller cannot see such a contact."""
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
+            response = await client.post(
+                self.url,
+                json={"query": self.QUERY, "variables": {"id": str(contact_id)}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        response.raise_for_status()  # an outage surfaces as a transient error: SERVICE_UNAVAILABLE
+        found = (response.json().get("data") or {}).get("contact")
+        if not found:
+            return False
+        account = found.get("account")
+        return uuid.UUID(account["id"]) if account else None
+
+
+_lookup: ContactLookup | None = None
+
+
+def read_through(lookup: ContactLookup | None) -> None:
+    """Let `require_contact` ask customer for contacts not projected yet (None: events only)."""
+    global _lookup
+    _lookup = lookup
+
+
+async def require_contact(uow: UnitOfWork, account_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+    """The contact is the account's own, or linked to it; otherwise a field error naming `contactId`."""
+    ref = await uow.session.get(ContactRef, contact_id)
+    if ref is None and _lookup is not None and (token := current_token.get()):
+        found = await _lookup.account_of(contact_id, token)
+        if found is not False:
+            await _upsert(
+                uow,
+                {
+                    "id": contact_id,
+                    "account_id": found,
+                    "deleted": False,
+                    "updated_at": dt.datetime.min.replace(tzinfo=dt.UTC),
+                },
+            )
+            ref = await uow.session.get(ContactRef, contact_id)
+    if ref is None or ref.deleted:
+        raise BadInput("unknown_contact", field="contactId")
+    if ref.account_id != account_id and await uow.session.get(ContactLink, (contact_id, account_id)) is None:
+        raise BadInput("unknown_contact", field="contactId")

@@ -1,0 +1,102 @@
+"""Events the support service publishes on `crm.support.ticket`, keyed by the ticket's id.
+
+ticket.created, .assigned, .status_changed, .replied, .sla_warning, .sla_breached, .escalated,
+.resolved, .reopened. Each carries the ticket's snapshot, so a consumer needs no other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from pydantic import Field
+
+from crm_shared.events.model import Event
+
+TICKET_TOPIC = "crm.support.ticket"
+TOPICS = (TICKET_TOPIC,)
+
+
+class TicketSnapshot(Event):
+    topic = TICKET_TOPIC
+
+    id: uuid.UUID
+    number: str
+    title: str  # the ticket's subject
+    account_id: uuid.UUID
+    contact_id: uuid.UUID | None
+    ticket_type: str  # inquiry, fault, complaint, return, maintenance
+    priority: str
+    channel: str
+    tags: list[str]
+    status: str
+    team_id: uuid.UUID | None
+    assignee_id: uuid.UUID | None
+    policy_id: uuid.UUID | None
+    created_at: dt.datetime
+
+
+class TicketCreated(TicketSnapshot):
+    type = "ticket.created"
+
+
+class TicketAssigned(TicketSnapshot):
+    type = "ticket.assigned"
+
+    previous_assignee_id: uuid.UUID | None
+    by_rule_id: uuid.UUID | None
+
+
+class TicketStatusChanged(TicketSnapshot):
+    type = "ticket.status_changed"
+
+    from_status: str = Field(alias="from")
+    reason: str | None
+
+
+class TicketResolved(TicketSnapshot):
+    type = "ticket.resolved"
+
+    resolution: str | None
+    root_cause: str | None
+
+
+class TicketReopened(TicketSnapshot):
+    type = "ticket.reopened"
+
+    reason: str | None
+
+
+class TicketReplied(TicketSnapshot):
+    """A public reply to the customer (its text stays in support: it may hold personal data)."""
+
+    type = "ticket.replied"
+
+    entry_id: uuid.UUID
+    author_id: uuid.UUID | None
+
+
+class SlaNoticeEvent(TicketSnapshot):
+    clock: str  # first_response, next_response, resolution
+    cycle: int
+    target_minutes: int
+    due_at: dt.datetime  # when the share (warning) or the whole (breach) of the target was reached
+
+
+class SlaWarning(SlaNoticeEvent):
+    type = "ticket.sla_warning"
+
+    share_percent: int
+
+
+class SlaBreached(SlaNoticeEvent):
+    type = "ticket.sla_breached"
+
+
+class TicketEscalated(TicketSnapshot):
+    type = "ticket.escalated"
+
+    level: int
+    to_user_id: uuid.UUID | None
+    clock: str
+    from_priority: str

@@ -1,0 +1,12 @@
+"""Support's GraphQL subgraph."""
+
+from strawberry.tools import merge_types
+
+from crm_shared.graphql import federated_schema
+from support.graphql import desk, tickets
+from support.graphql.types import Account, Ticket, User
+
+Query = merge_types("Query", (tickets.Query, desk.Query))
+Mutation = merge_types("Mutation", (tickets.Mutation, desk.Mutation))
+
+schema = federated_schema(Query, Mutation, types=[Account, Ticket, User])

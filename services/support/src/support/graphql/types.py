@@ -1,0 +1,242 @@
+"""Support's GraphQL types: thin views of the rows, clocks computed when asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
+
+from crm_shared.graphql import Connection, Info
+from support.sla.clocks import clocks_of, current
+from support.sla.engine import ClockKind, ClockState
+from support.tickets import service as tickets
+from support.tickets.models import Entry as EntryRow
+from support.tickets.models import Ticket as TicketRow
+from support.tickets.repository import Tickets
+from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
+
+STUB = Key(fields=FieldSet("id"), resolvable=False)
+
+strawberry.enum(TicketStatus, name="TicketStatus")
+strawberry.enum(TicketType, name="TicketType")
+strawberry.enum(Priority, name="TicketPriority")
+strawberry.enum(Channel, name="TicketChannel")
+strawberry.enum(Review, name="ComplaintReview")
+strawberry.enum(ClockKind, name="SlaClockKind")
+strawberry.enum(ClockState, name="SlaClockState")
+
+
+def gid(value: uuid.UUID | None) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value else None
+
+
+@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
+class User:
+    id: strawberry.ID
+
+    @classmethod
+    def ref(cls, user_id: uuid.UUID | None) -> User | None:
+        return cls(id=strawberry.ID(str(user_id))) if user_id else None
+
+
+@strawberry.type(description="An SLA clock in business time, computed from the ticket's history.")
+class SlaClock:
+    kind: ClockKind
+    cycle: int = strawberry.field(description="0, or which customer answer a next-response clock follows (1, 2, ...).")
+    state: ClockState
+    target_minutes: int
+    elapsed_minutes: int = strawberry.field(description="Business minutes counted while the ticket was new or open.")
+    remaining_minutes: int = strawberry.field(description="Negative once breached.")
+    due_at: dt.datetime | None = strawberry.field(
+        description="When the target is reached if nothing changes; past when breached; none while paused."
+    )
+
+
+@strawberry.type(description="A reply to the customer or an internal note.")
+class TicketEntry:
+    id: strawberry.ID
+    public: bool
+    body: str
+    author: User | None
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, e: EntryRow) -> TicketEntry:
+        return cls(id=strawberry.ID(str(e.id)), public=e.public, body=e.body, author=User.ref(e.author_id), at=e.at)
+
+
+@strawberry.type
+class StatusChange:
+    from_status: TicketStatus | None
+    to_status: TicketStatus
+    reason: str | None
+    actor: User | None
+    at: dt.datetime
+
+
+@strawberry.federation.type(keys=["id"], description="A service request (服务请求/工单).")
+class Ticket:
+    id: strawberry.ID
+    row: strawberry.Private[TicketRow]
+
+    @classmethod
+    def of(cls, row: TicketRow) -> Ticket:
+        return cls(id=strawberry.ID(str(row.id)), row=row)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Ticket:
+        async with info.context.uow() as uow:
+            return cls.of(await tickets.get(uow, info.context.principal, uuid.UUID(str(id))))
+
+    @strawberry.field
+    def number(self) -> str:
+        return self.row.number
+
+    @strawberry.field
+    def subject(self) -> str:
+        return self.row.subject
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.row.description
+
+    @strawberry.field
+    def account(self) -> Account:
+        return Account(id=strawberry.ID(str(self.row.account_id)))
+
+    @strawberry.field
+    def contact_id(self) -> strawberry.ID | None:
+        return gid(self.row.contact_id)
+
+    @strawberry.field
+    def type(self) -> TicketType:
+        return self.row.type
+
+    @strawberry.field
+    def priority(self) -> Priority:
+        return self.row.priority
+
+    @strawberry.field
+    def channel(self) -> Channel:
+        return self.row.channel
+
+    @strawberry.field
+    def tags(self) -> list[str]:
+        return list(self.row.tags)
+
+    @strawberry.field
+    def status(self) -> TicketStatus:
+        return self.row.status
+
+    @strawberry.field
+    def team_id(self) -> strawberry.ID | None:
+        return gid(self.row.team_id)
+
+    @strawberry.field
+    def assignee(self) -> User | None:
+        return User.ref(self.row.assignee_id)
+
+    @strawberry.field
+    def policy_id(self) -> strawberry.ID | None:
+        return gid(self.row.policy_id)
+
+    @strawberry.field
+    def root_cause(self) -> str | None:
+        return self.row.root_cause
+
+    @strawberry.field
+    def resolution(self) -> str | None:
+        return self.row.resolution
+
+    @strawberry.field(description="A complaint's review by a service manager.")
+    def review(self) -> Review:
+        return self.row.review
+
+    @strawberry.field
+    def reviewed_by(self) -> User | None:
+        return User.ref(self.row.reviewed_by)
+
+    @strawberry.field
+    def escalation_level(self) -> int:
+        return self.row.escalation_level
+
+    @strawberry.field
+    def escalated_to(self) -> User | None:
+        return User.ref(self.row.escalated_to_id)
+
+    @strawberry.field
+    def created_at(self) -> dt.datetime:
+        return self.row.created_at
+
+    @strawberry.field
+    def updated_at(self) -> dt.datetime:
+        return self.row.updated_at
+
+    @strawberry.field
+    def resolved_at(self) -> dt.datetime | None:
+        return self.row.resolved_at
+
+    @strawberry.field(description="First response, next response and resolution, in business time.")
+    async def sla_clocks(self, info: Info) -> list[SlaClock]:
+        async with info.context.uow() as uow:
+            clocks, _, _ = await clocks_of(uow, self.row)
+        return [
+            SlaClock(
+                kind=c.kind,
+                cycle=c.cycle,
+                state=c.state,
+                target_minutes=c.target_minutes,
+                elapsed_minutes=c.elapsed_minutes,
+                remaining_minutes=c.remaining_minutes,
+                due_at=c.due_at if c.state is not ClockState.MET else None,
+            )
+            for c in current(clocks)
+        ]
+
+    @strawberry.field(description="Replies and notes, oldest first; notes only for those who work on the ticket.")
+    async def entries(self, info: Info) -> list[TicketEntry]:
+        async with info.context.uow() as uow:
+            works = await Tickets(uow, info.context.principal).works_on(self.row)
+            return [TicketEntry.of(e) for e in await tickets.entries(uow, self.row.id, public_only=not works)]
+
+    @strawberry.field
+    async def history(self, info: Info) -> list[StatusChange]:
+        async with info.context.uow() as uow:
+            rows = await tickets.history(uow, self.row.id)
+        return [
+            StatusChange(
+                from_status=r.from_status, to_status=r.to_status, reason=r.reason, actor=User.ref(r.actor_id), at=r.at
+            )
+            for r in rows
+        ]
+
+
+@strawberry.federation.type(keys=["id"], description="A customer company; support adds its tickets.")
+class Account:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Account:
+        return cls(id=id)
+
+    @strawberry.field(description="The account's tickets the caller may see, newest first.")
+    async def tickets(
+        self,
+        info: Info,
+        status: list[TicketStatus] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Ticket]:
+        where = tickets.TicketFilter(status=status, account_id=uuid.UUID(str(self.id)))
+        async with info.context.uow() as uow:
+            return Connection.of(await tickets.page(uow, info.context.principal, where, first, after), Ticket.of)
+
+    @strawberry.field(description="Tickets not yet resolved that the caller may see.")
+    async def open_ticket_count(self, info: Info) -> int:
+        async with info.context.uow() as uow:
+            where = tickets.TicketFilter(open=True, account_id=uuid.UUID(str(self.id)))
+            page = await tickets.page(uow, info.context.principal, where, 1, None)
+            return await page.count()

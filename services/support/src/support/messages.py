@@ -1,0 +1,48 @@
+"""Support's user-facing messages (zh-CN and en)."""
+
+from crm_shared import i18n
+
+i18n.register(
+    {
+        "ticket_transition": {
+            "en": "A ticket cannot go from {from_status} to {to_status}",
+            "zh-CN": "工单不能从“{from_status}”变为“{to_status}”",
+        },
+        "reopen_window": {
+            "en": "The ticket was resolved more than {days} days ago and cannot be reopened",
+            "zh-CN": "工单已解决超过 {days} 天，不能重新打开",
+        },
+        "complaint_needs_cause": {
+            "en": "A complaint needs its root cause and resolution before it is resolved",
+            "zh-CN": "投诉需填写根本原因和处理结果后才能解决",
+        },
+        "complaint_needs_review": {
+            "en": "A complaint closes only after a service manager approved its resolution",
+            "zh-CN": "投诉需经服务经理审核通过后才能关闭",
+        },
+        "complaint_not_pending": {"en": "The complaint is not waiting for review", "zh-CN": "该投诉不在待审核状态"},
+        "not_a_complaint": {"en": "Only complaints are reviewed", "zh-CN": "只有投诉需要审核"},
+        "ticket_done": {"en": "The ticket is resolved; reopen it first", "zh-CN": "工单已解决，请先重新打开"},
+        "unknown_contact": {
+            "en": "Field '{field}' names no contact of this account",
+            "zh-CN": "字段“{field}”不是该客户的联系人",
+        },
+        "unknown_team": {"en": "No such team", "zh-CN": "服务团队不存在"},
+        "unknown_calendar": {"en": "No such business calendar", "zh-CN": "工作日历不存在"},
+        "not_team_member": {"en": "The agent is not in the ticket's team", "zh-CN": "该客服不属于工单所在团队"},
+        "bad_hours": {
+            "en": "Field '{field}' needs HH:MM times, the start before the end, without overlaps",
+            "zh-CN": "字段“{field}”需为 HH:MM 时间，开始早于结束且不重叠",
+        },
+        "bad_time_zone": {"en": "Field '{field}' is not a known time zone", "zh-CN": "字段“{field}”不是有效的时区"},
+        "bad_period": {"en": "Field '{field}' must end after it starts", "zh-CN": "字段“{field}”的结束须晚于开始"},
+        "bad_share": {
+            "en": "Field '{field}' must be between 1 and 99 percent",
+            "zh-CN": "字段“{field}”须在 1 到 99 之间（百分比）",
+        },
+        "bad_minutes": {
+            "en": "Field '{field}' must be between 1 and 525600 minutes",
+            "zh-CN": "字段“{field}”须在 1 到 525600 分钟之间",
+        },
+    }
+)

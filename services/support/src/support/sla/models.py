@@ -1,0 +1,48 @@
+"""SLA policies and the record of what the monitor has published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
+from support.columns import strings
+
+
+class SlaPolicy(SQLModel, table=True):
+    """Targets for tickets matching its conditions (empty: any); the most specific match wins, then `rank`."""
+
+    __tablename__ = "sla_policies"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=100)
+    rank: int = 100
+    priorities: list[str] = strings(20)
+    types: list[str] = strings(20)
+    levels: list[str] = strings(1)
+    calendar_id: uuid.UUID = Field(foreign_key="business_calendars.id")
+    first_response_minutes: int | None = None
+    next_response_minutes: int | None = None
+    resolution_minutes: int | None = None
+    warn_percent: int = 80  # the warning comes at this share of a target
+    raise_priority: bool = True  # on breach
+    escalate: bool = True  # on breach: one level up the manager chain
+    reassign: bool = False  # on breach: the escalation manager takes the ticket over
+    active: bool = True
+    created_at: dt.datetime = timestamp()
+    updated_at: dt.datetime = timestamp()
+
+
+class SlaNotice(SQLModel, table=True):
+    """One published warning or breach of one clock of one ticket: the key makes each go out once."""
+
+    __tablename__ = "sla_notices"
+
+    ticket_id: uuid.UUID = Field(primary_key=True)
+    clock: str = Field(primary_key=True, max_length=20)
+    cycle: int = Field(default=0, primary_key=True)
+    kind: str = Field(primary_key=True, max_length=10)  # warning, breach
+    due_at: dt.datetime = timestamp()
+    published_at: dt.datetime = timestamp()

@@ -1,0 +1,127 @@
+"""SLA policies: which targets a ticket gets, by priority, type and its account's level."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from crm_shared import audit
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import BadInput
+from crm_shared.validate import items, required_text
+from support.calendars import service as calendars
+from support.sla.engine import Targets
+from support.sla.models import SlaPolicy
+from support.tickets.models import Ticket
+from support.tickets.states import Priority, TicketType
+
+LEVELS = ("A", "B", "C", "D")
+TARGETS = ("first_response_minutes", "next_response_minutes", "resolution_minutes")
+MAX_MINUTES = 525600  # a year
+
+
+@dataclass
+class PolicyInput:
+    name: str
+    calendar_id: uuid.UUID
+    priorities: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    first_response_minutes: int | None = None
+    next_response_minutes: int | None = None
+    resolution_minutes: int | None = None
+    warn_percent: int = 80
+    rank: int = 100
+    raise_priority: bool = True
+    escalate: bool = True
+    reassign: bool = False
+    active: bool = True
+
+
+def targets(policy: SlaPolicy | None) -> Targets:
+    if policy is None:
+        return Targets()
+    return Targets(policy.first_response_minutes, policy.next_response_minutes, policy.resolution_minutes)
+
+
+def _allowed(values: list[str], allowed: tuple[str, ...], name: str) -> list[str]:
+    for value in items(values, name, 20):
+        if value not in allowed:
+            raise BadInput(field=name, reason=f"one of {', '.join(allowed)}")
+    return sorted(set(values))
+
+
+async def policies(uow: UnitOfWork, principal: Principal) -> list[SlaPolicy]:
+    principal.require("support:sla_policy:read")
+    rows = await uow.session.scalars(select(SlaPolicy).order_by(col(SlaPolicy.rank), col(SlaPolicy.name)))
+    return list(rows.all())
+
+
+async def save(
+    uow: UnitOfWork, principal: Principal | None, policy_id: uuid.UUID | None, data: PolicyInput
+) -> SlaPolicy:
+    """Create or change a policy; the tickets under it are given again the policy that fits them now and
+    their clocks are recomputed from their history (no paused time is lost)."""
+    if principal is not None:
+        principal.require_governs(f"support:sla_policy:{'update' if policy_id else 'create'}", None)
+    policy = (
+        await uow.session.get(SlaPolicy, policy_id, with_for_update=True)
+        if policy_id
+        else SlaPolicy(name="", calendar_id=data.calendar_id)
+    )
+    if policy is None:
+        raise BadInput(field="id", reason="no such SLA policy")
+    await calendars.get(uow, data.calendar_id, "calendarId")
+    for name in TARGETS:
+        value = getattr(data, name)
+        if value is not None and not 1 <= value <= MAX_MINUTES:
+            raise BadInput("bad_minutes", field=_camel(name))
+    if not 1 <= data.warn_percent <= 99:
+        raise BadInput("bad_share", field="warnPercent")
+    policy.name = required_text(data.name, "name", 100)
+    policy.calendar_id = data.calendar_id
+    policy.priorities = _allowed(data.priorities, tuple(Priority), "priorities")
+    policy.types = _allowed(data.types, tuple(TicketType), "types")
+    policy.levels = _allowed(data.levels, LEVELS, "levels")
+    for name in ("first_response_minutes", "next_response_minutes", "resolution_minutes", "warn_percent", "rank"):
+        setattr(policy, name, getattr(data, name))
+    policy.raise_priority, policy.escalate, policy.reassign = data.raise_priority, data.escalate, data.reassign
+    policy.active, policy.updated_at = data.active, utcnow()
+    uow.session.add(policy)
+    await uow.flush()
+    after = {name: getattr(policy, name) for name in ("name", "calendar_id", "priorities", "types", "levels", "rank")}
+    after |= {
+        name: getattr(policy, name) for name in (*TARGETS, "warn_percent", "raise_priority", "escalate", "reassign")
+    }
+    await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, None, after, actor=principal)
+    await calendars.recheck(uow)  # any open ticket may now fit this policy, or another one
+    return policy
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def active(uow: UnitOfWork) -> list[SlaPolicy]:
+    return list((await uow.session.scalars(select(SlaPolicy).where(col(SlaPolicy.active)))).all())
+
+
+async def choose(
+    uow: UnitOfWork, ticket: Ticket, level: str | None, rows: list[SlaPolicy] | None = None
+) -> SlaPolicy | None:
+    """The active policy matching the ticket with the most conditions, then the lowest rank."""
+    rows = await active(uow) if rows is None else rows
+    fitting = [
+        p
+        for p in rows
+        if (not p.priorities or ticket.priority in p.priorities)
+        and (not p.types or ticket.type in p.types)
+        and (not p.levels or level in p.levels)
+    ]
+    fitting.sort(key=lambda p: (-(bool(p.priorities) + bool(p.types) + bool(p.levels)), p.rank, p.name))
+    return fitting[0] if fitting else None

@@ -1,0 +1,127 @@
+"""A ticket's conversation and its way through the statuses; a complaint's review by a service manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from crm_shared import audit
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import optional_text, required_text
+from support.events import TicketReopened, TicketReplied, TicketResolved, TicketStatusChanged
+from support.tickets.models import Entry, StatusChange, Ticket
+from support.tickets.repository import Tickets
+from support.tickets.service import snapshot
+from support.tickets.states import DONE, Review, TicketStatus, TicketType, allowed
+
+
+async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
+    """A public reply to the customer; the first one opens a new ticket and meets its first-response clock."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if ticket.status in DONE:
+        raise Conflict("ticket_done")
+    entry = Entry(
+        ticket_id=ticket.id,
+        public=True,
+        body=required_text(body, "body", 20000, multiline=True),
+        author_id=principal.user_id,
+    )
+    uow.session.add(entry)
+    if ticket.status is TicketStatus.NEW:
+        await move(uow, principal, ticket, TicketStatus.OPEN, None)
+    ticket.updated_at = ticket.sla_next_at = utcnow()
+    await uow.flush()
+    replied = snapshot(TicketReplied, ticket, entry_id=entry.id, author_id=principal.user_id)
+    await audit.published(uow, replied, "Ticket", ticket.id)
+    return entry
+
+
+async def add_note(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
+    """An internal note: agents see it, the customer never does, and no clock moves."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "update")
+    entry = Entry(
+        ticket_id=ticket.id,
+        public=False,
+        body=required_text(body, "body", 20000, multiline=True),
+        author_id=principal.user_id,
+    )
+    uow.session.add(entry)
+    await uow.flush()
+    await audit.record(uow, "ticket.note_added", "Ticket", ticket.id, None, {"entryId": str(entry.id)})
+    return entry
+
+
+async def change_status(
+    uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, to: TicketStatus, reason: str | None, reopen_days: int
+) -> Ticket:
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if not allowed(ticket.status, to):
+        raise Conflict("ticket_transition", from_status=str(ticket.status), to_status=str(to))
+    reason = optional_text(reason, "reason", 500, multiline=True)
+    late = ticket.resolved_at is not None and utcnow() - ticket.resolved_at > dt.timedelta(days=reopen_days)
+    if ticket.status in DONE and to is TicketStatus.OPEN and late:
+        raise Conflict("reopen_window", days=reopen_days)
+    if (
+        ticket.type is TicketType.COMPLAINT
+        and to is TicketStatus.RESOLVED
+        and not (ticket.root_cause and ticket.resolution)
+    ):
+        raise BadInput("complaint_needs_cause", field="rootCause" if not ticket.root_cause else "resolution")
+    if ticket.type is TicketType.COMPLAINT and to is TicketStatus.CLOSED and ticket.review is not Review.APPROVED:
+        raise Conflict("complaint_needs_review")
+    await move(uow, principal, ticket, to, reason)
+    return ticket
+
+
+async def move(
+    uow: UnitOfWork, principal: Principal | None, ticket: Ticket, to: TicketStatus, reason: str | None
+) -> None:
+    previous = ticket.status
+    now = utcnow()
+    ticket.status, ticket.updated_at, ticket.sla_next_at = to, now, now
+    actor = principal.user_id if principal else None
+    uow.session.add(
+        StatusChange(ticket_id=ticket.id, from_status=previous, to_status=to, reason=reason, actor_id=actor, at=now)
+    )
+    if to is TicketStatus.RESOLVED:
+        ticket.resolved_at = now
+        if ticket.type is TicketType.COMPLAINT:
+            ticket.review, ticket.reviewed_by, ticket.review_comment = Review.PENDING, None, None
+    await uow.flush()
+    changed = snapshot(TicketStatusChanged, ticket, from_status=str(previous), reason=reason)
+    await audit.published(uow, changed, "Ticket", ticket.id, {"status": str(previous)})
+    if to is TicketStatus.RESOLVED:
+        await uow.publish(snapshot(TicketResolved, ticket, resolution=ticket.resolution, root_cause=ticket.root_cause))
+    if previous in DONE and to is TicketStatus.OPEN:
+        if ticket.type is TicketType.COMPLAINT:
+            ticket.review = Review.NONE
+        await uow.publish(snapshot(TicketReopened, ticket, reason=reason))
+
+
+async def review_complaint(
+    uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, approve: bool, comment: str | None
+) -> Ticket:
+    """A service manager approves a resolved complaint's root cause and resolution, or sends it back to work."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "review", lock=True)
+    if ticket.type is not TicketType.COMPLAINT:
+        raise BadInput("not_a_complaint", field="id")
+    if ticket.review is not Review.PENDING:
+        raise Conflict("complaint_not_pending")
+    principal.require_independent(ticket.assignee_id)
+    ticket.reviewed_by, ticket.review_comment = (
+        principal.user_id,
+        optional_text(comment, "comment", 1000, multiline=True),
+    )
+    if approve:
+        ticket.review = Review.APPROVED
+    else:
+        await move(uow, principal, ticket, TicketStatus.OPEN, ticket.review_comment)
+        ticket.review = Review.REJECTED
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    await audit.record(
+        uow, "ticket.complaint_reviewed", "Ticket", ticket.id, {"review": "pending"}, {"review": str(ticket.review)}
+    )
+    return ticket

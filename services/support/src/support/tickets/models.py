@@ -1,0 +1,85 @@
+"""Tickets, their status history and their conversation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import BigInteger, Column, Identity, Index, text
+from sqlmodel import Field, SQLModel
+
+from crm_shared.db import timestamp
+from support.columns import enum_column, strings
+from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
+
+
+class Ticket(SQLModel, table=True):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_created", "created_at", "id"),
+        Index("ix_tickets_account_created", "account_id", "created_at"),
+        Index("ix_tickets_assignee_status", "assignee_id", "status"),
+        Index("ix_tickets_team_status", "team_id", "status"),
+        Index("ix_tickets_sla_next", "sla_next_at", postgresql_where=text("sla_next_at IS NOT NULL")),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    number: str = Field(max_length=20, unique=True)
+    subject: str = Field(max_length=200)
+    description: str = Field(default="", max_length=10000)
+    account_id: uuid.UUID
+    contact_id: uuid.UUID | None = None
+    type: TicketType = enum_column(TicketType, TicketType.INQUIRY)
+    priority: Priority = enum_column(Priority, Priority.NORMAL)
+    channel: Channel = enum_column(Channel, Channel.PHONE)
+    tags: list[str] = strings(50)
+    status: TicketStatus = enum_column(TicketStatus, TicketStatus.NEW, index=True)
+    team_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None  # the team's org unit: managers reach tickets of their subtree
+    assignee_id: uuid.UUID | None = None
+    policy_id: uuid.UUID | None = None
+    root_cause: str | None = Field(default=None, max_length=2000)
+    resolution: str | None = Field(default=None, max_length=2000)
+    review: Review = enum_column(Review, Review.NONE)
+    reviewed_by: uuid.UUID | None = None
+    review_comment: str | None = Field(default=None, max_length=1000)
+    escalation_level: int = 0
+    escalated_to_id: uuid.UUID | None = None
+    resolved_at: dt.datetime | None = timestamp(nullable=True)
+    # when the SLA monitor should look at the ticket next (a warning or a breach may come due then)
+    sla_next_at: dt.datetime | None = timestamp(nullable=True)
+    created_by: uuid.UUID | None = None
+    created_at: dt.datetime = timestamp()
+    updated_at: dt.datetime = timestamp()
+
+
+class StatusChange(SQLModel, table=True):
+    """The history the SLA clocks are computed from; the first row is the ticket's creation."""
+
+    __tablename__ = "ticket_status_changes"
+    __table_args__ = (Index("ix_ticket_status_changes_ticket_at", "ticket_id", "at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    seq: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(), nullable=False)
+    )  # order within one instant
+    ticket_id: uuid.UUID = Field(foreign_key="tickets.id")
+    from_status: TicketStatus | None = enum_column(TicketStatus, None)
+    to_status: TicketStatus = enum_column(TicketStatus, TicketStatus.NEW)
+    reason: str | None = Field(default=None, max_length=500)
+    actor_id: uuid.UUID | None = None
+    at: dt.datetime = timestamp()
+
+
+class Entry(SQLModel, table=True):
+    """A public reply to the customer or an internal note."""
+
+    __tablename__ = "ticket_entries"
+    __table_args__ = (Index("ix_ticket_entries_ticket_at", "ticket_id", "at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    ticket_id: uuid.UUID = Field(foreign_key="tickets.id")
+    public: bool
+    body: str = Field(max_length=20000)
+    author_id: uuid.UUID | None = None
+    at: dt.datetime = timestamp()

@@ -1,0 +1,110 @@
+"""Which tickets a caller reaches.
+
+Agents work on the tickets assigned to them or to a team they belong to; with scope `unit` or
+`subtree` on `support:ticket`, on those of their unit's teams or below (service managers). An
+account's owner and the managers above them read the account's tickets without a support
+permission, but change none of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlmodel import col
+
+from crm_shared.accounts import AccountRef
+from crm_shared.auth.directory import scope_filter, unit_of
+from crm_shared.auth.principal import DataScope, Principal
+from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import Order, Page, page
+from crm_shared.errors import Forbidden, NotFound
+from support.assignment.models import TeamMember
+from support.tickets.models import Ticket
+
+RESOURCE = "support:ticket"
+
+
+def _as_owner(principal: Principal) -> Principal:
+    """Account owners' reach, at most their own subtree: scope `all` over accounts is no reason to read tickets."""
+    if principal.scope("customer:account") is DataScope.ALL:
+        return dataclasses.replace(principal, scopes={**principal.scopes, "customer:account": DataScope.SUBTREE})
+    return principal
+
+
+class Tickets:
+    def __init__(self, uow: UnitOfWork, principal: Principal | None) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self.principal = principal
+
+    async def get(self, ticket_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Ticket:
+        """The ticket if the caller reaches it for `action`; NOT_FOUND when they cannot even read it."""
+        ticket = await self.session.get(Ticket, ticket_id, with_for_update=lock)
+        p = self.principal
+        if ticket is None or (p is not None and not await self.reads(ticket)):
+            raise NotFound(entity="Ticket")
+        if p is not None and action != "read":  # reading was decided by `reads`: as an agent, or as the owner
+            p.require(f"{RESOURCE}:{action}")
+            if not await self.works_on(ticket):
+                raise Forbidden(permission=f"{RESOURCE}:{action}")  # read as the account's owner, not worked on
+        return ticket
+
+    async def works_on(self, ticket: Ticket) -> bool:
+        p = self.principal
+        if p is None:
+            return True
+        if not p.can(f"{RESOURCE}:read"):
+            return False
+        scope = p.scope(RESOURCE)
+        if scope is DataScope.ALL or ticket.assignee_id == p.user_id or ticket.unit_id in self._units(p):
+            return True
+        if ticket.team_id is None:
+            return False
+        member = await self.session.get(TeamMember, (ticket.team_id, p.user_id))
+        return member is not None
+
+    async def reads(self, ticket: Ticket) -> bool:
+        if await self.works_on(ticket):
+            return True
+        p = self.principal
+        if p is None or not p.can("customer:account:read"):
+            return False
+        account = await self.session.get(AccountRef, ticket.account_id)
+        owner = account.owner_id if account else None
+        return owner is not None and _as_owner(p).may_access("customer:account", owner, await unit_of(self.uow, owner))
+
+    async def visible(self) -> ColumnElement[bool]:
+        """The same rule as `reads`, as a WHERE clause."""
+        p = self.principal
+        if p is None:
+            return true()
+        clauses: list[ColumnElement[bool]] = []
+        if p.can(f"{RESOURCE}:read"):
+            if p.scope(RESOURCE) is DataScope.ALL:
+                return true()
+            teams = select(col(TeamMember.team_id)).where(col(TeamMember.user_id) == p.user_id)
+            clauses += [col(Ticket.assignee_id) == p.user_id, col(Ticket.team_id).in_(teams)]
+            if units := self._units(p):
+                clauses.append(col(Ticket.unit_id).in_(units))
+        if p.can("customer:account:read"):
+            owners = await scope_filter(self.session, _as_owner(p), "customer:account", col(AccountRef.owner_id))
+            clauses.append(col(Ticket.account_id).in_(select(col(AccountRef.id)).where(owners)))
+        return or_(*clauses) if clauses else false()
+
+    async def select(self, *where: Any) -> Select[Any]:
+        return select(Ticket).where(await self.visible(), *where)
+
+    async def page(self, query: Select[Any], order: Order, first: int, after: str | None) -> Page[Ticket]:
+        return await page(self.uow, query, order, first, after)
+
+    @staticmethod
+    def _units(p: Principal) -> set[uuid.UUID]:
+        scope = p.scope(RESOURCE)
+        units = {p.unit_id} if scope is DataScope.UNIT else set()
+        if scope is DataScope.SUBTREE:
+            units = {p.unit_id, *p.subtree_unit_ids}
+        units.discard(None)
+        return units  # type: ignore[return-value]

@@ -1,0 +1,280 @@
+"""Ticket operations: the only place that changes a ticket. Each records its history and publishes its event."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import col
+
+from crm_shared import audit
+from crm_shared.accounts import AccountRef, require_account
+from crm_shared.auth.directory import assignable
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Order, Page
+from crm_shared.db.repository import contains_text
+from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import items, note, optional_text, required_text
+from support.assignment import service as assignment
+from support.contacts import require_contact
+from support.events import (
+    TicketAssigned,
+    TicketCreated,
+    TicketSnapshot,
+)
+from support.sla import policies
+from support.sla.models import SlaPolicy
+from support.tickets.models import Entry, StatusChange, Ticket
+from support.tickets.repository import Tickets
+from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, TicketStatus, TicketType
+
+SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
+
+
+@dataclass
+class TicketInput:
+    subject: str
+    account_id: uuid.UUID
+    description: str | None = None
+    contact_id: uuid.UUID | None = None
+    type: TicketType = TicketType.INQUIRY
+    priority: Priority = Priority.NORMAL
+    channel: Channel = Channel.PHONE
+    tags: list[str] = field(default_factory=list)
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+
+
+@dataclass
+class TicketChanges:
+    subject: str | None = None
+    description: str | None = None
+    contact_id: uuid.UUID | None = None
+    type: TicketType | None = None
+    priority: Priority | None = None
+    channel: Channel | None = None
+    tags: list[str] | None = None
+    root_cause: str | None = None
+    resolution: str | None = None
+
+
+@dataclass
+class TicketFilter:
+    status: list[TicketStatus] | None = None
+    type: TicketType | None = None
+    priority: Priority | None = None
+    account_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    unassigned: bool | None = None
+    open: bool | None = None
+    tag: str | None = None
+    search: str | None = None  # the subject or the number, literally
+    order_by: str = "created"
+    descending: bool = True
+
+
+def snapshot(kind: type[TicketSnapshot], t: Ticket, **extra: Any) -> Any:
+    return kind(
+        id=t.id,
+        number=t.number,
+        title=t.subject,
+        account_id=t.account_id,
+        contact_id=t.contact_id,
+        ticket_type=str(t.type),
+        priority=str(t.priority),
+        channel=str(t.channel),
+        tags=list(t.tags),
+        status=str(t.status),
+        team_id=t.team_id,
+        assignee_id=t.assignee_id,
+        policy_id=t.policy_id,
+        created_at=t.created_at,
+        **extra,
+    )
+
+
+def _tags(values: list[str]) -> list[str]:
+    return sorted({required_text(v, "tags", 50) for v in items(values, "tags", 50)})
+
+
+async def get(uow: UnitOfWork, principal: Principal | None, ticket_id: uuid.UUID) -> Ticket:
+    return await Tickets(uow, principal).get(ticket_id)
+
+
+async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: int, after: str | None) -> Page[Ticket]:
+    repo = Tickets(uow, principal)
+    where: list[Any] = []
+    if f.status:
+        where.append(col(Ticket.status).in_([str(s) for s in f.status]))
+    if f.open:
+        where.append(col(Ticket.status).in_([str(s) for s in OPEN_STATES]))
+    for name in ("type", "priority", "account_id", "team_id", "assignee_id"):
+        if (value := getattr(f, name)) is not None:
+            where.append(getattr(Ticket, name) == value)
+    if f.unassigned:
+        where.append(col(Ticket.assignee_id).is_(None))
+    if f.tag:
+        where.append(col(Ticket.tags).contains([f.tag]))
+    if f.search and f.search.strip():
+        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number)))
+    column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))
+    query = await repo.select(*where)
+    return await repo.page(query, Order.by(column, Ticket.id, descending=f.descending), first, after)
+
+
+async def _number(uow: UnitOfWork) -> str:
+    value = await uow.session.scalar(text("SELECT nextval('ticket_number_seq')"))
+    return f"TK{int(value or 0):07d}"
+
+
+async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput) -> Ticket:
+    """Open a ticket for an account the caller may see; routing rules pick its team and the team its agent
+    unless the caller names them."""
+    if principal is not None:
+        principal.require("support:ticket:create")
+        account = await require_account(uow, principal, data.account_id)
+    else:
+        found = await uow.session.get(AccountRef, data.account_id)
+        if found is None or found.deleted:
+            raise BadInput("unknown_account", field="accountId")
+        account = found
+    if data.contact_id is not None:
+        await require_contact(uow, account.id, data.contact_id)
+    now = utcnow()
+    ticket = Ticket(
+        number=await _number(uow),
+        subject=required_text(data.subject, "subject", 200),
+        description=note(data.description, "description", 10000),
+        account_id=account.id,
+        contact_id=data.contact_id,
+        type=data.type,
+        priority=data.priority,
+        channel=data.channel,
+        tags=_tags(data.tags),
+        created_by=principal.user_id if principal else None,
+        created_at=now,
+        updated_at=now,
+        sla_next_at=now,
+    )
+    policy = await policies.choose(uow, ticket, account.level)
+    ticket.policy_id = policy.id if policy else None
+    uow.session.add(ticket)
+    await uow.flush()  # the history row refers to it
+    uow.session.add(StatusChange(ticket_id=ticket.id, to_status=TicketStatus.NEW, actor_id=ticket.created_by, at=now))
+    await uow.flush()
+    await audit.published(uow, snapshot(TicketCreated, ticket), "Ticket", ticket.id)
+    rule = None
+    team_id = data.team_id
+    if team_id is None and data.assignee_id is None:
+        rule = await assignment.route(uow, ticket, account)
+        team_id = rule.team_id if rule else None
+    if team_id is not None or data.assignee_id is not None:
+        await _assign(uow, principal, ticket, team_id, data.assignee_id, rule.id if rule else None)
+    return ticket
+
+
+async def _assign(
+    uow: UnitOfWork,
+    principal: Principal | None,
+    ticket: Ticket,
+    team_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+    rule_id: uuid.UUID | None = None,
+) -> None:
+    previous = ticket.assignee_id
+    if team_id is not None:
+        team = await assignment.team(uow, team_id)
+        ticket.team_id, ticket.unit_id = team.id, team.unit_id
+    if assignee_id is not None:
+        if principal is not None:
+            await assignable(uow, principal, "support:ticket", assignee_id, "assigneeId")
+        if ticket.team_id is not None and not await assignment.is_member(uow, ticket.team_id, assignee_id):
+            raise BadInput("not_team_member", field="assigneeId")
+        ticket.assignee_id = assignee_id
+    elif team_id is not None:
+        ticket.assignee_id = await assignment.pick(uow, team_id)
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    assigned = snapshot(TicketAssigned, ticket, previous_assignee_id=previous, by_rule_id=rule_id)
+    await audit.published(uow, assigned, "Ticket", ticket.id, {"assigneeId": str(previous) if previous else None})
+
+
+async def assign(
+    uow: UnitOfWork,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    assignee_id: uuid.UUID | None,
+) -> Ticket:
+    """Move a ticket to another team (its agent picked there) or agent; the agent must be in the ticket's team."""
+    ticket = await Tickets(uow, principal).get(ticket_id, "assign", lock=True)
+    if team_id is None and assignee_id is None:
+        raise BadInput("required_field", field="assigneeId")
+    if ticket.status in DONE:
+        raise Conflict("ticket_done")
+    await _assign(uow, principal, ticket, team_id, assignee_id)
+    return ticket
+
+
+EDITABLE = ("subject", "description", "contact_id", "type", "priority", "channel", "tags", "root_cause", "resolution")
+
+
+def _editable(ticket: Ticket) -> dict[str, Any]:
+    return {name: getattr(ticket, name) for name in EDITABLE}
+
+
+async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, data: TicketChanges) -> Ticket:
+    ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    if ticket.status is TicketStatus.CLOSED:
+        raise Conflict("ticket_done")
+    before = _editable(ticket)
+    if data.subject is not None:
+        ticket.subject = required_text(data.subject, "subject", 200)
+    if data.description is not None:
+        ticket.description = note(data.description, "description", 10000)
+    if data.tags is not None:
+        ticket.tags = _tags(data.tags)
+    if data.root_cause is not None:
+        ticket.root_cause = optional_text(data.root_cause, "rootCause", 2000, multiline=True)
+    if data.resolution is not None:
+        ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
+    if data.contact_id is not None:
+        await require_contact(uow, ticket.account_id, data.contact_id)
+    for name in ("contact_id", "type", "priority", "channel"):
+        if (value := getattr(data, name)) is not None:
+            setattr(ticket, name, value)
+    if data.type is not None or data.priority is not None:
+        await rechoose_policy(uow, ticket)
+    ticket.updated_at = utcnow()
+    await uow.flush()
+    await audit.record(uow, "ticket.updated", "Ticket", ticket.id, before, _editable(ticket))
+    return ticket
+
+
+async def rechoose_policy(uow: UnitOfWork, ticket: Ticket, active: list[SlaPolicy] | None = None) -> None:
+    """The policy that fits the ticket now (of `active`, when the caller has read them); its clocks are
+    recomputed with it."""
+    account = await uow.session.get(AccountRef, ticket.account_id)
+    policy = await policies.choose(uow, ticket, account.level if account else None, active)
+    ticket.policy_id = policy.id if policy else None
+    ticket.sla_next_at = utcnow()
+
+
+async def history(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[StatusChange]:
+    rows = await uow.session.scalars(
+        select(StatusChange)
+        .where(col(StatusChange.ticket_id) == ticket_id)
+        .order_by(col(StatusChange.at), col(StatusChange.seq))
+    )
+    return list(rows.all())
+
+
+async def entries(uow: UnitOfWork, ticket_id: uuid.UUID, public_only: bool = False) -> list[Entry]:
+    query = select(Entry).where(col(Entry.ticket_id) == ticket_id)
+    if public_only:
+        query = query.where(col(Entry.public))
+    return list((await uow.session.scalars(query.order_by(col(Entry.at), col(Entry.id)))).all())

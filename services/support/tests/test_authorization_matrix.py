@@ -1,0 +1,120 @@
+"""Who may call which support operation, on a ticket of agent1's team for an account rep1 owns.
+
+Agents work on tickets of their own unit's teams (scope `unit`), the service manager on those of the
+units below theirs; an account's owner reads its tickets and changes none; calendars and SLA
+policies are company-wide, for administrators and the service manager.
+"""
+
+from crm_shared.testing.authz import Entry, check_complete, check_matrix
+from support.graphql import schema
+
+NAMES = ("admin", "manager", "agent1", "agent2", "agent3", "rep1", "rep2")
+
+
+def expect(default="FORBIDDEN", **outcomes):
+    return {"anonymous": "UNAUTHENTICATED", **dict.fromkeys(NAMES, default), **outcomes}
+
+
+STAFF = dict(admin="ok", manager="ok", agent1="ok", agent2="ok", agent3="ok")
+LIST = expect(**STAFF, rep1="ok", rep2="ok")
+SUPPORT_READ = expect(**STAFF)
+MANAGERS = expect(admin="ok", manager="ok")
+READ_TICKET = expect(
+    admin="ok", manager="ok", agent1="ok", agent2="ok", agent3="NOT_FOUND", rep1="ok", rep2="NOT_FOUND"
+)
+WORK_TICKET = {**READ_TICKET, "rep1": "FORBIDDEN"}
+REVIEW = {**WORK_TICKET, "agent1": "FORBIDDEN", "agent2": "FORBIDDEN"}
+
+
+async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
+    desk = str(persona["agent1"].unit_id)
+    team = await gql.team("agent1", "agent2")
+    account = await gql.account("rep1")
+    calendar = await gql.calendar()
+    agent1 = str(persona["agent1"].user_id)
+
+    async def ticket(caller=None, **fields):
+        data = {"subject": "矩阵工单", "accountId": account, "teamId": team, "assigneeId": agent1, **fields}
+        made = await gql.ok("mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }", {"i": data})
+        return {"id": made["createTicket"]["id"]}
+
+    async def complaint(caller=None):
+        made = await ticket(type="COMPLAINT")
+        await gql.ok(
+            'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "因", resolution: "果"}) { id } }', made
+        )
+        await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", made)
+        return made
+
+    fixed = await ticket()
+    calendar_input = {"c": calendar}
+    entries = {
+        "tickets": Entry("{ tickets { totalCount } }", LIST),
+        "ticket": Entry("query($id: ID!) { ticket(id: $id) { id } }", READ_TICKET, fixed),
+        "createTicket": Entry(
+            'mutation($a: ID!) { createTicket(input: {subject: "矩阵", accountId: $a}) { id } }',
+            expect(**STAFF),
+            {"a": account},
+        ),
+        "updateTicket": Entry(
+            'mutation($id: ID!) { updateTicket(id: $id, input: {tags: ["矩阵"]}) { id } }', WORK_TICKET, fixed
+        ),
+        "assignTicket": Entry(
+            "mutation($id: ID!, $u: ID!) { assignTicket(id: $id, assigneeId: $u) { id } }",
+            WORK_TICKET,
+            {**fixed, "u": agent1},
+        ),
+        "assignTicket to an agent outside the team": Entry(
+            "mutation($id: ID!, $u: ID!) { assignTicket(id: $id, assigneeId: $u) { id } }",
+            {**WORK_TICKET, **dict.fromkeys(("admin", "manager", "agent1", "agent2"), "BAD_USER_INPUT")},
+            {**fixed, "u": str(persona["agent3"].user_id)},
+        ),
+        "replyToTicket": Entry(
+            'mutation($id: ID!) { replyToTicket(id: $id, body: "您好") { id } }', WORK_TICKET, fixed
+        ),
+        "addTicketNote": Entry(
+            'mutation($id: ID!) { addTicketNote(id: $id, body: "备注") { id } }', WORK_TICKET, fixed
+        ),
+        "changeTicketStatus": Entry(
+            "mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD) { id } }", WORK_TICKET, ticket
+        ),
+        "reviewComplaint": Entry(
+            "mutation($id: ID!) { reviewComplaint(id: $id, approve: true) { id } }", REVIEW, complaint
+        ),
+        "businessCalendars": Entry("{ businessCalendars { id } }", SUPPORT_READ),
+        "saveBusinessCalendar": Entry(
+            'mutation($id: ID!) { saveBusinessCalendar(id: $id, input: {name: "矩阵日历"}) { id } }',
+            MANAGERS,
+            {"id": calendar},
+        ),
+        "slaPolicies": Entry("{ slaPolicies { id } }", SUPPORT_READ),
+        "saveSlaPolicy": Entry(
+            'mutation($c: ID!) { saveSlaPolicy(input: {name: "矩阵", calendarId: $c, resolutionMinutes: 60}) { id } }',
+            MANAGERS,
+            calendar_input,
+        ),
+        "serviceTeams": Entry("{ serviceTeams { id } }", SUPPORT_READ),
+        "saveServiceTeam": Entry(
+            'mutation($id: ID!, $u: ID) { saveServiceTeam(id: $id, input: {name: "矩阵团队", unitId: $u}) { id } }',
+            MANAGERS,
+            {"id": team, "u": desk},
+        ),
+        "saveServiceTeam without a unit (company-wide)": Entry(
+            'mutation { saveServiceTeam(input: {name: "全公司"}) { id } }', expect(admin="ok"), None
+        ),
+        "routingRules": Entry("{ routingRules { id } }", SUPPORT_READ),
+        "saveRoutingRule": Entry(
+            'mutation($t: ID!) { saveRoutingRule(input: {name: "矩阵", teamId: $t}) { id } }', MANAGERS, {"t": team}
+        ),
+    }
+    check_complete(schema, entries)
+    bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}
+
+    async def execute(query, variables, token):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await gql.client.post(
+            "/graphql", json={"query": query, "variables": dict(variables)}, headers=headers
+        )
+        return response.json()
+
+    await check_matrix(entries, bearer, execute)

@@ -1,0 +1,189 @@
+"""SLA clocks through the subgraph, and the monitor's warnings, breaches and escalations read back from the topic.
+
+The calendar works 9:00–12:00 and 13:00–18:00 on weekdays in Shanghai; Monday 30 November 2026 9:00 there
+is 01:00 UTC.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY = dt.datetime(2026, 11, 30, 9, tzinfo=SH)
+CLOCKS = (
+    "query($id: ID!) { ticket(id: $id) { priority escalationLevel escalatedTo { id } assignee { id } "
+    "slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt } } }"
+)
+SLA_TYPES = ("ticket.sla_warning", "ticket.sla_breached", "ticket.escalated")
+
+
+def local(value):
+    return dt.datetime.fromisoformat(value).astimezone(SH) if value else None
+
+
+async def clocks(gql, ticket, as_="agent1"):
+    got = (await gql.ok(CLOCKS, {"id": ticket}, as_))["ticket"]
+    return got, {c["kind"]: c for c in got["slaClocks"]}
+
+
+async def setup(gql, clock, **policy):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    await gql.policy(calendar, **({"firstResponseMinutes": 60, "resolutionMinutes": 480, "warnPercent": 50} | policy))
+    team = await gql.team("agent1")
+    return await gql.ticket(teamId=team)
+
+
+async def test_the_ticket_shows_its_clocks_in_business_time(gql, clock):
+    ticket = await setup(gql, clock)
+    clock.set(MONDAY + dt.timedelta(hours=2, minutes=30))  # 11:30: two and a half business hours
+    _, c = await clocks(gql, ticket)
+    assert c["FIRST_RESPONSE"] == {
+        "kind": "FIRST_RESPONSE",
+        "state": "BREACHED",
+        "targetMinutes": 60,
+        "elapsedMinutes": 150,
+        "remainingMinutes": -90,
+        "dueAt": "2026-11-30T02:00:00+00:00",
+    }
+    assert c["RESOLUTION"]["elapsedMinutes"] == 150 and local(c["RESOLUTION"]["dueAt"]) == MONDAY.replace(hour=18)
+    clock.set(MONDAY.replace(hour=12, minute=30))  # lunch: nothing counts
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: PENDING_CUSTOMER) { id } }", {"id": ticket})
+    clock.set(MONDAY + dt.timedelta(days=1))  # a day waiting on the customer
+    _, c = await clocks(gql, ticket)
+    assert (c["RESOLUTION"]["state"], c["RESOLUTION"]["elapsedMinutes"], c["RESOLUTION"]["dueAt"]) == (
+        "PAUSED",
+        180,
+        None,
+    )
+
+
+async def test_a_warning_and_a_breach_go_out_once_each_and_the_breach_escalates(gql, clock, persona, ticket_events):
+    ticket = await setup(gql, clock)
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    clock.set(MONDAY.replace(minute=30))  # half the first-response target
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    clock.set(MONDAY.replace(hour=10, minute=5))
+    for _ in range(3):
+        await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    events = await ticket_events(ticket, SLA_TYPES)
+    assert [(t, d.get("clock"), d.get("dueAt")) for t, d in events] == [
+        ("ticket.sla_warning", "first_response", "2026-11-30T01:30:00Z"),
+        ("ticket.sla_breached", "first_response", "2026-11-30T02:00:00Z"),
+        ("ticket.escalated", "first_response", None),
+    ]
+    manager = str(persona["manager"].user_id)
+    assert (
+        events[2][1]["level"],
+        events[2][1]["toUserId"],
+        events[2][1]["fromPriority"],
+        events[2][1]["priority"],
+    ) == (1, manager, "normal", "high")
+    got, _ = await clocks(gql, ticket)
+    assert (got["priority"], got["escalationLevel"], got["escalatedTo"]) == ("HIGH", 1, {"id": manager})
+
+
+async def test_a_reply_in_time_meets_the_clock_and_nothing_is_published(gql, clock, ticket_events):
+    ticket = await setup(gql, clock)
+    clock.set(MONDAY.replace(minute=20))
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已收到，正在处理") { id } }', {"id": ticket})
+    clock.set(MONDAY.replace(hour=11))
+    await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    assert await ticket_events(ticket, SLA_TYPES) == []
+    _, c = await clocks(gql, ticket)
+    assert (c["FIRST_RESPONSE"]["state"], c["FIRST_RESPONSE"]["elapsedMinutes"]) == ("MET", 20)
+
+
+async def test_a_restart_while_a_clock_runs_neither_misses_nor_doubles_its_breach(gql, clock, restart, ticket_events):
+    ticket = await setup(gql, clock)
+    clock.set(MONDAY.replace(minute=40))
+    await gql.run_schedule("sla-monitor")  # the warning, then the process stops
+    await gql.publish()
+    clock.set(MONDAY.replace(hour=15))  # down over the breach of the first response
+    again = await restart()
+    for _ in range(2):
+        await again.run_schedule("sla-monitor")
+    await again.publish()
+    third = await restart()
+    await third.run_schedule("sla-monitor")
+    await third.publish()
+    events = await ticket_events(ticket, SLA_TYPES)
+    assert [(t, d.get("clock"), d.get("dueAt")) for t, d in events] == [
+        ("ticket.sla_warning", "first_response", "2026-11-30T01:30:00Z"),
+        ("ticket.sla_breached", "first_response", "2026-11-30T02:00:00Z"),
+        ("ticket.escalated", "first_response", None),
+        ("ticket.sla_warning", "resolution", "2026-11-30T06:00:00Z"),  # half of 480 minutes, passed at 14:00
+    ]
+
+
+async def test_a_policy_change_recomputes_from_history_keeping_the_pause(gql, clock, ticket_events):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    policy = await gql.policy(calendar, resolutionMinutes=480)
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    clock.set(MONDAY.replace(minute=20))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD) { id } }", {"id": ticket})
+    clock.set(MONDAY.replace(hour=14))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN) { id } }", {"id": ticket})
+    clock.set(MONDAY.replace(hour=14, minute=30))
+    await gql.run_schedule("sla-monitor")
+    await gql.ok(
+        'mutation($id: ID!, $c: ID!) { saveSlaPolicy(id: $id, input: {name: "紧", calendarId: $c, '
+        "resolutionMinutes: 45, warnPercent: 90}) { id } }",
+        {"id": policy, "c": calendar},
+    )
+    _, c = await clocks(gql, ticket)
+    assert (c["RESOLUTION"]["elapsedMinutes"], c["RESOLUTION"]["state"]) == (50, "BREACHED")
+    await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    events = await ticket_events(ticket, ("ticket.sla_warning", "ticket.sla_breached"))
+    # 20 minutes before the hold, then from 14:00: 90% of 45 is 40.5 minutes, reached at 14:20:30; the target at 14:25
+    assert [(t, d["dueAt"]) for t, d in events] == [
+        ("ticket.sla_warning", "2026-11-30T06:20:30Z"),
+        ("ticket.sla_breached", "2026-11-30T06:25:00Z"),
+    ]
+
+
+async def test_holidays_and_make_up_days_kept_by_administrators(gql, clock):
+    clock.set(dt.datetime(2027, 1, 1, 9, tzinfo=SH))  # beyond the statutory data: a plain Friday unless told
+    calendar = await gql.calendar(
+        holidays=["2027-01-01"],
+        closures=[{"start": "2027-01-04T09:00:00+08:00", "end": "2027-01-04T10:00:00+08:00", "reason": "年会"}],
+    )
+    await gql.policy(calendar, resolutionMinutes=120)
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    _, c = await clocks(gql, ticket)
+    assert (c["RESOLUTION"]["elapsedMinutes"], local(c["RESOLUTION"]["dueAt"])) == (
+        0,
+        dt.datetime(2027, 1, 4, 12, tzinfo=SH),
+    )
+    listed = await gql.ok(
+        "{ businessCalendars { holidays closures { reason } timeZone statutoryUntil } }", None, "agent1"
+    )
+    assert listed["businessCalendars"] == [
+        {
+            "holidays": ["2027-01-01"],
+            "closures": [{"reason": "年会"}],
+            "timeZone": "Asia/Shanghai",
+            "statutoryUntil": "2026-12-31",  # the package's last announced year
+        }
+    ]
+
+
+async def test_a_breach_found_after_the_resolution_is_reported_once_and_not_escalated(gql, clock, ticket_events):
+    ticket = await setup(gql, clock, firstResponseMinutes=30)
+    clock.set(MONDAY.replace(hour=10))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    events = await ticket_events(ticket, SLA_TYPES)
+    assert [(t, d["clock"], d["dueAt"]) for t, d in events] == [
+        ("ticket.sla_warning", "first_response", "2026-11-30T01:15:00Z"),
+        ("ticket.sla_breached", "first_response", "2026-11-30T01:30:00Z"),
+    ]
+    got, c = await clocks(gql, ticket)
+    assert (got["priority"], got["escalationLevel"], c["FIRST_RESPONSE"]["state"]) == ("NORMAL", 0, "BREACHED")

@@ -1,0 +1,197 @@
+"""Tickets through the support subgraph: routing, assignment, the conversation, statuses and complaints."""
+
+import datetime as dt
+
+TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assignee { id } teamId review
+    slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt }
+    entries { public body } history { fromStatus toStatus } } }"""
+
+
+async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona):
+    team = await gql.team("agent1", "agent2")
+    await gql.ok(
+        'mutation($t: ID!) { saveRoutingRule(input: {name: "故障", teamId: $t, types: ["fault"], levels: ["A"]}) '
+        "{ id } }",
+        {"t": team},
+    )
+    account = await gql.account(level="A")
+    ids = [await gql.ticket(account=account, type="FAULT") for _ in range(3)]
+    got = [(await gql.ok(TICKET, {"id": i}, "manager"))["ticket"] for i in ids]
+    agents = [str(persona[a].user_id) for a in ("agent1", "agent2", "agent1")]
+    assert [g["assignee"]["id"] for g in got] == [*sorted(agents[:2]), sorted(agents[:2])[0]]
+    assert {g["teamId"] for g in got} == {team}
+    other = await gql.ticket(account=await gql.account(level="B"), type="FAULT")
+    assert (await gql.ok(TICKET, {"id": other}, "admin"))["ticket"]["teamId"] is None
+    search = "query($s: String!) { tickets(filter: {search: $s}) { edges { node { number } } } }"
+    number = got[1]["number"]
+    assert (await gql.ok(search, {"s": number}, "admin"))["tickets"]["edges"] == [{"node": {"number": number}}]
+    assert len((await gql.ok(search, {"s": "打印机"}, "admin"))["tickets"]["edges"]) == 4
+    assert (await gql.ok(search, {"s": "100%"}, "admin"))["tickets"]["edges"] == []
+
+
+async def test_least_loaded_honours_capacity_and_the_rest_wait_in_the_queue(gql, persona):
+    team = await gql.team("agent1", "agent2", method="least_loaded", capacity=1)
+    ids = [await gql.ticket(teamId=team) for _ in range(3)]
+    assignees = [(await gql.ok(TICKET, {"id": i}, "admin"))["ticket"]["assignee"] for i in ids]
+    assert sorted(a["id"] for a in assignees[:2]) == sorted(str(persona[a].user_id) for a in ("agent1", "agent2"))
+    assert assignees[2] is None
+    queue = await gql.ok("{ serviceTeams { id openTickets unassignedTickets } }", None, "manager")
+    assert [(t["openTickets"], t["unassignedTickets"]) for t in queue["serviceTeams"] if t["id"] == team] == [(3, 1)]
+
+
+async def test_reply_note_and_statuses_with_events(gql, persona, ticket_events):
+    team = await gql.team("agent1")
+    ticket = await gql.ticket(teamId=team)
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "您好，请重启试试") { id } }', {"id": ticket})
+    await gql.ok('mutation($id: ID!) { addTicketNote(id: $id, body: "内部：疑似电源故障") { id } }', {"id": ticket})
+    for status in ("PENDING_CUSTOMER", "OPEN", "RESOLVED"):
+        await gql.ok(
+            "mutation($id: ID!, $s: TicketStatus!) { changeTicketStatus(id: $id, status: $s) { id } }",
+            {"id": ticket, "s": status},
+        )
+    got = (await gql.ok(TICKET, {"id": ticket}))["ticket"]
+    assert got["status"] == "RESOLVED"
+    assert [e["public"] for e in got["entries"]] == [True, False]
+    assert [(h["fromStatus"], h["toStatus"]) for h in got["history"]] == [
+        (None, "NEW"),
+        ("NEW", "OPEN"),
+        ("OPEN", "PENDING_CUSTOMER"),
+        ("PENDING_CUSTOMER", "OPEN"),
+        ("OPEN", "RESOLVED"),
+    ]
+    await gql.error(
+        "mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD) { id } }", {"id": ticket}, code="CONFLICT"
+    )
+    await gql.publish()
+    events = await ticket_events(ticket)
+    assert [t for t, _ in events] == [
+        "ticket.created",
+        "ticket.assigned",
+        "ticket.status_changed",
+        "ticket.replied",
+        "ticket.status_changed",
+        "ticket.status_changed",
+        "ticket.status_changed",
+        "ticket.resolved",
+    ]
+    assert events[1][1]["assigneeId"] == str(persona["agent1"].user_id)
+
+
+async def test_reopen_only_within_the_window(gql, clock):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    clock.advance(days=6)
+    await gql.ok(
+        'mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN, reason: "又坏了") { id } }', {"id": ticket}
+    )
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": ticket})
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: CLOSED) { id } }", {"id": ticket})
+    clock.advance(days=7, seconds=1)
+    await gql.error(
+        "mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN) { id } }", {"id": ticket}, code="CONFLICT"
+    )
+
+
+async def test_a_complaint_needs_cause_resolution_and_a_managers_review(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"), type="COMPLAINT")
+    resolve = "mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { review } }"
+    close = "mutation($id: ID!) { changeTicketStatus(id: $id, status: CLOSED) { status } }"
+    error = await gql.error(resolve, {"id": ticket}, code="BAD_USER_INPUT")
+    assert error["extensions"]["field"] == "rootCause"
+    await gql.ok(
+        'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "安装不规范", resolution: "上门重新安装"}) '
+        "{ id } }",
+        {"id": ticket},
+    )
+    assert (await gql.ok(resolve, {"id": ticket}))["changeTicketStatus"]["review"] == "PENDING"
+    await gql.error(close, {"id": ticket}, code="CONFLICT")
+    review = "mutation($id: ID!, $a: Boolean!) { reviewComplaint(id: $id, approve: $a) { status review } }"
+    await gql.error(review, {"id": ticket, "a": True}, "agent1", code="FORBIDDEN")
+    rejected = await gql.ok(review, {"id": ticket, "a": False}, "manager")
+    assert rejected["reviewComplaint"] == {"status": "OPEN", "review": "REJECTED"}
+    await gql.ok(resolve, {"id": ticket})
+    assert (await gql.ok(review, {"id": ticket, "a": True}, "manager"))["reviewComplaint"]["review"] == "APPROVED"
+    assert (await gql.ok(close, {"id": ticket}))["changeTicketStatus"]["status"] == "CLOSED"
+
+
+async def test_bad_input_names_the_field(gql):
+    account = await gql.account()
+    cases = [
+        ({"subject": "  ", "accountId": account}, "subject"),
+        ({"subject": "x", "accountId": "6f1c7a52-9a43-4c55-8a3f-1f1f1f1f1f1f"}, "accountId"),
+        ({"subject": "x", "accountId": account, "tags": ["a" * 51]}, "tags"),
+    ]
+    for data, field in cases:
+        error = await gql.error(
+            "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }", {"i": data}, code="BAD_USER_INPUT"
+        )
+        assert error["extensions"]["field"] == field
+    calendar = {"name": "坏", "weekly": [{"weekday": 1, "start": "12:00", "end": "09:00"}]}
+    error = await gql.error(
+        "mutation($i: BusinessCalendarInput!) { saveBusinessCalendar(input: $i) { id } }",
+        {"i": calendar},
+        code="BAD_USER_INPUT",
+    )
+    assert error["extensions"]["field"] == "weekly"
+    assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
+    assert dt
+
+
+async def test_changes_are_audited_with_their_actor(gql, persona, platform_settings):
+    import json
+
+    from crm_shared.audit import AUDIT_TOPIC
+    from crm_shared.testing import read_topic
+
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    await gql.ok(
+        "mutation($id: ID!) { updateTicket(id: $id, input: {priority: HIGH}) { id } }", {"id": ticket}, "agent1"
+    )
+    await gql.ok('mutation($id: ID!) { addTicketNote(id: $id, body: "客户电话 13800138000") { id } }', {"id": ticket})
+    await gql.publish()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, AUDIT_TOPIC, None)
+    found = [json.loads(r.value)["data"] for r in records if json.loads(r.value)["subject"] == ticket]
+    assert [a["action"] for a in found] == ["ticket.created", "ticket.assigned", "ticket.updated", "ticket.note_added"]
+    updated = found[2]
+    assert updated["actorId"] == str(persona["agent1"].user_id)
+    assert updated["changes"] == {"priority": {"before": "normal", "after": "high"}}
+    assert "13800138000" not in json.dumps(found)  # a note's text stays in support
+
+
+async def test_the_contact_is_one_of_the_accounts_own_or_linked_to_it(gql):
+    account, other = await gql.account(), await gql.account()
+    own, linked, elsewhere = await gql.contact(account), await gql.contact(other, [account]), await gql.contact(other)
+    create = "mutation($i: CreateTicketInput!) { createTicket(input: $i) { contactId } }"
+    for contact in (own, linked):
+        made = await gql.ok(create, {"i": {"subject": "联系人", "accountId": account, "contactId": contact}})
+        assert made["createTicket"]["contactId"] == contact
+    for contact in (elsewhere, "6f1c7a52-9a43-4c55-8a3f-1f1f1f1f1f1f"):
+        error = await gql.error(
+            create, {"i": {"subject": "联系人", "accountId": account, "contactId": contact}}, code="BAD_USER_INPUT"
+        )
+        assert error["extensions"]["field"] == "contactId"
+    ticket = await gql.ticket(account=account)
+    update = "mutation($id: ID!, $c: ID!) { updateTicket(id: $id, input: {contactId: $c}) { contactId } }"
+    await gql.error(update, {"id": ticket, "c": elsewhere}, code="BAD_USER_INPUT")
+    assert (await gql.ok(update, {"id": ticket, "c": own}))["updateTicket"]["contactId"] == own
+
+
+async def test_lists_filter_and_page_in_order(gql, clock):
+    team = await gql.team("agent1")
+    made = []
+    for i, kind in enumerate(("FAULT", "INQUIRY", "FAULT")):
+        clock.advance(minutes=1)
+        made.append(await gql.ticket(teamId=team, type=kind, subject=f"第{i}张", tags=["打印机"] if i else []))
+    query = """query($f: TicketFilter, $o: TicketOrder!, $after: String) {
+        tickets(filter: $f, orderBy: $o, first: 2, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
+    first = (await gql.ok(query, {"f": {"teamId": team}, "o": "CREATED_ASC"}))["tickets"]
+    assert [e["node"]["id"] for e in first["edges"]] == made[:2] and first["totalCount"] == 3
+    rest = await gql.ok(query, {"f": {"teamId": team}, "o": "CREATED_ASC", "after": first["pageInfo"]["endCursor"]})
+    assert [e["node"]["id"] for e in rest["tickets"]["edges"]] == made[2:]
+    assert rest["tickets"]["pageInfo"]["hasNextPage"] is False
+    faults = (await gql.ok(query, {"f": {"type": "FAULT", "tag": "打印机"}, "o": "CREATED_DESC"}))["tickets"]
+    assert [e["node"]["id"] for e in faults["edges"]] == [made[2]]
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": made[0]})
+    still_open = (await gql.ok(query, {"f": {"teamId": team, "open": True}, "o": "CREATED_DESC"}))["tickets"]
+    assert [e["node"]["id"] for e in still_open["edges"]] == [made[2], made[1]]
