@@ -17,6 +17,7 @@ class Row:
     count: Count
     awaited: str  # what recovery waited for last
     recovered: bool
+    goal: float = RECOVERY_GOAL
 
     def line(self) -> str:
         lost, duplicated = self.count.total_lost, self.count.total_duplicated
@@ -25,7 +26,7 @@ class Row:
     def outcome(self) -> tuple[str, bool, dict[str, int], dict[str, int]]:
         lost = {k: v for k, v in self.count.lost.items() if v}
         duplicated = {k: v for k, v in self.count.duplicated.items() if v}
-        return self.fault, self.recovered and self.seconds < RECOVERY_GOAL, lost, duplicated
+        return self.fault, self.recovered and self.seconds < self.goal, lost, duplicated
 
 
 def table(rows: list[Row], load: Load) -> str:
