@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
+import time
 import uuid
 from typing import Any
 
@@ -36,13 +37,24 @@ class Retry(Exception):
         self.after = after
 
 
+class Refused(Exception):
+    """An answer that will not change by sending again: the request itself is refused."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
 @dataclasses.dataclass
 class Write:
     kind: str
     name: str
     key: str
+    account: str | None = None  # the account a contact or an opportunity is on
     id: str | None = None
+    acknowledged_at: float | None = None  # time.monotonic()
     error: str | None = None
+    code: str | None = None  # the error code of a refused write
     retries: int = 0
 
 
@@ -94,21 +106,26 @@ class Load:
             tag = secrets.token_hex(4)
             account = await self._write(token, "account", f"混沌{tag}有限公司", lambda n: {"name": n, "level": "B"})
             if account is not None:
-                await self._write(token, "contact", f"联系人{tag}", lambda n: {"name": n, "accountId": account})
+                await self._write(
+                    token, "contact", f"联系人{tag}", lambda n: {"name": n, "accountId": account}, account
+                )
                 # the account was created a moment ago: sales must accept it at once
-                await self._write(token, "opportunity", f"商机{tag}", lambda n: {"name": n, "accountId": account})
+                await self._write(
+                    token, "opportunity", f"商机{tag}", lambda n: {"name": n, "accountId": account}, account
+                )
             await self._write(token, "lead", f"线索{tag}", lead)
             self.rounds += 1
             await asyncio.sleep(PAUSE)
 
-    async def _write(self, token: str, kind: str, name: str, fields: Any) -> str | None:
-        write = Write(kind, name, key=str(uuid.uuid4()))
+    async def _write(self, token: str, kind: str, name: str, fields: Any, account: str | None = None) -> str | None:
+        write = Write(kind, name, key=str(uuid.uuid4()), account=account)
         self.ledger.writes.append(write)
         deadline = asyncio.get_running_loop().time() + RETRY_FOR
         while True:
             try:
                 body = await self._send(CREATE[kind], {"i": fields(name)}, token, write.key)
                 write.id = str(next(iter(body.values()))["id"])
+                write.acknowledged_at = time.monotonic()
                 self.acks += 1
                 return write.id
             except Retry as retry:
@@ -117,6 +134,9 @@ class Load:
                     write.error = str(retry)
                     return None
                 await asyncio.sleep(retry.after)
+            except Refused as refused:
+                write.error, write.code = str(refused), refused.code
+                return None
             except Exception as exc:
                 write.error = f"{type(exc).__name__}: {exc}"
                 return None
@@ -142,5 +162,5 @@ class Load:
                 raise Retry(error.get("message", ""), float(extensions.get("retryAfterSeconds", 1)))
             if extensions.get("code") == "CONFLICT" and extensions.get("field") == "Idempotency-Key":
                 raise Retry("the first request with this key is still being processed", 1)
-            raise RuntimeError(f"{extensions.get('code')}: {error.get('message')}")
+            raise Refused(str(extensions.get("code")), str(error.get("message")))
         return body["data"]

@@ -3,45 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import pytest
 
 from crm_shared.devstack.run import Stack
 from crm_shared.events.kafka import read_topic
 
-from .accounting import Books, Count
+from .accounting import Books
 from .conftest import wait_recovered
 from .faults import FAULTS, Healer, Injected
 from .load import Load
+from .report import Row, table
 
-RECOVERY_GOAL = 30.0  # seconds: the acceptance criterion for every fault
 WARM_UP = 5.0  # seconds of load before the first fault
 BETWEEN = 3.0  # seconds of load on a healthy suite between faults
-
-
-@dataclasses.dataclass
-class Row:
-    fault: str
-    seconds: float
-    count: Count
-    awaited: str  # what recovery waited for last
-    recovered: bool
-
-    def line(self) -> str:
-        lost, duplicated = self.count.total_lost, self.count.total_duplicated
-        return f"{self.fault:<28} {self.seconds:>8.1f} {lost:>6} {duplicated:>6}  {self.awaited}"
-
-    def outcome(self) -> tuple[str, bool, dict[str, int], dict[str, int]]:
-        lost = {k: v for k, v in self.count.lost.items() if v}
-        duplicated = {k: v for k, v in self.count.duplicated.items() if v}
-        return self.fault, self.recovered and self.seconds < RECOVERY_GOAL, lost, duplicated
-
-
-def table(rows: list[Row], load: Load) -> str:
-    head = f"{'fault':<28} {'recovery s':>8} {'lost':>6} {'dup':>6}  last awaited"
-    writes = f"{len(load.ledger.writes)} writes by {len(load.clients)} clients, {len(load.ledger.failed())} failed"
-    return "\n".join(["", head, "-" * len(head), *(r.line() for r in rows), writes])
 
 
 @pytest.mark.timeout(600)

@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -183,19 +184,27 @@ async def restore(
     return dumps
 
 
+async def load(
+    server: PostgresServer, admin: asyncpg.Connection, file: Path, dump: DatabaseDump, database: str
+) -> dict[str, int]:
+    """Load `file` into a new database `database` (one by that name is replaced), as the dump's owner;
+    returns its rows per table, to compare with the manifest. A restore stages here; a drill checks."""
+    await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{database}" OWNER "{dump.owner}"')
+    await _tool(server, "pg_restore", "--exit-on-error", "--single-transaction", f"--dbname={database}", str(file))
+    conn = await asyncpg.connect(_dsn(server, database))
+    try:
+        return await row_counts(conn)
+    finally:
+        await conn.close()
+
+
 async def _restore(
     server: PostgresServer, admin: asyncpg.Connection, file: Path, dump: DatabaseDump, force: bool
 ) -> None:
     name, staging = dump.database, f"{dump.database}_restoring"
-    await admin.execute(f'DROP DATABASE IF EXISTS "{staging}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{staging}" OWNER "{dump.owner}"')
     try:
-        await _tool(server, "pg_restore", "--exit-on-error", "--single-transaction", f"--dbname={staging}", str(file))
-        conn = await asyncpg.connect(_dsn(server, staging))
-        try:
-            restored = await row_counts(conn)
-        finally:
-            await conn.close()
+        restored = await load(server, admin, file, dump, staging)
         if restored != dump.tables:
             differ = sorted(t for t in {*restored, *dump.tables} if restored.get(t) != dump.tables.get(t))
             raise BackupError(f"{dump.service}: the restored rows differ from the manifest in {', '.join(differ)}")
@@ -318,30 +327,41 @@ def _cli_backup(server: PostgresServer, into: Path | None) -> None:
     print(f"backup in {folder}")
 
 
-def _cli_restore(server: PostgresServer, folder: Path, service: str | None, force: bool) -> None:
+async def restore_and_reconcile(
+    server: PostgresServer, folder: Path, services: list[str] | None = None, force: bool = False
+) -> list[tuple[DatabaseDump, uuid.UUID, dict[str, int]]]:
+    """What `make restore` does: restore the chosen databases, migrate each, then reconcile each
+    restored service; with each dump, its reconciliation run and the snapshots it sent per kind."""
     from crm_shared.db.engine import Database
     from crm_shared.db.migrate import upgrade
-    from crm_shared.events.reconcile import describe, reconcile
+    from crm_shared.events.reconcile import reconcile
     from crm_shared.service import named
 
-    dumps = asyncio.run(restore(server, folder, [service] if service else None, force))
+    dumps = await restore(server, folder, services, force)
     for dump in dumps:
+        await asyncio.to_thread(upgrade, dump.service, dev_url(server, dump.service))
+    runs = []
+    for dump in dumps:
+        manifest = named(dump.service)
+        db = Database(dev_url(server, dump.service), source=manifest.source)
+        try:
+            async with db.unit_of_work() as uow:
+                runs.append((dump, *await reconcile(uow, manifest)))
+        finally:
+            await db.dispose()
+    return runs
+
+
+def _cli_restore(server: PostgresServer, folder: Path, service: str | None, force: bool) -> None:
+    from crm_shared.events.reconcile import describe
+
+    for dump, run_id, counts in asyncio.run(
+        restore_and_reconcile(server, folder, [service] if service else None, force)
+    ):
         print(
             f"  {dump.service:<10} restored from {folder} ({sum(dump.tables.values()):,} rows, as the backup counted)"
         )
-        upgrade(dump.service, dev_url(server, dump.service))
-
-    async def reconcile_all() -> None:
-        for dump in dumps:
-            manifest = named(dump.service)
-            db = Database(dev_url(server, dump.service), source=manifest.source)
-            try:
-                async with db.unit_of_work() as uow:
-                    print("  " + describe(dump.service, *await reconcile(uow, manifest)))
-            finally:
-                await db.dispose()
-
-    asyncio.run(reconcile_all())
+        print("  " + describe(dump.service, run_id, counts))
 
 
 def main() -> None:
