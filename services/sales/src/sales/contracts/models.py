@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import enum_column, money
+from crm_shared.db.columns import enum_column, money
 
 
 class ContractStatus(StrEnum):

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_contracts.sales import LeadStatus
 from crm_shared.db import timestamp
-from sales.columns import enum_column, strings
+from crm_shared.db.columns import enum_column, strings
 
 STATUSES = tuple(LeadStatus)
 OPEN = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)

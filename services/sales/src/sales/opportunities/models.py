@@ -11,7 +11,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import enum_column, money, quantity, rate
+from crm_shared.db.columns import enum_column, money, quantity, rate
 
 
 class OpportunityStatus(StrEnum):

@@ -12,8 +12,8 @@ from sqlmodel import Field, SQLModel
 
 from crm_contracts.sales import OrderStatus
 from crm_shared.db import timestamp, utcnow
+from crm_shared.db.columns import enum_column, money, quantity, rate
 from crm_shared.errors import Conflict
-from sales.columns import enum_column, money, quantity, rate
 
 
 class InvoiceStatus(StrEnum):

@@ -10,7 +10,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import money
+from crm_shared.db.columns import money
 
 METRICS = ("won_amount", "collected_amount")
 

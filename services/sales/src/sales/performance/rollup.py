@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import UnitOfWork
-from sales.columns import money
+from crm_shared.db.columns import money
 
 KEY = ("pipeline_id", "owner_id", "month", "source", "campaign_id")
 

@@ -10,7 +10,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from sales.columns import rate, strings
+from crm_shared.db.columns import rate, strings
 
 # what a stage may require before an opportunity enters it
 REQUIRABLE = ("amount", "expected_close_date", "contact_id", "lines", "description")

@@ -8,7 +8,7 @@ import uuid
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from support.columns import strings
+from crm_shared.db.columns import strings
 
 METHODS = ("round_robin", "least_loaded")
 

@@ -8,7 +8,7 @@ import uuid
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from support.columns import dates, json_value
+from crm_shared.db.columns import dates, json_value
 
 
 class BusinessCalendar(SQLModel, table=True):

@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Column, Identity, Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from support.columns import enum_column, strings
+from crm_shared.db.columns import enum_column, strings
 from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
 
 

@@ -1,13 +1,30 @@
-"""Column helpers shared by the support tables."""
+"""Column helpers for the services' tables: exact amounts, arrays, JSON and enums stored as text."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Date, Dialect, String, TypeDecorator
+from sqlalchemy import Column, Date, Dialect, Numeric, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
+
+
+def money(nullable: bool = False, index: bool = False) -> Any:
+    """Exact amounts: numeric(18, 2), never floats."""
+    return Field(
+        default=None if nullable else Decimal(0), sa_column=Column(Numeric(18, 2), nullable=nullable, index=index)
+    )
+
+
+def quantity() -> Any:
+    return Field(default=Decimal(1), sa_column=Column(Numeric(14, 4), nullable=False))
+
+
+def rate() -> Any:
+    """Percentages and probabilities: numeric(5, 2)."""
+    return Field(default=Decimal(0), sa_column=Column(Numeric(5, 2), nullable=False))
 
 
 def strings(length: int = 100) -> Any:
@@ -23,7 +40,7 @@ def json_value(default: Any = list) -> Any:
 
 
 class _Enum(TypeDecorator[StrEnum]):
-    """A varchar on disk, the enum in Python."""
+    """A varchar on disk, the enum in Python (a filter on an unknown value matches nothing)."""
 
     impl = String
     cache_ok = True
@@ -40,4 +57,5 @@ class _Enum(TypeDecorator[StrEnum]):
 
 
 def enum_column(enum: type[StrEnum], default: StrEnum | None, length: int = 20, index: bool = False) -> Any:
+    """Nullable only without a default."""
     return Field(default=default, sa_column=Column(_Enum(enum, length), nullable=default is None, index=index))
