@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from customer.accounts.models import Account
+from customer.activities.models import Activity
 from customer.contacts.models import Contact
 from customer.seed import ACCOUNTS, seed
 
@@ -15,4 +16,10 @@ async def test_demo_seed_adds_its_accounts_once(app, persona):
         assert await seed(uow, users) == 0
         pooled = await uow.session.scalar(select(func.count()).select_from(Account).where(Account.in_pool))
         contacts = await uow.session.scalar(select(func.count()).select_from(Contact))
+        owners = (await uow.session.execute(select(Account.owner_id, Activity.owner_id).join(Activity))).all()
     assert (pooled, contacts) == (1, len(ACCOUNTS) - 1)
+    # each first call is the account owner's, a user identity knows, so the timeline can name them
+    assert sorted(str(activity) for _, activity in owners) == sorted(
+        str(users[owner]) for owner, *_ in ACCOUNTS if owner is not None
+    )
+    assert all(account == activity for account, activity in owners)

@@ -65,10 +65,12 @@ async def seed(uow: UnitOfWork, users: dict[str, uuid.UUID]) -> int:
         if owner is None:
             await ownership.release(uow, SYSTEM, account.id, "公海示例 demo pool account")
             continue
+        # the owner met the buyer and made the first call: the timeline names a real user
+        rep = Principal(user_id=users[owner], permissions=frozenset({"*"}))
         contact = ContactInput(account.id, "王采购", "采购经理", "buyer", "138 0013 8000", "buyer@example.cn")
-        await contacts.create(uow, SYSTEM, contact)
+        await contacts.create(uow, rep, contact)
         first_call = ActivityInput(account.id, "call", "首次电话沟通", "了解需求，约定拜访", occurred_at=utcnow())
-        await activities.log(uow, SYSTEM, first_call)
+        await activities.log(uow, rep, first_call)
     return len(ACCOUNTS)
 
 
