@@ -35,8 +35,8 @@ Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 class EventConsumer:
     """Applies each event once: the inbox row and the handler's effects share one transaction.
 
-    Offsets are committed only after an event was applied or dead-lettered, and only for
-    partitions the consumer still owns, so a crash or a rebalance replays it (and the inbox makes
+    Offsets are committed only after an event was applied or dead-lettered, and only for records
+    fetched under the current assignment, so a crash or a rebalance replays it (and the inbox makes
     the replay harmless). The consumer is supervised: any error in its loop (a broker restart, a
     rebalance that took its partitions) is logged, backed off, and the consumer rejoins its group
     at the committed offsets. A transient failure of a handler (the database or network away) is
