@@ -11,7 +11,7 @@ import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from opentelemetry import trace
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -35,8 +35,8 @@ Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 class EventConsumer:
     """Applies each event once: the inbox row and the handler's effects share one transaction.
 
-    Offsets are committed only after an event was applied or dead-lettered, and only for
-    partitions the consumer still owns, so a crash or a rebalance replays it (and the inbox makes
+    Offsets are committed only after an event was applied or dead-lettered, and only for records
+    fetched under the current assignment, so a crash or a rebalance replays it (and the inbox makes
     the replay harmless). The consumer is supervised: any error in its loop (a broker restart, a
     rebalance that took its partitions) is logged, backed off, and the consumer rejoins its group
     at the committed offsets. A transient failure of a handler (the database or network away) is
@@ -87,7 +87,6 @@ class EventConsumer:
 
     async def _consume(self) -> None:
         consumer = AIOKafkaConsumer(
-            *self.handlers,
             bootstrap_servers=self.settings.kafka_bootstrap_servers,
             group_id=self.group_id,
             enable_auto_commit=False,
@@ -97,32 +96,35 @@ class EventConsumer:
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_session_timeout_ms // 3,
         )
+        rebalances = _Rebalances()
+        consumer.subscribe(list(self.handlers), listener=rebalances)
         dlq = kafka.producer(self.settings)
         try:
             await kafka.start_with_retry(consumer)
             await kafka.start_with_retry(dlq)
             self.consuming = True
             self.ready.set()
-            checked, progressed, rewound = time.monotonic(), set[TopicPartition](), dict[TopicPartition, int]()
+            checked = time.monotonic()
             while True:
                 if self._lost and consumer.assignment():
-                    self._lost = False
                     log.warning("%s: the broker lost its records: reading every partition again", self.group_id)
                     assigned = consumer.assignment()
                     await consumer.seek_to_beginning(*assigned)
                     await consumer.commit({partition: 0 for partition in assigned})
+                    self._lost = False  # only now: a failed commit leaves it to the rejoined consumer
                 batches = await consumer.getmany(timeout_ms=1000, max_records=200)
+                fetched_in = rebalances.count  # getmany returns records of the current assignment only
                 self._fetched = True
-                progressed.update(partition for partition, records in batches.items() if records)
                 if time.monotonic() - checked >= self.settings.refeed_check_seconds:
-                    await self._rewind_lost(consumer, progressed, rewound)
+                    await self._rewind_lost(consumer)
                     checked = time.monotonic()
-                    progressed.clear()
                 for partition, records in batches.items():
                     for record in records:
-                        if partition not in consumer.assignment():
-                            break  # taken by a rebalance: its new owner reads on from the committed offset
+                        if rebalances.count != fetched_in:
+                            break  # the group rebalanced: positions start again from the committed offsets
                         await self.process(record, dlq)
+                        if rebalances.count != fetched_in:
+                            break  # its offset may number another broker's log: never commit it
                         await consumer.commit({partition: record.offset + 1})
         finally:
             self.consuming = False
@@ -130,25 +132,22 @@ class EventConsumer:
                 with contextlib.suppress(Exception):
                     await client.stop()
 
-    async def _rewind_lost(
-        self, consumer: AIOKafkaConsumer, progressed: set[TopicPartition], rewound: dict[TopicPartition, int]
-    ) -> None:
-        """Read again from its start a partition that stalled before its end: the broker lost its records
-        (an embedded broker restarted, a cluster rebuilt) and numbers the re-fed ones from 0 again, or kept
-        offsets committed before. Not every broker answers OFFSET_OUT_OF_RANGE there (the embedded one waits
-        for the offset to be reached), so the consumer compares its position with the partition's end. Only
-        a partition that yielded nothing since the last look, and once per end it reports (the embedded
-        broker's end can lag behind concurrent producers); the inbox absorbs the repeats."""
-        stalled = [p for p in consumer.assignment() if p not in progressed]
-        if not stalled:
-            return
-        for partition, end in (await consumer.end_offsets(stalled)).items():
-            if rewound.get(partition) == end or partition not in consumer.assignment():
+    async def _rewind_lost(self, consumer: AIOKafkaConsumer) -> None:
+        """Read again from its start a partition whose end is before our position: the broker lost its
+        records (an embedded broker restarted, a cluster rebuilt) and numbers the re-fed ones from 0
+        again. Not every broker answers OFFSET_OUT_OF_RANGE there (the embedded one waits for the offset
+        to be reached), so the consumer compares its position with the end the last fetch reported (a
+        ListOffsets answer can lag behind concurrent producers, a fetch's high watermark does not). The
+        start is committed too, so a rebalance cannot bring the old position back; the inbox absorbs the
+        repeats."""
+        for partition in consumer.assignment():
+            end = consumer.highwater(partition)
+            if end is None or partition not in consumer.assignment():
                 continue
             if await consumer.position(partition) > end:
                 log.warning("%s: %s ends at %s, before our position: reading it again", self.group_id, partition, end)
-                rewound[partition] = end
                 await consumer.seek_to_beginning(partition)
+                await consumer.commit({partition: 0})
 
     async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
         try:
@@ -253,6 +252,21 @@ class EventConsumer:
         log.error(
             "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, describe(error)
         )
+
+
+class _Rebalances(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Counts the group's rebalances. A rebalance resets every position to the group's committed offset,
+    so what was fetched before it is neither processed further nor committed: after a broker that came
+    back empty, those offsets number the old broker's log and would skip the re-fed records."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def on_partitions_revoked(self, revoked: object) -> None:
+        self.count += 1  # before the old assignment's records stop and the new one's arrive
+
+    def on_partitions_assigned(self, assigned: object) -> None:
+        pass
 
 
 __all__ = ["EventConsumer", "Handler", "TopicPartition"]
