@@ -17,6 +17,10 @@ const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const AccountPage = lazy(() => import('./features/accounts/AccountPage'));
 const AccountFormPage = lazy(() => import('./features/accounts/AccountFormPage'));
 const OpportunitiesPage = lazy(() => import('./features/opportunities/OpportunitiesPage'));
+const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityPage'));
+const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
+const LeadsPage = lazy(() => import('./features/leads/LeadsPage'));
+const LeadPage = lazy(() => import('./features/leads/LeadPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -57,7 +61,11 @@ function Root() {
           <Route path="accounts/new" element={<AccountFormPage />} />
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
+          <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/:id" element={<LeadPage />} />
+          <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
+          <Route path="opportunities/:id" element={<OpportunityPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -37,7 +37,7 @@ interface I18n {
 
 // antd's default blue and greys fall short of WCAG AA contrast (4.5:1) on white
 const theme = {
-  token: { colorPrimary: '#0958d9', colorLink: '#0958d9', colorInfo: '#0958d9', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextQuaternary: 'rgba(0, 0, 0, 0.55)' },
+  token: { colorPrimary: '#0958d9', colorLink: '#0958d9', colorInfo: '#0958d9', colorError: '#cf1322', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextQuaternary: 'rgba(0, 0, 0, 0.55)' },
 };
 
 const I18nContext = createContext<I18n | null>(null);

@@ -1,4 +1,4 @@
-import { DashboardOutlined, FundOutlined, MenuOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -26,6 +26,16 @@ export function AppLayout() {
       key: '/accounts',
       icon: <TeamOutlined />,
       label: <Link to="/accounts">{t('nav.accounts')}</Link>,
+    },
+    can('sales:lead:read') && {
+      key: '/leads',
+      icon: <AimOutlined />,
+      label: <Link to="/leads">{t('nav.leads')}</Link>,
+    },
+    can('sales:opportunity:read') && {
+      key: '/pipeline',
+      icon: <ProjectOutlined />,
+      label: <Link to="/pipeline">{t('nav.pipeline')}</Link>,
     },
     can('sales:opportunity:read') && {
       key: '/opportunities',

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Row, Skeleton, Table, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import { ManagerDashboardQuery } from './operations';
@@ -48,6 +48,7 @@ export default function ManagerDashboard() {
             }}
           />
         </Suspense>
+        <Link to="/pipeline">{t('board.open')}</Link>
       </Panel>
       <Panel title={t('dash.forecast')}>
         <Typography.Text type="secondary">

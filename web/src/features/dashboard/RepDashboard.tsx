@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Empty, List, Progress, Row, Skeleton, Statistic } from 'antd';
+import { Empty, Flex, List, Progress, Row, Skeleton, Statistic } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
@@ -61,7 +61,11 @@ export default function RepDashboard({ me }: { me: string }) {
         ) : (
           <Empty description={t('dash.noData')} />
         )}
-        <Link to={`/opportunities?ownerId=${me}&status=open`}>{t('opps.title')} ({data.opportunities.totalCount})</Link>
+        <Flex gap={16} wrap>
+          <Link to={`/opportunities?ownerId=${me}&status=open`}>{t('opps.title')} ({data.opportunities.totalCount})</Link>
+          <Link to="/pipeline">{t('board.open')}</Link>
+          <Link to={`/leads?ownerId=${me}`}>{t('dash.myLeads')}</Link>
+        </Flex>
       </Panel>
       <Panel title={t('dash.attainment')}>
         {target ? (

@@ -2,38 +2,9 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Flex, Space, Table, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
-import { graphql } from '../../gql';
 import { useI18n } from '../../i18n';
-
-const OpportunitiesQuery = graphql(`
-  query Opportunities($filter: OpportunityFilter) {
-    opportunities(filter: $filter, first: 50) {
-      totalCount
-      edges {
-        node {
-          id
-          name
-          amount
-          currency
-          status
-          expectedCloseDate
-          stage {
-            id
-            name
-          }
-          account {
-            id
-            name
-          }
-          owner {
-            id
-            displayName
-          }
-        }
-      }
-    }
-  }
-`);
+import { money, opportunityStatusLabel } from './labels';
+import { OpportunitiesQuery } from './operations';
 
 const FILTERS = ['stageId', 'ownerId', 'status'] as const;
 
@@ -49,12 +20,19 @@ export default function OpportunitiesPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('opps.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('opps.title')}
+        </Typography.Title>
+        <Link to="/pipeline">{t('board.open')}</Link>
+      </Flex>
       {params.size > 0 && (
         <Flex gap={8} align="center" wrap>
-          <span>{t('opps.filtered', { what: [stage, filter.status].filter(Boolean).join(' · ') })}</span>
+          <span>
+            {t('opps.filtered', {
+              what: [stage, filter.status && opportunityStatusLabel(t, filter.status)].filter(Boolean).join(' · '),
+            })}
+          </span>
           <Button size="small" onClick={() => setParams({})}>
             {t('opps.clear')}
           </Button>
@@ -68,19 +46,23 @@ export default function OpportunitiesPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('opps.name'), dataIndex: 'name' },
+          {
+            title: t('opps.name'),
+            dataIndex: 'name',
+            render: (name: string, o) => <Link to={`/opportunities/${o.id}`}>{name}</Link>,
+          },
           {
             title: t('opps.account'),
             key: 'account',
             render: (_, o) => <Link to={`/accounts/${o.account.id}`}>{o.account.name}</Link>,
           },
           { title: t('opps.stage'), key: 'stage', render: (_, o) => o.stage.name },
-          { title: t('opps.amount'), key: 'amount', render: (_, o) => o.amount && `${o.amount} ${o.currency}` },
+          { title: t('opps.amount'), key: 'amount', render: (_, o) => money(o.amount, o.currency) },
           { title: t('opps.close'), dataIndex: 'expectedCloseDate', responsive: ['md'] },
           { title: t('opps.owner'), key: 'owner', responsive: ['md'], render: (_, o) => o.owner.displayName },
         ]}
       />
-      <span role="status">{shown && t('accounts.total', { count: shown.opportunities.totalCount })}</span>
+      <span role="status">{shown && t('opps.total', { count: shown.opportunities.totalCount })}</span>
     </Space>
   );
 }

@@ -1,0 +1,119 @@
+"""The sales screens: leads from search to conversion, the pipeline board, errors, phones, accessibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from crm_shared.devstack.run import Stack
+
+from .conftest import PHONE, api, serious_violations, sign_in
+
+OPEN_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) {
+  edges { node { id name amount expectedCloseDate stage { name } } } } }"""
+MOVE = "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }"
+
+
+def test_a_rep_finds_a_lead_by_search_converts_it_and_sees_the_new_account(page: Page, screenshots: Path):
+    company = "深圳市大疆创新科技有限公司"
+    sign_in(page, "rep1@example.com")
+    page.get_by_role("navigation").get_by_role("link", name="线索").click()
+    expect(page.get_by_role("heading", name="线索")).to_be_visible()
+    page.get_by_role("searchbox", name="搜索公司或联系人").fill("大疆")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="条线索")).to_have_text("共 1 条线索")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name=company).click()
+
+    expect(page.get_by_role("heading", name=company)).to_be_visible()
+    page.get_by_role("button", name="转化").click()
+    done = page.get_by_role("status").filter(has_text="已转化")
+    expect(done).to_be_visible()
+    expect(page.get_by_role("button", name="转化")).to_have_count(0)
+    assert serious_violations(page) == []
+    page.screenshot(path=screenshots / "lead-converted.png", full_page=True)
+    done.get_by_role("link", name=company, exact=True).click()
+    expect(page.get_by_role("heading", name=company)).to_be_visible()
+    expect(page.get_by_role("tab", name="联系人")).to_be_visible()
+    expect(page.get_by_role("cell", name="李明")).to_be_visible()
+
+
+def test_a_manager_moves_an_opportunity_to_the_next_stage_on_the_board(page: Page, stack: Stack, screenshots: Path):
+    found = api(stack, OPEN_OPPORTUNITIES, email="manager@example.com")["data"]["opportunities"]["edges"]
+    first = sorted((e["node"] for e in found if e["node"]["stage"]["name"] == "初步接洽"), key=lambda o: o["name"])
+    chosen = next(o for o in first if o["amount"] and o["expectedCloseDate"])
+    sign_in(page, "manager@example.com")
+    page.get_by_role("navigation").get_by_role("link", name="销售管道").click()
+    expect(page.get_by_role("heading", name="销售管道")).to_be_visible()
+    card = page.get_by_role("region", name="初步接洽").get_by_role("article", name=chosen["name"])
+    expect(card).to_be_visible()
+    assert serious_violations(page) == []
+    page.screenshot(path=screenshots / "pipeline-desktop.png", full_page=True)
+
+    page.get_by_role("button", name=f"移动商机 {chosen['name']}").click()
+    page.get_by_role("menuitem", name="需求确认").click()
+    moved = page.get_by_role("region", name="需求确认").get_by_role("article", name=chosen["name"])
+    expect(moved).to_be_visible()
+    expect(card).to_have_count(0)
+    after = api(stack, f'{{ opportunity(id: "{chosen["id"]}") {{ stage {{ name }} }} }}', email="manager@example.com")
+    assert after["data"]["opportunity"]["stage"]["name"] == "需求确认"
+
+    # the last stage wants a contact the seeded opportunity lacks: the API's words, and no move
+    page.get_by_role("button", name=f"移动商机 {chosen['name']}").click()
+    page.get_by_role("menuitem", name="合同签订").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    pipelines = api(stack, "{ pipelines { isDefault stages { id name } } }", email="manager@example.com")
+    [default] = [p for p in pipelines["data"]["pipelines"] if p["isDefault"]]
+    last = next(s["id"] for s in default["stages"] if s["name"] == "合同签订")
+    [error] = api(stack, MOVE, {"id": chosen["id"], "s": last}, email="manager@example.com")["errors"]
+    assert error["extensions"]["field"] == "contactId"
+    expect(alert).to_contain_text(error["message"])
+    expect(moved).to_be_visible()
+
+
+def test_assigning_a_lead_to_someone_out_of_reach_shows_the_api_error_at_the_owner_field(page: Page, stack: Stack):
+    leads = api(stack, '{ leads(filter: {search: "小米"}) { edges { node { id } } } }', email="rep1@example.com")
+    lead = leads["data"]["leads"]["edges"][0]["node"]["id"]
+    rep2 = api(stack, "{ me { id } }", email="rep2@example.com")["data"]["me"]["id"]
+    assign = "mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) { id } }"
+    [error] = api(stack, assign, {"id": lead, "o": rep2}, email="rep1@example.com")["errors"]
+    assert error["extensions"]["field"] == "ownerId"
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/leads/{lead}")
+    page.get_by_role("button", name="分配").click()
+    dialog = page.get_by_role("dialog", name="分配")
+    expect(dialog.get_by_label("负责人")).to_be_visible()
+    assert serious_violations(page) == []
+    dialog.get_by_label("负责人").click()
+    page.locator('.ant-select-item-option[title="张销售 Rep Two"]').click()
+    dialog.get_by_role("button", name="保存").click()
+    item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("负责人"))
+    expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    page.keyboard.press("Escape")
+    expect(page.locator("main").get_by_text("李销售 Rep One")).to_be_visible()
+
+
+def test_the_board_and_the_lead_list_fit_a_phone(page: Page, screenshots: Path):
+    sign_in(page, "manager@example.com")
+    page.set_viewport_size(PHONE)
+    for path, heading in (("/pipeline", "销售管道"), ("/leads", "线索")):
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        page.locator("main .ant-table-row, main [role=article]").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert serious_violations(page) == []
+        page.screenshot(path=screenshots / f"{path.strip('/')}-phone.png", full_page=True)
+
+
+def test_an_opportunity_shows_its_quotes_and_stage_history(page: Page, stack: Stack):
+    quoted = api(stack, "{ quotes(first: 1) { edges { node { opportunityId version } } } }", email="rep1@example.com")
+    [edge] = quoted["data"]["quotes"]["edges"]
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/opportunities/{edge['node']['opportunityId']}")
+    expect(page.get_by_role("heading", name="报价")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"V{edge['node']['version']}")).to_be_visible()
+    expect(page.get_by_role("heading", name="阶段历程")).to_be_visible()
+    assert serious_violations(page) == []

@@ -1,0 +1,232 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, Modal, Select, Skeleton, Space, Spin, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { describe, showFieldErrors } from '../../api/errors';
+import { can } from '../../api/session';
+import { ErrorState } from '../../components/ErrorState';
+import { useI18n } from '../../i18n';
+import { sourceLabel, statusLabel } from './labels';
+import {
+  AssigneesQuery,
+  AssignLeadMutation,
+  ConvertLeadMutation,
+  DisqualifyLeadMutation,
+  LeadQuery,
+  QualifyLeadMutation,
+} from './operations';
+
+const OPEN = ['new', 'contacted', 'qualified'];
+const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleString();
+
+/** One lead: its details, assignment, qualification and conversion. Conversion runs across services:
+ * while the API reports it pending the page asks again each second and then shows what came of it. */
+export default function LeadPage() {
+  const { t } = useI18n();
+  const { id } = useParams<{ id: string }>();
+  const { data, error, refetch, startPolling, stopPolling } = useQuery(LeadQuery, { variables: { id: id! } });
+  const [qualify, qualifying] = useMutation(QualifyLeadMutation);
+  const [convert, converting] = useMutation(ConvertLeadMutation);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'assign' | 'disqualify' | null>(null);
+  const lead = data?.lead;
+  const pending = lead?.conversionStatus === 'pending';
+
+  useEffect(() => {
+    if (!pending) return;
+    startPolling(1000);
+    return () => stopPolling();
+  }, [pending, startPolling, stopPolling]);
+
+  if (!lead && error) return <ErrorState error={error} retry={() => void refetch()} />;
+  if (!lead) return <Skeleton active />;
+  const open = OPEN.includes(lead.status) && !pending;
+
+  async function act(run: () => Promise<unknown>) {
+    setProblem(null);
+    try {
+      await run();
+    } catch (failure) {
+      setProblem(describe(failure, t));
+    }
+  }
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {lead.company} <Tag>{statusLabel(t, lead.status)}</Tag>
+        </Typography.Title>
+        <Flex wrap gap={8}>
+          {can('sales:lead:assign') && open && <Button onClick={() => setDialog('assign')}>{t('leads.assign')}</Button>}
+          {can('sales:lead:update') && open && lead.status !== 'qualified' && (
+            <Button loading={qualifying.loading} onClick={() => act(() => qualify({ variables: { id: lead.id } }))}>
+              {t('leads.qualify')}
+            </Button>
+          )}
+          {can('sales:lead:update') && open && (
+            <Button danger onClick={() => setDialog('disqualify')}>
+              {t('leads.disqualify')}
+            </Button>
+          )}
+          {can('sales:lead:convert') && open && (
+            <Button type="primary" loading={converting.loading} onClick={() => act(() => convert({ variables: { id: lead.id } }))}>
+              {lead.conversionStatus === 'failed' ? t('leads.convertAgain') : t('leads.convert')}
+            </Button>
+          )}
+        </Flex>
+      </Flex>
+      {problem && <Alert type="error" showIcon role="alert" message={problem} />}
+      {pending && (
+        <Alert
+          type="info"
+          showIcon
+          icon={<Spin size="small" />}
+          role="status"
+          message={t('leads.converting')}
+          description={t('leads.convertingDetail')}
+        />
+      )}
+      {lead.conversionStatus === 'done' && (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          message={t('leads.converted', { when: when(lead.convertedAt) ?? '' })}
+          description={
+            <Space direction="vertical" size={2}>
+              {lead.account && (
+                <span>
+                  {t('leads.account')}: <Link to={`/accounts/${lead.account.id}`}>{lead.account.name}</Link>
+                </span>
+              )}
+              {lead.opportunity && (
+                <span>
+                  {t('leads.opportunity')}: <Link to={`/opportunities/${lead.opportunity.id}`}>{lead.opportunity.name}</Link>
+                </span>
+              )}
+            </Space>
+          }
+        />
+      )}
+      {lead.conversionStatus === 'failed' && (
+        <Alert type="error" showIcon role="alert" message={t('leads.conversionFailed')} description={lead.conversionError} />
+      )}
+      <Card title={t('accounts.details')}>
+        <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
+          <Descriptions.Item label={t('leads.contactName')}>{lead.contactName}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.contactTitle')}>{lead.title}</Descriptions.Item>
+          <Descriptions.Item label={t('accounts.phone')}>{lead.phone}</Descriptions.Item>
+          <Descriptions.Item label={t('accounts.email')}>{lead.email}</Descriptions.Item>
+          <Descriptions.Item label={t('accounts.industry')}>{lead.industry}</Descriptions.Item>
+          <Descriptions.Item label={t('accounts.city')}>
+            {[lead.province, lead.city].filter(Boolean).join(' · ')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('leads.source')}>{sourceLabel(t, lead.source)}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.score')}>{lead.score}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.activities')}>{lead.activityCount}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.owner')}>{lead.owner?.displayName ?? t('leads.unassigned')}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.assignedAt')}>{when(lead.assignedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.createdAt')}>{when(lead.createdAt)}</Descriptions.Item>
+          {lead.disqualifyReason && (
+            <Descriptions.Item label={t('leads.reason')}>{lead.disqualifyReason}</Descriptions.Item>
+          )}
+          {lead.notes && <Descriptions.Item label={t('leads.notes')}>{lead.notes}</Descriptions.Item>}
+        </Descriptions>
+      </Card>
+      <AssignDialog leadId={lead.id} open={dialog === 'assign'} onClose={() => setDialog(null)} />
+      <DisqualifyDialog leadId={lead.id} open={dialog === 'disqualify'} onClose={() => setDialog(null)} />
+    </Space>
+  );
+}
+
+/** Give the lead to someone; the API says whether the caller may give it to them (next to the field). */
+function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ ownerId: string }>();
+  const users = useQuery(AssigneesQuery, { skip: !open });
+  const [assign, assigning] = useMutation(AssignLeadMutation);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit({ ownerId }: { ownerId: string }) {
+    setProblem(null);
+    try {
+      await assign({ variables: { id: leadId, ownerId } });
+      onClose();
+    } catch (failure) {
+      const [left] = showFieldErrors(form, failure);
+      if (left) setProblem(describe(failure, t));
+    }
+  }
+
+  return (
+    <Modal
+      title={t('leads.assign')}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('form.save')}
+      cancelText={t('form.cancel')}
+      confirmLoading={assigning.loading}
+      destroyOnHidden
+    >
+      {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form.Item
+          name="ownerId"
+          label={t('leads.owner')}
+          rules={[{ required: true, message: t('form.required', { field: t('leads.owner') }) }]}
+        >
+          <Select
+            showSearch
+            optionFilterProp="label"
+            loading={users.loading}
+            options={users.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName })) ?? []}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function DisqualifyDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [disqualify, saving] = useMutation(DisqualifyLeadMutation);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit({ reason }: { reason: string }) {
+    setProblem(null);
+    try {
+      await disqualify({ variables: { id: leadId, reason } });
+      onClose();
+    } catch (failure) {
+      const [left] = showFieldErrors(form, failure);
+      if (left) setProblem(describe(failure, t));
+    }
+  }
+
+  return (
+    <Modal
+      title={t('leads.disqualify')}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('form.save')}
+      cancelText={t('form.cancel')}
+      confirmLoading={saving.loading}
+      destroyOnHidden
+    >
+      {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form.Item
+          name="reason"
+          label={t('leads.reason')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('leads.reason') }) }]}
+        >
+          <Input.TextArea maxLength={500} rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,14 @@
+import type { Translate } from '../../i18n';
+import type { MessageKey } from '../../i18n/strings';
+
+export const STATUSES = ['new', 'contacted', 'qualified', 'disqualified', 'converted'] as const;
+/** Sources the suite itself sets; others are free text and shown as entered. */
+export const SOURCES = ['web_form', 'import', '展会', '转介绍'] as const;
+
+export function statusLabel(t: Translate, status: string): string {
+  return (STATUSES as readonly string[]).includes(status) ? t(`leadStatus.${status}` as MessageKey) : status;
+}
+
+export function sourceLabel(t: Translate, source: string): string {
+  return source === 'web_form' ? t('leads.webForm') : source === 'import' ? t('leads.imported') : source;
+}
