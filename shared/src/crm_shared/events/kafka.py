@@ -50,7 +50,12 @@ async def with_retry(call: Callable[[], Awaitable[None]], seconds: float = 60) -
             await call()
 
 
-async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3) -> None:
+# as many partitions as the embedded broker gives a topic it creates on demand (a client asking for a
+# topic it lost in a restart), so a topic has one partition count whoever creates it first
+PARTITIONS = 4
+
+
+async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = PARTITIONS) -> None:
     """Create each topic and its dead-letter sibling `<topic>.dlq` when missing."""
     names = sorted({name for topic in topics for name in (topic, f"{topic}.dlq")})
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
