@@ -21,6 +21,7 @@ const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityP
 const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
 const LeadsPage = lazy(() => import('./features/leads/LeadsPage'));
 const LeadPage = lazy(() => import('./features/leads/LeadPage'));
+const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -62,6 +63,7 @@ function Root() {
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
