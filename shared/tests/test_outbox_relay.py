@@ -78,7 +78,8 @@ async def listeners(db) -> list[int]:
     async with db.read() as session:
         found = await session.scalars(
             text(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%crm_outbox%'"
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query ILIKE 'LISTEN%crm_outbox%'"
             )
         )
         return list(found)
