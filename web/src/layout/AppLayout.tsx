@@ -1,4 +1,4 @@
-import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -66,7 +66,7 @@ export function AppLayout() {
   const menu = (
     <Menu
       mode="inline"
-      items={admin.length ? [...items, { key: 'admin', type: 'group' as const, label: <span><SettingOutlined /> {t('nav.admin')}</span>, children: admin }] : items}
+      items={admin.length ? [...items, { key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : items}
       selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
       onClick={() => setDrawer(false)}
     />

@@ -117,7 +117,7 @@ export default function DeadLettersPage() {
                 key: 'replayed',
                 render: (_, row) =>
                   row.replayedAt ? (
-                    <Tag color="green">{t('deadLetters.replayedBy', { at: new Date(row.replayedAt).toLocaleString(), name: row.replayedBy?.displayName ?? '' })}</Tag>
+                    <Tag>{t('deadLetters.replayedBy', { at: new Date(row.replayedAt).toLocaleString(), name: row.replayedBy?.displayName ?? '' })}</Tag>
                   ) : (
                     <Tag>{t('deadLetters.notReplayed')}</Tag>
                   ),

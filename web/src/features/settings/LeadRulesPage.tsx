@@ -64,7 +64,7 @@ export default function LeadRulesPage() {
             { title: t('rules.industries'), dataIndex: 'industries', responsive: ['md'], render: list },
             { title: t('rules.sources'), dataIndex: 'sources', responsive: ['lg'], render: list },
             { title: t('rules.members'), key: 'members', responsive: ['lg'], render: (_, r) => list(r.members.map((m) => m.displayName)) },
-            { title: t('users.status'), dataIndex: 'active', render: (on: boolean) => <Tag color={on ? 'green' : undefined}>{on ? t('rules.active') : t('rules.paused')}</Tag> },
+            { title: t('users.status'), dataIndex: 'active', render: (on: boolean) => <Tag>{on ? t('rules.active') : t('rules.paused')}</Tag> },
             {
               title: t('users.actions'),
               key: 'actions',

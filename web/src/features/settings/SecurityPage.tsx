@@ -80,7 +80,7 @@ export default function SecurityPage() {
                 key.retiredAt ? (
                   <Tag>{t('security.retired')}</Tag>
                 ) : key.kid === newest?.kid ? (
-                  <Tag color="green">{t('security.signing')}</Tag>
+                  <Tag>{t('security.signing')}</Tag>
                 ) : can('identity:signing_key:rotate') ? (
                   <Popconfirm title={t('security.confirmRetire', { kid: key.kid })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => retire({ variables: { kid: key.kid } }), t('security.retiredDone'))}>
                     <Button type="link" danger aria-label={t('security.retireNamed', { kid: key.kid })}>

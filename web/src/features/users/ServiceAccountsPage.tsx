@@ -56,7 +56,7 @@ export default function ServiceAccountsPage() {
         <Card
           key={account.id}
           title={<h2 style={{ fontSize: 16, margin: 0 }}>{account.name}</h2>}
-          extra={account.isActive ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>}
+          extra={account.isActive ? <Tag>{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>}
         >
           <Space direction="vertical" style={{ width: '100%' }}>
             <div>
@@ -88,7 +88,7 @@ export default function ServiceAccountsPage() {
                         </Button>
                       </Popconfirm>
                     ) : (
-                      <Tag color="green">{t('users.active')}</Tag>
+                      <Tag>{t('users.active')}</Tag>
                     ),
                 },
               ]}

@@ -86,7 +86,7 @@ export function UserFormModal({ user, choices, onClose }: { user: AdminUserFragm
         )}
         {assignable && (
           <Form.Item name="roles" label={t('users.roles')}>
-            <Select mode="multiple" options={choices?.roles.map((r) => ({ value: r.key, label: roleName(language, r) }))} />
+            <Select mode="multiple" optionFilterProp="label" options={choices?.roles.map((r) => ({ value: r.key, label: roleName(language, r) }))} />
           </Form.Item>
         )}
         <Form.Item name="orgUnitId" label={t('users.unit')}>

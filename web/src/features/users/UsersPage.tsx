@@ -142,7 +142,7 @@ export default function UsersPage() {
           {
             title: t('users.status'),
             dataIndex: 'isActive',
-            render: (on: boolean) => <Tag color={on ? 'green' : undefined}>{on ? t('users.active') : t('users.inactive')}</Tag>,
+            render: (on: boolean) => <Tag>{on ? t('users.active') : t('users.inactive')}</Tag>,
           },
           {
             title: t('users.actions'),
