@@ -32,6 +32,7 @@ const PipelinesPage = lazy(() => import('./features/settings/PipelinesPage'));
 const SecurityPage = lazy(() => import('./features/settings/SecurityPage'));
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
 const DeadLettersPage = lazy(() => import('./features/audit/DeadLettersPage'));
+const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -73,6 +74,7 @@ function Root() {
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
