@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -154,9 +155,21 @@ class Query:
         status: str | None = None,
         first: int = 20,
         after: str | None = None,
+        aging_bucket: Annotated[
+            str | None,
+            strawberry.argument(description="Outstanding invoices in this receivables-aging bucket today (0-30, ...)."),
+        ] = None,
     ) -> Connection[Invoice]:
         return await listed(
-            info, services(info).billing.page, Invoice.of, uid(account_id), uid(order_id), status, first, after
+            info,
+            services(info).billing.page,
+            Invoice.of,
+            uid(account_id),
+            uid(order_id),
+            status,
+            first,
+            after,
+            aging_bucket,
         )
 
     @strawberry.field
