@@ -317,6 +317,10 @@ async def test_the_invoice_list_narrows_to_an_aging_bucket(gql, clock):
     late = (await gql.ok(issue, {"o": order["id"], "a": "8000"}, "manager"))["issueInvoice"]
     pay = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { status } } }"
     await gql.ok(pay, {"i": {"invoiceId": paid["id"], "amount": "1000"}}, "manager")
+    one = "query($id: ID!) { invoice(id: $id) { status outstanding payments { amount } } }"
+    settled = await gql.ok(one, {"id": paid["id"]}, "rep1")
+    assert settled["invoice"] == {"status": "paid", "outstanding": "0.00", "payments": [{"amount": "1000.00"}]}
+    await gql.error(one, {"id": paid["id"]}, "rep2", code="NOT_FOUND")
     listed = "query($b: String) { invoices(agingBucket: $b) { totalCount edges { node { number outstanding } } } }"
 
     current = await gql.ok(listed, {"b": "0-30"}, "manager")

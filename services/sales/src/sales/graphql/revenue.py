@@ -173,6 +173,11 @@ class Query:
         )
 
     @strawberry.field
+    async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
+        async with info.context.uow() as uow:
+            return Invoice.of(await services(info).billing.get(uow, info.context.principal, _id(id)))
+
+    @strawberry.field
     async def receivables_aging(
         self, info: Info, as_of: dt.date | None = None, account_id: strawberry.ID | None = None
     ) -> AgingReport:

@@ -154,6 +154,9 @@ class BillingService:
         where = [] if aging_bucket is None else _in_bucket(aging_bucket, utcnow().date())
         return await Invoices(uow, principal).newest(where, first, after, **equal)
 
+    async def get(self, uow: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
+        return await Invoices(uow, principal).get(invoice_id)
+
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
         rows = await uow.session.scalars(
             select(Payment).where(col(Payment.invoice_id) == invoice_id).order_by(col(Payment.created_at))
