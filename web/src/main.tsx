@@ -21,6 +21,16 @@ const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityP
 const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
 const LeadsPage = lazy(() => import('./features/leads/LeadsPage'));
 const LeadPage = lazy(() => import('./features/leads/LeadPage'));
+const QuotesPage = lazy(() => import('./features/quotes/QuotesPage'));
+const QuotePage = lazy(() => import('./features/quotes/QuotePage'));
+const QuoteBuilderPage = lazy(() => import('./features/quotes/QuoteBuilderPage'));
+const ContractsPage = lazy(() => import('./features/billing/ContractsPage'));
+const ContractPage = lazy(() => import('./features/billing/ContractPage'));
+const OrdersPage = lazy(() => import('./features/billing/OrdersPage'));
+const OrderPage = lazy(() => import('./features/billing/OrderPage'));
+const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
+const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -66,6 +76,16 @@ function Root() {
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
           <Route path="opportunities/:id" element={<OpportunityPage />} />
+          <Route path="quotes" element={<QuotesPage />} />
+          <Route path="quotes/new" element={<QuoteBuilderPage />} />
+          <Route path="quotes/:id" element={<QuotePage />} />
+          <Route path="contracts" element={<ContractsPage />} />
+          <Route path="contracts/:id" element={<ContractPage />} />
+          <Route path="orders" element={<OrdersPage />} />
+          <Route path="orders/:id" element={<OrderPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
