@@ -136,7 +136,8 @@ export default function QuotePage() {
 function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
   const { t } = useI18n();
   return (
-    <Descriptions column={1} size="small" style={{ marginTop: 16, maxWidth: 420, marginLeft: 'auto' }} aria-label={t('quotes.totals')}>
+    <section aria-label={t('quotes.totals')} style={{ marginTop: 16, maxWidth: 420, marginLeft: 'auto' }}>
+    <Descriptions column={1} size="small">
       <Descriptions.Item label={t('quotes.subtotal')}>{money(q.subtotal, q.currency) || `0 ${q.currency}`}</Descriptions.Item>
       <Descriptions.Item label={t('quotes.quoteDiscountOf', { percent: Number(q.discountPercent) })}>
         −{money(q.discountAmount, q.currency) || `0 ${q.currency}`}
@@ -149,6 +150,7 @@ function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('quotes.effectiveDiscount')}>{Number(q.effectiveDiscount)}%</Descriptions.Item>
     </Descriptions>
+    </section>
   );
 }
 
