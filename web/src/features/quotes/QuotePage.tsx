@@ -137,19 +137,19 @@ function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
   const { t } = useI18n();
   return (
     <section aria-label={t('quotes.totals')} style={{ marginTop: 16, maxWidth: 420, marginLeft: 'auto' }}>
-    <Descriptions column={1} size="small">
-      <Descriptions.Item label={t('quotes.subtotal')}>{money(q.subtotal, q.currency) || `0 ${q.currency}`}</Descriptions.Item>
-      <Descriptions.Item label={t('quotes.quoteDiscountOf', { percent: Number(q.discountPercent) })}>
-        −{money(q.discountAmount, q.currency) || `0 ${q.currency}`}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('quotes.taxOf', { percent: Number(q.taxRate) })}>
-        {money(q.taxAmount, q.currency) || `0 ${q.currency}`}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('quotes.total')}>
-        <strong>{money(q.total, q.currency)}</strong>
-      </Descriptions.Item>
-      <Descriptions.Item label={t('quotes.effectiveDiscount')}>{Number(q.effectiveDiscount)}%</Descriptions.Item>
-    </Descriptions>
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label={t('quotes.subtotal')}>{money(q.subtotal, q.currency) || `0 ${q.currency}`}</Descriptions.Item>
+        <Descriptions.Item label={t('quotes.quoteDiscountOf', { percent: Number(q.discountPercent) })}>
+          −{money(q.discountAmount, q.currency) || `0 ${q.currency}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('quotes.taxOf', { percent: Number(q.taxRate) })}>
+          {money(q.taxAmount, q.currency) || `0 ${q.currency}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('quotes.total')}>
+          <strong>{money(q.total, q.currency)}</strong>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('quotes.effectiveDiscount')}>{Number(q.effectiveDiscount)}%</Descriptions.Item>
+      </Descriptions>
     </section>
   );
 }
