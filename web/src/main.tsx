@@ -31,6 +31,7 @@ const OrderPage = lazy(() => import('./features/billing/OrderPage'));
 const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
 const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
+const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -72,6 +73,7 @@ function Root() {
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
