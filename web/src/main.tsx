@@ -32,6 +32,16 @@ const PipelinesPage = lazy(() => import('./features/settings/PipelinesPage'));
 const SecurityPage = lazy(() => import('./features/settings/SecurityPage'));
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
 const DeadLettersPage = lazy(() => import('./features/audit/DeadLettersPage'));
+const QuotesPage = lazy(() => import('./features/quotes/QuotesPage'));
+const QuotePage = lazy(() => import('./features/quotes/QuotePage'));
+const QuoteBuilderPage = lazy(() => import('./features/quotes/QuoteBuilderPage'));
+const ContractsPage = lazy(() => import('./features/billing/ContractsPage'));
+const ContractPage = lazy(() => import('./features/billing/ContractPage'));
+const OrdersPage = lazy(() => import('./features/billing/OrdersPage'));
+const OrderPage = lazy(() => import('./features/billing/OrderPage'));
+const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
+const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
@@ -91,6 +101,16 @@ function Root() {
           <Route path="admin/security" element={<SecurityPage />} />
           <Route path="admin/audit" element={<AuditLogPage />} />
           <Route path="admin/dead-letters" element={<DeadLettersPage />} />
+          <Route path="quotes" element={<QuotesPage />} />
+          <Route path="quotes/new" element={<QuoteBuilderPage />} />
+          <Route path="quotes/:id" element={<QuotePage />} />
+          <Route path="contracts" element={<ContractsPage />} />
+          <Route path="contracts/:id" element={<ContractPage />} />
+          <Route path="orders" element={<OrdersPage />} />
+          <Route path="orders/:id" element={<OrderPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,4 +1,17 @@
-import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AccountBookOutlined,
+  AimOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  MenuOutlined,
+  ProjectOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -56,6 +69,31 @@ export function AppLayout() {
       key: '/opportunities',
       icon: <FundOutlined />,
       label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
+    },
+    can('sales:quote:read') && {
+      key: '/quotes',
+      icon: <FileTextOutlined />,
+      label: <Link to="/quotes">{t('nav.quotes')}</Link>,
+    },
+    can('sales:contract:read') && {
+      key: '/contracts',
+      icon: <AuditOutlined />,
+      label: <Link to="/contracts">{t('nav.contracts')}</Link>,
+    },
+    can('sales:order:read') && {
+      key: '/orders',
+      icon: <ShoppingCartOutlined />,
+      label: <Link to="/orders">{t('nav.orders')}</Link>,
+    },
+    can('sales:invoice:read') && {
+      key: '/invoices',
+      icon: <AccountBookOutlined />,
+      label: <Link to="/invoices">{t('nav.invoices')}</Link>,
+    },
+    can('sales:opportunity:read') && {
+      key: '/analytics',
+      icon: <BarChartOutlined />,
+      label: <Link to="/analytics">{t('nav.analytics')}</Link>,
     },
   ].filter((item) => !!item);
   const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({

@@ -209,7 +209,9 @@ class Stack:
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:
     # the platform resolves client addresses itself (crm_shared.addresses), uvicorn must not first
-    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers"]
+    # idle connections outlive the gateway's pauses between requests: a connection uvicorn closes after
+    # its default 5 s can cross the gateway's next request on it, which then fails as "socket hang up"
+    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers", "--timeout-keep-alive", "75"]
     return [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
 
 
