@@ -24,6 +24,7 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona
+from crm_shared.validate import email as normalised_email
 from support.app import create_app
 from support.contacts import contact_linked, project_contact
 from support.events import TICKET_TOPIC, TOPICS
@@ -104,8 +105,8 @@ class SupportClient(GraphQLClient):
             role="primary",
             has_phone=True,
             has_email=email is not None,
-            email_hash=lookup_hash(email),
-            email_enc=encrypt(email),
+            email_hash=lookup_hash(normalised_email(email)),  # as customer stores it
+            email_enc=encrypt(normalised_email(email)),
         )
         async with self.app.state.db.unit_of_work() as uow:
             await project_contact(uow, delivered(created))
@@ -185,10 +186,15 @@ async def support_db(fresh_db):
 
 
 @pytest.fixture
-async def app(support_db, platform_settings, tokens):
+def support_settings():
+    """The app's settings; a module overrides it (the mail tests name their SMTP relay)."""
+    return SupportSettings(reopen_days=7)
+
+
+@pytest.fixture
+async def app(support_db, platform_settings, tokens, support_settings):
     await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC])
-    settings = SupportSettings(reopen_days=7)
-    application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, support_db)
+    application = await service_app(create_app, support_settings, platform_settings, tokens, PERSONAS, support_db)
     await seed_org(application)
     return application
 

@@ -66,10 +66,10 @@ async def receive(uow: UnitOfWork, raw: bytes, settings: SupportSettings) -> Rec
 def _ignored(mail: InboundMail, sender: str | None, settings: SupportSettings) -> str | None:
     if mail.automatic:
         return "automatic"
+    if mail.sender == settings.mail_address.lower() or mail.sender.startswith(("mailer-daemon@", "postmaster@")):
+        return "loop"
     if sender is None:
         return "no_sender"
-    if sender == settings.mail_address.lower() or sender.startswith(("mailer-daemon@", "postmaster@")):
-        return "loop"
     return None
 
 
