@@ -22,6 +22,7 @@ from support.mail import inbound
 from support.settings import SupportSettings
 
 router = APIRouter(prefix="/api/v1", tags=["support"])
+RAW = "application/octet-stream"  # the raw MIME message (RFC 5322 bytes); `message/rfc822` is taken as well
 
 
 class ReceivedOut(BaseModel):
@@ -34,7 +35,9 @@ class ReceivedOut(BaseModel):
     "/inbound-mail",
     status_code=202,
     responses={401: PROBLEM, 413: PROBLEM, 503: PROBLEM},
-    openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}, "required": True}},
+    openapi_extra={
+        "requestBody": {"content": {RAW: {"schema": {"type": "string", "format": "binary"}}}, "required": True}
+    },
 )
 async def inbound_mail(request: Request, uow: Transaction) -> ReceivedOut:
     """A raw mail to the support address: it opens a ticket or lands on the one it answers."""
