@@ -3,9 +3,11 @@
 import asyncio
 import json
 import secrets
+import smtplib
 import subprocess
 import time
 import uuid
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
@@ -551,3 +553,26 @@ def test_the_demo_breach_is_escalated_to_the_service_manager(stack):
     down = wait_for(escalated)
     assert down["escalatedTo"] == {"email": "service.manager@example.com"}
     assert {"kind": "FIRST_RESPONSE", "state": "BREACHED"} in down["slaClocks"]
+
+
+def test_a_mail_to_the_support_address_opens_a_ticket_seen_through_the_gateway_and_its_reply_is_mailed(stack):
+    subject = f"邮件报修 {secrets.token_hex(3)}"
+    customer = f"kehu.{secrets.token_hex(3)}@example.cn"
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = customer, "support@crm.local", subject
+    mail["Message-ID"] = f"<{secrets.token_hex(8)}@example.cn>"
+    mail.set_content("扫描仪无法连接。")
+    with smtplib.SMTP("127.0.0.1", stack.ports.smtp, timeout=10) as smtp:  # the stack's SMTP server, as in `make run`
+        smtp.send_message(mail)
+    agent = login(stack, "agent@example.com")
+    query = """query($s: String!) { tickets(filter: {search: $s}) { edges { node { id channel unknownSender
+        entries { fromCustomer body } } } } }"""
+    [edge] = post(stack, query, {"s": subject}, agent)["data"]["tickets"]["edges"]
+    ticket = edge["node"]
+    assert (ticket["channel"], ticket["unknownSender"]) == ("EMAIL", True)
+    assert ticket["entries"] == [{"fromCustomer": True, "body": "扫描仪无法连接。"}]
+    reply = 'mutation($id: ID!) { replyToTicket(id: $id, body: "请重启扫描仪。") { id } }'
+    assert "errors" not in post(stack, reply, {"id": ticket["id"]}, agent)
+    [sent] = wait_for(lambda: stack.smtp.to(customer) or None)  # the support service's mail sender, every second
+    assert sent["In-Reply-To"] == mail["Message-ID"]
+    assert sent["Subject"].startswith(f"Re: {subject} [#TK")

@@ -41,6 +41,19 @@ class Snapshots:
 
 
 @dataclass(frozen=True)
+class InboundMail:
+    """An address whose mail the service takes in, as raw messages POSTed to `path` with a bearer token.
+
+    The development SMTP server hands such mail over (`make run`); in production a mail provider's
+    inbound webhook or a mailbox poller does. The service reads the address from `<NAME>_MAIL_ADDRESS`
+    (default `address`) and the token from `<NAME>_INBOUND_MAIL_TOKEN`.
+    """
+
+    address: str
+    path: str
+
+
+@dataclass(frozen=True)
 class ServiceManifest:
     """What the platform needs to know of a service without running it."""
 
@@ -53,6 +66,7 @@ class ServiceManifest:
     banner: str | None = None  # "module:function" returning lines `make run` prints (the demo logins)
     catalogue_file: str | None = None  # where, in the package, `make compose` writes the permission catalogue
     snapshots: tuple[Snapshots, ...] = ()  # what `python -m crm_shared.events.reconcile` re-publishes
+    inbound_mail: InboundMail | None = None  # mail to an address of its own, handed over as raw messages
 
     @property
     def package(self) -> str:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
+from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
@@ -13,6 +14,9 @@ from crm_shared.service import Schedule
 from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
 from support.contacts import ContactLookup
 from support.graphql import schema
+from support.kb.api import router as public_kb
+from support.mail.api import router as inbound_mail
+from support.mail.outbound import MailSender
 from support.manifest import SERVICE
 from support.org import ORG
 from support.settings import SupportSettings
@@ -34,9 +38,16 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             settings=settings,
             db=db,
             schema=schema,
-            routers=[],
+            routers=[inbound_mail, public_kb],
             handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS,
-            schedules=[Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds)],
-            state={"monitor": monitor, "settings": settings},
+            schedules=[
+                Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),
+                Schedule("mail-sender", MailSender(settings).run, every=settings.mail_send_seconds),
+            ],
+            state={
+                "monitor": monitor,
+                "settings": settings,
+                "public_kb_limiter": RateLimiter(settings.public_kb_per_minute, settings.public_kb_burst),
+            },
         )
     )

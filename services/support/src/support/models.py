@@ -5,18 +5,30 @@ from crm_shared.auth.directory import DirectoryUser
 from support.assignment.models import RoutingRule, Team, TeamMember
 from support.calendars.models import BusinessCalendar
 from support.contacts import ContactLink, ContactRef
+from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote, Category
+from support.macros.models import Macro
+from support.mail.models import Attachment, InboundMessage, OutgoingMail
 from support.org import OrgUnitRef
 from support.sla.models import SlaNotice, SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
 
 __all__ = [
     "AccountRef",
+    "Article",
+    "ArticleLink",
+    "ArticleVersion",
+    "ArticleVote",
+    "Attachment",
     "BusinessCalendar",
+    "Category",
     "ContactLink",
     "ContactRef",
     "DirectoryUser",
     "Entry",
+    "InboundMessage",
+    "Macro",
     "OrgUnitRef",
+    "OutgoingMail",
     "RoutingRule",
     "SlaNotice",
     "SlaPolicy",

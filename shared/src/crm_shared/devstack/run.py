@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
-from crm_shared.devstack.smtp import SmtpSink
+from crm_shared.devstack.smtp import SmtpSink, http_route
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
 
@@ -70,6 +71,17 @@ class Stack:
         identity = self.service_url("identity")
         self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
         self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)
+        for spec in SERVICES:
+            if spec.inbound_mail is not None:
+                self._route_mail(spec)
+
+    def _route_mail(self, spec: ServiceManifest) -> None:
+        """The SMTP sink hands mail to the service's address to the service, with a token of this run."""
+        assert spec.inbound_mail is not None
+        prefix = spec.name.upper()
+        address = self.env.setdefault(f"{prefix}_MAIL_ADDRESS", spec.inbound_mail.address)
+        token = self.env.setdefault(f"{prefix}_INBOUND_MAIL_TOKEN", secrets.token_urlsafe(24))
+        self.smtp.route(address, http_route(self.service_url(spec.name) + spec.inbound_mail.path, token))
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
@@ -100,9 +112,9 @@ class Stack:
         step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
         self.smtp.start()
         self.env.update(
-            IDENTITY_SMTP_PORT=str(self.ports.smtp),
             IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
+        self.env.update({f"{spec.name.upper()}_SMTP_PORT": str(self.ports.smtp) for spec in SERVICES})
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, topics(SERVICES)))
