@@ -1,4 +1,14 @@
-import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AimOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  FundOutlined,
+  MenuOutlined,
+  ProjectOutlined,
+  TeamOutlined,
+  UploadOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -26,6 +36,16 @@ export function AppLayout() {
       key: '/accounts',
       icon: <TeamOutlined />,
       label: <Link to="/accounts">{t('nav.accounts')}</Link>,
+    },
+    can('customer:task:read') && {
+      key: '/tasks',
+      icon: <CalendarOutlined />,
+      label: <Link to="/tasks">{t('nav.tasks')}</Link>,
+    },
+    can('customer:account:import') && {
+      key: '/imports',
+      icon: <UploadOutlined />,
+      label: <Link to="/imports">{t('nav.imports')}</Link>,
     },
     can('sales:lead:read') && {
       key: '/leads',
