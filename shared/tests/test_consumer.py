@@ -234,7 +234,8 @@ def test_infrastructure_faults_are_transient_and_bad_data_is_not():
     wrapped = RuntimeError("while applying")
     wrapped.__cause__ = ConnectionRefusedError()
 
-    assert [is_transient(e) for e in (refused, wrapped, TimeoutError())] == [True, True, True]
+    swapped = asyncpg.exceptions.InvalidCatalogNameError('database "customer" does not exist')
+    assert [is_transient(e) for e in (refused, wrapped, TimeoutError(), swapped)] == [True, True, True, True]
     assert [is_transient(e) for e in (ValueError("bad"), KeyError("id"))] == [False, False]
     assert is_transient(asyncpg.exceptions.NotNullViolationError("null value")) is False
 

@@ -74,6 +74,36 @@ async def test_broker_down_at_commit_delays_the_event_but_never_loses_it(db, top
     assert await pending(db) == 0
 
 
+async def listeners(db) -> list[int]:
+    async with db.read() as session:
+        found = await session.scalars(
+            text(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query ILIKE 'LISTEN%crm_outbox%'"
+            )
+        )
+        return list(found)
+
+
+async def test_a_listen_connection_the_database_dropped_is_opened_again(db, topic, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    relay = OutboxRelay(db, platform_settings.model_copy(update={"outbox_poll_seconds": 3600}))  # NOTIFY or nothing
+    task = asyncio.create_task(relay.run())
+    try:
+        for _ in range(100):
+            if dropped := await listeners(db):
+                break
+            await asyncio.sleep(0.1)
+        async with db.read() as session:
+            await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped[0]})
+        await create_widget(db, topic, "比亚迪")
+        records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 1)
+        assert json.loads(records[0].value)["data"] == {"name": "比亚迪"}
+        assert len(await listeners(db)) == 1
+    finally:
+        task.cancel()
+
+
 async def test_relay_keeps_commit_order_for_one_aggregate(db, topic, platform_settings):
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
     aggregate = uuid.uuid4()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
@@ -117,3 +118,27 @@ def test_an_opportunity_shows_its_quotes_and_stage_history(page: Page, stack: St
     expect(page.get_by_role("cell", name=f"V{edge['node']['version']}")).to_be_visible()
     expect(page.get_by_role("heading", name="阶段历程")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_a_manager_recovers_a_web_form_submission_taken_for_spam(page: Page, stack: Stack):
+    company = "杭州西湖龙井茶业有限公司"
+    sent = httpx.post(
+        f"{stack.service_urls()['sales']}/api/v1/public/web-form",
+        json={"company": company, "contact_name": "王芳", "phone": "13912345678", "filled_seconds": 0.4},
+    )
+    assert sent.status_code == 202
+    sign_in(page, "manager@example.com")
+    page.get_by_role("navigation").get_by_role("link", name="线索").click()
+    page.get_by_role("link", name="垃圾提交").click()
+    expect(page.get_by_role("heading", name="网页表单垃圾提交")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=company)
+    expect(row).to_contain_text("填写过快")
+    assert serious_violations(page) == []
+    row.get_by_role("button", name="不是垃圾，转为线索").click()
+    expect(page.get_by_role("heading", name=company)).to_be_visible()
+    found = api(
+        stack,
+        f'{{ leads(filter: {{search: "{company}"}}) {{ edges {{ node {{ source }} }} }} }}',
+        email="manager@example.com",
+    )
+    assert found["data"]["leads"]["edges"] == [{"node": {"source": "web_form"}}]

@@ -23,6 +23,7 @@ from crm_shared.events.reconcile import ReconciliationRun, reconcile
 from crm_shared.service import named
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.tokens import Persona
+from customer.accounts import service as accounts
 from customer.app import create_app as create_customer
 from customer.settings import CustomerSettings
 from sales.app import create_app as create_sales
@@ -191,6 +192,48 @@ async def test_after_customer_is_restored_reconciliation_brings_sales_projection
             assert run.pruned_at is not None
             # rows of accounts other tests published to the shared topic are not this test's to count
             assert await session.scalar(text("SELECT count(*) FROM reconciliation_runs")) == 1
+    finally:
+        consuming.cancel()
+        await asyncio.gather(consuming, return_exceptions=True)
+        await app.state.relay.close()
+
+
+async def test_a_change_committed_while_a_run_takes_its_snapshot_is_not_undone_by_it(
+    customer, fresh_db, platform_settings, tokens
+):
+    app, customer_db, gql = customer
+    sales_db = await fresh_db("sales")
+    sales = await service_app(create_sales, SalesSettings(), platform_settings, tokens, PERSONAS, sales_db)
+    consumer = EventConsumer(
+        sales.state.db, platform_settings, f"sales-{uuid.uuid4().hex[:8]}", sales.state.consumer.handlers
+    )
+    consuming = asyncio.create_task(consumer.run())
+    rep = await tokens.verifier().verify(tokens.token(PERSONAS["rep"]))
+    try:
+        account = await create(gql, "改名之前的有限公司")
+        # the rename's transaction began, and wrote its event, before the run took its snapshot, and
+        # commits after it: the run re-publishes the old name, and sales applies the rename first (same key)
+        async with customer_db.unit_of_work() as rename:
+            await accounts.update(
+                rename, rep, uuid.UUID(account), accounts.AccountInput(name="运行期间改的名字有限公司")
+            )
+            await rename.flush()  # its event is in the outbox, ahead of the run's
+            async with customer_db.unit_of_work() as uow:
+                run_id, _ = await reconcile(uow, named("customer"))
+        while await app.state.relay.publish_batch():
+            pass
+
+        async def projected():
+            async with sales_db.read() as session:
+                return (await session.get(AccountRef, uuid.UUID(account))).name
+
+        async def snapshot_applied():
+            async with sales_db.read() as session:
+                run = await session.get(ReconciliationRun, (run_id, "account.reconciled"))
+                return run is not None and run.pruned_at is not None
+
+        await until(snapshot_applied, "the run's snapshot reaching sales")
+        assert await projected() == "运行期间改的名字有限公司"
     finally:
         consuming.cancel()
         await asyncio.gather(consuming, return_exceptions=True)

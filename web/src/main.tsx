@@ -24,6 +24,18 @@ const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityP
 const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
 const LeadsPage = lazy(() => import('./features/leads/LeadsPage'));
 const LeadPage = lazy(() => import('./features/leads/LeadPage'));
+const UsersPage = lazy(() => import('./features/users/UsersPage'));
+const ServiceAccountsPage = lazy(() => import('./features/users/ServiceAccountsPage'));
+const OrgUnitsPage = lazy(() => import('./features/org/OrgUnitsPage'));
+const RolesPage = lazy(() => import('./features/roles/RolesPage'));
+const RoleEditorPage = lazy(() => import('./features/roles/RoleEditorPage'));
+const CustomFieldsPage = lazy(() => import('./features/settings/CustomFieldsPage'));
+const LeadRulesPage = lazy(() => import('./features/settings/LeadRulesPage'));
+const PipelinesPage = lazy(() => import('./features/settings/PipelinesPage'));
+const SecurityPage = lazy(() => import('./features/settings/SecurityPage'));
+const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
+const DeadLettersPage = lazy(() => import('./features/audit/DeadLettersPage'));
+const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -68,10 +80,23 @@ function Root() {
           <Route path="imports" element={<ImportPage />} />
           <Route path="tasks" element={<TasksPage />} />
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
           <Route path="opportunities/:id" element={<OpportunityPage />} />
+          <Route path="admin/users" element={<UsersPage />} />
+          <Route path="admin/service-accounts" element={<ServiceAccountsPage />} />
+          <Route path="admin/org" element={<OrgUnitsPage />} />
+          <Route path="admin/roles" element={<RolesPage />} />
+          <Route path="admin/roles/new" element={<RoleEditorPage />} />
+          <Route path="admin/roles/:key" element={<RoleEditorPage />} />
+          <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
+          <Route path="admin/lead-rules" element={<LeadRulesPage />} />
+          <Route path="admin/pipelines" element={<PipelinesPage />} />
+          <Route path="admin/security" element={<SecurityPage />} />
+          <Route path="admin/audit" element={<AuditLogPage />} />
+          <Route path="admin/dead-letters" element={<DeadLettersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

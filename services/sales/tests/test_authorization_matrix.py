@@ -49,6 +49,25 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
     async def opportunity(caller=None):
         return {"id": await gql.opportunity("rep1")}
 
+    async def spam(caller=None):
+        """A quarantined web-form submission, made only for the callers expected to recover it."""
+        if caller not in ("admin", "manager"):
+            return {"id": str(uuid.uuid4())}
+        name = f"矩阵垃圾{uuid.uuid4().hex[:6]}"
+        sent = await gql.rest(
+            "POST",
+            "/api/v1/public/web-form",
+            None,
+            json={"company": name, "contact_name": "甲", "phone": "13800138000", "website": "x"},
+        )
+        assert sent.status_code == 202
+        found = await gql.ok("{ quarantinedSubmissions(first: 200) { edges { node { id company } } } }")
+        return {
+            "id": next(
+                e["node"]["id"] for e in found["quarantinedSubmissions"]["edges"] if e["node"]["company"] == name
+            )
+        }
+
     async def quote(status, author="rep1"):
         async def make(caller=None):
             o = await gql.opportunity("rep1")
@@ -204,6 +223,11 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "convertLead": Entry("mutation($id: ID!) { convertLead(id: $id) { id } }", WRITE_REP1, lead),
         "importLeads": Entry(
             'mutation { importLeads(content: "company,contact,phone\\n矩阵导入,丙,13800138000") { imported } }', LIST
+        ),
+        "quarantinedSubmissions": Entry("{ quarantinedSubmissions { totalCount } }", MANAGERS),
+        "recoverSubmission": Entry("mutation($id: ID!) { recoverSubmission(id: $id) { id } }", MANAGERS, spam),
+        "discardSubmissions": Entry(
+            "mutation($id: ID!) { discardSubmissions(ids: [$id]) }", MANAGERS, {"id": str(uuid.uuid4())}
         ),
         "assignmentRules": Entry("{ assignmentRules { id } }", LIST_WITH_MARKETING),
         "scoringRules": Entry("{ scoringRules { id } }", LIST_WITH_MARKETING),

@@ -207,7 +207,7 @@ async def test_reps_see_only_their_leads_and_managers_reassign(gql, persona):
     assert (await gql.ok("query($id: ID!) { lead(id: $id) { id } }", {"id": lead}, "rep2"))["lead"]["id"] == lead
 
 
-async def test_web_form_is_public_rate_limited_and_drops_spam(app, gql):
+async def test_web_form_is_public_rate_limited_and_quarantines_spam(app, gql):
     import httpx
 
     async with httpx.AsyncClient(
@@ -236,6 +236,54 @@ async def test_web_form_is_public_rate_limited_and_drops_spam(app, gql):
         "query($s: String!) { leads(filter: {search: $s}) { edges { node { company source } } } }", {"s": name}, "admin"
     )
     assert [e["node"] for e in found["leads"]["edges"]] == [{"company": name, "source": "web_form"}]
+
+
+async def test_web_form_spam_is_reviewed_by_who_routes_leads_and_can_be_recovered(app, gql):
+    import httpx
+
+    name = company()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("203.0.113.77", 5000)), base_url="http://sales"
+    ) as client:
+        for suffix, extra in (("-fast", {"filled_seconds": 0.5}), ("-bot", {"website": "http://spam"})):
+            sent = await client.post(
+                "/api/v1/public/web-form",
+                json={"company": f"{name}{suffix}", "contact_name": "访客", "phone": "13900139000", **extra},
+            )
+            assert sent.status_code == 202
+    spam = """query { quarantinedSubmissions(first: 50) { totalCount
+        edges { node { id company contactName phone reason } } } }"""
+    await gql.error(spam, None, "rep1", code="FORBIDDEN")
+    mine = [
+        e["node"]
+        for e in (await gql.ok(spam, None, "admin"))["quarantinedSubmissions"]["edges"]
+        if e["node"]["company"].startswith(name)
+    ]
+    assert [(n["company"], n["contactName"], n["phone"], n["reason"]) for n in mine] == [
+        (f"{name}-bot", "访客", "13900139000", "honeypot"),
+        (f"{name}-fast", "访客", "13900139000", "too fast"),
+    ]
+    await gql.error(spam, None, "marketing", code="FORBIDDEN")  # captures leads, does not route them
+    seen = (await gql.ok(spam, None, "manager"))["quarantinedSubmissions"]["edges"]
+    assert len([e for e in seen if e["node"]["company"].startswith(name)]) == 2
+    recovered = await gql.ok(
+        "mutation($id: ID!) { recoverSubmission(id: $id) { company source status phone } }",
+        {"id": mine[1]["id"]},
+        "admin",
+    )
+    assert recovered["recoverSubmission"] == {
+        "company": f"{name}-fast",
+        "source": "web_form",
+        "status": "new",
+        "phone": "13900139000",
+    }
+    discard = "mutation($ids: [ID!]!) { discardSubmissions(ids: $ids) }"
+    assert (await gql.ok(discard, {"ids": [mine[0]["id"], mine[1]["id"]]}, "admin"))["discardSubmissions"] == 1
+    left = (await gql.ok(spam, None, "admin"))["quarantinedSubmissions"]["edges"]
+    assert [e for e in left if e["node"]["company"].startswith(name)] == []
+    await gql.error(
+        "mutation($id: ID!) { recoverSubmission(id: $id) { id } }", {"id": mine[0]["id"]}, "admin", code="NOT_FOUND"
+    )
 
 
 async def test_import_reports_bad_rows_and_keeps_the_good(gql):

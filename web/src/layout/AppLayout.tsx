@@ -18,6 +18,21 @@ import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
 import { LogoutMutation } from '../features/auth/operations';
 import { useSession } from '../features/auth/useSession';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/strings';
+
+/** The administration screens, each shown to callers holding any of its permissions. */
+const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
+  { path: '/admin/users', label: 'nav.users', permissions: ['identity:user:create', 'identity:user:update'] },
+  { path: '/admin/service-accounts', label: 'nav.serviceAccounts', permissions: ['identity:service_account:read'] },
+  { path: '/admin/org', label: 'nav.org', permissions: ['identity:org_unit:create', 'identity:org_unit:update'] },
+  { path: '/admin/roles', label: 'nav.roles', permissions: ['identity:role:read'] },
+  { path: '/admin/custom-fields', label: 'nav.customFields', permissions: ['customer:custom_field:create'] },
+  { path: '/admin/lead-rules', label: 'nav.leadRules', permissions: ['sales:lead_rule:update'] },
+  { path: '/admin/pipelines', label: 'nav.pipelines', permissions: ['sales:pipeline:update'] },
+  { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
+  { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
+  { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
+];
 
 /** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
 export function AppLayout() {
@@ -63,11 +78,15 @@ export function AppLayout() {
       label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
     },
   ].filter((item) => !!item);
-  const selected = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
+  const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
+    key: screen.path,
+    label: <Link to={screen.path}>{t(screen.label)}</Link>,
+  }));
+  const selected = [...items, ...admin].filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
   const menu = (
     <Menu
       mode="inline"
-      items={items}
+      items={admin.length ? [...items, { key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : items}
       selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
       onClick={() => setDrawer(false)}
     />

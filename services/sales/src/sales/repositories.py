@@ -11,7 +11,7 @@ from typing import Any, TypeVar, get_args
 from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import col
 
-from crm_shared.auth.principal import DataScope
+from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
 from sales.contracts.models import Contract
@@ -65,16 +65,20 @@ class Products(Owned[Product]):
         return true()
 
 
+def routes_unassigned(principal: Principal) -> bool:
+    """Who assigns leads beyond their own sees the unassigned ones (and the web form's spam)."""
+    return principal.can("sales:lead:assign") and principal.scope("sales:lead") is not DataScope.OWN
+
+
 class Leads(Owned[Lead]):
     """Unassigned leads are reached too by those who assign beyond their own."""
 
-    def _sees_unassigned(self) -> bool:
-        p = self.principal
-        return p is None or (p.can(f"{self.resource}:assign") and p.scope(self.resource) is not DataScope.OWN)
+    def sees_unassigned(self) -> bool:
+        return self.principal is None or routes_unassigned(self.principal)
 
     async def reaches(self, row: Lead) -> bool:
-        return self._sees_unassigned() if row.owner_id is None else await super().reaches(row)
+        return self.sees_unassigned() if row.owner_id is None else await super().reaches(row)
 
     async def visible(self) -> ColumnElement[bool]:
         owned = await super().visible()
-        return or_(owned, col(Lead.owner_id).is_(None)) if self._sees_unassigned() else owned
+        return or_(owned, col(Lead.owner_id).is_(None)) if self.sees_unassigned() else owned

@@ -19,7 +19,9 @@ from crm_shared.errors import DomainError
 # SQLSTATE classes that pass: connection exception, insufficient resources, operator intervention
 # (shutdown, cannot connect now), transaction rollback (serialization failure, deadlock)
 TRANSIENT_CLASSES = ("08", "53", "57", "40")
-TRANSIENT_STATES = ("55000",)  # object not in prerequisite state: a database not accepting connections
+# object not in prerequisite state (a database not accepting connections) and a database that does
+# not exist, which is what a restore's swap of a database for its restored copy looks like for an instant
+TRANSIENT_STATES = ("55000", "3D000")
 TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,

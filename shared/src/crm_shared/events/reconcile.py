@@ -3,13 +3,14 @@
 When a service's database goes back to an earlier point, the other services' projections of its
 objects hold objects it no longer has and states newer than its own. A reconciliation run
 re-publishes, in one transaction through the outbox, a snapshot of every live object each of its
-`ServiceManifest.snapshots` declares, stamped with the run's id, and then one "finished" marker per
-kind carrying how many snapshots the run sent and its `cutoff` (no write that the run missed
-started before it). A consumer applies each snapshot as it applies any snapshot of that kind (the
+`ServiceManifest.snapshots` declares, stamped with the run's id and time `cutoff` (no write that the
+run missed started before it), and then one "finished" marker per kind carrying how many snapshots
+the run sent and the cutoff. A consumer applies each snapshot as it applies any snapshot of that kind (the
 run's are the newest, so an older state wins again), and counts them; the marker may arrive before
 snapshots on other partitions, so the consumer prunes only once it has applied as many as the
 marker announces, whichever of the two comes last: projected rows not changed since the cutoff
-were not re-published, and are gone.
+were not re-published, and are gone. The times compared are the producers' clocks and the
+database's: keep them within the seconds between a restore and its reconciliation.
 
     python -m crm_shared.events.reconcile <service>     (<SERVICE>_DATABASE_URL names its database)
 """
@@ -126,10 +127,11 @@ async def _progress(
 # The publishing side
 # ---------------------------------------------------------------------------------------------
 
-# The run sees the database as of its first statement; a write it cannot see began no earlier than
-# the oldest transaction open then (the service's own sessions share its role, so theirs are visible).
+# No write the run misses began before the cutoff: the oldest transaction open, read *before* the run
+# takes its snapshot (a write that commits in between is then either seen or open at this reading).
+# The service's own sessions share its role, so theirs are listed.
 _CUTOFF = text(
-    "SELECT least(clock_timestamp(), min(xact_start)) AS cutoff, clock_timestamp() AS now FROM pg_stat_activity "
+    "SELECT least(clock_timestamp(), min(xact_start)) FROM pg_stat_activity "
     "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
 )
 
@@ -137,11 +139,16 @@ Source = Callable[[UnitOfWork, uuid.UUID], AsyncIterator[Reconciled]]
 
 
 async def reconcile(uow: UnitOfWork, manifest: ServiceManifest) -> tuple[uuid.UUID, dict[str, int]]:
-    """Write one run into the outbox: every declared kind's snapshots, then its marker; returns the counts."""
+    """Write one run into the outbox: every declared kind's snapshots, then its marker; returns the counts.
+
+    Snapshots are stamped with the cutoff: later than every state projected from before the restore,
+    so the restored state wins over it, and earlier than every write the run did not see, so a
+    change committed while the run was taking its snapshot is not overwritten by the older state.
+    `uow` must not have run a statement yet: its first one takes the run's snapshot.
+    """
+    async with uow.db.read() as session:
+        cutoff: dt.datetime = (await session.execute(_CUTOFF)).scalar_one()
     await uow.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-    bounds = (await uow.session.execute(_CUTOFF)).one()
-    # the snapshots must be newer than anything projected before the run, whatever the clocks say
-    stamp = max(dt.datetime.now(dt.UTC), bounds.now)
     run_id, counts = uuid.uuid4(), {}
     for declared in manifest.snapshots:
         kind: type[Reconciled] = manifest.load(declared.event)
@@ -150,10 +157,10 @@ async def reconcile(uow: UnitOfWork, manifest: ServiceManifest) -> tuple[uuid.UU
         async for snapshot in source(uow, run_id):
             batch.append(snapshot)
             if len(batch) == BATCH:
-                count += await _emit(uow, batch, stamp)
+                count += await _emit(uow, batch, cutoff)
                 batch = []
-        count += await _emit(uow, batch, stamp)
-        await _emit(uow, [kind.finished(run_id=run_id, count=count, cutoff=bounds.cutoff)], stamp)
+        count += await _emit(uow, batch, cutoff)
+        await _emit(uow, [kind.finished(run_id=run_id, count=count, cutoff=cutoff)], cutoff)
         counts[kind.type] = count
     return run_id, counts
 

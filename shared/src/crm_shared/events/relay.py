@@ -39,11 +39,12 @@ class OutboxRelay:
         self._lock_id = zlib.crc32(f"outbox-relay:{db.source}".encode())
         self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
+        self._listener: asyncpg.Connection | None = None
+        self._listening = True  # whether the last LISTEN attempt worked, so a lost one is logged once
         self.published = 0
 
     async def run(self) -> None:
         """Publish until cancelled; woken by NOTIFY crm_outbox, polling as a fallback."""
-        listener = await self._listen()
         failures = 0
         try:
             while True:
@@ -60,12 +61,13 @@ class OutboxRelay:
                     continue
                 if sent < self.batch_size:
                     self._wake.clear()
+                    await self._listen()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
         finally:
             await self._reset_producer()
-            if listener is not None:
-                await listener.close()
+            if self._listener is not None:
+                await self._listener.close()
 
     async def publish_batch(self) -> int:
         """Publish up to one batch of pending rows; returns how many were sent.
@@ -163,14 +165,24 @@ class OutboxRelay:
                 await self._producer.stop()
             self._producer = None
 
-    async def _listen(self) -> asyncpg.Connection | None:
+    async def _listen(self) -> None:
+        """Keep a connection listening for NOTIFY crm_outbox, opening it again when the database dropped it
+        (a restart, a failover); a connection lost wakes the relay, and rows committed meanwhile go at once."""
+        if self._listener is not None and not self._listener.is_closed():
+            return
         try:
-            conn = await asyncpg.connect(asyncpg_dsn(self.db.url))
+            conn = await asyncpg.connect(asyncpg_dsn(self.db.url), timeout=5)
             await conn.add_listener("crm_outbox", lambda *_: self._wake.set())
-            return conn
+            conn.add_termination_listener(lambda _: self._wake.set())
         except Exception as exc:  # polling still delivers; LISTEN only makes it prompt
-            log.warning("outbox relay: LISTEN unavailable, polling only: %s", exc)
-            return None
+            if self._listening:
+                log.warning("outbox relay: LISTEN unavailable, polling until it is back: %s", exc)
+            self._listener, self._listening = None, False
+            return
+        if not self._listening:
+            log.info("outbox relay: listening again")
+        self._listener, self._listening = conn, True
+        self._wake.set()
 
 
 class _SendFailed(Exception):

@@ -6,13 +6,13 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/strings';
 import { LEVELS, STAGES, stageLabel } from './labels';
 import { ORDERS } from './listParams';
-import { CustomFieldsQuery } from './operations';
+import { AccountCustomFieldsQuery } from './operations';
 
 /** Classification, tags, custom values and sort of the accounts list; each change goes to the URL. */
 export function AccountFilters({ change }: { change: (update: (next: URLSearchParams) => void) => void }) {
   const { t, language } = useI18n();
   const [params] = useSearchParams();
-  const fields = useQuery(CustomFieldsQuery);
+  const fields = useQuery(AccountCustomFieldsQuery);
   const [customKey, setCustomKey] = useState<string | undefined>();
 
   const set = (name: string, value: string | null | undefined) =>

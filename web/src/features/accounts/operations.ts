@@ -151,8 +151,8 @@ export const UpdateAccountMutation = graphql(`
   }
 `);
 
-export const CustomFieldsQuery = graphql(`
-  query CustomFields {
+export const AccountCustomFieldsQuery = graphql(`
+  query AccountCustomFields {
     customFields(entity: "account") {
       key
       label

@@ -7,7 +7,7 @@ import { apiErrors, describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/strings';
-import { CustomFieldsQuery } from '../accounts/operations';
+import { AccountCustomFieldsQuery } from '../accounts/operations';
 import { base64Of, csvHeaders } from './csv';
 import { ImportAccountsMutation, ImportContactsMutation, ImportJobQuery } from './operations';
 
@@ -47,7 +47,7 @@ export default function ImportPage() {
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const custom = useQuery(CustomFieldsQuery, { skip: entity !== 'account' });
+  const custom = useQuery(AccountCustomFieldsQuery, { skip: entity !== 'account' });
   const [importAccounts, startingAccounts] = useMutation(ImportAccountsMutation);
   const [importContacts, startingContacts] = useMutation(ImportContactsMutation);
 

@@ -40,9 +40,12 @@ export default function LeadsPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('leads.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('leads.title')}
+        </Typography.Title>
+        {can('sales:lead:assign') && <Link to="/leads/spam">{t('spam.open')}</Link>}
+      </Flex>
       <Flex wrap gap={8}>
         <Input.Search
           aria-label={t('leads.search')}

@@ -118,3 +118,41 @@ export const ConvertLeadMutation = graphql(`
     }
   }
 `);
+
+export const QuarantinedQuery = graphql(`
+  query Quarantined($after: String) {
+    quarantinedSubmissions(first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          company
+          contactName
+          phone
+          email
+          message
+          reason
+          receivedAt
+        }
+      }
+    }
+  }
+`);
+
+export const RecoverSubmissionMutation = graphql(`
+  mutation RecoverSubmission($id: ID!) {
+    recoverSubmission(id: $id) {
+      id
+    }
+  }
+`);
+
+export const DiscardSubmissionsMutation = graphql(`
+  mutation DiscardSubmissions($ids: [ID!]!) {
+    discardSubmissions(ids: $ids)
+  }
+`);

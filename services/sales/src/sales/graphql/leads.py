@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import strawberry
@@ -11,7 +12,7 @@ from crm_shared.graphql import Connection, Info
 from sales.commands import uid
 from sales.graphql.inputs import AssignmentRuleInput, CreateLeadInput, LeadFilter, UpdateLeadInput
 from sales.graphql.types import Lead, User, from_row, listed, services
-from sales.leads import rules
+from sales.leads import intake, rules
 from sales.leads import service as leads
 from sales.leads.models import AssignmentRule as RuleRow
 
@@ -59,6 +60,38 @@ class LeadImport:
     rejected: list[RejectedRow]
 
 
+@strawberry.type(description="A web-form submission taken for spam, kept 30 days for review.")
+class QuarantinedSubmission:
+    id: strawberry.ID
+    company: str
+    contact_name: str
+    phone: str | None = strawberry.field(description="Masked for roles that may not see it.")
+    email: str | None = strawberry.field(description="Masked for roles that may not see it.")
+    title: str | None
+    province: str | None
+    city: str | None
+    message: str
+    reason: str = strawberry.field(description="honeypot, too fast, link in a name, disposable email")
+    received_at: dt.datetime
+
+    @classmethod
+    def of(cls, v: intake.QuarantinedView) -> QuarantinedSubmission:
+        d = v.submission
+        return cls(
+            id=strawberry.ID(str(v.row.id)),
+            company=v.row.company,
+            contact_name=v.row.contact_name,
+            phone=d.phone,
+            email=d.email,
+            title=d.title,
+            province=d.province,
+            city=d.city,
+            message=d.notes or "",
+            reason=v.row.reason,
+            received_at=v.row.received_at,
+        )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Leads the caller may see, newest first.")
@@ -71,6 +104,12 @@ class Query:
     async def lead(self, info: Info, id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
             return Lead.of(await leads.get(uow, info.context.principal, _id(id)))
+
+    @strawberry.field(description="The web form's spam of the last 30 days, newest first; for those who route leads.")
+    async def quarantined_submissions(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[QuarantinedSubmission]:
+        return await listed(info, intake.quarantined, QuarantinedSubmission.of, first, after)
 
     @strawberry.field
     async def assignment_rules(self, info: Info) -> list[AssignmentRule]:
@@ -128,6 +167,18 @@ class Mutation:
     async def convert_lead(self, info: Info, id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
             return Lead.of(await services(info).conversion.request(uow, info.context.principal, _id(id)))
+
+    @strawberry.mutation(
+        description="Not spam after all: the submission becomes a web-form lead, assigned by the rules."
+    )
+    async def recover_submission(self, info: Info, id: strawberry.ID) -> Lead:
+        async with info.context.uow() as uow:
+            return Lead.of(await intake.recover(uow, info.context.principal, _id(id)))
+
+    @strawberry.mutation(description="Spam indeed: forget these submissions now; answers how many were removed.")
+    async def discard_submissions(self, info: Info, ids: list[strawberry.ID]) -> int:
+        async with info.context.uow() as uow:
+            return await intake.discard(uow, info.context.principal, [_id(i) for i in ids])
 
     @strawberry.mutation(description="CSV with a header row (company/公司, contactName/联系人, phone/电话, ...).")
     async def import_leads(self, info: Info, content: str) -> LeadImport:

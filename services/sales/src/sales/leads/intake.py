@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import json
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import lookup_hash
+from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, DomainError, TooManyRequests
+from crm_shared.db.pages import Order, Page, page
+from crm_shared.errors import BadInput, DomainError, Forbidden, NotFound, TooManyRequests
 from sales.leads import service as leads
-from sales.leads.models import FormSubmission
+from sales.leads.models import FormSubmission, Lead, QuarantinedSubmission
 from sales.leads.service import LeadInput, LeadView
+from sales.repositories import routes_unassigned
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 DISPOSABLE = (
@@ -29,6 +35,7 @@ DISPOSABLE = (
     "tempmail.com",
 )
 MAX_IMPORT_ROWS = 10_000
+QUARANTINE_DAYS = 30
 HEADERS = {
     "company": ("company", "公司", "公司名称", "企业名称"),
     "contact_name": ("contactname", "contact", "name", "联系人", "姓名"),
@@ -99,11 +106,14 @@ class IntakeService:
     async def web_form(
         self, uow: UnitOfWork, data: LeadInput, honeypot: str | None, filled_seconds: float | None
     ) -> LeadView | None:
-        """Accept a public submission (after `throttle`); spam is dropped silently (None)."""
-        if spam_reason(data, honeypot, filled_seconds):
-            return None
+        """Accept a public submission (after `throttle`). Spam answers the same to the sender but is
+        quarantined instead of becoming a lead (None)."""
         data.source = data.source or "web_form"
         data.owner_id = None
+        if reason := spam_reason(data, honeypot, filled_seconds):
+            leads.apply_input(Lead(company="", contact_name=""), data)  # the same answer to bad input as a person
+            await quarantine(uow, data, reason)
+            return None
         return await leads.create(uow, None, data)
 
     async def import_csv(self, uow: UnitOfWork, principal: Principal, content: str) -> ImportResult:
@@ -136,3 +146,77 @@ class IntakeService:
             except DomainError as exc:
                 result.rejected.append((number, exc.field, exc.message()))
         return result
+
+
+async def quarantine(uow: UnitOfWork, data: LeadInput, reason: str) -> None:
+    sealed = json.dumps(dataclasses.asdict(data), default=str, ensure_ascii=False)
+    uow.session.add(
+        QuarantinedSubmission(
+            company=(data.company or "")[:200],
+            contact_name=(data.contact_name or "")[:100],
+            reason=reason,
+            submission_enc=encrypt(sealed) or "",
+        )
+    )
+    cutoff = utcnow() - dt.timedelta(days=QUARANTINE_DAYS)
+    await uow.session.execute(delete(QuarantinedSubmission).where(col(QuarantinedSubmission.received_at) < cutoff))
+
+
+def _reviewer(principal: Principal) -> None:
+    """Spam is reviewed by whoever routes unassigned web-form leads: it is where those leads would be."""
+    if not routes_unassigned(principal):
+        raise Forbidden()
+
+
+@dataclass(frozen=True)
+class QuarantinedView:
+    row: QuarantinedSubmission
+    submission: LeadInput
+
+
+def _view(principal: Principal, row: QuarantinedSubmission) -> QuarantinedView:
+    data = _submission(row)
+    number, address = leads.shown_contact(principal, data.phone, data.email)
+    return QuarantinedView(row, dataclasses.replace(data, phone=number, email=address))
+
+
+def _submission(row: QuarantinedSubmission) -> LeadInput:
+    data = LeadInput(**json.loads(decrypt(row.submission_enc) or "{}"))
+    campaign = uuid.UUID(str(data.campaign_id)) if data.campaign_id else None
+    return dataclasses.replace(data, campaign_id=campaign, owner_id=None)
+
+
+async def quarantined(uow: UnitOfWork, principal: Principal, first: int, after: str | None) -> Page[QuarantinedView]:
+    """Web-form submissions taken for spam in the last 30 days, newest first."""
+    _reviewer(principal)
+    order = Order.by(QuarantinedSubmission.received_at, QuarantinedSubmission.id, descending=True)
+    found = await page(uow, select(QuarantinedSubmission), order, first, after)
+    return found.map(lambda row: _view(principal, row))
+
+
+async def _taken(uow: UnitOfWork, principal: Principal, submission_id: uuid.UUID) -> QuarantinedSubmission:
+    _reviewer(principal)
+    row = await uow.session.get(QuarantinedSubmission, submission_id, with_for_update=True)
+    if row is None:
+        raise NotFound(entity="QuarantinedSubmission")
+    return row
+
+
+async def recover(uow: UnitOfWork, principal: Principal, submission_id: uuid.UUID) -> LeadView:
+    """Not spam after all: the submission becomes the web-form lead it would have been, assigned by the rules."""
+    row = await _taken(uow, principal, submission_id)
+    lead = await leads.arrive(uow, None, _submission(row))
+    await audit.record(uow, "lead.recovered_from_spam", "Lead", lead.id, {"reason": row.reason}, None)
+    await uow.session.delete(row)
+    return leads.view(principal, lead)
+
+
+async def discard(uow: UnitOfWork, principal: Principal, submission_ids: list[uuid.UUID]) -> int:
+    """Spam indeed: forget the submissions now rather than in 30 days."""
+    _reviewer(principal)
+    if len(submission_ids) > 200:
+        raise BadInput(field="ids", reason="at most 200")
+    result = await uow.session.execute(
+        delete(QuarantinedSubmission).where(col(QuarantinedSubmission.id).in_(submission_ids))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -125,3 +125,20 @@ class FormSubmission(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     address_hash: str = Field(max_length=64)
     at: dt.datetime = timestamp()
+
+
+class QuarantinedSubmission(SQLModel, table=True):
+    """A web-form submission taken for spam, kept 30 days so a manager can recover a real customer.
+
+    The submission is sealed whole (it holds a phone or email); only what a reviewer scans is plain.
+    """
+
+    __tablename__ = "quarantined_submissions"
+    __table_args__ = (Index("ix_quarantined_submissions_received", "received_at", "id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    company: str = Field(default="", max_length=200)
+    contact_name: str = Field(default="", max_length=100)
+    reason: str = Field(max_length=50)
+    submission_enc: str
+    received_at: dt.datetime = timestamp()

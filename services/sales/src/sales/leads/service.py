@@ -78,12 +78,18 @@ class LeadView:
 
 
 def view(principal: Principal | None, lead: Lead) -> LeadView:
-    number, address = decrypt(lead.phone_enc), decrypt(lead.email_enc)
+    return LeadView(lead, *shown_contact(principal, decrypt(lead.phone_enc), decrypt(lead.email_enc)))
+
+
+def shown_contact(
+    principal: Principal | None, number: str | None, address: str | None
+) -> tuple[str | None, str | None]:
+    """A phone and email as the reader may see them: masked for roles that mask them."""
     if number and principal is not None and principal.masks("sales:lead.phone"):
         number = mask_phone(number)
     if address and principal is not None and principal.masks("sales:lead.email"):
         address = mask_email(address)
-    return LeadView(lead, number, address)
+    return number, address
 
 
 def apply_input(lead: Lead, data: LeadInput) -> None:

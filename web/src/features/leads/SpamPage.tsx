@@ -1,0 +1,138 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { describe } from '../../api/errors';
+import { ErrorState } from '../../components/ErrorState';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/strings';
+import { DiscardSubmissionsMutation, QuarantinedQuery, RecoverSubmissionMutation } from './operations';
+
+const REASONS: Record<string, MessageKey> = {
+  honeypot: 'spam.reason.honeypot',
+  'too fast': 'spam.reason.tooFast',
+  'link in a name': 'spam.reason.link',
+  'disposable email': 'spam.reason.disposable',
+};
+
+/** The web form's spam of the last 30 days: a manager recovers a real customer as a lead, or discards. */
+export default function SpamPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const cursors = params.getAll('page');
+  const { data, previousData, loading, error, refetch } = useQuery(QuarantinedQuery, {
+    variables: { after: cursors.at(-1) ?? null },
+    fetchPolicy: 'cache-and-network',
+  });
+  const [recover] = useMutation(RecoverSubmissionMutation);
+  const [discard, discarding] = useMutation(DiscardSubmissionsMutation);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const shown = data ?? previousData;
+
+  function page(forward: boolean) {
+    const next = new URLSearchParams();
+    const stack = forward ? [...cursors, shown!.quarantinedSubmissions.pageInfo.endCursor!] : cursors.slice(0, -1);
+    stack.forEach((c) => next.append('page', c));
+    setParams(next);
+  }
+
+  async function notSpam(id: string) {
+    setProblem(null);
+    try {
+      const { data: made } = await recover({ variables: { id } });
+      if (made) navigate(`/leads/${made.recoverSubmission.id}`);
+    } catch (failure) {
+      setProblem(describe(failure, t));
+    }
+  }
+
+  async function forget() {
+    setProblem(null);
+    try {
+      await discard({ variables: { ids: selected } });
+      setSelected([]);
+      await refetch();
+    } catch (failure) {
+      setProblem(describe(failure, t));
+    }
+  }
+
+  if (!shown && error) return <ErrorState error={error} retry={() => void refetch()} />;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('spam.title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('spam.intro')}
+      </Typography.Paragraph>
+      {problem && <Alert type="error" showIcon message={problem} />}
+      <Flex wrap gap={8}>
+        <Popconfirm title={t('spam.discardConfirm', { count: selected.length })} onConfirm={() => void forget()}>
+          <Button danger disabled={!selected.length} loading={discarding.loading}>
+            {t('spam.discard')}
+          </Button>
+        </Popconfirm>
+      </Flex>
+      <Table
+        rowKey="id"
+        loading={loading}
+        dataSource={shown?.quarantinedSubmissions.edges.map((e) => e.node) ?? []}
+        pagination={false}
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys.map(String)),
+          getCheckboxProps: (row) => ({ 'aria-label': row.company }),
+        }}
+        columns={[
+          { title: t('leads.company'), dataIndex: 'company' },
+          { title: t('leads.contactName'), dataIndex: 'contactName', responsive: ['sm'] },
+          {
+            title: t('spam.reason'),
+            dataIndex: 'reason',
+            render: (reason: string) => (
+              <Tag>
+                {reason in REASONS ? t(REASONS[reason]) : reason}
+              </Tag>
+            ),
+          },
+          {
+            title: t('spam.contact'),
+            key: 'contact',
+            responsive: ['md'],
+            render: (_, row) => [row.phone, row.email].filter(Boolean).join(' · '),
+          },
+          { title: t('spam.message'), dataIndex: 'message', responsive: ['lg'], ellipsis: true },
+          {
+            title: t('spam.receivedAt'),
+            dataIndex: 'receivedAt',
+            responsive: ['md'],
+            render: (at: string) => new Date(at).toLocaleString(),
+          },
+          {
+            title: t('spam.actions'),
+            key: 'actions',
+            render: (_, row) => (
+              <Button size="small" onClick={() => void notSpam(row.id)}>
+                {t('spam.recover')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <span role="status">{shown && t('spam.total', { count: shown.quarantinedSubmissions.totalCount })}</span>
+        <Space>
+          <Button disabled={!cursors.length} onClick={() => page(false)}>
+            {t('accounts.prev')}
+          </Button>
+          <Button disabled={!shown?.quarantinedSubmissions.pageInfo.hasNextPage} onClick={() => page(true)}>
+            {t('accounts.next')}
+          </Button>
+        </Space>
+      </Flex>
+    </Space>
+  );
+}
