@@ -16,6 +16,9 @@ const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const AccountPage = lazy(() => import('./features/accounts/AccountPage'));
 const AccountFormPage = lazy(() => import('./features/accounts/AccountFormPage'));
+const MergePage = lazy(() => import('./features/accounts/MergePage'));
+const ImportPage = lazy(() => import('./features/imports/ImportPage'));
+const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const OpportunitiesPage = lazy(() => import('./features/opportunities/OpportunitiesPage'));
 const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityPage'));
 const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
@@ -81,8 +84,11 @@ function Root() {
           <Route index element={<DashboardPage />} />
           <Route path="accounts" element={<AccountsPage />} />
           <Route path="accounts/new" element={<AccountFormPage />} />
+          <Route path="accounts/merge" element={<MergePage />} />
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
+          <Route path="imports" element={<ImportPage />} />
+          <Route path="tasks" element={<TasksPage />} />
           <Route path="leads" element={<LeadsPage />} />
           <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />

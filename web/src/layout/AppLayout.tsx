@@ -3,6 +3,7 @@ import {
   AimOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -10,6 +11,7 @@ import {
   ProjectOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
@@ -54,6 +56,16 @@ export function AppLayout() {
       key: '/accounts',
       icon: <TeamOutlined />,
       label: <Link to="/accounts">{t('nav.accounts')}</Link>,
+    },
+    can('customer:task:read') && {
+      key: '/tasks',
+      icon: <CalendarOutlined />,
+      label: <Link to="/tasks">{t('nav.tasks')}</Link>,
+    },
+    can('customer:account:import') && {
+      key: '/imports',
+      icon: <UploadOutlined />,
+      label: <Link to="/imports">{t('nav.imports')}</Link>,
     },
     can('sales:lead:read') && {
       key: '/leads',
