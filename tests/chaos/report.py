@@ -32,4 +32,8 @@ class Row:
 def table(rows: list[Row], load: Load) -> str:
     head = f"{'fault':<28} {'recovery s':>8} {'lost':>6} {'dup':>6}  last awaited"
     writes = f"{len(load.ledger.writes)} writes by {len(load.clients)} clients, {len(load.ledger.failed())} failed"
-    return "\n".join(["", head, "-" * len(head), *(r.line() for r in rows), writes])
+    failed = [
+        f"  failed for good: {w.kind} {w.name} after {w.retries} retries: {w.code or ''} {w.error}"
+        for w in load.ledger.failed()
+    ]
+    return "\n".join(["", head, "-" * len(head), *(r.line() for r in rows), writes, *failed])
