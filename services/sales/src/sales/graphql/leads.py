@@ -169,13 +169,11 @@ class Mutation:
             return Lead.of(await services(info).conversion.request(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation(
-        description="Not spam after all: the submission becomes a web-form lead, assigned by the rules; "
-        "null when they gave it to someone outside the caller's reach."
+        description="Not spam after all: the submission becomes a web-form lead, assigned by the rules."
     )
-    async def recover_submission(self, info: Info, id: strawberry.ID) -> Lead | None:
+    async def recover_submission(self, info: Info, id: strawberry.ID) -> Lead:
         async with info.context.uow() as uow:
-            recovered = await intake.recover(uow, info.context.principal, _id(id))
-            return Lead.of(recovered) if recovered else None
+            return Lead.of(await intake.recover(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation(description="Spam indeed: forget these submissions now; answers how many were removed.")
     async def discard_submissions(self, info: Info, ids: list[strawberry.ID]) -> int:
