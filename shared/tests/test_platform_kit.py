@@ -381,3 +381,30 @@ async def test_a_mutation_answered_service_unavailable_runs_again_when_retried_w
     assert first.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert retried.json() == {"data": {"writeNoteAfterABlip": {"title": "重试"}}}
     assert await titles(kit_db) == ["重试"]
+
+
+async def test_a_json_body_past_the_limit_is_refused_before_it_is_read_whole(kit_app, platform_settings):
+    sent = 0
+
+    async def chunks():
+        nonlocal sent
+        for _ in range(40):  # 40 MB, twice the limit, without a Content-Length
+            sent += 1
+            yield b" " * (1024 * 1024)
+
+    headers = {"Content-Type": "application/json"}
+    answer = await kit_app.rest("POST", "/api/v1/notes?title=big", "ann", content=chunks(), headers=headers)
+    assert (answer.status_code, answer.json()["field"]) == (413, "content")
+    assert sent == platform_settings.upload_max_bytes // (1024 * 1024) + 1  # stopped at the first chunk past it
+
+
+async def test_an_idempotent_request_may_carry_a_body_near_the_limit(kit_app, platform_settings):
+    body = json.dumps({"padding": "x" * (platform_settings.upload_max_bytes * 3 // 4)})
+    answer = await kit_app.rest(
+        "POST",
+        "/api/v1/notes?title=near",
+        "ann",
+        content=body,
+        headers={"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert answer.status_code == 200

@@ -288,6 +288,41 @@ async def test_web_form_spam_is_reviewed_by_who_routes_leads_and_can_be_recovere
     )
 
 
+async def test_spam_recovered_into_a_lead_for_someone_outside_the_callers_reach_is_not_shown(app, gql, persona):
+    import httpx
+
+    province, name = f"省{uuid.uuid4().hex[:6]}", company()
+    rule = """mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id } }"""
+    fixed = {"name": "外区", "method": "fixed", "priority": 1, "provinces": [province]}
+    await gql.ok(rule, {"i": {**fixed, "memberIds": [str(persona["rep3"].user_id)]}}, "admin")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("203.0.113.78", 5000)), base_url="http://sales"
+    ) as client:
+        sent = await client.post(
+            "/api/v1/public/web-form",
+            json={
+                "company": name,
+                "contact_name": "访客",
+                "phone": "13900139001",
+                "province": province,
+                "website": "x",
+            },
+        )
+        assert sent.status_code == 202
+    spam = "{ quarantinedSubmissions(first: 50) { edges { node { id company } } } }"
+    [mine] = [
+        e["node"]["id"]
+        for e in (await gql.ok(spam, None, "manager"))["quarantinedSubmissions"]["edges"]
+        if e["node"]["company"] == name
+    ]
+    recover = "mutation($id: ID!) { recoverSubmission(id: $id) { id owner { id } } }"
+    assert (await gql.ok(recover, {"id": mine}, "manager"))["recoverSubmission"] is None
+    found = await gql.ok(
+        "query($s: String!) { leads(filter: {search: $s}) { edges { node { owner { id } } } } }", {"s": name}, "admin"
+    )
+    assert found["leads"]["edges"] == [{"node": {"owner": {"id": str(persona["rep3"].user_id)}}}]
+
+
 async def test_import_reports_bad_rows_and_keeps_the_good(gql):
     a, b = company(), company()
     content = f"公司,联系人,电话,邮箱,来源\n{a},甲,13800138000,,展会\n,乙,13800138001,,展会\n{b},丙,,bad-mail,展会\n"

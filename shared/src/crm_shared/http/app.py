@@ -117,7 +117,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     for key, value in spec.state.items():
         setattr(app.state, key, value)
     app.add_middleware(IdempotencyMiddleware, db=db, platform=platform)
-    app.add_middleware(InputPolicyMiddleware)
+    app.add_middleware(InputPolicyMiddleware, max_body=platform.upload_max_bytes)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)
     problems.document(app)

@@ -31,9 +31,9 @@ from crm_shared.crypto import lookup_hash, seal, unseal
 from crm_shared.db.engine import Database, utcnow
 from crm_shared.errors import DomainError, TooLarge
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.http.problems import answer, problem, unavailable
+from crm_shared.http.problems import answer, refusal, unavailable
+from crm_shared.http.uploads import read_body
 from crm_shared.i18n import negotiate, translate
-from crm_shared.spreadsheets import megabytes
 
 log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
@@ -76,20 +76,11 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or not key:
             await self.app(scope, receive, send)
             return
-        declared = headers.get(b"content-length", b"")
-        chunks, size, more = [], int(declared) if declared.isdigit() else 0, True
-        while more and size <= self.max_body:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            more = message.get("more_body", False)
-        if size > self.max_body:
-            error = TooLarge(field="content", limit=megabytes(self.max_body))
-            extra = {k: v for k, v in error.extensions().items() if k != "code"}
-            response = problem(error.status, "Payload Too Large", error.code, error.message(), **extra)
-            await response(scope, receive, send)
+        try:
+            body = await read_body(headers, receive, self.max_body)
+        except TooLarge as error:
+            await refusal(error)(scope, receive, send)
             return
-        body = b"".join(chunks)
 
         async def replay_body() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}

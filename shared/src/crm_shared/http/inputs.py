@@ -19,7 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.pages import MAX_CURSOR
 from crm_shared.errors import BadInput
-from crm_shared.http.problems import problem
+from crm_shared.http.problems import refusal
+from crm_shared.http.uploads import read_body
 from crm_shared.validate import field_name, items, largest, no_controls
 
 MAX_NUMBER = largest()
@@ -104,8 +105,9 @@ def check_body(body: bytes) -> None:
 
 
 class InputPolicyMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
+        self.max_body = max_body  # a JSON body is held in memory to be checked
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/graphql"):
@@ -113,20 +115,13 @@ class InputPolicyMiddleware:
             return
         headers = dict(scope["headers"])
         is_json = b"json" in headers.get(b"content-type", b"")
-        body, more = b"", is_json
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
         try:
             check_query(scope.get("query_string", b""))
             no_controls(scope["path"], "path")
-            if is_json:
-                check_body(body)
+            body = await read_body(headers, receive, self.max_body) if is_json else b""
+            check_body(body)
         except BadInput as error:
-            extra = {k: v for k, v in error.extensions().items() if k != "code"}
-            response = problem(error.status, "Bad User Input", error.code, error.message(), **extra)
-            await response(scope, receive, send)
+            await refusal(error)(scope, receive, send)
             return
         if not is_json:
             await self.app(scope, receive, send)

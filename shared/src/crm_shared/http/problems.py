@@ -43,7 +43,12 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     if isinstance(exc, Forbidden):
         await audit.denied(request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path})
-    extra = {k: v for k, v in exc.extensions().items() if k != "code"}  # the same details GraphQL gives
+    return refusal(exc)
+
+
+def refusal(exc: DomainError) -> JSONResponse:
+    """A domain error as a problem response, with the same details GraphQL gives."""
+    extra = {k: v for k, v in exc.extensions().items() if k != "code"}
     response = problem(exc.status, exc.code.replace("_", " ").title(), exc.code, exc.message(), **extra)
     if "retryAfterSeconds" in extra:
         response.headers["Retry-After"] = str(extra["retryAfterSeconds"])

@@ -50,6 +50,19 @@ def upload_route(permission: str) -> type[APIRoute]:
     return UploadRoute
 
 
+async def read_body(headers: dict[bytes, bytes], receive: Receive, limit: int) -> bytes:
+    """A whole request body, for middleware that must hold it in memory; refused (413 naming `content`)
+    as soon as it is known to pass `limit`: by its declared length before a byte is read, else as it grows."""
+    declared = headers.get(b"content-length", b"")
+    check_size(int(declared) if declared.isdigit() else 0, limit)
+    counted, chunks, more = capped(receive, limit), [], True
+    while more:
+        message = await counted()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
 def capped(receive: Receive, limit: int) -> Receive:
     """`receive` that refuses the body once it passes `limit` bytes."""
     received = 0

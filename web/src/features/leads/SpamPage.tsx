@@ -29,6 +29,7 @@ export default function SpamPage() {
   const [discard, discarding] = useMutation(DiscardSubmissionsMutation);
   const [selected, setSelected] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const shown = data ?? previousData;
 
   function page(forward: boolean) {
@@ -40,9 +41,14 @@ export default function SpamPage() {
 
   async function notSpam(id: string) {
     setProblem(null);
+    setNotice(null);
     try {
       const { data: made } = await recover({ variables: { id } });
-      if (made) navigate(`/leads/${made.recoverSubmission.id}`);
+      if (made?.recoverSubmission) navigate(`/leads/${made.recoverSubmission.id}`);
+      else {
+        setNotice(t('spam.recoveredElsewhere'));
+        await refetch();
+      }
     } catch (failure) {
       setProblem(describe(failure, t));
     }
@@ -69,6 +75,7 @@ export default function SpamPage() {
         {t('spam.intro')}
       </Typography.Paragraph>
       {problem && <Alert type="error" showIcon message={problem} />}
+      {notice && <Alert type="success" showIcon message={notice} role="status" />}
       <Flex wrap gap={8}>
         <Popconfirm title={t('spam.discardConfirm', { count: selected.length })} onConfirm={() => void forget()}>
           <Button danger disabled={!selected.length} loading={discarding.loading}>

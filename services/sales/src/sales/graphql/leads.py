@@ -169,11 +169,13 @@ class Mutation:
             return Lead.of(await services(info).conversion.request(uow, info.context.principal, _id(id)))
 
     @strawberry.mutation(
-        description="Not spam after all: the submission becomes a web-form lead, assigned by the rules."
+        description="Not spam after all: the submission becomes a web-form lead, assigned by the rules; "
+        "null when they gave it to someone outside the caller's reach."
     )
-    async def recover_submission(self, info: Info, id: strawberry.ID) -> Lead:
+    async def recover_submission(self, info: Info, id: strawberry.ID) -> Lead | None:
         async with info.context.uow() as uow:
-            return Lead.of(await intake.recover(uow, info.context.principal, _id(id)))
+            recovered = await intake.recover(uow, info.context.principal, _id(id))
+            return Lead.of(recovered) if recovered else None
 
     @strawberry.mutation(description="Spam indeed: forget these submissions now; answers how many were removed.")
     async def discard_submissions(self, info: Info, ids: list[strawberry.ID]) -> int:

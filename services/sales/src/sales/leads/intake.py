@@ -20,10 +20,11 @@ from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput, DomainError, Forbidden, NotFound, TooManyRequests
+from crm_shared.validate import items
 from sales.leads import service as leads
 from sales.leads.models import FormSubmission, Lead, QuarantinedSubmission
 from sales.leads.service import LeadInput, LeadView
-from sales.repositories import routes_unassigned
+from sales.repositories import Leads, routes_unassigned
 
 URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 DISPOSABLE = (
@@ -202,21 +203,26 @@ async def _taken(uow: UnitOfWork, principal: Principal, submission_id: uuid.UUID
     return row
 
 
-async def recover(uow: UnitOfWork, principal: Principal, submission_id: uuid.UUID) -> LeadView:
-    """Not spam after all: the submission becomes the web-form lead it would have been, assigned by the rules."""
+async def recover(uow: UnitOfWork, principal: Principal, submission_id: uuid.UUID) -> LeadView | None:
+    """Not spam after all: the submission becomes the web-form lead it would have been, assigned by the rules;
+    None when the rules gave it to someone outside the caller's reach."""
     row = await _taken(uow, principal, submission_id)
     lead = await leads.arrive(uow, None, _submission(row))
     await audit.record(uow, "lead.recovered_from_spam", "Lead", lead.id, {"reason": row.reason}, None)
     await uow.session.delete(row)
-    return leads.view(principal, lead)
+    return leads.view(principal, lead) if await Leads(uow, principal).reaches(lead) else None
 
 
 async def discard(uow: UnitOfWork, principal: Principal, submission_ids: list[uuid.UUID]) -> int:
     """Spam indeed: forget the submissions now rather than in 30 days."""
     _reviewer(principal)
-    if len(submission_ids) > 200:
-        raise BadInput(field="ids", reason="at most 200")
-    result = await uow.session.execute(
-        delete(QuarantinedSubmission).where(col(QuarantinedSubmission.id).in_(submission_ids))
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    gone = (
+        await uow.session.scalars(
+            delete(QuarantinedSubmission)
+            .where(col(QuarantinedSubmission.id).in_(items(submission_ids, "ids", 200)))
+            .returning(col(QuarantinedSubmission.id))
+        )
+    ).all()
+    for submission_id in gone:
+        await audit.record(uow, "spam.discarded", "QuarantinedSubmission", submission_id, None, None)
+    return len(gone)
