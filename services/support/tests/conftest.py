@@ -38,6 +38,8 @@ AGENT = (
     "support:sla_policy:read",
     "support:calendar:read",
     "support:team:read",
+    "support:survey:read",
+    "support:shift:read",
     "customer:account:read",
 )
 MANAGER = ("support:*", "customer:account:read")

@@ -1,4 +1,5 @@
-"""Events the support service publishes on `crm.support.ticket`, keyed by the ticket's id.
+"""Events the support service publishes on `crm.support.ticket`, keyed by the ticket's id (and, from
+`support.surveys.events`, on `crm.support.survey`).
 
 ticket.created, .assigned, .status_changed, .replied, .sla_warning, .sla_breached, .escalated,
 .resolved, .reopened. Each carries the ticket's snapshot, so a consumer needs no other.
@@ -12,9 +13,12 @@ import uuid
 from pydantic import Field
 
 from crm_shared.events.model import Event
+from support.surveys.events import SURVEY_TOPIC, SurveyAnswered, SurveySent
+
+__all__ = ["SURVEY_TOPIC", "SurveyAnswered", "SurveySent"]  # published on the service's second topic
 
 TICKET_TOPIC = "crm.support.ticket"
-TOPICS = (TICKET_TOPIC,)
+TOPICS = (TICKET_TOPIC, SURVEY_TOPIC)
 
 
 class TicketSnapshot(Event):

@@ -114,7 +114,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("identity", "user:read"),
             *SERVICE_CUSTOMERS,
             *_actions("support:ticket", "read", "create", "update", "assign"),
-            *_actions("support", "sla_policy:read", "calendar:read", "team:read"),
+            *_actions("support", "sla_policy:read", "calendar:read", "team:read", "survey:read", "shift:read"),
             *_actions("sales", "order:read"),
         ],
         scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit"},

@@ -25,6 +25,7 @@ from support.events import (
     TicketCreated,
     TicketSnapshot,
 )
+from support.installed.service import require_installed
 from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
@@ -46,6 +47,7 @@ class TicketInput:
     tags: list[str] = field(default_factory=list)
     team_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
+    product_id: uuid.UUID | None = None  # one installed at the account
 
 
 @dataclass
@@ -144,6 +146,8 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         account = found
     if data.contact_id is not None:
         await require_contact(uow, account.id, data.contact_id)
+    if data.product_id is not None:
+        await require_installed(uow, account.id, data.product_id)
     now = utcnow()
     ticket = Ticket(
         number=await _number(uow),
@@ -151,6 +155,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         description=note(data.description, "description", 10000),
         account_id=account.id,
         contact_id=data.contact_id,
+        product_id=data.product_id,
         type=data.type,
         priority=data.priority,
         channel=data.channel,
