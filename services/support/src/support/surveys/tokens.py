@@ -39,6 +39,8 @@ def read(value: str) -> tuple[uuid.UUID, dt.datetime] | None:
         payload, mac = _unb64(head), _unb64(tail)
     except (binascii.Error, ValueError):
         return None
+    if _b64(payload) != head or _b64(mac) != tail:  # a base64 tail's unused bits are not a second spelling
+        return None
     if len(payload) != 24 or len(mac) != MAC_BYTES or not signed_by_us(payload, mac, PURPOSE, MAC_BYTES):
         return None
     (expires,) = struct.unpack(">Q", payload[16:])
