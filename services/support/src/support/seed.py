@@ -1,6 +1,6 @@
 """Demo support data: a calendar with this year's holidays, SLA policies, a team of agents with a routing
 rule, and tickets in every state: one close to its breach, one breached (the monitor escalates it at
-once), a complaint waiting for its review.
+once), a complaint waiting for its review; then the installed base, shifts and answered surveys.
 
 The tickets' histories are written as if they had happened earlier (the clock is set back while they
 are made), so their clocks show real business time from the first minute.
@@ -26,6 +26,7 @@ from support.assignment import service as assignment
 from support.calendars import service as calendars
 from support.calendars.hours import BusinessHours
 from support.calendars.models import BusinessCalendar
+from support.demo_care import seed_care
 from support.sla import policies
 from support.tickets import lifecycle
 from support.tickets import service as tickets
@@ -112,7 +113,9 @@ async def seed(db: Database, reopen_days: int = 7) -> int:
         )
         await assignment.save_rule(uow, None, None, assignment.RuleInput("全部工单 Every ticket", team.id))
         hours = calendars.hours_of(calendar)
-    return await _tickets(db, hours, team.id, agent, manager, accounts)
+    made = await _tickets(db, hours, team.id, agent, manager, accounts)
+    await seed_care(db, accounts, agent, agent2)  # after the tickets: shifts would route their back-dated creation
+    return made
 
 
 async def _tickets(

@@ -36,24 +36,28 @@ def handlers(warranty_months: int) -> Handlers:
 
     @registry.on(OrderFulfilled)
     async def delivered(uow: UnitOfWork, order: OrderFulfilled) -> None:
-        day = order.delivered_on or order.time.date()
-        for i, line in enumerate(order.lines):
-            row: dict[str, Any] = {
-                "order_id": order.id,
-                "line": i,
-                "account_id": order.account_id,
-                "order_number": order.number[:30],
-                "product_id": line.product_id,
-                "product_code": line.product_code,
-                "name": line.name[:200],
-                "quantity": line.quantity,
-                "delivered_on": day,
-                "warranty_until": plus_months(day, warranty_months),
-                "created_at": order.time,
-            }
-            await uow.session.execute(insert(InstalledProduct).values(**row).on_conflict_do_nothing())
+        await record(uow, order, order.delivered_on or order.time.date(), warranty_months, order.time)
 
     return registry
+
+
+async def record(uow: UnitOfWork, order: OrderFulfilled, day: dt.date, warranty_months: int, at: dt.datetime) -> None:
+    """Each line of a delivered order, once."""
+    for i, line in enumerate(order.lines):
+        row: dict[str, Any] = {
+            "order_id": order.id,
+            "line": i,
+            "account_id": order.account_id,
+            "order_number": order.number[:30],
+            "product_id": line.product_id,
+            "product_code": line.product_code,
+            "name": line.name[:200],
+            "quantity": line.quantity,
+            "delivered_on": day,
+            "warranty_until": plus_months(day, warranty_months),
+            "created_at": at,
+        }
+        await uow.session.execute(insert(InstalledProduct).values(**row).on_conflict_do_nothing())
 
 
 async def may_read(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> bool:
