@@ -551,3 +551,26 @@ def test_the_demo_breach_is_escalated_to_the_service_manager(stack):
     down = wait_for(escalated)
     assert down["escalatedTo"] == {"email": "service.manager@example.com"}
     assert {"kind": "FIRST_RESPONSE", "state": "BREACHED"} in down["slaClocks"]
+
+
+def test_accounts_show_their_installed_base_and_satisfaction_from_support_through_the_gateway(stack):
+    admin = login(stack)
+    query = """{ accounts(first: 50) { edges { node { name installedBase { productCode quantity inWarranty }
+        csat { answers average } nps { answers promoters passives detractors } } } } }"""
+
+    def seeded():
+        body = post(stack, query, token=admin)
+        assert "errors" not in body, body
+        nodes = [e["node"] for e in body["data"]["accounts"]["edges"]]
+        return nodes if sum(len(n["installedBase"]) for n in nodes) == 4 else None
+
+    nodes = wait_for(seeded, timeout=120)
+    codes = sorted(b["productCode"] for n in nodes for b in n["installedBase"])
+    assert codes == ["CRM-SRV-01", "CRM-SRV-01", "PRN-200", "SCN-300"]
+    assert sum(n["csat"]["answers"] for n in nodes) == 2  # the demo's answered CSAT surveys
+    assert sum(n["nps"]["answers"] for n in nodes) == sum(
+        n["nps"]["promoters"] + n["nps"]["passives"] + n["nps"]["detractors"] for n in nodes
+    )
+    rep = login(stack, "rep2@example.com")
+    mine = post(stack, query, token=rep)["data"]["accounts"]["edges"]
+    assert all(e["node"]["csat"] is not None for e in mine)  # their own accounts' scores, through federation

@@ -58,9 +58,9 @@ async def seed_care(db: Database, accounts: list[AccountRef], agent: DirectoryUs
             )
             delivered = (now - dt.timedelta(days=30 * months)).date()
             await record(uow, order, delivered, settings.warranty_months, now)
-        weekdays = range(1, 6)
-        for user, start, end in ((agent, "08:30", "17:30"), (agent2, "10:00", "19:00")):
-            weekly = [shifts.WeeklyShift(start, end, day) for day in weekdays]
+        # the first agent is on call around the clock, so a ticket opened at any hour finds someone
+        for user, start, end, days in ((agent, "00:00", "24:00", range(1, 8)), (agent2, "09:00", "18:00", range(1, 6))):
+            weekly = [shifts.WeeklyShift(start, end, day) for day in days]
             await shifts.save(uow, None, shifts.RosterInput(user.user_id, weekly=weekly))
         await surveys.send_csat(uow, settings)
         await surveys.send_nps(uow, settings)
