@@ -572,5 +572,8 @@ def test_accounts_show_their_installed_base_and_satisfaction_from_support_throug
         n["nps"]["promoters"] + n["nps"]["passives"] + n["nps"]["detractors"] for n in nodes
     )
     rep = login(stack, "rep2@example.com")
-    mine = post(stack, query, token=rep)["data"]["accounts"]["edges"]
-    assert all(e["node"]["csat"] is not None for e in mine)  # their own accounts' scores, through federation
+    own = "{ accounts(first: 50) { edges { node { owner { email } csat { answers } } } } }"
+    mine = [e["node"] for e in post(stack, own, token=rep)["data"]["accounts"]["edges"]]
+    owned = [n for n in mine if n["owner"] and n["owner"]["email"] == "rep2@example.com"]
+    assert owned and all(n["csat"] is not None for n in owned)  # their own accounts' scores, through federation
+    assert all(n["csat"] is None for n in mine if n not in owned)  # the pool's: not theirs to read

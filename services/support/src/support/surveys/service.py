@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
@@ -77,12 +77,23 @@ async def send_due(uow: UnitOfWork, settings: SupportSettings) -> int:
     return await send_csat(uow, settings) + await send_nps(uow, settings)
 
 
-async def send_csat(uow: UnitOfWork, settings: SupportSettings) -> int:
-    since = utcnow() - dt.timedelta(days=settings.reopen_days)  # later, a low score could no longer reopen it
+def _unasked(settings: SupportSettings) -> list[ColumnElement[bool]]:
+    """Resolutions within the reopen window (later, a low score could no longer reopen) not asked about yet."""
+    since = utcnow() - dt.timedelta(days=settings.reopen_days)
     asked = exists().where(col(Survey.ticket_id) == col(Ticket.id), col(Survey.resolved_at) == col(Ticket.resolved_at))
+    return [col(Ticket.status).in_(list(DONE)), col(Ticket.resolved_at) >= since, ~asked]
+
+
+async def csat_due(uow: UnitOfWork, settings: SupportSettings) -> int:
+    """How many resolutions wait for their survey (some may be locked by a run sending them)."""
+    return int(await uow.session.scalar(select(func.count()).select_from(Ticket).where(*_unasked(settings))) or 0)
+
+
+async def send_csat(uow: UnitOfWork, settings: SupportSettings) -> int:
+    """Tickets another transaction holds (the SLA monitor, a second replica) are left for the next run."""
     rows = await uow.session.scalars(
         select(Ticket)
-        .where(col(Ticket.status).in_(list(DONE)), col(Ticket.resolved_at) >= since, ~asked)
+        .where(*_unasked(settings))
         .order_by(col(Ticket.resolved_at))
         .limit(settings.survey_batch)
         .with_for_update(skip_locked=True)
