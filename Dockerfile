@@ -97,4 +97,4 @@ USER 10001:10001
 EXPOSE 8000
 # --no-proxy-headers: the platform resolves the client address from trusted proxies (CRM_TRUSTED_PROXIES).
 # Migrations are not run here: `python -m crm_shared.db.migrate <service>` (a Job in deploy/k8s).
-CMD ["sh", "-c", "exec uvicorn \"${SERVICE}.app:create_app\" --factory --host 0.0.0.0 --port 8000 --no-access-log --no-proxy-headers"]
+CMD ["sh", "-c", "exec uvicorn \"${SERVICE}.app:create_app\" --factory --host 0.0.0.0 --port 8000 --no-access-log --no-proxy-headers --timeout-keep-alive 75"]

@@ -14,7 +14,7 @@ from crm_shared.devstack.run import Stack
 from .conftest import PHONE, api, serious_violations, sign_in
 
 DASHBOARDS = {
-    "rep1@example.com": ["逾期任务", "我的商机（按阶段）", "本月目标完成率"],
+    "rep1@example.com": ["今日任务与提醒", "逾期任务", "最近活动", "我的商机（按阶段）", "本月目标完成率"],
     "manager@example.com": ["团队销售漏斗", "本季度预测", "销售排名（本月目标）", "应收账龄"],
     "admin@example.com": ["用户", "审计日志完整性", "最近安全事件"],
     "marketing@example.com": [],
@@ -113,7 +113,7 @@ def test_account_360_shows_contacts_and_opportunities(page: Page):
     page.goto("/accounts")
     page.get_by_role("link", name="华为技术有限公司").click()
     expect(page.get_by_role("heading", name="华为技术有限公司")).to_be_visible()
-    for tab in ("联系人", "活动记录", "逾期任务", "商机"):
+    for tab in ("联系人", "活动记录", "任务", "关系网络", "生命周期历程", "商机"):
         expect(page.get_by_role("tab", name=tab)).to_be_visible()
     assert serious_violations(page) == []
 

@@ -128,7 +128,7 @@ def test_a_manager_recovers_a_web_form_submission_taken_for_spam(page: Page, sta
     )
     assert sent.status_code == 202
     sign_in(page, "manager@example.com")
-    page.get_by_role("navigation").get_by_role("link", name="线索").click()
+    page.get_by_role("navigation").get_by_role("link", name="线索", exact=True).click()
     page.get_by_role("link", name="垃圾提交").click()
     expect(page.get_by_role("heading", name="网页表单垃圾提交")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=company)

@@ -3,9 +3,11 @@
 import asyncio
 import json
 import secrets
+import smtplib
 import subprocess
 import time
 import uuid
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
@@ -577,3 +579,46 @@ def test_accounts_show_their_installed_base_and_satisfaction_from_support_throug
     owned = [n for n in mine if n["owner"] and n["owner"]["email"] == "rep2@example.com"]
     assert owned and all(n["csat"] is not None for n in owned)  # their own accounts' scores, through federation
     assert all(n["csat"] is None for n in mine if n not in owned)  # the pool's: not theirs to read
+
+
+def test_the_demo_detractors_account_owner_gets_a_follow_up_task_from_supports_service_account(stack):
+    admin = login(stack)
+    users = post(stack, "{ users(first: 50) { edges { node { id email } } } }", token=admin)["data"]["users"]["edges"]
+    query = """query($u: ID!) { tasks(filter: {assigneeId: $u}, first: 100) { edges { node { title
+        assignee { email } } } } }"""
+
+    def follow_ups():
+        found = [
+            (user["node"]["email"], e["node"])
+            for user in users
+            for e in post(stack, query, {"u": user["node"]["id"]}, admin)["data"]["tasks"]["edges"]
+            if e["node"]["title"].startswith("NPS 贬损客户回访")
+        ]
+        return found or None
+
+    [(owner, task)] = wait_for(follow_ups, timeout=120)  # support's follow-up job runs every 30 s
+    assert task == {"title": "NPS 贬损客户回访 Follow up an NPS detractor (6/10)", "assignee": {"email": owner}}
+    assert owner in ("rep1@example.com", "rep2@example.com", "manager@example.com")  # an account owner
+
+
+def test_a_mail_to_the_support_address_opens_a_ticket_seen_through_the_gateway_and_its_reply_is_mailed(stack):
+    subject = f"邮件报修 {secrets.token_hex(3)}"
+    customer = f"kehu.{secrets.token_hex(3)}@example.cn"
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = customer, "support@crm.local", subject
+    mail["Message-ID"] = f"<{secrets.token_hex(8)}@example.cn>"
+    mail.set_content("扫描仪无法连接。")
+    with smtplib.SMTP("127.0.0.1", stack.ports.smtp, timeout=10) as smtp:  # the stack's SMTP server, as in `make run`
+        smtp.send_message(mail)
+    agent = login(stack, "agent@example.com")
+    query = """query($s: String!) { tickets(filter: {search: $s}) { edges { node { id channel unknownSender
+        entries { fromCustomer body } } } } }"""
+    [edge] = post(stack, query, {"s": subject}, agent)["data"]["tickets"]["edges"]
+    ticket = edge["node"]
+    assert (ticket["channel"], ticket["unknownSender"]) == ("EMAIL", True)
+    assert ticket["entries"] == [{"fromCustomer": True, "body": "扫描仪无法连接。"}]
+    reply = 'mutation($id: ID!) { replyToTicket(id: $id, body: "请重启扫描仪。") { id } }'
+    assert "errors" not in post(stack, reply, {"id": ticket["id"]}, agent)
+    [sent] = wait_for(lambda: stack.smtp.to(customer) or None)  # the support service's mail sender, every second
+    assert sent["In-Reply-To"] == mail["Message-ID"]
+    assert sent["Subject"].startswith(f"Re: {subject} [#TK")

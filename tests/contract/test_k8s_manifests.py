@@ -559,6 +559,15 @@ def test_the_identity_service_gets_its_signing_key_passphrase_from_a_secret():
     assert env["IDENTITY_SIGNING_KEY_PASSPHRASE"]["valueFrom"]["secretKeyRef"]["name"]
 
 
+def test_the_support_service_gets_its_inbound_mail_token_from_a_secret():
+    if "support" not in SERVICES:
+        pytest.skip("no support service")
+    [app] = deployed("Deployment")["support"]["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in app["env"]}
+    secret = {"name": "support-secrets", "key": "inbound-mail-token"}
+    assert env["SUPPORT_INBOUND_MAIL_TOKEN"]["valueFrom"]["secretKeyRef"] == secret
+
+
 # ---------------------------------------------------------------------------------------------
 # Infrastructure
 # ---------------------------------------------------------------------------------------------

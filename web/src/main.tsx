@@ -16,11 +16,35 @@ const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const AccountPage = lazy(() => import('./features/accounts/AccountPage'));
 const AccountFormPage = lazy(() => import('./features/accounts/AccountFormPage'));
+const MergePage = lazy(() => import('./features/accounts/MergePage'));
+const ImportPage = lazy(() => import('./features/imports/ImportPage'));
+const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const OpportunitiesPage = lazy(() => import('./features/opportunities/OpportunitiesPage'));
 const OpportunityPage = lazy(() => import('./features/opportunities/OpportunityPage'));
 const PipelineBoardPage = lazy(() => import('./features/opportunities/PipelineBoardPage'));
 const LeadsPage = lazy(() => import('./features/leads/LeadsPage'));
 const LeadPage = lazy(() => import('./features/leads/LeadPage'));
+const UsersPage = lazy(() => import('./features/users/UsersPage'));
+const ServiceAccountsPage = lazy(() => import('./features/users/ServiceAccountsPage'));
+const OrgUnitsPage = lazy(() => import('./features/org/OrgUnitsPage'));
+const RolesPage = lazy(() => import('./features/roles/RolesPage'));
+const RoleEditorPage = lazy(() => import('./features/roles/RoleEditorPage'));
+const CustomFieldsPage = lazy(() => import('./features/settings/CustomFieldsPage'));
+const LeadRulesPage = lazy(() => import('./features/settings/LeadRulesPage'));
+const PipelinesPage = lazy(() => import('./features/settings/PipelinesPage'));
+const SecurityPage = lazy(() => import('./features/settings/SecurityPage'));
+const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
+const DeadLettersPage = lazy(() => import('./features/audit/DeadLettersPage'));
+const QuotesPage = lazy(() => import('./features/quotes/QuotesPage'));
+const QuotePage = lazy(() => import('./features/quotes/QuotePage'));
+const QuoteBuilderPage = lazy(() => import('./features/quotes/QuoteBuilderPage'));
+const ContractsPage = lazy(() => import('./features/billing/ContractsPage'));
+const ContractPage = lazy(() => import('./features/billing/ContractPage'));
+const OrdersPage = lazy(() => import('./features/billing/OrdersPage'));
+const OrderPage = lazy(() => import('./features/billing/OrderPage'));
+const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
+const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
@@ -60,14 +84,39 @@ function Root() {
           <Route index element={<DashboardPage />} />
           <Route path="accounts" element={<AccountsPage />} />
           <Route path="accounts/new" element={<AccountFormPage />} />
+          <Route path="accounts/merge" element={<MergePage />} />
           <Route path="accounts/:id" element={<AccountPage />} />
           <Route path="accounts/:id/edit" element={<AccountFormPage />} />
+          <Route path="imports" element={<ImportPage />} />
+          <Route path="tasks" element={<TasksPage />} />
           <Route path="leads" element={<LeadsPage />} />
           <Route path="leads/spam" element={<SpamPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="pipeline" element={<PipelineBoardPage />} />
           <Route path="opportunities" element={<OpportunitiesPage />} />
           <Route path="opportunities/:id" element={<OpportunityPage />} />
+          <Route path="admin/users" element={<UsersPage />} />
+          <Route path="admin/service-accounts" element={<ServiceAccountsPage />} />
+          <Route path="admin/org" element={<OrgUnitsPage />} />
+          <Route path="admin/roles" element={<RolesPage />} />
+          <Route path="admin/roles/new" element={<RoleEditorPage />} />
+          <Route path="admin/roles/:key" element={<RoleEditorPage />} />
+          <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
+          <Route path="admin/lead-rules" element={<LeadRulesPage />} />
+          <Route path="admin/pipelines" element={<PipelinesPage />} />
+          <Route path="admin/security" element={<SecurityPage />} />
+          <Route path="admin/audit" element={<AuditLogPage />} />
+          <Route path="admin/dead-letters" element={<DeadLettersPage />} />
+          <Route path="quotes" element={<QuotesPage />} />
+          <Route path="quotes/new" element={<QuoteBuilderPage />} />
+          <Route path="quotes/:id" element={<QuotePage />} />
+          <Route path="contracts" element={<ContractsPage />} />
+          <Route path="contracts/:id" element={<ContractPage />} />
+          <Route path="orders" element={<OrdersPage />} />
+          <Route path="orders/:id" element={<OrderPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -90,6 +90,15 @@ async def test_every_customer_operation_has_a_matrix_entry_and_holds(gql, tokens
         "contact": Entry("query($id: ID!) { contact(id: $id) { id } }", READ_REP1, {"id": contact}),
         "accountNetwork": Entry("query($id: ID!) { accountNetwork(id: $id) { depth } }", READ_REP1, {"id": account}),
         "overdueTasks": Entry("{ overdueTasks { id } }", SALES_ONLY),
+        "tasks": Entry("{ tasks { totalCount } }", SALES_ONLY),
+        "recentActivities": Entry("{ recentActivities { totalCount } }", {**SALES_ONLY, "agent": "ok"}),
+        "savedViews": Entry('{ savedViews(list: "accounts") { id } }', ANY_USER),
+        "saveView": Entry('mutation { saveView(input: {list: "accounts", name: "矩阵视图"}) { id } }', ANY_USER),
+        "deleteView": Entry(
+            "mutation($id: ID!) { deleteView(id: $id) }",
+            expect(**{**dict.fromkeys(NAMES, "NOT_FOUND"), "rep1": "ok"}),
+            fresh_view(gql),
+        ),
         "createAccount": Entry(
             'mutation { createAccount(input: {name: "矩阵新建"}, allowDuplicate: true) { id } }', SALES_ONLY
         ),
@@ -227,6 +236,18 @@ def fresh_contact_link(gql, contact):
 def fresh_pair(gql):
     async def variables(caller):
         return {"a": await gql.account("rep1"), "b": await gql.account("rep1")}
+
+    return variables
+
+
+def fresh_view(gql):
+    async def variables(caller):
+        made = await gql.ok(
+            'mutation($n: String!) { saveView(input: {list: "accounts", name: $n, shared: true}) { id } }',
+            {"n": f"矩阵{uuid.uuid4().hex[:6]}"},
+            "rep1",
+        )
+        return {"id": made["saveView"]["id"]}
 
     return variables
 

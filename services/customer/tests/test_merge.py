@@ -56,3 +56,20 @@ async def test_merge_moves_contacts_activities_tasks_links_and_fills_gaps(gql, a
     assert json.loads(records[0].value)["data"]["targetId"] == target
     same = await gql(merge, {"t": target, "s": target}, "rep1")
     assert same["errors"][0]["extensions"]["field"] == "sourceId"
+
+
+async def test_the_values_chosen_from_the_source_survive_the_merge(gql):
+    target = await gql.account("rep1", name="杭州西湖科技有限公司", industry="软件", city="杭州", phone="13700000001")
+    source = await gql.account("rep1", name="西湖智能科技集团", industry="互联网", phone="13700000002")
+    merge = """mutation($t: ID!, $s: ID!, $k: [String!]!) {
+      mergeAccounts(targetId: $t, sourceId: $s, keepFromSource: $k) { id name industry city phone } }"""
+    bad = await gql(merge, {"t": target, "s": source, "k": ["owner"]}, "rep1")
+    assert bad["errors"][0]["extensions"]["field"] == "keepFromSource"
+    merged = (await gql.ok(merge, {"t": target, "s": source, "k": ["name", "phone"]}, "rep1"))["mergeAccounts"]
+    assert merged == {
+        "id": target,
+        "name": "西湖智能科技集团",
+        "industry": "软件",
+        "city": "杭州",
+        "phone": "13700000002",
+    }

@@ -77,6 +77,7 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         "users": Entry("{ users { totalCount } }", expect("ok")),
         "roles": Entry("{ roles { key } }", expect("FORBIDDEN", admin="ok", manager="ok")),
         "permissionCatalogue": Entry("{ permissionCatalogue }", expect("FORBIDDEN", admin="ok", manager="ok")),
+        "maskableFields": Entry("{ maskableFields }", expect("FORBIDDEN", admin="ok", manager="ok")),
         "orgUnits": Entry("{ orgUnits { id } }", expect("ok", marketing="FORBIDDEN", agent="FORBIDDEN")),
         "auditLog": Entry("{ auditLog { totalCount } }", ADMIN_ONLY),
         "auditIntegrity": Entry("{ auditIntegrity { valid } }", ADMIN_ONLY),

@@ -134,6 +134,22 @@ async def test_custom_role_grants_permissions_scopes_and_masks(gql):
     assert bad["errors"][0]["extensions"]["field"] == "permissions"
 
 
+async def test_the_role_editor_offers_every_field_a_role_can_mask(gql):
+    admin = await token(gql, "admin@example.com")
+    body = await gql("{ maskableFields }", token=admin)
+    assert body["data"]["maskableFields"] == [
+        "identity:user.email",
+        "customer:contact.phone",
+        "customer:contact.email",
+        "customer:contact.id_number",
+        "customer:account.phone",
+        "sales:lead.phone",
+        "sales:lead.email",
+    ]
+    refused = await gql("{ maskableFields }", token=await token(gql, "rep1@example.com"))
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 @pytest.mark.parametrize("who", ["manager@example.com", "rep1@example.com", "marketing@example.com"])
 async def test_admin_only_operations_answer_forbidden_to_others(gql, who):
     caller = await token(gql, who)

@@ -278,6 +278,8 @@ async def test_web_form_spam_is_reviewed_by_who_routes_leads_and_can_be_recovere
         "phone": "13900139000",
     }
     discard = "mutation($ids: [ID!]!) { discardSubmissions(ids: $ids) }"
+    bad = await gql.error(discard, {"ids": ["2147483647"]}, "admin", code="BAD_USER_INPUT")
+    assert bad["extensions"]["field"] == "ids[0]"
     assert (await gql.ok(discard, {"ids": [mine[0]["id"], mine[1]["id"]]}, "admin"))["discardSubmissions"] == 1
     left = (await gql.ok(spam, None, "admin"))["quarantinedSubmissions"]["edges"]
     assert [e for e in left if e["node"]["company"].startswith(name)] == []

@@ -308,3 +308,30 @@ async def test_a_contract_names_only_its_own_customers_deals(gql):
     own = await gql.opportunity("rep1", accountId=account)
     made = await gql.ok(create, {"i": {**base, "opportunityId": own}}, "rep1")
     assert made["createContract"]["opportunityId"] == own
+
+
+async def test_the_invoice_list_narrows_to_an_aging_bucket(gql, clock):
+    order = await order_for(gql, "9000.00")
+    issue = "mutation($o: ID!, $a: String) { issueInvoice(orderId: $o, amount: $a) { id number } }"
+    paid = (await gql.ok(issue, {"o": order["id"], "a": "1000"}, "manager"))["issueInvoice"]
+    late = (await gql.ok(issue, {"o": order["id"], "a": "8000"}, "manager"))["issueInvoice"]
+    pay = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { status } } }"
+    await gql.ok(pay, {"i": {"invoiceId": paid["id"], "amount": "1000"}}, "manager")
+    one = "query($id: ID!) { invoice(id: $id) { status outstanding payments { amount } } }"
+    settled = await gql.ok(one, {"id": paid["id"]}, "rep1")
+    assert settled["invoice"] == {"status": "paid", "outstanding": "0.00", "payments": [{"amount": "1000.00"}]}
+    await gql.error(one, {"id": paid["id"]}, "rep2", code="NOT_FOUND")
+    listed = "query($b: String) { invoices(agingBucket: $b) { totalCount edges { node { number outstanding } } } }"
+
+    current = await gql.ok(listed, {"b": "0-30"}, "manager")
+    assert current["invoices"] == {
+        "totalCount": 1,
+        "edges": [{"node": {"number": late["number"], "outstanding": "8000.00"}}],
+    }
+    clock.advance(days=30 + 45)  # 45 days past the 30 days' term
+    assert (await gql.ok(listed, {"b": "0-30"}, "manager"))["invoices"]["totalCount"] == 0
+    overdue = await gql.ok(listed, {"b": "31-60"}, "manager")
+    assert [e["node"]["number"] for e in overdue["invoices"]["edges"]] == [late["number"]]
+    assert (await gql.ok(listed, {"b": "31-60"}, "rep2"))["invoices"]["totalCount"] == 0
+    wrong = await gql.error(listed, {"b": "45"}, "manager", code="BAD_USER_INPUT")
+    assert wrong["extensions"]["field"] == "agingBucket"

@@ -20,9 +20,11 @@ from crm_contracts.customer import (
 )
 from crm_contracts.identity import OrgUnitCreated
 from crm_shared.accounts import upsert_account
+from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona
+from crm_shared.validate import email as normalised_email
 from support.app import create_app
 from support.contacts import contact_linked, project_contact
 from support.events import TICKET_TOPIC, TOPICS
@@ -40,13 +42,18 @@ AGENT = (
     "support:team:read",
     "support:survey:read",
     "support:shift:read",
+    "support:macro:read",
+    "support:article:read",
+    "support:article:create",
+    "support:article:update",
     "customer:account:read",
 )
 MANAGER = ("support:*", "customer:account:read")
-AGENT_SCOPES = {"support:ticket": "unit", "customer:account": "all"}
+AGENT_SCOPES = {"support:ticket": "unit", "support:article": "own", "customer:account": "all"}
 MANAGER_SCOPES = {
     "support:ticket": "subtree",
     "support:team": "subtree",
+    "support:article": "subtree",
     "support:sla_policy": "all",
     "support:calendar": "all",
     "customer:account": "all",
@@ -89,17 +96,19 @@ class SupportClient(GraphQLClient):
             await upsert_account(uow, delivered(account))
         return str(account_id)
 
-    async def contact(self, account, linked_to=()):
+    async def contact(self, account, linked_to=(), email=None, name="王工"):
         """A contact of `account` (linked to further accounts) as customer's contact events would bring it."""
         contact_id = uuid.uuid4()
         created = ContactCreated(
             id=contact_id,
             account_id=uuid.UUID(account),
-            name="王工",
+            name=name,
             title=None,
             role="primary",
             has_phone=True,
-            has_email=False,
+            has_email=email is not None,
+            email_hash=lookup_hash(normalised_email(email)),  # as customer stores it
+            email_enc=encrypt(normalised_email(email)),
         )
         async with self.app.state.db.unit_of_work() as uow:
             await project_contact(uow, delivered(created))
@@ -140,6 +149,19 @@ class SupportClient(GraphQLClient):
         made = await self.ok("mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }", {"i": data})
         return made["saveSlaPolicy"]["id"]
 
+    async def article(self, as_="manager", publish=False, **fields):
+        data = {"titleZh": "打印机无法打印", "bodyZh": "请检查打印机电源和网络。", **fields}
+        made = await self.ok("mutation($i: ArticleInput!) { saveArticle(input: $i) { id } }", {"i": data}, as_)
+        article = made["saveArticle"]["id"]
+        if publish:
+            await self.ok("mutation($id: ID!) { publishArticle(id: $id) { id } }", {"id": article}, as_)
+        return article
+
+    async def macro(self, body="{{contact.name}}您好，工单 {{ticket.number}} 已收到。", name=None):
+        data = {"name": name or f"回复{uuid.uuid4().hex[:6]}", "body": body}
+        made = await self.ok("mutation($i: MacroInput!) { saveMacro(input: $i) { id } }", {"i": data}, "manager")
+        return made["saveMacro"]["id"]
+
     async def ticket(self, as_="agent1", account=None, **fields):
         data = {"subject": "打印机无法开机", "accountId": account or await self.account(), **fields}
         made = await self.ok("mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }", {"i": data}, as_)
@@ -166,10 +188,15 @@ async def support_db(fresh_db):
 
 
 @pytest.fixture
-async def app(support_db, platform_settings, tokens):
+def support_settings():
+    """The app's settings; a module overrides it (the mail tests name their SMTP relay)."""
+    return SupportSettings(reopen_days=7)
+
+
+@pytest.fixture
+async def app(support_db, platform_settings, tokens, support_settings):
     await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC])
-    settings = SupportSettings(reopen_days=7)
-    application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, support_db)
+    application = await service_app(create_app, support_settings, platform_settings, tokens, PERSONAS, support_db)
     await seed_org(application)
     return application
 

@@ -3,7 +3,10 @@
 Agents work on tickets of their own unit's teams (scope `unit`), the service manager on those of the
 units below theirs; an account's owner reads its tickets and changes none; calendars and SLA
 policies are company-wide, for administrators and the service manager. Survey results and rosters are
-read by the service staff; analytics, sending NPS surveys and keeping rosters are the managers'.
+read by the service staff; analytics, sending NPS surveys and keeping rosters are the managers'. Every
+support reader reads published articles; agents draft their own (scope `own`), the service manager
+changes and publishes those of the units below, keeps the categories and the canned responses, which
+agents use.
 """
 
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
@@ -25,6 +28,8 @@ READ_TICKET = expect(
 )
 WORK_TICKET = {**READ_TICKET, "rep1": "FORBIDDEN"}
 REVIEW = {**WORK_TICKET, "agent1": "FORBIDDEN", "agent2": "FORBIDDEN"}
+# agent1's unpublished draft: their own (scope `own`), and the service manager's subtree
+OWN_DRAFT = expect(admin="ok", manager="ok", agent1="ok", agent2="NOT_FOUND", agent3="NOT_FOUND")
 
 
 async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
@@ -49,6 +54,19 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
 
     fixed = await ticket()
     calendar_input = {"c": calendar}
+    published = {"id": await gql.article("manager", publish=True)}
+
+    async def draft(caller=None):
+        return {"id": await gql.article("agent1")}
+
+    async def macro(caller=None):
+        return {"id": await gql.macro()}
+
+    fixed_macro = await macro()
+
+    async def named(caller=None):
+        return {"n": f"矩阵{caller}"}
+
     entries = {
         "tickets": Entry("{ tickets { totalCount } }", LIST),
         "ticket": Entry("query($id: ID!) { ticket(id: $id) { id } }", READ_TICKET, fixed),
@@ -121,6 +139,41 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
         ),
         "saveRoutingRule": Entry(
             'mutation($t: ID!) { saveRoutingRule(input: {name: "矩阵", teamId: $t}) { id } }', MANAGERS, {"t": team}
+        ),
+        "articles": Entry("{ articles { totalCount } }", SUPPORT_READ),
+        "article": Entry("query($id: ID!) { article(id: $id) { id } }", SUPPORT_READ, published),
+        "article as a draft": Entry("query($id: ID!) { article(id: $id) { id } }", OWN_DRAFT, draft),
+        "searchArticles": Entry('{ searchArticles(query: "打印") { id } }', SUPPORT_READ),
+        "suggestArticles": Entry('{ suggestArticles(subject: "打印机坏了") { id } }', SUPPORT_READ),
+        "articleCategories": Entry("{ articleCategories { id } }", SUPPORT_READ),
+        "saveArticle": Entry('mutation { saveArticle(input: {titleZh: "新文章"}) { id } }', SUPPORT_READ),
+        "saveArticle of a draft": Entry(
+            'mutation($id: ID!) { saveArticle(id: $id, input: {bodyZh: "改"}) { id } }', OWN_DRAFT, draft
+        ),
+        "publishArticle": Entry(
+            "mutation($id: ID!) { publishArticle(id: $id) { id } }",
+            {**OWN_DRAFT, "agent1": "FORBIDDEN"},
+            draft,
+        ),
+        "voteArticle": Entry(
+            "mutation($id: ID!) { voteArticle(id: $id, helpful: true) { id } }", SUPPORT_READ, published
+        ),
+        "linkArticle": Entry(
+            "mutation($t: ID!, $a: ID!) { linkArticle(ticketId: $t, articleId: $a) { id } }",
+            WORK_TICKET,
+            {"t": fixed["id"], "a": published["id"]},
+        ),
+        "saveArticleCategory": Entry('mutation { saveArticleCategory(input: {nameZh: "分类"}) { id } }', MANAGERS),
+        "macros": Entry("{ macros { id } }", SUPPORT_READ),
+        "macroFields": Entry("{ macroFields }", SUPPORT_READ),
+        "saveMacro": Entry(
+            'mutation($n: String!) { saveMacro(input: {name: $n, body: "您好"}) { id } }', MANAGERS, named
+        ),
+        "deleteMacro": Entry("mutation($id: ID!) { deleteMacro(id: $id) }", MANAGERS, macro),
+        "renderMacro": Entry(
+            "query($id: ID!, $t: ID!) { renderMacro(id: $id, ticketId: $t) }",
+            {**WORK_TICKET, "rep2": "FORBIDDEN"},
+            {"id": fixed_macro["id"], "t": fixed["id"]},
         ),
     }
     check_complete(schema, entries)

@@ -131,6 +131,10 @@ class ContactSnapshot(Event):
     role: str
     has_phone: bool
     has_email: bool
+    # the address as its keyed lookup hash and encrypted under the suite's field key, never in the clear:
+    # support finds the contact a mail came from and mails the contact its replies
+    email_hash: str | None = None
+    email_enc: str | None = None
 
 
 class ContactCreated(ContactSnapshot):

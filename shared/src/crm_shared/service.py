@@ -41,6 +41,37 @@ class Snapshots:
 
 
 @dataclass(frozen=True)
+class InboundMail:
+    """An address whose mail the service takes in, as raw messages POSTed to `path` with a bearer token.
+
+    The development SMTP server hands such mail over (`make run`); in production a mail provider's
+    inbound webhook or a mailbox poller does. The service reads the address from `<NAME>_MAIL_ADDRESS`
+    (default `address`) and the token from `<NAME>_INBOUND_MAIL_TOKEN`.
+    """
+
+    address: str
+    path: str
+
+
+@dataclass(frozen=True)
+class CallsAs:
+    """A service account the service calls other services as, its API key read from `<NAME>_<setting>`.
+
+    In production an administrator creates the account and its key (identity's `createServiceAccount`,
+    `createApiKey`) and hands the key over as a secret; `make run` passes `dev_key` and identity's demo
+    data registers it, so the stack needs no hand work.
+    """
+
+    setting: str
+    permissions: tuple[str, ...]
+    scopes: Mapping[str, str] = field(default_factory=dict)
+
+    def dev_key(self, service: str) -> str:
+        """The development stack's key (like the demo password, never one of production)."""
+        return f"crm_dev_{service}-service-account-key"
+
+
+@dataclass(frozen=True)
 class ServiceManifest:
     """What the platform needs to know of a service without running it."""
 
@@ -53,6 +84,8 @@ class ServiceManifest:
     banner: str | None = None  # "module:function" returning lines `make run` prints (the demo logins)
     catalogue_file: str | None = None  # where, in the package, `make compose` writes the permission catalogue
     snapshots: tuple[Snapshots, ...] = ()  # what `python -m crm_shared.events.reconcile` re-publishes
+    inbound_mail: InboundMail | None = None  # mail to an address of its own, handed over as raw messages
+    calls_as: CallsAs | None = None  # the service account it calls other services as
 
     @property
     def package(self) -> str:

@@ -63,12 +63,15 @@ def query_terms(query: str) -> list[tuple[str, bool]]:
     return terms
 
 
-def to_tsquery(query: str) -> str | None:
-    """A `to_tsquery('simple', ...)` string, or None when the query has nothing searchable."""
+def to_tsquery(query: str, any_term: bool = False) -> str | None:
+    """A `to_tsquery('simple', ...)` string, or None when the query has nothing searchable.
+
+    Every term must match, or with `any_term` one is enough (suggestions ranked by how many match).
+    """
     terms = query_terms(query)
     if not terms:
         return None
-    return " & ".join(f"'{t}'{':*' if prefix else ''}" for t, prefix in terms)
+    return (" | " if any_term else " & ").join(f"'{t}'{':*' if prefix else ''}" for t, prefix in terms)
 
 
 def tsvector(*texts: str | None) -> str:

@@ -44,7 +44,8 @@ export function describe(error: unknown, t: Translate): string {
   if (!first) return t('error.network');
   switch (first.code) {
     case 'FORBIDDEN':
-      return t('error.forbidden');
+      // the API's words say why when there is more to say (four eyes, a unit not one's own)
+      return first.message || t('error.forbidden');
     case 'NOT_FOUND':
       return t('error.notFound');
     case 'SERVICE_UNAVAILABLE':
@@ -57,14 +58,23 @@ export function describe(error: unknown, t: Translate): string {
   }
 }
 
+/** The form's name path for an API field: `lines[1].quantity` is `['lines', 1, 'quantity']`. */
+function namePath(field: string): (string | number)[] {
+  return field.split(/\.|\[(\d+)\]/).filter((part) => part).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 /**
  * Shows field errors next to their fields, form fields named as the API names them (`phone`,
- * `email`...); answers the errors left over, for an alert above the form.
+ * `email`, `lines[0].quantity`...); answers the errors left over, for an alert above the form.
  */
 export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] {
   const errors = apiErrors(error);
-  const known = new Set(Object.keys(form.getFieldsValue() as object));
-  const onFields = errors.filter((e) => e.field && known.has(e.field));
-  form.setFields(onFields.map((e) => ({ name: e.field!, errors: [e.message] })));
+  const top = new Set(Object.keys(form.getFieldsValue() as object));
+  const shown = (field: string) => {
+    const path = namePath(field);
+    return top.has(String(path[0])) && (path.length === 1 || form.getFieldValue(path) !== undefined);
+  };
+  const onFields = errors.filter((e) => e.field && shown(e.field));
+  form.setFields(onFields.map((e) => ({ name: namePath(e.field!), errors: [e.message] })));
   return errors.filter((e) => !onFields.includes(e));
 }

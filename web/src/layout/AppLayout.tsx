@@ -1,4 +1,19 @@
-import { AimOutlined, DashboardOutlined, FundOutlined, MenuOutlined, ProjectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AccountBookOutlined,
+  AimOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  MenuOutlined,
+  ProjectOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+  UploadOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -8,6 +23,21 @@ import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
 import { LogoutMutation } from '../features/auth/operations';
 import { useSession } from '../features/auth/useSession';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/strings';
+
+/** The administration screens, each shown to callers holding any of its permissions. */
+const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
+  { path: '/admin/users', label: 'nav.users', permissions: ['identity:user:create', 'identity:user:update'] },
+  { path: '/admin/service-accounts', label: 'nav.serviceAccounts', permissions: ['identity:service_account:read'] },
+  { path: '/admin/org', label: 'nav.org', permissions: ['identity:org_unit:create', 'identity:org_unit:update'] },
+  { path: '/admin/roles', label: 'nav.roles', permissions: ['identity:role:read'] },
+  { path: '/admin/custom-fields', label: 'nav.customFields', permissions: ['customer:custom_field:create'] },
+  { path: '/admin/lead-rules', label: 'nav.leadRules', permissions: ['sales:lead_rule:update'] },
+  { path: '/admin/pipelines', label: 'nav.pipelines', permissions: ['sales:pipeline:update'] },
+  { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
+  { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
+  { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
+];
 
 /** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
 export function AppLayout() {
@@ -27,6 +57,16 @@ export function AppLayout() {
       icon: <TeamOutlined />,
       label: <Link to="/accounts">{t('nav.accounts')}</Link>,
     },
+    can('customer:task:read') && {
+      key: '/tasks',
+      icon: <CalendarOutlined />,
+      label: <Link to="/tasks">{t('nav.tasks')}</Link>,
+    },
+    can('customer:account:import') && {
+      key: '/imports',
+      icon: <UploadOutlined />,
+      label: <Link to="/imports">{t('nav.imports')}</Link>,
+    },
     can('sales:lead:read') && {
       key: '/leads',
       icon: <AimOutlined />,
@@ -42,12 +82,41 @@ export function AppLayout() {
       icon: <FundOutlined />,
       label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
     },
+    can('sales:quote:read') && {
+      key: '/quotes',
+      icon: <FileTextOutlined />,
+      label: <Link to="/quotes">{t('nav.quotes')}</Link>,
+    },
+    can('sales:contract:read') && {
+      key: '/contracts',
+      icon: <AuditOutlined />,
+      label: <Link to="/contracts">{t('nav.contracts')}</Link>,
+    },
+    can('sales:order:read') && {
+      key: '/orders',
+      icon: <ShoppingCartOutlined />,
+      label: <Link to="/orders">{t('nav.orders')}</Link>,
+    },
+    can('sales:invoice:read') && {
+      key: '/invoices',
+      icon: <AccountBookOutlined />,
+      label: <Link to="/invoices">{t('nav.invoices')}</Link>,
+    },
+    can('sales:opportunity:read') && {
+      key: '/analytics',
+      icon: <BarChartOutlined />,
+      label: <Link to="/analytics">{t('nav.analytics')}</Link>,
+    },
   ].filter((item) => !!item);
-  const selected = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
+  const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
+    key: screen.path,
+    label: <Link to={screen.path}>{t(screen.label)}</Link>,
+  }));
+  const selected = [...items, ...admin].filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
   const menu = (
     <Menu
       mode="inline"
-      items={items}
+      items={admin.length ? [...items, { key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : items}
       selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
       onClick={() => setDrawer(false)}
     />

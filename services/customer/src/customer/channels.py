@@ -1,4 +1,8 @@
-"""An account's or contact's phone and email: stored encrypted with a hash that finds duplicates, never in events."""
+"""An account's or contact's phone and email: stored encrypted with a hash that finds duplicates.
+
+Events never carry them in the clear: an account's say only whether they exist; a contact's carry the
+email encrypted under the suite's field key with its lookup hash, which support needs to match and answer mail.
+"""
 
 from __future__ import annotations
 
@@ -19,5 +23,5 @@ def apply_channels(row: Account | Contact, phone: str | None, email: str | None)
 
 
 def contact_details(row: Account | Contact) -> dict[str, bool]:
-    """Whether an account or contact has a phone and an email: events carry that, never the values."""
+    """Whether an account or contact has a phone and an email: events carry that, never the values in the clear."""
     return {"has_phone": row.phone_enc is not None, "has_email": row.email_enc is not None}

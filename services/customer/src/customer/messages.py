@@ -46,5 +46,10 @@ i18n.register(
             "zh-CN": "导入因意外错误中止；已导入的行会保留，请重新导入其余的行",
         },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
+        "view_name_taken": {"en": "You already have a view with this name", "zh-CN": "您已有同名的视图"},
+        "too_many_views": {
+            "en": "You can keep at most {maximum} views of a list",
+            "zh-CN": "每个列表最多保存 {maximum} 个视图",
+        },
     }
 )

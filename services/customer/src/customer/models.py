@@ -9,6 +9,7 @@ from customer.activities.models import Activity
 from customer.contacts.models import Contact, ContactAccountLink
 from customer.custom_fields.models import CustomFieldDefinition
 from customer.imports.models import ImportJob
+from customer.saved_views.models import SavedView
 from customer.tasks.models import Task
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "LifecycleChange",
     "OutboxMessage",
     "OwnershipChange",
+    "SavedView",
     "Task",
 ]

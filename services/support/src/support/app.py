@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
+from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
@@ -14,6 +15,9 @@ from support import contacts, messages  # noqa: F401  (messages registers the me
 from support.contacts import ContactLookup
 from support.graphql import schema
 from support.installed.service import handlers as installed_base
+from support.kb.api import router as public_kb
+from support.mail.api import router as inbound_mail
+from support.mail.outbound import MailSender
 from support.manifest import SERVICE
 from support.org import ORG
 from support.settings import SupportSettings
@@ -33,6 +37,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
     monitor = SlaMonitor(settings.sla_batch)
     schedules = [
         Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),
+        Schedule("mail-sender", MailSender(settings).run, every=settings.mail_send_seconds),
         Schedule("surveys", lambda uow: surveys.send_due(uow, settings), every=settings.survey_check_seconds),
     ]
     identity = platform.service_url("identity")
@@ -46,9 +51,13 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             settings=settings,
             db=db,
             schema=schema,
-            routers=[survey_form.router],
+            routers=[inbound_mail, public_kb, survey_form.router],
             handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS + installed_base(settings.warranty_months),
             schedules=schedules,
-            state={"monitor": monitor, "settings": settings},
+            state={
+                "monitor": monitor,
+                "settings": settings,
+                "public_kb_limiter": RateLimiter(settings.public_kb_per_minute, settings.public_kb_burst),
+            },
         )
     )

@@ -1,6 +1,8 @@
 """Support's copy of which contacts belong to which accounts, kept from `crm.customer.contact` events,
-so a ticket names a contact of its own account. A contact created a moment ago, whose event has not
-arrived yet, is read from customer as the caller (read-your-writes), as accounts are."""
+so a ticket names a contact of its own account, a mail finds its contact by the sender's address (its
+keyed hash) and a reply reaches the contact (the address encrypted under the suite's field key).
+A contact created a moment ago, whose event has not arrived yet, is read from customer as the caller
+(read-your-writes), as accounts are."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import Index, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
 from crm_contracts.customer import ContactCreated, ContactDeleted, ContactLinked, ContactSnapshot, ContactUpdated
 from crm_shared.context import current_token
+from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, timestamp
 from crm_shared.errors import BadInput
 from crm_shared.events.handlers import Handlers
@@ -22,8 +26,13 @@ from crm_shared.events.handlers import Handlers
 class ContactRef(SQLModel, table=True):
     __tablename__ = "contact_refs"
 
+    __table_args__ = (Index("ix_contact_refs_email_hash", "email_hash"),)
+
     id: uuid.UUID = Field(primary_key=True)
     account_id: uuid.UUID | None = None
+    name: str | None = Field(default=None, max_length=100)
+    email_hash: str | None = Field(default=None, max_length=64)
+    email_enc: str | None = None
     deleted: bool = False
     updated_at: dt.datetime = timestamp()
 
@@ -54,7 +63,16 @@ async def _upsert(uow: UnitOfWork, values: dict[str, Any]) -> None:
 async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
     """The whole snapshot; an older one arriving late changes nothing."""
     await _upsert(
-        uow, {"id": contact.id, "account_id": contact.account_id, "deleted": False, "updated_at": contact.time}
+        uow,
+        {
+            "id": contact.id,
+            "account_id": contact.account_id,
+            "name": contact.name,
+            "email_hash": contact.email_hash,
+            "email_enc": contact.email_enc,
+            "deleted": False,
+            "updated_at": contact.time,
+        },
     )
 
 
@@ -130,3 +148,18 @@ async def require_contact(uow: UnitOfWork, account_id: uuid.UUID, contact_id: uu
         raise BadInput("unknown_contact", field="contactId")
     if ref.account_id != account_id and await uow.session.get(ContactLink, (contact_id, account_id)) is None:
         raise BadInput("unknown_contact", field="contactId")
+
+
+async def by_email(uow: UnitOfWork, address: str) -> ContactRef | None:
+    """The contact with this address that has an account, the most recently changed when several share it."""
+    rows = await uow.session.scalars(
+        select(ContactRef)
+        .where(
+            col(ContactRef.email_hash) == lookup_hash(address),
+            col(ContactRef.account_id).is_not(None),
+            col(ContactRef.deleted).is_(False),
+        )
+        .order_by(col(ContactRef.updated_at).desc())
+        .limit(1)
+    )
+    return rows.first()

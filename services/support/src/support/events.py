@@ -1,8 +1,9 @@
-"""Events the support service publishes on `crm.support.ticket`, keyed by the ticket's id (and, from
-`support.surveys.events`, on `crm.support.survey`).
+"""Events the support service publishes, keyed by the aggregate's id.
 
-ticket.created, .assigned, .status_changed, .replied, .sla_warning, .sla_breached, .escalated,
-.resolved, .reopened. Each carries the ticket's snapshot, so a consumer needs no other.
+`crm.support.ticket`: ticket.created, .assigned, .status_changed, .replied, .customer_message, .sla_warning,
+.sla_breached, .escalated, .resolved, .reopened; each carries the ticket's snapshot, so a consumer needs no
+other. `crm.support.article`: article.published, .updated. `crm.support.survey` (from `support.surveys.events`):
+survey.sent, .answered.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pydantic import Field
 from crm_shared.events.model import Event
 from support.surveys.events import SURVEY_TOPIC, SurveyAnswered, SurveySent
 
-__all__ = ["SURVEY_TOPIC", "SurveyAnswered", "SurveySent"]  # published on the service's second topic
+__all__ = ["SURVEY_TOPIC", "SurveyAnswered", "SurveySent"]  # published on the survey topic
 
 TICKET_TOPIC = "crm.support.ticket"
-TOPICS = (TICKET_TOPIC, SURVEY_TOPIC)
+ARTICLE_TOPIC = "crm.support.article"
+TOPICS = (TICKET_TOPIC, ARTICLE_TOPIC, SURVEY_TOPIC)
 
 
 class TicketSnapshot(Event):
@@ -27,7 +29,7 @@ class TicketSnapshot(Event):
     id: uuid.UUID
     number: str
     title: str  # the ticket's subject
-    account_id: uuid.UUID
+    account_id: uuid.UUID | None  # none: opened by mail from an address no contact has, until an agent sets it
     contact_id: uuid.UUID | None
     ticket_type: str  # inquiry, fault, complaint, return, maintenance
     priority: str
@@ -80,6 +82,15 @@ class TicketReplied(TicketSnapshot):
     author_id: uuid.UUID | None
 
 
+class TicketCustomerMessage(TicketSnapshot):
+    """The customer wrote on the ticket (by mail); its text stays in support."""
+
+    type = "ticket.customer_message"
+
+    entry_id: uuid.UUID
+    reopened: bool  # it brought a resolved ticket back to work
+
+
 class SlaNoticeEvent(TicketSnapshot):
     clock: str  # first_response, next_response, resolution
     cycle: int
@@ -104,3 +115,30 @@ class TicketEscalated(TicketSnapshot):
     to_user_id: uuid.UUID | None
     clock: str
     from_priority: str
+
+
+class ArticleSnapshot(Event):
+    """A knowledge-base article as published (`crm.support.article`, keyed by the article's id)."""
+
+    topic = ARTICLE_TOPIC
+
+    id: uuid.UUID
+    category_id: uuid.UUID | None
+    status: str  # draft, published
+    version: int  # the published version, 0 before the first
+    title_zh: str
+    title_en: str
+    tags: list[str]
+    published_at: dt.datetime | None
+
+
+class ArticlePublished(ArticleSnapshot):
+    """A new version is out; the one before it is kept."""
+
+    type = "article.published"
+
+
+class ArticleUpdated(ArticleSnapshot):
+    """The draft changed (created or edited); readers still see the published version."""
+
+    type = "article.updated"

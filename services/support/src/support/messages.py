@@ -27,6 +27,10 @@ i18n.register(
             "en": "Field '{field}' names no contact of this account",
             "zh-CN": "字段“{field}”不是该客户的联系人",
         },
+        "account_fixed": {
+            "en": "Field '{field}' can only be set on a ticket that has no account yet",
+            "zh-CN": "字段“{field}”只能在工单尚无客户时设置",
+        },
         "unknown_team": {"en": "No such team", "zh-CN": "服务团队不存在"},
         "unknown_calendar": {"en": "No such business calendar", "zh-CN": "工作日历不存在"},
         "not_team_member": {"en": "The agent is not in the ticket's team", "zh-CN": "该客服不属于工单所在团队"},
@@ -49,6 +53,24 @@ i18n.register(
         "unknown_product": {
             "en": "Field '{field}' names no product installed at this account",
             "zh-CN": "字段“{field}”不是该客户已安装的产品",
+        },
+        "attachment_too_large": {
+            "en": "Field '{field}': an attachment may hold at most {limit} bytes",
+            "zh-CN": "字段“{field}”：附件不能超过 {limit} 字节",
+        },
+        "attachment_type": {
+            "en": "Field '{field}': this type of file cannot be attached",
+            "zh-CN": "字段“{field}”：不允许附加此类型的文件",
+        },
+        "unknown_merge_field": {
+            "en": "Field '{field}' uses the merge field {{{{{name}}}}}, which does not exist (known: {known})",
+            "zh-CN": "字段“{field}”使用了不存在的合并字段 {{{{{name}}}}}（可用：{known}）",
+        },
+        "macro_name_taken": {"en": "A canned response with this name exists", "zh-CN": "已存在同名的快捷回复"},
+        "unknown_category": {"en": "No such knowledge-base category", "zh-CN": "知识库分类不存在"},
+        "article_not_published": {
+            "en": "Field '{field}' names an article that is not published",
+            "zh-CN": "字段“{field}”指向的文章尚未发布",
         },
         "bad_minutes": {
             "en": "Field '{field}' must be between 1 and 525600 minutes",

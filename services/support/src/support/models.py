@@ -7,6 +7,9 @@ from support.assignment.models import RoutingRule, Team, TeamMember
 from support.calendars.models import BusinessCalendar
 from support.contacts import ContactLink, ContactRef
 from support.installed.models import InstalledProduct
+from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote, Category
+from support.macros.models import Macro
+from support.mail.models import Attachment, InboundMessage, OutgoingMail
 from support.org import OrgUnitRef
 from support.shifts.models import AgentShift
 from support.sla.models import SlaNotice, SlaPolicy
@@ -16,14 +19,23 @@ from support.tickets.models import Entry, StatusChange, Ticket
 __all__ = [
     "AccountRef",
     "AgentShift",
+    "Article",
+    "ArticleLink",
+    "ArticleVersion",
+    "ArticleVote",
+    "Attachment",
     "BusinessCalendar",
+    "Category",
     "ContactLink",
     "ContactRef",
     "DirectoryUser",
     "Entry",
     "FollowUpTask",
+    "InboundMessage",
     "InstalledProduct",
+    "Macro",
     "OrgUnitRef",
+    "OutgoingMail",
     "RoutingRule",
     "SlaNotice",
     "SlaPolicy",

@@ -1,6 +1,9 @@
 """Demo support data: a calendar with this year's holidays, SLA policies, a team of agents with a routing
 rule, and tickets in every state: one close to its breach, one breached (the monitor escalates it at
-once), a complaint waiting for its review; then the installed base, shifts and answered surveys.
+once), a complaint waiting for its review, and one opened by mail from an unknown sender with the
+agent's mailed reply and the customer's threaded answer. The knowledge base holds articles in Chinese
+and English (one in its second version) and the desk has canned responses. Then the installed base,
+shifts and answered surveys.
 
 The tickets' histories are written as if they had happened earlier (the clock is set back while they
 are made), so their clocks show real business time from the first minute.
@@ -27,6 +30,9 @@ from support.calendars import service as calendars
 from support.calendars.hours import BusinessHours
 from support.calendars.models import BusinessCalendar
 from support.demo_care import seed_care
+from support.kb.demo import seed_knowledge
+from support.mail import inbound
+from support.settings import SupportSettings
 from support.sla import policies
 from support.tickets import lifecycle
 from support.tickets import service as tickets
@@ -83,8 +89,9 @@ async def _at(when: dt.datetime, step: Callable[[], Awaitable[Any]]) -> Any:
         clock.freeze(previous)
 
 
-async def seed(db: Database, reopen_days: int = 7) -> int:
+async def seed(db: Database, settings: SupportSettings | None = None) -> int:
     """The demo, once: nothing when a calendar exists already. Returns how many tickets it made."""
+    settings = settings or SupportSettings()
     async with db.read() as session:
         if await session.scalar(select(func.count()).select_from(BusinessCalendar)):
             return 0
@@ -112,8 +119,9 @@ async def seed(db: Database, reopen_days: int = 7) -> int:
             uow, None, None, assignment.TeamInput("客服一组 Service Desk", agent.unit_id, members=members)
         )
         await assignment.save_rule(uow, None, None, assignment.RuleInput("全部工单 Every ticket", team.id))
+        await seed_knowledge(uow, Principal(user_id=manager.user_id, permissions=frozenset({"*"})))
         hours = calendars.hours_of(calendar)
-    made = await _tickets(db, hours, team.id, agent, manager, accounts)
+    made = await _tickets(db, hours, team.id, agent, manager, accounts, settings)
     await seed_care(db, accounts, agent, agent2)  # after the tickets: shifts would route their back-dated creation
     return made
 
@@ -125,6 +133,7 @@ async def _tickets(
     agent: DirectoryUser,
     manager: DirectoryUser,
     accounts: list[AccountRef],
+    settings: SupportSettings,
 ) -> int:
     now = utcnow()
     as_agent = Principal(user_id=agent.user_id, permissions=frozenset({"*"}))
@@ -157,7 +166,7 @@ async def _tickets(
         return lambda uow: lifecycle.change_status(uow, principal, ticket_id, to, None, 3650)
 
     def reply(ticket_id: uuid.UUID, body: str) -> Callable[[UnitOfWork], Awaitable[Any]]:
-        return lambda uow: lifecycle.reply(uow, as_agent, ticket_id, body)
+        return lambda uow: lifecycle.reply(uow, as_agent, ticket_id, body, mail=settings)
 
     a, b, c, d = accounts[:4]
     await ticket("发票抬头如何修改？ How do I change the invoice title?", a, 30)
@@ -192,7 +201,58 @@ async def _tickets(
 
     await step(complaint, 1000, cause)
     await step(complaint, 990, status(complaint, TicketStatus.RESOLVED))
-    return made
+    await _mailed(step, settings, as_agent)
+    return made + 1
+
+
+CUSTOMER = "li.lei@example.cn"
+
+
+def _mail(settings: SupportSettings, subject: str, body: str, message_id: str, answers: str | None = None) -> bytes:
+    lines = [
+        f"From: 李雷 <{CUSTOMER}>",
+        f"To: {settings.mail_address}",
+        f"Subject: {subject}",
+        f"Message-ID: <{message_id}>",
+        *([f"In-Reply-To: <{answers}>", f"References: <{answers}>"] if answers else []),
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+        "",
+        body,
+    ]
+    return "\r\n".join(lines).encode()
+
+
+async def _mailed(
+    step: Callable[[uuid.UUID, int, Callable[[UnitOfWork], Awaitable[Any]]], Awaitable[None]],
+    settings: SupportSettings,
+    agent: Principal,
+) -> None:
+    """A ticket a customer opened by mail (an address no contact has), the mailed reply and their answer to it."""
+    first = _mail(settings, "发票没有收到 Invoice not received", "您好，上月的发票还没有收到。", "demo-1@example.cn")
+    opened: list[uuid.UUID] = []
+
+    async def receive(uow: UnitOfWork) -> None:
+        received = await inbound.receive(uow, first, settings)
+        assert received.ticket_id is not None
+        opened.append(received.ticket_id)
+
+    await step(uuid.uuid4(), 400, receive)
+    [ticket_id] = opened
+    replies: list[str] = []
+
+    async def answer(uow: UnitOfWork) -> None:
+        entry = await lifecycle.reply(
+            uow, agent, ticket_id, "请提供订单号。Please send us the order number.", mail=settings
+        )
+        replies.append(str(entry.message_id))
+
+    await step(ticket_id, 380, answer)
+    again = _mail(
+        settings, "Re: 发票没有收到 Invoice not received", "订单号 SO-2026-0001。", "demo-2@example.cn", replies[0]
+    )
+    await step(ticket_id, 120, lambda uow: inbound.receive(uow, again, settings))
 
 
 async def seed_demo(database_url: str) -> int:

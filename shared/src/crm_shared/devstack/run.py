@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
-from crm_shared.devstack.smtp import SmtpSink
+from crm_shared.devstack.smtp import SmtpSink, http_route
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
 
@@ -70,6 +71,19 @@ class Stack:
         identity = self.service_url("identity")
         self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
         self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)
+        for spec in SERVICES:
+            if spec.inbound_mail is not None:
+                self._route_mail(spec)
+            if spec.calls_as is not None:  # identity's demo data registers this key for the service's account
+                self.env.setdefault(f"{spec.name.upper()}_{spec.calls_as.setting}", spec.calls_as.dev_key(spec.name))
+
+    def _route_mail(self, spec: ServiceManifest) -> None:
+        """The SMTP sink hands mail to the service's address to the service, with a token of this run."""
+        assert spec.inbound_mail is not None
+        prefix = spec.name.upper()
+        address = self.env.setdefault(f"{prefix}_MAIL_ADDRESS", spec.inbound_mail.address)
+        token = self.env.setdefault(f"{prefix}_INBOUND_MAIL_TOKEN", secrets.token_urlsafe(24))
+        self.smtp.route(address, http_route(self.service_url(spec.name) + spec.inbound_mail.path, token))
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
@@ -100,9 +114,9 @@ class Stack:
         step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
         self.smtp.start()
         self.env.update(
-            IDENTITY_SMTP_PORT=str(self.ports.smtp),
             IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
+        self.env.update({f"{spec.name.upper()}_SMTP_PORT": str(self.ports.smtp) for spec in SERVICES})
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, topics(SERVICES)))
@@ -209,7 +223,9 @@ class Stack:
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:
     # the platform resolves client addresses itself (crm_shared.addresses), uvicorn must not first
-    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers"]
+    # idle connections outlive the gateway's pauses between requests: a connection uvicorn closes after
+    # its default 5 s can cross the gateway's next request on it, which then fails as "socket hang up"
+    uvicorn = ["uvicorn", spec.app, "--factory", "--no-access-log", "--no-proxy-headers", "--timeout-keep-alive", "75"]
     return [sys.executable, "-m", *uvicorn, "--host", "127.0.0.1", "--port", str(port)]
 
 

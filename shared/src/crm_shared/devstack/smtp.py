@@ -1,23 +1,58 @@
-"""A local SMTP server that keeps what it receives: in memory for tests, as .eml files for `make run`."""
+"""A local SMTP server that keeps what it receives: in memory for tests, as .eml files for `make run`.
+
+It also stands in for the mail provider's inbound side: mail to a routed address (the support
+address) is handed to the service that owns it, as the raw message, the way a provider's
+inbound-mail webhook would. A route that fails answers `451`, so the sender tries again later.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import httpx
 from aiosmtpd.controller import Controller
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[bytes], Awaitable[None]]
+
+
+def http_route(url: str, token: str, transport: httpx.AsyncBaseTransport | None = None) -> Deliver:
+    """Delivers a raw message by POSTing it to `url` with `Authorization: Bearer <token>` (`message/rfc822`)."""
+
+    async def deliver(raw: bytes) -> None:
+        async with httpx.AsyncClient(transport=transport, timeout=10) as client:
+            response = await client.post(
+                url, content=raw, headers={"Authorization": f"Bearer {token}", "Content-Type": "message/rfc822"}
+            )
+        response.raise_for_status()
+
+    return deliver
 
 
 class _Store:
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, routes: Mapping[str, Deliver]) -> None:
         self.directory = directory
+        self.routes = {address.lower(): deliver for address, deliver in routes.items()}
         self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
+        routed = [self.routes[r.lower()] for r in envelope.rcpt_tos if r.lower() in self.routes]
+        for deliver in routed:
+            try:
+                await deliver(raw)
+            except (httpx.HTTPError, OSError):
+                log.warning("inbound mail could not be handed over; the sender will try again", exc_info=True)
+                return "451 4.3.0 Try again later"
+        if len(routed) == len(envelope.rcpt_tos):
+            return "250 Message accepted for delivery"
         message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
@@ -28,14 +63,18 @@ class _Store:
 
 
 class SmtpSink:
-    def __init__(self, port: int, directory: Path | None = None) -> None:
+    def __init__(self, port: int, directory: Path | None = None, routes: Mapping[str, Deliver] | None = None) -> None:
         self.port = port
-        self.store = _Store(directory)
+        self.store = _Store(directory, routes or {})
         self.controller = Controller(self.store, hostname="127.0.0.1", port=port)
 
     @property
     def messages(self) -> list[EmailMessage]:
         return self.store.messages
+
+    def route(self, address: str, deliver: Deliver) -> None:
+        """Hand mail to `address` to `deliver` from now on (a service that started after the sink)."""
+        self.store.routes[address.lower()] = deliver
 
     def start(self) -> None:
         self.controller.start()

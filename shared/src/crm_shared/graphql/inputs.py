@@ -100,9 +100,10 @@ def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
 
 
 def is_row_id(field: str) -> bool:
-    """`id`, `accountId`, `memberIds[0]`: ids of rows, which are UUIDs; a role's `key` or a key's `kid` are not."""
+    """`id`, `ids[0]`, `accountId`, `memberIds[0]`: ids of rows, which are UUIDs; a role's `key` or a key's
+    `kid` are not."""
     name = field.rsplit(".", 1)[-1].split("[", 1)[0]
-    return name == "id" or name.endswith(("Id", "Ids"))
+    return name in ("id", "ids") or name.endswith(("Id", "Ids"))
 
 
 def _check_leaf(value: Any, kind: Any, field: str) -> None:

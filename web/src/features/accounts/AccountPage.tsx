@@ -1,23 +1,43 @@
-import { EditOutlined } from '@ant-design/icons';
-import { useQuery } from '@apollo/client/react';
-import { Button, Card, Descriptions, Flex, List, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { CalendarOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { describe } from '../../api/errors';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
+import { TaskFormModal } from '../tasks/TaskFormModal';
+import { TaskList } from '../tasks/TaskList';
 import { stageLabel } from './labels';
-import { AccountQuery, OverdueTasksQuery } from './operations';
+import { LogActivityModal } from './LogActivityModal';
+import { NetworkGraph } from './NetworkGraph';
+import { AccountQuery, ClaimFromPoolMutation } from './operations';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** Account 360: details (masked fields come masked from the API), contacts, timeline, overdue
- * tasks, opportunities and receivables. */
+/** Account 360: details (masked fields come masked from the API), contacts, timeline, tasks,
+ * relationship network, lifecycle history, opportunities and receivables; a call or visit is logged
+ * and a task planned from here. */
 export default function AccountPage() {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
   const { data, error, refetch } = useQuery(AccountQuery, { variables: { id: id! } });
-  const tasks = useQuery(OverdueTasksQuery);
+  const [claim, claiming] = useMutation(ClaimFromPoolMutation);
+  const [logging, setLogging] = useState<string | null>(null);
+  const [planning, setPlanning] = useState(false);
   const account = data?.account;
+
+  async function claimIt() {
+    try {
+      await claim({ variables: { id: id! } });
+      message.success(t('accounts.claimed'));
+    } catch (failure) {
+      message.error(describe(failure, t));
+    }
+  }
 
   if (!account && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!account) return <Skeleton active />;
@@ -29,9 +49,36 @@ export default function AccountPage() {
           {account.name} <Tag>{stageLabel(t, account.lifecycleStage)}</Tag>
           {account.inPool && <Tag color="orange">{t('accounts.inPool')}</Tag>}
         </Typography.Title>
-        <Button icon={<EditOutlined />} onClick={() => navigate(`/accounts/${account.id}/edit`)}>
-          {t('form.edit')}
-        </Button>
+        <Flex wrap gap={8}>
+          {account.inPool ? (
+            can('customer:pool:claim') && (
+              <Button type="primary" loading={claiming.loading} onClick={() => void claimIt()}>
+                {t('accounts.claim')}
+              </Button>
+            )
+          ) : (
+            <>
+              {can('customer:activity:create') && (
+                <>
+                  <Button size="large" icon={<PhoneOutlined />} onClick={() => setLogging('call')}>
+                    {t('accounts.logCall')}
+                  </Button>
+                  <Button size="large" icon={<EnvironmentOutlined />} onClick={() => setLogging('visit')}>
+                    {t('accounts.logVisit')}
+                  </Button>
+                </>
+              )}
+              {can('customer:task:create') && (
+                <Button size="large" icon={<CalendarOutlined />} onClick={() => setPlanning(true)}>
+                  {t('tasks.new')}
+                </Button>
+              )}
+            </>
+          )}
+          <Button size="large" icon={<EditOutlined />} onClick={() => navigate(`/accounts/${account.id}/edit`)}>
+            {t('form.edit')}
+          </Button>
+        </Flex>
       </Flex>
       <Card title={t('accounts.details')}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
@@ -101,16 +148,36 @@ export default function AccountPage() {
             },
             {
               key: 'tasks',
-              label: t('accounts.tasks'),
+              label: `${t('accounts.tasks')} (${account.tasks.totalCount})`,
+              children: <TaskList tasks={account.tasks.edges.map((e) => e.node)} empty={t('dash.none')} />,
+            },
+            {
+              key: 'network',
+              label: t('accounts.network'),
+              children: <NetworkGraph id={account.id} name={account.name} />,
+            },
+            {
+              key: 'lifecycle',
+              label: t('accounts.lifecycle'),
               children: (
-                <List
-                  dataSource={tasks.data?.overdueTasks.filter((task) => task.accountId === account.id) ?? []}
-                  locale={{ emptyText: t('dash.none') }}
-                  renderItem={(task) => (
-                    <List.Item>
-                      {task.title} · {t('dash.due')} {when(task.dueAt)}
-                    </List.Item>
-                  )}
+                <Timeline
+                  items={account.lifecycleHistory.map((change) => ({
+                    key: change.at + change.toStage,
+                    children: (
+                      <>
+                        <strong>
+                          {change.fromStage ? `${stageLabel(t, change.fromStage)} → ` : ''}
+                          {stageLabel(t, change.toStage)}
+                        </strong>{' '}
+                        {change.automatic && <Tag>{t('accounts.automatic')}</Tag>}
+                        <div>{change.reason}</div>
+                        <Typography.Text type="secondary">
+                          {when(change.at)}
+                          {change.actor?.displayName && ` · ${change.actor.displayName}`}
+                        </Typography.Text>
+                      </>
+                    ),
+                  }))}
                 />
               ),
             },
@@ -136,6 +203,8 @@ export default function AccountPage() {
           ]}
         />
       </Card>
+      <LogActivityModal accountId={account.id} kind={logging} onClose={() => setLogging(null)} />
+      <TaskFormModal open={planning} accountId={account.id} onClose={() => setPlanning(false)} onCreated={() => void refetch()} />
     </Space>
   );
 }

@@ -1,33 +1,47 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@apollo/client/react';
-import { Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Dropdown, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { describe } from '../../api/errors';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
-import { LEVELS, STAGES, stageLabel } from './labels';
-import { AccountsQuery } from './operations';
+import { AccountFilters } from './AccountFilters';
+import { BulkActions } from './BulkActions';
+import { download } from './download';
+import { stageLabel } from './labels';
+import { filterOf, orderOf } from './listParams';
+import { AccountsQuery, ClaimFromPoolMutation, ExportAccountsMutation } from './operations';
+import { SavedViews } from './SavedViews';
 
-const FILTERS = ['search', 'industry', 'level', 'lifecycleStage'] as const;
-
-/** Search (Chinese fragments and pinyin initials, done by the API), filters and cursor pages, all
- * kept in the URL so a list can be linked to and a chart can drill into it. */
+/** Accounts, or the public pool: search (Chinese fragments and pinyin initials, done by the API),
+ * classification, tag and custom filters, sort and cursor pages, all kept in the URL so a list can be
+ * linked to, saved as a view and drilled into from a chart. Selected rows are transferred, released or
+ * merged; the whole filtered list is exported. */
 export default function AccountsPage() {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) || null]));
+  const filter = filterOf(params);
+  const pool = !!filter.inPool;
   const cursors = params.getAll('page');
+  const [selected, setSelected] = useState<string[]>([]);
   const { data, previousData, loading, error, refetch } = useQuery(AccountsQuery, {
-    variables: { filter, after: cursors.at(-1) ?? null },
+    variables: { filter, orderBy: orderOf(params), after: cursors.at(-1) ?? null },
   });
+  const [exportAccounts, exporting] = useMutation(ExportAccountsMutation);
+  const [claim] = useMutation(ClaimFromPoolMutation);
   const shown = data ?? previousData;
 
-  function set(name: (typeof FILTERS)[number], value: string | null) {
+  function change(update: (next: URLSearchParams) => void) {
     const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
+    update(next);
     next.delete('page');
+    next.delete('view');
     setParams(next);
+    setSelected([]);
   }
 
   function page(forward: boolean) {
@@ -38,53 +52,76 @@ export default function AccountsPage() {
     setParams(next);
   }
 
+  async function exportAs(format: string) {
+    try {
+      const { data: file } = await exportAccounts({ variables: { filter, format } });
+      const { fileName, contentType, contentBase64, rowCount } = file!.exportAccounts;
+      download(fileName, contentType, contentBase64);
+      message.success(t('accounts.exported', { count: rowCount }));
+    } catch (failure) {
+      message.error(describe(failure, t));
+    }
+  }
+
+  async function claimOne(id: string) {
+    try {
+      await claim({ variables: { id } });
+      message.success(t('accounts.claimed'));
+      void refetch();
+    } catch (failure) {
+      message.error(describe(failure, t));
+    }
+  }
+
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-          {t('accounts.title')}
+          {pool ? t('accounts.pool') : t('accounts.title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/accounts/new')}>
-          {t('accounts.new')}
-        </Button>
+        <Flex wrap gap={8}>
+          {can('customer:account:export') && (
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: ['csv', 'xlsx'].map((f) => ({ key: f, label: f.toUpperCase(), onClick: () => void exportAs(f) })),
+              }}
+            >
+              <Button icon={<DownloadOutlined />} loading={exporting.loading}>
+                {t('accounts.export')}
+              </Button>
+            </Dropdown>
+          )}
+          {can('customer:account:import') && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/imports')}>
+              {t('nav.imports')}
+            </Button>
+          )}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/accounts/new')}>
+            {t('accounts.new')}
+          </Button>
+        </Flex>
       </Flex>
-      <Flex wrap gap={8}>
-        <Input.Search
-          aria-label={t('accounts.search')}
-          placeholder={t('accounts.search')}
-          defaultValue={filter.search ?? ''}
-          allowClear
-          onSearch={(value) => set('search', value.trim())}
-          style={{ flex: '1 1 260px' }}
+      {can('customer:pool:read') && (
+        <Tabs
+          activeKey={pool ? 'pool' : 'mine'}
+          onChange={(key) => change((next) => (key === 'pool' ? next.set('pool', '1') : next.delete('pool')))}
+          items={[
+            { key: 'mine', label: t('accounts.mine') },
+            { key: 'pool', label: t('accounts.pool') },
+          ]}
         />
-        <Input
-          aria-label={t('accounts.filterIndustry')}
-          placeholder={t('accounts.industry')}
-          defaultValue={filter.industry ?? ''}
-          onPressEnter={(e) => set('industry', e.currentTarget.value.trim())}
-          onBlur={(e) => set('industry', e.currentTarget.value.trim())}
-          style={{ flex: '0 1 140px' }}
-        />
-        <Select
-          aria-label={t('accounts.filterLevel')}
-          placeholder={t('accounts.level')}
-          allowClear
-          value={filter.level}
-          onChange={(value?: string) => set('level', value ?? null)}
-          options={LEVELS.map((l) => ({ value: l, label: l }))}
-          style={{ flex: '0 1 120px' }}
-        />
-        <Select
-          aria-label={t('accounts.filterStage')}
-          placeholder={t('accounts.stage')}
-          allowClear
-          value={filter.lifecycleStage}
-          onChange={(value?: string) => set('lifecycleStage', value ?? null)}
-          options={STAGES.map((s) => ({ value: s, label: stageLabel(t, s) }))}
-          style={{ flex: '0 1 140px' }}
-        />
-      </Flex>
+      )}
+      <SavedViews />
+      <AccountFilters change={change} />
       {error && <ErrorState error={error} retry={() => void refetch()} />}
+      <BulkActions
+        ids={selected}
+        done={() => {
+          setSelected([]);
+          void refetch();
+        }}
+      />
       <Table
         rowKey="id"
         loading={loading}
@@ -92,6 +129,18 @@ export default function AccountsPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         size="middle"
+        rowSelection={
+          pool
+            ? undefined
+            : {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String)),
+                // antd copies the column titles into an aria-hidden measuring row: a select-all checkbox
+                // there would be focusable yet hidden from screen readers
+                hideSelectAll: true,
+                getCheckboxProps: (row) => ({ 'aria-label': t('accounts.select', { name: row.name }) }),
+              }
+        }
         columns={[
           {
             title: t('accounts.name'),
@@ -112,7 +161,24 @@ export default function AccountsPage() {
             responsive: ['sm'],
             render: (stage: string) => <Tag>{stageLabel(t, stage)}</Tag>,
           },
-          { title: t('accounts.owner'), key: 'owner', responsive: ['md'], render: (_, row) => row.owner?.displayName },
+          {
+            title: t('accounts.tags'),
+            dataIndex: 'tags',
+            responsive: ['xl'],
+            render: (tags: string[]) => tags.map((tag) => <Tag key={tag}>{tag}</Tag>),
+          },
+          pool
+            ? {
+                title: t('accounts.claim'),
+                key: 'claim',
+                render: (_, row) =>
+                  can('customer:pool:claim') && (
+                    <Button size="small" aria-label={`${t('accounts.claim')} ${row.name}`} onClick={() => void claimOne(row.id)}>
+                      {t('accounts.claim')}
+                    </Button>
+                  ),
+              }
+            : { title: t('accounts.owner'), key: 'owner', responsive: ['md'], render: (_, row) => row.owner?.displayName },
         ]}
       />
       <Flex justify="space-between" align="center" wrap gap={8}>

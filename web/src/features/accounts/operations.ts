@@ -1,8 +1,8 @@
 import { graphql } from '../../gql';
 
 export const AccountsQuery = graphql(`
-  query Accounts($filter: AccountFilter, $after: String) {
-    accounts(filter: $filter, first: 20, after: $after) {
+  query Accounts($filter: AccountFilter, $orderBy: AccountOrder! = UPDATED_DESC, $after: String) {
+    accounts(filter: $filter, orderBy: $orderBy, first: 20, after: $after) {
       totalCount
       pageInfo {
         hasNextPage
@@ -16,6 +16,8 @@ export const AccountsQuery = graphql(`
           province
           city
           level
+          tags
+          inPool
           lifecycleStage
           updatedAt
           owner {
@@ -97,20 +99,24 @@ export const AccountQuery = graphql(`
         overdue
         currency
       }
-    }
-  }
-`);
-
-export const OverdueTasksQuery = graphql(`
-  query OverdueTasks {
-    overdueTasks {
-      id
-      title
-      dueAt
-      accountId
-      assignee {
-        id
-        displayName
+      tasks(status: null, first: 50) {
+        totalCount
+        edges {
+          node {
+            ...TaskItem
+          }
+        }
+      }
+      lifecycleHistory {
+        fromStage
+        toStage
+        reason
+        automatic
+        at
+        actor {
+          id
+          displayName
+        }
       }
     }
   }
@@ -141,6 +147,172 @@ export const UpdateAccountMutation = graphql(`
       tags
       phone
       email
+    }
+  }
+`);
+
+export const AccountCustomFieldsQuery = graphql(`
+  query AccountCustomFields {
+    customFields(entity: "account") {
+      key
+      label
+      labelZh
+      type
+      options
+    }
+  }
+`);
+
+export const SavedViewsQuery = graphql(`
+  query SavedViews {
+    savedViews(list: "accounts") {
+      id
+      name
+      filter
+      orderBy
+      shared
+      owner {
+        id
+      }
+    }
+  }
+`);
+
+export const SaveViewMutation = graphql(`
+  mutation SaveView($input: SaveViewInput!) {
+    saveView(input: $input) {
+      id
+      name
+      filter
+      orderBy
+      shared
+      owner {
+        id
+      }
+    }
+  }
+`);
+
+export const DeleteViewMutation = graphql(`
+  mutation DeleteView($id: ID!) {
+    deleteView(id: $id)
+  }
+`);
+
+export const TransferAccountsMutation = graphql(`
+  mutation TransferAccounts($ids: [ID!]!, $to: ID!, $reason: String!) {
+    transferAccounts(accountIds: $ids, toUserId: $to, reason: $reason) {
+      id
+      inPool
+      owner {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const ReleaseToPoolMutation = graphql(`
+  mutation ReleaseToPool($id: ID!, $reason: String!) {
+    releaseToPool(id: $id, reason: $reason) {
+      id
+      inPool
+      owner {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const ClaimFromPoolMutation = graphql(`
+  mutation ClaimFromPool($id: ID!) {
+    claimFromPool(id: $id) {
+      id
+      inPool
+      owner {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const ExportAccountsMutation = graphql(`
+  mutation ExportAccounts($filter: AccountFilter, $format: String!) {
+    exportAccounts(filter: $filter, format: $format) {
+      fileName
+      contentType
+      contentBase64
+      rowCount
+    }
+  }
+`);
+
+export const MergeCandidatesQuery = graphql(`
+  query MergeCandidates($a: ID!, $b: ID!) {
+    a: account(id: $a) {
+      ...MergeFields
+    }
+    b: account(id: $b) {
+      ...MergeFields
+    }
+  }
+
+  fragment MergeFields on Account {
+    id
+    name
+    industry
+    size
+    province
+    city
+    address
+    website
+    level
+    source
+    phone
+    email
+    tags
+    updatedAt
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
+export const MergeAccountsMutation = graphql(`
+  mutation MergeAccounts($target: ID!, $source: ID!, $keep: [String!]!) {
+    mergeAccounts(targetId: $target, sourceId: $source, keepFromSource: $keep) {
+      id
+      name
+    }
+  }
+`);
+
+export const AccountNetworkQuery = graphql(`
+  query AccountNetwork($id: ID!) {
+    accountNetwork(id: $id, depth: 2) {
+      depth
+      path
+      relations
+      account {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const LogActivityMutation = graphql(`
+  mutation LogActivity($input: LogActivityInput!) {
+    logActivity(input: $input) {
+      id
+      kind
+      subject
+      content
+      occurredAt
+      accountId
     }
   }
 `);

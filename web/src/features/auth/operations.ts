@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../../gql-auth';
 
 export const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {

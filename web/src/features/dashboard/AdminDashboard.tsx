@@ -1,5 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Row, Skeleton, Statistic, Table } from 'antd';
+import { Link } from 'react-router-dom';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import { AdminDashboardQuery } from './operations';
@@ -21,8 +23,12 @@ export default function AdminDashboard() {
   return (
     <Row gutter={[16, 16]}>
       <Panel title={t('dash.users')}>
-        <Statistic title={t('dash.users')} value={data.users.totalCount} />
-        <Statistic title={t('dash.activeUsers')} value={data.active.totalCount} />
+        <Link to="/admin/users" aria-label={`${t('dash.openUsers')}: ${t('dash.users')} ${data.users.totalCount}`}>
+          <Statistic title={t('dash.users')} value={data.users.totalCount} />
+        </Link>
+        <Link to="/admin/users?active=true" aria-label={`${t('dash.openUsers')}: ${t('dash.activeUsers')} ${data.active.totalCount}`}>
+          <Statistic title={t('dash.activeUsers')} value={data.active.totalCount} />
+        </Link>
       </Panel>
       <Panel title={t('dash.audit')}>
         <Alert
@@ -33,6 +39,7 @@ export default function AdminDashboard() {
               ? t('dash.auditValid', { count: integrity.checked })
               : t('dash.auditBroken', { seq: integrity.firstBrokenSeq ?? '' })
           }
+          action={can('identity:audit:read') && <Link to="/admin/audit">{t('dash.openAudit')}</Link>}
         />
       </Panel>
       <Panel title={t('dash.security')} wide>
@@ -45,7 +52,11 @@ export default function AdminDashboard() {
           locale={{ emptyText: t('dash.none') }}
           columns={[
             { title: t('dash.time'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
-            { title: t('dash.action'), dataIndex: 'action' },
+            {
+              title: t('dash.action'),
+              dataIndex: 'action',
+              render: (action: string) => <Link to={`/admin/audit?action=${encodeURIComponent(action)}`} aria-label={`${t('dash.openEvent')}: ${action}`}>{action}</Link>,
+            },
             { title: t('dash.actor'), key: 'actor', render: (_, row) => row.actor?.displayName ?? row.entityId },
           ]}
         />

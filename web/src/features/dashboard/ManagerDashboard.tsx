@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Row, Skeleton, Table, Typography } from 'antd';
+import { Flex, Row, Skeleton, Table, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
@@ -48,7 +48,10 @@ export default function ManagerDashboard() {
             }}
           />
         </Suspense>
-        <Link to="/pipeline">{t('board.open')}</Link>
+        <Flex gap={16} wrap>
+          <Link to="/pipeline">{t('board.open')}</Link>
+          <Link to="/analytics?tab=funnel">{t('dash.openAnalytics')}</Link>
+        </Flex>
       </Panel>
       <Panel title={t('dash.forecast')}>
         <Typography.Text type="secondary">
@@ -57,7 +60,7 @@ export default function ManagerDashboard() {
         <Suspense fallback={<Skeleton active />}>
           <Chart
             label={t('dash.forecast')}
-            onPick={() => navigate('/opportunities?status=open')}
+            onPick={() => navigate(`/analytics?tab=forecast&period=${forecast.period}`)}
             option={{
               tooltip: { trigger: 'axis' },
               legend: { bottom: 0 },
@@ -77,6 +80,7 @@ export default function ManagerDashboard() {
         </Suspense>
       </Panel>
       <Panel title={t('dash.ranking')}>
+        <Link to={`/analytics?tab=targets&period=${currentMonth()}`}>{t('dash.openAnalytics')}</Link>
         <Table
           rowKey="id"
           size="small"
@@ -103,6 +107,10 @@ export default function ManagerDashboard() {
         <Suspense fallback={<Skeleton active />}>
           <Chart
             label={t('dash.aging')}
+            onPick={(_, index) => {
+              const bucket = aging.buckets[index];
+              if (bucket) navigate(`/invoices?agingBucket=${encodeURIComponent(bucket.label)}`);
+            }}
             option={{
               tooltip: {},
               grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
@@ -112,6 +120,13 @@ export default function ManagerDashboard() {
             }}
           />
         </Suspense>
+        <Flex gap={12} wrap>
+          {aging.buckets.map((b) => (
+            <Link key={b.label} to={`/invoices?agingBucket=${encodeURIComponent(b.label)}`}>
+              {`${t('invoices.bucket', { bucket: b.label })} (${b.count})`}
+            </Link>
+          ))}
+        </Flex>
       </Panel>
     </Row>
   );

@@ -1,12 +1,38 @@
 import { graphql } from '../../gql';
 
 export const RepDashboardQuery = graphql(`
-  query RepDashboard($me: ID!, $month: String!) {
+  query RepDashboard($me: ID!, $month: String!, $today: TaskFilter!) {
+    today: tasks(filter: $today, first: 50) {
+      totalCount
+      edges {
+        node {
+          ...TaskItem
+        }
+      }
+    }
     overdueTasks {
       id
       title
       dueAt
       accountId
+    }
+    recentActivities(first: 8) {
+      edges {
+        node {
+          id
+          kind
+          subject
+          occurredAt
+          owner {
+            id
+            displayName
+          }
+          account {
+            id
+            name
+          }
+        }
+      }
     }
     opportunities(filter: { ownerId: $me, status: "open" }, first: 200) {
       totalCount

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import { money, opportunityStatusLabel, quoteStatusLabel } from './labels';
@@ -50,7 +51,15 @@ export default function OpportunityPage() {
           {o.description && <Descriptions.Item label={t('opps.description')}>{o.description}</Descriptions.Item>}
         </Descriptions>
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('opps.quotes')}</h2>}>
+      <Card
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('opps.quotes')}</h2>}
+        extra={
+          o.status === 'open' &&
+          can('sales:quote:create') && (
+            <Link to={`/quotes/new?opportunityId=${o.id}`}>{t('quotes.new')}</Link>
+          )
+        }
+      >
         <Table
           rowKey="id"
           size="small"
@@ -59,7 +68,7 @@ export default function OpportunityPage() {
           dataSource={o.quotes}
           locale={{ emptyText: t('dash.none') }}
           columns={[
-            { title: t('quotes.version'), dataIndex: 'version', render: (v: number) => `V${v}` },
+            { title: t('quotes.version'), dataIndex: 'version', render: (v: number, q) => <Link to={`/quotes/${q.id}`}>{`V${v}`}</Link> },
             { title: t('opps.status'), dataIndex: 'status', render: (s: string) => <Tag>{quoteStatusLabel(t, s)}</Tag> },
             { title: t('quotes.total'), key: 'total', render: (_, q) => money(q.total, q.currency) },
             { title: t('quotes.discount'), dataIndex: 'effectiveDiscount', responsive: ['md'], render: (d: string) => `${d}%` },

@@ -22,14 +22,25 @@ from customer.contacts.models import Contact
 from customer.events import AccountMerged
 from customer.tasks.models import Task
 
+KEEPABLE = ("name", *DETAILS, "phone", "email")
 
-async def merge(uow: UnitOfWork, principal: Principal, target_id: uuid.UUID, source_id: uuid.UUID) -> Account:
-    """Contacts, activities, tasks and links move to the target; gaps in its fields are filled from the source.
+
+async def merge(
+    uow: UnitOfWork,
+    principal: Principal,
+    target_id: uuid.UUID,
+    source_id: uuid.UUID,
+    keep_from_source: tuple[str, ...] = (),
+) -> Account:
+    """Contacts, activities, tasks and links move to the target; gaps in its fields are filled from the source,
+    and the fields named in `keep_from_source` take the source's value (the values chosen to survive).
 
     `account.merged` tells other services to re-point what referenced the source.
     """
     if target_id == source_id:
         raise BadInput("merge_same", field="sourceId")
+    if unknown := sorted(set(keep_from_source) - set(KEEPABLE)):
+        raise BadInput(field="keepFromSource", reason=f"{unknown[0]}: one of {', '.join(KEEPABLE)}")
     accounts = Accounts(uow, principal)
     target = await accounts.get(target_id, "merge", lock=True)
     source = await accounts.get(source_id, "merge", lock=True)
@@ -42,7 +53,7 @@ async def merge(uow: UnitOfWork, principal: Principal, target_id: uuid.UUID, sou
             raise TypeError(f"UPDATE returned {type(result).__name__}, not a row count")
         moved[model.__tablename__] = result.rowcount
     await _move_links(uow, source.id, target.id)
-    apply_input(target, _gaps(target, source))
+    apply_input(target, _surviving(target, source, set(keep_from_source)))
     target.tags = sorted({*target.tags, *source.tags})
     target.custom = {**source.custom, **target.custom}
     target.last_followup_at = max(filter(None, (target.last_followup_at, source.last_followup_at)), default=None)
@@ -79,14 +90,16 @@ async def _move_links(uow: UnitOfWork, source: uuid.UUID, target: uuid.UUID) -> 
         existing.add((*new, link.kind))
 
 
-def _gaps(target: Account, source: Account) -> AccountInput:
-    """The source's values for the fields the target lacks."""
+def _surviving(target: Account, source: Account, keep: set[str]) -> AccountInput:
+    """The source's values for the fields the target lacks or the caller chose to keep from the source."""
     fill = AccountInput()
-    for name in DETAILS:
-        if getattr(target, name) is None and getattr(source, name) is not None:
-            setattr(fill, name, getattr(source, name))
-    if target.phone_enc is None and source.phone_enc is not None:
-        target.phone_enc, target.phone_hash = source.phone_enc, source.phone_hash
-    if target.email_enc is None and source.email_enc is not None:
-        target.email_enc, target.email_hash = source.email_enc, source.email_hash
+    for name in ("name", *DETAILS):
+        value = getattr(source, name)
+        if value is not None and (name in keep or getattr(target, name) is None):
+            setattr(fill, name, value)
+    for channel in ("phone", "email"):
+        stored = getattr(source, f"{channel}_enc")
+        if stored is not None and (channel in keep or getattr(target, f"{channel}_enc") is None):
+            setattr(target, f"{channel}_enc", stored)
+            setattr(target, f"{channel}_hash", getattr(source, f"{channel}_hash"))
     return fill

@@ -35,6 +35,10 @@ class Accounts(Repository[Account]):
             visible = and_(owned, col(Account.in_pool).is_(False))
         return and_(col(Account.deleted_at).is_(None), visible)
 
+    async def in_scope(self) -> ColumnElement[bool]:
+        """Live accounts the caller's data scope covers, without the public pool."""
+        return and_(await super().visible(), col(Account.deleted_at).is_(None), col(Account.in_pool).is_(False))
+
     async def deleted(self, account_id: uuid.UUID) -> Account:
         """A soft-deleted account the caller may restore; NOT_FOUND for any other."""
         if self.principal is not None:

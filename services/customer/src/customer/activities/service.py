@@ -18,12 +18,20 @@ from crm_shared.errors import BadInput
 from crm_shared.validate import items, note
 from customer import normalise as norm
 from customer.accounts.lifecycle import move
+from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.activities.models import KINDS, Activity
 from customer.contacts.models import Contact
 from customer.events import ActivityLogged
 
 RESOURCE = "customer:activity"
+NEWEST = Order.by(Activity.occurred_at, Activity.id, descending=True)
+
+
+@dataclass(frozen=True)
+class RecentActivity:
+    activity: Activity
+    account: Account
 
 
 @dataclass
@@ -89,4 +97,19 @@ async def timeline(
     principal.require(f"{RESOURCE}:read")
     await Accounts(uow, principal).get(account_id)
     query = select(Activity).where(col(Activity.account_id) == account_id)
-    return await page(uow, query, Order.by(Activity.occurred_at, Activity.id, descending=True), first, after)
+    return await page(uow, query, NEWEST, first, after)
+
+
+async def recent(
+    uow: UnitOfWork, principal: Principal, owner_id: uuid.UUID | None, first: int, after: str | None
+) -> Page[RecentActivity]:
+    """Activities on every account in the caller's data scope (optionally one person's), newest first."""
+    principal.require(f"{RESOURCE}:read")
+    scoped = select(col(Account.id)).where(await Accounts(uow, principal).in_scope())
+    query = select(Activity).where(col(Activity.account_id).in_(scoped))
+    if owner_id is not None:
+        query = query.where(col(Activity.owner_id) == owner_id)
+    found = await page(uow, query, NEWEST, first, after)
+    ids = {a.account_id for a in found.items}
+    accounts = {a.id: a for a in (await uow.session.scalars(select(Account).where(col(Account.id).in_(ids)))).all()}
+    return found.map(lambda a: RecentActivity(a, accounts[a.account_id]))

@@ -15,6 +15,7 @@ from crm_shared.rows import from_row
 from customer.accounts.service import EDITABLE, AccountInput
 from customer.accounts.service import AccountFilter as Filter
 from customer.contacts.service import ContactInput
+from customer.tasks.service import TaskFilter as TaskQuery
 
 
 def uid(value: strawberry.ID | None) -> uuid.UUID | None:
@@ -137,3 +138,15 @@ class CreateTaskInput:
     remind_at: dt.datetime | None = None
     assignee_id: strawberry.ID | None = None
     notes: str = ""
+
+
+@strawberry.input(description="Which tasks: by default the caller's open ones.")
+class TaskFilter:
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Default: the caller.")
+    status: str | None = strawberry.field(default="open", description="open or done; null: both.")
+    due_from: dt.datetime | None = strawberry.field(default=None, description="Due at or after.")
+    due_to: dt.datetime | None = strawberry.field(default=None, description="Due before.")
+    account_id: strawberry.ID | None = None
+
+    def command(self) -> TaskQuery:
+        return TaskQuery(uid(self.assignee_id), self.status, self.due_from, self.due_to, uid(self.account_id))

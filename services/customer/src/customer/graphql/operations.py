@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -19,6 +20,7 @@ from customer.graphql.inputs import (
     CreateAccountInput,
     CreateTaskInput,
     LogActivityInput,
+    TaskFilter,
     UpdateAccountInput,
     uid,
 )
@@ -80,6 +82,23 @@ class Query:
             for n in nodes
         ]
 
+    @strawberry.field(description="Tasks the caller may see, soonest due first (default: the caller's open tasks).")
+    async def tasks(
+        self, info: Info, filter: TaskFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Task]:
+        command = (filter or TaskFilter()).command()
+        async with info.context.uow() as uow:
+            page = await tasks.page(uow, info.context.principal, command, first, after)
+        return Connection.of(page, Task.of)
+
+    @strawberry.field(description="Activities on the accounts in the caller's data scope, newest first.")
+    async def recent_activities(
+        self, info: Info, first: int = 20, after: str | None = None, owner_id: strawberry.ID | None = None
+    ) -> Connection[Activity]:
+        async with info.context.uow() as uow:
+            page = await activities.recent(uow, info.context.principal, uid(owner_id), first, after)
+        return Connection.of(page, lambda r: Activity.of(r.activity, r.account))
+
     @strawberry.field(description="Open tasks past their due time (default: the caller's).")
     async def overdue_tasks(self, info: Info, user_id: strawberry.ID | None = None) -> list[Task]:
         async with info.context.uow() as uow:
@@ -95,9 +114,18 @@ class Mutation:
         return Account.seen(info, row)
 
     @strawberry.mutation(description="Merge a duplicate into the target: contacts, activities, tasks and links move.")
-    async def merge_accounts(self, info: Info, target_id: strawberry.ID, source_id: strawberry.ID) -> Account:
+    async def merge_accounts(
+        self,
+        info: Info,
+        target_id: strawberry.ID,
+        source_id: strawberry.ID,
+        keep_from_source: Annotated[
+            list[str] | None, strawberry.argument(description="Fields whose source value survives (name, phone...).")
+        ] = None,
+    ) -> Account:
+        keep = tuple(keep_from_source or ())
         async with info.context.uow() as uow:
-            row = await merge.merge(uow, info.context.principal, _id(target_id), _id(source_id))
+            row = await merge.merge(uow, info.context.principal, _id(target_id), _id(source_id), keep)
         return Account.seen(info, row)
 
     @strawberry.mutation

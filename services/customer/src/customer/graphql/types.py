@@ -20,6 +20,7 @@ from customer.activities import service as activity_service
 from customer.activities.models import Activity as ActivityRow
 from customer.contacts import service as contact_service
 from customer.contacts.models import Contact as ContactRow
+from customer.tasks import service as task_service
 from customer.tasks.models import Task as TaskRow
 
 USER_KEY = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
@@ -106,6 +107,14 @@ class Account:
             page = await activity_service.timeline(uow, info.context.principal, self.view.row.id, first, after)
         return Connection.of(page, Activity.of)
 
+    @strawberry.field(description="Tasks on the account the caller may see, soonest due first; status null: all.")
+    async def tasks(
+        self, info: Info, status: str | None = "open", first: int = 20, after: str | None = None
+    ) -> Connection[Task]:
+        async with info.context.uow() as uow:
+            page = await task_service.of_account(uow, info.context.principal, self.view.row.id, status, first, after)
+        return Connection.of(page, Task.of)
+
     @strawberry.field
     async def lifecycle_history(self, info: Info) -> list[LifecycleChange]:
         async with info.context.uow() as uow:
@@ -163,10 +172,28 @@ class Activity:
     occurred_at: dt.datetime
     owner: User | None
     contact_id: strawberry.ID | None
+    account_id: strawberry.ID
+    loaded: strawberry.Private[AccountRow | None] = None
 
     @classmethod
-    def of(cls, row: ActivityRow) -> Activity:
-        return from_row(cls, row, id=gid(row.id), owner=User.ref(row.owner_id), contact_id=gid(row.contact_id))
+    def of(cls, row: ActivityRow, account: AccountRow | None = None) -> Activity:
+        return from_row(
+            cls,
+            row,
+            id=gid(row.id),
+            owner=User.ref(row.owner_id),
+            contact_id=gid(row.contact_id),
+            account_id=gid(row.account_id),
+            loaded=account,
+        )
+
+    @strawberry.field
+    async def account(self, info: Info) -> Account:
+        if self.loaded is not None:
+            return Account.seen(info, self.loaded)
+        async with info.context.uow() as uow:
+            row = await account_service.get(uow, info.context.principal, uuid.UUID(str(self.account_id)))
+        return Account.seen(info, row)
 
 
 @strawberry.type(description="A follow-up (跟进计划) with a due time and a reminder.")

@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
 from crm_shared.rows import from_row
@@ -25,6 +26,8 @@ from customer.tasks.models import Task, TaskStatus
 
 RESOURCE = "customer:task"
 S = TypeVar("S", bound=TaskSnapshot)
+STATUSES = tuple(s.value for s in TaskStatus)
+BY_DUE = Order.by(Task.due_at, Task.id)
 
 
 @dataclass
@@ -50,6 +53,21 @@ class Tasks(Repository[Task]):
 
     async def reaches(self, row: Task) -> bool:
         return self.principal is None or row.created_by == self.principal.user_id or await super().reaches(row)
+
+    async def visible(self) -> ColumnElement[bool]:
+        scoped = await super().visible()
+        return scoped if self.principal is None else or_(scoped, col(Task.created_by) == self.principal.user_id)
+
+
+@dataclass
+class TaskFilter:
+    """A task list's filter: by default the caller's open tasks."""
+
+    assignee_id: uuid.UUID | None = None
+    status: str | None = TaskStatus.OPEN
+    due_from: dt.datetime | None = None
+    due_to: dt.datetime | None = None
+    account_id: uuid.UUID | None = None
 
 
 async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task:
@@ -96,6 +114,40 @@ async def overdue(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID | No
         col(Task.assignee_id) == (user_id or principal.user_id),
     )
     return list((await uow.session.scalars(query.order_by(col(Task.due_at)).limit(500))).all())
+
+
+async def page(uow: UnitOfWork, principal: Principal, data: TaskFilter, first: int, after: str | None) -> Page[Task]:
+    """Tasks the caller may see matching `data`, soonest due first."""
+    principal.require(f"{RESOURCE}:read")
+    for name, value in (("dueFrom", data.due_from), ("dueTo", data.due_to)):
+        if value is not None and value.tzinfo is None:
+            raise BadInput(field=name, reason="include a time zone")
+    if data.due_from and data.due_to and data.due_from > data.due_to:
+        raise BadInput(field="dueTo", reason="not before dueFrom")
+    where = [col(Task.assignee_id) == (data.assignee_id or principal.user_id)]
+    if status := norm.choice(data.status, "status", STATUSES):
+        where.append(col(Task.status) == status)
+    if data.due_from is not None:
+        where.append(col(Task.due_at) >= data.due_from)
+    if data.due_to is not None:
+        where.append(col(Task.due_at) < data.due_to)
+    if data.account_id is not None:
+        where.append(col(Task.account_id) == data.account_id)
+    repository = Tasks(uow, principal)
+    return await repository.page(await repository.select(*where), BY_DUE, first, after)
+
+
+async def of_account(
+    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, status: str | None, first: int, after: str | None
+) -> Page[Task]:
+    """The tasks on an account the caller may see, whoever they are assigned to, soonest due first."""
+    principal.require(f"{RESOURCE}:read")
+    await Accounts(uow, principal).get(account_id)
+    where = [col(Task.account_id) == account_id]
+    if chosen := norm.choice(status, "status", STATUSES):
+        where.append(col(Task.status) == chosen)
+    repository = Tasks(uow, principal)
+    return await repository.page(await repository.select(*where), BY_DUE, first, after)
 
 
 async def send_due_reminders(uow: UnitOfWork) -> int:

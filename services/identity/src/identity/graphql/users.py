@@ -105,6 +105,11 @@ class UserQuery:
         info.context.principal.require("identity:role:read")
         return CATALOGUE.permissions()
 
+    @strawberry.field(description="Every field a role can show masked (`customer:contact.phone`).")
+    def maskable_fields(self, info: Info) -> list[str]:
+        info.context.principal.require("identity:role:read")
+        return list(CATALOGUE.masked_fields)
+
 
 @strawberry.type
 class UserMutation:

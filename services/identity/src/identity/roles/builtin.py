@@ -109,22 +109,26 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "service_agent",
         ("Customer service", "客户服务"),
-        "Works on the tickets of their team and unit; reads customer information, SLA policies and calendars.",
+        "Works on the tickets of their team and unit; reads customer information, SLA policies and calendars; "
+        "drafts knowledge-base articles.",
         [
             *_actions("identity", "user:read"),
             *SERVICE_CUSTOMERS,
             *_actions("support:ticket", "read", "create", "update", "assign"),
-            *_actions("support", "sla_policy:read", "calendar:read", "team:read", "survey:read", "shift:read"),
+            *_actions(
+                "support", "sla_policy:read", "calendar:read", "team:read", "macro:read", "survey:read", "shift:read"
+            ),
+            *_actions("support:article", "read", "create", "update"),  # they draft; service managers publish
             *_actions("sales", "order:read"),
         ],
-        scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit"},
+        scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit", "support:article": "own"},
         masked_fields=["customer:contact.id_number"],
     ),
     _builtin(
         "service_manager",
         ("Service manager", "服务经理"),
         "Leads the service teams below them: tickets, teams and routing, SLA policies and calendars; "
-        "reviews complaints.",
+        "reviews complaints; keeps canned responses and publishes knowledge-base articles.",
         [
             *_actions("identity", "user:read", "org_unit:read"),
             *SERVICE_CUSTOMERS,
@@ -134,7 +138,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
         # calendars and SLA policies are the service organisation's, company-wide
         scopes={
             **_scopes((*_SERVICE, "support:sla_policy", "support:calendar"), "all"),
-            **_scopes(("support:ticket", "support:team", "identity:user"), "subtree"),
+            **_scopes(("support:ticket", "support:team", "support:article", "identity:user"), "subtree"),
         },
         masked_fields=["customer:contact.id_number"],
     ),

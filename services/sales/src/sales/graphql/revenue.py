@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -154,10 +155,27 @@ class Query:
         status: str | None = None,
         first: int = 20,
         after: str | None = None,
+        aging_bucket: Annotated[
+            str | None,
+            strawberry.argument(description="Outstanding invoices in this receivables-aging bucket today (0-30, ...)."),
+        ] = None,
     ) -> Connection[Invoice]:
         return await listed(
-            info, services(info).billing.page, Invoice.of, uid(account_id), uid(order_id), status, first, after
+            info,
+            services(info).billing.page,
+            Invoice.of,
+            uid(account_id),
+            uid(order_id),
+            status,
+            first,
+            after,
+            aging_bucket,
         )
+
+    @strawberry.field
+    async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
+        async with info.context.uow() as uow:
+            return Invoice.of(await services(info).billing.get(uow, info.context.principal, _id(id)))
 
     @strawberry.field
     async def receivables_aging(

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import col
 
 from crm_contracts.sales import OrderStatus
@@ -146,10 +146,16 @@ class BillingService:
         status: str | None,
         first: int,
         after: str | None,
+        aging_bucket: str | None = None,
     ) -> Page[Invoice]:
+        """Newest first; `aging_bucket` keeps the outstanding invoices the aging report counts in that bucket today."""
         principal.require(f"{RESOURCE}:read")
         equal = {"account_id": account_id, "order_id": order_id, "status": status}
-        return await Invoices(uow, principal).newest([], first, after, **equal)
+        where = [] if aging_bucket is None else _in_bucket(aging_bucket, utcnow().date())
+        return await Invoices(uow, principal).newest(where, first, after, **equal)
+
+    async def get(self, uow: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
+        return await Invoices(uow, principal).get(invoice_id)
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
         rows = await uow.session.scalars(
@@ -163,13 +169,9 @@ class BillingService:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
         day = as_of or utcnow().date()
-        overdue = func.greatest(day - Invoice.due_on, 0)
+        overdue = _days_past_due(day)
         bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
-        where = [
-            await Invoices(uow, principal).visible(),
-            col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
-            col(Invoice.issued_on) <= day,
-        ]
+        where = [await Invoices(uow, principal).visible(), *_outstanding(day)]
         if account_id is not None:
             where.append(col(Invoice.account_id) == account_id)
         rows = await uow.session.execute(
@@ -199,3 +201,25 @@ class BillingService:
         )
         late = sum((self.rates.to_base(amount, code) for code, amount in overdue.all()), Decimal(0))
         return Receivables(aging.total, cents(late), aging.currency, sum(b.count for b in aging.buckets))
+
+
+def _days_past_due(day: dt.date) -> ColumnElement[int]:
+    return func.greatest(day - col(Invoice.due_on), 0)
+
+
+def _outstanding(day: dt.date) -> list[ColumnElement[bool]]:
+    """The invoices receivables count on a day: issued by then and not settled."""
+    return [
+        col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+        col(Invoice.issued_on) <= day,
+    ]
+
+
+def _in_bucket(label: str, day: dt.date) -> list[ColumnElement[bool]]:
+    """The same rule as the aging report's bucket of that label, as a WHERE clause."""
+    bounds = {name: (low, high) for name, low, high in BUCKETS}
+    if label not in bounds:
+        raise BadInput(field="agingBucket", reason=", ".join(bounds))
+    low, high = bounds[label]
+    overdue = _days_past_due(day)
+    return [*_outstanding(day), overdue >= low, *([overdue <= high] if high is not None else [])]

@@ -149,7 +149,10 @@ async def route(uow: UnitOfWork, ticket: Ticket, account: AccountRef | None) -> 
     products: set[str] | None = None
     for rule in rows.all():
         if rule.products and products is None:
-            named = {ticket.product_id} if ticket.product_id else await product_ids(uow, ticket.account_id)
+            if ticket.product_id:
+                named = {ticket.product_id}
+            else:  # a ticket from an unknown sender has no account, so nothing installed
+                named = await product_ids(uow, ticket.account_id) if ticket.account_id else set()
             products = {str(p) for p in named}
         if (
             (not rule.types or ticket.type in rule.types)

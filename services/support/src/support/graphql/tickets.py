@@ -7,8 +7,11 @@ from enum import Enum
 
 import strawberry
 
+from crm_shared.errors import BadInput
 from crm_shared.graphql import Connection, Info
 from support.graphql.types import Ticket, TicketEntry
+from support.macros import service as macros
+from support.mail.outbound import Upload
 from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Channel, Priority, TicketStatus, TicketType
@@ -41,6 +44,9 @@ class CreateTicketInput:
 
 @strawberry.input
 class UpdateTicketInput:
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only for a ticket without an account (opened by mail from an unknown sender)."
+    )
     subject: str | None = None
     description: str | None = None
     contact_id: strawberry.ID | None = None
@@ -50,6 +56,13 @@ class UpdateTicketInput:
     tags: list[str] | None = None
     root_cause: str | None = None
     resolution: str | None = None
+
+
+@strawberry.input(description="A file sent with a reply, within the size and type limits.")
+class AttachmentInput:
+    filename: str
+    content_type: str
+    content_base64: str
 
 
 @strawberry.input
@@ -135,6 +148,7 @@ class Mutation:
     @strawberry.mutation
     async def update_ticket(self, info: Info, id: strawberry.ID, input: UpdateTicketInput) -> Ticket:
         data = tickets.TicketChanges(
+            account_id=_id(input.account_id),
             subject=input.subject,
             description=input.description,
             contact_id=_id(input.contact_id),
@@ -161,10 +175,27 @@ class Mutation:
                 await tickets.assign(uow, info.context.principal, _uid(id), _id(team_id), _id(assignee_id))
             )
 
-    @strawberry.mutation(description="A public reply to the customer; it meets the response clocks.")
-    async def reply_to_ticket(self, info: Info, id: strawberry.ID, body: str) -> TicketEntry:
+    @strawberry.mutation(
+        description="A public reply to the customer, mailed to them when they have an address; it meets the response "
+        "clocks. The text is `body`, or the canned response `macroId` filled in for the ticket."
+    )
+    async def reply_to_ticket(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        body: str | None = None,
+        macro_id: strawberry.ID | None = None,
+        attachments: list[AttachmentInput] | None = None,
+    ) -> TicketEntry:
+        principal, settings = info.context.principal, info.context.state.settings
+        uploads = [Upload(a.filename, a.content_type, a.content_base64) for a in attachments or []]
         async with info.context.uow() as uow:
-            return TicketEntry.of(await lifecycle.reply(uow, info.context.principal, _uid(id), body))
+            if macro_id is not None and body is None:
+                body = await macros.render(uow, principal, _uid(macro_id), _uid(id))
+            if body is None:
+                raise BadInput("required_field", field="body")
+            entry = await lifecycle.reply(uow, principal, _uid(id), body, uploads, settings)
+            return TicketEntry.of(entry)
 
     @strawberry.mutation(description="An internal note; the customer never sees it.")
     async def add_ticket_note(self, info: Info, id: strawberry.ID, body: str) -> TicketEntry:

@@ -11,6 +11,8 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
+from support.mail import views as mail_views
+from support.mail.models import MailStatus
 from support.sla.clocks import clocks_of, current
 from support.sla.engine import ClockKind, ClockState
 from support.tickets import service as tickets
@@ -21,6 +23,7 @@ from support.tickets.states import Channel, Priority, Review, TicketStatus, Tick
 
 if TYPE_CHECKING:
     from support.graphql.care import CsatSummary, InstalledProduct, NpsSummary
+    from support.graphql.kb import Article
 
 CARE = "support.graphql.care"
 STUB = Key(fields=FieldSet("id"), resolvable=False)
@@ -32,6 +35,7 @@ strawberry.enum(Channel, name="TicketChannel")
 strawberry.enum(Review, name="ComplaintReview")
 strawberry.enum(ClockKind, name="SlaClockKind")
 strawberry.enum(ClockState, name="SlaClockState")
+strawberry.enum(MailStatus, name="MailStatus")
 
 
 def gid(value: uuid.UUID | None) -> strawberry.ID | None:
@@ -60,17 +64,55 @@ class SlaClock:
     )
 
 
-@strawberry.type(description="A reply to the customer or an internal note.")
+@strawberry.type(description="A file of a message, in or out.")
+class TicketAttachment:
+    id: strawberry.ID
+    filename: str
+    content_type: str
+    size: int
+
+
+@strawberry.type(description="A reply to the customer, the customer's own message (by mail), or an internal note.")
 class TicketEntry:
     id: strawberry.ID
     public: bool
+    from_customer: bool
     body: str
     author: User | None
     at: dt.datetime
+    row: strawberry.Private[EntryRow]
 
     @classmethod
     def of(cls, e: EntryRow) -> TicketEntry:
-        return cls(id=strawberry.ID(str(e.id)), public=e.public, body=e.body, author=User.ref(e.author_id), at=e.at)
+        return cls(
+            id=strawberry.ID(str(e.id)),
+            public=e.public,
+            from_customer=e.from_customer,
+            body=e.body,
+            author=User.ref(e.author_id),
+            at=e.at,
+            row=e,
+        )
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[TicketAttachment]:
+        async with info.context.uow() as uow:
+            rows = await mail_views.attachments(uow, self.row.id)
+        return [
+            TicketAttachment(id=strawberry.ID(str(a.id)), filename=a.filename, content_type=a.content_type, size=a.size)
+            for a in rows
+        ]
+
+    @strawberry.field(
+        description="A reply's mail: PENDING until sent (retried while the relay is away), SENT or "
+        "FAILED; none when the customer has no address or for other entries."
+    )
+    async def mail_status(self, info: Info) -> MailStatus | None:
+        if self.from_customer or not self.public:
+            return None
+        async with info.context.uow() as uow:
+            mail = await mail_views.outgoing(uow, self.row.id)
+        return mail.status if mail else None
 
 
 @strawberry.type
@@ -108,9 +150,13 @@ class Ticket:
     def description(self) -> str:
         return self.row.description
 
-    @strawberry.field
-    def account(self) -> Account:
-        return Account(id=strawberry.ID(str(self.row.account_id)))
+    @strawberry.field(description="None for a ticket opened by mail from an address no contact has, until set.")
+    def account(self) -> Account | None:
+        return Account(id=strawberry.ID(str(self.row.account_id))) if self.row.account_id else None
+
+    @strawberry.field(description="Opened by mail from an address no contact has: the customer is to be found.")
+    def unknown_sender(self) -> bool:
+        return self.row.unknown_sender
 
     @strawberry.field
     def contact_id(self) -> strawberry.ID | None:
@@ -210,6 +256,14 @@ class Ticket:
         async with info.context.uow() as uow:
             works = await Tickets(uow, info.context.principal).works_on(self.row)
             return [TicketEntry.of(e) for e in await tickets.entries(uow, self.row.id, public_only=not works)]
+
+    @strawberry.field(description="Knowledge-base articles noted as answering the ticket.")
+    async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("support.graphql.kb")]]:
+        from support.graphql.kb import Article
+        from support.kb.service import linked
+
+        async with info.context.uow() as uow:
+            return [Article.of(a) for a in await linked(uow, info.context.principal, self.row.id)]
 
     @strawberry.field
     async def history(self, info: Info) -> list[StatusChange]:

@@ -27,10 +27,10 @@ async def clocks_of(uow: UnitOfWork, ticket: Ticket) -> tuple[list[Clock], SlaPo
     if policy is None or hours is None:
         return [], policy, hours
     changes = [Change(c.at, c.to_status) for c in await history(uow, ticket.id)]
-    replies = await uow.session.scalars(
-        select(col(Entry.at)).where(col(Entry.ticket_id) == ticket.id, col(Entry.public))
+    public = await uow.session.execute(
+        select(col(Entry.at), col(Entry.from_customer)).where(col(Entry.ticket_id) == ticket.id, col(Entry.public))
     )
-    messages = [Message(at) for at in replies.all()]
+    messages = [Message(at, from_customer) for at, from_customer in public.tuples().all()]
     return compute(changes, messages, targets(policy), hours, utcnow()), policy, hours
 
 

@@ -78,10 +78,12 @@ async def send_due(uow: UnitOfWork, settings: SupportSettings) -> int:
 
 
 def _unasked(settings: SupportSettings) -> list[ColumnElement[bool]]:
-    """Resolutions within the reopen window (later, a low score could no longer reopen) not asked about yet."""
+    """Resolutions within the reopen window (later, a low score could no longer reopen) not asked about yet, of
+    tickets with an account (one opened by an unknown sender is asked once an agent gave it its account)."""
     since = utcnow() - dt.timedelta(days=settings.reopen_days)
     asked = exists().where(col(Survey.ticket_id) == col(Ticket.id), col(Survey.resolved_at) == col(Ticket.resolved_at))
-    return [col(Ticket.status).in_(list(DONE)), col(Ticket.resolved_at) >= since, ~asked]
+    known = col(Ticket.account_id).is_not(None)
+    return [col(Ticket.status).in_(list(DONE)), col(Ticket.resolved_at) >= since, known, ~asked]
 
 
 async def csat_due(uow: UnitOfWork, settings: SupportSettings) -> int:
@@ -100,6 +102,7 @@ async def send_csat(uow: UnitOfWork, settings: SupportSettings) -> int:
     )
     made = 0
     for ticket in rows.all():
+        assert ticket.account_id is not None  # `_unasked` takes only tickets with an account
         survey = Survey(
             kind=SurveyKind.CSAT,
             ticket_id=ticket.id,

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text, required_text
-from support.events import TicketReopened, TicketReplied, TicketResolved, TicketStatusChanged
+from support.events import (
+    TicketCustomerMessage,
+    TicketReopened,
+    TicketReplied,
+    TicketResolved,
+    TicketStatusChanged,
+)
+from support.mail import outbound
+from support.mail.outbound import Upload
+from support.settings import SupportSettings
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
 from support.tickets.service import snapshot
 from support.tickets.states import DONE, Review, TicketStatus, TicketType, allowed
 
 
-async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
-    """A public reply to the customer; the first one opens a new ticket and meets its first-response clock."""
+async def reply(
+    uow: UnitOfWork,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    body: str,
+    attachments: Sequence[Upload] = (),
+    mail: SupportSettings | None = None,
+) -> Entry:
+    """A public reply to the customer; the first one opens a new ticket and meets its first-response clock.
+
+    With `mail`, it is also mailed to the customer: queued in the same transaction, sent by the mail sender.
+    """
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
     if ticket.status in DONE:
         raise Conflict("ticket_done")
@@ -29,6 +49,10 @@ async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, bod
         author_id=principal.user_id,
     )
     uow.session.add(entry)
+    await uow.flush()
+    if mail is not None:
+        await outbound.attach(uow, entry, attachments, mail)
+        await outbound.queue(uow, ticket, entry, mail)
     if ticket.status is TicketStatus.NEW:
         await move(uow, principal, ticket, TicketStatus.OPEN, None)
     ticket.updated_at = ticket.sla_next_at = utcnow()
@@ -36,6 +60,27 @@ async def reply(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, bod
     replied = snapshot(TicketReplied, ticket, entry_id=entry.id, author_id=principal.user_id)
     await audit.published(uow, replied, "Ticket", ticket.id)
     return entry
+
+
+async def customer_message(uow: UnitOfWork, ticket: Ticket, body: str, message_id: str | None) -> Entry:
+    """The customer wrote: a ticket waiting on them, or resolved (the caller checked the reopen window), is open
+    again, which starts a next-response clock after a reply."""
+    entry = Entry(ticket_id=ticket.id, public=True, from_customer=True, body=body, message_id=message_id)
+    uow.session.add(entry)
+    reopened = ticket.status in DONE
+    if ticket.status is TicketStatus.PENDING_CUSTOMER or reopened:
+        await move(uow, None, ticket, TicketStatus.OPEN, "customer_replied")
+    ticket.updated_at = ticket.sla_next_at = utcnow()
+    await uow.flush()
+    await uow.publish(snapshot(TicketCustomerMessage, ticket, entry_id=entry.id, reopened=reopened))
+    return entry
+
+
+def reopenable(ticket: Ticket, reopen_days: int) -> bool:
+    """Still open, or resolved recently enough to take up again."""
+    if ticket.status not in DONE:
+        return True
+    return ticket.resolved_at is None or utcnow() - ticket.resolved_at <= dt.timedelta(days=reopen_days)
 
 
 async def add_note(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, body: str) -> Entry:
@@ -60,8 +105,7 @@ async def change_status(
     if not allowed(ticket.status, to):
         raise Conflict("ticket_transition", from_status=str(ticket.status), to_status=str(to))
     reason = optional_text(reason, "reason", 500, multiline=True)
-    late = ticket.resolved_at is not None and utcnow() - ticket.resolved_at > dt.timedelta(days=reopen_days)
-    if ticket.status in DONE and to is TicketStatus.OPEN and late:
+    if to is TicketStatus.OPEN and not reopenable(ticket, reopen_days):
         raise Conflict("reopen_window", days=reopen_days)
     if (
         ticket.type is TicketType.COMPLAINT

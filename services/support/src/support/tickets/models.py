@@ -31,9 +31,11 @@ class Ticket(SQLModel, table=True):
     number: str = Field(max_length=20, unique=True)
     subject: str = Field(max_length=200)
     description: str = Field(default="", max_length=10000)
-    account_id: uuid.UUID
+    account_id: uuid.UUID | None = None  # none: opened by mail from an address no contact has
     contact_id: uuid.UUID | None = None
     product_id: uuid.UUID | None = None  # the installed product the request is about
+    unknown_sender: bool = False  # opened by mail from an address no contact has: someone must find the customer
+    requester_email_enc: str | None = None  # the address it was opened from, encrypted: replies go there
     type: TicketType = enum_column(TicketType, TicketType.INQUIRY)
     priority: Priority = enum_column(Priority, Priority.NORMAL)
     channel: Channel = enum_column(Channel, Channel.PHONE)
@@ -77,14 +79,21 @@ class StatusChange(SQLModel, table=True):
 
 
 class Entry(SQLModel, table=True):
-    """A public reply to the customer or an internal note."""
+    """A public reply to the customer, the customer's own message (by mail) or an internal note."""
 
     __tablename__ = "ticket_entries"
-    __table_args__ = (Index("ix_ticket_entries_ticket_at", "ticket_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_entries_ticket_at", "ticket_id", "at"),
+        Index(
+            "ix_ticket_entries_message_id", "message_id", unique=True, postgresql_where=text("message_id IS NOT NULL")
+        ),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     ticket_id: uuid.UUID = Field(foreign_key="tickets.id")
     public: bool
+    from_customer: bool = False
     body: str = Field(max_length=20000)
     author_id: uuid.UUID | None = None
+    message_id: str | None = Field(default=None, max_length=500)  # the mail it came as or left as: threads replies
     at: dt.datetime = timestamp()

@@ -70,7 +70,7 @@ class Tickets:
         if await self.works_on(ticket):
             return True
         p = self.principal
-        if p is None or not p.can("customer:account:read"):
+        if p is None or ticket.account_id is None or not p.can("customer:account:read"):
             return False
         account = await self.session.get(AccountRef, ticket.account_id)
         owner = account.owner_id if account else None

@@ -13,6 +13,7 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
+from crm_shared.crypto import encrypt
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import contains_text
@@ -38,7 +39,7 @@ SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority
 @dataclass
 class TicketInput:
     subject: str
-    account_id: uuid.UUID
+    account_id: uuid.UUID | None  # required of callers; a mail from an unknown address opens one without
     description: str | None = None
     contact_id: uuid.UUID | None = None
     type: TicketType = TicketType.INQUIRY
@@ -48,10 +49,12 @@ class TicketInput:
     team_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
     product_id: uuid.UUID | None = None  # one installed at the account
+    requester_email: str | None = None  # the address a mail came from: replies go there
 
 
 @dataclass
 class TicketChanges:
+    account_id: uuid.UUID | None = None  # only for a ticket without one (opened by an unknown sender)
     subject: str | None = None
     description: str | None = None
     contact_id: uuid.UUID | None = None
@@ -136,26 +139,25 @@ async def _number(uow: UnitOfWork) -> str:
 async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput) -> Ticket:
     """Open a ticket for an account the caller may see; routing rules pick its team and the team its agent
     unless the caller names them."""
-    if principal is not None:
-        principal.require("support:ticket:create")
-        account = await require_account(uow, principal, data.account_id)
-    else:
-        found = await uow.session.get(AccountRef, data.account_id)
-        if found is None or found.deleted:
-            raise BadInput("unknown_account", field="accountId")
-        account = found
+    account = await _account(uow, principal, data.account_id)
     if data.contact_id is not None:
+        if account is None:
+            raise BadInput("required_field", field="accountId")
         await require_contact(uow, account.id, data.contact_id)
     if data.product_id is not None:
+        if account is None:
+            raise BadInput("required_field", field="accountId")
         await require_installed(uow, account.id, data.product_id)
     now = utcnow()
     ticket = Ticket(
         number=await _number(uow),
         subject=required_text(data.subject, "subject", 200),
         description=note(data.description, "description", 10000),
-        account_id=account.id,
+        account_id=account.id if account else None,
         contact_id=data.contact_id,
         product_id=data.product_id,
+        unknown_sender=account is None,
+        requester_email_enc=encrypt(data.requester_email),
         type=data.type,
         priority=data.priority,
         channel=data.channel,
@@ -165,7 +167,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         updated_at=now,
         sla_next_at=now,
     )
-    policy = await policies.choose(uow, ticket, account.level)
+    policy = await policies.choose(uow, ticket, account.level if account else None)
     ticket.policy_id = policy.id if policy else None
     uow.session.add(ticket)
     await uow.flush()  # the history row refers to it
@@ -180,6 +182,21 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
     if team_id is not None or data.assignee_id is not None:
         await _assign(uow, principal, ticket, team_id, data.assignee_id, rule.id if rule else None)
     return ticket
+
+
+async def _account(uow: UnitOfWork, principal: Principal | None, account_id: uuid.UUID | None) -> AccountRef | None:
+    """The ticket's account: one the caller may see; for the service itself (mail), a known one or none."""
+    if principal is not None:
+        principal.require("support:ticket:create")
+        if account_id is None:
+            raise BadInput("required_field", field="accountId")
+        return await require_account(uow, principal, account_id)
+    if account_id is None:
+        return None
+    found = await uow.session.get(AccountRef, account_id)
+    if found is None or found.deleted:
+        raise BadInput("unknown_account", field="accountId")
+    return found
 
 
 async def _assign(
@@ -225,7 +242,18 @@ async def assign(
     return ticket
 
 
-EDITABLE = ("subject", "description", "contact_id", "type", "priority", "channel", "tags", "root_cause", "resolution")
+EDITABLE = (
+    "account_id",
+    "subject",
+    "description",
+    "contact_id",
+    "type",
+    "priority",
+    "channel",
+    "tags",
+    "root_cause",
+    "resolution",
+)
 
 
 def _editable(ticket: Ticket) -> dict[str, Any]:
@@ -237,6 +265,11 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     if ticket.status is TicketStatus.CLOSED:
         raise Conflict("ticket_done")
     before = _editable(ticket)
+    if data.account_id is not None and data.account_id != ticket.account_id:
+        if ticket.account_id is not None:
+            raise BadInput("account_fixed", field="accountId")
+        ticket.account_id = (await require_account(uow, principal, data.account_id)).id
+        ticket.unknown_sender = False
     if data.subject is not None:
         ticket.subject = required_text(data.subject, "subject", 200)
     if data.description is not None:
@@ -248,6 +281,8 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     if data.resolution is not None:
         ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
     if data.contact_id is not None:
+        if ticket.account_id is None:
+            raise BadInput("required_field", field="accountId")
         await require_contact(uow, ticket.account_id, data.contact_id)
     for name in ("contact_id", "type", "priority", "channel"):
         if (value := getattr(data, name)) is not None:
@@ -263,7 +298,7 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
 async def rechoose_policy(uow: UnitOfWork, ticket: Ticket, active: list[SlaPolicy] | None = None) -> None:
     """The policy that fits the ticket now (of `active`, when the caller has read them); its clocks are
     recomputed with it."""
-    account = await uow.session.get(AccountRef, ticket.account_id)
+    account = await uow.session.get(AccountRef, ticket.account_id) if ticket.account_id else None
     policy = await policies.choose(uow, ticket, account.level if account else None, active)
     ticket.policy_id = policy.id if policy else None
     ticket.sla_next_at = utcnow()

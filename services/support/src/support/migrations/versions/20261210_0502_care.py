@@ -2,7 +2,7 @@
 analytics, agents' shifts; a ticket's product and routing by product
 
 Revision ID: 20261210_0502
-Revises: 20261201_0501
+Revises: 20261210_0501
 Create Date: 2026-12-10 08:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261210_0502"
-down_revision: str | None = "20261201_0501"
+down_revision: str | None = "20261210_0501"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,46 @@
+"""Knowledge-base search: the suite's Chinese-aware search vector (character bigrams, words, pinyin initials),
+over the published version of each article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, cast, func, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlmodel import col
+
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork
+from crm_shared.errors import BadInput
+from crm_shared.text import to_tsquery
+from support.kb.models import Article, ArticleStatus
+
+
+def matching(text: str) -> ColumnElement[bool]:
+    """Published articles holding every term of `text` (`华为` finds `华为技术`, `dyj` finds `打印机`)."""
+    query = to_tsquery(text)
+    if query is None:
+        raise BadInput(field="search", reason="no searchable characters")
+    return col(Article.search).op("@@")(cast(query, TSQUERY))
+
+
+async def ranked(
+    uow: UnitOfWork, principal: Principal | None, text: str, first: int, any_term: bool = False
+) -> list[Article]:
+    """Published articles for `text`, best first; with `any_term` (suggestions) those sharing any term."""
+    if principal is not None:
+        principal.require("support:article:read")
+    query = to_tsquery(text, any_term=any_term)
+    if query is None:
+        if any_term:
+            return []
+        raise BadInput(field="query", reason="no searchable characters")
+    tsquery = cast(query, TSQUERY)
+    rank: Any = func.ts_rank(col(Article.search), tsquery)
+    rows = await uow.session.scalars(
+        select(Article)
+        .where(col(Article.status) == ArticleStatus.PUBLISHED, col(Article.search).op("@@")(tsquery))
+        .order_by(rank.desc(), col(Article.helpful).desc(), col(Article.id))
+        .limit(max(1, min(first, 50)))
+    )
+    return list(rows.all())

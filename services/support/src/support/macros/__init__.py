@@ -1,0 +1,1 @@
+"""Canned responses (macros): reply texts with merge fields, filled in for one ticket."""

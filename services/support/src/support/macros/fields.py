@@ -1,0 +1,35 @@
+"""Merge fields (pure): `{{contact.name}}` and its kind, filled in one pass.
+
+A value goes in as text and is never read as a template again, so a contact named `{{ticket.number}}`
+stays that name; control characters in a value are dropped. `{{{{` writes `{{`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+FIELDS = (
+    "contact.name",
+    "account.name",
+    "ticket.number",
+    "ticket.subject",
+    "ticket.status",
+    "agent.name",
+)
+_PLACEHOLDER = re.compile(r"\{\{\{\{|\{\{\s*([a-zA-Z_.]+)\s*\}\}")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def unknown(template: str) -> list[str]:
+    """The merge fields `template` names that do not exist."""
+    return [m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) and m.group(1) not in FIELDS]
+
+
+def render(template: str, values: Mapping[str, str | None]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return "{{"
+        return _CONTROLS.sub("", values.get(match.group(1)) or "")
+
+    return _PLACEHOLDER.sub(fill, template)

@@ -1,0 +1,1 @@
+"""Mail in and out of tickets: inbound messages threaded onto tickets, replies sent through a mail outbox."""

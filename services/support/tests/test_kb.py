@@ -1,0 +1,108 @@
+"""The knowledge base: versions, Chinese search, suggestions, votes, links, events and the public view."""
+
+import json
+
+from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.testing import read_topic
+from support.events import ARTICLE_TOPIC
+
+ARTICLE = """query($id: ID!) { article(id: $id) { status version title body helpfulCount
+    published { version titleZh bodyZh } draft { bodyZh } versions { version bodyZh } } }"""
+SAVE = "mutation($id: ID, $i: ArticleInput!) { saveArticle(id: $id, input: $i) { id status version } }"
+PUBLISH = "mutation($id: ID!) { publishArticle(id: $id) { version status } }"
+
+
+async def test_each_publish_keeps_the_version_before_and_readers_see_the_published_one(gql):
+    article = await gql.article("manager", titleZh="如何重置密码", bodyZh="点击忘记密码。", titleEn="Reset")
+    assert (await gql.ok(PUBLISH, {"id": article}, "manager"))["publishArticle"] == {
+        "version": 1,
+        "status": "PUBLISHED",
+    }
+    await gql.ok(SAVE, {"id": article, "i": {"bodyZh": "点击忘记密码，查收邮件。"}}, "manager")
+    seen = (await gql.ok(ARTICLE, {"id": article}, "agent1", lang="zh-CN"))["article"]
+    assert (seen["body"], seen["draft"]) == ("点击忘记密码。", None)  # the draft is the author's side's
+    mine = (await gql.ok(ARTICLE, {"id": article}, "manager"))["article"]
+    assert mine["draft"] == {"bodyZh": "点击忘记密码，查收邮件。"}
+    await gql.ok(PUBLISH, {"id": article}, "manager")
+    now = (await gql.ok(ARTICLE, {"id": article}, "agent1", lang="en"))["article"]
+    assert (now["version"], now["title"], now["body"]) == (2, "Reset", "点击忘记密码，查收邮件。")
+    assert now["versions"] == [
+        {"version": 2, "bodyZh": "点击忘记密码，查收邮件。"},
+        {"version": 1, "bodyZh": "点击忘记密码。"},
+    ]
+
+
+async def test_search_finds_a_chinese_fragment_and_pinyin_initials_in_published_articles_only(gql):
+    printer = await gql.article("manager", publish=True, titleZh="打印机无法打印报表", bodyZh="检查网络。")
+    garbled = await gql.article(
+        "manager", publish=True, titleZh="导出乱码", bodyZh="UTF-8 编码。", titleEn="Garbled export"
+    )
+    await gql.article("manager", titleZh="打印机草稿", bodyZh="未发布。")
+    search = "query($q: String!) { searchArticles(query: $q) { id } }"
+    for query in ("打印", "无法打印", "dyj", "报表"):
+        assert (await gql.ok(search, {"q": query}, "agent1"))["searchArticles"] == [{"id": printer}], query
+    assert (await gql.ok(search, {"q": "Garbled EXP"}, "agent1"))["searchArticles"] == [{"id": garbled}]
+    refused = await gql.error(search, {"q": "%%"}, "agent1", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "query"
+    listed = '{ articles(filter: {search: "打印"}) { totalCount } }'
+    assert (await gql.ok(listed, None, "agent1"))["articles"]["totalCount"] == 1
+
+
+async def test_a_tickets_subject_suggests_articles_and_an_agent_links_the_one_that_answered(gql):
+    printer = await gql.article("manager", publish=True, titleZh="打印机无法打印", bodyZh="检查电源。")
+    await gql.article("manager", publish=True, titleZh="发票抬头修改", bodyZh="在设置中修改。")
+    suggest = '{ suggestArticles(subject: "我的打印机坏了，急！") { id } }'
+    assert (await gql.ok(suggest, None, "agent1"))["suggestArticles"] == [{"id": printer}]
+    team = await gql.team("agent1")
+    ticket = await gql.ticket(teamId=team)
+    link = "mutation($t: ID!, $a: ID!) { linkArticle(ticketId: $t, articleId: $a) { articles { id } } }"
+    for _ in range(2):
+        linked = await gql.ok(link, {"t": ticket, "a": printer}, "agent1")
+        assert linked["linkArticle"]["articles"] == [{"id": printer}]
+    draft = await gql.article("agent1")
+    refused = await gql.error(link, {"t": ticket, "a": draft}, "agent1", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "articleId"
+
+
+async def test_one_vote_per_reader_counts(gql):
+    article = await gql.article("manager", publish=True)
+    vote = "mutation($id: ID!, $h: Boolean!) { voteArticle(id: $id, helpful: $h) { helpfulCount notHelpfulCount } }"
+    await gql.ok(vote, {"id": article, "h": True}, "agent1")
+    await gql.ok(vote, {"id": article, "h": True}, "agent1")
+    await gql.ok(vote, {"id": article, "h": True}, "agent2")
+    counted = await gql.ok(vote, {"id": article, "h": False}, "agent1")
+    assert counted["voteArticle"] == {"helpfulCount": 1, "notHelpfulCount": 1}
+
+
+async def test_an_agent_drafts_their_own_and_only_publishers_publish(gql):
+    draft = await gql.article("agent1", titleZh="我的草稿", bodyZh="内容")
+    listed = "{ articles(filter: {status: DRAFT}) { edges { node { id } } } }"
+    assert (await gql.ok(listed, None, "agent1"))["articles"]["edges"] == [{"node": {"id": draft}}]
+    assert (await gql.ok(listed, None, "agent2"))["articles"]["edges"] == []
+    await gql.error(PUBLISH, {"id": draft}, "agent1", code="FORBIDDEN")
+    await gql.error(SAVE, {"id": draft, "i": {"bodyZh": "改"}}, "agent2", code="NOT_FOUND")
+    assert (await gql.ok(PUBLISH, {"id": draft}, "manager"))["publishArticle"]["version"] == 1
+    empty = await gql.error(SAVE, {"i": {"bodyZh": "没有标题"}}, "agent1", code="BAD_USER_INPUT")
+    assert empty["extensions"]["field"] == "titleZh"
+
+
+async def test_published_and_updated_articles_are_events(gql, platform_settings):
+    article = await gql.article("manager", publish=True, titleZh="事件文章", titleEn="Event article")
+    await gql.publish()
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, ARTICLE_TOPIC, None)
+    found = [json.loads(r.value) for r in records]
+    mine = [(e["type"], e["data"]["version"], e["data"]["titleEn"]) for e in found if e["subject"] == article]
+    assert mine == [("article.updated", 0, "Event article"), ("article.published", 1, "Event article")]
+
+
+async def test_the_public_view_shows_published_articles_without_sign_in_and_limits_each_address(gql, app):
+    article = await gql.article("manager", publish=True, titleZh="公开文章", bodyZh="内容", titleEn="Public")
+    draft = await gql.article("manager", titleZh="内部草稿")
+    found = await gql.rest("GET", "/api/v1/public/articles", None, params={"q": "公开", "lang": "en"})
+    assert [(a["id"], a["title"], a["body"]) for a in found.json()] == [(article, "Public", "内容")]
+    assert (await gql.rest("GET", f"/api/v1/public/articles/{draft}", None)).status_code == 404
+    assert (await gql.rest("GET", f"/api/v1/public/articles/{article}", None)).json()["title"] == "公开文章"
+    app.state.public_kb_limiter = RateLimiter(per_minute=60, burst=1)
+    assert (await gql.rest("GET", "/api/v1/public/articles", None)).status_code == 200
+    limited = await gql.rest("GET", "/api/v1/public/articles", None)
+    assert (limited.status_code, limited.headers["Retry-After"]) == (429, "1")

@@ -1,0 +1,135 @@
+"""The accounts and activities screens: import, today's tasks, bulk transfer, merge, tasks on a phone, accessibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from crm_shared.devstack.run import Stack
+
+from .conftest import PHONE, api, serious_violations, sign_in
+
+CREATE = "mutation($i: CreateAccountInput!) { createAccount(input: $i, allowDuplicate: true) { id } }"
+OWNER = "query($id: ID!) { account(id: $id) { owner { displayName } } }"
+
+
+def test_an_import_with_one_bad_row_reports_that_row_with_the_apis_words(page: Page, stack: Stack, screenshots: Path):
+    tag = uuid.uuid4().hex[:6]
+    content = f"客户名称,行业,级别\n导入甲{tag}有限公司,制造,A\n导入乙{tag}有限公司,制造,Z\n".encode()
+    sign_in(page, "rep1@example.com")
+    page.get_by_role("navigation").get_by_role("link", name="导入").click()
+    expect(page.get_by_role("heading", name="导入客户或联系人")).to_be_visible()
+    page.locator("input[type=file]").set_input_files({"name": "客户.csv", "mimeType": "text/csv", "buffer": content})
+    expect(page.get_by_text("已选择：客户.csv")).to_be_visible()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("导入为: 级别").click()
+    page.locator('.ant-select-item-option[title="客户等级"]').click()
+    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="开始导入").click()
+
+    expect(page.get_by_role("status")).to_have_text("已完成")
+    job_id = re.search(r"job=([0-9a-f-]+)", page.url).group(1)  # type: ignore[union-attr]
+    query = "query($id: ID!) { importJob(id: $id) { createdRows failedRows errors } }"
+    job = api(stack, query, {"id": job_id}, email="rep1@example.com")["data"]["importJob"]
+    [error] = job["errors"]
+    # a batch is written all or nothing: the good row waits for the bad one to be fixed
+    assert (job["createdRows"], job["failedRows"], error["field"]) == (0, 2, "level")
+    expect(page.get_by_text("出错的行所在的整批没有写入")).to_be_visible()
+    report = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="错误报告"))
+    expect(report.get_by_role("row")).to_have_count(2)
+    expect(report.get_by_role("row").nth(1)).to_have_text(f"{error['row']}level{error['message']}")
+    assert serious_violations(page) == []
+    page.screenshot(path=screenshots / "import-report.png", full_page=True)
+
+
+def test_a_rep_completes_one_of_todays_tasks_on_the_dashboard(page: Page, stack: Stack):
+    now = dt.datetime.now().astimezone()
+    due = now + dt.timedelta(minutes=1) if (now + dt.timedelta(minutes=1)).date() == now.date() else now
+    title = f"今日回访{uuid.uuid4().hex[:4]}"
+    create = "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }"
+    api(stack, create, {"i": {"title": title, "dueAt": due.isoformat()}}, email="rep2@example.com")
+    sign_in(page, "rep2@example.com")
+    today = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="今日任务与提醒"))
+    item = today.locator(".ant-list-item").filter(has_text=title)
+    expect(item).to_be_visible()
+    item.get_by_role("button", name=f"完成任务 {title}").click()
+    expect(item.get_by_text("已完成", exact=True)).to_be_visible()
+    done = api(stack, '{ tasks(filter: {status: "done"}) { edges { node { title } } } }', email="rep2@example.com")
+    assert title in [e["node"]["title"] for e in done["data"]["tasks"]["edges"]]
+
+
+def test_a_manager_transfers_two_accounts_at_once(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    rep1 = api(stack, "{ me { id } }", email="rep1@example.com")["data"]["me"]["id"]
+    names = [f"批量移交{tag}{n}有限公司" for n in ("甲", "乙")]
+    made = [api(stack, CREATE, {"i": {"name": n, "ownerId": rep1}}, email="manager@example.com") for n in names]
+    ids = [m["data"]["createAccount"]["id"] for m in made]
+    sign_in(page, "manager@example.com")
+    page.goto(f"/accounts?search=批量移交{tag}")
+    expect(page.get_by_role("status").filter(has_text="个客户")).to_have_text("共 2 个客户")
+    for name in names:
+        page.get_by_label(f"选择 {name}").check()
+    expect(page.get_by_text("已选 2 个")).to_be_visible()
+    page.get_by_role("button", name="移交").click()
+    dialog = page.get_by_role("dialog", name="移交")
+    dialog.get_by_label("移交给").click()
+    page.locator('.ant-select-item-option[title="张销售 Rep Two"]').click()
+    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
+    dialog.get_by_label("原因").fill("区域调整")
+    assert serious_violations(page) == []
+    dialog.get_by_role("button", name="移交").click()
+    expect(page.get_by_text("已移交 2 个客户")).to_be_visible()
+    for name in names:
+        expect(page.get_by_role("row", name=name)).to_contain_text("张销售 Rep Two")
+    owners = [api(stack, OWNER, {"id": i}, email="manager@example.com")["data"]["account"]["owner"] for i in ids]
+    assert owners == [{"displayName": "张销售 Rep Two"}] * 2
+
+
+def test_a_merge_preview_shows_both_accounts_and_keeps_the_chosen_values(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    keep, retire = f"合并{tag}科技有限公司", f"合并{tag}科技集团"
+    kept = api(stack, CREATE, {"i": {"name": keep, "industry": "软件", "city": "杭州"}}, email="rep1@example.com")
+    other = {"name": retire, "industry": "互联网", "website": "https://m.example.cn"}
+    api(stack, CREATE, {"i": other}, email="rep1@example.com")
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/accounts?search=合并{tag}")
+    expect(page.get_by_role("status").filter(has_text="个客户")).to_have_text("共 2 个客户")
+    page.get_by_label(f"选择 {keep}").check()
+    page.get_by_label(f"选择 {retire}").check()
+    page.get_by_role("button", name="合并").click()
+
+    expect(page.get_by_role("heading", name="合并客户")).to_be_visible()
+    for value in ("软件", "互联网", "杭州", "https://m.example.cn"):
+        expect(page.get_by_role("cell", name=value)).to_be_visible()
+    page.get_by_role("radio", name=re.compile(f"^{keep}")).check()
+    page.get_by_role("radio", name="行业: 互联网").check()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="确认合并").click()
+
+    expect(page.get_by_role("heading", name=keep)).to_be_visible()
+    details = "query($id: ID!) { account(id: $id) { name industry city website } }"
+    merged = api(stack, details, {"id": kept["data"]["createAccount"]["id"]}, email="rep1@example.com")
+    assert merged["data"]["account"] == {
+        "name": keep,
+        "industry": "互联网",
+        "city": "杭州",
+        "website": "https://m.example.cn",
+    }
+
+
+def test_the_tasks_page_and_the_import_wizard_fit_a_phone(page: Page, screenshots: Path):
+    sign_in(page, "rep1@example.com")
+    page.set_viewport_size(PHONE)
+    pages = (("/tasks", "我的任务"), ("/tasks?view=calendar", "我的任务"), ("/imports", "导入客户或联系人"))
+    for path, heading in pages:
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        page.locator("main .ant-list, main .ant-upload").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        assert serious_violations(page) == [], path
+        page.screenshot(path=screenshots / f"{path.strip('/').replace('?', '-')}-phone.png", full_page=True)

@@ -1,0 +1,187 @@
+"""Quotes to cash and sales analytics: a quote built, submitted and approved by another, the API's field
+and four-eyes errors, receivables drilled into invoices, reports exported, phones and accessibility."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from crm_shared.devstack.run import Stack
+
+from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
+
+REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
+QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
+CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id version } }"
+
+
+def money(amount: str, currency: str) -> str:
+    """As the console shows an amount: grouped digits, no trailing zeros (the browser's toLocaleString)."""
+    text = f"{Decimal(amount):,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {currency}"
+
+
+def rep_opportunities(stack: Stack) -> list[dict]:
+    found = api(stack, REP_OPPORTUNITIES, email="rep1@example.com")["data"]["opportunities"]["edges"]
+    return sorted((e["node"] for e in found), key=lambda o: o["name"])
+
+
+def product_id(stack: Stack, code: str) -> str:
+    found = api(stack, "{ products(first: 100) { edges { node { id code } } } }", email="manager@example.com")
+    return next(e["node"]["id"] for e in found["data"]["products"]["edges"] if e["node"]["code"] == code)
+
+
+@pytest.fixture
+def manager(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A second person at another browser, signed in as the sales manager."""
+    context = browser.new_context(base_url=stack.console_url, locale="zh-CN", viewport=DESKTOP)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    sign_in(opened, "manager@example.com")
+    yield opened
+    context.close()
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{option}"]').click()
+
+
+def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved(
+    page: Page, manager: Page, stack: Stack, screenshots: Path
+):
+    opportunity = rep_opportunities(stack)[0]
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/opportunities/{opportunity['id']}")
+    page.get_by_role("link", name="新建报价").click()
+    expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
+    expect(page.get_by_label("价目表")).to_be_visible()
+    assert serious_violations(page) == []
+    pick(page, "产品 1", "CRM 标准版（年） (CRM-STD)")
+    page.get_by_label("数量 1", exact=True).fill("2")
+    page.get_by_label("行折扣 % 1", exact=True).fill("20")
+    page.get_by_role("button", name="添加产品").click()
+    pick(page, "产品 2", "实施服务 (IMPL-DAY)")
+    page.get_by_label("数量 2", exact=True).fill("10")
+    page.get_by_label("整单折扣 %").fill("5")
+    page.get_by_role("button", name="保存报价").click()
+
+    expect(page.get_by_role("heading", name="草稿")).to_be_visible()
+    quote_id = page.url.rsplit("/", 1)[1]
+    made = api(stack, QUOTE, {"id": quote_id}, email="rep1@example.com")["data"]["quote"]
+    totals = page.get_by_label("金额合计")
+    expect(totals).to_contain_text(money(made["subtotal"], made["currency"]))
+    expect(totals).to_contain_text(money(made["taxAmount"], made["currency"]))
+    expect(totals).to_contain_text(money(made["total"], made["currency"]))
+    expect(page.get_by_role("row").filter(has_text="CRM 标准版（年）")).to_contain_text("20%")
+    page.get_by_role("button", name="提交审批").click()
+    expect(page.get_by_role("heading", name="待审批")).to_be_visible()
+    expect(page.get_by_role("button", name="批准")).to_have_count(0)
+    assert serious_violations(page) == []
+
+    manager.goto(f"/quotes/{quote_id}")
+    manager.get_by_role("button", name="批准").click()
+    dialog = manager.get_by_role("dialog", name="批准")
+    dialog.get_by_label("审批意见").fill("同意本次折扣")
+    dialog.get_by_role("button", name="批准").click()
+    expect(manager.get_by_role("heading", name="已批准")).to_be_visible()
+    expect(manager.get_by_text("王经理 Manager：同意本次折扣")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="已批准")).to_be_visible()
+    expect(page.get_by_role("button", name="客户已接受")).to_be_visible()
+    page.screenshot(path=screenshots / "quote-approved.png", full_page=True)
+
+
+def test_whoever_submitted_a_quote_cannot_approve_it(manager: Page, stack: Stack):
+    opportunity = rep_opportunities(stack)[1]
+    product = product_id(stack, "CRM-PRO")
+    lines = [{"productId": product, "quantity": "1", "discountPercent": "30"}]
+    made = api(stack, CREATE, {"i": {"opportunityId": opportunity["id"], "lines": lines}}, email="manager@example.com")
+    quote = made["data"]["createQuote"]["id"]
+    submit = "mutation($id: ID!) { submitQuote(id: $id) { status } }"
+    assert (
+        api(stack, submit, {"id": quote}, email="manager@example.com")["data"]["submitQuote"]["status"]
+        == "pending_approval"
+    )
+    approve = 'mutation($id: ID!) { approveQuote(id: $id, comment: "") { status } }'
+    [error] = api(stack, approve, {"id": quote}, email="manager@example.com")["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+
+    manager.goto(f"/quotes/{quote}")
+    manager.get_by_role("button", name="批准").click()
+    dialog = manager.get_by_role("dialog", name="批准")
+    dialog.get_by_role("button", name="批准").click()
+    expect(dialog.get_by_role("alert")).to_have_text(error["message"])
+    manager.keyboard.press("Escape")
+    expect(manager.get_by_role("heading", name="待审批")).to_be_visible()
+
+
+def test_the_quote_form_shows_the_api_error_at_its_field(page: Page, stack: Stack):
+    opportunity = rep_opportunities(stack)[0]
+    lines = [{"productId": product_id(stack, "TRAIN"), "quantity": "1"}]
+    wrong = {"opportunityId": opportunity["id"], "lines": lines, "discountPercent": "150"}
+    [error] = api(stack, CREATE, {"i": wrong}, email="rep1@example.com")["errors"]
+    assert error["extensions"]["field"] == "discountPercent"
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/quotes/new?opportunityId={opportunity['id']}")
+    pick(page, "产品 1", "培训服务 (TRAIN)")
+    page.get_by_label("整单折扣 %").fill("150")
+    page.get_by_role("button", name="保存报价").click()
+    item = page.locator(".ant-form-item").filter(has=page.get_by_label("整单折扣 %"))
+    expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
+
+
+def test_the_aging_chart_opens_the_invoices_of_its_bucket(page: Page, stack: Stack):
+    listed = '{ invoices(agingBucket: "0-30") { totalCount edges { node { id number } } } }'
+    invoices = api(stack, listed, email="manager@example.com")["data"]["invoices"]
+    sign_in(page, "manager@example.com")
+    page.get_by_role("link", name="逾期 0-30 天", exact=False).click()
+    expect(page.get_by_role("heading", name="发票")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="张发票")).to_have_text(f"共 {invoices['totalCount']} 张发票")
+    assert serious_violations(page) == []
+    first = invoices["edges"][0]["node"]
+    page.get_by_role("link", name=first["number"]).click()
+    expect(page.get_by_role("heading", name="收款记录")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_the_funnel_exports_what_it_shows(page: Page, stack: Stack):
+    funnel = api(stack, "{ funnel { stages { name count } } }", email="manager@example.com")["data"]["funnel"]
+    sign_in(page, "manager@example.com")
+    page.goto("/analytics")
+    expect(page.get_by_role("tab", name="销售漏斗")).to_be_visible()
+    expect(page.get_by_role("cell", name=funnel["stages"][0]["name"], exact=True)).to_be_visible()
+    assert serious_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出 CSV · 销售漏斗").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = [line.split(",") for line in text.lstrip("\ufeff").splitlines()]
+    assert rows[0] == ["阶段", "数量", "转化到下一阶段", "平均停留天数"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [(s["name"], str(s["count"])) for s in funnel["stages"]]
+    with page.expect_download() as workbook:
+        page.get_by_role("button", name="导出 Excel · 销售漏斗").click()
+    assert workbook.value.suggested_filename == "funnel-all.xlsx"
+    assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"
+
+    page.get_by_role("tab", name="目标完成").click()
+    expect(page.get_by_role("button", name="设置目标")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_quotes_and_analytics_fit_a_phone(page: Page, screenshots: Path):
+    sign_in(page, "manager@example.com")
+    page.set_viewport_size(PHONE)
+    for path, heading in (("/quotes", "报价"), ("/analytics?tab=forecast", "销售分析"), ("/contracts", "合同")):
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        page.locator("main .ant-table-row").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert serious_violations(page) == []
+        page.screenshot(path=screenshots / f"{path.strip('/').split('?')[0]}-phone.png", full_page=True)

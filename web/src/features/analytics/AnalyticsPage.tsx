@@ -1,0 +1,88 @@
+import { useQuery } from '@apollo/client/react';
+import { Flex, Select, Space, Tabs, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { can } from '../../api/session';
+import { useI18n } from '../../i18n';
+import { currentMonth, currentQuarter, recentPeriods } from '../dashboard/periods';
+import { FunnelReport } from './FunnelReport';
+import { ForecastReport } from './ForecastReport';
+import { TargetsReport } from './TargetsReport';
+import { SalesRepsQuery } from './operations';
+
+const TABS = ['funnel', 'forecast', 'targets'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Funnel, forecast and targets, each with its period and rep in the URL, so the dashboard's charts link here. */
+export default function AnalyticsPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'funnel';
+  const reps = useQuery(SalesRepsQuery, { skip: !can('identity:user:read') || tab === 'targets' });
+  const fallback = tab === 'targets' ? currentMonth() : tab === 'forecast' ? currentQuarter() : '';
+  const period = params.get('period') ?? fallback;
+  const ownerId = params.get('ownerId');
+
+  function set(changes: Record<string, string | null>) {
+    const next = new URLSearchParams(params);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
+    setParams(next);
+  }
+
+  const periods = [
+    ...(tab === 'funnel' ? [{ value: '', label: t('analytics.allTime') }] : []),
+    ...(tab === 'targets' ? [] : recentPeriods('quarter', 6)).map((p) => ({ value: p, label: p })),
+    ...recentPeriods('month', 12).map((p) => ({ value: p, label: p })),
+  ];
+
+  const filters = (
+    <Flex wrap gap={8}>
+      <Select
+        aria-label={t('analytics.period')}
+        value={period}
+        onChange={(value: string) => set({ period: value || null })}
+        options={periods}
+        style={{ flex: '0 1 150px', minWidth: 120 }}
+      />
+      {tab !== 'targets' && reps.data && (
+        <Select
+          aria-label={t('analytics.rep')}
+          placeholder={t('analytics.allReps')}
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          value={ownerId}
+          onChange={(value?: string) => set({ ownerId: value ?? null })}
+          options={reps.data.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName }))}
+          style={{ flex: '0 1 180px', minWidth: 140 }}
+        />
+      )}
+    </Flex>
+  );
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('analytics.title')}
+      </Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams({ tab: key })}
+        items={TABS.map((key) => ({
+          key,
+          label: t(`analytics.${key}`),
+          children: key === tab && (
+            <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+              {filters}
+              {tab === 'funnel' && <FunnelReport period={period || null} ownerId={ownerId} />}
+              {tab === 'forecast' && <ForecastReport period={period} ownerId={ownerId} />}
+              {tab === 'targets' && <TargetsReport period={period} />}
+            </Space>
+          ),
+        }))}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,117 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Button, Flex, Input, Space, Table, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { ErrorState } from '../../components/ErrorState';
+import { useI18n } from '../../i18n';
+import { AuditLogQuery } from './operations';
+
+const TEXT_FILTERS = ['action', 'entityType', 'entityId', 'actorId'] as const;
+type Filter = (typeof TEXT_FILTERS)[number] | 'since' | 'until';
+
+/** The local calendar day of an ISO instant, as a date input shows it. */
+function localDay(iso: string): string {
+  const at = new Date(iso);
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}
+
+/** Audit records newest first, filtered and paged in the URL, under the hash chain's verdict. */
+export default function AuditLogPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const filter = Object.fromEntries((['action', 'entityType', 'entityId', 'actorId', 'since', 'until'] as const).map((f) => [f, params.get(f) || null]));
+  const cursors = params.getAll('page');
+  const { data, previousData, loading, error, refetch } = useQuery(AuditLogQuery, { variables: { filter, after: cursors.at(-1) ?? null } });
+  const shown = data ?? previousData;
+  const integrity = shown?.auditIntegrity;
+
+  function set(name: Filter, value: string | null) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    next.delete('page');
+    setParams(next);
+  }
+
+  function page(forward: boolean) {
+    const next = new URLSearchParams(params);
+    next.delete('page');
+    (forward ? [...cursors, shown!.auditLog.pageInfo.endCursor!] : cursors.slice(0, -1)).forEach((c) => next.append('page', c));
+    setParams(next);
+  }
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('nav.audit')}
+      </Typography.Title>
+      {integrity && (
+        <Alert
+          showIcon
+          role="status"
+          type={integrity.valid ? 'success' : 'error'}
+          message={integrity.valid ? t('dash.auditValid', { count: integrity.checked }) : t('dash.auditBroken', { seq: integrity.firstBrokenSeq ?? '' })}
+        />
+      )}
+      <Flex wrap gap={8}>
+        {TEXT_FILTERS.map((name) => (
+          <Input.Search
+            key={`${name}-${filter[name] ?? ''}`}
+            aria-label={t(`audit.${name}`)}
+            placeholder={t(`audit.${name}`)}
+            defaultValue={filter[name] ?? ''}
+            allowClear
+            onSearch={(value) => set(name, value.trim())}
+            style={{ flex: '1 1 160px' }}
+          />
+        ))}
+        {(['since', 'until'] as const).map((name) => (
+          <Input
+            key={name}
+            type="date"
+            aria-label={t(`audit.${name}`)}
+            value={filter[name] ? localDay(filter[name]) : ''}
+            onChange={(e) => set(name, e.target.value ? new Date(`${e.target.value}T${name === 'since' ? '00:00:00' : '23:59:59.999'}`).toISOString() : null)}
+            style={{ flex: '1 1 140px' }}
+          />
+        ))}
+      </Flex>
+      {error && <ErrorState error={error} retry={() => void refetch()} />}
+      {!(error && !shown) && (
+        <>
+          <Table
+            rowKey="seq"
+            loading={loading}
+            dataSource={shown?.auditLog.edges.map((e) => e.node) ?? []}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            expandable={{
+              rowExpandable: (row) => Object.keys(row.changes as object).length > 0 || Object.keys(row.detail as object).length > 0,
+              expandedRowRender: (row) => (
+                <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}>{JSON.stringify({ changes: row.changes, detail: row.detail }, null, 2)}</pre>
+              ),
+            }}
+            columns={[
+              { title: t('dash.time'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
+              { title: t('audit.action'), dataIndex: 'action' },
+              { title: t('audit.entityType'), dataIndex: 'entityType', responsive: ['sm'] },
+              { title: t('audit.entityId'), dataIndex: 'entityId', responsive: ['lg'] },
+              { title: t('dash.actor'), key: 'actor', responsive: ['md'], render: (_, row) => row.actor?.displayName ?? '' },
+              { title: t('audit.service'), dataIndex: 'service', responsive: ['lg'] },
+            ]}
+          />
+          <Flex justify="space-between" align="center" wrap gap={8}>
+            <span role="status">{shown && t('audit.total', { count: shown.auditLog.totalCount })}</span>
+            <Space>
+              <Button disabled={!cursors.length} onClick={() => page(false)}>
+                {t('accounts.prev')}
+              </Button>
+              <Button disabled={!shown?.auditLog.pageInfo.hasNextPage} onClick={() => page(true)}>
+                {t('accounts.next')}
+              </Button>
+            </Space>
+          </Flex>
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,142 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { describe } from '../../api/errors';
+import { can } from '../../api/session';
+import { ErrorState } from '../../components/ErrorState';
+import { useI18n } from '../../i18n';
+import { DeadLettersQuery, ReplayDeadLettersMutation } from './operations';
+
+type Letter = { eventId?: string | null; topic: string; consumerGroup: string; deadLetteredAt: string };
+const rowKey = (l: Letter) => `${l.consumerGroup}/${l.topic}/${l.eventId ?? l.deadLetteredAt}`;
+
+/** Events a service could not apply, with the service, the error and the event; selected ones are
+ * replayed to their topic, one request per topic, and the count sent is shown. */
+export default function DeadLettersPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const topic = params.get('topic') || null;
+  const cursors = params.getAll('page');
+  const { data, previousData, loading, error, refetch } = useQuery(DeadLettersQuery, { variables: { topic, after: cursors.at(-1) ?? null } });
+  const [replay, replaying] = useMutation(ReplayDeadLettersMutation);
+  const [selected, setSelected] = useState<Letter[]>([]);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const shown = data ?? previousData;
+
+  function go(next: URLSearchParams) {
+    setSelected([]);
+    setParams(next);
+  }
+
+  function page(forward: boolean) {
+    const next = new URLSearchParams(params);
+    next.delete('page');
+    (forward ? [...cursors, shown!.deadLetters.pageInfo.endCursor!] : cursors.slice(0, -1)).forEach((c) => next.append('page', c));
+    go(next);
+  }
+
+  async function replaySelected() {
+    setResult(null);
+    const byTopic = new Map<string, string[]>();
+    selected.forEach((l) => byTopic.set(l.topic, [...(byTopic.get(l.topic) ?? []), l.eventId!]));
+    let sent = 0;
+    try {
+      for (const [name, eventIds] of byTopic) {
+        const answer = await replay({ variables: { topic: name, eventIds } });
+        sent += answer.data?.replayDeadLetters ?? 0;
+      }
+      setResult({ ok: true, text: t('deadLetters.replayed', { count: sent }) });
+      setSelected([]);
+    } catch (failure) {
+      setResult({ ok: false, text: describe(failure, t) });
+    }
+    await refetch();
+  }
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('nav.deadLetters')}
+      </Typography.Title>
+      <Flex wrap gap={8} align="center">
+        <Input.Search
+          key={topic ?? ''}
+          aria-label={t('deadLetters.topic')}
+          placeholder={t('deadLetters.topicHint')}
+          defaultValue={topic ?? ''}
+          allowClear
+          onSearch={(value) => go(new URLSearchParams(value.trim() ? { topic: value.trim() } : {}))}
+          style={{ flex: '1 1 260px' }}
+        />
+        {can('identity:dead_letter:replay') && (
+          <Button type="primary" disabled={!selected.length} loading={replaying.loading} onClick={() => void replaySelected()}>
+            {t('deadLetters.replay', { count: selected.length })}
+          </Button>
+        )}
+      </Flex>
+      {result && <Alert showIcon role={result.ok ? 'status' : 'alert'} type={result.ok ? 'success' : 'error'} message={result.text} />}
+      {error && <ErrorState error={error} retry={() => void refetch()} />}
+      {!(error && !shown) && (
+        <>
+          <Table
+            rowKey={rowKey}
+            loading={loading}
+            dataSource={shown?.deadLetters.edges.map((e) => e.node) ?? []}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('deadLetters.none') }}
+            rowSelection={
+              can('identity:dead_letter:replay')
+                ? {
+                    selectedRowKeys: selected.map(rowKey),
+                    onChange: (_, rows) => setSelected(rows),
+                    getCheckboxProps: (row) => ({ disabled: !row.eventId, 'aria-label': t('deadLetters.select', { id: row.eventId ?? '' }) }),
+                  }
+                : undefined
+            }
+            columns={[
+              { title: t('deadLetters.service'), dataIndex: 'consumerGroup' },
+              {
+                title: t('deadLetters.event'),
+                key: 'event',
+                render: (_, row) => (
+                  <Space direction="vertical" size={0}>
+                    <span>{row.type ?? t('deadLetters.notAnEvent')}</span>
+                    <Typography.Text type="secondary">{row.topic}</Typography.Text>
+                    {row.subject && <Typography.Text type="secondary">{row.subject}</Typography.Text>}
+                    {row.eventId && <Typography.Text type="secondary">{row.eventId}</Typography.Text>}
+                  </Space>
+                ),
+              },
+              { title: t('deadLetters.error'), dataIndex: 'error', render: (text: string) => <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{text}</span> },
+              { title: t('deadLetters.attempts'), dataIndex: 'attempts', responsive: ['md'] },
+              { title: t('deadLetters.at'), dataIndex: 'deadLetteredAt', responsive: ['md'], render: (at: string) => new Date(at).toLocaleString() },
+              {
+                title: t('deadLetters.replayedAt'),
+                key: 'replayed',
+                render: (_, row) =>
+                  row.replayedAt ? (
+                    <Tag>{t('deadLetters.replayedBy', { at: new Date(row.replayedAt).toLocaleString(), name: row.replayedBy?.displayName ?? '' })}</Tag>
+                  ) : (
+                    <Tag>{t('deadLetters.notReplayed')}</Tag>
+                  ),
+              },
+            ]}
+          />
+          <Flex justify="space-between" align="center" wrap gap={8}>
+            <span role="status">{shown && t('deadLetters.total', { count: shown.deadLetters.totalCount })}</span>
+            <Space>
+              <Button disabled={!cursors.length} onClick={() => page(false)}>
+                {t('accounts.prev')}
+              </Button>
+              <Button disabled={!shown?.deadLetters.pageInfo.hasNextPage} onClick={() => page(true)}>
+                {t('accounts.next')}
+              </Button>
+            </Space>
+          </Flex>
+        </>
+      )}
+    </Space>
+  );
+}

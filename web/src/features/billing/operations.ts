@@ -1,0 +1,279 @@
+import { graphql } from '../../gql';
+
+export const ContractFieldsFragment = graphql(`
+  fragment ContractFields on Contract {
+    id
+    number
+    title
+    value
+    currency
+    startDate
+    endDate
+    status
+    opportunityId
+    decisionComment
+    signedOn
+    terminationReason
+    createdAt
+    account {
+      id
+      name
+    }
+    owner {
+      id
+      displayName
+    }
+    approver {
+      id
+      displayName
+    }
+  }
+`);
+
+export const ContractsQuery = graphql(`
+  query Contracts($accountId: ID, $status: String, $after: String) {
+    contracts(accountId: $accountId, status: $status, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ContractFields
+        }
+      }
+    }
+  }
+`);
+
+export const ContractQuery = graphql(`
+  query Contract($id: ID!) {
+    contract(id: $id) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const CreateContractMutation = graphql(`
+  mutation CreateContract($input: CreateContractInput!) {
+    createContract(input: $input) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const SubmitContractMutation = graphql(`
+  mutation SubmitContract($id: ID!) {
+    submitContract(id: $id) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const ApproveContractMutation = graphql(`
+  mutation ApproveContract($id: ID!, $comment: String!) {
+    approveContract(id: $id, comment: $comment) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const RejectContractMutation = graphql(`
+  mutation RejectContract($id: ID!, $comment: String!) {
+    rejectContract(id: $id, comment: $comment) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const SignContractMutation = graphql(`
+  mutation SignContract($id: ID!, $signedOn: Date) {
+    signContract(id: $id, signedOn: $signedOn) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const TerminateContractMutation = graphql(`
+  mutation TerminateContract($id: ID!, $reason: String!) {
+    terminateContract(id: $id, reason: $reason) {
+      ...ContractFields
+    }
+  }
+`);
+
+export const OrderFieldsFragment = graphql(`
+  fragment OrderFields on Order {
+    id
+    number
+    status
+    currency
+    total
+    invoiced
+    opportunityId
+    quoteId
+    contractId
+    cancelReason
+    createdAt
+    account {
+      id
+      name
+    }
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
+export const OrdersQuery = graphql(`
+  query Orders($accountId: ID, $status: String, $after: String) {
+    orders(accountId: $accountId, status: $status, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...OrderFields
+        }
+      }
+    }
+  }
+`);
+
+export const OrderQuery = graphql(`
+  query Order($id: ID!) {
+    order(id: $id) {
+      ...OrderFields
+      lines {
+        productId
+        name
+        quantity
+        unitPrice
+        discountPercent
+        total
+      }
+    }
+    invoices(orderId: $id, first: 50) {
+      edges {
+        node {
+          ...InvoiceFields
+        }
+      }
+    }
+  }
+`);
+
+export const CreateOrderFromContractMutation = graphql(`
+  mutation CreateOrderFromContract($contractId: ID!) {
+    createOrderFromContract(contractId: $contractId) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const FulfillOrderMutation = graphql(`
+  mutation FulfillOrder($id: ID!) {
+    fulfillOrder(id: $id) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const CancelOrderMutation = graphql(`
+  mutation CancelOrder($id: ID!, $reason: String!) {
+    cancelOrder(id: $id, reason: $reason) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const InvoiceFieldsFragment = graphql(`
+  fragment InvoiceFields on Invoice {
+    id
+    number
+    orderId
+    currency
+    amount
+    paid
+    outstanding
+    status
+    issuedOn
+    dueOn
+    account {
+      id
+      name
+    }
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
+export const InvoicesQuery = graphql(`
+  query Invoices($accountId: ID, $orderId: ID, $status: String, $agingBucket: String, $after: String) {
+    invoices(accountId: $accountId, orderId: $orderId, status: $status, agingBucket: $agingBucket, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...InvoiceFields
+        }
+      }
+    }
+  }
+`);
+
+export const InvoiceQuery = graphql(`
+  query Invoice($id: ID!) {
+    invoice(id: $id) {
+      ...InvoiceFields
+      payments {
+        id
+        amount
+        currency
+        receivedOn
+        method
+        reference
+        createdAt
+      }
+    }
+  }
+`);
+
+export const IssueInvoiceMutation = graphql(`
+  mutation IssueInvoice($orderId: ID!, $amount: String, $dueOn: Date) {
+    issueInvoice(orderId: $orderId, amount: $amount, dueOn: $dueOn) {
+      ...InvoiceFields
+    }
+  }
+`);
+
+export const RecordPaymentMutation = graphql(`
+  mutation RecordPayment($input: RecordPaymentInput!) {
+    recordPayment(input: $input) {
+      payment {
+        id
+      }
+      invoice {
+        ...InvoiceFields
+        payments {
+          id
+          amount
+          currency
+          receivedOn
+          method
+          reference
+          createdAt
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,60 @@
+import { graphql } from '../../gql';
+
+export const OrgTreeQuery = graphql(`
+  query OrgTree {
+    orgUnits {
+      ...OrgUnitNode
+    }
+  }
+
+  fragment OrgUnitNode on OrgUnit {
+    id
+    name
+    kind
+    parentId
+    path
+    manager {
+      id
+      displayName
+    }
+  }
+`);
+
+export const UnitMembersQuery = graphql(`
+  query UnitMembers($unitId: ID!) {
+    users(first: 100, filter: { orgUnitId: $unitId }) {
+      totalCount
+      edges {
+        node {
+          id
+          displayName
+          email
+          roles
+          isActive
+        }
+      }
+    }
+  }
+`);
+
+export const CreateOrgUnitMutation = graphql(`
+  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {
+    createOrgUnit(input: $input) {
+      ...OrgUnitNode
+    }
+  }
+`);
+
+export const UpdateOrgUnitMutation = graphql(`
+  mutation UpdateOrgUnit($id: ID!, $input: UpdateOrgUnitInput!) {
+    updateOrgUnit(id: $id, input: $input) {
+      ...OrgUnitNode
+    }
+  }
+`);
+
+export const DeleteOrgUnitMutation = graphql(`
+  mutation DeleteOrgUnit($id: ID!) {
+    deleteOrgUnit(id: $id)
+  }
+`);

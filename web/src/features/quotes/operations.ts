@@ -1,0 +1,165 @@
+import { graphql } from '../../gql';
+
+export const QuoteRowFragment = graphql(`
+  fragment QuoteRow on Quote {
+    id
+    opportunityId
+    version
+    status
+    currency
+    total
+    effectiveDiscount
+    validUntil
+    createdAt
+    account {
+      id
+      name
+    }
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
+export const QuotesQuery = graphql(`
+  query Quotes($opportunityId: ID, $status: String, $after: String) {
+    quotes(opportunityId: $opportunityId, status: $status, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...QuoteRow
+        }
+      }
+    }
+  }
+`);
+
+export const QuoteDetailFragment = graphql(`
+  fragment QuoteDetail on Quote {
+    ...QuoteRow
+    discountPercent
+    taxRate
+    subtotal
+    discountAmount
+    taxAmount
+    decisionComment
+    submittedAt
+    decidedAt
+    orderId
+    approver {
+      id
+      displayName
+    }
+    lines {
+      position
+      productId
+      name
+      quantity
+      listPrice
+      unitPrice
+      discountPercent
+      total
+    }
+  }
+`);
+
+export const QuoteQuery = graphql(`
+  query Quote($id: ID!) {
+    quote(id: $id) {
+      ...QuoteDetail
+    }
+  }
+`);
+
+export const QuoteBuilderQuery = graphql(`
+  query QuoteBuilder($opportunityId: ID!) {
+    opportunity(id: $opportunityId) {
+      id
+      name
+      currency
+      status
+      account {
+        id
+        name
+        level
+        province
+      }
+    }
+    products(active: true, first: 100) {
+      edges {
+        node {
+          id
+          code
+          name
+          unit
+          listPrice
+          currency
+        }
+      }
+    }
+    priceBooks {
+      id
+      name
+      currency
+      customerLevel
+      region
+      discountPercent
+      active
+      entries {
+        productId
+        price
+      }
+    }
+  }
+`);
+
+export const CreateQuoteMutation = graphql(`
+  mutation CreateQuote($input: CreateQuoteInput!) {
+    createQuote(input: $input) {
+      ...QuoteDetail
+    }
+  }
+`);
+
+export const SubmitQuoteMutation = graphql(`
+  mutation SubmitQuote($id: ID!) {
+    submitQuote(id: $id) {
+      ...QuoteDetail
+    }
+  }
+`);
+
+export const ApproveQuoteMutation = graphql(`
+  mutation ApproveQuote($id: ID!, $comment: String!) {
+    approveQuote(id: $id, comment: $comment) {
+      ...QuoteDetail
+    }
+  }
+`);
+
+export const RejectQuoteMutation = graphql(`
+  mutation RejectQuote($id: ID!, $comment: String!) {
+    rejectQuote(id: $id, comment: $comment) {
+      ...QuoteDetail
+    }
+  }
+`);
+
+export const AcceptQuoteMutation = graphql(`
+  mutation AcceptQuote($id: ID!) {
+    acceptQuote(id: $id) {
+      quote {
+        ...QuoteDetail
+      }
+      order {
+        id
+        number
+      }
+    }
+  }
+`);

@@ -1,0 +1,89 @@
+import { Card, Checkbox, Flex, Form, Select, Space, Typography } from 'antd';
+import type { Translate } from '../../i18n';
+import { useI18n } from '../../i18n';
+
+export const SCOPES = ['own', 'unit', 'subtree', 'all'] as const;
+
+interface Resource {
+  resource: string;
+  actions: string[];
+}
+
+/** The catalogue (`service:resource:action`) grouped by service, then by resource. */
+export function grouped(catalogue: readonly string[]): Map<string, Resource[]> {
+  const services = new Map<string, Resource[]>();
+  for (const permission of catalogue) {
+    const [service, name, action] = permission.split(':');
+    const resources = services.get(service) ?? [];
+    const resource = `${service}:${name}`;
+    const found = resources.find((r) => r.resource === resource);
+    if (found) found.actions.push(action);
+    else resources.push({ resource, actions: [action] });
+    services.set(service, resources);
+  }
+  return services;
+}
+
+function scopeLabel(t: Translate, scope: string): string {
+  return t(`roles.scope.${scope as (typeof SCOPES)[number]}`);
+}
+
+/**
+ * Checkboxes for every permission of the catalogue, with the wildcards the API honours (`*`,
+ * `sales:*`, `sales:lead:*`) as checkboxes of their own: what a wildcard covers is shown checked
+ * and locked. Each resource's data scope sits beside its actions (form field `scopes.<resource>`).
+ */
+export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: { catalogue: readonly string[]; value?: string[]; onChange?: (next: string[]) => void; disabled?: boolean }) {
+  const { t } = useI18n();
+  const granted = new Set(value);
+  const covered = (permission: string) =>
+    [...granted].some((p) => p !== permission && p.endsWith('*') && permission.startsWith(p.slice(0, -1)));
+  const toggle = (permission: string, on: boolean) => onChange?.(on ? [...value, permission] : value.filter((p) => p !== permission));
+  const box = (permission: string, label: string, aria: string) => (
+    <Checkbox
+      key={permission}
+      checked={granted.has(permission) || covered(permission)}
+      disabled={disabled || covered(permission)}
+      onChange={(e) => toggle(permission, e.target.checked)}
+      aria-label={aria}
+    >
+      {label}
+    </Checkbox>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {box('*', t('roles.everything'), t('roles.everything'))}
+      {[...grouped(catalogue)].map(([service, resources]) => (
+        <Card
+          key={service}
+          size="small"
+          title={<h3 style={{ fontSize: 15, margin: 0 }}>{service}</h3>}
+          extra={box(`${service}:*`, t('roles.allOf'), `${service}: ${t('roles.allOf')}`)}
+        >
+          {resources.map(({ resource, actions }) => (
+            <Flex key={resource} wrap gap={8} align="center" style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }} role="group" aria-label={resource}>
+              <Typography.Text strong style={{ flex: '1 1 100%' }}>
+                {resource.split(':')[1]}
+              </Typography.Text>
+              <Flex wrap gap={4} style={{ flex: '1 1 220px' }}>
+                {box(`${resource}:*`, t('roles.allActions'), `${resource}: ${t('roles.allActions')}`)}
+                {actions.map((action) => box(`${resource}:${action}`, action, `${resource}:${action}`))}
+              </Flex>
+              <Form.Item name={['scopes', resource]} noStyle>
+                <Select
+                  aria-label={t('roles.scopeOf', { resource })}
+                  placeholder={t('roles.scopeDefault')}
+                  allowClear
+                  disabled={disabled}
+                  options={SCOPES.map((s) => ({ value: s, label: scopeLabel(t, s) }))}
+                  style={{ width: 150 }}
+                />
+              </Form.Item>
+            </Flex>
+          ))}
+        </Card>
+      ))}
+    </Space>
+  );
+}
