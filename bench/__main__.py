@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from bench import sales as sales_bench
+from bench import support as support_bench
 from bench.customer import figures, generate, import_rate
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
@@ -61,6 +62,11 @@ async def sales(stack: Stack, opportunities: int) -> None:
     await sales_bench.conversion_saga(stack, manager)
 
 
+async def support(stack: Stack, tickets: int) -> None:
+    print("\nSupport", flush=True)
+    await support_bench.breach_detection(stack, login(stack, "admin@example.com"), tickets)
+
+
 async def run(stack: Stack, scale: int) -> None:
     platform = PlatformSettings(kafka_bootstrap_servers=stack.broker.bootstrap, outbox_poll_seconds=0.05)
     db: Database = await migrated_database(stack.postgres, "identity")
@@ -90,7 +96,10 @@ def main() -> None:
         default=1_000_000,
         help="generated opportunities (~3.4 stage visits each)",
     )
-    parser.add_argument("--only", choices=["platform", "customer", "sales"], help="run one group of figures")
+    parser.add_argument(
+        "--tickets", type=int, default=2000, help="open tickets whose SLA targets pass (100000 for the full figure)"
+    )
+    parser.add_argument("--only", choices=["platform", "customer", "sales", "support"], help="run one group of figures")
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
     os.environ.setdefault("CRM_UPLOAD_MAX_BYTES", str(200 * args.import_rows))
@@ -107,6 +116,8 @@ def main() -> None:
                 asyncio.run(customers(stack, args.accounts, args.import_rows))
             if args.only in (None, "sales"):
                 asyncio.run(sales(stack, args.opportunities))
+            if args.only in (None, "support"):
+                asyncio.run(support(stack, args.tickets))
         finally:
             stack.stop()
 

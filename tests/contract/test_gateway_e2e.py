@@ -555,6 +555,52 @@ def test_the_demo_breach_is_escalated_to_the_service_manager(stack):
     assert {"kind": "FIRST_RESPONSE", "state": "BREACHED"} in down["slaClocks"]
 
 
+def test_accounts_show_their_installed_base_and_satisfaction_from_support_through_the_gateway(stack):
+    admin = login(stack)
+    query = """{ accounts(first: 50) { edges { node { name installedBase { productCode quantity inWarranty }
+        csat { answers average } nps { answers promoters passives detractors } } } } }"""
+
+    def seeded():
+        body = post(stack, query, token=admin)
+        assert "errors" not in body, body
+        nodes = [e["node"] for e in body["data"]["accounts"]["edges"]]
+        return nodes if sum(len(n["installedBase"]) for n in nodes) == 4 else None
+
+    nodes = wait_for(seeded, timeout=120)
+    codes = sorted(b["productCode"] for n in nodes for b in n["installedBase"])
+    assert codes == ["CRM-SRV-01", "CRM-SRV-01", "PRN-200", "SCN-300"]
+    assert sum(n["csat"]["answers"] for n in nodes) == 2  # the demo's answered CSAT surveys
+    assert sum(n["nps"]["answers"] for n in nodes) == sum(
+        n["nps"]["promoters"] + n["nps"]["passives"] + n["nps"]["detractors"] for n in nodes
+    )
+    rep = login(stack, "rep2@example.com")
+    own = "{ accounts(first: 50) { edges { node { owner { email } csat { answers } } } } }"
+    mine = [e["node"] for e in post(stack, own, token=rep)["data"]["accounts"]["edges"]]
+    owned = [n for n in mine if n["owner"] and n["owner"]["email"] == "rep2@example.com"]
+    assert owned and all(n["csat"] is not None for n in owned)  # their own accounts' scores, through federation
+    assert all(n["csat"] is None for n in mine if n not in owned)  # the pool's: not theirs to read
+
+
+def test_the_demo_detractors_account_owner_gets_a_follow_up_task_from_supports_service_account(stack):
+    admin = login(stack)
+    users = post(stack, "{ users(first: 50) { edges { node { id email } } } }", token=admin)["data"]["users"]["edges"]
+    query = """query($u: ID!) { tasks(filter: {assigneeId: $u}, first: 100) { edges { node { title
+        assignee { email } } } } }"""
+
+    def follow_ups():
+        found = [
+            (user["node"]["email"], e["node"])
+            for user in users
+            for e in post(stack, query, {"u": user["node"]["id"]}, admin)["data"]["tasks"]["edges"]
+            if e["node"]["title"].startswith("NPS 贬损客户回访")
+        ]
+        return found or None
+
+    [(owner, task)] = wait_for(follow_ups, timeout=120)  # support's follow-up job runs every 30 s
+    assert task == {"title": "NPS 贬损客户回访 Follow up an NPS detractor (6/10)", "assignee": {"email": owner}}
+    assert owner in ("rep1@example.com", "rep2@example.com", "manager@example.com")  # an account owner
+
+
 def test_a_mail_to_the_support_address_opens_a_ticket_seen_through_the_gateway_and_its_reply_is_mailed(stack):
     subject = f"邮件报修 {secrets.token_hex(3)}"
     customer = f"kehu.{secrets.token_hex(3)}@example.cn"

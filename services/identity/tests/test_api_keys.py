@@ -3,6 +3,8 @@
 import jwt
 from sqlalchemy import text
 
+from crm_shared.service import named
+
 ACCOUNT = """mutation($i: CreateServiceAccountInput!) {
   createServiceAccount(input: $i) { id scopes { resource scope } } }"""
 KEY = 'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "erp") { secret key { id } } }'
@@ -64,3 +66,18 @@ async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
         rows = (await session.execute(text("SELECT * FROM api_keys"))).all()
     assert rows and not any(secret in str(value) for row in rows for value in row)
     assert not any(secret.rsplit("_", 1)[-1] in str(value) for row in rows for value in row)
+
+
+async def test_the_demo_data_holds_the_support_service_account_make_run_hands_its_key(gql, client):
+    key = named("support").calls_as
+    assert key is not None
+    response = await client.post("/api/v1/auth/token", json={"api_key": key.dev_key("support")})
+    assert response.status_code == 200
+    claims = jwt.decode(response.json()["access_token"], options={"verify_signature": False})
+    assert (claims["perms"], claims["scopes"]) == (
+        ["customer:account:read", "customer:task:create"],
+        {"customer:account": "all", "customer:task": "all"},
+    )
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    accounts = (await gql("{ serviceAccounts { name isActive } }", token=admin))["data"]["serviceAccounts"]
+    assert accounts == [{"name": "support service", "isActive": True}]

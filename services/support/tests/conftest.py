@@ -40,6 +40,8 @@ AGENT = (
     "support:sla_policy:read",
     "support:calendar:read",
     "support:team:read",
+    "support:survey:read",
+    "support:shift:read",
     "support:macro:read",
     "support:article:read",
     "support:article:create",

@@ -2,9 +2,11 @@
 
 Agents work on tickets of their own unit's teams (scope `unit`), the service manager on those of the
 units below theirs; an account's owner reads its tickets and changes none; calendars and SLA
-policies are company-wide, for administrators and the service manager. Every support reader reads
-published articles; agents draft their own (scope `own`), the service manager changes and publishes
-those of the units below, keeps the categories and the canned responses, which agents use.
+policies are company-wide, for administrators and the service manager. Survey results and rosters are
+read by the service staff; analytics, sending NPS surveys and keeping rosters are the managers'. Every
+support reader reads published articles; agents draft their own (scope `own`), the service manager
+changes and publishes those of the units below, keeps the categories and the canned responses, which
+agents use.
 """
 
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
@@ -120,6 +122,21 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
             'mutation { saveServiceTeam(input: {name: "全公司"}) { id } }', expect(admin="ok"), None
         ),
         "routingRules": Entry("{ routingRules { id } }", SUPPORT_READ),
+        "surveyResults": Entry("{ surveyResults { totalCount } }", SUPPORT_READ),
+        "sendNpsSurveys": Entry("mutation($a: ID!) { sendNpsSurveys(accountId: $a) }", MANAGERS, {"a": account}),
+        "serviceAnalytics": Entry(
+            '{ serviceAnalytics(filter: {from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z"}) { created } }',
+            MANAGERS,
+        ),
+        "agentShifts": Entry("{ agentShifts { userId } }", SUPPORT_READ),
+        "saveAgentShift": Entry(
+            "mutation($u: ID!) { saveAgentShift(input: {userId: $u}) { userId } }", MANAGERS, {"u": agent1}
+        ),
+        "saveAgentShift for an agent outside the manager's units": Entry(
+            "mutation($u: ID!) { saveAgentShift(input: {userId: $u}) { userId } }",
+            {**MANAGERS, "manager": "BAD_USER_INPUT"},
+            {"u": str(persona["rep1"].user_id)},
+        ),
         "saveRoutingRule": Entry(
             'mutation($t: ID!) { saveRoutingRule(input: {name: "矩阵", teamId: $t}) { id } }', MANAGERS, {"t": team}
         ),

@@ -38,3 +38,29 @@ async def test_the_demo_has_tickets_in_every_state_and_a_breach_escalated(gql, a
         "URGENT",
     )
     assert tickets["工程师迟到两小时"]["review"] == "PENDING"
+
+
+CARE = """query($f: SurveyFilter) { surveyResults(filter: $f) { edges { node { kind score followUp } } } }"""
+
+
+async def test_the_demo_has_an_installed_base_shifts_and_answered_surveys(gql, app, persona):
+    staff = [Persona(name, ("*",), {}, persona["agent1"].unit_id) for name in ("agent", "agent2")]
+    boss = Persona("service.manager", ("*",), {}, persona["manager"].unit_id, user_id=persona["manager"].user_id)
+    await seed_directory(app.state.db, [*staff, boss])
+    accounts = [await gql.account(owner, level="B") for owner in ("rep1", "rep2", "rep1", "rep2")]
+    for account in accounts[:3]:
+        await gql.contact(account)
+    await seed(app.state.db)
+    answered = [e["node"] for e in (await gql.ok(CARE, {"f": {"answered": True}}))["surveyResults"]["edges"]]
+    assert sorted((s["kind"], s["score"], s["followUp"]) for s in answered) == [
+        ("CSAT", 4, "NONE"),
+        ("CSAT", 5, "NONE"),
+        ("NPS", 6, "TASK"),
+        ("NPS", 8, "NONE"),
+        ("NPS", 10, "NONE"),
+    ]
+    base = """query($id: ID!) { _entities(representations: [{__typename: "Account", id: $id}]) {
+      ... on Account { installedBase { productCode inWarranty } } } }"""
+    found = [(await gql.ok(base, {"id": a}))["_entities"][0]["installedBase"] for a in accounts]
+    assert sorted(b[0]["productCode"] for b in found) == ["CRM-SRV-01", "CRM-SRV-01", "PRN-200", "SCN-300"]
+    assert len((await gql.ok("{ agentShifts { userId } }"))["agentShifts"]) == 2

@@ -1,4 +1,5 @@
-"""Sales' events customer acts on: the lead conversion request and new orders."""
+"""Sales' events other services act on: the lead conversion request, new orders (customer) and
+delivered orders (support's installed base)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
 
 from crm_shared.events.model import Event
 
@@ -79,3 +83,21 @@ class OrderCreated(OrderSnapshot):
     type = "order.created"
 
     first_order: bool
+
+
+class DeliveredLine(BaseModel):
+    """One product line of a delivered order, as the customer's installed base records it."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True)
+
+    product_id: uuid.UUID | None
+    product_code: str | None
+    name: str
+    quantity: Decimal
+
+
+class OrderFulfilled(OrderSnapshot):
+    type = "order.fulfilled"
+
+    delivered_on: dt.date | None = None  # older events carry neither the date nor the lines
+    lines: list[DeliveredLine] = []

@@ -56,3 +56,19 @@ def lookup_hash(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     return hmac.new(_keys(_secret())[1], value.encode(), hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _signing_key(secret: str, purpose: str) -> bytes:
+    root = hashlib.sha256(secret.encode()).digest()
+    return hmac.new(root, f"sign:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def sign(data: bytes, purpose: str) -> bytes:
+    """A MAC of `data` under a key of its own per `purpose`, derived from the field key (signed links)."""
+    return hmac.new(_signing_key(_secret(), purpose), data, hashlib.sha256).digest()
+
+
+def signed_by_us(data: bytes, mac: bytes, purpose: str, length: int = 32) -> bool:
+    """Whether `mac` (its first `length` bytes, when shortened) is ours for `data`, compared in constant time."""
+    return hmac.compare_digest(sign(data, purpose)[:length], mac)

@@ -54,6 +54,24 @@ class InboundMail:
 
 
 @dataclass(frozen=True)
+class CallsAs:
+    """A service account the service calls other services as, its API key read from `<NAME>_<setting>`.
+
+    In production an administrator creates the account and its key (identity's `createServiceAccount`,
+    `createApiKey`) and hands the key over as a secret; `make run` passes `dev_key` and identity's demo
+    data registers it, so the stack needs no hand work.
+    """
+
+    setting: str
+    permissions: tuple[str, ...]
+    scopes: Mapping[str, str] = field(default_factory=dict)
+
+    def dev_key(self, service: str) -> str:
+        """The development stack's key (like the demo password, never one of production)."""
+        return f"crm_dev_{service}-service-account-key"
+
+
+@dataclass(frozen=True)
 class ServiceManifest:
     """What the platform needs to know of a service without running it."""
 
@@ -67,6 +85,7 @@ class ServiceManifest:
     catalogue_file: str | None = None  # where, in the package, `make compose` writes the permission catalogue
     snapshots: tuple[Snapshots, ...] = ()  # what `python -m crm_shared.events.reconcile` re-publishes
     inbound_mail: InboundMail | None = None  # mail to an address of its own, handed over as raw messages
+    calls_as: CallsAs | None = None  # the service account it calls other services as
 
     @property
     def package(self) -> str:

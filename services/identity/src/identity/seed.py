@@ -1,12 +1,19 @@
-"""The demo organisation: a company tree and one user per built-in role, all with the demo password."""
+"""The demo organisation: a company tree and one user per built-in role, all with the demo password, and
+the service accounts other services call as (their development keys, which `make run` passes them)."""
 
 from __future__ import annotations
 
 import os
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from crm_shared.db import Database
+from crm_shared.auth import Principal
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.service import discover
+from identity.auth import apikeys
+from identity.auth.models import ApiKey, ServiceAccount
+from identity.auth.tokens import hash_secret
 from identity.org import service as org
 from identity.org.models import OrgUnit
 from identity.org.service import UnitInput
@@ -48,6 +55,7 @@ async def seed(db: Database) -> list[str]:
             if name not in units:
                 unit = await org.create(uow, None, UnitInput(name, kind, units.get(parent) if parent else None))
                 units[name] = unit.id
+        ids = {}
         for email, name, roles, unit_name in DEMO_USERS:
             user = await users.find_by_email(uow, email)
             user_id = user.id if user else None
@@ -56,7 +64,29 @@ async def seed(db: Database) -> list[str]:
                 user_id = (await users.create(uow, None, new)).id
             if email in MANAGED:
                 await org.update(uow, None, units[MANAGED[email]], UnitInput(manager_id=user_id))
+            ids[email] = user_id
+        await _service_accounts(uow, Principal(user_id=ids["admin@example.com"], permissions=frozenset({"*"})))
     return [email for email, *_ in DEMO_USERS]
+
+
+async def _service_accounts(uow: UnitOfWork, admin: Principal) -> None:
+    """An account per service that calls others (`CallsAs`), created as the administrator would, with the
+    development key `make run` hands that service."""
+    for spec in discover():
+        if spec.calls_as is None:
+            continue
+        secret = spec.calls_as.dev_key(spec.name)
+        if await apikeys.ApiKeys(uow).by_secret(secret) is not None:
+            continue
+        name = f"{spec.name} service"
+        account = await uow.session.scalar(select(ServiceAccount).where(col(ServiceAccount.name) == name))
+        if account is None:
+            grant = spec.calls_as
+            data = apikeys.NewServiceAccount(name, list(grant.permissions), dict(grant.scopes))
+            account = await apikeys.create(uow, admin, data)
+        uow.session.add(
+            ApiKey(service_account_id=account.id, name="make run", prefix="dev", key_hash=hash_secret(secret))
+        )
 
 
 async def seed_demo(database_url: str) -> list[str]:

@@ -29,6 +29,7 @@ from crm_contracts.sales import (
     LeadSnapshot,
     LeadStatus,
     OrderCreated,
+    OrderFulfilled,
     OrderSnapshot,
 )
 from crm_shared.events.model import Event
@@ -43,7 +44,7 @@ TOPICS = (LEAD_TOPIC, OPPORTUNITY_TOPIC, QUOTE_TOPIC, CONTRACT_TOPIC, ORDER_TOPI
 # Times leave as Python writes them (`+00:00`), as they always have.
 Time = Annotated[dt.datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)]
 
-__all__ = ["LeadConversionRequested", "OrderCreated"]
+__all__ = ["LeadConversionRequested", "OrderCreated", "OrderFulfilled"]
 
 
 def fields_of(row: Any, event: type[Event]) -> dict[str, Any]:
@@ -232,10 +233,6 @@ class ContractRenewalDue(ContractSnapshot):
     type = "contract.renewal_due"
 
     days_left: int
-
-
-class OrderFulfilled(OrderSnapshot):
-    type = "order.fulfilled"
 
 
 class OrderCancelled(OrderSnapshot):

@@ -14,6 +14,7 @@ from crm_shared.service import Schedule
 from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
 from support.contacts import ContactLookup
 from support.graphql import schema
+from support.installed.service import handlers as installed_base
 from support.kb.api import router as public_kb
 from support.mail.api import router as inbound_mail
 from support.mail.outbound import MailSender
@@ -21,6 +22,9 @@ from support.manifest import SERVICE
 from support.org import ORG
 from support.settings import SupportSettings
 from support.sla.monitor import SlaMonitor
+from support.surveys import api as survey_form
+from support.surveys import service as surveys
+from support.surveys.followups import ApiKeyToken, CustomerTasks
 
 
 def create_app(settings: SupportSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -31,6 +35,15 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     contacts.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
     monitor = SlaMonitor(settings.sla_batch)
+    schedules = [
+        Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),
+        Schedule("mail-sender", MailSender(settings).run, every=settings.mail_send_seconds),
+        Schedule("surveys", lambda uow: surveys.send_due(uow, settings), every=settings.survey_check_seconds),
+    ]
+    identity = platform.service_url("identity")
+    if customer and identity and settings.customer_api_key:  # otherwise low scores' tasks wait, listed as pending
+        tasks = CustomerTasks(customer, ApiKeyToken(identity, settings.customer_api_key))
+        schedules.append(Schedule("follow-up-tasks", tasks.deliver, every=settings.survey_check_seconds))
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -38,12 +51,9 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             settings=settings,
             db=db,
             schema=schema,
-            routers=[inbound_mail, public_kb],
-            handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS,
-            schedules=[
-                Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),
-                Schedule("mail-sender", MailSender(settings).run, every=settings.mail_send_seconds),
-            ],
+            routers=[inbound_mail, public_kb, survey_form.router],
+            handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS + installed_base(settings.warranty_months),
+            schedules=schedules,
             state={
                 "monitor": monitor,
                 "settings": settings,

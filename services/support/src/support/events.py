@@ -2,7 +2,8 @@
 
 `crm.support.ticket`: ticket.created, .assigned, .status_changed, .replied, .customer_message, .sla_warning,
 .sla_breached, .escalated, .resolved, .reopened; each carries the ticket's snapshot, so a consumer needs no
-other. `crm.support.article`: article.published, .updated.
+other. `crm.support.article`: article.published, .updated. `crm.support.survey` (from `support.surveys.events`):
+survey.sent, .answered.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import uuid
 from pydantic import Field
 
 from crm_shared.events.model import Event
+from support.surveys.events import SURVEY_TOPIC, SurveyAnswered, SurveySent
+
+__all__ = ["SURVEY_TOPIC", "SurveyAnswered", "SurveySent"]  # published on the survey topic
 
 TICKET_TOPIC = "crm.support.ticket"
 ARTICLE_TOPIC = "crm.support.article"
-TOPICS = (TICKET_TOPIC, ARTICLE_TOPIC)
+TOPICS = (TICKET_TOPIC, ARTICLE_TOPIC, SURVEY_TOPIC)
 
 
 class TicketSnapshot(Event):

@@ -44,6 +44,16 @@ i18n.register(
             "en": "Field '{field}' must be between 1 and 99 percent",
             "zh-CN": "字段“{field}”须在 1 到 99 之间（百分比）",
         },
+        "bad_score": {
+            "en": "Field '{field}' must be a whole number from {low} to {high}",
+            "zh-CN": "字段“{field}”须为 {low} 到 {high} 之间的整数",
+        },
+        "survey_answered": {"en": "This survey has been answered already", "zh-CN": "该问卷已提交，不能重复作答"},
+        "survey_expired": {"en": "This survey link has expired", "zh-CN": "该问卷链接已过期"},
+        "unknown_product": {
+            "en": "Field '{field}' names no product installed at this account",
+            "zh-CN": "字段“{field}”不是该客户已安装的产品",
+        },
         "attachment_too_large": {
             "en": "Field '{field}': an attachment may hold at most {limit} bytes",
             "zh-CN": "字段“{field}”：附件不能超过 {limit} 字节",

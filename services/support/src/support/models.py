@@ -2,18 +2,23 @@
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
+from support.analytics.models import TicketFigures
 from support.assignment.models import RoutingRule, Team, TeamMember
 from support.calendars.models import BusinessCalendar
 from support.contacts import ContactLink, ContactRef
+from support.installed.models import InstalledProduct
 from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote, Category
 from support.macros.models import Macro
 from support.mail.models import Attachment, InboundMessage, OutgoingMail
 from support.org import OrgUnitRef
+from support.shifts.models import AgentShift
 from support.sla.models import SlaNotice, SlaPolicy
+from support.surveys.models import FollowUpTask, Survey
 from support.tickets.models import Entry, StatusChange, Ticket
 
 __all__ = [
     "AccountRef",
+    "AgentShift",
     "Article",
     "ArticleLink",
     "ArticleVersion",
@@ -25,7 +30,9 @@ __all__ = [
     "ContactRef",
     "DirectoryUser",
     "Entry",
+    "FollowUpTask",
     "InboundMessage",
+    "InstalledProduct",
     "Macro",
     "OrgUnitRef",
     "OutgoingMail",
@@ -33,7 +40,9 @@ __all__ = [
     "SlaNotice",
     "SlaPolicy",
     "StatusChange",
+    "Survey",
     "Team",
     "TeamMember",
     "Ticket",
+    "TicketFigures",
 ]

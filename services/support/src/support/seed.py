@@ -2,7 +2,8 @@
 rule, and tickets in every state: one close to its breach, one breached (the monitor escalates it at
 once), a complaint waiting for its review, and one opened by mail from an unknown sender with the
 agent's mailed reply and the customer's threaded answer. The knowledge base holds articles in Chinese
-and English (one in its second version) and the desk has canned responses.
+and English (one in its second version) and the desk has canned responses. Then the installed base,
+shifts and answered surveys.
 
 The tickets' histories are written as if they had happened earlier (the clock is set back while they
 are made), so their clocks show real business time from the first minute.
@@ -28,6 +29,7 @@ from support.assignment import service as assignment
 from support.calendars import service as calendars
 from support.calendars.hours import BusinessHours
 from support.calendars.models import BusinessCalendar
+from support.demo_care import seed_care
 from support.kb.demo import seed_knowledge
 from support.mail import inbound
 from support.settings import SupportSettings
@@ -119,7 +121,9 @@ async def seed(db: Database, settings: SupportSettings | None = None) -> int:
         await assignment.save_rule(uow, None, None, assignment.RuleInput("全部工单 Every ticket", team.id))
         await seed_knowledge(uow, Principal(user_id=manager.user_id, permissions=frozenset({"*"})))
         hours = calendars.hours_of(calendar)
-    return await _tickets(db, hours, team.id, agent, manager, accounts, settings)
+    made = await _tickets(db, hours, team.id, agent, manager, accounts, settings)
+    await seed_care(db, accounts, agent, agent2)  # after the tickets: shifts would route their back-dated creation
+    return made
 
 
 async def _tickets(

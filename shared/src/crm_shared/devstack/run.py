@@ -74,6 +74,8 @@ class Stack:
         for spec in SERVICES:
             if spec.inbound_mail is not None:
                 self._route_mail(spec)
+            if spec.calls_as is not None:  # identity's demo data registers this key for the service's account
+                self.env.setdefault(f"{spec.name.upper()}_{spec.calls_as.setting}", spec.calls_as.dev_key(spec.name))
 
     def _route_mail(self, spec: ServiceManifest) -> None:
         """The SMTP sink hands mail to the service's address to the service, with a token of this run."""

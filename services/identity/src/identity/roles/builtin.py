@@ -115,7 +115,9 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("identity", "user:read"),
             *SERVICE_CUSTOMERS,
             *_actions("support:ticket", "read", "create", "update", "assign"),
-            *_actions("support", "sla_policy:read", "calendar:read", "team:read", "macro:read"),
+            *_actions(
+                "support", "sla_policy:read", "calendar:read", "team:read", "macro:read", "survey:read", "shift:read"
+            ),
             *_actions("support:article", "read", "create", "update"),  # they draft; service managers publish
             *_actions("sales", "order:read"),
         ],

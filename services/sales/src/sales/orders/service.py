@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from crm_contracts.sales import OrderStatus
+from crm_contracts.sales import DeliveredLine, OrderStatus
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -95,8 +95,17 @@ async def fulfil(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> 
     if order.status != OrderStatus.CONFIRMED:
         raise Conflict("order_not_confirmed")
     lines = (await uow.session.scalars(select(OrderLine).where(col(OrderLine.order_id) == order.id))).all()
+    delivered = []
     for line in lines:
         product = await uow.session.get(Product, line.product_id, with_for_update=True) if line.product_id else None
+        delivered.append(
+            DeliveredLine(
+                product_id=line.product_id,
+                product_code=product.code if product else None,
+                name=line.name,
+                quantity=line.quantity,
+            )
+        )
         if product is None:
             continue
         if product.stock < line.quantity:
@@ -104,7 +113,8 @@ async def fulfil(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> 
         product.stock -= line.quantity
         product.updated_at = utcnow()
     order.move(OrderStatus.FULFILLED)
-    await uow.publish(OrderFulfilled(**fields_of(order, OrderSnapshot)))
+    fulfilled = OrderFulfilled(**fields_of(order, OrderSnapshot), delivered_on=utcnow().date(), lines=delivered)
+    await uow.publish(fulfilled)
     await audit.record(uow, "order.fulfilled", "Order", order.id, {"status": "confirmed"}, {"status": "fulfilled"})
     return order
 

@@ -43,6 +43,7 @@ class RoutingRule(SQLModel, table=True):
     types: list[str] = strings(20)
     provinces: list[str] = strings(50)
     levels: list[str] = strings(1)
+    products: list[str] = strings(36)  # product ids: the ticket's product, else any the account has installed
     team_id: uuid.UUID = Field(foreign_key="teams.id")
     active: bool = True
     created_at: dt.datetime = timestamp()

@@ -1,4 +1,4 @@
-"""Teams, routing rules, and picking an agent: round robin or least loaded, within each agent's capacity."""
+"""Teams, routing rules, and picking an agent on shift: round robin or least loaded, within each agent's capacity."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser, assignable
 from crm_shared.auth.principal import Principal
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, required_text
 from support.assignment.models import METHODS, RoutingRule, Team, TeamMember
+from support.installed.service import product_ids
+from support.shifts import service as shifts
 from support.sla.policies import LEVELS
 from support.tickets.models import Ticket
 from support.tickets.states import OPEN_STATES, TicketType
@@ -45,6 +47,7 @@ class RuleInput:
     levels: list[str] = field(default_factory=list)
     rank: int = 100
     active: bool = True
+    products: list[uuid.UUID] = field(default_factory=list)
 
 
 async def teams(uow: UnitOfWork, principal: Principal) -> list[Team]:
@@ -127,25 +130,35 @@ async def save_rule(
     rule.team_id, rule.rank, rule.active = target.id, data.rank, data.active
     rule.types, rule.levels = sorted(set(data.types)), sorted(set(data.levels))
     rule.provinces = sorted({required_text(p, "provinces", 50) for p in items(data.provinces, "provinces", 50)})
+    rule.products = sorted({str(p) for p in items(data.products, "products", 100)})
     uow.session.add(rule)
     await uow.flush()
     after = {"name": rule.name, "teamId": rule.team_id, "types": rule.types, "provinces": rule.provinces}
-    after |= {"levels": rule.levels, "rank": rule.rank, "active": rule.active}
+    after |= {"levels": rule.levels, "products": rule.products, "rank": rule.rank, "active": rule.active}
     await audit.record(uow, "routing_rule.saved", "RoutingRule", rule.id, None, after, actor=principal)
     return rule
 
 
 async def route(uow: UnitOfWork, ticket: Ticket, account: AccountRef | None) -> RoutingRule | None:
-    """The first active rule (by rank) matching the ticket's type and its account's province and level."""
+    """The first active rule (by rank) matching the ticket's type, its account's province and level, and its
+    product: the one it names, else any the account has installed."""
     rows = await uow.session.scalars(
         select(RoutingRule).where(col(RoutingRule.active)).order_by(col(RoutingRule.rank), col(RoutingRule.created_at))
     )
     province, level = (account.province, account.level) if account else (None, None)
+    products: set[str] | None = None
     for rule in rows.all():
+        if rule.products and products is None:
+            if ticket.product_id:
+                named = {ticket.product_id}
+            else:  # a ticket from an unknown sender has no account, so nothing installed
+                named = await product_ids(uow, ticket.account_id) if ticket.account_id else set()
+            products = {str(p) for p in named}
         if (
             (not rule.types or ticket.type in rule.types)
             and (not rule.provinces or province in rule.provinces)
             and (not rule.levels or level in rule.levels)
+            and (not rule.products or bool(products and products & set(rule.products)))
         ):
             return rule
     return None
@@ -176,7 +189,8 @@ async def pick(uow: UnitOfWork, team_id: uuid.UUID) -> uuid.UUID | None:
             )
         ).all()
     )
-    candidates = [m for m in candidates if m.user_id in active]
+    on = await shifts.on_shift(uow, [m.user_id for m in candidates], utcnow())
+    candidates = [m for m in candidates if m.user_id in active and m.user_id in on]
     load = await open_load(uow, [m.user_id for m in candidates])
     free = [m for m in candidates if load.get(m.user_id, 0) < m.capacity]
     if not free:

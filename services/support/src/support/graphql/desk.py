@@ -149,6 +149,9 @@ class RoutingRule:
     types: list[str]
     provinces: list[str]
     levels: list[str]
+    products: list[strawberry.ID] = strawberry.field(
+        description="Product ids: the ticket's, else the account's installed."
+    )
     team_id: strawberry.ID
     active: bool
 
@@ -161,6 +164,7 @@ class RoutingRule:
             types=r.types,
             provinces=r.provinces,
             levels=r.levels,
+            products=[strawberry.ID(p) for p in r.products],
             team_id=strawberry.ID(str(r.team_id)),
             active=r.active,
         )
@@ -230,6 +234,7 @@ class RoutingRuleInput:
     types: list[str] = strawberry.field(default_factory=list)
     provinces: list[str] = strawberry.field(default_factory=list)
     levels: list[str] = strawberry.field(default_factory=list)
+    products: list[strawberry.ID] = strawberry.field(default_factory=list, description="Installed product ids.")
     rank: int = 100
     active: bool = True
 
@@ -309,6 +314,7 @@ class Mutation:
             levels=input.levels,
             rank=input.rank,
             active=input.active,
+            products=[_uid(p) for p in input.products],
         )
         async with info.context.uow() as uow:
             return RoutingRule.of(await assignment.save_rule(uow, info.context.principal, _id(id), data))

@@ -37,6 +37,9 @@ class CreateTicketInput:
     tags: list[str] = strawberry.field(default_factory=list)
     team_id: strawberry.ID | None = None
     assignee_id: strawberry.ID | None = None
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A product installed at the account; routing rules may go by it."
+    )
 
 
 @strawberry.input
@@ -137,6 +140,7 @@ class Mutation:
             tags=input.tags,
             team_id=_id(input.team_id),
             assignee_id=_id(input.assignee_id),
+            product_id=_id(input.product_id),
         )
         async with info.context.uow() as uow:
             return Ticket.of(await tickets.create(uow, info.context.principal, data))

@@ -22,8 +22,10 @@ from support.tickets.repository import Tickets
 from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
 
 if TYPE_CHECKING:
+    from support.graphql.care import CsatSummary, InstalledProduct, NpsSummary
     from support.graphql.kb import Article
 
+CARE = "support.graphql.care"
 STUB = Key(fields=FieldSet("id"), resolvable=False)
 
 strawberry.enum(TicketStatus, name="TicketStatus")
@@ -159,6 +161,10 @@ class Ticket:
     @strawberry.field
     def contact_id(self) -> strawberry.ID | None:
         return gid(self.row.contact_id)
+
+    @strawberry.field(description="The installed product the request is about.")
+    def product_id(self) -> strawberry.ID | None:
+        return gid(self.row.product_id)
 
     @strawberry.field
     def type(self) -> TicketType:
@@ -297,3 +303,32 @@ class Account:
             where = tickets.TicketFilter(open=True, account_id=uuid.UUID(str(self.id)))
             page = await tickets.page(uow, info.context.principal, where, 1, None)
             return await page.count()
+
+    @strawberry.field(description="Products delivered to the account, newest first (维保记录).")
+    async def installed_base(self, info: Info) -> list[Annotated[InstalledProduct, strawberry.lazy(CARE)]]:
+        from support.graphql.care import InstalledProduct
+        from support.installed.service import installed_base
+
+        async with info.context.uow() as uow:
+            rows = await installed_base(uow, info.context.principal, uuid.UUID(str(self.id)))
+        return [InstalledProduct(row=r) for r in rows]
+
+    @strawberry.field(description="Satisfaction after resolved tickets; none for an account the caller does not reach.")
+    async def csat(self, info: Info) -> Annotated[CsatSummary, strawberry.lazy(CARE)] | None:
+        from support.graphql.care import CsatSummary
+        from support.surveys.results import account_csat
+
+        async with info.context.uow() as uow:
+            found = await account_csat(uow, info.context.principal, uuid.UUID(str(self.id)))
+        return CsatSummary(**vars(found)) if found else None
+
+    @strawberry.field(
+        description="Net promoter score of the account's contacts; none for an account the caller does not reach."
+    )
+    async def nps(self, info: Info) -> Annotated[NpsSummary, strawberry.lazy(CARE)] | None:
+        from support.graphql.care import NpsSummary
+        from support.surveys.results import account_nps
+
+        async with info.context.uow() as uow:
+            found = await account_nps(uow, info.context.principal, uuid.UUID(str(self.id)))
+        return NpsSummary(**vars(found)) if found else None

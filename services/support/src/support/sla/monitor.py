@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from crm_shared import audit
 from crm_shared.db import UnitOfWork, utcnow
+from support.analytics import figures
 from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.org import managers_above
 from support.sla import policies
@@ -53,6 +54,7 @@ class SlaMonitor:
         if ticket.status in OPEN_STATES:
             await rechoose_policy(uow, ticket, active)  # a changed policy may fit it now
         clocks, policy, hours = await clocks_of(uow, ticket)
+        await figures.record(uow, ticket, clocks)  # what analytics aggregates
         sent, upcoming = 0, []
         if policy is not None and hours is not None:
             for clock in clocks:

@@ -21,6 +21,10 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
         Index("ix_tickets_team_status", "team_id", "status"),
         Index("ix_tickets_sla_next", "sla_next_at", postgresql_where=text("sla_next_at IS NOT NULL")),
+        Index("ix_tickets_resolved", "resolved_at", postgresql_where=text("resolved_at IS NOT NULL")),
+        Index(
+            "ix_tickets_product_created", "product_id", "created_at", postgresql_where=text("product_id IS NOT NULL")
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -29,6 +33,7 @@ class Ticket(SQLModel, table=True):
     description: str = Field(default="", max_length=10000)
     account_id: uuid.UUID | None = None  # none: opened by mail from an address no contact has
     contact_id: uuid.UUID | None = None
+    product_id: uuid.UUID | None = None  # the installed product the request is about
     unknown_sender: bool = False  # opened by mail from an address no contact has: someone must find the customer
     requester_email_enc: str | None = None  # the address it was opened from, encrypted: replies go there
     type: TicketType = enum_column(TicketType, TicketType.INQUIRY)

@@ -26,6 +26,7 @@ from support.events import (
     TicketCreated,
     TicketSnapshot,
 )
+from support.installed.service import require_installed
 from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
@@ -47,6 +48,7 @@ class TicketInput:
     tags: list[str] = field(default_factory=list)
     team_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
+    product_id: uuid.UUID | None = None  # one installed at the account
     requester_email: str | None = None  # the address a mail came from: replies go there
 
 
@@ -142,6 +144,10 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         if account is None:
             raise BadInput("required_field", field="accountId")
         await require_contact(uow, account.id, data.contact_id)
+    if data.product_id is not None:
+        if account is None:
+            raise BadInput("required_field", field="accountId")
+        await require_installed(uow, account.id, data.product_id)
     now = utcnow()
     ticket = Ticket(
         number=await _number(uow),
@@ -149,6 +155,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         description=note(data.description, "description", 10000),
         account_id=account.id if account else None,
         contact_id=data.contact_id,
+        product_id=data.product_id,
         unknown_sender=account is None,
         requester_email_enc=encrypt(data.requester_email),
         type=data.type,

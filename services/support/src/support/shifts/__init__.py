@@ -1,0 +1,1 @@
+"""Agents' shifts: a weekly pattern with exceptions; assignment gives tickets to agents on shift."""
