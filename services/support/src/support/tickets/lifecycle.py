@@ -6,6 +6,9 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -144,6 +147,16 @@ async def move(
         await uow.publish(snapshot(TicketReopened, ticket, reason=reason))
 
 
+async def resolver(uow: UnitOfWork, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """Who resolved the ticket last: their own resolution is not theirs to approve."""
+    return await uow.session.scalar(
+        select(StatusChange.actor_id)
+        .where(col(StatusChange.ticket_id) == ticket_id, col(StatusChange.to_status) == TicketStatus.RESOLVED)
+        .order_by(col(StatusChange.at).desc(), col(StatusChange.seq).desc())
+        .limit(1)
+    )
+
+
 async def review_complaint(
     uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, approve: bool, comment: str | None
 ) -> Ticket:
@@ -153,7 +166,7 @@ async def review_complaint(
         raise BadInput("not_a_complaint", field="id")
     if ticket.review is not Review.PENDING:
         raise Conflict("complaint_not_pending")
-    principal.require_independent(ticket.assignee_id)
+    principal.require_independent(ticket.assignee_id, await resolver(uow, ticket.id))
     ticket.reviewed_by, ticket.review_comment = (
         principal.user_id,
         optional_text(comment, "comment", 1000, multiline=True),

@@ -30,7 +30,7 @@ from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
-from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, TicketStatus, TicketType
+from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
 
 SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
 
@@ -269,10 +269,11 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         ticket.description = note(data.description, "description", 10000)
     if data.tags is not None:
         ticket.tags = _tags(data.tags)
-    if data.root_cause is not None:
-        ticket.root_cause = optional_text(data.root_cause, "rootCause", 2000, multiline=True)
-    if data.resolution is not None:
-        ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
+    for name, named in (("root_cause", "rootCause"), ("resolution", "resolution")):
+        if (value := getattr(data, name)) is not None:
+            written = optional_text(value, named, 2000, multiline=True)
+            _review_text(ticket, named, getattr(ticket, name), written)
+            setattr(ticket, name, written)
     if data.contact_id is not None:
         if ticket.account_id is None:
             raise BadInput("required_field", field="accountId")
@@ -286,6 +287,13 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     await uow.flush()
     await audit.record(uow, "ticket.updated", "Ticket", ticket.id, before, _editable(ticket))
     return ticket
+
+
+def _review_text(ticket: Ticket, field: str, before: str | None, after: str | None) -> None:
+    """What a service manager reviews, or approved, stays as they read it: reopening the complaint sends it back to
+    work, where its root cause and resolution change again."""
+    if after != before and ticket.review in (Review.PENDING, Review.APPROVED):
+        raise Conflict("complaint_in_review", field=field)
 
 
 async def rechoose_policy(uow: UnitOfWork, ticket: Ticket, active: list[SlaPolicy] | None = None) -> None:
