@@ -150,7 +150,7 @@ async def move(
 async def resolver(uow: UnitOfWork, ticket_id: uuid.UUID) -> uuid.UUID | None:
     """Who resolved the ticket last: their own resolution is not theirs to approve."""
     return await uow.session.scalar(
-        select(StatusChange.actor_id)
+        select(col(StatusChange.actor_id))
         .where(col(StatusChange.ticket_id) == ticket_id, col(StatusChange.to_status) == TicketStatus.RESOLVED)
         .order_by(col(StatusChange.at).desc(), col(StatusChange.seq).desc())
         .limit(1)
