@@ -106,3 +106,15 @@ async def test_the_public_view_shows_published_articles_without_sign_in_and_limi
     assert (await gql.rest("GET", "/api/v1/public/articles", None)).status_code == 200
     limited = await gql.rest("GET", "/api/v1/public/articles", None)
     assert (limited.status_code, limited.headers["Retry-After"]) == (429, "1")
+
+
+async def test_the_public_view_limits_an_ipv6_subscriber_by_its_64(gql, app):
+    app.state.public_kb_limiter = RateLimiter(per_minute=60, burst=1)
+
+    async def status(address):
+        return (
+            await gql.rest("GET", "/api/v1/public/articles", None, headers={"x-forwarded-for": address})
+        ).status_code
+
+    statuses = [await status(a) for a in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:3::1")]
+    assert statuses == [200, 429, 200]
