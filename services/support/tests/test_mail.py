@@ -202,6 +202,22 @@ async def test_the_inbound_endpoint_wants_its_token(gql):
     assert (await gql.ok("{ tickets { totalCount } }"))["tickets"]["totalCount"] == 0
 
 
+async def test_an_oversized_mail_is_refused_while_it_is_read(gql, app):
+    app.state.platform = app.state.platform.model_copy(update={"upload_max_bytes": 64 * 1024})
+    pulled = []
+
+    async def stream():  # no Content-Length: the limit can only apply while reading
+        for n in range(100):
+            pulled.append(n)
+            yield b"x" * 16 * 1024
+
+    post = {"Authorization": "Bearer support-inbound-dev-token", "Content-Type": "message/rfc822"}
+    answer = await gql.rest("POST", "/api/v1/inbound-mail", None, headers=post, content=stream())
+    assert (answer.status_code, answer.json()["field"]) == (413, "content")
+    assert len(pulled) == 5  # the chunk that passed the limit was the last one read
+    assert (await gql.ok("{ tickets { totalCount } }"))["tickets"]["totalCount"] == 0
+
+
 async def test_attachments_within_the_limits_are_kept_and_the_others_named_in_a_note(gql, sink):
     sink.start()
     mail = message("带附件")
