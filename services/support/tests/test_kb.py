@@ -2,9 +2,14 @@
 
 import json
 
+import pytest
+
+from crm_shared.auth.principal import Principal
 from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.errors import Forbidden
 from crm_shared.testing import read_topic
 from support.events import ARTICLE_TOPIC
+from support.kb import service as kb
 
 ARTICLE = """query($id: ID!) { article(id: $id) { status version title body helpfulCount
     published { version titleZh bodyZh } draft { bodyZh } versions { version bodyZh } } }"""
@@ -118,3 +123,12 @@ async def test_the_public_view_limits_an_ipv6_subscriber_by_its_64(gql, app):
 
     statuses = [await status(a) for a in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:3::1")]
     assert statuses == [200, 429, 200]
+
+
+async def test_listing_articles_for_a_caller_needs_their_permission(gql, app, persona):
+    await gql.article("manager", publish=True, titleZh="需要权限")
+    rep = Principal(user_id=persona["rep1"].user_id, permissions=frozenset({"customer:account:read"}))
+    async with app.state.db.unit_of_work() as uow:
+        with pytest.raises(Forbidden):
+            await kb.page(uow, rep, kb.ArticleFilter(), 10, None)
+        assert [a.title_zh for a in (await kb.page(uow, None, kb.ArticleFilter(), 10, None)).items] == ["需要权限"]

@@ -18,7 +18,6 @@ from support.sla.engine import ClockKind, ClockState
 from support.tickets import service as tickets
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
-from support.tickets.repository import Tickets
 from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
 
 if TYPE_CHECKING:
@@ -248,8 +247,7 @@ class Ticket:
     @strawberry.field(description="Replies and notes, oldest first; notes only for those who work on the ticket.")
     async def entries(self, info: Info) -> list[TicketEntry]:
         async with info.context.uow() as uow:
-            works = await Tickets(uow, info.context.principal).works_on(self.row)
-            return [TicketEntry.of(e) for e in await tickets.entries(uow, self.row.id, public_only=not works)]
+            return [TicketEntry.of(e) for e in await tickets.entries(uow, info.context.principal, self.row)]
 
     @strawberry.field(description="Knowledge-base articles noted as answering the ticket.")
     async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("support.graphql.kb")]]:

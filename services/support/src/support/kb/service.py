@@ -66,6 +66,9 @@ async def get(uow: UnitOfWork, principal: Principal | None, article_id: uuid.UUI
 async def page(
     uow: UnitOfWork, principal: Principal | None, f: ArticleFilter, first: int, after: str | None
 ) -> Page[Article]:
+    """Articles matching `f` the caller may read; with no caller (the public view), what the filter allows."""
+    if principal is not None:
+        principal.require(f"{RESOURCE}:read")
     repo = Articles(uow, principal)
     where: list[Any] = list(f.extra)
     if f.status is not None:

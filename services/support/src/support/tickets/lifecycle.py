@@ -21,6 +21,7 @@ from support.events import (
     TicketResolved,
     TicketStatusChanged,
 )
+from support.macros import service as macros
 from support.mail import outbound
 from support.mail.outbound import Upload
 from support.settings import SupportSettings
@@ -34,14 +35,20 @@ async def reply(
     uow: UnitOfWork,
     principal: Principal,
     ticket_id: uuid.UUID,
-    body: str,
+    body: str | None,
     attachments: Sequence[Upload] = (),
     mail: SupportSettings | None = None,
+    macro_id: uuid.UUID | None = None,
 ) -> Entry:
     """A public reply to the customer; the first one opens a new ticket and meets its first-response clock.
 
-    With `mail`, it is also mailed to the customer: queued in the same transaction, sent by the mail sender.
+    The text is `body`, else the canned response `macro_id` filled in for the ticket. With `mail`, it is also
+    mailed to the customer: queued in the same transaction, sent by the mail sender.
     """
+    if body is None and macro_id is not None:
+        body = await macros.render(uow, principal, macro_id, ticket_id)
+    if body is None:
+        raise BadInput("required_field", field="body")
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
     if ticket.status in DONE:
         raise Conflict("ticket_done")

@@ -314,8 +314,9 @@ async def history(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[StatusChange]:
     return list(rows.all())
 
 
-async def entries(uow: UnitOfWork, ticket_id: uuid.UUID, public_only: bool = False) -> list[Entry]:
-    query = select(Entry).where(col(Entry.ticket_id) == ticket_id)
-    if public_only:
+async def entries(uow: UnitOfWork, principal: Principal | None, ticket: Ticket) -> list[Entry]:
+    """The conversation, oldest first; internal notes only for those who work on the ticket."""
+    query = select(Entry).where(col(Entry.ticket_id) == ticket.id)
+    if not await Tickets(uow, principal).works_on(ticket):
         query = query.where(col(Entry.public))
     return list((await uow.session.scalars(query.order_by(col(Entry.at), col(Entry.id)))).all())
