@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import Enum
 
 import strawberry
 
 from crm_shared.graphql import Connection, Info
 from support.graphql.types import Ticket, TicketEntry
+from support.graphql.types import optional_uid as _id
+from support.graphql.types import uid as _uid
 from support.mail.outbound import Upload
 from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Channel, Priority, TicketStatus, TicketType
-
-
-def _id(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value is not None else None
-
-
-def _uid(value: strawberry.ID) -> uuid.UUID:
-    return uuid.UUID(str(value))
 
 
 @strawberry.input

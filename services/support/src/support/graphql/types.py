@@ -39,6 +39,14 @@ def gid(value: uuid.UUID | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value else None
 
 
+def uid(value: strawberry.ID) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def optional_uid(value: strawberry.ID | None) -> uuid.UUID | None:
+    return uid(value) if value is not None else None
+
+
 @strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
 class User:
     id: strawberry.ID

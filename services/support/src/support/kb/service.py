@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
@@ -107,10 +108,10 @@ async def save(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID | No
     before = snapshot(ArticleUpdated, article).data() if article_id else None
     for name, limit in (("title_zh", 200), ("title_en", 200)):
         if (value := getattr(data, name)) is not None:
-            setattr(article, name, note(value, _camel(name), limit).replace("\n", " "))
+            setattr(article, name, note(value, to_camel(name), limit).replace("\n", " "))
     for name in ("body_zh", "body_en"):
         if (value := getattr(data, name)) is not None:
-            setattr(article, name, note(value, _camel(name), 50000))
+            setattr(article, name, note(value, to_camel(name), 50000))
     if not (article.title_zh or article.title_en):
         raise BadInput("required_field", field="titleZh")
     if data.category_id is not None:
@@ -122,11 +123,6 @@ async def save(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID | No
     await uow.flush()
     await audit.published(uow, snapshot(ArticleUpdated, article), "Article", article.id, before)
     return article
-
-
-def _camel(name: str) -> str:
-    head, _, tail = name.partition("_")
-    return head + tail.capitalize()
 
 
 async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) -> Article:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -79,7 +80,7 @@ async def save(
     for name in TARGETS:
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_MINUTES:
-            raise BadInput("bad_minutes", field=_camel(name))
+            raise BadInput("bad_minutes", field=to_camel(name))
     if not 1 <= data.warn_percent <= 99:
         raise BadInput("bad_share", field="warnPercent")
     policy.name = required_text(data.name, "name", 100)
@@ -100,11 +101,6 @@ async def save(
     await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, None, after, actor=principal)
     await calendars.recheck(uow)  # any open ticket may now fit this policy, or another one
     return policy
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 async def active(uow: UnitOfWork) -> list[SlaPolicy]:
