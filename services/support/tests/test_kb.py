@@ -132,3 +132,14 @@ async def test_listing_articles_for_a_caller_needs_their_permission(gql, app, pe
         with pytest.raises(Forbidden):
             await kb.page(uow, rep, kb.ArticleFilter(), 10, None)
         assert [a.title_zh for a in (await kb.page(uow, None, kb.ArticleFilter(), 10, None)).items] == ["需要权限"]
+
+
+async def test_the_public_view_shows_the_published_tags_and_category_not_the_drafts(gql):
+    category = "mutation($n: String!) { saveArticleCategory(input: {nameZh: $n}) { id } }"
+    first, second = [(await gql.ok(category, {"n": n}, "manager"))["saveArticleCategory"]["id"] for n in ("甲", "乙")]
+    article = await gql.article("manager", publish=True, titleZh="打印机", tags=["打印机"], categoryId=first)
+    await gql.ok(SAVE, {"id": article, "i": {"tags": ["内部"], "categoryId": second}}, "manager")
+    shown = (await gql.rest("GET", f"/api/v1/public/articles/{article}", None)).json()
+    assert (shown["tags"], shown["category_id"]) == (["打印机"], first)
+    [listed] = (await gql.rest("GET", "/api/v1/public/articles", None)).json()
+    assert (listed["tags"], listed["category_id"]) == (["打印机"], first)

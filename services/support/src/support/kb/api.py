@@ -56,8 +56,8 @@ async def _out(uow: UnitOfWork, article: Article, lang: Language) -> ArticleOut:
         version=version.version,
         title=_pick(version.title_zh, version.title_en, lang),
         body=_pick(version.body_zh, version.body_en, lang),
-        tags=list(article.tags),
-        category_id=article.category_id,
+        tags=list(version.tags),
+        category_id=version.category_id,
         published_at=version.published_at,
         helpful_count=article.helpful,
     )

@@ -141,6 +141,8 @@ async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) 
             body_zh=article.body_zh,
             title_en=article.title_en,
             body_en=article.body_en,
+            tags=list(article.tags),
+            category_id=article.category_id,
             published_by=principal.user_id,
             published_at=now,
         )
