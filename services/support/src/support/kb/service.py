@@ -230,13 +230,21 @@ async def save_category(
 ) -> Category:
     """Categories shape the whole knowledge base: those who publish keep them."""
     principal.require(f"{RESOURCE}:publish")
-    category = await uow.session.get(Category, category_id) if category_id else Category(name_zh="")
+    category = (
+        await uow.session.get(Category, category_id, with_for_update=True) if category_id else Category(name_zh="")
+    )
     if category is None:
         raise NotFound(entity="Category")
+    before = _category_state(category) if category_id else None
     category.name_zh = required_text(name_zh, "nameZh", 100)
     category.name_en = note(name_en, "nameEn", 100).replace("\n", " ")
     category.position = position
     uow.session.add(category)
     await uow.flush()
-    await audit.record(uow, "article_category.saved", "Category", category.id, None, {"nameZh": category.name_zh})
+    after = _category_state(category)
+    await audit.record(uow, "article_category.saved", "Category", category.id, before, after, actor=principal)
     return category
+
+
+def _category_state(category: Category) -> dict[str, Any]:
+    return {"nameZh": category.name_zh, "nameEn": category.name_en, "position": category.position}
