@@ -216,3 +216,15 @@ async def test_lists_filter_and_page_in_order(gql, clock):
     await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": made[0]})
     still_open = (await gql.ok(query, {"f": {"teamId": team, "open": True}, "o": "CREATED_DESC"}))["tickets"]
     assert [e["node"]["id"] for e in still_open["edges"]] == [made[2], made[1]]
+
+
+async def test_status_reasons_are_shown_only_to_those_who_work_on_the_ticket(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    hold = 'mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD, reason: "等待备件，客户不配合") { id } }'
+    await gql.ok(hold, {"id": ticket}, "agent1")
+    history = "query($id: ID!) { ticket(id: $id) { history { toStatus reason } } }"
+    worked = (await gql.ok(history, {"id": ticket}, "agent1"))["ticket"]["history"]
+    owned = (await gql.ok(history, {"id": ticket}, "rep1"))["ticket"]["history"]
+    assert [(h["toStatus"], h["reason"]) for h in worked][-1] == ("ON_HOLD", "等待备件，客户不配合")
+    assert [(h["toStatus"], h["reason"]) for h in owned][-1] == ("ON_HOLD", None)
+    assert (await gql.ok(history, {"id": ticket}, "agent1"))["ticket"]["history"] == worked  # nothing was lost

@@ -268,7 +268,7 @@ class Ticket:
     @strawberry.field
     async def history(self, info: Info) -> list[StatusChange]:
         async with info.context.uow() as uow:
-            rows = await tickets.history(uow, self.row.id)
+            rows = await tickets.shown_history(uow, info.context.principal, self.row)
         return [
             StatusChange(
                 from_status=r.from_status, to_status=r.to_status, reason=r.reason, actor=User.ref(r.actor_id), at=r.at

@@ -314,6 +314,20 @@ async def history(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[StatusChange]:
     return list(rows.all())
 
 
+async def shown_history(uow: UnitOfWork, principal: Principal | None, ticket: Ticket) -> list[StatusChange]:
+    """The history as the caller sees it: the reasons (a manager's review comment, say) only for those who work
+    on the ticket; an account's owner sees the way, not the words."""
+    rows = await history(uow, ticket.id)
+    if await Tickets(uow, principal).works_on(ticket):
+        return rows
+    return [  # copies, never added to the session: the stored reasons stay
+        StatusChange(
+            ticket_id=r.ticket_id, from_status=r.from_status, to_status=r.to_status, actor_id=r.actor_id, at=r.at
+        )
+        for r in rows
+    ]
+
+
 async def entries(uow: UnitOfWork, principal: Principal | None, ticket: Ticket) -> list[Entry]:
     """The conversation, oldest first; internal notes only for those who work on the ticket."""
     query = select(Entry).where(col(Entry.ticket_id) == ticket.id)
