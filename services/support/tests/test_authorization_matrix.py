@@ -49,7 +49,7 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
         await gql.ok(
             'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "因", resolution: "果"}) { id } }', made
         )
-        await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", made)
+        await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", made, "agent1")
         return made
 
     fixed = await ticket()

@@ -2,9 +2,14 @@
 
 import json
 
+import pytest
+
+from crm_shared.auth.principal import Principal
 from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.errors import Forbidden
 from crm_shared.testing import read_topic
 from support.events import ARTICLE_TOPIC
+from support.kb import service as kb
 
 ARTICLE = """query($id: ID!) { article(id: $id) { status version title body helpfulCount
     published { version titleZh bodyZh } draft { bodyZh } versions { version bodyZh } } }"""
@@ -106,3 +111,35 @@ async def test_the_public_view_shows_published_articles_without_sign_in_and_limi
     assert (await gql.rest("GET", "/api/v1/public/articles", None)).status_code == 200
     limited = await gql.rest("GET", "/api/v1/public/articles", None)
     assert (limited.status_code, limited.headers["Retry-After"]) == (429, "1")
+
+
+async def test_the_public_view_limits_an_ipv6_subscriber_by_its_64(gql, app):
+    app.state.public_kb_limiter = RateLimiter(per_minute=60, burst=1)
+
+    async def status(address):
+        return (
+            await gql.rest("GET", "/api/v1/public/articles", None, headers={"x-forwarded-for": address})
+        ).status_code
+
+    statuses = [await status(a) for a in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:3::1")]
+    assert statuses == [200, 429, 200]
+
+
+async def test_listing_articles_for_a_caller_needs_their_permission(gql, app, persona):
+    await gql.article("manager", publish=True, titleZh="需要权限")
+    rep = Principal(user_id=persona["rep1"].user_id, permissions=frozenset({"customer:account:read"}))
+    async with app.state.db.unit_of_work() as uow:
+        with pytest.raises(Forbidden):
+            await kb.page(uow, rep, kb.ArticleFilter(), 10, None)
+        assert [a.title_zh for a in (await kb.page(uow, None, kb.ArticleFilter(), 10, None)).items] == ["需要权限"]
+
+
+async def test_the_public_view_shows_the_published_tags_and_category_not_the_drafts(gql):
+    category = "mutation($n: String!) { saveArticleCategory(input: {nameZh: $n}) { id } }"
+    first, second = [(await gql.ok(category, {"n": n}, "manager"))["saveArticleCategory"]["id"] for n in ("甲", "乙")]
+    article = await gql.article("manager", publish=True, titleZh="打印机", tags=["打印机"], categoryId=first)
+    await gql.ok(SAVE, {"id": article, "i": {"tags": ["内部"], "categoryId": second}}, "manager")
+    shown = (await gql.rest("GET", f"/api/v1/public/articles/{article}", None)).json()
+    assert (shown["tags"], shown["category_id"]) == (["打印机"], first)
+    [listed] = (await gql.rest("GET", "/api/v1/public/articles", None)).json()
+    assert (listed["tags"], listed["category_id"]) == (["打印机"], first)

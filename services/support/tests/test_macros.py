@@ -35,3 +35,7 @@ async def test_merge_fields_are_filled_for_the_ticket_and_values_stay_text(gql):
     filled = (await gql.ok(RENDER, {"id": macro, "t": ticket}, "agent1"))["renderMacro"]
     assert filled == f"{{{{ticket.number}}}}王工您好，{number}「网络中断」由 agent1 处理。"
     await gql.error(RENDER, {"id": macro, "t": ticket}, "agent3", code="NOT_FOUND")
+    bare = await gql.error(
+        "mutation($id: ID!) { replyToTicket(id: $id) { id } }", {"id": ticket}, code="BAD_USER_INPUT"
+    )
+    assert bare["extensions"]["field"] == "body"

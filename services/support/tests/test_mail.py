@@ -1,9 +1,11 @@
 """Mail through real SMTP: the sink hands mail to the support address to the app's inbound endpoint, and the
 mail sender's replies are read back from a sink with their headers. Nothing is mocked."""
 
+import uuid
 from email.message import EmailMessage
 
 import pytest
+from sqlalchemy import text
 
 from crm_shared.devstack.broker import free_port
 from crm_shared.testing.smtp import SmtpSink, app_route, send_mail
@@ -200,6 +202,22 @@ async def test_the_inbound_endpoint_wants_its_token(gql):
     assert (await gql.ok("{ tickets { totalCount } }"))["tickets"]["totalCount"] == 0
 
 
+async def test_an_oversized_mail_is_refused_while_it_is_read(gql, app):
+    app.state.platform = app.state.platform.model_copy(update={"upload_max_bytes": 64 * 1024})
+    pulled = []
+
+    async def stream():  # no Content-Length: the limit can only apply while reading
+        for n in range(100):
+            pulled.append(n)
+            yield b"x" * 16 * 1024
+
+    post = {"Authorization": "Bearer support-inbound-dev-token", "Content-Type": "message/rfc822"}
+    answer = await gql.rest("POST", "/api/v1/inbound-mail", None, headers=post, content=stream())
+    assert (answer.status_code, answer.json()["field"]) == (413, "content")
+    assert len(pulled) == 5  # the chunk that passed the limit was the last one read
+    assert (await gql.ok("{ tickets { totalCount } }"))["tickets"]["totalCount"] == 0
+
+
 async def test_attachments_within_the_limits_are_kept_and_the_others_named_in_a_note(gql, sink):
     sink.start()
     mail = message("带附件")
@@ -258,3 +276,21 @@ async def test_a_reply_with_a_canned_response_and_an_attachment(gql, sink):
     bad = [{"filename": "x.exe", "contentType": "application/x-msdownload", "contentBase64": "TVo="}]
     refused = await gql.error(reply, {"id": ticket_id, "m": macro, "f": bad}, code="BAD_USER_INPUT")
     assert refused["extensions"]["field"] == "attachments.contentType"
+
+
+async def test_a_mail_the_relay_accepted_is_not_sent_again_when_a_later_one_fails(gql, sink):
+    sink.start()
+    account = await gql.account("rep1")
+    contact = await gql.contact(account, email=CUSTOMER)
+    first, second = [await gql.ticket(account=account, contactId=contact, subject=s) for s in ("第一封", "第二封")]
+    reply = 'mutation($id: ID!) { replyToTicket(id: $id, body: "您好") { id } }'
+    await gql.ok(reply, {"id": first})
+    await gql.ok(reply, {"id": second})
+    async with gql.app.state.db.unit_of_work() as uow:  # a mail that cannot be composed, after the first
+        await uow.session.execute(
+            text("UPDATE outgoing_mail SET subject = :s WHERE ticket_id = :id"), {"s": "a\nb", "id": uuid.UUID(second)}
+        )
+    [sender] = [s for s in gql.app.state.schedules.schedules if s.name == "mail-sender"]
+    assert [await gql.app.state.schedules.run_once(sender) for _ in range(2)] == [False, False]
+    [mailed] = sink.to(CUSTOMER)
+    assert "第一封" in mailed["Subject"]

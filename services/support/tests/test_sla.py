@@ -187,3 +187,55 @@ async def test_a_breach_found_after_the_resolution_is_reported_once_and_not_esca
     ]
     got, c = await clocks(gql, ticket)
     assert (got["priority"], got["escalationLevel"], c["FIRST_RESPONSE"]["state"]) == ("NORMAL", 0, "BREACHED")
+
+
+async def test_a_settings_change_is_audited_with_what_it_was_before(gql, persona, platform_settings):
+    import json
+
+    from crm_shared.audit import AUDIT_TOPIC
+    from crm_shared.testing import read_topic
+
+    calendar = await gql.calendar(name="旧日历", weekly=[])
+    policy = await gql.policy(calendar, name="旧策略", resolutionMinutes=60)
+    team = await gql.team("agent1", name="旧团队")
+    rule = "mutation($id: ID, $t: ID!, $n: String!) { saveRoutingRule(id: $id, input: {name: $n, teamId: $t}) { id } }"
+    rule_id = (await gql.ok(rule, {"t": team, "n": "旧规则"}))["saveRoutingRule"]["id"]
+    category = "mutation($id: ID, $n: String!) { saveArticleCategory(id: $id, input: {nameZh: $n}) { id } }"
+    category_id = (await gql.ok(category, {"n": "旧分类"}, "manager"))["saveArticleCategory"]["id"]
+    await gql.ok(
+        "mutation($id: ID!, $i: BusinessCalendarInput!) { saveBusinessCalendar(id: $id, input: $i) { id } }",
+        {"id": calendar, "i": {"name": "新日历"}},
+    )
+    await gql.ok(
+        "mutation($id: ID!, $i: SlaPolicyInput!) { saveSlaPolicy(id: $id, input: $i) { id } }",
+        {"id": policy, "i": {"name": "新策略", "calendarId": calendar, "resolutionMinutes": 60}},
+    )
+    members = [{"userId": str(persona["agent1"].user_id), "capacity": 10}]
+    await gql.ok(
+        "mutation($id: ID!, $i: ServiceTeamInput!) { saveServiceTeam(id: $id, input: $i) { id } }",
+        {"id": team, "i": {"name": "新团队", "unitId": str(persona["agent1"].unit_id), "members": members}},
+    )
+    await gql.ok(rule, {"id": rule_id, "t": team, "n": "新规则"})
+    await gql.ok(category, {"id": category_id, "n": "新分类"}, "manager")
+    await gql.publish()
+    records = [
+        json.loads(r.value) for r in await read_topic(platform_settings.kafka_bootstrap_servers, AUDIT_TOPIC, None)
+    ]
+    saved = {}
+    for record in records:
+        if record["data"]["action"].endswith(".saved") and record["subject"] in (
+            calendar,
+            policy,
+            team,
+            rule_id,
+            category_id,
+        ):
+            saved.setdefault(record["subject"], []).append(record["data"]["changes"])
+    for entity, old, new in [
+        (calendar, "旧日历", "新日历"),
+        (policy, "旧策略", "新策略"),
+        (team, "旧团队", "新团队"),
+        (rule_id, "旧规则", "新规则"),
+    ]:
+        assert saved[entity][1] == {"name": {"before": old, "after": new}}
+    assert saved[category_id][1] == {"nameZh": {"before": "旧分类", "after": "新分类"}}

@@ -1,7 +1,5 @@
 """Tickets through the support subgraph: routing, assignment, the conversation, statuses and complaints."""
 
-import datetime as dt
-
 TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assignee { id } teamId review
     slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt }
     entries { public body } history { fromStatus toStatus } } }"""
@@ -111,7 +109,30 @@ async def test_a_complaint_needs_cause_resolution_and_a_managers_review(gql):
     assert rejected["reviewComplaint"] == {"status": "OPEN", "review": "REJECTED"}
     await gql.ok(resolve, {"id": ticket})
     assert (await gql.ok(review, {"id": ticket, "a": True}, "manager"))["reviewComplaint"]["review"] == "APPROVED"
+    edit = "mutation($id: ID!, $r: String) { updateTicket(id: $id, input: {resolution: $r}) { resolution } }"
+    refused = await gql.error(edit, {"id": ticket, "r": "无需处理"}, code="CONFLICT")
+    assert refused["extensions"]["field"] == "resolution"
+    assert (await gql.ok(edit, {"id": ticket, "r": "上门重新安装"}))["updateTicket"]["resolution"] == "上门重新安装"
     assert (await gql.ok(close, {"id": ticket}))["changeTicketStatus"]["status"] == "CLOSED"
+
+
+async def test_a_manager_never_approves_a_complaint_they_resolved_or_are_assigned(gql, persona):
+    cause = (
+        'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "线路老化", resolution: "更换线路"}) { id } }'
+    )
+    resolve = "mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { review } }"
+    review = "mutation($id: ID!) { reviewComplaint(id: $id, approve: true) { review } }"
+    resolved = await gql.ticket(teamId=await gql.team("agent1"), type="COMPLAINT")
+    await gql.ok(cause, {"id": resolved}, "manager")
+    await gql.ok(resolve, {"id": resolved}, "manager")
+    await gql.error(review, {"id": resolved}, "manager", code="FORBIDDEN")
+    assigned = await gql.ticket(type="COMPLAINT")
+    assign = "mutation($id: ID!, $a: ID!) { assignTicket(id: $id, assigneeId: $a) { id } }"
+    await gql.ok(assign, {"id": assigned, "a": str(persona["manager"].user_id)}, "admin")
+    await gql.ok(cause, {"id": assigned}, "admin")
+    await gql.ok(resolve, {"id": assigned}, "admin")
+    await gql.error(review, {"id": assigned}, "manager", code="FORBIDDEN")
+    assert (await gql.ok(review, {"id": resolved}, "admin"))["reviewComplaint"]["review"] == "APPROVED"
 
 
 async def test_bad_input_names_the_field(gql):
@@ -134,7 +155,7 @@ async def test_bad_input_names_the_field(gql):
     )
     assert error["extensions"]["field"] == "weekly"
     assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
-    assert dt
+    assert (await gql.ok("{ businessCalendars { id } }", None, "admin"))["businessCalendars"] == []
 
 
 async def test_changes_are_audited_with_their_actor(gql, persona, platform_settings):
@@ -195,3 +216,15 @@ async def test_lists_filter_and_page_in_order(gql, clock):
     await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": made[0]})
     still_open = (await gql.ok(query, {"f": {"teamId": team, "open": True}, "o": "CREATED_DESC"}))["tickets"]
     assert [e["node"]["id"] for e in still_open["edges"]] == [made[2], made[1]]
+
+
+async def test_status_reasons_are_shown_only_to_those_who_work_on_the_ticket(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    hold = 'mutation($id: ID!) { changeTicketStatus(id: $id, status: ON_HOLD, reason: "等待备件，客户不配合") { id } }'
+    await gql.ok(hold, {"id": ticket}, "agent1")
+    history = "query($id: ID!) { ticket(id: $id) { history { toStatus reason } } }"
+    worked = (await gql.ok(history, {"id": ticket}, "agent1"))["ticket"]["history"]
+    owned = (await gql.ok(history, {"id": ticket}, "rep1"))["ticket"]["history"]
+    assert [(h["toStatus"], h["reason"]) for h in worked][-1] == ("ON_HOLD", "等待备件，客户不配合")
+    assert [(h["toStatus"], h["reason"]) for h in owned][-1] == ("ON_HOLD", None)
+    assert (await gql.ok(history, {"id": ticket}, "agent1"))["ticket"]["history"] == worked  # nothing was lost

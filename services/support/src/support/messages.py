@@ -20,6 +20,10 @@ i18n.register(
             "en": "A complaint closes only after a service manager approved its resolution",
             "zh-CN": "投诉需经服务经理审核通过后才能关闭",
         },
+        "complaint_in_review": {
+            "en": "Field '{field}' cannot change while the complaint is in review or approved; reopen it first",
+            "zh-CN": "投诉待审核或已审核通过时不能修改字段“{field}”，请先重新打开",
+        },
         "complaint_not_pending": {"en": "The complaint is not waiting for review", "zh-CN": "该投诉不在待审核状态"},
         "not_a_complaint": {"en": "Only complaints are reviewed", "zh-CN": "只有投诉需要审核"},
         "ticket_done": {"en": "The ticket is resolved; reopen it first", "zh-CN": "工单已解决，请先重新打开"},

@@ -82,6 +82,7 @@ async def save_team(uow: UnitOfWork, principal: Principal | None, team_id: uuid.
     name = required_text(data.name, "name", 100)
     if await uow.session.scalar(select(col(Team.id)).where(col(Team.name) == name, col(Team.id) != team_id)):
         raise Conflict(detail=f"team {name} exists")
+    before = await _team_state(uow, existing) if existing else None
     row = existing or Team(name=name)
     row.name, row.unit_id, row.method = name, data.unit_id, data.method
     uow.session.add(row)
@@ -96,10 +97,16 @@ async def save_team(uow: UnitOfWork, principal: Principal | None, team_id: uuid.
             raise BadInput(field=f"members.{i}.capacity", reason="between 1 and 1000")
         uow.session.add(TeamMember(team_id=row.id, user_id=m.user_id, capacity=m.capacity))
     await uow.flush()
-    after: dict[str, Any] = {"name": row.name, "unitId": row.unit_id, "method": row.method}
-    after["members"] = [{"userId": str(m.user_id), "capacity": m.capacity} for m in data.members]
-    await audit.record(uow, "service_team.saved", "ServiceTeam", row.id, None, after, actor=principal)
+    after = await _team_state(uow, row)
+    await audit.record(uow, "service_team.saved", "ServiceTeam", row.id, before, after, actor=principal)
     return row
+
+
+async def _team_state(uow: UnitOfWork, row: Team) -> dict[str, Any]:
+    """A team as its audit record shows it, before and after a change."""
+    state: dict[str, Any] = {"name": row.name, "unitId": row.unit_id, "method": row.method}
+    state["members"] = [{"userId": str(m.user_id), "capacity": m.capacity} for m in await members(uow, row.id)]
+    return state
 
 
 async def rules(uow: UnitOfWork, principal: Principal) -> list[RoutingRule]:
@@ -115,9 +122,14 @@ async def save_rule(
     target = await team(uow, data.team_id)
     if principal is not None:
         principal.require_governs(f"support:team:{action}", target.unit_id)
-    rule = await uow.session.get(RoutingRule, rule_id) if rule_id else RoutingRule(name="", team_id=target.id)
+    rule = (
+        await uow.session.get(RoutingRule, rule_id, with_for_update=True)
+        if rule_id
+        else RoutingRule(name="", team_id=target.id)
+    )
     if rule is None:
         raise BadInput(field="id", reason="no such routing rule")
+    before = _rule_state(rule) if rule_id else None
     if principal is not None and rule_id:
         principal.require_governs(f"support:team:{action}", (await team(uow, rule.team_id)).unit_id)
     for value in items(data.types, "types", 20):
@@ -133,10 +145,13 @@ async def save_rule(
     rule.products = sorted({str(p) for p in items(data.products, "products", 100)})
     uow.session.add(rule)
     await uow.flush()
-    after = {"name": rule.name, "teamId": rule.team_id, "types": rule.types, "provinces": rule.provinces}
-    after |= {"levels": rule.levels, "products": rule.products, "rank": rule.rank, "active": rule.active}
-    await audit.record(uow, "routing_rule.saved", "RoutingRule", rule.id, None, after, actor=principal)
+    await audit.record(uow, "routing_rule.saved", "RoutingRule", rule.id, before, _rule_state(rule), actor=principal)
     return rule
+
+
+def _rule_state(rule: RoutingRule) -> dict[str, Any]:
+    state = {"name": rule.name, "teamId": rule.team_id, "types": rule.types, "provinces": rule.provinces}
+    return state | {"levels": rule.levels, "products": rule.products, "rank": rule.rank, "active": rule.active}
 
 
 async def route(uow: UnitOfWork, ticket: Ticket, account: AccountRef | None) -> RoutingRule | None:

@@ -131,6 +131,7 @@ async def save(
     ):
         raise Conflict(detail=f"calendar {name} exists")
     calendar = await get(uow, calendar_id, lock=True) if calendar_id else BusinessCalendar(name=name)
+    before = _state(calendar) if calendar_id else None
     calendar.name, calendar.time_zone, calendar.statutory = name, data.time_zone, data.statutory
     calendar.weekly = _checked_weekly(data.weekly)
     calendar.holidays = sorted(set(items(data.holidays, "holidays", 1000)))
@@ -141,12 +142,18 @@ async def save(
     calendar.updated_at = utcnow()
     uow.session.add(calendar)
     await uow.flush()
-    after: dict[str, Any] = {"name": calendar.name, "timeZone": calendar.time_zone, "weekly": calendar.weekly}
-    after |= {"holidays": calendar.holidays, "workdays": calendar.workdays, "closures": calendar.closures}
-    await audit.record(uow, "business_calendar.saved", "BusinessCalendar", calendar.id, None, after, actor=principal)
+    after = _state(calendar)
+    await audit.record(uow, "business_calendar.saved", "BusinessCalendar", calendar.id, before, after, actor=principal)
     policies = select(col(SlaPolicy.id)).where(col(SlaPolicy.calendar_id) == calendar.id)
     await recheck(uow, col(Ticket.policy_id).in_(policies))
     return calendar
+
+
+def _state(calendar: BusinessCalendar) -> dict[str, Any]:
+    """A calendar as its audit record shows it, before and after a change."""
+    state: dict[str, Any] = {"name": calendar.name, "timeZone": calendar.time_zone, "weekly": calendar.weekly}
+    state |= {"statutory": calendar.statutory, "holidays": calendar.holidays, "workdays": calendar.workdays}
+    return state | {"closures": calendar.closures}
 
 
 async def recheck(uow: UnitOfWork, *where: object) -> None:

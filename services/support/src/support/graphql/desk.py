@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import strawberry
@@ -16,16 +15,10 @@ from support.calendars import service as calendars
 from support.calendars.models import BusinessCalendar as CalendarRow
 from support.calendars.statutory import covered_until
 from support.graphql.types import User, gid
+from support.graphql.types import optional_uid as _id
+from support.graphql.types import uid as _uid
 from support.sla import policies
 from support.sla.models import SlaPolicy as PolicyRow
-
-
-def _id(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value is not None else None
-
-
-def _uid(value: strawberry.ID) -> uuid.UUID:
-    return uuid.UUID(str(value))
 
 
 @strawberry.type

@@ -8,7 +8,6 @@ import uuid
 import strawberry
 
 from crm_shared.graphql import Info
-from support.macros import fields
 from support.macros import service as macros
 from support.macros.models import Macro as MacroRow
 
@@ -40,8 +39,7 @@ class Query:
 
     @strawberry.field(description="The merge fields a macro may use.")
     def macro_fields(self, info: Info) -> list[str]:
-        info.context.principal.require("support:macro:read")
-        return list(fields.FIELDS)
+        return list(macros.merge_fields(info.context.principal))
 
     @strawberry.field(description="The macro filled in for a ticket the caller works on.")
     async def render_macro(self, info: Info, id: strawberry.ID, ticket_id: strawberry.ID) -> str:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import Enum
 
 import strawberry
 
-from crm_shared.errors import BadInput
 from crm_shared.graphql import Connection, Info
 from support.graphql.types import Ticket, TicketEntry
-from support.macros import service as macros
+from support.graphql.types import optional_uid as _id
+from support.graphql.types import uid as _uid
 from support.mail.outbound import Upload
 from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Channel, Priority, TicketStatus, TicketType
-
-
-def _id(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value is not None else None
-
-
-def _uid(value: strawberry.ID) -> uuid.UUID:
-    return uuid.UUID(str(value))
 
 
 @strawberry.input
@@ -190,11 +181,7 @@ class Mutation:
         principal, settings = info.context.principal, info.context.state.settings
         uploads = [Upload(a.filename, a.content_type, a.content_base64) for a in attachments or []]
         async with info.context.uow() as uow:
-            if macro_id is not None and body is None:
-                body = await macros.render(uow, principal, _uid(macro_id), _uid(id))
-            if body is None:
-                raise BadInput("required_field", field="body")
-            entry = await lifecycle.reply(uow, principal, _uid(id), body, uploads, settings)
+            entry = await lifecycle.reply(uow, principal, _uid(id), body, uploads, settings, _id(macro_id))
             return TicketEntry.of(entry)
 
     @strawberry.mutation(description="An internal note; the customer never sees it.")

@@ -18,7 +18,6 @@ from support.sla.engine import ClockKind, ClockState
 from support.tickets import service as tickets
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
-from support.tickets.repository import Tickets
 from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
 
 if TYPE_CHECKING:
@@ -40,6 +39,14 @@ strawberry.enum(MailStatus, name="MailStatus")
 
 def gid(value: uuid.UUID | None) -> strawberry.ID | None:
     return strawberry.ID(str(value)) if value else None
+
+
+def uid(value: strawberry.ID) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def optional_uid(value: strawberry.ID | None) -> uuid.UUID | None:
+    return uid(value) if value is not None else None
 
 
 @strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
@@ -254,8 +261,7 @@ class Ticket:
     @strawberry.field(description="Replies and notes, oldest first; notes only for those who work on the ticket.")
     async def entries(self, info: Info) -> list[TicketEntry]:
         async with info.context.uow() as uow:
-            works = await Tickets(uow, info.context.principal).works_on(self.row)
-            return [TicketEntry.of(e) for e in await tickets.entries(uow, self.row.id, public_only=not works)]
+            return [TicketEntry.of(e) for e in await tickets.entries(uow, info.context.principal, self.row)]
 
     @strawberry.field(description="Knowledge-base articles noted as answering the ticket.")
     async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("support.graphql.kb")]]:
@@ -268,7 +274,7 @@ class Ticket:
     @strawberry.field
     async def history(self, info: Info) -> list[StatusChange]:
         async with info.context.uow() as uow:
-            rows = await tickets.history(uow, self.row.id)
+            rows = await tickets.shown_history(uow, info.context.principal, self.row)
         return [
             StatusChange(
                 from_status=r.from_status, to_status=r.to_status, reason=r.reason, actor=User.ref(r.actor_id), at=r.at

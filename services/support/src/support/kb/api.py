@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from crm_shared.addresses import client_address
+from crm_shared.addresses import bucket, client_address
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import NotFound, TooManyRequests
@@ -23,9 +23,9 @@ router = APIRouter(prefix="/api/v1/public", tags=["knowledge base"])
 
 
 def limited(request: Request) -> None:
-    """Anonymous readers share a bucket per address: scraping cannot crowd out the others."""
+    """Anonymous readers share a bucket per address (an IPv6 subscriber's /64): scraping cannot crowd out the others."""
     limiter: RateLimiter = request.app.state.public_kb_limiter
-    if (wait := limiter.admit(client_address(request))) is not None:
+    if (wait := limiter.admit(bucket(client_address(request)))) is not None:
         raise TooManyRequests(retryAfterSeconds=wait)
 
 
@@ -56,8 +56,8 @@ async def _out(uow: UnitOfWork, article: Article, lang: Language) -> ArticleOut:
         version=version.version,
         title=_pick(version.title_zh, version.title_en, lang),
         body=_pick(version.body_zh, version.body_en, lang),
-        tags=list(article.tags),
-        category_id=article.category_id,
+        tags=list(version.tags),
+        category_id=version.category_id,
         published_at=version.published_at,
         helpful_count=article.helpful,
     )

@@ -65,6 +65,8 @@ class ArticleVersion(SQLModel, table=True):
     body_zh: str = Field(max_length=50000)
     title_en: str = Field(max_length=200)
     body_en: str = Field(max_length=50000)
+    tags: list[str] = strings(50)  # as published: the public view never shows the draft's
+    category_id: uuid.UUID | None = Field(default=None, foreign_key="kb_categories.id")
     published_by: uuid.UUID | None = None
     published_at: dt.datetime = timestamp()
 

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
@@ -66,6 +67,9 @@ async def get(uow: UnitOfWork, principal: Principal | None, article_id: uuid.UUI
 async def page(
     uow: UnitOfWork, principal: Principal | None, f: ArticleFilter, first: int, after: str | None
 ) -> Page[Article]:
+    """Articles matching `f` the caller may read; with no caller (the public view), what the filter allows."""
+    if principal is not None:
+        principal.require(f"{RESOURCE}:read")
     repo = Articles(uow, principal)
     where: list[Any] = list(f.extra)
     if f.status is not None:
@@ -104,10 +108,10 @@ async def save(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID | No
     before = snapshot(ArticleUpdated, article).data() if article_id else None
     for name, limit in (("title_zh", 200), ("title_en", 200)):
         if (value := getattr(data, name)) is not None:
-            setattr(article, name, note(value, _camel(name), limit).replace("\n", " "))
+            setattr(article, name, note(value, to_camel(name), limit).replace("\n", " "))
     for name in ("body_zh", "body_en"):
         if (value := getattr(data, name)) is not None:
-            setattr(article, name, note(value, _camel(name), 50000))
+            setattr(article, name, note(value, to_camel(name), 50000))
     if not (article.title_zh or article.title_en):
         raise BadInput("required_field", field="titleZh")
     if data.category_id is not None:
@@ -119,11 +123,6 @@ async def save(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID | No
     await uow.flush()
     await audit.published(uow, snapshot(ArticleUpdated, article), "Article", article.id, before)
     return article
-
-
-def _camel(name: str) -> str:
-    head, _, tail = name.partition("_")
-    return head + tail.capitalize()
 
 
 async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) -> Article:
@@ -142,6 +141,8 @@ async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) 
             body_zh=article.body_zh,
             title_en=article.title_en,
             body_en=article.body_en,
+            tags=list(article.tags),
+            category_id=article.category_id,
             published_by=principal.user_id,
             published_at=now,
         )
@@ -229,13 +230,21 @@ async def save_category(
 ) -> Category:
     """Categories shape the whole knowledge base: those who publish keep them."""
     principal.require(f"{RESOURCE}:publish")
-    category = await uow.session.get(Category, category_id) if category_id else Category(name_zh="")
+    category = (
+        await uow.session.get(Category, category_id, with_for_update=True) if category_id else Category(name_zh="")
+    )
     if category is None:
         raise NotFound(entity="Category")
+    before = _category_state(category) if category_id else None
     category.name_zh = required_text(name_zh, "nameZh", 100)
     category.name_en = note(name_en, "nameEn", 100).replace("\n", " ")
     category.position = position
     uow.session.add(category)
     await uow.flush()
-    await audit.record(uow, "article_category.saved", "Category", category.id, None, {"nameZh": category.name_zh})
+    after = _category_state(category)
+    await audit.record(uow, "article_category.saved", "Category", category.id, before, after, actor=principal)
     return category
+
+
+def _category_state(category: Category) -> dict[str, Any]:
+    return {"nameZh": category.name_zh, "nameEn": category.name_en, "position": category.position}

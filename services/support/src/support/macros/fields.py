@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from crm_shared.validate import CONTROL
+
 FIELDS = (
     "contact.name",
     "account.name",
@@ -18,7 +20,6 @@ FIELDS = (
     "agent.name",
 )
 _PLACEHOLDER = re.compile(r"\{\{\{\{|\{\{\s*([a-zA-Z_.]+)\s*\}\}")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def unknown(template: str) -> list[str]:
@@ -30,6 +31,6 @@ def render(template: str, values: Mapping[str, str | None]) -> str:
     def fill(match: re.Match[str]) -> str:
         if match.group(1) is None:
             return "{{"
-        return _CONTROLS.sub("", values.get(match.group(1)) or "")
+        return CONTROL.sub("", values.get(match.group(1)) or "")
 
     return _PLACEHOLDER.sub(fill, template)

@@ -22,6 +22,12 @@ from support.tickets.repository import Tickets
 RESOURCE = "support:macro"
 
 
+def merge_fields(principal: Principal) -> tuple[str, ...]:
+    """What a macro may name, for those who read macros."""
+    principal.require(f"{RESOURCE}:read")
+    return fields.FIELDS
+
+
 async def listed(uow: UnitOfWork, principal: Principal) -> list[Macro]:
     principal.require(f"{RESOURCE}:read")
     return list((await uow.session.scalars(select(Macro).order_by(col(Macro.name)))).all())

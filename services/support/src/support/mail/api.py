@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from crm_shared.config import PlatformSettings
 from crm_shared.errors import Unauthenticated
 from crm_shared.http import PROBLEM, Transaction
+from crm_shared.http.uploads import capped
 from crm_shared.spreadsheets import check_size
 from support.mail import inbound
 from support.settings import SupportSettings
@@ -48,7 +49,6 @@ async def inbound_mail(request: Request, uow: Transaction) -> ReceivedOut:
         raise Unauthenticated()
     declared = request.headers.get("content-length", "")
     check_size(int(declared) if declared.isdigit() else 0, platform.upload_max_bytes)
-    raw = await request.body()
-    check_size(len(raw), platform.upload_max_bytes)
+    raw = await Request(request.scope, capped(request.receive, platform.upload_max_bytes)).body()
     received = await inbound.receive(uow, raw, settings)
     return ReceivedOut(outcome=received.outcome, ticket_id=received.ticket_id, reason=received.reason)

@@ -11,7 +11,6 @@ development SMTP server, a provider's inbound webhook and a mailbox poller.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from sqlmodel import col
 from crm_shared.crypto import decrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
-from crm_shared.validate import email
+from crm_shared.validate import CONTROL, email
 from support.contacts import ContactRef, by_email
 from support.mail.models import Attachment, InboundMessage
 from support.mail.parse import InboundMail, parse
@@ -152,10 +151,7 @@ async def _attachments(uow: UnitOfWork, entry: Entry, mail: InboundMail, setting
     await uow.flush()
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
 def _cut(text: str, limit: int) -> str:
     """Mail is not a form: control characters are dropped and an over-long text is kept up to the limit, marked."""
-    text = _CONTROLS.sub("", text).strip()
+    text = CONTROL.sub("", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"

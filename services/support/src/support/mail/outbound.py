@@ -1,7 +1,7 @@
 """Replies by mail: queued with the reply in its transaction, sent once by the mail sender, retried with backoff.
 
 The queued row is the mail's outbox: a crash or an SMTP outage before the send leaves it pending and
-it goes out at the next turn; once the relay accepted it, it is marked sent in the same transaction,
+it goes out at the next turn; each mail is claimed, sent and marked sent in a transaction of its own,
 so it is never sent twice but in the instant between the relay's acceptance and that commit, and
 then under the same Message-ID, which receivers recognise. Threading headers follow RFC 5322:
 In-Reply-To names the customer's latest message, References the thread, and the subject carries
@@ -136,36 +136,48 @@ async def compose(uow: UnitOfWork, mail: OutgoingMail, settings: SupportSettings
 
 
 class MailSender:
-    """The scheduled job that sends due mails; one replica at a time (the schedule's lock), rows locked while sent."""
+    """The scheduled job that sends due mails; one replica at a time (the schedule's lock).
+
+    Each mail is claimed, sent and marked sent in a transaction of its own, so a mail the relay accepted
+    is committed as sent before the next is tried: a later failure never sends it again, and no row
+    stays locked through other mails' sends.
+    """
 
     def __init__(self, settings: SupportSettings) -> None:
         self.settings = settings
 
     async def run(self, uow: UnitOfWork) -> int:
-        now = utcnow()
-        due = await uow.session.scalars(
+        sent = 0
+        for _ in range(self.settings.mail_batch):
+            async with uow.db.unit_of_work() as own:
+                outcome = await self._send_next(own)
+            if outcome is None:
+                break
+            sent += outcome
+        return sent
+
+    async def _send_next(self, uow: UnitOfWork) -> int | None:
+        """Send the next due mail: 1 when sent, 0 when it failed, None when none is due or the relay is not there."""
+        mail = await uow.session.scalar(
             select(OutgoingMail)
-            .where(col(OutgoingMail.status) == MailStatus.PENDING, col(OutgoingMail.next_attempt_at) <= now)
+            .where(col(OutgoingMail.status) == MailStatus.PENDING, col(OutgoingMail.next_attempt_at) <= utcnow())
             .order_by(col(OutgoingMail.next_attempt_at))
-            .limit(self.settings.mail_batch)
+            .limit(1)
             .with_for_update(skip_locked=True)
         )
-        sent = 0
-        for mail in due.all():
-            message = await compose(uow, mail, self.settings)
-            try:
-                await asyncio.to_thread(self._deliver, message)
-            except smtplib.SMTPResponseException as exc:  # the relay answered: permanent (5xx) or not
-                self._failed(mail, type(exc).__name__, permanent=exc.smtp_code >= 500)
-            except (OSError, smtplib.SMTPException) as exc:  # the relay is not there: the rest waits too
-                self._failed(mail, type(exc).__name__, permanent=False)
-                await uow.flush()
-                break
-            else:
-                mail.status, mail.sent_at, mail.attempts = MailStatus.SENT, utcnow(), mail.attempts + 1
-                sent += 1
-            await uow.flush()
-        return sent
+        if mail is None:
+            return None
+        message = await compose(uow, mail, self.settings)
+        try:
+            await asyncio.to_thread(self._deliver, message)
+        except smtplib.SMTPResponseException as exc:  # the relay answered: permanent (5xx) or not
+            self._failed(mail, type(exc).__name__, permanent=exc.smtp_code >= 500)
+            return 0
+        except (OSError, smtplib.SMTPException) as exc:  # the relay is not there: the rest waits too
+            self._failed(mail, type(exc).__name__, permanent=False)
+            return None
+        mail.status, mail.sent_at, mail.attempts = MailStatus.SENT, utcnow(), mail.attempts + 1
+        return 1
 
     def _deliver(self, message: EmailMessage) -> None:
         s = self.settings

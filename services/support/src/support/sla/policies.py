@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -75,11 +77,12 @@ async def save(
     )
     if policy is None:
         raise BadInput(field="id", reason="no such SLA policy")
+    before = _state(policy) if policy_id else None
     await calendars.get(uow, data.calendar_id, "calendarId")
     for name in TARGETS:
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_MINUTES:
-            raise BadInput("bad_minutes", field=_camel(name))
+            raise BadInput("bad_minutes", field=to_camel(name))
     if not 1 <= data.warn_percent <= 99:
         raise BadInput("bad_share", field="warnPercent")
     policy.name = required_text(data.name, "name", 100)
@@ -93,18 +96,15 @@ async def save(
     policy.active, policy.updated_at = data.active, utcnow()
     uow.session.add(policy)
     await uow.flush()
-    after = {name: getattr(policy, name) for name in ("name", "calendar_id", "priorities", "types", "levels", "rank")}
-    after |= {
-        name: getattr(policy, name) for name in (*TARGETS, "warn_percent", "raise_priority", "escalate", "reassign")
-    }
-    await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, None, after, actor=principal)
+    await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, before, _state(policy), actor=principal)
     await calendars.recheck(uow)  # any open ticket may now fit this policy, or another one
     return policy
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+def _state(policy: SlaPolicy) -> dict[str, Any]:
+    """A policy as its audit record shows it, before and after a change."""
+    names = ("name", "calendar_id", "priorities", "types", "levels", "rank", *TARGETS, "warn_percent")
+    return {name: getattr(policy, name) for name in (*names, "raise_priority", "escalate", "reassign", "active")}
 
 
 async def active(uow: UnitOfWork) -> list[SlaPolicy]:

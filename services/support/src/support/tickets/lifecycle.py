@@ -6,6 +6,9 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -18,6 +21,7 @@ from support.events import (
     TicketResolved,
     TicketStatusChanged,
 )
+from support.macros import service as macros
 from support.mail import outbound
 from support.mail.outbound import Upload
 from support.settings import SupportSettings
@@ -31,14 +35,20 @@ async def reply(
     uow: UnitOfWork,
     principal: Principal,
     ticket_id: uuid.UUID,
-    body: str,
+    body: str | None,
     attachments: Sequence[Upload] = (),
     mail: SupportSettings | None = None,
+    macro_id: uuid.UUID | None = None,
 ) -> Entry:
     """A public reply to the customer; the first one opens a new ticket and meets its first-response clock.
 
-    With `mail`, it is also mailed to the customer: queued in the same transaction, sent by the mail sender.
+    The text is `body`, else the canned response `macro_id` filled in for the ticket. With `mail`, it is also
+    mailed to the customer: queued in the same transaction, sent by the mail sender.
     """
+    if body is None and macro_id is not None:
+        body = await macros.render(uow, principal, macro_id, ticket_id)
+    if body is None:
+        raise BadInput("required_field", field="body")
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
     if ticket.status in DONE:
         raise Conflict("ticket_done")
@@ -144,6 +154,16 @@ async def move(
         await uow.publish(snapshot(TicketReopened, ticket, reason=reason))
 
 
+async def resolver(uow: UnitOfWork, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """Who resolved the ticket last: their own resolution is not theirs to approve."""
+    return await uow.session.scalar(
+        select(col(StatusChange.actor_id))
+        .where(col(StatusChange.ticket_id) == ticket_id, col(StatusChange.to_status) == TicketStatus.RESOLVED)
+        .order_by(col(StatusChange.at).desc(), col(StatusChange.seq).desc())
+        .limit(1)
+    )
+
+
 async def review_complaint(
     uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, approve: bool, comment: str | None
 ) -> Ticket:
@@ -153,7 +173,7 @@ async def review_complaint(
         raise BadInput("not_a_complaint", field="id")
     if ticket.review is not Review.PENDING:
         raise Conflict("complaint_not_pending")
-    principal.require_independent(ticket.assignee_id)
+    principal.require_independent(ticket.assignee_id, await resolver(uow, ticket.id))
     ticket.reviewed_by, ticket.review_comment = (
         principal.user_id,
         optional_text(comment, "comment", 1000, multiline=True),

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import scope_filter, unit_of
 from crm_shared.auth.principal import DataScope, Principal
-from crm_shared.db import UnitOfWork
-from crm_shared.db.pages import Order, Page, page
+from crm_shared.db.repository import Repository
 from crm_shared.errors import Forbidden, NotFound
 from support.assignment.models import TeamMember
 from support.tickets.models import Ticket
@@ -34,19 +32,19 @@ def _as_owner(principal: Principal) -> Principal:
     return principal
 
 
-class Tickets:
-    def __init__(self, uow: UnitOfWork, principal: Principal | None) -> None:
-        self.uow = uow
-        self.session = uow.session
-        self.principal = principal
+class Tickets(Repository[Ticket]):
+    """Tickets reach their agents by assignment, team and unit, and their account's owners (reading only)."""
+
+    model = Ticket
+    resource = RESOURCE
 
     async def get(self, ticket_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Ticket:
         """The ticket if the caller reaches it for `action`; NOT_FOUND when they cannot even read it."""
         ticket = await self.session.get(Ticket, ticket_id, with_for_update=lock)
         p = self.principal
-        if ticket is None or (p is not None and not await self.reads(ticket)):
+        if ticket is None or (p is not None and not await self.reaches(ticket)):
             raise NotFound(entity="Ticket")
-        if p is not None and action != "read":  # reading was decided by `reads`: as an agent, or as the owner
+        if p is not None and action != "read":  # reading was decided by `reaches`: as an agent, or as the owner
             p.require(f"{RESOURCE}:{action}")
             if not await self.works_on(ticket):
                 raise Forbidden(permission=f"{RESOURCE}:{action}")  # read as the account's owner, not worked on
@@ -66,7 +64,7 @@ class Tickets:
         member = await self.session.get(TeamMember, (ticket.team_id, p.user_id))
         return member is not None
 
-    async def reads(self, ticket: Ticket) -> bool:
+    async def reaches(self, ticket: Ticket) -> bool:
         if await self.works_on(ticket):
             return True
         p = self.principal
@@ -77,7 +75,7 @@ class Tickets:
         return owner is not None and _as_owner(p).may_access("customer:account", owner, await unit_of(self.uow, owner))
 
     async def visible(self) -> ColumnElement[bool]:
-        """The same rule as `reads`, as a WHERE clause."""
+        """The same rule as `reaches`, as a WHERE clause."""
         p = self.principal
         if p is None:
             return true()
@@ -93,12 +91,6 @@ class Tickets:
             owners = await scope_filter(self.session, _as_owner(p), "customer:account", col(AccountRef.owner_id))
             clauses.append(col(Ticket.account_id).in_(select(col(AccountRef.id)).where(owners)))
         return or_(*clauses) if clauses else false()
-
-    async def select(self, *where: Any) -> Select[Any]:
-        return select(Ticket).where(await self.visible(), *where)
-
-    async def page(self, query: Select[Any], order: Order, first: int, after: str | None) -> Page[Ticket]:
-        return await page(self.uow, query, order, first, after)
 
     @staticmethod
     def _units(p: Principal) -> set[uuid.UUID]:

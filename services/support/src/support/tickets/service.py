@@ -31,7 +31,7 @@ from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
-from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, TicketStatus, TicketType
+from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
 
 SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
 
@@ -276,10 +276,11 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         ticket.description = note(data.description, "description", 10000)
     if data.tags is not None:
         ticket.tags = _tags(data.tags)
-    if data.root_cause is not None:
-        ticket.root_cause = optional_text(data.root_cause, "rootCause", 2000, multiline=True)
-    if data.resolution is not None:
-        ticket.resolution = optional_text(data.resolution, "resolution", 2000, multiline=True)
+    for name, named in (("root_cause", "rootCause"), ("resolution", "resolution")):
+        if (value := getattr(data, name)) is not None:
+            written = optional_text(value, named, 2000, multiline=True)
+            _review_text(ticket, named, getattr(ticket, name), written)
+            setattr(ticket, name, written)
     if data.contact_id is not None:
         if ticket.account_id is None:
             raise BadInput("required_field", field="accountId")
@@ -293,6 +294,13 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     await uow.flush()
     await audit.record(uow, "ticket.updated", "Ticket", ticket.id, before, _editable(ticket))
     return ticket
+
+
+def _review_text(ticket: Ticket, field: str, before: str | None, after: str | None) -> None:
+    """What a service manager reviews, or approved, stays as they read it: reopening the complaint sends it back to
+    work, where its root cause and resolution change again."""
+    if after != before and ticket.review in (Review.PENDING, Review.APPROVED):
+        raise Conflict("complaint_in_review", field=field)
 
 
 async def rechoose_policy(uow: UnitOfWork, ticket: Ticket, active: list[SlaPolicy] | None = None) -> None:
@@ -313,8 +321,23 @@ async def history(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[StatusChange]:
     return list(rows.all())
 
 
-async def entries(uow: UnitOfWork, ticket_id: uuid.UUID, public_only: bool = False) -> list[Entry]:
-    query = select(Entry).where(col(Entry.ticket_id) == ticket_id)
-    if public_only:
+async def shown_history(uow: UnitOfWork, principal: Principal | None, ticket: Ticket) -> list[StatusChange]:
+    """The history as the caller sees it: the reasons (a manager's review comment, say) only for those who work
+    on the ticket; an account's owner sees the way, not the words."""
+    rows = await history(uow, ticket.id)
+    if await Tickets(uow, principal).works_on(ticket):
+        return rows
+    return [  # copies, never added to the session: the stored reasons stay
+        StatusChange(
+            ticket_id=r.ticket_id, from_status=r.from_status, to_status=r.to_status, actor_id=r.actor_id, at=r.at
+        )
+        for r in rows
+    ]
+
+
+async def entries(uow: UnitOfWork, principal: Principal | None, ticket: Ticket) -> list[Entry]:
+    """The conversation, oldest first; internal notes only for those who work on the ticket."""
+    query = select(Entry).where(col(Entry.ticket_id) == ticket.id)
+    if not await Tickets(uow, principal).works_on(ticket):
         query = query.where(col(Entry.public))
     return list((await uow.session.scalars(query.order_by(col(Entry.at), col(Entry.id)))).all())
