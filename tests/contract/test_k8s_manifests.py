@@ -725,6 +725,13 @@ def test_kustomize_production_scales_budgets_and_isolates():
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" in hashed(objects, "ConfigMap", "crm-config")["data"]
 
 
+def test_kustomize_production_tells_the_gateway_to_believe_the_ingress_controller():
+    objects = build("overlays/production")
+    config = hashed(objects, "ConfigMap", "gateway-config")["data"]
+    assert config["CRM_GATEWAY_TRUSTED_PROXIES"] == "10.0.0.0/8"
+    assert hashed(objects, "ConfigMap", "crm-config")["data"]["CRM_ENV"] == "production"
+
+
 def test_kustomize_production_backs_up_every_service_database():
     objects = build("overlays/production")
     [store] = [name for kind, name in objects if kind == "ObjectStore"]
