@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlmodel import col
-
 from crm_shared.addresses import bucket
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import TooManyRequests
-from identity.auth.lockout import serialise
+from identity.auth.lockout import recent_attempts, serialise
 from identity.auth.models import LoginAttempt
 from identity.settings import IdentitySettings
 from identity.transactions import apart
@@ -67,17 +64,12 @@ class Throttle:
             await serialise(uow, [*limits, *caps])
             until = None
             for key, limit in limits.items():
-                count, first = await self._recent(uow, key)
+                count, first = await recent_attempts(uow, key, self.window)
                 if count >= limit and first is not None:
                     until = max(until or first + self.window, first + self.window)
-            within = {key for key, cap in caps.items() if (await self._recent(uow, key))[0] < cap}
+            within = {key for key, cap in caps.items() if (await recent_attempts(uow, key, self.window))[0] < cap}
             if until is None:
                 uow.session.add_all([LoginAttempt(key=key) for key in [*limits, *within]])
         if until is not None:
             raise Throttled(until)
         return len(within) == len(caps)
-
-    async def _recent(self, uow: UnitOfWork, key: str) -> tuple[int, dt.datetime | None]:
-        recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > utcnow() - self.window)
-        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()
-        return count, first
