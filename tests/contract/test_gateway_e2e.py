@@ -429,7 +429,8 @@ def test_the_production_gateway_refuses_to_start_without_knowing_the_proxies_in_
         timeout=60,
     )
     assert result.returncode == 1
-    assert "CRM_ENV=production refuses to start: CRM_GATEWAY_TRUSTED_PROXIES is not set" in result.stdout + result.stderr
+    refusal = "CRM_ENV=production refuses to start: CRM_GATEWAY_TRUSTED_PROXIES is not set"
+    assert refusal in result.stdout + result.stderr
 
 
 def failed_login_source(stack, email, **sending):
