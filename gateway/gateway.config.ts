@@ -501,7 +501,8 @@ const transportEntries = Object.fromEntries(
 
 function blockList(name: string): BlockList {
   const list = new BlockList();
-  for (const entry of (env[name] ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  const value = (env[name] ?? '').trim();
+  for (const entry of value === 'none' ? [] : value.split(',').map((part) => part.trim()).filter(Boolean)) {
     const [address, bits] = entry.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
@@ -513,6 +514,14 @@ function blockList(name: string): BlockList {
   return list;
 }
 
+// Behind a proxy that is not listed, every client would share the proxy's address and so one
+// per-address limit: production must say who is in front (`none` when the gateway is the edge).
+if (production && !env.CRM_GATEWAY_TRUSTED_PROXIES?.trim()) {
+  throw new Error(
+    'CRM_ENV=production refuses to start: CRM_GATEWAY_TRUSTED_PROXIES is not set; list the addresses or CIDRs ' +
+      'of the proxies in front of the gateway (an ingress controller, a load balancer), or `none` when clients connect directly',
+  );
+}
 const trustedProxies = blockList('CRM_GATEWAY_TRUSTED_PROXIES');
 
 /** An address as written in headers and sockets, without brackets and with IPv4-mapped IPv6 unwrapped. */

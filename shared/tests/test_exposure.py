@@ -132,6 +132,7 @@ async def test_production_hides_the_schema_docs_and_suggestions_from_all_but_sch
 async def test_development_answers_introspection_docs_and_suggestions(kit, platform_settings):
     async with await client_for(kit, platform_settings, TokenFactory()) as gql:
         assert (await gql.ok(INTROSPECT, as_=None))["__schema"]["queryType"]["name"] == "Query"
+        assert (await gql.ok('{ __type(name: "Query") { name } }', as_=None))["__type"] == {"name": "Query"}
         unknown = await gql.error("{ mee }", as_="rep1", code=None)
         assert unknown["message"] == "Cannot query field 'mee' on type 'Query'. Did you mean 'me'?"
         assert (await gql.rest("GET", "/openapi.json", as_=None)).status_code == 200

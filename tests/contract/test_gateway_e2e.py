@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import secrets
 import smtplib
 import subprocess
@@ -410,6 +411,26 @@ def production_gateway(stack):
         process.terminate()
         process.wait(10)
         log.close()
+
+
+@pytest.mark.parametrize("trusted", [None, " "])
+def test_the_production_gateway_refuses_to_start_without_knowing_the_proxies_in_front(trusted):
+    env = {k: v for k, v in os.environ.items() if k != "CRM_GATEWAY_TRUSTED_PROXIES"}
+    env.update(CRM_ENV="production", CRM_GATEWAY_PORT=str(free_port()))
+    if trusted is not None:
+        env["CRM_GATEWAY_TRUSTED_PROXIES"] = trusted
+    gateway = ROOT / "gateway"
+    result = subprocess.run(
+        ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
+        cwd=gateway,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    refusal = "CRM_ENV=production refuses to start: CRM_GATEWAY_TRUSTED_PROXIES is not set"
+    assert refusal in result.stdout + result.stderr
 
 
 def failed_login_source(stack, email, **sending):

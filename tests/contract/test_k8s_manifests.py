@@ -518,6 +518,14 @@ def test_the_gateway_is_configured_for_the_cluster():
     assert any(i["name"] == container["image"] and i.get("newTag") for i in spec["images"])
 
 
+# the services' routes that take no token, reached from outside straight through the Ingress
+PUBLIC_ROUTES = {
+    "/api/v1/public/web-form": "sales",
+    "/api/v1/inbound-mail": "support",
+    "/api/v1/public/articles": "support",
+}
+
+
 def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
     spec = kustomization(BASE / "console")
     [ingress] = [d for d in documents(BASE / "console" / "ingress.yaml") if d["kind"] == "Ingress"]
@@ -525,6 +533,7 @@ def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
     routes = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
     assert routes == {
         "/graphql": {"name": "gateway", "port": {"name": "http"}},
+        **{path: {"name": service, "port": {"name": "http"}} for path, service in PUBLIC_ROUTES.items()},
         "/": {"name": "console", "port": {"name": "http"}},
     }
     assert (BASE / "console" / "config.js").read_text() == 'window.CRM_CONFIG = { graphqlUrl: "/graphql" };\n'
@@ -723,6 +732,51 @@ def test_kustomize_production_scales_budgets_and_isolates():
     for service in SERVICES:
         assert {service, f"{service}-migrate", f"{service}-db"} <= policies
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" in hashed(objects, "ConfigMap", "crm-config")["data"]
+
+
+def test_kustomize_production_tells_the_gateway_to_believe_the_ingress_controller():
+    objects = build("overlays/production")
+    config = hashed(objects, "ConfigMap", "gateway-config")["data"]
+    assert config["CRM_GATEWAY_TRUSTED_PROXIES"] == "10.0.0.0/8"
+    assert hashed(objects, "ConfigMap", "crm-config")["data"]["CRM_ENV"] == "production"
+
+
+def matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """Whether a Kubernetes label selector selects `labels`."""
+    tests = {"In": lambda e: labels.get(e["key"]) in e["values"], "Exists": lambda e: e["key"] in labels}
+    return selector.get("matchLabels", {}).items() <= labels.items() and all(
+        tests[e["operator"]](e) for e in selector.get("matchExpressions", [])
+    )
+
+
+def admits(policy: dict[str, Any], labels: dict[str, str], namespace: str, port: int) -> bool:
+    """Whether a NetworkPolicy lets pods of `namespace` reach the pod with `labels` on `port`."""
+    spec = policy["spec"]
+    if not matches(spec["podSelector"], labels):
+        return False
+    for rule in spec.get("ingress", []):
+        sources = rule.get("from")
+        if rule.get("ports") and port not in [p["port"] for p in rule["ports"]]:
+            continue
+        if sources is None or any(
+            s.get("namespaceSelector", {}).get("matchLabels") == {"kubernetes.io/metadata.name": namespace}
+            and "podSelector" not in s
+            for s in sources
+        ):
+            return True
+    return False
+
+
+def test_kustomize_production_routes_the_public_endpoints_and_lets_the_ingress_controller_in():
+    objects = build("overlays/production")
+    [rule] = objects["Ingress", "crm"]["spec"]["rules"]
+    routes = {p["path"]: p["backend"]["service"]["name"] for p in rule["http"]["paths"]}
+    assert {path: routes.get(path) for path in PUBLIC_ROUTES} == PUBLIC_ROUTES
+    policies = [d for (kind, _), d in objects.items() if kind == "NetworkPolicy"]
+    for service in {*PUBLIC_ROUTES.values(), "identity", "customer"}:
+        labels = objects["Deployment", service]["spec"]["template"]["metadata"]["labels"]
+        let_in = [p["metadata"]["name"] for p in policies if admits(p, labels, "ingress-nginx", 8000)]
+        assert let_in == (["public-routes"] if service in PUBLIC_ROUTES.values() else []), service
 
 
 def test_kustomize_production_backs_up_every_service_database():

@@ -54,3 +54,27 @@ async def test_bad_views_are_refused_naming_the_field_and_nothing_is_kept(gql):
     conflict = await gql(SAVE, {"i": {"list": "accounts", "name": "我的视图"}}, "rep1", "zh-CN")
     assert conflict["errors"][0]["message"] == "您已有同名的视图"
     assert [v["name"] for v in (await gql.ok(VIEWS, None, "rep1"))["savedViews"]] == ["我的视图"]
+
+
+async def test_a_view_keeps_every_filter_of_the_accounts_list_but_exact_phone_and_email(gql):
+    fields = (
+        '{ __type(name: "AccountFilter") { inputFields { name type { kind name ofType { name ofType { name } } } } } }'
+    )
+    samples = {
+        "String": "华东",
+        "ID": "00000000-0000-4000-8000-000000000001",
+        "Boolean": True,
+        "JSON": {"tier": "gold"},
+    }
+    filter_ = {}
+    taken = (await gql.ok(fields, None, "rep1"))["__type"]["inputFields"]
+    for field in [f for f in taken if f["name"] not in ("phone", "email")]:  # personal: refused below
+        kind = field["type"]["name"] or field["type"]["ofType"]["ofType"]["name"]
+        filter_[field["name"]] = [samples[kind]] if field["type"]["kind"] == "LIST" else samples[kind]
+    made = await gql.ok(SAVE, {"i": {"list": "accounts", "name": "全部条件", "filter": filter_}}, "rep1")
+    assert made["saveView"]["filter"] == filter_
+    assert len(filter_) == len(taken) - 2
+    [error] = (await gql(SAVE, {"i": {"list": "accounts", "name": "x", "filter": {"phone": "13800000000"}}}, "rep1"))[
+        "errors"
+    ]
+    assert error["extensions"]["field"] == "filter.phone"

@@ -3,6 +3,7 @@ every user event carries the grants version the other services' directories comp
 
 import asyncio
 import json
+import uuid
 
 import jwt
 
@@ -47,3 +48,70 @@ async def test_roles_change_and_deactivation_refuse_earlier_tokens_and_raise_the
     )
     versions = [(json.loads(r.value)["type"], json.loads(r.value)["data"]["authzVersion"]) for r in events]
     assert versions == [("user.created", 0), ("user.roles_changed", 1), ("user.deactivated", 2)]
+
+
+UNIT = "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id } }"
+MOVE_UNIT = "mutation($id: ID!, $p: ID) { updateOrgUnit(id: $id, input: {parentId: $p}) { id } }"
+PLACE = "mutation($id: ID!, $u: ID) { updateUser(id: $id, input: {orgUnitId: $u}) { id } }"
+
+
+async def unit(gql, admin, parent=None):
+    body = await gql(UNIT, {"i": {"name": "撤销组", "parentId": parent}}, token=admin)
+    assert "errors" not in body, body
+    return body["data"]["createOrgUnit"]["id"]
+
+
+async def placed_user(gql, admin, unit_id):
+    """A user of the unit and a token issued after they were placed there."""
+    email, user_id = await gql.new_user(PASSWORD, "组织撤销", ["sales_rep"])
+    assert "errors" not in await gql(PLACE, {"id": user_id, "u": unit_id}, token=admin)
+    return (await gql.login(email, PASSWORD))["accessToken"]
+
+
+async def test_moving_a_user_to_another_unit_refuses_their_earlier_tokens(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    email, user_id = await gql.new_user(PASSWORD, "换组", ["sales_rep"])
+    token = (await gql.login(email, PASSWORD))["accessToken"]
+    assert "errors" not in await gql(PLACE, {"id": user_id, "u": await unit(gql, admin)}, token=admin)
+    assert await refused(gql, token)
+
+
+async def test_changing_a_roles_permissions_refuses_its_holders_earlier_tokens(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    key = f"revoked_{uuid.uuid4().hex[:6]}"
+    role = {"key": key, "name": "Revoked", "permissions": ["identity:org_unit:read"]}
+    assert "errors" not in await gql(
+        "mutation($i: CreateRoleInput!) { createRole(input: $i) { key } }", {"i": role}, token=admin
+    )
+    email, _ = await gql.new_user(PASSWORD, "角色撤销", [key])
+    token = (await gql.login(email, PASSWORD))["accessToken"]
+    assert "errors" not in await gql(ME, token=token)
+    update = 'mutation($k: ID!) { updateRole(key: $k, input: {permissions: ["identity:user:read"]}) { key } }'
+    assert "errors" not in await gql(update, {"k": key}, token=admin)
+    assert await refused(gql, token)
+
+
+async def test_moving_or_deleting_a_unit_refuses_the_tokens_of_the_units_whose_subtree_changed(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    top, old_parent, new_parent, elsewhere = [await unit(gql, admin) for _ in range(4)]
+    assert "errors" not in await gql(MOVE_UNIT, {"id": old_parent, "p": top}, token=admin)
+    moved = await unit(gql, admin, old_parent)
+    tokens = {
+        name: await placed_user(gql, admin, u)
+        for name, u in [
+            ("top", top),
+            ("old", old_parent),
+            ("new", new_parent),
+            ("moved", moved),
+            ("elsewhere", elsewhere),
+        ]
+    }
+
+    assert "errors" not in await gql(MOVE_UNIT, {"id": moved, "p": new_parent}, token=admin)
+    assert [name for name, token in tokens.items() if await refused(gql, token, 1.0)] == ["top", "old", "new"]
+
+    empty = await unit(gql, admin, new_parent)
+    fresh = await placed_user(gql, admin, new_parent)
+    assert "errors" not in await gql("mutation($id: ID!) { deleteOrgUnit(id: $id) }", {"id": empty}, token=admin)
+    assert await refused(gql, fresh)
+    assert "errors" not in await gql(ME, token=tokens["elsewhere"])

@@ -38,7 +38,7 @@ async def test_guessing_a_totp_code_is_throttled_per_user(gql):
     assert right["errors"][0]["message"] == "Too many attempts; try again in 15 minutes"
 
 
-async def test_reset_mails_are_throttled_per_address_asked_for(gql, smtp_sink):
+async def test_reset_mails_are_throttled_per_address_asked_for_from_one_source(gql, smtp_sink):
     email, _ = await signed_in(gql)
     answers = [code_of(await gql(REQUEST, {"e": email}, source="10.80.0.1")) for _ in range(6)]
     assert answers == ["ok"] * 5 + ["TOO_MANY_REQUESTS"]
@@ -55,3 +55,22 @@ async def test_reset_requests_from_one_address_are_throttled_whoever_they_name(g
     answers = [code_of(await gql(REQUEST, {"e": f"nobody{n}@example.com"}, source="10.81.0.1")) for n in range(21)]
     assert answers == ["ok"] * 20 + ["TOO_MANY_REQUESTS"]
     assert code_of(await gql(REQUEST, {"e": "nobody0@example.com"}, source="10.81.0.2")) == "ok"
+
+
+async def test_requests_from_elsewhere_never_shut_a_users_reset(gql, smtp_sink):
+    email, _ = await signed_in(gql)
+    assert [code_of(await gql(REQUEST, {"e": email}, source="10.82.0.1")) for _ in range(6)][-1] == "TOO_MANY_REQUESTS"
+    assert code_of(await gql(REQUEST, {"e": email}, source="10.82.1.1")) == "ok"
+    await wait_for_mail(smtp_sink, email, 6)
+
+
+async def test_past_the_cap_per_address_asked_for_no_mail_goes_with_the_same_answer(gql, smtp_sink):
+    email, _ = await signed_in(gql)
+    answers = [code_of(await gql(REQUEST, {"e": email}, source=f"10.83.{n}.1")) for n in range(12)]
+    assert answers == ["ok"] * 12
+    control, _ = await signed_in(gql)
+    assert code_of(await gql(REQUEST, {"e": control}, source="10.83.99.1")) == "ok"
+    await wait_for_mail(smtp_sink, control)  # mailed after the last two would have been
+    assert len(smtp_sink.to(email)) == 10
+    unknown = [code_of(await gql(REQUEST, {"e": "ghost@example.com"}, source=f"10.84.{n}.1")) for n in range(12)]
+    assert unknown == answers

@@ -28,6 +28,8 @@ class IdentitySettings(ServiceSettings):
     throttle_per_person: int = 5
     throttle_per_address: int = 20
     throttle_minutes: int = 15
+    # reset mails to one email address within the window from everywhere; further requests mail nothing
+    throttle_reset_mails: int = 10
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     mail_from: str = "CRM <no-reply@example.com>"

@@ -132,8 +132,9 @@ class InputPolicy(SchemaExtension):
         yield
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: str, **kwargs: Any) -> Any:
-        if kwargs:
-            definition = info.parent_type.fields[info.field_name]
+        # introspection's `__type(name:)` is no field of the type: the schema checks its one argument
+        definition = info.parent_type.fields.get(info.field_name) if kwargs else None
+        if definition is not None:
             for name, value in kwargs.items():
                 argument = definition.args.get(name)
                 kind = argument.type if argument is not None else None

@@ -85,6 +85,13 @@ async def serialise(uow: UnitOfWork, keys: Iterable[str]) -> None:
         await uow.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
+async def recent_attempts(uow: UnitOfWork, key: str, window: dt.timedelta) -> tuple[int, dt.datetime | None]:
+    """How many attempts the key counts within the sliding window, and when the first of them was."""
+    recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > utcnow() - window)
+    count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()
+    return count, first
+
+
 def _source_hash(email: str, address: str) -> str:
     return lookup_hash(f"{email}|{bucket(address)}") or ""
 
@@ -176,8 +183,7 @@ class Lockout:
         lock = await uow.session.get(LoginThrottle, key)
         if lock is not None and lock.locked_until is not None and lock.locked_until > now:
             return lock.locked_until
-        recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > now - self.window)
-        count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()
+        count, first = await recent_attempts(uow, key, self.window)
         if count < self.limits[key.partition(":")[0]]:
             return None
         until = now + self.window

@@ -48,10 +48,12 @@ class Passwords:
     async def request_reset(self, uow: UnitOfWork, email: str, source: str) -> None:
         """Mail a reset link to an active user, voiding the links mailed before.
 
-        Requests are throttled per address asked for (whether it exists or not, so the answer never
-        tells) and per source address; the answer is otherwise the same whether the address exists or not.
+        Requests are throttled per address asked for from one source address and per source address
+        (whether it exists or not, so the answer never tells); past a cap per address asked for, no mail
+        goes. The answer is otherwise the same whether the address exists or not.
         """
-        await self.throttle.count(uow, "password_reset", email.strip().lower()[:320], source)
+        if not await self.throttle.count_reset(uow, email.strip().lower()[:320], source):
+            return
         try:
             address = normalise_email(email)
         except BadInput:

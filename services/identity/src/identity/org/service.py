@@ -10,7 +10,14 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
-from identity.events import OrgUnitCreated, OrgUnitDeleted, OrgUnitSnapshot, OrgUnitUpdated
+from identity.events import (
+    OrgUnitCreated,
+    OrgUnitDeleted,
+    OrgUnitSnapshot,
+    OrgUnitUpdated,
+    UserUpdated,
+    user_event,
+)
 from identity.org.models import OrgUnit, UnitKind
 from identity.org.repository import OrgUnits
 from identity.users.models import User
@@ -70,6 +77,7 @@ async def delete(uow: UnitOfWork, principal: Principal, unit_id: uuid.UUID) -> N
     if await units.children(unit_id) or await Users(uow).in_unit(unit_id):
         raise Conflict("unit_not_empty")
     await uow.session.delete(unit)
+    await _subtrees_changed(uow, unit.path[:-1])
     deleted = OrgUnitDeleted.of(unit)
     await uow.publish(deleted)
     await audit.record(uow, "org_unit.deleted", "OrgUnit", unit.id, deleted.data(), None)
@@ -81,9 +89,17 @@ async def _move(uow: UnitOfWork, unit: OrgUnit, parent_id: uuid.UUID | None) -> 
         raise BadInput("unit_cycle", field="parentId")
     ancestors = list(parent.path) if parent else []
     depth = len(unit.path) - 1
+    await _subtrees_changed(uow, [*unit.path[:depth], *ancestors])
     unit.parent_id = parent.id if parent else None
     for member in await OrgUnits(uow).subtree(unit.id):  # re-root every path below the moved unit
         member.path = [*ancestors, *member.path[depth:]]
+
+
+async def _subtrees_changed(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> None:
+    """The units' subtrees changed: their users' tokens carry the old ones (`units`) and stop counting."""
+    for user in await Users(uow).in_units(unit_ids):
+        user.grants_changed(utcnow())
+        await uow.publish(user_event(UserUpdated, user))
 
 
 async def _parent(uow: UnitOfWork, parent_id: uuid.UUID | None) -> OrgUnit | None:

@@ -37,6 +37,11 @@ class Users(Repository[User]):
             query = query.where(col(User.id) != except_id)
         return bool(await self.session.scalar(query))
 
+    async def in_units(self, unit_ids: list[uuid.UUID]) -> list[User]:
+        """The users of the units, locked: their grants are about to change."""
+        query = select(User).where(col(User.org_unit_id).in_(unit_ids)).order_by(col(User.id)).with_for_update()
+        return list((await self.session.scalars(query)).all())
+
     async def in_unit(self, unit_id: uuid.UUID) -> int:
         return int(await self.session.scalar(select(func.count()).where(col(User.org_unit_id) == unit_id)) or 0)
 
