@@ -6,12 +6,12 @@ import { Link, useNavigate } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
+import { download } from '../../components/exports';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { AccountFilters } from './AccountFilters';
 import { BulkActions } from './BulkActions';
-import { download } from './download';
 import { stageLabel } from './labels';
 import { filterOf, orderOf } from './listParams';
 import { AccountsQuery, ClaimFromPoolMutation, ExportAccountsMutation } from './operations';
@@ -49,7 +49,7 @@ export default function AccountsPage() {
     try {
       const { data: file } = await exportAccounts({ variables: { filter, format } });
       const { fileName, contentType, contentBase64, rowCount } = file!.exportAccounts;
-      download(fileName, contentType, contentBase64);
+      download(new Blob([Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0))], { type: contentType }), fileName);
       message.success(t('accounts.exported', { count: rowCount }));
     } catch (failure) {
       message.error(describe(failure, t));
