@@ -4,13 +4,13 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import { TextDialog } from '../../components/TextDialog';
 import { useI18n } from '../../i18n';
 import { sourceLabel, statusLabel } from './labels';
 import {
-  AssigneesQuery,
   AssignLeadMutation,
   ConvertLeadMutation,
   DisqualifyLeadMutation,
@@ -145,7 +145,7 @@ export default function LeadPage() {
 /** Give the lead to someone; the API says whether the caller may give it to them (next to the field). */
 function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
-  const users = useQuery(AssigneesQuery, { skip: !open });
+  const users = useQuery(ActiveUsersQuery, { skip: !open });
   const [assign] = useMutation(AssignLeadMutation);
   return (
     <FormDialog<{ ownerId?: string }>
@@ -165,7 +165,7 @@ function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean
             showSearch
             optionFilterProp="label"
             loading={users.loading}
-            options={users.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName })) ?? []}
+            options={userOptions(users.data)}
           />
         </Form.Item>
       )}

@@ -2,12 +2,13 @@ import { useQuery } from '@apollo/client/react';
 import { Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { SOURCES, STATUSES, sourceLabel, statusLabel } from './labels';
-import { AssigneesQuery, LeadsQuery } from './operations';
+import { LeadsQuery } from './operations';
 
 const FILTERS = ['search', 'status', 'source', 'ownerId'] as const;
 
@@ -17,7 +18,7 @@ export default function LeadsPage() {
   const { t } = useI18n();
   const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(LeadsQuery, { variables: { filter, after } });
-  const users = useQuery(AssigneesQuery, { skip: !can('identity:user:read') });
+  const users = useQuery(ActiveUsersQuery, { skip: !can('identity:user:read') });
   const shown = data ?? previousData;
 
   return (
@@ -64,7 +65,7 @@ export default function LeadsPage() {
             optionFilterProp="label"
             value={filter.ownerId}
             onChange={(value?: string) => set('ownerId', value ?? null)}
-            options={users.data.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName }))}
+            options={userOptions(users.data)}
             style={{ flex: '0 1 160px' }}
           />
         )}
