@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from crm_shared.devstack.run import Stack
 
@@ -108,6 +108,19 @@ def test_a_field_error_from_the_api_shows_next_to_its_field(page: Page, stack: S
     expect(page).to_have_url(re.compile(r"/accounts/new$"))
 
 
+def test_a_form_says_so_when_the_network_fails(page: Page):
+    sign_in(page, "rep1@example.com")
+    page.route(
+        "**/graphql",
+        lambda route: route.abort("failed") if "createAccount" in (route.request.post_data or "") else route.fallback(),
+    )
+    page.goto("/accounts/new")
+    page.get_by_label("客户名称").fill("网络中断测试公司")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_have_text("无法连接服务器，请检查网络后重试。")
+    expect(page).to_have_url(re.compile(r"/accounts/new$"))
+
+
 def test_account_360_shows_contacts_and_opportunities(page: Page):
     sign_in(page, "rep1@example.com")
     page.goto("/accounts")
@@ -139,6 +152,24 @@ def test_a_reload_keeps_the_session_and_sign_out_ends_it(page: Page):
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     page.goto("/accounts")
     expect(page).to_have_url(re.compile(r"/sign-in$"))
+
+
+def test_an_identity_outage_while_refreshing_does_not_sign_the_user_out(page: Page):
+    unavailable = {"data": None, "errors": [{"message": "unavailable", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}
+
+    def outage(route: Route) -> None:
+        if "refreshToken(" in (route.request.post_data or ""):
+            route.fulfill(status=503, json=unavailable)
+        else:
+            route.fallback()
+
+    sign_in(page, "rep2@example.com")
+    page.route("**/graphql", outage)
+    page.reload()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    page.unroute("**/graphql", outage)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="你好，张销售 Rep Two")).to_be_visible()
 
 
 def test_wrong_password_is_said_in_the_users_language(page: Page):

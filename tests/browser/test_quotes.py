@@ -4,7 +4,7 @@ and four-eyes errors, receivables drilled into invoices, reports exported, phone
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -30,9 +30,25 @@ def rep_opportunities(stack: Stack) -> list[dict]:
     return sorted((e["node"] for e in found), key=lambda o: o["name"])
 
 
+def product(stack: Stack, code: str) -> dict:
+    found = api(stack, "{ products(first: 100) { edges { node { id code listPrice } } } }", email="manager@example.com")
+    return next(e["node"] for e in found["data"]["products"]["edges"] if e["node"]["code"] == code)
+
+
 def product_id(stack: Stack, code: str) -> str:
-    found = api(stack, "{ products(first: 100) { edges { node { id code } } } }", email="manager@example.com")
-    return next(e["node"]["id"] for e in found["data"]["products"]["edges"] if e["node"]["code"] == code)
+    return product(stack, code)["id"]
+
+
+def book_price(stack: Stack, book_name: str, code: str) -> Decimal:
+    """The book's entry for the product, else its discount off the list price, half-up to the cent."""
+    books = api(stack, "{ priceBooks { name discountPercent entries { productId price } } }", email="rep1@example.com")
+    book = next(b for b in books["data"]["priceBooks"] if b["name"] == book_name)
+    item = product(stack, code)
+    entry = next((e["price"] for e in book["entries"] if e["productId"] == item["id"]), None)
+    if entry is not None:
+        return Decimal(entry)
+    price = Decimal(item["listPrice"]) * (1 - Decimal(book["discountPercent"]) / 100)
+    return price.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @pytest.fixture
@@ -61,6 +77,7 @@ def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved
     expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
     expect(page.get_by_label("价目表")).to_be_visible()
     assert serious_violations(page) == []
+    pick(page, "价目表", "A 级客户价")
     pick(page, "产品 1", "CRM 标准版（年） (CRM-STD)")
     page.get_by_label("数量 1", exact=True).fill("2")
     page.get_by_label("行折扣 % 1", exact=True).fill("20")
@@ -77,7 +94,15 @@ def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved
     expect(totals).to_contain_text(money(made["subtotal"], made["currency"]))
     expect(totals).to_contain_text(money(made["taxAmount"], made["currency"]))
     expect(totals).to_contain_text(money(made["total"], made["currency"]))
-    expect(page.get_by_role("row").filter(has_text="CRM 标准版（年）")).to_contain_text("20%")
+    standard = page.get_by_role("row").filter(has_text="CRM 标准版（年）")
+    expect(standard).to_contain_text("20%")
+    expect(standard.get_by_role("cell").nth(3)).to_have_text(
+        money(str(book_price(stack, "A 级客户价", "CRM-STD")), "CNY")
+    )
+    service = page.get_by_role("row").filter(has_text="实施服务")
+    expect(service.get_by_role("cell").nth(3)).to_have_text(
+        money(str(book_price(stack, "A 级客户价", "IMPL-DAY")), "CNY")
+    )
     page.get_by_role("button", name="提交审批").click()
     expect(page.get_by_role("heading", name="待审批")).to_be_visible()
     expect(page.get_by_role("button", name="批准")).to_have_count(0)
@@ -159,12 +184,19 @@ def test_the_funnel_exports_what_it_shows(page: Page, stack: Stack):
     expect(page.get_by_role("tab", name="销售漏斗")).to_be_visible()
     expect(page.get_by_role("cell", name=funnel["stages"][0]["name"], exact=True)).to_be_visible()
     assert serious_violations(page) == []
+    kept = [funnel["stages"][0], funnel["stages"][2]]
+    page.get_by_role("columnheader", name="阶段", exact=True).get_by_role("button", name="filter").click()
+    choices = page.locator(".ant-table-filter-dropdown:visible")
+    for stage in kept:
+        choices.locator(".ant-dropdown-menu-item").filter(has_text=stage["name"]).click()
+    choices.locator(".ant-btn-primary").click()
+    expect(page.locator("main .ant-table-row")).to_have_count(len(kept))
     with page.expect_download() as download:
         page.get_by_role("button", name="导出 CSV · 销售漏斗").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     rows = [line.split(",") for line in text.lstrip("\ufeff").splitlines()]
     assert rows[0] == ["阶段", "数量", "转化到下一阶段", "平均停留天数"]
-    assert [(r[0], r[1]) for r in rows[1:]] == [(s["name"], str(s["count"])) for s in funnel["stages"]]
+    assert [(r[0], r[1]) for r in rows[1:]] == [(s["name"], str(s["count"])) for s in kept]
     with page.expect_download() as workbook:
         page.get_by_role("button", name="导出 Excel · 销售漏斗").click()
     assert workbook.value.suggested_filename == "funnel-all.xlsx"

@@ -90,7 +90,7 @@ def test_assigning_a_lead_to_someone_out_of_reach_shows_the_api_error_at_the_own
     assert serious_violations(page) == []
     dialog.get_by_label("负责人").click()
     page.locator('.ant-select-item-option[title="张销售 Rep Two"]').click()
-    dialog.get_by_role("button", name="保存").click()
+    dialog.get_by_role("button", name="分配").click()
     item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("负责人"))
     expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
     page.keyboard.press("Escape")

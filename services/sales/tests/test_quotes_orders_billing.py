@@ -5,6 +5,7 @@ import json
 import uuid
 
 from crm_shared.testing import read_topic
+from sales.products.models import PriceBook
 
 QUOTE = """mutation($i: CreateQuoteInput!) { createQuote(input: $i) {
     id version status subtotal discountAmount taxAmount total effectiveDiscount lines { unitPrice total } } }"""
@@ -37,6 +38,51 @@ async def test_price_books_follow_the_account_level_and_region(gql):
         "rep1",
     )
     assert [line["unitPrice"] for line in made["createQuote"]["lines"]] == ["850.00", "180.00"]
+
+
+BOOK = "mutation($i: CreatePriceBookInput!) { createPriceBook(input: $i) { id } }"
+PICKED = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { priceBookId lines { unitPrice } } }"
+
+
+async def test_a_quote_is_priced_by_the_price_book_the_user_picked(gql):
+    product = await gql.product("4.50")
+    account_book = {"name": f"A级{uuid.uuid4().hex[:6]}", "customerLevel": "A", "discountPercent": "10"}
+    await gql.ok(BOOK, {"i": account_book})
+    picked = await gql.ok(
+        BOOK, {"i": {"name": f"华东{uuid.uuid4().hex[:6]}", "region": "上海", "discountPercent": "33"}}
+    )
+    picked_id = picked["createPriceBook"]["id"]
+    o = await gql.opportunity("rep1", accountId=await gql.account("rep1", level="A"))
+    line = {"productId": product, "quantity": "1"}
+    made = await gql.ok(PICKED, {"i": {"opportunityId": o, "lines": [line], "priceBookId": picked_id}}, "rep1")
+    # 4.50 less 33% is 3.015, half-up to the cent
+    assert made["createQuote"] == {"priceBookId": picked_id, "lines": [{"unitPrice": "3.02"}]}
+    default = await gql.ok(PICKED, {"i": {"opportunityId": o, "lines": [line]}}, "rep1")
+    assert default["createQuote"]["lines"] == [{"unitPrice": "4.05"}]
+
+
+async def test_an_inactive_or_foreign_currency_price_book_is_refused(gql, app):
+    product = await gql.product("100.00")
+    dollars = await gql.ok(BOOK, {"i": {"name": f"USD{uuid.uuid4().hex[:6]}", "customerLevel": "B", "currency": "USD"}})
+    retired = (await gql.ok(BOOK, {"i": {"name": f"旧{uuid.uuid4().hex[:6]}", "customerLevel": "B"}}))[
+        "createPriceBook"
+    ]
+    async with app.state.db.unit_of_work() as uow:
+        book = await uow.session.get(PriceBook, uuid.UUID(retired["id"]))
+        book.active = False
+    o = await gql.opportunity("rep1")
+    line = [{"productId": product, "quantity": "1"}]
+    for book_id, message in (
+        (dollars["createPriceBook"]["id"], "The price book must be in the deal's currency (CNY)"),
+        (retired["id"], "No such active price book"),
+        (str(uuid.uuid4()), "No such active price book"),
+    ):
+        error = await gql.error(
+            PICKED, {"i": {"opportunityId": o, "lines": line, "priceBookId": book_id}}, "rep1", code="BAD_USER_INPUT"
+        )
+        assert (error["extensions"]["field"], error["message"]) == ("priceBookId", message)
+    quotes = await gql.ok("query($o: ID!) { quotes(opportunityId: $o) { totalCount } }", {"o": o}, "rep1")
+    assert quotes["quotes"]["totalCount"] == 0
 
 
 async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_approval(gql, app, platform_settings):

@@ -31,7 +31,7 @@ async function unauthenticated(response: Response): Promise<boolean> {
 let refreshing: Promise<boolean> | null = null;
 
 /** Rotates the refresh token into a new pair; concurrent callers share one rotation, since a
- * refresh token used twice revokes the whole session. */
+ * refresh token used twice revokes the whole session. Answers whether it worked. */
 export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     const token = currentRefreshToken();
@@ -41,9 +41,14 @@ export function refreshSession(): Promise<boolean> {
       headers: headers({ headers: { 'Content-Type': 'application/json' } }, null),
       body: JSON.stringify({ query: REFRESH, variables: { token } }),
     });
-    const body = (await response.json()) as { data?: { refreshToken: Tokens } | null };
-    storeTokens(body.data?.refreshToken ?? null);
-    return !!body.data?.refreshToken;
+    const body = (await response.json()) as {
+      data?: { refreshToken: Tokens } | null;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    const tokens = body.data?.refreshToken;
+    // only a refused token ends the session; an outage (SERVICE_UNAVAILABLE, a 502) keeps it for the next try
+    if (tokens || body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) storeTokens(tokens ?? null);
+    return !!tokens;
   })()
     .catch(() => false)
     .finally(() => {

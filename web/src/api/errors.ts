@@ -65,10 +65,12 @@ function namePath(field: string): (string | number)[] {
 
 /**
  * Shows field errors next to their fields, form fields named as the API names them (`phone`,
- * `email`, `lines[0].quantity`...); answers the errors left over, for an alert above the form.
+ * `email`, `lines[0].quantity`...); answers the errors left over, for an alert above the form. A failure
+ * without API errors (the network, a gateway's HTML 502) is left over as one, so the form never stays silent.
  */
 export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] {
   const errors = apiErrors(error);
+  if (!errors.length) return [{ message: '', code: 'NETWORK' }];
   const top = new Set(Object.keys(form.getFieldsValue() as object));
   const shown = (field: string) => {
     const path = namePath(field);

@@ -9,12 +9,16 @@ export function useListParams<F extends string>(names: readonly F[]) {
   const filter = Object.fromEntries(names.map((name) => [name, params.get(name) || null])) as Record<F, string | null>;
   const cursors = params.getAll('page');
 
-  function set(name: F, value: string | null) {
+  /** Any change to the filters (several at once, or ones not known in advance) starts again at page one. */
+  function update(change: (next: URLSearchParams) => void) {
     const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
+    change(next);
     next.delete('page');
     setParams(next);
+  }
+
+  function set(name: F, value: string | null) {
+    update((next) => (value ? next.set(name, value) : next.delete(name)));
   }
 
   function page(forward: boolean, endCursor?: string | null) {
@@ -25,5 +29,5 @@ export function useListParams<F extends string>(names: readonly F[]) {
     setParams(next);
   }
 
-  return { filter, set, page, after: cursors.at(-1) ?? null, hasPrevious: cursors.length > 0, clear: () => setParams({}) };
+  return { params, filter, set, update, page, after: cursors.at(-1) ?? null, hasPrevious: cursors.length > 0, clear: () => setParams({}) };
 }

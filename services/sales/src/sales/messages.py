@@ -17,6 +17,11 @@ i18n.register(
         "pipeline_exists": {"en": "A pipeline with this name exists", "zh-CN": "同名销售流程已存在"},
         "product_code_exists": {"en": "A product with this code exists", "zh-CN": "该产品编码已存在"},
         "price_book_exists": {"en": "A price book with this name exists", "zh-CN": "同名价格表已存在"},
+        "unknown_price_book": {"en": "No such active price book", "zh-CN": "价格表不存在或已停用"},
+        "price_book_currency": {
+            "en": "The price book must be in the deal's currency ({currency})",
+            "zh-CN": "价格表币种须与商机币种（{currency}）一致",
+        },
         "price_book_scope": {
             "en": "A price book applies to a customer level, a region or both",
             "zh-CN": "价格表需指定客户等级或地区",

@@ -2,14 +2,16 @@ import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icon
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Dropdown, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
+import { download } from '../../components/exports';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { AccountFilters } from './AccountFilters';
 import { BulkActions } from './BulkActions';
-import { download } from './download';
 import { stageLabel } from './labels';
 import { filterOf, orderOf } from './listParams';
 import { AccountsQuery, ClaimFromPoolMutation, ExportAccountsMutation } from './operations';
@@ -22,41 +24,32 @@ import { SavedViews } from './SavedViews';
 export default function AccountsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const { params, update, page, after, hasPrevious } = useListParams([]);
   const navigate = useNavigate();
   const filter = filterOf(params);
   const pool = !!filter.inPool;
-  const cursors = params.getAll('page');
   const [selected, setSelected] = useState<string[]>([]);
   const { data, previousData, loading, error, refetch } = useQuery(AccountsQuery, {
-    variables: { filter, orderBy: orderOf(params), after: cursors.at(-1) ?? null },
+    variables: { filter, orderBy: orderOf(params), after },
   });
   const [exportAccounts, exporting] = useMutation(ExportAccountsMutation);
   const [claim] = useMutation(ClaimFromPoolMutation);
   const shown = data ?? previousData;
 
-  function change(update: (next: URLSearchParams) => void) {
-    const next = new URLSearchParams(params);
-    update(next);
-    next.delete('page');
-    next.delete('view');
-    setParams(next);
+  // changed filters are no longer the saved view, and the selection belongs to the rows that were shown
+  function change(edit: (next: URLSearchParams) => void) {
+    update((next) => {
+      edit(next);
+      next.delete('view');
+    });
     setSelected([]);
-  }
-
-  function page(forward: boolean) {
-    const next = new URLSearchParams(params);
-    next.delete('page');
-    const stack = forward ? [...cursors, shown!.accounts.pageInfo.endCursor!] : cursors.slice(0, -1);
-    stack.forEach((c) => next.append('page', c));
-    setParams(next);
   }
 
   async function exportAs(format: string) {
     try {
       const { data: file } = await exportAccounts({ variables: { filter, format } });
       const { fileName, contentType, contentBase64, rowCount } = file!.exportAccounts;
-      download(fileName, contentType, contentBase64);
+      download(new Blob([Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0))], { type: contentType }), fileName);
       message.success(t('accounts.exported', { count: rowCount }));
     } catch (failure) {
       message.error(describe(failure, t));
@@ -181,17 +174,12 @@ export default function AccountsPage() {
             : { title: t('accounts.owner'), key: 'owner', responsive: ['md'], render: (_, row) => row.owner?.displayName },
         ]}
       />
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <span role="status">{shown && t('accounts.total', { count: shown.accounts.totalCount })}</span>
-        <Space>
-          <Button disabled={!cursors.length} onClick={() => page(false)}>
-            {t('accounts.prev')}
-          </Button>
-          <Button disabled={!shown?.accounts.pageInfo.hasNextPage} onClick={() => page(true)}>
-            {t('accounts.next')}
-          </Button>
-        </Space>
-      </Flex>
+      <ListFooter
+        total={shown ? t('accounts.total', { count: shown.accounts.totalCount }) : null}
+        hasPrevious={hasPrevious}
+        hasNext={!!shown?.accounts.pageInfo.hasNextPage}
+        onPage={(forward) => page(forward, shown?.accounts.pageInfo.endCursor)}
+      />
     </Space>
   );
 }

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { useI18n } from '../../i18n';
-import { AssigneesQuery } from '../leads/operations';
 import { AccountsQuery, ReleaseToPoolMutation, TransferAccountsMutation } from './operations';
 
 /** What can be done with the selected accounts: transfer them all (all or none, by the API), release them to
@@ -39,7 +39,7 @@ function OwnershipDialog({ kind, ids, onClose }: { kind: 'transfer' | 'release' 
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ toUserId?: string; reason: string }>();
-  const users = useQuery(AssigneesQuery, { skip: kind !== 'transfer' });
+  const users = useQuery(ActiveUsersQuery, { skip: kind !== 'transfer' });
   const [transfer, transferring] = useMutation(TransferAccountsMutation, { refetchQueries: [AccountsQuery] });
   const [release, releasing] = useMutation(ReleaseToPoolMutation);
   const [problem, setProblem] = useState<string | null>(null);
@@ -91,7 +91,7 @@ function OwnershipDialog({ kind, ids, onClose }: { kind: 'transfer' | 'release' 
               showSearch
               optionFilterProp="label"
               loading={users.loading}
-              options={users.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName })) ?? []}
+              options={userOptions(users.data)}
             />
           </Form.Item>
         )}

@@ -30,22 +30,41 @@ export const AccountsQuery = graphql(`
   }
 `);
 
+/** What the account form edits: read by the account's page, answered by an update. */
+export const AccountEditableFragment = graphql(`
+  fragment AccountEditable on Account {
+    id
+    name
+    industry
+    size
+    province
+    city
+    address
+    website
+    level
+    source
+    tags
+    phone
+    email
+  }
+`);
+
+/** Who holds an account: what a transfer, a release or a claim changes. */
+export const AccountOwnershipFragment = graphql(`
+  fragment AccountOwnership on Account {
+    id
+    inPool
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
 export const AccountQuery = graphql(`
   query Account($id: ID!) {
     account(id: $id) {
-      id
-      name
-      industry
-      size
-      province
-      city
-      address
-      website
-      level
-      source
-      tags
-      phone
-      email
+      ...AccountEditable
       lifecycleStage
       inPool
       owner {
@@ -134,19 +153,7 @@ export const CreateAccountMutation = graphql(`
 export const UpdateAccountMutation = graphql(`
   mutation UpdateAccount($id: ID!, $input: UpdateAccountInput!) {
     updateAccount(id: $id, input: $input) {
-      id
-      name
-      industry
-      size
-      province
-      city
-      address
-      website
-      level
-      source
-      tags
-      phone
-      email
+      ...AccountEditable
     }
   }
 `);
@@ -202,12 +209,7 @@ export const DeleteViewMutation = graphql(`
 export const TransferAccountsMutation = graphql(`
   mutation TransferAccounts($ids: [ID!]!, $to: ID!, $reason: String!) {
     transferAccounts(accountIds: $ids, toUserId: $to, reason: $reason) {
-      id
-      inPool
-      owner {
-        id
-        displayName
-      }
+      ...AccountOwnership
     }
   }
 `);
@@ -215,12 +217,7 @@ export const TransferAccountsMutation = graphql(`
 export const ReleaseToPoolMutation = graphql(`
   mutation ReleaseToPool($id: ID!, $reason: String!) {
     releaseToPool(id: $id, reason: $reason) {
-      id
-      inPool
-      owner {
-        id
-        displayName
-      }
+      ...AccountOwnership
     }
   }
 `);
@@ -228,12 +225,7 @@ export const ReleaseToPoolMutation = graphql(`
 export const ClaimFromPoolMutation = graphql(`
   mutation ClaimFromPool($id: ID!) {
     claimFromPool(id: $id) {
-      id
-      inPool
-      owner {
-        id
-        displayName
-      }
+      ...AccountOwnership
     }
   }
 `);

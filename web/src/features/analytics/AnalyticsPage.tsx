@@ -2,12 +2,12 @@ import { useQuery } from '@apollo/client/react';
 import { Flex, Select, Space, Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { useI18n } from '../../i18n';
 import { currentMonth, currentQuarter, recentPeriods } from '../dashboard/periods';
 import { FunnelReport } from './FunnelReport';
 import { ForecastReport } from './ForecastReport';
 import { TargetsReport } from './TargetsReport';
-import { SalesRepsQuery } from './operations';
 
 const TABS = ['funnel', 'forecast', 'targets'] as const;
 type Tab = (typeof TABS)[number];
@@ -17,7 +17,7 @@ export default function AnalyticsPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'funnel';
-  const reps = useQuery(SalesRepsQuery, { skip: !can('identity:user:read') || tab === 'targets' });
+  const reps = useQuery(ActiveUsersQuery, { variables: { role: 'sales_rep' }, skip: !can('identity:user:read') || tab === 'targets' });
   const fallback = tab === 'targets' ? currentMonth() : tab === 'forecast' ? currentQuarter() : '';
   const period = params.get('period') ?? fallback;
   const ownerId = params.get('ownerId');
@@ -55,7 +55,7 @@ export default function AnalyticsPage() {
           optionFilterProp="label"
           value={ownerId}
           onChange={(value?: string) => set({ ownerId: value ?? null })}
-          options={reps.data.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName }))}
+          options={userOptions(reps.data)}
           style={{ flex: '0 1 180px', minWidth: 140 }}
         />
       )}

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Button, Flex, Form, Input, Select, Skeleton, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import ReportTable, { type ReportColumn } from '../../components/ReportTable';
@@ -9,7 +10,7 @@ import type { TargetsReportQuery } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/strings';
 import { amount, percentText, percentValue } from './format';
-import { SalesRepsQuery, SetTargetMutation, TargetsQuery } from './operations';
+import { SetTargetMutation, TargetsQuery } from './operations';
 
 const Chart = lazy(() => import('../../components/Chart'));
 const METRICS = ['won_amount', 'collected_amount'] as const;
@@ -22,7 +23,7 @@ export function TargetsReport({ period }: { period: string }) {
   const [setTarget] = useMutation(SetTargetMutation, { refetchQueries: ['TargetsReport'] });
   const [open, setOpen] = useState(false);
   const mayAssign = can('sales:target:create');
-  const reps = useQuery(SalesRepsQuery, { skip: !open });
+  const reps = useQuery(ActiveUsersQuery, { variables: { role: 'sales_rep' }, skip: !open });
   const metric = (m: string) => ((METRICS as readonly string[]).includes(m) ? t(`metric.${m}` as MessageKey) : m);
   const columns: ReportColumn<Target>[] = useMemo(
     () => [
@@ -80,7 +81,7 @@ export function TargetsReport({ period }: { period: string }) {
                 showSearch
                 optionFilterProp="label"
                 loading={reps.loading}
-                options={reps.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName })) ?? []}
+                options={userOptions(reps.data)}
               />
             </Form.Item>
             <Form.Item name="metric" label={t('analytics.metric')}>

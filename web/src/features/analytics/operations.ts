@@ -68,19 +68,6 @@ export const TargetsQuery = graphql(`
   }
 `);
 
-export const SalesRepsQuery = graphql(`
-  query SalesReps {
-    users(first: 100, filter: { isActive: true, role: "sales_rep" }) {
-      edges {
-        node {
-          id
-          displayName
-        }
-      }
-    }
-  }
-`);
-
 export const SetTargetMutation = graphql(`
   mutation SetTarget($period: String!, $metric: String!, $amount: String!, $userId: ID) {
     setTarget(period: $period, metric: $metric, amount: $amount, userId: $userId) {

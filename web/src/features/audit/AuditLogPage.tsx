@@ -1,12 +1,13 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Button, Flex, Input, Space, Table, Typography } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+import { Alert, Flex, Input, Space, Table, Typography } from 'antd';
 import { ErrorState } from '../../components/ErrorState';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { AuditLogQuery } from './operations';
 
 const TEXT_FILTERS = ['action', 'entityType', 'entityId', 'actorId'] as const;
-type Filter = (typeof TEXT_FILTERS)[number] | 'since' | 'until';
+const FILTERS = [...TEXT_FILTERS, 'since', 'until'] as const;
 
 /** The local calendar day of an ISO instant, as a date input shows it. */
 function localDay(iso: string): string {
@@ -17,27 +18,10 @@ function localDay(iso: string): string {
 /** Audit records newest first, filtered and paged in the URL, under the hash chain's verdict. */
 export default function AuditLogPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries((['action', 'entityType', 'entityId', 'actorId', 'since', 'until'] as const).map((f) => [f, params.get(f) || null]));
-  const cursors = params.getAll('page');
-  const { data, previousData, loading, error, refetch } = useQuery(AuditLogQuery, { variables: { filter, after: cursors.at(-1) ?? null } });
+  const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
+  const { data, previousData, loading, error, refetch } = useQuery(AuditLogQuery, { variables: { filter, after } });
   const shown = data ?? previousData;
   const integrity = shown?.auditIntegrity;
-
-  function set(name: Filter, value: string | null) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete('page');
-    setParams(next);
-  }
-
-  function page(forward: boolean) {
-    const next = new URLSearchParams(params);
-    next.delete('page');
-    (forward ? [...cursors, shown!.auditLog.pageInfo.endCursor!] : cursors.slice(0, -1)).forEach((c) => next.append('page', c));
-    setParams(next);
-  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -99,17 +83,12 @@ export default function AuditLogPage() {
               { title: t('audit.service'), dataIndex: 'service', responsive: ['lg'] },
             ]}
           />
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <span role="status">{shown && t('audit.total', { count: shown.auditLog.totalCount })}</span>
-            <Space>
-              <Button disabled={!cursors.length} onClick={() => page(false)}>
-                {t('accounts.prev')}
-              </Button>
-              <Button disabled={!shown?.auditLog.pageInfo.hasNextPage} onClick={() => page(true)}>
-                {t('accounts.next')}
-              </Button>
-            </Space>
-          </Flex>
+          <ListFooter
+            total={shown ? t('audit.total', { count: shown.auditLog.totalCount }) : null}
+            hasPrevious={hasPrevious}
+            hasNext={!!shown?.auditLog.pageInfo.hasNextPage}
+            onPage={(forward) => page(forward, shown?.auditLog.pageInfo.endCursor)}
+          />
         </>
       )}
     </Space>

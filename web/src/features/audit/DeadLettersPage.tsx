@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Flex, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { DeadLettersQuery, ReplayDeadLettersMutation } from './operations';
 
@@ -15,25 +16,23 @@ const rowKey = (l: Letter) => `${l.consumerGroup}/${l.topic}/${l.eventId ?? l.de
  * replayed to their topic, one request per topic, and the count sent is shown. */
 export default function DeadLettersPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const topic = params.get('topic') || null;
-  const cursors = params.getAll('page');
-  const { data, previousData, loading, error, refetch } = useQuery(DeadLettersQuery, { variables: { topic, after: cursors.at(-1) ?? null } });
+  const list = useListParams(['topic']);
+  const { topic } = list.filter;
+  const { data, previousData, loading, error, refetch } = useQuery(DeadLettersQuery, { variables: { topic, after: list.after } });
   const [replay, replaying] = useMutation(ReplayDeadLettersMutation);
   const [selected, setSelected] = useState<Letter[]>([]);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const shown = data ?? previousData;
 
-  function go(next: URLSearchParams) {
+  // the selection belongs to the rows shown: another topic or page starts a new one
+  function search(value: string | null) {
     setSelected([]);
-    setParams(next);
+    list.set('topic', value);
   }
 
-  function page(forward: boolean) {
-    const next = new URLSearchParams(params);
-    next.delete('page');
-    (forward ? [...cursors, shown!.deadLetters.pageInfo.endCursor!] : cursors.slice(0, -1)).forEach((c) => next.append('page', c));
-    go(next);
+  function page(forward: boolean, endCursor?: string | null) {
+    setSelected([]);
+    list.page(forward, endCursor);
   }
 
   async function replaySelected() {
@@ -66,7 +65,7 @@ export default function DeadLettersPage() {
           placeholder={t('deadLetters.topicHint')}
           defaultValue={topic ?? ''}
           allowClear
-          onSearch={(value) => go(new URLSearchParams(value.trim() ? { topic: value.trim() } : {}))}
+          onSearch={(value) => search(value.trim() || null)}
           style={{ flex: '1 1 260px' }}
         />
         {can('identity:dead_letter:replay') && (
@@ -124,17 +123,12 @@ export default function DeadLettersPage() {
               },
             ]}
           />
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <span role="status">{shown && t('deadLetters.total', { count: shown.deadLetters.totalCount })}</span>
-            <Space>
-              <Button disabled={!cursors.length} onClick={() => page(false)}>
-                {t('accounts.prev')}
-              </Button>
-              <Button disabled={!shown?.deadLetters.pageInfo.hasNextPage} onClick={() => page(true)}>
-                {t('accounts.next')}
-              </Button>
-            </Space>
-          </Flex>
+          <ListFooter
+            total={shown ? t('deadLetters.total', { count: shown.deadLetters.totalCount }) : null}
+            hasPrevious={list.hasPrevious}
+            hasNext={!!shown?.deadLetters.pageInfo.hasNextPage}
+            onPage={(forward) => page(forward, shown?.deadLetters.pageInfo.endCursor)}
+          />
         </>
       )}
     </Space>

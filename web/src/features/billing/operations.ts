@@ -231,18 +231,25 @@ export const InvoicesQuery = graphql(`
   }
 `);
 
+/** A payment as an invoice's page lists it. */
+export const PaymentRowFragment = graphql(`
+  fragment PaymentRow on Payment {
+    id
+    amount
+    currency
+    receivedOn
+    method
+    reference
+    createdAt
+  }
+`);
+
 export const InvoiceQuery = graphql(`
   query Invoice($id: ID!) {
     invoice(id: $id) {
       ...InvoiceFields
       payments {
-        id
-        amount
-        currency
-        receivedOn
-        method
-        reference
-        createdAt
+        ...PaymentRow
       }
     }
   }
@@ -265,13 +272,7 @@ export const RecordPaymentMutation = graphql(`
       invoice {
         ...InvoiceFields
         payments {
-          id
-          amount
-          currency
-          receivedOn
-          method
-          reference
-          createdAt
+          ...PaymentRow
         }
       }
     }

@@ -1,14 +1,16 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, Descriptions, Flex, Form, Input, Modal, Select, Skeleton, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Select, Skeleton, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { describe, showFieldErrors } from '../../api/errors';
+import { describe } from '../../api/errors';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
+import { FormDialog } from '../../components/FormDialog';
+import { TextDialog } from '../../components/TextDialog';
 import { useI18n } from '../../i18n';
 import { sourceLabel, statusLabel } from './labels';
 import {
-  AssigneesQuery,
   AssignLeadMutation,
   ConvertLeadMutation,
   DisqualifyLeadMutation,
@@ -143,35 +145,17 @@ export default function LeadPage() {
 /** Give the lead to someone; the API says whether the caller may give it to them (next to the field). */
 function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ ownerId: string }>();
-  const users = useQuery(AssigneesQuery, { skip: !open });
-  const [assign, assigning] = useMutation(AssignLeadMutation);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function submit({ ownerId }: { ownerId: string }) {
-    setProblem(null);
-    try {
-      await assign({ variables: { id: leadId, ownerId } });
-      onClose();
-    } catch (failure) {
-      const [left] = showFieldErrors(form, failure);
-      if (left) setProblem(describe(failure, t));
-    }
-  }
-
+  const users = useQuery(ActiveUsersQuery, { skip: !open });
+  const [assign] = useMutation(AssignLeadMutation);
   return (
-    <Modal
+    <FormDialog<{ ownerId?: string }>
       title={t('leads.assign')}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      confirmLoading={assigning.loading}
-      destroyOnHidden
+      onClose={onClose}
+      initialValues={{}}
+      run={({ ownerId }) => assign({ variables: { id: leadId, ownerId: ownerId! } })}
     >
-      {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+      {() => (
         <Form.Item
           name="ownerId"
           label={t('leads.owner')}
@@ -181,52 +165,26 @@ function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean
             showSearch
             optionFilterProp="label"
             loading={users.loading}
-            options={users.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName })) ?? []}
+            options={userOptions(users.data)}
           />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }
 
 function DisqualifyDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [disqualify, saving] = useMutation(DisqualifyLeadMutation);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function submit({ reason }: { reason: string }) {
-    setProblem(null);
-    try {
-      await disqualify({ variables: { id: leadId, reason } });
-      onClose();
-    } catch (failure) {
-      const [left] = showFieldErrors(form, failure);
-      if (left) setProblem(describe(failure, t));
-    }
-  }
-
+  const [disqualify] = useMutation(DisqualifyLeadMutation);
   return (
-    <Modal
+    <TextDialog
       title={t('leads.disqualify')}
+      label={t('leads.reason')}
+      field="reason"
+      required
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      confirmLoading={saving.loading}
-      destroyOnHidden
-    >
-      {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        <Form.Item
-          name="reason"
-          label={t('leads.reason')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('leads.reason') }) }]}
-        >
-          <Input.TextArea maxLength={500} rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      onClose={onClose}
+      run={(reason) => disqualify({ variables: { id: leadId, reason } })}
+    />
   );
 }

@@ -1,11 +1,14 @@
 import { useQuery } from '@apollo/client/react';
-import { Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import { SOURCES, STATUSES, sourceLabel, statusLabel } from './labels';
-import { AssigneesQuery, LeadsQuery } from './operations';
+import { LeadsQuery } from './operations';
 
 const FILTERS = ['search', 'status', 'source', 'ownerId'] as const;
 
@@ -13,30 +16,10 @@ const FILTERS = ['search', 'status', 'source', 'ownerId'] as const;
  * (the web form's leads are the `source=web_form` view). */
 export default function LeadsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) || null]));
-  const cursors = params.getAll('page');
-  const { data, previousData, loading, error, refetch } = useQuery(LeadsQuery, {
-    variables: { filter, after: cursors.at(-1) ?? null },
-  });
-  const users = useQuery(AssigneesQuery, { skip: !can('identity:user:read') });
+  const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
+  const { data, previousData, loading, error, refetch } = useQuery(LeadsQuery, { variables: { filter, after } });
+  const users = useQuery(ActiveUsersQuery, { skip: !can('identity:user:read') });
   const shown = data ?? previousData;
-
-  function set(name: (typeof FILTERS)[number], value: string | null) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete('page');
-    setParams(next);
-  }
-
-  function page(forward: boolean) {
-    const next = new URLSearchParams(params);
-    next.delete('page');
-    const stack = forward ? [...cursors, shown!.leads.pageInfo.endCursor!] : cursors.slice(0, -1);
-    stack.forEach((c) => next.append('page', c));
-    setParams(next);
-  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -82,7 +65,7 @@ export default function LeadsPage() {
             optionFilterProp="label"
             value={filter.ownerId}
             onChange={(value?: string) => set('ownerId', value ?? null)}
-            options={users.data.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName }))}
+            options={userOptions(users.data)}
             style={{ flex: '0 1 160px' }}
           />
         )}
@@ -122,17 +105,12 @@ export default function LeadsPage() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <span role="status">{shown && t('leads.total', { count: shown.leads.totalCount })}</span>
-        <Space>
-          <Button disabled={!cursors.length} onClick={() => page(false)}>
-            {t('accounts.prev')}
-          </Button>
-          <Button disabled={!shown?.leads.pageInfo.hasNextPage} onClick={() => page(true)}>
-            {t('accounts.next')}
-          </Button>
-        </Space>
-      </Flex>
+      <ListFooter
+        total={shown ? t('leads.total', { count: shown.leads.totalCount }) : null}
+        hasPrevious={hasPrevious}
+        hasNext={!!shown?.leads.pageInfo.hasNextPage}
+        onPage={(forward) => page(forward, shown?.leads.pageInfo.endCursor)}
+      />
     </Space>
   );
 }

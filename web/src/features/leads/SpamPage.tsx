@@ -1,9 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/strings';
 import { DiscardSubmissionsMutation, QuarantinedQuery, RecoverSubmissionMutation } from './operations';
@@ -19,10 +21,9 @@ const REASONS: Record<string, MessageKey> = {
 export default function SpamPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const cursors = params.getAll('page');
+  const { page, after, hasPrevious } = useListParams([]);
   const { data, previousData, loading, error, refetch } = useQuery(QuarantinedQuery, {
-    variables: { after: cursors.at(-1) ?? null },
+    variables: { after },
     fetchPolicy: 'cache-and-network',
   });
   const [recover] = useMutation(RecoverSubmissionMutation);
@@ -31,13 +32,6 @@ export default function SpamPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const shown = data ?? previousData;
-
-  function page(forward: boolean) {
-    const next = new URLSearchParams();
-    const stack = forward ? [...cursors, shown!.quarantinedSubmissions.pageInfo.endCursor!] : cursors.slice(0, -1);
-    stack.forEach((c) => next.append('page', c));
-    setParams(next);
-  }
 
   async function notSpam(id: string) {
     setProblem(null);
@@ -129,17 +123,12 @@ export default function SpamPage() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <span role="status">{shown && t('spam.total', { count: shown.quarantinedSubmissions.totalCount })}</span>
-        <Space>
-          <Button disabled={!cursors.length} onClick={() => page(false)}>
-            {t('accounts.prev')}
-          </Button>
-          <Button disabled={!shown?.quarantinedSubmissions.pageInfo.hasNextPage} onClick={() => page(true)}>
-            {t('accounts.next')}
-          </Button>
-        </Space>
-      </Flex>
+      <ListFooter
+        total={shown ? t('spam.total', { count: shown.quarantinedSubmissions.totalCount }) : null}
+        hasPrevious={hasPrevious}
+        hasNext={!!shown?.quarantinedSubmissions.pageInfo.hasNextPage}
+        onPage={(forward) => page(forward, shown?.quarantinedSubmissions.pageInfo.endCursor)}
+      />
     </Space>
   );
 }

@@ -74,19 +74,6 @@ export const LeadDetailFragment = graphql(`
 `);
 
 /** Who may be picked as an owner: the users the caller sees; the API still decides per lead. */
-export const AssigneesQuery = graphql(`
-  query Assignees {
-    users(first: 100, filter: { isActive: true }) {
-      edges {
-        node {
-          id
-          displayName
-        }
-      }
-    }
-  }
-`);
-
 export const AssignLeadMutation = graphql(`
   mutation AssignLead($id: ID!, $ownerId: ID!) {
     assignLead(id: $id, ownerId: $ownerId) {

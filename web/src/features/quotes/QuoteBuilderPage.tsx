@@ -1,18 +1,18 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Flex, Form, Input, Select, Skeleton, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import { money } from '../opportunities/labels';
 import { CreateQuoteMutation, QuoteBuilderQuery } from './operations';
-import { accountBook, bookPrice } from './pricing';
 
 interface Line {
   productId?: string;
   quantity: string;
+  unitPrice: string;
   discountPercent: string;
 }
 
@@ -24,10 +24,12 @@ interface Values {
   validUntil: string;
 }
 
-const LIST_PRICES = 'list';
+const ACCOUNT_BOOK = '';
+const NEW_LINE: Line = { quantity: '1', unitPrice: '', discountPercent: '' };
 
-/** A new quote version for an opportunity: products at the chosen price book's prices, line and quote
- * discounts and tax. The API computes the totals; the quote's page shows them. */
+/** A new quote version for an opportunity: products, the price book (the account's unless one is picked),
+ * line prices only where the user types them, line and quote discounts and tax. The API prices the lines
+ * and computes the totals; the quote's page shows them. */
 export default function QuoteBuilderPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
@@ -37,25 +39,14 @@ export default function QuoteBuilderPage() {
   const [create, creating] = useMutation(CreateQuoteMutation);
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<string | null>(null);
-  const bookId = Form.useWatch('priceBookId', form);
   const lines = Form.useWatch('lines', form) ?? [];
   const o = data?.opportunity;
   const books = (data?.priceBooks ?? []).filter((b) => b.active && b.currency === o?.currency);
   const products = (data?.products.edges ?? []).map((e) => e.node).filter((p) => p.currency === o?.currency);
-  const book = books.find((b) => b.id === bookId);
-
-  useEffect(() => {
-    if (o && data) form.setFieldValue('priceBookId', accountBook(data.priceBooks, o.account, o.currency)?.id ?? LIST_PRICES);
-  }, [o, data, form]);
 
   if (!opportunityId) return <Alert type="info" showIcon message={t('quotes.noOpportunity')} action={<Link to="/opportunities?status=open">{t('opps.title')}</Link>} />;
   if (!o && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!o || !data) return <Skeleton active />;
-
-  const price = (productId?: string) => {
-    const product = products.find((p) => p.id === productId);
-    return product ? bookPrice(product.listPrice, product.id, book) : undefined;
-  };
 
   async function submit(values: Values) {
     setProblem(null);
@@ -64,10 +55,11 @@ export default function QuoteBuilderPage() {
         variables: {
           input: {
             opportunityId,
+            priceBookId: values.priceBookId || null,
             lines: values.lines.map((line) => ({
               productId: line.productId!,
               quantity: line.quantity,
-              unitPrice: price(line.productId) ?? null,
+              unitPrice: line.unitPrice.trim() || null,
               discountPercent: line.discountPercent || null,
             })),
             discountPercent: values.discountPercent || null,
@@ -101,12 +93,12 @@ export default function QuoteBuilderPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ priceBookId: LIST_PRICES, lines: [{ quantity: '1', discountPercent: '' }], discountPercent: '', taxRate: '13', validUntil: '' }}
+        initialValues={{ priceBookId: ACCOUNT_BOOK, lines: [NEW_LINE], discountPercent: '', taxRate: '13', validUntil: '' }}
       >
         <Form.Item name="priceBookId" label={t('quotes.priceBook')} style={{ maxWidth: 360 }}>
           <Select
             options={[
-              { value: LIST_PRICES, label: t('quotes.listPrices') },
+              { value: ACCOUNT_BOOK, label: t('quotes.accountBook') },
               ...books.map((b) => ({ value: b.id, label: b.name })),
             ]}
           />
@@ -140,6 +132,13 @@ export default function QuoteBuilderPage() {
                       <Input inputMode="decimal" suffix={product?.unit} />
                     </Form.Item>
                     <Form.Item
+                      name={[field.name, 'unitPrice']}
+                      label={`${t('quotes.unitPrice')} ${index + 1}`}
+                      style={{ flex: '0 1 140px', marginBottom: 8 }}
+                    >
+                      <Input inputMode="decimal" placeholder={t('quotes.bookPrice')} />
+                    </Form.Item>
+                    <Form.Item
                       name={[field.name, 'discountPercent']}
                       label={`${t('quotes.lineDiscount')} ${index + 1}`}
                       style={{ flex: '0 1 110px', marginBottom: 8 }}
@@ -149,8 +148,6 @@ export default function QuoteBuilderPage() {
                     <Flex vertical style={{ flex: '1 1 140px', paddingTop: 4 }}>
                       <Typography.Text type="secondary">{t('quotes.listPrice')}</Typography.Text>
                       <span>{product ? money(product.listPrice, product.currency) : '—'}</span>
-                      <Typography.Text type="secondary">{t('quotes.unitPrice')}</Typography.Text>
-                      <span>{product ? money(price(product.id), product.currency) : '—'}</span>
                     </Flex>
                     {fields.length > 1 && (
                       <Button
@@ -165,7 +162,7 @@ export default function QuoteBuilderPage() {
                   </Flex>
                 );
               })}
-              <Button icon={<PlusOutlined />} onClick={() => add({ quantity: '1', discountPercent: '' })}>
+              <Button icon={<PlusOutlined />} onClick={() => add(NEW_LINE)}>
                 {t('quotes.addLine')}
               </Button>
             </Card>

@@ -86,8 +86,6 @@ export const QuoteBuilderQuery = graphql(`
       account {
         id
         name
-        level
-        province
       }
     }
     products(active: true, first: 100) {
@@ -106,14 +104,7 @@ export const QuoteBuilderQuery = graphql(`
       id
       name
       currency
-      customerLevel
-      region
-      discountPercent
       active
-      entries {
-        productId
-        price
-      }
     }
   }
 `);

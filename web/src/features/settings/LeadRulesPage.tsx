@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Modal, Popcon
 import { useState } from 'react';
 import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
+import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import type { AssignmentRuleDetailFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
@@ -191,6 +192,7 @@ function AssignmentRuleModal({ rule, onClose }: { rule: AssignmentRuleDetailFrag
   const { t } = useI18n();
   const [form] = Form.useForm<RuleValues>();
   const choices = useQuery(RuleChoicesQuery);
+  const users = useQuery(ActiveUsersQuery);
   const [save, { loading }] = useMutation(SaveAssignmentRuleMutation);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -236,7 +238,7 @@ function AssignmentRuleModal({ rule, onClose }: { rule: AssignmentRuleDetailFrag
           <Select allowClear placeholder={t('rules.companyWide')} options={choices.data?.orgUnits.map((u) => ({ value: u.id, label: u.name }))} />
         </Form.Item>
         <Form.Item name="memberIds" label={t('rules.members')}>
-          <Select mode="multiple" optionFilterProp="label" options={choices.data?.users.edges.map(({ node }) => ({ value: node.id, label: node.displayName }))} />
+          <Select mode="multiple" optionFilterProp="label" options={userOptions(users.data)} />
         </Form.Item>
         <Form.Item name="active" label={t('rules.active')} valuePropName="checked">
           <Switch />

@@ -55,14 +55,6 @@ export const LeadRulesQuery = graphql(`
 
 export const RuleChoicesQuery = graphql(`
   query RuleChoices {
-    users(first: 100, filter: { isActive: true }) {
-      edges {
-        node {
-          id
-          displayName
-        }
-      }
-    }
     orgUnits {
       id
       name

@@ -1,10 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
+import { ListFooter } from '../../components/ListFooter';
+import { useListParams } from '../../components/useListParams';
 import type { AdminUserFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
 import { roleName, unitOptions } from './labels';
@@ -18,38 +20,16 @@ const FILTERS = ['search', 'role', 'orgUnitId', 'active'] as const;
 export default function UsersPage() {
   const { t, language } = useI18n();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const value = (f: (typeof FILTERS)[number]) => params.get(f) || null;
-  const active = value('active');
-  const filter = {
-    search: value('search'),
-    role: value('role'),
-    orgUnitId: value('orgUnitId'),
-    isActive: active === null ? null : active === 'true',
-  };
-  const cursors = params.getAll('page');
-  const { data, previousData, loading, error, refetch } = useQuery(AdminUsersQuery, { variables: { filter, after: cursors.at(-1) ?? null } });
+  const { filter: chosen, set, page, after, hasPrevious } = useListParams(FILTERS);
+  const { active, ...rest } = chosen;
+  const filter = { ...rest, isActive: active === null ? null : active === 'true' };
+  const { data, previousData, loading, error, refetch } = useQuery(AdminUsersQuery, { variables: { filter, after } });
   const choices = useQuery(UserChoicesQuery, { skip: !can('identity:role:read') });
   const [editing, setEditing] = useState<AdminUserFragment | 'new' | null>(null);
   const [deactivate] = useMutation(DeactivateUserMutation);
   const [reactivate] = useMutation(ReactivateUserMutation);
   const shown = data ?? previousData;
   const roles = new Map(choices.data?.roles.map((r) => [r.key, roleName(language, r)]));
-
-  function set(name: (typeof FILTERS)[number], next: string | null) {
-    const query = new URLSearchParams(params);
-    if (next) query.set(name, next);
-    else query.delete(name);
-    query.delete('page');
-    setParams(query);
-  }
-
-  function page(forward: boolean) {
-    const query = new URLSearchParams(params);
-    query.delete('page');
-    (forward ? [...cursors, shown!.users.pageInfo.endCursor!] : cursors.slice(0, -1)).forEach((c) => query.append('page', c));
-    setParams(query);
-  }
 
   async function toggle(user: AdminUserFragment) {
     try {
@@ -171,17 +151,12 @@ export default function UsersPage() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <span role="status">{shown && t('users.total', { count: shown.users.totalCount })}</span>
-        <Space>
-          <Button disabled={!cursors.length} onClick={() => page(false)}>
-            {t('accounts.prev')}
-          </Button>
-          <Button disabled={!shown?.users.pageInfo.hasNextPage} onClick={() => page(true)}>
-            {t('accounts.next')}
-          </Button>
-        </Space>
-      </Flex>
+      <ListFooter
+        total={shown ? t('users.total', { count: shown.users.totalCount }) : null}
+        hasPrevious={hasPrevious}
+        hasNext={!!shown?.users.pageInfo.hasNextPage}
+        onPage={(forward) => page(forward, shown?.users.pageInfo.endCursor)}
+      />
       {editing && (
         <UserFormModal
           user={editing === 'new' ? null : editing}

@@ -200,6 +200,9 @@ class CreateQuoteInput:
     discount_percent: str | None = None
     tax_rate: str | None = strawberry.field(default=None, description='Percent, e.g. "13".')
     valid_until: dt.date | None = None
+    price_book_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Price the lines by this active book of the deal's currency; default: the account's."
+    )
 
     def command(self) -> QuoteInput:
         return command(self, QuoteInput, lines=[line.command() for line in self.lines])

@@ -371,6 +371,7 @@ class Quote:
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
     order_id: strawberry.ID | None
+    price_book_id: strawberry.ID | None = strawberry.field(description="The book its lines were priced by.")
     created_at: dt.datetime
 
     @classmethod

@@ -66,6 +66,16 @@ async def price_book_for(uow: UnitOfWork, account: AccountRef | None, code: str)
     return next((b for b in ranked if b.customer_level or b.region), None)
 
 
+async def chosen_price_book(uow: UnitOfWork, book_id: uuid.UUID, code: str) -> PriceBook:
+    """The book a user picked instead of the account's: it must be active and in the deal's currency."""
+    book = await uow.session.get(PriceBook, book_id)
+    if book is None or not book.active:
+        raise BadInput("unknown_price_book", field="priceBookId")
+    if book.currency != code:
+        raise BadInput("price_book_currency", field="priceBookId", currency=code)
+    return book
+
+
 @dataclass(frozen=True)
 class PricedLine:
     product: Product

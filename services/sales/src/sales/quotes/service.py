@@ -24,7 +24,7 @@ from sales.opportunities.models import Opportunity, OpportunityStatus
 from sales.opportunities.service import LineInput
 from sales.orders import service as orders
 from sales.orders.models import Order
-from sales.products.service import price_book_for, price_lines
+from sales.products.service import chosen_price_book, price_book_for, price_lines
 from sales.quotes import lifecycle
 from sales.quotes.lifecycle import snapshot
 from sales.quotes.models import Quote, QuoteLine
@@ -40,6 +40,7 @@ class QuoteInput:
     discount_percent: str | None = None
     tax_rate: str | None = None
     valid_until: dt.date | None = None
+    price_book_id: uuid.UUID | None = None
 
 
 def totals(q: Quote, lines: list[QuoteLine]) -> None:
@@ -66,8 +67,10 @@ class QuoteService:
         o = await Opportunities(uow, principal).get(data.opportunity_id, lock=True)
         if o.status != "open":
             raise Conflict("opportunity_closed")
-        account = await uow.session.get(AccountRef, o.account_id)
-        book = await price_book_for(uow, account, o.currency)
+        if data.price_book_id is None:
+            book = await price_book_for(uow, await uow.session.get(AccountRef, o.account_id), o.currency)
+        else:
+            book = await chosen_price_book(uow, data.price_book_id, o.currency)
         version = (
             await uow.session.scalar(select(func.max(col(Quote.version))).where(col(Quote.opportunity_id) == o.id))
         ) or 0
