@@ -1,7 +1,8 @@
 /**
  * The console's language: zh-CN unless the browser prefers English, switchable and remembered.
- * UI strings come from `strings.ts`; messages from the API arrive already in the language sent as
- * `Accept-Language` (see api/client.ts).
+ * UI strings come from `strings.ts`, or from a feature's own catalogue (`useStrings`) so that they load
+ * with the feature's lazy route instead of the sign-in page; messages from the API arrive already in
+ * the language sent as `Accept-Language` (see api/client.ts).
  */
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -74,4 +75,17 @@ export function useI18n(): I18n {
   const context = useContext(I18nContext);
   if (!context) throw new Error('useI18n outside I18nProvider');
   return context;
+}
+
+/** A feature's own strings in both languages; `en` must have each key `zh-CN` has. */
+export type Catalogue<K extends string> = { 'zh-CN': Record<K, string>; en: Record<K, string> };
+
+/** Translate with a feature's own catalogue, in the console's current language. */
+export function useStrings<K extends string>(catalogue: Catalogue<K>): (key: K, values?: Record<string, string | number>) => string {
+  const { language: current } = useI18n();
+  return useCallback(
+    (key: K, values?: Record<string, string | number>) =>
+      catalogue[current][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? '')),
+    [catalogue, current],
+  );
 }
