@@ -15,7 +15,7 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, effects
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, note, optional_text, required_text
@@ -114,13 +114,18 @@ class OpportunityService:
     async def create(self, uow: UnitOfWork, principal: Principal, data: OpportunityInput) -> Opportunity:
         """For the caller, or for an active colleague within the caller's scope (a manager's rep)."""
         principal.require(f"{RESOURCE}:create")
+        step = await effects.step(uow, "Opportunity")
+        if step.done is not None:  # this request ran before and made it; its answer was lost
+            return await self.get(uow, principal, step.done)
         owner = data.owner_id or principal.user_id
         if data.account_id is None:
             raise BadInput("required_field", field="accountId")
         await require_account(uow, principal, data.account_id)
         if owner != principal.user_id:
             await assignable(uow, principal, RESOURCE, owner, "ownerId")
-        return await self.start(uow, data, owner, None)
+        opportunity = await self.start(uow, data, owner, None)
+        step.made(opportunity.id)
+        return opportunity
 
     async def start(
         self, uow: UnitOfWork, data: OpportunityInput, owner: uuid.UUID, lead_id: uuid.UUID | None
