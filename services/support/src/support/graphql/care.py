@@ -176,6 +176,8 @@ class TrendPoint:
     start: dt.date = strawberry.field(description="The day, or the Monday of the week, in the filter's time zone.")
     created: int
     resolved: int
+    csat: float | None = strawberry.field(description="Percent of the bucket's CSAT answers of 4 or 5.")
+    nps: float | None = strawberry.field(description="Promoters minus detractors among the bucket's NPS answers.")
 
 
 @strawberry.type(description="Service figures over the tickets the caller works on (a manager: their subtree).")
@@ -343,9 +345,7 @@ class Query:
         async with info.context.uow() as uow:
             f = await analytics.figures(uow, info.context.principal, command)
         values = {k: v for k, v in vars(f).items() if k != "trend"}
-        return ServiceAnalytics(
-            **values, trend=[TrendPoint(start=p.start, created=p.created, resolved=p.resolved) for p in f.trend]
-        )
+        return ServiceAnalytics(**values, trend=[TrendPoint(**vars(p)) for p in f.trend])
 
     @strawberry.field
     async def agent_shifts(self, info: Info) -> list[AgentShift]:
