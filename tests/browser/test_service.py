@@ -17,9 +17,9 @@ from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
 SERVICE_PANELS = ["新建与解决趋势", "响应与解决时长", "SLA 达成率", "满意度与 NPS 趋势"]
 
 
-@pytest.fixture
-def service_manager(browser: Browser, stack: Stack) -> Iterator[Page]:
-    """A second person at another browser, signed in as the service manager."""
+@pytest.fixture(scope="module")
+def signed_in_manager(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """The service manager at a browser of their own, signed in once for these tests."""
     context = browser.new_context(base_url=stack.console_url, locale="zh-CN", viewport=DESKTOP)
     context.set_default_timeout(15_000)
     opened = context.new_page()
@@ -28,8 +28,15 @@ def service_manager(browser: Browser, stack: Stack) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def service_manager(signed_in_manager: Page) -> Page:
+    signed_in_manager.set_viewport_size(DESKTOP)
+    return signed_in_manager
+
+
 def test_the_service_managers_home_shows_the_service_charts_and_sla_opens_the_breached_tickets(service_manager: Page):
     page = service_manager
+    page.goto("/")
     expect(page.locator("main h2")).to_have_count(len(SERVICE_PANELS))
     assert page.locator("main h2").all_inner_texts() == SERVICE_PANELS
     for chart in SERVICE_PANELS:
@@ -98,7 +105,7 @@ def test_survey_results_show_the_demos_answers_with_their_scores(service_manager
     # the demo's CSAT answers (5 and 4) are about the desk's tickets; NPS answers of their accounts
     assert [score for kind, score in expected if kind == "满意度 CSAT"] == ["4", "5"]
     page = service_manager
-    page.get_by_role("link", name="满意度调查").click()
+    page.goto("/surveys")
     page.get_by_label("答复状态").click()
     page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="已答复"]').click()
     expect(page).to_have_url(re.compile(r"/surveys\?answered=yes$"))
@@ -120,13 +127,45 @@ def test_the_knowledge_base_surveys_and_service_dashboard_fit_a_phone_and_pass_a
 ):
     page = service_manager
     page.set_viewport_size(PHONE)
-    for path, heading in (("/kb", "知识库"), ("/surveys", "满意度调查"), ("/service", "服务看板")):
+    shown = {
+        "/kb": page.get_by_role("link", name="如何重置密码"),
+        "/surveys": page.get_by_role("status").filter(has_text="份调查"),
+        "/service": page.get_by_role("img", name="SLA 达成率"),
+    }
+    for path, ready in shown.items():
         page.goto(path)
-        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        expect(ready).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         page.screenshot(path=screenshots / f"service{path.replace('/', '-')}-phone.png", full_page=True)
     page.set_viewport_size(DESKTOP)
     page.goto("/kb")
     expect(page.get_by_role("link", name="如何重置密码")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_through_its_dialog(service_manager: Page):
+    page = service_manager
+    page.goto("/")
+    screens = {
+        "服务团队": "客服一组 Service Desk",
+        "工单路由": "全部工单 Every ticket",
+        "SLA 策略": "紧急 Urgent",
+        "工作日历": "中国大陆工作日 Mainland workdays",
+        "客服排班": "赵客服 Agent",
+    }
+    for screen, row in screens.items():
+        page.get_by_role("link", name=screen, exact=True).click()
+        expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
+        expect(page.get_by_role("cell", name=row, exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="服务团队", exact=True).click()
+    page.get_by_role("button", name="编辑 客服一组 Service Desk").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("最多未结工单数")).to_have_count(2)
+    for capacity in dialog.get_by_label("最多未结工单数").all():
+        capacity.fill("30")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_have_count(0)
+    members = page.get_by_role("cell").filter(has_text="赵客服 Agent ·")
+    expect(members).to_contain_text("赵客服 Agent · 30")
+    expect(members).to_contain_text("孙客服 Agent Two · 30")
