@@ -61,7 +61,7 @@ def test_the_service_managers_home_shows_the_service_charts_and_sla_opens_the_br
 def test_an_agent_finds_an_article_in_chinese_drafts_one_and_once_published_it_is_found(
     page: Page, service_manager: Page
 ):
-    sign_in(page, "agent@example.com")
+    sign_in(page, "agent2@example.com")  # agent@ gets a new password in test_console
     page.get_by_role("link", name="知识库").click()
     search = page.get_by_role("searchbox", name="搜索文章（中文或英文）")
     search.fill("重置密码")
