@@ -143,3 +143,15 @@ async def test_the_public_view_shows_the_published_tags_and_category_not_the_dra
     assert (shown["tags"], shown["category_id"]) == (["打印机"], first)
     [listed] = (await gql.rest("GET", "/api/v1/public/articles", None)).json()
     assert (listed["tags"], listed["category_id"]) == (["打印机"], first)
+
+
+async def test_the_list_keeps_to_the_language_asked_for_and_names_a_wrong_one(gql):
+    both = await gql.article("manager", titleZh="如何重置密码", bodyZh="点击。", titleEn="Reset a password")
+    chinese = await gql.article("manager", titleZh="发票抬头修改", bodyZh="在设置中修改。")
+    english = await gql.article("manager", titleZh="", bodyZh="", titleEn="Printer offline", bodyEn="Check the cable.")
+    listed = "query($l: String) { articles(filter: {language: $l}) { edges { node { id } } } }"
+    for language, expected in (("zh-CN", {both, chinese}), ("en", {both, english})):
+        found = (await gql.ok(listed, {"l": language}, "manager"))["articles"]["edges"]
+        assert {e["node"]["id"] for e in found} == expected, language
+    refused = await gql.error(listed, {"l": "fr"}, "manager", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "language"
