@@ -13,6 +13,7 @@ import {
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
@@ -101,6 +102,11 @@ export function AppLayout() {
       key: '/invoices',
       icon: <AccountBookOutlined />,
       label: <Link to="/invoices">{t('nav.invoices')}</Link>,
+    },
+    can('sales:payment:read') && {
+      key: '/payments',
+      icon: <WalletOutlined />,
+      label: <Link to="/payments">{t('nav.payments')}</Link>,
     },
     can('sales:opportunity:read') && {
       key: '/analytics',

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
-import { Select, Space, Table, Tag, Typography } from 'antd';
+import { Flex, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
@@ -22,9 +23,12 @@ export default function InvoicesPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('invoices.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('invoices.title')}
+        </Typography.Title>
+        {can('sales:payment:read') && <Link to="/payments">{t('invoices.payments')}</Link>}
+      </Flex>
       <Filters
         status={list.filter.status}
         statuses={INVOICE_STATUSES.map((s) => ({ value: s, label: invoiceStatusLabel(t, s) }))}
