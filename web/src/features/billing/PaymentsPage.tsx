@@ -29,7 +29,7 @@ export default function PaymentsPage() {
   const rows = useMemo(() => shown?.payments.edges.map((e) => e.node) ?? [], [shown]);
   const columns: ReportColumn<Payment>[] = useMemo(
     () => [
-      { key: 'receivedOn', title: t('invoices.receivedOn'), value: (p) => p.receivedOn },
+      { key: 'receivedOn', title: s('invoices.receivedOn'), value: (p) => p.receivedOn },
       {
         key: 'invoice',
         title: s('payments.invoice'),
@@ -44,8 +44,8 @@ export default function PaymentsPage() {
       },
       { key: 'amount', title: s('payments.amount'), value: (p) => Number(p.amount), render: (p) => Number(p.amount).toLocaleString(undefined, { minimumFractionDigits: 2 }) },
       { key: 'currency', title: s('payments.currency'), value: (p) => p.currency },
-      { key: 'method', title: t('invoices.method'), value: (p) => paymentMethodLabel(t, p.method) },
-      { key: 'reference', title: t('invoices.reference'), value: (p) => p.reference },
+      { key: 'method', title: s('invoices.method'), value: (p) => paymentMethodLabel(t, p.method) },
+      { key: 'reference', title: s('invoices.reference'), value: (p) => p.reference },
     ],
     [t, s],
   );
@@ -67,7 +67,7 @@ export default function PaymentsPage() {
       <Flex wrap gap={8} align="center">
         <Select
           aria-label={s('payments.filterMethod')}
-          placeholder={t('invoices.method')}
+          placeholder={s('invoices.method')}
           allowClear
           value={list.filter.method}
           onChange={(value?: string) => list.set('method', value ?? null)}
