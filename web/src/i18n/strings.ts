@@ -1,4 +1,5 @@
-/** Every UI string in zh-CN and en; `en` must have each key `zhCN` has (the type says so). */
+/** UI strings several screens share, in zh-CN and en (`en` must have each key `zhCN` has; the type says so); a
+ * feature's own strings live in its `strings.ts` catalogue and load with its routes (see `useStrings`). */
 export const zhCN = {
   appName: 'CRM 客户关系管理',
   'nav.dashboard': '工作台',
