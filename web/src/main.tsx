@@ -44,6 +44,7 @@ const OrdersPage = lazy(() => import('./features/billing/OrdersPage'));
 const OrderPage = lazy(() => import('./features/billing/OrderPage'));
 const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
 const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
+const PaymentsPage = lazy(() => import('./features/billing/PaymentsPage'));
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const SpamPage = lazy(() => import('./features/leads/SpamPage'));
 const ServiceDashboardPage = lazy(() => import('./features/service/ServiceDashboardPage'));
@@ -126,6 +127,7 @@ function Root() {
           <Route path="orders/:id" element={<OrderPage />} />
           <Route path="invoices" element={<InvoicesPage />} />
           <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="payments" element={<PaymentsPage />} />
           <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="service" element={<ServiceDashboardPage />} />
           <Route path="kb" element={<KnowledgeBasePage />} />

@@ -16,6 +16,7 @@ import {
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
@@ -109,6 +110,11 @@ export function AppLayout() {
       key: '/invoices',
       icon: <AccountBookOutlined />,
       label: <Link to="/invoices">{t('nav.invoices')}</Link>,
+    },
+    can('sales:payment:read') && {
+      key: '/payments',
+      icon: <WalletOutlined />,
+      label: <Link to="/payments">{t('nav.payments')}</Link>,
     },
     can('sales:opportunity:read') && {
       key: '/analytics',
