@@ -239,3 +239,25 @@ async def test_a_settings_change_is_audited_with_what_it_was_before(gql, persona
     ]:
         assert saved[entity][1] == {"name": {"before": old, "after": new}}
     assert saved[category_id][1] == {"nameZh": {"before": "旧分类", "after": "新分类"}}
+
+
+async def test_the_queue_filters_tickets_at_risk_and_breached_until_answered(gql, clock):
+    ticket = await setup(gql, clock)
+    team = (await gql.ok("query($id: ID!) { ticket(id: $id) { teamId } }", {"id": ticket}))["ticket"]["teamId"]
+    calm = await gql.ticket(teamId=team, priority="LOW")
+    query = "query($f: TicketFilter) { tickets(filter: $f) { edges { node { id } } } }"
+
+    async def listed(risk):
+        got = await gql.ok(query, {"f": {"teamId": team, "sla": risk}}, "agent1")
+        return [e["node"]["id"] for e in got["tickets"]["edges"]]
+
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [])
+    clock.set(MONDAY.replace(minute=30))  # half the first-response target: the warning
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已收到") { id } }', {"id": calm})
+    await gql.run_schedule("sla-monitor")
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([ticket], [])
+    clock.set(MONDAY.replace(hour=10, minute=5))  # past the target
+    await gql.run_schedule("sla-monitor")
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [ticket])
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已处理") { id } }', {"id": ticket})
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [])

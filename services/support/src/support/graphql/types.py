@@ -15,6 +15,7 @@ from support.mail import views as mail_views
 from support.mail.models import MailStatus
 from support.sla.clocks import clocks_of, current
 from support.sla.engine import ClockKind, ClockState
+from support.sla.risk import SlaRisk
 from support.tickets import service as tickets
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
@@ -34,6 +35,7 @@ strawberry.enum(Channel, name="TicketChannel")
 strawberry.enum(Review, name="ComplaintReview")
 strawberry.enum(ClockKind, name="SlaClockKind")
 strawberry.enum(ClockState, name="SlaClockState")
+strawberry.enum(SlaRisk, name="SlaRisk")
 strawberry.enum(MailStatus, name="MailStatus")
 
 
