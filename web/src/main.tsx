@@ -46,6 +46,9 @@ const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
 const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const SpamPage = lazy(() => import('./features/leads/SpamPage'));
+const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
+const TicketPage = lazy(() => import('./features/tickets/TicketPage'));
+const NewTicketPage = lazy(() => import('./features/tickets/NewTicketPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -117,6 +120,9 @@ function Root() {
           <Route path="invoices" element={<InvoicesPage />} />
           <Route path="invoices/:id" element={<InvoicePage />} />
           <Route path="analytics" element={<AnalyticsPage />} />
+          <Route path="tickets" element={<TicketsPage />} />
+          <Route path="tickets/new" element={<NewTicketPage />} />
+          <Route path="tickets/:id" element={<TicketPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

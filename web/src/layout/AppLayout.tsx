@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -106,6 +107,11 @@ export function AppLayout() {
       key: '/analytics',
       icon: <BarChartOutlined />,
       label: <Link to="/analytics">{t('nav.analytics')}</Link>,
+    },
+    can('support:ticket:read') && {
+      key: '/tickets',
+      icon: <CustomerServiceOutlined />,
+      label: <Link to="/tickets">{t('nav.tickets')}</Link>,
     },
   ].filter((item) => !!item);
   const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({

@@ -1,11 +1,13 @@
 import { Typography } from 'antd';
 import { lazy } from 'react';
+import { can } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { useSession } from '../auth/useSession';
 
 const RepDashboard = lazy(() => import('./RepDashboard'));
 const ManagerDashboard = lazy(() => import('./ManagerDashboard'));
 const AdminDashboard = lazy(() => import('./AdminDashboard'));
+const AgentHome = lazy(() => import('../tickets/AgentHome'));
 
 /** The home screen of the signed-in user's role. */
 export default function DashboardPage() {
@@ -23,6 +25,8 @@ export default function DashboardPage() {
         <ManagerDashboard />
       ) : roles.includes('sales_rep') ? (
         <RepDashboard me={session.sub} />
+      ) : can('support:ticket:update') ? (
+        <AgentHome me={session.sub} />
       ) : (
         <Typography.Paragraph>{t('dash.general')}</Typography.Paragraph>
       )}
