@@ -2,6 +2,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { Card, Empty, Flex, Tag, Typography } from 'antd';
 import { useStrings } from '../../i18n';
 import type { TicketDetailFragment } from '../../gql/graphql';
+import { TONE } from './labels';
 import { strings } from './strings';
 
 type Entry = TicketDetailFragment['entries'][number];
@@ -26,7 +27,7 @@ export function Conversation({ entries, contact }: { entries: Entry[]; contact?:
             <Card size="small" style={LOOK[kind]}>
               <Flex justify="space-between" wrap gap={4}>
                 <span>
-                  <Tag color={kind === 'note' ? 'gold' : kind === 'customer' ? 'geekblue' : 'green'}>{s(`entry.${kind}`)}</Tag>
+                  <Tag color={kind === 'note' ? TONE.gold : kind === 'customer' ? TONE.indigo : TONE.green}>{s(`entry.${kind}`)}</Tag>
                   {who && <Typography.Text strong>{who}</Typography.Text>}
                 </span>
                 <Typography.Text type="secondary">

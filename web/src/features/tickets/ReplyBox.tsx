@@ -1,5 +1,6 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Card, Flex, Form, Input, Select, Switch } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Form, Input, Select, Switch, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
@@ -10,10 +11,26 @@ import { strings } from './strings';
 interface Values {
   body: string;
   internal: boolean;
+  attachments: UploadFile[];
 }
 
-/** A public reply (a canned response filled in for this ticket by the API, then edited at will) or an
- * internal note; the send button spans the width on a phone so a thumb reaches it. */
+/** A file as the API takes it: its bytes in base64. */
+function encoded(file: UploadFile): Promise<{ filename: string; contentType: string; contentBase64: string }> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () =>
+      resolve({
+        filename: file.name,
+        contentType: file.type || 'application/octet-stream',
+        contentBase64: String(reader.result).split(',', 2)[1] ?? '',
+      });
+    reader.onerror = () => reject(reader.error ?? new Error(file.name));
+    reader.readAsDataURL(file.originFileObj as Blob);
+  });
+}
+
+/** A public reply (a canned response filled in for this ticket by the API, then edited at will, with
+ * files the API checks against its limits) or an internal note; the send button spans the width on a phone so a thumb reaches it. */
 export function ReplyBox({ ticketId }: { ticketId: string }) {
   const s = useStrings(strings);
   const { t } = useI18n();
@@ -37,11 +54,11 @@ export function ReplyBox({ ticketId }: { ticketId: string }) {
     }
   }
 
-  async function send({ body, internal: asNote }: Values) {
+  async function send({ body, internal: asNote, attachments }: Values) {
     setProblem(null);
     try {
       if (asNote) await note({ variables: { id: ticketId, body } });
-      else await reply({ variables: { id: ticketId, body } });
+      else await reply({ variables: { id: ticketId, body, attachments: attachments.length ? await Promise.all(attachments.map(encoded)) : null } });
       form.resetFields();
       message.success(asNote ? s('reply.noted') : s('reply.sent'));
     } catch (failure) {
@@ -54,7 +71,7 @@ export function ReplyBox({ ticketId }: { ticketId: string }) {
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('reply')}</h2>}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
-      <Form<Values> form={form} layout="vertical" onFinish={send} initialValues={{ body: '', internal: false }}>
+      <Form<Values> form={form} layout="vertical" onFinish={send} initialValues={{ body: '', internal: false, attachments: [] }}>
         <Flex wrap gap={12} align="center">
           <Form.Item name="internal" label={s('reply.internal')} valuePropName="checked" layout="horizontal" style={{ margin: 0 }}>
             <Switch />
@@ -78,6 +95,13 @@ export function ReplyBox({ ticketId }: { ticketId: string }) {
         >
           <Input.TextArea rows={5} maxLength={20000} style={internal ? { background: '#fffbe6' } : undefined} />
         </Form.Item>
+        {!internal && (
+          <Form.Item name="attachments" valuePropName="fileList" getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList}>
+            <Upload beforeUpload={() => false} multiple>
+              <Button icon={<PaperClipOutlined />}>{s('reply.attach')}</Button>
+            </Upload>
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" size="large" block loading={replying.loading || noting.loading}>
           {internal ? s('reply.addNote') : s('reply.send')}
         </Button>

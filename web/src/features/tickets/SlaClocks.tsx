@@ -4,8 +4,9 @@ import { useStrings } from '../../i18n';
 import { colour, duration, useNow, type Clock } from './sla';
 import { strings } from './strings';
 
-/** Each clock counting down to its due time each second; the business minutes left are the API's,
- * renewed with the ticket, and a paused clock shows only those. `onDue` asks again when one runs out. */
+/** Each live clock counting down to its due time each second (and up past it once breached); the business
+ * minutes left are the API's, renewed with the ticket; a paused clock shows only those. `onDue` asks again
+ * when one runs out. */
 export function SlaClocks({ clocks, onDue }: { clocks: Clock[]; onDue: () => void }) {
   const s = useStrings(strings);
   const now = useNow();
@@ -26,7 +27,7 @@ export function SlaClocks({ clocks, onDue }: { clocks: Clock[]; onDue: () => voi
               <span>
                 <Tag color={colour(clock)}>{s(`state.${clock.state}`)}</Tag>
               </span>
-              {clock.state === 'RUNNING' && left !== null && (
+              {(clock.state === 'RUNNING' || clock.state === 'BREACHED') && !clock.stoppedAt && left !== null && (
                 <span className="sla-countdown" style={{ fontVariantNumeric: 'tabular-nums', fontSize: 18 }}>
                   {left >= 0 ? s('clock.dueIn', { time: duration(left) }) : s('clock.overdueBy', { time: duration(-left) })}
                 </span>

@@ -8,7 +8,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { useStrings } from '../../i18n';
 import { Articles } from './Articles';
 import { Conversation } from './Conversation';
-import { NEXT, PRIORITY_COLOURS, STATUS_COLOURS, type Target } from './labels';
+import { NEXT, PRIORITY_COLOURS, STATUS_COLOURS, TONE, type Target } from './labels';
 import { ContactNameQuery, ServiceTeamsQuery, TicketQuery } from './operations';
 import { ReplyBox } from './ReplyBox';
 import { SlaClocks } from './SlaClocks';
@@ -96,7 +96,7 @@ export default function TicketPage() {
               <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('review')}</h2>}>
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <span>
-                    <Tag color={ticket.review === 'APPROVED' ? 'success' : ticket.review === 'REJECTED' ? 'error' : ticket.review === 'PENDING' ? 'warning' : 'default'}>
+                    <Tag color={{ APPROVED: TONE.green, REJECTED: TONE.red, PENDING: TONE.orange, NONE: undefined }[ticket.review]}>
                       {s(`review.${ticket.review}`)}
                     </Tag>
                     {ticket.reviewedBy && s('review.by', { name: ticket.reviewedBy.displayName })}

@@ -184,7 +184,7 @@ export default function TicketsPage() {
 export function TicketCard({ row, team }: { row: TicketRowFragment; team?: string }) {
   const s = useStrings(strings);
   return (
-    <Link to={`/tickets/${row.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }} aria-label={`${row.number} ${row.subject}`}>
+    <Link to={`/tickets/${row.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }}>
       <Card size="small" hoverable>
         <Flex vertical gap={4}>
           <Flex justify="space-between" gap={8}>

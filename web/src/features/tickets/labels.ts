@@ -20,12 +20,15 @@ export const NEXT: Record<TicketStatus, Target[]> = {
   CLOSED: ['OPEN'],
 };
 
-export const STATUS_COLOURS: Record<TicketStatus, string> = {
-  NEW: 'blue',
-  OPEN: 'geekblue',
-  PENDING_CUSTOMER: 'gold',
-  ON_HOLD: 'default',
-  RESOLVED: 'green',
-  CLOSED: 'default',
+/** Solid tag colours dark enough for white text (WCAG AA); undefined: the plain tag. */
+export const TONE = { blue: '#0958d9', indigo: '#1d39c4', gold: '#874d00', green: '#237804', orange: '#ad4e00', red: '#a8071a' } as const;
+
+export const STATUS_COLOURS: Record<TicketStatus, string | undefined> = {
+  NEW: TONE.blue,
+  OPEN: TONE.indigo,
+  PENDING_CUSTOMER: TONE.gold,
+  ON_HOLD: undefined,
+  RESOLVED: TONE.green,
+  CLOSED: undefined,
 };
-export const PRIORITY_COLOURS: Record<TicketPriority, string> = { LOW: 'default', NORMAL: 'default', HIGH: 'orange', URGENT: 'red' };
+export const PRIORITY_COLOURS: Record<TicketPriority, string | undefined> = { LOW: undefined, NORMAL: undefined, HIGH: TONE.orange, URGENT: TONE.red };

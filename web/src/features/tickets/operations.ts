@@ -25,6 +25,7 @@ export const TicketRowFragment = graphql(`
       targetMinutes
       remainingMinutes
       dueAt
+      stoppedAt
     }
   }
 `);
@@ -220,8 +221,8 @@ export const AssignTicketMutation = graphql(`
 `);
 
 export const ReplyMutation = graphql(`
-  mutation ReplyToTicket($id: ID!, $body: String) {
-    replyToTicket(id: $id, body: $body) {
+  mutation ReplyToTicket($id: ID!, $body: String, $attachments: [AttachmentInput!]) {
+    replyToTicket(id: $id, body: $body, attachments: $attachments) {
       id
     }
   }

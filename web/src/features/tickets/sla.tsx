@@ -2,6 +2,7 @@ import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useStrings } from '../../i18n';
 import type { TicketRowFragment } from '../../gql/graphql';
+import { TONE } from './labels';
 import { strings } from './strings';
 
 export type Clock = TicketRowFragment['slaClocks'][number];
@@ -36,11 +37,11 @@ export function urgent(clocks: Clock[]): Clock | null {
 }
 
 /** A running clock within the last fifth of its target is at risk. */
-export function colour(clock: Clock): string {
-  if (clock.state === 'BREACHED') return 'error';
-  if (clock.state === 'MET') return 'success';
-  if (clock.state === 'PAUSED') return 'default';
-  return clock.remainingMinutes * 5 <= clock.targetMinutes ? 'warning' : 'processing';
+export function colour(clock: Clock): string | undefined {
+  if (clock.state === 'BREACHED') return TONE.red;
+  if (clock.state === 'MET') return TONE.green;
+  if (clock.state === 'PAUSED') return undefined;
+  return clock.remainingMinutes * 5 <= clock.targetMinutes ? TONE.orange : TONE.blue;
 }
 
 /** A ticket's SLA state in a list: business minutes left on its most urgent clock, paused, breached or met. */

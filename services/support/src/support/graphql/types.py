@@ -71,6 +71,9 @@ class SlaClock:
     due_at: dt.datetime | None = strawberry.field(
         description="When the target is reached if nothing changes; past when breached; none while paused."
     )
+    stopped_at: dt.datetime | None = strawberry.field(
+        description="When a reply or the resolution stopped it; none while it runs or waits."
+    )
 
 
 @strawberry.type(description="A file of a message, in or out.")
@@ -256,6 +259,7 @@ class Ticket:
                 elapsed_minutes=c.elapsed_minutes,
                 remaining_minutes=c.remaining_minutes,
                 due_at=c.due_at if c.state is not ClockState.MET else None,
+                stopped_at=c.stopped_at,
             )
             for c in current(clocks)
         ]
