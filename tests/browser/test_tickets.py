@@ -120,3 +120,21 @@ def test_the_queue_and_a_ticket_fit_a_phone(page: Page, stack: Stack, screenshot
     box = send.bounding_box()
     assert box is not None and box["width"] >= PHONE["width"] - 80  # spans the screen: a thumb reaches it
     page.screenshot(path=screenshots / "ticket-phone.png", full_page=True)
+
+
+def test_an_agent_opens_a_ticket_seeing_articles_suggested_for_its_subject(page: Page, stack: Stack):
+    found = api(stack, '{ accounts(filter: {search: "腾讯"}) { edges { node { name } } } }', email=AGENT)
+    account = found["data"]["accounts"]["edges"][0]["node"]["name"]
+    sign_in(page, AGENT)
+    page.goto("/tickets")
+    page.get_by_role("button", name="新建工单").click()
+    expect(page.get_by_role("heading", name="新建工单")).to_be_visible()
+    page.get_by_label("客户", exact=True).fill("腾讯")
+    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{account}"]').click()
+    page.get_by_label("主题").fill("导出 Excel 乱码")
+    suggested = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="推荐文章"))
+    expect(suggested.get_by_text("导出 Excel 出现乱码怎么办")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="新建工单").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^TK\d{7} 导出 Excel 乱码$"))).to_be_visible()
+    expect(page.get_by_role("link", name=account)).to_be_visible()

@@ -61,7 +61,12 @@ export default function TicketsPage() {
       <Segmented
         block={phone}
         value={view}
-        onChange={(value) => update((next) => (next.set('view', String(value)), next.delete('assigneeId')))}
+        onChange={(value) =>
+          update((next) => {
+            next.set('view', String(value));
+            next.delete('assigneeId'); // "mine" is the caller; the other views pick anyone
+          })
+        }
         options={VIEWS.map((v) => ({ value: v, label: s(`view.${v}`) }))}
       />
       <Flex wrap gap={8}>
