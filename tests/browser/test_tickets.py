@@ -12,7 +12,7 @@ from crm_shared.devstack.run import Stack
 
 from .conftest import PHONE, api, serious_violations, sign_in
 
-AGENT = "agent@example.com"
+AGENT = "agent2@example.com"  # agent@ changes its password in the reset test
 MACRO = "问候并索取截图 Greeting, asking for a screenshot"
 MY_NEW = """query($me: ID!) { tickets(filter: {assigneeId: $me, status: [NEW]}, orderBy: CREATED_DESC, first: 50) {
   edges { node { id number subject entries { id } slaClocks { kind state } } } } }"""
