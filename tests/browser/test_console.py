@@ -18,7 +18,7 @@ DASHBOARDS = {
     "manager@example.com": ["团队销售漏斗", "本季度预测", "销售排名（本月目标）", "应收账龄"],
     "admin@example.com": ["用户", "审计日志完整性", "最近安全事件"],
     "marketing@example.com": [],
-    "agent@example.com": [],
+    "agent@example.com": ["我的未结工单", "SLA 即将超时", "SLA 已超时"],
 }
 
 

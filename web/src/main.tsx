@@ -57,6 +57,9 @@ const RoutingRulesPage = lazy(() => import('./features/service/admin/RoutingRule
 const SlaPoliciesPage = lazy(() => import('./features/service/admin/SlaPoliciesPage'));
 const BusinessCalendarsPage = lazy(() => import('./features/service/admin/BusinessCalendarsPage'));
 const AgentShiftsPage = lazy(() => import('./features/service/admin/AgentShiftsPage'));
+const TicketsPage = lazy(() => import('./features/tickets/TicketsPage'));
+const TicketPage = lazy(() => import('./features/tickets/TicketPage'));
+const NewTicketPage = lazy(() => import('./features/tickets/NewTicketPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -140,6 +143,9 @@ function Root() {
           <Route path="admin/sla-policies" element={<SlaPoliciesPage />} />
           <Route path="admin/business-calendars" element={<BusinessCalendarsPage />} />
           <Route path="admin/agent-shifts" element={<AgentShiftsPage />} />
+          <Route path="tickets" element={<TicketsPage />} />
+          <Route path="tickets/new" element={<NewTicketPage />} />
+          <Route path="tickets/:id" element={<TicketPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -11,7 +11,7 @@ SH = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.datetime(2026, 11, 30, 9, tzinfo=SH)
 CLOCKS = (
     "query($id: ID!) { ticket(id: $id) { priority escalationLevel escalatedTo { id } assignee { id } "
-    "slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt } } }"
+    "slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt stoppedAt } } }"
 )
 SLA_TYPES = ("ticket.sla_warning", "ticket.sla_breached", "ticket.escalated")
 
@@ -44,6 +44,7 @@ async def test_the_ticket_shows_its_clocks_in_business_time(gql, clock):
         "elapsedMinutes": 150,
         "remainingMinutes": -90,
         "dueAt": "2026-11-30T02:00:00+00:00",
+        "stoppedAt": None,
     }
     assert c["RESOLUTION"]["elapsedMinutes"] == 150 and local(c["RESOLUTION"]["dueAt"]) == MONDAY.replace(hour=18)
     clock.set(MONDAY.replace(hour=12, minute=30))  # lunch: nothing counts
@@ -94,7 +95,8 @@ async def test_a_reply_in_time_meets_the_clock_and_nothing_is_published(gql, clo
     await gql.publish()
     assert await ticket_events(ticket, SLA_TYPES) == []
     _, c = await clocks(gql, ticket)
-    assert (c["FIRST_RESPONSE"]["state"], c["FIRST_RESPONSE"]["elapsedMinutes"]) == ("MET", 20)
+    first = c["FIRST_RESPONSE"]
+    assert (first["state"], first["elapsedMinutes"], first["stoppedAt"]) == ("MET", 20, "2026-11-30T01:20:00+00:00")
 
 
 async def test_a_restart_while_a_clock_runs_neither_misses_nor_doubles_its_breach(gql, clock, restart, ticket_events):
@@ -239,3 +241,25 @@ async def test_a_settings_change_is_audited_with_what_it_was_before(gql, persona
     ]:
         assert saved[entity][1] == {"name": {"before": old, "after": new}}
     assert saved[category_id][1] == {"nameZh": {"before": "旧分类", "after": "新分类"}}
+
+
+async def test_the_queue_filters_tickets_at_risk_and_breached_until_answered(gql, clock):
+    ticket = await setup(gql, clock)
+    team = (await gql.ok("query($id: ID!) { ticket(id: $id) { teamId } }", {"id": ticket}))["ticket"]["teamId"]
+    calm = await gql.ticket(teamId=team, priority="LOW")
+    query = "query($f: TicketFilter) { tickets(filter: $f) { edges { node { id } } } }"
+
+    async def listed(risk):
+        got = await gql.ok(query, {"f": {"teamId": team, "sla": risk}}, "agent1")
+        return [e["node"]["id"] for e in got["tickets"]["edges"]]
+
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [])
+    clock.set(MONDAY.replace(minute=30))  # half the first-response target: the warning
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已收到") { id } }', {"id": calm})
+    await gql.run_schedule("sla-monitor")
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([ticket], [])
+    clock.set(MONDAY.replace(hour=10, minute=5))  # past the target
+    await gql.run_schedule("sla-monitor")
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [ticket])
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已处理") { id } }', {"id": ticket})
+    assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [])

@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -120,6 +121,11 @@ export function AppLayout() {
       key: '/analytics',
       icon: <BarChartOutlined />,
       label: <Link to="/analytics">{t('nav.analytics')}</Link>,
+    },
+    can('support:ticket:read') && {
+      key: '/tickets',
+      icon: <CustomerServiceOutlined />,
+      label: <Link to="/tickets">{t('nav.tickets')}</Link>,
     },
     can('support:analytics:read') && {
       key: '/service',

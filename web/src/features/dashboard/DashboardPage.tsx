@@ -1,5 +1,6 @@
 import { Typography } from 'antd';
 import { lazy } from 'react';
+import { can } from '../../api/session';
 import { useI18n } from '../../i18n';
 import { useSession } from '../auth/useSession';
 
@@ -7,6 +8,7 @@ const RepDashboard = lazy(() => import('./RepDashboard'));
 const ManagerDashboard = lazy(() => import('./ManagerDashboard'));
 const AdminDashboard = lazy(() => import('./AdminDashboard'));
 const ServiceManagerDashboard = lazy(() => import('../service/ServiceDashboard'));
+const AgentHome = lazy(() => import('../tickets/AgentHome'));
 
 /** The home screen of the signed-in user's role. */
 export default function DashboardPage() {
@@ -23,9 +25,14 @@ export default function DashboardPage() {
       ) : roles.includes('sales_manager') ? (
         <ManagerDashboard />
       ) : roles.includes('service_manager') ? (
-        <ServiceManagerDashboard />
+        <>
+          <AgentHome me={session.sub} />
+          <ServiceManagerDashboard />
+        </>
       ) : roles.includes('sales_rep') ? (
         <RepDashboard me={session.sub} />
+      ) : can('support:ticket:update') ? (
+        <AgentHome me={session.sub} />
       ) : (
         <Typography.Paragraph>{t('dash.general')}</Typography.Paragraph>
       )}

@@ -11,6 +11,7 @@ from support.graphql.types import Ticket, TicketEntry
 from support.graphql.types import optional_uid as _id
 from support.graphql.types import uid as _uid
 from support.mail.outbound import Upload
+from support.sla.risk import SlaRisk
 from support.tickets import lifecycle
 from support.tickets import service as tickets
 from support.tickets.states import Channel, Priority, TicketStatus, TicketType
@@ -68,6 +69,10 @@ class TicketFilter:
     unassigned: bool | None = None
     tag: str | None = None
     search: str | None = strawberry.field(default=None, description="Part of the subject or the number.")
+    sla: SlaRisk | None = strawberry.field(
+        default=None,
+        description="Open tickets past a clock's warning (AT_RISK) or its target (BREACHED), not yet answered.",
+    )
 
 
 @strawberry.enum
@@ -104,6 +109,7 @@ class Query:
             unassigned=f.unassigned,
             tag=f.tag,
             search=f.search,
+            sla=f.sla,
             order_by=sort,
             descending=descending,
         )

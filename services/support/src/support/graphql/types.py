@@ -15,6 +15,7 @@ from support.mail import views as mail_views
 from support.mail.models import MailStatus
 from support.sla.clocks import clocks_of, current
 from support.sla.engine import ClockKind, ClockState
+from support.sla.risk import SlaRisk
 from support.tickets import service as tickets
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
@@ -34,6 +35,7 @@ strawberry.enum(Channel, name="TicketChannel")
 strawberry.enum(Review, name="ComplaintReview")
 strawberry.enum(ClockKind, name="SlaClockKind")
 strawberry.enum(ClockState, name="SlaClockState")
+strawberry.enum(SlaRisk, name="SlaRisk")
 strawberry.enum(MailStatus, name="MailStatus")
 
 
@@ -68,6 +70,9 @@ class SlaClock:
     remaining_minutes: int = strawberry.field(description="Negative once breached.")
     due_at: dt.datetime | None = strawberry.field(
         description="When the target is reached if nothing changes; past when breached; none while paused."
+    )
+    stopped_at: dt.datetime | None = strawberry.field(
+        description="When a reply or the resolution stopped it; none while it runs or waits."
     )
 
 
@@ -254,6 +259,7 @@ class Ticket:
                 elapsed_minutes=c.elapsed_minutes,
                 remaining_minutes=c.remaining_minutes,
                 due_at=c.due_at if c.state is not ClockState.MET else None,
+                stopped_at=c.stopped_at,
             )
             for c in current(clocks)
         ]

@@ -29,6 +29,8 @@ from support.events import (
 from support.installed.service import require_installed
 from support.sla import policies
 from support.sla.models import SlaPolicy
+from support.sla.risk import SlaRisk
+from support.sla.risk import at as sla_at
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
 from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
@@ -78,6 +80,7 @@ class TicketFilter:
     open: bool | None = None
     tag: str | None = None
     search: str | None = None  # the subject or the number, literally
+    sla: SlaRisk | None = None
     order_by: str = "created"
     descending: bool = True
 
@@ -126,6 +129,8 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
         where.append(col(Ticket.tags).contains([f.tag]))
     if f.search and f.search.strip():
         where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number)))
+    if f.sla is not None:
+        where.append(sla_at(f.sla))
     column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))
     query = await repo.select(*where)
     return await repo.page(query, Order.by(column, Ticket.id, descending=f.descending), first, after)
