@@ -20,21 +20,26 @@ def _measure(clocks: list[Clock], kind: ClockKind) -> tuple[int | None, bool | N
     return seconds, met
 
 
-async def record(uow: UnitOfWork, ticket: Ticket, clocks: list[Clock]) -> None:
-    first, first_met = _measure(clocks, ClockKind.FIRST_RESPONSE)
-    resolution, resolution_met = _measure(clocks, ClockKind.RESOLUTION)
-    values = {
-        "ticket_id": ticket.id,
-        "first_response_seconds": first,
-        "first_response_met": first_met,
-        "resolution_seconds": resolution,
-        "resolution_met": resolution_met,
-        "resolved_at": ticket.resolved_at,
-        "updated_at": utcnow(),
-    }
-    stmt = insert(TicketFigures).values(**values)
-    await uow.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["ticket_id"], set_={k: v for k, v in values.items() if k != "ticket_id"}
+async def record(uow: UnitOfWork, computed: list[tuple[Ticket, list[Clock]]]) -> None:
+    """Many tickets' figures in one statement."""
+    if not computed:
+        return
+    now = utcnow()
+    rows = []
+    for ticket, clocks in computed:
+        first, first_met = _measure(clocks, ClockKind.FIRST_RESPONSE)
+        resolution, resolution_met = _measure(clocks, ClockKind.RESOLUTION)
+        rows.append(
+            {
+                "ticket_id": ticket.id,
+                "first_response_seconds": first,
+                "first_response_met": first_met,
+                "resolution_seconds": resolution,
+                "resolution_met": resolution_met,
+                "resolved_at": ticket.resolved_at,
+                "updated_at": now,
+            }
         )
-    )
+    stmt = insert(TicketFigures)
+    changed = {name: stmt.excluded[name] for name in rows[0] if name != "ticket_id"}
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=["ticket_id"], set_=changed), rows)

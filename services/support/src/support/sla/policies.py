@@ -111,11 +111,20 @@ async def active(uow: UnitOfWork) -> list[SlaPolicy]:
     return list((await uow.session.scalars(select(SlaPolicy).where(col(SlaPolicy.active)))).all())
 
 
+async def every(uow: UnitOfWork) -> dict[uuid.UUID, SlaPolicy]:
+    """All policies by id, the inactive ones too: tickets keep the policy they were resolved under."""
+    return {p.id: p for p in (await uow.session.scalars(select(SlaPolicy))).all()}
+
+
 async def choose(
     uow: UnitOfWork, ticket: Ticket, level: str | None, rows: list[SlaPolicy] | None = None
 ) -> SlaPolicy | None:
     """The active policy matching the ticket with the most conditions, then the lowest rank."""
-    rows = await active(uow) if rows is None else rows
+    return best(ticket, level, await active(uow) if rows is None else rows)
+
+
+def best(ticket: Ticket, level: str | None, rows: list[SlaPolicy]) -> SlaPolicy | None:
+    """Of `rows`, the policy matching the ticket with the most conditions, then the lowest rank."""
     fitting = [
         p
         for p in rows
