@@ -30,10 +30,10 @@ CALENDAR = "mutation($i: BusinessCalendarInput!, $id: ID) { saveBusinessCalendar
 POLICY = "mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }"
 ROUND_THE_CLOCK = [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(1, 8)]
 TICKETS = """
-INSERT INTO tickets (id, number, subject, description, account_id, type, priority, channel, tags, status, review,
-                     escalation_level, policy_id, sla_next_at, created_at, updated_at)
-SELECT gen_random_uuid(), 'BN' || lpad(g::text, 8, '0'), '基准工单 ' || g, '', gen_random_uuid(), 'maintenance', 'low',
-       'phone', '{}', 'new', 'none', 0, $2, now(), $3::timestamptz + (g - 1) * $4::interval, now()
+INSERT INTO tickets (id, number, subject, description, account_id, unknown_sender, type, priority, channel, tags,
+                     status, review, escalation_level, policy_id, sla_next_at, created_at, updated_at)
+SELECT gen_random_uuid(), 'BN' || lpad(g::text, 8, '0'), '基准工单 ' || g, '', gen_random_uuid(), false, 'maintenance',
+       'low', 'phone', '{}', 'new', 'none', 0, $2, now(), $3::timestamptz + (g - 1) * $4::interval, now()
 FROM generate_series(1, $1::int) g
 RETURNING id, created_at
 """

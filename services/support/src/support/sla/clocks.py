@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import Uuid, any_, cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col, select
 
 from crm_shared.db import UnitOfWork, utcnow
@@ -41,14 +43,14 @@ async def timelines(
         return out
     changes = await uow.session.execute(
         select(col(StatusChange.ticket_id), col(StatusChange.at), col(StatusChange.to_status))
-        .where(col(StatusChange.ticket_id).in_(ticket_ids))
+        .where(col(StatusChange.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))))
         .order_by(col(StatusChange.ticket_id), col(StatusChange.at), col(StatusChange.seq))
     )
     for ticket_id, at, status in changes.tuples():
         out[ticket_id][0].append(Change(at, status))
     public = await uow.session.execute(
         select(col(Entry.ticket_id), col(Entry.at), col(Entry.from_customer)).where(
-            col(Entry.ticket_id).in_(ticket_ids), col(Entry.public)
+            col(Entry.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))), col(Entry.public)
         )
     )
     for ticket_id, at, from_customer in public.tuples():

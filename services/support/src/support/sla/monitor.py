@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Uuid, any_, cast, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlmodel import col, select
 
 from crm_shared import audit
@@ -36,14 +37,46 @@ from support.sla.engine import Clock, compute
 from support.sla.models import SlaNotice, SlaPolicy
 from support.tickets.models import Ticket
 from support.tickets.service import snapshot
-from support.tickets.states import OPEN_STATES
+from support.tickets.states import OPEN_STATES, Priority, TicketStatus, TicketType
+
+
+@dataclass(frozen=True)
+class Due:
+    """What the monitor reads of a due ticket (the whole row only when a notice goes out for it)."""
+
+    id: uuid.UUID
+    status: TicketStatus
+    priority: Priority
+    type: TicketType
+    account_id: uuid.UUID | None
+    policy_id: uuid.UUID | None
+    resolved_at: dt.datetime | None
+
+
+COLUMNS: tuple[Any, ...] = tuple(
+    col(c)
+    for c in (
+        Ticket.id,
+        Ticket.status,
+        Ticket.priority,
+        Ticket.type,
+        Ticket.account_id,
+        Ticket.policy_id,
+        Ticket.resolved_at,
+    )
+)
+RESCHEDULE = text(
+    "UPDATE tickets t SET sla_next_at = u.next_at, policy_id = u.policy_id "
+    "FROM unnest(CAST(:ids AS uuid[]), CAST(:next_at AS timestamptz[]), CAST(:policy_ids AS uuid[])) "
+    "AS u(id, next_at, policy_id) WHERE t.id = u.id"
+)
 
 
 @dataclass(frozen=True)
 class Notice:
     """A threshold a clock has reached: published unless it already was."""
 
-    ticket: Ticket
+    ticket_id: uuid.UUID
     policy: SlaPolicy
     clock: Clock
     kind: str  # warning, breach
@@ -51,7 +84,7 @@ class Notice:
 
     @property
     def key(self) -> tuple[uuid.UUID, str, int, str]:
-        return self.ticket.id, str(self.clock.kind), self.clock.cycle, self.kind
+        return self.ticket_id, str(self.clock.kind), self.clock.cycle, self.kind
 
 
 class SlaMonitor:
@@ -62,14 +95,14 @@ class SlaMonitor:
     async def run(self, uow: UnitOfWork) -> RunAgain:
         """One pass over a batch of due tickets; then again at once if there may be more, else when the next is due."""
         now = utcnow()
-        due = await uow.session.scalars(
-            select(Ticket)
+        found = await uow.session.execute(
+            select(*COLUMNS)
             .where(col(Ticket.sla_next_at) <= now)
             .order_by(col(Ticket.sla_next_at))
             .limit(self.batch)
             .with_for_update(skip_locked=True)
         )
-        rows = list(due.all())
+        rows = [Due(*r) for r in found.tuples()]
         if rows:
             await self.check(uow, rows, now)
         if len(rows) == self.batch:
@@ -80,52 +113,63 @@ class SlaMonitor:
         wait = (upcoming - now).total_seconds() if upcoming else self.every
         return RunAgain(min(max(wait, 0.0), self.every))
 
-    async def check(self, uow: UnitOfWork, rows: list[Ticket], now: dt.datetime) -> int:
+    async def check(self, uow: UnitOfWork, rows: list[Due], now: dt.datetime) -> int:
         """Recompute the tickets' clocks, record their figures and publish what came due; returns the notices sent."""
         known = await policies.every(uow)
-        await self._rechoose(uow, rows, [p for p in known.values() if p.active])
-        hours = await hours_by_id(uow, {known[t.policy_id].calendar_id for t in rows if t.policy_id in known})
-        lines = await timelines(uow, [t.id for t in rows if t.policy_id in known])
-        computed: list[tuple[Ticket, list[Clock]]] = []
+        chosen = await self._rechoose(uow, rows, [p for p in known.values() if p.active])
+        hours = await hours_by_id(uow, {known[p].calendar_id for p in chosen.values() if p in known})
+        lines = await timelines(uow, [t.id for t in rows if chosen[t.id] in known])
+        computed: list[tuple[uuid.UUID, dt.datetime | None, list[Clock]]] = []
+        upcoming: dict[uuid.UUID, dt.datetime | None] = {}
         due: list[Notice] = []
         for ticket in rows:
-            policy = known.get(ticket.policy_id) if ticket.policy_id else None
+            policy = known.get(chosen[ticket.id]) if chosen[ticket.id] else None
             calendar = hours.get(policy.calendar_id) if policy else None
             if policy is None or calendar is None:
-                computed.append((ticket, []))
-                ticket.sla_next_at = None
+                computed.append((ticket.id, ticket.resolved_at, []))
+                upcoming[ticket.id] = None
                 continue
             changes, messages = lines[ticket.id]
             clocks = compute(changes, messages, policies.targets(policy), calendar, now)
-            computed.append((ticket, clocks))
-            upcoming = []
+            computed.append((ticket.id, ticket.resolved_at, clocks))
+            later = []
             for clock in clocks:
                 for kind, share in (("warning", policy.warn_percent / 100), ("breach", 1.0)):
                     at = clock.reached(share, calendar)
                     if at is None:
                         continue
                     if at > now:
-                        upcoming.append(at)
+                        later.append(at)
                     else:
-                        due.append(Notice(ticket, policy, clock, kind, at))
-            ticket.sla_next_at = min(upcoming, default=None)
+                        due.append(Notice(ticket.id, policy, clock, kind, at))
+            upcoming[ticket.id] = min(later, default=None)
+        ids = list(upcoming)
+        await uow.session.execute(
+            RESCHEDULE, {"ids": ids, "next_at": [upcoming[i] for i in ids], "policy_ids": [chosen[i] for i in ids]}
+        )
         await figures.record(uow, computed)  # what analytics aggregates
         return await self._publish(uow, due)
 
     @staticmethod
-    async def _rechoose(uow: UnitOfWork, rows: list[Ticket], active: list[SlaPolicy]) -> None:
-        """An open ticket takes the policy that fits it now: a changed policy may fit it."""
-        accounts = {t.account_id for t in rows if t.account_id and t.status in OPEN_STATES}
+    async def _rechoose(uow: UnitOfWork, rows: list[Due], active: list[SlaPolicy]) -> dict[uuid.UUID, uuid.UUID | None]:
+        """Each ticket's policy: an open one takes the policy that fits it now (a changed policy may fit it)."""
+        accounts = list({t.account_id for t in rows if t.account_id and t.status in OPEN_STATES})
         levels: dict[uuid.UUID, str | None] = {}
         if accounts:
             found = await uow.session.execute(
-                select(col(AccountRef.id), col(AccountRef.level)).where(col(AccountRef.id).in_(accounts))
+                select(col(AccountRef.id), col(AccountRef.level)).where(
+                    col(AccountRef.id) == any_(cast(accounts, ARRAY(Uuid)))
+                )
             )
             levels = {account_id: level for account_id, level in found.tuples()}
+        chosen = {}
         for ticket in rows:
             if ticket.status in OPEN_STATES:
                 policy = policies.best(ticket, levels.get(ticket.account_id) if ticket.account_id else None, active)
-                ticket.policy_id = policy.id if policy else None
+                chosen[ticket.id] = policy.id if policy else None
+            else:
+                chosen[ticket.id] = ticket.policy_id
+        return chosen
 
     async def _publish(self, uow: UnitOfWork, due: list[Notice]) -> int:
         """The notices not yet published: noted in one statement, published in bulk, escalations after their breach."""
@@ -137,29 +181,35 @@ class SlaMonitor:
             .on_conflict_do_nothing()
             .returning(col(SlaNotice.ticket_id), col(SlaNotice.clock), col(SlaNotice.cycle), col(SlaNotice.kind)),
             [
-                {"ticket_id": n.ticket.id, "clock": n.key[1], "cycle": n.key[2], "kind": n.kind, "due_at": n.at}
+                {"ticket_id": n.ticket_id, "clock": n.key[1], "cycle": n.key[2], "kind": n.kind, "due_at": n.at}
                 | {"published_at": published}
                 for n in due
             ],
         )
         new = {tuple(r) for r in noted.tuples()}
         fresh = [n for n in due if n.key in new]
+        if not fresh:
+            return 0
+        wanted = list({n.ticket_id for n in fresh})  # locked already: the batch's rows
+        loaded = await uow.session.scalars(select(Ticket).where(col(Ticket.id) == any_(cast(wanted, ARRAY(Uuid)))))
+        tickets = {t.id: t for t in loaded.all()}
         events: list[SlaWarning | SlaBreached] = []
         for n in fresh:  # a warning found after its breach (the monitor was down) still goes out, first
-            events.append(self._event(n))
-            if n.kind == "breach" and n.ticket.status in OPEN_STATES:  # not after the resolution
+            ticket = tickets[n.ticket_id]
+            events.append(self._event(ticket, n))
+            if n.kind == "breach" and ticket.status in OPEN_STATES:  # not after the resolution
                 await uow.publish_many(events)  # the escalation follows its breach
                 events = []
-                await escalate(uow, n.ticket, n.policy, str(n.clock.kind))
+                await escalate(uow, ticket, n.policy, str(n.clock.kind))
         await uow.publish_many(events)
         return len(fresh)
 
     @staticmethod
-    def _event(n: Notice) -> SlaWarning | SlaBreached:
+    def _event(ticket: Ticket, n: Notice) -> SlaWarning | SlaBreached:
         common = {"clock": str(n.clock.kind), "cycle": n.clock.cycle, "target_minutes": n.clock.target_minutes}
         if n.kind == "warning":
-            return snapshot(SlaWarning, n.ticket, share_percent=n.policy.warn_percent, due_at=n.at, **common)
-        return snapshot(SlaBreached, n.ticket, due_at=n.at, **common)
+            return snapshot(SlaWarning, ticket, share_percent=n.policy.warn_percent, due_at=n.at, **common)
+        return snapshot(SlaBreached, ticket, due_at=n.at, **common)
 
 
 async def escalate(uow: UnitOfWork, ticket: Ticket, policy: SlaPolicy, clock: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import select
@@ -123,7 +123,17 @@ async def choose(
     return best(ticket, level, await active(uow) if rows is None else rows)
 
 
-def best(ticket: Ticket, level: str | None, rows: list[SlaPolicy]) -> SlaPolicy | None:
+class Fitted(Protocol):
+    """What a policy's conditions look at."""
+
+    @property
+    def priority(self) -> Priority: ...
+
+    @property
+    def type(self) -> TicketType: ...
+
+
+def best(ticket: Fitted, level: str | None, rows: list[SlaPolicy]) -> SlaPolicy | None:
     """Of `rows`, the policy matching the ticket with the most conditions, then the lowest rank."""
     fitting = [
         p
