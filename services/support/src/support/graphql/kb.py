@@ -36,13 +36,17 @@ class ArticleCategory:
         return cls(id=strawberry.ID(str(row.id)), name_zh=row.name_zh, name_en=row.name_en, position=row.position)
 
 
-@strawberry.type(description="An article's text in both languages: a published version, or the working draft.")
+@strawberry.type(
+    description="An article's text in both languages, tags and category: a published version, or the working draft."
+)
 class ArticleContent:
     version: int = strawberry.field(description="0 for the draft.")
     title_zh: str
     body_zh: str
     title_en: str
     body_en: str
+    tags: list[str]
+    category_id: strawberry.ID | None
     published_at: dt.datetime | None
     published_by: User | None
 
@@ -55,6 +59,8 @@ class ArticleContent:
             body_zh=row.body_zh,
             title_en=row.title_en,
             body_en=row.body_en,
+            tags=list(row.tags),
+            category_id=gid(row.category_id),
             published_at=row.published_at if frozen else None,
             published_by=User.ref(row.published_by) if isinstance(row, VersionRow) else None,
         )
@@ -121,13 +127,13 @@ class Article:
         async with info.context.uow() as uow:
             return [ArticleContent.of(v) for v in await kb.versions(uow, self.row.id)]
 
-    @strawberry.field
-    def category_id(self) -> strawberry.ID | None:
-        return gid(self.row.category_id)
+    @strawberry.field(description="The published version's category (the draft's before the first publish).")
+    async def category_id(self, info: Info) -> strawberry.ID | None:
+        return gid((await self._shown(info)).category_id)
 
-    @strawberry.field
-    def tags(self) -> list[str]:
-        return list(self.row.tags)
+    @strawberry.field(description="The published version's tags (the draft's before the first publish).")
+    async def tags(self, info: Info) -> list[str]:
+        return list((await self._shown(info)).tags)
 
     @strawberry.field
     def author(self) -> User | None:
