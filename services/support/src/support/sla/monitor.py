@@ -197,7 +197,8 @@ class SlaMonitor:
         for n in fresh:  # a warning found after its breach (the monitor was down) still goes out, first
             ticket = tickets[n.ticket_id]
             events.append(self._event(ticket, n))
-            if n.kind == "breach" and ticket.status in OPEN_STATES:  # not after the resolution
+            # a breach found after the resolution is reported, not escalated
+            if n.kind == "breach" and ticket.status in OPEN_STATES and escalates(n.policy):
                 await uow.publish_many(events)  # the escalation follows its breach
                 events = []
                 await escalate(uow, ticket, n.policy, str(n.clock.kind))
@@ -212,9 +213,13 @@ class SlaMonitor:
         return snapshot(SlaBreached, ticket, due_at=n.at, **common)
 
 
+def escalates(policy: SlaPolicy) -> bool:
+    return policy.raise_priority or policy.escalate
+
+
 async def escalate(uow: UnitOfWork, ticket: Ticket, policy: SlaPolicy, clock: str) -> None:
     """Per policy: raise the priority one step, and go one level further up the assignee's (or team's) manager chain."""
-    if not (policy.raise_priority or policy.escalate):
+    if not escalates(policy):
         return
     before = ticket.priority
     if policy.raise_priority:
