@@ -50,7 +50,7 @@ FROM generate_series(1, $1::int) g
 """
 SEARCH = "query($q: String!) { searchArticles(query: $q, first: 10) { id title } }"
 FOUND = "query($s: String!) { tickets(filter: {search: $s}) { totalCount } }"
-LIST = """query($t: TicketType, $p: Priority) {
+LIST = """query($t: TicketType, $p: TicketPriority) {
   tickets(filter: {open: true, type: $t, priority: $p}, first: 20) {
     totalCount edges { node { id number subject status priority createdAt } } } }"""
 
