@@ -123,7 +123,8 @@ class SlaMonitor:
         upcoming: dict[uuid.UUID, dt.datetime | None] = {}
         due: list[Notice] = []
         for ticket in rows:
-            policy = known.get(chosen[ticket.id]) if chosen[ticket.id] else None
+            policy_id = chosen[ticket.id]
+            policy = known.get(policy_id) if policy_id else None
             calendar = hours.get(policy.calendar_id) if policy else None
             if policy is None or calendar is None:
                 computed.append((ticket.id, ticket.resolved_at, []))
