@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
 from crm_shared.i18n import current_locale
@@ -75,10 +76,17 @@ def _in_language(zh: str, en: str) -> str:
 class Article:
     id: strawberry.ID
     row: strawberry.Private[ArticleRow]
+    shown: strawberry.Private[VersionRow | ArticleRow | None] = None  # what readers see, once read
 
     @classmethod
     def of(cls, row: ArticleRow) -> Article:
         return cls(id=strawberry.ID(str(row.id)), row=row)
+
+    @classmethod
+    async def many(cls, uow: UnitOfWork, rows: list[ArticleRow]) -> list[Article]:
+        """Articles with their published versions read in one query (a list shows their titles)."""
+        versions = await kb.published_versions(uow, rows)
+        return [cls(id=strawberry.ID(str(r.id)), row=r, shown=versions.get(r.id, r)) for r in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Article:
@@ -104,8 +112,10 @@ class Article:
         return _in_language(content.body_zh, content.body_en)
 
     async def _shown(self, info: Info) -> VersionRow | ArticleRow:
-        async with info.context.uow() as uow:
-            return await kb.published_version(uow, self.row) or self.row
+        if self.shown is None:
+            async with info.context.uow() as uow:
+                self.shown = await kb.published_version(uow, self.row) or self.row
+        return self.shown
 
     @strawberry.field(description="The version readers see; none before the first publish.")
     async def published(self, info: Info) -> ArticleContent | None:
@@ -205,13 +215,13 @@ class Query:
     )
     async def search_articles(self, info: Info, query: str, first: int = 10) -> list[Article]:
         async with info.context.uow() as uow:
-            return [Article.of(a) for a in await search.ranked(uow, info.context.principal, query, first)]
+            return await Article.many(uow, await search.ranked(uow, info.context.principal, query, first))
 
     @strawberry.field(description="Published articles that may answer a ticket with this subject, best first.")
     async def suggest_articles(self, info: Info, subject: str, first: int = 5) -> list[Article]:
         async with info.context.uow() as uow:
             found = await search.ranked(uow, info.context.principal, subject, first, any_term=True)
-            return [Article.of(a) for a in found]
+            return await Article.many(uow, found)
 
     @strawberry.field
     async def article_categories(self, info: Info) -> list[ArticleCategory]:
