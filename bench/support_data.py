@@ -123,7 +123,5 @@ async def ticket_list(stack: Stack, token: str, tickets: int, n: int = 100) -> N
                 samples.append((time.perf_counter() - began) * 1000)
         row(f"ticket list, open + type + priority, {tickets:,} tickets", percentiles(samples) + "  [goal p95 ≤ 50 ms]")
         search = '{ tickets(filter: {search: "LS00012345"}, first: 20) { edges { node { id number } } } }'
-        row(
-            "ticket list, search by number, same data",
-            percentiles(await timed(client, stack.gateway_url, token, search, n)),
-        )
+        found = await timed(client, stack.gateway_url, token, search, 20)  # each one reads every subject: fewer
+        row("ticket list, search by number, same data", percentiles(found))
