@@ -1,7 +1,7 @@
 """surveys leave through the mail outbox too
 
-Revision ID: 20261212_0502
-Revises: 20261212_0501
+Revision ID: 20261213_0502
+Revises: 20261213_0501
 Create Date: 2026-12-01 10:00:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "20261212_0502"
-down_revision: str | None = "20261212_0501"
+revision: str = "20261213_0502"
+down_revision: str | None = "20261213_0501"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
