@@ -16,6 +16,8 @@ from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
 
 REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
 QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
+PAYMENTS = """{ payments(filter: {method: "bank_transfer"}) { totalCount
+  edges { node { invoiceNumber receivedOn account { name } } } } }"""
 CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id version } }"
 
 
@@ -175,6 +177,23 @@ def test_the_aging_chart_opens_the_invoices_of_its_bucket(page: Page, stack: Sta
     page.get_by_role("link", name=first["number"]).click()
     expect(page.get_by_role("heading", name="收款记录")).to_be_visible()
     assert serious_violations(page) == []
+
+    # the payments across invoices, narrowed by method in the URL, lead to their invoice
+    paid = api(stack, PAYMENTS, email="manager@example.com")["data"]["payments"]
+    payment = paid["edges"][0]["node"]
+    page.get_by_role("navigation").get_by_role("link", name="收款").click()
+    expect(page.get_by_role("heading", name="收款记录")).to_be_visible()
+    page.get_by_role("status").filter(has_text="笔收款").wait_for()
+    assert serious_violations(page) == []
+    page.get_by_label("按收款方式筛选").click()
+    page.locator('.ant-select-item-option[title="银行转账"]').click()
+    expect(page.get_by_role("status").filter(has_text="笔收款")).to_have_text(f"共 {paid['totalCount']} 笔收款")
+    assert "method=bank_transfer" in page.url
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=payment["invoiceNumber"])).first
+    expect(row).to_contain_text(payment["account"]["name"])
+    expect(row).to_contain_text(payment["receivedOn"])
+    row.get_by_role("link", name=payment["invoiceNumber"]).click()
+    expect(page.get_by_role("heading", name=payment["invoiceNumber"])).to_be_visible()
 
 
 def test_the_funnel_exports_what_it_shows(page: Page, stack: Stack):

@@ -12,8 +12,7 @@ from crm_shared.devstack.run import Stack
 from .conftest import PHONE, api, serious_violations, sign_in
 
 OPEN_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) {
-  edges { node { id name amount expectedCloseDate stage { name } } } } }"""
-MOVE = "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }"
+  edges { node { id name amount expectedCloseDate contactId account { id } stage { name } } } } }"""
 
 
 def test_a_rep_finds_a_lead_by_search_converts_it_and_sees_the_new_account(page: Page, screenshots: Path):
@@ -40,10 +39,10 @@ def test_a_rep_finds_a_lead_by_search_converts_it_and_sees_the_new_account(page:
     expect(page.get_by_role("cell", name="李明")).to_be_visible()
 
 
-def test_a_manager_moves_an_opportunity_to_the_next_stage_on_the_board(page: Page, stack: Stack, screenshots: Path):
+def test_a_manager_moves_a_card_and_fills_in_what_the_next_stage_requires(page: Page, stack: Stack, screenshots: Path):
     found = api(stack, OPEN_OPPORTUNITIES, email="manager@example.com")["data"]["opportunities"]["edges"]
     first = sorted((e["node"] for e in found if e["node"]["stage"]["name"] == "初步接洽"), key=lambda o: o["name"])
-    chosen = next(o for o in first if o["amount"] and o["expectedCloseDate"])
+    chosen = next(o for o in first if o["amount"] and o["expectedCloseDate"] and not o["contactId"])
     sign_in(page, "manager@example.com")
     page.get_by_role("navigation").get_by_role("link", name="销售管道").click()
     expect(page.get_by_role("heading", name="销售管道")).to_be_visible()
@@ -57,21 +56,39 @@ def test_a_manager_moves_an_opportunity_to_the_next_stage_on_the_board(page: Pag
     moved = page.get_by_role("region", name="需求确认").get_by_role("article", name=chosen["name"])
     expect(moved).to_be_visible()
     expect(card).to_have_count(0)
-    after = api(stack, f'{{ opportunity(id: "{chosen["id"]}") {{ stage {{ name }} }} }}', email="manager@example.com")
-    assert after["data"]["opportunity"]["stage"]["name"] == "需求确认"
 
-    # the last stage wants a contact the seeded opportunity lacks: the API's words, and no move
-    page.get_by_role("button", name=f"移动商机 {chosen['name']}").click()
-    page.get_by_role("menuitem", name="合同签订").click()
-    alert = page.get_by_role("alert")
-    expect(alert).to_be_visible()
-    pipelines = api(stack, "{ pipelines { isDefault stages { id name } } }", email="manager@example.com")
-    [default] = [p for p in pipelines["data"]["pipelines"] if p["isDefault"]]
-    last = next(s["id"] for s in default["stages"] if s["name"] == "合同签订")
-    [error] = api(stack, MOVE, {"id": chosen["id"], "s": last}, email="manager@example.com")["errors"]
-    assert error["extensions"]["field"] == "contactId"
-    expect(alert).to_contain_text(error["message"])
+    # the last stage wants a contact the seeded opportunity lacks: dropping it there asks for exactly that
+    last = page.get_by_role("region", name="合同签订")
+    last.scroll_into_view_if_needed()  # the board scrolls sideways; a drag starts with both columns in view
+    moved.drag_to(last)
+    dialog = page.get_by_role("dialog", name="移至「合同签订」")
+    expect(dialog.get_by_label("联系人")).to_be_visible()
+    expect(dialog.get_by_label("金额 (CNY)")).to_have_count(0)
+    dialog.get_by_role("button", name="取消").click()
+    expect(dialog).to_have_count(0)
     expect(moved).to_be_visible()
+
+    moved.drag_to(last)
+    assert serious_violations(page) == []
+    dialog.get_by_role("button", name="保存并移动").click()
+    expect(dialog.locator(".ant-form-item-explain-error")).to_have_text("请填写联系人")
+    dialog.get_by_label("联系人").click()
+    page.locator('.ant-select-item-option[title="王采购 · 采购经理"]').click()
+    dialog.get_by_role("button", name="保存并移动").click()
+    expect(dialog).to_have_count(0)
+    expect(last.get_by_role("article", name=chosen["name"])).to_be_visible()
+    expect(moved).to_have_count(0)
+    query = f'{{ opportunity(id: "{chosen["id"]}") {{ contactId stage {{ name }} }} }}'
+    after = api(stack, query, email="manager@example.com")["data"]["opportunity"]
+    contacts = api(
+        stack,
+        f'{{ contacts(accountId: "{chosen["account"]["id"]}") {{ edges {{ node {{ id name }} }} }} }}',
+        email="manager@example.com",
+    )["data"]["contacts"]["edges"]
+    assert after == {
+        "contactId": next(c["node"]["id"] for c in contacts if c["node"]["name"] == "王采购"),
+        "stage": {"name": "合同签订"},
+    }
 
 
 def test_assigning_a_lead_to_someone_out_of_reach_shows_the_api_error_at_the_owner_field(page: Page, stack: Stack):

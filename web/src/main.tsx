@@ -44,8 +44,19 @@ const OrdersPage = lazy(() => import('./features/billing/OrdersPage'));
 const OrderPage = lazy(() => import('./features/billing/OrderPage'));
 const InvoicesPage = lazy(() => import('./features/billing/InvoicesPage'));
 const InvoicePage = lazy(() => import('./features/billing/InvoicePage'));
+const PaymentsPage = lazy(() => import('./features/billing/PaymentsPage'));
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 const SpamPage = lazy(() => import('./features/leads/SpamPage'));
+const ServiceDashboardPage = lazy(() => import('./features/service/ServiceDashboardPage'));
+const KnowledgeBasePage = lazy(() => import('./features/service/KnowledgeBasePage'));
+const ArticlePage = lazy(() => import('./features/service/ArticlePage'));
+const ArticleEditorPage = lazy(() => import('./features/service/ArticleEditorPage'));
+const SurveysPage = lazy(() => import('./features/service/SurveysPage'));
+const ServiceTeamsPage = lazy(() => import('./features/service/admin/ServiceTeamsPage'));
+const RoutingRulesPage = lazy(() => import('./features/service/admin/RoutingRulesPage'));
+const SlaPoliciesPage = lazy(() => import('./features/service/admin/SlaPoliciesPage'));
+const BusinessCalendarsPage = lazy(() => import('./features/service/admin/BusinessCalendarsPage'));
+const AgentShiftsPage = lazy(() => import('./features/service/admin/AgentShiftsPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** Kept free of component libraries: it is part of every first load. */
@@ -116,7 +127,19 @@ function Root() {
           <Route path="orders/:id" element={<OrderPage />} />
           <Route path="invoices" element={<InvoicesPage />} />
           <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="payments" element={<PaymentsPage />} />
           <Route path="analytics" element={<AnalyticsPage />} />
+          <Route path="service" element={<ServiceDashboardPage />} />
+          <Route path="kb" element={<KnowledgeBasePage />} />
+          <Route path="kb/new" element={<ArticleEditorPage />} />
+          <Route path="kb/:id" element={<ArticlePage />} />
+          <Route path="kb/:id/edit" element={<ArticleEditorPage />} />
+          <Route path="surveys" element={<SurveysPage />} />
+          <Route path="admin/service-teams" element={<ServiceTeamsPage />} />
+          <Route path="admin/routing-rules" element={<RoutingRulesPage />} />
+          <Route path="admin/sla-policies" element={<SlaPoliciesPage />} />
+          <Route path="admin/business-calendars" element={<BusinessCalendarsPage />} />
+          <Route path="admin/agent-shifts" element={<AgentShiftsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -403,6 +403,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         ),
         "cancelOrder": Entry('mutation($id: ID!) { cancelOrder(id: $id, reason: "r") { id } }', MANAGERS, order),
         "invoices": Entry("{ invoices { totalCount } }", LIST),
+        "payments": Entry("{ payments { totalCount } }", LIST),
         "invoice": Entry("query($id: ID!) { invoice(id: $id) { id } }", READ_REP1, invoice),
         "issueInvoice": Entry(
             'mutation($o: ID!) { issueInvoice(orderId: $o, amount: "1") { id } }', MANAGERS, {"o": fixed_order["id"]}

@@ -80,6 +80,38 @@ async def test_create_move_close_reopen_with_history_and_events(gql, app, platfo
     ]
 
 
+async def test_a_move_saves_the_fields_its_stage_requires_or_nothing(gql):
+    stages = await gql.stages()
+    assert stages[3]["requiredFields"] == ["amount", "expected_close_date"]
+    o = await gql.opportunity("rep1", None)
+    move = """mutation($id: ID!, $s: ID!, $i: UpdateOpportunityInput, $l: [LineItemInput!]) {
+      moveOpportunity(id: $id, stageId: $s, input: $i, lines: $l) { stage { name } amount expectedCloseDate } }"""
+    read = "query($id: ID!) { opportunity(id: $id) { stage { name } amount expectedCloseDate } }"
+    untouched = {"opportunity": {"stage": {"name": "初步接洽"}, "amount": None, "expectedCloseDate": None}}
+
+    bad = await gql.error(move, {"id": o, "s": stages[3]["id"], "i": {"amount": "12,8x"}}, code="BAD_USER_INPUT")
+    assert bad["extensions"]["field"] == "amount"
+    partial = {"id": o, "s": stages[3]["id"], "i": {"expectedCloseDate": "2026-12-20"}}
+    lacking = await gql.error(move, partial, "rep1", code="BAD_USER_INPUT")
+    assert lacking["extensions"] == {"code": "BAD_USER_INPUT", "field": "amount", "stage": "商务谈判"}
+    assert await gql.ok(read, {"id": o}, "rep1") == untouched  # nothing of a refused move is kept
+
+    filled = {"id": o, "s": stages[3]["id"], "i": {"amount": "88000", "expectedCloseDate": "2026-12-20"}}
+    moved = await gql.ok(move, filled, "rep1")
+    assert moved["moveOpportunity"] == {
+        "stage": {"name": "商务谈判"},
+        "amount": "88000.00",
+        "expectedCloseDate": "2026-12-20",
+    }
+    await gql.error(move, {"id": o, "s": stages[0]["id"], "i": {"amount": "1"}}, "rep2", code="NOT_FOUND")
+
+    # products make the amount a stage asks for
+    other = await gql.opportunity("rep1", None)
+    lines = {"id": other, "s": stages[2]["id"], "l": [{"productId": await gql.product("2500.00"), "quantity": "2"}]}
+    priced = await gql.ok(move, lines, "rep1")
+    assert priced["moveOpportunity"] == {"stage": {"name": "方案报价"}, "amount": "5000.00", "expectedCloseDate": None}
+
+
 async def test_reps_see_their_own_and_managers_their_team(gql):
     mine = await gql.opportunity("rep1")
     other = await gql.opportunity("rep3", accountId=await gql.account("rep3"))

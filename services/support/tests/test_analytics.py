@@ -8,7 +8,7 @@ SH = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.datetime(2026, 11, 30, tzinfo=SH)
 ANALYTICS = """query($f: ServiceAnalyticsFilter!) { serviceAnalytics(filter: $f) { backlog created resolved
   firstResponseMinutes resolutionMinutes firstResponseAttainment resolutionAttainment reopenRate
-  csatAnswers csat csatAverage npsAnswers nps trend { start created resolved } } }"""
+  csatAnswers csat csatAverage npsAnswers nps trend { start created resolved csat nps } } }"""
 SURVEYS = "query($t: ID) { surveyResults(filter: {ticketId: $t, answered: false}) { edges { node { kind link } } } }"
 
 
@@ -85,7 +85,7 @@ async def test_figures_are_exact_on_a_hand_made_day(gql, clock, persona):
         "csatAverage": 3.7,
         "npsAnswers": 4,
         "nps": 25.0,
-        "trend": [{"start": "2026-11-30", "created": 3, "resolved": 2}],
+        "trend": [{"start": "2026-11-30", "created": 3, "resolved": 2, "csat": 66.7, "nps": 25.0}],
     }
     mine = (await gql.ok(ANALYTICS, {"f": {**day, "agentId": agent2, "bucket": "week"}}, "admin"))["serviceAnalytics"]
     assert {
@@ -98,7 +98,7 @@ async def test_figures_are_exact_on_a_hand_made_day(gql, clock, persona):
         "csatAnswers": 0,
         "nps": 25.0,
     }
-    assert mine["trend"] == [{"start": "2026-11-30", "created": 1, "resolved": 0}]
+    assert mine["trend"] == [{"start": "2026-11-30", "created": 1, "resolved": 0, "csat": None, "nps": 25.0}]
     later = {"from": (MONDAY + dt.timedelta(days=1)).isoformat(), "to": (MONDAY + dt.timedelta(days=2)).isoformat()}
     empty = (await gql.ok(ANALYTICS, {"f": later}, "manager"))["serviceAnalytics"]
     assert (empty["backlog"], empty["created"], empty["csat"], empty["trend"]) == (1, 0, None, [])

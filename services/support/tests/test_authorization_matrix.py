@@ -123,6 +123,7 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
         ),
         "routingRules": Entry("{ routingRules { id } }", SUPPORT_READ),
         "surveyResults": Entry("{ surveyResults { totalCount } }", SUPPORT_READ),
+        "surveySummary": Entry("{ surveySummary { csat { answers } } }", SUPPORT_READ),
         "sendNpsSurveys": Entry("mutation($a: ID!) { sendNpsSurveys(accountId: $a) }", MANAGERS, {"a": account}),
         "serviceAnalytics": Entry(
             '{ serviceAnalytics(filter: {from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z"}) { created } }',

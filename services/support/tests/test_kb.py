@@ -173,3 +173,15 @@ async def test_readers_see_the_published_tags_and_category_in_graphql_and_editor
         ({"categoryId": second}, []),
     ):
         assert (await gql.ok(by, {"f": f}, "agent1"))["articles"]["edges"] == found, f
+
+
+async def test_the_list_keeps_to_the_language_asked_for_and_names_a_wrong_one(gql):
+    both = await gql.article("manager", titleZh="如何重置密码", bodyZh="点击。", titleEn="Reset a password")
+    chinese = await gql.article("manager", titleZh="发票抬头修改", bodyZh="在设置中修改。")
+    english = await gql.article("manager", titleZh="", bodyZh="", titleEn="Printer offline", bodyEn="Check the cable.")
+    listed = "query($l: String) { articles(filter: {language: $l}) { edges { node { id } } } }"
+    for language, expected in (("zh-CN", {both, chinese}), ("en", {both, english})):
+        found = (await gql.ok(listed, {"l": language}, "manager"))["articles"]["edges"]
+        assert {e["node"]["id"] for e in found} == expected, language
+    refused = await gql.error(listed, {"l": "fr"}, "manager", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "language"

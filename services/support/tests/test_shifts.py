@@ -54,10 +54,10 @@ async def test_tickets_go_to_the_agents_on_shift(gql, clock, persona):
     assert await assignee(gql, team) is None
     clock.set(MONDAY.replace(day=1, month=12, hour=10))
     assert await assignee(gql, team) is None  # Tuesday morning: agent1 is off, agent2 starts at 14:00
-    rosters = (await gql.ok("{ agentShifts { userId exceptions { day hours { start end } } } }", as_="agent1"))[
-        "agentShifts"
-    ]
-    assert sorted((r["userId"], len(r["exceptions"])) for r in rosters) == sorted([(early, 1), (late, 1)])
+    rosters = (
+        await gql.ok("{ agentShifts { userId user { id } exceptions { day hours { start end } } } }", as_="agent1")
+    )["agentShifts"]
+    assert sorted((r["user"]["id"], len(r["exceptions"])) for r in rosters) == sorted([(early, 1), (late, 1)])
 
 
 async def test_a_roster_with_bad_hours_is_refused_naming_the_field(gql, persona):

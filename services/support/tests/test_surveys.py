@@ -150,3 +150,35 @@ async def test_nps_rounds_reach_each_contact_once_per_interval_and_a_detractor_a
     assert await gql.ok("mutation($a: ID!) { sendNpsSurveys(accountId: $a) }", {"a": account}, "manager") == {
         "sendNpsSurveys": 3
     }
+
+
+async def test_the_summary_counts_the_answers_the_list_shows_and_each_result_names_its_account(gql, clock):
+    clock.set(MONDAY)
+    account = await gql.account("rep1")
+    contacts = [await gql.contact(account) for _ in range(3)]
+    satisfied = await resolved_ticket(gql, account=account, contactId=contacts[0])
+    unhappy = await resolved_ticket(gql, account=account, contactId=contacts[1])
+    for _ in range(2):
+        await gql.run_schedule("surveys")
+    answers = {satisfied: 5, unhappy: 2}
+    for ticket, score in answers.items():
+        [survey] = await surveys(gql, ticketId=ticket)
+        assert (await gql.rest("POST", path(survey["link"]), as_=None, json={"score": score})).status_code == 200
+    for survey, score in zip(await surveys(gql, kind="NPS", accountId=account), (10, 9, 3), strict=True):
+        assert (await gql.rest("POST", path(survey["link"]), as_=None, json={"score": score})).status_code == 200
+
+    summary = """query($f: SurveyFilter) { surveySummary(filter: $f) {
+        csat { answers average satisfiedPercent } nps { answers promoters passives detractors score } } }"""
+    got = (await gql.ok(summary, {"f": {"accountId": account}}, "manager"))["surveySummary"]
+    assert got == {
+        "csat": {"answers": 2, "average": 3.5, "satisfiedPercent": 50.0},
+        "nps": {"answers": 3, "promoters": 2, "passives": 0, "detractors": 1, "score": 33.3},
+    }
+    only_csat = (await gql.ok(summary, {"f": {"accountId": account, "kind": "CSAT"}}, "manager"))["surveySummary"]
+    assert only_csat["nps"] == {"answers": 0, "promoters": 0, "passives": 0, "detractors": 0, "score": None}
+    elsewhere = (await gql.ok(summary, {"f": {"accountId": account}}, "agent3"))["surveySummary"]
+    assert elsewhere["csat"]["answers"] == 0 and elsewhere["nps"]["answers"] == 0  # another desk's tickets
+
+    named = "query($f: SurveyFilter) { surveyResults(filter: $f) { edges { node { account { id } } } } }"
+    found = (await gql.ok(named, {"f": {"ticketId": satisfied}}, "manager"))["surveyResults"]["edges"]
+    assert found == [{"node": {"account": {"id": account}}}]

@@ -5,6 +5,8 @@ import { useI18n } from '../i18n';
 
 interface Props<V> {
   title: string;
+  /** The submit button's words; the title's by default. */
+  okText?: string;
   open: boolean;
   onClose: () => void;
   initialValues: V;
@@ -14,7 +16,7 @@ interface Props<V> {
 }
 
 /** A small form in a dialog: the API's field errors next to their fields, the rest above the form. */
-export function FormDialog<V extends object>({ title, open, onClose, initialValues, children, run }: Props<V>) {
+export function FormDialog<V extends object>({ title, okText, open, onClose, initialValues, children, run }: Props<V>) {
   const { t } = useI18n();
   const [form] = Form.useForm<V>();
   const [problem, setProblem] = useState<string | null>(null);
@@ -40,7 +42,7 @@ export function FormDialog<V extends object>({ title, open, onClose, initialValu
       open={open}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={title}
+      okText={okText ?? title}
       cancelText={t('form.cancel')}
       confirmLoading={saving}
       destroyOnHidden

@@ -5,8 +5,8 @@
  * the language sent as `Accept-Language` (see api/client.ts).
  */
 import { ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCNLocale from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCNLocale from 'antd/es/locale/zh_CN';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { en, zhCN, type MessageKey } from './strings';
 

@@ -3,16 +3,20 @@ import {
   AimOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FundOutlined,
+  LineChartOutlined,
   MenuOutlined,
   ProjectOutlined,
   ShoppingCartOutlined,
+  SmileOutlined,
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
@@ -37,6 +41,11 @@ const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[
   { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
   { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
   { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
+  { path: '/admin/service-teams', label: 'nav.serviceTeams', permissions: ['support:team:update'] },
+  { path: '/admin/routing-rules', label: 'nav.routingRules', permissions: ['support:team:update'] },
+  { path: '/admin/sla-policies', label: 'nav.slaPolicies', permissions: ['support:sla_policy:update'] },
+  { path: '/admin/business-calendars', label: 'nav.businessCalendars', permissions: ['support:calendar:update'] },
+  { path: '/admin/agent-shifts', label: 'nav.agentShifts', permissions: ['support:shift:update'] },
 ];
 
 /** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
@@ -102,10 +111,30 @@ export function AppLayout() {
       icon: <AccountBookOutlined />,
       label: <Link to="/invoices">{t('nav.invoices')}</Link>,
     },
+    can('sales:payment:read') && {
+      key: '/payments',
+      icon: <WalletOutlined />,
+      label: <Link to="/payments">{t('nav.payments')}</Link>,
+    },
     can('sales:opportunity:read') && {
       key: '/analytics',
       icon: <BarChartOutlined />,
       label: <Link to="/analytics">{t('nav.analytics')}</Link>,
+    },
+    can('support:analytics:read') && {
+      key: '/service',
+      icon: <LineChartOutlined />,
+      label: <Link to="/service">{t('nav.serviceDashboard')}</Link>,
+    },
+    can('support:article:read') && {
+      key: '/kb',
+      icon: <BookOutlined />,
+      label: <Link to="/kb">{t('nav.kb')}</Link>,
+    },
+    can('support:survey:read') && {
+      key: '/surveys',
+      icon: <SmileOutlined />,
+      label: <Link to="/surveys">{t('nav.surveys')}</Link>,
     },
   ].filter((item) => !!item);
   const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({

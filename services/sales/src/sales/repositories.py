@@ -17,7 +17,7 @@ from crm_shared.db.repository import Repository
 from sales.contracts.models import Contract
 from sales.leads.models import Lead
 from sales.opportunities.models import Opportunity
-from sales.orders.models import Invoice
+from sales.orders.models import Invoice, Payment
 from sales.orders.models import Order as OrderRow
 from sales.products.models import Product
 from sales.quotes.models import Quote
@@ -53,6 +53,10 @@ class Orders(Owned[OrderRow]): ...
 
 
 class Invoices(Owned[Invoice]): ...
+
+
+class Payments(Owned[Payment]):
+    """Owned by the invoice's owner, whose collections they count toward."""
 
 
 class Products(Owned[Product]):

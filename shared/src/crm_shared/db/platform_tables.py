@@ -31,13 +31,14 @@ def drop_tables(*models: type[SQLModel]) -> None:
 
 
 def platform_tables() -> list[type[SQLModel]]:
-    """The outbox, the inbox, parked events, reconciliation progress and the idempotency keys every service
-    database holds."""
+    """The outbox, the inbox, parked events, reconciliation progress, the idempotency keys and their
+    effects every service database holds."""
+    from crm_shared.db.effects import IdempotencyEffect
     from crm_shared.events.outbox import InboxRecord, OutboxMessage, ParkedEvent
     from crm_shared.events.reconcile import ReconciliationRun
     from crm_shared.http.idempotency import IdempotencyRecord
 
-    return [OutboxMessage, InboxRecord, IdempotencyRecord, ParkedEvent, ReconciliationRun]
+    return [OutboxMessage, InboxRecord, IdempotencyRecord, IdempotencyEffect, ParkedEvent, ReconciliationRun]
 
 
 def create_platform_tables() -> None:

@@ -23,7 +23,7 @@ from crm_shared.errors import NotYetApplicable
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.events.outbox import ParkedEvent, remember
+from crm_shared.events.outbox import InboxRecord, ParkedEvent, remember
 from crm_shared.telemetry import context_from_headers
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,9 @@ Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 class EventConsumer:
     """Applies each event once: the inbox row and the handler's effects share one transaction.
 
-    Offsets are committed only after an event was applied or dead-lettered, and only for records
-    fetched under the current assignment, so a crash or a rebalance replays it (and the inbox makes
-    the replay harmless). The consumer is supervised: any error in its loop (a broker restart, a
+    A partition's offset is committed once its fetched batch was applied or dead-lettered, and only
+    for records fetched under the current assignment, so a crash or a rebalance replays them (and the
+    inbox makes the replay harmless). The consumer is supervised: any error in its loop (a broker restart, a
     rebalance that took its partitions) is logged, backed off, and the consumer rejoins its group
     at the committed offsets. A transient failure of a handler (the database or network away) is
     retried for as long as it lasts, holding the partition; a handler failing otherwise
@@ -119,13 +119,10 @@ class EventConsumer:
                     await self._rewind_lost(consumer)
                     checked = time.monotonic()
                 for partition, records in batches.items():
-                    for record in records:
-                        if rebalances.count != fetched_in:
-                            break  # the group rebalanced: positions start again from the committed offsets
-                        await self.process(record, dlq)
-                        if rebalances.count != fetched_in:
-                            break  # its offset may number another broker's log: never commit it
-                        await consumer.commit({partition: record.offset + 1})
+                    done = await self._process_batch(records, dlq, rebalances, fetched_in)
+                    if done is None:
+                        break  # the group rebalanced: positions start again from the committed offsets
+                    await consumer.commit({partition: done + 1})
         finally:
             self.consuming = False
             for client in (consumer, dlq):
@@ -148,6 +145,39 @@ class EventConsumer:
                 log.warning("%s: %s ends at %s, before our position: reading it again", self.group_id, partition, end)
                 await consumer.seek_to_beginning(partition)
                 await consumer.commit({partition: 0})
+
+    async def _process_batch(
+        self, records: list[ConsumerRecord], dlq: AIOKafkaProducer, rebalances: _Rebalances, fetched_in: int
+    ) -> int | None:
+        """Process one partition's fetched records in order; the offset of the last, or None when the
+        group rebalanced meanwhile (the offsets may then number another broker's log: never commit
+        them). The batch's offset is committed once, and events the inbox already holds are passed
+        over after one query, so a re-read of thousands (a broker re-fed after losing its records)
+        costs a query per batch rather than a transaction and a commit per event."""
+        applied = await self._already_applied(records)
+        for record in records:
+            if rebalances.count != fetched_in:
+                return None
+            if _event_id(record) not in applied:
+                await self.process(record, dlq)
+        return None if rebalances.count != fetched_in else records[-1].offset
+
+    async def _already_applied(self, records: list[ConsumerRecord]) -> set[uuid.UUID]:
+        ids = {i for i in map(_event_id, records) if i is not None}
+        if not ids:
+            return set()
+        try:
+            async with self.db.unit_of_work() as uow:
+                known = await uow.session.scalars(
+                    select(col(InboxRecord.event_id)).where(
+                        col(InboxRecord.consumer) == self.group_id, col(InboxRecord.event_id).in_(ids)
+                    )
+                )
+                return set(known.all())
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            return set()  # the database is away: each event waits for it in `process`, inbox first
 
     async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
         try:
@@ -252,6 +282,14 @@ class EventConsumer:
         log.error(
             "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, describe(error)
         )
+
+
+def _event_id(record: ConsumerRecord) -> uuid.UUID | None:
+    """The event's id as its envelope names it; None for a record that is not one (`process` judges it)."""
+    try:
+        return uuid.UUID(json.loads(record.value or b"null")["id"])
+    except Exception:
+        return None
 
 
 class _Rebalances(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -6,7 +6,8 @@ hash of the request (a reused key with another request answers 422) and the resp
 under the field key. A response marked `Cache-Control: no-store` (tokens, new secrets: see
 `crm_shared.graphql.ReturnsSecret` and `no_store`) is never kept, so a retried sign-in or refresh
 runs again (and a refresh token used twice trips its reuse detection) instead of being replayed.
-Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
+A request whose process died before its answer was stored runs again after `LEASE`; its creates then
+find what the first run made (`crm_shared.db.effects`). Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from crm_shared.addresses import client_address
 from crm_shared.auth.jwks import bearer_token
 from crm_shared.config import PlatformSettings
 from crm_shared.crypto import lookup_hash, seal, unseal
+from crm_shared.db.effects import IdempotencyEffect, under_key
 from crm_shared.db.engine import Database, utcnow
 from crm_shared.errors import DomainError, TooLarge
 from crm_shared.events.faults import describe, is_transient
@@ -120,7 +122,8 @@ class IdempotencyMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, replay_body, capture)
+            with under_key(caller, key):
+                await self.app(scope, replay_body, capture)
         finally:
             await self._settle(key, caller, captured)
 
@@ -137,9 +140,9 @@ class IdempotencyMiddleware:
     async def _claim(self, key: str, caller: str, digest: str) -> IdempotencyRecord | None:
         """None when this request is the first with the key; otherwise the stored record."""
         async with self.db.unit_of_work() as uow:
-            await uow.session.execute(
-                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - self.retention)
-            )
+            expired = utcnow() - self.retention
+            await uow.session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < expired))
+            await uow.session.execute(delete(IdempotencyEffect).where(col(IdempotencyEffect.created_at) < expired))
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
                 .values(key=key, caller=caller, request_hash=digest, created_at=utcnow())

@@ -4,6 +4,7 @@
 """
 
 from crm_shared.testing.clock import FrozenClock
+from crm_shared.testing.crashes import answer_lost
 from crm_shared.testing.graphql import GraphQLClient
 from crm_shared.testing.infra import discard_database, fresh_database, migrated_database, read_topic
 from crm_shared.testing.service import ensure_service_topics, persona_map, seed_directory, service_app
@@ -11,6 +12,7 @@ from crm_shared.testing.service import ensure_service_topics, persona_map, seed_
 __all__ = [
     "FrozenClock",
     "GraphQLClient",
+    "answer_lost",
     "discard_database",
     "ensure_service_topics",
     "fresh_database",

@@ -2,7 +2,8 @@ import { useQuery } from '@apollo/client/react';
 import { Flex, Input, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import type { MessageKey } from '../../i18n/strings';
 import { LEVELS, STAGES, stageLabel } from './labels';
 import { ORDERS } from './listParams';
@@ -11,6 +12,7 @@ import { AccountCustomFieldsQuery } from './operations';
 /** Classification, tags, custom values and sort of the accounts list; each change goes to the URL. */
 export function AccountFilters({ change }: { change: (update: (next: URLSearchParams) => void) => void }) {
   const { t, language } = useI18n();
+  const s = useStrings(strings);
   const [params] = useSearchParams();
   const fields = useQuery(AccountCustomFieldsQuery);
   const [customKey, setCustomKey] = useState<string | undefined>();
@@ -88,7 +90,7 @@ export function AccountFilters({ change }: { change: (update: (next: URLSearchPa
           aria-label={t('accounts.sort')}
           value={params.get('orderBy') ?? 'UPDATED_DESC'}
           onChange={(value: string) => set('orderBy', value === 'UPDATED_DESC' ? null : value)}
-          options={ORDERS.map((o) => ({ value: o, label: t(`sort.${o}`) }))}
+          options={ORDERS.map((o) => ({ value: o, label: s(`sort.${o}`) }))}
           style={{ flex: '0 1 140px', minWidth: 110 }}
         />
       </Flex>

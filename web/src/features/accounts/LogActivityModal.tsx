@@ -3,7 +3,8 @@ import { Alert, App, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { describe, showFieldErrors } from '../../api/errors';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { AccountQuery, LogActivityMutation } from './operations';
 
 export const KINDS = ['call', 'visit', 'meeting', 'email', 'note'] as const;
@@ -19,6 +20,7 @@ interface Values {
 /** Record a call, visit, meeting, email or note on the account's timeline (big controls, usable one-handed). */
 export function LogActivityModal({ accountId, kind, onClose }: { accountId: string; kind: string | null; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [log, logging] = useMutation(LogActivityMutation, { refetchQueries: [AccountQuery] });
@@ -39,7 +41,7 @@ export function LogActivityModal({ accountId, kind, onClose }: { accountId: stri
           },
         },
       });
-      message.success(t('activity.logged'));
+      message.success(s('activity.logged'));
       onClose();
     } catch (failure) {
       const [left] = showFieldErrors(form, failure);
@@ -49,7 +51,7 @@ export function LogActivityModal({ accountId, kind, onClose }: { accountId: stri
 
   return (
     <Modal
-      title={t('activity.log')}
+      title={s('activity.log')}
       open={kind !== null}
       onCancel={onClose}
       onOk={() => form.submit()}
@@ -62,7 +64,7 @@ export function LogActivityModal({ accountId, kind, onClose }: { accountId: stri
     >
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ kind, occurredAt: dayjs() }}>
-        <Form.Item name="kind" label={t('activity.kind')}>
+        <Form.Item name="kind" label={s('activity.kind')}>
           <Radio.Group
             optionType="button"
             size="large"
@@ -71,15 +73,15 @@ export function LogActivityModal({ accountId, kind, onClose }: { accountId: stri
         </Form.Item>
         <Form.Item
           name="subject"
-          label={t('activity.subject')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('activity.subject') }) }]}
+          label={s('activity.subject')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('activity.subject') }) }]}
         >
           <Input size="large" maxLength={200} />
         </Form.Item>
-        <Form.Item name="content" label={t('activity.content')}>
+        <Form.Item name="content" label={s('activity.content')}>
           <Input.TextArea rows={3} maxLength={10000} />
         </Form.Item>
-        <Form.Item name="outcome" label={t('activity.outcome')}>
+        <Form.Item name="outcome" label={s('activity.outcome')}>
           <Input maxLength={500} />
         </Form.Item>
         <Form.Item name="occurredAt" label={t('dash.time')}>

@@ -5,7 +5,8 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
 import type { MergeFieldsFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import type { MessageKey } from '../../i18n/strings';
 import { MergeAccountsMutation, MergeCandidatesQuery } from './operations';
 
@@ -17,6 +18,7 @@ type Side = 'a' | 'b';
  * API merges in one transaction (contacts, activities, tasks and links move; tags are joined). */
 export default function MergePage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -39,7 +41,7 @@ export default function MergePage() {
     const keep = FIELDS.filter((f) => choice(f) === other && accounts[other][f] != null);
     try {
       const { data: merged } = await merge({ variables: { target: accounts[survivor].id, source: accounts[other].id, keep } });
-      message.success(t('merge.done'));
+      message.success(s('merge.done'));
       navigate(`/accounts/${merged!.mergeAccounts.id}`, { replace: true });
     } catch (failure) {
       setProblem(describe(failure, t));
@@ -49,7 +51,7 @@ export default function MergePage() {
   const head = (side: Side) => (
     <Radio checked={survivor === side} onChange={() => setSurvivor(side)}>
       {accounts[side].name}
-      {survivor === side && <Tag color="blue" style={{ marginInlineStart: 8 }}>{t('merge.survivor')}</Tag>}
+      {survivor === side && <Tag color="blue" style={{ marginInlineStart: 8 }}>{s('merge.survivor')}</Tag>}
     </Radio>
   );
   const value = (field: Field, side: Side) => {
@@ -70,9 +72,9 @@ export default function MergePage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('merge.title')}
+        {s('merge.title')}
       </Typography.Title>
-      <Typography.Paragraph>{t('merge.hint')}</Typography.Paragraph>
+      <Typography.Paragraph>{s('merge.hint')}</Typography.Paragraph>
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Card>
         <Table
@@ -82,7 +84,7 @@ export default function MergePage() {
           tableLayout="fixed"
           dataSource={FIELDS.map((field) => ({ field }))}
           columns={[
-            { title: t('merge.field'), key: 'field', width: '22%', render: (_, { field }) => t(`accounts.${field}` as MessageKey) },
+            { title: s('merge.field'), key: 'field', width: '22%', render: (_, { field }) => t(`accounts.${field}` as MessageKey) },
             { title: head('a'), key: 'a', render: (_, { field }) => value(field, 'a') },
             { title: head('b'), key: 'b', render: (_, { field }) => value(field, 'b') },
           ]}
@@ -100,7 +102,7 @@ export default function MergePage() {
       </Card>
       <Space wrap>
         <Button type="primary" danger loading={merging.loading} onClick={() => void submit()}>
-          {t('merge.submit')}
+          {s('merge.submit')}
         </Button>
         <Button onClick={() => navigate(-1)}>{t('form.cancel')}</Button>
       </Space>

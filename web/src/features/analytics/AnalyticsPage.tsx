@@ -3,7 +3,8 @@ import { Flex, Select, Space, Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { can } from '../../api/session';
 import { ActiveUsersQuery, userOptions } from '../../api/users';
-import { useI18n } from '../../i18n';
+import { useStrings } from '../../i18n';
+import { strings } from './strings';
 import { currentMonth, currentQuarter, recentPeriods } from '../dashboard/periods';
 import { FunnelReport } from './FunnelReport';
 import { ForecastReport } from './ForecastReport';
@@ -14,7 +15,7 @@ type Tab = (typeof TABS)[number];
 
 /** Funnel, forecast and targets, each with its period and rep in the URL, so the dashboard's charts link here. */
 export default function AnalyticsPage() {
-  const { t } = useI18n();
+  const s = useStrings(strings);
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'funnel';
   const reps = useQuery(ActiveUsersQuery, { variables: { role: 'sales_rep' }, skip: !can('identity:user:read') || tab === 'targets' });
@@ -32,7 +33,7 @@ export default function AnalyticsPage() {
   }
 
   const periods = [
-    ...(tab === 'funnel' ? [{ value: '', label: t('analytics.allTime') }] : []),
+    ...(tab === 'funnel' ? [{ value: '', label: s('analytics.allTime') }] : []),
     ...(tab === 'targets' ? [] : recentPeriods('quarter', 6)).map((p) => ({ value: p, label: p })),
     ...recentPeriods('month', 12).map((p) => ({ value: p, label: p })),
   ];
@@ -40,7 +41,7 @@ export default function AnalyticsPage() {
   const filters = (
     <Flex wrap gap={8}>
       <Select
-        aria-label={t('analytics.period')}
+        aria-label={s('analytics.period')}
         value={period}
         onChange={(value: string) => set({ period: value || null })}
         options={periods}
@@ -48,8 +49,8 @@ export default function AnalyticsPage() {
       />
       {tab !== 'targets' && reps.data && (
         <Select
-          aria-label={t('analytics.rep')}
-          placeholder={t('analytics.allReps')}
+          aria-label={s('analytics.rep')}
+          placeholder={s('analytics.allReps')}
           allowClear
           showSearch
           optionFilterProp="label"
@@ -65,14 +66,14 @@ export default function AnalyticsPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('analytics.title')}
+        {s('analytics.title')}
       </Typography.Title>
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams({ tab: key })}
         items={TABS.map((key) => ({
           key,
-          label: t(`analytics.${key}`),
+          label: s(`analytics.${key}`),
           children: key === tab && (
             <Space direction="vertical" size="middle" style={{ width: '100%' }}>
               {filters}

@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import ReportTable, { type ReportColumn } from '../../components/ReportTable';
 import type { ForecastReportQuery } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { ForecastQuery } from './operations';
 import { amount, percentText, percentValue } from './format';
 
@@ -22,26 +23,27 @@ interface Figure {
  * them; how close past forecasts came. */
 export function ForecastReport({ period, ownerId }: { period: string; ownerId: string | null }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const { data, error, refetch } = useQuery(ForecastQuery, { variables: { period, ownerId } });
   const f = data?.forecast;
   const figures: Figure[] = useMemo(
-    () => (f ? FIGURES.map((key) => ({ key, name: t(`analytics.${key}`), amount: amount(f[key]) })) : []),
-    [f, t],
+    () => (f ? FIGURES.map((key) => ({ key, name: s(`analytics.${key}`), amount: amount(f[key]) })) : []),
+    [f, s],
   );
   const figureColumns: ReportColumn<Figure>[] = useMemo(
     () => [
-      { key: 'name', title: t('analytics.figure'), value: (r) => r.name },
+      { key: 'name', title: s('analytics.figure'), value: (r) => r.name },
       { key: 'amount', title: `${t('dash.amount')} (${f?.currency ?? ''})`, value: (r) => r.amount, render: (r) => r.amount?.toLocaleString() },
     ],
-    [t, f?.currency],
+    [t, s, f?.currency],
   );
   const accuracyColumns: ReportColumn<Accuracy>[] = useMemo(
     () => [
-      { key: 'period', title: t('analytics.period'), value: (a) => a.period },
-      { key: 'forecast', title: t('analytics.forecasted'), value: (a) => amount(a.forecast), render: (a) => amount(a.forecast)?.toLocaleString() },
+      { key: 'period', title: s('analytics.period'), value: (a) => a.period },
+      { key: 'forecast', title: s('analytics.forecasted'), value: (a) => amount(a.forecast), render: (a) => amount(a.forecast)?.toLocaleString() },
       { key: 'actual', title: t('dash.actual'), value: (a) => amount(a.actual), render: (a) => amount(a.actual)?.toLocaleString() },
-      { key: 'accuracy', title: t('analytics.accuracy'), value: (a) => percentValue(a.accuracy), render: (a) => percentText(a.accuracy) },
+      { key: 'accuracy', title: s('analytics.accuracy'), value: (a) => percentValue(a.accuracy), render: (a) => percentText(a.accuracy) },
     ],
     [t],
   );
@@ -51,10 +53,10 @@ export function ForecastReport({ period, ownerId }: { period: string; ownerId: s
 
   return (
     <>
-      <Typography.Text type="secondary">{t('analytics.openDeals', { count: f.openCount })}</Typography.Text>
+      <Typography.Text type="secondary">{s('analytics.openDeals', { count: f.openCount })}</Typography.Text>
       <Suspense fallback={<Skeleton active />}>
         <Chart
-          label={t('analytics.forecast')}
+          label={s('analytics.forecast')}
           onPick={() => navigate(ownerId ? `/opportunities?status=open&ownerId=${ownerId}` : '/opportunities?status=open')}
           option={{
             tooltip: { trigger: 'axis' },
@@ -66,19 +68,19 @@ export function ForecastReport({ period, ownerId }: { period: string; ownerId: s
               { type: 'bar', name: t('dash.history'), data: [...f.history.map((h) => Number(h.amount)), null] },
               ...(['closedWon', 'commit', 'weighted', 'bestCase'] as const).map((key) => ({
                 type: 'bar',
-                name: t(`analytics.${key}`),
+                name: s(`analytics.${key}`),
                 data: [...past.map(() => null), Number(f[key])],
               })),
-              { type: 'line', name: t('analytics.trend'), data: [...past.map(() => null), Number(f.trend)], symbolSize: 10 },
+              { type: 'line', name: s('analytics.trend'), data: [...past.map(() => null), Number(f.trend)], symbolSize: 10 },
             ],
           }}
         />
       </Suspense>
-      <ReportTable name={`forecast-${f.period}`} caption={t('analytics.forecast')} rows={figures} rowKey={(r) => r.key} columns={figureColumns} />
+      <ReportTable name={`forecast-${f.period}`} caption={s('analytics.forecast')} rows={figures} rowKey={(r) => r.key} columns={figureColumns} />
       <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
-        {t('analytics.accuracyTitle')}
+        {s('analytics.accuracyTitle')}
       </Typography.Title>
-      <ReportTable name={`forecast-accuracy-${f.period}`} caption={t('analytics.accuracyTitle')} rows={f.accuracy} rowKey={(a) => a.period} columns={accuracyColumns} />
+      <ReportTable name={`forecast-accuracy-${f.period}`} caption={s('analytics.accuracyTitle')} rows={f.accuracy} rowKey={(a) => a.period} columns={accuracyColumns} />
     </>
   );
 }

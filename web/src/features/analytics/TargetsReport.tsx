@@ -7,8 +7,8 @@ import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import ReportTable, { type ReportColumn } from '../../components/ReportTable';
 import type { TargetsReportQuery } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
-import type { MessageKey } from '../../i18n/strings';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import { amount, percentText, percentValue } from './format';
 import { SetTargetMutation, TargetsQuery } from './operations';
 
@@ -19,22 +19,23 @@ type Target = TargetsReportQuery['targets'][number];
 /** Each rep's target of the period with what they achieved and their rank; a manager sets targets. */
 export function TargetsReport({ period }: { period: string }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { data, error, refetch } = useQuery(TargetsQuery, { variables: { period } });
   const [setTarget] = useMutation(SetTargetMutation, { refetchQueries: ['TargetsReport'] });
   const [open, setOpen] = useState(false);
   const mayAssign = can('sales:target:create');
   const reps = useQuery(ActiveUsersQuery, { variables: { role: 'sales_rep' }, skip: !open });
-  const metric = (m: string) => ((METRICS as readonly string[]).includes(m) ? t(`metric.${m}` as MessageKey) : m);
+  const metric = (m: string) => ((METRICS as readonly string[]).includes(m) ? s(`metric.${m}` as Key) : m);
   const columns: ReportColumn<Target>[] = useMemo(
     () => [
-      { key: 'rep', title: t('dash.rep'), value: (r) => r.user?.displayName ?? t('analytics.unit') },
-      { key: 'metric', title: t('analytics.metric'), value: (r) => metric(r.metric) },
+      { key: 'rep', title: t('dash.rep'), value: (r) => r.user?.displayName ?? s('analytics.unit') },
+      { key: 'metric', title: s('analytics.metric'), value: (r) => metric(r.metric) },
       { key: 'target', title: t('dash.target'), value: (r) => amount(r.amount), render: (r) => amount(r.amount)?.toLocaleString() },
       { key: 'actual', title: t('dash.actual'), value: (r) => amount(r.actual), render: (r) => amount(r.actual)?.toLocaleString() },
       { key: 'attainment', title: t('dash.attainment'), value: (r) => percentValue(r.attainment), render: (r) => percentText(r.attainment) },
       { key: 'rank', title: t('dash.rank'), value: (r) => r.rank ?? null },
     ],
-    [t],
+    [t, s],
   );
   if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!data) return <Skeleton active />;
@@ -45,13 +46,13 @@ export function TargetsReport({ period }: { period: string }) {
       {mayAssign && (
         <Flex justify="flex-end">
           <Button type="primary" onClick={() => setOpen(true)}>
-            {t('analytics.setTarget')}
+            {s('analytics.setTarget')}
           </Button>
         </Flex>
       )}
       <Suspense fallback={<Skeleton active />}>
         <Chart
-          label={t('analytics.targets')}
+          label={s('analytics.targets')}
           option={{
             tooltip: { trigger: 'axis' },
             legend: { bottom: 0 },
@@ -65,9 +66,9 @@ export function TargetsReport({ period }: { period: string }) {
           }}
         />
       </Suspense>
-      <ReportTable name={`targets-${period}`} caption={t('analytics.targets')} rows={data.targets} rowKey={(r) => r.id} columns={columns} />
+      <ReportTable name={`targets-${period}`} caption={s('analytics.targets')} rows={data.targets} rowKey={(r) => r.id} columns={columns} />
       <FormDialog<{ userId?: string; metric: string; amount: string }>
-        title={t('analytics.setTarget')}
+        title={s('analytics.setTarget')}
         open={open}
         onClose={() => setOpen(false)}
         initialValues={{ metric: 'won_amount', amount: '' }}
@@ -75,7 +76,7 @@ export function TargetsReport({ period }: { period: string }) {
       >
         {() => (
           <>
-            <Typography.Paragraph>{`${t('analytics.period')}: ${period}`}</Typography.Paragraph>
+            <Typography.Paragraph>{`${s('analytics.period')}: ${period}`}</Typography.Paragraph>
             <Form.Item name="userId" label={t('dash.rep')} rules={[{ required: true, message: t('form.required', { field: t('dash.rep') }) }]}>
               <Select
                 showSearch
@@ -84,7 +85,7 @@ export function TargetsReport({ period }: { period: string }) {
                 options={userOptions(reps.data)}
               />
             </Form.Item>
-            <Form.Item name="metric" label={t('analytics.metric')}>
+            <Form.Item name="metric" label={s('analytics.metric')}>
               <Select options={METRICS.map((m) => ({ value: m, label: metric(m) }))} />
             </Form.Item>
             <Form.Item

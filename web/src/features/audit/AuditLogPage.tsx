@@ -3,7 +3,8 @@ import { Alert, Flex, Input, Space, Table, Typography } from 'antd';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { AuditLogQuery } from './operations';
 
 const TEXT_FILTERS = ['action', 'entityType', 'entityId', 'actorId'] as const;
@@ -18,6 +19,7 @@ function localDay(iso: string): string {
 /** Audit records newest first, filtered and paged in the URL, under the hash chain's verdict. */
 export default function AuditLogPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(AuditLogQuery, { variables: { filter, after } });
   const shown = data ?? previousData;
@@ -40,8 +42,8 @@ export default function AuditLogPage() {
         {TEXT_FILTERS.map((name) => (
           <Input.Search
             key={`${name}-${filter[name] ?? ''}`}
-            aria-label={t(`audit.${name}`)}
-            placeholder={t(`audit.${name}`)}
+            aria-label={s(`audit.${name}`)}
+            placeholder={s(`audit.${name}`)}
             defaultValue={filter[name] ?? ''}
             allowClear
             onSearch={(value) => set(name, value.trim())}
@@ -52,7 +54,7 @@ export default function AuditLogPage() {
           <Input
             key={name}
             type="date"
-            aria-label={t(`audit.${name}`)}
+            aria-label={s(`audit.${name}`)}
             value={filter[name] ? localDay(filter[name]) : ''}
             onChange={(e) => set(name, e.target.value ? new Date(`${e.target.value}T${name === 'since' ? '00:00:00' : '23:59:59.999'}`).toISOString() : null)}
             style={{ flex: '1 1 140px' }}
@@ -76,15 +78,15 @@ export default function AuditLogPage() {
             }}
             columns={[
               { title: t('dash.time'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
-              { title: t('audit.action'), dataIndex: 'action' },
-              { title: t('audit.entityType'), dataIndex: 'entityType', responsive: ['sm'] },
-              { title: t('audit.entityId'), dataIndex: 'entityId', responsive: ['lg'] },
+              { title: s('audit.action'), dataIndex: 'action' },
+              { title: s('audit.entityType'), dataIndex: 'entityType', responsive: ['sm'] },
+              { title: s('audit.entityId'), dataIndex: 'entityId', responsive: ['lg'] },
               { title: t('dash.actor'), key: 'actor', responsive: ['md'], render: (_, row) => row.actor?.displayName ?? '' },
-              { title: t('audit.service'), dataIndex: 'service', responsive: ['lg'] },
+              { title: s('audit.service'), dataIndex: 'service', responsive: ['lg'] },
             ]}
           />
           <ListFooter
-            total={shown ? t('audit.total', { count: shown.auditLog.totalCount }) : null}
+            total={shown ? s('audit.total', { count: shown.auditLog.totalCount }) : null}
             hasPrevious={hasPrevious}
             hasNext={!!shown?.auditLog.pageInfo.hasNextPage}
             onPage={(forward) => page(forward, shown?.auditLog.pageInfo.endCursor)}

@@ -6,7 +6,8 @@ import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { DeadLettersQuery, ReplayDeadLettersMutation } from './operations';
 
 type Letter = { eventId?: string | null; topic: string; consumerGroup: string; deadLetteredAt: string };
@@ -16,6 +17,7 @@ const rowKey = (l: Letter) => `${l.consumerGroup}/${l.topic}/${l.eventId ?? l.de
  * replayed to their topic, one request per topic, and the count sent is shown. */
 export default function DeadLettersPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const list = useListParams(['topic']);
   const { topic } = list.filter;
   const { data, previousData, loading, error, refetch } = useQuery(DeadLettersQuery, { variables: { topic, after: list.after } });
@@ -45,7 +47,7 @@ export default function DeadLettersPage() {
         const answer = await replay({ variables: { topic: name, eventIds } });
         sent += answer.data?.replayDeadLetters ?? 0;
       }
-      setResult({ ok: true, text: t('deadLetters.replayed', { count: sent }) });
+      setResult({ ok: true, text: s('deadLetters.replayed', { count: sent }) });
       setSelected([]);
     } catch (failure) {
       setResult({ ok: false, text: describe(failure, t) });
@@ -61,8 +63,8 @@ export default function DeadLettersPage() {
       <Flex wrap gap={8} align="center">
         <Input.Search
           key={topic ?? ''}
-          aria-label={t('deadLetters.topic')}
-          placeholder={t('deadLetters.topicHint')}
+          aria-label={s('deadLetters.topic')}
+          placeholder={s('deadLetters.topicHint')}
           defaultValue={topic ?? ''}
           allowClear
           onSearch={(value) => search(value.trim() || null)}
@@ -70,7 +72,7 @@ export default function DeadLettersPage() {
         />
         {can('identity:dead_letter:replay') && (
           <Button type="primary" disabled={!selected.length} loading={replaying.loading} onClick={() => void replaySelected()}>
-            {t('deadLetters.replay', { count: selected.length })}
+            {s('deadLetters.replay', { count: selected.length })}
           </Button>
         )}
       </Flex>
@@ -84,47 +86,47 @@ export default function DeadLettersPage() {
             dataSource={shown?.deadLetters.edges.map((e) => e.node) ?? []}
             pagination={false}
             scroll={{ x: 'max-content' }}
-            locale={{ emptyText: t('deadLetters.none') }}
+            locale={{ emptyText: s('deadLetters.none') }}
             rowSelection={
               can('identity:dead_letter:replay')
                 ? {
                     selectedRowKeys: selected.map(rowKey),
                     onChange: (_, rows) => setSelected(rows),
-                    getCheckboxProps: (row) => ({ disabled: !row.eventId, 'aria-label': t('deadLetters.select', { id: row.eventId ?? '' }) }),
+                    getCheckboxProps: (row) => ({ disabled: !row.eventId, 'aria-label': s('deadLetters.select', { id: row.eventId ?? '' }) }),
                   }
                 : undefined
             }
             columns={[
-              { title: t('deadLetters.service'), dataIndex: 'consumerGroup' },
+              { title: s('deadLetters.service'), dataIndex: 'consumerGroup' },
               {
-                title: t('deadLetters.event'),
+                title: s('deadLetters.event'),
                 key: 'event',
                 render: (_, row) => (
                   <Space direction="vertical" size={0}>
-                    <span>{row.type ?? t('deadLetters.notAnEvent')}</span>
+                    <span>{row.type ?? s('deadLetters.notAnEvent')}</span>
                     <Typography.Text type="secondary">{row.topic}</Typography.Text>
                     {row.subject && <Typography.Text type="secondary">{row.subject}</Typography.Text>}
                     {row.eventId && <Typography.Text type="secondary">{row.eventId}</Typography.Text>}
                   </Space>
                 ),
               },
-              { title: t('deadLetters.error'), dataIndex: 'error', render: (text: string) => <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{text}</span> },
-              { title: t('deadLetters.attempts'), dataIndex: 'attempts', responsive: ['md'] },
-              { title: t('deadLetters.at'), dataIndex: 'deadLetteredAt', responsive: ['md'], render: (at: string) => new Date(at).toLocaleString() },
+              { title: s('deadLetters.error'), dataIndex: 'error', render: (text: string) => <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{text}</span> },
+              { title: s('deadLetters.attempts'), dataIndex: 'attempts', responsive: ['md'] },
+              { title: s('deadLetters.at'), dataIndex: 'deadLetteredAt', responsive: ['md'], render: (at: string) => new Date(at).toLocaleString() },
               {
-                title: t('deadLetters.replayedAt'),
+                title: s('deadLetters.replayedAt'),
                 key: 'replayed',
                 render: (_, row) =>
                   row.replayedAt ? (
-                    <Tag>{t('deadLetters.replayedBy', { at: new Date(row.replayedAt).toLocaleString(), name: row.replayedBy?.displayName ?? '' })}</Tag>
+                    <Tag>{s('deadLetters.replayedBy', { at: new Date(row.replayedAt).toLocaleString(), name: row.replayedBy?.displayName ?? '' })}</Tag>
                   ) : (
-                    <Tag>{t('deadLetters.notReplayed')}</Tag>
+                    <Tag>{s('deadLetters.notReplayed')}</Tag>
                   ),
               },
             ]}
           />
           <ListFooter
-            total={shown ? t('deadLetters.total', { count: shown.deadLetters.totalCount }) : null}
+            total={shown ? s('deadLetters.total', { count: shown.deadLetters.totalCount }) : null}
             hasPrevious={list.hasPrevious}
             hasNext={!!shown?.deadLetters.pageInfo.hasNextPage}
             onPage={(forward) => page(forward, shown?.deadLetters.pageInfo.endCursor)}

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import type { QuoteDetailFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { CreateContractMutation } from './operations';
 
 interface Values {
@@ -19,6 +20,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 /** A contract from an accepted quote: its customer, opportunity and value carried over, a year from today. */
 export function ContractDialog({ quote, open, onClose }: { quote: QuoteDetailFragment; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [create, creating] = useMutation(CreateContractMutation);
@@ -73,16 +75,16 @@ export function ContractDialog({ quote, open, onClose }: { quote: QuoteDetailFra
           endDate: isoDay(nextYear),
         }}
       >
-        <Form.Item name="title" label={t('contracts.name')} rules={required(t('contracts.name'))}>
+        <Form.Item name="title" label={s('contracts.name')} rules={required(s('contracts.name'))}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="value" label={`${t('contracts.value')} (${quote.currency})`} rules={required(t('contracts.value'))}>
+        <Form.Item name="value" label={`${s('contracts.value')} (${quote.currency})`} rules={required(s('contracts.value'))}>
           <Input inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="startDate" label={t('contracts.start')} rules={required(t('contracts.start'))}>
+        <Form.Item name="startDate" label={s('contracts.start')} rules={required(s('contracts.start'))}>
           <Input type="date" />
         </Form.Item>
-        <Form.Item name="endDate" label={t('contracts.end')} rules={required(t('contracts.end'))}>
+        <Form.Item name="endDate" label={s('contracts.end')} rules={required(s('contracts.end'))}>
           <Input type="date" />
         </Form.Item>
       </Form>

@@ -6,7 +6,8 @@ import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { TextDialog } from '../../components/TextDialog';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { contractStatusLabel } from './labels';
 import {
@@ -24,6 +25,7 @@ type Dialog = 'approve' | 'reject' | 'terminate' | null;
 /** One contract and its next step: submit, a manager approves or sends it back, sign, order, terminate. */
 export default function ContractPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(ContractQuery, { variables: { id: id! } });
@@ -78,7 +80,7 @@ export default function ContractPage() {
           )}
           {c.status === 'approved' && can('sales:contract:update') && (
             <Button type="primary" loading={busy} onClick={() => act(() => sign({ variables: { id: c.id } }))}>
-              {t('contracts.sign')}
+              {s('contracts.sign')}
             </Button>
           )}
           {inForce && can('sales:order:create') && (
@@ -92,12 +94,12 @@ export default function ContractPage() {
                 })
               }
             >
-              {t('contracts.order')}
+              {s('contracts.order')}
             </Button>
           )}
           {inForce && can('sales:contract:update') && (
             <Button danger onClick={() => setDialog('terminate')}>
-              {t('contracts.terminate')}
+              {s('contracts.terminate')}
             </Button>
           )}
         </Flex>
@@ -108,25 +110,25 @@ export default function ContractPage() {
           <Descriptions.Item label={t('opps.account')}>
             <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link>
           </Descriptions.Item>
-          <Descriptions.Item label={t('contracts.value')}>{money(c.value, c.currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('contracts.term')}>{`${c.startDate} ~ ${c.endDate}`}</Descriptions.Item>
+          <Descriptions.Item label={s('contracts.value')}>{money(c.value, c.currency)}</Descriptions.Item>
+          <Descriptions.Item label={s('contracts.term')}>{`${c.startDate} ~ ${c.endDate}`}</Descriptions.Item>
           <Descriptions.Item label={t('opps.owner')}>{c.owner.displayName}</Descriptions.Item>
           {c.opportunityId && (
             <Descriptions.Item label={t('quotes.opportunity')}>
               <Link to={`/opportunities/${c.opportunityId}`}>{t('quotes.openOpportunity')}</Link>
             </Descriptions.Item>
           )}
-          {c.approver && <Descriptions.Item label={t('contracts.approver')}>{c.approver.displayName}</Descriptions.Item>}
+          {c.approver && <Descriptions.Item label={s('contracts.approver')}>{c.approver.displayName}</Descriptions.Item>}
           {c.decisionComment && <Descriptions.Item label={t('quotes.comment')}>{c.decisionComment}</Descriptions.Item>}
-          {c.signedOn && <Descriptions.Item label={t('contracts.signedOn')}>{c.signedOn}</Descriptions.Item>}
-          {c.terminationReason && <Descriptions.Item label={t('contracts.reason')}>{c.terminationReason}</Descriptions.Item>}
+          {c.signedOn && <Descriptions.Item label={s('contracts.signedOn')}>{c.signedOn}</Descriptions.Item>}
+          {c.terminationReason && <Descriptions.Item label={s('contracts.reason')}>{c.terminationReason}</Descriptions.Item>}
           <Descriptions.Item label={t('leads.createdAt')}>{new Date(c.createdAt).toLocaleString()}</Descriptions.Item>
         </Descriptions>
-        <Link to={`/orders?accountId=${c.account.id}`}>{t('contracts.accountOrders')}</Link>
+        <Link to={`/orders?accountId=${c.account.id}`}>{s('contracts.accountOrders')}</Link>
       </Card>
       <TextDialog
-        title={dialog === 'terminate' ? t('contracts.terminate') : dialog === 'reject' ? t('quotes.reject') : t('quotes.approve')}
-        label={dialog === 'terminate' ? t('contracts.reason') : t('quotes.comment')}
+        title={dialog === 'terminate' ? s('contracts.terminate') : dialog === 'reject' ? t('quotes.reject') : t('quotes.approve')}
+        label={dialog === 'terminate' ? s('contracts.reason') : t('quotes.comment')}
         field={dialog === 'terminate' ? 'reason' : 'comment'}
         required={dialog !== 'approve'}
         open={dialog !== null}

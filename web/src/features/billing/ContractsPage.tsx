@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { Filters } from './Filters';
 import { CONTRACT_STATUSES, contractStatusLabel } from './labels';
@@ -15,6 +16,7 @@ const FILTERS = ['status', 'accountId'] as const;
 /** Contracts the caller may see, newest first, by status or one account's, paged in the URL. */
 export default function ContractsPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const list = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(ContractsQuery, { variables: { ...list.filter, after: list.after } });
   const shown = data ?? previousData;
@@ -22,7 +24,7 @@ export default function ContractsPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('contracts.title')}
+        {s('contracts.title')}
       </Typography.Title>
       <Filters
         status={list.filter.status}
@@ -39,17 +41,17 @@ export default function ContractsPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('contracts.number'), dataIndex: 'number', render: (n: string, c) => <Link to={`/contracts/${c.id}`}>{n}</Link> },
-          { title: t('contracts.name'), dataIndex: 'title', responsive: ['sm'] },
+          { title: s('contracts.number'), dataIndex: 'number', render: (n: string, c) => <Link to={`/contracts/${c.id}`}>{n}</Link> },
+          { title: s('contracts.name'), dataIndex: 'title', responsive: ['sm'] },
           { title: t('opps.status'), dataIndex: 'status', render: (s: string) => <Tag>{contractStatusLabel(t, s)}</Tag> },
-          { title: t('contracts.value'), key: 'value', render: (_, c) => money(c.value, c.currency) },
+          { title: s('contracts.value'), key: 'value', render: (_, c) => money(c.value, c.currency) },
           { title: t('opps.account'), key: 'account', responsive: ['md'], render: (_, c) => c.account.name },
-          { title: t('contracts.term'), key: 'term', responsive: ['lg'], render: (_, c) => `${c.startDate} ~ ${c.endDate}` },
+          { title: s('contracts.term'), key: 'term', responsive: ['lg'], render: (_, c) => `${c.startDate} ~ ${c.endDate}` },
           { title: t('opps.owner'), key: 'owner', responsive: ['lg'], render: (_, c) => c.owner.displayName },
         ]}
       />
       <ListFooter
-        total={shown ? t('contracts.count', { count: shown.contracts.totalCount }) : null}
+        total={shown ? s('contracts.count', { count: shown.contracts.totalCount }) : null}
         hasPrevious={list.hasPrevious}
         hasNext={!!shown?.contracts.pageInfo.hasNextPage}
         onPage={(forward) => list.page(forward, shown?.contracts.pageInfo.endCursor)}

@@ -5,7 +5,8 @@ import { Link, useParams } from 'react-router-dom';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { PAYMENT_METHODS, invoiceStatusLabel, paymentMethodLabel } from './labels';
 import { InvoiceQuery, RecordPaymentMutation } from './operations';
@@ -20,6 +21,7 @@ interface Payment {
 /** One invoice: amount, paid and the balance, its payments; a payment recorded in part or in full. */
 export default function InvoicePage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(InvoiceQuery, { variables: { id: id! } });
   const [record] = useMutation(RecordPaymentMutation);
@@ -38,7 +40,7 @@ export default function InvoicePage() {
         </Typography.Title>
         {open && can('sales:payment:create') && (
           <Button type="primary" onClick={() => setPaying(true)}>
-            {t('invoices.recordPayment')}
+            {s('invoices.recordPayment')}
           </Button>
         )}
       </Flex>
@@ -50,17 +52,17 @@ export default function InvoicePage() {
           <Descriptions.Item label={t('orders.one')}>
             <Link to={`/orders/${i.orderId}`}>{t('orders.open')}</Link>
           </Descriptions.Item>
-          <Descriptions.Item label={t('invoices.amount')}>{money(i.amount, i.currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('invoices.paid')}>{money(i.paid, i.currency) || `0 ${i.currency}`}</Descriptions.Item>
-          <Descriptions.Item label={t('invoices.outstanding')}>
+          <Descriptions.Item label={s('invoices.amount')}>{money(i.amount, i.currency)}</Descriptions.Item>
+          <Descriptions.Item label={s('invoices.paid')}>{money(i.paid, i.currency) || `0 ${i.currency}`}</Descriptions.Item>
+          <Descriptions.Item label={s('invoices.outstanding')}>
             <strong>{money(i.outstanding, i.currency) || `0 ${i.currency}`}</strong>
           </Descriptions.Item>
-          <Descriptions.Item label={t('invoices.issuedOn')}>{i.issuedOn}</Descriptions.Item>
-          <Descriptions.Item label={t('invoices.dueOn')}>{i.dueOn}</Descriptions.Item>
+          <Descriptions.Item label={s('invoices.issuedOn')}>{i.issuedOn}</Descriptions.Item>
+          <Descriptions.Item label={s('invoices.dueOn')}>{i.dueOn}</Descriptions.Item>
           <Descriptions.Item label={t('opps.owner')}>{i.owner.displayName}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('invoices.payments')}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('invoices.payments')}</h2>}>
         <Table
           rowKey="id"
           size="small"
@@ -69,15 +71,15 @@ export default function InvoicePage() {
           dataSource={i.payments}
           locale={{ emptyText: t('dash.none') }}
           columns={[
-            { title: t('invoices.receivedOn'), dataIndex: 'receivedOn' },
-            { title: t('invoices.amount'), key: 'amount', render: (_, p) => money(p.amount, p.currency) },
-            { title: t('invoices.method'), dataIndex: 'method', render: (m: string) => paymentMethodLabel(t, m) },
-            { title: t('invoices.reference'), dataIndex: 'reference', responsive: ['md'] },
+            { title: s('invoices.receivedOn'), dataIndex: 'receivedOn' },
+            { title: s('invoices.amount'), key: 'amount', render: (_, p) => money(p.amount, p.currency) },
+            { title: s('invoices.method'), dataIndex: 'method', render: (m: string) => paymentMethodLabel(t, m) },
+            { title: s('invoices.reference'), dataIndex: 'reference', responsive: ['md'] },
           ]}
         />
       </Card>
       <FormDialog<Payment>
-        title={t('invoices.recordPayment')}
+        title={s('invoices.recordPayment')}
         open={paying}
         onClose={() => setPaying(false)}
         initialValues={{ amount: i.outstanding, receivedOn: new Date().toISOString().slice(0, 10), method: 'bank_transfer', reference: '' }}
@@ -99,19 +101,19 @@ export default function InvoicePage() {
           <>
             <Form.Item
               name="amount"
-              label={`${t('invoices.amount')} (${i.currency})`}
-              extra={t('invoices.balanceHint', { amount: i.outstanding })}
-              rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('invoices.amount') }) }]}
+              label={`${s('invoices.amount')} (${i.currency})`}
+              extra={s('invoices.balanceHint', { amount: i.outstanding })}
+              rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('invoices.amount') }) }]}
             >
               <Input inputMode="decimal" />
             </Form.Item>
-            <Form.Item name="receivedOn" label={t('invoices.receivedOn')}>
+            <Form.Item name="receivedOn" label={s('invoices.receivedOn')}>
               <Input type="date" />
             </Form.Item>
-            <Form.Item name="method" label={t('invoices.method')}>
+            <Form.Item name="method" label={s('invoices.method')}>
               <Select options={PAYMENT_METHODS.map((m) => ({ value: m, label: paymentMethodLabel(t, m) }))} />
             </Form.Item>
-            <Form.Item name="reference" label={t('invoices.reference')}>
+            <Form.Item name="reference" label={s('invoices.reference')}>
               <Input maxLength={100} />
             </Form.Item>
           </>

@@ -7,7 +7,8 @@ import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import { TextDialog } from '../../components/TextDialog';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { invoiceStatusLabel, orderStatusLabel } from './labels';
 import { CancelOrderMutation, FulfillOrderMutation, IssueInvoiceMutation, OrderQuery } from './operations';
@@ -15,6 +16,7 @@ import { CancelOrderMutation, FulfillOrderMutation, IssueInvoiceMutation, OrderQ
 /** One order: its lines, its invoices and what is left to invoice; fulfil, cancel, issue an invoice. */
 export default function OrderPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(OrderQuery, { variables: { id: id! } });
   const [fulfil, fulfilling] = useMutation(FulfillOrderMutation);
@@ -46,15 +48,15 @@ export default function OrderPage() {
         <Flex wrap gap={8}>
           {o.status === 'confirmed' && can('sales:order:update') && (
             <Button type="primary" loading={fulfilling.loading} onClick={() => act(() => fulfil({ variables: { id: o.id } }))}>
-              {t('orders.fulfil')}
+              {s('orders.fulfil')}
             </Button>
           )}
           {o.status !== 'cancelled' && Number(remaining) > 0 && can('sales:invoice:create') && (
-            <Button onClick={() => setDialog('invoice')}>{t('orders.issueInvoice')}</Button>
+            <Button onClick={() => setDialog('invoice')}>{s('orders.issueInvoice')}</Button>
           )}
           {o.status !== 'cancelled' && can('sales:order:update') && (
             <Button danger onClick={() => setDialog('cancel')}>
-              {t('orders.cancel')}
+              {s('orders.cancel')}
             </Button>
           )}
         </Flex>
@@ -66,8 +68,8 @@ export default function OrderPage() {
             <Link to={`/accounts/${o.account.id}`}>{o.account.name}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('quotes.total')}>{money(o.total, o.currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('orders.invoiced')}>{money(o.invoiced, o.currency) || `0 ${o.currency}`}</Descriptions.Item>
-          <Descriptions.Item label={t('orders.remaining')}>{`${Number(remaining).toLocaleString()} ${o.currency}`}</Descriptions.Item>
+          <Descriptions.Item label={s('orders.invoiced')}>{money(o.invoiced, o.currency) || `0 ${o.currency}`}</Descriptions.Item>
+          <Descriptions.Item label={s('orders.remaining')}>{`${Number(remaining).toLocaleString()} ${o.currency}`}</Descriptions.Item>
           <Descriptions.Item label={t('opps.owner')}>{o.owner.displayName}</Descriptions.Item>
           {o.quoteId && (
             <Descriptions.Item label={t('quotes.one')}>
@@ -75,11 +77,11 @@ export default function OrderPage() {
             </Descriptions.Item>
           )}
           {o.contractId && (
-            <Descriptions.Item label={t('contracts.one')}>
-              <Link to={`/contracts/${o.contractId}`}>{t('contracts.open')}</Link>
+            <Descriptions.Item label={s('contracts.one')}>
+              <Link to={`/contracts/${o.contractId}`}>{s('contracts.open')}</Link>
             </Descriptions.Item>
           )}
-          {o.cancelReason && <Descriptions.Item label={t('contracts.reason')}>{o.cancelReason}</Descriptions.Item>}
+          {o.cancelReason && <Descriptions.Item label={s('contracts.reason')}>{o.cancelReason}</Descriptions.Item>}
         </Descriptions>
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('quotes.lines')}</h2>}>
@@ -99,7 +101,7 @@ export default function OrderPage() {
           ]}
         />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('invoices.title')}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('invoices.title')}</h2>}>
         <Table
           rowKey="id"
           size="small"
@@ -108,17 +110,17 @@ export default function OrderPage() {
           dataSource={data.invoices.edges.map((e) => e.node)}
           locale={{ emptyText: t('dash.none') }}
           columns={[
-            { title: t('invoices.number'), dataIndex: 'number', render: (n: string, i) => <Link to={`/invoices/${i.id}`}>{n}</Link> },
+            { title: s('invoices.number'), dataIndex: 'number', render: (n: string, i) => <Link to={`/invoices/${i.id}`}>{n}</Link> },
             { title: t('opps.status'), dataIndex: 'status', render: (s: string) => <Tag>{invoiceStatusLabel(t, s)}</Tag> },
-            { title: t('invoices.amount'), key: 'amount', render: (_, i) => money(i.amount, i.currency) },
-            { title: t('invoices.outstanding'), key: 'outstanding', render: (_, i) => money(i.outstanding, i.currency) || `0 ${i.currency}` },
-            { title: t('invoices.dueOn'), dataIndex: 'dueOn', responsive: ['md'] },
+            { title: s('invoices.amount'), key: 'amount', render: (_, i) => money(i.amount, i.currency) },
+            { title: s('invoices.outstanding'), key: 'outstanding', render: (_, i) => money(i.outstanding, i.currency) || `0 ${i.currency}` },
+            { title: s('invoices.dueOn'), dataIndex: 'dueOn', responsive: ['md'] },
           ]}
         />
       </Card>
       <TextDialog
-        title={t('orders.cancel')}
-        label={t('contracts.reason')}
+        title={s('orders.cancel')}
+        label={s('contracts.reason')}
         field="reason"
         required
         open={dialog === 'cancel'}
@@ -126,7 +128,7 @@ export default function OrderPage() {
         run={(reason) => cancel({ variables: { id: o.id, reason } })}
       />
       <FormDialog<{ amount: string; dueOn: string }>
-        title={t('orders.issueInvoice')}
+        title={s('orders.issueInvoice')}
         open={dialog === 'invoice'}
         onClose={() => setDialog(null)}
         initialValues={{ amount: remaining, dueOn: '' }}
@@ -134,10 +136,10 @@ export default function OrderPage() {
       >
         {() => (
           <>
-            <Form.Item name="amount" label={`${t('invoices.amount')} (${o.currency})`} extra={t('orders.remainingHint', { amount: remaining })}>
+            <Form.Item name="amount" label={`${s('invoices.amount')} (${o.currency})`} extra={s('orders.remainingHint', { amount: remaining })}>
               <Input inputMode="decimal" />
             </Form.Item>
-            <Form.Item name="dueOn" label={t('invoices.dueOn')}>
+            <Form.Item name="dueOn" label={s('invoices.dueOn')}>
               <Input type="date" />
             </Form.Item>
           </>

@@ -278,3 +278,26 @@ export const RecordPaymentMutation = graphql(`
     }
   }
 `);
+
+export const PaymentsQuery = graphql(`
+  query Payments($filter: PaymentFilter, $after: String) {
+    payments(filter: $filter, first: 50, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...PaymentRow
+          invoiceId
+          invoiceNumber
+          account {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);

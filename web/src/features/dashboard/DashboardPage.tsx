@@ -6,6 +6,7 @@ import { useSession } from '../auth/useSession';
 const RepDashboard = lazy(() => import('./RepDashboard'));
 const ManagerDashboard = lazy(() => import('./ManagerDashboard'));
 const AdminDashboard = lazy(() => import('./AdminDashboard'));
+const ServiceManagerDashboard = lazy(() => import('../service/ServiceDashboard'));
 
 /** The home screen of the signed-in user's role. */
 export default function DashboardPage() {
@@ -21,6 +22,8 @@ export default function DashboardPage() {
         <AdminDashboard />
       ) : roles.includes('sales_manager') ? (
         <ManagerDashboard />
+      ) : roles.includes('service_manager') ? (
+        <ServiceManagerDashboard />
       ) : roles.includes('sales_rep') ? (
         <RepDashboard me={session.sub} />
       ) : (

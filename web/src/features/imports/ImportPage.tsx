@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { apiErrors, describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import type { MessageKey } from '../../i18n/strings';
 import { AccountCustomFieldsQuery } from '../accounts/operations';
 import { base64Of, csvHeaders } from './csv';
@@ -18,9 +19,8 @@ const FIELDS = {
 const FIELD_LABELS: Record<string, MessageKey> = {
   account: 'opps.account',
   title: 'accounts.contactTitle',
-  role: 'import.role',
-  id_number: 'import.idNumber',
 };
+const OWN_LABELS: Record<string, Key> = { role: 'import.role', id_number: 'import.idNumber' };
 
 interface Chosen {
   file: File;
@@ -39,6 +39,7 @@ interface Row {
  * per-row error report. The job's id is in the URL, so a reload keeps following it. */
 export default function ImportPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [params, setParams] = useSearchParams();
   const jobId = params.get('job');
   const [form] = Form.useForm<{ entity: 'account' | 'contact'; duplicatePolicy: string; content?: string; mapping?: string }>();
@@ -85,9 +86,10 @@ export default function ImportPage() {
   }
 
   if (jobId) return <ImportProgress id={jobId} again={() => setParams({})} />;
-  const label = (field: string) => t((FIELD_LABELS[field] ?? `accounts.${field}`) as MessageKey);
+  const label = (field: string) =>
+    field in OWN_LABELS ? s(OWN_LABELS[field]) : t((FIELD_LABELS[field] ?? `accounts.${field}`) as MessageKey);
   const options = [
-    { value: '', label: t('import.auto') },
+    { value: '', label: s('import.auto') },
     ...FIELDS[entity].map((f) => ({ value: f, label: label(f) })),
     ...(entity === 'account' ? (custom.data?.customFields ?? []).map((f) => ({ value: `custom.${f.key}`, label: f.labelZh || f.label })) : []),
   ];
@@ -95,47 +97,47 @@ export default function ImportPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('import.title')}
+        {s('import.title')}
       </Typography.Title>
       <Steps
         size="small"
         current={step}
         responsive={false}
-        items={[{ title: t('import.stepUpload') }, { title: t('import.stepMap') }, { title: t('import.stepRun') }]}
+        items={[{ title: s('import.stepUpload') }, { title: s('import.stepMap') }, { title: s('import.stepRun') }]}
       />
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Card>
         <Form form={form} layout="vertical" initialValues={{ entity: 'account', duplicatePolicy: 'skip' }}>
           <div hidden={step !== 0}>
-            <Form.Item name="entity" label={t('import.entity')}>
+            <Form.Item name="entity" label={s('import.entity')}>
               <Radio.Group
                 optionType="button"
                 options={[
-                  { value: 'account', label: t('import.accounts') },
-                  { value: 'contact', label: t('import.contacts') },
+                  { value: 'account', label: s('import.accounts') },
+                  { value: 'contact', label: s('import.contacts') },
                 ]}
               />
             </Form.Item>
-            <Form.Item name="duplicatePolicy" label={t('import.duplicates')}>
+            <Form.Item name="duplicatePolicy" label={s('import.duplicates')}>
               <Select
-                options={['skip', 'update', 'create'].map((p) => ({ value: p, label: t(`dup.${p}` as MessageKey) }))}
+                options={['skip', 'update', 'create'].map((p) => ({ value: p, label: s(`dup.${p}` as Key) }))}
                 style={{ maxWidth: 240 }}
               />
             </Form.Item>
-            <Form.Item name="content" label={t('import.file')} valuePropName="fileName">
+            <Form.Item name="content" label={s('import.file')} valuePropName="fileName">
               <Upload.Dragger accept=".csv,.xlsx" maxCount={1} showUploadList={false} beforeUpload={choose}>
                 <p className="ant-upload-drag-icon">
                   <InboxOutlined />
                 </p>
-                <p>{chosen ? t('import.fileChosen', { name: chosen.file.name }) : t('import.fileHint')}</p>
+                <p>{chosen ? s('import.fileChosen', { name: chosen.file.name }) : s('import.fileHint')}</p>
               </Upload.Dragger>
             </Form.Item>
             <Button type="primary" disabled={!chosen} onClick={() => setStep(1)}>
-              {t('import.next')}
+              {s('import.next')}
             </Button>
           </div>
           <div hidden={step !== 1}>
-            <Form.Item name="mapping" label={t('import.stepMap')}>
+            <Form.Item name="mapping" label={s('import.stepMap')}>
               {chosen?.format === 'csv' ? (
                 <Flex vertical gap={8}>
                   {chosen.headers.map((column) => (
@@ -145,7 +147,7 @@ export default function ImportPage() {
                       </label>
                       <Select
                         id={`map-${column}`}
-                        aria-label={`${t('import.field')}: ${column}`}
+                        aria-label={`${s('import.field')}: ${column}`}
                         value={mapping[column] ?? ''}
                         onChange={(value: string) => setMapping({ ...mapping, [column]: value })}
                         options={options}
@@ -155,13 +157,13 @@ export default function ImportPage() {
                   ))}
                 </Flex>
               ) : (
-                <Typography.Text>{t('import.xlsxAuto')}</Typography.Text>
+                <Typography.Text>{s('import.xlsxAuto')}</Typography.Text>
               )}
             </Form.Item>
             <Space wrap>
-              <Button onClick={() => setStep(0)}>{t('import.back')}</Button>
+              <Button onClick={() => setStep(0)}>{s('import.back')}</Button>
               <Button type="primary" loading={startingAccounts.loading || startingContacts.loading} onClick={() => void start()}>
-                {t('import.start')}
+                {s('import.start')}
               </Button>
             </Space>
           </div>
@@ -174,6 +176,7 @@ export default function ImportPage() {
 /** The job's counts while it runs (asked again each second) and its rejected rows with the API's reasons. */
 function ImportProgress({ id, again }: { id: string; again: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { data, error, refetch, startPolling, stopPolling } = useQuery(ImportJobQuery, { variables: { id } });
   const job = data?.importJob;
   const running = !job || job.status === 'pending' || job.status === 'running';
@@ -189,47 +192,47 @@ function ImportProgress({ id, again }: { id: string; again: () => void }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('import.title')}
+        {s('import.title')}
       </Typography.Title>
       <Steps
         size="small"
         current={2}
         responsive={false}
-        items={[{ title: t('import.stepUpload') }, { title: t('import.stepMap') }, { title: t('import.stepRun') }]}
+        items={[{ title: s('import.stepUpload') }, { title: s('import.stepMap') }, { title: s('import.stepRun') }]}
       />
       <Card>
         <Descriptions column={{ xs: 1, sm: 3 }} size="small">
           <Descriptions.Item label={t('leads.status')}>
             <span role="status">
               <Tag color={job?.status === 'failed' ? 'error' : undefined}>
-                {t(`import.status.${job?.status ?? 'pending'}` as MessageKey)}
+                {s(`import.status.${job?.status ?? 'pending'}` as Key)}
               </Tag>
             </span>
           </Descriptions.Item>
           {(['processed', 'created', 'updated', 'skipped', 'failed'] as const).map((k) => (
-            <Descriptions.Item key={k} label={t(`import.${k}`)}>
+            <Descriptions.Item key={k} label={s(`import.${k}`)}>
               {job ? job[`${k}Rows`] : 0}
             </Descriptions.Item>
           ))}
         </Descriptions>
         {job?.message && <Alert type="error" showIcon message={job.message} />}
-        {!!job?.failedRows && <Alert type="warning" showIcon message={t('import.batchHint')} />}
+        {!!job?.failedRows && <Alert type="warning" showIcon message={s('import.batchHint')} />}
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('import.errors')}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('import.errors')}</h2>}>
         <Table
           size="small"
           pagination={false}
           dataSource={rows}
-          locale={{ emptyText: t('import.noErrors') }}
+          locale={{ emptyText: s('import.noErrors') }}
           columns={[
-            { title: t('import.row'), dataIndex: 'row', width: 72 },
-            { title: t('import.field'), dataIndex: 'field', width: 110 },
-            { title: t('import.problem'), dataIndex: 'message' },
+            { title: s('import.row'), dataIndex: 'row', width: 72 },
+            { title: s('import.field'), dataIndex: 'field', width: 110 },
+            { title: s('import.problem'), dataIndex: 'message' },
           ]}
         />
       </Card>
       <Button onClick={again} disabled={running}>
-        {t('import.again')}
+        {s('import.again')}
       </Button>
     </Space>
   );

@@ -8,7 +8,8 @@ import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import { TextDialog } from '../../components/TextDialog';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { sourceLabel, statusLabel } from './labels';
 import {
   AssignLeadMutation,
@@ -25,6 +26,7 @@ const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleSt
  * while the API reports it pending the page asks again each second and then shows what came of it. */
 export default function LeadPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch, startPolling, stopPolling } = useQuery(LeadQuery, { variables: { id: id! } });
   const [qualify, qualifying] = useMutation(QualifyLeadMutation);
@@ -60,20 +62,20 @@ export default function LeadPage() {
           {lead.company} <Tag>{statusLabel(t, lead.status)}</Tag>
         </Typography.Title>
         <Flex wrap gap={8}>
-          {can('sales:lead:assign') && open && <Button onClick={() => setDialog('assign')}>{t('leads.assign')}</Button>}
+          {can('sales:lead:assign') && open && <Button onClick={() => setDialog('assign')}>{s('leads.assign')}</Button>}
           {can('sales:lead:update') && open && lead.status !== 'qualified' && (
             <Button loading={qualifying.loading} onClick={() => act(() => qualify({ variables: { id: lead.id } }))}>
-              {t('leads.qualify')}
+              {s('leads.qualify')}
             </Button>
           )}
           {can('sales:lead:update') && open && (
             <Button danger onClick={() => setDialog('disqualify')}>
-              {t('leads.disqualify')}
+              {s('leads.disqualify')}
             </Button>
           )}
           {can('sales:lead:convert') && open && (
             <Button type="primary" loading={converting.loading} onClick={() => act(() => convert({ variables: { id: lead.id } }))}>
-              {lead.conversionStatus === 'failed' ? t('leads.convertAgain') : t('leads.convert')}
+              {lead.conversionStatus === 'failed' ? s('leads.convertAgain') : s('leads.convert')}
             </Button>
           )}
         </Flex>
@@ -85,8 +87,8 @@ export default function LeadPage() {
           showIcon
           icon={<Spin size="small" />}
           role="status"
-          message={t('leads.converting')}
-          description={t('leads.convertingDetail')}
+          message={s('leads.converting')}
+          description={s('leads.convertingDetail')}
         />
       )}
       {lead.conversionStatus === 'done' && (
@@ -94,17 +96,17 @@ export default function LeadPage() {
           type="success"
           showIcon
           role="status"
-          message={t('leads.converted', { when: when(lead.convertedAt) ?? '' })}
+          message={s('leads.converted', { when: when(lead.convertedAt) ?? '' })}
           description={
             <Space direction="vertical" size={2}>
               {lead.account && (
                 <span>
-                  {t('leads.account')}: <Link to={`/accounts/${lead.account.id}`}>{lead.account.name}</Link>
+                  {s('leads.account')}: <Link to={`/accounts/${lead.account.id}`}>{lead.account.name}</Link>
                 </span>
               )}
               {lead.opportunity && (
                 <span>
-                  {t('leads.opportunity')}: <Link to={`/opportunities/${lead.opportunity.id}`}>{lead.opportunity.name}</Link>
+                  {s('leads.opportunity')}: <Link to={`/opportunities/${lead.opportunity.id}`}>{lead.opportunity.name}</Link>
                 </span>
               )}
             </Space>
@@ -112,28 +114,28 @@ export default function LeadPage() {
         />
       )}
       {lead.conversionStatus === 'failed' && (
-        <Alert type="error" showIcon role="alert" message={t('leads.conversionFailed')} description={lead.conversionError} />
+        <Alert type="error" showIcon role="alert" message={s('leads.conversionFailed')} description={lead.conversionError} />
       )}
       <Card title={t('accounts.details')}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
-          <Descriptions.Item label={t('leads.contactName')}>{lead.contactName}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.contactTitle')}>{lead.title}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.contactName')}>{lead.contactName}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.contactTitle')}>{lead.title}</Descriptions.Item>
           <Descriptions.Item label={t('accounts.phone')}>{lead.phone}</Descriptions.Item>
           <Descriptions.Item label={t('accounts.email')}>{lead.email}</Descriptions.Item>
           <Descriptions.Item label={t('accounts.industry')}>{lead.industry}</Descriptions.Item>
           <Descriptions.Item label={t('accounts.city')}>
             {[lead.province, lead.city].filter(Boolean).join(' · ')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('leads.source')}>{sourceLabel(t, lead.source)}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.score')}>{lead.score}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.activities')}>{lead.activityCount}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.owner')}>{lead.owner?.displayName ?? t('leads.unassigned')}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.assignedAt')}>{when(lead.assignedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.source')}>{sourceLabel(s, lead.source)}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.score')}>{lead.score}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.activities')}>{lead.activityCount}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.owner')}>{lead.owner?.displayName ?? s('leads.unassigned')}</Descriptions.Item>
+          <Descriptions.Item label={s('leads.assignedAt')}>{when(lead.assignedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('leads.createdAt')}>{when(lead.createdAt)}</Descriptions.Item>
           {lead.disqualifyReason && (
-            <Descriptions.Item label={t('leads.reason')}>{lead.disqualifyReason}</Descriptions.Item>
+            <Descriptions.Item label={s('leads.reason')}>{lead.disqualifyReason}</Descriptions.Item>
           )}
-          {lead.notes && <Descriptions.Item label={t('leads.notes')}>{lead.notes}</Descriptions.Item>}
+          {lead.notes && <Descriptions.Item label={s('leads.notes')}>{lead.notes}</Descriptions.Item>}
         </Descriptions>
       </Card>
       <AssignDialog leadId={lead.id} open={dialog === 'assign'} onClose={() => setDialog(null)} />
@@ -145,11 +147,12 @@ export default function LeadPage() {
 /** Give the lead to someone; the API says whether the caller may give it to them (next to the field). */
 function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const users = useQuery(ActiveUsersQuery, { skip: !open });
   const [assign] = useMutation(AssignLeadMutation);
   return (
     <FormDialog<{ ownerId?: string }>
-      title={t('leads.assign')}
+      title={s('leads.assign')}
       open={open}
       onClose={onClose}
       initialValues={{}}
@@ -158,8 +161,8 @@ function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean
       {() => (
         <Form.Item
           name="ownerId"
-          label={t('leads.owner')}
-          rules={[{ required: true, message: t('form.required', { field: t('leads.owner') }) }]}
+          label={s('leads.owner')}
+          rules={[{ required: true, message: t('form.required', { field: s('leads.owner') }) }]}
         >
           <Select
             showSearch
@@ -174,12 +177,12 @@ function AssignDialog({ leadId, open, onClose }: { leadId: string; open: boolean
 }
 
 function DisqualifyDialog({ leadId, open, onClose }: { leadId: string; open: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const s = useStrings(strings);
   const [disqualify] = useMutation(DisqualifyLeadMutation);
   return (
     <TextDialog
-      title={t('leads.disqualify')}
-      label={t('leads.reason')}
+      title={s('leads.disqualify')}
+      label={s('leads.reason')}
       field="reason"
       required
       open={open}

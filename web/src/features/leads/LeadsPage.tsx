@@ -6,7 +6,8 @@ import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { SOURCES, STATUSES, sourceLabel, statusLabel } from './labels';
 import { LeadsQuery } from './operations';
 
@@ -16,6 +17,7 @@ const FILTERS = ['search', 'status', 'source', 'ownerId'] as const;
  * (the web form's leads are the `source=web_form` view). */
 export default function LeadsPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(LeadsQuery, { variables: { filter, after } });
   const users = useQuery(ActiveUsersQuery, { skip: !can('identity:user:read') });
@@ -25,14 +27,14 @@ export default function LeadsPage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-          {t('leads.title')}
+          {s('leads.title')}
         </Typography.Title>
-        {can('sales:lead:assign') && <Link to="/leads/spam">{t('spam.open')}</Link>}
+        {can('sales:lead:assign') && <Link to="/leads/spam">{s('spam.open')}</Link>}
       </Flex>
       <Flex wrap gap={8}>
         <Input.Search
-          aria-label={t('leads.search')}
-          placeholder={t('leads.search')}
+          aria-label={s('leads.search')}
+          placeholder={s('leads.search')}
           defaultValue={filter.search ?? ''}
           allowClear
           onSearch={(value) => set('search', value.trim())}
@@ -48,18 +50,18 @@ export default function LeadsPage() {
           style={{ flex: '0 1 130px' }}
         />
         <Select
-          aria-label={t('leads.filterSource')}
+          aria-label={s('leads.filterSource')}
           placeholder={t('leads.source')}
           allowClear
           value={filter.source}
           onChange={(value?: string) => set('source', value ?? null)}
-          options={SOURCES.map((s) => ({ value: s, label: sourceLabel(t, s) }))}
+          options={SOURCES.map((source) => ({ value: source, label: sourceLabel(s, source) }))}
           style={{ flex: '0 1 130px' }}
         />
         {users.data && (
           <Select
-            aria-label={t('leads.filterOwner')}
-            placeholder={t('leads.owner')}
+            aria-label={s('leads.filterOwner')}
+            placeholder={s('leads.owner')}
             allowClear
             showSearch
             optionFilterProp="label"
@@ -79,24 +81,24 @@ export default function LeadsPage() {
         scroll={{ x: 'max-content' }}
         columns={[
           {
-            title: t('leads.company'),
+            title: s('leads.company'),
             dataIndex: 'company',
             render: (company: string, row) => <Link to={`/leads/${row.id}`}>{company}</Link>,
           },
-          { title: t('leads.contactName'), dataIndex: 'contactName', responsive: ['sm'] },
+          { title: s('leads.contactName'), dataIndex: 'contactName', responsive: ['sm'] },
           {
             title: t('leads.status'),
             dataIndex: 'status',
             render: (status: string) => <Tag>{statusLabel(t, status)}</Tag>,
           },
-          { title: t('leads.score'), dataIndex: 'score', responsive: ['md'] },
+          { title: s('leads.score'), dataIndex: 'score', responsive: ['md'] },
           {
             title: t('leads.source'),
             dataIndex: 'source',
             responsive: ['md'],
-            render: (source: string) => sourceLabel(t, source),
+            render: (source: string) => sourceLabel(s, source),
           },
-          { title: t('leads.owner'), key: 'owner', responsive: ['lg'], render: (_, row) => row.owner?.displayName ?? t('leads.unassigned') },
+          { title: s('leads.owner'), key: 'owner', responsive: ['lg'], render: (_, row) => row.owner?.displayName ?? s('leads.unassigned') },
           {
             title: t('leads.createdAt'),
             dataIndex: 'createdAt',
@@ -106,7 +108,7 @@ export default function LeadsPage() {
         ]}
       />
       <ListFooter
-        total={shown ? t('leads.total', { count: shown.leads.totalCount }) : null}
+        total={shown ? s('leads.total', { count: shown.leads.totalCount }) : null}
         hasPrevious={hasPrevious}
         hasNext={!!shown?.leads.pageInfo.hasNextPage}
         onPage={(forward) => page(forward, shown?.leads.pageInfo.endCursor)}

@@ -6,11 +6,11 @@ import { describe } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
-import type { MessageKey } from '../../i18n/strings';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import { DiscardSubmissionsMutation, QuarantinedQuery, RecoverSubmissionMutation } from './operations';
 
-const REASONS: Record<string, MessageKey> = {
+const REASONS: Record<string, Key> = {
   honeypot: 'spam.reason.honeypot',
   'too fast': 'spam.reason.tooFast',
   'link in a name': 'spam.reason.link',
@@ -20,6 +20,7 @@ const REASONS: Record<string, MessageKey> = {
 /** The web form's spam of the last 30 days: a manager recovers a real customer as a lead, or discards. */
 export default function SpamPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const { page, after, hasPrevious } = useListParams([]);
   const { data, previousData, loading, error, refetch } = useQuery(QuarantinedQuery, {
@@ -40,7 +41,7 @@ export default function SpamPage() {
       const { data: made } = await recover({ variables: { id } });
       if (made?.recoverSubmission) navigate(`/leads/${made.recoverSubmission.id}`);
       else {
-        setNotice(t('spam.recoveredElsewhere'));
+        setNotice(s('spam.recoveredElsewhere'));
         await refetch();
       }
     } catch (failure) {
@@ -63,17 +64,17 @@ export default function SpamPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('spam.title')}
+        {s('spam.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('spam.intro')}
+        {s('spam.intro')}
       </Typography.Paragraph>
       {problem && <Alert type="error" showIcon message={problem} />}
       {notice && <Alert type="success" showIcon message={notice} role="status" />}
       <Flex wrap gap={8}>
-        <Popconfirm title={t('spam.discardConfirm', { count: selected.length })} onConfirm={() => void forget()}>
+        <Popconfirm title={s('spam.discardConfirm', { count: selected.length })} onConfirm={() => void forget()}>
           <Button danger disabled={!selected.length} loading={discarding.loading}>
-            {t('spam.discard')}
+            {s('spam.discard')}
           </Button>
         </Popconfirm>
       </Flex>
@@ -88,43 +89,43 @@ export default function SpamPage() {
           getCheckboxProps: (row) => ({ 'aria-label': row.company }),
         }}
         columns={[
-          { title: t('leads.company'), dataIndex: 'company' },
-          { title: t('leads.contactName'), dataIndex: 'contactName', responsive: ['sm'] },
+          { title: s('leads.company'), dataIndex: 'company' },
+          { title: s('leads.contactName'), dataIndex: 'contactName', responsive: ['sm'] },
           {
-            title: t('spam.reason'),
+            title: s('spam.reason'),
             dataIndex: 'reason',
             render: (reason: string) => (
               <Tag>
-                {reason in REASONS ? t(REASONS[reason]) : reason}
+                {reason in REASONS ? s(REASONS[reason]) : reason}
               </Tag>
             ),
           },
           {
-            title: t('spam.contact'),
+            title: s('spam.contact'),
             key: 'contact',
             responsive: ['md'],
             render: (_, row) => [row.phone, row.email].filter(Boolean).join(' · '),
           },
-          { title: t('spam.message'), dataIndex: 'message', responsive: ['lg'], ellipsis: true },
+          { title: s('spam.message'), dataIndex: 'message', responsive: ['lg'], ellipsis: true },
           {
-            title: t('spam.receivedAt'),
+            title: s('spam.receivedAt'),
             dataIndex: 'receivedAt',
             responsive: ['md'],
             render: (at: string) => new Date(at).toLocaleString(),
           },
           {
-            title: t('spam.actions'),
+            title: s('spam.actions'),
             key: 'actions',
             render: (_, row) => (
               <Button size="small" onClick={() => void notSpam(row.id)}>
-                {t('spam.recover')}
+                {s('spam.recover')}
               </Button>
             ),
           },
         ]}
       />
       <ListFooter
-        total={shown ? t('spam.total', { count: shown.quarantinedSubmissions.totalCount }) : null}
+        total={shown ? s('spam.total', { count: shown.quarantinedSubmissions.totalCount }) : null}
         hasPrevious={hasPrevious}
         hasNext={!!shown?.quarantinedSubmissions.pageInfo.hasNextPage}
         onPage={(forward) => page(forward, shown?.quarantinedSubmissions.pageInfo.endCursor)}

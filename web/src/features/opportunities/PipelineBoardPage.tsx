@@ -2,19 +2,27 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Dropdown, Empty, Flex, Grid, Select, Skeleton, Space, Typography } from 'antd';
 import { useState, type DragEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { describe } from '../../api/errors';
+import { apiErrors, describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import type { OpportunityCardFragment } from '../../gql/graphql';
+import type { BoardCardFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
 import { money } from './labels';
-import { MoveOpportunityMutation, OpportunitiesQuery, PipelinesQuery } from './operations';
+import { BoardQuery, MoveOpportunityMutation, PipelinesQuery } from './operations';
+import { missingFor, requirableNamed, StageFieldsDialog, type Requirable } from './StageFieldsDialog';
 
 const LIMIT = 200;
 
+interface Stage {
+  id: string;
+  name: string;
+  requiredFields: string[];
+}
+
 /** The open opportunities of the default (or chosen) pipeline, one column per stage. A card moves
- * by dragging it or through its menu (keyboard and phones); the API checks the stage's required
- * fields and its refusal is shown as it words it. */
+ * by dragging it or through its menu (keyboard and phones); a stage whose required fields the
+ * opportunity lacks asks for them first and saves them with the move. Other refusals are shown as the
+ * API words them. */
 export default function PipelineBoardPage() {
   const { t } = useI18n();
   const phone = !Grid.useBreakpoint().md;
@@ -22,12 +30,13 @@ export default function PipelineBoardPage() {
   const pipelines = useQuery(PipelinesQuery);
   const list = pipelines.data?.pipelines ?? [];
   const pipeline = list.find((p) => p.id === params.get('pipelineId')) ?? list.find((p) => p.isDefault) ?? list[0];
-  const { data, previousData, error, refetch } = useQuery(OpportunitiesQuery, {
+  const { data, previousData, error, refetch } = useQuery(BoardQuery, {
     variables: { filter: { pipelineId: pipeline?.id ?? null, status: 'open' }, first: LIMIT },
     skip: !pipeline,
   });
   const [move] = useMutation(MoveOpportunityMutation);
-  const [problem, setProblem] = useState<{ text: string; opportunity: OpportunityCardFragment } | null>(null);
+  const [problem, setProblem] = useState<{ text: string; opportunity: BoardCardFragment } | null>(null);
+  const [asking, setAsking] = useState<{ opportunity: BoardCardFragment; stage: Stage; fields: Requirable[] } | null>(null);
   const [moving, setMoving] = useState<string | null>(null);
 
   if (pipelines.error && !pipelines.data) return <ErrorState error={pipelines.error} retry={() => void pipelines.refetch()} />;
@@ -36,14 +45,23 @@ export default function PipelineBoardPage() {
   const cards = shown?.opportunities.edges.map((e) => e.node) ?? [];
   const stages = [...(pipeline?.stages ?? [])].sort((a, b) => a.position - b.position);
 
-  async function moveTo(opportunity: OpportunityCardFragment, stageId: string) {
-    if (opportunity.stage.id === stageId) return;
+  async function moveTo(opportunity: BoardCardFragment, stageId: string) {
+    const stage = stages.find((s) => s.id === stageId);
+    if (!stage || opportunity.stage.id === stageId) return;
     setProblem(null);
+    const missing = missingFor(opportunity, stage.requiredFields);
+    if (missing.length) {
+      setAsking({ opportunity, stage, fields: missing });
+      return;
+    }
     setMoving(opportunity.id);
     try {
       await move({ variables: { id: opportunity.id, stageId } });
     } catch (failure) {
-      setProblem({ text: describe(failure, t), opportunity });
+      // the board was stale: the API names a field the stage requires, so ask for it
+      const lacking = requirableNamed(apiErrors(failure)[0]?.field);
+      if (lacking) setAsking({ opportunity, stage, fields: [lacking] });
+      else setProblem({ text: describe(failure, t), opportunity });
     } finally {
       setMoving(null);
     }
@@ -83,6 +101,14 @@ export default function PipelineBoardPage() {
           closable
           onClose={() => setProblem(null)}
           action={<Link to={`/opportunities/${problem.opportunity.id}`}>{problem.opportunity.name}</Link>}
+        />
+      )}
+      {asking && (
+        <StageFieldsDialog
+          opportunity={asking.opportunity}
+          stage={asking.stage}
+          fields={asking.fields}
+          onClose={() => setAsking(null)}
         />
       )}
       {error && <ErrorState error={error} retry={() => void refetch()} />}

@@ -36,6 +36,31 @@ export const OpportunitiesQuery = graphql(`
   }
 `);
 
+/** A card on the board, with what a stage may require (see `missingFor`). */
+export const BoardCardFragment = graphql(`
+  fragment BoardCard on Opportunity {
+    ...OpportunityCard
+    contactId
+    description
+    lines {
+      productId
+    }
+  }
+`);
+
+export const BoardQuery = graphql(`
+  query Board($filter: OpportunityFilter, $first: Int! = 200) {
+    opportunities(filter: $filter, first: $first) {
+      totalCount
+      edges {
+        node {
+          ...BoardCard
+        }
+      }
+    }
+  }
+`);
+
 export const PipelinesQuery = graphql(`
   query Pipelines {
     pipelines {
@@ -47,17 +72,44 @@ export const PipelinesQuery = graphql(`
         name
         position
         probability
+        requiredFields
       }
     }
   }
 `);
 
 export const MoveOpportunityMutation = graphql(`
-  mutation MoveOpportunity($id: ID!, $stageId: ID!) {
-    moveOpportunity(id: $id, stageId: $stageId) {
-      ...OpportunityCard
+  mutation MoveOpportunity($id: ID!, $stageId: ID!, $input: UpdateOpportunityInput, $lines: [LineItemInput!]) {
+    moveOpportunity(id: $id, stageId: $stageId, input: $input, lines: $lines) {
+      ...BoardCard
       probability
       stageEnteredAt
+    }
+  }
+`);
+
+/** What the dialog offers for a stage's required contact and products. */
+export const StageChoicesQuery = graphql(`
+  query StageChoices($accountId: ID!, $contacts: Boolean!, $products: Boolean!) {
+    contacts(accountId: $accountId, first: 100) @include(if: $contacts) {
+      edges {
+        node {
+          id
+          name
+          title
+        }
+      }
+    }
+    products(active: true, first: 100) @include(if: $products) {
+      edges {
+        node {
+          id
+          code
+          name
+          unit
+          currency
+        }
+      }
     }
   }
 `);

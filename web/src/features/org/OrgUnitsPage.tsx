@@ -7,8 +7,8 @@ import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import type { OrgUnitNodeFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
-import type { MessageKey } from '../../i18n/strings';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import { CreateOrgUnitMutation, DeleteOrgUnitMutation, OrgTreeQuery, UnitMembersQuery, UpdateOrgUnitMutation } from './operations';
 
 const KINDS = ['company', 'department', 'team'] as const;
@@ -21,6 +21,7 @@ function tree(units: readonly OrgUnitNodeFragment[], parent: string | null): Dat
  * may, renaming, moving, deleting and adding units beneath it. */
 export default function OrgUnitsPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const { data, error, refetch } = useQuery(OrgTreeQuery);
@@ -32,7 +33,7 @@ export default function OrgUnitsPage() {
   async function deleteUnit(unit: OrgUnitNodeFragment) {
     try {
       await remove({ variables: { id: unit.id } });
-      message.success(t('org.deleted'));
+      message.success(s('org.deleted'));
       setParams({});
       await refetch();
     } catch (failure) {
@@ -47,14 +48,14 @@ export default function OrgUnitsPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {t('nav.org')}
         </Typography.Title>
-        {can('identity:org_unit:create') && <Button onClick={() => setAdding(null)}>{t('org.newRoot')}</Button>}
+        {can('identity:org_unit:create') && <Button onClick={() => setAdding(null)}>{s('org.newRoot')}</Button>}
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10}>
-          <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('org.tree')}</h2>}>
+          <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('org.tree')}</h2>}>
             {data && (
               <Tree
-                aria-label={t('org.tree')}
+                aria-label={s('org.tree')}
                 defaultExpandAll
                 blockNode
                 treeData={tree(units, null)}
@@ -75,7 +76,7 @@ export default function OrgUnitsPage() {
             />
           ) : (
             <Card>
-              <Empty description={t('org.choose')} />
+              <Empty description={s('org.choose')} />
             </Card>
           )}
         </Col>
@@ -96,6 +97,7 @@ export default function OrgUnitsPage() {
 
 function UnitPanel({ unit, units, onAdd, onDelete }: { unit: OrgUnitNodeFragment; units: readonly OrgUnitNodeFragment[]; onAdd: () => void; onDelete: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; parentId: string | null }>();
   const members = useQuery(UnitMembersQuery, { variables: { unitId: unit.id } });
@@ -120,19 +122,19 @@ function UnitPanel({ unit, units, onAdd, onDelete }: { unit: OrgUnitNodeFragment
   return (
     <Card
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{unit.name}</h2>}
-      extra={<Tag>{t(`org.kind.${unit.kind}` as MessageKey)}</Tag>}
+      extra={<Tag>{s(`org.kind.${unit.kind}` as Key)}</Tag>}
     >
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        {unit.manager && <Typography.Text>{t('org.manager', { name: unit.manager.displayName })}</Typography.Text>}
+        {unit.manager && <Typography.Text>{s('org.manager', { name: unit.manager.displayName })}</Typography.Text>}
         {can('identity:org_unit:update') && (
           <>
             {problem && <Alert type="error" showIcon role="alert" message={problem} />}
             <Form form={form} layout="vertical" onFinish={save} initialValues={{ name: unit.name, parentId: unit.parentId ?? null }}>
-              <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('org.name') }) }]}>
+              <Form.Item name="name" label={s('org.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('org.name') }) }]}>
                 <Input maxLength={200} />
               </Form.Item>
-              <Form.Item name="parentId" label={t('org.parent')}>
-                <Select allowClear placeholder={t('org.topLevel')} options={parents.map((u) => ({ value: u.id, label: u.name }))} />
+              <Form.Item name="parentId" label={s('org.parent')}>
+                <Select allowClear placeholder={s('org.topLevel')} options={parents.map((u) => ({ value: u.id, label: u.name }))} />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={loading}>
                 {t('form.save')}
@@ -141,22 +143,22 @@ function UnitPanel({ unit, units, onAdd, onDelete }: { unit: OrgUnitNodeFragment
           </>
         )}
         <Space wrap>
-          {can('identity:org_unit:create') && <Button onClick={onAdd}>{t('org.newChild')}</Button>}
+          {can('identity:org_unit:create') && <Button onClick={onAdd}>{s('org.newChild')}</Button>}
           {can('identity:org_unit:delete') && (
-            <Popconfirm title={t('org.confirmDelete', { name: unit.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={onDelete}>
-              <Button danger>{t('org.delete')}</Button>
+            <Popconfirm title={s('org.confirmDelete', { name: unit.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={onDelete}>
+              <Button danger>{s('org.delete')}</Button>
             </Popconfirm>
           )}
         </Space>
-        <section aria-label={t('org.members')}>
+        <section aria-label={s('org.members')}>
           <Typography.Title level={3} style={{ fontSize: 15 }}>
-            {t('org.membersCount', { count: members.data?.users.totalCount ?? 0 })}
+            {s('org.membersCount', { count: members.data?.users.totalCount ?? 0 })}
           </Typography.Title>
           {members.error && <ErrorState error={members.error} />}
           <List
             loading={members.loading && !members.data}
             dataSource={members.data?.users.edges.map((e) => e.node) ?? []}
-            locale={{ emptyText: t('org.noMembers') }}
+            locale={{ emptyText: s('org.noMembers') }}
             renderItem={(user) => (
               <List.Item>
                 <List.Item.Meta title={user.displayName} description={user.email} />
@@ -172,6 +174,7 @@ function UnitPanel({ unit, units, onAdd, onDelete }: { unit: OrgUnitNodeFragment
 
 function NewUnitModal({ parentId, onClose }: { parentId: string | null; onClose: (id?: string) => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [form] = Form.useForm<{ name: string; kind: string }>();
   const [create, { loading }] = useMutation(CreateOrgUnitMutation);
   const [problem, setProblem] = useState<string | null>(null);
@@ -186,14 +189,14 @@ function NewUnitModal({ parentId, onClose }: { parentId: string | null; onClose:
   }
 
   return (
-    <Modal open title={parentId ? t('org.newChild') : t('org.newRoot')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={() => onClose()} confirmLoading={loading}>
+    <Modal open title={parentId ? s('org.newChild') : s('org.newRoot')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={() => onClose()} confirmLoading={loading}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'team' }}>
-        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('org.name') }) }]}>
+        <Form.Item name="name" label={s('org.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('org.name') }) }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="kind" label={t('org.kindLabel')}>
-          <Select options={KINDS.map((k) => ({ value: k, label: t(`org.kind.${k}` as MessageKey) }))} />
+        <Form.Item name="kind" label={s('org.kindLabel')}>
+          <Select options={KINDS.map((k) => ({ value: k, label: s(`org.kind.${k}` as Key) }))} />
         </Form.Item>
       </Form>
     </Modal>

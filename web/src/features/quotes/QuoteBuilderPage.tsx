@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { CreateQuoteMutation, QuoteBuilderQuery } from './operations';
 
@@ -32,6 +33,7 @@ const NEW_LINE: Line = { quantity: '1', unitPrice: '', discountPercent: '' };
  * and computes the totals; the quote's page shows them. */
 export default function QuoteBuilderPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const opportunityId = params.get('opportunityId') ?? '';
@@ -44,7 +46,7 @@ export default function QuoteBuilderPage() {
   const books = (data?.priceBooks ?? []).filter((b) => b.active && b.currency === o?.currency);
   const products = (data?.products.edges ?? []).map((e) => e.node).filter((p) => p.currency === o?.currency);
 
-  if (!opportunityId) return <Alert type="info" showIcon message={t('quotes.noOpportunity')} action={<Link to="/opportunities?status=open">{t('opps.title')}</Link>} />;
+  if (!opportunityId) return <Alert type="info" showIcon message={s('quotes.noOpportunity')} action={<Link to="/opportunities?status=open">{t('opps.title')}</Link>} />;
   if (!o && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!o || !data) return <Skeleton active />;
 
@@ -95,10 +97,10 @@ export default function QuoteBuilderPage() {
         onFinish={submit}
         initialValues={{ priceBookId: ACCOUNT_BOOK, lines: [NEW_LINE], discountPercent: '', taxRate: '13', validUntil: '' }}
       >
-        <Form.Item name="priceBookId" label={t('quotes.priceBook')} style={{ maxWidth: 360 }}>
+        <Form.Item name="priceBookId" label={s('quotes.priceBook')} style={{ maxWidth: 360 }}>
           <Select
             options={[
-              { value: ACCOUNT_BOOK, label: t('quotes.accountBook') },
+              { value: ACCOUNT_BOOK, label: s('quotes.accountBook') },
               ...books.map((b) => ({ value: b.id, label: b.name })),
             ]}
           />
@@ -136,7 +138,7 @@ export default function QuoteBuilderPage() {
                       label={`${t('quotes.unitPrice')} ${index + 1}`}
                       style={{ flex: '0 1 140px', marginBottom: 8 }}
                     >
-                      <Input inputMode="decimal" placeholder={t('quotes.bookPrice')} />
+                      <Input inputMode="decimal" placeholder={s('quotes.bookPrice')} />
                     </Form.Item>
                     <Form.Item
                       name={[field.name, 'discountPercent']}
@@ -146,7 +148,7 @@ export default function QuoteBuilderPage() {
                       <Input inputMode="decimal" suffix="%" />
                     </Form.Item>
                     <Flex vertical style={{ flex: '1 1 140px', paddingTop: 4 }}>
-                      <Typography.Text type="secondary">{t('quotes.listPrice')}</Typography.Text>
+                      <Typography.Text type="secondary">{s('quotes.listPrice')}</Typography.Text>
                       <span>{product ? money(product.listPrice, product.currency) : '—'}</span>
                     </Flex>
                     {fields.length > 1 && (
@@ -154,7 +156,7 @@ export default function QuoteBuilderPage() {
                         type="text"
                         danger
                         icon={<DeleteOutlined />}
-                        aria-label={t('quotes.removeLine', { n: index + 1 })}
+                        aria-label={s('quotes.removeLine', { n: index + 1 })}
                         onClick={() => remove(field.name)}
                         style={{ marginTop: 28 }}
                       />
@@ -163,26 +165,26 @@ export default function QuoteBuilderPage() {
                 );
               })}
               <Button icon={<PlusOutlined />} onClick={() => add(NEW_LINE)}>
-                {t('quotes.addLine')}
+                {s('quotes.addLine')}
               </Button>
             </Card>
           )}
         </Form.List>
         <Flex wrap gap={8}>
-          <Form.Item name="discountPercent" label={t('quotes.quoteDiscount')} style={{ flex: '0 1 160px' }}>
+          <Form.Item name="discountPercent" label={s('quotes.quoteDiscount')} style={{ flex: '0 1 160px' }}>
             <Input inputMode="decimal" suffix="%" />
           </Form.Item>
-          <Form.Item name="taxRate" label={t('quotes.taxRate')} style={{ flex: '0 1 160px' }}>
+          <Form.Item name="taxRate" label={s('quotes.taxRate')} style={{ flex: '0 1 160px' }}>
             <Input inputMode="decimal" suffix="%" />
           </Form.Item>
           <Form.Item name="validUntil" label={t('quotes.validUntil')} style={{ flex: '0 1 180px' }}>
             <Input type="date" />
           </Form.Item>
         </Flex>
-        <Typography.Paragraph type="secondary">{t('quotes.totalsByApi')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{s('quotes.totalsByApi')}</Typography.Paragraph>
         <Space>
           <Button type="primary" htmlType="submit" loading={creating.loading}>
-            {t('quotes.create')}
+            {s('quotes.create')}
           </Button>
           <Button onClick={() => navigate(-1)}>{t('form.cancel')}</Button>
         </Space>

@@ -7,7 +7,8 @@ import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { TextDialog } from '../../components/TextDialog';
 import type { QuoteDetailFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { ContractDialog } from '../billing/ContractDialog';
 import { money, quoteStatusLabel } from '../opportunities/labels';
 import { AcceptQuoteMutation, ApproveQuoteMutation, QuoteQuery, RejectQuoteMutation, SubmitQuoteMutation } from './operations';
@@ -18,6 +19,7 @@ const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleSt
  * (submit; a manager approves or rejects; the customer accepts; a contract from the accepted quote). */
 export default function QuotePage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(QuoteQuery, { variables: { id: id! } });
   const [submitQuote, submitting] = useMutation(SubmitQuoteMutation);
@@ -44,7 +46,7 @@ export default function QuotePage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-          {t('quotes.titleOne', { version: q.version })} <Tag>{quoteStatusLabel(t, q.status)}</Tag>
+          {s('quotes.titleOne', { version: q.version })} <Tag>{quoteStatusLabel(t, q.status)}</Tag>
         </Typography.Title>
         <Flex wrap gap={8}>
           {q.status === 'draft' && can('sales:quote:update') && (
@@ -64,14 +66,14 @@ export default function QuotePage() {
           )}
           {q.status === 'approved' && can('sales:quote:update') && (
             <Button type="primary" loading={accepting.loading} onClick={() => act(() => accept({ variables: { id: q.id } }))}>
-              {t('quotes.accept')}
+              {s('quotes.accept')}
             </Button>
           )}
           {q.status === 'accepted' && can('sales:contract:create') && (
             <Button onClick={() => setDialog('contract')}>{t('contracts.fromQuote')}</Button>
           )}
           {can('sales:quote:create') && ['draft', 'rejected', 'approved', 'pending_approval'].includes(q.status) && (
-            <Link to={`/quotes/new?opportunityId=${q.opportunityId}`}>{t('quotes.newVersion')}</Link>
+            <Link to={`/quotes/new?opportunityId=${q.opportunityId}`}>{s('quotes.newVersion')}</Link>
           )}
         </Flex>
       </Flex>
@@ -103,7 +105,7 @@ export default function QuotePage() {
           columns={[
             { title: t('quotes.product'), dataIndex: 'name' },
             { title: t('quotes.quantity'), dataIndex: 'quantity', render: (v: string) => Number(v).toLocaleString() },
-            { title: t('quotes.listPrice'), dataIndex: 'listPrice', responsive: ['md'], render: (v: string) => money(v, q.currency) },
+            { title: s('quotes.listPrice'), dataIndex: 'listPrice', responsive: ['md'], render: (v: string) => money(v, q.currency) },
             { title: t('quotes.unitPrice'), dataIndex: 'unitPrice', render: (v: string) => money(v, q.currency) },
             { title: t('quotes.lineDiscount'), dataIndex: 'discountPercent', render: (v: string) => `${Number(v)}%` },
             { title: t('quotes.lineTotal'), dataIndex: 'total', render: (v: string) => money(v, q.currency) },
@@ -111,7 +113,7 @@ export default function QuotePage() {
         />
         <Totals quote={q} />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('quotes.history')}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('quotes.history')}</h2>}>
         <History quote={q} />
       </Card>
       {/* the API refuses whoever owns, created or submitted the quote; its words are shown */}
@@ -135,20 +137,21 @@ export default function QuotePage() {
 
 function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   return (
-    <section aria-label={t('quotes.totals')} style={{ marginTop: 16, maxWidth: 420, marginLeft: 'auto' }}>
+    <section aria-label={s('quotes.totals')} style={{ marginTop: 16, maxWidth: 420, marginLeft: 'auto' }}>
       <Descriptions column={1} size="small">
-        <Descriptions.Item label={t('quotes.subtotal')}>{money(q.subtotal, q.currency) || `0 ${q.currency}`}</Descriptions.Item>
-        <Descriptions.Item label={t('quotes.quoteDiscountOf', { percent: Number(q.discountPercent) })}>
+        <Descriptions.Item label={s('quotes.subtotal')}>{money(q.subtotal, q.currency) || `0 ${q.currency}`}</Descriptions.Item>
+        <Descriptions.Item label={s('quotes.quoteDiscountOf', { percent: Number(q.discountPercent) })}>
           −{money(q.discountAmount, q.currency) || `0 ${q.currency}`}
         </Descriptions.Item>
-        <Descriptions.Item label={t('quotes.taxOf', { percent: Number(q.taxRate) })}>
+        <Descriptions.Item label={s('quotes.taxOf', { percent: Number(q.taxRate) })}>
           {money(q.taxAmount, q.currency) || `0 ${q.currency}`}
         </Descriptions.Item>
         <Descriptions.Item label={t('quotes.total')}>
           <strong>{money(q.total, q.currency)}</strong>
         </Descriptions.Item>
-        <Descriptions.Item label={t('quotes.effectiveDiscount')}>{Number(q.effectiveDiscount)}%</Descriptions.Item>
+        <Descriptions.Item label={s('quotes.effectiveDiscount')}>{Number(q.effectiveDiscount)}%</Descriptions.Item>
       </Descriptions>
     </section>
   );
@@ -157,12 +160,13 @@ function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
 /** What the API records of a quote's way: made, submitted, decided (by whom, why), accepted. */
 function History({ quote: q }: { quote: QuoteDetailFragment }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const decided = q.decidedAt && ['approved', 'rejected', 'accepted'].includes(q.status);
   const rejected = q.status === 'rejected';
   const items = [
-    { key: 'created', children: `${t('quotes.created')} · ${when(q.createdAt)}` },
-    q.submittedAt && { key: 'submitted', children: `${t('quotes.submitted')} · ${when(q.submittedAt)}` },
-    q.submittedAt && !q.decidedAt && q.status === 'pending_approval' && { key: 'waiting', color: 'gray', children: t('quotes.waiting') },
+    { key: 'created', children: `${s('quotes.created')} · ${when(q.createdAt)}` },
+    q.submittedAt && { key: 'submitted', children: `${s('quotes.submitted')} · ${when(q.submittedAt)}` },
+    q.submittedAt && !q.decidedAt && q.status === 'pending_approval' && { key: 'waiting', color: 'gray', children: s('quotes.waiting') },
     decided && {
       key: 'decided',
       color: rejected ? 'red' : 'green',
@@ -171,7 +175,7 @@ function History({ quote: q }: { quote: QuoteDetailFragment }) {
           {rejected ? t('quoteStatus.rejected') : t('quoteStatus.approved')} · {when(q.decidedAt)}
           <div>
             <Typography.Text type="secondary">
-              {q.approver ? `${q.approver.displayName}${q.decisionComment ? `：${q.decisionComment}` : ''}` : t('quotes.autoApproved')}
+              {q.approver ? `${q.approver.displayName}${q.decisionComment ? `：${q.decisionComment}` : ''}` : s('quotes.autoApproved')}
             </Typography.Text>
           </div>
         </>

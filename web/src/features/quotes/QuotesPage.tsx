@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { money, QUOTE_STATUSES, quoteStatusLabel } from '../opportunities/labels';
 import { QuotesQuery } from './operations';
 
@@ -13,6 +14,7 @@ const FILTERS = ['status', 'opportunityId'] as const;
 /** Quote versions the caller may see, newest first; by status or one opportunity's, paged, all in the URL. */
 export default function QuotesPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const list = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(QuotesQuery, {
     variables: { ...list.filter, after: list.after },
@@ -22,7 +24,7 @@ export default function QuotesPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('quotes.title')}
+        {s('quotes.title')}
       </Typography.Title>
       <Flex wrap gap={8} align="center">
         <Select
@@ -64,7 +66,7 @@ export default function QuotesPage() {
         ]}
       />
       <ListFooter
-        total={shown ? t('quotes.count', { count: shown.quotes.totalCount }) : null}
+        total={shown ? s('quotes.count', { count: shown.quotes.totalCount }) : null}
         hasPrevious={list.hasPrevious}
         hasNext={!!shown?.quotes.pageInfo.hasNextPage}
         onPage={(forward) => list.page(forward, shown?.quotes.pageInfo.endCursor)}

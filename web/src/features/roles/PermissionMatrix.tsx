@@ -1,6 +1,6 @@
 import { Card, Checkbox, Flex, Form, Select, Space, Typography } from 'antd';
-import type { Translate } from '../../i18n';
-import { useI18n } from '../../i18n';
+import { strings } from './strings';
+import { useStrings } from '../../i18n';
 
 export const SCOPES = ['own', 'unit', 'subtree', 'all'] as const;
 
@@ -24,17 +24,13 @@ export function grouped(catalogue: readonly string[]): Map<string, Resource[]> {
   return services;
 }
 
-function scopeLabel(t: Translate, scope: string): string {
-  return t(`roles.scope.${scope as (typeof SCOPES)[number]}`);
-}
-
 /**
  * Checkboxes for every permission of the catalogue, with the wildcards the API honours (`*`,
  * `sales:*`, `sales:lead:*`) as checkboxes of their own: what a wildcard covers is shown checked
  * and locked. Each resource's data scope sits beside its actions (form field `scopes.<resource>`).
  */
 export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: { catalogue: readonly string[]; value?: string[]; onChange?: (next: string[]) => void; disabled?: boolean }) {
-  const { t } = useI18n();
+  const s = useStrings(strings);
   const granted = new Set(value);
   const covered = (permission: string) =>
     [...granted].some((p) => p !== permission && p.endsWith('*') && permission.startsWith(p.slice(0, -1)));
@@ -53,13 +49,13 @@ export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: 
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {box('*', t('roles.everything'), t('roles.everything'))}
+      {box('*', s('roles.everything'), s('roles.everything'))}
       {[...grouped(catalogue)].map(([service, resources]) => (
         <Card
           key={service}
           size="small"
           title={<h3 style={{ fontSize: 15, margin: 0 }}>{service}</h3>}
-          extra={box(`${service}:*`, t('roles.allOf'), `${service}: ${t('roles.allOf')}`)}
+          extra={box(`${service}:*`, s('roles.allOf'), `${service}: ${s('roles.allOf')}`)}
         >
           {resources.map(({ resource, actions }) => (
             <Flex key={resource} wrap gap={8} align="center" style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }} role="group" aria-label={resource}>
@@ -67,16 +63,16 @@ export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: 
                 {resource.split(':')[1]}
               </Typography.Text>
               <Flex wrap gap={4} style={{ flex: '1 1 220px' }}>
-                {box(`${resource}:*`, t('roles.allActions'), `${resource}: ${t('roles.allActions')}`)}
+                {box(`${resource}:*`, s('roles.allActions'), `${resource}: ${s('roles.allActions')}`)}
                 {actions.map((action) => box(`${resource}:${action}`, action, `${resource}:${action}`))}
               </Flex>
               <Form.Item name={['scopes', resource]} noStyle>
                 <Select
-                  aria-label={t('roles.scopeOf', { resource })}
-                  placeholder={t('roles.scopeDefault')}
+                  aria-label={s('roles.scopeOf', { resource })}
+                  placeholder={s('roles.scopeDefault')}
                   allowClear
                   disabled={disabled}
-                  options={SCOPES.map((s) => ({ value: s, label: scopeLabel(t, s) }))}
+                  options={SCOPES.map((scope) => ({ value: scope, label: s(`roles.scope.${scope}`) }))}
                   style={{ width: 150 }}
                 />
               </Form.Item>

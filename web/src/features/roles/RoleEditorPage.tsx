@@ -5,7 +5,8 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { CreateRoleMutation, GrantableQuery, RolesQuery, UpdateRoleMutation } from './operations';
 import { PermissionMatrix } from './PermissionMatrix';
 
@@ -23,6 +24,7 @@ interface Values {
  * and the fields its holders see masked. The administrator role itself cannot be changed. */
 export default function RoleEditorPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const { key } = useParams<{ key: string }>();
   const navigate = useNavigate();
@@ -53,7 +55,7 @@ export default function RoleEditorPage() {
     try {
       if (role) await update({ variables: { key: role.key, input } });
       else await create({ variables: { input: { ...input, key: values.key.trim() } }, refetchQueries: ['Roles'] });
-      message.success(role ? t('form.saved') : t('roles.created'));
+      message.success(role ? t('form.saved') : s('roles.created'));
       navigate('/admin/roles');
     } catch (failure) {
       if (showFieldErrors(form, failure).length) setProblem(describe(failure, t));
@@ -66,42 +68,42 @@ export default function RoleEditorPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {role ? t('roles.editTitle', { key: role.key }) : t('roles.new')}
+        {role ? s('roles.editTitle', { key: role.key }) : s('roles.new')}
       </Typography.Title>
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initial} disabled={readOnly} scrollToFirstError>
         <Card style={{ marginBottom: 16 }}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="key" label={t('roles.key')} extra={!role && t('roles.keyHint')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('roles.key') }) }]}>
+              <Form.Item name="key" label={s('roles.key')} extra={!role && s('roles.keyHint')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('roles.key') }) }]}>
                 <Input disabled={!!role} maxLength={64} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="name" label={t('roles.nameEn')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('roles.nameEn') }) }]}>
+              <Form.Item name="name" label={s('roles.nameEn')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('roles.nameEn') }) }]}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="nameZh" label={t('roles.nameZh')}>
+              <Form.Item name="nameZh" label={s('roles.nameZh')}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="description" label={t('roles.description')}>
+              <Form.Item name="description" label={s('roles.description')}>
                 <Input maxLength={500} />
               </Form.Item>
             </Col>
           </Row>
         </Card>
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('roles.permissions')}</h2>} style={{ marginBottom: 16 }}>
-          <Typography.Paragraph type="secondary">{t('roles.scopeHint')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{s('roles.scopeHint')}</Typography.Paragraph>
           <Form.Item name="permissions">
             <PermissionMatrix catalogue={grantable.data.permissionCatalogue} disabled={readOnly} />
           </Form.Item>
         </Card>
-        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('roles.masked')}</h2>} style={{ marginBottom: 16 }}>
-          <Form.Item name="maskedFields" label={t('roles.maskedHint')}>
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('roles.masked')}</h2>} style={{ marginBottom: 16 }}>
+          <Form.Item name="maskedFields" label={s('roles.maskedHint')}>
             <Checkbox.Group options={grantable.data.maskableFields.map((f) => ({ value: f, label: f }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
           </Form.Item>
         </Card>

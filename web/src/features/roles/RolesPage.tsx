@@ -3,13 +3,15 @@ import { Button, Flex, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { roleName } from '../users/labels';
 import { RolesQuery } from './operations';
 
 /** The built-in and custom roles with how much each grants; each opens in the role editor. */
 export default function RolesPage() {
   const { t, language } = useI18n();
+  const s = useStrings(strings);
   const navigate = useNavigate();
   const { data, loading, error, refetch } = useQuery(RolesQuery);
   return (
@@ -20,7 +22,7 @@ export default function RolesPage() {
         </Typography.Title>
         {can('identity:role:create') && (
           <Button type="primary" onClick={() => navigate('/admin/roles/new')}>
-            {t('roles.new')}
+            {s('roles.new')}
           </Button>
         )}
       </Flex>
@@ -32,11 +34,11 @@ export default function RolesPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('roles.name'), key: 'name', render: (_, role) => <Link to={`/admin/roles/${role.key}`}>{roleName(language, role)}</Link> },
-          { title: t('roles.key'), dataIndex: 'key', responsive: ['sm'] },
-          { title: t('roles.kind'), dataIndex: 'builtin', render: (builtin: boolean) => <Tag>{builtin ? t('roles.builtin') : t('roles.custom')}</Tag> },
+          { title: s('roles.name'), key: 'name', render: (_, role) => <Link to={`/admin/roles/${role.key}`}>{roleName(language, role)}</Link> },
+          { title: s('roles.key'), dataIndex: 'key', responsive: ['sm'] },
+          { title: s('roles.kind'), dataIndex: 'builtin', render: (builtin: boolean) => <Tag>{builtin ? s('roles.builtin') : s('roles.custom')}</Tag> },
           { title: t('roles.permissions'), key: 'count', responsive: ['md'], render: (_, role) => role.permissions.length },
-          { title: t('roles.description'), dataIndex: 'description', responsive: ['lg'] },
+          { title: s('roles.description'), dataIndex: 'description', responsive: ['lg'] },
         ]}
       />
     </Space>

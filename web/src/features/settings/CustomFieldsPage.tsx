@@ -5,8 +5,8 @@ import { useSearchParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
-import type { MessageKey } from '../../i18n/strings';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import { CustomFieldsQuery, DefineCustomFieldMutation } from './operations';
 
 const ENTITIES = ['account', 'contact'] as const;
@@ -24,6 +24,7 @@ interface Values {
 /** Custom fields of accounts and contacts (the entity in the URL), and defining a new one. */
 export default function CustomFieldsPage() {
   const { t, language } = useI18n();
+  const s = useStrings(strings);
   const [params, setParams] = useSearchParams();
   const entity = params.get('entity') === 'contact' ? 'contact' : 'account';
   const { data, loading, error, refetch } = useQuery(CustomFieldsQuery, { variables: { entity } });
@@ -37,15 +38,15 @@ export default function CustomFieldsPage() {
         </Typography.Title>
         {can('customer:custom_field:create') && (
           <Button type="primary" onClick={() => setDefining(true)}>
-            {t('customFields.new')}
+            {s('customFields.new')}
           </Button>
         )}
       </Flex>
       <Segmented
-        aria-label={t('customFields.entity')}
+        aria-label={s('customFields.entity')}
         value={entity}
         onChange={(value) => setParams({ entity: String(value) })}
-        options={ENTITIES.map((e) => ({ value: e, label: t(`customFields.entity.${e}` as MessageKey) }))}
+        options={ENTITIES.map((e) => ({ value: e, label: s(`customFields.entity.${e}` as Key) }))}
       />
       {error && <ErrorState error={error} retry={() => void refetch()} />}
       <Table
@@ -55,11 +56,11 @@ export default function CustomFieldsPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('customFields.label'), key: 'label', render: (_, f) => (language === 'en' ? f.label : f.labelZh || f.label) },
-          { title: t('customFields.key'), dataIndex: 'key' },
-          { title: t('customFields.type'), dataIndex: 'type', render: (type: string) => t(`customFields.type.${type}` as MessageKey) },
-          { title: t('customFields.options'), dataIndex: 'options', responsive: ['md'], render: (options: string[]) => options.map((o) => <Tag key={o}>{o}</Tag>) },
-          { title: t('customFields.required'), dataIndex: 'required', render: (on: boolean) => (on ? t('common.yes') : t('common.no')) },
+          { title: s('customFields.label'), key: 'label', render: (_, f) => (language === 'en' ? f.label : f.labelZh || f.label) },
+          { title: s('customFields.key'), dataIndex: 'key' },
+          { title: s('customFields.type'), dataIndex: 'type', render: (type: string) => s(`customFields.type.${type}` as Key) },
+          { title: s('customFields.options'), dataIndex: 'options', responsive: ['md'], render: (options: string[]) => options.map((o) => <Tag key={o}>{o}</Tag>) },
+          { title: s('customFields.required'), dataIndex: 'required', render: (on: boolean) => (on ? s('common.yes') : s('common.no')) },
         ]}
       />
       {defining && (
@@ -77,6 +78,7 @@ export default function CustomFieldsPage() {
 
 function DefineModal({ entity, onClose }: { entity: string; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const type = Form.useWatch('type', form);
@@ -87,7 +89,7 @@ function DefineModal({ entity, onClose }: { entity: string; onClose: () => void 
     setProblem(null);
     try {
       await define({ variables: { input: { ...values, entity, key: values.key.trim(), labelZh: values.labelZh?.trim() ?? '', options: values.options ?? [] } } });
-      message.success(t('customFields.defined'));
+      message.success(s('customFields.defined'));
       onClose();
     } catch (failure) {
       if (showFieldErrors(form, failure).length) setProblem(describe(failure, t));
@@ -95,25 +97,25 @@ function DefineModal({ entity, onClose }: { entity: string; onClose: () => void 
   }
 
   return (
-    <Modal open title={t('customFields.new')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
+    <Modal open title={s('customFields.new')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ type: 'text', options: [], required: false }}>
-        <Form.Item name="key" label={t('customFields.key')} extra={t('customFields.keyHint')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('customFields.key') }) }]}>
+        <Form.Item name="key" label={s('customFields.key')} extra={s('customFields.keyHint')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('customFields.key') }) }]}>
           <Input maxLength={64} />
         </Form.Item>
-        <Form.Item name="label" label={t('customFields.labelEn')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('customFields.labelEn') }) }]}>
+        <Form.Item name="label" label={s('customFields.labelEn')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('customFields.labelEn') }) }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="labelZh" label={t('customFields.labelZh')}>
+        <Form.Item name="labelZh" label={s('customFields.labelZh')}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="type" label={t('customFields.type')}>
-          <Select options={TYPES.map((k) => ({ value: k, label: t(`customFields.type.${k}` as MessageKey) }))} />
+        <Form.Item name="type" label={s('customFields.type')}>
+          <Select options={TYPES.map((k) => ({ value: k, label: s(`customFields.type.${k}` as Key) }))} />
         </Form.Item>
-        <Form.Item name="options" label={t('customFields.options')} hidden={!String(type ?? '').endsWith('choice')}>
+        <Form.Item name="options" label={s('customFields.options')} hidden={!String(type ?? '').endsWith('choice')}>
           <Select mode="tags" open={false} suffixIcon={null} />
         </Form.Item>
-        <Form.Item name="required" label={t('customFields.required')} valuePropName="checked">
+        <Form.Item name="required" label={s('customFields.required')} valuePropName="checked">
           <Switch />
         </Form.Item>
       </Form>

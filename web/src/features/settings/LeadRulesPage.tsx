@@ -6,8 +6,8 @@ import { can } from '../../api/session';
 import { ActiveUsersQuery, userOptions } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import type { AssignmentRuleDetailFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
-import type { MessageKey } from '../../i18n/strings';
+import { useI18n, useStrings } from '../../i18n';
+import { strings, type Key } from './strings';
 import {
   AddScoringRuleMutation,
   DeleteAssignmentRuleMutation,
@@ -23,6 +23,7 @@ const SCORE_FIELDS = ['source', 'industry', 'province', 'city', 'title', 'email'
 /** How new leads find an owner (assignment rules, by priority) and how they are scored. */
 export default function LeadRulesPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(LeadRulesQuery);
   const [editing, setEditing] = useState<AssignmentRuleDetailFragment | 'new' | null>(null);
@@ -47,8 +48,8 @@ export default function LeadRulesPage() {
         {t('nav.leadRules')}
       </Typography.Title>
       <Card
-        title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('rules.assignment')}</h2>}
-        extra={can('sales:lead_rule:update') && <Button onClick={() => setEditing('new')}>{t('rules.newRule')}</Button>}
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('rules.assignment')}</h2>}
+        extra={can('sales:lead_rule:update') && <Button onClick={() => setEditing('new')}>{s('rules.newRule')}</Button>}
       >
         <Table
           rowKey="id"
@@ -58,14 +59,14 @@ export default function LeadRulesPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('rules.priority'), dataIndex: 'priority' },
-            { title: t('rules.name'), dataIndex: 'name' },
-            { title: t('rules.method'), dataIndex: 'method', render: (m: string) => t(`rules.method.${m}` as MessageKey) },
-            { title: t('rules.provinces'), dataIndex: 'provinces', responsive: ['md'], render: list },
-            { title: t('rules.industries'), dataIndex: 'industries', responsive: ['md'], render: list },
-            { title: t('rules.sources'), dataIndex: 'sources', responsive: ['lg'], render: list },
-            { title: t('rules.members'), key: 'members', responsive: ['lg'], render: (_, r) => list(r.members.map((m) => m.displayName)) },
-            { title: t('users.status'), dataIndex: 'active', render: (on: boolean) => <Tag>{on ? t('rules.active') : t('rules.paused')}</Tag> },
+            { title: s('rules.priority'), dataIndex: 'priority' },
+            { title: s('rules.name'), dataIndex: 'name' },
+            { title: s('rules.method'), dataIndex: 'method', render: (m: string) => s(`rules.method.${m}` as Key) },
+            { title: s('rules.provinces'), dataIndex: 'provinces', responsive: ['md'], render: list },
+            { title: s('rules.industries'), dataIndex: 'industries', responsive: ['md'], render: list },
+            { title: s('rules.sources'), dataIndex: 'sources', responsive: ['lg'], render: list },
+            { title: s('rules.members'), key: 'members', responsive: ['lg'], render: (_, r) => list(r.members.map((m) => m.displayName)) },
+            { title: t('users.status'), dataIndex: 'active', render: (on: boolean) => <Tag>{on ? s('rules.active') : s('rules.paused')}</Tag> },
             {
               title: t('users.actions'),
               key: 'actions',
@@ -77,9 +78,9 @@ export default function LeadRulesPage() {
                     </Button>
                   )}
                   {can('sales:lead_rule:delete') && (
-                    <Popconfirm title={t('rules.confirmDelete', { name: rule.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deleteRule({ variables: { id: rule.id } }))}>
-                      <Button type="link" danger aria-label={t('rules.deleteNamed', { name: rule.name })}>
-                        {t('rules.delete')}
+                    <Popconfirm title={s('rules.confirmDelete', { name: rule.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deleteRule({ variables: { id: rule.id } }))}>
+                      <Button type="link" danger aria-label={s('rules.deleteNamed', { name: rule.name })}>
+                        {s('rules.delete')}
                       </Button>
                     </Popconfirm>
                   )}
@@ -89,7 +90,7 @@ export default function LeadRulesPage() {
           ]}
         />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('rules.scoring')}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('rules.scoring')}</h2>}>
         <Space direction="vertical" style={{ width: '100%' }}>
           {can('sales:lead_rule:create') && <ScoringForm onAdded={() => void refetch()} />}
           <Table
@@ -100,17 +101,17 @@ export default function LeadRulesPage() {
             pagination={false}
             scroll={{ x: 'max-content' }}
             columns={[
-              { title: t('rules.field'), dataIndex: 'field', render: (f: string) => t(`rules.field.${f}` as MessageKey) },
-              { title: t('rules.value'), dataIndex: 'value' },
-              { title: t('rules.points'), dataIndex: 'points' },
+              { title: s('rules.field'), dataIndex: 'field', render: (f: string) => s(`rules.field.${f}` as Key) },
+              { title: s('rules.value'), dataIndex: 'value' },
+              { title: s('rules.points'), dataIndex: 'points' },
               {
                 title: t('users.actions'),
                 key: 'actions',
                 render: (_, rule) =>
                   can('sales:lead_rule:delete') && (
-                    <Popconfirm title={t('rules.confirmDelete', { name: `${rule.field} ${rule.value}` })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deleteScore({ variables: { id: rule.id } }))}>
+                    <Popconfirm title={s('rules.confirmDelete', { name: `${rule.field} ${rule.value}` })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deleteScore({ variables: { id: rule.id } }))}>
                       <Button type="link" danger>
-                        {t('rules.delete')}
+                        {s('rules.delete')}
                       </Button>
                     </Popconfirm>
                   ),
@@ -140,6 +141,7 @@ interface ScoreValues {
 
 function ScoringForm({ onAdded }: { onAdded: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [form] = Form.useForm<ScoreValues>();
   const [add, { loading }] = useMutation(AddScoringRuleMutation);
   const [problem, setProblem] = useState<string | null>(null);
@@ -159,17 +161,17 @@ function ScoringForm({ onAdded }: { onAdded: () => void }) {
     <>
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Form form={form} layout="inline" onFinish={submit} initialValues={{ field: 'source', points: 10 }} style={{ rowGap: 8 }}>
-        <Form.Item name="field" label={t('rules.field')}>
-          <Select options={SCORE_FIELDS.map((f) => ({ value: f, label: t(`rules.field.${f}` as MessageKey) }))} style={{ width: 150 }} />
+        <Form.Item name="field" label={s('rules.field')}>
+          <Select options={SCORE_FIELDS.map((f) => ({ value: f, label: s(`rules.field.${f}` as Key) }))} style={{ width: 150 }} />
         </Form.Item>
-        <Form.Item name="value" label={t('rules.value')}>
+        <Form.Item name="value" label={s('rules.value')}>
           <Input style={{ width: 150 }} />
         </Form.Item>
-        <Form.Item name="points" label={t('rules.points')} rules={[{ required: true, message: t('form.required', { field: t('rules.points') }) }]}>
+        <Form.Item name="points" label={s('rules.points')} rules={[{ required: true, message: t('form.required', { field: s('rules.points') }) }]}>
           <InputNumber style={{ width: 100 }} />
         </Form.Item>
         <Button htmlType="submit" loading={loading}>
-          {t('rules.addScore')}
+          {s('rules.addScore')}
         </Button>
       </Form>
     </>
@@ -190,6 +192,7 @@ interface RuleValues {
 
 function AssignmentRuleModal({ rule, onClose }: { rule: AssignmentRuleDetailFragment | null; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [form] = Form.useForm<RuleValues>();
   const choices = useQuery(RuleChoicesQuery);
   const users = useQuery(ActiveUsersQuery);
@@ -211,36 +214,36 @@ function AssignmentRuleModal({ rule, onClose }: { rule: AssignmentRuleDetailFrag
     ? { ...rule, memberIds: rule.members.map((m) => m.id) }
     : { method: 'round_robin', priority: 100, provinces: [], industries: [], sources: [], memberIds: [], active: true };
   return (
-    <Modal open title={rule ? t('rules.editRule') : t('rules.newRule')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
+    <Modal open title={rule ? s('rules.editRule') : s('rules.newRule')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initial}>
-        <Form.Item name="name" label={t('rules.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('rules.name') }) }]}>
+        <Form.Item name="name" label={s('rules.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('rules.name') }) }]}>
           <Input maxLength={100} />
         </Form.Item>
         <Flex gap={8} wrap>
-          <Form.Item name="method" label={t('rules.method')} style={{ flex: '1 1 160px' }}>
-            <Select options={METHODS.map((m) => ({ value: m, label: t(`rules.method.${m}` as MessageKey) }))} />
+          <Form.Item name="method" label={s('rules.method')} style={{ flex: '1 1 160px' }}>
+            <Select options={METHODS.map((m) => ({ value: m, label: s(`rules.method.${m}` as Key) }))} />
           </Form.Item>
-          <Form.Item name="priority" label={t('rules.priority')} style={{ flex: '0 1 120px' }}>
+          <Form.Item name="priority" label={s('rules.priority')} style={{ flex: '0 1 120px' }}>
             <InputNumber style={{ width: '100%' }} />
           </Form.Item>
         </Flex>
-        <Form.Item name="provinces" label={t('rules.provinces')}>
+        <Form.Item name="provinces" label={s('rules.provinces')}>
           {tags}
         </Form.Item>
-        <Form.Item name="industries" label={t('rules.industries')}>
+        <Form.Item name="industries" label={s('rules.industries')}>
           {tags}
         </Form.Item>
-        <Form.Item name="sources" label={t('rules.sources')}>
+        <Form.Item name="sources" label={s('rules.sources')}>
           {tags}
         </Form.Item>
-        <Form.Item name="unitId" label={t('rules.unit')}>
-          <Select allowClear placeholder={t('rules.companyWide')} options={choices.data?.orgUnits.map((u) => ({ value: u.id, label: u.name }))} />
+        <Form.Item name="unitId" label={s('rules.unit')}>
+          <Select allowClear placeholder={s('rules.companyWide')} options={choices.data?.orgUnits.map((u) => ({ value: u.id, label: u.name }))} />
         </Form.Item>
-        <Form.Item name="memberIds" label={t('rules.members')}>
+        <Form.Item name="memberIds" label={s('rules.members')}>
           <Select mode="multiple" optionFilterProp="label" options={userOptions(users.data)} />
         </Form.Item>
-        <Form.Item name="active" label={t('rules.active')} valuePropName="checked">
+        <Form.Item name="active" label={s('rules.active')} valuePropName="checked">
           <Switch />
         </Form.Item>
       </Form>

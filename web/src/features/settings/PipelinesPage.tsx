@@ -5,7 +5,8 @@ import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import type { StageDetailFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import type { MessageKey } from '../../i18n/strings';
 import { AdminPipelinesQuery, CreatePipelineMutation, UpdateStageMutation } from './operations';
 
@@ -130,6 +131,7 @@ interface PipelineValues {
 
 function PipelineModal({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const [form] = Form.useForm<PipelineValues>();
   const [create, { loading }] = useMutation(CreatePipelineMutation);
@@ -161,7 +163,7 @@ function PipelineModal({ onClose }: { onClose: () => void }) {
           {(fields, { add, remove }) => (
             <Space direction="vertical" style={{ width: '100%' }}>
               {fields.map((field, index) => (
-                <Card key={field.key} size="small" title={t('pipelines.stageNumber', { n: index + 1 })} extra={fields.length > 1 && <Button type="link" danger onClick={() => remove(field.name)}>{t('rules.delete')}</Button>}>
+                <Card key={field.key} size="small" title={t('pipelines.stageNumber', { n: index + 1 })} extra={fields.length > 1 && <Button type="link" danger onClick={() => remove(field.name)}>{s('rules.delete')}</Button>}>
                   <Form.Item name={[field.name, 'name']} label={t('pipelines.stage')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('pipelines.stage') }) }]}>
                     <Input maxLength={100} />
                   </Form.Item>

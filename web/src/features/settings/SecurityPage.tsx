@@ -3,13 +3,15 @@ import { Alert, App, Button, Card, Flex, Popconfirm, Space, Switch, Table, Tag, 
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { RetireSigningKeyMutation, RotateSigningKeyMutation, SecurityQuery, UpdateSecuritySettingsMutation } from './operations';
 
 /** Whether administrators must use TOTP, and the keys that sign access tokens: rotate to a new
  * key, retire an old one once the tokens it signed have expired. */
 export default function SecurityPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const { data, error, refetch } = useQuery(SecurityQuery);
   const [updateSettings, updating] = useMutation(UpdateSecuritySettingsMutation);
@@ -35,7 +37,7 @@ export default function SecurityPage() {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {t('nav.security')}
       </Typography.Title>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('security.totp')}</h2>} loading={!data}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('security.totp')}</h2>} loading={!data}>
         {settings && (
           <Space direction="vertical">
             <Flex gap={8} align="center">
@@ -46,19 +48,19 @@ export default function SecurityPage() {
                 loading={updating.loading}
                 onChange={(on) => run(() => updateSettings({ variables: { requireAdminTotp: on } }), t('form.saved'))}
               />
-              <label htmlFor="require-admin-totp">{t('security.requireAdminTotp')}</label>
+              <label htmlFor="require-admin-totp">{s('security.requireAdminTotp')}</label>
             </Flex>
-            {settings.enforcedByConfiguration && <Alert type="info" showIcon message={t('security.enforced')} />}
-            {settings.updatedAt && <Typography.Text type="secondary">{t('security.updatedAt', { at: new Date(settings.updatedAt).toLocaleString() })}</Typography.Text>}
+            {settings.enforcedByConfiguration && <Alert type="info" showIcon message={s('security.enforced')} />}
+            {settings.updatedAt && <Typography.Text type="secondary">{s('security.updatedAt', { at: new Date(settings.updatedAt).toLocaleString() })}</Typography.Text>}
           </Space>
         )}
       </Card>
       <Card
-        title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('security.keys')}</h2>}
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('security.keys')}</h2>}
         extra={
           can('identity:signing_key:rotate') && (
-            <Popconfirm title={t('security.confirmRotate')} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => rotate(), t('security.rotated'))}>
-              <Button loading={rotating.loading}>{t('security.rotate')}</Button>
+            <Popconfirm title={s('security.confirmRotate')} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => rotate(), s('security.rotated'))}>
+              <Button loading={rotating.loading}>{s('security.rotate')}</Button>
             </Popconfirm>
           )
         }
@@ -70,25 +72,25 @@ export default function SecurityPage() {
           scroll={{ x: 'max-content' }}
           dataSource={keys}
           columns={[
-            { title: t('security.kid'), dataIndex: 'kid' },
-            { title: t('security.algorithm'), dataIndex: 'algorithm', responsive: ['sm'] },
-            { title: t('security.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString() },
+            { title: s('security.kid'), dataIndex: 'kid' },
+            { title: s('security.algorithm'), dataIndex: 'algorithm', responsive: ['sm'] },
+            { title: s('security.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString() },
             {
               title: t('users.status'),
               key: 'status',
               render: (_, key) =>
                 key.retiredAt ? (
-                  <Tag>{t('security.retired')}</Tag>
+                  <Tag>{s('security.retired')}</Tag>
                 ) : key.kid === newest?.kid ? (
-                  <Tag>{t('security.signing')}</Tag>
+                  <Tag>{s('security.signing')}</Tag>
                 ) : can('identity:signing_key:rotate') ? (
-                  <Popconfirm title={t('security.confirmRetire', { kid: key.kid })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => retire({ variables: { kid: key.kid } }), t('security.retiredDone'))}>
-                    <Button type="link" danger aria-label={t('security.retireNamed', { kid: key.kid })}>
-                      {t('security.retire')}
+                  <Popconfirm title={s('security.confirmRetire', { kid: key.kid })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => retire({ variables: { kid: key.kid } }), s('security.retiredDone'))}>
+                    <Button type="link" danger aria-label={s('security.retireNamed', { kid: key.kid })}>
+                      {s('security.retire')}
                     </Button>
                   </Popconfirm>
                 ) : (
-                  <Tag color="blue">{t('security.verifying')}</Tag>
+                  <Tag color="blue">{s('security.verifying')}</Tag>
                 ),
             },
           ]}

@@ -5,7 +5,8 @@ import { describe, showFieldErrors } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import type { ServiceAccountDetailFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { strings } from './strings';
 import { GrantableQuery } from '../roles/operations';
 import {
   CreateApiKeyMutation,
@@ -19,6 +20,7 @@ import {
  * key's secret is shown once, right after it is made. */
 export default function ServiceAccountsPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const { data, error, loading, refetch } = useQuery(ServiceAccountsQuery);
   const [creating, setCreating] = useState(false);
@@ -45,7 +47,7 @@ export default function ServiceAccountsPage() {
         </Typography.Title>
         {can('identity:service_account:create') && (
           <Button type="primary" onClick={() => setCreating(true)}>
-            {t('serviceAccounts.new')}
+            {s('serviceAccounts.new')}
           </Button>
         )}
       </Flex>
@@ -70,21 +72,21 @@ export default function ServiceAccountsPage() {
               pagination={false}
               scroll={{ x: 'max-content' }}
               dataSource={account.apiKeys}
-              locale={{ emptyText: t('serviceAccounts.noKeys') }}
+              locale={{ emptyText: s('serviceAccounts.noKeys') }}
               columns={[
-                { title: t('serviceAccounts.keyName'), dataIndex: 'name' },
-                { title: t('serviceAccounts.prefix'), dataIndex: 'prefix' },
-                { title: t('serviceAccounts.lastUsed'), dataIndex: 'lastUsedAt', render: (at?: string | null) => (at ? new Date(at).toLocaleString() : '—') },
+                { title: s('serviceAccounts.keyName'), dataIndex: 'name' },
+                { title: s('serviceAccounts.prefix'), dataIndex: 'prefix' },
+                { title: s('serviceAccounts.lastUsed'), dataIndex: 'lastUsedAt', render: (at?: string | null) => (at ? new Date(at).toLocaleString() : '—') },
                 {
                   title: t('users.status'),
                   key: 'status',
                   render: (_, key) =>
                     key.revokedAt ? (
-                      <Tag>{t('serviceAccounts.revoked')}</Tag>
+                      <Tag>{s('serviceAccounts.revoked')}</Tag>
                     ) : can('identity:service_account:revoke') ? (
-                      <Popconfirm title={t('serviceAccounts.confirmRevoke', { name: key.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => revoke({ variables: { id: key.id } }), t('serviceAccounts.keyRevoked'))}>
+                      <Popconfirm title={s('serviceAccounts.confirmRevoke', { name: key.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => revoke({ variables: { id: key.id } }), s('serviceAccounts.keyRevoked'))}>
                         <Button type="link" danger>
-                          {t('serviceAccounts.revoke')}
+                          {s('serviceAccounts.revoke')}
                         </Button>
                       </Popconfirm>
                     ) : (
@@ -94,9 +96,9 @@ export default function ServiceAccountsPage() {
               ]}
             />
             <Space wrap>
-              {account.isActive && can('identity:service_account:create') && <Button onClick={() => setKeyFor(account)}>{t('serviceAccounts.newKey')}</Button>}
+              {account.isActive && can('identity:service_account:create') && <Button onClick={() => setKeyFor(account)}>{s('serviceAccounts.newKey')}</Button>}
               {account.isActive && can('identity:service_account:update') && (
-                <Popconfirm title={t('serviceAccounts.confirmDeactivate', { name: account.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deactivate({ variables: { id: account.id } }), t('users.deactivated'))}>
+                <Popconfirm title={s('serviceAccounts.confirmDeactivate', { name: account.name })} okText={t('form.confirm')} cancelText={t('form.cancel')} onConfirm={() => run(() => deactivate({ variables: { id: account.id } }), t('users.deactivated'))}>
                   <Button danger>{t('users.deactivate')}</Button>
                 </Popconfirm>
               )}
@@ -106,8 +108,8 @@ export default function ServiceAccountsPage() {
       ))}
       {creating && <ServiceAccountModal onClose={() => { setCreating(false); void refetch(); }} />}
       {keyFor && <ApiKeyModal account={keyFor} onCreated={(s) => { setKeyFor(null); setSecret(s); void refetch(); }} onClose={() => setKeyFor(null)} />}
-      <Modal open={!!secret} title={t('serviceAccounts.secretTitle')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} okText={t('serviceAccounts.stored')} cancelButtonProps={{ style: { display: 'none' } }}>
-        <Alert type="warning" showIcon message={t('serviceAccounts.secretOnce')} style={{ marginBottom: 12 }} />
+      <Modal open={!!secret} title={s('serviceAccounts.secretTitle')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} okText={s('serviceAccounts.stored')} cancelButtonProps={{ style: { display: 'none' } }}>
+        <Alert type="warning" showIcon message={s('serviceAccounts.secretOnce')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: secret ?? '' }} code style={{ wordBreak: 'break-all' }}>
           {secret}
         </Typography.Paragraph>
@@ -118,6 +120,7 @@ export default function ServiceAccountsPage() {
 
 function ServiceAccountModal({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [form] = Form.useForm<{ name: string; permissions: string[] }>();
   const catalogue = useQuery(GrantableQuery);
   const [create, { loading }] = useMutation(CreateServiceAccountMutation);
@@ -133,10 +136,10 @@ function ServiceAccountModal({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <Modal open title={t('serviceAccounts.new')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
+    <Modal open title={s('serviceAccounts.new')} okText={t('form.save')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ permissions: [] }}>
-        <Form.Item name="name" label={t('serviceAccounts.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('serviceAccounts.name') }) }]}>
+        <Form.Item name="name" label={s('serviceAccounts.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('serviceAccounts.name') }) }]}>
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="permissions" label={t('roles.permissions')}>
@@ -149,6 +152,7 @@ function ServiceAccountModal({ onClose }: { onClose: () => void }) {
 
 function ApiKeyModal({ account, onCreated, onClose }: { account: ServiceAccountDetailFragment; onCreated: (secret: string) => void; onClose: () => void }) {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const [form] = Form.useForm<{ name: string }>();
   const [create, { loading }] = useMutation(CreateApiKeyMutation);
   const [problem, setProblem] = useState<string | null>(null);
@@ -163,10 +167,10 @@ function ApiKeyModal({ account, onCreated, onClose }: { account: ServiceAccountD
   }
 
   return (
-    <Modal open title={t('serviceAccounts.newKeyFor', { name: account.name })} okText={t('form.create')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
+    <Modal open title={s('serviceAccounts.newKeyFor', { name: account.name })} okText={t('form.create')} cancelText={t('form.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={loading}>
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('serviceAccounts.keyName')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('serviceAccounts.keyName') }) }]}>
+        <Form.Item name="name" label={s('serviceAccounts.keyName')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('serviceAccounts.keyName') }) }]}>
           <Input maxLength={100} />
         </Form.Item>
       </Form>

@@ -17,7 +17,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
 from crm_shared.crypto import lookup_hash
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.text import to_tsquery, tsvector
@@ -144,6 +144,9 @@ async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_d
 
 async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allow_duplicate: bool = False) -> Account:
     principal.require("customer:account:create")
+    step = await effects.step(uow, "Account")
+    if step.done is not None:  # this request ran before and made it; its answer was lost
+        return await get(uow, principal, step.done)
     owner = data.owner_id or principal.user_id
     if owner != principal.user_id:
         principal.require("customer:account:transfer")
@@ -157,6 +160,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     if found and not allow_duplicate:
         raise await duplicate(uow, principal, found)
     await insert_account(uow, [account])
+    step.made(account.id)
     return account
 
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.rows import from_row
@@ -71,6 +71,9 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
     """A new contact; the same person at the account again (a retry the client never heard answered)
     is a CONFLICT naming the existing one, unless the caller means a second contact."""
     principal.require(f"{RESOURCE}:create")
+    step = await effects.step(uow, "Contact")
+    if step.done is not None:  # this request ran before and made it; its answer was lost
+        return await get(uow, principal, step.done)
     if data.account_id is None:
         raise BadInput("required_field", field="accountId")
     contact = Contact(name="", created_by=principal.user_id)
@@ -82,6 +85,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
         shown = await Contacts(uow, principal).reaches(same)  # the account is the caller's; the contact may not be
         raise Conflict("duplicate_contact", field="name", **({"existingId": str(same.id)} if shown else {}))
     await insert_contact(uow, contact, account)
+    step.made(contact.id)
     return contact
 
 

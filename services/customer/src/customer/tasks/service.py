@@ -13,7 +13,7 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
@@ -72,6 +72,9 @@ class TaskFilter:
 
 async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task:
     principal.require(f"{RESOURCE}:create")
+    step = await effects.step(uow, "Task")
+    if step.done is not None:  # this request ran before and made it; its answer was lost
+        return await Tasks(uow, principal).get(step.done)
     for name, value in (("dueAt", data.due_at), ("remindAt", data.remind_at)):
         if value is not None and value.tzinfo is None:
             raise BadInput(field=name, reason="include a time zone")
@@ -94,6 +97,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
     uow.session.add(task)
     await uow.flush()
     await audit.published(uow, snapshot(TaskCreated, task), "Task", task.id)
+    step.made(task.id)
     return task
 
 

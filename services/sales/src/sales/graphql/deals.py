@@ -180,12 +180,28 @@ class Mutation:
                 await services(info).opportunities.update(uow, info.context.principal, _id(id), input.command())
             )
 
-    @strawberry.mutation(description="Move to a stage of its pipeline; the stage's required fields must be set.")
-    async def move_opportunity(self, info: Info, id: strawberry.ID, stage_id: strawberry.ID) -> Opportunity:
+    @strawberry.mutation(
+        description="Move to a stage of its pipeline; the stage's required fields must be set, "
+        "or given here (`input`, `lines`) to be saved with the move."
+    )
+    async def move_opportunity(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        stage_id: strawberry.ID,
+        input: UpdateOpportunityInput | None = None,
+        lines: list[LineItemInput] | None = None,
+    ) -> Opportunity:
         async with info.context.uow() as uow:
-            return Opportunity.of(
-                await services(info).opportunities.move(uow, info.context.principal, _id(id), _id(stage_id))
+            row = await services(info).opportunities.move(
+                uow,
+                info.context.principal,
+                _id(id),
+                _id(stage_id),
+                input.command() if input else None,
+                [line.command() for line in lines] if lines is not None else None,
             )
+            return Opportunity.of(row)
 
     @strawberry.mutation
     async def close_opportunity(

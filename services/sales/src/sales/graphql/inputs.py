@@ -14,6 +14,7 @@ from sales.leads.service import LeadFilter as LeadQuery
 from sales.leads.service import LeadInput
 from sales.opportunities.service import LineInput, OpportunityInput
 from sales.opportunities.service import OpportunityFilter as OpportunityQuery
+from sales.orders.billing import PaymentFilter as PaymentQuery
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter as FunnelQuery
 from sales.pipeline.service import StageInput
@@ -233,6 +234,18 @@ class RecordPaymentInput:
 
     def command(self) -> PaymentInput:
         return command(self, PaymentInput)
+
+
+@strawberry.input
+class PaymentFilter:
+    invoice_id: strawberry.ID | None = None
+    account_id: strawberry.ID | None = None
+    received_from: dt.date | None = strawberry.field(name="from", default=None, description="Received on or after")
+    received_to: dt.date | None = strawberry.field(name="to", default=None, description="Received on or before")
+    method: str | None = None
+
+    def command(self) -> PaymentQuery:
+        return command(self, PaymentQuery)
 
 
 @strawberry.input

@@ -10,7 +10,7 @@ import strawberry
 
 from crm_shared.graphql import Connection, Info
 from sales.commands import uid
-from sales.graphql.inputs import FunnelFilter, RecordPaymentInput
+from sales.graphql.inputs import FunnelFilter, PaymentFilter, RecordPaymentInput
 from sales.graphql.types import Invoice, Order, Payment, User, from_row, listed, money, services
 from sales.orders import service as orders
 from sales.performance import targets
@@ -172,6 +172,14 @@ class Query:
             aging_bucket,
         )
 
+    @strawberry.field(description="Payments across invoices the caller may see, newest recorded first.")
+    async def payments(
+        self, info: Info, filter: PaymentFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Payment]:
+        return await listed(
+            info, services(info).billing.payment_page, Payment.view, (filter or PaymentFilter()).command(), first, after
+        )
+
     @strawberry.field
     async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
         async with info.context.uow() as uow:
@@ -249,7 +257,7 @@ class Mutation:
     async def record_payment(self, info: Info, input: RecordPaymentInput) -> RecordedPayment:
         async with info.context.uow() as uow:
             payment, invoice = await services(info).billing.record_payment(uow, info.context.principal, input.command())
-            return RecordedPayment(payment=Payment.of(payment), invoice=Invoice.of(invoice))
+            return RecordedPayment(payment=Payment.of(payment, invoice.number), invoice=Invoice.of(invoice))
 
     @strawberry.mutation(description="Set (or replace) a rep's or a unit's target.")
     async def set_target(

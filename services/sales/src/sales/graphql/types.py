@@ -25,6 +25,7 @@ from sales.leads.models import Lead as LeadRow
 from sales.leads.service import LeadView
 from sales.opportunities.models import Opportunity as OpportunityRow
 from sales.orders import service as orders
+from sales.orders.billing import PaymentView
 from sales.orders.models import Invoice as InvoiceRow
 from sales.orders.models import Order as OrderRow
 from sales.orders.models import Payment as PaymentRow
@@ -459,6 +460,8 @@ class Order:
 class Payment:
     id: strawberry.ID
     invoice_id: strawberry.ID
+    invoice_number: str
+    account: Account
     amount: str
     currency: str
     received_on: dt.date
@@ -467,8 +470,13 @@ class Payment:
     created_at: dt.datetime
 
     @classmethod
-    def of(cls, r: PaymentRow) -> Payment:
-        return from_row(cls, r)
+    def of(cls, r: PaymentRow, invoice_number: str) -> Payment:
+        account = Account(id=strawberry.ID(str(r.account_id)))
+        return from_row(cls, r, invoice_number=invoice_number, account=account)
+
+    @classmethod
+    def view(cls, v: PaymentView) -> Payment:
+        return cls.of(v.row, v.invoice_number)
 
 
 @strawberry.type(description="An invoice (发票).")
@@ -493,4 +501,4 @@ class Invoice:
     @strawberry.field
     async def payments(self, info: Info) -> list[Payment]:
         async with info.context.uow() as uow:
-            return [Payment.of(p) for p in await services(info).billing.payments(uow, uuid.UUID(self.id))]
+            return [Payment.of(p, self.number) for p in await services(info).billing.payments(uow, uuid.UUID(self.id))]

@@ -14,7 +14,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
@@ -134,9 +134,15 @@ async def create(
         principal.require(f"{RESOURCE}:create")
         if data.owner_id is not None and data.owner_id != principal.user_id:
             principal.require(f"{RESOURCE}:assign")
-    return view(
-        principal, await arrive(uow, principal, data, check_duplicate=principal is not None and not allow_duplicate)
-    )
+    step = await effects.step(uow, "Lead")
+    if step.done is not None:  # this request ran before and made it; its answer was lost
+        if principal is not None:
+            return await get(uow, principal, step.done)
+        if (earlier := await uow.session.get(Lead, step.done)) is not None:
+            return view(None, earlier)
+    lead = await arrive(uow, principal, data, check_duplicate=principal is not None and not allow_duplicate)
+    step.made(lead.id)
+    return view(principal, lead)
 
 
 async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, check_duplicate: bool = False) -> Lead:

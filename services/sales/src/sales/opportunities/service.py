@@ -15,7 +15,7 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, effects
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, note, optional_text, required_text
@@ -77,6 +77,15 @@ def missing_for(o: Opportunity, stage: Stage, has_lines: bool) -> str | None:
     return None
 
 
+def _editable(data: OpportunityInput) -> None:
+    """The account, pipeline and owner are set when the opportunity is made, not by an edit."""
+    if data.account_id is not None or data.pipeline_id is not None or data.owner_id is not None:
+        raise BadInput(
+            "immutable_field",
+            field="accountId" if data.account_id else "pipelineId" if data.pipeline_id else "ownerId",
+        )
+
+
 CAMEL = {
     "amount": "amount",
     "expected_close_date": "expectedCloseDate",
@@ -114,13 +123,18 @@ class OpportunityService:
     async def create(self, uow: UnitOfWork, principal: Principal, data: OpportunityInput) -> Opportunity:
         """For the caller, or for an active colleague within the caller's scope (a manager's rep)."""
         principal.require(f"{RESOURCE}:create")
+        step = await effects.step(uow, "Opportunity")
+        if step.done is not None:  # this request ran before and made it; its answer was lost
+            return await self.get(uow, principal, step.done)
         owner = data.owner_id or principal.user_id
         if data.account_id is None:
             raise BadInput("required_field", field="accountId")
         await require_account(uow, principal, data.account_id)
         if owner != principal.user_id:
             await assignable(uow, principal, RESOURCE, owner, "ownerId")
-        return await self.start(uow, data, owner, None)
+        opportunity = await self.start(uow, data, owner, None)
+        step.made(opportunity.id)
+        return opportunity
 
     async def start(
         self, uow: UnitOfWork, data: OpportunityInput, owner: uuid.UUID, lead_id: uuid.UUID | None
@@ -166,33 +180,45 @@ class OpportunityService:
     async def update(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput
     ) -> Opportunity:
-        if data.account_id is not None or data.pipeline_id is not None or data.owner_id is not None:
-            raise BadInput(
-                "immutable_field",
-                field="accountId" if data.account_id else "pipelineId" if data.pipeline_id else "ownerId",
-            )
+        _editable(data)
         o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
+        await self._revise(uow, o, data)
+        return o
+
+    async def _revise(self, uow: UnitOfWork, o: Opportunity, data: OpportunityInput) -> None:
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)
         await uow.publish(OpportunityUpdated(**fields_of(o, OpportunityUpdated)))
         await audit.record(uow, "opportunity.updated", "Opportunity", o.id, before, snapshot(o))
-        return o
 
     async def move(
-        self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        opportunity_id: uuid.UUID,
+        stage_id: uuid.UUID,
+        data: OpportunityInput | None = None,
+        lines: list[LineInput] | None = None,
     ) -> Opportunity:
+        """Into a stage of its pipeline; `data` and `lines` fill what the stage requires in the same transaction."""
+        if data is not None:
+            _editable(data)
         o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         lifecycle.require_open(o)
         stage = await uow.session.get(Stage, stage_id)
         if stage is None or stage.pipeline_id != o.pipeline_id:
             raise BadInput("unknown_stage", field="stageId")
+        if data is not None:
+            await self._revise(uow, o, data)
+        if lines is not None:
+            await self._set_lines(uow, o, lines)
         if stage.id == o.stage_id:
             return o
-        lines = await uow.session.scalar(
+        count = await uow.session.scalar(
             select(func.count()).select_from(OpportunityLine).where(col(OpportunityLine.opportunity_id) == o.id)
         )
-        lacking = missing_for(o, stage, bool(lines))
+        lacking = missing_for(o, stage, bool(count))
         if lacking:
             raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
         await lifecycle.move(uow, o, stage, principal.user_id)
@@ -229,11 +255,14 @@ class OpportunityService:
     ) -> Opportunity:
         """Replace the products; the amount becomes their total."""
         o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
+        await self._set_lines(uow, o, lines)
+        return o
+
+    async def _set_lines(self, uow: UnitOfWork, o: Opportunity, lines: list[LineInput]) -> None:
         async with lifecycle.revising(uow, o):
             await self._replace_lines(uow, o, lines)
         await uow.publish(OpportunityUpdated(**fields_of(o, OpportunityUpdated)))
         await audit.record(uow, "opportunity.lines_set", "Opportunity", o.id, None, {"amount": str(o.amount)})
-        return o
 
     async def _replace_lines(self, uow: UnitOfWork, o: Opportunity, lines: list[LineInput]) -> None:
         for row in (

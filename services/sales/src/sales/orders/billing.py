@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import col
@@ -21,7 +22,7 @@ from sales.events import InvoiceIssued, InvoicePaid, PaymentRecorded, fields_of
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
 from sales.orders.models import Invoice, InvoiceStatus, Payment
-from sales.repositories import Invoices, Orders
+from sales.repositories import Invoices, Orders, Payments
 
 RESOURCE = "sales:invoice"
 METHODS = ("bank_transfer", "cash", "cheque", "card", "alipay", "wechat_pay", "other")
@@ -35,6 +36,23 @@ class PaymentInput:
     received_on: dt.date | None = None
     method: str = "bank_transfer"
     reference: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentFilter:
+    invoice_id: uuid.UUID | None = None
+    account_id: uuid.UUID | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    """A payment with its invoice's number, which lists show and link by."""
+
+    row: Payment
+    invoice_number: str
 
 
 @dataclass
@@ -156,6 +174,27 @@ class BillingService:
 
     async def get(self, uow: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
         return await Invoices(uow, principal).get(invoice_id)
+
+    async def payment_page(
+        self, uow: UnitOfWork, principal: Principal, f: PaymentFilter, first: int, after: str | None
+    ) -> Page[PaymentView]:
+        """Payments across invoices, newest recorded first, within the caller's data scope."""
+        principal.require("sales:payment:read")
+        if f.method is not None and f.method not in METHODS:
+            raise BadInput(field="method", reason=", ".join(METHODS))
+        if f.received_from and f.received_to and f.received_from > f.received_to:
+            raise BadInput(field="to", reason="not before from")
+        where: list[Any] = []
+        if f.received_from is not None:
+            where.append(col(Payment.received_on) >= f.received_from)
+        if f.received_to is not None:
+            where.append(col(Payment.received_on) <= f.received_to)
+        equal = {"invoice_id": f.invoice_id, "account_id": f.account_id, "method": f.method}
+        found = await Payments(uow, principal).newest(where, first, after, **equal)
+        ids = {p.invoice_id for p in found.items}
+        rows = await uow.session.execute(select(col(Invoice.id), col(Invoice.number)).where(col(Invoice.id).in_(ids)))
+        numbers = dict(rows.tuples().all())
+        return found.map(lambda p: PaymentView(p, numbers[p.invoice_id]))
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:
         rows = await uow.session.scalars(

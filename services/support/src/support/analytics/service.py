@@ -45,6 +45,8 @@ class Point:
     start: dt.date
     created: int
     resolved: int
+    csat: float | None = None  # percent satisfied among the bucket's answers
+    nps: float | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ async def figures(uow: UnitOfWork, principal: Principal, f: AnalyticsFilter) -> 
             .where(col(Survey.kind) == SurveyKind.CSAT, answered, *scope)
         )
     ).one()
-    nps = await _nps(uow, principal, answered, scope)
+    nps = await _nps(uow, answered, scope)
     return Figures(
         backlog=row[0],
         created=row[1],
@@ -164,26 +166,35 @@ async def figures(uow: UnitOfWork, principal: Principal, f: AnalyticsFilter) -> 
     )
 
 
-async def _nps(
-    uow: UnitOfWork, principal: Principal, answered: ColumnElement[bool], scope: list[ColumnElement[bool]]
-) -> tuple[int, Any]:
+def _csat_answers(answered: ColumnElement[bool], scope: list[ColumnElement[bool]]) -> Any:
+    """Satisfaction answers about the tickets within the filter."""
+    return (
+        select(func.count(), _pct(func.count().filter(col(Survey.score) >= 4), func.count()))
+        .select_from(Survey)
+        .join(Ticket, col(Ticket.id) == col(Survey.ticket_id))
+        .where(col(Survey.kind) == SurveyKind.CSAT, answered, *scope)
+    )
+
+
+def _nps_answers(answered: ColumnElement[bool], scope: list[ColumnElement[bool]]) -> Any:
     """Relationship answers from the accounts whose tickets (within the filter) the caller works on."""
     accounts = select(col(Ticket.account_id)).where(*scope)
     score = col(Survey.score)
     promoters = func.count().filter(score >= 9)
     detractors = func.count().filter(score <= 6)
-    row = (
-        await uow.session.execute(
-            select(func.count(), _pct(promoters - detractors, func.count())).where(
-                col(Survey.kind) == SurveyKind.NPS, answered, col(Survey.account_id).in_(accounts)
-            )
-        )
-    ).one()
+    return select(func.count(), _pct(promoters - detractors, func.count())).where(
+        col(Survey.kind) == SurveyKind.NPS, answered, col(Survey.account_id).in_(accounts)
+    )
+
+
+async def _nps(uow: UnitOfWork, answered: ColumnElement[bool], scope: list[ColumnElement[bool]]) -> tuple[int, Any]:
+    row = (await uow.session.execute(_nps_answers(answered, scope))).one()
     return row[0], row[1]
 
 
 async def _trend(uow: UnitOfWork, f: AnalyticsFilter, scope: list[ColumnElement[bool]]) -> list[Point]:
-    """Tickets created and resolved per day or ISO week (Monday first), in `time_zone`, empty buckets left out."""
+    """Tickets created and resolved, CSAT and NPS per day or ISO week (Monday first), in `time_zone`, empty
+    buckets left out."""
 
     def bucket(column: Any) -> Any:
         return func.date_trunc(f.bucket, func.timezone(f.time_zone, column))
@@ -203,4 +214,15 @@ async def _trend(uow: UnitOfWork, f: AnalyticsFilter, scope: list[ColumnElement[
         rows = await uow.session.execute(select(key, func.count()).where(within, *scope).group_by(key))
         for start, count in rows.tuples().all():
             counts.setdefault(start.date(), [0, 0])[index] = count
-    return [Point(day, created, resolved) for day, (created, resolved) in sorted(counts.items())]
+    answered = and_(col(Survey.answered_at) >= f.start, col(Survey.answered_at) < f.end)
+    scores: dict[dt.date, dict[str, float | None]] = {}
+    for name, query in (("csat", _csat_answers(answered, scope)), ("nps", _nps_answers(answered, scope))):
+        key = bucket(col(Survey.answered_at)).label("bucket")
+        for _, value, start in (await uow.session.execute(query.add_columns(key).group_by(key))).tuples().all():
+            scores.setdefault(start.date(), {})[name] = _number(value)
+    points = []
+    for day in sorted({*counts, *scores}):
+        created, resolved = counts.get(day, [0, 0])
+        figures = scores.get(day, {})
+        points.append(Point(day, created, resolved, figures.get("csat"), figures.get("nps")))
+    return points

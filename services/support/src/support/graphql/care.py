@@ -12,7 +12,7 @@ from crm_shared.db import utcnow
 from crm_shared.errors import NotFound
 from crm_shared.graphql import Connection, Info
 from support.analytics import service as analytics
-from support.graphql.types import Ticket
+from support.graphql.types import Account, Ticket, User
 from support.installed import service as installed
 from support.installed.models import InstalledProduct as InstalledRow
 from support.shifts import service as shifts
@@ -54,6 +54,10 @@ class SurveyResult:
     @strawberry.field
     def account_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.row.account_id))
+
+    @strawberry.field(description="The account asked, its name from the customer service.")
+    def account(self) -> Account:
+        return Account(id=strawberry.ID(str(self.row.account_id)))
 
     @strawberry.field
     def contact_id(self) -> strawberry.ID | None:
@@ -113,6 +117,12 @@ class NpsSummary:
     score: float | None
 
 
+@strawberry.type(description="CSAT and NPS over the answered surveys a filter matches.")
+class SurveySummary:
+    csat: CsatSummary
+    nps: NpsSummary = strawberry.field(description="Over each answer, not each contact's latest.")
+
+
 @strawberry.type(description="A product delivered to the account (维保记录), with its warranty.")
 class InstalledProduct:
     row: strawberry.Private[InstalledRow]
@@ -167,6 +177,8 @@ class TrendPoint:
     start: dt.date = strawberry.field(description="The day, or the Monday of the week, in the filter's time zone.")
     created: int
     resolved: int
+    csat: float | None = strawberry.field(description="Percent of the bucket's CSAT answers of 4 or 5.")
+    nps: float | None = strawberry.field(description="Promoters minus detractors among the bucket's NPS answers.")
 
 
 @strawberry.type(description="Service figures over the tickets the caller works on (a manager: their subtree).")
@@ -213,6 +225,10 @@ class AgentShift:
     @strawberry.field
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.row.user_id))
+
+    @strawberry.field(description="The agent, their name from identity.")
+    def user(self) -> User:
+        return User(id=strawberry.ID(str(self.row.user_id)))
 
     @strawberry.field
     def time_zone(self) -> str:
@@ -288,24 +304,33 @@ class AgentShiftInput:
     exceptions: list[ShiftExceptionInput] = strawberry.field(default_factory=list)
 
 
+def _survey_filter(filter: SurveyFilter | None) -> results.SurveyFilter:
+    f = filter or SurveyFilter()
+    return results.SurveyFilter(
+        kind=f.kind,
+        account_id=_id(f.account_id),
+        ticket_id=_id(f.ticket_id),
+        answered=f.answered,
+        answered_from=f.answered_from,
+        answered_to=f.answered_to,
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Survey results the caller may see, newest first.")
     async def survey_results(
         self, info: Info, filter: SurveyFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[SurveyResult]:
-        f = filter or SurveyFilter()
-        command = results.SurveyFilter(
-            kind=f.kind,
-            account_id=_id(f.account_id),
-            ticket_id=_id(f.ticket_id),
-            answered=f.answered,
-            answered_from=f.answered_from,
-            answered_to=f.answered_to,
-        )
         async with info.context.uow() as uow:
-            found = await results.results(uow, info.context.principal, command, first, after)
+            found = await results.results(uow, info.context.principal, _survey_filter(filter), first, after)
             return Connection.of(found, lambda row: SurveyResult(row=row))
+
+    @strawberry.field(description="CSAT and NPS over the answers `surveyResults` shows for the same filter.")
+    async def survey_summary(self, info: Info, filter: SurveyFilter | None = None) -> SurveySummary:
+        async with info.context.uow() as uow:
+            csat, nps = await results.summary(uow, info.context.principal, _survey_filter(filter))
+        return SurveySummary(csat=CsatSummary(**vars(csat)), nps=NpsSummary(**vars(nps)))
 
     @strawberry.field
     async def service_analytics(self, info: Info, filter: ServiceAnalyticsFilter) -> ServiceAnalytics:
@@ -321,9 +346,7 @@ class Query:
         async with info.context.uow() as uow:
             f = await analytics.figures(uow, info.context.principal, command)
         values = {k: v for k, v in vars(f).items() if k != "trend"}
-        return ServiceAnalytics(
-            **values, trend=[TrendPoint(start=p.start, created=p.created, resolved=p.resolved) for p in f.trend]
-        )
+        return ServiceAnalytics(**values, trend=[TrendPoint(**vars(p)) for p in f.trend])
 
     @strawberry.field
     async def agent_shifts(self, info: Info) -> list[AgentShift]:

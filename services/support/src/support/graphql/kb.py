@@ -183,6 +183,7 @@ class ArticleFilter:
     tag: str | None = None
     search: str | None = strawberry.field(default=None, description="Words of the published text, Chinese or not.")
     mine: bool = strawberry.field(default=False, description="Only the caller's own articles.")
+    language: str | None = strawberry.field(default=None, description="zh-CN or en: only articles written in it.")
 
 
 @strawberry.input
@@ -200,7 +201,12 @@ class Query:
     ) -> Connection[Article]:
         f = filter or ArticleFilter()
         command = kb.ArticleFilter(
-            status=f.status, category_id=_id(f.category_id), tag=f.tag, search=f.search, mine=f.mine
+            status=f.status,
+            category_id=_id(f.category_id),
+            tag=f.tag,
+            search=f.search,
+            mine=f.mine,
+            language=f.language,
         )
         async with info.context.uow() as uow:
             return Connection.of(await kb.page(uow, info.context.principal, command, first, after), Article.of)

@@ -17,7 +17,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.text import tsvector
-from crm_shared.validate import items, note, required_text
+from crm_shared.validate import choice, items, note, required_text
 from support.events import ArticlePublished, ArticleSnapshot, ArticleUpdated
 from support.kb.models import Article, ArticleLink, ArticleStatus, ArticleVersion, ArticleVote, Category
 from support.kb.repository import Articles
@@ -25,6 +25,7 @@ from support.kb.search import matching
 from support.tickets.repository import Tickets
 
 RESOURCE = "support:article"
+LANGUAGES = ("zh-CN", "en")  # an article is written in one or both
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ArticleFilter:
     tag: str | None = None
     search: str | None = None
     mine: bool = False
+    language: str | None = None
     extra: list[Any] = field(default_factory=list)
 
 
@@ -84,6 +86,8 @@ async def page(
         where.append(col(Article.owner_id) == principal.user_id)
     if f.search and f.search.strip():
         where.append(matching(f.search))
+    if language := choice(f.language, "language", LANGUAGES):
+        where.append(col(Article.title_zh if language == "zh-CN" else Article.title_en) != "")
     query = await repo.select(*where)
     return await repo.page(query, Order.by(col(Article.updated_at), col(Article.id), descending=True), first, after)
 

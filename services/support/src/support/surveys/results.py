@@ -64,9 +64,7 @@ def _visible(principal: Principal) -> ColumnElement[bool]:
     )
 
 
-async def results(
-    uow: UnitOfWork, principal: Principal, f: SurveyFilter, first: int, after: str | None
-) -> Page[Survey]:
+def _matching(principal: Principal, f: SurveyFilter) -> list[Any]:
     where: list[Any] = [_visible(principal)]
     for column, value in ((Survey.kind, f.kind), (Survey.account_id, f.account_id), (Survey.ticket_id, f.ticket_id)):
         if value is not None:
@@ -77,8 +75,45 @@ async def results(
         where.append(col(Survey.answered_at) >= f.answered_from)
     if f.answered_to is not None:
         where.append(col(Survey.answered_at) < f.answered_to)
-    query = select(Survey).where(*where)
+    return where
+
+
+async def results(
+    uow: UnitOfWork, principal: Principal, f: SurveyFilter, first: int, after: str | None
+) -> Page[Survey]:
+    query = select(Survey).where(*_matching(principal, f))
     return await page(uow, query, Order.by(Survey.sent_at, Survey.id, descending=True), first, after)
+
+
+async def summary(uow: UnitOfWork, principal: Principal, f: SurveyFilter) -> tuple[Csat, Nps]:
+    """CSAT and NPS over the answers the list shows for the same filter, so the figures match the rows."""
+    score, kind = col(Survey.score), col(Survey.kind)
+    csat, nps = kind == SurveyKind.CSAT, kind == SurveyKind.NPS
+    row = (
+        await uow.session.execute(
+            select(
+                func.count(score).filter(csat),
+                func.avg(score).filter(csat),
+                func.count().filter(csat, score >= 4),
+                func.count(score).filter(nps),
+                func.count().filter(nps, score >= 9),
+                func.count().filter(nps, score <= 6),
+            ).where(*_matching(principal, f), score.is_not(None))
+        )
+    ).one()
+    answers, satisfied = int(row[0]), int(row[2])
+    asked, promoters, detractors = int(row[3]), int(row[4]), int(row[5])
+    return Csat(
+        answers=answers,
+        average=round(float(row[1]), 2) if answers else None,
+        satisfied_percent=round(100 * satisfied / answers, 1) if answers else None,
+    ), Nps(
+        answers=asked,
+        promoters=promoters,
+        passives=asked - promoters - detractors,
+        detractors=detractors,
+        score=round(100 * (promoters - detractors) / asked, 1) if asked else None,
+    )
 
 
 async def account_csat(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Csat | None:

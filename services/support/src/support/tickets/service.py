@@ -14,7 +14,7 @@ from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
 from crm_shared.crypto import encrypt
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
@@ -140,6 +140,9 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
     """Open a ticket for an account the caller may see; routing rules pick its team and the team its agent
     unless the caller names them."""
     account = await _account(uow, principal, data.account_id)
+    step = await effects.step(uow, "Ticket")
+    if step.done is not None:  # this request ran before and made it; its answer was lost
+        return await get(uow, principal, step.done)
     if data.contact_id is not None:
         if account is None:
             raise BadInput("required_field", field="accountId")
@@ -181,6 +184,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         team_id = rule.team_id if rule else None
     if team_id is not None or data.assignee_id is not None:
         await _assign(uow, principal, ticket, team_id, data.assignee_id, rule.id if rule else None)
+    step.made(ticket.id)
     return ticket
 
 

@@ -1,0 +1,97 @@
+"""The list of payments across invoices: filters, paging and the caller's data scope."""
+
+import datetime as dt
+
+from .test_quotes_orders_billing import order_for
+
+ISSUE = "mutation($o: ID!, $a: String) { issueInvoice(orderId: $o, amount: $a) { id number account { id } } }"
+PAY = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { payment { id } } }"
+PAYMENTS = """query($f: PaymentFilter, $first: Int! = 20, $after: String) {
+  payments(filter: $f, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { invoiceId invoiceNumber account { id } amount currency receivedOn method reference } } } }"""
+
+
+async def _invoice(gql, owner: str, amount: str):
+    order = await order_for(gql, amount, owner)
+    return (await gql.ok(ISSUE, {"o": order["id"], "a": None}, "admin"))["issueInvoice"]
+
+
+async def _listed(gql, who: str, **f):
+    return (await gql.ok(PAYMENTS, {"f": f}, who))["payments"]
+
+
+async def test_payments_are_listed_across_invoices_within_the_callers_scope(gql):
+    today = dt.datetime.now(dt.UTC).date()
+    earlier = (today - dt.timedelta(days=10)).isoformat()
+    mine = await _invoice(gql, "rep1", "5000.00")
+    other = await _invoice(gql, "rep1", "3000.00")
+    far = await _invoice(gql, "rep3", "2000.00")
+    for invoice, amount, method, on in (
+        (mine, "1000", "wechat_pay", earlier),
+        (other, "3000", "bank_transfer", today.isoformat()),
+        (mine, "500.50", "cash", today.isoformat()),
+        (far, "700", "cash", today.isoformat()),
+    ):
+        data = {"invoiceId": invoice["id"], "amount": amount, "method": method, "receivedOn": on, "reference": "回单"}
+        await gql.ok(PAY, {"i": data}, "admin")
+
+    rep1 = await _listed(gql, "rep1")
+    assert rep1["totalCount"] == 3
+    assert [(e["node"]["invoiceNumber"], e["node"]["amount"]) for e in rep1["edges"]] == [
+        (mine["number"], "500.50"),
+        (other["number"], "3000.00"),
+        (mine["number"], "1000.00"),
+    ]
+    assert rep1["edges"][2]["node"] == {
+        "invoiceId": mine["id"],
+        "invoiceNumber": mine["number"],
+        "account": {"id": mine["account"]["id"]},
+        "amount": "1000.00",
+        "currency": "CNY",
+        "receivedOn": earlier,
+        "method": "wechat_pay",
+        "reference": "回单",
+    }
+    assert (await _listed(gql, "rep2"))["totalCount"] == 0
+    assert (await _listed(gql, "manager"))["totalCount"] == 3  # rep3 is in another team
+    assert (await _listed(gql, "admin"))["totalCount"] == 4
+    assert (await _listed(gql, "rep3"))["edges"][0]["node"]["invoiceNumber"] == far["number"]
+    assert (await _listed(gql, "rep1", invoiceId=far["id"]))["totalCount"] == 0
+    await gql.error(PAYMENTS, {}, "agent", code="FORBIDDEN")
+
+
+async def test_payments_narrow_by_invoice_account_method_and_dates_and_page(gql):
+    today = dt.datetime.now(dt.UTC).date()
+    earlier = (today - dt.timedelta(days=10)).isoformat()
+    first = await _invoice(gql, "rep1", "5000.00")
+    second = await _invoice(gql, "rep1", "3000.00")
+    for invoice, amount, method, on in (
+        (first, "1000", "wechat_pay", earlier),
+        (first, "200", "cash", today.isoformat()),
+        (second, "300", "cash", today.isoformat()),
+    ):
+        data = {"invoiceId": invoice["id"], "amount": amount, "method": method, "receivedOn": on}
+        await gql.ok(PAY, {"i": data}, "manager")
+
+    def amounts(page):
+        return [e["node"]["amount"] for e in page["edges"]]
+
+    assert amounts(await _listed(gql, "rep1", invoiceId=first["id"])) == ["200.00", "1000.00"]
+    assert amounts(await _listed(gql, "rep1", accountId=second["account"]["id"])) == ["300.00"]
+    assert amounts(await _listed(gql, "rep1", method="cash")) == ["300.00", "200.00"]
+    assert amounts(await _listed(gql, "rep1", to=earlier)) == ["1000.00"]
+    assert amounts(await _listed(gql, "rep1", **{"from": today.isoformat(), "to": today.isoformat()})) == [
+        "300.00",
+        "200.00",
+    ]
+
+    one = (await gql.ok(PAYMENTS, {"first": 2}, "rep1"))["payments"]
+    assert amounts(one) == ["300.00", "200.00"] and one["pageInfo"]["hasNextPage"] is True
+    rest = (await gql.ok(PAYMENTS, {"first": 2, "after": one["pageInfo"]["endCursor"]}, "rep1"))["payments"]
+    assert amounts(rest) == ["1000.00"] and rest["pageInfo"]["hasNextPage"] is False
+
+    method = await gql.error(PAYMENTS, {"f": {"method": "bitcoin"}}, "rep1", code="BAD_USER_INPUT")
+    assert method["extensions"]["field"] == "method"
+    dates = await gql.error(PAYMENTS, {"f": {"from": today.isoformat(), "to": earlier}}, "rep1", code="BAD_USER_INPUT")
+    assert dates["extensions"]["field"] == "to"

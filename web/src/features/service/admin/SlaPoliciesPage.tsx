@@ -1,0 +1,124 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Checkbox, Flex, Form, Input, InputNumber, Select, Tag } from 'antd';
+import { can } from '../../../api/session';
+import { FormDialog } from '../../../components/FormDialog';
+import type { SlaPoliciesQuery } from '../../../gql/graphql';
+import { useI18n, useStrings } from '../../../i18n';
+import { SaveSlaPolicyMutation, SlaPoliciesQuery as Query } from '../operations';
+import { catalogue } from '../strings';
+import { AdminList } from './AdminList';
+import { LEVELS, PRIORITIES, TYPES } from './choices';
+
+type Policy = SlaPoliciesQuery['slaPolicies'][number];
+type Values = Omit<Policy, 'id' | '__typename' | 'calendarId'> & { calendarId?: string };
+const TARGETS = ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes'] as const;
+const ACTIONS = ['raisePriority', 'escalate', 'reassign', 'active'] as const;
+
+/** SLA policies: business-minute targets for the tickets of the priorities, types and customer levels they
+ * cover, on a business calendar; the share of a target that warns, and what a breach sets off. */
+export default function SlaPoliciesPage() {
+  const s = useStrings(catalogue);
+  const { t } = useI18n();
+  const { data, loading, error, refetch } = useQuery(Query);
+  const calendarName = (id: string) => data?.businessCalendars.find((c) => c.id === id)?.name ?? id;
+  const tags = (values: readonly string[], label: (v: string) => string = (v) => v) =>
+    values.length ? values.map((v) => <Tag key={v}>{label(v)}</Tag>) : s('admin.any');
+  return (
+    <AdminList<Policy>
+      title={t('nav.slaPolicies')}
+      newLabel={s('sla.new')}
+      rows={data?.slaPolicies}
+      rowKey={(policy) => policy.id}
+      name={(policy) => policy.name}
+      loading={loading}
+      error={error}
+      retry={() => void refetch()}
+      editable={can('support:sla_policy:update') || can('support:sla_policy:create')}
+      columns={[
+        { title: s('admin.rank'), dataIndex: 'rank' },
+        { title: s('admin.name'), dataIndex: 'name' },
+        { title: s('sla.priorities'), dataIndex: 'priorities', render: (v: string[]) => tags(v, (x) => s(`priority.${x as 'low'}`)) },
+        { title: s('admin.types'), dataIndex: 'types', responsive: ['md'], render: (v: string[]) => tags(v, (x) => s(`type.${x.toUpperCase() as 'FAULT'}`)) },
+        { title: s('admin.levels'), dataIndex: 'levels', responsive: ['md'], render: (v: string[]) => tags(v) },
+        ...TARGETS.map((target) => ({ title: s(`sla.${target}`), dataIndex: target, render: (m: number | null) => m ?? '—' })),
+        { title: s('sla.warnPercent'), dataIndex: 'warnPercent', responsive: ['lg'] as const, render: (p: number) => `${p}%` },
+        { title: s('sla.calendar'), dataIndex: 'calendarId', responsive: ['lg'] as const, render: calendarName },
+        { title: s('admin.active'), dataIndex: 'active', render: (on: boolean) => <Tag>{on ? s('admin.on') : s('admin.off')}</Tag> },
+      ]}
+      dialog={(policy, onClose) => <PolicyDialog policy={policy} calendars={data?.businessCalendars ?? []} onClose={onClose} />}
+    />
+  );
+}
+
+function PolicyDialog({ policy, calendars, onClose }: { policy: Policy | null; calendars: { id: string; name: string }[]; onClose: () => void }) {
+  const s = useStrings(catalogue);
+  const { t } = useI18n();
+  const [save] = useMutation(SaveSlaPolicyMutation, { refetchQueries: ['SlaPolicies'] });
+  const required = (label: string) => [{ required: true, message: t('form.required', { field: label }) }];
+  return (
+    <FormDialog<Values>
+      title={policy ? s('admin.save') : s('sla.new')}
+      open
+      onClose={onClose}
+      initialValues={{
+        name: policy?.name ?? '',
+        rank: policy?.rank ?? 100,
+        calendarId: policy?.calendarId ?? calendars[0]?.id,
+        priorities: policy?.priorities ?? [],
+        types: policy?.types ?? [],
+        levels: policy?.levels ?? [],
+        firstResponseMinutes: policy?.firstResponseMinutes ?? null,
+        nextResponseMinutes: policy?.nextResponseMinutes ?? null,
+        resolutionMinutes: policy?.resolutionMinutes ?? null,
+        warnPercent: policy?.warnPercent ?? 80,
+        raisePriority: policy?.raisePriority ?? true,
+        escalate: policy?.escalate ?? true,
+        reassign: policy?.reassign ?? false,
+        active: policy?.active ?? true,
+      }}
+      run={(values) => save({ variables: { id: policy?.id ?? null, input: { ...values, calendarId: values.calendarId ?? '' } } })}
+    >
+      {() => (
+        <>
+          <Form.Item name="name" label={s('admin.name')} rules={required(s('admin.name'))}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="calendarId" label={s('sla.calendar')} rules={required(s('sla.calendar'))}>
+            <Select options={calendars.map((c) => ({ value: c.id, label: c.name }))} />
+          </Form.Item>
+          <Form.Item name="priorities" label={s('sla.priorities')} extra={s('admin.emptyIsAny')}>
+            <Select mode="multiple" options={PRIORITIES.map((v) => ({ value: v, label: s(`priority.${v}`) }))} />
+          </Form.Item>
+          <Form.Item name="types" label={s('admin.types')} extra={s('admin.emptyIsAny')}>
+            <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v.toUpperCase() as 'FAULT'}`) }))} />
+          </Form.Item>
+          <Form.Item name="levels" label={s('admin.levels')} extra={s('admin.emptyIsAny')}>
+            <Select mode="multiple" options={LEVELS.map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Flex wrap gap={8}>
+            {TARGETS.map((target) => (
+              <Form.Item key={target} name={target} label={s(`sla.${target}`)} style={{ flex: '1 1 120px' }}>
+                <InputNumber min={1} style={{ width: '100%' }} />
+              </Form.Item>
+            ))}
+          </Flex>
+          <Flex wrap gap={8}>
+            <Form.Item name="warnPercent" label={s('sla.warnPercent')} style={{ flex: '1 1 120px' }}>
+              <InputNumber min={1} max={99} suffix="%" style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="rank" label={s('admin.rank')} extra={s('admin.rankHint')} style={{ flex: '1 1 120px' }}>
+              <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+            </Form.Item>
+          </Flex>
+          <Flex wrap gap={16}>
+            {ACTIONS.map((action) => (
+              <Form.Item key={action} name={action} valuePropName="checked" noStyle>
+                <Checkbox>{s(`sla.${action}`)}</Checkbox>
+              </Form.Item>
+            ))}
+          </Flex>
+        </>
+      )}
+    </FormDialog>
+  );
+}
