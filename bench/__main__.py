@@ -12,6 +12,7 @@ import httpx
 
 from bench import sales as sales_bench
 from bench import support as support_bench
+from bench import support_data
 from bench.customer import figures, generate, import_rate
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
@@ -62,9 +63,13 @@ async def sales(stack: Stack, opportunities: int) -> None:
     await sales_bench.conversion_saga(stack, manager)
 
 
-async def support(stack: Stack, tickets: int) -> None:
+async def support(stack: Stack, tickets: int, articles: int, listed: int) -> None:
     print("\nSupport", flush=True)
     await support_bench.breach_detection(stack, login(stack, "admin@example.com"), tickets)
+    # a fresh sign-in per part: a whole run outlasts an access token
+    await support_data.inbound_mail(stack, login(stack, "admin@example.com"))
+    await support_data.knowledge_base(stack, login(stack, "admin@example.com"), articles)
+    await support_data.ticket_list(stack, login(stack, "admin@example.com"), listed)
 
 
 async def run(stack: Stack, scale: int) -> None:
@@ -99,6 +104,10 @@ def main() -> None:
     parser.add_argument(
         "--tickets", type=int, default=2000, help="open tickets whose SLA targets pass (100000 for the full figure)"
     )
+    parser.add_argument("--articles", type=int, default=100_000, help="published knowledge-base articles searched")
+    parser.add_argument(
+        "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
+    )
     parser.add_argument("--only", choices=["platform", "customer", "sales", "support"], help="run one group of figures")
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
@@ -117,7 +126,7 @@ def main() -> None:
             if args.only in (None, "sales"):
                 asyncio.run(sales(stack, args.opportunities))
             if args.only in (None, "support"):
-                asyncio.run(support(stack, args.tickets))
+                asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
         finally:
             stack.stop()
 

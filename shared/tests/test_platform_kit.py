@@ -29,7 +29,7 @@ from crm_shared.graphql import Connection, Info, federated_schema
 from crm_shared.http import ServiceApp, Transaction, create_service_app
 from crm_shared.http.idempotency import IdempotencyRecord
 from crm_shared.schedule import ScheduleRunner
-from crm_shared.service import Schedule, ServiceManifest
+from crm_shared.service import RunAgain, Schedule, ServiceManifest
 from crm_shared.testing import GraphQLClient, read_topic
 from crm_shared.testing.events import delivered
 from crm_shared.testing.faults import database_outage
@@ -269,6 +269,28 @@ async def test_a_schedule_runs_each_job_in_its_own_unit_of_work_and_one_replica_
     assert sorted(ran) == [False, True]
     assert runs == [1]
     assert await titles(kit_db) == ["scheduled"]
+
+
+async def test_a_job_that_found_a_full_batch_runs_again_at_once_each_batch_committed(kit_db):
+    seen = []
+    done = asyncio.Event()
+
+    async def job(uow: UnitOfWork) -> RunAgain | None:
+        seen.append(await uow.session.scalar(text("SELECT count(*) FROM kit_notes")))
+        if len(seen) == 3:
+            done.set()
+            return None
+        note = "INSERT INTO kit_notes VALUES (gen_random_uuid(), 'batch', :o, 0)"
+        await uow.session.execute(text(note), {"o": ANN.user_id})
+        return RunAgain()
+
+    runner = ScheduleRunner(kit_db, [Schedule("batches", job, every=3600)])
+    task = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(done.wait(), 60)  # not the hour of its interval
+    finally:
+        task.cancel()
+    assert seen == [0, 1, 2]
 
 
 async def test_a_failed_publish_is_written_on_the_outbox_row(kit_db, platform_settings: PlatformSettings):

@@ -145,6 +145,36 @@ async def test_the_public_view_shows_the_published_tags_and_category_not_the_dra
     assert (listed["tags"], listed["category_id"]) == (["打印机"], first)
 
 
+async def test_readers_see_the_published_tags_and_category_in_graphql_and_editors_the_drafts_in_draft(gql):
+    category = "mutation($n: String!) { saveArticleCategory(input: {nameZh: $n}) { id } }"
+    first, second = [(await gql.ok(category, {"n": n}, "manager"))["saveArticleCategory"]["id"] for n in ("甲", "乙")]
+    article = await gql.article("manager", publish=True, titleZh="打印机", tags=["打印机"], categoryId=first)
+    await gql.ok(
+        SAVE, {"id": article, "i": {"titleZh": "打印机（修订）", "tags": ["内部"], "categoryId": second}}, "manager"
+    )
+    shown = "query($id: ID!) { article(id: $id) { title tags categoryId draft { titleZh tags categoryId } } }"
+    assert (await gql.ok(shown, {"id": article}, "agent1", lang="zh-CN"))["article"] == {
+        "title": "打印机",
+        "tags": ["打印机"],
+        "categoryId": first,
+        "draft": None,
+    }
+    assert (await gql.ok(shown, {"id": article}, "manager", lang="zh-CN"))["article"] == {
+        "title": "打印机",
+        "tags": ["打印机"],
+        "categoryId": first,
+        "draft": {"titleZh": "打印机（修订）", "tags": ["内部"], "categoryId": second},
+    }
+    by = "query($f: ArticleFilter) { articles(filter: $f) { edges { node { id } } } }"
+    for f, found in (
+        ({"tag": "打印机"}, [{"node": {"id": article}}]),
+        ({"tag": "内部"}, []),
+        ({"categoryId": first}, [{"node": {"id": article}}]),
+        ({"categoryId": second}, []),
+    ):
+        assert (await gql.ok(by, {"f": f}, "agent1"))["articles"]["edges"] == found, f
+
+
 async def test_the_list_keeps_to_the_language_asked_for_and_names_a_wrong_one(gql):
     both = await gql.article("manager", titleZh="如何重置密码", bodyZh="点击。", titleEn="Reset a password")
     chinese = await gql.article("manager", titleZh="发票抬头修改", bodyZh="在设置中修改。")

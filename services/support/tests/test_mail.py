@@ -294,3 +294,48 @@ async def test_a_mail_the_relay_accepted_is_not_sent_again_when_a_later_one_fail
     assert [await gql.app.state.schedules.run_once(sender) for _ in range(2)] == [False, False]
     [mailed] = sink.to(CUSTOMER)
     assert "第一封" in mailed["Subject"]
+
+
+async def test_a_resolved_tickets_contact_is_mailed_one_survey_whose_link_answers_the_form(gql, sink):
+    sink.start()
+    account = await gql.account()
+    contact = await gql.contact(account, email=CUSTOMER, name="李雷")
+    opened = await gql.ticket(account=account, contactId=contact)
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": opened})
+    number = (await ticket(gql, opened))["number"]
+    for _ in range(2):
+        await gql.run_schedule("surveys")
+        await gql.run_schedule("mail-sender")
+    csat = f"请评价工单 {number} 的服务 / How did we do on {number}?"
+    nps = "您会向朋友推荐我们吗？/ Would you recommend us?"  # the account's NPS round, due at once
+    assert sorted(m["Subject"] for m in sink.to(CUSTOMER)) == [nps, csat]
+    [mailed] = [m for m in sink.to(CUSTOMER) if m["Subject"] == csat]
+    assert (mailed["Auto-Submitted"], mailed.get_content_type()) == ("auto-generated", "multipart/alternative")
+    text, html = (mailed.get_body(("plain",)).get_content(), mailed.get_body(("html",)).get_content())
+    assert text.startswith(f"李雷，您好：\n\n您的服务请求 {number}「打印机无法开机」已解决。")
+    assert "Dear 李雷," in text
+    link = text.split("\n")[3]
+    assert link.startswith("http://127.0.0.1:8005/api/v1/public/surveys/") and f'href="{link}"' in html
+    listed = "query($t: ID) { surveyResults(filter: {ticketId: $t}) { edges { node { link } } } }"
+    [shown] = (await gql.ok(listed, {"t": opened}, "admin"))["surveyResults"]["edges"]
+    assert shown["node"]["link"] == link  # the staff see the link that was mailed
+
+    path = link[link.index("/api/v1/") :]
+    assert (await gql.rest("GET", path, as_=None)).json()["ticket_subject"] == "打印机无法开机"
+    assert (await gql.rest("POST", path, as_=None, json={"score": 5})).status_code == 200
+    await gql.run_schedule("surveys")
+    await gql.run_schedule("mail-sender")
+    assert len(sink.to(CUSTOMER)) == 2  # each survey once
+
+
+async def test_an_nps_survey_is_mailed_to_the_contact(gql, sink):
+    sink.start()
+    account = await gql.account()
+    await gql.contact(account, email=CUSTOMER)
+    await gql.contact(account)  # without an address: the staff pass the link on
+    sent = "mutation($a: ID!) { sendNpsSurveys(accountId: $a) }"
+    assert (await gql.ok(sent, {"a": account}, "admin"))["sendNpsSurveys"] == 2
+    await gql.run_schedule("mail-sender")
+    [mailed] = sink.to(CUSTOMER)
+    assert mailed["Subject"] == "您会向朋友推荐我们吗？/ Would you recommend us?"
+    assert mailed.get_body(("plain",)).get_content().startswith("王工，您好：\n\n您有多大可能向朋友或同事推荐我们？")

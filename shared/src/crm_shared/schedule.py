@@ -14,10 +14,10 @@ import zlib
 from sqlalchemy import text
 
 from crm_shared.db.engine import Database
-from crm_shared.service import Schedule
+from crm_shared.service import RunAgain, Schedule
 
 log = logging.getLogger(__name__)
-TICK = 0.5  # seconds between checks for due jobs
+TICK = 0.5  # seconds between checks for due jobs at most
 
 
 class ScheduleRunner:
@@ -32,7 +32,8 @@ class ScheduleRunner:
             for schedule in self.schedules:
                 if time.monotonic() >= self._due[schedule.name]:
                     await self.run_once(schedule)
-            await asyncio.sleep(TICK)
+            next_due = min(self._due.values(), default=float("inf"))
+            await asyncio.sleep(min(TICK, max(0.0, next_due - time.monotonic())))
 
     async def run_once(self, schedule: Schedule) -> bool:
         """One run of `schedule`; False when it failed or another replica holds it."""
@@ -42,7 +43,9 @@ class ScheduleRunner:
             async with self.db.unit_of_work() as uow:
                 if not await uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock}):
                     return False
-                await schedule.job(uow)
+                result = await schedule.job(uow)
+            if isinstance(result, RunAgain):  # committed: the next run sees what this one did
+                self._due[schedule.name] = min(self._due[schedule.name], time.monotonic() + result.seconds)
             return True
         except asyncio.CancelledError:
             raise

@@ -21,11 +21,20 @@ GROUP = "crm.services"
 
 @dataclass(frozen=True)
 class Schedule:
-    """A job the service runs every `every` seconds, each run in a unit of work of its own."""
+    """A job the service runs every `every` seconds (sooner when it returns `RunAgain`), each run in a unit of
+    work of its own."""
 
     name: str
     job: Callable[[UnitOfWork], Awaitable[Any]]
     every: float
+
+
+@dataclass(frozen=True)
+class RunAgain:
+    """What a job returns to run again before its interval is over: after `seconds`, at once (0) when a
+    full batch says more is waiting."""
+
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     contacts.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
-    monitor = SlaMonitor(settings.sla_batch)
+    monitor = SlaMonitor(settings.sla_batch, settings.sla_check_seconds)
     schedules = [
         Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),
         Schedule("mail-sender", MailSender(settings).run, every=settings.mail_send_seconds),

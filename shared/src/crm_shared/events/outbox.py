@@ -65,19 +65,27 @@ async def enqueue(session: AsyncSession, topic: str, event: CloudEvent) -> None:
     )
 
 
+# the events bound as arrays: one statement whatever their number, rows (and so ids) in the events' order
+ENQUEUE_MANY = text(
+    "INSERT INTO outbox (event_id, topic, key, payload, created_at, attempts) "
+    "SELECT u.event_id, :topic, u.key, u.payload, :now, 0 "
+    "FROM unnest(CAST(:event_ids AS uuid[]), CAST(:keys AS varchar[]), CAST(:payloads AS jsonb[])) "
+    "WITH ORDINALITY AS u(event_id, key, payload, n) ORDER BY u.n"
+)
+
+
 async def enqueue_many(session: AsyncSession, topic: str, events: list[CloudEvent]) -> None:
-    rows = [
+    await session.flush()  # events added one by one before these go first
+    await session.execute(
+        ENQUEUE_MANY,
         {
-            "event_id": uuid.UUID(e.id),
             "topic": topic,
-            "key": e.subject,
-            "payload": e.model_dump(mode="json"),
-            "created_at": utcnow(),
-            "attempts": 0,
-        }
-        for e in events
-    ]
-    await session.execute(insert(OutboxMessage), rows)
+            "now": utcnow(),
+            "event_ids": [uuid.UUID(e.id) for e in events],
+            "keys": [e.subject for e in events],
+            "payloads": [e.model_dump_json() for e in events],
+        },
+    )
 
 
 async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> bool:

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import text
 
 from crm_shared.db import UnitOfWork, utcnow
-from support.analytics.models import TicketFigures
 from support.sla.engine import Clock, ClockKind, ClockState
-from support.tickets.models import Ticket
+
+COLUMNS = (
+    "ticket_id",
+    "first_response_seconds",
+    "first_response_met",
+    "resolution_seconds",
+    "resolution_met",
+    "resolved_at",
+)
+# the arrays are bound whole: one statement and one round trip for a batch of any size
+UPSERT = text(
+    "INSERT INTO ticket_figures (ticket_id, first_response_seconds, first_response_met, resolution_seconds, "
+    "resolution_met, resolved_at, updated_at) "
+    "SELECT u.*, CAST(:now AS timestamptz) FROM unnest(CAST(:ticket_id AS uuid[]), "
+    "CAST(:first_response_seconds AS integer[]), CAST(:first_response_met AS boolean[]), "
+    "CAST(:resolution_seconds AS integer[]), CAST(:resolution_met AS boolean[]), CAST(:resolved_at AS timestamptz[])) "
+    "AS u ON CONFLICT (ticket_id) DO UPDATE SET first_response_seconds = excluded.first_response_seconds, "
+    "first_response_met = excluded.first_response_met, resolution_seconds = excluded.resolution_seconds, "
+    "resolution_met = excluded.resolution_met, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at"
+)
 
 
 def _measure(clocks: list[Clock], kind: ClockKind) -> tuple[int | None, bool | None]:
@@ -20,21 +42,16 @@ def _measure(clocks: list[Clock], kind: ClockKind) -> tuple[int | None, bool | N
     return seconds, met
 
 
-async def record(uow: UnitOfWork, ticket: Ticket, clocks: list[Clock]) -> None:
-    first, first_met = _measure(clocks, ClockKind.FIRST_RESPONSE)
-    resolution, resolution_met = _measure(clocks, ClockKind.RESOLUTION)
-    values = {
-        "ticket_id": ticket.id,
-        "first_response_seconds": first,
-        "first_response_met": first_met,
-        "resolution_seconds": resolution,
-        "resolution_met": resolution_met,
-        "resolved_at": ticket.resolved_at,
-        "updated_at": utcnow(),
-    }
-    stmt = insert(TicketFigures).values(**values)
-    await uow.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["ticket_id"], set_={k: v for k, v in values.items() if k != "ticket_id"}
-        )
-    )
+async def record(uow: UnitOfWork, computed: list[tuple[uuid.UUID, dt.datetime | None, list[Clock]]]) -> None:
+    """Many tickets' figures (ticket, its resolution, its clocks) in one statement."""
+    if not computed:
+        return
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    for ticket_id, resolved_at, clocks in computed:
+        first, first_met = _measure(clocks, ClockKind.FIRST_RESPONSE)
+        resolution, resolution_met = _measure(clocks, ClockKind.RESOLUTION)
+        for name, value in zip(
+            COLUMNS, (ticket_id, first, first_met, resolution, resolution_met, resolved_at), strict=True
+        ):
+            columns[name].append(value)
+    await uow.session.execute(UPSERT, columns | {"now": utcnow()})

@@ -25,6 +25,8 @@ class BusinessHours:
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
     closures: tuple[Interval, ...] = field(default_factory=tuple)
+    # each day's intervals once computed: the SLA monitor asks for the same days for thousands of tickets
+    _days: dict[dt.date, list[Interval]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def spans(self, day: dt.date) -> tuple[Span, ...]:
         """The local working spans of `day`."""
@@ -37,10 +39,13 @@ class BusinessHours:
 
     def day_intervals(self, day: dt.date) -> list[Interval]:
         """The day's working time as UTC intervals, closures taken out."""
-        out: list[Interval] = []
-        for start, end in self.spans(day):
-            interval = (self._at(day, start), self._at(day, end))
-            out.extend(_without(interval, self.closures))
+        out = self._days.get(day)
+        if out is None:
+            out = []
+            for start, end in self.spans(day):
+                interval = (self._at(day, start), self._at(day, end))
+                out.extend(_without(interval, self.closures))
+            self._days[day] = out
         return out
 
     def intervals(self, start: dt.datetime, end: dt.datetime | None) -> Iterator[Interval]:

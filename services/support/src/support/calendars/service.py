@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -96,11 +97,28 @@ def _checked_closures(closures: list[ClosureInput]) -> list[dict[str, str]]:
     return out
 
 
+# each calendar's hours as last expanded, with what they were expanded from
+_expanded: dict[uuid.UUID, tuple[tuple[object, ...], BusinessHours]] = {}
+
+
 def hours_of(calendar: BusinessCalendar) -> BusinessHours:
+    """The calendar's hours, expanded once per version of it: clocks of many tickets share them (and
+    their memo of each day's intervals). The version is the calendar's content, so no change is missed."""
+    version = (
+        calendar.time_zone,
+        json.dumps(calendar.weekly, sort_keys=True),
+        calendar.statutory,
+        tuple(calendar.holidays),
+        tuple(calendar.workdays),
+        json.dumps(calendar.closures, sort_keys=True),
+    )
+    known = _expanded.get(calendar.id)
+    if known is not None and known[0] == version:
+        return known[1]
     closures = tuple(
         (dt.datetime.fromisoformat(c["start"]), dt.datetime.fromisoformat(c["end"])) for c in calendar.closures
     )
-    return compose(
+    hours = compose(
         calendar.time_zone,
         weekly_spans(calendar.weekly),
         calendar.statutory,
@@ -108,6 +126,16 @@ def hours_of(calendar: BusinessCalendar) -> BusinessHours:
         frozenset(calendar.workdays),
         closures,
     )
+    _expanded[calendar.id] = (version, hours)
+    return hours
+
+
+async def hours_by_id(uow: UnitOfWork, calendar_ids: set[uuid.UUID]) -> dict[uuid.UUID, BusinessHours]:
+    """Several calendars' hours in one query."""
+    if not calendar_ids:
+        return {}
+    rows = await uow.session.scalars(select(BusinessCalendar).where(col(BusinessCalendar.id).in_(calendar_ids)))
+    return {c.id: hours_of(c) for c in rows.all()}
 
 
 async def calendars(uow: UnitOfWork, principal: Principal) -> list[BusinessCalendar]:

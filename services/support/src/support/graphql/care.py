@@ -17,7 +17,7 @@ from support.installed import service as installed
 from support.installed.models import InstalledProduct as InstalledRow
 from support.shifts import service as shifts
 from support.shifts.models import AgentShift as ShiftRow
-from support.surveys import results
+from support.surveys import results, tokens
 from support.surveys import service as surveys
 from support.surveys.models import FollowUp, SurveyKind
 from support.surveys.models import Survey as SurveyRow
@@ -92,12 +92,13 @@ class SurveyResult:
         return self.row.follow_up
 
     @strawberry.field(
-        description="The signed link to pass to the contact while the survey waits for its answer (no mail is sent)."
+        description="The signed link the contact was mailed (to pass on by other means too) while the survey waits "
+        "for its answer."
     )
     def link(self, info: Info) -> str | None:
         if self.row.answered_at is not None or self.row.expires_at <= utcnow():
             return None
-        return surveys.link(info.context.state.settings, self.row)
+        return tokens.link(info.context.state.settings, self.row)
 
 
 @strawberry.type(description="An account's CSAT: its answers' average and the share satisfied (4 or 5).")

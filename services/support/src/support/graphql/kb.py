@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from crm_shared.db import UnitOfWork
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
 from crm_shared.i18n import current_locale
@@ -36,13 +37,17 @@ class ArticleCategory:
         return cls(id=strawberry.ID(str(row.id)), name_zh=row.name_zh, name_en=row.name_en, position=row.position)
 
 
-@strawberry.type(description="An article's text in both languages: a published version, or the working draft.")
+@strawberry.type(
+    description="An article's text in both languages, tags and category: a published version, or the working draft."
+)
 class ArticleContent:
     version: int = strawberry.field(description="0 for the draft.")
     title_zh: str
     body_zh: str
     title_en: str
     body_en: str
+    tags: list[str]
+    category_id: strawberry.ID | None
     published_at: dt.datetime | None
     published_by: User | None
 
@@ -55,6 +60,8 @@ class ArticleContent:
             body_zh=row.body_zh,
             title_en=row.title_en,
             body_en=row.body_en,
+            tags=list(row.tags),
+            category_id=gid(row.category_id),
             published_at=row.published_at if frozen else None,
             published_by=User.ref(row.published_by) if isinstance(row, VersionRow) else None,
         )
@@ -69,10 +76,17 @@ def _in_language(zh: str, en: str) -> str:
 class Article:
     id: strawberry.ID
     row: strawberry.Private[ArticleRow]
+    shown: strawberry.Private[VersionRow | ArticleRow | None] = None  # what readers see, once read
 
     @classmethod
     def of(cls, row: ArticleRow) -> Article:
         return cls(id=strawberry.ID(str(row.id)), row=row)
+
+    @classmethod
+    async def many(cls, uow: UnitOfWork, rows: list[ArticleRow]) -> list[Article]:
+        """Articles with their published versions read in one query (a list shows their titles)."""
+        versions = await kb.published_versions(uow, rows)
+        return [cls(id=strawberry.ID(str(r.id)), row=r, shown=versions.get(r.id, r)) for r in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Article:
@@ -98,8 +112,10 @@ class Article:
         return _in_language(content.body_zh, content.body_en)
 
     async def _shown(self, info: Info) -> VersionRow | ArticleRow:
-        async with info.context.uow() as uow:
-            return await kb.published_version(uow, self.row) or self.row
+        if self.shown is None:
+            async with info.context.uow() as uow:
+                self.shown = await kb.published_version(uow, self.row) or self.row
+        return self.shown
 
     @strawberry.field(description="The version readers see; none before the first publish.")
     async def published(self, info: Info) -> ArticleContent | None:
@@ -121,13 +137,13 @@ class Article:
         async with info.context.uow() as uow:
             return [ArticleContent.of(v) for v in await kb.versions(uow, self.row.id)]
 
-    @strawberry.field
-    def category_id(self) -> strawberry.ID | None:
-        return gid(self.row.category_id)
+    @strawberry.field(description="The published version's category (the draft's before the first publish).")
+    async def category_id(self, info: Info) -> strawberry.ID | None:
+        return gid((await self._shown(info)).category_id)
 
-    @strawberry.field
-    def tags(self) -> list[str]:
-        return list(self.row.tags)
+    @strawberry.field(description="The published version's tags (the draft's before the first publish).")
+    async def tags(self, info: Info) -> list[str]:
+        return list((await self._shown(info)).tags)
 
     @strawberry.field
     def author(self) -> User | None:
@@ -205,13 +221,13 @@ class Query:
     )
     async def search_articles(self, info: Info, query: str, first: int = 10) -> list[Article]:
         async with info.context.uow() as uow:
-            return [Article.of(a) for a in await search.ranked(uow, info.context.principal, query, first)]
+            return await Article.many(uow, await search.ranked(uow, info.context.principal, query, first))
 
     @strawberry.field(description="Published articles that may answer a ticket with this subject, best first.")
     async def suggest_articles(self, info: Info, subject: str, first: int = 5) -> list[Article]:
         async with info.context.uow() as uow:
             found = await search.ranked(uow, info.context.principal, subject, first, any_term=True)
-            return [Article.of(a) for a in found]
+            return await Article.many(uow, found)
 
     @strawberry.field
     async def article_categories(self, info: Info) -> list[ArticleCategory]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -77,9 +77,11 @@ async def page(
     if f.status is not None:
         where.append(col(Article.status) == f.status)
     if f.category_id is not None:
-        where.append(col(Article.category_id) == f.category_id)
+        where.append(
+            _shown(col(Article.category_id) == f.category_id, col(ArticleVersion.category_id) == f.category_id)
+        )
     if f.tag:
-        where.append(col(Article.tags).contains([f.tag]))
+        where.append(_shown(col(Article.tags).contains([f.tag]), col(ArticleVersion.tags).contains([f.tag])))
     if f.mine and principal is not None:
         where.append(col(Article.owner_id) == principal.user_id)
     if f.search and f.search.strip():
@@ -88,6 +90,20 @@ async def page(
         where.append(col(Article.title_zh if language == "zh-CN" else Article.title_en) != "")
     query = await repo.select(*where)
     return await repo.page(query, Order.by(col(Article.updated_at), col(Article.id), descending=True), first, after)
+
+
+def _shown(in_draft: ColumnElement[bool], in_version: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A condition on what readers see: the published version, or the draft before the first publish."""
+    published = (
+        select(col(ArticleVersion.article_id))
+        .where(
+            col(ArticleVersion.article_id) == col(Article.id),
+            col(ArticleVersion.version) == col(Article.version),
+            in_version,
+        )
+        .exists()
+    )
+    return or_(and_(col(Article.version) == 0, in_draft), published)
 
 
 def _tags(values: list[str]) -> list[str]:
@@ -173,6 +189,17 @@ async def published_version(uow: UnitOfWork, article: Article) -> ArticleVersion
     if article.version == 0:
         return None
     return await uow.session.get(ArticleVersion, (article.id, article.version))
+
+
+async def published_versions(uow: UnitOfWork, articles: list[Article]) -> dict[uuid.UUID, ArticleVersion]:
+    """The published versions of many articles, by article, in one query."""
+    keys = [(a.id, a.version) for a in articles if a.version]
+    if not keys:
+        return {}
+    rows = await uow.session.scalars(
+        select(ArticleVersion).where(tuple_(col(ArticleVersion.article_id), col(ArticleVersion.version)).in_(keys))
+    )
+    return {v.article_id: v for v in rows.all()}
 
 
 async def vote(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID, helpful: bool) -> Article:

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, LargeBinary, text
+from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -31,14 +31,18 @@ class MailStatus(StrEnum):
 
 
 class OutgoingMail(SQLModel, table=True):
-    """A public reply's mail, written with the reply (a mail outbox) and sent by the mail sender, once."""
+    """A public reply's or a survey's mail, written with it (a mail outbox) and sent by the mail sender, once."""
 
     __tablename__ = "outgoing_mail"
-    __table_args__ = (Index("ix_outgoing_mail_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),)
+    __table_args__ = (
+        Index("ix_outgoing_mail_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        CheckConstraint("(entry_id IS NULL) <> (survey_id IS NULL)", name="reply_or_survey"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    entry_id: uuid.UUID = Field(foreign_key="ticket_entries.id", unique=True)
-    ticket_id: uuid.UUID = Field(foreign_key="tickets.id", index=True)
+    entry_id: uuid.UUID | None = Field(default=None, foreign_key="ticket_entries.id", unique=True)  # a reply's
+    survey_id: uuid.UUID | None = Field(default=None, foreign_key="surveys.id", unique=True)  # a survey's
+    ticket_id: uuid.UUID | None = Field(default=None, foreign_key="tickets.id", index=True)  # none: an NPS survey
     message_id: str = Field(max_length=500, unique=True)
     to_enc: str  # the customer's address, encrypted like every stored address
     subject: str = Field(max_length=300)

@@ -1,4 +1,4 @@
-"""Replies by mail: queued with the reply in its transaction, sent once by the mail sender, retried with backoff.
+"""Replies and surveys by mail: queued in their transaction, sent once by the mail sender, retried with backoff.
 
 The queued row is the mail's outbox: a crash or an SMTP outage before the send leaves it pending and
 it goes out at the next turn; each mail is claimed, sent and marked sent in a transaction of its own,
@@ -30,9 +30,11 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.validate import items, required_text
 from support.contacts import ContactRef
+from support.mail import surveys
 from support.mail.models import Attachment, MailStatus, OutgoingMail
 from support.mail.parse import TICKET_REFERENCE
 from support.settings import SupportSettings
+from support.surveys.models import Survey
 from support.tickets.models import Entry, Ticket
 
 log = logging.getLogger(__name__)
@@ -112,7 +114,25 @@ async def queue(uow: UnitOfWork, ticket: Ticket, entry: Entry, settings: Support
     return mail
 
 
+async def queue_survey(uow: UnitOfWork, survey: Survey, to: str, settings: SupportSettings) -> OutgoingMail:
+    """The survey's mail to `to` (encrypted), written in the survey's transaction."""
+    ticket = await uow.session.get(Ticket, survey.ticket_id) if survey.ticket_id else None
+    mail = OutgoingMail(
+        survey_id=survey.id,
+        ticket_id=survey.ticket_id,
+        message_id=new_message_id(settings),
+        to_enc=to,
+        subject=surveys.subject(survey, ticket)[:300],
+        next_attempt_at=utcnow(),
+    )
+    uow.session.add(mail)
+    await uow.flush()
+    return mail
+
+
 async def compose(uow: UnitOfWork, mail: OutgoingMail, settings: SupportSettings) -> EmailMessage:
+    if mail.survey_id is not None:
+        return await _survey_mail(uow, mail, settings)
     entry = await uow.session.get(Entry, mail.entry_id)
     assert entry is not None
     message = EmailMessage()
@@ -132,6 +152,22 @@ async def compose(uow: UnitOfWork, mail: OutgoingMail, settings: SupportSettings
     for file in files.all():
         kind, _, sub = file.content_type.partition("/")
         message.add_attachment(file.content, maintype=kind, subtype=sub or "octet-stream", filename=file.filename)
+    return message
+
+
+async def _survey_mail(uow: UnitOfWork, mail: OutgoingMail, settings: SupportSettings) -> EmailMessage:
+    survey = await uow.session.get(Survey, mail.survey_id)
+    assert survey is not None
+    ticket = await uow.session.get(Ticket, survey.ticket_id) if survey.ticket_id else None
+    contact = await uow.session.get(ContactRef, survey.contact_id) if survey.contact_id else None
+    message = EmailMessage()
+    message["From"] = formataddr((settings.mail_name, settings.mail_address))
+    message["To"] = decrypt(mail.to_enc) or ""
+    message["Subject"] = mail.subject
+    message["Message-ID"] = f"<{mail.message_id}>"
+    message["Date"] = mail.created_at
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: vacation replies stay away
+    surveys.write(message, settings, survey, ticket, contact.name if contact else None)
     return message
 
 
@@ -189,7 +225,7 @@ class MailSender:
         mail.last_error = error[:200]
         if permanent or mail.attempts >= self.settings.mail_max_attempts:
             mail.status = MailStatus.FAILED
-            log.warning("a reply's mail was given up after %d attempts (%s)", mail.attempts, error)
+            log.warning("a mail was given up after %d attempts (%s)", mail.attempts, error)
             return
         wait = min(self.settings.mail_retry_seconds * 2 ** (mail.attempts - 1), self.settings.mail_retry_max_seconds)
         mail.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)

@@ -1,7 +1,12 @@
-"""A ticket's clocks, read from its history, its policy and its calendar."""
+"""Tickets' clocks, read from their histories, their policies and their calendars."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Uuid, any_, cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col, select
 
 from crm_shared.db import UnitOfWork, utcnow
@@ -11,8 +16,7 @@ from support.calendars.service import hours_of
 from support.sla.engine import Change, Clock, Message, compute
 from support.sla.models import SlaPolicy
 from support.sla.policies import targets
-from support.tickets.models import Entry, Ticket
-from support.tickets.service import history
+from support.tickets.models import Entry, StatusChange, Ticket
 
 
 async def policy_and_hours(uow: UnitOfWork, ticket: Ticket) -> tuple[SlaPolicy | None, BusinessHours | None]:
@@ -26,12 +30,32 @@ async def clocks_of(uow: UnitOfWork, ticket: Ticket) -> tuple[list[Clock], SlaPo
     policy, hours = await policy_and_hours(uow, ticket)
     if policy is None or hours is None:
         return [], policy, hours
-    changes = [Change(c.at, c.to_status) for c in await history(uow, ticket.id)]
-    public = await uow.session.execute(
-        select(col(Entry.at), col(Entry.from_customer)).where(col(Entry.ticket_id) == ticket.id, col(Entry.public))
-    )
-    messages = [Message(at, from_customer) for at, from_customer in public.tuples().all()]
+    changes, messages = (await timelines(uow, [ticket.id]))[ticket.id]
     return compute(changes, messages, targets(policy), hours, utcnow()), policy, hours
+
+
+async def timelines(
+    uow: UnitOfWork, ticket_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[list[Change], list[Message]]]:
+    """Each ticket's status history and public messages, oldest first: two queries for any number of tickets."""
+    out: dict[uuid.UUID, tuple[list[Change], list[Message]]] = {i: ([], []) for i in ticket_ids}
+    if not ticket_ids:
+        return out
+    changes = await uow.session.execute(
+        select(col(StatusChange.ticket_id), col(StatusChange.at), col(StatusChange.to_status))
+        .where(col(StatusChange.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))))
+        .order_by(col(StatusChange.ticket_id), col(StatusChange.at), col(StatusChange.seq))
+    )
+    for ticket_id, at, status in changes.tuples():
+        out[ticket_id][0].append(Change(at, status))
+    public = await uow.session.execute(
+        select(col(Entry.ticket_id), col(Entry.at), col(Entry.from_customer)).where(
+            col(Entry.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))), col(Entry.public)
+        )
+    )
+    for ticket_id, at, from_customer in public.tuples():
+        out[ticket_id][1].append(Message(at, from_customer))
+    return out
 
 
 def current(clocks: list[Clock]) -> list[Clock]:

@@ -5,110 +5,222 @@ policy or its calendar sets it to now), recomputes their clocks from history and
 threshold reached and not yet noted. The note (ticket, clock, cycle, kind) is inserted in the
 same transaction as the event's outbox row, so each warning and breach leaves exactly once, across
 restarts and replicas. Then `sla_next_at` becomes the next instant a threshold can come due.
+
+A run takes a batch of due tickets (locked, skipping those another replica holds) and reads what
+their clocks need in a few queries: histories, messages, policies and calendars (each calendar's
+hours expanded once per version). A full batch runs the job again at once; otherwise it wakes when
+the next threshold comes due.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Uuid, any_, cast, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlmodel import col, select
 
 from crm_shared import audit
+from crm_shared.accounts import AccountRef
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.service import RunAgain
 from support.analytics import figures
+from support.calendars.service import hours_by_id
 from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.org import managers_above
 from support.sla import policies
-from support.sla.clocks import clocks_of
-from support.sla.engine import Clock
+from support.sla.clocks import timelines
+from support.sla.engine import Clock, compute
 from support.sla.models import SlaNotice, SlaPolicy
 from support.tickets.models import Ticket
-from support.tickets.service import rechoose_policy, snapshot
-from support.tickets.states import OPEN_STATES
+from support.tickets.service import snapshot
+from support.tickets.states import OPEN_STATES, Priority, TicketStatus, TicketType
+
+
+@dataclass(frozen=True)
+class Due:
+    """What the monitor reads of a due ticket (the whole row only when a notice goes out for it)."""
+
+    id: uuid.UUID
+    status: TicketStatus
+    priority: Priority
+    type: TicketType
+    account_id: uuid.UUID | None
+    policy_id: uuid.UUID | None
+    resolved_at: dt.datetime | None
+
+
+COLUMNS: tuple[Any, ...] = tuple(
+    col(c)
+    for c in (
+        Ticket.id,
+        Ticket.status,
+        Ticket.priority,
+        Ticket.type,
+        Ticket.account_id,
+        Ticket.policy_id,
+        Ticket.resolved_at,
+    )
+)
+RESCHEDULE = text(
+    "UPDATE tickets t SET sla_next_at = u.next_at, policy_id = u.policy_id "
+    "FROM unnest(CAST(:ids AS uuid[]), CAST(:next_at AS timestamptz[]), CAST(:policy_ids AS uuid[])) "
+    "AS u(id, next_at, policy_id) WHERE t.id = u.id"
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A threshold a clock has reached: published unless it already was."""
+
+    ticket_id: uuid.UUID
+    policy: SlaPolicy
+    clock: Clock
+    kind: str  # warning, breach
+    at: dt.datetime
+
+    @property
+    def key(self) -> tuple[uuid.UUID, str, int, str]:
+        return self.ticket_id, str(self.clock.kind), self.clock.cycle, self.kind
 
 
 class SlaMonitor:
-    def __init__(self, batch: int = 500) -> None:
+    def __init__(self, batch: int = 500, every: float = 1.0) -> None:
         self.batch = batch
+        self.every = every
 
-    async def run(self, uow: UnitOfWork) -> int:
-        """One pass over the tickets that are due; returns how many notices went out."""
+    async def run(self, uow: UnitOfWork) -> RunAgain:
+        """One pass over a batch of due tickets; then again at once if there may be more, else when the next is due."""
         now = utcnow()
-        due = await uow.session.scalars(
-            select(Ticket)
+        found = await uow.session.execute(
+            select(*COLUMNS)
             .where(col(Ticket.sla_next_at) <= now)
             .order_by(col(Ticket.sla_next_at))
             .limit(self.batch)
             .with_for_update(skip_locked=True)
         )
-        sent = 0
-        rows = due.all()
-        current = await policies.active(uow) if rows else []
-        for ticket in rows:
-            sent += await self.check(uow, ticket, now, current)
-        return sent
+        rows = [Due(*r) for r in found.tuples()]
+        if rows:
+            await self.check(uow, rows, now)
+        if len(rows) == self.batch:
+            return RunAgain()
+        upcoming = await uow.session.scalar(
+            select(func.min(col(Ticket.sla_next_at))).where(col(Ticket.sla_next_at) > now)
+        )
+        wait = (upcoming - now).total_seconds() if upcoming else self.every
+        return RunAgain(min(max(wait, 0.0), self.every))
 
-    async def check(self, uow: UnitOfWork, ticket: Ticket, now: dt.datetime, active: list[SlaPolicy]) -> int:
-        if ticket.status in OPEN_STATES:
-            await rechoose_policy(uow, ticket, active)  # a changed policy may fit it now
-        clocks, policy, hours = await clocks_of(uow, ticket)
-        await figures.record(uow, ticket, clocks)  # what analytics aggregates
-        sent, upcoming = 0, []
-        if policy is not None and hours is not None:
+    async def check(self, uow: UnitOfWork, rows: list[Due], now: dt.datetime) -> int:
+        """Recompute the tickets' clocks, record their figures and publish what came due; returns the notices sent."""
+        known = await policies.every(uow)
+        chosen = await self._rechoose(uow, rows, [p for p in known.values() if p.active])
+        hours = await hours_by_id(uow, {known[p].calendar_id for p in chosen.values() if p in known})
+        lines = await timelines(uow, [t.id for t in rows if chosen[t.id] in known])
+        computed: list[tuple[uuid.UUID, dt.datetime | None, list[Clock]]] = []
+        upcoming: dict[uuid.UUID, dt.datetime | None] = {}
+        due: list[Notice] = []
+        for ticket in rows:
+            policy_id = chosen[ticket.id]
+            policy = known.get(policy_id) if policy_id else None
+            calendar = hours.get(policy.calendar_id) if policy else None
+            if policy is None or calendar is None:
+                computed.append((ticket.id, ticket.resolved_at, []))
+                upcoming[ticket.id] = None
+                continue
+            changes, messages = lines[ticket.id]
+            clocks = compute(changes, messages, policies.targets(policy), calendar, now)
+            computed.append((ticket.id, ticket.resolved_at, clocks))
+            later = []
             for clock in clocks:
                 for kind, share in (("warning", policy.warn_percent / 100), ("breach", 1.0)):
-                    at = clock.reached(share, hours)
+                    at = clock.reached(share, calendar)
                     if at is None:
                         continue
                     if at > now:
-                        upcoming.append(at)
-                    elif await self._note(uow, ticket.id, clock, kind, at):
-                        sent += await self._publish(uow, ticket, policy, clock, kind, at, now)
-        ticket.sla_next_at = min(upcoming, default=None)
-        return sent
-
-    async def _note(self, uow: UnitOfWork, ticket_id: uuid.UUID, clock: Clock, kind: str, at: dt.datetime) -> bool:
-        """Whether this notice is new; the primary key keeps a second one out."""
-        stmt = (
-            insert(SlaNotice)
-            .values(
-                ticket_id=ticket_id,
-                clock=str(clock.kind),
-                cycle=clock.cycle,
-                kind=kind,
-                due_at=at,
-                published_at=utcnow(),
-            )
-            .on_conflict_do_nothing()
-            .returning(col(SlaNotice.ticket_id))
+                        later.append(at)
+                    else:
+                        due.append(Notice(ticket.id, policy, clock, kind, at))
+            upcoming[ticket.id] = min(later, default=None)
+        ids = list(upcoming)
+        await uow.session.execute(
+            RESCHEDULE, {"ids": ids, "next_at": [upcoming[i] for i in ids], "policy_ids": [chosen[i] for i in ids]}
         )
-        return (await uow.session.execute(stmt)).first() is not None
+        await figures.record(uow, computed)  # what analytics aggregates
+        return await self._publish(uow, due)
 
-    async def _publish(
-        self,
-        uow: UnitOfWork,
-        ticket: Ticket,
-        policy: SlaPolicy,
-        clock: Clock,
-        kind: str,
-        at: dt.datetime,
-        now: dt.datetime,
-    ) -> int:
-        common = {"clock": str(clock.kind), "cycle": clock.cycle, "target_minutes": clock.target_minutes, "due_at": at}
-        if kind == "warning":  # a warning found after its breach (the monitor was down) still goes out, first
-            await uow.publish(snapshot(SlaWarning, ticket, share_percent=policy.warn_percent, **common))
-            return 1
-        await uow.publish(snapshot(SlaBreached, ticket, **common))
-        if ticket.status in OPEN_STATES:  # a breach found after the resolution is reported, not escalated
-            await escalate(uow, ticket, policy, str(clock.kind))
-        return 1
+    @staticmethod
+    async def _rechoose(uow: UnitOfWork, rows: list[Due], active: list[SlaPolicy]) -> dict[uuid.UUID, uuid.UUID | None]:
+        """Each ticket's policy: an open one takes the policy that fits it now (a changed policy may fit it)."""
+        accounts = list({t.account_id for t in rows if t.account_id and t.status in OPEN_STATES})
+        levels: dict[uuid.UUID, str | None] = {}
+        if accounts:
+            found = await uow.session.execute(
+                select(col(AccountRef.id), col(AccountRef.level)).where(
+                    col(AccountRef.id) == any_(cast(accounts, ARRAY(Uuid)))
+                )
+            )
+            levels = {account_id: level for account_id, level in found.tuples()}
+        chosen = {}
+        for ticket in rows:
+            if ticket.status in OPEN_STATES:
+                policy = policies.best(ticket, levels.get(ticket.account_id) if ticket.account_id else None, active)
+                chosen[ticket.id] = policy.id if policy else None
+            else:
+                chosen[ticket.id] = ticket.policy_id
+        return chosen
+
+    async def _publish(self, uow: UnitOfWork, due: list[Notice]) -> int:
+        """The notices not yet published: noted in one statement, published in bulk, escalations after their breach."""
+        if not due:
+            return 0
+        published = utcnow()
+        noted = await uow.session.execute(
+            insert(SlaNotice)
+            .on_conflict_do_nothing()
+            .returning(col(SlaNotice.ticket_id), col(SlaNotice.clock), col(SlaNotice.cycle), col(SlaNotice.kind)),
+            [
+                {"ticket_id": n.ticket_id, "clock": n.key[1], "cycle": n.key[2], "kind": n.kind, "due_at": n.at}
+                | {"published_at": published}
+                for n in due
+            ],
+        )
+        new = {tuple(r) for r in noted.tuples()}
+        fresh = [n for n in due if n.key in new]
+        if not fresh:
+            return 0
+        wanted = list({n.ticket_id for n in fresh})  # locked already: the batch's rows
+        loaded = await uow.session.scalars(select(Ticket).where(col(Ticket.id) == any_(cast(wanted, ARRAY(Uuid)))))
+        tickets = {t.id: t for t in loaded.all()}
+        events: list[SlaWarning | SlaBreached] = []
+        for n in fresh:  # a warning found after its breach (the monitor was down) still goes out, first
+            ticket = tickets[n.ticket_id]
+            events.append(self._event(ticket, n))
+            # a breach found after the resolution is reported, not escalated
+            if n.kind == "breach" and ticket.status in OPEN_STATES and escalates(n.policy):
+                await uow.publish_many(events)  # the escalation follows its breach
+                events = []
+                await escalate(uow, ticket, n.policy, str(n.clock.kind))
+        await uow.publish_many(events)
+        return len(fresh)
+
+    @staticmethod
+    def _event(ticket: Ticket, n: Notice) -> SlaWarning | SlaBreached:
+        common = {"clock": str(n.clock.kind), "cycle": n.clock.cycle, "target_minutes": n.clock.target_minutes}
+        if n.kind == "warning":
+            return snapshot(SlaWarning, ticket, share_percent=n.policy.warn_percent, due_at=n.at, **common)
+        return snapshot(SlaBreached, ticket, due_at=n.at, **common)
+
+
+def escalates(policy: SlaPolicy) -> bool:
+    return policy.raise_priority or policy.escalate
 
 
 async def escalate(uow: UnitOfWork, ticket: Ticket, policy: SlaPolicy, clock: str) -> None:
     """Per policy: raise the priority one step, and go one level further up the assignee's (or team's) manager chain."""
-    if not (policy.raise_priority or policy.escalate):
+    if not escalates(policy):
         return
     before = ticket.priority
     if policy.raise_priority:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import select
@@ -111,11 +111,30 @@ async def active(uow: UnitOfWork) -> list[SlaPolicy]:
     return list((await uow.session.scalars(select(SlaPolicy).where(col(SlaPolicy.active)))).all())
 
 
+async def every(uow: UnitOfWork) -> dict[uuid.UUID, SlaPolicy]:
+    """All policies by id, the inactive ones too: tickets keep the policy they were resolved under."""
+    return {p.id: p for p in (await uow.session.scalars(select(SlaPolicy))).all()}
+
+
 async def choose(
     uow: UnitOfWork, ticket: Ticket, level: str | None, rows: list[SlaPolicy] | None = None
 ) -> SlaPolicy | None:
     """The active policy matching the ticket with the most conditions, then the lowest rank."""
-    rows = await active(uow) if rows is None else rows
+    return best(ticket, level, await active(uow) if rows is None else rows)
+
+
+class Fitted(Protocol):
+    """What a policy's conditions look at."""
+
+    @property
+    def priority(self) -> Priority: ...
+
+    @property
+    def type(self) -> TicketType: ...
+
+
+def best(ticket: Fitted, level: str | None, rows: list[SlaPolicy]) -> SlaPolicy | None:
+    """Of `rows`, the policy matching the ticket with the most conditions, then the lowest rank."""
     fitting = [
         p
         for p in rows

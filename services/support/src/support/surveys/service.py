@@ -1,10 +1,11 @@
 """Sending surveys, answering them through their signed link, and what a low score sets off.
 
 A CSAT survey follows every resolution (a reopened ticket resolved again is asked again); a
-relationship NPS survey goes to each contact of a live account every `nps_interval_days`. No mail
-seam is shared by the suite yet, so a survey is recorded as sent and its link is shown to the agents,
-who pass it on. A CSAT of 2 or less reopens its ticket while the reopen window lasts; after it, and
-for an NPS detractor (0–6), the account's owner gets a follow-up task in customer.
+relationship NPS survey goes to each contact of a live account every `nps_interval_days`. Each is
+mailed through the mail outbox, in the survey's transaction, to the address replies go to (the
+ticket's) or the contact's; its link is also shown to the staff, who may pass it on otherwise.
+A CSAT of 2 or less reopens its ticket while the reopen window lasts; after it, and for an NPS
+detractor (0–6), the account's owner gets a follow-up task in customer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import optional_text
 from support.contacts import ContactRef
+from support.mail import outbound
 from support.settings import SupportSettings
 from support.surveys import tokens
 from support.surveys.events import SurveyAnswered, SurveySent, SurveySnapshot
@@ -46,10 +48,6 @@ class Form:
     ticket_subject: str | None
 
 
-def link(settings: SupportSettings, survey: Survey) -> str:
-    return f"{settings.survey_base_url.rstrip('/')}/api/v1/public/surveys/{tokens.token(survey.id, survey.expires_at)}"
-
-
 def _event(kind: type[SurveySnapshot], s: Survey, **extra: object) -> SurveySnapshot:
     return kind(
         id=s.id,
@@ -63,11 +61,14 @@ def _event(kind: type[SurveySnapshot], s: Survey, **extra: object) -> SurveySnap
     )
 
 
-async def _issue(uow: UnitOfWork, settings: SupportSettings, survey: Survey) -> Survey:
+async def _issue(uow: UnitOfWork, settings: SupportSettings, survey: Survey, to: str | None) -> Survey:
+    """Record the survey as sent and queue its mail to `to` (an encrypted address; none: the staff pass the link)."""
     survey.sent_at = utcnow().replace(microsecond=0)
     survey.expires_at = survey.sent_at + dt.timedelta(days=settings.survey_days)  # whole seconds, as in the token
     uow.session.add(survey)
     await uow.flush()
+    if to is not None:
+        await outbound.queue_survey(uow, survey, to, settings)
     await uow.publish(_event(SurveySent, survey))
     return survey
 
@@ -110,7 +111,7 @@ async def send_csat(uow: UnitOfWork, settings: SupportSettings) -> int:
             account_id=ticket.account_id,
             contact_id=ticket.contact_id,
         )
-        await _issue(uow, settings, survey)
+        await _issue(uow, settings, survey, await outbound.recipient(uow, ticket))
         made += 1
     return made
 
@@ -135,7 +136,8 @@ async def send_nps(uow: UnitOfWork, settings: SupportSettings, account_id: uuid.
     made = 0
     for contact in (await uow.session.scalars(query)).all():
         assert contact.account_id is not None  # joined to its account
-        await _issue(uow, settings, Survey(kind=SurveyKind.NPS, account_id=contact.account_id, contact_id=contact.id))
+        survey = Survey(kind=SurveyKind.NPS, account_id=contact.account_id, contact_id=contact.id)
+        await _issue(uow, settings, survey, contact.email_enc)
         made += 1
     return made
 

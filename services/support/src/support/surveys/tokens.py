@@ -14,6 +14,8 @@ import struct
 import uuid
 
 from crm_shared.crypto import sign, signed_by_us
+from support.settings import SupportSettings
+from support.surveys.models import Survey
 
 PURPOSE = "support.survey"
 MAC_BYTES = 16
@@ -30,6 +32,11 @@ def _unb64(text: str) -> bytes:
 def token(survey_id: uuid.UUID, expires_at: dt.datetime) -> str:
     payload = survey_id.bytes + struct.pack(">Q", int(expires_at.timestamp()))
     return f"{_b64(payload)}.{_b64(sign(payload, PURPOSE)[:MAC_BYTES])}"
+
+
+def link(settings: SupportSettings, survey: Survey) -> str:
+    """The public form's address for the survey: what its mail carries and the staff may pass on."""
+    return f"{settings.survey_base_url.rstrip('/')}/api/v1/public/surveys/{token(survey.id, survey.expires_at)}"
 
 
 def read(value: str) -> tuple[uuid.UUID, dt.datetime] | None:

@@ -21,6 +21,15 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
         Index("ix_tickets_team_status", "team_id", "status"),
         Index("ix_tickets_sla_next", "sla_next_at", postgresql_where=text("sla_next_at IS NOT NULL")),
+        # the open queue filtered by type and priority, newest first (a list page and its count)
+        Index(
+            "ix_tickets_open_type_priority",
+            "type",
+            "priority",
+            "created_at",
+            "id",
+            postgresql_where=text("status IN ('new', 'open', 'pending_customer', 'on_hold')"),
+        ),
         Index("ix_tickets_resolved", "resolved_at", postgresql_where=text("resolved_at IS NOT NULL")),
         Index(
             "ix_tickets_product_created", "product_id", "created_at", postgresql_where=text("product_id IS NOT NULL")
