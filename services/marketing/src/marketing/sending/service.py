@@ -98,6 +98,8 @@ async def send(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, se
                     "contact_id": contact.id,
                     "to_enc": contact.email_enc,
                     "message_id": f"{send_id.hex}@{domain}",
+                    "status": SendStatus.QUEUED,
+                    "attempts": 0,
                     "next_attempt_at": now,
                     "created_at": now,
                 }
