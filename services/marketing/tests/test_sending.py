@@ -3,6 +3,9 @@ anyone else, a sender stopped by a failing relay neither loses nor repeats a mai
 (RFC 8058) stops the next send, and the tracking links follow only the template's own links."""
 
 import json
+from pathlib import Path
+
+import jsonschema
 
 from crm_shared.devstack.broker import free_port
 from crm_shared.testing import read_topic
@@ -12,7 +15,14 @@ from marketing.settings import MarketingSettings
 SEND = "mutation($id: ID!) { sendCampaign(id: $id) { status sentAt sendProgress { queued sent failed } } }"
 PROGRESS = """query($id: ID!) { campaign(id: $id) { sendProgress { queued sent failed opened clicked unsubscribed }
     memberCounts { status count } } }"""
-TEMPLATE = "mutation($id: ID!, $t: ID!) { updateCampaign(id: $id, input: {templateId: $t}) { templateId } }"
+SCHEMAS = Path(__file__).resolve().parents[3] / "tests" / "contract" / "events"
+
+
+def conforms(envelope):
+    """The event as emitted matches the JSON Schema `make compose` published for its type."""
+    schema = json.loads((SCHEMAS / f"{envelope['type']}.schema.json").read_text())
+    jsonschema.validate(envelope, schema, format_checker=jsonschema.FormatChecker())
+    return envelope["type"]
 
 
 async def email_campaign(gql, *contacts, template=None):
@@ -76,8 +86,25 @@ async def test_a_send_mails_each_consenting_recipient_once_and_no_one_else(gql, 
         4,
         match=lambda e: e["data"]["campaignId"] == campaign,
     )
-    kinds = sorted(json.loads(r.value)["type"] for r in records)
+    kinds = sorted(conforms(json.loads(r.value)) for r in records)
     assert kinds == ["message.queued", "message.queued", "message.sent", "message.sent"]
+    campaign_events = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.marketing.campaign", 5, match=lambda e: e["subject"] == campaign
+    )
+    assert [conforms(json.loads(r.value)) for r in campaign_events] == [
+        "campaign.created",
+        "campaign.budget_submitted",
+        "campaign.budget_approved",
+        "campaign.members_added",
+        "campaign.status_changed",
+    ]
+    consent_events = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.marketing.consent", 2, match=lambda e: e["subject"] == listed
+    )
+    assert [conforms(json.loads(r.value)) for r in consent_events] == [
+        "consent.recorded",
+        "consent.do_not_contact_changed",
+    ]
 
 
 async def test_a_sender_stopped_by_a_failing_relay_neither_loses_nor_repeats_a_mail(gql, sink, app, marketing_db):
@@ -122,6 +149,7 @@ async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounce
         1,
         match=lambda e: e["type"] == "message.bounced" and e["data"]["campaignId"] == campaign,
     )
+    assert conforms(json.loads(bounce.value)) == "message.bounced"
     assert json.loads(bounce.value)["data"]["smtpCode"] == 550
 
 
@@ -158,7 +186,7 @@ async def test_one_click_unsubscribe_posts_only_and_stops_the_next_send(gql, sin
     assert (await gql.rest("POST", forged, None)).status_code == 404
 
 
-async def test_clicks_go_only_to_the_templates_links_and_opens_count_once(gql, sink):
+async def test_clicks_go_only_to_the_templates_links_and_opens_count_once(gql, sink, platform_settings):
     sink.start()
     account = await gql.account()
     contact = await gql.contact(account, "click@example.cn")
@@ -179,3 +207,18 @@ async def test_clicks_go_only_to_the_templates_links_and_opens_count_once(gql, s
     assert found["memberCounts"] == [{"status": "RESPONDED", "count": 1}]
     unsubscribe = mail["List-Unsubscribe"][1:-1].removeprefix(base).replace("/unsubscribe/", "/click/")
     assert (await gql.rest("GET", unsubscribe, None)).status_code == 404  # another kind of link never redirects
+    await gql.rest("POST", mail["List-Unsubscribe"][1:-1].removeprefix(base), None)
+    await gql.publish()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.marketing.message",
+        5,
+        match=lambda e: e["data"]["campaignId"] == campaign,
+    )
+    assert [conforms(json.loads(r.value)) for r in records] == [
+        "message.queued",
+        "message.sent",
+        "message.opened",
+        "message.clicked",
+        "message.unsubscribed",
+    ]
