@@ -202,3 +202,10 @@ async def test_marketers_see_their_units_campaigns_and_the_manager_those_below(g
     assert await listed("lead") == (3, {mine, colleague, other})  # scope all
     await gql.error(CAMPAIGN, {"id": other}, "marketer1", code="NOT_FOUND")
     await gql.error(LIST, None, "rep1", code="FORBIDDEN")
+
+
+async def test_four_eyes_whoever_created_the_campaign_does_not_approve_its_budget_either(gql, persona):
+    campaign = await gql.campaign("manager", ownerId=str(persona["marketer1"].user_id))
+    await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    await gql.error(APPROVE, {"id": campaign}, "manager", code="FORBIDDEN")
+    assert (await gql.ok(APPROVE, {"id": campaign}, "admin"))["approveCampaignBudget"]["budgetStatus"] == "APPROVED"

@@ -16,6 +16,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, utcnow
 from marketing.audience import ContactRef
+from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.models import Campaign
 from marketing.campaigns.rules import CampaignStatus, CampaignType
@@ -156,16 +157,16 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             campaign = await campaigns.create(uow, marketer, data)
             if outcome == "draft":
                 continue
-            await campaigns.submit_budget(uow, marketer, campaign.id)
+            await budget.submit_budget(uow, marketer, campaign.id)
             if outcome == "submitted":
                 continue
-            await campaigns.decide_budget(uow, manager, campaign.id, True, "同意 Approved")
+            await budget.decide_budget(uow, manager, campaign.id, True, "同意 Approved")
             if outcome == "running":
                 await campaigns.change_status(uow, marketer, campaign.id, CampaignStatus.RUNNING)
-                cost = campaigns.CostInput("百度推广 Baidu ads", Decimal("12000"), today, "首月 First month")
-                await campaigns.record_cost(uow, marketer, campaign.id, cost)
+                cost = budget.CostInput("百度推广 Baidu ads", Decimal("12000"), today, "首月 First month")
+                await budget.record_cost(uow, marketer, campaign.id, cost)
             if outcome == "sent":
-                await campaigns.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
+                await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
                 await sending.send(uow, marketer, campaign.id, settings)
     return len(CAMPAIGNS)
 

@@ -1,8 +1,5 @@
-"""Campaign operations: the only place campaigns, their budgets, costs and members change.
-
-Each change and its event on `crm.marketing.campaign` leave in the caller's transaction. A budget is
-decided by a manager above its submitter in identity's organisation tree, never by the submitter.
-"""
+"""Campaign operations: creating, changing and moving campaigns (their budgets in `budget`, their members
+in `members`). Each change and its event on `crm.marketing.campaign` leave in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -12,24 +9,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete
 from sqlmodel import col
 
 from crm_shared import audit
-from crm_shared.auth.directory import assignable, unit_of
+from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import decimal_of, items, optional_text, required_text
 from marketing import events
-from marketing.audience import require_contact, require_lead
 from marketing.campaigns import rules
-from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
+from marketing.campaigns.models import BudgetLine, Campaign
 from marketing.campaigns.repository import RESOURCE, CampaignFilter, Campaigns
-from marketing.campaigns.rules import BudgetStatus, CampaignStatus, CampaignType, MemberStatus
-from marketing.org import managers_above
+from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.templates.models import EmailTemplate
 
 MAX_MEMBERS_PER_CALL = 1000
@@ -75,14 +69,6 @@ class CampaignChanges:
     budget_lines: list[LineInput] | None = None
 
 
-@dataclass(frozen=True)
-class CostInput:
-    category: str
-    amount: Decimal | str
-    incurred_on: dt.date
-    note: str | None = None
-
-
 async def get(uow: UnitOfWork, principal: Principal | None, campaign_id: uuid.UUID, action: str = "read") -> Campaign:
     return await Campaigns(uow, principal).get(campaign_id, action)
 
@@ -121,7 +107,7 @@ def _count(value: int | None, name: str) -> int | None:
     return value
 
 
-def _amount(value: Decimal | str | None, name: str) -> Decimal | None:
+def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:
     if value is None:
         return None
     amount = decimal_of(value, name)
@@ -152,7 +138,7 @@ async def _template(uow: UnitOfWork, principal: Principal, template_id: uuid.UUI
 async def _replace_lines(uow: UnitOfWork, campaign: Campaign, lines: list[LineInput]) -> None:
     await uow.session.execute(delete(BudgetLine).where(col(BudgetLine.campaign_id) == campaign.id))
     for position, line in enumerate(items(lines, "budgetLines")):
-        amount = _amount(line.amount, f"budgetLines.{position}.amount")
+        amount = amount_of(line.amount, f"budgetLines.{position}.amount")
         uow.session.add(
             BudgetLine(
                 campaign_id=campaign.id,
@@ -180,7 +166,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: CampaignInput) -> 
         description=optional_text(data.description, "description", 5000, multiline=True) or "",
         goal_leads=_count(data.goal_leads, "goalLeads"),
         goal_opportunities=_count(data.goal_opportunities, "goalOpportunities"),
-        goal_revenue=_amount(data.goal_revenue, "goalRevenue"),
+        goal_revenue=amount_of(data.goal_revenue, "goalRevenue"),
         currency=currency,
         owner_id=owner,
         template_id=await _template(uow, principal, data.template_id),
@@ -195,14 +181,14 @@ async def create(uow: UnitOfWork, principal: Principal, data: CampaignInput) -> 
     return campaign
 
 
-def _open(campaign: Campaign) -> None:
+def require_open(campaign: Campaign) -> None:
     if campaign.status not in rules.OPEN:
         raise Conflict("campaign_closed", status=str(campaign.status))
 
 
 async def update(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, changes: CampaignChanges) -> Campaign:
     campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
-    _open(campaign)
+    require_open(campaign)
     before = {"name": campaign.name, "startsOn": campaign.starts_on, "endsOn": campaign.ends_on}
     if changes.name is not None:
         campaign.name = required_text(changes.name, "name", 200)
@@ -216,7 +202,7 @@ async def update(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, 
     if changes.goal_opportunities is not None:
         campaign.goal_opportunities = _count(changes.goal_opportunities, "goalOpportunities")
     if changes.goal_revenue is not None:
-        campaign.goal_revenue = _amount(changes.goal_revenue, "goalRevenue")
+        campaign.goal_revenue = amount_of(changes.goal_revenue, "goalRevenue")
     if changes.owner_id is not None and changes.owner_id != campaign.owner_id:
         campaign.owner_id = (await assignable(uow, principal, RESOURCE, changes.owner_id, "ownerId")).user_id
     if changes.template_id is not None:
@@ -237,134 +223,6 @@ async def update(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, 
     return campaign
 
 
-async def submit_budget(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
-    """Ask for the budget's approval: a planned campaign with at least one line."""
-    campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
-    if campaign.status is not CampaignStatus.PLANNED:
-        raise Conflict("campaign_closed", status=str(campaign.status))
-    if not await Campaigns(uow).lines(campaign.id):
-        raise BadInput("budget_empty", field="budgetLines")
-    campaign.budget_status = rules.move_budget(campaign.budget_status, BudgetStatus.SUBMITTED)
-    campaign.budget_submitted_by, campaign.budget_submitted_at = principal.user_id, utcnow()
-    campaign.budget_decided_by = campaign.budget_decided_at = campaign.budget_note = None
-    campaign.updated_at = utcnow()
-    await uow.flush()
-    await uow.publish(await snapshot(uow, campaign, events.CampaignBudgetSubmitted, submitted_by=principal.user_id))
-    await audit.record(uow, "campaign.budget_submitted", "Campaign", campaign.id, actor=principal)
-    return campaign
-
-
-async def approvers(uow: UnitOfWork, campaign: Campaign) -> list[uuid.UUID]:
-    """Who may decide the submitted budget: the managers above its submitter, nearest first."""
-    submitter = campaign.budget_submitted_by
-    if submitter is None:
-        return []
-    return await managers_above(uow, await unit_of(uow, submitter), skip=submitter)
-
-
-async def decide_budget(
-    uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, approve: bool, note: str | None = None
-) -> Campaign:
-    """Approve (the campaign is then approved and may start) or reject (its lines may change again)."""
-    campaign = await Campaigns(uow, principal).get(campaign_id, "approve", lock=True)
-    if campaign.budget_status is not BudgetStatus.SUBMITTED:
-        raise Conflict("budget_transition", from_status=str(campaign.budget_status), to_status="decided")
-    principal.require_independent(campaign.budget_submitted_by)
-    if principal.user_id not in await approvers(uow, campaign):
-        raise Forbidden("not_an_approver")
-    text = optional_text(note, "note", 1000)
-    now = utcnow()
-    campaign.budget_decided_by, campaign.budget_decided_at, campaign.budget_note = principal.user_id, now, text
-    campaign.updated_at = now
-    if approve:
-        campaign.budget_status = rules.move_budget(campaign.budget_status, BudgetStatus.APPROVED)
-        campaign.status = rules.move(campaign.status, CampaignStatus.APPROVED)
-        event = await snapshot(uow, campaign, events.CampaignBudgetApproved, approved_by=principal.user_id)
-    else:
-        campaign.budget_status = rules.move_budget(campaign.budget_status, BudgetStatus.REJECTED)
-        event = await snapshot(uow, campaign, events.CampaignBudgetRejected, rejected_by=principal.user_id, note=text)
-    await uow.flush()
-    await uow.publish(event)
-    action = "campaign.budget_approved" if approve else "campaign.budget_rejected"
-    await audit.record(uow, action, "Campaign", campaign.id, detail={"note": text}, actor=principal)
-    return campaign
-
-
-async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, data: CostInput) -> CampaignCost:
-    """An actual cost against the approved budget."""
-    campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
-    if campaign.budget_status is not BudgetStatus.APPROVED or campaign.status not in rules.COSTED:
-        raise Conflict("cost_before_approval")
-    amount = _amount(data.amount, "amount") or Decimal(0)
-    if amount <= 0:
-        raise BadInput("negative_amount", field="amount")
-    cost = CampaignCost(
-        campaign_id=campaign.id,
-        category=required_text(data.category, "category", 100),
-        amount=amount,
-        incurred_on=data.incurred_on,
-        note=optional_text(data.note, "note", 500) or "",
-        recorded_by=principal.user_id,
-    )
-    uow.session.add(cost)
-    campaign.updated_at = utcnow()
-    await uow.flush()
-    await uow.publish(
-        await snapshot(
-            uow,
-            campaign,
-            events.CampaignCostRecorded,
-            cost_id=cost.id,
-            category=cost.category,
-            amount=cost.amount,
-            incurred_on=cost.incurred_on,
-        )
-    )
-    await audit.record(uow, "campaign.cost_recorded", "Campaign", campaign.id, None, {"amount": amount}, principal)
-    return cost
-
-
-async def add_members(
-    uow: UnitOfWork,
-    principal: Principal,
-    campaign_id: uuid.UUID,
-    contact_ids: list[uuid.UUID],
-    lead_ids: list[uuid.UUID],
-) -> int:
-    """Target contacts and leads; those already members stay as they are. Returns how many were added."""
-    campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
-    _open(campaign)
-    contacts = items(list(dict.fromkeys(contact_ids)), "contactIds", MAX_MEMBERS_PER_CALL)
-    leads = items(list(dict.fromkeys(lead_ids)), "leadIds", MAX_MEMBERS_PER_CALL)
-    if not contacts and not leads:
-        raise BadInput("required_field", field="contactIds")
-    rows: list[dict[str, Any]] = []
-    for contact_id in contacts:
-        contact = await require_contact(uow, principal, contact_id, "contactIds")
-        rows.append({"contact_id": contact_id, "lead_id": None, "account_id": contact.account_id})
-    for lead_id in leads:
-        await require_lead(uow, principal, lead_id, "leadIds")
-        rows.append({"contact_id": None, "lead_id": lead_id, "account_id": None})
-    now = utcnow()
-    member = {"campaign_id": campaign.id, "status": MemberStatus.TARGETED, "added_at": now, "updated_at": now}
-    values = [{"id": uuid.uuid4(), **member, **r} for r in rows]
-    added = await uow.session.scalars(
-        insert(CampaignMember).values(values).on_conflict_do_nothing().returning(CampaignMember)
-    )
-    new = list(added.all())
-    if new:
-        campaign.updated_at = now
-        event = await snapshot(
-            uow,
-            campaign,
-            events.CampaignMembersAdded,
-            contact_ids=[m.contact_id for m in new if m.contact_id],
-            lead_ids=[m.lead_id for m in new if m.lead_id],
-        )
-        await uow.publish(event)
-    return len(new)
-
-
 async def change_status(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, to: CampaignStatus) -> Campaign:
     """Start, complete or cancel; a campaign is approved only by approving its budget."""
     campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
@@ -379,12 +237,3 @@ async def change_status(uow: UnitOfWork, principal: Principal, campaign_id: uuid
         uow, "campaign.status_changed", "Campaign", campaign.id, {"status": previous}, {"status": to}, principal
     )
     return campaign
-
-
-async def member_counts(uow: UnitOfWork, campaign_id: uuid.UUID) -> dict[str, int]:
-    rows = await uow.session.execute(
-        select(col(CampaignMember.status), func.count())
-        .where(col(CampaignMember.campaign_id) == campaign_id)
-        .group_by(col(CampaignMember.status))
-    )
-    return {str(status): int(n) for status, n in rows.tuples().all()}

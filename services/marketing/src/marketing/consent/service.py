@@ -21,7 +21,8 @@ from marketing.consent.models import ConsentRecord, DoNotContact
 from marketing.consent.rules import Channel, Decision, Standing, decide
 
 RESOURCE = "marketing:consent"
-SOURCES = ("form", "event", "import", "manual", "contract", "unsubscribe_link", "bounce")
+# what staff may name as a record's source; `unsubscribe_link` is the contact's own, written by the link alone
+SOURCES = ("form", "event", "import", "manual", "contract")
 
 
 @dataclass(frozen=True)

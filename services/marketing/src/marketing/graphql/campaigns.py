@@ -7,6 +7,7 @@ import datetime as dt
 import strawberry
 
 from crm_shared.graphql import Connection, Info
+from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.repository import CampaignFilter as Filter
 from marketing.campaigns.rules import CampaignStatus, CampaignType
@@ -138,23 +139,23 @@ class Mutation:
     @strawberry.mutation(description="Ask a manager above you to approve the budget.")
     async def submit_campaign_budget(self, info: Info, id: strawberry.ID) -> Campaign:
         async with info.context.uow() as uow:
-            return Campaign.of(await campaigns.submit_budget(uow, info.context.principal, uid(id)))
+            return Campaign.of(await budget.submit_budget(uow, info.context.principal, uid(id)))
 
     @strawberry.mutation(description="As a manager above the submitter: the campaign is then approved.")
     async def approve_campaign_budget(self, info: Info, id: strawberry.ID, note: str | None = None) -> Campaign:
         async with info.context.uow() as uow:
-            return Campaign.of(await campaigns.decide_budget(uow, info.context.principal, uid(id), True, note))
+            return Campaign.of(await budget.decide_budget(uow, info.context.principal, uid(id), True, note))
 
     @strawberry.mutation(description="As a manager above the submitter: the lines may change and go again.")
     async def reject_campaign_budget(self, info: Info, id: strawberry.ID, note: str | None = None) -> Campaign:
         async with info.context.uow() as uow:
-            return Campaign.of(await campaigns.decide_budget(uow, info.context.principal, uid(id), False, note))
+            return Campaign.of(await budget.decide_budget(uow, info.context.principal, uid(id), False, note))
 
     @strawberry.mutation(description="An actual cost against the approved budget.")
     async def record_campaign_cost(self, info: Info, id: strawberry.ID, input: CampaignCostInput) -> Campaign:
-        data = campaigns.CostInput(input.category, input.amount, input.incurred_on, input.note)
+        data = budget.CostInput(input.category, input.amount, input.incurred_on, input.note)
         async with info.context.uow() as uow:
-            await campaigns.record_cost(uow, info.context.principal, uid(id), data)
+            await budget.record_cost(uow, info.context.principal, uid(id), data)
             return Campaign.of(await campaigns.get(uow, info.context.principal, uid(id)))
 
     @strawberry.mutation(description="Target contacts and leads; those already members stay as they are.")
@@ -168,7 +169,7 @@ class Mutation:
         contacts = [uid(c) for c in contact_ids or []]
         leads = [uid(lead) for lead in lead_ids or []]
         async with info.context.uow() as uow:
-            await campaigns.add_members(uow, info.context.principal, uid(id), contacts, leads)
+            await members.add_members(uow, info.context.principal, uid(id), contacts, leads)
             return Campaign.of(await campaigns.get(uow, info.context.principal, uid(id)))
 
     @strawberry.mutation(description="Start (once approved), complete or cancel.")

@@ -17,9 +17,7 @@ class ConsentInput:
     contact_id: strawberry.ID
     channel: Channel
     granted: bool
-    source: str = strawberry.field(
-        default="manual", description="form, event, import, manual, contract, unsubscribe_link or bounce."
-    )
+    source: str = strawberry.field(default="manual", description="form, event, import, manual or contract.")
     note: str | None = None
 
 

@@ -11,6 +11,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
+from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.models import Campaign as CampaignRow
 from marketing.campaigns.models import CampaignMember as MemberRow
@@ -264,7 +265,7 @@ class Campaign:
     @strawberry.field(description="Who may decide the submitted budget: the managers above its submitter.")
     async def budget_approvers(self, info: Info) -> list[User]:
         async with info.context.uow() as uow:
-            return [User(id=strawberry.ID(str(u))) for u in await campaigns.approvers(uow, self.row)]
+            return [User(id=strawberry.ID(str(u))) for u in await budget.approvers(uow, self.row)]
 
     @strawberry.field
     async def members(self, info: Info, first: int = 50, after: str | None = None) -> Connection[CampaignMember]:
@@ -274,7 +275,7 @@ class Campaign:
     @strawberry.field(description="Members by status (statuses without members left out).")
     async def member_counts(self, info: Info) -> list[MemberCount]:
         async with info.context.uow() as uow:
-            counts = await campaigns.member_counts(uow, self.row.id)
+            counts = await members.member_counts(uow, self.row.id)
         return [MemberCount(status=s, count=counts[str(s)]) for s in MemberStatus if str(s) in counts]
 
     @strawberry.field(description="When the campaign's mails were queued; none before it is sent.")
