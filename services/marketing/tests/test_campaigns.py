@@ -207,5 +207,7 @@ async def test_marketers_see_their_units_campaigns_and_the_manager_those_below(g
 async def test_four_eyes_whoever_created_the_campaign_does_not_approve_its_budget_either(gql, persona):
     campaign = await gql.campaign("manager", ownerId=str(persona["marketer1"].user_id))
     await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    approvers = await gql.ok("query($id: ID!) { campaign(id: $id) { budgetApprovers { id } } }", {"id": campaign})
+    assert approvers["campaign"]["budgetApprovers"] == [{"id": str(persona["admin"].user_id)}]
     await gql.error(APPROVE, {"id": campaign}, "manager", code="FORBIDDEN")
     assert (await gql.ok(APPROVE, {"id": campaign}, "admin"))["approveCampaignBudget"]["budgetStatus"] == "APPROVED"

@@ -50,11 +50,13 @@ async def submit_budget(uow: UnitOfWork, principal: Principal, campaign_id: uuid
 
 
 async def approvers(uow: UnitOfWork, campaign: Campaign) -> list[uuid.UUID]:
-    """Who may decide the submitted budget: the managers above its submitter, nearest first."""
+    """Who may decide the submitted budget: the managers above its submitter, nearest first, but for
+    whoever owns or created the campaign."""
     submitter = campaign.budget_submitted_by
     if submitter is None:
         return []
-    return await managers_above(uow, await unit_of(uow, submitter), skip=submitter)
+    chain = await managers_above(uow, await unit_of(uow, submitter), skip=submitter)
+    return [user for user in chain if user not in (campaign.owner_id, campaign.created_by)]
 
 
 async def decide_budget(
@@ -63,7 +65,8 @@ async def decide_budget(
     """Approve (the campaign is then approved and may start) or reject (its lines may change again)."""
     campaign = await Campaigns(uow, principal).get(campaign_id, "approve", lock=True)
     if campaign.budget_status is not BudgetStatus.SUBMITTED:
-        raise Conflict("budget_transition", from_status=str(campaign.budget_status), to_status="decided")
+        to = BudgetStatus.APPROVED if approve else BudgetStatus.REJECTED
+        raise Conflict("budget_transition", from_status=str(campaign.budget_status), to_status=str(to))
     principal.require_independent(campaign.budget_submitted_by, campaign.owner_id, campaign.created_by)
     if principal.user_id not in await approvers(uow, campaign):
         raise Forbidden("not_an_approver")
