@@ -27,7 +27,7 @@ def test_an_administrator_creates_a_user_with_a_role_who_signs_in_and_the_audit_
     sign_in(page, "admin@example.com")
     open_admin(page, "用户")
     expect(page.get_by_role("heading", name="用户管理")).to_be_visible()
-    expect(page.get_by_role("status").filter(has_text="个用户")).to_have_text("共 8 个用户")
+    expect(page.get_by_role("status").filter(has_text="个用户")).to_have_text("共 9 个用户")
     assert serious_violations(page) == []
 
     page.get_by_role("button", name="新建用户").click()
@@ -40,7 +40,7 @@ def test_an_administrator_creates_a_user_with_a_role_who_signs_in_and_the_audit_
     page.keyboard.press("Escape")
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_have_count(0)
-    expect(page.get_by_role("status").filter(has_text="个用户")).to_have_text("共 9 个用户")
+    expect(page.get_by_role("status").filter(has_text="个用户")).to_have_text("共 10 个用户")
     row = page.get_by_role("row").filter(has_text=email)
     expect(row).to_contain_text("赵新人")
     expect(row).to_contain_text("销售代表")

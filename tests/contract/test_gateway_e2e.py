@@ -643,3 +643,64 @@ def test_a_mail_to_the_support_address_opens_a_ticket_seen_through_the_gateway_a
     [sent] = wait_for(lambda: stack.smtp.to(customer) or None)  # the support service's mail sender, every second
     assert sent["In-Reply-To"] == mail["Message-ID"]
     assert sent["Subject"].startswith(f"Re: {subject} [#TK")
+
+
+def test_a_marketer_targets_a_contact_created_a_moment_before_and_reads_the_campaign_on_the_contact(stack):
+    rep = login(stack, "rep1@example.com")
+    name = f"营销客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
+    )["data"]["createAccount"]["id"]
+    contact = post(
+        stack,
+        'mutation($a: ID!) { createContact(input: {accountId: $a, name: "钱总", email: "qian@example.cn"}) { id } }',
+        {"a": account},
+        rep,
+    )["data"]["createContact"]["id"]
+    marketer = login(stack, "marketer@example.com")
+    created = post(
+        stack,
+        "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id status owner { email } } }",
+        {"i": {"name": "秋季研讨会", "type": "SEMINAR", "startsOn": "2027-09-01", "endsOn": "2027-09-02"}},
+        marketer,
+    )
+    assert "errors" not in created, created
+    campaign = created["data"]["createCampaign"]
+    assert (campaign["status"], campaign["owner"]) == ("PLANNED", {"email": "marketer@example.com"})
+    added = post(  # marketing reads the contact from customer if its event is late
+        stack,
+        "mutation($id: ID!, $c: [ID!]) { addCampaignMembers(id: $id, contactIds: $c) { memberCounts { count } } }",
+        {"id": campaign["id"], "c": [contact]},
+        marketer,
+    )
+    assert added["data"]["addCampaignMembers"]["memberCounts"] == [{"count": 1}], added
+    seen = post(
+        stack,
+        "query($id: ID!) { contact(id: $id) { name campaigns { edges { node { id name status } } } } }",
+        {"id": contact},
+        marketer,
+    )["data"]["contact"]
+    assert seen == {
+        "name": "钱总",
+        "campaigns": {"edges": [{"node": {"id": campaign["id"], "name": "秋季研讨会", "status": "PLANNED"}}]},
+    }
+
+
+def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_marketing_manager(stack):
+    mails = wait_for(lambda: len(stack.smtp.to("buyer@example.cn")) >= 5 and stack.smtp.to("buyer@example.cn"))
+    assert len(mails) == 5  # six demo contacts share the address; one opted out
+    assert all(m["List-Unsubscribe"].startswith("<http://127.0.0.1:") for m in mails)
+    manager = login(stack, "marketing.manager@example.com")
+    waiting = post(
+        stack,
+        "{ campaigns(filter: {status: [PLANNED]}) { edges { node { name budgetStatus budgetApprovers { email } } } } }",
+        token=manager,
+    )["data"]["campaigns"]["edges"]
+    submitted = [e["node"] for e in waiting if e["node"]["budgetStatus"] == "SUBMITTED"]
+    assert submitted == [
+        {
+            "name": "数字化转型研讨会 Digital transformation seminar",
+            "budgetStatus": "SUBMITTED",
+            "budgetApprovers": [{"email": "marketing.manager@example.com"}],
+        }
+    ]

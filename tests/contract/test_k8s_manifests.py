@@ -523,6 +523,9 @@ PUBLIC_ROUTES = {
     "/api/v1/public/web-form": "sales",
     "/api/v1/inbound-mail": "support",
     "/api/v1/public/articles": "support",
+    "/api/v1/public/unsubscribe": "marketing",
+    "/api/v1/public/open": "marketing",
+    "/api/v1/public/click": "marketing",
 }
 
 

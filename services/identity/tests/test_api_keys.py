@@ -26,7 +26,7 @@ async def test_a_key_yields_a_token_with_only_the_accounts_permissions(gql, clie
     assert response.status_code == 200 and response.json()["token_type"] == "Bearer"
     token = response.json()["access_token"]
     assert jwt.decode(token, options={"verify_signature": False})["sub"] == account["id"]
-    assert (await gql("{ users { totalCount } }", token=token))["data"]["users"]["totalCount"] == 8
+    assert (await gql("{ users { totalCount } }", token=token))["data"]["users"]["totalCount"] == 9
     create = 'mutation { createOrgUnit(input: {name: "集成组"}) { id } }'
     assert (await gql(create, token=token))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 

@@ -7,7 +7,7 @@ import pytest
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
 from identity.graphql import schema
 
-CALLERS = ["admin", "manager", "rep1", "rep2", "marketing", "agent"]
+CALLERS = ["admin", "manager", "rep1", "rep2", "marketer", "agent"]
 
 
 def expect(default: str, anonymous: str = "UNAUTHENTICATED", **overrides: str) -> dict[str, str]:
@@ -69,7 +69,7 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         return {"i": {"key": f"r_{uuid.uuid4().hex[:8]}", "name": "Temp"}}
 
     see_rep1 = expect("ok")
-    see_admin = expect("NOT_FOUND", admin="ok", marketing="ok", agent="ok")
+    see_admin = expect("NOT_FOUND", admin="ok", marketer="ok", agent="ok")
     entries = {
         "me": Entry("{ me { id } }", expect("ok")),
         "user": Entry("query($id: ID!) { user(id: $id) { id } }", see_rep1, {"id": ids["rep1"]}),
@@ -78,7 +78,7 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         "roles": Entry("{ roles { key } }", expect("FORBIDDEN", admin="ok", manager="ok")),
         "permissionCatalogue": Entry("{ permissionCatalogue }", expect("FORBIDDEN", admin="ok", manager="ok")),
         "maskableFields": Entry("{ maskableFields }", expect("FORBIDDEN", admin="ok", manager="ok")),
-        "orgUnits": Entry("{ orgUnits { id } }", expect("ok", marketing="FORBIDDEN", agent="FORBIDDEN")),
+        "orgUnits": Entry("{ orgUnits { id } }", expect("ok", marketer="FORBIDDEN", agent="FORBIDDEN")),
         "auditLog": Entry("{ auditLog { totalCount } }", ADMIN_ONLY),
         "auditIntegrity": Entry("{ auditIntegrity { valid } }", ADMIN_ONLY),
         "login": Entry(

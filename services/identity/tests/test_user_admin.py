@@ -28,7 +28,8 @@ async def test_users_list_follows_each_roles_data_scope(gql):
         "manager@example.com",
         "rep1@example.com",
         "rep2@example.com",
-        "marketing@example.com",
+        "marketer@example.com",
+        "marketing.manager@example.com",
         "agent@example.com",
         "agent2@example.com",
         "service.manager@example.com",
@@ -43,7 +44,7 @@ async def test_users_list_follows_each_roles_data_scope(gql):
 async def test_users_connection_pages_with_total_count(gql):
     admin = await token(gql, "admin@example.com")
     first = (await gql(USERS, {"first": 2}, token=admin))["data"]["users"]
-    assert first["totalCount"] == 8 and first["pageInfo"]["hasNextPage"]
+    assert first["totalCount"] == 9 and first["pageInfo"]["hasNextPage"]
     second = (await gql(USERS, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin))["data"]["users"]
     page1 = [e["node"]["email"] for e in first["edges"]]
     page2 = [e["node"]["email"] for e in second["edges"]]
@@ -150,7 +151,7 @@ async def test_the_role_editor_offers_every_field_a_role_can_mask(gql):
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-@pytest.mark.parametrize("who", ["manager@example.com", "rep1@example.com", "marketing@example.com"])
+@pytest.mark.parametrize("who", ["manager@example.com", "rep1@example.com", "marketer@example.com"])
 async def test_admin_only_operations_answer_forbidden_to_others(gql, who):
     caller = await token(gql, who)
     for query, variables in (

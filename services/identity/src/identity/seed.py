@@ -34,12 +34,17 @@ DEMO_USERS = (  # email, display name, roles, unit
     ("manager@example.com", "王经理 Manager", ["sales_manager"], "华东销售一组 East Team 1"),
     ("rep1@example.com", "李销售 Rep One", ["sales_rep"], "华东销售一组 East Team 1"),
     ("rep2@example.com", "张销售 Rep Two", ["sales_rep"], "华东销售一组 East Team 1"),
-    ("marketing@example.com", "陈市场 Marketing", ["marketing"], "市场部 Marketing"),
+    ("marketer@example.com", "陈市场 Marketer", ["marketing"], "市场部 Marketing"),
+    ("marketing.manager@example.com", "吴经理 Marketing Manager", ["marketing_manager"], "市场部 Marketing"),
     ("agent@example.com", "赵客服 Agent", ["service_agent"], "客服一组 Service Desk"),
     ("agent2@example.com", "孙客服 Agent Two", ["service_agent"], "客服一组 Service Desk"),
     ("service.manager@example.com", "周经理 Service Manager", ["service_manager"], "客服部 Service"),
 )
-MANAGED = {"manager@example.com": "华东销售一组 East Team 1", "service.manager@example.com": "客服部 Service"}
+MANAGED = {
+    "manager@example.com": "华东销售一组 East Team 1",
+    "marketing.manager@example.com": "市场部 Marketing",
+    "service.manager@example.com": "客服部 Service",
+}
 
 
 def demo_password() -> str:

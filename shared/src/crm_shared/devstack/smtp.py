@@ -41,6 +41,13 @@ class _Store:
         self.directory = directory
         self.routes = {address.lower(): deliver for address, deliver in routes.items()}
         self.messages: list[EmailMessage] = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.lower() in self.refused:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
@@ -75,6 +82,10 @@ class SmtpSink:
     def route(self, address: str, deliver: Deliver) -> None:
         """Hand mail to `address` to `deliver` from now on (a service that started after the sink)."""
         self.store.routes[address.lower()] = deliver
+
+    def refuse(self, address: str) -> None:
+        """Answer `550` for `address` from now on, as a relay does for a mailbox that does not exist."""
+        self.store.refused.add(address.lower())
 
     def start(self) -> None:
         self.controller.start()

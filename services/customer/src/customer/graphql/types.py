@@ -122,7 +122,7 @@ class Account:
         return [LifecycleChange.of(r) for r in rows]
 
 
-@strawberry.type(description="A person at a customer (联系人).")
+@strawberry.federation.type(keys=["id"], description="A person at a customer (联系人).")
 class Contact:
     id: strawberry.ID
     name: str
@@ -139,6 +139,11 @@ class Contact:
     def seen(cls, info: Info, row: ContactRow) -> Contact:
         """The contact as the caller may see it."""
         return cls.of(contact_view(info.context.principal, row))
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Contact:
+        async with info.context.uow() as uow:
+            return cls.seen(info, await contact_service.get(uow, info.context.principal, uuid.UUID(id)))
 
     @strawberry.field
     def phone(self) -> str | None:

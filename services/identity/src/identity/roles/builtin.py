@@ -57,6 +57,15 @@ def _builtin(key: str, names: tuple[str, str], description: str, permissions: li
     )
 
 
+# marketing staff's work; deciding budgets stays with the managers above them
+MARKETING_WORK = [
+    *_actions("identity", "user:read"),
+    *_actions("customer", "account:read", "contact:read"),
+    *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
+    *_actions("marketing", "template:*", "consent:*"),
+    *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
+]
+
 BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "admin",
@@ -96,14 +105,18 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "marketing",
         ("Marketing", "市场营销"),
-        "Runs campaigns; reads customers and the market's response.",
-        [
-            *_actions("identity", "user:read"),
-            *_actions("customer", "account:read", "contact:read"),
-            *_actions("marketing", "*"),
-            *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
-        ],
-        scopes=_scopes((*_MARKETING, "identity:user"), "all"),
+        "Runs the campaigns of their unit: budgets (approved by a manager above them), members, templates, "
+        "consent and sending; reads customers and the market's response.",
+        MARKETING_WORK,
+        scopes={**_scopes((*_MARKETING, "identity:user"), "all"), "marketing:campaign": "unit"},
+        masked_fields=["customer:contact.id_number"],
+    ),
+    _builtin(
+        "marketing_manager",
+        ("Marketing manager", "市场经理"),
+        "Leads the marketing units below them: their campaigns, and approves the budgets their staff submit.",
+        [*MARKETING_WORK, "marketing:campaign:approve", "identity:org_unit:read"],
+        scopes={**_scopes((*_MARKETING, "identity:user"), "all"), "marketing:campaign": "subtree"},
         masked_fields=["customer:contact.id_number"],
     ),
     _builtin(

@@ -1,0 +1,42 @@
+"""The marketing service's ASGI app: `uvicorn marketing.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
+from crm_shared.auth.directory import DIRECTORY
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database
+from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.service import Schedule
+from marketing import audience, messages  # noqa: F401  (messages registers the message catalogue)
+from marketing.audience import ContactLookup
+from marketing.graphql import schema
+from marketing.manifest import SERVICE
+from marketing.org import ORG
+from marketing.sending.api import router as public_links
+from marketing.sending.sender import CampaignSender
+from marketing.settings import MarketingSettings
+
+
+def create_app(settings: MarketingSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
+    settings = settings or MarketingSettings()
+    platform = platform or PlatformSettings()
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
+    customer = platform.service_url("customer")
+    read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
+    audience.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
+    return create_service_app(
+        ServiceApp(
+            manifest=SERVICE,
+            platform=platform,
+            settings=settings,
+            db=db,
+            schema=schema,
+            routers=[public_links],
+            handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS,
+            schedules=[Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)],
+            state={"settings": settings},
+        )
+    )

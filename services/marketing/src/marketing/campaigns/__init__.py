@@ -1,0 +1,1 @@
+"""Campaigns (市场活动): their members, budget and its approval, and actual costs."""

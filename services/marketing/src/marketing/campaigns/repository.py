@@ -1,0 +1,84 @@
+"""Which campaigns a caller reaches: those whose owner is in their data scope over `marketing:campaign`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from crm_shared.db.pages import Order, Page, page
+from crm_shared.db.repository import Repository, contains_text
+from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
+from marketing.campaigns.rules import CampaignStatus, CampaignType
+
+RESOURCE = "marketing:campaign"
+
+
+@dataclass(frozen=True)
+class CampaignFilter:
+    status: list[CampaignStatus] | None = None
+    type: list[CampaignType] | None = None
+    owner_id: uuid.UUID | None = None
+    search: str | None = None
+    contact_id: uuid.UUID | None = None  # campaigns the contact is a member of
+    account_id: uuid.UUID | None = None  # campaigns one of the account's contacts is a member of
+
+
+class Campaigns(Repository[Campaign]):
+    model = Campaign
+    resource = RESOURCE
+
+    async def find(self, where: CampaignFilter, first: int, after: str | None) -> Page[Campaign]:
+        clauses: list[Any] = []
+        if where.status:
+            clauses.append(col(Campaign.status).in_(where.status))
+        if where.type:
+            clauses.append(col(Campaign.type).in_(where.type))
+        if where.owner_id:
+            clauses.append(col(Campaign.owner_id) == where.owner_id)
+        if where.search and where.search.strip():
+            clauses.append(contains_text(where.search, col(Campaign.name)))
+        members = select(col(CampaignMember.campaign_id))
+        if where.contact_id:
+            clauses.append(col(Campaign.id).in_(members.where(col(CampaignMember.contact_id) == where.contact_id)))
+        if where.account_id:
+            clauses.append(col(Campaign.id).in_(members.where(col(CampaignMember.account_id) == where.account_id)))
+        query = await self.select(*clauses)
+        order = Order.by(col(Campaign.starts_on), col(Campaign.id), descending=True)
+        return await self.page(query, order, first, after)
+
+    async def budget_total(self, campaign_id: uuid.UUID) -> Decimal:
+        found = await self.session.scalar(
+            select(func.coalesce(func.sum(col(BudgetLine.amount)), 0)).where(col(BudgetLine.campaign_id) == campaign_id)
+        )
+        return Decimal(found or 0)
+
+    async def actual_cost(self, campaign_id: uuid.UUID) -> Decimal:
+        found = await self.session.scalar(
+            select(func.coalesce(func.sum(col(CampaignCost.amount)), 0)).where(
+                col(CampaignCost.campaign_id) == campaign_id
+            )
+        )
+        return Decimal(found or 0)
+
+    async def lines(self, campaign_id: uuid.UUID) -> list[BudgetLine]:
+        rows = await self.session.scalars(
+            select(BudgetLine).where(col(BudgetLine.campaign_id) == campaign_id).order_by(col(BudgetLine.position))
+        )
+        return list(rows.all())
+
+    async def costs(self, campaign_id: uuid.UUID) -> list[CampaignCost]:
+        rows = await self.session.scalars(
+            select(CampaignCost)
+            .where(col(CampaignCost.campaign_id) == campaign_id)
+            .order_by(col(CampaignCost.incurred_on), col(CampaignCost.created_at))
+        )
+        return list(rows.all())
+
+    async def members(self, campaign_id: uuid.UUID, first: int, after: str | None) -> Page[CampaignMember]:
+        query = select(CampaignMember).where(col(CampaignMember.campaign_id) == campaign_id)
+        return await page(self.uow, query, Order.by(col(CampaignMember.added_at), col(CampaignMember.id)), first, after)

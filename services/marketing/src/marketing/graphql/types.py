@@ -1,0 +1,372 @@
+"""Marketing's GraphQL types: thin views of the rows; amounts as decimal strings, to the cent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
+
+from crm_shared.graphql import Connection, Info
+from marketing.campaigns import budget, members
+from marketing.campaigns import service as campaigns
+from marketing.campaigns.models import Campaign as CampaignRow
+from marketing.campaigns.models import CampaignMember as MemberRow
+from marketing.campaigns.repository import CampaignFilter, Campaigns
+from marketing.campaigns.rules import BudgetStatus, CampaignStatus, CampaignType, MemberStatus
+from marketing.consent import service as consent
+from marketing.consent.rules import Channel, Decision
+from marketing.sending import service as sending
+from marketing.templates.models import EmailTemplate as TemplateRow
+
+STUB = Key(fields=FieldSet("id"), resolvable=False)
+
+strawberry.enum(CampaignType, name="CampaignType")
+strawberry.enum(CampaignStatus, name="CampaignStatus")
+strawberry.enum(BudgetStatus, name="BudgetStatus")
+strawberry.enum(MemberStatus, name="CampaignMemberStatus")
+strawberry.enum(Channel, name="ConsentChannel")
+strawberry.enum(Decision, name="ConsentDecision")
+
+
+def gid(value: uuid.UUID | None) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value else None
+
+
+def uid(value: strawberry.ID) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def optional_uid(value: strawberry.ID | None) -> uuid.UUID | None:
+    return uid(value) if value is not None else None
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
+class User:
+    id: strawberry.ID
+
+    @classmethod
+    def ref(cls, user_id: uuid.UUID | None) -> User | None:
+        return cls(id=strawberry.ID(str(user_id))) if user_id else None
+
+
+@strawberry.type(description="A line of a campaign's budget.")
+class BudgetLine:
+    category: str
+    amount: str
+    note: str
+
+
+@strawberry.type(description="An actual cost recorded against the approved budget.")
+class CampaignCost:
+    id: strawberry.ID
+    category: str
+    amount: str
+    incurred_on: dt.date
+    note: str
+    recorded_by: User | None
+    created_at: dt.datetime
+
+
+@strawberry.type(description="A contact or a lead the campaign targets, and how far they went.")
+class CampaignMember:
+    id: strawberry.ID
+    contact_id: strawberry.ID | None
+    lead_id: strawberry.ID | None
+    account_id: strawberry.ID | None
+    status: MemberStatus
+    added_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: MemberRow) -> CampaignMember:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            contact_id=gid(row.contact_id),
+            lead_id=gid(row.lead_id),
+            account_id=gid(row.account_id),
+            status=row.status,
+            added_at=row.added_at,
+        )
+
+
+@strawberry.type(description="Members by status.")
+class MemberCount:
+    status: MemberStatus
+    count: int
+
+
+@strawberry.type(description="How far an email campaign's mails went: one per recipient.")
+class SendProgress:
+    queued: int
+    sent: int
+    failed: int
+    opened: int
+    clicked: int
+    unsubscribed: int
+
+
+@strawberry.type(description="An email template; merge fields such as {{ contact.name }} are filled in per recipient.")
+class EmailTemplate:
+    id: strawberry.ID
+    name: str
+    subject_zh: str
+    html_zh: str
+    text_zh: str
+    subject_en: str | None
+    html_en: str | None
+    text_en: str | None
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: TemplateRow) -> EmailTemplate:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            subject_zh=row.subject_zh,
+            html_zh=row.html_zh,
+            text_zh=row.text_zh,
+            subject_en=row.subject_en,
+            html_en=row.html_en,
+            text_en=row.text_en,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.federation.type(keys=["id"], description="A marketing campaign (市场活动).")
+class Campaign:
+    id: strawberry.ID
+    row: strawberry.Private[CampaignRow]
+
+    @classmethod
+    def of(cls, row: CampaignRow) -> Campaign:
+        return cls(id=strawberry.ID(str(row.id)), row=row)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Campaign:
+        async with info.context.uow() as uow:
+            return cls.of(await campaigns.get(uow, info.context.principal, uid(id)))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field
+    def type(self) -> CampaignType:
+        return self.row.type
+
+    @strawberry.field
+    def status(self) -> CampaignStatus:
+        return self.row.status
+
+    @strawberry.field
+    def starts_on(self) -> dt.date:
+        return self.row.starts_on
+
+    @strawberry.field
+    def ends_on(self) -> dt.date:
+        return self.row.ends_on
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.row.description
+
+    @strawberry.field
+    def goal_leads(self) -> int | None:
+        return self.row.goal_leads
+
+    @strawberry.field
+    def goal_opportunities(self) -> int | None:
+        return self.row.goal_opportunities
+
+    @strawberry.field
+    def goal_revenue(self) -> str | None:
+        return money(self.row.goal_revenue)
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self.row.currency
+
+    @strawberry.field
+    def owner(self) -> User | None:
+        return User.ref(self.row.owner_id)
+
+    @strawberry.field(description="The template an email campaign sends.")
+    def template_id(self) -> strawberry.ID | None:
+        return gid(self.row.template_id)
+
+    @strawberry.field(description="zh-CN or en: the template variant an email campaign sends.")
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field
+    def budget_status(self) -> BudgetStatus:
+        return self.row.budget_status
+
+    @strawberry.field
+    async def budget_lines(self, info: Info) -> list[BudgetLine]:
+        async with info.context.uow() as uow:
+            rows = await Campaigns(uow).lines(self.row.id)
+        return [BudgetLine(category=r.category, amount=f"{r.amount:.2f}", note=r.note) for r in rows]
+
+    @strawberry.field(description="The budget's lines added up.")
+    async def budget_total(self, info: Info) -> str:
+        async with info.context.uow() as uow:
+            return f"{await Campaigns(uow).budget_total(self.row.id):.2f}"
+
+    @strawberry.field(description="The recorded costs added up.")
+    async def actual_cost(self, info: Info) -> str:
+        async with info.context.uow() as uow:
+            return f"{await Campaigns(uow).actual_cost(self.row.id):.2f}"
+
+    @strawberry.field
+    async def costs(self, info: Info) -> list[CampaignCost]:
+        async with info.context.uow() as uow:
+            rows = await Campaigns(uow).costs(self.row.id)
+        return [
+            CampaignCost(
+                id=strawberry.ID(str(r.id)),
+                category=r.category,
+                amount=f"{r.amount:.2f}",
+                incurred_on=r.incurred_on,
+                note=r.note,
+                recorded_by=User.ref(r.recorded_by),
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    @strawberry.field
+    def budget_submitted_by(self) -> User | None:
+        return User.ref(self.row.budget_submitted_by)
+
+    @strawberry.field
+    def budget_submitted_at(self) -> dt.datetime | None:
+        return self.row.budget_submitted_at
+
+    @strawberry.field
+    def budget_decided_by(self) -> User | None:
+        return User.ref(self.row.budget_decided_by)
+
+    @strawberry.field
+    def budget_decided_at(self) -> dt.datetime | None:
+        return self.row.budget_decided_at
+
+    @strawberry.field(description="The approver's note, on a rejection say.")
+    def budget_note(self) -> str | None:
+        return self.row.budget_note
+
+    @strawberry.field(description="Who may decide the submitted budget: the managers above its submitter.")
+    async def budget_approvers(self, info: Info) -> list[User]:
+        async with info.context.uow() as uow:
+            return [User(id=strawberry.ID(str(u))) for u in await budget.approvers(uow, self.row)]
+
+    @strawberry.field
+    async def members(self, info: Info, first: int = 50, after: str | None = None) -> Connection[CampaignMember]:
+        async with info.context.uow() as uow:
+            return Connection.of(await Campaigns(uow).members(self.row.id, first, after), CampaignMember.of)
+
+    @strawberry.field(description="Members by status (statuses without members left out).")
+    async def member_counts(self, info: Info) -> list[MemberCount]:
+        async with info.context.uow() as uow:
+            counts = await members.member_counts(uow, self.row.id)
+        return [MemberCount(status=s, count=counts[str(s)]) for s in MemberStatus if str(s) in counts]
+
+    @strawberry.field(description="When the campaign's mails were queued; none before it is sent.")
+    def sent_at(self) -> dt.datetime | None:
+        return self.row.send_queued_at
+
+    @strawberry.field
+    async def send_progress(self, info: Info) -> SendProgress:
+        async with info.context.uow() as uow:
+            found = await sending.progress(uow, self.row.id)
+        return SendProgress(**vars(found))
+
+    @strawberry.field
+    def created_at(self) -> dt.datetime:
+        return self.row.created_at
+
+    @strawberry.field
+    def updated_at(self) -> dt.datetime:
+        return self.row.updated_at
+
+
+@strawberry.type(description="A consent record: an opt-in or opt-out, where it came from and when.")
+class ConsentRecord:
+    channel: Channel
+    granted: bool
+    source: str
+    note: str
+    recorded_by: User | None
+    recorded_at: dt.datetime
+
+
+@strawberry.type(description="Where a contact stands for one channel: the latest record and the do-not-contact list.")
+class ConsentState:
+    contact_id: strawberry.ID
+    channel: Channel
+    granted: bool | None = strawberry.field(description="The latest record's answer; none without a record.")
+    source: str | None
+    recorded_at: dt.datetime | None
+    do_not_contact: bool
+    decision: Decision = strawberry.field(description="Whether a send on this channel reaches the contact now.")
+
+    @classmethod
+    def of(cls, state: consent.ConsentState) -> ConsentState:
+        latest = state.latest
+        return cls(
+            contact_id=strawberry.ID(str(state.contact_id)),
+            channel=state.channel,
+            granted=latest.granted if latest else None,
+            source=latest.source if latest else None,
+            recorded_at=latest.recorded_at if latest else None,
+            do_not_contact=state.do_not_contact is not None,
+            decision=state.decision,
+        )
+
+
+async def member_campaigns(info: Info, where: CampaignFilter, first: int, after: str | None) -> Connection[Campaign]:
+    async with info.context.uow() as uow:
+        return Connection.of(await campaigns.page(uow, info.context.principal, where, first, after), Campaign.of)
+
+
+@strawberry.federation.type(keys=["id"], description="A customer company; marketing adds its campaigns.")
+class Account:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Account:
+        return cls(id=id)
+
+    @strawberry.field(description="Campaigns the caller may see that target one of the account's contacts.")
+    async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
+        return await member_campaigns(info, CampaignFilter(account_id=uid(self.id)), first, after)
+
+    @strawberry.field(description="Where each of the account's contacts stands, per channel.")
+    async def consents(self, info: Info) -> list[ConsentState]:
+        async with info.context.uow() as uow:
+            return [ConsentState.of(s) for s in await consent.account_states(uow, info.context.principal, uid(self.id))]
+
+
+@strawberry.federation.type(keys=["id"], description="A person at a customer; marketing adds campaigns and consent.")
+class Contact:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Contact:
+        return cls(id=id)
+
+    @strawberry.field(description="Campaigns the caller may see that the contact is a member of.")
+    async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
+        return await member_campaigns(info, CampaignFilter(contact_id=uid(self.id)), first, after)
+
+    @strawberry.field(description="Where the contact stands, per channel.")
+    async def consents(self, info: Info) -> list[ConsentState]:
+        async with info.context.uow() as uow:
+            return [ConsentState.of(s) for s in await consent.states(uow, info.context.principal, uid(self.id))]

@@ -1,0 +1,1 @@
+"""Email campaigns sent exactly once, with one-click unsubscribe and signed tracking links."""

@@ -1,0 +1,32 @@
+"""Marketing settings (env prefix `MARKETING_`)."""
+
+from pydantic import model_validator
+from pydantic_settings import SettingsConfigDict
+
+from crm_shared.config import ServiceSettings
+
+
+class MarketingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MARKETING_", extra="ignore")
+
+    port: int = 8004
+    database_url: str = "postgresql+asyncpg://marketing:marketing-dev@127.0.0.1:55432/marketing"
+    # where recipients reach the unsubscribe, open and click links; https in production (RFC 8058 one-click
+    # unsubscribe is announced only for an https address)
+    public_base_url: str = "http://127.0.0.1:8004"
+    mail_address: str = "marketing@crm.local"  # the sender of campaign mail
+    mail_name: str = "示例科技 Example Tech"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_timeout_seconds: float = 10.0
+    send_seconds: float = 1.0  # how often queued campaign mail is looked for
+    send_batch: int = 200  # mails sent per run
+    send_retry_seconds: float = 30.0  # the first wait after a failed send; it doubles on each failure
+    send_retry_max_seconds: float = 3600.0
+    send_max_attempts: int = 10  # then the mail is given up (`failed`)
+
+    @model_validator(mode="after")
+    def _https_in_production(self) -> "MarketingSettings":
+        if self.platform.production and not self.public_base_url.startswith("https://"):
+            raise ValueError("MARKETING_PUBLIC_BASE_URL must be an https address in production")
+        return self

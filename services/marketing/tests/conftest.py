@@ -1,0 +1,236 @@
+"""Marketing tests: the real app on a fresh database, the broker and a real SMTP sink; callers signed by a
+test key.
+
+Marketers work in the marketing team (scope `unit` over campaigns); the marketing manager manages the
+department above it and approves budgets. `lead` holds the approve permission in another team, but is
+above nobody. The user directory, the org tree, accounts, contacts and leads are filled the way
+identity's, customer's and sales' events fill them in production.
+"""
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, AccountCreated, ContactCreated, LifecycleStage
+from crm_contracts.identity import OrgUnitCreated
+from crm_contracts.sales import LEAD_TOPIC, LeadStatus
+from crm_shared.accounts import upsert_account
+from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.devstack.broker import free_port
+from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
+from crm_shared.testing.events import delivered
+from crm_shared.testing.smtp import SmtpSink
+from crm_shared.testing.tokens import Persona
+from marketing.app import create_app
+from marketing.audience import LeadSeen, project_contact, project_lead
+from marketing.events import TOPICS
+from marketing.org import project_unit
+from marketing.settings import MarketingSettings
+
+COMPANY, MARKETING, TEAM, OTHER_TEAM, SALES = (uuid.uuid4() for _ in range(5))
+MARKETER = (
+    "marketing:campaign:read",
+    "marketing:campaign:create",
+    "marketing:campaign:update",
+    "marketing:campaign:delete",
+    "marketing:campaign:send",
+    "marketing:template:*",
+    "marketing:consent:*",
+    "customer:account:read",
+    "customer:contact:read",
+    "sales:lead:read",
+)
+ALL_CUSTOMERS = {"customer:account": "all", "customer:contact": "all", "sales:lead": "all"}
+PERSONAS = persona_map(
+    Persona("admin", ("*",), {}, COMPANY),
+    Persona(
+        "manager",
+        (*MARKETER, "marketing:campaign:approve"),
+        {**ALL_CUSTOMERS, "marketing:campaign": "subtree"},
+        MARKETING,
+        subtree=(TEAM, OTHER_TEAM),
+    ),
+    Persona("marketer1", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "unit"}, TEAM),
+    Persona("marketer2", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "unit"}, TEAM),
+    Persona(
+        "lead", (*MARKETER, "marketing:campaign:approve"), {**ALL_CUSTOMERS, "marketing:campaign": "all"}, OTHER_TEAM
+    ),
+    Persona("rep1", ("customer:account:read", "customer:contact:read"), {"customer:account": "own"}, SALES),
+)
+UNITS = (
+    (COMPANY, None, "admin"),
+    (MARKETING, COMPANY, "manager"),
+    (TEAM, MARKETING, None),
+    (OTHER_TEAM, MARKETING, None),
+    (SALES, COMPANY, None),
+)
+CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
+
+
+class MarketingClient(GraphQLClient):
+    async def account(self, owner="rep1"):
+        """An account as customer's account.created event would bring it."""
+        account_id = uuid.uuid4()
+        account = AccountCreated(
+            id=account_id,
+            name=f"测试客户{account_id.hex[:6]}",
+            industry=None,
+            size=None,
+            province=None,
+            city=None,
+            level=None,
+            source=None,
+            tags=[],
+            lifecycle_stage=LifecycleStage.NEW,
+            owner_id=self.personas[owner].user_id,
+            in_pool=False,
+            has_phone=False,
+            has_email=False,
+            custom={},
+        )
+        async with self.app.state.db.unit_of_work() as uow:
+            await upsert_account(uow, delivered(account))
+        return str(account_id)
+
+    async def contact(self, account=None, email=None, name="王经理"):
+        """A contact as customer's contact.created event would bring it (the address hashed and encrypted)."""
+        contact_id = uuid.uuid4()
+        created = ContactCreated(
+            id=contact_id,
+            account_id=uuid.UUID(account or await self.account()),
+            name=name,
+            title=None,
+            role="primary",
+            has_phone=False,
+            has_email=email is not None,
+            email_hash=lookup_hash(email) if email else None,
+            email_enc=encrypt(email) if email else None,
+        )
+        async with self.app.state.db.unit_of_work() as uow:
+            await project_contact(uow, delivered(created))
+        return str(contact_id)
+
+    async def lead(self, owner="rep1"):
+        lead_id = uuid.uuid4()
+        seen = LeadSeen(
+            id=lead_id,
+            company="线索公司",
+            contact_name="赵先生",
+            title=None,
+            industry=None,
+            province=None,
+            city=None,
+            source="web",
+            campaign_id=None,
+            status=LeadStatus.NEW,
+            score=0,
+            owner_id=self.personas[owner].user_id,
+            has_phone=False,
+            has_email=False,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        async with self.app.state.db.unit_of_work() as uow:
+            await project_lead(uow, delivered(seen))
+        return str(lead_id)
+
+    async def campaign(self, as_="marketer1", type="EXHIBITION", lines=(("展位", "50000.00"),), **fields):
+        data = {
+            "name": f"活动{uuid.uuid4().hex[:6]}",
+            "type": type,
+            "startsOn": "2027-03-01",
+            "endsOn": "2027-03-03",
+            "budgetLines": [{"category": c, "amount": a} for c, a in lines],
+            **fields,
+        }
+        return (await self.ok(CREATE, {"i": data}, as_))["createCampaign"]["id"]
+
+    async def approved(self, as_="marketer1", **fields):
+        """A campaign whose budget the marketing manager approved."""
+        campaign = await self.campaign(as_, **fields)
+        await self.ok("mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", {"id": campaign}, as_)
+        await self.ok("mutation($id: ID!) { approveCampaignBudget(id: $id) { id } }", {"id": campaign}, "manager")
+        return campaign
+
+    async def template(
+        self, html='<p>{{ contact.name }}，您好</p><a href="https://example.com/offer">优惠</a>', **fields
+    ):
+        data = {
+            "name": f"模板{uuid.uuid4().hex[:6]}",
+            "subjectZh": "{{ campaign.name }}",
+            "htmlZh": html,
+            "textZh": "{{ contact.name }}，您好 https://example.com/offer 退订 {{ unsubscribe_url }}",
+            **fields,
+        }
+        made = await self.ok("mutation($i: EmailTemplateInput!) { saveEmailTemplate(input: $i) { id } }", {"i": data})
+        return made["saveEmailTemplate"]["id"]
+
+    async def consent(self, contact, granted=True, channel="EMAIL", as_="marketer1"):
+        data = {"contactId": contact, "channel": channel, "granted": granted, "source": "form"}
+        mutation = "mutation($i: ConsentInput!) { recordConsent(input: $i) { decision } }"
+        return (await self.ok(mutation, {"i": data}, as_))["recordConsent"]["decision"]
+
+
+async def seed_org(app):
+    async with app.state.db.unit_of_work() as uow:
+        for unit, parent, manager in UNITS:
+            event = OrgUnitCreated(
+                id=unit,
+                name=str(unit)[:8],
+                kind="team",
+                parent_id=parent,
+                manager_id=PERSONAS[manager].user_id if manager else None,
+                path=[unit],
+            )
+            await project_unit(uow, delivered(event))
+
+
+@pytest.fixture
+async def marketing_db(fresh_db):
+    return await fresh_db("marketing")
+
+
+@pytest.fixture
+def sink():
+    """The SMTP relay campaign mail goes through; started by the tests that send."""
+    server = SmtpSink(free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def marketing_settings(sink):
+    return MarketingSettings(smtp_port=sink.port, public_base_url="https://mail.example.com", send_retry_seconds=0)
+
+
+@pytest.fixture
+async def app(marketing_db, platform_settings, tokens, marketing_settings):
+    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC, LEAD_TOPIC])
+    application = await service_app(create_app, marketing_settings, platform_settings, tokens, PERSONAS, marketing_db)
+    await seed_org(application)
+    return application
+
+
+@pytest.fixture
+def persona():
+    return PERSONAS
+
+
+@pytest.fixture
+async def gql(app, tokens):
+    async with MarketingClient(app, tokens, PERSONAS, base_url="http://marketing") as client:
+        yield client
+
+
+@pytest.fixture
+def topic_events(platform_settings):
+    """The events about one aggregate on a topic as a consumer reads them: (type, data)."""
+
+    async def read(topic, subject, count):
+        records = await read_topic(
+            platform_settings.kafka_bootstrap_servers, topic, count, match=lambda e: e["subject"] == subject
+        )
+        return [(e["type"], e["data"]) for e in (json.loads(r.value) for r in records)]
+
+    return read

@@ -1,0 +1,122 @@
+"""Who may call which marketing operation, on campaigns of `lead`'s team (another team than the marketers').
+
+Marketers reach the campaigns of their own unit (scope `unit`), the marketing manager those of the units
+below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
+submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
+them, never a colleague or `lead`, who holds the permission but is above no one. Consent and
+templates are the marketing staff's; a sales rep without marketing permissions reaches nothing here.
+"""
+
+import uuid
+
+from crm_shared.testing.authz import Entry, check_complete, check_matrix
+from marketing.graphql import schema
+
+NAMES = ("admin", "manager", "marketer1", "marketer2", "lead", "rep1")
+
+
+def expect(default="FORBIDDEN", **outcomes):
+    return {"anonymous": "UNAUTHENTICATED", **dict.fromkeys(NAMES, default), **outcomes}
+
+
+STAFF = expect("ok", rep1="FORBIDDEN")
+# a campaign of lead's team: the marketers (another team, scope unit) do not see it
+LEADS_CAMPAIGN = {**STAFF, "marketer1": "NOT_FOUND", "marketer2": "NOT_FOUND"}
+# a budget marketer1 submitted: only the managers above them decide it
+DECIDE = expect(admin="ok", manager="ok")
+
+
+async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
+    account = await gql.account()
+    contact = await gql.contact(account, "matrix@example.cn")
+    fixed = {"id": await gql.approved("lead")}
+    template = await gql.template()
+
+    async def lead_campaign(caller=None):
+        return {"id": await gql.campaign("lead")}
+
+    async def lead_approved(caller=None):
+        return {"id": await gql.approved("lead")}
+
+    async def submitted(caller=None):
+        campaign = await gql.campaign("marketer1")
+        await gql.ok("mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", {"id": campaign}, "marketer1")
+        return {"id": campaign}
+
+    async def email(caller=None):
+        return {"id": await gql.approved("lead", type="EMAIL", templateId=template)}
+
+    async def named(caller=None):
+        return {"n": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}
+
+    on_contact = {"c": contact}
+    template_input = '{name: $n, subjectZh: "主题", htmlZh: "<p>正文</p>", textZh: "正文"}'
+    entries = {
+        "campaigns": Entry("{ campaigns { totalCount } }", STAFF),
+        "campaign": Entry("query($id: ID!) { campaign(id: $id) { id } }", LEADS_CAMPAIGN, fixed),
+        "createCampaign": Entry(
+            'mutation { createCampaign(input: {name: "矩阵", type: SOCIAL, startsOn: "2027-01-01", '
+            'endsOn: "2027-01-02"}) { id } }',
+            STAFF,
+        ),
+        "updateCampaign": Entry(
+            'mutation($id: ID!) { updateCampaign(id: $id, input: {description: "矩阵"}) { id } }',
+            LEADS_CAMPAIGN,
+            fixed,
+        ),
+        "submitCampaignBudget": Entry(
+            "mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", LEADS_CAMPAIGN, lead_campaign
+        ),
+        "approveCampaignBudget": Entry(
+            "mutation($id: ID!) { approveCampaignBudget(id: $id) { id } }", DECIDE, submitted
+        ),
+        "rejectCampaignBudget": Entry("mutation($id: ID!) { rejectCampaignBudget(id: $id) { id } }", DECIDE, submitted),
+        "recordCampaignCost": Entry(
+            'mutation($id: ID!) { recordCampaignCost(id: $id, input: {category: "矩阵", amount: "1", '
+            'incurredOn: "2027-01-01"}) { id } }',
+            LEADS_CAMPAIGN,
+            fixed,
+        ),
+        "addCampaignMembers": Entry(
+            "mutation($id: ID!, $c: ID!) { addCampaignMembers(id: $id, contactIds: [$c]) { id } }",
+            LEADS_CAMPAIGN,
+            {**fixed, "c": contact},
+        ),
+        "changeCampaignStatus": Entry(
+            "mutation($id: ID!) { changeCampaignStatus(id: $id, status: RUNNING) { id } }",
+            LEADS_CAMPAIGN,
+            lead_approved,
+        ),
+        "sendCampaign": Entry("mutation($id: ID!) { sendCampaign(id: $id) { id } }", LEADS_CAMPAIGN, email),
+        "consent": Entry("query($c: ID!) { consent(contactId: $c) { decision } }", STAFF, on_contact),
+        "consentHistory": Entry("query($c: ID!) { consentHistory(contactId: $c) { granted } }", STAFF, on_contact),
+        "doNotContactList": Entry("{ doNotContactList { contactId } }", STAFF),
+        "recordConsent": Entry(
+            "mutation($c: ID!) { recordConsent(input: {contactId: $c, channel: EMAIL, granted: true}) { decision } }",
+            STAFF,
+            on_contact,
+        ),
+        "setDoNotContact": Entry(
+            "mutation($c: ID!) { setDoNotContact(contactId: $c, listed: false) }", STAFF, on_contact
+        ),
+        "emailTemplates": Entry("{ emailTemplates { id } }", STAFF),
+        "emailTemplate": Entry("query($id: ID!) { emailTemplate(id: $id) { id } }", STAFF, {"id": template}),
+        "emailMergeFields": Entry("{ emailMergeFields }", STAFF),
+        "previewEmailTemplate": Entry(
+            "query($id: ID!) { previewEmailTemplate(id: $id) { subject } }", STAFF, {"id": template}
+        ),
+        "saveEmailTemplate": Entry(
+            f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
+        ),
+    }
+    check_complete(schema, entries)
+    bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}
+
+    async def execute(query, variables, token):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await gql.client.post(
+            "/graphql", json={"query": query, "variables": dict(variables)}, headers=headers
+        )
+        return response.json()
+
+    await check_matrix(entries, bearer, execute)

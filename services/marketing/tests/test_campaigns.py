@@ -1,0 +1,213 @@
+"""Campaigns on the real database and broker: budgets approved by a manager above the submitter (never by the
+submitter), costs against the approved budget, status changes, members, data scope and field errors."""
+
+CAMPAIGN = """query($id: ID!) { campaign(id: $id) { id name type status budgetStatus budgetTotal actualCost
+    budgetLines { category amount } memberCounts { status count } sendProgress { queued sent failed } } }"""
+CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
+SUBMIT = "mutation($id: ID!) { submitCampaignBudget(id: $id) { status budgetStatus } }"
+APPROVE = "mutation($id: ID!, $n: String) { approveCampaignBudget(id: $id, note: $n) { status budgetStatus } }"
+REJECT = "mutation($id: ID!, $n: String) { rejectCampaignBudget(id: $id, note: $n) { status budgetStatus budgetNote } }"
+COST = """mutation($id: ID!, $i: CampaignCostInput!) { recordCampaignCost(id: $id, input: $i) {
+    actualCost costs { category amount incurredOn } } }"""
+STATUS = "mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }"
+MEMBERS = """mutation($id: ID!, $c: [ID!], $l: [ID!]) { addCampaignMembers(id: $id, contactIds: $c, leadIds: $l) {
+    memberCounts { status count } members { totalCount edges { node { contactId leadId accountId status } } } } }"""
+LIST = "query($f: CampaignFilter) { campaigns(filter: $f) { totalCount edges { node { id } } } }"
+CAMPAIGN_TOPIC = "crm.marketing.campaign"
+
+
+async def read(gql, campaign, as_="marketer1"):
+    return (await gql.ok(CAMPAIGN, {"id": campaign}, as_))["campaign"]
+
+
+async def test_a_campaign_is_created_with_its_budget_and_announced(gql, persona, topic_events):
+    lines = (("展位 Booth", "80000.00"), ("物料 Materials", "12000.50"))
+    campaign = await gql.campaign(lines=lines, goalLeads=50, goalRevenue="500000")
+    found = await read(gql, campaign)
+    assert found == {
+        "id": campaign,
+        "name": found["name"],
+        "type": "EXHIBITION",
+        "status": "PLANNED",
+        "budgetStatus": "DRAFT",
+        "budgetTotal": "92000.50",
+        "actualCost": "0.00",
+        "budgetLines": [
+            {"category": "展位 Booth", "amount": "80000.00"},
+            {"category": "物料 Materials", "amount": "12000.50"},
+        ],
+        "memberCounts": [],
+        "sendProgress": {"queued": 0, "sent": 0, "failed": 0},
+    }
+    await gql.publish()
+    [(kind, data)] = await topic_events(CAMPAIGN_TOPIC, campaign, 1)
+    assert kind == "campaign.created"
+    assert (data["campaignType"], data["budgetTotal"], data["ownerId"], data["goalLeads"]) == (
+        "exhibition",
+        "92000.50",
+        str(persona["marketer1"].user_id),
+        50,
+    )
+
+
+async def test_the_manager_above_the_submitter_approves_the_budget_and_the_campaign_may_start(gql, topic_events):
+    campaign = await gql.campaign()
+    assert (await gql.ok(SUBMIT, {"id": campaign}, "marketer1"))["submitCampaignBudget"] == {
+        "status": "PLANNED",
+        "budgetStatus": "SUBMITTED",
+    }
+    approvers = await gql.ok("query($id: ID!) { campaign(id: $id) { budgetApprovers { id } } }", {"id": campaign})
+    assert approvers["campaign"]["budgetApprovers"] == [
+        {"id": str(gql.personas["manager"].user_id)},
+        {"id": str(gql.personas["admin"].user_id)},
+    ]
+    approved = await gql.ok(APPROVE, {"id": campaign, "n": "同意"}, "manager")
+    assert approved["approveCampaignBudget"] == {"status": "APPROVED", "budgetStatus": "APPROVED"}
+    started = await gql.ok(STATUS, {"id": campaign, "s": "RUNNING"}, "marketer1")
+    assert started["changeCampaignStatus"] == {"status": "RUNNING"}
+    await gql.publish()
+    events = await topic_events(CAMPAIGN_TOPIC, campaign, 4)
+    assert [kind for kind, _ in events] == [
+        "campaign.created",
+        "campaign.budget_submitted",
+        "campaign.budget_approved",
+        "campaign.status_changed",
+    ]
+    assert events[2][1]["approvedBy"] == str(gql.personas["manager"].user_id)
+
+
+async def test_four_eyes_the_submitter_never_decides_their_own_budget(gql):
+    campaign = await gql.campaign("manager")  # the manager's own campaign, submitted by themselves
+    await gql.ok(SUBMIT, {"id": campaign}, "manager")
+    refused = await gql.error(APPROVE, {"id": campaign}, "manager", code="FORBIDDEN")
+    assert refused["message"] == "Whoever owns, created or submitted it cannot approve or reject it"
+    chinese = await gql.error(REJECT, {"id": campaign}, "manager", lang="zh-CN", code="FORBIDDEN")
+    assert chinese["message"] == "负责人、创建人或提交人不能审批自己的事项"
+    assert (await read(gql, campaign, "manager"))["budgetStatus"] == "SUBMITTED"
+    # the administrator manages the company, above the manager
+    assert (await gql.ok(APPROVE, {"id": campaign}, "admin"))["approveCampaignBudget"]["budgetStatus"] == "APPROVED"
+
+
+async def test_approving_needs_a_place_above_the_submitter_not_only_the_permission(gql):
+    campaign = await gql.campaign()
+    await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    refused = await gql.error(APPROVE, {"id": campaign}, "lead", code="FORBIDDEN")
+    assert refused["message"] == "Only a manager above the submitter in the organisation may decide this budget"
+    await gql.error(APPROVE, {"id": campaign}, "marketer2", code="FORBIDDEN")  # a colleague lacks the permission
+    assert (await read(gql, campaign))["budgetStatus"] == "SUBMITTED"
+
+
+async def test_a_rejected_budget_is_changed_and_submitted_again(gql):
+    campaign = await gql.campaign()
+    await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    locked = (
+        'mutation($id: ID!) { updateCampaign(id: $id, input: {budgetLines: [{category: "x", amount: "1"}]}) { id } }'
+    )
+    refused = await gql.error(locked, {"id": campaign}, "marketer1", code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "budgetLines",
+        "Field 'budgetLines' cannot change while the budget is submitted",
+    )
+    rejected = await gql.ok(REJECT, {"id": campaign, "n": "展位费过高"}, "manager")
+    assert rejected["rejectCampaignBudget"] == {
+        "status": "PLANNED",
+        "budgetStatus": "REJECTED",
+        "budgetNote": "展位费过高",
+    }
+    change = """mutation($id: ID!) {
+        updateCampaign(id: $id, input: {budgetLines: [{category: "展位", amount: "30000"}]}) { budgetTotal } }"""
+    assert (await gql.ok(change, {"id": campaign}, "marketer1"))["updateCampaign"] == {"budgetTotal": "30000.00"}
+    assert (await gql.ok(SUBMIT, {"id": campaign}, "marketer1"))["submitCampaignBudget"]["budgetStatus"] == "SUBMITTED"
+    assert (await gql.ok(APPROVE, {"id": campaign}, "manager"))["approveCampaignBudget"]["status"] == "APPROVED"
+
+
+async def test_costs_are_recorded_against_an_approved_budget_only(gql):
+    campaign = await gql.campaign()
+    cost = {"category": "展位", "amount": "20000.00", "incurredOn": "2027-03-01"}
+    early = await gql.error(COST, {"id": campaign, "i": cost}, "marketer1", code="CONFLICT")
+    assert early["message"] == "Costs are recorded once the budget is approved, until the campaign is cancelled"
+    start = await gql.error(STATUS, {"id": campaign, "s": "RUNNING"}, "marketer1", code="CONFLICT")
+    assert start["message"] == "A campaign cannot go from planned to running"
+    await gql.error(STATUS, {"id": campaign, "s": "APPROVED"}, "marketer1", code="CONFLICT")
+    await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    await gql.ok(APPROVE, {"id": campaign}, "manager")
+    await gql.ok(COST, {"id": campaign, "i": cost}, "marketer1")
+    second = {"category": "物料", "amount": "1500.55", "incurredOn": "2027-03-02"}
+    recorded = (await gql.ok(COST, {"id": campaign, "i": second}, "marketer1"))["recordCampaignCost"]
+    assert recorded == {
+        "actualCost": "21500.55",
+        "costs": [
+            {"category": "展位", "amount": "20000.00", "incurredOn": "2027-03-01"},
+            {"category": "物料", "amount": "1500.55", "incurredOn": "2027-03-02"},
+        ],
+    }
+    negative = await gql.error(COST, {"id": campaign, "i": {**cost, "amount": "-5"}}, code="BAD_USER_INPUT")
+    assert negative["extensions"]["field"] == "amount"
+    assert (await read(gql, campaign))["actualCost"] == "21500.55"
+
+
+async def test_a_finished_campaign_changes_no_more(gql):
+    campaign = await gql.approved()
+    await gql.ok(STATUS, {"id": campaign, "s": "CANCELLED"})
+    rename = 'mutation($id: ID!) { updateCampaign(id: $id, input: {name: "新名"}) { id } }'
+    refused = await gql.error(rename, {"id": campaign}, "marketer1", code="CONFLICT")
+    assert refused["message"] == "The campaign is cancelled and cannot change"
+
+
+async def test_bad_input_names_its_field_and_leaves_nothing_behind(gql):
+    data = {"name": "倒序活动", "type": "SEMINAR", "startsOn": "2027-03-05", "endsOn": "2027-03-01"}
+    refused = await gql.error(CREATE, {"i": data}, "marketer1", lang="zh-CN", code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == ("endsOn", "字段“endsOn”不能早于开始日期")
+    lines = [{"category": "场地", "amount": "100"}, {"category": "餐饮", "amount": "-1"}]
+    data = {**data, "endsOn": "2027-03-06", "budgetLines": lines}
+    refused = await gql.error(CREATE, {"i": data}, "marketer1", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "budgetLines.1.amount"
+    assert (await gql.ok(LIST, {"f": {"search": "倒序活动"}}))["campaigns"]["totalCount"] == 0
+
+
+async def test_members_are_contacts_and_leads_the_caller_may_see_each_once(gql):
+    campaign = await gql.campaign()
+    account = await gql.account()
+    first, second = await gql.contact(account), await gql.contact(account, name="李工")
+    lead = await gql.lead()
+    added = await gql.ok(MEMBERS, {"id": campaign, "c": [first, second, first], "l": [lead]})
+    assert added["addCampaignMembers"]["memberCounts"] == [{"status": "TARGETED", "count": 3}]
+    again = await gql.ok(MEMBERS, {"id": campaign, "c": [first]})
+    nodes = [e["node"] for e in again["addCampaignMembers"]["members"]["edges"]]
+    assert sorted(nodes, key=lambda n: (n["contactId"] or "", n["leadId"] or "")) == sorted(
+        [
+            {"contactId": first, "leadId": None, "accountId": account, "status": "TARGETED"},
+            {"contactId": second, "leadId": None, "accountId": account, "status": "TARGETED"},
+            {"contactId": None, "leadId": lead, "accountId": None, "status": "TARGETED"},
+        ],
+        key=lambda n: (n["contactId"] or "", n["leadId"] or ""),
+    )
+    unknown = await gql.error(MEMBERS, {"id": campaign, "c": [str(account)]}, code="BAD_USER_INPUT")
+    assert unknown["extensions"]["field"] == "contactIds"
+    stranger = await gql.error(MEMBERS, {"id": campaign, "l": [campaign]}, code="BAD_USER_INPUT")
+    assert stranger["extensions"]["field"] == "leadIds"
+
+
+async def test_marketers_see_their_units_campaigns_and_the_manager_those_below(gql):
+    mine = await gql.campaign("marketer1")
+    colleague = await gql.campaign("marketer2")
+    other = await gql.campaign("lead")
+
+    async def listed(as_):
+        found = (await gql.ok(LIST, {"f": {"type": ["EXHIBITION"]}}, as_))["campaigns"]
+        return found["totalCount"], {e["node"]["id"] for e in found["edges"]}
+
+    assert await listed("marketer1") == (2, {mine, colleague})
+    assert await listed("manager") == (3, {mine, colleague, other})
+    assert await listed("lead") == (3, {mine, colleague, other})  # scope all
+    await gql.error(CAMPAIGN, {"id": other}, "marketer1", code="NOT_FOUND")
+    await gql.error(LIST, None, "rep1", code="FORBIDDEN")
+
+
+async def test_four_eyes_whoever_created_the_campaign_does_not_approve_its_budget_either(gql, persona):
+    campaign = await gql.campaign("manager", ownerId=str(persona["marketer1"].user_id))
+    await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
+    approvers = await gql.ok("query($id: ID!) { campaign(id: $id) { budgetApprovers { id } } }", {"id": campaign})
+    assert approvers["campaign"]["budgetApprovers"] == [{"id": str(persona["admin"].user_id)}]
+    await gql.error(APPROVE, {"id": campaign}, "manager", code="FORBIDDEN")
+    assert (await gql.ok(APPROVE, {"id": campaign}, "admin"))["approveCampaignBudget"]["budgetStatus"] == "APPROVED"

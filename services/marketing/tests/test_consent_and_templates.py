@@ -1,0 +1,125 @@
+"""Consent records and the do-not-contact list, the contact's standing on Contact and Account, and email
+templates with their preview, on the real database and broker."""
+
+CONSENT = "query($c: ID!) { consent(contactId: $c) { channel granted source doNotContact decision } }"
+HISTORY = "query($c: ID!) { consentHistory(contactId: $c) { channel granted source note } }"
+RECORD = "mutation($i: ConsentInput!) { recordConsent(input: $i) { channel granted decision } }"
+DNC = 'mutation($c: ID!, $l: Boolean!) { setDoNotContact(contactId: $c, listed: $l, reason: "客户要求") }'
+SAVE = "mutation($i: EmailTemplateInput!, $id: ID) { saveEmailTemplate(input: $i, id: $id) { id name subjectEn } }"
+PREVIEW = """query($id: ID, $i: EmailTemplateInput, $l: String!, $c: ID) {
+    previewEmailTemplate(id: $id, input: $i, language: $l, contactId: $c) { subject html text } }"""
+ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
+    ... on Contact { consents { channel decision } campaigns { totalCount edges { node { id } } } }
+    ... on Account { consents { contactId channel decision } campaigns { totalCount edges { node { id } } } } } }"""
+
+
+async def test_the_latest_consent_decides_and_the_history_keeps_every_record(gql, platform_settings, topic_events):
+    contact = await gql.contact(email="a@example.cn")
+    assert (await gql.ok(CONSENT, {"c": contact}, "marketer1"))["consent"] == [
+        {"channel": "EMAIL", "granted": None, "source": None, "doNotContact": False, "decision": "NO_CONSENT"},
+        {"channel": "SMS", "granted": None, "source": None, "doNotContact": False, "decision": "NO_CONSENT"},
+    ]
+    opt_in = {"contactId": contact, "channel": "EMAIL", "granted": True, "source": "form", "note": "展会登记"}
+    assert (await gql.ok(RECORD, {"i": opt_in}, "marketer1"))["recordConsent"] == {
+        "channel": "EMAIL",
+        "granted": True,
+        "decision": "SEND",
+    }
+    opt_out = {**opt_in, "granted": False, "source": "manual", "note": "电话退订"}
+    assert (await gql.ok(RECORD, {"i": opt_out}, "marketer1"))["recordConsent"]["decision"] == "OPTED_OUT"
+    assert (await gql.ok(HISTORY, {"c": contact}, "marketer1"))["consentHistory"] == [
+        {"channel": "EMAIL", "granted": False, "source": "manual", "note": "电话退订"},
+        {"channel": "EMAIL", "granted": True, "source": "form", "note": "展会登记"},
+    ]
+    bad = await gql.error(RECORD, {"i": {**opt_in, "source": "guess"}}, "marketer1", code="BAD_USER_INPUT")
+    assert bad["extensions"]["field"] == "source"
+    await gql.publish()
+    events = await topic_events("crm.marketing.consent", contact, 2)
+    assert [(kind, data["granted"], data["source"]) for kind, data in events] == [
+        ("consent.recorded", True, "form"),
+        ("consent.recorded", False, "manual"),
+    ]
+
+
+async def test_the_do_not_contact_list_overrides_consent_on_every_channel(gql):
+    contact = await gql.contact(email="b@example.cn")
+    await gql.consent(contact)
+    assert (await gql.ok(DNC, {"c": contact, "l": True}, "marketer1"))["setDoNotContact"] is True
+    found = (await gql.ok(CONSENT, {"c": contact}, "marketer1"))["consent"]
+    assert [(s["channel"], s["doNotContact"], s["decision"]) for s in found] == [
+        ("EMAIL", True, "DO_NOT_CONTACT"),
+        ("SMS", True, "DO_NOT_CONTACT"),
+    ]
+    listed = await gql.ok("{ doNotContactList { contactId reason } }", None, "marketer1")
+    assert listed["doNotContactList"] == [{"contactId": contact, "reason": "客户要求"}]
+    await gql.ok(DNC, {"c": contact, "l": False}, "marketer1")
+    assert (await gql.ok(CONSENT, {"c": contact}, "marketer1"))["consent"][0]["decision"] == "SEND"
+
+
+async def test_contacts_and_accounts_show_their_campaigns_and_consent(gql):
+    account = await gql.account()
+    contact = await gql.contact(account, "c@example.cn")
+    await gql.consent(contact)
+    campaign = await gql.campaign()
+    members = "mutation($id: ID!, $c: [ID!]) { addCampaignMembers(id: $id, contactIds: $c) { id } }"
+    await gql.ok(members, {"id": campaign, "c": [contact]}, "marketer1")
+    await gql.campaign()  # a campaign the contact is not in
+    found = await gql.ok(
+        ENTITIES,
+        {"r": [{"__typename": "Contact", "id": contact}, {"__typename": "Account", "id": account}]},
+        "marketer1",
+    )
+    by_campaign = {"totalCount": 1, "edges": [{"node": {"id": campaign}}]}
+    assert found["_entities"] == [
+        {
+            "consents": [{"channel": "EMAIL", "decision": "SEND"}, {"channel": "SMS", "decision": "NO_CONSENT"}],
+            "campaigns": by_campaign,
+        },
+        {
+            "consents": [
+                {"contactId": contact, "channel": "EMAIL", "decision": "SEND"},
+                {"contactId": contact, "channel": "SMS", "decision": "NO_CONSENT"},
+            ],
+            "campaigns": by_campaign,
+        },
+    ]
+    other = await gql.ok(ENTITIES, {"r": [{"__typename": "Contact", "id": contact}]}, "lead")
+    assert other["_entities"][0]["campaigns"] == by_campaign  # scope all
+    hidden = await gql(ENTITIES, {"r": [{"__typename": "Contact", "id": contact}]}, "rep1")
+    assert hidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_template_is_saved_checked_and_previewed_with_its_merge_fields_escaped(gql):
+    data = {
+        "name": "邀请函",
+        "subjectZh": "{{ contact.name }}，邀请您",
+        "htmlZh": "<p>{{ contact.name }} / {{ account.name }}</p>",
+        "textZh": "{{ contact.name }}",
+        "subjectEn": "Invitation for {{ contact.name }}",
+        "htmlEn": "<p>Dear {{ contact.name }}</p>",
+        "textEn": "Dear {{ contact.name }}",
+    }
+    saved = (await gql.ok(SAVE, {"i": data}, "marketer1"))["saveEmailTemplate"]
+    assert (saved["name"], saved["subjectEn"]) == ("邀请函", "Invitation for {{ contact.name }}")
+    account = await gql.account()
+    contact = await gql.contact(account, name="<i>周</i>总")
+    shown = await gql.ok(PREVIEW, {"id": saved["id"], "l": "zh-CN", "c": contact}, "marketer1")
+    preview = shown["previewEmailTemplate"]
+    assert preview["subject"] == "<i>周</i>总，邀请您"
+    assert preview["html"].startswith("<p>&lt;i&gt;周&lt;/i&gt;总 / 测试客户")
+    english = await gql.ok(PREVIEW, {"id": saved["id"], "l": "en"}, "marketer1")
+    assert english["previewEmailTemplate"] == {
+        "subject": "Invitation for 张三",
+        "html": "<p>Dear 张三</p>",
+        "text": "Dear 张三",
+    }
+    clash = await gql.error(SAVE, {"i": data}, "marketer2", code="CONFLICT")
+    assert clash["extensions"]["field"] == "name"
+    unknown = {**data, "name": "坏模板", "htmlZh": "{{ contact.idNumber }}"}
+    refused = await gql.error(SAVE, {"i": unknown}, "marketer1", lang="zh-CN", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "htmlZh"
+    assert refused["message"].startswith("字段“htmlZh”使用了不存在的合并字段 contact.idNumber")
+    half = {**data, "name": "半英文", "htmlEn": None, "textEn": None}
+    assert (await gql.error(SAVE, {"i": half}, "marketer1", code="BAD_USER_INPUT"))["extensions"]["field"] == "htmlEn"
+    names = await gql.ok("{ emailTemplates { name } }", None, "marketer2")
+    assert names["emailTemplates"] == [{"name": "邀请函"}]

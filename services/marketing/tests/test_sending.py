@@ -1,0 +1,224 @@
+"""Sending an email campaign through a real SMTP sink: exactly one mail per consenting recipient, none to
+anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, one-click unsubscribe
+(RFC 8058) stops the next send, and the tracking links follow only the template's own links."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from crm_shared.devstack.broker import free_port
+from crm_shared.testing import read_topic
+from marketing.sending.sender import CampaignSender
+from marketing.settings import MarketingSettings
+
+SEND = "mutation($id: ID!) { sendCampaign(id: $id) { status sentAt sendProgress { queued sent failed } } }"
+PROGRESS = """query($id: ID!) { campaign(id: $id) { sendProgress { queued sent failed opened clicked unsubscribed }
+    memberCounts { status count } } }"""
+SCHEMAS = Path(__file__).resolve().parents[3] / "tests" / "contract" / "events"
+
+
+def conforms(envelope):
+    """The event as emitted matches the JSON Schema `make compose` published for its type."""
+    schema = json.loads((SCHEMAS / f"{envelope['type']}.schema.json").read_text())
+    jsonschema.validate(envelope, schema, format_checker=jsonschema.FormatChecker())
+    return envelope["type"]
+
+
+async def email_campaign(gql, *contacts, template=None):
+    """An approved email campaign with the template and the contacts as members."""
+    campaign = await gql.approved(type="EMAIL", templateId=template or await gql.template())
+    members = "mutation($id: ID!, $c: [ID!]) { addCampaignMembers(id: $id, contactIds: $c) { id } }"
+    await gql.ok(members, {"id": campaign, "c": list(contacts)}, "marketer1")
+    return campaign
+
+
+async def progress(gql, campaign):
+    return (await gql.ok(PROGRESS, {"id": campaign}))["campaign"]
+
+
+def links_of(mail):
+    html = mail.get_body(("html",)).get_content()
+    return [part.split('"')[0] for part in html.split('href="')[1:]], html
+
+
+async def test_a_send_mails_each_consenting_recipient_once_and_no_one_else(gql, sink, platform_settings):
+    sink.start()
+    account = await gql.account()
+    yes = await gql.contact(account, "yes@example.cn", name="<b>王</b>经理")
+    also = await gql.contact(account, "also@example.cn", name="李工")
+    out = await gql.contact(account, "out@example.cn")
+    never = await gql.contact(account, "never@example.cn")  # no consent recorded
+    listed = await gql.contact(account, "listed@example.cn")
+    silent = await gql.contact(account)  # no address
+    for contact in (yes, also, out, listed, silent):
+        await gql.consent(contact)
+    await gql.consent(out, granted=False)
+    dnc = 'mutation($c: ID!) { setDoNotContact(contactId: $c, listed: true, reason: "投诉") }'
+    await gql.ok(dnc, {"c": listed}, "marketer1")
+    campaign = await email_campaign(gql, yes, also, out, never, listed, silent)
+    sent = (await gql.ok(SEND, {"id": campaign}, "marketer1"))["sendCampaign"]
+    assert (sent["status"], sent["sendProgress"]) == ("RUNNING", {"queued": 2, "sent": 0, "failed": 0})
+    again = await gql.error(SEND, {"id": campaign}, "marketer1", code="CONFLICT")
+    assert again["message"] == "The campaign has been sent already"
+    await gql.run_schedule("campaign-sender")
+    await gql.run_schedule("campaign-sender")
+    assert sorted(m["To"] for m in sink.messages) == ["also@example.cn", "yes@example.cn"]
+    [mail] = sink.to("yes@example.cn")
+    unsubscribe = mail["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://mail.example.com/api/v1/public/unsubscribe/")
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["From"].addresses[0].addr_spec == "marketing@crm.local"
+    assert len({m["Message-ID"] for m in sink.messages}) == 2
+    tracked, html = links_of(mail)
+    assert "&lt;b&gt;王&lt;/b&gt;经理" in html  # the merge field escaped
+    assert [link.rsplit("/", 2)[1] for link in tracked] == ["click"]
+    assert mail.get_body(("plain",)).get_content().strip() == (
+        f"<b>王</b>经理，您好 https://example.com/offer 退订 {unsubscribe[1:-1]}"
+    )
+    found = await progress(gql, campaign)
+    assert found["sendProgress"] == {"queued": 0, "sent": 2, "failed": 0, "opened": 0, "clicked": 0, "unsubscribed": 0}
+    assert found["memberCounts"] == [{"status": "TARGETED", "count": 4}, {"status": "SENT", "count": 2}]
+    await gql.publish()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.marketing.message",
+        4,
+        match=lambda e: e["data"]["campaignId"] == campaign,
+    )
+    kinds = sorted(conforms(json.loads(r.value)) for r in records)
+    assert kinds == ["message.queued", "message.queued", "message.sent", "message.sent"]
+    campaign_events = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.marketing.campaign", 5, match=lambda e: e["subject"] == campaign
+    )
+    assert [conforms(json.loads(r.value)) for r in campaign_events] == [
+        "campaign.created",
+        "campaign.budget_submitted",
+        "campaign.budget_approved",
+        "campaign.members_added",
+        "campaign.status_changed",
+    ]
+    consent_events = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.marketing.consent", 2, match=lambda e: e["subject"] == listed
+    )
+    assert [conforms(json.loads(r.value)) for r in consent_events] == [
+        "consent.recorded",
+        "consent.do_not_contact_changed",
+    ]
+
+
+async def test_a_sender_stopped_by_a_failing_relay_neither_loses_nor_repeats_a_mail(gql, sink, app, marketing_db):
+    account = await gql.account()
+    contacts = [await gql.contact(account, f"r{i}@example.cn") for i in range(5)]
+    for contact in contacts:
+        await gql.consent(contact)
+    campaign = await email_campaign(gql, *contacts)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    dead = MarketingSettings(smtp_port=free_port(), send_retry_seconds=0, public_base_url="https://mail.example.com")
+    async with marketing_db.unit_of_work() as uow:
+        assert await CampaignSender(dead).run(uow) == 0  # the relay is not there: the run stops, rows stay queued
+    assert (await progress(gql, campaign))["sendProgress"]["queued"] == 5
+    sink.start()
+    await gql.run_schedule("campaign-sender")
+    await gql.run_schedule("campaign-sender")
+    assert sorted(m["To"] for m in sink.messages) == sorted(f"r{i}@example.cn" for i in range(5))
+    assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
+
+
+async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounced(gql, sink, platform_settings):
+    sink.start()
+    account = await gql.account()
+    good = await gql.contact(account, "good@example.cn")
+    await gql.consent(good)
+    campaign = await email_campaign(gql, good)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    sink.refuse("good@example.cn")
+    await gql.run_schedule("campaign-sender")
+    assert (await progress(gql, campaign))["sendProgress"] == {
+        "queued": 0,
+        "sent": 0,
+        "failed": 1,
+        "opened": 0,
+        "clicked": 0,
+        "unsubscribed": 0,
+    }
+    await gql.publish()
+    [bounce] = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.marketing.message",
+        1,
+        match=lambda e: e["type"] == "message.bounced" and e["data"]["campaignId"] == campaign,
+    )
+    assert conforms(json.loads(bounce.value)) == "message.bounced"
+    assert json.loads(bounce.value)["data"]["smtpCode"] == 550
+
+
+async def test_one_click_unsubscribe_posts_only_and_stops_the_next_send(gql, sink):
+    sink.start()
+    account = await gql.account()
+    leaving, staying = await gql.contact(account, "leave@example.cn"), await gql.contact(account, "stay@example.cn")
+    for contact in (leaving, staying):
+        await gql.consent(contact)
+    first = await email_campaign(gql, leaving, staying)
+    await gql.ok(SEND, {"id": first}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    [mail] = sink.to("leave@example.cn")
+    path = mail["List-Unsubscribe"][1:-1].removeprefix("https://mail.example.com")
+    shown = await gql.rest("GET", path, None)
+    assert shown.status_code == 200 and '<form method="post"' in shown.text
+    assert (await progress(gql, first))["sendProgress"]["unsubscribed"] == 0  # following the link changes nothing
+    done = await gql.rest("POST", path, None, content=b"List-Unsubscribe=One-Click")
+    assert done.status_code == 200 and "You are unsubscribed" in done.text
+    assert (await gql.rest("POST", path, None)).status_code == 200  # again: nothing more happens
+    assert (await progress(gql, first))["sendProgress"]["unsubscribed"] == 1
+    standing = "query($c: ID!) { consent(contactId: $c) { channel granted source decision } }"
+    assert (await gql.ok(standing, {"c": leaving}, "marketer1"))["consent"][0] == {
+        "channel": "EMAIL",
+        "granted": False,
+        "source": "unsubscribe_link",
+        "decision": "OPTED_OUT",
+    }
+    second = await email_campaign(gql, leaving, staying)
+    assert (await gql.ok(SEND, {"id": second}, "marketer1"))["sendCampaign"]["sendProgress"]["queued"] == 1
+    await gql.run_schedule("campaign-sender")
+    assert len(sink.to("leave@example.cn")) == 1 and len(sink.to("stay@example.cn")) == 2
+    forged = path[:-4] + ("AAAA" if not path.endswith("AAAA") else "BBBB")
+    assert (await gql.rest("POST", forged, None)).status_code == 404
+
+
+async def test_clicks_go_only_to_the_templates_links_and_opens_count_once(gql, sink, platform_settings):
+    sink.start()
+    account = await gql.account()
+    contact = await gql.contact(account, "click@example.cn")
+    await gql.consent(contact)
+    campaign = await email_campaign(gql, contact)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    [mail] = sink.to("click@example.cn")
+    [click], html = links_of(mail)
+    pixel = html.split('<img src="')[1].split('"')[0]
+    base = "https://mail.example.com"
+    for _ in range(2):
+        assert (await gql.rest("GET", pixel.removeprefix(base), None)).headers["content-type"] == "image/gif"
+    followed = await gql.rest("GET", click.removeprefix(base), None)
+    assert (followed.status_code, followed.headers["location"]) == (302, "https://example.com/offer")
+    found = await progress(gql, campaign)
+    assert (found["sendProgress"]["opened"], found["sendProgress"]["clicked"]) == (1, 1)
+    assert found["memberCounts"] == [{"status": "RESPONDED", "count": 1}]
+    unsubscribe = mail["List-Unsubscribe"][1:-1].removeprefix(base).replace("/unsubscribe/", "/click/")
+    assert (await gql.rest("GET", unsubscribe, None)).status_code == 404  # another kind of link never redirects
+    await gql.rest("POST", mail["List-Unsubscribe"][1:-1].removeprefix(base), None)
+    await gql.publish()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.marketing.message",
+        5,
+        match=lambda e: e["data"]["campaignId"] == campaign,
+    )
+    assert [conforms(json.loads(r.value)) for r in records] == [
+        "message.queued",
+        "message.sent",
+        "message.opened",
+        "message.clicked",
+        "message.unsubscribed",
+    ]

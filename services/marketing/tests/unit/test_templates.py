@@ -1,0 +1,89 @@
+"""Merge fields in the sandbox: escaped in HTML, limited to the known fields; template links and signed tokens."""
+
+import uuid
+
+import pytest
+from jinja2.exceptions import SecurityError
+
+from crm_shared.errors import BadInput
+from marketing.sending import links
+from marketing.templates import render
+
+PARTS = render.Parts(
+    subject="{{ campaign.name }}：{{ contact.name }}",
+    html='<p>{{ contact.name }}（{{ account.name }}）</p><a href="https://example.com/a?x=1&amp;y=2">A</a>'
+    '<a href="{{ unsubscribe_url }}">退订</a>',
+    text="{{ contact.name }} {{ unsubscribe_url }}",
+)
+VALUES = {
+    "contact": {"name": '<script>alert("x")</script>'},
+    "account": {"name": "A&B 公司"},
+    "campaign": {"name": "新品"},
+    "unsubscribe_url": "https://mail.example.com/u",
+}
+
+
+def test_html_escapes_merge_values_and_text_keeps_them_as_written():
+    out = render.render(PARTS, VALUES)
+    assert out.html == (
+        "<p>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;（A&amp;B 公司）</p>"
+        '<a href="https://example.com/a?x=1&amp;y=2">A</a><a href="https://mail.example.com/u">退订</a>'
+    )
+    assert out.text == '<script>alert("x")</script> https://mail.example.com/u'
+    assert out.subject == '新品：<script>alert("x")</script>'
+
+
+def test_a_missing_value_renders_empty():
+    assert render.render(render.Parts("{{ account.name }}!", "", ""), {"account": {}}).subject == "!"
+
+
+@pytest.mark.parametrize(
+    ("source", "name"), [("{{ contact.phone }}", "contact.phone"), ("{{ secret }}", "secret"), ("{{ x.y }}", "x")]
+)
+def test_a_template_naming_an_unknown_merge_field_is_refused(source, name):
+    with pytest.raises(BadInput) as refused:
+        render.check(source, "htmlZh")
+    assert (refused.value.key, refused.value.field, refused.value.params["name"]) == (
+        "unknown_merge_field",
+        "htmlZh",
+        name,
+    )
+
+
+def test_a_template_that_does_not_parse_names_its_line():
+    with pytest.raises(BadInput) as refused:
+        render.check("第一行\n{{ contact.name ", "textZh")
+    assert (refused.value.key, refused.value.params["line"]) == ("template_syntax", 2)
+
+
+def test_the_sandbox_keeps_templates_away_from_pythons_internals():
+    with pytest.raises(SecurityError):
+        render.render(render.Parts("{{ contact.__class__.__mro__ }}", "", ""), {"contact": render})
+
+
+def test_only_the_templates_own_links_are_tracked_and_the_pixel_goes_before_the_body_ends():
+    source = '<body><a href="https://a.example/1">1</a><a href="https://b.example/2">2</a>{{ unsubscribe_url }}</body>'
+    known = render.links(source)
+    assert known == ["https://a.example/1", "https://b.example/2"]
+    html = (
+        '<body><a href="https://a.example/1">1</a><a href="https://b.example/2">2</a>'
+        '<a href="https://u.example/">u</a></body>'
+    )
+    out = render.tracked(html, known, lambda i: f"https://t.example/{i}?a=1&b=2", "https://t.example/open")
+    assert out == (
+        '<body><a href="https://t.example/0?a=1&amp;b=2">1</a><a href="https://t.example/1?a=1&amp;b=2">2</a>'
+        '<a href="https://u.example/">u</a>'
+        '<img src="https://t.example/open" width="1" height="1" alt="" style="display:none"></body>'
+    )
+
+
+def test_a_signed_link_reads_back_and_a_changed_or_misused_one_does_not():
+    link = links.Link(uuid.uuid4(), links.Kind.CLICK, 3)
+    token = links.token(link)
+    assert links.read(token, links.Kind.CLICK) == link
+    assert links.read(token, links.Kind.UNSUBSCRIBE) is None  # a click link never unsubscribes
+    head, _, mac = token.partition(".")
+    forged = links.token(links.Link(uuid.uuid4(), links.Kind.CLICK, 3)).partition(".")[0] + "." + mac
+    assert links.read(forged, links.Kind.CLICK) is None
+    assert links.read(head + ".AAAA", links.Kind.CLICK) is None
+    assert links.read("not-a-token", links.Kind.CLICK) is None
