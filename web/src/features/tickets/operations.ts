@@ -48,7 +48,7 @@ export const TicketsQuery = graphql(`
 `);
 
 export const ServiceTeamsQuery = graphql(`
-  query ServiceTeams {
+  query TeamsAndAgents {
     serviceTeams {
       id
       name
