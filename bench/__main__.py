@@ -13,6 +13,7 @@ import httpx
 from bench import sales as sales_bench
 from bench import support as support_bench
 from bench import support_data
+from bench.console import account_360, unavailable
 from bench.customer import figures, generate, import_rate
 from bench.events import end_to_end_latency, relay_throughput
 from bench.gateway import gateway_overhead
@@ -88,6 +89,14 @@ async def run(stack: Stack, scale: int) -> None:
     await authorization_cost(stack, token, 2 * scale)
 
 
+def console(stack: Stack, skipped: str | None) -> None:
+    print("\nConsole", flush=True)
+    if skipped:
+        print(f"  skipped: {skipped}", flush=True)
+    else:
+        account_360(stack)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1000, help="events for latency; x20 for throughput")
@@ -108,19 +117,26 @@ def main() -> None:
     parser.add_argument(
         "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
     )
-    parser.add_argument("--only", choices=["platform", "customer", "sales", "support"], help="run one group of figures")
+    parser.add_argument(
+        "--only", choices=["platform", "console", "customer", "sales", "support"], help="run one group of figures"
+    )
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
     os.environ.setdefault("CRM_UPLOAD_MAX_BYTES", str(200 * args.import_rows))
     os.environ.setdefault("CRM_IMPORT_MAX_ROWS", str(args.import_rows))
     with tempfile.TemporaryDirectory(prefix="crm-bench-") as data:
-        stack = Stack(ROOT, Path(data), Ports.free())
+        # the console as `make run` serves it, when there are a Chromium to drive and a build to serve
+        skipped = unavailable(ROOT)
+        serve = args.only in (None, "console") and skipped is None
+        stack = Stack(ROOT, Path(data), Ports.free(), console=serve)
         # the figures measure the stack, from a few demo users: their per-user quotas would measure themselves
         stack.env.update(CRM_RATE_LIMIT_PER_MINUTE="0", CRM_DB_SESSIONS_PER_CALLER="20")
         try:
             stack.start()
             if args.only in (None, "platform"):
                 asyncio.run(run(stack, args.scale))
+            if args.only in (None, "console"):  # on the demo data, before the generated accounts
+                console(stack, skipped)
             if args.only in (None, "customer"):
                 asyncio.run(customers(stack, args.accounts, args.import_rows))
             if args.only in (None, "sales"):
