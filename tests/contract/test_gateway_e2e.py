@@ -707,3 +707,21 @@ def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_
             "budgetApprovers": [{"email": "marketing.manager@example.com"}],
         }
     ]
+
+
+def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gateway(stack):
+    query = """{ accounts(first: 50) { edges { node { name campaigns { edges { node { name
+        members { edges { node { contactName } } } } } } } } } }"""
+    rep = login(stack, "rep1@example.com")
+    found = {
+        e["node"]["name"]: [
+            (c["node"]["name"], [m["node"]["contactName"] for m in c["node"]["members"]["edges"]])
+            for c in e["node"]["campaigns"]["edges"]
+        ]
+        for e in post(stack, query, token=rep)["data"]["accounts"]["edges"]
+    }
+    launch = [("新品发布邮件 Product launch email", ["王采购"])]
+    demo = ("比亚迪股份有限公司", "海尔智家股份有限公司", "华为技术有限公司", "杭州西湖龙井茶业有限公司")
+    assert [found[name] for name in demo] == [launch, launch, launch, []]  # other tests add accounts of their own
+    listing = post(stack, "{ campaigns { totalCount } }", token=rep)
+    assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -58,6 +58,13 @@ PERSONAS = persona_map(
         "lead", (*MARKETER, "marketing:campaign:approve"), {**ALL_CUSTOMERS, "marketing:campaign": "all"}, OTHER_TEAM
     ),
     Persona("rep1", ("customer:account:read", "customer:contact:read"), {"customer:account": "own"}, SALES),
+    Persona(
+        "rep2",
+        ("customer:account:read", "customer:contact:read"),
+        {"customer:account": "own"},
+        SALES,
+        masks=("customer:contact.email",),
+    ),
 )
 UNITS = (
     (COMPANY, None, "admin"),

@@ -4,7 +4,8 @@ Marketers reach the campaigns of their own unit (scope `unit`), the marketing ma
 below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
 submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
 them, never a colleague or `lead`, who holds the permission but is above no one. Consent and
-templates are the marketing staff's; a sales rep without marketing permissions reaches nothing here.
+templates are the marketing staff's. A sales rep without marketing permissions reaches none of these
+operations, only the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
 """
 
 import uuid
@@ -12,18 +13,23 @@ import uuid
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
 from marketing.graphql import schema
 
-NAMES = ("admin", "manager", "marketer1", "marketer2", "lead", "rep1")
+NAMES = ("admin", "manager", "marketer1", "marketer2", "lead", "rep1", "rep2")
 
 
 def expect(default="FORBIDDEN", **outcomes):
     return {"anonymous": "UNAUTHENTICATED", **dict.fromkeys(NAMES, default), **outcomes}
 
 
-STAFF = expect("ok", rep1="FORBIDDEN")
+STAFF = expect("ok", rep1="FORBIDDEN", rep2="FORBIDDEN")
 # a campaign of lead's team: the marketers (another team, scope unit) do not see it
 LEADS_CAMPAIGN = {**STAFF, "marketer1": "NOT_FOUND", "marketer2": "NOT_FOUND"}
 # a budget marketer1 submitted: only the managers above them decide it
 DECIDE = expect(admin="ok", manager="ok")
+# the campaign history of rep1's customer: rep1 reads it as the account's owner, rep2 does not
+HISTORY = expect("ok", rep2="FORBIDDEN")
+ENTITY_CAMPAIGNS = (
+    "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} {{ campaigns {{ totalCount }} }} }} }}"
+)
 
 
 async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
@@ -108,6 +114,12 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
         ),
+    }
+    entries |= {
+        f"{typename}.campaigns": Entry(
+            ENTITY_CAMPAIGNS.format(typename), HISTORY, {"r": [{"__typename": typename, "id": entity}]}
+        )
+        for typename, entity in (("Account", account), ("Contact", contact))
     }
     check_complete(schema, entries)
     bearer = {name: tokens.token(p) for name, p in persona.items()} | {"anonymous": None}

@@ -85,8 +85,79 @@ async def test_contacts_and_accounts_show_their_campaigns_and_consent(gql):
     ]
     other = await gql.ok(ENTITIES, {"r": [{"__typename": "Contact", "id": contact}]}, "lead")
     assert other["_entities"][0]["campaigns"] == by_campaign  # scope all
-    hidden = await gql(ENTITIES, {"r": [{"__typename": "Contact", "id": contact}]}, "rep1")
-    assert hidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    hidden = await gql(ENTITIES, {"r": [{"__typename": "Contact", "id": contact}]}, "rep2")
+    assert hidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # rep1's customer, not rep2's
+
+
+HISTORY_OF = """query($r: [_Any!]!) { _entities(representations: $r) {
+    ... on Account { campaigns { totalCount edges { node { id name status
+        members { edges { node { contactId contactName email status } } } } } } }
+    ... on Contact { campaigns { edges { node { id members { edges { node { contactId status } } } } } } } } }"""
+
+
+async def test_a_rep_sees_the_campaign_history_of_their_own_accounts_only(gql):
+    mine, theirs = await gql.account("rep1"), await gql.account("rep2")
+    contact = await gql.contact(mine, "li.ming@example.cn", name="李明")
+    colleague = await gql.contact(mine, "zhang@example.cn", name="张伟")
+    other = await gql.contact(theirs, "other@example.cn")
+    campaign = await gql.campaign("lead")  # another team's campaign: the reps hold no campaign permission
+    members = "mutation($id: ID!, $c: [ID!]) { addCampaignMembers(id: $id, contactIds: $c) { id } }"
+    for added in (contact, colleague, other):  # one at a time: members are listed in the order they were added
+        await gql.ok(members, {"id": campaign, "c": [added]}, "lead")
+    await gql.ok(members, {"id": await gql.campaign("lead"), "c": [other]}, "lead")
+    name = (await gql.ok("query($id: ID!) { campaign(id: $id) { name } }", {"id": campaign}, "lead"))["campaign"]
+
+    def account(account_id):
+        return {"r": [{"__typename": "Account", "id": account_id}]}
+
+    found = (await gql.ok(HISTORY_OF, account(mine), "rep1"))["_entities"][0]["campaigns"]
+    assert found == {
+        "totalCount": 1,
+        "edges": [
+            {
+                "node": {
+                    "id": campaign,
+                    "name": name["name"],
+                    "status": "PLANNED",
+                    "members": {
+                        "edges": [
+                            {
+                                "node": {
+                                    "contactId": contact,
+                                    "contactName": "李明",
+                                    "email": "li.ming@example.cn",
+                                    "status": "TARGETED",
+                                }
+                            },
+                            {
+                                "node": {
+                                    "contactId": colleague,
+                                    "contactName": "张伟",
+                                    "email": "zhang@example.cn",
+                                    "status": "TARGETED",
+                                }
+                            },
+                        ]
+                    },
+                }
+            }
+        ],
+    }
+    by_contact = await gql.ok(HISTORY_OF, {"r": [{"__typename": "Contact", "id": contact}]}, "rep1")
+    assert by_contact["_entities"][0]["campaigns"]["edges"] == [
+        {"node": {"id": campaign, "members": {"edges": [{"node": {"contactId": contact, "status": "TARGETED"}}]}}}
+    ]
+    masked = (await gql.ok(HISTORY_OF, account(theirs), "rep2"))["_entities"][0]["campaigns"]
+    assert masked["totalCount"] == 2
+    assert [e["node"]["members"]["edges"][0]["node"]["email"] for e in masked["edges"]] == ["o***@example.cn"] * 2
+    for caller, account_id in (("rep1", theirs), ("rep2", mine)):
+        refused = await gql(HISTORY_OF, account(account_id), caller)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    budget = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { campaigns { edges { node {"
+    refused = await gql(budget + " budgetTotal } } } } } }", account(mine), "rep1")
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    listing = await gql("{ campaigns { totalCount } }", None, "rep1")
+    assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_a_template_is_saved_checked_and_previewed_with_its_merge_fields_escaped(gql):

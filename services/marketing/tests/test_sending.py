@@ -1,12 +1,14 @@
 """Sending an email campaign through a real SMTP sink: exactly one mail per consenting recipient, none to
 anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, one-click unsubscribe
-(RFC 8058) stops the next send, and the tracking links follow only the template's own links."""
+(RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
+links are limited per client address."""
 
 import json
 from pathlib import Path
 
 import jsonschema
 
+from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.devstack.broker import free_port
 from crm_shared.testing import read_topic
 from marketing.sending.sender import CampaignSender
@@ -222,3 +224,34 @@ async def test_clicks_go_only_to_the_templates_links_and_opens_count_once(gql, s
         "message.clicked",
         "message.unsubscribed",
     ]
+
+
+async def test_the_public_links_are_limited_per_client_address_an_ipv6_one_by_its_64(gql, sink, app):
+    sink.start()
+    contact = await gql.contact(await gql.account(), "limit@example.cn")
+    await gql.consent(contact)
+    campaign = await email_campaign(gql, contact)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    [mail] = sink.to("limit@example.cn")
+    [click], html = links_of(mail)
+    base = "https://mail.example.com"
+    pixel = html.split('<img src="')[1].split('"')[0].removeprefix(base)
+    app.state.public_limiter = RateLimiter(per_minute=60, burst=1)
+
+    async def status(method, path, address):
+        response = await gql.rest(method, path, None, headers={"x-forwarded-for": address})
+        return response.status_code, response.headers.get("Retry-After")
+
+    unsubscribe = mail["List-Unsubscribe"][1:-1].removeprefix(base)
+    assert [
+        await status("GET", pixel, "203.0.113.7"),
+        await status("GET", click.removeprefix(base), "203.0.113.7"),
+        await status("POST", unsubscribe, "203.0.113.7"),
+        await status("GET", click.removeprefix(base), "203.0.113.8"),
+        await status("GET", pixel, "2001:db8:1:2::1"),
+        await status("GET", pixel, "2001:db8:1:2:ffff::9"),
+        await status("GET", pixel, "2001:db8:1:3::1"),
+    ] == [(200, None), (429, "1"), (429, "1"), (302, None), (200, None), (429, "1"), (200, None)]
+    sent = (await progress(gql, campaign))["sendProgress"]
+    assert (sent["opened"], sent["clicked"], sent["unsubscribed"]) == (1, 1, 0)  # the refused unsubscribe did nothing

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
+from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
@@ -37,6 +38,9 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             routers=[public_links],
             handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS,
             schedules=[Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)],
-            state={"settings": settings},
+            state={
+                "settings": settings,
+                "public_limiter": RateLimiter(settings.public_per_minute, settings.public_burst),
+            },
         )
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Field, SQLModel, col
+from sqlmodel import Field, SQLModel, col, select
 
 from crm_contracts.customer import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
 from crm_contracts.sales import LeadSnapshot
@@ -156,6 +156,14 @@ async def require_contact(uow: UnitOfWork, principal: Principal, contact_id: uui
     if ref.account_id is not None:
         await require_account(uow, principal, ref.account_id, field=field)
     return ref
+
+
+async def contacts(uow: UnitOfWork, contact_ids: list[uuid.UUID]) -> dict[uuid.UUID, ContactRef]:
+    """The projected contacts among `contact_ids`, by id."""
+    if not contact_ids:
+        return {}
+    rows = await uow.session.scalars(select(ContactRef).where(col(ContactRef.id).in_(contact_ids)))
+    return {row.id: row for row in rows}
 
 
 async def require_lead(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, field: str) -> LeadRef:

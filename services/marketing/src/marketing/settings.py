@@ -24,6 +24,8 @@ class MarketingSettings(ServiceSettings):
     send_retry_seconds: float = 30.0  # the first wait after a failed send; it doubles on each failure
     send_retry_max_seconds: float = 3600.0
     send_max_attempts: int = 10  # then the mail is given up (`failed`)
+    public_per_minute: int = 120  # unsubscribe, open and click requests per client address and minute
+    public_burst: int = 60
 
     @model_validator(mode="after")
     def _https_in_production(self) -> "MarketingSettings":

@@ -1,10 +1,17 @@
-"""Requests per principal: a token bucket each, so one caller's burst cannot crowd out the others."""
+"""Requests per principal, or per client address on public routes: a token bucket each, so one caller's burst
+cannot crowd out the others."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections.abc import Hashable
+from typing import Any
+
+from fastapi import Depends, Request
+
+from crm_shared.addresses import bucket, client_address
+from crm_shared.errors import TooManyRequests
 
 
 class RateLimiter:
@@ -39,3 +46,18 @@ class RateLimiter:
         rested = [c for c, (tokens, then) in self._buckets.items() if tokens + (now - then) * self.rate >= self.burst]
         for caller in rested:
             del self._buckets[caller]
+
+
+def per_address(limiter: str) -> Any:
+    """A route dependency limiting anonymous callers by the `RateLimiter` at `app.state.<limiter>`.
+
+    They share a bucket per client address (an IPv6 subscriber's /64), so scraping or a flood from one
+    place cannot crowd out the others; over the rate the route answers 429 with `Retry-After`.
+    """
+
+    def limited(request: Request) -> None:
+        found: RateLimiter = getattr(request.app.state, limiter)
+        if (wait := found.admit(bucket(client_address(request)))) is not None:
+            raise TooManyRequests(retryAfterSeconds=wait)
+
+    return Depends(limited)

@@ -79,6 +79,13 @@ class Campaigns(Repository[Campaign]):
         )
         return list(rows.all())
 
-    async def members(self, campaign_id: uuid.UUID, first: int, after: str | None) -> Page[CampaignMember]:
+    async def members(
+        self, campaign_id: uuid.UUID, first: int, after: str | None, within: CampaignFilter | None = None
+    ) -> Page[CampaignMember]:
+        """The campaign's members; `within` keeps only one account's or one contact's."""
         query = select(CampaignMember).where(col(CampaignMember.campaign_id) == campaign_id)
+        if within is not None and within.contact_id is not None:
+            query = query.where(col(CampaignMember.contact_id) == within.contact_id)
+        if within is not None and within.account_id is not None:
+            query = query.where(col(CampaignMember.account_id) == within.account_id)
         return await page(self.uow, query, Order.by(col(CampaignMember.added_at), col(CampaignMember.id)), first, after)

@@ -13,13 +13,15 @@ from sqlalchemy import delete
 from sqlmodel import col
 
 from crm_shared import audit
+from crm_shared.accounts import require_account
 from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, Conflict
+from crm_shared.errors import BadInput, Conflict, Forbidden
 from crm_shared.validate import decimal_of, items, optional_text, required_text
 from marketing import events
+from marketing.audience import require_contact
 from marketing.campaigns import rules
 from marketing.campaigns.models import BudgetLine, Campaign
 from marketing.campaigns.repository import RESOURCE, CampaignFilter, Campaigns
@@ -78,6 +80,28 @@ async def page(
 ) -> Page[Campaign]:
     principal.require(f"{RESOURCE}:read")
     return await Campaigns(uow, principal).find(where, first, after)
+
+
+async def history(
+    uow: UnitOfWork, principal: Principal, where: CampaignFilter, first: int, after: str | None
+) -> Page[Campaign]:
+    """The campaigns an account's contacts (or one contact) were members of, whatever their owner, for a
+    caller who may read that account in customer (its owner in their scope, by marketing's projection):
+    a sales rep sees their own customers' campaign history without reaching the campaigns list."""
+    try:
+        if where.contact_id is not None:
+            principal.require("customer:contact:read")
+            await require_contact(uow, principal, where.contact_id, "id")
+        elif where.account_id is not None:
+            principal.require("customer:account:read")
+            await require_account(uow, principal, where.account_id, "id")
+        else:
+            raise Forbidden(permission=f"{RESOURCE}:read")
+    except BadInput:  # an account or contact outside the caller's scope: not theirs to look into
+        raise Forbidden(permission=f"{RESOURCE}:read") from None
+    return await Campaigns(uow).find(
+        CampaignFilter(contact_id=where.contact_id, account_id=where.account_id), first, after
+    )
 
 
 async def snapshot(uow: UnitOfWork, campaign: Campaign, event: type[events.CampaignSnapshot], **extra: Any) -> Any:

@@ -10,7 +10,13 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
+from crm_shared.auth.principal import Principal
+from crm_shared.crypto import decrypt
+from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
+from crm_shared.masking import mask_email
+from marketing import audience
+from marketing.audience import ContactRef
 from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.models import Campaign as CampaignRow
@@ -81,16 +87,21 @@ class CampaignMember:
     contact_id: strawberry.ID | None
     lead_id: strawberry.ID | None
     account_id: strawberry.ID | None
+    contact_name: str | None
+    email: str | None = strawberry.field(description="The contact's address, masked for roles that mask it.")
     status: MemberStatus
     added_at: dt.datetime
 
     @classmethod
-    def of(cls, row: MemberRow) -> CampaignMember:
+    def of(cls, row: MemberRow, contact: ContactRef | None, principal: Principal) -> CampaignMember:
+        email = decrypt(contact.email_enc) if contact is not None and contact.email_enc else None
         return cls(
             id=strawberry.ID(str(row.id)),
             contact_id=gid(row.contact_id),
             lead_id=gid(row.lead_id),
             account_id=gid(row.account_id),
+            contact_name=contact.name if contact is not None else None,
+            email=mask_email(email) if email and principal.masks("customer:contact.email") else email,
             status=row.status,
             added_at=row.added_at,
         )
@@ -143,10 +154,17 @@ class EmailTemplate:
 class Campaign:
     id: strawberry.ID
     row: strawberry.Private[CampaignRow]
+    # set when seen as an account's or contact's campaign history: its members there, nothing of the budget
+    seen_from: strawberry.Private[CampaignFilter | None] = None
 
     @classmethod
-    def of(cls, row: CampaignRow) -> Campaign:
-        return cls(id=strawberry.ID(str(row.id)), row=row)
+    def of(cls, row: CampaignRow, seen_from: CampaignFilter | None = None) -> Campaign:
+        return cls(id=strawberry.ID(str(row.id)), row=row, seen_from=seen_from)
+
+    def _whole(self) -> None:
+        """Budgets, costs and sending belong to those who may read the campaign itself."""
+        if self.seen_from is not None:
+            raise Forbidden(permission="marketing:campaign:read")
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Campaign:
@@ -211,22 +229,26 @@ class Campaign:
 
     @strawberry.field
     async def budget_lines(self, info: Info) -> list[BudgetLine]:
+        self._whole()
         async with info.context.uow() as uow:
             rows = await Campaigns(uow).lines(self.row.id)
         return [BudgetLine(category=r.category, amount=f"{r.amount:.2f}", note=r.note) for r in rows]
 
     @strawberry.field(description="The budget's lines added up.")
     async def budget_total(self, info: Info) -> str:
+        self._whole()
         async with info.context.uow() as uow:
             return f"{await Campaigns(uow).budget_total(self.row.id):.2f}"
 
     @strawberry.field(description="The recorded costs added up.")
     async def actual_cost(self, info: Info) -> str:
+        self._whole()
         async with info.context.uow() as uow:
             return f"{await Campaigns(uow).actual_cost(self.row.id):.2f}"
 
     @strawberry.field
     async def costs(self, info: Info) -> list[CampaignCost]:
+        self._whole()
         async with info.context.uow() as uow:
             rows = await Campaigns(uow).costs(self.row.id)
         return [
@@ -260,20 +282,26 @@ class Campaign:
 
     @strawberry.field(description="The approver's note, on a rejection say.")
     def budget_note(self) -> str | None:
+        self._whole()
         return self.row.budget_note
 
     @strawberry.field(description="Who may decide the submitted budget: the managers above its submitter.")
     async def budget_approvers(self, info: Info) -> list[User]:
+        self._whole()
         async with info.context.uow() as uow:
             return [User(id=strawberry.ID(str(u))) for u in await budget.approvers(uow, self.row)]
 
     @strawberry.field
     async def members(self, info: Info, first: int = 50, after: str | None = None) -> Connection[CampaignMember]:
+        principal = info.context.principal
         async with info.context.uow() as uow:
-            return Connection.of(await Campaigns(uow).members(self.row.id, first, after), CampaignMember.of)
+            found = await Campaigns(uow).members(self.row.id, first, after, self.seen_from)
+            contacts = await audience.contacts(uow, [m.contact_id for m in found.items if m.contact_id])
+            return Connection.of(found, lambda m: CampaignMember.of(m, contacts.get(m.contact_id), principal))
 
     @strawberry.field(description="Members by status (statuses without members left out).")
     async def member_counts(self, info: Info) -> list[MemberCount]:
+        self._whole()
         async with info.context.uow() as uow:
             counts = await members.member_counts(uow, self.row.id)
         return [MemberCount(status=s, count=counts[str(s)]) for s in MemberStatus if str(s) in counts]
@@ -284,6 +312,7 @@ class Campaign:
 
     @strawberry.field
     async def send_progress(self, info: Info) -> SendProgress:
+        self._whole()
         async with info.context.uow() as uow:
             found = await sending.progress(uow, self.row.id)
         return SendProgress(**vars(found))
@@ -332,8 +361,14 @@ class ConsentState:
 
 
 async def member_campaigns(info: Info, where: CampaignFilter, first: int, after: str | None) -> Connection[Campaign]:
+    """The campaigns themselves for marketing staff; otherwise the account's or contact's campaign history,
+    read-only, for a caller who may read that account or contact."""
+    principal = info.context.principal
     async with info.context.uow() as uow:
-        return Connection.of(await campaigns.page(uow, info.context.principal, where, first, after), Campaign.of)
+        if principal.can("marketing:campaign:read"):
+            return Connection.of(await campaigns.page(uow, principal, where, first, after), Campaign.of)
+        found = await campaigns.history(uow, principal, where, first, after)
+        return Connection.of(found, lambda row: Campaign.of(row, where))
 
 
 @strawberry.federation.type(keys=["id"], description="A customer company; marketing adds its campaigns.")
@@ -344,7 +379,10 @@ class Account:
     def resolve_reference(cls, id: strawberry.ID) -> Account:
         return cls(id=id)
 
-    @strawberry.field(description="Campaigns the caller may see that target one of the account's contacts.")
+    @strawberry.field(
+        description="Campaigns that target one of the account's contacts: those the caller may see, or, for "
+        "whoever may read the account, its campaign history (its members only, no budget)."
+    )
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(account_id=uid(self.id)), first, after)
 
@@ -362,7 +400,10 @@ class Contact:
     def resolve_reference(cls, id: strawberry.ID) -> Contact:
         return cls(id=id)
 
-    @strawberry.field(description="Campaigns the caller may see that the contact is a member of.")
+    @strawberry.field(
+        description="Campaigns the contact is a member of: those the caller may see, or, for whoever may read "
+        "the contact, its campaign history (its membership only, no budget)."
+    )
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(contact_id=uid(self.id)), first, after)
 

@@ -1,6 +1,6 @@
 """Public routes of campaign mail (no sign-in, the signed link is the only credential): the one-click
 unsubscribe (RFC 8058: POST unsubscribes, GET only shows the confirmation form), the open pixel and the
-click redirect."""
+click redirect, each limited per client address (`MARKETING_PUBLIC_PER_MINUTE`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from crm_shared.auth.ratelimit import per_address
 from crm_shared.http import PROBLEM, Transaction
 from marketing.sending import tracking
 
-router = APIRouter(prefix="/api/v1/public", tags=["marketing"])
-REFUSED: dict[int | str, dict[str, Any]] = {404: PROBLEM}
+router = APIRouter(prefix="/api/v1/public", tags=["marketing"], dependencies=[per_address("public_limiter")])
+REFUSED: dict[int | str, dict[str, Any]] = {404: PROBLEM, 429: PROBLEM}
 Token = Annotated[str, Path(max_length=200)]
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

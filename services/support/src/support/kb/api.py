@@ -6,13 +6,12 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from crm_shared.addresses import bucket, client_address
-from crm_shared.auth.ratelimit import RateLimiter
+from crm_shared.auth.ratelimit import per_address
 from crm_shared.db import UnitOfWork
-from crm_shared.errors import NotFound, TooManyRequests
+from crm_shared.errors import NotFound
 from crm_shared.http import PROBLEM, Transaction
 from crm_shared.http.inputs import SearchText
 from support.kb import search
@@ -22,14 +21,7 @@ from support.kb.models import Article, ArticleStatus
 router = APIRouter(prefix="/api/v1/public", tags=["knowledge base"])
 
 
-def limited(request: Request) -> None:
-    """Anonymous readers share a bucket per address (an IPv6 subscriber's /64): scraping cannot crowd out the others."""
-    limiter: RateLimiter = request.app.state.public_kb_limiter
-    if (wait := limiter.admit(bucket(client_address(request)))) is not None:
-        raise TooManyRequests(retryAfterSeconds=wait)
-
-
-Limited = Depends(limited)
+Limited = per_address("public_kb_limiter")  # anonymous readers, per address: scraping cannot crowd out the others
 Language = Literal["zh-CN", "en"]
 
 
