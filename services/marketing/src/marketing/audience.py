@@ -152,7 +152,7 @@ async def require_contact(uow: UnitOfWork, principal: Principal, contact_id: uui
     """A live contact of an account the caller may see; otherwise a field error naming `field`."""
     ref = await uow.session.get(ContactRef, contact_id) or await _looked_up(uow, contact_id)
     if ref is None or ref.deleted:
-        raise BadInput("unknown_contact", field=field)
+        raise BadInput("contact_not_visible", field=field)
     if ref.account_id is not None:
         await require_account(uow, principal, ref.account_id, field=field)
     return ref

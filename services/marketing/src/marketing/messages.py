@@ -37,8 +37,11 @@ i18n.register(
             "zh-CN": "预算审批通过后才能登记实际费用（已取消的活动不能登记）",
         },
         "negative_amount": {"en": "Field '{field}' must be greater than zero", "zh-CN": "字段“{field}”须大于零"},
-        "bad_period": {"en": "Field '{field}' must not be before the start", "zh-CN": "字段“{field}”不能早于开始日期"},
-        "unknown_contact": {
+        "ends_before_start": {
+            "en": "Field '{field}' must not be before the start",
+            "zh-CN": "字段“{field}”不能早于开始日期",
+        },
+        "contact_not_visible": {
             "en": "Field '{field}' names no contact you may see",
             "zh-CN": "字段“{field}”不是可见的联系人",
         },
@@ -52,7 +55,7 @@ i18n.register(
             "en": "Field '{field}' is not a valid template (line {line})",
             "zh-CN": "字段“{field}”不是有效的模板（第 {line} 行）",
         },
-        "unknown_merge_field": {
+        "unknown_template_field": {
             "en": "Field '{field}' uses the merge field {name}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {name}（可用：{known}）",
         },

@@ -44,7 +44,7 @@ def test_a_template_naming_an_unknown_merge_field_is_refused(source, name):
     with pytest.raises(BadInput) as refused:
         render.check(source, "htmlZh")
     assert (refused.value.key, refused.value.field, refused.value.params["name"]) == (
-        "unknown_merge_field",
+        "unknown_template_field",
         "htmlZh",
         name,
     )

@@ -142,7 +142,7 @@ def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:
 
 def _period(starts_on: dt.date, ends_on: dt.date) -> None:
     if ends_on < starts_on:
-        raise BadInput("bad_period", field="endsOn")
+        raise BadInput("ends_before_start", field="endsOn")
 
 
 def _language(value: str) -> str:

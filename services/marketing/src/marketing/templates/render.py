@@ -64,7 +64,7 @@ def check(source: str, field: str) -> str:
     except TemplateSyntaxError as exc:
         raise BadInput("template_syntax", field=field, line=exc.lineno) from exc
     if bad := _unknown(tree):
-        raise BadInput("unknown_merge_field", field=field, name=bad[0], known=", ".join(KNOWN))
+        raise BadInput("unknown_template_field", field=field, name=bad[0], known=", ".join(KNOWN))
     return source
 
 
