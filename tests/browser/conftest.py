@@ -65,7 +65,13 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it is now."""
+    """axe-core's serious and critical findings on the page once its opening animations have ended (a
+    dialog fading in has not reached its colours yet)."""
+    page.evaluate(
+        """async () => Promise.all(document.getAnimations()
+            .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+            .map((a) => a.finished.catch(() => null)))"""
+    )
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run()).violations")
     return [
