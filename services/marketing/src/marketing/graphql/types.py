@@ -14,6 +14,9 @@ from crm_shared.auth.principal import Principal
 from crm_shared.crypto import decrypt
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.ids import gid as gid
+from crm_shared.graphql.ids import optional_uid as optional_uid
+from crm_shared.graphql.ids import uid as uid
 from crm_shared.masking import mask_email
 from marketing import audience
 from marketing.audience import ContactRef
@@ -36,18 +39,6 @@ strawberry.enum(BudgetStatus, name="BudgetStatus")
 strawberry.enum(MemberStatus, name="CampaignMemberStatus")
 strawberry.enum(Channel, name="ConsentChannel")
 strawberry.enum(Decision, name="ConsentDecision")
-
-
-def gid(value: uuid.UUID | None) -> strawberry.ID | None:
-    return strawberry.ID(str(value)) if value else None
-
-
-def uid(value: strawberry.ID) -> uuid.UUID:
-    return uuid.UUID(str(value))
-
-
-def optional_uid(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uid(value) if value is not None else None
 
 
 def money(value: Decimal | None) -> str | None:

@@ -11,6 +11,9 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.ids import gid as gid
+from crm_shared.graphql.ids import optional_uid as optional_uid
+from crm_shared.graphql.ids import uid as uid
 from support.mail import views as mail_views
 from support.mail.models import MailStatus
 from support.sla.clocks import clocks_of, current
@@ -37,18 +40,6 @@ strawberry.enum(ClockKind, name="SlaClockKind")
 strawberry.enum(ClockState, name="SlaClockState")
 strawberry.enum(SlaRisk, name="SlaRisk")
 strawberry.enum(MailStatus, name="MailStatus")
-
-
-def gid(value: uuid.UUID | None) -> strawberry.ID | None:
-    return strawberry.ID(str(value)) if value else None
-
-
-def uid(value: strawberry.ID) -> uuid.UUID:
-    return uuid.UUID(str(value))
-
-
-def optional_uid(value: strawberry.ID | None) -> uuid.UUID | None:
-    return uid(value) if value is not None else None
 
 
 @strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
