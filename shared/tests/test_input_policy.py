@@ -11,7 +11,7 @@ from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput
 from crm_shared.graphql.inputs import check_value
 from crm_shared.http.inputs import check_body, check_query
-from crm_shared.i18n import translate
+from crm_shared.i18n import MESSAGES, register, translate
 from crm_shared.validate import (
     date_of,
     decimal_of,
@@ -182,3 +182,10 @@ def test_every_policy_message_exists_in_both_languages():
         assert translate(key, "en", field="f", maximum=1) != translate(key, "zh-CN", field="f", maximum=1)
     for key in ("invalid_id_number", "malformed_id", "malformed_cursor", "invalid_date", "not_a_number"):
         assert translate(key, "en", field="f") != translate(key, "zh-CN", field="f")
+
+
+def test_a_service_cannot_reword_another_catalogues_message():
+    with pytest.raises(ValueError, match="required_field"):
+        register({"required_field": {"en": "Fill in '{field}'", "zh-CN": "请填写“{field}”"}})
+    assert translate("required_field", "en", field="name") == "Field 'name' is required"
+    register({"required_field": MESSAGES["required_field"]})  # the same wording again is harmless

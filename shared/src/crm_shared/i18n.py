@@ -157,7 +157,13 @@ def current_locale() -> str:
 
 
 def register(messages: dict[str, dict[str, str]]) -> None:
-    """Let a service add its own message catalogue."""
+    """Let a service add its own message catalogue.
+
+    Keys are global to the process (the test runner and the devstack load several services), so a
+    key another catalogue already gives another wording is refused rather than silently replaced."""
+    clashes = sorted(key for key, text in messages.items() if MESSAGES.get(key, text) != text)
+    if clashes:
+        raise ValueError(f"message keys already registered with another wording: {', '.join(clashes)}")
     MESSAGES.update(messages)
 
 

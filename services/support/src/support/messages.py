@@ -54,7 +54,7 @@ i18n.register(
         },
         "survey_answered": {"en": "This survey has been answered already", "zh-CN": "该问卷已提交，不能重复作答"},
         "survey_expired": {"en": "This survey link has expired", "zh-CN": "该问卷链接已过期"},
-        "unknown_product": {
+        "installed_unknown_product": {
             "en": "Field '{field}' names no product installed at this account",
             "zh-CN": "字段“{field}”不是该客户已安装的产品",
         },

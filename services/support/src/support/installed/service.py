@@ -95,7 +95,7 @@ async def product_ids(uow: UnitOfWork, account_id: uuid.UUID) -> set[uuid.UUID]:
 
 async def require_installed(uow: UnitOfWork, account_id: uuid.UUID, product_id: uuid.UUID) -> None:
     if product_id not in await product_ids(uow, account_id):
-        raise BadInput("unknown_product", field="productId")
+        raise BadInput("installed_unknown_product", field="productId")
 
 
 async def history(
