@@ -262,11 +262,11 @@ async def test_support_events_match_their_schemas(postgres, platform_settings: P
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
     from crm_shared.events import CloudEvent
+    from crm_shared.org import project_unit
     from crm_shared.testing.events import delivered
     from support.assignment import service as assignment
     from support.calendars import service as calendars
     from support.events import TOPICS
-    from support.org import project_unit
     from support.sla import policies
     from support.sla.monitor import SlaMonitor
     from support.tickets import lifecycle

@@ -19,6 +19,7 @@ from crm_contracts.sales import LEAD_TOPIC, LeadStatus
 from crm_shared.accounts import upsert_account
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.devstack.broker import free_port
+from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.smtp import SmtpSink
@@ -26,7 +27,6 @@ from crm_shared.testing.tokens import Persona
 from marketing.app import create_app
 from marketing.audience import LeadSeen, project_contact, project_lead
 from marketing.events import TOPICS
-from marketing.org import project_unit
 from marketing.settings import MarketingSettings
 
 COMPANY, MARKETING, TEAM, OTHER_TEAM, SALES = (uuid.uuid4() for _ in range(5))

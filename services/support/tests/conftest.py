@@ -21,6 +21,7 @@ from crm_contracts.customer import (
 from crm_contracts.identity import OrgUnitCreated
 from crm_shared.accounts import upsert_account
 from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona
@@ -28,7 +29,6 @@ from crm_shared.validate import email as normalised_email
 from support.app import create_app
 from support.contacts import contact_linked, project_contact
 from support.events import TICKET_TOPIC, TOPICS
-from support.org import project_unit
 from support.settings import SupportSettings
 
 COMPANY, SERVICE, DESK, OTHER_DESK, SALES = (uuid.uuid4() for _ in range(5))

@@ -10,12 +10,12 @@ from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.org import ORG
 from crm_shared.service import Schedule
 from marketing import audience, messages  # noqa: F401  (messages registers the message catalogue)
 from marketing.audience import ContactLookup
 from marketing.graphql import schema
 from marketing.manifest import SERVICE
-from marketing.org import ORG
 from marketing.sending.api import router as public_links
 from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings

@@ -2,10 +2,10 @@
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
+from crm_shared.org import OrgUnitRef
 from marketing.audience import ContactRef, LeadRef
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
 from marketing.consent.models import ConsentRecord, DoNotContact
-from marketing.org import OrgUnitRef
 from marketing.sending.models import CampaignContent, CampaignSend
 from marketing.templates.models import EmailTemplate
 

@@ -15,6 +15,7 @@ from sqlmodel import col
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, utcnow
+from crm_shared.org import OrgUnitRef
 from marketing.audience import ContactRef
 from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
@@ -22,7 +23,6 @@ from marketing.campaigns.models import Campaign
 from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel
-from marketing.org import OrgUnitRef
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
 from marketing.templates import service as templates

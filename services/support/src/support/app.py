@@ -10,6 +10,7 @@ from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.org import ORG
 from crm_shared.service import Schedule
 from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
 from support.contacts import ContactLookup
@@ -19,7 +20,6 @@ from support.kb.api import router as public_kb
 from support.mail.api import router as inbound_mail
 from support.mail.outbound import MailSender
 from support.manifest import SERVICE
-from support.org import ORG
 from support.settings import SupportSettings
 from support.sla.monitor import SlaMonitor
 from support.surveys import api as survey_form

@@ -2,6 +2,7 @@
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
+from crm_shared.org import OrgUnitRef
 from support.analytics.models import TicketFigures
 from support.assignment.models import RoutingRule, Team, TeamMember
 from support.calendars.models import BusinessCalendar
@@ -10,7 +11,6 @@ from support.installed.models import InstalledProduct
 from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote, Category
 from support.macros.models import Macro
 from support.mail.models import Attachment, InboundMessage, OutgoingMail
-from support.org import OrgUnitRef
 from support.shifts.models import AgentShift
 from support.sla.models import SlaNotice, SlaPolicy
 from support.surveys.models import FollowUpTask, Survey

@@ -14,6 +14,7 @@ from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, Forbidden
+from crm_shared.org import managers_above
 from crm_shared.validate import optional_text, required_text
 from marketing import events
 from marketing.campaigns import rules
@@ -21,7 +22,6 @@ from marketing.campaigns.models import Campaign, CampaignCost
 from marketing.campaigns.repository import Campaigns
 from marketing.campaigns.rules import BudgetStatus, CampaignStatus
 from marketing.campaigns.service import amount_of, snapshot
-from marketing.org import managers_above
 
 
 @dataclass(frozen=True)

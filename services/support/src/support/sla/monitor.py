@@ -26,11 +26,11 @@ from sqlmodel import col, select
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.org import managers_above
 from crm_shared.service import RunAgain
 from support.analytics import figures
 from support.calendars.service import hours_by_id
 from support.events import SlaBreached, SlaWarning, TicketEscalated
-from support.org import managers_above
 from support.sla import policies
 from support.sla.clocks import timelines
 from support.sla.engine import Clock, compute

@@ -1,5 +1,7 @@
-"""Marketing's copy of identity's organisation tree, kept from `crm.identity.org_unit` events: a campaign's
-budget is approved by a manager above its submitter."""
+"""A service's copy of identity's organisation tree, kept from `crm.identity.org_unit` events.
+
+Support's escalation walks a ticket's manager chain up it, level by level; marketing finds the
+managers above a budget's submitter who may approve it."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from crm_shared.events.handlers import Handlers
 
 
 class OrgUnitRef(SQLModel, table=True):
-    __tablename__ = "org_tree"
+    __tablename__ = "org_unit_refs"
 
     id: uuid.UUID = Field(primary_key=True)
     parent_id: uuid.UUID | None = None
@@ -47,7 +49,8 @@ async def project_unit(uow: UnitOfWork, unit: OrgUnitSnapshot) -> None:
 
 
 async def managers_above(uow: UnitOfWork, unit_id: uuid.UUID | None, skip: uuid.UUID | None) -> list[uuid.UUID]:
-    """The managers from `unit_id` up to the root, nearest first, each once, leaving out `skip`."""
+    """The managers from `unit_id` up to the root, nearest first, each once, leaving out `skip` (the
+    assignee or submitter)."""
     chain: list[uuid.UUID] = []
     seen: set[uuid.UUID] = set()
     while unit_id is not None and unit_id not in seen:
