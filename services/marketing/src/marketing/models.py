@@ -5,23 +5,35 @@ from crm_shared.auth.directory import DirectoryUser
 from marketing.audience import ContactRef, LeadRef
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
 from marketing.consent.models import ConsentRecord, DoNotContact
+from marketing.intelligence.models import Competitor, IntelligenceEntry
+from marketing.materials.models import Material, MaterialIssue
 from marketing.org import OrgUnitRef
+from marketing.performance.models import Attribution, CampaignRevenue, CampaignStats, OpportunityRef, Touch
 from marketing.sending.models import CampaignContent, CampaignSend
 from marketing.templates.models import EmailTemplate
 
 __all__ = [
     "AccountRef",
+    "Attribution",
     "BudgetLine",
     "Campaign",
     "CampaignContent",
     "CampaignCost",
     "CampaignMember",
+    "CampaignRevenue",
     "CampaignSend",
+    "CampaignStats",
+    "Competitor",
     "ConsentRecord",
     "ContactRef",
     "DirectoryUser",
     "DoNotContact",
     "EmailTemplate",
+    "IntelligenceEntry",
     "LeadRef",
+    "Material",
+    "MaterialIssue",
+    "OpportunityRef",
     "OrgUnitRef",
+    "Touch",
 ]
