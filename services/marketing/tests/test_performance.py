@@ -214,3 +214,25 @@ async def test_sales_events_read_from_their_topics_reach_the_campaigns_figures(g
     finally:
         consumer.cancel()
     assert (found["leads"], found["opportunities"], found["wonRevenue"]) == (1, 1, "88000.00")
+
+
+async def test_a_campaign_named_by_an_opportunity_resolves_for_those_who_read_opportunities(gql, app):
+    named, other = await gql.approved(), await gql.approved()
+    await apply(app, opportunity(OpportunityCreatedSeen, uuid.uuid4(), await gql.account(), named))
+    query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Campaign { id name status } } }"""
+
+    def entity(campaign):
+        return {"r": [{"__typename": "Campaign", "id": campaign}]}
+
+    found = await gql.ok(query, entity(named), "rep1")
+    assert found["_entities"][0]["id"] == named and found["_entities"][0]["status"] == "APPROVED"
+    await gql.error(query, entity(other), "rep1", code="NOT_FOUND")  # no opportunity names it
+    budget = await gql.error(
+        """query($r: [_Any!]!) { _entities(representations: $r) { ... on Campaign { budgetTotal } } }""",
+        entity(named),
+        "rep1",
+    )
+    assert budget["extensions"]["code"] == "FORBIDDEN"
+    members = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Campaign { members { totalCount } } } }"
+    await gql.error(members, entity(named), "rep1")
+    assert (await gql.ok(query, entity(other), "marketer1"))["_entities"][0]["id"] == other
