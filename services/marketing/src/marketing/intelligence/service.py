@@ -99,7 +99,7 @@ async def save_competitor(
     """Create, or change the whole of, a competitor; its name and aliases count sales' wins and losses."""
     principal.require(f"{RESOURCE}:{'update' if competitor_id else 'create'}")
     row = (
-        Competitor()
+        Competitor(name="")
         if competitor_id is None
         else await uow.session.get(Competitor, competitor_id, with_for_update=True)
     )
@@ -155,7 +155,7 @@ async def save_entry(
 ) -> IntelligenceEntry:
     principal.require(f"{RESOURCE}:{'update' if entry_id else 'create'}")
     row = (
-        IntelligenceEntry()
+        IntelligenceEntry(title="")
         if entry_id is None
         else await uow.session.get(IntelligenceEntry, entry_id, with_for_update=True)
     )

@@ -60,7 +60,7 @@ async def _get(uow: UnitOfWork, material_id: uuid.UUID, lock: bool = False) -> M
 async def save(uow: UnitOfWork, principal: Principal, material_id: uuid.UUID | None, data: MaterialInput) -> Material:
     """Create a material (with no stock) or change what it is and costs; stock moves by restocking and issuing."""
     principal.require(f"{RESOURCE}:{'update' if material_id else 'create'}")
-    row = Material() if material_id is None else await _get(uow, material_id, lock=True)
+    row = Material(name="") if material_id is None else await _get(uow, material_id, lock=True)
     name = required_text(data.name, "name", 200)
     taken = await uow.session.scalar(
         select(col(Material.id)).where(func.lower(col(Material.name)) == name.lower(), col(Material.id) != row.id)

@@ -62,7 +62,7 @@ async def touch(
         "contact_id": contact_id,
         "lead_id": lead_id,
     }
-    added = await uow.session.scalar(insert(Touch).values(**values).on_conflict_do_nothing().returning(Touch.id))
+    added = await uow.session.scalar(insert(Touch).values(**values).on_conflict_do_nothing().returning(col(Touch.id)))
     if added is not None and account_id is not None:
         await reattribute_after(uow, account_id, at)
     return added is not None
