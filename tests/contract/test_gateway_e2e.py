@@ -8,6 +8,7 @@ import smtplib
 import subprocess
 import time
 import uuid
+from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -725,3 +726,38 @@ def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gatew
     assert [found[name] for name in demo] == [launch, launch, launch, []]  # other tests add accounts of their own
     listing = post(stack, "{ campaigns { totalCount } }", token=rep)
     assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_the_demo_exhibition_is_the_won_deals_campaign_with_its_return_and_reps_read_the_competitors(stack):
+    rep = login(stack, "rep1@example.com")
+    query = "{ opportunities(first: 100) { edges { node { status amountBase campaign { id name } } } } }"
+
+    def won():
+        found = post(stack, query, token=rep)["data"]["opportunities"]["edges"]
+        return [e["node"] for e in found if e["node"]["status"] == "won" and e["node"]["campaign"]]
+
+    [deal] = wait_for(won)
+    assert deal["campaign"]["name"] == "2026 秋季数字化展会 Autumn digital expo"
+    manager = login(stack, "marketing.manager@example.com")
+    performance = """query($id: ID!) { campaignPerformance(id: $id, model: U_SHAPED) {
+        leads opportunities wonOpportunities wonRevenue cost roi } }"""
+
+    def figures():
+        found = post(stack, performance, {"id": deal["campaign"]["id"]}, token=manager)["data"]["campaignPerformance"]
+        return found if found["wonOpportunities"] == 1 and found["leads"] == 2 else None
+
+    found = wait_for(figures)
+    cost = Decimal("24000") + Decimal("4200") + 300 * Decimal("12.50") + 40 * Decimal("45.00")
+    revenue = Decimal(deal["amountBase"])
+    assert found == {
+        "leads": 2,
+        "opportunities": 1,
+        "wonOpportunities": 1,
+        "wonRevenue": f"{revenue:.2f}",
+        "cost": f"{cost:.2f}",
+        "roi": f"{((revenue - cost) / cost).quantize(Decimal('0.0001')):.4f}",
+    }
+    competitors = post(stack, "{ competitors { name winLoss { lost } } }", token=rep)["data"]["competitors"]
+    assert {"name": "Salesforce", "winLoss": {"lost": 1}} in competitors
+    reports = post(stack, '{ intelligence(filter: {search: "市场研究"}) { edges { node { title } } } }', token=rep)
+    assert reports["data"]["intelligence"]["edges"] == [{"node": {"title": "2026 中国 CRM 市场研究报告"}}]

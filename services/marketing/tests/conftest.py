@@ -41,7 +41,10 @@ MARKETER = (
     "customer:account:read",
     "customer:contact:read",
     "sales:lead:read",
+    "marketing:intelligence:*",
+    "marketing:material:*",
 )
+REP = ("sales:opportunity:read", "marketing:intelligence:read")  # sales reps read the market's intelligence
 ALL_CUSTOMERS = {"customer:account": "all", "customer:contact": "all", "sales:lead": "all"}
 PERSONAS = persona_map(
     Persona("admin", ("*",), {}, COMPANY),
@@ -57,10 +60,10 @@ PERSONAS = persona_map(
     Persona(
         "lead", (*MARKETER, "marketing:campaign:approve"), {**ALL_CUSTOMERS, "marketing:campaign": "all"}, OTHER_TEAM
     ),
-    Persona("rep1", ("customer:account:read", "customer:contact:read"), {"customer:account": "own"}, SALES),
+    Persona("rep1", (*REP, "customer:account:read", "customer:contact:read"), {"customer:account": "own"}, SALES),
     Persona(
         "rep2",
-        ("customer:account:read", "customer:contact:read"),
+        (*REP, "customer:account:read", "customer:contact:read"),
         {"customer:account": "own"},
         SALES,
         masks=("customer:contact.email",),

@@ -4,8 +4,9 @@ Marketers reach the campaigns of their own unit (scope `unit`), the marketing ma
 below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
 submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
 them, never a colleague or `lead`, who holds the permission but is above no one. Consent and
-templates are the marketing staff's. A sales rep without marketing permissions reaches none of these
-operations, only the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
+templates are the marketing staff's, and so are materials (issued only to a campaign the caller may change)
+and the keeping of competitors and intelligence, which sales reps read. Otherwise a sales rep reaches only
+the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
 """
 
 import uuid
@@ -27,6 +28,8 @@ LEADS_CAMPAIGN = {**STAFF, "marketer1": "NOT_FOUND", "marketer2": "NOT_FOUND"}
 DECIDE = expect(admin="ok", manager="ok")
 # the campaign history of rep1's customer: rep1 reads it as the account's owner, rep2 does not
 HISTORY = expect("ok", rep2="FORBIDDEN")
+# competitors and intelligence: kept by marketing staff, read by sales reps too
+READERS = expect("ok")
 ENTITY_CAMPAIGNS = (
     "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} {{ campaigns {{ totalCount }} }} }} }}"
 )
@@ -113,6 +116,43 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         ),
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
+        ),
+    }
+    competitor = {
+        "id": (await gql.ok('mutation { saveCompetitor(input: {name: "矩阵对手"}) { id } }'))["saveCompetitor"]["id"]
+    }
+    material = await gql.ok(
+        'mutation { saveMaterial(input: {name: "矩阵手册", kind: BROCHURE, unitCost: "1"}) { id } }'
+    )
+    stocked = {"id": material["saveMaterial"]["id"]}
+    await gql.ok("mutation($id: ID!) { restockMaterial(id: $id, quantity: 1000) { stock } }", stocked)
+
+    async def issue_to(caller=None):
+        return {**stocked, "c": await gql.approved("lead")}
+
+    entries |= {
+        "campaignPerformance": Entry(
+            "query($id: ID!) { campaignPerformance(id: $id, model: U_SHAPED) { roi } }", LEADS_CAMPAIGN, fixed
+        ),
+        "competitors": Entry("{ competitors { name winLoss { won } } }", READERS),
+        "competitor": Entry("query($id: ID!) { competitor(id: $id) { name } }", READERS, competitor),
+        "intelligence": Entry("{ intelligence { totalCount } }", READERS),
+        "saveCompetitor": Entry("mutation($n: String!) { saveCompetitor(input: {name: $n}) { id } }", STAFF, named),
+        "saveIntelligence": Entry(
+            'mutation { saveIntelligence(input: {kind: NEWS, title: "矩阵情报"}) { id } }', STAFF
+        ),
+        "materials": Entry("{ materials { stock } }", STAFF),
+        "saveMaterial": Entry(
+            'mutation($n: String!) { saveMaterial(input: {name: $n, kind: GIFT, unitCost: "5"}) { id } }', STAFF, named
+        ),
+        "restockMaterial": Entry(
+            "mutation($id: ID!) { restockMaterial(id: $id, quantity: 1) { stock } }", STAFF, stocked
+        ),
+        # marketer1 and marketer2 do not reach lead's campaign, so it is not theirs to charge
+        "issueMaterial": Entry(
+            "mutation($id: ID!, $c: ID!) { issueMaterial(id: $id, campaignId: $c, quantity: 1) { stock } }",
+            LEADS_CAMPAIGN,
+            issue_to,
         ),
     }
     entries |= {

@@ -196,3 +196,24 @@ async def test_an_opportunity_goes_only_to_an_owner_within_the_callers_scope(gql
     }
     made = await gql.ok(create, {"i": for_rep2}, "manager")
     assert made["createOpportunity"]["owner"]["id"] == str(persona["rep2"].user_id)
+
+
+async def test_an_opportunity_names_its_campaign_for_marketing_to_resolve_and_announces_it(gql, platform_settings):
+    campaign = str(uuid.uuid4())
+    made = await gql.ok(
+        """mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
+        id campaignId campaign { id } } }""",
+        {"i": {"name": "展会商机", "accountId": await gql.account("rep1"), "campaignId": campaign}},
+        "rep1",
+    )
+    o = made["createOpportunity"]
+    assert (o["campaignId"], o["campaign"]) == (campaign, {"id": campaign})
+    plain = await gql.ok(
+        "query($id: ID!) { opportunity(id: $id) { campaign { id } } }", {"id": await gql.opportunity()}
+    )
+    assert plain["opportunity"]["campaign"] is None
+    await gql.publish()
+    [record] = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 1, match=lambda e: e["subject"] == o["id"]
+    )
+    assert json.loads(record.value)["data"]["campaignId"] == campaign

@@ -16,6 +16,7 @@ from marketing import audience, messages  # noqa: F401  (messages registers the 
 from marketing.audience import ContactLookup
 from marketing.graphql import schema
 from marketing.manifest import SERVICE
+from marketing.performance.handlers import PERFORMANCE
 from marketing.sending.api import router as public_links
 from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings
@@ -36,7 +37,7 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             db=db,
             schema=schema,
             routers=[public_links],
-            handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS,
+            handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS + PERFORMANCE,
             schedules=[Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)],
             state={
                 "settings": settings,

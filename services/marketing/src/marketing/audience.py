@@ -24,6 +24,7 @@ from crm_shared.context import current_token
 from crm_shared.db import UnitOfWork, timestamp
 from crm_shared.errors import BadInput
 from crm_shared.events.handlers import Handlers
+from marketing.performance.service import lead_created
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # a looked-up row loses to any event
 
@@ -99,6 +100,7 @@ async def project_lead(uow: UnitOfWork, lead: LeadSeen) -> None:
         "updated_at": lead.time,
     }
     await _upsert(uow, LeadRef, values)
+    await lead_created(uow, lead)
 
 
 class ContactLookup:

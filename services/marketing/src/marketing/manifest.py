@@ -13,6 +13,8 @@ SERVICE = ServiceManifest(
         "marketing:campaign": (*CRUD, "approve", "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
+        "marketing:intelligence": ("read", "create", "update"),  # competitors and intelligence entries
+        "marketing:material": ("read", "create", "update", "issue"),  # issue: hand materials to a campaign
     },
     seed="marketing.seed:seed_demo",
 )

@@ -71,3 +71,23 @@ i18n.register(
         },
     }
 )
+
+# market intelligence and marketing materials
+i18n.register(
+    {
+        "intel_link": {
+            "en": "Field '{field}' must be an http or https address",
+            "zh-CN": "字段“{field}”须为 http 或 https 地址",
+        },
+        "intel_competitor_taken": {"en": "A competitor with this name exists", "zh-CN": "已存在同名的竞争对手"},
+        "intel_unknown_competitor": {
+            "en": "Field '{field}' names no competitor",
+            "zh-CN": "字段“{field}”不是已登记的竞争对手",
+        },
+        "material_name_taken": {"en": "A material with this name exists", "zh-CN": "已存在同名的宣传品"},
+        "material_short": {
+            "en": "Field '{field}' is more than the {stock} {unit} in stock",
+            "zh-CN": "字段“{field}”超过库存（现有 {stock} {unit}）",
+        },
+    }
+)

@@ -6,22 +6,34 @@ from crm_shared.org import OrgUnitRef
 from marketing.audience import ContactRef, LeadRef
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
 from marketing.consent.models import ConsentRecord, DoNotContact
+from marketing.intelligence.models import Competitor, IntelligenceEntry
+from marketing.materials.models import Material, MaterialIssue
+from marketing.performance.models import Attribution, CampaignRevenue, CampaignStats, OpportunityRef, Touch
 from marketing.sending.models import CampaignContent, CampaignSend
 from marketing.templates.models import EmailTemplate
 
 __all__ = [
     "AccountRef",
+    "Attribution",
     "BudgetLine",
     "Campaign",
     "CampaignContent",
     "CampaignCost",
     "CampaignMember",
+    "CampaignRevenue",
     "CampaignSend",
+    "CampaignStats",
+    "Competitor",
     "ConsentRecord",
     "ContactRef",
     "DirectoryUser",
     "DoNotContact",
     "EmailTemplate",
+    "IntelligenceEntry",
     "LeadRef",
+    "Material",
+    "MaterialIssue",
+    "OpportunityRef",
     "OrgUnitRef",
+    "Touch",
 ]

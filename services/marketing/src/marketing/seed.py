@@ -1,7 +1,8 @@
 """Demo marketing data: two email templates, a campaign of every type with its budget (most approved by
 the marketing manager, one waiting for approval, one still a draft), the demo contacts' consent (one
 opted out) and an email campaign sent to them, whose mails the running service delivers to the local
-mail sink."""
+mail sink; a completed exhibition that sales' demo leads and won deal name (its attributed revenue and
+return), materials issued to it, and competitors and intelligence entries in Chinese."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from marketing.campaigns.models import Campaign
 from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel
+from marketing.intelligence.demo import seed_intelligence
+from marketing.materials.demo import seed_materials
+from marketing.performance.demo import seed_expo
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
 from marketing.templates import service as templates
@@ -168,7 +172,12 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             if outcome == "sent":
                 await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
                 await sending.send(uow, marketer, campaign.id, settings)
-    return len(CAMPAIGNS)
+    async with db.unit_of_work() as uow:
+        expo = await seed_expo(uow, marketer, manager)
+        await seed_materials(uow, marketer, expo)  # before it completes: a completed campaign bears no more cost
+        await campaigns.change_status(uow, marketer, expo, CampaignStatus.COMPLETED)
+        await seed_intelligence(uow, marketer)
+    return len(CAMPAIGNS) + 1
 
 
 async def seed_demo(database_url: str) -> int:

@@ -38,6 +38,8 @@ PRODUCTS = (
     ("IMPL-DAY", "实施服务", "人天", "2500"),
     ("TRAIN", "培训服务", "场", "8000"),
 )
+# marketing's demo exhibition, which its demo seed creates under this id: two leads and the won deal came from it
+DEMO_CAMPAIGN = uuid.uuid5(uuid.NAMESPACE_URL, "https://crm.example.com/demo/campaigns/autumn-expo")
 LEADS = (
     ("深圳市大疆创新科技有限公司", "李明", "13900139000", "展会", "广东", "无人机"),
     ("宁德时代新能源科技股份有限公司", "陈静", "13700137000", "web_form", "福建", "新能源"),
@@ -98,7 +100,7 @@ async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], acco
         RuleInput("官网线索轮询", "round_robin", 10, sources=["web_form"], member_ids=[users["rep1"], users["rep2"]]),
         None,
     )
-    for company, name, phone, source, province, industry in LEADS:
+    for index, (company, name, phone, source, province, industry) in enumerate(LEADS):
         await leads.create(
             uow,
             SYSTEM,
@@ -110,6 +112,7 @@ async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], acco
                 province=province,
                 industry=industry,
                 owner_id=users["rep1"],
+                campaign_id=DEMO_CAMPAIGN if index < 2 else None,
             ),
         )
     today = utcnow().date()
@@ -146,7 +149,11 @@ async def _deals(
     rep = Principal(user_id=users["rep1"], permissions=frozenset({"*"}))
     mine = [a for a in accounts if a.owner_id == users["rep1"]]
     won = await sales.opportunities.create(
-        uow, rep, OpportunityInput(name=f"{mine[0].name} 专业版", account_id=mine[0].id, source="转介绍")
+        uow,
+        rep,
+        OpportunityInput(
+            name=f"{mine[0].name} 专业版", account_id=mine[0].id, source="展会", campaign_id=DEMO_CAMPAIGN
+        ),
     )
     quote = await sales.quotes.create(
         uow, rep, QuoteInput(won.id, [LineInput(products[1].id, "1"), LineInput(products[2].id, "10")], tax_rate="6")

@@ -62,7 +62,7 @@ MARKETING_WORK = [
     *_actions("identity", "user:read"),
     *_actions("customer", "account:read", "contact:read"),
     *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
-    *_actions("marketing", "template:*", "consent:*"),
+    *_actions("marketing", "template:*", "consent:*", "intelligence:*", "material:*"),
     *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
 ]
 
@@ -82,7 +82,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("identity", "user:read", "org_unit:read", "role:read"),
             *CUSTOMER_WORK,
             *_actions("sales", "*"),
-            *_actions("marketing", "campaign:read"),
+            *_actions("marketing", "campaign:read", "intelligence:read"),
         ],
         # rules and pipelines of their own units; company-wide ones and list prices stay with administrators
         scopes={**_scopes((*_SALES, "sales:lead_rule", "sales:pipeline"), "subtree"), "identity:user": "subtree"},
@@ -99,6 +99,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("sales:contract", "read", "create", "update"),
             *_actions("sales:order", "read", "create"),
             *_actions("sales", "invoice:read", "payment:read", "product:read", "target:read", "forecast:read"),
+            *_actions("marketing", "intelligence:read"),  # competitors and intelligence, for their deals
         ],
         scopes={**_scopes(_SALES, "own"), "identity:user": "unit"},
     ),

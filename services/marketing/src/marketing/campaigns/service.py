@@ -54,6 +54,7 @@ class CampaignInput:
     template_id: uuid.UUID | None = None
     language: str = "zh-CN"
     budget_lines: list[LineInput] = field(default_factory=list)
+    id: uuid.UUID | None = None  # chosen in advance (the demo's campaign, which sales' demo deals name)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: CampaignInput) -> 
     _period(data.starts_on, data.ends_on)
     currency = required_text(data.currency, "currency", 3).upper()
     campaign = Campaign(
+        id=data.id or uuid.uuid4(),
         name=required_text(data.name, "name", 200),
         type=data.type,
         starts_on=data.starts_on,

@@ -28,6 +28,7 @@ from marketing.campaigns.repository import CampaignFilter, Campaigns
 from marketing.campaigns.rules import BudgetStatus, CampaignStatus, CampaignType, MemberStatus
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel, Decision
+from marketing.performance.report import named_by_opportunity
 from marketing.sending import service as sending
 from marketing.templates.models import EmailTemplate as TemplateRow
 
@@ -159,8 +160,13 @@ class Campaign:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Campaign:
+        """The campaign for marketing staff; named by an opportunity, its name and dates for whoever reads
+        opportunities (sales' `Opportunity.campaign`), none of its budget or members."""
+        principal = info.context.principal
         async with info.context.uow() as uow:
-            return cls.of(await campaigns.get(uow, info.context.principal, uid(id)))
+            if principal.can("marketing:campaign:read") or not principal.can("sales:opportunity:read"):
+                return cls.of(await campaigns.get(uow, principal, uid(id)))
+            return cls.of(await named_by_opportunity(uow, uid(id)), seen_from=CampaignFilter())
 
     @strawberry.field
     def name(self) -> str:
@@ -284,6 +290,8 @@ class Campaign:
 
     @strawberry.field
     async def members(self, info: Info, first: int = 50, after: str | None = None) -> Connection[CampaignMember]:
+        if self.seen_from is not None and self.seen_from.account_id is None and self.seen_from.contact_id is None:
+            self._whole()  # seen from an opportunity: no members to show
         principal = info.context.principal
         async with info.context.uow() as uow:
             found = await Campaigns(uow).members(self.row.id, first, after, self.seen_from)

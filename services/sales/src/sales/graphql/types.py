@@ -99,6 +99,11 @@ class User:
         return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
+@strawberry.federation.type(keys=[STUB], description="A marketing campaign, resolved by marketing.")
+class Campaign:
+    id: strawberry.ID
+
+
 @strawberry.type(description="What an account owes: open invoices in the base currency.")
 class Receivables:
     outstanding: str
@@ -259,6 +264,10 @@ class Opportunity:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Opportunity:
         async with info.context.uow() as uow:
             return cls.of(await services(info).opportunities.get(uow, info.context.principal, uuid.UUID(id)))
+
+    @strawberry.field(description="The campaign the opportunity came from (marketing's `Campaign`).")
+    def campaign(self) -> Campaign | None:
+        return Campaign(id=strawberry.ID(str(self.row.campaign_id))) if self.row.campaign_id else None
 
     @strawberry.field
     async def stage(self, info: Info) -> Stage:

@@ -1,0 +1,1 @@
+"""Market intelligence: competitors, intelligence entries searched in Chinese, win/loss against each competitor."""

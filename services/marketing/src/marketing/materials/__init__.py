@@ -1,0 +1,1 @@
+"""Marketing materials: brochures and gifts in stock, issued to campaigns at their unit cost."""

@@ -1,0 +1,135 @@
+"""Market intelligence and marketing materials on the real database: competitors with their win/loss from
+sales' closed deals, intelligence searched in Chinese, materials issued to campaigns at their cost."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from marketing.performance.handlers import PERFORMANCE, OpportunityLostSeen, OpportunityWonSeen
+
+SAVE_COMPETITOR = """mutation($id: ID, $i: CompetitorInput!) { saveCompetitor(id: $id, input: $i) {
+    id name aliases website strengths account { id } winLoss { won lost wonRevenue lostRevenue winRate } } }"""
+SAVE_ENTRY = "mutation($i: IntelligenceInput!) { saveIntelligence(input: $i) { id title tags competitorId } }"
+SEARCH = "query($f: IntelligenceFilter) { intelligence(filter: $f) { totalCount edges { node { title } } } }"
+SAVE_MATERIAL = """mutation($id: ID, $i: MaterialInput!) { saveMaterial(id: $id, input: $i) {
+    id name stock unitCost } }"""
+RESTOCK = "mutation($id: ID!, $q: Int!) { restockMaterial(id: $id, quantity: $q) { stock } }"
+ISSUE = """mutation($id: ID!, $c: ID!, $q: Int!) { issueMaterial(id: $id, campaignId: $c, quantity: $q) {
+    stock issues { campaignId quantity unitCost cost } } }"""
+
+
+async def closed(app, kind, account, competitor, amount):
+    event = kind(
+        id=uuid.uuid4(),
+        account_id=uuid.UUID(account),
+        status="won" if kind is OpportunityWonSeen else "lost",
+        amount_base=Decimal(amount),
+        campaign_id=None,
+        competitor=competitor,
+        closed_at=dt.datetime.now(dt.UTC),
+    )
+    async with app.state.db.unit_of_work() as uow:
+        await PERFORMANCE.routes[event.topic][event.type](uow, event.envelope("/crm/sales"))
+
+
+async def test_a_competitors_win_loss_counts_sales_deals_naming_it_by_any_of_its_names(gql, app):
+    account = await gql.account()
+    data = {
+        "name": "销售易",
+        "aliases": ["XSY", "Neocrm"],
+        "website": "https://www.xiaoshouyi.com",
+        "strengths": "移动端体验好",
+        "accountId": account,
+    }
+    made = (await gql.ok(SAVE_COMPETITOR, {"i": data}, "marketer1"))["saveCompetitor"]
+    assert made["winLoss"] == {"won": 0, "lost": 0, "wonRevenue": "0.00", "lostRevenue": "0.00", "winRate": None}
+    assert made["account"] == {"id": account}
+    await closed(app, OpportunityLostSeen, account, "销售易", "80000")
+    await closed(app, OpportunityLostSeen, account, " xsy ", "20000")  # as a rep wrote it
+    await closed(app, OpportunityWonSeen, account, "NEOCRM", "150000")
+    await closed(app, OpportunityLostSeen, account, "Salesforce", "99000")  # another competitor
+    listed = await gql.ok("{ competitors { name winLoss { won lost wonRevenue lostRevenue winRate } } }", None, "rep1")
+    assert listed["competitors"] == [
+        {
+            "name": "销售易",
+            "winLoss": {
+                "won": 1,
+                "lost": 2,
+                "wonRevenue": "150000.00",
+                "lostRevenue": "100000.00",
+                "winRate": "0.3333",
+            },
+        }
+    ]
+    taken = await gql.error(SAVE_COMPETITOR, {"i": {"name": "销售易"}}, "marketer2", code="BAD_USER_INPUT")
+    assert taken["extensions"]["field"] == "name"
+    bad = await gql.error(SAVE_COMPETITOR, {"i": {"name": "纷享销客", "website": "ftp://x"}}, code="BAD_USER_INPUT")
+    assert bad["extensions"]["field"] == "website"
+    await gql.error(SAVE_COMPETITOR, {"i": {"name": "纷享销客"}}, "rep1", code="FORBIDDEN")
+    assert (await gql.ok("{ competitors { name } }"))["competitors"] == [{"name": "销售易"}]  # nothing half-written
+
+
+async def test_intelligence_is_found_by_chinese_words_pinyin_initials_kind_and_tag(gql):
+    rival = (await gql.ok(SAVE_COMPETITOR, {"i": {"name": "纷享销客"}}, "marketer1"))["saveCompetitor"]["id"]
+    entries = [
+        {
+            "kind": "PRICING",
+            "title": "纷享销客下调专业版价格",
+            "body": "专业版每用户每年降至 1200 元",
+            "tags": ["价格"],
+        },
+        {"kind": "NEWS", "title": "华为发布新一代云服务", "source": "新华网", "links": ["https://news.cn/a"]},
+        {"kind": "RESEARCH_REPORT", "title": "2026 中国 CRM 市场研究报告", "body": "SaaS 渗透率持续提升"},
+    ]
+    entries[0]["competitorId"] = rival
+    for entry in entries:
+        await gql.ok(SAVE_ENTRY, {"i": entry}, "marketer1")
+
+    async def titles(as_="rep2", **f):
+        found = (await gql.ok(SEARCH, {"f": f}, as_))["intelligence"]
+        return [e["node"]["title"] for e in found["edges"]]
+
+    assert await titles(search="华为") == ["华为发布新一代云服务"]
+    assert await titles(search="价格") == ["纷享销客下调专业版价格"]
+    assert await titles(search="hwfb") == ["华为发布新一代云服务"]
+    assert await titles(search="crm 市场") == ["2026 中国 CRM 市场研究报告"]
+    assert await titles(kind=["PRICING", "NEWS"]) == ["华为发布新一代云服务", "纷享销客下调专业版价格"]
+    assert await titles(competitorId=rival, tag="价格") == ["纷享销客下调专业版价格"]
+    link = {"kind": "NEWS", "title": "x", "links": ["javascript:alert(1)"]}
+    bad = await gql.error(SAVE_ENTRY, {"i": link}, code="BAD_USER_INPUT")
+    assert bad["extensions"] == {"code": "BAD_USER_INPUT", "field": "links[0]"}
+    await gql.error(SAVE_ENTRY, {"i": {"kind": "NEWS", "title": "x"}}, "rep1", code="FORBIDDEN")
+    assert len(await titles("marketer1")) == 3  # the refused ones left nothing
+
+
+async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(gql):
+    campaign = await gql.approved()
+    material = (
+        await gql.ok(SAVE_MATERIAL, {"i": {"name": "产品手册", "kind": "BROCHURE", "unitCost": "12.50", "unit": "本"}})
+    )["saveMaterial"]
+    assert (material["stock"], material["unitCost"]) == (0, "12.50")
+    assert (await gql.ok(RESTOCK, {"id": material["id"], "q": 500}, "marketer1"))["restockMaterial"] == {"stock": 500}
+    issued = await gql.ok(ISSUE, {"id": material["id"], "c": campaign, "q": 200}, "marketer1")
+    assert issued["issueMaterial"] == {
+        "stock": 300,
+        "issues": [{"campaignId": campaign, "quantity": 200, "unitCost": "12.50", "cost": "2500.00"}],
+    }
+    costs = await gql.ok(
+        "query($id: ID!) { campaign(id: $id) { actualCost costs { category amount } } }", {"id": campaign}
+    )
+    assert costs["campaign"] == {
+        "actualCost": "2500.00",
+        "costs": [{"category": "宣传品 产品手册", "amount": "2500.00"}],
+    }
+
+    too_many = {"id": material["id"], "c": campaign, "q": 301}
+    short = await gql.error(ISSUE, too_many, "marketer1", code="BAD_USER_INPUT", lang="zh-CN")
+    assert short["extensions"] == {"code": "BAD_USER_INPUT", "field": "quantity", "stock": 300, "unit": "本"}
+    assert short["message"] == "字段“quantity”超过库存（现有 300 本）"
+    planned = await gql.campaign()  # a budget not approved yet bears no cost, and nothing leaves the stock
+    await gql.error(ISSUE, {"id": material["id"], "c": planned, "q": 1}, "marketer1", code="CONFLICT")
+    others = await gql.approved("lead")  # another team's campaign is not the marketer's to charge
+    await gql.error(ISSUE, {"id": material["id"], "c": others, "q": 1}, "marketer1", code="NOT_FOUND")
+    await gql.error(ISSUE, {"id": material["id"], "c": campaign, "q": 1}, "rep1", code="FORBIDDEN")
+    stock = await gql.ok("{ materials { stock } }")
+    assert stock["materials"] == [{"stock": 300}]
