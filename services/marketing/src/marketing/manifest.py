@@ -7,12 +7,13 @@ from crm_shared.service import ServiceManifest
 SERVICE = ServiceManifest(
     name="marketing",
     port=8004,
-    topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message"),
+    topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message", "crm.marketing.segment"),
     resources={
         # approve: decide a budget (as a manager above its submitter); send: mail an email campaign
         "marketing:campaign": (*CRUD, "approve", "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
+        "marketing:segment": ("read", "create", "update"),  # dynamic segments and static lists of contacts
     },
     seed="marketing.seed:seed_demo",
 )

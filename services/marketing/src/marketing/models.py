@@ -6,6 +6,7 @@ from marketing.audience import ContactRef, LeadRef
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
 from marketing.consent.models import ConsentRecord, DoNotContact
 from marketing.org import OrgUnitRef
+from marketing.segments.models import Profile, Segment, SegmentAccount, SegmentMember, SegmentOpportunity, SegmentOrder
 from marketing.sending.models import CampaignContent, CampaignSend
 from marketing.templates.models import EmailTemplate
 
@@ -24,4 +25,10 @@ __all__ = [
     "EmailTemplate",
     "LeadRef",
     "OrgUnitRef",
+    "Profile",
+    "Segment",
+    "SegmentAccount",
+    "SegmentMember",
+    "SegmentOpportunity",
+    "SegmentOrder",
 ]
