@@ -23,6 +23,7 @@ from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel
 from marketing.org import OrgUnitRef
+from marketing.segments.seed import seed_segments
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
 from marketing.templates import service as templates
@@ -168,6 +169,8 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             if outcome == "sent":
                 await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
                 await sending.send(uow, marketer, campaign.id, settings)
+    async with db.unit_of_work() as uow:
+        await seed_segments(uow, marketer, contacts)
     return len(CAMPAIGNS)
 
 
