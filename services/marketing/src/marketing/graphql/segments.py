@@ -184,7 +184,7 @@ class Query:
         self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Segment]:
         async with info.context.uow() as uow:
-            return Connection.of(await segments.page(uow, info.context.principal, search, first, after), Segment.of)
+            return Connection.of(await segments.find(uow, info.context.principal, search, first, after), Segment.of)
 
     @strawberry.field
     async def segment(self, info: Info, id: strawberry.ID) -> Segment:

@@ -15,7 +15,7 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import scope_filter
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.db.pages import Order, Page
+from crm_shared.db.pages import Order, Page, page
 from crm_shared.db.repository import Repository, contains_text
 from crm_shared.errors import BadInput
 from crm_shared.validate import items, note, required_text
@@ -132,7 +132,7 @@ async def get(uow: UnitOfWork, principal: Principal, segment_id: uuid.UUID) -> S
     return await Segments(uow, principal).get(segment_id)
 
 
-async def page(
+async def find(
     uow: UnitOfWork, principal: Principal, search: str | None, first: int, after: str | None
 ) -> Page[Segment]:
     principal.require(f"{RESOURCE}:read")
@@ -184,7 +184,7 @@ async def members(
         .join(Profile, col(Profile.contact_id) == col(ContactRef.id))
         .where(col(SegmentMember.segment_id) == segment.id, *await visible_profiles(uow, principal))
     )
-    return await Segments(uow, principal).page(query, Order.by(col(ContactRef.name), col(ContactRef.id)), first, after)
+    return await page(uow, query, Order.by(col(ContactRef.name), col(ContactRef.id)), first, after)
 
 
 async def expire_windows(uow: UnitOfWork) -> int:
