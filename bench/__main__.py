@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import marketing as marketing_bench
 from bench import sales as sales_bench
 from bench import support as support_bench
 from bench import support_data
@@ -89,6 +90,15 @@ async def run(stack: Stack, scale: int) -> None:
     await authorization_cost(stack, token, 2 * scale)
 
 
+async def marketing(stack: Stack, contacts: int) -> None:
+    print("\nMarketing", flush=True)
+    rep1 = (await owner_ids(stack))[0]
+    accounts = await marketing_bench.generate(stack, contacts, rep1)
+    token = login(stack, "marketer@example.com")
+    await marketing_bench.membership_latency(stack, token, accounts, rep1)
+    await marketing_bench.live_count(stack, login(stack, "marketer@example.com"))
+
+
 def console(stack: Stack, skipped: str | None) -> None:
     print("\nConsole", flush=True)
     if skipped:
@@ -118,7 +128,13 @@ def main() -> None:
         "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
     )
     parser.add_argument(
-        "--only", choices=["platform", "console", "customer", "sales", "support"], help="run one group of figures"
+        "--contacts", type=int, default=1_000_000, help="contacts in marketing's segment projection (--quick: 20000)"
+    )
+    parser.add_argument("--quick", action="store_true", help="marketing on 20,000 contacts instead of a million")
+    parser.add_argument(
+        "--only",
+        choices=["platform", "console", "customer", "sales", "support", "marketing"],
+        help="run one group of figures",
     )
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
@@ -143,6 +159,8 @@ def main() -> None:
                 asyncio.run(sales(stack, args.opportunities))
             if args.only in (None, "support"):
                 asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
+            if args.only in (None, "marketing"):
+                asyncio.run(marketing(stack, 20_000 if args.quick else args.contacts))
         finally:
             stack.stop()
 

@@ -710,6 +710,29 @@ def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_
     ]
 
 
+def test_the_demo_segments_are_kept_and_the_live_count_agrees_with_them_through_the_gateway(stack):
+    marketer = login(stack, "marketer@example.com")
+    listed = post(stack, "{ segments(first: 50) { edges { node { name kind memberCount } } } }", token=marketer)
+    found = {e["node"]["name"]: e["node"] for e in listed["data"]["segments"]["edges"]}
+    assert sorted(found) == sorted(
+        [
+            "重点客户 Key accounts",
+            "华南客户 South China",
+            "近 90 天下单 Ordered in 90 days",
+            "有在谈商机 Open opportunity",
+            "邮件互动 Engaged by email",
+            "展会 VIP 名单 Fair VIPs",
+        ]
+    )
+    assert (found["展会 VIP 名单 Fair VIPs"]["kind"], found["展会 VIP 名单 Fair VIPs"]["memberCount"]) == ("STATIC", 2)
+    rules = (
+        '{conditions: [{field: LEVEL, operator: EQUALS, value: "A"}, '
+        '{field: TAGS, operator: CONTAINS, value: "重点客户"}]}'
+    )
+    preview = post(stack, f"{{ segmentPreview(rules: {rules}) {{ count }} }}", token=marketer)
+    assert preview["data"]["segmentPreview"]["count"] == found["重点客户 Key accounts"]["memberCount"]
+
+
 def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gateway(stack):
     query = """{ accounts(first: 50) { edges { node { name campaigns { edges { node { name
         members { edges { node { contactName } } } } } } } } } }"""

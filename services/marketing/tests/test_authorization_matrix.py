@@ -34,6 +34,14 @@ ENTITY_CAMPAIGNS = (
     "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} {{ campaigns {{ totalCount }} }} }} }}"
 )
 
+ENTITY_ENGAGEMENT = (
+    "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} {{ engagement {{ opened }} }} }} }}"
+)
+SEGMENT = (
+    "mutation($n: String!) { saveSegment(input: {name: $n, rules: {conditions: "
+    '[{field: TAGS, operator: CONTAINS, value: "矩阵"}]}}) { id } }'
+)
+
 
 async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, tokens, persona):
     account = await gql.account()
@@ -154,6 +162,27 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
             LEADS_CAMPAIGN,
             issue_to,
         ),
+    }
+    segment = (await gql.ok(SEGMENT, {"n": "矩阵细分"}, "lead"))["saveSegment"]["id"]
+    entries |= {
+        "segments": Entry("{ segments { totalCount } }", STAFF),
+        # segments are their owner's here (scope own): only lead and the administrator reach lead's
+        "segment": Entry(
+            "query($id: ID!) { segment(id: $id) { memberCount } }",
+            expect("NOT_FOUND", admin="ok", lead="ok", rep1="FORBIDDEN", rep2="FORBIDDEN"),
+            {"id": segment},
+        ),
+        "segmentPreview": Entry(
+            'query { segmentPreview(rules: {conditions: [{field: LEVEL, operator: EQUALS, value: "A"}]}) { count } }',
+            STAFF,
+        ),
+        "saveSegment": Entry(SEGMENT, STAFF, named),
+    }
+    entries |= {
+        f"{typename}.engagement": Entry(
+            ENTITY_ENGAGEMENT.format(typename), HISTORY, {"r": [{"__typename": typename, "id": entity}]}
+        )
+        for typename, entity in (("Account", account), ("Contact", contact))
     }
     entries |= {
         f"{typename}.campaigns": Entry(

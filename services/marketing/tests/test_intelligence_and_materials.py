@@ -5,7 +5,8 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from marketing.performance.handlers import PERFORMANCE, OpportunityLostSeen, OpportunityWonSeen
+from marketing.performance.handlers import PERFORMANCE
+from marketing.sales_events import OpportunityLostSeen, OpportunityWonSeen
 
 SAVE_COMPETITOR = """mutation($id: ID, $i: CompetitorInput!) { saveCompetitor(id: $id, input: $i) {
     id name aliases website strengths account { id } winLoss { won lost wonRevenue lostRevenue winRate } } }"""

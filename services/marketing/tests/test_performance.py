@@ -13,10 +13,9 @@ from crm_contracts.sales import LEAD_TOPIC, LeadStatus
 from crm_shared.testing import ensure_service_topics
 from marketing import events
 from marketing.audience import CONTACTS, LeadSeen
-from marketing.performance.handlers import (
+from marketing.performance.handlers import PERFORMANCE, LeadConvertedSeen
+from marketing.sales_events import (
     OPPORTUNITY_TOPIC,
-    PERFORMANCE,
-    LeadConvertedSeen,
     OpportunityCreatedSeen,
     OpportunityReopenedSeen,
     OpportunityWonSeen,

@@ -17,6 +17,8 @@ from marketing.audience import ContactLookup
 from marketing.graphql import schema
 from marketing.manifest import SERVICE
 from marketing.performance.handlers import PERFORMANCE
+from marketing.segments import service as segments
+from marketing.segments.projection import FACTS
 from marketing.sending.api import router as public_links
 from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings
@@ -37,8 +39,11 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             db=db,
             schema=schema,
             routers=[public_links],
-            handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS + PERFORMANCE,
-            schedules=[Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)],
+            handlers=DIRECTORY + ORG + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS),
+            schedules=[
+                Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
+                Schedule("segment-windows", segments.expire_windows, every=settings.segment_window_seconds),
+            ],
             state={
                 "settings": settings,
                 "public_limiter": RateLimiter(settings.public_per_minute, settings.public_burst),

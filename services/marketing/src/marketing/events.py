@@ -4,6 +4,7 @@
 .budget_rejected, .cost_recorded, .members_added, .status_changed; each carries the campaign's snapshot.
 `crm.marketing.consent` (by contact): consent.recorded, consent.do_not_contact_changed.
 `crm.marketing.message` (by send): message.queued, .sent, .opened, .clicked, .unsubscribed, .bounced.
+`crm.marketing.segment` (by segment): segment.membership_changed.
 No event carries an address or a message's text.
 """
 
@@ -18,7 +19,8 @@ from crm_shared.events.model import Event
 CAMPAIGN_TOPIC = "crm.marketing.campaign"
 CONSENT_TOPIC = "crm.marketing.consent"
 MESSAGE_TOPIC = "crm.marketing.message"
-TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC)
+SEGMENT_TOPIC = "crm.marketing.segment"
+TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC, SEGMENT_TOPIC)
 
 
 class CampaignSnapshot(Event):
@@ -153,3 +155,14 @@ class MessageBounced(MessageEvent):
     type = "message.bounced"
 
     smtp_code: int
+
+
+class SegmentMembershipChanged(Event):
+    """Contacts that entered or left a segment (journeys start on entry); a large change comes in parts."""
+
+    topic, type = SEGMENT_TOPIC, "segment.membership_changed"
+    subject_field = "segment_id"
+
+    segment_id: uuid.UUID
+    added: list[uuid.UUID]
+    removed: list[uuid.UUID]

@@ -91,3 +91,40 @@ i18n.register(
         },
     }
 )
+
+i18n.register(
+    {
+        "segment_rules_empty": {
+            "en": "Field '{field}' needs at least one condition",
+            "zh-CN": "字段“{field}”至少需要一个条件",
+        },
+        "segment_rules_depth": {
+            "en": "Field '{field}' nests groups more than {maximum} levels deep",
+            "zh-CN": "字段“{field}”的条件组嵌套超过{maximum}层",
+        },
+        "segment_operator_unfit": {
+            "en": "Field '{field}': {operator} does not apply to {subject}",
+            "zh-CN": "字段“{field}”：运算符 {operator} 不适用于 {subject}",
+        },
+        "segment_days": {
+            "en": "Field '{field}' must be a number of days from 1 to {maximum}",
+            "zh-CN": "字段“{field}”须为 1 到 {maximum} 之间的天数",
+        },
+        "segment_number": {
+            "en": "Field '{field}' must be a whole number from 0 to 1000000",
+            "zh-CN": "字段“{field}”须为 0 到 1000000 之间的整数",
+        },
+        "segment_static_only": {
+            "en": "Field '{field}' applies to static segments only",
+            "zh-CN": "字段“{field}”仅适用于静态细分",
+        },
+        "segment_dynamic_only": {
+            "en": "Field '{field}' applies to dynamic segments only",
+            "zh-CN": "字段“{field}”仅适用于动态细分",
+        },
+        "segment_kind_fixed": {
+            "en": "Field '{field}' cannot change once the segment is saved",
+            "zh-CN": "细分保存后不能修改字段“{field}”",
+        },
+    }
+)

@@ -9,6 +9,7 @@ from marketing.consent.models import ConsentRecord, DoNotContact
 from marketing.intelligence.models import Competitor, IntelligenceEntry
 from marketing.materials.models import Material, MaterialIssue
 from marketing.performance.models import Attribution, CampaignRevenue, CampaignStats, OpportunityRef, Touch
+from marketing.segments.models import Profile, Segment, SegmentAccount, SegmentMember, SegmentOpportunity, SegmentOrder
 from marketing.sending.models import CampaignContent, CampaignSend
 from marketing.templates.models import EmailTemplate
 
@@ -35,5 +36,11 @@ __all__ = [
     "MaterialIssue",
     "OpportunityRef",
     "OrgUnitRef",
+    "Profile",
+    "Segment",
+    "SegmentAccount",
+    "SegmentMember",
+    "SegmentOpportunity",
+    "SegmentOrder",
     "Touch",
 ]

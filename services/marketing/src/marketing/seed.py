@@ -27,6 +27,7 @@ from marketing.consent.rules import Channel
 from marketing.intelligence.demo import seed_intelligence
 from marketing.materials.demo import seed_materials
 from marketing.performance.demo import seed_expo
+from marketing.segments.seed import seed_segments
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
 from marketing.templates import service as templates
@@ -177,6 +178,7 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
         await seed_materials(uow, marketer, expo)  # before it completes: a completed campaign bears no more cost
         await campaigns.change_status(uow, marketer, expo, CampaignStatus.COMPLETED)
         await seed_intelligence(uow, marketer)
+        await seed_segments(uow, marketer, contacts)
     return len(CAMPAIGNS) + 1
 
 

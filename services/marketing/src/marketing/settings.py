@@ -26,6 +26,7 @@ class MarketingSettings(ServiceSettings):
     send_max_attempts: int = 10  # then the mail is given up (`failed`)
     public_per_minute: int = 120  # unsubscribe, open and click requests per client address and minute
     public_burst: int = 60
+    segment_window_seconds: float = 60.0  # how often "within the last N days" conditions are re-checked
 
     @model_validator(mode="after")
     def _https_in_production(self) -> "MarketingSettings":

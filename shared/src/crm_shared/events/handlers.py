@@ -45,6 +45,17 @@ class Handlers:
             raise ValueError(f"two handlers for {type} on {topic}")
         routes[type] = handler
 
+    def then(self, other: Handlers) -> Handlers:
+        """Both registries' routes; where both handle an event, `other`'s handler runs after this one's in
+        the same unit of work (a projection built from what another projection has just written)."""
+        combined = Handlers()
+        for topic in {*self.routes, *other.routes}:
+            first, second = self.routes.get(topic, {}), other.routes.get(topic, {})
+            for type in {*first, *second}:
+                chain = [handler for handler in (first.get(type), second.get(type)) if handler is not None]
+                combined.add_raw(topic, type, chain[0] if len(chain) == 1 else _in_turn(*chain))
+        return combined
+
     @property
     def topics(self) -> list[str]:
         return sorted(self.routes)
@@ -56,3 +67,11 @@ class Handlers:
                 for type, handler in routes.items():
                     combined.add_raw(topic, type, handler)
         return combined
+
+
+def _in_turn(*handlers: Raw) -> Raw:
+    async def each(uow: UnitOfWork, envelope: CloudEvent) -> None:
+        for handler in handlers:
+            await handler(uow, envelope)
+
+    return each

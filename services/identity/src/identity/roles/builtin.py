@@ -29,7 +29,14 @@ _SALES = (
     "sales:payment",
     "sales:target",
 )
-_MARKETING = ("customer:account", "customer:contact", "marketing:campaign", "sales:lead", "sales:opportunity")
+_MARKETING = (
+    "customer:account",
+    "customer:contact",
+    "marketing:campaign",
+    "marketing:segment",
+    "sales:lead",
+    "sales:opportunity",
+)
 _SERVICE = ("customer:account", "customer:contact", "customer:activity", "sales:order")
 # what service staff may do with customers: read them and log what was done for them
 SERVICE_CUSTOMERS = [
@@ -62,7 +69,7 @@ MARKETING_WORK = [
     *_actions("identity", "user:read"),
     *_actions("customer", "account:read", "contact:read"),
     *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
-    *_actions("marketing", "template:*", "consent:*", "intelligence:*", "material:*"),
+    *_actions("marketing", "template:*", "consent:*", "segment:*", "intelligence:*", "material:*"),
     *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
 ]
 

@@ -3,16 +3,11 @@
 from strawberry.tools import merge_types
 
 from crm_shared.graphql import federated_schema
-from marketing.graphql import campaigns, consent, intelligence, materials, performance, templates
+from marketing.graphql import campaigns, consent, intelligence, materials, performance, segments, templates
 from marketing.graphql.types import Account, Campaign, Contact, User
 
-Query = merge_types(
-    "Query",
-    (campaigns.Query, consent.Query, templates.Query, performance.Query, intelligence.Query, materials.Query),
-)
-Mutation = merge_types(
-    "Mutation",
-    (campaigns.Mutation, consent.Mutation, templates.Mutation, intelligence.Mutation, materials.Mutation),
-)
+MODULES = (campaigns, consent, templates, segments, performance, intelligence, materials)
+Query = merge_types("Query", tuple(module.Query for module in MODULES))
+Mutation = merge_types("Mutation", tuple(module.Mutation for module in MODULES if hasattr(module, "Mutation")))
 
 schema = federated_schema(Query, Mutation, types=[Account, Campaign, Contact, User])

@@ -12,6 +12,7 @@ from marketing.campaigns import service as campaigns
 from marketing.campaigns.repository import CampaignFilter as Filter
 from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.graphql.types import Campaign, optional_uid, uid
+from marketing.segments import campaigns as from_segment
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
 
@@ -158,18 +159,24 @@ class Mutation:
             await budget.record_cost(uow, info.context.principal, uid(id), data)
             return Campaign.of(await campaigns.get(uow, info.context.principal, uid(id)))
 
-    @strawberry.mutation(description="Target contacts and leads; those already members stay as they are.")
+    @strawberry.mutation(
+        description="Target contacts and leads, or a segment's members; those already members stay as they are."
+    )
     async def add_campaign_members(
         self,
         info: Info,
         id: strawberry.ID,
         contact_ids: list[strawberry.ID] | None = None,
         lead_ids: list[strawberry.ID] | None = None,
+        segment_id: strawberry.ID | None = None,
     ) -> Campaign:
         contacts = [uid(c) for c in contact_ids or []]
         leads = [uid(lead) for lead in lead_ids or []]
         async with info.context.uow() as uow:
-            await members.add_members(uow, info.context.principal, uid(id), contacts, leads)
+            if segment_id is not None:
+                await from_segment.add_segment_members(uow, info.context.principal, uid(id), uid(segment_id))
+            if contacts or leads or segment_id is None:
+                await members.add_members(uow, info.context.principal, uid(id), contacts, leads)
             return Campaign.of(await campaigns.get(uow, info.context.principal, uid(id)))
 
     @strawberry.mutation(description="Start (once approved), complete or cancel.")

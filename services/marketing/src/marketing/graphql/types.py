@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.federation.schema_directives import Key
@@ -31,6 +32,9 @@ from marketing.consent.rules import Channel, Decision
 from marketing.performance.report import named_by_opportunity
 from marketing.sending import service as sending
 from marketing.templates.models import EmailTemplate as TemplateRow
+
+if TYPE_CHECKING:
+    from marketing.graphql.segments import Engagement
 
 STUB = Key(fields=FieldSet("id"), resolvable=False)
 
@@ -390,6 +394,12 @@ class Account:
         async with info.context.uow() as uow:
             return [ConsentState.of(s) for s in await consent.account_states(uow, info.context.principal, uid(self.id))]
 
+    @strawberry.field(description="Its contacts' opens, clicks and responses to marketing messages, together.")
+    async def engagement(self, info: Info) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")]:
+        from marketing.graphql.segments import account_engagement
+
+        return await account_engagement(info, self.id)
+
 
 @strawberry.federation.type(keys=["id"], description="A person at a customer; marketing adds campaigns and consent.")
 class Contact:
@@ -410,3 +420,9 @@ class Contact:
     async def consents(self, info: Info) -> list[ConsentState]:
         async with info.context.uow() as uow:
             return [ConsentState.of(s) for s in await consent.states(uow, info.context.principal, uid(self.id))]
+
+    @strawberry.field(description="The contact's opens, clicks and responses to marketing messages.")
+    async def engagement(self, info: Info) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")]:
+        from marketing.graphql.segments import contact_engagement
+
+        return await contact_engagement(info, self.id)

@@ -13,7 +13,8 @@ from sqlmodel import col
 
 from crm_shared.db import UnitOfWork
 from marketing.intelligence.models import Competitor
-from marketing.performance.models import OpportunityRef, OpportunityStatus
+from marketing.performance.models import OpportunityRef
+from marketing.sales_events import OpportunityStatus
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ freely. A lead's creation reaches `service.lead_created` through the audience pr
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 
 from sqlalchemy.dialects.postgresql import insert
 
@@ -21,9 +19,17 @@ from crm_shared.text import normalise
 from marketing import events
 from marketing.audience import ContactRef
 from marketing.performance import service
-from marketing.performance.models import OpportunityRef, OpportunityStatus, TouchKind
+from marketing.performance.models import OpportunityRef, TouchKind
+from marketing.sales_events import (
+    OpportunityCreatedSeen,
+    OpportunityLostSeen,
+    OpportunityReopenedSeen,
+    OpportunitySeen,
+    OpportunityStatus,
+    OpportunityUpdatedSeen,
+    OpportunityWonSeen,
+)
 
-OPPORTUNITY_TOPIC = "crm.sales.opportunity"
 PERFORMANCE = Handlers()
 
 
@@ -68,40 +74,6 @@ class LeadConvertedSeen(Event):
 @PERFORMANCE.on(LeadConvertedSeen)
 async def lead_converted(uow: UnitOfWork, event: LeadConvertedSeen) -> None:
     await service.lead_converted(uow, event.id, event.account_id, event.contact_id)
-
-
-class OpportunitySeen(Event):
-    """Any of sales' opportunity snapshots, as attribution reads it."""
-
-    topic = OPPORTUNITY_TOPIC
-
-    id: uuid.UUID
-    account_id: uuid.UUID
-    status: OpportunityStatus
-    amount_base: Decimal
-    campaign_id: uuid.UUID | None
-    competitor: str | None = None  # on closed ones
-    closed_at: dt.datetime | None = None
-
-
-class OpportunityCreatedSeen(OpportunitySeen):
-    type = "opportunity.created"
-
-
-class OpportunityUpdatedSeen(OpportunitySeen):
-    type = "opportunity.updated"
-
-
-class OpportunityWonSeen(OpportunitySeen):
-    type = "opportunity.won"
-
-
-class OpportunityLostSeen(OpportunitySeen):
-    type = "opportunity.lost"
-
-
-class OpportunityReopenedSeen(OpportunitySeen):
-    type = "opportunity.reopened"
 
 
 @PERFORMANCE.on(

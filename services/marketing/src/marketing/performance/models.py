@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
 from crm_shared.db.columns import enum_column, money
+from marketing.sales_events import OpportunityStatus
 
 COUNTERS = (
     "sent",
@@ -69,12 +70,6 @@ class Touch(SQLModel, table=True):
     contact_id: uuid.UUID | None = None
     lead_id: uuid.UUID | None = Field(default=None, index=True)  # the account is known once it is converted
     at: dt.datetime = timestamp()
-
-
-class OpportunityStatus(StrEnum):
-    OPEN = "open"
-    WON = "won"
-    LOST = "lost"
 
 
 class OpportunityRef(SQLModel, table=True):
