@@ -31,9 +31,9 @@ from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.sla.risk import SlaRisk
 from support.sla.risk import at as sla_at
-from support.tickets.models import Entry, StatusChange, Ticket
+from support.tickets.models import Entry, StatusChange, Ticket, is_open
 from support.tickets.repository import Tickets
-from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
+from support.tickets.states import DONE, Channel, Priority, Review, TicketStatus, TicketType
 
 SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
 
@@ -119,7 +119,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
     if f.status:
         where.append(col(Ticket.status).in_([str(s) for s in f.status]))
     if f.open:
-        where.append(col(Ticket.status).in_([str(s) for s in OPEN_STATES]))
+        where.append(is_open())
     for name in ("type", "priority", "account_id", "team_id", "assignee_id"):
         if (value := getattr(f, name)) is not None:
             where.append(getattr(Ticket, name) == value)
