@@ -48,6 +48,8 @@ async def test_search_finds_tickets_by_part_of_their_number_or_subject(gql):
     assert await found("卡纸") == [numbers[0]]  # shorter than a trigram: still found
     assert await found(numbers[0] + "9") == []
     assert await found("_") == []
+    assert await found("' OR ''='") == []  # the pattern is written into the statement, quoted
+    assert await found("\\%") == []
 
 
 async def test_least_loaded_honours_capacity_and_the_rest_wait_in_the_queue(gql, persona):

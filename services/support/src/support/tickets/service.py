@@ -128,7 +128,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
     if f.tag:
         where.append(col(Ticket.tags).contains([f.tag]))
     if f.search and f.search.strip():
-        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number)))
+        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number), inline=True))
     if f.sla is not None:
         where.append(sla_at(f.sla))
     column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))
