@@ -536,6 +536,7 @@ def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
     routes = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
     assert routes == {
         "/graphql": {"name": "gateway", "port": {"name": "http"}},
+        "/api/v1/tickets": {"name": "support", "port": {"name": "http"}},  # attachments, with the user's token
         **{path: {"name": service, "port": {"name": "http"}} for path, service in PUBLIC_ROUTES.items()},
         "/": {"name": "console", "port": {"name": "http"}},
     }

@@ -27,6 +27,31 @@ async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona)
     assert (await gql.ok(search, {"s": "100%"}, "admin"))["tickets"]["edges"] == []
 
 
+async def test_search_finds_tickets_by_part_of_their_number_or_subject(gql):
+    account = await gql.account()
+    for subject in ("打印机卡纸", "Router offline", "显示器 TK 型号"):
+        await gql.ticket(account=account, subject=subject)
+    listed = await gql.ok("{ tickets(orderBy: CREATED_ASC) { edges { node { number } } } }", None, "admin")
+    numbers = [e["node"]["number"] for e in listed["tickets"]["edges"]]
+    search = "query($s: String!) { tickets(filter: {search: $s}) { totalCount edges { node { number subject } } } }"
+
+    async def found(text):
+        page = (await gql.ok(search, {"s": text}, "admin"))["tickets"]
+        assert page["totalCount"] == len(page["edges"])
+        return sorted(e["node"]["number"] for e in page["edges"])
+
+    assert await found(numbers[1]) == [numbers[1]]
+    assert await found(numbers[1].lower()) == [numbers[1]]
+    assert await found(f"  {numbers[2][-3:]} ") == [numbers[2]]  # a part of it, the way an agent remembers it
+    assert await found("tk") == numbers  # every number, and the subject naming "TK"
+    assert await found("OUTER OFF") == [numbers[1]]
+    assert await found("卡纸") == [numbers[0]]  # shorter than a trigram: still found
+    assert await found(numbers[0] + "9") == []
+    assert await found("_") == []
+    assert await found("' OR ''='") == []  # the pattern is written into the statement, quoted
+    assert await found("\\%") == []
+
+
 async def test_least_loaded_honours_capacity_and_the_rest_wait_in_the_queue(gql, persona):
     team = await gql.team("agent1", "agent2", method="least_loaded", capacity=1)
     ids = [await gql.ticket(teamId=team) for _ in range(3)]

@@ -57,7 +57,8 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+/** `fetch` with the access token, retried once after a silent refresh when the token had expired. */
+export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const token = currentAccessToken();
   const response = await fetch(input, { ...init, headers: headers(init, token) });
   if (!token || !(await unauthenticated(response))) return response;

@@ -4,6 +4,8 @@
  * apostrophe, plain numbers stay numbers, and characters XML cannot hold are replaced, so no
  * exported value runs or breaks the file in a spreadsheet program.
  */
+import { authFetch } from '../api/client';
+
 export type Cell = string | number | null | undefined;
 
 export interface Sheet {
@@ -59,4 +61,13 @@ export function download(blob: Blob, filename: string): void {
 
 export async function exportSheet(sheet: Sheet, format: 'csv' | 'xlsx'): Promise<void> {
   download(format === 'csv' ? csvBlob(sheet) : await xlsxBlob(sheet), `${sheet.name}.${format}`);
+}
+
+/** A file the API serves to signed-in users (a ticket's attachment), fetched with the user's token and saved
+ * under its name; answers whether it worked. */
+export async function downloadFile(url: string, filename: string): Promise<boolean> {
+  const response = await authFetch(url);
+  if (!response.ok) return false;
+  download(await response.blob(), filename);
+  return true;
 }

@@ -25,6 +25,7 @@ from support.sla.monitor import SlaMonitor
 from support.surveys import api as survey_form
 from support.surveys import service as surveys
 from support.surveys.followups import ApiKeyToken, CustomerTasks
+from support.tickets.api import router as tickets_api
 
 
 def create_app(settings: SupportSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -51,7 +52,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             settings=settings,
             db=db,
             schema=schema,
-            routers=[inbound_mail, public_kb, survey_form.router],
+            routers=[inbound_mail, public_kb, survey_form.router, tickets_api],
             handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS + installed_base(settings.warranty_months),
             schedules=schedules,
             state={

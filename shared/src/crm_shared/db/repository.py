@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, literal, or_, select, true
 
 from crm_shared.auth.directory import scope_filter, unit_of
 from crm_shared.auth.principal import Principal
@@ -73,7 +73,13 @@ class Repository(Generic[M]):
         return await page(self.uow, query, order, first, after)
 
 
-def contains_text(text: str, *columns: Any) -> ColumnElement[bool]:
-    """Rows where any of `columns` contains `text` literally, case-insensitively: `%` and `_` are no wildcards."""
+def contains_text(text: str, *columns: Any, inline: bool = False) -> ColumnElement[bool]:
+    """Rows where any of `columns` contains `text` literally, case-insensitively: `%` and `_` are no wildcards.
+
+    `inline` writes the pattern into the statement (quoted), so each search is planned for its own pattern: a
+    trigram index then serves a rare one, where a cached plan for any pattern may walk the sort order instead.
+    """
     pattern = like_pattern(text.strip())
+    if inline:
+        return or_(*(column.ilike(literal(pattern, literal_execute=True), escape="\\") for column in columns))
     return or_(*(column.ilike(pattern, escape="\\") for column in columns))

@@ -1,7 +1,8 @@
 """The web console's static server for `make run` and the browser tests (`web/dist`, built first
 when missing or older than its sources): hashed assets cached for good, every other path answered
-with index.html (the console routes in the browser), responses compressed, and `/config.js`
-telling the console where the gateway is."""
+with index.html (the console routes in the browser), responses compressed, `/config.js`
+telling the console where the gateway is, and the services' REST routes the console calls (file
+downloads) passed on to them, as the Ingress `crm` does in Kubernetes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -52,7 +54,30 @@ class ImmutableAssets(StaticFiles):
         return response
 
 
-def create_app(dist: Path, graphql_url: str) -> Starlette:
+PASSED_ON = (
+    "content-type",
+    "content-disposition",
+    "x-content-type-options",
+    "content-security-policy",
+    "cache-control",
+)
+
+
+def forwarder(base: str) -> Route:
+    """GETs under the path of `base` (`http://host:port/api/v1/tickets/`) go to that service with the caller's token."""
+    prefix = httpx.URL(base).path
+
+    async def forward(request: Request) -> Response:
+        sent = {k: v for k, v in request.headers.items() if k in ("authorization", "accept-language")}
+        async with httpx.AsyncClient(timeout=60) as client:
+            got = await client.get(f"{base}{request.path_params['rest']}", headers=sent)
+        headers = {k: v for k, v in got.headers.items() if k in PASSED_ON}
+        return Response(got.content, status_code=got.status_code, headers=headers)
+
+    return Route(f"{prefix}{{rest:path}}", forward)
+
+
+def create_app(dist: Path, graphql_url: str, upstreams: tuple[str, ...] = ()) -> Starlette:
     config = f"window.CRM_CONFIG = {json.dumps({'graphqlUrl': graphql_url})};\n"
 
     async def config_js(_: Request) -> Response:
@@ -71,6 +96,7 @@ def create_app(dist: Path, graphql_url: str) -> Starlette:
     app = Starlette(
         routes=[
             Route("/config.js", config_js),
+            *(forwarder(base) for base in upstreams),
             Mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets"),
             Route("/{path:path}", page),
         ]
@@ -80,11 +106,13 @@ def create_app(dist: Path, graphql_url: str) -> Starlette:
 
 
 def main() -> None:
-    """`python -m crm_shared.devstack.console <dist> <port> <gateway url>`: serve a built console."""
+    """`python -m crm_shared.devstack.console <dist> <port> <gateway url> [<service route base>...]`: serve a
+    built console."""
     import uvicorn
 
     dist, port, graphql_url = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    uvicorn.run(create_app(dist, graphql_url), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(dist, graphql_url, tuple(sys.argv[4:]))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
 
 SERVICES = discover()
+# the signed-in REST routes the console calls, and their service: the Ingress `crm` routes them the same way
+CONSOLE_ROUTES = (("/api/v1/tickets/", "support"),)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ class Stack:
         step("web console", self.console_url)
         web = self.root / "web"
         build_console(web)
+        routes = [f"{self.service_url(name)}{path}" for path, name in CONSOLE_ROUTES if name in self.ports.services]
         serve = ["-m", "crm_shared.devstack.console", str(web / "dist"), str(self.ports.console), self.gateway_url]
+        serve += routes
         self._spawn("console", [sys.executable, *serve])
         wait_for_port(self.ports.console, 30, self.processes[-1])
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from fastapi import Request
 from graphql import BREAK, DocumentNode, FieldNode, GraphQLError, Visitor, visit
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
+from strawberry.schema.schema import validate_document
 
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
@@ -73,6 +74,33 @@ class HiddenSchema(SchemaExtension):
         yield
         if production:
             _unsuggest(execution.pre_execution_errors)
+
+
+VALIDATED_KEPT = 256  # query texts whose validation is remembered per process
+
+
+class CachedValidation(SchemaExtension):
+    """A query text validated before (the console and the gateway send the same few operations again and again)
+    is not validated again: validation walks the whole document once per rule. Only valid texts are kept, and only
+    when nothing earlier (the hidden schema) already refused the request."""
+
+    _valid: ClassVar[dict[tuple[int, str, tuple[Any, ...]], bool]] = {}
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        document, query = execution.graphql_document, execution.query
+        if execution.pre_execution_errors is None and document is not None and query is not None:
+            rules = tuple(execution.validation_rules)
+            key = (id(execution.schema), query, rules)
+            if key in self._valid:
+                execution.pre_execution_errors = []
+            else:
+                execution.pre_execution_errors = validate_document(execution.schema._schema, document, rules)
+                if not execution.pre_execution_errors:
+                    if len(self._valid) >= VALIDATED_KEPT:
+                        self._valid.pop(next(iter(self._valid)))
+                    self._valid[key] = True
+        yield
 
 
 class DomainErrors(SchemaExtension):
@@ -148,7 +176,7 @@ def federated_schema(
             query=query,
             mutation=mutation,
             types=list(types),
-            extensions=[HiddenSchema, DemandControl, InputPolicy, DomainErrors],
+            extensions=[HiddenSchema, DemandControl, CachedValidation, InputPolicy, DomainErrors],
             federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
         )
 

@@ -1,5 +1,6 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { Card, Empty, Flex, Tag, Typography } from 'antd';
+import { App, Card, Empty, Flex, Tag, Typography } from 'antd';
+import { downloadFile } from '../../components/exports';
 import { useStrings } from '../../i18n';
 import type { TicketDetailFragment } from '../../gql/graphql';
 import { TONE } from './labels';
@@ -16,6 +17,7 @@ const LOOK = {
 /** The customer's messages, the public replies and the internal notes, oldest first, each kind set apart. */
 export function Conversation({ entries, contact }: { entries: Entry[]; contact?: string }) {
   const s = useStrings(strings);
+  const { message } = App.useApp();
   if (!entries.length) return <Empty description={s('noEntries')} />;
   return (
     <Flex vertical gap={8} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -42,7 +44,18 @@ export function Conversation({ entries, contact }: { entries: Entry[]; contact?:
                 <ul aria-label={s('entry.attachments')} style={{ margin: '4px 0 0', paddingLeft: 0, listStyle: 'none' }}>
                   {entry.attachments.map((file) => (
                     <li key={file.id}>
-                      <PaperClipOutlined /> {file.filename} ({Math.max(1, Math.round(file.size / 1024))} KB)
+                      <PaperClipOutlined />{' '}
+                      <a
+                        href={file.downloadUrl}
+                        download={file.filename}
+                        onClick={(event) => {
+                          event.preventDefault(); // the file needs the user's token, which a plain link does not send
+                          void downloadFile(file.downloadUrl, file.filename).then((ok) => ok || message.error(s('entry.downloadFailed')));
+                        }}
+                      >
+                        {file.filename}
+                      </a>{' '}
+                      ({Math.max(1, Math.round(file.size / 1024))} KB)
                     </li>
                   ))}
                 </ul>

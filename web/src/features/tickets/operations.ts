@@ -99,6 +99,7 @@ export const TicketDetailFragment = graphql(`
         id
         filename
         size
+        downloadUrl
       }
     }
     articles {

@@ -28,7 +28,12 @@ UPSERT = text(
     "CAST(:resolution_seconds AS integer[]), CAST(:resolution_met AS boolean[]), CAST(:resolved_at AS timestamptz[])) "
     "AS u ON CONFLICT (ticket_id) DO UPDATE SET first_response_seconds = excluded.first_response_seconds, "
     "first_response_met = excluded.first_response_met, resolution_seconds = excluded.resolution_seconds, "
-    "resolution_met = excluded.resolution_met, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at"
+    "resolution_met = excluded.resolution_met, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at "
+    # most looks change nothing (a clock still running): no new row version to write, index and vacuum
+    "WHERE (ticket_figures.first_response_seconds, ticket_figures.first_response_met, "
+    "ticket_figures.resolution_seconds, ticket_figures.resolution_met, ticket_figures.resolved_at) "
+    "IS DISTINCT FROM (excluded.first_response_seconds, "
+    "excluded.first_response_met, excluded.resolution_seconds, excluded.resolution_met, excluded.resolved_at)"
 )
 
 

@@ -20,6 +20,7 @@ from support.sla.clocks import clocks_of, current
 from support.sla.engine import ClockKind, ClockState
 from support.sla.risk import SlaRisk
 from support.tickets import service as tickets
+from support.tickets.attachments import path as attachment_path
 from support.tickets.models import Entry as EntryRow
 from support.tickets.models import Ticket as TicketRow
 from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
@@ -73,6 +74,10 @@ class TicketAttachment:
     filename: str
     content_type: str
     size: int
+    download_url: str = strawberry.field(
+        description="Where the file downloads: a GET with the caller's token, on the suite's own address "
+        "(the path alone), for those who read the ticket and this message."
+    )
 
 
 @strawberry.type(description="A reply to the customer, the customer's own message (by mail), or an internal note.")
@@ -102,7 +107,13 @@ class TicketEntry:
         async with info.context.uow() as uow:
             rows = await mail_views.attachments(uow, self.row.id)
         return [
-            TicketAttachment(id=strawberry.ID(str(a.id)), filename=a.filename, content_type=a.content_type, size=a.size)
+            TicketAttachment(
+                id=strawberry.ID(str(a.id)),
+                filename=a.filename,
+                content_type=a.content_type,
+                size=a.size,
+                download_url=attachment_path(self.row.ticket_id, a.id),
+            )
             for a in rows
         ]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Uuid, any_, cast, func, text
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col, select
 
 from crm_shared import audit
@@ -34,7 +34,7 @@ from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.sla import policies
 from support.sla.clocks import timelines
 from support.sla.engine import Clock, compute
-from support.sla.models import SlaNotice, SlaPolicy
+from support.sla.models import SlaPolicy
 from support.tickets.models import Ticket
 from support.tickets.service import snapshot
 from support.tickets.states import OPEN_STATES, Priority, TicketStatus, TicketType
@@ -69,6 +69,34 @@ RESCHEDULE = text(
     "UPDATE tickets t SET sla_next_at = u.next_at, policy_id = u.policy_id "
     "FROM unnest(CAST(:ids AS uuid[]), CAST(:next_at AS timestamptz[]), CAST(:policy_ids AS uuid[])) "
     "AS u(id, next_at, policy_id) WHERE t.id = u.id"
+)
+
+# the notices of a batch, bound as arrays: the ones inserted are those not published before
+NOTE = text(
+    "INSERT INTO sla_notices (ticket_id, clock, cycle, kind, due_at, published_at) "
+    "SELECT u.*, CAST(:now AS timestamptz) FROM unnest(CAST(:ticket_ids AS uuid[]), CAST(:clocks AS varchar[]), "
+    "CAST(:cycles AS integer[]), CAST(:kinds AS varchar[]), CAST(:due_at AS timestamptz[])) AS u "
+    "ON CONFLICT DO NOTHING RETURNING ticket_id, clock, cycle, kind"
+)
+# what a notice's event carries of its ticket (`tickets.service.snapshot`)
+SNAPSHOT: tuple[Any, ...] = tuple(
+    col(c)
+    for c in (
+        Ticket.id,
+        Ticket.number,
+        Ticket.subject,
+        Ticket.account_id,
+        Ticket.contact_id,
+        Ticket.type,
+        Ticket.priority,
+        Ticket.channel,
+        Ticket.tags,
+        Ticket.status,
+        Ticket.team_id,
+        Ticket.assignee_id,
+        Ticket.policy_id,
+        Ticket.created_at,
+    )
 )
 
 
@@ -176,24 +204,25 @@ class SlaMonitor:
         """The notices not yet published: noted in one statement, published in bulk, escalations after their breach."""
         if not due:
             return 0
-        published = utcnow()
         noted = await uow.session.execute(
-            insert(SlaNotice)
-            .on_conflict_do_nothing()
-            .returning(col(SlaNotice.ticket_id), col(SlaNotice.clock), col(SlaNotice.cycle), col(SlaNotice.kind)),
-            [
-                {"ticket_id": n.ticket_id, "clock": n.key[1], "cycle": n.key[2], "kind": n.kind, "due_at": n.at}
-                | {"published_at": published}
-                for n in due
-            ],
+            NOTE,
+            {
+                "ticket_ids": [n.ticket_id for n in due],
+                "clocks": [n.key[1] for n in due],
+                "cycles": [n.key[2] for n in due],
+                "kinds": [n.kind for n in due],
+                "due_at": [n.at for n in due],
+                "now": utcnow(),
+            },
         )
         new = {tuple(r) for r in noted.tuples()}
         fresh = [n for n in due if n.key in new]
         if not fresh:
             return 0
         wanted = list({n.ticket_id for n in fresh})  # locked already: the batch's rows
-        loaded = await uow.session.scalars(select(Ticket).where(col(Ticket.id) == any_(cast(wanted, ARRAY(Uuid)))))
-        tickets = {t.id: t for t in loaded.all()}
+        # read as plain rows: a batch's events need their columns, not a thousand tracked objects
+        found = await uow.session.execute(select(*SNAPSHOT).where(col(Ticket.id) == any_(cast(wanted, ARRAY(Uuid)))))
+        tickets: dict[uuid.UUID, Any] = {t.id: t for t in found.all()}
         events: list[SlaWarning | SlaBreached] = []
         for n in fresh:  # a warning found after its breach (the monitor was down) still goes out, first
             ticket = tickets[n.ticket_id]
@@ -202,12 +231,12 @@ class SlaMonitor:
             if n.kind == "breach" and ticket.status in OPEN_STATES and escalates(n.policy):
                 await uow.publish_many(events)  # the escalation follows its breach
                 events = []
-                await escalate(uow, ticket, n.policy, str(n.clock.kind))
+                await escalate(uow, await uow.session.get_one(Ticket, n.ticket_id), n.policy, str(n.clock.kind))
         await uow.publish_many(events)
         return len(fresh)
 
     @staticmethod
-    def _event(ticket: Ticket, n: Notice) -> SlaWarning | SlaBreached:
+    def _event(ticket: Any, n: Notice) -> SlaWarning | SlaBreached:
         common = {"clock": str(n.clock.kind), "cycle": n.clock.cycle, "target_minutes": n.clock.target_minutes}
         if n.kind == "warning":
             return snapshot(SlaWarning, ticket, share_percent=n.policy.warn_percent, due_at=n.at, **common)

@@ -15,8 +15,7 @@ from sqlmodel import col
 
 from support.sla.engine import ClockKind
 from support.sla.models import SlaNotice
-from support.tickets.models import Entry, Ticket
-from support.tickets.states import OPEN_STATES
+from support.tickets.models import Entry, Ticket, is_open
 
 
 class SlaRisk(StrEnum):
@@ -49,4 +48,4 @@ def at(risk: SlaRisk) -> ColumnElement[bool]:
         )
         conditions += [col(notice.kind) == "warning", ~breached]
     live = select(col(notice.ticket_id)).where(and_(*conditions)).exists()
-    return and_(col(Ticket.status).in_([str(s) for s in OPEN_STATES]), live)
+    return and_(is_open(), live)

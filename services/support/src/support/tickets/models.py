@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Column, Identity, Index, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import BigInteger, Column, ColumnElement, Identity, Index, bindparam, text
+from sqlmodel import Field, SQLModel, col
 
 from crm_shared.db import timestamp
 from crm_shared.db.columns import enum_column, strings
-from support.tickets.states import Channel, Priority, Review, TicketStatus, TicketType
+from support.tickets.states import OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
 
 
 class Ticket(SQLModel, table=True):
@@ -33,6 +33,11 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_resolved", "resolved_at", postgresql_where=text("resolved_at IS NOT NULL")),
         Index(
             "ix_tickets_product_created", "product_id", "created_at", postgresql_where=text("product_id IS NOT NULL")
+        ),
+        # `search`: part of a number or a subject, found through trigrams rather than by reading every row
+        *(
+            Index(f"ix_tickets_{c}_trgm", c, postgresql_using="gin", postgresql_ops={c: "gin_trgm_ops"})
+            for c in ("number", "subject")
         ),
     )
 
@@ -106,3 +111,10 @@ class Entry(SQLModel, table=True):
     author_id: uuid.UUID | None = None
     message_id: str | None = Field(default=None, max_length=500)  # the mail it came as or left as: threads replies
     at: dt.datetime = timestamp()
+
+
+def is_open() -> ColumnElement[bool]:
+    """Open tickets, the statuses written into the statement: as parameters, a cached (generic) plan could not tell
+    that the partial index of open tickets applies, and would count the open queue by reading the whole table."""
+    statuses = sorted(str(s) for s in OPEN_STATES)
+    return col(Ticket.status).in_(bindparam("open_statuses", statuses, expanding=True, literal_execute=True))

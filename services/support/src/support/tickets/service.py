@@ -31,9 +31,9 @@ from support.sla import policies
 from support.sla.models import SlaPolicy
 from support.sla.risk import SlaRisk
 from support.sla.risk import at as sla_at
-from support.tickets.models import Entry, StatusChange, Ticket
+from support.tickets.models import Entry, StatusChange, Ticket, is_open
 from support.tickets.repository import Tickets
-from support.tickets.states import DONE, OPEN_STATES, Channel, Priority, Review, TicketStatus, TicketType
+from support.tickets.states import DONE, Channel, Priority, Review, TicketStatus, TicketType
 
 SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
 
@@ -119,7 +119,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
     if f.status:
         where.append(col(Ticket.status).in_([str(s) for s in f.status]))
     if f.open:
-        where.append(col(Ticket.status).in_([str(s) for s in OPEN_STATES]))
+        where.append(is_open())
     for name in ("type", "priority", "account_id", "team_id", "assignee_id"):
         if (value := getattr(f, name)) is not None:
             where.append(getattr(Ticket, name) == value)
@@ -128,7 +128,7 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
     if f.tag:
         where.append(col(Ticket.tags).contains([f.tag]))
     if f.search and f.search.strip():
-        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number)))
+        where.append(contains_text(f.search, col(Ticket.subject), col(Ticket.number), inline=True))
     if f.sla is not None:
         where.append(sla_at(f.sla))
     column = getattr(Ticket, SORTS.get(f.order_by, "created_at"))

@@ -1,0 +1,52 @@
+"""`make run`'s console server passes the console's REST downloads on to their service, with the caller's token
+and nothing else of theirs, as the Ingress does in Kubernetes."""
+
+import threading
+import time
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from crm_shared.devstack.broker import free_port
+from crm_shared.devstack.console import create_app
+
+DISPOSITION = "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf"
+
+
+def test_a_download_reaches_its_service_with_the_token_and_comes_back_as_served(tmp_path):
+    seen = {}
+
+    async def file(request: Request) -> Response:
+        seen.update(
+            path=request.url.path, auth=request.headers.get("authorization"), cookie=request.headers.get("cookie")
+        )
+        headers = {"Content-Disposition": DISPOSITION, "X-Content-Type-Options": "nosniff", "Set-Cookie": "x=1"}
+        return Response(b"%PDF-1.4", media_type="application/pdf", headers=headers)
+
+    port = free_port()
+    upstream = Starlette(routes=[Route("/api/v1/tickets/{rest:path}", file)])
+    server = uvicorn.Server(uvicorn.Config(upstream, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    try:
+        (tmp_path / "assets").mkdir()
+        (tmp_path / "index.html").write_text("<html>console</html>")
+        console = TestClient(
+            create_app(tmp_path, "http://gateway/graphql", (f"http://127.0.0.1:{port}/api/v1/tickets/",))
+        )
+        got = console.get("/api/v1/tickets/t1/attachments/a1", headers={"Authorization": "Bearer t", "Cookie": "s=1"})
+        page = console.get("/tickets/t1")
+    finally:
+        server.should_exit = True
+        thread.join()
+    assert (got.status_code, got.content, got.headers["content-type"]) == (200, b"%PDF-1.4", "application/pdf")
+    assert (got.headers["content-disposition"], got.headers["x-content-type-options"]) == (DISPOSITION, "nosniff")
+    assert "set-cookie" not in got.headers
+    assert seen == {"path": "/api/v1/tickets/t1/attachments/a1", "auth": "Bearer t", "cookie": None}
+    assert page.text == "<html>console</html>"  # the console's own routes are its pages still
