@@ -4,6 +4,7 @@
 .budget_rejected, .cost_recorded, .members_added, .status_changed; each carries the campaign's snapshot.
 `crm.marketing.consent` (by contact): consent.recorded, consent.do_not_contact_changed.
 `crm.marketing.message` (by send): message.queued, .sent, .opened, .clicked, .unsubscribed, .bounced.
+`crm.marketing.journey` (by enrolment): journey.enrolled, .step_completed, .finished, .exited.
 No event carries an address or a message's text.
 """
 
@@ -18,7 +19,8 @@ from crm_shared.events.model import Event
 CAMPAIGN_TOPIC = "crm.marketing.campaign"
 CONSENT_TOPIC = "crm.marketing.consent"
 MESSAGE_TOPIC = "crm.marketing.message"
-TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC)
+JOURNEY_TOPIC = "crm.marketing.journey"
+TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC, JOURNEY_TOPIC)
 
 
 class CampaignSnapshot(Event):
@@ -153,3 +155,46 @@ class MessageBounced(MessageEvent):
     type = "message.bounced"
 
     smtp_code: int
+
+
+class JourneyEvent(Event):
+    """`crm.marketing.journey` (by enrolment): a person's way through one journey, in order."""
+
+    topic = JOURNEY_TOPIC
+
+    id: uuid.UUID  # the enrolment: one per journey and person
+    journey_id: uuid.UUID
+    version: int
+    person_id: uuid.UUID
+    person_kind: str  # contact, lead
+    step: str  # the step's key
+    at: dt.datetime
+
+
+class JourneyEnrolled(JourneyEvent):
+    type = "journey.enrolled"
+
+    trigger: str  # event, form, date, segment
+
+
+class JourneyStepCompleted(JourneyEvent):
+    type = "journey.step_completed"
+
+    step_type: str  # email, wait, branch, add_tag, remove_tag, task, lead, goal, exit
+    outcome: str  # done, skipped, yes, no, timeout, goal
+
+
+class JourneyFinished(JourneyEvent):
+    """The person came to the end of the journey."""
+
+    type = "journey.finished"
+
+    goal_reached: bool
+
+
+class JourneyExited(JourneyEvent):
+    """The person left at an exit step."""
+
+    type = "journey.exited"
+
+    goal_reached: bool

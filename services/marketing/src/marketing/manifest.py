@@ -2,17 +2,24 @@
 email templates and the sending of email campaigns."""
 
 from crm_shared.auth.catalogue import CRUD
-from crm_shared.service import ServiceManifest
+from crm_shared.service import CallsAs, ServiceManifest
 
 SERVICE = ServiceManifest(
     name="marketing",
     port=8004,
-    topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message"),
+    topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message", "crm.marketing.journey"),
     resources={
         # approve: decide a budget (as a manager above its submitter); send: mail an email campaign
         "marketing:campaign": (*CRUD, "approve", "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
+        "marketing:journey": (*CRUD, "publish"),  # publish: the draft becomes the live version
     },
     seed="marketing.seed:seed_demo",
+    # journeys hand people over: tasks for account owners in customer, leads in sales
+    calls_as=CallsAs(
+        "SERVICE_API_KEY",
+        permissions=("customer:task:create", "customer:account:read", "sales:lead:create"),
+        scopes={"customer:task": "all", "customer:account": "all", "sales:lead": "all"},
+    ),
 )

@@ -25,3 +25,15 @@ __all__ = [
     "LeadRef",
     "OrgUnitRef",
 ]
+
+from marketing.journeys.models import (
+    ContactTag,
+    Enrolment,
+    HandOver,
+    Journey,
+    JourneyContent,
+    JourneyVersion,
+    StepRun,
+)
+
+__all__ += ["ContactTag", "Enrolment", "HandOver", "Journey", "JourneyContent", "JourneyVersion", "StepRun"]
