@@ -38,6 +38,7 @@ MARKETER = (
     "marketing:campaign:send",
     "marketing:template:*",
     "marketing:consent:*",
+    "marketing:journey:*",
     "customer:account:read",
     "customer:contact:read",
     "sales:lead:read",

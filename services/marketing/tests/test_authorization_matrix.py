@@ -3,8 +3,8 @@
 Marketers reach the campaigns of their own unit (scope `unit`), the marketing manager those of the units
 below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
 submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
-them, never a colleague or `lead`, who holds the permission but is above no one. Consent and
-templates are the marketing staff's. A sales rep without marketing permissions reaches none of these
+them, never a colleague or `lead`, who holds the permission but is above no one. Consent, templates
+and journeys are the marketing staff's. A sales rep without marketing permissions reaches none of these
 operations, only the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
 """
 
@@ -55,6 +55,16 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
     async def named(caller=None):
         return {"n": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}
 
+    own_campaign = await gql.campaign("marketer1")  # one every marketing role reaches
+    journey_input = (
+        '{name: "矩阵", campaignId: $k, trigger: {type: SEGMENT, segmentId: $k}, steps: [{key: "a", type: GOAL}]}'
+    )
+    save_journey = f"mutation($k: ID!) {{ saveJourney(input: {journey_input}) {{ id }} }}"
+
+    async def draft(caller=None):
+        return {"id": (await gql.ok(save_journey, {"k": own_campaign}, "marketer1"))["saveJourney"]["id"]}
+
+    journey = await draft()
     on_contact = {"c": contact}
     template_input = '{name: $n, subjectZh: "主题", htmlZh: "<p>正文</p>", textZh: "正文"}'
     entries = {
@@ -114,6 +124,11 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
         ),
+        "journeys": Entry("{ journeys { id } }", STAFF),
+        "journey": Entry("query($id: ID!) { journey(id: $id) { id } }", STAFF, journey),
+        "journeyProgress": Entry("query($id: ID!) { journeyProgress(id: $id) { enrolled } }", STAFF, journey),
+        "saveJourney": Entry(save_journey, STAFF, {"k": own_campaign}),
+        "publishJourney": Entry("mutation($id: ID!) { publishJourney(id: $id) { liveVersion } }", STAFF, draft),
     }
     entries |= {
         f"{typename}.campaigns": Entry(

@@ -62,7 +62,7 @@ MARKETING_WORK = [
     *_actions("identity", "user:read"),
     *_actions("customer", "account:read", "contact:read"),
     *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
-    *_actions("marketing", "template:*", "consent:*"),
+    *_actions("marketing", "template:*", "consent:*", "journey:*"),
     *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
 ]
 
