@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import marketing as marketing_bench
 from bench import sales as sales_bench
 from bench import support as support_bench
 from bench import support_data
@@ -89,6 +90,11 @@ async def run(stack: Stack, scale: int) -> None:
     await authorization_cost(stack, token, 2 * scale)
 
 
+async def marketing(stack: Stack, waiting: int) -> None:
+    print("\nMarketing", flush=True)
+    await marketing_bench.journey_timers(stack, login(stack, "marketer@example.com"), waiting)
+
+
 def console(stack: Stack, skipped: str | None) -> None:
     print("\nConsole", flush=True)
     if skipped:
@@ -118,7 +124,12 @@ def main() -> None:
         "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
     )
     parser.add_argument(
-        "--only", choices=["platform", "console", "customer", "sales", "support"], help="run one group of figures"
+        "--journey-waiting", type=int, default=100_000, help="people waiting in a journey while its timers fire"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["platform", "console", "customer", "sales", "support", "marketing"],
+        help="run one group of figures",
     )
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
@@ -143,6 +154,8 @@ def main() -> None:
                 asyncio.run(sales(stack, args.opportunities))
             if args.only in (None, "support"):
                 asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
+            if args.only in (None, "marketing"):
+                asyncio.run(marketing(stack, args.journey_waiting))
         finally:
             stack.stop()
 

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from crm_contracts.customer import CONTACT_TOPIC, ContactCreated
+from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.testing import read_topic
+from marketing.journeys.demo import seed_journey
 from marketing.journeys.models import ContactTag, Enrolment, HandOver, StepRun
 from marketing.journeys.runner import JourneyRunner
 from marketing.journeys.service import enter_from_segment
@@ -376,3 +378,18 @@ async def test_a_task_and_a_lead_are_handed_over_once_for_the_accounts_owner(app
     assert rows[0].payload["assigneeId"] == str(persona["rep1"].user_id)
     assert rows[0].payload["accountId"] == account
     assert rows[1].payload["contactId"] == contact and "email" not in rows[1].payload
+
+
+async def test_the_demo_journey_has_contacts_waiting_at_different_steps(app, gql, persona):
+    account = await gql.account()
+    people = [uuid.UUID(await gql.contact(account, f"demo{i}@example.cn")) for i in range(4)]
+    marketer = persona["marketer1"]
+    principal = Principal(user_id=marketer.user_id, permissions=frozenset({"*"}))
+    campaign, template = await gql.campaign(), await gql.template()
+    await seed_journey(app.state.db, principal, uuid.UUID(campaign), uuid.UUID(template), people)
+    [journey] = (await gql.ok("{ journeys { id status liveVersion } }"))["journeys"]
+    assert (journey["status"], journey["liveVersion"]) == ("LIVE", 1)
+    assert (await progress(gql, journey["id"]))["steps"] == [
+        {"version": 1, "step": "later", "active": 0, "waiting": 2},
+        {"version": 1, "step": "pause", "active": 0, "waiting": 2},
+    ]

@@ -1,7 +1,7 @@
 """Demo marketing data: two email templates, a campaign of every type with its budget (most approved by
 the marketing manager, one waiting for approval, one still a draft), the demo contacts' consent (one
 opted out) and an email campaign sent to them, whose mails the running service delivers to the local
-mail sink."""
+mail sink; a live journey with the demo contacts at different steps."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from marketing.campaigns.models import Campaign
 from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel
+from marketing.journeys.demo import seed_journey
 from marketing.org import OrgUnitRef
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
@@ -168,6 +169,8 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             if outcome == "sent":
                 await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
                 await sending.send(uow, marketer, campaign.id, settings)
+                mailed = campaign.id
+    await seed_journey(db, marketer, mailed, newsletter.id, [c.id for c in contacts])
     return len(CAMPAIGNS)
 
 

@@ -97,7 +97,9 @@ class JourneyRunner:
                         col(Journey.id).in_({e.journey_id for e in due})
                     )
                 )
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         for enrolment in due:
             await self._advance(uow, enrolment, campaigns[enrolment.journey_id])
