@@ -687,11 +687,14 @@ def test_a_marketer_targets_a_contact_created_a_moment_before_and_reads_the_camp
 
 
 def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_marketing_manager(stack):
-    def campaign_mails():  # support's surveys and replies go to the same demo address
-        return [m for m in stack.smtp.to("buyer@example.cn") if m["List-Unsubscribe"]]
+    def campaign_mails(invitation=False):  # support's surveys and replies go to the same demo address
+        mails = [m for m in stack.smtp.to("buyer@example.cn") if m["List-Unsubscribe"]]
+        return [m for m in mails if str(m["Subject"]).startswith("诚邀") == invitation]
 
     mails = wait_for(lambda: len(campaign_mails()) >= 5 and campaign_mails())
     assert len(mails) == 5  # six demo contacts share the address; one opted out
+    invited = wait_for(lambda: len(campaign_mails(invitation=True)) >= 5 and campaign_mails(invitation=True))
+    assert len(invited) == 5  # the demo journey's first invitation, to the same five
     assert all(m["List-Unsubscribe"].startswith("<http://127.0.0.1:") for m in mails)
     manager = login(stack, "marketing.manager@example.com")
     waiting = post(

@@ -134,7 +134,7 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
     today = utcnow().date()
     async with db.unit_of_work() as uow:
         newsletter = await templates.save(uow, marketer, None, NEWSLETTER)
-        await templates.save(uow, marketer, None, INVITATION)
+        invitation = await templates.save(uow, marketer, None, INVITATION)
         for index, contact in enumerate(contacts):
             granted = index != len(contacts) - 1  # the last one opted out: the send leaves them out
             await consent.record(uow, marketer, contact.id, Channel.EMAIL, True, "form", "官网订阅 Website sign-up")
@@ -169,8 +169,10 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             if outcome == "sent":
                 await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
                 await sending.send(uow, marketer, campaign.id, settings)
-                mailed = campaign.id
-    await seed_journey(db, marketer, mailed, newsletter.id, [c.id for c in contacts])
+    async with db.read() as session:
+        webinar = await session.scalar(select(col(Campaign.id)).where(col(Campaign.type) == CampaignType.WEBINAR))
+    assert webinar is not None and invitation is not None
+    await seed_journey(db, marketer, webinar, invitation.id, [c.id for c in contacts])
     return len(CAMPAIGNS)
 
 

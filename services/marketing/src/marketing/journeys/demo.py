@@ -1,7 +1,7 @@
-"""The demo's live journey: new contacts get a welcome mail; three days later those who opened it become a
-task for their account's owner, the others are tagged and reminded a week on. The demo contacts are
-inside already, some still waiting after the welcome mail, some (who entered earlier) waiting for the
-reminder."""
+"""The demo's live journey: new contacts are invited to the webinar; three days later those who opened the
+invitation become a task for their account's owner, the others are tagged and invited again a week on.
+The demo contacts are inside already, some still waiting after the first invitation, some (who entered
+earlier) waiting for the second."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ async def seed_journey(
     db: Database, marketer: Principal, campaign_id: uuid.UUID, template_id: uuid.UUID, contacts: list[uuid.UUID]
 ) -> None:
     async with db.unit_of_work() as uow:
-        data = journeys.JourneyInput("新客欢迎旅程 New contact welcome", campaign_id, definition(template_id))
+        data = journeys.JourneyInput(
+            "新客邀约 Webinar invitations for new contacts", campaign_id, definition(template_id)
+        )
         journey = await journeys.save(uow, marketer, None, data)
         await journeys.publish(uow, marketer, journey.id)
         version = await uow.session.get(JourneyVersion, (await journeys.versions(uow, journey.id))[-1].id)
