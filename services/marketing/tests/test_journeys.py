@@ -151,6 +151,9 @@ async def test_a_draft_that_cannot_run_is_refused_naming_the_field_and_nothing_i
     ]
     error = await gql.error(SAVE, {"i": data}, "marketer1", code="BAD_USER_INPUT")
     assert error["message"] == "Field 'steps[0]': the step tag is in a loop without a wait"
+    data["campaignId"] = await gql.campaign("lead")  # another team's campaign
+    error = await gql.error(SAVE, {"i": data}, "marketer1", code="BAD_USER_INPUT")
+    assert error["message"] == "Field 'campaignId' names no campaign you may see"
     assert (await gql.ok("{ journeys { id } }", None, "marketer1"))["journeys"] == []
 
 

@@ -31,7 +31,8 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     audience.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
-    runner = JourneyRunner(db, settings.journey_batch, settings.journey_poll_seconds)
+    domain = settings.mail_address.rpartition("@")[2]
+    runner = JourneyRunner(db, settings.journey_batch, settings.journey_poll_seconds, domain)
     schedules = [Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)]
     identity, sales = platform.service_url("identity"), platform.service_url("sales")
     if customer and sales and identity and settings.service_api_key:  # otherwise hand-overs wait, kept as rows

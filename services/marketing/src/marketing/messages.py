@@ -74,6 +74,10 @@ i18n.register(
 
 i18n.register(
     {
+        "journey_unknown_campaign": {
+            "en": "Field '{field}' names no campaign you may see",
+            "zh-CN": "字段“{field}”不是可见的市场活动",
+        },
         "journey_no_steps": {"en": "Field '{field}' needs at least one step", "zh-CN": "字段“{field}”至少需要一个步骤"},
         "journey_too_many_steps": {
             "en": "Field '{field}' allows at most {maximum} steps",

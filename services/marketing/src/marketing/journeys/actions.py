@@ -23,14 +23,14 @@ from marketing.journeys.definition import Step, StepType
 from marketing.journeys.models import ActionKind, ContactTag, Enrolment, HandOver
 from marketing.sending.models import CampaignSend, SendStatus
 
-DOMAIN = "crm.local"  # the right-hand side of journey mails' Message-IDs
 
-
-async def perform(uow: UnitOfWork, e: Enrolment, step: Step, campaign_id: uuid.UUID) -> tuple[str, uuid.UUID | None]:
-    """(outcome, the mail's send id) of the step's effect."""
+async def perform(
+    uow: UnitOfWork, e: Enrolment, step: Step, campaign_id: uuid.UUID, domain: str
+) -> tuple[str, uuid.UUID | None]:
+    """(outcome, the mail's send id) of the step's effect; `domain` ends a mail's Message-ID."""
     contact = await uow.session.get(ContactRef, e.person_id) if e.person_kind == "contact" else None
     if step.type is StepType.EMAIL:
-        return await _email(uow, e, contact, campaign_id)
+        return await _email(uow, e, contact, campaign_id, domain)
     if step.type in (StepType.ADD_TAG, StepType.REMOVE_TAG):
         return (await _tag(uow, e, contact, step), None)
     if step.type is StepType.TASK:
@@ -41,7 +41,7 @@ async def perform(uow: UnitOfWork, e: Enrolment, step: Step, campaign_id: uuid.U
 
 
 async def _email(
-    uow: UnitOfWork, e: Enrolment, contact: ContactRef | None, campaign_id: uuid.UUID
+    uow: UnitOfWork, e: Enrolment, contact: ContactRef | None, campaign_id: uuid.UUID, domain: str
 ) -> tuple[str, uuid.UUID | None]:
     if (
         contact is None
@@ -57,7 +57,7 @@ async def _email(
             campaign_id=campaign_id,
             contact_id=contact.id,
             to_enc=contact.email_enc,
-            message_id=f"{send_id.hex}@{DOMAIN}",
+            message_id=f"{send_id.hex}@{domain}",
             status=SendStatus.QUEUED,
             next_attempt_at=now,
             created_at=now,

@@ -36,8 +36,9 @@ ENGAGEMENT = ("opened", "clicked")
 
 
 class JourneyRunner:
-    def __init__(self, db: Database, batch: int = 500, poll_seconds: float = 5.0) -> None:
+    def __init__(self, db: Database, batch: int = 500, poll_seconds: float = 5.0, domain: str = "crm.local") -> None:
         self.db, self.batch, self.poll_seconds = db, batch, poll_seconds
+        self.domain = domain  # of the sender's address: journey mails' Message-IDs end with it
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
         self._definitions: dict[uuid.UUID, tuple[int, Definition]] = {}  # versions never change
@@ -154,7 +155,7 @@ class JourneyRunner:
             elif step.type is StepType.WAIT:
                 outcome = "event" if e.event_seen else "timeout" if step.wait_event else "done"
             elif step.type not in (StepType.GOAL, StepType.EXIT):
-                outcome, send_id = await actions.perform(uow, e, step, campaign_id)
+                outcome, send_id = await actions.perform(uow, e, step, campaign_id, self.domain)
             uow.session.add(
                 StepRun(
                     enrolment_id=e.id, seq=e.seq, step=step.key, outcome=outcome, send_id=send_id, due_at=due_at, at=now

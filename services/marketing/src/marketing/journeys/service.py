@@ -19,7 +19,7 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import NotFound
+from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import required_text
 from marketing import events
 from marketing.campaigns.repository import Campaigns
@@ -86,7 +86,10 @@ async def listed(uow: UnitOfWork, principal: Principal) -> list[Journey]:
 async def save(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID | None, data: JourneyInput) -> Journey:
     """A new draft, or a changed draft of an existing journey (live people are not moved by it)."""
     name = required_text(data.name, "name", 100)
-    await Campaigns(uow, principal).get(data.campaign_id, "read")
+    try:
+        await Campaigns(uow, principal).get(data.campaign_id, "read")
+    except NotFound:
+        raise BadInput("journey_unknown_campaign", field="campaignId") from None
     defs.check(data.definition, await _templates(uow, data.definition))
     now = utcnow()
     if journey_id is None:
