@@ -49,7 +49,7 @@ JOIN journey_enrolments e ON e.id = pause.enrolment_id
 WHERE e.journey_id = $1 AND pause.seq = 0
 """
 RUNS = """
-SELECT count(*), count(DISTINCT (enrolment_id, seq))
+SELECT count(*), count(DISTINCT (r.enrolment_id, r.seq))
 FROM journey_step_runs r JOIN journey_enrolments e ON e.id = r.enrolment_id WHERE e.journey_id = $1
 """
 CLEAN = "DELETE FROM journey_enrolments WHERE journey_id = $1 AND state = 'waiting'"
@@ -79,6 +79,7 @@ async def journey_timers(stack: Stack, token: str, waiting: int, sample: int = 1
         async with conn.transaction():
             await conn.execute(CONTACTS, people)
             await conn.execute(WAITING, journey_id, version, people, due)
+            await conn.execute("NOTIFY marketing_journeys")  # as the service does when it sets a timer
         await asyncio.sleep(5 + seconds)
         late: list[float] = []
         for _ in range(600):  # what has not come after a minute more is reported as missed

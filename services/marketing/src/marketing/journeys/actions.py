@@ -2,21 +2,24 @@
 
 Everything happens in the runner's transaction: the mail is a row of the sending outbox (the sender job
 delivers it, exactly once), a hand-over is a row the hand-over job delivers. A person a step cannot reach
-(no address, no consent, no account owner) skips it and goes on.
+(no address, no consent, no account owner) skips it and goes on. What many people of one batch do is
+collected in a `Batch` and written with a statement per kind, so a batch costs a few round trips.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 
 from crm_shared.accounts import AccountRef
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.events.model import Event
 from marketing import events
-from marketing.audience import ContactRef, LeadRef
+from marketing.audience import ContactRef, LeadRef, contacts
 from marketing.consent.rules import Channel
 from marketing.consent.service import reachable
 from marketing.journeys.definition import Step, StepType
@@ -24,15 +27,44 @@ from marketing.journeys.models import ActionKind, ContactTag, Enrolment, HandOve
 from marketing.sending.models import CampaignSend, SendStatus
 
 
+@dataclass
+class Batch:
+    """What one runner transaction writes besides its rows: events, and tags by (contact, tag) → added."""
+
+    contacts: dict[uuid.UUID, ContactRef]
+    events: list[Event] = field(default_factory=list)
+    tags: dict[tuple[uuid.UUID, str], tuple[bool, uuid.UUID]] = field(default_factory=dict)
+
+    @classmethod
+    async def of(cls, uow: UnitOfWork, people: list[uuid.UUID]) -> Batch:
+        return cls(await contacts(uow, people))
+
+    async def write(self, uow: UnitOfWork) -> None:
+        """Tags in the order the steps set them (the last step about a tag wins), then the events."""
+        now = utcnow()
+        added = [
+            {"contact_id": c, "tag": t, "journey_id": j, "tagged_at": now}
+            for (c, t), (on, j) in self.tags.items()
+            if on
+        ]
+        if added:
+            await uow.session.execute(insert(ContactTag).values(added).on_conflict_do_nothing())
+        for (c, t), (on, _) in self.tags.items():
+            if not on:
+                await uow.session.execute(delete(ContactTag).where(ContactTag.contact_id == c, ContactTag.tag == t))  # type: ignore[arg-type]
+        for topic in dict.fromkeys(e.topic for e in self.events):
+            await uow.publish_many([e for e in self.events if e.topic == topic])
+
+
 async def perform(
-    uow: UnitOfWork, e: Enrolment, step: Step, campaign_id: uuid.UUID, domain: str
+    uow: UnitOfWork, batch: Batch, e: Enrolment, step: Step, campaign_id: uuid.UUID, domain: str
 ) -> tuple[str, uuid.UUID | None]:
     """(outcome, the mail's send id) of the step's effect; `domain` ends a mail's Message-ID."""
-    contact = await uow.session.get(ContactRef, e.person_id) if e.person_kind == "contact" else None
+    contact = batch.contacts.get(e.person_id) if e.person_kind == "contact" else None
     if step.type is StepType.EMAIL:
-        return await _email(uow, e, contact, campaign_id, domain)
+        return await _email(uow, batch, e, contact, campaign_id, domain)
     if step.type in (StepType.ADD_TAG, StepType.REMOVE_TAG):
-        return (await _tag(uow, e, contact, step), None)
+        return (_tag(batch, e, contact, step), None)
     if step.type is StepType.TASK:
         return (await _task(uow, e, contact, step), None)
     if step.type is StepType.LEAD:
@@ -41,7 +73,7 @@ async def perform(
 
 
 async def _email(
-    uow: UnitOfWork, e: Enrolment, contact: ContactRef | None, campaign_id: uuid.UUID, domain: str
+    uow: UnitOfWork, batch: Batch, e: Enrolment, contact: ContactRef | None, campaign_id: uuid.UUID, domain: str
 ) -> tuple[str, uuid.UUID | None]:
     if (
         contact is None
@@ -66,19 +98,15 @@ async def _email(
         )
     )
     queued = events.MessageQueued(id=send_id, campaign_id=campaign_id, contact_id=contact.id, channel="email", at=now)
-    await uow.publish(queued)
+    batch.events.append(queued)
     return "done", send_id
 
 
-async def _tag(uow: UnitOfWork, e: Enrolment, contact: ContactRef | None, step: Step) -> str:
+def _tag(batch: Batch, e: Enrolment, contact: ContactRef | None, step: Step) -> str:
     if contact is None or step.tag is None:
         return "skipped"
-    tag = step.tag.strip()
-    if step.type is StepType.ADD_TAG:
-        row = {"contact_id": contact.id, "tag": tag, "journey_id": e.journey_id, "tagged_at": utcnow()}
-        await uow.session.execute(insert(ContactTag).values(row).on_conflict_do_nothing())
-    else:
-        await uow.session.execute(delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag == tag))  # type: ignore[arg-type]
+    batch.tags.pop((contact.id, step.tag.strip()), None)  # re-inserted last: the order of the steps holds
+    batch.tags[(contact.id, step.tag.strip())] = (step.type is StepType.ADD_TAG, e.journey_id)
     return "done"
 
 

@@ -102,9 +102,11 @@ class JourneyRunner:
             .tuples()
             .all()
         )
+        batch = await actions.Batch.of(uow, [e.person_id for e in due if e.person_kind == "contact"])
         for enrolment in due:
-            await self._advance(uow, enrolment, campaigns[enrolment.journey_id])
+            await self._advance(uow, batch, enrolment, campaigns[enrolment.journey_id])
         await uow.flush()
+        await batch.write(uow)
         self.moved += len(due)
         return len(due)
 
@@ -134,7 +136,7 @@ class JourneyRunner:
         found = rows.tuples().all()
         return frozenset(s for s, o, _ in found if o), frozenset(s for s, _, c in found if c)
 
-    async def _advance(self, uow: UnitOfWork, e: Enrolment, campaign_id: uuid.UUID) -> None:
+    async def _advance(self, uow: UnitOfWork, batch: actions.Batch, e: Enrolment, campaign_id: uuid.UUID) -> None:
         number, d = await self._definition(uow, e.version_id)
         due_at = e.due_at
         for _ in range(MAX_MOVES):
@@ -155,7 +157,7 @@ class JourneyRunner:
             elif step.type is StepType.WAIT:
                 outcome = "event" if e.event_seen else "timeout" if step.wait_event else "done"
             elif step.type not in (StepType.GOAL, StepType.EXIT):
-                outcome, send_id = await actions.perform(uow, e, step, campaign_id, self.domain)
+                outcome, send_id = await actions.perform(uow, batch, e, step, campaign_id, self.domain)
             uow.session.add(
                 StepRun(
                     enrolment_id=e.id, seq=e.seq, step=step.key, outcome=outcome, send_id=send_id, due_at=due_at, at=now
@@ -163,7 +165,7 @@ class JourneyRunner:
             )
             base = {"id": e.id, "journey_id": e.journey_id, "version": number, "person_id": e.person_id}
             base |= {"person_kind": e.person_kind, "step": step.key, "at": now}
-            await uow.publish(events.JourneyStepCompleted(**base, step_type=str(step.type), outcome=outcome))
+            batch.events.append(events.JourneyStepCompleted(**base, step_type=str(step.type), outcome=outcome))
             e.seq, e.event_seen, e.updated_at, due_at = e.seq + 1, False, now, None
             if isinstance(going, Go) and going.goal and e.goal_at is None:
                 e.goal_at = now
@@ -172,7 +174,7 @@ class JourneyRunner:
                 e.state = EnrolmentState.EXITED if exited else EnrolmentState.FINISHED
                 e.due_at, e.ended_at = None, now
                 ended = events.JourneyExited if exited else events.JourneyFinished
-                await uow.publish(ended(**base, goal_reached=e.goal_at is not None))
+                batch.events.append(ended(**base, goal_reached=e.goal_at is not None))
                 return
             e.step, e.state, e.due_at = going.next, EnrolmentState.ACTIVE, now
         # a long run of steps without a wait: the rest follows in the next batch
