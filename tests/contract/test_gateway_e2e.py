@@ -728,3 +728,41 @@ def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gatew
     assert [found[name] for name in demo] == [launch, launch, launch, []]  # other tests add accounts of their own
     listing = post(stack, "{ campaigns { totalCount } }", token=rep)
     assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_journey_hands_a_new_contact_to_their_accounts_owner_as_a_task_and_to_sales_as_a_lead(stack):
+    marketer, rep, admin = (login(stack, f"{u}@example.com") for u in ("marketer", "rep1", "admin"))
+    company = f"旅程客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": company}}, rep
+    )["data"]["createAccount"]["id"]
+    campaign = post(stack, "{ campaigns(first: 1) { edges { node { id } } } }", token=marketer)
+    trigger = {
+        "type": "EVENT",
+        "eventType": "contact.created",
+        "conditions": [{"kind": "FIELD", "field": "accountId", "value": account}],
+    }
+    steps = [
+        {"key": "call", "type": "TASK", "title": "电话回访", "next": "handover"},
+        {"key": "handover", "type": "LEAD"},
+    ]
+    data = {
+        "name": "新联系人交接",
+        "campaignId": campaign["data"]["campaigns"]["edges"][0]["node"]["id"],
+        "trigger": trigger,
+        "steps": steps,
+    }
+    journey = post(stack, "mutation($i: JourneyInput!) { saveJourney(input: $i) { id } }", {"i": data}, marketer)
+    journey_id = journey["data"]["saveJourney"]["id"]
+    post(stack, "mutation($id: ID!) { publishJourney(id: $id) { liveVersion } }", {"id": journey_id}, marketer)
+    contact = {"accountId": account, "name": "钱总", "email": f"qian{secrets.token_hex(3)}@example.cn"}
+    post(stack, "mutation($i: ContactFields!) { createContact(input: $i) { id } }", {"i": contact}, rep)
+
+    tasks = "query($a: ID!) { tasks(filter: {accountId: $a}) { edges { node { title assignee { email } } } } }"
+    found = wait_for(lambda: post(stack, tasks, {"a": account}, rep)["data"]["tasks"]["edges"], timeout=60)
+    assert found == [{"node": {"title": "电话回访：钱总", "assignee": {"email": "rep1@example.com"}}}]
+    leads = "query($s: String!) { leads(filter: {search: $s}) { edges { node { contactName campaignId } } } }"
+    found = wait_for(lambda: post(stack, leads, {"s": company}, admin)["data"]["leads"]["edges"], timeout=60)
+    assert found == [{"node": {"contactName": "钱总", "campaignId": data["campaignId"]}}]
+    progress = "query($id: ID!) { journeyProgress(id: $id) { finished } }"
+    assert post(stack, progress, {"id": journey_id}, marketer)["data"]["journeyProgress"] == {"finished": 1}
