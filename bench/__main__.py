@@ -10,8 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from bench import marketing as marketing_bench
+from bench import journeys as journeys_bench
 from bench import sales as sales_bench
+from bench import segments as segments_bench
 from bench import support as support_bench
 from bench import support_data
 from bench.console import account_360, unavailable
@@ -90,13 +91,14 @@ async def run(stack: Stack, scale: int) -> None:
     await authorization_cost(stack, token, 2 * scale)
 
 
-async def marketing(stack: Stack, contacts: int) -> None:
+async def marketing(stack: Stack, contacts: int, waiting: int) -> None:
     print("\nMarketing", flush=True)
+    await journeys_bench.journey_timers(stack, login(stack, "marketer@example.com"), waiting)
     rep1 = (await owner_ids(stack))[0]
-    accounts = await marketing_bench.generate(stack, contacts, rep1)
+    accounts = await segments_bench.generate(stack, contacts, rep1)
     token = login(stack, "marketer@example.com")
-    await marketing_bench.membership_latency(stack, token, accounts, rep1)
-    await marketing_bench.live_count(stack, login(stack, "marketer@example.com"))
+    await segments_bench.membership_latency(stack, token, accounts, rep1)
+    await segments_bench.live_count(stack, login(stack, "marketer@example.com"))
 
 
 def console(stack: Stack, skipped: str | None) -> None:
@@ -130,6 +132,9 @@ def main() -> None:
     parser.add_argument(
         "--contacts", type=int, default=1_000_000, help="contacts in marketing's segment projection (--quick: 20000)"
     )
+    parser.add_argument(
+        "--journey-waiting", type=int, default=100_000, help="people waiting in a journey while its timers fire"
+    )
     parser.add_argument("--quick", action="store_true", help="marketing on 20,000 contacts instead of a million")
     parser.add_argument(
         "--only",
@@ -160,7 +165,7 @@ def main() -> None:
             if args.only in (None, "support"):
                 asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
             if args.only in (None, "marketing"):
-                asyncio.run(marketing(stack, 20_000 if args.quick else args.contacts))
+                asyncio.run(marketing(stack, 20_000 if args.quick else args.contacts, args.journey_waiting))
         finally:
             stack.stop()
 

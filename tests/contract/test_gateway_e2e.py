@@ -688,11 +688,14 @@ def test_a_marketer_targets_a_contact_created_a_moment_before_and_reads_the_camp
 
 
 def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_marketing_manager(stack):
-    def campaign_mails():  # support's surveys and replies go to the same demo address
-        return [m for m in stack.smtp.to("buyer@example.cn") if m["List-Unsubscribe"]]
+    def campaign_mails(invitation=False):  # support's surveys and replies go to the same demo address
+        mails = [m for m in stack.smtp.to("buyer@example.cn") if m["List-Unsubscribe"]]
+        return [m for m in mails if str(m["Subject"]).startswith("诚邀") == invitation]
 
     mails = wait_for(lambda: len(campaign_mails()) >= 5 and campaign_mails())
     assert len(mails) == 5  # six demo contacts share the address; one opted out
+    invited = wait_for(lambda: len(campaign_mails(invitation=True)) >= 5 and campaign_mails(invitation=True))
+    assert len(invited) == 5  # the demo journey's first invitation, to the same five
     assert all(m["List-Unsubscribe"].startswith("<http://127.0.0.1:") for m in mails)
     manager = login(stack, "marketing.manager@example.com")
     waiting = post(
@@ -784,3 +787,41 @@ def test_the_demo_exhibition_is_the_won_deals_campaign_with_its_return_and_reps_
     assert {"name": "Salesforce", "winLoss": {"lost": 1}} in competitors
     reports = post(stack, '{ intelligence(filter: {search: "市场研究"}) { edges { node { title } } } }', token=rep)
     assert reports["data"]["intelligence"]["edges"] == [{"node": {"title": "2026 中国 CRM 市场研究报告"}}]
+
+
+def test_a_journey_hands_a_new_contact_to_their_accounts_owner_as_a_task_and_to_sales_as_a_lead(stack):
+    marketer, rep, admin = (login(stack, f"{u}@example.com") for u in ("marketer", "rep1", "admin"))
+    company = f"旅程客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": company}}, rep
+    )["data"]["createAccount"]["id"]
+    campaign = post(stack, "{ campaigns(first: 1) { edges { node { id } } } }", token=marketer)
+    trigger = {
+        "type": "EVENT",
+        "eventType": "contact.created",
+        "conditions": [{"kind": "FIELD", "field": "accountId", "value": account}],
+    }
+    steps = [
+        {"key": "call", "type": "TASK", "title": "电话回访", "next": "handover"},
+        {"key": "handover", "type": "LEAD"},
+    ]
+    data = {
+        "name": "新联系人交接",
+        "campaignId": campaign["data"]["campaigns"]["edges"][0]["node"]["id"],
+        "trigger": trigger,
+        "steps": steps,
+    }
+    journey = post(stack, "mutation($i: JourneyInput!) { saveJourney(input: $i) { id } }", {"i": data}, marketer)
+    journey_id = journey["data"]["saveJourney"]["id"]
+    post(stack, "mutation($id: ID!) { publishJourney(id: $id) { liveVersion } }", {"id": journey_id}, marketer)
+    contact = {"accountId": account, "name": "钱总", "email": f"qian{secrets.token_hex(3)}@example.cn"}
+    post(stack, "mutation($i: ContactFields!) { createContact(input: $i) { id } }", {"i": contact}, rep)
+
+    tasks = "query($a: ID!) { tasks(filter: {accountId: $a}) { edges { node { title assignee { email } } } } }"
+    found = wait_for(lambda: post(stack, tasks, {"a": account}, rep)["data"]["tasks"]["edges"], timeout=60)
+    assert found == [{"node": {"title": "电话回访：钱总", "assignee": {"email": "rep1@example.com"}}}]
+    leads = "query($s: String!) { leads(filter: {search: $s}) { edges { node { contactName campaignId } } } }"
+    found = wait_for(lambda: post(stack, leads, {"s": company}, admin)["data"]["leads"]["edges"], timeout=60)
+    assert found == [{"node": {"contactName": "钱总", "campaignId": data["campaignId"]}}]
+    progress = "query($id: ID!) { journeyProgress(id: $id) { finished } }"
+    assert post(stack, progress, {"id": journey_id}, marketer)["data"]["journeyProgress"] == {"finished": 1}

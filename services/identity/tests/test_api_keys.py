@@ -68,16 +68,25 @@ async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
     assert not any(secret.rsplit("_", 1)[-1] in str(value) for row in rows for value in row)
 
 
-async def test_the_demo_data_holds_the_support_service_account_make_run_hands_its_key(gql, client):
-    key = named("support").calls_as
-    assert key is not None
-    response = await client.post("/api/v1/auth/token", json={"api_key": key.dev_key("support")})
-    assert response.status_code == 200
-    claims = jwt.decode(response.json()["access_token"], options={"verify_signature": False})
-    assert (claims["perms"], claims["scopes"]) == (
-        ["customer:account:read", "customer:task:create"],
-        {"customer:account": "all", "customer:task": "all"},
-    )
+async def test_the_demo_data_holds_the_service_accounts_make_run_hands_their_keys(gql, client):
+    granted = {
+        "support": (
+            ["customer:account:read", "customer:task:create"],
+            {"customer:account": "all", "customer:task": "all"},
+        ),
+        "marketing": (
+            ["customer:account:read", "customer:task:create", "sales:lead:create"],
+            {"customer:account": "all", "customer:task": "all", "sales:lead": "all"},
+        ),
+    }
+    for service, grants in granted.items():
+        key = named(service).calls_as
+        assert key is not None
+        response = await client.post("/api/v1/auth/token", json={"api_key": key.dev_key(service)})
+        assert response.status_code == 200
+        claims = jwt.decode(response.json()["access_token"], options={"verify_signature": False})
+        assert (sorted(claims["perms"]), claims["scopes"]) == grants
     admin = (await gql.login("admin@example.com"))["accessToken"]
     accounts = (await gql("{ serviceAccounts { name isActive } }", token=admin))["data"]["serviceAccounts"]
-    assert accounts == [{"name": "support service", "isActive": True}]
+    assert sorted(a["name"] for a in accounts) == ["marketing service", "support service"]
+    assert all(a["isActive"] for a in accounts)

@@ -39,6 +39,7 @@ MARKETER = (
     "marketing:template:*",
     "marketing:consent:*",
     "marketing:segment:*",
+    "marketing:journey:*",
     "customer:account:read",
     "customer:contact:read",
     "sales:lead:read",

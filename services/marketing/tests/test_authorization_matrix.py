@@ -3,10 +3,10 @@
 Marketers reach the campaigns of their own unit (scope `unit`), the marketing manager those of the units
 below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
 submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
-them, never a colleague or `lead`, who holds the permission but is above no one. Consent and
-templates are the marketing staff's, and so are materials (issued only to a campaign the caller may change)
-and the keeping of competitors and intelligence, which sales reps read. Otherwise a sales rep reaches only
-the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
+them, never a colleague or `lead`, who holds the permission but is above no one. Consent, templates
+and journeys are the marketing staff's, and so are materials (issued only to a campaign the caller may
+change) and the keeping of competitors and intelligence, which sales reps read. Otherwise a sales rep
+reaches only the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
 """
 
 import uuid
@@ -66,6 +66,16 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
     async def named(caller=None):
         return {"n": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}
 
+    own_campaign = await gql.campaign("marketer1")  # one every marketing role reaches
+    journey_input = (
+        '{name: "矩阵", campaignId: $k, trigger: {type: SEGMENT, segmentId: $k}, steps: [{key: "a", type: GOAL}]}'
+    )
+    save_journey = f"mutation($k: ID!) {{ saveJourney(input: {journey_input}) {{ id }} }}"
+
+    async def draft(caller=None):
+        return {"id": (await gql.ok(save_journey, {"k": own_campaign}, "marketer1"))["saveJourney"]["id"]}
+
+    journey = await draft()
     on_contact = {"c": contact}
     template_input = '{name: $n, subjectZh: "主题", htmlZh: "<p>正文</p>", textZh: "正文"}'
     entries = {
@@ -125,6 +135,11 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
         ),
+        "journeys": Entry("{ journeys { id } }", STAFF),
+        "journey": Entry("query($id: ID!) { journey(id: $id) { id } }", STAFF, journey),
+        "journeyProgress": Entry("query($id: ID!) { journeyProgress(id: $id) { enrolled } }", STAFF, journey),
+        "saveJourney": Entry(save_journey, STAFF, {"k": own_campaign}),
+        "publishJourney": Entry("mutation($id: ID!) { publishJourney(id: $id) { liveVersion } }", STAFF, draft),
     }
     competitor = {
         "id": (await gql.ok('mutation { saveCompetitor(input: {name: "矩阵对手"}) { id } }'))["saveCompetitor"]["id"]

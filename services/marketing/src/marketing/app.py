@@ -15,6 +15,9 @@ from crm_shared.service import Schedule
 from marketing import audience, messages  # noqa: F401  (messages registers the message catalogue)
 from marketing.audience import ContactLookup
 from marketing.graphql import schema
+from marketing.journeys.handovers import ApiKeyToken, HandOvers
+from marketing.journeys.runner import JourneyRunner
+from marketing.journeys.triggers import JOURNEYS
 from marketing.manifest import SERVICE
 from marketing.performance.handlers import PERFORMANCE
 from marketing.segments import service as segments
@@ -31,6 +34,16 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     audience.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
+    domain = settings.mail_address.rpartition("@")[2]
+    runner = JourneyRunner(db, settings.journey_batch, settings.journey_poll_seconds, domain)
+    schedules = [
+        Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
+        Schedule("segment-windows", segments.expire_windows, every=settings.segment_window_seconds),
+    ]
+    identity, sales = platform.service_url("identity"), platform.service_url("sales")
+    if customer and sales and identity and settings.service_api_key:  # otherwise hand-overs wait, kept as rows
+        handovers = HandOvers(customer, sales, ApiKeyToken(identity, settings.service_api_key))
+        schedules.append(Schedule("journey-handovers", handovers.deliver, every=settings.handover_seconds))
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,
@@ -39,14 +52,13 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             db=db,
             schema=schema,
             routers=[public_links],
-            handlers=DIRECTORY + ORG + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS),
-            schedules=[
-                Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
-                Schedule("segment-windows", segments.expire_windows, every=settings.segment_window_seconds),
-            ],
+            handlers=DIRECTORY + ORG + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS).then(JOURNEYS),
+            schedules=schedules,
+            workers=[runner.run],
             state={
                 "settings": settings,
                 "public_limiter": RateLimiter(settings.public_per_minute, settings.public_burst),
+                "journeys": runner,
             },
         )
     )

@@ -5,6 +5,7 @@
 `crm.marketing.consent` (by contact): consent.recorded, consent.do_not_contact_changed.
 `crm.marketing.message` (by send): message.queued, .sent, .opened, .clicked, .unsubscribed, .bounced.
 `crm.marketing.segment` (by segment): segment.membership_changed.
+`crm.marketing.journey` (by enrolment): journey.enrolled, .step_completed, .finished, .exited.
 No event carries an address or a message's text.
 """
 
@@ -20,7 +21,8 @@ CAMPAIGN_TOPIC = "crm.marketing.campaign"
 CONSENT_TOPIC = "crm.marketing.consent"
 MESSAGE_TOPIC = "crm.marketing.message"
 SEGMENT_TOPIC = "crm.marketing.segment"
-TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC, SEGMENT_TOPIC)
+JOURNEY_TOPIC = "crm.marketing.journey"
+TOPICS = (CAMPAIGN_TOPIC, CONSENT_TOPIC, MESSAGE_TOPIC, SEGMENT_TOPIC, JOURNEY_TOPIC)
 
 
 class CampaignSnapshot(Event):
@@ -166,3 +168,46 @@ class SegmentMembershipChanged(Event):
     segment_id: uuid.UUID
     added: list[uuid.UUID]
     removed: list[uuid.UUID]
+
+
+class JourneyEvent(Event):
+    """`crm.marketing.journey` (by enrolment): a person's way through one journey, in order."""
+
+    topic = JOURNEY_TOPIC
+
+    id: uuid.UUID  # the enrolment: one per journey and person
+    journey_id: uuid.UUID
+    version: int
+    person_id: uuid.UUID
+    person_kind: str  # contact, lead
+    step: str  # the step's key
+    at: dt.datetime
+
+
+class JourneyEnrolled(JourneyEvent):
+    type = "journey.enrolled"
+
+    trigger: str  # event, form, date, segment
+
+
+class JourneyStepCompleted(JourneyEvent):
+    type = "journey.step_completed"
+
+    step_type: str  # email, wait, branch, add_tag, remove_tag, task, lead, goal, exit
+    outcome: str  # done, skipped, yes, no, timeout, goal
+
+
+class JourneyFinished(JourneyEvent):
+    """The person came to the end of the journey."""
+
+    type = "journey.finished"
+
+    goal_reached: bool
+
+
+class JourneyExited(JourneyEvent):
+    """The person left at an exit step."""
+
+    type = "journey.exited"
+
+    goal_reached: bool

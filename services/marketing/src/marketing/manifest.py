@@ -2,12 +2,18 @@
 email templates and the sending of email campaigns."""
 
 from crm_shared.auth.catalogue import CRUD
-from crm_shared.service import ServiceManifest
+from crm_shared.service import CallsAs, ServiceManifest
 
 SERVICE = ServiceManifest(
     name="marketing",
     port=8004,
-    topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message", "crm.marketing.segment"),
+    topics=(
+        "crm.marketing.campaign",
+        "crm.marketing.consent",
+        "crm.marketing.message",
+        "crm.marketing.segment",
+        "crm.marketing.journey",
+    ),
     resources={
         # approve: decide a budget (as a manager above its submitter); send: mail an email campaign
         "marketing:campaign": (*CRUD, "approve", "send"),
@@ -16,6 +22,13 @@ SERVICE = ServiceManifest(
         "marketing:intelligence": ("read", "create", "update"),  # competitors and intelligence entries
         "marketing:material": ("read", "create", "update", "issue"),  # issue: hand materials to a campaign
         "marketing:segment": ("read", "create", "update"),  # dynamic segments and static lists of contacts
+        "marketing:journey": (*CRUD, "publish"),  # publish: the draft becomes the live version
     },
     seed="marketing.seed:seed_demo",
+    # journeys hand people over: tasks for account owners in customer, leads in sales
+    calls_as=CallsAs(
+        "SERVICE_API_KEY",
+        permissions=("customer:task:create", "customer:account:read", "sales:lead:create"),
+        scopes={"customer:task": "all", "customer:account": "all", "sales:lead": "all"},
+    ),
 )

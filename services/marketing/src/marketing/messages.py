@@ -128,3 +128,80 @@ i18n.register(
         },
     }
 )
+
+# journeys
+i18n.register(
+    {
+        "journey_unknown_campaign": {
+            "en": "Field '{field}' names no campaign you may see",
+            "zh-CN": "字段“{field}”不是可见的市场活动",
+        },
+        "journey_no_steps": {"en": "Field '{field}' needs at least one step", "zh-CN": "字段“{field}”至少需要一个步骤"},
+        "journey_too_many_steps": {
+            "en": "Field '{field}' allows at most {maximum} steps",
+            "zh-CN": "字段“{field}”最多允许 {maximum} 个步骤",
+        },
+        "journey_step_key": {
+            "en": "Field '{field}' must be a step key of 1 to 40 characters",
+            "zh-CN": "字段“{field}”须为 1 至 40 个字符的步骤标识",
+        },
+        "journey_step_key_taken": {
+            "en": "Field '{field}': two steps are called {name}",
+            "zh-CN": "字段“{field}”：有两个步骤都叫 {name}",
+        },
+        "journey_unknown_step": {
+            "en": "Field '{field}' names the step {name}, which does not exist",
+            "zh-CN": "字段“{field}”指向不存在的步骤 {name}",
+        },
+        "journey_unreachable": {
+            "en": "Field '{field}': the step {name} cannot be reached from the first step",
+            "zh-CN": "字段“{field}”：从第一个步骤无法到达步骤 {name}",
+        },
+        "journey_cycle": {
+            "en": "Field '{field}': the step {name} is in a loop without a wait",
+            "zh-CN": "字段“{field}”：步骤 {name} 处于没有等待步骤的循环中",
+        },
+        "journey_unknown_event": {
+            "en": "Field '{field}' is not an event a journey can use (known: {known})",
+            "zh-CN": "字段“{field}”不是旅程可用的事件（可用：{known}）",
+        },
+        "journey_required": {"en": "Field '{field}' is required for this step", "zh-CN": "该步骤必须填写字段“{field}”"},
+        "journey_offset_days": {
+            "en": "Field '{field}' must be a number of days from 0 to 3650",
+            "zh-CN": "字段“{field}”须为 0 至 3650 之间的天数",
+        },
+        "journey_trigger_condition": {
+            "en": "Field '{field}': a trigger's conditions test the event's fields",
+            "zh-CN": "字段“{field}”：触发条件只能判断事件的字段",
+        },
+        "journey_operator": {
+            "en": "Field '{field}' must be one of {known}",
+            "zh-CN": "字段“{field}”须为以下之一：{known}",
+        },
+        "journey_number": {"en": "Field '{field}' must be a number", "zh-CN": "字段“{field}”须为数字"},
+        "journey_wait_kind": {
+            "en": "Field '{field}': a wait lasts a number of seconds, until a date, or until an event (with a timeout)",
+            "zh-CN": "字段“{field}”：等待须为一段时长、到某个时间，或等到某个事件（带超时）",
+        },
+        "journey_wait_seconds": {
+            "en": "Field '{field}' must be between 1 second and 366 days",
+            "zh-CN": "字段“{field}”须在 1 秒至 366 天之间",
+        },
+        "journey_not_email_step": {
+            "en": "Field '{field}' must name an email step (not {name})",
+            "zh-CN": "字段“{field}”须指向邮件步骤（而非 {name}）",
+        },
+        "journey_due_days": {
+            "en": "Field '{field}' must be from 0 to 365 days",
+            "zh-CN": "字段“{field}”须为 0 至 365 天",
+        },
+        "journey_exit_next": {
+            "en": "Field '{field}': an exit step is the end of the way",
+            "zh-CN": "字段“{field}”：退出步骤之后不能再有步骤",
+        },
+        "journey_lead_email": {
+            "en": "Field '{field}': journeys that start from leads cannot send email (marketing has no lead's address)",
+            "zh-CN": "字段“{field}”：从线索开始的旅程不能发送邮件（市场模块没有线索的邮箱）",
+        },
+    }
+)

@@ -44,3 +44,15 @@ __all__ = [
     "SegmentOrder",
     "Touch",
 ]
+
+from marketing.journeys.models import (
+    ContactTag,
+    Enrolment,
+    HandOver,
+    Journey,
+    JourneyContent,
+    JourneyVersion,
+    StepRun,
+)
+
+__all__ += ["ContactTag", "Enrolment", "HandOver", "Journey", "JourneyContent", "JourneyVersion", "StepRun"]

@@ -2,7 +2,8 @@
 the marketing manager, one waiting for approval, one still a draft), the demo contacts' consent (one
 opted out) and an email campaign sent to them, whose mails the running service delivers to the local
 mail sink; a completed exhibition that sales' demo leads and won deal name (its attributed revenue and
-return), materials issued to it, and competitors and intelligence entries in Chinese."""
+return), materials issued to it, competitors and intelligence entries in Chinese, segments, and a live
+journey with the demo contacts at different steps."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.consent import service as consent
 from marketing.consent.rules import Channel
 from marketing.intelligence.demo import seed_intelligence
+from marketing.journeys.demo import seed_journey
 from marketing.materials.demo import seed_materials
 from marketing.performance.demo import seed_expo
 from marketing.segments.seed import seed_segments
@@ -138,7 +140,7 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
     today = utcnow().date()
     async with db.unit_of_work() as uow:
         newsletter = await templates.save(uow, marketer, None, NEWSLETTER)
-        await templates.save(uow, marketer, None, INVITATION)
+        invitation = await templates.save(uow, marketer, None, INVITATION)
         for index, contact in enumerate(contacts):
             granted = index != len(contacts) - 1  # the last one opted out: the send leaves them out
             await consent.record(uow, marketer, contact.id, Channel.EMAIL, True, "form", "官网订阅 Website sign-up")
@@ -179,6 +181,10 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
         await campaigns.change_status(uow, marketer, expo, CampaignStatus.COMPLETED)
         await seed_intelligence(uow, marketer)
         await seed_segments(uow, marketer, contacts)
+    async with db.read() as session:
+        webinar = await session.scalar(select(col(Campaign.id)).where(col(Campaign.type) == CampaignType.WEBINAR))
+    assert webinar is not None and invitation is not None
+    await seed_journey(db, marketer, webinar, invitation.id, [c.id for c in contacts])
     return len(CAMPAIGNS) + 1
 
 

@@ -27,6 +27,10 @@ class MarketingSettings(ServiceSettings):
     public_per_minute: int = 120  # unsubscribe, open and click requests per client address and minute
     public_burst: int = 60
     segment_window_seconds: float = 60.0  # how often "within the last N days" conditions are re-checked
+    journey_batch: int = 500  # enrolments moved per transaction when their timers are due
+    journey_poll_seconds: float = 5.0  # the longest the runner sleeps without a NOTIFY (a lost one is found then)
+    handover_seconds: float = 5.0  # how often journeys' tasks and leads are handed to customer and sales
+    service_api_key: str = ""  # marketing's service-account key: journeys' tasks and leads are created with it
 
     @model_validator(mode="after")
     def _https_in_production(self) -> "MarketingSettings":

@@ -69,7 +69,7 @@ MARKETING_WORK = [
     *_actions("identity", "user:read"),
     *_actions("customer", "account:read", "contact:read"),
     *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
-    *_actions("marketing", "template:*", "consent:*", "segment:*", "intelligence:*", "material:*"),
+    *_actions("marketing", "template:*", "consent:*", "segment:*", "intelligence:*", "material:*", "journey:*"),
     *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
 ]
 

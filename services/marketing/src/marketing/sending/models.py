@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -24,7 +24,21 @@ class CampaignSend(SQLModel, table=True):
 
     __tablename__ = "campaign_sends"
     __table_args__ = (
-        UniqueConstraint("campaign_id", "contact_id", name="uq_campaign_sends_recipient"),
+        # a campaign mails each recipient once; a journey once per enrolment and step taken
+        Index(
+            "uq_campaign_sends_recipient",
+            "campaign_id",
+            "contact_id",
+            unique=True,
+            postgresql_where=text("enrolment_id IS NULL"),
+        ),
+        Index(
+            "uq_campaign_sends_journey_step",
+            "enrolment_id",
+            "journey_seq",
+            unique=True,
+            postgresql_where=text("enrolment_id IS NOT NULL"),
+        ),
         Index("ix_campaign_sends_due", "next_attempt_at", postgresql_where=text("status = 'queued'")),
     )
 
@@ -42,6 +56,8 @@ class CampaignSend(SQLModel, table=True):
     clicked_at: dt.datetime | None = timestamp(nullable=True)
     unsubscribed_at: dt.datetime | None = timestamp(nullable=True)
     created_at: dt.datetime = timestamp()
+    enrolment_id: uuid.UUID | None = None  # a journey's mail: its enrolment and step (`journey_step_runs.seq`)
+    journey_seq: int | None = None
 
 
 class CampaignContent(SQLModel, table=True):

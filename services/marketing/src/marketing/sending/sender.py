@@ -26,7 +26,8 @@ from marketing.audience import ContactRef
 from marketing.campaigns.models import Campaign, CampaignMember
 from marketing.campaigns.rules import MemberStatus
 from marketing.sending import links
-from marketing.sending.models import CampaignContent, CampaignSend, SendStatus
+from marketing.sending.contents import content_of
+from marketing.sending.models import CampaignSend, SendStatus
 from marketing.settings import MarketingSettings
 from marketing.templates import render
 from marketing.templates.service import recipient_values
@@ -104,7 +105,7 @@ class CampaignSender:
     async def compose(self, uow: UnitOfWork, row: CampaignSend) -> EmailMessage:
         """The recipient's mail: merge fields filled, links signed, one-click unsubscribe announced."""
         s = self.settings
-        content = await uow.session.get(CampaignContent, row.campaign_id)
+        content = await content_of(uow, row)
         campaign = await uow.session.get(Campaign, row.campaign_id)
         contact = await uow.session.get(ContactRef, row.contact_id)
         assert content is not None and campaign is not None

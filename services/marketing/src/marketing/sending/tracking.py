@@ -20,7 +20,8 @@ from marketing.campaigns.rules import MemberStatus
 from marketing.consent.rules import Channel
 from marketing.consent.service import add_record
 from marketing.sending import links
-from marketing.sending.models import CampaignContent, CampaignSend
+from marketing.sending.contents import content_of
+from marketing.sending.models import CampaignSend
 
 E = TypeVar("E", bound=events.MessageEvent)
 
@@ -63,7 +64,7 @@ async def opened(uow: UnitOfWork, token: str) -> None:
 async def clicked(uow: UnitOfWork, token: str) -> str:
     """Where the link goes: only a link the campaign's template contained. A click is a response."""
     row, link = await _send(uow, token, links.Kind.CLICK)
-    content = await uow.session.get(CampaignContent, row.campaign_id)
+    content = await content_of(uow, row)
     if content is None or link.index >= len(content.links):
         raise NotFound(entity="Link")
     target = content.links[link.index]
