@@ -101,8 +101,8 @@ class MarketingClient(GraphQLClient):
             await upsert_account(uow, delivered(account))
         return str(account_id)
 
-    async def contact(self, account=None, email=None, name="王经理"):
-        """A contact as customer's contact.created event would bring it (the address hashed and encrypted)."""
+    async def contact(self, account=None, email=None, name="王经理", phone=None):
+        """A contact as customer's contact.created event would bring it (addresses hashed and encrypted)."""
         contact_id = uuid.uuid4()
         created = ContactCreated(
             id=contact_id,
@@ -110,10 +110,12 @@ class MarketingClient(GraphQLClient):
             name=name,
             title=None,
             role="primary",
-            has_phone=False,
+            has_phone=phone is not None,
             has_email=email is not None,
             email_hash=lookup_hash(email) if email else None,
             email_enc=encrypt(email) if email else None,
+            phone_hash=lookup_hash(phone) if phone else None,
+            phone_enc=encrypt(phone) if phone else None,
         )
         async with self.app.state.db.unit_of_work() as uow:
             await project_contact(uow, delivered(created))
@@ -172,6 +174,19 @@ class MarketingClient(GraphQLClient):
         }
         made = await self.ok("mutation($i: EmailTemplateInput!) { saveEmailTemplate(input: $i) { id } }", {"i": data})
         return made["saveEmailTemplate"]["id"]
+
+    async def sms_template(self, content="【春季促销】${name}您好，${offer}，回T退订", kind="MARKETING", **fields):
+        data = {
+            "name": f"短信{uuid.uuid4().hex[:6]}",
+            "kind": kind,
+            "providerCode": "SMS_0001",
+            "signature": "【示例科技】",
+            "content": content,
+            "params": [{"name": "name", "value": "{{ contact.name }}"}, {"name": "offer", "value": "全场八折"}],
+            **fields,
+        }
+        mutation = "mutation($i: SmsTemplateInput!) { saveSmsTemplate(input: $i) { id } }"
+        return (await self.ok(mutation, {"i": data}))["saveSmsTemplate"]["id"]
 
     async def consent(self, contact, granted=True, channel="EMAIL", as_="marketer1"):
         data = {"contactId": contact, "channel": channel, "granted": granted, "source": "form"}

@@ -55,7 +55,12 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
     async def named(caller=None):
         return {"n": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}
 
+    async def sms_campaign(caller=None):
+        return {"id": await gql.campaign("lead", type="SMS"), "t": sms_template}
+
+    sms_template = await gql.sms_template()
     on_contact = {"c": contact}
+    sms_input = '{name: $n, providerCode: "SMS_1", signature: "【示例科技】", content: "春季优惠，回T退订"}'
     template_input = '{name: $n, subjectZh: "主题", htmlZh: "<p>正文</p>", textZh: "正文"}'
     entries = {
         "campaigns": Entry("{ campaigns { totalCount } }", STAFF),
@@ -113,6 +118,15 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         ),
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
+        ),
+        "smsTemplates": Entry("{ smsTemplates { id } }", STAFF),
+        "saveSmsTemplate": Entry(
+            f"mutation($n: String!) {{ saveSmsTemplate(input: {sms_input}) {{ id }} }}", STAFF, named
+        ),
+        "setCampaignSmsTemplate": Entry(
+            "mutation($id: ID!, $t: ID!) { setCampaignSmsTemplate(id: $id, templateId: $t) { id } }",
+            LEADS_CAMPAIGN,
+            sms_campaign,
         ),
     }
     entries |= {

@@ -19,6 +19,8 @@ from marketing.org import ORG
 from marketing.sending.api import router as public_links
 from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings
+from marketing.sms.api import router as sms_callbacks
+from marketing.sms.sender import SmsSender
 
 
 def create_app(settings: MarketingSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -35,9 +37,12 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             settings=settings,
             db=db,
             schema=schema,
-            routers=[public_links],
+            routers=[public_links, sms_callbacks],
             handlers=DIRECTORY + ORG + ACCOUNTS + audience.CONTACTS,
-            schedules=[Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds)],
+            schedules=[
+                Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
+                Schedule("sms-sender", SmsSender(settings).run, every=settings.sms_seconds),
+            ],
             state={
                 "settings": settings,
                 "public_limiter": RateLimiter(settings.public_per_minute, settings.public_burst),

@@ -153,3 +153,9 @@ class MessageBounced(MessageEvent):
     type = "message.bounced"
 
     smtp_code: int
+
+
+class MessageDelivered(MessageEvent):
+    """The SMS provider's receipt: the text reached the phone."""
+
+    type = "message.delivered"

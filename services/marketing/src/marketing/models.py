@@ -7,6 +7,7 @@ from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, Campa
 from marketing.consent.models import ConsentRecord, DoNotContact
 from marketing.org import OrgUnitRef
 from marketing.sending.models import CampaignContent, CampaignSend
+from marketing.sms.models import SmsContent, SmsSend, SmsTemplate
 from marketing.templates.models import EmailTemplate
 
 __all__ = [
@@ -24,4 +25,7 @@ __all__ = [
     "EmailTemplate",
     "LeadRef",
     "OrgUnitRef",
+    "SmsContent",
+    "SmsSend",
+    "SmsTemplate",
 ]
