@@ -15,4 +15,5 @@ SERVICE = ServiceManifest(
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
     },
     seed="marketing.seed:seed_demo",
+    sms_replies="/api/v1/public/sms/replies",
 )

@@ -30,6 +30,11 @@ import httpx
 log = logging.getLogger(__name__)
 
 
+# the development stack's credentials (`make run` hands them to the services); production sets its own
+DEV_SMS_KEY = "crm-dev-sms-key"
+DEV_SMS_SECRET = "crm-dev-sms-secret"
+
+
 @dataclass(frozen=True)
 class Received:
     provider: str  # aliyun, tencent
