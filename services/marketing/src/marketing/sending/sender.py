@@ -18,9 +18,7 @@ import smtplib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from sqlalchemy import select, tuple_, update
 from sqlmodel import col
@@ -34,7 +32,7 @@ from marketing.audience import ContactRef
 from marketing.campaigns.models import Campaign, CampaignMember
 from marketing.campaigns.rules import MemberStatus
 from marketing.consent.rules import Channel
-from marketing.sending import caps, links
+from marketing.sending import caps, links, mime
 from marketing.sending.dkim import Signer, signer
 from marketing.sending.models import CampaignContent, CampaignSend, SendStatus
 from marketing.sending.rules import Cap
@@ -121,21 +119,22 @@ class CampaignSender:
         for row in rows:
             contact = contacts.get(row.contact_id)
             account = accounts.get(contact.account_id) if contact and contact.account_id else None
-            message = self.compose(row, contents[row.campaign_id], campaigns[row.campaign_id], contact, account)
-            data = message.as_bytes(policy=policy.SMTP)
+            to = decrypt(row.to_enc) or ""
+            data = self.compose(row, to, contents[row.campaign_id], campaigns[row.campaign_id], contact, account)
             if self.signer is not None:
                 data = self.signer.header(data) + data
-            mails.append(Mail(row, str(message["To"]), data))
+            mails.append(Mail(row, to, data))
         return mails
 
     def compose(
         self,
         row: CampaignSend,
+        to: str,
         content: CampaignContent,
         campaign: Campaign,
         contact: ContactRef | None,
         account: AccountRef | None,
-    ) -> EmailMessage:
+    ) -> bytes:
         """The recipient's mail: merge fields filled, links signed, one-click unsubscribe announced."""
         s = self.settings
         unsubscribe = links.url(s.public_base_url, links.Link(row.id, links.Kind.UNSUBSCRIBE))
@@ -153,18 +152,17 @@ class CampaignSender:
             lambda index: links.url(s.public_base_url, links.Link(row.id, links.Kind.CLICK, index)),
             links.url(s.public_base_url, links.Link(row.id, links.Kind.OPEN)),
         )
-        message = EmailMessage()
-        message["From"] = formataddr((s.mail_name, s.mail_address))
-        message["To"] = decrypt(row.to_enc) or ""
-        message["Subject"] = mail.subject
-        message["Message-ID"] = f"<{row.message_id}>"
-        message["Date"] = format_datetime(row.created_at)
-        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers = [
+            ("From", mime.address(s.mail_name, s.mail_address)),
+            ("To", to),
+            ("Subject", mime.encoded(mail.subject)),
+            ("Message-ID", f"<{row.message_id}>"),
+            ("Date", format_datetime(row.created_at)),
+            ("List-Unsubscribe", f"<{unsubscribe}>"),
+        ]
         if unsubscribe.startswith("https://"):  # RFC 8058: one-click only over https
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message.set_content(mail.text)
-        message.add_alternative(html, subtype="html")
-        return message
+            headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        return mime.message(headers, mail.text, html, f"=_{row.id.hex}")
 
     async def _deliver_all(self, mails: list[Mail]) -> list[Result]:
         """The mails split over the connections, each connection sending its share in a thread of its own."""
