@@ -295,3 +295,19 @@ async def test_campaign_mail_is_dkim_signed_when_a_key_is_configured_and_verifie
     tampered = raw.replace(b"To: signed@example.cn", b"To: other@example.cn")
     assert tampered != raw
     assert dkim.verify(tampered, dnsfunc=dns) is False
+
+
+async def test_the_email_cap_leaves_out_a_contact_who_had_enough_mail_this_week(gql, sink, app):
+    app.state.settings.email_cap = 1
+    sink.start()
+    account = await gql.account()
+    often, fresh = await gql.contact(account, "often@example.cn"), await gql.contact(account, "fresh@example.cn")
+    for contact in (often, fresh):
+        await gql.consent(contact)
+    first = await email_campaign(gql, often)
+    await gql.ok(SEND, {"id": first}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    second = await email_campaign(gql, often, fresh)
+    assert (await gql.ok(SEND, {"id": second}, "marketer1"))["sendCampaign"]["sendProgress"]["queued"] == 1
+    await gql.run_schedule("campaign-sender")
+    assert [m["To"] for m in sink.messages] == ["often@example.cn", "fresh@example.cn"]
