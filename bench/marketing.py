@@ -74,8 +74,8 @@ async def prepare(db: Database, recipients: int) -> None:
             text(
                 "insert into campaigns (id, name, type, status, starts_on, ends_on, description, currency, owner_id,"
                 " language, budget_status, created_at, updated_at, send_queued_at)"
-                " values (:id, '春季新品 Spring launch', 'email', 'running', current_date, current_date + 30, '', 'CNY', :owner, 'zh-CN', 'approved',"
-                " now(), now(), now())"
+                " values (:id, '春季新品 Spring launch', 'email', 'running', current_date, current_date + 30, '',"
+                " 'CNY', :owner, 'zh-CN', 'approved', now(), now(), now())"
             ),
             {"id": campaign, "owner": uuid.uuid4()},
         )
@@ -104,8 +104,9 @@ async def prepare(db: Database, recipients: int) -> None:
         await run(
             text(
                 "insert into campaign_sends (id, campaign_id, contact_id, to_enc, message_id, status, attempts,"
-                " next_attempt_at, created_at) select s.sid, :campaign, s.id, (cast(:addresses as text[]))[1 + s.n % 1000],"
-                " replace(s.sid::text, '-', '') || '@crm.local', 'queued', 0, now(), now() from (select"
+                " next_attempt_at, created_at) select s.sid, :campaign, s.id,"
+                " (cast(:addresses as text[]))[1 + s.n % 1000], replace(s.sid::text, '-', '') || '@crm.local',"
+                " 'queued', 0, now(), now() from (select"
                 " gen_random_uuid() as sid, id, row_number() over () as n from audience_contacts) s"
             ),
             {"campaign": campaign, "addresses": addresses},

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import col
 
 from crm_shared.db import UnitOfWork
@@ -23,7 +23,7 @@ async def received(
     if not contact_ids:
         return {}
     table: type[CampaignSend] | type[SmsSend] = CampaignSend if channel is Channel.EMAIL else SmsSend
-    counted = (col(table.status) == SendStatus.SENT) & (col(table.sent_at) >= since)
+    counted: ColumnElement[bool] = (col(table.status) == SendStatus.SENT) & (col(table.sent_at) >= since)
     if queued:
         counted = or_(counted, (col(table.status) == SendStatus.QUEUED) & (col(table.created_at) >= since))
     query = (
