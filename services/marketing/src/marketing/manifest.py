@@ -9,7 +9,7 @@ SERVICE = ServiceManifest(
     port=8004,
     topics=("crm.marketing.campaign", "crm.marketing.consent", "crm.marketing.message"),
     resources={
-        # approve: decide a budget (as a manager above its submitter); send: mail an email campaign
+        # approve: decide a budget (as a manager above its submitter); send: send an email or SMS campaign
         "marketing:campaign": (*CRUD, "approve", "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list

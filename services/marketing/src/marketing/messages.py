@@ -59,7 +59,6 @@ i18n.register(
             "en": "Field '{field}' uses the merge field {name}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {name}（可用：{known}）",
         },
-        "not_email_campaign": {"en": "Only email campaigns are sent by mail", "zh-CN": "只有邮件营销活动可以发送邮件"},
         "campaign_no_template": {
             "en": "Field '{field}': choose the campaign's email template first",
             "zh-CN": "字段“{field}”：请先为活动选择邮件模板",
@@ -102,6 +101,10 @@ i18n.register(
         "sms_callback_signature": {
             "en": "The callback's signature does not match",
             "zh-CN": "回调签名不匹配",
+        },
+        "not_sendable_type": {
+            "en": "Only email and SMS campaigns are sent",
+            "zh-CN": "只有邮件和短信营销活动可以发送",
         },
         "sms_callback_body": {
             "en": "Field '{field}' is not the provider's JSON",

@@ -1,8 +1,9 @@
-"""Sending an email campaign: every recipient's row written in one transaction, once per campaign.
+"""Sending an email or SMS campaign: every recipient's row written in one transaction, once per campaign.
 
-The rows are the mails' outbox: the sender job delivers them one by one. Recipients are the members
-with an address who opted in, did not opt out since and are not on the do-not-contact list, decided by
-`consent.rules.decide` alone. The template is copied with the rows, so every mail says the same.
+The rows are the messages' outbox: the sender jobs deliver them in batches. Recipients are the members
+with an address on the channel who opted in, did not opt out since and are not on the do-not-contact
+list, decided by `consent.rules.decide` alone, and who are under the channel's frequency cap. The
+template is copied with the rows, so every message says the same.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class Progress:
 
 def _sendable(campaign: Campaign) -> None:
     if campaign.type not in (CampaignType.EMAIL, CampaignType.SMS):
-        raise Conflict("not_email_campaign")
+        raise Conflict("not_sendable_type")
     if campaign.type is CampaignType.EMAIL and campaign.template_id is None:
         raise BadInput("campaign_no_template", field="templateId")
     if campaign.send_queued_at is not None:
