@@ -100,7 +100,7 @@ CAMPAIGNS: tuple[tuple[str, CampaignType, int, int, tuple[tuple[str, str], ...],
     ),
     ("新品发布邮件 Product launch email", CampaignType.EMAIL, 0, 30, (("邮件服务 Email service", "2000"),), "sent"),
     ("会员短信关怀 Member SMS care", CampaignType.SMS, 30, 7, (("短信费用 SMS fees", "3000"),), "draft"),
-    ("春季会员日短信 Spring member day SMS", CampaignType.SMS, 0, 14, (("短信费用 SMS fees", "1500"),), "sent"),
+    ("春季会员日短信 Spring member day SMS", CampaignType.SMS, -3, 14, (("短信费用 SMS fees", "1500"),), "sent"),
     ("搜索引擎推广 Search ads", CampaignType.ONLINE_ADS, 0, 60, (("百度推广 Baidu ads", "50000"),), "running"),
     (
         "微信公众号推广 WeChat campaign",
