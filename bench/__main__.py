@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import marketing as marketing_bench
 from bench import sales as sales_bench
 from bench import support as support_bench
 from bench import support_data
@@ -117,8 +118,14 @@ def main() -> None:
     parser.add_argument(
         "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
     )
+    parser.add_argument("--mails", type=int, default=20_000, help="mails in the email send rate figure")
     parser.add_argument(
-        "--only", choices=["platform", "console", "customer", "sales", "support"], help="run one group of figures"
+        "--recipients", type=int, default=1_000_000, help="recipients of the large send killed and restarted midway"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["platform", "console", "customer", "sales", "support", "marketing"],
+        help="run one group of figures",
     )
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
@@ -143,6 +150,9 @@ def main() -> None:
                 asyncio.run(sales(stack, args.opportunities))
             if args.only in (None, "support"):
                 asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
+            if args.only in (None, "marketing"):
+                print("\nMarketing", flush=True)
+                asyncio.run(marketing_bench.figures(stack.postgres, args.mails, args.recipients))
         finally:
             stack.stop()
 
