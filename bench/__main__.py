@@ -13,6 +13,7 @@ import httpx
 from bench import journeys as journeys_bench
 from bench import sales as sales_bench
 from bench import segments as segments_bench
+from bench import sending as sending_bench
 from bench import support as support_bench
 from bench import support_data
 from bench.console import account_360, unavailable
@@ -91,8 +92,9 @@ async def run(stack: Stack, scale: int) -> None:
     await authorization_cost(stack, token, 2 * scale)
 
 
-async def marketing(stack: Stack, contacts: int, waiting: int) -> None:
+async def marketing(stack: Stack, contacts: int, waiting: int, mails: int, recipients: int) -> None:
     print("\nMarketing", flush=True)
+    await sending_bench.figures(stack.postgres, mails, recipients)
     await journeys_bench.journey_timers(stack, login(stack, "marketer@example.com"), waiting)
     rep1 = (await owner_ids(stack))[0]
     accounts = await segments_bench.generate(stack, contacts, rep1)
@@ -129,6 +131,7 @@ def main() -> None:
     parser.add_argument(
         "--listed-tickets", type=int, default=1_000_000, help="tickets under the ticket list's filters (1 in 10 open)"
     )
+    parser.add_argument("--mails", type=int, default=20_000, help="mails in the email send rate figure")
     parser.add_argument(
         "--contacts", type=int, default=1_000_000, help="contacts in marketing's segment projection (--quick: 20000)"
     )
@@ -136,6 +139,9 @@ def main() -> None:
         "--journey-waiting", type=int, default=100_000, help="people waiting in a journey while its timers fire"
     )
     parser.add_argument("--quick", action="store_true", help="marketing on 20,000 contacts instead of a million")
+    parser.add_argument(
+        "--recipients", type=int, default=1_000_000, help="recipients of the large send killed and restarted midway"
+    )
     parser.add_argument(
         "--only",
         choices=["platform", "console", "customer", "sales", "support", "marketing"],
@@ -165,7 +171,15 @@ def main() -> None:
             if args.only in (None, "support"):
                 asyncio.run(support(stack, args.tickets, args.articles, args.listed_tickets))
             if args.only in (None, "marketing"):
-                asyncio.run(marketing(stack, 20_000 if args.quick else args.contacts, args.journey_waiting))
+                asyncio.run(
+                    marketing(
+                        stack,
+                        20_000 if args.quick else args.contacts,
+                        args.journey_waiting,
+                        args.mails,
+                        args.recipients,
+                    )
+                )
         finally:
             stack.stop()
 

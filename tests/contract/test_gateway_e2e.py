@@ -747,7 +747,7 @@ def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gatew
         ]
         for e in post(stack, query, token=rep)["data"]["accounts"]["edges"]
     }
-    launch = [("新品发布邮件 Product launch email", ["王采购"])]
+    launch = [("新品发布邮件 Product launch email", ["王采购"]), ("春季会员日短信 Spring member day SMS", ["王采购"])]
     demo = ("比亚迪股份有限公司", "海尔智家股份有限公司", "华为技术有限公司", "杭州西湖龙井茶业有限公司")
     assert [found[name] for name in demo] == [launch, launch, launch, []]  # other tests add accounts of their own
     listing = post(stack, "{ campaigns { totalCount } }", token=rep)

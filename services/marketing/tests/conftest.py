@@ -10,6 +10,7 @@ identity's, customer's and sales' events fill them in production.
 import datetime as dt
 import json
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,6 +20,7 @@ from crm_contracts.sales import LEAD_TOPIC, LeadStatus
 from crm_shared.accounts import upsert_account
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.devstack.broker import free_port
+from crm_shared.devstack.sms import SmsProvider
 from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
@@ -27,6 +29,7 @@ from crm_shared.testing.tokens import Persona
 from marketing.app import create_app
 from marketing.audience import LeadSeen, project_contact, project_lead
 from marketing.events import TOPICS
+from marketing.sending.rules import in_quiet_hours
 from marketing.settings import MarketingSettings
 
 COMPANY, MARKETING, TEAM, OTHER_TEAM, SALES = (uuid.uuid4() for _ in range(5))
@@ -78,6 +81,29 @@ UNITS = (
     (OTHER_TEAM, MARKETING, None),
     (SALES, COMPANY, None),
 )
+SMS_KEY, SMS_SECRET = "test-sms-key", "test-sms-secret-0123456789"
+
+
+def zone_where(daytime: bool) -> str:
+    """A time zone where it is now within (or outside) SMS sending hours, so tests never wait for 8:00."""
+    now = dt.datetime.now(dt.UTC)
+    for offset in range(-12, 15):
+        name = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+        if in_quiet_hours(now + dt.timedelta(minutes=5), ZoneInfo(name)) != daytime and (
+            in_quiet_hours(now, ZoneInfo(name)) != daytime
+        ):
+            return name
+    raise AssertionError("no such zone")
+
+
+DAYTIME_ZONE = zone_where(daytime=True)
+
+
+@pytest.fixture(name="zone_where")
+def zone_where_fixture():
+    return zone_where
+
+
 CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
 
 
@@ -106,8 +132,8 @@ class MarketingClient(GraphQLClient):
             await upsert_account(uow, delivered(account))
         return str(account_id)
 
-    async def contact(self, account=None, email=None, name="王经理"):
-        """A contact as customer's contact.created event would bring it (the address hashed and encrypted)."""
+    async def contact(self, account=None, email=None, name="王经理", phone=None):
+        """A contact as customer's contact.created event would bring it (addresses hashed and encrypted)."""
         contact_id = uuid.uuid4()
         created = ContactCreated(
             id=contact_id,
@@ -115,10 +141,12 @@ class MarketingClient(GraphQLClient):
             name=name,
             title=None,
             role="primary",
-            has_phone=False,
+            has_phone=phone is not None,
             has_email=email is not None,
             email_hash=lookup_hash(email) if email else None,
             email_enc=encrypt(email) if email else None,
+            phone_hash=lookup_hash(phone) if phone else None,
+            phone_enc=encrypt(phone) if phone else None,
         )
         async with self.app.state.db.unit_of_work() as uow:
             await project_contact(uow, delivered(created))
@@ -178,6 +206,19 @@ class MarketingClient(GraphQLClient):
         made = await self.ok("mutation($i: EmailTemplateInput!) { saveEmailTemplate(input: $i) { id } }", {"i": data})
         return made["saveEmailTemplate"]["id"]
 
+    async def sms_template(self, content="【春季促销】${name}您好，${offer}，回T退订", kind="MARKETING", **fields):
+        data = {
+            "name": f"短信{uuid.uuid4().hex[:6]}",
+            "kind": kind,
+            "providerCode": "SMS_0001",
+            "signature": "【示例科技】",
+            "content": content,
+            "params": [{"name": "name", "value": "{{ contact.name }}"}, {"name": "offer", "value": "全场八折"}],
+            **fields,
+        }
+        mutation = "mutation($i: SmsTemplateInput!) { saveSmsTemplate(input: $i) { id } }"
+        return (await self.ok(mutation, {"i": data}))["saveSmsTemplate"]["id"]
+
     async def consent(self, contact, granted=True, channel="EMAIL", as_="marketer1"):
         data = {"contactId": contact, "channel": channel, "granted": granted, "source": "form"}
         mutation = "mutation($i: ConsentInput!) { recordConsent(input: $i) { decision } }"
@@ -212,8 +253,25 @@ def sink():
 
 
 @pytest.fixture
-def marketing_settings(sink):
-    return MarketingSettings(smtp_port=sink.port, public_base_url="https://mail.example.com", send_retry_seconds=0)
+def sms_provider():
+    """The local SMS provider texts go to (a real HTTP server), knowing the development key."""
+    server = SmsProvider(free_port(), {SMS_KEY: SMS_SECRET})
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def marketing_settings(sink, sms_provider):
+    return MarketingSettings(
+        smtp_port=sink.port,
+        public_base_url="https://mail.example.com",
+        send_retry_seconds=0,
+        sms_endpoint=sms_provider.url,
+        sms_access_key_id=SMS_KEY,
+        sms_access_key_secret=SMS_SECRET,
+        sms_time_zone=DAYTIME_ZONE,
+    )
 
 
 @pytest.fixture

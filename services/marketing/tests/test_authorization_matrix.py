@@ -76,7 +76,13 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         return {"id": (await gql.ok(save_journey, {"k": own_campaign}, "marketer1"))["saveJourney"]["id"]}
 
     journey = await draft()
+
+    async def sms_campaign(caller=None):
+        return {"id": await gql.campaign("lead", type="SMS"), "t": sms_template}
+
+    sms_template = await gql.sms_template()
     on_contact = {"c": contact}
+    sms_input = '{name: $n, providerCode: "SMS_1", signature: "【示例科技】", content: "春季优惠，回T退订"}'
     template_input = '{name: $n, subjectZh: "主题", htmlZh: "<p>正文</p>", textZh: "正文"}'
     entries = {
         "campaigns": Entry("{ campaigns { totalCount } }", STAFF),
@@ -134,6 +140,15 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         ),
         "saveEmailTemplate": Entry(
             f"mutation($n: String!) {{ saveEmailTemplate(input: {template_input}) {{ id }} }}", STAFF, named
+        ),
+        "smsTemplates": Entry("{ smsTemplates { id } }", STAFF),
+        "saveSmsTemplate": Entry(
+            f"mutation($n: String!) {{ saveSmsTemplate(input: {sms_input}) {{ id }} }}", STAFF, named
+        ),
+        "setCampaignSmsTemplate": Entry(
+            "mutation($id: ID!, $t: ID!) { setCampaignSmsTemplate(id: $id, templateId: $t) { id } }",
+            LEADS_CAMPAIGN,
+            sms_campaign,
         ),
         "journeys": Entry("{ journeys { id } }", STAFF),
         "journey": Entry("query($id: ID!) { journey(id: $id) { id } }", STAFF, journey),

@@ -3,10 +3,15 @@ anyone else, a sender stopped by a failing relay neither loses nor repeats a mai
 (RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
 links are limited per client address."""
 
+import base64
+import dataclasses
 import json
 from pathlib import Path
 
+import dkim
 import jsonschema
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.devstack.broker import free_port
@@ -255,3 +260,54 @@ async def test_the_public_links_are_limited_per_client_address_an_ipv6_one_by_it
     ] == [(200, None), (429, "1"), (429, "1"), (302, None), (200, None), (429, "1"), (200, None)]
     sent = (await progress(gql, campaign))["sendProgress"]
     assert (sent["opened"], sent["clicked"], sent["unsubscribed"]) == (1, 1, 0)  # the refused unsubscribe did nothing
+
+
+async def test_campaign_mail_is_dkim_signed_when_a_key_is_configured_and_verifies(gql, sink, app, tmp_path):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    (tmp_path / "dkim.pem").write_bytes(pem)
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    settings = app.state.settings.model_copy(update={"dkim_key_path": str(tmp_path / "dkim.pem")})
+    app.state.schedules.schedules[:] = [
+        dataclasses.replace(s, job=CampaignSender(settings).run) if s.name == "campaign-sender" else s
+        for s in app.state.schedules.schedules
+    ]
+    sink.store.directory = tmp_path / "mail"
+    sink.start()
+    contact = await gql.contact(await gql.account(), "signed@example.cn", name="签名")
+    await gql.consent(contact)
+    campaign = await email_campaign(gql, contact)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    [raw] = [path.read_bytes() for path in (tmp_path / "mail").iterdir()]
+    assert raw.startswith(
+        b"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=crm.local;\r\n i=@crm.local; q=dns/txt; s=crm;"
+    )
+    record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+    asked = []
+
+    def dns(name, timeout=5):
+        asked.append(name)
+        return record
+
+    assert dkim.verify(raw, dnsfunc=dns) is True
+    assert asked == [b"crm._domainkey.crm.local."]
+    tampered = raw.replace(b"To: signed@example.cn", b"To: other@example.cn")
+    assert tampered != raw
+    assert dkim.verify(tampered, dnsfunc=dns) is False
+
+
+async def test_the_email_cap_leaves_out_a_contact_who_had_enough_mail_this_week(gql, sink, app):
+    app.state.settings.email_cap = 1
+    sink.start()
+    account = await gql.account()
+    often, fresh = await gql.contact(account, "often@example.cn"), await gql.contact(account, "fresh@example.cn")
+    for contact in (often, fresh):
+        await gql.consent(contact)
+    first = await email_campaign(gql, often)
+    await gql.ok(SEND, {"id": first}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    second = await email_campaign(gql, often, fresh)
+    assert (await gql.ok(SEND, {"id": second}, "marketer1"))["sendCampaign"]["sendProgress"]["queued"] == 1
+    await gql.run_schedule("campaign-sender")
+    assert [m["To"] for m in sink.messages] == ["often@example.cn", "fresh@example.cn"]

@@ -135,6 +135,9 @@ class ContactSnapshot(Event):
     # support finds the contact a mail came from and mails the contact its replies
     email_hash: str | None = None
     email_enc: str | None = None
+    # the mobile number likewise: marketing texts the contact and finds who replied 退订
+    phone_hash: str | None = None
+    phone_enc: str | None = None
 
 
 class ContactCreated(ContactSnapshot):

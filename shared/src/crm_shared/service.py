@@ -95,6 +95,9 @@ class ServiceManifest:
     snapshots: tuple[Snapshots, ...] = ()  # what `python -m crm_shared.events.reconcile` re-publishes
     inbound_mail: InboundMail | None = None  # mail to an address of its own, handed over as raw messages
     calls_as: CallsAs | None = None  # the service account it calls other services as
+    # where the SMS provider pushes subscribers' replies (signed with `<NAME>_SMS_CALLBACK_SECRET`); `make run`'s
+    # local provider pushes there
+    sms_replies: str | None = None
 
     @property
     def package(self) -> str:

@@ -25,6 +25,8 @@ from marketing.segments.projection import FACTS
 from marketing.sending.api import router as public_links
 from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings
+from marketing.sms.api import router as sms_callbacks
+from marketing.sms.sender import SmsSender
 
 
 def create_app(settings: MarketingSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -39,6 +41,7 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
     schedules = [
         Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
         Schedule("segment-windows", segments.expire_windows, every=settings.segment_window_seconds),
+        Schedule("sms-sender", SmsSender(settings).run, every=settings.sms_seconds),
     ]
     identity, sales = platform.service_url("identity"), platform.service_url("sales")
     if customer and sales and identity and settings.service_api_key:  # otherwise hand-overs wait, kept as rows
@@ -51,7 +54,7 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             settings=settings,
             db=db,
             schema=schema,
-            routers=[public_links],
+            routers=[public_links, sms_callbacks],
             handlers=DIRECTORY + ORG + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS).then(JOURNEYS),
             schedules=schedules,
             workers=[runner.run],

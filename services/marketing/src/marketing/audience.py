@@ -37,6 +37,8 @@ class ContactRef(SQLModel, table=True):
     name: str = Field(default="", max_length=100)
     email_hash: str | None = Field(default=None, max_length=64)
     email_enc: str | None = None
+    phone_hash: str | None = Field(default=None, max_length=64, index=True)
+    phone_enc: str | None = None
     deleted: bool = False
     updated_at: dt.datetime = timestamp()
 
@@ -73,6 +75,8 @@ async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
         "name": contact.name[:100],
         "email_hash": contact.email_hash,
         "email_enc": contact.email_enc,
+        "phone_hash": contact.phone_hash,
+        "phone_enc": contact.phone_enc,
         "deleted": False,
         "updated_at": contact.time,
     }

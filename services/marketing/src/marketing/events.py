@@ -211,3 +211,9 @@ class JourneyExited(JourneyEvent):
     type = "journey.exited"
 
     goal_reached: bool
+
+
+class MessageDelivered(MessageEvent):
+    """The SMS provider's receipt: the text reached the phone."""
+
+    type = "message.delivered"

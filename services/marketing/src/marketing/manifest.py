@@ -15,7 +15,7 @@ SERVICE = ServiceManifest(
         "crm.marketing.journey",
     ),
     resources={
-        # approve: decide a budget (as a manager above its submitter); send: mail an email campaign
+        # approve: decide a budget (as a manager above its submitter); send: send an email or SMS campaign
         "marketing:campaign": (*CRUD, "approve", "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
@@ -31,4 +31,5 @@ SERVICE = ServiceManifest(
         permissions=("customer:task:create", "customer:account:read", "sales:lead:create"),
         scopes={"customer:task": "all", "customer:account": "all", "sales:lead": "all"},
     ),
+    sms_replies="/api/v1/public/sms/replies",
 )

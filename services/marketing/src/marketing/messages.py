@@ -59,7 +59,6 @@ i18n.register(
             "en": "Field '{field}' uses the merge field {name}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {name}（可用：{known}）",
         },
-        "not_email_campaign": {"en": "Only email campaigns are sent by mail", "zh-CN": "只有邮件营销活动可以发送邮件"},
         "campaign_no_template": {
             "en": "Field '{field}': choose the campaign's email template first",
             "zh-CN": "字段“{field}”：请先为活动选择邮件模板",
@@ -68,6 +67,48 @@ i18n.register(
         "campaign_not_sendable": {
             "en": "A campaign is sent once its budget is approved; this one is {status}",
             "zh-CN": "预算审批通过后活动才能发送；该活动当前为“{status}”",
+        },
+        "sms_signature": {
+            "en": "Field '{field}' must be the approved signature in 【】, 2 to 12 characters inside",
+            "zh-CN": "字段“{field}”须为【】括起的已报备签名，括号内 2 到 12 个字符",
+        },
+        "sms_opt_out_missing": {
+            "en": "Field '{field}': a marketing text must tell how to opt out ({text})",
+            "zh-CN": "字段“{field}”：营销短信须包含退订方式“{text}”",
+        },
+        "sms_param_missing": {
+            "en": "Field '{field}' gives no value for the parameter ${{{name}}}",
+            "zh-CN": "字段“{field}”缺少参数 ${{{name}}} 的取值",
+        },
+        "sms_param_unknown": {
+            "en": "Field '{field}' names the parameter {name}, which the content does not use",
+            "zh-CN": "字段“{field}”中的参数 {name} 未在短信内容中使用",
+        },
+        "sms_provider_code": {
+            "en": "Field '{field}' must be the provider's template code (letters, digits, _ . -)",
+            "zh-CN": "字段“{field}”须为服务商的模板编号（字母、数字、_ . -）",
+        },
+        "sms_template_name_taken": {"en": "An SMS template with this name exists", "zh-CN": "已存在同名的短信模板"},
+        "sms_not_sms_campaign": {"en": "Only SMS campaigns send texts", "zh-CN": "只有短信营销活动可以发送短信"},
+        "sms_unknown_template": {
+            "en": "Field '{field}' names no SMS template",
+            "zh-CN": "字段“{field}”不是有效的短信模板",
+        },
+        "sms_campaign_no_template": {
+            "en": "Field '{field}': choose the campaign's SMS template first",
+            "zh-CN": "字段“{field}”：请先为活动选择短信模板",
+        },
+        "sms_callback_signature": {
+            "en": "The callback's signature does not match",
+            "zh-CN": "回调签名不匹配",
+        },
+        "not_sendable_type": {
+            "en": "Only email and SMS campaigns are sent",
+            "zh-CN": "只有邮件和短信营销活动可以发送",
+        },
+        "sms_callback_body": {
+            "en": "Field '{field}' is not the provider's JSON",
+            "zh-CN": "字段“{field}”不是服务商的 JSON",
         },
     }
 )

@@ -11,6 +11,7 @@ from marketing.materials.models import Material, MaterialIssue
 from marketing.performance.models import Attribution, CampaignRevenue, CampaignStats, OpportunityRef, Touch
 from marketing.segments.models import Profile, Segment, SegmentAccount, SegmentMember, SegmentOpportunity, SegmentOrder
 from marketing.sending.models import CampaignContent, CampaignSend
+from marketing.sms.models import SmsContent, SmsSend, SmsTemplate
 from marketing.templates.models import EmailTemplate
 
 __all__ = [
@@ -42,6 +43,9 @@ __all__ = [
     "SegmentMember",
     "SegmentOpportunity",
     "SegmentOrder",
+    "SmsContent",
+    "SmsSend",
+    "SmsTemplate",
     "Touch",
 ]
 

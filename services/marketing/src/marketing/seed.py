@@ -1,7 +1,8 @@
-"""Demo marketing data: two email templates, a campaign of every type with its budget (most approved by
-the marketing manager, one waiting for approval, one still a draft), the demo contacts' consent (one
-opted out) and an email campaign sent to them, whose mails the running service delivers to the local
-mail sink; a completed exhibition that sales' demo leads and won deal name (its attributed revenue and
+"""Demo marketing data: two email templates and an SMS template, a campaign of every type with its budget
+(most approved by the marketing manager, one waiting for approval, one still a draft), the demo contacts'
+consent (one opted out of email) and an email and an SMS campaign sent to them, whose mails and texts the
+running service delivers to the local mail sink and the local SMS provider (texts due in quiet hours wait
+until 8:00); a completed exhibition that sales' demo leads and won deal name (its attributed revenue and
 return), materials issued to it, competitors and intelligence entries in Chinese, segments, and a live
 journey with the demo contacts at different steps."""
 
@@ -32,6 +33,9 @@ from marketing.performance.demo import seed_expo
 from marketing.segments.seed import seed_segments
 from marketing.sending import service as sending
 from marketing.settings import MarketingSettings
+from marketing.sms import rules as sms_rules
+from marketing.sms import service as sms
+from marketing.sms.models import SmsKind
 from marketing.templates import service as templates
 
 STAFF = ("marketer", "marketing.manager")
@@ -67,6 +71,14 @@ INVITATION = templates.TemplateInput(
     ),
     text_zh="{{ contact.name }}您好：诚邀您参加{{ campaign.name }}。报名：https://example.com/events/register",
 )
+SPRING_SMS = sms.SmsTemplateInput(
+    name="春季会员短信 Spring member SMS",
+    kind=SmsKind.MARKETING,
+    provider_code="SMS_468150001",
+    signature="【示例科技】",
+    content="${name}您好，春季会员日全场${offer}，详询客户经理。回T退订",
+    params=[sms_rules.Param("name", "{{ contact.name }}"), sms_rules.Param("offer", "八折")],
+)
 # name, type, days from today to the start, length in days, budget lines, what happens to the budget
 CAMPAIGNS: tuple[tuple[str, CampaignType, int, int, tuple[tuple[str, str], ...], str], ...] = (
     (
@@ -95,6 +107,7 @@ CAMPAIGNS: tuple[tuple[str, CampaignType, int, int, tuple[tuple[str, str], ...],
     ),
     ("新品发布邮件 Product launch email", CampaignType.EMAIL, 0, 30, (("邮件服务 Email service", "2000"),), "sent"),
     ("会员短信关怀 Member SMS care", CampaignType.SMS, 30, 7, (("短信费用 SMS fees", "3000"),), "draft"),
+    ("春季会员日短信 Spring member day SMS", CampaignType.SMS, -3, 14, (("短信费用 SMS fees", "1500"),), "sent"),
     ("搜索引擎推广 Search ads", CampaignType.ONLINE_ADS, 0, 60, (("百度推广 Baidu ads", "50000"),), "running"),
     (
         "微信公众号推广 WeChat campaign",
@@ -141,9 +154,12 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
     async with db.unit_of_work() as uow:
         newsletter = await templates.save(uow, marketer, None, NEWSLETTER)
         invitation = await templates.save(uow, marketer, None, INVITATION)
+        spring_sms = await sms.save(uow, marketer, None, SPRING_SMS)
         for index, contact in enumerate(contacts):
             granted = index != len(contacts) - 1  # the last one opted out: the send leaves them out
             await consent.record(uow, marketer, contact.id, Channel.EMAIL, True, "form", "官网订阅 Website sign-up")
+            if contact.phone_enc is not None:
+                await consent.record(uow, marketer, contact.id, Channel.SMS, True, "form", "会员注册 Member sign-up")
             if not granted:
                 await consent.record(
                     uow, marketer, contact.id, Channel.EMAIL, False, "manual", "电话中要求 Asked by phone"
@@ -174,6 +190,8 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
                 await budget.record_cost(uow, marketer, campaign.id, cost)
             if outcome == "sent":
                 await members.add_members(uow, marketer, campaign.id, [c.id for c in contacts], [])
+                if kind is CampaignType.SMS:
+                    await sms.choose_template(uow, marketer, campaign.id, spring_sms.id)
                 await sending.send(uow, marketer, campaign.id, settings)
     async with db.unit_of_work() as uow:
         expo = await seed_expo(uow, marketer, manager)

@@ -1,9 +1,11 @@
 """Marketing settings (env prefix `MARKETING_`)."""
 
+from typing import Annotated
+
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
-from crm_shared.config import ServiceSettings
+from crm_shared.config import Secret, ServiceSettings
 
 
 class MarketingSettings(ServiceSettings):
@@ -31,6 +33,28 @@ class MarketingSettings(ServiceSettings):
     journey_poll_seconds: float = 5.0  # the longest the runner sleeps without a NOTIFY (a lost one is found then)
     handover_seconds: float = 5.0  # how often journeys' tasks and leads are handed to customer and sales
     service_api_key: str = ""  # marketing's service-account key: journeys' tasks and leads are created with it
+    smtp_connections: int = 4  # SMTP connections a sender run keeps open and sends over side by side
+    # DKIM: campaign mail is signed when a private key (PEM) is configured
+    dkim_selector: str = "crm"
+    dkim_domain: str = ""  # the signing domain (d=); the sender address's domain when empty
+    dkim_key_path: str = ""
+    # frequency caps: at most this many marketing messages per contact and channel within `cap_days`
+    email_cap: int = 4
+    sms_cap: int = 2
+    cap_days: int = 7
+    # SMS: `aliyun` (SendSms 2017-05-25) or `tencent` (SendSms 2021-01-11); `make run` points the endpoint
+    # at the local provider server, which speaks both
+    sms_provider: str = "aliyun"
+    sms_endpoint: str = ""  # the provider's own when empty
+    sms_region: str = ""  # cn-hangzhou (Aliyun) or ap-guangzhou (Tencent) when empty
+    sms_access_key_id: str = "crm-dev-sms-key"  # AccessKeyId (Aliyun), SecretId (Tencent)
+    sms_access_key_secret: Annotated[str, Secret(min_length=16)] = "crm-dev-sms-secret"
+    sms_app_id: str = "1400000000"  # Tencent's SmsSdkAppId
+    sms_callback_secret: Annotated[str, Secret(min_length=16)] = "crm-dev-sms-callback-secret"
+    sms_per_second: float = 100.0  # the provider's rate limit, per sender process
+    sms_seconds: float = 1.0
+    sms_batch: int = 200
+    sms_time_zone: str = "Asia/Shanghai"  # contacts' time zone for quiet hours (8:00–21:00)
 
     @model_validator(mode="after")
     def _https_in_production(self) -> "MarketingSettings":

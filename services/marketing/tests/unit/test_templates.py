@@ -1,12 +1,13 @@
 """Merge fields in the sandbox: escaped in HTML, limited to the known fields; template links and signed tokens."""
 
 import uuid
+from email import message_from_bytes, policy
 
 import pytest
 from jinja2.exceptions import SecurityError
 
 from crm_shared.errors import BadInput
-from marketing.sending import links
+from marketing.sending import links, mime
 from marketing.templates import render
 
 PARTS = render.Parts(
@@ -87,3 +88,20 @@ def test_a_signed_link_reads_back_and_a_changed_or_misused_one_does_not():
     assert links.read(forged, links.Kind.CLICK) is None
     assert links.read(head + ".AAAA", links.Kind.CLICK) is None
     assert links.read("not-a-token", links.Kind.CLICK) is None
+
+
+def test_campaign_mail_written_directly_reads_back_as_the_same_mail():
+    headers = [
+        ("From", mime.address("示例科技 Example Tech", "marketing@crm.local")),
+        ("To", "wang@example.cn"),
+        ("Subject", mime.encoded("王经理，" + "春季新品发布会邀请" * 6)),
+        ("Message-ID", "<abc@crm.local>"),
+    ]
+    raw = mime.message(headers, "您好 https://example.com\n", "<p>您好</p>", "=_b1")
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n"))
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert mail["From"].addresses[0].display_name == "示例科技 Example Tech"
+    assert str(mail["Subject"]) == "王经理，" + "春季新品发布会邀请" * 6
+    assert mail.get_body(("plain",)).get_content() == "您好 https://example.com\n"
+    assert mail.get_body(("html",)).get_content() == "<p>您好</p>"
+    assert mime.address('Plain "Name"', "a@b.c") == '"Plain \\"Name\\"" <a@b.c>'

@@ -25,6 +25,7 @@ from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
+from crm_shared.devstack.sms import DEV_SMS_KEY, DEV_SMS_SECRET, SmsProvider
 from crm_shared.devstack.smtp import SmtpSink, http_route
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
@@ -42,12 +43,13 @@ class Ports:
     smtp: int = int(os.environ.get("CRM_SMTP_PORT", "1025"))
     console: int = int(os.environ.get("CRM_CONSOLE_PORT", "3000"))
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    sms: int = int(os.environ.get("CRM_SMS_PORT", "9095"))
 
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
         gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
-        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES})
+        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES}, free_port())
 
 
 class Stack:
@@ -65,6 +67,7 @@ class Stack:
         self.postgres = PostgresServer(self.data / "postgres", self.ports.postgres)
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
+        self.sms = SmsProvider(self.ports.sms, {DEV_SMS_KEY: DEV_SMS_SECRET}, self.data / "sms")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
         self.replicas: dict[str, list[int]] = {}  # service → ports of the processes added beside the first
@@ -76,6 +79,8 @@ class Stack:
         for spec in SERVICES:
             if spec.inbound_mail is not None:
                 self._route_mail(spec)
+            if spec.sms_replies is not None:
+                self._route_sms(spec)
             if spec.calls_as is not None:  # identity's demo data registers this key for the service's account
                 self.env.setdefault(f"{spec.name.upper()}_{spec.calls_as.setting}", spec.calls_as.dev_key(spec.name))
 
@@ -86,6 +91,12 @@ class Stack:
         address = self.env.setdefault(f"{prefix}_MAIL_ADDRESS", spec.inbound_mail.address)
         token = self.env.setdefault(f"{prefix}_INBOUND_MAIL_TOKEN", secrets.token_urlsafe(24))
         self.smtp.route(address, http_route(self.service_url(spec.name) + spec.inbound_mail.path, token))
+
+    def _route_sms(self, spec: ServiceManifest) -> None:
+        """The local SMS provider pushes subscribers' replies to the service, signed with a secret of this run."""
+        assert spec.sms_replies is not None
+        secret = self.env.setdefault(f"{spec.name.upper()}_SMS_CALLBACK_SECRET", secrets.token_urlsafe(24))
+        self.sms.callback_url, self.sms.callback_secret = self.service_url(spec.name) + spec.sms_replies, secret
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
@@ -119,6 +130,17 @@ class Stack:
             IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
         self.env.update({f"{spec.name.upper()}_SMTP_PORT": str(self.ports.smtp) for spec in SERVICES})
+        step("SMS provider (texts in .data/sms)", self.sms.url)
+        self.sms.start()
+        for spec in SERVICES:
+            prefix = spec.name.upper()
+            self.env.update(
+                {
+                    f"{prefix}_SMS_ENDPOINT": self.sms.url,
+                    f"{prefix}_SMS_ACCESS_KEY_ID": DEV_SMS_KEY,
+                    f"{prefix}_SMS_ACCESS_KEY_SECRET": DEV_SMS_SECRET,
+                }
+            )
         step("Kafka-protocol broker", self.broker.bootstrap)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, topics(SERVICES)))
@@ -162,6 +184,7 @@ class Stack:
                 process.kill()
         self.broker.stop()
         self.smtp.stop()
+        self.sms.stop()
         self.postgres.stop()
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
@@ -256,6 +279,7 @@ CRM suite is running.
 
 {console}  GraphQL gateway (GraphiQL in the browser): {stack.gateway_url}
   Kafka-protocol broker:                     {stack.broker.bootstrap}
+  SMS provider (texts received):             {stack.sms.url}messages
   Service OpenAPI:                           {docs}
   Logs:                                      .data/logs/
 

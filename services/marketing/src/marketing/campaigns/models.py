@@ -38,6 +38,7 @@ class Campaign(SQLModel, table=True):
     budget_decided_at: dt.datetime | None = timestamp(nullable=True)
     budget_note: str | None = Field(default=None, max_length=1000)
     send_queued_at: dt.datetime | None = timestamp(nullable=True)  # when its mails were queued, once
+    sms_template_id: uuid.UUID | None = Field(default=None, foreign_key="sms_templates.id")  # an SMS campaign's
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()

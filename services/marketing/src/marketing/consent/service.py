@@ -36,6 +36,11 @@ class ConsentState:
     decision: Decision
 
 
+def address(contact: ContactRef, channel: Channel) -> str | None:
+    """The contact's encrypted address on the channel: the email, or the mobile number for SMS."""
+    return contact.email_enc if channel is Channel.EMAIL else contact.phone_enc
+
+
 async def _latest(uow: UnitOfWork, contact_id: uuid.UUID, channel: Channel) -> ConsentRecord | None:
     found: ConsentRecord | None = await uow.session.scalar(
         select(ConsentRecord)
@@ -101,7 +106,7 @@ async def standing_of(uow: UnitOfWork, contact: ContactRef) -> list[ConsentState
     found = []
     for channel in Channel:
         latest = await _latest(uow, contact.id, channel)
-        has_address = contact.email_enc is not None if channel is Channel.EMAIL else False
+        has_address = address(contact, channel) is not None
         standing = Standing(has_address, latest.granted if latest else None, listed is not None)
         found.append(ConsentState(contact.id, channel, latest, listed, decide(standing)))
     return found
@@ -174,7 +179,7 @@ async def reachable(uow: UnitOfWork, contacts: Sequence[ContactRef], channel: Ch
     granted = dict((await uow.session.execute(latest)).tuples().all())
     found = []
     for contact in contacts:
-        has_address = contact.email_enc is not None and not contact.deleted
+        has_address = address(contact, channel) is not None and not contact.deleted
         standing = Standing(has_address, granted.get(contact.id), contact.id in listed)
         if decide(standing) is Decision.SEND:
             found.append(contact)

@@ -11,11 +11,12 @@ from marketing.graphql import (
     materials,
     performance,
     segments,
+    sms,
     templates,
 )
 from marketing.graphql.types import Account, Campaign, Contact, User
 
-MODULES = (campaigns, consent, templates, segments, journeys, performance, intelligence, materials)
+MODULES = (campaigns, consent, templates, sms, segments, journeys, performance, intelligence, materials)
 Query = merge_types("Query", tuple(module.Query for module in MODULES))
 Mutation = merge_types("Mutation", tuple(module.Mutation for module in MODULES if hasattr(module, "Mutation")))
 

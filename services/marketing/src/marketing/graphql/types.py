@@ -109,7 +109,7 @@ class MemberCount:
     count: int
 
 
-@strawberry.type(description="How far an email campaign's mails went: one per recipient.")
+@strawberry.type(description="How far an email or SMS campaign's messages went: one per recipient.")
 class SendProgress:
     queued: int
     sent: int
@@ -117,6 +117,8 @@ class SendProgress:
     opened: int
     clicked: int
     unsubscribed: int
+    skipped: int = strawberry.field(description="Held back by the frequency cap.")
+    delivered: int = strawberry.field(description="Texts the provider's receipt confirmed; mails the relay took.")
 
 
 @strawberry.type(description="An email template; merge fields such as {{ contact.name }} are filled in per recipient.")
@@ -220,6 +222,10 @@ class Campaign:
     def template_id(self) -> strawberry.ID | None:
         return gid(self.row.template_id)
 
+    @strawberry.field(description="The SMS template an SMS campaign sends.")
+    def sms_template_id(self) -> strawberry.ID | None:
+        return gid(self.row.sms_template_id)
+
     @strawberry.field(description="zh-CN or en: the template variant an email campaign sends.")
     def language(self) -> str:
         return self.row.language
@@ -317,7 +323,7 @@ class Campaign:
     async def send_progress(self, info: Info) -> SendProgress:
         self._whole()
         async with info.context.uow() as uow:
-            found = await sending.progress(uow, self.row.id)
+            found = await sending.progress(uow, self.row)
         return SendProgress(**vars(found))
 
     @strawberry.field

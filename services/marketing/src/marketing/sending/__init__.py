@@ -1,1 +1,1 @@
-"""Email campaigns sent exactly once, with one-click unsubscribe and signed tracking links."""
+"""Email and SMS campaigns sent exactly once: batches, frequency caps, DKIM, one-click unsubscribe, tracking."""

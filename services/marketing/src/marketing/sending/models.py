@@ -17,6 +17,7 @@ class SendStatus(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"
+    SKIPPED = "skipped"  # the contact reached the frequency cap before it went
 
 
 class CampaignSend(SQLModel, table=True):

@@ -1,10 +1,12 @@
-"""The scheduled job that delivers queued campaign mail through SMTP, each mail exactly once.
+"""The scheduled job that delivers queued campaign mail through SMTP, each mail exactly once, in batches.
 
-Each row is claimed (`FOR UPDATE SKIP LOCKED`, so replicas never take the same one), sent and marked
-sent with its `message.sent` event in a transaction of its own: a mail the relay accepted is committed
-before the next is tried, and a crash can repeat at most the one mail in flight, under the same
-Message-ID, which receivers recognise. A relay that is away leaves the rows queued with a backoff; a
-recipient the relay refuses for good is given up and reported as bounced.
+A run claims a batch of due rows (`FOR UPDATE SKIP LOCKED`, so replicas never take the same one), renders
+them with each campaign's template compiled once, sends them side by side over a few SMTP connections it
+keeps open between runs, and marks the sent ones with their `message.sent` events in a few statements,
+all in the run's one transaction. A crash between the relay's acceptance and that commit sends the batch
+again under the same Message-IDs, which receivers recognise as one mail. A relay that is away leaves the
+rows queued with a backoff; a recipient the relay refuses for good is given up and reported as bounced.
+The frequency cap is checked again here: other campaigns may have reached the contact since it was queued.
 """
 
 from __future__ import annotations
@@ -13,109 +15,137 @@ import asyncio
 import datetime as dt
 import logging
 import smtplib
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import format_datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlmodel import col
 
+from crm_shared.accounts import AccountRef
 from crm_shared.crypto import decrypt
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.service import RunAgain
 from marketing import events
 from marketing.audience import ContactRef
 from marketing.campaigns.models import Campaign, CampaignMember
 from marketing.campaigns.rules import MemberStatus
-from marketing.sending import links
-from marketing.sending.contents import content_of
+from marketing.consent.rules import Channel
+from marketing.sending import caps, links, mime
+from marketing.sending.contents import Content, contents_of
+from marketing.sending.dkim import Signer, signer
 from marketing.sending.models import CampaignSend, SendStatus
+from marketing.sending.rules import Cap
 from marketing.settings import MarketingSettings
 from marketing.templates import render
-from marketing.templates.service import recipient_values
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Mail:
+    row: CampaignSend
+    to: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the relay said of one mail: None sent, else the failure's kind and whether it is final."""
+
+    error: str | None = None
+    permanent: bool = False
+    bounced: int | None = None
+    relay_away: bool = False
+
+
 class CampaignSender:
-    """Delivers up to `send_batch` due mails per run over one SMTP connection."""
+    """Delivers up to `send_batch` due mails per run over `smtp_connections` connections."""
 
     def __init__(self, settings: MarketingSettings) -> None:
         self.settings = settings
-        self._smtp: smtplib.SMTP | None = None
+        self.signer: Signer | None = signer(settings)
+        self._idle: list[smtplib.SMTP] = []
 
-    async def run(self, uow: UnitOfWork) -> int:
-        sent = 0
-        try:
-            for _ in range(self.settings.send_batch):
-                async with uow.db.unit_of_work() as own:
-                    outcome = await self._send_next(own)
-                if outcome is None:
-                    break
-                sent += outcome
-        finally:
-            await asyncio.to_thread(self._close)
-        return sent
-
-    async def _send_next(self, uow: UnitOfWork) -> int | None:
-        """1 when a mail went out, 0 when one failed, None when none is due or the relay is away."""
-        row = await uow.session.scalar(
-            select(CampaignSend)
-            .where(col(CampaignSend.status) == SendStatus.QUEUED, col(CampaignSend.next_attempt_at) <= utcnow())
-            .order_by(col(CampaignSend.next_attempt_at), col(CampaignSend.id))
-            .limit(1)
-            .with_for_update(skip_locked=True)
+    async def run(self, uow: UnitOfWork) -> RunAgain | int:
+        """Sends one batch; runs again at once while more are due. Returns how many mails went out."""
+        s, now = self.settings, utcnow()
+        rows = list(
+            (
+                await uow.session.scalars(
+                    select(CampaignSend)
+                    .where(col(CampaignSend.status) == SendStatus.QUEUED, col(CampaignSend.next_attempt_at) <= now)
+                    .order_by(col(CampaignSend.next_attempt_at), col(CampaignSend.id))
+                    .limit(s.send_batch)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
         )
-        if row is None:
-            return None
-        message = await self.compose(uow, row)
-        try:
-            await asyncio.to_thread(self._deliver, message)
-        except smtplib.SMTPRecipientsRefused as exc:
-            code = min((c for c, _ in exc.recipients.values()), default=550)
-            await self._failed(uow, row, type(exc).__name__, bounced=code if code >= 500 else None)
+        if not rows:
             return 0
-        except smtplib.SMTPResponseException as exc:  # the relay answered: permanent (5xx) or not
-            await self._failed(uow, row, type(exc).__name__, permanent=exc.smtp_code >= 500)
-            return 0
-        except (OSError, smtplib.SMTPException) as exc:  # the relay is not there: the rest waits too
-            await self._failed(uow, row, type(exc).__name__)
-            return None
-        now = utcnow()
-        row.status, row.sent_at, row.attempts = SendStatus.SENT, now, row.attempts + 1
-        await uow.session.execute(
-            update(CampaignMember)
-            .where(
-                col(CampaignMember.campaign_id) == row.campaign_id,
-                col(CampaignMember.contact_id) == row.contact_id,
-                col(CampaignMember.status) == MemberStatus.TARGETED,
-            )
-            .values(status=MemberStatus.SENT, updated_at=now)
-        )
-        await uow.publish(
-            events.MessageSent(
-                id=row.id,
-                campaign_id=row.campaign_id,
-                contact_id=row.contact_id,
-                channel="email",
-                at=now,
-                message_id=row.message_id,
-            )
-        )
-        return 1
+        going = await self._under_cap(uow, rows, now)
+        mails = await self._compose_all(uow, going)
+        results = await self._deliver_all(mails)
+        sent = [mail.row for mail, result in zip(mails, results, strict=True) if result.error is None]
+        await self._mark_sent(uow, sent)
+        for mail, result in zip(mails, results, strict=True):
+            if result.error is not None:
+                await self._failed(uow, mail.row, result)
+        if any(r.relay_away for r in results):
+            return len(sent)  # the relay is away: the next run, at its interval, tries again
+        return RunAgain() if len(rows) == s.send_batch else len(sent)
 
-    async def compose(self, uow: UnitOfWork, row: CampaignSend) -> EmailMessage:
+    async def _under_cap(self, uow: UnitOfWork, rows: list[CampaignSend], now: dt.datetime) -> list[CampaignSend]:
+        cap = Cap(self.settings.email_cap, self.settings.cap_days)
+        already = await caps.received(uow, Channel.EMAIL, {r.contact_id for r in rows}, cap.since(now), False)
+        going = []
+        for row in rows:
+            if not cap.allows(already.get(row.contact_id, 0)):
+                row.status, row.last_error = SendStatus.SKIPPED, "frequency_cap"
+                continue
+            already[row.contact_id] = already.get(row.contact_id, 0) + 1
+            going.append(row)
+        return going
+
+    async def _compose_all(self, uow: UnitOfWork, rows: list[CampaignSend]) -> list[Mail]:
+        """Every mail of the batch, with the contacts, accounts and campaigns read once."""
+        campaign_ids = {r.campaign_id for r in rows}
+        contents = await contents_of(uow, rows)
+        campaigns = {c.id: c for c in await _all(uow, Campaign, "id", campaign_ids)}
+        contacts = {c.id: c for c in await _all(uow, ContactRef, "id", {r.contact_id for r in rows})}
+        account_ids = {c.account_id for c in contacts.values() if c.account_id}
+        accounts = {a.id: a for a in await _all(uow, AccountRef, "id", account_ids)}
+        mails = []
+        for row in rows:
+            contact = contacts.get(row.contact_id)
+            account = accounts.get(contact.account_id) if contact and contact.account_id else None
+            to = decrypt(row.to_enc) or ""
+            data = self.compose(row, to, contents[row.id], campaigns[row.campaign_id], contact, account)
+            if self.signer is not None:
+                data = self.signer.header(data) + data
+            mails.append(Mail(row, to, data))
+        return mails
+
+    def compose(
+        self,
+        row: CampaignSend,
+        to: str,
+        content: Content,
+        campaign: Campaign,
+        contact: ContactRef | None,
+        account: AccountRef | None,
+    ) -> bytes:
         """The recipient's mail: merge fields filled, links signed, one-click unsubscribe announced."""
         s = self.settings
-        content = await content_of(uow, row)
-        campaign = await uow.session.get(Campaign, row.campaign_id)
-        contact = await uow.session.get(ContactRef, row.contact_id)
-        assert content is not None and campaign is not None
         unsubscribe = links.url(s.public_base_url, links.Link(row.id, links.Kind.UNSUBSCRIBE))
-        values = await recipient_values(uow, contact.name if contact else "", contact.account_id if contact else None)
-        values.update(
-            campaign={"name": campaign.name},
-            sender={"name": s.mail_name, "address": s.mail_address},
-            unsubscribe_url=unsubscribe,
-        )
+        values = {
+            "contact": {"name": contact.name if contact else ""},
+            "account": {"name": account.name if account else ""},
+            "campaign": {"name": campaign.name},
+            "sender": {"name": s.mail_name, "address": s.mail_address},
+            "unsubscribe_url": unsubscribe,
+        }
         mail = render.render(render.Parts(content.subject, content.html, content.text), values)
         html = render.tracked(
             mail.html,
@@ -123,60 +153,134 @@ class CampaignSender:
             lambda index: links.url(s.public_base_url, links.Link(row.id, links.Kind.CLICK, index)),
             links.url(s.public_base_url, links.Link(row.id, links.Kind.OPEN)),
         )
-        message = EmailMessage()
-        message["From"] = formataddr((s.mail_name, s.mail_address))
-        message["To"] = decrypt(row.to_enc) or ""
-        message["Subject"] = mail.subject
-        message["Message-ID"] = f"<{row.message_id}>"
-        message["Date"] = format_datetime(row.created_at)
-        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers = [
+            ("From", mime.address(s.mail_name, s.mail_address)),
+            ("To", to),
+            ("Subject", mime.encoded(mail.subject)),
+            ("Message-ID", f"<{row.message_id}>"),
+            ("Date", format_datetime(row.created_at)),
+            ("List-Unsubscribe", f"<{unsubscribe}>"),
+        ]
         if unsubscribe.startswith("https://"):  # RFC 8058: one-click only over https
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message.set_content(mail.text)
-        message.add_alternative(html, subtype="html")
-        return message
+            headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        return mime.message(headers, mail.text, html, f"=_{row.id.hex}")
 
-    def _deliver(self, message: EmailMessage) -> None:
-        """Over the run's connection; one the relay closed since the last mail is opened again once."""
+    async def _deliver_all(self, mails: list[Mail]) -> list[Result]:
+        """The mails split over the connections, each connection sending its share in a thread of its own."""
+        lanes = max(1, min(self.settings.smtp_connections, len(mails)))
+        shares = [mails[i::lanes] for i in range(lanes)]
+        done = await asyncio.gather(*(asyncio.to_thread(self._deliver, share) for share in shares))
+        results: dict[uuid.UUID, Result] = {}
+        for share, answers in zip(shares, done, strict=True):
+            results.update({m.row.id: r for m, r in zip(share, answers, strict=True)})
+        return [results[m.row.id] for m in mails]
+
+    def _deliver(self, mails: Sequence[Mail]) -> list[Result]:
+        """One connection's share; after the relay went away the rest of the share waits too."""
+        smtp: smtplib.SMTP | None = None
+        results: list[Result] = []
+        try:
+            for mail in mails:
+                if results and results[-1].relay_away:
+                    results.append(results[-1])
+                    continue
+                smtp, result = self._send_one(smtp, mail)
+                results.append(result)
+        finally:
+            if smtp is not None:
+                self._idle.append(smtp)
+        return results
+
+    def _send_one(self, smtp: smtplib.SMTP | None, mail: Mail) -> tuple[smtplib.SMTP | None, Result]:
         s = self.settings
-        reused = self._smtp is not None
-        for _ in range(2 if reused else 1):
-            if self._smtp is None:
-                self._smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+        for _ in range(2):  # a kept connection the relay closed meanwhile is opened again once
             try:
-                self._smtp.send_message(message)
-                return
+                if smtp is None:
+                    smtp = (
+                        self._idle.pop()
+                        if self._idle
+                        else smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+                    )
+                smtp.sendmail(s.mail_address, [mail.to], mail.data)
+                return smtp, Result()
             except smtplib.SMTPServerDisconnected:
-                self._smtp = None
-        raise smtplib.SMTPServerDisconnected("the relay closed the connection")
+                smtp = None
+            except smtplib.SMTPRecipientsRefused as exc:
+                code = min((c for c, _ in exc.recipients.values()), default=550)
+                return smtp, Result(type(exc).__name__, bounced=code if code >= 500 else None)
+            except smtplib.SMTPResponseException as exc:  # the relay answered: permanent (5xx) or not
+                _reset(smtp)
+                return smtp, Result(type(exc).__name__, permanent=exc.smtp_code >= 500)
+            except (OSError, smtplib.SMTPException) as exc:
+                return None, Result(type(exc).__name__, relay_away=True)
+        return None, Result("SMTPServerDisconnected", relay_away=True)
 
-    def _close(self) -> None:
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                self._smtp.close()
-            self._smtp = None
+    async def _mark_sent(self, uow: UnitOfWork, rows: list[CampaignSend]) -> None:
+        if not rows:
+            return
+        now = utcnow()
+        ids = [r.id for r in rows]
+        for row in rows:
+            row.status, row.sent_at, row.attempts = SendStatus.SENT, now, row.attempts + 1
+        await uow.flush()
+        pairs = [(r.campaign_id, r.contact_id) for r in rows]
+        await uow.session.execute(
+            update(CampaignMember)
+            .where(
+                tuple_(col(CampaignMember.campaign_id), col(CampaignMember.contact_id)).in_(pairs),
+                col(CampaignMember.status) == MemberStatus.TARGETED,
+            )
+            .values(status=MemberStatus.SENT, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await uow.publish_many(
+            [
+                events.MessageSent(
+                    id=r.id,
+                    campaign_id=r.campaign_id,
+                    contact_id=r.contact_id,
+                    channel="email",
+                    at=now,
+                    message_id=r.message_id,
+                )
+                for r in rows
+            ]
+        )
+        log.debug("marked %d campaign mails sent", len(ids))
 
-    async def _failed(
-        self, uow: UnitOfWork, row: CampaignSend, error: str, permanent: bool = False, bounced: int | None = None
-    ) -> None:
+    async def _failed(self, uow: UnitOfWork, row: CampaignSend, result: Result) -> None:
+        error = result.error or ""
         row.attempts += 1
         row.last_error = error[:200]
-        if bounced is not None or permanent or row.attempts >= self.settings.send_max_attempts:
+        if result.bounced is not None or result.permanent or row.attempts >= self.settings.send_max_attempts:
             row.status = SendStatus.FAILED
             log.warning("a campaign mail was given up after %d attempts (%s)", row.attempts, error)
-            if bounced is not None:
+            if result.bounced is not None:
                 bounce = events.MessageBounced(
                     id=row.id,
                     campaign_id=row.campaign_id,
                     contact_id=row.contact_id,
                     channel="email",
                     at=utcnow(),
-                    smtp_code=bounced,
+                    smtp_code=result.bounced,
                 )
                 await uow.publish(bounce)
             return
         s = self.settings
         wait = min(s.send_retry_seconds * 2 ** (row.attempts - 1), s.send_retry_max_seconds)
         row.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
+
+
+def _reset(smtp: smtplib.SMTP | None) -> None:
+    """After a refused message the connection is ready for the next (RSET), or dropped if it is not."""
+    if smtp is not None:
+        try:
+            smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+async def _all(uow: UnitOfWork, model: type, key: str, ids: set[uuid.UUID]) -> list:  # type: ignore[type-arg]
+    if not ids:
+        return []
+    return list((await uow.session.scalars(select(model).where(getattr(model, key).in_(list(ids))))).all())

@@ -1,14 +1,16 @@
-"""Sending an email campaign: every recipient's row written in one transaction, once per campaign.
+"""Sending an email or SMS campaign: every recipient's row written in one transaction, once per campaign.
 
-The rows are the mails' outbox: the sender job delivers them one by one. Recipients are the members
-with an address who opted in, did not opt out since and are not on the do-not-contact list, decided by
-`consent.rules.decide` alone. The template is copied with the rows, so every mail says the same.
+The rows are the messages' outbox: the sender jobs deliver them in batches. Recipients are the members
+with an address on the channel who opted in, did not opt out since and are not on the do-not-contact
+list, decided by `consent.rules.decide` alone, and who are under the channel's frequency cap. The
+template is copied with the rows, so every message says the same.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -27,8 +29,12 @@ from marketing.campaigns.rules import CampaignStatus, CampaignType
 from marketing.campaigns.service import snapshot
 from marketing.consent.rules import Channel
 from marketing.consent.service import reachable
+from marketing.sending import caps
 from marketing.sending.models import CampaignContent, CampaignSend, SendStatus
+from marketing.sending.rules import Cap
 from marketing.settings import MarketingSettings
+from marketing.sms import service as sms
+from marketing.sms.models import SmsSend
 from marketing.templates import render
 from marketing.templates.service import get as get_template
 from marketing.templates.service import parts
@@ -44,12 +50,14 @@ class Progress:
     opened: int
     clicked: int
     unsubscribed: int
+    skipped: int  # the frequency cap held them back
+    delivered: int  # texts the provider's receipt confirmed; mails the relay accepted
 
 
 def _sendable(campaign: Campaign) -> None:
-    if campaign.type is not CampaignType.EMAIL:
-        raise Conflict("not_email_campaign")
-    if campaign.template_id is None:
+    if campaign.type not in (CampaignType.EMAIL, CampaignType.SMS):
+        raise Conflict("not_sendable_type")
+    if campaign.type is CampaignType.EMAIL and campaign.template_id is None:
         raise BadInput("campaign_no_template", field="templateId")
     if campaign.send_queued_at is not None:
         raise Conflict("campaign_already_sent")
@@ -58,9 +66,27 @@ def _sendable(campaign: Campaign) -> None:
 
 
 async def send(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, settings: MarketingSettings) -> int:
-    """Queue the campaign's mails, once; an approved campaign starts running. Returns how many were queued."""
+    """Queue the campaign's mails or texts, once; an approved campaign starts running. Returns how many were
+    queued."""
     campaign = await Campaigns(uow, principal).get(campaign_id, "send", lock=True)
     _sendable(campaign)
+    if campaign.type is CampaignType.SMS:
+        queued = await sms.queue(uow, campaign, settings)
+    else:
+        queued = await _queue_mail(uow, campaign, settings)
+    now = utcnow()
+    campaign.send_queued_at = campaign.updated_at = now
+    if campaign.status is CampaignStatus.APPROVED:
+        campaign.status = rules.move(campaign.status, CampaignStatus.RUNNING)
+        await uow.flush()
+        event = await snapshot(uow, campaign, events.CampaignStatusChanged, from_status=str(CampaignStatus.APPROVED))
+        await uow.publish(event)
+    await uow.flush()
+    await audit.record(uow, "campaign.sent", "Campaign", campaign.id, detail={"queued": queued}, actor=principal)
+    return queued
+
+
+async def _queue_mail(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings) -> int:
     assert campaign.template_id is not None
     variant = parts(await get_template(uow, None, campaign.template_id), campaign.language)
     uow.session.add(
@@ -73,6 +99,7 @@ async def send(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, se
         )
     )
     now = utcnow()
+    cap = Cap(settings.email_cap, settings.cap_days)
     domain = settings.mail_address.rpartition("@")[2]
     members = (
         select(ContactRef)
@@ -89,7 +116,11 @@ async def send(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, se
             break
         last = chunk[-1].id
         rows = []
-        for contact in await reachable(uow, chunk, Channel.EMAIL):
+        ready = await reachable(uow, chunk, Channel.EMAIL)
+        already = await caps.received(uow, Channel.EMAIL, [c.id for c in ready], cap.since(now), queued=True)
+        for contact in ready:
+            if not cap.allows(already.get(contact.id, 0)):
+                continue
             send_id = uuid.uuid4()
             rows.append(
                 {
@@ -115,28 +146,31 @@ async def send(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, se
                 ]
             )
             queued += len(rows)
-    campaign.send_queued_at = campaign.updated_at = now
-    if campaign.status is CampaignStatus.APPROVED:
-        campaign.status = rules.move(campaign.status, CampaignStatus.RUNNING)
-        await uow.flush()
-        event = await snapshot(uow, campaign, events.CampaignStatusChanged, from_status=str(CampaignStatus.APPROVED))
-        await uow.publish(event)
-    await uow.flush()
-    await audit.record(uow, "campaign.sent", "Campaign", campaign.id, detail={"queued": queued}, actor=principal)
     return queued
 
 
-async def progress(uow: UnitOfWork, campaign_id: uuid.UUID) -> Progress:
-    """How far the campaign's mails went, counted from their rows."""
+async def progress(uow: UnitOfWork, campaign: Campaign) -> Progress:
+    """How far the campaign's mails or texts went, counted from their rows."""
+    if campaign.type is CampaignType.SMS:
+        texts = await uow.session.execute(
+            select(
+                *_by_status(SmsSend),
+                func.count(col(SmsSend.delivered_at)),
+            ).where(col(SmsSend.campaign_id) == campaign.id)
+        )
+        queued, sent, failed, skipped, delivered = texts.one()
+        return Progress(queued, sent, failed, 0, 0, 0, skipped, delivered)
     counted = await uow.session.execute(
         select(
-            func.count().filter(col(CampaignSend.status) == SendStatus.QUEUED),
-            func.count().filter(col(CampaignSend.status) == SendStatus.SENT),
-            func.count().filter(col(CampaignSend.status) == SendStatus.FAILED),
+            *_by_status(CampaignSend),
             func.count(col(CampaignSend.opened_at)),
             func.count(col(CampaignSend.clicked_at)),
             func.count(col(CampaignSend.unsubscribed_at)),
-        ).where(col(CampaignSend.campaign_id) == campaign_id)
+        ).where(col(CampaignSend.campaign_id) == campaign.id)
     )
-    queued, sent, failed, opened, clicked, unsubscribed = counted.one()
-    return Progress(queued, sent, failed, opened, clicked, unsubscribed)
+    queued, sent, failed, skipped, opened, clicked, unsubscribed = counted.one()
+    return Progress(queued, sent, failed, opened, clicked, unsubscribed, skipped, sent)
+
+
+def _by_status(table: type[CampaignSend] | type[SmsSend]) -> list[Any]:
+    return [func.count().filter(col(table.status) == status) for status in SendStatus]

@@ -8,13 +8,14 @@ template's source, numbered, and the rendered HTML points each at its signed tra
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from crm_shared.errors import BadInput
@@ -73,12 +74,18 @@ def links(source: str) -> list[str]:
     return list(dict.fromkeys(html.unescape(m.group(2)) for m in LINK.finditer(source)))
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str, escaped: bool) -> Template:
+    """Each source compiled once: a campaign's mails all render the same three."""
+    return (_html if escaped else _text).from_string(source)
+
+
 def render(parts: Parts, values: Mapping[str, Any]) -> Rendered:
     """Subject and text as written, HTML escaped; a missing value renders empty."""
     return Rendered(
-        subject=" ".join(_text.from_string(parts.subject).render(values).split()),
-        html=_html.from_string(parts.html).render(values),
-        text=_text.from_string(parts.text).render(values),
+        subject=" ".join(_compiled(parts.subject, False).render(values).split()),
+        html=_compiled(parts.html, True).render(values),
+        text=_compiled(parts.text, False).render(values),
     )
 
 
