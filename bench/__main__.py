@@ -47,9 +47,9 @@ async def owner_ids(stack: Stack) -> list[str]:
 
 async def customers(stack: Stack, accounts: int, import_rows: int) -> None:
     print("\nCustomers", flush=True)
-    rep = login(stack, "manager@example.com")
     owners = await owner_ids(stack)
     await generate(stack, accounts, owners)
+    rep = login(stack, "manager@example.com")  # after the data: generating it on a busy machine outlasts a token
     await figures(stack, rep)
     await list_pages(stack, {email: login(stack, email) for email in ROLES})
     await import_rate(stack, rep, import_rows)
