@@ -1,5 +1,6 @@
-"""Small helpers to report latency distributions and rates."""
+"""Small helpers to report latency distributions and rates, each beside the machine's load while measured."""
 
+import os
 import statistics
 
 
@@ -9,4 +10,5 @@ def percentiles(samples_ms: list[float]) -> str:
 
 
 def row(label: str, value: str) -> None:
-    print(f"  {label:<44} {value}", flush=True)
+    """One figure, with the one-minute load average: on a shared machine a figure means little without it."""
+    print(f"  {label:<44} {value}  [load {os.getloadavg()[0]:.1f}]", flush=True)

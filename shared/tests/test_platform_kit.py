@@ -16,7 +16,7 @@ from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.crypto import lookup_hash
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, pages
 from crm_shared.db.effects import IdempotencyEffect
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
@@ -180,6 +180,24 @@ async def test_a_resolver_commits_its_unit_of_work_and_pages_only_what_the_calle
     assert [e["node"]["title"] for e in second["edges"]] == ["c"]
     assert first["totalCount"] == 3
     assert await titles(kit_db) == ["a", "b", "bob's", "c"]
+
+
+async def test_a_count_is_exact_up_to_the_threshold_and_the_planners_estimate_above_it(kit_app, kit_db, monkeypatch):
+    monkeypatch.setattr(pages, "EXACT_UP_TO", 10)
+    async with kit_db.unit_of_work() as uow:
+        uow.session.add_all([Note(title=f"n{i:02}", owner_id=ANN.user_id) for i in range(12)])
+        uow.session.add(Note(title="bob's", owner_id=BOB.user_id))
+    async with kit_db.engine.begin() as conn:
+        await conn.execute(text("ANALYZE kit_notes"))
+    query = "query($a: String) { notes(first: 2, after: $a) { totalCount totalCountIsExact pageInfo { endCursor } } }"
+
+    ann = (await kit_app.ok(query, {}, "ann"))["notes"]
+    later = (await kit_app.ok(query, {"a": ann["pageInfo"]["endCursor"]}, "ann"))["notes"]
+    bob = (await kit_app.ok(query, {}, "bob"))["notes"]
+
+    assert (ann["totalCount"], ann["totalCountIsExact"]) == (12, False)  # the planner knows ann's 12 of 13 rows
+    assert (later["totalCount"], later["totalCountIsExact"]) == (12, False)
+    assert (bob["totalCount"], bob["totalCountIsExact"]) == (1, True)
 
 
 async def test_a_forged_cursor_is_bad_input_naming_the_field(kit_app):

@@ -88,6 +88,7 @@ class AccountOut(BaseModel):
 class AccountPage(BaseModel):
     items: list[AccountOut]
     total_count: int
+    total_count_is_exact: bool
     next_cursor: str | None
 
 
@@ -113,9 +114,11 @@ async def list_accounts(
         search=search, industry=industry, level=level, lifecycle_stage=lifecycle_stage, in_pool=in_pool
     )
     page = await accounts.page(uow, principal, filter, "UPDATED_DESC", limit, cursor)
+    count = await page.count()
     return AccountPage(
         items=[_out(account_view(principal, a)) for a in page.items],
-        total_count=await page.count(),
+        total_count=count.value,
+        total_count_is_exact=count.exact,
         next_cursor=page.next_cursor,
     )
 

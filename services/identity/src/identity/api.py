@@ -66,6 +66,7 @@ class UserOut(BaseModel):
 class UserPage(BaseModel):
     items: list[UserOut]
     total_count: int
+    total_count_is_exact: bool
     next_cursor: str | None
 
 
@@ -125,7 +126,10 @@ async def list_users(
     """Users within the caller's scope, ordered by name."""
     found = await users.page(uow, principal, UserFilter(search, role, None, is_active), limit, cursor)
     items = [UserOut.of(u) for u in found.items]
-    return UserPage(items=items, total_count=await found.count(), next_cursor=found.next_cursor)
+    count = await found.count()
+    return UserPage(
+        items=items, total_count=count.value, total_count_is_exact=count.exact, next_cursor=found.next_cursor
+    )
 
 
 @router.get("/users/{user_id}", responses={401: PROBLEM, 404: PROBLEM})

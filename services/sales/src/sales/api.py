@@ -39,11 +39,19 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total_count: int
+    total_count_is_exact: bool
     next_cursor: str | None
 
 
 async def _page(page: Any, out: Any) -> dict[str, Any]:
-    return {"items": [out(r) for r in page.items], "total_count": await page.count(), "next_cursor": page.next_cursor}
+    count = await page.count()
+    items = [out(r) for r in page.items]
+    return {
+        "items": items,
+        "total_count": count.value,
+        "total_count_is_exact": count.exact,
+        "next_cursor": page.next_cursor,
+    }
 
 
 class LeadIn(BaseModel):

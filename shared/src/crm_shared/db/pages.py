@@ -2,10 +2,14 @@
 
 A cursor is the sort key of the last row seen (its order columns, then its id), so the next page
 is one indexed range scan however deep the client has paged; OFFSET would read every skipped row.
+
+A count is exact up to EXACT_UP_TO matches and the planner's estimate above: counting a million
+matches exactly costs as much as reading them, and nobody pages through them to check.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import decimal
@@ -15,7 +19,23 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import Date, DateTime, Integer, Numeric, Select, String, Uuid, func, select, tuple_
+from sqlalchemy import (
+    ClauseElement,
+    Date,
+    DateTime,
+    Executable,
+    Integer,
+    Numeric,
+    Select,
+    String,
+    Uuid,
+    func,
+    select,
+    tuple_,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeEngine
 
 from crm_shared.errors import BadInput
@@ -28,6 +48,15 @@ T = TypeVar("T")
 U = TypeVar("U")
 MAX_PAGE = 200
 MAX_CURSOR = 2000  # characters; a real cursor is a few sort values
+EXACT_UP_TO = 10_000  # matches counted one by one; above, the planner's estimate is given
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many rows match: `value` is exact when `exact`, else an estimate above EXACT_UP_TO."""
+
+    value: int
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,7 +66,7 @@ class Page(Generic[T]):
     items: list[T]
     cursors: list[str]
     has_next: bool
-    count: Callable[[], Awaitable[int]]
+    count: Callable[[], Awaitable[Count]]
 
     @property
     def next_cursor(self) -> str | None:
@@ -101,18 +130,57 @@ async def page(
 ) -> Page[Any]:
     """The rows of `query` after the cursor in `order`, at most `first` of them."""
     check_page_size(first)
-    counting = select(func.count()).select_from(query.order_by(None).subquery())
+    matches = query.order_by(None)
     if after:
         query = query.where(order.after(decode_cursor(after, len(order.columns), field), field))
     rows = list((await uow.session.scalars(query.order_by(*order.sort()).limit(first + 1))).all())
-    shown = rows[:first]
+    shown, has_next = rows[:first], len(rows) > first
     db = uow.db
 
-    async def count() -> int:
+    async def count() -> Count:
+        if not after and not has_next:  # the first page holds every match
+            return Count(len(shown))
         async with db.read() as session:
-            return int(await session.scalar(counting) or 0)
+            return await count_matches(session, matches)
 
-    return Page(shown, [encode_cursor(order.values(r)) for r in shown], len(rows) > first, count)
+    return Page(shown, [encode_cursor(order.values(r)) for r in shown], has_next, once(count))
+
+
+async def count_matches(session: AsyncSession, query: Select[Any]) -> Count:
+    """The rows of `query`: counted up to EXACT_UP_TO, else estimated by the planner for the same WHERE."""
+    counted = int(await session.scalar(select(func.count()).select_from(query.limit(EXACT_UP_TO + 1).subquery())) or 0)
+    if counted <= EXACT_UP_TO:
+        return Count(counted)
+    plan = (await session.execute(Explain(query))).scalar_one()
+    estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return Count(max(int(estimate), counted), exact=False)
+
+
+class Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a statement, sent with the statement's own parameters."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+
+@compiles(Explain)
+def _explain(element: Explain, compiler: SQLCompiler, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def once(count: Callable[[], Awaitable[Count]]) -> Callable[[], Awaitable[Count]]:
+    """`count` run at most once, however many fields (totalCount, totalCountIsExact) await it at the same time."""
+    task: asyncio.Future[Count] | None = None
+
+    async def counted() -> Count:
+        nonlocal task
+        if task is None:
+            task = asyncio.ensure_future(count())
+        return await task
+
+    return counted
 
 
 def _number(value: Any) -> decimal.Decimal:

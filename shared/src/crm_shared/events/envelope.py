@@ -23,16 +23,20 @@ class CloudEvent(BaseModel):
     traceparent: str | None = None
 
     def headers(self) -> list[tuple[str, bytes]]:
-        """Kafka headers: the CloudEvents binary attributes a router can use without parsing."""
-        pairs = [
-            ("content-type", b"application/cloudevents+json"),
-            ("ce_id", self.id.encode()),
-            ("ce_type", self.type.encode()),
-            ("ce_source", self.source.encode()),
-        ]
-        if self.traceparent:
-            pairs.append(("traceparent", self.traceparent.encode()))
-        return pairs
+        return headers(self.id, self.type, self.source, self.traceparent)
+
+
+def headers(event_id: str, type: str, source: str, traceparent: str | None) -> list[tuple[str, bytes]]:
+    """Kafka headers: the CloudEvents binary attributes a router can use without parsing."""
+    pairs = [
+        ("content-type", b"application/cloudevents+json"),
+        ("ce_id", event_id.encode()),
+        ("ce_type", type.encode()),
+        ("ce_source", source.encode()),
+    ]
+    if traceparent:
+        pairs.append(("traceparent", traceparent.encode()))
+    return pairs
 
 
 def new_event(source: str, type: str, subject: str | uuid.UUID, data: dict[str, Any]) -> CloudEvent:

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from crm_shared.db.pages import Page
+from crm_shared.db.pages import EXACT_UP_TO, Count, Page
 
 T = TypeVar("T")
 
@@ -28,11 +28,20 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    count: strawberry.Private[Callable[[], Awaitable[Count]]]
 
-    @strawberry.field(description="How many records match in all; counted only when asked for.")
+    @strawberry.field(
+        description=f"How many records match in all; counted only when asked for, exactly up to {EXACT_UP_TO:,} "
+        "and estimated above (see totalCountIsExact)."
+    )
     async def total_count(self) -> int:
-        return await self.count()
+        return (await self.count()).value
+
+    @strawberry.field(
+        description=f"False when totalCount is an estimate (more than {EXACT_UP_TO:,} matches): show it as about."
+    )
+    async def total_count_is_exact(self) -> bool:
+        return (await self.count()).exact
 
     @classmethod
     def of(cls, page: Page[Any], node_of: Callable[[Any], T]) -> Connection[T]:

@@ -22,7 +22,7 @@ import { SavedViews } from './SavedViews';
  * linked to, saved as a view and drilled into from a chart. Selected rows are transferred, released or
  * merged; the whole filtered list is exported. */
 export default function AccountsPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { message } = App.useApp();
   const { params, update, page, after, hasPrevious } = useListParams([]);
   const navigate = useNavigate();
@@ -175,7 +175,13 @@ export default function AccountsPage() {
         ]}
       />
       <ListFooter
-        total={shown ? t('accounts.total', { count: shown.accounts.totalCount }) : null}
+        total={
+          shown
+            ? t(shown.accounts.totalCountIsExact ? 'accounts.total' : 'accounts.totalAbout', {
+                count: shown.accounts.totalCount.toLocaleString(language),
+              })
+            : null
+        }
         hasPrevious={hasPrevious}
         hasNext={!!shown?.accounts.pageInfo.hasNextPage}
         onPage={(forward) => page(forward, shown?.accounts.pageInfo.endCursor)}

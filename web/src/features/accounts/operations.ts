@@ -4,6 +4,7 @@ export const AccountsQuery = graphql(`
   query Accounts($filter: AccountFilter, $orderBy: AccountOrder! = UPDATED_DESC, $after: String) {
     accounts(filter: $filter, orderBy: $orderBy, first: 20, after: $after) {
       totalCount
+      totalCountIsExact
       pageInfo {
         hasNextPage
         endCursor

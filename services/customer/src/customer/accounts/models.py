@@ -50,6 +50,17 @@ class Account(SQLModel, table=True):
         Index("ix_accounts_email_hash", "email_hash"),
         Index("ix_accounts_pool", "in_pool", "pool_since", postgresql_where=text("in_pool")),
         Index("ix_accounts_followup", "last_followup_at"),
+        # the list's level and industry filters in its default order, with what scope checks read: a page
+        # walks one range in order, and its count reads the index alone, whatever the role's scope
+        Index(
+            "ix_accounts_live_level_industry",
+            "level",
+            "industry",
+            "updated_at",
+            "id",
+            postgresql_include=["owner_id", "in_pool"],
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Select, cast, inspect, select
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
 from crm_shared import audit
@@ -20,6 +20,7 @@ from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.events import new_event
 from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
 from customer.accounts.models import LEVELS, Account, stage_of
@@ -134,11 +135,13 @@ async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_d
     """
     if not accounts:
         return
+    table = SQLModel.metadata.tables[Account.__tablename__]
     columns = [c.key for c in inspect(Account).columns]
-    await uow.session.execute(insert(Account), [{c: getattr(a, c, None) for c in columns} for a in accounts])
-    events = [snapshot_event(AccountCreated, a) for a in accounts]
-    await uow.publish_many(events)
-    created = [(e.id, e.data()) for e in events]
+    # the table, not the mapped class: a Core executemany skips the ORM's per-row bookkeeping
+    await uow.session.execute(insert(table), [{c: getattr(a, c, None) for c in columns} for a in accounts])
+    created = [(a.id, snapshot_event(AccountCreated, a).data()) for a in accounts]
+    events = [new_event(uow.source, AccountCreated.type, str(i), data) for i, data in created]  # each dumped once
+    await uow.emit_many(AccountCreated.topic, events)
     await audit.record_many(uow, "account.created", "Account", created, **audit_detail)
 
 

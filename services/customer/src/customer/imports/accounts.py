@@ -90,7 +90,8 @@ class AccountRows:
         self, uow: UnitOfWork, policy: str, prepared: list[tuple[int, Any]], principal: Principal
     ) -> dict[str, int]:
         accounts = Accounts(uow, principal)
-        existing = await _existing(accounts, [a for _, a in prepared])
+        # "create" keeps every row whoever it repeats: looking for the accounts it repeats would be wasted
+        existing = {} if policy == "create" else await _existing(accounts, [a for _, a in prepared])
         counts = {"created": 0, "updated": 0, "skipped": 0}
         created: list[Any] = []
         updated: list[uuid.UUID] = []

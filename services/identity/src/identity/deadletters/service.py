@@ -14,7 +14,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.config import PlatformSettings
 from crm_shared.db import UnitOfWork
-from crm_shared.db.pages import MAX_PAGE, Page, check_page_size, decode_cursor, encode_cursor
+from crm_shared.db.pages import MAX_PAGE, Count, Page, check_page_size, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput
 from crm_shared.events import deadletters
 from crm_shared.events.deadletters import DeadLetter
@@ -63,8 +63,8 @@ async def page(
     shown = past[:first]
     replays = await Replays(uow, principal).of(d for _, d in shown)
 
-    async def count() -> int:
-        return len(letters)
+    async def count() -> Count:
+        return Count(len(letters))
 
     items = [Listed(d, replays.get(place(d))) for _, d in shown]
     return Page(items, [encode_cursor(key) for key, _ in shown], len(past) > first, count)

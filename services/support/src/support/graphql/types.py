@@ -316,7 +316,7 @@ class Account:
         async with info.context.uow() as uow:
             where = tickets.TicketFilter(open=True, account_id=uuid.UUID(str(self.id)))
             page = await tickets.page(uow, info.context.principal, where, 1, None)
-            return await page.count()
+            return (await page.count()).value
 
     @strawberry.field(description="Products delivered to the account, newest first (维保记录).")
     async def installed_base(self, info: Info) -> list[Annotated[InstalledProduct, strawberry.lazy(CARE)]]:
