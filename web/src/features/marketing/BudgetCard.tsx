@@ -39,7 +39,7 @@ export function BudgetCard({ campaign }: { campaign: Campaign['campaign'] }) {
   return (
     <Card
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('field.budget')}</h2>}
-      extra={<Tag color={status === 'APPROVED' ? 'green' : status === 'REJECTED' ? 'red' : status === 'SUBMITTED' ? 'gold' : undefined}>{s(`budget.${status}`)}</Tag>}
+      extra={<Tag color={status === 'REJECTED' ? 'red' : status === 'SUBMITTED' ? 'blue' : undefined}>{s(`budget.${status}`)}</Tag>}
     >
       <Table
         rowKey={(_, index) => String(index)}

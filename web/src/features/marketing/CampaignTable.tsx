@@ -4,7 +4,8 @@ import type { CampaignRowFragment } from '../../gql/graphql';
 import { useStrings } from '../../i18n';
 import { strings } from './strings';
 
-const BUDGET_COLOURS: Record<string, string> = { SUBMITTED: 'gold', APPROVED: 'green', REJECTED: 'red' };
+// the colours whose text keeps WCAG AA contrast
+const BUDGET_COLOURS: Record<string, string> = { SUBMITTED: 'blue', REJECTED: 'red' };
 
 /** Campaign rows as the list and the dashboards show them; on a phone name, status and budget. */
 export function CampaignTable({ rows, loading }: { rows: CampaignRowFragment[]; loading?: boolean }) {

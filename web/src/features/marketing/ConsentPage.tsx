@@ -51,7 +51,7 @@ function ContactConsent({ contactId }: { contactId: string }) {
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
         {contact.consents.map((state) => (
           <Descriptions.Item key={state.channel} label={s(`consent.channel.${state.channel}`)}>
-            <Tag color={state.decision === 'SEND' ? 'green' : 'red'}>{s(`consent.decision.${state.decision}`)}</Tag>
+            <Tag color={state.decision === 'SEND' ? 'blue' : 'red'}>{s(`consent.decision.${state.decision}`)}</Tag>
           </Descriptions.Item>
         ))}
       </Descriptions>
