@@ -17,7 +17,8 @@ DASHBOARDS = {
     "rep1@example.com": ["今日任务与提醒", "逾期任务", "最近活动", "我的商机（按阶段）", "本月目标完成率"],
     "manager@example.com": ["团队销售漏斗", "本季度预测", "销售排名（本月目标）", "应收账龄"],
     "admin@example.com": ["用户", "审计日志完整性", "最近安全事件"],
-    "marketer@example.com": [],
+    "marketer@example.com": ["我的市场活动", "待审批的预算", "发送中的邮件活动"],
+    "marketing.manager@example.com": ["待我审批的预算", "发送中的邮件活动"],
     "agent@example.com": ["我的未结工单", "SLA 即将超时", "SLA 已超时"],
 }
 

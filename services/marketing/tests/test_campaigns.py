@@ -76,6 +76,20 @@ async def test_the_manager_above_the_submitter_approves_the_budget_and_the_campa
     assert events[2][1]["approvedBy"] == str(gql.personas["manager"].user_id)
 
 
+async def test_budgets_waiting_for_a_decision_are_listed_by_their_state(gql):
+    waiting, draft = await gql.campaign(), await gql.campaign()
+    await gql.ok(SUBMIT, {"id": waiting}, "marketer1")
+
+    async def listed(states):
+        found = (await gql.ok(LIST, {"f": {"budgetStatus": states}}, "manager"))["campaigns"]
+        return found["totalCount"], [e["node"]["id"] for e in found["edges"]]
+
+    assert await listed(["SUBMITTED"]) == (1, [waiting])
+    assert await listed(["DRAFT"]) == (1, [draft])
+    await gql.ok(APPROVE, {"id": waiting}, "manager")
+    assert await listed(["SUBMITTED"]) == (0, [])
+
+
 async def test_four_eyes_the_submitter_never_decides_their_own_budget(gql):
     campaign = await gql.campaign("manager")  # the manager's own campaign, submitted by themselves
     await gql.ok(SUBMIT, {"id": campaign}, "manager")

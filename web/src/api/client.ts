@@ -5,10 +5,9 @@
  */
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { graphqlUrl } from '../config';
-import { currentLanguage } from '../i18n';
-import { currentAccessToken, currentRefreshToken, storeTokens, type Tokens } from './session';
-
-const REFRESH = `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }`;
+import { currentLanguage } from '../i18n/language';
+import { pendingRefresh, refreshSession } from './refresh';
+import { currentAccessToken } from './session';
 
 function headers(init: RequestInit | undefined, token: string | null): Headers {
   const sent = new Headers(init?.headers);
@@ -28,37 +27,10 @@ async function unauthenticated(response: Response): Promise<boolean> {
   }
 }
 
-let refreshing: Promise<boolean> | null = null;
-
-/** Rotates the refresh token into a new pair; concurrent callers share one rotation, since a
- * refresh token used twice revokes the whole session. Answers whether it worked. */
-export function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
-    const token = currentRefreshToken();
-    if (!token) return false;
-    const response = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: headers({ headers: { 'Content-Type': 'application/json' } }, null),
-      body: JSON.stringify({ query: REFRESH, variables: { token } }),
-    });
-    const body = (await response.json()) as {
-      data?: { refreshToken: Tokens } | null;
-      errors?: { extensions?: { code?: string } }[];
-    };
-    const tokens = body.data?.refreshToken;
-    // only a refused token ends the session; an outage (SERVICE_UNAVAILABLE, a 502) keeps it for the next try
-    if (tokens || body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) storeTokens(tokens ?? null);
-    return !!tokens;
-  })()
-    .catch(() => false)
-    .finally(() => {
-      refreshing = null;
-    });
-  return refreshing;
-}
-
 /** `fetch` with the access token, retried once after a silent refresh when the token had expired. */
 export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  // a query sent while a reload restores the session waits for its access token
+  if (!currentAccessToken()) await pendingRefresh();
   const token = currentAccessToken();
   const response = await fetch(input, { ...init, headers: headers(init, token) });
   if (!token || !(await unauthenticated(response))) return response;

@@ -8,25 +8,12 @@ import { ConfigProvider } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCNLocale from 'antd/es/locale/zh_CN';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { chooseLanguage, currentLanguage, type Language } from './language';
 import { en, zhCN, type MessageKey } from './strings';
 
-export type Language = 'zh-CN' | 'en';
-const KEY = 'crm.language';
+export { currentLanguage, type Language } from './language';
+
 const catalogues = { 'zh-CN': zhCN, en } as const;
-
-function initial(): Language {
-  const chosen = localStorage.getItem(KEY);
-  if (chosen === 'zh-CN' || chosen === 'en') return chosen;
-  const preferred = navigator.languages?.[0] ?? navigator.language ?? 'zh-CN';
-  return preferred.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
-}
-
-let language: Language = initial();
-
-/** The language sent as `Accept-Language` with every request. */
-export function currentLanguage(): Language {
-  return language;
-}
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -44,12 +31,10 @@ const theme = {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children, onChange }: { children: ReactNode; onChange?: () => void }) {
-  const [current, setCurrent] = useState<Language>(language);
+  const [current, setCurrent] = useState<Language>(currentLanguage);
   const setLanguage = useCallback(
     (next: Language) => {
-      language = next;
-      localStorage.setItem(KEY, next);
-      document.documentElement.lang = next;
+      chooseLanguage(next);
       setCurrent(next);
       onChange?.();
     },

@@ -10,8 +10,11 @@ import {
   FileTextOutlined,
   FundOutlined,
   LineChartOutlined,
+  MailOutlined,
   MenuOutlined,
+  NotificationOutlined,
   ProjectOutlined,
+  SafetyOutlined,
   ShoppingCartOutlined,
   SmileOutlined,
   TeamOutlined,
@@ -121,6 +124,21 @@ export function AppLayout() {
       key: '/analytics',
       icon: <BarChartOutlined />,
       label: <Link to="/analytics">{t('nav.analytics')}</Link>,
+    },
+    can('marketing:campaign:read') && {
+      key: '/campaigns',
+      icon: <NotificationOutlined />,
+      label: <Link to="/campaigns">{t('nav.campaigns')}</Link>,
+    },
+    can('marketing:template:read') && {
+      key: '/marketing/templates',
+      icon: <MailOutlined />,
+      label: <Link to="/marketing/templates">{t('nav.emailTemplates')}</Link>,
+    },
+    can('marketing:consent:read') && {
+      key: '/marketing/consent',
+      icon: <SafetyOutlined />,
+      label: <Link to="/marketing/consent">{t('nav.consent')}</Link>,
     },
     can('support:ticket:read') && {
       key: '/tickets',

@@ -1,9 +1,10 @@
 import { CalendarOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
+import { firstFetchPolicy } from '../../api/prefetch';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
@@ -24,7 +25,9 @@ export default function AccountPage() {
   const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
-  const { data, error, refetch } = useQuery(AccountQuery, { variables: { id: id! } });
+  // prefetched with the page's code on a page load (routes.ts): read once from the cache
+  const fetchPolicy = useMemo(() => firstFetchPolicy(AccountQuery, { id: id! }), [id]);
+  const { data, error, refetch } = useQuery(AccountQuery, { variables: { id: id! }, fetchPolicy });
   const [claim, claiming] = useMutation(ClaimFromPoolMutation);
   const [logging, setLogging] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);

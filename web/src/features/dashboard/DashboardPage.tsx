@@ -9,6 +9,7 @@ const ManagerDashboard = lazy(() => import('./ManagerDashboard'));
 const AdminDashboard = lazy(() => import('./AdminDashboard'));
 const ServiceManagerDashboard = lazy(() => import('../service/ServiceDashboard'));
 const AgentHome = lazy(() => import('../tickets/AgentHome'));
+const MarketingHome = lazy(() => import('../marketing/MarketingHome'));
 
 /** The home screen of the signed-in user's role. */
 export default function DashboardPage() {
@@ -31,6 +32,8 @@ export default function DashboardPage() {
         </>
       ) : roles.includes('sales_rep') ? (
         <RepDashboard me={session.sub} />
+      ) : roles.includes('marketing_manager') || roles.includes('marketing') ? (
+        <MarketingHome me={session.sub} manager={roles.includes('marketing_manager')} />
       ) : can('support:ticket:update') ? (
         <AgentHome me={session.sub} />
       ) : (

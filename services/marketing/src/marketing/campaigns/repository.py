@@ -13,7 +13,7 @@ from sqlmodel import col
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.db.repository import Repository, contains_text
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
-from marketing.campaigns.rules import CampaignStatus, CampaignType
+from marketing.campaigns.rules import BudgetStatus, CampaignStatus, CampaignType
 
 RESOURCE = "marketing:campaign"
 
@@ -22,6 +22,7 @@ RESOURCE = "marketing:campaign"
 class CampaignFilter:
     status: list[CampaignStatus] | None = None
     type: list[CampaignType] | None = None
+    budget_status: list[BudgetStatus] | None = None
     owner_id: uuid.UUID | None = None
     search: str | None = None
     contact_id: uuid.UUID | None = None  # campaigns the contact is a member of
@@ -38,6 +39,8 @@ class Campaigns(Repository[Campaign]):
             clauses.append(col(Campaign.status).in_(where.status))
         if where.type:
             clauses.append(col(Campaign.type).in_(where.type))
+        if where.budget_status:
+            clauses.append(col(Campaign.budget_status).in_(where.budget_status))
         if where.owner_id:
             clauses.append(col(Campaign.owner_id) == where.owner_id)
         if where.search and where.search.strip():

@@ -10,7 +10,7 @@ from crm_shared.graphql import Connection, Info
 from marketing.campaigns import budget, members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.repository import CampaignFilter as Filter
-from marketing.campaigns.rules import CampaignStatus, CampaignType
+from marketing.campaigns.rules import BudgetStatus, CampaignStatus, CampaignType
 from marketing.graphql.types import Campaign, optional_uid, uid
 from marketing.segments import campaigns as from_segment
 from marketing.sending import service as sending
@@ -70,6 +70,9 @@ class CampaignCostInput:
 class CampaignFilter:
     status: list[CampaignStatus] | None = None
     type: list[CampaignType] | None = None
+    budget_status: list[BudgetStatus] | None = strawberry.field(
+        default=None, description="Budgets in these states: SUBMITTED for those waiting for a decision."
+    )
     owner_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None, description="Part of the name.")
 
@@ -87,7 +90,13 @@ class Query:
         self, info: Info, filter: CampaignFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Campaign]:
         f = filter or CampaignFilter()
-        where = Filter(status=f.status, type=f.type, owner_id=optional_uid(f.owner_id), search=f.search)
+        where = Filter(
+            status=f.status,
+            type=f.type,
+            budget_status=f.budget_status,
+            owner_id=optional_uid(f.owner_id),
+            search=f.search,
+        )
         async with info.context.uow() as uow:
             return Connection.of(await campaigns.page(uow, info.context.principal, where, first, after), Campaign.of)
 

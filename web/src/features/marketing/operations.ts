@@ -1,0 +1,370 @@
+import { graphql } from '../../gql';
+
+export const CampaignsQuery = graphql(`
+  query Campaigns($filter: CampaignFilter, $first: Int! = 20, $after: String) {
+    campaigns(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...CampaignRow
+        }
+      }
+    }
+  }
+
+  fragment CampaignRow on Campaign {
+    id
+    name
+    type
+    status
+    startsOn
+    endsOn
+    budgetStatus
+    budgetTotal
+    actualCost
+    currency
+    owner {
+      id
+      displayName
+    }
+  }
+`);
+
+/** What the dashboards show: budgets waiting and who decides them, sends under way. */
+export const MarketingHomeQuery = graphql(`
+  query MarketingHome($mine: CampaignFilter!, $waiting: CampaignFilter!, $email: CampaignFilter!) {
+    mine: campaigns(filter: $mine, first: 10) {
+      totalCount
+      edges {
+        node {
+          ...CampaignRow
+        }
+      }
+    }
+    waiting: campaigns(filter: $waiting, first: 50) {
+      totalCount
+      edges {
+        node {
+          ...CampaignRow
+          budgetSubmittedBy {
+            id
+            displayName
+          }
+          budgetSubmittedAt
+          budgetApprovers {
+            id
+          }
+        }
+      }
+    }
+    sending: campaigns(filter: $email, first: 50) {
+      edges {
+        node {
+          id
+          name
+          sentAt
+          sendProgress {
+            queued
+            sent
+            failed
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CampaignQuery = graphql(`
+  query Campaign($id: ID!) {
+    campaign(id: $id) {
+      ...CampaignRow
+      description
+      goalLeads
+      goalOpportunities
+      goalRevenue
+      templateId
+      language
+      budgetLines {
+        category
+        amount
+        note
+      }
+      costs {
+        id
+        category
+        amount
+        incurredOn
+        note
+      }
+      budgetSubmittedBy {
+        id
+        displayName
+      }
+      budgetSubmittedAt
+      budgetDecidedBy {
+        id
+        displayName
+      }
+      budgetDecidedAt
+      budgetNote
+      budgetApprovers {
+        id
+        displayName
+      }
+      memberCounts {
+        status
+        count
+      }
+      sentAt
+      sendProgress {
+        queued
+        sent
+        failed
+        opened
+        clicked
+        unsubscribed
+      }
+    }
+  }
+`);
+
+export const CampaignMembersQuery = graphql(`
+  query CampaignMembers($id: ID!, $after: String) {
+    campaign(id: $id) {
+      id
+      members(first: 20, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            contactName
+            email
+            leadId
+            status
+            addedAt
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CreateCampaignMutation = graphql(`
+  mutation CreateCampaign($input: CreateCampaignInput!) {
+    createCampaign(input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateCampaignMutation = graphql(`
+  mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {
+    updateCampaign(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const SubmitBudgetMutation = graphql(`
+  mutation SubmitCampaignBudget($id: ID!) {
+    submitCampaignBudget(id: $id) {
+      id
+      status
+      budgetStatus
+    }
+  }
+`);
+
+export const ApproveBudgetMutation = graphql(`
+  mutation ApproveCampaignBudget($id: ID!, $note: String) {
+    approveCampaignBudget(id: $id, note: $note) {
+      id
+      status
+      budgetStatus
+    }
+  }
+`);
+
+export const RejectBudgetMutation = graphql(`
+  mutation RejectCampaignBudget($id: ID!, $note: String) {
+    rejectCampaignBudget(id: $id, note: $note) {
+      id
+      status
+      budgetStatus
+    }
+  }
+`);
+
+export const RecordCostMutation = graphql(`
+  mutation RecordCampaignCost($id: ID!, $input: CampaignCostInput!) {
+    recordCampaignCost(id: $id, input: $input) {
+      id
+      actualCost
+    }
+  }
+`);
+
+export const ChangeStatusMutation = graphql(`
+  mutation ChangeCampaignStatus($id: ID!, $status: CampaignStatus!) {
+    changeCampaignStatus(id: $id, status: $status) {
+      id
+      status
+    }
+  }
+`);
+
+export const SendCampaignMutation = graphql(`
+  mutation SendCampaign($id: ID!) {
+    sendCampaign(id: $id) {
+      id
+      sentAt
+    }
+  }
+`);
+
+export const EmailTemplatesQuery = graphql(`
+  query EmailTemplates {
+    emailTemplates {
+      ...EmailTemplateFields
+    }
+    emailMergeFields
+  }
+
+  fragment EmailTemplateFields on EmailTemplate {
+    id
+    name
+    subjectZh
+    htmlZh
+    textZh
+    subjectEn
+    htmlEn
+    textEn
+    updatedAt
+  }
+`);
+
+export const SaveTemplateMutation = graphql(`
+  mutation SaveEmailTemplate($id: ID, $input: EmailTemplateInput!) {
+    saveEmailTemplate(id: $id, input: $input) {
+      ...EmailTemplateFields
+    }
+  }
+`);
+
+export const PreviewTemplateQuery = graphql(`
+  query PreviewEmailTemplate($input: EmailTemplateInput!, $language: String!, $contactId: ID) {
+    previewEmailTemplate(input: $input, language: $language, contactId: $contactId) {
+      subject
+      html
+      text
+    }
+  }
+`);
+
+export const ConsentAccountsQuery = graphql(`
+  query ConsentAccounts($search: String!) {
+    accounts(filter: { search: $search }, first: 10) {
+      edges {
+        node {
+          id
+          name
+          contacts(first: 50) {
+            edges {
+              node {
+                id
+                name
+                email
+                consents {
+                  channel
+                  granted
+                  doNotContact
+                  decision
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ContactConsentQuery = graphql(`
+  query ContactConsent($contactId: ID!) {
+    contact(id: $contactId) {
+      id
+      name
+      email
+      consents {
+        channel
+        granted
+        source
+        recordedAt
+        doNotContact
+        decision
+      }
+    }
+    consentHistory(contactId: $contactId) {
+      channel
+      granted
+      source
+      note
+      recordedAt
+      recordedBy {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const DoNotContactQuery = graphql(`
+  query DoNotContactList {
+    doNotContactList {
+      contactId
+      reason
+      addedAt
+      addedBy {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const ContactNameQuery = graphql(`
+  query ContactName($id: ID!) {
+    contact(id: $id) {
+      id
+      name
+      account {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const RecordConsentMutation = graphql(`
+  mutation RecordConsent($input: ConsentInput!) {
+    recordConsent(input: $input) {
+      contactId
+      channel
+      decision
+    }
+  }
+`);
+
+export const SetDoNotContactMutation = graphql(`
+  mutation SetDoNotContact($contactId: ID!, $listed: Boolean!, $reason: String) {
+    setDoNotContact(contactId: $contactId, listed: $listed, reason: $reason)
+  }
+`);
