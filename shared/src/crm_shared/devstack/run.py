@@ -26,6 +26,7 @@ from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.smtp import SmtpSink, http_route
+from crm_shared.devstack.webhooks import WebhookReceiver
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
 
@@ -40,12 +41,13 @@ class Ports:
     smtp: int = int(os.environ.get("CRM_SMTP_PORT", "1025"))
     console: int = int(os.environ.get("CRM_CONSOLE_PORT", "3000"))
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    webhooks: int = int(os.environ.get("CRM_WEBHOOK_PORT", "8099"))  # the local receiver of outgoing webhooks
 
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
         gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
-        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES})
+        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES}, free_port())
 
 
 class Stack:
@@ -63,6 +65,7 @@ class Stack:
         self.postgres = PostgresServer(self.data / "postgres", self.ports.postgres)
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
+        self.webhooks = WebhookReceiver(self.ports.webhooks, self.data / "webhooks.jsonl")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
         self.replicas: dict[str, list[int]] = {}  # service → ports of the processes added beside the first
@@ -71,6 +74,7 @@ class Stack:
         identity = self.service_url("identity")
         self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
         self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)
+        self.env["CRM_WEBHOOK_PORT"] = str(self.ports.webhooks)
         for spec in SERVICES:
             if spec.inbound_mail is not None:
                 self._route_mail(spec)
@@ -113,6 +117,8 @@ class Stack:
             self.env[f"{spec.name.upper()}_DATABASE_URL"] = url
         step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
         self.smtp.start()
+        step("webhook receiver (in .data/webhooks.jsonl)", self.webhooks.url)
+        self.webhooks.start()
         self.env.update(
             IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
@@ -158,6 +164,7 @@ class Stack:
                 process.kill()
         self.broker.stop()
         self.smtp.stop()
+        self.webhooks.stop()
         self.postgres.stop()
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
