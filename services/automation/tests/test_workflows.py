@@ -337,3 +337,19 @@ async def test_a_dry_run_shows_the_conditions_met_and_what_each_step_would_do_wi
     assert (await gql.inbox("user1"))["unreadNotificationCount"] == 0
     assert await gql.runs(workflow) == []
     assert RunStatus.RUNNING.value == "running"
+
+
+async def test_a_step_whose_values_come_out_invalid_fails_its_run_and_holds_up_no_other(gql):
+    broken = {
+        "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+        "steps": [{"id": "tell", "action": "notify", "title": "{{ event.nothing }}"}],
+    }
+    workflow = await gql.workflow(broken)
+    working = await gql.workflow(
+        {**broken, "steps": [{"id": "tell", "action": "notify", "title": "好的 Fine"}]}, name="好规则"
+    )
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    [run] = await gql.runs(workflow)
+    assert (run["status"], run["error"]) == ("FAILED", "tell: Field 'title' is required")
+    assert [r["status"] for r in await gql.runs(working)] == ["SUCCEEDED"]

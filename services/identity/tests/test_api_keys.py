@@ -68,7 +68,7 @@ async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
     assert not any(secret.rsplit("_", 1)[-1] in str(value) for row in rows for value in row)
 
 
-async def test_the_demo_data_holds_the_support_service_account_make_run_hands_its_key(gql, client):
+async def test_the_demo_data_holds_the_service_accounts_make_run_hands_their_keys(gql, client):
     key = named("support").calls_as
     assert key is not None
     response = await client.post("/api/v1/auth/token", json={"api_key": key.dev_key("support")})
@@ -80,4 +80,9 @@ async def test_the_demo_data_holds_the_support_service_account_make_run_hands_it
     )
     admin = (await gql.login("admin@example.com"))["accessToken"]
     accounts = (await gql("{ serviceAccounts { name isActive } }", token=admin))["data"]["serviceAccounts"]
-    assert accounts == [{"name": "support service", "isActive": True}]
+    assert accounts == [{"name": "automation service", "isActive": True}, {"name": "support service", "isActive": True}]
+    automation = named("automation").calls_as
+    assert automation is not None
+    response = await client.post("/api/v1/auth/token", json={"api_key": automation.dev_key("automation")})
+    claims = jwt.decode(response.json()["access_token"], options={"verify_signature": False})
+    assert (claims["perms"], claims["scopes"]) == (sorted(automation.permissions), dict(automation.scopes))

@@ -32,14 +32,14 @@ LEAD_FOLLOW_UP = {
             "title": "跟进新分配的线索 Follow up the assigned lead",
             "assignee": "{{ event.ownerId }}",
             "dueInHours": 24,
-            "notes": "由自动化规则创建 Created by an automation rule",
+            "notes": "线索 Lead {{ event.id }}：由自动化规则创建 Created by an automation rule",
         },
         {
             "id": "tell",
             "action": "notify",
             "user": "{{ event.ownerId }}",
             "title": "新线索已分配给您 A lead was assigned to you",
-            "body": "跟进任务已创建，请在 24 小时内联系 A follow-up task is due within 24 hours",
+            "body": "线索 Lead {{ event.id }}：请在 24 小时内跟进 A follow-up task is due within 24 hours",
         },
     ],
 }

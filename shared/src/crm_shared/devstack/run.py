@@ -223,9 +223,17 @@ class Stack:
         return healed
 
     def _seed(self) -> None:
-        for spec in SERVICES:
-            if spec.seed:
-                asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+        """Each service's demo data, seeded in this process with the environment the services get
+        (where the local receivers listen, for one)."""
+        saved = dict(os.environ)
+        os.environ.update(self.env)
+        try:
+            for spec in SERVICES:
+                if spec.seed:
+                    asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:

@@ -33,14 +33,19 @@ def user_id(value: Any, field: str) -> uuid.UUID:
         raise StepFailed(f"{field}: {value!r} is no user id", retry=False) from None
 
 
+def text_of(value: Any) -> str:
+    """A filled-in value as text: a missing one is empty, not "None"."""
+    return "" if value is None else str(value)
+
+
 def task_input(step: CreateTask, context: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     account = fill(step.account_id, context) if step.account_id else None
     return {
-        "title": fill(step.title, context),
+        "title": text_of(fill(step.title, context)),
         "dueAt": (now + dt.timedelta(hours=step.due_in_hours)).isoformat(),
         "assigneeId": str(user_id(fill(step.assignee, context), "assignee")),
         "accountId": str(account) if account else None,
-        "notes": fill(step.notes, context),
+        "notes": text_of(fill(step.notes, context)),
     }
 
 
@@ -57,8 +62,8 @@ async def notify(uow: UnitOfWork, run: WorkflowRun, step: Notify, context: dict[
     new = notifications.NewNotification(
         user_id=user_id(fill(step.user, context), "user"),
         kind=Kind.WORKFLOW,
-        title=str(fill(step.title, context)),
-        body=str(fill(step.body, context)),
+        title=text_of(fill(step.title, context)),
+        body=text_of(fill(step.body, context)),
         link=fill(step.link, context) if step.link else None,
         run_id=run.id,
     )

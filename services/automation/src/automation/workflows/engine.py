@@ -31,6 +31,7 @@ from automation.workflows.definition import (
 from automation.workflows.models import RunStatus, RunStep, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from automation.workflows.remote import Services, StepFailed
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import DomainError
 
 TIMERS = "automation_timers"  # NOTIFY: a timer was added; the worker looks at the earliest due time again
 
@@ -114,6 +115,9 @@ class Engine:
                 ledger.result = await self._effect(uow, run, step, context)
         except StepFailed as failed:
             await self._failed(uow, run, ledger, failed)
+            return False
+        except DomainError as refused:  # what the step made of the event is invalid (an empty title): never right
+            await self._failed(uow, run, ledger, StepFailed(refused.message("en"), retry=False))
             return False
         ledger.status, ledger.error, ledger.finished_at = "done", None, utcnow()
         return True

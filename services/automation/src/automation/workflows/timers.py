@@ -8,9 +8,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import uuid
 
 import asyncpg
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron, parse
@@ -20,6 +21,7 @@ from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.db.engine import asyncpg_dsn
 
 log = logging.getLogger(__name__)
+POSTPONE_SECONDS = 60.0
 
 
 class TimerWorker:
@@ -70,20 +72,34 @@ class TimerWorker:
         """Fire every timer due now (at most `limit`); returns how many fired."""
         fired = 0
         while fired < limit:
-            async with self.db.unit_of_work() as uow:
-                timer = await uow.session.scalar(
-                    select(Timer)
-                    .where(col(Timer.due_at) <= utcnow())
-                    .order_by(col(Timer.due_at))
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                )
-                if timer is None:
-                    return fired
-                await uow.session.delete(timer)
-                await self.fire(uow, timer)
+            claimed: uuid.UUID | None = None
+            try:
+                async with self.db.unit_of_work() as uow:
+                    timer = await uow.session.scalar(
+                        select(Timer)
+                        .where(col(Timer.due_at) <= utcnow())
+                        .order_by(col(Timer.due_at))
+                        .limit(1)
+                        .with_for_update(skip_locked=True)
+                    )
+                    if timer is None:
+                        return fired
+                    claimed = timer.id
+                    await uow.session.delete(timer)
+                    await self.fire(uow, timer)
+            except Exception:
+                if claimed is None:
+                    raise
+                log.exception("workflow timers: timer %s failed; it fires again in %ss", claimed, POSTPONE_SECONDS)
+                await self._postpone(claimed)
             fired += 1
         return fired
+
+    async def _postpone(self, timer_id: uuid.UUID) -> None:
+        """A timer whose firing failed unexpectedly waits a while, so it cannot hold up the others."""
+        async with self.db.unit_of_work() as uow:
+            later = utcnow() + dt.timedelta(seconds=POSTPONE_SECONDS)
+            await uow.session.execute(update(Timer).where(col(Timer.id) == timer_id).values(due_at=later))
 
     async def fire(self, uow: UnitOfWork, timer: Timer) -> None:
         if timer.kind in (TimerKind.CRON, TimerKind.DATE):
