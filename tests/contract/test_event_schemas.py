@@ -338,3 +338,42 @@ async def test_support_events_match_their_schemas(postgres, platform_settings: P
         )
     }
     await db.dispose()
+
+
+async def test_automation_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
+    from automation.events import TOPICS
+    from automation.settings import AutomationSettings
+    from automation.webhooks import service as webhooks
+    from automation.webhooks.dispatcher import Dispatcher
+    from automation.workflows import service as workflows
+    from automation.workflows import triggers
+    from automation.workflows.engine import Engine
+    from automation.workflows.remote import Services
+    from automation.workflows.timers import TimerWorker
+    from crm_shared.auth import Principal
+    from crm_shared.devstack.broker import free_port
+    from crm_shared.events import CloudEvent
+
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
+    db = await migrated_database(postgres, "automation")
+    admin = Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"}))
+    settings = AutomationSettings(webhook_disable_after=1)
+    engine = Engine(settings, Services(platform_settings, None))
+    definition = {
+        "trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.assigned"},
+        "steps": [{"id": "tell", "action": "notify", "title": "契约 Contract"}],
+    }
+    lead = {"id": str(uuid.uuid4()), "ownerId": str(admin.user_id)}
+    async with db.unit_of_work() as uow:
+        saved = await workflows.save(uow, admin, None, workflows.WorkflowInput("契约规则", definition))
+        await workflows.publish(uow, admin, saved.id)
+        nowhere = webhooks.SubscriptionInput("契约", f"http://127.0.0.1:{free_port()}/", ["lead.assigned"], [])
+        await webhooks.save(uow, admin, None, nowhere)
+    async with db.unit_of_work() as uow:
+        event = CloudEvent(source="/crm/sales", type="lead.assigned", subject=lead["id"], data=lead)
+        await triggers.on_event(uow, engine, "crm.sales.lead", event)
+        await webhooks.enqueue(uow, "crm.sales.lead", event)
+    await TimerWorker(db, engine).fire_due()
+    async with db.unit_of_work() as uow:
+        await Dispatcher(settings).send_next(uow)  # nobody listens: the subscription is switched off
+    await check_published(db, platform_settings, TOPICS, "/crm/automation")

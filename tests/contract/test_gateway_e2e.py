@@ -825,3 +825,60 @@ def test_a_journey_hands_a_new_contact_to_their_accounts_owner_as_a_task_and_to_
     assert found == [{"node": {"contactName": "钱总", "campaignId": data["campaignId"]}}]
     progress = "query($id: ID!) { journeyProgress(id: $id) { finished } }"
     assert post(stack, progress, {"id": journey_id}, marketer)["data"]["journeyProgress"] == {"finished": 1}
+
+
+def test_assigning_a_lead_gives_the_new_owner_a_follow_up_task_a_notification_and_the_receiver_a_signed_webhook(
+    stack,
+):
+    manager, rep = login(stack, "manager@example.com"), login(stack, "rep2@example.com")
+    me = post(stack, "{ me { id } }", token=rep)["data"]["me"]["id"]
+    company = f"自动化客户{secrets.token_hex(3)}有限公司"
+    made = post(
+        stack,
+        "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }",
+        {"i": {"company": company, "contactName": "周先生", "phone": "13800138006", "source": "展会"}},
+        manager,
+    )
+    assert "errors" not in made, made
+    lead = made["data"]["createLead"]["id"]
+    assign = "mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) { id } }"
+    assigned = post(stack, assign, {"id": lead, "o": me}, manager)
+    assert "errors" not in assigned, assigned
+    tasks = "query($u: ID!) { tasks(filter: {assigneeId: $u}, first: 200) { edges { node { title notes } } } }"
+
+    def follow_up():
+        found = post(stack, tasks, {"u": me}, rep)["data"]["tasks"]["edges"]
+        return [e["node"] for e in found if lead in e["node"]["notes"]]
+
+    # the demo rule's run, through automation's timer worker and customer's API as its service account
+    assert wait_for(follow_up, timeout=60) == [
+        {
+            "title": "跟进新分配的线索 Follow up the assigned lead",
+            "notes": f"线索 Lead {lead}：由自动化规则创建 Created by an automation rule",
+        }
+    ]
+    inbox = "{ notifications(first: 200) { edges { node { kind title body read } } } }"
+
+    def told():
+        found = post(stack, inbox, token=rep)["data"]["notifications"]["edges"]
+        return [e["node"] for e in found if lead in e["node"]["body"]]
+
+    assert wait_for(told) == [
+        {
+            "kind": "WORKFLOW",
+            "title": "新线索已分配给您 A lead was assigned to you",
+            "body": f"线索 Lead {lead}：请在 24 小时内跟进 A follow-up task is due within 24 hours",
+            "read": False,
+        }
+    ]
+    # the demo subscription: the lead's assignments (on creation, then to rep2), each a message of its own
+    hooks = wait_for(
+        lambda: (lambda h: h if len(h) == 2 else None)(
+            [r for r in stack.webhooks.received if r.json()["subject"] == lead]
+        )
+    )
+    assert [(r.path, r.json()["type"], r.headers["webhook-signature"][:3]) for r in hooks] == [
+        ("/crm-events", "lead.assigned", "v1,")
+    ] * 2
+    assert hooks[0].headers["webhook-id"] != hooks[1].headers["webhook-id"]
+    assert hooks[1].json()["data"]["ownerId"] == me

@@ -527,6 +527,8 @@ PUBLIC_ROUTES = {
     "/api/v1/public/open": "marketing",
     "/api/v1/public/click": "marketing",
 }
+# the services' routes the console calls straight through the Ingress, with the user's token
+TOKEN_ROUTES = {"/api/v1/notifications/stream": "automation"}
 
 
 def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
@@ -538,6 +540,7 @@ def test_the_console_and_the_gateway_share_one_origin_behind_the_ingress():
         "/graphql": {"name": "gateway", "port": {"name": "http"}},
         "/api/v1/tickets": {"name": "support", "port": {"name": "http"}},  # attachments, with the user's token
         **{path: {"name": service, "port": {"name": "http"}} for path, service in PUBLIC_ROUTES.items()},
+        **{path: {"name": service, "port": {"name": "http"}} for path, service in TOKEN_ROUTES.items()},
         "/": {"name": "console", "port": {"name": "http"}},
     }
     assert (BASE / "console" / "config.js").read_text() == 'window.CRM_CONFIG = { graphqlUrl: "/graphql" };\n'
@@ -775,12 +778,13 @@ def test_kustomize_production_routes_the_public_endpoints_and_lets_the_ingress_c
     objects = build("overlays/production")
     [rule] = objects["Ingress", "crm"]["spec"]["rules"]
     routes = {p["path"]: p["backend"]["service"]["name"] for p in rule["http"]["paths"]}
-    assert {path: routes.get(path) for path in PUBLIC_ROUTES} == PUBLIC_ROUTES
+    direct = {**PUBLIC_ROUTES, **TOKEN_ROUTES}
+    assert {path: routes.get(path) for path in direct} == direct
     policies = [d for (kind, _), d in objects.items() if kind == "NetworkPolicy"]
-    for service in {*PUBLIC_ROUTES.values(), "identity", "customer"}:
+    for service in {*direct.values(), "identity", "customer"}:
         labels = objects["Deployment", service]["spec"]["template"]["metadata"]["labels"]
         let_in = [p["metadata"]["name"] for p in policies if admits(p, labels, "ingress-nginx", 8000)]
-        assert let_in == (["public-routes"] if service in PUBLIC_ROUTES.values() else []), service
+        assert let_in == (["public-routes"] if service in direct.values() else []), service
 
 
 def test_kustomize_production_backs_up_every_service_database():

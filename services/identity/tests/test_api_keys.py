@@ -79,6 +79,9 @@ async def test_the_demo_data_holds_the_service_accounts_make_run_hands_their_key
             {"customer:account": "all", "customer:task": "all", "sales:lead": "all"},
         ),
     }
+    automation = named("automation").calls_as
+    assert automation is not None
+    granted["automation"] = (sorted(automation.permissions), dict(automation.scopes))
     for service, grants in granted.items():
         key = named(service).calls_as
         assert key is not None
@@ -88,5 +91,5 @@ async def test_the_demo_data_holds_the_service_accounts_make_run_hands_their_key
         assert (sorted(claims["perms"]), claims["scopes"]) == grants
     admin = (await gql.login("admin@example.com"))["accessToken"]
     accounts = (await gql("{ serviceAccounts { name isActive } }", token=admin))["data"]["serviceAccounts"]
-    assert sorted(a["name"] for a in accounts) == ["marketing service", "support service"]
+    assert sorted(a["name"] for a in accounts) == ["automation service", "marketing service", "support service"]
     assert all(a["isActive"] for a in accounts)

@@ -27,6 +27,7 @@ from crm_shared.devstack.console import build as build_console
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.sms import DEV_SMS_KEY, DEV_SMS_SECRET, SmsProvider
 from crm_shared.devstack.smtp import SmtpSink, http_route
+from crm_shared.devstack.webhooks import WebhookReceiver
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.service import ServiceManifest, discover, topics
 
@@ -44,6 +45,7 @@ class Ports:
     console: int = int(os.environ.get("CRM_CONSOLE_PORT", "3000"))
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
     sms: int = int(os.environ.get("CRM_SMS_PORT", "9095"))
+    webhooks: int = int(os.environ.get("CRM_WEBHOOK_PORT", "8099"))  # the local receiver of outgoing webhooks
 
     @classmethod
     def free(cls) -> Ports:
@@ -68,6 +70,7 @@ class Stack:
         self.broker = Broker(self.ports.kafka, self.logs / "broker.log")
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.sms = SmsProvider(self.ports.sms, {DEV_SMS_KEY: DEV_SMS_SECRET}, self.data / "sms")
+        self.webhooks = WebhookReceiver(self.ports.webhooks, self.data / "webhooks.jsonl")
         self.processes: list[subprocess.Popen[bytes]] = []
         self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
         self.replicas: dict[str, list[int]] = {}  # service → ports of the processes added beside the first
@@ -76,6 +79,7 @@ class Stack:
         identity = self.service_url("identity")
         self.env["CRM_JWKS_URL"] = f"{identity}/.well-known/jwks.json"
         self.env["CRM_GATEWAY_PORT"] = str(self.ports.gateway)
+        self.env["CRM_WEBHOOK_PORT"] = str(self.ports.webhooks)
         for spec in SERVICES:
             if spec.inbound_mail is not None:
                 self._route_mail(spec)
@@ -126,6 +130,8 @@ class Stack:
             self.env[f"{spec.name.upper()}_DATABASE_URL"] = url
         step("SMTP sink (mail in .data/mail)", f"127.0.0.1:{self.ports.smtp}")
         self.smtp.start()
+        step("webhook receiver (in .data/webhooks.jsonl)", self.webhooks.url)
+        self.webhooks.start()
         self.env.update(
             IDENTITY_RESET_URL=f"{self.console_url}/reset-password?token=",
         )
@@ -185,6 +191,7 @@ class Stack:
         self.broker.stop()
         self.smtp.stop()
         self.sms.stop()
+        self.webhooks.stop()
         self.postgres.stop()
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
@@ -243,9 +250,17 @@ class Stack:
         return healed
 
     def _seed(self) -> None:
-        for spec in SERVICES:
-            if spec.seed:
-                asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+        """Each service's demo data, seeded in this process with the environment the services get
+        (where the local receivers listen, for one)."""
+        saved = dict(os.environ)
+        os.environ.update(self.env)
+        try:
+            for spec in SERVICES:
+                if spec.seed:
+                    asyncio.run(spec.load(spec.seed)(self.env[f"{spec.name.upper()}_DATABASE_URL"]))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:

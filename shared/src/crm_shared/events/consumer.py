@@ -23,6 +23,7 @@ from crm_shared.errors import NotYetApplicable
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.faults import describe, is_transient
+from crm_shared.events.handlers import ANY_TYPE
 from crm_shared.events.outbox import InboxRecord, ParkedEvent, remember
 from crm_shared.telemetry import context_from_headers
 
@@ -185,7 +186,8 @@ class EventConsumer:
         except Exception as exc:
             await self._dead_letter(record, dlq, exc, attempts=0)
             return
-        handler = self.handlers.get(record.topic, {}).get(event.type)
+        routes = self.handlers.get(record.topic, {})
+        handler = routes.get(event.type) or routes.get(ANY_TYPE)
         if handler is None:
             return
         attempts = waits = 0

@@ -12,6 +12,7 @@ from crm_shared.events.model import Event
 E = TypeVar("E", bound=Event)
 Raw = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 Typed = Callable[[UnitOfWork, Any], Awaitable[None]]
+ANY_TYPE = "*"  # a raw route for every type on a topic that has no route of its own (rule engines, webhooks)
 
 
 class Handlers:

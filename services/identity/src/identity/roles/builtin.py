@@ -47,6 +47,10 @@ SERVICE_CUSTOMERS = [
 ]
 
 
+# everyone reads and marks their own notifications and chooses how they get them
+OWN_NOTIFICATIONS = ["automation:notification:read", "automation:notification:update"]
+
+
 def _scopes(resources: tuple[str, ...], scope: str) -> dict[str, str]:
     return dict.fromkeys(resources, scope)
 
@@ -71,6 +75,7 @@ MARKETING_WORK = [
     *_actions("marketing:campaign", "read", "create", "update", "delete", "send"),
     *_actions("marketing", "template:*", "consent:*", "segment:*", "intelligence:*", "material:*", "journey:*"),
     *_actions("sales", "lead:read", "lead:create", "opportunity:read"),
+    *OWN_NOTIFICATIONS,
 ]
 
 BUILTIN_ROLES: tuple[Role, ...] = (
@@ -90,6 +95,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *CUSTOMER_WORK,
             *_actions("sales", "*"),
             *_actions("marketing", "campaign:read", "intelligence:read"),
+            *OWN_NOTIFICATIONS,
         ],
         # rules and pipelines of their own units; company-wide ones and list prices stay with administrators
         scopes={**_scopes((*_SALES, "sales:lead_rule", "sales:pipeline"), "subtree"), "identity:user": "subtree"},
@@ -107,6 +113,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("sales:order", "read", "create"),
             *_actions("sales", "invoice:read", "payment:read", "product:read", "target:read", "forecast:read"),
             *_actions("marketing", "intelligence:read"),  # competitors and intelligence, for their deals
+            *OWN_NOTIFICATIONS,
         ],
         scopes={**_scopes(_SALES, "own"), "identity:user": "unit"},
     ),
@@ -141,6 +148,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             ),
             *_actions("support:article", "read", "create", "update"),  # they draft; service managers publish
             *_actions("sales", "order:read"),
+            *OWN_NOTIFICATIONS,
         ],
         scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit", "support:article": "own"},
         masked_fields=["customer:contact.id_number"],
@@ -155,6 +163,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *SERVICE_CUSTOMERS,
             *_actions("support", "*"),
             *_actions("sales", "order:read"),
+            *OWN_NOTIFICATIONS,
         ],
         # calendars and SLA policies are the service organisation's, company-wide
         scopes={

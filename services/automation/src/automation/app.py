@@ -1,0 +1,67 @@
+"""The automation service's ASGI app: `uvicorn automation.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from automation import messages  # noqa: F401  (registers the message catalogue)
+from automation.graphql import schema
+from automation.manifest import SERVICE
+from automation.notifications.mailer import Mailer
+from automation.notifications.stream import Hub
+from automation.notifications.stream import router as notification_stream
+from automation.settings import AutomationSettings
+from automation.webhooks import service as webhooks
+from automation.webhooks.dispatcher import Dispatcher
+from automation.workflows import triggers
+from automation.workflows.engine import Engine
+from automation.workflows.remote import ApiKeyToken, Services
+from automation.workflows.timers import TimerWorker
+from crm_shared.auth.directory import DIRECTORY
+from crm_shared.config import PlatformSettings
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.handlers import ANY_TYPE, Handlers
+from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.service import Schedule
+
+
+def domain_events(engine: Engine, topics: list[str]) -> Handlers:
+    """Every event of the trigger topics: workflow triggers and waits, then webhook deliveries."""
+    handlers = Handlers()
+    for topic in topics:
+
+        async def handle(uow: UnitOfWork, event: CloudEvent, topic: str = topic) -> None:
+            await triggers.on_event(uow, engine, topic, event)
+            await webhooks.enqueue(uow, topic, event)
+
+        handlers.add_raw(topic, ANY_TYPE, handle)
+    return handlers
+
+
+def create_app(settings: AutomationSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
+    settings = settings or AutomationSettings()
+    platform = platform or PlatformSettings()
+    db = Database(settings.database_url, source=SERVICE.source, platform=platform)
+    identity = platform.service_url("identity")
+    token = ApiKeyToken(identity, settings.api_key) if identity and settings.api_key else None
+    engine = Engine(settings, Services(platform, token, settings.call_timeout_seconds))
+    timers = TimerWorker(db, engine, settings.timer_max_sleep_seconds)
+    hub = Hub(db)
+    return create_service_app(
+        ServiceApp(
+            manifest=SERVICE,
+            platform=platform,
+            settings=settings,
+            db=db,
+            schema=schema,
+            routers=[notification_stream],
+            handlers=DIRECTORY + domain_events(engine, settings.trigger_topics),
+            schedules=[
+                Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),
+                Schedule("notification-mail", Mailer(settings).run, every=settings.mail_check_seconds),
+            ],
+            workers=[timers.run, hub.run],
+            state={"settings": settings, "engine": engine, "timers": timers, "notification_hub": hub},
+        )
+    )

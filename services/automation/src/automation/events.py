@@ -1,0 +1,56 @@
+"""Events automation publishes: workflows published and runs finished, notifications, webhooks switched off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from crm_shared.events.model import Event
+
+WORKFLOW_TOPIC = "crm.automation.workflow"
+NOTIFICATION_TOPIC = "crm.automation.notification"
+WEBHOOK_TOPIC = "crm.automation.webhook"
+TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC]
+
+
+class WorkflowPublished(Event):
+    topic, type = WORKFLOW_TOPIC, "workflow.published"
+
+    id: uuid.UUID
+    name: str
+    version: int
+    trigger_kind: str
+    published_by: uuid.UUID | None
+
+
+class WorkflowRunFinished(Event):
+    """A run succeeded or failed; keyed by its workflow, so one workflow's runs stay in order."""
+
+    topic, type = WORKFLOW_TOPIC, "workflow_run.finished"
+    subject_field = "workflow_id"
+
+    workflow_id: uuid.UUID
+    run_id: uuid.UUID
+    version: int
+    status: str
+    error: str | None
+    started_at: dt.datetime
+    finished_at: dt.datetime
+
+
+class NotificationCreated(Event):
+    topic, type = NOTIFICATION_TOPIC, "notification.created"
+    subject_field = "user_id"
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    kind: str
+    run_id: uuid.UUID | None
+
+
+class WebhookSubscriptionDisabled(Event):
+    topic, type = WEBHOOK_TOPIC, "webhook_subscription.disabled"
+
+    id: uuid.UUID
+    url: str
+    failures: int

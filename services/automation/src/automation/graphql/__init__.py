@@ -1,0 +1,11 @@
+"""Automation's GraphQL subgraph."""
+
+from strawberry.tools import merge_types
+
+from automation.graphql import notifications, webhooks, workflows
+from crm_shared.graphql import federated_schema
+
+Query = merge_types("Query", (workflows.Query, notifications.Query, webhooks.Query))
+Mutation = merge_types("Mutation", (workflows.Mutation, notifications.Mutation, webhooks.Mutation))
+
+schema = federated_schema(Query, Mutation)

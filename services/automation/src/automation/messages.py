@@ -1,0 +1,50 @@
+"""Automation's user-facing messages (zh-CN and en)."""
+
+from crm_shared import i18n
+
+i18n.register(
+    {
+        "workflow_unknown_key": {
+            "en": "Field '{field}' is not a setting of this part of the workflow",
+            "zh-CN": "字段“{field}”不是工作流此处可用的设置",
+        },
+        "workflow_choice": {
+            "en": "Field '{field}' must be one of: {choices}",
+            "zh-CN": "字段“{field}”须为以下之一：{choices}",
+        },
+        "workflow_bad_value": {"en": "Field '{field}' has an invalid value", "zh-CN": "字段“{field}”的值无效"},
+        "workflow_step_ids": {
+            "en": "Field '{field}': each step needs its own id",
+            "zh-CN": "字段“{field}”：每个步骤的编号不能重复",
+        },
+        "workflow_later_step": {
+            "en": "Field '{field}' must name a later step of this workflow, or end",
+            "zh-CN": "字段“{field}”须为本工作流中后面的步骤，或 end",
+        },
+        "workflow_cron": {
+            "en": "Field '{field}' is not a valid cron expression",
+            "zh-CN": "字段“{field}”不是有效的 cron 表达式",
+        },
+        "workflow_url": {
+            "en": "Field '{field}' must be an http or https address",
+            "zh-CN": "字段“{field}”须为 http 或 https 地址",
+        },
+        "workflow_name_taken": {"en": "A workflow with this name exists", "zh-CN": "已存在同名的工作流"},
+        "workflow_unchanged": {
+            "en": "The draft is the published version already",
+            "zh-CN": "草稿与已发布版本相同，无需再次发布",
+        },
+        "webhook_secret": {
+            "en": "Field '{field}' must be a whsec_ secret of at least 24 bytes in base64",
+            "zh-CN": "字段“{field}”须为 whsec_ 开头、至少 24 字节的 base64 密钥",
+        },
+        "webhook_not_failed": {
+            "en": "Only a delivery that was given up or failed can be replayed",
+            "zh-CN": "只有已放弃或失败的投递可以重发",
+        },
+        "notification_kind": {
+            "en": "Field '{field}' must be a notification kind: {choices}",
+            "zh-CN": "字段“{field}”须为通知类型之一：{choices}",
+        },
+    }
+)

@@ -1,0 +1,1 @@
+"""In-app notifications, preferences per kind and channel, mail and daily digests, a live stream."""

@@ -1,0 +1,113 @@
+"""Demo automation: a rule that gives the owner of a newly assigned lead a follow-up task, one that reminds a
+contract's owner 30 days before it ends, a webhook subscription to `make run`'s local receiver, and a
+welcome notification for each demo user."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from sqlalchemy import func, select
+
+from automation.notifications import service as notifications
+from automation.notifications.models import Kind
+from automation.webhooks import service as webhooks
+from automation.workflows import service as workflows
+from automation.workflows.models import Workflow
+from crm_shared.auth import Principal
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.db import Database
+
+LEAD_FOLLOW_UP = {
+    "trigger": {
+        "kind": "event",
+        "topic": "crm.sales.lead",
+        "type": "lead.assigned",
+        "conditions": [{"field": "event.ownerId", "op": "exists"}],
+    },
+    "steps": [
+        {
+            "id": "task",
+            "action": "create_task",
+            "title": "跟进新分配的线索 Follow up the assigned lead",
+            "assignee": "{{ event.ownerId }}",
+            "dueInHours": 24,
+            "notes": "线索 Lead {{ event.id }}：由自动化规则创建 Created by an automation rule",
+        },
+        {
+            "id": "tell",
+            "action": "notify",
+            "user": "{{ event.ownerId }}",
+            "title": "新线索已分配给您 A lead was assigned to you",
+            "body": "线索 Lead {{ event.id }}：请在 24 小时内跟进 A follow-up task is due within 24 hours",
+        },
+    ],
+}
+CONTRACT_ENDING = {
+    "trigger": {
+        "kind": "date",
+        "topic": "crm.sales.contract",
+        "type": "contract.created",
+        "field": "endDate",
+        "offsetDays": -30,
+    },
+    "steps": [
+        {
+            "id": "remind",
+            "action": "notify",
+            "user": "{{ event.ownerId }}",
+            "title": "合同 {{ event.number }} 将于 30 天后到期 Contract {{ event.number }} ends in 30 days",
+            "body": "{{ event.title }}（到期日 ends on {{ event.endDate }}）",
+        }
+    ],
+}
+
+
+async def _users(db: Database, timeout: float = 90) -> list[DirectoryUser]:
+    """The demo users, once identity's events have filled the directory."""
+    for _ in range(int(timeout * 5)):
+        async with db.read() as session:
+            users = list((await session.scalars(select(DirectoryUser).order_by(DirectoryUser.email))).all())
+        if any(u.email == "admin@example.com" for u in users):
+            return users
+        await asyncio.sleep(0.2)
+    raise TimeoutError("the demo users did not reach automation's directory")
+
+
+async def seed(db: Database) -> int:
+    """The demo, once: nothing when a workflow exists already. Returns how many workflows it made."""
+    async with db.read() as session:
+        if await session.scalar(select(func.count()).select_from(Workflow)):
+            return 0
+    users = await _users(db)
+    [admin] = [u for u in users if u.email == "admin@example.com"]
+    principal = Principal(user_id=admin.user_id, permissions=frozenset({"*"}))
+    receiver = f"http://127.0.0.1:{os.environ.get('CRM_WEBHOOK_PORT', '8099')}/crm-events"
+    async with db.unit_of_work() as uow:
+        for name, definition in (
+            ("线索分配后跟进 Follow up assigned leads", LEAD_FOLLOW_UP),
+            ("合同到期提醒 Contract ending reminder", CONTRACT_ENDING),
+        ):
+            saved = await workflows.save(uow, principal, None, workflows.WorkflowInput(name, definition))
+            await workflows.publish(uow, principal, saved.id)
+        subscription = webhooks.SubscriptionInput(
+            "本地接收端 Local receiver", receiver, ["lead.assigned", "order.created", "ticket.created"], []
+        )
+        await webhooks.save(uow, principal, None, subscription)
+        for user in users:
+            welcome = notifications.NewNotification(
+                user.user_id,
+                Kind.SYSTEM,
+                "欢迎使用通知中心 Welcome to your notifications",
+                "规则和审批的提醒会出现在这里 Reminders from rules and approvals appear here",
+            )
+            await notifications.notify(uow, welcome)
+    return 2
+
+
+async def seed_demo(database_url: str) -> int:
+    db = Database(database_url, source="/crm/automation")
+    try:
+        return await seed(db)
+    finally:
+        await db.dispose()

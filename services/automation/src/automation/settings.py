@@ -1,0 +1,45 @@
+"""Automation settings (env prefix `AUTOMATION_`)."""
+
+from pydantic_settings import SettingsConfigDict
+
+from crm_shared.config import ServiceSettings
+
+# the domain topics whose events rules and webhooks react to (identity's directory is not a trigger)
+TRIGGER_TOPICS = (
+    "crm.customer.account",
+    "crm.customer.contact",
+    "crm.sales.lead",
+    "crm.sales.opportunity",
+    "crm.sales.quote",
+    "crm.sales.contract",
+    "crm.sales.order",
+    "crm.sales.invoice",
+    "crm.sales.payment",
+    "crm.marketing.campaign",
+    "crm.support.ticket",
+    "crm.support.survey",
+)
+
+
+class AutomationSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTOMATION_", extra="ignore")
+
+    port: int = 8006
+    database_url: str = "postgresql+asyncpg://automation:automation-dev@127.0.0.1:55432/automation"
+    api_key: str = ""  # automation's service-account key: rules' tasks and updates go through the services' APIs
+    trigger_topics: list[str] = list(TRIGGER_TOPICS)
+    call_timeout_seconds: float = 10.0  # one call of another service or a webhook
+    timer_max_sleep_seconds: float = 30.0  # the timer worker looks again at least this often
+    step_retry_seconds: float = 5.0  # the first wait after a failed step; it doubles on each failure
+    step_max_attempts: int = 8  # then the run fails, its error in the log
+    webhook_check_seconds: float = 1.0
+    webhook_retry_seconds: float = 5.0  # the first wait after a failed delivery; it doubles on each failure
+    webhook_retry_max_seconds: float = 3600.0
+    webhook_max_attempts: int = 8  # then the delivery is given up
+    webhook_disable_after: int = 20  # failed attempts in a row that switch a subscription off
+    mail_address: str = "automation@crm.local"  # the sender of notification mail and digests
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_timeout_seconds: float = 10.0
+    mail_check_seconds: float = 5.0
+    digest_hour_utc: int = 0  # daily digests go out on the first run after this hour (08:00 in Beijing)

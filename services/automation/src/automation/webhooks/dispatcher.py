@@ -1,0 +1,98 @@
+"""Sends due webhook deliveries: signed, retried with exponential backoff, given up after the last attempt;
+a subscription failing `webhook_disable_after` times in a row is switched off and its owner told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import httpx
+from sqlalchemy import select
+from sqlmodel import col
+
+from automation import events
+from automation.notifications import service as notifications
+from automation.notifications.models import Kind
+from automation.settings import AutomationSettings
+from automation.webhooks import signing
+from automation.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.service import RunAgain
+
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+class Dispatcher:
+    def __init__(self, settings: AutomationSettings) -> None:
+        self.settings = settings
+
+    async def run(self, uow: UnitOfWork) -> RunAgain | int:
+        """Scheduled: up to a batch of due deliveries, each in a transaction of its own."""
+        for sent in range(BATCH):
+            async with uow.db.unit_of_work() as own:
+                if not await self.send_next(own):
+                    return sent
+        return RunAgain()
+
+    async def send_next(self, uow: UnitOfWork) -> bool:
+        """One attempt of the earliest due delivery of an enabled subscription; False when none is due."""
+        found = (
+            await uow.session.execute(
+                select(WebhookDelivery, WebhookSubscription)
+                .join(WebhookSubscription, col(WebhookSubscription.id) == col(WebhookDelivery.subscription_id))
+                .where(
+                    col(WebhookDelivery.status) == DeliveryStatus.PENDING,
+                    col(WebhookDelivery.next_attempt_at) <= utcnow(),
+                    col(WebhookSubscription.enabled).is_(True),
+                )
+                .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
+                .limit(1)
+                .with_for_update(of=WebhookDelivery, skip_locked=True)
+            )
+        ).first()
+        if found is None:
+            return False
+        delivery, subscription = found
+        delivery.attempts += 1
+        body = signing.encode(delivery.payload)
+        try:
+            status = await signing.post(
+                subscription.url, body, delivery.message_id, subscription.secret, self.settings.call_timeout_seconds
+            )
+            error = None if 200 <= status < 300 else f"HTTP {status}"
+        except httpx.HTTPError as exc:
+            status, error = None, type(exc).__name__
+        delivery.last_status_code, delivery.last_error = status, error
+        if error is None:
+            delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, utcnow()
+            subscription.failures_in_row = 0
+        else:
+            await self._failed(uow, delivery, subscription)
+        await uow.flush()
+        return True
+
+    async def _failed(self, uow: UnitOfWork, delivery: WebhookDelivery, subscription: WebhookSubscription) -> None:
+        s = self.settings
+        if delivery.attempts >= s.webhook_max_attempts:
+            delivery.status = DeliveryStatus.FAILED
+        else:
+            wait = min(s.webhook_retry_max_seconds, s.webhook_retry_seconds * 2 ** (delivery.attempts - 1))
+            delivery.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
+        subscription.failures_in_row += 1
+        if subscription.failures_in_row >= s.webhook_disable_after:
+            subscription.enabled, subscription.disabled_at = False, utcnow()
+            log.warning(
+                "webhook subscription %s switched off after %s failures", subscription.id, subscription.failures_in_row
+            )
+            await uow.publish(
+                events.WebhookSubscriptionDisabled(
+                    id=subscription.id, url=subscription.url, failures=subscription.failures_in_row
+                )
+            )
+            if subscription.owner_id is not None:
+                title = f"Webhook 已停用 Webhook switched off: {subscription.name}"
+                body = f"{subscription.url}: {subscription.failures_in_row} 次连续失败 failures in a row"
+                await notifications.notify(
+                    uow, notifications.NewNotification(subscription.owner_id, Kind.WEBHOOK, title, body)
+                )

@@ -1,0 +1,166 @@
+"""Webhook subscriptions kept by those with `automation:webhook` permissions; deliveries queued from the
+suite's events in the consumer's transaction, listed and replayed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
+from sqlmodel import col
+
+from automation.webhooks import signing
+from automation.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from automation.workflows.conditions import holds
+from automation.workflows.definition import Condition
+from crm_shared import audit
+from crm_shared.auth.principal import Principal
+from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.pages import Order, Page, page
+from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.events.envelope import CloudEvent
+from crm_shared.validate import field_name, required_text
+
+RESOURCE = "automation:webhook"
+FILTERS = TypeAdapter(list[Condition])
+
+
+@dataclass(frozen=True)
+class SubscriptionInput:
+    name: str
+    url: str
+    event_types: list[str]
+    filters: list[dict[str, Any]]
+    enabled: bool = True
+    secret: str | None = None  # kept when absent on an update; made when absent on a create
+
+
+def _filters(raw: list[dict[str, Any]]) -> list[Condition]:
+    try:
+        return FILTERS.validate_python(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        path = field_name(["filters", *error["loc"]])
+        key = "required_field" if error["type"] == "missing" else "workflow_bad_value"
+        raise BadInput(key, field=path) from None
+
+
+async def get(
+    uow: UnitOfWork, principal: Principal, subscription_id: uuid.UUID, action: str = "read"
+) -> WebhookSubscription:
+    principal.require(f"{RESOURCE}:{action}")
+    found = await uow.session.get(WebhookSubscription, subscription_id)
+    if found is None:
+        raise NotFound(entity="WebhookSubscription")
+    return found
+
+
+async def listed(uow: UnitOfWork, principal: Principal) -> list[WebhookSubscription]:
+    principal.require(f"{RESOURCE}:read")
+    query = select(WebhookSubscription).order_by(col(WebhookSubscription.created_at), col(WebhookSubscription.id))
+    return list((await uow.session.scalars(query)).all())
+
+
+async def save(
+    uow: UnitOfWork, principal: Principal, subscription_id: uuid.UUID | None, data: SubscriptionInput
+) -> WebhookSubscription:
+    row = await get(uow, principal, subscription_id, "update") if subscription_id else None
+    if row is None:
+        principal.require(f"{RESOURCE}:create")
+    name = required_text(data.name, "name", 100)
+    url = required_text(data.url, "url", 2000)
+    if not url.startswith(("http://", "https://")):
+        raise BadInput("workflow_url", field="url")
+    types = [required_text(t, f"eventTypes[{i}]", 200) for i, t in enumerate(data.event_types)]
+    if not types:
+        raise BadInput("required_field", field="eventTypes")
+    filters = [f.model_dump(mode="json", by_alias=True, exclude_none=True) for f in _filters(data.filters)]
+    if data.secret is not None:
+        signing.key(data.secret, "secret")
+    before = {"url": row.url, "eventTypes": row.event_types, "enabled": row.enabled} if row else None
+    if row is None:
+        row = WebhookSubscription(
+            name=name,
+            url=url,
+            secret=data.secret or signing.new_secret(),
+            event_types=types,
+            owner_id=principal.user_id,
+        )
+        uow.session.add(row)
+    row.name, row.url, row.event_types, row.filters, row.updated_at = name, url, types, filters, utcnow()
+    if data.secret is not None:
+        row.secret = data.secret
+    if data.enabled and not row.enabled:  # switched on again: failures start over
+        row.failures_in_row, row.disabled_at = 0, None
+    row.enabled = data.enabled
+    await uow.flush()
+    after = {"url": row.url, "eventTypes": row.event_types, "enabled": row.enabled}
+    await audit.record(uow, "webhook_subscription.saved", "WebhookSubscription", row.id, before, after, actor=principal)
+    return row
+
+
+async def enqueue(uow: UnitOfWork, topic: str, event: CloudEvent) -> int:
+    """A delivery for each enabled subscription to the event's type whose filters hold; returns how many."""
+    subscriptions = (
+        await uow.session.scalars(
+            select(WebhookSubscription).where(
+                col(WebhookSubscription.enabled).is_(True), col(WebhookSubscription.event_types).contains([event.type])
+            )
+        )
+    ).all()
+    payload = {"type": event.type, "timestamp": event.time.isoformat(), "subject": event.subject, "data": event.data}
+    context = {"event": event.data, "subject": event.subject, "type": event.type, "topic": topic}
+    queued = 0
+    for subscription in subscriptions:
+        if holds(_filters(subscription.filters), context):
+            uow.session.add(
+                WebhookDelivery(
+                    subscription_id=subscription.id,
+                    message_id=f"msg_{event.id}",
+                    event_type=event.type,
+                    payload=payload,
+                )
+            )
+            queued += 1
+    return queued
+
+
+async def deliveries(
+    uow: UnitOfWork,
+    principal: Principal,
+    subscription_id: uuid.UUID | None,
+    status: str | None,
+    first: int,
+    after: str | None,
+) -> Page[WebhookDelivery]:
+    principal.require(f"{RESOURCE}:read")
+    query = select(WebhookDelivery)
+    if subscription_id is not None:
+        query = query.where(col(WebhookDelivery.subscription_id) == subscription_id)
+    if status is not None:
+        query = query.where(col(WebhookDelivery.status) == status)
+    order = Order.by(col(WebhookDelivery.created_at), col(WebhookDelivery.id), descending=True)
+    return await page(uow, query, order, first, after)
+
+
+async def replay(uow: UnitOfWork, principal: Principal, delivery_id: uuid.UUID) -> WebhookDelivery:
+    """The same message (same `webhook-id`) sent again as a new delivery, now, to its subscription."""
+    principal.require(f"{RESOURCE}:update")
+    original = await uow.session.get(WebhookDelivery, delivery_id)
+    if original is None:
+        raise NotFound(entity="WebhookDelivery")
+    if original.status == DeliveryStatus.PENDING:
+        raise Conflict("webhook_not_failed")
+    again = WebhookDelivery(
+        subscription_id=original.subscription_id,
+        message_id=original.message_id,
+        event_type=original.event_type,
+        payload=original.payload,
+        replay_of=original.id,
+    )
+    uow.session.add(again)
+    await uow.flush()
+    await audit.record(uow, "webhook_delivery.replayed", "WebhookDelivery", again.id, actor=principal)
+    return again

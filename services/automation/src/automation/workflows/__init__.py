@@ -1,0 +1,1 @@
+"""Workflow rules: versioned definitions, runs with a step ledger, durable timers."""

@@ -1,0 +1,74 @@
+"""Calls to the other services as automation's service account, each carrying an `Idempotency-Key`
+derived from the run and the step, so a step retried after a crash gets the first answer, not a second effect."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from crm_shared.config import PlatformSettings
+
+TokenSource = Callable[[], Awaitable[str]]
+PERMANENT = {"BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAUTHENTICATED", "GRAPHQL_VALIDATION_FAILED"}
+
+
+class StepFailed(Exception):
+    """A step that did not happen; `retry` when trying again later may succeed (an outage)."""
+
+    def __init__(self, message: str, retry: bool = True) -> None:
+        super().__init__(message[:2000])
+        self.retry = retry
+
+
+class ApiKeyToken:
+    """An access token for the service account, exchanged at identity and kept until shortly before it expires."""
+
+    def __init__(self, identity_url: str, api_key: str, timeout: float = 5.0) -> None:
+        self.url = identity_url.rstrip("/") + "/api/v1/auth/token"
+        self.api_key, self.timeout = api_key, timeout
+        self._token, self._until = "", 0.0
+
+    async def __call__(self) -> str:
+        if time.monotonic() < self._until:
+            return self._token
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
+            response = await client.post(self.url, json={"api_key": self.api_key})
+        response.raise_for_status()
+        body = response.json()
+        self._token, self._until = body["access_token"], time.monotonic() + int(body["expires_in"]) - 30
+        return self._token
+
+
+class Services:
+    """GraphQL of the suite's services, by name, as the service account."""
+
+    def __init__(self, platform: PlatformSettings, token: TokenSource | None, timeout: float = 10.0) -> None:
+        self.platform, self.token, self.timeout = platform, token, timeout
+
+    async def mutate(self, service: str, query: str, variables: dict[str, Any], key: str) -> dict[str, Any]:
+        url = self.platform.service_url(service)
+        if not url or self.token is None:
+            raise StepFailed(f"{service} is not reachable: no address or no service-account key configured")
+        try:
+            headers = {"Authorization": f"Bearer {await self.token()}", "Idempotency-Key": key}
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                response = await client.post(
+                    url.rstrip("/") + "/graphql", json={"query": query, "variables": variables}, headers=headers
+                )
+        except httpx.HTTPError as exc:
+            raise StepFailed(f"{service}: {type(exc).__name__} {exc}") from exc
+        if response.status_code >= 500 or response.status_code == 429:
+            raise StepFailed(f"{service} answered {response.status_code}")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise StepFailed(f"{service} answered {response.status_code} without JSON", retry=False) from exc
+        if body.get("errors"):
+            error = body["errors"][0]
+            code = str(error.get("extensions", {}).get("code", ""))
+            raise StepFailed(f"{service}: {code} {error.get('message', '')}".strip(), retry=code not in PERMANENT)
+        data: dict[str, Any] = body.get("data") or {}
+        return data

@@ -1,0 +1,136 @@
+"""The timer worker: sleeps until the earliest due timer (woken early when one is added), then fires
+the due ones, each claimed `FOR UPDATE SKIP LOCKED` in a transaction of its own, so replicas share the
+work and a crash leaves the timer to fire again (its effects are keyed, so nothing happens twice)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import uuid
+
+import asyncpg
+from sqlalchemy import func, select, update
+from sqlmodel import col
+
+from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron, parse
+from automation.workflows.engine import TIMERS, Engine, add_timer
+from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
+from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db.engine import asyncpg_dsn
+
+log = logging.getLogger(__name__)
+POSTPONE_SECONDS = 60.0
+
+
+class TimerWorker:
+    def __init__(self, db: Database, engine: Engine, max_sleep: float = 30.0) -> None:
+        self.db, self.engine, self.max_sleep = db, engine, max_sleep
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+
+    async def run(self) -> None:
+        """Until cancelled; an error is logged and the worker goes on after a pause."""
+        try:
+            while True:
+                try:
+                    await self.fire_due()
+                    await self._sleep()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("workflow timers: firing failed; trying again shortly")
+                    await asyncio.sleep(1.0)
+        finally:
+            if self._listener is not None:
+                await self._listener.close()
+
+    async def _sleep(self) -> None:
+        self._wake.clear()
+        await self._listen()
+        async with self.db.read() as session:
+            earliest = await session.scalar(select(func.min(Timer.due_at)))
+        wait = self.max_sleep
+        if earliest is not None:
+            wait = min(wait, max(0.0, (earliest - utcnow()).total_seconds()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _listen(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            conn = await asyncpg.connect(asyncpg_dsn(self.db.url), timeout=5)
+            await conn.add_listener(TIMERS, lambda *_: self._wake.set())
+            conn.add_termination_listener(lambda _: self._wake.set())
+            self._listener = conn
+        except Exception as exc:  # sleeping until the earliest due time still fires every timer
+            log.warning("workflow timers: LISTEN unavailable: %s", exc)
+
+    async def fire_due(self, limit: int = 1000) -> int:
+        """Fire every timer due now (at most `limit`); returns how many fired."""
+        fired = 0
+        while fired < limit:
+            claimed: uuid.UUID | None = None
+            try:
+                async with self.db.unit_of_work() as uow:
+                    timer = await uow.session.scalar(
+                        select(Timer)
+                        .where(col(Timer.due_at) <= utcnow())
+                        .order_by(col(Timer.due_at))
+                        .limit(1)
+                        .with_for_update(skip_locked=True)
+                    )
+                    if timer is None:
+                        return fired
+                    claimed = timer.id
+                    await uow.session.delete(timer)
+                    await self.fire(uow, timer)
+            except Exception:
+                if claimed is None:
+                    raise
+                log.exception("workflow timers: timer %s failed; it fires again in %ss", claimed, POSTPONE_SECONDS)
+                await self._postpone(claimed)
+            fired += 1
+        return fired
+
+    async def _postpone(self, timer_id: uuid.UUID) -> None:
+        """A timer whose firing failed unexpectedly waits a while, so it cannot hold up the others."""
+        async with self.db.unit_of_work() as uow:
+            later = utcnow() + dt.timedelta(seconds=POSTPONE_SECONDS)
+            await uow.session.execute(update(Timer).where(col(Timer.id) == timer_id).values(due_at=later))
+
+    async def fire(self, uow: UnitOfWork, timer: Timer) -> None:
+        if timer.kind in (TimerKind.CRON, TimerKind.DATE):
+            await self._start(uow, timer)
+            return
+        run = await uow.session.get(WorkflowRun, timer.run_id, with_for_update=True)
+        if run is None:
+            return
+        if timer.kind == TimerKind.TIMEOUT:
+            await self.engine.resume(uow, run, {"outcome": "timeout"})
+        elif run.status == RunStatus.WAITING and timer.payload.get("step") == run.current_step:
+            await self.engine.resume(uow, run, {"outcome": "elapsed"})
+        elif run.status == RunStatus.RUNNING:
+            await self.engine.advance(uow, run)
+
+    async def _start(self, uow: UnitOfWork, timer: Timer) -> None:
+        version = await uow.session.get(WorkflowVersion, timer.version_id)
+        if version is None or not version.active:
+            return
+        trigger = parse(version.definition).trigger
+        key = f"{timer.kind}:{timer.subject or ''}:{timer.due_at.isoformat()}"
+        await self.engine.start(uow, version, key, timer.subject, dict(timer.payload))
+        if isinstance(trigger, ScheduleTrigger):
+            await schedule_cron(uow, version, trigger, timer.due_at)
+        elif not isinstance(trigger, DateTrigger):
+            log.warning("workflow timers: version %s has no timed trigger", version.id)
+
+
+async def schedule_cron(
+    uow: UnitOfWork, version: WorkflowVersion, trigger: ScheduleTrigger, after: dt.datetime
+) -> None:
+    due = next_cron(trigger.cron, after)
+    context = {"event": {"scheduledAt": due.isoformat()}, "previous": {}, "subject": None}
+    await add_timer(uow, Timer(kind=TimerKind.CRON, version_id=version.id, due_at=due, payload=context))

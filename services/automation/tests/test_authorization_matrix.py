@@ -1,0 +1,88 @@
+"""Who may call which automation operation.
+
+Workflows and webhooks are administrators' (`automator` holds the automation permissions, `admin` all);
+everyone with `automation:notification` reads and marks their own notifications and chooses their
+channels; `rep`, without automation permissions, reaches none of it.
+"""
+
+import uuid
+
+from automation.graphql import schema
+from automation.webhooks.models import DeliveryStatus, WebhookDelivery
+from crm_shared.testing.authz import Entry, check_complete, check_matrix
+
+NAMES = ("admin", "automator", "user1", "user2", "rep", "service")
+
+
+def expect(default="FORBIDDEN", **outcomes):
+    return {"anonymous": "UNAUTHENTICATED", **dict.fromkeys(NAMES, default), **outcomes}
+
+
+ADMINS = expect(admin="ok", automator="ok")
+EVERYONE = expect(admin="ok", automator="ok", user1="ok", user2="ok")
+DEFINITION = {
+    "trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.assigned"},
+    "steps": [{"id": "tell", "action": "notify", "title": "矩阵 Matrix"}],
+}
+
+
+async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app, tokens, persona, receiver):
+    fixed = {"id": await gql.workflow(DEFINITION)}
+    hook = {"name": "矩阵", "url": f"{receiver.url}/m", "eventTypes": ["lead.assigned"]}
+    saved = await gql.ok(
+        "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }",
+        {"i": hook},
+        "automator",
+    )
+    subscription = uuid.UUID(saved["saveWebhookSubscription"]["id"])
+
+    async def draft(caller=None):
+        return {"id": await gql.workflow(DEFINITION, publish=False)}
+
+    async def failed(caller=None):
+        async with app.state.db.unit_of_work() as uow:
+            row = WebhookDelivery(
+                subscription_id=subscription,
+                message_id=f"msg_{uuid.uuid4()}",
+                event_type="lead.assigned",
+                status=DeliveryStatus.FAILED,
+            )
+            uow.session.add(row)
+        return {"id": str(row.id)}
+
+    workflow_input = {"name": "矩阵规则", "definition": DEFINITION}
+
+    async def named(caller=None):
+        return {"i": {**workflow_input, "name": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}}
+
+    entries = {
+        "workflows": Entry("{ workflows { id } }", ADMINS),
+        "workflow": Entry("query($id: ID!) { workflow(id: $id) { id } }", ADMINS, fixed),
+        "testWorkflow": Entry(
+            "query($id: ID!) { testWorkflow(id: $id, sampleEvent: {data: {}}) { matched } }", ADMINS, fixed
+        ),
+        "workflowRuns": Entry("{ workflowRuns { totalCount } }", ADMINS),
+        "saveWorkflow": Entry("mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }", ADMINS, named),
+        "publishWorkflow": Entry("mutation($id: ID!) { publishWorkflow(id: $id) { version } }", ADMINS, draft),
+        "disableWorkflow": Entry("mutation($id: ID!) { disableWorkflow(id: $id) { status } }", ADMINS, fixed),
+        "notifications": Entry("{ notifications { totalCount } }", EVERYONE),
+        "unreadNotificationCount": Entry("{ unreadNotificationCount }", EVERYONE),
+        "notificationPreferences": Entry("{ notificationPreferences { kind } }", EVERYONE),
+        "markNotificationsRead": Entry("mutation { markNotificationsRead }", EVERYONE),
+        "saveNotificationPreferences": Entry(
+            "mutation { saveNotificationPreferences(input: [{kind: WORKFLOW, email: true}]) { kind } }", EVERYONE
+        ),
+        "webhookSubscriptions": Entry("{ webhookSubscriptions { id } }", ADMINS),
+        "webhookDeliveries": Entry("{ webhookDeliveries { totalCount } }", ADMINS),
+        "saveWebhookSubscription": Entry(
+            "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }", ADMINS, {"i": hook}
+        ),
+        "replayWebhookDelivery": Entry("mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }", ADMINS, failed),
+    }
+    check_complete(schema, entries)
+    callers = {name: tokens.token(p) for name, p in persona.items() if name in NAMES} | {"anonymous": None}
+
+    async def execute(query, variables, token):
+        return await gql(query, variables, token=token) if token else await gql(query, variables)
+
+    await check_matrix(entries, callers, execute)

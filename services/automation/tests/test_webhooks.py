@@ -1,0 +1,150 @@
+"""Outgoing webhooks against a real local receiver: subscriptions to event types with filters, Standard
+Webhooks signatures, retries with exponential backoff, the delivery log, switching off a subscription that
+keeps failing (its owner is told), and replay."""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+
+SAVE = """mutation($i: WebhookSubscriptionInput!, $id: ID) { saveWebhookSubscription(input: $i, id: $id) {
+    id name url secret eventTypes filters enabled failuresInRow disabledAt } }"""
+DELIVERIES = """query($s: ID, $st: WebhookDeliveryStatus) { webhookDeliveries(subscriptionId: $s, status: $st) {
+    totalCount edges { node { id messageId eventType status attempts lastStatusCode lastError replayOf } } } }"""
+LEAD_TOPIC = "crm.sales.lead"
+
+
+async def subscribe(gql, receiver, **fields):
+    data = {"name": "ERP", "url": f"{receiver.url}/hooks", "eventTypes": ["lead.assigned"], **fields}
+    return (await gql.ok(SAVE, {"i": data}, "automator"))["saveWebhookSubscription"]
+
+
+async def deliveries(gql, subscription, status=None):
+    found = await gql.ok(DELIVERIES, {"s": subscription, "st": status}, "automator")
+    return [e["node"] for e in found["webhookDeliveries"]["edges"]]
+
+
+async def dispatch(app):
+    """One run of the delivery job, as the schedule runner makes it."""
+    async with app.state.db.unit_of_work() as uow:
+        return await app.state.schedules.schedules[0].job(uow)
+
+
+def verify(secret, received):
+    """What a receiver does with the Standard Webhooks headers."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    h = received.headers
+    signed = f"{h['webhook-id']}.{h['webhook-timestamp']}.".encode() + received.body
+    expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return hmac.compare_digest(expected, h["webhook-signature"])
+
+
+async def test_matching_events_are_posted_signed_and_logged(gql, app, receiver):
+    filters = [{"field": "event.ownerId", "op": "eq", "value": gql.user("user1")}]
+    subscription = await subscribe(gql, receiver, filters=filters)
+    assert subscription["secret"].startswith("whsec_")
+    assert subscription["filters"] == [{"field": "event.ownerId", "op": "eq", "value": gql.user("user1")}]
+    wanted = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user2"))  # filtered out
+    await gql.deliver(LEAD_TOPIC, "lead.status_changed", {"id": wanted.data["id"], "to": "CONTACTED"})  # not subscribed
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", wanted.data, event_id=wanted.id)  # delivered again by the broker
+    assert await dispatch(app) == 1
+    [received] = receiver.received
+    assert received.path == "/hooks"
+    assert received.headers["webhook-id"] == f"msg_{wanted.id}"
+    assert verify(subscription["secret"], received)
+    body = received.json()
+    assert (body["type"], body["subject"], body["data"]) == ("lead.assigned", wanted.data["id"], wanted.data)
+    [logged] = await deliveries(gql, subscription["id"])
+    assert (logged["status"], logged["attempts"], logged["lastStatusCode"], logged["messageId"]) == (
+        "SUCCEEDED",
+        1,
+        204,
+        f"msg_{wanted.id}",
+    )
+
+
+async def test_failures_are_retried_with_growing_waits_then_the_subscription_is_switched_off_and_its_owner_told(
+    gql, app, receiver, clock
+):
+    subscription = await subscribe(gql, receiver)
+    receiver.fail(3)
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    start = clock.now()
+    waits = []
+    for _ in range(2):
+        assert await dispatch(app) == 1
+        assert await dispatch(app) == 0  # the next attempt waits for its time
+        [logged] = await deliveries(gql, subscription["id"])
+        waits.append(logged)
+        clock.advance(seconds=60 * 2 ** (logged["attempts"] - 1))
+    assert [(d["status"], d["attempts"], d["lastStatusCode"]) for d in waits] == [
+        ("PENDING", 1, 503),
+        ("PENDING", 2, 503),
+    ]
+    assert clock.now() - start == dt.timedelta(seconds=180)  # 60 s, then 120 s
+    assert await dispatch(app) == 1  # the third failure in a row switches the subscription off
+    [switched] = (await gql.ok("{ webhookSubscriptions { enabled failuresInRow disabledAt } }", as_="automator"))[
+        "webhookSubscriptions"
+    ]
+    assert (switched["enabled"], switched["failuresInRow"], switched["disabledAt"] is not None) == (False, 3, True)
+    clock.advance(hours=1)
+    assert await dispatch(app) == 0  # nothing goes to a switched-off subscription
+    owner = (await gql.inbox("automator"))["notifications"]["edges"]
+    assert [e["node"]["kind"] for e in owner] == ["WEBHOOK"]
+    again = {"name": "ERP", "url": f"{receiver.url}/hooks", "eventTypes": ["lead.assigned"], "enabled": True}
+    await gql.ok(SAVE, {"i": again, "id": subscription["id"]}, "automator")
+    assert await dispatch(app) == 1
+    [logged] = await deliveries(gql, subscription["id"])
+    assert (logged["status"], logged["attempts"]) == ("SUCCEEDED", 4)
+    assert len(receiver.received) == 1
+
+
+async def test_a_delivery_given_up_is_replayed_with_the_same_message_id(gql, app, receiver, clock, automation_settings):
+    subscription = await subscribe(gql, receiver)
+    receiver.fail(automation_settings.webhook_max_attempts)
+    await gql.ok(  # a subscription that stays on, however often it fails
+        SAVE,
+        {
+            "i": {"name": "ERP", "url": f"{receiver.url}/hooks", "eventTypes": ["lead.assigned"]},
+            "id": subscription["id"],
+        },
+        "automator",
+    )
+    app.state.settings.webhook_disable_after = 100
+    event = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    for _ in range(automation_settings.webhook_max_attempts):
+        await dispatch(app)
+        clock.advance(hours=1)
+    [failed] = await deliveries(gql, subscription["id"])
+    assert (failed["status"], failed["attempts"]) == ("FAILED", automation_settings.webhook_max_attempts)
+    replay = "mutation($id: ID!) { replayWebhookDelivery(id: $id) { id messageId status replayOf } }"
+    replayed = (await gql.ok(replay, {"id": failed["id"]}, "automator"))["replayWebhookDelivery"]
+    assert (replayed["messageId"], replayed["status"], replayed["replayOf"]) == (
+        f"msg_{event.id}",
+        "PENDING",
+        failed["id"],
+    )
+    assert await dispatch(app) == 1
+    [received] = receiver.received
+    assert received.headers["webhook-id"] == f"msg_{event.id}"
+    assert [d["status"] for d in await deliveries(gql, subscription["id"])] == ["SUCCEEDED", "FAILED"]
+    await gql.error(replay, {"id": failed["id"]}, "user1", code="FORBIDDEN")
+
+
+async def test_a_subscription_is_checked_field_by_field(gql, receiver):
+    cases = [
+        ({"url": "ftp://example.com/x"}, "url"),
+        ({"eventTypes": []}, "eventTypes"),
+        ({"secret": "whsec_c2hvcnQ="}, "secret"),
+        ({"filters": [{"op": "eq"}]}, "filters[0].field"),
+    ]
+    for fields, field in cases:
+        data = {"name": "坏订阅", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"], **fields}
+        error = await gql.error(SAVE, {"i": data}, "automator", code="BAD_USER_INPUT")
+        assert error["extensions"]["field"] == field
+    zh = await gql(
+        SAVE, {"i": {"name": "坏", "url": "x", "eventTypes": ["a"], "secret": "no"}}, "automator", lang="zh-CN"
+    )
+    assert zh["errors"][0]["message"] == "字段“url”须为 http 或 https 地址"
+    assert (await gql.ok("{ webhookSubscriptions { id } }", as_="automator"))["webhookSubscriptions"] == []

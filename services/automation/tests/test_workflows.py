@@ -1,0 +1,355 @@
+"""Workflow rules end to end: saved and checked, published as versions, triggered by the suite's events,
+their steps run once each (through the owning service's API, with the run and step as Idempotency-Key),
+waits and retries kept as durable timers, and every run logged."""
+
+import datetime as dt
+import uuid
+
+from automation.workflows.models import RunStatus, WorkflowRun
+
+LEAD_TOPIC = "crm.sales.lead"
+FOLLOW_UP = {
+    "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+    "conditions": [{"field": "event.ownerId", "op": "exists"}],
+    "steps": [
+        {"id": "task", "action": "create_task", "title": "跟进线索 {{ event.id }}", "dueInHours": 48},
+        {"id": "tell", "action": "notify", "title": "新线索 New lead", "body": "任务 {{ steps.task.taskId }}"},
+    ],
+}
+SAVE = "mutation($i: WorkflowInput!, $id: ID) { saveWorkflow(input: $i, id: $id) { id version status draft } }"
+
+
+async def test_a_lead_assigned_gives_its_owner_a_follow_up_task_and_a_notification_once(gql, stand_in):
+    workflow = await gql.workflow(FOLLOW_UP)
+    owner = gql.user("user1")
+    event = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", event.data, event_id=event.id)  # delivered again
+    assert await gql.fire() == 1
+    [(key, request)] = stand_in.effects().items()
+    [run] = await gql.runs(workflow)
+    assert key == f"workflow-{run['id']}-task"
+    assert request["path"] == "/graphql"
+    assert request["authorization"].startswith("Bearer ")
+    task = request["variables"]["i"]
+    assert (task["title"], task["assigneeId"], task["accountId"]) == (f"跟进线索 {event.data['id']}", owner, None)
+    task_id = stand_in.answers[key]["data"]["createTask"]["id"]
+    assert (run["status"], run["version"], run["subject"], run["error"]) == ("SUCCEEDED", 1, event.data["id"], None)
+    assert [(s["stepId"], s["status"], s["attempts"]) for s in run["steps"]] == [
+        ("task", "done", 1),
+        ("tell", "done", 1),
+    ]
+    assert run["steps"][0]["result"] == {"taskId": task_id}
+    inbox = await gql.inbox("user1")
+    assert inbox["unreadNotificationCount"] == 1
+    [note] = [e["node"] for e in inbox["notifications"]["edges"]]
+    assert (note["kind"], note["title"], note["body"]) == ("WORKFLOW", "新线索 New lead", f"任务 {task_id}")
+    assert await gql.fire() == 0  # nothing is left to do, and nothing is done again
+    assert len(stand_in.requests) == 1
+
+
+async def test_a_step_whose_transaction_was_lost_is_sent_again_under_the_same_key_and_takes_effect_once(
+    gql, stand_in, app
+):
+    workflow = await gql.workflow(FOLLOW_UP)
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    [run] = await gql.runs(workflow)
+
+    class Crash(Exception):
+        pass
+
+    try:  # the task is created in customer, then the process dies before automation commits
+        async with app.state.db.unit_of_work() as uow:
+            row = await uow.session.get(WorkflowRun, uuid.UUID(run["id"]))
+            await app.state.engine.advance(uow, row)
+            raise Crash
+    except Crash:
+        pass
+    assert await gql.fire() == 1  # the run's timer was not consumed either: it fires again
+    assert [r["key"] for r in stand_in.requests] == [f"workflow-{run['id']}-task"] * 2
+    [answer] = stand_in.answers.values()
+    [run] = await gql.runs(workflow)
+    assert run["status"] == "SUCCEEDED"
+    assert run["steps"][0]["result"] == {"taskId": answer["data"]["createTask"]["id"]}
+    assert (await gql.inbox("user1"))["unreadNotificationCount"] == 1
+
+
+async def test_a_run_finishes_the_version_it_began_while_new_runs_take_the_new_one(gql, clock):
+    waiting = {
+        "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+        "steps": [
+            {"id": "pause", "action": "wait", "seconds": 3600},
+            {"id": "tell", "action": "notify", "title": "第一版 Version one"},
+        ],
+    }
+    workflow = await gql.workflow(waiting)
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    second = {**waiting, "steps": [{"id": "tell", "action": "notify", "title": "第二版 Version two"}]}
+    await gql.ok(SAVE, {"i": {"name": "版本", "definition": second}, "id": workflow}, "automator")
+    published = await gql.ok(
+        "mutation($id: ID!) { publishWorkflow(id: $id) { version status } }", {"id": workflow}, "automator"
+    )
+    assert published["publishWorkflow"] == {"version": 2, "status": "ACTIVE"}
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    assert [(r["version"], r["status"]) for r in await gql.runs(workflow)] == [(2, "SUCCEEDED"), (1, "WAITING")]
+    clock.advance(hours=1)
+    await gql.fire()
+    assert [(r["version"], r["status"]) for r in await gql.runs(workflow)] == [(2, "SUCCEEDED"), (1, "SUCCEEDED")]
+    titles = sorted(e["node"]["title"] for e in (await gql.inbox("user1"))["notifications"]["edges"])
+    assert titles == ["第一版 Version one", "第二版 Version two"]
+
+
+async def test_a_wait_for_an_event_goes_on_when_it_comes_or_when_it_times_out_and_a_branch_follows(gql, clock):
+    definition = {
+        "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+        "steps": [
+            {
+                "id": "reply",
+                "action": "wait",
+                "seconds": 86400,
+                "untilEvent": {
+                    "topic": LEAD_TOPIC,
+                    "type": "lead.status_changed",
+                    "conditions": [{"field": "event.to", "op": "eq", "value": "CONTACTED"}],
+                },
+            },
+            {
+                "id": "answered",
+                "action": "branch",
+                "conditions": [{"field": "steps.reply.outcome", "op": "eq", "value": "event"}],
+                "then": "done",
+                "else": "late",
+            },
+            {"id": "late", "action": "notify", "title": "线索未跟进 Not contacted in a day", "next": "end"},
+            {"id": "done", "action": "notify", "title": "线索已联系 Contacted"},
+        ],
+    }
+    workflow = await gql.workflow(definition)
+    contacted, ignored = uuid.uuid4(), uuid.uuid4()
+    for lead in (contacted, ignored):
+        await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user2", lead=lead))
+    await gql.fire()
+    change = {"id": str(contacted), "from": "NEW", "to": "CONTACTED", "reason": None}
+    await gql.deliver(LEAD_TOPIC, "lead.status_changed", {**change, "to": "QUALIFIED"})  # not what it waits for
+    await gql.deliver(LEAD_TOPIC, "lead.status_changed", {**change, "id": str(ignored), "to": "NEW"})
+    await gql.deliver(LEAD_TOPIC, "lead.status_changed", change)
+    runs = {r["subject"]: r for r in await gql.runs(workflow)}
+    assert (runs[str(contacted)]["status"], runs[str(ignored)]["status"]) == ("SUCCEEDED", "WAITING")
+    assert [s["stepId"] for s in runs[str(contacted)]["steps"]] == ["reply", "answered", "done"]
+    assert runs[str(contacted)]["steps"][0]["result"]["outcome"] == "event"
+    clock.advance(days=1)
+    assert await gql.fire() == 1
+    runs = {r["subject"]: r for r in await gql.runs(workflow)}
+    assert runs[str(ignored)]["status"] == "SUCCEEDED"
+    assert [(s["stepId"], s["result"]) for s in runs[str(ignored)]["steps"]] == [
+        ("reply", {"outcome": "timeout"}),
+        ("answered", {"matched": False}),
+        ("late", runs[str(ignored)]["steps"][2]["result"]),
+    ]
+    titles = sorted(e["node"]["title"] for e in (await gql.inbox("user2"))["notifications"]["edges"])
+    assert titles == ["线索已联系 Contacted", "线索未跟进 Not contacted in a day"]
+
+
+async def test_a_condition_on_a_field_changed_from_one_value_to_another(gql):
+    definition = {
+        "trigger": {
+            "kind": "event",
+            "topic": "crm.sales.opportunity",
+            "type": "opportunity.updated",
+            "conditions": [{"field": "event.stage", "op": "changed", "from": "PROPOSAL", "to": "NEGOTIATION"}],
+        },
+        "steps": [{"id": "tell", "action": "notify", "title": "进入谈判 Negotiating"}],
+    }
+    workflow = await gql.workflow(definition)
+    deal, owner = str(uuid.uuid4()), gql.user("user1")
+    topic, kind = "crm.sales.opportunity", "opportunity.updated"
+    for stage in ("QUALIFICATION", "NEGOTIATION", "PROPOSAL", "PROPOSAL", "NEGOTIATION", "NEGOTIATION"):
+        await gql.deliver(topic, kind, {"id": deal, "ownerId": owner, "stage": stage})
+    await gql.fire()
+    assert len(await gql.runs(workflow)) == 1  # only PROPOSAL → NEGOTIATION, not QUALIFICATION → NEGOTIATION
+
+
+async def test_a_failing_call_is_retried_later_and_a_refused_one_fails_the_run_with_its_error(gql, stand_in, clock):
+    workflow = await gql.workflow(FOLLOW_UP)
+    stand_in.errors = [{"message": "down", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    [run] = await gql.runs(workflow)
+    assert (run["status"], run["steps"][0]["status"], run["steps"][0]["attempts"]) == ("RUNNING", "retrying", 1)
+    assert run["steps"][0]["error"] == "customer: SERVICE_UNAVAILABLE down"
+    assert await gql.fire() == 0  # the retry waits for its time (60 s, then doubling)
+    clock.advance(seconds=60)
+    assert await gql.fire() == 1
+    [run] = await gql.runs(workflow)
+    assert (run["status"], run["steps"][0]["status"], run["steps"][0]["attempts"]) == ("SUCCEEDED", "done", 2)
+    stand_in.errors = [{"message": "Field 'assigneeId' is invalid", "extensions": {"code": "BAD_USER_INPUT"}}]
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user2"))
+    await gql.fire()
+    failed = (await gql.runs(workflow))[0]
+    assert (failed["status"], failed["error"]) == (
+        "FAILED",
+        "task: customer: BAD_USER_INPUT Field 'assigneeId' is invalid",
+    )
+    assert [(s["stepId"], s["status"]) for s in failed["steps"]] == [("task", "failed")]
+
+
+async def test_an_update_moves_the_record_through_its_service(gql, stand_in):
+    definition = {
+        "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+        "steps": [
+            {
+                "id": "rate",
+                "action": "update_record",
+                "service": "sales",
+                "mutation": "updateLead",
+                "input": {"rating": "HOT"},
+            },
+            {"id": "qualify", "action": "update_record", "service": "sales", "mutation": "qualifyLead"},
+        ],
+    }
+    workflow = await gql.workflow(definition)
+    event = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    [run] = await gql.runs(workflow)
+    assert [(r["query"], r["variables"]) for r in stand_in.requests] == [
+        (
+            "mutation($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { id } }",
+            {"id": event.data["id"], "input": {"rating": "HOT"}},
+        ),
+        ("mutation($id: ID!) { qualifyLead(id: $id) { id } }", {"id": event.data["id"]}),
+    ]
+    assert [r["key"] for r in stand_in.requests] == [f"workflow-{run['id']}-rate", f"workflow-{run['id']}-qualify"]
+
+
+async def test_a_scheduled_workflow_starts_on_its_cron_times_and_a_date_rule_before_a_contract_ends(gql, clock):
+    clock.set(dt.datetime(2027, 3, 1, 8, 30, tzinfo=dt.UTC))
+    weekly = {
+        "trigger": {"kind": "schedule", "cron": "0 9 * * *"},
+        "steps": [
+            {"id": "tell", "action": "notify", "user": gql.user("user1"), "title": "早报 {{ event.scheduledAt }}"}
+        ],
+    }
+    daily = await gql.workflow(weekly)
+    ending = {
+        "trigger": {
+            "kind": "date",
+            "topic": "crm.sales.contract",
+            "type": "contract.created",
+            "field": "endDate",
+            "offsetDays": -30,
+        },
+        "steps": [{"id": "tell", "action": "notify", "title": "合同 {{ event.number }} 将到期"}],
+    }
+    contracts = await gql.workflow(ending)
+    contract = {"id": str(uuid.uuid4()), "number": "HT-001", "endDate": "2027-04-15", "ownerId": gql.user("user2")}
+    await gql.deliver("crm.sales.contract", "contract.created", contract)
+    await gql.deliver(
+        "crm.sales.contract", "contract.created", {**contract, "id": str(uuid.uuid4()), "endDate": "2027-03-20"}
+    )
+    assert await gql.fire() == 0
+    clock.set(dt.datetime(2027, 3, 2, 9, 0, tzinfo=dt.UTC))  # two cron times have passed: each starts its run
+    await gql.fire()
+    assert [r["trigger"] for r in await gql.runs(daily)] == [
+        {"scheduledAt": "2027-03-02T09:00:00+00:00"},
+        {"scheduledAt": "2027-03-01T09:00:00+00:00"},
+    ]
+    clock.set(dt.datetime(2027, 3, 16, 1, 0, tzinfo=dt.UTC))  # 30 days before 15 April, at 01:00 UTC
+    await gql.fire()
+    [run] = await gql.runs(contracts)
+    assert (run["status"], run["subject"]) == ("SUCCEEDED", contract["id"])
+    [note] = [e["node"]["title"] for e in (await gql.inbox("user2"))["notifications"]["edges"]]
+    assert note == "合同 HT-001 将到期"
+
+
+async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
+    cases = [
+        ({"steps": []}, "definition.trigger", "required"),
+        (
+            {"trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"}, "steps": [{"id": "a", "action": "fly"}]},
+            "definition.steps[0]",
+            "must be one of",
+        ),
+        (
+            {
+                "trigger": {"kind": "schedule", "cron": "every day"},
+                "steps": [{"id": "a", "action": "notify", "title": "t"}],
+            },
+            "definition.trigger.cron",
+            "cron",
+        ),
+        (
+            {
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "steps": [{"id": "a", "action": "notify", "title": "t", "colour": "red"}],
+            },
+            "definition.steps[0].colour",
+            "not a setting",
+        ),
+        (
+            {
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "steps": [
+                    {"id": "a", "action": "notify", "title": "t"},
+                    {"id": "b", "action": "notify", "title": "t", "next": "a"},
+                ],
+            },
+            "definition.steps[1].next",
+            "later step",
+        ),
+        (
+            {
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "steps": [{"id": "a", "action": "webhook", "url": "ftp://example.com"}],
+            },
+            "definition.steps[0].url",
+            "http",
+        ),
+    ]
+    for definition, field, words in cases:
+        error = await gql.error(
+            SAVE, {"i": {"name": "坏规则", "definition": definition}}, "automator", code="BAD_USER_INPUT"
+        )
+        assert (error["extensions"]["field"], words in error["message"]) == (field, True), error
+    zh = await gql(SAVE, {"i": {"name": "坏规则", "definition": cases[2][0]}}, "automator", lang="zh-CN")
+    assert zh["errors"][0]["message"] == "字段“definition.trigger.cron”不是有效的 cron 表达式"
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+
+
+async def test_a_dry_run_shows_the_conditions_met_and_what_each_step_would_do_without_doing_it(gql, stand_in):
+    workflow = await gql.workflow(FOLLOW_UP, publish=False)
+    dry = """query($id: ID!, $e: JSON!) { testWorkflow(id: $id, sampleEvent: $e) {
+        matched conditions { field op actual matched } steps { stepId action would error } } }"""
+    owner = gql.user("user1")
+    sample = {"type": "lead.assigned", "data": {"id": "L-1", "ownerId": owner}}
+    found = (await gql.ok(dry, {"id": workflow, "e": sample}, "automator"))["testWorkflow"]
+    assert found["matched"] is True
+    assert found["conditions"] == [{"field": "event.ownerId", "op": "exists", "actual": owner, "matched": True}]
+    [task, tell] = found["steps"]
+    assert (task["stepId"], task["action"], task["error"]) == ("task", "create_task", None)
+    assert task["would"]["mutation"] == "createTask"
+    assert (task["would"]["input"]["title"], task["would"]["input"]["assigneeId"]) == ("跟进线索 L-1", owner)
+    assert tell["would"] == {"user": owner, "title": "新线索 New lead", "body": "任务 "}
+    unmatched = (await gql.ok(dry, {"id": workflow, "e": {"data": {"id": "L-2"}}}, "automator"))["testWorkflow"]
+    assert (unmatched["matched"], unmatched["steps"]) == (False, [])
+    assert unmatched["conditions"] == [{"field": "event.ownerId", "op": "exists", "actual": None, "matched": False}]
+    assert stand_in.requests == []
+    assert (await gql.inbox("user1"))["unreadNotificationCount"] == 0
+    assert await gql.runs(workflow) == []
+    assert RunStatus.RUNNING.value == "running"
+
+
+async def test_a_step_whose_values_come_out_invalid_fails_its_run_and_holds_up_no_other(gql):
+    broken = {
+        "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+        "steps": [{"id": "tell", "action": "notify", "title": "{{ event.nothing }}"}],
+    }
+    workflow = await gql.workflow(broken)
+    working = await gql.workflow(
+        {**broken, "steps": [{"id": "tell", "action": "notify", "title": "好的 Fine"}]}, name="好规则"
+    )
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    [run] = await gql.runs(workflow)
+    assert (run["status"], run["error"]) == ("FAILED", "tell: Field 'title' is required")
+    assert [r["status"] for r in await gql.runs(working)] == ["SUCCEEDED"]
