@@ -21,7 +21,6 @@ import smtplib
 import threading
 import uuid
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -68,16 +67,25 @@ class Result:
 
 class _Marks:
     """Records accepted mails as sent in transactions of their own, each taking what the relay accepted while
-    the previous one was committing: the few mails a crash can repeat are the ones in that window."""
+    the previous one was committing. At most `unrecorded` mails are accepted and not yet recorded: a
+    connection waits for room before it starts the next one, so a crash repeats no more, whatever the load."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, unrecorded: int) -> None:
         self.db = db
         self.loop = asyncio.get_running_loop()
+        self.room = threading.Semaphore(unrecorded)
+        self.broken = threading.Event()
         self.pending: list[CampaignSend] = []
         self.wake = asyncio.Event()
         self.closing = False
         self.count = 0
         self.writer = asyncio.create_task(self._write())
+
+    def reserve(self) -> None:
+        """From a connection's thread, before it sends: room for one more mail not yet recorded."""
+        while not self.room.acquire(timeout=1.0):
+            if self.broken.is_set():
+                raise Unrecorded
 
     def accepted(self, mail: Mail) -> None:
         """From a connection's thread: the relay took `mail`."""
@@ -95,16 +103,25 @@ class _Marks:
         return self.count
 
     async def _write(self) -> None:
-        while True:
-            await self.wake.wait()
-            self.wake.clear()
-            rows, self.pending = self.pending, []
-            if rows:
-                async with self.db.unit_of_work() as uow:
-                    await mark_sent(uow, rows)
-                self.count += len(rows)
-            if self.closing and not self.pending:
-                return
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                rows, self.pending = self.pending, []
+                if rows:
+                    async with self.db.unit_of_work() as uow:
+                        await mark_sent(uow, rows)
+                    self.count += len(rows)
+                    self.room.release(len(rows))
+                if self.closing and not self.pending:
+                    return
+        except BaseException:
+            self.broken.set()
+            raise
+
+
+class Unrecorded(Exception):
+    """The mails the relay accepts can no longer be recorded: sending stops."""
 
 
 class CampaignSender:
@@ -134,9 +151,9 @@ class CampaignSender:
             return 0
         going = await self._under_cap(uow, rows, now)
         mails = await self._compose_all(uow, going)
-        marks = _Marks(uow.db)
+        marks = _Marks(uow.db, s.send_unrecorded)
         try:
-            results = await self._deliver_all(mails, marks.accepted)
+            results = await self._deliver_all(mails, marks)
         finally:
             sent = await marks.close()
         for mail, result in zip(mails, results, strict=True):
@@ -217,9 +234,9 @@ class CampaignSender:
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         return mime.message(headers, mail.text, html, f"=_{row.id.hex}")
 
-    async def _deliver_all(self, mails: list[Mail], accepted: Callable[[Mail], None]) -> list[Result]:
-        """The mails sent over the connections, each in a thread of its own taking the next mail when free;
-        `accepted` hears of each mail the relay took, from that thread."""
+    async def _deliver_all(self, mails: list[Mail], marks: _Marks) -> list[Result]:
+        """The mails sent over the connections, each in a thread of its own taking the next mail when free,
+        and recorded by `marks` as the relay takes them."""
         lanes = max(1, min(self.settings.smtp_connections, len(mails)))
         waiting: queue.SimpleQueue[Mail] = queue.SimpleQueue()
         for mail in mails:
@@ -227,7 +244,7 @@ class CampaignSender:
         results: dict[uuid.UUID, Result] = {}
         away = threading.Event()
         ends = await asyncio.gather(
-            *(asyncio.to_thread(self._deliver, waiting, results, accepted, away) for _ in range(lanes)),
+            *(asyncio.to_thread(self._deliver, waiting, results, marks, away) for _ in range(lanes)),
             return_exceptions=True,  # every connection has stopped before the run records what it sent
         )
         for end in ends:
@@ -239,7 +256,7 @@ class CampaignSender:
         self,
         waiting: queue.SimpleQueue[Mail],
         results: dict[uuid.UUID, Result],
-        accepted: Callable[[Mail], None],
+        marks: _Marks,
         away: threading.Event,
     ) -> None:
         """One connection's mails; once the relay went away, the mails still waiting wait for the next run."""
@@ -253,11 +270,14 @@ class CampaignSender:
                 if away.is_set():
                     results[mail.row.id] = Result("SMTPServerDisconnected", relay_away=True)
                     continue
+                marks.reserve()
                 smtp, result = self._send_one(smtp, mail)
                 results[mail.row.id] = result
                 if result.error is None:
-                    accepted(mail)
-                elif result.relay_away:
+                    marks.accepted(mail)
+                    continue
+                marks.room.release()
+                if result.relay_away:
                     away.set()
         finally:
             if smtp is not None:
