@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dkim
 import jsonschema
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -129,6 +130,53 @@ async def test_a_sender_stopped_by_a_failing_relay_neither_loses_nor_repeats_a_m
     await gql.run_schedule("campaign-sender")
     await gql.run_schedule("campaign-sender")
     assert sorted(m["To"] for m in sink.messages) == sorted(f"r{i}@example.cn" for i in range(5))
+    assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
+
+
+class Crash(Exception):
+    pass
+
+
+class StoppedAfter(CampaignSender):
+    """A sender whose process stops after the relay accepted `accepted` mails, in the middle of its batch."""
+
+    def __init__(self, settings, accepted):
+        super().__init__(settings)
+        self.left = accepted
+
+    def _send_one(self, smtp, mail):
+        if not self.left:
+            raise Crash
+        self.left -= 1
+        return super()._send_one(smtp, mail)
+
+
+async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted_and_repeats_none(
+    gql, sink, app, marketing_db, marketing_settings
+):
+    sink.start()
+    account = await gql.account()
+    contacts = [await gql.contact(account, f"m{i}@example.cn") for i in range(5)]
+    for contact in contacts:
+        await gql.consent(contact)
+    campaign = await email_campaign(gql, *contacts)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    one_connection = marketing_settings.model_copy(update={"smtp_connections": 1})
+    with pytest.raises(Crash):
+        async with marketing_db.unit_of_work() as uow:
+            await StoppedAfter(one_connection, 3).run(uow)
+    assert len(sink.messages) == 3
+    assert (await progress(gql, campaign))["sendProgress"] == {
+        "queued": 2,
+        "sent": 3,
+        "failed": 0,
+        "opened": 0,
+        "clicked": 0,
+        "unsubscribed": 0,
+    }
+    await gql.run_schedule("campaign-sender")
+    assert sorted(m["To"] for m in sink.messages) == sorted(f"m{i}@example.cn" for i in range(5))
+    assert len({m["Message-ID"] for m in sink.messages}) == 5
     assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
 
 

@@ -34,6 +34,7 @@ class MarketingSettings(ServiceSettings):
     handover_seconds: float = 5.0  # how often journeys' tasks and leads are handed to customer and sales
     service_api_key: str = ""  # marketing's service-account key: journeys' tasks and leads are created with it
     smtp_connections: int = 4  # SMTP connections a sender run keeps open and sends over side by side
+    send_unrecorded: int = 8  # mails the relay accepted and not yet recorded sent, at most: a crash repeats these
     # DKIM: campaign mail is signed when a private key (PEM) is configured
     dkim_selector: str = "crm"
     dkim_domain: str = ""  # the signing domain (d=); the sender address's domain when empty

@@ -1,12 +1,14 @@
-"""The scheduled job that delivers queued campaign mail through SMTP, each mail exactly once, in batches.
+"""The scheduled job that delivers queued campaign mail through SMTP, each mail exactly once.
 
-A run claims a batch of due rows (`FOR UPDATE SKIP LOCKED`, so replicas never take the same one), renders
-them with each campaign's template compiled once, sends them side by side over a few SMTP connections it
-keeps open between runs, and marks the sent ones with their `message.sent` events in a few statements,
-all in the run's one transaction. A crash between the relay's acceptance and that commit sends the batch
-again under the same Message-IDs, which receivers recognise as one mail. A relay that is away leaves the
-rows queued with a backoff; a recipient the relay refuses for good is given up and reported as bounced.
-The frequency cap is checked again here: other campaigns may have reached the contact since it was queued.
+A run takes the sender's lock (one run at a time across replicas; a crashed run's connection lets it go),
+reads a batch of due rows, and sends them side by side over a few SMTP connections it keeps open between
+runs, each connection rendering its next mail while the others wait on the relay. Each mail is recorded as
+sent, with its `message.sent` event, as soon as the relay accepted it: a writer commits what was accepted
+while its previous commit was in flight, so a crash repeats at most those few mails, under the same
+Message-IDs, which receivers recognise as one mail. Fewer is impossible with SMTP: the relay's acceptance
+and our commit cannot be one atomic step. A relay that is away leaves the rows queued with a backoff; a
+recipient the relay refuses for good is given up and reported as bounced. The frequency cap is checked
+again here: other campaigns may have reached the contact since it was queued.
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import queue
 import smtplib
+import threading
 import uuid
-from collections.abc import Sequence
+import zlib
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, text, tuple_, update
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.crypto import decrypt
-from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.service import RunAgain
 from marketing import events
 from marketing.audience import ContactRef
@@ -41,13 +45,14 @@ from marketing.settings import MarketingSettings
 from marketing.templates import render
 
 log = logging.getLogger(__name__)
+LOCK = zlib.crc32(b"marketing:campaign-sender")  # one sender run at a time, whichever replica
 
 
 @dataclass(frozen=True)
 class Mail:
     row: CampaignSend
     to: str
-    data: bytes
+    parts: tuple[Content, Campaign, ContactRef | None, AccountRef | None]  # what `compose` renders
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,65 @@ class Result:
     permanent: bool = False
     bounced: int | None = None
     relay_away: bool = False
+
+
+class _Marks:
+    """Records accepted mails as sent in transactions of their own, each taking what the relay accepted while
+    the previous one was committing. At most `unrecorded` mails are accepted and not yet recorded: a
+    connection waits for room before it starts the next one, so a crash repeats no more, whatever the load."""
+
+    def __init__(self, db: Database, unrecorded: int) -> None:
+        self.db = db
+        self.loop = asyncio.get_running_loop()
+        self.room = threading.Semaphore(unrecorded)
+        self.broken = threading.Event()
+        self.pending: list[CampaignSend] = []
+        self.wake = asyncio.Event()
+        self.closing = False
+        self.count = 0
+        self.writer = asyncio.create_task(self._write())
+
+    def reserve(self) -> None:
+        """From a connection's thread, before it sends: room for one more mail not yet recorded."""
+        while not self.room.acquire(timeout=1.0):
+            if self.broken.is_set():
+                raise Unrecorded
+
+    def accepted(self, mail: Mail) -> None:
+        """From a connection's thread: the relay took `mail`."""
+        self.loop.call_soon_threadsafe(self._add, mail.row)
+
+    def _add(self, row: CampaignSend) -> None:
+        self.pending.append(row)
+        self.wake.set()
+
+    async def close(self) -> int:
+        """Once every accepted mail is recorded (the connections' calls came before theirs ended); how many."""
+        self.closing = True
+        self.wake.set()
+        await self.writer
+        return self.count
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                rows, self.pending = self.pending, []
+                if rows:
+                    async with self.db.unit_of_work() as uow:
+                        await mark_sent(uow, rows)
+                    self.count += len(rows)
+                    self.room.release(len(rows))
+                if self.closing and not self.pending:
+                    return
+        except BaseException:
+            self.broken.set()
+            raise
+
+
+class Unrecorded(Exception):
+    """The mails the relay accepts can no longer be recorded: sending stops."""
 
 
 class CampaignSender:
@@ -71,6 +135,8 @@ class CampaignSender:
     async def run(self, uow: UnitOfWork) -> RunAgain | int:
         """Sends one batch; runs again at once while more are due. Returns how many mails went out."""
         s, now = self.settings, utcnow()
+        if not await uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": LOCK}):
+            return 0  # another replica's run is sending
         rows = list(
             (
                 await uow.session.scalars(
@@ -78,7 +144,6 @@ class CampaignSender:
                     .where(col(CampaignSend.status) == SendStatus.QUEUED, col(CampaignSend.next_attempt_at) <= now)
                     .order_by(col(CampaignSend.next_attempt_at), col(CampaignSend.id))
                     .limit(s.send_batch)
-                    .with_for_update(skip_locked=True)
                 )
             ).all()
         )
@@ -86,15 +151,17 @@ class CampaignSender:
             return 0
         going = await self._under_cap(uow, rows, now)
         mails = await self._compose_all(uow, going)
-        results = await self._deliver_all(mails)
-        sent = [mail.row for mail, result in zip(mails, results, strict=True) if result.error is None]
-        await self._mark_sent(uow, sent)
+        marks = _Marks(uow.db, s.send_unrecorded)
+        try:
+            results = await self._deliver_all(mails, marks)
+        finally:
+            sent = await marks.close()
         for mail, result in zip(mails, results, strict=True):
             if result.error is not None:
                 await self._failed(uow, mail.row, result)
         if any(r.relay_away for r in results):
-            return len(sent)  # the relay is away: the next run, at its interval, tries again
-        return RunAgain() if len(rows) == s.send_batch else len(sent)
+            return sent  # the relay is away: the next run, at its interval, tries again
+        return RunAgain() if len(rows) == s.send_batch else sent
 
     async def _under_cap(self, uow: UnitOfWork, rows: list[CampaignSend], now: dt.datetime) -> list[CampaignSend]:
         cap = Cap(self.settings.email_cap, self.settings.cap_days)
@@ -109,7 +176,7 @@ class CampaignSender:
         return going
 
     async def _compose_all(self, uow: UnitOfWork, rows: list[CampaignSend]) -> list[Mail]:
-        """Every mail of the batch, with the contacts, accounts and campaigns read once."""
+        """Every mail of the batch with what it needs read once; the connections render them as they go."""
         campaign_ids = {r.campaign_id for r in rows}
         contents = await contents_of(uow, rows)
         campaigns = {c.id: c for c in await _all(uow, Campaign, "id", campaign_ids)}
@@ -120,12 +187,14 @@ class CampaignSender:
         for row in rows:
             contact = contacts.get(row.contact_id)
             account = accounts.get(contact.account_id) if contact and contact.account_id else None
-            to = decrypt(row.to_enc) or ""
-            data = self.compose(row, to, contents[row.id], campaigns[row.campaign_id], contact, account)
-            if self.signer is not None:
-                data = self.signer.header(data) + data
-            mails.append(Mail(row, to, data))
+            parts = (contents[row.id], campaigns[row.campaign_id], contact, account)
+            mails.append(Mail(row, decrypt(row.to_enc) or "", parts))
         return mails
+
+    def data(self, mail: Mail) -> bytes:
+        """The mail as it goes to the relay: composed, and signed when a DKIM key is configured."""
+        data = self.compose(mail.row, mail.to, *mail.parts)
+        return data if self.signer is None else self.signer.header(data) + data
 
     def compose(
         self,
@@ -165,31 +234,54 @@ class CampaignSender:
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         return mime.message(headers, mail.text, html, f"=_{row.id.hex}")
 
-    async def _deliver_all(self, mails: list[Mail]) -> list[Result]:
-        """The mails split over the connections, each connection sending its share in a thread of its own."""
+    async def _deliver_all(self, mails: list[Mail], marks: _Marks) -> list[Result]:
+        """The mails sent over the connections, each in a thread of its own taking the next mail when free,
+        and recorded by `marks` as the relay takes them."""
         lanes = max(1, min(self.settings.smtp_connections, len(mails)))
-        shares = [mails[i::lanes] for i in range(lanes)]
-        done = await asyncio.gather(*(asyncio.to_thread(self._deliver, share) for share in shares))
+        waiting: queue.SimpleQueue[Mail] = queue.SimpleQueue()
+        for mail in mails:
+            waiting.put(mail)
         results: dict[uuid.UUID, Result] = {}
-        for share, answers in zip(shares, done, strict=True):
-            results.update({m.row.id: r for m, r in zip(share, answers, strict=True)})
+        away = threading.Event()
+        ends = await asyncio.gather(
+            *(asyncio.to_thread(self._deliver, waiting, results, marks, away) for _ in range(lanes)),
+            return_exceptions=True,  # every connection has stopped before the run records what it sent
+        )
+        for end in ends:
+            if isinstance(end, BaseException):
+                raise end
         return [results[m.row.id] for m in mails]
 
-    def _deliver(self, mails: Sequence[Mail]) -> list[Result]:
-        """One connection's share; after the relay went away the rest of the share waits too."""
+    def _deliver(
+        self,
+        waiting: queue.SimpleQueue[Mail],
+        results: dict[uuid.UUID, Result],
+        marks: _Marks,
+        away: threading.Event,
+    ) -> None:
+        """One connection's mails; once the relay went away, the mails still waiting wait for the next run."""
         smtp: smtplib.SMTP | None = None
-        results: list[Result] = []
         try:
-            for mail in mails:
-                if results and results[-1].relay_away:
-                    results.append(results[-1])
+            while True:
+                try:
+                    mail = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                if away.is_set():
+                    results[mail.row.id] = Result("SMTPServerDisconnected", relay_away=True)
                     continue
+                marks.reserve()
                 smtp, result = self._send_one(smtp, mail)
-                results.append(result)
+                results[mail.row.id] = result
+                if result.error is None:
+                    marks.accepted(mail)
+                    continue
+                marks.room.release()
+                if result.relay_away:
+                    away.set()
         finally:
             if smtp is not None:
                 self._idle.append(smtp)
-        return results
 
     def _send_one(self, smtp: smtplib.SMTP | None, mail: Mail) -> tuple[smtplib.SMTP | None, Result]:
         s = self.settings
@@ -201,7 +293,7 @@ class CampaignSender:
                         if self._idle
                         else smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
                     )
-                smtp.sendmail(s.mail_address, [mail.to], mail.data)
+                smtp.sendmail(s.mail_address, [mail.to], self.data(mail))
                 return smtp, Result()
             except smtplib.SMTPServerDisconnected:
                 smtp = None
@@ -214,39 +306,6 @@ class CampaignSender:
             except (OSError, smtplib.SMTPException) as exc:
                 return None, Result(type(exc).__name__, relay_away=True)
         return None, Result("SMTPServerDisconnected", relay_away=True)
-
-    async def _mark_sent(self, uow: UnitOfWork, rows: list[CampaignSend]) -> None:
-        if not rows:
-            return
-        now = utcnow()
-        ids = [r.id for r in rows]
-        for row in rows:
-            row.status, row.sent_at, row.attempts = SendStatus.SENT, now, row.attempts + 1
-        await uow.flush()
-        pairs = [(r.campaign_id, r.contact_id) for r in rows]
-        await uow.session.execute(
-            update(CampaignMember)
-            .where(
-                tuple_(col(CampaignMember.campaign_id), col(CampaignMember.contact_id)).in_(pairs),
-                col(CampaignMember.status) == MemberStatus.TARGETED,
-            )
-            .values(status=MemberStatus.SENT, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        await uow.publish_many(
-            [
-                events.MessageSent(
-                    id=r.id,
-                    campaign_id=r.campaign_id,
-                    contact_id=r.contact_id,
-                    channel="email",
-                    at=now,
-                    message_id=r.message_id,
-                )
-                for r in rows
-            ]
-        )
-        log.debug("marked %d campaign mails sent", len(ids))
 
     async def _failed(self, uow: UnitOfWork, row: CampaignSend, result: Result) -> None:
         error = result.error or ""
@@ -269,6 +328,41 @@ class CampaignSender:
         s = self.settings
         wait = min(s.send_retry_seconds * 2 ** (row.attempts - 1), s.send_retry_max_seconds)
         row.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
+
+
+async def mark_sent(uow: UnitOfWork, rows: list[CampaignSend]) -> None:
+    """The mails the relay accepted: sent, their members too, each with its `message.sent` event."""
+    now = utcnow()
+    await uow.session.execute(
+        update(CampaignSend)
+        .where(col(CampaignSend.id).in_([r.id for r in rows]))
+        .values(status=SendStatus.SENT, sent_at=now, attempts=col(CampaignSend.attempts) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    pairs = [(r.campaign_id, r.contact_id) for r in rows]
+    await uow.session.execute(
+        update(CampaignMember)
+        .where(
+            tuple_(col(CampaignMember.campaign_id), col(CampaignMember.contact_id)).in_(pairs),
+            col(CampaignMember.status) == MemberStatus.TARGETED,
+        )
+        .values(status=MemberStatus.SENT, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    await uow.publish_many(
+        [
+            events.MessageSent(
+                id=r.id,
+                campaign_id=r.campaign_id,
+                contact_id=r.contact_id,
+                channel="email",
+                at=now,
+                message_id=r.message_id,
+            )
+            for r in rows
+        ]
+    )
+    log.debug("marked %d campaign mails sent", len(rows))
 
 
 def _reset(smtp: smtplib.SMTP | None) -> None:
