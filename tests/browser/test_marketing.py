@@ -70,9 +70,10 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     dialog = marketing_manager.get_by_role("dialog")
     dialog.get_by_label("审批意见").fill("同意，控制场地费用")
     dialog.get_by_role("button", name="批准预算").click()
-    expect(marketing_manager.get_by_text("预算已批准")).to_be_visible()
+    expect(marketing_manager.get_by_role("alert").get_by_text("预算已批准")).to_be_visible()
     heading = marketing_manager.get_by_role("heading", name=NAME)
     expect(heading.locator(".ant-tag")).to_have_text(["研讨会", "已批准"])
+    expect(dialog).to_have_count(0)  # the closing dialog's note is not the one the page shows
     expect(marketing_manager.get_by_text("同意，控制场地费用", exact=False)).to_be_visible()
 
     page.reload()

@@ -17,6 +17,8 @@ import {
   SafetyOutlined,
   ShoppingCartOutlined,
   SmileOutlined,
+  FilterOutlined,
+  NodeIndexOutlined,
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
@@ -134,6 +136,16 @@ export function AppLayout() {
       key: '/marketing/templates',
       icon: <MailOutlined />,
       label: <Link to="/marketing/templates">{t('nav.emailTemplates')}</Link>,
+    },
+    can('marketing:segment:read') && {
+      key: '/marketing/segments',
+      icon: <FilterOutlined />,
+      label: <Link to="/marketing/segments">{t('nav.segments')}</Link>,
+    },
+    can('marketing:journey:read') && {
+      key: '/marketing/journeys',
+      icon: <NodeIndexOutlined />,
+      label: <Link to="/marketing/journeys">{t('nav.journeys')}</Link>,
     },
     can('marketing:consent:read') && {
       key: '/marketing/consent',

@@ -10,6 +10,7 @@ import { useI18n, useStrings } from '../../i18n';
 import { BudgetCard } from './BudgetCard';
 import { CostsCard } from './CostsCard';
 import { MembersCard } from './MembersCard';
+import { PerformanceCard } from './PerformanceCard';
 import { CampaignQuery, ChangeStatusMutation, SendCampaignMutation } from './operations';
 import { strings } from './strings';
 
@@ -44,6 +45,7 @@ export default function CampaignPage() {
       <Details campaign={campaign} />
       <BudgetCard campaign={campaign} />
       <CostsCard campaign={campaign} />
+      <PerformanceCard campaignId={campaign.id} />
       {campaign.type === 'EMAIL' && <Sending campaign={campaign} />}
       <MembersCard campaign={campaign} />
     </Space>

@@ -1,11 +1,13 @@
-import { useQuery } from '@apollo/client/react';
-import { Card, Flex, Table, Tag } from 'antd';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Card, Flex, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { describe } from '../../api/errors';
+import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import type { CampaignQuery as Campaign } from '../../gql/graphql';
-import { useStrings } from '../../i18n';
-import { CampaignMembersQuery } from './operations';
+import { useI18n, useStrings } from '../../i18n';
+import { AddSegmentToCampaignMutation, CampaignMembersQuery, SegmentsQuery } from './operations';
 import { strings } from './strings';
 
 /** The campaign's members with how far each went, counted by status, twenty a page (loaded after
@@ -25,6 +27,7 @@ export function MembersCard({ campaign }: { campaign: Campaign['campaign'] }) {
           <Tag key={status}>{`${s(`member.${status}`)} ${count}`}</Tag>
         ))}
       </Flex>
+      {can('marketing:campaign:update') && can('marketing:segment:read') && <FromSegment campaignId={campaign.id} />}
       {error && <ErrorState error={error} retry={() => void refetch()} />}
       <Table
         rowKey="id"
@@ -51,5 +54,46 @@ export function MembersCard({ campaign }: { campaign: Campaign['campaign'] }) {
         />
       </div>
     </Card>
+  );
+}
+
+/** Adds a segment's members (those already members stay as they are). */
+function FromSegment({ campaignId }: { campaignId: string }) {
+  const s = useStrings(strings);
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [search, setSearch] = useState('');
+  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const { data, loading } = useQuery(SegmentsQuery, { variables: { search: search.trim() || null } });
+  const [add, adding] = useMutation(AddSegmentToCampaignMutation, { refetchQueries: ['CampaignMembers'] });
+
+  async function addIt() {
+    try {
+      await add({ variables: { id: campaignId, segmentId: segmentId! } });
+      setSegmentId(null);
+      void message.success(s('segment.added'));
+    } catch (failure) {
+      void message.error(describe(failure, t));
+    }
+  }
+
+  return (
+    <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+      <Select
+        aria-label={s('segment.toCampaign')}
+        placeholder={s('segment.toCampaign')}
+        showSearch
+        filterOption={false}
+        onSearch={setSearch}
+        loading={loading}
+        value={segmentId}
+        onChange={(id: string) => setSegmentId(id)}
+        options={data?.segments.edges.map(({ node }) => ({ value: node.id, label: node.name })) ?? []}
+        style={{ flex: '1 1 240px' }}
+      />
+      <Button disabled={!segmentId} loading={adding.loading} onClick={() => void addIt()}>
+        {s('segment.addToCampaign')}
+      </Button>
+    </Flex>
   );
 }

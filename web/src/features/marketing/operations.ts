@@ -368,3 +368,265 @@ export const SetDoNotContactMutation = graphql(`
     setDoNotContact(contactId: $contactId, listed: $listed, reason: $reason)
   }
 `);
+
+export const SegmentsQuery = graphql(`
+  query Segments($search: String, $after: String) {
+    segments(search: $search, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          kind
+          memberCount
+          updatedAt
+          owner {
+            id
+            displayName
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SegmentQuery = graphql(`
+  query Segment($id: ID!) {
+    segment(id: $id) {
+      id
+      name
+      description
+      kind
+      memberCount
+      rules {
+        ...RuleGroup
+        groups {
+          ...RuleGroup
+        }
+      }
+    }
+  }
+
+  fragment RuleGroup on SegmentRules {
+    match
+    conditions {
+      field
+      operator
+      value
+      values
+      days
+      key
+    }
+  }
+`);
+
+export const SegmentMembersQuery = graphql(`
+  query SegmentMembers($id: ID!, $after: String) {
+    segment(id: $id) {
+      id
+      memberCount
+      members(first: 20, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SegmentPreviewQuery = graphql(`
+  query SegmentPreview($rules: SegmentRulesInput!) {
+    segmentPreview(rules: $rules) {
+      count
+      samples {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const SaveSegmentMutation = graphql(`
+  mutation SaveSegment($input: SaveSegmentInput!, $id: ID) {
+    saveSegment(input: $input, id: $id) {
+      id
+      name
+      kind
+      memberCount
+    }
+  }
+`);
+
+export const AddSegmentToCampaignMutation = graphql(`
+  mutation AddSegmentToCampaign($id: ID!, $segmentId: ID!) {
+    addCampaignMembers(id: $id, segmentId: $segmentId) {
+      id
+      memberCounts {
+        status
+        count
+      }
+    }
+  }
+`);
+
+/** The four attribution models side by side: the counters are the same, revenue and ROI differ. */
+export const CampaignPerformanceQuery = graphql(`
+  query CampaignPerformance($id: ID!) {
+    firstTouch: campaignPerformance(id: $id, model: FIRST_TOUCH) {
+      ...PerformanceFigures
+    }
+    lastTouch: campaignPerformance(id: $id, model: LAST_TOUCH) {
+      ...PerformanceFigures
+    }
+    linear: campaignPerformance(id: $id, model: LINEAR) {
+      ...PerformanceFigures
+    }
+    uShaped: campaignPerformance(id: $id, model: U_SHAPED) {
+      ...PerformanceFigures
+    }
+  }
+
+  fragment PerformanceFigures on CampaignPerformance {
+    model
+    currency
+    sent
+    delivered
+    opened
+    clicked
+    unsubscribed
+    bounced
+    responses
+    leads
+    opportunities
+    wonOpportunities
+    wonRevenue
+    cost
+    costPerLead
+    roi
+  }
+`);
+
+export const JourneysQuery = graphql(`
+  query Journeys {
+    journeys {
+      id
+      name
+      status
+      liveVersion
+      campaignId
+      updatedAt
+    }
+  }
+`);
+
+export const JourneyQuery = graphql(`
+  query Journey($id: ID!) {
+    journey(id: $id) {
+      ...JourneyFields
+    }
+    journeyProgress(id: $id) {
+      enrolled
+      active
+      waiting
+      finished
+      exited
+      goalReached
+      steps {
+        version
+        step
+        active
+        waiting
+      }
+    }
+  }
+
+  fragment JourneyFields on Journey {
+    id
+    name
+    campaignId
+    status
+    liveVersion
+    updatedAt
+    trigger {
+      type
+      eventType
+      segmentId
+      offsetDays
+      campaignId
+    }
+    steps {
+      key
+      type
+      next
+      templateId
+      waitSeconds
+      waitEvent
+      timeoutNext
+      condition {
+        kind
+        step
+        field
+        op
+        value
+      }
+      yes
+      no
+      tag
+      title
+      dueDays
+    }
+  }
+`);
+
+export const JourneyChoicesQuery = graphql(`
+  query JourneyChoices {
+    campaigns(first: 100) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+    segments(first: 100) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+    emailTemplates {
+      id
+      name
+    }
+  }
+`);
+
+export const SaveJourneyMutation = graphql(`
+  mutation SaveJourney($input: JourneyInput!, $id: ID) {
+    saveJourney(input: $input, id: $id) {
+      ...JourneyFields
+    }
+  }
+`);
+
+export const PublishJourneyMutation = graphql(`
+  mutation PublishJourney($id: ID!) {
+    publishJourney(id: $id) {
+      ...JourneyFields
+    }
+  }
+`);
