@@ -51,7 +51,8 @@ class Ports:
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
         gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
-        return cls(gateway, postgres, kafka, smtp, console, {s.name: free_port() for s in SERVICES}, free_port())
+        services = {s.name: free_port() for s in SERVICES}
+        return cls(gateway, postgres, kafka, smtp, console, services, sms=free_port(), webhooks=free_port())
 
 
 class Stack:
