@@ -58,14 +58,18 @@ async def wait_recovered(
     """Seconds until the gateway answers, every `/readyz` is ok, clients' writes are acknowledged
     again (with `load`) and every event written until now has reached its consumers; with the
     outbox watermarks that defined "until now" (None when the databases never answered), what was
-    awaited last, and whether the suite recovered within RECOVERY_LIMIT."""
+    awaited last, and whether the suite recovered within RECOVERY_LIMIT.
+
+    Without `load` "until now" moves on: the suite has settled only when the events that consumers
+    wrote in answer to others (a segment's membership after an account changed) are delivered too,
+    and no new one appeared meanwhile."""
     began = time.monotonic()
     acks = load.acks if load is not None else 0
     marks: Mapping[str, int] | None = None
     awaited = ""
     while (elapsed := time.monotonic() - began) < RECOVERY_LIMIT:
         try:
-            marks = marks or await books.watermarks()
+            marks = await books.watermarks() if load is None or marks is None else marks
             undelivered = await books.undelivered(marks)
             if not await answers(stack, token):
                 awaited = "the gateway"
@@ -75,6 +79,8 @@ async def wait_recovered(
                 awaited = "an acknowledged write"
             elif undelivered.total_lost:
                 awaited = ", ".join(f"{k}: {v}" for k, v in undelivered.lost.items() if v)
+            elif load is None and await books.watermarks() != marks:
+                awaited = "events written in answer to others"
             else:
                 return elapsed, marks, awaited, True
         except UNAVAILABLE as exc:
