@@ -16,6 +16,7 @@ from bench import segments as segments_bench
 from bench import sending as sending_bench
 from bench import support as support_bench
 from bench import support_data
+from bench import users as users_bench
 from bench.console import account_360, unavailable
 from bench.customer import ROLES, figures, generate, import_rate, list_pages
 from bench.events import end_to_end_latency, relay_throughput
@@ -104,6 +105,12 @@ async def marketing(stack: Stack, contacts: int, waiting: int, mails: int, recip
     await segments_bench.live_count(stack, login(stack, "marketer@example.com"))
 
 
+def people(stack: Stack, steps: list[int], hold: float) -> None:
+    print("\nPeople at work (Locust through the gateway, each acting every 10 s on average)", flush=True)
+    asyncio.run(users_bench.prepare(stack.env["IDENTITY_DATABASE_URL"], max(steps)))
+    users_bench.simulate(stack.gateway_url, steps, hold)
+
+
 def console(stack: Stack, skipped: str | None) -> None:
     print("\nConsole", flush=True)
     if skipped:
@@ -143,9 +150,11 @@ def main() -> None:
     parser.add_argument(
         "--recipients", type=int, default=1_000_000, help="recipients of the large send killed and restarted midway"
     )
+    parser.add_argument("--users", default="100,250,500,1000", help="simulated people, step by step, in the load test")
+    parser.add_argument("--users-hold", type=float, default=60.0, help="seconds measured at each step of people")
     parser.add_argument(
         "--only",
-        choices=["platform", "console", "customer", "sales", "support", "marketing", "sending"],
+        choices=["platform", "console", "users", "customer", "sales", "support", "marketing", "sending"],
         help="run one group of figures (sending: only marketing's email sending figures)",
     )
     args = parser.parse_args()
@@ -165,6 +174,8 @@ def main() -> None:
                 asyncio.run(run(stack, args.scale))
             if args.only in (None, "console"):  # on the demo data, before the generated accounts
                 console(stack, skipped)
+            if args.only in (None, "users"):  # on the demo data, before the generated millions
+                people(stack, [int(n) for n in args.users.split(",")], args.users_hold)
             if args.only in (None, "customer"):
                 asyncio.run(customers(stack, args.accounts, args.import_rows))
             if args.only in (None, "sales"):
