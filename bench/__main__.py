@@ -87,7 +87,7 @@ async def run(stack: Stack, scale: int) -> None:
     await db.dispose()
     print("\nGateway", flush=True)
     token = login(stack)
-    await gateway_overhead(stack, token, 2 * scale)
+    await gateway_overhead(stack, login(stack, "admin@example.com"), 2 * scale)
     print("\nIdentity", flush=True)
     await hash_time()
     await login_throughput(stack, max(40, scale // 10))
