@@ -189,24 +189,27 @@ class SlaMonitor:
         computed: list[tuple[uuid.UUID, dt.datetime | None, list[Clock]]] = []
         upcoming: dict[uuid.UUID, dt.datetime | None] = {}
         due: list[Notice] = []
+        # what each policy's clocks need, read once a batch rather than once a ticket
+        plans = {
+            p.id: (p, policies.targets(p), p.warn_percent / 100, hours[p.calendar_id])
+            for p in known.values()
+            if p.calendar_id in hours
+        }
         for ticket in rows:
             policy_id = chosen[ticket.id]
-            policy = known.get(policy_id) if policy_id else None
-            calendar = hours.get(policy.calendar_id) if policy else None
-            if policy is None or calendar is None:
+            plan = plans.get(policy_id) if policy_id else None
+            if plan is None:
                 computed.append((ticket.id, ticket.resolved_at, []))
                 upcoming[ticket.id] = None
                 continue
+            policy, targets, warn, calendar = plan
             changes, messages = lines[ticket.id]
-            clocks = compute(changes, messages, policies.targets(policy), calendar, now)
+            clocks = compute(changes, messages, targets, calendar, now)
             computed.append((ticket.id, ticket.resolved_at, clocks))
             later = []
             for clock in clocks:
                 # the breach is the clock's due instant, computed with it
-                for kind, at in (
-                    ("warning", clock.reached(policy.warn_percent / 100, calendar)),
-                    ("breach", clock.due_at),
-                ):
+                for kind, at in (("warning", clock.reached(warn, calendar)), ("breach", clock.due_at)):
                     if at is None:
                         continue
                     if at > now:
@@ -234,10 +237,15 @@ class SlaMonitor:
             )
             levels = {account_id: level for account_id, level in found.tuples()}
         chosen = {}
+        fits: dict[tuple[Priority, TicketType, str | None], uuid.UUID | None] = {}  # a batch has few kinds of ticket
         for ticket in rows:
             if ticket.status in OPEN_STATES:
-                policy = policies.best(ticket, levels.get(ticket.account_id) if ticket.account_id else None, active)
-                chosen[ticket.id] = policy.id if policy else None
+                level = levels.get(ticket.account_id) if ticket.account_id else None
+                key = (ticket.priority, ticket.type, level)
+                if key not in fits:
+                    policy = policies.best(ticket, level, active)
+                    fits[key] = policy.id if policy else None
+                chosen[ticket.id] = fits[key]
             else:
                 chosen[ticket.id] = ticket.policy_id
         return chosen
