@@ -64,4 +64,6 @@ class SlaRecheck(SQLModel, table=True):
     checked: int = 0
     after_id: uuid.UUID | None = None  # the last ticket looked at
     requested_at: dt.datetime = timestamp()
+    # when the monitor took it up (the change committed): tickets opened since get their first look under it
+    started_at: dt.datetime | None = timestamp(nullable=True)
     finished_at: dt.datetime | None = timestamp(nullable=True)

@@ -166,7 +166,12 @@ class SlaMonitor:
         if job is None:
             return None
         room = self.batch - len(due)
-        query = select(*COLUMNS).where(is_open(), *calendars.scope(job.calendar_id))
+        if job.started_at is None:
+            job.started_at = utcnow()
+        # tickets opened since it was taken up get their first look under the new rules: not twice
+        query = select(*COLUMNS).where(
+            is_open(), col(Ticket.created_at) <= job.started_at, *calendars.scope(job.calendar_id)
+        )
         if job.after_id is not None:
             query = query.where(col(Ticket.id) > job.after_id)
         # waits for a ticket being changed rather than skipping it: each one is recomputed once the change is in

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("checked", sa.Integer(), nullable=False),
         sa.Column("after_id", sa.Uuid(), nullable=True),
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_rechecks")),
     )
