@@ -43,6 +43,15 @@ SELECT gen_random_uuid(), id, 'new', created_at FROM tickets WHERE policy_id = $
 """
 DUE = "SELECT count(*) FROM tickets WHERE policy_id = $1 AND status = 'new' AND sla_next_at <= $2"
 NOW = "SELECT now()"
+NOTED = """
+SELECT extract(epoch FROM n.published_at - n.due_at) * 1000 AS ms
+FROM sla_notices n JOIN tickets t ON t.id = n.ticket_id WHERE t.policy_id = $1 AND n.kind = 'breach'
+"""
+RELAYED = """
+SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox
+WHERE created_at >= $1 AND payload->>'type' = 'ticket.sla_breached' AND published_at IS NOT NULL
+"""
+RECHECK = "SELECT checked, finished_at FROM sla_rechecks WHERE calendar_id = $1 ORDER BY requested_at DESC LIMIT 1"
 LIST = """{ tickets(filter: {open: true, type: MAINTENANCE, priority: LOW}, first: 20) {
   totalCount edges { node { id number subject status assignee { id } } } } }"""
 SEARCH = """{ tickets(filter: {open: true, search: "BN0000012"}, first: 20) { edges { node { id number } } } }"""
@@ -152,8 +161,19 @@ async def breach_detection(stack: Stack, token: str, tickets: int) -> None:
                 )
                 await asyncio.sleep(3)  # a breach published twice would arrive about now
                 late = [(read - due).total_seconds() * 1000 for due, read in breaches.arrived.values()]
-                row(f"SLA breach → read from Kafka ({tickets:,} open)", percentiles(late) if len(late) > 1 else "none")
-                row("breaches missed / published twice", f"{tickets - len(breaches.arrived)} / {breaches.repeats}")
+                row(
+                    f"SLA breach → read from Kafka ({tickets:,} open)",
+                    (percentiles(late) if len(late) > 1 else "none") + "  [goal p95 ≤ 1 s]",
+                )
+                row(
+                    "breaches missed / published twice",
+                    f"{tickets - len(breaches.arrived)} / {breaches.repeats}  [goal 0 / 0]",
+                )
+                # where the time went: the monitor noting the breach, then the outbox relay handing it over
+                noted = await conn.fetch(NOTED, uuid.UUID(policy))
+                row("  of which target → noted by the monitor", percentiles([float(r["ms"]) for r in noted]))
+                relayed = await conn.fetch(RELAYED, inserted)
+                row("  of which outbox row → sent to the broker", percentiles([float(r["ms"]) for r in relayed]))
             await recompute(client, url, token, conn, calendar, policy, calendar_input, tickets)
             row("ticket list, open, type and priority filters", percentiles(await timed(client, url, token, LIST, 100)))
             row("ticket list, search by number", percentiles(await timed(client, url, token, SEARCH, 100)))
@@ -188,14 +208,19 @@ async def recompute(
     calendar_input: dict[str, Any],
     tickets: int,
 ) -> None:
-    """A closure added to the calendar: every open ticket under it is looked at again by the monitor."""
+    """A closure added to the calendar: every open ticket under it is recomputed by the monitor, the recheck's row
+    showing how far it got."""
     closure = {"start": "2030-01-01T00:00:00+08:00", "end": "2030-01-02T00:00:00+08:00", "reason": "基准"}
     began = time.perf_counter()
     await _post(client, url, token, CALENDAR, {"i": {**calendar_input, "closures": [closure]}, "id": calendar})
-    saved = dt.datetime.now(dt.UTC)
-    for _ in range(100_000):  # polled: the monitor leaves no other trace of a ticket it looked at
-        if not await conn.fetchval(DUE, uuid.UUID(policy), saved):
+    for _ in range(100_000):
+        done = await conn.fetchrow(RECHECK, uuid.UUID(calendar))
+        if done is not None and done["finished_at"] is not None:
             break
         await asyncio.sleep(0.2)
     seconds = time.perf_counter() - began
-    row(f"clocks recomputed after a calendar change ({tickets:,})", f"{seconds:.1f} s  ({tickets / seconds:,.0f}/s)")
+    checked = done["checked"] if done else 0
+    row(
+        f"clocks recomputed after a calendar change ({tickets:,})",
+        f"{seconds:.1f} s  ({checked / seconds:,.0f}/s, {checked:,} open tickets)  [goal ≤ 60 s for 100,000]",
+    )

@@ -107,6 +107,7 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
             {"id": calendar},
         ),
         "slaPolicies": Entry("{ slaPolicies { id } }", SUPPORT_READ),
+        "slaRechecks": Entry("{ slaRechecks { id checked } }", SUPPORT_READ),
         "saveSlaPolicy": Entry(
             'mutation($c: ID!) { saveSlaPolicy(input: {name: "矩阵", calendarId: $c, resolutionMinutes: 60}) { id } }',
             MANAGERS,

@@ -263,3 +263,56 @@ async def test_the_queue_filters_tickets_at_risk_and_breached_until_answered(gql
     assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [ticket])
     await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已处理") { id } }', {"id": ticket})
     assert (await listed("AT_RISK"), await listed("BREACHED")) == ([], [])
+
+
+RECHECKS = "{ slaRechecks { reason calendarId total checked finishedAt } }"
+
+
+async def test_a_calendar_change_is_rechecked_in_batches_after_the_breaches_due(gql, clock, ticket_events):
+    """Tickets under a calendar that loses its closure come due sooner; the monitor recomputes them a batch at a
+    time, a breach due under another calendar first, and the recheck shows how far it got."""
+    clock.set(MONDAY)
+    closure = {"start": "2026-11-30T09:00:00+08:00", "end": "2026-11-30T12:00:00+08:00", "reason": "盘点"}
+    closed, other = await gql.calendar(closures=[closure]), await gql.calendar()
+    await gql.policy(closed, priorities=["normal"], firstResponseMinutes=60, warnPercent=50)
+    await gql.policy(other, priorities=["urgent"], firstResponseMinutes=30, warnPercent=50)
+    team = await gql.team("agent1")
+    tickets = [await gql.ticket(teamId=team) for _ in range(3)]  # due at 14:00 with the closure, at 10:00 without
+    urgent = await gql.ticket(teamId=team, priority="URGENT")  # due at 9:30
+    gql.app.state.monitor.batch = 2
+    for _ in range(5):  # each ticket's first look, and the rechecks the policies asked for
+        await gql.run_schedule("sla-monitor")
+    clock.set(MONDAY.replace(minute=40))
+    calendar_input = {"name": "闭店日历", "weekly": [{"weekday": 1, "start": "09:00", "end": "18:00"}]}
+    await gql.ok(
+        "mutation($i: BusinessCalendarInput!, $id: ID) { saveBusinessCalendar(input: $i, id: $id) { id } }",
+        {"i": calendar_input, "id": closed},
+    )
+    progress = []
+    for _ in range(3):
+        progress.append((await gql.ok(RECHECKS))["slaRechecks"])
+        await gql.run_schedule("sla-monitor")
+    progress.append((await gql.ok(RECHECKS))["slaRechecks"])
+    latest = [p[0] for p in progress]
+    assert [(r["reason"], r["calendarId"], r["total"], r["checked"]) for r in latest] == [
+        ("calendar", closed, 3, 0),
+        ("calendar", closed, 3, 1),  # the urgent ticket's warning and breach took the other place
+        ("calendar", closed, 3, 3),
+        ("calendar", closed, 3, 3),
+    ]
+    assert [r["finishedAt"] is not None for r in latest] == [False, False, False, True]
+    clock.set(MONDAY.replace(hour=10, minute=1))
+    for _ in range(2):  # three breaches, two a run
+        await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    for ticket in tickets:
+        events = await ticket_events(ticket, ("ticket.sla_warning", "ticket.sla_breached"))
+        assert [(t, d["dueAt"]) for t, d in events] == [
+            ("ticket.sla_warning", "2026-11-30T01:30:00Z"),  # reported at 9:40 by the recheck, once
+            ("ticket.sla_breached", "2026-11-30T02:00:00Z"),
+        ]
+    events = await ticket_events(urgent, ("ticket.sla_warning", "ticket.sla_breached"))
+    assert [(t, d["dueAt"]) for t, d in events] == [
+        ("ticket.sla_warning", "2026-11-30T01:15:00Z"),
+        ("ticket.sla_breached", "2026-11-30T01:30:00Z"),
+    ]

@@ -12,7 +12,7 @@ from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote,
 from support.macros.models import Macro
 from support.mail.models import Attachment, InboundMessage, OutgoingMail
 from support.shifts.models import AgentShift
-from support.sla.models import SlaNotice, SlaPolicy
+from support.sla.models import SlaNotice, SlaPolicy, SlaRecheck
 from support.surveys.models import FollowUpTask, Survey
 from support.tickets.models import Entry, StatusChange, Ticket
 
@@ -39,6 +39,7 @@ __all__ = [
     "RoutingRule",
     "SlaNotice",
     "SlaPolicy",
+    "SlaRecheck",
     "StatusChange",
     "Survey",
     "Team",

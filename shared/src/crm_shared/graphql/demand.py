@@ -10,6 +10,7 @@ given, and any other list `CRM_GRAPHQL_ASSUMED_LIST_SIZE`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -178,8 +179,10 @@ def _list_depth(kind: GraphQLOutputType) -> int:
     return depth
 
 
+@functools.lru_cache(maxsize=256)
 def _tokens(query: str, limit: int) -> int:
-    """Tokens of `query`, counted up to one past `limit`; what does not lex is left to the parser."""
+    """Tokens of `query`, counted up to one past `limit`; what does not lex is left to the parser. Remembered for
+    the last texts seen: lexing a list's query took as long as running it."""
     lexer, count = Lexer(Source(query)), 0
     try:
         while count <= limit and lexer.advance().kind is not TokenKind.EOF:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import strawberry
 from fastapi import Request
 from graphql import BREAK, DocumentNode, FieldNode, GraphQLError, Visitor, visit
-from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.extensions import FieldExtension, ParserCache, SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.schema import validate_document
 
@@ -103,6 +103,14 @@ class CachedValidation(SchemaExtension):
         yield
 
 
+class CachedParse(ParserCache):
+    """A query text parsed before is not parsed again (the same few operations come again and again); it comes
+    after `DemandControl`, so an oversized text is refused before any parsing."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=VALIDATED_KEPT)
+
+
 class DomainErrors(SchemaExtension):
     """Turns domain errors into localised messages with `extensions.code`; masks the unexpected."""
 
@@ -176,7 +184,7 @@ def federated_schema(
             query=query,
             mutation=mutation,
             types=list(types),
-            extensions=[HiddenSchema, DemandControl, CachedValidation, InputPolicy, DomainErrors],
+            extensions=[HiddenSchema, DemandControl, CachedParse, CachedValidation, InputPolicy, DomainErrors],
             federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
         )
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import available_timezones
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlmodel import col
 
 from crm_shared import audit
@@ -21,9 +21,8 @@ from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, required_text
 from support.calendars.hours import BusinessHours, Span, compose
 from support.calendars.models import BusinessCalendar
-from support.sla.models import SlaPolicy
-from support.tickets.models import Ticket
-from support.tickets.states import OPEN_STATES
+from support.sla.models import SlaPolicy, SlaRecheck
+from support.tickets.models import Ticket, is_open
 
 TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 
@@ -146,7 +145,7 @@ async def calendars(uow: UnitOfWork, principal: Principal) -> list[BusinessCalen
 async def save(
     uow: UnitOfWork, principal: Principal | None, calendar_id: uuid.UUID | None, data: CalendarInput
 ) -> BusinessCalendar:
-    """Create or replace a calendar; the open tickets whose policies use it have their clocks looked at again."""
+    """Create or replace a calendar; the open tickets whose policies use it have their clocks recomputed."""
     if principal is not None:
         principal.require_governs(f"support:calendar:{'update' if calendar_id else 'create'}", None)
     if data.time_zone not in available_timezones():
@@ -172,8 +171,7 @@ async def save(
     await uow.flush()
     after = _state(calendar)
     await audit.record(uow, "business_calendar.saved", "BusinessCalendar", calendar.id, before, after, actor=principal)
-    policies = select(col(SlaPolicy.id)).where(col(SlaPolicy.calendar_id) == calendar.id)
-    await recheck(uow, col(Ticket.policy_id).in_(policies))
+    await recheck(uow, calendar.id)
     return calendar
 
 
@@ -184,11 +182,26 @@ def _state(calendar: BusinessCalendar) -> dict[str, Any]:
     return state | {"closures": calendar.closures}
 
 
-async def recheck(uow: UnitOfWork, *where: object) -> None:
-    """The SLA monitor looks at these open tickets at its next run: their clocks may have moved."""
-    await uow.session.execute(
-        update(Ticket).where(col(Ticket.status).in_(list(OPEN_STATES)), *where).values(sla_next_at=utcnow())  # type: ignore[arg-type]
-    )
+def scope(calendar_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+    """The tickets a change of this calendar concerns (those whose policies use it); none: every ticket."""
+    if calendar_id is None:
+        return []
+    return [col(Ticket.policy_id).in_(select(col(SlaPolicy.id)).where(col(SlaPolicy.calendar_id) == calendar_id))]
+
+
+async def recheck(uow: UnitOfWork, calendar_id: uuid.UUID | None = None) -> SlaRecheck:
+    """The SLA monitor recomputes the clocks of these open tickets a batch at a time (marking them all in one
+    statement outlasted the statement timeout at 100,000); a recheck of the same tickets not finished yet is
+    replaced, as the new one covers it."""
+    unfinished = delete(SlaRecheck).where(col(SlaRecheck.finished_at).is_(None))
+    if calendar_id is not None:
+        unfinished = unfinished.where(col(SlaRecheck.calendar_id) == calendar_id)
+    await uow.session.execute(unfinished)
+    total = await uow.session.scalar(select(func.count()).select_from(Ticket).where(is_open(), *scope(calendar_id)))
+    job = SlaRecheck(calendar_id=calendar_id, reason="calendar" if calendar_id else "policy", total=total or 0)
+    uow.session.add(job)
+    await uow.flush()
+    return job
 
 
 async def get(uow: UnitOfWork, calendar_id: uuid.UUID, field: str = "id", lock: bool = False) -> BusinessCalendar:

@@ -19,6 +19,7 @@ from support.graphql.types import optional_uid as _id
 from support.graphql.types import uid as _uid
 from support.sla import policies
 from support.sla.models import SlaPolicy as PolicyRow
+from support.sla.models import SlaRecheck as RecheckRow
 
 
 @strawberry.type
@@ -97,6 +98,32 @@ class SlaPolicy:
             name: getattr(p, name) for name in cls.__annotations__ if name not in ("id", "calendar_id")
         }
         return cls(id=strawberry.ID(str(p.id)), calendar_id=strawberry.ID(str(p.calendar_id)), **values)
+
+
+@strawberry.type(
+    description="Open tickets whose clocks the SLA monitor recomputes after a policy or calendar changed, "
+    "a batch at a time between due warnings and breaches."
+)
+class SlaRecheck:
+    id: strawberry.ID
+    reason: str = strawberry.field(description="calendar or policy: what changed.")
+    calendar_id: strawberry.ID | None = strawberry.field(description="The calendar changed; none: every open ticket.")
+    total: int = strawberry.field(description="Open tickets concerned when it was asked for.")
+    checked: int = strawberry.field(description="Tickets recomputed so far.")
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, r: RecheckRow) -> SlaRecheck:
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            reason=r.reason,
+            calendar_id=gid(r.calendar_id),
+            total=r.total,
+            checked=r.checked,
+            requested_at=r.requested_at,
+            finished_at=r.finished_at,
+        )
 
 
 @strawberry.type
@@ -243,6 +270,11 @@ class Query:
     async def sla_policies(self, info: Info) -> list[SlaPolicy]:
         async with info.context.uow() as uow:
             return [SlaPolicy.of(p) for p in await policies.policies(uow, info.context.principal)]
+
+    @strawberry.field(description="The latest rechecks of clocks after policy and calendar changes, newest first.")
+    async def sla_rechecks(self, info: Info) -> list[SlaRecheck]:
+        async with info.context.uow() as uow:
+            return [SlaRecheck.of(r) for r in await policies.rechecks(uow, info.context.principal)]
 
     @strawberry.field
     async def service_teams(self, info: Info) -> list[ServiceTeam]:

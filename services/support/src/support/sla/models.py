@@ -46,3 +46,24 @@ class SlaNotice(SQLModel, table=True):
     kind: str = Field(primary_key=True, max_length=10)  # warning, breach
     due_at: dt.datetime = timestamp()
     published_at: dt.datetime = timestamp()
+
+
+class SlaRecheck(SQLModel, table=True):
+    """Open tickets whose clocks the SLA monitor recomputes after a policy or a calendar changed.
+
+    The monitor takes them a batch at a time, in id order, in the runs where fewer tickets are due than
+    it could look at (a due warning or breach goes first); the row shows how far it got.
+    """
+
+    __tablename__ = "sla_rechecks"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    calendar_id: uuid.UUID | None = None  # the tickets whose policies use it; none: every open ticket
+    reason: str = Field(max_length=20)  # calendar, policy
+    total: int = 0  # open tickets concerned when it was asked for
+    checked: int = 0
+    after_id: uuid.UUID | None = None  # the last ticket looked at
+    requested_at: dt.datetime = timestamp()
+    # when the monitor took it up (the change committed): tickets opened since get their first look under it
+    started_at: dt.datetime | None = timestamp(nullable=True)
+    finished_at: dt.datetime | None = timestamp(nullable=True)

@@ -1,20 +1,23 @@
 """The SLA monitor: publishes each clock's warning and breach once, and escalates on breach.
 
-A scheduled job looks at the tickets whose `sla_next_at` has come (every change of a ticket, its
-policy or its calendar sets it to now), recomputes their clocks from history and publishes every
+A scheduled job looks at the tickets whose `sla_next_at` has come (every change of a ticket sets it
+to now; a change of its policy or calendar asks for a recheck), recomputes their clocks from history and publishes every
 threshold reached and not yet noted. The note (ticket, clock, cycle, kind) is inserted in the
 same transaction as the event's outbox row, so each warning and breach leaves exactly once, across
 restarts and replicas. Then `sla_next_at` becomes the next instant a threshold can come due.
 
 A run takes a batch of due tickets (locked, skipping those another replica holds) and reads what
 their clocks need in a few queries: histories, messages, policies and calendars (each calendar's
-hours expanded once per version). A full batch runs the job again at once; otherwise it wakes when
-the next threshold comes due.
+hours expanded once per version). A changed policy or calendar leaves a recheck (`SlaRecheck`) whose
+open tickets fill the room the due ones leave, in id order, so a due warning or breach never waits
+behind a hundred thousand recomputations. A full batch runs the job again at once; otherwise it wakes
+when the next threshold comes due.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -29,15 +32,18 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.org import managers_above
 from crm_shared.service import RunAgain
 from support.analytics import figures
+from support.calendars import service as calendars
 from support.calendars.service import hours_by_id
 from support.events import SlaBreached, SlaWarning, TicketEscalated
 from support.sla import policies
 from support.sla.clocks import timelines
 from support.sla.engine import Clock, compute
-from support.sla.models import SlaPolicy
-from support.tickets.models import Ticket
+from support.sla.models import SlaPolicy, SlaRecheck
+from support.tickets.models import Ticket, is_open
 from support.tickets.service import snapshot
 from support.tickets.states import OPEN_STATES, Priority, TicketStatus, TicketType
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ COLUMNS: tuple[Any, ...] = tuple(
 RESCHEDULE = text(
     "UPDATE tickets t SET sla_next_at = u.next_at, policy_id = u.policy_id "
     "FROM unnest(CAST(:ids AS uuid[]), CAST(:next_at AS timestamptz[]), CAST(:policy_ids AS uuid[])) "
-    "AS u(id, next_at, policy_id) WHERE t.id = u.id"
+    "AS u(id, next_at, policy_id) WHERE t.id = u.id "
+    # a recheck that moves nothing writes no new row version (nor index entries, nor work for the vacuum)
+    "AND (t.sla_next_at, t.policy_id) IS DISTINCT FROM (u.next_at, u.policy_id)"
 )
 
 # the notices of a batch, bound as arrays: the ones inserted are those not published before
@@ -121,7 +129,8 @@ class SlaMonitor:
         self.every = every
 
     async def run(self, uow: UnitOfWork) -> RunAgain:
-        """One pass over a batch of due tickets; then again at once if there may be more, else when the next is due."""
+        """One pass over a batch of due tickets, filled up from a recheck after a policy or calendar change; then
+        again at once if there may be more, else when the next is due."""
         now = utcnow()
         found = await uow.session.execute(
             select(*COLUMNS)
@@ -131,15 +140,50 @@ class SlaMonitor:
             .with_for_update(skip_locked=True)
         )
         rows = [Due(*r) for r in found.tuples()]
+        recheck = await self._recheck(uow, rows) if len(rows) < self.batch else None
+        if recheck is not None:
+            rows += recheck
         if rows:
             await self.check(uow, rows, now)
-        if len(rows) == self.batch:
+        if len(rows) >= self.batch or recheck is not None:
             return RunAgain()
         upcoming = await uow.session.scalar(
             select(func.min(col(Ticket.sla_next_at))).where(col(Ticket.sla_next_at) > now)
         )
         wait = (upcoming - now).total_seconds() if upcoming else self.every
         return RunAgain(min(max(wait, 0.0), self.every))
+
+    async def _recheck(self, uow: UnitOfWork, due: list[Due]) -> list[Due] | None:
+        """The next open tickets of the oldest recheck not finished, as many as the due ones leave room for
+        (None: no recheck waits); the recheck's row moves on past them."""
+        job = await uow.session.scalar(
+            select(SlaRecheck)
+            .where(col(SlaRecheck.finished_at).is_(None))
+            .order_by(col(SlaRecheck.requested_at), col(SlaRecheck.id))
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if job is None:
+            return None
+        room = self.batch - len(due)
+        if job.started_at is None:
+            job.started_at = utcnow()
+        # tickets opened since it was taken up get their first look under the new rules: not twice
+        query = select(*COLUMNS).where(
+            is_open(), col(Ticket.created_at) <= job.started_at, *calendars.scope(job.calendar_id)
+        )
+        if job.after_id is not None:
+            query = query.where(col(Ticket.id) > job.after_id)
+        # waits for a ticket being changed rather than skipping it: each one is recomputed once the change is in
+        found = await uow.session.execute(query.order_by(col(Ticket.id)).limit(room).with_for_update())
+        rows = [Due(*r) for r in found.tuples()]
+        job.checked += len(rows)
+        job.after_id = rows[-1].id if rows else job.after_id
+        if len(rows) < room:
+            job.finished_at = utcnow()
+            log.info("SLA recheck after a %s change: %d open tickets recomputed", job.reason, job.checked)
+        taken = {t.id for t in due}
+        return [t for t in rows if t.id not in taken]
 
     async def check(self, uow: UnitOfWork, rows: list[Due], now: dt.datetime) -> int:
         """Recompute the tickets' clocks, record their figures and publish what came due; returns the notices sent."""
@@ -150,21 +194,27 @@ class SlaMonitor:
         computed: list[tuple[uuid.UUID, dt.datetime | None, list[Clock]]] = []
         upcoming: dict[uuid.UUID, dt.datetime | None] = {}
         due: list[Notice] = []
+        # what each policy's clocks need, read once a batch rather than once a ticket
+        plans = {
+            p.id: (p, policies.targets(p), p.warn_percent / 100, hours[p.calendar_id])
+            for p in known.values()
+            if p.calendar_id in hours
+        }
         for ticket in rows:
             policy_id = chosen[ticket.id]
-            policy = known.get(policy_id) if policy_id else None
-            calendar = hours.get(policy.calendar_id) if policy else None
-            if policy is None or calendar is None:
+            plan = plans.get(policy_id) if policy_id else None
+            if plan is None:
                 computed.append((ticket.id, ticket.resolved_at, []))
                 upcoming[ticket.id] = None
                 continue
+            policy, targets, warn, calendar = plan
             changes, messages = lines[ticket.id]
-            clocks = compute(changes, messages, policies.targets(policy), calendar, now)
+            clocks = compute(changes, messages, targets, calendar, now)
             computed.append((ticket.id, ticket.resolved_at, clocks))
             later = []
             for clock in clocks:
-                for kind, share in (("warning", policy.warn_percent / 100), ("breach", 1.0)):
-                    at = clock.reached(share, calendar)
+                # the breach is the clock's due instant, computed with it
+                for kind, at in (("warning", clock.reached(warn, calendar)), ("breach", clock.due_at)):
                     if at is None:
                         continue
                     if at > now:
@@ -192,10 +242,15 @@ class SlaMonitor:
             )
             levels = {account_id: level for account_id, level in found.tuples()}
         chosen = {}
+        fits: dict[tuple[Priority, TicketType, str | None], uuid.UUID | None] = {}  # a batch has few kinds of ticket
         for ticket in rows:
             if ticket.status in OPEN_STATES:
-                policy = policies.best(ticket, levels.get(ticket.account_id) if ticket.account_id else None, active)
-                chosen[ticket.id] = policy.id if policy else None
+                level = levels.get(ticket.account_id) if ticket.account_id else None
+                key = (ticket.priority, ticket.type, level)
+                if key not in fits:
+                    policy = policies.best(ticket, level, active)
+                    fits[key] = policy.id if policy else None
+                chosen[ticket.id] = fits[key]
             else:
                 chosen[ticket.id] = ticket.policy_id
         return chosen

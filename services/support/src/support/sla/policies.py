@@ -17,7 +17,7 @@ from crm_shared.errors import BadInput
 from crm_shared.validate import items, required_text
 from support.calendars import service as calendars
 from support.sla.engine import Targets
-from support.sla.models import SlaPolicy
+from support.sla.models import SlaPolicy, SlaRecheck
 from support.tickets.models import Ticket
 from support.tickets.states import Priority, TicketType
 
@@ -99,6 +99,15 @@ async def save(
     await audit.record(uow, "sla_policy.saved", "SlaPolicy", policy.id, before, _state(policy), actor=principal)
     await calendars.recheck(uow)  # any open ticket may now fit this policy, or another one
     return policy
+
+
+async def rechecks(uow: UnitOfWork, principal: Principal, limit: int = 20) -> list[SlaRecheck]:
+    """The latest rechecks, newest first: how far the monitor got with each."""
+    principal.require("support:sla_policy:read")
+    found = await uow.session.scalars(
+        select(SlaRecheck).order_by(col(SlaRecheck.requested_at).desc(), col(SlaRecheck.id)).limit(limit)
+    )
+    return list(found.all())
 
 
 def _state(policy: SlaPolicy) -> dict[str, Any]:

@@ -30,6 +30,12 @@ class Ticket(SQLModel, table=True):
             "id",
             postgresql_where=text("status IN ('new', 'open', 'pending_customer', 'on_hold')"),
         ),
+        # a recheck after a policy or calendar change walks the open tickets in id order
+        Index(
+            "ix_tickets_open_id",
+            "id",
+            postgresql_where=text("status IN ('new', 'open', 'pending_customer', 'on_hold')"),
+        ),
         Index("ix_tickets_resolved", "resolved_at", postgresql_where=text("resolved_at IS NOT NULL")),
         Index(
             "ix_tickets_product_created", "product_id", "created_at", postgresql_where=text("product_id IS NOT NULL")
