@@ -66,6 +66,7 @@ class ServiceStandIn:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 key = self.headers.get("Idempotency-Key", "")
+                body["headers_language"] = self.headers.get("Accept-Language")
                 answer = stand_in.answer(self.path, key, self.headers.get("Authorization", ""), body)
                 raw = json.dumps(answer).encode()
                 self.send_response(200)

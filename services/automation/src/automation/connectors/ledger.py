@@ -50,7 +50,9 @@ class Taken:
     duplicate: bool  # taken before: nothing was done this time
 
 
-async def note(uow: UnitOfWork, connector: Connector, key: str, kind: str, outcome: Outcome, error: str | None) -> None:
+async def note(
+    uow: UnitOfWork, connector: Connector, key: str, kind: str, outcome: Outcome, error: str | None = None
+) -> None:
     now = utcnow()
     row = {"connector": connector, "key": key, "kind": kind, "outcome": outcome, "error": error}
     statement = insert(ConnectorInput).values(**row, received_at=now, updated_at=now)

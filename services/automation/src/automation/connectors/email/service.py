@@ -24,7 +24,7 @@ from automation.connectors.models import LoggedMail, LoggingAddress, Outcome
 from automation.workflows.remote import Services
 from crm_shared.auth.principal import Principal
 from crm_shared.crypto import decrypt, encrypt, lookup_hash
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput
 from crm_shared.validate import email
@@ -43,7 +43,7 @@ async def address_of(uow: UnitOfWork, principal: Principal, logging_address: str
     principal.require(f"{RESOURCE}:read")
     await uow.session.execute(
         insert(LoggingAddress)
-        .values(user_id=principal.user_id, token=secrets.token_hex(8))
+        .values(user_id=principal.user_id, token=secrets.token_hex(8), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id"])
     )
     token = await uow.session.scalar(

@@ -63,9 +63,9 @@ async def on_event(uow: UnitOfWork, services: Services, topic: str, event: Cloud
     if topic != ORDER_TOPIC or not event.type.startswith("order.") or not event.subject:
         return
     order = (await services.mutate("sales", ORDER, {"id": event.subject}, None))["order"]
-    quote = (
-        (await services.mutate("sales", QUOTE, {"id": order["quoteId"]}, None))["quote"] if order["quoteId"] else None
-    )
+    quote = None
+    if order["quoteId"]:
+        quote = (await services.mutate("sales", QUOTE, {"id": order["quoteId"]}, None))["quote"]
     exported = document(event.type.removeprefix("order."), order, quote)
     envelope = exported.envelope(SERVICE.source)  # one message id on the topic and at the webhooks
     await uow.emit(exported.topic, envelope)
