@@ -882,3 +882,98 @@ def test_assigning_a_lead_gives_the_new_owner_a_follow_up_task_a_notification_an
     ] * 2
     assert hooks[0].headers["webhook-id"] != hooks[1].headers["webhook-id"]
     assert hooks[1].json()["data"]["ownerId"] == me
+
+
+def _contact_of_rep1(stack, rep, phone, email):
+    """A new account of rep1 with a contact of that phone and email, through the gateway."""
+    name = f"通话客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
+    )
+    account_id = account["data"]["createAccount"]["id"]
+    fields = {"accountId": account_id, "name": "冯经理", "phone": phone, "email": email}
+    made = post(stack, "mutation($i: ContactFields!) { createContact(input: $i) { id } }", {"i": fields}, rep)
+    return account_id, made["data"]["createContact"]["id"]
+
+
+ACTIVITIES = """query($id: ID!) { account(id: $id) { activities(first: 20) { edges { node {
+    kind subject contactId link durationSeconds threadId } } } } }"""
+
+
+def test_a_click_to_call_through_the_local_cti_becomes_a_call_activity_with_its_recording(stack):
+    rep = login(stack, "rep1@example.com")
+    account, contact = _contact_of_rep1(stack, rep, f"139{secrets.randbelow(10**8):08d}", None)
+    started = post(stack, "mutation($c: ID!) { startCall(contactId: $c) { callId status } }", {"c": contact}, rep)
+    assert started["data"]["startCall"]["status"] == "REQUESTED", started
+    call_id = started["data"]["startCall"]["callId"]
+
+    def logged():
+        edges = post(stack, ACTIVITIES, {"id": account}, rep)["data"]["account"]["activities"]["edges"]
+        return [e["node"] for e in edges if e["node"]["kind"] == "call"] or None
+
+    # the simulator rings, then posts started → answered → ended to automation, signed, over HTTP
+    assert wait_for(logged, timeout=30) == [
+        {
+            "kind": "call",
+            "subject": "去电",
+            "contactId": contact,
+            "link": f"{stack.cti.url}/recordings/{call_id}.mp3",
+            "durationSeconds": 42,
+            "threadId": None,
+        }
+    ]
+    calls = post(stack, "{ calls(first: 50) { edges { node { callId status contactId } } } }", token=rep)
+    assert {"callId": call_id, "status": "ENDED", "contactId": contact} in [
+        e["node"] for e in calls["data"]["calls"]["edges"]
+    ]
+
+
+def test_a_mail_bcc_to_ones_logging_address_is_an_email_activity_on_the_contact_through_the_gateway(stack):
+    rep = login(stack, "rep1@example.com")
+    customer = f"feng.{secrets.token_hex(3)}@customer.cn"
+    account, contact = _contact_of_rep1(stack, rep, None, customer)
+    address = post(stack, "{ myEmailLoggingAddress }", token=rep)["data"]["myEmailLoggingAddress"]
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "rep1@example.com", customer, "方案与报价"
+    mail["Message-ID"] = f"<{secrets.token_hex(8)}@example.com>"
+    mail.set_content("冯经理您好，方案见附件。")
+    with smtplib.SMTP("127.0.0.1", stack.ports.smtp, timeout=10) as smtp:
+        smtp.send_message(mail, to_addrs=[customer, address])  # the logging address as a Bcc
+
+    def logged():
+        edges = post(stack, ACTIVITIES, {"id": account}, rep)["data"]["account"]["activities"]["edges"]
+        return [e["node"] for e in edges if e["node"]["kind"] == "email"] or None
+
+    assert wait_for(logged) == [
+        {
+            "kind": "email",
+            "subject": "方案与报价",
+            "contactId": contact,
+            "link": None,
+            "durationSeconds": None,
+            "threadId": mail["Message-ID"],
+        }
+    ]
+
+
+def test_an_erp_payment_pushed_to_automation_pays_the_invoice_once_in_sales(stack):
+    admin = login(stack)
+    found = post(
+        stack, '{ invoices(first: 50, status: "open") { edges { node { id number outstanding } } } }', token=admin
+    )
+    invoice = next(e["node"] for e in found["data"]["invoices"]["edges"] if e["node"]["outstanding"] != "0.00")
+    document = {"documentNumber": f"SK-{secrets.token_hex(4)}", "invoiceNumber": invoice["number"], "amount": "1.00"}
+    url = f"{stack.service_url('automation')}/api/v1/connectors/erp/payments"
+    headers = {"Authorization": f"Bearer {admin}", "Accept-Language": "zh-CN"}
+    first = httpx.post(url, json=document, headers=headers, timeout=30)
+    again = httpx.post(url, json=document, headers=headers, timeout=30)
+    assert (first.json()["outcome"], first.json()["duplicate"], again.json()["duplicate"]) == ("applied", False, True)
+    changed = httpx.post(url, json={**document, "amount": "2.00"}, headers=headers, timeout=30)
+    assert changed.status_code == 409
+    assert changed.json()["detail"] == f"ERP 单据 {document['documentNumber']} 已按不同内容处理过；修改请使用新的单据号"
+    paid = post(
+        stack, "query($id: ID!) { invoice(id: $id) { payments { reference amount } } }", {"id": invoice["id"]}, admin
+    )
+    assert [p for p in paid["data"]["invoice"]["payments"] if p["reference"] == document["documentNumber"]] == [
+        {"reference": document["documentNumber"], "amount": "1.00"}
+    ]
