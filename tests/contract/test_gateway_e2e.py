@@ -956,24 +956,56 @@ def test_a_mail_bcc_to_ones_logging_address_is_an_email_activity_on_the_contact_
     ]
 
 
-def test_an_erp_payment_pushed_to_automation_pays_the_invoice_once_in_sales(stack):
-    admin = login(stack)
-    found = post(
-        stack, '{ invoices(first: 50, status: "open") { edges { node { id number outstanding } } } }', token=admin
+def _order_of_rep1(stack, rep):
+    """An accepted quote's order on a new account of rep1, through the gateway."""
+    name = f"ERP客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
     )
-    invoice = next(e["node"] for e in found["data"]["invoices"]["edges"] if e["node"]["outstanding"] != "0.00")
-    document = {"documentNumber": f"SK-{secrets.token_hex(4)}", "invoiceNumber": invoice["number"], "amount": "1.00"}
+    account_id = account["data"]["createAccount"]["id"]
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    fields = {"name": "ERP 对接", "amount": "10000", "accountId": account_id}
+    opportunity = wait_for(lambda: post(stack, create, {"i": fields}, rep).get("data"))["createOpportunity"]["id"]
+    product = post(stack, '{ products(search: "CRM-STD") { edges { node { id } } } }', token=rep)
+    lines = [{"productId": product["data"]["products"]["edges"][0]["node"]["id"], "quantity": "1"}]
+    quote = post(
+        stack,
+        "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id } }",
+        {"i": {"opportunityId": opportunity, "lines": lines, "taxRate": "13"}},
+        rep,
+    )["data"]["createQuote"]["id"]
+    post(stack, "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote}, rep)
+    accept = "mutation($id: ID!) { acceptQuote(id: $id) { order { id number total } } }"
+    return post(stack, accept, {"id": quote}, rep)["data"]["acceptQuote"]["order"]
+
+
+def test_the_erp_pays_an_invoice_once_by_its_document_and_receives_the_order_as_its_document(stack):
+    admin, rep = login(stack), login(stack, "rep1@example.com")
+    order = _order_of_rep1(stack, rep)
+    issue = "mutation($o: ID!) { issueInvoice(orderId: $o) { id number } }"
+    invoice = post(stack, issue, {"o": order["id"]}, admin)["data"]["issueInvoice"]
+    document = {"documentNumber": f"SK-{secrets.token_hex(4)}", "invoiceNumber": invoice["number"], "amount": "100.00"}
     url = f"{stack.service_url('automation')}/api/v1/connectors/erp/payments"
     headers = {"Authorization": f"Bearer {admin}", "Accept-Language": "zh-CN"}
     first = httpx.post(url, json=document, headers=headers, timeout=30)
     again = httpx.post(url, json=document, headers=headers, timeout=30)
     assert (first.json()["outcome"], first.json()["duplicate"], again.json()["duplicate"]) == ("applied", False, True)
-    changed = httpx.post(url, json={**document, "amount": "2.00"}, headers=headers, timeout=30)
+    changed = httpx.post(url, json={**document, "amount": "200.00"}, headers=headers, timeout=30)
     assert changed.status_code == 409
     assert changed.json()["detail"] == f"ERP 单据 {document['documentNumber']} 已按不同内容处理过；修改请使用新的单据号"
     paid = post(
-        stack, "query($id: ID!) { invoice(id: $id) { payments { reference amount } } }", {"id": invoice["id"]}, admin
+        stack, "query($id: ID!) { invoice(id: $id) { paid payments { reference } } }", {"id": invoice["id"]}, admin
     )
-    assert [p for p in paid["data"]["invoice"]["payments"] if p["reference"] == document["documentNumber"]] == [
-        {"reference": document["documentNumber"], "amount": "1.00"}
-    ]
+    assert paid["data"]["invoice"] == {"paid": "100.00", "payments": [{"reference": document["documentNumber"]}]}
+    # the demo subscription of the local receiver takes the order as the ERP's document
+    exported = wait_for(
+        lambda: [r.json() for r in stack.webhooks.received if r.json()["subject"] == order["id"]] or None
+    )
+    assert exported[0]["type"] == "erp_order.exported"
+    data = exported[0]["data"]
+    assert (data["documentNumber"], data["action"], data["total"], data["taxRate"]) == (
+        order["number"],
+        "created",
+        order["total"],
+        "13.00",
+    )
