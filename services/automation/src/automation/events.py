@@ -86,7 +86,6 @@ class ErpOrderExported(Event):
     status: str
     currency: str
     ordered_at: dt.datetime
-    quote_number: str | None
     lines: list[ErpLine]
     subtotal: Decimal
     discount: Decimal

@@ -23,7 +23,7 @@ from crm_shared.events.envelope import CloudEvent
 ORDER_TOPIC = "crm.sales.order"
 ORDER = """query($id: ID!) { order(id: $id) { id number status currency total quoteId createdAt account { id }
     lines { productId name quantity unitPrice discountPercent total } } }"""
-QUOTE = "query($id: ID!) { quote(id: $id) { number taxRate taxAmount discountAmount } }"
+QUOTE = "query($id: ID!) { quote(id: $id) { taxRate taxAmount discountAmount } }"
 ZERO = Decimal("0.00")
 
 
@@ -49,7 +49,6 @@ def document(action: str, order: dict[str, Any], quote: dict[str, Any] | None) -
         status=order["status"],
         currency=order["currency"],
         ordered_at=order["createdAt"],
-        quote_number=quote["number"] if quote else None,
         lines=lines,
         subtotal=sum((line.amount for line in lines), ZERO),
         discount=Decimal(quote["discountAmount"]) if quote else ZERO,
