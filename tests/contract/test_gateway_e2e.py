@@ -882,3 +882,136 @@ def test_assigning_a_lead_gives_the_new_owner_a_follow_up_task_a_notification_an
     ] * 2
     assert hooks[0].headers["webhook-id"] != hooks[1].headers["webhook-id"]
     assert hooks[1].json()["data"]["ownerId"] == me
+
+
+def _contact_of_rep1(stack, rep, phone, email):
+    """A new account of rep1 with a contact of that phone and email, through the gateway."""
+    name = f"通话客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
+    )
+    account_id = account["data"]["createAccount"]["id"]
+    fields = {"accountId": account_id, "name": "冯经理", "phone": phone, "email": email}
+    made = post(stack, "mutation($i: ContactFields!) { createContact(input: $i) { id } }", {"i": fields}, rep)
+    return account_id, made["data"]["createContact"]["id"]
+
+
+ACTIVITIES = """query($id: ID!) { account(id: $id) { activities(first: 20) { edges { node {
+    kind subject contactId link durationSeconds threadId } } } } }"""
+
+
+def test_a_click_to_call_through_the_local_cti_becomes_a_call_activity_with_its_recording(stack):
+    rep = login(stack, "rep1@example.com")
+    account, contact = _contact_of_rep1(stack, rep, f"139{secrets.randbelow(10**8):08d}", None)
+    started = post(stack, "mutation($c: ID!) { startCall(contactId: $c) { callId status } }", {"c": contact}, rep)
+    assert started["data"]["startCall"]["status"] == "REQUESTED", started
+    call_id = started["data"]["startCall"]["callId"]
+
+    def logged():
+        edges = post(stack, ACTIVITIES, {"id": account}, rep)["data"]["account"]["activities"]["edges"]
+        return [e["node"] for e in edges if e["node"]["kind"] == "call"] or None
+
+    # the simulator rings, then posts started → answered → ended to automation, signed, over HTTP
+    assert wait_for(logged, timeout=30) == [
+        {
+            "kind": "call",
+            "subject": "去电",
+            "contactId": contact,
+            "link": f"{stack.cti.url}/recordings/{call_id}.mp3",
+            "durationSeconds": 42,
+            "threadId": None,
+        }
+    ]
+    calls = post(stack, "{ calls(first: 50) { edges { node { callId status contactId } } } }", token=rep)
+    assert {"callId": call_id, "status": "ENDED", "contactId": contact} in [
+        e["node"] for e in calls["data"]["calls"]["edges"]
+    ]
+
+
+def test_a_mail_bcc_to_ones_logging_address_is_an_email_activity_on_the_contact_through_the_gateway(stack):
+    rep = login(stack, "rep1@example.com")
+    customer = f"feng.{secrets.token_hex(3)}@customer.cn"
+    account, contact = _contact_of_rep1(stack, rep, None, customer)
+    address = post(stack, "{ myEmailLoggingAddress }", token=rep)["data"]["myEmailLoggingAddress"]
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "rep1@example.com", customer, "方案与报价"
+    mail["Message-ID"] = f"<{secrets.token_hex(8)}@example.com>"
+    mail.set_content("冯经理您好，方案见附件。")
+    with smtplib.SMTP("127.0.0.1", stack.ports.smtp, timeout=10) as smtp:
+        smtp.send_message(mail, to_addrs=[customer, address])  # the logging address as a Bcc
+
+    def logged():
+        edges = post(stack, ACTIVITIES, {"id": account}, rep)["data"]["account"]["activities"]["edges"]
+        return [e["node"] for e in edges if e["node"]["kind"] == "email"] or None
+
+    assert wait_for(logged) == [
+        {
+            "kind": "email",
+            "subject": "方案与报价",
+            "contactId": contact,
+            "link": None,
+            "durationSeconds": None,
+            "threadId": mail["Message-ID"],
+        }
+    ]
+
+
+def _order_of_rep1(stack, rep):
+    """An accepted quote's order on a new account of rep1, through the gateway."""
+    name = f"ERP客户{secrets.token_hex(3)}有限公司"
+    account = post(
+        stack, "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }", {"i": {"name": name}}, rep
+    )
+    account_id = account["data"]["createAccount"]["id"]
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    fields = {"name": "ERP 对接", "amount": "10000", "accountId": account_id}
+    opportunity = wait_for(lambda: post(stack, create, {"i": fields}, rep).get("data"))["createOpportunity"]["id"]
+    product = post(stack, '{ products(search: "CRM-STD") { edges { node { id } } } }', token=rep)
+    lines = [{"productId": product["data"]["products"]["edges"][0]["node"]["id"], "quantity": "1"}]
+    quote = post(
+        stack,
+        "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id } }",
+        {"i": {"opportunityId": opportunity, "lines": lines, "taxRate": "13"}},
+        rep,
+    )["data"]["createQuote"]["id"]
+    post(stack, "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote}, rep)
+    accept = "mutation($id: ID!) { acceptQuote(id: $id) { order { id number total } } }"
+    return post(stack, accept, {"id": quote}, rep)["data"]["acceptQuote"]["order"]
+
+
+def test_the_erp_pays_an_invoice_once_by_its_document_and_receives_the_order_as_its_document(stack):
+    admin, rep = login(stack), login(stack, "rep1@example.com")
+    order = _order_of_rep1(stack, rep)
+    issue = "mutation($o: ID!) { issueInvoice(orderId: $o) { id number } }"
+    invoice = post(stack, issue, {"o": order["id"]}, admin)["data"]["issueInvoice"]
+    document = {"documentNumber": f"SK-{secrets.token_hex(4)}", "invoiceNumber": invoice["number"], "amount": "100.00"}
+    url = f"{stack.service_url('automation')}/api/v1/connectors/erp/payments"
+    headers = {"Authorization": f"Bearer {admin}", "Accept-Language": "zh-CN"}
+    first = httpx.post(url, json=document, headers=headers, timeout=30)
+    again = httpx.post(url, json=document, headers=headers, timeout=30)
+    assert (first.json()["outcome"], first.json()["duplicate"], again.json()["duplicate"]) == ("applied", False, True)
+    changed = httpx.post(url, json={**document, "amount": "200.00"}, headers=headers, timeout=30)
+    assert changed.status_code == 409
+    assert changed.json()["detail"] == f"ERP 单据 {document['documentNumber']} 已按不同内容处理过；修改请使用新的单据号"
+    paid = post(
+        stack, "query($id: ID!) { invoice(id: $id) { paid payments { reference } } }", {"id": invoice["id"]}, admin
+    )
+    assert paid["data"]["invoice"] == {"paid": "100.00", "payments": [{"reference": document["documentNumber"]}]}
+    # the demo subscription of the local receiver takes the order as the ERP's document
+    exported = wait_for(
+        lambda: (
+            [
+                r.json()
+                for r in stack.webhooks.received
+                if r.json()["subject"] == order["id"] and r.json()["type"] == "erp_order.exported"
+            ]
+            or None
+        )
+    )
+    data = exported[0]["data"]
+    assert (data["documentNumber"], data["action"], data["total"], data["taxRate"]) == (
+        order["number"],
+        "created",
+        order["total"],
+        "13.00",
+    )

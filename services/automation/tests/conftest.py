@@ -26,7 +26,15 @@ from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map
 from crm_shared.testing.smtp import SmtpSink
 from crm_shared.testing.tokens import Persona
 
-AUTOMATOR = ("automation:workflow:*", "automation:webhook:*", "automation:notification:*")
+AUTOMATOR = (
+    "automation:workflow:*",
+    "automation:webhook:*",
+    "automation:notification:*",
+    "automation:connector:read",
+    "automation:erp:create",
+    "automation:call:*",
+)
+CALLER = ("automation:call:*", "automation:mail:read", "automation:notification:read")
 OWN = ("automation:notification:read", "automation:notification:update")
 PERSONAS = persona_map(
     Persona("admin", ("*",), {}),
@@ -34,9 +42,11 @@ PERSONAS = persona_map(
     Persona("user1", OWN, {}),
     Persona("user2", OWN, {}),
     Persona("rep", ("customer:account:read",), {"customer:account": "own"}),
+    Persona("caller", CALLER, {"automation:call": "own"}),
     Persona("service", ("customer:task:create", "sales:lead:update"), {"customer:task": "all", "sales:lead": "all"}),
 )
 LEAD_TOPIC = "crm.sales.lead"
+CTI_SECRET, ERP_KEY, MAIL_TOKEN = "cti-test-secret", "erp-test-key", "mail-test-token"
 
 
 class ServiceStandIn:
@@ -48,6 +58,7 @@ class ServiceStandIn:
         self.requests: list[dict] = []
         self.answers: dict[str, dict] = {}
         self.errors: list[dict] = []  # GraphQL errors to answer with first, in order
+        self.canned: dict[str, object] = {}  # an operation's data (or a function of its variables), by field name
         self.lock = threading.Lock()
         stand_in = self
 
@@ -55,6 +66,7 @@ class ServiceStandIn:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 key = self.headers.get("Idempotency-Key", "")
+                body["headers_language"] = self.headers.get("Accept-Language")
                 answer = stand_in.answer(self.path, key, self.headers.get("Authorization", ""), body)
                 raw = json.dumps(answer).encode()
                 self.send_response(200)
@@ -78,10 +90,21 @@ class ServiceStandIn:
             self.requests.append({"path": path, "key": key, "authorization": authorization, **body})
             if self.errors:
                 return {"errors": [self.errors.pop(0)]}
+            name = self.operation(body)
+            if name in self.canned:
+                data = self.canned[name]
+                return {"data": {name: data(body.get("variables") or {}) if callable(data) else data}}
             if key not in self.answers:
-                name = body["query"].split("{", 2)[1].split("(")[0].strip()
                 self.answers[key] = {"data": {name: {"id": str(uuid.uuid4())}}}
             return self.answers[key]
+
+    @staticmethod
+    def operation(body):
+        return body["query"].split("{", 2)[1].split("(")[0].strip()
+
+    def called(self, name):
+        """The requests of one operation, in order."""
+        return [r for r in self.requests if self.operation(r) == name]
 
     def effects(self):
         """The distinct effects made: one per Idempotency-Key."""
@@ -173,7 +196,13 @@ def sink():
 @pytest.fixture
 def automation_settings(sink):
     return AutomationSettings(
-        smtp_port=sink.port, step_retry_seconds=60, webhook_retry_seconds=60, webhook_disable_after=3
+        smtp_port=sink.port,
+        step_retry_seconds=60,
+        webhook_retry_seconds=60,
+        webhook_disable_after=3,
+        cti_secret=CTI_SECRET,
+        erp_api_key=ERP_KEY,
+        inbound_mail_token=MAIL_TOKEN,
     )
 
 

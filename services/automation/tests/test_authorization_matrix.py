@@ -78,6 +78,21 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
             "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }", ADMINS, {"i": hook}
         ),
         "replayWebhookDelivery": Entry("mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }", ADMINS, failed),
+        "calls": Entry("{ calls { totalCount } }", ADMINS),
+        "connectorStatus": Entry("{ connectorStatus { received } }", ADMINS),
+        "myEmailLoggingAddress": Entry("{ myEmailLoggingAddress }", expect(admin="ok")),
+        "loggedMails": Entry("{ loggedMails { totalCount } }", expect(admin="ok")),
+        # no phone system in this app: allowed callers get as far as that
+        "startCall": Entry(
+            "mutation($c: ID!) { startCall(contactId: $c) { id } }",
+            expect(admin="CONFLICT", automator="CONFLICT"),
+            {"c": str(uuid.uuid4())},
+        ),
+        "linkCall": Entry(
+            "mutation($id: ID!, $c: ID!) { linkCall(id: $id, contactId: $c) { id } }",
+            expect(admin="NOT_FOUND", automator="NOT_FOUND"),
+            {"id": str(uuid.uuid4()), "c": str(uuid.uuid4())},
+        ),
     }
     check_complete(schema, entries)
     callers = {name: tokens.token(p) for name, p in persona.items() if name in NAMES} | {"anonymous": None}

@@ -134,6 +134,31 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
     async def account(caller=None):
         return {"a": await gql.account("rep1")}
 
+    async def number_of(kind, row):
+        return (await gql.ok(f"query($id: ID!) {{ {kind}(id: $id) {{ number }} }}", row))[kind]["number"]
+
+    # one invoice, order and product for every caller's ERP documents: each caller sends its own number
+    erp_order = await order()
+    erp_invoice = await number_of("invoice", await invoice())
+    erp_order_number = await number_of("order", erp_order)
+    erp_product = f"P-{uuid.uuid4().hex[:8]}"
+    await gql.ok(
+        "mutation($i: ProductInputFields!) { createProduct(input: $i) { id } }",
+        {"i": {"code": erp_product, "name": "矩阵产品", "listPrice": "1", "unit": "套"}},
+    )
+
+    async def erp_payment(caller=None):
+        number = f"SK-{uuid.uuid4().hex[:8]}"
+        return {"i": {"documentNumber": number, "invoiceNumber": erp_invoice, "amount": "1"}}
+
+    async def erp_delivery(caller=None):
+        number = f"FH-{uuid.uuid4().hex[:8]}"
+        return {"i": {"documentNumber": number, "orderNumber": erp_order_number, "status": "shipped"}}
+
+    async def erp_stock(caller=None):
+        levels = [{"productCode": erp_product, "quantity": "3"}]
+        return {"i": {"documentNumber": f"KC-{uuid.uuid4().hex[:8]}", "levels": levels}}
+
     async def unique(caller=None):
         return {"n": f"矩阵{uuid.uuid4().hex[:8]}"}
 
@@ -412,6 +437,15 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             'mutation($id: ID!) { recordPayment(input: {invoiceId: $id, amount: "1"}) { payment { id } } }',
             MANAGERS,
             invoice,
+        ),
+        "recordErpPayment": Entry(
+            "mutation($i: ErpPaymentInput!) { recordErpPayment(input: $i) { duplicate } }", MANAGERS, erp_payment
+        ),
+        "recordErpDelivery": Entry(
+            "mutation($i: ErpDeliveryInput!) { recordErpDelivery(input: $i) { duplicate } }", MANAGERS, erp_delivery
+        ),
+        "recordErpStock": Entry(
+            "mutation($i: ErpStockInput!) { recordErpStock(input: $i) { duplicate } }", ADMINS, erp_stock
         ),
         "receivablesAging": Entry("{ receivablesAging { total } }", LIST),
         "targets": Entry('{ targets(period: "2026-11") { id } }', LIST),

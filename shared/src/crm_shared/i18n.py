@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' has too many entries: at most {maximum}",
         "zh-CN": "字段“{field}”的条目过多：最多 {maximum} 个",
     },
+    "invalid_link": {
+        "en": "Field '{field}' must be an http or https address",
+        "zh-CN": "字段“{field}”须为 http 或 https 地址",
+    },
     "invalid_phone": {
         "en": "Field '{field}' is not a phone number: 7 to 15 digits",
         "zh-CN": "字段“{field}”不是有效的电话号码：应为 7 到 15 位数字",

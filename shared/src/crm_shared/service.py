@@ -54,12 +54,14 @@ class InboundMail:
     """An address whose mail the service takes in, as raw messages POSTed to `path` with a bearer token.
 
     The development SMTP server hands such mail over (`make run`); in production a mail provider's
-    inbound webhook or a mailbox poller does. The service reads the address from `<NAME>_MAIL_ADDRESS`
-    (default `address`) and the token from `<NAME>_INBOUND_MAIL_TOKEN`.
+    inbound webhook or a mailbox poller does. The service reads the address from `<NAME>_<setting>`
+    (default `address`) and the token from `<NAME>_INBOUND_MAIL_TOKEN`. Mail to a sub-address
+    (`local+tag@domain`) reaches the address's owner as well.
     """
 
     address: str
     path: str
+    setting: str = "MAIL_ADDRESS"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class ServiceManifest:
     # where the SMS provider pushes subscribers' replies (signed with `<NAME>_SMS_CALLBACK_SECRET`); `make run`'s
     # local provider pushes there
     sms_replies: str | None = None
+    # where the phone system (CTI) pushes call events (signed with `<NAME>_CTI_SECRET`); `make run`'s local
+    # CTI simulator pushes there and takes click-to-call requests at `<NAME>_CTI_URL`
+    cti_events: str | None = None
 
     @property
     def package(self) -> str:

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -73,6 +74,17 @@ def optional_text(value: str | None, field: str, maximum: int, multiline: bool =
     if value is None or not no_controls(value, field, multiline).strip():
         return None
     return required_text(value, field, maximum, multiline)
+
+
+def web_link(value: str | None, field: str, maximum: int = 2000) -> str | None:
+    """An http(s) address (a recording, an archived mail) that people can open; empty is none."""
+    text = optional_text(value, field, maximum)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadInput("invalid_link", field=field)
+    return text
 
 
 def note(value: str | None, field: str, maximum: int) -> str:

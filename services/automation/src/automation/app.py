@@ -5,6 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from automation import messages  # noqa: F401  (registers the message catalogue)
+from automation.connectors.email.api import router as mail_logging
+from automation.connectors.erp import outbound as erp_orders
+from automation.connectors.erp.api import router as erp
+from automation.connectors.telephony.api import router as cti
 from automation.graphql import schema
 from automation.manifest import SERVICE
 from automation.notifications.mailer import Mailer
@@ -27,13 +31,14 @@ from crm_shared.service import Schedule
 
 
 def domain_events(engine: Engine, topics: list[str]) -> Handlers:
-    """Every event of the trigger topics: workflow triggers and waits, then webhook deliveries."""
+    """Every event of the trigger topics: workflow triggers and waits, webhook deliveries, orders for the ERP."""
     handlers = Handlers()
     for topic in topics:
 
         async def handle(uow: UnitOfWork, event: CloudEvent, topic: str = topic) -> None:
             await triggers.on_event(uow, engine, topic, event)
             await webhooks.enqueue(uow, topic, event)
+            await erp_orders.on_event(uow, engine.services, topic, event)
 
         handlers.add_raw(topic, ANY_TYPE, handle)
     return handlers
@@ -55,7 +60,7 @@ def create_app(settings: AutomationSettings | None = None, platform: PlatformSet
             settings=settings,
             db=db,
             schema=schema,
-            routers=[notification_stream],
+            routers=[notification_stream, cti, erp, mail_logging],
             handlers=DIRECTORY + domain_events(engine, settings.trigger_topics),
             schedules=[
                 Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
 
 from crm_shared.events.model import Event
 
 WORKFLOW_TOPIC = "crm.automation.workflow"
 NOTIFICATION_TOPIC = "crm.automation.notification"
 WEBHOOK_TOPIC = "crm.automation.webhook"
-TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC]
+ERP_TOPIC = "crm.automation.erp"
+TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC, ERP_TOPIC]
 
 
 class WorkflowPublished(Event):
@@ -54,3 +59,36 @@ class WebhookSubscriptionDisabled(Event):
     id: uuid.UUID
     url: str
     failures: int
+
+
+class ErpLine(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    line_no: int
+    product_id: uuid.UUID | None
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    amount: Decimal  # after the line's discount, before tax
+
+
+class ErpOrderExported(Event):
+    """A sales order as the ERP books it; keyed by the order, so one order's documents stay in order."""
+
+    topic, type = ERP_TOPIC, "erp_order.exported"
+    subject_field = "order_id"
+
+    document_number: str  # the order's number: the ERP's external document number
+    action: str  # created, fulfilled, cancelled
+    order_id: uuid.UUID
+    customer_code: uuid.UUID  # the account
+    status: str
+    currency: str
+    ordered_at: dt.datetime
+    lines: list[ErpLine]
+    subtotal: Decimal
+    discount: Decimal
+    tax_rate: Decimal
+    tax: Decimal
+    total: Decimal

@@ -42,6 +42,23 @@ i18n.register(
             "en": "Only a delivery that was given up or failed can be replayed",
             "zh-CN": "只有已放弃或失败的投递可以重发",
         },
+        "connector_refused": {"en": "{said}", "zh-CN": "{said}"},
+        "call_no_phone": {
+            "en": "Field '{field}': this contact has no phone number you may call",
+            "zh-CN": "字段“{field}”：该联系人没有可拨打的电话号码",
+        },
+        "call_not_linkable": {
+            "en": "Only an ended call not yet on a contact can be linked",
+            "zh-CN": "只有已结束且尚未关联联系人的通话可以关联",
+        },
+        "cti_not_configured": {
+            "en": "No phone system is connected (AUTOMATION_CTI_URL, AUTOMATION_CTI_SECRET)",
+            "zh-CN": "未连接电话系统（AUTOMATION_CTI_URL、AUTOMATION_CTI_SECRET）",
+        },
+        "cti_refused": {
+            "en": "The phone system refused the call (HTTP {status})",
+            "zh-CN": "电话系统拒绝了此次呼叫（HTTP {status}）",
+        },
         "notification_kind": {
             "en": "Field '{field}' must be a notification kind: {choices}",
             "zh-CN": "字段“{field}”须为通知类型之一：{choices}",

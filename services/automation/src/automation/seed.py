@@ -1,14 +1,17 @@
 """Demo automation: a rule that gives the owner of a newly assigned lead a follow-up task, one that reminds a
 contract's owner 30 days before it ends, a webhook subscription to `make run`'s local receiver, and a
-welcome notification for each demo user."""
+welcome notification for each demo user, and two calls from numbers no contact has, in a representative's call
+log to be linked."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 
 from sqlalchemy import func, select
 
+from automation.connectors.models import Call, CallStatus
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
 from automation.webhooks import service as webhooks
@@ -16,7 +19,8 @@ from automation.workflows import service as workflows
 from automation.workflows.models import Workflow
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
-from crm_shared.db import Database
+from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.db import Database, utcnow
 
 LEAD_FOLLOW_UP = {
     "trigger": {
@@ -91,7 +95,10 @@ async def seed(db: Database) -> int:
             saved = await workflows.save(uow, principal, None, workflows.WorkflowInput(name, definition))
             await workflows.publish(uow, principal, saved.id)
         subscription = webhooks.SubscriptionInput(
-            "本地接收端 Local receiver", receiver, ["lead.assigned", "order.created", "ticket.created"], []
+            "本地接收端 Local receiver",
+            receiver,
+            ["lead.assigned", "order.created", "ticket.created", "erp_order.exported"],
+            [],
         )
         await webhooks.save(uow, principal, None, subscription)
         for user in users:
@@ -102,7 +109,31 @@ async def seed(db: Database) -> int:
                 "规则和审批的提醒会出现在这里 Reminders from rules and approvals appear here",
             )
             await notifications.notify(uow, welcome)
+        uow.session.add_all(_calls(next(u for u in users if u.email == "rep1@example.com")))
     return 2
+
+
+def _calls(rep: DirectoryUser) -> list[Call]:
+    """An answered call and a missed one from numbers no demo contact has: they wait in rep1's call log."""
+    now = utcnow()
+    calls = []
+    for n, (number, minutes_ago, talk) in enumerate((("13911112222", 90, 125), ("13733334444", 25, None))):
+        started = now - dt.timedelta(minutes=minutes_ago)
+        calls.append(
+            Call(
+                call_id=f"demo-call-{n + 1}",
+                direction="inbound",
+                number_enc=encrypt(number),
+                number_hash=lookup_hash(number),
+                agent_id=rep.user_id,
+                status=CallStatus.ENDED if talk else CallStatus.MISSED,
+                started_at=started,
+                answered_at=started + dt.timedelta(seconds=8) if talk else None,
+                ended_at=started + dt.timedelta(seconds=8 + (talk or 20)),
+                duration_seconds=talk or 0,
+            )
+        )
+    return calls
 
 
 async def seed_demo(database_url: str) -> int:

@@ -43,3 +43,9 @@ class AutomationSettings(ServiceSettings):
     smtp_timeout_seconds: float = 10.0
     mail_check_seconds: float = 5.0
     digest_hour_utc: int = 0  # daily digests go out on the first run after this hour (08:00 in Beijing)
+    cti_url: str = ""  # the phone system's click-to-call endpoint (`/calls` is posted to); `make run`: its simulator
+    cti_secret: str = ""  # shared with the phone system: signs its call events and our click-to-call requests
+    cti_tolerance_seconds: float = 300.0  # a call event signed further from now is refused (no replays later)
+    erp_api_key: str = ""  # the ERP's key for the inbound ERP API (`X-Api-Key`); empty: only signed-in callers
+    logging_address: str = "log@crm.local"  # users' logging addresses are its sub-addresses, log+<token>@crm.local
+    inbound_mail_token: str = ""  # what the mail provider's inbound webhook (or the dev SMTP server) signs in with

@@ -4,6 +4,10 @@ from crm_shared import i18n
 
 i18n.register(
     {
+        "erp_document_changed": {
+            "en": "ERP document {number} was applied before with other contents; send changes under a new number",
+            "zh-CN": "ERP 单据 {number} 已按不同内容处理过；修改请使用新的单据号",
+        },
         "duplicate_lead": {
             "en": "An open lead with the same phone or email already exists",
             "zh-CN": "已存在电话或邮箱相同的未关闭线索",

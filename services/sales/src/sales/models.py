@@ -5,6 +5,7 @@ from crm_shared.auth.directory import DirectoryUser
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
 from sales.contracts.models import Contract
+from sales.erp.models import ErpDocument
 from sales.leads.models import AssignmentRule, FormSubmission, Lead, LeadActivity, ScoringRule
 from sales.opportunities.models import Opportunity, OpportunityLine, StageVisit
 from sales.orders.models import Invoice, Order, OrderLine, Payment
@@ -19,6 +20,7 @@ __all__ = [
     "AssignmentRule",
     "Contract",
     "DirectoryUser",
+    "ErpDocument",
     "ForecastSnapshot",
     "FormSubmission",
     "FunnelTotal",

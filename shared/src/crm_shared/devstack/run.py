@@ -24,6 +24,7 @@ import httpx
 from crm_shared.db.migrate import upgrade
 from crm_shared.devstack.broker import Broker, free_port, wait_for_port
 from crm_shared.devstack.console import build as build_console
+from crm_shared.devstack.cti import DEV_CTI_SECRET, CtiSimulator
 from crm_shared.devstack.postgres import PostgresServer
 from crm_shared.devstack.sms import DEV_SMS_KEY, DEV_SMS_SECRET, SmsProvider
 from crm_shared.devstack.smtp import SmtpSink, http_route
@@ -46,13 +47,16 @@ class Ports:
     services: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
     sms: int = int(os.environ.get("CRM_SMS_PORT", "9095"))
     webhooks: int = int(os.environ.get("CRM_WEBHOOK_PORT", "8099"))  # the local receiver of outgoing webhooks
+    cti: int = int(os.environ.get("CRM_CTI_PORT", "9096"))  # the local phone system (CTI simulator)
 
     @classmethod
     def free(cls) -> Ports:
         """Ports nobody listens on, for a second stack beside `make run` (tests, benchmarks)."""
         gateway, postgres, kafka, smtp, console = (free_port() for _ in range(5))
         services = {s.name: free_port() for s in SERVICES}
-        return cls(gateway, postgres, kafka, smtp, console, services, sms=free_port(), webhooks=free_port())
+        return cls(
+            gateway, postgres, kafka, smtp, console, services, sms=free_port(), webhooks=free_port(), cti=free_port()
+        )
 
 
 class Stack:
@@ -72,6 +76,7 @@ class Stack:
         self.smtp = SmtpSink(self.ports.smtp, self.data / "mail")
         self.sms = SmsProvider(self.ports.sms, {DEV_SMS_KEY: DEV_SMS_SECRET}, self.data / "sms")
         self.webhooks = WebhookReceiver(self.ports.webhooks, self.data / "webhooks.jsonl")
+        self.cti = CtiSimulator(self.ports.cti)
         self.processes: list[subprocess.Popen[bytes]] = []
         self.launches: dict[int, tuple[str, list[str], Path | None]] = {}
         self.replicas: dict[str, list[int]] = {}  # service → ports of the processes added beside the first
@@ -86,6 +91,8 @@ class Stack:
                 self._route_mail(spec)
             if spec.sms_replies is not None:
                 self._route_sms(spec)
+            if spec.cti_events is not None:
+                self._route_calls(spec)
             if spec.calls_as is not None:  # identity's demo data registers this key for the service's account
                 self.env.setdefault(f"{spec.name.upper()}_{spec.calls_as.setting}", spec.calls_as.dev_key(spec.name))
 
@@ -93,7 +100,7 @@ class Stack:
         """The SMTP sink hands mail to the service's address to the service, with a token of this run."""
         assert spec.inbound_mail is not None
         prefix = spec.name.upper()
-        address = self.env.setdefault(f"{prefix}_MAIL_ADDRESS", spec.inbound_mail.address)
+        address = self.env.setdefault(f"{prefix}_{spec.inbound_mail.setting}", spec.inbound_mail.address)
         token = self.env.setdefault(f"{prefix}_INBOUND_MAIL_TOKEN", secrets.token_urlsafe(24))
         self.smtp.route(address, http_route(self.service_url(spec.name) + spec.inbound_mail.path, token))
 
@@ -102,6 +109,14 @@ class Stack:
         assert spec.sms_replies is not None
         secret = self.env.setdefault(f"{spec.name.upper()}_SMS_CALLBACK_SECRET", secrets.token_urlsafe(24))
         self.sms.callback_url, self.sms.callback_secret = self.service_url(spec.name) + spec.sms_replies, secret
+
+    def _route_calls(self, spec: ServiceManifest) -> None:
+        """The local CTI takes the service's click-to-call requests and pushes call events back, signed."""
+        assert spec.cti_events is not None
+        prefix = spec.name.upper()
+        self.cti.secret = self.env.setdefault(f"{prefix}_CTI_SECRET", DEV_CTI_SECRET)
+        self.env.setdefault(f"{prefix}_CTI_URL", self.cti.url)
+        self.cti.callback_url = self.service_url(spec.name) + spec.cti_events
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
@@ -139,6 +154,8 @@ class Stack:
         self.env.update({f"{spec.name.upper()}_SMTP_PORT": str(self.ports.smtp) for spec in SERVICES})
         step("SMS provider (texts in .data/sms)", self.sms.url)
         self.sms.start()
+        step("CTI simulator (click-to-call and call events)", self.cti.url)
+        self.cti.start()
         for spec in SERVICES:
             prefix = spec.name.upper()
             self.env.update(
@@ -192,6 +209,7 @@ class Stack:
         self.broker.stop()
         self.smtp.stop()
         self.sms.stop()
+        self.cti.stop()
         self.webhooks.stop()
         self.postgres.stop()
 
@@ -296,6 +314,7 @@ CRM suite is running.
 {console}  GraphQL gateway (GraphiQL in the browser): {stack.gateway_url}
   Kafka-protocol broker:                     {stack.broker.bootstrap}
   SMS provider (texts received):             {stack.sms.url}messages
+  CTI simulator (POST /inbound rings a call): {stack.cti.url}/
   Service OpenAPI:                           {docs}
   Logs:                                      .data/logs/
 

@@ -1,8 +1,9 @@
 """A local SMTP server that keeps what it receives: in memory for tests, as .eml files for `make run`.
 
 It also stands in for the mail provider's inbound side: mail to a routed address (the support
-address) is handed to the service that owns it, as the raw message, the way a provider's
-inbound-mail webhook would. A route that fails answers `451`, so the sender tries again later.
+address, or a sub-address `local+tag@domain` of one) is handed to the service that owns it, as the
+raw message with the envelope recipient written as `Delivered-To` (a Bcc shows only there), the way a
+provider's inbound-mail webhook would. A route that fails answers `451`, so the sender tries again later.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class _Store:
         self.messages: list[EmailMessage] = []
         self.refused: set[str] = set()
 
+    def route_of(self, address: str) -> Deliver | None:
+        """The route of the address, or of the address without its `+tag` (a sub-address of the same mailbox)."""
+        local, at, domain = address.lower().rpartition("@")
+        return self.routes.get(address.lower()) or self.routes.get(local.split("+", 1)[0] + at + domain)
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.lower() in self.refused:
             return "550 5.1.1 No such user"
@@ -51,10 +57,10 @@ class _Store:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
-        routed = [self.routes[r.lower()] for r in envelope.rcpt_tos if r.lower() in self.routes]
-        for deliver in routed:
+        routed = [(r, route) for r in envelope.rcpt_tos if (route := self.route_of(r)) is not None]
+        for recipient, deliver in routed:
             try:
-                await deliver(raw)
+                await deliver(f"Delivered-To: {recipient}\r\n".encode() + raw)
             except (httpx.HTTPError, OSError):
                 log.warning("inbound mail could not be handed over; the sender will try again", exc_info=True)
                 return "451 4.3.0 Try again later"

@@ -7,28 +7,38 @@ import { describe } from '../../api/errors';
 import { firstFetchPolicy } from '../../api/prefetch';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
 import { TaskFormModal } from '../tasks/TaskFormModal';
 import { TaskList } from '../tasks/TaskList';
 import { stageLabel } from './labels';
 import { LogActivityModal } from './LogActivityModal';
 import { NetworkGraph } from './NetworkGraph';
-import { AccountQuery, ClaimFromPoolMutation } from './operations';
+import { AccountQuery, ClaimFromPoolMutation, StartCallMutation } from './operations';
+import { strings } from './strings';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
+const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+// a phone shown in full can be dialled; a masked one (138****8000) cannot
+const dialable = (phone: string | null | undefined) => Boolean(phone && !phone.includes('*'));
 
 /** Account 360: details (masked fields come masked from the API), contacts, timeline, tasks,
  * relationship network, lifecycle history, opportunities and receivables; a call or visit is logged
- * and a task planned from here. */
+ * and a task planned from here, and a contact is called through the phone system (the call comes
+ * back as a call activity with its recording, so the page refreshes for a while after a click). */
 export default function AccountPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
   const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
   // prefetched with the page's code on a page load (routes.ts): read once from the cache
   const fetchPolicy = useMemo(() => firstFetchPolicy(AccountQuery, { id: id! }), [id]);
-  const { data, error, refetch } = useQuery(AccountQuery, { variables: { id: id! }, fetchPolicy });
+  const { data, error, refetch, startPolling, stopPolling } = useQuery(AccountQuery, {
+    variables: { id: id! },
+    fetchPolicy,
+  });
   const [claim, claiming] = useMutation(ClaimFromPoolMutation);
+  const [call, calling] = useMutation(StartCallMutation);
   const [logging, setLogging] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
   const account = data?.account;
@@ -37,6 +47,17 @@ export default function AccountPage() {
     try {
       await claim({ variables: { id: id! } });
       message.success(t('accounts.claimed'));
+    } catch (failure) {
+      message.error(describe(failure, t));
+    }
+  }
+
+  async function callContact(contactId: string) {
+    try {
+      await call({ variables: { contactId } });
+      message.success(s('call.started'));
+      startPolling(2000);
+      window.setTimeout(stopPolling, 60000);
     } catch (failure) {
       message.error(describe(failure, t));
     }
@@ -125,6 +146,26 @@ export default function AccountPage() {
                     { title: t('accounts.contactTitle'), dataIndex: 'title' },
                     { title: t('accounts.phone'), dataIndex: 'phone' },
                     { title: t('accounts.email'), dataIndex: 'email', responsive: ['md'] },
+                    ...(can('automation:call:create')
+                      ? [
+                          {
+                            title: '',
+                            key: 'call',
+                            render: (_: unknown, c: { id: string; name: string; phone?: string | null }) =>
+                              dialable(c.phone) && (
+                                <Button
+                                  size="small"
+                                  icon={<PhoneOutlined />}
+                                  aria-label={s('call.startFor', { name: c.name })}
+                                  loading={calling.loading}
+                                  onClick={() => void callContact(c.id)}
+                                >
+                                  {s('call.start')}
+                                </Button>
+                              ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               ),
@@ -140,6 +181,18 @@ export default function AccountPage() {
                       <>
                         <strong>{node.subject}</strong> <Tag>{node.kind}</Tag>
                         <div>{node.content}</div>
+                        {(node.link || node.durationSeconds != null) && (
+                          <Space size="small" wrap>
+                            {node.durationSeconds != null && (
+                              <span>{s('call.duration', { duration: minutes(node.durationSeconds) })}</span>
+                            )}
+                            {node.link && (
+                              <Typography.Link href={node.link} target="_blank" rel="noopener noreferrer">
+                                {node.kind === 'call' ? s('call.recording') : node.link}
+                              </Typography.Link>
+                            )}
+                          </Space>
+                        )}
                         <Typography.Text type="secondary">
                           {when(node.occurredAt)} · {node.owner?.displayName}
                         </Typography.Text>

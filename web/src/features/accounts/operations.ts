@@ -91,6 +91,8 @@ export const AccountQuery = graphql(`
             subject
             content
             occurredAt
+            link
+            durationSeconds
             owner {
               id
               displayName
@@ -306,6 +308,16 @@ export const LogActivityMutation = graphql(`
       content
       occurredAt
       accountId
+    }
+  }
+`);
+
+export const StartCallMutation = graphql(`
+  mutation StartCall($contactId: ID!) {
+    startCall(contactId: $contactId) {
+      id
+      callId
+      status
     }
   }
 `);

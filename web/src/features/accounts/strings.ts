@@ -18,6 +18,11 @@ export const strings = {
     'activity.content': '内容',
     'activity.outcome': '结果',
     'activity.logged': '已记录',
+    'call.start': '拨打',
+    'call.startFor': '拨打 {name}',
+    'call.started': '正在呼叫：先接通您的话机，再接通联系人；通话结束后记录在活动中',
+    'call.recording': '通话录音',
+    'call.duration': '时长 {duration}',
   },
   en: {
     'sort.UPDATED_DESC': 'Recently updated',
@@ -35,6 +40,11 @@ export const strings = {
     'activity.content': 'Notes',
     'activity.outcome': 'Outcome',
     'activity.logged': 'Logged',
+    'call.start': 'Call',
+    'call.startFor': 'Call {name}',
+    'call.started': 'Calling: your phone rings first, then the contact’s; the call is logged on the timeline when it ends',
+    'call.recording': 'Recording',
+    'call.duration': 'Duration {duration}',
   },
 } satisfies Catalogue<string>;
 

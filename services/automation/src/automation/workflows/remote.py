@@ -18,9 +18,10 @@ PERMANENT = {"BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAUTHENTI
 class StepFailed(Exception):
     """A step that did not happen; `retry` when trying again later may succeed (an outage)."""
 
-    def __init__(self, message: str, retry: bool = True) -> None:
+    def __init__(self, message: str, retry: bool = True, extensions: dict[str, Any] | None = None) -> None:
         super().__init__(message[:2000])
         self.retry = retry
+        self.extensions = extensions or {}  # the service's error extensions (code, field), to relay to a caller
 
 
 class ApiKeyToken:
@@ -48,12 +49,25 @@ class Services:
     def __init__(self, platform: PlatformSettings, token: TokenSource | None, timeout: float = 10.0) -> None:
         self.platform, self.token, self.timeout = platform, token, timeout
 
-    async def mutate(self, service: str, query: str, variables: dict[str, Any], key: str) -> dict[str, Any]:
+    async def mutate(
+        self,
+        service: str,
+        query: str,
+        variables: dict[str, Any],
+        key: str | None,
+        *,
+        token: str | None = None,
+        language: str | None = None,
+    ) -> dict[str, Any]:
+        """A call as the service account (or as the user whose `token` is given); reads need no `key`."""
         url = self.platform.service_url(service)
-        if not url or self.token is None:
+        if not url or (self.token is None and token is None):
             raise StepFailed(f"{service} is not reachable: no address or no service-account key configured")
         try:
-            headers = {"Authorization": f"Bearer {await self.token()}", "Idempotency-Key": key}
+            bearer = token if token is not None else (await self.token() if self.token else "")
+            headers = {"Authorization": f"Bearer {bearer}"}
+            headers |= {"Idempotency-Key": key} if key else {}
+            headers |= {"Accept-Language": language} if language else {}
             async with httpx.AsyncClient(timeout=self.timeout) as client:
                 response = await client.post(
                     url.rstrip("/") + "/graphql", json={"query": query, "variables": variables}, headers=headers
@@ -69,6 +83,8 @@ class Services:
         if body.get("errors"):
             error = body["errors"][0]
             code = str(error.get("extensions", {}).get("code", ""))
-            raise StepFailed(f"{service}: {code} {error.get('message', '')}".strip(), retry=code not in PERMANENT)
+            message = str(error.get("message", ""))
+            extensions = dict(error.get("extensions") or {}) | {"message": message}
+            raise StepFailed(f"{service}: {code} {message}".strip(), code not in PERMANENT, extensions)
         data: dict[str, Any] = body.get("data") or {}
         return data

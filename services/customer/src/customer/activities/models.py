@@ -29,6 +29,9 @@ class Activity(SQLModel, table=True):
     content: str = Field(default="", max_length=10000)
     outcome: str | None = Field(default=None, max_length=500)
     participants: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
+    link: str | None = Field(default=None, max_length=2000)  # a call's recording, a mail in the archive
+    thread_id: str | None = Field(default=None, max_length=200, index=True)  # one mail conversation
+    duration_seconds: int | None = None  # a call's talking time
     occurred_at: dt.datetime = timestamp()
     owner_id: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()

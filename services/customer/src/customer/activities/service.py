@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput
-from crm_shared.validate import items, note
+from crm_shared.validate import items, note, web_link
 from customer import normalise as norm
 from customer.accounts.lifecycle import move
 from customer.accounts.models import Account
@@ -25,6 +25,7 @@ from customer.contacts.models import Contact
 from customer.events import ActivityLogged
 
 RESOURCE = "customer:activity"
+MAX_DURATION = 86400  # a day: longer is no call
 NEWEST = Order.by(Activity.occurred_at, Activity.id, descending=True)
 
 
@@ -44,6 +45,15 @@ class ActivityInput:
     occurred_at: dt.datetime | None = None
     outcome: str | None = None
     participants: list[str] = field(default_factory=list)
+    link: str | None = None
+    thread_id: str | None = None
+    duration_seconds: int | None = None
+
+
+def _duration(seconds: int | None) -> int | None:
+    if seconds is not None and not 0 <= seconds <= MAX_DURATION:
+        raise BadInput(field="durationSeconds", reason=f"0 to {MAX_DURATION}")
+    return seconds
 
 
 async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Activity:
@@ -67,6 +77,9 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
         ],
         occurred_at=occurred,
         owner_id=principal.user_id,
+        link=web_link(data.link, "link"),
+        thread_id=norm.optional_text(data.thread_id, "threadId", 200),
+        duration_seconds=_duration(data.duration_seconds),
     )
     account = await Accounts(uow, principal).get(data.account_id, lock=True)
     if data.contact_id is not None:
@@ -85,6 +98,9 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
         headline=activity.subject,
         occurred_at=occurred,
         owner_id=principal.user_id,
+        link=web_link(data.link, "link"),
+        thread_id=norm.optional_text(data.thread_id, "threadId", 200),
+        duration_seconds=_duration(data.duration_seconds),
     )
     await audit.published(uow, event, "Activity", activity.id)
     return activity

@@ -6,15 +6,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import or_
 from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.crypto import encrypt
+from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.rows import from_row
+from crm_shared.validate import items
 from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
@@ -126,3 +128,21 @@ async def page(
     if account_id is not None:
         query = query.where(col(Contact.account_id) == account_id)
     return await contacts.page(query, Order.by(Contact.name, Contact.id), first, after)
+
+
+MAX_MATCHES = 50
+
+
+async def matching(uow: UnitOfWork, principal: Principal, phone: str | None, email_hashes: list[str]) -> list[Contact]:
+    """The contacts in the caller's scope with this phone (normalised as stored) or one of these keyed
+    email hashes: how a call or a logged mail finds whom it was with."""
+    principal.require(f"{RESOURCE}:read")
+    number = norm.phone(phone, "phone")
+    hashes = [h for h in items(email_hashes, "emailHashes", MAX_MATCHES) if h]
+    keys = [col(Contact.phone_hash) == lookup_hash(number)] if number else []
+    keys += [col(Contact.email_hash).in_(hashes)] if hashes else []
+    if not keys:
+        return []
+    contacts = Contacts(uow, principal)
+    query = (await contacts.select()).where(or_(*keys)).order_by(col(Contact.created_at), col(Contact.id))
+    return list((await uow.session.scalars(query.limit(MAX_MATCHES))).all())

@@ -128,6 +128,9 @@ class LogActivityInput:
     occurred_at: dt.datetime | None = None
     outcome: str | None = None
     participants: list[str] = strawberry.field(default_factory=list)
+    link: str | None = strawberry.field(default=None, description="A call's recording or an archived mail.")
+    thread_id: str | None = strawberry.field(default=None, description="Mail of one conversation shares it.")
+    duration_seconds: int | None = None
 
 
 @strawberry.input

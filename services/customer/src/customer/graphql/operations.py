@@ -63,6 +63,14 @@ class Query:
             page = await contacts.page(uow, info.context.principal, uid(account_id), first, after)
         return Connection.of(page, lambda row: Contact.seen(info, row))
 
+    @strawberry.field(description="Contacts with this phone or one of these keyed email hashes, in the caller's scope.")
+    async def contacts_by_channel(
+        self, info: Info, phone: str | None = None, email_hashes: list[str] | None = None
+    ) -> list[Contact]:
+        async with info.context.uow() as uow:
+            rows = await contacts.matching(uow, info.context.principal, phone, email_hashes or [])
+        return [Contact.seen(info, row) for row in rows]
+
     @strawberry.field
     async def contact(self, info: Info, id: strawberry.ID) -> Contact:
         async with info.context.uow() as uow:
@@ -221,6 +229,9 @@ class Mutation:
             input.occurred_at,
             input.outcome,
             input.participants,
+            input.link,
+            input.thread_id,
+            input.duration_seconds,
         )
         async with info.context.uow() as uow:
             return Activity.of(await activities.log(uow, info.context.principal, data))

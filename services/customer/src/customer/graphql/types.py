@@ -157,6 +157,14 @@ class Contact:
     def id_number(self) -> str | None:
         return self.view.id_number
 
+    @strawberry.field(description="Who follows the contact up: its account's owner when it was added.")
+    def owner(self) -> User | None:
+        return User.ref(self.view.row.owner_id)
+
+    @strawberry.field
+    def account_id(self) -> strawberry.ID | None:
+        return gid(self.view.row.account_id)
+
     @strawberry.field
     async def account(self, info: Info) -> Account | None:
         account_id = self.view.row.account_id
@@ -174,6 +182,9 @@ class Activity:
     content: str
     outcome: str | None
     participants: list[str]
+    link: str | None
+    thread_id: str | None
+    duration_seconds: int | None
     occurred_at: dt.datetime
     owner: User | None
     contact_id: strawberry.ID | None

@@ -49,6 +49,8 @@ SERVICE_CUSTOMERS = [
 
 # everyone reads and marks their own notifications and chooses how they get them
 OWN_NOTIFICATIONS = ["automation:notification:read", "automation:notification:update"]
+# those who talk with customers: click-to-call and their call log, their email logging address
+CONNECTED = ["automation:call:read", "automation:call:create", "automation:call:update", "automation:mail:read"]
 
 
 def _scopes(resources: tuple[str, ...], scope: str) -> dict[str, str]:
@@ -96,6 +98,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("sales", "*"),
             *_actions("marketing", "campaign:read", "intelligence:read"),
             *OWN_NOTIFICATIONS,
+            *CONNECTED,
         ],
         # rules and pipelines of their own units; company-wide ones and list prices stay with administrators
         scopes={**_scopes((*_SALES, "sales:lead_rule", "sales:pipeline"), "subtree"), "identity:user": "subtree"},
@@ -114,6 +117,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("sales", "invoice:read", "payment:read", "product:read", "target:read", "forecast:read"),
             *_actions("marketing", "intelligence:read"),  # competitors and intelligence, for their deals
             *OWN_NOTIFICATIONS,
+            *CONNECTED,
         ],
         scopes={**_scopes(_SALES, "own"), "identity:user": "unit"},
     ),
@@ -149,6 +153,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("support:article", "read", "create", "update"),  # they draft; service managers publish
             *_actions("sales", "order:read"),
             *OWN_NOTIFICATIONS,
+            *CONNECTED,
         ],
         scopes={**_scopes((*_SERVICE, "identity:user"), "all"), "support:ticket": "unit", "support:article": "own"},
         masked_fields=["customer:contact.id_number"],
@@ -164,6 +169,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
             *_actions("support", "*"),
             *_actions("sales", "order:read"),
             *OWN_NOTIFICATIONS,
+            *CONNECTED,
         ],
         # calendars and SLA policies are the service organisation's, company-wide
         scopes={

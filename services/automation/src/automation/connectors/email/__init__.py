@@ -1,0 +1,1 @@
+"""Email logging: mail copied to a personal address becomes email activities."""

@@ -1,0 +1,1 @@
+"""ERP: payments, deliveries and stock in; orders out."""

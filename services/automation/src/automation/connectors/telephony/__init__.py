@@ -1,0 +1,1 @@
+"""Telephony (CTI): call events in, click-to-call out."""
