@@ -27,12 +27,12 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "vite.confi
 
 
 def newest_source(web: Path) -> float:
-    """When the console's sources (or the API schema it is typed against) last changed; the
-    generated operations in src/gql are output, not source."""
-    files = [web.parent / "gateway" / "schema.graphql"]
+    """When the console's sources (or the API schema and event schemas it is built from) last changed;
+    the generated modules in src/gql* are output, not source."""
+    files = [web.parent / "gateway" / "schema.graphql", *(web.parent / "tests" / "contract" / "events").glob("*.json")]
     for name in SOURCES:
         path = web / name
-        files += [f for f in path.rglob("*") if "gql" not in f.relative_to(web).parts] if path.is_dir() else [path]
+        files += [f for f in path.rglob("*") if not any(p.startswith("gql") for p in f.relative_to(web).parts)] if path.is_dir() else [path]
     return max(f.stat().st_mtime for f in files if f.is_file())
 
 
