@@ -32,7 +32,8 @@ def newest_source(web: Path) -> float:
     files = [web.parent / "gateway" / "schema.graphql", *(web.parent / "tests" / "contract" / "events").glob("*.json")]
     for name in SOURCES:
         path = web / name
-        files += [f for f in path.rglob("*") if not any(p.startswith("gql") for p in f.relative_to(web).parts)] if path.is_dir() else [path]
+        found = path.rglob("*") if path.is_dir() else [path]
+        files += [f for f in found if not any(part.startswith("gql") for part in f.relative_to(web).parts)]
     return max(f.stat().st_mtime for f in files if f.is_file())
 
 

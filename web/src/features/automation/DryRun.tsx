@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { describe } from '../../api/errors';
 import { useI18n, useStrings } from '../../i18n';
 import { TestWorkflowQuery } from './operations';
+import { TONE } from '../tickets/labels';
 import { strings, wordOr } from './strings';
 
 const shown = (value: unknown) => (value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -60,7 +61,7 @@ export function DryRun({ workflowId, sample }: { workflowId: string; sample: str
                 {
                   title: s('dry.result'),
                   dataIndex: 'matched',
-                  render: (m: boolean) => <Tag color={m ? 'green' : 'red'}>{m ? s('dry.holds') : s('dry.fails')}</Tag>,
+                  render: (m: boolean) => <Tag color={m ? TONE.green : TONE.red}>{m ? s('dry.holds') : s('dry.fails')}</Tag>,
                 },
               ]}
             />

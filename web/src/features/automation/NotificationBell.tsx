@@ -7,6 +7,7 @@ import { describe } from '../../api/errors';
 import { useI18n, useStrings } from '../../i18n';
 import { BellQuery, MarkReadMutation } from './operations';
 import { followNotifications } from './stream';
+import { TONE } from '../tickets/labels';
 import { strings } from './strings';
 
 /** The header's bell: the unread count, the latest notifications linking their records, "mark all
@@ -55,7 +56,7 @@ export function NotificationBell() {
                   n.title
                 )}
                 {!n.read && (
-                  <Tag color="blue" style={{ marginInlineStart: 6 }}>
+                  <Tag color={TONE.blue} style={{ marginInlineStart: 6 }}>
                     {s('bell.unread')}
                   </Tag>
                 )}

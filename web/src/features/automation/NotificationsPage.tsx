@@ -9,6 +9,7 @@ import { useListParams } from '../../components/useListParams';
 import type { NotificationKind, NotificationPreferenceInput } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { MarkReadMutation, NotificationsQuery, SavePreferencesMutation } from './operations';
+import { TONE } from '../tickets/labels';
 import { strings } from './strings';
 
 const KINDS: NotificationKind[] = ['WORKFLOW', 'WEBHOOK', 'SYSTEM'];
@@ -72,7 +73,7 @@ export default function NotificationsPage() {
                     <span style={{ fontWeight: n.read ? 400 : 600 }}>
                       {n.link?.startsWith('/') ? <Link to={n.link}>{n.title}</Link> : n.title}
                       <Tag style={{ marginInlineStart: 8 }}>{s(`kind.${n.kind}`)}</Tag>
-                      {!n.read && <Tag color="blue">{s('bell.unread')}</Tag>}
+                      {!n.read && <Tag color={TONE.blue}>{s('bell.unread')}</Tag>}
                     </span>
                   }
                   description={

@@ -9,10 +9,11 @@ import type { WorkflowRunsQuery as Runs } from '../../gql/graphql';
 import { useStrings } from '../../i18n';
 import { WorkflowRunsQuery, WorkflowsQuery } from './operations';
 import { recordKind, recordPath } from './records';
+import { TONE } from '../tickets/labels';
 import { strings, wordOr } from './strings';
 
 const STATUSES = ['RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED'] as const;
-const COLORS: Record<string, string> = { RUNNING: 'blue', WAITING: 'gold', SUCCEEDED: 'green', FAILED: 'red' };
+const COLORS: Record<string, string> = { RUNNING: TONE.blue, WAITING: TONE.gold, SUCCEEDED: TONE.green, FAILED: TONE.red };
 type Run = Runs['workflowRuns']['edges'][number]['node'];
 
 const json = (value: unknown) => (value && typeof value === 'object' && !Object.keys(value).length ? '' : JSON.stringify(value));

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
@@ -13,12 +13,13 @@ import { useI18n, useStrings } from '../../i18n';
 import { ConditionList } from './ConditionList';
 import { toApi, type Condition } from './definition';
 import { ReplayDeliveryMutation, SaveWebhookMutation, TriggerTopicsQuery, WebhookDeliveriesQuery, WebhookSubscriptionsQuery as SubscriptionsQuery } from './operations';
+import { TONE } from '../tickets/labels';
 import { strings } from './strings';
 
 type Subscription = WebhookSubscriptionsQuery['webhookSubscriptions'][number];
 type Values = { name: string; url: string; eventTypes: string[]; filters: Condition[]; enabled: boolean };
 const STATUSES: WebhookDeliveryStatus[] = ['PENDING', 'SUCCEEDED', 'FAILED'];
-const COLORS: Record<string, string> = { PENDING: 'gold', SUCCEEDED: 'green', FAILED: 'red' };
+const COLORS: Record<string, string> = { PENDING: TONE.gold, SUCCEEDED: TONE.green, FAILED: TONE.red };
 
 /** Webhook subscriptions (a new one's secret shown once), and a subscription's deliveries with their
  * attempts, answers and next try, each finished one sent again on request. */
@@ -57,7 +58,7 @@ export default function WebhooksPage() {
           {
             title: s('webhook.enabled'),
             key: 'enabled',
-            render: (_, sub) => (sub.enabled ? <Tag color="green">{s('webhook.on')}</Tag> : <Tag color="red">{s('webhook.off')}</Tag>),
+            render: (_, sub) => (sub.enabled ? <Tag color={TONE.green}>{s('webhook.on')}</Tag> : <Tag color={TONE.red}>{s('webhook.off')}</Tag>),
           },
           { title: s('webhook.failures'), dataIndex: 'failuresInRow', responsive: ['md'] },
           {
@@ -141,9 +142,16 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
   const { t } = useI18n();
   const list = useListParams(['subscription', 'status']);
   const status = list.filter.status as WebhookDeliveryStatus | null;
-  const { data, previousData, loading, error, refetch } = useQuery(WebhookDeliveriesQuery, {
+  const { data, previousData, loading, error, refetch, startPolling, stopPolling } = useQuery(WebhookDeliveriesQuery, {
     variables: { subscriptionId: subscription.id, status, after: list.after },
   });
+  const pending = !!data?.webhookDeliveries.edges.some((e) => e.node.status === 'PENDING');
+  // while a delivery waits for its (next) try, its outcome is asked again each second
+  useEffect(() => {
+    if (pending) startPolling(1000);
+    else stopPolling();
+    return stopPolling;
+  }, [pending, startPolling, stopPolling]);
   const [replay] = useMutation(ReplayDeliveryMutation);
   const [replaying, setReplaying] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -153,9 +161,8 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
     setResult(null);
     setReplaying(id);
     try {
-      const sent = await replay({ variables: { id } });
-      const delivery = sent.data?.replayWebhookDelivery;
-      setResult({ ok: true, text: s('delivery.replayed', { status: s(`delivery.${delivery?.status ?? 'PENDING'}`) }) });
+      await replay({ variables: { id } });
+      setResult({ ok: true, text: s('delivery.replayed') });
     } catch (failure) {
       setResult({ ok: false, text: describe(failure, t) });
     } finally {

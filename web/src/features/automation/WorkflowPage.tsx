@@ -205,7 +205,7 @@ function Editor({ workflow, topics }: { workflow: Workflow | null; topics: strin
                 key: 'json',
                 label: s('workflow.asJson'),
                 children: (
-                  <pre aria-label={s('workflow.asJson')} tabIndex={0} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', background: '#fafafa', padding: 12 }}>
+                  <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', background: '#fafafa', padding: 12 }}>
                     {JSON.stringify(toApi(definition), null, 2)}
                   </pre>
                 ),

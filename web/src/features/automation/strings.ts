@@ -198,7 +198,7 @@ const zhCN = {
   'delivery.replayOf': '来源',
   'delivery.isReplay': '重放',
   'delivery.replay': '重放',
-  'delivery.replayed': '已重新投递：{status}',
+  'delivery.replayed': '已重新加入投递队列（同一 webhook-id）',
   'delivery.total': '共 {count} 次投递',
 };
 
@@ -402,7 +402,7 @@ export const strings: Catalogue<keyof typeof zhCN> = {
     'delivery.replayOf': 'Origin',
     'delivery.isReplay': 'Replay',
     'delivery.replay': 'Replay',
-    'delivery.replayed': 'Sent again: {status}',
+    'delivery.replayed': 'Queued again (the same webhook-id)',
     'delivery.total': '{count} deliveries',
   },
 };
