@@ -36,6 +36,7 @@ WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY gateway/schema.graphql /src/gateway/schema.graphql
+COPY tests/contract/events /src/tests/contract/events
 COPY web ./
 RUN npm run build
 

@@ -1,13 +1,15 @@
-"""`make run`'s console server passes the console's REST downloads on to their service, with the caller's token
-and nothing else of theirs, as the Ingress does in Kubernetes."""
+"""`make run`'s console server passes the console's REST downloads and notification stream on to their service,
+with the caller's token and nothing else of theirs, as the Ingress does in Kubernetes."""
 
+import asyncio
 import threading
 import time
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -15,6 +17,48 @@ from crm_shared.devstack.broker import free_port
 from crm_shared.devstack.console import create_app
 
 DISPOSITION = "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf"
+
+
+def serve(app) -> tuple[uvicorn.Server, threading.Thread, int]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    return server, thread, port
+
+
+def test_server_sent_events_reach_the_console_as_each_is_sent(tmp_path):
+    released = threading.Event()
+
+    async def stream(request: Request) -> Response:
+        async def events():
+            yield f"event: notification\ndata: {request.headers.get('authorization')}\n\n"
+            await asyncio.to_thread(released.wait, 10)  # the second waits until the first was read through the console
+            yield "event: notification\ndata: 2\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    (tmp_path / "assets").mkdir()
+    upstream, upstream_thread, port = serve(Starlette(routes=[Route("/api/v1/notifications/stream", stream)]))
+    base = f"http://127.0.0.1:{port}/api/v1/notifications/"
+    console, console_thread, console_port = serve(create_app(tmp_path, "http://gateway/graphql", (base,)))
+    try:
+        url = f"http://127.0.0.1:{console_port}/api/v1/notifications/stream"
+        with httpx.stream("GET", url, headers={"Authorization": "Bearer t"}, timeout=10) as got:
+            chunks = got.iter_text()
+            first = next(chunks)
+            released.set()
+            rest = "".join(chunks)
+    finally:
+        for server in (console, upstream):
+            server.should_exit = True
+        console_thread.join()
+        upstream_thread.join()
+    assert got.headers["content-type"].startswith("text/event-stream")
+    assert first == "event: notification\ndata: Bearer t\n\n"
+    assert rest == "event: notification\ndata: 2\n\n"
 
 
 def test_a_download_reaches_its_service_with_the_token_and_comes_back_as_served(tmp_path):

@@ -92,6 +92,12 @@ const SCREENS = (
   { path: 'tickets', load: () => import('./features/tickets/TicketsPage') },
   { path: 'tickets/new', load: () => import('./features/tickets/NewTicketPage') },
   { path: 'tickets/:id', load: () => import('./features/tickets/TicketPage') },
+  { path: 'automation/workflows', load: () => import('./features/automation/WorkflowsPage') },
+  { path: 'automation/workflows/new', load: () => import('./features/automation/WorkflowPage') },
+  { path: 'automation/workflows/:id', load: () => import('./features/automation/WorkflowPage') },
+  { path: 'automation/runs', load: () => import('./features/automation/RunsPage') },
+  { path: 'automation/webhooks', load: () => import('./features/automation/WebhooksPage') },
+  { path: 'notifications', load: () => import('./features/automation/NotificationsPage') },
   { path: '*', load: () => import('./components/NotFoundPage') },
   ] satisfies Screen[] as Screen[]
 ).map((screen) => ({ ...screen, load: once(screen.load) }));

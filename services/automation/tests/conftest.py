@@ -160,7 +160,7 @@ class AutomationClient(GraphQLClient):
 
     async def runs(self, workflow):
         query = """query($f: WorkflowRunFilter) { workflowRuns(filter: $f) { totalCount edges { node {
-            id version status subject currentStep error trigger
+            id version status subject currentStep error trigger startedAt
             steps { stepId action status result error attempts } } } } }"""
         found = await self.ok(query, {"f": {"workflowId": workflow}})
         return [e["node"] for e in found["workflowRuns"]["edges"]]

@@ -5,6 +5,7 @@ waits and retries kept as durable timers, and every run logged."""
 import datetime as dt
 import uuid
 
+from automation.settings import TRIGGER_TOPICS
 from automation.workflows.models import RunStatus, WorkflowRun
 
 LEAD_TOPIC = "crm.sales.lead"
@@ -337,6 +338,26 @@ async def test_a_dry_run_shows_the_conditions_met_and_what_each_step_would_do_wi
     assert (await gql.inbox("user1"))["unreadNotificationCount"] == 0
     assert await gql.runs(workflow) == []
     assert RunStatus.RUNNING.value == "running"
+
+
+async def test_runs_are_found_by_when_they_started_and_name_the_record_and_event_behind_them(gql):
+    workflow = await gql.workflow(FOLLOW_UP)
+    event = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    [run] = await gql.runs(workflow)
+    query = """query($f: WorkflowRunFilter) { workflowRuns(filter: $f) { totalCount edges { node {
+        id subject topic eventType } } } }"""
+    started = dt.datetime.fromisoformat(run["startedAt"])
+
+    async def found(**window):
+        where = {"workflowId": workflow, **{k: v.isoformat() for k, v in window.items()}}
+        return [e["node"] for e in (await gql.ok(query, {"f": where}))["workflowRuns"]["edges"]]
+
+    expected = {"id": run["id"], "subject": event.data["id"], "topic": LEAD_TOPIC, "eventType": "lead.assigned"}
+    assert await found(startedFrom=started, startedBefore=started + dt.timedelta(seconds=1)) == [expected]
+    assert await found(startedFrom=started + dt.timedelta(microseconds=1)) == []
+    assert await found(startedBefore=started) == []
+    topics = (await gql.ok("{ workflowTriggerTopics }"))["workflowTriggerTopics"]
+    assert topics == list(TRIGGER_TOPICS)
 
 
 async def test_a_step_whose_values_come_out_invalid_fails_its_run_and_holds_up_no_other(gql):

@@ -32,6 +32,7 @@ import { can, currentRefreshToken, storeTokens } from '../api/session';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
 import { LogoutMutation } from '../features/auth/operations';
 import { useSession } from '../features/auth/useSession';
+import { NotificationBell } from '../features/automation/NotificationBell';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/strings';
 
@@ -52,6 +53,14 @@ const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[
   { path: '/admin/sla-policies', label: 'nav.slaPolicies', permissions: ['support:sla_policy:update'] },
   { path: '/admin/business-calendars', label: 'nav.businessCalendars', permissions: ['support:calendar:update'] },
   { path: '/admin/agent-shifts', label: 'nav.agentShifts', permissions: ['support:shift:update'] },
+];
+
+/** The automation screens (rules, their runs, webhooks, one's notifications), each shown to callers holding its permission. */
+const AUTOMATION_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
+  { path: '/automation/workflows', label: 'nav.workflows', permissions: ['automation:workflow:read'] },
+  { path: '/automation/runs', label: 'nav.workflowRuns', permissions: ['automation:workflow:read'] },
+  { path: '/automation/webhooks', label: 'nav.webhooks', permissions: ['automation:webhook:read'] },
+  { path: '/notifications', label: 'nav.notifications', permissions: ['automation:notification:read'] },
 ];
 
 /** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
@@ -173,15 +182,23 @@ export function AppLayout() {
       label: <Link to="/surveys">{t('nav.surveys')}</Link>,
     },
   ].filter((item) => !!item);
+  const automation = AUTOMATION_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
+    key: screen.path,
+    label: <Link to={screen.path}>{t(screen.label)}</Link>,
+  }));
   const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
     key: screen.path,
     label: <Link to={screen.path}>{t(screen.label)}</Link>,
   }));
-  const selected = [...items, ...admin].filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
+  const selected = [...items, ...automation, ...admin].filter((i) => i.key !== '/' && pathname.startsWith(i.key)).map((i) => i.key);
   const menu = (
     <Menu
       mode="inline"
-      items={admin.length ? [...items, { key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : items}
+      items={[
+        ...items,
+        ...(automation.length ? [{ key: 'automation', type: 'group' as const, label: t('nav.automation'), children: automation }] : []),
+        ...(admin.length ? [{ key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : []),
+      ]}
       selectedKeys={selected.length ? selected : [pathname === '/' ? '/' : '']}
       onClick={() => setDrawer(false)}
     />
@@ -212,6 +229,7 @@ export function AppLayout() {
               <span />
             )}
             <Flex gap={4} align="center">
+              {can('automation:notification:read') && <NotificationBell />}
               <Button type="text" aria-label={`${t('lang.switch')} (${t('lang.label')})`} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
                 {t('lang.switch')}
               </Button>

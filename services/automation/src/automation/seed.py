@@ -44,6 +44,7 @@ LEAD_FOLLOW_UP = {
             "user": "{{ event.ownerId }}",
             "title": "新线索已分配给您 A lead was assigned to you",
             "body": "线索 Lead {{ event.id }}：请在 24 小时内跟进 A follow-up task is due within 24 hours",
+            "link": "/leads/{{ event.id }}",
         },
     ],
 }
@@ -62,6 +63,7 @@ CONTRACT_ENDING = {
             "user": "{{ event.ownerId }}",
             "title": "合同 {{ event.number }} 将于 30 天后到期 Contract {{ event.number }} ends in 30 days",
             "body": "{{ event.title }}（到期日 ends on {{ event.endDate }}）",
+            "link": "/contracts/{{ event.id }}",
         }
     ],
 }

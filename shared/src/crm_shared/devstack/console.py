@@ -2,7 +2,8 @@
 when missing or older than its sources): hashed assets cached for good, every other path answered
 with index.html (the console routes in the browser), responses compressed, `/config.js`
 telling the console where the gateway is, and the services' REST routes the console calls (file
-downloads) passed on to them, as the Ingress `crm` does in Kubernetes."""
+downloads, the notification stream) passed on to them as they arrive, as the Ingress `crm` does in
+Kubernetes."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -25,12 +27,13 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "vite.confi
 
 
 def newest_source(web: Path) -> float:
-    """When the console's sources (or the API schema it is typed against) last changed; the
-    generated operations in src/gql are output, not source."""
-    files = [web.parent / "gateway" / "schema.graphql"]
+    """When the console's sources (or the API schema and event schemas it is built from) last changed;
+    the generated modules in src/gql* are output, not source."""
+    files = [web.parent / "gateway" / "schema.graphql", *(web.parent / "tests" / "contract" / "events").glob("*.json")]
     for name in SOURCES:
         path = web / name
-        files += [f for f in path.rglob("*") if "gql" not in f.relative_to(web).parts] if path.is_dir() else [path]
+        found = path.rglob("*") if path.is_dir() else [path]
+        files += [f for f in found if not any(part.startswith("gql") for part in f.relative_to(web).parts)]
     return max(f.stat().st_mtime for f in files if f.is_file())
 
 
@@ -60,19 +63,30 @@ PASSED_ON = (
     "x-content-type-options",
     "content-security-policy",
     "cache-control",
+    "x-accel-buffering",
 )
 
 
 def forwarder(base: str) -> Route:
-    """GETs under the path of `base` (`http://host:port/api/v1/tickets/`) go to that service with the caller's token."""
+    """GETs under the path of `base` (`http://host:port/api/v1/tickets/`) go to that service with the caller's token;
+    the answer is passed back as it comes, so server-sent events arrive when sent."""
     prefix = httpx.URL(base).path
 
     async def forward(request: Request) -> Response:
-        sent = {k: v for k, v in request.headers.items() if k in ("authorization", "accept-language")}
-        async with httpx.AsyncClient(timeout=60) as client:
-            got = await client.get(f"{base}{request.path_params['rest']}", headers=sent)
+        sent = {k: v for k, v in request.headers.items() if k in ("authorization", "accept-language", "accept")}
+        client = httpx.AsyncClient(timeout=httpx.Timeout(60, read=None))
+        got = await client.send(
+            client.build_request("GET", f"{base}{request.path_params['rest']}", headers=sent), stream=True
+        )
         headers = {k: v for k, v in got.headers.items() if k in PASSED_ON}
-        return Response(got.content, status_code=got.status_code, headers=headers)
+
+        async def close() -> None:
+            await got.aclose()
+            await client.aclose()
+
+        return StreamingResponse(
+            got.aiter_bytes(), status_code=got.status_code, headers=headers, background=BackgroundTask(close)
+        )
 
     return Route(f"{prefix}{{rest:path}}", forward)
 

@@ -34,7 +34,7 @@ from crm_shared.service import ServiceManifest, discover, topics
 
 SERVICES = discover()
 # the signed-in REST routes the console calls, and their service: the Ingress `crm` routes them the same way
-CONSOLE_ROUTES = (("/api/v1/tickets/", "support"),)
+CONSOLE_ROUTES = (("/api/v1/tickets/", "support"), ("/api/v1/notifications/", "automation"))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ class WorkflowRun:
     started_at: dt.datetime
     finished_at: dt.datetime | None
     trigger: JSON = strawberry.field(description="The event (or scheduled time) that started it.")
+    topic: str | None = strawberry.field(description="The topic of the record it acted on (its subject).")
+    event_type: str | None = strawberry.field(description="The type of the event that started it.")
 
     @strawberry.field
     async def steps(self, info: Info) -> list[WorkflowRunStep]:
@@ -84,7 +86,15 @@ class WorkflowRun:
     @classmethod
     def of(cls, row: RunRow) -> WorkflowRun:
         trigger: Any = row.context.get("event")
-        return from_row(cls, row, id=gid(row.id), workflow_id=gid(row.workflow_id), trigger=trigger)
+        return from_row(
+            cls,
+            row,
+            id=gid(row.id),
+            workflow_id=gid(row.workflow_id),
+            trigger=trigger,
+            topic=row.context.get("topic"),
+            event_type=row.context.get("type"),
+        )
 
 
 @strawberry.type

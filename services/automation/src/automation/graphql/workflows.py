@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -27,6 +29,11 @@ class WorkflowInput:
 class WorkflowRunFilter:
     workflow_id: strawberry.ID | None = None
     status: RunStatus | None = None
+    started_from: dt.datetime | None = strawberry.field(default=None, description="Runs started at or after.")
+    started_before: dt.datetime | None = strawberry.field(default=None, description="Runs started before.")
+
+    def command(self) -> workflows.RunFilter:
+        return workflows.RunFilter(optional_uid(self.workflow_id), self.status, self.started_from, self.started_before)
 
 
 @strawberry.type
@@ -35,6 +42,10 @@ class Query:
     async def workflows(self, info: Info) -> list[Workflow]:
         async with info.context.uow() as uow:
             return [Workflow.of(w) for w in await workflows.listed(uow, info.context.principal)]
+
+    @strawberry.field(description="The topics whose events may trigger a rule (and a webhook).")
+    def workflow_trigger_topics(self, info: Info) -> list[str]:
+        return workflows.trigger_topics(info.context.principal, info.context.state.settings)
 
     @strawberry.field
     async def workflow(self, info: Info, id: strawberry.ID) -> Workflow:
@@ -52,9 +63,7 @@ class Query:
     ) -> Connection[WorkflowRun]:
         where = filter or WorkflowRunFilter()
         async with info.context.uow() as uow:
-            found = await workflows.runs(
-                uow, info.context.principal, optional_uid(where.workflow_id), where.status, first, after
-            )
+            found = await workflows.runs(uow, info.context.principal, where.command(), first, after)
             return Connection.of(found, WorkflowRun.of)
 
 

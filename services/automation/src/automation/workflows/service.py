@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlmodel import col
 
 from automation import events
+from automation.settings import AutomationSettings
 from automation.workflows import actions
 from automation.workflows.conditions import Checked, check_all, fill
 from automation.workflows.definition import (
@@ -56,6 +58,14 @@ class WorkflowInput:
 
 
 @dataclass(frozen=True)
+class RunFilter:
+    workflow_id: uuid.UUID | None = None
+    status: RunStatus | None = None
+    started_from: dt.datetime | None = None
+    started_before: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class DryStep:
     step_id: str
     action: str
@@ -76,6 +86,12 @@ async def get(uow: UnitOfWork, principal: Principal, workflow_id: uuid.UUID, act
     if found is None:
         raise NotFound(entity="Workflow")
     return found
+
+
+def trigger_topics(principal: Principal, settings: AutomationSettings) -> list[str]:
+    """What a rule's trigger may listen to: the topics this deployment consumes."""
+    principal.require(f"{RESOURCE}:read")
+    return list(settings.trigger_topics)
 
 
 async def listed(uow: UnitOfWork, principal: Principal) -> list[Workflow]:
@@ -272,19 +288,18 @@ def _would(run: WorkflowRun, step: Any, context: dict[str, Any]) -> dict[str, An
 
 
 async def runs(
-    uow: UnitOfWork,
-    principal: Principal,
-    workflow_id: uuid.UUID | None,
-    status: RunStatus | None,
-    first: int,
-    after: str | None,
+    uow: UnitOfWork, principal: Principal, where: RunFilter, first: int, after: str | None
 ) -> Page[WorkflowRun]:
     principal.require(f"{RESOURCE}:read")
     query = select(WorkflowRun)
-    if workflow_id is not None:
-        query = query.where(col(WorkflowRun.workflow_id) == workflow_id)
-    if status is not None:
-        query = query.where(col(WorkflowRun.status) == status)
+    if where.workflow_id is not None:
+        query = query.where(col(WorkflowRun.workflow_id) == where.workflow_id)
+    if where.status is not None:
+        query = query.where(col(WorkflowRun.status) == where.status)
+    if where.started_from is not None:
+        query = query.where(col(WorkflowRun.started_at) >= where.started_from)
+    if where.started_before is not None:
+        query = query.where(col(WorkflowRun.started_at) < where.started_before)
     return await page(uow, query, Order.by(col(WorkflowRun.seq), descending=True), first, after)
 
 
