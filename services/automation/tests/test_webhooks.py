@@ -43,6 +43,8 @@ async def test_matching_events_are_posted_signed_and_logged(gql, app, receiver):
     filters = [{"field": "event.ownerId", "op": "eq", "value": gql.user("user1")}]
     subscription = await subscribe(gql, receiver, filters=filters)
     assert subscription["secret"].startswith("whsec_")
+    listed = await gql.ok("{ webhookSubscriptions { id secret } }", None, "automator")
+    assert {"id": subscription["id"], "secret": None} in listed["webhookSubscriptions"]  # shown once, when made
     assert subscription["filters"] == [{"field": "event.ownerId", "op": "eq", "value": gql.user("user1")}]
     wanted = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
     await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user2"))  # filtered out

@@ -109,7 +109,8 @@ function SubscriptionDialog({ subscription, onClose, onCreated }: { subscription
     const filters = toApi({ trigger: { kind: 'event', conditions: values.filters ?? [] }, steps: [] }).trigger.conditions;
     const input = { name: values.name, url: values.url, eventTypes: values.eventTypes ?? [], filters, enabled: values.enabled };
     const saved = await save({ variables: { input, id: subscription?.id ?? null } });
-    if (!subscription && saved.data) onCreated(saved.data.saveWebhookSubscription.secret);
+    const secret = saved.data?.saveWebhookSubscription.secret;
+    if (!subscription && secret) onCreated(secret);
   }
 
   return (

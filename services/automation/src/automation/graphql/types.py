@@ -169,7 +169,10 @@ class WebhookSubscription:
     id: strawberry.ID
     name: str
     url: str
-    secret: str = strawberry.field(description="whsec_...: the receiver verifies webhook-signature with it.")
+    secret: str | None = strawberry.field(
+        description="whsec_...: the receiver verifies webhook-signature with it. Shown once, in the answer of the "
+        "save that made or set it; null when read later."
+    )
     event_types: list[str]
     filters: JSON
     enabled: bool
@@ -178,8 +181,8 @@ class WebhookSubscription:
     created_at: dt.datetime
 
     @classmethod
-    def of(cls, row: SubscriptionRow) -> WebhookSubscription:
-        return from_row(cls, row, id=gid(row.id))
+    def of(cls, row: SubscriptionRow, reveal: bool = False) -> WebhookSubscription:
+        return from_row(cls, row, id=gid(row.id), secret=row.secret if reveal else None)
 
 
 @strawberry.type

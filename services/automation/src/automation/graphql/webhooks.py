@@ -58,7 +58,7 @@ class Mutation:
     ) -> WebhookSubscription:
         async with info.context.uow() as uow:
             saved = await webhooks.save(uow, info.context.principal, optional_uid(id), input.command())
-            return WebhookSubscription.of(saved)
+            return WebhookSubscription.of(saved, reveal=id is None or input.secret is not None)
 
     @strawberry.mutation(description="Sends a finished delivery's message again (same webhook-id), now.")
     async def replay_webhook_delivery(self, info: Info, id: strawberry.ID) -> WebhookDelivery:
