@@ -1,16 +1,19 @@
-"""Events automation publishes: workflows published and runs finished, notifications, webhooks switched off."""
+"""Events automation publishes: workflows published and runs finished, notifications, webhooks switched off,
+approvals requested and decided."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
+from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, ApprovalRequested
 from crm_shared.events.model import Event
 
 WORKFLOW_TOPIC = "crm.automation.workflow"
 NOTIFICATION_TOPIC = "crm.automation.notification"
 WEBHOOK_TOPIC = "crm.automation.webhook"
-TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC]
+TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC, APPROVAL_TOPIC]
+__all__ = ["ApprovalDecided", "ApprovalRequested"]  # approvals' events, in the contracts sales and marketing read
 
 
 class WorkflowPublished(Event):

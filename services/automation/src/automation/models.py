@@ -1,18 +1,26 @@
 """Every automation table, for Alembic and the test templates."""
 
+from automation.approvals.models import Approval, ApprovalChain, ApprovalEntry, Delegation, UserRoles
 from automation.notifications.models import DigestSent, Notification, Preference
 from automation.webhooks.models import WebhookDelivery, WebhookSubscription
 from automation.workflows.models import RecordState, RunStep, Timer, Workflow, WorkflowRun, WorkflowVersion
 from crm_shared.auth.directory import DirectoryUser
+from crm_shared.org import OrgUnitRef
 
 __all__ = [
+    "Approval",
+    "ApprovalChain",
+    "ApprovalEntry",
+    "Delegation",
     "DigestSent",
     "DirectoryUser",
     "Notification",
+    "OrgUnitRef",
     "Preference",
     "RecordState",
     "RunStep",
     "Timer",
+    "UserRoles",
     "WebhookDelivery",
     "WebhookSubscription",
     "Workflow",
