@@ -155,9 +155,10 @@ async def seed_approvals(db: Database, timeout: float = 90) -> int:
         principal = Principal(user_id=admin, permissions=frozenset({"*"}))
         quotes = await chains.save(uow, principal, None, quote_chain(admin))
         await chains.save(uow, principal, None, BUDGET_CHAIN)
+    managed = select(col(OrgUnitRef.id)).where(col(OrgUnitRef.manager_id) == manager).limit(1)
     for _ in range(int(timeout * 5)):
         async with db.unit_of_work() as uow:
-            if await uow.session.scalar(select(col(OrgUnitRef.id)).where(col(OrgUnitRef.manager_id) == manager).limit(1)):
+            if await uow.session.scalar(managed):  # the org tree has reached automation
                 await approvals.reroute(uow)
                 waiting = await uow.session.scalar(
                     select(Approval).where(
