@@ -125,7 +125,9 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     assert serious_violations(page) == []
 
     manager.get_by_role("link", name="我的审批").click()
-    waiting = manager.get_by_label(made_title(stack, quote_id))
+    waiting = manager.get_by_role("group", name=made_title(stack, quote_id)).filter(
+        has=manager.locator(f'a[href="/quotes/{quote_id}"]')
+    )
     expect(waiting).to_contain_text("第 1/2 级")
     waiting.get_by_role("button", name="批准").click()
     dialog = manager.get_by_role("dialog", name="批准")

@@ -32,7 +32,7 @@ export default function MyApprovalsPage() {
         locale={{ emptyText: <Empty description={s('approvals.none')} /> }}
         renderItem={(a: ApprovalFieldsFragment) => (
           <List.Item key={a.id} style={{ display: 'block' }}>
-            <Card size="small" aria-label={a.title}>
+            <Card size="small" role="group" aria-label={a.title}>
               <Flex justify="space-between" wrap gap={8} align="center">
                 <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
                   <Tag>{s(`approvals.kind.${a.subjectKind}`)}</Tag>
