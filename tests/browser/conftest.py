@@ -93,7 +93,7 @@ def api(stack: Stack, query: str, variables: dict | None = None, email: str | No
     return httpx.post(stack.gateway_url, json=body, headers=headers, timeout=30).json()
 
 
-def wait_for(check, timeout: float = 15.0):
+def wait_for(check, timeout: float = 30.0):
     """Poll until `check()` returns something truthy (events cross services asynchronously)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -74,7 +74,7 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     heading = marketing_manager.get_by_role("heading", name=NAME)
     expect(heading.locator(".ant-tag")).to_have_text(["研讨会", "已批准"])
     expect(dialog).to_have_count(0)  # the closing dialog's note is not the one the page shows
-    expect(marketing_manager.get_by_text("同意，控制场地费用", exact=False)).to_be_visible()
+    expect(marketing_manager.get_by_text("同意，控制场地费用", exact=True)).to_be_visible()  # in the history
 
     page.reload()
     expect(page.get_by_role("button", name="启动活动")).to_be_visible()
