@@ -4,6 +4,7 @@ through Debian's Chromium by Playwright (the system browser, no download)."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +91,13 @@ def api(stack: Stack, query: str, variables: dict | None = None, email: str | No
         headers["Authorization"] = f"Bearer {token}"
     body = {"query": query, "variables": variables or {}}
     return httpx.post(stack.gateway_url, json=body, headers=headers, timeout=30).json()
+
+
+def wait_for(check, timeout: float = 30.0):
+    """Poll until `check()` returns something truthy (events cross services asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")

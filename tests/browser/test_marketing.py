@@ -59,22 +59,22 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     expect(page.get_by_role("heading", name=NAME)).to_be_visible()
     expect(page.get_by_text("12000.00 CNY").first).to_be_visible()
     page.get_by_role("button", name="提交预算审批").click()
-    expect(page.get_by_text("审批人：吴经理 Marketing Manager")).to_be_visible()
-    expect(page.get_by_role("button", name="批准预算")).to_have_count(0)  # never their own
+    expect(page.get_by_text("第 1/1 级 · 审批人：吴经理 Marketing Manager")).to_be_visible()  # the default chain
+    expect(page.get_by_role("button", name="批准")).to_have_count(0)  # never their own
     assert serious_violations(page) == []
 
     marketing_manager.reload()
     waiting = marketing_manager.locator(".ant-card").filter(has_text="待我审批的预算")
     waiting.get_by_role("link", name=NAME).click()
-    marketing_manager.get_by_role("button", name="批准预算").click()
+    marketing_manager.get_by_role("button", name="批准").click()
     dialog = marketing_manager.get_by_role("dialog")
-    dialog.get_by_label("审批意见").fill("同意，控制场地费用")
-    dialog.get_by_role("button", name="批准预算").click()
-    expect(marketing_manager.get_by_role("alert").get_by_text("预算已批准")).to_be_visible()
+    dialog.get_by_label("意见").fill("同意，控制场地费用")
+    dialog.get_by_role("button", name="批准").click()
+    expect(marketing_manager.get_by_role("alert").get_by_text("已批准")).to_be_visible()
     heading = marketing_manager.get_by_role("heading", name=NAME)
     expect(heading.locator(".ant-tag")).to_have_text(["研讨会", "已批准"])
     expect(dialog).to_have_count(0)  # the closing dialog's note is not the one the page shows
-    expect(marketing_manager.get_by_text("同意，控制场地费用", exact=False)).to_be_visible()
+    expect(marketing_manager.get_by_text("同意，控制场地费用", exact=True)).to_be_visible()  # in the history
 
     page.reload()
     expect(page.get_by_role("button", name="启动活动")).to_be_visible()

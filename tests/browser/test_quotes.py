@@ -1,5 +1,6 @@
-"""Quotes to cash and sales analytics: a quote built, submitted and approved by another, the API's field
-and four-eyes errors, receivables drilled into invoices, reports exported, phones and accessibility."""
+"""Quotes to cash and sales analytics: a quote built, submitted and approved level by level by others, the
+API's field and four-eyes errors, receivables drilled into invoices, reports exported, phones and
+accessibility."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in, wait_for
 
 REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
 QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
@@ -53,15 +54,25 @@ def book_price(stack: Stack, book_name: str, code: str) -> Decimal:
     return price.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-@pytest.fixture
-def manager(browser: Browser, stack: Stack) -> Iterator[Page]:
-    """A second person at another browser, signed in as the sales manager."""
+def person(browser: Browser, stack: Stack, email: str) -> Iterator[Page]:
     context = browser.new_context(base_url=stack.console_url, locale="zh-CN", viewport=DESKTOP)
     context.set_default_timeout(15_000)
     opened = context.new_page()
-    sign_in(opened, "manager@example.com")
+    sign_in(opened, email)
     yield opened
     context.close()
+
+
+@pytest.fixture
+def manager(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A second person at another browser, signed in as the sales manager."""
+    yield from person(browser, stack, "manager@example.com")
+
+
+@pytest.fixture
+def director(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A third, the demo's sales director (its administrator): the second level of deep discounts."""
+    yield from person(browser, stack, "admin@example.com")
 
 
 def pick(page: Page, label: str, option: str) -> None:
@@ -69,8 +80,8 @@ def pick(page: Page, label: str, option: str) -> None:
     page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{option}"]').click()
 
 
-def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved(
-    page: Page, manager: Page, stack: Stack, screenshots: Path
+def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_rep_sees_it_approved(
+    page: Page, manager: Page, director: Page, stack: Stack, screenshots: Path
 ):
     opportunity = rep_opportunities(stack)[0]
     sign_in(page, "rep1@example.com")
@@ -86,7 +97,7 @@ def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved
     page.get_by_role("button", name="添加产品").click()
     pick(page, "产品 2", "实施服务 (IMPL-DAY)")
     page.get_by_label("数量 2", exact=True).fill("10")
-    page.get_by_label("整单折扣 %").fill("5")
+    page.get_by_label("整单折扣 %").fill("20")  # past 30 % in all: the sales director decides too
     page.get_by_role("button", name="保存报价").click()
 
     expect(page.get_by_role("heading", name="草稿")).to_be_visible()
@@ -107,21 +118,50 @@ def test_a_rep_builds_a_quote_a_manager_approves_it_and_the_rep_sees_it_approved
     )
     page.get_by_role("button", name="提交审批").click()
     expect(page.get_by_role("heading", name="待审批")).to_be_visible()
+    approval = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="审批", exact=True))
+    expect(approval).to_contain_text("第 1/2 级 · 审批链：报价折扣审批 Quote discounts")
+    expect(approval).to_contain_text("等待：王经理 Manager")
     expect(page.get_by_role("button", name="批准")).to_have_count(0)
     assert serious_violations(page) == []
 
-    manager.goto(f"/quotes/{quote_id}")
-    manager.get_by_role("button", name="批准").click()
+    manager.get_by_role("link", name="我的审批").click()
+    waiting = manager.get_by_role("group", name=made_title(stack, quote_id)).filter(
+        has=manager.locator(f'a[href="/quotes/{quote_id}"]')
+    )
+    expect(waiting).to_contain_text("第 1/2 级")
+    waiting.get_by_role("button", name="批准").click()
     dialog = manager.get_by_role("dialog", name="批准")
-    dialog.get_by_label("审批意见").fill("同意本次折扣")
+    dialog.get_by_label("意见").fill("同意本次折扣")
     dialog.get_by_role("button", name="批准").click()
-    expect(manager.get_by_role("heading", name="已批准")).to_be_visible()
-    expect(manager.get_by_text("王经理 Manager：同意本次折扣")).to_be_visible()
+    expect(manager.get_by_role("alert").get_by_text("已批准")).to_be_visible()
+    expect(waiting).to_have_count(0)
+
+    director.goto(f"/quotes/{quote_id}")
+    card = director.locator(".ant-card").filter(has=director.get_by_role("heading", name="审批", exact=True))
+    expect(card).to_contain_text("第 2/2 级")
+    expect(card).to_contain_text("第 1 级 · 批准 · 王经理 Manager")
+    expect(card).to_contain_text("同意本次折扣")
+    card.get_by_role("button", name="批准").click()
+    director.get_by_role("dialog", name="批准").get_by_role("button", name="批准").click()
+    expect(director.get_by_role("heading", name="已批准")).to_be_visible()
 
     page.reload()
     expect(page.get_by_role("heading", name="已批准")).to_be_visible()
+    expect(approval).to_contain_text("第 2 级 · 批准 · 系统管理员 Admin")
     expect(page.get_by_role("button", name="客户已接受")).to_be_visible()
     page.screenshot(path=screenshots / "quote-approved.png", full_page=True)
+
+
+def made_title(stack: Stack, quote_id: str) -> str:
+    """How "my approvals" names a quote: its opportunity's name."""
+    found = api(
+        stack, "query($id: ID!) { quote(id: $id) { opportunityId } }", {"id": quote_id}, email="rep1@example.com"
+    )
+    opportunity = found["data"]["quote"]["opportunityId"]
+    named = api(
+        stack, "query($id: ID!) { opportunity(id: $id) { name } }", {"id": opportunity}, email="rep1@example.com"
+    )
+    return named["data"]["opportunity"]["name"]
 
 
 def test_whoever_submitted_a_quote_cannot_approve_it(manager: Page, stack: Stack):
@@ -135,17 +175,23 @@ def test_whoever_submitted_a_quote_cannot_approve_it(manager: Page, stack: Stack
         api(stack, submit, {"id": quote}, email="manager@example.com")["data"]["submitQuote"]["status"]
         == "pending_approval"
     )
-    approve = 'mutation($id: ID!) { approveQuote(id: $id, comment: "") { status } }'
-    [error] = api(stack, approve, {"id": quote}, email="manager@example.com")["errors"]
-    assert error["extensions"]["code"] == "FORBIDDEN"
+    shown = "query($id: ID!) { quote(id: $id) { approval { id currentApprovers { displayName } } } }"
+    approval = wait_for(
+        lambda: api(stack, shown, {"id": quote}, email="manager@example.com")["data"]["quote"]["approval"]
+    )
+    approve = "mutation($id: ID!) { approve(id: $id) { status } }"
+    [error] = api(stack, approve, {"id": approval["id"]}, email="manager@example.com")["errors"]
+    assert (error["extensions"]["code"], error["message"]) == (
+        "FORBIDDEN",
+        "负责人、创建人或提交人不能审批自己的事项",
+    )
+    # nobody above the manager in the demo tree: the administrators decide
+    assert approval["currentApprovers"] == [{"displayName": "系统管理员 Admin"}]
 
     manager.goto(f"/quotes/{quote}")
-    manager.get_by_role("button", name="批准").click()
-    dialog = manager.get_by_role("dialog", name="批准")
-    dialog.get_by_role("button", name="批准").click()
-    expect(dialog.get_by_role("alert")).to_have_text(error["message"])
-    manager.keyboard.press("Escape")
     expect(manager.get_by_role("heading", name="待审批")).to_be_visible()
+    expect(manager.get_by_text("等待：系统管理员 Admin")).to_be_visible()
+    expect(manager.get_by_role("button", name="批准")).to_have_count(0)
 
 
 def test_the_quote_form_shows_the_api_error_at_its_field(page: Page, stack: Stack):

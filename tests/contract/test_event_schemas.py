@@ -153,6 +153,7 @@ def test_committed_schemas_are_generated_from_the_event_models():
 async def test_sales_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
     import datetime as dt
 
+    from crm_contracts.automation import ApprovalDecided, Outcome, SubjectKind
     from crm_contracts.customer import AccountCreated, LeadConverted, LifecycleStage
     from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
@@ -160,6 +161,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     from crm_shared.db import utcnow
     from crm_shared.events import CloudEvent
     from crm_shared.testing.events import delivered
+    from sales.approvals import on_decided
     from sales.contracts.models import ContractStatus
     from sales.contracts.service import ContractInput
     from sales.events import TOPICS
@@ -243,7 +245,15 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
             uow, rep, ContractInput(account, "契约合同", "5000", today, today + dt.timedelta(days=10))
         )
         await sales.contracts.transition(uow, rep, contract.id, ContractStatus.PENDING_APPROVAL)
-        await sales.contracts.transition(uow, manager, contract.id, ContractStatus.APPROVED)
+        decided = ApprovalDecided(
+            id=uuid.uuid4(),
+            subject_kind=SubjectKind.CONTRACT,
+            subject_id=contract.id,
+            outcome=Outcome.APPROVED,
+            approver_id=manager.user_id,
+            comment=None,
+        )
+        await on_decided(uow, delivered(decided))
         await sales.contracts.transition(uow, rep, contract.id, ContractStatus.SIGNED)
         await sales.contracts.run_dates(uow)
         order = await orders.from_contract(uow, rep, contract.id)
@@ -341,6 +351,12 @@ async def test_support_events_match_their_schemas(postgres, platform_settings: P
 
 
 async def test_automation_events_match_their_schemas(postgres, platform_settings: PlatformSettings):
+    from sqlalchemy import select
+
+    from automation.approvals import chains
+    from automation.approvals import handlers as approval_handlers
+    from automation.approvals import service as approvals
+    from automation.approvals.models import Approval
     from automation.events import TOPICS
     from automation.settings import AutomationSettings
     from automation.webhooks import service as webhooks
@@ -350,7 +366,9 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
     from automation.workflows.engine import Engine
     from automation.workflows.remote import Services
     from automation.workflows.timers import TimerWorker
+    from crm_contracts.automation import SubjectKind
     from crm_shared.auth import Principal
+    from crm_shared.auth.directory import DirectoryUser
     from crm_shared.devstack.broker import free_port
     from crm_shared.events import CloudEvent
 
@@ -376,4 +394,17 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
     await TimerWorker(db, engine).fire_due()
     async with db.unit_of_work() as uow:
         await Dispatcher(settings).send_next(uow)  # nobody listens: the subscription is switched off
+    async with db.unit_of_work() as uow:  # a quote's approval, by a user named in the chain
+        approver = uuid.uuid4()
+        uow.session.add(DirectoryUser(user_id=approver, email="approver@example.com"))
+        level = {"approvers": [{"type": "user", "userId": str(approver)}]}
+        await chains.save(uow, admin, None, chains.ChainInput("契约审批", SubjectKind.QUOTE, [], [level]))
+    async with db.unit_of_work() as uow:
+        quote = {"id": str(uuid.uuid4()), "title": "契约报价", "submittedBy": str(admin.user_id)}
+        await approval_handlers.on_event(
+            uow, "crm.sales.quote", CloudEvent(source="/crm/sales", type="quote.submitted", data=quote)
+        )
+    async with db.unit_of_work() as uow:
+        [row] = (await uow.session.scalars(select(Approval))).all()
+        await approvals.decide(uow, Principal(user_id=approver), row.id, True, "同意")
     await check_published(db, platform_settings, TOPICS, "/crm/automation")

@@ -700,7 +700,8 @@ def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_
     manager = login(stack, "marketing.manager@example.com")
     waiting = post(
         stack,
-        "{ campaigns(filter: {status: [PLANNED]}) { edges { node { name budgetStatus budgetApprovers { email } } } } }",
+        """{ campaigns(filter: {status: [PLANNED]}) { edges { node { name budgetStatus
+            budgetApproval { chainName level levelCount currentApprovers { email } } } } } }""",
         token=manager,
     )["data"]["campaigns"]["edges"]
     submitted = [e["node"] for e in waiting if e["node"]["budgetStatus"] == "SUBMITTED"]
@@ -708,7 +709,12 @@ def test_the_demo_email_campaign_is_in_the_mail_sink_and_a_budget_waits_for_the_
         {
             "name": "数字化转型研讨会 Digital transformation seminar",
             "budgetStatus": "SUBMITTED",
-            "budgetApprovers": [{"email": "marketing.manager@example.com"}],
+            "budgetApproval": {
+                "chainName": "大额活动预算 Large campaign budgets",
+                "level": 1,
+                "levelCount": 1,
+                "currentApprovers": [{"email": "marketing.manager@example.com"}],
+            },
         }
     ]
 
@@ -1015,3 +1021,117 @@ def test_the_erp_pays_an_invoice_once_by_its_document_and_receives_the_order_as_
         order["total"],
         "13.00",
     )
+
+
+APPROVAL = """id subjectKind subjectId title level levelCount status chainName
+    history { level action actor { email } comment }"""
+
+
+def test_the_demo_quote_waits_for_the_director_whose_approval_sales_applies(stack):
+    director = login(stack)  # the demo's sales director is its administrator
+    mine = post(stack, f"{{ myApprovals {{ {APPROVAL} }} }}", token=director)["data"]["myApprovals"]
+    [waiting] = [a for a in mine if a["subjectKind"] == "QUOTE"]
+    assert (waiting["level"], waiting["levelCount"], waiting["chainName"]) == (2, 2, "报价折扣审批 Quote discounts")
+    assert [(h["level"], h["action"], h["actor"]["email"]) for h in waiting["history"]] == [
+        (1, "REQUESTED", "rep1@example.com"),
+        (1, "APPROVED", "manager@example.com"),
+    ]
+    done = post(stack, f"mutation($id: ID!) {{ approve(id: $id) {{ {APPROVAL} }} }}", {"id": waiting["id"]}, director)
+    assert done["data"]["approve"]["status"] == "APPROVED", done
+    rep = login(stack, "rep1@example.com")
+    view = "query($id: ID!) { quote(id: $id) { status approver { id } approval { status level levelCount } } }"
+    seen = wait_for(
+        lambda: (lambda q: q if q["status"] == "approved" else None)(
+            post(stack, view, {"id": waiting["subjectId"]}, rep)["data"]["quote"]
+        )
+    )
+    me = post(stack, "{ me { id } }", token=director)["data"]["me"]["id"]
+    assert seen == {
+        "status": "approved",
+        "approver": {"id": me},
+        "approval": {"status": "APPROVED", "level": 2, "levelCount": 2},
+    }
+
+
+def test_a_manager_rejects_a_discounted_quote_and_approves_a_budget_through_the_gateway(stack):
+    rep = login(stack, "rep2@example.com")
+    account = post(
+        stack,
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }",
+        {"i": {"name": f"折扣客户{secrets.token_hex(3)}有限公司"}},
+        rep,
+    )["data"]["createAccount"]["id"]
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    opportunity = wait_for(
+        lambda: post(stack, create, {"i": {"name": "折扣", "amount": "30000", "accountId": account}}, rep).get("data")
+    )["createOpportunity"]["id"]
+    product = post(stack, '{ products(search: "CRM-STD") { edges { node { id } } } }', token=rep)
+    lines = [{"productId": product["data"]["products"]["edges"][0]["node"]["id"], "quantity": "1"}]
+    quote = post(
+        stack,
+        "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id } }",
+        {"i": {"opportunityId": opportunity, "lines": lines, "discountPercent": "20"}},
+        rep,
+    )["data"]["createQuote"]["id"]
+    post(stack, "mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": quote}, rep)
+    manager = login(stack, "manager@example.com")
+    waiting = wait_for(
+        lambda: [
+            a
+            for a in post(stack, f"{{ myApprovals {{ {APPROVAL} }} }}", token=manager)["data"]["myApprovals"]
+            if a["subjectId"] == quote
+        ]
+    )[0]
+    assert (waiting["level"], waiting["levelCount"]) == (1, 1)  # 20 % off: the director's level does not apply
+    refused = post(stack, "mutation($id: ID!) { approve(id: $id) { status } }", {"id": waiting["id"]}, rep)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    rejected = post(
+        stack,
+        'mutation($id: ID!) { reject(id: $id, comment: "折扣过高 Too deep") { status } }',
+        {"id": waiting["id"]},
+        manager,
+    )
+    assert rejected["data"]["reject"]["status"] == "REJECTED", rejected
+    view = "query($id: ID!) { quote(id: $id) { status decisionComment approver { email } } }"
+    assert wait_for(
+        lambda: (lambda q: q if q["status"] == "rejected" else None)(
+            post(stack, view, {"id": quote}, manager)["data"]["quote"]
+        )
+    ) == {"status": "rejected", "decisionComment": "折扣过高 Too deep", "approver": {"email": "manager@example.com"}}
+
+    marketer = login(stack, "marketer@example.com")
+    campaign = post(
+        stack,
+        "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }",
+        {
+            "i": {
+                "name": f"年会{secrets.token_hex(2)}",
+                "type": "EXHIBITION",
+                "startsOn": "2027-10-01",
+                "endsOn": "2027-10-02",
+                "budgetLines": [{"category": "展位 Booth", "amount": "30000"}],
+            }
+        },
+        marketer,
+    )["data"]["createCampaign"]["id"]
+    post(stack, "mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", {"id": campaign}, marketer)
+    head = login(stack, "marketing.manager@example.com")
+    budget = wait_for(
+        lambda: [
+            a
+            for a in post(stack, f"{{ myApprovals {{ {APPROVAL} }} }}", token=head)["data"]["myApprovals"]
+            if a["subjectId"] == campaign
+        ]
+    )[0]
+    assert budget["chainName"] == "大额活动预算 Large campaign budgets"
+    post(stack, "mutation($id: ID!) { approve(id: $id) { status } }", {"id": budget["id"]}, head)
+    view = "query($id: ID!) { campaign(id: $id) { status budgetStatus budgetDecidedBy { email } } }"
+    assert wait_for(
+        lambda: (lambda c: c if c["status"] == "APPROVED" else None)(
+            post(stack, view, {"id": campaign}, marketer)["data"]["campaign"]
+        )
+    ) == {
+        "status": "APPROVED",
+        "budgetStatus": "APPROVED",
+        "budgetDecidedBy": {"email": "marketing.manager@example.com"},
+    }

@@ -16,13 +16,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from automation.app import create_app
+from automation.approvals.approvers import project_roles
 from automation.events import TOPICS
 from automation.settings import AutomationSettings
+from crm_contracts.identity import OrgUnitCreated, UserCreated
 from crm_shared.devstack.broker import free_port
 from crm_shared.devstack.webhooks import WebhookReceiver
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.outbox import remember
+from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
+from crm_shared.testing.events import delivered
 from crm_shared.testing.smtp import SmtpSink
 from crm_shared.testing.tokens import Persona
 
@@ -33,9 +37,13 @@ AUTOMATOR = (
     "automation:connector:read",
     "automation:erp:create",
     "automation:call:*",
+    "automation:approval_chain:*",
 )
 CALLER = ("automation:call:*", "automation:mail:read", "automation:notification:read")
+# the sales organisation approvals walk: a team whose manager is `boss`, in a department run by `director`
+COMPANY, SALES, TEAM = (uuid.uuid4() for _ in range(3))
 OWN = ("automation:notification:read", "automation:notification:update")
+SELLING = ("sales:quote:read", "sales:contract:read", *OWN)
 PERSONAS = persona_map(
     Persona("admin", ("*",), {}),
     Persona("automator", AUTOMATOR, {}),
@@ -44,7 +52,14 @@ PERSONAS = persona_map(
     Persona("rep", ("customer:account:read",), {"customer:account": "own"}),
     Persona("caller", CALLER, {"automation:call": "own"}),
     Persona("service", ("customer:task:create", "sales:lead:update"), {"customer:task": "all", "sales:lead": "all"}),
+    Persona("seller", SELLING, {"sales:quote": "own", "sales:contract": "own"}, TEAM),
+    Persona("peer", SELLING, {"sales:quote": "own", "sales:contract": "own"}, TEAM),
+    Persona("boss", SELLING, {"sales:quote": "unit", "sales:contract": "unit"}, TEAM),
+    Persona("director", SELLING, {"sales:quote": "all", "sales:contract": "all"}, SALES),
+    Persona("deputy", SELLING, {"sales:quote": "own", "sales:contract": "own"}, SALES),
 )
+ROLES = {"director": ["sales_director"], "admin": ["admin"], "boss": ["sales_manager"]}
+ORG = ((COMPANY, None, "admin"), (SALES, COMPANY, "director"), (TEAM, SALES, "boss"))
 LEAD_TOPIC = "crm.sales.lead"
 CTI_SECRET, ERP_KEY, MAIL_TOKEN = "cti-test-secret", "erp-test-key", "mail-test-token"
 
@@ -218,7 +233,33 @@ async def app(fresh_db, platform_settings, tokens, automation_settings, stand_in
         return tokens.token(PERSONAS["service"])
 
     application.state.engine.services.token = token
+    await seed_org(application)
     return application
+
+
+async def seed_org(app):
+    """The org tree and users' roles, as identity's events bring them."""
+    async with app.state.db.unit_of_work() as uow:
+        for unit, parent, manager in ORG:
+            created = OrgUnitCreated(
+                id=unit,
+                name=str(unit)[:8],
+                kind="team",
+                parent_id=parent,
+                manager_id=PERSONAS[manager].user_id,
+                path=[],
+            )
+            await project_unit(uow, delivered(created))
+        for name, roles in ROLES.items():
+            user = UserCreated(
+                id=PERSONAS[name].user_id,
+                email=f"{name}@example.com",
+                display_name=name,
+                roles=roles,
+                org_unit_id=PERSONAS[name].unit_id,
+                is_active=True,
+            )
+            await project_roles(uow, delivered(user))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ everyone with `automation:notification` reads and marks their own notifications 
 channels; `rep`, without automation permissions, reaches none of it.
 """
 
+import datetime as dt
 import uuid
 
 from automation.graphql import schema
@@ -19,6 +20,8 @@ def expect(default="FORBIDDEN", **outcomes):
 
 
 ADMINS = expect(admin="ok", automator="ok")
+ANYONE = expect("ok")
+APPROVER = expect(user1="ok")  # what waits on user1: nobody else decides it
 EVERYONE = expect(admin="ok", automator="ok", user1="ok", user2="ok")
 DEFINITION = {
     "trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.assigned"},
@@ -95,6 +98,7 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
             {"id": str(uuid.uuid4()), "c": str(uuid.uuid4())},
         ),
     }
+    entries |= await approval_entries(gql)
     check_complete(schema, entries)
     callers = {name: tokens.token(p) for name, p in persona.items() if name in NAMES} | {"anonymous": None}
 
@@ -102,3 +106,45 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
         return await gql(query, variables, token=token) if token else await gql(query, variables)
 
     await check_matrix(entries, callers, execute)
+
+
+async def approval_entries(gql):
+    """Chains are administrators'; anyone reads what waits on them and delegates; only the approver decides."""
+    level = {"approvers": [{"type": "user", "userId": gql.user("user1")}]}
+    chain = {"name": "矩阵审批", "subjectKind": "QUOTE", "levels": [level]}
+    await gql.ok("mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }", {"i": chain}, "automator")
+
+    async def waiting(caller=None):
+        data = {"id": str(uuid.uuid4()), "title": "矩阵", "submittedBy": gql.user("seller")}
+        await gql.deliver("crm.sales.quote", "quote.submitted", data)
+        [found] = [
+            a
+            for a in (await gql.ok("{ myApprovals { id subjectId } }", None, "user1"))["myApprovals"]
+            if a["subjectId"] == data["id"]
+        ]
+        return {"id": found["id"]}
+
+    async def rejecting(caller=None):
+        return {**await waiting(caller), "c": "不行"}
+
+    async def named(caller=None):
+        return {"i": {**chain, "name": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}}
+
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat()
+    return {
+        "approvalChains": Entry("{ approvalChains { id } }", ADMINS),
+        "saveApprovalChain": Entry(
+            "mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }", ADMINS, named
+        ),
+        "myApprovals": Entry("{ myApprovals { id } }", ANYONE),
+        "myApprovalDelegations": Entry("{ myApprovalDelegations { id } }", ANYONE),
+        "approve": Entry("mutation($id: ID!) { approve(id: $id) { status } }", APPROVER, waiting),
+        "reject": Entry(
+            "mutation($id: ID!, $c: String!) { reject(id: $id, comment: $c) { status } }", APPROVER, rejecting
+        ),
+        "delegateApprovals": Entry(
+            "mutation($to: ID!, $u: DateTime!) { delegateApprovals(toUserId: $to, until: $u) { id } }",
+            ANYONE,
+            {"to": gql.user("deputy"), "u": until},
+        ),
+    }

@@ -54,6 +54,7 @@ async def test_preferences_send_a_mail_each_or_a_daily_digest_or_keep_a_kind_out
         {"kind": "WORKFLOW", "inApp": True, "email": True, "digest": False},
         {"kind": "WEBHOOK", "inApp": True, "email": False, "digest": False},
         {"kind": "SYSTEM", "inApp": False, "email": False, "digest": True},
+        {"kind": "APPROVAL", "inApp": True, "email": False, "digest": False},
     ]
     sink.start()
     mailer = app.state.schedules.schedules[1].job

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome, SubjectKind
 from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, AccountCreated, ContactCreated, LifecycleStage
 from crm_contracts.identity import OrgUnitCreated
 from crm_contracts.sales import LEAD_TOPIC, LeadStatus
@@ -21,6 +22,7 @@ from crm_shared.accounts import upsert_account
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.devstack.broker import free_port
 from crm_shared.devstack.sms import SmsProvider
+from crm_shared.events.outbox import remember
 from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
 from crm_shared.testing.events import delivered
@@ -187,11 +189,26 @@ class MarketingClient(GraphQLClient):
         return (await self.ok(CREATE, {"i": data}, as_))["createCampaign"]["id"]
 
     async def approved(self, as_="marketer1", **fields):
-        """A campaign whose budget the marketing manager approved."""
+        """A campaign whose budget the marketing manager approved (through automation's approval)."""
         campaign = await self.campaign(as_, **fields)
         await self.ok("mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", {"id": campaign}, as_)
-        await self.ok("mutation($id: ID!) { approveCampaignBudget(id: $id) { id } }", {"id": campaign}, "manager")
+        await self.decided(campaign)
         return campaign
+
+    async def decided(self, campaign, approve=True, approver="manager", comment=None):
+        """Automation's approval.decided for the budget, as marketing's consumer applies it (inbox, then handler)."""
+        event = ApprovalDecided(
+            id=uuid.uuid4(),
+            subject_kind=SubjectKind.CAMPAIGN_BUDGET,
+            subject_id=campaign,
+            outcome=Outcome.APPROVED if approve else Outcome.REJECTED,
+            approver_id=self.personas[approver].user_id,
+            comment=comment,
+        ).envelope("/crm/automation")
+        handler = self.app.state.consumer.handlers[APPROVAL_TOPIC][event.type]
+        async with self.app.state.db.unit_of_work() as uow:
+            if await remember(uow.session, "marketing", event):
+                await handler(uow, event)
 
     async def template(
         self, html='<p>{{ contact.name }}，您好</p><a href="https://example.com/offer">优惠</a>', **fields

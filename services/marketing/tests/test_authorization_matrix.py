@@ -1,9 +1,7 @@
 """Who may call which marketing operation, on campaigns of `lead`'s team (another team than the marketers').
 
 Marketers reach the campaigns of their own unit (scope `unit`), the marketing manager those of the units
-below theirs, `lead` every campaign (scope `all`). A budget is decided only by a manager above its
-submitter who holds `marketing:campaign:approve`: the marketing manager and the administrator above
-them, never a colleague or `lead`, who holds the permission but is above no one. Consent, templates
+below theirs, `lead` every campaign (scope `all`). Budgets are decided by automation's approvals. Consent, templates
 and journeys are the marketing staff's, and so are materials (issued only to a campaign the caller may
 change) and the keeping of competitors and intelligence, which sales reps read. Otherwise a sales rep
 reaches only the campaign history of their own customers (`Account.campaigns`, `Contact.campaigns`).
@@ -24,8 +22,6 @@ def expect(default="FORBIDDEN", **outcomes):
 STAFF = expect("ok", rep1="FORBIDDEN", rep2="FORBIDDEN")
 # a campaign of lead's team: the marketers (another team, scope unit) do not see it
 LEADS_CAMPAIGN = {**STAFF, "marketer1": "NOT_FOUND", "marketer2": "NOT_FOUND"}
-# a budget marketer1 submitted: only the managers above them decide it
-DECIDE = expect(admin="ok", manager="ok")
 # the campaign history of rep1's customer: rep1 reads it as the account's owner, rep2 does not
 HISTORY = expect("ok", rep2="FORBIDDEN")
 # competitors and intelligence: kept by marketing staff, read by sales reps too
@@ -54,11 +50,6 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
 
     async def lead_approved(caller=None):
         return {"id": await gql.approved("lead")}
-
-    async def submitted(caller=None):
-        campaign = await gql.campaign("marketer1")
-        await gql.ok("mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", {"id": campaign}, "marketer1")
-        return {"id": campaign}
 
     async def email(caller=None):
         return {"id": await gql.approved("lead", type="EMAIL", templateId=template)}
@@ -100,10 +91,6 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "submitCampaignBudget": Entry(
             "mutation($id: ID!) { submitCampaignBudget(id: $id) { id } }", LEADS_CAMPAIGN, lead_campaign
         ),
-        "approveCampaignBudget": Entry(
-            "mutation($id: ID!) { approveCampaignBudget(id: $id) { id } }", DECIDE, submitted
-        ),
-        "rejectCampaignBudget": Entry("mutation($id: ID!) { rejectCampaignBudget(id: $id) { id } }", DECIDE, submitted),
         "recordCampaignCost": Entry(
             'mutation($id: ID!) { recordCampaignCost(id: $id, input: {category: "矩阵", amount: "1", '
             'incurredOn: "2027-01-01"}) { id } }',

@@ -8,8 +8,10 @@ import uuid
 
 import pytest
 
+from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome
 from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
 from crm_shared.accounts import upsert_account
+from crm_shared.events.outbox import remember
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.events import delivered
 from crm_shared.testing.tokens import Persona
@@ -70,6 +72,25 @@ PERSONAS = persona_map(
 
 
 class SalesClient(GraphQLClient):
+    def user(self, name):
+        return str(self.personas[name].user_id)
+
+    async def decided(self, kind, subject_id, approve=True, approver="manager", comment=None):
+        """Automation's approval.decided for the subject, as sales' consumer applies it (inbox, then handler)."""
+        event = ApprovalDecided(
+            id=uuid.uuid4(),
+            subject_kind=kind,
+            subject_id=subject_id,
+            outcome=Outcome.APPROVED if approve else Outcome.REJECTED,
+            approver_id=self.personas[approver].user_id,
+            comment=comment,
+        ).envelope("/crm/automation")
+        handler = self.app.state.consumer.handlers[APPROVAL_TOPIC][event.type]
+        async with self.app.state.db.unit_of_work() as uow:
+            if await remember(uow.session, "sales", event):
+                await handler(uow, event)
+        return event
+
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
         account_id = uuid.uuid4()

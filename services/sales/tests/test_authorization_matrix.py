@@ -2,7 +2,7 @@
 
 Company-wide objects (list prices, price books, scoring rules, rules without a unit, the default
 pipeline) are administrators'; a manager shapes those of his own unit; whoever is made an owner or a
-member must be an active user within the caller's scope; nobody approves what they created or submitted.
+member must be an active user within the caller's scope. Quotes and contracts are decided by automation's approvals.
 """
 
 import datetime as dt
@@ -87,7 +87,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             if status != "draft":
                 await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { id } }", {"id": quote_id}, author)
             if status == "approved":
-                await gql.ok("mutation($id: ID!) { approveQuote(id: $id) { id } }", {"id": quote_id}, "manager")
+                await gql.decided("quote", quote_id)
             return {"id": quote_id}
 
         return make
@@ -111,11 +111,14 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             steps = {
                 "draft": [],
                 "pending": ["submitContract"],
-                "approved": ["submitContract", "approveContract"],
-                "active": ["submitContract", "approveContract", "signContract"],
+                "approved": ["submitContract", "approval"],
+                "active": ["submitContract", "approval", "signContract"],
             }[status]
             for step in steps:
-                who = "manager" if step == "approveContract" else submitter if step == "submitContract" else "rep1"
+                if step == "approval":
+                    await gql.decided("contract", contract)
+                    continue
+                who = submitter if step == "submitContract" else "rep1"
                 await gql.ok(f"mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}", {"id": contract}, who)
             return {"id": contract}
 
@@ -365,18 +368,6 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             {"o": fixed_opportunity["id"], "p": product},
         ),
         "submitQuote": Entry("mutation($id: ID!) { submitQuote(id: $id) { id } }", WRITE_REP1, await quote("draft")),
-        "approveQuote": Entry("mutation($id: ID!) { approveQuote(id: $id) { id } }", MANAGERS, await quote("pending")),
-        "approveQuote the approver created and submitted on a rep's deal": Entry(
-            "mutation($id: ID!) { approveQuote(id: $id) { id } }", ADMINS, await quote("pending", "manager")
-        ),
-        "rejectQuote the approver created and submitted on a rep's deal": Entry(
-            'mutation($id: ID!) { rejectQuote(id: $id, comment: "c") { id } }',
-            ADMINS,
-            await quote("pending", "manager"),
-        ),
-        "rejectQuote": Entry(
-            'mutation($id: ID!) { rejectQuote(id: $id, comment: "c") { id } }', MANAGERS, await quote("pending")
-        ),
         "acceptQuote": Entry(
             "mutation($id: ID!) { acceptQuote(id: $id) { order { id } } }", WRITE_REP1, await quote("approved")
         ),
@@ -390,17 +381,6 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         ),
         "submitContract": Entry(
             "mutation($id: ID!) { submitContract(id: $id) { id } }", WRITE_REP1, await contract_in("draft")
-        ),
-        "approveContract": Entry(
-            "mutation($id: ID!) { approveContract(id: $id) { id } }", MANAGERS, await contract_in("pending")
-        ),
-        "approveContract the approver submitted for a rep": Entry(
-            "mutation($id: ID!) { approveContract(id: $id) { id } }", ADMINS, await contract_in("pending", "manager")
-        ),
-        "rejectContract": Entry(
-            'mutation($id: ID!) { rejectContract(id: $id, comment: "c") { id } }',
-            MANAGERS,
-            await contract_in("pending"),
         ),
         "signContract": Entry(
             "mutation($id: ID!) { signContract(id: $id) { id } }", WRITE_REP1, await contract_in("approved")

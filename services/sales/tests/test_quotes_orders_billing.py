@@ -122,18 +122,32 @@ async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_app
 
     submitted = await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": second["id"]}, "rep1")
     assert submitted["submitQuote"]["status"] == "pending_approval"
-    approve = 'mutation($id: ID!) { approveQuote(id: $id, comment: "同意") { status approver { id } } }'
-    await gql.error(approve, {"id": second["id"]}, "rep1", code="FORBIDDEN")  # not a manager
-    await gql.error(approve, {"id": second["id"]}, "rep3", code="FORBIDDEN")
-    reject = await gql.error(
-        'mutation($id: ID!) { rejectQuote(id: $id, comment: "") { status } }',
-        {"id": second["id"]},
-        "manager",
-        code="BAD_USER_INPUT",
+    await gql.publish()  # automation's approvals learn who may not decide on it, and what to show approvers
+    [record] = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.sales.quote",
+        1,
+        match=lambda e: e["subject"] == second["id"] and e["type"] == "quote.submitted",
     )
-    assert reject["extensions"]["field"] == "comment"
-    approved = await gql.ok(approve, {"id": second["id"]}, "manager")
-    assert approved["approveQuote"]["status"] == "approved"
+    name = (await gql.ok("query($id: ID!) { opportunity(id: $id) { name } }", {"id": o}, "rep1"))["opportunity"]["name"]
+    sent = json.loads(record.value)["data"]
+    rep1 = gql.user("rep1")
+    assert (sent["title"], sent["ownerId"], sent["createdBy"], sent["submittedBy"], sent["effectiveDiscount"]) == (
+        name,
+        rep1,
+        rep1,
+        rep1,
+        second["effectiveDiscount"],
+    )
+    decided = await gql.decided("quote", second["id"], comment="同意")
+    await gql.decided("quote", second["id"], approve=False, comment="迟到的 Late")  # no longer pending: nothing
+    shown = "query($id: ID!) { quote(id: $id) { status approver { id } decisionComment } }"
+    assert (await gql.ok(shown, {"id": second["id"]}, "rep1"))["quote"] == {
+        "status": "approved",
+        "approver": {"id": gql.user("manager")},
+        "decisionComment": "同意",
+    }
+    assert decided.type == "approval.decided"
 
     accepted = await gql.ok(
         """mutation($id: ID!) { acceptQuote(id: $id) { quote { status orderId }
@@ -278,9 +292,7 @@ async def test_contract_lifecycle_with_approval_renewal_reminder_and_order(gql, 
     sign = "mutation($id: ID!) { signContract(id: $id) { status } }"
     await gql.error(sign, {"id": contract["id"]}, "rep1", code="CONFLICT")
     await gql.ok("mutation($id: ID!) { submitContract(id: $id) { status } }", {"id": contract["id"]}, "rep1")
-    approve = "mutation($id: ID!) { approveContract(id: $id) { status } }"
-    await gql.error(approve, {"id": contract["id"]}, "rep1", code="FORBIDDEN")
-    await gql.ok(approve, {"id": contract["id"]}, "manager")
+    await gql.decided("contract", contract["id"])
     assert (await gql.ok(sign, {"id": contract["id"]}, "rep1"))["signContract"]["status"] == "active"  # starts today
     await gql.run_schedule("contract-dates")  # ends within the notice period
     order = await gql.ok(
@@ -381,3 +393,39 @@ async def test_the_invoice_list_narrows_to_an_aging_bucket(gql, clock):
     assert (await gql.ok(listed, {"b": "31-60"}, "rep2"))["invoices"]["totalCount"] == 0
     wrong = await gql.error(listed, {"b": "45"}, "manager", code="BAD_USER_INPUT")
     assert wrong["extensions"]["field"] == "agingBucket"
+
+
+async def test_a_contract_rejected_by_its_approval_goes_back_to_draft_with_the_reason(gql, platform_settings):
+    account = await gql.account("rep1")
+    today = dt.date.today()
+    made = await gql.ok(
+        "mutation($i: CreateContractInput!) { createContract(input: $i) { id } }",
+        {
+            "i": {
+                "accountId": account,
+                "title": "维保",
+                "value": "1000",
+                "startDate": today.isoformat(),
+                "endDate": (today + dt.timedelta(days=30)).isoformat(),
+            }
+        },
+        "rep1",
+    )
+    contract = made["createContract"]["id"]
+    await gql.ok("mutation($id: ID!) { submitContract(id: $id) { status } }", {"id": contract}, "rep1")
+    await gql.publish()
+    [record] = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.sales.contract",
+        1,
+        match=lambda e: e["subject"] == contract and e["type"] == "contract.submitted",
+    )
+    sent = json.loads(record.value)["data"]
+    assert (sent["title"], sent["createdBy"], sent["submittedBy"]) == ("维保", gql.user("rep1"), gql.user("rep1"))
+    await gql.decided("contract", contract, approve=False, approver="admin", comment="金额有误 Wrong value")
+    shown = "query($id: ID!) { contract(id: $id) { status approver { id } decisionComment } }"
+    assert (await gql.ok(shown, {"id": contract}, "rep1"))["contract"] == {
+        "status": "draft",
+        "approver": {"id": gql.user("admin")},
+        "decisionComment": "金额有误 Wrong value",
+    }

@@ -48,6 +48,7 @@ const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[
   { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
   { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
   { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
+  { path: '/admin/approval-chains', label: 'nav.approvalChains', permissions: ['automation:approval_chain:read'] },
   { path: '/admin/service-teams', label: 'nav.serviceTeams', permissions: ['support:team:update'] },
   { path: '/admin/routing-rules', label: 'nav.routingRules', permissions: ['support:team:update'] },
   { path: '/admin/sla-policies', label: 'nav.slaPolicies', permissions: ['support:sla_policy:update'] },
@@ -76,6 +77,7 @@ export function AppLayout() {
 
   const items = [
     { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.dashboard')}</Link> },
+    { key: '/approvals', icon: <AuditOutlined />, label: <Link to="/approvals">{t('nav.approvals')}</Link> },
     can('customer:account:read') && {
       key: '/accounts',
       icon: <TeamOutlined />,

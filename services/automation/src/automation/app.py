@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from automation import messages  # noqa: F401  (registers the message catalogue)
+from automation.approvals import handlers as approvals
 from automation.connectors.email.api import router as mail_logging
 from automation.connectors.erp import outbound as erp_orders
 from automation.connectors.erp.api import router as erp
@@ -27,6 +28,7 @@ from crm_shared.db import Database, UnitOfWork
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import ANY_TYPE, Handlers
 from crm_shared.http import ServiceApp, create_service_app
+from crm_shared.org import ORG
 from crm_shared.service import Schedule
 
 
@@ -39,6 +41,7 @@ def domain_events(engine: Engine, topics: list[str]) -> Handlers:
             await triggers.on_event(uow, engine, topic, event)
             await webhooks.enqueue(uow, topic, event)
             await erp_orders.on_event(uow, engine.services, topic, event)
+            await approvals.on_event(uow, topic, event)
 
         handlers.add_raw(topic, ANY_TYPE, handle)
     return handlers
@@ -61,7 +64,7 @@ def create_app(settings: AutomationSettings | None = None, platform: PlatformSet
             db=db,
             schema=schema,
             routers=[notification_stream, cti, erp, mail_logging],
-            handlers=DIRECTORY + domain_events(engine, settings.trigger_topics),
+            handlers=DIRECTORY.then(approvals.ROLES) + ORG + domain_events(engine, settings.trigger_topics),
             schedules=[
                 Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),
                 Schedule("notification-mail", Mailer(settings).run, every=settings.mail_check_seconds),

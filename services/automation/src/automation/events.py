@@ -1,4 +1,5 @@
-"""Events automation publishes: workflows published and runs finished, notifications, webhooks switched off."""
+"""Events automation publishes: workflows published and runs finished, notifications, webhooks switched off,
+approvals requested and decided."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, ApprovalRequested
 from crm_shared.events.model import Event
 
 WORKFLOW_TOPIC = "crm.automation.workflow"
 NOTIFICATION_TOPIC = "crm.automation.notification"
 WEBHOOK_TOPIC = "crm.automation.webhook"
 ERP_TOPIC = "crm.automation.erp"
-TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC, ERP_TOPIC]
+TOPICS = [WORKFLOW_TOPIC, NOTIFICATION_TOPIC, WEBHOOK_TOPIC, APPROVAL_TOPIC, ERP_TOPIC]
+__all__ = ["ApprovalDecided", "ApprovalRequested"]  # approvals' events, in the contracts sales and marketing read
 
 
 class WorkflowPublished(Event):

@@ -7,7 +7,13 @@ from crm_shared.service import CallsAs, InboundMail, ServiceManifest
 SERVICE = ServiceManifest(
     name="automation",
     port=8006,
-    topics=("crm.automation.workflow", "crm.automation.notification", "crm.automation.webhook", "crm.automation.erp"),
+    topics=(
+        "crm.automation.workflow",
+        "crm.automation.notification",
+        "crm.automation.webhook",
+        "crm.automation.approval",
+        "crm.automation.erp",
+    ),
     resources={
         "automation:workflow": (*CRUD, "publish"),  # rules, their dry runs and run logs; administrators'
         "automation:webhook": CRUD,  # outgoing webhook subscriptions and their delivery log
@@ -16,6 +22,8 @@ SERVICE = ServiceManifest(
         "automation:mail": ("read",),  # one's own email logging address and logged mail
         "automation:connector": ("read",),  # the connectors' figures
         "automation:erp": ("create",),  # pushing ERP documents as a signed-in caller (the ERP's key needs none)
+        # approval chains are administrators'; what waits on a user is theirs to decide, without a permission
+        "automation:approval_chain": ("read", "create", "update"),
     },
     # mail to log+<token>@... (a user's logging address) is handed over as raw messages
     inbound_mail=InboundMail("log@crm.local", "/api/v1/connectors/email/inbound", setting="LOGGING_ADDRESS"),

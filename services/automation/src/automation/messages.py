@@ -59,6 +59,36 @@ i18n.register(
             "en": "The phone system refused the call (HTTP {status})",
             "zh-CN": "电话系统拒绝了此次呼叫（HTTP {status}）",
         },
+        "approval_chain_name_taken": {"en": "An approval chain with this name exists", "zh-CN": "已存在同名的审批链"},
+        "approval_position": {
+            "en": "Field '{field}' must be a whole number from 0 to 10000",
+            "zh-CN": "字段“{field}”须为 0 到 10000 之间的整数",
+        },
+        "approval_closed": {"en": "This approval is decided already", "zh-CN": "该审批已经结束"},
+        "approval_decided_already": {
+            "en": "You have decided at this level already",
+            "zh-CN": "您已在本级作出决定",
+        },
+        "approval_not_yours": {
+            "en": "This approval does not wait on you or on anyone you stand in for",
+            "zh-CN": "该审批不在等待您或您代理的人处理",
+        },
+        "approval_self_delegate": {
+            "en": "Field '{field}' must name someone other than yourself",
+            "zh-CN": "字段“{field}”须为您以外的人",
+        },
+        "approval_delegation_dates": {
+            "en": "Field '{field}' must be after the start",
+            "zh-CN": "字段“{field}”须晚于开始时间",
+        },
+        "approval_delegation_past": {
+            "en": "Field '{field}' must be in the future",
+            "zh-CN": "字段“{field}”须为将来的时间",
+        },
+        "approval_delegation_long": {
+            "en": "Field '{field}': a delegation lasts at most {days} days",
+            "zh-CN": "字段“{field}”：代理最长 {days} 天",
+        },
         "notification_kind": {
             "en": "Field '{field}' must be a notification kind: {choices}",
             "zh-CN": "字段“{field}”须为通知类型之一：{choices}",

@@ -1,26 +1,36 @@
 """Demo automation: a rule that gives the owner of a newly assigned lead a follow-up task, one that reminds a
-contract's owner 30 days before it ends, a webhook subscription to `make run`'s local receiver, and a
-welcome notification for each demo user, and two calls from numbers no contact has, in a representative's call
-log to be linked."""
+contract's owner 30 days before it ends, a webhook subscription to `make run`'s local receiver, a
+welcome notification for each demo user, two calls from numbers no contact has, in a representative's call
+log to be linked, and approval chains: quotes past 15 % off go to the rep's manager and past 30 % also to
+the sales director, budgets over 20,000 to the marketing head; sales' demo quote at 35 % off waits at
+level 2, its manager having approved."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import os
+import uuid
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
+from automation.approvals import chains
+from automation.approvals import service as approvals
+from automation.approvals.chains import ChainInput
+from automation.approvals.models import Approval, ApprovalChain, ApprovalStatus
 from automation.connectors.models import Call, CallStatus
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
 from automation.webhooks import service as webhooks
 from automation.workflows import service as workflows
 from automation.workflows.models import Workflow
+from crm_contracts.automation import SubjectKind
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import Database, utcnow
+from crm_shared.org import OrgUnitRef
 
 LEAD_FOLLOW_UP = {
     "trigger": {
@@ -138,9 +148,72 @@ def _calls(rep: DirectoryUser) -> list[Call]:
     return calls
 
 
+def quote_chain(director: uuid.UUID) -> ChainInput:
+    manager = {
+        "name": "直属经理 Manager",
+        "approvers": [{"type": "manager", "level": 1}],
+        "remindAfterHours": 24,
+        "escalateAfterHours": 48,
+        "escalateTo": [{"type": "user", "userId": str(director)}],
+    }
+    head = {
+        "name": "销售总监 Sales director",
+        "approvers": [{"type": "user", "userId": str(director)}],
+        "conditions": [{"field": "event.effectiveDiscount", "op": "gt", "value": 30}],
+        "remindAfterHours": 24,
+    }
+    discount = [{"field": "event.effectiveDiscount", "op": "gt", "value": 15}]
+    return ChainInput("报价折扣审批 Quote discounts", SubjectKind.QUOTE, discount, [manager, head])
+
+
+BUDGET_CHAIN = ChainInput(
+    "大额活动预算 Large campaign budgets",
+    SubjectKind.CAMPAIGN_BUDGET,
+    [{"field": "event.budgetTotal", "op": "gt", "value": 20000}],
+    [{"name": "市场负责人 Marketing head", "approvers": [{"type": "role", "role": "marketing_manager"}]}],
+)
+
+
+async def seed_approvals(db: Database, timeout: float = 90) -> int:
+    """The chains, once; then sales' demo quote, which reached automation before its chain existed, takes it
+    and its manager approves level 1. Returns how many chains it made."""
+    async with db.read() as session:
+        if await session.scalar(select(func.count()).select_from(ApprovalChain)):
+            return 0
+    by_email = {u.email: u for u in await _users(db)}
+    admin, manager, rep = (
+        by_email[e].user_id for e in ("admin@example.com", "manager@example.com", "rep1@example.com")
+    )
+    async with db.unit_of_work() as uow:
+        principal = Principal(user_id=admin, permissions=frozenset({"*"}))
+        quotes = await chains.save(uow, principal, None, quote_chain(admin))
+        await chains.save(uow, principal, None, BUDGET_CHAIN)
+    managed = select(col(OrgUnitRef.id)).where(col(OrgUnitRef.manager_id) == manager).limit(1)
+    for _ in range(int(timeout * 5)):
+        async with db.unit_of_work() as uow:
+            if await uow.session.scalar(managed):  # the org tree has reached automation
+                await approvals.reroute(uow)
+                waiting = await uow.session.scalar(
+                    select(Approval).where(
+                        col(Approval.chain_id) == quotes.id,
+                        col(Approval.requester_id) == rep,
+                        col(Approval.status) == ApprovalStatus.PENDING,
+                        col(Approval.level) == 1,
+                    )
+                )
+                if waiting is not None:
+                    decider = Principal(user_id=manager)
+                    await approvals.decide(
+                        uow, decider, waiting.id, True, "同意，请总监审批 Approved; over to the director"
+                    )
+                    return 2
+        await asyncio.sleep(0.2)
+    raise TimeoutError("sales' demo quote did not reach automation's approvals")
+
+
 async def seed_demo(database_url: str) -> int:
     db = Database(database_url, source="/crm/automation")
     try:
-        return await seed(db)
+        return await seed(db) + await seed_approvals(db)
     finally:
         await db.dispose()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from crm_contracts.automation import ApprovalDecided
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
+from crm_shared.events.handlers import Handlers
 from crm_shared.http import ServiceApp, create_service_app
 from crm_shared.org import ORG
 from crm_shared.service import Schedule
 from marketing import audience, messages  # noqa: F401  (messages registers the message catalogue)
 from marketing.audience import ContactLookup
+from marketing.campaigns.budget import on_decided
 from marketing.graphql import schema
 from marketing.journeys.handovers import ApiKeyToken, HandOvers
 from marketing.journeys.runner import JourneyRunner
@@ -27,6 +30,9 @@ from marketing.sending.sender import CampaignSender
 from marketing.settings import MarketingSettings
 from marketing.sms.api import router as sms_callbacks
 from marketing.sms.sender import SmsSender
+
+DECISIONS = Handlers()  # automation's approval decisions on budgets
+DECISIONS.add(ApprovalDecided, on_decided)
 
 
 def create_app(settings: MarketingSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -55,7 +61,10 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             db=db,
             schema=schema,
             routers=[public_links, sms_callbacks],
-            handlers=DIRECTORY + ORG + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS).then(JOURNEYS),
+            handlers=DIRECTORY
+            + ORG
+            + DECISIONS
+            + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS).then(JOURNEYS),
             schedules=schedules,
             workers=[runner.run],
             state={

@@ -53,9 +53,12 @@ class CampaignUpdated(CampaignSnapshot):
 
 
 class CampaignBudgetSubmitted(CampaignSnapshot):
+    """Goes to automation's approvals, with who may not decide on it (owner, creator, submitter)."""
+
     type = "campaign.budget_submitted"
 
     submitted_by: uuid.UUID
+    created_by: uuid.UUID | None = None
 
 
 class CampaignBudgetApproved(CampaignSnapshot):

@@ -183,7 +183,7 @@ async def seed(db: Database, settings: MarketingSettings | None = None) -> int:
             await budget.submit_budget(uow, marketer, campaign.id)
             if outcome == "submitted":
                 continue
-            await budget.decide_budget(uow, manager, campaign.id, True, "同意 Approved")
+            await budget.apply_decision(uow, campaign.id, True, manager.user_id, "同意 Approved")
             if outcome == "running":
                 await campaigns.change_status(uow, marketer, campaign.id, CampaignStatus.RUNNING)
                 cost = budget.CostInput("百度推广 Baidu ads", Decimal("12000"), today, "首月 First month")

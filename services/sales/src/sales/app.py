@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from crm_contracts.automation import ApprovalDecided
 from crm_contracts.customer import LeadConversionFailed, LeadConverted
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
@@ -11,7 +12,10 @@ from crm_shared.config import PlatformSettings
 from crm_shared.db import Database
 from crm_shared.events.handlers import Handlers
 from crm_shared.http import ServiceApp, create_service_app
-from sales import messages  # noqa: F401  (registers the message catalogue)
+from sales import (
+    approvals,
+    messages,  # noqa: F401  (registers the message catalogue)
+)
 from sales.api import router
 from sales.graphql import schema
 from sales.manifest import SERVICE
@@ -20,10 +24,12 @@ from sales.settings import SalesSettings
 
 
 def handlers(sales: Sales) -> Handlers:
-    """What sales consumes: the user directory, and customer's accounts with its conversion answers."""
+    """What sales consumes: the user directory, customer's accounts with its conversion answers, and
+    automation's approval decisions."""
     registry = Handlers()
     registry.add(LeadConverted, sales.conversion.on_converted)
     registry.add(LeadConversionFailed, sales.conversion.on_failed)
+    registry.add(ApprovalDecided, approvals.on_decided)
     return DIRECTORY + ACCOUNTS + registry
 
 

@@ -5,7 +5,7 @@
 - `crm.sales.opportunity`: opportunity.created, .updated, .stage_changed, .won, .lost, .reopened
   (each carries `campaignId`, so marketing can compute return on investment)
 - `crm.sales.quote`: quote.created, .submitted, .approved, .rejected, .accepted
-- `crm.sales.contract`: contract.created, .status_changed, .renewal_due
+- `crm.sales.contract`: contract.created, .submitted, .status_changed, .renewal_due
 - `crm.sales.order`: order.created, .fulfilled, .cancelled
 - `crm.sales.invoice`: invoice.issued, .paid
 - `crm.sales.payment`: payment.recorded
@@ -181,7 +181,13 @@ class QuoteDecision(QuoteSnapshot):
 
 
 class QuoteSubmitted(QuoteDecision):
+    """Goes to automation's approvals: who may not decide (owner, creator, submitter) and what approvers see."""
+
     type = "quote.submitted"
+
+    title: str | None = None  # the opportunity's name
+    created_by: uuid.UUID | None = None
+    submitted_by: uuid.UUID | None = None
 
 
 class QuoteApproved(QuoteDecision):
@@ -227,6 +233,15 @@ class ContractStatusChanged(ContractSnapshot):
 
     def data(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class ContractSubmitted(ContractSnapshot):
+    """Goes to automation's approvals with who may not decide on it (with the status_changed event)."""
+
+    type = "contract.submitted"
+
+    created_by: uuid.UUID | None
+    submitted_by: uuid.UUID | None
 
 
 class ContractRenewalDue(ContractSnapshot):

@@ -14,6 +14,7 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, UnitOfWork, utcnow
+from sales.contracts import lifecycle as contract_lifecycle
 from sales.contracts.models import ContractStatus
 from sales.contracts.service import ContractInput
 from sales.leads import rules
@@ -145,7 +146,8 @@ async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], acco
 async def _deals(
     uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef], products: list[Product]
 ) -> None:
-    """One deal won through a quote (order, invoice, part paid), one lost, one contract signed."""
+    """One deal won through a quote (order, invoice, part paid), one lost, one contract signed, and a quote
+    whose 35 % discount waits for approval."""
     rep = Principal(user_id=users["rep1"], permissions=frozenset({"*"}))
     mine = [a for a in accounts if a.owner_id == users["rep1"]]
     won = await sales.opportunities.create(
@@ -171,10 +173,17 @@ async def _deals(
         uow, rep, ContractInput(mine[0].id, "年度维保合同", "36000", today, today.replace(year=today.year + 1))
     )
     await sales.contracts.transition(uow, rep, contract.id, ContractStatus.PENDING_APPROVAL)
-    await sales.contracts.transition(
-        uow, Principal(user_id=users["manager"], permissions=frozenset({"*"})), contract.id, ContractStatus.APPROVED
-    )
+    # approved by the manager before the demo began: automation closes its approval on the status change
+    contract.approver_id = users["manager"]
+    await contract_lifecycle.move(uow, contract, ContractStatus.APPROVED, None)
     await sales.contracts.transition(uow, rep, contract.id, ContractStatus.SIGNED)
+    flagship = await sales.opportunities.create(
+        uow, rep, OpportunityInput(name=f"{mine[0].name} 旗舰版", amount="200000", account_id=mine[0].id)
+    )
+    waiting = await sales.quotes.create(  # 35 % off: automation's demo chain has it wait for the director
+        uow, rep, QuoteInput(flagship.id, [LineInput(products[0].id, "2")], discount_percent="35", tax_rate="6")
+    )
+    await sales.quotes.submit(uow, rep, waiting.id)
 
 
 async def seed_demo(database_url: str) -> int:

@@ -10,19 +10,19 @@ import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { money } from '../opportunities/labels';
 import { contractStatusLabel } from './labels';
+import { ApprovalPanel } from '../approvals/ApprovalPanel';
 import {
-  ApproveContractMutation,
   ContractQuery,
   CreateOrderFromContractMutation,
-  RejectContractMutation,
   SignContractMutation,
   SubmitContractMutation,
   TerminateContractMutation,
 } from './operations';
 
-type Dialog = 'approve' | 'reject' | 'terminate' | null;
+type Dialog = 'terminate' | null;
 
-/** One contract and its next step: submit, a manager approves or sends it back, sign, order, terminate. */
+/** One contract and its next step: submit (its approval's levels decide: approved, or back to draft), sign,
+ * order, terminate. */
 export default function ContractPage() {
   const { t } = useI18n();
   const s = useStrings(strings);
@@ -30,8 +30,6 @@ export default function ContractPage() {
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(ContractQuery, { variables: { id: id! } });
   const [submitContract] = useMutation(SubmitContractMutation);
-  const [approve] = useMutation(ApproveContractMutation);
-  const [reject] = useMutation(RejectContractMutation);
   const [sign] = useMutation(SignContractMutation);
   const [terminate] = useMutation(TerminateContractMutation);
   const [order] = useMutation(CreateOrderFromContractMutation);
@@ -67,16 +65,6 @@ export default function ContractPage() {
             <Button type="primary" loading={busy} onClick={() => act(() => submitContract({ variables: { id: c.id } }))}>
               {t('quotes.submit')}
             </Button>
-          )}
-          {c.status === 'pending_approval' && can('sales:contract:approve') && (
-            <>
-              <Button type="primary" onClick={() => setDialog('approve')}>
-                {t('quotes.approve')}
-              </Button>
-              <Button danger onClick={() => setDialog('reject')}>
-                {t('quotes.reject')}
-              </Button>
-            </>
           )}
           {c.status === 'approved' && can('sales:contract:update') && (
             <Button type="primary" loading={busy} onClick={() => act(() => sign({ variables: { id: c.id } }))}>
@@ -126,20 +114,15 @@ export default function ContractPage() {
         </Descriptions>
         <Link to={`/orders?accountId=${c.account.id}`}>{s('contracts.accountOrders')}</Link>
       </Card>
+      {c.approval && <ApprovalPanel approval={c.approval} onDecided={() => void refetch()} />}
       <TextDialog
-        title={dialog === 'terminate' ? s('contracts.terminate') : dialog === 'reject' ? t('quotes.reject') : t('quotes.approve')}
-        label={dialog === 'terminate' ? s('contracts.reason') : t('quotes.comment')}
-        field={dialog === 'terminate' ? 'reason' : 'comment'}
-        required={dialog !== 'approve'}
+        title={s('contracts.terminate')}
+        label={s('contracts.reason')}
+        field="reason"
+        required
         open={dialog !== null}
         onClose={() => setDialog(null)}
-        run={(text) =>
-          dialog === 'terminate'
-            ? terminate({ variables: { id: c.id, reason: text } })
-            : dialog === 'reject'
-              ? reject({ variables: { id: c.id, comment: text } })
-              : approve({ variables: { id: c.id, comment: text } })
-        }
+        run={(text) => terminate({ variables: { id: c.id, reason: text } })}
       />
     </Space>
   );

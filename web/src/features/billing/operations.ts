@@ -51,6 +51,9 @@ export const ContractQuery = graphql(`
   query Contract($id: ID!) {
     contract(id: $id) {
       ...ContractFields
+      approval {
+        ...ApprovalFields
+      }
     }
   }
 `);
@@ -66,22 +69,6 @@ export const CreateContractMutation = graphql(`
 export const SubmitContractMutation = graphql(`
   mutation SubmitContract($id: ID!) {
     submitContract(id: $id) {
-      ...ContractFields
-    }
-  }
-`);
-
-export const ApproveContractMutation = graphql(`
-  mutation ApproveContract($id: ID!, $comment: String!) {
-    approveContract(id: $id, comment: $comment) {
-      ...ContractFields
-    }
-  }
-`);
-
-export const RejectContractMutation = graphql(`
-  mutation RejectContract($id: ID!, $comment: String!) {
-    rejectContract(id: $id, comment: $comment) {
       ...ContractFields
     }
   }

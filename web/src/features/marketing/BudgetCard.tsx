@@ -1,31 +1,25 @@
 import { useMutation } from '@apollo/client/react';
-import { App, Button, Card, Flex, Form, Input, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Card, Flex, Table, Tag, Typography } from 'antd';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
-import { FormDialog } from '../../components/FormDialog';
-import { useSession } from '../auth/useSession';
 import type { CampaignQuery as Campaign } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
-import { ApproveBudgetMutation, RejectBudgetMutation, SubmitBudgetMutation } from './operations';
+import { ApprovalHistory, DecideButtons } from '../approvals/ApprovalPanel';
+import { SubmitBudgetMutation } from './operations';
 import { strings } from './strings';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** The budget's lines and where its approval stands: its owner submits it, a manager above the
- * submitter approves or rejects it with a note (the API's four-eyes refusal shown in its words). */
-export function BudgetCard({ campaign }: { campaign: Campaign['campaign'] }) {
+/** The budget's lines and where its approval stands: its owner submits it, the approval's level and history
+ * show who decides; they approve or reject it here (a rejection with its reason). */
+export function BudgetCard({ campaign, refetch }: { campaign: Campaign['campaign']; refetch: () => unknown }) {
   const s = useStrings(strings);
   const { t } = useI18n();
   const { message } = App.useApp();
-  const me = useSession()?.sub;
-  const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   const [submit, submitting] = useMutation(SubmitBudgetMutation, { refetchQueries: ['Campaign'] });
-  const [approve] = useMutation(ApproveBudgetMutation, { refetchQueries: ['Campaign'] });
-  const [reject] = useMutation(RejectBudgetMutation, { refetchQueries: ['Campaign'] });
   const status = campaign.budgetStatus;
   const submittable = (status === 'DRAFT' || status === 'REJECTED') && campaign.status === 'PLANNED';
-  const decidable = status === 'SUBMITTED' && campaign.budgetApprovers.some((user) => user.id === me);
+  const approval = campaign.budgetApproval;
 
   async function submitIt() {
     try {
@@ -67,9 +61,11 @@ export function BudgetCard({ campaign }: { campaign: Campaign['campaign'] }) {
             {s('campaign.submittedBy', { name: campaign.budgetSubmittedBy.displayName, when: when(campaign.budgetSubmittedAt) })}
           </Typography.Text>
         )}
-        {status === 'SUBMITTED' && campaign.budgetApprovers.length > 0 && (
+        {status === 'SUBMITTED' && approval && approval.status === 'PENDING' && (
           <Typography.Text type="secondary">
-            {s('campaign.approvers', { names: campaign.budgetApprovers.map((user) => user.displayName).join('、') })}
+            {s('campaign.approvalLevel', { level: approval.level, count: approval.levelCount })}
+            {' · '}
+            {s('campaign.approvers', { names: approval.currentApprovers.map((user) => user.displayName).join('、') })}
           </Typography.Text>
         )}
         {campaign.budgetDecidedBy && campaign.budgetDecidedAt && (
@@ -85,35 +81,13 @@ export function BudgetCard({ campaign }: { campaign: Campaign['campaign'] }) {
             {s('campaign.submit')}
           </Button>
         )}
-        {decidable && (
-          <>
-            <Button type="primary" onClick={() => setDeciding('approve')}>
-              {s('campaign.approve')}
-            </Button>
-            <Button danger onClick={() => setDeciding('reject')}>
-              {s('campaign.reject')}
-            </Button>
-          </>
-        )}
       </Flex>
-      <FormDialog<{ note: string }>
-        title={deciding === 'reject' ? s('campaign.reject') : s('campaign.approve')}
-        open={deciding !== null}
-        onClose={() => setDeciding(null)}
-        initialValues={{ note: '' }}
-        run={async ({ note }) => {
-          const variables = { id: campaign.id, note: note.trim() || null };
-          if (deciding === 'reject') await reject({ variables });
-          else await approve({ variables });
-          void message.success(deciding === 'reject' ? s('campaign.rejected') : s('campaign.approved'));
-        }}
-      >
-        {() => (
-          <Form.Item name="note" label={s('campaign.decisionNote')}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        )}
-      </FormDialog>
+      {approval && (
+        <div style={{ marginTop: 12 }}>
+          <ApprovalHistory approval={approval} />
+          <DecideButtons approval={approval} onDecided={() => void refetch()} />
+        </div>
+      )}
     </Card>
   );
 }

@@ -29,7 +29,10 @@ export default function CampaignPage() {
   const s = useStrings(strings);
   const { data, error, refetch, startPolling, stopPolling } = useQuery(CampaignQuery, { variables: { id: id! } });
   const campaign = data?.campaign;
-  const queuing = (campaign?.sendProgress.queued ?? 0) > 0;
+  // mails queued, or a budget whose approval automation has not opened or marketing not yet applied
+  const settling =
+    campaign?.budgetStatus === 'SUBMITTED' && (!campaign.budgetApproval || campaign.budgetApproval.status !== 'PENDING');
+  const queuing = (campaign?.sendProgress.queued ?? 0) > 0 || settling;
   useEffect(() => {
     if (!queuing) return;
     startPolling(1000);
@@ -43,7 +46,7 @@ export default function CampaignPage() {
       <Link to="/campaigns">{s('campaigns.back')}</Link>
       <Header campaign={campaign} />
       <Details campaign={campaign} />
-      <BudgetCard campaign={campaign} />
+      <BudgetCard campaign={campaign} refetch={refetch} />
       <CostsCard campaign={campaign} />
       <PerformanceCard campaignId={campaign.id} />
       {campaign.type === 'EMAIL' && <Sending campaign={campaign} />}

@@ -22,8 +22,8 @@ export default function MarketingHome({ me, manager }: { me: string; manager: bo
   if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!data) return <Skeleton active />;
   const waiting = data.waiting.edges.map((e) => e.node);
-  // only a manager above the submitter decides: the API names them per budget
-  const toApprove = waiting.filter((campaign) => campaign.budgetApprovers.some((user) => user.id === me));
+  // those whose approval waits on the caller at its current level
+  const toApprove = waiting.filter((campaign) => campaign.budgetApproval?.currentApprovers.some((user) => user.id === me));
   const sending = data.sending.edges.map((e) => e.node).filter((campaign) => campaign.sentAt && campaign.sendProgress.queued > 0);
 
   return (

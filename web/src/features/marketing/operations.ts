@@ -55,8 +55,11 @@ export const MarketingHomeQuery = graphql(`
             displayName
           }
           budgetSubmittedAt
-          budgetApprovers {
+          budgetApproval {
             id
+            currentApprovers {
+              id
+            }
           }
         }
       }
@@ -111,9 +114,8 @@ export const CampaignQuery = graphql(`
       }
       budgetDecidedAt
       budgetNote
-      budgetApprovers {
-        id
-        displayName
+      budgetApproval {
+        ...ApprovalFields
       }
       memberCounts {
         status
@@ -176,26 +178,6 @@ export const UpdateCampaignMutation = graphql(`
 export const SubmitBudgetMutation = graphql(`
   mutation SubmitCampaignBudget($id: ID!) {
     submitCampaignBudget(id: $id) {
-      id
-      status
-      budgetStatus
-    }
-  }
-`);
-
-export const ApproveBudgetMutation = graphql(`
-  mutation ApproveCampaignBudget($id: ID!, $note: String) {
-    approveCampaignBudget(id: $id, note: $note) {
-      id
-      status
-      budgetStatus
-    }
-  }
-`);
-
-export const RejectBudgetMutation = graphql(`
-  mutation RejectCampaignBudget($id: ID!, $note: String) {
-    rejectCampaignBudget(id: $id, note: $note) {
       id
       status
       budgetStatus

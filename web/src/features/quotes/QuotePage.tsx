@@ -1,34 +1,39 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { TextDialog } from '../../components/TextDialog';
 import type { QuoteDetailFragment } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { ContractDialog } from '../billing/ContractDialog';
 import { money, quoteStatusLabel } from '../opportunities/labels';
-import { AcceptQuoteMutation, ApproveQuoteMutation, QuoteQuery, RejectQuoteMutation, SubmitQuoteMutation } from './operations';
+import { ApprovalPanel } from '../approvals/ApprovalPanel';
+import { AcceptQuoteMutation, QuoteQuery, SubmitQuoteMutation } from './operations';
 
 const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleString();
 
 /** One quote version: its lines and the totals the API computed, what happened to it, and the next step
- * (submit; a manager approves or rejects; the customer accepts; a contract from the accepted quote). */
+ * (submit; its approval's levels decide; the customer accepts; a contract from the accepted quote). */
 export default function QuotePage() {
   const { t } = useI18n();
   const s = useStrings(strings);
   const { id } = useParams<{ id: string }>();
-  const { data, error, refetch } = useQuery(QuoteQuery, { variables: { id: id! } });
+  const { data, error, refetch, startPolling, stopPolling } = useQuery(QuoteQuery, { variables: { id: id! } });
   const [submitQuote, submitting] = useMutation(SubmitQuoteMutation);
   const [accept, accepting] = useMutation(AcceptQuoteMutation);
-  const [approveQuote] = useMutation(ApproveQuoteMutation);
-  const [rejectQuote] = useMutation(RejectQuoteMutation);
   const [problem, setProblem] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'approve' | 'reject' | 'contract' | null>(null);
+  const [dialog, setDialog] = useState<'contract' | null>(null);
   const q = data?.quote;
+  // submitted: until automation has opened its approval, and once decided until sales has applied it
+  const settling = q?.status === 'pending_approval' && (!q.approval || q.approval.status !== 'PENDING');
+  useEffect(() => {
+    if (!settling) return;
+    startPolling(1000);
+    return stopPolling;
+  }, [settling, startPolling, stopPolling]);
 
   if (!q && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!q) return <Skeleton active />;
@@ -53,16 +58,6 @@ export default function QuotePage() {
             <Button type="primary" loading={submitting.loading} onClick={() => act(() => submitQuote({ variables: { id: q.id } }))}>
               {t('quotes.submit')}
             </Button>
-          )}
-          {q.status === 'pending_approval' && can('sales:quote:approve') && (
-            <>
-              <Button type="primary" onClick={() => setDialog('approve')}>
-                {t('quotes.approve')}
-              </Button>
-              <Button danger onClick={() => setDialog('reject')}>
-                {t('quotes.reject')}
-              </Button>
-            </>
           )}
           {q.status === 'approved' && can('sales:quote:update') && (
             <Button type="primary" loading={accepting.loading} onClick={() => act(() => accept({ variables: { id: q.id } }))}>
@@ -113,23 +108,10 @@ export default function QuotePage() {
         />
         <Totals quote={q} />
       </Card>
+      {q.approval && <ApprovalPanel approval={q.approval} onDecided={() => void refetch()} />}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('quotes.history')}</h2>}>
         <History quote={q} />
       </Card>
-      {/* the API refuses whoever owns, created or submitted the quote; its words are shown */}
-      <TextDialog
-        title={dialog === 'reject' ? t('quotes.reject') : t('quotes.approve')}
-        label={t('quotes.comment')}
-        field="comment"
-        required={dialog === 'reject'}
-        open={dialog === 'approve' || dialog === 'reject'}
-        onClose={() => setDialog(null)}
-        run={(comment) =>
-          dialog === 'reject'
-            ? rejectQuote({ variables: { id: q.id, comment } })
-            : approveQuote({ variables: { id: q.id, comment } })
-        }
-      />
       {q.status === 'accepted' && <ContractDialog quote={q} open={dialog === 'contract'} onClose={() => setDialog(null)} />}
     </Space>
   );

@@ -72,6 +72,9 @@ export const QuoteQuery = graphql(`
   query Quote($id: ID!) {
     quote(id: $id) {
       ...QuoteDetail
+      approval {
+        ...ApprovalFields
+      }
     }
   }
 `);
@@ -120,22 +123,6 @@ export const CreateQuoteMutation = graphql(`
 export const SubmitQuoteMutation = graphql(`
   mutation SubmitQuote($id: ID!) {
     submitQuote(id: $id) {
-      ...QuoteDetail
-    }
-  }
-`);
-
-export const ApproveQuoteMutation = graphql(`
-  mutation ApproveQuote($id: ID!, $comment: String!) {
-    approveQuote(id: $id, comment: $comment) {
-      ...QuoteDetail
-    }
-  }
-`);
-
-export const RejectQuoteMutation = graphql(`
-  mutation RejectQuote($id: ID!, $comment: String!) {
-    rejectQuote(id: $id, comment: $comment) {
       ...QuoteDetail
     }
   }

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     WORKFLOW = "workflow"  # sent by a workflow rule
     WEBHOOK = "webhook"  # a webhook subscription was switched off
     SYSTEM = "system"
+    APPROVAL = "approval"  # something waits on one's approval, or one's request was decided
 
 
 class MailState(StrEnum):

@@ -32,6 +32,7 @@ class TimerKind(StrEnum):
     TIMEOUT = "timeout"  # a wait for an event is over without it
     CRON = "cron"  # start a run of a scheduled workflow
     DATE = "date"  # start a run relative to a record's date field
+    APPROVAL = "approval"  # an approval level's reminder or escalation (`subject` is the approval's id)
 
 
 class Workflow(SQLModel, table=True):

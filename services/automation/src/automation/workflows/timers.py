@@ -14,6 +14,7 @@ import asyncpg
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
+from automation.approvals import service as approvals
 from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron, parse
 from automation.workflows.engine import TIMERS, Engine, add_timer
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
@@ -102,6 +103,9 @@ class TimerWorker:
             await uow.session.execute(update(Timer).where(col(Timer.id) == timer_id).values(due_at=later))
 
     async def fire(self, uow: UnitOfWork, timer: Timer) -> None:
+        if timer.kind == TimerKind.APPROVAL:
+            await approvals.on_timer(uow, timer)
+            return
         if timer.kind in (TimerKind.CRON, TimerKind.DATE):
             await self._start(uow, timer)
             return

@@ -1,5 +1,5 @@
-"""A campaign's budget: submitted for approval, decided by a manager above the submitter in identity's
-organisation tree (never by whoever owns, created or submitted it), and the actual costs recorded
+"""A campaign's budget: submitted for approval, decided by automation's approval chain (by default the
+submitter's manager; never whoever owns, created or submitted it), and the actual costs recorded
 against it once approved."""
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crm_contracts.automation import ApprovalDecided, Outcome, SubjectKind
 from crm_shared import audit
-from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, Forbidden
-from crm_shared.org import managers_above
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import optional_text, required_text
 from marketing import events
 from marketing.campaigns import rules
@@ -44,48 +43,44 @@ async def submit_budget(uow: UnitOfWork, principal: Principal, campaign_id: uuid
     campaign.budget_decided_by = campaign.budget_decided_at = campaign.budget_note = None
     campaign.updated_at = utcnow()
     await uow.flush()
-    await uow.publish(await snapshot(uow, campaign, events.CampaignBudgetSubmitted, submitted_by=principal.user_id))
+    submitted = await snapshot(
+        uow, campaign, events.CampaignBudgetSubmitted, submitted_by=principal.user_id, created_by=campaign.created_by
+    )
+    await uow.publish(submitted)
     await audit.record(uow, "campaign.budget_submitted", "Campaign", campaign.id, actor=principal)
     return campaign
 
 
-async def approvers(uow: UnitOfWork, campaign: Campaign) -> list[uuid.UUID]:
-    """Who may decide the submitted budget: the managers above its submitter, nearest first, but for
-    whoever owns or created the campaign."""
-    submitter = campaign.budget_submitted_by
-    if submitter is None:
-        return []
-    chain = await managers_above(uow, await unit_of(uow, submitter), skip=submitter)
-    return [user for user in chain if user not in (campaign.owner_id, campaign.created_by)]
-
-
-async def decide_budget(
-    uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, approve: bool, note: str | None = None
-) -> Campaign:
-    """Approve (the campaign is then approved and may start) or reject (its lines may change again)."""
-    campaign = await Campaigns(uow, principal).get(campaign_id, "approve", lock=True)
-    if campaign.budget_status is not BudgetStatus.SUBMITTED:
-        to = BudgetStatus.APPROVED if approve else BudgetStatus.REJECTED
-        raise Conflict("budget_transition", from_status=str(campaign.budget_status), to_status=str(to))
-    principal.require_independent(campaign.budget_submitted_by, campaign.owner_id, campaign.created_by)
-    if principal.user_id not in await approvers(uow, campaign):
-        raise Forbidden("not_an_approver")
-    text = optional_text(note, "note", 1000)
+async def apply_decision(
+    uow: UnitOfWork, campaign_id: uuid.UUID, approve: bool, approver: uuid.UUID, note: str | None
+) -> Campaign | None:
+    """Automation's approval decided: approved (the campaign is then approved and may start) or rejected (its
+    lines may change and go again). Nothing for a budget no longer submitted (the decision came twice)."""
+    campaign = await uow.session.get(Campaign, campaign_id, with_for_update=True)
+    if campaign is None or campaign.budget_status is not BudgetStatus.SUBMITTED:
+        return None
+    text = (note or "").strip()[:1000] or None
     now = utcnow()
-    campaign.budget_decided_by, campaign.budget_decided_at, campaign.budget_note = principal.user_id, now, text
+    campaign.budget_decided_by, campaign.budget_decided_at, campaign.budget_note = approver, now, text
     campaign.updated_at = now
     if approve:
         campaign.budget_status = rules.move_budget(campaign.budget_status, BudgetStatus.APPROVED)
         campaign.status = rules.move(campaign.status, CampaignStatus.APPROVED)
-        event = await snapshot(uow, campaign, events.CampaignBudgetApproved, approved_by=principal.user_id)
+        event = await snapshot(uow, campaign, events.CampaignBudgetApproved, approved_by=approver)
     else:
         campaign.budget_status = rules.move_budget(campaign.budget_status, BudgetStatus.REJECTED)
-        event = await snapshot(uow, campaign, events.CampaignBudgetRejected, rejected_by=principal.user_id, note=text)
+        event = await snapshot(uow, campaign, events.CampaignBudgetRejected, rejected_by=approver, note=text)
     await uow.flush()
     await uow.publish(event)
     action = "campaign.budget_approved" if approve else "campaign.budget_rejected"
-    await audit.record(uow, action, "Campaign", campaign.id, detail={"note": text}, actor=principal)
+    await audit.record(uow, action, "Campaign", campaign.id, detail={"note": text, "approver": str(approver)})
     return campaign
+
+
+async def on_decided(uow: UnitOfWork, decided: ApprovalDecided) -> None:
+    if decided.subject_kind == SubjectKind.CAMPAIGN_BUDGET:
+        approve = decided.outcome == Outcome.APPROVED
+        await apply_decision(uow, decided.subject_id, approve, decided.approver_id, decided.comment)
 
 
 async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, data: CostInput) -> CampaignCost:

@@ -146,20 +146,10 @@ class Mutation:
         async with info.context.uow() as uow:
             return Campaign.of(await campaigns.update(uow, info.context.principal, uid(id), changes))
 
-    @strawberry.mutation(description="Ask a manager above you to approve the budget.")
+    @strawberry.mutation(description="Ask for the budget's approval: automation's approval chain decides.")
     async def submit_campaign_budget(self, info: Info, id: strawberry.ID) -> Campaign:
         async with info.context.uow() as uow:
             return Campaign.of(await budget.submit_budget(uow, info.context.principal, uid(id)))
-
-    @strawberry.mutation(description="As a manager above the submitter: the campaign is then approved.")
-    async def approve_campaign_budget(self, info: Info, id: strawberry.ID, note: str | None = None) -> Campaign:
-        async with info.context.uow() as uow:
-            return Campaign.of(await budget.decide_budget(uow, info.context.principal, uid(id), True, note))
-
-    @strawberry.mutation(description="As a manager above the submitter: the lines may change and go again.")
-    async def reject_campaign_budget(self, info: Info, id: strawberry.ID, note: str | None = None) -> Campaign:
-        async with info.context.uow() as uow:
-            return Campaign.of(await budget.decide_budget(uow, info.context.principal, uid(id), False, note))
 
     @strawberry.mutation(description="An actual cost against the approved budget.")
     async def record_campaign_cost(self, info: Info, id: strawberry.ID, input: CampaignCostInput) -> Campaign:

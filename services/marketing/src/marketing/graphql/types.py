@@ -21,7 +21,7 @@ from crm_shared.graphql.ids import uid as uid
 from crm_shared.masking import mask_email
 from marketing import audience
 from marketing.audience import ContactRef
-from marketing.campaigns import budget, members
+from marketing.campaigns import members
 from marketing.campaigns import service as campaigns
 from marketing.campaigns.models import Campaign as CampaignRow
 from marketing.campaigns.models import CampaignMember as MemberRow
@@ -291,12 +291,6 @@ class Campaign:
     def budget_note(self) -> str | None:
         self._whole()
         return self.row.budget_note
-
-    @strawberry.field(description="Who may decide the submitted budget: the managers above its submitter.")
-    async def budget_approvers(self, info: Info) -> list[User]:
-        self._whole()
-        async with info.context.uow() as uow:
-            return [User(id=strawberry.ID(str(u))) for u in await budget.approvers(uow, self.row)]
 
     @strawberry.field
     async def members(self, info: Info, first: int = 50, after: str | None = None) -> Connection[CampaignMember]:

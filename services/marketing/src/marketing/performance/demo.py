@@ -35,7 +35,7 @@ async def seed_expo(uow: UnitOfWork, marketer: Principal, manager: Principal) ->
     )
     campaign = await campaigns.create(uow, marketer, data)
     await budget.submit_budget(uow, marketer, campaign.id)
-    await budget.decide_budget(uow, manager, campaign.id, True, "同意 Approved")
+    await budget.apply_decision(uow, campaign.id, True, manager.user_id, "同意 Approved")
     await campaigns.change_status(uow, marketer, campaign.id, CampaignStatus.RUNNING)
     for category, amount in (("展位 Booth", "24000"), ("物料 Materials", "4200")):
         cost = budget.CostInput(category, Decimal(amount), data.starts_on)

@@ -14,12 +14,12 @@ from crm_shared.accounts import require_account
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
-from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import note, required_text
+from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.validate import required_text
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
-from sales.events import ContractCreated, ContractRenewalDue, ContractSnapshot, fields_of
+from sales.events import ContractCreated, ContractRenewalDue, ContractSnapshot, ContractSubmitted, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.numbering import next_number
 from sales.repositories import Contracts, Opportunities, Quotes
@@ -94,23 +94,22 @@ class ContractService:
         comment: str = "",
         signed_on: dt.date | None = None,
     ) -> Contract:
-        """submit (→ pending_approval), approve or reject (→ approved / draft), sign, terminate."""
-        deciding = to in (ContractStatus.APPROVED, ContractStatus.DRAFT)
-        action = "approve" if deciding else "update"
-        if to in (ContractStatus.DRAFT, ContractStatus.TERMINATED) and not comment.strip():
-            raise BadInput("required_field", field="reason" if to == ContractStatus.TERMINATED else "comment")
-        c = await Contracts(uow, principal).get(contract_id, action, lock=True)
+        """submit (→ pending_approval, decided by automation's approval chain), sign, terminate."""
+        if to not in (ContractStatus.PENDING_APPROVAL, ContractStatus.SIGNED, ContractStatus.TERMINATED):
+            raise Conflict("contract_transition", status="", to=to)
+        if to == ContractStatus.TERMINATED and not comment.strip():
+            raise BadInput("required_field", field="reason")
+        c = await Contracts(uow, principal).get(contract_id, "update", lock=True)
         lifecycle.require_move(c, to)
         if to == ContractStatus.PENDING_APPROVAL:
             c.submitted_by = principal.user_id
-        if deciding:
-            principal.require_independent(c.owner_id, c.created_by, c.submitted_by)
-            c.approver_id, c.decision_comment = principal.user_id, note(comment, "comment", 1000) or None
         if to == ContractStatus.SIGNED:
             c.signed_on = signed_on or utcnow().date()
         if to == ContractStatus.TERMINATED:
             c.termination_reason = comment.strip()[:500]
         await lifecycle.move(uow, c, to, comment.strip() or None)
+        if to == ContractStatus.PENDING_APPROVAL:
+            await uow.publish(ContractSubmitted(**fields_of(c, ContractSubmitted)))
         return c
 
     async def run_dates(self, uow: UnitOfWork, today: dt.date | None = None) -> int:

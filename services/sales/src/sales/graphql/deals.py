@@ -254,20 +254,12 @@ class Mutation:
         async with info.context.uow() as uow:
             return Quote.of(await services(info).quotes.create(uow, info.context.principal, input.command()))
 
-    @strawberry.mutation(description="Approved at once within the discount threshold; otherwise pending a manager.")
+    @strawberry.mutation(
+        description="Approved at once within the discount threshold; otherwise its approval chain decides."
+    )
     async def submit_quote(self, info: Info, id: strawberry.ID) -> Quote:
         async with info.context.uow() as uow:
             return Quote.of(await services(info).quotes.submit(uow, info.context.principal, _id(id)))
-
-    @strawberry.mutation
-    async def approve_quote(self, info: Info, id: strawberry.ID, comment: str = "") -> Quote:
-        async with info.context.uow() as uow:
-            return Quote.of(await services(info).quotes.decide(uow, info.context.principal, _id(id), True, comment))
-
-    @strawberry.mutation
-    async def reject_quote(self, info: Info, id: strawberry.ID, comment: str) -> Quote:
-        async with info.context.uow() as uow:
-            return Quote.of(await services(info).quotes.decide(uow, info.context.principal, _id(id), False, comment))
 
     @strawberry.mutation(description="The customer accepted: an order is created and the opportunity won.")
     async def accept_quote(self, info: Info, id: strawberry.ID) -> AcceptedQuote:
@@ -286,24 +278,6 @@ class Mutation:
             return Contract.of(
                 await services(info).contracts.transition(
                     uow, info.context.principal, _id(id), ContractStatus.PENDING_APPROVAL
-                )
-            )
-
-    @strawberry.mutation
-    async def approve_contract(self, info: Info, id: strawberry.ID, comment: str = "") -> Contract:
-        async with info.context.uow() as uow:
-            return Contract.of(
-                await services(info).contracts.transition(
-                    uow, info.context.principal, _id(id), ContractStatus.APPROVED, comment
-                )
-            )
-
-    @strawberry.mutation(description="Send the contract back to draft with a comment.")
-    async def reject_contract(self, info: Info, id: strawberry.ID, comment: str) -> Contract:
-        async with info.context.uow() as uow:
-            return Contract.of(
-                await services(info).contracts.transition(
-                    uow, info.context.principal, _id(id), ContractStatus.DRAFT, comment
                 )
             )
 

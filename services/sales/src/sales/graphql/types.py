@@ -359,7 +359,7 @@ class QuoteLine:
     total: str
 
 
-@strawberry.type(description="A quote (报价) version.")
+@strawberry.federation.type(keys=["id"], description="A quote (报价) version.")
 class Quote:
     id: strawberry.ID
     opportunity_id: strawberry.ID
@@ -388,6 +388,11 @@ class Quote:
     def of(cls, r: QuoteRow) -> Quote:
         return from_row(cls, r, **parties(r), approver=User.ref(r.approver_id))
 
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Quote:
+        async with info.context.uow() as uow:
+            return cls.of(await services(info).quotes.get(uow, info.context.principal, uuid.UUID(id)))
+
     @strawberry.field
     async def lines(self, info: Info) -> list[QuoteLine]:
         async with info.context.uow() as uow:
@@ -397,7 +402,7 @@ class Quote:
             ]
 
 
-@strawberry.type(description="A contract (合同).")
+@strawberry.federation.type(keys=["id"], description="A contract (合同).")
 class Contract:
     id: strawberry.ID
     number: str
@@ -419,6 +424,11 @@ class Contract:
     @classmethod
     def of(cls, r: ContractRow) -> Contract:
         return from_row(cls, r, **parties(r), approver=User.ref(r.approver_id))
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Contract:
+        async with info.context.uow() as uow:
+            return cls.of(await services(info).contracts.get(uow, info.context.principal, uuid.UUID(id)))
 
 
 @strawberry.type

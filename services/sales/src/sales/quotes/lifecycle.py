@@ -1,4 +1,4 @@
-"""A quote's transitions: draft → submitted (approved at once, or pending a manager) → approved or rejected →
+"""A quote's transitions: draft → submitted (approved at once, or pending an approval) → approved or rejected →
 accepted; a newer version supersedes the open ones. Each with its event and audit record."""
 
 from __future__ import annotations
@@ -49,13 +49,13 @@ async def supersede_open(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
     )
 
 
-async def submit(uow: UnitOfWork, quote: Quote, threshold: Decimal) -> None:
-    """Within the threshold the quote is approved at once; beyond it a manager must decide."""
+async def submit(uow: UnitOfWork, quote: Quote, threshold: Decimal, title: str) -> None:
+    """Within the threshold the quote is approved at once; beyond it automation's approval chain decides."""
     if quote.status != QuoteStatus.DRAFT:
         raise Conflict("quote_not_draft")
     quote.submitted_at = utcnow()
     if quote.effective_discount > threshold:
-        await _move(uow, quote, QuoteStatus.PENDING_APPROVAL, None, None)
+        await _move(uow, quote, QuoteStatus.PENDING_APPROVAL, None, None, title=title)
     else:
         await _move(uow, quote, QuoteStatus.APPROVED, None, "within the discount threshold")
 
@@ -80,13 +80,19 @@ async def accepted(uow: UnitOfWork, quote: Quote, order_id: uuid.UUID) -> None:
 
 
 async def _move(
-    uow: UnitOfWork, quote: Quote, status: QuoteStatus, approver: uuid.UUID | None, comment: str | None
+    uow: UnitOfWork,
+    quote: Quote,
+    status: QuoteStatus,
+    approver: uuid.UUID | None,
+    comment: str | None,
+    **extra: Any,
 ) -> None:
     before = quote.status
     quote.status, quote.updated_at = status, utcnow()
     if status in (QuoteStatus.APPROVED, QuoteStatus.REJECTED):
         quote.approver_id, quote.decision_comment, quote.decided_at = approver, comment, quote.updated_at
-    decision = DECISIONS[status](**fields_of(quote, QuoteDecision), comment=comment)
+    kind = DECISIONS[status]
+    decision = kind(**fields_of(quote, kind), comment=comment, **extra)
     await uow.publish(decision)
     await audit.record(
         uow, decision.type, "Quote", quote.id, {"status": before}, {"status": status}, detail={"comment": comment}

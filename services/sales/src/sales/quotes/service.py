@@ -1,4 +1,4 @@
-"""Quotes: versions with exact totals; a discount past the threshold waits for a manager's approval."""
+"""Quotes: versions with exact totals; a discount past the threshold waits for an approval."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import note
 from sales.events import QuoteCreated, fields_of
 from sales.money import Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
@@ -110,21 +109,12 @@ class QuoteService:
         return quote
 
     async def submit(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> Quote:
-        """Within the threshold the quote is approved at once; beyond it a manager must decide."""
+        """Within the threshold the quote is approved at once; beyond it automation's approval chain decides
+        (`quote.submitted` → `approval.decided`)."""
         quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
         quote.submitted_by = principal.user_id
-        await lifecycle.submit(uow, quote, self.threshold)
-        return quote
-
-    async def decide(
-        self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID, approve: bool, comment: str
-    ) -> Quote:
-        """The rep's manager approves or rejects; never whoever owns, created or submitted the quote."""
-        if not approve and not comment.strip():
-            raise BadInput("required_field", field="comment")
-        quote = await Quotes(uow, principal).get(quote_id, "approve", lock=True)
-        principal.require_independent(quote.owner_id, quote.created_by, quote.submitted_by)
-        await lifecycle.decide(uow, quote, approve, principal.user_id, note(comment, "comment", 1000) or None)
+        opportunity = await uow.session.get(Opportunity, quote.opportunity_id)
+        await lifecycle.submit(uow, quote, self.threshold, opportunity.name if opportunity else "")
         return quote
 
     async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:

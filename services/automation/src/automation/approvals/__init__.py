@@ -1,0 +1,1 @@
+"""Multi-level approvals of quotes, contracts and campaign budgets."""

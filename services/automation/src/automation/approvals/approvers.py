@@ -1,0 +1,79 @@
+"""Who a level's approvers are: users named, holders of a role, or the requester's managers up identity's
+organisation tree; never the requester, owner or creator of the subject (four eyes), and only active users."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
+
+from automation.approvals.chains import Approver
+from automation.approvals.models import UserRoles
+from crm_contracts.identity import UserSnapshot
+from crm_shared.auth.directory import DirectoryUser, unit_of
+from crm_shared.db import UnitOfWork
+from crm_shared.org import managers_above
+
+FALLBACK_ROLE = "admin"  # a level whose approvers are all missing or excluded goes to the administrators
+
+
+async def resolve(
+    uow: UnitOfWork, specs: Sequence[Approver], requester: uuid.UUID | None, excluded: Iterable[uuid.UUID | None]
+) -> list[uuid.UUID]:
+    """The approvers the specs name now, each once, in the order named."""
+    found: list[uuid.UUID] = []
+    managers: list[uuid.UUID] | None = None
+    for spec in specs:
+        if spec.type == "user" and spec.user_id is not None:
+            found.append(spec.user_id)
+        elif spec.type == "role" and spec.role is not None:
+            found.extend(await holders(uow, spec.role))
+        elif spec.type == "manager" and spec.level is not None and requester is not None:
+            if managers is None:
+                managers = await managers_above(uow, await unit_of(uow, requester), skip=requester)
+            if spec.level <= len(managers):
+                found.append(managers[spec.level - 1])
+    return await _usable(uow, found, excluded)
+
+
+async def fallback(uow: UnitOfWork, excluded: Iterable[uuid.UUID | None]) -> list[uuid.UUID]:
+    return await _usable(uow, await holders(uow, FALLBACK_ROLE), excluded)
+
+
+async def holders(uow: UnitOfWork, role: str) -> list[uuid.UUID]:
+    rows = await uow.session.scalars(
+        select(col(UserRoles.user_id)).where(col(UserRoles.roles).contains([role])).order_by(col(UserRoles.user_id))
+    )
+    return list(rows.all())
+
+
+async def _usable(uow: UnitOfWork, users: list[uuid.UUID], excluded: Iterable[uuid.UUID | None]) -> list[uuid.UUID]:
+    skip = set(excluded)
+    unique = [u for i, u in enumerate(users) if u not in users[:i] and u not in skip]
+    if not unique:
+        return []
+    active = set(
+        (
+            await uow.session.scalars(
+                select(col(DirectoryUser.user_id)).where(
+                    col(DirectoryUser.user_id).in_(unique), col(DirectoryUser.is_active).is_(True)
+                )
+            )
+        ).all()
+    )
+    return [u for u in unique if u in active]
+
+
+async def project_roles(uow: UnitOfWork, user: UserSnapshot) -> None:
+    """The user's roles from any user event (each carries the whole snapshot); a late older one changes nothing."""
+    stmt = insert(UserRoles).values(user_id=user.id, roles=list(user.roles), updated_at=user.time)
+    await uow.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={"roles": stmt.excluded.roles, "updated_at": stmt.excluded.updated_at},
+            where=col(UserRoles.updated_at) <= stmt.excluded.updated_at,
+        )
+    )
