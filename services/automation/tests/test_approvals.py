@@ -288,6 +288,21 @@ async def test_a_subject_decided_in_its_own_service_closes_its_open_approval(gql
     assert (approval["status"], approval["finalApprover"]["id"]) == ("APPROVED", gql.user("boss"))
 
 
+async def test_a_quote_replaced_by_a_newer_version_withdraws_its_approval(gql):
+    await chain(gql)
+    quote = await submit(gql, "35.00")
+    assert [a["subjectId"] for a in await mine(gql, "boss")] == [quote]
+    await gql.deliver(QUOTE_TOPIC, "quote.superseded", {"id": quote, "status": "superseded", "comment": None})
+    assert await mine(gql, "boss") == []
+    entities = await gql.ok(OF_QUOTE, {"r": [{"__typename": "Quote", "id": quote}]}, "seller")
+    approval = entities["_entities"][0]["approval"]
+    assert (approval["status"], approval["finalApprover"], [h["action"] for h in approval["history"]]) == (
+        "WITHDRAWN",
+        None,
+        ["REQUESTED", "WITHDRAWN"],
+    )
+
+
 async def test_a_chain_is_checked_naming_the_wrong_field(gql):
     cases = [
         ({"levels": []}, "levels"),

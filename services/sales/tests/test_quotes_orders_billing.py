@@ -85,6 +85,28 @@ async def test_an_inactive_or_foreign_currency_price_book_is_refused(gql, app):
     assert quotes["quotes"]["totalCount"] == 0
 
 
+async def test_a_quote_waiting_for_approval_replaced_by_a_new_version_says_it_was_superseded(gql, platform_settings):
+    product = await gql.product("100.00")
+    o = await gql.opportunity("rep1")
+    lines = [{"productId": product, "quantity": "1"}]
+    deep = {"i": {"opportunityId": o, "lines": lines, "discountPercent": "40"}}
+    first = (await gql.ok(QUOTE, deep, "rep1"))["createQuote"]
+    await gql.ok("mutation($id: ID!) { submitQuote(id: $id) { status } }", {"id": first["id"]}, "rep1")
+    await gql.ok(QUOTE, deep, "rep1")
+    await gql.publish()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers,
+        "crm.sales.quote",
+        2,
+        match=lambda e: e["subject"] == first["id"] and e["type"] in ("quote.submitted", "quote.superseded"),
+    )
+    sent = [json.loads(r.value) for r in records]
+    assert [(e["type"], e["data"]["status"]) for e in sent] == [
+        ("quote.submitted", "pending_approval"),
+        ("quote.superseded", "superseded"),
+    ]
+
+
 async def test_quote_totals_are_exact_and_a_deep_discount_needs_the_managers_approval(gql, app, platform_settings):
     product = await gql.product("333.33")
     o = await gql.opportunity("rep1")

@@ -4,7 +4,7 @@
   .conversion_failed
 - `crm.sales.opportunity`: opportunity.created, .updated, .stage_changed, .won, .lost, .reopened
   (each carries `campaignId`, so marketing can compute return on investment)
-- `crm.sales.quote`: quote.created, .submitted, .approved, .rejected, .accepted
+- `crm.sales.quote`: quote.created, .submitted, .approved, .rejected, .accepted, .superseded
 - `crm.sales.contract`: contract.created, .submitted, .status_changed, .renewal_due
 - `crm.sales.order`: order.created, .fulfilled, .cancelled
 - `crm.sales.invoice`: invoice.issued, .paid
@@ -200,6 +200,12 @@ class QuoteRejected(QuoteDecision):
 
 class QuoteAccepted(QuoteDecision):
     type = "quote.accepted"
+
+
+class QuoteSuperseded(QuoteDecision):
+    """A newer version replaced it while it waited for approval: the approval ends undecided."""
+
+    type = "quote.superseded"
 
 
 class ContractSnapshot(Event):

@@ -76,8 +76,12 @@ SUBMISSIONS: dict[tuple[str, str], Callable[[dict[str, Any]], Subject]] = {
     ("crm.sales.contract", "contract.submitted"): _contract,
     ("crm.marketing.campaign", "campaign.budget_submitted"): _budget,
 }
-# the subjects' own decisions: (kind, outcome, who decided), or None for an event that decides nothing
-DECIDED: dict[tuple[str, str], Callable[[dict[str, Any]], tuple[SubjectKind, Outcome, uuid.UUID | None] | None]] = {
+# the subjects' own decisions: (kind, outcome or None when it went away undecided, who decided), or None for an
+# event that decides nothing
+DECIDED: dict[
+    tuple[str, str], Callable[[dict[str, Any]], tuple[SubjectKind, Outcome | None, uuid.UUID | None] | None]
+] = {
+    ("crm.sales.quote", "quote.superseded"): lambda d: (SubjectKind.QUOTE, None, None),
     ("crm.sales.quote", "quote.approved"): lambda d: (SubjectKind.QUOTE, Outcome.APPROVED, _id(d, "approverId")),
     ("crm.sales.quote", "quote.rejected"): lambda d: (SubjectKind.QUOTE, Outcome.REJECTED, _id(d, "approverId")),
     ("crm.sales.contract", "contract.status_changed"): lambda d: _contract_moved(d),

@@ -21,6 +21,7 @@ class ApprovalStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the subject went away undecided (a newer quote version replaced it)
 
 
 class Action(StrEnum):
@@ -31,6 +32,7 @@ class Action(StrEnum):
     REJECTED = "rejected"
     REMINDED = "reminded"
     ESCALATED = "escalated"
+    WITHDRAWN = "withdrawn"
 
 
 def _users() -> Any:

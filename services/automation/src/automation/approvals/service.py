@@ -141,10 +141,11 @@ async def reroute(uow: UnitOfWork) -> int:
 
 
 async def settled(
-    uow: UnitOfWork, kind: SubjectKind, subject_id: uuid.UUID, outcome: Outcome, by: uuid.UUID | None
+    uow: UnitOfWork, kind: SubjectKind, subject_id: uuid.UUID, outcome: Outcome | None, by: uuid.UUID | None
 ) -> None:
-    """The subject's own service decided it (its history before approvals were automation's): the approval
-    still open for it ends the same way, without an outcome of its own to publish."""
+    """The subject's own service decided it (its history before approvals were automation's), or it went away
+    undecided (`outcome` None): the approval still open for it ends the same way, without an outcome of its own
+    to publish."""
     row = await uow.session.scalar(
         select(Approval)
         .where(
@@ -156,9 +157,12 @@ async def settled(
     )
     if row is None:
         return
-    row.status = ApprovalStatus.APPROVED if outcome == Outcome.APPROVED else ApprovalStatus.REJECTED
-    row.final_approver_id, row.decided_at, row.current_approvers = by, utcnow(), []
-    action = Action.APPROVED if outcome == Outcome.APPROVED else Action.REJECTED
+    status, action = {
+        Outcome.APPROVED: (ApprovalStatus.APPROVED, Action.APPROVED),
+        Outcome.REJECTED: (ApprovalStatus.REJECTED, Action.REJECTED),
+        None: (ApprovalStatus.WITHDRAWN, Action.WITHDRAWN),
+    }[outcome]
+    row.status, row.final_approver_id, row.decided_at, row.current_approvers = status, by, utcnow(), []
     uow.session.add(ApprovalEntry(approval_id=row.id, level=row.level, action=action, actor_id=by))
     await _clear_timers(uow, row)
 

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import col
 
 from crm_shared import audit
@@ -20,6 +20,7 @@ from sales.events import (
     QuoteDecision,
     QuoteRejected,
     QuoteSubmitted,
+    QuoteSuperseded,
     fields_of,
 )
 from sales.quotes.models import Quote, QuoteStatus
@@ -37,11 +38,20 @@ DECISIONS: dict[QuoteStatus, type[QuoteDecision]] = {
     QuoteStatus.APPROVED: QuoteApproved,
     QuoteStatus.REJECTED: QuoteRejected,
     QuoteStatus.ACCEPTED: QuoteAccepted,
+    QuoteStatus.SUPERSEDED: QuoteSuperseded,
 }
 
 
 async def supersede_open(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
-    """Earlier versions still open give way to a new one."""
+    """Earlier versions still open give way to a new one; one waiting for approval says so, so that its
+    approval ends rather than wait on approvers whose decision would change nothing."""
+    pending = await uow.session.scalars(
+        select(Quote)
+        .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status) == QuoteStatus.PENDING_APPROVAL)
+        .with_for_update()
+    )
+    for quote in pending.all():
+        await _move(uow, quote, QuoteStatus.SUPERSEDED, None, None)
     await uow.session.execute(
         update(Quote)
         .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status).in_(OPEN_VERSIONS))
