@@ -330,3 +330,32 @@ async def test_a_chain_is_checked_naming_the_wrong_field(gql):
     assert (await gql.ok("{ approvalChains { name } }", None, "automator"))["approvalChains"] == [
         {"name": "报价折扣 Quote discounts"}
     ]
+
+
+async def test_each_chain_shows_its_approvals_rejections_time_to_decide_and_what_still_waits(gql, clock):
+    began = clock.now()
+    chain_id = await chain(gql, levels=[{"approvers": [MANAGER], "remindAfterHours": 24}])
+    approved, rejected, waiting = [await submit(gql, "20.00") for _ in range(3)]
+    by_quote = {a["subjectId"]: a["id"] for a in await mine(gql, "boss")}
+    clock.advance(hours=1)
+    await gql.ok(APPROVE, {"id": by_quote[approved]}, "boss")
+    clock.advance(hours=2)
+    await gql.ok(REJECT, {"id": by_quote[rejected], "c": "太贵 Too dear"}, "boss")
+    query = """{ approvalChainMonitoring { id name runs failed pending medianSeconds p95Seconds
+        oldestTimerDue oldestPendingSince } }"""
+    [figures] = (await gql.ok(query, None, "automator"))["approvalChainMonitoring"]
+    # decided after 1 h and 3 h: median 2 h, p95 interpolated 2.9 h; the one waiting is reminded a day after
+    assert figures == {
+        "id": chain_id,
+        "name": TWO_LEVELS["name"],
+        "runs": 3,
+        "failed": 1,
+        "pending": 1,
+        "medianSeconds": 7200.0,
+        "p95Seconds": 10440.0,
+        "oldestTimerDue": (began + dt.timedelta(hours=24)).isoformat(),
+        "oldestPendingSince": began.isoformat(),
+    }
+    assert waiting in by_quote
+    refused = await gql.error(query, None, "user1", code="FORBIDDEN")
+    assert refused["extensions"]["permission"] == "automation:approval_chain:read"

@@ -65,6 +65,8 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
             "query($id: ID!) { testWorkflow(id: $id, sampleEvent: {data: {}}) { matched } }", ADMINS, fixed
         ),
         "workflowRuns": Entry("{ workflowRuns { totalCount } }", ADMINS),
+        "workflowMonitoring": Entry("{ workflowMonitoring { runs } }", ADMINS),
+        "approvalChainMonitoring": Entry("{ approvalChainMonitoring { runs } }", ADMINS),
         "workflowTriggerTopics": Entry("{ workflowTriggerTopics }", ADMINS),
         "saveWorkflow": Entry("mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }", ADMINS, named),
         "publishWorkflow": Entry("mutation($id: ID!) { publishWorkflow(id: $id) { version } }", ADMINS, draft),

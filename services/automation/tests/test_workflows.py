@@ -374,3 +374,45 @@ async def test_a_step_whose_values_come_out_invalid_fails_its_run_and_holds_up_n
     [run] = await gql.runs(workflow)
     assert (run["status"], run["error"]) == ("FAILED", "tell: Field 'title' is required")
     assert [r["status"] for r in await gql.runs(working)] == ["SUCCEEDED"]
+
+
+async def test_each_rule_shows_its_runs_how_long_they_took_and_its_oldest_waiting_timer(gql, clock):
+    tell = {"id": "tell", "action": "notify", "title": "新线索 New lead"}
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+    quick = await gql.workflow({"trigger": trigger, "steps": [tell]}, name="立即通知 Tell at once")
+    later = await gql.workflow(
+        {"trigger": trigger, "steps": [{"id": "pause", "action": "wait", "seconds": 3600}, tell]},
+        name="一小时后通知 Tell an hour later",
+    )
+    began = clock.now()
+    for _ in range(2):
+        await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    assert await gql.fire() == 4  # each run starts; two finish at once, two wait an hour
+    query = "{ workflowMonitoring { id name runs failed pending medianSeconds p95Seconds oldestTimerDue } }"
+    figures = {f["id"]: f for f in (await gql.ok(query, None, "automator"))["workflowMonitoring"]}
+    assert figures == {
+        quick: {
+            "id": quick,
+            "name": "立即通知 Tell at once",
+            "runs": 2,
+            "failed": 0,
+            "pending": 0,
+            "medianSeconds": 0.0,
+            "p95Seconds": 0.0,
+            "oldestTimerDue": None,
+        },
+        later: {
+            "id": later,
+            "name": "一小时后通知 Tell an hour later",
+            "runs": 2,
+            "failed": 0,
+            "pending": 2,
+            "medianSeconds": None,
+            "p95Seconds": None,
+            "oldestTimerDue": (began + dt.timedelta(hours=1)).isoformat(),
+        },
+    }
+    clock.advance(hours=1)
+    assert await gql.fire() == 2
+    [after] = [f for f in (await gql.ok(query, None, "automator"))["workflowMonitoring"] if f["id"] == later]
+    assert (after["pending"], after["medianSeconds"], after["oldestTimerDue"]) == (0, 3600.0, None)

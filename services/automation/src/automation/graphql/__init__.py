@@ -2,10 +2,12 @@
 
 from strawberry.tools import merge_types
 
-from automation.graphql import approvals, connectors, notifications, webhooks, workflows
+from automation.graphql import approvals, connectors, monitoring, notifications, webhooks, workflows
 from crm_shared.graphql import federated_schema
 
-Query = merge_types("Query", (workflows.Query, notifications.Query, webhooks.Query, approvals.Query, connectors.Query))
+Query = merge_types(
+    "Query", (workflows.Query, notifications.Query, webhooks.Query, approvals.Query, connectors.Query, monitoring.Query)
+)
 Mutation = merge_types(
     "Mutation",
     (workflows.Mutation, notifications.Mutation, webhooks.Mutation, approvals.Mutation, connectors.Mutation),
