@@ -145,6 +145,9 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "saveSmsTemplate": Entry(
             f"mutation($n: String!) {{ saveSmsTemplate(input: {sms_input}) {{ id }} }}", STAFF, named
         ),
+        "sendSmsTest": Entry(
+            'mutation($t: ID!) { sendSmsTest(id: $t, phone: "13800138000") { accepted } }', STAFF, {"t": sms_template}
+        ),
         "setCampaignSmsTemplate": Entry(
             "mutation($id: ID!, $t: ID!) { setCampaignSmsTemplate(id: $id, templateId: $t) { id } }",
             LEADS_CAMPAIGN,

@@ -219,3 +219,19 @@ async def test_receipts_and_opt_out_replies_arrive_through_signed_callbacks(gql,
         match=lambda e: e["type"] == "message.delivered" and e["data"]["campaignId"] == campaign,
     )
     assert json.loads(delivered.value)["data"]["id"] == sent.out_id
+
+
+async def test_a_template_is_test_sent_with_sample_values_to_the_number_typed(gql, sms_provider):
+    template = await gql.sms_template()
+    test = "mutation($t: ID!, $p: String!) { sendSmsTest(id: $t, phone: $p) { accepted code text } }"
+    sent = (await gql.ok(test, {"t": template, "p": "+86 139-0013-9000"}, "marketer1"))["sendSmsTest"]
+    assert sent == {"accepted": True, "code": "OK", "text": "【示例科技】【春季促销】张三您好，全场八折，回T退订"}
+    [got] = sms_provider.received
+    assert (got.phone, got.sign_name, got.template_code, got.params) == (
+        "13900139000",
+        "示例科技",
+        "SMS_0001",
+        {"name": "张三", "offer": "全场八折"},
+    )
+    refused = await gql.error(test, {"t": template, "p": "12"}, "marketer1", code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], len(sms_provider.received)) == ("phone", 1)

@@ -5,8 +5,7 @@ export const CampaignsQuery = graphql(`
     campaigns(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       edges {
         node {
@@ -14,6 +13,11 @@ export const CampaignsQuery = graphql(`
         }
       }
     }
+  }
+
+  fragment PageCursor on PageInfo {
+    hasNextPage
+    endCursor
   }
 
   fragment CampaignRow on Campaign {
@@ -139,8 +143,7 @@ export const CampaignMembersQuery = graphql(`
       members(first: 20, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageCursor
         }
         edges {
           node {
@@ -374,8 +377,7 @@ export const SegmentsQuery = graphql(`
     segments(search: $search, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       edges {
         node {
@@ -432,8 +434,7 @@ export const SegmentMembersQuery = graphql(`
       members(first: 20, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageCursor
         }
         edges {
           node {

@@ -118,6 +118,11 @@ class SmsSender:
         phone = decrypt(row.phone_enc) or ""
         return Text(row.id, phone, rules.sign_name(content.signature), content.provider_code, params)
 
+    async def send_now(self, text: Text) -> Outcome:
+        """One text outside the outbox (a template's test): what the provider answered."""
+        async with httpx.AsyncClient(timeout=10) as client:
+            return await self._send(client, text)
+
     async def _send(self, client: httpx.AsyncClient, text: Text) -> Outcome:
         await self.limit.wait()
         request = self.provider.request(text, utcnow())

@@ -19,7 +19,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from crm_shared.validate import required_text
+from crm_shared.validate import phone, required_text
 from marketing import events
 from marketing.audience import ContactRef
 from marketing.campaigns.models import Campaign, CampaignMember
@@ -33,9 +33,11 @@ from marketing.sending.rules import Cap, not_before
 from marketing.settings import MarketingSettings
 from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend, SmsTemplate
+from marketing.sms.providers import Text
 
 RESOURCE = "marketing:template"
 CHUNK = 1000
+SAMPLE = {"contact": {"name": "张三"}, "account": {"name": "示例客户有限公司"}, "campaign": {"name": "示例活动"}}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,22 @@ async def save(
     after = {"name": template.name, "content": template.content}
     await audit.record(uow, "sms_template.saved", "SmsTemplate", template.id, before, after, actor=principal)
     return template
+
+
+def sample(template: SmsTemplate) -> str:
+    """The text as a recipient reads it, with sample values."""
+    return rules.text(template.signature, template.content, rules.fill(rules.compiled(template.params), SAMPLE))
+
+
+async def test_text(uow: UnitOfWork, principal: Principal, template_id: uuid.UUID, number: str) -> Text:
+    """A template with sample values for a number the marketer types, to see it on a phone before a campaign:
+    no recipient, consent or cap is involved, and its own id makes it a text of its own for the provider."""
+    template = await get(uow, principal, template_id, "update")
+    to = phone(number)
+    if to is None:
+        raise BadInput("required_field", field="phone")
+    params = rules.fill(rules.compiled(template.params), SAMPLE)
+    return Text(uuid.uuid4(), to, rules.sign_name(template.signature), template.provider_code, params)
 
 
 async def choose_template(
