@@ -470,6 +470,12 @@ export const SaveSegmentMutation = graphql(`
   }
 `);
 
+export const DeleteSegmentMutation = graphql(`
+  mutation DeleteSegment($id: ID!) {
+    deleteSegment(id: $id)
+  }
+`);
+
 export const AddSegmentToCampaignMutation = graphql(`
   mutation AddSegmentToCampaign($id: ID!, $segmentId: ID!) {
     addCampaignMembers(id: $id, segmentId: $segmentId) {
@@ -610,6 +616,10 @@ export const JourneyChoicesQuery = graphql(`
       }
     }
     emailTemplates {
+      id
+      name
+    }
+    smsTemplates {
       id
       name
     }

@@ -1,8 +1,9 @@
 """SMS templates, an SMS campaign's template, and queueing its texts: one row per consenting recipient, once.
 
 Rows are written like email's: recipients with a mobile number who opted in to SMS, not opted out since,
-not on the do-not-contact list and under the frequency cap; a marketing text due in quiet hours gets the
-next 8:00 as its not-before time. The template is copied with the rows, so every text says the same.
+not on the do-not-contact list and under the frequency cap; a marketing text due in the recipient's quiet
+hours (their local time, `zones`) gets their next 8:00 as its not-before time. The template is copied with
+the rows, so every text says the same.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from marketing.settings import MarketingSettings
 from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend, SmsTemplate
 from marketing.sms.providers import Text
+from marketing.sms.zones import zones
 
 RESOURCE = "marketing:template"
 CHUNK = 1000
@@ -141,8 +143,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
             params=template.params,
         )
     )
-    now = utcnow()
-    due = not_before(now, ZoneInfo(settings.sms_time_zone)) if template.kind is SmsKind.MARKETING else now
+    now, default_zone = utcnow(), ZoneInfo(settings.sms_time_zone)
     cap = Cap(settings.sms_cap, settings.cap_days)
     members = (
         select(ContactRef)
@@ -157,6 +158,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
         last = chunk[-1].id
         ready = await reachable(uow, chunk, Channel.SMS)
         already = await caps.received(uow, Channel.SMS, [c.id for c in ready], cap.since(now), queued=True)
+        local = await zones(uow, {c.id for c in ready}, default_zone)
         rows = [
             {
                 "id": uuid.uuid4(),
@@ -167,7 +169,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
                 "status": SendStatus.QUEUED,
                 "attempts": 0,
                 "provider": settings.sms_provider,
-                "next_attempt_at": due,
+                "next_attempt_at": not_before(now, local[contact.id]) if template.kind is SmsKind.MARKETING else now,
                 "created_at": now,
             }
             for contact in ready
