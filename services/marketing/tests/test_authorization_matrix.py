@@ -132,6 +132,9 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         "saveSmsTemplate": Entry(
             f"mutation($n: String!) {{ saveSmsTemplate(input: {sms_input}) {{ id }} }}", STAFF, named
         ),
+        "sendSmsTest": Entry(
+            'mutation($t: ID!) { sendSmsTest(id: $t, phone: "13800138000") { accepted } }', STAFF, {"t": sms_template}
+        ),
         "setCampaignSmsTemplate": Entry(
             "mutation($id: ID!, $t: ID!) { setCampaignSmsTemplate(id: $id, templateId: $t) { id } }",
             LEADS_CAMPAIGN,
@@ -181,6 +184,12 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
         ),
     }
     segment = (await gql.ok(SEGMENT, {"n": "矩阵细分"}, "lead"))["saveSegment"]["id"]
+
+    async def lead_segment(caller=None):
+        return {
+            "id": (await gql.ok(SEGMENT, {"n": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}, "lead"))["saveSegment"]["id"]
+        }
+
     entries |= {
         "segments": Entry("{ segments { totalCount } }", STAFF),
         # segments are their owner's here (scope own): only lead and the administrator reach lead's
@@ -194,6 +203,12 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
             STAFF,
         ),
         "saveSegment": Entry(SEGMENT, STAFF, named),
+        # as for reading: only lead, its owner, and the administrator delete lead's segment
+        "deleteSegment": Entry(
+            "mutation($id: ID!) { deleteSegment(id: $id) }",
+            expect("NOT_FOUND", admin="ok", lead="ok", rep1="FORBIDDEN", rep2="FORBIDDEN"),
+            lead_segment,
+        ),
     }
     entries |= {
         f"{typename}.engagement": Entry(

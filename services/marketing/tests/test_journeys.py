@@ -7,6 +7,7 @@ import asyncio
 import json
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jsonschema
 from aiokafka import AIOKafkaProducer
@@ -16,12 +17,15 @@ from sqlmodel import col
 from crm_contracts.customer import CONTACT_TOPIC, ContactCreated
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
+from crm_shared.db import utcnow
 from crm_shared.testing import read_topic
 from marketing.journeys.demo import seed_journey
 from marketing.journeys.models import ContactTag, Enrolment, HandOver, StepRun
 from marketing.journeys.runner import JourneyRunner
 from marketing.journeys.service import enter_from_segment
-from marketing.sending.models import CampaignSend
+from marketing.sending.models import CampaignSend, SendStatus
+from marketing.sending.rules import not_before
+from marketing.sms.models import SmsSend
 
 SAVE = "mutation($i: JourneyInput!, $id: ID) { saveJourney(input: $i, id: $id) { id status liveVersion } }"
 PUBLISH = "mutation($id: ID!) { publishJourney(id: $id) { status liveVersion } }"
@@ -396,3 +400,56 @@ async def test_the_demo_journey_has_contacts_waiting_at_different_steps(app, gql
         {"version": 1, "step": "later", "active": 0, "waiting": 2},
         {"version": 1, "step": "pause", "active": 0, "waiting": 2},
     ]
+
+
+async def test_an_sms_step_texts_once_with_consent_waits_out_quiet_hours_and_keeps_to_the_cap(
+    app, gql, sms_provider, zone_where
+):
+    template = await gql.sms_template()
+    steps = [{"key": "text", "type": "SMS", "templateId": template, "next": "done"}, {"key": "done", "type": "GOAL"}]
+    first, second = uuid.uuid4(), uuid.uuid4()
+    await live(gql, steps, segment_trigger(first))
+    await live(gql, steps, segment_trigger(second))
+    account = await gql.account()
+    day = await gql.contact(account, name="白天", phone="13200132001")
+    silent = await gql.contact(account, name="未同意", phone="13200132002")
+    night = await gql.contact(account, name="夜里", phone="13200132003")
+    for contact in (day, night):
+        await gql.consent(contact, channel="SMS")
+    async with app.state.db.unit_of_work() as uow:
+        await enter_from_segment(uow, first, [uuid.UUID(day), uuid.UUID(silent)])
+    await app.state.journeys.run_once()
+    assert await taken(app, day) == [("text", "done"), ("done", "done")]
+    assert await taken(app, silent) == [("text", "skipped"), ("done", "done")]  # no SMS consent
+    await gql.run_schedule("sms-sender")
+    await gql.run_schedule("sms-sender")
+    [got] = sms_provider.received
+    assert (got.phone, got.template_code, got.params) == (
+        "13200132001",
+        "SMS_0001",
+        {"name": "白天", "offer": "全场八折"},
+    )
+
+    # at night where the contact is, the text waits in its row until 8:00 there, and the journey goes on
+    zone = zone_where(daytime=False)
+    app.state.settings.sms_time_zone = zone
+    before = utcnow()
+    async with app.state.db.unit_of_work() as uow:
+        await enter_from_segment(uow, first, [uuid.UUID(night)])
+    await app.state.journeys.run_once()
+    assert await taken(app, night) == [("text", "done"), ("done", "done")]
+    async with app.state.db.unit_of_work() as uow:
+        waiting = await uow.session.scalar(select(SmsSend).where(col(SmsSend.contact_id) == uuid.UUID(night)))
+    assert waiting is not None
+    assert (waiting.status, waiting.next_attempt_at) == (SendStatus.QUEUED, not_before(before, ZoneInfo(zone)))
+    assert waiting.step.startswith("journey:")
+
+    # one text a week at most: the contact texted by the first journey is skipped by the second
+    app.state.settings.sms_cap = 1
+    async with app.state.db.unit_of_work() as uow:
+        await enter_from_segment(uow, second, [uuid.UUID(day)])
+    await app.state.journeys.run_once()
+    both = [("done", "done"), ("done", "done"), ("text", "done"), ("text", "skipped")]
+    assert sorted(await taken(app, day)) == both  # each journey's steps, the second's text over the cap
+    await gql.run_schedule("sms-sender")
+    assert len(sms_provider.received) == 1

@@ -6,7 +6,7 @@ accounts and contacts show their engagement."""
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import col
 
 from crm_contracts.customer import AccountUpdated, ContactDeleted, LifecycleStage
@@ -14,7 +14,7 @@ from crm_shared.db import utcnow
 from marketing.events import SEGMENT_TOPIC, MessageClicked, MessageOpened
 from marketing.sales_events import OPPORTUNITY_EVENTS
 from marketing.segments import rules
-from marketing.segments.models import Profile
+from marketing.segments.models import Profile, SegmentMember
 from marketing.segments.projection import LifecycleChanged, OrderPlaced
 from marketing.segments.rules import Condition, Group, Match, Operator, Subject
 
@@ -321,3 +321,40 @@ async def test_a_static_list_is_edited_by_hand_and_feeds_a_campaign(gql):
     assert (await gql.ok(add, {"id": campaign, "s": made["id"]}, "marketer1"))["addCampaignMembers"]["members"][
         "totalCount"
     ] == 1
+
+
+JOURNEY = "mutation($i: JourneyInput!, $id: ID) { saveJourney(input: $i, id: $id) { id } }"
+DELETE = "mutation($id: ID!) { deleteSegment(id: $id) }"
+
+
+async def test_a_segment_is_deleted_with_its_members_only_once_no_journey_starts_from_it(gql, topic_events):
+    account_id = await account(gql, level="A")
+    a, b = await contact(gql, account_id, "甲"), await contact(gql, account_id, "乙")
+    saved = await gql.ok(SAVE, {"i": {"name": "待删名单", "kind": "STATIC", "addContactIds": [a, b]}}, "marketer1")
+    segment = saved["saveSegment"]["id"]
+    steps = [{"key": "done", "type": "GOAL"}]
+    journey = {
+        "name": "细分旅程",
+        "campaignId": await gql.campaign(),
+        "trigger": {"type": "SEGMENT", "segmentId": segment},
+        "steps": steps,
+    }
+    journey_id = (await gql.ok(JOURNEY, {"i": journey}, "marketer1"))["saveJourney"]["id"]
+
+    refused = await gql.error(DELETE, {"id": segment}, "marketer1", code="CONFLICT")
+    assert refused["message"] == ("The segment starts the journeys 细分旅程: change their trigger before deleting it")
+    assert (await gql.ok(COUNT, {"id": segment}, "marketer1"))["segment"]["memberCount"] == 2  # nothing gone
+    elsewhere = {**journey, "trigger": {"type": "EVENT", "eventType": "contact.created"}}
+    await gql.ok(JOURNEY, {"i": elsewhere, "id": journey_id}, "marketer1")
+    await gql.error(DELETE, {"id": segment}, "marketer2", code="NOT_FOUND")  # segments are their owner's
+
+    assert (await gql.ok(DELETE, {"id": segment}, "marketer1"))["deleteSegment"] is True
+    await gql.error(COUNT, {"id": segment}, "marketer1", code="NOT_FOUND")
+    async with gql.app.state.db.unit_of_work() as uow:
+        left = await uow.session.scalar(
+            select(func.count()).select_from(SegmentMember).where(col(SegmentMember.segment_id) == uuid.UUID(segment))
+        )
+    assert left == 0
+    await gql.publish()
+    [*_, deleted] = await topic_events(SEGMENT_TOPIC, segment, 2)
+    assert deleted == ("segment.deleted", {"segmentId": segment, "name": "待删名单", "removed": 2})

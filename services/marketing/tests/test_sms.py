@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from crm_contracts.customer import AccountUpdated, LifecycleStage
 from crm_shared.devstack.sms import callback_signature
 from crm_shared.testing import read_topic
-from marketing.sending.rules import not_before
+from marketing.sending.rules import in_quiet_hours, not_before
 from marketing.sms.sender import SmsSender
 
 SEND = "mutation($id: ID!) { sendCampaign(id: $id) { status sendProgress { queued sent failed skipped } } }"
@@ -219,3 +220,80 @@ async def test_receipts_and_opt_out_replies_arrive_through_signed_callbacks(gql,
         match=lambda e: e["type"] == "message.delivered" and e["data"]["campaignId"] == campaign,
     )
     assert json.loads(delivered.value)["data"]["id"] == sent.out_id
+
+
+async def test_a_template_is_test_sent_with_sample_values_to_the_number_typed(gql, sms_provider):
+    template = await gql.sms_template()
+    test = "mutation($t: ID!, $p: String!) { sendSmsTest(id: $t, phone: $p) { accepted code text } }"
+    sent = (await gql.ok(test, {"t": template, "p": "+86 139-0013-9000"}, "marketer1"))["sendSmsTest"]
+    assert sent == {"accepted": True, "code": "OK", "text": "【示例科技】【春季促销】张三您好，全场八折，回T退订"}
+    [got] = sms_provider.received
+    assert (got.phone, got.sign_name, got.template_code, got.params) == (
+        "13900139000",
+        "示例科技",
+        "SMS_0001",
+        {"name": "张三", "offer": "全场八折"},
+    )
+    refused = await gql.error(test, {"t": template, "p": "12"}, "marketer1", code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], len(sms_provider.received)) == ("phone", 1)
+
+
+async def placed(gql, city):
+    """An account customer places in `city`, as its event reaches marketing's projections."""
+    account_id = await gql.account()
+    event = AccountUpdated(
+        id=uuid.UUID(account_id),
+        name="海外客户",
+        industry=None,
+        size=None,
+        province=None,
+        city=city,
+        level=None,
+        source=None,
+        tags=[],
+        lifecycle_stage=LifecycleStage.ACTIVE,
+        owner_id=gql.personas["rep1"].user_id,
+        in_pool=False,
+        has_phone=False,
+        has_email=False,
+        custom={},
+    )
+    async with gql.app.state.db.unit_of_work() as uow:
+        await gql.app.state.consumer.handlers[event.topic][event.type](uow, event.envelope("/crm/test"))
+    return account_id
+
+
+CITIES = (
+    ("Los Angeles", "America/Los_Angeles"),
+    ("纽约", "America/New_York"),
+    ("伦敦", "Europe/London"),
+    ("迪拜", "Asia/Dubai"),
+    ("东京", "Asia/Tokyo"),
+    ("奥克兰", "Pacific/Auckland"),
+)
+
+
+async def test_quiet_hours_follow_each_contacts_local_time_from_their_accounts_place(gql, sms_provider, marketing_db):
+    now = dt.datetime.now(dt.UTC)
+    city, zone = next(
+        (c, z)
+        for c, z in CITIES
+        if in_quiet_hours(now, ZoneInfo(z)) and in_quiet_hours(now + dt.timedelta(minutes=5), ZoneInfo(z))
+    )
+    home, abroad = await placed(gql, "上海"), await placed(gql, city)
+    here = await gql.contact(home, name="国内客户", phone="13100131001")
+    there = await gql.contact(abroad, name="海外客户", phone="13100131002")
+    for contact in (here, there):
+        await gql.consent(contact, channel="SMS")
+    campaign = await sms_campaign(gql, here, there)
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    await gql.run_schedule("sms-sender")
+    # the mainland contact is in the default zone (daytime in these tests); the other is asleep
+    assert [r.phone for r in sms_provider.received] == ["13100131001"]
+    async with marketing_db.unit_of_work() as uow:
+        due = await uow.session.scalar(
+            text("select next_attempt_at from sms_sends where contact_id = :c"), {"c": uuid.UUID(there)}
+        )
+    assert due == not_before(now, ZoneInfo(zone))
+    assert due.astimezone(ZoneInfo(zone)).time() == dt.time(8, 0)
+    assert (await progress(gql, campaign))["queued"] == 1

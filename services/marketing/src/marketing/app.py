@@ -43,7 +43,7 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
     audience.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
     domain = settings.mail_address.rpartition("@")[2]
-    runner = JourneyRunner(db, settings.journey_batch, settings.journey_poll_seconds, domain)
+    runner = JourneyRunner(db, settings.journey_batch, settings.journey_poll_seconds, domain, settings)
     schedules = [
         Schedule("campaign-sender", CampaignSender(settings).run, every=settings.send_seconds),
         Schedule("segment-windows", segments.expire_windows, every=settings.segment_window_seconds),

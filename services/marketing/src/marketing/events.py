@@ -173,6 +173,17 @@ class SegmentMembershipChanged(Event):
     removed: list[uuid.UUID]
 
 
+class SegmentDeleted(Event):
+    """A segment was deleted and its members with it: every contact counted in `removed` left it at once."""
+
+    topic, type = SEGMENT_TOPIC, "segment.deleted"
+    subject_field = "segment_id"
+
+    segment_id: uuid.UUID
+    name: str
+    removed: int
+
+
 class JourneyEvent(Event):
     """`crm.marketing.journey` (by enrolment): a person's way through one journey, in order."""
 

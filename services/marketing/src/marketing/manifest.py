@@ -21,7 +21,7 @@ SERVICE = ServiceManifest(
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
         "marketing:intelligence": ("read", "create", "update"),  # competitors and intelligence entries
         "marketing:material": ("read", "create", "update", "issue"),  # issue: hand materials to a campaign
-        "marketing:segment": ("read", "create", "update"),  # dynamic segments and static lists of contacts
+        "marketing:segment": ("read", "create", "update", "delete"),  # dynamic segments and static lists of contacts
         "marketing:journey": (*CRUD, "publish"),  # publish: the draft becomes the live version
     },
     seed="marketing.seed:seed_demo",

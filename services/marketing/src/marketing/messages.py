@@ -88,6 +88,10 @@ i18n.register(
             "en": "Field '{field}' must be the provider's template code (letters, digits, _ . -)",
             "zh-CN": "字段“{field}”须为服务商的模板编号（字母、数字、_ . -）",
         },
+        "segment_in_use": {
+            "en": "The segment starts the journeys {journeys}: change their trigger before deleting it",
+            "zh-CN": "客户细分正被客户旅程“{journeys}”用作触发条件，请先修改这些旅程再删除",
+        },
         "sms_template_name_taken": {"en": "An SMS template with this name exists", "zh-CN": "已存在同名的短信模板"},
         "sms_not_sms_campaign": {"en": "Only SMS campaigns send texts", "zh-CN": "只有短信营销活动可以发送短信"},
         "sms_unknown_template": {

@@ -11,6 +11,7 @@ import { BudgetCard } from './BudgetCard';
 import { CostsCard } from './CostsCard';
 import { MembersCard } from './MembersCard';
 import { PerformanceCard } from './PerformanceCard';
+import { SmsCard } from './sms/SmsCard';
 import { CampaignQuery, ChangeStatusMutation, SendCampaignMutation } from './operations';
 import { strings } from './strings';
 
@@ -22,8 +23,8 @@ const NEXT: Partial<Record<CampaignStatus, CampaignStatus[]>> = {
 };
 
 /** A campaign: details and goals, the budget and its approval, actual costs against it, members with
- * their status and, for an email campaign, sending with its progress (asked again each second while
- * mails are queued). */
+ * their status and, for an email or SMS campaign, sending with its progress (asked again each second while
+ * messages are queued). */
 export default function CampaignPage() {
   const { id } = useParams<{ id: string }>();
   const s = useStrings(strings);
@@ -50,6 +51,7 @@ export default function CampaignPage() {
       <CostsCard campaign={campaign} />
       <PerformanceCard campaignId={campaign.id} />
       {campaign.type === 'EMAIL' && <Sending campaign={campaign} />}
+      {campaign.type === 'SMS' && <SmsCard campaignId={campaign.id} />}
       <MembersCard campaign={campaign} />
     </Space>
   );

@@ -10,7 +10,7 @@ import { useI18n, useStrings } from '../../i18n';
 import { JourneyChoicesQuery, JourneyQuery, PublishJourneyMutation, SaveJourneyMutation } from './operations';
 import { strings } from './strings';
 
-const STEP_TYPES = ['EMAIL', 'WAIT', 'BRANCH', 'ADD_TAG', 'REMOVE_TAG', 'TASK', 'LEAD', 'GOAL', 'EXIT'] as const;
+const STEP_TYPES = ['EMAIL', 'SMS', 'WAIT', 'BRANCH', 'ADD_TAG', 'REMOVE_TAG', 'TASK', 'LEAD', 'GOAL', 'EXIT'] as const;
 const TRIGGERS = ['EVENT', 'FORM', 'DATE', 'SEGMENT'] as const;
 const EVENTS = ['contact.created', 'contact.updated', 'lead.created'];
 
@@ -151,6 +151,7 @@ function Editor({ journey, onSaved }: { journey: JourneyFieldsFragment | null; o
   const stepKeys = steps.map((step) => step?.key).filter(Boolean).map((key) => ({ value: key, label: key }));
   const mailSteps = steps.filter((step) => step?.type === 'EMAIL').map((step) => ({ value: step.key, label: step.key }));
   const templates = choices?.emailTemplates.map((tpl) => ({ value: tpl.id, label: tpl.name })) ?? [];
+  const texts = choices?.smsTemplates.map((tpl) => ({ value: tpl.id, label: tpl.name })) ?? [];
   const campaigns = choices?.campaigns.edges.map(({ node }) => ({ value: node.id, label: node.name })) ?? [];
 
   async function submit(values: Values) {
@@ -240,6 +241,11 @@ function Editor({ journey, onSaved }: { journey: JourneyFieldsFragment | null; o
                       {type === 'EMAIL' && (
                         <Form.Item name={[row.name, 'templateId']} label={s('journey.template')} {...half}>
                           <Select options={templates} />
+                        </Form.Item>
+                      )}
+                      {type === 'SMS' && (
+                        <Form.Item name={[row.name, 'templateId']} label={s('journey.smsTemplate')} {...half}>
+                          <Select options={texts} />
                         </Form.Item>
                       )}
                       {type === 'WAIT' && (

@@ -9,7 +9,7 @@ import { ListFooter } from '../../components/ListFooter';
 import type { SegmentKind, SegmentQuery as SegmentData, SegmentRulesInput } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { ContactPicker } from './ContactPicker';
-import { SaveSegmentMutation, SegmentMembersQuery, SegmentPreviewQuery, SegmentQuery } from './operations';
+import { DeleteSegmentMutation, SaveSegmentMutation, SegmentMembersQuery, SegmentPreviewQuery, SegmentQuery } from './operations';
 import { type GroupValues, NEW_CONDITION, RuleEditor, hasConditions, rulesInput } from './RuleEditor';
 import { strings } from './strings';
 
@@ -83,10 +83,13 @@ function Editor({ segment }: { segment: SegmentData['segment'] | null }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/marketing/segments">{s('segments.back')}</Link>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {segment?.name ?? s('segments.new')}
-      </Typography.Title>
-      {problem && <Alert type="error" showIcon message={problem} />}
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {segment?.name ?? s('segments.new')}
+        </Typography.Title>
+        {segment && can('marketing:segment:delete') && <DeleteButton id={segment.id} onProblem={setProblem} />}
+      </Flex>
+      {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} disabled={!editable}>
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={kind === 'DYNAMIC' ? 15 : 24}>
@@ -234,5 +237,33 @@ function Members({ segment }: { segment: SegmentData['segment'] }) {
         />
       </div>
     </Card>
+  );
+}
+
+/** Deletes the segment after a confirmation; a refusal (a journey starts from it) is shown in the API's words. */
+function DeleteButton({ id, onProblem }: { id: string; onProblem: (problem: string | null) => void }) {
+  const s = useStrings(strings);
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [remove, removing] = useMutation(DeleteSegmentMutation, { refetchQueries: ['Segments'] });
+
+  async function confirm() {
+    onProblem(null);
+    try {
+      await remove({ variables: { id } });
+      void message.success(s('segment.deleted'));
+      navigate('/marketing/segments', { replace: true });
+    } catch (failure) {
+      onProblem(describe(failure, t));
+    }
+  }
+
+  return (
+    <Popconfirm title={s('segment.deleteConfirm')} onConfirm={confirm} okText={t('form.confirm')} cancelText={t('form.cancel')}>
+      <Button danger loading={removing.loading}>
+        {s('segment.delete')}
+      </Button>
+    </Popconfirm>
   );
 }

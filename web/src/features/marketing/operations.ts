@@ -5,8 +5,7 @@ export const CampaignsQuery = graphql(`
     campaigns(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       edges {
         node {
@@ -14,6 +13,11 @@ export const CampaignsQuery = graphql(`
         }
       }
     }
+  }
+
+  fragment PageCursor on PageInfo {
+    hasNextPage
+    endCursor
   }
 
   fragment CampaignRow on Campaign {
@@ -141,8 +145,7 @@ export const CampaignMembersQuery = graphql(`
       members(first: 20, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageCursor
         }
         edges {
           node {
@@ -356,8 +359,7 @@ export const SegmentsQuery = graphql(`
     segments(search: $search, first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       edges {
         node {
@@ -414,8 +416,7 @@ export const SegmentMembersQuery = graphql(`
       members(first: 20, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageCursor
         }
         edges {
           node {
@@ -448,6 +449,12 @@ export const SaveSegmentMutation = graphql(`
       kind
       memberCount
     }
+  }
+`);
+
+export const DeleteSegmentMutation = graphql(`
+  mutation DeleteSegment($id: ID!) {
+    deleteSegment(id: $id)
   }
 `);
 
@@ -591,6 +598,10 @@ export const JourneyChoicesQuery = graphql(`
       }
     }
     emailTemplates {
+      id
+      name
+    }
+    smsTemplates {
       id
       name
     }

@@ -213,6 +213,12 @@ class Mutation:
         async with info.context.uow() as uow:
             return Segment.of(await segments.save(uow, info.context.principal, optional_uid(id), data))
 
+    @strawberry.mutation(description="Delete a segment and its members; refused while a journey starts from it.")
+    async def delete_segment(self, info: Info, id: strawberry.ID) -> bool:
+        async with info.context.uow() as uow:
+            await segments.remove(uow, info.context.principal, uid(id))
+        return True
+
 
 async def contact_engagement(info: Info, contact_id: strawberry.ID) -> Engagement:
     async with info.context.uow() as uow:

@@ -9,10 +9,12 @@ import strawberry
 from crm_shared.graphql import Info
 from marketing.campaigns import service as campaigns
 from marketing.graphql.types import Campaign, optional_uid, uid
+from marketing.settings import MarketingSettings
 from marketing.sms import rules
 from marketing.sms import service as sms
 from marketing.sms.models import SmsKind
 from marketing.sms.models import SmsTemplate as TemplateRow
+from marketing.sms.sender import SmsSender
 
 strawberry.enum(SmsKind, name="SmsKind")
 
@@ -45,12 +47,6 @@ class SmsTemplate:
 
     @classmethod
     def of(cls, row: TemplateRow) -> SmsTemplate:
-        values = {
-            "contact": {"name": "张三"},
-            "account": {"name": "示例客户有限公司"},
-            "campaign": {"name": "示例活动"},
-        }
-        sample = rules.text(row.signature, row.content, rules.fill(rules.compiled(row.params), values))
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,
@@ -59,7 +55,7 @@ class SmsTemplate:
             signature=row.signature,
             content=row.content,
             params=[SmsParam(name=p["name"], value=p["value"]) for p in row.params],
-            sample=sample,
+            sample=sms.sample(row),
             updated_at=row.updated_at,
         )
 
@@ -78,6 +74,13 @@ class SmsTemplateInput:
         return sms.SmsTemplateInput(self.name, self.kind, self.provider_code, self.signature, self.content, params)
 
 
+@strawberry.type(description="What the provider answered to a test text.")
+class SmsTestResult:
+    accepted: bool
+    code: str = strawberry.field(description="The provider's answer code (OK, or why it refused).")
+    text: str = strawberry.field(description="The text that was sent, with sample values.")
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -94,6 +97,15 @@ class Mutation:
     ) -> SmsTemplate:
         async with info.context.uow() as uow:
             return SmsTemplate.of(await sms.save(uow, info.context.principal, optional_uid(id), input.command()))
+
+    @strawberry.mutation(description="Text the template with sample values to one number, outside any campaign.")
+    async def send_sms_test(self, info: Info, id: strawberry.ID, phone: str) -> SmsTestResult:
+        async with info.context.uow() as uow:
+            text = await sms.test_text(uow, info.context.principal, uid(id), phone)
+            sample = sms.sample(await sms.get(uow, info.context.principal, uid(id)))
+        settings: MarketingSettings = info.context.state.settings
+        outcome = await SmsSender(settings).send_now(text)
+        return SmsTestResult(accepted=outcome.accepted, code=outcome.code, text=sample)
 
     @strawberry.mutation(description="The SMS template an SMS campaign sends; it may change until it is sent.")
     async def set_campaign_sms_template(self, info: Info, id: strawberry.ID, template_id: strawberry.ID) -> Campaign:

@@ -1,8 +1,11 @@
-"""What a journey step does to a person: queue a mail, tag, or hand over to customer (a task) or sales (a lead).
+"""What a journey step does to a person: queue a mail or a text, tag, or hand over to customer (a task) or
+sales (a lead).
 
 Everything happens in the runner's transaction: the mail is a row of the sending outbox (the sender job
-delivers it, exactly once), a hand-over is a row the hand-over job delivers. A person a step cannot reach
-(no address, no consent, no account owner) skips it and goes on. What many people of one batch do is
+delivers it, exactly once), a text a row of the texts' outbox keyed by enrolment and step (a marketing text
+due in the person's quiet hours waits in it until their 8:00, a durable timer), a hand-over is a row the
+hand-over job delivers. A person a step cannot reach (no address or number, no consent, over the frequency
+cap, no account owner) skips it and goes on. What many people of one batch do is
 collected in a `Batch` and written with a statement per kind, so a batch costs a few round trips.
 """
 
@@ -11,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.db import UnitOfWork, utcnow
@@ -24,7 +29,12 @@ from marketing.consent.rules import Channel
 from marketing.consent.service import reachable
 from marketing.journeys.definition import Step, StepType
 from marketing.journeys.models import ActionKind, ContactTag, Enrolment, HandOver
+from marketing.sending import caps
 from marketing.sending.models import CampaignSend, SendStatus
+from marketing.sending.rules import Cap, not_before
+from marketing.settings import MarketingSettings
+from marketing.sms.models import SmsKind, SmsSend, SmsTemplate
+from marketing.sms.zones import zones
 
 
 @dataclass
@@ -57,12 +67,20 @@ class Batch:
 
 
 async def perform(
-    uow: UnitOfWork, batch: Batch, e: Enrolment, step: Step, campaign_id: uuid.UUID, domain: str
+    uow: UnitOfWork,
+    batch: Batch,
+    e: Enrolment,
+    step: Step,
+    campaign_id: uuid.UUID,
+    domain: str,
+    settings: MarketingSettings,
 ) -> tuple[str, uuid.UUID | None]:
     """(outcome, the mail's send id) of the step's effect; `domain` ends a mail's Message-ID."""
     contact = batch.contacts.get(e.person_id) if e.person_kind == "contact" else None
     if step.type is StepType.EMAIL:
         return await _email(uow, batch, e, contact, campaign_id, domain)
+    if step.type is StepType.SMS:
+        return (await _sms(uow, batch, e, contact, step, campaign_id, settings), None)
     if step.type in (StepType.ADD_TAG, StepType.REMOVE_TAG):
         return (_tag(batch, e, contact, step), None)
     if step.type is StepType.TASK:
@@ -100,6 +118,56 @@ async def _email(
     queued = events.MessageQueued(id=send_id, campaign_id=campaign_id, contact_id=contact.id, channel="email", at=now)
     batch.events.append(queued)
     return "done", send_id
+
+
+async def _sms(
+    uow: UnitOfWork,
+    batch: Batch,
+    e: Enrolment,
+    contact: ContactRef | None,
+    step: Step,
+    campaign_id: uuid.UUID,
+    settings: MarketingSettings,
+) -> str:
+    """A text queued once per enrolment and step, with the template as it is now; skipped without a number, an
+    SMS opt-in or room under the frequency cap, and due at the person's next allowed minute."""
+    template = await uow.session.get(SmsTemplate, step.template_id) if step.template_id else None
+    if (
+        template is None
+        or contact is None
+        or contact.deleted
+        or not contact.phone_enc
+        or not await reachable(uow, [contact], Channel.SMS)
+    ):
+        return "skipped"
+    now, marketing = utcnow(), template.kind is SmsKind.MARKETING
+    cap = Cap(settings.sms_cap, settings.cap_days)
+    if marketing:
+        already = await caps.received(uow, Channel.SMS, [contact.id], cap.since(now), queued=True)
+        if not cap.allows(already.get(contact.id, 0)):
+            return "skipped"
+    zone = (await zones(uow, {contact.id}, ZoneInfo(settings.sms_time_zone)))[contact.id]
+    send_id = uuid.uuid4()
+    content = {k: getattr(template, k) for k in ("kind", "provider_code", "signature", "content", "params")}
+    row = {
+        "id": send_id,
+        "campaign_id": campaign_id,
+        "step": f"journey:{e.id.hex}:{e.seq}",
+        "contact_id": contact.id,
+        "phone_enc": contact.phone_enc,
+        "status": SendStatus.QUEUED,
+        "attempts": 0,
+        "provider": settings.sms_provider,
+        "next_attempt_at": not_before(now, zone) if marketing else now,
+        "content": {**content, "kind": str(template.kind)},
+        "created_at": now,
+    }
+    written = await uow.session.scalar(insert(SmsSend).values(row).on_conflict_do_nothing().returning(col(SmsSend.id)))
+    if written is not None:
+        batch.events.append(
+            events.MessageQueued(id=send_id, campaign_id=campaign_id, contact_id=contact.id, channel="sms", at=now)
+        )
+    return "done"
 
 
 def _tag(batch: Batch, e: Enrolment, contact: ContactRef | None, step: Step) -> str:

@@ -25,6 +25,7 @@ class TriggerType(StrEnum):
 
 class StepType(StrEnum):
     EMAIL = "email"
+    SMS = "sms"  # a text from an SMS template
     WAIT = "wait"
     BRANCH = "branch"
     ADD_TAG = "add_tag"
@@ -134,8 +135,9 @@ def _bad(key: str, field: str, **params: Any) -> BadInput:
     return BadInput(key, field=field, **params)
 
 
-def check(definition: Definition, templates: set[uuid.UUID]) -> None:
-    """Every rule a saved journey keeps; `templates` are the email templates that exist."""
+def check(definition: Definition, templates: set[uuid.UUID], sms_templates: frozenset[uuid.UUID] = frozenset()) -> None:
+    """Every rule a saved journey keeps; `templates` are the email templates that exist, `sms_templates` the SMS
+    ones."""
     _check_trigger(definition)
     steps = definition.steps
     if not steps:
@@ -150,7 +152,7 @@ def check(definition: Definition, templates: set[uuid.UUID]) -> None:
             raise _bad("journey_step_key_taken", f"steps[{i}].key", name=step.key)
         keys[step.key] = i
     for i, step in enumerate(steps):
-        _check_step(i, step, keys, templates, definition)
+        _check_step(i, step, keys, sms_templates if step.type is StepType.SMS else templates, definition)
     _check_reachable(definition, keys)
     _check_cycles(definition, keys)
 
@@ -177,13 +179,15 @@ def _check_field_condition(condition: Condition, at: str) -> None:
         raise _bad("journey_number", f"{at}.value")
 
 
-def _check_step(i: int, step: Step, keys: dict[str, int], templates: set[uuid.UUID], d: Definition) -> None:
+def _check_step(
+    i: int, step: Step, keys: dict[str, int], templates: set[uuid.UUID] | frozenset[uuid.UUID], d: Definition
+) -> None:
     at = f"steps[{i}]"
     for name, target in step.targets():
         if target not in keys:
             raise _bad("journey_unknown_step", f"{at}.{name}", name=target)
-    if step.type is StepType.EMAIL:
-        if d.person == "lead":  # marketing holds no lead's address
+    if step.type in (StepType.EMAIL, StepType.SMS):
+        if d.person == "lead":  # marketing holds no lead's address or number
             raise _bad("journey_lead_email", f"{at}.type")
         if step.template_id is None or step.template_id not in templates:
             raise _bad("unknown_template", f"{at}.templateId")

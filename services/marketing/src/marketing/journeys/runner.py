@@ -29,6 +29,7 @@ from marketing.journeys.models import Enrolment, EnrolmentState, Journey, Journe
 from marketing.journeys.service import CHANNEL
 from marketing.journeys.transitions import Exit, Facts, Go, Wait, move
 from marketing.sending.models import CampaignSend
+from marketing.settings import MarketingSettings
 
 log = logging.getLogger(__name__)
 MAX_MOVES = 200  # steps one claim takes for a person; a longer run goes on in the next batch
@@ -36,9 +37,17 @@ ENGAGEMENT = ("opened", "clicked")
 
 
 class JourneyRunner:
-    def __init__(self, db: Database, batch: int = 500, poll_seconds: float = 5.0, domain: str = "crm.local") -> None:
+    def __init__(
+        self,
+        db: Database,
+        batch: int = 500,
+        poll_seconds: float = 5.0,
+        domain: str = "crm.local",
+        settings: MarketingSettings | None = None,
+    ) -> None:
         self.db, self.batch, self.poll_seconds = db, batch, poll_seconds
         self.domain = domain  # of the sender's address: journey mails' Message-IDs end with it
+        self.settings = settings or MarketingSettings()  # texts: their cap, default zone and provider
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
         self._definitions: dict[uuid.UUID, tuple[int, Definition]] = {}  # versions never change
@@ -157,7 +166,7 @@ class JourneyRunner:
             elif step.type is StepType.WAIT:
                 outcome = "event" if e.event_seen else "timeout" if step.wait_event else "done"
             elif step.type not in (StepType.GOAL, StepType.EXIT):
-                outcome, send_id = await actions.perform(uow, batch, e, step, campaign_id, self.domain)
+                outcome, send_id = await actions.perform(uow, batch, e, step, campaign_id, self.domain, self.settings)
             uow.session.add(
                 StepRun(
                     enrolment_id=e.id, seq=e.seq, step=step.key, outcome=outcome, send_id=send_id, due_at=due_at, at=now

@@ -26,6 +26,7 @@ from marketing.campaigns.repository import Campaigns
 from marketing.journeys import definition as defs
 from marketing.journeys.definition import Definition, StepType, TriggerType
 from marketing.journeys.models import Enrolment, EnrolmentState, Journey, JourneyContent, JourneyStatus, JourneyVersion
+from marketing.sms.models import SmsTemplate
 from marketing.templates import render
 from marketing.templates.models import EmailTemplate
 from marketing.templates.service import parts
@@ -61,13 +62,14 @@ class Progress:
     position: Enrolment | None
 
 
-async def _templates(uow: UnitOfWork, d: Definition) -> set[uuid.UUID]:
+async def _templates(uow: UnitOfWork, d: Definition) -> tuple[set[uuid.UUID], frozenset[uuid.UUID]]:
+    """The email and the SMS templates the steps name that exist."""
     wanted = [s.template_id for s in d.steps if s.template_id is not None]
     if not wanted:
-        return set()
-    return set(
-        (await uow.session.scalars(select(col(EmailTemplate.id)).where(col(EmailTemplate.id).in_(wanted)))).all()
-    )
+        return set(), frozenset()
+    email = await uow.session.scalars(select(col(EmailTemplate.id)).where(col(EmailTemplate.id).in_(wanted)))
+    sms = await uow.session.scalars(select(col(SmsTemplate.id)).where(col(SmsTemplate.id).in_(wanted)))
+    return set(email.all()), frozenset(sms.all())
 
 
 async def get(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID, action: str = "read") -> Journey:
@@ -90,7 +92,7 @@ async def save(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID | No
         await Campaigns(uow, principal).get(data.campaign_id, "read")
     except NotFound:
         raise BadInput("journey_unknown_campaign", field="campaignId") from None
-    defs.check(data.definition, await _templates(uow, data.definition))
+    defs.check(data.definition, *await _templates(uow, data.definition))
     now = utcnow()
     if journey_id is None:
         principal.require(f"{RESOURCE}:create")
@@ -109,7 +111,7 @@ async def publish(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID) 
     """The draft becomes the next version, with its email steps' templates copied as they are now."""
     journey = await get(uow, principal, journey_id, "publish")
     d = defs.from_json(journey.draft)
-    defs.check(d, await _templates(uow, d))  # a template may have gone since the draft was saved
+    defs.check(d, *await _templates(uow, d))  # a template may have gone since the draft was saved
     number = (journey.live_version or 0) + 1
     version = JourneyVersion(
         journey_id=journey.id, version=number, definition=journey.draft, published_by=principal.user_id

@@ -45,6 +45,7 @@ class SegmentAccount(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=1)
     industry: str | None = Field(default=None, max_length=100)
     province: str | None = Field(default=None, max_length=50)
+    time_zone: str | None = Field(default=None, max_length=64)  # from its province or city, outside the mainland
     lifecycle_stage: str | None = Field(default=None, max_length=20)
     tags: list[str] = _texts()
     custom: dict[str, Any] = _json()

@@ -36,6 +36,7 @@ from marketing import events
 from marketing.sales_events import OPPORTUNITY_EVENTS, OpportunitySeen
 from marketing.segments import membership
 from marketing.segments.models import EPOCH, Profile, SegmentAccount, SegmentOpportunity, SegmentOrder
+from marketing.sms.zones import zone_name
 
 FACTS = Handlers()
 
@@ -50,6 +51,7 @@ async def account_snapshot(uow: UnitOfWork, account: AccountSnapshot) -> None:
         "level": account.level,
         "industry": (account.industry or None) and account.industry[:100],
         "province": (account.province or None) and account.province[:50],
+        "time_zone": zone_name(account.province, account.city),
         "lifecycle_stage": str(account.lifecycle_stage),
         "tags": sorted(set(account.tags)),
         "custom": account.custom,

@@ -1,4 +1,4 @@
-"""Segment operations: save (rules or a static list), preview a rule's live count, read members, and
+"""Segment operations: save (rules or a static list), delete, preview a rule's live count, read members, and
 add a segment's members to a campaign. Membership changes leave through `record_membership_changes`."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlmodel import col
 
 from crm_shared import audit
@@ -17,10 +17,11 @@ from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.db.repository import Repository, contains_text
-from crm_shared.errors import BadInput
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, required_text
 from marketing import events
 from marketing.audience import ContactRef, require_contact
+from marketing.journeys.models import Journey, JourneyVersion
 from marketing.segments import membership, rules
 from marketing.segments.membership import DYNAMIC
 from marketing.segments.models import Profile, Segment, SegmentMember
@@ -104,6 +105,42 @@ async def save(uow: UnitOfWork, principal: Principal, segment_id: uuid.UUID | No
     detail = {"name": name, "kind": data.kind, "added": len(added), "removed": len(removed)}
     await audit.record(uow, "segment.saved", "Segment", segment.id, detail=detail, actor=principal)
     return segment
+
+
+async def remove(uow: UnitOfWork, principal: Principal, segment_id: uuid.UUID) -> None:
+    """Delete a segment and its members; refused while a journey starts from it (its draft or live version),
+    which would otherwise wait for entries that never come."""
+    segment = await Segments(uow, principal).get(segment_id, "delete", lock=True)
+    if users := await journeys_using(uow, segment.id):
+        raise Conflict("segment_in_use", journeys="、".join(users))
+    removed = await uow.session.scalar(
+        select(func.count()).select_from(SegmentMember).where(col(SegmentMember.segment_id) == segment.id)
+    )
+    await uow.session.execute(delete(SegmentMember).where(col(SegmentMember.segment_id) == segment.id))
+    await uow.session.delete(segment)
+    await uow.flush()
+    await uow.publish(events.SegmentDeleted(segment_id=segment.id, name=segment.name, removed=int(removed or 0)))
+    detail = {"name": segment.name, "removed": int(removed or 0)}
+    await audit.record(uow, "segment.deleted", "Segment", segment.id, detail=detail, actor=principal)
+
+
+async def journeys_using(uow: UnitOfWork, segment_id: uuid.UUID) -> list[str]:
+    """The journeys whose draft or live version starts from the segment, by name."""
+    live = (col(JourneyVersion.journey_id) == col(Journey.id)) & (
+        col(JourneyVersion.version) == col(Journey.live_version)
+    )
+    names = await uow.session.scalars(
+        select(col(Journey.name))
+        .outerjoin(JourneyVersion, live)
+        .where(
+            or_(
+                col(Journey.draft)["segment_id"].astext == str(segment_id),
+                col(JourneyVersion.definition)["segment_id"].astext == str(segment_id),
+            )
+        )
+        .order_by(col(Journey.name))
+    )
+    return list(names.all())
 
 
 async def _edit_list(

@@ -7,7 +7,8 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Column, Index, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -76,4 +77,6 @@ class SmsSend(SQLModel, table=True):
     sent_at: dt.datetime | None = timestamp(nullable=True)
     delivered_at: dt.datetime | None = timestamp(nullable=True)
     report: str | None = Field(default=None, max_length=50)  # the delivery receipt's code
+    # a journey's text: the template as it was queued (a campaign's texts share their SmsContent)
+    content: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     created_at: dt.datetime = timestamp()

@@ -1,9 +1,10 @@
 """The scheduled job that sends queued texts through the configured provider, each exactly once.
 
-A batch of due rows is claimed (`FOR UPDATE SKIP LOCKED`), checked again against quiet hours (a row due
-in them waits, durably, until 8:00) and the frequency cap, sent side by side within the provider's rate
-limit and marked in the same transaction. A crash after the provider accepted a text and before the mark
-sends it again under the same `OutId`/`SessionContext`, which the provider answers without a second text.
+A batch of due rows is claimed (`FOR UPDATE SKIP LOCKED`), checked again against the recipient's quiet
+hours in their own time zone (a row due in them waits, durably, until their 8:00) and the frequency cap,
+sent side by side within the provider's rate limit and marked in the same transaction. A crash after the
+provider accepted a text and before the mark sends it again under the same `OutId`/`SessionContext`, which
+the provider answers without a second text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from marketing.settings import MarketingSettings
 from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend
 from marketing.sms.providers import Outcome, Provider, Text, provider
+from marketing.sms.zones import zones
 from marketing.templates.service import recipient_values
 
 log = logging.getLogger(__name__)
@@ -76,30 +78,39 @@ class SmsSender:
         )
         if not rows:
             return 0
-        contents = {c.campaign_id: c for c in await self._contents(uow, rows)}
+        contents = await self._contents(uow, rows)
         going = await self._allowed(uow, rows, contents, now)
-        texts = [await self._text(uow, row, contents[row.campaign_id]) for row in going]
+        texts = [await self._text(uow, row, contents[row.id]) for row in going]
         async with httpx.AsyncClient(timeout=10) as client:
             outcomes = await asyncio.gather(*(self._send(client, text) for text in texts))
         for row, outcome in zip(going, outcomes, strict=True):
             await self._mark(uow, row, outcome)
         return RunAgain() if len(rows) == s.sms_batch else len(going)
 
-    async def _contents(self, uow: UnitOfWork, rows: list[SmsSend]) -> list[SmsContent]:
-        ids = {row.campaign_id for row in rows}
-        return list((await uow.session.scalars(select(SmsContent).where(col(SmsContent.campaign_id).in_(ids)))).all())
+    async def _contents(self, uow: UnitOfWork, rows: list[SmsSend]) -> dict[uuid.UUID, SmsContent]:
+        """Each row's text by its id: a journey's carries its own, a campaign's is the campaign's."""
+        ids = {row.campaign_id for row in rows if row.content is None}
+        shared = await uow.session.scalars(select(SmsContent).where(col(SmsContent.campaign_id).in_(ids)))
+        by_campaign = {c.campaign_id: c for c in shared.all()}
+        own = {
+            row.id: SmsContent(campaign_id=row.campaign_id, **{**row.content, "kind": SmsKind(row.content["kind"])})
+            for row in rows
+            if row.content
+        }
+        return {row.id: own.get(row.id) or by_campaign[row.campaign_id] for row in rows}
 
     async def _allowed(
         self, uow: UnitOfWork, rows: list[SmsSend], contents: dict[uuid.UUID, SmsContent], now: dt.datetime
     ) -> list[SmsSend]:
-        """The rows that go now: marketing texts wait out quiet hours and stop at the cap."""
+        """The rows that go now: marketing texts wait out the recipient's quiet hours and stop at the cap."""
         cap = Cap(self.settings.sms_cap, self.settings.cap_days)
-        marketing = [row for row in rows if contents[row.campaign_id].kind is SmsKind.MARKETING]
+        marketing = [row for row in rows if contents[row.id].kind is SmsKind.MARKETING]
         already = await caps.received(uow, Channel.SMS, {r.contact_id for r in marketing}, cap.since(now), False)
+        local = await zones(uow, {r.contact_id for r in marketing}, self.zone)
         going = []
         for row in rows:
-            if contents[row.campaign_id].kind is SmsKind.MARKETING:
-                if (due := not_before(now, self.zone)) != now:
+            if contents[row.id].kind is SmsKind.MARKETING:
+                if (due := not_before(now, local[row.contact_id])) != now:
                     row.next_attempt_at = due
                     continue
                 if not cap.allows(already.get(row.contact_id, 0)):
@@ -117,6 +128,11 @@ class SmsSender:
         params = rules.fill(rules.compiled(content.params), values)
         phone = decrypt(row.phone_enc) or ""
         return Text(row.id, phone, rules.sign_name(content.signature), content.provider_code, params)
+
+    async def send_now(self, text: Text) -> Outcome:
+        """One text outside the outbox (a template's test): what the provider answered."""
+        async with httpx.AsyncClient(timeout=10) as client:
+            return await self._send(client, text)
 
     async def _send(self, client: httpx.AsyncClient, text: Text) -> Outcome:
         await self.limit.wait()

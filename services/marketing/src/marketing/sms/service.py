@@ -1,8 +1,9 @@
 """SMS templates, an SMS campaign's template, and queueing its texts: one row per consenting recipient, once.
 
 Rows are written like email's: recipients with a mobile number who opted in to SMS, not opted out since,
-not on the do-not-contact list and under the frequency cap; a marketing text due in quiet hours gets the
-next 8:00 as its not-before time. The template is copied with the rows, so every text says the same.
+not on the do-not-contact list and under the frequency cap; a marketing text due in the recipient's quiet
+hours (their local time, `zones`) gets their next 8:00 as its not-before time. The template is copied with
+the rows, so every text says the same.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
-from crm_shared.validate import required_text
+from crm_shared.validate import phone, required_text
 from marketing import events
 from marketing.audience import ContactRef
 from marketing.campaigns.models import Campaign, CampaignMember
@@ -33,9 +34,12 @@ from marketing.sending.rules import Cap, not_before
 from marketing.settings import MarketingSettings
 from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend, SmsTemplate
+from marketing.sms.providers import Text
+from marketing.sms.zones import zones
 
 RESOURCE = "marketing:template"
 CHUNK = 1000
+SAMPLE = {"contact": {"name": "张三"}, "account": {"name": "示例客户有限公司"}, "campaign": {"name": "示例活动"}}
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,22 @@ async def save(
     return template
 
 
+def sample(template: SmsTemplate) -> str:
+    """The text as a recipient reads it, with sample values."""
+    return rules.text(template.signature, template.content, rules.fill(rules.compiled(template.params), SAMPLE))
+
+
+async def test_text(uow: UnitOfWork, principal: Principal, template_id: uuid.UUID, number: str) -> Text:
+    """A template with sample values for a number the marketer types, to see it on a phone before a campaign:
+    no recipient, consent or cap is involved, and its own id makes it a text of its own for the provider."""
+    template = await get(uow, principal, template_id, "update")
+    to = phone(number)
+    if to is None:
+        raise BadInput("required_field", field="phone")
+    params = rules.fill(rules.compiled(template.params), SAMPLE)
+    return Text(uuid.uuid4(), to, rules.sign_name(template.signature), template.provider_code, params)
+
+
 async def choose_template(
     uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, template_id: uuid.UUID
 ) -> Campaign:
@@ -123,8 +143,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
             params=template.params,
         )
     )
-    now = utcnow()
-    due = not_before(now, ZoneInfo(settings.sms_time_zone)) if template.kind is SmsKind.MARKETING else now
+    now, default_zone = utcnow(), ZoneInfo(settings.sms_time_zone)
     cap = Cap(settings.sms_cap, settings.cap_days)
     members = (
         select(ContactRef)
@@ -139,6 +158,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
         last = chunk[-1].id
         ready = await reachable(uow, chunk, Channel.SMS)
         already = await caps.received(uow, Channel.SMS, [c.id for c in ready], cap.since(now), queued=True)
+        local = await zones(uow, {c.id for c in ready}, default_zone)
         rows = [
             {
                 "id": uuid.uuid4(),
@@ -149,7 +169,7 @@ async def queue(uow: UnitOfWork, campaign: Campaign, settings: MarketingSettings
                 "status": SendStatus.QUEUED,
                 "attempts": 0,
                 "provider": settings.sms_provider,
-                "next_attempt_at": due,
+                "next_attempt_at": not_before(now, local[contact.id]) if template.kind is SmsKind.MARKETING else now,
                 "created_at": now,
             }
             for contact in ready
