@@ -24,6 +24,11 @@ class StepFailed(Exception):
         self.extensions = extensions or {}  # the service's error extensions (code, field), to relay to a caller
 
 
+class Unavailable(StepFailed, ConnectionError):
+    """The service was out of reach or answered an outage. A step tries again later; an event handler's
+    consumer, seeing a connection error, backs off and retries the event instead of dead-lettering it."""
+
+
 class ApiKeyToken:
     """An access token for the service account, exchanged at identity and kept until shortly before it expires."""
 
@@ -73,9 +78,9 @@ class Services:
                     url.rstrip("/") + "/graphql", json={"query": query, "variables": variables}, headers=headers
                 )
         except httpx.HTTPError as exc:
-            raise StepFailed(f"{service}: {type(exc).__name__} {exc}") from exc
+            raise Unavailable(f"{service}: {type(exc).__name__} {exc}") from exc
         if response.status_code >= 500 or response.status_code == 429:
-            raise StepFailed(f"{service} answered {response.status_code}")
+            raise Unavailable(f"{service} answered {response.status_code}")
         try:
             body = response.json()
         except ValueError as exc:
@@ -85,6 +90,7 @@ class Services:
             code = str(error.get("extensions", {}).get("code", ""))
             message = str(error.get("message", ""))
             extensions = dict(error.get("extensions") or {}) | {"message": message}
-            raise StepFailed(f"{service}: {code} {message}".strip(), code not in PERMANENT, extensions)
+            failure = Unavailable if code == "SERVICE_UNAVAILABLE" else StepFailed
+            raise failure(f"{service}: {code} {message}".strip(), code not in PERMANENT, extensions)
         data: dict[str, Any] = body.get("data") or {}
         return data
