@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from crm_shared.devstack.run import Ports, Stack
 
@@ -63,6 +63,12 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("heading", name="你好", exact=False).wait_for()
+
+
+def settled(page: Page) -> None:
+    """The screen has drawn what it asked for: no spinner or skeleton left. (The network never idles: the
+    notification bell keeps its stream open.)"""
+    expect(page.locator(".ant-spin-spinning, .ant-skeleton-active")).to_have_count(0)
 
 
 def serious_violations(page: Page) -> list[str]:

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, serious_violations, settled, sign_in
 
 CREATE_USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
 
@@ -122,7 +122,7 @@ def test_the_role_editor_and_audit_log_fit_a_phone_and_the_admin_screens_pass_ax
     ):
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert serious_violations(page) == [], path
 
     page.goto("/admin/roles/sales_rep")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Route, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, serious_violations, settled, sign_in
 
 DASHBOARDS = {
     "rep1@example.com": ["今日任务与提醒", "逾期任务", "最近活动", "我的商机（按阶段）", "本月目标完成率"],
@@ -34,7 +34,7 @@ def test_each_role_sees_its_dashboard_on_desktop_and_phone(page: Page, email: st
     assert panels(page) == DASHBOARDS[email]
     if not DASHBOARDS[email]:
         expect(page.get_by_text("您可以从左侧导航进入客户列表。")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert serious_violations(page) == []
     page.screenshot(path=screenshots / f"{email.split('@')[0]}-desktop.png", full_page=True)
 

@@ -119,7 +119,8 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     page.get_by_role("button", name="提交审批").click()
     expect(page.get_by_role("heading", name="待审批")).to_be_visible()
     approval = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="审批", exact=True))
-    expect(approval).to_contain_text("第 1/2 级 · 审批链：报价折扣审批 Quote discounts")
+    # automation opens the approval from sales' event; the page asks again each second until it is there
+    expect(approval).to_contain_text("第 1/2 级 · 审批链：报价折扣审批 Quote discounts", timeout=30_000)
     expect(approval).to_contain_text("等待：王经理 Manager")
     expect(page.get_by_role("button", name="批准")).to_have_count(0)
     assert serious_violations(page) == []

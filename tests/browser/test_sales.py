@@ -36,7 +36,7 @@ def test_a_rep_finds_a_lead_by_search_converts_it_and_sees_the_new_account(page:
     done.get_by_role("link", name=company, exact=True).click()
     expect(page.get_by_role("heading", name=company)).to_be_visible()
     expect(page.get_by_role("tab", name="联系人")).to_be_visible()
-    expect(page.get_by_role("cell", name="李明")).to_be_visible()
+    expect(page.get_by_role("cell", name="李明", exact=True)).to_be_visible()
 
 
 def test_a_manager_moves_a_card_and_fills_in_what_the_next_stage_requires(page: Page, stack: Stack, screenshots: Path):

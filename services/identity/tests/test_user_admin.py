@@ -41,6 +41,26 @@ async def test_users_list_follows_each_roles_data_scope(gql):
     assert await emails(gql, "rep1@example.com") == team  # a rep sees their own unit only
 
 
+async def test_a_person_named_on_a_record_shows_by_name_and_only_in_scope_their_email_and_roles(gql):
+    """What another service's record names (an approver outside the rep's team): the name, not the person's
+    details."""
+    admin = await token(gql, "admin@example.com")
+    listed = await gql("{ users(first: 50) { edges { node { id email } } } }", token=admin)
+    ids = {e["node"]["email"]: e["node"]["id"] for e in listed["data"]["users"]["edges"]}
+    query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on User {
+        displayName email roles } } }"""
+    refs = [{"__typename": "User", "id": ids[e]} for e in ("admin@example.com", "manager@example.com")]
+    body = await gql(query, {"r": refs}, token=await token(gql, "rep1@example.com"))
+    assert body == {
+        "data": {
+            "_entities": [
+                {"displayName": "系统管理员 Admin", "email": "a***@example.com", "roles": []},
+                {"displayName": "王经理 Manager", "email": "manager@example.com", "roles": ["sales_manager"]},
+            ]
+        }
+    }
+
+
 async def test_users_connection_pages_with_total_count(gql):
     admin = await token(gql, "admin@example.com")
     first = (await gql(USERS, {"first": 2}, token=admin))["data"]["users"]

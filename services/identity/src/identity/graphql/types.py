@@ -52,7 +52,10 @@ class User:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> User:
-        return await user_view(info, uuid.UUID(id))
+        """A person another service names on a record (an owner, an approver): shown by name to whoever sees
+        the record; their email and roles only within the caller's identity:user scope."""
+        async with info.context.uow() as uow:
+            return User.of(await users.card(uow, info.context.principal, uuid.UUID(id)))
 
 
 @strawberry.type(description="A company, department or team; units form a tree.")

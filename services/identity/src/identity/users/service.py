@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.masking import mask_email
 from identity.auth.passwords import check_policy, hash_password
 from identity.auth.sessions import revoke_sessions
 from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, user_event
@@ -71,6 +73,17 @@ async def get(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> User
     if not principal.can(f"{RESOURCE}:read"):
         raise NotFound(entity="User")
     return UserView.of(await Users(uow, principal).get(user_id), principal)
+
+
+async def card(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> UserView:
+    """A person named on a record the caller may see (its owner, an approver, whoever decided): their name
+    always, their email (masked as ever) and roles only within the caller's identity:user scope."""
+    try:
+        return await get(uow, principal, user_id)
+    except NotFound:
+        user = await Users(uow).get(user_id)
+        view = UserView.of(user, principal)
+        return dataclasses.replace(view, email=mask_email(user.email), roles=[], org_unit_id=None)
 
 
 async def page(
