@@ -144,7 +144,8 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     expect(card).to_contain_text("同意本次折扣")
     card.get_by_role("button", name="批准").click()
     director.get_by_role("dialog", name="批准").get_by_role("button", name="批准").click()
-    expect(director.get_by_role("heading", name="已批准")).to_be_visible()
+    # sales applies automation's decision from its event; the page asks again each second until it has
+    expect(director.get_by_role("heading", name="已批准")).to_be_visible(timeout=30_000)
 
     page.reload()
     expect(page.get_by_role("heading", name="已批准")).to_be_visible()
