@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from crm_shared.devstack.run import Ports, Stack
 
@@ -63,6 +63,24 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("heading", name="你好", exact=False).wait_for()
+
+
+def choose(page: Page, scope: Locator, field: Locator, typed: str, option: str) -> None:
+    """Type into a searchable select and pick the option, until the select shows it: on a busy machine the
+    list can be drawn again under the click, which then picks nothing."""
+    chosen = scope.locator(".ant-select-content").filter(has_text=option)
+    for _ in range(3):
+        field.fill(typed)
+        page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
+        if chosen.count():
+            return
+    expect(chosen).to_have_count(1)
+
+
+def fits_phone(page: Page) -> None:
+    """The page comes to fit the phone's width without scrolling sideways, once the grid has laid itself out
+    again after the resize (wait_for_function fails the test if it never does)."""
+    page.wait_for_function(f"document.documentElement.scrollWidth <= {PHONE['width']}")
 
 
 def settled(page: Page) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, choose, fits_phone, serious_violations, sign_in
 
 CREATE = "mutation($i: CreateAccountInput!) { createAccount(input: $i, allowDuplicate: true) { id } }"
 OWNER = "query($id: ID!) { account(id: $id) { owner { displayName } } }"
@@ -77,8 +77,8 @@ def test_a_manager_transfers_two_accounts_at_once(page: Page, stack: Stack):
     expect(page.get_by_text("已选 2 个")).to_be_visible()
     page.get_by_role("button", name="移交").click()
     dialog = page.get_by_role("dialog", name="移交")
-    dialog.get_by_label("移交给").fill("Rep Two")  # the demo's users outnumber what the list shows at once
-    page.locator('.ant-select-item-option[title="张销售 Rep Two"]').click()
+    # the demo's users outnumber what the list shows at once
+    choose(page, dialog, dialog.get_by_label("移交给"), "Rep Two", "张销售 Rep Two")
     dialog.get_by_label("原因").fill("区域调整")  # moving on closes the list, however slowly it fades
     expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
     assert serious_violations(page) == []
@@ -130,6 +130,6 @@ def test_the_tasks_page_and_the_import_wizard_fit_a_phone(page: Page, screenshot
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         page.locator("main .ant-list, main .ant-upload").first.wait_for()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        fits_phone(page)
         assert serious_violations(page) == [], path
         page.screenshot(path=screenshots / f"{path.strip('/').replace('?', '-')}-phone.png", full_page=True)

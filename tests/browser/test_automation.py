@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
 
 SAVE = "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }"
 SAMPLE_ID = "00000000-0000-4000-8000-000000000001"  # the console's sample event fills ids with it
@@ -39,7 +39,7 @@ def _assign_a_new_lead_to(stack: Stack, email: str) -> str:
 def _fits_a_phone(page: Page) -> None:
     """No horizontal scrolling at 390 px, once the layout has answered the resize (columns drop out)."""
     page.set_viewport_size(PHONE)
-    page.wait_for_function(f"document.documentElement.scrollWidth <= {PHONE['width']}")
+    fits_phone(page)
 
 
 def _pick(page: Page, label: str, option: str) -> None:

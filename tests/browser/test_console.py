@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Route, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, settled, sign_in
+from .conftest import PHONE, api, fits_phone, serious_violations, settled, sign_in
 
 DASHBOARDS = {
     "rep1@example.com": ["今日任务与提醒", "逾期任务", "最近活动", "我的商机（按阶段）", "本月目标完成率"],
@@ -40,7 +40,7 @@ def test_each_role_sees_its_dashboard_on_desktop_and_phone(page: Page, email: st
 
     page.set_viewport_size(PHONE)
     page.get_by_role("button", name="打开导航").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fits_phone(page)
     page.screenshot(path=screenshots / f"{email.split('@')[0]}-phone.png", full_page=True)
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, sign_in
 
 CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
 NAME = "春季新品研讨会（浏览器测试）"
@@ -82,7 +82,7 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
         page.set_viewport_size(PHONE)
         page.goto(path)
         expect(page.get_by_text(NAME).first).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        fits_phone(page)
 
 
 def test_the_template_preview_escapes_a_contacts_merge_fields(page: Page, stack: Stack):

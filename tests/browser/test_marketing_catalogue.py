@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, choose, fits_phone, serious_violations, sign_in
 
 MARKETER = "marketer@example.com"
 
@@ -48,7 +48,7 @@ def test_intelligence_is_searched_in_chinese_and_competitors_show_their_win_loss
     assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
     settled(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fits_phone(page)
 
 
 STOCK = """{
@@ -72,8 +72,7 @@ def test_a_material_is_issued_to_a_campaign_and_more_than_in_stock_is_refused_at
     expect(row.locator("td").nth(3)).to_have_text(f"{flask['stock']} 个")
     row.get_by_role("button", name="发放给活动").click()
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("市场活动").fill(campaign["name"])
-    page.locator(".ant-select-item-option").filter(has_text=campaign["name"]).first.click()
+    choose(page, dialog, dialog.get_by_label("市场活动"), campaign["name"], campaign["name"])
     dialog.get_by_label("数量").fill(str(flask["stock"] + 1))
     dialog.get_by_role("button", name="发放给活动").click()
     quantity = dialog.locator(".ant-form-item").filter(has=page.get_by_label("数量"))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
 
 PREVIEW = "query($r: SegmentRulesInput!) { segmentPreview(rules: $r) { count } }"
 
@@ -49,7 +49,7 @@ def test_a_marketer_edits_a_segment_rule_and_sees_the_live_count_change(page: Pa
     expect(page.get_by_text(f"共 {b} 位成员")).to_be_visible()
     page.set_viewport_size(PHONE)
     # the grid lays itself out again after the resize; the page must come to fit the phone, without scrolling
-    page.wait_for_function(f"document.documentElement.scrollWidth <= {PHONE['width']}")
+    fits_phone(page)
 
 
 PERFORMANCE = """query($id: ID!) {

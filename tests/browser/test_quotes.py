@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in, wait_for
+from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, sign_in, wait_for
 
 REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
 QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
@@ -281,6 +281,6 @@ def test_quotes_and_analytics_fit_a_phone(page: Page, screenshots: Path):
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         page.locator("main .ant-table-row").first.wait_for()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        fits_phone(page)
         assert serious_violations(page) == []
         page.screenshot(path=screenshots / f"{path.strip('/').split('?')[0]}-phone.png", full_page=True)

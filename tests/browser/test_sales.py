@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
 
 OPEN_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) {
   edges { node { id name amount expectedCloseDate contactId account { id } stage { name } } } } }"""
@@ -121,7 +121,7 @@ def test_the_board_and_the_lead_list_fit_a_phone(page: Page, screenshots: Path):
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         page.locator("main .ant-table-row, main [role=article]").first.wait_for()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        fits_phone(page)
         assert serious_violations(page) == []
         page.screenshot(path=screenshots / f"{path.strip('/')}-phone.png", full_page=True)
 

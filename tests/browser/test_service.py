@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, sign_in
 
 SERVICE_PANELS = ["新建与解决趋势", "响应与解决时长", "SLA 达成率", "满意度与 NPS 趋势"]
 
@@ -136,7 +136,7 @@ def test_the_knowledge_base_surveys_and_service_dashboard_fit_a_phone_and_pass_a
     for path, ready in shown.items():
         page.goto(path)
         expect(ready).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        fits_phone(page)
         page.screenshot(path=screenshots / f"service{path.replace('/', '-')}-phone.png", full_page=True)
     page.set_viewport_size(DESKTOP)
     page.goto("/kb")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, serious_violations, sign_in
+from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
 
 AGENT = "agent2@example.com"  # agent@ changes its password in the reset test
 MACRO = "问候并索取截图 Greeting, asking for a screenshot"
@@ -110,13 +110,13 @@ def test_the_queue_and_a_ticket_fit_a_phone(page: Page, stack: Stack, screenshot
     page.goto("/tickets?view=all")
     cards = page.locator("main .ant-list-item a")
     cards.first.wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fits_phone(page)
     assert serious_violations(page) == []
     page.screenshot(path=screenshots / "tickets-phone.png", full_page=True)
     cards.first.click()
     send = page.get_by_role("button", name="发送回复")
     expect(send).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fits_phone(page)
     box = send.bounding_box()
     assert box is not None and box["width"] >= PHONE["width"] - 80  # spans the screen: a thumb reaches it
     page.screenshot(path=screenshots / "ticket-phone.png", full_page=True)
