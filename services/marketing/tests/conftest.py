@@ -56,17 +56,11 @@ ALL_CUSTOMERS = {"customer:account": "all", "customer:contact": "all", "sales:le
 PERSONAS = persona_map(
     Persona("admin", ("*",), {}, COMPANY),
     Persona(
-        "manager",
-        (*MARKETER, "marketing:campaign:approve"),
-        {**ALL_CUSTOMERS, "marketing:campaign": "subtree"},
-        MARKETING,
-        subtree=(TEAM, OTHER_TEAM),
+        "manager", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "subtree"}, MARKETING, subtree=(TEAM, OTHER_TEAM)
     ),
     Persona("marketer1", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "unit"}, TEAM),
     Persona("marketer2", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "unit"}, TEAM),
-    Persona(
-        "lead", (*MARKETER, "marketing:campaign:approve"), {**ALL_CUSTOMERS, "marketing:campaign": "all"}, OTHER_TEAM
-    ),
+    Persona("lead", MARKETER, {**ALL_CUSTOMERS, "marketing:campaign": "all"}, OTHER_TEAM),
     Persona("rep1", (*REP, "customer:account:read", "customer:contact:read"), {"customer:account": "own"}, SALES),
     Persona(
         "rep2",

@@ -16,7 +16,7 @@ SERVICE = ServiceManifest(
     ),
     resources={
         # approve: decide a budget (as a manager above its submitter); send: send an email or SMS campaign
-        "marketing:campaign": (*CRUD, "approve", "send"),
+        "marketing:campaign": (*CRUD, "send"),
         "marketing:template": CRUD,
         "marketing:consent": ("read", "update"),  # opt-ins, opt-outs and the do-not-contact list
         "marketing:intelligence": ("read", "create", "update"),  # competitors and intelligence entries

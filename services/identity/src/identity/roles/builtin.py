@@ -134,7 +134,7 @@ BUILTIN_ROLES: tuple[Role, ...] = (
         "marketing_manager",
         ("Marketing manager", "市场经理"),
         "Leads the marketing units below them: their campaigns, and approves the budgets their staff submit.",
-        [*MARKETING_WORK, "marketing:campaign:approve", "identity:org_unit:read"],
+        [*MARKETING_WORK, "identity:org_unit:read"],
         scopes={**_scopes((*_MARKETING, "identity:user"), "all"), "marketing:campaign": "subtree"},
         masked_fields=["customer:contact.id_number"],
     ),
