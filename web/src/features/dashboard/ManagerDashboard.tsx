@@ -3,6 +3,7 @@ import { Flex, Row, Skeleton, Table, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
+import { money } from '../opportunities/labels';
 import { useI18n } from '../../i18n';
 import { ManagerDashboardQuery } from './operations';
 import { Panel } from './Panel';
@@ -55,7 +56,7 @@ export default function ManagerDashboard() {
       </Panel>
       <Panel title={t('dash.forecast')}>
         <Typography.Text type="secondary">
-          {forecast.period} · {t('dash.weighted')} {forecast.weighted} {forecast.currency}
+          {forecast.period} · {t('dash.weighted')} {money(forecast.weighted, forecast.currency)}
         </Typography.Text>
         <Suspense fallback={<Skeleton active />}>
           <Chart
@@ -90,8 +91,8 @@ export default function ManagerDashboard() {
           columns={[
             { title: t('dash.rank'), dataIndex: 'rank', width: 64 },
             { title: t('dash.rep'), key: 'rep', render: (_, row) => row.user?.displayName },
-            { title: t('dash.target'), dataIndex: 'amount' },
-            { title: t('dash.actual'), dataIndex: 'actual' },
+            { title: t('dash.target'), dataIndex: 'amount', align: 'right', render: (v: string) => Number(v).toLocaleString() },
+            { title: t('dash.actual'), dataIndex: 'actual', align: 'right', render: (v: string) => Number(v).toLocaleString() },
             {
               title: t('dash.attainment'),
               key: 'attainment',
@@ -102,7 +103,7 @@ export default function ManagerDashboard() {
       </Panel>
       <Panel title={t('dash.aging')}>
         <Typography.Text type="secondary">
-          {aging.total} {aging.currency}
+          {money(aging.total, aging.currency)}
         </Typography.Text>
         <Suspense fallback={<Skeleton active />}>
           <Chart

@@ -117,8 +117,8 @@ export default function RepDashboard({ me }: { me: string }) {
               percent={Math.round((target.attainment ?? 0) * 100)}
               aria-label={t('dash.attainment')}
             />
-            <Statistic title={t('dash.target')} value={target.amount} />
-            <Statistic title={t('dash.actual')} value={target.actual} />
+            <Statistic title={t('dash.target')} value={Number(target.amount)} />
+            <Statistic title={t('dash.actual')} value={Number(target.actual)} />
           </>
         ) : (
           <Empty description={t('dash.noTarget')} />
