@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 
 from bench import journeys as journeys_bench
+from bench import memory, support_data
 from bench import sales as sales_bench
 from bench import segments as segments_bench
 from bench import sending as sending_bench
 from bench import support as support_bench
-from bench import support_data
 from bench import users as users_bench
 from bench.console import account_360, unavailable
 from bench.customer import ROLES, figures, generate, import_rate, list_pages
@@ -108,7 +108,10 @@ async def marketing(stack: Stack, contacts: int, waiting: int, mails: int, recip
 def people(stack: Stack, steps: list[int], hold: float) -> None:
     print("\nPeople at work (Locust through the gateway, each acting every 10 s on average)", flush=True)
     asyncio.run(users_bench.prepare(stack.env["IDENTITY_DATABASE_URL"], max(steps)))
-    users_bench.simulate(stack.gateway_url, steps, hold)
+    memory.report("idle, before the load", memory.snapshot(stack))
+    with memory.Peak(stack) as peak:
+        users_bench.simulate(stack.gateway_url, steps, hold)
+    memory.report("at its highest under the load", peak.highest)
 
 
 def console(stack: Stack, skipped: str | None) -> None:

@@ -42,8 +42,8 @@ def email(kind: str, n: int) -> str:
 def headcount(users: int) -> dict[str, int]:
     """How many of each kind of person `users` simulated users are (each signs in as a user of their own)."""
     total = sum(share for share, *_ in PEOPLE.values())
-    counts = {kind: users * share // total for kind, (share, *_) in PEOPLE.items()}
-    counts["rep"] += users - sum(counts.values())
+    counts = {kind: max(1, users * share // total) for kind, (share, *_) in PEOPLE.items()}
+    counts["rep"] = max(1, counts["rep"] + users - sum(counts.values()))
     return counts
 
 
@@ -109,6 +109,9 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
 
     documents = console_documents()
     numbers = {kind: itertools.count() for kind in PEOPLE}
+    # Locust rounds each kind's share its own way and starts users anew between steps: a simulated user
+    # signs in as the next person of its kind, wrapping round to one already signed in when it runs out
+    people = headcount(max(steps))
 
     class Person(FastHttpUser):
         abstract = True
@@ -118,11 +121,8 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
         def on_start(self) -> None:
             self.token = ""
             self.me = ""
-            login = self.graphql(
-                "sign in",
-                documents["Login"],
-                {"input": {"email": email(self.kind, next(numbers[self.kind])), "password": PASSWORD}},
-            )
+            person = email(self.kind, next(numbers[self.kind]) % people[self.kind])
+            login = self.graphql("sign in", documents["Login"], {"input": {"email": person, "password": PASSWORD}})
             self.token = login["login"]["accessToken"] if login else ""
             me = self.graphql("who am I", "query Me { me { id } }", {})
             self.me = me["me"]["id"] if me else ""
@@ -138,7 +138,9 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
             ) as response:
                 body = response.json() if response.status_code == 200 else None
                 if body is None or body.get("errors"):
-                    failed = f"HTTP {response.status_code} {response.error or ''}".strip()
+                    # a refused connection carries its error; an HTTP error its body
+                    detail = getattr(response, "error", None) or (response.text or "")[:120]
+                    failed = f"HTTP {response.status_code} {detail}".strip()
                     errors = (body or {}).get("errors") or [{"message": failed}]
                     response.failure(errors[0].get("message", "error")[:200])
                     return None
