@@ -1,17 +1,19 @@
 import { restoring } from './boot'; // first: the session refresh leaves before the rest is evaluated
 import { ApolloProvider } from '@apollo/client/react';
-import { StrictMode, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { StrictMode, Suspense, lazy, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { client } from './api/client';
 import { useSession } from './features/auth/useSession';
 import { I18nProvider } from './i18n';
+import { allowed } from './access';
 import { AppLayout, preload, screens } from './routes';
 
 // each screen is its own chunk: the sign-in page loads without the rest
 const SignInPage = lazy(() => import('./features/auth/SignInPage'));
 const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('./features/auth/ResetPasswordPage'));
+const ForbiddenPage = lazy(() => import('./components/ForbiddenPage'));
 
 // while the session is restored, the screen's code and first data load (queries wait for the token)
 if (restoring) preload(window.location.pathname);
@@ -27,6 +29,12 @@ function RequireSession({ children }: { children: ReactNode }) {
   const { pathname, search } = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: pathname + search }} />;
   return children;
+}
+
+/** The screen at `path`, or that it is not the caller's to see; decided again whenever the session changes. */
+function Allowed({ path, Page }: { path: string; Page: ComponentType }) {
+  useSession();
+  return allowed(path) ? <Page /> : <ForbiddenPage />;
 }
 
 function Root() {
@@ -48,9 +56,10 @@ function Root() {
             </RequireSession>
           }
         >
-          {screens.map(({ path, Page }) =>
-            path ? <Route key={path} path={path} element={<Page />} /> : <Route key="" index element={<Page />} />,
-          )}
+          {screens.map(({ path, Page }) => {
+            const page = <Allowed path={path} Page={Page} />;
+            return path ? <Route key={path} path={path} element={page} /> : <Route key="" index element={page} />;
+          })}
         </Route>
       </Routes>
     </Suspense>
