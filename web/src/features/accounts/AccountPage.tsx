@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { firstFetchPolicy } from '../../api/prefetch';
 import { can } from '../../api/session';
+import { minutes } from '../../components/duration';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n, useStrings } from '../../i18n';
 import { TaskFormModal } from '../tasks/TaskFormModal';
@@ -17,7 +18,6 @@ import { AccountQuery, ClaimFromPoolMutation, StartCallMutation } from './operat
 import { strings } from './strings';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
-const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 // a phone shown in full can be dialled; a masked one (138****8000) cannot
 const dialable = (phone: string | null | undefined) => Boolean(phone && !phone.includes('*'));
 
