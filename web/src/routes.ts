@@ -102,6 +102,9 @@ const SCREENS = (
   { path: 'automation/workflows/:id', load: () => import('./features/automation/WorkflowPage') },
   { path: 'automation/runs', load: () => import('./features/automation/RunsPage') },
   { path: 'automation/webhooks', load: () => import('./features/automation/WebhooksPage') },
+  { path: 'automation/calls', load: () => import('./features/connectors/CallsPage') },
+  { path: 'automation/mail', load: () => import('./features/connectors/LoggedMailPage') },
+  { path: 'admin/connectors', load: () => import('./features/connectors/ConnectorStatusPage') },
   { path: 'notifications', load: () => import('./features/automation/NotificationsPage') },
   { path: '*', load: () => import('./components/NotFoundPage') },
   ] satisfies Screen[] as Screen[]

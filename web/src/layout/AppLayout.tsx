@@ -51,6 +51,7 @@ const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[
   { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
   { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
   { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
+  { path: '/admin/connectors', label: 'nav.connectors', permissions: ['automation:connector:read'] },
   { path: '/admin/approval-chains', label: 'nav.approvalChains', permissions: ['automation:approval_chain:read'] },
   { path: '/admin/service-teams', label: 'nav.serviceTeams', permissions: ['support:team:update'] },
   { path: '/admin/routing-rules', label: 'nav.routingRules', permissions: ['support:team:update'] },
@@ -59,11 +60,13 @@ const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[
   { path: '/admin/agent-shifts', label: 'nav.agentShifts', permissions: ['support:shift:update'] },
 ];
 
-/** The automation screens (rules, their runs, webhooks, one's notifications), each shown to callers holding its permission. */
+/** The automation screens (rules, their runs, webhooks, the call log, logged mail, one's notifications), each shown to callers holding its permission. */
 const AUTOMATION_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
   { path: '/automation/workflows', label: 'nav.workflows', permissions: ['automation:workflow:read'] },
   { path: '/automation/runs', label: 'nav.workflowRuns', permissions: ['automation:workflow:read'] },
   { path: '/automation/webhooks', label: 'nav.webhooks', permissions: ['automation:webhook:read'] },
+  { path: '/automation/calls', label: 'nav.calls', permissions: ['automation:call:read'] },
+  { path: '/automation/mail', label: 'nav.loggedMail', permissions: ['automation:mail:read'] },
   { path: '/notifications', label: 'nav.notifications', permissions: ['automation:notification:read'] },
 ];
 

@@ -2,10 +2,11 @@ import { CalendarOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined } fr
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { firstFetchPolicy } from '../../api/prefetch';
 import { can } from '../../api/session';
+import { minutes } from '../../components/duration';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n, useStrings } from '../../i18n';
 import { TaskFormModal } from '../tasks/TaskFormModal';
@@ -17,12 +18,12 @@ import { AccountQuery, ClaimFromPoolMutation, StartCallMutation } from './operat
 import { strings } from './strings';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
-const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 // a phone shown in full can be dialled; a masked one (138****8000) cannot
 const dialable = (phone: string | null | undefined) => Boolean(phone && !phone.includes('*'));
 
 /** Account 360: details (masked fields come masked from the API), contacts, timeline, tasks,
- * relationship network, lifecycle history, opportunities and receivables; a call or visit is logged
+ * relationship network, lifecycle history, opportunities and receivables (`?tab=` opens one, as the call log
+ * links a call's activity or task); a call or visit is logged
  * and a task planned from here, and a contact is called through the phone system (the call comes
  * back as a call activity with its recording, so the page refreshes for a while after a click). */
 export default function AccountPage() {
@@ -31,6 +32,7 @@ export default function AccountPage() {
   const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   // prefetched with the page's code on a page load (routes.ts): read once from the cache
   const fetchPolicy = useMemo(() => firstFetchPolicy(AccountQuery, { id: id! }), [id]);
   const { data, error, refetch, startPolling, stopPolling } = useQuery(AccountQuery, {
@@ -130,6 +132,7 @@ export default function AccountPage() {
       </Card>
       <Card>
         <Tabs
+          defaultActiveKey={params.get('tab') ?? undefined}
           items={[
             {
               key: 'contacts',

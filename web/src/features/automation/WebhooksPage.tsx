@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { FormDialog } from '../../components/FormDialog';
 import { ListFooter } from '../../components/ListFooter';
+import { usePollingWhile } from '../../components/usePollingWhile';
 import { useListParams } from '../../components/useListParams';
 import type { WebhookDeliveryStatus, WebhookSubscriptionsQuery } from '../../gql/graphql';
 import { EVENTS } from '../../gql-events';
@@ -143,16 +144,12 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
   const { t } = useI18n();
   const list = useListParams(['subscription', 'status']);
   const status = list.filter.status as WebhookDeliveryStatus | null;
-  const { data, previousData, loading, error, refetch, startPolling, stopPolling } = useQuery(WebhookDeliveriesQuery, {
+  const deliveries = useQuery(WebhookDeliveriesQuery, {
     variables: { subscriptionId: subscription.id, status, after: list.after },
   });
-  const pending = !!data?.webhookDeliveries.edges.some((e) => e.node.status === 'PENDING');
+  const { data, previousData, loading, error, refetch } = deliveries;
   // while a delivery waits for its (next) try, its outcome is asked again each second
-  useEffect(() => {
-    if (pending) startPolling(1000);
-    else stopPolling();
-    return stopPolling;
-  }, [pending, startPolling, stopPolling]);
+  usePollingWhile(!!data?.webhookDeliveries.edges.some((e) => e.node.status === 'PENDING'), deliveries);
   const [replay] = useMutation(ReplayDeliveryMutation);
   const [replaying, setReplaying] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);

@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Col, Form, Input, List, Row, Select, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
+import { useSettled } from '../../components/useSettled';
 import type { TicketChannel, TicketPriority, TicketType } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { CHANNELS, PRIORITIES, TYPES } from './labels';
@@ -18,16 +19,6 @@ interface Values {
   subject: string;
   description: string;
   productId?: string;
-}
-
-/** `value`, once it has stayed the same for `ms`. */
-function useSettled(value: string, ms = 400): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 /** A ticket taken by phone or at a visit: the account's contacts and installed products to pick from,
