@@ -2,8 +2,9 @@ import { can } from './api/session';
 
 /**
  * Who may open each screen: any one of its permissions, by the route's first path segments (the longest
- * listed prefix applies; a screen listed nowhere is anyone's). A screen opened by its address without
- * them shows that it is not the caller's to see, rather than the errors of queries it may not send.
+ * listed prefix applies; a screen listed nowhere is anyone's). The menu shows the screens a caller may
+ * open; one opened by its address without them says it is not the caller's to see, rather than showing
+ * the errors of queries it may not send.
  */
 const NEEDS: Record<string, string[]> = {
   accounts: ['customer:account:read'],
@@ -40,6 +41,7 @@ const NEEDS: Record<string, string[]> = {
   'admin/security': ['identity:signing_key:read'],
   'admin/audit': ['identity:audit:read'],
   'admin/dead-letters': ['identity:dead_letter:read'],
+  'admin/connectors': ['automation:connector:read'],
   'admin/approval-chains': ['automation:approval_chain:read'],
   'admin/service-teams': ['support:team:update'],
   'admin/routing-rules': ['support:team:update'],
@@ -49,6 +51,8 @@ const NEEDS: Record<string, string[]> = {
   'automation/workflows': ['automation:workflow:read'],
   'automation/runs': ['automation:workflow:read'],
   'automation/webhooks': ['automation:webhook:read'],
+  'automation/calls': ['automation:call:read'],
+  'automation/mail': ['automation:mail:read'],
   notifications: ['automation:notification:read'],
 };
 

@@ -31,7 +31,8 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
-import { can, currentRefreshToken, storeTokens } from '../api/session';
+import { allowed } from '../access';
+import { currentRefreshToken, storeTokens } from '../api/session';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
 import { LogoutMutation } from '../features/auth/operations';
 import { useSession } from '../features/auth/useSession';
@@ -39,35 +40,36 @@ import { NotificationBell } from '../features/automation/NotificationBell';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/strings';
 
-/** The administration screens, each shown to callers holding any of its permissions. */
-const ADMIN_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
-  { path: '/admin/users', label: 'nav.users', permissions: ['identity:user:create', 'identity:user:update'] },
-  { path: '/admin/service-accounts', label: 'nav.serviceAccounts', permissions: ['identity:service_account:read'] },
-  { path: '/admin/org', label: 'nav.org', permissions: ['identity:org_unit:create', 'identity:org_unit:update'] },
-  { path: '/admin/roles', label: 'nav.roles', permissions: ['identity:role:read'] },
-  { path: '/admin/custom-fields', label: 'nav.customFields', permissions: ['customer:custom_field:create'] },
-  { path: '/admin/lead-rules', label: 'nav.leadRules', permissions: ['sales:lead_rule:update'] },
-  { path: '/admin/pipelines', label: 'nav.pipelines', permissions: ['sales:pipeline:update'] },
-  { path: '/admin/security', label: 'nav.security', permissions: ['identity:signing_key:read'] },
-  { path: '/admin/audit', label: 'nav.audit', permissions: ['identity:audit:read'] },
-  { path: '/admin/dead-letters', label: 'nav.deadLetters', permissions: ['identity:dead_letter:read'] },
-  { path: '/admin/connectors', label: 'nav.connectors', permissions: ['automation:connector:read'] },
-  { path: '/admin/approval-chains', label: 'nav.approvalChains', permissions: ['automation:approval_chain:read'] },
-  { path: '/admin/service-teams', label: 'nav.serviceTeams', permissions: ['support:team:update'] },
-  { path: '/admin/routing-rules', label: 'nav.routingRules', permissions: ['support:team:update'] },
-  { path: '/admin/sla-policies', label: 'nav.slaPolicies', permissions: ['support:sla_policy:update'] },
-  { path: '/admin/business-calendars', label: 'nav.businessCalendars', permissions: ['support:calendar:update'] },
-  { path: '/admin/agent-shifts', label: 'nav.agentShifts', permissions: ['support:shift:update'] },
+/** The administration screens, each shown to callers it opens for (`access.ts`). */
+const ADMIN_SCREENS: { path: string; label: MessageKey }[] = [
+  { path: '/admin/users', label: 'nav.users' },
+  { path: '/admin/service-accounts', label: 'nav.serviceAccounts' },
+  { path: '/admin/org', label: 'nav.org' },
+  { path: '/admin/roles', label: 'nav.roles' },
+  { path: '/admin/custom-fields', label: 'nav.customFields' },
+  { path: '/admin/lead-rules', label: 'nav.leadRules' },
+  { path: '/admin/pipelines', label: 'nav.pipelines' },
+  { path: '/admin/security', label: 'nav.security' },
+  { path: '/admin/audit', label: 'nav.audit' },
+  { path: '/admin/dead-letters', label: 'nav.deadLetters' },
+  { path: '/admin/connectors', label: 'nav.connectors' },
+  { path: '/admin/approval-chains', label: 'nav.approvalChains' },
+  { path: '/admin/service-teams', label: 'nav.serviceTeams' },
+  { path: '/admin/routing-rules', label: 'nav.routingRules' },
+  { path: '/admin/sla-policies', label: 'nav.slaPolicies' },
+  { path: '/admin/business-calendars', label: 'nav.businessCalendars' },
+  { path: '/admin/agent-shifts', label: 'nav.agentShifts' },
 ];
 
-/** The automation screens (rules, their runs, webhooks, the call log, logged mail, one's notifications), each shown to callers holding its permission. */
-const AUTOMATION_SCREENS: { path: string; label: MessageKey; permissions: string[] }[] = [
-  { path: '/automation/workflows', label: 'nav.workflows', permissions: ['automation:workflow:read'] },
-  { path: '/automation/runs', label: 'nav.workflowRuns', permissions: ['automation:workflow:read'] },
-  { path: '/automation/webhooks', label: 'nav.webhooks', permissions: ['automation:webhook:read'] },
-  { path: '/automation/calls', label: 'nav.calls', permissions: ['automation:call:read'] },
-  { path: '/automation/mail', label: 'nav.loggedMail', permissions: ['automation:mail:read'] },
-  { path: '/notifications', label: 'nav.notifications', permissions: ['automation:notification:read'] },
+/** The automation screens (rules, their runs, webhooks, the call log, logged mail, one's notifications), each shown
+ * to callers it opens for (`access.ts`). */
+const AUTOMATION_SCREENS: { path: string; label: MessageKey }[] = [
+  { path: '/automation/workflows', label: 'nav.workflows' },
+  { path: '/automation/runs', label: 'nav.workflowRuns' },
+  { path: '/automation/webhooks', label: 'nav.webhooks' },
+  { path: '/automation/calls', label: 'nav.calls' },
+  { path: '/automation/mail', label: 'nav.loggedMail' },
+  { path: '/notifications', label: 'nav.notifications' },
 ];
 
 /** Side menu on desktop, a drawer on phones; header with the language switch and user menu. */
@@ -84,132 +86,132 @@ export function AppLayout() {
   const items = [
     { key: '/', icon: <DashboardOutlined />, label: <Link to="/">{t('nav.dashboard')}</Link> },
     { key: '/approvals', icon: <AuditOutlined />, label: <Link to="/approvals">{t('nav.approvals')}</Link> },
-    can('customer:account:read') && {
+    allowed('/accounts') && {
       key: '/accounts',
       icon: <TeamOutlined />,
       label: <Link to="/accounts">{t('nav.accounts')}</Link>,
     },
-    can('customer:task:read') && {
+    allowed('/tasks') && {
       key: '/tasks',
       icon: <CalendarOutlined />,
       label: <Link to="/tasks">{t('nav.tasks')}</Link>,
     },
-    can('customer:account:import') && {
+    allowed('/imports') && {
       key: '/imports',
       icon: <UploadOutlined />,
       label: <Link to="/imports">{t('nav.imports')}</Link>,
     },
-    can('sales:lead:read') && {
+    allowed('/leads') && {
       key: '/leads',
       icon: <AimOutlined />,
       label: <Link to="/leads">{t('nav.leads')}</Link>,
     },
-    can('sales:opportunity:read') && {
+    allowed('/pipeline') && {
       key: '/pipeline',
       icon: <ProjectOutlined />,
       label: <Link to="/pipeline">{t('nav.pipeline')}</Link>,
     },
-    can('sales:opportunity:read') && {
+    allowed('/opportunities') && {
       key: '/opportunities',
       icon: <FundOutlined />,
       label: <Link to="/opportunities">{t('nav.opportunities')}</Link>,
     },
-    can('sales:quote:read') && {
+    allowed('/quotes') && {
       key: '/quotes',
       icon: <FileTextOutlined />,
       label: <Link to="/quotes">{t('nav.quotes')}</Link>,
     },
-    can('sales:contract:read') && {
+    allowed('/contracts') && {
       key: '/contracts',
       icon: <AuditOutlined />,
       label: <Link to="/contracts">{t('nav.contracts')}</Link>,
     },
-    can('sales:order:read') && {
+    allowed('/orders') && {
       key: '/orders',
       icon: <ShoppingCartOutlined />,
       label: <Link to="/orders">{t('nav.orders')}</Link>,
     },
-    can('sales:invoice:read') && {
+    allowed('/invoices') && {
       key: '/invoices',
       icon: <AccountBookOutlined />,
       label: <Link to="/invoices">{t('nav.invoices')}</Link>,
     },
-    can('sales:payment:read') && {
+    allowed('/payments') && {
       key: '/payments',
       icon: <WalletOutlined />,
       label: <Link to="/payments">{t('nav.payments')}</Link>,
     },
-    can('sales:opportunity:read') && {
+    allowed('/analytics') && {
       key: '/analytics',
       icon: <BarChartOutlined />,
       label: <Link to="/analytics">{t('nav.analytics')}</Link>,
     },
-    can('marketing:campaign:read') && {
+    allowed('/campaigns') && {
       key: '/campaigns',
       icon: <NotificationOutlined />,
       label: <Link to="/campaigns">{t('nav.campaigns')}</Link>,
     },
-    can('marketing:template:read') && {
+    allowed('/marketing/templates') && {
       key: '/marketing/templates',
       icon: <MailOutlined />,
       label: <Link to="/marketing/templates">{t('nav.emailTemplates')}</Link>,
     },
-    can('marketing:template:read') && {
+    allowed('/marketing/sms') && {
       key: '/marketing/sms',
       icon: <MessageOutlined />,
       label: <Link to="/marketing/sms">{t('nav.smsTemplates')}</Link>,
     },
-    can('marketing:segment:read') && {
+    allowed('/marketing/segments') && {
       key: '/marketing/segments',
       icon: <FilterOutlined />,
       label: <Link to="/marketing/segments">{t('nav.segments')}</Link>,
     },
-    can('marketing:journey:read') && {
+    allowed('/marketing/journeys') && {
       key: '/marketing/journeys',
       icon: <NodeIndexOutlined />,
       label: <Link to="/marketing/journeys">{t('nav.journeys')}</Link>,
     },
-    can('marketing:consent:read') && {
+    allowed('/marketing/consent') && {
       key: '/marketing/consent',
       icon: <SafetyOutlined />,
       label: <Link to="/marketing/consent">{t('nav.consent')}</Link>,
     },
-    can('marketing:material:read') && {
+    allowed('/marketing/materials') && {
       key: '/marketing/materials',
       icon: <GiftOutlined />,
       label: <Link to="/marketing/materials">{t('nav.materials')}</Link>,
     },
-    can('marketing:intelligence:read') && {
+    allowed('/marketing/intelligence') && {
       key: '/marketing/intelligence',
       icon: <RadarChartOutlined />,
       label: <Link to="/marketing/intelligence">{t('nav.intelligence')}</Link>,
     },
-    can('support:ticket:read') && {
+    allowed('/tickets') && {
       key: '/tickets',
       icon: <CustomerServiceOutlined />,
       label: <Link to="/tickets">{t('nav.tickets')}</Link>,
     },
-    can('support:analytics:read') && {
+    allowed('/service') && {
       key: '/service',
       icon: <LineChartOutlined />,
       label: <Link to="/service">{t('nav.serviceDashboard')}</Link>,
     },
-    can('support:article:read') && {
+    allowed('/kb') && {
       key: '/kb',
       icon: <BookOutlined />,
       label: <Link to="/kb">{t('nav.kb')}</Link>,
     },
-    can('support:survey:read') && {
+    allowed('/surveys') && {
       key: '/surveys',
       icon: <SmileOutlined />,
       label: <Link to="/surveys">{t('nav.surveys')}</Link>,
     },
   ].filter((item) => !!item);
-  const automation = AUTOMATION_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
+  const automation = AUTOMATION_SCREENS.filter((screen) => allowed(screen.path)).map((screen) => ({
     key: screen.path,
     label: <Link to={screen.path}>{t(screen.label)}</Link>,
   }));
-  const admin = ADMIN_SCREENS.filter((screen) => screen.permissions.some(can)).map((screen) => ({
+  const admin = ADMIN_SCREENS.filter((screen) => allowed(screen.path)).map((screen) => ({
     key: screen.path,
     label: <Link to={screen.path}>{t(screen.label)}</Link>,
   }));
@@ -252,7 +254,7 @@ export function AppLayout() {
               <span />
             )}
             <Flex gap={4} align="center">
-              {can('automation:notification:read') && <NotificationBell />}
+              {allowed('/notifications') && <NotificationBell />}
               <Button type="text" aria-label={`${t('lang.switch')} (${t('lang.label')})`} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
                 {t('lang.switch')}
               </Button>
