@@ -104,6 +104,15 @@ async def test_unsigned_wrongly_signed_and_stale_events_are_refused(gql, stand_i
     assert stand_in.requests == []
 
 
+async def test_a_recording_link_that_is_not_a_web_address_is_refused_naming_the_field(gql, stand_in):
+    body = event("c-script", "ended", durationSeconds=12, recordingUrl="javascript:alert(document.cookie)")
+    refused = await send(gql, body)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "BAD_USER_INPUT"
+    assert [e["field"] for e in refused.json()["errors"]] == ["recordingUrl"]
+    assert (await gql.ok(CALLS))["calls"]["totalCount"] == 0
+
+
 async def test_a_missed_call_is_a_call_back_task_for_the_contacts_owner(gql, stand_in):
     stand_in.canned["contactsByChannel"] = known({"13800138000"})
     call = f"c-{uuid.uuid4().hex[:8]}"

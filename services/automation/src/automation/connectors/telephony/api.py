@@ -35,7 +35,8 @@ class CallEventIn(BaseModel):
     agent_id: uuid.UUID | None = Field(default=None, description="The user who took or made the call.")
     at: dt.datetime
     duration_seconds: int | None = Field(default=None, ge=0, le=86400)
-    recording_url: str | None = Field(default=None, max_length=2000)
+    # shown as a link in the console: a web address only, never a script
+    recording_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://[^\s]+$")
 
     def command(self) -> telephony.CallEvent:
         return telephony.CallEvent(
