@@ -112,6 +112,7 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
     # Locust rounds each kind's share its own way and starts users anew between steps: a simulated user
     # signs in as the next person of its kind, wrapping round to one already signed in when it runs out
     people = headcount(max(steps))
+    started = itertools.count(1)
 
     class Person(FastHttpUser):
         abstract = True
@@ -121,6 +122,8 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
         def on_start(self) -> None:
             self.token = ""
             self.me = ""
+            n = next(started)
+            self.address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"  # each person at a desk of their own
             person = email(self.kind, next(numbers[self.kind]) % people[self.kind])
             login = self.graphql("sign in", documents["Login"], {"input": {"email": person, "password": PASSWORD}})
             self.token = login["login"]["accessToken"] if login else ""
@@ -128,7 +131,9 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
             self.me = me["me"]["id"] if me else ""
 
         def graphql(self, step: str, query: str, variables: dict[str, Any]) -> dict[str, Any] | None:
-            headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+            headers = {"X-Forwarded-For": self.address}
+            if self.token:
+                headers["Authorization"] = f"Bearer {self.token}"
             with self.client.post(
                 "/graphql",
                 json={"query": query, "variables": variables},
@@ -288,6 +293,13 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
         while runner.user_count < users and time.monotonic() - began < 600:
             gevent.sleep(1)
         gevent.sleep(15)  # the last users' sign-in and first steps
+        signing_in = env.stats.get("sign in", "POST")
+        refused = [e for e in env.stats.errors.values() if e.name == "sign in"]
+        print(
+            f"  {users:>5} users signed in: {signing_in.num_requests - signing_in.num_failures} of "
+            f"{signing_in.num_requests}" + "".join(f"; x{e.occurrences}: {str(e.error)[:160]}" for e in refused),
+            flush=True,
+        )
         env.stats.reset_all()
         gevent.sleep(hold)
         total = env.stats.total
