@@ -1,8 +1,9 @@
-"""Sends due webhook deliveries: signed, retried with exponential backoff, given up after the last attempt;
-a subscription failing `webhook_disable_after` times in a row is switched off and its owner told."""
+"""Sends due webhook deliveries: signed, a batch at once, retried with exponential backoff, given up after the
+last attempt; a subscription failing `webhook_disable_after` times in a row is switched off and its owner told."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -17,10 +18,12 @@ from automation.settings import AutomationSettings
 from automation.webhooks import signing
 from automation.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.http import outgoing
 from crm_shared.service import RunAgain
 
 log = logging.getLogger(__name__)
 BATCH = 50
+CONNECTIONS = 8  # at once, of a batch: a receiver is not sent the whole batch in one burst
 
 
 class Dispatcher:
@@ -28,16 +31,10 @@ class Dispatcher:
         self.settings = settings
 
     async def run(self, uow: UnitOfWork) -> RunAgain | int:
-        """Scheduled: up to a batch of due deliveries, each in a transaction of its own."""
-        for sent in range(BATCH):
-            async with uow.db.unit_of_work() as own:
-                if not await self.send_next(own):
-                    return sent
-        return RunAgain()
-
-    async def send_next(self, uow: UnitOfWork) -> bool:
-        """One attempt of the earliest due delivery of an enabled subscription; False when none is due."""
-        found = (
+        """Scheduled: a batch of due deliveries claimed together and sent at once, over connections kept for
+        the batch; their outcomes commit together (a crash before that sends them again, under the same
+        `webhook-id`, which receivers take as a repeat)."""
+        due = (
             await uow.session.execute(
                 select(WebhookDelivery, WebhookSubscription)
                 .join(WebhookSubscription, col(WebhookSubscription.id) == col(WebhookDelivery.subscription_id))
@@ -47,30 +44,36 @@ class Dispatcher:
                     col(WebhookSubscription.enabled).is_(True),
                 )
                 .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-                .limit(1)
+                .limit(BATCH)
                 .with_for_update(of=WebhookDelivery, skip_locked=True)
             )
-        ).first()
-        if found is None:
-            return False
-        delivery, subscription = found
-        delivery.attempts += 1
-        body = signing.encode(delivery.payload)
+        ).all()
+        limits = httpx.Limits(max_connections=CONNECTIONS)
+        async with outgoing.client(self.settings.call_timeout_seconds, limits=limits) as client:
+            outcomes = await asyncio.gather(*(self._attempt(client, d, s) for d, s in due))
+        for (delivery, subscription), (status, error) in zip(due, outcomes, strict=True):
+            delivery.attempts += 1
+            delivery.last_status_code, delivery.last_error = status, error
+            if error is None:
+                delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, utcnow()
+                subscription.failures_in_row = 0
+            else:
+                await self._failed(uow, delivery, subscription)
+        await uow.flush()
+        return RunAgain() if len(due) == BATCH else len(due)
+
+    async def _attempt(
+        self, client: httpx.AsyncClient, delivery: WebhookDelivery, subscription: WebhookSubscription
+    ) -> tuple[int | None, str | None]:
+        """The receiver's status and the error (none when it took the delivery)."""
+        body, timeout = signing.encode(delivery.payload), self.settings.call_timeout_seconds
         try:
             status = await signing.post(
-                subscription.url, body, delivery.message_id, subscription.secret, self.settings.call_timeout_seconds
+                client, subscription.url, body, delivery.message_id, subscription.secret, timeout
             )
-            error = None if 200 <= status < 300 else f"HTTP {status}"
         except httpx.HTTPError as exc:
-            status, error = None, type(exc).__name__
-        delivery.last_status_code, delivery.last_error = status, error
-        if error is None:
-            delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, utcnow()
-            subscription.failures_in_row = 0
-        else:
-            await self._failed(uow, delivery, subscription)
-        await uow.flush()
-        return True
+            return None, type(exc).__name__
+        return status, None if 200 <= status < 300 else f"HTTP {status}"
 
     async def _failed(self, uow: UnitOfWork, delivery: WebhookDelivery, subscription: WebhookSubscription) -> None:
         s = self.settings
@@ -80,7 +83,7 @@ class Dispatcher:
             wait = min(s.webhook_retry_max_seconds, s.webhook_retry_seconds * 2 ** (delivery.attempts - 1))
             delivery.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
         subscription.failures_in_row += 1
-        if subscription.failures_in_row >= s.webhook_disable_after:
+        if subscription.enabled and subscription.failures_in_row >= s.webhook_disable_after:  # once in a batch
             subscription.enabled, subscription.disabled_at = False, utcnow()
             log.warning(
                 "webhook subscription %s switched off after %s failures", subscription.id, subscription.failures_in_row

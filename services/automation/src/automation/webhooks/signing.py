@@ -43,13 +43,14 @@ def encode(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-async def post(url: str, body: bytes, message_id: str, secret: str | None, timeout: float) -> int:
+async def post(
+    client: httpx.AsyncClient, url: str, body: bytes, message_id: str, secret: str | None, timeout: float
+) -> int:
     """POST the body, signed when there is a secret; returns the status (transport errors raise httpx errors)."""
     headers = {"Content-Type": "application/json", "webhook-id": message_id, "Idempotency-Key": message_id}
     if secret:
         timestamp = int(clock.now().timestamp())
         headers["webhook-timestamp"] = str(timestamp)
         headers["webhook-signature"] = signature(secret, message_id, timestamp, body)
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-        response = await client.post(url, content=body, headers=headers)
+    response = await client.post(url, content=body, headers=headers, timeout=timeout, follow_redirects=False)
     return response.status_code

@@ -18,6 +18,7 @@ from automation.workflows.definition import CallWebhook, CreateTask, Notify, Upd
 from automation.workflows.models import WorkflowRun
 from automation.workflows.remote import Services, StepFailed
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.http import outgoing
 
 CREATE_TASK = "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }"
 
@@ -102,7 +103,8 @@ def webhook_body(run: WorkflowRun, step: CallWebhook, context: dict[str, Any]) -
 async def call_webhook(run: WorkflowRun, step: CallWebhook, context: dict[str, Any], timeout: float) -> dict[str, Any]:
     body = signing.encode(webhook_body(run, step, context))
     try:
-        status = await signing.post(step.url, body, step_key(run, step.id), step.secret, timeout)
+        async with outgoing.client(timeout) as client:
+            status = await signing.post(client, step.url, body, step_key(run, step.id), step.secret, timeout)
     except httpx.HTTPError as exc:
         raise StepFailed(f"{step.url}: {type(exc).__name__}") from exc
     if not 200 <= status < 300:

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from crm_shared.config import PlatformSettings
+from crm_shared.http import outgoing
 
 TokenSource = Callable[[], Awaitable[str]]
 PERMANENT = {"BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAUTHENTICATED", "GRAPHQL_VALIDATION_FAILED"}
@@ -40,7 +41,7 @@ class ApiKeyToken:
     async def __call__(self) -> str:
         if time.monotonic() < self._until:
             return self._token
-        async with httpx.AsyncClient(timeout=self.timeout) as client:
+        async with outgoing.client(self.timeout) as client:
             response = await client.post(self.url, json={"api_key": self.api_key})
         response.raise_for_status()
         body = response.json()
@@ -73,7 +74,7 @@ class Services:
             headers = {"Authorization": f"Bearer {bearer}"}
             headers |= {"Idempotency-Key": key} if key else {}
             headers |= {"Accept-Language": language} if language else {}
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with outgoing.client(self.timeout) as client:
                 response = await client.post(
                     url.rstrip("/") + "/graphql", json={"query": query, "variables": variables}, headers=headers
                 )

@@ -26,6 +26,7 @@ from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.http import outgoing
 from crm_shared.validate import phone
 
 RESOURCE = "automation:call"
@@ -214,7 +215,7 @@ async def start(
         settings.cti_secret, {"callId": call.call_id, "agentId": str(principal.user_id), "to": number}
     )
     try:
-        async with httpx.AsyncClient(timeout=settings.call_timeout_seconds) as client:
+        async with outgoing.client(settings.call_timeout_seconds) as client:
             response = await client.post(settings.cti_url.rstrip("/") + "/calls", content=body, headers=headers)
     except httpx.HTTPError as exc:
         raise Unreachable(f"CTI: {type(exc).__name__}") from exc
