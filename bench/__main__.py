@@ -11,9 +11,8 @@ from pathlib import Path
 import httpx
 
 from bench import automation as automation_bench
-from bench import automation_timers, automation_webhooks, support_data
+from bench import automation_timers, automation_webhooks, memory, support_data
 from bench import journeys as journeys_bench
-from bench import memory, support_data
 from bench import sales as sales_bench
 from bench import segments as segments_bench
 from bench import sending as sending_bench

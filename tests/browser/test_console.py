@@ -93,7 +93,6 @@ def test_a_rep_cannot_open_another_reps_account_by_its_address(page: Page, stack
     expect(page.get_by_text("腾讯科技")).to_have_count(0)
 
 
-
 def test_a_screen_outside_ones_roles_says_so_when_opened_by_its_address(page: Page):
     sign_in(page, "agent@example.com")
     page.goto("/marketing/templates")
@@ -101,6 +100,7 @@ def test_a_screen_outside_ones_roles_says_so_when_opened_by_its_address(page: Pa
     expect(page.get_by_text("出错了，请稍后重试。")).to_have_count(0)
     page.get_by_role("link", name="返回工作台").click()
     expect(page.get_by_role("heading", name="我的未结工单")).to_be_visible()
+
 
 def test_a_field_error_from_the_api_shows_next_to_its_field(page: Page, stack: Stack):
     create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
