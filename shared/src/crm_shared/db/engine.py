@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -20,6 +20,8 @@ from crm_shared.context import current_principal
 if TYPE_CHECKING:
     from crm_shared.events.envelope import CloudEvent
     from crm_shared.events.model import Event
+
+T = TypeVar("T")
 
 # Predictable constraint names, so Alembic migrations can name what they drop.
 SQLModel.metadata.naming_convention = {
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.db = db
         self.source = db.source
         self._emitted = False
+        self._read: dict[Hashable, Any] = {}
 
     async def publish(self, *events: Event) -> None:
         """Typed domain events, written to the outbox in this transaction."""
@@ -89,6 +92,14 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    async def read_once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """What `load` answers, read once in this unit of work: a consumer applying a batch of events in one
+        transaction reads what they all look up alike (a topic's rules) once for the batch."""
+        if key not in self._read:
+            self._read[key] = await load()
+        found: T = self._read[key]
+        return found
 
     def savepoint(self) -> Any:
         """A nested transaction: what fails inside it rolls back alone (`async with uow.savepoint():`)."""

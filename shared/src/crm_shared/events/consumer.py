@@ -9,28 +9,27 @@ import logging
 import time
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from opentelemetry import trace
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
 from crm_shared.config import PlatformSettings
-from crm_shared.db.engine import Database, UnitOfWork, utcnow
+from crm_shared.db.engine import Database
 from crm_shared.errors import NotYetApplicable
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.faults import describe, is_transient
 from crm_shared.events.handlers import ANY_TYPE
-from crm_shared.events.outbox import InboxRecord, ParkedEvent, remember
+from crm_shared.events.outbox import InboxRecord, remember, remember_many
+from crm_shared.events.parking import Handler, Parking
 from crm_shared.telemetry import context_from_headers
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("crm_shared.events")
-
-Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 
 
 class EventConsumer:
@@ -42,7 +41,8 @@ class EventConsumer:
     rebalance that took its partitions) is logged, backed off, and the consumer rejoins its group
     at the committed offsets. A transient failure of a handler (the database or network away) is
     retried for as long as it lasts, holding the partition; a handler failing otherwise
-    `max_attempts` times sends the event to `<topic>.dlq` with the error in its headers.
+    `max_attempts` times sends the event to `<topic>.dlq` with the error in its headers. With `batches`, a
+    fetched batch is first tried in one transaction (its events still applied once, and all or none).
     """
 
     def __init__(
@@ -53,6 +53,7 @@ class EventConsumer:
         handlers: Mapping[str, Mapping[str, Handler]],
         retry_delay: float = 0.2,
         max_backoff: float = kafka.MAX_BACKOFF_SECONDS,
+        batches: bool = False,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -60,6 +61,8 @@ class EventConsumer:
         self.handlers = handlers
         self.retry_delay = retry_delay
         self.max_backoff = max_backoff
+        self.parking = Parking(db, group_id, handlers)
+        self.batches = batches  # a fetched batch's new events in one transaction (see `_apply_together`)
         self.ready = asyncio.Event()
         self.consuming = False  # what /readyz reports: joined and reading, not failed or restarting
         self._lost = False  # the broker lost its records: read every partition again from its start
@@ -155,6 +158,8 @@ class EventConsumer:
         them). The batch's offset is committed once, and events the inbox already holds are passed
         over after one query, so a re-read of thousands (a broker re-fed after losing its records)
         costs a query per batch rather than a transaction and a commit per event."""
+        if self.batches and len(records) > 1 and await self._apply_together(records):
+            return None if rebalances.count != fetched_in else records[-1].offset
         applied = await self._already_applied(records)
         for record in records:
             if rebalances.count != fetched_in:
@@ -162,6 +167,43 @@ class EventConsumer:
             if _event_id(record) not in applied:
                 await self.process(record, dlq)
         return None if rebalances.count != fetched_in else records[-1].offset
+
+    async def _apply_together(self, records: list[ConsumerRecord]) -> bool:
+        """A partition's fetched events in one transaction: the inbox rows in one statement, then each new
+        event's handler in order, each starting from an empty identity map as in a transaction of its own. The
+        inbox rows and every effect still commit together; any failure rolls all of it back and returns False,
+        and the events go one by one (`process`: retries, parking, dead letters) as without batches. A
+        rebalance meanwhile changes nothing here: another consumer's inbox insert waits for this commit."""
+        routed = []
+        for record in records:
+            try:
+                event = CloudEvent.model_validate(json.loads(record.value or b"null"))
+            except Exception:
+                return False  # `process` dead-letters it
+            routes = self.handlers.get(record.topic, {})
+            handler = routes.get(event.type) or routes.get(ANY_TYPE)
+            if handler is not None:
+                routed.append((record, event, handler))
+        try:
+            async with self.db.unit_of_work() as uow:
+                new = await remember_many(uow.session, self.group_id, [event for _, event, _ in routed])
+                kept = await self.parking.waiting(uow, {(r.topic, e.subject or "") for r, e, _ in routed})
+                for record, event, handler in routed:
+                    if uuid.UUID(event.id) not in new:
+                        continue
+                    new.remove(uuid.UUID(event.id))  # the same event twice in a batch applies once
+                    with self._span(record):
+                        await handler(uow, event)
+                        if (record.topic, event.subject or "") in kept:
+                            await self.parking.unpark(uow, record.topic, event.subject)
+                    await uow.flush()
+                    uow.session.expunge_all()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.info("%s: a batch of %s events goes one by one: %s", self.group_id, len(records), describe(exc))
+            return False
+        return True
 
     async def _already_applied(self, records: list[ConsumerRecord]) -> set[uuid.UUID]:
         ids = {i for i in map(_event_id, records) if i is not None}
@@ -198,7 +240,7 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except NotYetApplicable as exc:
-                await self._park(record, event, exc)
+                await self.parking.park(record.topic, event, exc)
                 return
             except Exception as exc:
                 if is_transient(exc):
@@ -217,54 +259,20 @@ class EventConsumer:
                 await asyncio.sleep(self.retry_delay * attempts)
 
     async def _apply(self, record: ConsumerRecord, event: CloudEvent, handler: Handler) -> None:
-        parent = context_from_headers(record.headers)
-        with tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=parent,
-            kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic},
-        ):
+        with self._span(record):
             async with self.db.unit_of_work() as uow:
                 if await remember(uow.session, self.group_id, event):
                     await handler(uow, event)
-                    await self._unpark(uow, record.topic, event.subject)
+                    await self.parking.unpark(uow, record.topic, event.subject)
 
-    async def _park(self, record: ConsumerRecord, event: CloudEvent, reason: Exception) -> None:
-        """Keep an event that came before the one it needs; the next event of its aggregate applies it."""
-        parked = {
-            "consumer": self.group_id,
-            "event_id": uuid.UUID(event.id),
-            "topic": record.topic,
-            "subject": event.subject or "",
-            "payload": event.model_dump(mode="json"),
-            "reason": str(reason)[:500],
-            "parked_at": utcnow(),
-        }
-        async with self.db.unit_of_work() as uow:
-            await uow.session.execute(insert(ParkedEvent).values(**parked).on_conflict_do_nothing())
-        log.info("%s: %s for %s kept until it can be applied", self.group_id, event.type, event.subject)
-
-    async def _unpark(self, uow: UnitOfWork, topic: str, subject: str | None) -> None:
-        """Apply what was kept for this aggregate, in arrival order; what still cannot wait stays."""
-        kept = await uow.session.scalars(
-            select(ParkedEvent)
-            .where(
-                col(ParkedEvent.consumer) == self.group_id,
-                col(ParkedEvent.topic) == topic,
-                col(ParkedEvent.subject) == (subject or ""),
-            )
-            .order_by(col(ParkedEvent.parked_at))
+    def _span(self, record: ConsumerRecord) -> AbstractContextManager[trace.Span]:
+        """The handling of one event, in the trace its producer began."""
+        return tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=context_from_headers(record.headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic},
         )
-        for parked in kept.all():
-            event = CloudEvent.model_validate(parked.payload)
-            handler = self.handlers.get(topic, {}).get(event.type)
-            try:
-                async with uow.savepoint():
-                    if handler is not None and await remember(uow.session, self.group_id, event):
-                        await handler(uow, event)
-            except NotYetApplicable:
-                continue
-            await uow.session.delete(parked)
 
     async def _dead_letter(
         self, record: ConsumerRecord, dlq: AIOKafkaProducer, error: BaseException, attempts: int

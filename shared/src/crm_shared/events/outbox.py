@@ -97,3 +97,21 @@ async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> b
         .returning(col(InboxRecord.event_id))
     )
     return (await session.execute(stmt)).first() is not None
+
+
+# one statement for a batch's events; RETURNING names those not seen before (a repeat in the batch once)
+REMEMBER_MANY = text(
+    "INSERT INTO inbox (consumer, event_id, event_type, processed_at) "
+    "SELECT :consumer, u.event_id, u.event_type, :now "
+    "FROM unnest(CAST(:event_ids AS uuid[]), CAST(:types AS varchar[])) AS u(event_id, event_type) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
+async def remember_many(session: AsyncSession, consumer: str, events: list[CloudEvent]) -> set[uuid.UUID]:
+    """Record the events as processed by `consumer`; returns the ids of those that were not yet."""
+    if not events:
+        return set()
+    params = {"consumer": consumer, "now": utcnow(), "event_ids": [uuid.UUID(e.id) for e in events]}
+    found = await session.execute(REMEMBER_MANY, {**params, "types": [e.type for e in events]})
+    return set(found.scalars().all())

@@ -62,6 +62,9 @@ class ServiceApp:
     verifier: TokenVerifier | None = None  # identity verifies from its own key ring
     standing: Lookup = directory_standing  # where a caller's status and grants version are read (identity: users)
     version: str = "0.1.0"
+    # a fetched batch of events in one transaction (EventConsumer `batches`): for handlers that read what they
+    # share through `UnitOfWork.read_once` and key every effect, at event rates a transaction each cannot reach
+    consume_in_batches: bool = False
 
 
 def create_service_app(spec: ServiceApp) -> FastAPI:
@@ -71,7 +74,8 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     setup_tracing(name)
     db = spec.db
     relay = OutboxRelay(db, platform)
-    consumer = EventConsumer(db, platform, name, spec.handlers.routes) if spec.handlers.routes else None
+    routes = spec.handlers.routes
+    consumer = EventConsumer(db, platform, name, routes, batches=spec.consume_in_batches) if routes else None
     topics = [AUDIT_TOPIC, *spec.manifest.topics]
 
     async def refeed_broker(uow: UnitOfWork) -> int:

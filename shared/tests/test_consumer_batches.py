@@ -1,0 +1,103 @@
+"""A consumer with `batches` applies a fetched batch in one transaction with the same guarantees as one by one:
+each event once and in order, all or none, and what cannot be applied still retried, parked or dead-lettered."""
+
+import asyncio
+import json
+
+from aiokafka import AIOKafkaProducer, ConsumerRecord
+from sqlalchemy import text
+
+from crm_shared.errors import NotYetApplicable
+from crm_shared.events import CloudEvent, EventConsumer, new_event
+from crm_shared.events.kafka import ensure_topics
+from crm_shared.events.outbox import remember
+from crm_shared.testing import read_topic
+
+
+def received(topic: str, event: CloudEvent, offset: int = 0) -> ConsumerRecord:
+    value = json.dumps(event.model_dump(mode="json")).encode()
+    return ConsumerRecord(topic, 0, offset, 0, 0, event.subject.encode(), value, None, len(value), 0, event.headers())
+
+
+async def record(uow, event):
+    await uow.session.execute(text("INSERT INTO applied VALUES (:id, :n)"), {"id": event.id, "n": event.data["n"]})
+
+
+async def applied(db):
+    async with db.read() as session:
+        return [n for (n,) in (await session.execute(text("SELECT n FROM applied"))).all()]
+
+
+async def inbox(db, consumer):
+    async with db.read() as session:
+        found = await session.execute(text("SELECT event_id FROM inbox WHERE consumer = :c"), {"c": consumer})
+        return {str(event_id) for (event_id,) in found.all()}
+
+
+async def test_a_batch_applies_each_new_event_once_in_order_with_its_inbox_rows(db, topic, platform_settings):
+    consumer = EventConsumer(db, platform_settings, "test-batch", {topic: {"thing.happened": record}}, batches=True)
+    first, seen, last = (new_event("/crm/test", "thing.happened", "b1", {"n": n}) for n in (1, 2, 3))
+    async with db.unit_of_work() as uow:
+        await remember(uow.session, "test-batch", seen)  # applied before, in an earlier batch
+    batch = [received(topic, e, i) for i, e in enumerate([first, seen, first, last])]
+
+    assert await consumer._apply_together(batch) is True
+    assert await applied(db) == [1, 3]
+    assert await inbox(db, "test-batch") == {first.id, seen.id, last.id}
+    assert await consumer._apply_together(batch) is True  # the whole batch again (a crash before the commit)
+    assert await applied(db) == [1, 3]
+
+
+async def test_a_batch_with_an_event_that_fails_leaves_nothing_and_goes_one_by_one(db, topic, platform_settings):
+    async def picky(uow, event):
+        if event.data["n"] == 13:
+            raise ValueError("客户编号无效 / invalid customer number")
+        await record(uow, event)
+
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    await ensure_topics(bootstrap, [topic])
+    handlers = {topic: {"thing.happened": picky}}
+    consumer = EventConsumer(db, platform_settings, "test-batch-dlq", handlers, retry_delay=0.01, batches=True)
+    events = [new_event("/crm/test", "thing.happened", "b2", {"n": n}) for n in (12, 13, 14)]
+    assert await consumer._apply_together([received(topic, e, i) for i, e in enumerate(events)]) is False
+    assert (await applied(db), await inbox(db, "test-batch-dlq")) == ([], set())
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:  # sent before the consumer starts, so that they are fetched together
+        for event in events:
+            await producer.send_and_wait(topic, received(topic, event).value, key=b"b2", headers=event.headers())
+    finally:
+        await producer.stop()
+    task = asyncio.create_task(consumer.run())
+    try:
+        [dead] = await read_topic(bootstrap, f"{topic}.dlq", 1)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert json.loads(dead.value)["id"] == events[1].id
+    assert await applied(db) == [12, 14]
+
+
+async def test_an_event_kept_for_its_aggregate_is_applied_in_the_batch_that_brings_what_it_needs(
+    db, topic, platform_settings
+):
+    async def after_the_first(uow, event):
+        if event.data["n"] > 1 and not await uow.session.scalar(text("SELECT count(*) FROM applied")):
+            raise NotYetApplicable("the first has not come yet")
+        await record(uow, event)
+
+    handlers = {topic: {"thing.happened": after_the_first}}
+    consumer = EventConsumer(db, platform_settings, "test-batch-order", handlers, batches=True)
+    early = new_event("/crm/test", "thing.happened", "b3", {"n": 2})
+    await consumer.parking.park(topic, early, NotYetApplicable("the first has not come yet"))
+    batch = [
+        received(topic, new_event("/crm/test", "thing.happened", "b4", {"n": 0}), 0),
+        received(topic, new_event("/crm/test", "thing.happened", "b3", {"n": 1}), 1),
+    ]
+
+    assert await consumer._apply_together(batch) is True
+    assert await applied(db) == [0, 1, 2]
+    async with db.read() as session:
+        assert await session.scalar(text("SELECT count(*) FROM parked_events")) == 0
+    assert early.id in await inbox(db, "test-batch-order")
