@@ -65,6 +65,8 @@ def create_app(settings: AutomationSettings | None = None, platform: PlatformSet
             schema=schema,
             routers=[notification_stream, cti, erp, mail_logging],
             handlers=DIRECTORY.then(approvals.ROLES) + ORG + domain_events(engine, settings.trigger_topics),
+            # every event of the trigger topics comes through here: its rules and subscriptions are read once a batch
+            consume_in_batches=True,
             schedules=[
                 Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),
                 Schedule("notification-mail", Mailer(settings).run, every=settings.mail_check_seconds),

@@ -4,6 +4,7 @@ suite's events in the consumer's transaction, listed and replayed."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,15 +102,22 @@ async def save(
     return row
 
 
+async def _subscribed(uow: UnitOfWork, event_type: str) -> Sequence[WebhookSubscription]:
+    """The enabled subscriptions to the type, read once per unit of work: once for a batch of events (what is
+    queued for one switched off meanwhile waits, as the dispatcher sends only to enabled subscriptions)."""
+
+    async def load() -> Sequence[WebhookSubscription]:
+        query = select(WebhookSubscription).where(
+            col(WebhookSubscription.enabled).is_(True), col(WebhookSubscription.event_types).contains([event_type])
+        )
+        return (await uow.session.scalars(query)).all()
+
+    return await uow.read_once(("webhook_subscriptions", event_type), load)
+
+
 async def enqueue(uow: UnitOfWork, topic: str, event: CloudEvent) -> int:
     """A delivery for each enabled subscription to the event's type whose filters hold; returns how many."""
-    subscriptions = (
-        await uow.session.scalars(
-            select(WebhookSubscription).where(
-                col(WebhookSubscription.enabled).is_(True), col(WebhookSubscription.event_types).contains([event.type])
-            )
-        )
-    ).all()
+    subscriptions = await _subscribed(uow, event.type)
     payload = {"type": event.type, "timestamp": event.time.isoformat(), "subject": event.subject, "data": event.data}
     context = {"event": event.data, "subject": event.subject, "type": event.type, "topic": topic}
     queued = 0

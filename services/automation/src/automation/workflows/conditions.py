@@ -26,6 +26,8 @@ def lookup(context: Mapping[str, Any], path: str) -> Any:
 def fill(template: Any, context: Mapping[str, Any]) -> Any:
     """`{{ event.ownerId }}` alone keeps the value's type; inside text it becomes text ('' when missing)."""
     if isinstance(template, str):
+        if "{{" not in template:  # most values are plain: no pattern to run
+            return template
         whole = PLACEHOLDER.fullmatch(template.strip())
         if whole:
             value = lookup(context, whole.group(1))
@@ -64,7 +66,8 @@ def check_all(conditions: Sequence[Condition], context: Mapping[str, Any]) -> li
 
 
 def holds(conditions: Sequence[Condition], context: Mapping[str, Any]) -> bool:
-    return all(c.matched for c in check_all(conditions, context))
+    """Stops at the first that fails: most of a topic's rules are not for most of its events."""
+    return all(_holds(c, lookup(context, c.field), context) for c in conditions)
 
 
 def _holds(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:

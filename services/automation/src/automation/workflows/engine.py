@@ -34,6 +34,16 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import DomainError
 
 TIMERS = "automation_timers"  # NOTIFY: a timer was added; the worker looks at the earliest due time again
+_parsed: dict[uuid.UUID, Definition] = {}
+
+
+def definition_of(version: WorkflowVersion) -> Definition:
+    """The version's definition, parsed once per process: a published version never changes, and every event
+    of its trigger's topic evaluates it."""
+    found = _parsed.get(version.id)
+    if found is None:
+        found = _parsed[version.id] = parse(version.definition)
+    return found
 
 
 async def add_timer(uow: UnitOfWork, timer: Timer) -> None:
@@ -50,7 +60,7 @@ class Engine:
         self, uow: UnitOfWork, version: WorkflowVersion, trigger_key: str, subject: str | None, context: dict[str, Any]
     ) -> uuid.UUID | None:
         """A run of `version`, once per trigger (a redelivered event or a timer fired twice starts none)."""
-        definition = parse(version.definition)
+        definition = definition_of(version)
         run_id = await uow.session.scalar(
             insert(WorkflowRun)
             .values(
@@ -76,7 +86,7 @@ class Engine:
         """Take the run as far as it goes now: to its end, a wait, or a failed step (retried by a timer)."""
         version = await uow.session.get(WorkflowVersion, run.version_id)
         assert version is not None
-        definition = parse(version.definition)
+        definition = definition_of(version)
         context = dict(run.context)
         steps = dict(context.get("steps", {}))
         while run.status == RunStatus.RUNNING:

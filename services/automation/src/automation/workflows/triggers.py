@@ -4,18 +4,44 @@ transaction with its inbox row (a redelivered event finds it done)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, column, delete, select, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import col
 
 from automation.workflows.conditions import holds
-from automation.workflows.definition import DateTrigger, EventTrigger, Wait, parse
-from automation.workflows.engine import Engine, add_timer
-from automation.workflows.models import RecordState, RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
+from automation.workflows.definition import DateTrigger, EventTrigger, Wait
+from automation.workflows.engine import Engine, add_timer, definition_of
+from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
+
+# the record's row locked and read (its latest version, as `FOR UPDATE` waits for a concurrent writer), then
+# written with the event's fields merged in (jsonb `||`: the event's value wins), in one round trip
+REMEMBER_STATE = (
+    text(
+        "WITH before AS (SELECT data FROM record_states WHERE topic = :topic AND subject = :subject FOR UPDATE), "
+        "merged AS (SELECT coalesce((SELECT data FROM before), '{}'::jsonb) || :data AS data) "
+        "INSERT INTO record_states (topic, subject, data, updated_at) SELECT :topic, :subject, data, :now FROM merged "
+        "ON CONFLICT (topic, subject) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at "
+        "RETURNING (SELECT data FROM before) AS previous"
+    )
+    .bindparams(bindparam("data", type_=JSONB))
+    .columns(column("previous", JSONB))
+)
+
+# built once: every event asks it
+WAITING = (
+    select(WorkflowRun)
+    .where(
+        col(WorkflowRun.status) == RunStatus.WAITING,
+        col(WorkflowRun.wait_topic) == bindparam("topic"),
+        col(WorkflowRun.wait_type) == bindparam("type"),
+    )
+    .with_for_update()
+)
 
 
 def context_of(topic: str, event: CloudEvent, previous: dict[str, Any]) -> dict[str, Any]:
@@ -34,17 +60,8 @@ def context_of(topic: str, event: CloudEvent, previous: dict[str, Any]) -> dict[
 async def on_event(uow: UnitOfWork, engine: Engine, topic: str, event: CloudEvent) -> None:
     previous = await _previous_state(uow, topic, event)
     context = context_of(topic, event, previous)
-    versions = (
-        await uow.session.scalars(
-            select(WorkflowVersion).where(
-                col(WorkflowVersion.active).is_(True),
-                col(WorkflowVersion.trigger_topic) == topic,
-                col(WorkflowVersion.trigger_type) == event.type,
-            )
-        )
-    ).all()
-    for version in versions:
-        definition = parse(version.definition)
+    for version in await _active(uow, topic, event.type):
+        definition = definition_of(version)
         trigger = definition.trigger
         if not holds([*getattr(trigger, "conditions", []), *definition.conditions], context):
             continue
@@ -55,18 +72,29 @@ async def on_event(uow: UnitOfWork, engine: Engine, topic: str, event: CloudEven
     await _resume_waiting(uow, engine, topic, event, context)
 
 
+async def _active(uow: UnitOfWork, topic: str, type: str) -> Sequence[WorkflowVersion]:
+    """The versions a trigger starts, read once per unit of work: once for a batch of events (a rule published
+    meanwhile starts from the next batch)."""
+
+    async def load() -> Sequence[WorkflowVersion]:
+        query = select(WorkflowVersion).where(
+            col(WorkflowVersion.active).is_(True),
+            col(WorkflowVersion.trigger_topic) == topic,
+            col(WorkflowVersion.trigger_type) == type,
+        )
+        return (await uow.session.scalars(query)).all()
+
+    return await uow.read_once(("workflow_versions", topic, type), load)
+
+
 async def _previous_state(uow: UnitOfWork, topic: str, event: CloudEvent) -> dict[str, Any]:
+    """The record's fields before this event, and the event's merged into them, in one statement."""
     if not event.subject or not isinstance(event.data, dict):
         return {}
-    state = await uow.session.get(RecordState, (topic, event.subject), with_for_update=True)
-    previous = dict(state.data) if state else {}
-    merged = {**previous, **event.data}
-    await uow.session.execute(
-        insert(RecordState)
-        .values(topic=topic, subject=event.subject, data=merged, updated_at=utcnow())
-        .on_conflict_do_update(index_elements=["topic", "subject"], set_={"data": merged, "updated_at": utcnow()})
+    previous = await uow.session.scalar(
+        REMEMBER_STATE, {"topic": topic, "subject": event.subject, "data": event.data, "now": utcnow()}
     )
-    return previous
+    return dict(previous or {})
 
 
 async def _date_timer(
@@ -93,21 +121,11 @@ async def _date_timer(
 async def _resume_waiting(
     uow: UnitOfWork, engine: Engine, topic: str, event: CloudEvent, context: dict[str, Any]
 ) -> None:
-    waiting = (
-        await uow.session.scalars(
-            select(WorkflowRun)
-            .where(
-                col(WorkflowRun.status) == RunStatus.WAITING,
-                col(WorkflowRun.wait_topic) == topic,
-                col(WorkflowRun.wait_type) == event.type,
-            )
-            .with_for_update()
-        )
-    ).all()
+    waiting = (await uow.session.scalars(WAITING, {"topic": topic, "type": event.type})).all()
     for run in waiting:
         version = await uow.session.get(WorkflowVersion, run.version_id)
         assert version is not None
-        step = parse(version.definition).step(str(run.current_step))
+        step = definition_of(version).step(str(run.current_step))
         assert isinstance(step, Wait) and step.until_event is not None
         if step.until_event.same_subject and run.subject != event.subject:
             continue
