@@ -1,6 +1,7 @@
 """The timer worker: sleeps until the earliest due timer (woken early when one is added), then fires
-the due ones, each claimed `FOR UPDATE SKIP LOCKED` in a transaction of its own, so replicas share the
-work and a crash leaves the timer to fire again (its effects are keyed, so nothing happens twice)."""
+the due ones, claimed `FOR UPDATE SKIP LOCKED` a batch per transaction and each fired in a savepoint, so
+replicas share the work, a failing timer holds up none of the others, and a crash leaves the batch to fire
+again (its effects are keyed, so nothing happens twice)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import uuid
 
 import asyncpg
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
 from automation.approvals import service as approvals
-from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron, parse
-from automation.workflows.engine import TIMERS, Engine, add_timer
+from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron
+from automation.workflows.engine import TIMERS, Engine, add_timer, definition_of
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.db.engine import asyncpg_dsn
@@ -69,36 +69,38 @@ class TimerWorker:
         except Exception as exc:  # sleeping until the earliest due time still fires every timer
             log.warning("workflow timers: LISTEN unavailable: %s", exc)
 
-    async def fire_due(self, limit: int = 1000) -> int:
-        """Fire every timer due now (at most `limit`); returns how many fired."""
+    async def fire_due(self, limit: int = 1000, batch: int = 100) -> int:
+        """Fire every timer due now (at most `limit`), up to `batch` of them in a transaction; returns how many."""
         fired = 0
         while fired < limit:
-            claimed: uuid.UUID | None = None
-            try:
-                async with self.db.unit_of_work() as uow:
-                    timer = await uow.session.scalar(
+            async with self.db.unit_of_work() as uow:
+                due = (
+                    await uow.session.scalars(
                         select(Timer)
                         .where(col(Timer.due_at) <= utcnow())
                         .order_by(col(Timer.due_at))
-                        .limit(1)
+                        .limit(min(batch, limit - fired))
                         .with_for_update(skip_locked=True)
                     )
-                    if timer is None:
-                        return fired
-                    claimed = timer.id
-                    await uow.session.delete(timer)
-                    await self.fire(uow, timer)
-            except Exception:
-                if claimed is None:
-                    raise
-                log.exception("workflow timers: timer %s failed; it fires again in %ss", claimed, POSTPONE_SECONDS)
-                await self._postpone(claimed)
-            fired += 1
+                ).all()
+                for timer in due:
+                    await self._fire_one(uow, timer)
+            if not due:
+                break
+            fired += len(due)
         return fired
 
-    async def _postpone(self, timer_id: uuid.UUID) -> None:
-        """A timer whose firing failed unexpectedly waits a while, so it cannot hold up the others."""
-        async with self.db.unit_of_work() as uow:
+    async def _fire_one(self, uow: UnitOfWork, timer: Timer) -> None:
+        """In a savepoint: a timer that fails rolls back alone and waits a while, so it cannot hold up the others."""
+        timer_id = timer.id
+        try:
+            async with uow.savepoint():
+                # gone when another timer of its run, fired before it in this batch, took it along
+                gone = await uow.session.execute(delete(Timer).where(col(Timer.id) == timer_id))
+                if getattr(gone, "rowcount", 0):
+                    await self.fire(uow, timer)
+        except Exception:
+            log.exception("workflow timers: timer %s failed; it fires again in %ss", timer_id, POSTPONE_SECONDS)
             later = utcnow() + dt.timedelta(seconds=POSTPONE_SECONDS)
             await uow.session.execute(update(Timer).where(col(Timer.id) == timer_id).values(due_at=later))
 
@@ -123,7 +125,7 @@ class TimerWorker:
         version = await uow.session.get(WorkflowVersion, timer.version_id)
         if version is None or not version.active:
             return
-        trigger = parse(version.definition).trigger
+        trigger = definition_of(version).trigger
         key = f"{timer.kind}:{timer.subject or ''}:{timer.due_at.isoformat()}"
         await self.engine.start(uow, version, key, timer.subject, dict(timer.payload))
         if isinstance(trigger, ScheduleTrigger):
