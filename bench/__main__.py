@@ -10,12 +10,13 @@ from pathlib import Path
 
 import httpx
 
+from bench import automation as automation_bench
+from bench import automation_timers, automation_webhooks, support_data
 from bench import journeys as journeys_bench
 from bench import sales as sales_bench
 from bench import segments as segments_bench
 from bench import sending as sending_bench
 from bench import support as support_bench
-from bench import support_data
 from bench import users as users_bench
 from bench.console import account_360, unavailable
 from bench.customer import ROLES, figures, generate, import_rate, list_pages
@@ -105,6 +106,15 @@ async def marketing(stack: Stack, contacts: int, waiting: int, mails: int, recip
     await segments_bench.live_count(stack, login(stack, "marketer@example.com"))
 
 
+async def automation(stack: Stack, events: int, accounts: int, waiting: int, deliveries: int) -> None:
+    print("\nAutomation", flush=True)
+    # a fresh sign-in per part: a whole run outlasts an access token
+    await automation_bench.rule_engine_rate(stack, login(stack, "admin@example.com"), events)
+    await automation_bench.trigger_to_action(stack, login(stack, "admin@example.com"), accounts)
+    await automation_timers.timers(stack, login(stack, "admin@example.com"), waiting)
+    await automation_webhooks.webhooks(stack, login(stack, "admin@example.com"), deliveries)
+
+
 def people(stack: Stack, steps: list[int], hold: float) -> None:
     print("\nPeople at work (Locust through the gateway, each acting every 10 s on average)", flush=True)
     asyncio.run(users_bench.prepare(stack.env["IDENTITY_DATABASE_URL"], max(steps)))
@@ -150,11 +160,19 @@ def main() -> None:
     parser.add_argument(
         "--recipients", type=int, default=1_000_000, help="recipients of the large send killed and restarted midway"
     )
+    parser.add_argument(
+        "--rule-events", type=int, default=20_000, help="events through automation's rule engine (200 active rules)"
+    )
+    parser.add_argument("--rule-accounts", type=int, default=100, help="accounts created, each starting a rule's task")
+    parser.add_argument(
+        "--waiting-runs", type=int, default=100_000, help="workflow runs waiting on a timer, through a kill and restart"
+    )
+    parser.add_argument("--webhook-events", type=int, default=500, help="events delivered to a local webhook receiver")
     parser.add_argument("--users", default="100,250,500,1000", help="simulated people, step by step, in the load test")
     parser.add_argument("--users-hold", type=float, default=60.0, help="seconds measured at each step of people")
     parser.add_argument(
         "--only",
-        choices=["platform", "console", "users", "customer", "sales", "support", "marketing", "sending"],
+        choices=["platform", "console", "users", "customer", "sales", "support", "marketing", "sending", "automation"],
         help="run one group of figures (sending: only marketing's email sending figures)",
     )
     args = parser.parse_args()
@@ -194,6 +212,10 @@ def main() -> None:
                         args.mails,
                         args.recipients,
                     )
+                )
+            if args.only in (None, "automation"):
+                asyncio.run(
+                    automation(stack, args.rule_events, args.rule_accounts, args.waiting_runs, args.webhook_events)
                 )
         finally:
             stack.stop()

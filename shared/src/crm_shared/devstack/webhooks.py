@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,14 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.time)  # when it came in (Unix seconds): delivery delays are measured
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # connections waiting to be accepted, as a web server's (the default 5 drops some)
 
 
 class WebhookReceiver:
@@ -38,6 +44,10 @@ class WebhookReceiver:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
 
     def fail(self, times: int, status: int = 503) -> None:
         with self._lock:
@@ -57,7 +67,7 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # kept, not printed
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server = Server(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True).start()
 
     def _keep(self, received: Received) -> int:
@@ -73,6 +83,8 @@ class WebhookReceiver:
             return status
 
     def stop(self) -> None:
+        """Stop listening (started again, it listens on the same port: a receiver's outage)."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server = None
