@@ -106,10 +106,10 @@ def test_a_rep_has_no_administration_menu_and_is_refused_by_url(page: Page):
     expect(navigation.get_by_role("link", name="线索")).to_be_visible()
     expect(navigation.get_by_text("系统管理")).to_have_count(0)
     page.goto("/admin/audit")
-    expect(page.get_by_text("您没有执行此操作的权限")).to_be_visible()
+    expect(page.get_by_text("您无权查看此页面")).to_be_visible()
     expect(page.get_by_role("table")).to_have_count(0)
     page.goto("/admin/roles/sales_rep")
-    expect(page.get_by_text("您没有执行此操作的权限")).to_be_visible()
+    expect(page.get_by_text("您无权查看此页面")).to_be_visible()
 
 
 def test_the_role_editor_and_audit_log_fit_a_phone_and_the_admin_screens_pass_axe(page: Page, screenshots: Path):

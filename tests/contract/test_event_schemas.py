@@ -393,7 +393,7 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
         await webhooks.enqueue(uow, "crm.sales.lead", event)
     await TimerWorker(db, engine).fire_due()
     async with db.unit_of_work() as uow:
-        await Dispatcher(settings).send_next(uow)  # nobody listens: the subscription is switched off
+        await Dispatcher(settings).run(uow)  # nobody listens: the subscription is switched off
     async with db.unit_of_work() as uow:  # a quote's approval, by a user named in the chain
         approver = uuid.uuid4()
         uow.session.add(DirectoryUser(user_id=approver, email="approver@example.com"))
