@@ -41,6 +41,10 @@ i18n.register(
             "en": "Too many failed sign-ins; try again in {minutes} minutes",
             "zh-CN": "登录失败次数过多，请在 {minutes} 分钟后重试",
         },
+        "sign_ins_under_way": {
+            "en": "Many sign-ins are under way from this address; try again in a moment",
+            "zh-CN": "此地址正在进行的登录较多，请稍后重试",
+        },
         "too_many_attempts": {
             "en": "Too many attempts; try again in {minutes} minutes",
             "zh-CN": "尝试次数过多，请在 {minutes} 分钟后重试",

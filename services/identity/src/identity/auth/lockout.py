@@ -14,10 +14,13 @@ nor a neighbour behind the same address locks its user out. The client address i
 platform resolved through trusted proxies, so a forged X-Forwarded-For neither escapes the
 per-address count nor frames another address.
 
-Every attempt is reserved before its password is checked and counts until it succeeds: a burst of
-concurrent guesses gets no more tries than a slow one, and any replica sees the same counts. A
-transaction-scoped advisory lock per key serialises the counting. The ledger commits on its own,
-apart from the request's transaction: a failed attempt must stay counted although the sign-in fails.
+Every attempt is reserved before its password is checked, so a burst of concurrent guesses gets no
+more tries than a slow one and any replica sees the same counts: while a key's failures and attempts
+under way reach its limit, a further attempt is asked to retry in a moment. Only failures lock a key,
+so an office whose people all sign in at nine behind one address is never locked out by its own
+successes. A reservation left under way past `UNDER_WAY` (its request died) counts as a failure. A
+transaction-scoped advisory lock per key serialises the counting. The ledger commits on its own, apart
+from the request's transaction: a failed attempt must stay counted although the sign-in fails.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, text
+from sqlalchemy import ColumnElement, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -37,12 +40,13 @@ from crm_shared import audit
 from crm_shared.addresses import bucket
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import DomainError
+from crm_shared.errors import DomainError, TooManyRequests
 from identity.auth.models import LoginAttempt, LoginSource, LoginThrottle
 from identity.settings import IdentitySettings
 from identity.transactions import apart
 
 PURGE_BATCH = 500
+UNDER_WAY = dt.timedelta(seconds=30)  # far longer than a password check takes
 
 
 class AccountLocked(DomainError):
@@ -51,6 +55,15 @@ class AccountLocked(DomainError):
     def __init__(self, until: dt.datetime) -> None:
         seconds = max(1, int((until - utcnow()).total_seconds()))
         super().__init__(minutes=max(1, -(-seconds // 60)), retryAfterSeconds=seconds)
+
+
+class SignInsUnderWay(TooManyRequests):
+    """Retryable: the attempts under way from here may all succeed, and then nothing is locked."""
+
+    key = "sign_ins_under_way"
+
+    def __init__(self) -> None:
+        super().__init__(retryAfterSeconds=1)
 
 
 @dataclass(frozen=True)
@@ -86,10 +99,20 @@ async def serialise(uow: UnitOfWork, keys: Iterable[str]) -> None:
 
 
 async def recent_attempts(uow: UnitOfWork, key: str, window: dt.timedelta) -> tuple[int, dt.datetime | None]:
-    """How many attempts the key counts within the sliding window, and when the first of them was."""
-    recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > utcnow() - window)
-    count, first = (await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent))).one()
+    """How many failed attempts the key counts within the sliding window, and when the first of them was."""
+    now = utcnow()
+    recent = (col(LoginAttempt.key) == key, col(LoginAttempt.at) > now - window)
+    failed = or_(~col(LoginAttempt.under_way), col(LoginAttempt.at) <= now - UNDER_WAY)
+    count, first = (
+        await uow.session.execute(select(func.count(), func.min(LoginAttempt.at)).where(*recent, failed))
+    ).one()
     return count, first
+
+
+async def attempts_under_way(uow: UnitOfWork, key: str) -> int:
+    now = utcnow()
+    recent = (col(LoginAttempt.key) == key, col(LoginAttempt.under_way), col(LoginAttempt.at) > now - UNDER_WAY)
+    return (await uow.session.execute(select(func.count()).where(*recent))).scalar_one()
 
 
 def _source_hash(email: str, address: str) -> str:
@@ -139,16 +162,21 @@ class Lockout:
             await self._purge(uow)
             applies = keys[:1] if await self._familiar(uow, email, address) else keys
             until = max([u for k in applies if (u := await self._lock_if_due(uow, k))], default=None)
-            rows = [] if until else [LoginAttempt(key=k) for k in keys]
+            busy = until is None and any([await self._full(uow, k) for k in applies])
+            rows = [] if until or busy else [LoginAttempt(key=k, under_way=True) for k in keys]
             uow.session.add_all(rows)
         if until is not None:
             raise AccountLocked(until)
+        if busy:
+            raise SignInsUnderWay()
         return Attempt(email, address, keys, tuple(r.id for r in rows))
 
     async def failed(self, request: UnitOfWork, attempt: Attempt) -> None:
-        """The attempt stays counted; reaching a limit locks that key for one window."""
+        """The attempt stays counted as a failure; reaching a limit locks that key for one window."""
         async with apart(request) as uow:
             await serialise(uow, attempt.keys)
+            failed = update(LoginAttempt).where(col(LoginAttempt.id).in_(attempt.ids)).values(under_way=False)
+            await uow.session.execute(failed)
             for key in attempt.keys:
                 await self._lock_if_due(uow, key)
 
@@ -176,6 +204,11 @@ class Lockout:
     async def _familiar(self, uow: UnitOfWork, email: str, address: str) -> bool:
         seen = await uow.session.get(LoginSource, _source_hash(email, address))
         return seen is not None and seen.last_seen_at > utcnow() - self.familiar_for
+
+    async def _full(self, uow: UnitOfWork, key: str) -> bool:
+        """Whether the key's failures and the attempts under way have used up its allowance."""
+        failures, _ = await recent_attempts(uow, key, self.window)
+        return failures + await attempts_under_way(uow, key) >= self.limits[key.partition(":")[0]]
 
     async def _lock_if_due(self, uow: UnitOfWork, key: str) -> dt.datetime | None:
         """The time the key's lock ends, locking it now if its recent attempts reached the limit."""

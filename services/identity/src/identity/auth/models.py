@@ -121,6 +121,8 @@ class LoginAttempt(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     key: str = Field(max_length=400)  # a lockout key (see LoginThrottle) or a throttled action's
     at: dt.datetime = timestamp()
+    # a sign-in whose password is still being checked; once settled, a failure
+    under_way: bool = Field(default=False, sa_column_kwargs={"server_default": "false"})
 
 
 class LoginSource(SQLModel, table=True):
