@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import OrderedDict
 from typing import Any, Protocol
 
 import httpx
@@ -51,15 +52,33 @@ class JwksKeySource:
 
 
 class TokenVerifier:
-    """Turns a bearer token into a Principal, or raises Unauthenticated."""
+    """Turns a bearer token into a Principal, or raises Unauthenticated.
 
-    def __init__(self, keys: KeySource, issuer: str, audience: str) -> None:
+    A person's every request carries the same token, which each subgraph would verify again: a verified
+    token is remembered (the most recent `remembered`), and answers until it expires for as long as the
+    key that signed it is current, so a retired key still ends its tokens at once."""
+
+    def __init__(self, keys: KeySource, issuer: str, audience: str, remembered: int = 10_000) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
+        self.remembered = remembered
+        self._verified: OrderedDict[str, tuple[str, float, Principal]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
-        return Principal.from_claims(await self.claims(token))
+        known = self._verified.get(token)
+        if known is not None:
+            kid, expires, principal = known
+            if time.time() < expires and await self.keys.key(kid) is not None:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        claims = await self.claims(token)
+        principal = Principal.from_claims(claims)
+        self._verified[token] = (str(jwt.get_unverified_header(token).get("kid", "")), float(claims["exp"]), principal)
+        if len(self._verified) > self.remembered:
+            self._verified.popitem(last=False)
+        return principal
 
     async def claims(self, token: str) -> dict[str, Any]:
         try:
