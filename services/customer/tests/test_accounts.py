@@ -138,3 +138,27 @@ async def test_soft_delete_hides_and_restore_brings_back(gql):
     assert (await gql(ACCOUNT, {"id": account_id}, "rep1"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     await gql.ok("mutation($id: ID!) { restoreAccount(id: $id) { id } }", {"id": account_id}, "rep1")
     assert (await gql.ok(ACCOUNT, {"id": account_id}, "rep1"))["account"]["id"] == account_id
+
+
+async def test_accounts_other_services_name_are_resolved_together_each_by_the_callers_scope(gql):
+    """The gateway asks for a page's accounts in one `_entities` call: each answers as `account` would."""
+    mine, teammates, deleted = (await gql.account("rep1"), await gql.account("rep2"), await gql.account("rep1"))
+    pooled = await gql.account("rep1")
+    await gql.ok("mutation($id: ID!) { deleteAccount(id: $id) { id } }", {"id": deleted}, "rep1")
+    await gql.ok('mutation($id: ID!) { releaseToPool(id: $id, reason: "客户暂无需求") { id } }', {"id": pooled}, "rep1")
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id inPool } } }"
+    refs = [{"__typename": "Account", "id": i} for i in (mine, teammates, deleted, pooled, mine)]
+    body = await gql(query, {"r": refs}, "rep1")
+    assert body["data"]["_entities"] == [
+        {"id": mine, "inPool": False},
+        None,
+        None,
+        {"id": pooled, "inPool": True},
+        {"id": mine, "inPool": False},
+    ]
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["_entities", 1], "NOT_FOUND"),
+        (["_entities", 2], "NOT_FOUND"),
+    ]
+    seen = await gql(query, {"r": refs[:2]}, "manager")
+    assert [e["id"] for e in seen["data"]["_entities"]] == [mine, teammates]

@@ -49,16 +49,21 @@ async def test_a_person_named_on_a_record_shows_by_name_and_only_in_scope_their_
     ids = {e["node"]["email"]: e["node"]["id"] for e in listed["data"]["users"]["edges"]}
     query = """query($r: [_Any!]!) { _entities(representations: $r) { ... on User {
         displayName email roles } } }"""
-    refs = [{"__typename": "User", "id": ids[e]} for e in ("admin@example.com", "manager@example.com")]
+    named = ("admin@example.com", "manager@example.com", "rep1@example.com", "admin@example.com")
+    refs = [{"__typename": "User", "id": ids[e]} for e in named]
+    refs.append({"__typename": "User", "id": "00000000-0000-4000-8000-000000000001"})  # nobody
     body = await gql(query, {"r": refs}, token=await token(gql, "rep1@example.com"))
-    assert body == {
-        "data": {
-            "_entities": [
-                {"displayName": "系统管理员 Admin", "email": "a***@example.com", "roles": []},
-                {"displayName": "王经理 Manager", "email": "manager@example.com", "roles": ["sales_manager"]},
-            ]
-        }
+    admin_card = {"displayName": "系统管理员 Admin", "email": "a***@example.com", "roles": []}
+    assert body["data"] == {
+        "_entities": [
+            admin_card,
+            {"displayName": "王经理 Manager", "email": "manager@example.com", "roles": ["sales_manager"]},
+            {"displayName": "李销售 Rep One", "email": "rep1@example.com", "roles": ["sales_rep"]},
+            admin_card,
+            None,
+        ]
     }
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [(["_entities", 4], "NOT_FOUND")]
 
 
 async def test_users_connection_pages_with_total_count(gql):

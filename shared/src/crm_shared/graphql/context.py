@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from crm_shared.addresses import client_address
 from crm_shared.auth.principal import Principal
 from crm_shared.db.engine import Database, UnitOfWork
-from crm_shared.errors import Unauthenticated
+from crm_shared.errors import NotFound, Unauthenticated
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Load = Callable[["RequestContext", Sequence[K]], Awaitable[Mapping[K, V]]]
 
 
 class RequestContext(BaseContext):
@@ -21,6 +28,7 @@ class RequestContext(BaseContext):
         self.http = request
         self._principal = principal
         self._auth_error = auth_error
+        self._loaders: dict[Any, DataLoader[Any, Any]] = {}
 
     @property
     def state(self) -> Any:
@@ -31,6 +39,15 @@ class RequestContext(BaseContext):
         """The resolver's unit of work: `async with info.context.uow() as uow:`; commits when the block ends."""
         db: Database = self.state.db
         return db.unit_of_work()
+
+    def batch(self, load: Load[K, V], entity: str) -> DataLoader[K, V]:
+        """This request's loader of `entity` records by key: the references the gateway sends for a page (its
+        owners, its accounts) are read by one `load` in one unit of work, not one each. A key `load` leaves out
+        is NOT_FOUND, as it would be alone."""
+        loader = self._loaders.get(load)
+        if loader is None:
+            loader = self._loaders[load] = DataLoader(functools.partial(_in_order, self, load, entity))
+        return loader
 
     @property
     def principal(self) -> Principal:
@@ -48,6 +65,11 @@ class RequestContext(BaseContext):
     def client_ip(self) -> str:
         """The caller's address; X-Forwarded-For counts only when a trusted proxy (the gateway) sent it."""
         return client_address(self.http)
+
+
+async def _in_order(context: RequestContext, load: Load[K, V], entity: str, keys: list[K]) -> list[V | Exception]:
+    found = await load(context, keys)
+    return [found[key] if key in found else NotFound(entity=entity) for key in keys]
 
 
 Info = StrawberryInfo[RequestContext, None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,6 +169,10 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
 
 async def get(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
     return await Accounts(uow, principal).get(account_id)
+
+
+async def get_many(uow: UnitOfWork, principal: Principal, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]:
+    return await Accounts(uow, principal).get_many(account_ids)
 
 
 async def page(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
 from crm_shared.graphql import Connection, Info, gid
+from crm_shared.graphql.context import RequestContext
 from crm_shared.rows import from_row
 from customer.accounts import lifecycle
 from customer.accounts import service as account_service
@@ -80,8 +82,7 @@ class Account:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Account:
-        async with info.context.uow() as uow:
-            return cls.seen(info, await account_service.get(uow, info.context.principal, uuid.UUID(id)))
+        return cls.seen(info, await info.context.batch(_accounts, "Account").load(uuid.UUID(id)))
 
     @strawberry.field
     def owner(self) -> User | None:
@@ -120,6 +121,11 @@ class Account:
         async with info.context.uow() as uow:
             rows = await lifecycle.history(uow, info.context.principal, self.view.row.id)
         return [LifecycleChange.of(r) for r in rows]
+
+
+async def _accounts(context: RequestContext, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AccountRow]:
+    async with context.uow() as uow:
+        return await account_service.get_many(uow, context.principal, ids)
 
 
 @strawberry.federation.type(keys=["id"], description="A person at a customer (联系人).")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
 
 from crm_shared.graphql import Connection, Info, gid
+from crm_shared.graphql.context import RequestContext
 from crm_shared.rows import from_row
 from identity.org import service as org
 from identity.org.models import OrgUnit as OrgUnitRow
@@ -54,8 +56,12 @@ class User:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> User:
         """A person another service names on a record (an owner, an approver): shown by name to whoever sees
         the record; their email and roles only within the caller's identity:user scope."""
-        async with info.context.uow() as uow:
-            return User.of(await users.card(uow, info.context.principal, uuid.UUID(id)))
+        return User.of(await info.context.batch(_cards, "User").load(uuid.UUID(id)))
+
+
+async def _cards(context: RequestContext, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, UserView]:
+    async with context.uow() as uow:
+        return await users.cards(uow, context.principal, ids)
 
 
 @strawberry.type(description="A company, department or team; units form a tree.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,15 +76,19 @@ async def get(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> User
     return UserView.of(await Users(uow, principal).get(user_id), principal)
 
 
-async def card(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> UserView:
-    """A person named on a record the caller may see (its owner, an approver, whoever decided): their name
-    always, their email (masked as ever) and roles only within the caller's identity:user scope."""
-    try:
-        return await get(uow, principal, user_id)
-    except NotFound:
-        user = await Users(uow).get(user_id)
+async def cards(uow: UnitOfWork, principal: Principal, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, UserView]:
+    """The people named on records the caller may see (owners, approvers, whoever decided), in one statement:
+    their names always, their emails (masked as ever) and roles only within the caller's identity:user scope."""
+    whole, everyone = Users(uow, principal), Users(uow)
+    found = await everyone.get_many(user_ids)
+    reads = principal.can(f"{RESOURCE}:read")
+    views = {}
+    for user in found.values():
         view = UserView.of(user, principal)
-        return dataclasses.replace(view, email=mask_email(user.email), roles=[], org_unit_id=None)
+        if user.id != principal.user_id and not (reads and await whole.reaches(user)):
+            view = dataclasses.replace(view, email=mask_email(user.email), roles=[], org_unit_id=None)
+        views[user.id] = view
+    return views
 
 
 async def page(
