@@ -120,7 +120,7 @@ def people(stack: Stack, steps: list[int], hold: float) -> None:
     asyncio.run(users_bench.prepare(stack.env["IDENTITY_DATABASE_URL"], max(steps)))
     memory.report("idle, before the load", memory.snapshot(stack))
     with memory.Peak(stack) as peak:
-        users_bench.simulate(stack.gateway_url, steps, hold)
+        users_bench.simulate(stack.gateway_url, steps, hold, memory.roots(stack))
     memory.report("at its highest under the load", peak.highest)
 
 

@@ -1,4 +1,5 @@
-"""The suite's memory: what each process of the stack holds, idle and at its highest under load.
+"""The suite's memory and CPU: what each process of the stack holds, idle and at its highest under load,
+and the processor time each part has used.
 
 Memory is counted as PSS (proportional set size): PostgreSQL's backends share its buffers, and resident
 sizes added up would count them once per connection. PostgreSQL counts with every backend it started;
@@ -8,6 +9,7 @@ generator.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -56,6 +58,23 @@ def roots(stack: Stack) -> dict[str, int]:
     if postmaster.exists():
         found["postgres"] = int(postmaster.read_text().split()[0])
     return found
+
+
+def cpu_ms(parts: dict[str, int]) -> dict[str, float]:
+    """Processor time (user and system) each part's processes have used so far, in ms, with that of children
+    they reaped (PostgreSQL's ended backends); `parts` as `roots` gives."""
+    children, tick = _children(), os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for name, pid in parts.items():
+        ticks = 0
+        for process in _tree(pid, children):
+            try:
+                fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            ticks += sum(int(f) for f in fields[11:15])
+        used[name] = ticks * 1000 / tick
+    return used
 
 
 def snapshot(stack: Stack) -> dict[str, float]:

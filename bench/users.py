@@ -6,13 +6,17 @@ their own and acts every 10 s on average, sending the console's own GraphQL docu
 
 `make bench` creates the users (`prepare`) and runs this module in a child process (Locust patches the
 standard library for gevent), which prints, for each step of users, p50, p95, mean and error rate per step
-a person takes, and the number of users at which p95 first passes 1 s.
+a person takes, and the number of users at which p95 first passes 1 s. It also prints the processor time
+the stack spent per step at each count: 2 cores divided by it is how many steps a second, and so how many
+people, the suite can serve at most on this machine, however loaded it is by other work meanwhile.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import os
 import random
 import re
 import subprocess
@@ -33,6 +37,7 @@ PEOPLE = {
     "marketer": (15, "marketing", "市场部 Marketing"),
 }
 P95_LIMIT_MS = 1000.0
+IDLE_SECONDS = 10.0  # the stack's background work (consumers polling, schedules) is measured this long first
 
 
 def email(kind: str, n: int) -> str:
@@ -101,11 +106,14 @@ def console_documents() -> dict[str, str]:
     return documents
 
 
-def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
-    """Step through the user counts, each held for `hold` seconds once all have signed in."""
+def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict[str, int]) -> None:
+    """Step through the user counts, each held for `hold` seconds once all have signed in; `parts` are the
+    stack's processes (see `memory.roots`) whose processor time each step is charged."""
     import gevent
     from locust import FastHttpUser, between, task
     from locust.env import Environment
+
+    from bench.memory import cpu_ms
 
     documents = console_documents()
     numbers = {kind: itertools.count() for kind in PEOPLE}
@@ -284,6 +292,9 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
         def segments(self) -> None:
             self.graphql("segment list", documents["Segments"], {})
 
+    start = cpu_ms(parts)
+    gevent.sleep(IDLE_SECONDS)
+    idle = {name: (ms - start.get(name, 0.0)) / IDLE_SECONDS for name, ms in cpu_ms(parts).items()}
     env = Environment(user_classes=[Rep, Manager, Agent, Marketer], host=host)
     runner = env.create_local_runner()
     crossed: int | None = None
@@ -301,8 +312,10 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
             flush=True,
         )
         env.stats.reset_all()
+        before = cpu_ms(parts)
         gevent.sleep(hold)
         total = env.stats.total
+        spent = {name: ms - before.get(name, 0.0) for name, ms in cpu_ms(parts).items()}
         p95 = total.get_response_time_percentile(0.95) or 0.0
         print(
             f"  {users:>5} users, {hold:.0f} s: {total.num_requests} steps, {total.total_rps:.1f}/s, "
@@ -310,6 +323,8 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
             f"errors {total.fail_ratio:.2%}",
             flush=True,
         )
+        if total.num_requests:
+            print(f"  {users:>5} users: {capacity(spent, idle, hold, total.num_requests)}", flush=True)
         for entry in sorted((e for e in env.stats.entries.values() if e.num_requests), key=lambda e: e.name):
             print(
                 f"      {entry.name:<42} n={entry.num_requests:<6} p50 {entry.median_response_time:>6.0f} ms  "
@@ -328,16 +343,31 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float) -> None:
     )
 
 
+def capacity(spent: dict[str, float], idle: dict[str, float], seconds: float, steps: int) -> str:
+    """The stack's processor time per step beyond what it spends idle, and the people that allows."""
+    background = sum(idle.values())  # ms a second
+    per_step = (sum(spent.values()) - background * seconds) / steps
+    cores = os.cpu_count() or 1
+    most = (cores * 1000 - background) / per_step
+    parts = sorted(((name, ms / steps - idle.get(name, 0.0) * seconds / steps) for name, ms in spent.items()))
+    shown = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(parts, key=lambda p: -p[1]))
+    return (
+        f"the stack's CPU {per_step:.1f} ms a step ({shown}) besides {background:.0f} ms a second idle; "
+        f"{cores} cores serve at most {most:.0f} steps/s, {most * 10:,.0f} people acting every 10 s"
+    )
+
+
 CREATE_OPPORTUNITY = (
     "mutation CreateOpportunity($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }"
 )
 
 
-def simulate(gateway_url: str, steps: list[int], hold: float, spawn_rate: float = 20.0) -> None:
+def simulate(gateway_url: str, steps: list[int], hold: float, parts: dict[str, int], spawn_rate: float = 20.0) -> None:
     """Run the simulated people in a child process against the gateway (its URL ends in /graphql)."""
     host = gateway_url.removesuffix("/graphql")
     argv = [sys.executable, "-m", "bench.users", host, "--steps", ",".join(map(str, steps)), "--hold", str(hold)]
-    subprocess.run([*argv, "--spawn-rate", str(spawn_rate)], check=True, cwd=ROOT)
+    argv += ["--spawn-rate", str(spawn_rate), "--parts", json.dumps(parts)]
+    subprocess.run(argv, check=True, cwd=ROOT)
 
 
 def main() -> None:
@@ -346,8 +376,9 @@ def main() -> None:
     parser.add_argument("--steps", default="100,250,500,1000", help="user counts, one after the other")
     parser.add_argument("--hold", type=float, default=60.0, help="seconds measured at each step")
     parser.add_argument("--spawn-rate", type=float, default=20.0, help="users signing in per second")
+    parser.add_argument("--parts", default="{}", help='the stack\'s processes as JSON, {"gateway": pid, ...}')
     args = parser.parse_args()
-    run(args.host, [int(s) for s in args.steps.split(",")], args.hold, args.spawn_rate)
+    run(args.host, [int(s) for s in args.steps.split(",")], args.hold, args.spawn_rate, json.loads(args.parts))
 
 
 if __name__ == "__main__":
