@@ -162,3 +162,14 @@ async def test_accounts_other_services_name_are_resolved_together_each_by_the_ca
     ]
     seen = await gql(query, {"r": refs[:2]}, "manager")
     assert [e["id"] for e in seen["data"]["_entities"]] == [mine, teammates]
+
+
+async def test_the_people_a_page_names_show_by_name_from_the_directory(gql):
+    """Owners' names come from customer's own directory: the gateway needs no second fetch from identity."""
+    ids = [await gql.account("rep1"), await gql.account("rep2")]
+    query = (
+        "query($f: AccountFilter) { accounts(filter: $f, first: 50) { edges { node { id owner { displayName } } } } }"
+    )
+    listed = (await gql.ok(query, {"f": {"search": "测试客户"}}, "manager"))["accounts"]["edges"]
+    names = {e["node"]["id"]: e["node"]["owner"]["displayName"] for e in listed if e["node"]["id"] in ids}
+    assert names == {ids[0]: "rep1", ids[1]: "rep2"}

@@ -20,21 +20,13 @@ from automation.approvals.models import Delegation as DelegationRow
 from automation.graphql.types import optional_uid, uid
 from crm_contracts.automation import SubjectKind
 from crm_shared.graphql import Info
+from crm_shared.graphql.people import User
 from crm_shared.rows import from_row
 
 strawberry.enum(SubjectKind, name="ApprovalSubjectKind")
 strawberry.enum(ApprovalStatus, name="ApprovalStatus")
 strawberry.enum(Action, name="ApprovalAction")
 STUB = Key(fields=FieldSet("id"), resolvable=False)
-
-
-@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
-class User:
-    id: strawberry.ID
-
-    @classmethod
-    def ref(cls, user_id: uuid.UUID | str | None) -> User | None:
-        return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
 def _id(value: uuid.UUID) -> strawberry.ID:

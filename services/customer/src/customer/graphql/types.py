@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Sequence
 
 import strawberry
-from strawberry.federation.schema_directives import Key
 from strawberry.scalars import JSON
 
 from crm_shared.graphql import Connection, Info, gid
 from crm_shared.graphql.context import RequestContext
+from crm_shared.graphql.people import User
 from crm_shared.rows import from_row
 from customer.accounts import lifecycle
 from customer.accounts import service as account_service
@@ -24,17 +24,6 @@ from customer.contacts import service as contact_service
 from customer.contacts.models import Contact as ContactRow
 from customer.tasks import service as task_service
 from customer.tasks.models import Task as TaskRow
-
-USER_KEY = Key(fields="id", resolvable=False)  # type: ignore[arg-type]
-
-
-@strawberry.federation.type(keys=[USER_KEY], description="A user, resolved by identity.")
-class User:
-    id: strawberry.ID
-
-    @classmethod
-    def ref(cls, user_id: uuid.UUID | None) -> User | None:
-        return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
 @strawberry.type

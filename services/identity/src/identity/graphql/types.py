@@ -34,7 +34,8 @@ async def user_view(info: Info, user_id: uuid.UUID) -> User:
 @strawberry.federation.type(keys=["id"], description="A person who uses the CRM.")
 class User:
     id: strawberry.ID
-    display_name: str
+    # other subgraphs show the names of the people their records name from their directories
+    display_name: str = strawberry.federation.field(shareable=True, description="The name the user goes by.")
     roles: list[str]
     is_active: bool
     created_at: dt.datetime

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +17,7 @@ from crm_shared.graphql import Connection, Info
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
 from crm_shared.graphql.ids import uid as uid
+from crm_shared.graphql.people import User
 from crm_shared.masking import mask_email
 from marketing import audience
 from marketing.audience import ContactRef
@@ -48,15 +48,6 @@ strawberry.enum(Decision, name="ConsentDecision")
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
-
-
-@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
-class User:
-    id: strawberry.ID
-
-    @classmethod
-    def ref(cls, user_id: uuid.UUID | None) -> User | None:
-        return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
 @strawberry.type(description="A line of a campaign's budget.")

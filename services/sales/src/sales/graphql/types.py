@@ -20,6 +20,7 @@ from crm_shared import rows
 from crm_shared.db import utcnow
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.people import User
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
 from sales.leads.service import LeadView
@@ -88,15 +89,6 @@ def amount(value: Decimal) -> str:
 
 
 STUB = Key(fields=FieldSet("id"), resolvable=False)
-
-
-@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
-class User:
-    id: strawberry.ID
-
-    @classmethod
-    def ref(cls, user_id: uuid.UUID | None) -> User | None:
-        return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
 @strawberry.federation.type(keys=[STUB], description="A marketing campaign, resolved by marketing.")

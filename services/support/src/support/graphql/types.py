@@ -14,6 +14,7 @@ from crm_shared.graphql import Connection, Info
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
 from crm_shared.graphql.ids import uid as uid
+from crm_shared.graphql.people import User
 from support.mail import views as mail_views
 from support.mail.models import MailStatus
 from support.sla.clocks import clocks_of, current
@@ -41,15 +42,6 @@ strawberry.enum(ClockKind, name="SlaClockKind")
 strawberry.enum(ClockState, name="SlaClockState")
 strawberry.enum(SlaRisk, name="SlaRisk")
 strawberry.enum(MailStatus, name="MailStatus")
-
-
-@strawberry.federation.type(keys=[STUB], description="A user, resolved by identity.")
-class User:
-    id: strawberry.ID
-
-    @classmethod
-    def ref(cls, user_id: uuid.UUID | None) -> User | None:
-        return cls(id=strawberry.ID(str(user_id))) if user_id else None
 
 
 @strawberry.type(description="An SLA clock in business time, computed from the ticket's history.")
