@@ -144,11 +144,11 @@ class StoppedAfter(CampaignSender):
         super().__init__(settings)
         self.left = accepted
 
-    def _send_one(self, smtp, mail):
+    def _send_one(self, smtp, mail, data):
         if not self.left:
             raise Crash
         self.left -= 1
-        return super()._send_one(smtp, mail)
+        return super()._send_one(smtp, mail, data)
 
 
 async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted_and_repeats_none(

@@ -24,17 +24,18 @@ import zlib
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from sqlalchemy import select, text, tuple_, update
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.crypto import decrypt
 from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.events import outbox
 from crm_shared.service import RunAgain
 from marketing import events
 from marketing.audience import ContactRef
-from marketing.campaigns.models import Campaign, CampaignMember
-from marketing.campaigns.rules import MemberStatus
+from marketing.campaigns.models import Campaign
 from marketing.consent.rules import Channel
 from marketing.sending import caps, links, mime
 from marketing.sending.contents import Content, contents_of
@@ -104,17 +105,19 @@ class _Marks:
 
     async def _write(self) -> None:
         try:
-            while True:
-                await self.wake.wait()
-                self.wake.clear()
-                rows, self.pending = self.pending, []
-                if rows:
-                    async with self.db.unit_of_work() as uow:
-                        await mark_sent(uow, rows)
-                    self.count += len(rows)
-                    self.room.release(len(rows))
-                if self.closing and not self.pending:
-                    return
+            # one connection for the run, no checkout per commit; each `mark_sent` is a transaction of its own
+            async with self.db.engine.connect() as held:
+                conn = await held.execution_options(isolation_level="AUTOCOMMIT")
+                while True:
+                    await self.wake.wait()
+                    self.wake.clear()
+                    rows, self.pending = self.pending, []
+                    if rows:
+                        await mark_sent(conn, self.db.source, rows)
+                        self.count += len(rows)
+                        self.room.release(len(rows))
+                    if self.closing and not self.pending:
+                        return
         except BaseException:
             self.broken.set()
             raise
@@ -270,8 +273,9 @@ class CampaignSender:
                 if away.is_set():
                     results[mail.row.id] = Result("SMTPServerDisconnected", relay_away=True)
                     continue
+                data = self.data(mail)  # composed before it takes room: the room is for the relay's answer
                 marks.reserve()
-                smtp, result = self._send_one(smtp, mail)
+                smtp, result = self._send_one(smtp, mail, data)
                 results[mail.row.id] = result
                 if result.error is None:
                     marks.accepted(mail)
@@ -283,7 +287,7 @@ class CampaignSender:
             if smtp is not None:
                 self._idle.append(smtp)
 
-    def _send_one(self, smtp: smtplib.SMTP | None, mail: Mail) -> tuple[smtplib.SMTP | None, Result]:
+    def _send_one(self, smtp: smtplib.SMTP | None, mail: Mail, data: bytes) -> tuple[smtplib.SMTP | None, Result]:
         s = self.settings
         for _ in range(2):  # a kept connection the relay closed meanwhile is opened again once
             try:
@@ -293,7 +297,7 @@ class CampaignSender:
                         if self._idle
                         else smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
                     )
-                smtp.sendmail(s.mail_address, [mail.to], self.data(mail))
+                smtp.sendmail(s.mail_address, [mail.to], data)
                 return smtp, Result()
             except smtplib.SMTPServerDisconnected:
                 smtp = None
@@ -330,38 +334,40 @@ class CampaignSender:
         row.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
 
 
-async def mark_sent(uow: UnitOfWork, rows: list[CampaignSend]) -> None:
-    """The mails the relay accepted: sent, their members too, each with its `message.sent` event."""
+# the accepted mails, their members, their `message.sent` events and the relay's wake-up in one statement, a
+# transaction of its own: the writer commits every few mails, so a commit is one round trip to the database
+MARK_SENT = text(
+    "WITH sent AS (UPDATE campaign_sends SET status = 'sent', sent_at = :now, attempts = attempts + 1 "
+    "WHERE id = ANY(CAST(:ids AS uuid[]))), "
+    "members AS (UPDATE campaign_members m SET status = 'sent', updated_at = :now "
+    "FROM unnest(CAST(:campaign_ids AS uuid[]), CAST(:contact_ids AS uuid[])) AS r(campaign_id, contact_id) "
+    "WHERE m.campaign_id = r.campaign_id AND m.contact_id = r.contact_id AND m.status = 'targeted'), "
+    f"queued AS ({outbox.ENQUEUE_MANY.text}) "
+    f"SELECT pg_notify('{outbox.CHANNEL}', '')"
+)
+
+
+async def mark_sent(conn: AsyncConnection, source: str, rows: list[CampaignSend]) -> None:
+    """The mails the relay accepted: sent, their members too, each with its `message.sent` event (`conn` in
+    autocommit: the statement is its own transaction)."""
     now = utcnow()
-    await uow.session.execute(
-        update(CampaignSend)
-        .where(col(CampaignSend.id).in_([r.id for r in rows]))
-        .values(status=SendStatus.SENT, sent_at=now, attempts=col(CampaignSend.attempts) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    pairs = [(r.campaign_id, r.contact_id) for r in rows]
-    await uow.session.execute(
-        update(CampaignMember)
-        .where(
-            tuple_(col(CampaignMember.campaign_id), col(CampaignMember.contact_id)).in_(pairs),
-            col(CampaignMember.status) == MemberStatus.TARGETED,
-        )
-        .values(status=MemberStatus.SENT, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    await uow.publish_many(
-        [
-            events.MessageSent(
-                id=r.id,
-                campaign_id=r.campaign_id,
-                contact_id=r.contact_id,
-                channel="email",
-                at=now,
-                message_id=r.message_id,
-            )
-            for r in rows
-        ]
-    )
+    sent = [
+        events.MessageSent(
+            id=r.id,
+            campaign_id=r.campaign_id,
+            contact_id=r.contact_id,
+            channel="email",
+            at=now,
+            message_id=r.message_id,
+        ).envelope(source)
+        for r in rows
+    ]
+    marked = {
+        "ids": [r.id for r in rows],
+        "campaign_ids": [r.campaign_id for r in rows],
+        "contact_ids": [r.contact_id for r in rows],
+    }
+    await conn.execute(MARK_SENT, marked | outbox.enqueue_many_values(events.MessageSent.topic, sent, now))
     log.debug("marked %d campaign mails sent", len(rows))
 
 
