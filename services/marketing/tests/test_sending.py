@@ -1,11 +1,13 @@
 """Sending an email campaign through a real SMTP sink: exactly one mail per consenting recipient, none to
-anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, one-click unsubscribe
+anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, the relay gets a mail's
+final dot only once it has room among the unrecorded, one-click unsubscribe
 (RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
 links are limited per client address."""
 
 import base64
 import dataclasses
 import json
+import smtplib
 from pathlib import Path
 
 import dkim
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.devstack.broker import free_port
 from crm_shared.testing import read_topic
-from marketing.sending.sender import CampaignSender
+from marketing.sending.sender import CampaignSender, Unrecorded, transfer
 from marketing.settings import MarketingSettings
 
 SEND = "mutation($id: ID!) { sendCampaign(id: $id) { status sentAt sendProgress { queued sent failed } } }"
@@ -144,11 +146,11 @@ class StoppedAfter(CampaignSender):
         super().__init__(settings)
         self.left = accepted
 
-    def _send_one(self, smtp, mail):
+    def _send_one(self, smtp, mail, data, hold):
         if not self.left:
             raise Crash
         self.left -= 1
-        return super()._send_one(smtp, mail)
+        return super()._send_one(smtp, mail, data, hold)
 
 
 async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted_and_repeats_none(
@@ -178,6 +180,25 @@ async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted
     assert sorted(m["To"] for m in sink.messages) == sorted(f"m{i}@example.cn" for i in range(5))
     assert len({m["Message-ID"] for m in sink.messages}) == 5
     assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
+
+
+def test_the_relay_gets_a_mail_s_final_dot_only_once_the_mail_has_room_among_those_not_yet_recorded(sink):
+    sink.start()
+    mail = b"From: marketing@crm.local\r\nTo: m@example.cn\r\nMessage-ID: <1@crm.local>\r\n\r\n.starts with a dot\r\n"
+
+    def no_room():
+        raise Unrecorded
+
+    cut_off = smtplib.SMTP("127.0.0.1", sink.port)
+    with pytest.raises(Unrecorded):
+        transfer(cut_off, "marketing@crm.local", "m@example.cn", mail, no_room)
+    cut_off.close()
+    taken = []
+    sent = smtplib.SMTP("127.0.0.1", sink.port)
+    transfer(sent, "marketing@crm.local", "m@example.cn", mail, lambda: taken.append(len(sink.messages)))
+    sent.quit()
+    assert taken == [0]
+    assert [(m["Message-ID"], m.get_content()) for m in sink.messages] == [("<1@crm.local>", ".starts with a dot\r\n")]
 
 
 async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounced(gql, sink, platform_settings):

@@ -107,7 +107,9 @@ class UnitOfWork:
 
     async def _before_commit(self) -> None:
         if self._emitted:
-            await self.session.execute(text("NOTIFY crm_outbox"))
+            from crm_shared.events.outbox import NOTIFY
+
+            await self.session.execute(NOTIFY)
 
 
 # whether this task already holds one of its caller's sessions (a nested one does not wait for another)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, text
@@ -65,6 +66,9 @@ async def enqueue(session: AsyncSession, topic: str, event: CloudEvent) -> None:
     )
 
 
+CHANNEL = "crm_outbox"  # the relay listens here: a transaction that wrote events notifies it, once at commit
+NOTIFY = text(f"NOTIFY {CHANNEL}")
+
 # the events bound as arrays: one statement whatever their number, rows (and so ids) in the events' order
 ENQUEUE_MANY = text(
     "INSERT INTO outbox (event_id, topic, key, payload, created_at, attempts) "
@@ -76,16 +80,18 @@ ENQUEUE_MANY = text(
 
 async def enqueue_many(session: AsyncSession, topic: str, events: list[CloudEvent]) -> None:
     await session.flush()  # events added one by one before these go first
-    await session.execute(
-        ENQUEUE_MANY,
-        {
-            "topic": topic,
-            "now": utcnow(),
-            "event_ids": [uuid.UUID(e.id) for e in events],
-            "keys": [e.subject for e in events],
-            "payloads": [e.model_dump_json() for e in events],
-        },
-    )
+    await session.execute(ENQUEUE_MANY, enqueue_many_values(topic, events, utcnow()))
+
+
+def enqueue_many_values(topic: str, events: Sequence[CloudEvent], now: dt.datetime) -> dict[str, Any]:
+    """What ENQUEUE_MANY binds: a statement that ends in it, after CTEs of its own, binds these as well."""
+    return {
+        "topic": topic,
+        "now": now,
+        "event_ids": [uuid.UUID(e.id) for e in events],
+        "keys": [e.subject for e in events],
+        "payloads": [e.model_dump_json() for e in events],
+    }
 
 
 async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> bool:

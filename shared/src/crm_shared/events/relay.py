@@ -19,7 +19,7 @@ from crm_shared.config import PlatformSettings
 from crm_shared.db.engine import Database, UnitOfWork, asyncpg_dsn, utcnow
 from crm_shared.events import kafka
 from crm_shared.events.envelope import headers
-from crm_shared.events.outbox import OutboxMessage
+from crm_shared.events.outbox import CHANNEL, OutboxMessage
 
 log = logging.getLogger(__name__)
 # the oldest pending rows as the broker gets them: the stored JSON as text (never decoded and encoded
@@ -164,7 +164,7 @@ class OutboxRelay:
             return
         try:
             conn = await asyncpg.connect(asyncpg_dsn(self.db.url), timeout=5)
-            await conn.add_listener("crm_outbox", lambda *_: self._wake.set())
+            await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
             conn.add_termination_listener(lambda _: self._wake.set())
         except Exception as exc:  # polling still delivers; LISTEN only makes it prompt
             if self._listening:

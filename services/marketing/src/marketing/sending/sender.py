@@ -4,11 +4,12 @@ A run takes the sender's lock (one run at a time across replicas; a crashed run'
 reads a batch of due rows, and sends them side by side over a few SMTP connections it keeps open between
 runs, each connection rendering its next mail while the others wait on the relay. Each mail is recorded as
 sent, with its `message.sent` event, as soon as the relay accepted it: a writer commits what was accepted
-while its previous commit was in flight, so a crash repeats at most those few mails, under the same
-Message-IDs, which receivers recognise as one mail. Fewer is impossible with SMTP: the relay's acceptance
-and our commit cannot be one atomic step. A relay that is away leaves the rows queued with a backoff; a
-recipient the relay refuses for good is given up and reported as bounced. The frequency cap is checked
-again here: other campaigns may have reached the contact since it was queued.
+while its previous commit was in flight, and a connection sends a mail's final dot, from which on the relay
+may take it, only while fewer than `send_unrecorded` are taken and not yet recorded. A crash repeats at most
+those few mails, under the same Message-IDs, which receivers recognise as one mail. Fewer is impossible
+with SMTP: the relay's acceptance and our commit cannot be one atomic step. A relay that is away leaves
+the rows queued with a backoff; a recipient the relay refuses for good is given up and reported as bounced.
+The frequency cap is checked again here: other campaigns may have reached the contact since it was queued.
 """
 
 from __future__ import annotations
@@ -17,24 +18,29 @@ import asyncio
 import datetime as dt
 import logging
 import queue
+import re
 import smtplib
+import socket
 import threading
 import uuid
 import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from sqlalchemy import select, text, tuple_, update
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
 from crm_shared.crypto import decrypt
 from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.events import outbox
 from crm_shared.service import RunAgain
 from marketing import events
 from marketing.audience import ContactRef
-from marketing.campaigns.models import Campaign, CampaignMember
-from marketing.campaigns.rules import MemberStatus
+from marketing.campaigns.models import Campaign
 from marketing.consent.rules import Channel
 from marketing.sending import caps, links, mime
 from marketing.sending.contents import Content, contents_of
@@ -46,6 +52,7 @@ from marketing.templates import render
 
 log = logging.getLogger(__name__)
 LOCK = zlib.crc32(b"marketing:campaign-sender")  # one sender run at a time, whichever replica
+LEADING_DOT = re.compile(rb"(?m)^\.")  # doubled in the data (RFC 5321 4.5.2), as `smtplib` does
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class Result:
 class _Marks:
     """Records accepted mails as sent in transactions of their own, each taking what the relay accepted while
     the previous one was committing. At most `unrecorded` mails are accepted and not yet recorded: a
-    connection waits for room before it starts the next one, so a crash repeats no more, whatever the load."""
+    connection waits for room before it ends a mail's data, so a crash repeats no more, whatever the load."""
 
     def __init__(self, db: Database, unrecorded: int) -> None:
         self.db = db
@@ -82,7 +89,7 @@ class _Marks:
         self.writer = asyncio.create_task(self._write())
 
     def reserve(self) -> None:
-        """From a connection's thread, before it sends: room for one more mail not yet recorded."""
+        """From a connection's thread, before the relay may take a mail: room for one more not yet recorded."""
         while not self.room.acquire(timeout=1.0):
             if self.broken.is_set():
                 raise Unrecorded
@@ -104,17 +111,19 @@ class _Marks:
 
     async def _write(self) -> None:
         try:
-            while True:
-                await self.wake.wait()
-                self.wake.clear()
-                rows, self.pending = self.pending, []
-                if rows:
-                    async with self.db.unit_of_work() as uow:
-                        await mark_sent(uow, rows)
-                    self.count += len(rows)
-                    self.room.release(len(rows))
-                if self.closing and not self.pending:
-                    return
+            # one connection for the run, no checkout per commit; each `mark_sent` is a transaction of its own
+            async with self.db.engine.connect() as held:
+                conn = await held.execution_options(isolation_level="AUTOCOMMIT")
+                while True:
+                    await self.wake.wait()
+                    self.wake.clear()
+                    rows, self.pending = self.pending, []
+                    if rows:
+                        await mark_sent(conn, self.db.source, rows)
+                        self.count += len(rows)
+                        self.room.release(len(rows))
+                    if self.closing and not self.pending:
+                        return
         except BaseException:
             self.broken.set()
             raise
@@ -131,6 +140,8 @@ class CampaignSender:
         self.settings = settings
         self.signer: Signer | None = signer(settings)
         self._idle: list[smtplib.SMTP] = []
+        # threads of the sender's own: the loop's default pool has fewer on a small machine, and others use it
+        self._lanes = ThreadPoolExecutor(settings.smtp_connections, thread_name_prefix="campaign-smtp")
 
     async def run(self, uow: UnitOfWork) -> RunAgain | int:
         """Sends one batch; runs again at once while more are due. Returns how many mails went out."""
@@ -243,8 +254,9 @@ class CampaignSender:
             waiting.put(mail)
         results: dict[uuid.UUID, Result] = {}
         away = threading.Event()
+        loop = asyncio.get_running_loop()
         ends = await asyncio.gather(
-            *(asyncio.to_thread(self._deliver, waiting, results, marks, away) for _ in range(lanes)),
+            *(loop.run_in_executor(self._lanes, self._deliver, waiting, results, marks, away) for _ in range(lanes)),
             return_exceptions=True,  # every connection has stopped before the run records what it sent
         )
         for end in ends:
@@ -261,6 +273,14 @@ class CampaignSender:
     ) -> None:
         """One connection's mails; once the relay went away, the mails still waiting wait for the next run."""
         smtp: smtplib.SMTP | None = None
+        held = False
+
+        def hold() -> None:  # once per mail, however often its end of data is sent
+            nonlocal held
+            if not held:
+                marks.reserve()
+                held = True
+
         try:
             while True:
                 try:
@@ -270,34 +290,41 @@ class CampaignSender:
                 if away.is_set():
                     results[mail.row.id] = Result("SMTPServerDisconnected", relay_away=True)
                     continue
-                marks.reserve()
-                smtp, result = self._send_one(smtp, mail)
+                held = False
+                smtp, result = self._send_one(smtp, mail, self.data(mail), hold)
                 results[mail.row.id] = result
                 if result.error is None:
                     marks.accepted(mail)
                     continue
-                marks.room.release()
+                if held:
+                    marks.room.release()
                 if result.relay_away:
                     away.set()
         finally:
-            if smtp is not None:
+            if smtp is not None and smtp.sock is not None:  # one closed midway is not kept
                 self._idle.append(smtp)
 
-    def _send_one(self, smtp: smtplib.SMTP | None, mail: Mail) -> tuple[smtplib.SMTP | None, Result]:
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+        if smtp.sock is not None:  # the data's final dot is a write of its own: sent at once, not after an ACK
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return smtp
+
+    def _send_one(
+        self, smtp: smtplib.SMTP | None, mail: Mail, data: bytes, hold: Callable[[], None]
+    ) -> tuple[smtplib.SMTP | None, Result]:
         s = self.settings
         for _ in range(2):  # a kept connection the relay closed meanwhile is opened again once
             try:
                 if smtp is None:
-                    smtp = (
-                        self._idle.pop()
-                        if self._idle
-                        else smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
-                    )
-                smtp.sendmail(s.mail_address, [mail.to], self.data(mail))
+                    smtp = self._idle.pop() if self._idle else self._connect()
+                transfer(smtp, s.mail_address, mail.to, data, hold)
                 return smtp, Result()
             except smtplib.SMTPServerDisconnected:
                 smtp = None
             except smtplib.SMTPRecipientsRefused as exc:
+                _reset(smtp)
                 code = min((c for c, _ in exc.recipients.values()), default=550)
                 return smtp, Result(type(exc).__name__, bounced=code if code >= 500 else None)
             except smtplib.SMTPResponseException as exc:  # the relay answered: permanent (5xx) or not
@@ -305,6 +332,10 @@ class CampaignSender:
                 return smtp, Result(type(exc).__name__, permanent=exc.smtp_code >= 500)
             except (OSError, smtplib.SMTPException) as exc:
                 return None, Result(type(exc).__name__, relay_away=True)
+            except BaseException:  # the run stops (no room can be had): a mail cut off midway is dropped
+                if smtp is not None:
+                    smtp.close()
+                raise
         return None, Result("SMTPServerDisconnected", relay_away=True)
 
     async def _failed(self, uow: UnitOfWork, row: CampaignSend, result: Result) -> None:
@@ -330,39 +361,64 @@ class CampaignSender:
         row.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
 
 
-async def mark_sent(uow: UnitOfWork, rows: list[CampaignSend]) -> None:
-    """The mails the relay accepted: sent, their members too, each with its `message.sent` event."""
+# the accepted mails, their members, their `message.sent` events and the relay's wake-up in one statement, a
+# transaction of its own: the writer commits every few mails, so a commit is one round trip to the database
+MARK_SENT = text(
+    "WITH sent AS (UPDATE campaign_sends SET status = 'sent', sent_at = :now, attempts = attempts + 1 "
+    "WHERE id = ANY(CAST(:ids AS uuid[]))), "
+    "members AS (UPDATE campaign_members m SET status = 'sent', updated_at = :now "
+    "FROM unnest(CAST(:campaign_ids AS uuid[]), CAST(:contact_ids AS uuid[])) AS r(campaign_id, contact_id) "
+    "WHERE m.campaign_id = r.campaign_id AND m.contact_id = r.contact_id AND m.status = 'targeted'), "
+    f"queued AS ({outbox.ENQUEUE_MANY.text}) "
+    f"SELECT pg_notify('{outbox.CHANNEL}', '')"
+)
+
+
+async def mark_sent(conn: AsyncConnection, source: str, rows: list[CampaignSend]) -> None:
+    """The mails the relay accepted: sent, their members too, each with its `message.sent` event (`conn` in
+    autocommit: the statement is its own transaction)."""
     now = utcnow()
-    await uow.session.execute(
-        update(CampaignSend)
-        .where(col(CampaignSend.id).in_([r.id for r in rows]))
-        .values(status=SendStatus.SENT, sent_at=now, attempts=col(CampaignSend.attempts) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    pairs = [(r.campaign_id, r.contact_id) for r in rows]
-    await uow.session.execute(
-        update(CampaignMember)
-        .where(
-            tuple_(col(CampaignMember.campaign_id), col(CampaignMember.contact_id)).in_(pairs),
-            col(CampaignMember.status) == MemberStatus.TARGETED,
-        )
-        .values(status=MemberStatus.SENT, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    await uow.publish_many(
-        [
-            events.MessageSent(
-                id=r.id,
-                campaign_id=r.campaign_id,
-                contact_id=r.contact_id,
-                channel="email",
-                at=now,
-                message_id=r.message_id,
-            )
-            for r in rows
-        ]
-    )
+    sent = [
+        events.MessageSent(
+            id=r.id,
+            campaign_id=r.campaign_id,
+            contact_id=r.contact_id,
+            channel="email",
+            at=now,
+            message_id=r.message_id,
+        ).envelope(source)
+        for r in rows
+    ]
+    marked = {
+        "ids": [r.id for r in rows],
+        "campaign_ids": [r.campaign_id for r in rows],
+        "contact_ids": [r.contact_id for r in rows],
+    }
+    await conn.execute(MARK_SENT, marked | outbox.enqueue_many_values(events.MessageSent.topic, sent, now))
     log.debug("marked %d campaign mails sent", len(rows))
+
+
+def transfer(smtp: smtplib.SMTP, sender: str, to: str, data: bytes, hold: Callable[[], None]) -> None:
+    """`smtplib`'s sendmail to one recipient, `hold()` called just before the data's final dot: from the dot
+    on the relay may take the mail, so only then does it need room among the unrecorded (a relay drops a
+    mail whose data was cut off before it)."""
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender, [f"size={len(data)}"] if smtp.has_extn("size") else [])
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = smtp.rcpt(to)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: (code, reply)})
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    body = LEADING_DOT.sub(b"..", data)
+    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    hold()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def _reset(smtp: smtplib.SMTP | None) -> None:
