@@ -39,10 +39,14 @@ class PreferenceInput:
 
 
 async def notify(uow: UnitOfWork, new: NewNotification) -> Notification:
-    """Stored in the caller's transaction (a workflow step's ledger row goes with it), routed by preference."""
-    wanted = await uow.session.get(Preference, (new.user_id, new.kind)) or Preference(
-        user_id=new.user_id, kind=new.kind
-    )
+    """Stored in the caller's transaction (a workflow step's ledger row goes with it), routed by preference. It is
+    checked before anything is written: a refused one leaves nothing behind."""
+
+    async def preference() -> Preference:
+        found = await uow.session.get(Preference, (new.user_id, new.kind))
+        return found or Preference(user_id=new.user_id, kind=new.kind)
+
+    wanted = await uow.read_once(("notification_preference", new.user_id, new.kind), preference)
     row = Notification(
         user_id=new.user_id,
         kind=new.kind,
@@ -55,7 +59,6 @@ async def notify(uow: UnitOfWork, new: NewNotification) -> Notification:
         run_id=new.run_id,
     )
     uow.session.add(row)
-    await uow.flush()
     await uow.publish(events.NotificationCreated(id=row.id, user_id=row.user_id, kind=row.kind, run_id=row.run_id))
     await uow.session.execute(
         text("SELECT pg_notify(:channel, :user)"), {"channel": CHANNEL, "user": f"{row.user_id}:{row.id}"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,12 +11,17 @@ from automation.workflows.definition import Condition
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 MISSING = object()
+Predicate = Callable[[Mapping[str, Any]], bool]
 
 
 def lookup(context: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path, or MISSING."""
+    return _at(context, path.split("."))
+
+
+def _at(context: Mapping[str, Any], parts: Sequence[str]) -> Any:
     value: Any = context
-    for part in path.split("."):
+    for part in parts:
         if not isinstance(value, Mapping) or part not in value:
             return MISSING
         value = value[part]
@@ -57,8 +62,8 @@ class Checked:
 
 def check(condition: Condition, context: Mapping[str, Any]) -> Checked:
     actual = lookup(context, condition.field)
-    shown = None if actual is MISSING else actual
-    return Checked(condition.field, condition.op, shown, _holds(condition, actual, context))
+    matched = _holds(condition, actual, fill(condition.value, context), context)
+    return Checked(condition.field, condition.op, None if actual is MISSING else actual, matched)
 
 
 def check_all(conditions: Sequence[Condition], context: Mapping[str, Any]) -> list[Checked]:
@@ -66,12 +71,34 @@ def check_all(conditions: Sequence[Condition], context: Mapping[str, Any]) -> li
 
 
 def holds(conditions: Sequence[Condition], context: Mapping[str, Any]) -> bool:
-    """Stops at the first that fails: most of a topic's rules are not for most of its events."""
-    return all(_holds(c, lookup(context, c.field), context) for c in conditions)
+    return predicate(conditions)(context)
 
 
-def _holds(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:
-    op, expected = condition.op, fill(condition.value, context)
+def predicate(conditions: Sequence[Condition]) -> Predicate:
+    """The conditions as one test, built once (a rule's version, a subscription's filters): paths split and plain
+    values taken up front, so that an event costs lookups and comparisons only. It stops at the first condition
+    that fails: most of a topic's rules are not for most of its events."""
+    tests = [_test(c) for c in conditions]
+    return lambda context: all(test(context) for test in tests)
+
+
+def _test(condition: Condition) -> Predicate:
+    parts, value = condition.field.split("."), condition.value
+    if _templated(value):
+        return lambda context: _holds(condition, _at(context, parts), fill(value, context), context)
+    return lambda context: _holds(condition, _at(context, parts), value, context)
+
+
+def _templated(value: Any) -> bool:
+    if isinstance(value, str):
+        return "{{" in value
+    if isinstance(value, Mapping):
+        return any(_templated(v) for v in value.values())
+    return isinstance(value, list) and any(_templated(v) for v in value)
+
+
+def _holds(condition: Condition, actual: Any, expected: Any, context: Mapping[str, Any]) -> bool:
+    op = condition.op
     if op == "exists":
         return actual is not MISSING and actual is not None
     if op == "notExists":
