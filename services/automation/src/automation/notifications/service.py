@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from automation import events
@@ -17,7 +17,8 @@ from crm_shared.errors import BadInput
 from crm_shared.validate import optional_text, required_text
 
 RESOURCE = "automation:notification"
-CHANNEL = "automation_notifications"  # NOTIFY payload `<user id>:<notification id>`, for live streams
+# NOTIFY payload `<user id>:<notification id>`, for live streams: sent by the table's trigger for each row inserted
+CHANNEL = "automation_notifications"
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,6 @@ async def notify(uow: UnitOfWork, new: NewNotification) -> Notification:
     )
     uow.session.add(row)
     await uow.publish(events.NotificationCreated(id=row.id, user_id=row.user_id, kind=row.kind, run_id=row.run_id))
-    await uow.session.execute(
-        text("SELECT pg_notify(:channel, :user)"), {"channel": CHANNEL, "user": f"{row.user_id}:{row.id}"}
-    )
     return row
 
 

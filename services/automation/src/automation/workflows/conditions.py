@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ def lookup(context: Mapping[str, Any], path: str) -> Any:
 def _at(context: Mapping[str, Any], parts: Sequence[str]) -> Any:
     value: Any = context
     for part in parts:
-        if not isinstance(value, Mapping) or part not in value:
+        if not (type(value) is dict or isinstance(value, Mapping)) or part not in value:  # JSON: dicts, quickly
             return MISSING
         value = value[part]
     return value
@@ -62,7 +63,7 @@ class Checked:
 
 def check(condition: Condition, context: Mapping[str, Any]) -> Checked:
     actual = lookup(context, condition.field)
-    matched = _holds(condition, actual, fill(condition.value, context), context)
+    matched = _judge(condition)(actual, fill(condition.value, context), context)
     return Checked(condition.field, condition.op, None if actual is MISSING else actual, matched)
 
 
@@ -75,18 +76,18 @@ def holds(conditions: Sequence[Condition], context: Mapping[str, Any]) -> bool:
 
 
 def predicate(conditions: Sequence[Condition]) -> Predicate:
-    """The conditions as one test, built once (a rule's version, a subscription's filters): paths split and plain
-    values taken up front, so that an event costs lookups and comparisons only. It stops at the first condition
-    that fails: most of a topic's rules are not for most of its events."""
+    """The conditions as one test, built once (a rule's version, a subscription's filters): paths split, plain
+    values and operators taken up front, so that an event costs lookups and comparisons only. It stops at the first
+    condition that fails: most of a topic's rules are not for most of its events."""
     tests = [_test(c) for c in conditions]
     return lambda context: all(test(context) for test in tests)
 
 
 def _test(condition: Condition) -> Predicate:
-    parts, value = condition.field.split("."), condition.value
+    judge, parts, value = _judge(condition), condition.field.split("."), condition.value
     if _templated(value):
-        return lambda context: _holds(condition, _at(context, parts), fill(value, context), context)
-    return lambda context: _holds(condition, _at(context, parts), value, context)
+        return lambda context: judge(_at(context, parts), fill(value, context), context)
+    return lambda context: judge(_at(context, parts), value, context)
 
 
 def _templated(value: Any) -> bool:
@@ -97,27 +98,33 @@ def _templated(value: Any) -> bool:
     return isinstance(value, list) and any(_templated(v) for v in value)
 
 
-def _holds(condition: Condition, actual: Any, expected: Any, context: Mapping[str, Any]) -> bool:
+Judge = Callable[[Any, Any, Mapping[str, Any]], bool]  # the value found (or MISSING), the value expected, the context
+
+
+def _judge(condition: Condition) -> Judge:
+    """How the condition's operator judges the value found against the value expected."""
     op = condition.op
     if op == "exists":
-        return actual is not MISSING and actual is not None
+        return lambda actual, expected, context: actual is not MISSING and actual is not None
     if op == "notExists":
-        return actual is MISSING or actual is None
+        return lambda actual, expected, context: actual is MISSING or actual is None
     if op == "changed":
-        return _changed(condition, actual, context)
-    if actual is MISSING:
-        return op in ("ne", "notIn")
-    if op == "eq":
-        return bool(actual == expected)
-    if op == "ne":
-        return bool(actual != expected)
-    if op == "in":
-        return isinstance(expected, list) and actual in expected
-    if op == "notIn":
-        return isinstance(expected, list) and actual not in expected
-    if op == "contains":
-        return isinstance(actual, str | list) and expected in actual
-    return _compare(op, actual, expected)
+        return lambda actual, expected, context: _changed(condition, actual, context)
+    compare, absent = COMPARE[op], op in ("ne", "notIn")  # a missing field is unequal to anything, in no list
+    return lambda actual, expected, context: absent if actual is MISSING else compare(actual, expected)
+
+
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda actual, expected: bool(actual == expected),
+    "ne": lambda actual, expected: bool(actual != expected),
+    "in": lambda actual, expected: isinstance(expected, list) and actual in expected,
+    "notIn": lambda actual, expected: isinstance(expected, list) and actual not in expected,
+    "contains": lambda actual, expected: isinstance(actual, (str, list)) and expected in actual,
+    "gt": lambda actual, expected: _compare(operator.gt, actual, expected),
+    "gte": lambda actual, expected: _compare(operator.ge, actual, expected),
+    "lt": lambda actual, expected: _compare(operator.lt, actual, expected),
+    "lte": lambda actual, expected: _compare(operator.le, actual, expected),
+}
 
 
 def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:
@@ -133,10 +140,9 @@ def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> b
     return condition.to is None or after == condition.to
 
 
-def _compare(op: str, actual: Any, expected: Any) -> bool:
+def _compare(compare: Callable[[Any, Any], Any], actual: Any, expected: Any) -> bool:
     try:
-        left, right = _comparable(actual), _comparable(expected)
-        return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+        return bool(compare(_comparable(actual), _comparable(expected)))
     except (TypeError, ValueError):
         return False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, text
@@ -38,7 +38,6 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import DomainError
 
 TIMERS = "automation_timers"  # NOTIFY: a timer was added; the worker looks at the earliest due time again
-CLEARED = "workflow_timers_cleared"
 _parsed: dict[uuid.UUID, Definition] = {}
 
 
@@ -51,25 +50,53 @@ def definition_of(version: WorkflowVersion) -> Definition:
     return found
 
 
+async def definition_for(uow: UnitOfWork, version_id: uuid.UUID) -> Definition:
+    """A run's definition by its version's id, read once per process: a batch of runs asks nothing of the database."""
+    found = _parsed.get(version_id)
+    if found is None:
+        version = await uow.session.get(WorkflowVersion, version_id)
+        assert version is not None
+        found = definition_of(version)
+    return found
+
+
+@dataclass
+class Timers:
+    """What a unit of work did to timers: those deleted (the worker passes over the gone ones of the batch it fires),
+    the runs it added timers for, and the runs whose every timer the worker has claimed, with those timers (which
+    it deletes when its batch ends, so that resuming such a run needs no statement of its own)."""
+
+    cleared: set[uuid.UUID] = field(default_factory=set)
+    added_for: set[uuid.UUID | None] = field(default_factory=set)
+    claimed: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)
+
+
+async def timers_of(uow: UnitOfWork) -> Timers:
+    async def none() -> Timers:
+        return Timers()
+
+    return await uow.read_once("workflow_timers", none)
+
+
 async def add_timers(uow: UnitOfWork, *timers: Timer) -> None:
     """Written at once, in one statement, and the worker told to look again."""
     await uow.session.execute(insert(Timer).values([timer.model_dump() for timer in timers]))
     await uow.session.execute(text(f"NOTIFY {TIMERS}"))
+    (await timers_of(uow)).added_for.update(timer.run_id for timer in timers)
 
 
 async def clear_timers(uow: UnitOfWork, *where: ColumnElement[bool]) -> None:
-    """The timers deleted; the worker passes over those of the batch it fires that are gone (`cleared_timers`)."""
     cleared = await uow.session.scalars(delete(Timer).where(*where).returning(col(Timer.id)))
-    (await cleared_timers(uow)).update(cleared.all())
+    (await timers_of(uow)).cleared.update(cleared.all())
 
 
-async def cleared_timers(uow: UnitOfWork) -> set[uuid.UUID]:
-    """The timers this unit of work deleted so far."""
-
-    async def none() -> set[uuid.UUID]:
-        return set()
-
-    return await uow.read_once(CLEARED, none)
+async def clear_run_timers(uow: UnitOfWork, run_id: uuid.UUID) -> None:
+    """The run's timers gone: those the worker claimed are deleted with its batch."""
+    timers = await timers_of(uow)
+    if run_id in timers.claimed and run_id not in timers.added_for:
+        timers.cleared |= timers.claimed[run_id]
+    else:
+        await clear_timers(uow, col(Timer.run_id) == run_id)
 
 
 class Ledger:
@@ -148,9 +175,7 @@ class Engine:
     async def advance(self, uow: UnitOfWork, run: WorkflowRun, ledger: Ledger | None = None) -> None:
         """Take the run as far as it goes now: to its end, a wait, or a failed step (retried by a timer)."""
         ledger = ledger or Ledger()
-        version = await uow.session.get(WorkflowVersion, run.version_id)
-        assert version is not None
-        definition = definition_of(version)
+        definition = await definition_for(uow, run.version_id)
         context = dict(run.context)
         steps = dict(context.get("steps", {}))
         while run.status == RunStatus.RUNNING:
@@ -234,7 +259,7 @@ class Engine:
         row = await ledger.step(uow, run.id, run.current_step, "wait")
         row.status, row.result, row.finished_at, row.attempts = "done", outcome, utcnow(), 1
         run.status, run.wait_topic, run.wait_type = RunStatus.RUNNING, None, None
-        await clear_timers(uow, col(Timer.run_id) == run.id)
+        await clear_run_timers(uow, run.id)
         await self.advance(uow, run, ledger)
 
     def _next(self, definition: Definition, step: AnyStep, result: dict[str, Any]) -> str:

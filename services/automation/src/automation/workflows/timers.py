@@ -21,7 +21,7 @@ from sqlmodel import col
 
 from automation.approvals import service as approvals
 from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_cron
-from automation.workflows.engine import TIMERS, Engine, Ledger, Start, add_timers, cleared_timers, definition_of
+from automation.workflows.engine import TIMERS, Engine, Ledger, Start, add_timers, definition_of, timers_of
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.db.engine import asyncpg_dsn
@@ -102,23 +102,42 @@ class TimerWorker:
         return (await uow.session.scalars(query)).all()
 
     async def _fire_together(self, size: int) -> int:
-        """A batch in one transaction without savepoints; the fired timers are deleted at the end, in one statement."""
+        """A batch in one transaction without savepoints: its runs locked and read, their ledger rows and their timers
+        counted, a statement each; the fired timers deleted at the end, in one statement."""
         async with self.db.unit_of_work() as uow:
             due = await self._claim(uow, size)
-            run_ids = {timer.run_id for timer in due if timer.run_id is not None}
-            runs: dict[uuid.UUID | None, WorkflowRun] = {}
-            if run_ids:
-                locked = select(WorkflowRun).where(col(WorkflowRun.id).in_(run_ids)).order_by(col(WorkflowRun.id))
-                runs.update((run.id, run) for run in (await uow.session.scalars(locked.with_for_update())).all())
+            runs = await self._lock_runs(uow, due)
             ledger = Ledger()
             await ledger.read(uow, runs)
-            gone = await cleared_timers(uow)
+            timers = await timers_of(uow)
+            timers.claimed = await self._all_claimed(uow, due)
             for timer in due:
-                if timer.id not in gone:  # gone when another timer of its run, fired before it, took it along
+                if timer.id not in timers.cleared:  # gone when another timer of its run, fired before it, took it along
                     await self.fire(uow, timer, runs.get(timer.run_id), ledger)
             if due:
                 await uow.session.execute(delete(Timer).where(col(Timer.id).in_([timer.id for timer in due])))
         return len(due)
+
+    async def _lock_runs(self, uow: UnitOfWork, due: Sequence[Timer]) -> dict[uuid.UUID | None, WorkflowRun]:
+        run_ids = {timer.run_id for timer in due if timer.run_id is not None}
+        if not run_ids:
+            return {}
+        locked = select(WorkflowRun).where(col(WorkflowRun.id).in_(run_ids)).order_by(col(WorkflowRun.id))
+        return {run.id: run for run in (await uow.session.scalars(locked.with_for_update())).all()}
+
+    async def _all_claimed(self, uow: UnitOfWork, due: Sequence[Timer]) -> dict[uuid.UUID, set[uuid.UUID]]:
+        """The runs of the batch that have no timer besides those claimed in it, with those."""
+        claimed: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for timer in due:
+            if timer.run_id is not None:
+                claimed.setdefault(timer.run_id, set()).add(timer.id)
+        if not claimed:
+            return {}
+        counted = (
+            select(col(Timer.run_id), func.count()).where(col(Timer.run_id).in_(claimed)).group_by(col(Timer.run_id))
+        )
+        kept = {run_id: n for run_id, n in (await uow.session.execute(counted)).all()}
+        return {run_id: ids for run_id, ids in claimed.items() if kept.get(run_id) == len(ids)}
 
     async def _fire_each(self, size: int) -> int:
         async with self.db.unit_of_work() as uow:

@@ -22,7 +22,15 @@ from sqlmodel import col
 
 from automation.workflows.conditions import Predicate, holds, predicate
 from automation.workflows.definition import DateTrigger, EventTrigger, Wait
-from automation.workflows.engine import Engine, Ledger, Start, add_timers, clear_timers, definition_of
+from automation.workflows.engine import (
+    Engine,
+    Ledger,
+    Start,
+    add_timers,
+    clear_timers,
+    definition_for,
+    definition_of,
+)
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
@@ -180,9 +188,7 @@ async def _resume_waiting(
         for run in waiting:
             if (run.status, run.wait_topic, run.wait_type) != (RunStatus.WAITING, topic, event.type):
                 continue
-            version = await uow.session.get(WorkflowVersion, run.version_id)
-            assert version is not None
-            step = definition_of(version).step(str(run.current_step))
+            step = (await definition_for(uow, run.version_id)).step(str(run.current_step))
             assert isinstance(step, Wait) and step.until_event is not None
             if step.until_event.same_subject and run.subject != event.subject:
                 continue
