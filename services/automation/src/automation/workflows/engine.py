@@ -39,6 +39,12 @@ from crm_shared.errors import DomainError
 
 TIMERS = "automation_timers"  # NOTIFY: a timer was added; the worker looks at the earliest due time again
 _parsed: dict[uuid.UUID, Definition] = {}
+# runs, once per version and trigger, as many as the parameters given (the table's: no objects made of them)
+STARTED = (
+    insert(WorkflowRun.__table__)
+    .on_conflict_do_nothing(constraint="uq_workflow_runs_version_trigger")
+    .returning(WorkflowRun.__table__.c.id)
+)
 
 
 def definition_of(version: WorkflowVersion) -> Definition:
@@ -80,7 +86,7 @@ async def timers_of(uow: UnitOfWork) -> Timers:
 
 async def add_timers(uow: UnitOfWork, *timers: Timer) -> None:
     """Written at once, in one statement, and the worker told to look again."""
-    await uow.session.execute(insert(Timer).values([timer.model_dump() for timer in timers]))
+    await uow.session.execute(insert(Timer.__table__), [timer.model_dump() for timer in timers])
     await uow.session.execute(text(f"NOTIFY {TIMERS}"))
     (await timers_of(uow)).added_for.update(timer.run_id for timer in timers)
 
@@ -161,13 +167,7 @@ class Engine:
             }
             for start in starts
         ]
-        started = await uow.session.scalars(
-            insert(WorkflowRun)
-            .values(rows)
-            .on_conflict_do_nothing(constraint="uq_workflow_runs_version_trigger")
-            .returning(col(WorkflowRun.id))
-        )
-        run_ids = list(started.all())
+        run_ids = list((await uow.session.execute(STARTED, rows)).scalars().all())
         if run_ids:
             await add_timers(uow, *(Timer(kind=TimerKind.ADVANCE, run_id=run_id, due_at=now) for run_id in run_ids))
         return run_ids

@@ -35,19 +35,18 @@ from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
 
-# the records' rows locked and read (their latest versions, as `FOR UPDATE` waits for a concurrent writer)
-STATES = text(
-    "SELECT subject, data FROM record_states WHERE topic = :topic AND subject = ANY(CAST(:subjects AS varchar[])) "
-    "ORDER BY subject FOR UPDATE"
-).columns(column("subject"), column("data", JSONB))
-# then written with the batch's fields merged in (jsonb `||`: the later value wins), whatever their number
+# the records' rows locked and read (their latest versions, as `FOR UPDATE` waits for a concurrent writer), then
+# written with the batch's fields merged in (jsonb `||`: the later value wins), in one round trip whatever their number
 REMEMBER_STATES = text(
-    "INSERT INTO record_states (topic, subject, data, updated_at) "
-    "SELECT :topic, u.subject, u.data, :now "
+    "WITH before AS (SELECT subject, data FROM record_states "
+    "WHERE topic = :topic AND subject = ANY(CAST(:subjects AS varchar[])) ORDER BY subject FOR UPDATE), "
+    "written AS (INSERT INTO record_states (topic, subject, data, updated_at) "
+    "SELECT :topic, u.subject, coalesce(b.data, '{}'::jsonb) || u.data, :now "
     "FROM unnest(CAST(:subjects AS varchar[]), CAST(:data AS jsonb[])) AS u(subject, data) "
-    "ON CONFLICT (topic, subject) DO UPDATE SET data = record_states.data || excluded.data, "
-    "updated_at = excluded.updated_at"
-)
+    "LEFT JOIN before b ON b.subject = u.subject "
+    "ON CONFLICT (topic, subject) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at) "
+    "SELECT subject, data FROM before"
+).columns(column("subject"), column("data", JSONB))
 
 # built once: every batch asks it
 WAITING = (
@@ -59,7 +58,6 @@ WAITING = (
     )
     .with_for_update()
 )
-_predicates: dict[uuid.UUID, Predicate] = {}
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,9 @@ class Rule:
     version: WorkflowVersion
     trigger: EventTrigger | DateTrigger
     applies: Predicate
+
+
+_known: dict[uuid.UUID, Rule] = {}  # by version
 
 
 def context_of(topic: str, event: CloudEvent, previous: dict[str, Any]) -> dict[str, Any]:
@@ -103,16 +104,22 @@ async def on_events(uow: UnitOfWork, engine: Engine, topic: str, events: Sequenc
 
 
 async def _rules(uow: UnitOfWork, topic: str, type: str) -> list[Rule]:
-    """The versions a trigger starts, read once per unit of work: once for a batch of events (a rule published
-    meanwhile starts from the next batch); their predicates built once per process (a version never changes)."""
+    """The versions a trigger starts, asked once per unit of work: once for a batch of events (a rule published
+    meanwhile starts from the next batch). Only their ids are read: a version never changes, so each is read and
+    its predicate built once per process."""
 
     async def load() -> list[Rule]:
-        query = select(WorkflowVersion).where(
+        active = select(col(WorkflowVersion.id)).where(
             col(WorkflowVersion.active).is_(True),
             col(WorkflowVersion.trigger_topic) == topic,
             col(WorkflowVersion.trigger_type) == type,
         )
-        return [_rule(version) for version in (await uow.session.scalars(query)).all()]
+        ids = (await uow.session.scalars(active)).all()
+        unknown = [version_id for version_id in ids if version_id not in _known]
+        if unknown:
+            versions = select(WorkflowVersion).where(col(WorkflowVersion.id).in_(unknown))
+            _known.update((v.id, _rule(v)) for v in (await uow.session.scalars(versions)).all())
+        return [_known[version_id] for version_id in ids]
 
     return await uow.read_once(("workflow_rules", topic, type), load)
 
@@ -121,39 +128,32 @@ def _rule(version: WorkflowVersion) -> Rule:
     definition = definition_of(version)
     trigger = definition.trigger
     assert isinstance(trigger, EventTrigger | DateTrigger)
-    applies = _predicates.get(version.id)
-    if applies is None:
-        applies = _predicates[version.id] = predicate([*trigger.conditions, *definition.conditions])
-    return Rule(version, trigger, applies)
+    return Rule(version, trigger, predicate([*trigger.conditions, *definition.conditions]))
 
 
 async def _previous_states(uow: UnitOfWork, topic: str, events: Sequence[CloudEvent]) -> list[dict[str, Any]]:
-    """Each record's fields before each event, and the events' fields merged into them, in two statements."""
-    changes = [(e.subject, e.data) for e in events if e.subject and isinstance(e.data, dict)]
+    """Each record's fields before each event, and the events' fields merged into them, in one statement."""
+    changes: dict[str, dict[str, Any]] = {}  # each record's fields the batch brings, the later value winning
+    for event in events:
+        if event.subject and isinstance(event.data, dict):
+            changes[event.subject] = {**changes.get(event.subject, {}), **event.data}
     if not changes:
         return [{} for _ in events]
-    subjects = sorted({subject for subject, _ in changes})
-    found = await uow.session.execute(STATES, {"topic": topic, "subjects": subjects})
-    states: dict[str, dict[str, Any]] = {subject: data for subject, data in found.all()}
-    merged: dict[str, dict[str, Any]] = {}
+    params = {
+        "topic": topic,
+        "now": utcnow(),
+        "subjects": list(changes),
+        "data": list(map(json.dumps, changes.values())),
+    }
+    states: dict[str, dict[str, Any]] = dict((await uow.session.execute(REMEMBER_STATES, params)).tuples().all())
     previous: list[dict[str, Any]] = []
     for event in events:
         if not event.subject or not isinstance(event.data, dict):
             previous.append({})
             continue
         before = states.get(event.subject, {})
-        previous.append(dict(before))
+        previous.append(before)
         states[event.subject] = {**before, **event.data}
-        merged[event.subject] = {**merged.get(event.subject, {}), **event.data}
-    await uow.session.execute(
-        REMEMBER_STATES,
-        {
-            "topic": topic,
-            "now": utcnow(),
-            "subjects": list(merged),
-            "data": [json.dumps(data) for data in merged.values()],
-        },
-    )
     return previous
 
 
