@@ -42,7 +42,8 @@ class EventConsumer:
     at the committed offsets. A transient failure of a handler (the database or network away) is
     retried for as long as it lasts, holding the partition; a handler failing otherwise
     `max_attempts` times sends the event to `<topic>.dlq` with the error in its headers. With `batches`, a
-    fetched batch is first tried in one transaction (its events still applied once, and all or none).
+    fetched batch is first tried in one transaction (its events still applied once, and all or none), a batched
+    route (`Handlers.add_many`) taking its consecutive events at once.
     """
 
     def __init__(

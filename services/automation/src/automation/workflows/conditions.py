@@ -99,32 +99,29 @@ def _templated(value: Any) -> bool:
 
 
 Judge = Callable[[Any, Any, Mapping[str, Any]], bool]  # the value found (or MISSING), the value expected, the context
+# a missing field meets `ne`, `notIn` and `notExists` only
+JUDGES: dict[str, Judge] = {
+    "exists": lambda actual, expected, context: actual is not MISSING and actual is not None,
+    "notExists": lambda actual, expected, context: actual is MISSING or actual is None,
+    "eq": lambda actual, expected, context: actual is not MISSING and bool(actual == expected),
+    "ne": lambda actual, expected, context: actual is MISSING or bool(actual != expected),
+    "in": lambda actual, expected, context: actual is not MISSING and isinstance(expected, list) and actual in expected,
+    "notIn": lambda actual, expected, context: (
+        actual is MISSING or (isinstance(expected, list) and actual not in expected)
+    ),
+    "contains": lambda actual, expected, context: isinstance(actual, (str, list)) and expected in actual,
+    "gt": lambda actual, expected, context: actual is not MISSING and _compare(operator.gt, actual, expected),
+    "gte": lambda actual, expected, context: actual is not MISSING and _compare(operator.ge, actual, expected),
+    "lt": lambda actual, expected, context: actual is not MISSING and _compare(operator.lt, actual, expected),
+    "lte": lambda actual, expected, context: actual is not MISSING and _compare(operator.le, actual, expected),
+}
 
 
 def _judge(condition: Condition) -> Judge:
     """How the condition's operator judges the value found against the value expected."""
-    op = condition.op
-    if op == "exists":
-        return lambda actual, expected, context: actual is not MISSING and actual is not None
-    if op == "notExists":
-        return lambda actual, expected, context: actual is MISSING or actual is None
-    if op == "changed":
+    if condition.op == "changed":
         return lambda actual, expected, context: _changed(condition, actual, context)
-    compare, absent = COMPARE[op], op in ("ne", "notIn")  # a missing field is unequal to anything, in no list
-    return lambda actual, expected, context: absent if actual is MISSING else compare(actual, expected)
-
-
-COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda actual, expected: bool(actual == expected),
-    "ne": lambda actual, expected: bool(actual != expected),
-    "in": lambda actual, expected: isinstance(expected, list) and actual in expected,
-    "notIn": lambda actual, expected: isinstance(expected, list) and actual not in expected,
-    "contains": lambda actual, expected: isinstance(actual, (str, list)) and expected in actual,
-    "gt": lambda actual, expected: _compare(operator.gt, actual, expected),
-    "gte": lambda actual, expected: _compare(operator.ge, actual, expected),
-    "lt": lambda actual, expected: _compare(operator.lt, actual, expected),
-    "lte": lambda actual, expected: _compare(operator.le, actual, expected),
-}
+    return JUDGES[condition.op]
 
 
 def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:
