@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from automation import events
 from automation.settings import AutomationSettings
@@ -40,11 +40,8 @@ from crm_shared.errors import DomainError
 TIMERS = "automation_timers"  # NOTIFY: a timer was added; the worker looks at the earliest due time again
 _parsed: dict[uuid.UUID, Definition] = {}
 # runs, once per version and trigger, as many as the parameters given (the table's: no objects made of them)
-STARTED = (
-    insert(WorkflowRun.__table__)
-    .on_conflict_do_nothing(constraint="uq_workflow_runs_version_trigger")
-    .returning(WorkflowRun.__table__.c.id)
-)
+RUNS, TIMER_ROWS = (SQLModel.metadata.tables[model.__tablename__] for model in (WorkflowRun, Timer))
+STARTED = insert(RUNS).on_conflict_do_nothing(constraint="uq_workflow_runs_version_trigger").returning(RUNS.c.id)
 
 
 def definition_of(version: WorkflowVersion) -> Definition:
@@ -86,7 +83,7 @@ async def timers_of(uow: UnitOfWork) -> Timers:
 
 async def add_timers(uow: UnitOfWork, *timers: Timer) -> None:
     """Written at once, in one statement, and the worker told to look again."""
-    await uow.session.execute(insert(Timer.__table__), [timer.model_dump() for timer in timers])
+    await uow.session.execute(insert(TIMER_ROWS), [timer.model_dump() for timer in timers])
     await uow.session.execute(text(f"NOTIFY {TIMERS}"))
     (await timers_of(uow)).added_for.update(timer.run_id for timer in timers)
 

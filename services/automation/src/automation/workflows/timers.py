@@ -113,12 +113,12 @@ class TimerWorker:
             timers.claimed = await self._all_claimed(uow, due)
             for timer in due:
                 if timer.id not in timers.cleared:  # gone when another timer of its run, fired before it, took it along
-                    await self.fire(uow, timer, runs.get(timer.run_id), ledger)
+                    await self.fire(uow, timer, runs.get(timer.run_id) if timer.run_id else None, ledger)
             if due:
                 await uow.session.execute(delete(Timer).where(col(Timer.id).in_([timer.id for timer in due])))
         return len(due)
 
-    async def _lock_runs(self, uow: UnitOfWork, due: Sequence[Timer]) -> dict[uuid.UUID | None, WorkflowRun]:
+    async def _lock_runs(self, uow: UnitOfWork, due: Sequence[Timer]) -> dict[uuid.UUID, WorkflowRun]:
         run_ids = {timer.run_id for timer in due if timer.run_id is not None}
         if not run_ids:
             return {}
