@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from crm_shared.errors import NotYetApplicable
 from crm_shared.events import CloudEvent, EventConsumer, new_event
+from crm_shared.events.handlers import Handlers
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.events.outbox import remember
 from crm_shared.testing import read_topic
@@ -101,3 +102,36 @@ async def test_an_event_kept_for_its_aggregate_is_applied_in_the_batch_that_brin
     async with db.read() as session:
         assert await session.scalar(text("SELECT count(*) FROM parked_events")) == 0
     assert early.id in await inbox(db, "test-batch-order")
+
+
+async def test_a_batched_route_takes_consecutive_new_events_at_once_and_kept_ones_right_after_their_aggregate(
+    db, topic, platform_settings
+):
+    taken = []
+
+    async def many(uow, events):
+        taken.append([event.data["n"] for event in events])
+        for event in events:
+            await record(uow, event)
+
+    handlers = Handlers()
+    handlers.add_many(topic, many)
+    consumer = EventConsumer(db, platform_settings, "test-batch-many", handlers.routes, batches=True)
+    early = new_event("/crm/test", "thing.happened", "b6", {"n": 3})
+    await consumer.parking.park(topic, early, NotYetApplicable("the first has not come yet"))
+    seen = new_event("/crm/test", "thing.happened", "b5", {"n": 0})
+    async with db.unit_of_work() as uow:
+        await remember(uow.session, "test-batch-many", seen)
+    events = [
+        new_event("/crm/test", "thing.happened", "b5", {"n": 1}),
+        seen,
+        new_event("/crm/test", "thing.happened", "b6", {"n": 2}),
+        new_event("/crm/test", "other.thing", "b5", {"n": 4}),
+        new_event("/crm/test", "thing.happened", "b5", {"n": 5}),
+    ]
+
+    assert await consumer._apply_together([received(topic, e, i) for i, e in enumerate(events)]) is True
+    assert taken == [[1, 2], [3], [4, 5]]
+    assert await applied(db) == [1, 2, 3, 4, 5]
+    assert await consumer._apply_together([received(topic, events[0])]) is True  # one again: applied before
+    assert taken == [[1, 2], [3], [4, 5]]

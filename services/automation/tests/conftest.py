@@ -14,6 +14,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from aiokafka import ConsumerRecord
 
 from automation.app import create_app
 from automation.approvals.approvers import project_roles
@@ -141,18 +142,31 @@ class AutomationClient(GraphQLClient):
 
     async def deliver(self, topic, type, data, subject=None, event_id=None):
         """The event as the consumer applies it: inbox first, then the handler, in one transaction."""
-        event = CloudEvent(
+        event = self.event(type, data, subject, event_id)
+        handler = self.app.state.consumer.handlers[topic]["*"]
+        async with self.app.state.db.unit_of_work() as uow:
+            if await remember(uow.session, "automation", event):
+                await handler(uow, event)
+        return event
+
+    @staticmethod
+    def event(type, data, subject=None, event_id=None):
+        return CloudEvent(
             id=event_id or str(uuid.uuid4()),
             source="/crm/sales",
             type=type,
             subject=subject or data.get("id"),
             data=data,
         )
-        handler = self.app.state.consumer.handlers[topic]["*"]
-        async with self.app.state.db.unit_of_work() as uow:
-            if await remember(uow.session, "automation", event):
-                await handler(uow, event)
-        return event
+
+    async def deliver_batch(self, topic, events):
+        """The events as one fetch of a partition brings them to the consumer: applied in one transaction."""
+        records = []
+        for offset, event in enumerate(events):
+            value = json.dumps(event.model_dump(mode="json")).encode()
+            key = event.subject.encode()
+            records.append(ConsumerRecord(topic, 0, offset, 0, 0, key, value, None, len(value), 0, event.headers()))
+        return await self.app.state.consumer._apply_together(records)
 
     def assigned(self, owner, lead=None):
         """The data of sales' lead.assigned event: the lead now belongs to persona `owner`."""

@@ -5,8 +5,12 @@ waits and retries kept as durable timers, and every run logged."""
 import datetime as dt
 import uuid
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from automation.settings import TRIGGER_TOPICS
-from automation.workflows.models import RunStatus, WorkflowRun
+from automation.workflows.models import RunStatus, Timer, WorkflowRun
+from automation.workflows.timers import POSTPONE_SECONDS
 
 LEAD_TOPIC = "crm.sales.lead"
 FOLLOW_UP = {
@@ -169,6 +173,58 @@ async def test_a_condition_on_a_field_changed_from_one_value_to_another(gql):
         await gql.deliver(topic, kind, {"id": deal, "ownerId": owner, "stage": stage})
     await gql.fire()
     assert len(await gql.runs(workflow)) == 1  # only PROPOSAL → NEGOTIATION, not QUALIFICATION → NEGOTIATION
+
+
+async def test_a_fetched_batch_starts_and_resumes_runs_as_its_events_would_one_by_one(gql):
+    topic, updated = "crm.sales.opportunity", "opportunity.updated"
+    negotiating = {
+        "trigger": {
+            "kind": "event",
+            "topic": topic,
+            "type": updated,
+            "conditions": [{"field": "event.stage", "op": "changed", "from": "PROPOSAL", "to": "NEGOTIATION"}],
+        },
+        "steps": [{"id": "tell", "action": "notify", "title": "进入谈判 Negotiating"}],
+    }
+    until_won = {
+        "trigger": {"kind": "event", "topic": topic, "type": "opportunity.created"},
+        "steps": [
+            {
+                "id": "outcome",
+                "action": "wait",
+                "seconds": 86400,
+                "untilEvent": {
+                    "topic": topic,
+                    "type": updated,
+                    "conditions": [{"field": "event.stage", "op": "eq", "value": "WON"}],
+                },
+            },
+            {"id": "tell", "action": "notify", "title": "赢单 Won"},
+        ],
+    }
+    first, second = await gql.workflow(negotiating), await gql.workflow(until_won)
+    deal, other, owner = str(uuid.uuid4()), str(uuid.uuid4()), gql.user("user1")
+
+    def moved(record, stage):
+        return gql.event(updated, {"id": record, "ownerId": owner, "stage": stage})
+
+    stages = ("QUALIFICATION", "NEGOTIATION", "PROPOSAL", "PROPOSAL", "NEGOTIATION", "NEGOTIATION")
+    batch = [gql.event("opportunity.created", {"id": deal, "ownerId": owner}), *(moved(deal, s) for s in stages)]
+    assert await gql.deliver_batch(topic, batch) is True
+    assert await gql.deliver_batch(topic, batch) is True  # the whole batch again: nothing twice
+    await gql.fire()
+    [run] = await gql.runs(first)
+    assert (run["status"], run["trigger"]) == ("SUCCEEDED", batch[5].data)  # PROPOSAL → NEGOTIATION only
+    [waiting] = await gql.runs(second)
+    assert (waiting["status"], waiting["currentStep"]) == ("WAITING", "outcome")  # it started after the batch
+
+    later = [moved(other, "WON"), moved(deal, "LOST"), moved(deal, "WON"), moved(deal, "WON")]
+    assert await gql.deliver_batch(topic, later) is True
+    [done] = await gql.runs(second)
+    assert done["status"] == "SUCCEEDED"
+    assert [(s["stepId"], s["result"].get("event")) for s in done["steps"]][0] == ("outcome", later[2].data)
+    titles = sorted(e["node"]["title"] for e in (await gql.inbox("user1"))["notifications"]["edges"])
+    assert titles == ["赢单 Won", "进入谈判 Negotiating"]
 
 
 async def test_a_failing_call_is_retried_later_and_a_refused_one_fails_the_run_with_its_error(gql, stand_in, clock):
@@ -374,6 +430,27 @@ async def test_a_step_whose_values_come_out_invalid_fails_its_run_and_holds_up_n
     [run] = await gql.runs(workflow)
     assert (run["status"], run["error"]) == ("FAILED", "tell: Field 'title' is required")
     assert [r["status"] for r in await gql.runs(working)] == ["SUCCEEDED"]
+
+
+async def test_a_timer_that_fails_is_put_off_and_holds_up_none_of_the_others_in_its_batch(gql, app, clock):
+    steps = [{"id": "pause", "action": "wait", "seconds": 60}, {"id": "tell", "action": "notify", "title": "一分钟后"}]
+    workflow = await gql.workflow(
+        {"trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}, "steps": steps}
+    )
+    for _ in range(3):
+        await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    assert await gql.fire() == 3
+    async with app.state.db.unit_of_work() as uow:  # one run names a step its definition no longer has
+        broken = await uow.session.get(WorkflowRun, uuid.UUID((await gql.runs(workflow))[0]["id"]))
+        broken.status, broken.current_step = RunStatus.RUNNING, "gone"
+    clock.advance(seconds=60)
+    assert await gql.fire() == 3
+    runs = {r["id"]: r["status"] for r in await gql.runs(workflow)}
+    assert sorted(runs.values()) == ["RUNNING", "SUCCEEDED", "SUCCEEDED"]
+    assert (await gql.inbox("user1"))["unreadNotificationCount"] == 2
+    async with app.state.db.unit_of_work() as uow:
+        [timer] = (await uow.session.scalars(select(Timer).where(col(Timer.run_id) == broken.id))).all()
+    assert timer.due_at == clock.now() + dt.timedelta(seconds=POSTPONE_SECONDS)
 
 
 async def test_each_rule_shows_its_runs_how_long_they_took_and_its_oldest_waiting_timer(gql, clock):

@@ -26,24 +26,28 @@ from crm_shared.auth.directory import DIRECTORY
 from crm_shared.config import PlatformSettings
 from crm_shared.db import Database, UnitOfWork
 from crm_shared.events.envelope import CloudEvent
-from crm_shared.events.handlers import ANY_TYPE, Handlers
+from crm_shared.events.handlers import Handlers
 from crm_shared.http import ServiceApp, create_service_app
 from crm_shared.org import ORG
 from crm_shared.service import Schedule
 
 
 def domain_events(engine: Engine, topics: list[str]) -> Handlers:
-    """Every event of the trigger topics: workflow triggers and waits, webhook deliveries, orders for the ERP."""
+    """Every event of the trigger topics: workflow triggers and waits, webhook deliveries, orders for the ERP. A
+    fetched batch of a topic's events comes at once: its rules and subscriptions are tested set-wise."""
     handlers = Handlers()
     for topic in topics:
 
-        async def handle(uow: UnitOfWork, event: CloudEvent, topic: str = topic) -> None:
-            await triggers.on_event(uow, engine, topic, event)
-            await webhooks.enqueue(uow, topic, event)
-            await erp_orders.on_event(uow, engine.services, topic, event)
-            await approvals.on_event(uow, topic, event)
+        async def handle(uow: UnitOfWork, events: list[CloudEvent], topic: str = topic) -> None:
+            await triggers.on_events(uow, engine, topic, events)
+            await webhooks.enqueue(uow, topic, events)
+            for event in events:  # each from an empty identity map, as in a transaction of its own
+                await uow.flush()
+                uow.session.expunge_all()
+                await erp_orders.on_event(uow, engine.services, topic, event)
+                await approvals.on_event(uow, topic, event)
 
-        handlers.add_raw(topic, ANY_TYPE, handle)
+        handlers.add_many(topic, handle)
     return handlers
 
 
@@ -65,7 +69,7 @@ def create_app(settings: AutomationSettings | None = None, platform: PlatformSet
             schema=schema,
             routers=[notification_stream, cti, erp, mail_logging],
             handlers=DIRECTORY.then(approvals.ROLES) + ORG + domain_events(engine, settings.trigger_topics),
-            # every event of the trigger topics comes through here: its rules and subscriptions are read once a batch
+            # every event of the trigger topics comes through here: a fetched batch is taken at once
             consume_in_batches=True,
             schedules=[
                 Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic._internal import _fields
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
     from crm_shared.events.model import Event
 
 T = TypeVar("T")
+
+# pydantic asks `inspect.signature` of a field's default factory (`uuid4`, `utcnow`) each time SQLModel makes a table
+# row object, for whether it takes the validated data (pydantic/pydantic#13376 is the same for private attributes):
+# answered once per factory, where it took a third of the CPU of writing a workflow step's rows
+_fields.takes_validated_data_argument = functools.cache(_fields.takes_validated_data_argument)  # type: ignore[assignment]
 
 # Predictable constraint names, so Alembic migrations can name what they drop.
 SQLModel.metadata.naming_convention = {

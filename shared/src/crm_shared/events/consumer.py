@@ -23,7 +23,7 @@ from crm_shared.errors import NotYetApplicable
 from crm_shared.events import kafka
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.faults import describe, is_transient
-from crm_shared.events.handlers import ANY_TYPE
+from crm_shared.events.handlers import ANY_TYPE, Batched
 from crm_shared.events.outbox import InboxRecord, remember, remember_many
 from crm_shared.events.parking import Handler, Parking
 from crm_shared.telemetry import context_from_headers
@@ -42,7 +42,8 @@ class EventConsumer:
     at the committed offsets. A transient failure of a handler (the database or network away) is
     retried for as long as it lasts, holding the partition; a handler failing otherwise
     `max_attempts` times sends the event to `<topic>.dlq` with the error in its headers. With `batches`, a
-    fetched batch is first tried in one transaction (its events still applied once, and all or none).
+    fetched batch is first tried in one transaction (its events still applied once, and all or none), a batched
+    route (`Handlers.add_many`) taking its consecutive events at once.
     """
 
     def __init__(
@@ -169,11 +170,12 @@ class EventConsumer:
         return None if rebalances.count != fetched_in else records[-1].offset
 
     async def _apply_together(self, records: list[ConsumerRecord]) -> bool:
-        """A partition's fetched events in one transaction: the inbox rows in one statement, then each new
-        event's handler in order, each starting from an empty identity map as in a transaction of its own. The
-        inbox rows and every effect still commit together; any failure rolls all of it back and returns False,
-        and the events go one by one (`process`: retries, parking, dead letters) as without batches. A
-        rebalance meanwhile changes nothing here: another consumer's inbox insert waits for this commit."""
+        """A partition's fetched events in one transaction: the inbox rows in one statement, then the new events in
+        order, each starting from an empty identity map as in a transaction of its own, except that consecutive
+        events of a batched route (`Handlers.add_many`) go to it at once. The inbox rows and every effect still
+        commit together; any failure rolls all of it back and returns False, and the events go one by one
+        (`process`: retries, parking, dead letters) as without batches. A rebalance meanwhile changes nothing here:
+        another consumer's inbox insert waits for this commit."""
         routed = []
         for record in records:
             try:
@@ -188,14 +190,19 @@ class EventConsumer:
             async with self.db.unit_of_work() as uow:
                 new = await remember_many(uow.session, self.group_id, [event for _, event, _ in routed])
                 kept = await self.parking.waiting(uow, {(r.topic, e.subject or "") for r, e, _ in routed})
+                fresh = []
                 for record, event, handler in routed:
-                    if uuid.UUID(event.id) not in new:
-                        continue
-                    new.remove(uuid.UUID(event.id))  # the same event twice in a batch applies once
-                    with self._span(record):
-                        await handler(uow, event)
-                        if (record.topic, event.subject or "") in kept:
-                            await self.parking.unpark(uow, record.topic, event.subject)
+                    if uuid.UUID(event.id) in new:
+                        new.remove(uuid.UUID(event.id))  # the same event twice in a batch applies once
+                        fresh.append((record, event, handler))
+                for taken, events, handler in _steps(fresh, kept):
+                    with self._span(taken):
+                        if isinstance(handler, Batched):
+                            await handler.many(uow, events)
+                        else:
+                            await handler(uow, events[0])
+                        if (taken[-1].topic, events[-1].subject or "") in kept:
+                            await self.parking.unpark(uow, taken[-1].topic, events[-1].subject)
                     await uow.flush()
                     uow.session.expunge_all()
         except asyncio.CancelledError:
@@ -259,19 +266,27 @@ class EventConsumer:
                 await asyncio.sleep(self.retry_delay * attempts)
 
     async def _apply(self, record: ConsumerRecord, event: CloudEvent, handler: Handler) -> None:
-        with self._span(record):
+        with self._span([record]):
             async with self.db.unit_of_work() as uow:
                 if await remember(uow.session, self.group_id, event):
                     await handler(uow, event)
                     await self.parking.unpark(uow, record.topic, event.subject)
 
-    def _span(self, record: ConsumerRecord) -> AbstractContextManager[trace.Span]:
-        """The handling of one event, in the trace its producer began."""
+    def _span(self, records: list[ConsumerRecord]) -> AbstractContextManager[trace.Span]:
+        """The handling of events applied together, in the trace the first one's producer began, linked to the
+        others' traces."""
+        first, *others = records
+        links = [trace.Link(trace.get_current_span(context_from_headers(r.headers)).get_span_context()) for r in others]
         return tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=context_from_headers(record.headers),
+            f"{first.topic} process",
+            context=context_from_headers(first.headers),
             kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic},
+            links=links,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": first.topic,
+                "messaging.batch.message_count": len(records),
+            },
         )
 
     async def _dead_letter(
@@ -292,6 +307,23 @@ class EventConsumer:
         log.error(
             "%s: event at %s offset %s dead-lettered: %s", self.group_id, record.topic, record.offset, describe(error)
         )
+
+
+def _steps(
+    routed: list[tuple[ConsumerRecord, CloudEvent, Handler]], kept: set[tuple[str, str]]
+) -> list[tuple[list[ConsumerRecord], list[CloudEvent], Handler]]:
+    """The events as their handlers take them: consecutive events of one batched route together, any other alone. A
+    run of them ends at an event whose aggregate has events kept, so that those are applied right after it."""
+    steps: list[tuple[list[ConsumerRecord], list[CloudEvent], Handler]] = []
+    joins = False
+    for record, event, handler in routed:
+        if joins and isinstance(handler, Batched) and steps[-1][2] is handler:
+            steps[-1][0].append(record)
+            steps[-1][1].append(event)
+        else:
+            steps.append(([record], [event], handler))
+        joins = (record.topic, event.subject or "") not in kept
+    return steps
 
 
 def _event_id(record: ConsumerRecord) -> uuid.UUID | None:

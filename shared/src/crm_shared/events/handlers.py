@@ -12,7 +12,20 @@ from crm_shared.events.model import Event
 E = TypeVar("E", bound=Event)
 Raw = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 Typed = Callable[[UnitOfWork, Any], Awaitable[None]]
+Many = Callable[[UnitOfWork, list[CloudEvent]], Awaitable[None]]
 ANY_TYPE = "*"  # a raw route for every type on a topic that has no route of its own (rule engines, webhooks)
+
+
+class Batched:
+    """A route that takes a fetched batch's new events of its topic at once, in their order (`many`): a rule
+    engine evaluates them set-wise. Called with one event, as the consumer does going one by one, it is `many`
+    of that one."""
+
+    def __init__(self, many: Many) -> None:
+        self.many = many
+
+    async def __call__(self, uow: UnitOfWork, envelope: CloudEvent) -> None:
+        await self.many(uow, [envelope])
 
 
 class Handlers:
@@ -38,6 +51,10 @@ class Handlers:
             await handler(uow, event_type.received(envelope))
 
         self.add_raw(event_type.topic, event_type.type, typed)
+
+    def add_many(self, topic: str, many: Many) -> None:
+        """Every event of the topic, as a batch at once when the consumer applies batches (see `Batched`)."""
+        self.add_raw(topic, ANY_TYPE, Batched(many))
 
     def add_raw(self, topic: str, type: str, handler: Raw) -> None:
         """For envelopes handled as they are (the audit chain stores them whole)."""

@@ -14,6 +14,7 @@ from sqlmodel import col
 from crm_shared.db.engine import Database, UnitOfWork, utcnow
 from crm_shared.errors import NotYetApplicable
 from crm_shared.events.envelope import CloudEvent
+from crm_shared.events.handlers import ANY_TYPE
 from crm_shared.events.outbox import ParkedEvent, remember
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ class Parking:
         )
         for parked in kept.all():
             event = CloudEvent.model_validate(parked.payload)
-            handler = self.handlers.get(topic, {}).get(event.type)
+            routes = self.handlers.get(topic, {})
+            handler = routes.get(event.type) or routes.get(ANY_TYPE)
             try:
                 async with uow.savepoint():
                     if handler is not None and await remember(uow.session, self.consumer, event):

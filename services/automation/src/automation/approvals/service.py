@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -20,7 +20,7 @@ from automation.approvals.models import Action, Approval, ApprovalChain, Approva
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
 from automation.workflows.conditions import holds
-from automation.workflows.engine import add_timer
+from automation.workflows.engine import add_timers, clear_timers
 from automation.workflows.models import Timer, TimerKind
 from crm_contracts.automation import Outcome, SubjectKind
 from crm_shared.auth.principal import Principal
@@ -199,7 +199,7 @@ async def _start_level(uow: UnitOfWork, row: Approval) -> None:
         if hours:
             due = row.level_started_at + dt.timedelta(hours=float(hours))
             payload = {"action": action, "level": row.level}
-            await add_timer(uow, Timer(kind=TimerKind.APPROVAL, subject=str(row.id), due_at=due, payload=payload))
+            await add_timers(uow, Timer(kind=TimerKind.APPROVAL, subject=str(row.id), due_at=due, payload=payload))
 
 
 async def delegates_of(uow: UnitOfWork, users: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
@@ -305,9 +305,7 @@ async def _finish(uow: UnitOfWork, row: Approval, outcome: Outcome, approver: uu
 
 
 async def _clear_timers(uow: UnitOfWork, row: Approval) -> None:
-    await uow.session.execute(
-        delete(Timer).where(col(Timer.kind) == TimerKind.APPROVAL, col(Timer.subject) == str(row.id))
-    )
+    await clear_timers(uow, col(Timer.kind) == TimerKind.APPROVAL, col(Timer.subject) == str(row.id))
 
 
 async def on_timer(uow: UnitOfWork, timer: Timer) -> None:

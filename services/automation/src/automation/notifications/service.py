@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from automation import events
@@ -17,7 +17,8 @@ from crm_shared.errors import BadInput
 from crm_shared.validate import optional_text, required_text
 
 RESOURCE = "automation:notification"
-CHANNEL = "automation_notifications"  # NOTIFY payload `<user id>:<notification id>`, for live streams
+# NOTIFY payload `<user id>:<notification id>`, for live streams: sent by the table's trigger for each row inserted
+CHANNEL = "automation_notifications"
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,14 @@ class PreferenceInput:
 
 
 async def notify(uow: UnitOfWork, new: NewNotification) -> Notification:
-    """Stored in the caller's transaction (a workflow step's ledger row goes with it), routed by preference."""
-    wanted = await uow.session.get(Preference, (new.user_id, new.kind)) or Preference(
-        user_id=new.user_id, kind=new.kind
-    )
+    """Stored in the caller's transaction (a workflow step's ledger row goes with it), routed by preference. It is
+    checked before anything is written: a refused one leaves nothing behind."""
+
+    async def preference() -> Preference:
+        found = await uow.session.get(Preference, (new.user_id, new.kind))
+        return found or Preference(user_id=new.user_id, kind=new.kind)
+
+    wanted = await uow.read_once(("notification_preference", new.user_id, new.kind), preference)
     row = Notification(
         user_id=new.user_id,
         kind=new.kind,
@@ -55,11 +60,7 @@ async def notify(uow: UnitOfWork, new: NewNotification) -> Notification:
         run_id=new.run_id,
     )
     uow.session.add(row)
-    await uow.flush()
     await uow.publish(events.NotificationCreated(id=row.id, user_id=row.user_id, kind=row.kind, run_id=row.run_id))
-    await uow.session.execute(
-        text("SELECT pg_notify(:channel, :user)"), {"channel": CHANNEL, "user": f"{row.user_id}:{row.id}"}
-    )
     return row
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,13 +12,18 @@ from automation.workflows.definition import Condition
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 MISSING = object()
+Predicate = Callable[[Mapping[str, Any]], bool]
 
 
 def lookup(context: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path, or MISSING."""
+    return _at(context, path.split("."))
+
+
+def _at(context: Mapping[str, Any], parts: Sequence[str]) -> Any:
     value: Any = context
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
+    for part in parts:
+        if not (type(value) is dict or isinstance(value, Mapping)) or part not in value:  # JSON: dicts, quickly
             return MISSING
         value = value[part]
     return value
@@ -57,8 +63,8 @@ class Checked:
 
 def check(condition: Condition, context: Mapping[str, Any]) -> Checked:
     actual = lookup(context, condition.field)
-    shown = None if actual is MISSING else actual
-    return Checked(condition.field, condition.op, shown, _holds(condition, actual, context))
+    matched = _judge(condition)(actual, fill(condition.value, context), context)
+    return Checked(condition.field, condition.op, None if actual is MISSING else actual, matched)
 
 
 def check_all(conditions: Sequence[Condition], context: Mapping[str, Any]) -> list[Checked]:
@@ -66,31 +72,56 @@ def check_all(conditions: Sequence[Condition], context: Mapping[str, Any]) -> li
 
 
 def holds(conditions: Sequence[Condition], context: Mapping[str, Any]) -> bool:
-    """Stops at the first that fails: most of a topic's rules are not for most of its events."""
-    return all(_holds(c, lookup(context, c.field), context) for c in conditions)
+    return predicate(conditions)(context)
 
 
-def _holds(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:
-    op, expected = condition.op, fill(condition.value, context)
-    if op == "exists":
-        return actual is not MISSING and actual is not None
-    if op == "notExists":
-        return actual is MISSING or actual is None
-    if op == "changed":
-        return _changed(condition, actual, context)
-    if actual is MISSING:
-        return op in ("ne", "notIn")
-    if op == "eq":
-        return bool(actual == expected)
-    if op == "ne":
-        return bool(actual != expected)
-    if op == "in":
-        return isinstance(expected, list) and actual in expected
-    if op == "notIn":
-        return isinstance(expected, list) and actual not in expected
-    if op == "contains":
-        return isinstance(actual, str | list) and expected in actual
-    return _compare(op, actual, expected)
+def predicate(conditions: Sequence[Condition]) -> Predicate:
+    """The conditions as one test, built once (a rule's version, a subscription's filters): paths split, plain
+    values and operators taken up front, so that an event costs lookups and comparisons only. It stops at the first
+    condition that fails: most of a topic's rules are not for most of its events."""
+    tests = [_test(c) for c in conditions]
+    return lambda context: all(test(context) for test in tests)
+
+
+def _test(condition: Condition) -> Predicate:
+    judge, parts, value = _judge(condition), condition.field.split("."), condition.value
+    if _templated(value):
+        return lambda context: judge(_at(context, parts), fill(value, context), context)
+    return lambda context: judge(_at(context, parts), value, context)
+
+
+def _templated(value: Any) -> bool:
+    if isinstance(value, str):
+        return "{{" in value
+    if isinstance(value, Mapping):
+        return any(_templated(v) for v in value.values())
+    return isinstance(value, list) and any(_templated(v) for v in value)
+
+
+Judge = Callable[[Any, Any, Mapping[str, Any]], bool]  # the value found (or MISSING), the value expected, the context
+# a missing field meets `ne`, `notIn` and `notExists` only
+JUDGES: dict[str, Judge] = {
+    "exists": lambda actual, expected, context: actual is not MISSING and actual is not None,
+    "notExists": lambda actual, expected, context: actual is MISSING or actual is None,
+    "eq": lambda actual, expected, context: actual is not MISSING and bool(actual == expected),
+    "ne": lambda actual, expected, context: actual is MISSING or bool(actual != expected),
+    "in": lambda actual, expected, context: actual is not MISSING and isinstance(expected, list) and actual in expected,
+    "notIn": lambda actual, expected, context: (
+        actual is MISSING or (isinstance(expected, list) and actual not in expected)
+    ),
+    "contains": lambda actual, expected, context: isinstance(actual, (str, list)) and expected in actual,
+    "gt": lambda actual, expected, context: actual is not MISSING and _compare(operator.gt, actual, expected),
+    "gte": lambda actual, expected, context: actual is not MISSING and _compare(operator.ge, actual, expected),
+    "lt": lambda actual, expected, context: actual is not MISSING and _compare(operator.lt, actual, expected),
+    "lte": lambda actual, expected, context: actual is not MISSING and _compare(operator.le, actual, expected),
+}
+
+
+def _judge(condition: Condition) -> Judge:
+    """How the condition's operator judges the value found against the value expected."""
+    if condition.op == "changed":
+        return lambda actual, expected, context: _changed(condition, actual, context)
+    return JUDGES[condition.op]
 
 
 def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:
@@ -106,10 +137,9 @@ def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> b
     return condition.to is None or after == condition.to
 
 
-def _compare(op: str, actual: Any, expected: Any) -> bool:
+def _compare(compare: Callable[[Any, Any], Any], actual: Any, expected: Any) -> bool:
     try:
-        left, right = _comparable(actual), _comparable(expected)
-        return {"gt": left > right, "gte": left >= right, "lt": left < right, "lte": left <= right}[op]
+        return bool(compare(_comparable(actual), _comparable(expected)))
     except (TypeError, ValueError):
         return False
 

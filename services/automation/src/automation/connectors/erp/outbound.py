@@ -68,5 +68,5 @@ async def on_event(uow: UnitOfWork, services: Services, topic: str, event: Cloud
     exported = document(event.type.removeprefix("order."), order, quote)
     envelope = exported.envelope(SERVICE.source)  # one message id on the topic and at the webhooks
     await uow.emit(exported.topic, envelope)
-    await webhooks.enqueue(uow, exported.topic, envelope)
+    await webhooks.enqueue(uow, exported.topic, [envelope])
     await ledger.note(uow, Connector.ERP, f"order:{event.id}", "erp.order", Outcome.APPLIED)
