@@ -58,7 +58,7 @@ class TokenVerifier:
     token is remembered (the most recent `remembered`), and answers until it expires for as long as the
     key that signed it is current, so a retired key still ends its tokens at once."""
 
-    def __init__(self, keys: KeySource, issuer: str, audience: str, remembered: int = 10_000) -> None:
+    def __init__(self, keys: KeySource, issuer: str, audience: str, remembered: int = 4096) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
