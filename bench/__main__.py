@@ -99,6 +99,11 @@ async def marketing(stack: Stack, contacts: int, waiting: int, mails: int, recip
     print("\nMarketing", flush=True)
     await sending_bench.figures(stack.postgres, mails, recipients)
     await journeys_bench.journey_timers(stack, login(stack, "marketer@example.com"), waiting)
+    await segments(stack, contacts)
+
+
+async def segments(stack: Stack, contacts: int) -> None:
+    """Marketing's segment figures on `contacts` generated contacts."""
     rep1 = (await owner_ids(stack))[0]
     accounts = await segments_bench.generate(stack, contacts, rep1)
     token = login(stack, "marketer@example.com")
@@ -175,8 +180,19 @@ def main() -> None:
     parser.add_argument("--users-hold", type=float, default=60.0, help="seconds measured at each step of people")
     parser.add_argument(
         "--only",
-        choices=["platform", "console", "users", "customer", "sales", "support", "marketing", "sending", "automation"],
-        help="run one group of figures (sending: only marketing's email sending figures)",
+        choices=[
+            "platform",
+            "console",
+            "users",
+            "customer",
+            "sales",
+            "support",
+            "marketing",
+            "sending",
+            "segments",
+            "automation",
+        ],
+        help="run one group of figures (sending, segments: only marketing's email sending or segment figures)",
     )
     args = parser.parse_args()
     # the import figure is for a file far above the default upload limits
@@ -209,6 +225,9 @@ def main() -> None:
             if args.only == "sending":
                 print("\nMarketing", flush=True)
                 asyncio.run(sending_bench.figures(stack.postgres, args.mails, args.recipients))
+            if args.only == "segments":
+                print("\nMarketing", flush=True)
+                asyncio.run(segments(stack, 20_000 if args.quick else args.contacts))
             if args.only in (None, "marketing"):
                 asyncio.run(
                     marketing(

@@ -1,19 +1,19 @@
 """Segments: rules compiled to SQL and to Python agree; saving computes the members at once; customer's,
 sales' and marketing's own events move exactly the contacts they concern in or out, each change announced;
-the live preview counts what the caller may see; static lists; a campaign takes a segment's members; and
-accounts and contacts show their engagement."""
+the live preview counts what the caller may see (estimating many matches on a large projection); static
+lists; a campaign takes a segment's members; and accounts and contacts show their engagement."""
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 from crm_contracts.customer import AccountUpdated, ContactDeleted, LifecycleStage
 from crm_shared.db import utcnow
 from marketing.events import SEGMENT_TOPIC, MessageClicked, MessageOpened
 from marketing.sales_events import OPPORTUNITY_EVENTS
-from marketing.segments import rules
+from marketing.segments import counts, rules
 from marketing.segments.models import Profile, SegmentMember
 from marketing.segments.projection import LifecycleChanged, OrderPlaced
 from marketing.segments.rules import Condition, Group, Match, Operator, Subject
@@ -299,6 +299,24 @@ async def test_the_preview_counts_what_the_caller_may_see_without_saving(gql):
     refused = await gql.error(PREVIEW, {"r": bad}, "marketer1", code="BAD_USER_INPUT", lang="zh-CN")
     assert refused["extensions"]["field"] == "rules.conditions[0].operator"
     assert refused["message"] == "字段“rules.conditions[0].operator”：运算符 WITHIN_LAST_DAYS 不适用于 LEVEL"
+
+
+async def test_on_a_large_projection_the_preview_estimates_many_matches_from_a_sample_and_counts_few(gql, monkeypatch):
+    monkeypatch.setattr(counts, "EXACT_ROWS", 0)  # any projection is large: rules are counted on a sample first
+    monkeypatch.setattr(counts, "EXACT_UP_TO", 2)
+    key, rare = uuid.uuid4().hex[:8], uuid.uuid4().hex[:8]
+    for name, tags in (("甲", [key]), ("乙", [key]), ("丙", [key, rare])):
+        await contact(gql, await account(gql, tags=tags), name)
+    async with gql.app.state.db.engine.begin() as conn:
+        await conn.execute(text("ANALYZE segment_profiles"))  # the table's size, as autovacuum keeps it
+    query = "query($r: SegmentRulesInput!) { segmentPreview(rules: $r) { count countIsExact } }"
+
+    def tagged(tag):
+        return {"r": {"conditions": [condition("TAGS", "CONTAINS", value=tag)]}}
+
+    # this table is far smaller than a sample, so the sample reads every page and finds all three
+    assert (await gql.ok(query, tagged(key), "marketer1"))["segmentPreview"] == {"count": 3, "countIsExact": False}
+    assert (await gql.ok(query, tagged(rare), "marketer1"))["segmentPreview"] == {"count": 1, "countIsExact": True}
 
 
 async def test_a_static_list_is_edited_by_hand_and_feeds_a_campaign(gql):

@@ -132,7 +132,7 @@ function Editor({ segment }: { segment: SegmentData['segment'] | null }) {
  * condition's part goes next to it. */
 function Preview() {
   const s = useStrings(strings);
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const form = Form.useFormInstance<Values>();
   const watched = Form.useWatch('rules', form);
   const [rules, setRules] = useState<SegmentRulesInput | null>(null);
@@ -157,7 +157,11 @@ function Preview() {
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('segment.preview')}</h2>}>
       <Typography.Paragraph role="status" strong style={{ fontSize: 18 }}>
-        {rules && preview && !error ? s('segment.previewCount', { count: preview.count }) : s('segment.previewNone')}
+        {rules && preview && !error
+          ? s(preview.countIsExact ? 'segment.previewCount' : 'segment.previewAbout', {
+              count: preview.count.toLocaleString(language),
+            })
+          : s('segment.previewNone')}
       </Typography.Paragraph>
       {left && <Alert type="error" showIcon message={left} />}
       {rules && preview && !error && preview.samples.length > 0 && (

@@ -433,6 +433,7 @@ export const SegmentPreviewQuery = graphql(`
   query SegmentPreview($rules: SegmentRulesInput!) {
     segmentPreview(rules: $rules) {
       count
+      countIsExact
       samples {
         id
         name

@@ -8,10 +8,11 @@ from enum import Enum
 
 import strawberry
 
+from crm_shared.db.pages import EXACT_UP_TO
 from crm_shared.graphql import Connection, Info
 from marketing.audience import ContactRef
 from marketing.graphql.types import User, gid, optional_uid, uid
-from marketing.segments import engagement, rules
+from marketing.segments import counts, engagement, rules
 from marketing.segments import service as segments
 from marketing.segments.models import Segment as SegmentRow
 
@@ -110,7 +111,11 @@ class SegmentContact:
 
 @strawberry.type(description="What rules would select now: how many contacts, and a few of them.")
 class SegmentPreview:
-    count: int
+    count: int = strawberry.field(description="Exact, or estimated from a sample when countIsExact is false.")
+    count_is_exact: bool = strawberry.field(
+        description=f"False above {EXACT_UP_TO:,} matches among more than {counts.EXACT_ROWS:,} contacts: "
+        "the count is then an estimate from a sample."
+    )
     samples: list[SegmentContact]
 
 
@@ -195,7 +200,11 @@ class Query:
     async def segment_preview(self, info: Info, rules: SegmentRulesInput) -> SegmentPreview:
         async with info.context.uow() as uow:
             found = await segments.preview(uow, info.context.principal, rules.group())
-        return SegmentPreview(count=found.count, samples=[SegmentContact.of(c) for c in found.samples])
+        return SegmentPreview(
+            count=found.count.value,
+            count_is_exact=found.count.exact,
+            samples=[SegmentContact.of(c) for c in found.samples],
+        )
 
 
 @strawberry.type

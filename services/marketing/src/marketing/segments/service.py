@@ -15,14 +15,14 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import scope_filter
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.db.pages import Order, Page, page
+from crm_shared.db.pages import Count, Order, Page, page
 from crm_shared.db.repository import Repository, contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, required_text
 from marketing import events
 from marketing.audience import ContactRef, require_contact
 from marketing.journeys.models import Journey, JourneyVersion
-from marketing.segments import membership, rules
+from marketing.segments import counts, membership, rules
 from marketing.segments.membership import DYNAMIC
 from marketing.segments.models import Profile, Segment, SegmentMember
 
@@ -54,7 +54,7 @@ class SegmentInput:
 
 @dataclass(frozen=True)
 class Preview:
-    count: int
+    count: Count
     samples: list[ContactRef]
 
 
@@ -187,18 +187,19 @@ async def visible_profiles(uow: UnitOfWork, principal: Principal) -> list[Column
 
 
 async def preview(uow: UnitOfWork, principal: Principal, group: rules.Group) -> Preview:
-    """How many contacts the rules select now, and a few of them, without saving anything."""
+    """How many contacts the rules select now (estimated on a large projection: see `counts`), and a few of them,
+    without saving anything."""
     principal.require(f"{RESOURCE}:read")
     clause = rules.where(rules.checked(group), utcnow())
     visible = await visible_profiles(uow, principal)
-    count = await uow.session.scalar(select(func.count()).select_from(Profile).where(*visible, clause))
+    count = await counts.live_count(uow.session, [*visible, clause])
     samples = await uow.session.scalars(
         select(ContactRef)
         .join(Profile, col(Profile.contact_id) == col(ContactRef.id))
         .where(*visible, clause)
         .limit(SAMPLES)
     )
-    return Preview(int(count or 0), list(samples.all()))
+    return Preview(count, list(samples.all()))
 
 
 async def member_count(uow: UnitOfWork, principal: Principal, segment: Segment) -> int:
