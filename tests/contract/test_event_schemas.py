@@ -389,8 +389,8 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
         await webhooks.save(uow, admin, None, nowhere)
     async with db.unit_of_work() as uow:
         event = CloudEvent(source="/crm/sales", type="lead.assigned", subject=lead["id"], data=lead)
-        await triggers.on_event(uow, engine, "crm.sales.lead", event)
-        await webhooks.enqueue(uow, "crm.sales.lead", event)
+        await triggers.on_events(uow, engine, "crm.sales.lead", [event])
+        await webhooks.enqueue(uow, "crm.sales.lead", [event])
     await TimerWorker(db, engine).fire_due()
     async with db.unit_of_work() as uow:
         await Dispatcher(settings).run(uow)  # nobody listens: the subscription is switched off
