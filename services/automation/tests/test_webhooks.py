@@ -2,10 +2,17 @@
 Webhooks signatures, retries with exponential backoff, the delivery log, switching off a subscription that
 keeps failing (its owner is told), and replay."""
 
+import asyncio
 import base64
+import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+
+from crm_shared.schedule import ScheduleRunner
+
+from .conftest import eventually
 
 SAVE = """mutation($i: WebhookSubscriptionInput!, $id: ID) { saveWebhookSubscription(input: $i, id: $id) {
     id name url secret eventTypes filters enabled failuresInRow disabledAt } }"""
@@ -64,6 +71,30 @@ async def test_matching_events_are_posted_signed_and_logged(gql, app, receiver):
         204,
         f"msg_{wanted.id}",
     )
+
+
+async def test_a_queued_delivery_is_sent_at_once_not_at_the_next_check(gql, app, receiver):
+    """The transaction that queues a delivery wakes the dispatcher: with its checks an hour apart, each delivery
+    still arrives, the second one queued after the run that sent the first."""
+    subscription = await subscribe(gql, receiver)
+    hourly = dataclasses.replace(app.state.schedules.schedules[0], every=3600)
+    runner = asyncio.create_task(ScheduleRunner(app.state.db, [hourly]).run())
+
+    async def sent(count):  # the receiver took them and the dispatcher's run committed
+        logged = await deliveries(gql, subscription["id"], "SUCCEEDED")
+        return len(logged) == count
+
+    try:
+        for count in (1, 2):
+            await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+            await eventually(lambda count=count: sent(count))
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+    logged = await deliveries(gql, subscription["id"])
+    assert [(d["status"], d["attempts"]) for d in logged] == [("SUCCEEDED", 1), ("SUCCEEDED", 1)]
+    assert len(receiver.received) == 2
 
 
 async def test_failures_are_retried_with_growing_waits_then_the_subscription_is_switched_off_and_its_owner_told(

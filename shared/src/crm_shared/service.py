@@ -22,11 +22,13 @@ GROUP = "crm.services"
 @dataclass(frozen=True)
 class Schedule:
     """A job the service runs every `every` seconds (sooner when it returns `RunAgain`), each run in a unit of
-    work of its own."""
+    work of its own; with `wake`, also at once when a transaction that gives it work commits `NOTIFY <wake>`
+    (`notify`), the interval then only a fallback and the time for what waits (a retry)."""
 
     name: str
     job: Callable[[UnitOfWork], Awaitable[Any]]
     every: float
+    wake: str | None = None  # a PostgreSQL NOTIFY channel
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,12 @@ def create_app(settings: AutomationSettings | None = None, platform: PlatformSet
             # every event of the trigger topics comes through here: a fetched batch is taken at once
             consume_in_batches=True,
             schedules=[
-                Schedule("webhook-deliveries", Dispatcher(settings).run, every=settings.webhook_check_seconds),
+                Schedule(
+                    "webhook-deliveries",
+                    Dispatcher(settings).run,
+                    every=settings.webhook_check_seconds,
+                    wake=webhooks.QUEUED,
+                ),
                 Schedule("notification-mail", Mailer(settings).run, every=settings.mail_check_seconds),
             ],
             workers=[timers.run, hub.run],

@@ -100,6 +100,11 @@ class UnitOfWork:
     async def flush(self) -> None:
         await self.session.flush()
 
+    async def notify(self, channel: str) -> None:
+        """Tell those listening on `channel` (a `Listener`) when this transaction commits: never if it rolls back,
+        once however often it is told."""
+        await self.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
+
     async def read_once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """What `load` answers, read once in this unit of work: a consumer applying a batch of events in one
         transaction reads what they all look up alike (a topic's rules) once for the batch."""

@@ -10,13 +10,13 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Row, delete, text, update
 from sqlmodel import col
 
 from crm_shared.config import PlatformSettings
-from crm_shared.db.engine import Database, UnitOfWork, asyncpg_dsn, utcnow
+from crm_shared.db.engine import Database, UnitOfWork, utcnow
+from crm_shared.db.listen import Listener
 from crm_shared.events import kafka
 from crm_shared.events.envelope import headers
 from crm_shared.events.outbox import CHANNEL, OutboxMessage
@@ -48,8 +48,7 @@ class OutboxRelay:
         self._lock_id = zlib.crc32(f"outbox-relay:{db.source}".encode())
         self._wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
-        self._listener: asyncpg.Connection | None = None
-        self._listening = True  # whether the last LISTEN attempt worked, so a lost one is logged once
+        self._listener = Listener(db.url, {CHANNEL: self._wake.set}, "outbox relay")
         self.published = 0
 
     async def run(self) -> None:
@@ -70,13 +69,12 @@ class OutboxRelay:
                     continue
                 if sent < self.batch_size:
                     self._wake.clear()
-                    await self._listen()
+                    await self._listener.keep()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
         finally:
             await self._reset_producer()
-            if self._listener is not None:
-                await self._listener.close()
+            await self._listener.close()
 
     async def publish_batch(self) -> int:
         """Publish up to one batch of pending rows; returns how many were sent.
@@ -156,25 +154,6 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await self._producer.stop()
             self._producer = None
-
-    async def _listen(self) -> None:
-        """Keep a connection listening for NOTIFY crm_outbox, opening it again when the database dropped it
-        (a restart, a failover); a connection lost wakes the relay, and rows committed meanwhile go at once."""
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        try:
-            conn = await asyncpg.connect(asyncpg_dsn(self.db.url), timeout=5)
-            await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
-            conn.add_termination_listener(lambda _: self._wake.set())
-        except Exception as exc:  # polling still delivers; LISTEN only makes it prompt
-            if self._listening:
-                log.warning("outbox relay: LISTEN unavailable, polling until it is back: %s", exc)
-            self._listener, self._listening = None, False
-            return
-        if not self._listening:
-            log.info("outbox relay: listening again")
-        self._listener, self._listening = conn, True
-        self._wake.set()
 
 
 class _SendFailed(Exception):

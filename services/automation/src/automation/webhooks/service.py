@@ -25,6 +25,7 @@ from crm_shared.events.envelope import CloudEvent
 from crm_shared.validate import field_name, required_text
 
 RESOURCE = "automation:webhook"
+QUEUED = "automation_webhooks"  # NOTIFY: deliveries were queued; the dispatcher sends them at once
 FILTERS = TypeAdapter(list[Condition])
 
 
@@ -134,6 +135,7 @@ async def enqueue(uow: UnitOfWork, topic: str, events: Sequence[CloudEvent]) -> 
                 rows.append(delivery.model_dump())
     if rows:
         await uow.session.execute(insert(WebhookDelivery).values(rows))
+        await uow.notify(QUEUED)
     return len(rows)
 
 
@@ -172,5 +174,6 @@ async def replay(uow: UnitOfWork, principal: Principal, delivery_id: uuid.UUID) 
     )
     uow.session.add(again)
     await uow.flush()
+    await uow.notify(QUEUED)
     await audit.record(uow, "webhook_delivery.replayed", "WebhookDelivery", again.id, actor=principal)
     return again

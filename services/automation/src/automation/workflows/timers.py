@@ -15,7 +15,6 @@ import logging
 import uuid
 from collections.abc import Sequence
 
-import asyncpg
 from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
@@ -24,7 +23,7 @@ from automation.workflows.definition import DateTrigger, ScheduleTrigger, next_c
 from automation.workflows.engine import TIMERS, Engine, Ledger, Start, add_timers, definition_of, timers_of
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
 from crm_shared.db import Database, UnitOfWork, utcnow
-from crm_shared.db.engine import asyncpg_dsn
+from crm_shared.db.listen import Listener
 
 log = logging.getLogger(__name__)
 POSTPONE_SECONDS = 60.0
@@ -34,7 +33,7 @@ class TimerWorker:
     def __init__(self, db: Database, engine: Engine, max_sleep: float = 30.0) -> None:
         self.db, self.engine, self.max_sleep = db, engine, max_sleep
         self._wake = asyncio.Event()
-        self._listener: asyncpg.Connection | None = None
+        self._listener = Listener(db.url, {TIMERS: self._wake.set}, "workflow timers")
 
     async def run(self) -> None:
         """Until cancelled; an error is logged and the worker goes on after a pause."""
@@ -49,12 +48,11 @@ class TimerWorker:
                     log.exception("workflow timers: firing failed; trying again shortly")
                     await asyncio.sleep(1.0)
         finally:
-            if self._listener is not None:
-                await self._listener.close()
+            await self._listener.close()
 
     async def _sleep(self) -> None:
         self._wake.clear()
-        await self._listen()
+        await self._listener.keep()
         async with self.db.read() as session:
             earliest = await session.scalar(select(func.min(Timer.due_at)))
         wait = self.max_sleep
@@ -62,17 +60,6 @@ class TimerWorker:
             wait = min(wait, max(0.0, (earliest - utcnow()).total_seconds()))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), wait)
-
-    async def _listen(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        try:
-            conn = await asyncpg.connect(asyncpg_dsn(self.db.url), timeout=5)
-            await conn.add_listener(TIMERS, lambda *_: self._wake.set())
-            conn.add_termination_listener(lambda _: self._wake.set())
-            self._listener = conn
-        except Exception as exc:  # sleeping until the earliest due time still fires every timer
-            log.warning("workflow timers: LISTEN unavailable: %s", exc)
 
     async def fire_due(self, limit: int = 1000, batch: int = 100) -> int:
         """Fire every timer due now (at most `limit`), up to `batch` of them in a transaction; returns how many."""
