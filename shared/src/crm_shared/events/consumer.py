@@ -30,6 +30,7 @@ from crm_shared.telemetry import context_from_headers
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("crm_shared.events")
+LINKS = 128  # a span keeps at most so many links (OpenTelemetry's default limit): the others are not read
 
 
 class EventConsumer:
@@ -64,6 +65,9 @@ class EventConsumer:
         self.max_backoff = max_backoff
         self.parking = Parking(db, group_id, handlers)
         self.batches = batches  # a fetched batch's new events in one transaction (see `_apply_together`)
+        # records a fetch brings at most: taken one by one, a few; in batches, many (a transaction's statements
+        # are a batch's, whatever its size)
+        self.fetch_records = 1000 if batches else 200
         self.ready = asyncio.Event()
         self.consuming = False  # what /readyz reports: joined and reading, not failed or restarting
         self._lost = False  # the broker lost its records: read every partition again from its start
@@ -117,17 +121,21 @@ class EventConsumer:
                     await consumer.seek_to_beginning(*assigned)
                     await consumer.commit({partition: 0 for partition in assigned})
                     self._lost = False  # only now: a failed commit leaves it to the rejoined consumer
-                batches = await consumer.getmany(timeout_ms=1000, max_records=200)
+                batches = await consumer.getmany(timeout_ms=1000, max_records=self.fetch_records)
                 fetched_in = rebalances.count  # getmany returns records of the current assignment only
                 self._fetched = True
                 if time.monotonic() - checked >= self.settings.refeed_check_seconds:
                     await self._rewind_lost(consumer)
                     checked = time.monotonic()
+                offsets: dict[TopicPartition, int] = {}
                 for partition, records in batches.items():
                     done = await self._process_batch(records, dlq, rebalances, fetched_in)
                     if done is None:
-                        break  # the group rebalanced: positions start again from the committed offsets
-                    await consumer.commit({partition: done + 1})
+                        offsets = {}  # the group rebalanced: positions start again from the committed offsets
+                        break
+                    offsets[partition] = done + 1
+                if offsets:  # the whole fetch's in one request
+                    await consumer.commit(offsets)
         finally:
             self.consuming = False
             for client in (consumer, dlq):
@@ -179,7 +187,7 @@ class EventConsumer:
         routed = []
         for record in records:
             try:
-                event = CloudEvent.model_validate(json.loads(record.value or b"null"))
+                event = CloudEvent.model_validate_json(record.value or b"null")
             except Exception:
                 return False  # `process` dead-letters it
             routes = self.handlers.get(record.topic, {})
@@ -231,7 +239,7 @@ class EventConsumer:
 
     async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
         try:
-            event = CloudEvent.model_validate(json.loads(record.value or b"null"))
+            event = CloudEvent.model_validate_json(record.value or b"null")
         except Exception as exc:
             await self._dead_letter(record, dlq, exc, attempts=0)
             return
@@ -276,7 +284,10 @@ class EventConsumer:
         """The handling of events applied together, in the trace the first one's producer began, linked to the
         others' traces."""
         first, *others = records
-        links = [trace.Link(trace.get_current_span(context_from_headers(r.headers)).get_span_context()) for r in others]
+        links = [
+            trace.Link(trace.get_current_span(context_from_headers(r.headers)).get_span_context())
+            for r in others[:LINKS]
+        ]
         return tracer.start_as_current_span(
             f"{first.topic} process",
             context=context_from_headers(first.headers),
