@@ -9,10 +9,12 @@ import dataclasses
 import json
 import smtplib
 from pathlib import Path
+from typing import Any
 
 import dkim
 import jsonschema
 import pytest
+from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -199,6 +201,42 @@ def test_the_relay_gets_a_mail_s_final_dot_only_once_the_mail_has_room_among_tho
     sent.quit()
     assert taken == [0]
     assert [(m["Message-ID"], m.get_content()) for m in sink.messages] == [("<1@crm.local>", ".starts with a dot\r\n")]
+
+
+class LockstepRelay:
+    """A relay that does not offer PIPELINING (aiosmtpd's own EHLO), refusing one mailbox."""
+
+    def __init__(self) -> None:
+        self.received: list[bytes] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address == "gone@example.cn":
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(envelope.content)
+        return "250 Message accepted"
+
+
+def test_a_relay_without_pipelining_is_sent_the_envelope_a_command_at_a_time():
+    relay = LockstepRelay()
+    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", controller.port)
+        mail = b"From: marketing@crm.local\r\nTo: m@example.cn\r\n\r\nHello\r\n"
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+            transfer(smtp, "marketing@crm.local", "gone@example.cn", mail, lambda: None)
+        smtp.rset()
+        transfer(smtp, "marketing@crm.local", "m@example.cn", mail, lambda: None)
+        smtp.quit()
+    finally:
+        controller.stop()
+    assert not smtp.has_extn("pipelining")
+    assert refused.value.recipients == {"gone@example.cn": (550, b"5.1.1 No such user")}
+    assert relay.received == [mail]
 
 
 async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounced(gql, sink, platform_settings):

@@ -4,8 +4,8 @@ A run takes the sender's lock (one run at a time across replicas; a crashed run'
 reads a batch of due rows, and sends them side by side over a few SMTP connections it keeps open between
 runs, each connection rendering its next mail while the others wait on the relay. Each mail is recorded as
 sent, with its `message.sent` event, as soon as the relay accepted it: a writer commits what was accepted
-while its previous commit was in flight, and a connection sends a mail's final dot, from which on the relay
-may take it, only while fewer than `send_unrecorded` are taken and not yet recorded. A crash repeats at most
+while its previous commit was in flight, and a connection sends a mail's data, whose final dot lets the
+relay take it, only while fewer than `send_unrecorded` are taken and not yet recorded. A crash repeats at most
 those few mails, under the same Message-IDs, which receivers recognise as one mail. Fewer is impossible
 with SMTP: the relay's acceptance and our commit cannot be one atomic step. A relay that is away leaves
 the rows queued with a backoff; a recipient the relay refuses for good is given up and reported as bounced.
@@ -75,7 +75,7 @@ class Result:
 class _Marks:
     """Records accepted mails as sent in transactions of their own, each taking what the relay accepted while
     the previous one was committing. At most `unrecorded` mails are accepted and not yet recorded: a
-    connection waits for room before it ends a mail's data, so a crash repeats no more, whatever the load."""
+    connection waits for room before it sends a mail's data, so a crash repeats no more, whatever the load."""
 
     def __init__(self, db: Database, unrecorded: int) -> None:
         self.db = db
@@ -307,7 +307,7 @@ class CampaignSender:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
-        if smtp.sock is not None:  # the data's final dot is a write of its own: sent at once, not after an ACK
+        if smtp.sock is not None:  # each write goes at once, not after the relay's ACK of the previous one
             smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return smtp
 
@@ -399,26 +399,45 @@ async def mark_sent(conn: AsyncConnection, source: str, rows: list[CampaignSend]
 
 
 def transfer(smtp: smtplib.SMTP, sender: str, to: str, data: bytes, hold: Callable[[], None]) -> None:
-    """`smtplib`'s sendmail to one recipient, `hold()` called just before the data's final dot: from the dot
-    on the relay may take the mail, so only then does it need room among the unrecorded (a relay drops a
-    mail whose data was cut off before it)."""
+    """`smtplib`'s sendmail to one recipient, the envelope in one write to a relay that offers PIPELINING
+    (RFC 2920), and `hold()` called once the relay is ready for the data: from the final dot on the relay
+    may take the mail, so only then does it need room among the unrecorded (a relay drops a mail whose data
+    was cut off before its dot)."""
     smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(sender, [f"size={len(data)}"] if smtp.has_extn("size") else [])
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = smtp.rcpt(to)
-    if code not in (250, 251):
-        raise smtplib.SMTPRecipientsRefused({to: (code, reply)})
-    code, reply = smtp.docmd("DATA")
-    if code != 354:
-        raise smtplib.SMTPDataError(code, reply)
+    size = f" SIZE={len(data)}" if smtp.has_extn("size") else ""
+    envelope = [f"MAIL FROM:{smtplib.quoteaddr(sender)}{size}", f"RCPT TO:{smtplib.quoteaddr(to)}", "DATA"]
+    (mail, rcpt, start) = _replies(smtp, envelope)
+    if start[0] == 354 and (mail[0] != 250 or rcpt[0] not in (250, 251)):
+        smtp.send(b".\r\n")  # a relay that took DATA without a recipient is given an empty mail's end
+        smtp.getreply()
+    if mail[0] != 250:
+        raise smtplib.SMTPSenderRefused(*mail, sender)
+    if rcpt[0] not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: rcpt})
+    if start[0] != 354:
+        raise smtplib.SMTPDataError(*start)
     body = LEADING_DOT.sub(b"..", data)
-    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
     hold()
-    smtp.send(b".\r\n")
+    smtp.send(body + (b".\r\n" if body.endswith(b"\r\n") else b"\r\n.\r\n"))
     code, reply = smtp.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
+
+
+def _replies(smtp: smtplib.SMTP, commands: list[str]) -> list[tuple[int, bytes]]:
+    """The relay's reply to each command: all sent at once when it offers PIPELINING, else one by one until
+    one is refused (the rest answered as not sent, 503)."""
+    if smtp.has_extn("pipelining"):
+        smtp.send("".join(f"{command}\r\n" for command in commands))
+        return [smtp.getreply() for _ in commands]
+    replies: list[tuple[int, bytes]] = []
+    for command in commands:
+        if replies and replies[-1][0] >= 400:
+            replies.append((503, b"not sent"))
+            continue
+        smtp.send(f"{command}\r\n")
+        replies.append(smtp.getreply())
+    return replies
 
 
 def _reset(smtp: smtplib.SMTP | None) -> None:
