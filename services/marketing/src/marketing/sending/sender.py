@@ -15,6 +15,7 @@ The frequency cap is checked again here: other campaigns may have reached the co
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import logging
 import queue
@@ -28,8 +29,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import format_datetime
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -59,7 +61,8 @@ LEADING_DOT = re.compile(rb"(?m)^\.")  # doubled in the data (RFC 5321 4.5.2), a
 class Mail:
     row: CampaignSend
     to: str
-    parts: tuple[Content, Campaign, ContactRef | None, AccountRef | None]  # what `compose` renders
+    parts: tuple[Content, str, str, str]  # what `compose` renders: the content, the campaign's, contact's and
+    # account's names
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class _Marks:
         self.loop = asyncio.get_running_loop()
         self.room = threading.Semaphore(unrecorded)
         self.broken = threading.Event()
-        self.pending: list[CampaignSend] = []
+        self.taken: collections.deque[CampaignSend] = collections.deque()  # appended from the connections
+        self.woken = False  # a wake-up is on its way to the writer
         self.wake = asyncio.Event()
         self.closing = False
         self.count = 0
@@ -95,12 +99,12 @@ class _Marks:
                 raise Unrecorded
 
     def accepted(self, mail: Mail) -> None:
-        """From a connection's thread: the relay took `mail`."""
-        self.loop.call_soon_threadsafe(self._add, mail.row)
-
-    def _add(self, row: CampaignSend) -> None:
-        self.pending.append(row)
-        self.wake.set()
+        """From a connection's thread: the relay took `mail`. The writer is woken once for all it will find,
+        not once a mail: it clears `woken` before it takes what was accepted."""
+        self.taken.append(mail.row)
+        if not self.woken:
+            self.woken = True
+            self.loop.call_soon_threadsafe(self.wake.set)
 
     async def close(self) -> int:
         """Once every accepted mail is recorded (the connections' calls came before theirs ended); how many."""
@@ -117,12 +121,13 @@ class _Marks:
                 while True:
                     await self.wake.wait()
                     self.wake.clear()
-                    rows, self.pending = self.pending, []
+                    self.woken = False
+                    rows = [self.taken.popleft() for _ in range(len(self.taken))]
                     if rows:
                         await mark_sent(conn, self.db.source, rows)
                         self.count += len(rows)
                         self.room.release(len(rows))
-                    if self.closing and not self.pending:
+                    if self.closing and not self.taken:
                         return
         except BaseException:
             self.broken.set()
@@ -190,15 +195,20 @@ class CampaignSender:
         """Every mail of the batch with what it needs read once; the connections render them as they go."""
         campaign_ids = {r.campaign_id for r in rows}
         contents = await contents_of(uow, rows)
-        campaigns = {c.id: c for c in await _all(uow, Campaign, "id", campaign_ids)}
-        contacts = {c.id: c for c in await _all(uow, ContactRef, "id", {r.contact_id for r in rows})}
-        account_ids = {c.account_id for c in contacts.values() if c.account_id}
-        accounts = {a.id: a for a in await _all(uow, AccountRef, "id", account_ids)}
+        campaigns = {c.id: c.name for c in await _columns(uow, col(Campaign.id), col(Campaign.name), keys=campaign_ids)}
+        people = await _columns(
+            uow, col(ContactRef.id), col(ContactRef.account_id), col(ContactRef.name), keys={r.contact_id for r in rows}
+        )
+        contacts = {c.id: c for c in people}
+        account_ids = {c.account_id for c in people if c.account_id}
+        accounts = {
+            a.id: a.name for a in await _columns(uow, col(AccountRef.id), col(AccountRef.name), keys=account_ids)
+        }
         mails = []
         for row in rows:
             contact = contacts.get(row.contact_id)
-            account = accounts.get(contact.account_id) if contact and contact.account_id else None
-            parts = (contents[row.id], campaigns[row.campaign_id], contact, account)
+            account = accounts.get(contact.account_id, "") if contact else ""
+            parts = (contents[row.id], campaigns[row.campaign_id], contact.name if contact else "", account)
             mails.append(Mail(row, decrypt(row.to_enc) or "", parts))
         return mails
 
@@ -212,17 +222,17 @@ class CampaignSender:
         row: CampaignSend,
         to: str,
         content: Content,
-        campaign: Campaign,
-        contact: ContactRef | None,
-        account: AccountRef | None,
+        campaign: str,
+        contact: str,
+        account: str,
     ) -> bytes:
         """The recipient's mail: merge fields filled, links signed, one-click unsubscribe announced."""
         s = self.settings
         unsubscribe = links.url(s.public_base_url, links.Link(row.id, links.Kind.UNSUBSCRIBE))
         values = {
-            "contact": {"name": contact.name if contact else ""},
-            "account": {"name": account.name if account else ""},
-            "campaign": {"name": campaign.name},
+            "contact": {"name": contact},
+            "account": {"name": account},
+            "campaign": {"name": campaign},
             "sender": {"name": s.mail_name, "address": s.mail_address},
             "unsubscribe_url": unsubscribe,
         }
@@ -449,7 +459,8 @@ def _reset(smtp: smtplib.SMTP | None) -> None:
             smtp.close()
 
 
-async def _all(uow: UnitOfWork, model: type, key: str, ids: set[uuid.UUID]) -> list:  # type: ignore[type-arg]
-    if not ids:
+async def _columns(uow: UnitOfWork, key: Any, *columns: Any, keys: set[uuid.UUID]) -> list[Row[Any]]:
+    """The `key` and `columns` of the rows whose key is one of `keys`: plain rows, no entities to build."""
+    if not keys:
         return []
-    return list((await uow.session.scalars(select(model).where(getattr(model, key).in_(list(ids))))).all())
+    return list((await uow.session.execute(select(key, *columns).where(key.in_(list(keys))))).all())
