@@ -1,7 +1,7 @@
 """Sending an email campaign through a real SMTP sink: exactly one mail per consenting recipient, none to
 anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, the relay gets a mail's
-final dot only once it has room among the unrecorded, one-click unsubscribe
-(RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
+data only once it has room among the unrecorded, a relay without PIPELINING still gets the envelope, one-click
+unsubscribe (RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
 links are limited per client address."""
 
 import base64
@@ -184,7 +184,7 @@ async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted
     assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
 
 
-def test_the_relay_gets_a_mail_s_final_dot_only_once_the_mail_has_room_among_those_not_yet_recorded(sink):
+def test_the_relay_gets_a_mail_s_data_only_once_the_mail_has_room_among_those_not_yet_recorded(sink):
     sink.start()
     mail = b"From: marketing@crm.local\r\nTo: m@example.cn\r\nMessage-ID: <1@crm.local>\r\n\r\n.starts with a dot\r\n"
 

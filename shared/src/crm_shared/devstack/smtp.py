@@ -41,7 +41,9 @@ class Pipelining:
     """An aiosmtpd handler whose EHLO offers PIPELINING (RFC 2920): aiosmtpd reads a connection's commands in
     order from its stream, so a client may send a mail's envelope in one write and read the replies after."""
 
-    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]) -> list[str]:
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
         session.host_name = hostname
         return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
