@@ -30,6 +30,7 @@ from crm_shared.crypto import encrypt
 from crm_shared.db import Database
 from crm_shared.devstack.broker import free_port
 from crm_shared.devstack.postgres import PostgresServer
+from crm_shared.devstack.smtp import Pipelining
 from crm_shared.testing import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ HTML = (
 TEXT = "尊敬的{{ contact.name }}：新品上市 https://example.com/products/new 退订：{{ unsubscribe_url }}"
 
 
-class Counting:
+class Counting(Pipelining):
     """An SMTP server's handler that keeps each accepted mail's Message-ID, and when the first and last came."""
 
     def __init__(self) -> None:

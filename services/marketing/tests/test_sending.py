@@ -1,7 +1,7 @@
 """Sending an email campaign through a real SMTP sink: exactly one mail per consenting recipient, none to
 anyone else, a sender stopped by a failing relay neither loses nor repeats a mail, the relay gets a mail's
-final dot only once it has room among the unrecorded, one-click unsubscribe
-(RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
+data only once it has room among the unrecorded, a relay without PIPELINING still gets the envelope, one-click
+unsubscribe (RFC 8058) stops the next send, the tracking links follow only the template's own links, and the public
 links are limited per client address."""
 
 import base64
@@ -9,10 +9,12 @@ import dataclasses
 import json
 import smtplib
 from pathlib import Path
+from typing import Any
 
 import dkim
 import jsonschema
 import pytest
+from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -182,7 +184,7 @@ async def test_a_sender_stopped_midway_has_recorded_each_mail_the_relay_accepted
     assert (await progress(gql, campaign))["sendProgress"]["sent"] == 5
 
 
-def test_the_relay_gets_a_mail_s_final_dot_only_once_the_mail_has_room_among_those_not_yet_recorded(sink):
+def test_the_relay_gets_a_mail_s_data_only_once_the_mail_has_room_among_those_not_yet_recorded(sink):
     sink.start()
     mail = b"From: marketing@crm.local\r\nTo: m@example.cn\r\nMessage-ID: <1@crm.local>\r\n\r\n.starts with a dot\r\n"
 
@@ -199,6 +201,42 @@ def test_the_relay_gets_a_mail_s_final_dot_only_once_the_mail_has_room_among_tho
     sent.quit()
     assert taken == [0]
     assert [(m["Message-ID"], m.get_content()) for m in sink.messages] == [("<1@crm.local>", ".starts with a dot\r\n")]
+
+
+class LockstepRelay:
+    """A relay that does not offer PIPELINING (aiosmtpd's own EHLO), refusing one mailbox."""
+
+    def __init__(self) -> None:
+        self.received: list[bytes] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address == "gone@example.cn":
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(envelope.content)
+        return "250 Message accepted"
+
+
+def test_a_relay_without_pipelining_is_sent_the_envelope_a_command_at_a_time():
+    relay = LockstepRelay()
+    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", controller.port)
+        mail = b"From: marketing@crm.local\r\nTo: m@example.cn\r\n\r\nHello\r\n"
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+            transfer(smtp, "marketing@crm.local", "gone@example.cn", mail, lambda: None)
+        smtp.rset()
+        transfer(smtp, "marketing@crm.local", "m@example.cn", mail, lambda: None)
+        smtp.quit()
+    finally:
+        controller.stop()
+    assert not smtp.has_extn("pipelining")
+    assert refused.value.recipients == {"gone@example.cn": (550, b"5.1.1 No such user")}
+    assert relay.received == [mail]
 
 
 async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounced(gql, sink, platform_settings):

@@ -37,7 +37,18 @@ def http_route(url: str, token: str, transport: httpx.AsyncBaseTransport | None 
     return deliver
 
 
-class _Store:
+class Pipelining:
+    """An aiosmtpd handler whose EHLO offers PIPELINING (RFC 2920): aiosmtpd reads a connection's commands in
+    order from its stream, so a client may send a mail's envelope in one write and read the replies after."""
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
+class _Store(Pipelining):
     def __init__(self, directory: Path | None, routes: Mapping[str, Deliver]) -> None:
         self.directory = directory
         self.routes = {address.lower(): deliver for address, deliver in routes.items()}

@@ -4,8 +4,8 @@ A run takes the sender's lock (one run at a time across replicas; a crashed run'
 reads a batch of due rows, and sends them side by side over a few SMTP connections it keeps open between
 runs, each connection rendering its next mail while the others wait on the relay. Each mail is recorded as
 sent, with its `message.sent` event, as soon as the relay accepted it: a writer commits what was accepted
-while its previous commit was in flight, and a connection sends a mail's final dot, from which on the relay
-may take it, only while fewer than `send_unrecorded` are taken and not yet recorded. A crash repeats at most
+while its previous commit was in flight, and a connection sends a mail's data, whose final dot lets the
+relay take it, only while fewer than `send_unrecorded` are taken and not yet recorded. A crash repeats at most
 those few mails, under the same Message-IDs, which receivers recognise as one mail. Fewer is impossible
 with SMTP: the relay's acceptance and our commit cannot be one atomic step. A relay that is away leaves
 the rows queued with a backoff; a recipient the relay refuses for good is given up and reported as bounced.
@@ -15,6 +15,7 @@ The frequency cap is checked again here: other campaigns may have reached the co
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import logging
 import queue
@@ -28,8 +29,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import format_datetime
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -59,7 +61,8 @@ LEADING_DOT = re.compile(rb"(?m)^\.")  # doubled in the data (RFC 5321 4.5.2), a
 class Mail:
     row: CampaignSend
     to: str
-    parts: tuple[Content, Campaign, ContactRef | None, AccountRef | None]  # what `compose` renders
+    parts: tuple[Content, str, str, str]  # what `compose` renders: the content, the campaign's, contact's and
+    # account's names
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,15 @@ class Result:
 class _Marks:
     """Records accepted mails as sent in transactions of their own, each taking what the relay accepted while
     the previous one was committing. At most `unrecorded` mails are accepted and not yet recorded: a
-    connection waits for room before it ends a mail's data, so a crash repeats no more, whatever the load."""
+    connection waits for room before it sends a mail's data, so a crash repeats no more, whatever the load."""
 
     def __init__(self, db: Database, unrecorded: int) -> None:
         self.db = db
         self.loop = asyncio.get_running_loop()
         self.room = threading.Semaphore(unrecorded)
         self.broken = threading.Event()
-        self.pending: list[CampaignSend] = []
+        self.taken: collections.deque[CampaignSend] = collections.deque()  # appended from the connections
+        self.woken = False  # a wake-up is on its way to the writer
         self.wake = asyncio.Event()
         self.closing = False
         self.count = 0
@@ -95,12 +99,12 @@ class _Marks:
                 raise Unrecorded
 
     def accepted(self, mail: Mail) -> None:
-        """From a connection's thread: the relay took `mail`."""
-        self.loop.call_soon_threadsafe(self._add, mail.row)
-
-    def _add(self, row: CampaignSend) -> None:
-        self.pending.append(row)
-        self.wake.set()
+        """From a connection's thread: the relay took `mail`. The writer is woken once for all it will find,
+        not once a mail: it clears `woken` before it takes what was accepted."""
+        self.taken.append(mail.row)
+        if not self.woken:
+            self.woken = True
+            self.loop.call_soon_threadsafe(self.wake.set)
 
     async def close(self) -> int:
         """Once every accepted mail is recorded (the connections' calls came before theirs ended); how many."""
@@ -117,12 +121,13 @@ class _Marks:
                 while True:
                     await self.wake.wait()
                     self.wake.clear()
-                    rows, self.pending = self.pending, []
+                    self.woken = False
+                    rows = [self.taken.popleft() for _ in range(len(self.taken))]
                     if rows:
                         await mark_sent(conn, self.db.source, rows)
                         self.count += len(rows)
                         self.room.release(len(rows))
-                    if self.closing and not self.pending:
+                    if self.closing and not self.taken:
                         return
         except BaseException:
             self.broken.set()
@@ -190,15 +195,20 @@ class CampaignSender:
         """Every mail of the batch with what it needs read once; the connections render them as they go."""
         campaign_ids = {r.campaign_id for r in rows}
         contents = await contents_of(uow, rows)
-        campaigns = {c.id: c for c in await _all(uow, Campaign, "id", campaign_ids)}
-        contacts = {c.id: c for c in await _all(uow, ContactRef, "id", {r.contact_id for r in rows})}
-        account_ids = {c.account_id for c in contacts.values() if c.account_id}
-        accounts = {a.id: a for a in await _all(uow, AccountRef, "id", account_ids)}
+        campaigns = {c.id: c.name for c in await _columns(uow, col(Campaign.id), col(Campaign.name), keys=campaign_ids)}
+        people = await _columns(
+            uow, col(ContactRef.id), col(ContactRef.account_id), col(ContactRef.name), keys={r.contact_id for r in rows}
+        )
+        contacts = {c.id: c for c in people}
+        account_ids = {c.account_id for c in people if c.account_id}
+        accounts = {
+            a.id: a.name for a in await _columns(uow, col(AccountRef.id), col(AccountRef.name), keys=account_ids)
+        }
         mails = []
         for row in rows:
             contact = contacts.get(row.contact_id)
-            account = accounts.get(contact.account_id) if contact and contact.account_id else None
-            parts = (contents[row.id], campaigns[row.campaign_id], contact, account)
+            account = accounts.get(contact.account_id, "") if contact else ""
+            parts = (contents[row.id], campaigns[row.campaign_id], contact.name if contact else "", account)
             mails.append(Mail(row, decrypt(row.to_enc) or "", parts))
         return mails
 
@@ -212,17 +222,17 @@ class CampaignSender:
         row: CampaignSend,
         to: str,
         content: Content,
-        campaign: Campaign,
-        contact: ContactRef | None,
-        account: AccountRef | None,
+        campaign: str,
+        contact: str,
+        account: str,
     ) -> bytes:
         """The recipient's mail: merge fields filled, links signed, one-click unsubscribe announced."""
         s = self.settings
         unsubscribe = links.url(s.public_base_url, links.Link(row.id, links.Kind.UNSUBSCRIBE))
         values = {
-            "contact": {"name": contact.name if contact else ""},
-            "account": {"name": account.name if account else ""},
-            "campaign": {"name": campaign.name},
+            "contact": {"name": contact},
+            "account": {"name": account},
+            "campaign": {"name": campaign},
             "sender": {"name": s.mail_name, "address": s.mail_address},
             "unsubscribe_url": unsubscribe,
         }
@@ -307,7 +317,7 @@ class CampaignSender:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
-        if smtp.sock is not None:  # the data's final dot is a write of its own: sent at once, not after an ACK
+        if smtp.sock is not None:  # each write goes at once, not after the relay's ACK of the previous one
             smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return smtp
 
@@ -399,26 +409,45 @@ async def mark_sent(conn: AsyncConnection, source: str, rows: list[CampaignSend]
 
 
 def transfer(smtp: smtplib.SMTP, sender: str, to: str, data: bytes, hold: Callable[[], None]) -> None:
-    """`smtplib`'s sendmail to one recipient, `hold()` called just before the data's final dot: from the dot
-    on the relay may take the mail, so only then does it need room among the unrecorded (a relay drops a
-    mail whose data was cut off before it)."""
+    """`smtplib`'s sendmail to one recipient, the envelope in one write to a relay that offers PIPELINING
+    (RFC 2920), and `hold()` called once the relay is ready for the data: from the final dot on the relay
+    may take the mail, so only then does it need room among the unrecorded (a relay drops a mail whose data
+    was cut off before its dot)."""
     smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(sender, [f"size={len(data)}"] if smtp.has_extn("size") else [])
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = smtp.rcpt(to)
-    if code not in (250, 251):
-        raise smtplib.SMTPRecipientsRefused({to: (code, reply)})
-    code, reply = smtp.docmd("DATA")
-    if code != 354:
-        raise smtplib.SMTPDataError(code, reply)
+    size = f" SIZE={len(data)}" if smtp.has_extn("size") else ""
+    envelope = [f"MAIL FROM:{smtplib.quoteaddr(sender)}{size}", f"RCPT TO:{smtplib.quoteaddr(to)}", "DATA"]
+    (mail, rcpt, start) = _replies(smtp, envelope)
+    if start[0] == 354 and (mail[0] != 250 or rcpt[0] not in (250, 251)):
+        smtp.send(b".\r\n")  # a relay that took DATA without a recipient is given an empty mail's end
+        smtp.getreply()
+    if mail[0] != 250:
+        raise smtplib.SMTPSenderRefused(*mail, sender)
+    if rcpt[0] not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: rcpt})
+    if start[0] != 354:
+        raise smtplib.SMTPDataError(*start)
     body = LEADING_DOT.sub(b"..", data)
-    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
     hold()
-    smtp.send(b".\r\n")
+    smtp.send(body + (b".\r\n" if body.endswith(b"\r\n") else b"\r\n.\r\n"))
     code, reply = smtp.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
+
+
+def _replies(smtp: smtplib.SMTP, commands: list[str]) -> list[tuple[int, bytes]]:
+    """The relay's reply to each command: all sent at once when it offers PIPELINING, else one by one until
+    one is refused (the rest answered as not sent, 503)."""
+    if smtp.has_extn("pipelining"):
+        smtp.send("".join(f"{command}\r\n" for command in commands))
+        return [smtp.getreply() for _ in commands]
+    replies: list[tuple[int, bytes]] = []
+    for command in commands:
+        if replies and replies[-1][0] >= 400:
+            replies.append((503, b"not sent"))
+            continue
+        smtp.send(f"{command}\r\n")
+        replies.append(smtp.getreply())
+    return replies
 
 
 def _reset(smtp: smtplib.SMTP | None) -> None:
@@ -430,7 +459,8 @@ def _reset(smtp: smtplib.SMTP | None) -> None:
             smtp.close()
 
 
-async def _all(uow: UnitOfWork, model: type, key: str, ids: set[uuid.UUID]) -> list:  # type: ignore[type-arg]
-    if not ids:
+async def _columns(uow: UnitOfWork, key: Any, *columns: Any, keys: set[uuid.UUID]) -> list[Row[Any]]:
+    """The `key` and `columns` of the rows whose key is one of `keys`: plain rows, no entities to build."""
+    if not keys:
         return []
-    return list((await uow.session.scalars(select(model).where(getattr(model, key).in_(list(ids))))).all())
+    return list((await uow.session.execute(select(key, *columns).where(key.in_(list(keys))))).all())
