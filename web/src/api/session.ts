@@ -40,17 +40,29 @@ export function onSessionChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+let decoded: { token: string; claims: Claims; perms: Set<string> } | null = null;
+
+/** The access token's claims, decoded once per token (menus and screens ask for them on every render). */
 export function claims(): Claims | null {
+  return session()?.claims ?? null;
+}
+
+function session() {
   if (!accessToken) return null;
-  const payload = accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  const json = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
-  return JSON.parse(json) as Claims;
+  if (decoded?.token !== accessToken) {
+    const payload = accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+    const parsed = JSON.parse(json) as Claims;
+    decoded = { token: accessToken, claims: parsed, perms: new Set(parsed.perms) };
+  }
+  return decoded;
 }
 
 /** Whether the token grants a permission (`customer:account:read`); `*`, `sales:*` and
  * `customer:account:*` grant what they cover. */
 export function can(permission: string): boolean {
-  return (claims()?.perms ?? []).some(
-    (p) => p === permission || (p.endsWith('*') && permission.startsWith(p.slice(0, -1))),
-  );
+  const current = session();
+  if (!current) return false;
+  if (current.perms.has(permission)) return true;
+  return current.claims.perms.some((p) => p.endsWith('*') && permission.startsWith(p.slice(0, -1)));
 }
