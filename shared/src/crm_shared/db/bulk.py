@@ -40,7 +40,7 @@ def _statement(table: Table) -> tuple[TextClause, dict[str, Any]]:
         literal = isinstance(column.type, ARRAY | TSVECTOR)
         names.append(f'"{column.name}"')
         arrays.append(f"CAST(:{column.key} AS {'text' if literal else kind.split('[')[0]}[])")
-        selected.append(f"CAST(u.\"{column.name}\" AS {kind})" if literal else f'u."{column.name}"')
+        selected.append(f'CAST(u."{column.name}" AS {kind})' if literal else f'u."{column.name}"')
         encoders[column.key] = _encoder(column.type)
     statement = text(
         f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(selected)} "
