@@ -1,17 +1,12 @@
-"""Customer figures on generated data: keyword search, a filtered list page, the account 360 view, import rate."""
+"""Customer figures on generated data: keyword search, a filtered list page, the account 360 view."""
 
 from __future__ import annotations
 
-import asyncio
-import csv
 import random
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
 import httpx
-import psutil
 
 from bench.stats import percentiles, row
 from crm_shared.db import asyncpg_dsn
@@ -137,48 +132,3 @@ async def figures(stack: Stack, token: str, n: int = 200) -> None:
         ids = [e["node"]["id"] for e in first["data"]["accounts"]["edges"]]
         views = [(VIEW, {"id": random.choice(ids)}) for _ in range(n)]
         row("account 360 view through the gateway", percentiles(await timed(client, url, token, views)))
-
-
-async def import_rate(stack: Stack, token: str, rows_count: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "accounts.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["客户名称", "行业", "省份", "等级", "电话"])
-            for i in range(rows_count):
-                writer.writerow(
-                    [
-                        f"导入测试{i}号商贸有限公司",
-                        random.choice(INDUSTRIES),
-                        random.choice(PROVINCES),
-                        random.choice("ABCD"),
-                        f"13{i:09d}",
-                    ]
-                )
-        process = next(
-            p
-            for p in psutil.process_iter(["cmdline"])
-            if "customer.app:create_app" in " ".join(p.info["cmdline"] or [])
-        )
-        base = f"{stack.service_url('customer')}/api/v1"
-        headers = {"Authorization": f"Bearer {token}"}
-        async with httpx.AsyncClient(timeout=600) as client:
-            began = time.perf_counter()
-            with path.open("rb") as handle:
-                response = await client.post(
-                    f"{base}/imports/accounts",
-                    headers=headers,
-                    files={"file": ("accounts.csv", handle, "text/csv")},
-                    data={"duplicate_policy": "create", "batch_size": "2000"},
-                )
-            job = response.json()
-            peak = process.memory_info().rss
-            while job["status"] in ("pending", "running"):
-                await asyncio.sleep(0.5)
-                peak = max(peak, process.memory_info().rss)
-                job = (await client.get(f"{base}/imports/{job['id']}", headers=headers)).json()
-            elapsed = time.perf_counter() - began
-    row(
-        f"CSV import of {rows_count:,} rows ({job['status']}, {job['failed_rows']} failed)",
-        f"{job['created_rows'] / elapsed:,.0f} rows/s, peak service memory {peak / 2**20:,.0f} MiB",
-    )

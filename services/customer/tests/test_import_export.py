@@ -51,7 +51,10 @@ async def test_duplicate_policies_skip_update_or_create(gql, app):
     shown = await gql.ok("query($id: ID!) { account(id: $id) { industry } }", {"id": existing}, "rep1")
     assert shown["account"]["industry"] == "新行业"
     foreign = await run_import(gql, app, {"content": content, "duplicatePolicy": "update"}, as_="rep2")
-    assert foreign["failedRows"] == 1 and foreign["errors"][0]["row"] == 2  # rep2 may not edit rep1's account
+    assert foreign["failedRows"] == 1  # rep2 may not edit rep1's account
+    assert foreign["errors"] == [
+        {"row": 2, "field": "name", "message": "Field 'name': the account this row repeats is one you may not edit"}
+    ]
     created = await run_import(gql, app, {"content": content, "duplicatePolicy": "create"})
     assert created["createdRows"] == 1
 
@@ -143,6 +146,21 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
     again = await run_import(gql, app, {"content": content}, mutation="importContacts")
     assert again["skippedRows"] == 2  # same phones
 
+    # with neither phone nor email, the same name at the account is the same person
+    by_name = csv_text([["姓名", "职位", "客户名称"], ["周采购", "采购总监", mine], ["郑新人", "", mine]])
+    updated = await run_import(gql, app, {"content": by_name, "duplicatePolicy": "update"}, mutation="importContacts")
+    assert (updated["updatedRows"], updated["createdRows"], updated["failedRows"]) == (1, 1, 0)
+    contacts = await gql.ok(
+        "query($id: ID!) { account(id: $id) { contacts { edges { node { name title } } } } }",
+        {"id": account_id},
+        "rep1",
+    )
+    titles = {e["node"]["name"]: e["node"]["title"] for e in contacts["account"]["contacts"]["edges"]}
+    assert titles == {"周采购": "采购总监", "吴工": "工程师", "郑新人": None}
+
     foreign = csv_text([["姓名", "客户名称"], ["越权", theirs]])
     refused = await run_import(gql, app, {"content": foreign}, mutation="importContacts")
-    assert refused["failedRows"] == 1 and refused["errors"][0]["field"] == "account"
+    assert refused["failedRows"] == 1
+    assert refused["errors"] == [
+        {"row": 2, "field": "account", "message": "Field 'account': no account of this name that you may edit"}
+    ]

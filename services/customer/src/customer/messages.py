@@ -45,6 +45,14 @@ i18n.register(
             "en": "The import stopped on an unexpected error; rows already imported are kept, import the rest again",
             "zh-CN": "导入因意外错误中止；已导入的行会保留，请重新导入其余的行",
         },
+        "import_no_such_account": {
+            "en": "Field '{field}': no account of this name that you may edit",
+            "zh-CN": "字段“{field}”：没有您可编辑的同名客户",
+        },
+        "import_duplicate_not_editable": {
+            "en": "Field '{field}': the account this row repeats is one you may not edit",
+            "zh-CN": "字段“{field}”：该行与一个您无权编辑的客户重复",
+        },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
         "view_name_taken": {"en": "You already have a view with this name", "zh-CN": "您已有同名的视图"},
         "too_many_views": {

@@ -69,7 +69,9 @@ class Repository(Generic[M]):
         if self.principal is None:
             return True
         owner = getattr(row, self.owner_field)
-        return self.principal.may_access(self.resource, owner, await unit_of(self.uow, owner))
+        # once per owner in the unit of work: a batch (an import's rows) shares a handful of owners
+        unit = await self.uow.read_once(("unit_of", owner), lambda: unit_of(self.uow, owner))
+        return self.principal.may_access(self.resource, owner, unit)
 
     async def visible(self) -> ColumnElement[bool]:
         """The same rule as `reaches`, as a WHERE clause."""

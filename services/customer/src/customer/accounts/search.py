@@ -10,13 +10,21 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from crm_shared.text import tsvector
 from customer.accounts.models import Account
 from customer.contacts.models import Contact
+
+# each account's new vector bound as one array: one statement for an import's batch of accounts; an unchanged one
+# is left alone, since the vector's GIN index makes every update a new row version in each index of the table
+UPDATE_SEARCH = text(
+    "UPDATE accounts SET search = CAST(u.search AS tsvector) "
+    "FROM unnest(CAST(:ids AS uuid[]), CAST(:searches AS text[])) AS u(id, search) "
+    "WHERE accounts.id = u.id AND accounts.search IS DISTINCT FROM CAST(u.search AS tsvector)"
+)
 
 
 async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID | None]) -> None:
@@ -31,5 +39,11 @@ async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID 
     )
     for account_id, name in rows.all():
         names[account_id].append(name)
-    for account in (await session.scalars(select(Account).where(col(Account.id).in_(ids)))).all():
-        account.search = tsvector(account.name, account.industry, account.city, *account.tags, *names[account.id])
+    accounts = await session.execute(
+        select(col(Account.id), col(Account.name), col(Account.industry), col(Account.city), col(Account.tags)).where(
+            col(Account.id).in_(ids)
+        )
+    )
+    vectors = {a.id: tsvector(a.name, a.industry, a.city, *a.tags, *names[a.id]) for a in accounts.all()}
+    if vectors:
+        await session.execute(UPDATE_SEARCH, {"ids": list(vectors), "searches": list(vectors.values())})

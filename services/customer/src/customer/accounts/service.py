@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, cast, inspect, select
-from sqlalchemy.dialects.postgresql import TSQUERY, insert
+from sqlalchemy import Select, cast, select
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlmodel import SQLModel, col
 
 from crm_contracts.customer import AccountCreated, AccountDeleted, AccountRestored, AccountUpdated, LifecycleStage
@@ -18,6 +18,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
+from crm_shared.db.bulk import insert_rows
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.events import new_event
@@ -135,10 +136,8 @@ async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_d
     """
     if not accounts:
         return
-    table = SQLModel.metadata.tables[Account.__tablename__]
-    columns = [c.key for c in inspect(Account).columns]
-    # the table, not the mapped class: a Core executemany skips the ORM's per-row bookkeeping
-    await uow.session.execute(insert(table), [{c: getattr(a, c, None) for c in columns} for a in accounts])
+    # the table, not the mapped class: one statement, without the ORM's per-row bookkeeping
+    await insert_rows(uow.session, SQLModel.metadata.tables[Account.__tablename__], accounts)
     created = [(a.id, snapshot_event(AccountCreated, a).data()) for a in accounts]
     events = [new_event(uow.source, AccountCreated.type, str(i), data) for i, data in created]  # each dumped once
     await uow.emit_many(AccountCreated.topic, events)

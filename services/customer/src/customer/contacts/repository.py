@@ -35,12 +35,30 @@ class Contacts(Repository[Contact]):
         return and_(col(Contact.deleted_at).is_(None), col(Contact.account_id).in_(reachable))
 
     async def same_person(self, contact: Any) -> Contact | None:
-        """The one rule for "the same person": at the same account, the same phone or email; with neither, the name."""
-        keys = [col(Contact.phone_hash) == contact.phone_hash] if contact.phone_hash else []
-        keys += [col(Contact.email_hash) == contact.email_hash] if contact.email_hash else []
+        return (await self.same_people([contact]))[0]
+
+    async def same_people(self, contacts: list[Any]) -> list[Contact | None]:
+        """For each contact, a live one that is the same person, read in one statement for them all."""
+        if not contacts:
+            return []
+        phones = {c.phone_hash for c in contacts if c.phone_hash}
+        emails = {c.email_hash for c in contacts if c.email_hash}
+        names = {c.name for c in contacts if not (c.phone_hash or c.email_hash)}
         query = select(Contact).where(
-            Contact.account_id == contact.account_id,
+            col(Contact.account_id).in_({c.account_id for c in contacts}),
             col(Contact.deleted_at).is_(None),
-            or_(*keys) if keys else Contact.name == contact.name,
+            or_(col(Contact.phone_hash).in_(phones), col(Contact.email_hash).in_(emails), col(Contact.name).in_(names)),
         )
-        return (await self.session.scalars(query.limit(1))).first()
+        found: dict[tuple[str, Any, Any], Contact] = {}
+        for row in (await self.session.scalars(query)).all():
+            for key in (("phone", row.phone_hash), ("email", row.email_hash), ("name", row.name)):
+                found.setdefault((key[0], row.account_id, key[1]), row)
+        return [next((found[k] for k in person_keys(c) if k in found), None) for c in contacts]
+
+
+def person_keys(contact: Any) -> list[tuple[str, Any, Any]]:
+    """The one rule for "the same person": at the same account, the same phone or email; with neither, the name."""
+    if not (contact.phone_hash or contact.email_hash):
+        return [("name", contact.account_id, contact.name)]
+    keys = [("phone", contact.account_id, contact.phone_hash)] if contact.phone_hash else []
+    return keys + ([("email", contact.account_id, contact.email_hash)] if contact.email_hash else [])

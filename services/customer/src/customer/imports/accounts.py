@@ -17,7 +17,7 @@ from customer.accounts.search import refresh_search
 from customer.accounts.service import EDITABLE, AccountInput, apply_input, insert_account
 from customer.accounts.snapshot import snapshot_event
 from customer.custom_fields.service import clean
-from customer.imports.rejection import BatchRejected
+from customer.imports.rejection import BatchRejected, row_error
 
 FIELDS = tuple(f for f in EDITABLE if f != "custom")  # custom fields come as `custom.<key>` columns
 HEADERS = {
@@ -103,9 +103,7 @@ class AccountRows:
                 counts["skipped"] += 1
             elif match is not None and policy == "update":
                 if not await accounts.reaches(match):
-                    errors.append(
-                        {"row": number, "field": "name", "message": "duplicate of an account you cannot edit"}
-                    )
+                    errors.append(row_error(number, "name", "import_duplicate_not_editable"))
                     continue
                 _copy(account, match)
                 updated.append(match.id)

@@ -6,11 +6,11 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.bulk import insert_rows
 from crm_shared.errors import BadInput
 from customer import normalise as norm
 from customer.accounts.models import Account
@@ -21,7 +21,7 @@ from customer.contacts.repository import Contacts
 from customer.contacts.service import ContactInput, apply_input, snapshot
 from customer.custom_fields.service import clean
 from customer.events import ContactCreated, ContactUpdated
-from customer.imports.rejection import BatchRejected
+from customer.imports.rejection import BatchRejected, row_error
 
 # what an import's row for an existing person overwrites, where the row gives it
 UPDATED = ("title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash", "id_number_enc")
@@ -90,15 +90,20 @@ class ContactRows:
         repository, contacts = Accounts(uow, principal), Contacts(uow, principal)
         keys = {c.account_key for _, c in prepared}
         accounts = {a.name_key: a for a in await repository.matching(col(Account.name_key).in_(keys))}
-        errors, created, counts = [], [], {"created": 0, "updated": 0, "skipped": 0}
+        errors, linked, created, counts = [], [], [], {"created": 0, "updated": 0, "skipped": 0}
         for number, contact in prepared:
             account = accounts.get(contact.account_key)
             if account is None or not await repository.reaches(account):
-                errors.append({"row": number, "field": "account", "message": "no such account you may edit"})
+                errors.append(row_error(number, "account", "import_no_such_account"))
                 continue
             contact.account_id, contact.owner_id = account.id, account.owner_id
-            duplicate = await contacts.same_person(contact)
-            if duplicate is not None and policy != "create":
+            linked.append(contact)
+        if errors:
+            raise BatchRejected(errors)
+        # "create" keeps every row whoever it repeats: looking for the people it repeats would be wasted
+        same = [None] * len(linked) if policy == "create" else await contacts.same_people(linked)
+        for contact, duplicate in zip(linked, same, strict=True):
+            if duplicate is not None:
                 if policy == "update":
                     for name in UPDATED:
                         if getattr(contact, name) is not None:
@@ -108,10 +113,8 @@ class ContactRows:
                 continue
             created.append(contact)
             counts["created"] += 1
-        if errors:
-            raise BatchRejected(errors)
         if created:
-            await uow.session.execute(insert(Contact), [{f: getattr(c, f) for f in COLUMNS} for c in created])
+            await insert_rows(uow.session, SQLModel.metadata.tables[Contact.__tablename__], created)
             await uow.publish_many([snapshot(ContactCreated, c) for c in created])
         await refresh_search(uow.session, {c.account_id for _, c in prepared})
         return counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class ImportRunner:
         await self._progress(job, status="running")
         try:
             numbered = enumerate(rows(path, job.file_format, self.limits), start=2)  # row 1 holds the headers
-            for batch in _batches(numbered, job.batch_size):
+            async for batch in self._checked(job, _batches(numbered, job.batch_size), principal):
                 async with self.db.unit_of_work() as uow:
                     await service.write_batch(uow, job, batch, principal)
             await self._progress(job, status="done", finished_at=utcnow())
@@ -71,6 +71,29 @@ class ImportRunner:
             await self._progress(job, status="failed", finished_at=utcnow(), message=failure(exc))
         finally:
             path.unlink(missing_ok=True)
+
+    async def _checked(
+        self, job: ImportJob, batches: Iterator[list[tuple[int, dict[str, str]]]], principal: Principal
+    ) -> AsyncIterator[service.CheckedBatch]:
+        """Each batch read and checked in a thread, the next one while the database writes the one before:
+        the rows' checks (validation, encryption, search text) are most of an import's own work."""
+        upcoming = asyncio.create_task(self._check(job, batches, principal))
+        try:
+            while (checked := await upcoming) is not None:
+                upcoming = asyncio.create_task(self._check(job, batches, principal))
+                yield checked
+        finally:
+            upcoming.cancel()
+
+    async def _check(
+        self, job: ImportJob, batches: Iterator[list[tuple[int, dict[str, str]]]], principal: Principal
+    ) -> service.CheckedBatch | None:
+        batch = await asyncio.to_thread(next, batches, None)
+        if batch is None:
+            return None
+        async with self.db.unit_of_work() as uow:
+            known = await service.known_fields(uow, job)
+        return await asyncio.to_thread(service.check_batch, job, batch, known, principal)
 
     async def _progress(self, job: ImportJob, **values: Any) -> None:
         async with self.db.unit_of_work() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,29 +90,48 @@ async def job(uow: UnitOfWork, principal: Principal, job_id: uuid.UUID) -> Impor
     return found
 
 
-async def write_batch(
-    uow: UnitOfWork, job: ImportJob, batch: list[tuple[int, dict[str, str]]], principal: Principal
-) -> None:
-    """Every row of the batch is written, or none is and each failure is reported."""
+@dataclass
+class CheckedBatch:
+    """A batch's rows made ready to write, or the reasons some of them cannot be."""
+
+    rows: int
+    prepared: list[tuple[int, Any]]
+    errors: list[dict[str, Any]]
+
+
+def check_batch(
+    job: ImportJob, batch: list[tuple[int, dict[str, str]]], known: Any, principal: Principal
+) -> CheckedBatch:
+    """Each row validated and turned into what is stored: pure work, with no database."""
     writer = WRITERS[job.entity]
     prepared, errors = [], []
-    known = await definitions(uow, writer.entity)
     for number, row in batch:
         try:
             prepared.append((number, writer.prepare(row, job.mapping, known, principal)))
         except DomainError as exc:
             errors.append({"row": number, "field": exc.field, "message": exc.message()})
-    if errors:
-        await progress(uow, job.id, failed=len(batch), errors=errors)
+    return CheckedBatch(len(batch), prepared, errors)
+
+
+async def known_fields(uow: UnitOfWork, job: ImportJob) -> Any:
+    """The custom fields the rows of `job` are checked against."""
+    return await definitions(uow, WRITERS[job.entity].entity)
+
+
+async def write_batch(uow: UnitOfWork, job: ImportJob, batch: CheckedBatch, principal: Principal) -> None:
+    """Every row of the batch is written, or none is and each failure is reported."""
+    writer = WRITERS[job.entity]
+    if batch.errors:
+        await progress(uow, job.id, failed=batch.rows, errors=batch.errors)
         return
     try:
         async with uow.savepoint():
-            counts = await writer.write(uow, job.duplicate_policy, prepared, principal)
-            detail = {"rows": len(batch), **counts}
+            counts = await writer.write(uow, job.duplicate_policy, batch.prepared, principal)
+            detail = {"rows": batch.rows, **counts}
             await audit.record(uow, f"{writer.entity}.imported", "ImportJob", job.id, actor=principal, detail=detail)
-            await _add_progress(uow, job.id, len(batch), counts)
+            await _add_progress(uow, job.id, batch.rows, counts)
     except BatchRejected as rejected:  # nothing of the batch was written
-        await progress(uow, job.id, failed=len(batch), errors=rejected.errors)
+        await progress(uow, job.id, failed=batch.rows, errors=rejected.errors)
 
 
 async def progress(
