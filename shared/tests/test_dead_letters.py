@@ -34,7 +34,8 @@ async def test_a_record_that_is_no_event_is_listed_and_replayed(db, topic, platf
 
     [letter] = await dead_letters(platform_settings, [topic, f"{topic}.never-created"])
     assert (letter.event_id, letter.type, letter.time, letter.topic) == (None, None, None, topic)
-    assert (letter.consumer, letter.attempts, letter.error.split(":")[0]) == ("test-undecodable", 0, "JSONDecodeError")
+    assert (letter.consumer, letter.attempts) == ("test-undecodable", 0)
+    assert letter.error == "ValidationError of CloudEvent: - (json_invalid)"  # what an operator reads
     assert letter.headers == [("ce_type", b"thing.happened")]
 
     assert await replay(platform_settings, [letter, letter]) == 1
