@@ -43,7 +43,7 @@ async def ranked(
     rows = await uow.session.execute(
         select(Article, ArticleVersion)
         .outerjoin(ArticleVersion, shown)
-        .options(defer(col(Article.search)))
+        .options(defer(Article.search))
         .where(col(Article.status) == ArticleStatus.PUBLISHED, col(Article.search).op("@@")(tsquery))
         .order_by(rank.desc(), col(Article.helpful).desc(), col(Article.id))
         .limit(max(1, min(first, 50)))
