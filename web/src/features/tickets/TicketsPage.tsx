@@ -176,7 +176,7 @@ export default function TicketsPage() {
         />
       )}
       <ListFooter
-        total={shown ? s('total', { count: shown.tickets.totalCount }) : null}
+        total={shown ? s(shown.tickets.totalCountIsExact ? 'total' : 'totalAbout', { count: shown.tickets.totalCount }) : null}
         hasPrevious={hasPrevious}
         hasNext={!!shown?.tickets.pageInfo.hasNextPage}
         onPage={(forward) => page(forward, shown?.tickets.pageInfo.endCursor)}

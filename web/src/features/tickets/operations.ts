@@ -34,6 +34,7 @@ export const TicketsQuery = graphql(`
   query Tickets($filter: TicketFilter, $orderBy: TicketOrder!, $after: String, $first: Int! = 20) {
     tickets(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
+      totalCountIsExact
       pageInfo {
         hasNextPage
         endCursor

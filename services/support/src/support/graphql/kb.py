@@ -6,7 +6,6 @@ import datetime as dt
 
 import strawberry
 
-from crm_shared.db import UnitOfWork
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
 from crm_shared.i18n import current_locale
@@ -83,10 +82,9 @@ class Article:
         return cls(id=strawberry.ID(str(row.id)), row=row)
 
     @classmethod
-    async def many(cls, uow: UnitOfWork, rows: list[ArticleRow]) -> list[Article]:
-        """Articles with their published versions read in one query (a list shows their titles)."""
-        versions = await kb.published_versions(uow, rows)
-        return [cls(id=strawberry.ID(str(r.id)), row=r, shown=versions.get(r.id, r)) for r in rows]
+    def shown_as(cls, found: list[tuple[ArticleRow, VersionRow | None]]) -> list[Article]:
+        """Articles read with the version readers see (the draft itself before the first publish)."""
+        return [cls(id=strawberry.ID(str(r.id)), row=r, shown=version or r) for r, version in found]
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Article:
@@ -221,13 +219,12 @@ class Query:
     )
     async def search_articles(self, info: Info, query: str, first: int = 10) -> list[Article]:
         async with info.context.uow() as uow:
-            return await Article.many(uow, await search.ranked(uow, info.context.principal, query, first))
+            return Article.shown_as(await search.ranked(uow, info.context.principal, query, first))
 
     @strawberry.field(description="Published articles that may answer a ticket with this subject, best first.")
     async def suggest_articles(self, info: Info, subject: str, first: int = 5) -> list[Article]:
         async with info.context.uow() as uow:
-            found = await search.ranked(uow, info.context.principal, subject, first, any_term=True)
-            return await Article.many(uow, found)
+            return Article.shown_as(await search.ranked(uow, info.context.principal, subject, first, any_term=True))
 
     @strawberry.field
     async def article_categories(self, info: Info) -> list[ArticleCategory]:

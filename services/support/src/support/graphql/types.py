@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -11,14 +12,15 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
 from crm_shared.graphql.ids import uid as uid
 from crm_shared.graphql.people import User
 from support.mail import views as mail_views
 from support.mail.models import MailStatus
-from support.sla.clocks import clocks_of, current
-from support.sla.engine import ClockKind, ClockState
+from support.sla.clocks import clocks_now, current
+from support.sla.engine import Clock, ClockKind, ClockState
 from support.sla.risk import SlaRisk
 from support.tickets import service as tickets
 from support.tickets.attachments import path as attachment_path
@@ -132,118 +134,80 @@ class StatusChange:
 
 @strawberry.federation.type(keys=["id"], description="A service request (服务请求/工单).")
 class Ticket:
+    """The row's own fields are plain values, set once when the ticket is shown (a page of 20 resolves them without
+    a resolver call each); what needs more reading (clocks, entries, history) is resolved when asked for."""
+
     id: strawberry.ID
     row: strawberry.Private[TicketRow]
+    number: str
+    subject: str
+    description: str
+    account: Account | None = strawberry.field(
+        description="None for a ticket opened by mail from an address no contact has, until set."
+    )
+    unknown_sender: bool = strawberry.field(
+        description="Opened by mail from an address no contact has: the customer is to be found."
+    )
+    contact_id: strawberry.ID | None
+    product_id: strawberry.ID | None = strawberry.field(description="The installed product the request is about.")
+    type: TicketType
+    priority: Priority
+    channel: Channel
+    tags: list[str]
+    status: TicketStatus
+    team_id: strawberry.ID | None
+    assignee: User | None
+    policy_id: strawberry.ID | None
+    root_cause: str | None
+    resolution: str | None
+    review: Review = strawberry.field(description="A complaint's review by a service manager.")
+    reviewed_by: User | None
+    escalation_level: int
+    escalated_to: User | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    resolved_at: dt.datetime | None
 
     @classmethod
     def of(cls, row: TicketRow) -> Ticket:
-        return cls(id=strawberry.ID(str(row.id)), row=row)
+        account = Account(id=strawberry.ID(str(row.account_id))) if row.account_id else None
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            row=row,
+            number=row.number,
+            subject=row.subject,
+            description=row.description,
+            account=account,
+            unknown_sender=row.unknown_sender,
+            contact_id=gid(row.contact_id),
+            product_id=gid(row.product_id),
+            type=row.type,
+            priority=row.priority,
+            channel=row.channel,
+            tags=list(row.tags),
+            status=row.status,
+            team_id=gid(row.team_id),
+            assignee=User.ref(row.assignee_id),
+            policy_id=gid(row.policy_id),
+            root_cause=row.root_cause,
+            resolution=row.resolution,
+            review=row.review,
+            reviewed_by=User.ref(row.reviewed_by),
+            escalation_level=row.escalation_level,
+            escalated_to=User.ref(row.escalated_to_id),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            resolved_at=row.resolved_at,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Ticket:
         async with info.context.uow() as uow:
             return cls.of(await tickets.get(uow, info.context.principal, uuid.UUID(str(id))))
 
-    @strawberry.field
-    def number(self) -> str:
-        return self.row.number
-
-    @strawberry.field
-    def subject(self) -> str:
-        return self.row.subject
-
-    @strawberry.field
-    def description(self) -> str:
-        return self.row.description
-
-    @strawberry.field(description="None for a ticket opened by mail from an address no contact has, until set.")
-    def account(self) -> Account | None:
-        return Account(id=strawberry.ID(str(self.row.account_id))) if self.row.account_id else None
-
-    @strawberry.field(description="Opened by mail from an address no contact has: the customer is to be found.")
-    def unknown_sender(self) -> bool:
-        return self.row.unknown_sender
-
-    @strawberry.field
-    def contact_id(self) -> strawberry.ID | None:
-        return gid(self.row.contact_id)
-
-    @strawberry.field(description="The installed product the request is about.")
-    def product_id(self) -> strawberry.ID | None:
-        return gid(self.row.product_id)
-
-    @strawberry.field
-    def type(self) -> TicketType:
-        return self.row.type
-
-    @strawberry.field
-    def priority(self) -> Priority:
-        return self.row.priority
-
-    @strawberry.field
-    def channel(self) -> Channel:
-        return self.row.channel
-
-    @strawberry.field
-    def tags(self) -> list[str]:
-        return list(self.row.tags)
-
-    @strawberry.field
-    def status(self) -> TicketStatus:
-        return self.row.status
-
-    @strawberry.field
-    def team_id(self) -> strawberry.ID | None:
-        return gid(self.row.team_id)
-
-    @strawberry.field
-    def assignee(self) -> User | None:
-        return User.ref(self.row.assignee_id)
-
-    @strawberry.field
-    def policy_id(self) -> strawberry.ID | None:
-        return gid(self.row.policy_id)
-
-    @strawberry.field
-    def root_cause(self) -> str | None:
-        return self.row.root_cause
-
-    @strawberry.field
-    def resolution(self) -> str | None:
-        return self.row.resolution
-
-    @strawberry.field(description="A complaint's review by a service manager.")
-    def review(self) -> Review:
-        return self.row.review
-
-    @strawberry.field
-    def reviewed_by(self) -> User | None:
-        return User.ref(self.row.reviewed_by)
-
-    @strawberry.field
-    def escalation_level(self) -> int:
-        return self.row.escalation_level
-
-    @strawberry.field
-    def escalated_to(self) -> User | None:
-        return User.ref(self.row.escalated_to_id)
-
-    @strawberry.field
-    def created_at(self) -> dt.datetime:
-        return self.row.created_at
-
-    @strawberry.field
-    def updated_at(self) -> dt.datetime:
-        return self.row.updated_at
-
-    @strawberry.field
-    def resolved_at(self) -> dt.datetime | None:
-        return self.row.resolved_at
-
     @strawberry.field(description="First response, next response and resolution, in business time.")
     async def sla_clocks(self, info: Info) -> list[SlaClock]:
-        async with info.context.uow() as uow:
-            clocks, _, _ = await clocks_of(uow, self.row)
+        clocks = await info.context.batch(_clocks, "Ticket").load(self.row.id)
         return [
             SlaClock(
                 kind=c.kind,
@@ -281,6 +245,12 @@ class Ticket:
             )
             for r in rows
         ]
+
+
+async def _clocks(context: RequestContext, ticket_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Clock]]:
+    """The clocks of every ticket a response shows, read together (a page of 20 asks for them all)."""
+    async with context.uow() as uow:
+        return await clocks_now(uow, ticket_ids)
 
 
 @strawberry.federation.type(keys=["id"], description="A customer company; support adds its tickets.")

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, cast, func, select
+from sqlalchemy import ColumnElement, and_, cast, func, select
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import defer
 from sqlmodel import col
 
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput
 from crm_shared.text import to_tsquery
-from support.kb.models import Article, ArticleStatus
+from support.kb.models import Article, ArticleStatus, ArticleVersion
 
 
 def matching(text: str) -> ColumnElement[bool]:
@@ -26,8 +27,9 @@ def matching(text: str) -> ColumnElement[bool]:
 
 async def ranked(
     uow: UnitOfWork, principal: Principal | None, text: str, first: int, any_term: bool = False
-) -> list[Article]:
-    """Published articles for `text`, best first; with `any_term` (suggestions) those sharing any term."""
+) -> list[tuple[Article, ArticleVersion | None]]:
+    """Published articles for `text`, best first, each with the version readers see (one statement, the search
+    words left unread); with `any_term` (suggestions) those sharing any term."""
     if principal is not None:
         principal.require("support:article:read")
     query = to_tsquery(text, any_term=any_term)
@@ -37,10 +39,13 @@ async def ranked(
         raise BadInput(field="query", reason="no searchable characters")
     tsquery = cast(query, TSQUERY)
     rank: Any = func.ts_rank(col(Article.search), tsquery)
-    rows = await uow.session.scalars(
-        select(Article)
+    shown = and_(col(ArticleVersion.article_id) == col(Article.id), col(ArticleVersion.version) == col(Article.version))
+    rows = await uow.session.execute(
+        select(Article, ArticleVersion)
+        .outerjoin(ArticleVersion, shown)
+        .options(defer(Article.search))
         .where(col(Article.status) == ArticleStatus.PUBLISHED, col(Article.search).op("@@")(tsquery))
         .order_by(rank.desc(), col(Article.helpful).desc(), col(Article.id))
         .limit(max(1, min(first, 50)))
     )
-    return list(rows.all())
+    return [(article, version) for article, version in rows.tuples()]

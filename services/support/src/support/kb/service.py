@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -189,17 +189,6 @@ async def published_version(uow: UnitOfWork, article: Article) -> ArticleVersion
     if article.version == 0:
         return None
     return await uow.session.get(ArticleVersion, (article.id, article.version))
-
-
-async def published_versions(uow: UnitOfWork, articles: list[Article]) -> dict[uuid.UUID, ArticleVersion]:
-    """The published versions of many articles, by article, in one query."""
-    keys = [(a.id, a.version) for a in articles if a.version]
-    if not keys:
-        return {}
-    rows = await uow.session.scalars(
-        select(ArticleVersion).where(tuple_(col(ArticleVersion.article_id), col(ArticleVersion.version)).in_(keys))
-    )
-    return {v.article_id: v for v in rows.all()}
 
 
 async def vote(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID, helpful: bool) -> Article:
