@@ -1,7 +1,7 @@
 import { CalendarOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { firstFetchPolicy } from '../../api/prefetch';
@@ -9,13 +9,15 @@ import { can } from '../../api/session';
 import { minutes } from '../../components/duration';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n, useStrings } from '../../i18n';
-import { TaskFormModal } from '../tasks/TaskFormModal';
 import { TaskList } from '../tasks/TaskList';
 import { stageLabel } from './labels';
-import { LogActivityModal } from './LogActivityModal';
 import { NetworkGraph } from './NetworkGraph';
 import { AccountQuery, ClaimFromPoolMutation, StartCallMutation } from './operations';
 import { strings } from './strings';
+
+// the dialogs' code (forms, date pickers) loads when one is first opened, not with the page
+const LogActivityModal = lazy(() => import('./LogActivityModal').then((m) => ({ default: m.LogActivityModal })));
+const TaskFormModal = lazy(() => import('../tasks/TaskFormModal').then((m) => ({ default: m.TaskFormModal })));
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 // a phone shown in full can be dialled; a masked one (138****8000) cannot
@@ -43,7 +45,18 @@ export default function AccountPage() {
   const [call, calling] = useMutation(StartCallMutation);
   const [logging, setLogging] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
+  const [dialogs, setDialogs] = useState(false); // whether one was opened: from then on they stay mounted
   const account = data?.account;
+
+  function logActivity(kind: string) {
+    setDialogs(true);
+    setLogging(kind);
+  }
+
+  function planTask() {
+    setDialogs(true);
+    setPlanning(true);
+  }
 
   async function claimIt() {
     try {
@@ -86,16 +99,16 @@ export default function AccountPage() {
             <>
               {can('customer:activity:create') && (
                 <>
-                  <Button size="large" icon={<PhoneOutlined />} onClick={() => setLogging('call')}>
+                  <Button size="large" icon={<PhoneOutlined />} onClick={() => logActivity('call')}>
                     {t('accounts.logCall')}
                   </Button>
-                  <Button size="large" icon={<EnvironmentOutlined />} onClick={() => setLogging('visit')}>
+                  <Button size="large" icon={<EnvironmentOutlined />} onClick={() => logActivity('visit')}>
                     {t('accounts.logVisit')}
                   </Button>
                 </>
               )}
               {can('customer:task:create') && (
-                <Button size="large" icon={<CalendarOutlined />} onClick={() => setPlanning(true)}>
+                <Button size="large" icon={<CalendarOutlined />} onClick={planTask}>
                   {t('tasks.new')}
                 </Button>
               )}
@@ -262,8 +275,12 @@ export default function AccountPage() {
           ]}
         />
       </Card>
-      <LogActivityModal accountId={account.id} kind={logging} onClose={() => setLogging(null)} />
-      <TaskFormModal open={planning} accountId={account.id} onClose={() => setPlanning(false)} onCreated={() => void refetch()} />
+      {dialogs && (
+        <Suspense fallback={null}>
+          <LogActivityModal accountId={account.id} kind={logging} onClose={() => setLogging(null)} />
+          <TaskFormModal open={planning} accountId={account.id} onClose={() => setPlanning(false)} onCreated={() => void refetch()} />
+        </Suspense>
+      )}
     </Space>
   );
 }
