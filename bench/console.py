@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import time
 from pathlib import Path
 
 import httpx
@@ -72,23 +71,9 @@ def visit(page: Page, path: str) -> float:
     return float(page.wait_for_function(READY, arg=[ACCOUNT, CONTACT], polling="raf", timeout=30_000).json_value())
 
 
-def settle(stack: Stack, busy_ms: float = 500, within_s: float = 120) -> float:
-    """Seconds until the stack's processes use under `busy_ms` of processor time a second (they idle at some
-    300: consumers polling, schedules), at most `within_s`: a stack just started is still taking in its demo
-    data's events, which no one opening the console meets."""
-    began = time.monotonic()
-    parts = memory.roots(stack)
-    while time.monotonic() - began < within_s:
-        before = sum(memory.cpu_ms(parts).values())
-        time.sleep(3)
-        if (sum(memory.cpu_ms(parts).values()) - before) / 3 < busy_ms:
-            break
-    return time.monotonic() - began
-
-
 def account_360(stack: Stack, visits: int = 20) -> None:
     path = f"/accounts/{account_id(stack)}"
-    print(f"  the stack settled in {settle(stack):.0f} s after it started", flush=True)
+    print(f"  the stack settled in {memory.settle(stack):.0f} s after it started", flush=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
         try:

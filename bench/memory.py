@@ -9,8 +9,10 @@ generator.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -110,3 +112,23 @@ class Peak:
 def report(label: str, parts: dict[str, float]) -> None:
     shown = ", ".join(f"{name} {mib:,.0f}" for name, mib in sorted(parts.items(), key=lambda p: -p[1]))
     row(f"memory (PSS) {label}", f"{sum(parts.values()):,.0f} MiB in all [goal ≤ 2,048 under load]: {shown}")
+
+
+def settle(stack: Stack, busy_ms: float = 500, within_s: float = 120) -> float:
+    """Seconds until the stack's processes use under `busy_ms` of processor time a second (they idle at some
+    300: consumers polling, schedules), at most `within_s`. A latency figure is taken on a stack at rest: one
+    just started, or just fed a figure's load, is still taking in the events of what came before, which no
+    one opening a screen meets."""
+    began = time.monotonic()
+    parts = roots(stack)
+    while time.monotonic() - began < within_s:
+        before = sum(cpu_ms(parts).values())
+        time.sleep(3)
+        if (sum(cpu_ms(parts).values()) - before) / 3 < busy_ms:
+            break
+    return time.monotonic() - began
+
+
+async def settled(stack: Stack) -> None:
+    """`settle`, off the event loop, printed."""
+    print(f"  the stack settled in {await asyncio.to_thread(settle, stack):.0f} s", flush=True)

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 import asyncpg
 import httpx
 
+from bench import memory
 from bench.sales import _post, timed
 from bench.stats import percentiles, row
 from crm_shared.db import asyncpg_dsn
@@ -92,6 +93,7 @@ async def knowledge_base(stack: Stack, token: str, articles: int, n: int = 100) 
     finally:
         await conn.close()
     queries = [f"{PRODUCTS[k % 8]} {ISSUES[(k * 3) % 8]}" for k in range(n)]
+    await memory.settled(stack)
     samples = []
     async with httpx.AsyncClient(timeout=60) as client:
         await _post(client, stack.gateway_url, token, SEARCH, {"q": queries[0]})
@@ -114,6 +116,7 @@ async def ticket_list(stack: Stack, token: str, tickets: int, n: int = 100) -> N
         row(f"generated {tickets:,} tickets (1 in 10 open)", f"{time.perf_counter() - began:,.0f} s")
     finally:
         await conn.close()
+    await memory.settled(stack)
     samples = []
     filters = [(t, p) for t in ("FAULT", "COMPLAINT", "INQUIRY") for p in ("HIGH", "URGENT", "NORMAL")]
     async with httpx.AsyncClient(timeout=60) as client:
