@@ -38,14 +38,21 @@ async def ranked(
             return []
         raise BadInput(field="query", reason="no searchable characters")
     tsquery = cast(query, TSQUERY)
-    rank: Any = func.ts_rank(col(Article.search), tsquery)
-    shown = and_(col(ArticleVersion.article_id) == col(Article.id), col(ArticleVersion.version) == col(Article.version))
-    rows = await uow.session.execute(
-        select(Article, ArticleVersion)
-        .outerjoin(ArticleVersion, shown)
-        .options(defer(Article.search))
+    rank: Any = func.ts_rank(col(Article.search), tsquery).label("rank")
+    # the best few ranked first, their versions joined after: not a join for each of thousands of matches
+    best = (
+        select(col(Article.id), rank, col(Article.helpful))
         .where(col(Article.status) == ArticleStatus.PUBLISHED, col(Article.search).op("@@")(tsquery))
         .order_by(rank.desc(), col(Article.helpful).desc(), col(Article.id))
         .limit(max(1, min(first, 50)))
+        .subquery()
+    )
+    shown = and_(col(ArticleVersion.article_id) == col(Article.id), col(ArticleVersion.version) == col(Article.version))
+    rows = await uow.session.execute(
+        select(Article, ArticleVersion)
+        .join(best, best.c.id == col(Article.id))
+        .outerjoin(ArticleVersion, shown)
+        .options(defer(Article.search))
+        .order_by(best.c.rank.desc(), best.c.helpful.desc(), col(Article.id))
     )
     return [(article, version) for article, version in rows.tuples()]
