@@ -13,14 +13,19 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 
 
 def setup_tracing(service_name: str) -> None:
-    """Install a tracer provider once per process; export over OTLP when an endpoint is set."""
+    """Install a tracer provider once per process; export over OTLP when an endpoint is set. Without one no
+    span is recorded (a recorded span would go nowhere, at the cost of every request and statement); spans
+    still carry the trace's ids, into the logs, the events and the calls to other services."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
-    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+    exporting = any(os.environ.get(f"OTEL_EXPORTER_OTLP{s}_ENDPOINT") for s in ("", "_TRACES"))
+    sampler = None if exporting or os.environ.get("OTEL_TRACES_SAMPLER") else ALWAYS_OFF
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}), sampler=sampler)
+    if exporting:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
