@@ -66,12 +66,17 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def choose(page: Page, scope: Locator, field: Locator, typed: str, option: str) -> None:
-    """Type into a searchable select and pick the option, until the select shows it: on a busy machine the
-    list can be drawn again under the click, which then picks nothing."""
+    """Type into a searchable select and pick the option, until the select shows it. Once the option is offered
+    first it is taken with Enter, as a keyboard user does: on a busy machine the list can be drawn again under a
+    click, which then picks nothing, or drawn too narrow to click at all."""
     chosen = scope.locator(".ant-select-content").filter(has_text=option)
+    first = page.locator(".ant-select-dropdown:visible .ant-select-item-option-active").filter(has_text=option)
     for _ in range(3):
         field.fill(typed)
-        page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
+        if first.count():
+            field.press("Enter")
+        else:
+            page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
         if chosen.count():
             return
     expect(chosen).to_have_count(1)

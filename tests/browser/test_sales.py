@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
+from .conftest import PHONE, api, choose, fits_phone, serious_violations, sign_in
 
 OPEN_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) {
   edges { node { id name amount expectedCloseDate contactId account { id } stage { name } } } } }"""
@@ -72,8 +72,7 @@ def test_a_manager_moves_a_card_and_fills_in_what_the_next_stage_requires(page: 
     assert serious_violations(page) == []
     dialog.get_by_role("button", name="保存并移动").click()
     expect(dialog.locator(".ant-form-item-explain-error")).to_have_text("请填写联系人")
-    dialog.get_by_label("联系人").click()
-    page.locator('.ant-select-item-option[title="王采购 · 采购经理"]').click()
+    choose(page, dialog, dialog.get_by_label("联系人"), "王采购", "王采购 · 采购经理")
     dialog.get_by_role("button", name="保存并移动").click()
     expect(dialog).to_have_count(0)
     expect(last.get_by_role("article", name=chosen["name"])).to_be_visible()
