@@ -53,6 +53,17 @@ async def test_search_finds_a_chinese_fragment_and_pinyin_initials_in_published_
     assert (await gql.ok(listed, None, "agent1"))["articles"]["totalCount"] == 1
 
 
+async def test_search_puts_the_more_helpful_of_equal_matches_first_and_shows_its_published_title(gql):
+    vote = "mutation($id: ID!) { voteArticle(id: $id, helpful: true) { helpfulCount } }"
+    plain = await gql.article("manager", publish=True, titleZh="端口镜像说明", bodyZh="交换机设置。")
+    helpful = await gql.article("manager", publish=True, titleZh="端口镜像配置", bodyZh="交换机设置。")
+    await gql.ok(vote, {"id": helpful}, "agent1")
+    await gql.ok(SAVE, {"id": helpful, "i": {"titleZh": "端口镜像（草稿标题）"}}, "manager")  # not published
+    search = "query($q: String!) { searchArticles(query: $q) { id title } }"
+    found = (await gql.ok(search, {"q": "端口镜像"}, "agent1", lang="zh-CN"))["searchArticles"]
+    assert found == [{"id": helpful, "title": "端口镜像配置"}, {"id": plain, "title": "端口镜像说明"}]
+
+
 async def test_a_tickets_subject_suggests_articles_and_an_agent_links_the_one_that_answered(gql):
     printer = await gql.article("manager", publish=True, titleZh="打印机无法打印", bodyZh="检查电源。")
     await gql.article("manager", publish=True, titleZh="发票抬头修改", bodyZh="在设置中修改。")
