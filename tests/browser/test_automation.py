@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
+from .conftest import PHONE, api, fits_phone, pick, serious_violations, sign_in
 
 SAVE = "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }"
 SAMPLE_ID = "00000000-0000-4000-8000-000000000001"  # the console's sample event fills ids with it
@@ -42,11 +42,6 @@ def _fits_a_phone(page: Page) -> None:
     fits_phone(page)
 
 
-def _pick(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{option}"]').click()
-
-
 def test_an_administrator_writes_a_rule_and_dry_runs_it_to_see_the_conditions_met(
     page: Page, stack: Stack, screenshots: Path
 ):
@@ -66,7 +61,7 @@ def test_an_administrator_writes_a_rule_and_dry_runs_it_to_see_the_conditions_me
     page.get_by_label("名称", exact=True).fill(name)
     page.get_by_role("button", name="添加条件").first.click()
     page.get_by_label("字段", exact=True).fill("event.ownerId")
-    _pick(page, "比较", "有值")
+    pick(page, page.get_by_label("比较", exact=True), "有值")
     page.get_by_role("button", name="保存草稿").click()
     title = page.locator(".ant-form-item").filter(has=page.get_by_label("标题", exact=True))
     expect(title.locator(".ant-form-item-explain-error")).to_have_text(refused["message"])

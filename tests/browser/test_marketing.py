@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, choose, fits_phone, pick, serious_violations, sign_in
 
 CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
 NAME = "春季新品研讨会（浏览器测试）"
@@ -101,10 +101,8 @@ def test_the_template_preview_escapes_a_contacts_merge_fields(page: Page, stack:
     page.get_by_role("textbox", name="主题").fill("您好 {{ contact.name }}")
     page.get_by_role("textbox", name="HTML 正文").fill("<p>尊敬的 {{ contact.name }}：</p><p>{{ account.name }}</p>")
     page.get_by_role("textbox", name="纯文本正文").fill("尊敬的 {{ contact.name }}")
-    page.get_by_label("按客户查找联系人").fill("预览转义")
-    page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="预览转义测试公司"]').click()
-    page.get_by_label("联系人", exact=True).click()
-    page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="<b>赵</b>"]').click()
+    choose(page, page, page.get_by_label("按客户查找联系人"), "预览转义", "预览转义测试公司")
+    pick(page, page.get_by_label("联系人", exact=True), "<b>赵</b>")
     page.get_by_role("button", name="预览").click()
 
     expect(page.get_by_text("您好 <b>赵</b>")).to_be_visible()

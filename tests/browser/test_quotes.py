@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, choose, fits_phone, serious_violations, sign_in, wait_for
+from .conftest import DESKTOP, PHONE, api, choose, fits_phone, pick, serious_violations, sign_in, wait_for
 
 REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
 QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
@@ -75,11 +75,6 @@ def director(browser: Browser, stack: Stack) -> Iterator[Page]:
     yield from person(browser, stack, "admin@example.com")
 
 
-def pick(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{option}"]').click()
-
-
 def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_rep_sees_it_approved(
     page: Page, manager: Page, director: Page, stack: Stack, screenshots: Path
 ):
@@ -90,7 +85,7 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
     expect(page.get_by_label("价目表")).to_be_visible()
     assert serious_violations(page) == []
-    pick(page, "价目表", "A 级客户价")
+    pick(page, page.get_by_label("价目表", exact=True), "A 级客户价")
     choose(page, page, page.get_by_label("产品 1", exact=True), "CRM-STD", "CRM 标准版（年） (CRM-STD)")
     page.get_by_label("数量 1", exact=True).fill("2")
     page.get_by_label("行折扣 % 1", exact=True).fill("20")
@@ -233,8 +228,7 @@ def test_the_aging_chart_opens_the_invoices_of_its_bucket(page: Page, stack: Sta
     expect(page.get_by_role("heading", name="收款记录")).to_be_visible()
     page.get_by_role("status").filter(has_text="笔收款").wait_for()
     assert serious_violations(page) == []
-    page.get_by_label("按收款方式筛选").click()
-    page.locator('.ant-select-item-option[title="银行转账"]').click()
+    pick(page, page.get_by_label("按收款方式筛选"), "银行转账")
     expect(page.get_by_role("status").filter(has_text="笔收款")).to_have_text(f"共 {paid['totalCount']} 笔收款")
     assert "method=bank_transfer" in page.url
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=payment["invoiceNumber"])).first

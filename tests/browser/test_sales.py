@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, choose, fits_phone, serious_violations, sign_in
+from .conftest import PHONE, api, choose, fits_phone, pick, serious_violations, sign_in
 
 OPEN_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) {
   edges { node { id name amount expectedCloseDate contactId account { id } stage { name } } } } }"""
@@ -104,8 +104,7 @@ def test_assigning_a_lead_to_someone_out_of_reach_shows_the_api_error_at_the_own
     dialog = page.get_by_role("dialog", name="分配")
     expect(dialog.get_by_label("负责人")).to_be_visible()
     assert serious_violations(page) == []
-    dialog.get_by_label("负责人").click()
-    page.locator('.ant-select-item-option[title="张销售 Rep Two"]').click()
+    pick(page, dialog.get_by_label("负责人"), "张销售 Rep Two")
     dialog.get_by_role("button", name="分配").click()
     item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("负责人"))
     expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])

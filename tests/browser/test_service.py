@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, fits_phone, pick, serious_violations, sign_in
 
 SERVICE_PANELS = ["新建与解决趋势", "响应与解决时长", "SLA 达成率", "满意度与 NPS 趋势"]
 
@@ -42,8 +42,7 @@ def test_the_service_managers_home_shows_the_service_charts_and_sla_opens_the_br
     assert page.locator("main h2").all_inner_texts() == home
     for chart in SERVICE_PANELS:
         expect(page.get_by_role("img", name=chart)).to_be_visible()
-    page.get_by_label("服务团队").click()
-    page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="客服一组 Service Desk"]').click()
+    pick(page, page.get_by_label("服务团队"), "客服一组 Service Desk")
     expect(page).to_have_url(re.compile(r"/\?teamId=[0-9a-f-]+$"))
     team = page.url.split("teamId=")[1]
 
@@ -107,8 +106,7 @@ def test_survey_results_show_the_demos_answers_with_their_scores(service_manager
     assert [score for kind, score in expected if kind == "满意度 CSAT"] == ["4", "5"]
     page = service_manager
     page.goto("/surveys")
-    page.get_by_label("答复状态").click()
-    page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="已答复"]').click()
+    pick(page, page.get_by_label("答复状态"), "已答复")
     expect(page).to_have_url(re.compile(r"/surveys\?answered=yes$"))
     expect(page.get_by_role("status").filter(has_text="份调查")).to_have_text(f"共 {len(expected)} 份调查")
     rows = page.locator(".ant-table-tbody tr.ant-table-row")

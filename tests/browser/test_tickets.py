@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, fits_phone, serious_violations, sign_in
+from .conftest import PHONE, api, choose, fits_phone, pick, serious_violations, sign_in
 
 AGENT = "agent2@example.com"  # agent@ changes its password in the reset test
 MACRO = "问候并索取截图 Greeting, asking for a screenshot"
@@ -53,8 +53,7 @@ def test_an_agent_opens_a_ticket_from_the_queue_replies_with_a_macro_and_adds_a_
     expect(page.get_by_role("heading", name=f"对话（{count}）")).to_be_visible()
     assert serious_violations(page) == []
 
-    page.get_by_label("插入快捷回复").click()
-    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{MACRO}"]').click()
+    pick(page, page.get_by_label("插入快捷回复"), MACRO)
     expect(page.get_by_label("回复内容")).to_have_value(text)
     page.locator("input[type=file]").set_input_files(
         {"name": "操作步骤.txt", "mimeType": "text/plain", "buffer": "1. 打开报表\n2. 截图".encode()}
@@ -129,8 +128,7 @@ def test_an_agent_opens_a_ticket_seeing_articles_suggested_for_its_subject(page:
     page.goto("/tickets")
     page.get_by_role("button", name="新建工单").click()
     expect(page.get_by_role("heading", name="新建工单")).to_be_visible()
-    page.get_by_label("客户", exact=True).fill("腾讯")
-    page.locator(f'.ant-select-dropdown:visible .ant-select-item-option[title="{account}"]').click()
+    choose(page, page, page.get_by_label("客户", exact=True), "腾讯", account)
     page.get_by_label("主题").fill("导出 Excel 乱码")
     suggested = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="推荐文章"))
     expect(suggested.get_by_text("导出 Excel 出现乱码怎么办")).to_be_visible()
