@@ -6,6 +6,7 @@ const output = {
   preset: 'client',
   presetConfig: { fragmentMasking: false },
   config: {
+    documentMode: 'string',
     useTypeImports: true,
     enumsAsTypes: true,
     scalars: { ID: 'string', DateTime: 'string', Date: 'string', JSON: 'unknown' },

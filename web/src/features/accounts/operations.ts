@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const AccountsQuery = graphql(`
+export const AccountsQuery = parsed(graphql(`
   query Accounts($filter: AccountFilter, $orderBy: AccountOrder! = UPDATED_DESC, $after: String) {
     accounts(filter: $filter, orderBy: $orderBy, first: 20, after: $after) {
       totalCount
@@ -29,7 +30,7 @@ export const AccountsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 /** What the account form edits: read by the account's page, answered by an update. */
 export const AccountEditableFragment = graphql(`
@@ -62,7 +63,7 @@ export const AccountOwnershipFragment = graphql(`
   }
 `);
 
-export const AccountQuery = graphql(`
+export const AccountQuery = parsed(graphql(`
   query Account($id: ID!) {
     account(id: $id) {
       ...AccountEditable
@@ -142,26 +143,26 @@ export const AccountQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateAccountMutation = graphql(`
+export const CreateAccountMutation = parsed(graphql(`
   mutation CreateAccount($input: CreateAccountInput!) {
     createAccount(input: $input) {
       id
       name
     }
   }
-`);
+`));
 
-export const UpdateAccountMutation = graphql(`
+export const UpdateAccountMutation = parsed(graphql(`
   mutation UpdateAccount($id: ID!, $input: UpdateAccountInput!) {
     updateAccount(id: $id, input: $input) {
       ...AccountEditable
     }
   }
-`);
+`));
 
-export const AccountCustomFieldsQuery = graphql(`
+export const AccountCustomFieldsQuery = parsed(graphql(`
   query AccountCustomFields {
     customFields(entity: "account") {
       key
@@ -171,9 +172,9 @@ export const AccountCustomFieldsQuery = graphql(`
       options
     }
   }
-`);
+`));
 
-export const SavedViewsQuery = graphql(`
+export const SavedViewsQuery = parsed(graphql(`
   query SavedViews {
     savedViews(list: "accounts") {
       id
@@ -186,9 +187,9 @@ export const SavedViewsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SaveViewMutation = graphql(`
+export const SaveViewMutation = parsed(graphql(`
   mutation SaveView($input: SaveViewInput!) {
     saveView(input: $input) {
       id
@@ -201,39 +202,39 @@ export const SaveViewMutation = graphql(`
       }
     }
   }
-`);
+`));
 
-export const DeleteViewMutation = graphql(`
+export const DeleteViewMutation = parsed(graphql(`
   mutation DeleteView($id: ID!) {
     deleteView(id: $id)
   }
-`);
+`));
 
-export const TransferAccountsMutation = graphql(`
+export const TransferAccountsMutation = parsed(graphql(`
   mutation TransferAccounts($ids: [ID!]!, $to: ID!, $reason: String!) {
     transferAccounts(accountIds: $ids, toUserId: $to, reason: $reason) {
       ...AccountOwnership
     }
   }
-`);
+`));
 
-export const ReleaseToPoolMutation = graphql(`
+export const ReleaseToPoolMutation = parsed(graphql(`
   mutation ReleaseToPool($id: ID!, $reason: String!) {
     releaseToPool(id: $id, reason: $reason) {
       ...AccountOwnership
     }
   }
-`);
+`));
 
-export const ClaimFromPoolMutation = graphql(`
+export const ClaimFromPoolMutation = parsed(graphql(`
   mutation ClaimFromPool($id: ID!) {
     claimFromPool(id: $id) {
       ...AccountOwnership
     }
   }
-`);
+`));
 
-export const ExportAccountsMutation = graphql(`
+export const ExportAccountsMutation = parsed(graphql(`
   mutation ExportAccounts($filter: AccountFilter, $format: String!) {
     exportAccounts(filter: $filter, format: $format) {
       fileName
@@ -242,9 +243,9 @@ export const ExportAccountsMutation = graphql(`
       rowCount
     }
   }
-`);
+`));
 
-export const MergeCandidatesQuery = graphql(`
+export const MergeCandidatesQuery = parsed(graphql(`
   query MergeCandidates($a: ID!, $b: ID!) {
     a: account(id: $a) {
       ...MergeFields
@@ -274,18 +275,18 @@ export const MergeCandidatesQuery = graphql(`
       displayName
     }
   }
-`);
+`));
 
-export const MergeAccountsMutation = graphql(`
+export const MergeAccountsMutation = parsed(graphql(`
   mutation MergeAccounts($target: ID!, $source: ID!, $keep: [String!]!) {
     mergeAccounts(targetId: $target, sourceId: $source, keepFromSource: $keep) {
       id
       name
     }
   }
-`);
+`));
 
-export const AccountNetworkQuery = graphql(`
+export const AccountNetworkQuery = parsed(graphql(`
   query AccountNetwork($id: ID!) {
     accountNetwork(id: $id, depth: 2) {
       depth
@@ -297,9 +298,9 @@ export const AccountNetworkQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const LogActivityMutation = graphql(`
+export const LogActivityMutation = parsed(graphql(`
   mutation LogActivity($input: LogActivityInput!) {
     logActivity(input: $input) {
       id
@@ -310,9 +311,9 @@ export const LogActivityMutation = graphql(`
       accountId
     }
   }
-`);
+`));
 
-export const StartCallMutation = graphql(`
+export const StartCallMutation = parsed(graphql(`
   mutation StartCall($contactId: ID!) {
     startCall(contactId: $contactId) {
       id
@@ -320,4 +321,4 @@ export const StartCallMutation = graphql(`
       status
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const FunnelQuery = graphql(`
+export const FunnelQuery = parsed(graphql(`
   query FunnelReport($filter: FunnelFilter) {
     funnel(filter: $filter) {
       currency
@@ -21,9 +22,9 @@ export const FunnelQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ForecastQuery = graphql(`
+export const ForecastQuery = parsed(graphql(`
   query ForecastReport($period: String!, $ownerId: ID) {
     forecast(period: $period, ownerId: $ownerId) {
       period
@@ -47,9 +48,9 @@ export const ForecastQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const TargetsQuery = graphql(`
+export const TargetsQuery = parsed(graphql(`
   query TargetsReport($period: String!) {
     targets(period: $period) {
       id
@@ -66,9 +67,9 @@ export const TargetsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SetTargetMutation = graphql(`
+export const SetTargetMutation = parsed(graphql(`
   mutation SetTarget($period: String!, $metric: String!, $amount: String!, $userId: ID) {
     setTarget(period: $period, metric: $metric, amount: $amount, userId: $userId) {
       id
@@ -85,4 +86,4 @@ export const SetTargetMutation = graphql(`
       }
     }
   }
-`);
+`));

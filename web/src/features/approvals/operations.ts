@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 /** What a screen shows of an approval: the subject's summary, its levels, and its history. */
 export const ApprovalFields = graphql(`
@@ -50,31 +51,31 @@ export const ApprovalFields = graphql(`
   }
 `);
 
-export const MyApprovalsQuery = graphql(`
+export const MyApprovalsQuery = parsed(graphql(`
   query MyApprovals {
     myApprovals {
       ...ApprovalFields
     }
   }
-`);
+`));
 
-export const ApproveMutation = graphql(`
+export const ApproveMutation = parsed(graphql(`
   mutation Approve($id: ID!, $comment: String) {
     approve(id: $id, comment: $comment) {
       ...ApprovalFields
     }
   }
-`);
+`));
 
-export const RejectMutation = graphql(`
+export const RejectMutation = parsed(graphql(`
   mutation Reject($id: ID!, $comment: String!) {
     reject(id: $id, comment: $comment) {
       ...ApprovalFields
     }
   }
-`);
+`));
 
-export const ApprovalChainsQuery = graphql(`
+export const ApprovalChainsQuery = parsed(graphql(`
   query ApprovalChains {
     approvalChains {
       id
@@ -87,9 +88,9 @@ export const ApprovalChainsQuery = graphql(`
       updatedAt
     }
   }
-`);
+`));
 
-export const SaveApprovalChainMutation = graphql(`
+export const SaveApprovalChainMutation = parsed(graphql(`
   mutation SaveApprovalChain($id: ID, $input: ApprovalChainInput!) {
     saveApprovalChain(id: $id, input: $input) {
       id
@@ -102,4 +103,4 @@ export const SaveApprovalChainMutation = graphql(`
       updatedAt
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const AuditLogQuery = graphql(`
+export const AuditLogQuery = parsed(graphql(`
   query AuditLog($filter: AuditFilterInput, $after: String) {
     auditLog(filter: $filter, first: 50, after: $after) {
       totalCount
@@ -32,9 +33,9 @@ export const AuditLogQuery = graphql(`
       firstBrokenSeq
     }
   }
-`);
+`));
 
-export const DeadLettersQuery = graphql(`
+export const DeadLettersQuery = parsed(graphql(`
   query DeadLetters($topic: String, $after: String) {
     deadLetters(topic: $topic, first: 50, after: $after) {
       totalCount
@@ -62,10 +63,10 @@ export const DeadLettersQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ReplayDeadLettersMutation = graphql(`
+export const ReplayDeadLettersMutation = parsed(graphql(`
   mutation ReplayDeadLetters($topic: String!, $eventIds: [String!]) {
     replayDeadLetters(topic: $topic, eventIds: $eventIds)
   }
-`);
+`));

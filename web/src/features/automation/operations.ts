@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const WorkflowsQuery = graphql(`
+export const WorkflowsQuery = parsed(graphql(`
   query Workflows {
     workflows {
       id
@@ -10,9 +11,9 @@ export const WorkflowsQuery = graphql(`
       updatedAt
     }
   }
-`);
+`));
 
-export const WorkflowQuery = graphql(`
+export const WorkflowQuery = parsed(graphql(`
   query Workflow($id: ID!) {
     workflow(id: $id) {
       id
@@ -25,15 +26,15 @@ export const WorkflowQuery = graphql(`
     }
     workflowTriggerTopics
   }
-`);
+`));
 
-export const TriggerTopicsQuery = graphql(`
+export const TriggerTopicsQuery = parsed(graphql(`
   query WorkflowTriggerTopics {
     workflowTriggerTopics
   }
-`);
+`));
 
-export const SaveWorkflowMutation = graphql(`
+export const SaveWorkflowMutation = parsed(graphql(`
   mutation SaveWorkflow($input: WorkflowInput!, $id: ID) {
     saveWorkflow(input: $input, id: $id) {
       id
@@ -45,9 +46,9 @@ export const SaveWorkflowMutation = graphql(`
       updatedAt
     }
   }
-`);
+`));
 
-export const PublishWorkflowMutation = graphql(`
+export const PublishWorkflowMutation = parsed(graphql(`
   mutation PublishWorkflow($id: ID!) {
     publishWorkflow(id: $id) {
       id
@@ -55,9 +56,9 @@ export const PublishWorkflowMutation = graphql(`
       version
     }
   }
-`);
+`));
 
-export const TestWorkflowQuery = graphql(`
+export const TestWorkflowQuery = parsed(graphql(`
   query TestWorkflow($id: ID!, $sample: JSON!) {
     testWorkflow(id: $id, sampleEvent: $sample) {
       matched
@@ -75,9 +76,9 @@ export const TestWorkflowQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const WorkflowRunsQuery = graphql(`
+export const WorkflowRunsQuery = parsed(graphql(`
   query WorkflowRuns($filter: WorkflowRunFilter, $after: String) {
     workflowRuns(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -112,7 +113,7 @@ export const WorkflowRunsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 export const NotificationFields = graphql(`
   fragment NotificationFields on Notification {
@@ -126,7 +127,7 @@ export const NotificationFields = graphql(`
   }
 `);
 
-export const BellQuery = graphql(`
+export const BellQuery = parsed(graphql(`
   query NotificationBell {
     unreadNotificationCount
     notifications(first: 8) {
@@ -137,9 +138,9 @@ export const BellQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const NotificationsQuery = graphql(`
+export const NotificationsQuery = parsed(graphql(`
   query Notifications($unreadOnly: Boolean!, $after: String) {
     notifications(unreadOnly: $unreadOnly, first: 20, after: $after) {
       totalCount
@@ -160,15 +161,15 @@ export const NotificationsQuery = graphql(`
       digest
     }
   }
-`);
+`));
 
-export const MarkReadMutation = graphql(`
+export const MarkReadMutation = parsed(graphql(`
   mutation MarkNotificationsRead($ids: [ID!]) {
     markNotificationsRead(ids: $ids)
   }
-`);
+`));
 
-export const SavePreferencesMutation = graphql(`
+export const SavePreferencesMutation = parsed(graphql(`
   mutation SaveNotificationPreferences($input: [NotificationPreferenceInput!]!) {
     saveNotificationPreferences(input: $input) {
       kind
@@ -177,9 +178,9 @@ export const SavePreferencesMutation = graphql(`
       digest
     }
   }
-`);
+`));
 
-export const WebhookSubscriptionsQuery = graphql(`
+export const WebhookSubscriptionsQuery = parsed(graphql(`
   query WebhookSubscriptions {
     webhookSubscriptions {
       id
@@ -193,9 +194,9 @@ export const WebhookSubscriptionsQuery = graphql(`
       createdAt
     }
   }
-`);
+`));
 
-export const SaveWebhookMutation = graphql(`
+export const SaveWebhookMutation = parsed(graphql(`
   mutation SaveWebhookSubscription($input: WebhookSubscriptionInput!, $id: ID) {
     saveWebhookSubscription(input: $input, id: $id) {
       id
@@ -210,9 +211,9 @@ export const SaveWebhookMutation = graphql(`
       createdAt
     }
   }
-`);
+`));
 
-export const WebhookDeliveriesQuery = graphql(`
+export const WebhookDeliveriesQuery = parsed(graphql(`
   query WebhookDeliveries($subscriptionId: ID, $status: WebhookDeliveryStatus, $after: String) {
     webhookDeliveries(subscriptionId: $subscriptionId, status: $status, first: 20, after: $after) {
       totalCount
@@ -238,9 +239,9 @@ export const WebhookDeliveriesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ReplayDeliveryMutation = graphql(`
+export const ReplayDeliveryMutation = parsed(graphql(`
   mutation ReplayWebhookDelivery($id: ID!) {
     replayWebhookDelivery(id: $id) {
       id
@@ -249,4 +250,4 @@ export const ReplayDeliveryMutation = graphql(`
       lastStatusCode
     }
   }
-`);
+`));

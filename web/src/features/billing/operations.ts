@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const ContractFieldsFragment = graphql(`
   fragment ContractFields on Contract {
@@ -30,7 +31,7 @@ export const ContractFieldsFragment = graphql(`
   }
 `);
 
-export const ContractsQuery = graphql(`
+export const ContractsQuery = parsed(graphql(`
   query Contracts($accountId: ID, $status: String, $after: String) {
     contracts(accountId: $accountId, status: $status, first: 20, after: $after) {
       totalCount
@@ -45,9 +46,9 @@ export const ContractsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ContractQuery = graphql(`
+export const ContractQuery = parsed(graphql(`
   query Contract($id: ID!) {
     contract(id: $id) {
       ...ContractFields
@@ -56,39 +57,39 @@ export const ContractQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateContractMutation = graphql(`
+export const CreateContractMutation = parsed(graphql(`
   mutation CreateContract($input: CreateContractInput!) {
     createContract(input: $input) {
       ...ContractFields
     }
   }
-`);
+`));
 
-export const SubmitContractMutation = graphql(`
+export const SubmitContractMutation = parsed(graphql(`
   mutation SubmitContract($id: ID!) {
     submitContract(id: $id) {
       ...ContractFields
     }
   }
-`);
+`));
 
-export const SignContractMutation = graphql(`
+export const SignContractMutation = parsed(graphql(`
   mutation SignContract($id: ID!, $signedOn: Date) {
     signContract(id: $id, signedOn: $signedOn) {
       ...ContractFields
     }
   }
-`);
+`));
 
-export const TerminateContractMutation = graphql(`
+export const TerminateContractMutation = parsed(graphql(`
   mutation TerminateContract($id: ID!, $reason: String!) {
     terminateContract(id: $id, reason: $reason) {
       ...ContractFields
     }
   }
-`);
+`));
 
 export const OrderFieldsFragment = graphql(`
   fragment OrderFields on Order {
@@ -114,7 +115,7 @@ export const OrderFieldsFragment = graphql(`
   }
 `);
 
-export const OrdersQuery = graphql(`
+export const OrdersQuery = parsed(graphql(`
   query Orders($accountId: ID, $status: String, $after: String) {
     orders(accountId: $accountId, status: $status, first: 20, after: $after) {
       totalCount
@@ -129,9 +130,9 @@ export const OrdersQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const OrderQuery = graphql(`
+export const OrderQuery = parsed(graphql(`
   query Order($id: ID!) {
     order(id: $id) {
       ...OrderFields
@@ -152,31 +153,31 @@ export const OrderQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateOrderFromContractMutation = graphql(`
+export const CreateOrderFromContractMutation = parsed(graphql(`
   mutation CreateOrderFromContract($contractId: ID!) {
     createOrderFromContract(contractId: $contractId) {
       ...OrderFields
     }
   }
-`);
+`));
 
-export const FulfillOrderMutation = graphql(`
+export const FulfillOrderMutation = parsed(graphql(`
   mutation FulfillOrder($id: ID!) {
     fulfillOrder(id: $id) {
       ...OrderFields
     }
   }
-`);
+`));
 
-export const CancelOrderMutation = graphql(`
+export const CancelOrderMutation = parsed(graphql(`
   mutation CancelOrder($id: ID!, $reason: String!) {
     cancelOrder(id: $id, reason: $reason) {
       ...OrderFields
     }
   }
-`);
+`));
 
 export const InvoiceFieldsFragment = graphql(`
   fragment InvoiceFields on Invoice {
@@ -201,7 +202,7 @@ export const InvoiceFieldsFragment = graphql(`
   }
 `);
 
-export const InvoicesQuery = graphql(`
+export const InvoicesQuery = parsed(graphql(`
   query Invoices($accountId: ID, $orderId: ID, $status: String, $agingBucket: String, $after: String) {
     invoices(accountId: $accountId, orderId: $orderId, status: $status, agingBucket: $agingBucket, first: 20, after: $after) {
       totalCount
@@ -216,7 +217,7 @@ export const InvoicesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 /** A payment as an invoice's page lists it. */
 export const PaymentRowFragment = graphql(`
@@ -231,7 +232,7 @@ export const PaymentRowFragment = graphql(`
   }
 `);
 
-export const InvoiceQuery = graphql(`
+export const InvoiceQuery = parsed(graphql(`
   query Invoice($id: ID!) {
     invoice(id: $id) {
       ...InvoiceFields
@@ -240,17 +241,17 @@ export const InvoiceQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const IssueInvoiceMutation = graphql(`
+export const IssueInvoiceMutation = parsed(graphql(`
   mutation IssueInvoice($orderId: ID!, $amount: String, $dueOn: Date) {
     issueInvoice(orderId: $orderId, amount: $amount, dueOn: $dueOn) {
       ...InvoiceFields
     }
   }
-`);
+`));
 
-export const RecordPaymentMutation = graphql(`
+export const RecordPaymentMutation = parsed(graphql(`
   mutation RecordPayment($input: RecordPaymentInput!) {
     recordPayment(input: $input) {
       payment {
@@ -264,9 +265,9 @@ export const RecordPaymentMutation = graphql(`
       }
     }
   }
-`);
+`));
 
-export const PaymentsQuery = graphql(`
+export const PaymentsQuery = parsed(graphql(`
   query Payments($filter: PaymentFilter, $after: String) {
     payments(filter: $filter, first: 50, after: $after) {
       totalCount
@@ -287,4 +288,4 @@ export const PaymentsQuery = graphql(`
       }
     }
   }
-`);
+`));

@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const CallFields = graphql(`
   fragment CallFields on Call {
@@ -15,7 +16,7 @@ export const CallFields = graphql(`
   }
 `);
 
-export const CallsQuery = graphql(`
+export const CallsQuery = parsed(graphql(`
   query Calls($filter: CallFilter, $after: String) {
     calls(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -30,17 +31,17 @@ export const CallsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const LinkCallMutation = graphql(`
+export const LinkCallMutation = parsed(graphql(`
   mutation LinkCall($id: ID!, $contactId: ID!) {
     linkCall(id: $id, contactId: $contactId) {
       ...CallFields
     }
   }
-`);
+`));
 
-export const ContactOptionsQuery = graphql(`
+export const ContactOptionsQuery = parsed(graphql(`
   query CallContactOptions($search: String!) {
     accounts(filter: { search: $search }, first: 10) {
       edges {
@@ -60,9 +61,9 @@ export const ContactOptionsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const LoggedMailsQuery = graphql(`
+export const LoggedMailsQuery = parsed(graphql(`
   query LoggedMails($unmatchedOnly: Boolean!, $after: String) {
     myEmailLoggingAddress
     loggedMails(unmatchedOnly: $unmatchedOnly, first: 20, after: $after) {
@@ -83,9 +84,9 @@ export const LoggedMailsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ConnectorStatusQuery = graphql(`
+export const ConnectorStatusQuery = parsed(graphql(`
   query ConnectorStatus {
     connectorStatus {
       connector
@@ -95,4 +96,4 @@ export const ConnectorStatusQuery = graphql(`
       failed
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const RepDashboardQuery = graphql(`
+export const RepDashboardQuery = parsed(graphql(`
   query RepDashboard($me: ID!, $month: String!, $today: TaskFilter!) {
     today: tasks(filter: $today, first: 50) {
       totalCount
@@ -56,9 +57,9 @@ export const RepDashboardQuery = graphql(`
       attainment
     }
   }
-`);
+`));
 
-export const ManagerDashboardQuery = graphql(`
+export const ManagerDashboardQuery = parsed(graphql(`
   query ManagerDashboard($month: String!, $quarter: String!) {
     funnel {
       currency
@@ -104,9 +105,9 @@ export const ManagerDashboardQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const AdminDashboardQuery = graphql(`
+export const AdminDashboardQuery = parsed(graphql(`
   query AdminDashboard {
     users(first: 1) {
       totalCount
@@ -145,4 +146,4 @@ export const AdminDashboardQuery = graphql(`
       displayName
     }
   }
-`);
+`));

@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const ImportJobFragment = graphql(`
   fragment ImportJobState on ImportJob {
@@ -15,26 +16,26 @@ export const ImportJobFragment = graphql(`
   }
 `);
 
-export const ImportAccountsMutation = graphql(`
+export const ImportAccountsMutation = parsed(graphql(`
   mutation ImportAccounts($input: ImportAccountsInput!) {
     importAccounts(input: $input) {
       ...ImportJobState
     }
   }
-`);
+`));
 
-export const ImportContactsMutation = graphql(`
+export const ImportContactsMutation = parsed(graphql(`
   mutation ImportContacts($input: ImportAccountsInput!) {
     importContacts(input: $input) {
       ...ImportJobState
     }
   }
-`);
+`));
 
-export const ImportJobQuery = graphql(`
+export const ImportJobQuery = parsed(graphql(`
   query ImportJob($id: ID!) {
     importJob(id: $id) {
       ...ImportJobState
     }
   }
-`);
+`));

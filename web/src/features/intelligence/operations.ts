@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const IntelligenceQuery = graphql(`
+export const IntelligenceQuery = parsed(graphql(`
   query Intelligence($filter: IntelligenceFilter, $after: String) {
     intelligence(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -30,9 +31,9 @@ export const IntelligenceQuery = graphql(`
     }
     createdAt
   }
-`);
+`));
 
-export const CompetitorsQuery = graphql(`
+export const CompetitorsQuery = parsed(graphql(`
   query Competitors($search: String) {
     competitors(search: $search) {
       ...CompetitorFields
@@ -59,20 +60,20 @@ export const CompetitorsQuery = graphql(`
       winRate
     }
   }
-`);
+`));
 
-export const SaveCompetitorMutation = graphql(`
+export const SaveCompetitorMutation = parsed(graphql(`
   mutation SaveCompetitor($input: CompetitorInput!, $id: ID) {
     saveCompetitor(input: $input, id: $id) {
       ...CompetitorFields
     }
   }
-`);
+`));
 
-export const SaveIntelligenceMutation = graphql(`
+export const SaveIntelligenceMutation = parsed(graphql(`
   mutation SaveIntelligence($input: IntelligenceInput!, $id: ID) {
     saveIntelligence(input: $input, id: $id) {
       ...IntelligenceFields
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const LeadsQuery = graphql(`
+export const LeadsQuery = parsed(graphql(`
   query Leads($filter: LeadFilter, $after: String) {
     leads(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -26,15 +27,15 @@ export const LeadsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const LeadQuery = graphql(`
+export const LeadQuery = parsed(graphql(`
   query Lead($id: ID!) {
     lead(id: $id) {
       ...LeadDetail
     }
   }
-`);
+`));
 
 export const LeadDetailFragment = graphql(`
   fragment LeadDetail on Lead {
@@ -74,39 +75,39 @@ export const LeadDetailFragment = graphql(`
 `);
 
 /** Who may be picked as an owner: the users the caller sees; the API still decides per lead. */
-export const AssignLeadMutation = graphql(`
+export const AssignLeadMutation = parsed(graphql(`
   mutation AssignLead($id: ID!, $ownerId: ID!) {
     assignLead(id: $id, ownerId: $ownerId) {
       ...LeadDetail
     }
   }
-`);
+`));
 
-export const QualifyLeadMutation = graphql(`
+export const QualifyLeadMutation = parsed(graphql(`
   mutation QualifyLead($id: ID!) {
     qualifyLead(id: $id) {
       ...LeadDetail
     }
   }
-`);
+`));
 
-export const DisqualifyLeadMutation = graphql(`
+export const DisqualifyLeadMutation = parsed(graphql(`
   mutation DisqualifyLead($id: ID!, $reason: String!) {
     disqualifyLead(id: $id, reason: $reason) {
       ...LeadDetail
     }
   }
-`);
+`));
 
-export const ConvertLeadMutation = graphql(`
+export const ConvertLeadMutation = parsed(graphql(`
   mutation ConvertLead($id: ID!) {
     convertLead(id: $id) {
       ...LeadDetail
     }
   }
-`);
+`));
 
-export const QuarantinedQuery = graphql(`
+export const QuarantinedQuery = parsed(graphql(`
   query Quarantined($after: String) {
     quarantinedSubmissions(first: 20, after: $after) {
       totalCount
@@ -128,18 +129,18 @@ export const QuarantinedQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const RecoverSubmissionMutation = graphql(`
+export const RecoverSubmissionMutation = parsed(graphql(`
   mutation RecoverSubmission($id: ID!) {
     recoverSubmission(id: $id) {
       id
     }
   }
-`);
+`));
 
-export const DiscardSubmissionsMutation = graphql(`
+export const DiscardSubmissionsMutation = parsed(graphql(`
   mutation DiscardSubmissions($ids: [ID!]!) {
     discardSubmissions(ids: $ids)
   }
-`);
+`));

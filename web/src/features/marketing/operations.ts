@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const CampaignsQuery = graphql(`
+export const CampaignsQuery = parsed(graphql(`
   query Campaigns($filter: CampaignFilter, $first: Int! = 20, $after: String) {
     campaigns(filter: $filter, first: $first, after: $after) {
       totalCount
@@ -36,10 +37,10 @@ export const CampaignsQuery = graphql(`
       displayName
     }
   }
-`);
+`));
 
 /** What the dashboards show: budgets waiting and who decides them, sends under way. */
-export const MarketingHomeQuery = graphql(`
+export const MarketingHomeQuery = parsed(graphql(`
   query MarketingHome($mine: CampaignFilter!, $waiting: CampaignFilter!, $email: CampaignFilter!) {
     mine: campaigns(filter: $mine, first: 10) {
       totalCount
@@ -83,9 +84,9 @@ export const MarketingHomeQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CampaignQuery = graphql(`
+export const CampaignQuery = parsed(graphql(`
   query Campaign($id: ID!) {
     campaign(id: $id) {
       ...CampaignRow
@@ -136,9 +137,9 @@ export const CampaignQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CampaignMembersQuery = graphql(`
+export const CampaignMembersQuery = parsed(graphql(`
   query CampaignMembers($id: ID!, $after: String) {
     campaign(id: $id) {
       id
@@ -160,25 +161,25 @@ export const CampaignMembersQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateCampaignMutation = graphql(`
+export const CreateCampaignMutation = parsed(graphql(`
   mutation CreateCampaign($input: CreateCampaignInput!) {
     createCampaign(input: $input) {
       id
     }
   }
-`);
+`));
 
-export const UpdateCampaignMutation = graphql(`
+export const UpdateCampaignMutation = parsed(graphql(`
   mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {
     updateCampaign(id: $id, input: $input) {
       id
     }
   }
-`);
+`));
 
-export const SubmitBudgetMutation = graphql(`
+export const SubmitBudgetMutation = parsed(graphql(`
   mutation SubmitCampaignBudget($id: ID!) {
     submitCampaignBudget(id: $id) {
       id
@@ -186,36 +187,36 @@ export const SubmitBudgetMutation = graphql(`
       budgetStatus
     }
   }
-`);
+`));
 
-export const RecordCostMutation = graphql(`
+export const RecordCostMutation = parsed(graphql(`
   mutation RecordCampaignCost($id: ID!, $input: CampaignCostInput!) {
     recordCampaignCost(id: $id, input: $input) {
       id
       actualCost
     }
   }
-`);
+`));
 
-export const ChangeStatusMutation = graphql(`
+export const ChangeStatusMutation = parsed(graphql(`
   mutation ChangeCampaignStatus($id: ID!, $status: CampaignStatus!) {
     changeCampaignStatus(id: $id, status: $status) {
       id
       status
     }
   }
-`);
+`));
 
-export const SendCampaignMutation = graphql(`
+export const SendCampaignMutation = parsed(graphql(`
   mutation SendCampaign($id: ID!) {
     sendCampaign(id: $id) {
       id
       sentAt
     }
   }
-`);
+`));
 
-export const EmailTemplatesQuery = graphql(`
+export const EmailTemplatesQuery = parsed(graphql(`
   query EmailTemplates {
     emailTemplates {
       ...EmailTemplateFields
@@ -234,17 +235,17 @@ export const EmailTemplatesQuery = graphql(`
     textEn
     updatedAt
   }
-`);
+`));
 
-export const SaveTemplateMutation = graphql(`
+export const SaveTemplateMutation = parsed(graphql(`
   mutation SaveEmailTemplate($id: ID, $input: EmailTemplateInput!) {
     saveEmailTemplate(id: $id, input: $input) {
       ...EmailTemplateFields
     }
   }
-`);
+`));
 
-export const PreviewTemplateQuery = graphql(`
+export const PreviewTemplateQuery = parsed(graphql(`
   query PreviewEmailTemplate($input: EmailTemplateInput!, $language: String!, $contactId: ID) {
     previewEmailTemplate(input: $input, language: $language, contactId: $contactId) {
       subject
@@ -252,9 +253,9 @@ export const PreviewTemplateQuery = graphql(`
       text
     }
   }
-`);
+`));
 
-export const ConsentAccountsQuery = graphql(`
+export const ConsentAccountsQuery = parsed(graphql(`
   query ConsentAccounts($search: String!) {
     accounts(filter: { search: $search }, first: 10) {
       edges {
@@ -280,9 +281,9 @@ export const ConsentAccountsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ContactConsentQuery = graphql(`
+export const ContactConsentQuery = parsed(graphql(`
   query ContactConsent($contactId: ID!) {
     contact(id: $contactId) {
       id
@@ -309,9 +310,9 @@ export const ContactConsentQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const DoNotContactQuery = graphql(`
+export const DoNotContactQuery = parsed(graphql(`
   query DoNotContactList {
     doNotContactList {
       contactId
@@ -323,9 +324,9 @@ export const DoNotContactQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ContactNameQuery = graphql(`
+export const ContactNameQuery = parsed(graphql(`
   query ContactName($id: ID!) {
     contact(id: $id) {
       id
@@ -336,9 +337,9 @@ export const ContactNameQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const RecordConsentMutation = graphql(`
+export const RecordConsentMutation = parsed(graphql(`
   mutation RecordConsent($input: ConsentInput!) {
     recordConsent(input: $input) {
       contactId
@@ -346,15 +347,15 @@ export const RecordConsentMutation = graphql(`
       decision
     }
   }
-`);
+`));
 
-export const SetDoNotContactMutation = graphql(`
+export const SetDoNotContactMutation = parsed(graphql(`
   mutation SetDoNotContact($contactId: ID!, $listed: Boolean!, $reason: String) {
     setDoNotContact(contactId: $contactId, listed: $listed, reason: $reason)
   }
-`);
+`));
 
-export const SegmentsQuery = graphql(`
+export const SegmentsQuery = parsed(graphql(`
   query Segments($search: String, $after: String) {
     segments(search: $search, first: 20, after: $after) {
       totalCount
@@ -376,9 +377,9 @@ export const SegmentsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SegmentQuery = graphql(`
+export const SegmentQuery = parsed(graphql(`
   query Segment($id: ID!) {
     segment(id: $id) {
       id
@@ -406,9 +407,9 @@ export const SegmentQuery = graphql(`
       key
     }
   }
-`);
+`));
 
-export const SegmentMembersQuery = graphql(`
+export const SegmentMembersQuery = parsed(graphql(`
   query SegmentMembers($id: ID!, $after: String) {
     segment(id: $id) {
       id
@@ -427,9 +428,9 @@ export const SegmentMembersQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SegmentPreviewQuery = graphql(`
+export const SegmentPreviewQuery = parsed(graphql(`
   query SegmentPreview($rules: SegmentRulesInput!) {
     segmentPreview(rules: $rules) {
       count
@@ -440,9 +441,9 @@ export const SegmentPreviewQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SaveSegmentMutation = graphql(`
+export const SaveSegmentMutation = parsed(graphql(`
   mutation SaveSegment($input: SaveSegmentInput!, $id: ID) {
     saveSegment(input: $input, id: $id) {
       id
@@ -451,15 +452,15 @@ export const SaveSegmentMutation = graphql(`
       memberCount
     }
   }
-`);
+`));
 
-export const DeleteSegmentMutation = graphql(`
+export const DeleteSegmentMutation = parsed(graphql(`
   mutation DeleteSegment($id: ID!) {
     deleteSegment(id: $id)
   }
-`);
+`));
 
-export const AddSegmentToCampaignMutation = graphql(`
+export const AddSegmentToCampaignMutation = parsed(graphql(`
   mutation AddSegmentToCampaign($id: ID!, $segmentId: ID!) {
     addCampaignMembers(id: $id, segmentId: $segmentId) {
       id
@@ -469,10 +470,10 @@ export const AddSegmentToCampaignMutation = graphql(`
       }
     }
   }
-`);
+`));
 
 /** The four attribution models side by side: the counters are the same, revenue and ROI differ. */
-export const CampaignPerformanceQuery = graphql(`
+export const CampaignPerformanceQuery = parsed(graphql(`
   query CampaignPerformance($id: ID!) {
     firstTouch: campaignPerformance(id: $id, model: FIRST_TOUCH) {
       ...PerformanceFigures
@@ -506,9 +507,9 @@ export const CampaignPerformanceQuery = graphql(`
     costPerLead
     roi
   }
-`);
+`));
 
-export const JourneysQuery = graphql(`
+export const JourneysQuery = parsed(graphql(`
   query Journeys {
     journeys {
       id
@@ -519,9 +520,9 @@ export const JourneysQuery = graphql(`
       updatedAt
     }
   }
-`);
+`));
 
-export const JourneyQuery = graphql(`
+export const JourneyQuery = parsed(graphql(`
   query Journey($id: ID!) {
     journey(id: $id) {
       ...JourneyFields
@@ -578,9 +579,9 @@ export const JourneyQuery = graphql(`
       dueDays
     }
   }
-`);
+`));
 
-export const JourneyChoicesQuery = graphql(`
+export const JourneyChoicesQuery = parsed(graphql(`
   query JourneyChoices {
     campaigns(first: 100) {
       edges {
@@ -607,20 +608,20 @@ export const JourneyChoicesQuery = graphql(`
       name
     }
   }
-`);
+`));
 
-export const SaveJourneyMutation = graphql(`
+export const SaveJourneyMutation = parsed(graphql(`
   mutation SaveJourney($input: JourneyInput!, $id: ID) {
     saveJourney(input: $input, id: $id) {
       ...JourneyFields
     }
   }
-`);
+`));
 
-export const PublishJourneyMutation = graphql(`
+export const PublishJourneyMutation = parsed(graphql(`
   mutation PublishJourney($id: ID!) {
     publishJourney(id: $id) {
       ...JourneyFields
     }
   }
-`);
+`));

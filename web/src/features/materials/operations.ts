@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const MaterialsQuery = graphql(`
+export const MaterialsQuery = parsed(graphql(`
   query Materials {
     materials {
       ...MaterialFields
@@ -29,10 +30,10 @@ export const MaterialsQuery = graphql(`
       issuedAt
     }
   }
-`);
+`));
 
 /** The campaigns issues name, and those materials may go to (approved or running: a budget bears their cost). */
-export const MaterialCampaignsQuery = graphql(`
+export const MaterialCampaignsQuery = parsed(graphql(`
   query MaterialCampaigns {
     campaigns(first: 100) {
       edges {
@@ -44,28 +45,28 @@ export const MaterialCampaignsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SaveMaterialMutation = graphql(`
+export const SaveMaterialMutation = parsed(graphql(`
   mutation SaveMaterial($input: MaterialInput!, $id: ID) {
     saveMaterial(input: $input, id: $id) {
       ...MaterialFields
     }
   }
-`);
+`));
 
-export const RestockMaterialMutation = graphql(`
+export const RestockMaterialMutation = parsed(graphql(`
   mutation RestockMaterial($id: ID!, $quantity: Int!) {
     restockMaterial(id: $id, quantity: $quantity) {
       ...MaterialFields
     }
   }
-`);
+`));
 
-export const IssueMaterialMutation = graphql(`
+export const IssueMaterialMutation = parsed(graphql(`
   mutation IssueMaterial($id: ID!, $campaignId: ID!, $quantity: Int!, $note: String) {
     issueMaterial(id: $id, campaignId: $campaignId, quantity: $quantity, note: $note) {
       ...MaterialFields
     }
   }
-`);
+`));

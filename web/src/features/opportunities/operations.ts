@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const OpportunityCardFragment = graphql(`
   fragment OpportunityCard on Opportunity {
@@ -23,7 +24,7 @@ export const OpportunityCardFragment = graphql(`
   }
 `);
 
-export const OpportunitiesQuery = graphql(`
+export const OpportunitiesQuery = parsed(graphql(`
   query Opportunities($filter: OpportunityFilter, $first: Int! = 50) {
     opportunities(filter: $filter, first: $first) {
       totalCount
@@ -34,7 +35,7 @@ export const OpportunitiesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 /** A card on the board, with what a stage may require (see `missingFor`). */
 export const BoardCardFragment = graphql(`
@@ -48,7 +49,7 @@ export const BoardCardFragment = graphql(`
   }
 `);
 
-export const BoardQuery = graphql(`
+export const BoardQuery = parsed(graphql(`
   query Board($filter: OpportunityFilter, $first: Int! = 200) {
     opportunities(filter: $filter, first: $first) {
       totalCount
@@ -59,9 +60,9 @@ export const BoardQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const PipelinesQuery = graphql(`
+export const PipelinesQuery = parsed(graphql(`
   query Pipelines {
     pipelines {
       id
@@ -76,9 +77,9 @@ export const PipelinesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const MoveOpportunityMutation = graphql(`
+export const MoveOpportunityMutation = parsed(graphql(`
   mutation MoveOpportunity($id: ID!, $stageId: ID!, $input: UpdateOpportunityInput, $lines: [LineItemInput!]) {
     moveOpportunity(id: $id, stageId: $stageId, input: $input, lines: $lines) {
       ...BoardCard
@@ -86,10 +87,10 @@ export const MoveOpportunityMutation = graphql(`
       stageEnteredAt
     }
   }
-`);
+`));
 
 /** What the dialog offers for a stage's required contact and products. */
-export const StageChoicesQuery = graphql(`
+export const StageChoicesQuery = parsed(graphql(`
   query StageChoices($accountId: ID!, $contacts: Boolean!, $products: Boolean!) {
     contacts(accountId: $accountId, first: 100) @include(if: $contacts) {
       edges {
@@ -112,9 +113,9 @@ export const StageChoicesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const OpportunityQuery = graphql(`
+export const OpportunityQuery = parsed(graphql(`
   query Opportunity($id: ID!) {
     opportunity(id: $id) {
       ...OpportunityCard
@@ -155,4 +156,4 @@ export const OpportunityQuery = graphql(`
       }
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const OrgTreeQuery = graphql(`
+export const OrgTreeQuery = parsed(graphql(`
   query OrgTree {
     orgUnits {
       ...OrgUnitNode
@@ -18,9 +19,9 @@ export const OrgTreeQuery = graphql(`
       displayName
     }
   }
-`);
+`));
 
-export const UnitMembersQuery = graphql(`
+export const UnitMembersQuery = parsed(graphql(`
   query UnitMembers($unitId: ID!) {
     users(first: 100, filter: { orgUnitId: $unitId }) {
       totalCount
@@ -35,26 +36,26 @@ export const UnitMembersQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateOrgUnitMutation = graphql(`
+export const CreateOrgUnitMutation = parsed(graphql(`
   mutation CreateOrgUnit($input: CreateOrgUnitInput!) {
     createOrgUnit(input: $input) {
       ...OrgUnitNode
     }
   }
-`);
+`));
 
-export const UpdateOrgUnitMutation = graphql(`
+export const UpdateOrgUnitMutation = parsed(graphql(`
   mutation UpdateOrgUnit($id: ID!, $input: UpdateOrgUnitInput!) {
     updateOrgUnit(id: $id, input: $input) {
       ...OrgUnitNode
     }
   }
-`);
+`));
 
-export const DeleteOrgUnitMutation = graphql(`
+export const DeleteOrgUnitMutation = parsed(graphql(`
   mutation DeleteOrgUnit($id: ID!) {
     deleteOrgUnit(id: $id)
   }
-`);
+`));

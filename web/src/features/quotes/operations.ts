@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const QuoteRowFragment = graphql(`
   fragment QuoteRow on Quote {
@@ -22,7 +23,7 @@ export const QuoteRowFragment = graphql(`
   }
 `);
 
-export const QuotesQuery = graphql(`
+export const QuotesQuery = parsed(graphql(`
   query Quotes($opportunityId: ID, $status: String, $after: String) {
     quotes(opportunityId: $opportunityId, status: $status, first: 20, after: $after) {
       totalCount
@@ -37,7 +38,7 @@ export const QuotesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 export const QuoteDetailFragment = graphql(`
   fragment QuoteDetail on Quote {
@@ -68,7 +69,7 @@ export const QuoteDetailFragment = graphql(`
   }
 `);
 
-export const QuoteQuery = graphql(`
+export const QuoteQuery = parsed(graphql(`
   query Quote($id: ID!) {
     quote(id: $id) {
       ...QuoteDetail
@@ -77,9 +78,9 @@ export const QuoteQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const QuoteBuilderQuery = graphql(`
+export const QuoteBuilderQuery = parsed(graphql(`
   query QuoteBuilder($opportunityId: ID!) {
     opportunity(id: $opportunityId) {
       id
@@ -110,25 +111,25 @@ export const QuoteBuilderQuery = graphql(`
       active
     }
   }
-`);
+`));
 
-export const CreateQuoteMutation = graphql(`
+export const CreateQuoteMutation = parsed(graphql(`
   mutation CreateQuote($input: CreateQuoteInput!) {
     createQuote(input: $input) {
       ...QuoteDetail
     }
   }
-`);
+`));
 
-export const SubmitQuoteMutation = graphql(`
+export const SubmitQuoteMutation = parsed(graphql(`
   mutation SubmitQuote($id: ID!) {
     submitQuote(id: $id) {
       ...QuoteDetail
     }
   }
-`);
+`));
 
-export const AcceptQuoteMutation = graphql(`
+export const AcceptQuoteMutation = parsed(graphql(`
   mutation AcceptQuote($id: ID!) {
     acceptQuote(id: $id) {
       quote {
@@ -140,4 +141,4 @@ export const AcceptQuoteMutation = graphql(`
       }
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const RolesQuery = graphql(`
+export const RolesQuery = parsed(graphql(`
   query Roles {
     roles {
       ...RoleDetail
@@ -21,28 +22,28 @@ export const RolesQuery = graphql(`
       scope
     }
   }
-`);
+`));
 
 /** What a role can grant: the services' permissions and the fields that can be masked. */
-export const GrantableQuery = graphql(`
+export const GrantableQuery = parsed(graphql(`
   query Grantable {
     permissionCatalogue
     maskableFields
   }
-`);
+`));
 
-export const CreateRoleMutation = graphql(`
+export const CreateRoleMutation = parsed(graphql(`
   mutation CreateRole($input: CreateRoleInput!) {
     createRole(input: $input) {
       ...RoleDetail
     }
   }
-`);
+`));
 
-export const UpdateRoleMutation = graphql(`
+export const UpdateRoleMutation = parsed(graphql(`
   mutation UpdateRole($key: ID!, $input: UpdateRoleInput!) {
     updateRole(key: $key, input: $input) {
       ...RoleDetail
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const ArticleCategoriesQuery = graphql(`
+export const ArticleCategoriesQuery = parsed(graphql(`
   query ArticleCategories {
     articleCategories {
       id
@@ -9,9 +10,9 @@ export const ArticleCategoriesQuery = graphql(`
       position
     }
   }
-`);
+`));
 
-export const ArticlesQuery = graphql(`
+export const ArticlesQuery = parsed(graphql(`
   query Articles($filter: ArticleFilter, $after: String) {
     articles(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -38,7 +39,7 @@ export const ArticlesQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 export const ArticleDetailFragment = graphql(`
   fragment ArticleDetail on Article {
@@ -78,31 +79,31 @@ export const ArticleDetailFragment = graphql(`
   }
 `);
 
-export const ArticleQuery = graphql(`
+export const ArticleQuery = parsed(graphql(`
   query Article($id: ID!) {
     article(id: $id) {
       ...ArticleDetail
     }
   }
-`);
+`));
 
-export const SaveArticleMutation = graphql(`
+export const SaveArticleMutation = parsed(graphql(`
   mutation SaveArticle($id: ID, $input: ArticleInput!) {
     saveArticle(id: $id, input: $input) {
       ...ArticleDetail
     }
   }
-`);
+`));
 
-export const PublishArticleMutation = graphql(`
+export const PublishArticleMutation = parsed(graphql(`
   mutation PublishArticle($id: ID!) {
     publishArticle(id: $id) {
       ...ArticleDetail
     }
   }
-`);
+`));
 
-export const VoteArticleMutation = graphql(`
+export const VoteArticleMutation = parsed(graphql(`
   mutation VoteArticle($id: ID!, $helpful: Boolean!) {
     voteArticle(id: $id, helpful: $helpful) {
       id
@@ -110,9 +111,9 @@ export const VoteArticleMutation = graphql(`
       notHelpfulCount
     }
   }
-`);
+`));
 
-export const SurveyResultsQuery = graphql(`
+export const SurveyResultsQuery = parsed(graphql(`
   query SurveyResults($filter: SurveyFilter, $after: String) {
     surveyResults(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -154,9 +155,9 @@ export const SurveyResultsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SurveyAccountsQuery = graphql(`
+export const SurveyAccountsQuery = parsed(graphql(`
   query SurveyAccounts($search: String) {
     accounts(filter: { search: $search }, first: 20) {
       edges {
@@ -167,15 +168,15 @@ export const SurveyAccountsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SendNpsSurveysMutation = graphql(`
+export const SendNpsSurveysMutation = parsed(graphql(`
   mutation SendNpsSurveys($accountId: ID!) {
     sendNpsSurveys(accountId: $accountId)
   }
-`);
+`));
 
-export const ServiceAnalyticsQuery = graphql(`
+export const ServiceAnalyticsQuery = parsed(graphql(`
   query ServiceAnalytics($filter: ServiceAnalyticsFilter!) {
     serviceAnalytics(filter: $filter) {
       backlog
@@ -200,7 +201,7 @@ export const ServiceAnalyticsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 export const ServiceTeamDetailFragment = graphql(`
   fragment ServiceTeamDetail on ServiceTeam {
@@ -220,23 +221,23 @@ export const ServiceTeamDetailFragment = graphql(`
   }
 `);
 
-export const ServiceTeamsQuery = graphql(`
+export const ServiceTeamsQuery = parsed(graphql(`
   query ServiceTeams {
     serviceTeams {
       ...ServiceTeamDetail
     }
   }
-`);
+`));
 
-export const SaveServiceTeamMutation = graphql(`
+export const SaveServiceTeamMutation = parsed(graphql(`
   mutation SaveServiceTeam($id: ID, $input: ServiceTeamInput!) {
     saveServiceTeam(id: $id, input: $input) {
       ...ServiceTeamDetail
     }
   }
-`);
+`));
 
-export const RoutingRulesQuery = graphql(`
+export const RoutingRulesQuery = parsed(graphql(`
   query RoutingRules {
     routingRules {
       id
@@ -254,17 +255,17 @@ export const RoutingRulesQuery = graphql(`
       name
     }
   }
-`);
+`));
 
-export const SaveRoutingRuleMutation = graphql(`
+export const SaveRoutingRuleMutation = parsed(graphql(`
   mutation SaveRoutingRule($id: ID, $input: RoutingRuleInput!) {
     saveRoutingRule(id: $id, input: $input) {
       id
     }
   }
-`);
+`));
 
-export const SlaPoliciesQuery = graphql(`
+export const SlaPoliciesQuery = parsed(graphql(`
   query SlaPolicies {
     slaPolicies {
       id
@@ -288,17 +289,17 @@ export const SlaPoliciesQuery = graphql(`
       name
     }
   }
-`);
+`));
 
-export const SaveSlaPolicyMutation = graphql(`
+export const SaveSlaPolicyMutation = parsed(graphql(`
   mutation SaveSlaPolicy($id: ID, $input: SlaPolicyInput!) {
     saveSlaPolicy(id: $id, input: $input) {
       id
     }
   }
-`);
+`));
 
-export const BusinessCalendarsQuery = graphql(`
+export const BusinessCalendarsQuery = parsed(graphql(`
   query BusinessCalendars {
     businessCalendars {
       id
@@ -320,17 +321,17 @@ export const BusinessCalendarsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SaveBusinessCalendarMutation = graphql(`
+export const SaveBusinessCalendarMutation = parsed(graphql(`
   mutation SaveBusinessCalendar($id: ID, $input: BusinessCalendarInput!) {
     saveBusinessCalendar(id: $id, input: $input) {
       id
     }
   }
-`);
+`));
 
-export const AgentShiftsQuery = graphql(`
+export const AgentShiftsQuery = parsed(graphql(`
   query AgentShifts {
     agentShifts {
       userId
@@ -354,12 +355,12 @@ export const AgentShiftsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const SaveAgentShiftMutation = graphql(`
+export const SaveAgentShiftMutation = parsed(graphql(`
   mutation SaveAgentShift($input: AgentShiftInput!) {
     saveAgentShift(input: $input) {
       userId
     }
   }
-`);
+`));

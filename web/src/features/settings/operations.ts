@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const CustomFieldsQuery = graphql(`
+export const CustomFieldsQuery = parsed(graphql(`
   query CustomFields($entity: String!) {
     customFields(entity: $entity) {
       key
@@ -12,18 +13,18 @@ export const CustomFieldsQuery = graphql(`
       required
     }
   }
-`);
+`));
 
-export const DefineCustomFieldMutation = graphql(`
+export const DefineCustomFieldMutation = parsed(graphql(`
   mutation DefineCustomField($input: DefineCustomFieldInput!) {
     defineCustomField(input: $input) {
       key
       entity
     }
   }
-`);
+`));
 
-export const LeadRulesQuery = graphql(`
+export const LeadRulesQuery = parsed(graphql(`
   query LeadRules {
     assignmentRules {
       ...AssignmentRuleDetail
@@ -51,46 +52,46 @@ export const LeadRulesQuery = graphql(`
       displayName
     }
   }
-`);
+`));
 
-export const RuleChoicesQuery = graphql(`
+export const RuleChoicesQuery = parsed(graphql(`
   query RuleChoices {
     orgUnits {
       id
       name
     }
   }
-`);
+`));
 
-export const SaveAssignmentRuleMutation = graphql(`
+export const SaveAssignmentRuleMutation = parsed(graphql(`
   mutation SaveAssignmentRule($input: AssignmentRuleInput!, $id: ID) {
     saveAssignmentRule(input: $input, id: $id) {
       ...AssignmentRuleDetail
     }
   }
-`);
+`));
 
-export const DeleteAssignmentRuleMutation = graphql(`
+export const DeleteAssignmentRuleMutation = parsed(graphql(`
   mutation DeleteAssignmentRule($id: ID!) {
     deleteAssignmentRule(id: $id)
   }
-`);
+`));
 
-export const AddScoringRuleMutation = graphql(`
+export const AddScoringRuleMutation = parsed(graphql(`
   mutation AddScoringRule($field: String!, $points: Int!, $value: String!) {
     addScoringRule(field: $field, points: $points, value: $value) {
       id
     }
   }
-`);
+`));
 
-export const DeleteScoringRuleMutation = graphql(`
+export const DeleteScoringRuleMutation = parsed(graphql(`
   mutation DeleteScoringRule($id: ID!) {
     deleteScoringRule(id: $id)
   }
-`);
+`));
 
-export const AdminPipelinesQuery = graphql(`
+export const AdminPipelinesQuery = parsed(graphql(`
   query AdminPipelines {
     pipelines {
       id
@@ -110,25 +111,25 @@ export const AdminPipelinesQuery = graphql(`
     probability
     requiredFields
   }
-`);
+`));
 
-export const CreatePipelineMutation = graphql(`
+export const CreatePipelineMutation = parsed(graphql(`
   mutation CreatePipeline($input: CreatePipelineInput!) {
     createPipeline(input: $input) {
       id
     }
   }
-`);
+`));
 
-export const UpdateStageMutation = graphql(`
+export const UpdateStageMutation = parsed(graphql(`
   mutation UpdateStage($id: ID!, $input: StageFields!) {
     updateStage(id: $id, input: $input) {
       ...StageDetail
     }
   }
-`);
+`));
 
-export const SecurityQuery = graphql(`
+export const SecurityQuery = parsed(graphql(`
   query Security {
     securitySettings {
       requireAdminTotp
@@ -142,9 +143,9 @@ export const SecurityQuery = graphql(`
       retiredAt
     }
   }
-`);
+`));
 
-export const UpdateSecuritySettingsMutation = graphql(`
+export const UpdateSecuritySettingsMutation = parsed(graphql(`
   mutation UpdateSecuritySettings($requireAdminTotp: Boolean!) {
     updateSecuritySettings(requireAdminTotp: $requireAdminTotp) {
       requireAdminTotp
@@ -152,18 +153,18 @@ export const UpdateSecuritySettingsMutation = graphql(`
       updatedAt
     }
   }
-`);
+`));
 
-export const RotateSigningKeyMutation = graphql(`
+export const RotateSigningKeyMutation = parsed(graphql(`
   mutation RotateSigningKey {
     rotateSigningKey {
       kid
     }
   }
-`);
+`));
 
-export const RetireSigningKeyMutation = graphql(`
+export const RetireSigningKeyMutation = parsed(graphql(`
   mutation RetireSigningKey($kid: ID!) {
     retireSigningKey(kid: $kid)
   }
-`);
+`));

@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const TaskItemFragment = graphql(`
   fragment TaskItem on Task {
@@ -16,7 +17,7 @@ export const TaskItemFragment = graphql(`
   }
 `);
 
-export const TasksQuery = graphql(`
+export const TasksQuery = parsed(graphql(`
   query Tasks($filter: TaskFilter, $first: Int! = 100, $after: String) {
     tasks(filter: $filter, first: $first, after: $after) {
       totalCount
@@ -31,9 +32,9 @@ export const TasksQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CompleteTaskMutation = graphql(`
+export const CompleteTaskMutation = parsed(graphql(`
   mutation CompleteTask($id: ID!) {
     completeTask(id: $id) {
       id
@@ -41,12 +42,12 @@ export const CompleteTaskMutation = graphql(`
       completedAt
     }
   }
-`);
+`));
 
-export const CreateTaskMutation = graphql(`
+export const CreateTaskMutation = parsed(graphql(`
   mutation CreateTask($input: CreateTaskInput!) {
     createTask(input: $input) {
       ...TaskItem
     }
   }
-`);
+`));

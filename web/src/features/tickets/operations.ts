@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
 export const TicketRowFragment = graphql(`
   fragment TicketRow on Ticket {
@@ -30,7 +31,7 @@ export const TicketRowFragment = graphql(`
   }
 `);
 
-export const TicketsQuery = graphql(`
+export const TicketsQuery = parsed(graphql(`
   query Tickets($filter: TicketFilter, $orderBy: TicketOrder!, $after: String, $first: Int! = 20) {
     tickets(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
@@ -46,9 +47,9 @@ export const TicketsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const ServiceTeamsQuery = graphql(`
+export const ServiceTeamsQuery = parsed(graphql(`
   query TeamsAndAgents {
     serviceTeams {
       id
@@ -61,7 +62,7 @@ export const ServiceTeamsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
 export const TicketDetailFragment = graphql(`
   fragment TicketDetail on Ticket {
@@ -120,40 +121,40 @@ export const TicketDetailFragment = graphql(`
   }
 `);
 
-export const TicketQuery = graphql(`
+export const TicketQuery = parsed(graphql(`
   query Ticket($id: ID!) {
     ticket(id: $id) {
       ...TicketDetail
     }
   }
-`);
+`));
 
 /** Apart from the ticket: a contact out of the caller's reach must not hide the ticket. */
-export const ContactNameQuery = graphql(`
+export const ContactNameQuery = parsed(graphql(`
   query TicketContact($id: ID!) {
     contact(id: $id) {
       id
       name
     }
   }
-`);
+`));
 
-export const MacrosQuery = graphql(`
+export const MacrosQuery = parsed(graphql(`
   query Macros {
     macros {
       id
       name
     }
   }
-`);
+`));
 
-export const RenderMacroQuery = graphql(`
+export const RenderMacroQuery = parsed(graphql(`
   query RenderMacro($id: ID!, $ticketId: ID!) {
     renderMacro(id: $id, ticketId: $ticketId)
   }
-`);
+`));
 
-export const SuggestArticlesQuery = graphql(`
+export const SuggestArticlesQuery = parsed(graphql(`
   query SuggestArticles($subject: String!) {
     suggestArticles(subject: $subject, first: 5) {
       id
@@ -161,9 +162,9 @@ export const SuggestArticlesQuery = graphql(`
       body
     }
   }
-`);
+`));
 
-export const AccountOptionsQuery = graphql(`
+export const AccountOptionsQuery = parsed(graphql(`
   query TicketAccountOptions($search: String) {
     accounts(filter: { search: $search }, first: 20) {
       edges {
@@ -174,9 +175,9 @@ export const AccountOptionsQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const AccountForTicketQuery = graphql(`
+export const AccountForTicketQuery = parsed(graphql(`
   query AccountForTicket($id: ID!) {
     account(id: $id) {
       id
@@ -196,68 +197,68 @@ export const AccountForTicketQuery = graphql(`
       }
     }
   }
-`);
+`));
 
-export const CreateTicketMutation = graphql(`
+export const CreateTicketMutation = parsed(graphql(`
   mutation CreateTicket($input: CreateTicketInput!) {
     createTicket(input: $input) {
       id
     }
   }
-`);
+`));
 
-export const UpdateTicketMutation = graphql(`
+export const UpdateTicketMutation = parsed(graphql(`
   mutation UpdateTicket($id: ID!, $input: UpdateTicketInput!) {
     updateTicket(id: $id, input: $input) {
       ...TicketDetail
     }
   }
-`);
+`));
 
-export const AssignTicketMutation = graphql(`
+export const AssignTicketMutation = parsed(graphql(`
   mutation AssignTicket($id: ID!, $teamId: ID, $assigneeId: ID) {
     assignTicket(id: $id, teamId: $teamId, assigneeId: $assigneeId) {
       ...TicketDetail
     }
   }
-`);
+`));
 
-export const ReplyMutation = graphql(`
+export const ReplyMutation = parsed(graphql(`
   mutation ReplyToTicket($id: ID!, $body: String, $attachments: [AttachmentInput!]) {
     replyToTicket(id: $id, body: $body, attachments: $attachments) {
       id
     }
   }
-`);
+`));
 
-export const NoteMutation = graphql(`
+export const NoteMutation = parsed(graphql(`
   mutation AddTicketNote($id: ID!, $body: String!) {
     addTicketNote(id: $id, body: $body) {
       id
     }
   }
-`);
+`));
 
-export const ChangeStatusMutation = graphql(`
+export const ChangeStatusMutation = parsed(graphql(`
   mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!, $reason: String) {
     changeTicketStatus(id: $id, status: $status, reason: $reason) {
       ...TicketDetail
     }
   }
-`);
+`));
 
-export const ReviewMutation = graphql(`
+export const ReviewMutation = parsed(graphql(`
   mutation ReviewComplaint($id: ID!, $approve: Boolean!, $comment: String) {
     reviewComplaint(id: $id, approve: $approve, comment: $comment) {
       ...TicketDetail
     }
   }
-`);
+`));
 
-export const LinkArticleMutation = graphql(`
+export const LinkArticleMutation = parsed(graphql(`
   mutation LinkArticle($ticketId: ID!, $articleId: ID!) {
     linkArticle(ticketId: $ticketId, articleId: $articleId) {
       ...TicketDetail
     }
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../gql';
+import { parsed } from '../../api/document';
 
-export const AdminUsersQuery = graphql(`
+export const AdminUsersQuery = parsed(graphql(`
   query AdminUsers($filter: UserFilterInput, $after: String) {
     users(filter: $filter, first: 20, after: $after) {
       totalCount
@@ -28,10 +29,10 @@ export const AdminUsersQuery = graphql(`
       name
     }
   }
-`);
+`));
 
 /** What the user form and filters pick from: roles and units. */
-export const UserChoicesQuery = graphql(`
+export const UserChoicesQuery = parsed(graphql(`
   query UserChoices {
     roles {
       key
@@ -44,49 +45,49 @@ export const UserChoicesQuery = graphql(`
       path
     }
   }
-`);
+`));
 
-export const CreateUserMutation = graphql(`
+export const CreateUserMutation = parsed(graphql(`
   mutation CreateUser($input: CreateUserInput!) {
     createUser(input: $input) {
       ...AdminUser
     }
   }
-`);
+`));
 
-export const UpdateUserMutation = graphql(`
+export const UpdateUserMutation = parsed(graphql(`
   mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) {
       ...AdminUser
     }
   }
-`);
+`));
 
-export const AssignRolesMutation = graphql(`
+export const AssignRolesMutation = parsed(graphql(`
   mutation AssignRoles($userId: ID!, $roles: [String!]!) {
     assignRoles(userId: $userId, roles: $roles) {
       ...AdminUser
     }
   }
-`);
+`));
 
-export const DeactivateUserMutation = graphql(`
+export const DeactivateUserMutation = parsed(graphql(`
   mutation DeactivateUser($id: ID!) {
     deactivateUser(id: $id) {
       ...AdminUser
     }
   }
-`);
+`));
 
-export const ReactivateUserMutation = graphql(`
+export const ReactivateUserMutation = parsed(graphql(`
   mutation ReactivateUser($id: ID!) {
     reactivateUser(id: $id) {
       ...AdminUser
     }
   }
-`);
+`));
 
-export const ServiceAccountsQuery = graphql(`
+export const ServiceAccountsQuery = parsed(graphql(`
   query ServiceAccounts {
     serviceAccounts {
       ...ServiceAccountDetail
@@ -111,25 +112,25 @@ export const ServiceAccountsQuery = graphql(`
       revokedAt
     }
   }
-`);
+`));
 
-export const CreateServiceAccountMutation = graphql(`
+export const CreateServiceAccountMutation = parsed(graphql(`
   mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
     createServiceAccount(input: $input) {
       ...ServiceAccountDetail
     }
   }
-`);
+`));
 
-export const DeactivateServiceAccountMutation = graphql(`
+export const DeactivateServiceAccountMutation = parsed(graphql(`
   mutation DeactivateServiceAccount($id: ID!) {
     deactivateServiceAccount(id: $id) {
       ...ServiceAccountDetail
     }
   }
-`);
+`));
 
-export const CreateApiKeyMutation = graphql(`
+export const CreateApiKeyMutation = parsed(graphql(`
   mutation CreateApiKey($serviceAccountId: ID!, $name: String!) {
     createApiKey(serviceAccountId: $serviceAccountId, name: $name) {
       secret
@@ -138,10 +139,10 @@ export const CreateApiKeyMutation = graphql(`
       }
     }
   }
-`);
+`));
 
-export const RevokeApiKeyMutation = graphql(`
+export const RevokeApiKeyMutation = parsed(graphql(`
   mutation RevokeApiKey($id: ID!) {
     revokeApiKey(id: $id)
   }
-`);
+`));

@@ -1,6 +1,7 @@
 import { graphql } from '../../../gql';
+import { parsed } from '../../../api/document';
 
-export const SmsTemplatesQuery = graphql(`
+export const SmsTemplatesQuery = parsed(graphql(`
   query SmsTemplates {
     smsTemplates {
       ...SmsTemplateFields
@@ -21,17 +22,17 @@ export const SmsTemplatesQuery = graphql(`
     sample
     updatedAt
   }
-`);
+`));
 
-export const SaveSmsTemplateMutation = graphql(`
+export const SaveSmsTemplateMutation = parsed(graphql(`
   mutation SaveSmsTemplate($input: SmsTemplateInput!, $id: ID) {
     saveSmsTemplate(input: $input, id: $id) {
       ...SmsTemplateFields
     }
   }
-`);
+`));
 
-export const SendSmsTestMutation = graphql(`
+export const SendSmsTestMutation = parsed(graphql(`
   mutation SendSmsTest($id: ID!, $phone: String!) {
     sendSmsTest(id: $id, phone: $phone) {
       accepted
@@ -39,10 +40,10 @@ export const SendSmsTestMutation = graphql(`
       text
     }
   }
-`);
+`));
 
 /** An SMS campaign's template and how far its texts went. */
-export const CampaignSmsQuery = graphql(`
+export const CampaignSmsQuery = parsed(graphql(`
   query CampaignSms($id: ID!) {
     campaign(id: $id) {
       id
@@ -61,13 +62,13 @@ export const CampaignSmsQuery = graphql(`
       ...SmsTemplateFields
     }
   }
-`);
+`));
 
-export const SetCampaignSmsTemplateMutation = graphql(`
+export const SetCampaignSmsTemplateMutation = parsed(graphql(`
   mutation SetCampaignSmsTemplate($id: ID!, $templateId: ID!) {
     setCampaignSmsTemplate(id: $id, templateId: $templateId) {
       id
       smsTemplateId
     }
   }
-`);
+`));
