@@ -461,8 +461,10 @@ function maskError(error: unknown, message: string): Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tracing: W3C trace context always reaches the subgraphs; spans are exported over OTLP/HTTP
-// when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set.
+// Tracing: W3C trace context always reaches the subgraphs. With an exporter (OTLP/HTTP, when
+// OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set) the gateway continues
+// the caller's trace through spans of its own; without one it records none (spans that go nowhere
+// cost every request) and passes the caller's traceparent and tracestate on as they came.
 // ---------------------------------------------------------------------------------------------
 
 const exportTraces = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
@@ -470,14 +472,15 @@ const exportTraces = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTE
 const setUpByCli =
   Boolean(env.OPENTELEMETRY || env.HIVE_TRACE_ACCESS_TOKEN) ||
   process.argv.some((arg) => arg.startsWith('--opentelemetry') || arg.startsWith('--hive-trace-access-token'));
-if (!setUpByCli) {
+const otelDisabled = /^(true|1)$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
+const tracing = (exportTraces || setUpByCli) && !otelDisabled;
+if (tracing && !setUpByCli) {
   openTelemetrySetup({
     contextManager: new AsyncLocalStorageContextManager(),
     resource: { serviceName: env.OTEL_SERVICE_NAME ?? 'crm-gateway' },
     // follow the caller's sampling decision, sample what starts here
     samplingRate: 1,
-    // without an exporter spans are only created to carry the context to the subgraphs
-    traces: exportTraces ? { exporter: new OTLPTraceExporter() } : {},
+    traces: { exporter: new OTLPTraceExporter() },
   });
 }
 
@@ -547,15 +550,14 @@ function clientAddress(request: Request, context: unknown): string | null {
   return current;
 }
 
-// traceparent and tracestate are written by the OpenTelemetry plugin, continuing the caller's
-// trace through a gateway span; with the SDK switched off they are passed on as they came
-const otelDisabled = /^(true|1)$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
+// traceparent and tracestate are written by the OpenTelemetry plugin while the gateway traces,
+// else passed on as they came
 const FORWARDED = [
   'authorization',
   'accept-language',
   'x-request-id', // the client's own id: subgraphs keep it apart from the id they give the request
   'idempotency-key', // a retried mutation gets its first answer; subgraphs make only mutations idempotent
-  ...(otelDisabled ? ['traceparent', 'tracestate'] : []),
+  ...(tracing ? [] : ['traceparent', 'tracestate']),
 ];
 
 const corsOrigins = (env.CRM_CORS_ORIGINS ?? '')
@@ -594,7 +596,7 @@ export const gatewayConfig = defineConfig({
       return headers;
     },
   },
-  openTelemetry: { traces: true },
+  ...(tracing ? { openTelemetry: { traces: true } } : {}),
   plugins: (context) => {
     log = context.log;
     return [authentication(), queryLimits()];
