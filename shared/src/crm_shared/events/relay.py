@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 CLAIM = text(
     "SELECT id, topic, key, payload::text AS value, payload->>'id' AS ce_id, payload->>'type' AS ce_type, "
     "payload->>'source' AS ce_source, payload->>'traceparent' AS traceparent FROM outbox "
-    "WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
+    "WHERE published_at IS NULL AND id > :after ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 # the batch marked sent once the broker acknowledged it, its ids bound as one array
 MARK = text("UPDATE outbox SET published_at = :now, attempts = attempts + 1, last_error = NULL WHERE id = ANY(:ids)")
@@ -40,10 +40,11 @@ class OutboxRelay:
     the events of one aggregate reach its partition in commit order even with several replicas.
     """
 
-    def __init__(self, db: Database, settings: PlatformSettings, batch_size: int = 500) -> None:
+    def __init__(self, db: Database, settings: PlatformSettings, batch_size: int = 500, rounds: int = 8) -> None:
         self.db = db
         self.settings = settings
         self.batch_size = batch_size
+        self.rounds = rounds
         self.retention = dt.timedelta(days=settings.outbox_retention_days)
         self._lock_id = zlib.crc32(f"outbox-relay:{db.source}".encode())
         self._wake = asyncio.Event()
@@ -67,7 +68,7 @@ class OutboxRelay:
                     await self._reset_producer()
                     await asyncio.sleep(min(kafka.MAX_BACKOFF_SECONDS, 0.25 * 2**failures))
                     continue
-                if sent < self.batch_size:
+                if sent < self.batch_size * self.rounds:
                     self._wake.clear()
                     await self._listener.keep()
                     with contextlib.suppress(TimeoutError):
@@ -77,10 +78,10 @@ class OutboxRelay:
             await self._listener.close()
 
     async def publish_batch(self) -> int:
-        """Publish up to one batch of pending rows; returns how many were sent.
+        """Publish up to `rounds` batches of pending rows in one transaction; returns how many were sent.
 
-        A failed send rolls the batch back and is written on its rows (`attempts`, `last_error`), so
-        operators see which events wait and why.
+        A failed send rolls the transaction back and is written on its rows (`attempts`, `last_error`),
+        so operators see which events wait and why.
         """
         try:
             return await self._publish_batch()
@@ -89,36 +90,50 @@ class OutboxRelay:
             raise failed.error from None
 
     async def _publish_batch(self) -> int:
+        """Each batch is handed to the producer, then the next is read while its acknowledgements are
+        awaited: the database and the broker work at once. The rows are marked once every batch is acked."""
         async with self.db.unit_of_work() as uow:
             session = uow.session
             locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": self._lock_id})
             if not locked:
                 return 0
-            rows = (await session.execute(CLAIM, {"limit": self.batch_size})).all()
-            if not rows:
-                return 0
-            ids = [row.id for row in rows]
+            ids: list[int] = []
+            acks: list[asyncio.Future[Any]] = []  # of the batches handed over and not yet awaited
             try:
-                await self._send(rows)
-            except asyncio.CancelledError:
+                for _ in range(self.rounds):
+                    after = ids[-1] if ids else 0
+                    rows = (await session.execute(CLAIM, {"limit": self.batch_size, "after": after})).all()
+                    if rows:
+                        ids += [row.id for row in rows]
+                        acks.append(await self._hand_over(rows))
+                    if len(acks) > 1:
+                        await acks.pop(0)
+                    if len(rows) < self.batch_size:
+                        break
+                while acks:
+                    await acks.pop(0)
+            except BaseException as exc:
+                for ack in acks:
+                    ack.cancel()
+                if isinstance(exc, Exception):
+                    raise _SendFailed(ids, exc) from exc
                 raise
-            except Exception as exc:
-                raise _SendFailed(ids, exc) from exc
-            await session.execute(MARK, {"ids": ids, "now": utcnow()})
-            self.published += len(rows)
-            return len(rows)
+            if ids:
+                await session.execute(MARK, {"ids": ids, "now": utcnow()})
+            self.published += len(ids)
+            return len(ids)
 
-    async def _send(self, rows: Sequence[Row[Any]]) -> None:
-        """Every row handed to the producer first, then every acknowledgement awaited together."""
+    async def _hand_over(self, rows: Sequence[Row[Any]]) -> asyncio.Future[Any]:
+        """Every row handed to the producer in order; the future of all their acknowledgements."""
         producer = await self._ensure_producer()
         pending = []
         for row in rows:
             attributes = headers(row.ce_id, row.ce_type, row.ce_source, row.traceparent)
             key = row.key.encode() if row.key else None
             pending.append(await producer.send(row.topic, value=row.value.encode(), key=key, headers=attributes))
-        await asyncio.gather(*pending)
+        return asyncio.gather(*pending)
 
-    async def _record_failure(self, ids: list[int | None], error: Exception) -> None:
+    async def _record_failure(self, ids: list[int], error: Exception) -> None:
         async with self.db.unit_of_work() as uow:
             await uow.session.execute(
                 update(OutboxMessage)
@@ -157,6 +172,6 @@ class OutboxRelay:
 
 
 class _SendFailed(Exception):
-    def __init__(self, ids: list[int | None], error: Exception) -> None:
+    def __init__(self, ids: list[int], error: Exception) -> None:
         super().__init__(str(error))
         self.ids, self.error = ids, error
