@@ -71,25 +71,28 @@ def visit(page: Page, path: str) -> float:
     return float(page.wait_for_function(READY, arg=[ACCOUNT, CONTACT], polling="raf", timeout=30_000).json_value())
 
 
-def account_360(stack: Stack, visits: int = 20) -> None:
+def account_360(stack: Stack, visits: int = 20, first_visits: int = 5) -> None:
     path = f"/accounts/{account_id(stack)}"
     print(f"  the stack settled in {memory.settle(stack):.0f} s after it started", flush=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
         try:
-            # the browser's cache is per context: a new one with the signed-in storage starts empty
-            context = browser.new_context(
-                base_url=stack.console_url, locale="zh-CN", storage_state=signed_in(browser, stack)
-            )
-            page = context.new_page()
-            cold = visit(page, path)
-            # the figure is only worth something if the page shows the account's data
-            expect(page.get_by_role("heading", name=ACCOUNT)).to_be_visible()
-            page.get_by_role("tab", name="活动记录").click()
-            expect(page.get_by_text(ACTIVITY)).to_be_visible()
-            page.close()
+            cold = []
+            for n in range(first_visits):
+                # the browser's cache is per context: a new one with the signed-in storage starts empty (each
+                # signs in once: a refresh token is good for one refresh, and one used twice ends its session)
+                storage = signed_in(browser, stack)
+                context = browser.new_context(base_url=stack.console_url, locale="zh-CN", storage_state=storage)
+                page = context.new_page()
+                cold.append(visit(page, path))
+                if n == 0:  # the figure is only worth something if the page shows the account's data
+                    expect(page.get_by_role("heading", name=ACCOUNT)).to_be_visible()
+                    page.get_by_role("tab", name="活动记录").click()
+                    expect(page.get_by_text(ACTIVITY)).to_be_visible()
+                if n < first_visits - 1:
+                    context.close()
             warm = []
-            for _ in range(visits):
+            for _ in range(visits):  # the last context's cache holds the console now
                 page = context.new_page()
                 warm.append(visit(page, path))
                 page.close()
@@ -101,4 +104,8 @@ def account_360(stack: Stack, visits: int = 20) -> None:
         "account 360 in the console, warm cache",
         f"p50 {qs[49]:,.0f} ms  p95 {qs[94]:,.0f} ms  (n={visits}) [goal ≤ {GOAL_MS / 1000} s]",
     )
-    row("same, first visit, empty cache", f"{cold:,.0f} ms [goal ≤ {GOAL_MS / 1000} s]")
+    row(
+        "same, first visit, empty cache",
+        f"p50 {statistics.median(cold):,.0f} ms  slowest {max(cold):,.0f} ms  (n={first_visits}) "
+        f"[goal ≤ {GOAL_MS / 1000} s]",
+    )

@@ -94,3 +94,21 @@ def test_a_download_reaches_its_service_with_the_token_and_comes_back_as_served(
     assert "set-cookie" not in got.headers
     assert seen == {"path": "/api/v1/tickets/t1/attachments/a1", "auth": "Bearer t", "cookie": None}
     assert page.text == "<html>console</html>"  # the console's own routes are its pages still
+
+
+def test_a_hashed_asset_comes_compressed_and_cached_for_good_and_plain_to_a_client_without_gzip(tmp_path):
+    (tmp_path / "assets").mkdir()
+    script = "export const greeting = '你好';\n" * 200
+    (tmp_path / "assets" / "index-abc123.js").write_text(script)
+    console = TestClient(create_app(tmp_path, "http://gateway/graphql"))
+
+    packed = console.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+    plain = console.get("/assets/index-abc123.js", headers={"Accept-Encoding": "identity"})
+
+    assert (packed.headers["content-encoding"], packed.headers["vary"]) == ("gzip", "Accept-Encoding")
+    assert packed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert packed.headers["content-type"].startswith("text/javascript")
+    assert int(packed.headers["content-length"]) < len(script.encode()) / 10
+    assert packed.text == script  # httpx undoes the compression
+    assert "content-encoding" not in plain.headers
+    assert (plain.text, plain.headers["cache-control"]) == (script, "public, max-age=31536000, immutable")

@@ -7,7 +7,9 @@ Kubernetes."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import mimetypes
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -47,13 +50,31 @@ def build(web: Path) -> None:
     subprocess.run(["npm", "run", "build"], cwd=web, check=True, stdout=sys.stderr)
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"
+COMPRESSED = (".js", ".css", ".svg", ".json")  # what compresses: text, not images or fonts
+
+
 class ImmutableAssets(StaticFiles):
-    """Vite names assets by their content hash: a browser may keep them for a year."""
+    """Vite names assets by their content hash: a browser may keep them for a year. The text ones are
+    compressed once when the server starts, rather than again for every browser that asks while it
+    loads the console's many chunks at once (a first visit's chunks then come without waiting)."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory)
+        self.gzipped = {
+            f.name: gzip.compress(f.read_bytes())
+            for f in (directory.iterdir() if directory.is_dir() else ())
+            if f.suffix in COMPRESSED
+        }
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        gzipped = self.gzipped.get(path)
+        if gzipped is not None and "gzip" in Headers(scope=scope).get("accept-encoding", ""):
+            headers = {"Cache-Control": IMMUTABLE, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+            return Response(gzipped, media_type=mimetypes.guess_type(path)[0], headers=headers)
         response = await super().get_response(path, scope)
         if response.status_code == 200:
-            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+            response.headers["Cache-Control"] = IMMUTABLE
         return response
 
 
@@ -111,7 +132,7 @@ def create_app(dist: Path, graphql_url: str, upstreams: tuple[str, ...] = ()) ->
         routes=[
             Route("/config.js", config_js),
             *(forwarder(base) for base in upstreams),
-            Mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets"),
+            Mount("/assets", ImmutableAssets(dist / "assets"), name="assets"),
             Route("/{path:path}", page),
         ]
     )
