@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -105,18 +105,19 @@ class OutboxRelay:
                     rows = (await session.execute(CLAIM, {"limit": self.batch_size, "after": after})).all()
                     if rows:
                         ids += [row.id for row in rows]
-                        acks.append(await self._hand_over(rows))
+                        with _sending(ids):
+                            acks.append(await self._hand_over(rows))
                     if len(acks) > 1:
-                        await acks.pop(0)
+                        with _sending(ids):
+                            await acks.pop(0)
                     if len(rows) < self.batch_size:
                         break
-                while acks:
-                    await acks.pop(0)
-            except BaseException as exc:
+                with _sending(ids):
+                    while acks:
+                        await acks.pop(0)
+            except BaseException:
                 for ack in acks:
                     ack.cancel()
-                if isinstance(exc, Exception):
-                    raise _SendFailed(ids, exc) from exc
                 raise
             if ids:
                 await session.execute(MARK, {"ids": ids, "now": utcnow()})
@@ -169,6 +170,16 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await self._producer.stop()
             self._producer = None
+
+
+@contextlib.contextmanager
+def _sending(ids: list[int]) -> Iterator[None]:
+    """A failure to hand rows to the broker, or of its acknowledgement, is written on the transaction's rows; a
+    database error is not theirs."""
+    try:
+        yield
+    except Exception as exc:
+        raise _SendFailed(ids, exc) from exc
 
 
 class _SendFailed(Exception):
