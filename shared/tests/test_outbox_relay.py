@@ -127,6 +127,23 @@ async def test_relay_keeps_commit_order_for_one_aggregate(db, topic, platform_se
     assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(20))
 
 
+async def test_one_pass_sends_its_batches_one_behind_the_other_and_marks_them_together(db, topic, platform_settings):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    aggregate = uuid.uuid4()
+    for n in range(20):
+        async with db.unit_of_work() as uow:
+            await uow.emit(topic, new_event("/crm/test", "widget.updated", aggregate, {"n": n}))
+    relay = OutboxRelay(db, platform_settings, batch_size=7, rounds=2)
+
+    sent = [await relay.publish_batch(), await relay.publish_batch(), await relay.publish_batch()]
+    await relay.close()
+
+    assert sent == [14, 6, 0]  # two batches of 7 in the first pass, what is left in the second
+    assert await pending(db) == 0
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 20)
+    assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(20))
+
+
 async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(db, tmp_path, platform_settings):
     from crm_shared.devstack.broker import Broker
     from crm_shared.events.refeed import refeed, republish
