@@ -84,6 +84,7 @@ async def run(stack: Stack, scale: int) -> None:
     platform = PlatformSettings(kafka_bootstrap_servers=stack.broker.bootstrap, outbox_poll_seconds=0.05)
     db: Database = await migrated_database(stack.postgres, "identity")
     print("\nEvents", flush=True)
+    print(f"  the stack settled in {memory.settle(stack):.0f} s after it started", flush=True)
     await relay_throughput(db, platform, 20 * scale)
     await end_to_end_latency(db, platform, scale)
     await db.dispose()
