@@ -63,9 +63,10 @@ async def demo_template(postgres, platform_settings):
 
 @pytest.fixture(scope="session")
 def new_app(postgres, platform_settings, smtp_sink, demo_template):
-    """`await new_app()`: the app on a new clone of the demo database, and that database to discard."""
+    """`await new_app()`: the app on a new clone of the demo database, and that database to discard;
+    `platform` settings of its own replace the suite's."""
 
-    async def make():
+    async def make(**platform):
         url = demo_template.set(database=f"identity_{uuid.uuid4().hex[:12]}")
         conn = await asyncpg.connect(postgres.admin_dsn)
         try:
@@ -76,7 +77,8 @@ def new_app(postgres, platform_settings, smtp_sink, demo_template):
             await conn.close()
         db = Database(url.render_as_string(hide_password=False), source="/crm/identity")
         settings = IdentitySettings(smtp_port=smtp_sink.port, reset_url="https://crm.example.com/reset?token=")
-        return await service_app(create_app, settings, platform_settings, None, {}, db), db
+        own = platform_settings.model_copy(update=platform)
+        return await service_app(create_app, settings, own, None, {}, db), db
 
     return make
 
@@ -92,6 +94,12 @@ async def app(new_app, postgres):
 async def gql(app):
     async with IdentityClient(app, base_url="http://identity") as client:
         yield client
+
+
+@pytest.fixture
+def client_of():
+    """`async with client_of(app) as gql:` for a test's app of its own."""
+    return lambda application: IdentityClient(application, base_url="http://identity")
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Login, tokens and their verification, through the identity subgraph and REST."""
 
+import asyncio
 import datetime as dt
 import json
 import uuid
@@ -9,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 
+from crm_shared.testing import discard_database
+from identity.auth import service
 from identity.seed import demo_password
 
 ME = "{ me { id email displayName roles } }"
@@ -129,3 +132,36 @@ async def test_a_refresh_sent_again_with_its_idempotency_key_is_not_replayed_but
     assert signed_in[0].json()["refresh_token"] != signed_in[1].json()["refresh_token"]
     async with app.state.db.read() as session:
         assert (await session.execute(text("SELECT count(*) FROM idempotency_keys"))).scalar() == 0
+
+
+async def test_sign_ins_checking_their_passwords_hold_no_connection_others_need(
+    new_app, client_of, postgres, monkeypatch
+):
+    """A burst of sign-ins must not drain the pool: argon2id takes a busy core tens of milliseconds."""
+    application, db = await new_app(db_pool_size=2)
+    try:
+        async with client_of(application) as gql:
+            token = (await gql.login("rep1@example.com"))["accessToken"]
+            checking, checked = asyncio.Semaphore(0), asyncio.Event()
+            verify = service.verify_password
+
+            async def held_check(stored, password):
+                checking.release()
+                await checked.wait()
+                return await verify(stored, password)
+
+            monkeypatch.setattr(service, "verify_password", held_check)
+            people = ("manager@example.com", "rep2@example.com")  # as many as the pool has connections
+            signing_in = [asyncio.create_task(gql.login(person)) for person in people]
+            for _ in people:
+                await checking.acquire()
+            me = await gql(ME, token=token)
+            checked.set()
+            assert me["data"]["me"]["email"] == "rep1@example.com"
+            signed_in = [
+                jwt.decode(t["accessToken"], options={"verify_signature": False})
+                for t in await asyncio.gather(*signing_in)
+            ]
+            assert [claims["email"] for claims in signed_in] == list(people)
+    finally:
+        await discard_database(postgres, db)

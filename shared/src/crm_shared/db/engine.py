@@ -172,8 +172,8 @@ class Database:
         platform = platform or PlatformSettings()
         timeout = {"statement_timeout": str(platform.db_statement_timeout_ms)}
         options: dict[str, Any] = {
-            "pool_size": 10,
-            "max_overflow": 10,
+            "pool_size": (platform.db_pool_size + 1) // 2,
+            "max_overflow": platform.db_pool_size // 2,
             "pool_pre_ping": True,
             "hide_parameters": True,
             "connect_args": {"server_settings": timeout},
