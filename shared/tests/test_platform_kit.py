@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 
+import asyncpg
 import pytest
 import strawberry
 from sqlalchemy import text
@@ -16,12 +17,13 @@ from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.crypto import lookup_hash
-from crm_shared.db import UnitOfWork, pages
+from crm_shared.db import UnitOfWork, engine, pages
 from crm_shared.db.effects import IdempotencyEffect
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.events import OutboxMessage, OutboxRelay, kafka
+from crm_shared.events.faults import is_transient
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.events.model import Event
@@ -338,6 +340,35 @@ async def test_a_database_outage_is_a_retryable_error_not_an_internal_one(kit_ap
     assert graphql["errors"][0]["message"] == "服务暂时不可用，请稍后重试"
     assert (rest.status_code, rest.headers["retry-after"], rest.json()["code"]) == (503, "5", "SERVICE_UNAVAILABLE")
     assert await titles(kit_db) == []
+
+
+async def test_a_connection_cut_as_it_rested_is_replaced_unseen_and_one_cut_just_after_use_fails_once(
+    db, postgres, monkeypatch
+):
+    """A server restart: a connection that rested is pinged before use; one used a moment ago is not, so its
+    request fails with a retryable error and the pool replaces every connection it holds."""
+
+    async def backend() -> int:
+        async with db.unit_of_work() as uow:
+            return (await uow.session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+
+    async def cut(pid: int) -> None:
+        conn = await asyncpg.connect(postgres.admin_dsn)
+        try:
+            assert await conn.fetchval("SELECT pg_terminate_backend($1, 5000)", pid)
+        finally:
+            await conn.close()
+
+    first = await backend()
+    await cut(first)
+    with pytest.raises(Exception) as refused:
+        await backend()
+    assert is_transient(refused.value)
+    second = await backend()
+    monkeypatch.setattr(engine, "REST_BEFORE_PING", 0.0)
+    await cut(second)
+    third = await backend()
+    assert len({first, second, third}) == 3
 
 
 WRITE = {"query": 'mutation { writeNote(title: "等待") { id } }'}

@@ -81,8 +81,8 @@ class PlatformSettings(BaseSettings):
     # requests per principal per minute, per service process (0: no limit), and the burst allowed at once
     rate_limit_per_minute: int = 1200
     rate_limit_burst: int = 200
-    # no statement runs longer; a service process holds at most `db_pool_size` connections (half of them
-    # kept open when idle), and one caller at most `db_sessions_per_caller` of them at once
+    # no statement runs longer; a service process holds at most `db_pool_size` connections (opened as
+    # requests need them, then kept), and one caller at most `db_sessions_per_caller` of them at once
     db_statement_timeout_ms: int = 30000
     db_pool_size: int = Field(default=20, ge=1)
     db_sessions_per_caller: int = 4
