@@ -301,6 +301,20 @@ async def test_the_preview_counts_what_the_caller_may_see_without_saving(gql):
     assert refused["message"] == "字段“rules.conditions[0].operator”：运算符 WITHIN_LAST_DAYS 不适用于 LEVEL"
 
 
+async def test_the_segment_list_shows_each_segment_its_own_member_count(gql):
+    key = uuid.uuid4().hex[:8]
+    mine, theirs = await account(gql, tags=[key], level="A"), await account(gql, tags=[key], owner="rep2")
+    for at, name in ((mine, "甲"), (mine, "乙"), (theirs, "丙")):
+        await contact(gql, at, name)
+    tagged = await save(gql, "带标签", condition("TAGS", "CONTAINS", value=key))
+    level_a = await save(gql, "A 级", condition("TAGS", "CONTAINS", value=key), condition("LEVEL", "EQUALS", value="A"))
+    nobody = await save(gql, "无人", condition("TAGS", "CONTAINS", value=f"{key}-none"))
+
+    listed = await gql.ok("{ segments(first: 20) { edges { node { id memberCount } } } }", None, "marketer1")
+    counted = {e["node"]["id"]: e["node"]["memberCount"] for e in listed["segments"]["edges"]}
+    assert counted == {tagged["id"]: 3, level_a["id"]: 2, nobody["id"]: 0}
+
+
 async def test_on_a_large_projection_the_preview_estimates_many_matches_from_a_sample_and_counts_few(gql, monkeypatch):
     monkeypatch.setattr(counts, "EXACT_ROWS", 0)  # any projection is large: rules are counted on a sample first
     monkeypatch.setattr(counts, "EXACT_UP_TO", 2)

@@ -112,6 +112,27 @@ async def test_a_move_saves_the_fields_its_stage_requires_or_nothing(gql):
     assert priced["moveOpportunity"] == {"stage": {"name": "方案报价"}, "amount": "5000.00", "expectedCloseDate": None}
 
 
+async def test_the_board_shows_each_opportunity_in_its_own_stage_with_its_own_products(gql):
+    stages = await gql.stages()
+    move = """mutation($id: ID!, $s: ID!, $l: [LineItemInput!]) {
+      moveOpportunity(id: $id, stageId: $s, lines: $l) { id } }"""
+    first, second, third = [await gql.opportunity("rep2", None) for _ in range(3)]
+    one, two = await gql.product("100.00"), await gql.product("200.00")
+    await gql.ok(move, {"id": first, "s": stages[1]["id"], "l": [{"productId": one, "quantity": "1"}]}, "rep2")
+    both = [{"productId": one, "quantity": "1"}, {"productId": two, "quantity": "3"}]
+    await gql.ok(move, {"id": second, "s": stages[2]["id"], "l": both}, "rep2")
+
+    board = await gql.ok(
+        "{ opportunities(first: 200) { edges { node { id stage { name } lines { productId total } } } } }", None, "rep2"
+    )
+    shown = {e["node"]["id"]: e["node"] for e in board["opportunities"]["edges"]}
+    assert {key: (node["stage"]["name"], node["lines"]) for key, node in shown.items()} == {
+        first: ("需求确认", [{"productId": one, "total": "100.00"}]),
+        second: ("方案报价", [{"productId": one, "total": "100.00"}, {"productId": two, "total": "600.00"}]),
+        third: ("初步接洽", []),
+    }
+
+
 async def test_reps_see_their_own_and_managers_their_team(gql):
     mine = await gql.opportunity("rep1")
     other = await gql.opportunity("rep3", accountId=await gql.account("rep3"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
@@ -202,14 +203,18 @@ async def preview(uow: UnitOfWork, principal: Principal, group: rules.Group) -> 
     return Preview(count, list(samples.all()))
 
 
-async def member_count(uow: UnitOfWork, principal: Principal, segment: Segment) -> int:
-    """The segment's members among the contacts the caller may see."""
-    query = select(func.count()).select_from(SegmentMember).where(col(SegmentMember.segment_id) == segment.id)
+async def member_counts(
+    uow: UnitOfWork, principal: Principal, segment_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Each segment's members among the contacts the caller may see, counted in one statement."""
+    segment = col(SegmentMember.segment_id)
+    query = select(segment, func.count()).where(segment.in_(segment_ids)).group_by(segment)
     if principal.scope("customer:account") is not DataScope.ALL:
         query = query.join(Profile, col(Profile.contact_id) == col(SegmentMember.contact_id)).where(
             *await visible_profiles(uow, principal)
         )
-    return int(await uow.session.scalar(query) or 0)
+    counted = {found: int(count) for found, count in (await uow.session.execute(query)).all()}
+    return {i: counted.get(i, 0) for i in segment_ids}
 
 
 async def members(

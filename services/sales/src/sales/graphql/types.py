@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -20,11 +20,13 @@ from crm_shared import rows
 from crm_shared.db import utcnow
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.people import User
 from sales.contracts.models import Contract as ContractRow
 from sales.leads.models import Lead as LeadRow
 from sales.leads.service import LeadView
 from sales.opportunities.models import Opportunity as OpportunityRow
+from sales.opportunities.models import OpportunityLine as OpportunityLineRow
 from sales.orders import service as orders
 from sales.orders.billing import PaymentView
 from sales.orders.models import Invoice as InvoiceRow
@@ -263,16 +265,12 @@ class Opportunity:
 
     @strawberry.field
     async def stage(self, info: Info) -> Stage:
-        async with info.context.uow() as uow:
-            return Stage.of(await pipelines.stage(uow, self.row.stage_id))
+        return Stage.of(await info.context.batch(_stages, "Stage").load(self.row.stage_id))
 
     @strawberry.field
     async def lines(self, info: Info) -> list[OpportunityLine]:
-        async with info.context.uow() as uow:
-            return [
-                from_row(OpportunityLine, line, quantity=amount(line.quantity))
-                for line in await services(info).opportunities.lines(uow, self.row.id)
-            ]
+        lines = await info.context.batch(_opportunity_lines, "Opportunity").load(self.row.id)
+        return [from_row(OpportunityLine, line, quantity=amount(line.quantity)) for line in lines]
 
     @strawberry.field(description="Stage history, oldest first, with the time spent in each stage.")
     async def stage_history(self, info: Info) -> list[StageVisit]:
@@ -295,6 +293,20 @@ class Opportunity:
         async with info.context.uow() as uow:
             page = await services(info).quotes.page(uow, info.context.principal, self.row.id, None, 100, None)
             return [Quote.of(q) for q in page.items]
+
+
+async def _stages(context: RequestContext, stage_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, StageRow]:
+    """The stages of every opportunity a response shows, read together (a board asks for 200)."""
+    async with context.uow() as uow:
+        return await pipelines.stages(uow, stage_ids)
+
+
+async def _opportunity_lines(
+    context: RequestContext, opportunity_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[OpportunityLineRow]]:
+    """The product lines of every opportunity a response shows, read together."""
+    async with context.uow() as uow:
+        return await context.state.sales.opportunities.lines(uow, opportunity_ids)
 
 
 @strawberry.type(description="A product (产品).")

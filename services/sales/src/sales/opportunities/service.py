@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -285,11 +286,15 @@ class OpportunityService:
         o.amount = cents(sum((p.total for p in priced), Decimal(0)))
         o.amount_base = self.rates.to_base(o.amount, o.currency)
 
-    async def lines(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[OpportunityLine]:
-        rows = await uow.session.scalars(
-            select(OpportunityLine).where(col(OpportunityLine.opportunity_id) == opportunity_id)
-        )
-        return list(rows.all())
+    async def lines(
+        self, uow: UnitOfWork, opportunity_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[OpportunityLine]]:
+        """The product lines of each opportunity (none: an empty list), read in one statement."""
+        found: dict[uuid.UUID, list[OpportunityLine]] = {i: [] for i in opportunity_ids}
+        rows = await uow.session.scalars(select(OpportunityLine).where(col(OpportunityLine.opportunity_id).in_(found)))
+        for line in rows.all():
+            found[line.opportunity_id].append(line)
+        return found
 
     async def history(self, uow: UnitOfWork, opportunity_id: uuid.UUID) -> list[tuple[StageVisit, str]]:
         rows = await uow.session.execute(

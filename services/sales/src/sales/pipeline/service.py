@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -69,8 +70,9 @@ async def stages_of(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Stage]:
     return list(rows.all())
 
 
-async def stage(uow: UnitOfWork, stage_id: uuid.UUID) -> Stage:
-    return await uow.session.get_one(Stage, stage_id)
+async def stages(uow: UnitOfWork, stage_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Stage]:
+    rows = await uow.session.scalars(select(Stage).where(col(Stage.id).in_(stage_ids)))
+    return {stage.id: stage for stage in rows.all()}
 
 
 async def ensure_default(uow: UnitOfWork) -> Pipeline:
