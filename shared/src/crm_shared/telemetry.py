@@ -22,14 +22,22 @@ def setup_tracing(service_name: str) -> None:
     still carry the trace's ids, into the logs, the events and the calls to other services."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    exporting = any(os.environ.get(f"OTEL_EXPORTER_OTLP{s}_ENDPOINT") for s in ("", "_TRACES"))
-    sampler = None if exporting or os.environ.get("OTEL_TRACES_SAMPLER") else ALWAYS_OFF
+    sampler = None if recording() else ALWAYS_OFF
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}), sampler=sampler)
-    if exporting:
+    if exporting():
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+
+
+def exporting() -> bool:
+    return any(os.environ.get(f"OTEL_EXPORTER_OTLP{s}_ENDPOINT") for s in ("", "_TRACES"))
+
+
+def recording() -> bool:
+    """Whether spans are recorded: only when exported, or when a sampler is chosen for them."""
+    return exporting() or bool(os.environ.get("OTEL_TRACES_SAMPLER"))
 
 
 def current_traceparent() -> str | None:

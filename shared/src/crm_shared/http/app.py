@@ -33,7 +33,7 @@ from crm_shared.http.inputs import InputPolicyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import Schedule, ServiceManifest
-from crm_shared.telemetry import setup_logging, setup_tracing
+from crm_shared.telemetry import recording, setup_logging, setup_tracing
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,10 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(graphql_router(spec.schema, graphiql=not platform.production), prefix="/graphql")
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
-    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
+    # a span for each ASGI message said nothing a request's span does not
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz", exclude_spans=["receive", "send"])
+    if recording():  # a statement's span carries no context on: unrecorded, it is only a cost
+        SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     return app
 
 
