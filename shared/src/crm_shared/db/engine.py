@@ -189,6 +189,9 @@ class Database:
         sqlalchemy_event.listen(self.engine.sync_engine, "checkin", _rested)
         sqlalchemy_event.listen(self.engine.sync_engine, "checkout", _alive_after_rest)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # each statement its own transaction: no BEGIN and ROLLBACK round trips around a read, which under
+        # READ COMMITTED takes a snapshot per statement either way
+        self._reads = async_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self.callers = CallerSlots(platform.db_sessions_per_caller)
 
     @asynccontextmanager
@@ -201,8 +204,8 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads; nothing it does is committed."""
-        async with self.callers.hold(), self.sessions() as session:
+        """A session for reads outside any transaction (a token's standing, a page's count)."""
+        async with self.callers.hold(), self._reads() as session:
             yield session
 
     async def ping(self) -> None:
