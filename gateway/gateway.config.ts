@@ -573,6 +573,9 @@ export const gatewayConfig = defineConfig({
   graphiql: !production,
   landingPage: false,
   disableWebsockets: true, // no subscriptions; every operation goes through the HTTP checks above
+  // longer than a client's (or a load balancer's, 60 s) idle connection lives: with Node's 5 s, a person
+  // acting every 10 s found their connection closed by the gateway as they sent on it
+  keepAliveTimeout: 75_000,
   maxTokens: limits.tokens,
   maskedErrors: { maskError },
   demandControl: { maxCost: limits.cost, listSize: limits.assumedListSize, includeExtensionMetadata: false },

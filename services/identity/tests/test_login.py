@@ -165,3 +165,20 @@ async def test_sign_ins_checking_their_passwords_hold_no_connection_others_need(
             assert [claims["email"] for claims in signed_in] == list(people)
     finally:
         await discard_database(postgres, db)
+
+
+async def test_a_sign_in_holding_its_connection_never_waits_for_another_to_reload_the_keys(
+    new_app, client_of, postgres
+):
+    """Stale keys are reloaded beside the requests: inside a crowd of sign-ins, each holding its connection
+    while waiting for another, the reload would hold the whole pool."""
+    application, db = await new_app(db_pool_size=1)
+    try:
+        keys = application.state.identity.keys
+        await keys.jwks()  # loaded, as by the service's first request
+        keys.reload_seconds = 0  # and stale from now on
+        async with client_of(application) as gql:
+            signed_in = await gql.login("rep1@example.com")
+        assert jwt.decode(signed_in["accessToken"], options={"verify_signature": False})["email"] == "rep1@example.com"
+    finally:
+        await discard_database(postgres, db)

@@ -84,7 +84,7 @@ class PlatformSettings(BaseSettings):
     # no statement runs longer; a service process holds at most `db_pool_size` connections (opened as
     # requests need them, then kept), and one caller at most `db_sessions_per_caller` of them at once
     db_statement_timeout_ms: int = 30000
-    db_pool_size: int = Field(default=20, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
     db_sessions_per_caller: int = 4
 
     @field_validator("trusted_proxies")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 import uuid
 from typing import Any
@@ -18,6 +20,7 @@ from crm_shared.db import Database, UnitOfWork
 from identity.auth.models import SigningKey
 
 ALGORITHM = "ES256"
+log = logging.getLogger(__name__)
 
 
 def generate_key(passphrase: str) -> SigningKey:
@@ -49,7 +52,10 @@ async def ensure_key(uow: UnitOfWork, passphrase: str) -> None:
 class KeyRing:
     """The current signing key and the public keys that still verify; reloaded every few seconds.
 
-    A cache beside the service layer: token verification reads it outside any request's transaction.
+    A cache beside the service layer: token verification reads it outside any request's transaction. Once
+    loaded, keys are reloaded beside the requests rather than inside one: a sign-in signs its tokens holding
+    its transaction's connection, and a crowd of them each waiting for a second connection to reload the
+    keys would hold the whole pool until its wait timed out.
     """
 
     def __init__(self, db: Database, passphrase: str, reload_seconds: float = 10) -> None:
@@ -60,6 +66,8 @@ class KeyRing:
         self._signing: tuple[str, Any] | None = None
         self._public: dict[str, Any] = {}
         self._jwks: list[dict[str, Any]] = []
+        self._loading = asyncio.Lock()
+        self._refreshing: asyncio.Task[None] | None = None
 
     async def ensure_key(self) -> None:
         """The start-up job that makes sure a key exists to sign with."""
@@ -80,16 +88,38 @@ class KeyRing:
         return self._signing
 
     async def key(self, kid: str) -> Any | None:
-        await self._load(force=kid not in self._public)
+        if kid in self._public:
+            await self._load()
+        else:  # a key this replica has not seen yet: another one rotated
+            await self._load_now()
         return self._public.get(kid)
 
     async def jwks(self) -> dict[str, Any]:
         await self._load()
         return {"keys": self._jwks}
 
-    async def _load(self, force: bool = False) -> None:
-        if not force and time.monotonic() - self._loaded_at < self.reload_seconds:
+    async def _load(self) -> None:
+        if time.monotonic() - self._loaded_at < self.reload_seconds:
             return
+        if not self._loaded_at:  # never loaded, or invalidated: wait for the keys
+            await self._load_now()
+        elif self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.create_task(self._refresh())
+
+    async def _load_now(self) -> None:
+        """One reload for all who wait for it at once."""
+        asked_at = self._loaded_at
+        async with self._loading:
+            if self._loaded_at == asked_at:
+                await self._reload()
+
+    async def _refresh(self) -> None:
+        try:
+            await self._load_now()
+        except Exception:  # the database away: the keys in hand serve until the next try
+            log.warning("signing keys not reloaded", exc_info=True)
+
+    async def _reload(self) -> None:
         async with self.db.read() as session:
             keys = await active_keys(session)
         self._jwks = [k.public_jwk for k in keys]
