@@ -176,7 +176,7 @@ class Database:
         timeout = {"statement_timeout": str(platform.db_statement_timeout_ms)}
         options: dict[str, Any] = {
             # connections are kept once opened: a server process started for every other request, as load
-            # rises and falls past a smaller core, cost PostgreSQL a third of its processor time under load
+            # rises and falls past a smaller core, cost PostgreSQL twice what the queries did under load
             "pool_size": platform.db_pool_size,
             "max_overflow": 0,
             "hide_parameters": True,
