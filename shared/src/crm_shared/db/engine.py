@@ -187,7 +187,7 @@ class Database:
         self.source = source
         self.engine: AsyncEngine = create_async_engine(url, **options)
         sqlalchemy_event.listen(self.engine.sync_engine, "checkin", _rested)
-        sqlalchemy_event.listen(self.engine.sync_engine, "checkout", _alive_after_rest)
+        sqlalchemy_event.listen(self.engine.sync_engine, "checkout", _replace_if_dead)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # each statement its own transaction: no BEGIN and ROLLBACK round trips around a read, which under
         # READ COMMITTED takes a snapshot per statement either way
@@ -224,13 +224,13 @@ def _rested(_dbapi_connection: Any, record: Any) -> None:
     record.info["rested_from"] = time.monotonic()
 
 
-def _alive_after_rest(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+def _replace_if_dead(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     """SQLAlchemy's pre-ping, without its round trips (BEGIN, a ping, ROLLBACK) on every checkout, a tenth of a
     request's processor time: a connection whose server closed it (a restart, a restore) is known closed
     already, and only one that rested is pinged, for a server that vanished without a word."""
-    rested_from = record.info.get("rested_from")
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError()
+    rested_from = record.info.get("rested_from")
     if rested_from is not None and time.monotonic() - rested_from > REST_BEFORE_PING:
         try:
             dbapi_connection.ping()
