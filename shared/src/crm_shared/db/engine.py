@@ -16,6 +16,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import SQLModel
 
 from crm_shared import clock
@@ -68,10 +69,11 @@ class UnitOfWork:
     down; service functions join it and never open their own, so one request is one transaction.
     """
 
-    def __init__(self, session: AsyncSession, db: Database) -> None:
+    def __init__(self, session: AsyncSession, db: Database, reads_only: bool = False) -> None:
         self.session = session
         self.db = db
         self.source = db.source
+        self.reads_only = reads_only
         self._emitted = False
         self._read: dict[Hashable, Any] = {}
 
@@ -89,6 +91,7 @@ class UnitOfWork:
         """Write the event to the outbox in this transaction; the relay publishes it after commit."""
         from crm_shared.events.outbox import enqueue
 
+        self._writes()
         await enqueue(self.session, topic, event)
         self._emitted = True
 
@@ -97,6 +100,7 @@ class UnitOfWork:
         from crm_shared.events.outbox import enqueue_many
 
         if events:
+            self._writes()
             await enqueue_many(self.session, topic, events)
             self._emitted = True
 
@@ -106,6 +110,7 @@ class UnitOfWork:
     async def notify(self, channel: str) -> None:
         """Tell those listening on `channel` (a `Listener`) when this transaction commits: never if it rolls back,
         once however often it is told."""
+        self._writes()
         await self.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
 
     async def read_once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
@@ -118,13 +123,41 @@ class UnitOfWork:
 
     def savepoint(self) -> Any:
         """A nested transaction: what fails inside it rolls back alone (`async with uow.savepoint():`)."""
+        self._writes()
         return self.session.begin_nested()
+
+    def _writes(self) -> None:
+        if self.reads_only:
+            raise ReadOnlyUnitOfWork()
 
     async def _before_commit(self) -> None:
         if self._emitted:
             from crm_shared.events.outbox import NOTIFY
 
             await self.session.execute(NOTIFY)
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A write in a unit of work opened to read (a GraphQL query's): its statements are not one transaction."""
+
+    def __init__(self) -> None:
+        super().__init__("this unit of work only reads: writes belong in a mutation, a route or a handler")
+
+
+class ReadSession(Session):
+    """A session outside any transaction: each statement commits alone, so none may write."""
+
+
+@sqlalchemy_event.listens_for(ReadSession, "before_flush")
+def _refuse_flush(session: Session, *_: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyUnitOfWork()
+
+
+@sqlalchemy_event.listens_for(ReadSession, "do_orm_execute")
+def _refuse_writes(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadOnlyUnitOfWork()
 
 
 # whether this task already holds one of its caller's sessions (a nested one does not wait for another)
@@ -191,12 +224,19 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # each statement its own transaction: no BEGIN and ROLLBACK round trips around a read, which under
         # READ COMMITTED takes a snapshot per statement either way
-        self._reads = async_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
+        self._reads = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), sync_session_class=ReadSession
+        )
         self.callers = CallerSlots(platform.db_sessions_per_caller)
 
     @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
-        """Commit when the block ends normally, roll back when it raises."""
+    async def unit_of_work(self, *, reads_only: bool = False) -> AsyncIterator[UnitOfWork]:
+        """Commit when the block ends normally, roll back when it raises. One that `reads_only` (a GraphQL
+        query's) runs each statement on its own, without the BEGIN and COMMIT round trips, and refuses writes."""
+        if reads_only:
+            async with self.read() as session:
+                yield UnitOfWork(session, self, reads_only=True)
+            return
         async with self.callers.hold(), self.sessions() as session, session.begin():
             uow = UnitOfWork(session, self)
             yield uow

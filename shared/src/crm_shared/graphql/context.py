@@ -29,16 +29,19 @@ class RequestContext(BaseContext):
         self._principal = principal
         self._auth_error = auth_error
         self._loaders: dict[Any, DataLoader[Any, Any]] = {}
+        self.reads_only = False  # a query's: set by `ReadOnlyQueries` once the operation is known
 
     @property
     def state(self) -> Any:
         """The application's state: database, services, settings."""
         return self.http.app.state
 
-    def uow(self) -> AbstractAsyncContextManager[UnitOfWork]:
-        """The resolver's unit of work: `async with info.context.uow() as uow:`; commits when the block ends."""
+    def uow(self, *, writes: bool = False) -> AbstractAsyncContextManager[UnitOfWork]:
+        """The resolver's unit of work: `async with info.context.uow() as uow:`; commits when the block ends. A
+        query's only reads, each statement on its own (see `Database.unit_of_work`), unless it `writes` (a query
+        that keeps what it makes on first asking)."""
         db: Database = self.state.db
-        return db.unit_of_work()
+        return db.unit_of_work(reads_only=self.reads_only and not writes)
 
     def batch(self, load: Load[K, V], entity: str) -> DataLoader[K, V]:
         """This request's loader of `entity` records by key: the references the gateway sends for a page (its

@@ -118,7 +118,7 @@ class Query:
     @strawberry.field(description="Mail sent or copied here is logged on the matching contacts.")
     async def my_email_logging_address(self, info: Info) -> str:
         settings = info.context.state.settings
-        async with info.context.uow() as uow:
+        async with info.context.uow(writes=True) as uow:
             return await mail_logging.address_of(uow, info.context.principal, settings.logging_address)
 
     @strawberry.field(description="One's logged mail, newest first; `unmatchedOnly`: those no contact matched.")
