@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -11,12 +12,14 @@ from pydantic import BaseModel
 T = TypeVar("T")
 
 
-def field_names(cls: type) -> list[str]:
-    """The names a dataclass (and so a strawberry type) or a pydantic model is constructed with."""
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """The names a dataclass (and so a strawberry type) or a pydantic model is constructed with; asked for each row
+    of a page, answered once per type."""
     if issubclass(cls, BaseModel):
-        return list(cls.model_fields)
+        return tuple(cls.model_fields)
     if dataclasses.is_dataclass(cls):
-        return [f.name for f in dataclasses.fields(cls) if f.init]
+        return tuple(f.name for f in dataclasses.fields(cls) if f.init)
     raise TypeError(f"{cls.__name__} is neither a pydantic model nor a dataclass")
 
 

@@ -201,7 +201,7 @@ async def seed_approvals(db: Database, timeout: float = 90) -> int:
                         col(Approval.level) == 1,
                     )
                 )
-                if waiting is not None:
+                if waiting is not None and manager in waiting.current_approvers:  # the rep's unit has arrived too
                     decider = Principal(user_id=manager)
                     await approvals.decide(
                         uow, decider, waiting.id, True, "同意，请总监审批 Approved; over to the director"
