@@ -21,7 +21,7 @@ from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
 from crm_shared.events.faults import describe, is_transient, scrubbed_traceback
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.demand import DemandControl, size_connections
-from crm_shared.graphql.inputs import InputPolicy
+from crm_shared.graphql.inputs import InputPolicy, guard_arguments
 from crm_shared.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,10 @@ def federated_schema(
         )
 
     schema = build()
-    return build() if size_connections(schema) else schema
+    if size_connections(schema):
+        schema = build()
+    guard_arguments(schema._schema)
+    return schema
 
 
 async def _context(request: Request) -> RequestContext:
