@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.db.engine import Database
-from crm_shared.events import new_event
+from crm_shared.events import OutboxMessage, new_event
 from crm_shared.graphql.context import Info
 from crm_shared.graphql.schema import federated_schema
 from crm_shared.http.app import ServiceApp, create_service_app
@@ -46,6 +46,12 @@ class Query:
     async def write_note(self, info: Info) -> bool:
         async with info.context.uow() as uow:
             await uow.session.execute(insert(notes).values(body="from a query"))
+        return True
+
+    @strawberry.field
+    async def add_row(self, info: Info) -> bool:
+        async with info.context.uow() as uow:
+            uow.session.add(OutboxMessage(event_id=uuid.uuid4(), topic="crm.kit.note", payload={}))
         return True
 
     @strawberry.field
@@ -104,7 +110,7 @@ async def test_a_query_reads_each_statement_on_its_own_and_a_mutation_in_one_tra
 
 
 async def test_a_query_that_would_write_is_refused_and_writes_nothing(gql):
-    for field in ("writeNote", "publish"):
+    for field in ("writeNote", "addRow", "publish"):
         await gql.error(f"{{ {field} }}", code="INTERNAL_SERVER_ERROR")
     assert await _written(gql) == ([], 0)
     assert await gql.ok("mutation { writeNote }") == {"writeNote": True}

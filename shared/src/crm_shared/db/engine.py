@@ -149,7 +149,7 @@ class ReadSession(Session):
 
 
 @sqlalchemy_event.listens_for(ReadSession, "before_flush")
-def _refuse_flush(session: Session, *_: Any) -> None:
+def _refuse_flush(session: Session | AsyncSession, *_: Any) -> None:
     if session.new or session.dirty or session.deleted:
         raise ReadOnlyUnitOfWork()
 
@@ -236,6 +236,7 @@ class Database:
         if reads_only:
             async with self.read() as session:
                 yield UnitOfWork(session, self, reads_only=True)
+                _refuse_flush(session)  # a change left unflushed is refused, not dropped unseen
             return
         async with self.callers.hold(), self.sessions() as session, session.begin():
             uow = UnitOfWork(session, self)
