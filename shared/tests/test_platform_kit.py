@@ -28,7 +28,7 @@ from crm_shared.events.kafka import ensure_topics
 from crm_shared.events.model import Event
 from crm_shared.graphql import Connection, Info, federated_schema
 from crm_shared.http import ServiceApp, Transaction, create_service_app
-from crm_shared.http.idempotency import IdempotencyRecord
+from crm_shared.http.idempotency import HEARTBEAT, SILENT, IdempotencyHolder, IdempotencyRecord, KeyHolder
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import RunAgain, Schedule, ServiceManifest
 from crm_shared.testing import GraphQLClient, read_topic
@@ -131,7 +131,8 @@ ANN, BOB = (Persona(n, ("kit:*",), SCOPE) for n in ("ann", "bob"))
 @pytest.fixture
 async def kit_db(db):
     async with db.engine.begin() as conn:
-        tables = [Note.__table__, DirectoryUser.__table__, IdempotencyRecord.__table__, IdempotencyEffect.__table__]
+        kept = [IdempotencyRecord, IdempotencyEffect, IdempotencyHolder]
+        tables = [Note.__table__, DirectoryUser.__table__, *(model.__table__ for model in kept)]
         await conn.run_sync(SQLModel.metadata.create_all, tables=tables)
     return db
 
@@ -378,24 +379,52 @@ async def test_a_graphql_request_that_fails_before_graphql_answers_in_graphqls_s
     }
 
 
-async def test_a_key_left_in_progress_by_a_crashed_process_is_taken_over_after_its_lease(kit_app, kit_db):
-    """A retry after the lease does the work; one within it is told the first is still running."""
+async def test_a_key_left_in_progress_by_a_dead_process_is_taken_over_once_it_falls_silent(kit_app, kit_db):
+    """A retry takes over a key whose process stopped beating (killed mid-request) or whose lease ended;
+    a key whose process still beats, or that was claimed a moment ago, is still being processed."""
     ann = kit_app.bearer("ann")
     caller = f"user:{ANN.user_id}"  # the key belongs to the signed-in caller
     digest = lookup_hash("/graphql\0" + json.dumps(WRITE))
-    crashed, running = str(uuid.uuid4()), str(uuid.uuid4())
+    now = dt.datetime.now(dt.UTC)
+    alive, dead = uuid.uuid4(), uuid.uuid4()
+    claims = {  # key: (its process, seconds since the claim)
+        "killed": (dead, 12),
+        "slow": (alive, 20),
+        "past its lease": (alive, 31),
+        "just claimed": (dead, 3),
+    }
+    keys = {name: str(uuid.uuid4()) for name in claims}
     async with kit_db.unit_of_work() as uow:
-        for key, age in ((crashed, 31), (running, 1)):
-            started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=age)
-            uow.session.add(IdempotencyRecord(key=key, caller=caller, request_hash=digest, created_at=started))
+        uow.session.add(IdempotencyHolder(id=alive, beat_at=now - dt.timedelta(seconds=1)))
+        uow.session.add(IdempotencyHolder(id=dead, beat_at=now - dt.timedelta(seconds=11)))
+        for name, (holder, age) in claims.items():
+            started = now - dt.timedelta(seconds=age)
+            uow.session.add(
+                IdempotencyRecord(key=keys[name], caller=caller, request_hash=digest, holder=holder, created_at=started)
+            )
 
-    retried = await kit_app.rest("POST", "/graphql", None, content=json.dumps(WRITE), headers={**ann, **_key(crashed)})
-    waiting = await kit_app.rest("POST", "/graphql", None, content=json.dumps(WRITE), headers={**ann, **_key(running)})
+    answers = {}
+    for name, key in keys.items():
+        answer = await kit_app.rest("POST", "/graphql", None, content=json.dumps(WRITE), headers={**ann, **_key(key)})
+        answers[name] = answer.status_code if "errors" in answer.json() else "ran"
 
-    assert (retried.status_code, "errors" in retried.json()) == (200, False)
-    assert waiting.status_code == 409
-    assert waiting.json()["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "Idempotency-Key"}
-    assert await titles(kit_db) == ["等待"]
+    assert answers == {"killed": "ran", "slow": 409, "past its lease": "ran", "just claimed": 409}
+    assert await titles(kit_db) == ["等待", "等待"]
+
+
+async def test_a_running_process_keeps_saying_it_holds_its_keys(kit_db, platform_settings):
+    holder = KeyHolder(kit_db, platform_settings)
+    beating = asyncio.create_task(holder.run())
+    try:
+        beats = []
+        for _ in range(2):
+            await asyncio.sleep(HEARTBEAT.total_seconds())
+            async with kit_db.unit_of_work() as uow:
+                beats.append((await uow.session.get(IdempotencyHolder, holder.id)).beat_at)
+    finally:
+        beating.cancel()
+    assert beats[0] < beats[1]  # it beats on, never falling silent as a dead process would
+    assert dt.datetime.now(dt.UTC) - beats[1] < SILENT
 
 
 async def test_an_answer_given_while_the_database_was_away_is_settled_once_it_is_back(kit_app, kit_db, postgres):

@@ -31,14 +31,22 @@ def drop_tables(*models: type[SQLModel]) -> None:
 
 
 def platform_tables() -> list[type[SQLModel]]:
-    """The outbox, the inbox, parked events, reconciliation progress, the idempotency keys and their
-    effects every service database holds."""
+    """The outbox, the inbox, parked events, reconciliation progress, the idempotency keys, their effects
+    and their holders every service database holds."""
     from crm_shared.db.effects import IdempotencyEffect
     from crm_shared.events.outbox import InboxRecord, OutboxMessage, ParkedEvent
     from crm_shared.events.reconcile import ReconciliationRun
-    from crm_shared.http.idempotency import IdempotencyRecord
+    from crm_shared.http.idempotency import IdempotencyHolder, IdempotencyRecord
 
-    return [OutboxMessage, InboxRecord, IdempotencyRecord, IdempotencyEffect, ParkedEvent, ReconciliationRun]
+    return [
+        OutboxMessage,
+        InboxRecord,
+        IdempotencyRecord,
+        IdempotencyEffect,
+        IdempotencyHolder,
+        ParkedEvent,
+        ReconciliationRun,
+    ]
 
 
 def create_platform_tables() -> None:
@@ -49,6 +57,17 @@ def create_missing_platform_tables() -> None:
     """For a later migration of a service whose database predates a platform table."""
     existing = set(inspect(op.get_bind()).get_table_names())
     create_tables(*(model for model in platform_tables() if getattr(model, "__tablename__") not in existing))  # noqa: B009
+
+
+def add_missing_platform_columns() -> None:
+    """For a later migration of a service whose platform tables predate a (nullable) column of theirs."""
+    inspector = inspect(op.get_bind())
+    for model in platform_tables():
+        table = getattr(model, "__table__")  # noqa: B009
+        existing = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in existing:
+                op.add_column(table.name, _plain(column))
 
 
 def drop_platform_tables() -> None:

@@ -28,7 +28,7 @@ from crm_shared.events.refeed import refeed
 from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
-from crm_shared.http.idempotency import IdempotencyMiddleware
+from crm_shared.http.idempotency import IdempotencyMiddleware, KeyHolder
 from crm_shared.http.inputs import InputPolicyMiddleware
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.schedule import ScheduleRunner
@@ -74,6 +74,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     setup_tracing(name)
     db = spec.db
     relay = OutboxRelay(db, platform)
+    holder = KeyHolder(db, platform)
     routes = spec.handlers.routes
     consumer = EventConsumer(db, platform, name, routes, batches=spec.consume_in_batches) if routes else None
     topics = [AUDIT_TOPIC, *spec.manifest.topics]
@@ -87,7 +88,8 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     purge = Schedule("outbox purge", relay.purge_in, platform.outbox_purge_seconds)
     heal = Schedule("re-feed a broker that lost events", refeed_broker, platform.refeed_check_seconds)
     schedules = ScheduleRunner(db, [*spec.schedules, purge, heal])
-    workers = [ensure_own_topics, relay.run, schedules.run, *([consumer.run] if consumer else []), *spec.workers]
+    workers = [ensure_own_topics, relay.run, schedules.run, holder.run, *([consumer.run] if consumer else [])]
+    workers += spec.workers
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -120,7 +122,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     for key, value in spec.state.items():
         setattr(app.state, key, value)
-    app.add_middleware(IdempotencyMiddleware, db=db, platform=platform)
+    app.add_middleware(IdempotencyMiddleware, db=db, platform=platform, holder=holder)
     app.add_middleware(InputPolicyMiddleware, max_body=platform.upload_max_bytes)
     app.add_middleware(RequestContextMiddleware)
     problems.install(app)

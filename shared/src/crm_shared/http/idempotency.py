@@ -6,20 +6,24 @@ hash of the request (a reused key with another request answers 422) and the resp
 under the field key. A response marked `Cache-Control: no-store` (tokens, new secrets: see
 `crm_shared.graphql.ReturnsSecret` and `no_store`) is never kept, so a retried sign-in or refresh
 runs again (and a refresh token used twice trips its reuse detection) instead of being replayed.
-A request whose process died before its answer was stored runs again after `LEASE`; its creates then
-find what the first run made (`crm_shared.db.effects`). Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
+A claim names the process that made it (`KeyHolder`), and each process says every `HEARTBEAT` that it is
+alive: a request whose process died before its answer was stored (a crash, a kill) runs again once that
+process has been silent for `SILENT`, or in any case after `LEASE`; its creates then find what the first
+run made (`crm_shared.db.effects`). Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
+import uuid
 from typing import Any
 
 from fastapi import Request, Response
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
-from sqlalchemy import Column, DateTime, LargeBinary, delete, text, update
+from sqlalchemy import Column, DateTime, LargeBinary, delete, exists, or_, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlmodel import Field, SQLModel, col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,9 +43,13 @@ from crm_shared.i18n import negotiate, translate
 
 log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
-# a request still unanswered after this long died with its process (a crash, a kill): a retry takes
-# its key over instead of being told for the whole retention that it is still being processed
+# a request still unanswered after this long is taken over by a retry whatever its process says: as long
+# as the statement timeout, so that a slow first attempt is not run twice
 LEASE = dt.timedelta(seconds=30)
+# each process writes that it is alive this often; one silent this long died (a crash, a kill), and a
+# retry takes over the keys it held instead of being told until the lease ends that they are in progress
+HEARTBEAT = dt.timedelta(seconds=2)
+SILENT = dt.timedelta(seconds=10)
 # response headers worth replaying; anything else (cookies above all) is not kept
 KEPT_HEADERS = {"content-type", "location", "retry-after"}
 
@@ -57,18 +65,62 @@ class IdempotencyRecord(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     caller: str = Field(primary_key=True, max_length=200)
     request_hash: str = Field(max_length=64)
+    holder: uuid.UUID | None = None  # the process running the request (`KeyHolder`)
     status: int | None = None
     headers: list[Any] | None = Field(default=None, sa_column=Column(JSONB))
     body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
+class IdempotencyHolder(SQLModel, table=True):
+    """A process that claims keys, and when it last said it was alive."""
+
+    __tablename__ = "idempotency_holders"
+
+    id: uuid.UUID = Field(primary_key=True)
+    beat_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class KeyHolder:
+    """This process as the holder of the keys it claims: its heartbeat tells the other processes, and itself
+    after a restart under a new id, whether a request still in progress has anyone running it."""
+
+    def __init__(self, db: Database, platform: PlatformSettings) -> None:
+        self.db = db
+        self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
+        self.id = uuid.uuid4()
+
+    async def run(self) -> None:
+        """Beat until cancelled; a database outage only delays a beat (a silence that long is an outage anyway)."""
+        while True:
+            try:
+                await self.beat()
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                log.warning("idempotency heartbeat missed: %s", describe(exc))
+            await asyncio.sleep(HEARTBEAT.total_seconds())
+
+    async def beat(self) -> None:
+        async with self.db.unit_of_work() as uow:
+            now = utcnow()
+            await uow.session.execute(
+                insert(IdempotencyHolder)
+                .values(id=self.id, beat_at=now)
+                .on_conflict_do_update(index_elements=["id"], set_={"beat_at": now})
+            )
+            await uow.session.execute(
+                delete(IdempotencyHolder).where(col(IdempotencyHolder.beat_at) < now - self.retention)
+            )
+
+
 class IdempotencyMiddleware:
     """Stores the first response to each (caller, key); replays it for the same request, refuses a different one."""
 
-    def __init__(self, app: ASGIApp, db: Database, platform: PlatformSettings) -> None:
+    def __init__(self, app: ASGIApp, db: Database, platform: PlatformSettings, holder: KeyHolder) -> None:
         self.app = app
         self.db = db
+        self.holder = holder
         self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
         self.max_body = platform.upload_max_bytes  # the body is held in memory to be hashed
 
@@ -143,14 +195,22 @@ class IdempotencyMiddleware:
             expired = utcnow() - self.retention
             await uow.session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < expired))
             await uow.session.execute(delete(IdempotencyEffect).where(col(IdempotencyEffect.created_at) < expired))
+            now, holder = utcnow(), self.holder.id
             inserted = await uow.session.execute(
                 insert(IdempotencyRecord)
-                .values(key=key, caller=caller, request_hash=digest, created_at=utcnow())
+                .values(key=key, caller=caller, request_hash=digest, holder=holder, created_at=now)
                 .on_conflict_do_nothing()
                 .returning(text("1"))
             )
             if inserted.first() is not None:
                 return None
+            alive = exists(
+                select(col(IdempotencyHolder.id)).where(
+                    col(IdempotencyHolder.id) == col(IdempotencyRecord.holder),
+                    col(IdempotencyHolder.beat_at) >= now - SILENT,
+                )
+            )
+            started = col(IdempotencyRecord.created_at)
             abandoned = await uow.session.execute(
                 update(IdempotencyRecord)
                 .where(
@@ -158,9 +218,9 @@ class IdempotencyMiddleware:
                     col(IdempotencyRecord.caller) == caller,
                     col(IdempotencyRecord.request_hash) == digest,
                     col(IdempotencyRecord.status).is_(None),
-                    col(IdempotencyRecord.created_at) < utcnow() - LEASE,
+                    or_(started < now - LEASE, (started < now - SILENT) & ~alive),
                 )
-                .values(created_at=utcnow())
+                .values(holder=holder, created_at=now)
                 .returning(text("1"))
             )
             if abandoned.first() is not None:
