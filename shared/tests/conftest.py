@@ -1,4 +1,4 @@
-"""Shared-library tests run against a throwaway database holding the outbox, inbox and a test table."""
+"""Shared-library tests run against a throwaway database holding the platform's tables and test tables."""
 
 import uuid
 
@@ -7,8 +7,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from crm_shared.db import Database
-from crm_shared.events import InboxRecord, OutboxMessage
-from crm_shared.events.outbox import ParkedEvent
+from crm_shared.db.platform_tables import platform_tables
 
 
 @pytest.fixture
@@ -17,9 +16,7 @@ async def db(postgres):
     url = await postgres.ensure_database(name, "shared-pw")
     database = Database(url, source="/crm/test")
     async with database.engine.begin() as conn:
-        await conn.run_sync(
-            SQLModel.metadata.create_all, tables=[OutboxMessage.__table__, InboxRecord.__table__, ParkedEvent.__table__]
-        )
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[m.__table__ for m in platform_tables()])
         await conn.execute(text("CREATE TABLE widgets (id uuid PRIMARY KEY, name text NOT NULL)"))
         await conn.execute(text("CREATE TABLE applied (event_id text, n int)"))
     yield database

@@ -14,11 +14,9 @@ from sqlmodel import SQLModel
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import ServiceSettings
 from crm_shared.db import Database
-from crm_shared.db.effects import IdempotencyEffect
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info, ReturnsSecret, federated_schema
 from crm_shared.http import CurrentPrincipal, ServiceApp, Transaction, create_service_app
-from crm_shared.http.idempotency import IdempotencyRecord
 from crm_shared.service import ServiceManifest
 from crm_shared.telemetry import JsonFormatter
 from crm_shared.testing import GraphQLClient
@@ -99,10 +97,7 @@ MANIFEST = ServiceManifest(name="demand", port=8097, topics=())
 @pytest.fixture
 async def demand_db(db):
     async with db.engine.begin() as conn:
-        await conn.run_sync(
-            SQLModel.metadata.create_all,
-            tables=[IdempotencyRecord.__table__, IdempotencyEffect.__table__, DirectoryUser.__table__],
-        )
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
         await conn.execute(text("CREATE TABLE calls (who text, phone text)"))
         await conn.execute(text("CREATE TABLE hashes (value text UNIQUE)"))
     return db

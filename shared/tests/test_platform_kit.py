@@ -18,7 +18,6 @@ from crm_shared.auth.directory import DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, pages
-from crm_shared.db.effects import IdempotencyEffect
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput, NotFound
@@ -131,9 +130,7 @@ ANN, BOB = (Persona(n, ("kit:*",), SCOPE) for n in ("ann", "bob"))
 @pytest.fixture
 async def kit_db(db):
     async with db.engine.begin() as conn:
-        kept = [IdempotencyRecord, IdempotencyEffect, IdempotencyHolder]
-        tables = [Note.__table__, DirectoryUser.__table__, *(model.__table__ for model in kept)]
-        await conn.run_sync(SQLModel.metadata.create_all, tables=tables)
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[Note.__table__, DirectoryUser.__table__])
     return db
 
 
