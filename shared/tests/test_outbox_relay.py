@@ -132,6 +132,28 @@ async def test_a_pass_sends_its_batches_one_behind_the_other_in_commit_order_and
     assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(20))
 
 
+async def test_two_relays_on_one_database_send_each_event_once_and_in_commit_order(db, topic, platform_settings):
+    """Replicas of a service each run a relay: one publishes at a time, so none sends a row another is sending."""
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+    aggregate = uuid.uuid4()
+    for n in range(60):
+        async with db.unit_of_work() as uow:
+            await uow.emit(topic, new_event("/crm/test", "widget.updated", aggregate, {"n": n}))
+    relays = [OutboxRelay(db, platform_settings, batch_size=5, rounds=2) for _ in range(2)]
+
+    async def drain(relay):
+        while await pending(db):
+            await relay.publish_batch()
+
+    await asyncio.gather(*(drain(relay) for relay in relays))
+    for relay in relays:
+        await relay.close()
+
+    assert sum(relay.published for relay in relays) == 60
+    records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, None)
+    assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(60))
+
+
 async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(db, tmp_path, platform_settings):
     from crm_shared.devstack.broker import Broker
     from crm_shared.events.refeed import refeed, republish
