@@ -90,7 +90,9 @@ async def run(stack: Stack, scale: int) -> None:
     await db.dispose()
     print("\nGateway", flush=True)
     token = login(stack)
-    await gateway_overhead(stack, login(stack, "admin@example.com"), 2 * scale)
+    admin = login(stack, "admin@example.com")
+    await gateway_overhead(stack, admin, 2 * scale)
+    await gateway_overhead(stack, admin, scale // 2, concurrency=1)  # what a request adds when none queues
     print("\nIdentity", flush=True)
     await hash_time()
     await login_throughput(stack, max(40, scale // 10))

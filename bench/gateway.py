@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -99,7 +100,8 @@ async def gateway_overhead(stack: Stack, token: str, n: int, concurrency: int = 
     gateway = psutil.Process(stack.process("gateway").pid)
     async with httpx.AsyncClient(timeout=30, headers=headers, limits=limits) as client:
         # ids cycle through the workers: fewer accounts than clients would put identical requests in flight
-        accounts = [await created(client, stack.gateway_url, f"网关测试客户{i}") for i in range(5 * concurrency)]
+        tag = uuid.uuid4().hex[:6]  # a name of its own each run: a second would be refused as a duplicate
+        accounts = [await created(client, stack.gateway_url, f"网关测试客户{tag}{i}") for i in range(5 * concurrency)]
 
         async def two_direct(account: str) -> None:
             await asyncio.gather(post(client, customer, ACCOUNT, account), post(client, sales, DEALS, account))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from crm_shared.config import PlatformSettings
 from crm_shared.devstack.broker import free_port
 from crm_shared.events import OutboxMessage, OutboxRelay, new_event
-from crm_shared.events.kafka import ensure_topics
+from crm_shared.events.kafka import ensure_topics, producer
 from crm_shared.testing import read_topic
 
 
@@ -152,6 +152,34 @@ async def test_two_relays_on_one_database_send_each_event_once_and_in_commit_ord
     assert sum(relay.published for relay in relays) == 60
     records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, None)
     assert [json.loads(r.value)["data"]["n"] for r in records] == list(range(60))
+
+
+async def test_the_relay_puts_each_key_in_the_partition_a_producers_own_send_would(db, platform_settings):
+    """The relay builds its own batches: a key must still land where any Kafka client's default partitioner, and
+    the relay before, put it, so that an aggregate's events stay in one partition, in order."""
+    bootstrap = platform_settings.kafka_bootstrap_servers
+    relayed, sent = (f"crm.test.{uuid.uuid4().hex[:8]}" for _ in range(2))
+    await ensure_topics(bootstrap, [relayed, sent])
+    subjects = [uuid.uuid4() for _ in range(40)]
+    async with db.unit_of_work() as uow:
+        for subject in subjects:
+            await uow.emit(relayed, new_event("/crm/test", "widget.created", subject, {}))
+    relay = OutboxRelay(db, platform_settings)
+    await relay.publish_batch()
+    await relay.close()
+    plain = producer(platform_settings)
+    await plain.start()
+    try:
+        for subject in subjects:
+            await plain.send_and_wait(sent, b"{}", key=str(subject).encode())
+    finally:
+        await plain.stop()
+
+    where = {}
+    for topic in (relayed, sent):
+        where[topic] = {r.key: r.partition for r in await read_topic(bootstrap, topic, len(subjects))}
+    assert where[relayed] == where[sent]
+    assert len(where[relayed]) == 40 and set(where[relayed].values()) == {0, 1, 2, 3}
 
 
 async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(db, tmp_path, platform_settings):

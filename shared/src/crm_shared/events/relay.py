@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 from sqlalchemy import Row, delete, text, update
 from sqlmodel import col
 
@@ -30,6 +32,7 @@ CLAIM = text(
     "payload->>'source' AS ce_source, payload->>'traceparent' AS traceparent FROM outbox "
     "WHERE published_at IS NULL AND id > :after ORDER BY id LIMIT :limit"
 )
+PARTITIONER = DefaultPartitioner()
 # the batch marked sent once the broker acknowledged it, its ids bound as one array
 MARK = text("UPDATE outbox SET published_at = :now, attempts = attempts + 1, last_error = NULL WHERE id = ANY(:ids)")
 
@@ -126,14 +129,33 @@ class OutboxRelay:
             return len(ids)
 
     async def _hand_over(self, rows: Sequence[Row[Any]]) -> asyncio.Future[Any]:
-        """Every row handed to the producer in order; the future of all their acknowledgements."""
+        """The rows handed to the producer as batches, one partition's rows in order in each, in the partition
+        the producer's own `send` would choose (the key's murmur2); the future of all their acknowledgements.
+        Built here, a batch has one future where `send` makes one a row: a third of the relay's work."""
         producer = await self._ensure_producer()
-        pending = []
+        partitions: dict[str, list[int]] = {}
+        filling: dict[tuple[str, int], BatchBuilder] = {}
+        acks = []
         for row in rows:
-            attributes = headers(row.ce_id, row.ce_type, row.ce_source, row.traceparent)
+            if row.topic not in partitions:
+                partitions[row.topic] = sorted(await producer.partitions_for(row.topic))
             key = row.key.encode() if row.key else None
-            pending.append(await producer.send(row.topic, value=row.value.encode(), key=key, headers=attributes))
-        return asyncio.gather(*pending)
+            partition = PARTITIONER(key, partitions[row.topic], partitions[row.topic])
+            record = {
+                "timestamp": None,
+                "key": key,
+                "value": row.value.encode(),
+                "headers": headers(row.ce_id, row.ce_type, row.ce_source, row.traceparent),
+            }
+            batch = filling.get((row.topic, partition))
+            if batch is None or batch.append(**record) is None:  # none yet, or this one is full
+                if batch is not None:
+                    acks.append(await producer.send_batch(batch, row.topic, partition=partition))
+                batch = filling[(row.topic, partition)] = producer.create_batch()
+                batch.append(**record)  # an empty batch takes a record of any size
+        for (topic, partition), batch in filling.items():
+            acks.append(await producer.send_batch(batch, topic, partition=partition))
+        return asyncio.gather(*acks)
 
     async def _record_failure(self, ids: list[int], error: Exception) -> None:
         async with self.db.unit_of_work() as uow:
