@@ -131,7 +131,7 @@ async def gateway_overhead(stack: Stack, token: str, n: int, concurrency: int = 
         row(f"{label}: through the gateway", f"{through.rate:,.0f} req/s  {percentiles(through.latencies)}")
         row(f"{label}: straight to {direct_to}", f"{direct.rate:,.0f} req/s  {percentiles(direct.latencies)}")
         row(
-            f"{label}: gateway / direct ({concurrency} clients, interleaved)",
+            f"{label}: gateway / direct ({concurrency} at once, interleaved)",
             f"throughput {through.rate / direct.rate:.2f}, p50 +{through.p50() - direct.p50():.1f} ms, "
             f"gateway CPU {1000 * through.gateway_cpu / len(through.latencies):.2f} ms a request",
         )
