@@ -244,4 +244,5 @@ def downgrade() -> None:
     op.drop_table("account_refs")
     # ### end Alembic commands ###
     op.execute("DROP SEQUENCE ticket_number_seq")
+    op.drop_table("directory_users")
     drop_platform_tables()
