@@ -32,9 +32,10 @@ CLAIM = text(
     "payload->>'source' AS ce_source, payload->>'traceparent' AS traceparent FROM outbox "
     "WHERE published_at IS NULL AND id > :after ORDER BY id LIMIT :limit"
 )
-PARTITIONER = DefaultPartitioner()
 # the batch marked sent once the broker acknowledged it, its ids bound as one array
 MARK = text("UPDATE outbox SET published_at = :now, attempts = attempts + 1, last_error = NULL WHERE id = ANY(:ids)")
+# where a key goes: the default of every Kafka client (murmur2), so an aggregate keeps its partition
+PARTITIONER = DefaultPartitioner()
 
 
 class OutboxRelay:
