@@ -27,7 +27,7 @@ from crm_shared.events.kafka import ensure_topics
 from crm_shared.events.model import Event
 from crm_shared.graphql import Connection, Info, federated_schema
 from crm_shared.http import ServiceApp, Transaction, create_service_app
-from crm_shared.http.idempotency import HEARTBEAT, SILENT, IdempotencyHolder, IdempotencyRecord, KeyHolder
+from crm_shared.http.idempotency import HEARTBEAT, SILENT, IdempotencyHolder, IdempotencyRecord
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import RunAgain, Schedule, ServiceManifest
 from crm_shared.testing import GraphQLClient, read_topic
@@ -409,17 +409,22 @@ async def test_a_key_left_in_progress_by_a_dead_process_is_taken_over_once_it_fa
     assert await titles(kit_db) == ["等待", "等待"]
 
 
-async def test_a_running_process_keeps_saying_it_holds_its_keys(kit_db, platform_settings):
-    holder = KeyHolder(kit_db, platform_settings)
-    beating = asyncio.create_task(holder.run())
-    try:
+async def test_a_running_service_keeps_saying_it_holds_the_keys_it_claims(kit_app, kit_db):
+    """The service's own worker beats for the holder its claims name, so its slow requests are never taken over."""
+    app = kit_app.app
+    key = str(uuid.uuid4())
+    async with app.router.lifespan_context(app):
+        await kit_app.rest(
+            "POST", "/graphql", None, content=json.dumps(WRITE), headers={**kit_app.bearer("ann"), **_key(key)}
+        )
         beats = []
         for _ in range(2):
             await asyncio.sleep(1.5 * HEARTBEAT.total_seconds())  # a beat between the reads whatever their phase
             async with kit_db.unit_of_work() as uow:
-                beats.append((await uow.session.get(IdempotencyHolder, holder.id)).beat_at)
-    finally:
-        beating.cancel()
+                beats.append((await uow.session.get(IdempotencyHolder, app.state.key_holder.id)).beat_at)
+                claim = await uow.session.get(IdempotencyRecord, (key, f"user:{ANN.user_id}"))
+
+    assert claim.holder == app.state.key_holder.id
     assert beats[0] < beats[1]  # it beats on, never falling silent as a dead process would
     assert dt.datetime.now(dt.UTC) - beats[1] < SILENT
 

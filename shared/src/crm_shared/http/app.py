@@ -120,6 +120,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     app.state.rate_limiter = RateLimiter(platform.rate_limit_per_minute, platform.rate_limit_burst)
     app.state.revocations = Revocations(db, spec.standing, platform.authz_cache_seconds)
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
+    app.state.key_holder = holder
     for key, value in spec.state.items():
         setattr(app.state, key, value)
     app.add_middleware(IdempotencyMiddleware, db=db, platform=platform, holder=holder)
