@@ -17,7 +17,8 @@ from sqlmodel import col
 
 from automation.approvals import chains
 from automation.approvals import service as approvals
-from automation.approvals.chains import ChainInput
+from automation.approvals.approvers import resolve
+from automation.approvals.chains import Approver, ChainInput
 from automation.approvals.models import Approval, ApprovalChain, ApprovalStatus
 from automation.connectors.models import Call, CallStatus
 from automation.notifications import service as notifications
@@ -30,7 +31,6 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import Database, utcnow
-from crm_shared.org import OrgUnitRef
 
 LEAD_FOLLOW_UP = {
     "trigger": {
@@ -175,8 +175,9 @@ BUDGET_CHAIN = ChainInput(
 
 
 async def seed_approvals(db: Database, timeout: float = 90) -> int:
-    """The chains, once; then sales' demo quote, which reached automation before its chain existed, takes it
-    and its manager approves level 1. Returns how many chains it made."""
+    """The chains, once, after identity's directory has told automation who the rep's manager is; then sales'
+    demo quote takes the quote chain (rerouted, when it reached automation before the chain existed) and its
+    manager approves level 1. Returns how many chains it made."""
     async with db.read() as session:
         if await session.scalar(select(func.count()).select_from(ApprovalChain)):
             return 0
@@ -184,31 +185,43 @@ async def seed_approvals(db: Database, timeout: float = 90) -> int:
     admin, manager, rep = (
         by_email[e].user_id for e in ("admin@example.com", "manager@example.com", "rep1@example.com")
     )
+    deadline = asyncio.get_running_loop().time() + timeout
+    own_manager = [Approver(type="manager", level=1)]
+    while True:  # routed before that, the quote would fall back to the administrators
+        async with db.unit_of_work(reads_only=True) as uow:
+            known = await resolve(uow, own_manager, rep, [rep]) == [manager]
+        if known:
+            break
+        await _until(deadline, "identity's directory (rep1's unit and its manager) did not reach automation")
     async with db.unit_of_work() as uow:
         principal = Principal(user_id=admin, permissions=frozenset({"*"}))
         quotes = await chains.save(uow, principal, None, quote_chain(admin))
         await chains.save(uow, principal, None, BUDGET_CHAIN)
-    managed = select(col(OrgUnitRef.id)).where(col(OrgUnitRef.manager_id) == manager).limit(1)
-    for _ in range(int(timeout * 5)):
+    while True:
         async with db.unit_of_work() as uow:
-            if await uow.session.scalar(managed):  # the org tree has reached automation
-                await approvals.reroute(uow)
-                waiting = await uow.session.scalar(
-                    select(Approval).where(
-                        col(Approval.chain_id) == quotes.id,
-                        col(Approval.requester_id) == rep,
-                        col(Approval.status) == ApprovalStatus.PENDING,
-                        col(Approval.level) == 1,
-                    )
+            await approvals.reroute(uow)
+            waiting = await uow.session.scalar(
+                select(Approval).where(
+                    col(Approval.chain_id) == quotes.id,
+                    col(Approval.requester_id) == rep,
+                    col(Approval.status) == ApprovalStatus.PENDING,
+                    col(Approval.level) == 1,
                 )
-                if waiting is not None and manager in waiting.current_approvers:  # the rep's unit has arrived too
-                    decider = Principal(user_id=manager)
-                    await approvals.decide(
-                        uow, decider, waiting.id, True, "同意，请总监审批 Approved; over to the director"
-                    )
-                    return 2
-        await asyncio.sleep(0.2)
-    raise TimeoutError("sales' demo quote did not reach automation's approvals")
+            )
+            if waiting is not None and manager in waiting.current_approvers:
+                decider = Principal(user_id=manager)
+                await approvals.decide(
+                    uow, decider, waiting.id, True, "同意，请总监审批 Approved; over to the director"
+                )
+                return 2
+        await _until(deadline, "sales' demo quote did not reach automation's approvals")
+
+
+async def _until(deadline: float, missing: str) -> None:
+    """A pause before the next look, or `missing` as the error once the deadline passed."""
+    if asyncio.get_running_loop().time() > deadline:
+        raise TimeoutError(missing)
+    await asyncio.sleep(0.2)
 
 
 async def seed_demo(database_url: str) -> int:
