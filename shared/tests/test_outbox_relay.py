@@ -113,6 +113,33 @@ async def test_a_listen_connection_the_database_dropped_is_opened_again(db, topi
         task.cancel()
 
 
+async def test_an_event_committed_while_a_pass_is_sending_goes_out_without_waiting_for_the_poll(
+    db, topic, platform_settings
+):
+    await ensure_topics(platform_settings.kafka_bootstrap_servers, [topic])
+
+    class CommitMeanwhile(OutboxRelay):
+        """A writer commits (and announces it) after the pass read its rows, before the broker acked them."""
+
+        async def _hand_over(self, rows):
+            if len(rows) == 1 and json.loads(rows[0].value)["data"] == {"name": "美的"}:
+                await create_widget(db, topic, "格力")
+            return await super()._hand_over(rows)
+
+    relay = CommitMeanwhile(db, platform_settings.model_copy(update={"outbox_poll_seconds": 3600}))
+    task = asyncio.create_task(relay.run())
+    try:
+        for _ in range(100):  # asleep until a commit is announced
+            if await listeners(db):
+                break
+            await asyncio.sleep(0.1)
+        await create_widget(db, topic, "美的")
+        records = await read_topic(platform_settings.kafka_bootstrap_servers, topic, 2, timeout=10)
+    finally:
+        task.cancel()
+    assert sorted(json.loads(r.value)["data"]["name"] for r in records) == ["格力", "美的"]
+
+
 async def test_a_pass_sends_its_batches_one_behind_the_other_in_commit_order_and_marks_them_together(
     db, topic, platform_settings
 ):

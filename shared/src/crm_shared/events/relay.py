@@ -62,6 +62,7 @@ class OutboxRelay:
         failures = 0
         try:
             while True:
+                self._wake.clear()  # before the read: a commit announced during the pass wakes the next one
                 try:
                     sent = await self.publish_batch()
                     failures = 0
@@ -74,7 +75,6 @@ class OutboxRelay:
                     await asyncio.sleep(min(kafka.MAX_BACKOFF_SECONDS, 0.25 * 2**failures))
                     continue
                 if sent < self.batch_size * self.rounds:
-                    self._wake.clear()
                     await self._listener.keep()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
