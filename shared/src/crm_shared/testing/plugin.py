@@ -24,6 +24,8 @@ from crm_shared.testing.clock import FrozenClock
 from crm_shared.testing.infra import discard_database, fresh_database
 from crm_shared.testing.tokens import TokenFactory
 
+LOGGED = 15  # lines of a process's log a failed test on a running stack reports
+
 
 class _ContainerPostgres(PostgresServer):
     """A PostgresServer facade over a testcontainers PostgreSQL."""
@@ -116,3 +118,21 @@ def clock() -> Iterator[FrozenClock]:
 def tokens() -> TokenFactory:
     """Signs the test personas' access tokens; a service's test app trusts its key."""
     return TokenFactory()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A test that failed on a running stack (`crm_shared.devstack.run.Stack`) reports the last warnings and
+    errors each of its processes logged, so a failure seen once, on a machine whose files are gone, can be read."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.failed:
+        return
+    from crm_shared.devstack.run import Stack
+
+    for stack in (v for v in getattr(item, "funcargs", {}).values() if isinstance(v, Stack)):
+        for log in sorted(stack.logs.glob("*.log")):
+            lines = log.read_text(errors="replace").splitlines()
+            notable = [line[:400] for line in lines if '"level": "WARNING"' in line or '"level": "ERROR"' in line]
+            if notable:
+                report.sections.append((f"{log.name}: its last warnings and errors", "\n".join(notable[-LOGGED:])))
