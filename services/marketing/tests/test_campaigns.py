@@ -143,6 +143,20 @@ async def test_costs_are_recorded_against_an_approved_budget_only(gql):
     assert (await read(gql, campaign))["actualCost"] == "21500.55"
 
 
+async def test_a_page_of_campaigns_shows_each_its_own_budget_and_costs(gql):
+    booth = await gql.approved(lines=(("展位", "80000.00"), ("物料", "12000.50")))
+    await gql.ok(COST, {"id": booth, "i": {"category": "展位", "amount": "20000.00", "incurredOn": "2027-03-01"}})
+    webinar = await gql.campaign(lines=(("平台", "3000.00"),))
+    empty = await gql.campaign(lines=())
+    page = """{ campaigns(first: 20) { edges { node { id budgetTotal actualCost } } } }"""
+    listed = {e["node"]["id"]: e["node"] for e in (await gql.ok(page, {}, "marketer1"))["campaigns"]["edges"]}
+    assert [listed[c] for c in (booth, webinar, empty)] == [
+        {"id": booth, "budgetTotal": "92000.50", "actualCost": "20000.00"},
+        {"id": webinar, "budgetTotal": "3000.00", "actualCost": "0.00"},
+        {"id": empty, "budgetTotal": "0.00", "actualCost": "0.00"},
+    ]
+
+
 async def test_a_finished_campaign_changes_no_more(gql):
     campaign = await gql.approved()
     await gql.ok(STATUS, {"id": campaign, "s": "CANCELLED"})

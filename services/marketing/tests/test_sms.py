@@ -297,3 +297,22 @@ async def test_quiet_hours_follow_each_contacts_local_time_from_their_accounts_p
     assert due == not_before(now, ZoneInfo(zone))
     assert due.astimezone(ZoneInfo(zone)).time() == dt.time(8, 0)
     assert (await progress(gql, campaign))["queued"] == 1
+
+
+async def test_a_page_of_campaigns_shows_each_its_texts_or_mails_sent(gql):
+    first, second = await texting(gql, "13800138011", "13800138012")
+    texts = await sms_campaign(gql, first, second)
+    reader = await gql.contact(await gql.account(), email="reader@example.cn")
+    await gql.consent(reader)
+    mails = await gql.approved(type="EMAIL", templateId=await gql.template())
+    await gql.ok(MEMBERS, {"id": mails, "c": [reader]}, "marketer1")
+    for campaign in (texts, mails):
+        await gql.ok(SEND, {"id": campaign}, "marketer1")
+    unsent = await gql.approved(type="SMS")
+    page = "{ campaigns(first: 20) { edges { node { id sendProgress { queued sent failed skipped delivered } } } } }"
+    listed = {e["node"]["id"]: e["node"]["sendProgress"] for e in (await gql.ok(page))["campaigns"]["edges"]}
+    assert [listed[c] for c in (texts, mails, unsent)] == [
+        {"queued": 2, "sent": 0, "failed": 0, "skipped": 0, "delivered": 0},
+        {"queued": 1, "sent": 0, "failed": 0, "skipped": 0, "delivered": 0},
+        {"queued": 0, "sent": 0, "failed": 0, "skipped": 0, "delivered": 0},
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -55,18 +56,29 @@ class Campaigns(Repository[Campaign]):
         return await self.page(query, order, first, after)
 
     async def budget_total(self, campaign_id: uuid.UUID) -> Decimal:
-        found = await self.session.scalar(
-            select(func.coalesce(func.sum(col(BudgetLine.amount)), 0)).where(col(BudgetLine.campaign_id) == campaign_id)
-        )
-        return Decimal(found or 0)
+        return (await self.budget_totals([campaign_id]))[campaign_id]
 
     async def actual_cost(self, campaign_id: uuid.UUID) -> Decimal:
-        found = await self.session.scalar(
-            select(func.coalesce(func.sum(col(CampaignCost.amount)), 0)).where(
-                col(CampaignCost.campaign_id) == campaign_id
-            )
+        return (await self.actual_costs([campaign_id]))[campaign_id]
+
+    async def budget_totals(self, campaign_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+        """Each campaign's budget lines added up (0 without any), in one statement for a page of them."""
+        return await self._sums(BudgetLine, campaign_ids)
+
+    async def actual_costs(self, campaign_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+        """Each campaign's recorded costs added up (0 without any)."""
+        return await self._sums(CampaignCost, campaign_ids)
+
+    async def _sums(
+        self, table: type[BudgetLine] | type[CampaignCost], campaign_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, Decimal]:
+        rows = await self.session.execute(
+            select(col(table.campaign_id), func.sum(col(table.amount)))
+            .where(col(table.campaign_id).in_(campaign_ids))
+            .group_by(col(table.campaign_id))
         )
-        return Decimal(found or 0)
+        found = {campaign_id: Decimal(total) for campaign_id, total in rows.all()}
+        return {campaign_id: found.get(campaign_id, Decimal(0)) for campaign_id in campaign_ids}
 
     async def lines(self, campaign_id: uuid.UUID) -> list[BudgetLine]:
         rows = await self.session.scalars(

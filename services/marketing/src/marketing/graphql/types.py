@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +16,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.crypto import decrypt
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
 from crm_shared.graphql.ids import uid as uid
@@ -235,14 +238,12 @@ class Campaign:
     @strawberry.field(description="The budget's lines added up.")
     async def budget_total(self, info: Info) -> str:
         self._whole()
-        async with info.context.uow() as uow:
-            return f"{await Campaigns(uow).budget_total(self.row.id):.2f}"
+        return f"{await info.context.batch(_budget_totals, 'Campaign').load(self.row.id):.2f}"
 
     @strawberry.field(description="The recorded costs added up.")
     async def actual_cost(self, info: Info) -> str:
         self._whole()
-        async with info.context.uow() as uow:
-            return f"{await Campaigns(uow).actual_cost(self.row.id):.2f}"
+        return f"{await info.context.batch(_actual_costs, 'Campaign').load(self.row.id):.2f}"
 
     @strawberry.field
     async def costs(self, info: Info) -> list[CampaignCost]:
@@ -307,9 +308,7 @@ class Campaign:
     @strawberry.field
     async def send_progress(self, info: Info) -> SendProgress:
         self._whole()
-        async with info.context.uow() as uow:
-            found = await sending.progress(uow, self.row)
-        return SendProgress(**vars(found))
+        return SendProgress(**vars(await info.context.batch(_send_progress, "Campaign").load(self.row.id)))
 
     @strawberry.field
     def created_at(self) -> dt.datetime:
@@ -417,3 +416,23 @@ class Contact:
         from marketing.graphql.segments import contact_engagement
 
         return await contact_engagement(info, self.id)
+
+
+# a page's campaigns have their sums and their sending counted together, in one unit of work each
+
+
+async def _budget_totals(context: RequestContext, campaign_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    async with context.uow() as uow:
+        return await Campaigns(uow).budget_totals(campaign_ids)
+
+
+async def _actual_costs(context: RequestContext, campaign_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    async with context.uow() as uow:
+        return await Campaigns(uow).actual_costs(campaign_ids)
+
+
+async def _send_progress(
+    context: RequestContext, campaign_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, sending.Progress]:
+    async with context.uow() as uow:
+        return await sending.progress(uow, campaign_ids)
