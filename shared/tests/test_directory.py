@@ -1,13 +1,15 @@
 """Unit and subtree scopes read the local user directory kept from identity's events."""
 
+import asyncio
 import datetime as dt
 import uuid
 
-from sqlalchemy import column, select, table, text
+from sqlalchemy import column, event, select, table, text
 from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter
+from crm_shared.context import unit_members
 from crm_shared.events import CloudEvent
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -63,3 +65,37 @@ async def test_unit_and_subtree_scopes_follow_membership_events(db):
         await apply_user_event(uow, user_event(colleague, U2, now + dt.timedelta(seconds=5)))
         await apply_user_event(uow, user_event(colleague, U1, now + dt.timedelta(seconds=1)))
     assert await visible(db, caller(DataScope.UNIT)) == ["a-mine"]
+
+
+async def test_a_request_reads_a_teams_members_once_and_the_next_request_reads_them_again(db):
+    """A dashboard's lists each filter by the caller's team, several at once: the directory is read once."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.execute(text("CREATE TABLE records (name text, owner_id uuid)"))
+    me, colleague = uuid.uuid4(), uuid.uuid4()
+    now = dt.datetime.now(dt.UTC)
+    async with db.unit_of_work() as uow:
+        for user in (me, colleague):
+            await apply_user_event(uow, user_event(user, U1, now, "user.created"))
+        for name, owner in (("a-mine", me), ("b-colleague", colleague)):
+            await uow.session.execute(text("INSERT INTO records VALUES (:n, :o)"), {"n": name, "o": owner})
+    caller = Principal(user_id=me, scopes={"customer:account": DataScope.UNIT}, unit_id=U1)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    async def request():
+        unit_members.set({})  # as `authenticate` does for each request
+        lists = [*await asyncio.gather(visible(db, caller), visible(db, caller)), await visible(db, caller)]
+        return lists, sum("FROM directory_users" in s for s in statements)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        assert await asyncio.create_task(request()) == ([["a-mine", "b-colleague"]] * 3, 1)
+        async with db.unit_of_work() as uow:  # the colleague moves to another team
+            await apply_user_event(uow, user_event(colleague, U2, now + dt.timedelta(seconds=5)))
+        statements.clear()
+        assert await asyncio.create_task(request()) == ([["a-mine"]] * 3, 1)
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)

@@ -8,6 +8,7 @@ whoever is made an owner, assignee or member must be an active user of the calle
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from typing import Any
@@ -19,6 +20,7 @@ from sqlmodel import Field, SQLModel, col
 
 from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
 from crm_shared.auth.principal import DataScope, Principal
+from crm_shared.context import unit_members
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.events.envelope import CloudEvent
@@ -51,14 +53,38 @@ async def scope_filter(
     scope = principal.scope(resource)
     if scope is DataScope.ALL:
         return true()
-    units = {principal.unit_id} if scope is DataScope.UNIT else {principal.unit_id, *principal.subtree_unit_ids}
-    units.discard(None)
+    mine = {principal.unit_id} if scope is DataScope.UNIT else {principal.unit_id, *principal.subtree_unit_ids}
+    units = frozenset(unit for unit in mine if unit is not None)
     members = {principal.user_id}
     if scope is not DataScope.OWN and units:
-        rows = await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units)))
-        members.update(rows.all())
+        members.update(await _members(session, units))
     clause: ColumnElement[bool] = owner_col.in_(sorted(members))
     return clause
+
+
+async def _members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+    """The units' members, read once a request (see `context.unit_members`), also by resolvers running at once."""
+    known = unit_members.get()
+    if known is None:
+        return await _read_members(session, units)
+    reading = known.get(units)
+    if reading is not None:
+        found = await asyncio.shield(reading)
+        return found if found is not None else await _read_members(session, units)
+    reading = known[units] = asyncio.get_running_loop().create_future()
+    try:
+        found = await _read_members(session, units)
+    except BaseException:
+        del known[units]
+        reading.set_result(None)  # those waiting read for themselves
+        raise
+    reading.set_result(found)
+    return found
+
+
+async def _read_members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+    rows = await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units)))
+    return frozenset(rows.all())
 
 
 async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:
