@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
 from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter
-from crm_shared.context import unit_members
+from crm_shared.context import directory_reads
 from crm_shared.events import CloudEvent
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -86,7 +86,7 @@ async def test_a_request_reads_a_teams_members_once_and_the_next_request_reads_t
         statements.append(statement)
 
     async def request():
-        unit_members.set({})  # as `authenticate` does for each request
+        directory_reads.set({})  # as `RequestContextMiddleware` does for each request
         lists = [*await asyncio.gather(visible(db, caller), visible(db, caller)), await visible(db, caller)]
         return lists, sum("FROM directory_users" in s for s in statements)
 

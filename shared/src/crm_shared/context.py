@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
+from collections.abc import Hashable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crm_shared.auth.principal import Principal
@@ -17,8 +17,7 @@ client_request_id: ContextVar[str | None] = ContextVar("client_request_id", defa
 current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
 # the caller's bearer token, for reads a service makes from another on the caller's behalf
 current_token: ContextVar[str | None] = ContextVar("current_token", default=None)
-# the members of each set of organisation units this request's scope filters asked for, as they are read
-# (None: the reading failed): a dashboard's lists, resolved at once, read a team once; the next request
-# reads it again, so a move between units shows at once
-Members = asyncio.Future[frozenset[uuid.UUID] | None]
-unit_members: ContextVar[dict[frozenset[uuid.UUID], Members] | None] = ContextVar("unit_members", default=None)
+# what this request read from the user directory (a team's members, an owner's unit), as it is read: a
+# dashboard's lists, resolved at once, read a team once; the next request reads it again, so a move
+# between units shows at once (see `auth.directory.once_a_request`)
+directory_reads: ContextVar[dict[Hashable, asyncio.Future[Any]] | None] = ContextVar("directory_reads", default=None)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Column, ColumnElement, DateTime, select, true, update
 from sqlalchemy.dialects.postgresql import insert
@@ -20,12 +21,14 @@ from sqlmodel import Field, SQLModel, col
 
 from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
 from crm_shared.auth.principal import DataScope, Principal
-from crm_shared.context import unit_members
+from crm_shared.context import directory_reads
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.reconcile import projection
+
+T = TypeVar("T")
 
 
 class DirectoryUser(SQLModel, table=True):
@@ -62,35 +65,43 @@ async def scope_filter(
     return clause
 
 
-async def _members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
-    """The units' members, read once a request (see `context.unit_members`), also by resolvers running at once."""
-    known = unit_members.get()
-    if known is None:
-        return await _read_members(session, units)
-    reading = known.get(units)
-    if reading is not None:
-        found = await asyncio.shield(reading)
-        return found if found is not None else await _read_members(session, units)
-    reading = known[units] = asyncio.get_running_loop().create_future()
-    try:
-        found = await _read_members(session, units)
-    except BaseException:
-        del known[units]
-        reading.set_result(None)  # those waiting read for themselves
-        raise
-    reading.set_result(found)
-    return found
-
-
-async def _read_members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
-    rows = await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units)))
-    return frozenset(rows.all())
-
-
 async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | None:
     if user_id is None:
         return None
-    return await uow.session.scalar(select(col(DirectoryUser.unit_id)).where(col(DirectoryUser.user_id) == user_id))
+    statement = select(col(DirectoryUser.unit_id)).where(col(DirectoryUser.user_id) == user_id)
+    return await once_a_request(("unit", user_id), lambda: uow.session.scalar(statement))
+
+
+async def _members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+    async def read() -> frozenset[uuid.UUID]:
+        statement = select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units))
+        return frozenset((await session.scalars(statement)).all())
+
+    return await once_a_request(("members", units), read)
+
+
+_FAILED: Any = object()
+
+
+async def once_a_request(key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+    """What `read` answers, read once in this request (see `context.directory_reads`), also when several
+    resolvers ask at once; each time outside a request."""
+    known = directory_reads.get()
+    if known is None:
+        return await read()
+    reading = known.get(key)
+    if reading is not None:
+        found = await asyncio.shield(reading)
+        return await read() if found is _FAILED else cast(T, found)
+    reading = known[key] = asyncio.get_running_loop().create_future()
+    try:
+        found = await read()
+    except BaseException:
+        del known[key]
+        reading.set_result(_FAILED)  # those waiting read for themselves
+        raise
+    reading.set_result(found)
+    return found
 
 
 async def assignable(

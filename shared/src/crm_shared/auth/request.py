@@ -8,7 +8,7 @@ from crm_shared.auth.jwks import TokenVerifier, bearer_token
 from crm_shared.auth.principal import Principal
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.auth.revocation import Revocations
-from crm_shared.context import current_principal, current_token, unit_members
+from crm_shared.context import current_principal, current_token
 from crm_shared.errors import DomainError, TooManyRequests, Unauthenticated
 from crm_shared.events.faults import is_transient
 
@@ -43,7 +43,6 @@ async def authenticate(request: Request) -> tuple[Principal | None, Exception | 
         return None, exc
     current_principal.set(principal)
     current_token.set(token)
-    unit_members.set({})
     return principal, None
 
 

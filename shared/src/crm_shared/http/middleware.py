@@ -7,7 +7,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crm_shared.context import client_request_id, request_id
+from crm_shared.context import client_request_id, directory_reads, request_id
 from crm_shared.i18n import negotiate, set_locale
 
 CLIENT_ID_MAX = 64
@@ -21,7 +21,8 @@ def sanitise_client_id(value: str | None) -> str | None:
 
 
 class RequestContextMiddleware:
-    """The service names every request itself; the client's X-Request-Id is kept apart, never as the id."""
+    """The service names every request itself (the client's X-Request-Id is kept apart, never as the id) and keeps
+    what the request read from the user directory for the rest of it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -41,4 +42,8 @@ class RequestContextMiddleware:
                 message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        reads = directory_reads.set({})
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            directory_reads.reset(reads)
