@@ -121,6 +121,7 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict
     # signs in as the next person of its kind, wrapping round to one already signed in when it runs out
     people = headcount(max(steps))
     started = itertools.count(1)
+    at_work: list[int] = []  # one entry for each person who has signed in and taken their first steps
 
     class Person(FastHttpUser):
         abstract = True
@@ -137,6 +138,13 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict
             self.token = login["login"]["accessToken"] if login else ""
             me = self.graphql("who am I", "query Me { me { id } }", {})
             self.me = me["me"]["id"] if me else ""
+            try:
+                self.first_steps()
+            finally:
+                at_work.append(n)
+
+        def first_steps(self) -> None:
+            """What a person does on sitting down, before their day's work is measured."""
 
         def graphql(self, step: str, query: str, variables: dict[str, Any]) -> dict[str, Any] | None:
             headers = {"X-Forwarded-For": self.address}
@@ -162,8 +170,7 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict
     class Rep(Person):
         weight, kind = PEOPLE["rep"][0], "rep"
 
-        def on_start(self) -> None:
-            super().on_start()
+        def first_steps(self) -> None:
             self.accounts: list[str] = []
             self.deals: list[tuple[str, int]] = []
             pipelines = self.graphql("open the board", documents["Pipelines"], {})
@@ -299,11 +306,13 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict
     runner = env.create_local_runner()
     crossed: int | None = None
     for users in steps:
+        arriving = len(at_work) + users - runner.user_count
         runner.start(users, spawn_rate=spawn_rate)
         began = time.monotonic()
-        while runner.user_count < users and time.monotonic() - began < 600:
+        # every person signed in and at work, and the rush of their first steps over, before measuring
+        while len(at_work) < arriving and time.monotonic() - began < 600:
             gevent.sleep(1)
-        gevent.sleep(15)  # the last users' sign-in and first steps
+        gevent.sleep(10)
         signing_in = env.stats.get("sign in", "POST")
         refused = [e for e in env.stats.errors.values() if e.name == "sign in"]
         print(
