@@ -178,11 +178,9 @@ class Stack:
             self._seed()
         step("gateway", self.gateway_url)
         gateway = self.root / "gateway"
-        self._spawn(
-            "gateway",
-            ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
-            cwd=gateway,
-        )
+        # the heap its Kubernetes deployment gives it, so it is collected here as often as there
+        node = ["node", "--max-old-space-size=384", str(gateway / "node_modules/.bin/hive-gateway")]
+        self._spawn("gateway", [*node, "supergraph", "supergraph.graphql"], cwd=gateway)
         wait_for_port(self.ports.gateway, 60, self.processes[-1])
         if self.console:
             self._start_console()
