@@ -276,6 +276,12 @@ async def test_a_reply_with_a_canned_response_and_an_attachment(gql, sink):
     bad = [{"filename": "x.exe", "contentType": "application/x-msdownload", "contentBase64": "TVo="}]
     refused = await gql.error(reply, {"id": ticket_id, "m": macro, "f": bad}, code="BAD_USER_INPUT")
     assert refused["extensions"]["field"] == "attachments.contentType"
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "还有问题吗？") { id } }', {"id": ticket_id})
+    entries = (await ticket(gql, ticket_id))["entries"]  # each entry its own files and mail
+    assert [(e["body"], e["mailStatus"], [a["filename"] for a in e["attachments"]]) for e in entries] == [
+        (f"李雷您好，工单 {number} 的报告见附件。", "SENT", ["报告.pdf"]),
+        ("还有问题吗？", "PENDING", []),
+    ]
 
 
 async def test_a_mail_the_relay_accepted_is_not_sent_again_when_a_later_one_fails(gql, sink):

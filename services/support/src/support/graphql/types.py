@@ -18,7 +18,7 @@ from crm_shared.graphql.ids import optional_uid as optional_uid
 from crm_shared.graphql.ids import uid as uid
 from crm_shared.graphql.people import User
 from support.mail import views as mail_views
-from support.mail.models import MailStatus
+from support.mail.models import Attachment, MailStatus, OutgoingMail
 from support.sla.clocks import clocks_now, current
 from support.sla.engine import Clock, ClockKind, ClockState
 from support.sla.risk import SlaRisk
@@ -98,8 +98,7 @@ class TicketEntry:
 
     @strawberry.field
     async def attachments(self, info: Info) -> list[TicketAttachment]:
-        async with info.context.uow() as uow:
-            rows = await mail_views.attachments(uow, self.row.id)
+        rows = await info.context.batch(_attachments, "TicketEntry").load(self.row.id)
         return [
             TicketAttachment(
                 id=strawberry.ID(str(a.id)),
@@ -118,8 +117,7 @@ class TicketEntry:
     async def mail_status(self, info: Info) -> MailStatus | None:
         if self.from_customer or not self.public:
             return None
-        async with info.context.uow() as uow:
-            mail = await mail_views.outgoing(uow, self.row.id)
+        mail = await info.context.batch(_outgoing, "TicketEntry").load(self.row.id)
         return mail.status if mail else None
 
 
@@ -245,6 +243,17 @@ class Ticket:
             )
             for r in rows
         ]
+
+
+async def _attachments(context: RequestContext, entry_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Attachment]]:
+    """The files of every entry a ticket shows, read together."""
+    async with context.uow() as uow:
+        return await mail_views.attachments(uow, entry_ids)
+
+
+async def _outgoing(context: RequestContext, entry_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, OutgoingMail | None]:
+    async with context.uow() as uow:
+        return await mail_views.outgoing(uow, entry_ids)
 
 
 async def _clocks(context: RequestContext, ticket_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Clock]]:
