@@ -8,7 +8,7 @@ from sqlalchemy import column, event, select, table, text
 from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter
+from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter, unit_of
 from crm_shared.context import directory_reads
 from crm_shared.events import CloudEvent
 
@@ -68,7 +68,8 @@ async def test_unit_and_subtree_scopes_follow_membership_events(db):
 
 
 async def test_a_request_reads_a_teams_members_once_and_the_next_request_reads_them_again(db):
-    """A dashboard's lists each filter by the caller's team, several at once: the directory is read once."""
+    """A dashboard's lists each filter by the caller's team, several at once, and a record's owner is looked up
+    more than once: the directory is read once for each."""
     async with db.engine.begin() as conn:
         await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
         await conn.execute(text("CREATE TABLE records (name text, owner_id uuid)"))
@@ -88,14 +89,16 @@ async def test_a_request_reads_a_teams_members_once_and_the_next_request_reads_t
     async def request():
         directory_reads.set({})  # as `RequestContextMiddleware` does for each request
         lists = [*await asyncio.gather(visible(db, caller), visible(db, caller)), await visible(db, caller)]
-        return lists, sum("FROM directory_users" in s for s in statements)
+        async with db.unit_of_work() as uow:  # a record's owner's unit, as a scoped `get` checks it
+            units = [await unit_of(uow, colleague) for _ in range(2)]
+        return lists, units, sum("FROM directory_users" in s for s in statements)
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", note)
     try:
-        assert await asyncio.create_task(request()) == ([["a-mine", "b-colleague"]] * 3, 1)
+        assert await asyncio.create_task(request()) == ([["a-mine", "b-colleague"]] * 3, [U1, U1], 2)
         async with db.unit_of_work() as uow:  # the colleague moves to another team
             await apply_user_event(uow, user_event(colleague, U2, now + dt.timedelta(seconds=5)))
         statements.clear()
-        assert await asyncio.create_task(request()) == ([["a-mine"]] * 3, 1)
+        assert await asyncio.create_task(request()) == ([["a-mine"]] * 3, [U2, U2], 2)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", note)
