@@ -26,6 +26,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from bench.stats import row
+from crm_shared.config import PlatformSettings
 from crm_shared.crypto import encrypt
 from crm_shared.db import Database
 from crm_shared.devstack.broker import free_port
@@ -68,9 +69,9 @@ class Counting(Pipelining):
 async def prepare(db: Database, recipients: int) -> None:
     """A campaign with `recipients` queued mails to contacts with names and accounts, as a send leaves them."""
     addresses = [encrypt(f"r{i}@example.cn") for i in range(1000)]
-    async with db.unit_of_work() as uow:
+    unbounded = Database(db.url, db.source, PlatformSettings(db_statement_timeout_ms=0))  # a million rows outlast it
+    async with unbounded.unit_of_work() as uow:
         run = uow.session.execute
-        await run(text("SET LOCAL statement_timeout = 0"))  # a million rows outlast a request's limit
         campaign = uuid.uuid4()
         await run(
             text(
@@ -113,6 +114,7 @@ async def prepare(db: Database, recipients: int) -> None:
             ),
             {"campaign": campaign, "addresses": addresses},
         )
+    await unbounded.dispose()
 
 
 def rss_mib(pid: int) -> float:

@@ -199,21 +199,26 @@ class CallerSlots:
 class Database:
     """One service's database: the engine and the factory of units of work.
 
-    Statement parameters never reach error messages or logs (`hide_parameters`), no statement runs
-    longer than `CRM_DB_STATEMENT_TIMEOUT_MS`, and one caller holds at most
-    `CRM_DB_SESSIONS_PER_CALLER` sessions at once.
+    Statement parameters never reach error messages or logs (`hide_parameters`), and one caller holds at
+    most `CRM_DB_SESSIONS_PER_CALLER` sessions at once. `CRM_DB_STATEMENT_TIMEOUT_MS` bounds every wait
+    on the database (0: none): the server cancels a statement running longer and ends a transaction
+    whose client said nothing for twice as long (its locks held no one up for more), and the driver
+    gives up on an answer that has not come a little after the server would have cancelled it (a
+    server gone without closing its connections, as a failed-over node does): a transient error,
+    retried, where it would have waited forever.
     """
 
     def __init__(self, url: str, source: str, platform: PlatformSettings | None = None, **engine_options: Any) -> None:
         platform = platform or PlatformSettings()
-        timeout = {"statement_timeout": str(platform.db_statement_timeout_ms)}
+        limit = platform.db_statement_timeout_ms
+        server = {"statement_timeout": str(limit), "idle_in_transaction_session_timeout": str(2 * limit)}
         options: dict[str, Any] = {
             # connections are kept once opened: a server process started for every other request, as load
             # rises and falls past a smaller core, cost PostgreSQL twice what the queries did under load
             "pool_size": platform.db_pool_size,
             "max_overflow": 0,
             "hide_parameters": True,
-            "connect_args": {"server_settings": timeout},
+            "connect_args": {"server_settings": server, "command_timeout": limit / 1000 + 2 if limit else None},
         }
         options.update(engine_options)
         self.url = url = sqlalchemy_url(url)

@@ -1,9 +1,11 @@
-"""Real faults for tests: a database that refuses connections and drops the ones it has."""
+"""Real faults for tests: a database that refuses connections and drops the ones it has, and a server that
+stops answering without closing anything."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -31,3 +33,44 @@ async def _allow(server: PostgresServer, database: Database, allowed: bool) -> N
             await conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name)
     finally:
         await conn.close()
+
+
+class StallingProxy:
+    """A TCP hop to a server that can stop passing bytes while it keeps every connection open: a server
+    gone without a word (a failed-over node, a network partition), as its clients see it. What is sent
+    meanwhile arrives once it `resume`s, as TCP delivers it when a partition heals."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        """Listen on a free local port, which it returns."""
+        self._server = await asyncio.start_server(self._connect, "127.0.0.1", 0)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    def stall(self) -> None:
+        self.flowing.clear()
+
+    def resume(self) -> None:
+        self.flowing.set()
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self.resume()
+
+    async def _connect(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_connection(*self.target)
+        await asyncio.gather(self._pipe(client_reader, server_writer), self._pipe(server_reader, client_writer))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with suppress(OSError):
+            while data := await reader.read(65536):
+                await self.flowing.wait()
+                writer.write(data)
+                await writer.drain()
+            await self.flowing.wait()  # a close waits like any byte
+        writer.close()
