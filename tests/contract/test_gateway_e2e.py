@@ -390,6 +390,15 @@ def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_lang
     modest = "{ accounts(first: 20) { edges { node { name contacts(first: 5) { edges { node { name } } } } } } }"
     assert "errors" not in post(stack, modest, token=token)
 
+    # pages sized by variables, in fragments, count as written out
+    page = "accounts(first: $n) { edges { node { contacts(first: $n) { edges { node { name } } } } } }"
+    sized = (
+        f"query($n: Int!) {{ ...Page again: accounts(first: $n) {{ totalCount }} }} fragment Page on Query {{ {page} }}"
+    )
+    [error] = post(stack, sized, {"n": 70}, token=token)["errors"]  # 1 + 3·70 + 2·70² + 1
+    assert error["extensions"] == {"code": "COST_LIMIT_EXCEEDED", "limit": "cost", "max": 10000, "found": 10012}
+    assert "errors" not in post(stack, sized, {"n": 60}, token=token)
+
 
 @pytest.fixture(scope="module")
 def production_gateway(stack):
@@ -743,8 +752,8 @@ def test_the_demo_segments_are_kept_and_the_live_count_agrees_with_them_through_
 
 
 def test_a_rep_sees_the_campaign_history_of_their_own_accounts_through_the_gateway(stack):
-    query = """{ accounts(first: 50) { edges { node { name campaigns { edges { node { name
-        members { edges { node { contactName } } } } } } } } } }"""
+    query = """{ accounts(first: 50) { edges { node { name campaigns(first: 5) { edges { node { name
+        members(first: 5) { edges { node { contactName } } } } } } } } } }"""
     rep = login(stack, "rep1@example.com")
     found = {
         e["node"]["name"]: [
