@@ -1,8 +1,8 @@
 """Demand control in every subgraph: tokens, depth, aliases and cost are limited before anything runs.
 
 The subgraphs are reachable without the gateway, so they check what the gateway checks. The cost is
-the gateway's (Hive Gateway's `demandControl`, IBM/Apollo cost directives): every field returning an
-object costs 1, times the sizes of the lists around it. A connection's `edges` hold `first` items
+the gateway's (`operationCost` in `gateway/gateway.config.ts`, after the IBM/Apollo cost directives): every
+field returning an object costs 1, times the sizes of the lists around it. A connection's `edges` hold `first` items
 (the platform marks each connection field `@listSize(slicingArguments: ["first"], sizedFields:
 ["edges"])` in the SDL, so the gateway sizes it the same way), `_entities` holds as many as it was
 given, and any other list `CRM_GRAPHQL_ASSUMED_LIST_SIZE`.
