@@ -1,7 +1,6 @@
 """Every wait on the database is bounded: a server that stops answering is a transient error, not a hang."""
 
 import asyncio
-import uuid
 
 from sqlalchemy import text
 
@@ -10,7 +9,7 @@ from crm_shared.db import Database
 from crm_shared.events.faults import is_transient
 from crm_shared.testing.faults import StallingProxy
 
-LIMIT_MS = 500  # the statement timeout: the driver gives up 2 s after it, an idle transaction ends after twice it
+LIMIT_MS = 500  # the statement timeout: the driver gives up 2 s after it
 
 
 async def through(proxy: StallingProxy, postgres, db: Database) -> Database:
@@ -19,7 +18,7 @@ async def through(proxy: StallingProxy, postgres, db: Database) -> Database:
     return Database(url, source="/crm/test", platform=PlatformSettings(db_statement_timeout_ms=LIMIT_MS))
 
 
-async def test_a_server_that_stops_answering_fails_the_unit_of_work_as_transient_then_it_works_again(db, postgres):
+async def test_a_server_gone_without_a_word_fails_the_unit_of_work_as_transient_and_the_next_one_works(db, postgres):
     proxy = StallingProxy("127.0.0.1", postgres.port)
     remote = await through(proxy, postgres, db)
 
@@ -36,36 +35,7 @@ async def test_a_server_that_stops_answering_fails_the_unit_of_work_as_transient
         error = attempt.exception()
         assert error is not None and is_transient(error)
 
-        proxy.resume()
-        assert await asyncio.wait_for(one_statement(), 20) == 1
+        assert await asyncio.wait_for(one_statement(), 20) == 1  # on a new connection
     finally:
-        await remote.dispose()
-        await proxy.stop()
-
-
-async def test_a_transaction_whose_client_fell_silent_releases_its_locks(db, postgres):
-    proxy = StallingProxy("127.0.0.1", postgres.port)
-    remote = await through(proxy, postgres, db)
-    widget, silent, release = uuid.uuid4(), asyncio.Event(), asyncio.Event()
-
-    async def insert_then_fall_silent() -> None:
-        async with remote.unit_of_work() as uow:
-            await uow.session.execute(text("INSERT INTO widgets VALUES (:id, 'silent')"), {"id": widget})
-            proxy.stall()
-            silent.set()
-            await release.wait()
-
-    holder = asyncio.create_task(insert_then_fall_silent())
-    try:
-        await silent.wait()
-        async with asyncio.timeout(20):  # the server ends the silent transaction after 1 s, then this row goes in
-            async with db.unit_of_work() as uow:
-                await uow.session.execute(text("INSERT INTO widgets VALUES (:id, 'waited')"), {"id": widget})
-        async with db.read() as session:
-            assert (await session.execute(text("SELECT name FROM widgets"))).scalars().all() == ["waited"]
-    finally:
-        release.set()
-        proxy.resume()
-        await asyncio.gather(holder, return_exceptions=True)
         await remote.dispose()
         await proxy.stop()

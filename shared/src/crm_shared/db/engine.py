@@ -201,17 +201,17 @@ class Database:
 
     Statement parameters never reach error messages or logs (`hide_parameters`), and one caller holds at
     most `CRM_DB_SESSIONS_PER_CALLER` sessions at once. `CRM_DB_STATEMENT_TIMEOUT_MS` bounds every wait
-    on the database (0: none): the server cancels a statement running longer and ends a transaction
-    whose client said nothing for twice as long (its locks held no one up for more), and the driver
-    gives up on an answer that has not come a little after the server would have cancelled it (a
-    server gone without closing its connections, as a failed-over node does): a transient error,
-    retried, where it would have waited forever.
+    on the database (0: none): the server cancels a statement running longer, and the driver gives up
+    on an answer that has not come 2 s after the server would have cancelled it (a server gone without
+    closing its connections, as a failed-over node does): a transient error, retried, where it would
+    have waited forever. A transaction may stay open while its job talks to others (a scheduled job's
+    batch of webhooks or mails holds its lock until their outcomes commit), so idle ones are not ended.
     """
 
     def __init__(self, url: str, source: str, platform: PlatformSettings | None = None, **engine_options: Any) -> None:
         platform = platform or PlatformSettings()
         limit = platform.db_statement_timeout_ms
-        server = {"statement_timeout": str(limit), "idle_in_transaction_session_timeout": str(2 * limit)}
+        server = {"statement_timeout": str(limit)}
         options: dict[str, Any] = {
             # connections are kept once opened: a server process started for every other request, as load
             # rises and falls past a smaller core, cost PostgreSQL twice what the queries did under load

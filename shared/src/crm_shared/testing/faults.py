@@ -36,14 +36,14 @@ async def _allow(server: PostgresServer, database: Database, allowed: bool) -> N
 
 
 class StallingProxy:
-    """A TCP hop to a server that can stop passing bytes while it keeps every connection open: a server
-    gone without a word (a failed-over node, a network partition), as its clients see it. What is sent
-    meanwhile arrives once it `resume`s, as TCP delivers it when a partition heals."""
+    """A TCP hop to a server that can leave the connections open through it hanging: no byte passes either
+    way and nothing is closed, while connections made afterwards reach the server. That is what clients
+    see of a node gone without a word (a failover, a partition): what they sent on the old connections
+    is never answered, a new connection finds the server again."""
 
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
-        self.flowing = asyncio.Event()
-        self.flowing.set()
+        self._open: list[asyncio.Event] = []  # one per connection: set while it passes bytes
         self._server: asyncio.Server | None = None
 
     async def start(self) -> int:
@@ -52,25 +52,31 @@ class StallingProxy:
         return int(self._server.sockets[0].getsockname()[1])
 
     def stall(self) -> None:
-        self.flowing.clear()
-
-    def resume(self) -> None:
-        self.flowing.set()
+        """The connections open now hang from here on."""
+        for flowing in self._open:
+            flowing.clear()
 
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
-            self.resume()
+        for flowing in self._open:
+            flowing.set()
 
     async def _connect(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         server_reader, server_writer = await asyncio.open_connection(*self.target)
-        await asyncio.gather(self._pipe(client_reader, server_writer), self._pipe(server_reader, client_writer))
+        flowing = asyncio.Event()
+        flowing.set()
+        self._open.append(flowing)
+        await asyncio.gather(
+            self._pipe(client_reader, server_writer, flowing), self._pipe(server_reader, client_writer, flowing)
+        )
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, flowing: asyncio.Event) -> None:
         with suppress(OSError):
             while data := await reader.read(65536):
-                await self.flowing.wait()
+                await flowing.wait()
                 writer.write(data)
                 await writer.drain()
-            await self.flowing.wait()  # a close waits like any byte
+            await flowing.wait()  # a close hangs like any byte
         writer.close()
