@@ -2,9 +2,9 @@
 
 The subgraphs are reachable without the gateway, so they check what the gateway checks. The cost is
 the gateway's (`operationCost` in `gateway/gateway.config.ts`, after the IBM/Apollo cost directives): every
-field returning an object costs 1, times the sizes of the lists around it. A connection's `edges` hold `first` items
-(the platform marks each connection field `@listSize(slicingArguments: ["first"], sizedFields:
-["edges"])` in the SDL, so the gateway sizes it the same way), `_entities` holds as many as it was
+field returning an object costs 1, times the sizes of the lists around it. A connection's `edges` hold
+`first` items (the platform also marks each connection field `@listSize(slicingArguments: ["first"],
+sizedFields: ["edges"])` in the SDL, for the tools that read it), `_entities` holds as many as it was
 given, and any other list `CRM_GRAPHQL_ASSUMED_LIST_SIZE`.
 """
 
