@@ -6,6 +6,7 @@ connectors' figures for administrators; the call log on a phone."""
 from __future__ import annotations
 
 import json
+import re
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -97,6 +98,8 @@ def test_an_unknown_callers_call_is_put_on_a_contact_and_a_missed_call_links_its
     )
     expect(task).to_have_attribute("href", f"/accounts/{missed['accountId']}?tab=tasks")
     page.get_by_text("仅未匹配", exact=True).click()
+    expect(page).to_have_url(re.compile(r"unmatched=1"))
+    settled(page)  # a click while the list is drawn again can land on what replaces the button
     row = _rows(page).filter(has_text=shown)
     expect(row.locator(".ant-tag")).to_have_text(["已结束", "未匹配"])
     row.get_by_role("button", name=f"关联联系人 {shown}").click()

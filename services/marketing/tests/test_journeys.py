@@ -127,13 +127,13 @@ async def taken(app, contact):
             .where(col(Enrolment.person_id) == uuid.UUID(contact))
             .order_by(col(StepRun.seq))
         )
-        return [(step, outcome) for _, step, outcome in rows.tuples()]
+        return [(step, outcome) for _, step, outcome in rows]
 
 
 async def tags(app):
     async with app.state.db.unit_of_work() as uow:
         rows = await uow.session.execute(select(col(ContactTag.contact_id), col(ContactTag.tag)))
-        return sorted((str(c), t) for c, t in rows.tuples())
+        return sorted((str(c), t) for c, t in rows)
 
 
 async def test_a_draft_that_cannot_run_is_refused_naming_the_field_and_nothing_is_saved(gql):

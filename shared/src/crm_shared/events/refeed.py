@@ -66,9 +66,7 @@ async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str], ow
                 .where(col(OutboxMessage.published_at).is_not(None), col(OutboxMessage.topic).in_(list(topics)))
                 .group_by(col(OutboxMessage.topic))
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     if not published:
         return []

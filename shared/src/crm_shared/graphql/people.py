@@ -40,4 +40,4 @@ async def _names(context: RequestContext, user_ids: Sequence[uuid.UUID]) -> dict
     async with context.uow() as uow:
         query = select(col(DirectoryUser.user_id), col(DirectoryUser.display_name))
         rows = await uow.session.execute(query.where(col(DirectoryUser.user_id).in_(user_ids)))
-    return {user_id: name for user_id, name in rows.tuples()}
+    return {user_id: name for user_id, name in rows}

@@ -107,7 +107,7 @@ async def figures(uow: UnitOfWork) -> list[Figures]:
             col(ConnectorInput.connector), col(ConnectorInput.outcome)
         )
     )
-    counts = {(connector, outcome): n for connector, outcome, n in rows.tuples().all()}
+    counts = {(connector, outcome): n for connector, outcome, n in rows.all()}
     return [
         Figures(
             c,

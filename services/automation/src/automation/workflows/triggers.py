@@ -145,7 +145,7 @@ async def _previous_states(uow: UnitOfWork, topic: str, events: Sequence[CloudEv
         "subjects": list(changes),
         "data": list(map(json.dumps, changes.values())),
     }
-    states: dict[str, dict[str, Any]] = dict((await uow.session.execute(REMEMBER_STATES, params)).tuples().all())
+    states: dict[str, dict[str, Any]] = dict((await uow.session.execute(REMEMBER_STATES, params)).all())
     previous: list[dict[str, Any]] = []
     for event in events:
         if not event.subject or not isinstance(event.data, dict):

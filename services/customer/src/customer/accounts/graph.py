@@ -127,5 +127,6 @@ async def _edges(uow: UnitOfWork, frontier: list[uuid.UUID]) -> list[tuple[tuple
         )
     )
     for home, other, name in shared.all():
-        edges.append(((home, other, f"contact:{name}"), (other, home, f"contact:{name}")))
+        if home is not None:  # a contact of no account of its own links nothing
+            edges.append(((home, other, f"contact:{name}"), (other, home, f"contact:{name}")))
     return edges

@@ -31,7 +31,7 @@ async def refresh_search(session: AsyncSession, account_ids: Iterable[uuid.UUID 
     ids = {i for i in account_ids if i is not None}
     if not ids:
         return
-    names: dict[uuid.UUID, list[str]] = defaultdict(list)
+    names: dict[uuid.UUID | None, list[str]] = defaultdict(list)
     rows = await session.execute(
         select(col(Contact.account_id), col(Contact.name)).where(
             col(Contact.account_id).in_(ids), col(Contact.deleted_at).is_(None)

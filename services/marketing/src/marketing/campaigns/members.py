@@ -70,4 +70,4 @@ async def member_counts(uow: UnitOfWork, campaign_id: uuid.UUID) -> dict[str, in
         .where(col(CampaignMember.campaign_id) == campaign_id)
         .group_by(col(CampaignMember.status))
     )
-    return {str(status): int(n) for status, n in rows.tuples().all()}
+    return {str(status): int(n) for status, n in rows.all()}

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col
 
 from crm_shared import audit
@@ -174,9 +175,9 @@ async def reachable(uow: UnitOfWork, contacts: Sequence[ContactRef], channel: Ch
         select(col(ConsentRecord.contact_id), col(ConsentRecord.granted))
         .where(col(ConsentRecord.contact_id).in_(ids), col(ConsentRecord.channel) == channel)
         .order_by(col(ConsentRecord.contact_id), col(ConsentRecord.recorded_at).desc(), col(ConsentRecord.id).desc())
-        .distinct(col(ConsentRecord.contact_id))
+        .ext(distinct_on(col(ConsentRecord.contact_id)))
     )
-    granted = dict((await uow.session.execute(latest)).tuples().all())
+    granted = dict((await uow.session.execute(latest)).all())
     found = []
     for contact in contacts:
         has_address = address(contact, channel) is not None and not contact.deleted

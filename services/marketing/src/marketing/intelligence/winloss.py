@@ -50,7 +50,7 @@ async def win_loss(uow: UnitOfWork, competitors: list[Competitor]) -> dict[uuid.
         .group_by(col(OpportunityRef.competitor_key), col(OpportunityRef.status))
     )
     counts: dict[uuid.UUID, dict[str, tuple[int, Decimal]]] = {}
-    for key, status, count, revenue in rows.tuples().all():
+    for key, status, count, revenue in rows.all():
         mine = counts.setdefault(owner[str(key)], {})
         n, amount = mine.get(str(status), (0, Decimal(0)))
         mine[str(status)] = (n + int(count), amount + Decimal(revenue))

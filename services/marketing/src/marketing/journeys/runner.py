@@ -107,9 +107,7 @@ class JourneyRunner:
                         col(Journey.id).in_({e.journey_id for e in due})
                     )
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         batch = await actions.Batch.of(uow, [e.person_id for e in due if e.person_kind == "contact"])
         for enrolment in due:
@@ -142,7 +140,7 @@ class JourneyRunner:
             .join(CampaignSend, col(CampaignSend.id) == col(StepRun.send_id))
             .where(col(StepRun.enrolment_id) == enrolment.id)
         )
-        found = rows.tuples().all()
+        found = rows.all()
         return frozenset(s for s, o, _ in found if o), frozenset(s for s, _, c in found if c)
 
     async def _advance(self, uow: UnitOfWork, batch: actions.Batch, e: Enrolment, campaign_id: uuid.UUID) -> None:

@@ -159,7 +159,7 @@ async def progress(
     )
     totals = dict.fromkeys(EnrolmentState, 0)
     at: dict[tuple[int, str], dict[EnrolmentState, int]] = {}
-    for number, step, state, count in counted.tuples():
+    for number, step, state, count in counted:
         totals[state] += count
         if state in (EnrolmentState.ACTIVE, EnrolmentState.WAITING):
             at.setdefault((number, step), dict.fromkeys(EnrolmentState, 0))[state] += count
@@ -205,7 +205,7 @@ async def _live(uow: UnitOfWork, trigger: TriggerType, **where: str) -> list[tup
     )
     for key, value in where.items():
         query = query.where(col(JourneyVersion.definition)[key].astext == value)
-    return list((await uow.session.execute(query)).tuples().all())
+    return list((await uow.session.execute(query)).all())
 
 
 async def enrol(

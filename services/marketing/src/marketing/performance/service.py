@@ -119,7 +119,7 @@ async def reattribute(uow: UnitOfWork, opportunity: OpportunityRef) -> None:
         .where(col(Attribution.opportunity_id) == opportunity.id)
         .returning(col(Attribution.campaign_id), col(Attribution.model), col(Attribution.amount))
     )
-    for campaign_id, model, amount in given.tuples().all():
+    for campaign_id, model, amount in given.all():
         await _add_revenue(uow, campaign_id, model, -amount)
     if opportunity.status is not OpportunityStatus.WON or opportunity.closed_at is None:
         return

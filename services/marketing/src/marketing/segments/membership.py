@@ -92,7 +92,7 @@ async def reevaluate(uow: UnitOfWork, profiles: list[dict[str, Any]]) -> None:
             col(SegmentMember.contact_id).in_(ids)
         )
     )
-    for segment_id, contact_id in rows.tuples():
+    for segment_id, contact_id in rows:
         current[segment_id].add(contact_id)
     inactive = {p["contact_id"] for p in profiles if not p["active"]}
     changes: dict[uuid.UUID, tuple[set[uuid.UUID], set[uuid.UUID]]] = {}
@@ -152,7 +152,7 @@ async def evaluate(uow: UnitOfWork, segment: Segment) -> tuple[list[uuid.UUID], 
     result = await uow.session.execute(statement)
     added: list[uuid.UUID] = []
     removed: list[uuid.UUID] = []
-    for is_added, contact_id in result.tuples():
+    for is_added, contact_id in result:
         (added if is_added else removed).append(contact_id)
     return sorted(added), sorted(removed)
 

@@ -31,4 +31,4 @@ async def received(
         .where(col(table.contact_id).in_(list(contact_ids)), counted)
         .group_by(col(table.contact_id))
     )
-    return dict((await uow.session.execute(query)).tuples().all())
+    return dict((await uow.session.execute(query)).all())

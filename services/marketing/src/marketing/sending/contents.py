@@ -35,7 +35,9 @@ async def contents_of(uow: UnitOfWork, rows: Sequence[CampaignSend]) -> dict[uui
             )
             .where(tuple_(col(StepRun.enrolment_id), col(StepRun.seq)).in_(steps))
         )
-        by_step = {(enrolment, seq): content for enrolment, seq, content in (await uow.session.execute(journeys)).all()}
+        by_step: dict[tuple[uuid.UUID | None, int | None], JourneyContent] = {
+            (enrolment, seq): content for enrolment, seq, content in (await uow.session.execute(journeys)).all()
+        }
         found |= {
             row.id: by_step[(row.enrolment_id, row.journey_seq)]
             for row in rows

@@ -91,5 +91,5 @@ async def zones(uow: UnitOfWork, contact_ids: set[uuid.UUID], default: ZoneInfo)
         .outerjoin(SegmentAccount, col(SegmentAccount.id) == col(ContactRef.account_id))
         .where(col(ContactRef.id).in_(contact_ids))
     )
-    found = {contact: ZoneInfo(zone) for contact, zone in rows.tuples() if zone}
+    found = {contact: ZoneInfo(zone) for contact, zone in rows if zone}
     return {contact: found.get(contact, default) for contact in contact_ids}

@@ -137,9 +137,9 @@ async def record_stock(
         raise BadInput("required_field", field="levels")
     codes = [required_text(level.product_code, f"levels[{i}].productCode", 50) for i, level in enumerate(levels)]
     found = dict(
-        (await uow.session.execute(select(col(Product.code), col(Product.id)).where(col(Product.code).in_(codes))))
-        .tuples()
-        .all()
+        (
+            await uow.session.execute(select(col(Product.code), col(Product.id)).where(col(Product.code).in_(codes)))
+        ).all()
     )
     for index, (code, level) in enumerate(zip(codes, levels, strict=True)):
         if code not in found:

@@ -94,9 +94,7 @@ async def choose_owner(
                         .where(col(Lead.owner_id).in_(candidates), col(Lead.status).in_(OPEN))
                         .group_by(col(Lead.owner_id))
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             return min(candidates, key=lambda m: loads.get(m, 0)), rule
         if rule.method == "round_robin":

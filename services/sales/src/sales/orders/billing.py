@@ -193,7 +193,7 @@ class BillingService:
         found = await Payments(uow, principal).newest(where, first, after, **equal)
         ids = {p.invoice_id for p in found.items}
         rows = await uow.session.execute(select(col(Invoice.id), col(Invoice.number)).where(col(Invoice.id).in_(ids)))
-        numbers = dict(rows.tuples().all())
+        numbers = dict(rows.all())
         return found.map(lambda p: PaymentView(p, numbers[p.invoice_id]))
 
     async def payments(self, uow: UnitOfWork, invoice_id: uuid.UUID) -> list[Payment]:

@@ -167,7 +167,7 @@ class AnalyticsService:
             )
         ).one()
         past = [p.shift(-i) for i in range(history, -1, -1)]
-        won_rows = dict(
+        won_rows: dict[dt.datetime, Any] = dict(
             (
                 await uow.session.execute(
                     select(MONTH, func.sum(col(Opportunity.amount_base)))
@@ -179,9 +179,7 @@ class AnalyticsService:
                     )
                     .group_by(MONTH)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         snap_scope = await owners_filter(uow.session, principal, RESOURCE, ForecastSnapshot.owner_id, owner_id, unit_id)
         earliest = (
@@ -208,9 +206,7 @@ class AnalyticsService:
                     )
                     .group_by(ForecastSnapshot.period)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
 
         def won_in(q: Period) -> Decimal:

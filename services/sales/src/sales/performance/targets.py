@@ -151,9 +151,7 @@ async def overview(
                     col(DirectoryUser.user_id).in_([t.user_id for t in targets if t.user_id])
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     results = []
     for t in targets:

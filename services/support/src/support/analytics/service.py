@@ -212,13 +212,13 @@ async def _trend(uow: UnitOfWork, f: AnalyticsFilter, scope: list[ColumnElement[
     ):
         key = bucket(column).label("bucket")
         rows = await uow.session.execute(select(key, func.count()).where(within, *scope).group_by(key))
-        for start, count in rows.tuples().all():
+        for start, count in rows.all():
             counts.setdefault(start.date(), [0, 0])[index] = count
     answered = and_(col(Survey.answered_at) >= f.start, col(Survey.answered_at) < f.end)
     scores: dict[dt.date, dict[str, float | None]] = {}
     for name, query in (("csat", _csat_answers(answered, scope)), ("nps", _nps_answers(answered, scope))):
         key = bucket(col(Survey.answered_at)).label("bucket")
-        for _, value, start in (await uow.session.execute(query.add_columns(key).group_by(key))).tuples().all():
+        for _, value, start in (await uow.session.execute(query.add_columns(key).group_by(key))).all():
             scores.setdefault(start.date(), {})[name] = _number(value)
     points = []
     for day in sorted({*counts, *scores}):

@@ -186,7 +186,7 @@ async def open_load(uow: UnitOfWork, user_ids: list[uuid.UUID]) -> dict[uuid.UUI
         .where(col(Ticket.assignee_id).in_(user_ids), col(Ticket.status).in_(list(OPEN_STATES)))
         .group_by(col(Ticket.assignee_id))
     )
-    return {user: count for user, count in rows.tuples().all() if user is not None}
+    return {user: count for user, count in rows.all() if user is not None}
 
 
 async def pick(uow: UnitOfWork, team_id: uuid.UUID) -> uuid.UUID | None:

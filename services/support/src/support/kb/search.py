@@ -55,4 +55,4 @@ async def ranked(
         .options(defer(Article.search))
         .order_by(best.c.rank.desc(), best.c.helpful.desc(), col(Article.id))
     )
-    return [(article, version) for article, version in rows.tuples()]
+    return [(article, version) for article, version in rows]

@@ -206,7 +206,7 @@ async def vote(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID, hel
         .where(col(ArticleVote.article_id) == article.id)
         .group_by(col(ArticleVote.helpful))
     )
-    tally = dict(counts.tuples().all())
+    tally = dict(counts.all())
     article.helpful, article.not_helpful = tally.get(True, 0), tally.get(False, 0)
     await uow.flush()
     return article

@@ -96,7 +96,7 @@ async def queue(uow: UnitOfWork, ticket: Ticket, entry: Entry, settings: Support
         .where(col(Entry.ticket_id) == ticket.id, col(Entry.message_id).is_not(None))
         .order_by(col(Entry.at), col(Entry.id))
     )
-    ids = [(str(m), customer) for m, customer in thread.tuples().all()]
+    ids = [(str(m), customer) for m, customer in thread.all()]
     answered = [m for m, customer in ids if customer] or [m for m, _ in ids]
     entry.message_id = new_message_id(settings)
     mail = OutgoingMail(

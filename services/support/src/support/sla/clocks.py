@@ -22,7 +22,7 @@ async def clocks_now(uow: UnitOfWork, ticket_ids: Sequence[uuid.UUID]) -> dict[u
     found = await uow.session.execute(
         select(col(Ticket.id), col(Ticket.policy_id)).where(col(Ticket.id) == any_(cast(list(ticket_ids), ARRAY(Uuid))))
     )
-    chosen = dict(found.tuples().all())
+    chosen = {ticket: policy for ticket, policy in found.all() if policy is not None}
     plans = await every(uow)  # a few, set up by service managers
     hours = await hours_by_id(uow, {plans[p].calendar_id for p in chosen.values() if p in plans})
     timed = [t for t, p in chosen.items() if p in plans and plans[p].calendar_id in hours]
@@ -48,14 +48,14 @@ async def timelines(
         .where(col(StatusChange.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))))
         .order_by(col(StatusChange.ticket_id), col(StatusChange.at), col(StatusChange.seq))
     )
-    for ticket_id, at, status in changes.tuples():
+    for ticket_id, at, status in changes:
         out[ticket_id][0].append(Change(at, status))
     public = await uow.session.execute(
         select(col(Entry.ticket_id), col(Entry.at), col(Entry.from_customer)).where(
             col(Entry.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))), col(Entry.public)
         )
     )
-    for ticket_id, at, from_customer in public.tuples():
+    for ticket_id, at, from_customer in public:
         out[ticket_id][1].append(Message(at, from_customer))
     return out
 

@@ -139,7 +139,7 @@ class SlaMonitor:
             .limit(self.batch)
             .with_for_update(skip_locked=True)
         )
-        rows = [Due(*r) for r in found.tuples()]
+        rows = [Due(*r) for r in found]
         recheck = await self._recheck(uow, rows) if len(rows) < self.batch else None
         if recheck is not None:
             rows += recheck
@@ -176,7 +176,7 @@ class SlaMonitor:
             query = query.where(col(Ticket.id) > job.after_id)
         # waits for a ticket being changed rather than skipping it: each one is recomputed once the change is in
         found = await uow.session.execute(query.order_by(col(Ticket.id)).limit(room).with_for_update())
-        rows = [Due(*r) for r in found.tuples()]
+        rows = [Due(*r) for r in found]
         job.checked += len(rows)
         job.after_id = rows[-1].id if rows else job.after_id
         if len(rows) < room:
@@ -240,7 +240,7 @@ class SlaMonitor:
                     col(AccountRef.id) == any_(cast(accounts, ARRAY(Uuid)))
                 )
             )
-            levels = {account_id: level for account_id, level in found.tuples()}
+            levels = {account_id: level for account_id, level in found}
         chosen = {}
         fits: dict[tuple[Priority, TicketType, str | None], uuid.UUID | None] = {}  # a batch has few kinds of ticket
         for ticket in rows:
@@ -270,7 +270,7 @@ class SlaMonitor:
                 "now": utcnow(),
             },
         )
-        new = {tuple(r) for r in noted.tuples()}
+        new = {tuple(r) for r in noted}
         fresh = [n for n in due if n.key in new]
         if not fresh:
             return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col
 
 from crm_shared.auth.principal import DataScope, Principal
@@ -143,7 +144,7 @@ async def account_nps(uow: UnitOfWork, principal: Principal, account_id: uuid.UU
     latest = (
         select(col(Survey.score))
         .where(col(Survey.account_id) == account_id, col(Survey.kind) == SurveyKind.NPS, col(Survey.score).is_not(None))
-        .distinct(col(Survey.contact_id))
+        .ext(distinct_on(col(Survey.contact_id)))
         .order_by(col(Survey.contact_id), col(Survey.answered_at).desc())
         .subquery()
     )
