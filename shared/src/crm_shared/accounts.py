@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
@@ -51,6 +51,16 @@ class AccountRef(SQLModel, table=True):
 ACCOUNTS = Handlers()
 
 
+# made once: a statement built for each event cost more than the database took to run it
+_SNAPSHOT = ("name", "level", "province", "owner_id", "in_pool", "deleted", "updated_at")
+_INSERT = insert(AccountRef).values(id=bindparam("id"), **{name: bindparam(name) for name in _SNAPSHOT})
+UPSERT = _INSERT.on_conflict_do_update(
+    index_elements=["id"],
+    set_={name: _INSERT.excluded[name] for name in _SNAPSHOT},
+    where=col(AccountRef.updated_at) <= _INSERT.excluded.updated_at,
+)
+
+
 @ACCOUNTS.on(AccountCreated, AccountUpdated, AccountRestored)
 async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
     """The whole snapshot; an older snapshot arriving late changes nothing."""
@@ -64,13 +74,7 @@ async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
         "deleted": False,
         "updated_at": account.time,
     }
-    stmt = insert(AccountRef).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={k: stmt.excluded[k] for k in values if k != "id"},
-        where=col(AccountRef.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
+    await uow.session.execute(UPSERT, values)
 
 
 async def _known(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, text
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel, col
+from sqlmodel import Field, SQLModel
 
 from crm_shared.db.engine import utcnow
 from crm_shared.events.envelope import CloudEvent
@@ -96,13 +96,7 @@ def enqueue_many_values(topic: str, events: Sequence[CloudEvent], now: dt.dateti
 
 async def remember(session: AsyncSession, consumer: str, event: CloudEvent) -> bool:
     """Record the event as processed by `consumer`; False when it already was."""
-    stmt = (
-        insert(InboxRecord)
-        .values(consumer=consumer, event_id=uuid.UUID(event.id), event_type=event.type, processed_at=utcnow())
-        .on_conflict_do_nothing()
-        .returning(col(InboxRecord.event_id))
-    )
-    return (await session.execute(stmt)).first() is not None
+    return bool(await remember_many(session, consumer, [event]))
 
 
 # one statement for a batch's events; RETURNING names those not seen before (a repeat in the batch once)

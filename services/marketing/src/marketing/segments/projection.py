@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import case, exists, func, select, text, update
+from sqlalchemy import bindparam, case, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -44,6 +44,25 @@ FACTS = Handlers()
 # ---- customer ---------------------------------------------------------------------------------------------
 
 
+# made once: a statement built for each event cost more than the database took to run it
+_ACCOUNT = ("level", "industry", "province", "time_zone", "tags", "custom", "deleted", "updated_at")
+_INSERT_ACCOUNT = insert(SegmentAccount).values(
+    {name: bindparam(name) for name in ("id", *_ACCOUNT, "lifecycle_stage", "lifecycle_at")}
+)
+_NEWER_STAGE = col(SegmentAccount.lifecycle_at) <= _INSERT_ACCOUNT.excluded.lifecycle_at
+UPSERT_ACCOUNT = _INSERT_ACCOUNT.on_conflict_do_update(
+    index_elements=["id"],
+    set_={name: _INSERT_ACCOUNT.excluded[name] for name in _ACCOUNT}
+    | {
+        "lifecycle_stage": case(
+            (_NEWER_STAGE, _INSERT_ACCOUNT.excluded.lifecycle_stage), else_=col(SegmentAccount.lifecycle_stage)
+        ),
+        "lifecycle_at": func.greatest(col(SegmentAccount.lifecycle_at), _INSERT_ACCOUNT.excluded.lifecycle_at),
+    },
+    where=col(SegmentAccount.updated_at) <= _INSERT_ACCOUNT.excluded.updated_at,
+)
+
+
 @FACTS.on(AccountCreated, AccountUpdated, AccountRestored, AccountReconciled)
 async def account_snapshot(uow: UnitOfWork, account: AccountSnapshot) -> None:
     values = {
@@ -59,20 +78,7 @@ async def account_snapshot(uow: UnitOfWork, account: AccountSnapshot) -> None:
         "updated_at": account.time,
         "lifecycle_at": account.time,
     }
-    stmt = insert(SegmentAccount).values(**values)
-    newer_stage = col(SegmentAccount.lifecycle_at) <= stmt.excluded.lifecycle_at
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={k: stmt.excluded[k] for k in values if k not in ("id", "lifecycle_stage", "lifecycle_at")}
-        | {
-            "lifecycle_stage": case(
-                (newer_stage, stmt.excluded.lifecycle_stage), else_=col(SegmentAccount.lifecycle_stage)
-            ),
-            "lifecycle_at": func.greatest(col(SegmentAccount.lifecycle_at), stmt.excluded.lifecycle_at),
-        },
-        where=col(SegmentAccount.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
+    await uow.session.execute(UPSERT_ACCOUNT, values)
     await membership.changed(uow, account_id=account.id)
 
 
