@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from crm_shared.config import PlatformSettings
-from crm_shared.devstack.broker import free_port, wait_for_port
-from crm_shared.devstack.run import Ports, Stack, wait_healthy
+from crm_shared.devstack.broker import free_port
+from crm_shared.devstack.run import Ports, Stack, gateway, gateway_command, wait_healthy
 from crm_shared.events import EventConsumer
 from crm_shared.telemetry import current_trace_id, setup_tracing
 from crm_shared.testing import migrated_database, read_topic
@@ -403,24 +403,11 @@ def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_lang
 @pytest.fixture(scope="module")
 def production_gateway(stack):
     """A second gateway in production mode before the same subgraphs, trusting the proxy at 127.0.0.4."""
-    port = free_port()
-    env = dict(stack.env, CRM_ENV="production", CRM_GATEWAY_PORT=str(port), CRM_GATEWAY_TRUSTED_PROXIES="127.0.0.4")
-    gateway = ROOT / "gateway"
-    log = open(stack.logs / "gateway-production.log", "ab")  # noqa: SIM115  (closed with the process)
-    process = subprocess.Popen(
-        ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
-        cwd=gateway,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env = dict(
+        stack.env, CRM_ENV="production", CRM_GATEWAY_PORT=str(free_port()), CRM_GATEWAY_TRUSTED_PROXIES="127.0.0.4"
     )
-    try:
-        wait_for_port(port, 60, process)
-        yield f"http://127.0.0.1:{port}/graphql"
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
+    with gateway(ROOT, env, stack.logs / "gateway-production.log") as url:
+        yield url
 
 
 @pytest.mark.parametrize("trusted", [None, " "])
@@ -429,10 +416,9 @@ def test_the_production_gateway_refuses_to_start_without_knowing_the_proxies_in_
     env.update(CRM_ENV="production", CRM_GATEWAY_PORT=str(free_port()))
     if trusted is not None:
         env["CRM_GATEWAY_TRUSTED_PROXIES"] = trusted
-    gateway = ROOT / "gateway"
     result = subprocess.run(
-        ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
-        cwd=gateway,
+        gateway_command(ROOT),
+        cwd=ROOT / "gateway",
         env=env,
         capture_output=True,
         text=True,

@@ -2,7 +2,6 @@
 
 import json
 import os
-import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +12,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from crm_shared.devstack.broker import free_port, wait_for_port
+from crm_shared.devstack.broker import free_port
+from crm_shared.devstack.run import gateway as running_gateway
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER, AUDIENCE = "crm-identity", "crm"
@@ -62,29 +62,17 @@ def gateway(keys, tmp_path):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = free_port()
     env = {
         "PATH": os.environ["PATH"],
-        "CRM_GATEWAY_PORT": str(port),
+        "CRM_GATEWAY_PORT": str(free_port()),
         "CRM_JWKS_URL": f"http://127.0.0.1:{server.server_port}/jwks.json",
         "CRM_JWT_ISSUER": ISSUER,
         "CRM_JWT_AUDIENCE": AUDIENCE,
     }
-    gateway = ROOT / "gateway"
-    with open(tmp_path / "gateway.log", "ab") as log:
-        process = subprocess.Popen(
-            ["node", str(gateway / "node_modules/.bin/hive-gateway"), "supergraph", "supergraph.graphql"],
-            cwd=gateway,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        wait_for_port(port, 60, process)
-        yield f"http://127.0.0.1:{port}/graphql"
+        with running_gateway(ROOT, env, tmp_path / "gateway.log") as url:
+            yield url
     finally:
-        process.terminate()
-        process.wait(10)
         server.shutdown()
 
 

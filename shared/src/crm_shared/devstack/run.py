@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,10 +178,7 @@ class Stack:
         if self.seed:
             self._seed()
         step("gateway", self.gateway_url)
-        gateway = self.root / "gateway"
-        # the heap its Kubernetes deployment gives it, so it is collected here as often as there
-        node = ["node", "--max-old-space-size=384", str(gateway / "node_modules/.bin/hive-gateway")]
-        self._spawn("gateway", [*node, "supergraph", "supergraph.graphql"], cwd=gateway)
+        self._spawn("gateway", gateway_command(self.root), cwd=self.root / "gateway")
         wait_for_port(self.ports.gateway, 60, self.processes[-1])
         if self.console:
             self._start_console()
@@ -278,6 +276,29 @@ class Stack:
         finally:
             os.environ.clear()
             os.environ.update(saved)
+
+
+def gateway_command(root: Path) -> list[str]:
+    """Hive Gateway serving the committed supergraph, run from `root / "gateway"`, with the heap its
+    Kubernetes deployment gives it (so it is collected here as often as there)."""
+    hive = root / "gateway/node_modules/.bin/hive-gateway"
+    return ["node", "--max-old-space-size=384", str(hive), "supergraph", "supergraph.graphql"]
+
+
+@contextlib.contextmanager
+def gateway(root: Path, env: dict[str, str], log_file: Path) -> Iterator[str]:
+    """A gateway of its own on `env`'s CRM_GATEWAY_PORT, stopped on leaving: its GraphQL URL."""
+    port = int(env["CRM_GATEWAY_PORT"])
+    with open(log_file, "ab") as log:
+        process = subprocess.Popen(
+            gateway_command(root), cwd=root / "gateway", env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for_port(port, 60, process)
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def _uvicorn(spec: ServiceManifest, port: int) -> list[str]:
