@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
+from crm_shared import audit
 from crm_shared.testing import discard_database
 
 AUDIT = """query($f: AuditFilterInput, $first: Int!, $after: String) {
@@ -137,3 +138,21 @@ async def test_audit_log_is_append_only_and_tampering_breaks_the_chain(gql, app,
             await uow.session.execute(text("UPDATE audit_log SET action = :a WHERE seq = 1"), {"a": original})
             await uow.session.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
     assert (await gql(integrity, token=admin))["data"]["auditIntegrity"]["valid"] is True
+
+
+async def test_hundreds_of_records_arriving_at_once_are_each_chained_once_in_the_order_made(gql, app, workers):
+    """An import or a bulk edit audits hundreds of changes in one transaction; they reach the chain together."""
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    async with app.state.db.unit_of_work() as uow:
+        for n in range(300):
+            await audit.record(uow, "burst.edited", "Burst", "one-record", detail={"n": n})
+    await wait_for(gql, admin, {"entityType": "Burst"}, count=300)
+
+    async with app.state.db.read() as session:
+        made = await session.scalars(
+            text("SELECT detail->>'n' FROM audit_log WHERE entity_type = 'Burst' ORDER BY seq")
+        )
+        assert [int(n) for n in made] == list(range(300))
+    rows = await audit_rows(app)
+    integrity = (await gql("{ auditIntegrity { valid checked } }", token=admin))["data"]["auditIntegrity"]
+    assert integrity == {"valid": True, "checked": rows}

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy import bindparam, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
@@ -30,6 +30,7 @@ from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.context import current_token
 from crm_shared.db.engine import UnitOfWork, timestamp
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.errors import BadInput, NotYetApplicable
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.reconcile import projection
@@ -51,16 +52,6 @@ class AccountRef(SQLModel, table=True):
 ACCOUNTS = Handlers()
 
 
-# made once: a statement built for each event cost more than the database took to run it
-_SNAPSHOT = ("name", "level", "province", "owner_id", "in_pool", "deleted", "updated_at")
-_INSERT = insert(AccountRef).values(id=bindparam("id"), **{name: bindparam(name) for name in _SNAPSHOT})
-UPSERT = _INSERT.on_conflict_do_update(
-    index_elements=["id"],
-    set_={name: _INSERT.excluded[name] for name in _SNAPSHOT},
-    where=col(AccountRef.updated_at) <= _INSERT.excluded.updated_at,
-)
-
-
 @ACCOUNTS.on(AccountCreated, AccountUpdated, AccountRestored)
 async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
     """The whole snapshot; an older snapshot arriving late changes nothing."""
@@ -74,7 +65,7 @@ async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
         "deleted": False,
         "updated_at": account.time,
     }
-    await uow.session.execute(UPSERT, values)
+    await keep_newer(uow, AccountRef, values)
 
 
 async def _known(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Field, SQLModel, col
+from sqlmodel import Field, SQLModel
 
 from crm_contracts.identity import OrgUnitCreated, OrgUnitDeleted, OrgUnitSnapshot, OrgUnitUpdated
 from crm_shared.db import UnitOfWork, timestamp
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.events.handlers import Handlers
 
 
@@ -39,13 +39,7 @@ async def project_unit(uow: UnitOfWork, unit: OrgUnitSnapshot) -> None:
         "deleted": isinstance(unit, OrgUnitDeleted),
         "updated_at": unit.time,
     }
-    stmt = insert(OrgUnitRef).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={k: stmt.excluded[k] for k in values if k != "id"},
-        where=col(OrgUnitRef.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
+    await keep_newer(uow, OrgUnitRef, values)
 
 
 async def managers_above(uow: UnitOfWork, unit_id: uuid.UUID | None, skip: uuid.UUID | None) -> list[uuid.UUID]:

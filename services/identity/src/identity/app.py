@@ -38,6 +38,8 @@ def create_app(settings: IdentitySettings | None = None, platform: PlatformSetti
             schema=schema,
             routers=[router, jwks_router],
             handlers=HANDLERS,
+            # the audit chain appends a fetched batch under one lock, in one statement
+            consume_in_batches=True,
             workers=[identity.keys.ensure_key, builtin_roles],
             # identity verifies its own tokens from its key ring, not over HTTP
             verifier=TokenVerifier(identity.keys, platform.jwt_issuer, platform.jwt_audience),

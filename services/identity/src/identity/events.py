@@ -46,7 +46,7 @@ TOPICS = (USER_TOPIC, ORG_TOPIC, ROLE_TOPIC)
 S = TypeVar("S", bound=UserSnapshot)
 
 HANDLERS = Handlers()
-HANDLERS.add_raw(AUDIT_TOPIC, "audit.recorded", chain.append)  # the chain stores each envelope whole
+HANDLERS.add_many(AUDIT_TOPIC, chain.append)  # the chain stores each envelope whole, a fetched batch at once
 
 __all__ = [
     "HANDLERS",

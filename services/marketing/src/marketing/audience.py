@@ -22,6 +22,7 @@ from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.context import current_token
 from crm_shared.db import UnitOfWork, timestamp
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.errors import BadInput
 from crm_shared.events.handlers import Handlers
 from marketing.performance.service import lead_created
@@ -56,17 +57,6 @@ class LeadRef(SQLModel, table=True):
 CONTACTS = Handlers()
 
 
-async def _upsert(uow: UnitOfWork, model: Any, values: dict[str, Any]) -> None:
-    """Insert or replace the row; an older snapshot arriving late changes nothing."""
-    stmt = insert(model).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={k: stmt.excluded[k] for k in values if k != "id"},
-        where=col(model.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
-
-
 @CONTACTS.on(ContactCreated, ContactUpdated)
 async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
     values = {
@@ -80,12 +70,12 @@ async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
         "deleted": False,
         "updated_at": contact.time,
     }
-    await _upsert(uow, ContactRef, values)
+    await keep_newer(uow, ContactRef, values)
 
 
 @CONTACTS.on(ContactDeleted)
 async def contact_deleted(uow: UnitOfWork, event: ContactDeleted) -> None:
-    await _upsert(uow, ContactRef, {"id": event.id, "deleted": True, "updated_at": event.time})
+    await keep_newer(uow, ContactRef, {"id": event.id, "deleted": True, "updated_at": event.time})
 
 
 class LeadSeen(LeadSnapshot):
@@ -103,7 +93,7 @@ async def project_lead(uow: UnitOfWork, lead: LeadSeen) -> None:
         "owner_id": lead.owner_id,
         "updated_at": lead.time,
     }
-    await _upsert(uow, LeadRef, values)
+    await keep_newer(uow, LeadRef, values)
     await lead_created(uow, lead)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import httpx
 from sqlalchemy import Index, select
@@ -19,6 +18,7 @@ from crm_contracts.customer import ContactCreated, ContactDeleted, ContactLinked
 from crm_shared.context import current_token
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, timestamp
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.errors import BadInput
 from crm_shared.events.handlers import Handlers
 
@@ -49,21 +49,12 @@ class ContactLink(SQLModel, table=True):
 CONTACTS = Handlers()
 
 
-async def _upsert(uow: UnitOfWork, values: dict[str, Any]) -> None:
-    stmt = insert(ContactRef).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={k: stmt.excluded[k] for k in values if k != "id"},
-        where=col(ContactRef.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
-
-
 @CONTACTS.on(ContactCreated, ContactUpdated)
 async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
     """The whole snapshot; an older one arriving late changes nothing."""
-    await _upsert(
+    await keep_newer(
         uow,
+        ContactRef,
         {
             "id": contact.id,
             "account_id": contact.account_id,
@@ -78,14 +69,7 @@ async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
 
 @CONTACTS.on(ContactDeleted)
 async def contact_deleted(uow: UnitOfWork, event: ContactDeleted) -> None:
-    values = {"id": event.id, "deleted": True, "updated_at": event.time}
-    stmt = insert(ContactRef).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={"deleted": True, "updated_at": event.time},
-        where=col(ContactRef.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
+    await keep_newer(uow, ContactRef, {"id": event.id, "deleted": True, "updated_at": event.time})
 
 
 @CONTACTS.on(ContactLinked)
@@ -134,8 +118,9 @@ async def require_contact(uow: UnitOfWork, account_id: uuid.UUID, contact_id: uu
     if ref is None and _lookup is not None and (token := current_token.get()):
         found = await _lookup.account_of(contact_id, token)
         if found is not False:
-            await _upsert(
+            await keep_newer(
                 uow,
+                ContactRef,
                 {
                     "id": contact_id,
                     "account_id": found,

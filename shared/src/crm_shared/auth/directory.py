@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Column, ColumnElement, DateTime, select, true, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
@@ -23,6 +22,7 @@ from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, Use
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.context import directory_reads
 from crm_shared.db.engine import UnitOfWork, utcnow
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.errors import BadInput
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import Handlers
@@ -126,13 +126,7 @@ async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
         "authz_version": user.authz_version,
         "updated_at": user.time,
     }
-    stmt = insert(DirectoryUser).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id"],
-        set_={k: stmt.excluded[k] for k in values if k != "user_id"},
-        where=col(DirectoryUser.updated_at) <= stmt.excluded.updated_at,
-    )
-    await uow.session.execute(stmt)
+    await keep_newer(uow, DirectoryUser, values)
 
 
 async def apply_user_event(uow: UnitOfWork, envelope: CloudEvent) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import op
-from sqlalchemy import Column, Table, inspect
+from sqlalchemy import Column, inspect
 from sqlmodel import SQLModel
+
+from crm_shared.db.snapshots import table_of
 
 
 def create_tables(*models: type[SQLModel]) -> None:
     """`op.create_table` for each model's table as the model defines it, with its indexes."""
     for model in models:
-        table = getattr(model, "__table__")  # noqa: B009  (set by SQLModel's metaclass, unknown to type checkers)
-        assert isinstance(table, Table)
+        table = table_of(model)
         op.create_table(table.name, *(_plain(column) for column in table.columns))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             op.create_index(
@@ -63,7 +64,7 @@ def add_missing_platform_columns() -> None:
     """For a later migration of a service whose platform tables predate a (nullable) column of theirs."""
     inspector = inspect(op.get_bind())
     for model in platform_tables():
-        table = getattr(model, "__table__")  # noqa: B009
+        table = table_of(model)
         existing = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in existing:

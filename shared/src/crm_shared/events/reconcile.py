@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel, col
 
 from crm_shared.db.engine import Database, UnitOfWork, utcnow
+from crm_shared.db.snapshots import table_of
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.handlers import Handlers, Typed
 from crm_shared.events.model import Event
@@ -102,8 +103,8 @@ async def _progress(
     cutoff: dt.datetime | None = None,
 ) -> None:
     """Count in one upsert: its row lock orders consumers of other partitions, so exactly one sees the run complete."""
-    run = ReconciliationRun.__table__  # type: ignore[attr-defined]
-    stmt = insert(ReconciliationRun).values(run_id=run_id, kind=kind, applied=applied, expected=expected, cutoff=cutoff)
+    run = table_of(ReconciliationRun)
+    stmt = insert(run).values(run_id=run_id, kind=kind, applied=applied, expected=expected, cutoff=cutoff)
     upsert = stmt.on_conflict_do_update(
         index_elements=["run_id", "kind"],
         set_={

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
 from automation.approvals.chains import Approver
@@ -15,6 +14,7 @@ from automation.approvals.models import UserRoles
 from crm_contracts.identity import UserSnapshot
 from crm_shared.auth.directory import DirectoryUser, unit_of
 from crm_shared.db import UnitOfWork
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.org import managers_above
 
 FALLBACK_ROLE = "admin"  # a level whose approvers are all missing or excluded goes to the administrators
@@ -69,11 +69,4 @@ async def _usable(uow: UnitOfWork, users: list[uuid.UUID], excluded: Iterable[uu
 
 async def project_roles(uow: UnitOfWork, user: UserSnapshot) -> None:
     """The user's roles from any user event (each carries the whole snapshot); a late older one changes nothing."""
-    stmt = insert(UserRoles).values(user_id=user.id, roles=list(user.roles), updated_at=user.time)
-    await uow.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["user_id"],
-            set_={"roles": stmt.excluded.roles, "updated_at": stmt.excluded.updated_at},
-            where=col(UserRoles.updated_at) <= stmt.excluded.updated_at,
-        )
-    )
+    await keep_newer(uow, UserRoles, {"user_id": user.id, "roles": list(user.roles), "updated_at": user.time})

@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from crm_contracts.sales import LeadSnapshot
 from crm_shared.db import UnitOfWork
+from crm_shared.db.snapshots import table_of
 from marketing.performance import attribution
 from marketing.performance.attribution import Model
 from marketing.performance.models import (
@@ -32,11 +33,11 @@ from marketing.performance.models import (
 
 async def bump(uow: UnitOfWork, campaign_id: uuid.UUID, **counts: int) -> None:
     """Add `counts` (sent=1, opportunities=-1, ...) to the campaign's counters."""
-    stmt = insert(CampaignStats).values(campaign_id=campaign_id, **counts)
-    table = CampaignStats.__table__.c  # type: ignore[attr-defined]
+    stats = table_of(CampaignStats)
+    stmt = insert(stats).values(campaign_id=campaign_id, **counts)
     await uow.session.execute(
         stmt.on_conflict_do_update(
-            index_elements=["campaign_id"], set_={name: table[name] + stmt.excluded[name] for name in counts}
+            index_elements=["campaign_id"], set_={name: stats.c[name] + stmt.excluded[name] for name in counts}
         )
     )
 

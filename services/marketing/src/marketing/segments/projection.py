@@ -30,6 +30,7 @@ from crm_contracts.customer import (
 )
 from crm_contracts.sales import ORDER_TOPIC
 from crm_shared.db import UnitOfWork
+from crm_shared.db.snapshots import keep_newer, table_of
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
 from marketing import events
@@ -44,22 +45,23 @@ FACTS = Handlers()
 # ---- customer ---------------------------------------------------------------------------------------------
 
 
-# made once: a statement built for each event cost more than the database took to run it
+# made once and on the table, not the ORM class (see `crm_shared.db.snapshots`)
+_ACCOUNTS = table_of(SegmentAccount)
 _ACCOUNT = ("level", "industry", "province", "time_zone", "tags", "custom", "deleted", "updated_at")
-_INSERT_ACCOUNT = insert(SegmentAccount).values(
+_INSERT_ACCOUNT = insert(_ACCOUNTS).values(
     {name: bindparam(name) for name in ("id", *_ACCOUNT, "lifecycle_stage", "lifecycle_at")}
 )
-_NEWER_STAGE = col(SegmentAccount.lifecycle_at) <= _INSERT_ACCOUNT.excluded.lifecycle_at
+_NEWER_STAGE = _ACCOUNTS.c.lifecycle_at <= _INSERT_ACCOUNT.excluded.lifecycle_at
 UPSERT_ACCOUNT = _INSERT_ACCOUNT.on_conflict_do_update(
     index_elements=["id"],
     set_={name: _INSERT_ACCOUNT.excluded[name] for name in _ACCOUNT}
     | {
         "lifecycle_stage": case(
-            (_NEWER_STAGE, _INSERT_ACCOUNT.excluded.lifecycle_stage), else_=col(SegmentAccount.lifecycle_stage)
+            (_NEWER_STAGE, _INSERT_ACCOUNT.excluded.lifecycle_stage), else_=_ACCOUNTS.c.lifecycle_stage
         ),
-        "lifecycle_at": func.greatest(col(SegmentAccount.lifecycle_at), _INSERT_ACCOUNT.excluded.lifecycle_at),
+        "lifecycle_at": func.greatest(_ACCOUNTS.c.lifecycle_at, _INSERT_ACCOUNT.excluded.lifecycle_at),
     },
-    where=col(SegmentAccount.updated_at) <= _INSERT_ACCOUNT.excluded.updated_at,
+    where=_ACCOUNTS.c.updated_at <= _INSERT_ACCOUNT.excluded.updated_at,
 )
 
 
@@ -141,14 +143,7 @@ async def opportunity(uow: UnitOfWork, event: OpportunitySeen) -> None:
         "competitor": (event.competitor or "").strip()[:200] or None if event.status == "lost" else None,
         "updated_at": event.time,
     }
-    stmt = insert(SegmentOpportunity).values(**values)
-    await uow.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_={k: stmt.excluded[k] for k in values if k != "id"},
-            where=col(SegmentOpportunity.updated_at) <= stmt.excluded.updated_at,
-        )
-    )
+    await keep_newer(uow, SegmentOpportunity, values)
     await _sales_facts(uow, event.account_id)
 
 
