@@ -169,12 +169,12 @@ class EventConsumer:
         costs a query per batch rather than a transaction and a commit per event."""
         if self.batches and len(records) > 1 and await self._apply_together(records):
             return None if rebalances.count != fetched_in else records[-1].offset
-        applied = await self._already_applied(records)
+        applied, kept = await self._already_applied(records)
         for record in records:
             if rebalances.count != fetched_in:
                 return None
             if _event_id(record) not in applied:
-                await self.process(record, dlq)
+                await self.process(record, dlq, kept)
         return None if rebalances.count != fetched_in else records[-1].offset
 
     async def _apply_together(self, records: list[ConsumerRecord]) -> bool:
@@ -220,24 +220,34 @@ class EventConsumer:
             return False
         return True
 
-    async def _already_applied(self, records: list[ConsumerRecord]) -> set[uuid.UUID]:
-        ids = {i for i in map(_event_id, records) if i is not None}
-        if not ids:
-            return set()
+    async def _already_applied(
+        self, records: list[ConsumerRecord]
+    ) -> tuple[set[uuid.UUID], set[tuple[str, str]] | None]:
+        """Which of the records' events the inbox holds, and which of their aggregates have events kept (None:
+        not known, the database being away), in one read for the batch rather than a statement an event."""
+        envelopes = {e for e in map(_envelope_ids, records) if e is not None}
+        if not envelopes:
+            return set(), None
         try:
-            async with self.db.unit_of_work() as uow:
+            async with self.db.unit_of_work(reads_only=True) as uow:
                 known = await uow.session.scalars(
                     select(col(InboxRecord.event_id)).where(
-                        col(InboxRecord.consumer) == self.group_id, col(InboxRecord.event_id).in_(ids)
+                        col(InboxRecord.consumer) == self.group_id,
+                        col(InboxRecord.event_id).in_({event_id for event_id, _, _ in envelopes}),
                     )
                 )
-                return set(known.all())
+                kept = await self.parking.waiting(uow, {(topic, subject) for _, topic, subject in envelopes})
+                return set(known.all()), kept
         except Exception as exc:
             if not is_transient(exc):
                 raise
-            return set()  # the database is away: each event waits for it in `process`, inbox first
+            return set(), None  # the database is away: each event waits for it in `process`, inbox first
 
-    async def process(self, record: ConsumerRecord, dlq: AIOKafkaProducer) -> None:
+    async def process(
+        self, record: ConsumerRecord, dlq: AIOKafkaProducer, kept: set[tuple[str, str]] | None = None
+    ) -> None:
+        """Apply one event, retrying while the database is away; `kept`: the (topic, subject) pairs that have
+        events waiting for their aggregate (None: ask after the event, as for any)."""
         try:
             event = CloudEvent.model_validate_json(record.value or b"null")
         except Exception as exc:
@@ -250,12 +260,14 @@ class EventConsumer:
         attempts = waits = 0
         while True:
             try:
-                await self._apply(record, event, handler)
+                await self._apply(record, event, handler, kept)
                 return
             except asyncio.CancelledError:
                 raise
             except NotYetApplicable as exc:
                 await self.parking.park(record.topic, event, exc)
+                if kept is not None:
+                    kept.add((record.topic, event.subject or ""))
                 return
             except Exception as exc:
                 if is_transient(exc):
@@ -273,12 +285,15 @@ class EventConsumer:
                     return
                 await asyncio.sleep(self.retry_delay * attempts)
 
-    async def _apply(self, record: ConsumerRecord, event: CloudEvent, handler: Handler) -> None:
+    async def _apply(
+        self, record: ConsumerRecord, event: CloudEvent, handler: Handler, kept: set[tuple[str, str]] | None
+    ) -> None:
         with self._span([record]):
             async with self.db.unit_of_work() as uow:
                 if await remember(uow.session, self.group_id, event):
                     await handler(uow, event)
-                    await self.parking.unpark(uow, record.topic, event.subject)
+                    if kept is None or (record.topic, event.subject or "") in kept:
+                        await self.parking.unpark(uow, record.topic, event.subject)
 
     def _span(self, records: list[ConsumerRecord]) -> AbstractContextManager[trace.Span]:
         """The handling of events applied together, in the trace the first one's producer began, linked to the
@@ -339,8 +354,15 @@ def _steps(
 
 def _event_id(record: ConsumerRecord) -> uuid.UUID | None:
     """The event's id as its envelope names it; None for a record that is not one (`process` judges it)."""
+    envelope = _envelope_ids(record)
+    return envelope[0] if envelope else None
+
+
+def _envelope_ids(record: ConsumerRecord) -> tuple[uuid.UUID, str, str] | None:
+    """The event's id, topic and subject (its aggregate); None for a record that is not an event."""
     try:
-        return uuid.UUID(json.loads(record.value or b"null")["id"])
+        envelope = json.loads(record.value or b"null")
+        return uuid.UUID(envelope["id"]), record.topic, str(envelope.get("subject") or "")
     except Exception:
         return None
 
