@@ -102,3 +102,31 @@ async def test_a_request_reads_a_teams_members_once_and_the_next_request_reads_t
         assert await asyncio.create_task(request()) == ([["a-mine"]] * 3, [U2, U2], 2)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+
+
+async def test_a_large_teams_records_are_filtered_by_one_array_of_its_members(db):
+    """A manager of 40 sees their team's records and no one else's; the members travel as one parameter, not
+    one each (an IN list is expanded into the statement at every execution)."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.execute(text("CREATE TABLE records (name text, owner_id uuid)"))
+    team, outsider = [uuid.uuid4() for _ in range(40)], uuid.uuid4()
+    now = dt.datetime.now(dt.UTC)
+    async with db.unit_of_work() as uow:
+        for user, unit in [*((member, U1) for member in team), (outsider, U2)]:
+            await apply_user_event(uow, user_event(user, unit, now, "user.created"))
+        for n, owner in enumerate([*team, outsider]):
+            await uow.session.execute(text("INSERT INTO records VALUES (:n, :o)"), {"n": f"r{n:02}", "o": owner})
+    manager = Principal(user_id=team[0], scopes={"customer:account": DataScope.UNIT}, unit_id=U1)
+    bound: list[object] = []
+
+    def note(conn, cursor, statement, parameters, *args):
+        if "FROM records" in statement:
+            bound.append(parameters)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        assert await visible(db, manager) == [f"r{n:02}" for n in range(40)]
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+    assert [len(parameters) for parameters in bound] == [1]

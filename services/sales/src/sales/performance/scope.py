@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, scope_filter
+from crm_shared.auth.directory import DirectoryUser, among, scope_filter
 
 
 async def owners_filter(
@@ -28,5 +28,5 @@ async def owners_filter(
         members = (
             await session.scalars(select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id) == unit_id))
         ).all()
-        clauses.append(owner_col.in_(list(members)))
+        clauses.append(among(owner_col, members))
     return and_(*clauses)
