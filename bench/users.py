@@ -136,17 +136,17 @@ def run(host: str, steps: list[int], hold: float, spawn_rate: float, parts: dict
             n = next(started)
             self.address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"  # each person at a desk of their own
             person = email(self.kind, next(numbers[self.kind]) % people[self.kind])
-            for _ in range(SIGN_IN_ATTEMPTS):  # refused (identity briefly unavailable): a person tries again
+            for _ in range(SIGN_IN_ATTEMPTS):  # refused (a service briefly unavailable): a person tries again
                 login = self.graphql("sign in", documents["Login"], {"input": {"email": person, "password": PASSWORD}})
-                if login:
+                self.token = login["login"]["accessToken"] if login else ""
+                me = self.graphql("who am I", "query Me { me { id } }", {}) if login else None
+                if me:
+                    self.me = me["me"]["id"]
                     break
                 gevent.sleep(random.uniform(1, 3))
-            if not login:  # gave up: someone who never got in does not act as if they had
+            if not self.me:  # gave up: someone who never got in does not act as if they had
                 at_work.append(n)
                 raise StopUser()
-            self.token = login["login"]["accessToken"]
-            me = self.graphql("who am I", "query Me { me { id } }", {})
-            self.me = me["me"]["id"] if me else ""
             try:
                 self.first_steps()
             finally:
