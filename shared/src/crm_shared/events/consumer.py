@@ -169,7 +169,7 @@ class EventConsumer:
         costs a query per batch rather than a transaction and a commit per event."""
         if self.batches and len(records) > 1 and await self._apply_together(records):
             return None if rebalances.count != fetched_in else records[-1].offset
-        applied, kept = await self._already_applied(records)
+        applied, kept = await self._inbox_and_kept(records)
         for record in records:
             if rebalances.count != fetched_in:
                 return None
@@ -220,7 +220,7 @@ class EventConsumer:
             return False
         return True
 
-    async def _already_applied(
+    async def _inbox_and_kept(
         self, records: list[ConsumerRecord]
     ) -> tuple[set[uuid.UUID], set[tuple[str, str]] | None]:
         """Which of the records' events the inbox holds, and which of their aggregates have events kept (None:

@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -20,10 +20,6 @@ from crm_shared.events.outbox import ParkedEvent, remember
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
-
-ANY_KEPT = text(
-    "SELECT 1 FROM parked_events WHERE consumer = :consumer AND topic = :topic AND subject = :subject LIMIT 1"
-)
 
 
 class Parking:
@@ -48,12 +44,8 @@ class Parking:
         log.info("%s: %s for %s kept until it can be applied", self.consumer, event.type, event.subject)
 
     async def unpark(self, uow: UnitOfWork, topic: str, subject: str | None) -> None:
-        """Apply what was kept for this aggregate, in arrival order; what still cannot wait stays. Asked after
-        every event, and nearly always answered "nothing": a plain statement made once asks first, as loading
-        the kept events through the ORM cost a consumer more than applying most events."""
-        where = {"consumer": self.consumer, "topic": topic, "subject": subject or ""}
-        if (await uow.session.execute(ANY_KEPT, where)).first() is None:
-            return
+        """Apply what was kept for this aggregate, in arrival order; what still cannot wait stays. The consumer
+        calls it only for aggregates that `waiting` named for the fetched batch (or that it kept on the way)."""
         kept = await uow.session.scalars(
             select(ParkedEvent)
             .where(
