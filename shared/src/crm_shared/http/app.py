@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from crm_shared.audit import AUDIT_TOPIC
@@ -111,6 +110,8 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
         docs_url="/docs" if shown else None,
         redoc_url="/redoc" if shown else None,
         openapi_url="/openapi.json" if shown else None,
+        # FastAPI's own request spans continue the caller's trace; operation spans only when recorded
+        telemetry={"metrics": False, "logs": False, "operation_spans": recording(), "exclude": _probe},
     )
     app.state.db = db
     app.state.platform = platform
@@ -132,11 +133,14 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(graphql_router(spec.schema, graphiql=not platform.production), prefix="/graphql")
-    # a span for each ASGI message said nothing a request's span does not
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz", exclude_spans=["receive", "send"])
     if recording():  # a statement's span carries no context on: unrecorded, it is only a cost
         SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     return app
+
+
+def _probe(scope: MutableMapping[str, Any]) -> bool:
+    """Liveness and readiness probes: no span for them."""
+    return scope.get("path") in ("/healthz", "/readyz")
 
 
 def _health(db: Database, platform: PlatformSettings, consumer: EventConsumer | None) -> APIRouter:
