@@ -434,12 +434,14 @@ function aliasRule(max: number) {
 const PAGE = 'first'; // the argument that sizes a connection
 const SIZED = 'edges'; // the connection's list
 
+/** The cost, and the variables it was read from (the same for every request of the document). */
 function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
-): number {
+): { cost: number; read: string[] } {
+  const read = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -456,7 +458,9 @@ function operationCost(
   }
   const argument = (node: FieldNode, field: GraphQLField<unknown, unknown>, name: string): unknown => {
     const given = node.arguments?.find((a) => a.name.value === name);
-    return given ? valueFromASTUntyped(given.value, variables) : field.args.find((a) => a.name === name)?.defaultValue;
+    if (!given) return field.args.find((a) => a.name === name)?.defaultValue;
+    visit(given.value, { Variable: (variable) => void read.add(variable.name.value) });
+    return valueFromASTUntyped(given.value, variables);
   };
   const listSize = (field: GraphQLField<unknown, unknown>): number => {
     let depth = 0;
@@ -482,7 +486,36 @@ function operationCost(
     }
     return total;
   };
-  return cost(operation.selectionSet, schema.getRootType(operation.operation), 1);
+  return { cost: cost(operation.selectionSet, schema.getRootType(operation.operation), 1), read: [...read] };
+}
+
+// The console and other clients send the same few documents again and again (parsed once by the gateway,
+// so the same object each time): a document's cost is counted once for each set of values of the variables
+// it reads (the pages' sizes), per operation and schema.
+const COSTS_KEPT = 64; // per operation of a document
+const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, { read: string[]; found: Map<string, number> }>>>();
+
+function rememberedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number {
+  let documents = costs.get(schema);
+  if (!documents) costs.set(schema, (documents = new WeakMap()));
+  let operations = documents.get(document);
+  if (!operations) documents.set(document, (operations = new Map()));
+  const name = operation.name?.value ?? '';
+  const valuesOf = (read: string[]) => JSON.stringify(read.map((variable) => variables[variable] ?? null));
+  const known = operations.get(name);
+  const cached = known?.found.get(valuesOf(known.read));
+  if (cached !== undefined) return cached;
+  const { cost, read } = operationCost(schema, document, operation, variables);
+  const entry = known ?? { read, found: new Map<string, number>() };
+  operations.set(name, entry);
+  if (entry.found.size >= COSTS_KEPT) entry.found.delete(entry.found.keys().next().value!);
+  entry.found.set(valuesOf(read), cost);
+  return cost;
 }
 
 function costError(found: number, max: number) {
@@ -505,7 +538,7 @@ function queryLimits(): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const found = operationCost(args.schema, args.document, operation, args.variableValues ?? {});
+      const found = rememberedCost(args.schema, args.document, operation, args.variableValues ?? {});
       if (found > limits.cost) setResultAndStopExecution({ errors: [costError(found, limits.cost)] });
     },
   };

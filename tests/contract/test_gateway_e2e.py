@@ -398,6 +398,8 @@ def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_lang
     [error] = post(stack, sized, {"n": 70}, token=token)["errors"]  # 1 + 3·70 + 2·70² + 1
     assert error["extensions"] == {"code": "COST_LIMIT_EXCEEDED", "limit": "cost", "max": 10000, "found": 10012}
     assert "errors" not in post(stack, sized, {"n": 60}, token=token)
+    [error] = post(stack, sized, {"n": 70}, token=token)["errors"]  # counted once for each page size sent
+    assert error["extensions"]["found"] == 10012
 
 
 @pytest.fixture(scope="module")
