@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome, SubjectKind
-from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, AccountCreated, ContactCreated, LifecycleStage
+from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated
 from crm_contracts.identity import OrgUnitCreated
 from crm_contracts.sales import LEAD_TOPIC, LeadStatus
 from crm_shared.accounts import upsert_account
@@ -25,7 +25,7 @@ from crm_shared.devstack.sms import SmsProvider
 from crm_shared.events.outbox import remember
 from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
-from crm_shared.testing.events import delivered
+from crm_shared.testing.events import account_created, delivered
 from crm_shared.testing.smtp import SmtpSink
 from crm_shared.testing.tokens import Persona
 from marketing.app import create_app
@@ -106,27 +106,10 @@ CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } 
 class MarketingClient(GraphQLClient):
     async def account(self, owner="rep1"):
         """An account as customer's account.created event would bring it."""
-        account_id = uuid.uuid4()
-        account = AccountCreated(
-            id=account_id,
-            name=f"测试客户{account_id.hex[:6]}",
-            industry=None,
-            size=None,
-            province=None,
-            city=None,
-            level=None,
-            source=None,
-            tags=[],
-            lifecycle_stage=LifecycleStage.NEW,
-            owner_id=self.personas[owner].user_id,
-            in_pool=False,
-            has_phone=False,
-            has_email=False,
-            custom={},
-        )
+        account = account_created(self.personas[owner].user_id)
         async with self.app.state.db.unit_of_work() as uow:
             await upsert_account(uow, delivered(account))
-        return str(account_id)
+        return str(account.id)
 
     async def contact(self, account=None, email=None, name="王经理", phone=None):
         """A contact as customer's contact.created event would bring it (addresses hashed and encrypted)."""

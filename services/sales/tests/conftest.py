@@ -9,11 +9,11 @@ import uuid
 import pytest
 
 from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome
-from crm_contracts.customer import ACCOUNT_TOPIC, AccountCreated, LifecycleStage
+from crm_contracts.customer import ACCOUNT_TOPIC
 from crm_shared.accounts import upsert_account
 from crm_shared.events.outbox import remember
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
-from crm_shared.testing.events import delivered
+from crm_shared.testing.events import account_created, delivered
 from crm_shared.testing.tokens import Persona
 from sales.app import create_app
 from sales.events import TOPICS
@@ -93,27 +93,10 @@ class SalesClient(GraphQLClient):
 
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
-        account_id = uuid.uuid4()
-        account = AccountCreated(
-            id=account_id,
-            name=f"测试客户{account_id.hex[:6]}",
-            industry=None,
-            size=None,
-            province=None,
-            city=None,
-            level=fields.get("level"),
-            source=None,
-            tags=[],
-            lifecycle_stage=LifecycleStage.PROSPECT,
-            owner_id=self.personas[owner].user_id,
-            in_pool=False,
-            has_phone=False,
-            has_email=False,
-            custom={},
-        )
+        account = account_created(self.personas[owner].user_id, level=fields.get("level"))
         async with self.app.state.db.unit_of_work() as uow:
             await upsert_account(uow, delivered(account))
-        return str(account_id)
+        return str(account.id)
 
     async def opportunity(self, as_="rep1", amount="100000.00", **fields):
         account = fields.pop("accountId", None) or await self.account(as_ if as_ in self.personas else "rep1")

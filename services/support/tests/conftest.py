@@ -13,17 +13,15 @@ import pytest
 from crm_contracts.customer import (
     ACCOUNT_TOPIC,
     CONTACT_TOPIC,
-    AccountCreated,
     ContactCreated,
     ContactLinked,
-    LifecycleStage,
 )
 from crm_contracts.identity import OrgUnitCreated
 from crm_shared.accounts import upsert_account
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
-from crm_shared.testing.events import delivered
+from crm_shared.testing.events import account_created, delivered
 from crm_shared.testing.tokens import Persona
 from crm_shared.validate import email as normalised_email
 from support.app import create_app
@@ -74,27 +72,10 @@ UNITS_SALES = ((SALES, COMPANY, None),)
 class SupportClient(GraphQLClient):
     async def account(self, owner="rep1", level=None, province=None):
         """An account as customer's account.created event would bring it."""
-        account_id = uuid.uuid4()
-        account = AccountCreated(
-            id=account_id,
-            name=f"测试客户{account_id.hex[:6]}",
-            industry=None,
-            size=None,
-            province=province,
-            city=None,
-            level=level,
-            source=None,
-            tags=[],
-            lifecycle_stage=LifecycleStage.NEW,
-            owner_id=self.personas[owner].user_id,
-            in_pool=False,
-            has_phone=False,
-            has_email=False,
-            custom={},
-        )
+        account = account_created(self.personas[owner].user_id, level=level, province=province)
         async with self.app.state.db.unit_of_work() as uow:
             await upsert_account(uow, delivered(account))
-        return str(account_id)
+        return str(account.id)
 
     async def contact(self, account, linked_to=(), email=None, name="王工"):
         """A contact of `account` (linked to further accounts) as customer's contact events would bring it."""

@@ -51,5 +51,6 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
             handlers=handlers(sales),
             schedules=sales.schedules(),
             state={"sales": sales},
+            consume_in_batches=True,
         )
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import uuid
+from typing import Any, TypeVar
 
+from crm_contracts.customer import AccountCreated, LifecycleStage
 from crm_shared.events.model import Event
 
 E = TypeVar("E", bound=Event)
@@ -12,3 +14,24 @@ E = TypeVar("E", bound=Event)
 def delivered(event: E, source: str = "/crm/test") -> E:
     """The event after a round trip through its CloudEvents envelope, with an id and a time."""
     return type(event).received(event.envelope(source))
+
+
+def account_created(owner_id: uuid.UUID, **fields: Any) -> AccountCreated:
+    """Customer's account.created for a new account of `owner_id`: what `fields` name, the rest left empty."""
+    account_id = fields.pop("id", None) or uuid.uuid4()
+    empty: dict[str, Any] = dict.fromkeys(("industry", "size", "province", "city", "level", "source"))
+    return AccountCreated(
+        **{
+            **empty,
+            "id": account_id,
+            "name": f"测试客户{account_id.hex[:6]}",
+            "tags": [],
+            "lifecycle_stage": LifecycleStage.NEW,
+            "owner_id": owner_id,
+            "in_pool": False,
+            "has_phone": False,
+            "has_email": False,
+            "custom": {},
+            **fields,
+        }
+    )
