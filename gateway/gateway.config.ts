@@ -518,6 +518,16 @@ function rememberedCost(
   return cost;
 }
 
+/** The variables as the subgraphs will read them: a variable left out takes its default. */
+function withDefaults(operation: OperationDefinitionNode, given: Record<string, unknown> | undefined): Record<string, unknown> {
+  const variables = { ...given };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.defaultValue && !(name in variables)) variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return variables;
+}
+
 function costError(found: number, max: number) {
   return gqlError(
     `The query would cost ${found}, more than the limit of ${max}: ask for smaller pages or fewer fields / ` +
@@ -538,7 +548,7 @@ function queryLimits(): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const found = rememberedCost(args.schema, args.document, operation, args.variableValues ?? {});
+      const found = rememberedCost(args.schema, args.document, operation, withDefaults(operation, args.variableValues));
       if (found > limits.cost) setResultAndStopExecution({ errors: [costError(found, limits.cost)] });
     },
   };

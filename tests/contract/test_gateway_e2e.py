@@ -401,6 +401,14 @@ def test_an_operation_over_the_cost_limit_is_refused_at_the_gateway_in_both_lang
     [error] = post(stack, sized, {"n": 70}, token=token)["errors"]  # counted once for each page size sent
     assert error["extensions"]["found"] == 10012
 
+    # the whole operation counts, with its variables' defaults: each subgraph's part (6,001) is within the limit
+    both = (
+        "query($n: Int = 3000) { accounts(first: $n) { edges { node { name } } } "
+        "opportunities(first: $n) { edges { node { name } } } }"
+    )
+    [error] = post(stack, both, token=token)["errors"]
+    assert error["extensions"] == {"code": "COST_LIMIT_EXCEEDED", "limit": "cost", "max": 10000, "found": 12002}
+
 
 @pytest.fixture(scope="module")
 def production_gateway(stack):
