@@ -73,11 +73,11 @@ async def change(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, s
     return account
 
 
-async def history(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> list[LifecycleChange]:
-    await Accounts(uow, principal).get(account_id)
+async def history(uow: UnitOfWork, account: Account) -> list[LifecycleChange]:
+    """The stages an account the caller has read (an `Account` resolved for them) went through, newest first."""
     rows = await uow.session.scalars(
         select(LifecycleChange)
-        .where(col(LifecycleChange.account_id) == account_id)
+        .where(col(LifecycleChange.account_id) == account.id)
         .order_by(col(LifecycleChange.at).desc())
     )
     return list(rows.all())

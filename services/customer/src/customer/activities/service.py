@@ -107,12 +107,11 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
 
 
 async def timeline(
-    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, first: int, after: str | None
+    uow: UnitOfWork, principal: Principal, account: Account, first: int, after: str | None
 ) -> Page[Activity]:
-    """An account's activities, newest first."""
+    """The activities of an account the caller has read (an `Account` resolved for them), newest first."""
     principal.require(f"{RESOURCE}:read")
-    await Accounts(uow, principal).get(account_id)
-    query = select(Activity).where(col(Activity.account_id) == account_id)
+    query = select(Activity).where(col(Activity.account_id) == account.id)
     return await page(uow, query, NEWEST, first, after)
 
 

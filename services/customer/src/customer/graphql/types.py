@@ -94,7 +94,7 @@ class Account:
     @strawberry.field(description="The account's timeline, newest first.")
     async def activities(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Activity]:
         async with info.context.uow() as uow:
-            page = await activity_service.timeline(uow, info.context.principal, self.view.row.id, first, after)
+            page = await activity_service.timeline(uow, info.context.principal, self.view.row, first, after)
         return Connection.of(page, Activity.of)
 
     @strawberry.field(description="Tasks on the account the caller may see, soonest due first; status null: all.")
@@ -102,13 +102,13 @@ class Account:
         self, info: Info, status: str | None = "open", first: int = 20, after: str | None = None
     ) -> Connection[Task]:
         async with info.context.uow() as uow:
-            page = await task_service.of_account(uow, info.context.principal, self.view.row.id, status, first, after)
+            page = await task_service.of_account(uow, info.context.principal, self.view.row, status, first, after)
         return Connection.of(page, Task.of)
 
     @strawberry.field
     async def lifecycle_history(self, info: Info) -> list[LifecycleChange]:
         async with info.context.uow() as uow:
-            rows = await lifecycle.history(uow, info.context.principal, self.view.row.id)
+            rows = await lifecycle.history(uow, self.view.row)
         return [LifecycleChange.of(r) for r in rows]
 
 

@@ -20,6 +20,7 @@ from crm_shared.errors import BadInput
 from crm_shared.rows import from_row
 from crm_shared.validate import note
 from customer import normalise as norm
+from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.events import TaskCompleted, TaskCreated, TaskReminderDue, TaskSnapshot
 from customer.tasks.models import Task, TaskStatus
@@ -142,12 +143,12 @@ async def page(uow: UnitOfWork, principal: Principal, data: TaskFilter, first: i
 
 
 async def of_account(
-    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, status: str | None, first: int, after: str | None
+    uow: UnitOfWork, principal: Principal, account: Account, status: str | None, first: int, after: str | None
 ) -> Page[Task]:
-    """The tasks on an account the caller may see, whoever they are assigned to, soonest due first."""
+    """The tasks the caller may see on an account they have read (an `Account` resolved for them), whoever they
+    are assigned to, soonest due first."""
     principal.require(f"{RESOURCE}:read")
-    await Accounts(uow, principal).get(account_id)
-    where = [col(Task.account_id) == account_id]
+    where = [col(Task.account_id) == account.id]
     if chosen := norm.choice(status, "status", STATUSES):
         where.append(col(Task.status) == chosen)
     repository = Tasks(uow, principal)
