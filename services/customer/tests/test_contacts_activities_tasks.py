@@ -74,6 +74,13 @@ async def test_timeline_is_newest_first_and_counts_as_follow_up(gql):
     timeline = "query($id: ID!) { account(id: $id) { activities(first: 2) { totalCount edges { node { kind } } } } }"
     page = (await gql.ok(timeline, {"id": account_id}, "rep1"))["account"]["activities"]
     assert page["totalCount"] == 3 and [e["node"]["kind"] for e in page["edges"]] == ["meeting", "email"]
+    # the timeline, tasks and stage history hang off an account read for the caller: out of scope, none shows
+    whole = """query($id: ID!) {
+        account(id: $id) { activities { totalCount } tasks { totalCount } lifecycleHistory { toStage } }
+    }"""
+    outside = await gql(whole, {"id": account_id}, "rep2")
+    assert outside["data"] is None
+    assert [(e["path"], e["extensions"]["code"]) for e in outside["errors"]] == [(["account"], "NOT_FOUND")]
     bad = await gql(log, {"i": {"accountId": account_id, "kind": "fax", "subject": "x"}}, "rep1")
     assert bad["errors"][0]["extensions"]["field"] == "kind"
     agent = await gql(log, {"i": {"accountId": account_id, "kind": "note", "subject": "售后回访"}}, "agent")
