@@ -44,8 +44,12 @@ def test_each_role_sees_its_dashboard_on_desktop_and_phone(page: Page, email: st
     page.screenshot(path=screenshots / f"{email.split('@')[0]}-phone.png", full_page=True)
 
 
-def test_the_rep_pipeline_chart_drills_into_its_opportunities(page: Page):
+def test_the_rep_pipeline_chart_drills_into_its_opportunities(page: Page, stack: Stack):
+    rep1 = api(stack, "{ me { id } }", email="rep1@example.com")["data"]["me"]["id"]
+    mine = 'query($me: ID!) { opportunities(filter: {ownerId: $me, status: "open"}) { totalCount } }'
+    count = api(stack, mine, {"me": rep1}, email="rep1@example.com")["data"]["opportunities"]["totalCount"]
     sign_in(page, "rep1@example.com")
+    expect(page.get_by_role("link", name=f"商机 ({count})")).to_be_visible()  # every open one, counted by stage
     chart = page.get_by_role("img", name="我的商机（按阶段）")
     chart.wait_for()
     page.wait_for_timeout(500)  # the chart's entry animation places the bars

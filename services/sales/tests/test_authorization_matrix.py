@@ -315,6 +315,7 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
             in_unit(other_team),
         ),
         "opportunities": Entry("{ opportunities { totalCount } }", LIST_WITH_MARKETING),
+        "openPipeline": Entry("{ openPipeline { count } }", LIST_WITH_MARKETING),
         "opportunity": Entry("query($id: ID!) { opportunity(id: $id) { id } }", READ_REP1_MARKETING, fixed_opportunity),
         "createOpportunity": Entry(
             'mutation($a: ID!) { createOpportunity(input: {name: "矩阵", accountId: $a}) { id } }',

@@ -238,3 +238,33 @@ async def test_an_opportunity_names_its_campaign_for_marketing_to_resolve_and_an
         platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 1, match=lambda e: e["subject"] == o["id"]
     )
     assert json.loads(record.value)["data"]["campaignId"] == campaign
+
+
+async def test_the_open_pipeline_counts_and_sums_every_open_opportunity_per_stage_in_the_callers_scope(gql):
+    stages = await gql.stages()
+    for amount in ("100000.00", "50000.50", "20000.00"):
+        await gql.opportunity("rep1", amount=amount)
+    moved = await gql.opportunity("rep1", amount="7000.00")
+    await gql.ok(
+        "mutation($id: ID!, $s: ID!) { moveOpportunity(id: $id, stageId: $s) { id } }",
+        {"id": moved, "s": stages[1]["id"]},
+        "rep1",
+    )
+    lost = await gql.opportunity("rep1", amount="900000.00")
+    await gql.ok('mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "价格") { id } }', {"id": lost})
+    await gql.opportunity("rep3", amount="300000.00", accountId=await gql.account("rep3"))
+    pipeline = "query($o: ID) { openPipeline(ownerId: $o) { stage { id name position } count amountBase } }"
+    first, second = ({"id": s["id"], "name": s["name"], "position": s["position"]} for s in stages[:2])
+    rep1 = [
+        {"stage": first, "count": 3, "amountBase": "170000.50"},
+        {"stage": second, "count": 1, "amountBase": "7000.00"},
+    ]
+
+    assert (await gql.ok(pipeline, {"o": gql.user("rep1")}, "rep1"))["openPipeline"] == rep1
+    assert (await gql.ok(pipeline, {"o": None}, "manager"))["openPipeline"] == rep1  # rep3 is another team's
+    assert (await gql.ok(pipeline, {"o": gql.user("rep1")}, "rep2"))["openPipeline"] == []
+    everyone = (await gql.ok(pipeline, {"o": None}, "admin"))["openPipeline"]
+    assert [(s["stage"]["name"], s["count"], s["amountBase"]) for s in everyone] == [
+        (stages[0]["name"], 4, "470000.50"),
+        (stages[1]["name"], 1, "7000.00"),
+    ]

@@ -22,14 +22,8 @@ export default function RepDashboard({ me }: { me: string }) {
   if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!data) return <Skeleton active />;
 
-  const byStage = new Map<string, { id: string; name: string; position: number; count: number; amount: number }>();
-  for (const { node } of data.opportunities.edges) {
-    const stage = byStage.get(node.stage.id) ?? { ...node.stage, count: 0, amount: 0 };
-    stage.count += 1;
-    stage.amount += Number(node.amountBase);
-    byStage.set(node.stage.id, stage);
-  }
-  const stages = [...byStage.values()].sort((a, b) => a.position - b.position);
+  const stages = data.openPipeline.map(({ stage, amountBase }) => ({ ...stage, amount: Number(amountBase) }));
+  const open = data.openPipeline.reduce((sum, s) => sum + s.count, 0);
   const target = data.targets[0];
 
   return (
@@ -104,7 +98,7 @@ export default function RepDashboard({ me }: { me: string }) {
           <Empty description={t('dash.noData')} />
         )}
         <Flex gap={16} wrap>
-          <Link to={`/opportunities?ownerId=${me}&status=open`}>{t('opps.title')} ({data.opportunities.totalCount})</Link>
+          <Link to={`/opportunities?ownerId=${me}&status=open`}>{t('opps.title')} ({open})</Link>
           <Link to="/pipeline">{t('board.open')}</Link>
           <Link to={`/leads?ownerId=${me}`}>{t('dash.myLeads')}</Link>
         </Flex>

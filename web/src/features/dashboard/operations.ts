@@ -35,19 +35,13 @@ export const RepDashboardQuery = parsed(graphql(`
         }
       }
     }
-    opportunities(filter: { ownerId: $me, status: "open" }, first: 200) {
-      totalCount
-      edges {
-        node {
-          id
-          amountBase
-          stage {
-            id
-            name
-            position
-          }
-        }
+    openPipeline(ownerId: $me) {
+      stage {
+        id
+        name
       }
+      count
+      amountBase
     }
     targets(period: $month, userId: $me) {
       id

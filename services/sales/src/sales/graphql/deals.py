@@ -31,6 +31,7 @@ from sales.graphql.types import (
     Product,
     Quote,
     Stage,
+    StageTotal,
     from_row,
     listed,
     services,
@@ -69,6 +70,14 @@ class Query:
                 )
                 for p, stages in await pipelines.listed(uow, info.context.principal)
             ]
+
+    @strawberry.field(
+        description="The open opportunities the caller may see, one person's or all, counted and summed per stage."
+    )
+    async def open_pipeline(self, info: Info, owner_id: strawberry.ID | None = None) -> list[StageTotal]:
+        async with info.context.uow() as uow:
+            totals = await services(info).opportunities.open_by_stage(uow, info.context.principal, uid(owner_id))
+        return [StageTotal(stage=Stage.of(t.stage), count=t.count, amount_base=str(t.amount_base)) for t in totals]
 
     @strawberry.field(description="Opportunities the caller may see, newest first.")
     async def opportunities(

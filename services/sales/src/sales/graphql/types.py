@@ -196,6 +196,13 @@ class Stage:
         return from_row(cls, r)
 
 
+@strawberry.type(description="Open opportunities at one stage: how many, and their amount in the base currency.")
+class StageTotal:
+    stage: Stage
+    count: int
+    amount_base: str
+
+
 @strawberry.type
 class Pipeline:
     id: strawberry.ID

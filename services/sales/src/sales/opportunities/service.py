@@ -69,6 +69,15 @@ class OpportunityFilter:
     closing_to: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class StageTotal:
+    """Open opportunities at one stage: how many, and their amount in the base currency."""
+
+    stage: Stage
+    count: int
+    amount_base: Decimal
+
+
 def missing_for(o: Opportunity, stage: Stage, has_lines: bool) -> str | None:
     """The first field the stage requires that the opportunity lacks."""
     for required in stage.required_fields:
@@ -177,6 +186,32 @@ class OpportunityService:
             where.append(col(Opportunity.expected_close_date) <= f.closing_to)
         equal = ("status", "owner_id", "account_id", "pipeline_id", "stage_id", "campaign_id")
         return await Opportunities(uow, principal).newest(where, first, after, **{n: getattr(f, n) for n in equal})
+
+    async def open_by_stage(
+        self, uow: UnitOfWork, principal: Principal, owner_id: uuid.UUID | None
+    ) -> list[StageTotal]:
+        """The open opportunities the caller may see (one person's, or all), counted and summed per stage in one
+        grouped read, in each pipeline's stage order: a pipeline of any size, where a page of them shows a part."""
+        principal.require(f"{RESOURCE}:read")
+        where = [await Opportunities(uow, principal).visible(), col(Opportunity.status) == OpportunityStatus.OPEN]
+        if owner_id is not None:
+            where.append(col(Opportunity.owner_id) == owner_id)
+        totals = (
+            select(
+                col(Opportunity.stage_id),
+                func.count().label("count"),
+                func.sum(col(Opportunity.amount_base)).label("amount"),
+            )
+            .where(*where)
+            .group_by(col(Opportunity.stage_id))
+            .subquery()
+        )
+        rows = await uow.session.execute(
+            select(Stage, totals.c.count, totals.c.amount)
+            .join(totals, col(Stage.id) == totals.c.stage_id)
+            .order_by(col(Stage.pipeline_id), col(Stage.position))
+        )
+        return [StageTotal(stage, count, amount) for stage, count, amount in rows.all()]
 
     async def update(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, data: OpportunityInput
