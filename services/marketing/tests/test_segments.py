@@ -202,6 +202,9 @@ async def test_saving_a_segment_computes_its_members_and_events_move_only_the_co
     again = await save(gql, "A 级客户", condition("TAGS", "CONTAINS", value=key), id=segment)
     assert again["memberCount"] == 2
     assert await count(gql, segment, "admin") == 2
+    # and the events after it judge by the new rules: a B-level account's contact now stays
+    await apply(gql, snapshot(small, gql.personas["rep1"].user_id, level="B", tags=[key]))
+    assert await count(gql, segment) == 2
 
 
 async def test_sales_facts_and_time_windows_move_contacts(gql, clock):

@@ -44,6 +44,7 @@ ON CONFLICT (contact_id) DO UPDATE SET account_id = excluded.account_id, active 
 RETURNING p.*
 """
 _compiled: dict[uuid.UUID, tuple[dt.datetime, rules.Predicate]] = {}
+DYNAMIC_VERSIONS = select(col(Segment.id), col(Segment.updated_at)).where(col(Segment.kind) == DYNAMIC)
 
 
 async def refresh(
@@ -67,13 +68,18 @@ async def changed(
     await reevaluate(uow, await refresh(uow, contact_ids, account_id))
 
 
-def compiled(segment: Segment) -> rules.Predicate:
-    """The segment's predicate, compiled once per version of its rules."""
-    cached = _compiled.get(segment.id)
-    if cached is None or cached[0] != segment.updated_at:
-        cached = (segment.updated_at, rules.predicate(rules.Group.model_validate(segment.rules)))
-        _compiled[segment.id] = cached
-    return cached[1]
+async def dynamic_predicates(uow: UnitOfWork) -> dict[uuid.UUID, rules.Predicate]:
+    """Every dynamic segment's predicate, compiled once per version of its rules: each event reads the segments'
+    versions, and the rules only of a segment new or changed since (a marketing team keeps hundreds)."""
+    versions = dict((await uow.session.execute(DYNAMIC_VERSIONS)).tuples().all())
+    stale = [segment_id for segment_id, at in versions.items() if _compiled.get(segment_id, (None,))[0] != at]
+    if stale:
+        changed = await uow.session.execute(
+            select(col(Segment.id), col(Segment.updated_at), col(Segment.rules)).where(col(Segment.id).in_(stale))
+        )
+        for segment_id, at, group in changed.tuples():
+            _compiled[segment_id] = (at, rules.predicate(rules.Group.model_validate(group)))
+    return {segment_id: _compiled[segment_id][1] for segment_id in versions if segment_id in _compiled}
 
 
 async def reevaluate(uow: UnitOfWork, profiles: list[dict[str, Any]]) -> None:
@@ -85,7 +91,7 @@ async def reevaluate(uow: UnitOfWork, profiles: list[dict[str, Any]]) -> None:
         return
     ids = [p["contact_id"] for p in profiles]
     now = utcnow()
-    segments = list((await uow.session.scalars(select(Segment).where(col(Segment.kind) == DYNAMIC))).all())
+    predicates = await dynamic_predicates(uow)
     current: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     rows = await uow.session.execute(
         select(col(SegmentMember.segment_id), col(SegmentMember.contact_id)).where(
@@ -96,10 +102,9 @@ async def reevaluate(uow: UnitOfWork, profiles: list[dict[str, Any]]) -> None:
         current[segment_id].add(contact_id)
     inactive = {p["contact_id"] for p in profiles if not p["active"]}
     changes: dict[uuid.UUID, tuple[set[uuid.UUID], set[uuid.UUID]]] = {}
-    for segment in segments:
-        test = compiled(segment)
+    for segment_id, test in predicates.items():
         should = {p["contact_id"] for p in profiles if p["active"] and test(p, now)}
-        changes[segment.id] = (should - current[segment.id], current[segment.id] - should)
+        changes[segment_id] = (should - current[segment_id], current[segment_id] - should)
     for segment_id, members in current.items():
         if segment_id not in changes and members & inactive:
             changes[segment_id] = (set(), members & inactive)
