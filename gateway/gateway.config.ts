@@ -24,10 +24,12 @@ import {
   getNamedType,
   getOperationAST,
   isCompositeType,
+  isInputObjectType,
   isListType,
   isNonNullType,
   isObjectType,
   parse,
+  typeFromAST,
   valueFromASTUntyped,
   type ASTVisitor,
   type DocumentNode,
@@ -364,8 +366,8 @@ function isAdmitted(context: unknown, document: DocumentNode, operationName?: st
 // Limits: depth and aliases as validation rules (the token limit is Hive Gateway's `maxTokens`), and cost
 // ---------------------------------------------------------------------------------------------
 
-function limitError(message: string, limit: string, max: number, found: number) {
-  return gqlError(message, 'BAD_USER_INPUT', { limit, max, found });
+function limitError(message: string, limit: string, max: number, found: number, more: Record<string, unknown> = {}) {
+  return gqlError(message, 'BAD_USER_INPUT', { ...more, limit, max, found });
 }
 
 function depthRule(max: number) {
@@ -528,6 +530,61 @@ function withDefaults(operation: OperationDefinitionNode, given: Record<string, 
   return variables;
 }
 
+// levels of objects and arrays a variable's value may have: a subgraph allows 32 in a free-form JSON field
+// (`crm_shared.validate.MAX_NESTING`), inside the input objects around it
+const MAX_NESTING = 64;
+
+/** How many levels of objects and arrays a value has, and the keys down to its deepest: counted without recursion. */
+function nesting(value: unknown): { depth: number; keys: string[] } {
+  let deepest = { depth: 0, keys: [] as string[] };
+  const pending: [unknown, number, string[]][] = [[value, 1, []]];
+  while (pending.length) {
+    const [current, depth, keys] = pending.pop()!;
+    if (current !== null && typeof current === 'object') {
+      if (depth > deepest.depth) deepest = { depth, keys };
+      const array = Array.isArray(current);
+      for (const [key, child] of Object.entries(current)) pending.push([child, depth + 1, array ? keys : [...keys, key]]);
+    }
+  }
+  return deepest;
+}
+
+/** The argument or input field a variable is given to, as the subgraphs name fields. */
+function filling(document: DocumentNode, variable: string): string {
+  let named = variable;
+  visit(document, {
+    Variable(node, _key, parent) {
+      const holder = parent as { kind?: string; name?: { value: string } } | undefined;
+      if (node.name.value === variable && (holder?.kind === Kind.ARGUMENT || holder?.kind === Kind.OBJECT_FIELD)) {
+        named = holder.name!.value;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return named;
+}
+
+/** A variable nested deeper than any input needs: refused here, before a subgraph's decoder has to follow it. It is
+ * named as the subgraphs name fields: an input object's field by its own name, any other value by its argument's. */
+function nestingError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const { depth, keys } = nesting(variables[name]);
+    if (depth <= MAX_NESTING) continue;
+    const type = typeFromAST(schema, definition.type);
+    const field = type && isInputObjectType(getNamedType(type)) && keys.length ? keys[0] : filling(document, name);
+    return limitError(
+      `Field '${field}' is nested too deeply: at most ${MAX_NESTING} levels / 字段“${field}”嵌套过深：最多 ${MAX_NESTING} 层`,
+      'nesting',
+      MAX_NESTING,
+      depth,
+      { field },
+    );
+  }
+  return null;
+}
+
 function costError(found: number, max: number) {
   return gqlError(
     `The query would cost ${found}, more than the limit of ${max}: ask for smaller pages or fewer fields / ` +
@@ -548,6 +605,8 @@ function queryLimits(): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
+      const deep = nestingError(args.schema, args.document, operation, args.variableValues ?? {});
+      if (deep) return setResultAndStopExecution({ errors: [deep] });
       const found = rememberedCost(args.schema, args.document, operation, withDefaults(operation, args.variableValues));
       if (found > limits.cost) setResultAndStopExecution({ errors: [costError(found, limits.cost)] });
     },

@@ -1,11 +1,20 @@
 """The input policy's rules, one by one, without I/O: each refusal is BAD_USER_INPUT naming the field."""
 
 import datetime as dt
+import json
 import uuid
 from decimal import Decimal
 
 import pytest
-from graphql import GraphQLID, GraphQLInputField, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLString
+from graphql import (
+    GraphQLID,
+    GraphQLInputField,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLScalarType,
+    GraphQLString,
+)
 
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput
@@ -170,6 +179,28 @@ def test_every_rest_body_and_query_is_walked():
     assert refused(check_body, b'{"amount": NaN}').field == "body"
     assert refused(check_body, b"\xff\xfe").field == "body"
     assert refused(check_query, b"search=a%00b").field == "search"
+
+
+def nested(levels: int) -> dict:
+    value: dict = {}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
+def test_a_free_form_json_value_nested_too_deeply_is_refused_naming_its_field():
+    definition = GraphQLInputObjectType("WorkflowInput", {"definition": GraphQLInputField(GraphQLScalarType("JSON"))})
+    check_value({"definition": nested(32)}, definition, [], "input")
+    check_body(json.dumps({"definition": nested(32)}).encode())
+
+    error = refused(check_value, {"definition": nested(33)}, definition, [], "input")
+    assert (error.key, error.field, error.params) == ("too_deep", "definition", {"maximum": 32})
+    assert error.message("zh-CN") == "字段“definition”嵌套过深：最多 32 层"
+    assert refused(check_value, nested(5000), GraphQLScalarType("JSON"), ["sampleEvent"], "sampleEvent").field == (
+        "sampleEvent"
+    )
+    assert refused(check_body, json.dumps({"filters": [nested(800)]}).encode()).field == "filters"
+    assert refused(check_body, json.dumps([nested(40)]).encode()).field == "body"
 
 
 def test_field_names_follow_the_services_convention():

@@ -1148,3 +1148,40 @@ def test_a_manager_rejects_a_discounted_quote_and_approves_a_budget_through_the_
         "budgetStatus": "APPROVED",
         "budgetDecidedBy": {"email": "marketing.manager@example.com"},
     }
+
+
+def test_values_their_types_refuse_are_bad_input_naming_the_field_through_the_gateway(stack):
+    token = login(stack)
+    [error] = post(stack, '{ receivablesAging(asOf: "2026-02-30") { total } }', token=token)["errors"]
+    assert (error["message"], error["extensions"]["field"]) == ("Invalid value for field 'asOf': expected Date", "asOf")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+    save = "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }"
+    deep = "{}"
+    for _ in range(39):
+        deep = '{"trigger": ' + deep + "}"
+    [error] = post(stack, save, {"i": {"name": "深规则", "definition": json.loads(deep)}}, token=token)["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("BAD_USER_INPUT", "definition")
+    # past what a subgraph's decoder follows: the gateway refuses it
+    deep = '{"a": ' * 5000 + deep + "}" * 5000
+    body = json.dumps({"query": save, "variables": {"i": {"name": "深规则", "definition": None}}})
+    body = body.replace('"definition": null', '"definition": ' + deep)
+    sent = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept-Language": "en"}
+    answer = httpx.post(stack.gateway_url, content=body.encode(), headers=sent, timeout=30).json()
+    assert answer == {
+        "errors": [
+            {
+                "message": "Field 'definition' is nested too deeply: at most 64 levels / "
+                "字段“definition”嵌套过深：最多 64 层",
+                "extensions": {
+                    "code": "BAD_USER_INPUT",
+                    "field": "definition",
+                    "limit": "nesting",
+                    "max": 64,
+                    "found": 5041,  # the input, then 5,000 and 39 levels and the innermost object
+                },
+            }
+        ]
+    }
+    workflows = post(stack, "{ workflows { name } }", token=token)["data"]["workflows"]
+    assert [w for w in workflows if w["name"] == "深规则"] == []

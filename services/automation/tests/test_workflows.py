@@ -373,6 +373,23 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
     assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
 
 
+async def test_a_definition_nested_too_deeply_is_refused_naming_it_and_never_an_internal_error(gql):
+    deep: dict = {}
+    for _ in range(39):
+        deep = {"trigger": deep}
+    error = await gql.error(SAVE, {"i": {"name": "深规则", "definition": deep}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "definition", "maximum": 32}
+    assert error["message"] == "字段“definition”嵌套过深：最多 32 层"
+    # thousands of levels, past what the JSON decoder follows: refused before any GraphQL runs
+    body = '{"query": "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id } }", "variables": {"i": '
+    body += '{"name": "深规则", "definition": ' + '{"a": ' * 5000 + "{}" + "}" * 5000 + "}}}"
+    response = await gql.client.post(
+        "/graphql", content=body.encode(), headers={"Content-Type": "application/json", **gql.bearer("automator")}
+    )
+    assert (response.status_code, response.text) == (400, "Field 'body' is nested too deeply: at most 32 levels")
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+
+
 async def test_a_dry_run_shows_the_conditions_met_and_what_each_step_would_do_without_doing_it(gql, stand_in):
     workflow = await gql.workflow(FOLLOW_UP, publish=False)
     dry = """query($id: ID!, $e: JSON!) { testWorkflow(id: $id, sampleEvent: $e) {

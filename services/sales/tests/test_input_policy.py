@@ -62,3 +62,27 @@ async def test_percent_and_underscore_in_a_lead_search_match_themselves(gql):
     assert await found("%") == [f"100%{marker}科技"]
     assert await found("_") == [f"下划_线{marker}"]
     assert await found(f"%{marker}") == [f"100%{marker}科技"]
+
+
+async def test_an_impossible_date_given_alone_names_the_argument_it_fills(gql):
+    """Written in the query or passed as a variable of its own, the error names `asOf`, never the variable."""
+    for query, variables in (
+        ('{ receivablesAging(asOf: "2026-02-30") { total } }', None),
+        ("query($d: Date) { receivablesAging(asOf: $d) { total } }", {"d": "2026-02-30"}),
+    ):
+        error = await gql.error(query, variables, "admin", "BAD_USER_INPUT", "en")
+
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "asOf", "type": "Date"}, query
+        assert error["message"] == "Invalid value for field 'asOf': expected Date", query
+
+
+async def test_an_impossible_date_written_in_an_input_names_its_field_and_writes_nothing(gql):
+    account = await gql.account()
+    fields = f'name: "日期商机", accountId: "{account}", amount: "100.00", expectedCloseDate: "2026-02-30"'
+    mutation = "mutation { createOpportunity(input: {" + fields + "}) { id } }"
+
+    error = await gql.error(mutation, None, "rep1", "BAD_USER_INPUT", "zh-CN")
+
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "expectedCloseDate", "type": "Date"}
+    assert error["message"] == "字段“expectedCloseDate”的值无效：应为 Date 类型"
+    assert await count(gql) == 0

@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' is too long: at most {maximum} characters",
         "zh-CN": "字段“{field}”过长：最多 {maximum} 个字符",
     },
+    "too_deep": {
+        "en": "Field '{field}' is nested too deeply: at most {maximum} levels",
+        "zh-CN": "字段“{field}”嵌套过深：最多 {maximum} 层",
+    },
     "too_many_items": {
         "en": "Field '{field}' has too many entries: at most {maximum}",
         "zh-CN": "字段“{field}”的条目过多：最多 {maximum} 个",

@@ -31,6 +31,7 @@ NON_DIGIT = re.compile(r"\D")
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
 MAX_ITEMS = 1000  # any list argument or body array; services set tighter limits where they know better
+MAX_NESTING = 32  # levels of objects and arrays in a free-form JSON value (a workflow's definition, a filter)
 MAX_ID_LENGTH = 64
 AMOUNT_DIGITS, AMOUNT_PLACES = 18, 2  # money columns are numeric(18, 2)
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
@@ -97,6 +98,25 @@ def choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | Non
         return None
     if value not in allowed:
         raise BadInput(field=field, reason=f"one of {', '.join(allowed)}")
+    return value
+
+
+def nesting(value: Any) -> int:
+    """How many levels of objects and arrays a JSON value has, counted without recursion (it may have thousands)."""
+    deepest, level = 0, [(value, 1)]
+    while level:
+        current, depth = level.pop()
+        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            level.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def shallow(value: Any, field: str) -> Any:
+    """A JSON value of at most `MAX_NESTING` levels: what walks it afterwards may recurse."""
+    if nesting(value) > MAX_NESTING:
+        raise BadInput("too_deep", field=field, maximum=MAX_NESTING)
     return value
 
 

@@ -1,20 +1,24 @@
 """The input policy on every GraphQL argument of every subgraph, so that no resolver can forget it.
 
-Variables that do not coerce (2026-02-30 as a Date, "abc" as a Decimal) answer BAD_USER_INPUT
-naming the field instead of an internal error; then every argument a resolver receives, inline or
-from variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
+Values that do not coerce (2026-02-30 as a Date, "abc" as a Decimal), in variables or written in the
+query, answer BAD_USER_INPUT naming the argument or input field they fill (never the variable) instead of
+an internal or a bare validation error; then every argument a resolver receives, inline or from
+variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
 `accountId`, an entity representation's `id`) a UUID, every decimal finite and within numeric(18, 2),
-every list at most `MAX_ITEMS` long. Rules only a service knows (a name's length, a phone) stay in its service layer.
+every list at most `MAX_ITEMS` long, every free-form JSON value at most `MAX_NESTING` levels deep.
+Rules only a service knows (a name's length, a phone) stay in its service layer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from typing import Any
 
 from graphql import (
+    BREAK,
+    ArgumentNode,
     ExecutionResult,
     GraphQLArgument,
     GraphQLError,
@@ -26,16 +30,27 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
+    ListValueNode,
+    ObjectFieldNode,
+    ObjectValueNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    ValueNode,
+    VariableNode,
+    Visitor,
     default_field_resolver,
     get_named_type,
     get_nullable_type,
     is_input_type,
+    is_leaf_type,
+    visit,
 )
-from graphql.utilities import get_operation_ast, type_from_ast, validate_input_value
+from graphql.pyutils import Undefined
+from graphql.utilities import get_operation_ast, type_from_ast, validate_input_value, value_from_ast
 from strawberry.extensions import SchemaExtension
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import MAX_ITEMS, field_name, fits, items, largest, no_controls, uuid_of
+from crm_shared.validate import MAX_ITEMS, field_name, fits, items, largest, no_controls, shallow, uuid_of
 
 Path = list[str | int]
 
@@ -58,6 +73,32 @@ def _type_at(type_: Any, path: Path) -> GraphQLNamedType | None:
     return get_named_type(current) if current is not None else None
 
 
+def _refused(error: GraphQLError, type_: Any, path: Path, top: str) -> BadInput:
+    """A value refused by its type at `path` under the argument `top`, named as the services name fields: an input
+    object's fields by their own names, anything else by the argument's."""
+    holder = get_nullable_type(type_)
+    field = _named(path, top) if isinstance(holder, GraphQLInputObjectType) else field_name([top, *path])
+    leaf = _type_at(type_, path)
+    if isinstance(leaf, GraphQLScalarType):
+        return BadInput("expected_type", field=field, type=leaf.name)
+    return BadInput(field=field, reason=error.message)
+
+
+def _filling(document: Any, variable: str) -> str:
+    """The argument or input field a variable is given to (its own name when it is given to none)."""
+    named: list[str] = []
+
+    class Uses(Visitor):
+        def enter_variable(self, node: VariableNode, _key: Any, parent: Any, *_: Any) -> Any:
+            if node.name.value == variable and isinstance(parent, ArgumentNode | ObjectFieldNode):
+                named.append(parent.name.value)
+                return BREAK
+            return None
+
+    visit(document, Uses())
+    return named[0] if named else variable
+
+
 def variable_error(
     schema: Any, document: Any, operation_name: str | None, variables: dict[str, Any]
 ) -> BadInput | None:
@@ -76,11 +117,72 @@ def variable_error(
         validate_input_value(variables[name], type_, collect, True)
         if found:
             error, path = found[0]
-            field, leaf = _named(path, name), _type_at(type_, path)
-            if isinstance(leaf, GraphQLScalarType):
-                return BadInput("expected_type", field=field, type=leaf.name)
-            return BadInput(field=field, reason=error.message)
+            return _refused(error, type_, path, _filling(document, name))
     return None
+
+
+def _within(value: ValueNode, target: Any, path: Path) -> Path | None:
+    """Where in a value written in the query `target` is: its path of input fields and list positions."""
+    if value is target:
+        return path
+    if isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            found = _within(field.value, target, [*path, field.name.value])
+            if found is not None:
+                return found
+    elif isinstance(value, ListValueNode):
+        for index, item in enumerate(value.values):
+            found = _within(item, target, [*path, index])
+            if found is not None:
+                return found
+    return None
+
+
+def _unparsed(value: ValueNode, type_: Any, path: Path) -> Path | None:
+    """Where in a value written in the query a scalar or enum is one its type does not parse (a scalar's parser
+    reports such a value without naming its node)."""
+    kind = get_nullable_type(type_)
+    if isinstance(value, VariableNode):
+        return None
+    if isinstance(kind, GraphQLList):
+        values = value.values if isinstance(value, ListValueNode) else (value,)
+        for index, item in enumerate(values):
+            found = _unparsed(item, kind.of_type, [*path, index] if isinstance(value, ListValueNode) else path)
+            if found is not None:
+                return found
+    elif isinstance(kind, GraphQLInputObjectType) and isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            if field.name.value in kind.fields:
+                found = _unparsed(field.value, kind.fields[field.name.value].type, [*path, field.name.value])
+                if found is not None:
+                    return found
+    elif is_leaf_type(kind) and value_from_ast(value, kind) is Undefined:
+        return path
+    return None
+
+
+def literal_error(schema: GraphQLSchema, document: Any, error: GraphQLError) -> BadInput | None:
+    """A validation error on a value written in the query (its type refuses it), as BAD_USER_INPUT naming the
+    argument or input field; None for any other validation error."""
+    target = error.nodes[0] if error.nodes else None
+    if isinstance(target, VariableNode) or (target is not None and not isinstance(target, ValueNode)):
+        return None
+    type_info = TypeInfo(schema)
+    found: list[BadInput] = []
+
+    class Arguments(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> Any:
+            argument = type_info.get_argument()
+            if argument is None:
+                return None
+            path = _within(node.value, target, []) if target else _unparsed(node.value, argument.type, [])
+            if path is None:
+                return None
+            found.append(_refused(error, argument.type, path, node.name.value))
+            return BREAK
+
+    visit(document, TypeInfoVisitor(type_info, Arguments()))
+    return found[0] if found else None
 
 
 def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
@@ -88,6 +190,8 @@ def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
     if value is None:
         return
     kind = get_nullable_type(type_) if type_ is not None else None
+    if isinstance(kind, GraphQLScalarType) and isinstance(value, list | tuple | dict):
+        shallow(value, _named(path, top))  # a free-form JSON value: walked below, level by level
     if isinstance(value, list | tuple):
         items(value, _named(path, top))
         inner = kind.of_type if isinstance(kind, GraphQLList) else None
@@ -126,7 +230,17 @@ def _check_leaf(value: Any, kind: Any, field: str) -> None:
 
 
 class InputPolicy(SchemaExtension):
-    """Applies the input policy to variables before execution (`guard_arguments` to each field's arguments)."""
+    """Applies the input policy to variables before execution (`guard_arguments` to each field's arguments), and
+    names the field of a value written in the query that validation refused."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        errors = context.pre_execution_errors or []
+        for index, error in enumerate(errors):
+            problem = literal_error(context.schema._schema, context.graphql_document, error)
+            if problem is not None:  # in place: the answer already holds this list
+                errors[index] = GraphQLError(problem.message(), nodes=error.nodes, extensions=problem.extensions())
 
     async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
         context = self.execution_context

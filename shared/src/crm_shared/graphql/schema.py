@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 import strawberry
+from cross_web import HTTPException
 from fastapi import Request
 from graphql import BREAK, DocumentNode, FieldNode, GraphQLError, Visitor, visit
 from strawberry.extensions import FieldExtension, ParserCache, SchemaExtension
@@ -17,12 +18,13 @@ from strawberry.types.graphql import OperationType
 
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
-from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
+from crm_shared.errors import RETRY_AFTER_SECONDS, BadInput, DomainError, Forbidden
 from crm_shared.events.faults import describe, is_transient, scrubbed_traceback
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.demand import DemandControl, size_connections
 from crm_shared.graphql.inputs import InputPolicy, guard_arguments
 from crm_shared.i18n import translate
+from crm_shared.validate import MAX_NESTING
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +222,18 @@ async def _context(request: Request) -> RequestContext:
     return RequestContext(request, principal, error)
 
 
+class _Router(GraphQLRouter[Any, Any]):
+    def decode_json(self, data: str | bytes) -> object:
+        """A body nested deeper than the decoder follows (thousands of levels) is refused, never an internal error;
+        shallower ones reach the input policy, which names the field (`MAX_NESTING`)."""
+        try:
+            return super().decode_json(data)
+        except RecursionError as exc:
+            raise HTTPException(400, BadInput("too_deep", field="body", maximum=MAX_NESTING).message()) from exc
+
+
 def graphql_router(schema: strawberry.federation.Schema, graphiql: bool = True) -> GraphQLRouter[Any, Any]:
-    return GraphQLRouter(
+    return _Router(
         schema,
         context_getter=_context,
         graphql_ide="graphiql" if graphiql else None,

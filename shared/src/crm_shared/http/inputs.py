@@ -1,9 +1,9 @@
 """The input policy on every REST request of every service, before any route runs.
 
 Query parameters and JSON bodies are checked once here: no control characters in any text or key,
-no array longer than `MAX_ITEMS`, no number a column could not hold (NaN, Infinity, 1e400); a body
-that is not JSON at all is refused the same way. The answer is a 422 problem naming the field.
-Uploads (multipart) are checked by the routes that read them.
+no array longer than `MAX_ITEMS`, no value nested deeper than `MAX_NESTING`, no number a column could
+not hold (NaN, Infinity, 1e400); a body that is not JSON at all is refused the same way. The answer
+is a 422 problem naming the field. Uploads (multipart) are checked by the routes that read them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from crm_shared.db.pages import MAX_CURSOR
 from crm_shared.errors import BadInput
 from crm_shared.http.problems import refusal
 from crm_shared.http.uploads import read_body
-from crm_shared.validate import field_name, items, largest, no_controls
+from crm_shared.validate import field_name, items, largest, no_controls, shallow
 
 MAX_NUMBER = largest()
 MAX_SEARCH = 200
@@ -101,6 +101,8 @@ def check_body(body: bytes) -> None:
         document = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
         raise BadInput(field="body", reason="a JSON document") from exc
+    for field, value in document.items() if isinstance(document, dict) else [("body", document)]:
+        shallow(value, field)  # before `check_json` walks it level by level
     check_json(document, [])
 
 
