@@ -93,6 +93,7 @@ async def test_search_finds_chinese_fragments_pinyin_initials_contacts_and_exact
     assert await names(gql, "rep1", {"search": f"任正 {marker}"}) == [f"华为技术有限公司{marker}"]
     assert await names(gql, "rep1", {"phone": "137 0000 1111"}) == [f"华为技术有限公司{marker}"]
     assert await names(gql, "rep2", {"search": f"华为 {marker}"}) == []  # outside rep2's scope
+    assert await names(gql, "rep1", {"search": "q" * 2100}) == []  # a word over PostgreSQL's 2047 bytes
 
 
 async def test_lists_filter_sort_and_page_with_total_count(gql):

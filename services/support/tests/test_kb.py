@@ -53,6 +53,17 @@ async def test_search_finds_a_chinese_fragment_and_pinyin_initials_in_published_
     assert (await gql.ok(listed, None, "agent1"))["articles"]["totalCount"] == 1
 
 
+async def test_a_long_article_is_published_and_found_and_a_word_of_thousands_of_letters_searched(gql):
+    """PostgreSQL refuses a search word over 2047 bytes: a long Chinese body's pinyin initials, a pasted blob."""
+    body = "请检查打印机的电源和网络连接。" * 300 + " " + "x" * 3000
+    article = await gql.article("manager", publish=True, titleZh="长篇排障手册", bodyZh=body)
+    search = "query($q: String!) { searchArticles(query: $q) { id } }"
+    for query in ("网络连接", "x" * 2100, "X" * 64):
+        assert (await gql.ok(search, {"q": query}, "agent1"))["searchArticles"] == [{"id": article}], query[:10]
+    suggest = "query($q: String!) { suggestArticles(subject: $q) { id } }"
+    assert (await gql.ok(suggest, {"q": "y" * 2100}, "agent1"))["suggestArticles"] == []
+
+
 async def test_search_puts_the_more_helpful_of_equal_matches_first_and_shows_its_published_title(gql):
     vote = "mutation($id: ID!) { voteArticle(id: $id, helpful: true) { helpfulCount } }"
     plain = await gql.article("manager", publish=True, titleZh="端口镜像说明", bodyZh="交换机设置。")

@@ -15,6 +15,9 @@ from pypinyin import Style, lazy_pinyin
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[0-9a-z]+")
+# characters kept of a word or of a text's pinyin initials, stored and searched alike: PostgreSQL refuses a lexeme
+# over 2047 bytes (an article's initials, a pasted blob), and a longer one is found by its start just as well
+LONGEST_TOKEN = 64
 
 
 def normalise(text: str) -> str:
@@ -47,9 +50,9 @@ def document_tokens(*texts: str | None) -> list[str]:
         value = normalise(text)
         for run in CJK.findall(value):
             tokens |= _cjk_tokens(run) | set(run)
-        tokens |= set(WORD.findall(value))
+        tokens |= {word[:LONGEST_TOKEN] for word in WORD.findall(value)}
         if CJK.search(value):
-            tokens.add(initials(value))
+            tokens.add(initials(value)[:LONGEST_TOKEN])
     return sorted(t for t in tokens if t)
 
 
@@ -59,7 +62,7 @@ def query_terms(query: str) -> list[tuple[str, bool]]:
     terms: list[tuple[str, bool]] = []
     for run in CJK.findall(value):
         terms += [(t, False) for t in sorted(_cjk_tokens(run))]
-    terms += [(w, True) for w in WORD.findall(value)]
+    terms += [(word[:LONGEST_TOKEN], True) for word in WORD.findall(value)]
     return terms
 
 
