@@ -103,6 +103,14 @@ async def test_a_rejected_budget_is_changed_and_submitted_again(gql):
         "budgetLines",
         "Field 'budgetLines' cannot change while the budget is submitted",
     )
+    # nor may its approver take it over meanwhile and then approve their own campaign's budget
+    manager = str(gql.personas["manager"].user_id)
+    take = "mutation($id: ID!, $o: ID!) { updateCampaign(id: $id, input: {ownerId: $o}) { owner { id } } }"
+    refused = await gql.error(take, {"id": campaign, "o": manager}, "manager", "BAD_USER_INPUT", "zh-CN")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "ownerId",
+        "预算为“submitted”状态时不能修改字段“ownerId”",
+    )
     await gql.decided(campaign, approve=False, comment="展位费过高")
     assert (await gql.ok(BUDGET, {"id": campaign}, "marketer1"))["campaign"] == {
         "status": "PLANNED",

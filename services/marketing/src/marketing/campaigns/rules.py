@@ -83,6 +83,12 @@ def budget_editable(status: BudgetStatus) -> bool:
     return status in (BudgetStatus.DRAFT, BudgetStatus.REJECTED)
 
 
+def owner_changeable(status: BudgetStatus) -> bool:
+    """Not while the budget waits for its decision: its approver taking the campaign over would then approve their
+    own budget, the four eyes' rule that the approval checks against the owner at submission."""
+    return status is not BudgetStatus.SUBMITTED
+
+
 def total(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal(0))
 

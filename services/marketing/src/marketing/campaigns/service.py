@@ -230,6 +230,8 @@ async def update(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, 
     if changes.goal_revenue is not None:
         campaign.goal_revenue = amount_of(changes.goal_revenue, "goalRevenue")
     if changes.owner_id is not None and changes.owner_id != campaign.owner_id:
+        if not rules.owner_changeable(campaign.budget_status):
+            raise BadInput("budget_locked", field="ownerId", status=str(campaign.budget_status))
         campaign.owner_id = (await assignable(uow, principal, RESOURCE, changes.owner_id, "ownerId")).user_id
     if changes.template_id is not None:
         if campaign.send_queued_at is not None:
