@@ -194,3 +194,24 @@ async def test_a_template_is_saved_checked_and_previewed_with_its_merge_fields_e
     assert (await gql.error(SAVE, {"i": half}, "marketer1", code="BAD_USER_INPUT"))["extensions"]["field"] == "htmlEn"
     names = await gql.ok("{ emailTemplates { name } }", None, "marketer2")
     assert names["emailTemplates"] == [{"name": "邀请函"}]
+
+
+async def test_a_template_that_cannot_be_filled_in_is_refused_naming_its_part_and_never_an_internal_error(gql):
+    data = {"name": "坏模板", "subjectZh": "邀请", "htmlZh": "<p>{{ contact.name }}</p>", "textZh": "您好"}
+    for source, words in (
+        ("{{ 1/0 }}", "division by zero"),
+        ("{{ contact.name.foo.bar }}", "UndefinedError"),
+        ("{{ ''.__class__.__mro__ }}", "SecurityError"),
+        ("{% include 'x' %}", "no loader"),
+        ("{{ 9**9**9**9 }}", "power operator"),
+        ("{{ 'x' * 999999999 }}", "repetition"),
+        ("{{ contact.name|int + 'a' }}", "TypeError"),
+        ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "not a valid template"),
+    ):
+        draft = {**data, "htmlZh": source}
+        for query, variables in ((SAVE, {"i": draft}), (PREVIEW, {"i": draft, "l": "zh-CN"})):
+            refused = await gql.error(query, variables, "marketer1", code="BAD_USER_INPUT")
+            assert (refused["extensions"]["field"], words in refused["message"]) == ("htmlZh", True), refused
+    zh = await gql.error(SAVE, {"i": {**data, "textZh": "{{ 1/0 }}"}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    assert zh["message"] == "字段“textZh”无法填充：ZeroDivisionError: division by zero"
+    assert (await gql.ok("{ emailTemplates { name } }", None, "marketer1"))["emailTemplates"] == []

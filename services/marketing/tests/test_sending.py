@@ -267,6 +267,25 @@ async def test_a_mail_the_relay_refuses_for_good_is_given_up_and_reported_bounce
     assert json.loads(bounce.value)["data"]["smtpCode"] == 550
 
 
+async def test_a_recipient_whose_values_the_template_fails_is_given_up_and_the_others_are_mailed(gql, sink):
+    """The template renders for the sample recipient when saved, but not for a name of three characters."""
+    sink.start()
+    account = await gql.account()
+    fails = await gql.contact(account, "three@example.cn", name="王经理")
+    goes = await gql.contact(account, "two@example.cn", name="李工")
+    for contact in (fails, goes):
+        await gql.consent(contact)
+    html = '<p>{{ 10 // (contact.name|length - 3) }}</p><a href="https://example.com/offer">优惠</a>'
+    campaign = await email_campaign(gql, fails, goes, template=await gql.template(html=html))
+    await gql.ok(SEND, {"id": campaign}, "marketer1")
+    await gql.run_schedule("campaign-sender")
+    assert [m["To"] for m in sink.messages] == ["two@example.cn"]
+    figures = (await progress(gql, campaign))["sendProgress"]
+    assert (figures["queued"], figures["sent"], figures["failed"]) == (0, 1, 1)
+    await gql.run_schedule("campaign-sender")  # nothing is tried again
+    assert [m["To"] for m in sink.messages] == ["two@example.cn"]
+
+
 async def test_one_click_unsubscribe_posts_only_and_stops_the_next_send(gql, sink):
     sink.start()
     account = await gql.account()

@@ -55,6 +55,10 @@ i18n.register(
             "en": "Field '{field}' is not a valid template (line {line})",
             "zh-CN": "字段“{field}”不是有效的模板（第 {line} 行）",
         },
+        "template_render": {
+            "en": "Field '{field}' cannot be filled in: {reason}",
+            "zh-CN": "字段“{field}”无法填充：{reason}",
+        },
         "unknown_template_field": {
             "en": "Field '{field}' uses the merge field {name}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {name}（可用：{known}）",

@@ -57,9 +57,12 @@ def test_a_template_that_does_not_parse_names_its_line():
     assert (refused.value.key, refused.value.params["line"]) == ("template_syntax", 2)
 
 
-def test_the_sandbox_keeps_templates_away_from_pythons_internals():
-    with pytest.raises(SecurityError):
-        render.render(render.Parts("{{ contact.__class__.__mro__ }}", "", ""), {"contact": render})
+def test_the_sandbox_keeps_templates_away_from_pythons_internals_and_endless_arithmetic():
+    for source in ("{{ contact.__class__.__mro__ }}", "{{ 9**9**9**9 }}", "{{ 'x' * 10000001 }}"):
+        with pytest.raises(render.RenderFailed) as failed:
+            render.render(render.Parts(source, "", ""), {"contact": render})
+        assert (failed.value.part, type(failed.value.__cause__)) == ("subject", SecurityError), source
+    assert render.render(render.Parts("{{ 'ab' * 3 }} {{ 2 * 21 }}", "", ""), {}).subject == "ababab 42"
 
 
 def test_only_the_templates_own_links_are_tracked_and_the_pixel_goes_before_the_body_ends():

@@ -301,7 +301,12 @@ class CampaignSender:
                     results[mail.row.id] = Result("SMTPServerDisconnected", relay_away=True)
                     continue
                 held = False
-                smtp, result = self._send_one(smtp, mail, self.data(mail), hold)
+                try:
+                    data = self.data(mail)
+                except render.RenderFailed as exc:  # this recipient's values fail the template: never sendable
+                    results[mail.row.id] = Result(f"template {exc.part}: {exc}", permanent=True)
+                    continue
+                smtp, result = self._send_one(smtp, mail, data, hold)
                 results[mail.row.id] = result
                 if result.error is None:
                     marks.accepted(mail)

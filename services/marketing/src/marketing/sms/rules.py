@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Template
-from jinja2.sandbox import SandboxedEnvironment
 
 from crm_shared.errors import BadInput
 from crm_shared.validate import required_text
@@ -26,8 +25,6 @@ SIGNATURE = re.compile(r"^【([^【】\s]{2,12})】$")
 CODE = re.compile(r"^[A-Za-z0-9_.-]{1,50}$")
 PARAMETER = re.compile(r"\$\{(\w{1,30})\}")
 OPT_OUT_REPLIES = frozenset({"退订", "T", "TD"})
-
-_text = SandboxedEnvironment(autoescape=False)
 
 
 @dataclass(frozen=True)
@@ -64,12 +61,16 @@ def sign_name(signature: str) -> str:
 
 def compiled(params: list[dict[str, Any]]) -> list[tuple[str, Template]]:
     """The parameters ready to fill, compiled once per campaign."""
-    return [(p["name"], _text.from_string(p["value"])) for p in params]
+    return [(p["name"], render.text_environment.from_string(p["value"])) for p in params]
 
 
 def fill(params: list[tuple[str, Template]], values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Each parameter for one recipient (providers refuse long values: at most 35 characters each)."""
-    return [(name, " ".join(template.render(values).split())[:35]) for name, template in params]
+    """Each parameter for one recipient (providers refuse long values: at most 35 characters each); `RenderFailed`
+    when this recipient's values fail one."""
+    try:
+        return [(name, " ".join(template.render(values).split())[:35]) for name, template in params]
+    except Exception as exc:  # the template's doing, as in an email's
+        raise render.RenderFailed("params", exc) from exc
 
 
 def text(signature: str, content: str, params: list[tuple[str, str]]) -> str:

@@ -36,6 +36,7 @@ from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend
 from marketing.sms.providers import Outcome, Provider, Text, provider
 from marketing.sms.zones import zones
+from marketing.templates import render
 from marketing.templates.service import recipient_values
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,16 @@ class SmsSender:
             return 0
         contents = await self._contents(uow, rows)
         going = await self._allowed(uow, rows, contents, now)
-        texts = [await self._text(uow, row, contents[row.id]) for row in going]
+        texts, sendable = [], []
+        for row in going:
+            try:
+                texts.append(await self._text(uow, row, contents[row.id]))
+                sendable.append(row)
+            except render.RenderFailed as exc:  # this recipient's values fail a parameter: never sendable
+                row.status, row.last_error = SendStatus.FAILED, f"template {exc.part}: {exc}"[:200]
         async with httpx.AsyncClient(timeout=10) as client:
             outcomes = await asyncio.gather(*(self._send(client, text) for text in texts))
-        for row, outcome in zip(going, outcomes, strict=True):
+        for row, outcome in zip(sendable, outcomes, strict=True):
             await self._mark(uow, row, outcome)
         return RunAgain() if len(rows) == s.sms_batch else len(going)
 

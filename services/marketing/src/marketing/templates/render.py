@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from crm_shared.errors import BadInput
@@ -31,8 +33,40 @@ PLAIN_FIELDS = ("unsubscribe_url",)
 KNOWN = tuple(f"{name}.{attr}" for name, attrs in FIELDS.items() for attr in attrs) + PLAIN_FIELDS
 LINK = re.compile(r"""href\s*=\s*(["'])(https?://[^"'{}<>\s]+)\1""", re.IGNORECASE)
 
-_html = SandboxedEnvironment(autoescape=True)
-_text = SandboxedEnvironment(autoescape=False)
+# what `check` fills a template with to prove it renders (each merge field a text, as a recipient's are)
+SAMPLE = {name: {attr: "示例" for attr in attrs} for name, attrs in FIELDS.items()} | {"unsubscribe_url": "#"}
+LONGEST_REPEAT = 10_000  # characters or items a template's own `*` may make of a text or a list
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, which also refuses `**` and a long `"x" * n`: `{{ 9**9**9 }}` or `{{ "x" * 10**9 }}`
+    would hold a sender for ever. Intercepted operators are not folded when the template compiles either."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            raise SecurityError("the power operator is not allowed in a template")
+        sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+        if (
+            isinstance(sequence, str | list | tuple)
+            and isinstance(times, int)
+            and len(sequence) * times > LONGEST_REPEAT
+        ):
+            raise SecurityError(f"a repetition longer than {LONGEST_REPEAT} is not allowed in a template")
+        return super().call_binop(context, operator, left, right)
+
+
+_html = _Sandbox(autoescape=True)
+text_environment = _Sandbox(autoescape=False)
+
+
+class RenderFailed(Exception):
+    """A template that parsed but could not be filled in (`1/0`, an attribute of a text): the part it is in."""
+
+    def __init__(self, part: str, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}"[:200])
+        self.part = part
 
 
 @dataclass(frozen=True)
@@ -59,13 +93,20 @@ def _unknown(tree: nodes.Template) -> list[str]:
 
 
 def check(source: str, field: str) -> str:
-    """The template source when it parses and names only known merge fields; a field error otherwise."""
+    """The template source when it parses, names only known merge fields and renders for a sample recipient; a
+    field error otherwise."""
     try:
         tree = _html.parse(source)
     except TemplateSyntaxError as exc:
         raise BadInput("template_syntax", field=field, line=exc.lineno) from exc
+    except RecursionError as exc:  # brackets nested thousands deep
+        raise BadInput("template_syntax", field=field, line=1) from exc
     if bad := _unknown(tree):
         raise BadInput("unknown_template_field", field=field, name=bad[0], known=", ".join(KNOWN))
+    try:
+        filled(source, SAMPLE, True, field)
+    except RenderFailed as exc:
+        raise BadInput("template_render", field=field, reason=str(exc)) from exc
     return source
 
 
@@ -77,15 +118,24 @@ def links(source: str) -> list[str]:
 @functools.lru_cache(maxsize=256)
 def _compiled(source: str, escaped: bool) -> Template:
     """Each source compiled once: a campaign's mails all render the same three."""
-    return (_html if escaped else _text).from_string(source)
+    return (_html if escaped else text_environment).from_string(source)
+
+
+def filled(source: str, values: Mapping[str, Any], escaped: bool, part: str) -> str:
+    """One template filled in; `RenderFailed` naming `part` for whatever the template's own expressions raise."""
+    try:
+        return _compiled(source, escaped).render(values)
+    except Exception as exc:  # the template's doing (ZeroDivisionError, SecurityError, UndefinedError, ...)
+        raise RenderFailed(part, exc) from exc
 
 
 def render(parts: Parts, values: Mapping[str, Any]) -> Rendered:
-    """Subject and text as written, HTML escaped; a missing value renders empty."""
+    """Subject and text as written, HTML escaped; a missing value renders empty. `RenderFailed` names the part
+    that could not be filled in."""
     return Rendered(
-        subject=" ".join(_compiled(parts.subject, False).render(values).split()),
-        html=_compiled(parts.html, True).render(values),
-        text=_compiled(parts.text, False).render(values),
+        subject=" ".join(filled(parts.subject, values, False, "subject").split()),
+        html=filled(parts.html, values, True, "html"),
+        text=filled(parts.text, values, False, "text"),
     )
 
 

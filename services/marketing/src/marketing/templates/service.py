@@ -129,4 +129,9 @@ async def preview(
     if contact_id is not None:
         contact = await require_contact(uow, principal, contact_id, "contactId")
         fill = await recipient_values(uow, contact.name, contact.account_id)
-    return render.render(parts(template, language), {**PREVIEW, **fill})
+    chosen = parts(template, language)
+    try:
+        return render.render(chosen, {**PREVIEW, **fill})
+    except render.RenderFailed as exc:  # a template saved before its parts were proven to render
+        variant = "Zh" if chosen.html == template.html_zh else "En"
+        raise BadInput("template_render", field=f"{exc.part}{variant}", reason=str(exc)) from exc
