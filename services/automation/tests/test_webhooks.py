@@ -181,3 +181,31 @@ async def test_a_subscription_is_checked_field_by_field(gql, receiver):
     )
     assert zh["errors"][0]["message"] == "字段“url”须为 http 或 https 地址"
     assert (await gql.ok("{ webhookSubscriptions { id } }", as_="automator"))["webhookSubscriptions"] == []
+
+
+async def test_a_webhook_reaches_public_addresses_and_the_networks_allowed_only(
+    gql, app, receiver, automation_settings
+):
+    """Outside production loopback is allowed (the demo's receiver); a cloud's metadata address never is."""
+    metadata = await subscribe(gql, receiver, name="元数据", url="http://169.254.169.254/latest/meta-data")
+    local = await subscribe(gql, receiver, name="本机", url=receiver.url.replace("127.0.0.1", "localhost") + "/hooks")
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    assert await dispatch(app) == 2
+    [refused] = await deliveries(gql, metadata["id"])
+    assert (refused["status"], refused["attempts"], refused["lastStatusCode"], refused["lastError"]) == (
+        "PENDING",
+        1,
+        None,
+        "DestinationRefused: 169.254.169.254 is not a public address",
+    )
+    [sent] = await deliveries(gql, local["id"])
+    assert (sent["status"], len(receiver.received)) == ("SUCCEEDED", 1)
+    # as in production, where no private network is reached unless an operator names it
+    dispatcher = app.state.schedules.schedules[0].job.__self__
+    dispatcher.settings = automation_settings.model_copy(update={"webhook_private_networks": ""})
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await dispatch(app)
+    [waiting] = await deliveries(gql, local["id"], "PENDING")
+    assert waiting["lastError"].startswith("DestinationRefused: localhost (")
+    assert waiting["lastError"].endswith(") is not a public address")
+    assert len(receiver.received) == 1

@@ -2,7 +2,8 @@
 
 from pydantic_settings import SettingsConfigDict
 
-from crm_shared.config import ServiceSettings
+from crm_shared.config import ServiceSettings, proxy_networks
+from crm_shared.http.outgoing import Network
 
 # the domain topics whose events rules and webhooks react to (identity's directory is not a trigger)
 TRIGGER_TOPICS = (
@@ -37,6 +38,9 @@ class AutomationSettings(ServiceSettings):
     webhook_retry_max_seconds: float = 3600.0
     webhook_max_attempts: int = 8  # then the delivery is given up
     webhook_disable_after: int = 20  # failed attempts in a row that switch a subscription off
+    # networks webhooks (subscriptions and rules' steps) may reach besides public addresses, comma-separated CIDRs;
+    # unset: none in production, loopback elsewhere (the demo's receiver)
+    webhook_private_networks: str | None = None
     mail_address: str = "automation@crm.local"  # the sender of notification mail and digests
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
@@ -49,3 +53,11 @@ class AutomationSettings(ServiceSettings):
     erp_api_key: str = ""  # the ERP's key for the inbound ERP API (`X-Api-Key`); empty: only signed-in callers
     logging_address: str = "log@crm.local"  # users' logging addresses are its sub-addresses, log+<token>@crm.local
     inbound_mail_token: str = ""  # what the mail provider's inbound webhook (or the dev SMTP server) signs in with
+
+    @property
+    def webhook_networks(self) -> tuple[Network, ...]:
+        """Where a webhook may go besides the public internet (`crm_shared.http.outgoing.public`)."""
+        value = self.webhook_private_networks
+        if value is None:
+            value = "" if self.platform.production else "127.0.0.0/8,::1/128"
+        return proxy_networks(value)

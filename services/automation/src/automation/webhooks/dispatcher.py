@@ -49,7 +49,9 @@ class Dispatcher:
             )
         ).all()
         limits = httpx.Limits(max_connections=CONNECTIONS)
-        async with outgoing.client(self.settings.call_timeout_seconds, limits=limits) as client:
+        async with outgoing.public(
+            self.settings.call_timeout_seconds, self.settings.webhook_networks, limits=limits
+        ) as client:
             outcomes = await asyncio.gather(*(self._attempt(client, d, s) for d, s in due))
         for (delivery, subscription), (status, error) in zip(due, outcomes, strict=True):
             delivery.attempts += 1
@@ -71,6 +73,8 @@ class Dispatcher:
             status = await signing.post(
                 client, subscription.url, body, delivery.message_id, subscription.secret, timeout
             )
+        except outgoing.DestinationRefused as exc:
+            return None, f"{type(exc).__name__}: {exc}"
         except httpx.HTTPError as exc:
             return None, type(exc).__name__
         return status, None if 200 <= status < 300 else f"HTTP {status}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from automation.workflows.models import WorkflowRun
 from automation.workflows.remote import Services, StepFailed
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.http import outgoing
+from crm_shared.http.outgoing import Network
 
 CREATE_TASK = "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }"
 
@@ -100,11 +102,15 @@ def webhook_body(run: WorkflowRun, step: CallWebhook, context: dict[str, Any]) -
     return {"workflowId": str(run.workflow_id), "runId": str(run.id), "event": context.get("event")}
 
 
-async def call_webhook(run: WorkflowRun, step: CallWebhook, context: dict[str, Any], timeout: float) -> dict[str, Any]:
+async def call_webhook(
+    run: WorkflowRun, step: CallWebhook, context: dict[str, Any], timeout: float, networks: Sequence[Network]
+) -> dict[str, Any]:
     body = signing.encode(webhook_body(run, step, context))
     try:
-        async with outgoing.client(timeout) as client:
+        async with outgoing.public(timeout, networks) as client:
             status = await signing.post(client, step.url, body, step_key(run, step.id), step.secret, timeout)
+    except outgoing.DestinationRefused as exc:
+        raise StepFailed(f"{step.url}: {exc}", retry=False) from exc
     except httpx.HTTPError as exc:
         raise StepFailed(f"{step.url}: {type(exc).__name__}") from exc
     if not 200 <= status < 300:

@@ -219,7 +219,8 @@ class Engine:
         if isinstance(step, UpdateRecord):
             return await actions.update_record(self.services, run, step, context)
         if isinstance(step, CallWebhook):
-            return await actions.call_webhook(run, step, context, self.settings.call_timeout_seconds)
+            s = self.settings
+            return await actions.call_webhook(run, step, context, s.call_timeout_seconds, s.webhook_networks)
         assert isinstance(step, Branch)
         return {"matched": holds(step.conditions, context)}
 
