@@ -322,6 +322,7 @@ async def test_a_scheduled_workflow_starts_on_its_cron_times_and_a_date_rule_bef
 async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
     cases = [
         ({"steps": []}, "definition.trigger", "required"),
+        ({"trigger": {"topic": LEAD_TOPIC}, "steps": []}, "definition.trigger.kind", "required"),
         (
             {"trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"}, "steps": [{"id": "a", "action": "fly"}]},
             "definition.steps[0]",
@@ -368,7 +369,7 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
             SAVE, {"i": {"name": "坏规则", "definition": definition}}, "automator", code="BAD_USER_INPUT"
         )
         assert (error["extensions"]["field"], words in error["message"]) == (field, True), error
-    zh = await gql(SAVE, {"i": {"name": "坏规则", "definition": cases[2][0]}}, "automator", lang="zh-CN")
+    zh = await gql(SAVE, {"i": {"name": "坏规则", "definition": cases[3][0]}}, "automator", lang="zh-CN")
     assert zh["errors"][0]["message"] == "字段“definition.trigger.cron”不是有效的 cron 表达式"
     assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
 

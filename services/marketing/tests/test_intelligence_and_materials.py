@@ -127,6 +127,11 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
     short = await gql.error(ISSUE, too_many, "marketer1", code="BAD_USER_INPUT", lang="zh-CN")
     assert short["extensions"] == {"code": "BAD_USER_INPUT", "field": "quantity", "stock": 300, "unit": "本"}
     assert short["message"] == "字段“quantity”超过库存（现有 300 本）"
+    negative = await gql.error(RESTOCK, {"id": material["id"], "q": -5}, "marketer1", code="BAD_USER_INPUT")
+    assert (negative["extensions"], negative["message"]) == (
+        {"code": "BAD_USER_INPUT", "field": "quantity", "minimum": 1, "maximum": 1000000},
+        "Field 'quantity' must be between 1 and 1000000",
+    )
     planned = await gql.campaign()  # a budget not approved yet bears no cost, and nothing leaves the stock
     await gql.error(ISSUE, {"id": material["id"], "c": planned, "q": 1}, "marketer1", code="CONFLICT")
     others = await gql.approved("lead")  # another team's campaign is not the marketer's to charge

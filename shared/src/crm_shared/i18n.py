@@ -84,6 +84,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' is not a decimal number such as 12800.50",
         "zh-CN": "字段“{field}”不是有效的数字（如 12800.50）",
     },
+    "not_between": {
+        "en": "Field '{field}' must be between {minimum} and {maximum}",
+        "zh-CN": "字段“{field}”须在 {minimum} 到 {maximum} 之间",
+    },
     "out_of_range": {
         "en": "Field '{field}' is out of range: at most {maximum} in absolute value",
         "zh-CN": "字段“{field}”超出范围：绝对值最大为 {maximum}",

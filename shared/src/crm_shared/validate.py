@@ -120,6 +120,13 @@ def shallow(value: Any, field: str) -> Any:
     return value
 
 
+def whole(value: int, field: str, minimum: int, maximum: int) -> int:
+    """A count within its bounds (a quantity, a goal), or BAD_USER_INPUT saying both."""
+    if not minimum <= value <= maximum:
+        raise BadInput("not_between", field=field, minimum=minimum, maximum=maximum)
+    return value
+
+
 def items(values: Sequence[T] | None, field: str, maximum: int = MAX_ITEMS) -> list[T]:
     """A list of at most `maximum` entries."""
     if values is not None and len(values) > maximum:

@@ -186,7 +186,10 @@ def _bad_input(error: Any, field: str) -> BadInput:
         return BadInput("required_field", field=path)
     if kind == "extra_forbidden":
         return BadInput("workflow_unknown_key", field=path)
-    if kind in ("literal_error", "union_tag_invalid", "union_tag_not_found"):
+    if kind == "union_tag_not_found":  # the key that says which kind of trigger or step it is
+        tag = str(error.get("ctx", {}).get("discriminator", "")).strip("'")
+        return BadInput("required_field", field=f"{path}.{tag}" if tag else path)
+    if kind in ("literal_error", "union_tag_invalid"):
         expected = error.get("ctx", {}).get("expected") or error.get("ctx", {}).get("expected_tags", "")
         return BadInput("workflow_choice", field=path, choices=str(expected).replace("'", ""))
     for key in ("workflow_cron", "workflow_url", "workflow_bad_value"):

@@ -19,7 +19,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from crm_shared.validate import decimal_of, items, optional_text, required_text
+from crm_shared.validate import decimal_of, items, optional_text, required_text, whole
 from marketing import events
 from marketing.audience import require_contact
 from marketing.campaigns import rules
@@ -127,9 +127,7 @@ async def snapshot(uow: UnitOfWork, campaign: Campaign, event: type[events.Campa
 
 
 def _count(value: int | None, name: str) -> int | None:
-    if value is not None and not 0 <= value <= 100_000_000:
-        raise BadInput("out_of_range", field=name, maximum="100000000")
-    return value
+    return None if value is None else whole(value, name, 0, 100_000_000)
 
 
 def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:

@@ -14,7 +14,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import note, required_text
+from crm_shared.validate import note, required_text, whole
 from marketing.campaigns import budget
 from marketing.campaigns.repository import Campaigns
 from marketing.campaigns.service import amount_of, require_open
@@ -35,9 +35,7 @@ class MaterialInput:
 
 
 def _quantity(value: int, name: str) -> int:
-    if not 0 < value <= MAX_QUANTITY:
-        raise BadInput("out_of_range", field=name, maximum=str(MAX_QUANTITY))
-    return value
+    return whole(value, name, 1, MAX_QUANTITY)
 
 
 async def listed(uow: UnitOfWork, principal: Principal) -> list[Material]:
