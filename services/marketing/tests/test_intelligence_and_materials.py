@@ -127,6 +127,23 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
     short = await gql.error(ISSUE, too_many, "marketer1", code="BAD_USER_INPUT", lang="zh-CN")
     assert short["extensions"] == {"code": "BAD_USER_INPUT", "field": "quantity", "stock": 300, "unit": "本"}
     assert short["message"] == "字段“quantity”超过库存（现有 300 本）"
+    # a campaign sums its costs in its own currency: a material priced in another is not issued to it
+    dollars = {"name": "展架", "kind": "BROCHURE", "unitCost": "30.00", "unit": "个", "currency": "usd"}
+    stand = (await gql.ok(SAVE_MATERIAL, {"i": dollars}))["saveMaterial"]
+    await gql.ok(RESTOCK, {"id": stand["id"], "q": 10}, "marketer1")
+    mixed = await gql.error(ISSUE, {"id": stand["id"], "c": campaign, "q": 1}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    assert (mixed["extensions"]["field"], mixed["message"]) == (
+        "campaignId",
+        "字段“campaignId”：活动以 CNY 记账，宣传品以 USD 计价",
+    )
+    coins = await gql.error(
+        SAVE_MATERIAL, {"i": {**dollars, "name": "硬币展架", "currency": "1$"}}, code="BAD_USER_INPUT"
+    )
+    assert coins["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "currency",
+        "reason": "a three-letter ISO 4217 code such as CNY",
+    }
     negative = await gql.error(RESTOCK, {"id": material["id"], "q": -5}, "marketer1", code="BAD_USER_INPUT")
     assert (negative["extensions"], negative["message"]) == (
         {"code": "BAD_USER_INPUT", "field": "quantity", "minimum": 1, "maximum": 1000000},
@@ -137,5 +154,5 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
     others = await gql.approved("lead")  # another team's campaign is not the marketer's to charge
     await gql.error(ISSUE, {"id": material["id"], "c": others, "q": 1}, "marketer1", code="NOT_FOUND")
     await gql.error(ISSUE, {"id": material["id"], "c": campaign, "q": 1}, "rep1", code="FORBIDDEN")
-    stock = await gql.ok("{ materials { stock } }")
-    assert stock["materials"] == [{"stock": 300}]
+    stock = await gql.ok("{ materials { name stock } }")
+    assert stock["materials"] == [{"name": "产品手册", "stock": 300}, {"name": "展架", "stock": 10}]

@@ -35,6 +35,7 @@ MAX_NESTING = 32  # levels of objects and arrays in a free-form JSON value (a wo
 MAX_ID_LENGTH = 64
 AMOUNT_DIGITS, AMOUNT_PLACES = 18, 2  # money columns are numeric(18, 2)
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
 
@@ -118,6 +119,14 @@ def shallow(value: Any, field: str) -> Any:
     if nesting(value) > MAX_NESTING:
         raise BadInput("too_deep", field=field, maximum=MAX_NESTING)
     return value
+
+
+def currency_code(value: str | None, field: str = "currency", default: str = "CNY") -> str:
+    """A three-letter ISO 4217 code (`cny` is CNY); BAD_USER_INPUT naming the field otherwise."""
+    code = (value or default).strip().upper()
+    if not CURRENCY.match(code):
+        raise BadInput(field=field, reason="a three-letter ISO 4217 code such as CNY")
+    return code
 
 
 def whole(value: int, field: str, minimum: int, maximum: int) -> int:

@@ -55,6 +55,10 @@ i18n.register(
             "en": "Field '{field}' is not a valid template (line {line})",
             "zh-CN": "字段“{field}”不是有效的模板（第 {line} 行）",
         },
+        "material_currency": {
+            "en": "Field '{field}': the campaign keeps its costs in {kept}, the material is priced in {currency}",
+            "zh-CN": "字段“{field}”：活动以 {kept} 记账，宣传品以 {currency} 计价",
+        },
         "template_render": {
             "en": "Field '{field}' cannot be filled in: {reason}",
             "zh-CN": "字段“{field}”无法填充：{reason}",

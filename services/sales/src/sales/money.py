@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import fits, largest
+from crm_shared.validate import currency_code, fits, largest
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = largest(18, 2)  # money columns are numeric(18, 2)
 MAX_QUANTITY = largest(14, 4)  # quantities and stock are numeric(14, 4)
-CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -38,10 +36,7 @@ def parse(
 
 
 def currency(value: str | None, default: str, field: str = "currency") -> str:
-    code = (value or default).strip().upper()
-    if not CURRENCY.match(code):
-        raise BadInput(field=field, reason="a three-letter ISO 4217 code such as CNY")
-    return code
+    return currency_code(value, field, default)
 
 
 def percent(value: str | Decimal | None, field: str) -> Decimal:

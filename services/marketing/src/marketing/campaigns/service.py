@@ -19,7 +19,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from crm_shared.validate import decimal_of, items, optional_text, required_text, whole
+from crm_shared.validate import currency_code, decimal_of, items, optional_text, required_text, whole
 from marketing import events
 from marketing.audience import require_contact
 from marketing.campaigns import rules
@@ -180,7 +180,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: CampaignInput) -> 
     if data.owner_id is not None and data.owner_id != principal.user_id:
         owner = (await assignable(uow, principal, RESOURCE, data.owner_id, "ownerId")).user_id
     _period(data.starts_on, data.ends_on)
-    currency = required_text(data.currency, "currency", 3).upper()
+    currency = currency_code(data.currency)
     campaign = Campaign(
         id=data.id or uuid.uuid4(),
         name=required_text(data.name, "name", 200),

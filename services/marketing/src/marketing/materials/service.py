@@ -14,7 +14,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import note, required_text, whole
+from crm_shared.validate import currency_code, note, required_text, whole
 from marketing.campaigns import budget
 from marketing.campaigns.repository import Campaigns
 from marketing.campaigns.service import amount_of, require_open
@@ -68,7 +68,7 @@ async def save(uow: UnitOfWork, principal: Principal, material_id: uuid.UUID | N
     row.name, row.kind = name, data.kind
     row.unit = required_text(data.unit, "unit", 20)
     row.unit_cost = amount_of(data.unit_cost, "unitCost") or Decimal(0)
-    row.currency = required_text(data.currency, "currency", 3).upper()
+    row.currency = currency_code(data.currency)
     row.description = note(data.description, "description", 2000)
     row.updated_at = utcnow()
     uow.session.add(row)
@@ -104,11 +104,14 @@ async def issue(
         raise BadInput("material_short", field="quantity", stock=row.stock, unit=row.unit)
     remark = note(text, "note", 500)
     cost = None
+    campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
     if row.unit_cost > 0:
+        if row.currency != campaign.currency:  # its costs are summed in one currency, and marketing has no rates
+            raise BadInput("material_currency", field="campaignId", currency=row.currency, kept=campaign.currency)
         what = budget.CostInput(f"宣传品 {row.name}"[:100], row.unit_cost * quantity, utcnow().date(), remark or None)
         cost = await budget.record_cost(uow, principal, campaign_id, what)
     else:  # nothing to bear, but the campaign must still be one the caller may change
-        require_open(await Campaigns(uow, principal).get(campaign_id, "update", lock=True))
+        require_open(campaign)
     row.stock -= quantity
     row.updated_at = utcnow()
     issued = MaterialIssue(
