@@ -137,6 +137,11 @@ async def test_costs_are_recorded_against_an_approved_budget_only(gql):
     await gql.ok(SUBMIT, {"id": campaign}, "marketer1")
     await gql.decided(campaign)
     await gql.ok(COST, {"id": campaign, "i": cost}, "marketer1")
+    distant = await gql.error(COST, {"id": campaign, "i": {**cost, "incurredOn": "9999-12-31"}}, code="BAD_USER_INPUT")
+    assert (distant["extensions"]["field"], distant["message"]) == (
+        "incurredOn",
+        "Field 'incurredOn' must be between 2026-02-28 and 2028-03-03",
+    )
     second = {"category": "物料", "amount": "1500.55", "incurredOn": "2027-03-02"}
     recorded = (await gql.ok(COST, {"id": campaign, "i": second}, "marketer1"))["recordCampaignCost"]
     assert recorded == {

@@ -83,6 +83,13 @@ async def on_decided(uow: UnitOfWork, decided: ApprovalDecided) -> None:
         await apply_decision(uow, decided.subject_id, approve, decided.approver_id, decided.comment)
 
 
+def _incurred(day: dt.date, campaign: Campaign) -> dt.date:
+    earliest, latest = rules.cost_window(campaign.starts_on, campaign.ends_on)
+    if not earliest <= day <= latest:
+        raise BadInput("not_between", field="incurredOn", minimum=str(earliest), maximum=str(latest))
+    return day
+
+
 async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, data: CostInput) -> CampaignCost:
     """An actual cost against the approved budget."""
     campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
@@ -95,7 +102,7 @@ async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.U
         campaign_id=campaign.id,
         category=required_text(data.category, "category", 100),
         amount=amount,
-        incurred_on=data.incurred_on,
+        incurred_on=_incurred(data.incurred_on, campaign),
         note=optional_text(data.note, "note", 500) or "",
         recorded_by=principal.user_id,
     )

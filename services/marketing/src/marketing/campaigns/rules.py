@@ -6,6 +6,7 @@ while it is a draft or after a rejection, and a submitted budget waits for one d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
@@ -81,6 +82,14 @@ def move_budget(current: BudgetStatus, to: BudgetStatus) -> BudgetStatus:
 def budget_editable(status: BudgetStatus) -> bool:
     """Lines change only before submission or after a rejection: an approved budget is what was approved."""
     return status in (BudgetStatus.DRAFT, BudgetStatus.REJECTED)
+
+
+COST_MARGIN = dt.timedelta(days=366)  # a deposit a year ahead, an invoice a year after
+
+
+def cost_window(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a campaign's cost may be dated: its period, and a year on either side."""
+    return starts_on - COST_MARGIN, ends_on + COST_MARGIN
 
 
 def owner_changeable(status: BudgetStatus) -> bool:
