@@ -225,3 +225,12 @@ async def test_a_failing_job_shows_a_meaningful_message_not_sql(gql, app):
         "failed",
         "The import stopped on an unexpected error; rows already imported are kept, import the rest again",
     )
+
+
+@pytest.mark.parametrize("mapping", ["[1, 2]", '"name"', "1e309", '{"name": {"a": 1}}', '{"name": 5}'])
+async def test_a_mapping_that_is_not_an_object_of_field_names_is_refused_naming_it(gql, mapping):
+    response = await upload(gql, "a.csv", "名称\n映射测试\n".encode(), mapping=mapping)
+    assert (
+        problem(response, 422, "mapping")
+        == "Invalid value for field 'mapping': an object naming a field for each column"
+    )

@@ -7,8 +7,13 @@ from typing import Any
 from crm_shared.errors import BadInput
 
 
-def resolve(headers: list[str], explicit: dict[str, str] | None, writer: Any) -> dict[str, str]:
-    """{column: field}; explicit entries win, the rest are recognised from the header text."""
+def resolve(headers: list[str], explicit: Any, writer: Any) -> dict[str, str]:
+    """{column: field}; explicit entries (an object of column names to field names) win, the rest are recognised
+    from the header text."""
+    if explicit is not None and (
+        not isinstance(explicit, dict) or not all(isinstance(field, str) for field in explicit.values())
+    ):
+        raise BadInput(field="mapping", reason="an object naming a field for each column")
     mapping: dict[str, str] = {}
     for header in headers:
         guess = writer.headers.get(header) or (header.lower() if header.lower() in writer.fields else None)
