@@ -65,6 +65,30 @@ async def test_pool_release_claim_and_claim_limit(gql):
     assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # already claimed by rep3
 
 
+async def test_a_pool_account_is_only_read_claimed_or_assigned_until_someone_holds_it(gql):
+    pooled, mine = await gql.account("rep1"), await gql.account("rep2")
+    release = 'mutation($id: ID!) { releaseToPool(id: $id, reason: "客户暂无需求") { id } }'
+    await gql.ok(release, {"id": pooled}, "rep1")
+    for mutation, variables in (
+        ("mutation($id: ID!) { deleteAccount(id: $id) { id } }", {"id": pooled}),
+        ("mutation($t: ID!, $s: ID!) { mergeAccounts(targetId: $t, sourceId: $s) { id } }", {"t": mine, "s": pooled}),
+        (
+            'mutation($id: ID!) { changeLifecycleStage(id: $id, stage: "churned", reason: "x") { id } }',
+            {"id": pooled},
+        ),
+        ('mutation($a: ID!) { createContact(input: {accountId: $a, name: "王经理"}) { id } }', {"a": pooled}),
+    ):
+        refused = await gql.error(mutation, variables, "rep2", "CONFLICT")
+        assert refused["message"] == "The account is in the public pool", mutation
+    shown = await gql.ok(
+        "query($id: ID!) { account(id: $id) { inPool lifecycleStage contacts { totalCount } } }", {"id": pooled}, "rep2"
+    )
+    assert shown["account"] == {"inPool": True, "lifecycleStage": "prospect", "contacts": {"totalCount": 0}}
+    claimed = await gql.ok("mutation($id: ID!) { claimFromPool(id: $id) { inPool } }", {"id": pooled}, "rep2")
+    assert claimed["claimFromPool"] == {"inPool": False}
+    await gql.ok("mutation($id: ID!) { deleteAccount(id: $id) { id } }", {"id": pooled}, "rep2")  # now rep2's
+
+
 async def test_idle_accounts_return_to_the_pool_automatically(gql, clock):
     idle, followed = await gql.account("rep1"), await gql.account("rep1")
     clock.advance(days=29)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 from crm_contracts.customer import AccountOwnerChanged
@@ -96,6 +96,10 @@ async def claim(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, li
         raise NotFound(entity="Account")
     if not account.in_pool:
         raise Conflict("account_not_in_pool")
+    # one claim of a representative at a time: claims sent together must not all count the same holdings
+    await uow.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"claim:{principal.user_id}"}
+    )
     claimed = await uow.session.scalar(
         select(func.count())
         .select_from(OwnershipChange)

@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlmodel import col
 
+from crm_shared.auth.principal import DataScope
 from crm_shared.db.repository import Repository
-from crm_shared.errors import NotFound
+from crm_shared.errors import Conflict, NotFound
 from customer.accounts.models import Account
+
+POOL_ACTIONS = ("read", "transfer")  # what may be done to an account in the public pool by anyone who sees it
 
 
 class Accounts(Repository[Account]):
@@ -20,6 +23,17 @@ class Accounts(Repository[Account]):
     def alive(self, row: Account) -> bool:
         """Deleted and merged-away accounts do not exist for readers."""
         return row.deleted_at is None and row.merged_into_id is None
+
+    async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Account:
+        """As any record; a pool account is only read, claimed or assigned (`transfer`) until someone holds it, except
+        by those whose scope is every account: a rep neither deletes, merges away nor changes another's lead."""
+        row = await super().get(row_id, action, lock=lock)
+        if row.in_pool and action not in POOL_ACTIONS and not self._over_all():
+            raise Conflict("account_in_pool")
+        return row
+
+    def _over_all(self) -> bool:
+        return self.principal is None or self.principal.scope(self.resource) is DataScope.ALL
 
     async def reaches(self, row: Account) -> bool:
         if row.in_pool:
