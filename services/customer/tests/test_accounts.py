@@ -96,6 +96,17 @@ async def test_search_finds_chinese_fragments_pinyin_initials_contacts_and_exact
     assert await names(gql, "rep1", {"search": "q" * 2100}) == []  # a word over PostgreSQL's 2047 bytes
 
 
+async def test_an_account_or_contact_without_a_name_is_refused_naming_it(gql):
+    nameless = await gql.rest("POST", "/api/v1/accounts", "rep1", json={"name": None, "industry": "无名"})
+    assert (nameless.status_code, nameless.json()["field"]) == (422, "name")
+    account = await gql.account("rep1")
+    contact = 'mutation($a: ID!) { createContact(input: {accountId: $a, title: "CTO"}) { id } }'
+    refused = await gql.error(contact, {"a": account}, "rep1", "BAD_USER_INPUT")
+    assert refused["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    listed = await gql.ok("query($id: ID!) { account(id: $id) { contacts { totalCount } } }", {"id": account}, "rep1")
+    assert listed["account"]["contacts"]["totalCount"] == 0
+
+
 async def test_lists_filter_sort_and_page_with_total_count(gql):
     tag = f"tag{uuid.uuid4().hex[:6]}"
     for n in range(5):

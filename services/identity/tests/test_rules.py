@@ -45,6 +45,7 @@ def test_grants_unite_permissions_take_the_widest_scope_and_mask_only_what_every
     ("password", "key"),
     [
         ("short1", "password_length"),
+        ("Ab1!" * 65, "too_long"),  # 260 characters
         ("onlyletters", "password_mix"),
         ("12345678", "password_mix"),
         ("password1", "password_common"),

@@ -153,8 +153,9 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     if owner != principal.user_id:
         principal.require("customer:account:transfer")
         await assignable(uow, principal, "customer:account", owner, "ownerId")
+    name = norm.required_text(data.name, "name", 200)  # a new account has one, whatever the client left out
     account = Account(
-        name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
+        name=name, name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
     )
     data.custom = await cleaned(uow, "account", data.custom, creating=True)
     apply_input(account, data)

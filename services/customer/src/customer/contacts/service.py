@@ -78,7 +78,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
         return await get(uow, principal, step.done)
     if data.account_id is None:
         raise BadInput("required_field", field="accountId")
-    contact = Contact(name="", created_by=principal.user_id)
+    contact = Contact(name=norm.required_text(data.name, "name", 100), created_by=principal.user_id)
     apply_input(contact, data)
     account = await Accounts(uow, principal).get(data.account_id, "update")
     contact.account_id = account.id

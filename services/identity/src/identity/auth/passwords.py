@@ -47,13 +47,16 @@ COMMON = {
     "a1234567",
 }
 MIN_LENGTH = 8
+MAX_LENGTH = 256  # argon2 hashes any length, but a megabyte a login would be a denial of service
 
 
 def check_policy(password: str, email: str = "", field: str = "password") -> None:
     """At least 8 characters with a letter and a non-letter; not a common password, not the email's name."""
     from crm_shared.errors import BadInput
 
-    if len(password) < MIN_LENGTH or len(password) > 256:
+    if len(password) > MAX_LENGTH:
+        raise BadInput("too_long", field=field, maximum=MAX_LENGTH)
+    if len(password) < MIN_LENGTH:
         raise BadInput("password_length", field=field, min=MIN_LENGTH)
     if not any(c.isalpha() for c in password) or all(c.isalpha() for c in password):
         raise BadInput("password_mix", field=field)
