@@ -26,7 +26,7 @@ class Accounts(Repository[Account]):
 
     async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Account:
         """As any record; a pool account is only read, claimed or assigned (`transfer`) until someone holds it, except
-        by those whose scope is every account: a rep neither deletes, merges away nor changes another's lead."""
+        by those whose scope is every account: no representative deletes, merges away or changes one nobody holds."""
         row = await super().get(row_id, action, lock=lock)
         if row.in_pool and action not in POOL_ACTIONS and not self._over_all():
             raise Conflict("account_in_pool")
