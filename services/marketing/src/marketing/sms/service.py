@@ -36,10 +36,10 @@ from marketing.sms import rules
 from marketing.sms.models import SmsContent, SmsKind, SmsSend, SmsTemplate
 from marketing.sms.providers import Text
 from marketing.sms.zones import zones
+from marketing.templates import render
 
 RESOURCE = "marketing:template"
 CHUNK = 1000
-SAMPLE = {"contact": {"name": "张三"}, "account": {"name": "示例客户有限公司"}, "campaign": {"name": "示例活动"}}
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ async def save(
 
 def sample(template: SmsTemplate) -> str:
     """The text as a recipient reads it, with sample values."""
-    return rules.text(template.signature, template.content, rules.fill(rules.compiled(template.params), SAMPLE))
+    return rules.text(template.signature, template.content, rules.fill(rules.compiled(template.params), render.SAMPLE))
 
 
 async def test_text(uow: UnitOfWork, principal: Principal, template_id: uuid.UUID, number: str) -> Text:
@@ -105,7 +105,7 @@ async def test_text(uow: UnitOfWork, principal: Principal, template_id: uuid.UUI
     to = phone(number)
     if to is None:
         raise BadInput("required_field", field="phone")
-    params = rules.fill(rules.compiled(template.params), SAMPLE)
+    params = rules.fill(rules.compiled(template.params), render.SAMPLE)
     return Text(uuid.uuid4(), to, rules.sign_name(template.signature), template.provider_code, params)
 
 

@@ -33,8 +33,14 @@ PLAIN_FIELDS = ("unsubscribe_url",)
 KNOWN = tuple(f"{name}.{attr}" for name, attrs in FIELDS.items() for attr in attrs) + PLAIN_FIELDS
 LINK = re.compile(r"""href\s*=\s*(["'])(https?://[^"'{}<>\s]+)\1""", re.IGNORECASE)
 
-# what `check` fills a template with to prove it renders (each merge field a text, as a recipient's are)
-SAMPLE = {name: {attr: "示例" for attr in attrs} for name, attrs in FIELDS.items()} | {"unsubscribe_url": "#"}
+# the sample recipient: what previews show, and what `check` fills a template with to prove it renders
+SAMPLE: dict[str, Any] = {
+    "contact": {"name": "张三"},
+    "account": {"name": "示例客户有限公司"},
+    "campaign": {"name": "示例活动"},
+    "sender": {"name": "示例公司", "address": "marketing@example.com"},
+    "unsubscribe_url": "#",
+}
 LONGEST_REPEAT = 10_000  # characters or items a template's own `*` may make of a text or a list
 
 

@@ -20,8 +20,6 @@ from marketing.templates import render
 from marketing.templates.models import EmailTemplate
 
 RESOURCE = "marketing:template"
-SAMPLE = {"contact": {"name": "张三"}, "account": {"name": "示例客户有限公司"}}
-PREVIEW = {"campaign": {"name": "示例活动 Sample campaign"}, "unsubscribe_url": "#"}
 
 
 @dataclass(frozen=True)
@@ -125,13 +123,13 @@ async def preview(
         template = await get(uow, principal, template_id)
     else:
         raise BadInput("required_field", field="id")
-    fill: dict[str, Any] = dict(SAMPLE)
+    fill: dict[str, Any] = {}
     if contact_id is not None:
         contact = await require_contact(uow, principal, contact_id, "contactId")
         fill = await recipient_values(uow, contact.name, contact.account_id)
     chosen = parts(template, language)
     try:
-        return render.render(chosen, {**PREVIEW, **fill})
+        return render.render(chosen, {**render.SAMPLE, **fill})
     except render.RenderFailed as exc:  # a template saved before its parts were proven to render
         variant = "Zh" if chosen.html == template.html_zh else "En"
         raise BadInput("template_render", field=f"{exc.part}{variant}", reason=str(exc)) from exc
