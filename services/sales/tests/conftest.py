@@ -9,8 +9,9 @@ import uuid
 import pytest
 
 from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome
-from crm_contracts.customer import ACCOUNT_TOPIC
+from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated, ContactDeleted, ContactLinked
 from crm_shared.accounts import upsert_account
+from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.outbox import remember
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
 from crm_shared.testing.events import account_created, delivered
@@ -85,11 +86,35 @@ class SalesClient(GraphQLClient):
             approver_id=self.personas[approver].user_id,
             comment=comment,
         ).envelope("/crm/automation")
-        handler = self.app.state.consumer.handlers[APPROVAL_TOPIC][event.type]
+        await self.applied(APPROVAL_TOPIC, event)
+        return event
+
+    async def applied(self, topic: str, event: CloudEvent) -> None:
+        """As sales' consumer applies an event: its inbox, then the handler sales registered for it."""
+        handler = self.app.state.consumer.handlers[topic][event.type]
         async with self.app.state.db.unit_of_work() as uow:
             if await remember(uow.session, "sales", event):
                 await handler(uow, event)
-        return event
+
+    async def contact(self, account, linked_to=()):
+        """A contact of `account`, linked to further accounts, as customer's contact events bring it."""
+        contact_id = uuid.uuid4()
+        created = ContactCreated(
+            id=contact_id,
+            account_id=uuid.UUID(account),
+            name="李经理",
+            title=None,
+            role="primary",
+            has_phone=False,
+            has_email=False,
+        )
+        links = [ContactLinked(contact_id=contact_id, account_id=uuid.UUID(a), role="partner") for a in linked_to]
+        for event in (created, *links):
+            await self.applied(CONTACT_TOPIC, event.envelope("/crm/customer"))
+        return str(contact_id)
+
+    async def contact_deleted(self, contact):
+        await self.applied(CONTACT_TOPIC, ContactDeleted(id=uuid.UUID(contact)).envelope("/crm/customer"))
 
     async def account(self, owner="rep1", **fields):
         """An account as customer's account.created event would bring it."""
@@ -123,7 +148,7 @@ class SalesClient(GraphQLClient):
 
 @pytest.fixture
 async def app(fresh_db, platform_settings, tokens):
-    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC])
+    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC])
     settings = SalesSettings(webform_per_minute=3)
     application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("sales"))
     async with application.state.db.unit_of_work() as uow:

@@ -268,3 +268,30 @@ async def test_the_open_pipeline_counts_and_sums_every_open_opportunity_per_stag
         (stages[0]["name"], 4, "470000.50"),
         (stages[1]["name"], 1, "7000.00"),
     ]
+
+
+async def test_an_opportunity_names_only_a_live_contact_of_its_own_account(gql):
+    account, other = await gql.account(), await gql.account()
+    own, partner, elsewhere = await gql.contact(account), await gql.contact(other, [account]), await gql.contact(other)
+    create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id contactId } }"
+    update = "mutation($id: ID!, $c: ID!) { updateOpportunity(id: $id, input: {contactId: $c}) { contactId } }"
+    listed = "query($a: ID!) { opportunities(filter: {accountId: $a}) { edges { node { contactId } } } }"
+
+    for wrong in (str(uuid.uuid4()), elsewhere):
+        i = {"name": "联系人商机", "accountId": account, "contactId": wrong}
+        bad = await gql.error(create, {"i": i}, "rep1", code="BAD_USER_INPUT")
+        assert bad["extensions"] == {"code": "BAD_USER_INPUT", "field": "contactId"}
+    assert await gql.ok(listed, {"a": account}, "rep1") == {"opportunities": {"edges": []}}  # nothing was made
+
+    made = await gql.ok(create, {"i": {"name": "联系人商机", "accountId": account, "contactId": own}}, "rep1")
+    assert made["createOpportunity"]["contactId"] == own
+    o = made["createOpportunity"]["id"]
+    assert await gql.ok(update, {"id": o, "c": partner}, "rep1") == {"updateOpportunity": {"contactId": partner}}
+    bad = await gql.error(update, {"id": o, "c": elsewhere}, "rep1", code="BAD_USER_INPUT")
+    assert bad["extensions"]["field"] == "contactId"
+
+    await gql.contact_deleted(own)
+    await gql.error(update, {"id": o, "c": own}, "rep1", code="BAD_USER_INPUT")
+    assert await gql.ok(listed, {"a": account}, "rep1") == {
+        "opportunities": {"edges": [{"node": {"contactId": partner}}]}
+    }

@@ -18,6 +18,7 @@ from crm_contracts.customer import (
 )
 from crm_contracts.identity import OrgUnitCreated
 from crm_shared.accounts import upsert_account
+from crm_shared.contacts import contact_linked, project_contact
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.org import project_unit
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, read_topic, service_app
@@ -25,7 +26,6 @@ from crm_shared.testing.events import account_created, delivered
 from crm_shared.testing.tokens import Persona
 from crm_shared.validate import email as normalised_email
 from support.app import create_app
-from support.contacts import contact_linked, project_contact
 from support.events import TICKET_TOPIC, TOPICS
 from support.settings import SupportSettings
 

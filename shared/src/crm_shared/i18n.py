@@ -106,6 +106,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such account, or it is not yours to sell to",
         "zh-CN": "客户不存在或不在您的权限范围内",
     },
+    "unknown_contact": {
+        "en": "Field '{field}' names no contact of this account",
+        "zh-CN": "字段“{field}”不是该客户的联系人",
+    },
     "file_too_large": {
         "en": "Field '{field}': the file is larger than the {limit} MB allowed",
         "zh-CN": "字段“{field}”：文件超过允许的 {limit} MB",

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from crm_contracts.automation import ApprovalDecided
 from crm_contracts.customer import LeadConversionFailed, LeadConverted
+from crm_shared import contacts
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.config import PlatformSettings
@@ -24,13 +25,13 @@ from sales.settings import SalesSettings
 
 
 def handlers(sales: Sales) -> Handlers:
-    """What sales consumes: the user directory, customer's accounts with its conversion answers, and
-    automation's approval decisions."""
+    """What sales consumes: the user directory, customer's accounts and contacts with its conversion answers,
+    and automation's approval decisions."""
     registry = Handlers()
     registry.add(LeadConverted, sales.conversion.on_converted)
     registry.add(LeadConversionFailed, sales.conversion.on_failed)
     registry.add(ApprovalDecided, approvals.on_decided)
-    return DIRECTORY + ACCOUNTS + registry
+    return DIRECTORY + ACCOUNTS + contacts.CONTACTS + registry
 
 
 def create_app(settings: SalesSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:
@@ -40,6 +41,7 @@ def create_app(settings: SalesSettings | None = None, platform: PlatformSettings
     sales = Sales.wire(settings)
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
+    contacts.read_through(contacts.ContactLookup(customer) if customer else None)  # and so is a just-created contact
     return create_service_app(
         ServiceApp(
             manifest=SERVICE,

@@ -2,6 +2,7 @@
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
+from crm_shared.contacts import ContactLink, ContactRef
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
 from sales.contracts.models import Contract
@@ -18,6 +19,8 @@ from sales.quotes.models import Quote, QuoteLine
 __all__ = [
     "AccountRef",
     "AssignmentRule",
+    "ContactLink",
+    "ContactRef",
     "Contract",
     "DirectoryUser",
     "ErpDocument",

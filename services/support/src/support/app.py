@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from crm_shared import contacts
 from crm_shared.accounts import ACCOUNTS, AccountLookup, read_through
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.auth.ratelimit import RateLimiter
@@ -12,8 +13,7 @@ from crm_shared.db import Database
 from crm_shared.http import ServiceApp, create_service_app
 from crm_shared.org import ORG
 from crm_shared.service import Schedule
-from support import contacts, messages  # noqa: F401  (messages registers the message catalogue)
-from support.contacts import ContactLookup
+from support import messages  # noqa: F401  (registers the message catalogue)
 from support.graphql import schema
 from support.installed.service import handlers as installed_base
 from support.kb.api import router as public_kb
@@ -34,7 +34,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
     db = Database(settings.database_url, source=SERVICE.source, platform=platform)
     customer = platform.service_url("customer")
     read_through(AccountLookup(customer) if customer else None)  # a just-created account is usable at once
-    contacts.read_through(ContactLookup(customer) if customer else None)  # and so is a just-created contact
+    contacts.read_through(contacts.ContactLookup(customer) if customer else None)  # and so is a just-created contact
     monitor = SlaMonitor(settings.sla_batch, settings.sla_check_seconds)
     schedules = [
         Schedule("sla-monitor", monitor.run, every=settings.sla_check_seconds),

@@ -27,10 +27,6 @@ i18n.register(
         "complaint_not_pending": {"en": "The complaint is not waiting for review", "zh-CN": "该投诉不在待审核状态"},
         "not_a_complaint": {"en": "Only complaints are reviewed", "zh-CN": "只有投诉需要审核"},
         "ticket_done": {"en": "The ticket is resolved; reopen it first", "zh-CN": "工单已解决，请先重新打开"},
-        "unknown_contact": {
-            "en": "Field '{field}' names no contact of this account",
-            "zh-CN": "字段“{field}”不是该客户的联系人",
-        },
         "account_fixed": {
             "en": "Field '{field}' can only be set on a ticket that has no account yet",
             "zh-CN": "字段“{field}”只能在工单尚无客户时设置",

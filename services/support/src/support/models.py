@@ -2,11 +2,11 @@
 
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
+from crm_shared.contacts import ContactLink, ContactRef
 from crm_shared.org import OrgUnitRef
 from support.analytics.models import TicketFigures
 from support.assignment.models import RoutingRule, Team, TeamMember
 from support.calendars.models import BusinessCalendar
-from support.contacts import ContactLink, ContactRef
 from support.installed.models import InstalledProduct
 from support.kb.models import Article, ArticleLink, ArticleVersion, ArticleVote, Category
 from support.macros.models import Macro

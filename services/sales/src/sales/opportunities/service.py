@@ -16,6 +16,7 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import assignable
+from crm_shared.contacts import require_contact
 from crm_shared.db import UnitOfWork, effects
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
@@ -140,6 +141,8 @@ class OpportunityService:
         if data.account_id is None:
             raise BadInput("required_field", field="accountId")
         await require_account(uow, principal, data.account_id)
+        if data.contact_id is not None:
+            await require_contact(uow, data.account_id, data.contact_id)
         if owner != principal.user_id:
             await assignable(uow, principal, RESOURCE, owner, "ownerId")
         opportunity = await self.start(uow, data, owner, None)
@@ -222,6 +225,8 @@ class OpportunityService:
         return o
 
     async def _revise(self, uow: UnitOfWork, o: Opportunity, data: OpportunityInput) -> None:
+        if data.contact_id is not None and data.contact_id != o.contact_id:
+            await require_contact(uow, o.account_id, data.contact_id)
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)

@@ -11,10 +11,10 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.auth.principal import Principal
+from crm_shared.contacts import ContactRef
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import required_text
-from support.contacts import ContactRef
 from support.macros import fields
 from support.macros.models import Macro
 from support.tickets.repository import Tickets

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
+from crm_shared.contacts import ContactRef, by_email
 from crm_shared.crypto import decrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.validate import CONTROL, email
-from support.contacts import ContactRef, by_email
 from support.mail.models import Attachment, InboundMessage
 from support.mail.parse import InboundMail, parse
 from support.settings import SupportSettings

@@ -25,11 +25,11 @@ from email.utils import formataddr
 from sqlalchemy import select
 from sqlmodel import col
 
+from crm_shared.contacts import ContactRef
 from crm_shared.crypto import decrypt
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.validate import items, required_text
-from support.contacts import ContactRef
 from support.mail import surveys
 from support.mail.models import Attachment, MailStatus, OutgoingMail
 from support.mail.parse import TICKET_REFERENCE

@@ -18,10 +18,10 @@ from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
+from crm_shared.contacts import ContactRef
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import optional_text
-from support.contacts import ContactRef
 from support.mail import outbound
 from support.settings import SupportSettings
 from support.surveys import tokens

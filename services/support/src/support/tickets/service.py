@@ -13,6 +13,7 @@ from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
 from crm_shared.auth.directory import assignable
 from crm_shared.auth.principal import Principal
+from crm_shared.contacts import require_contact
 from crm_shared.crypto import encrypt
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
@@ -20,7 +21,6 @@ from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, optional_text, required_text
 from support.assignment import service as assignment
-from support.contacts import require_contact
 from support.events import (
     TicketAssigned,
     TicketCreated,

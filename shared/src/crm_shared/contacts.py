@@ -1,8 +1,9 @@
-"""Support's copy of which contacts belong to which accounts, kept from `crm.customer.contact` events,
-so a ticket names a contact of its own account, a mail finds its contact by the sender's address (its
-keyed hash) and a reply reaches the contact (the address encrypted under the suite's field key).
-A contact created a moment ago, whose event has not arrived yet, is read from customer as the caller
-(read-your-writes), as accounts are."""
+"""A service's copy of which contacts belong to which accounts, kept from `crm.customer.contact` events.
+
+An opportunity or a ticket names a contact of its own account; support also finds the contact a mail
+came from by the sender's address (its keyed hash) and mails replies to it (the address encrypted under
+the suite's field key). A contact created a moment ago, whose event has not arrived yet, is read from
+customer as the caller (read-your-writes), as accounts are."""
 
 from __future__ import annotations
 
