@@ -35,6 +35,7 @@ from crm_shared.validate import (
     required_text,
     resident_id,
     uuid_of,
+    website,
 )
 
 
@@ -85,6 +86,20 @@ def test_resident_id_numbers_carry_their_gb_11643_check_digit():
     for wrong in ("110101199003074478", "11010119900307447", "110101199002304477", "11010519491231002Y"):
         error = refused(resident_id, wrong)
         assert (error.key, error.field) == ("invalid_id_number", "idNumber"), wrong
+
+
+@pytest.mark.parametrize("site", ["www.dji.com", "https://www.dji.com/cn", "http://dji.com:8080/a?b=1", "大疆.中国"])
+def test_a_website_is_kept_as_people_write_it(site):
+    assert website(site) == site
+
+
+@pytest.mark.parametrize(
+    "site",
+    ["javascript:alert(1)", "JavaScript://x.com/%0aalert(1)", "data:text/html,x", "ftp://dji.com", "dji", "a b.com"],
+)
+def test_a_website_that_is_no_web_address_is_refused_naming_the_field(site):
+    error = refused(website, site, "website")
+    assert (error.key, error.field) == ("invalid_link", "website")
 
 
 def test_ids_are_uuids():

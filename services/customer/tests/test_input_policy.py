@@ -35,6 +35,22 @@ async def test_a_name_of_invisible_characters_and_an_over_long_one_are_refused(g
     assert await count(gql) == 0
 
 
+async def test_a_website_that_is_no_web_address_is_refused_and_one_without_a_scheme_is_kept(gql):
+    script = await gql(CREATE, {"i": {"name": "脚本公司", "website": "javascript:alert(1)"}}, "rep1", "zh-CN")
+    rest = await gql.rest("POST", "/api/v1/accounts", "rep1", json={"name": "脚本公司", "website": "data:text/html,x"})
+
+    assert script["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "website"}
+    assert script["errors"][0]["message"] == "字段“website”须为 http 或 https 地址"
+    assert (rest.status_code, rest.json()["field"]) == (422, "website")
+    assert await count(gql) == 0
+    made = await gql.ok(
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { website } }",
+        {"i": {"name": "大疆创新", "website": "www.dji.com"}},
+        "rep1",
+    )
+    assert made == {"createAccount": {"website": "www.dji.com"}}
+
+
 async def test_malformed_cursors_and_ids_are_bad_input_not_server_errors(gql):
     for cursor in ("%%%", "bm90LWpzb24", "W10", "x" * 3000):
         error = await gql.error(ACCOUNTS, {"a": cursor}, code="BAD_USER_INPUT")

@@ -89,6 +89,22 @@ def web_link(value: str | None, field: str, maximum: int = 2000) -> str | None:
     return text
 
 
+def website(value: str | None, field: str = "website", maximum: int = 200) -> str | None:
+    """A company's site as people write it, `www.dji.com` or `https://www.dji.com/cn`, kept as written; any
+    other scheme (`javascript:`, `data:`) is refused, since clients show it as a link."""
+    text = optional_text(value, field, maximum)
+    if text is None:
+        return None
+    parts = urlsplit(text if "://" in text else f"http://{text}")
+    try:
+        parts.port  # noqa: B018  (`javascript:alert(1)` read as a host is a bad port)
+    except ValueError:
+        raise BadInput("invalid_link", field=field) from None
+    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or " " in text:
+        raise BadInput("invalid_link", field=field)
+    return text
+
+
 def note(value: str | None, field: str, maximum: int) -> str:
     """Free multi-line text such as a reason or a comment: trimmed, empty when none, refused when too long."""
     return optional_text(value, field, maximum, multiline=True) or ""

@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 
 from crm_shared.text import normalise
-from crm_shared.validate import choice, email, items, optional_text, phone, required_text, resident_id
+from crm_shared.validate import choice, email, items, optional_text, phone, required_text, resident_id, website
 
-__all__ = ["choice", "company_key", "email", "optional_text", "phone", "required_text", "resident_id", "tags"]
+__all__ = [
+    "choice",
+    "company_key",
+    "email",
+    "optional_text",
+    "phone",
+    "required_text",
+    "resident_id",
+    "tags",
+    "website",
+]
 
 MAX_TAGS = 50
 

@@ -94,12 +94,13 @@ def apply_input(account: Account, data: AccountInput) -> None:
         ("province", 50),
         ("city", 50),
         ("address", 300),
-        ("website", 200),
         ("source", 50),
     ):
         value = getattr(data, attr)
         if value is not None:
             setattr(account, attr, norm.optional_text(value, attr, maximum, multiline=attr == "address"))
+    if data.website is not None:
+        account.website = norm.website(data.website)
     if data.size is not None:
         account.size = norm.choice(data.size, "size", SIZES)
     if data.level is not None:
