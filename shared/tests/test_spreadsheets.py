@@ -102,6 +102,14 @@ def test_a_bomb_that_understates_its_size_stops_at_the_stated_size(tmp_path):
     assert _error(path, "xlsx").message() == "Field 'content': the file is damaged or is not a XLSX file"
 
 
+def test_a_workbook_declaring_entities_is_refused_without_expanding_them(tmp_path):
+    path = tmp_path / "laughs.xlsx"
+    path.write_bytes(files.entity_bomb())
+    assert _error(path, "xlsx", Limits()).message() == "Field 'content': the file is damaged or is not a XLSX file"
+    path.write_bytes(files.entity_bomb(levels=1))  # ten words: harmless, and still not read
+    assert _error(path, "xlsx", Limits()).message() == "Field 'content': the file is damaged or is not a XLSX file"
+
+
 def test_rows_and_columns_are_capped(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text("name\n" + "".join(f"r{n}\n" for n in range(4)), encoding="utf-8")

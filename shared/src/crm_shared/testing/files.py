@@ -57,6 +57,17 @@ def zip_bomb(unpacked: int) -> bytes:
     return out.getvalue()
 
 
+def entity_bomb(levels: int = 9) -> bytes:
+    """A workbook whose sheet declares entities each ten of the one before ("billion laughs") and puts the
+    last in a cell: some 10**levels characters if a parser expanded them."""
+    source = xlsx([["name"], ["x"]])
+    with zipfile.ZipFile(io.BytesIO(source)) as original:
+        sheet = original.read(SHEET).decode()
+    entities = ['<!ENTITY e0 "lol">'] + [f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, levels + 1)]
+    bomb = f"<!DOCTYPE worksheet [{''.join(entities)}]>{sheet.replace('>x<', f'>&e{levels};<')}"
+    return _rebuilt(source, {SHEET: bomb.encode()})
+
+
 def understated(workbook: bytes, member: str = SHEET, size: int = 10) -> bytes:
     """`workbook` whose zip directory claims `member` unpacks to `size` bytes (a bomb hiding its size)."""
     data = bytearray(workbook)
