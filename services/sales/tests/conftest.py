@@ -4,12 +4,15 @@ The personas mirror identity's built-in roles. The user directory and the accoun
 filled the way identity's and customer's events fill them in production.
 """
 
+import datetime as dt
 import uuid
+from decimal import Decimal
 
 import pytest
 
 from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome
 from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated, ContactDeleted, ContactLinked
+from crm_contracts.marketing import CAMPAIGN_TOPIC, CampaignCreated
 from crm_shared.accounts import upsert_account
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.outbox import remember
@@ -113,6 +116,27 @@ class SalesClient(GraphQLClient):
             await self.applied(CONTACT_TOPIC, event.envelope("/crm/customer"))
         return str(contact_id)
 
+    async def campaign(self, name="春季展会"):
+        """A campaign as marketing's campaign.created brings it."""
+        created = CampaignCreated(
+            id=uuid.uuid4(),
+            name=name,
+            campaign_type="exhibition",
+            status="planned",
+            budget_status="draft",
+            starts_on=dt.date(2026, 3, 1),
+            ends_on=dt.date(2026, 3, 31),
+            goal_leads=None,
+            goal_opportunities=None,
+            goal_revenue=None,
+            currency="CNY",
+            budget_total=Decimal(0),
+            actual_cost=Decimal(0),
+            owner_id=self.personas["marketing"].user_id,
+        )
+        await self.applied(CAMPAIGN_TOPIC, created.envelope("/crm/marketing"))
+        return str(created.id)
+
     async def contact_deleted(self, contact):
         await self.applied(CONTACT_TOPIC, ContactDeleted(id=uuid.UUID(contact)).envelope("/crm/customer"))
 
@@ -148,7 +172,7 @@ class SalesClient(GraphQLClient):
 
 @pytest.fixture
 async def app(fresh_db, platform_settings, tokens):
-    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC])
+    await ensure_service_topics(platform_settings, [*TOPICS, ACCOUNT_TOPIC, CONTACT_TOPIC, CAMPAIGN_TOPIC])
     settings = SalesSettings(webform_per_minute=3)
     application = await service_app(create_app, settings, platform_settings, tokens, PERSONAS, await fresh_db("sales"))
     async with application.state.db.unit_of_work() as uow:

@@ -220,13 +220,17 @@ async def test_an_opportunity_goes_only_to_an_owner_within_the_callers_scope(gql
 
 
 async def test_an_opportunity_names_its_campaign_for_marketing_to_resolve_and_announces_it(gql, platform_settings):
-    campaign = str(uuid.uuid4())
-    made = await gql.ok(
-        """mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
-        id campaignId campaign { id } } }""",
-        {"i": {"name": "展会商机", "accountId": await gql.account("rep1"), "campaignId": campaign}},
-        "rep1",
-    )
+    campaign, account = await gql.campaign(), await gql.account("rep1")
+    create = """mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) {
+        id campaignId campaign { id } } }"""
+    for unknown in (str(uuid.uuid4()), account):  # no campaign, or another kind of record
+        i = {"name": "展会商机", "accountId": account, "campaignId": unknown}
+        refused = await gql.error(create, {"i": i}, "rep1", code="BAD_USER_INPUT", lang="zh-CN")
+        assert (refused["extensions"]["field"], refused["message"]) == (
+            "campaignId",
+            "字段“campaignId”不是已有的市场活动",
+        )
+    made = await gql.ok(create, {"i": {"name": "展会商机", "accountId": account, "campaignId": campaign}}, "rep1")
     o = made["createOpportunity"]
     assert (o["campaignId"], o["campaign"]) == (campaign, {"id": campaign})
     plain = await gql.ok(

@@ -18,6 +18,7 @@ from sales import (
     messages,  # noqa: F401  (registers the message catalogue)
 )
 from sales.api import router
+from sales.campaigns import CAMPAIGNS
 from sales.graphql import schema
 from sales.manifest import SERVICE
 from sales.services import Sales
@@ -26,12 +27,12 @@ from sales.settings import SalesSettings
 
 def handlers(sales: Sales) -> Handlers:
     """What sales consumes: the user directory, customer's accounts and contacts with its conversion answers,
-    and automation's approval decisions."""
+    marketing's campaigns, and automation's approval decisions."""
     registry = Handlers()
     registry.add(LeadConverted, sales.conversion.on_converted)
     registry.add(LeadConversionFailed, sales.conversion.on_failed)
     registry.add(ApprovalDecided, approvals.on_decided)
-    return DIRECTORY + ACCOUNTS + contacts.CONTACTS + registry
+    return DIRECTORY + ACCOUNTS + contacts.CONTACTS + CAMPAIGNS + registry
 
 
 def create_app(settings: SalesSettings | None = None, platform: PlatformSettings | None = None) -> FastAPI:

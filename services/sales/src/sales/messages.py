@@ -15,6 +15,7 @@ i18n.register(
         "unknown_stage": {"en": "No such stage in this pipeline", "zh-CN": "该销售流程中没有此阶段"},
         "unknown_pipeline": {"en": "No such pipeline", "zh-CN": "销售流程不存在"},
         "unknown_opportunity": {"en": "No such opportunity", "zh-CN": "商机不存在"},
+        "unknown_campaign": {"en": "Field '{field}' names no campaign", "zh-CN": "字段“{field}”不是已有的市场活动"},
         "unknown_quote": {"en": "No such quote", "zh-CN": "报价不存在"},
         "other_account": {"en": "It belongs to another account", "zh-CN": "它属于另一个客户"},
         "unknown_product": {"en": "No such active product", "zh-CN": "产品不存在或已停用"},

@@ -5,6 +5,7 @@ from crm_shared.auth.directory import DirectoryUser
 from crm_shared.contacts import ContactLink, ContactRef
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
+from sales.campaigns import CampaignRef
 from sales.contracts.models import Contract
 from sales.erp.models import ErpDocument
 from sales.leads.models import AssignmentRule, FormSubmission, Lead, LeadActivity, ScoringRule
@@ -19,6 +20,7 @@ from sales.quotes.models import Quote, QuoteLine
 __all__ = [
     "AccountRef",
     "AssignmentRule",
+    "CampaignRef",
     "ContactLink",
     "ContactRef",
     "Contract",

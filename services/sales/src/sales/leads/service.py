@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from crm_shared.errors import BadInput, Conflict
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, note, optional_text, phone, required_text
 from crm_shared.validate import note as text_note
+from sales import campaigns
 from sales.events import LeadCreated, fields_of
 from sales.leads.lifecycle import assign, change_status, require_editable
 from sales.leads.models import STATUSES, Lead, LeadActivity
@@ -146,6 +148,10 @@ async def create(
 
 
 async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, check_duplicate: bool = False) -> Lead:
+    if data.campaign_id is not None and principal is not None:
+        await campaigns.require_campaign(uow, data.campaign_id)
+    elif data.campaign_id is not None and not await campaigns.known(uow, data.campaign_id):
+        data = dataclasses.replace(data, campaign_id=None)  # a public form naming a campaign gone: the lead counts
     lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
     apply_input(lead, data)
     if principal is not None and data.owner_id not in (None, principal.user_id):
@@ -208,6 +214,8 @@ async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict("lead_converted")
+    if data.campaign_id is not None and data.campaign_id != lead.campaign_id:
+        await campaigns.require_campaign(uow, data.campaign_id)
     before = snapshot(lead)
     apply_input(lead, data)
     await rescore(uow, lead)

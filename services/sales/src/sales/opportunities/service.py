@@ -21,6 +21,7 @@ from crm_shared.db import UnitOfWork, effects
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import choice, note, optional_text, required_text
+from sales.campaigns import require_campaign
 from sales.events import OpportunityUpdated, fields_of
 from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
@@ -143,6 +144,8 @@ class OpportunityService:
         await require_account(uow, principal, data.account_id)
         if data.contact_id is not None:
             await require_contact(uow, data.account_id, data.contact_id)
+        if data.campaign_id is not None:
+            await require_campaign(uow, data.campaign_id)
         if owner != principal.user_id:
             await assignable(uow, principal, RESOURCE, owner, "ownerId")
         opportunity = await self.start(uow, data, owner, None)
@@ -227,6 +230,8 @@ class OpportunityService:
     async def _revise(self, uow: UnitOfWork, o: Opportunity, data: OpportunityInput) -> None:
         if data.contact_id is not None and data.contact_id != o.contact_id:
             await require_contact(uow, o.account_id, data.contact_id)
+        if data.campaign_id is not None and data.campaign_id != o.campaign_id:
+            await require_campaign(uow, data.campaign_id)
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)
