@@ -530,6 +530,34 @@ function withDefaults(operation: OperationDefinitionNode, given: Record<string, 
   return variables;
 }
 
+/**
+ * The HTTP transport looks through a subgraph request's variables for file uploads to send as multipart,
+ * and takes any object with a `then` or `promise` key for one (it waits on it, and fails): a workflow's
+ * branch step has `then`. Such an object travels inside one whose `toJSON` gives it back, which the
+ * search does not look into and `JSON.stringify` writes as the object itself.
+ */
+function plainJsonVariables(): GatewayPlugin {
+  return {
+    onSubgraphExecute({ executionRequest, setExecutionRequest }) {
+      const variables = executionRequest.variables;
+      if (variables && looksThenable(variables)) setExecutionRequest({ ...executionRequest, variables: shielded(variables) as Record<string, unknown> });
+    },
+  };
+}
+
+function looksThenable(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (!Array.isArray(value) && ('then' in value || 'promise' in value)) return true;
+  return Object.values(value).some(looksThenable);
+}
+
+function shielded(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shielded);
+  if (value === null || typeof value !== 'object') return value;
+  const copy = Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shielded(item)]));
+  return 'then' in copy || 'promise' in copy ? { toJSON: () => copy } : copy;
+}
+
 // levels of objects and arrays a variable's value may have: a subgraph allows 32 in a free-form JSON field
 // (`crm_shared.validate.MAX_NESTING`), inside the input objects around it
 const MAX_NESTING = 64;
@@ -809,6 +837,6 @@ export const gatewayConfig = defineConfig({
   ...(tracing ? { openTelemetry: { traces: true } } : {}),
   plugins: (context) => {
     log = context.log;
-    return [authentication(), queryLimits()];
+    return [authentication(), queryLimits(), plainJsonVariables()];
   },
 });

@@ -1185,3 +1185,16 @@ def test_values_their_types_refuse_are_bad_input_naming_the_field_through_the_ga
     }
     workflows = post(stack, "{ workflows { name } }", token=token)["data"]["workflows"]
     assert [w for w in workflows if w["name"] == "深规则"] == []
+
+
+def test_json_values_with_then_or_promise_keys_reach_the_subgraph_as_sent(stack):
+    """A branch step's `then` is plain data, not something the gateway waits on."""
+    token = login(stack)
+    condition = {"field": "event.data.source", "op": "eq", "value": "web_form"}
+    branch = {"id": "web", "action": "branch", "conditions": [condition], "then": "end"}
+    notify = {"id": "end", "action": "notify", "user": "owner", "title": "新线索"}
+    definition = {"trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.created"}}
+    definition["steps"] = [branch, notify]
+    save = "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id draft } }"
+    saved = post(stack, save, {"i": {"name": f"分支规则{secrets.token_hex(3)}", "definition": definition}}, token=token)
+    assert saved["data"]["saveWorkflow"]["draft"]["steps"][0] == {**branch, "else": "end"}  # else: the next step
