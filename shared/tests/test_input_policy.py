@@ -183,6 +183,13 @@ def test_every_graphql_argument_is_walked_by_its_type():
     assert refused(check_value, Decimal("1e17"), None, ["amount"], "amount").key == "out_of_range"
     assert refused(check_value, "abc", GraphQLNonNull(GraphQLID), ["id"], "id").key == "malformed_id"
     check_value("sales_rep", GraphQLNonNull(GraphQLID), ["key"], "key")  # a role's key is an ID, not a row's
+    naive = refused(check_value, dt.datetime(2026, 12, 20, 9), None, ["until"], "until")
+    assert (naive.key, naive.field, naive.message("zh-CN")) == (
+        "needs_time_zone",
+        "until",
+        "字段“until”须带时区偏移，如 2026-12-20T09:00:00+08:00",
+    )
+    check_value(dt.datetime(2026, 12, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), None, ["until"], "until")
 
 
 def test_every_rest_body_and_query_is_walked():

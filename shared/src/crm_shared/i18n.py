@@ -106,6 +106,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such account, or it is not yours to sell to",
         "zh-CN": "客户不存在或不在您的权限范围内",
     },
+    "needs_time_zone": {
+        "en": "Field '{field}' needs a time-zone offset, e.g. 2026-12-20T09:00:00+08:00",
+        "zh-CN": "字段“{field}”须带时区偏移，如 2026-12-20T09:00:00+08:00",
+    },
     "unknown_contact": {
         "en": "Field '{field}' names no contact of this account",
         "zh-CN": "字段“{field}”不是该客户的联系人",

@@ -89,6 +89,13 @@ def web_link(value: str | None, field: str, maximum: int = 2000) -> str | None:
     return text
 
 
+def aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
+    """A moment, with its offset: `2026-12-20T09:00:00` is a different moment in Beijing and in Berlin."""
+    if value is not None and value.tzinfo is None:
+        raise BadInput("needs_time_zone", field=field)
+    return value
+
+
 def website(value: str | None, field: str = "website", maximum: int = 200) -> str | None:
     """A company's site as people write it, `www.dji.com` or `https://www.dji.com/cn`, kept as written; any
     other scheme (`javascript:`, `data:`) is refused, since clients show it as a link."""

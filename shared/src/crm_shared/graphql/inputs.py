@@ -5,7 +5,8 @@ query, answer BAD_USER_INPUT naming the argument or input field they fill (never
 an internal or a bare validation error; then every argument a resolver receives, inline or from
 variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
 `accountId`, an entity representation's `id`) a UUID, every decimal finite and within numeric(18, 2),
-every list at most `MAX_ITEMS` long, every free-form JSON value at most `MAX_NESTING` levels deep.
+every DateTime with its time-zone offset, every list at most `MAX_ITEMS` long, every free-form JSON
+value at most `MAX_NESTING` levels deep.
 Rules only a service knows (a name's length, a phone) stay in its service layer.
 """
 
@@ -50,7 +51,7 @@ from graphql.utilities import get_operation_ast, type_from_ast, validate_input_v
 from strawberry.extensions import SchemaExtension
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import MAX_ITEMS, field_name, fits, items, largest, no_controls, shallow, uuid_of
+from crm_shared.validate import MAX_ITEMS, aware, field_name, fits, items, largest, no_controls, shallow, uuid_of
 
 Path = list[str | int]
 
@@ -222,7 +223,8 @@ def _check_leaf(value: Any, kind: Any, field: str) -> None:
             uuid_of(value, field)
     elif isinstance(value, Decimal) and not fits(value):
         raise BadInput("out_of_range", field=field, maximum=str(largest()))
-    elif isinstance(value, dt.datetime) and value.tzinfo is not None:
+    elif isinstance(value, dt.datetime):
+        aware(value, field)
         try:
             value.astimezone(dt.UTC)
         except OverflowError as exc:

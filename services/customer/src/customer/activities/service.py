@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput
-from crm_shared.validate import items, note, web_link
+from crm_shared.validate import aware, items, note, web_link
 from customer import normalise as norm
 from customer.accounts.lifecycle import move
 from customer.accounts.models import Account
@@ -60,9 +60,7 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
     """Record an interaction; it counts as follow-up and revives an account at risk."""
     principal.require(f"{RESOURCE}:create")
     kind = norm.choice(data.kind, "kind", KINDS)
-    occurred = data.occurred_at or utcnow()
-    if occurred.tzinfo is None:
-        raise BadInput(field="occurredAt", reason="include a time zone")
+    occurred = aware(data.occurred_at, "occurredAt") or utcnow()
     activity = Activity(
         account_id=data.account_id,
         contact_id=data.contact_id,

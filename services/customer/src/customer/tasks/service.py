@@ -18,7 +18,7 @@ from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
 from crm_shared.errors import BadInput
 from crm_shared.rows import from_row
-from crm_shared.validate import note
+from crm_shared.validate import aware, note
 from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
@@ -76,9 +76,8 @@ async def create(uow: UnitOfWork, principal: Principal, data: TaskInput) -> Task
     step = await effects.step(uow, "Task")
     if step.done is not None:  # this request ran before and made it; its answer was lost
         return await Tasks(uow, principal).get(step.done)
-    for name, value in (("dueAt", data.due_at), ("remindAt", data.remind_at)):
-        if value is not None and value.tzinfo is None:
-            raise BadInput(field=name, reason="include a time zone")
+    aware(data.due_at, "dueAt")
+    aware(data.remind_at, "remindAt")
     if data.remind_at is not None and data.remind_at > data.due_at:
         raise BadInput("remind_after_due", field="remindAt")
     assignee = data.assignee_id or principal.user_id
@@ -124,9 +123,8 @@ async def overdue(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID | No
 async def page(uow: UnitOfWork, principal: Principal, data: TaskFilter, first: int, after: str | None) -> Page[Task]:
     """Tasks the caller may see matching `data`, soonest due first."""
     principal.require(f"{RESOURCE}:read")
-    for name, value in (("dueFrom", data.due_from), ("dueTo", data.due_to)):
-        if value is not None and value.tzinfo is None:
-            raise BadInput(field=name, reason="include a time zone")
+    aware(data.due_from, "dueFrom")
+    aware(data.due_to, "dueTo")
     if data.due_from and data.due_to and data.due_from > data.due_to:
         raise BadInput(field="dueTo", reason="not before dueFrom")
     where = [col(Task.assignee_id) == (data.assignee_id or principal.user_id)]
