@@ -14,6 +14,8 @@ from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.db import Database, UnitOfWork, utcnow
+from crm_shared.db.snapshots import keep_newer
+from sales.campaigns import CampaignRef
 from sales.contracts import lifecycle as contract_lifecycle
 from sales.contracts.models import ContractStatus
 from sales.contracts.service import ContractInput
@@ -77,6 +79,9 @@ async def seed(db: Database, sales: Sales) -> int:
 
 
 async def _demo(uow: UnitOfWork, sales: Sales, users: dict[str, uuid.UUID], accounts: list[AccountRef]) -> int:
+    # marketing seeds after sales: its exhibition is known ahead of its campaign.created, whose snapshot then wins
+    ahead = {"id": DEMO_CAMPAIGN, "name": "", "status": "", "updated_at": dt.datetime.min.replace(tzinfo=dt.UTC)}
+    await keep_newer(uow, CampaignRef, ahead)
     products = [
         await sales.products.create(uow, SYSTEM, ProductInput(code, name, unit, price))
         for code, name, unit, price in PRODUCTS
