@@ -17,7 +17,7 @@ from graphql import (
 )
 
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
-from crm_shared.errors import BadInput
+from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.inputs import check_value
 from crm_shared.http.inputs import check_body, check_query
 from crm_shared.i18n import MESSAGES, register, translate
@@ -235,6 +235,13 @@ def test_every_policy_message_exists_in_both_languages():
         assert translate(key, "en", field="f", maximum=1) != translate(key, "zh-CN", field="f", maximum=1)
     for key in ("invalid_id_number", "malformed_id", "malformed_cursor", "invalid_date", "not_a_number"):
         assert translate(key, "en", field="f") != translate(key, "zh-CN", field="f")
+
+
+def test_a_record_not_found_is_named_as_people_call_it():
+    missing = NotFound(entity="WebhookSubscription")
+    assert (missing.message("zh-CN"), missing.message("en")) == ("未找到Webhook 订阅", "Webhook subscription not found")
+    assert missing.extensions() == {"code": "NOT_FOUND", "entity": "WebhookSubscription"}
+    assert NotFound(entity="Gadget").message("zh-CN") == "未找到Gadget"  # a record the table does not name
 
 
 def test_a_service_cannot_reword_another_catalogues_message():

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from crm_shared.i18n import translate
+from crm_shared.i18n import entity_name, translate
 
 RETRY_AFTER_SECONDS = 5  # what a client told SERVICE_UNAVAILABLE waits before trying again
 
@@ -44,6 +44,11 @@ class Forbidden(DomainError):
 
 class NotFound(DomainError):
     code, status, key = "NOT_FOUND", 404, "not_found"
+
+    def message(self, locale: str | None = None) -> str:
+        """The record named as people call it in their language (工单, not Ticket); `extensions` keep the model's."""
+        entity = str(self.params.get("entity", ""))
+        return translate(self.key, locale, **{**self._params(), "entity": entity_name(entity, locale)})
 
 
 class BadInput(DomainError):

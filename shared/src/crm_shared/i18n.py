@@ -176,6 +176,64 @@ def current_locale() -> str:
     return _locale.get()
 
 
+# what NOT_FOUND calls the records of the suite, by their model's name; a name not here is shown as it is
+ENTITIES: dict[str, tuple[str, str]] = {
+    "Account": ("Account", "客户"),
+    "ApiKey": ("API key", "API 密钥"),
+    "Approval": ("Approval", "审批"),
+    "ApprovalChain": ("Approval chain", "审批链"),
+    "Article": ("Article", "知识库文章"),
+    "AssignmentRule": ("Assignment rule", "分配规则"),
+    "Attachment": ("Attachment", "附件"),
+    "AuditRecord": ("Audit record", "审计记录"),
+    "Call": ("Call", "通话"),
+    "Campaign": ("Campaign", "市场活动"),
+    "Category": ("Category", "分类"),
+    "Competitor": ("Competitor", "竞争对手"),
+    "Contact": ("Contact", "联系人"),
+    "Contract": ("Contract", "合同"),
+    "DeadLetterReplay": ("Dead-letter replay", "死信重放"),
+    "EmailTemplate": ("Email template", "邮件模板"),
+    "ImportJob": ("Import job", "导入任务"),
+    "IntelligenceEntry": ("Intelligence entry", "市场情报"),
+    "Invoice": ("Invoice", "发票"),
+    "Journey": ("Journey", "营销旅程"),
+    "Lead": ("Lead", "线索"),
+    "Link": ("Link", "链接"),
+    "Macro": ("Macro", "快捷回复"),
+    "Material": ("Material", "物料"),
+    "Opportunity": ("Opportunity", "商机"),
+    "Order": ("Order", "订单"),
+    "OrgUnit": ("Organisation unit", "组织单元"),
+    "Payment": ("Payment", "回款"),
+    "Pipeline": ("Pipeline", "销售流程"),
+    "Product": ("Product", "产品"),
+    "QuarantinedSubmission": ("Quarantined submission", "隔离的表单提交"),
+    "Quote": ("Quote", "报价"),
+    "Role": ("Role", "角色"),
+    "SavedView": ("Saved view", "保存的视图"),
+    "Segment": ("Segment", "客户分群"),
+    "ServiceAccount": ("Service account", "服务账号"),
+    "SigningKey": ("Signing key", "签名密钥"),
+    "SmsTemplate": ("SMS template", "短信模板"),
+    "Stage": ("Stage", "阶段"),
+    "Survey": ("Survey", "满意度调查"),
+    "Task": ("Task", "任务"),
+    "Ticket": ("Ticket", "工单"),
+    "User": ("User", "用户"),
+    "WebhookDelivery": ("Webhook delivery", "Webhook 投递"),
+    "WebhookSubscription": ("Webhook subscription", "Webhook 订阅"),
+    "Workflow": ("Workflow", "工作流"),
+}
+
+
+def entity_name(entity: str, locale: str | None = None) -> str:
+    names = ENTITIES.get(entity)
+    if names is None:
+        return entity
+    return names[1] if (locale or current_locale()) == "zh-CN" else names[0]
+
+
 def register(messages: dict[str, dict[str, str]]) -> None:
     """Let a service add its own message catalogue.
 
