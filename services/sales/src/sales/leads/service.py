@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -151,7 +150,7 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, 
     if data.campaign_id is not None and principal is not None:
         await campaigns.require_campaign(uow, data.campaign_id)
     elif data.campaign_id is not None and not await campaigns.known(uow, data.campaign_id):
-        data = dataclasses.replace(data, campaign_id=None)  # a public form naming a campaign gone: the lead counts
+        data = replace(data, campaign_id=None)  # a public form naming a campaign gone: the lead counts
     lead = Lead(company="", contact_name="", created_by=principal.user_id if principal else None)
     apply_input(lead, data)
     if principal is not None and data.owner_id not in (None, principal.user_id):
