@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from graphql import (
+    GraphQLArgument,
     GraphQLID,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -18,7 +19,7 @@ from graphql import (
 
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.graphql.inputs import check_value
+from crm_shared.graphql.inputs import _checked, check_value
 from crm_shared.http.inputs import check_body, check_query
 from crm_shared.i18n import MESSAGES, register, translate
 from crm_shared.validate import (
@@ -35,6 +36,7 @@ from crm_shared.validate import (
     required_text,
     resident_id,
     uuid_of,
+    web_link,
     website,
 )
 
@@ -86,6 +88,13 @@ def test_resident_id_numbers_carry_their_gb_11643_check_digit():
     for wrong in ("110101199003074478", "11010119900307447", "110101199002304477", "11010519491231002Y"):
         error = refused(resident_id, wrong)
         assert (error.key, error.field) == ("invalid_id_number", "idNumber"), wrong
+
+
+@pytest.mark.parametrize(
+    "link", ["http://", "https:// example.com", "https://exa mple.com/a", "javascript:x", "ftp://a.b"]
+)
+def test_a_link_is_an_http_address_with_a_host_and_no_spaces(link):
+    assert refused(web_link, link, "link").key == "invalid_link"
 
 
 @pytest.mark.parametrize("site", ["www.dji.com", "https://www.dji.com/cn", "http://dji.com:8080/a?b=1", "大疆.中国"])
@@ -183,6 +192,11 @@ def test_every_graphql_argument_is_walked_by_its_type():
     assert refused(check_value, Decimal("1e17"), None, ["amount"], "amount").key == "out_of_range"
     assert refused(check_value, "abc", GraphQLNonNull(GraphQLID), ["id"], "id").key == "malformed_id"
     check_value("sales_rep", GraphQLNonNull(GraphQLID), ["key"], "key")  # a role's key is an ID, not a row's
+    rules = GraphQLInputObjectType("Rules", {"groups": GraphQLInputField(GraphQLList(ACCOUNT_INPUT))})
+    resolver = _checked({"rules": GraphQLArgument(rules), "input": GraphQLArgument(ACCOUNT_INPUT)}, lambda *_, **__: 1)
+    inside = refused(resolver, None, None, rules={"groups": [{}, {"name": "a\x07"}]})
+    assert inside.field == "rules.groups[1].name"  # only `input` and `filter` leave their own name out
+    assert refused(resolver, None, None, input={"name": "a\x07"}).field == "name"
     naive = refused(check_value, dt.datetime(2026, 12, 20, 9), None, ["until"], "until")
     assert (naive.key, naive.field, naive.message("zh-CN")) == (
         "needs_time_zone",

@@ -302,6 +302,10 @@ async def test_the_preview_counts_what_the_caller_may_see_without_saving(gql):
     refused = await gql.error(PREVIEW, {"r": bad}, "marketer1", code="BAD_USER_INPUT", lang="zh-CN")
     assert refused["extensions"]["field"] == "rules.conditions[0].operator"
     assert refused["message"] == "字段“rules.conditions[0].operator”：运算符 WITHIN_LAST_DAYS 不适用于 LEVEL"
+    # what the platform refuses before marketing's own checks is named the same way
+    control = {"groups": [rule, {"conditions": [condition("LEVEL", "EQUALS", value="a\u0007")]}]}
+    refused = await gql.error(PREVIEW, {"r": control}, "marketer1", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "rules.groups[1].conditions[0].value"
 
 
 async def test_the_segment_list_shows_each_segment_its_own_member_count(gql):

@@ -84,7 +84,7 @@ def web_link(value: str | None, field: str, maximum: int = 2000) -> str | None:
     if text is None:
         return None
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
         raise BadInput("invalid_link", field=field)
     return text
 

@@ -56,6 +56,11 @@ from crm_shared.validate import MAX_ITEMS, aware, field_name, fits, items, large
 Path = list[str | int]
 
 
+# arguments whose input object's fields the services name on their own (`name`, not `input.name`); any other
+# argument's are named under it (`rules.groups[1]`)
+WRAPPERS = ("input", "filter")
+
+
 def _named(path: Path, top: str) -> str:
     """The field a path names; the argument or variable itself when it holds an input object."""
     return field_name(path) or top
@@ -75,10 +80,9 @@ def _type_at(type_: Any, path: Path) -> GraphQLNamedType | None:
 
 
 def _refused(error: GraphQLError, type_: Any, path: Path, top: str) -> BadInput:
-    """A value refused by its type at `path` under the argument `top`, named as the services name fields: an input
-    object's fields by their own names, anything else by the argument's."""
-    holder = get_nullable_type(type_)
-    field = _named(path, top) if isinstance(holder, GraphQLInputObjectType) else field_name([top, *path])
+    """A value refused by its type at `path` under the argument `top`, named as `_named` names fields."""
+    wrapper = isinstance(get_nullable_type(type_), GraphQLInputObjectType) and top in WRAPPERS
+    field = _named(path, top) if wrapper else field_name([top, *path])
     leaf = _type_at(type_, path)
     if isinstance(leaf, GraphQLScalarType):
         return BadInput("expected_type", field=field, type=leaf.name)
@@ -270,7 +274,8 @@ def _checked(arguments: dict[str, GraphQLArgument], resolve: GraphQLFieldResolve
         for name, value in kwargs.items():
             argument = arguments.get(name)
             kind = argument.type if argument is not None else None
-            top: Path = [] if isinstance(get_nullable_type(kind), GraphQLInputObjectType) else [name]
+            wrapper = isinstance(get_nullable_type(kind), GraphQLInputObjectType) and name in WRAPPERS
+            top: Path = [] if wrapper else [name]
             check_value(value, kind, top, name)
         return resolve(root, info, **kwargs)
 
