@@ -213,6 +213,12 @@ class MarketingClient(GraphQLClient):
         mutation = "mutation($i: SmsTemplateInput!) { saveSmsTemplate(input: $i) { id } }"
         return (await self.ok(mutation, {"i": data}))["saveSmsTemplate"]["id"]
 
+    async def segment(self, as_="marketer1"):
+        """An empty static list, for a journey to start from."""
+        mutation = "mutation($i: SaveSegmentInput!) { saveSegment(input: $i) { id } }"
+        data = {"name": f"细分{uuid.uuid4().hex[:6]}", "kind": "STATIC"}
+        return uuid.UUID((await self.ok(mutation, {"i": data}, as_))["saveSegment"]["id"])
+
     async def consent(self, contact, granted=True, channel="EMAIL", as_="marketer1"):
         data = {"contactId": contact, "channel": channel, "granted": granted, "source": "form"}
         mutation = "mutation($i: ConsentInput!) { recordConsent(input: $i) { decision } }"

@@ -59,7 +59,8 @@ async def test_every_marketing_operation_has_a_matrix_entry_and_holds(gql, token
 
     own_campaign = await gql.campaign("marketer1")  # one every marketing role reaches
     journey_input = (
-        '{name: "矩阵", campaignId: $k, trigger: {type: SEGMENT, segmentId: $k}, steps: [{key: "a", type: GOAL}]}'
+        '{name: "矩阵", campaignId: $k, trigger: {type: EVENT, eventType: "contact.created"}, '
+        'steps: [{key: "a", type: GOAL}]}'
     )
     save_journey = f"mutation($k: ID!) {{ saveJourney(input: {journey_input}) {{ id }} }}"
 

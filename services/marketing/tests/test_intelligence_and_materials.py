@@ -64,8 +64,12 @@ async def test_a_competitors_win_loss_counts_sales_deals_naming_it_by_any_of_its
     ]
     taken = await gql.error(SAVE_COMPETITOR, {"i": {"name": "销售易"}}, "marketer2", code="BAD_USER_INPUT")
     assert taken["extensions"]["field"] == "name"
-    bad = await gql.error(SAVE_COMPETITOR, {"i": {"name": "纷享销客", "website": "ftp://x"}}, code="BAD_USER_INPUT")
-    assert bad["extensions"]["field"] == "website"
+    for website in ("ftp://x", "http://", "https:// example.com"):
+        bad = await gql.error(SAVE_COMPETITOR, {"i": {"name": "纷享销客", "website": website}}, code="BAD_USER_INPUT")
+        assert (bad["extensions"]["field"], bad["message"]) == (
+            "website",
+            "Field 'website' must be an http or https address",
+        )
     await gql.error(SAVE_COMPETITOR, {"i": {"name": "纷享销客"}}, "rep1", code="FORBIDDEN")
     assert (await gql.ok("{ competitors { name } }"))["competitors"] == [{"name": "销售易"}]  # nothing half-written
 
@@ -99,6 +103,12 @@ async def test_intelligence_is_found_by_chinese_words_pinyin_initials_kind_and_t
     link = {"kind": "NEWS", "title": "x", "links": ["javascript:alert(1)"]}
     bad = await gql.error(SAVE_ENTRY, {"i": link}, code="BAD_USER_INPUT")
     assert bad["extensions"] == {"code": "BAD_USER_INPUT", "field": "links[0]"}
+    for links, field in (
+        (["https://", "https://news.cn/a"], "links[0]"),
+        (["https://news.cn/a", "https://exa mple.com"], "links[1]"),
+    ):
+        bad = await gql.error(SAVE_ENTRY, {"i": {**link, "links": links}}, code="BAD_USER_INPUT", lang="zh-CN")
+        assert (bad["extensions"]["field"], bad["message"]) == (field, f"字段“{field}”须为 http 或 https 地址")
     await gql.error(SAVE_ENTRY, {"i": {"kind": "NEWS", "title": "x"}}, "rep1", code="FORBIDDEN")
     assert len(await titles("marketer1")) == 3  # the refused ones left nothing
 
@@ -144,6 +154,17 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
         "field": "currency",
         "reason": "a three-letter ISO 4217 code such as CNY",
     }
+    for cost in ("0.001", "12.505"):  # stored as 0.00 and 12.51 they would be other prices
+        fraction = await gql.error(
+            SAVE_MATERIAL, {"i": {**dollars, "name": "小样", "unitCost": cost}}, code="BAD_USER_INPUT"
+        )
+        assert (fraction["extensions"]["field"], fraction["message"]) == (
+            "unitCost",
+            "Field 'unitCost' allows at most 2 decimal places",
+        )
+    assert (await gql.ok(SAVE_MATERIAL, {"i": {**dollars, "name": "小样", "unitCost": "0.010"}}))["saveMaterial"][
+        "unitCost"
+    ] == "0.01"
     negative = await gql.error(RESTOCK, {"id": material["id"], "q": -5}, "marketer1", code="BAD_USER_INPUT")
     assert (negative["extensions"], negative["message"]) == (
         {"code": "BAD_USER_INPUT", "field": "quantity", "minimum": 1, "maximum": 1000000},
@@ -155,4 +176,8 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
     await gql.error(ISSUE, {"id": material["id"], "c": others, "q": 1}, "marketer1", code="NOT_FOUND")
     await gql.error(ISSUE, {"id": material["id"], "c": campaign, "q": 1}, "rep1", code="FORBIDDEN")
     stock = await gql.ok("{ materials { name stock } }")
-    assert stock["materials"] == [{"name": "产品手册", "stock": 300}, {"name": "展架", "stock": 10}]
+    assert stock["materials"] == [
+        {"name": "产品手册", "stock": 300},
+        {"name": "小样", "stock": 0},
+        {"name": "展架", "stock": 10},
+    ]

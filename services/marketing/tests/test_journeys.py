@@ -249,7 +249,7 @@ async def test_a_click_read_back_from_the_topic_ends_a_wait_for_it_before_the_ti
         {"key": "clicked", "type": "ADD_TAG", "tag": "点击"},
         {"key": "late", "type": "ADD_TAG", "tag": "未点击"},
     ]
-    segment = uuid.uuid4()
+    segment = await gql.segment()
     journey = await live(gql, steps, segment_trigger(segment))
     account = await gql.account()
     clicker, other = await gql.contact(account, "click@example.cn"), await gql.contact(account, "no@example.cn")
@@ -278,7 +278,7 @@ async def test_a_click_read_back_from_the_topic_ends_a_wait_for_it_before_the_ti
 
 
 async def test_a_published_edit_is_for_newcomers_while_those_inside_finish_their_version(app, gql, clock):
-    segment, elsewhere = uuid.uuid4(), uuid.uuid4()
+    segment, elsewhere = await gql.segment(), await gql.segment()
     first = [
         {"key": "start", "type": "ADD_TAG", "tag": "v1", "next": "pause"},
         {"key": "pause", "type": "WAIT", "waitSeconds": DAY, "next": "end"},
@@ -317,7 +317,7 @@ async def test_runners_killed_mid_journey_and_started_again_neither_lose_nor_rep
         {"key": "tag", "type": "ADD_TAG", "tag": "培育中", "next": "again"},
         {"key": "again", "type": "EMAIL", "templateId": template},
     ]
-    segment = uuid.uuid4()
+    segment = await gql.segment()
     journey = await live(gql, steps, segment_trigger(segment))
     account = await gql.account()
     people = [await gql.contact(account, f"p{i}@example.cn") for i in range(20)]
@@ -368,7 +368,7 @@ async def test_a_task_and_a_lead_are_handed_over_once_for_the_accounts_owner(app
         {"key": "call", "type": "TASK", "title": "电话回访", "dueDays": 2, "next": "handover"},
         {"key": "handover", "type": "LEAD"},
     ]
-    segment = uuid.uuid4()
+    segment = await gql.segment()
     await live(gql, steps, segment_trigger(segment))
     account = await gql.account(owner="rep1")
     contact = await gql.contact(account, "hand@example.cn", name="周总")
@@ -407,7 +407,7 @@ async def test_an_sms_step_texts_once_with_consent_waits_out_quiet_hours_and_kee
 ):
     template = await gql.sms_template()
     steps = [{"key": "text", "type": "SMS", "templateId": template, "next": "done"}, {"key": "done", "type": "GOAL"}]
-    first, second = uuid.uuid4(), uuid.uuid4()
+    first, second = await gql.segment(), await gql.segment()
     await live(gql, steps, segment_trigger(first))
     await live(gql, steps, segment_trigger(second))
     account = await gql.account()

@@ -37,6 +37,10 @@ i18n.register(
             "zh-CN": "预算审批通过后才能登记实际费用（已取消的活动不能登记）",
         },
         "negative_amount": {"en": "Field '{field}' must be greater than zero", "zh-CN": "字段“{field}”须大于零"},
+        "amount_places": {
+            "en": "Field '{field}' allows at most {places} decimal places",
+            "zh-CN": "字段“{field}”最多保留 {places} 位小数",
+        },
         "ends_before_start": {
             "en": "Field '{field}' must not be before the start",
             "zh-CN": "字段“{field}”不能早于开始日期",
@@ -128,10 +132,6 @@ i18n.register(
 # market intelligence and marketing materials
 i18n.register(
     {
-        "intel_link": {
-            "en": "Field '{field}' must be an http or https address",
-            "zh-CN": "字段“{field}”须为 http 或 https 地址",
-        },
         "intel_competitor_taken": {"en": "A competitor with this name exists", "zh-CN": "已存在同名的竞争对手"},
         "intel_unknown_competitor": {
             "en": "Field '{field}' names no competitor",
@@ -189,6 +189,14 @@ i18n.register(
             "en": "Field '{field}' names no campaign you may see",
             "zh-CN": "字段“{field}”不是可见的市场活动",
         },
+        "journey_unknown_segment": {
+            "en": "Field '{field}' names no segment",
+            "zh-CN": "字段“{field}”不是已有的客户细分",
+        },
+        "journey_unchanged": {
+            "en": "The draft and its templates are the published version already",
+            "zh-CN": "草稿及其邮件模板与已发布版本相同，无需再次发布",
+        },
         "journey_no_steps": {"en": "Field '{field}' needs at least one step", "zh-CN": "字段“{field}”至少需要一个步骤"},
         "journey_too_many_steps": {
             "en": "Field '{field}' allows at most {maximum} steps",
@@ -213,6 +221,12 @@ i18n.register(
         "journey_cycle": {
             "en": "Field '{field}': the step {name} is in a loop without a wait",
             "zh-CN": "字段“{field}”：步骤 {name} 处于没有等待步骤的循环中",
+        },
+        "journey_cycle_until": {
+            "en": "Field '{field}': the step {name} waits until a set time inside a loop, which no longer waits once "
+            "that time has passed; a loop needs a wait of some seconds or for an event",
+            "zh-CN": "字段“{field}”：步骤 {name} 在循环中等待到固定时间，该时间过后便不再等待；"
+            "循环中须有按时长或等待事件的步骤",
         },
         "journey_unknown_event": {
             "en": "Field '{field}' is not an event a journey can use (known: {known})",

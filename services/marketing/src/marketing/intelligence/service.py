@@ -19,7 +19,7 @@ from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.text import normalise, to_tsquery, tsvector
-from crm_shared.validate import items, note, optional_text, required_text
+from crm_shared.validate import items, note, optional_text, required_text, web_link
 from marketing.intelligence.models import Competitor, IntelligenceEntry, IntelligenceKind
 
 RESOURCE = "marketing:intelligence"
@@ -66,8 +66,7 @@ def matching(column: Any, text: str) -> ColumnElement[bool]:
 
 def _link(value: str, name: str) -> str:
     link = required_text(value, name, 1000)
-    if not link.lower().startswith(("https://", "http://")):
-        raise BadInput("intel_link", field=name)
+    web_link(link, name, 1000)
     return link
 
 

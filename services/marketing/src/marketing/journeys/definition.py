@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from crm_shared.errors import BadInput
+from crm_shared.validate import required_text
 
 
 class TriggerType(StrEnum):
@@ -94,6 +95,12 @@ class Step:
     tag: str | None = None
     title: str | None = None  # a task's title
     due_days: int = 1  # a task is due this many days after it is created
+
+    def __post_init__(self) -> None:
+        """A wait's time is compared with an aware clock: one without an offset (stored before offsets were
+        required) is read as UTC."""
+        if self.wait_until is not None and self.wait_until.tzinfo is None:
+            object.__setattr__(self, "wait_until", self.wait_until.replace(tzinfo=dt.UTC))
 
     def targets(self) -> list[tuple[str, str]]:
         """(field, step key) of every edge leaving the step."""
@@ -215,11 +222,9 @@ def _check_step(
         ):
             raise _bad("journey_not_email_step", f"{at}.condition.step", name=step.condition.step)
     elif step.type in (StepType.ADD_TAG, StepType.REMOVE_TAG):
-        if not step.tag or not step.tag.strip() or len(step.tag) > 50:
-            raise _bad("journey_required", f"{at}.tag")
+        required_text(step.tag, f"{at}.tag", 50)  # shows something: zero-width spaces are no tag
     elif step.type is StepType.TASK:
-        if not step.title or not step.title.strip() or len(step.title) > 200:
-            raise _bad("journey_required", f"{at}.title")
+        required_text(step.title, f"{at}.title", 200)
         if not 0 <= step.due_days <= 365:
             raise _bad("journey_due_days", f"{at}.dueDays")
     if step.type is StepType.EXIT and step.targets():
@@ -243,26 +248,38 @@ def _check_reachable(d: Definition, keys: dict[str, int]) -> None:
             raise _bad("journey_unreachable", f"steps[{i}]", name=step.key)
 
 
-def _check_cycles(d: Definition, keys: dict[str, int]) -> None:
-    """A loop must pass a wait, or a contact would go round it at once, for ever."""
-    edges = {s.key: [t for _, t in s.targets()] for s in d.steps if s.type is not StepType.WAIT}
-    state: dict[str, int] = {}  # 1: on the path, 2: done
+def _delays(step: Step) -> bool:
+    """Whether the step always holds a person for a while: a wait of some seconds or for an event does, a wait
+    until a time does not once that time has passed, so only the former may break a loop."""
+    return step.type is StepType.WAIT and step.wait_until is None
 
-    def visit(key: str) -> str | None:
+
+def _check_cycles(d: Definition, keys: dict[str, int]) -> None:
+    """A loop must pass a delay, or a contact would go round it at once, for ever."""
+    edges = {s.key: [t for _, t in s.targets()] for s in d.steps if not _delays(s)}
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    path: list[str] = []
+
+    def visit(key: str) -> list[str] | None:
         state[key] = 1
+        path.append(key)
         for target in edges.get(key, []):
             if target not in edges:
                 continue
             if state.get(target) == 1:
-                return target
+                return path[path.index(target) :]
             if target not in state and (found := visit(target)):
                 return found
         state[key] = 2
+        path.pop()
         return None
 
     for step in d.steps:
-        if step.key in edges and step.key not in state and (looped := visit(step.key)):
-            raise _bad("journey_cycle", f"steps[{keys[looped]}]", name=looped)
+        if step.key in edges and step.key not in state and (loop := visit(step.key)):
+            until = [k for k in loop if d.step(k).type is StepType.WAIT]
+            if until:
+                raise _bad("journey_cycle_until", f"steps[{keys[until[0]]}]", name=until[0])
+            raise _bad("journey_cycle", f"steps[{keys[loop[0]]}]", name=loop[0])
 
 
 def _number(value: str | None) -> float | None:

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import uuid
 
 import asyncpg
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from crm_shared.db import Database, UnitOfWork, utcnow
 from crm_shared.db.engine import asyncpg_dsn
 from marketing import events
 from marketing.journeys import actions
-from marketing.journeys.definition import Definition, StepType, from_json
+from marketing.journeys.definition import MAX_STEPS, Definition, StepType, from_json
 from marketing.journeys.models import Enrolment, EnrolmentState, Journey, JourneyVersion, StepRun
 from marketing.journeys.service import CHANNEL
 from marketing.journeys.transitions import Exit, Facts, Go, Wait, move
@@ -32,7 +33,10 @@ from marketing.sending.models import CampaignSend
 from marketing.settings import MarketingSettings
 
 log = logging.getLogger(__name__)
-MAX_MOVES = 200  # steps one claim takes for a person; a longer run goes on in the next batch
+# steps a person may take without a delay: a journey that passes the checks reaches a delay or its end within
+# MAX_STEPS, so more can only be a loop saved before the checks refused it, and the person leaves it
+MAX_MOVES = 2 * MAX_STEPS
+RETRY_SECONDS = 300  # an enrolment the runner failed to move is tried again this much later
 ENGAGEMENT = ("opened", "clicked")
 
 
@@ -109,9 +113,7 @@ class JourneyRunner:
                 )
             ).all()
         )
-        batch = await actions.Batch.of(uow, [e.person_id for e in due if e.person_kind == "contact"])
-        for enrolment in due:
-            await self._advance(uow, batch, enrolment, campaigns[enrolment.journey_id])
+        batch = await self._move(uow, due, campaigns)
         await uow.flush()
         await batch.write(uow)
         self.moved += len(due)
@@ -142,6 +144,41 @@ class JourneyRunner:
         )
         found = rows.all()
         return frozenset(s for s, o, _ in found if o), frozenset(s for s, _, c in found if c)
+
+    async def _move(
+        self, uow: UnitOfWork, due: list[Enrolment], campaigns: dict[uuid.UUID, uuid.UUID]
+    ) -> actions.Batch:
+        """Everyone in one savepoint, cheaply; should anyone fail, each again in a savepoint of their own, so one
+        enrolment the runner cannot move never holds up the rest of the batch."""
+        people = [e.person_id for e in due if e.person_kind == "contact"]
+        batch = await actions.Batch.of(uow, people)
+        try:
+            async with uow.savepoint():
+                for enrolment in due:
+                    await self._advance(uow, batch, enrolment, campaigns[enrolment.journey_id])
+            return batch
+        except Exception as exc:
+            log.warning("journey runner: a batch of %s failed (%s); moving each alone", len(due), exc)
+        for enrolment in due:
+            await uow.session.refresh(enrolment)
+        batch = await actions.Batch.of(uow, people)
+        for enrolment in due:
+            await self._isolated(uow, batch, enrolment, campaigns[enrolment.journey_id])
+        return batch
+
+    async def _isolated(self, uow: UnitOfWork, batch: actions.Batch, e: Enrolment, campaign_id: uuid.UUID) -> None:
+        """Move one person in a savepoint: one that cannot be moved (a definition the runner cannot read) is
+        logged and tried again later, and the rest of the batch goes on."""
+        enrolment_id, kept_events, kept_tags = e.id, len(batch.events), dict(batch.tags)
+        try:
+            async with uow.savepoint():
+                await self._advance(uow, batch, e, campaign_id)
+        except Exception:
+            log.exception("journey runner: enrolment %s failed, retrying in %s s", enrolment_id, RETRY_SECONDS)
+            del batch.events[kept_events:]
+            batch.tags = kept_tags
+            retry = utcnow() + dt.timedelta(seconds=RETRY_SECONDS)
+            await uow.session.execute(update(Enrolment).where(col(Enrolment.id) == enrolment_id).values(due_at=retry))
 
     async def _advance(self, uow: UnitOfWork, batch: actions.Batch, e: Enrolment, campaign_id: uuid.UUID) -> None:
         number, d = await self._definition(uow, e.version_id)
@@ -177,14 +214,22 @@ class JourneyRunner:
             if isinstance(going, Go) and going.goal and e.goal_at is None:
                 e.goal_at = now
             if isinstance(going, Exit) or going.next is None:
-                exited = isinstance(going, Exit)
-                e.state = EnrolmentState.EXITED if exited else EnrolmentState.FINISHED
-                e.due_at, e.ended_at = None, now
-                ended = events.JourneyExited if exited else events.JourneyFinished
-                batch.events.append(ended(**base, goal_reached=e.goal_at is not None))
+                self._end(batch, e, number, step.key, exited=isinstance(going, Exit))
                 return
             e.step, e.state, e.due_at = going.next, EnrolmentState.ACTIVE, now
-        # a long run of steps without a wait: the rest follows in the next batch
+        log.warning("journey %s: enrolment %s took %s steps without a delay and leaves", e.journey_id, e.id, MAX_MOVES)
+        self._end(batch, e, number, e.step, exited=True)
+
+    @staticmethod
+    def _end(batch: actions.Batch, e: Enrolment, number: int, step: str, exited: bool) -> None:
+        now = utcnow()
+        e.state = EnrolmentState.EXITED if exited else EnrolmentState.FINISHED
+        e.due_at, e.ended_at, e.updated_at = None, now, now
+        base = {"id": e.id, "journey_id": e.journey_id, "version": number, "person_id": e.person_id}
+        ended = events.JourneyExited if exited else events.JourneyFinished
+        batch.events.append(
+            ended(**base, person_kind=e.person_kind, step=step, at=now, goal_reached=e.goal_at is not None)
+        )
 
     async def _listen(self) -> None:
         """Keep a connection listening for NOTIFY; without one the runner polls."""

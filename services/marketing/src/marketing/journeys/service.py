@@ -19,13 +19,14 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, NotFound
+from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import required_text
 from marketing import events
 from marketing.campaigns.repository import Campaigns
 from marketing.journeys import definition as defs
 from marketing.journeys.definition import Definition, StepType, TriggerType
 from marketing.journeys.models import Enrolment, EnrolmentState, Journey, JourneyContent, JourneyStatus, JourneyVersion
+from marketing.segments.models import Segment
 from marketing.sms.models import SmsTemplate
 from marketing.templates import render
 from marketing.templates.models import EmailTemplate
@@ -72,6 +73,18 @@ async def _templates(uow: UnitOfWork, d: Definition) -> tuple[set[uuid.UUID], fr
     return set(email.all()), frozenset(sms.all())
 
 
+async def _trigger_names(uow: UnitOfWork, d: Definition, principal: Principal | None) -> None:
+    """The trigger's segment exists, and so does its form's campaign (one the caller may see, when saving): a
+    journey from neither would wait for people who never come."""
+    if d.segment_id is not None and await uow.session.get(Segment, d.segment_id) is None:
+        raise BadInput("journey_unknown_segment", field="trigger.segmentId")
+    if d.campaign_id is not None:
+        try:
+            await Campaigns(uow, principal).get(d.campaign_id, "read")
+        except NotFound:
+            raise BadInput("journey_unknown_campaign", field="trigger.campaignId") from None
+
+
 async def get(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID, action: str = "read") -> Journey:
     principal.require(f"{RESOURCE}:{action}")
     journey = await uow.session.get(Journey, journey_id, with_for_update=action != "read")
@@ -93,6 +106,7 @@ async def save(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID | No
     except NotFound:
         raise BadInput("journey_unknown_campaign", field="campaignId") from None
     defs.check(data.definition, *await _templates(uow, data.definition))
+    await _trigger_names(uow, data.definition, principal)
     now = utcnow()
     if journey_id is None:
         principal.require(f"{RESOURCE}:create")
@@ -108,34 +122,60 @@ async def save(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID | No
 
 
 async def publish(uow: UnitOfWork, principal: Principal, journey_id: uuid.UUID) -> Journey:
-    """The draft becomes the next version, with its email steps' templates copied as they are now."""
+    """The draft becomes the next version, with its email steps' templates copied as they are now; a draft
+    whose version would be the live one again (its templates unchanged too) is refused."""
     journey = await get(uow, principal, journey_id, "publish")
     d = defs.from_json(journey.draft)
-    defs.check(d, *await _templates(uow, d))  # a template may have gone since the draft was saved
+    defs.check(d, *await _templates(uow, d))  # a template or the trigger's segment may have gone since
+    await _trigger_names(uow, d, None)
+    contents = await _contents(uow, d)
+    if await _unchanged(uow, journey, contents):
+        raise Conflict("journey_unchanged")
     number = (journey.live_version or 0) + 1
     version = JourneyVersion(
         journey_id=journey.id, version=number, definition=journey.draft, published_by=principal.user_id
     )
     uow.session.add(version)
     await uow.flush()
+    uow.session.add_all(JourneyContent(version_id=version.id, **content) for content in contents)
+    journey.status, journey.live_version, journey.updated_at = JourneyStatus.LIVE, number, utcnow()
+    await uow.flush()
+    await audit.record(uow, "journey.published", "Journey", journey.id, detail={"version": number}, actor=principal)
+    return journey
+
+
+async def _contents(uow: UnitOfWork, d: Definition) -> list[dict[str, Any]]:
+    """What a new version copies of its email steps' templates."""
+    contents = []
     for step in d.steps:
         if step.type is StepType.EMAIL and step.template_id is not None:
             template = await uow.session.get(EmailTemplate, step.template_id)
             assert template is not None
             variant = parts(template, "zh-CN")
-            content = JourneyContent(
-                version_id=version.id,
-                step=step.key,
-                subject=variant.subject,
-                html=variant.html,
-                text=variant.text,
-                links=render.links(variant.html),
+            contents.append(
+                {
+                    "step": step.key,
+                    "subject": variant.subject,
+                    "html": variant.html,
+                    "text": variant.text,
+                    "links": render.links(variant.html),
+                }
             )
-            uow.session.add(content)
-    journey.status, journey.live_version, journey.updated_at = JourneyStatus.LIVE, number, utcnow()
-    await uow.flush()
-    await audit.record(uow, "journey.published", "Journey", journey.id, detail={"version": number}, actor=principal)
-    return journey
+    return contents
+
+
+async def _unchanged(uow: UnitOfWork, journey: Journey, contents: list[dict[str, Any]]) -> bool:
+    """Whether the live version has this draft and these templates already."""
+    live = await uow.session.scalar(
+        select(JourneyVersion).where(
+            col(JourneyVersion.journey_id) == journey.id, col(JourneyVersion.version) == journey.live_version
+        )
+    )
+    if live is None or live.definition != journey.draft:
+        return False
+    copied = await uow.session.scalars(select(JourneyContent).where(col(JourneyContent.version_id) == live.id))
+    kept = {c.step: {k: getattr(c, k) for k in ("step", "subject", "html", "text", "links")} for c in copied}
+    return kept == {c["step"]: c for c in contents}
 
 
 async def versions(uow: UnitOfWork, journey_id: uuid.UUID) -> list[JourneyVersion]:
