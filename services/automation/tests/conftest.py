@@ -75,6 +75,9 @@ class ServiceStandIn:
         self.answers: dict[str, dict] = {}
         self.errors: list[dict] = []  # GraphQL errors to answer with first, in order
         self.canned: dict[str, object] = {}  # an operation's data (or a function of its variables), by field name
+        # an operation refused every time, its error said in the request's language; kept under the request's
+        # Idempotency-Key and answered again for it, as the services' idempotency keeps a refusal
+        self.refusals: dict[str, object] = {}
         self.lock = threading.Lock()
         stand_in = self
 
@@ -107,6 +110,10 @@ class ServiceStandIn:
             if self.errors:
                 return {"errors": [self.errors.pop(0)]}
             name = self.operation(body)
+            if name in self.refusals:
+                if key not in self.answers:
+                    self.answers[key] = {"errors": [self.refusals[name](body["headers_language"])]}
+                return self.answers[key]
             if name in self.canned:
                 data = self.canned[name]
                 return {"data": {name: data(body.get("variables") or {}) if callable(data) else data}}

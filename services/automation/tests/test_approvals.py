@@ -359,3 +359,73 @@ async def test_each_chain_shows_its_approvals_rejections_time_to_decide_and_what
     assert waiting in by_quote
     refused = await gql.error(query, None, "user1", code="FORBIDDEN")
     assert refused["extensions"]["permission"] == "automation:approval_chain:read"
+
+
+DELEGATE = """mutation($to: ID!, $until: DateTime!) { delegateApprovals(toUserId: $to, until: $until) { id } }"""
+
+
+async def test_one_person_gives_one_decision_at_a_level_however_many_they_stand_in_for(gql):
+    """An approver who also stands in for another approver of a level of ALL approved twice, and the level
+    passed on one person's word."""
+    both = [{"type": "user", "userId": gql.user(n)} for n in ("boss", "director")]
+    await chain(gql, levels=[{"approvers": both, "mode": "ALL"}])
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).isoformat()
+    await gql.ok(DELEGATE, {"to": gql.user("boss"), "until": until}, "director")
+    await submit(gql, "20.00")
+    [waiting] = await mine(gql, "boss")
+    first = (await gql.ok(APPROVE, {"id": waiting["id"]}, "boss"))["approve"]
+    assert first["status"] == "PENDING"
+    error = await gql.error(APPROVE, {"id": waiting["id"]}, "boss", code="CONFLICT")
+    assert error["message"] == "You have decided at this level already"
+    assert await mine(gql, "boss") == []
+    done = (await gql.ok(APPROVE, {"id": waiting["id"]}, "director"))["approve"]
+    assert done["status"] == "APPROVED"
+    assert [(h["actor"]["id"], h["onBehalfOf"]) for h in done["history"][1:]] == [
+        (gql.user("boss"), None),
+        (gql.user("director"), None),
+    ]
+
+
+async def test_a_delegate_standing_in_for_two_approvers_decides_once_at_a_level(gql):
+    both = [{"type": "user", "userId": gql.user(n)} for n in ("boss", "director")]
+    await chain(gql, levels=[{"approvers": both, "mode": "ALL"}])
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).isoformat()
+    for away in ("boss", "director"):
+        await gql.ok(DELEGATE, {"to": gql.user("deputy"), "until": until}, away)
+    await submit(gql, "20.00")
+    [waiting] = await mine(gql, "deputy")
+    assert (await gql.ok(APPROVE, {"id": waiting["id"]}, "deputy"))["approve"]["status"] == "PENDING"
+    error = await gql.error(APPROVE, {"id": waiting["id"]}, "deputy", code="CONFLICT", lang="zh-CN")
+    assert error["message"] == "您已在本级代他人作出决定：每人每级只能决定一次"
+    assert await mine(gql, "deputy") == []
+    [still] = await mine(gql, "director")
+    assert (still["status"], [h["action"] for h in still["history"]]) == ("PENDING", ["REQUESTED", "APPROVED"])
+
+
+async def test_a_level_names_someone_who_shows_and_approvers_the_directory_knows(gql):
+    nobody = {"type": "user", "userId": "00000000-0000-0000-0000-000000000000"}
+    cases = [
+        ({"levels": [{"name": "   ", "approvers": [MANAGER]}]}, "levels[0].name"),
+        ({"levels": [{"name": "\u200b", "approvers": [MANAGER]}]}, "levels[0].name"),
+        ({"levels": [{"approvers": [MANAGER]}, {"approvers": [nobody]}]}, "levels[1].approvers[0].userId"),
+        (
+            {"levels": [{"approvers": [MANAGER], "escalateAfterHours": 4, "escalateTo": [nobody]}]},
+            "levels[0].escalateTo[0].userId",
+        ),
+        ({"conditions": [{"field": "event.title", "op": "contains", "value": 5}]}, "conditions[0].value"),
+        (
+            {"levels": [{"approvers": [MANAGER], "conditions": [{"field": "event.x", "op": "notIn", "value": 3}]}]},
+            "levels[0].conditions[0].value",
+        ),
+    ]
+    for change, field in cases:
+        error = await gql.error(SAVE, {"i": {**TWO_LEVELS, **change}}, "automator", code="BAD_USER_INPUT")
+        assert error["extensions"]["field"] == field, (change, error)
+    zh = await gql.error(SAVE, {"i": {**TWO_LEVELS, **cases[2][0]}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert zh["message"] == "字段“levels[1].approvers[0].userId”：用户不存在、已停用或不在您的权限范围内"
+    assert (await gql.ok("{ approvalChains { name } }", None, "automator"))["approvalChains"] == []
+    named = {"name": " 经理 Manager ", "approvers": [{"type": "user", "userId": gql.user("boss")}]}
+    await chain(gql, levels=[named])
+    await submit(gql, "20.00")
+    [waiting] = await mine(gql, "boss")
+    assert waiting["levels"][0]["name"] == "经理 Manager"

@@ -58,6 +58,9 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
     async def named(caller=None):
         return {"i": {**workflow_input, "name": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}}
 
+    async def hooked(caller=None):  # subscriptions' names are unique, as workflows' are
+        return {"i": {**hook, "name": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}}
+
     entries = {
         "workflows": Entry("{ workflows { id } }", ADMINS),
         "workflow": Entry("query($id: ID!) { workflow(id: $id) { id } }", ADMINS, fixed),
@@ -81,7 +84,7 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
         "webhookSubscriptions": Entry("{ webhookSubscriptions { id } }", ADMINS),
         "webhookDeliveries": Entry("{ webhookDeliveries { totalCount } }", ADMINS),
         "saveWebhookSubscription": Entry(
-            "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }", ADMINS, {"i": hook}
+            "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }", ADMINS, hooked
         ),
         "replayWebhookDelivery": Entry("mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }", ADMINS, failed),
         "calls": Entry("{ calls { totalCount } }", ADMINS),

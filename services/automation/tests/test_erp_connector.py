@@ -120,3 +120,32 @@ async def test_a_sales_order_goes_to_the_erp_as_its_document_on_the_topic_and_th
     [received] = receiver.received
     assert verify(secret, received) and received.json()["data"] == expected
     assert len(stand_in.called("order")) == 1
+
+
+async def test_a_refusal_sent_again_is_said_in_the_language_of_whoever_asks_now(gql, stand_in):
+    """Sales keeps its answer under the request's Idempotency-Key: a refusal asked again in another language
+    came back in the language it was first said in."""
+    said = {"en": "Invoice NOPE not found", "zh-CN": "未找到发票 NOPE"}
+    stand_in.refusals["recordErpPayment"] = lambda language: {
+        "message": said[language],
+        "extensions": {"code": "NOT_FOUND"},
+    }
+    unknown = {"documentNumber": "P-lang-9", "invoiceNumber": "NOPE", "amount": "1"}
+    for lang in ("en", "zh-CN", "en", "zh-CN"):
+        refused = await push(gql, PAYMENTS, unknown, lang=lang)
+        assert (refused.status_code, refused.json()["detail"]) == (404, said[lang])
+
+
+async def test_an_amount_in_exponent_notation_is_refused_not_read_as_a_thousand(gql, stand_in):
+    for amount in ("1e3", "1E-2", "Infinity"):
+        refused = await push(gql, PAYMENTS, {**PAYMENT, "amount": amount}, lang="zh-CN")
+        assert (refused.status_code, refused.json()["field"], refused.json()["detail"]) == (
+            422,
+            "amount",
+            "字段“amount”不是有效的数字（如 12800.50）",
+        )
+    stock = {"documentNumber": "KC-2", "levels": [{"productCode": "P-1", "quantity": "2e1"}]}
+    refused = await push(gql, "/api/v1/connectors/erp/stock", stock)
+    assert (refused.status_code, refused.json()["field"]) == (422, "levels[0].quantity")
+    assert stand_in.requests == []
+    assert (await push(gql, PAYMENTS, {**PAYMENT, "amount": "1000.00"})).json()["outcome"] == "applied"

@@ -9,7 +9,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import uuid
 
+from sqlalchemy import func, select
+
+from automation.webhooks.models import WebhookDelivery, WebhookSubscription
 from crm_shared.schedule import ScheduleRunner
 
 from .conftest import eventually
@@ -186,8 +190,19 @@ async def test_a_subscription_is_checked_field_by_field(gql, receiver):
 async def test_a_webhook_reaches_public_addresses_and_the_networks_allowed_only(
     gql, app, receiver, automation_settings
 ):
-    """Outside production loopback is allowed (the demo's receiver); a cloud's metadata address never is."""
-    metadata = await subscribe(gql, receiver, name="元数据", url="http://169.254.169.254/latest/meta-data")
+    """Outside production loopback is allowed (the demo's receiver); a cloud's metadata address never is: named
+    literally it is refused when saved, and a subscription that reaches it anyway (saved before that check) is
+    never called."""
+    named = {"name": "元数据", "url": "http://169.254.169.254/latest/meta-data", "eventTypes": ["lead.assigned"]}
+    error = await gql.error(SAVE, {"i": named}, "automator", code="BAD_USER_INPUT")
+    assert (error["extensions"]["field"], error["message"]) == (
+        "url",
+        "Field 'url' names an address webhooks may not reach: 169.254.169.254",
+    )
+    metadata = await subscribe(gql, receiver, name="元数据")
+    async with app.state.db.unit_of_work() as uow:
+        row = await uow.session.get(WebhookSubscription, uuid.UUID(metadata["id"]))
+        row.url = named["url"]
     local = await subscribe(gql, receiver, name="本机", url=receiver.url.replace("127.0.0.1", "localhost") + "/hooks")
     await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
     assert await dispatch(app) == 2
@@ -209,3 +224,62 @@ async def test_a_webhook_reaches_public_addresses_and_the_networks_allowed_only(
     assert waiting["lastError"].startswith("DestinationRefused: localhost (")
     assert waiting["lastError"].endswith(") is not a public address")
     assert len(receiver.received) == 1
+
+
+async def test_a_filter_that_cannot_compare_is_refused_and_one_stored_costs_no_event(gql, app, receiver):
+    """`contains` 5 would raise for every event of the type: the consumer would retry, then dead-letter the
+    event, and every rule, webhook and approval would lose it."""
+    odd = [{"field": "event.ownerId", "op": "contains", "value": 5}]
+    error = await gql.error(
+        SAVE,
+        {"i": {"name": "坏过滤", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"], "filters": odd}},
+        "automator",
+        code="BAD_USER_INPUT",
+        lang="zh-CN",
+    )
+    assert (error["extensions"]["field"], error["message"]) == (
+        "filters[0].value",
+        "字段“filters[0].value”须为文本，才能使用 contains 比较",
+    )
+    cases = [
+        ({"op": "in", "value": "a"}, "须为值的列表"),
+        ({"op": "gt", "value": [1]}, "须为数字或文本"),
+    ]
+    for condition, words in cases:
+        data = {"name": "坏过滤", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"]}
+        data["filters"] = [{"field": "event.ownerId", **condition}]
+        error = await gql.error(SAVE, {"i": data}, "automator", code="BAD_USER_INPUT", lang="zh-CN")
+        assert (error["extensions"]["field"], words in error["message"]) == ("filters[0].value", True), error
+    kept = await subscribe(gql, receiver, name="已存")  # stored before values were checked: as the probe found it
+    async with app.state.db.unit_of_work() as uow:
+        (await uow.session.get(WebhookSubscription, uuid.UUID(kept["id"]))).filters = odd
+    other = await subscribe(gql, receiver, name="其他")
+    event = await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    async with app.state.db.read() as session:
+        queued = await session.scalar(select(func.count()).select_from(WebhookDelivery))
+    assert (await deliveries(gql, kept["id"]), queued) == ([], 1)
+    assert [d["messageId"] for d in await deliveries(gql, other["id"])] == [f"msg_{event.id}"]
+
+
+async def test_a_subscription_names_a_real_address_known_event_types_once_and_a_name_of_its_own(gql, receiver):
+    good = {"name": "订阅", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"]}
+    cases = [
+        ({"url": "https://"}, "url"),
+        ({"url": "http:// spaces here"}, "url"),
+        ({"url": "https://exa mple.com/h"}, "url"),
+        ({"eventTypes": ["no such event"]}, "eventTypes[0]"),
+        ({"eventTypes": ["lead.assigned", "no.such.event"]}, "eventTypes[1]"),
+        ({"filters": [{"field": "event.ownerId", "op": "exists"}] * 51}, "filters"),
+    ]
+    for change, field in cases:
+        error = await gql.error(SAVE, {"i": {**good, **change}}, "automator", code="BAD_USER_INPUT")
+        assert error["extensions"]["field"] == field, (change, error)
+    twice = {**good, "eventTypes": ["lead.assigned", "ticket.created", "lead.assigned"]}
+    saved = (await gql.ok(SAVE, {"i": twice}, "automator"))["saveWebhookSubscription"]
+    assert saved["eventTypes"] == ["lead.assigned", "ticket.created"]
+    taken = await gql.error(SAVE, {"i": good}, "automator", code="CONFLICT", lang="zh-CN")
+    assert (taken["extensions"]["field"], taken["message"]) == ("name", "已存在同名的 Webhook 订阅")
+    renamed = await gql.ok(SAVE, {"i": {**good, "name": "订阅"}, "id": saved["id"]}, "automator")
+    assert renamed["saveWebhookSubscription"]["eventTypes"] == ["lead.assigned"]
+    listed = (await gql.ok("{ webhookSubscriptions { name } }", as_="automator"))["webhookSubscriptions"]
+    assert listed == [{"name": "订阅"}]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from automation.settings import TRIGGER_TOPICS
-from automation.workflows.models import RunStatus, Timer, WorkflowRun
+from automation.workflows.models import RunStatus, Timer, Workflow, WorkflowRun, WorkflowVersion
 from automation.workflows.timers import POSTPONE_SECONDS
 
 LEAD_TOPIC = "crm.sales.lead"
@@ -511,3 +511,112 @@ async def test_each_rule_shows_its_runs_how_long_they_took_and_its_oldest_waitin
     assert await gql.fire() == 2
     [after] = [f for f in (await gql.ok(query, None, "automator"))["workflowMonitoring"] if f["id"] == later]
     assert (after["pending"], after["medianSeconds"], after["oldestTimerDue"]) == (0, 3600.0, None)
+
+
+async def test_a_condition_that_cannot_compare_is_refused_and_one_stored_costs_no_event(gql, app):
+    """`contains` 5 raised for every event of the topic: the consumer retried, then dead-lettered it, so every
+    rule, webhook and approval lost it; a dry run answered INTERNAL_SERVER_ERROR."""
+    odd = {"field": "event.ownerId", "op": "contains", "value": 5}
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+    tell = [{"id": "tell", "action": "notify", "title": "新线索 New lead"}]
+    refused = [
+        ({"trigger": {**trigger, "conditions": [odd]}, "steps": tell}, "definition.trigger.conditions[0].value"),
+        ({"trigger": trigger, "conditions": [{**odd, "op": "in"}], "steps": tell}, "definition.conditions[0].value"),
+        (
+            {"trigger": trigger, "steps": [{"id": "b", "action": "branch", "conditions": [{**odd, "value": {}}]}]},
+            "definition.steps[0].conditions[0].value",
+        ),
+    ]
+    for definition, field in refused:
+        error = await gql.error(
+            SAVE, {"i": {"name": "坏条件", "definition": definition}}, "automator", "BAD_USER_INPUT"
+        )
+        assert error["extensions"]["field"] == field, error
+    zh = await gql.error(
+        SAVE, {"i": {"name": "坏条件", "definition": refused[0][0]}}, "automator", "BAD_USER_INPUT", "zh-CN"
+    )
+    assert zh["message"] == "字段“definition.trigger.conditions[0].value”须为文本，才能使用 contains 比较"
+
+    stored = [odd, {"field": "event.ownerId", "op": "gt", "value": 5}, {"field": "event.id", "op": "in", "value": 1}]
+    kept = await gql.workflow({"trigger": trigger, "steps": tell}, name="旧规则 Saved before the checks")
+    working = await gql.workflow({"trigger": trigger, "steps": tell}, name="好规则 Fine")
+    async with app.state.db.unit_of_work() as uow:  # as saved and published before values were checked
+        version = await uow.session.scalar(select(WorkflowVersion).where(col(WorkflowVersion.workflow_id) == kept))
+        version.definition = {**version.definition, "conditions": stored}
+        (await uow.session.get(Workflow, uuid.UUID(kept))).draft = version.definition
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    await gql.fire()
+    assert (await gql.runs(kept), [r["status"] for r in await gql.runs(working)]) == ([], ["SUCCEEDED"])
+    dry = "query($id: ID!, $e: JSON!) { testWorkflow(id: $id, sampleEvent: $e) { matched conditions { op matched } } }"
+    sample = {"type": "lead.assigned", "data": {"id": "L-1", "ownerId": "abc"}}
+    found = (await gql.ok(dry, {"id": kept, "e": sample}, "automator"))["testWorkflow"]
+    assert found == {
+        "matched": False,
+        "conditions": [{"op": op, "matched": False} for op in ("contains", "gt", "in")],
+    }
+
+
+async def test_a_schedule_takes_standard_five_field_cron_only(gql):
+    """croniter reads a sixth field as seconds: `* * * * * */1` fired every second."""
+    tell = [{"id": "tell", "action": "notify", "user": gql.user("user1"), "title": "定时 Scheduled"}]
+    for cron in ("* * * * * */1", "0 9 * * * 0 2027"):
+        definition = {"trigger": {"kind": "schedule", "cron": cron}, "steps": tell}
+        error = await gql.error(SAVE, {"i": {"name": "秒级", "definition": definition}}, "automator", "BAD_USER_INPUT")
+        assert (error["extensions"]["field"], error["message"]) == (
+            "definition.trigger.cron",
+            "Field 'definition.trigger.cron' must be a cron expression of five fields: minute hour day month weekday",
+        )
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+    await gql.workflow({"trigger": {"kind": "schedule", "cron": "*/5 9-18 * * 1-5"}, "steps": tell})
+
+
+async def test_a_draft_its_runs_could_not_carry_out_is_refused_naming_the_value(gql):
+    """Each of these was saved and published, and failed only when a run reached it."""
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+
+    def notify(**fields):
+        return {"trigger": trigger, "steps": [{"id": "tell", "action": "notify", "title": "t", **fields}]}
+
+    def step(base, **fields):
+        return {"trigger": trigger, "steps": [{"id": "s", **base, **fields}]}
+
+    hook = {"action": "webhook", "url": "https://example.com/hook"}
+    update = {"action": "update_record", "service": "sales"}
+    cases = [
+        (notify(user="boss"), "definition.steps[0].user", "not a valid ID"),
+        (notify(title=" "), "definition.steps[0].title", "required"),
+        (notify(title="\u200b"), "definition.steps[0].title", "visible characters"),
+        (notify(body="线索 {{ event.x"), "definition.steps[0].body", "placeholder"),
+        (notify(title="{{ event.id }} {{ 9 }}"), "definition.steps[0].title", "placeholder"),
+        (notify(link="javascript:alert(1)"), "definition.steps[0].link", "path of the app"),
+        (notify(link="javascript:{{ event.id }}"), "definition.steps[0].link", "path of the app"),
+        (step(hook, secret="not-a-secret"), "definition.steps[0].secret", "whsec_"),
+        (step(hook, url="http://169.254.169.254/latest"), "definition.steps[0].url", "169.254.169.254"),
+        (step(hook, url="http://10.0.0.8/hook"), "definition.steps[0].url", "may not reach"),
+        (step(hook, url="https://exa mple.com/h"), "definition.steps[0].url", "http"),
+        (
+            {"trigger": {**trigger, "topic": "crm.no.such"}, "steps": [{"id": "t", "action": "notify", "title": "t"}]},
+            "definition.trigger.topic",
+            "crm.sales.lead",
+        ),
+        (step(update, mutation="deleteEverything"), "definition.steps[0].mutation", "updateLead"),
+        (step(update, mutation="updateLead"), "definition.steps[0].input", "required"),
+        (
+            step(update, service="marketing", mutation="updateCampaign", input={}),
+            "definition.steps[0].service",
+            "sales",
+        ),
+    ]
+    for definition, field, words in cases:
+        error = await gql.error(
+            SAVE, {"i": {"name": "坏草稿", "definition": definition}}, "automator", "BAD_USER_INPUT"
+        )
+        assert (error["extensions"]["field"], words in error["message"]) == (field, True), (definition, error)
+    zh = await gql.error(
+        SAVE, {"i": {"name": "坏草稿", "definition": cases[3][0]}}, "automator", "BAD_USER_INPUT", "zh-CN"
+    )
+    assert zh["message"] == "字段“definition.steps[0].body”中的占位符未闭合或未指明路径：应写作 {{ event.field }}"
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+    fine = notify(user="{{ event.ownerId }}", link="/leads/{{ event.id }}", body="{{ event.id }} 已分配")
+    await gql.workflow(fine)
+    await gql.workflow(notify(link="https://crm.example.com/leads"), name="外链 Link")

@@ -29,6 +29,47 @@ i18n.register(
             "en": "Field '{field}' must be an http or https address",
             "zh-CN": "字段“{field}”须为 http 或 https 地址",
         },
+        "workflow_cron_fields": {
+            "en": "Field '{field}' must be a cron expression of five fields: minute hour day month weekday",
+            "zh-CN": "字段“{field}”须为五段式 cron 表达式：分 时 日 月 周",
+        },
+        "condition_text": {
+            "en": "Field '{field}' must be text for the operator contains",
+            "zh-CN": "字段“{field}”须为文本，才能使用 contains 比较",
+        },
+        "condition_list": {
+            "en": "Field '{field}' must be a list of values for the operators in and notIn",
+            "zh-CN": "字段“{field}”须为值的列表，才能使用 in 或 notIn 比较",
+        },
+        "condition_comparable": {
+            "en": "Field '{field}' must be a number or text for the operators gt, gte, lt and lte",
+            "zh-CN": "字段“{field}”须为数字或文本，才能使用 gt、gte、lt 或 lte 比较",
+        },
+        "template_unclosed": {
+            "en": "Field '{field}' has a placeholder that is not closed or names no path: write {{{{ event.field }}}}",
+            "zh-CN": "字段“{field}”中的占位符未闭合或未指明路径：应写作 {{{{ event.field }}}}",
+        },
+        "notification_link": {
+            "en": "Field '{field}' must be a path of the app (/leads/...) or an http or https address",
+            "zh-CN": "字段“{field}”须为应用内路径（/leads/...）或 http、https 地址",
+        },
+        "webhook_destination": {
+            "en": "Field '{field}' names an address webhooks may not reach: {address}",
+            "zh-CN": "字段“{field}”指向 Webhook 不可访问的地址：{address}",
+        },
+        "webhook_event_type": {
+            "en": "Field '{field}' is not an event type such as lead.assigned",
+            "zh-CN": "字段“{field}”不是事件类型（如 lead.assigned）",
+        },
+        "webhook_name_taken": {
+            "en": "A webhook subscription with this name exists",
+            "zh-CN": "已存在同名的 Webhook 订阅",
+        },
+        "approval_one_decision": {
+            "en": "You have decided at this level already for someone you stand in for: "
+            "one person gives one decision a level",
+            "zh-CN": "您已在本级代他人作出决定：每人每级只能决定一次",
+        },
         "workflow_name_taken": {"en": "A workflow with this name exists", "zh-CN": "已存在同名的工作流"},
         "workflow_unchanged": {
             "en": "The draft is the published version already",

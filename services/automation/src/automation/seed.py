@@ -23,6 +23,7 @@ from automation.approvals.models import Approval, ApprovalChain, ApprovalStatus
 from automation.connectors.models import Call, CallStatus
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
+from automation.settings import AutomationSettings
 from automation.webhooks import service as webhooks
 from automation.workflows import service as workflows
 from automation.workflows.models import Workflow
@@ -94,8 +95,9 @@ async def _users(db: Database, timeout: float = 90) -> list[DirectoryUser]:
     raise TimeoutError("the demo users did not reach automation's directory")
 
 
-async def seed(db: Database) -> int:
+async def seed(db: Database, settings: AutomationSettings | None = None) -> int:
     """The demo, once: nothing when a workflow exists already. Returns how many workflows it made."""
+    settings = settings or AutomationSettings()
     async with db.read() as session:
         if await session.scalar(select(func.count()).select_from(Workflow)):
             return 0
@@ -108,15 +110,15 @@ async def seed(db: Database) -> int:
             ("线索分配后跟进 Follow up assigned leads", LEAD_FOLLOW_UP),
             ("合同到期提醒 Contract ending reminder", CONTRACT_ENDING),
         ):
-            saved = await workflows.save(uow, principal, None, workflows.WorkflowInput(name, definition))
-            await workflows.publish(uow, principal, saved.id)
+            saved = await workflows.save(uow, principal, None, workflows.WorkflowInput(name, definition), settings)
+            await workflows.publish(uow, principal, saved.id, settings)
         subscription = webhooks.SubscriptionInput(
             "本地接收端 Local receiver",
             receiver,
             ["lead.assigned", "order.created", "ticket.created", "erp_order.exported"],
             [],
         )
-        await webhooks.save(uow, principal, None, subscription)
+        await webhooks.save(uow, principal, None, subscription, settings)
         for user in users:
             welcome = notifications.NewNotification(
                 user.user_id,

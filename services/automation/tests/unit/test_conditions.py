@@ -54,3 +54,11 @@ def test_a_branch_may_only_jump_forward():
     with pytest.raises(BadInput) as refused:
         parse(definition)
     assert refused.value.field == "definition.steps[1].else"
+
+
+@pytest.mark.parametrize("op", ["eq", "ne", "gt", "gte", "lt", "lte", "in", "notIn", "contains", "changed"])
+@pytest.mark.parametrize("value", [5, "5", None, True, [1, "a"], {"a": 1}])
+@pytest.mark.parametrize("field", ["event.status", "event.amount", "event.tags", "event.ownerId", "event.none"])
+def test_a_comparison_that_cannot_be_made_is_false_never_an_error(op, value, field):
+    """Whatever a stored rule compares, judging an event answers True or False: an error would cost the event."""
+    assert when(field=field, op=op, value=value) in (True, False)

@@ -17,10 +17,12 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from automation.approvals.models import ApprovalChain
+from automation.workflows import checks
 from automation.workflows.conditions import holds
 from automation.workflows.definition import Condition, Part, _bad_input
 from crm_contracts.automation import SubjectKind
 from crm_shared import audit
+from crm_shared.auth.directory import DirectoryUser
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
@@ -79,8 +81,13 @@ def parse(conditions: Any, levels: Any) -> Steps:
     except ValidationError as exc:
         error = exc.errors()[0]
         raise _bad_input({**error, "loc": error["loc"][1:]}, str(error["loc"][0])) from None
+    checks.conditions(steps.conditions, ["conditions"])
+    named = []
     for position, level in enumerate(steps.levels):
         here: list[str | int] = ["levels", position]
+        name = required_text(level.name, field_name([*here, "name"]), 100) if level.name else ""  # optional; shown
+        named.append(level.model_copy(update={"name": name}))
+        checks.conditions(level.conditions, [*here, "conditions"])
         if level.mode == "MIN" and level.min is None:
             raise BadInput("required_field", field=field_name([*here, "min"]))
         if level.escalate_after_hours is not None and not level.escalate_to:
@@ -89,7 +96,7 @@ def parse(conditions: Any, levels: Any) -> Steps:
             for index, approver in enumerate(level.approvers if group == "approvers" else level.escalate_to):
                 if missing := approver.required():
                     raise BadInput("required_field", field=field_name([*here, group, index, missing]))
-    return steps
+    return steps.model_copy(update={"levels": named})
 
 
 def dump(steps: Steps) -> tuple[list[Any], list[Any]]:
@@ -116,7 +123,9 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     name = required_text(data.name, "name", 100)
     if not 0 <= data.position <= 10_000:
         raise BadInput("approval_position", field="position")
-    conditions, levels = dump(parse(data.conditions, data.levels))
+    steps = parse(data.conditions, data.levels)
+    await _known_users(uow, steps)
+    conditions, levels = dump(steps)
     same = select(col(ApprovalChain.id)).where(col(ApprovalChain.name) == name)
     if row is not None:
         same = same.where(col(ApprovalChain.id) != row.id)
@@ -132,6 +141,28 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     after = {"name": name, "kind": row.subject_kind, "conditions": conditions, "levels": levels}
     await audit.record(uow, "approval_chain.saved", "ApprovalChain", row.id, before, after, actor=principal)
     return row
+
+
+async def _known_users(uow: UnitOfWork, steps: Steps) -> None:
+    """Users named as approvers are active users of identity's directory: an unknown one would silently leave
+    the level to the administrators. (Roles are not checked: automation learns of roles only as users hold
+    them, so a role nobody holds yet cannot be told from one that does not exist.)"""
+    named = [
+        (field_name(["levels", position, group, index, "userId"]), approver.user_id)
+        for position, level in enumerate(steps.levels)
+        for group, approvers in (("approvers", level.approvers), ("escalateTo", level.escalate_to))
+        for index, approver in enumerate(approvers)
+        if approver.type == "user" and approver.user_id is not None
+    ]
+    if not named:
+        return
+    query = select(col(DirectoryUser.user_id)).where(
+        col(DirectoryUser.user_id).in_([u for _, u in named]), col(DirectoryUser.is_active).is_(True)
+    )
+    active = set((await uow.session.scalars(query)).all())
+    for path, user in named:
+        if user not in active:
+            raise BadInput("unassignable_user", field=path)
 
 
 async def pick(uow: UnitOfWork, kind: SubjectKind, context: dict[str, Any]) -> tuple[ApprovalChain | None, Steps]:

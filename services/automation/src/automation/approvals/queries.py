@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from automation.approvals.models import Approval, ApprovalEntry, ApprovalStatus, Delegation
-from automation.approvals.service import decided, delegates_of
+from automation.approvals.service import deciding_for, delegates_of
 from crm_contracts.automation import SubjectKind
 from crm_shared import audit
 from crm_shared.auth.directory import DirectoryUser, unit_of
@@ -46,12 +46,7 @@ async def waiting_on(uow: UnitOfWork, principal: Principal) -> list[Approval]:
         )
         .order_by(col(Approval.seq))
     )
-    found = []
-    for row in rows.all():
-        done = await decided(uow, row)
-        if any(p in row.current_approvers and p not in done for p in people):
-            found.append(row)
-    return found
+    return [row for row in rows.all() if isinstance(await deciding_for(uow, row, me), uuid.UUID)]
 
 
 async def may_see(uow: UnitOfWork, principal: Principal, row: Approval) -> bool:

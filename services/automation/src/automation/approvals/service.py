@@ -25,7 +25,7 @@ from automation.workflows.models import Timer, TimerKind
 from crm_contracts.automation import Outcome, SubjectKind
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
+from crm_shared.errors import BadInput, Conflict, DomainError, Forbidden, NotFound
 from crm_shared.validate import optional_text
 
 LINK = "/approvals"
@@ -244,15 +244,9 @@ async def decide(
     principal.require_independent(row.requester_id, row.owner_id, row.creator_id)
     if row.status != ApprovalStatus.PENDING:
         raise Conflict("approval_closed")
-    undecided = [u for u in row.current_approvers if u not in await decided(uow, row)]
-    stand_ins = await delegates_of(uow, undecided)
-    for_whom = principal.user_id if principal.user_id in undecided else None
-    if for_whom is None:
-        for_whom = next((u for u in undecided if principal.user_id in stand_ins.get(u, [])), None)
-    if for_whom is None:
-        if principal.user_id in row.current_approvers:
-            raise Conflict("approval_decided_already")
-        raise Forbidden("approval_not_yours")
+    for_whom = await deciding_for(uow, row, principal.user_id)
+    if isinstance(for_whom, DomainError):
+        raise for_whom
     action = Action.APPROVED if approve else Action.REJECTED
     behalf = None if for_whom == principal.user_id else for_whom
     me = principal.user_id
@@ -272,6 +266,33 @@ async def decide(
             await _finish(uow, row, Outcome.APPROVED, principal.user_id, text)
     await uow.flush()
     return row
+
+
+async def deciding_for(uow: UnitOfWork, row: Approval, me: uuid.UUID) -> uuid.UUID | DomainError:
+    """Whom the caller's decision at the level waiting counts for, or why they may not decide there. One person
+    gives one decision a level: an approver decides for themselves only (never also for an approver they stand in
+    for: a level of ALL would take one person's word twice), and a delegate for one of those away."""
+    done = await decided(uow, row)
+    if me in done:
+        return Conflict("approval_decided_already")
+    if me in await _deciders(uow, row):
+        return Conflict("approval_one_decision")
+    if me in row.current_approvers:
+        return me
+    undecided = [u for u in row.current_approvers if u not in done]
+    stand_ins = await delegates_of(uow, undecided)
+    found = next((u for u in undecided if me in stand_ins.get(u, [])), None)
+    return Forbidden("approval_not_yours") if found is None else found
+
+
+async def _deciders(uow: UnitOfWork, row: Approval) -> set[uuid.UUID]:
+    """Who decided at the level waiting, by their own hand (for themselves or as a delegate)."""
+    query = select(col(ApprovalEntry.actor_id)).where(
+        col(ApprovalEntry.approval_id) == row.id,
+        col(ApprovalEntry.level) == row.level,
+        col(ApprovalEntry.action).in_([Action.APPROVED, Action.REJECTED]),
+    )
+    return {u for u in (await uow.session.scalars(query)).all() if u is not None}
 
 
 async def decided(uow: UnitOfWork, row: Approval, action: Action | None = None) -> set[uuid.UUID]:

@@ -57,7 +57,8 @@ class Mutation:
         self, info: Info, input: WebhookSubscriptionInput, id: strawberry.ID | None = None
     ) -> WebhookSubscription:
         async with info.context.uow() as uow:
-            saved = await webhooks.save(uow, info.context.principal, optional_uid(id), input.command())
+            settings = info.context.state.settings
+            saved = await webhooks.save(uow, info.context.principal, optional_uid(id), input.command(), settings)
             return WebhookSubscription.of(saved, reveal=id is None or input.secret is not None)
 
     @strawberry.mutation(description="Sends a finished delivery's message again (same webhook-id), now.")

@@ -74,14 +74,16 @@ class Mutation:
     )
     async def save_workflow(self, info: Info, input: WorkflowInput, id: strawberry.ID | None = None) -> Workflow:
         async with info.context.uow() as uow:
-            return Workflow.of(await workflows.save(uow, info.context.principal, optional_uid(id), input.command()))
+            settings, principal = info.context.state.settings, info.context.principal
+            return Workflow.of(await workflows.save(uow, principal, optional_uid(id), input.command(), settings))
 
     @strawberry.mutation(
         description="The draft becomes the next version; runs under way finish the version they began."
     )
     async def publish_workflow(self, info: Info, id: strawberry.ID) -> Workflow:
         async with info.context.uow() as uow:
-            return Workflow.of(await workflows.publish(uow, info.context.principal, uid(id)))
+            settings = info.context.state.settings
+            return Workflow.of(await workflows.publish(uow, info.context.principal, uid(id), settings))
 
     @strawberry.mutation(description="No new runs start; runs under way finish.")
     async def disable_workflow(self, info: Info, id: strawberry.ID) -> Workflow:

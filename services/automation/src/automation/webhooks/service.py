@@ -3,6 +3,7 @@ suite's events in the consumer's transaction, listed and replayed."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,21 +13,26 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import insert, select
 from sqlmodel import col
 
+from automation.settings import AutomationSettings
 from automation.webhooks import signing
 from automation.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from automation.workflows import checks
 from automation.workflows.conditions import Predicate, predicate
-from automation.workflows.definition import Condition
+from automation.workflows.definition import Condition, _bad_input
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.events.envelope import CloudEvent
-from crm_shared.validate import field_name, required_text
+from crm_shared.validate import items, required_text
 
 RESOURCE = "automation:webhook"
 QUEUED = "automation_webhooks"  # NOTIFY: deliveries were queued; the dispatcher sends them at once
 FILTERS = TypeAdapter(list[Condition])
+MAX_FILTERS = 50  # as a workflow's conditions
+MAX_TYPES = 100
+EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # `<record>.<what happened>`, as the suite names them
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,22 @@ def _filters(raw: list[dict[str, Any]]) -> list[Condition]:
     try:
         return FILTERS.validate_python(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        path = field_name(["filters", *error["loc"]])
-        key = "required_field" if error["type"] == "missing" else "workflow_bad_value"
-        raise BadInput(key, field=path) from None
+        raise _bad_input(exc.errors()[0], "filters") from None
+
+
+def _types(raw: list[str]) -> list[str]:
+    """Each event type once, in the order given; each shaped as the suite names them (`lead.assigned`)."""
+    types: list[str] = []
+    for position, given in enumerate(items(raw, "eventTypes", MAX_TYPES)):
+        here = f"eventTypes[{position}]"
+        found = required_text(given, here, 200)
+        if not EVENT_TYPE.match(found):
+            raise BadInput("webhook_event_type", field=here)
+        if found not in types:
+            types.append(found)
+    if not types:
+        raise BadInput("required_field", field="eventTypes")
+    return types
 
 
 async def get(
@@ -66,21 +84,28 @@ async def listed(uow: UnitOfWork, principal: Principal) -> list[WebhookSubscript
 
 
 async def save(
-    uow: UnitOfWork, principal: Principal, subscription_id: uuid.UUID | None, data: SubscriptionInput
+    uow: UnitOfWork,
+    principal: Principal,
+    subscription_id: uuid.UUID | None,
+    data: SubscriptionInput,
+    settings: AutomationSettings,
 ) -> WebhookSubscription:
     row = await get(uow, principal, subscription_id, "update") if subscription_id else None
     if row is None:
         principal.require(f"{RESOURCE}:create")
     name = required_text(data.name, "name", 100)
-    url = required_text(data.url, "url", 2000)
-    if not url.startswith(("http://", "https://")):
-        raise BadInput("workflow_url", field="url")
-    types = [required_text(t, f"eventTypes[{i}]", 200) for i, t in enumerate(data.event_types)]
-    if not types:
-        raise BadInput("required_field", field="eventTypes")
-    filters = [f.model_dump(mode="json", by_alias=True, exclude_none=True) for f in _filters(data.filters)]
+    url = checks.destination(required_text(data.url, "url", 2000), "url", settings.webhook_networks)
+    types = _types(data.event_types)
+    conditions = _filters(items(data.filters, "filters", MAX_FILTERS))
+    checks.conditions(conditions, ["filters"])
+    filters = [f.model_dump(mode="json", by_alias=True, exclude_none=True) for f in conditions]
     if data.secret is not None:
         signing.key(data.secret, "secret")
+    same = select(col(WebhookSubscription.id)).where(col(WebhookSubscription.name) == name)
+    if row is not None:
+        same = same.where(col(WebhookSubscription.id) != row.id)
+    if await uow.session.scalar(same) is not None:
+        raise Conflict("webhook_name_taken", field="name")
     before = {"url": row.url, "eventTypes": row.event_types, "enabled": row.enabled} if row else None
     if row is None:
         row = WebhookSubscription(

@@ -14,6 +14,7 @@ import httpx
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
 from automation.webhooks import signing
+from automation.workflows import checks
 from automation.workflows.conditions import fill
 from automation.workflows.definition import CallWebhook, CreateTask, Notify, UpdateRecord
 from automation.workflows.models import WorkflowRun
@@ -67,7 +68,7 @@ async def notify(uow: UnitOfWork, run: WorkflowRun, step: Notify, context: dict[
         kind=Kind.WORKFLOW,
         title=text_of(fill(step.title, context)),
         body=text_of(fill(step.body, context)),
-        link=fill(step.link, context) if step.link else None,
+        link=checks.link(fill(step.link, context), "link") if step.link else None,
         run_id=run.id,
     )
     return {"notificationId": str((await notifications.notify(uow, new)).id)}

@@ -109,7 +109,7 @@ JUDGES: dict[str, Judge] = {
     "notIn": lambda actual, expected, context: (
         actual is MISSING or (isinstance(expected, list) and actual not in expected)
     ),
-    "contains": lambda actual, expected, context: isinstance(actual, (str, list)) and expected in actual,
+    "contains": lambda actual, expected, context: _contains(actual, expected),
     "gt": lambda actual, expected, context: actual is not MISSING and _compare(operator.gt, actual, expected),
     "gte": lambda actual, expected, context: actual is not MISSING and _compare(operator.ge, actual, expected),
     "lt": lambda actual, expected, context: actual is not MISSING and _compare(operator.lt, actual, expected),
@@ -120,8 +120,28 @@ JUDGES: dict[str, Judge] = {
 def _judge(condition: Condition) -> Judge:
     """How the condition's operator judges the value found against the value expected."""
     if condition.op == "changed":
-        return lambda actual, expected, context: _changed(condition, actual, context)
-    return JUDGES[condition.op]
+        return _never_raising(lambda actual, expected, context: _changed(condition, actual, context))
+    return _never_raising(JUDGES[condition.op])
+
+
+def _never_raising(judge: Judge) -> Judge:
+    """A comparison that cannot be made is false: a rule's data must never cost the suite an event (a consumer
+    that raised would retry it, then dead-letter it for every rule, webhook and approval alike)."""
+
+    def safe(actual: Any, expected: Any, context: Mapping[str, Any]) -> bool:
+        try:
+            return judge(actual, expected, context)
+        except (TypeError, ValueError, ArithmeticError):
+            return False
+
+    return safe
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    """Text within text, or a value among a list's entries; anything else is no match."""
+    if isinstance(actual, str):
+        return isinstance(expected, str) and expected in actual
+    return isinstance(actual, list) and expected in actual
 
 
 def _changed(condition: Condition, actual: Any, context: Mapping[str, Any]) -> bool:

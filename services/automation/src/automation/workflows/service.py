@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from automation import events
 from automation.settings import AutomationSettings
-from automation.workflows import actions
+from automation.workflows import actions, checks
 from automation.workflows.conditions import Checked, check_all, fill
 from automation.workflows.definition import (
     END,
@@ -20,6 +20,7 @@ from automation.workflows.definition import (
     CallWebhook,
     CreateTask,
     DateTrigger,
+    Definition,
     EventTrigger,
     Notify,
     ScheduleTrigger,
@@ -99,13 +100,19 @@ async def listed(uow: UnitOfWork, principal: Principal) -> list[Workflow]:
     return list((await uow.session.scalars(select(Workflow).order_by(col(Workflow.name)))).all())
 
 
-async def save(uow: UnitOfWork, principal: Principal, workflow_id: uuid.UUID | None, data: WorkflowInput) -> Workflow:
+async def save(
+    uow: UnitOfWork,
+    principal: Principal,
+    workflow_id: uuid.UUID | None,
+    data: WorkflowInput,
+    settings: AutomationSettings,
+) -> Workflow:
     """The draft, checked; published versions and running instances are untouched until `publish`."""
     row = await get(uow, principal, workflow_id, "update") if workflow_id else None
     if row is None:
         principal.require(f"{RESOURCE}:create")
     name = required_text(data.name, "name", 100)
-    draft = dump(parse(data.definition))
+    draft = dump(checked(data.definition, settings))
     same = select(col(Workflow.id)).where(col(Workflow.name) == name)
     if row is not None:
         same = same.where(col(Workflow.id) != row.id)
@@ -124,10 +131,19 @@ async def save(uow: UnitOfWork, principal: Principal, workflow_id: uuid.UUID | N
     return row
 
 
-async def publish(uow: UnitOfWork, principal: Principal, workflow_id: uuid.UUID) -> Workflow:
+def checked(raw: Any, settings: AutomationSettings) -> Definition:
+    """The definition as its runs will use it: its shape, then its values (topics, users, links, addresses)."""
+    definition = parse(raw)
+    checks.draft(definition, "definition", settings.trigger_topics, settings.webhook_networks)
+    return definition
+
+
+async def publish(
+    uow: UnitOfWork, principal: Principal, workflow_id: uuid.UUID, settings: AutomationSettings
+) -> Workflow:
     """The draft becomes the next version and the one triggers start; runs of earlier versions finish as begun."""
     row = await get(uow, principal, workflow_id, "publish")
-    definition = parse(row.draft)
+    definition = checked(row.draft, settings)  # a draft saved before a check existed is not published unchecked
     latest = await _latest(uow, row)
     if latest is not None and latest.active and latest.definition == row.draft:
         raise Conflict("workflow_unchanged")

@@ -77,6 +77,7 @@ async def _push(request: Request, kind: str, body: Camel) -> DocumentOut:
     await _erp(request)
     fields = body.model_dump(by_alias=True, mode="json", exclude_none=True)
     document = inbound.Document(kind, fields["documentNumber"], fields)
+    inbound.check(document)
     services, language = request.app.state.engine.services, request.headers.get("accept-language")
     taken = await ledger.take(
         request.app.state.db,
