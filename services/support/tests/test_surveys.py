@@ -182,3 +182,20 @@ async def test_the_summary_counts_the_answers_the_list_shows_and_each_result_nam
     named = "query($f: SurveyFilter) { surveyResults(filter: $f) { edges { node { account { id } } } } }"
     found = (await gql.ok(named, {"f": {"ticketId": satisfied}}, "manager"))["surveyResults"]["edges"]
     assert found == [{"node": {"account": {"id": account}}}]
+
+
+async def test_the_form_refuses_what_is_no_whole_score_naming_the_field(gql, clock):
+    clock.set(MONDAY)
+    ticket = await resolved_ticket(gql)
+    await gql.run_schedule("surveys")
+    [survey] = await surveys(gql, ticketId=ticket)
+    link = path(survey["link"])
+    for body, field in (({"score": True}, "score"), ({"score": 1e30}, "score"), ([1, 2], "body")):
+        refused = await gql.rest("POST", link, as_=None, json=body, headers={"Accept-Language": "zh-CN"})
+        assert (refused.status_code, refused.json()["field"]) == (422, field), refused.text
+    said = (await gql.rest("POST", link, as_=None, json={"score": 4.5})).json()["detail"]
+    assert said == "Invalid value for field 'score': expected Int"
+    status = await gql.ok("query($id: ID!) { ticket(id: $id) { status } }", {"id": ticket})
+    assert status["ticket"]["status"] == "RESOLVED"  # `true` was never read as a low score
+    [after] = await surveys(gql, ticketId=ticket)
+    assert after["answeredAt"] is None

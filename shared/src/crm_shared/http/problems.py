@@ -21,6 +21,7 @@ from crm_shared.context import current_principal
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
 from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, describe, is_transient, scrubbed_traceback
 from crm_shared.i18n import translate
+from crm_shared.validate import field_name
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -55,13 +56,38 @@ def refusal(exc: DomainError) -> JSONResponse:
     return response
 
 
+# pydantic's error types by the type they wanted, named as GraphQL names them (its messages are English only)
+EXPECTED = {
+    "int": "Int",
+    "float": "Float",
+    "bool": "Boolean",
+    "string": "String",
+    "uuid": "ID",
+    "date": "Date",
+    "datetime": "DateTime",
+    "decimal": "Decimal",
+    "dict": "object",
+    "model": "object",
+    "list": "list",
+}
+
+
+def _detail(err: dict[str, Any], field: str) -> str:
+    if err["type"] == "missing":
+        return translate("required_field", field=field)
+    wanted = EXPECTED.get(str(err["type"]).split("_", 1)[0])
+    if wanted is not None and str(err["type"]).endswith(("_type", "_parsing")):
+        return translate("expected_type", field=field, type=wanted)
+    return translate("invalid_field", field=field, reason=err["msg"])
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """Each refused value named as the services name fields (`lines[0].quantity`; `body` for the body itself)."""
     assert isinstance(exc, RequestValidationError)
     errors = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path"))
-        key = "required_field" if err["type"] == "missing" else "invalid_field"
-        errors.append({"field": field, "detail": translate(key, field=field, reason=err["msg"])})
+        field = field_name([p for p in err["loc"] if p not in ("body", "query", "path")]) or str(err["loc"][0])
+        errors.append({"field": field, "detail": _detail(err, field)})
     detail = "; ".join(e["detail"] for e in errors)
     return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, field=errors[0]["field"], errors=errors)
 

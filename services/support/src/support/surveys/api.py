@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, StrictInt
 
 from crm_shared.http import PROBLEM, Transaction
 from crm_shared.http.inputs import text
@@ -53,8 +53,8 @@ class SurveyForm(BaseModel):
 
 
 class SurveyAnswer(BaseModel):
-    score: int = Field(ge=-1000, le=1000)
-    effort: int | None = Field(default=None, ge=-1000, le=1000)
+    score: StrictInt  # its scale depends on the survey: the service checks it
+    effort: StrictInt | None = None
     comment: str | None = text(2000, default=None)
 
 
