@@ -118,3 +118,15 @@ async def test_a_manager_sees_the_figures_of_their_subtree_only(gql, clock, pers
     assert (await gql.ok(created, {"f": day}, "admin"))["serviceAnalytics"] == {"created": 3, "backlog": 3}
     other = {**day, "teamId": head_office}
     assert (await gql.ok(created, {"f": other}, "manager"))["serviceAnalytics"] == {"created": 0, "backlog": 0}
+
+
+async def test_only_a_known_zone_name_buckets_the_trend(gql, clock):
+    clock.set(at(9))
+    await gql.ticket(teamId=await gql.team("agent1"))
+    day = {"from": MONDAY.isoformat(), "to": (MONDAY + dt.timedelta(days=1)).isoformat()}
+    trend = "query($f: ServiceAnalyticsFilter!) { serviceAnalytics(filter: $f) { trend { start created } } }"
+    for zone in ("Mars/X", "+08:00", "UTC+8"):  # an offset would be read with its sign reversed
+        refused = await gql.error(trend, {"f": {**day, "timeZone": zone}}, "manager", code="BAD_USER_INPUT")
+        assert refused["extensions"]["field"] == "timeZone"
+    west = (await gql.ok(trend, {"f": {**day, "timeZone": "America/Los_Angeles"}}, "manager"))["serviceAnalytics"]
+    assert west["trend"] == [{"start": "2026-11-29", "created": 1}]  # 09:00 in Shanghai is the evening before

@@ -207,3 +207,13 @@ async def test_the_list_keeps_to_the_language_asked_for_and_names_a_wrong_one(gq
         assert {e["node"]["id"] for e in found} == expected, language
     refused = await gql.error(listed, {"l": "fr"}, "manager", code="BAD_USER_INPUT")
     assert refused["extensions"]["field"] == "language"
+
+
+async def test_the_language_filter_reads_the_published_titles_not_the_drafts(gql):
+    listed = "query($l: String) { articles(filter: {language: $l}) { edges { node { id } } } }"
+    chinese = await gql.article(titleZh="只有中文", publish=True)
+    await gql.ok(SAVE, {"id": chinese, "i": {"titleEn": "Draft only"}}, "manager")  # not published yet
+    both = await gql.article(titleZh="双语", titleEn="Bilingual", bodyEn="Both.", publish=True)
+    await gql.ok(SAVE, {"id": both, "i": {"titleEn": ""}}, "manager")
+    english = [e["node"]["id"] for e in (await gql.ok(listed, {"l": "en"}, "agent1"))["articles"]["edges"]]
+    assert english == [both]

@@ -275,7 +275,13 @@ async def test_a_reply_with_a_canned_response_and_an_attachment(gql, sink):
     assert (attached.get_filename(), attached.get_content()) == ("报告.pdf", b"%PDF-1.4")
     bad = [{"filename": "x.exe", "contentType": "application/x-msdownload", "contentBase64": "TVo="}]
     refused = await gql.error(reply, {"id": ticket_id, "m": macro, "f": bad}, code="BAD_USER_INPUT")
-    assert refused["extensions"]["field"] == "attachments.contentType"
+    assert refused["extensions"]["field"] == "attachments[0].contentType"
+    garbled = [files[0], {**files[0], "contentBase64": "not base64!"}]
+    refused = await gql.error(reply, {"id": ticket_id, "m": macro, "f": garbled}, code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "attachments[1].contentBase64",
+        "Field 'attachments[1].contentBase64' is not valid base64",
+    )
     await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "还有问题吗？") { id } }', {"id": ticket_id})
     entries = (await ticket(gql, ticket_id))["entries"]  # each entry its own files and mail
     assert [(e["body"], e["mailStatus"], [a["filename"] for a in e["attachments"]]) for e in entries] == [
@@ -345,3 +351,28 @@ async def test_an_nps_survey_is_mailed_to_the_contact(gql, sink):
     [mailed] = sink.to(CUSTOMER)
     assert mailed["Subject"] == "您会向朋友推荐我们吗？/ Would you recommend us?"
     assert mailed.get_body(("plain",)).get_content().startswith("王工，您好：\n\n您有多大可能向朋友或同事推荐我们？")
+
+
+async def test_a_subject_of_invisible_characters_opens_a_ticket_without_a_subject(gql, sink):
+    sink.start()
+    await deliver(sink, message("\u200b\u200b", body="\u200b\n"))
+    [opened] = await find(gql, "no subject")
+    found = await ticket(gql, opened)
+    assert (found["number"], found["subject"]) == ("TK0000001", "（无主题）(no subject)")
+    assert [e["body"] for e in found["entries"]] == ["（邮件无正文）(the mail has no text)"]
+
+
+async def test_giving_an_unknown_senders_ticket_its_account_chooses_the_accounts_policy(gql, sink):
+    sink.start()
+    calendar = await gql.calendar()
+    key_accounts = await gql.policy(calendar, firstResponseMinutes=30, levels=["A"])
+    await deliver(sink, message("陌生人的故障", sender="stranger@example.cn"))
+    [opened] = await find(gql, "陌生人的故障")
+    policy = "query($id: ID!) { ticket(id: $id) { policyId } }"
+    assert (await gql.ok(policy, {"id": opened}))["ticket"]["policyId"] is None
+    account = await gql.account("rep1", level="A")
+    await gql.ok(
+        "mutation($id: ID!, $a: ID!) { updateTicket(id: $id, input: {accountId: $a}) { id } }",
+        {"id": opened, "a": account},
+    )
+    assert (await gql.ok(policy, {"id": opened}))["ticket"]["policyId"] == key_accounts

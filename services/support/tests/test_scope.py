@@ -79,3 +79,22 @@ async def test_manual_reassignment_stays_within_the_team(gql, persona):
     )
     assert moved["assignTicket"] == {"teamId": other, "assignee": {"id": str(persona["agent3"].user_id)}}
     await gql.error("query($id: ID!) { ticket(id: $id) { id } }", {"id": ticket}, "agent2", code="NOT_FOUND")
+
+
+async def test_a_teams_tickets_follow_it_to_another_unit(gql, persona):
+    team = await gql.team("agent1", name="搬迁")
+    ticket = await gql.ticket(teamId=team)
+    read = "query($id: ID!) { ticket(id: $id) { id } }"
+    assert (await gql.ok(read, {"id": ticket}, "agent2"))["ticket"]["id"] == ticket  # the desk's unit is theirs
+    move = {
+        "name": "搬迁",
+        "unitId": str(persona["agent3"].unit_id),
+        "members": [{"userId": str(persona["agent1"].user_id)}],
+    }
+    await gql.ok(
+        "mutation($id: ID!, $i: ServiceTeamInput!) { saveServiceTeam(id: $id, input: $i) { id } }",
+        {"id": team, "i": move},
+        "manager",
+    )
+    assert (await gql.ok(read, {"id": ticket}, "agent3"))["ticket"]["id"] == ticket
+    await gql.error(read, {"id": ticket}, "agent2", code="NOT_FOUND")

@@ -1,5 +1,14 @@
 """Tickets through the support subgraph: routing, assignment, the conversation, statuses and complaints."""
 
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from crm_shared.errors import BadInput
+from support.calendars import service as calendars
+
 TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assignee { id } teamId review
     slaClocks { kind state targetMinutes elapsedMinutes remainingMinutes dueAt }
     entries { public body } history { fromStatus toStatus } } }"""
@@ -253,3 +262,99 @@ async def test_status_reasons_are_shown_only_to_those_who_work_on_the_ticket(gql
     assert [(h["toStatus"], h["reason"]) for h in worked][-1] == ("ON_HOLD", "等待备件，客户不配合")
     assert [(h["toStatus"], h["reason"]) for h in owned][-1] == ("ON_HOLD", None)
     assert (await gql.ok(history, {"id": ticket}, "agent1"))["ticket"]["history"] == worked  # nothing was lost
+
+
+async def test_a_complaint_in_review_keeps_its_type_and_is_reviewed_only_while_resolved(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"), type="COMPLAINT")
+    cause = (
+        'mutation($id: ID!) { updateTicket(id: $id, input: {rootCause: "线路老化", resolution: "更换线路"}) { id } }'
+    )
+    status = "mutation($id: ID!, $s: TicketStatus!) { changeTicketStatus(id: $id, status: $s) { status review } }"
+    retype = "mutation($id: ID!, $t: TicketType!) { updateTicket(id: $id, input: {type: $t}) { type } }"
+    review = "mutation($id: ID!) { reviewComplaint(id: $id, approve: true) { review } }"
+    await gql.ok(cause, {"id": ticket})
+    await gql.ok(status, {"id": ticket, "s": "RESOLVED"})
+    refused = await gql.error(retype, {"id": ticket, "t": "INQUIRY"}, code="CONFLICT")
+    assert refused["extensions"]["field"] == "type"
+    await gql.error(status, {"id": ticket, "s": "CLOSED"}, code="CONFLICT")
+    rejected = "mutation($id: ID!) { reviewComplaint(id: $id, approve: false) { status review } }"
+    assert (await gql.ok(rejected, {"id": ticket}, "manager"))["reviewComplaint"] == {
+        "status": "OPEN",
+        "review": "REJECTED",
+    }
+    assert (await gql.ok(retype, {"id": ticket, "t": "INQUIRY"}))["updateTicket"]["type"] == "INQUIRY"
+    await gql.ok(status, {"id": ticket, "s": "RESOLVED"})
+    reopened = await gql.ok(status, {"id": ticket, "s": "OPEN"})
+    assert reopened["changeTicketStatus"] == {"status": "OPEN", "review": "NONE"}  # reopening voids any review
+    await gql.ok(retype, {"id": ticket, "t": "COMPLAINT"})
+    async with gql.app.state.db.unit_of_work() as uow:  # a review left pending on an open ticket by older releases
+        await uow.session.execute(text("UPDATE tickets SET review = 'pending' WHERE id = :id"), {"id": ticket})
+    await gql.error(review, {"id": ticket}, "manager", code="CONFLICT")
+
+
+async def test_team_and_rule_inputs_name_the_wrong_entry(gql, persona):
+    agent = str(persona["agent1"].user_id)
+    save = "mutation($i: ServiceTeamInput!) { saveServiceTeam(input: $i) { id } }"
+    twice = {
+        "name": "重复",
+        "unitId": str(persona["agent1"].unit_id),
+        "members": [{"userId": agent}, {"userId": agent}],
+    }
+    refused = await gql.error(save, {"i": twice}, "manager", code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "members[1].userId"
+    assert (await gql.ok("{ serviceTeams { id } }", None, "manager"))["serviceTeams"] == []
+    rule = 'mutation($t: ID!, $p: [ID!]!) { saveRoutingRule(input: {name: "产品", teamId: $t, products: $p}) { id } }'
+    team = await gql.team("agent1")
+    refused = await gql.error(rule, {"t": team, "p": [str(uuid.uuid4()), "not-a-uuid"]}, code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "products[1]"
+
+
+async def test_refusals_speak_the_callers_language_throughout(gql, persona):
+    ticket = await gql.ticket(teamId=await gql.team("agent1", name="一线"))
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: OPEN) { id } }", {"id": ticket})
+    back = "mutation($id: ID!) { changeTicketStatus(id: $id, status: NEW) { id } }"
+    assert (await gql.error(back, {"id": ticket}, code="CONFLICT", lang="zh-CN"))[
+        "message"
+    ] == "工单不能从“处理中”变为“新建”"
+    assert (await gql.error(back, {"id": ticket}, code="CONFLICT"))["message"] == "A ticket cannot go from Open to New"
+    team = {"name": "一线", "unitId": str(persona["agent1"].unit_id), "members": []}
+    taken = await gql.error(
+        "mutation($i: ServiceTeamInput!) { saveServiceTeam(input: $i) { id } }",
+        {"i": team},
+        "manager",
+        "CONFLICT",
+        "zh-CN",
+    )
+    assert (taken["message"], taken["extensions"]["field"]) == ("已存在同名的服务团队", "name")
+    calendar = await gql.calendar(name="标准日历")
+    save = "mutation($i: BusinessCalendarInput!) { saveBusinessCalendar(input: $i) { id } }"
+    taken = await gql.error(save, {"i": {"name": "标准日历", "weekly": []}}, code="CONFLICT", lang="zh-CN")
+    assert (taken["message"], taken["extensions"]["field"]) == ("已存在同名的工作日历", "name")
+    both = {"name": "双重", "weekly": [], "holidays": ["2026-10-01"], "workdays": ["2026-10-01"]}
+    refused = await gql.error(save, {"i": both}, code="BAD_USER_INPUT", lang="zh-CN")
+    assert refused["message"] == "字段“workdays”中的日期同时被设为节假日：一天只能是节假日或工作日"
+    policy = 'mutation($c: ID!) { saveSlaPolicy(input: {name: "坏", calendarId: $c, priorities: ["fast"]}) { id } }'
+    refused = await gql.error(policy, {"c": calendar}, code="BAD_USER_INPUT", lang="zh-CN")
+    assert refused["message"] == "字段“priorities”须为以下之一：low, normal, high, urgent"
+    missing = 'mutation($id: ID!, $c: ID!) { saveSlaPolicy(id: $id, input: {name: "无", calendarId: $c}) { id } }'
+    refused = await gql.error(missing, {"id": str(uuid.uuid4()), "c": calendar}, code="BAD_USER_INPUT", lang="zh-CN")
+    assert refused["message"] == "SLA 策略不存在"
+    search = await gql.error(
+        '{ articles(filter: {search: "!!!"}) { totalCount } }', None, code="BAD_USER_INPUT", lang="zh-CN"
+    )
+    assert search["message"] == "字段“search”不含可搜索的字符"
+
+
+async def test_a_closure_without_an_offset_and_a_search_of_no_words_name_what_is_wrong(gql):
+    save = "mutation($i: BusinessCalendarInput!) { saveBusinessCalendar(input: $i) { id } }"
+    closure = {"start": "2026-12-24T09:00:00", "end": "2026-12-24T18:00:00+08:00", "reason": "年会"}
+    refused = await gql.error(save, {"i": {"name": "年会", "weekly": [], "closures": [closure]}}, code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "closures[0].start"
+    assert "time-zone offset" in refused["message"]
+    naive = calendars.ClosureInput(dt.datetime(2026, 12, 24, 9), dt.datetime(2026, 12, 24, 18, tzinfo=dt.UTC))
+    with pytest.raises(BadInput) as seeded:  # the seed and other callers in process, past the GraphQL input policy
+        async with gql.app.state.db.unit_of_work() as uow:
+            await calendars.save(uow, None, None, calendars.CalendarInput("年会", closures=[naive]))
+    assert (seeded.value.key, seeded.value.field) == ("needs_time_zone", "closures[0].start")
+    words = await gql.rest("GET", "/api/v1/public/articles", None, params={"q": "!!!"})
+    assert (words.status_code, words.json()["field"]) == (422, "q")

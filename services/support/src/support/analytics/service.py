@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import available_timezones
 
 from sqlalchemy import ColumnElement, Numeric, and_, cast, exists, false, func, or_, select, true
 from sqlmodel import col
@@ -94,8 +95,10 @@ def _number(value: Any) -> float | None:
 async def figures(uow: UnitOfWork, principal: Principal, f: AnalyticsFilter) -> Figures:
     if f.end <= f.start:
         raise BadInput("bad_period", field="to")
+    if f.time_zone not in available_timezones():  # an IANA name: PostgreSQL reads "+08:00" as eight hours west
+        raise BadInput("bad_time_zone", field="timeZone")
     if f.bucket not in BUCKETS:
-        raise BadInput(field="bucket", reason=f"one of {', '.join(BUCKETS)}")
+        raise BadInput("support_one_of", field="bucket", choices=", ".join(BUCKETS))
     principal.require("support:analytics:read")
     scope = [reach(principal)]
     for column, value in ((Ticket.team_id, f.team_id), (Ticket.assignee_id, f.agent_id), (Ticket.type, f.type)):

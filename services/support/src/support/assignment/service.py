@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
 from crm_shared import audit
@@ -78,28 +78,42 @@ async def save_team(uow: UnitOfWork, principal: Principal | None, team_id: uuid.
             principal.require_governs(f"support:team:{action}", existing.unit_id)
         principal.require_governs(f"support:team:{action}", data.unit_id)
     if data.method not in METHODS:
-        raise BadInput(field="method", reason=f"one of {', '.join(METHODS)}")
+        raise BadInput("support_one_of", field="method", choices=", ".join(METHODS))
     name = required_text(data.name, "name", 100)
     if await uow.session.scalar(select(col(Team.id)).where(col(Team.name) == name, col(Team.id) != team_id)):
-        raise Conflict(detail=f"team {name} exists")
+        raise Conflict("team_name_taken", field="name")
+    wanted = await _members_of(uow, principal, data.members)
     before = await _team_state(uow, existing) if existing else None
     row = existing or Team(name=name)
+    moved = existing is not None and existing.unit_id != data.unit_id
     row.name, row.unit_id, row.method = name, data.unit_id, data.method
     uow.session.add(row)
     await uow.flush()
+    if moved:  # a ticket's unit decides who reaches it: it follows its team
+        await uow.session.execute(update(Ticket).where(col(Ticket.team_id) == row.id).values(unit_id=row.unit_id))
     for old in await members(uow, row.id):
         await uow.session.delete(old)
     await uow.flush()
-    for i, m in enumerate(items(data.members, "members", 200)):
-        if principal is not None:
-            await assignable(uow, principal, "support:ticket", m.user_id, f"members.{i}.userId")
-        if not 1 <= m.capacity <= 1000:
-            raise BadInput(field=f"members.{i}.capacity", reason="between 1 and 1000")
+    for m in wanted:
         uow.session.add(TeamMember(team_id=row.id, user_id=m.user_id, capacity=m.capacity))
     await uow.flush()
     after = await _team_state(uow, row)
     await audit.record(uow, "service_team.saved", "ServiceTeam", row.id, before, after, actor=principal)
     return row
+
+
+async def _members_of(uow: UnitOfWork, principal: Principal | None, wanted: list[MemberInput]) -> list[MemberInput]:
+    """The members as given, checked before anything is written: each once, assignable, within capacity bounds."""
+    seen: set[uuid.UUID] = set()
+    for i, m in enumerate(items(wanted, "members", 200)):
+        if m.user_id in seen:
+            raise BadInput("team_member_twice", field=f"members[{i}].userId")
+        seen.add(m.user_id)
+        if principal is not None:
+            await assignable(uow, principal, "support:ticket", m.user_id, f"members[{i}].userId")
+        if not 1 <= m.capacity <= 1000:
+            raise BadInput("not_between", field=f"members[{i}].capacity", minimum=1, maximum=1000)
+    return wanted
 
 
 async def _team_state(uow: UnitOfWork, row: Team) -> dict[str, Any]:
@@ -128,16 +142,16 @@ async def save_rule(
         else RoutingRule(name="", team_id=target.id)
     )
     if rule is None:
-        raise BadInput(field="id", reason="no such routing rule")
+        raise BadInput("unknown_routing_rule", field="id")
     before = _rule_state(rule) if rule_id else None
     if principal is not None and rule_id:
         principal.require_governs(f"support:team:{action}", (await team(uow, rule.team_id)).unit_id)
     for value in items(data.types, "types", 20):
         if value not in tuple(TicketType):
-            raise BadInput(field="types", reason=f"one of {', '.join(TicketType)}")
+            raise BadInput("support_one_of", field="types", choices=", ".join(TicketType))
     for value in items(data.levels, "levels", 4):
         if value not in LEVELS:
-            raise BadInput(field="levels", reason=f"one of {', '.join(LEVELS)}")
+            raise BadInput("support_one_of", field="levels", choices=", ".join(LEVELS))
     rule.name = required_text(data.name, "name", 100)
     rule.team_id, rule.rank, rule.active = target.id, data.rank, data.active
     rule.types, rule.levels = sorted(set(data.types)), sorted(set(data.levels))

@@ -82,10 +82,13 @@ def _checked_weekly(weekly: list[HoursInput]) -> list[dict[str, object]]:
 
 def _checked_closures(closures: list[ClosureInput]) -> list[dict[str, str]]:
     out = []
-    for c in items(closures, "closures", 500):
-        if c.start.tzinfo is None or c.end.tzinfo is None or c.end <= c.start:
-            raise BadInput("bad_period", field="closures")
-        reason = note(c.reason, "closures.reason", 200)
+    for i, c in enumerate(items(closures, "closures", 500)):
+        for name, instant in (("start", c.start), ("end", c.end)):
+            if instant.tzinfo is None:  # an instant without its offset could be any of 24 hours
+                raise BadInput("needs_time_zone", field=f"closures[{i}].{name}")
+        if c.end <= c.start:
+            raise BadInput("bad_period", field=f"closures[{i}].end")
+        reason = note(c.reason, f"closures[{i}].reason", 200)
         out.append(
             {
                 "start": c.start.astimezone(dt.UTC).isoformat(),
@@ -156,7 +159,7 @@ async def save(
             col(BusinessCalendar.name) == name, col(BusinessCalendar.id) != calendar_id
         )
     ):
-        raise Conflict(detail=f"calendar {name} exists")
+        raise Conflict("calendar_name_taken", field="name")
     calendar = await get(uow, calendar_id, lock=True) if calendar_id else BusinessCalendar(name=name)
     before = _state(calendar) if calendar_id else None
     calendar.name, calendar.time_zone, calendar.statutory = name, data.time_zone, data.statutory
@@ -164,7 +167,7 @@ async def save(
     calendar.holidays = sorted(set(items(data.holidays, "holidays", 1000)))
     calendar.workdays = sorted(set(items(data.workdays, "workdays", 1000)))
     if set(calendar.holidays) & set(calendar.workdays):
-        raise BadInput(field="workdays", reason="a day is either a holiday or a workday")
+        raise BadInput("holiday_or_workday", field="workdays")
     calendar.closures = _checked_closures(data.closures)
     calendar.updated_at = utcnow()
     uow.session.add(calendar)

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from crm_shared.graphql import Info
+from crm_shared.validate import uuid_of
 from support.assignment import service as assignment
 from support.assignment.models import RoutingRule as RuleRow
 from support.assignment.models import Team as TeamRow
@@ -322,7 +323,10 @@ class Mutation:
             name=input.name,
             unit_id=_id(input.unit_id),
             method=input.method,
-            members=[assignment.MemberInput(_uid(m.user_id), m.capacity) for m in input.members],
+            members=[
+                assignment.MemberInput(uuid_of(m.user_id, f"members[{i}].userId"), m.capacity)
+                for i, m in enumerate(input.members)
+            ],
         )
         async with info.context.uow() as uow:
             return ServiceTeam.of(await assignment.save_team(uow, info.context.principal, _id(id), data))
@@ -339,7 +343,7 @@ class Mutation:
             levels=input.levels,
             rank=input.rank,
             active=input.active,
-            products=[_uid(p) for p in input.products],
+            products=[uuid_of(p, f"products[{i}]") for i, p in enumerate(input.products)],
         )
         async with info.context.uow() as uow:
             return RoutingRule.of(await assignment.save_rule(uow, info.context.principal, _id(id), data))

@@ -64,7 +64,7 @@ async def public_articles(
 ) -> list[ArticleOut]:
     """Published articles for a search (Chinese fragments too), best first; the latest without one."""
     if q and q.strip():
-        found = [article for article, _ in await search.ranked(uow, None, q, limit)]
+        found = [article for article, _ in await search.ranked(uow, None, q, limit, field="q")]
     else:
         page = await kb.page(uow, None, kb.ArticleFilter(status=ArticleStatus.PUBLISHED), limit, None)
         found = list(page.items)

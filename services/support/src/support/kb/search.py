@@ -21,12 +21,17 @@ def matching(text: str) -> ColumnElement[bool]:
     """Published articles holding every term of `text` (`华为` finds `华为技术`, `dyj` finds `打印机`)."""
     query = to_tsquery(text)
     if query is None:
-        raise BadInput(field="search", reason="no searchable characters")
+        raise BadInput("no_searchable_characters", field="search")
     return col(Article.search).op("@@")(cast(query, TSQUERY))
 
 
 async def ranked(
-    uow: UnitOfWork, principal: Principal | None, text: str, first: int, any_term: bool = False
+    uow: UnitOfWork,
+    principal: Principal | None,
+    text: str,
+    first: int,
+    any_term: bool = False,
+    field: str = "query",
 ) -> list[tuple[Article, ArticleVersion | None]]:
     """Published articles for `text`, best first, each with the version readers see (one statement, the search
     words left unread); with `any_term` (suggestions) those sharing any term."""
@@ -36,7 +41,7 @@ async def ranked(
     if query is None:
         if any_term:
             return []
-        raise BadInput(field="query", reason="no searchable characters")
+        raise BadInput("no_searchable_characters", field=field)
     tsquery = cast(query, TSQUERY)
     rank: Any = func.ts_rank(col(Article.search), tsquery).label("rank")
     # the best few ranked first, their versions joined after: not a join for each of thousands of matches

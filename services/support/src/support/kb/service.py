@@ -87,7 +87,9 @@ async def page(
     if f.search and f.search.strip():
         where.append(matching(f.search))
     if language := choice(f.language, "language", LANGUAGES):
-        where.append(col(Article.title_zh if language == "zh-CN" else Article.title_en) != "")
+        zh = language == "zh-CN"
+        in_draft = col(Article.title_zh if zh else Article.title_en) != ""
+        where.append(_shown(in_draft, col(ArticleVersion.title_zh if zh else ArticleVersion.title_en) != ""))
     query = await repo.select(*where)
     return await repo.page(query, Order.by(col(Article.updated_at), col(Article.id), descending=True), first, after)
 

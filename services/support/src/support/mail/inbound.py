@@ -22,7 +22,7 @@ from crm_shared.contacts import ContactRef, by_email
 from crm_shared.crypto import decrypt, lookup_hash
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
-from crm_shared.validate import CONTROL, email
+from crm_shared.validate import CONTROL, email, visible
 from support.mail.models import Attachment, InboundMessage
 from support.mail.parse import InboundMail, parse
 from support.settings import SupportSettings
@@ -152,6 +152,9 @@ async def _attachments(uow: UnitOfWork, entry: Entry, mail: InboundMail, setting
 
 
 def _cut(text: str, limit: int) -> str:
-    """Mail is not a form: control characters are dropped and an over-long text is kept up to the limit, marked."""
+    """Mail is not a form: control characters are dropped, a text with nothing visible is none (its fallback
+    stands in), and an over-long text is kept up to the limit, marked."""
     text = CONTROL.sub("", text).strip()
+    if not visible(text):
+        return ""
     return text if len(text) <= limit else text[: limit - 1] + "…"

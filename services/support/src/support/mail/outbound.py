@@ -60,18 +60,17 @@ def subject_of(ticket: Ticket) -> str:
 
 async def attach(uow: UnitOfWork, entry: Entry, uploads: Sequence[Upload], settings: SupportSettings) -> None:
     """Store a reply's attachments, each within the size and type limits (a field error otherwise)."""
-    for upload in items(list(uploads), "attachments", settings.attachment_max_count):
+    for i, upload in enumerate(items(list(uploads), "attachments", settings.attachment_max_count)):
+        at = f"attachments[{i}]"
         try:
             data = base64.b64decode(upload.content_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise BadInput("required_field", field="attachments.contentBase64") from exc
+            raise BadInput("not_base64", field=f"{at}.contentBase64") from exc
         if len(data) > settings.attachment_max_bytes:
-            raise BadInput(
-                "attachment_too_large", field="attachments.contentBase64", limit=settings.attachment_max_bytes
-            )
+            raise BadInput("attachment_too_large", field=f"{at}.contentBase64", limit=settings.attachment_max_bytes)
         if not settings.attachment_allowed(upload.content_type):
-            raise BadInput("attachment_type", field="attachments.contentType")
-        name = required_text(upload.filename, "attachments.filename", 200)
+            raise BadInput("attachment_type", field=f"{at}.contentType")
+        name = required_text(upload.filename, f"{at}.filename", 200)
         uow.session.add(
             Attachment(entry_id=entry.id, filename=name, content_type=upload.content_type, size=len(data), content=data)
         )

@@ -76,7 +76,7 @@ async def save(uow: UnitOfWork, principal: Principal | None, data: RosterInput) 
         raise BadInput("bad_hours", field="weekly")
     exceptions = items(data.exceptions, "exceptions", 400)
     if len({e.day for e in exceptions}) != len(exceptions):
-        raise BadInput(field="exceptions", reason="one exception per day")
+        raise BadInput("one_exception_per_day", field="exceptions")
     for e in exceptions:
         _checked(e.hours, "exceptions")
     row = await uow.session.get(AgentShift, data.user_id, with_for_update=True) or AgentShift(user_id=data.user_id)

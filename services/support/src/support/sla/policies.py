@@ -53,7 +53,7 @@ def targets(policy: SlaPolicy | None) -> Targets:
 def _allowed(values: list[str], allowed: tuple[str, ...], name: str) -> list[str]:
     for value in items(values, name, 20):
         if value not in allowed:
-            raise BadInput(field=name, reason=f"one of {', '.join(allowed)}")
+            raise BadInput("support_one_of", field=name, choices=", ".join(allowed))
     return sorted(set(values))
 
 
@@ -76,7 +76,7 @@ async def save(
         else SlaPolicy(name="", calendar_id=data.calendar_id)
     )
     if policy is None:
-        raise BadInput(field="id", reason="no such SLA policy")
+        raise BadInput("unknown_sla_policy", field="id")
     before = _state(policy) if policy_id else None
     await calendars.get(uow, data.calendar_id, "calendarId")
     for name in TARGETS:

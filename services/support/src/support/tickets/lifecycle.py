@@ -28,7 +28,7 @@ from support.settings import SupportSettings
 from support.tickets.models import Entry, StatusChange, Ticket
 from support.tickets.repository import Tickets
 from support.tickets.service import snapshot
-from support.tickets.states import DONE, Review, TicketStatus, TicketType, allowed
+from support.tickets.states import DONE, Review, TicketStatus, TicketType, allowed, shown
 
 
 async def reply(
@@ -113,7 +113,7 @@ async def change_status(
 ) -> Ticket:
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
     if not allowed(ticket.status, to):
-        raise Conflict("ticket_transition", from_status=str(ticket.status), to_status=str(to))
+        raise Conflict("ticket_transition", from_status=shown(ticket.status), to_status=shown(to))
     reason = optional_text(reason, "reason", 500, multiline=True)
     if to is TicketStatus.OPEN and not reopenable(ticket, reopen_days):
         raise Conflict("reopen_window", days=reopen_days)
@@ -123,7 +123,8 @@ async def change_status(
         and not (ticket.root_cause and ticket.resolution)
     ):
         raise BadInput("complaint_needs_cause", field="rootCause" if not ticket.root_cause else "resolution")
-    if ticket.type is TicketType.COMPLAINT and to is TicketStatus.CLOSED and ticket.review is not Review.APPROVED:
+    pending = ticket.type is TicketType.COMPLAINT or ticket.review is Review.PENDING
+    if to is TicketStatus.CLOSED and pending and ticket.review is not Review.APPROVED:
         raise Conflict("complaint_needs_review")
     await move(uow, principal, ticket, to, reason)
     return ticket
@@ -149,8 +150,7 @@ async def move(
     if to is TicketStatus.RESOLVED:
         await uow.publish(snapshot(TicketResolved, ticket, resolution=ticket.resolution, root_cause=ticket.root_cause))
     if previous in DONE and to is TicketStatus.OPEN:
-        if ticket.type is TicketType.COMPLAINT:
-            ticket.review = Review.NONE
+        ticket.review = Review.NONE  # whatever its type now: a review read before the reopening is void
         await uow.publish(snapshot(TicketReopened, ticket, reason=reason))
 
 
@@ -171,7 +171,7 @@ async def review_complaint(
     ticket = await Tickets(uow, principal).get(ticket_id, "review", lock=True)
     if ticket.type is not TicketType.COMPLAINT:
         raise BadInput("not_a_complaint", field="id")
-    if ticket.review is not Review.PENDING:
+    if ticket.review is not Review.PENDING or ticket.status is not TicketStatus.RESOLVED:
         raise Conflict("complaint_not_pending")
     principal.require_independent(ticket.assignee_id, await resolver(uow, ticket.id))
     ticket.reviewed_by, ticket.review_comment = (

@@ -274,7 +274,8 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     if ticket.status is TicketStatus.CLOSED:
         raise Conflict("ticket_done")
     before = _editable(ticket)
-    if data.account_id is not None and data.account_id != ticket.account_id:
+    given_account = data.account_id is not None and data.account_id != ticket.account_id
+    if data.account_id is not None and given_account:
         if ticket.account_id is not None:
             raise BadInput("account_fixed", field="accountId")
         ticket.account_id = (await require_account(uow, principal, data.account_id)).id
@@ -294,10 +295,12 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         if ticket.account_id is None:
             raise BadInput("required_field", field="accountId")
         await require_contact(uow, ticket.account_id, data.contact_id)
+    if data.type is not None and data.type is not ticket.type and ticket.review in (Review.PENDING, Review.APPROVED):
+        raise Conflict("complaint_in_review", field="type")  # a complaint closes only as the manager approved it
     for name in ("contact_id", "type", "priority", "channel"):
         if (value := getattr(data, name)) is not None:
             setattr(ticket, name, value)
-    if data.type is not None or data.priority is not None:
+    if data.type is not None or data.priority is not None or given_account:  # the account brings its level
         await rechoose_policy(uow, ticket)
     ticket.updated_at = utcnow()
     await uow.flush()

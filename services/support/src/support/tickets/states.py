@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from crm_shared.i18n import translate
+
 
 class TicketType(StrEnum):
     INQUIRY = "inquiry"
@@ -69,3 +71,8 @@ ALLOWED: dict[TicketStatus, frozenset[TicketStatus]] = {
 
 def allowed(current: TicketStatus, to: TicketStatus) -> bool:
     return to in ALLOWED[current]
+
+
+def shown(status: TicketStatus) -> str:
+    """A status as the caller's console names it, in their language."""
+    return translate(f"ticket_status_{status}")
