@@ -165,7 +165,9 @@ async def test_every_support_operation_has_a_matrix_entry_and_holds(gql, tokens,
             WORK_TICKET,
             {"t": fixed["id"], "a": published["id"]},
         ),
-        "saveArticleCategory": Entry('mutation { saveArticleCategory(input: {nameZh: "分类"}) { id } }', MANAGERS),
+        "saveArticleCategory": Entry(
+            "mutation($n: String!) { saveArticleCategory(input: {nameZh: $n}) { id } }", MANAGERS, named
+        ),
         "macros": Entry("{ macros { id } }", SUPPORT_READ),
         "macroFields": Entry("{ macroFields }", SUPPORT_READ),
         "saveMacro": Entry(

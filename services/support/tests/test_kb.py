@@ -217,3 +217,36 @@ async def test_the_language_filter_reads_the_published_titles_not_the_drafts(gql
     await gql.ok(SAVE, {"id": both, "i": {"titleEn": ""}}, "manager")
     english = [e["node"]["id"] for e in (await gql.ok(listed, {"l": "en"}, "agent1"))["articles"]["edges"]]
     assert english == [both]
+
+
+async def test_a_category_name_is_taken_once_in_either_language(gql):
+    save = "mutation($id: ID, $i: ArticleCategoryInput!) { saveArticleCategory(id: $id, input: $i) { id nameZh } }"
+    account = (await gql.ok(save, {"i": {"nameZh": "账户与登录", "nameEn": "Accounts"}}, "manager"))[
+        "saveArticleCategory"
+    ]["id"]
+    await gql.ok(save, {"i": {"nameZh": "发票"}}, "manager")
+    taken = await gql.error(save, {"i": {"nameZh": " 账户与登录 "}}, "manager", code="CONFLICT", lang="zh-CN")
+    assert (taken["message"], taken["extensions"]["field"]) == ("已存在同名的知识库分类", "nameZh")
+    taken = await gql.error(save, {"i": {"nameZh": "账户", "nameEn": "Accounts"}}, "manager", code="CONFLICT")
+    assert (taken["message"], taken["extensions"]["field"]) == (
+        "A knowledge-base category with this name exists",
+        "nameEn",
+    )
+    renamed = await gql.error(save, {"id": account, "i": {"nameZh": "发票"}}, "manager", code="CONFLICT")
+    assert renamed["extensions"]["field"] == "nameZh"
+    kept = await gql.ok(save, {"id": account, "i": {"nameZh": "账户与登录", "nameEn": "Accounts"}}, "manager")
+    assert kept["saveArticleCategory"] == {"id": account, "nameZh": "账户与登录"}
+    listed = (await gql.ok("{ articleCategories { nameZh } }", None, "manager"))["articleCategories"]
+    assert sorted(c["nameZh"] for c in listed) == ["发票", "账户与登录"]
+
+
+async def test_a_search_asks_for_between_1_and_50_results(gql):
+    for title in ("打印机无法打印", "打印机卡纸"):
+        await gql.article(titleZh=title, publish=True)
+    search = 'query($n: Int!) { searchArticles(query: "打印机", first: $n) { id } }'
+    for wrong in (-5, 0, 51):
+        refused = await gql.error(search, {"n": wrong}, "agent1", code="BAD_USER_INPUT")
+        assert refused["extensions"]["field"] == "first", wrong
+        assert refused["message"] == "Invalid value for field 'first': 1..50", wrong
+    assert len((await gql.ok(search, {"n": 1}, "agent1"))["searchArticles"]) == 1
+    assert len((await gql.ok(search, {"n": 50}, "agent1"))["searchArticles"]) == 2

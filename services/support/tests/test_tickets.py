@@ -358,3 +358,46 @@ async def test_a_closure_without_an_offset_and_a_search_of_no_words_name_what_is
     assert (seeded.value.key, seeded.value.field) == ("needs_time_zone", "closures[0].start")
     words = await gql.rest("GET", "/api/v1/public/articles", None, params={"q": "!!!"})
     assert (words.status_code, words.json()["field"]) == (422, "q")
+
+
+async def test_a_refused_ticket_takes_no_number(gql, persona):
+    account = await gql.account()
+    team = await gql.team("agent1")
+    number = "query($id: ID!) { ticket(id: $id) { number } }"
+    before = (await gql.ok(number, {"id": await gql.ticket(account=account)}))["ticket"]["number"]
+    create = "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }"
+    refused = [
+        ({"subject": "   ", "accountId": account}, "subject"),
+        ({"subject": "打印机", "accountId": account, "tags": ["a" * 51]}, "tags"),
+        ({"subject": "打印机", "accountId": account, "teamId": str(uuid.uuid4())}, "teamId"),
+        (
+            {"subject": "打印机", "accountId": account, "teamId": team, "assigneeId": str(persona["agent3"].user_id)},
+            "assigneeId",
+        ),
+    ]
+    for data, field in refused:
+        error = await gql.error(create, {"i": data}, code="BAD_USER_INPUT")
+        assert error["extensions"]["field"] == field
+    after = (await gql.ok(number, {"id": await gql.ticket(account=account)}))["ticket"]["number"]
+    assert after == f"TK{int(before[2:]) + 1:07d}"
+
+
+async def test_open_and_unassigned_filters_set_to_false_keep_the_other_side(gql):
+    team = await gql.team("agent1")
+    waiting = await gql.ticket()  # no team, no rule: nobody has it
+    assigned = await gql.ticket(teamId=team)
+    resolved = await gql.ticket(teamId=team)
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: RESOLVED) { id } }", {"id": resolved})
+    query = "query($f: TicketFilter) { tickets(filter: $f) { totalCount edges { node { id } } } }"
+
+    async def found(f):
+        listed = (await gql.ok(query, {"f": f}, "admin"))["tickets"]
+        assert listed["totalCount"] == len(listed["edges"])
+        return {e["node"]["id"] for e in listed["edges"]}
+
+    assert await found({"open": True}) == {waiting, assigned}
+    assert await found({"open": False}) == {resolved}
+    assert await found({"unassigned": True}) == {waiting}
+    assert await found({"unassigned": False}) == {assigned, resolved}
+    assert await found({"open": False, "unassigned": True}) == set()
+    assert await found({}) == {waiting, assigned, resolved}

@@ -99,6 +99,10 @@ i18n.register(
         },
         "macro_name_taken": {"en": "A canned response with this name exists", "zh-CN": "已存在同名的快捷回复"},
         "unknown_category": {"en": "No such knowledge-base category", "zh-CN": "知识库分类不存在"},
+        "category_name_taken": {
+            "en": "A knowledge-base category with this name exists",
+            "zh-CN": "已存在同名的知识库分类",
+        },
         "article_not_published": {
             "en": "Field '{field}' names an article that is not published",
             "zh-CN": "字段“{field}”指向的文章尚未发布",

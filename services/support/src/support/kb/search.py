@@ -12,9 +12,12 @@ from sqlmodel import col
 
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork
+from crm_shared.db.pages import check_page_size
 from crm_shared.errors import BadInput
 from crm_shared.text import to_tsquery
 from support.kb.models import Article, ArticleStatus, ArticleVersion
+
+MAX_RESULTS = 50  # a search answers with the best few, not pages
 
 
 def matching(text: str) -> ColumnElement[bool]:
@@ -37,6 +40,7 @@ async def ranked(
     words left unread); with `any_term` (suggestions) those sharing any term."""
     if principal is not None:
         principal.require("support:article:read")
+    check_page_size(first, MAX_RESULTS)
     query = to_tsquery(text, any_term=any_term)
     if query is None:
         if any_term:
@@ -49,7 +53,7 @@ async def ranked(
         select(col(Article.id), rank, col(Article.helpful))
         .where(col(Article.status) == ArticleStatus.PUBLISHED, col(Article.search).op("@@")(tsquery))
         .order_by(rank.desc(), col(Article.helpful).desc(), col(Article.id))
-        .limit(max(1, min(first, 50)))
+        .limit(first)
         .subquery()
     )
     shown = and_(col(ArticleVersion.article_id) == col(Article.id), col(ArticleVersion.version) == col(Article.version))

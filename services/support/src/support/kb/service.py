@@ -15,7 +15,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
-from crm_shared.errors import BadInput, NotFound
+from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.text import tsvector
 from crm_shared.validate import choice, items, note, required_text
 from support.events import ArticlePublished, ArticleSnapshot, ArticleUpdated
@@ -258,9 +258,13 @@ async def save_category(
     if category is None:
         raise NotFound(entity="Category")
     before = _category_state(category) if category_id else None
-    category.name_zh = required_text(name_zh, "nameZh", 100)
-    category.name_en = note(name_en, "nameEn", 100).replace("\n", " ")
-    category.position = position
+    zh = required_text(name_zh, "nameZh", 100)
+    en = note(name_en, "nameEn", 100).replace("\n", " ")
+    for column, name, field_name in ((Category.name_zh, zh, "nameZh"), (Category.name_en, en, "nameEn")):
+        same = select(col(Category.id)).where(col(column) == name)
+        if name and await uow.session.scalar(same.where(col(Category.id) != category_id) if category_id else same):
+            raise Conflict("category_name_taken", field=field_name)
+    category.name_zh, category.name_en, category.position = zh, en, position
     uow.session.add(category)
     await uow.flush()
     after = _category_state(category)

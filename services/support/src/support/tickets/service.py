@@ -21,6 +21,7 @@ from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, note, optional_text, required_text
 from support.assignment import service as assignment
+from support.assignment.models import Team
 from support.events import (
     TicketAssigned,
     TicketCreated,
@@ -118,13 +119,13 @@ async def page(uow: UnitOfWork, principal: Principal, f: TicketFilter, first: in
     where: list[Any] = []
     if f.status:
         where.append(col(Ticket.status).in_([str(s) for s in f.status]))
-    if f.open:
-        where.append(is_open())
+    if f.open is not None:
+        where.append(is_open() if f.open else col(Ticket.status).in_(sorted(str(s) for s in DONE)))
     for name in ("type", "priority", "account_id", "team_id", "assignee_id"):
         if (value := getattr(f, name)) is not None:
             where.append(getattr(Ticket, name) == value)
-    if f.unassigned:
-        where.append(col(Ticket.assignee_id).is_(None))
+    if f.unassigned is not None:
+        where.append(col(Ticket.assignee_id).is_(None) if f.unassigned else col(Ticket.assignee_id).is_not(None))
     if f.tag:
         where.append(col(Ticket.tags).contains([f.tag]))
     if f.search and f.search.strip():
@@ -156,11 +157,15 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         if account is None:
             raise BadInput("required_field", field="accountId")
         await require_installed(uow, account.id, data.product_id)
+    subject = required_text(data.subject, "subject", 200)
+    description = note(data.description, "description", 10000)
+    tags = _tags(data.tags)
+    team = await _assignment(uow, principal, None, data.team_id, data.assignee_id)
     now = utcnow()
     ticket = Ticket(
-        number=await _number(uow),
-        subject=required_text(data.subject, "subject", 200),
-        description=note(data.description, "description", 10000),
+        number=await _number(uow),  # only once the input is accepted: refused input leaves no gap in the numbers
+        subject=subject,
+        description=description,
         account_id=account.id if account else None,
         contact_id=data.contact_id,
         product_id=data.product_id,
@@ -169,7 +174,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
         type=data.type,
         priority=data.priority,
         channel=data.channel,
-        tags=_tags(data.tags),
+        tags=tags,
         created_by=principal.user_id if principal else None,
         created_at=now,
         updated_at=now,
@@ -183,12 +188,11 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: TicketInput
     await uow.flush()
     await audit.published(uow, snapshot(TicketCreated, ticket), "Ticket", ticket.id)
     rule = None
-    team_id = data.team_id
-    if team_id is None and data.assignee_id is None:
+    if team is None and data.assignee_id is None:
         rule = await assignment.route(uow, ticket, account)
-        team_id = rule.team_id if rule else None
-    if team_id is not None or data.assignee_id is not None:
-        await _assign(uow, principal, ticket, team_id, data.assignee_id, rule.id if rule else None)
+        team = await assignment.team(uow, rule.team_id) if rule else None
+    if team is not None or data.assignee_id is not None:
+        await _assign(uow, ticket, team, data.assignee_id, rule.id if rule else None)
     step.made(ticket.id)
     return ticket
 
@@ -208,26 +212,39 @@ async def _account(uow: UnitOfWork, principal: Principal | None, account_id: uui
     return found
 
 
-async def _assign(
+async def _assignment(
     uow: UnitOfWork,
     principal: Principal | None,
-    ticket: Ticket,
+    current_team_id: uuid.UUID | None,
     team_id: uuid.UUID | None,
     assignee_id: uuid.UUID | None,
-    rule_id: uuid.UUID | None = None,
-) -> None:
-    previous = ticket.assignee_id
-    if team_id is not None:
-        team = await assignment.team(uow, team_id)
-        ticket.team_id, ticket.unit_id = team.id, team.unit_id
+) -> Team | None:
+    """The team named (checked), and the agent checked: one the caller may assign, in the team the ticket goes to."""
+    team = await assignment.team(uow, team_id) if team_id is not None else None
     if assignee_id is not None:
         if principal is not None:
             await assignable(uow, principal, "support:ticket", assignee_id, "assigneeId")
-        if ticket.team_id is not None and not await assignment.is_member(uow, ticket.team_id, assignee_id):
+        in_team = team.id if team is not None else current_team_id
+        if in_team is not None and not await assignment.is_member(uow, in_team, assignee_id):
             raise BadInput("not_team_member", field="assigneeId")
+    return team
+
+
+async def _assign(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    team: Team | None,
+    assignee_id: uuid.UUID | None,
+    rule_id: uuid.UUID | None = None,
+) -> None:
+    """Give the ticket to a team and agent `_assignment` checked; a team alone picks its agent."""
+    previous = ticket.assignee_id
+    if team is not None:
+        ticket.team_id, ticket.unit_id = team.id, team.unit_id
+    if assignee_id is not None:
         ticket.assignee_id = assignee_id
-    elif team_id is not None:
-        ticket.assignee_id = await assignment.pick(uow, team_id)
+    elif team is not None:
+        ticket.assignee_id = await assignment.pick(uow, team.id)
     ticket.updated_at = utcnow()
     await uow.flush()
     assigned = snapshot(TicketAssigned, ticket, previous_assignee_id=previous, by_rule_id=rule_id)
@@ -247,7 +264,8 @@ async def assign(
         raise BadInput("required_field", field="assigneeId")
     if ticket.status in DONE:
         raise Conflict("ticket_done")
-    await _assign(uow, principal, ticket, team_id, assignee_id)
+    team = await _assignment(uow, principal, ticket.team_id, team_id, assignee_id)
+    await _assign(uow, ticket, team, assignee_id)
     return ticket
 
 
