@@ -7,6 +7,7 @@ import re
 import uuid
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
@@ -131,3 +132,116 @@ def test_the_tasks_page_and_the_import_wizard_fit_a_phone(page: Page, screenshot
         fits_phone(page)
         assert serious_violations(page) == [], path
         page.screenshot(path=screenshots / f"{path.strip('/').replace('?', '-')}-phone.png", full_page=True)
+
+
+CONTACT = "mutation($i: ContactFields!) { createContact(input: $i) { id } }"
+
+
+def _account_with_a_contact(stack: Stack, tag: str) -> tuple[str, str, str]:
+    """A rep's new account and one contact at it: (account id, account name, contact name)."""
+    name, person = f"三六零{tag}有限公司", f"联系人{tag}"
+    made = api(stack, CREATE, {"i": {"name": name, "industry": "制造"}}, email="rep1@example.com")
+    account = made["data"]["createAccount"]["id"]
+    contact = {"accountId": account, "name": person, "title": "采购经理", "role": "buyer"}
+    assert "errors" not in api(stack, CONTACT, {"i": contact}, email="rep1@example.com")
+    return account, name, person
+
+
+@pytest.mark.parametrize(
+    ("email", "activities", "opportunities"),
+    [
+        ("agent@example.com", True, False),
+        ("service.manager@example.com", True, False),
+        ("marketer@example.com", False, True),
+        ("marketing.manager@example.com", False, True),
+    ],
+)
+def test_service_staff_and_marketers_open_a_customer_without_the_sections_they_may_not_read(
+    page: Page, stack: Stack, email: str, activities: bool, opportunities: bool
+):
+    account, name, person = _account_with_a_contact(stack, uuid.uuid4().hex[:6])
+    sign_in(page, email)
+    page.goto(f"/accounts/{account}")
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_text("基本信息")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=person)).to_contain_text("采购经理")
+    expect(page.get_by_text("找不到该页面或记录")).to_have_count(0)
+    tabs = page.get_by_role("tab")
+    expect(tabs.filter(has_text="联系人")).to_have_count(1)
+    expect(tabs.filter(has_text="任务")).to_have_count(0)
+    expect(tabs.filter(has_text="活动记录")).to_have_count(1 if activities else 0)
+    expect(tabs.filter(has_text="商机")).to_have_count(1 if opportunities else 0)
+    # nor may they change the account or add to it
+    expect(page.get_by_role("button", name="编辑")).to_have_count(0)
+    expect(page.get_by_role("button", name="新建联系人")).to_have_count(0)
+    page.goto(f"/accounts/{account}/edit")
+    expect(page.get_by_text("您无权查看此页面")).to_be_visible()
+    page.goto("/accounts")
+    expect(page.get_by_role("heading", name="客户", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="新建客户")).to_have_count(0)
+    page.goto("/accounts/new")
+    expect(page.get_by_text("您无权查看此页面")).to_be_visible()
+
+
+def test_a_rep_adds_a_contact_on_the_account_page(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    account, name, _ = _account_with_a_contact(stack, tag)
+    refused = api(stack, CONTACT, {"i": {"accountId": account, "name": "x", "phone": "12"}}, email="rep1@example.com")
+    [error] = refused["errors"]
+    assert error["extensions"]["field"] == "phone"
+    person = f"新联系人{tag}"
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/accounts/{account}")
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_role("columnheader", name="姓名")).to_be_visible()
+    page.get_by_role("button", name="新建联系人").click()
+    dialog = page.get_by_role("dialog", name="新建联系人")
+    dialog.get_by_label("姓名").fill(person)
+    dialog.get_by_label("职务").fill("总经理")
+    dialog.get_by_label("电话").fill("12")
+    dialog.get_by_role("button", name="保存").click()
+    phone = dialog.locator(".ant-form-item").filter(has=page.get_by_label("电话"))
+    expect(phone.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    page.mouse.move(0, 0)  # a hovered primary button is drawn lighter
+    assert serious_violations(page) == []
+
+    dialog.get_by_label("电话").fill("13912345678")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_be_hidden()
+    row = page.get_by_role("row").filter(has_text=person)
+    expect(row).to_contain_text("总经理")
+    expect(row).to_contain_text("其他")
+
+    row.get_by_role("button", name=f"编辑 {person}").click()
+    dialog = page.get_by_role("dialog", name="编辑联系人")
+    expect(dialog.get_by_label("姓名")).to_have_value(person)
+    dialog.get_by_label("职务").fill("董事长")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_contain_text("董事长")
+    contacts = "query($id: ID!) { account(id: $id) { contacts { edges { node { name title } } } } }"
+    found = api(stack, contacts, {"id": account}, email="rep1@example.com")["data"]["account"]["contacts"]["edges"]
+    assert {"name": person, "title": "董事长"} in [e["node"] for e in found]
+
+
+def test_account_360_speaks_of_activities_and_opportunities_in_words_with_links(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    account, name, _ = _account_with_a_contact(stack, tag)
+    log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }"
+    api(stack, log, {"i": {"accountId": account, "kind": "call", "subject": f"回访{tag}"}}, email="rep1@example.com")
+    deal = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    opportunity = {"name": f"扩容{tag}", "accountId": account, "amount": "200000.00", "currency": "CNY"}
+    made = api(stack, deal, {"i": opportunity}, email="rep1@example.com")["data"]["createOpportunity"]["id"]
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/accounts/{account}?tab=activities")
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    entry = page.locator(".ant-timeline-item").filter(has_text=f"回访{tag}")
+    expect(entry.locator(".ant-tag")).to_have_text("电话")
+    page.get_by_role("tab", name="商机").click()
+    row = page.get_by_role("row").filter(has_text=f"扩容{tag}")
+    expect(row).to_contain_text("200,000 CNY")
+    expect(row.locator(".ant-tag")).to_have_text("进行中")
+    row.get_by_role("link", name=f"扩容{tag}").click()
+    expect(page).to_have_url(re.compile(f"/opportunities/{made}$"))

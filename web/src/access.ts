@@ -2,12 +2,14 @@ import { can } from './api/session';
 
 /**
  * Who may open each screen: any one of its permissions, by the route's first path segments (the longest
- * listed prefix applies; a screen listed nowhere is anyone's). The menu shows the screens a caller may
- * open; one opened by its address without them says it is not the caller's to see, rather than showing
- * the errors of queries it may not send.
+ * listed prefix applies, `:id` standing for a record's id; a screen listed nowhere is anyone's). The menu
+ * shows the screens a caller may open; one opened by its address without them says it is not the caller's to
+ * see, rather than showing the errors of queries it may not send.
  */
 const NEEDS: Record<string, string[]> = {
   accounts: ['customer:account:read'],
+  'accounts/new': ['customer:account:create'],
+  'accounts/:id/edit': ['customer:account:update'],
   tasks: ['customer:task:read'],
   imports: ['customer:account:import'],
   leads: ['sales:lead:read'],
@@ -59,8 +61,10 @@ const NEEDS: Record<string, string[]> = {
 /** The permissions one of which opens the screen at `path` (a route path or an address), or none needed. */
 export function needs(path: string): string[] {
   const segments = path.replace(/^\/+/, '').split('/');
-  for (let n = Math.min(2, segments.length); n > 0; n--) {
-    const found = NEEDS[segments.slice(0, n).join('/')];
+  for (let n = Math.min(3, segments.length); n > 0; n--) {
+    const prefix = segments.slice(0, n);
+    // `accounts/:id/edit` is listed as a route names it; an address has the record's id there
+    const found = NEEDS[prefix.join('/')] ?? (n === 3 ? NEEDS[[prefix[0], ':id', prefix[2]].join('/')] : undefined);
     if (found) return found;
   }
   return [];

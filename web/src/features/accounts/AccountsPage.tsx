@@ -90,9 +90,11 @@ export default function AccountsPage() {
               {t('nav.imports')}
             </Button>
           )}
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/accounts/new')}>
-            {t('accounts.new')}
-          </Button>
+          {can('customer:account:create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/accounts/new')}>
+              {t('accounts.new')}
+            </Button>
+          )}
         </Flex>
       </Flex>
       {can('customer:pool:read') && (

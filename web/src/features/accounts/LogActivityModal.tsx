@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { describe, showFieldErrors } from '../../api/errors';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
+import { KINDS } from './labels';
 import { AccountQuery, LogActivityMutation } from './operations';
 
-export const KINDS = ['call', 'visit', 'meeting', 'email', 'note'] as const;
+export { KINDS };
 
 interface Values {
   kind: string;

@@ -1,5 +1,6 @@
 import { graphql } from '../../gql';
 import { parsed } from '../../api/document';
+import { can } from '../../api/session';
 
 export const AccountsQuery = parsed(graphql(`
   query Accounts($filter: AccountFilter, $orderBy: AccountOrder! = UPDATED_DESC, $after: String) {
@@ -63,8 +64,43 @@ export const AccountOwnershipFragment = graphql(`
   }
 `);
 
+/** A contact as Account 360's contacts tab shows and edits it. */
+export const ContactRowFragment = graphql(`
+  fragment ContactRow on Contact {
+    id
+    name
+    title
+    role
+    phone
+    email
+  }
+`);
+
+/** Account 360's variables: the account and the sections the signed-in caller may read. */
+export function accountVariables(id: string) {
+  return {
+    id,
+    withContacts: can('customer:contact:read'),
+    withActivities: can('customer:activity:read'),
+    withTasks: can('customer:task:read'),
+    withOpportunities: can('sales:opportunity:read'),
+    withReceivables: can('sales:invoice:read'),
+  };
+}
+
+/**
+ * Account 360. Each section another service or permission guards is asked for only when the caller may read
+ * it (see `accountVariables`): a FORBIDDEN section would otherwise take the whole account with it.
+ */
 export const AccountQuery = parsed(graphql(`
-  query Account($id: ID!) {
+  query Account(
+    $id: ID!
+    $withContacts: Boolean! = false
+    $withActivities: Boolean! = false
+    $withTasks: Boolean! = false
+    $withOpportunities: Boolean! = false
+    $withReceivables: Boolean! = false
+  ) {
     account(id: $id) {
       ...AccountEditable
       lifecycleStage
@@ -73,18 +109,14 @@ export const AccountQuery = parsed(graphql(`
         id
         displayName
       }
-      contacts(first: 50) {
+      contacts(first: 50) @include(if: $withContacts) {
         edges {
           node {
-            id
-            name
-            title
-            phone
-            email
+            ...ContactRow
           }
         }
       }
-      activities(first: 20) {
+      activities(first: 20) @include(if: $withActivities) {
         edges {
           node {
             id
@@ -101,7 +133,7 @@ export const AccountQuery = parsed(graphql(`
           }
         }
       }
-      opportunities(first: 20) {
+      opportunities(first: 20) @include(if: $withOpportunities) {
         edges {
           node {
             id
@@ -117,12 +149,12 @@ export const AccountQuery = parsed(graphql(`
           }
         }
       }
-      receivables {
+      receivables @include(if: $withReceivables) {
         outstanding
         overdue
         currency
       }
-      tasks(status: null, first: 50) {
+      tasks(status: null, first: 50) @include(if: $withTasks) {
         totalCount
         edges {
           node {
@@ -141,6 +173,22 @@ export const AccountQuery = parsed(graphql(`
           displayName
         }
       }
+    }
+  }
+`));
+
+export const CreateContactMutation = parsed(graphql(`
+  mutation CreateContact($input: ContactFields!) {
+    createContact(input: $input) {
+      ...ContactRow
+    }
+  }
+`));
+
+export const UpdateContactMutation = parsed(graphql(`
+  mutation UpdateContact($id: ID!, $input: ContactFields!) {
+    updateContact(id: $id, input: $input) {
+      ...ContactRow
     }
   }
 `));
