@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import httpx
@@ -157,3 +158,100 @@ def test_a_manager_recovers_a_web_form_submission_taken_for_spam(page: Page, sta
         email="manager@example.com",
     )
     assert found["data"]["leads"]["edges"] == [{"node": {"source": "web_form"}}]
+
+
+ACCOUNTS_WITH_CONTACTS = """{ accounts(first: 50) { edges { node { id name
+  contacts(first: 5) { edges { node { id name title } } } } } } }"""
+
+
+def test_a_rep_creates_an_opportunity_edits_it_and_closes_it_as_won(page: Page, stack: Stack, screenshots: Path):
+    found = api(stack, ACCOUNTS_WITH_CONTACTS, email="rep1@example.com")["data"]["accounts"]["edges"]
+    account = next(e["node"] for e in found if e["node"]["contacts"]["edges"])
+    contact = account["contacts"]["edges"][0]["node"]
+    contact_label = f"{contact['name']} · {contact['title']}" if contact["title"] else contact["name"]
+    name = f"浏览器测试商机 {uuid.uuid4().hex[:6]}"
+
+    sign_in(page, "rep1@example.com")
+    page.goto("/opportunities")
+    expect(page.get_by_role("heading", name="商机", exact=True)).to_be_visible()
+    page.get_by_role("button", name="新建商机").click()
+    dialog = page.get_by_role("dialog", name="新建商机")
+    expect(dialog.get_by_label("商机名称")).to_be_visible()
+    expect(dialog.get_by_label("市场活动")).to_have_count(0)  # reps may not read campaigns
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog.locator(".ant-form-item-explain-error").first).to_have_text("请填写商机名称")
+    dialog.get_by_label("商机名称").fill(name)
+    choose(page, dialog, dialog.get_by_label("客户", exact=True), account["name"][:4], account["name"])
+    pick(page, dialog.get_by_label("联系人"), contact_label)
+    dialog.get_by_label("金额").fill("50000")
+    dialog.get_by_label("来源").fill("展会")
+    assert serious_violations(page) == []
+    dialog.get_by_role("button", name="保存").click()
+
+    heading = page.get_by_role("heading", name=name)
+    expect(heading).to_be_visible()
+    expect(heading).to_contain_text("进行中")
+    details = page.locator(".ant-descriptions")
+    expect(details).to_contain_text(account["name"])
+    expect(details).to_contain_text(contact["name"])
+    expect(details).to_contain_text("50,000 CNY")
+    expect(details).to_contain_text("管道")  # the forecast category, translated
+    assert serious_violations(page) == []
+
+    page.get_by_role("button", name="编辑").click()
+    edit = page.get_by_role("dialog", name="编辑商机")
+    edit.get_by_label("金额").fill("88000")
+    edit.get_by_role("button", name="保存").click()
+    expect(edit).to_have_count(0)
+    expect(details).to_contain_text("88,000 CNY")
+
+    page.get_by_role("button", name="赢单").click()
+    won = page.get_by_role("dialog", name=f"赢单：{name}")
+    won.get_by_role("button", name="赢单").click()
+    expect(won.locator(".ant-form-item-explain-error")).to_have_text("请填写原因")
+    won.get_by_label("原因").fill("价格与服务优势")
+    won.get_by_role("button", name="赢单").click()
+    expect(won).to_have_count(0)
+    expect(heading).to_contain_text("赢单")
+    expect(page.get_by_role("button", name="重新打开")).to_be_visible()
+    expect(page.get_by_role("button", name="编辑")).to_have_count(0)
+    page.screenshot(path=screenshots / "opportunity-won.png", full_page=True)
+
+    page.goto("/opportunities?status=won")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=name))
+    expect(row).to_contain_text("赢单")
+    expect(row).to_contain_text("88,000 CNY")
+    expect(page.get_by_role("button", name="下一页")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_a_rep_creates_a_lead_and_a_duplicate_phone_is_shown_at_the_field(page: Page, stack: Stack):
+    phone = f"139{uuid.uuid4().int % 10**8:08d}"
+    create = "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }"
+    first = {"company": "浏览器测试重复线索公司", "contactName": "赵先生", "phone": phone}
+    assert "errors" not in api(stack, create, {"i": first}, email="rep1@example.com")
+    [error] = api(stack, create, {"i": first}, email="rep1@example.com")["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("CONFLICT", "phone")
+    company = f"浏览器测试线索 {uuid.uuid4().hex[:6]}"
+
+    sign_in(page, "rep1@example.com")
+    page.goto("/leads")
+    page.get_by_role("button", name="新建线索").click()
+    dialog = page.get_by_role("dialog", name="新建线索")
+    dialog.get_by_label("公司").fill(company)
+    dialog.get_by_label("联系人").fill("钱女士")
+    assert serious_violations(page) == []  # before any click: a hovered button is drawn lighter
+    dialog.get_by_role("button", name="保存").click()
+    phone_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("电话"))
+    expect(phone_item.locator(".ant-form-item-explain-error")).to_be_visible()  # a phone or an email is needed
+    dialog.get_by_label("电话").fill(phone)
+    dialog.get_by_label("城市").fill("深圳")
+    dialog.get_by_role("button", name="保存").click()
+    # the first error leaves as the API's answer arrives: once it has gone, the field shows that one only
+    expect(phone_item.locator(".ant-form-item-explain-error")).to_have_text([error["message"]])
+
+    dialog.get_by_label("电话").fill(f"138{uuid.uuid4().int % 10**8:08d}")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("heading", name=company)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("钱女士")

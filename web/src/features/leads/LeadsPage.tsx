@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { can } from '../../api/session';
 import { ActiveUsersQuery, userOptions } from '../../api/users';
@@ -9,6 +10,7 @@ import { useListParams } from '../../components/useListParams';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { SOURCES, STATUSES, sourceLabel, statusLabel } from './labels';
+import { LeadFormDialog } from './LeadFormDialog';
 import { LeadsQuery } from './operations';
 
 const FILTERS = ['search', 'status', 'source', 'ownerId'] as const;
@@ -22,6 +24,7 @@ export default function LeadsPage() {
   const { data, previousData, loading, error, refetch } = useQuery(LeadsQuery, { variables: { filter, after } });
   const users = useQuery(ActiveUsersQuery, { skip: !can('identity:user:read') });
   const shown = data ?? previousData;
+  const [creating, setCreating] = useState(false);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -29,8 +32,16 @@ export default function LeadsPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {s('leads.title')}
         </Typography.Title>
-        {can('sales:lead:assign') && <Link to="/leads/spam">{s('spam.open')}</Link>}
+        <Space wrap>
+          {can('sales:lead:assign') && <Link to="/leads/spam">{s('spam.open')}</Link>}
+          {can('sales:lead:create') && (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {s('leads.new')}
+            </Button>
+          )}
+        </Space>
       </Flex>
+      {creating && <LeadFormDialog onClose={() => setCreating(false)} onCreated={() => void refetch()} />}
       <Flex wrap gap={8}>
         <Input.Search
           aria-label={s('leads.search')}

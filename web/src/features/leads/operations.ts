@@ -144,3 +144,16 @@ export const DiscardSubmissionsMutation = parsed(graphql(`
     discardSubmissions(ids: $ids)
   }
 `));
+
+/** A lead taken by hand; assignment rules pick its owner. A duplicate open lead answers CONFLICT naming phone or email. */
+export const CreateLeadMutation = parsed(graphql(`
+  mutation CreateLead($input: CreateLeadInput!) {
+    createLead(input: $input) {
+      id
+      owner {
+        id
+        displayName
+      }
+    }
+  }
+`));

@@ -48,6 +48,11 @@ export const strings = {
     'leads.assignedAt': '分配时间',
     'leads.reason': '无效原因',
     'leads.notes': '备注',
+    'leads.new': '新建线索',
+    'leads.created': '线索已创建',
+    'leads.createdFor': '线索已创建，按分配规则分给了 {owner}',
+    'leads.phoneOrEmail': '电话和邮箱至少填写一项',
+    'leads.sourceHint': '例如：展会、转介绍',
   },
   en: {
     'spam.title': 'Web-form spam',
@@ -95,6 +100,11 @@ export const strings = {
     'leads.assignedAt': 'Assigned',
     'leads.reason': 'Reason',
     'leads.notes': 'Notes',
+    'leads.new': 'New lead',
+    'leads.created': 'Lead created',
+    'leads.createdFor': 'Lead created; the assignment rules gave it to {owner}',
+    'leads.phoneOrEmail': 'Give a phone number, an email address or both',
+    'leads.sourceHint': 'e.g. trade show, referral',
   },
 } satisfies Catalogue<string>;
 

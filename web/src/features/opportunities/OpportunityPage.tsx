@@ -1,23 +1,58 @@
-import { useQuery } from '@apollo/client/react';
-import { Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import { useI18n } from '../../i18n';
-import { money, opportunityStatusLabel, quoteStatusLabel } from './labels';
-import { OpportunityQuery } from './operations';
+import { useI18n, useStrings } from '../../i18n';
+import { sourceLabel } from '../leads/labels';
+import { strings as leadStrings } from '../leads/strings';
+import { CloseOpportunityDialog, EditOpportunityDialog } from './OpportunityDialogs';
+import { forecastLabel, money, opportunityStatusLabel, quoteStatusLabel } from './labels';
+import { OpportunityContactOptionsQuery, OpportunityQuery, ReopenOpportunityMutation } from './operations';
+import { strings } from './strings';
 
 const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleString();
 
 /** One opportunity: its details, the stages it went through and its quote versions. */
 export default function OpportunityPage() {
   const { t } = useI18n();
+  const s = useStrings(strings);
+  const ls = useStrings(leadStrings);
+  const { message, modal } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(OpportunityQuery, { variables: { id: id! } });
   const o = data?.opportunity;
+  const contacts = useQuery(OpportunityContactOptionsQuery, {
+    variables: { accountId: o?.account.id ?? '' },
+    skip: !o?.contactId || !can('customer:contact:read'),
+  });
+  const [reopen] = useMutation(ReopenOpportunityMutation);
+  const [dialog, setDialog] = useState<'edit' | 'won' | 'lost' | null>(null);
 
   if (!o && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!o) return <Skeleton active />;
+
+  const mayUpdate = can('sales:opportunity:update');
+  const contact = o.contactId && contacts.data?.contacts.edges.find((e) => e.node.id === o.contactId)?.node;
+  function confirmReopen() {
+    modal.confirm({
+      title: s('opp.reopen'),
+      content: s('opp.reopenConfirm', { name: o!.name }),
+      okText: s('opp.reopen'),
+      cancelText: t('form.cancel'),
+      onOk: async () => {
+        try {
+          await reopen({ variables: { id: o!.id } });
+          message.success(s('opp.reopened'));
+          void refetch();
+        } catch (failure) {
+          message.error(describe(failure, t));
+        }
+      },
+    });
+  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -25,8 +60,31 @@ export default function OpportunityPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {o.name} <Tag>{o.stage.name}</Tag> <Tag>{opportunityStatusLabel(t, o.status)}</Tag>
         </Typography.Title>
-        <Link to="/pipeline">{t('board.open')}</Link>
+        <Space wrap>
+          {mayUpdate && o.status === 'open' && (
+            <>
+              <Button onClick={() => setDialog('edit')}>{s('opp.edit')}</Button>
+              <Button type="primary" onClick={() => setDialog('won')}>
+                {s('opp.won')}
+              </Button>
+              <Button danger onClick={() => setDialog('lost')}>
+                {s('opp.lost')}
+              </Button>
+            </>
+          )}
+          {mayUpdate && o.status !== 'open' && <Button onClick={confirmReopen}>{s('opp.reopen')}</Button>}
+          <Link to="/pipeline">{t('board.open')}</Link>
+        </Space>
       </Flex>
+      {dialog === 'edit' && <EditOpportunityDialog opportunity={o} onClose={() => setDialog(null)} />}
+      {(dialog === 'won' || dialog === 'lost') && (
+        <CloseOpportunityDialog
+          opportunity={o}
+          won={dialog === 'won'}
+          onClose={() => setDialog(null)}
+          onClosed={() => void refetch()}
+        />
+      )}
       <Card title={t('accounts.details')}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label={t('opps.account')}>
@@ -35,9 +93,12 @@ export default function OpportunityPage() {
           <Descriptions.Item label={t('opps.amount')}>{money(o.amount, o.currency)}</Descriptions.Item>
           <Descriptions.Item label={t('opps.probability')}>{o.probability}%</Descriptions.Item>
           <Descriptions.Item label={t('opps.close')}>{o.expectedCloseDate}</Descriptions.Item>
-          <Descriptions.Item label={t('opps.forecastCategory')}>{o.forecastCategory}</Descriptions.Item>
+          <Descriptions.Item label={t('opps.forecastCategory')}>{forecastLabel(s, o.forecastCategory)}</Descriptions.Item>
+          {o.contactId && (
+            <Descriptions.Item label={s('opp.contact')}>{contact ? contact.name : ''}</Descriptions.Item>
+          )}
           <Descriptions.Item label={t('opps.owner')}>{o.owner.displayName}</Descriptions.Item>
-          <Descriptions.Item label={t('leads.source')}>{o.source}</Descriptions.Item>
+          <Descriptions.Item label={t('leads.source')}>{o.source && sourceLabel(ls, o.source)}</Descriptions.Item>
           <Descriptions.Item label={t('opps.stageSince')}>{when(o.stageEnteredAt)}</Descriptions.Item>
           <Descriptions.Item label={t('leads.createdAt')}>{when(o.createdAt)}</Descriptions.Item>
           {o.leadId && (

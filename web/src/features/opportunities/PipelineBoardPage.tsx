@@ -6,10 +6,12 @@ import { apiErrors, describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import type { BoardCardFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { CreateOpportunityDialog } from './CreateOpportunityDialog';
 import { money } from './labels';
 import { BoardQuery, MoveOpportunityMutation, PipelinesQuery } from './operations';
 import { missingFor, requirableNamed, StageFieldsDialog, type Requirable } from './StageFieldsDialog';
+import { strings } from './strings';
 
 const LIMIT = 200;
 
@@ -38,6 +40,8 @@ export default function PipelineBoardPage() {
   const [problem, setProblem] = useState<{ text: string; opportunity: BoardCardFragment } | null>(null);
   const [asking, setAsking] = useState<{ opportunity: BoardCardFragment; stage: Stage; fields: Requirable[] } | null>(null);
   const [moving, setMoving] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const s = useStrings(strings);
 
   if (pipelines.error && !pipelines.data) return <ErrorState error={pipelines.error} retry={() => void pipelines.refetch()} />;
   if (!pipelines.data) return <Skeleton active />;
@@ -90,8 +94,14 @@ export default function PipelineBoardPage() {
             />
           )}
           <Link to="/opportunities?status=open">{t('board.list')}</Link>
+          {can('sales:opportunity:create') && (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {s('opp.new')}
+            </Button>
+          )}
         </Flex>
       </Flex>
+      {creating && <CreateOpportunityDialog open pipelineId={pipeline?.id} onClose={() => setCreating(false)} />}
       {problem && (
         <Alert
           type="error"

@@ -25,9 +25,13 @@ export const OpportunityCardFragment = graphql(`
 `);
 
 export const OpportunitiesQuery = parsed(graphql(`
-  query Opportunities($filter: OpportunityFilter, $first: Int! = 50) {
-    opportunities(filter: $filter, first: $first) {
+  query Opportunities($filter: OpportunityFilter, $first: Int! = 20, $after: String) {
+    opportunities(filter: $filter, first: $first, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           ...OpportunityCard
@@ -126,6 +130,7 @@ export const OpportunityQuery = parsed(graphql(`
       competitor
       closedAt
       source
+      contactId
       leadId
       stageEnteredAt
       createdAt
@@ -152,6 +157,97 @@ export const OpportunityQuery = parsed(graphql(`
         owner {
           id
           displayName
+        }
+      }
+    }
+  }
+`));
+
+/** What the opportunity page shows and its dialogs edit; answered by each mutation, so the page updates. */
+export const OpportunityEditedFragment = graphql(`
+  fragment OpportunityEdited on Opportunity {
+    ...OpportunityCard
+    description
+    probability
+    forecastCategory
+    closeReason
+    competitor
+    closedAt
+    contactId
+    stageEnteredAt
+    updatedAt
+  }
+`);
+
+export const CreateOpportunityMutation = parsed(graphql(`
+  mutation CreateOpportunity($input: CreateOpportunityInput!) {
+    createOpportunity(input: $input) {
+      id
+    }
+  }
+`));
+
+export const UpdateOpportunityMutation = parsed(graphql(`
+  mutation UpdateOpportunity($id: ID!, $input: UpdateOpportunityInput!) {
+    updateOpportunity(id: $id, input: $input) {
+      ...OpportunityEdited
+    }
+  }
+`));
+
+export const CloseOpportunityMutation = parsed(graphql(`
+  mutation CloseOpportunity($id: ID!, $won: Boolean!, $reason: String!, $competitor: String) {
+    closeOpportunity(id: $id, won: $won, reason: $reason, competitor: $competitor) {
+      ...OpportunityEdited
+    }
+  }
+`));
+
+export const ReopenOpportunityMutation = parsed(graphql(`
+  mutation ReopenOpportunity($id: ID!) {
+    reopenOpportunity(id: $id) {
+      ...OpportunityEdited
+    }
+  }
+`));
+
+/** Accounts the caller sees, by part of their name, for the new opportunity's account picker. */
+export const OpportunityAccountOptionsQuery = parsed(graphql(`
+  query OpportunityAccountOptions($search: String) {
+    accounts(filter: { search: $search }, first: 20) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`));
+
+/** The chosen account's contacts (the API refuses a contact of another account). */
+export const OpportunityContactOptionsQuery = parsed(graphql(`
+  query OpportunityContactOptions($accountId: ID!) {
+    contacts(accountId: $accountId, first: 100) {
+      edges {
+        node {
+          id
+          name
+          title
+        }
+      }
+    }
+  }
+`));
+
+/** Campaigns to credit, for those who may read them. */
+export const OpportunityCampaignOptionsQuery = parsed(graphql(`
+  query OpportunityCampaignOptions($search: String) {
+    campaigns(filter: { search: $search }, first: 20) {
+      edges {
+        node {
+          id
+          name
         }
       }
     }
