@@ -67,8 +67,13 @@ def test_an_administrator_creates_a_user_with_a_role_who_signs_in_and_the_audit_
     [entry] = [e["node"] for e in audit["data"]["auditLog"]["edges"]]
     assert entry["actor"] == {"displayName": "系统管理员 Admin"}
     expect(page.get_by_role("status").filter(has_text=re.compile("^共"))).to_have_text("共 1 条记录")
-    row = page.get_by_role("row").filter(has_text=entry["action"])
-    expect(row).to_contain_text("User")
+    assert entry["action"] == "user.created"
+    row = page.get_by_role("row").filter(has_text="新建用户")  # the action and record type in words, not their codes
+    expect(row).to_contain_text("用户")
+    expect(row).not_to_contain_text("user.created")
+    expect(row).not_to_contain_text("User")
+    expect(row).to_contain_text(user["id"][:8])
+    expect(row).not_to_contain_text(user["id"])  # the id shortened (whole on hover and when copied)
     expect(row).to_contain_text("系统管理员 Admin")
     expect(page.get_by_role("status").filter(has_text="完整")).to_contain_text("完整：已校验")
     assert serious_violations(page) == []

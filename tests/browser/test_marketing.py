@@ -57,7 +57,7 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     expect(amount.locator(".ant-form-item-explain-error")).to_have_count(0)
     page.get_by_label("金额").press("Enter")
     expect(page.get_by_role("heading", name=NAME)).to_be_visible()
-    expect(page.get_by_text("12000.00 CNY").first).to_be_visible()
+    expect(page.get_by_text("12,000 CNY").first).to_be_visible()  # the shared money formatting
     page.get_by_role("button", name="提交预算审批").click()
     expect(page.get_by_text("第 1/1 级 · 审批人：吴经理 Marketing Manager")).to_be_visible()  # the default chain
     expect(page.get_by_role("button", name="批准")).to_have_count(0)  # never their own

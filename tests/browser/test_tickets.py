@@ -46,8 +46,9 @@ def test_an_agent_opens_a_ticket_from_the_queue_replies_with_a_macro_and_adds_a_
     state = next(c["state"] for c in ticket["slaClocks"] if c["kind"] == "FIRST_RESPONSE")
     expect(first.get_by_text({"RUNNING": "计时中", "BREACHED": "已超时"}[state], exact=True)).to_be_visible()
     countdown = first.locator(".sla-countdown")
-    time = r"(\d+d )?\d+:\d\d:\d\d"
+    time = r"(\d+天 )?\d+:\d\d:\d\d"  # days in Chinese, never an English "d"
     expect(countdown).to_have_text(re.compile(f"^{time} 后到期$" if state == "RUNNING" else f"^已超时 {time}$"))
+    expect(countdown).not_to_have_text(re.compile(r"\dd"))
     expect(countdown).not_to_have_text(countdown.inner_text())  # it counts down each second
     count = len(ticket["entries"])
     expect(page.get_by_role("heading", name=f"对话（{count}）")).to_be_visible()
@@ -68,6 +69,10 @@ def test_an_agent_opens_a_ticket_from_the_queue_replies_with_a_macro_and_adds_a_
     answered = next(c["state"] for c in after["slaClocks"] if c["kind"] == "FIRST_RESPONSE")
     assert answered == {"RUNNING": "MET", "BREACHED": "BREACHED"}[state]
     expect(page.get_by_label("状态: 处理中")).to_be_visible()
+    if answered == "MET":  # an achieved clock shows when it was met, no time left
+        expect(first.get_by_text("已达成", exact=True)).to_be_visible()
+        expect(first).not_to_contain_text("剩余")
+        expect(first.locator(".sla-countdown")).to_have_count(0)
     sent = page.get_by_role("listitem", name="公开回复").last
     expect(sent).to_contain_text(text.splitlines()[0])
     expect(sent.get_by_role("list", name="附件")).to_have_text("操作步骤.txt (1 KB)")

@@ -1,9 +1,11 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Flex, Input, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import { ListFooter } from '../../components/ListFooter';
 import { useListParams } from '../../components/useListParams';
 import { useI18n, useStrings } from '../../i18n';
+import { actionLabel, entityLabel, recordPath, shortId } from './labels';
 import { strings } from './strings';
 import { AuditLogQuery } from './operations';
 
@@ -18,7 +20,7 @@ function localDay(iso: string): string {
 
 /** Audit records newest first, filtered and paged in the URL, under the hash chain's verdict. */
 export default function AuditLogPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const s = useStrings(strings);
   const { filter, set, page, after, hasPrevious } = useListParams(FILTERS);
   const { data, previousData, loading, error, refetch } = useQuery(AuditLogQuery, { variables: { filter, after } });
@@ -78,9 +80,33 @@ export default function AuditLogPage() {
             }}
             columns={[
               { title: t('dash.time'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
-              { title: s('audit.action'), dataIndex: 'action' },
-              { title: s('audit.entityType'), dataIndex: 'entityType', responsive: ['sm'] },
-              { title: s('audit.entityId'), dataIndex: 'entityId', responsive: ['lg'] },
+              // actions and record types in words (the code, which the filters take, on hover); ids shortened, linked where the console has the record's page
+              { title: s('audit.action'), dataIndex: 'action', render: (action: string) => <span title={action}>{actionLabel(language, action)}</span> },
+              {
+                title: s('audit.entityType'),
+                dataIndex: 'entityType',
+                responsive: ['sm'],
+                render: (type: string) => <span title={type}>{entityLabel(language, type)}</span>,
+              },
+              {
+                title: s('audit.entityId'),
+                dataIndex: 'entityId',
+                responsive: ['lg'],
+                render: (id: string | null, row) => {
+                  if (!id) return '';
+                  const path = recordPath(row.entityType, id);
+                  const label = s('audit.openRecord', { type: entityLabel(language, row.entityType), id });
+                  return path ? (
+                    <Link to={path} title={id} aria-label={label}>
+                      {shortId(id)}
+                    </Link>
+                  ) : (
+                    <Typography.Text title={id} copyable={{ text: id }} style={{ fontFamily: 'monospace' }}>
+                      {shortId(id)}
+                    </Typography.Text>
+                  );
+                },
+              },
               { title: t('dash.actor'), key: 'actor', responsive: ['md'], render: (_, row) => row.actor?.displayName ?? '' },
               { title: s('audit.service'), dataIndex: 'service', responsive: ['lg'] },
             ]}

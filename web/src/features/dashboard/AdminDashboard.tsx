@@ -4,13 +4,14 @@ import { Link } from 'react-router-dom';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
+import { actionLabel, shortId } from '../audit/labels';
 import { AdminDashboardQuery } from './operations';
 import { Panel } from './Panel';
 
 /** What an administrator watches: users, whether the audit chain is intact, failed sign-ins and
  * lockouts. */
 export default function AdminDashboard() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { data, error, refetch } = useQuery(AdminDashboardQuery);
   if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!data) return <Skeleton active />;
@@ -55,9 +56,13 @@ export default function AdminDashboard() {
             {
               title: t('dash.action'),
               dataIndex: 'action',
-              render: (action: string) => <Link to={`/admin/audit?action=${encodeURIComponent(action)}`} aria-label={`${t('dash.openEvent')}: ${action}`}>{action}</Link>,
+              render: (action: string) => (
+                <Link to={`/admin/audit?action=${encodeURIComponent(action)}`} title={action} aria-label={`${t('dash.openEvent')}: ${actionLabel(language, action)}`}>
+                  {actionLabel(language, action)}
+                </Link>
+              ),
             },
-            { title: t('dash.actor'), key: 'actor', render: (_, row) => row.actor?.displayName ?? row.entityId },
+            { title: t('dash.actor'), key: 'actor', render: (_, row) => row.actor?.displayName ?? (row.entityId ? shortId(row.entityId) : '') },
           ]}
         />
       </Panel>

@@ -5,6 +5,7 @@ import { can } from '../../api/session';
 import type { CampaignQuery as Campaign } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { ApprovalHistory, DecideButtons } from '../approvals/ApprovalPanel';
+import { money } from '../opportunities/labels';
 import { SubmitBudgetMutation } from './operations';
 import { strings } from './strings';
 
@@ -43,14 +44,14 @@ export function BudgetCard({ campaign, refetch }: { campaign: Campaign['campaign
         dataSource={campaign.budgetLines}
         columns={[
           { title: s('field.category'), dataIndex: 'category' },
-          { title: s('field.amount'), dataIndex: 'amount', align: 'right' },
+          { title: s('field.amount'), dataIndex: 'amount', align: 'right', render: (amount: string) => money(amount, campaign.currency) },
           { title: s('field.note'), dataIndex: 'note', responsive: ['sm'] },
         ]}
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0}>{s('field.budget')}</Table.Summary.Cell>
             <Table.Summary.Cell index={1} align="right">
-              <strong>{`${campaign.budgetTotal} ${campaign.currency}`}</strong>
+              <strong>{money(campaign.budgetTotal, campaign.currency) || `0 ${campaign.currency}`}</strong>
             </Table.Summary.Cell>
           </Table.Summary.Row>
         )}

@@ -6,6 +6,7 @@ import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import type { CampaignQuery as Campaign, CampaignStatus } from '../../gql/graphql';
+import { money } from '../opportunities/labels';
 import { useI18n, useStrings } from '../../i18n';
 import { BudgetCard } from './BudgetCard';
 import { CostsCard } from './CostsCard';
@@ -118,7 +119,7 @@ function Details({ campaign }: { campaign: Campaign['campaign'] }) {
         <Descriptions.Item label={s('field.goalLeads')}>{campaign.goalLeads ?? none}</Descriptions.Item>
         <Descriptions.Item label={s('field.goalOpportunities')}>{campaign.goalOpportunities ?? none}</Descriptions.Item>
         <Descriptions.Item label={s('field.goalRevenue')}>
-          {campaign.goalRevenue ? `${campaign.goalRevenue} ${campaign.currency}` : none}
+          {money(campaign.goalRevenue, campaign.currency) || none}
         </Descriptions.Item>
         {campaign.type === 'EMAIL' && (
           <Descriptions.Item label={s('field.language')}>{campaign.language === 'en' ? s('templates.en') : s('templates.zh')}</Descriptions.Item>

@@ -1,6 +1,7 @@
 import { Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import type { CampaignRowFragment } from '../../gql/graphql';
+import { money } from '../opportunities/labels';
 import { useStrings } from '../../i18n';
 import { strings } from './strings';
 
@@ -35,9 +36,9 @@ export function CampaignTable({ rows, loading }: { rows: CampaignRowFragment[]; 
           title: s('field.budget'),
           key: 'budget',
           responsive: ['sm'],
-          render: (_, row) => `${row.budgetTotal} ${row.currency}`,
+          render: (_, row) => money(row.budgetTotal, row.currency) || `0 ${row.currency}`,
         },
-        { title: s('field.actual'), key: 'actual', responsive: ['lg'], render: (_, row) => `${row.actualCost} ${row.currency}` },
+        { title: s('field.actual'), key: 'actual', responsive: ['lg'], render: (_, row) => money(row.actualCost, row.currency) || `0 ${row.currency}` },
         { title: s('field.dates'), key: 'dates', responsive: ['lg'], render: (_, row) => `${row.startsOn} – ${row.endsOn}` },
         { title: s('field.owner'), key: 'owner', responsive: ['lg'], render: (_, row) => row.owner?.displayName },
       ]}

@@ -5,6 +5,7 @@ import { Suspense, lazy, useMemo, useState } from 'react';
 import { can } from '../../api/session';
 import { FormDialog } from '../../components/FormDialog';
 import type { CampaignQuery as Campaign } from '../../gql/graphql';
+import { money } from '../opportunities/labels';
 import { useI18n, useStrings } from '../../i18n';
 import { RecordCostMutation } from './operations';
 import { strings } from './strings';
@@ -53,8 +54,8 @@ export function CostsCard({ campaign }: { campaign: Campaign['campaign'] }) {
       }
     >
       <Typography.Paragraph>
-        {s('field.actual')} <strong>{`${campaign.actualCost} ${campaign.currency}`}</strong> / {s('field.budget')}{' '}
-        <strong>{`${campaign.budgetTotal} ${campaign.currency}`}</strong>
+        {s('field.actual')} <strong>{money(campaign.actualCost, campaign.currency) || `0 ${campaign.currency}`}</strong> / {s('field.budget')}{' '}
+        <strong>{money(campaign.budgetTotal, campaign.currency) || `0 ${campaign.currency}`}</strong>
       </Typography.Paragraph>
       {(campaign.budgetLines.length > 0 || campaign.costs.length > 0) && (
         <Suspense fallback={<Skeleton active />}>
@@ -71,7 +72,7 @@ export function CostsCard({ campaign }: { campaign: Campaign['campaign'] }) {
           columns={[
             { title: s('field.incurredOn'), dataIndex: 'incurredOn' },
             { title: s('field.category'), dataIndex: 'category' },
-            { title: s('field.amount'), dataIndex: 'amount', align: 'right' },
+            { title: s('field.amount'), dataIndex: 'amount', align: 'right', render: (amount: string) => money(amount, campaign.currency) },
             { title: s('field.note'), dataIndex: 'note', responsive: ['sm'] },
           ]}
         />

@@ -3,6 +3,7 @@ import { Card, Descriptions, Skeleton, Table } from 'antd';
 import { Suspense, lazy } from 'react';
 import { ErrorState } from '../../components/ErrorState';
 import type { PerformanceFiguresFragment } from '../../gql/graphql';
+import { money } from '../opportunities/labels';
 import { useStrings } from '../../i18n';
 import { CampaignPerformanceQuery } from './operations';
 import { strings } from './strings';
@@ -34,8 +35,8 @@ export function PerformanceCard({ campaignId }: { campaignId: string }) {
             {figures[name]}
           </Descriptions.Item>
         ))}
-        <Descriptions.Item label={s('perf.cost')}>{`${figures.cost} ${figures.currency}`}</Descriptions.Item>
-        <Descriptions.Item label={s('perf.costPerLead')}>{figures.costPerLead ? `${figures.costPerLead} ${figures.currency}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={s('perf.cost')}>{money(figures.cost, figures.currency) || `0 ${figures.currency}`}</Descriptions.Item>
+        <Descriptions.Item label={s('perf.costPerLead')}>{money(figures.costPerLead, figures.currency) || '—'}</Descriptions.Item>
       </Descriptions>
       <Table
         rowKey="model"
@@ -46,7 +47,7 @@ export function PerformanceCard({ campaignId }: { campaignId: string }) {
         dataSource={models}
         columns={[
           { title: s('perf.model'), key: 'model', render: (_, row) => s(`model.${row.model}`) },
-          { title: s('perf.wonRevenue'), key: 'wonRevenue', align: 'right', render: (_, row) => `${row.wonRevenue} ${row.currency}` },
+          { title: s('perf.wonRevenue'), key: 'wonRevenue', align: 'right', render: (_, row) => money(row.wonRevenue, row.currency) || `0 ${row.currency}` },
           { title: s('perf.roi'), key: 'roi', align: 'right', render: (_, row) => percent(row.roi) },
         ]}
       />

@@ -68,6 +68,24 @@ export function hasConditions(group: GroupValues | undefined): boolean {
   return !!group && ((group.conditions?.length ?? 0) > 0 || (group.groups ?? []).some(hasConditions));
 }
 
+/** Whether a condition has everything its operator needs (a value, values, a number of days, a
+ * custom field's key), so that asking the API about it can only fail for what the user typed. */
+export function conditionComplete(c: Partial<ConditionValues> | undefined): boolean {
+  if (!c?.field || !c.operator) return false;
+  if (c.field === 'CUSTOM' && !(c.key ?? '').trim()) return false;
+  if (c.operator === 'IN') return (c.values ?? []).some((v) => String(v).trim());
+  if (WINDOWS.includes(c.operator)) return typeof c.days === 'number' && c.days >= 1;
+  if (FLAG.includes(c.operator)) return true;
+  return !!(c.value ?? '').trim();
+}
+
+/** Every condition of the group and of its groups is complete, and there is at least one. */
+export function rulesComplete(group: GroupValues | undefined): boolean {
+  if (!group || !hasConditions(group)) return false;
+  const all = (g: GroupValues): boolean => (g.conditions ?? []).every(conditionComplete) && (g.groups ?? []).every(all);
+  return all(group);
+}
+
 /** Conditions (and, at the top, groups of conditions) all or any of which must hold; the form's
  * names are the API's, so its field errors land next to the condition they name. */
 export function RuleEditor({ name, at, nested = false, disabled }: { name: (string | number)[]; at: (string | number)[]; nested?: boolean; disabled?: boolean }) {

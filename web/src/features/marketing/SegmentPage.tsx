@@ -10,7 +10,7 @@ import type { SegmentKind, SegmentQuery as SegmentData, SegmentRulesInput } from
 import { useI18n, useStrings } from '../../i18n';
 import { ContactPicker } from './ContactPicker';
 import { DeleteSegmentMutation, SaveSegmentMutation, SegmentMembersQuery, SegmentPreviewQuery, SegmentQuery } from './operations';
-import { type GroupValues, NEW_CONDITION, RuleEditor, hasConditions, rulesInput } from './RuleEditor';
+import { type GroupValues, NEW_CONDITION, RuleEditor, rulesComplete, rulesInput } from './RuleEditor';
 import { strings } from './strings';
 
 interface Values {
@@ -52,7 +52,8 @@ function Editor({ segment }: { segment: SegmentData['segment'] | null }) {
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<string | null>(null);
-  const [save, saving] = useMutation(SaveSegmentMutation, { refetchQueries: ['Segments', 'Segment', 'SegmentMembers'] });
+  // a new segment's page has no Segment or SegmentMembers query to refetch (it navigates to the saved one instead)
+  const [save, saving] = useMutation(SaveSegmentMutation, { refetchQueries: segment ? ['Segments', 'Segment', 'SegmentMembers'] : ['Segments'] });
   const editable = can(segment ? 'marketing:segment:update' : 'marketing:segment:create');
   const kind = Form.useWatch('kind', form) ?? segment?.kind ?? 'DYNAMIC';
   const initial: Values = {
@@ -94,7 +95,7 @@ function Editor({ segment }: { segment: SegmentData['segment'] | null }) {
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={kind === 'DYNAMIC' ? 15 : 24}>
             <Card>
-              <Form.Item name="name" label={s('segment.name')}>
+              <Form.Item name="name" label={s('segment.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('segment.name') }) }]}>
                 <Input />
               </Form.Item>
               <Form.Item name="description" label={s('segment.description')}>
@@ -128,15 +129,16 @@ function Editor({ segment }: { segment: SegmentData['segment'] | null }) {
   );
 }
 
-/** The count the rules being edited select, asked for once the typing pauses; an error naming a
- * condition's part goes next to it. */
+/** The count the rules being edited select, asked for once the typing pauses and only while every
+ * condition is complete (an untouched, empty condition is not the user's mistake); an error naming
+ * a condition's part goes next to it. */
 function Preview() {
   const s = useStrings(strings);
   const { t, language } = useI18n();
   const form = Form.useFormInstance<Values>();
   const watched = Form.useWatch('rules', form);
   const [rules, setRules] = useState<SegmentRulesInput | null>(null);
-  const key = JSON.stringify(hasConditions(watched) ? rulesInput(watched) : null);
+  const key = JSON.stringify(rulesComplete(watched) ? rulesInput(watched) : null);
   useEffect(() => {
     const timer = setTimeout(() => setRules(JSON.parse(key) as SegmentRulesInput | null), 300);
     return () => clearTimeout(timer);

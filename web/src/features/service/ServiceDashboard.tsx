@@ -153,9 +153,10 @@ export default function ServiceDashboard() {
               onPick={() => navigate(tickets())}
               option={{
                 tooltip: {},
-                grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+                // room above the grid for the value axis's name, which containLabel does not count
+                grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
                 xAxis: { type: 'category', data: [s('svc.firstResponse'), s('svc.resolution')] },
-                yAxis: { type: 'value', name: s('svc.businessMinutes') },
+                yAxis: { type: 'value', name: s('svc.businessMinutes'), nameTextStyle: { align: 'left' } },
                 series: [{ type: 'bar', name: s('svc.businessMinutes'), data: [figures.firstResponseMinutes, figures.resolutionMinutes] }],
               }}
             />

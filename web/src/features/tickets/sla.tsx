@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStrings } from '../../i18n';
 import type { TicketRowFragment } from '../../gql/graphql';
 import { TONE } from './labels';
@@ -17,14 +17,21 @@ export function useNow(): number {
   return now;
 }
 
-/** 1:02:03, or 2d 3:04:05 beyond a day. */
-export function duration(seconds: number): string {
+/** 1:02:03, or beyond a day the days put before it as the language writes them (`withDays`, by default
+ * 2d 3:04:05; `useDuration` gives 2天 3:04:05 in Chinese). */
+export function duration(seconds: number, withDays: (days: number, clock: string) => string = (days, clock) => `${days}d ${clock}`): string {
   const s = Math.max(0, Math.floor(seconds));
   const days = Math.floor(s / 86400);
   const clock = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60]
     .map((part, i) => (i ? String(part).padStart(2, '0') : String(part)))
     .join(':');
-  return days ? `${days}d ${clock}` : clock;
+  return days ? withDays(days, clock) : clock;
+}
+
+/** `duration` in the console's language. */
+export function useDuration(): (seconds: number) => string {
+  const s = useStrings(strings);
+  return useCallback((seconds: number) => duration(seconds, (days, clock) => s('clock.days', { days, clock })), [s]);
 }
 
 /** The clock that matters most in a list: a breach, else the running or paused one with least time left. */
