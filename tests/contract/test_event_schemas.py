@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -155,6 +156,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
 
     from crm_contracts.automation import ApprovalDecided, Outcome, SubjectKind
     from crm_contracts.customer import AccountCreated, LeadConverted, LifecycleStage
+    from crm_contracts.marketing import CampaignCreated
     from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
@@ -162,6 +164,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
     from crm_shared.events import CloudEvent
     from crm_shared.testing.events import delivered
     from sales.approvals import on_decided
+    from sales.campaigns import project_campaign
     from sales.contracts.models import ContractStatus
     from sales.contracts.service import ContractInput
     from sales.events import TOPICS
@@ -216,8 +219,26 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
                 )
             ),
         )
+    campaign = CampaignCreated(
+        id=uuid.uuid4(),
+        name="契约活动",
+        campaign_type="exhibition",
+        status="approved",
+        budget_status="approved",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+        goal_leads=None,
+        goal_opportunities=None,
+        goal_revenue=None,
+        currency="CNY",
+        budget_total=Decimal(0),
+        actual_cost=Decimal(0),
+        owner_id=manager.user_id,
+    )
     async with db.unit_of_work() as uow:
-        data = LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=uuid.uuid4())
+        await project_campaign(uow, delivered(campaign))  # as marketing's event brings it
+    async with db.unit_of_work() as uow:
+        data = LeadInput(company="契约线索", contact_name="甲", phone="13800000001", campaign_id=campaign.id)
         lead = (await leads.create(uow, rep, data)).row
     async with db.unit_of_work() as uow:
         await sales.conversion.request(uow, rep, lead.id)
@@ -383,10 +404,10 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
     }
     lead = {"id": str(uuid.uuid4()), "ownerId": str(admin.user_id)}
     async with db.unit_of_work() as uow:
-        saved = await workflows.save(uow, admin, None, workflows.WorkflowInput("契约规则", definition))
-        await workflows.publish(uow, admin, saved.id)
+        saved = await workflows.save(uow, admin, None, workflows.WorkflowInput("契约规则", definition), settings)
+        await workflows.publish(uow, admin, saved.id, settings)
         nowhere = webhooks.SubscriptionInput("契约", f"http://127.0.0.1:{free_port()}/", ["lead.assigned"], [])
-        await webhooks.save(uow, admin, None, nowhere)
+        await webhooks.save(uow, admin, None, nowhere, settings)
     async with db.unit_of_work() as uow:
         event = CloudEvent(source="/crm/sales", type="lead.assigned", subject=lead["id"], data=lead)
         await triggers.on_events(uow, engine, "crm.sales.lead", [event])

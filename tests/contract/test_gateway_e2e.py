@@ -1192,7 +1192,7 @@ def test_json_values_with_then_or_promise_keys_reach_the_subgraph_as_sent(stack)
     token = login(stack)
     condition = {"field": "event.data.source", "op": "eq", "value": "web_form"}
     branch = {"id": "web", "action": "branch", "conditions": [condition], "then": "end"}
-    notify = {"id": "end", "action": "notify", "user": "owner", "title": "新线索"}
+    notify = {"id": "end", "action": "notify", "user": "{{ event.ownerId }}", "title": "新线索"}
     definition = {"trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.created"}}
     definition["steps"] = [branch, notify]
     save = "mutation($i: WorkflowInput!) { saveWorkflow(input: $i) { id draft } }"

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, StrictInt
+from pydantic import BaseModel, Field, StrictInt
 
 from crm_shared.http import PROBLEM, Transaction
 from crm_shared.http.inputs import text
@@ -53,8 +53,8 @@ class SurveyForm(BaseModel):
 
 
 class SurveyAnswer(BaseModel):
-    score: StrictInt  # its scale depends on the survey: the service checks it
-    effort: StrictInt | None = None
+    score: StrictInt = Field(ge=-1000, le=1000)  # its scale depends on the survey: the service checks it
+    effort: StrictInt | None = Field(default=None, ge=-1000, le=1000)
     comment: str | None = text(2000, default=None)
 
 
