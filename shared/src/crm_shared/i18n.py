@@ -197,7 +197,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "ImportJob": ("Import job", "导入任务"),
     "IntelligenceEntry": ("Intelligence entry", "市场情报"),
     "Invoice": ("Invoice", "发票"),
-    "Journey": ("Journey", "营销旅程"),
+    "Journey": ("Journey", "客户旅程"),
     "Lead": ("Lead", "线索"),
     "Link": ("Link", "链接"),
     "Macro": ("Macro", "快捷回复"),
@@ -212,7 +212,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "Quote": ("Quote", "报价"),
     "Role": ("Role", "角色"),
     "SavedView": ("Saved view", "保存的视图"),
-    "Segment": ("Segment", "客户分群"),
+    "Segment": ("Segment", "客户细分"),
     "ServiceAccount": ("Service account", "服务账号"),
     "SigningKey": ("Signing key", "签名密钥"),
     "SmsTemplate": ("SMS template", "短信模板"),
@@ -223,7 +223,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "User": ("User", "用户"),
     "WebhookDelivery": ("Webhook delivery", "Webhook 投递"),
     "WebhookSubscription": ("Webhook subscription", "Webhook 订阅"),
-    "Workflow": ("Workflow", "工作流"),
+    "Workflow": ("Workflow", "自动化规则"),
 }
 
 

@@ -15,7 +15,7 @@ const ENTITIES: Record<string, Words> = {
   ArticleCategory: { 'zh-CN': '文章分类', en: 'Article category' },
   Burst: { 'zh-CN': '营销批次', en: 'Burst' },
   BusinessCalendar: { 'zh-CN': '工作日历', en: 'Business calendar' },
-  Campaign: { 'zh-CN': '营销活动', en: 'Campaign' },
+  Campaign: { 'zh-CN': '市场活动', en: 'Campaign' },
   Category: { 'zh-CN': '分类', en: 'Category' },
   Competitor: { 'zh-CN': '竞争对手', en: 'Competitor' },
   Consent: { 'zh-CN': '营销许可', en: 'Consent' },
