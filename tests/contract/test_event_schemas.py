@@ -2,7 +2,6 @@
 
 import json
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -156,13 +155,12 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
 
     from crm_contracts.automation import ApprovalDecided, Outcome, SubjectKind
     from crm_contracts.customer import AccountCreated, LeadConverted, LifecycleStage
-    from crm_contracts.marketing import CampaignCreated
     from crm_shared.accounts import upsert_account
     from crm_shared.auth import Principal
     from crm_shared.auth.directory import apply_user_event
     from crm_shared.db import utcnow
     from crm_shared.events import CloudEvent
-    from crm_shared.testing.events import delivered
+    from crm_shared.testing.events import campaign_created, delivered
     from sales.approvals import on_decided
     from sales.campaigns import project_campaign
     from sales.contracts.models import ContractStatus
@@ -219,22 +217,7 @@ async def test_sales_events_match_their_schemas(postgres, platform_settings: Pla
                 )
             ),
         )
-    campaign = CampaignCreated(
-        id=uuid.uuid4(),
-        name="契约活动",
-        campaign_type="exhibition",
-        status="approved",
-        budget_status="approved",
-        starts_on=dt.date(2026, 3, 1),
-        ends_on=dt.date(2026, 3, 31),
-        goal_leads=None,
-        goal_opportunities=None,
-        goal_revenue=None,
-        currency="CNY",
-        budget_total=Decimal(0),
-        actual_cost=Decimal(0),
-        owner_id=manager.user_id,
-    )
+    campaign = campaign_created(manager.user_id, name="契约活动", status="approved", budget_status="approved")
     async with db.unit_of_work() as uow:
         await project_campaign(uow, delivered(campaign))  # as marketing's event brings it
     async with db.unit_of_work() as uow:

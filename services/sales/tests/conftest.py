@@ -4,20 +4,18 @@ The personas mirror identity's built-in roles. The user directory and the accoun
 filled the way identity's and customer's events fill them in production.
 """
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 
 import pytest
 
 from crm_contracts.automation import APPROVAL_TOPIC, ApprovalDecided, Outcome
 from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated, ContactDeleted, ContactLinked
-from crm_contracts.marketing import CAMPAIGN_TOPIC, CampaignCreated
+from crm_contracts.marketing import CAMPAIGN_TOPIC
 from crm_shared.accounts import upsert_account
 from crm_shared.events.envelope import CloudEvent
 from crm_shared.events.outbox import remember
 from crm_shared.testing import GraphQLClient, ensure_service_topics, persona_map, service_app
-from crm_shared.testing.events import account_created, delivered
+from crm_shared.testing.events import account_created, campaign_created, delivered
 from crm_shared.testing.tokens import Persona
 from sales.app import create_app
 from sales.events import TOPICS
@@ -118,22 +116,7 @@ class SalesClient(GraphQLClient):
 
     async def campaign(self, name="春季展会"):
         """A campaign as marketing's campaign.created brings it."""
-        created = CampaignCreated(
-            id=uuid.uuid4(),
-            name=name,
-            campaign_type="exhibition",
-            status="planned",
-            budget_status="draft",
-            starts_on=dt.date(2026, 3, 1),
-            ends_on=dt.date(2026, 3, 31),
-            goal_leads=None,
-            goal_opportunities=None,
-            goal_revenue=None,
-            currency="CNY",
-            budget_total=Decimal(0),
-            actual_cost=Decimal(0),
-            owner_id=self.personas["marketing"].user_id,
-        )
+        created = campaign_created(self.personas["marketing"].user_id, name=name)
         await self.applied(CAMPAIGN_TOPIC, created.envelope("/crm/marketing"))
         return str(created.id)
 
