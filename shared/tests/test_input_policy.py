@@ -91,7 +91,16 @@ def test_resident_id_numbers_carry_their_gb_11643_check_digit():
 
 
 @pytest.mark.parametrize(
-    "link", ["http://", "https:// example.com", "https://exa mple.com/a", "javascript:x", "ftp://a.b"]
+    "link",
+    [
+        "http://",
+        "https:// example.com",
+        "https://exa mple.com/a",
+        "javascript:x",
+        "ftp://a.b",
+        "http://[abc",
+        "http://a.cn:99999",
+    ],
 )
 def test_a_link_is_an_http_address_with_a_host_and_no_spaces(link):
     assert refused(web_link, link, "link").key == "invalid_link"
@@ -104,7 +113,15 @@ def test_a_website_is_kept_as_people_write_it(site):
 
 @pytest.mark.parametrize(
     "site",
-    ["javascript:alert(1)", "JavaScript://x.com/%0aalert(1)", "data:text/html,x", "ftp://dji.com", "dji", "a b.com"],
+    [
+        "javascript:alert(1)",
+        "JavaScript://x.com/%0aalert(1)",
+        "data:text/html,x",
+        "ftp://dji.com",
+        "dji",
+        "a b.com",
+        "[abc",
+    ],
 )
 def test_a_website_that_is_no_web_address_is_refused_naming_the_field(site):
     error = refused(website, site, "website")

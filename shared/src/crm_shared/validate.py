@@ -78,13 +78,23 @@ def optional_text(value: str | None, field: str, maximum: int, multiline: bool =
     return required_text(value, field, maximum, multiline)
 
 
+def http_host(url: str) -> str | None:
+    """The host of an http(s) address people can open (a host, a port that is one, no spaces); None for any other
+    text, a malformed one (`http://[abc`) included."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (`javascript:alert(1)` read as a host has a port that is none)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or any(c.isspace() for c in url):
+        return None
+    return parts.hostname or None
+
+
 def web_link(value: str | None, field: str, maximum: int = 2000) -> str | None:
     """An http(s) address (a recording, an archived mail) that people can open; empty is none."""
     text = optional_text(value, field, maximum)
-    if text is None:
-        return None
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+    if text is not None and http_host(text) is None:
         raise BadInput("invalid_link", field=field)
     return text
 
@@ -100,14 +110,7 @@ def website(value: str | None, field: str = "website", maximum: int = 200) -> st
     """A company's site as people write it, `www.dji.com` or `https://www.dji.com/cn`, kept as written; any
     other scheme (`javascript:`, `data:`) is refused, since clients show it as a link."""
     text = optional_text(value, field, maximum)
-    if text is None:
-        return None
-    parts = urlsplit(text if "://" in text else f"http://{text}")
-    try:
-        parts.port  # noqa: B018  (`javascript:alert(1)` read as a host is a bad port)
-    except ValueError:
-        raise BadInput("invalid_link", field=field) from None
-    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or " " in text:
+    if text is not None and "." not in (http_host(text if "://" in text else f"http://{text}") or ""):
         raise BadInput("invalid_link", field=field)
     return text
 

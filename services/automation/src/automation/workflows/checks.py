@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from automation.webhooks import signing
 from automation.workflows.conditions import PLACEHOLDER
@@ -28,7 +27,7 @@ from automation.workflows.definition import (
 from crm_shared.errors import BadInput
 from crm_shared.http import outgoing
 from crm_shared.http.outgoing import Network
-from crm_shared.validate import field_name, required_text, uuid_of, web_link
+from crm_shared.validate import field_name, http_host, required_text, uuid_of, web_link
 
 Path = Sequence[str | int]
 ORDERED = ("gt", "gte", "lt", "lte")
@@ -89,12 +88,8 @@ def destination(url: str, field: str, networks: Sequence[Network]) -> str:
     """An http(s) address with a host and no spaces, which webhooks may reach: a literal address that is not
     public (loopback, private, link-local, metadata) is refused now, as sending to it would be (names are
     resolved, and refused alike, when sent to)."""
-    parts = urlsplit(url)
-    try:
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
+    host = http_host(url)
+    if host is None:
         raise BadInput("workflow_url", field=field)
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
