@@ -292,8 +292,8 @@ async def test_a_refused_row_quoting_a_secret_reaches_no_log(client, demand_db, 
     body = await client("mutation($v: String!) { storeHash(value: $v) }", {"v": SECRET}, "ann")
     rest = await client.rest("POST", "/api/v1/hashes", "ann", params={"value": SECRET})
 
-    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
-    assert rest.status_code == 500
+    assert body["errors"][0]["extensions"] == {"code": "CONFLICT"}  # a value stored first: one to try again
+    assert rest.status_code == 409
     service = [r for r in caplog.records if not r.name.startswith("httpx")]  # the test's client logs its own URLs
     logged = "\n".join(JsonFormatter().format(r) for r in service)
     assert "UniqueViolationError (SQLSTATE 23505, constraint hashes_value_key)" in logged

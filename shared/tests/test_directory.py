@@ -8,14 +8,15 @@ from sqlalchemy import column, event, select, table, text
 from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import DirectoryUser, apply_user_event, scope_filter, unit_of
+from crm_shared.auth.directory import CHANGED, DirectoryUser, apply_user_event, scope_filter, unit_of
+from crm_shared.auth.revocation import Revocations, directory_standing
 from crm_shared.context import directory_reads
 from crm_shared.events import CloudEvent
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
 
-def user_event(user_id, unit, at, type="user.updated"):
+def user_event(user_id, unit, at, type="user.updated", active=True):
     return CloudEvent(
         source="/crm/identity",
         type=type,
@@ -27,7 +28,7 @@ def user_event(user_id, unit, at, type="user.updated"):
             "displayName": "某人",
             "roles": ["sales_rep"],
             "orgUnitId": str(unit),
-            "isActive": True,
+            "isActive": active,
         },
     )
 
@@ -130,3 +131,42 @@ async def test_a_large_teams_records_are_filtered_by_one_array_of_its_members(db
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", note)
     assert [len(parameters) for parameters in bound] == [1]
+
+
+async def test_a_standing_is_read_again_only_once_the_directory_announces_a_change(db):
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+    user, now = uuid.uuid4(), dt.datetime.now(dt.UTC)
+    async with db.unit_of_work() as uow:
+        await apply_user_event(uow, user_event(user, U1, now, "user.created"))
+    reads = []
+
+    async def counted(session, user_id):
+        reads.append(user_id)
+        return await directory_standing(session, user_id)
+
+    # no cache of its own (ttl 0): what it keeps, it keeps because it listens
+    revocations = Revocations(db, counted, ttl=0.0, told_by=CHANGED, kept=60.0)
+    listening = asyncio.create_task(revocations.listen())
+    try:
+        for _ in range(100):
+            if revocations.listener.listening:
+                break
+            await asyncio.sleep(0.05)
+        assert (await revocations.standing(user)).active
+        assert (await revocations.standing(user)).active
+        assert len(reads) == 1
+        async with db.unit_of_work() as uow:
+            await apply_user_event(uow, user_event(user, U1, now + dt.timedelta(seconds=1), active=False))
+        for _ in range(100):
+            if not (await revocations.standing(user)).active:
+                break
+            await asyncio.sleep(0.05)
+        assert not (await revocations.standing(user)).active
+    finally:
+        listening.cancel()
+        await asyncio.gather(listening, return_exceptions=True)
+    read = len(reads)
+    await revocations.standing(user)
+    await revocations.standing(user)
+    assert len(reads) == read + 2  # no longer told of changes: each check reads (a ttl of 0)

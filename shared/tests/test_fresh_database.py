@@ -87,3 +87,24 @@ async def test_a_clone_is_quick_and_discarding_drops_it_with_attached_engines(po
     finally:
         await conn.close()
     assert elapsed < 2, f"cloning took {elapsed:.2f}s"
+
+
+async def test_names_repeated_before_a_unique_index_are_numbered_and_kept(db):
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    from crm_shared.db.platform_tables import number_repeated_names
+
+    rows = [("客服", 1), ("客服", 2), ("Sales", 3), ("客服", 4), ("", 5), ("", 6)]
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE named (id uuid PRIMARY KEY, name varchar(100), made int)"))
+        for name, made in rows:
+            await conn.execute(text("INSERT INTO named VALUES (gen_random_uuid(), :n, :m)"), {"n": name, "m": made})
+
+        def migrate(sync) -> None:
+            with Operations.context(MigrationContext.configure(sync)):
+                number_repeated_names("named", "name", "made", "name <> ''")
+
+        await conn.run_sync(migrate)
+        kept = (await conn.execute(text("SELECT name FROM named ORDER BY made"))).scalars().all()
+    assert kept == ["客服", "客服 (2)", "Sales", "客服 (3)", "", ""]

@@ -57,8 +57,8 @@ class Notes(Repository[Note]):
     model, resource = Note, "kit:note"
 
 
-async def write_note(uow: UnitOfWork, principal: Principal, title: str) -> Note:
-    note = Note(title=title, owner_id=principal.user_id)
+async def write_note(uow: UnitOfWork, principal: Principal, title: str, id: uuid.UUID | None = None) -> Note:
+    note = Note(id=id or uuid.uuid4(), title=title, owner_id=principal.user_id)
     uow.session.add(note)
     await uow.publish(NoteWritten(id=note.id, title=title, owner_id=note.owner_id))
     return note
@@ -102,6 +102,12 @@ class Mutation:
     async def write_note(self, info: Info, title: str) -> NoteNode:
         async with info.context.uow() as uow:
             return NoteNode.of(await write_note(uow, info.context.principal, title))
+
+    @strawberry.mutation
+    async def write_note_numbered(self, info: Info, id: uuid.UUID, title: str) -> NoteNode:
+        """As two people saving one record at once: the second insert meets the first's committed key."""
+        async with info.context.uow() as uow:
+            return NoteNode.of(await write_note(uow, info.context.principal, title, id))
 
     @strawberry.mutation
     async def write_note_after_a_blip(self, info: Info, title: str) -> NoteNode:
@@ -151,8 +157,8 @@ async def kit_app(kit_db, platform_settings):
     )
 
     @app.post("/api/v1/notes")
-    async def post_note(uow: Transaction, title: str) -> dict[str, str]:
-        note = await write_note(uow, Principal(user_id=ANN.user_id), title)
+    async def post_note(uow: Transaction, title: str, id: uuid.UUID | None = None) -> dict[str, str]:
+        note = await write_note(uow, Principal(user_id=ANN.user_id), title, id)
         if title == "refused":
             raise BadInput(field="title", reason="refused")
         return {"id": str(note.id)}
@@ -337,6 +343,20 @@ async def test_a_database_outage_is_a_retryable_error_not_an_internal_one(kit_ap
     assert graphql["errors"][0]["message"] == "服务暂时不可用，请稍后重试"
     assert (rest.status_code, rest.headers["retry-after"], rest.json()["code"]) == (503, "5", "SERVICE_UNAVAILABLE")
     assert await titles(kit_db) == []
+
+
+async def test_a_key_another_transaction_committed_first_is_a_conflict_to_retry_not_an_internal_error(kit_app, kit_db):
+    taken = uuid.uuid4()
+    write = "mutation($id: UUID!, $t: String!) { writeNoteNumbered(id: $id, title: $t) { id } }"
+    assert await kit_app.ok(write, {"id": str(taken), "t": "first"}, as_="ann")
+
+    graphql = await kit_app(write, {"id": str(taken), "t": "second"}, as_="ann", lang="zh-CN")
+    rest = await kit_app.rest("POST", f"/api/v1/notes?title=third&id={taken}", as_="ann")
+
+    assert graphql["errors"][0]["extensions"] == {"code": "CONFLICT"}
+    assert graphql["errors"][0]["message"] == "他人刚刚保存了相同的内容，请刷新后重试"
+    assert (rest.status_code, rest.json()["code"]) == (409, "CONFLICT")
+    assert await titles(kit_db) == ["first"]
 
 
 async def test_a_connection_the_server_cut_a_moment_after_its_use_is_replaced_unseen(db, postgres):

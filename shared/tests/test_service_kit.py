@@ -127,6 +127,7 @@ def test_user_created_carries_what_the_directory_reads():
         "roles": ["rep1"],
         "isActive": True,
         "authzVersion": 0,
+        "permissions": ["kit:thing:read"],
     }
     assert user_created(Persona("loner", ())).data["orgUnitId"] is None
 

@@ -261,6 +261,15 @@ async def test_a_filter_that_cannot_compare_is_refused_and_one_stored_costs_no_e
     assert [d["messageId"] for d in await deliveries(gql, other["id"])] == [f"msg_{event.id}"]
 
 
+async def test_subscriptions_saved_at_once_under_one_name_make_one_and_the_others_are_told(gql, receiver):
+    good = {"name": "同时", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"]}
+    answers = await asyncio.gather(*(gql(SAVE, {"i": good}, "automator") for _ in range(4)))
+    assert sorted("errors" in a for a in answers) == [False, True, True, True]
+    assert {a["errors"][0]["extensions"]["code"] for a in answers if "errors" in a} == {"CONFLICT"}
+    listed = (await gql.ok("{ webhookSubscriptions { name } }", as_="automator"))["webhookSubscriptions"]
+    assert listed == [{"name": "同时"}]
+
+
 async def test_a_subscription_names_a_real_address_known_event_types_once_and_a_name_of_its_own(gql, receiver):
     good = {"name": "订阅", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"]}
     cases = [

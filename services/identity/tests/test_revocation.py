@@ -6,7 +6,11 @@ import json
 import uuid
 
 import jwt
+from sqlalchemy import select
+from sqlmodel import col
 
+from crm_contracts.identity import USER_TOPIC
+from crm_shared.events.outbox import OutboxMessage
 from crm_shared.testing import read_topic
 
 ME = "{ me { roles } }"
@@ -83,12 +87,23 @@ async def test_changing_a_roles_permissions_refuses_its_holders_earlier_tokens(g
     assert "errors" not in await gql(
         "mutation($i: CreateRoleInput!) { createRole(input: $i) { key } }", {"i": role}, token=admin
     )
-    email, _ = await gql.new_user(PASSWORD, "角色撤销", [key])
+    email, holder = await gql.new_user(PASSWORD, "角色撤销", [key])
     token = (await gql.login(email, PASSWORD))["accessToken"]
     assert "errors" not in await gql(ME, token=token)
     update = 'mutation($k: ID!) { updateRole(key: $k, input: {permissions: ["identity:user:read"]}) { key } }'
     assert "errors" not in await gql(update, {"k": key}, token=admin)
     assert await refused(gql, token)
+    # the holder is published again with what the role now permits, for the services' directories
+    async with gql.app.state.db.read() as session:
+        published = await session.scalars(
+            select(OutboxMessage.payload)
+            .where(OutboxMessage.topic == USER_TOPIC, OutboxMessage.key == holder)
+            .order_by(col(OutboxMessage.id))
+        )
+    assert [(e["type"], e["data"]["permissions"]) for e in published.all()] == [
+        ("user.created", ["identity:org_unit:read"]),
+        ("user.updated", ["identity:user:read"]),
+    ]
 
 
 async def test_moving_or_deleting_a_unit_refuses_the_tokens_of_the_units_whose_subtree_changed(gql):

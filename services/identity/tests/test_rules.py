@@ -110,7 +110,7 @@ def test_a_unit_placed_under_a_parent_extends_its_path_and_kinds_are_checked():
 def test_user_events_carry_the_snapshot_in_the_published_format():
     target = user(org_unit_id=None, is_active=True)
     target.id = uuid.UUID("00000000-0000-0000-0000-000000000001")
-    event = user_event(UserCreated, target)
+    event = user_event(UserCreated, target, ["customer:account:read", "sales:lead:*"])
     assert event.data() == {
         "id": "00000000-0000-0000-0000-000000000001",
         "email": "li.lei@example.com",
@@ -119,6 +119,7 @@ def test_user_events_carry_the_snapshot_in_the_published_format():
         "orgUnitId": None,
         "isActive": True,
         "authzVersion": 0,
+        "permissions": ["customer:account:read", "sales:lead:*"],
     }
     assert (event.type, event.topic, event.subject()) == ("user.created", "crm.identity.user", str(target.id))
 

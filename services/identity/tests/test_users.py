@@ -7,6 +7,7 @@ import pytest
 
 from crm_shared.events.kafka import ensure_topics
 from crm_shared.testing import read_topic
+from identity.roles.builtin import BUILTIN_ROLES
 
 CREATE = """mutation($input: CreateUserInput!) { createUser(input: $input) { id email displayName roles } }"""
 
@@ -46,6 +47,8 @@ async def test_admin_creates_user_who_can_log_in_and_event_is_published(gql, app
         "orgUnitId": None,
         "isActive": True,
         "authzVersion": 0,
+        # what the role permits, so that services assign them only what they can open
+        "permissions": sorted(next(r for r in BUILTIN_ROLES if r.key == "sales_rep").permissions),
     }
     assert "passwordHash" not in json.dumps(event)
 

@@ -437,6 +437,19 @@ async def test_an_open_lead_with_the_same_phone_is_a_conflict_unless_a_second_on
     assert second != first
 
 
+async def test_a_units_rule_gives_leads_only_to_those_of_the_unit_who_may_read_leads(gql, persona):
+    source = f"unit-{uuid.uuid4().hex[:6]}"
+    unit = str(persona["marketing"].unit_id)  # also the unit of an order clerk, who may not read leads
+    rule = "mutation($i: AssignmentRuleInput!) { saveAssignmentRule(input: $i) { id } }"
+    everyone = {"name": "市场部轮询", "method": "round_robin", "priority": 0, "sources": [source], "unitId": unit}
+    await gql.ok(rule, {"i": everyone}, "admin")
+    owners = []
+    for _ in range(3):
+        lead = {"company": company(), "contactName": "乙", "source": source, "email": f"{uuid.uuid4().hex[:8]}@a.cn"}
+        owners.append((await gql.ok(CREATE, {"i": lead}, "marketing"))["createLead"]["owner"]["id"])
+    assert owners == [str(persona["marketing"].user_id)] * 3
+
+
 async def test_a_managers_rule_routes_only_his_units_leads_never_the_web_forms(app, gql, persona):
     import httpx
 

@@ -1,8 +1,12 @@
 """The knowledge base: versions, Chinese search, suggestions, votes, links, events and the public view."""
 
+import asyncio
 import json
+import uuid
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from crm_shared.auth.principal import Principal
 from crm_shared.auth.ratelimit import RateLimiter
@@ -238,6 +242,23 @@ async def test_a_category_name_is_taken_once_in_either_language(gql):
     assert kept["saveArticleCategory"] == {"id": account, "nameZh": "账户与登录"}
     listed = (await gql.ok("{ articleCategories { nameZh } }", None, "manager"))["articleCategories"]
     assert sorted(c["nameZh"] for c in listed) == ["发票", "账户与登录"]
+
+
+async def test_categories_saved_at_once_under_one_name_make_one_and_the_others_are_told(gql):
+    save = "mutation($i: ArticleCategoryInput!) { saveArticleCategory(input: $i) { id } }"
+    answers = await asyncio.gather(
+        *(gql(save, {"i": {"nameZh": "同时", "nameEn": "At once"}}, "manager") for _ in range(4))
+    )
+    assert sorted("errors" in a for a in answers) == [False, True, True, True]
+    assert {a["errors"][0]["extensions"]["code"] for a in answers if "errors" in a} == {"CONFLICT"}
+    async with gql.app.state.db.unit_of_work() as uow:  # the index holds whatever the check before it saw
+        with pytest.raises(IntegrityError):
+            same = (
+                "INSERT INTO kb_categories (id, name_zh, name_en, position, created_at) VALUES (:id, :zh, '', 0, now())"
+            )
+            await uow.session.execute(text(same), {"id": uuid.uuid4(), "zh": "同时"})
+    listed = (await gql.ok("{ articleCategories { nameZh } }", None, "manager"))["articleCategories"]
+    assert listed == [{"nameZh": "同时"}]
 
 
 async def test_a_search_asks_for_between_1_and_50_results(gql):

@@ -1,12 +1,15 @@
 """Tickets through the support subgraph: routing, assignment, the conversation, statuses and complaints."""
 
+import dataclasses
 import datetime as dt
 import uuid
 
 import pytest
 from sqlalchemy import text
 
+from crm_shared.auth.directory import apply_user_event
 from crm_shared.errors import BadInput
+from crm_shared.testing.service import user_created
 from support.calendars import service as calendars
 
 TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assignee { id } teamId review
@@ -34,6 +37,37 @@ async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona)
     assert (await gql.ok(search, {"s": number}, "admin"))["tickets"]["edges"] == [{"node": {"number": number}}]
     assert len((await gql.ok(search, {"s": "打印机"}, "admin"))["tickets"]["edges"]) == 4
     assert (await gql.ok(search, {"s": "100%"}, "admin"))["tickets"]["edges"] == []
+
+
+async def test_tickets_go_only_to_people_whose_roles_let_them_open_tickets(gql, persona):
+    team = await gql.team("agent1", "agent2")
+    rule = 'mutation($t: ID!) { saveRoutingRule(input: {name: "全部", teamId: $t, types: ["fault"]}) { id } }'
+    await gql.ok(rule, {"t": team})
+    # agent2 is given another role: identity's event brings what it permits
+    moved = dataclasses.replace(persona["agent2"], permissions=("customer:account:read",), authz_version=1)
+    async with gql.app.state.db.unit_of_work() as uow:
+        await apply_user_event(uow, user_created(moved, "user.roles_changed"))
+    account = await gql.account()
+    ids = [await gql.ticket(account=account, type="FAULT") for _ in range(3)]
+    got = [(await gql.ok(TICKET, {"id": i}, "manager"))["ticket"]["assignee"]["id"] for i in ids]
+    assert got == [str(persona["agent1"].user_id)] * 3  # round robin passes agent2 by
+
+    assign = "mutation($id: ID!, $u: ID!) { assignTicket(id: $id, assigneeId: $u) { id } }"
+    refused = await gql.error(
+        assign, {"id": ids[0], "u": str(moved.user_id)}, "manager", code="BAD_USER_INPUT", lang="zh-CN"
+    )
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "assigneeId",
+        "字段“assigneeId”：该用户的角色无权查看此类记录，请先为其分配相应角色",
+    )
+    members = [{"userId": str(persona[p].user_id), "capacity": 5} for p in ("agent1", "rep1")]
+    save = "mutation($i: ServiceTeamInput!) { saveServiceTeam(input: $i) { id } }"
+    joined = {"name": "售后", "unitId": str(persona["agent1"].unit_id), "method": "round_robin", "members": members}
+    refused = await gql.error(save, {"i": joined}, "admin", code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "members[1].userId",
+        "Field 'members[1].userId': this user's roles do not let them see these records; give them a role that does",
+    )
 
 
 async def test_search_finds_tickets_by_part_of_their_number_or_subject(gql):

@@ -25,6 +25,9 @@ class UserSnapshot(Event):
     is_active: bool
     # rises whenever the user's grants change (roles, unit, status); tokens carry the value they were issued with
     authz_version: int = 0
+    # what the user's roles permit, as their tokens carry it (a role's change re-publishes its holders); None in
+    # events published before identity sent it
+    permissions: list[str] | None = None
 
 
 class UserCreated(UserSnapshot):

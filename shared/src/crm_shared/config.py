@@ -63,6 +63,8 @@ class PlatformSettings(BaseSettings):
     consumer_session_timeout_ms: int = 6000
     # how long a service trusts its last look at a user's status and grants version (revocation delay)
     authz_cache_seconds: float = 1.0
+    # as long, where the directory announces its changes and a connection listens to them (it empties the cache)
+    authz_told_seconds: float = 30.0
     # `name=url,...`: the services' APIs, for reads one service makes of another on the caller's behalf
     service_urls: str = ""
     # file imports: the largest upload (bytes), what an XLSX may unpack to, and a file's rows and columns

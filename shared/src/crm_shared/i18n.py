@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}': no such active user within your scope",
         "zh-CN": "字段“{field}”：用户不存在、已停用或不在您的权限范围内",
     },
+    "assignee_cannot_read": {
+        "en": "Field '{field}': this user's roles do not let them see these records; give them a role that does",
+        "zh-CN": "字段“{field}”：该用户的角色无权查看此类记录，请先为其分配相应角色",
+    },
     "not_found": {"en": "{entity} not found", "zh-CN": "未找到{entity}"},
     "conflict": {"en": "{detail}", "zh-CN": "{detail}"},
     "invalid_field": {
@@ -97,6 +101,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "字段“{field}”的值无效：应为 {type} 类型",
     },
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
+    "collided": {
+        "en": "The same was saved by someone else a moment ago; reload and try again",
+        "zh-CN": "他人刚刚保存了相同的内容，请刷新后重试",
+    },
     "unavailable": {
         "en": "The service is briefly unavailable; try again shortly",
         "zh-CN": "服务暂时不可用，请稍后重试",

@@ -69,20 +69,30 @@ __all__ = [
     "UserSnapshot",
     "UserUpdated",
     "UsersReconciled",
+    "permitted",
     "user_event",
 ]
 
 
-def user_event(kind: type[S], user: User, **extra: Any) -> S:
-    """A user event carrying the user's whole snapshot (never the password hash)."""
-    return from_row(kind, user, **extra)
+def user_event(kind: type[S], user: User, permissions: list[str], **extra: Any) -> S:
+    """A user event carrying the user's whole snapshot with what their roles permit (`permitted`), never the password
+    hash."""
+    return from_row(kind, user, permissions=permissions, **extra)
+
+
+async def permitted(uow: UnitOfWork, roles: list[str]) -> list[str]:
+    """What the roles permit together, as the user's tokens carry it."""
+    granted = await uow.session.scalars(select(Role.permissions).where(col(Role.key).in_(roles)))
+    return sorted({permission for permissions in granted.all() for permission in permissions})
 
 
 async def reconciliation_snapshots(uow: UnitOfWork, run_id: uuid.UUID) -> AsyncIterator[UserReconciled]:
     """Every user, active or not, for a reconciliation run after a restore (the directories project them all)."""
+    roles = {role.key: role.permissions for role in (await uow.session.scalars(select(Role))).all()}
     users = select(User).order_by(col(User.id)).execution_options(yield_per=1000)
     async for user in await uow.session.stream_scalars(users):
-        yield user_event(UserReconciled, user, run_id=run_id)
+        permissions = sorted({p for key in user.roles for p in roles.get(key, [])})
+        yield user_event(UserReconciled, user, permissions, run_id=run_id)
 
 
 class RoleSnapshot(Event):

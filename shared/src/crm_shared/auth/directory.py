@@ -14,13 +14,13 @@ import uuid
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, ColumnElement, DateTime, Uuid, any_, bindparam, select, true, update
+from sqlalchemy import Column, ColumnElement, DateTime, String, Uuid, any_, bindparam, select, text, true, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
 from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
-from crm_shared.auth.principal import DataScope, Principal
+from crm_shared.auth.principal import DataScope, Principal, granted
 from crm_shared.context import directory_reads
 from crm_shared.db.engine import UnitOfWork, utcnow
 from crm_shared.db.snapshots import keep_newer
@@ -30,6 +30,7 @@ from crm_shared.events.handlers import Handlers
 from crm_shared.events.reconcile import projection
 
 T = TypeVar("T")
+CHANGED = "crm_directory"  # NOTIFY at the commit of a change to the directory: cached standings are read again
 
 
 class DirectoryUser(SQLModel, table=True):
@@ -42,6 +43,8 @@ class DirectoryUser(SQLModel, table=True):
     is_active: bool = True
     # bumped by identity whenever the user's grants change; older tokens are refused
     authz_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # what the user's roles permit; None until identity's events carry it (taken as permitting, see `assignable`)
+    permissions: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String(200)), nullable=True))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
@@ -120,14 +123,23 @@ async def once_a_request(key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
 
 
 async def assignable(
-    uow: UnitOfWork, principal: Principal, resource: str, user_id: uuid.UUID, field: str
+    uow: UnitOfWork, principal: Principal, resource: str, user_id: uuid.UUID, field: str, reads: str | None = None
 ) -> DirectoryUser:
     """The user the caller makes an owner, assignee or member of `resource`: known, active and within
-    the caller's scope for it; otherwise a field error naming `field` (never whether the user exists)."""
+    the caller's scope for it; otherwise a field error naming `field` (never whether the user exists). Their roles
+    must let them read `reads` (by default `resource`): a ticket given to someone who cannot open it waits for ever."""
     user = await uow.session.get(DirectoryUser, user_id)
     if user is None or not user.is_active or not principal.may_access(resource, user_id, user.unit_id):
         raise BadInput("unassignable_user", field=field)
+    if not may_read(user.permissions, reads or resource):
+        raise BadInput("assignee_cannot_read", field=field)
     return user
+
+
+def may_read(permissions: list[str] | None, resource: str) -> bool:
+    """Whether a user's permissions let them read `resource`; a user projected before identity sent them (None) is
+    taken as able, as before."""
+    return permissions is None or granted(permissions, f"{resource}:read")
 
 
 async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
@@ -139,9 +151,16 @@ async def project_user(uow: UnitOfWork, user: UserSnapshot) -> None:
         "email": str(user.email)[:320],
         "is_active": user.is_active,
         "authz_version": user.authz_version,
+        "permissions": user.permissions,
         "updated_at": user.time,
     }
     await keep_newer(uow, DirectoryUser, values)
+    await changed(uow)
+
+
+async def changed(uow: UnitOfWork) -> None:
+    """Tell this database's listeners, at commit, that a user's standing may have changed (`revocation`)."""
+    await uow.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANGED})
 
 
 async def apply_user_event(uow: UnitOfWork, envelope: CloudEvent) -> None:
@@ -157,6 +176,7 @@ async def prune_users(uow: UnitOfWork, cutoff: dt.datetime) -> int:
         .where(col(DirectoryUser.updated_at) < cutoff)
         .values(is_active=False, unit_id=None, updated_at=cutoff)
     )
+    await changed(uow)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -171,6 +191,13 @@ def create_directory_table() -> None:
     from crm_shared.db.platform_tables import create_tables
 
     create_tables(DirectoryUser)
+
+
+def add_permissions() -> None:
+    """For services whose directory predates the users' permissions (a newer first migration already has them)."""
+    from alembic import op
+
+    op.execute("ALTER TABLE directory_users ADD COLUMN IF NOT EXISTS permissions varchar(200)[]")
 
 
 def add_authz_version() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,6 +20,15 @@ class DataScope(StrEnum):
     UNIT = "unit"
     SUBTREE = "subtree"
     ALL = "all"
+
+
+def granted(permissions: Collection[str], permission: str) -> bool:
+    """`customer:account:update` is granted by itself or by `customer:account:*`, `customer:*` or `*`."""
+    if permission in permissions or "*" in permissions:
+        return True
+    service, _, rest = permission.partition(":")
+    resource = rest.rpartition(":")[0]
+    return f"{service}:{resource}:*" in permissions or f"{service}:*" in permissions
 
 
 @dataclass(frozen=True)
@@ -61,12 +71,7 @@ class Principal:
         return field in self.masked_fields
 
     def can(self, permission: str) -> bool:
-        """`customer:account:update` is granted by itself or by `customer:account:*` or `*`."""
-        if permission in self.permissions or "*" in self.permissions:
-            return True
-        service, _, rest = permission.partition(":")
-        resource = rest.rpartition(":")[0]
-        return f"{service}:{resource}:*" in self.permissions or f"{service}:*" in self.permissions
+        return granted(self.permissions, permission)
 
     def require(self, permission: str) -> None:
         if not self.can(permission):

@@ -49,6 +49,11 @@ class Listener:
         self._wake_all()
         return True
 
+    @property
+    def listening(self) -> bool:
+        """Whether a NOTIFY sent now reaches this listener (as far as the connection knows)."""
+        return self._conn is not None and not self._conn.is_closed()
+
     async def close(self) -> None:
         if self._conn is not None:
             await self._conn.close()

@@ -1,11 +1,12 @@
-"""Create platform tables in a service's migration from their one definition, the SQLModel table."""
+"""Steps of a service's migrations the platform provides: its tables created from their one definition, the SQLModel
+table, and repeated names told apart before a unique index is put on them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from alembic import op
-from sqlalchemy import Column, inspect
+from sqlalchemy import Column, inspect, text
 from sqlmodel import SQLModel
 
 from crm_shared.db.snapshots import table_of
@@ -75,6 +76,23 @@ def drop_platform_tables() -> None:
     """The first migration's downgrade: a later migration's downgrade may have dropped a table already."""
     existing = set(inspect(op.get_bind()).get_table_names())
     drop_tables(*(model for model in platform_tables() if getattr(model, "__tablename__") in existing))  # noqa: B009
+
+
+def number_repeated_names(table: str, column: str, order: str, where: str = "true") -> None:
+    """Before a unique index on `column`: each row repeating an earlier row's value (by `order`) gets a number after
+    it, "名称 (2)", cut to fit the column's 100 characters, so that no saved row is lost or refused."""
+    op.execute(
+        text(
+            f"""
+            UPDATE {table} AS t SET {column} = left(t.{column}, 90) || ' (' || r.n || ')'
+            FROM (
+                SELECT id, row_number() OVER (PARTITION BY {column} ORDER BY {order}, id) AS n
+                FROM {table} WHERE {where}
+            ) AS r
+            WHERE t.id = r.id AND r.n > 1
+            """
+        )
+    )
 
 
 def _plain(column: Column[Any]) -> Column[Any]:

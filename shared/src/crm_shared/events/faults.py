@@ -22,6 +22,7 @@ TRANSIENT_CLASSES = ("08", "53", "57", "40")
 # object not in prerequisite state (a database not accepting connections) and a database that does
 # not exist, which is what a restore's swap of a database for its restored copy looks like for an instant
 TRANSIENT_STATES = ("55000", "3D000")
+UNIQUE_VIOLATION = "23505"
 TRANSIENT_TYPES: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
@@ -60,6 +61,13 @@ def is_transient(error: BaseException) -> bool:
         if state[:2] in TRANSIENT_CLASSES or state in TRANSIENT_STATES:
             return True
     return False
+
+
+def collided(error: BaseException) -> bool:
+    """True when a unique index refused the write because a concurrent transaction committed the same key first:
+    the check before it (a name taken, a number used) could not see that transaction, so it is a conflict to try
+    again, not a fault."""
+    return any(str(getattr(cause, "sqlstate", "") or "") == UNIQUE_VIOLATION for cause in _chain(error))
 
 
 def describe(error: BaseException) -> str:

@@ -10,6 +10,7 @@ given, and any other list `CRM_GRAPHQL_ASSUMED_LIST_SIZE`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -95,20 +96,63 @@ class DemandControl(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         """Before validation: its rules are themselves costly on a document built to be heavy."""
         limits = self._limits()
-        document = self.execution_context.graphql_document
-        operation = _operation(document, self.execution_context.operation_name) if document else None
-        if operation is not None and document is not None:
-            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-            measure = Measure(fragments, self.execution_context.variables or {}, limits.graphql_assumed_list_size)
-            root = self.execution_context.schema._schema.get_root_type(operation.operation)
-            for limit, found, maximum in (
-                ("aliases", measure.aliases(operation.selection_set), limits.graphql_max_aliases),
-                ("depth", measure.depth(operation.selection_set), limits.graphql_max_depth),
-                ("cost", measure.cost(operation.selection_set, root), limits.graphql_max_cost),
+        context = self.execution_context
+        document = context.graphql_document
+        operation = _operation(document, context.operation_name) if document else None
+        if operation is not None and document is not None and context.query is not None:
+            variables = context.variables or {}
+            asked = _Asked(
+                context.query,
+                context.operation_name,
+                _sizes(variables),
+                limits.graphql_assumed_list_size,
+                context.schema._schema.get_root_type(operation.operation),
+                document,
+                operation,
+                variables,
+            )
+            for limit, found, maximum in zip(
+                ("aliases", "depth", "cost"),
+                _measured(asked),
+                (limits.graphql_max_aliases, limits.graphql_max_depth, limits.graphql_max_cost),
+                strict=True,
             ):
                 if found > maximum:
                     raise limit_error(limit, found, maximum)
         yield
+
+
+@dataclasses.dataclass(frozen=True)
+class _Asked:
+    """An operation as its measure depends on it: its text, and of its variables only the numbers and the lengths of
+    lists (a page's `first`, the representations `_entities` is given); the parsed document rides along unkeyed."""
+
+    query: str
+    operation_name: str | None
+    sizes: tuple[tuple[str, int], ...]
+    assumed: int
+    root: Any
+    document: Any = dataclasses.field(compare=False)
+    operation: OperationDefinitionNode = dataclasses.field(compare=False)
+    variables: Mapping[str, Any] = dataclasses.field(compare=False)
+
+
+def _sizes(variables: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (name, len(value) if isinstance(value, list) else value)
+        for name, value in sorted(variables.items())
+        if isinstance(value, int | list)
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _measured(asked: _Asked) -> tuple[int, int, int]:
+    """Aliases, depth and cost of an operation, remembered for the last ones asked: the console sends the same few
+    documents again and again, and walking one took a twentieth of a subgraph's processor time a request."""
+    fragments = {d.name.value: d for d in asked.document.definitions if isinstance(d, FragmentDefinitionNode)}
+    measure = Measure(fragments, asked.variables, asked.assumed)
+    selections = asked.operation.selection_set
+    return measure.aliases(selections), measure.depth(selections), measure.cost(selections, asked.root)
 
 
 class Measure:

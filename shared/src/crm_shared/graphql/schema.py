@@ -19,7 +19,7 @@ from strawberry.types.graphql import OperationType
 from crm_shared import audit
 from crm_shared.auth.request import authenticate
 from crm_shared.errors import RETRY_AFTER_SECONDS, BadInput, DomainError, Forbidden
-from crm_shared.events.faults import describe, is_transient, scrubbed_traceback
+from crm_shared.events.faults import collided, describe, is_transient, scrubbed_traceback
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.demand import DemandControl, size_connections
 from crm_shared.graphql.inputs import InputPolicy, guard_arguments
@@ -159,6 +159,9 @@ def _convert(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": RETRY_AFTER_SECONDS},
         )
+    if collided(original):
+        log.warning("conflict at %s: %s", error.path, describe(original))
+        return GraphQLError(translate("collided"), nodes=error.nodes, path=error.path, extensions={"code": "CONFLICT"})
     return GraphQLError(
         translate("internal"),
         nodes=error.nodes,
@@ -184,8 +187,9 @@ class SubgraphSchema(strawberry.federation.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
             original = error.original_error
-            if original and not isinstance(original, DomainError) and not is_transient(original):
-                log.error("unexpected error in resolver at %s: %s", error.path, scrubbed_traceback(original))
+            if original is None or isinstance(original, DomainError) or is_transient(original) or collided(original):
+                continue
+            log.error("unexpected error in resolver at %s: %s", error.path, scrubbed_traceback(original))
 
 
 def federated_schema(

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from crm_shared.audit import AUDIT_TOPIC
+from crm_shared.auth.directory import CHANGED
 from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.auth.revocation import Lookup, Revocations, directory_standing
@@ -87,7 +88,11 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     purge = Schedule("outbox purge", relay.purge_in, platform.outbox_purge_seconds)
     heal = Schedule("re-feed a broker that lost events", refeed_broker, platform.refeed_check_seconds)
     schedules = ScheduleRunner(db, [*spec.schedules, purge, heal])
+    # a directory projection announces its changes, so standings read from it are cached for longer
+    told_by = CHANGED if spec.standing is directory_standing else None
+    revocations = Revocations(db, spec.standing, platform.authz_cache_seconds, told_by, platform.authz_told_seconds)
     workers = [ensure_own_topics, relay.run, schedules.run, holder.run, *([consumer.run] if consumer else [])]
+    workers.append(revocations.listen)
     workers += spec.workers
 
     @contextlib.asynccontextmanager
@@ -119,7 +124,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
         JwksKeySource(platform.jwks_url), platform.jwt_issuer, platform.jwt_audience
     )
     app.state.rate_limiter = RateLimiter(platform.rate_limit_per_minute, platform.rate_limit_burst)
-    app.state.revocations = Revocations(db, spec.standing, platform.authz_cache_seconds)
+    app.state.revocations = revocations
     app.state.relay, app.state.consumer, app.state.schedules = relay, consumer, schedules
     app.state.key_holder = holder
     for key, value in spec.state.items():

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from crm_shared import audit
 from crm_shared.context import current_principal
 from crm_shared.errors import RETRY_AFTER_SECONDS, DomainError, Forbidden
-from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, describe, is_transient, scrubbed_traceback
+from crm_shared.events.faults import INFRASTRUCTURE_ERRORS, collided, describe, is_transient, scrubbed_traceback
 from crm_shared.i18n import translate
 from crm_shared.validate import field_name
 
@@ -96,6 +96,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     if is_transient(exc):
         log.warning("unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
         return unavailable(request.url.path)
+    if collided(exc):
+        log.warning("conflict on %s %s: %s", request.method, request.url.path, describe(exc))
+        return answer(request.url.path, 409, "Conflict", "CONFLICT", translate("collided"))
     log.error("unhandled error on %s %s: %s", request.method, request.url.path, scrubbed_traceback(exc))
     return answer(request.url.path, 500, "Internal Server Error", "INTERNAL_SERVER_ERROR", translate("internal"))
 

@@ -83,6 +83,7 @@ def user_created(persona: Persona, type: str = "user.created", active: bool = Tr
         "roles": [persona.name],
         "isActive": active,
         "authzVersion": persona.authz_version,
+        "permissions": list(persona.permissions),
     }
     return CloudEvent(source="/crm/identity", type=type, subject=str(persona.user_id), data=data)
 

@@ -22,6 +22,7 @@ class DeliveryStatus(StrEnum):
 
 class WebhookSubscription(SQLModel, table=True):
     __tablename__ = "webhook_subscriptions"
+    __table_args__ = (Index("uq_webhook_subscriptions_name", "name", unique=True),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=100)

@@ -16,6 +16,7 @@ from identity.events import (
     OrgUnitSnapshot,
     OrgUnitUpdated,
     UserUpdated,
+    permitted,
     user_event,
 )
 from identity.org.models import OrgUnit, UnitKind
@@ -99,7 +100,7 @@ async def _subtrees_changed(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> None:
     """The units' subtrees changed: their users' tokens carry the old ones (`units`) and stop counting."""
     for user in await Users(uow).in_units(unit_ids):
         user.grants_changed(utcnow())
-        await uow.publish(user_event(UserUpdated, user))
+        await uow.publish(user_event(UserUpdated, user, await permitted(uow, user.roles)))
 
 
 async def _parent(uow: UnitOfWork, parent_id: uuid.UUID | None) -> OrgUnit | None:

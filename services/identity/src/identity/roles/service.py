@@ -15,7 +15,15 @@ from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import note, optional_text, required_text
-from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, UserUpdated, user_event
+from identity.events import (
+    RoleCreated,
+    RoleSnapshot,
+    RoleUpdated,
+    UserRolesChanged,
+    UserUpdated,
+    permitted,
+    user_event,
+)
 from identity.roles.catalogue import CATALOGUE
 from identity.roles.models import Role
 from identity.users.models import User
@@ -120,7 +128,7 @@ async def _holders_changed(uow: UnitOfWork, key: str) -> None:
     holders = await uow.session.scalars(select(User).where(col(User.roles).contains([key])).with_for_update())
     for user in holders.all():
         user.grants_changed(utcnow())
-        await uow.publish(user_event(UserUpdated, user))
+        await uow.publish(user_event(UserUpdated, user, await permitted(uow, user.roles)))
 
 
 async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> UserView:
@@ -132,7 +140,7 @@ async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys
     user.updated_at = utcnow()
     if user.roles != before:
         user.grants_changed(user.updated_at)
-    await uow.publish(user_event(UserRolesChanged, user))
+    await uow.publish(user_event(UserRolesChanged, user, await permitted(uow, user.roles)))
     await audit.record(uow, "user.roles_changed", "User", user.id, {"roles": before}, {"roles": user.roles})
     return UserView.of(user, principal)
 

@@ -18,7 +18,7 @@ from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.masking import mask_email
 from identity.auth.passwords import check_policy, hash_password
 from identity.auth.sessions import revoke_sessions
-from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, user_event
+from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, permitted, user_event
 from identity.org.models import OrgUnit
 from identity.roles.service import check_keys
 from identity.users.models import User
@@ -125,13 +125,15 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: NewUser) ->
     )
     uow.session.add(user)
     await uow.flush()
-    await audit.published(uow, user_event(UserCreated, user), "User", user.id, actor=principal)
+    await audit.published(
+        uow, user_event(UserCreated, user, await permitted(uow, user.roles)), "User", user.id, actor=principal
+    )
     return UserView.of(user, principal)
 
 
 async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, changes: UserChanges) -> UserView:
     user = await Users(uow, principal).get(user_id, "update", lock=True)
-    before = user_event(UserUpdated, user).data()
+    before = user_event(UserUpdated, user, await permitted(uow, user.roles)).data()
     if changes.display_name is not None:
         user.display_name = _display_name(changes.display_name)
     if changes.email is not None and normalise_email(changes.email) != user.email:
@@ -142,7 +144,7 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
         user.org_unit_id = changes.org_unit_id
         user.grants_changed(utcnow())  # another unit: another data scope
     user.updated_at = utcnow()
-    await audit.published(uow, user_event(UserUpdated, user), "User", user.id, before)
+    await audit.published(uow, user_event(UserUpdated, user, await permitted(uow, user.roles)), "User", user.id, before)
     return UserView.of(user, principal)
 
 
@@ -156,7 +158,7 @@ async def set_active(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, 
         return UserView.of(user, principal)
     if not active:
         await revoke_sessions(uow, user.id)
-    event = user_event(UserReactivated if active else UserDeactivated, user)
+    event = user_event(UserReactivated if active else UserDeactivated, user, await permitted(uow, user.roles))
     await uow.publish(event)
     await audit.record(uow, event.type, "User", user.id, {"isActive": not active}, {"isActive": active})
     return UserView.of(user, principal)

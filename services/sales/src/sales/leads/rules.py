@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth import Principal
-from crm_shared.auth.directory import DirectoryUser, assignable
+from crm_shared.auth.directory import DirectoryUser, assignable, may_read
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import choice, optional_text, required_text
@@ -51,17 +51,20 @@ def matches(rule: AssignmentRule, lead: Lead) -> bool:
 
 
 async def members(uow: UnitOfWork, rule: AssignmentRule) -> list[uuid.UUID]:
-    """The listed members, or the unit's active users; always in a stable order."""
+    """The listed members, or the unit's active users, who may read leads (not the unit's assistant, nor a member
+    whose role changed since); always in a stable order."""
     listed = [uuid.UUID(m) for m in rule.member_ids]
-    query = select(col(DirectoryUser.user_id)).where(col(DirectoryUser.is_active).is_(True))
+    query = select(col(DirectoryUser.user_id), col(DirectoryUser.permissions)).where(
+        col(DirectoryUser.is_active).is_(True)
+    )
     if listed:
         query = query.where(col(DirectoryUser.user_id).in_(listed))
     elif rule.unit_id:
         query = query.where(col(DirectoryUser.unit_id) == rule.unit_id)
     else:
         return []
-    active = set((await uow.session.scalars(query)).all())
-    return [m for m in listed if m in active] if listed else sorted(active)
+    able = {user_id for user_id, permissions in (await uow.session.execute(query)).all() if may_read(permissions, LEAD)}
+    return [m for m in listed if m in able] if listed else sorted(able)
 
 
 async def choose_owner(

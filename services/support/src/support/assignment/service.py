@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import DirectoryUser, assignable
+from crm_shared.auth.directory import DirectoryUser, assignable, may_read
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
@@ -209,17 +209,15 @@ async def pick(uow: UnitOfWork, team_id: uuid.UUID) -> uuid.UUID | None:
     if row is None:
         return None
     candidates = await members(uow, team_id)
-    active = set(
-        (
-            await uow.session.scalars(
-                select(col(DirectoryUser.user_id)).where(
-                    col(DirectoryUser.user_id).in_([m.user_id for m in candidates]), col(DirectoryUser.is_active)
-                )
-            )
-        ).all()
+    rows = await uow.session.execute(
+        select(col(DirectoryUser.user_id), col(DirectoryUser.permissions)).where(
+            col(DirectoryUser.user_id).in_([m.user_id for m in candidates]), col(DirectoryUser.is_active)
+        )
     )
+    # active, and able to open what they are given (a role taken away after they joined the team)
+    able = {user_id for user_id, permissions in rows.all() if may_read(permissions, "support:ticket")}
     on = await shifts.on_shift(uow, [m.user_id for m in candidates], utcnow())
-    candidates = [m for m in candidates if m.user_id in active and m.user_id in on]
+    candidates = [m for m in candidates if m.user_id in able and m.user_id in on]
     load = await open_load(uow, [m.user_id for m in candidates])
     free = [m for m in candidates if load.get(m.user_id, 0) < m.capacity]
     if not free:

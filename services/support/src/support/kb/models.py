@@ -7,7 +7,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Column, Index, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -22,6 +22,10 @@ class ArticleStatus(StrEnum):
 
 class Category(SQLModel, table=True):
     __tablename__ = "kb_categories"
+    __table_args__ = (
+        Index("uq_kb_categories_name_zh", "name_zh", unique=True),
+        Index("uq_kb_categories_name_en", "name_en", unique=True, postgresql_where=text("name_en <> ''")),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name_zh: str = Field(max_length=100)

@@ -66,7 +66,7 @@ async def save(uow: UnitOfWork, principal: Principal | None, data: RosterInput) 
     """Replace an agent's roster; a manager keeps those of the agents in their units."""
     if principal is not None:
         principal.require("support:shift:update")
-        await assignable(uow, principal, "support:team", data.user_id, "userId")
+        await assignable(uow, principal, "support:team", data.user_id, "userId", reads="support:ticket")
     if data.time_zone not in available_timezones():
         raise BadInput("bad_time_zone", field="timeZone")
     weekly = items(data.weekly, "weekly", 70)
