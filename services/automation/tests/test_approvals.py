@@ -309,6 +309,7 @@ async def test_a_chain_is_checked_naming_the_wrong_field(gql):
         ({"levels": [{"approvers": [MANAGER], "mode": "SOME"}]}, "levels[0].mode"),
         ({"levels": [{"approvers": [MANAGER], "mode": "MIN"}]}, "levels[0].min"),
         ({"levels": [{"approvers": [{"type": "role"}]}]}, "levels[0].approvers[0].role"),
+        ({"levels": [{"approvers": [{"type": "role", "role": "sales_directr"}]}]}, "levels[0].approvers[0].role"),
         ({"levels": [{"approvers": [MANAGER], "escalateAfterHours": 4}]}, "levels[0].escalateTo"),
         ({"conditions": [{"field": "event.x", "op": "bigger"}]}, "conditions[0].op"),
         ({"name": " "}, "name"),
@@ -324,11 +325,24 @@ async def test_a_chain_is_checked_naming_the_wrong_field(gql):
         "zh-CN",
     )
     assert "levels[0].min" in zh["message"]
+    typo = [
+        {"approvers": [MANAGER]},
+        {"approvers": [MANAGER], "escalateAfterHours": 4, "escalateTo": [{"type": "role", "role": "directr"}]},
+    ]
+    zh = await gql.error(SAVE, {"i": {**TWO_LEVELS, "levels": typo}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert (zh["extensions"]["field"], zh["message"]) == (
+        "levels[1].escalateTo[0].role",
+        "字段“levels[1].escalateTo[0].role”：没有角色“directr”，请填写内置角色或已有人担任的角色",
+    )
+    # a built-in role is known before anyone holds it
+    unheld = [{"approvers": [{"type": "role", "role": "marketing_manager"}]}]
+    await gql.ok(SAVE, {"i": {**TWO_LEVELS, "name": "市场审批", "levels": unheld}}, "automator")
     await chain(gql)
     error = await gql.error(SAVE, {"i": TWO_LEVELS}, "automator", code="CONFLICT")
     assert error["extensions"]["field"] == "name"
     assert (await gql.ok("{ approvalChains { name } }", None, "automator"))["approvalChains"] == [
-        {"name": "报价折扣 Quote discounts"}
+        {"name": "市场审批"},
+        {"name": "报价折扣 Quote discounts"},
     ]
 
 

@@ -168,3 +168,10 @@ def test_a_refresh_token_is_spent_once_used_or_revoked():
     assert token.spent
     revoked = RefreshToken(user_id=uuid.uuid4(), family_id=uuid.uuid4(), token_hash="h", revoked_at=NOW)
     assert revoked.spent and Role(key="admin", name="A").fixed and not Role(key="rep", name="R").fixed
+
+
+def test_the_built_in_roles_other_services_know_by_key_are_the_ones_identity_defines():
+    from crm_contracts.identity import BUILTIN_ROLES as KNOWN
+    from identity.roles.builtin import BUILTIN_ROLES
+
+    assert tuple(role.key for role in BUILTIN_ROLES) == KNOWN

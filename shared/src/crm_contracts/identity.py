@@ -11,6 +11,16 @@ from crm_shared.events.model import Event
 from crm_shared.events.reconcile import Reconciled, ReconciliationFinished
 
 USER_TOPIC = "crm.identity.user"
+# the roles every installation has (identity's `roles/builtin.py` defines what they grant); administrators add others
+BUILTIN_ROLES = (
+    "admin",
+    "sales_manager",
+    "sales_rep",
+    "marketing",
+    "marketing_manager",
+    "service_agent",
+    "service_manager",
+)
 ORG_TOPIC = "crm.identity.org_unit"
 
 

@@ -16,11 +16,12 @@ from pydantic import Field, ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
-from automation.approvals.models import ApprovalChain
+from automation.approvals.models import ApprovalChain, UserRoles
 from automation.workflows import checks
 from automation.workflows.conditions import holds
 from automation.workflows.definition import Condition, Part, _bad_input
 from crm_contracts.automation import SubjectKind
+from crm_contracts.identity import BUILTIN_ROLES
 from crm_shared import audit
 from crm_shared.auth.directory import DirectoryUser
 from crm_shared.auth.principal import Principal
@@ -124,7 +125,7 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     if not 0 <= data.position <= 10_000:
         raise BadInput("approval_position", field="position")
     steps = parse(data.conditions, data.levels)
-    await _known_users(uow, steps)
+    await _known_approvers(uow, steps)
     conditions, levels = dump(steps)
     same = select(col(ApprovalChain.id)).where(col(ApprovalChain.name) == name)
     if row is not None:
@@ -143,26 +144,38 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     return row
 
 
-async def _known_users(uow: UnitOfWork, steps: Steps) -> None:
-    """Users named as approvers are active users of identity's directory: an unknown one would silently leave
-    the level to the administrators. (Roles are not checked: automation learns of roles only as users hold
-    them, so a role nobody holds yet cannot be told from one that does not exist.)"""
-    named = [
-        (field_name(["levels", position, group, index, "userId"]), approver.user_id)
+async def _known_approvers(uow: UnitOfWork, steps: Steps) -> None:
+    """Users named as approvers are active users of identity's directory, and roles are identity's built-in ones or
+    held by someone: an unknown one (a typo) would silently leave the level to the administrators. Automation learns
+    of other roles only as users hold them, so a new role is named once someone holds it."""
+    named: list[tuple[list[str | int], Approver]] = [
+        (["levels", position, group, index], approver)
         for position, level in enumerate(steps.levels)
         for group, approvers in (("approvers", level.approvers), ("escalateTo", level.escalate_to))
         for index, approver in enumerate(approvers)
-        if approver.type == "user" and approver.user_id is not None
     ]
-    if not named:
-        return
-    query = select(col(DirectoryUser.user_id)).where(
-        col(DirectoryUser.user_id).in_([u for _, u in named]), col(DirectoryUser.is_active).is_(True)
+    users = {a.user_id for _, a in named if a.type == "user" and a.user_id is not None}
+    active = set(
+        (
+            await uow.session.scalars(
+                select(col(DirectoryUser.user_id)).where(
+                    col(DirectoryUser.user_id).in_(users), col(DirectoryUser.is_active).is_(True)
+                )
+            )
+        ).all()
+        if users
+        else ()
     )
-    active = set((await uow.session.scalars(query)).all())
-    for path, user in named:
-        if user not in active:
-            raise BadInput("unassignable_user", field=path)
+    for path, approver in named:
+        if approver.type == "user" and approver.user_id not in active:
+            raise BadInput("unassignable_user", field=field_name([*path, "userId"]))
+        if approver.type == "role" and approver.role not in BUILTIN_ROLES and not await _held(uow, approver.role):
+            raise BadInput("unknown_role", field=field_name([*path, "role"]), role=approver.role)
+
+
+async def _held(uow: UnitOfWork, role: str | None) -> bool:
+    held = select(col(UserRoles.user_id)).where(col(UserRoles.roles).contains([role])).limit(1)
+    return await uow.session.scalar(held) is not None
 
 
 async def pick(uow: UnitOfWork, kind: SubjectKind, context: dict[str, Any]) -> tuple[ApprovalChain | None, Steps]:
