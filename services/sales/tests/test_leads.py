@@ -346,6 +346,20 @@ async def test_import_reports_bad_rows_and_keeps_the_good(gql):
     ]
 
 
+async def test_an_import_counts_its_rows_not_its_blank_lines(gql, monkeypatch):
+    from sales.leads import intake
+
+    monkeypatch.setattr(intake, "MAX_IMPORT_ROWS", 2)
+    imported = "mutation($c: String!) { importLeads(content: $c) { imported } }"
+    rows = [f"{company()},甲,138{uuid.uuid4().int % 10**8:08d}" for _ in range(3)]
+    spaced = "公司,联系人,电话\n" + "\n\n,,\n\n".join(rows[:2]) + "\n\n\n"
+    assert (await gql.ok(imported, {"c": spaced}, "rep1"))["importLeads"] == {"imported": 2}
+    refused = await gql.error(
+        imported, {"c": "公司,联系人,电话\n" + "\n".join(rows)}, "rep1", "BAD_USER_INPUT", "zh-CN"
+    )
+    assert (refused["extensions"]["field"], refused["message"]) == ("content", "字段“content”：文件超过允许的 2 行")
+
+
 async def test_conversion_saga_opens_the_opportunity_or_records_the_failure(gql, app, platform_settings, persona):
     lead = {"company": company(), "contactName": "周", "phone": "13800138002", "campaignId": str(uuid.uuid4())}
     refused = await gql.error(CREATE, {"i": lead}, "rep1", code="BAD_USER_INPUT")  # a campaign marketing never had

@@ -133,11 +133,13 @@ class IntakeService:
         if "company" not in columns.values() or "contact_name" not in columns.values():
             raise BadInput("import_headers", field="content")
         result = ImportResult()
+        rows = 0
         for number, values in enumerate(reader, start=2):
-            if number - 1 > MAX_IMPORT_ROWS:
-                raise BadInput(field="content", reason=f"at most {MAX_IMPORT_ROWS} rows")
             if not any(v.strip() for v in values):
-                continue
+                continue  # blank lines are not rows
+            rows += 1
+            if rows > MAX_IMPORT_ROWS:
+                raise BadInput("file_too_many_rows", field="content", limit=MAX_IMPORT_ROWS)
             data = row_input({attr: values[i] for i, attr in columns.items() if i < len(values)})
             data.source = data.source or "import"
             try:
