@@ -92,6 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' must be between {minimum} and {maximum}",
         "zh-CN": "字段“{field}”须在 {minimum} 到 {maximum} 之间",
     },
+    "number_too_large": {"en": "Field '{field}': the number is too large", "zh-CN": "字段“{field}”：数值过大"},
     "out_of_range": {
         "en": "Field '{field}' is out of range: at most {maximum} in absolute value",
         "zh-CN": "字段“{field}”超出范围：绝对值最大为 {maximum}",

@@ -81,7 +81,8 @@ def check_json(value: Any, path: list[str | int]) -> None:
             no_controls(key, field)
             check_json(item, [*path, key])
     elif isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-        raise BadInput("out_of_range", field=field, maximum=str(MAX_NUMBER))
+        # what the field holds is its own type's to say (a score, a quantity, an amount): only "too large" here
+        raise BadInput("number_too_large", field=field)
 
 
 def check_query(query_string: bytes) -> None:
