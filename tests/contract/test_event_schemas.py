@@ -82,7 +82,7 @@ async def test_customer_events_match_their_schemas(postgres, platform_settings: 
     await ensure_topics(platform_settings.kafka_bootstrap_servers, [*TOPICS, "crm.audit"])
     db = await migrated_database(postgres, "customer")
     admin = Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"}))
-    someone = Persona("someone", (), {}, None)
+    someone = Persona("someone", ("customer:account:read",), {}, None)  # whoever takes accounts reads them
     await seed_directory(db, [someone])
     now = dt.datetime.now(dt.UTC)
     async with db.unit_of_work() as uow:

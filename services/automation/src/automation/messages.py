@@ -101,7 +101,7 @@ i18n.register(
             "zh-CN": "电话系统拒绝了此次呼叫（HTTP {status}）",
         },
         "approval_chain_name_taken": {"en": "An approval chain with this name exists", "zh-CN": "已存在同名的审批链"},
-        "unknown_role": {
+        "approver_role_unknown": {
             "en": "Field '{field}': there is no role '{role}': name a built-in role or one someone holds",
             "zh-CN": "字段“{field}”：没有角色“{role}”，请填写内置角色或已有人担任的角色",
         },

@@ -170,7 +170,7 @@ async def _known_approvers(uow: UnitOfWork, steps: Steps) -> None:
         if approver.type == "user" and approver.user_id not in active:
             raise BadInput("unassignable_user", field=field_name([*path, "userId"]))
         if approver.type == "role" and approver.role not in BUILTIN_ROLES and not await _held(uow, approver.role):
-            raise BadInput("unknown_role", field=field_name([*path, "role"]), role=approver.role)
+            raise BadInput("approver_role_unknown", field=field_name([*path, "role"]), role=approver.role)
 
 
 async def _held(uow: UnitOfWork, role: str | None) -> bool:
