@@ -4,6 +4,7 @@ through Debian's Chromium by Playwright (the system browser, no download)."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,12 @@ def serious_violations(page: Page) -> list[str]:
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def at_its_field(message: str) -> str:
+    """An API message as the console shows it under its field: without the field's API name in front."""
+    rest = re.sub(r"^Field '[^']*': ", "", re.sub(r"^字段“[^”]*”：", "", message))
+    return rest[:1].upper() + rest[1:] if rest else message
 
 
 def api(stack: Stack, query: str, variables: dict | None = None, email: str | None = None) -> dict:

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, choose, fits_phone, pick, serious_violations, sign_in
+from .conftest import PHONE, api, at_its_field, choose, fits_phone, pick, serious_violations, sign_in
 
 CREATE = "mutation($i: CreateAccountInput!) { createAccount(input: $i, allowDuplicate: true) { id } }"
 OWNER = "query($id: ID!) { account(id: $id) { owner { displayName } } }"
@@ -171,9 +171,10 @@ def test_service_staff_and_marketers_open_a_customer_without_the_sections_they_m
     expect(tabs.filter(has_text="任务")).to_have_count(0)
     expect(tabs.filter(has_text="活动记录")).to_have_count(1 if activities else 0)
     expect(tabs.filter(has_text="商机")).to_have_count(1 if opportunities else 0)
-    # nor may they change the account or add to it
+    # nor may they change the account, add to it or take from it
     expect(page.get_by_role("button", name="编辑")).to_have_count(0)
     expect(page.get_by_role("button", name="新建联系人")).to_have_count(0)
+    expect(page.get_by_role("button", name=f"删除 {person}")).to_have_count(0)
     page.goto(f"/accounts/{account}/edit")
     expect(page.get_by_text("您无权查看此页面")).to_be_visible()
     page.goto("/accounts")
@@ -202,7 +203,7 @@ def test_a_rep_adds_a_contact_on_the_account_page(page: Page, stack: Stack):
     dialog.get_by_label("电话").fill("12")
     dialog.get_by_role("button", name="保存").click()
     phone = dialog.locator(".ant-form-item").filter(has=page.get_by_label("电话"))
-    expect(phone.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    expect(phone.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(error["message"]))
     page.mouse.move(0, 0)  # a hovered primary button is drawn lighter
     assert serious_violations(page) == []
 
@@ -223,6 +224,56 @@ def test_a_rep_adds_a_contact_on_the_account_page(page: Page, stack: Stack):
     contacts = "query($id: ID!) { account(id: $id) { contacts { edges { node { name title } } } } }"
     found = api(stack, contacts, {"id": account}, email="rep1@example.com")["data"]["account"]["contacts"]["edges"]
     assert {"name": person, "title": "董事长"} in [e["node"] for e in found]
+
+
+def test_a_rep_deletes_a_contact_on_the_account_page_once_sure(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    account, name, person = _account_with_a_contact(stack, tag)
+    kept = f"王经理{tag}"
+    assert "errors" not in api(stack, CONTACT, {"i": {"accountId": account, "name": kept}}, email="rep1@example.com")
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/accounts/{account}")
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=person)
+    row.get_by_role("button", name=f"删除 {person}").click()
+    confirm = page.get_by_role("tooltip").filter(has_text=f"删除联系人 {person}？")
+    confirm.get_by_role("button", name="取消").click()
+    expect(confirm).to_be_hidden()
+    expect(row).to_be_visible()  # a slip of the mouse deletes nothing
+
+    row.get_by_role("button", name=f"删除 {person}").click()
+    page.mouse.move(0, 0)  # a hovered primary button is drawn lighter
+    assert serious_violations(page) == []
+    confirm.get_by_role("button", name="确定").click()
+    expect(page.get_by_text("联系人已删除")).to_be_visible()
+    expect(row).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text=kept)).to_be_visible()
+    contacts = "query($id: ID!) { account(id: $id) { contacts { edges { node { name } } } } }"
+    found = api(stack, contacts, {"id": account}, email="rep1@example.com")["data"]["account"]["contacts"]["edges"]
+    assert [e["node"]["name"] for e in found] == [kept]
+
+
+def test_a_rep_creates_an_account_like_an_existing_one_on_purpose(page: Page, stack: Stack):
+    name = f"重名{uuid.uuid4().hex[:6]}有限公司"
+    first = api(stack, CREATE, {"i": {"name": name}}, email="rep1@example.com")["data"]["createAccount"]["id"]
+
+    sign_in(page, "rep1@example.com")
+    page.goto("/accounts/new")
+    page.get_by_label("客户名称").fill(name)
+    page.get_by_label("城市").fill("苏州")
+    page.get_by_role("button", name="保存").click()
+    offer = page.get_by_role("alert").filter(has_text="可能与已有记录重复")
+    expect(offer.get_by_role("link", name="查看已有记录")).to_have_attribute("href", f"/accounts/{first}")
+    page.mouse.move(0, 0)  # a hovered primary button is drawn lighter
+    assert serious_violations(page) == []
+    offer.get_by_role("button", name="仍然创建").click()
+
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page).not_to_have_url(re.compile(f"/accounts/({first}|new)$"))
+    expect(page.get_by_text("苏州")).to_be_visible()
+    page.goto(f"/accounts?search={name}")
+    expect(page.get_by_role("status").filter(has_text="个客户")).to_have_text("共 2 个客户")
 
 
 def test_account_360_speaks_of_activities_and_opportunities_in_words_with_links(page: Page, stack: Stack):

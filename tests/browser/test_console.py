@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Route, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import PHONE, api, fits_phone, serious_violations, settled, sign_in
+from .conftest import PHONE, api, at_its_field, fits_phone, serious_violations, settled, sign_in
 
 DASHBOARDS = {
     "rep1@example.com": ["今日任务与提醒", "逾期任务", "最近活动", "我的商机（按阶段）", "本月目标完成率"],
@@ -118,7 +118,7 @@ def test_a_field_error_from_the_api_shows_next_to_its_field(page: Page, stack: S
     page.get_by_label("邮箱").fill("not-an-email")
     page.get_by_role("button", name="保存").click()
     item = page.locator(".ant-form-item").filter(has=page.get_by_label("邮箱"))
-    expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    expect(item.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(error["message"]))
     expect(page).to_have_url(re.compile(r"/accounts/new$"))
 
 

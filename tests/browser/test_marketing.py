@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, choose, fits_phone, pick, serious_violations, sign_in
+from .conftest import DESKTOP, PHONE, api, at_its_field, choose, fits_phone, pick, serious_violations, sign_in
 
 CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
 NAME = "春季新品研讨会（浏览器测试）"
@@ -51,7 +51,7 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     page.get_by_label("金额").fill("一万")
     page.get_by_role("button", name="保存").click()
     amount = page.locator(".ant-form-item").filter(has=page.get_by_label("金额"))
-    expect(amount.locator(".ant-form-item-explain-error")).to_have_text(refused["message"])
+    expect(amount.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(refused["message"]))
 
     page.get_by_label("金额").fill("12000")
     expect(amount.locator(".ant-form-item-explain-error")).to_have_count(0)

@@ -255,3 +255,34 @@ def test_a_rep_creates_a_lead_and_a_duplicate_phone_is_shown_at_the_field(page: 
     expect(dialog).to_have_count(0)
     expect(page.get_by_role("heading", name=company)).to_be_visible()
     expect(page.locator("main")).to_contain_text("钱女士")
+
+
+def test_a_rep_creates_a_lead_like_an_open_one_on_purpose(page: Page, stack: Stack):
+    tag = uuid.uuid4().hex[:6]
+    phone = f"137{uuid.uuid4().int % 10**8:08d}"
+    create = "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }"
+    first = {"company": f"重复线索{tag}甲", "contactName": "孙先生", "phone": phone}
+    made = api(stack, create, {"i": first}, email="rep1@example.com")["data"]["createLead"]["id"]
+    company = f"重复线索{tag}乙"
+
+    sign_in(page, "rep1@example.com")
+    page.goto("/leads")
+    page.get_by_role("button", name="新建线索").click()
+    dialog = page.get_by_role("dialog", name="新建线索")
+    dialog.get_by_label("公司").fill(company)
+    dialog.get_by_label("联系人").fill("孙先生")
+    dialog.get_by_label("电话").fill(phone)
+    dialog.get_by_role("button", name="保存").click()
+    offer = dialog.get_by_role("alert").filter(has_text="可能与已有记录重复")
+    expect(offer.get_by_role("link", name="查看已有记录")).to_have_attribute("href", f"/leads/{made}")
+    phone_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("电话"))
+    expect(phone_item.locator(".ant-form-item-explain-error")).to_be_visible()
+    page.mouse.move(0, 0)  # a hovered primary button is drawn lighter
+    assert serious_violations(page) == []
+    offer.get_by_role("button", name="仍然创建").click()
+
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("heading", name=company)).to_be_visible()
+    page.goto(f"/leads?search=重复线索{tag}")
+    for name in (first["company"], company):
+        expect(page.get_by_role("link", name=name)).to_be_visible()

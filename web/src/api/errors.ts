@@ -77,6 +77,13 @@ export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] 
     return top.has(String(path[0])) && (path.length === 1 || form.getFieldValue(path) !== undefined);
   };
   const onFields = errors.filter((e) => e.field && shown(e.field));
-  form.setFields(onFields.map((e) => ({ name: namePath(e.field!), errors: [e.message] })));
+  form.setFields(onFields.map((e) => ({ name: namePath(e.field!), errors: [atItsField(e.message)] })));
   return errors.filter((e) => !onFields.includes(e));
+}
+
+/** A message shown under its field without the field's API name in front ("字段“phone”：", "Field 'phone': "): the
+ * field's own label says which it is, in the reader's words. */
+export function atItsField(message: string): string {
+  const rest = message.replace(/^字段“[^”]*”：/, '').replace(/^Field '[^']*': /, '');
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
 }

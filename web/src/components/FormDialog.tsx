@@ -1,7 +1,8 @@
 import { Alert, Form, Modal, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { describe, showFieldErrors } from '../api/errors';
+import { describe, showFieldErrors, type ApiError } from '../api/errors';
 import { useI18n } from '../i18n';
+import { DuplicateAlert, duplicateIn } from './DuplicateAlert';
 
 interface Props<V> {
   title: string;
@@ -12,25 +13,34 @@ interface Props<V> {
   initialValues: V;
   /** Form items named as the API names its fields, so its errors land next to them. */
   children: (form: FormInstance<V>) => ReactNode;
-  run: (values: V) => Promise<unknown>;
+  run: (values: V, allowDuplicate: boolean) => Promise<unknown>;
+  /** Whether a likely duplicate the API refuses (CONFLICT) may be created anyway: `run` again with `allowDuplicate`. */
+  overridable?: boolean;
+  /** The address of the record a CONFLICT names as the existing one. */
+  existing?: (id: string) => string;
 }
 
 /** A small form in a dialog: the API's field errors next to their fields, the rest above the form. */
-export function FormDialog<V extends object>({ title, okText, open, onClose, initialValues, children, run }: Props<V>) {
+export function FormDialog<V extends object>({ title, okText, open, onClose, initialValues, children, run, overridable, existing }: Props<V>) {
   const { t } = useI18n();
   const [form] = Form.useForm<V>();
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // the refused values, so "create anyway" sends what the caller saw refused; an edit withdraws the offer
+  const [duplicate, setDuplicate] = useState<{ values: V; error: ApiError } | null>(null);
 
-  async function submit(values: V) {
+  async function submit(values: V, allowDuplicate = false) {
     setProblem(null);
     setSaving(true);
     try {
-      await run(values);
+      await run(values, allowDuplicate);
+      setDuplicate(null);
       onClose();
     } catch (failure) {
       const [left] = showFieldErrors(form, failure);
-      if (left) setProblem(describe(failure, t));
+      const conflict = overridable ? duplicateIn(failure) : undefined;
+      setDuplicate(conflict ? { values, error: conflict } : null);
+      if (!conflict && left) setProblem(describe(failure, t));
     } finally {
       setSaving(false);
     }
@@ -48,7 +58,22 @@ export function FormDialog<V extends object>({ title, okText, open, onClose, ini
       destroyOnHidden
     >
       {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 12 }} />}
-      <Form<V> form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={initialValues}>
+      {duplicate && (
+        <DuplicateAlert
+          existing={duplicate.error.existingId && existing?.(duplicate.error.existingId)}
+          creating={saving}
+          onCreate={() => void submit(duplicate.values, true)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Form<V>
+        form={form}
+        layout="vertical"
+        onFinish={(values) => void submit(values)}
+        onValuesChange={() => setDuplicate(null)}
+        preserve={false}
+        initialValues={initialValues}
+      >
         {children(form)}
       </Form>
     </Modal>

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Skeleton, Spac
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { describe, showFieldErrors, type ApiError } from '../../api/errors';
+import { DuplicateAlert, duplicateIn } from '../../components/DuplicateAlert';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/strings';
@@ -18,8 +19,9 @@ interface Values {
   [field: string]: unknown;
 }
 
-/** Create or edit an account. The API validates; its field errors show next to the fields. An
- * edit sends only what changed, so fields the role sees masked are never written back masked. */
+/** Create or edit an account. The API validates; its field errors show next to the fields, and a new account
+ * refused as a likely duplicate may be created anyway, deliberately. An edit sends only what changed, so fields
+ * the role sees masked are never written back masked. */
 export default function AccountFormPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -30,12 +32,14 @@ export default function AccountFormPage() {
   const [create, created] = useMutation(CreateAccountMutation);
   const [update, updated] = useMutation(UpdateAccountMutation);
   const [problem, setProblem] = useState<{ text: string; error?: ApiError } | null>(null);
+  // the refused values, so "create anyway" sends what the caller saw refused; an edit withdraws the offer
+  const [duplicate, setDuplicate] = useState<{ values: Values; error: ApiError } | null>(null);
 
   if (id && existing.error) return <ErrorState error={existing.error} retry={() => void existing.refetch()} />;
   if (id && !existing.data) return <Skeleton active />;
   const initial = existing.data?.account;
 
-  async function submit(values: Values) {
+  async function submit(values: Values, allowDuplicate = false) {
     setProblem(null);
     const input = Object.fromEntries(
       Object.entries(values)
@@ -48,13 +52,15 @@ export default function AccountFormPage() {
         message.success(t('form.saved'));
         navigate(`/accounts/${initial.id}`);
       } else {
-        const { data } = await create({ variables: { input: input as Values } });
+        const { data } = await create({ variables: { input: input as Values, allowDuplicate } });
         message.success(t('accounts.created'));
         navigate(`/accounts/${data!.createAccount.id}`);
       }
     } catch (failure) {
       const [left] = showFieldErrors(form, failure);
-      if (left) setProblem({ text: left.code === 'CONFLICT' ? t('accounts.duplicate') : describe(failure, t), error: left });
+      const conflict = initial ? undefined : duplicateIn(failure);
+      setDuplicate(conflict ? { values, error: conflict } : null);
+      if (left && !conflict) setProblem({ text: left.code === 'CONFLICT' ? t('accounts.duplicate') : describe(failure, t), error: left });
     }
   }
 
@@ -75,11 +81,19 @@ export default function AccountFormPage() {
           }
         />
       )}
+      {duplicate && (
+        <DuplicateAlert
+          existing={duplicate.error.existingId && `/accounts/${duplicate.error.existingId}`}
+          creating={created.loading}
+          onCreate={() => void submit(duplicate.values, true)}
+        />
+      )}
       <Card>
         <Form
           form={form}
           layout="vertical"
-          onFinish={submit}
+          onFinish={(values) => void submit(values)}
+          onValuesChange={() => setDuplicate(null)}
           initialValues={initial ? { ...initial, owner: undefined } : { tags: [] }}
           scrollToFirstError
         >

@@ -1,6 +1,6 @@
-import { CalendarOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
+import { CalendarOutlined, DeleteOutlined, EditOutlined, EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography, type TableColumnsType, type TabsProps } from 'antd';
+import { App, Button, Card, Descriptions, Flex, Popconfirm, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography, type TableColumnsType, type TabsProps } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
@@ -14,7 +14,7 @@ import { money, opportunityStatusLabel } from '../opportunities/labels';
 import { TaskList } from '../tasks/TaskList';
 import { CONTACT_ROLES, kindLabel, stageLabel } from './labels';
 import { NetworkGraph } from './NetworkGraph';
-import { AccountQuery, accountVariables, ClaimFromPoolMutation, StartCallMutation } from './operations';
+import { AccountQuery, accountVariables, ClaimFromPoolMutation, DeleteContactMutation, StartCallMutation } from './operations';
 import { strings } from './strings';
 
 // the dialogs' code (forms, date pickers) loads when one is first opened, not with the page
@@ -28,7 +28,7 @@ const dialable = (phone: string | null | undefined) => Boolean(phone && !phone.i
 
 /** Account 360: details (masked fields come masked from the API), contacts, timeline, tasks,
  * relationship network, lifecycle history, opportunities and receivables (`?tab=` opens one, as the call log
- * links a call's activity or task), each only for a caller who may read it; a contact is added or edited, a call or visit is logged
+ * links a call's activity or task), each only for a caller who may read it; a contact is added, edited or deleted, a call or visit is logged
  * and a task planned from here, and a contact is called through the phone system (the call comes
  * back as a call activity with its recording, so the page refreshes for a while after a click). */
 export default function AccountPage() {
@@ -44,6 +44,7 @@ export default function AccountPage() {
   const { data, error, refetch, startPolling, stopPolling } = useQuery(AccountQuery, { variables, fetchPolicy });
   const [claim, claiming] = useMutation(ClaimFromPoolMutation);
   const [call, calling] = useMutation(StartCallMutation);
+  const [removeContact] = useMutation(DeleteContactMutation, { refetchQueries: [AccountQuery], awaitRefetchQueries: true });
   const [logging, setLogging] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
   // the contact being edited, {} for a new one, null when the dialog is closed
@@ -86,6 +87,15 @@ export default function AccountPage() {
     }
   }
 
+  async function deleteContact(contactId: string) {
+    try {
+      await removeContact({ variables: { id: contactId } });
+      message.success(s('contacts.deleted'));
+    } catch (failure) {
+      message.error(describe(failure, t));
+    }
+  }
+
   if (!account && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!account) return <Skeleton active />;
 
@@ -101,7 +111,7 @@ export default function AccountPage() {
     { title: t('accounts.phone'), dataIndex: 'phone' },
     { title: t('accounts.email'), dataIndex: 'email', responsive: ['md'] },
   ];
-  if (can('automation:call:create') || can('customer:contact:update')) {
+  if (can('automation:call:create') || can('customer:contact:update') || can('customer:contact:delete')) {
     contactColumns.push({
       title: '',
       key: 'actions',
@@ -122,6 +132,18 @@ export default function AccountPage() {
             <Button size="small" icon={<EditOutlined />} aria-label={s('contacts.editFor', { name: c.name })} onClick={() => editContact(c)}>
               {t('form.edit')}
             </Button>
+          )}
+          {can('customer:contact:delete') && (
+            <Popconfirm
+              title={s('contacts.confirmDelete', { name: c.name })}
+              okText={t('form.confirm')}
+              cancelText={t('form.cancel')}
+              onConfirm={() => deleteContact(c.id)}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} aria-label={s('contacts.deleteFor', { name: c.name })}>
+                {s('contacts.delete')}
+              </Button>
+            </Popconfirm>
           )}
         </Space>
       ),

@@ -193,9 +193,16 @@ export const UpdateContactMutation = parsed(graphql(`
   }
 `));
 
+export const DeleteContactMutation = parsed(graphql(`
+  mutation DeleteContact($id: ID!) {
+    deleteContact(id: $id)
+  }
+`));
+
+/** A likely duplicate (the same name, phone or email) answers CONFLICT unless `allowDuplicate`. */
 export const CreateAccountMutation = parsed(graphql(`
-  mutation CreateAccount($input: CreateAccountInput!) {
-    createAccount(input: $input) {
+  mutation CreateAccount($input: CreateAccountInput!, $allowDuplicate: Boolean! = false) {
+    createAccount(input: $input, allowDuplicate: $allowDuplicate) {
       id
       name
     }

@@ -26,8 +26,9 @@ const TYPED_SOURCES = ['展会', '转介绍'];
 const blank = (value: string | undefined) => value?.trim() || null;
 
 /** A lead taken by hand. The API needs a phone or an email (naming `phone`) and refuses an open lead's phone or
- * email again (CONFLICT naming the field); both show next to their fields. The assignment rules pick the owner:
- * the caller's own lead opens, one given to someone else is announced. */
+ * email again (CONFLICT naming the field); both show next to their fields, and a duplicate may then be created
+ * anyway, deliberately. The assignment rules pick the owner: the caller's own lead opens, one given to someone
+ * else is announced. */
 export function LeadFormDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const { t } = useI18n();
   const s = useStrings(strings);
@@ -35,9 +36,10 @@ export function LeadFormDialog({ onClose, onCreated }: { onClose: () => void; on
   const navigate = useNavigate();
   const [create] = useMutation(CreateLeadMutation);
 
-  async function run(values: Values) {
+  async function run(values: Values, allowDuplicate: boolean) {
     const { data } = await create({
       variables: {
+        allowDuplicate,
         input: {
           company: values.company.trim(),
           contactName: values.contactName.trim(),
@@ -71,6 +73,8 @@ export function LeadFormDialog({ onClose, onCreated }: { onClose: () => void; on
       onClose={onClose}
       initialValues={{ company: '', contactName: '', phone: '', email: '', title: '', industry: '', province: '', city: '', source: '', notes: '' }}
       run={run}
+      overridable
+      existing={(id) => `/leads/${id}`}
     >
       {() => (
         <>

@@ -145,10 +145,11 @@ export const DiscardSubmissionsMutation = parsed(graphql(`
   }
 `));
 
-/** A lead taken by hand; assignment rules pick its owner. A duplicate open lead answers CONFLICT naming phone or email. */
+/** A lead taken by hand; assignment rules pick its owner. A duplicate open lead answers CONFLICT naming phone or
+ * email unless `allowDuplicate`. */
 export const CreateLeadMutation = parsed(graphql(`
-  mutation CreateLead($input: CreateLeadInput!) {
-    createLead(input: $input) {
+  mutation CreateLead($input: CreateLeadInput!, $allowDuplicate: Boolean! = false) {
+    createLead(input: $input, allowDuplicate: $allowDuplicate) {
       id
       owner {
         id
