@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crm_shared.devstack.run import Stack
 
-from .conftest import DESKTOP, PHONE, api, choose, fits_phone, pick, serious_violations, sign_in, wait_for
+from .conftest import DESKTOP, PHONE, api, at_its_field, choose, fits_phone, pick, serious_violations, sign_in, wait_for
 
 REP_OPPORTUNITIES = """{ opportunities(filter: {status: "open"}, first: 100) { edges { node { id name } } } }"""
 QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAmount total currency } }"
@@ -204,7 +204,7 @@ def test_the_quote_form_shows_the_api_error_at_its_field(page: Page, stack: Stac
     page.get_by_label("整单折扣 %").fill("150")
     page.get_by_role("button", name="保存报价").click()
     item = page.locator(".ant-form-item").filter(has=page.get_by_label("整单折扣 %"))
-    expect(item.locator(".ant-form-item-explain-error")).to_have_text(error["message"])
+    expect(item.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(error["message"]))
     expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
 
 
