@@ -100,16 +100,14 @@ class DemandControl(SchemaExtension):
         document = context.graphql_document
         operation = _operation(document, context.operation_name) if document else None
         if operation is not None and document is not None and context.query is not None:
-            variables = context.variables or {}
             asked = _Asked(
                 context.query,
                 context.operation_name,
-                _sizes(variables),
+                _sizes(context.variables or {}),
                 limits.graphql_assumed_list_size,
                 context.schema._schema.get_root_type(operation.operation),
                 document,
                 operation,
-                variables,
             )
             for limit, found, maximum in zip(
                 ("aliases", "depth", "cost"),
@@ -125,32 +123,33 @@ class DemandControl(SchemaExtension):
 @dataclasses.dataclass(frozen=True)
 class _Asked:
     """An operation as its measure depends on it: its text, and of its variables only the numbers and the lengths of
-    lists (a page's `first`, the representations `_entities` is given); the parsed document rides along unkeyed."""
+    lists (a page's `first`, the representations `_entities` is given), never their contents (an upload's text is not
+    kept); the parsed document rides along unkeyed."""
 
     query: str
     operation_name: str | None
-    sizes: tuple[tuple[str, int], ...]
+    sizes: tuple[tuple[str, int, bool], ...]  # (variable, number or length, whether a list)
     assumed: int
     root: Any
     document: Any = dataclasses.field(compare=False)
     operation: OperationDefinitionNode = dataclasses.field(compare=False)
-    variables: Mapping[str, Any] = dataclasses.field(compare=False)
 
 
-def _sizes(variables: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+def _sizes(variables: Mapping[str, Any]) -> tuple[tuple[str, int, bool], ...]:
     return tuple(
-        (name, len(value) if isinstance(value, list) else value)
+        (name, len(value) if isinstance(value, list) else value, isinstance(value, list))
         for name, value in sorted(variables.items())
         if isinstance(value, int | list)
     )
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def _measured(asked: _Asked) -> tuple[int, int, int]:
     """Aliases, depth and cost of an operation, remembered for the last ones asked: the console sends the same few
     documents again and again, and walking one took a twentieth of a subgraph's processor time a request."""
     fragments = {d.name.value: d for d in asked.document.definitions if isinstance(d, FragmentDefinitionNode)}
-    measure = Measure(fragments, asked.variables, asked.assumed)
+    variables = {name: [None] * size if listed else size for name, size, listed in asked.sizes}
+    measure = Measure(fragments, variables, asked.assumed)
     selections = asked.operation.selection_set
     return measure.aliases(selections), measure.depth(selections), measure.cost(selections, asked.root)
 

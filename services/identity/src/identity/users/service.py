@@ -133,7 +133,8 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: NewUser) ->
 
 async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, changes: UserChanges) -> UserView:
     user = await Users(uow, principal).get(user_id, "update", lock=True)
-    before = user_event(UserUpdated, user, await permitted(uow, user.roles)).data()
+    granted = await permitted(uow, user.roles)  # roles are assign's to change, not this
+    before = user_event(UserUpdated, user, granted).data()
     if changes.display_name is not None:
         user.display_name = _display_name(changes.display_name)
     if changes.email is not None and normalise_email(changes.email) != user.email:
@@ -144,7 +145,7 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
         user.org_unit_id = changes.org_unit_id
         user.grants_changed(utcnow())  # another unit: another data scope
     user.updated_at = utcnow()
-    await audit.published(uow, user_event(UserUpdated, user, await permitted(uow, user.roles)), "User", user.id, before)
+    await audit.published(uow, user_event(UserUpdated, user, granted), "User", user.id, before)
     return UserView.of(user, principal)
 
 
