@@ -28,9 +28,21 @@ interface I18n {
 // their styles from antd's static stylesheet (zero runtime): computing and inserting them while
 // rendering was a quarter of the processor time a screen took to appear; the tokens below reach
 // it as CSS variables.
+// a hovered or pressed primary button darkens rather than lightens, so its white text keeps a 4.5:1 contrast
 const theme = {
   zeroRuntime: true,
-  token: { colorPrimary: '#0958d9', colorLink: '#0958d9', colorInfo: '#0958d9', colorError: '#cf1322', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextQuaternary: 'rgba(0, 0, 0, 0.55)' },
+  token: {
+    colorPrimary: '#0958d9',
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
+    colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
+    colorLinkActive: '#002c8c',
+    colorInfo: '#0958d9',
+    colorError: '#cf1322',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.55)',
+  },
 };
 
 const I18nContext = createContext<I18n | null>(null);
