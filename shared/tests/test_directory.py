@@ -8,7 +8,7 @@ from sqlalchemy import column, event, select, table, text
 from sqlmodel import SQLModel
 
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import CHANGED, DirectoryUser, apply_user_event, scope_filter, unit_of
+from crm_shared.auth.directory import CHANGED, DirectoryUser, apply_user_event, may_read, scope_filter, unit_of
 from crm_shared.auth.revocation import Revocations, directory_standing
 from crm_shared.context import directory_reads
 from crm_shared.events import CloudEvent
@@ -170,3 +170,11 @@ async def test_a_standing_is_read_again_only_once_the_directory_announces_a_chan
     await revocations.standing(user)
     await revocations.standing(user)
     assert len(reads) == read + 2  # no longer told of changes: each check reads (a ttl of 0)
+
+
+def test_a_user_is_given_only_what_their_permissions_let_them_read():
+    assert may_read(["customer:account:read"], "customer:account")
+    assert may_read(["customer:*"], "customer:account") and may_read(["*"], "support:ticket")
+    assert not may_read(["customer:account:update", "sales:lead:read"], "customer:account")
+    assert not may_read([], "support:ticket")
+    assert may_read(None, "support:ticket")  # projected before identity sent permissions: as before

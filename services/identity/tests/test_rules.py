@@ -17,8 +17,8 @@ from identity.auth.totp import TotpCipher
 from identity.events import OrgUnitCreated, RoleCreated, UserCreated, user_event
 from identity.org.models import OrgUnit
 from identity.org.service import _kind
+from identity.roles.grants import combine
 from identity.roles.models import Role
-from identity.roles.service import combine
 from identity.users.models import User
 from identity.users.views import UserView
 

@@ -37,6 +37,7 @@ from crm_shared.events.handlers import Handlers
 from crm_shared.events.model import Event
 from crm_shared.rows import from_row
 from identity.audit import chain
+from identity.roles.grants import combine
 from identity.roles.models import Role
 from identity.users.models import User
 
@@ -69,30 +70,23 @@ __all__ = [
     "UserSnapshot",
     "UserUpdated",
     "UsersReconciled",
-    "permitted",
     "user_event",
 ]
 
 
 def user_event(kind: type[S], user: User, permissions: list[str], **extra: Any) -> S:
-    """A user event carrying the user's whole snapshot with what their roles permit (`permitted`), never the password
-    hash."""
+    """A user event carrying the user's whole snapshot with what their roles permit (`grants.permitted`), never the
+    password hash."""
     return from_row(kind, user, permissions=permissions, **extra)
-
-
-async def permitted(uow: UnitOfWork, roles: list[str]) -> list[str]:
-    """What the roles permit together, as the user's tokens carry it."""
-    granted = await uow.session.scalars(select(Role.permissions).where(col(Role.key).in_(roles)))
-    return sorted({permission for permissions in granted.all() for permission in permissions})
 
 
 async def reconciliation_snapshots(uow: UnitOfWork, run_id: uuid.UUID) -> AsyncIterator[UserReconciled]:
     """Every user, active or not, for a reconciliation run after a restore (the directories project them all)."""
-    roles = {role.key: role.permissions for role in (await uow.session.scalars(select(Role))).all()}
+    roles = {role.key: role for role in (await uow.session.scalars(select(Role))).all()}
     users = select(User).order_by(col(User.id)).execution_options(yield_per=1000)
     async for user in await uow.session.stream_scalars(users):
-        permissions = sorted({p for key in user.roles for p in roles.get(key, [])})
-        yield user_event(UserReconciled, user, permissions, run_id=run_id)
+        granted = combine([roles[key] for key in user.roles if key in roles])
+        yield user_event(UserReconciled, user, granted.permissions, run_id=run_id)
 
 
 class RoleSnapshot(Event):

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import col
 
-from automation.approvals.chains import Approver
 from automation.approvals.models import UserRoles
 from crm_contracts.identity import UserSnapshot
 from crm_shared.auth.directory import DirectoryUser, unit_of
 from crm_shared.db import UnitOfWork
 from crm_shared.db.snapshots import keep_newer
 from crm_shared.org import managers_above
+
+if TYPE_CHECKING:  # chains checks its roles with `holders`
+    from automation.approvals.chains import Approver
 
 FALLBACK_ROLE = "admin"  # a level whose approvers are all missing or excluded goes to the administrators
 

@@ -16,7 +16,8 @@ from pydantic import Field, ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
-from automation.approvals.models import ApprovalChain, UserRoles
+from automation.approvals.approvers import holders
+from automation.approvals.models import ApprovalChain
 from automation.workflows import checks
 from automation.workflows.conditions import holds
 from automation.workflows.definition import Condition, Part, _bad_input
@@ -169,13 +170,9 @@ async def _known_approvers(uow: UnitOfWork, steps: Steps) -> None:
     for path, approver in named:
         if approver.type == "user" and approver.user_id not in active:
             raise BadInput("unassignable_user", field=field_name([*path, "userId"]))
-        if approver.type == "role" and approver.role not in BUILTIN_ROLES and not await _held(uow, approver.role):
-            raise BadInput("approver_role_unknown", field=field_name([*path, "role"]), role=approver.role)
-
-
-async def _held(uow: UnitOfWork, role: str | None) -> bool:
-    held = select(col(UserRoles.user_id)).where(col(UserRoles.roles).contains([role])).limit(1)
-    return await uow.session.scalar(held) is not None
+        role = approver.role or ""  # a role approver has one (`Approver.required`)
+        if approver.type == "role" and role not in BUILTIN_ROLES and not await holders(uow, role):
+            raise BadInput("approver_role_unknown", field=field_name([*path, "role"]), role=role)
 
 
 async def pick(uow: UnitOfWork, kind: SubjectKind, context: dict[str, Any]) -> tuple[ApprovalChain | None, Steps]:

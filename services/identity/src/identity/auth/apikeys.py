@@ -18,7 +18,7 @@ from identity.auth.models import ApiKey, ServiceAccount
 from identity.auth.tokens import Subject, hash_secret
 from identity.repository import Unscoped
 from identity.roles.catalogue import CATALOGUE
-from identity.roles.service import Grants
+from identity.roles.grants import Grants
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from identity.auth.policy import SecuritySettings
 from identity.auth.tokens import Subject, TokenPair, access_token, new_refresh_secret
 from identity.auth.totp import TotpCipher, TotpRequired
 from identity.org.repository import OrgUnits
-from identity.roles.service import Grants, grants_for
+from identity.roles.grants import Grants, grants_for
 from identity.settings import IdentitySettings
 from identity.transactions import apart
 from identity.users.models import User

@@ -12,7 +12,7 @@ import jwt
 
 from crm_shared.config import PlatformSettings
 from identity.auth.keys import ALGORITHM, KeyRing
-from identity.roles.service import Grants
+from identity.roles.grants import Grants
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from identity.events import (
     OrgUnitSnapshot,
     OrgUnitUpdated,
     UserUpdated,
-    permitted,
     user_event,
 )
 from identity.org.models import OrgUnit, UnitKind
 from identity.org.repository import OrgUnits
+from identity.roles.grants import permitted
 from identity.users.models import User
 from identity.users.repository import Users
 

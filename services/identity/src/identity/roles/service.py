@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -15,23 +15,15 @@ from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import note, optional_text, required_text
-from identity.events import (
-    RoleCreated,
-    RoleSnapshot,
-    RoleUpdated,
-    UserRolesChanged,
-    UserUpdated,
-    permitted,
-    user_event,
-)
+from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, UserUpdated, user_event
 from identity.roles.catalogue import CATALOGUE
+from identity.roles.grants import permitted
 from identity.roles.models import Role
 from identity.users.models import User
 from identity.users.repository import Users
 from identity.users.views import UserView
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
-SCOPE_ORDER = [DataScope.OWN, DataScope.UNIT, DataScope.SUBTREE, DataScope.ALL]
 
 
 @dataclass
@@ -42,28 +34,6 @@ class RoleInput:
     permissions: list[str] | None = None
     scopes: dict[str, str] | None = None
     masked_fields: list[str] | None = None
-
-
-@dataclass(frozen=True)
-class Grants:
-    permissions: list[str]
-    scopes: dict[str, str]
-    masked_fields: list[str] = field(default_factory=list)
-
-
-def combine(roles: list[Role]) -> Grants:
-    """Union of permissions; the widest scope any role gives; a field stays masked only if every role masks it."""
-    permissions: set[str] = set()
-    scopes: dict[str, DataScope] = {}
-    masks: set[str] | None = None
-    for role in roles:
-        permissions.update(role.permissions)
-        for resource, scope in role.scopes.items():
-            current = scopes.get(resource)
-            if current is None or SCOPE_ORDER.index(DataScope(scope)) > SCOPE_ORDER.index(current):
-                scopes[resource] = DataScope(scope)
-        masks = set(role.masked_fields) if masks is None else masks & set(role.masked_fields)
-    return Grants(sorted(permissions), {k: v.value for k, v in scopes.items()}, sorted(masks or ()))
 
 
 async def ensure_builtin(uow: UnitOfWork) -> None:
@@ -79,10 +49,6 @@ async def list_roles(uow: UnitOfWork, principal: Principal) -> list[Role]:
     principal.require("identity:role:read")
     rows = await uow.session.scalars(select(Role).order_by(col(Role.builtin).desc(), col(Role.key)))
     return list(rows.all())
-
-
-async def grants_for(uow: UnitOfWork, keys: list[str]) -> Grants:
-    return combine(list((await uow.session.scalars(select(Role).where(col(Role.key).in_(keys)))).all()))
 
 
 async def create(uow: UnitOfWork, principal: Principal, key: str, data: RoleInput) -> Role:

@@ -18,8 +18,9 @@ from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.masking import mask_email
 from identity.auth.passwords import check_policy, hash_password
 from identity.auth.sessions import revoke_sessions
-from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, permitted, user_event
+from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, user_event
 from identity.org.models import OrgUnit
+from identity.roles.grants import permitted
 from identity.roles.service import check_keys
 from identity.users.models import User
 from identity.users.repository import Users, filtered
