@@ -205,6 +205,14 @@ def test_a_rep_creates_an_opportunity_edits_it_and_closes_it_as_won(page: Page, 
     expect(edit).to_have_count(0)
     expect(details).to_contain_text("88,000 CNY")
 
+    page.get_by_role("button", name="编辑").click()  # the buyer left: the contact is emptied, not kept
+    edit.locator(".ant-select").filter(has=page.get_by_label("联系人", exact=True)).hover()
+    edit.locator(".ant-select-clear").click()
+    edit.get_by_role("button", name="保存").click()
+    expect(edit).to_have_count(0)
+    expect(details).not_to_contain_text(contact["name"])
+    expect(details).to_contain_text("88,000 CNY")
+
     page.get_by_role("button", name="赢单").click()
     won = page.get_by_role("dialog", name=f"赢单：{name}")
     won.get_by_role("button", name="赢单").click()

@@ -299,3 +299,51 @@ async def test_an_opportunity_names_only_a_live_contact_of_its_own_account(gql):
     assert await gql.ok(listed, {"a": account}, "rep1") == {
         "opportunities": {"edges": [{"node": {"contactId": partner}}]}
     }
+
+
+async def test_an_amount_contact_or_date_given_as_null_is_cleared_unless_the_stage_requires_it(gql, platform_settings):
+    stages = await gql.stages()
+    account = await gql.account()
+    contact = await gql.contact(account)
+    fields = "name amount amountBase contactId expectedCloseDate stage { name }"
+    made = await gql.ok(
+        f"mutation($i: CreateOpportunityInput!) {{ createOpportunity(input: $i) {{ id {fields} }} }}",
+        {"i": {"name": "清空测试", "amount": "5000", "accountId": account, "contactId": contact}},
+        "rep1",
+    )
+    o = made["createOpportunity"]["id"]
+    update = (
+        f"mutation($id: ID!, $i: UpdateOpportunityInput!) {{ updateOpportunity(id: $id, input: $i) {{ {fields} }} }}"
+    )
+    dated = await gql.ok(update, {"id": o, "i": {"expectedCloseDate": "2026-12-20"}}, "rep1")
+    assert dated["updateOpportunity"]["amount"] == "5000.00"  # what is not given stays
+    assert dated["updateOpportunity"]["contactId"] == contact
+
+    cleared = await gql.ok(update, {"id": o, "i": {"amount": None, "contactId": None}}, "rep1")
+    assert cleared["updateOpportunity"] == {
+        "name": "清空测试",
+        "amount": None,
+        "amountBase": "0.00",
+        "contactId": None,
+        "expectedCloseDate": "2026-12-20",
+        "stage": {"name": stages[0]["name"]},
+    }
+
+    move = """mutation($id: ID!, $s: ID!, $i: UpdateOpportunityInput) {
+        moveOpportunity(id: $id, stageId: $s, input: $i) { id } }"""
+    await gql.ok(move, {"id": o, "s": stages[3]["id"], "i": {"amount": "8000"}}, "rep1")
+    for name in ("amount", "expectedCloseDate"):
+        refused = await gql.error(update, {"id": o, "i": {name: None}}, "rep1", code="BAD_USER_INPUT")
+        assert refused["extensions"] == {"code": "BAD_USER_INPUT", "field": name, "stage": stages[3]["name"]}
+    kept = await gql.ok(update, {"id": o, "i": {"contactId": None}}, "rep1")
+    assert (kept["updateOpportunity"]["amount"], kept["updateOpportunity"]["expectedCloseDate"]) == (
+        "8000.00",
+        "2026-12-20",
+    )
+
+    await gql.publish()
+    records = await read_topic(
+        platform_settings.kafka_bootstrap_servers, "crm.sales.opportunity", 5, match=lambda e: e["subject"] == o
+    )
+    updates = [json.loads(r.value)["data"] for r in records if json.loads(r.value)["type"] == "opportunity.updated"]
+    assert [(u["amount"], u["amountBase"]) for u in updates[:2]] == [("5000.00", "5000.00"), (None, "0.00")]

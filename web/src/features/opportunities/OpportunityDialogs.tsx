@@ -30,7 +30,7 @@ interface EditValues {
   description?: string;
 }
 
-/** Edit what a rep keeps up to date; only what changed is sent (the API leaves a null field as it is). */
+/** Edit what a rep keeps up to date; only what changed is sent, an emptied amount, date or contact as null. */
 export function EditOpportunityDialog({ opportunity: o, onClose }: { opportunity: Editable; onClose: () => void }) {
   const { t } = useI18n();
   const s = useStrings(strings);
@@ -43,10 +43,11 @@ export function EditOpportunityDialog({ opportunity: o, onClose }: { opportunity
     const name = values.name.trim();
     if (name !== o.name) input.name = name;
     const amount = values.amount?.trim() ?? '';
-    if (amount && (!o.amount || Number(amount) !== Number(o.amount))) input.amount = amount;
+    if (amount ? !o.amount || Number(amount) !== Number(o.amount) : o.amount) input.amount = amount || null;
     const date = values.expectedCloseDate?.format('YYYY-MM-DD') ?? null;
-    if (date && date !== o.expectedCloseDate) input.expectedCloseDate = date;
-    if (values.contactId && values.contactId !== o.contactId) input.contactId = values.contactId;
+    if (date !== (o.expectedCloseDate ?? null)) input.expectedCloseDate = date;
+    const contactId = values.contactId ?? null;
+    if (contactId !== (o.contactId ?? null)) input.contactId = contactId;
     if (values.forecastCategory !== o.forecastCategory) input.forecastCategory = values.forecastCategory;
     const description = values.description?.trim() ?? '';
     if (description !== o.description) input.description = description;
@@ -84,6 +85,7 @@ export function EditOpportunityDialog({ opportunity: o, onClose }: { opportunity
           <Form.Item name="contactId" label={s('opp.contact')}>
             <Select
               showSearch
+              allowClear
               optionFilterProp="label"
               loading={contacts.loading}
               options={contacts.data?.contacts.edges.map(({ node }) => ({

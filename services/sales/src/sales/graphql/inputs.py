@@ -12,7 +12,7 @@ from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadFilter as LeadQuery
 from sales.leads.service import LeadInput
-from sales.opportunities.service import LineInput, OpportunityInput
+from sales.opportunities.service import CLEARABLE, LineInput, OpportunityInput
 from sales.opportunities.service import OpportunityFilter as OpportunityQuery
 from sales.orders.billing import PaymentFilter as PaymentQuery
 from sales.orders.billing import PaymentInput
@@ -127,18 +127,22 @@ class CreateOpportunityInput:
         return command(self, OpportunityInput)
 
 
-@strawberry.input
+@strawberry.input(
+    description="Only the fields given change; an amount, contact or expected close date given as null is cleared."
+)
 class UpdateOpportunityInput:
     name: str | None = None
-    amount: str | None = None
+    amount: str | None = strawberry.UNSET
     currency: str | None = None
-    contact_id: strawberry.ID | None = None
-    expected_close_date: dt.date | None = None
+    contact_id: strawberry.ID | None = strawberry.UNSET
+    expected_close_date: dt.date | None = strawberry.UNSET
     forecast_category: str | None = None
     description: str | None = None
 
     def command(self) -> OpportunityInput:
-        return command(self, OpportunityInput)
+        absent = [name for name in CLEARABLE if getattr(self, name) is None or getattr(self, name) is strawberry.UNSET]
+        cleared = frozenset(name for name in absent if getattr(self, name) is None)
+        return command(self, OpportunityInput, cleared=cleared, **dict.fromkeys(absent))
 
 
 @strawberry.input

@@ -49,6 +49,10 @@ class OpportunityInput:
     campaign_id: uuid.UUID | None = None
     description: str | None = None
     owner_id: uuid.UUID | None = None
+    cleared: frozenset[str] = frozenset()  # of CLEARABLE: asked to be emptied, where None leaves a field as it is
+
+
+CLEARABLE = ("amount", "contact_id", "expected_close_date")
 
 
 @dataclass
@@ -98,6 +102,16 @@ def _editable(data: OpportunityInput) -> None:
         )
 
 
+async def _keeps_required(uow: UnitOfWork, o: Opportunity, cleared: frozenset[str]) -> None:
+    """What the opportunity's stage requires stays filled: it was asked for on the way in."""
+    stage = await uow.session.get(Stage, o.stage_id)
+    if stage is None:
+        return
+    required = next((name for name in stage.required_fields if name in cleared), None)
+    if required is not None:
+        raise BadInput("stage_requires", field=CAMEL[required], stage=stage.name)
+
+
 CAMEL = {
     "amount": "amount",
     "expected_close_date": "expectedCloseDate",
@@ -130,6 +144,8 @@ class OpportunityService:
             o.contact_id = data.contact_id
         if data.campaign_id is not None:
             o.campaign_id = data.campaign_id
+        for name in data.cleared:
+            setattr(o, name, None)
         o.amount_base = self.rates.to_base(o.amount or Decimal(0), o.currency)
 
     async def create(self, uow: UnitOfWork, principal: Principal, data: OpportunityInput) -> Opportunity:
@@ -232,6 +248,8 @@ class OpportunityService:
             await require_contact(uow, o.account_id, data.contact_id)
         if data.campaign_id is not None and data.campaign_id != o.campaign_id:
             await require_campaign(uow, data.campaign_id)
+        if data.cleared:
+            await _keeps_required(uow, o, data.cleared)
         before = snapshot(o)
         async with lifecycle.revising(uow, o):
             self._apply(o, data)
