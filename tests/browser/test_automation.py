@@ -128,4 +128,15 @@ def test_a_webhook_delivery_is_sent_again_from_its_log(page: Page, stack: Stack)
     expect(newest.locator(".ant-tag")).to_have_text(["成功", "重放"])  # sent, and asked again until it was
     page.mouse.move(0, 0)
     assert serious_violations(page) == []
+
+    page.get_by_role("button", name="新建订阅").click()  # the types offered are those that reach webhooks
+    dialog = page.get_by_role("dialog", name="新建订阅")
+    types = dialog.get_by_label("事件类型")
+    types.fill("erp_order")
+    expect(page.locator(".ant-select-item-option")).to_have_text(["erp_order.exported"])
+    types.fill("user.")
+    expect(page.locator(".ant-select-item-option")).to_have_count(0)
+    page.keyboard.press("Escape")
+    dialog.get_by_role("button", name="取消").click()
+    expect(dialog).to_have_count(0)
     _fits_a_phone(page)

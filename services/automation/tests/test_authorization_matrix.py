@@ -82,6 +82,7 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
             "mutation { saveNotificationPreferences(input: [{kind: WORKFLOW, email: true}]) { kind } }", EVERYONE
         ),
         "webhookSubscriptions": Entry("{ webhookSubscriptions { id } }", ADMINS),
+        "webhookEventTypes": Entry("{ webhookEventTypes }", ADMINS),
         "webhookDeliveries": Entry("{ webhookDeliveries { totalCount } }", ADMINS),
         "saveWebhookSubscription": Entry(
             "mutation($i: WebhookSubscriptionInput!) { saveWebhookSubscription(input: $i) { id } }", ADMINS, hooked

@@ -9,14 +9,19 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import json
 import uuid
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from automation.settings import TRIGGER_TOPICS
 from automation.webhooks.models import WebhookDelivery, WebhookSubscription
 from crm_shared.schedule import ScheduleRunner
 
 from .conftest import eventually
+
+EVENT_SCHEMAS = Path(__file__).parents[3] / "tests/contract/events"
 
 SAVE = """mutation($i: WebhookSubscriptionInput!, $id: ID) { saveWebhookSubscription(input: $i, id: $id) {
     id name url secret eventTypes filters enabled failuresInRow disabledAt } }"""
@@ -278,6 +283,8 @@ async def test_a_subscription_names_a_real_address_known_event_types_once_and_a_
         ({"url": "https://exa mple.com/h"}, "url"),
         ({"eventTypes": ["no such event"]}, "eventTypes[0]"),
         ({"eventTypes": ["lead.assigned", "no.such.event"]}, "eventTypes[1]"),
+        ({"eventTypes": ["lead.renamed"]}, "eventTypes[0]"),  # shaped like one, published by no service
+        ({"eventTypes": ["user.created"]}, "eventTypes[0]"),  # identity's directory does not reach webhooks
         ({"filters": [{"field": "event.ownerId", "op": "exists"}] * 51}, "filters"),
     ]
     for change, field in cases:
@@ -292,3 +299,14 @@ async def test_a_subscription_names_a_real_address_known_event_types_once_and_a_
     assert renamed["saveWebhookSubscription"]["eventTypes"] == ["lead.assigned"]
     listed = (await gql.ok("{ webhookSubscriptions { name } }", as_="automator"))["webhookSubscriptions"]
     assert listed == [{"name": "订阅"}]
+
+
+async def test_the_event_types_offered_are_those_that_reach_the_webhooks(gql):
+    """Read from the published events' schemas: those on the topics rules react to, and ERP orders."""
+    topics = {*TRIGGER_TOPICS, "crm.automation.erp"}
+    schemas = (json.loads(path.read_text()) for path in EVENT_SCHEMAS.glob("*.schema.json"))
+    published = sorted(s["properties"]["type"]["const"] for s in schemas if s["$id"].split("/")[0] in topics)
+    offered = (await gql.ok("{ webhookEventTypes }", as_="automator"))["webhookEventTypes"]
+    assert offered == published
+    assert ("erp_order.exported" in offered, "user.created" in offered) == (True, False)
+    await gql.error("{ webhookEventTypes }", as_="rep", code="FORBIDDEN")

@@ -324,9 +324,20 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
         ({"steps": []}, "definition.trigger", "required"),
         ({"trigger": {"topic": LEAD_TOPIC}, "steps": []}, "definition.trigger.kind", "required"),
         (
-            {"trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"}, "steps": [{"id": "a", "action": "fly"}]},
+            {
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
+                "steps": [{"id": "a", "action": "fly"}],
+            },
             "definition.steps[0]",
             "must be one of",
+        ),
+        (
+            {
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "ticket.created"},
+                "steps": [{"id": "a", "action": "notify", "title": "t"}],
+            },
+            "definition.trigger.type",
+            "lead.assigned, lead.conversion_failed",
         ),
         (
             {
@@ -338,7 +349,7 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
         ),
         (
             {
-                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
                 "steps": [{"id": "a", "action": "notify", "title": "t", "colour": "red"}],
             },
             "definition.steps[0].colour",
@@ -346,7 +357,7 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
         ),
         (
             {
-                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
                 "steps": [
                     {"id": "a", "action": "notify", "title": "t"},
                     {"id": "b", "action": "notify", "title": "t", "next": "a"},
@@ -357,7 +368,7 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
         ),
         (
             {
-                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "x"},
+                "trigger": {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"},
                 "steps": [{"id": "a", "action": "webhook", "url": "ftp://example.com"}],
             },
             "definition.steps[0].url",
@@ -369,7 +380,7 @@ async def test_a_definition_is_checked_field_by_field_in_both_languages(gql):
             SAVE, {"i": {"name": "坏规则", "definition": definition}}, "automator", code="BAD_USER_INPUT"
         )
         assert (error["extensions"]["field"], words in error["message"]) == (field, True), error
-    zh = await gql(SAVE, {"i": {"name": "坏规则", "definition": cases[3][0]}}, "automator", lang="zh-CN")
+    zh = await gql(SAVE, {"i": {"name": "坏规则", "definition": cases[4][0]}}, "automator", lang="zh-CN")
     assert zh["errors"][0]["message"] == "字段“definition.trigger.cron”不是有效的 cron 表达式"
     assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
 

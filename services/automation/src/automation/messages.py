@@ -58,8 +58,8 @@ i18n.register(
             "zh-CN": "字段“{field}”指向 Webhook 不可访问的地址：{address}",
         },
         "webhook_event_type": {
-            "en": "Field '{field}' is not an event type such as lead.assigned",
-            "zh-CN": "字段“{field}”不是事件类型（如 lead.assigned）",
+            "en": "Field '{field}' is not an event type the suite sends to webhooks, such as lead.assigned",
+            "zh-CN": "字段“{field}”不是系统推送给 Webhook 的事件类型（如 lead.assigned）",
         },
         "webhook_name_taken": {
             "en": "A webhook subscription with this name exists",

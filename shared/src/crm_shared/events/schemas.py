@@ -63,6 +63,15 @@ def render(manifests: list[ServiceManifest]) -> dict[str, str]:
     return files
 
 
+def by_topic(manifests: list[ServiceManifest]) -> str:
+    """Each topic's event types as JSON (`crm_contracts.published`)."""
+    topics: dict[str, list[str]] = {}
+    for manifest in manifests:
+        for event in published(manifest):
+            topics.setdefault(event.topic, []).append(event.type)
+    return json.dumps({topic: sorted(types) for topic, types in sorted(topics.items())}, indent=2) + "\n"
+
+
 def write(manifests: list[ServiceManifest], directory: Path = SCHEMA_DIR, check: bool = False) -> list[str]:
     """The schema files that were stale, missing or orphaned (rewritten unless checking)."""
     files = render(manifests)

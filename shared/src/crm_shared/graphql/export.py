@@ -2,8 +2,9 @@
 
 Each installed service's subgraph SDL and URL (for `gateway/compose.mjs`), the permission
 catalogue gathered from every manifest (into the file a manifest names as `catalogue_file`), and
-the JSON Schemas of the published events (`tests/contract/events/`). With `--check`, a stale
-catalogue or event schema fails instead of being rewritten.
+the JSON Schemas of the published events (`tests/contract/events/`) with each topic's event types
+(`crm_contracts/events.json`). With `--check`, a stale catalogue or event schema fails instead of being
+rewritten.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crm_contracts.published import FILE
 from crm_shared.auth.catalogue import Catalogue
 from crm_shared.events import schemas
 from crm_shared.service import ServiceManifest, discover
@@ -59,6 +61,16 @@ def write_catalogue(manifests: list[ServiceManifest], check: bool) -> list[Path]
     return stale
 
 
+def write_published(manifests: list[ServiceManifest], check: bool) -> list[Path]:
+    """`crm_contracts/events.json` when stale (rewritten unless checking)."""
+    text = schemas.by_topic(manifests)
+    if FILE.exists() and FILE.read_text() == text:
+        return []
+    if not check:
+        FILE.write_text(text)
+    return [FILE]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway-dir", type=Path, default=Path("gateway"))
@@ -67,6 +79,7 @@ def main() -> None:
     manifests = discover()
     stale = [str(path) for path in write_catalogue(manifests, args.check)]  # first: identity's schema loads it
     stale += [f"{schemas.SCHEMA_DIR}/{name}" for name in schemas.write(manifests, check=args.check)]
+    stale += [str(path) for path in write_published(manifests, args.check)]
     if stale and args.check:
         sys.exit(f"stale generated files: {', '.join(stale)} (run `make compose`)")
     print("exported subgraphs:", ", ".join(export(args.gateway_dir, manifests)))

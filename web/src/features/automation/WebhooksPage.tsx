@@ -13,7 +13,7 @@ import { EVENTS } from '../../gql-events';
 import { useI18n, useStrings } from '../../i18n';
 import { ConditionList } from './ConditionList';
 import { toApi, type Condition } from './definition';
-import { ReplayDeliveryMutation, SaveWebhookMutation, TriggerTopicsQuery, WebhookDeliveriesQuery, WebhookSubscriptionsQuery as SubscriptionsQuery } from './operations';
+import { ReplayDeliveryMutation, SaveWebhookMutation, WebhookDeliveriesQuery, WebhookEventTypesQuery, WebhookSubscriptionsQuery as SubscriptionsQuery } from './operations';
 import { TONE } from '../tickets/labels';
 import { strings } from './strings';
 
@@ -94,9 +94,9 @@ export default function WebhooksPage() {
 
 function SubscriptionDialog({ subscription, onClose, onCreated }: { subscription: Subscription | null; onClose: () => void; onCreated: (secret: string) => void }) {
   const s = useStrings(strings);
-  const topics = useQuery(TriggerTopicsQuery).data?.workflowTriggerTopics ?? [];
+  const offered = useQuery(WebhookEventTypesQuery).data?.webhookEventTypes ?? [];
   const [save] = useMutation(SaveWebhookMutation, { refetchQueries: ['WebhookSubscriptions'] });
-  const types = EVENTS.filter((e) => topics.includes(e.topic)).map((e) => ({ value: e.type, label: e.type }));
+  const types = offered.map((type) => ({ value: type, label: type }));
   const fields = [...new Set(EVENTS.flatMap((e) => Object.keys(e.sample)))].sort().map((f) => `event.${f}`);
   const initial: Values = {
     name: subscription?.name ?? '',

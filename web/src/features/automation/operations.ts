@@ -34,6 +34,12 @@ export const TriggerTopicsQuery = parsed(graphql(`
   }
 `));
 
+export const WebhookEventTypesQuery = parsed(graphql(`
+  query WebhookEventTypes {
+    webhookEventTypes
+  }
+`));
+
 export const SaveWorkflowMutation = parsed(graphql(`
   mutation SaveWorkflow($input: WorkflowInput!, $id: ID) {
     saveWorkflow(input: $input, id: $id) {

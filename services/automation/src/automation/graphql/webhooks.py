@@ -35,6 +35,10 @@ class Query:
         async with info.context.uow() as uow:
             return [WebhookSubscription.of(s) for s in await webhooks.listed(uow, info.context.principal)]
 
+    @strawberry.field(description="The event types a subscription may name.")
+    def webhook_event_types(self, info: Info) -> list[str]:
+        return webhooks.event_types(info.context.principal, info.context.state.settings)
+
     @strawberry.field(description="The delivery log, newest first.")
     async def webhook_deliveries(
         self,

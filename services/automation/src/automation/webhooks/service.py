@@ -3,7 +3,6 @@ suite's events in the consumer's transaction, listed and replayed."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,12 +12,14 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import insert, select
 from sqlmodel import col
 
+from automation.events import ERP_TOPIC
 from automation.settings import AutomationSettings
 from automation.webhooks import signing
 from automation.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from automation.workflows import checks
 from automation.workflows.conditions import Predicate, predicate
 from automation.workflows.definition import Condition, _bad_input
+from crm_contracts.published import types_on
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -32,7 +33,6 @@ QUEUED = "automation_webhooks"  # NOTIFY: deliveries were queued; the dispatcher
 FILTERS = TypeAdapter(list[Condition])
 MAX_FILTERS = 50  # as a workflow's conditions
 MAX_TYPES = 100
-EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # `<record>.<what happened>`, as the suite names them
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,24 @@ def _filters(raw: list[dict[str, Any]]) -> list[Condition]:
         raise _bad_input(exc.errors()[0], "filters") from None
 
 
-def _types(raw: list[str]) -> list[str]:
-    """Each event type once, in the order given; each shaped as the suite names them (`lead.assigned`)."""
+def event_types(principal: Principal, settings: AutomationSettings) -> list[str]:
+    principal.require(f"{RESOURCE}:read")
+    return _reaching(settings)
+
+
+def _reaching(settings: AutomationSettings) -> list[str]:
+    """What a subscription may name: the types published on the topics whose events reach the webhooks."""
+    return types_on([*settings.trigger_topics, ERP_TOPIC])
+
+
+def _types(raw: list[str], settings: AutomationSettings) -> list[str]:
+    """Each event type once, in the order given; each one that reaches the webhooks (`lead.assigned`)."""
     types: list[str] = []
+    known = _reaching(settings)
     for position, given in enumerate(items(raw, "eventTypes", MAX_TYPES)):
         here = f"eventTypes[{position}]"
         found = required_text(given, here, 200)
-        if not EVENT_TYPE.match(found):
+        if found not in known:
             raise BadInput("webhook_event_type", field=here)
         if found not in types:
             types.append(found)
@@ -95,7 +106,7 @@ async def save(
         principal.require(f"{RESOURCE}:create")
     name = required_text(data.name, "name", 100)
     url = checks.destination(required_text(data.url, "url", 2000), "url", settings.webhook_networks)
-    types = _types(data.event_types)
+    types = _types(data.event_types, settings)
     conditions = _filters(items(data.filters, "filters", MAX_FILTERS))
     checks.conditions(conditions, ["filters"])
     filters = [f.model_dump(mode="json", by_alias=True, exclude_none=True) for f in conditions]

@@ -20,10 +20,12 @@ from automation.workflows.definition import (
     EventTrigger,
     Notify,
     ScheduleTrigger,
+    UntilEvent,
     UpdateRecord,
     Wait,
     dump,
 )
+from crm_contracts.published import PUBLISHED
 from crm_shared.errors import BadInput
 from crm_shared.http import outgoing
 from crm_shared.http.outgoing import Network
@@ -61,7 +63,7 @@ def draft(definition: Definition, field: str, topics: Sequence[str], networks: S
         # still loads, so only a new draft is refused
         raise BadInput("workflow_cron_fields", field=field_name([field, "trigger", "cron"]))
     if isinstance(trigger, EventTrigger | DateTrigger):
-        _topic(trigger.topic, [field, "trigger", "topic"], topics)
+        _event(trigger, [field, "trigger"], topics)
         conditions(trigger.conditions, [field, "trigger", "conditions"])
     conditions(definition.conditions, [field, "conditions"])
     for position, step in enumerate(definition.steps):
@@ -78,7 +80,7 @@ def draft(definition: Definition, field: str, topics: Sequence[str], networks: S
             if step.secret is not None:
                 signing.key(step.secret, field_name([*here, "secret"]))
         if isinstance(step, Wait) and step.until_event is not None:
-            _topic(step.until_event.topic, [*here, "untilEvent", "topic"], topics)
+            _event(step.until_event, [*here, "untilEvent"], topics)
             conditions(step.until_event.conditions, [*here, "untilEvent", "conditions"])
         if isinstance(step, Branch):
             conditions(step.conditions, [*here, "conditions"])
@@ -130,9 +132,13 @@ def _whole_placeholder(value: Any) -> bool:
     return isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip()) is not None
 
 
-def _topic(topic: str, path: Path, topics: Sequence[str]) -> None:
-    if topic not in topics:
-        raise BadInput("workflow_choice", field=field_name(path), choices=", ".join(topics))
+def _event(awaited: EventTrigger | DateTrigger | UntilEvent, path: Path, topics: Sequence[str]) -> None:
+    """A topic this deployment consumes, and a type published on it."""
+    if awaited.topic not in topics:
+        raise BadInput("workflow_choice", field=field_name([*path, "topic"]), choices=", ".join(topics))
+    types = PUBLISHED.get(awaited.topic, ())
+    if awaited.type not in types:
+        raise BadInput("workflow_choice", field=field_name([*path, "type"]), choices=", ".join(types))
 
 
 def _user_key(step: CreateTask | Notify) -> str:
