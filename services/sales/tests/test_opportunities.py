@@ -347,3 +347,37 @@ async def test_an_amount_contact_or_date_given_as_null_is_cleared_unless_the_sta
     )
     updates = [json.loads(r.value)["data"] for r in records if json.loads(r.value)["type"] == "opportunity.updated"]
     assert [(u["amount"], u["amountBase"]) for u in updates[:2]] == [("5000.00", "5000.00"), (None, "0.00")]
+
+
+async def test_a_rest_merge_patch_changes_what_it_names_and_clears_what_it_sends_as_null(gql):
+    account = await gql.account()
+    contact = await gql.contact(account)
+    made = await gql.rest(
+        "POST",
+        "/api/v1/opportunities",
+        "rep1",
+        json={"name": "补丁商机", "account_id": account, "amount": "1200", "contact_id": contact},
+    )
+    o = made.json()["id"]
+    path = f"/api/v1/opportunities/{o}"
+
+    renamed = await gql.rest("PATCH", path, "rep1", json={"name": "补丁商机二期", "expected_close_date": "2027-01-15"})
+    assert renamed.status_code == 200
+    r = renamed.json()
+    assert (r["name"], r["amount"], r["contact_id"], r["expected_close_date"]) == (
+        "补丁商机二期",
+        "1200.00",
+        contact,
+        "2027-01-15",
+    )
+    cleared = (await gql.rest("PATCH", path, "rep1", json={"amount": None, "contact_id": None})).json()
+    assert (cleared["name"], cleared["amount"], cleared["contact_id"], cleared["expected_close_date"]) == (
+        "补丁商机二期",
+        None,
+        None,
+        "2027-01-15",
+    )
+    bad = await gql.rest("PATCH", path, "rep1", json={"amount": "abc"}, headers={"Accept-Language": "zh-CN"})
+    assert (bad.status_code, bad.json()["field"]) == (422, "amount")
+    assert (await gql.rest("PATCH", path, "rep2", json={"name": "别人的"})).status_code == 404
+    assert (await gql.rest("GET", path, "rep1")).json()["name"] == "补丁商机二期"

@@ -16,7 +16,7 @@ from crm_shared.http.inputs import Amount, text
 from sales.commands import command
 from sales.leads import service as leads
 from sales.leads.service import LeadFilter, LeadInput, LeadView
-from sales.opportunities.service import OpportunityFilter, OpportunityInput
+from sales.opportunities.service import CLEARABLE, OpportunityFilter, OpportunityInput
 from sales.orders import service as orders
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
@@ -134,12 +134,31 @@ class OpportunityIn(BaseModel):
         return OpportunityInput(**self.model_dump())
 
 
+class OpportunityPatch(BaseModel):
+    """A JSON merge patch: a field left out stays as it is; `amount`, `contact_id` or `expected_close_date`
+    sent as null is cleared, unless the opportunity's stage requires it."""
+
+    name: str | None = text(200, default=None)
+    amount: Amount | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
+    currency: str | None = text(3, default=None, pattern=r"^[A-Za-z]{3}$")
+    contact_id: uuid.UUID | None = None
+    expected_close_date: dt.date | None = None
+    forecast_category: str | None = text(20, default=None)
+    description: str | None = text(2000, default=None)
+
+    def command(self) -> OpportunityInput:
+        given = self.model_dump(exclude_unset=True)
+        cleared = frozenset(name for name in CLEARABLE if name in given and given[name] is None)
+        return OpportunityInput(**{k: v for k, v in given.items() if v is not None}, cleared=cleared)
+
+
 class OpportunityOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     name: str
     account_id: uuid.UUID
+    contact_id: uuid.UUID | None
     amount: Decimal | None
     currency: str
     pipeline_id: uuid.UUID
@@ -274,6 +293,14 @@ async def get_opportunity(
     opportunity_id: uuid.UUID, principal: CurrentPrincipal, uow: Transaction, sales: Services
 ) -> OpportunityOut:
     return OpportunityOut.model_validate(await sales.opportunities.get(uow, principal, opportunity_id))
+
+
+@router.patch("/opportunities/{opportunity_id}", responses=ERRORS)
+async def update_opportunity(
+    opportunity_id: uuid.UUID, body: OpportunityPatch, principal: CurrentPrincipal, uow: Transaction, sales: Services
+) -> OpportunityOut:
+    row = await sales.opportunities.update(uow, principal, opportunity_id, body.command())
+    return OpportunityOut.model_validate(row)
 
 
 @router.post("/opportunities/{opportunity_id}/stage", responses=ERRORS)
