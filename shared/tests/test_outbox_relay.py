@@ -211,28 +211,29 @@ async def test_the_relay_puts_each_key_in_the_partition_a_producers_own_send_wou
 
 async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(db, tmp_path, platform_settings):
     from crm_shared.devstack.broker import Broker
-    from crm_shared.events.refeed import refeed, republish
+    from crm_shared.events.refeed import Refeeder, republish
 
     broker = Broker(free_port(), tmp_path / "broker.log")
     broker.start()
     settings = platform_settings.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap})
     topic = f"crm.test.{uuid.uuid4().hex[:8]}"
+    refeeder = Refeeder(settings, [topic], "test")
     try:
         await ensure_topics(broker.bootstrap, [topic])
         ids = [await create_widget(db, topic, f"客户{n}") for n in range(3)]
         relay = OutboxRelay(db, settings)
         await relay.publish_batch()
         async with db.unit_of_work() as uow:  # a broker without the marker may not hold what was sent
-            assert await refeed(uow, settings, [topic], "test") == 3
+            assert await refeeder.check(uow) == 3
         await relay.publish_batch()
         await relay.close()
         async with db.unit_of_work() as uow:
-            assert await refeed(uow, settings, [topic], "test") == 0  # marked: the broker holds everything
+            assert await refeeder.check(uow) == 0  # marked: the broker holds everything
 
         broker.stop()  # the embedded broker keeps nothing across a restart
         broker.start()
         async with db.unit_of_work() as uow:
-            refed = await refeed(uow, settings, [topic], "test")
+            refed = await refeeder.check(uow)  # its clients, kept open, find the broker back
         relay = OutboxRelay(db, settings)
         await relay.publish_batch()
         await relay.close()
@@ -240,6 +241,7 @@ async def test_a_broker_that_lost_its_events_is_refed_from_the_retained_outbox(d
         async with db.unit_of_work() as uow:
             later = await republish(uow, [topic], since=dt.datetime.now(dt.UTC))
     finally:
+        await refeeder.close()
         broker.stop()
     assert refed == 3
     assert sorted(json.loads(r.value)["subject"] for r in records) == sorted(str(i) for i in ids)
@@ -252,19 +254,20 @@ async def test_a_restarted_broker_is_refed_even_when_a_topic_got_new_records_bef
     """A topic several services write (the audit topic), or one a producer created again, holds new
     records by the time the check runs: the missing marker still says the old ones are gone."""
     from crm_shared.devstack.broker import Broker
-    from crm_shared.events.refeed import refeed
+    from crm_shared.events.refeed import Refeeder
 
     broker = Broker(free_port(), tmp_path / "broker.log")
     broker.start()
     settings = platform_settings.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap})
     topic = f"crm.test.{uuid.uuid4().hex[:8]}"
+    refeeder = Refeeder(settings, [topic], "test")
     try:
         await ensure_topics(broker.bootstrap, [topic])
         before = [await create_widget(db, topic, f"客户{n}") for n in range(3)]
         relay = OutboxRelay(db, settings)
         await relay.publish_batch()
         async with db.unit_of_work() as uow:
-            await refeed(uow, settings, [topic], "test")
+            await refeeder.check(uow)
         await relay.publish_batch()
         await relay.close()
 
@@ -275,11 +278,47 @@ async def test_a_restarted_broker_is_refed_even_when_a_topic_got_new_records_bef
         relay = OutboxRelay(db, settings)
         await relay.publish_batch()  # the new event reaches the new broker before the check
         async with db.unit_of_work() as uow:
-            refed = await refeed(uow, settings, [topic], "test")
+            refed = await refeeder.check(uow)
         await relay.publish_batch()
         await relay.close()
         records = await read_topic(broker.bootstrap, topic, None, timeout=10)
     finally:
+        await refeeder.close()
         broker.stop()
     assert refed == 4
     assert sorted({json.loads(r.value)["subject"] for r in records}) == sorted(str(i) for i in [*before, after])
+
+
+async def test_a_topic_first_published_after_a_check_is_found_by_the_next_one(db, tmp_path, platform_settings):
+    """The check reads only the rows published since its last look: a topic it had found nothing of is
+    found there once its first event goes out."""
+    from crm_shared.devstack.broker import Broker
+    from crm_shared.events.refeed import Refeeder
+
+    broker = Broker(free_port(), tmp_path / "broker.log")
+    broker.start()
+    settings = platform_settings.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap})
+    early, late = (f"crm.test.{uuid.uuid4().hex[:8]}" for _ in range(2))
+    refeeder = Refeeder(settings, [early, late], "test")
+    relay = OutboxRelay(db, settings)
+    try:
+        await ensure_topics(broker.bootstrap, [early, late])
+        await create_widget(db, early, "早客户")
+        await relay.publish_batch()
+        async with db.unit_of_work() as uow:
+            assert await refeeder.check(uow) == 1  # no marker yet
+        await relay.publish_batch()
+        await create_widget(db, late, "晚客户")
+        await relay.publish_batch()
+        async with db.unit_of_work() as uow:
+            assert await refeeder.check(uow) == 0
+
+        broker.stop()
+        broker.start()
+        async with db.unit_of_work() as uow:
+            refed = await refeeder.check(uow)
+    finally:
+        await relay.close()
+        await refeeder.close()
+        broker.stop()
+    assert refed == 2

@@ -19,11 +19,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
@@ -56,84 +57,124 @@ def marker(owner: str) -> str:
     return f"_crm.refeed.{owner}"
 
 
-async def lost_topics(uow: UnitOfWork, bootstrap: str, topics: Iterable[str], owner: str) -> list[str]:
-    """The topics this outbox published into that the broker no longer holds (all of them on a
-    broker without `owner`'s marker)."""
-    published = dict(
-        (
-            await uow.session.execute(
-                select(col(OutboxMessage.topic), func.count())
-                .where(col(OutboxMessage.published_at).is_not(None), col(OutboxMessage.topic).in_(list(topics)))
-                .group_by(col(OutboxMessage.topic))
+class Refeeder:
+    """The check a service makes every few seconds (`check`), kept cheap as the outbox and the suite grow: one
+    admin client and one consumer stay open across checks (both opened again after a failure), and the outbox
+    is asked only about rows published since the last look (once an hour about all of them again, as the
+    purge deletes old rows)."""
+
+    def __init__(
+        self,
+        platform: PlatformSettings,
+        topics: Iterable[str],
+        owner: str,
+        on_broker_lost: Callable[[], None] | None = None,
+    ) -> None:
+        self.bootstrap = platform.kafka_bootstrap_servers
+        self.topics = list(topics)
+        self.owner = owner
+        self.on_broker_lost = on_broker_lost
+        self.forget_after = platform.outbox_purge_seconds
+        self._admin: AIOKafkaAdminClient | None = None
+        self._consumer: AIOKafkaConsumer | None = None
+        self._published: set[str] = set()  # topics with published rows at or below `_upto`
+        self._upto, self._since = 0, time.monotonic()
+
+    async def check(self, uow: UnitOfWork) -> int:
+        """Recreate the topics the broker lost, re-publish what the outbox retains of them, and mark the
+        broker as holding the owner's events; returns how many rows go out again. `on_broker_lost` hears of a
+        broker without the marker (one that lost everything, or a new one): the service's consumer reads its
+        topics again from their start."""
+        try:
+            lost, marked = await self._lost(uow)
+            refed = 0
+            if lost:
+                await ensure_topics(self.bootstrap, lost)
+                refed = await republish(uow, lost)
+            if not marked:
+                admin = await self._admin_client()
+                with contextlib.suppress(TopicAlreadyExistsError):  # another replica marked it first
+                    await admin.create_topics([NewTopic(marker(self.owner), 1, 1)])
+                if self.on_broker_lost is not None:
+                    self.on_broker_lost()
+            return refed
+        except Exception:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        admin, consumer, self._admin, self._consumer = self._admin, self._consumer, None, None
+        if admin is not None:
+            await admin.close()
+        if consumer is not None:
+            await consumer.stop()
+
+    async def _lost(self, uow: UnitOfWork) -> tuple[list[str], bool]:
+        """The topics this outbox published into that the broker no longer holds (all of them on a broker
+        without the owner's marker), and whether the marker is there."""
+        published = await self._published_topics(uow)
+        existing, held = await self._held([*published, marker(self.owner)])
+        if marker(self.owner) not in existing:
+            return published, False
+        return [topic for topic in published if held.get(topic, 0) == 0], True
+
+    async def _published_topics(self, uow: UnitOfWork) -> list[str]:
+        """Of the service's topics, those with published rows: rows below the first one still pending are
+        all published, so each look reads the rows between there and the last look, through the key."""
+        if time.monotonic() - self._since > self.forget_after:
+            self._published, self._upto, self._since = set(), 0, time.monotonic()
+        unknown = [topic for topic in self.topics if topic not in self._published]
+        if unknown:
+            pending = await uow.session.scalar(
+                select(func.min(col(OutboxMessage.id))).where(col(OutboxMessage.published_at).is_(None))
             )
-        ).all()
-    )
-    if not published:
-        return []
-    existing, held = await _held(bootstrap, [*published, marker(owner)])
-    if marker(owner) not in existing:
-        return sorted(published)
-    return sorted(topic for topic in published if held.get(topic, 0) == 0)
+            last = select(func.max(col(OutboxMessage.id)))
+            upto = pending - 1 if pending is not None else await uow.session.scalar(last)
+            if upto is not None and upto > self._upto:
+                found = await uow.session.scalars(
+                    select(col(OutboxMessage.topic))
+                    .where(
+                        col(OutboxMessage.id) > self._upto,
+                        col(OutboxMessage.id) <= upto,
+                        col(OutboxMessage.published_at).is_not(None),
+                        col(OutboxMessage.topic).in_(unknown),
+                    )
+                    .distinct()
+                )
+                self._published |= set(found.all())
+                self._upto = upto
+        return sorted(topic for topic in self.topics if topic in self._published)
 
+    async def _held(self, topics: list[str]) -> tuple[set[str], dict[str, int]]:
+        """Which of `topics` exist, and the sum of each one's partitions' end offsets (zero for a topic that
+        is gone or empty)."""
+        try:
+            return await self._ask_held(topics)
+        except KafkaError:  # a connection the broker closed (a restart): asked once more on new clients
+            await self.close()
+            return await self._ask_held(topics)
 
-async def refeed(
-    uow: UnitOfWork,
-    platform: PlatformSettings,
-    topics: Iterable[str],
-    owner: str,
-    on_broker_lost: Callable[[], None] | None = None,
-) -> int:
-    """Recreate the topics the broker lost, re-publish what the outbox retains of them, and mark the
-    broker as holding `owner`'s events. `on_broker_lost` hears of a broker without the marker (one that
-    lost everything, or a new one): the service's consumer reads its topics again from their start."""
-    lost = await lost_topics(uow, platform.kafka_bootstrap_servers, topics, owner)
-    refed = 0
-    if lost:
-        await ensure_topics(platform.kafka_bootstrap_servers, lost)
-        refed = await republish(uow, lost)
-    if await _mark(platform.kafka_bootstrap_servers, marker(owner)) and on_broker_lost is not None:
-        on_broker_lost()
-    return refed
-
-
-async def _mark(bootstrap: str, name: str) -> bool:
-    """Leave the marker on the broker; whether it was missing."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        if name in await admin.list_topics():
-            return False
-        with contextlib.suppress(TopicAlreadyExistsError):  # another replica marked it first
-            await admin.create_topics([NewTopic(name, 1, 1)])
-        return True
-    finally:
-        await admin.close()
-
-
-async def _held(bootstrap: str, topics: list[str]) -> tuple[set[str], dict[str, int]]:
-    """Which of `topics` exist, and the sum of each one's partitions' end offsets (zero for a topic
-    that is gone or empty)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
+    async def _ask_held(self, topics: list[str]) -> tuple[set[str], dict[str, int]]:
+        admin = await self._admin_client()
         # listed first: describing a missing topic makes a broker that creates topics on demand create it
         existing = set(topics) & set(await admin.list_topics())
         described = await admin.describe_topics(sorted(existing)) if existing else []
-    finally:
-        await admin.close()
-    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"] or ()]
-    if not partitions:
-        return existing, {}
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-    held: dict[str, int] = {}
-    for partition, end in ends.items():
-        held[partition.topic] = held.get(partition.topic, 0) + end
-    return existing, held
+        partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"] or ()]
+        if not partitions:
+            return existing, {}
+        if self._consumer is None:
+            self._consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+            await self._consumer.start()
+        held: dict[str, int] = {}
+        for partition, end in (await self._consumer.end_offsets(partitions)).items():
+            held[partition.topic] = held.get(partition.topic, 0) + end
+        return existing, held
+
+    async def _admin_client(self) -> AIOKafkaAdminClient:
+        if self._admin is None:
+            self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+            await self._admin.start()  # when it fails, `check` closes what was opened
+        return self._admin
 
 
 async def _main(service: str, topic: str | None, since: dt.datetime | None, until: dt.datetime | None) -> int:

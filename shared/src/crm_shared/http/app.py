@@ -20,11 +20,11 @@ from crm_shared.auth.jwks import JwksKeySource, TokenVerifier
 from crm_shared.auth.ratelimit import RateLimiter
 from crm_shared.auth.revocation import Lookup, Revocations, directory_standing
 from crm_shared.config import PlatformSettings, ServiceSettings, require_secrets
-from crm_shared.db.engine import Database, UnitOfWork
+from crm_shared.db.engine import Database
 from crm_shared.events import kafka
 from crm_shared.events.consumer import EventConsumer
 from crm_shared.events.handlers import Handlers
-from crm_shared.events.refeed import refeed
+from crm_shared.events.refeed import Refeeder
 from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
@@ -79,14 +79,13 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     consumer = EventConsumer(db, platform, name, routes, batches=spec.consume_in_batches) if routes else None
     topics = [AUDIT_TOPIC, *spec.manifest.topics]
 
-    async def refeed_broker(uow: UnitOfWork) -> int:
-        return await refeed(uow, platform, topics, name, consumer.broker_lost if consumer else None)
+    refeeder = Refeeder(platform, topics, name, consumer.broker_lost if consumer else None)
 
     async def ensure_own_topics() -> None:
         await kafka.with_retry(lambda: kafka.ensure_topics(platform.kafka_bootstrap_servers, topics))
 
     purge = Schedule("outbox purge", relay.purge_in, platform.outbox_purge_seconds)
-    heal = Schedule("re-feed a broker that lost events", refeed_broker, platform.refeed_check_seconds)
+    heal = Schedule("re-feed a broker that lost events", refeeder.check, platform.refeed_check_seconds)
     schedules = ScheduleRunner(db, [*spec.schedules, purge, heal])
     # a directory projection announces its changes, so standings read from it are cached for longer
     told_by = CHANGED if spec.standing is directory_standing else None
@@ -104,6 +103,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await refeeder.close()
             await db.dispose()
 
     # production publishes no API description: the committed OpenAPI snapshots document it
