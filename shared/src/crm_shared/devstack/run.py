@@ -313,7 +313,8 @@ def step(what: str, where: str) -> None:
     print(f"  starting {what:<24} {where}", flush=True)
 
 
-def wait_healthy(url: str, timeout: float = 60) -> None:
+def wait_healthy(url: str, timeout: float = 120) -> None:
+    """Two minutes: a first start on a busy machine reads every module from a cold disk."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(httpx.HTTPError):
