@@ -98,7 +98,7 @@ async def apply_inactivity_rules(uow: UnitOfWork, settings: CustomerSettings) ->
     """Live accounts with no activity or order for a while become at risk, then churned (scheduled)."""
     now = utcnow()
     changed = 0
-    last_touch = func.greatest(Account.last_followup_at, Account.last_order_at, Account.created_at)
+    last_touch = func.greatest(Account.last_followup_at, Account.last_order_at, Account.created_at)  # as indexed
     for stages, days, target in (
         (LIVE, settings.at_risk_days, LifecycleStage.AT_RISK),
         ((*LIVE, LifecycleStage.AT_RISK), settings.churn_days, LifecycleStage.CHURNED),

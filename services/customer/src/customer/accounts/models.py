@@ -49,7 +49,13 @@ class Account(SQLModel, table=True):
         Index("ix_accounts_phone_hash", "phone_hash"),
         Index("ix_accounts_email_hash", "email_hash"),
         Index("ix_accounts_pool", "in_pool", "pool_since", postgresql_where=text("in_pool")),
-        Index("ix_accounts_followup", "last_followup_at"),
+        # what the time rules find due (pool returns, inactivity), read through the key rather than by a scan
+        Index("ix_accounts_idle_since", "in_pool", text("coalesce(last_followup_at, created_at)")),
+        Index(
+            "ix_accounts_stage_last_touch",
+            "lifecycle_stage",
+            text("greatest(last_followup_at, last_order_at, created_at)"),
+        ),
         # the list's level and industry filters in its default order, with what scope checks read: a page
         # walks one range in order, and its count reads the index alone, whatever the role's scope
         Index(
@@ -75,7 +81,7 @@ class Account(SQLModel, table=True):
     level: str | None = Field(default=None, max_length=1, index=True)
     source: str | None = Field(default=None, max_length=50, index=True)
     tags: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(50)), nullable=False))
-    lifecycle_stage: LifecycleStage = Field(default=LifecycleStage.PROSPECT, sa_type=String(20), index=True)
+    lifecycle_stage: LifecycleStage = Field(default=LifecycleStage.PROSPECT, sa_type=String(20))
     owner_id: uuid.UUID | None = Field(default=None)
     in_pool: bool = False
     pool_since: dt.datetime | None = timestamp(nullable=True)

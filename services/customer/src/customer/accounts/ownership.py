@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import func, select, text
@@ -119,14 +120,14 @@ async def claim(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, li
 
 async def return_idle(uow: UnitOfWork, settings: CustomerSettings) -> int:
     """Accounts nobody followed up for `pool_return_days` go back to the pool (scheduled)."""
-    cutoff = utcnow().timestamp() - settings.pool_return_days * 86400
+    cutoff = utcnow() - dt.timedelta(days=settings.pool_return_days)
     idle = (
         await uow.session.scalars(
             select(Account)
             .where(
                 col(Account.in_pool).is_(False),
                 col(Account.deleted_at).is_(None),
-                func.extract("epoch", func.coalesce(Account.last_followup_at, Account.created_at)) < cutoff,
+                func.coalesce(Account.last_followup_at, Account.created_at) < cutoff,  # ix_accounts_idle_since
             )
             .limit(MAX_BATCH)
             .with_for_update(skip_locked=True)
