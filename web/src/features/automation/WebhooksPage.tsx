@@ -97,7 +97,7 @@ function SubscriptionDialog({ subscription, onClose, onCreated }: { subscription
   const offered = useQuery(WebhookEventTypesQuery).data?.webhookEventTypes ?? [];
   const [save] = useMutation(SaveWebhookMutation, { refetchQueries: ['WebhookSubscriptions'] });
   const types = offered.map((type) => ({ value: type, label: type }));
-  const fields = [...new Set(EVENTS.flatMap((e) => Object.keys(e.sample)))].sort().map((f) => `event.${f}`);
+  const fields = [...new Set(EVENTS.filter((e) => offered.includes(e.type)).flatMap((e) => Object.keys(e.sample)))].sort().map((f) => `event.${f}`);
   const initial: Values = {
     name: subscription?.name ?? '',
     url: subscription?.url ?? '',
