@@ -8,7 +8,7 @@ import smtplib
 import uuid
 from email.message import EmailMessage
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlmodel import col
 
 from automation.notifications.models import DigestSent, MailState, Notification
@@ -57,12 +57,15 @@ class Mailer:
         now = utcnow()
         if now.hour < self.settings.digest_hour_utc:
             return 0
-        waiting = (
+        sent_today = exists().where(
+            col(DigestSent.user_id) == col(Notification.user_id), col(DigestSent.sent_on) >= now.date()
+        )
+        waiting = (  # through ix_notifications_digest: what arrives after a user's digest waits for tomorrow's
             await uow.session.scalars(
                 select(Notification)
-                .where(col(Notification.in_digest).is_(True), col(Notification.read_at).is_(None))
+                .where(col(Notification.in_digest).is_(True), col(Notification.read_at).is_(None), ~sent_today)
                 .order_by(col(Notification.user_id), col(Notification.created_at))
-                .with_for_update(skip_locked=True)
+                .with_for_update(of=Notification, skip_locked=True)
             )
         ).all()
         by_user: dict[uuid.UUID, list[Notification]] = {}
@@ -71,8 +74,6 @@ class Mailer:
         sent = 0
         for user_id, rows in by_user.items():
             done = await uow.session.get(DigestSent, user_id)
-            if done is not None and done.sent_on >= now.date():
-                continue
             user = await uow.session.get(DirectoryUser, user_id)
             if user is not None and user.email and user.is_active:
                 lines = [f"- {row.title}" + (f": {row.body}" if row.body else "") for row in rows]

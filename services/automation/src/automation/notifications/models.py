@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
@@ -31,6 +31,12 @@ class Notification(SQLModel, table=True):
     __table_args__ = (
         Index("ix_notifications_inbox", "user_id", "created_at", "id"),
         Index("ix_notifications_mail", "mail_state", "created_at"),
+        Index(
+            "ix_notifications_digest",
+            "user_id",
+            "created_at",
+            postgresql_where=text("in_digest IS true AND read_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
