@@ -15,7 +15,7 @@ import httpx
 import psutil
 
 from bench.customer import INDUSTRIES, PROVINCES
-from bench.memory import cpu_ms, roots
+from bench.memory import cpu_ms, roots, settle
 from bench.stats import row
 from crm_shared.devstack.run import Stack
 
@@ -65,7 +65,7 @@ async def import_rate(
             writer = csv.writer(handle)
             writer.writerow(header)
             writer.writerows(lines)
-        parts = {name: pid for name, pid in roots(stack).items() if name in ("customer", "postgres")}
+        parts = roots(stack)
         service = psutil.Process(parts["customer"])
         base = f"{stack.service_url('customer')}/api/v1"
         headers = {"Authorization": f"Bearer {token}"}
@@ -85,10 +85,14 @@ async def import_rate(
                 peak = max(peak, service.memory_info().rss)
                 job = (await client.get(f"{base}/imports/{job['id']}", headers=headers)).json()
             elapsed = time.perf_counter() - began
+            await asyncio.to_thread(settle, stack)  # the other services apply the rows' events: their share
             spent = {name: (ms - before[name]) / count for name, ms in cpu_ms(parts).items()}
     row(
         f"CSV import of {count:,} {entity} ({job['status']}, {job['created_rows']:,} created, "
         f"{job['failed_rows']:,} failed)",
-        f"{job['processed_rows'] / elapsed:,.0f} rows/s; CPU a row: service {spent['customer']:.3f} ms, "
-        f"PostgreSQL {spent['postgres']:.3f} ms; peak service memory {peak / 2**20:,.0f} MiB [goal >= 10,000 rows/s]",
+        f"{job['processed_rows'] / elapsed:,.0f} rows/s; peak service memory {peak / 2**20:,.0f} MiB "
+        "[goal >= 10,000 rows/s]",
     )
+    # from the upload until the stack is at rest again, a few idle seconds (~0.35 s of CPU each) included
+    shares = ", ".join(f"{name} {ms:.3f}" for name, ms in sorted(spent.items(), key=lambda i: -i[1]) if ms >= 0.0005)
+    print(f"    CPU a row, until every service applied its events: {sum(spent.values()):.3f} ms ({shares})", flush=True)

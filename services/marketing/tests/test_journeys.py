@@ -5,30 +5,34 @@ on their version, and runners killed mid-journey and started again neither lose 
 
 import asyncio
 import json
+import logging
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import select
 from sqlmodel import col
 
-from crm_contracts.customer import CONTACT_TOPIC, ContactCreated
+from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated
 from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import utcnow
 from crm_shared.testing import read_topic
+from crm_shared.testing.events import account_created, consumed, put_on_topic
 from marketing.journeys.demo import seed_journey
 from marketing.journeys.models import ContactTag, Enrolment, HandOver, StepRun
 from marketing.journeys.runner import JourneyRunner
 from marketing.journeys.service import enter_from_segment
+from marketing.segments.models import SegmentMember
 from marketing.sending.models import CampaignSend, SendStatus
 from marketing.sending.rules import not_before
 from marketing.sms.models import SmsSend
 
 SAVE = "mutation($i: JourneyInput!, $id: ID) { saveJourney(input: $i, id: $id) { id status liveVersion } }"
 PUBLISH = "mutation($id: ID!) { publishJourney(id: $id) { status liveVersion } }"
+SEGMENT = "mutation($i: SaveSegmentInput!) { saveSegment(input: $i) { id } }"
+MEMBERS = "query($id: ID!) { segment(id: $id) { memberCount } }"
 PROGRESS = """query($id: ID!, $c: ID) { journeyProgress(id: $id, contactId: $c) {
     enrolled active waiting finished exited goalReached steps { version step active waiting }
     position { step state stepsTaken goalReached } } }"""
@@ -76,28 +80,25 @@ async def progress(gql, journey, contact=None):
     return (await gql.ok(PROGRESS, {"id": journey, "c": contact}))["journeyProgress"]
 
 
-async def contact_created(bootstrap, account, email):
-    """customer's `contact.created`, put on its topic the way customer's relay does."""
-    event = ContactCreated(
+def contact_event(account, email, name="李经理"):
+    return ContactCreated(
         id=uuid.uuid4(),
         account_id=uuid.UUID(account),
-        name="李经理",
+        name=name,
         title=None,
         role="primary",
         has_phone=False,
         has_email=True,
         email_hash=lookup_hash(email),
         email_enc=encrypt(email),
-    )
-    envelope = event.envelope("/crm/customer")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        body = json.dumps(envelope.model_dump(mode="json")).encode()
-        await producer.send_and_wait(CONTACT_TOPIC, body, key=envelope.subject.encode(), headers=envelope.headers())
-    finally:
-        await producer.stop()
-    return str(event.id)
+    ).envelope("/crm/customer")
+
+
+async def contact_created(bootstrap, account, email):
+    """customer's `contact.created` for a new contact of the account, on its topic."""
+    envelope = contact_event(account, email)
+    await put_on_topic(bootstrap, CONTACT_TOPIC, [envelope])
+    return envelope.subject
 
 
 async def until(check, tries=300):
@@ -106,16 +107,6 @@ async def until(check, tries=300):
             return found
         await asyncio.sleep(0.1)
     raise AssertionError("not reached")
-
-
-async def consuming(app, check):
-    """Run the app's consumer until `check` holds."""
-    consumer = asyncio.create_task(app.state.consumer.run())
-    try:
-        return await until(check)
-    finally:
-        consumer.cancel()
-        await asyncio.gather(consumer, return_exceptions=True)
 
 
 async def taken(app, contact):
@@ -179,7 +170,7 @@ async def test_an_event_from_the_topic_enrols_a_contact_who_gets_one_mail_and_go
     async def both_enrolled():
         return (await progress(gql, journey))["enrolled"] == 2
 
-    await consuming(app, both_enrolled)
+    await consumed(app.state.consumer, both_enrolled)
     for contact in (opener, ignorer):
         await gql.consent(contact)
     assert await app.state.journeys.run_once() == 2
@@ -268,7 +259,7 @@ async def test_a_click_read_back_from_the_topic_ends_a_wait_for_it_before_the_ti
         async with app.state.db.unit_of_work() as uow:
             return await uow.session.scalar(select(col(Enrolment.person_id)).where(col(Enrolment.event_seen)))
 
-    assert str(await consuming(app, seen)) == clicker
+    assert str(await consumed(app.state.consumer, seen)) == clicker
     assert await app.state.journeys.run_once() == 1
     assert await tags(app) == [(clicker, "点击")]
     clock.advance(days=7)
@@ -453,3 +444,46 @@ async def test_an_sms_step_texts_once_with_consent_waits_out_quiet_hours_and_kee
     assert sorted(await taken(app, day)) == both  # each journey's steps, the second's text over the cap
     await gql.run_schedule("sms-sender")
     assert len(sms_provider.received) == 1
+
+
+async def test_an_imports_burst_of_contacts_is_applied_in_batches_each_segmented_and_enrolled_once(
+    app, gql, platform_settings, caplog
+):
+    """An import sends hundreds of contacts at once, some delivered twice: marketing applies each fetched batch in
+    one transaction, and every contact enters the segment its account matches and the journey that starts from
+    `contact.created`, once."""
+    key = uuid.uuid4().hex[:8]
+    created = account_created(gql.personas["rep1"].user_id, level="A", tags=[key]).envelope("/crm/customer")
+    account = created.subject
+    async with app.state.db.unit_of_work() as uow:
+        await app.state.consumer.handlers[ACCOUNT_TOPIC][created.type](uow, created)
+    rules = {"match": "ALL", "conditions": [{"field": "TAGS", "operator": "CONTAINS", "value": key}]}
+    saved = await gql.ok(SEGMENT, {"i": {"name": "导入的 A 级客户", "rules": rules}}, "marketer1")
+    segment = saved["saveSegment"]["id"]
+    trigger = {
+        "type": "EVENT",
+        "eventType": "contact.created",
+        "conditions": [{"kind": "FIELD", "field": "accountId", "value": account}],
+    }
+    journey = await live(gql, welcome(await gql.template()), trigger)
+    envelopes = [contact_event(account, f"buyer{i}@{key}.example.cn", f"采购{i}") for i in range(150)]
+    await put_on_topic(platform_settings.kafka_bootstrap_servers, CONTACT_TOPIC, envelopes + envelopes[:20])  # 20 twice
+
+    caplog.set_level(logging.INFO, logger="crm_shared.events.consumer")
+
+    async def all_in():
+        members = (await gql.ok(MEMBERS, {"id": segment}, "marketer1"))["segment"]["memberCount"]
+        return members == 150 and (await progress(gql, journey))["enrolled"] == 150
+
+    await consumed(app.state.consumer, all_in)
+    async with app.state.db.unit_of_work() as uow:
+        enrolled = await uow.session.scalars(
+            select(col(Enrolment.person_id)).where(col(Enrolment.journey_id) == journey)
+        )
+        members = await uow.session.scalars(
+            select(col(SegmentMember.contact_id)).where(col(SegmentMember.segment_id) == segment)
+        )
+        expected = sorted(uuid.UUID(e.subject) for e in envelopes)
+        assert (sorted(enrolled.all()), sorted(members.all())) == (expected, expected)
+    assert app.state.consumer.batches
+    assert "goes one by one" not in caplog.text

@@ -1,16 +1,13 @@
 """Campaign performance and attribution on the real database: counters moved by marketing's mail events and
 sales' lead and opportunity events (applied by the consumer's handlers), revenue shared by each model."""
 
-import asyncio
 import datetime as dt
-import json
 import uuid
 from decimal import Decimal
 
-from aiokafka import AIOKafkaProducer
-
 from crm_contracts.sales import LEAD_TOPIC, LeadStatus
 from crm_shared.testing import ensure_service_topics
+from crm_shared.testing.events import consumed, put_on_topic
 from marketing import events
 from marketing.audience import CONTACTS, LeadSeen
 from marketing.performance.handlers import PERFORMANCE, LeadConvertedSeen
@@ -194,24 +191,14 @@ async def test_sales_events_read_from_their_topics_reach_the_campaigns_figures(g
         opportunity(OpportunityCreatedSeen, deal, account, campaign, "88000.00"),
         opportunity(OpportunityWonSeen, deal, account, campaign, "88000.00", closed_at=dt.datetime.now(dt.UTC)),
     ]
-    producer = AIOKafkaProducer(bootstrap_servers=platform_settings.kafka_bootstrap_servers)
-    await producer.start()
-    try:
-        for event in sent:
-            envelope = event.envelope("/crm/sales")
-            body = json.dumps(envelope.model_dump(mode="json")).encode()
-            await producer.send_and_wait(event.topic, body, key=envelope.subject.encode(), headers=envelope.headers())
-    finally:
-        await producer.stop()
-    consumer = asyncio.create_task(app.state.consumer.run())
-    try:
-        for _ in range(300):
-            found = await performance(gql, campaign)
-            if (found["leads"], found["wonOpportunities"]) == (1, 1):  # two topics: either may come first
-                break
-            await asyncio.sleep(0.1)
-    finally:
-        consumer.cancel()
+    for event in sent:
+        await put_on_topic(platform_settings.kafka_bootstrap_servers, event.topic, [event.envelope("/crm/sales")])
+
+    async def counted():
+        found = await performance(gql, campaign)
+        return found if (found["leads"], found["wonOpportunities"]) == (1, 1) else None  # either topic may come first
+
+    found = await consumed(app.state.consumer, counted)
     assert (found["leads"], found["opportunities"], found["wonRevenue"]) == (1, 1, "88000.00")
 
 

@@ -1,11 +1,8 @@
 """Customer's account events as sales' running consumer applies them: a fetched batch in one transaction."""
 
-import asyncio
-import json
 import logging
 import uuid
 
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlmodel import col
 
@@ -13,7 +10,7 @@ from crm_contracts.customer import ACCOUNT_TOPIC, AccountOwnerChanged
 from crm_shared.accounts import AccountRef
 from crm_shared.events import CloudEvent
 from crm_shared.events.outbox import InboxRecord
-from crm_shared.testing.events import account_created
+from crm_shared.testing.events import account_created, consumed, put_on_topic
 
 CREATE = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
 
@@ -30,18 +27,6 @@ def transferred(account_id: uuid.UUID, owner: uuid.UUID, to: uuid.UUID) -> Cloud
     ).envelope("/crm/customer")
 
 
-async def publish(bootstrap: str, events: list[CloudEvent]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for event in events:
-            value = json.dumps(event.model_dump(mode="json")).encode()
-            await producer.send(ACCOUNT_TOPIC, value, key=(event.subject or "").encode(), headers=event.headers())
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
 async def test_an_imports_burst_of_accounts_is_applied_in_order_once_each(gql, app, platform_settings, caplog):
     """An import sends hundreds of accounts, some moved to another rep at once, some delivered twice: sales applies
     each fetched batch in one transaction and ends with every account, each with its latest owner."""
@@ -51,25 +36,19 @@ async def test_an_imports_burst_of_accounts_is_applied_in_order_once_each(gql, a
     events = [created(a, rep1) for a in accounts]
     events += events[:20]  # redelivered
     events += [transferred(a, rep1, rep2) for a in moved]
-    await publish(platform_settings.kafka_bootstrap_servers, events)
+    await put_on_topic(platform_settings.kafka_bootstrap_servers, ACCOUNT_TOPIC, events)
 
     caplog.set_level(logging.INFO, logger="crm_shared.events.consumer")
-    consumer = asyncio.create_task(app.state.consumer.run())
-    try:
-        owners: dict[uuid.UUID, uuid.UUID | None] = {}
-        for _ in range(150):
-            async with app.state.db.read() as session:
-                rows = await session.execute(
-                    select(col(AccountRef.id), col(AccountRef.owner_id)).where(col(AccountRef.id).in_(accounts))
-                )
-                owners = {account: owner for account, owner in rows}
-            if len(owners) == len(accounts) and all(owners[a] == rep2 for a in moved):
-                break
-            await asyncio.sleep(0.2)
-    finally:
-        consumer.cancel()
-        await asyncio.gather(consumer, return_exceptions=True)
 
+    async def all_applied():
+        async with app.state.db.read() as session:
+            rows = await session.execute(
+                select(col(AccountRef.id), col(AccountRef.owner_id)).where(col(AccountRef.id).in_(accounts))
+            )
+            owners = dict(rows.all())
+        return owners if len(owners) == len(accounts) and all(owners[a] == rep2 for a in moved) else None
+
+    owners = await consumed(app.state.consumer, all_applied)
     assert owners == {a: rep2 if a in moved else rep1 for a in accounts}
     async with app.state.db.read() as session:
         inbox = await session.scalar(

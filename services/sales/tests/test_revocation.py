@@ -3,31 +3,18 @@ user's earlier tokens stop counting for reads and writes alike."""
 
 import asyncio
 import dataclasses
-import json
 import time
 import uuid
-
-from aiokafka import AIOKafkaProducer
 
 from crm_contracts.identity import USER_TOPIC
 from crm_shared.auth.directory import DIRECTORY
 from crm_shared.events import EventConsumer
 from crm_shared.testing import ensure_service_topics
+from crm_shared.testing.events import put_on_topic
 from crm_shared.testing.service import user_created
 
 LEADS = "{ leads { totalCount } }"
 CREATE_LEAD = 'mutation { createLead(input: {company: "撤销", contactName: "甲", phone: "13800000001"}) { id } }'
-
-
-async def publish(bootstrap, event):
-    """A user event as identity's relay would put it on `crm.identity.user`."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        body = json.dumps(event.model_dump(mode="json")).encode()
-        await producer.send_and_wait(USER_TOPIC, body, key=event.subject.encode(), headers=event.headers())
-    finally:
-        await producer.stop()
 
 
 async def until_refused(gql, caller, seconds=30.0):
@@ -59,7 +46,9 @@ async def test_a_deactivated_users_token_is_refused_within_seconds(app, gql, per
     assert await gql.ok(LEADS, as_="rep2")
     task = await consuming(app, platform_settings)
     try:
-        await publish(platform_settings.kafka_bootstrap_servers, user_created(rep, "user.deactivated", active=False))
+        await put_on_topic(
+            platform_settings.kafka_bootstrap_servers, USER_TOPIC, [user_created(rep, "user.deactivated", active=False)]
+        )
         delay = await until_refused(gql, "rep2")
     finally:
         task.cancel()
@@ -78,7 +67,9 @@ async def test_a_demoted_users_old_token_is_refused_and_a_new_one_carries_the_cu
     demoted = dataclasses.replace(manager, permissions=("sales:lead:read",), authz_version=1)
     task = await consuming(app, platform_settings)
     try:
-        await publish(platform_settings.kafka_bootstrap_servers, user_created(demoted, "user.roles_changed"))
+        await put_on_topic(
+            platform_settings.kafka_bootstrap_servers, USER_TOPIC, [user_created(demoted, "user.roles_changed")]
+        )
         delay = await until_refused(gql, manager)  # the token issued before the change
     finally:
         task.cancel()

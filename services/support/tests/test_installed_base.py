@@ -1,16 +1,13 @@
 """After-sales records: the installed base from sales' `order.fulfilled` read from the topic, each product's
 service history, and routing by product."""
 
-import asyncio
 import datetime as dt
-import json
 import uuid
 from decimal import Decimal
 
-from aiokafka import AIOKafkaProducer
-
 from crm_contracts.sales import ORDER_TOPIC, DeliveredLine, OrderFulfilled, OrderStatus
 from crm_shared.testing import ensure_service_topics
+from crm_shared.testing.events import consumed, put_on_topic
 from support.installed.service import handlers
 
 PRINTER, SCANNER = uuid.uuid4(), uuid.uuid4()
@@ -40,19 +37,6 @@ def fulfilled(account, number="SO0001", day=dt.date(2026, 1, 31)):
     )
 
 
-async def publish(bootstrap, event, times=1):
-    """The order event as sales' relay puts it on `crm.sales.order` (twice: delivery is at least once)."""
-    envelope = event.envelope("/crm/sales")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for _ in range(times):
-            body = json.dumps(envelope.model_dump(mode="json")).encode()
-            await producer.send_and_wait(ORDER_TOPIC, body, key=envelope.subject.encode(), headers=envelope.headers())
-    finally:
-        await producer.stop()
-
-
 async def base(gql, account, as_="agent1"):
     return (await gql.ok(BASE, {"id": account}, as_))["_entities"][0]["installedBase"]
 
@@ -63,15 +47,13 @@ async def test_a_fulfilled_order_read_from_the_topic_becomes_the_accounts_instal
     await ensure_service_topics(platform_settings, [ORDER_TOPIC])
     clock.set(dt.datetime(2026, 12, 1, 2, tzinfo=dt.UTC))
     account = await gql.account("rep1")
-    consumer = asyncio.create_task(app.state.consumer.run())
-    try:
-        await publish(platform_settings.kafka_bootstrap_servers, fulfilled(account), times=2)
-        for _ in range(300):
-            if len(found := await base(gql, account)) == 3:
-                break
-            await asyncio.sleep(0.1)
-    finally:
-        consumer.cancel()
+    envelope = fulfilled(account).envelope("/crm/sales")
+    await put_on_topic(platform_settings.kafka_bootstrap_servers, ORDER_TOPIC, [envelope, envelope])  # at least once
+
+    async def listed():
+        return found if len(found := await base(gql, account)) == 3 else None
+
+    found = await consumed(app.state.consumer, listed)
     assert found == [
         {
             "orderNumber": "SO0001",

@@ -65,6 +65,7 @@ def create_app(settings: MarketingSettings | None = None, platform: PlatformSett
             + ORG
             + DECISIONS
             + (ACCOUNTS + audience.CONTACTS + PERFORMANCE).then(FACTS).then(JOURNEYS),
+            consume_in_batches=True,
             schedules=schedules,
             workers=[runner.run],
             state={

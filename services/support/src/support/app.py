@@ -54,6 +54,7 @@ def create_app(settings: SupportSettings | None = None, platform: PlatformSettin
             schema=schema,
             routers=[inbound_mail, public_kb, survey_form.router, tickets_api],
             handlers=DIRECTORY + ORG + ACCOUNTS + contacts.CONTACTS + installed_base(settings.warranty_months),
+            consume_in_batches=True,
             schedules=schedules,
             state={
                 "monitor": monitor,

@@ -12,13 +12,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.db.snapshots import table_of
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import required_text
 from marketing import events
@@ -34,6 +35,17 @@ from marketing.templates.service import parts
 
 RESOURCE = "marketing:journey"
 CHANNEL = "marketing_journeys"  # NOTIFY wakes the runner when a timer nearer than its sleep is set
+_ENROLMENT = (
+    "id", "journey_id", "version_id", "person_id", "person_kind", "step", "state", "due_at", "event_seen", "seq",
+    "data", "entered_at", "updated_at",
+)  # fmt: skip
+# made once on the table (every event of an import may enrol its person): the ORM's insert path compiles anew
+ENROL = (
+    insert(table_of(Enrolment))
+    .values({name: bindparam(name) for name in _ENROLMENT})
+    .on_conflict_do_nothing(constraint="uq_journey_enrolments_person")
+    .returning(col(Enrolment.id), col(Enrolment.person_id))
+)
 
 
 @dataclass(frozen=True)
@@ -230,7 +242,16 @@ async def wake(uow: UnitOfWork) -> None:
 
 
 async def _live(uow: UnitOfWork, trigger: TriggerType, **where: str) -> list[tuple[Journey, JourneyVersion]]:
-    """Live journeys whose latest version starts from `trigger` (and matches `where` on the definition)."""
+    """Live journeys whose latest version starts from `trigger` (and matches `where` on the definition), read once
+    for a batch of events applied together."""
+    return await uow.read_once(
+        ("live journeys", trigger, *sorted(where.items())), lambda: _read_live(uow, trigger, where)
+    )
+
+
+async def _read_live(
+    uow: UnitOfWork, trigger: TriggerType, where: dict[str, str]
+) -> list[tuple[Journey, JourneyVersion]]:
     query = (
         select(Journey, JourneyVersion)
         .join(
@@ -279,14 +300,7 @@ async def enrol(
     ]
     if not rows:
         return 0
-    entered = (
-        await uow.session.execute(
-            insert(Enrolment)
-            .values(rows)
-            .on_conflict_do_nothing(constraint="uq_journey_enrolments_person")
-            .returning(col(Enrolment.id), col(Enrolment.person_id))
-        )
-    ).all()
+    entered = (await uow.session.execute(ENROL, rows)).all()
     await uow.publish_many(
         [
             events.JourneyEnrolled(

@@ -69,15 +69,20 @@ async def changed(
 
 
 async def dynamic_predicates(uow: UnitOfWork) -> dict[uuid.UUID, rules.Predicate]:
-    """Every dynamic segment's predicate, compiled once per version of its rules: each event reads the segments'
-    versions, and the rules only of a segment new or changed since (a marketing team keeps hundreds)."""
-    versions = dict((await uow.session.execute(DYNAMIC_VERSIONS)).tuples().all())
+    """Every dynamic segment's predicate, compiled once per version of its rules: each event (or batch of events
+    applied together) reads the segments' versions, and the rules only of a segment new or changed since (a
+    marketing team keeps hundreds)."""
+    return await uow.read_once("dynamic segments", lambda: _predicates(uow))
+
+
+async def _predicates(uow: UnitOfWork) -> dict[uuid.UUID, rules.Predicate]:
+    versions = dict((await uow.session.execute(DYNAMIC_VERSIONS)).all())
     stale = [segment_id for segment_id, at in versions.items() if _compiled.get(segment_id, (None,))[0] != at]
     if stale:
         changed = await uow.session.execute(
             select(col(Segment.id), col(Segment.updated_at), col(Segment.rules)).where(col(Segment.id).in_(stale))
         )
-        for segment_id, at, group in changed.tuples():
+        for segment_id, at, group in changed:
             _compiled[segment_id] = (at, rules.predicate(rules.Group.model_validate(group)))
     return {segment_id: _compiled[segment_id][1] for segment_id in versions if segment_id in _compiled}
 
