@@ -2,15 +2,20 @@
 each event once and in order, all or none, and what cannot be applied still retried, parked or dead-lettered."""
 
 import asyncio
+import datetime as dt
 import json
+import uuid
+from types import SimpleNamespace
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
-from sqlalchemy import text
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Uuid, select, text
 
+from crm_shared.db.snapshots import keep_newer
 from crm_shared.errors import NotYetApplicable
 from crm_shared.events import CloudEvent, EventConsumer, new_event
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.kafka import ensure_topics
+from crm_shared.events.model import Event
 from crm_shared.events.outbox import remember
 from crm_shared.testing import read_topic
 
@@ -139,3 +144,68 @@ async def test_a_batched_route_takes_consecutive_new_events_at_once_and_kept_one
     assert await applied(db) == [1, 2, 3, 4, 5]
     assert await consumer._apply_together([received(topic, events[0])]) is True  # one again: applied before
     assert taken == [[1, 2], [3], [4, 5]]
+
+
+class Measured(Event):
+    topic, type = "crm.test.gauges", "gauge.measured"
+
+    id: uuid.UUID
+    n: int
+
+
+class Corrected(Measured):
+    type = "gauge.corrected"
+
+
+class Removed(Measured):
+    type = "gauge.removed"
+
+
+GAUGES = Table(
+    "gauges",
+    MetaData(),
+    Column("id", Uuid, primary_key=True),
+    Column("n", Integer),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+
+async def test_a_projection_of_many_takes_a_run_of_its_types_typed_and_keeps_each_rows_newer_snapshot(
+    db, platform_settings
+):
+    """An import's burst of snapshots, one late: the projection writes each run of its event types in one
+    statement, and a snapshot older than the one stored changes nothing."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(GAUGES.metadata.create_all)
+    taken = []
+    handlers = Handlers()
+
+    @handlers.on_many(Measured, Corrected)
+    async def keep(uow, gauges):
+        taken.append([(type(g).__name__, g.n) for g in gauges])
+        await keep_newer(
+            uow, SimpleNamespace(__table__=GAUGES), [{"id": g.id, "n": g.n, "updated_at": g.time} for g in gauges]
+        )
+
+    @handlers.on(Removed)
+    async def remove(uow, gauge):
+        await uow.session.execute(GAUGES.delete().where(GAUGES.c.id == gauge.id))
+
+    consumer = EventConsumer(db, platform_settings, "test-batch-typed", handlers.routes, batches=True)
+    a, b = uuid.uuid4(), uuid.uuid4()
+    older = Corrected(id=a, n=0).envelope("/crm/test")  # committed first, delivered last
+    events = [
+        Measured(id=a, n=1).envelope("/crm/test"),
+        Measured(id=b, n=2).envelope("/crm/test"),
+        Corrected(id=a, n=3).envelope("/crm/test"),
+        Removed(id=b, n=0).envelope("/crm/test"),
+        Measured(id=b, n=4).envelope("/crm/test"),
+    ]
+    older = older.model_copy(update={"time": events[0].time - dt.timedelta(seconds=1)})
+    records = [received(Measured.topic, e, i) for i, e in enumerate([*events, older])]
+
+    assert await consumer._apply_together(records) is True
+    assert taken == [[("Measured", 1), ("Measured", 2), ("Corrected", 3)], [("Measured", 4), ("Corrected", 0)]]
+    async with db.read() as session:
+        rows = dict((await session.execute(select(GAUGES.c.id, GAUGES.c.n))).all())
+    assert rows == {a: 3, b: 4}

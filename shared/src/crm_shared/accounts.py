@@ -52,20 +52,27 @@ class AccountRef(SQLModel, table=True):
 ACCOUNTS = Handlers()
 
 
-@ACCOUNTS.on(AccountCreated, AccountUpdated, AccountRestored)
+@ACCOUNTS.on_many(AccountCreated, AccountUpdated, AccountRestored)
+async def upsert_accounts(uow: UnitOfWork, accounts: list[AccountSnapshot]) -> None:
+    """The whole snapshots, an import's burst in one round trip; an older snapshot arriving late changes nothing."""
+    rows = [
+        {
+            "id": account.id,
+            "name": account.name[:200],
+            "level": account.level,
+            "province": account.province,
+            "owner_id": account.owner_id,
+            "in_pool": account.in_pool,
+            "deleted": False,
+            "updated_at": account.time,
+        }
+        for account in accounts
+    ]
+    await keep_newer(uow, AccountRef, rows)
+
+
 async def upsert_account(uow: UnitOfWork, account: AccountSnapshot) -> None:
-    """The whole snapshot; an older snapshot arriving late changes nothing."""
-    values = {
-        "id": account.id,
-        "name": account.name[:200],
-        "level": account.level,
-        "province": account.province,
-        "owner_id": account.owner_id,
-        "in_pool": account.in_pool,
-        "deleted": False,
-        "updated_at": account.time,
-    }
-    await keep_newer(uow, AccountRef, values)
+    await upsert_accounts(uow, [account])
 
 
 async def _known(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef:

@@ -50,12 +50,10 @@ class ContactLink(SQLModel, table=True):
 CONTACTS = Handlers()
 
 
-@CONTACTS.on(ContactCreated, ContactUpdated)
-async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
-    """The whole snapshot; an older one arriving late changes nothing."""
-    await keep_newer(
-        uow,
-        ContactRef,
+@CONTACTS.on_many(ContactCreated, ContactUpdated)
+async def project_contacts(uow: UnitOfWork, contacts: list[ContactSnapshot]) -> None:
+    """The whole snapshots, an import's burst in one round trip; an older one arriving late changes nothing."""
+    rows = [
         {
             "id": contact.id,
             "account_id": contact.account_id,
@@ -64,8 +62,14 @@ async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
             "email_enc": contact.email_enc,
             "deleted": False,
             "updated_at": contact.time,
-        },
-    )
+        }
+        for contact in contacts
+    ]
+    await keep_newer(uow, ContactRef, rows)
+
+
+async def project_contact(uow: UnitOfWork, contact: ContactSnapshot) -> None:
+    await project_contacts(uow, [contact])
 
 
 @CONTACTS.on(ContactDeleted)

@@ -17,10 +17,13 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from crm_shared.db.engine import UnitOfWork
 
 
-async def keep_newer(uow: UnitOfWork, model: Any, values: dict[str, Any]) -> None:
+async def keep_newer(uow: UnitOfWork, model: Any, values: dict[str, Any] | list[dict[str, Any]]) -> None:
     """Insert the row, or replace the columns given of the one with its key unless that one is newer
-    (`updated_at`): a snapshot arriving late, after a newer one, changes nothing."""
-    await uow.session.execute(newer_upsert(table_of(model), tuple(values)), values)
+    (`updated_at`): a snapshot arriving late, after a newer one, changes nothing. Rows of a batch of snapshots
+    (each with the same columns) go in one round trip, applied in their order."""
+    rows = values if isinstance(values, list) else [values]
+    if rows:
+        await uow.session.execute(newer_upsert(table_of(model), tuple(rows[0])), rows)
 
 
 def table_of(model: Any) -> Table:

@@ -13,6 +13,7 @@ E = TypeVar("E", bound=Event)
 Raw = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
 Typed = Callable[[UnitOfWork, Any], Awaitable[None]]
 Many = Callable[[UnitOfWork, list[CloudEvent]], Awaitable[None]]
+TypedMany = Callable[[UnitOfWork, list[Any]], Awaitable[None]]
 ANY_TYPE = "*"  # a raw route for every type on a topic that has no route of its own (rule engines, webhooks)
 
 
@@ -42,6 +43,23 @@ class Handlers:
         def register(handler: Typed) -> Typed:
             for event_type in types:
                 self.add(event_type, handler)
+            return handler
+
+        return register
+
+    def on_many(self, *types: type[Event]) -> Callable[[TypedMany], TypedMany]:
+        """Like `on`, for a handler of a list of typed events: consecutive events of these types in a fetched batch
+        reach it at once (see `Batched`), so a projection writes them in one statement."""
+
+        def register(handler: TypedMany) -> TypedMany:
+            by_type = {event_type.type: event_type for event_type in types}
+
+            async def many(uow: UnitOfWork, envelopes: list[CloudEvent]) -> None:
+                await handler(uow, [by_type[envelope.type].received(envelope) for envelope in envelopes])
+
+            batched = Batched(many)
+            for event_type in types:
+                self.add_raw(event_type.topic, event_type.type, batched)
             return handler
 
         return register

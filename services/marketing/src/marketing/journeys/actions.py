@@ -44,10 +44,18 @@ class Batch:
     contacts: dict[uuid.UUID, ContactRef]
     events: list[Event] = field(default_factory=list)
     tags: dict[tuple[uuid.UUID, str], tuple[bool, uuid.UUID]] = field(default_factory=dict)
+    reach: dict[Channel, set[uuid.UUID]] = field(default_factory=dict)
 
     @classmethod
     async def of(cls, uow: UnitOfWork, people: list[uuid.UUID]) -> Batch:
         return cls(await contacts(uow, people))
+
+    async def may_reach(self, uow: UnitOfWork, contact: ContactRef, channel: Channel) -> bool:
+        """Whether a send on `channel` may reach the contact now (`reachable`), asked once for the whole batch: no
+        step changes anyone's consent."""
+        if channel not in self.reach:
+            self.reach[channel] = {c.id for c in await reachable(uow, list(self.contacts.values()), channel)}
+        return contact.id in self.reach[channel]
 
     async def write(self, uow: UnitOfWork) -> None:
         """Tags in the order the steps set them (the last step about a tag wins), then the events."""
@@ -97,7 +105,7 @@ async def _email(
         contact is None
         or contact.deleted
         or not contact.email_enc
-        or not await reachable(uow, [contact], Channel.EMAIL)
+        or not await batch.may_reach(uow, contact, Channel.EMAIL)
     ):
         return "skipped", None
     now, send_id = utcnow(), uuid.uuid4()
@@ -137,7 +145,7 @@ async def _sms(
         or contact is None
         or contact.deleted
         or not contact.phone_enc
-        or not await reachable(uow, [contact], Channel.SMS)
+        or not await batch.may_reach(uow, contact, Channel.SMS)
     ):
         return "skipped"
     now, marketing = utcnow(), template.kind is SmsKind.MARKETING
