@@ -209,3 +209,28 @@ async def test_a_projection_of_many_takes_a_run_of_its_types_typed_and_keeps_eac
     async with db.read() as session:
         rows = dict((await session.execute(select(GAUGES.c.id, GAUGES.c.n))).all())
     assert rows == {a: 3, b: 4}
+
+
+async def test_batched_routes_joined_with_then_take_a_run_together_the_second_once_the_first_applied_it(
+    db, platform_settings
+):
+    """A projection built from another's rows (`then`): both batched, a run of events reaches the first, then the
+    second; an event only the second takes is a run of its own."""
+    order = []
+    first, second = Handlers(), Handlers()
+
+    @first.on_many(Measured)
+    async def project(uow, gauges):
+        order.append(("project", [g.n for g in gauges]))
+
+    @second.on_many(Measured, Corrected)
+    async def follow(uow, gauges):
+        order.append(("follow", [g.n for g in gauges]))
+
+    consumer = EventConsumer(db, platform_settings, "test-batch-then", first.then(second).routes, batches=True)
+    gauge = uuid.uuid4()
+    events = [Measured(id=gauge, n=1), Measured(id=gauge, n=2), Corrected(id=gauge, n=3), Measured(id=gauge, n=4)]
+    records = [received(Measured.topic, e.envelope("/crm/test"), i) for i, e in enumerate(events)]
+
+    assert await consumer._apply_together(records) is True
+    assert order == [("project", [1, 2]), ("follow", [1, 2]), ("follow", [3]), ("project", [4]), ("follow", [4])]

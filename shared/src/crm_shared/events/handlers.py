@@ -83,7 +83,8 @@ class Handlers:
 
     def then(self, other: Handlers) -> Handlers:
         """Both registries' routes; where both handle an event, `other`'s handler runs after this one's in
-        the same unit of work (a projection built from what another projection has just written)."""
+        the same unit of work (a projection built from what another projection has just written). Where both are
+        batched, so is the pair: `other` takes a batch's run of events after this one has applied all of them."""
         combined = Handlers()
         for topic in {*self.routes, *other.routes}:
             first, second = self.routes.get(topic, {}), other.routes.get(topic, {})
@@ -106,6 +107,15 @@ class Handlers:
 
 
 def _in_turn(*handlers: Raw) -> Raw:
+    if all(isinstance(handler, Batched) for handler in handlers):
+        steps = [handler.many for handler in handlers if isinstance(handler, Batched)]
+
+        async def all_of(uow: UnitOfWork, envelopes: list[CloudEvent]) -> None:
+            for many in steps:
+                await many(uow, envelopes)
+
+        return Batched(all_of)
+
     async def each(uow: UnitOfWork, envelope: CloudEvent) -> None:
         for handler in handlers:
             await handler(uow, envelope)

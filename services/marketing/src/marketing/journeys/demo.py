@@ -50,7 +50,7 @@ async def seed_journey(
         await journeys.publish(uow, marketer, journey.id)
         version = await uow.session.get(JourneyVersion, (await journeys.versions(uow, journey.id))[-1].id)
         assert version is not None
-        await journeys.enrol(uow, journey, version, contacts)
+        await journeys.enrol(uow, journey, version, [journeys.Entry(c) for c in contacts])
     runner = JourneyRunner(db)
     await runner.run_once()  # everyone gets the welcome mail and waits
     earlier = contacts[: len(contacts) // 2]  # these entered three days ago: their wait is over

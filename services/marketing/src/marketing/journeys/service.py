@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -269,34 +269,41 @@ async def _read_live(
     return list((await uow.session.execute(query)).all())
 
 
-async def enrol(
-    uow: UnitOfWork,
-    journey: Journey,
-    version: JourneyVersion,
-    people: list[uuid.UUID],
-    data: dict[str, Any] | None = None,
-    due_at: dt.datetime | None = None,
-) -> int:
-    """Enrol who is not in the journey yet, each due at once (or at `due_at`); returns how many entered."""
+@dataclass(frozen=True)
+class Entry:
+    """A person entering a journey, with the event that brought them (branches test its fields), due at once or
+    at `due_at`."""
+
+    person: uuid.UUID
+    data: dict[str, Any] = field(default_factory=dict)
+    due_at: dt.datetime | None = None
+
+
+async def enrol(uow: UnitOfWork, journey: Journey, version: JourneyVersion, entries: list[Entry]) -> int:
+    """Enrol who is not in the journey yet (a person named twice enters once, as first named); returns how many
+    entered."""
     d = defs.from_json(version.definition)
     now = utcnow()
+    unique: dict[uuid.UUID, Entry] = {}
+    for entry in entries:
+        unique.setdefault(entry.person, entry)
     rows = [
         {
             "id": uuid.uuid4(),
             "journey_id": journey.id,
             "version_id": version.id,
-            "person_id": person,
+            "person_id": entry.person,
             "person_kind": d.person,
             "step": d.entry,
             "state": EnrolmentState.ACTIVE,
-            "due_at": due_at or now,
+            "due_at": entry.due_at or now,
             "event_seen": False,
             "seq": 0,
-            "data": data or {},
+            "data": entry.data,
             "entered_at": now,
             "updated_at": now,
         }
-        for person in dict.fromkeys(people)
+        for entry in unique.values()
     ]
     if not rows:
         return 0
@@ -325,42 +332,50 @@ async def enter_from_segment(uow: UnitOfWork, segment_id: uuid.UUID, contact_ids
     """Contacts that just entered the segment enter the live journeys that start from it."""
     entered = 0
     for journey, version in await _live(uow, TriggerType.SEGMENT, segment_id=str(segment_id)):
-        entered += await enrol(uow, journey, version, contact_ids)
+        entered += await enrol(uow, journey, version, [Entry(contact) for contact in contact_ids])
     return entered
 
 
-async def enter_from_event(uow: UnitOfWork, event_type: str, data: dict[str, Any], at: dt.datetime) -> int:
-    """A trigger event enrols its person into the live journeys that start from it and whose conditions hold."""
-    trigger = defs.EVENTS[event_type]
-    person = uuid.UUID(str(data[trigger.person_field]))
+async def enter_from_events(uow: UnitOfWork, event_type: str, arrived: list[tuple[dict[str, Any], dt.datetime]]) -> int:
+    """Trigger events of one type (a batch's, each its data and time) enrol their people into the live journeys that
+    start from them and whose conditions hold, a statement a journey."""
+    person_field = defs.EVENTS[event_type].person_field
+    people = [(uuid.UUID(str(data[person_field])), data, at) for data, at in arrived]
     entered = 0
     for journey, version in await _live(uow, TriggerType.EVENT, event_type=event_type):
-        if defs.matches(defs.from_json(version.definition), data):
-            entered += await enrol(uow, journey, version, [person], data)
-    if event_type == "lead.created" and data.get("source") == "web_form":
+        d = defs.from_json(version.definition)
+        entered += await enrol(
+            uow, journey, version, [Entry(p, data) for p, data, _ in people if defs.matches(d, data)]
+        )
+    forms = [(p, data) for p, data, _ in people if event_type == "lead.created" and data.get("source") == "web_form"]
+    if forms:
         for journey, version in await _live(uow, TriggerType.FORM):
             d = defs.from_json(version.definition)
-            campaign = data.get("campaignId")
-            if (d.campaign_id is None or str(d.campaign_id) == campaign) and defs.matches(d, data):
-                entered += await enrol(uow, journey, version, [person], data)
+            wanted = [
+                Entry(p, data)
+                for p, data in forms
+                if (d.campaign_id is None or str(d.campaign_id) == data.get("campaignId")) and defs.matches(d, data)
+            ]
+            entered += await enrol(uow, journey, version, wanted)
     if event_type == "contact.created":
         for journey, version in await _live(uow, TriggerType.DATE):
             d = defs.from_json(version.definition)
             assert d.offset_days is not None
-            if defs.matches(d, data):
-                due = at + dt.timedelta(days=d.offset_days)
-                entered += await enrol(uow, journey, version, [person], data, due_at=due)
+            offset = dt.timedelta(days=d.offset_days)
+            dated = [Entry(p, data, at + offset) for p, data, at in people if defs.matches(d, data)]
+            entered += await enrol(uow, journey, version, dated)
     return entered
 
 
-async def event_arrived(uow: UnitOfWork, event_type: str, person_id: uuid.UUID) -> int:
-    """People waiting at a step for this event about them go on now; returns how many."""
+async def event_arrived(uow: UnitOfWork, event_type: str, person_ids: list[uuid.UUID]) -> int:
+    """People waiting at a step for this event about them (a batch's of one type at once) go on now; returns how
+    many."""
     now = utcnow()
     waiting = (
         select(col(Enrolment.id))
         .join(JourneyVersion, col(JourneyVersion.id) == col(Enrolment.version_id))
         .where(
-            col(Enrolment.person_id) == person_id,
+            col(Enrolment.person_id).in_(person_ids),
             col(Enrolment.state) == EnrolmentState.WAITING,
             col(Enrolment.event_seen).is_(False),
             func.jsonb_path_exists(

@@ -11,26 +11,29 @@ import uuid
 
 from crm_shared.db import UnitOfWork
 from crm_shared.events.envelope import CloudEvent
-from crm_shared.events.handlers import Handlers
+from crm_shared.events.handlers import Batched, Handlers
 from marketing import events
 from marketing.journeys import service
 from marketing.journeys.definition import EVENTS, STARTS
 
 
-async def react(uow: UnitOfWork, envelope: CloudEvent) -> None:
-    """Enrol the event's person where journeys start from it; move on those waiting for it."""
-    trigger = EVENTS[envelope.type]
-    person = envelope.data.get(trigger.person_field)
-    if person is None:
-        return
-    if envelope.type in STARTS:
-        await service.enter_from_event(uow, envelope.type, envelope.data, envelope.time)
-    await service.event_arrived(uow, envelope.type, uuid.UUID(str(person)))
+async def react(uow: UnitOfWork, envelopes: list[CloudEvent]) -> None:
+    """Enrol the events' people where journeys start from them; move on those waiting for them. A batch's run of
+    events at once, a statement or two for each type."""
+    by_type: dict[str, list[CloudEvent]] = {}
+    for envelope in envelopes:
+        if envelope.data.get(EVENTS[envelope.type].person_field) is not None:
+            by_type.setdefault(envelope.type, []).append(envelope)
+    for event_type, arrived in by_type.items():
+        if event_type in STARTS:
+            await service.enter_from_events(uow, event_type, [(e.data, e.time) for e in arrived])
+        person_field = EVENTS[event_type].person_field
+        await service.event_arrived(uow, event_type, [uuid.UUID(str(e.data[person_field])) for e in arrived])
 
 
 JOURNEYS = Handlers()
 for _type, _trigger in EVENTS.items():
-    JOURNEYS.add_raw(_trigger.topic, _type, react)
+    JOURNEYS.add_raw(_trigger.topic, _type, Batched(react))
 
 
 @JOURNEYS.on(events.SegmentMembershipChanged)

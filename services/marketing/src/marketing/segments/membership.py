@@ -48,13 +48,13 @@ DYNAMIC_VERSIONS = select(col(Segment.id), col(Segment.updated_at)).where(col(Se
 
 
 async def refresh(
-    uow: UnitOfWork, contact_ids: list[uuid.UUID] | None = None, account_id: uuid.UUID | None = None
+    uow: UnitOfWork, contact_ids: list[uuid.UUID] | None = None, account_ids: list[uuid.UUID] | None = None
 ) -> list[dict[str, Any]]:
-    """The profiles of these contacts (or of the account's), brought up to date from the projections."""
+    """The profiles of these contacts (or of the accounts'), brought up to date from the projections."""
     if contact_ids:
         statement = text(REFRESH.replace("{where}", "c.id = ANY(:ids)")).bindparams(ids=contact_ids)
-    elif account_id is not None:
-        statement = text(REFRESH.replace("{where}", "c.account_id = :account")).bindparams(account=account_id)
+    elif account_ids:
+        statement = text(REFRESH.replace("{where}", "c.account_id = ANY(:ids)")).bindparams(ids=account_ids)
     else:
         return []
     result = await uow.session.execute(statement)
@@ -62,10 +62,11 @@ async def refresh(
 
 
 async def changed(
-    uow: UnitOfWork, contact_ids: list[uuid.UUID] | None = None, account_id: uuid.UUID | None = None
+    uow: UnitOfWork, contact_ids: list[uuid.UUID] | None = None, account_ids: list[uuid.UUID] | None = None
 ) -> None:
-    """After a contact's or an account's facts changed: their profiles, then their memberships."""
-    await reevaluate(uow, await refresh(uow, contact_ids, account_id))
+    """After contacts' or accounts' facts changed (a batch of events' at once): their profiles, then their
+    memberships."""
+    await reevaluate(uow, await refresh(uow, contact_ids, account_ids))
 
 
 async def dynamic_predicates(uow: UnitOfWork) -> dict[uuid.UUID, rules.Predicate]:

@@ -65,23 +65,27 @@ UPSERT_ACCOUNT = _INSERT_ACCOUNT.on_conflict_do_update(
 )
 
 
-@FACTS.on(AccountCreated, AccountUpdated, AccountRestored, AccountReconciled)
-async def account_snapshot(uow: UnitOfWork, account: AccountSnapshot) -> None:
-    values = {
-        "id": account.id,
-        "level": account.level,
-        "industry": (account.industry or None) and account.industry[:100],
-        "province": (account.province or None) and account.province[:50],
-        "time_zone": zone_name(account.province, account.city),
-        "lifecycle_stage": str(account.lifecycle_stage),
-        "tags": sorted(set(account.tags)),
-        "custom": account.custom,
-        "deleted": False,
-        "updated_at": account.time,
-        "lifecycle_at": account.time,
-    }
-    await uow.session.execute(UPSERT_ACCOUNT, values)
-    await membership.changed(uow, account_id=account.id)
+@FACTS.on_many(AccountCreated, AccountUpdated, AccountRestored, AccountReconciled)
+async def account_snapshots(uow: UnitOfWork, accounts: list[AccountSnapshot]) -> None:
+    """The accounts' facts (an import's burst in one round trip), then their contacts' memberships."""
+    rows = [
+        {
+            "id": account.id,
+            "level": account.level,
+            "industry": (account.industry or None) and account.industry[:100],
+            "province": (account.province or None) and account.province[:50],
+            "time_zone": zone_name(account.province, account.city),
+            "lifecycle_stage": str(account.lifecycle_stage),
+            "tags": sorted(set(account.tags)),
+            "custom": account.custom,
+            "deleted": False,
+            "updated_at": account.time,
+            "lifecycle_at": account.time,
+        }
+        for account in accounts
+    ]
+    await uow.session.execute(UPSERT_ACCOUNT, rows)
+    await membership.changed(uow, account_ids=list(dict.fromkeys(account.id for account in accounts)))
 
 
 class LifecycleChanged(Event):
@@ -101,7 +105,7 @@ async def lifecycle_changed(uow: UnitOfWork, event: LifecycleChanged) -> None:
         .where(col(SegmentAccount.id) == event.id, col(SegmentAccount.lifecycle_at) <= event.time)
         .values(lifecycle_stage=event.to[:20], lifecycle_at=event.time)
     )
-    await membership.changed(uow, account_id=event.id)
+    await membership.changed(uow, account_ids=[event.id])
 
 
 @FACTS.on(AccountDeleted)
@@ -112,13 +116,13 @@ async def account_deleted(uow: UnitOfWork, event: AccountDeleted) -> None:
         .where(col(SegmentAccount.id) == event.id, col(SegmentAccount.updated_at) <= event.time)
         .values(deleted=True, updated_at=event.time)
     )
-    await membership.changed(uow, account_id=event.id)
+    await membership.changed(uow, account_ids=[event.id])
 
 
-@FACTS.on(ContactCreated, ContactUpdated, ContactDeleted)
-async def contact_changed(uow: UnitOfWork, event: Any) -> None:
-    """The audience projection applied the contact just before: its profile follows."""
-    await membership.changed(uow, contact_ids=[event.id])
+@FACTS.on_many(ContactCreated, ContactUpdated, ContactDeleted)
+async def contacts_changed(uow: UnitOfWork, events: list[Any]) -> None:
+    """The audience projection applied the contacts just before: their profiles follow."""
+    await membership.changed(uow, contact_ids=list(dict.fromkeys(event.id for event in events)))
 
 
 async def _known(uow: UnitOfWork, account_id: uuid.UUID) -> None:
@@ -197,7 +201,7 @@ async def _sales_facts(uow: UnitOfWork, account_id: uuid.UUID) -> None:
         .where(col(SegmentAccount.id) == account_id)
         .values(open_opportunity=is_open, lost_to=lost, last_order_at=last_order)
     )
-    await membership.changed(uow, account_id=account_id)
+    await membership.changed(uow, account_ids=[account_id])
 
 
 # ---- engagement --------------------------------------------------------------------------------------------
