@@ -85,12 +85,42 @@ export function accountVariables(id: string) {
     withTasks: can('customer:task:read'),
     withOpportunities: can('sales:opportunity:read'),
     withReceivables: can('sales:invoice:read'),
+    withSales: can('sales:opportunity:read') || can('sales:invoice:read'),
   };
 }
 
+/** What sales adds to Account 360, asked for under one condition (see `AccountQuery`). */
+export const AccountSalesFragment = graphql(`
+  fragment AccountSales on Account {
+    opportunities(first: 20) @include(if: $withOpportunities) {
+      edges {
+        node {
+          id
+          name
+          amount
+          currency
+          status
+          expectedCloseDate
+          stage {
+            id
+            name
+          }
+        }
+      }
+    }
+    receivables @include(if: $withReceivables) {
+      outstanding
+      overdue
+      currency
+    }
+  }
+`);
+
 /**
  * Account 360. Each section another service or permission guards is asked for only when the caller may read
- * it (see `accountVariables`): a FORBIDDEN section would otherwise take the whole account with it.
+ * it (see `accountVariables`): a FORBIDDEN section would otherwise take the whole account with it. Sales'
+ * two sections sit under one condition too: the gateway leaves out a fetch under a single false condition,
+ * not one whose fields each have their own.
  */
 export const AccountQuery = parsed(graphql(`
   query Account(
@@ -100,6 +130,7 @@ export const AccountQuery = parsed(graphql(`
     $withTasks: Boolean! = false
     $withOpportunities: Boolean! = false
     $withReceivables: Boolean! = false
+    $withSales: Boolean! = false
   ) {
     account(id: $id) {
       ...AccountEditable
@@ -133,27 +164,6 @@ export const AccountQuery = parsed(graphql(`
           }
         }
       }
-      opportunities(first: 20) @include(if: $withOpportunities) {
-        edges {
-          node {
-            id
-            name
-            amount
-            currency
-            status
-            expectedCloseDate
-            stage {
-              id
-              name
-            }
-          }
-        }
-      }
-      receivables @include(if: $withReceivables) {
-        outstanding
-        overdue
-        currency
-      }
       tasks(status: null, first: 50) @include(if: $withTasks) {
         totalCount
         edges {
@@ -173,6 +183,7 @@ export const AccountQuery = parsed(graphql(`
           displayName
         }
       }
+      ...AccountSales @include(if: $withSales)
     }
   }
 `));
