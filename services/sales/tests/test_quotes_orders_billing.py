@@ -408,11 +408,25 @@ async def test_the_invoice_list_narrows_to_an_aging_bucket(gql, clock):
         "totalCount": 1,
         "edges": [{"node": {"number": late["number"], "outstanding": "8000.00"}}],
     }
+    owes = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
+        receivables { outstanding overdue openInvoices } } } }"""
+    account = {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}
+    receivables = await gql.ok(owes, account, "rep1")
+    before = {"outstanding": "8000.00", "overdue": "0.00", "openInvoices": 1}
+    assert receivables["_entities"][0]["receivables"] == before
     clock.advance(days=30 + 45)  # 45 days past the 30 days' term
     assert (await gql.ok(listed, {"b": "0-30"}, "manager"))["invoices"]["totalCount"] == 0
     overdue = await gql.ok(listed, {"b": "31-60"}, "manager")
     assert [e["node"]["number"] for e in overdue["invoices"]["edges"]] == [late["number"]]
     assert (await gql.ok(listed, {"b": "31-60"}, "rep2"))["invoices"]["totalCount"] == 0
+    receivables = await gql.ok(owes, account, "rep1")
+    assert receivables["_entities"][0]["receivables"] == {
+        "outstanding": "8000.00",
+        "overdue": "8000.00",
+        "openInvoices": 1,
+    }
+    unseen = await gql.ok(owes, account, "rep2")
+    assert unseen["_entities"][0]["receivables"] == {"outstanding": "0.00", "overdue": "0.00", "openInvoices": 0}
     wrong = await gql.error(listed, {"b": "45"}, "manager", code="BAD_USER_INPUT")
     assert wrong["extensions"]["field"] == "agingBucket"
 

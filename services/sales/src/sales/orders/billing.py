@@ -208,38 +208,48 @@ class BillingService:
         """Outstanding amounts by days past due (not yet due counts as 0-30), in the base currency."""
         principal.require(f"{RESOURCE}:read")
         day = as_of or utcnow().date()
-        overdue = _days_past_due(day)
-        bucket = case(*((overdue <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
+        return self._aging(day, await self._outstanding(uow, principal, day, account_id))
+
+    async def receivables(self, uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Receivables:
+        """What the account owes as the aging report counts it today, and how much of that is past due (an
+        invoice falls due after it is issued), in one read."""
+        principal.require(f"{RESOURCE}:read")
+        day = utcnow().date()
+        rows = await self._outstanding(uow, principal, day, account_id)
+        aging = self._aging(day, rows)
+        late: dict[str, Decimal] = {}
+        for _, code, _, _, overdue in rows:
+            late[code] = late.get(code, Decimal(0)) + (overdue or Decimal(0))
+        total_late = sum((self.rates.to_base(amount, code) for code, amount in late.items()), Decimal(0))
+        return Receivables(aging.total, cents(total_late), aging.currency, sum(b.count for b in aging.buckets))
+
+    async def _outstanding(
+        self, uow: UnitOfWork, principal: Principal, day: dt.date, account_id: uuid.UUID | None
+    ) -> list[Any]:
+        """The caller's outstanding invoices on `day` by aging bucket and currency: (bucket, currency, owed,
+        count, owed past due)."""
+        owed = col(Invoice.amount) - col(Invoice.paid)
+        past_due = _days_past_due(day)
+        bucket = case(*((past_due <= high, label) for label, _, high in BUCKETS if high is not None), else_="90+")
         where = [await Invoices(uow, principal).visible(), *_outstanding(day)]
         if account_id is not None:
             where.append(col(Invoice.account_id) == account_id)
+        late = func.sum(owed).filter(col(Invoice.due_on) < day)
         rows = await uow.session.execute(
-            select(bucket, col(Invoice.currency), func.sum(col(Invoice.amount) - col(Invoice.paid)), func.count())
+            select(bucket, col(Invoice.currency), func.sum(owed), func.count(), late)
             .where(and_(*where))
             .group_by(bucket, Invoice.currency)
         )
+        return list(rows.all())
+
+    def _aging(self, day: dt.date, rows: list[Any]) -> Aging:
         sums: dict[str, Decimal] = {}
         counts: dict[str, int] = {}
-        for label, code, amount, count in rows.all():
+        for label, code, amount, count, _ in rows:
             sums[label] = sums.get(label, Decimal(0)) + self.rates.to_base(amount, code)
             counts[label] = counts.get(label, 0) + count
         buckets = [Bucket(label, sums.get(label, Decimal("0.00")), counts.get(label, 0)) for label, _, _ in BUCKETS]
         return Aging(day, self.rates.base, buckets, cents(sum((b.amount for b in buckets), Decimal(0))))
-
-    async def receivables(self, uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Receivables:
-        aging = await self.aging(uow, principal, None, account_id)
-        overdue = await uow.session.execute(
-            select(col(Invoice.currency), func.sum(col(Invoice.amount) - col(Invoice.paid)))
-            .where(
-                await Invoices(uow, principal).visible(),
-                col(Invoice.account_id) == account_id,
-                col(Invoice.status).in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
-                col(Invoice.due_on) < utcnow().date(),
-            )
-            .group_by(Invoice.currency)
-        )
-        late = sum((self.rates.to_base(amount, code) for code, amount in overdue.all()), Decimal(0))
-        return Receivables(aging.total, cents(late), aging.currency, sum(b.count for b in aging.buckets))
 
 
 def _days_past_due(day: dt.date) -> ColumnElement[int]:
