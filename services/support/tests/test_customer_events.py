@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, ContactCreated
+from crm_contracts.customer import ACCOUNT_TOPIC, CONTACT_TOPIC, AccountUpdated, ContactCreated
 from crm_shared.accounts import AccountRef
 from crm_shared.contacts import ContactRef
 from crm_shared.events.outbox import InboxRecord
@@ -59,3 +59,36 @@ async def test_an_imports_burst_of_accounts_and_contacts_is_applied_in_batches_o
     data = {"subject": "新客户报修", "accountId": accounts[7].subject, "contactId": contacts[7].subject}
     made = (await gql.ok(CREATE, {"i": data}, "agent1"))["createTicket"]
     assert made == {"account": {"id": accounts[7].subject}, "contactId": contacts[7].subject}
+
+
+TICKETS = """query { tickets(filter: {search: "改名前的工单"}, first: 5) {
+    edges { node { subject account { id name } } } } }"""
+
+
+async def test_a_tickets_account_is_named_from_supports_copy_with_its_latest_name(app, gql, platform_settings):
+    """The queue names a ticket's account itself, as customer last announced it: no fetch from customer, and a
+    rename shows as soon as support has applied it."""
+    created = account_created(gql.personas["rep1"].user_id, name="旧名称科技有限公司")
+    renamed = AccountUpdated(**{**created.model_dump(exclude={"time"}), "name": "新名称科技有限公司"})
+    bootstrap = platform_settings.kafka_bootstrap_servers
+
+    async def named(name: str):
+        async def applied():
+            async with app.state.db.read() as session:
+                ref = await session.get(AccountRef, created.id)
+            return ref if ref is not None and ref.name == name else None
+
+        return await consumed(app.state.consumer, applied)
+
+    await put_on_topic(bootstrap, ACCOUNT_TOPIC, [created.envelope("/crm/customer")])
+    await named("旧名称科技有限公司")
+    await gql.ok(CREATE, {"i": {"subject": "改名前的工单", "accountId": str(created.id)}}, "agent1")
+    queue = (await gql.ok(TICKETS, {}, "admin"))["tickets"]["edges"]
+    assert [e["node"] for e in queue] == [
+        {"subject": "改名前的工单", "account": {"id": str(created.id), "name": "旧名称科技有限公司"}}
+    ]
+
+    await put_on_topic(bootstrap, ACCOUNT_TOPIC, [renamed.envelope("/crm/customer")])
+    await named("新名称科技有限公司")
+    queue = (await gql.ok(TICKETS, {}, "admin"))["tickets"]["edges"]
+    assert [e["node"]["account"]["name"] for e in queue] == ["新名称科技有限公司"]

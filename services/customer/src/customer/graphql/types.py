@@ -43,7 +43,7 @@ class LifecycleChange:
 @strawberry.federation.type(keys=["id"], description="A customer company (客户).")
 class Account:
     id: strawberry.ID
-    name: str
+    name: str = strawberry.federation.field(shareable=True)  # sales and support show it too, from their copies
     industry: str | None
     size: str | None
     province: str | None

@@ -20,6 +20,7 @@ from crm_shared import rows
 from crm_shared.db import utcnow
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.accounts import NAME, account_name
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.people import User
 from sales.contracts.models import Contract as ContractRow
@@ -117,6 +118,10 @@ class Account:
     @classmethod
     def ref(cls, account_id: uuid.UUID | None) -> Account | None:
         return cls(id=strawberry.ID(str(account_id))) if account_id else None
+
+    @strawberry.federation.field(shareable=True, description=NAME)
+    async def name(self, info: Info) -> str:
+        return await account_name(info, self.id)
 
     @strawberry.field(description="The account's opportunities the caller may see, newest first.")
     async def opportunities(

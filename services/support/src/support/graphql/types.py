@@ -12,6 +12,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.accounts import NAME, account_name
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
@@ -269,6 +270,10 @@ class Account:
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Account:
         return cls(id=id)
+
+    @strawberry.federation.field(shareable=True, description=NAME)
+    async def name(self, info: Info) -> str:
+        return await account_name(info, self.id)
 
     @strawberry.field(description="The account's tickets the caller may see, newest first.")
     async def tickets(

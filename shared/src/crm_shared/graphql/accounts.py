@@ -1,0 +1,34 @@
+"""The names of the accounts records hang from, as the subgraphs keeping a copy of customer's accounts show them.
+
+Customer owns `Account`. Sales and support name the account of a deal or a ticket themselves (`@shareable`),
+from the copy kept from customer's events (`crm_shared.accounts`): a page of tickets or deals with their
+accounts' names is one fetch, not one more to customer per page, and it still answers while customer is down.
+A name shows to whoever sees the record, as a person's name does (`crm_shared.graphql.people`); everything else
+about an account comes from customer, which checks the caller's scope.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from crm_shared.accounts import AccountRef
+from crm_shared.graphql.context import Info, RequestContext
+
+NAME = "The account's name (客户名称)."
+
+
+async def account_name(info: Info, account_id: str) -> str:
+    """An account's name from this service's copy; NOT_FOUND for one it has never heard of."""
+    return await info.context.batch(_names, "Account").load(uuid.UUID(account_id))
+
+
+async def _names(context: RequestContext, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    async with context.uow() as uow:
+        rows = await uow.session.execute(
+            select(col(AccountRef.id), col(AccountRef.name)).where(col(AccountRef.id).in_(account_ids))
+        )
+    return {account_id: name for account_id, name in rows}
