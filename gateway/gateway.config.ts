@@ -8,7 +8,9 @@
 // - limits query depth, aliases and tokens, and the estimated cost of an operation (demand control);
 // - forwards the caller's token, language, request id and W3C trace context to the subgraphs,
 //   which verify the token again and continue the trace, and the client's address as
-//   X-Forwarded-For: the peer's own, or what proxies in CRM_GATEWAY_TRUSTED_PROXIES vouch for.
+//   X-Forwarded-For: the peer's own, or what proxies in CRM_GATEWAY_TRUSTED_PROXIES vouch for;
+// - answers its own errors in the caller's language, and values of variables their types refuse as the
+//   subgraphs do: BAD_USER_INPUT naming the field.
 //
 // Environment: see README.md.
 import { defineConfig, type GatewayPlugin } from '@graphql-hive/gateway';
@@ -20,27 +22,42 @@ import {
   BREAK,
   GraphQLError,
   Kind,
+  Lexer,
   OperationTypeNode,
+  Source,
+  TokenKind,
+  TypeInfo,
+  coerceInputValue,
   getNamedType,
+  getNullableType,
   getOperationAST,
   isCompositeType,
+  isEnumType,
   isInputObjectType,
+  isInputType,
   isListType,
   isNonNullType,
   isObjectType,
+  isRequiredInputField,
+  isValueNode,
   parse,
   typeFromAST,
   valueFromASTUntyped,
+  visitWithTypeInfo,
   type ASTVisitor,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLErrorOptions,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ParseOptions,
   type SelectionSetNode,
   type ValidationContext,
+  type ValueNode,
   visit,
 } from 'graphql';
 import { createLocalJWKSet, errors as jose, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
@@ -65,6 +82,107 @@ const limits = {
   cost: positive('CRM_GATEWAY_MAX_COST', 10000),
   assumedListSize: positive('CRM_GATEWAY_ASSUMED_LIST_SIZE', 10),
 };
+
+// ---------------------------------------------------------------------------------------------
+// The caller's language. The gateway's own errors are made in English with their message's key and
+// answered in the language Accept-Language asks for (`inCallersLanguage`): some are made where the
+// request is unknown (validation rules, error masking), and Hive Gateway keeps a document's parse and
+// validation errors for the next request that sends it, whatever its language.
+// ---------------------------------------------------------------------------------------------
+
+type Locale = 'en' | 'zh-CN';
+
+// worded as the subgraphs word the same errors (crm_shared.i18n, crm_shared.graphql.demand)
+const MESSAGES = {
+  unauthenticated: { en: 'Authentication required', 'zh-CN': '需要登录' },
+  invalid_token: { en: 'The access token is invalid or expired', 'zh-CN': '访问令牌无效或已过期' },
+  forbidden: { en: 'You do not have permission to do this', 'zh-CN': '您没有执行此操作的权限' },
+  sign_in_unavailable: {
+    en: 'Sign-in service unavailable, try again later',
+    'zh-CN': '登录服务暂不可用，请稍后再试',
+  },
+  subgraph_unavailable: {
+    en: 'A service is unavailable for the moment; retry in {seconds} seconds',
+    'zh-CN': '服务暂时不可用，请 {seconds} 秒后重试',
+  },
+  limit_tokens: { en: 'The query is too long: more than {max} tokens', 'zh-CN': '查询过长：超过 {max} 个词法单元' },
+  limit_depth: {
+    en: 'The query is too deep: {found} levels, at most {max}',
+    'zh-CN': '查询嵌套过深：{found} 层，最多 {max} 层',
+  },
+  limit_aliases: { en: 'Too many aliases: {found}, at most {max}', 'zh-CN': '别名过多：{found} 个，最多 {max} 个' },
+  limit_cost: {
+    en: 'The query would cost {found}, more than the limit of {max}: ask for smaller pages or fewer fields',
+    'zh-CN': '查询成本 {found} 超过上限 {max}：请减小分页大小或减少字段',
+  },
+  too_deep: {
+    en: "Field '{field}' is nested too deeply: at most {maximum} levels",
+    'zh-CN': '字段“{field}”嵌套过深：最多 {maximum} 层',
+  },
+  expected_type: {
+    en: "Invalid value for field '{field}': expected {type}",
+    'zh-CN': '字段“{field}”的值无效：应为 {type} 类型',
+  },
+  required_field: { en: "Field '{field}' is required", 'zh-CN': '字段“{field}”为必填项' },
+  one_of: { en: "Field '{field}' must be one of: {choices}", 'zh-CN': '字段“{field}”须为以下之一：{choices}' },
+  unknown_field: { en: "Field '{field}' is not one this request takes", 'zh-CN': '此请求不接受字段“{field}”' },
+  internal: { en: 'Internal server error', 'zh-CN': '服务器内部错误' },
+} satisfies Record<string, Record<Locale, string>>;
+type MessageKey = keyof typeof MESSAGES;
+type Params = Record<string, string | number>;
+
+function translate(key: MessageKey, locale: Locale, params: Params): string {
+  return MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
+}
+
+/** zh-CN or en from Accept-Language, as the subgraphs choose (crm_shared.i18n.negotiate): the first supported wins. */
+function negotiate(acceptLanguage: string | null): Locale {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0].trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+const wordings = new WeakMap<GraphQLError, { key: MessageKey; params: Params }>();
+
+/** One of the gateway's own errors, in English until it is answered. */
+function gatewayError(
+  key: MessageKey,
+  params: Params,
+  extensions: Record<string, unknown>,
+  located: Pick<GraphQLErrorOptions, 'nodes' | 'path'> = {},
+): GraphQLError {
+  const error = new GraphQLError(translate(key, 'en', params), { ...located, extensions });
+  wordings.set(error, { key, params });
+  return error;
+}
+
+/** BAD_USER_INPUT naming the field, as the subgraphs answer it (crm_shared.errors.BadInput). */
+function badInput(key: MessageKey, params: Params & { field: string }, located: Pick<GraphQLErrorOptions, 'nodes'> = {}) {
+  return gatewayError(key, params, { code: 'BAD_USER_INPUT', ...params }, located);
+}
+
+/** The gateway's own errors in the caller's language; an answer in English or without them passes untouched. */
+function inCallersLanguage(): GatewayPlugin {
+  return {
+    onExecutionResult({ request, result, setResult }) {
+      if (!result || Symbol.asyncIterator in result || !result.errors?.length) return;
+      const locale = negotiate(request.headers.get('accept-language'));
+      if (locale === 'en' || !result.errors.some((error) => wordings.has(error))) return;
+      setResult({ ...result, errors: result.errors.map((error) => inLanguage(error, locale)) });
+    },
+  };
+}
+
+function inLanguage(error: GraphQLError, locale: Locale): GraphQLError {
+  const wording = wordings.get(error);
+  if (!wording) return error;
+  const { nodes, source, positions, path, originalError, extensions } = error;
+  const options = { nodes, source, positions, path, originalError, extensions };
+  return new GraphQLError(translate(wording.key, locale, wording.params), options);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Which root fields need no token
@@ -203,13 +321,8 @@ function remoteKeys(url: string): { resolve: JWTVerifyGetKey; isCurrent(kid: str
 
 const keys = remoteKeys(JWKS_URL);
 
-function gqlError(message: string, code: string, extensions: Record<string, unknown> = {}) {
-  return new GraphQLError(message, { extensions: { code, ...extensions } });
-}
-
-const UNAUTHENTICATED = () => gqlError('Authentication required / 需要登录', 'UNAUTHENTICATED');
-const INVALID_TOKEN = () =>
-  gqlError('Invalid or expired access token / 访问令牌无效或已过期', 'UNAUTHENTICATED');
+const UNAUTHENTICATED = () => gatewayError('unauthenticated', {}, { code: 'UNAUTHENTICATED' });
+const INVALID_TOKEN = () => gatewayError('invalid_token', {}, { code: 'UNAUTHENTICATED' });
 
 type Verified = { error: GraphQLError } | { error: null; permissions: string[] };
 
@@ -253,9 +366,7 @@ async function verify(token: string): Promise<Verified> {
   } catch (error) {
     if (error instanceof JwksUnavailable) {
       log.error(error.message);
-      return {
-        error: gqlError('Sign-in service unavailable, try again later / 登录服务暂不可用，请稍后再试', 'SERVICE_UNAVAILABLE'),
-      };
+      return { error: gatewayError('sign_in_unavailable', {}, { code: 'SERVICE_UNAVAILABLE' }) };
     }
     return { error: INVALID_TOKEN() };
   }
@@ -330,9 +441,7 @@ function authentication(): GatewayPlugin {
 }
 
 const SCHEMA_HIDDEN = () =>
-  gqlError('You do not have permission to do this / 您没有执行此操作的权限', 'FORBIDDEN', {
-    permission: 'identity:schema:read',
-  });
+  gatewayError('forbidden', {}, { code: 'FORBIDDEN', permission: 'identity:schema:read' });
 
 /** Whether the document introspects the schema anywhere (`__typename` is no secret). */
 function asksForSchema(document: DocumentNode): boolean {
@@ -363,11 +472,13 @@ function isAdmitted(context: unknown, document: DocumentNode, operationName?: st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Limits: depth and aliases as validation rules (the token limit is Hive Gateway's `maxTokens`), and cost
+// Limits: tokens while parsing, depth and aliases as validation rules, and cost
 // ---------------------------------------------------------------------------------------------
 
-function limitError(message: string, limit: string, max: number, found: number, more: Record<string, unknown> = {}) {
-  return gqlError(message, 'BAD_USER_INPUT', { ...more, limit, max, found });
+/** An operation over a limit, as the subgraphs answer it (crm_shared.graphql.demand.limit_error). */
+function limitError(limit: 'tokens' | 'depth' | 'aliases' | 'cost', found: number, max: number) {
+  const code = limit === 'cost' ? 'COST_LIMIT_EXCEEDED' : 'BAD_USER_INPUT';
+  return gatewayError(`limit_${limit}`, { found, max }, { code, limit, max, found });
 }
 
 function depthRule(max: number) {
@@ -399,9 +510,7 @@ function depthRule(max: number) {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, new Set());
         if (depth > max) {
-          context.reportError(
-            limitError(`Query is too deep: ${depth} levels, at most ${max} / 查询嵌套过深：${depth} 层，最多 ${max} 层`, 'depth', max, depth),
-          );
+          context.reportError(limitError('depth', depth, max));
         }
       },
     };
@@ -418,9 +527,7 @@ function aliasRule(max: number) {
       Document: {
         leave() {
           if (count > max) {
-            context.reportError(
-              limitError(`Too many aliases: ${count}, at most ${max} / 别名过多：${count} 个，最多 ${max} 个`, 'aliases', max, count),
-            );
+            context.reportError(limitError('aliases', count, max));
           }
         },
       },
@@ -602,43 +709,188 @@ function nestingError(schema: GraphQLSchema, document: DocumentNode, operation: 
     if (depth <= MAX_NESTING) continue;
     const type = typeFromAST(schema, definition.type);
     const field = type && isInputObjectType(getNamedType(type)) && keys.length ? keys[0] : filling(document, name);
-    return limitError(
-      `Field '${field}' is nested too deeply: at most ${MAX_NESTING} levels / 字段“${field}”嵌套过深：最多 ${MAX_NESTING} 层`,
-      'nesting',
-      MAX_NESTING,
-      depth,
-      { field },
+    return gatewayError(
+      'too_deep',
+      { field, maximum: MAX_NESTING },
+      { code: 'BAD_USER_INPUT', field, limit: 'nesting', max: MAX_NESTING, found: depth },
     );
   }
   return null;
 }
 
-function costError(found: number, max: number) {
-  return gqlError(
-    `The query would cost ${found}, more than the limit of ${max}: ask for smaller pages or fewer fields / ` +
-      `查询成本 ${found} 超过上限 ${max}：请减小分页大小或减少字段`,
-    'COST_LIMIT_EXCEEDED',
-    { limit: 'cost', max, found },
-  );
+/** Whether a document has more than `max` tokens: counted only once it failed to parse, to say why. */
+function overTokens(source: string | Source, max: number): boolean {
+  const lexer = new Lexer(typeof source === 'string' ? new Source(source) : source);
+  try {
+    for (let count = 0; count <= max; count += 1) if (lexer.advance().kind === TokenKind.EOF) return false;
+    return true;
+  } catch {
+    return false; // a character no token may hold, within the limit: the syntax error says where
+  }
+}
+
+function parseWithinTokens(source: string | Source, options?: ParseOptions): DocumentNode {
+  try {
+    return parse(source, { ...options, maxTokens: limits.tokens });
+  } catch (error) {
+    throw overTokens(source, limits.tokens) ? limitError('tokens', limits.tokens + 1, limits.tokens) : error;
+  }
 }
 
 function queryLimits(): GatewayPlugin {
   const depth = depthRule(limits.depth);
   const aliases = aliasRule(limits.aliases);
   return {
-    onValidate({ addValidationRule }) {
+    onParse({ setParseFn }) {
+      setParseFn(parseWithinTokens);
+    },
+    onValidate({ addValidationRule, params: { schema, documentAST } }) {
       addValidationRule(depth);
       addValidationRule(aliases);
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(result.map((error) => literalError(schema, documentAST, error) ?? error));
+      };
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const deep = nestingError(args.schema, args.document, operation, args.variableValues ?? {});
       if (deep) return setResultAndStopExecution({ errors: [deep] });
       const found = rememberedCost(args.schema, args.document, operation, withDefaults(operation, args.variableValues));
-      if (found > limits.cost) setResultAndStopExecution({ errors: [costError(found, limits.cost)] });
+      if (found > limits.cost) return setResultAndStopExecution({ errors: [limitError('cost', found, limits.cost)] });
+      // the executor refuses variables their types refuse with graphql-js's words (English, no code, no field):
+      // answered as the subgraphs answer them instead, the variables looked at again only then
+      setExecuteFn(async (execution) => {
+        try {
+          return await executeFn(execution);
+        } catch (error) {
+          const { schema, document, variableValues } = execution;
+          const refused = variableError(schema, document, operation, variableValues ?? {});
+          if (refused) return { errors: [refused] };
+          throw error;
+        }
+      });
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values their types refuse, in variables or written in the query, named as the subgraphs name them
+// (crm_shared.graphql.inputs)
+// ---------------------------------------------------------------------------------------------
+
+// arguments whose input object's fields are named on their own (`name`, not `input.name`); any other
+// argument's are named under it (`rules.groups[1]`)
+const WRAPPERS = new Set(['input', 'filter']);
+
+type InputPath = readonly (string | number)[];
+
+/** `lines[0].quantity`: fields dotted, list positions in brackets (crm_shared.validate.field_name). */
+function fieldName(path: InputPath): string {
+  let name = '';
+  for (const part of path) name += typeof part === 'number' ? `[${part}]` : name ? `.${part}` : part;
+  return name;
+}
+
+/** How the fields of a value given to the argument or input field `top` are named. */
+function namer(type: GraphQLInputType, top: string): (path: InputPath) => string {
+  const wrapper = isInputObjectType(getNullableType(type)) && WRAPPERS.has(top);
+  return (path) => (wrapper ? fieldName(path) || top : fieldName([top, ...path]));
+}
+
+/** A value written in the query that its type refuses (a validation error), named as the subgraphs name it
+ * (crm_shared.graphql.inputs.literal_error); null for any other validation error. */
+function literalError(schema: GraphQLSchema, document: DocumentNode, error: GraphQLError): GraphQLError | null {
+  const target = error.nodes?.[0];
+  if (!target || !isValueNode(target) || target.kind === Kind.VARIABLE) return null;
+  const typeInfo = new TypeInfo(schema);
+  let found: GraphQLError | null = null;
+  const visitor: ASTVisitor = {
+    Argument(node) {
+      const argument = typeInfo.getArgument();
+      const path = argument ? within(node.value, target, []) : null;
+      if (!argument || !path) return undefined;
+      const named = namer(argument.type, node.name.value);
+      found = badInput(...refusal(argument.type, path, valueFromASTUntyped(target), named), { nodes: error.nodes });
+      return BREAK;
+    },
+  };
+  visit(document, visitWithTypeInfo(typeInfo, visitor));
+  return found;
+}
+
+/** Where `target` is in a value written in the query: its path of input fields and list positions. */
+function within(value: ValueNode, target: ValueNode, path: InputPath): InputPath | null {
+  if (value === target) return path;
+  if (value.kind === Kind.OBJECT) {
+    for (const field of value.fields) {
+      const found = within(field.value, target, [...path, field.name.value]);
+      if (found) return found;
+    }
+  } else if (value.kind === Kind.LIST) {
+    for (const [index, item] of value.values.entries()) {
+      const found = within(item, target, [...path, index]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** The first variable its type refuses, as BAD_USER_INPUT naming the innermost field (graphql-js coerces each
+ * variable as the executor did, saying where). */
+function variableError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | null {
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type);
+    if (!type || !isInputType(type)) continue;
+    const top = filling(document, name);
+    const named = namer(type, top);
+    if (!Object.hasOwn(variables, name)) {
+      if (isNonNullType(type) && !definition.defaultValue) return badInput('required_field', { field: top });
+      continue;
+    }
+    let refused: GraphQLError | null = null;
+    coerceInputValue(variables[name], type, (path, value) => {
+      refused ??= badInput(...refusal(type, path, value, named));
+    });
+    if (refused) return refused;
+  }
+  return null;
+}
+
+/** Why `value`, at `path` in a value of `type`, was refused, as a message and its parameters: null where a value
+ * is required, a required field left out or an unknown one, a name its enum does not have, else a value its type
+ * does not take. */
+function refusal(
+  type: GraphQLInputType,
+  path: InputPath,
+  value: unknown,
+  named: (path: InputPath) => string,
+): [MessageKey, Params & { field: string }] {
+  if (value === null) return ['required_field', { field: named(path) }];
+  let kind = getNamedType(type);
+  for (const part of path) {
+    const field = typeof part === 'string' && isInputObjectType(kind) ? kind.getFields()[part] : undefined;
+    if (field) kind = getNamedType(field.type);
+  }
+  if (isInputObjectType(kind) && typeof value === 'object' && !Array.isArray(value)) {
+    const given = value as Record<string, unknown>;
+    const fields = kind.getFields();
+    const missing = Object.values(fields).find((f) => isRequiredInputField(f) && !Object.hasOwn(given, f.name));
+    if (missing) return ['required_field', { field: named([...path, missing.name]) }];
+    const unknown = Object.keys(given).find((key) => !Object.hasOwn(fields, key));
+    if (unknown !== undefined) return ['unknown_field', { field: named([...path, unknown]) }];
+  }
+  if (isEnumType(kind)) {
+    const choices = kind.getValues().map((choice) => choice.name).join(', ');
+    return ['one_of', { field: named(path), choices }];
+  }
+  return ['expected_type', { field: named(path), type: kind.name }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -666,32 +918,27 @@ function isOutage(error: unknown, seen = new Set<unknown>()): boolean {
 }
 
 /** A GraphQL error all the way down (not wrapping an exception): its message is for clients. */
-function isAnswer(error: unknown): boolean {
+function isAnswer(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && (error.originalError == null || isAnswer(error.originalError));
 }
 
 /** Outages answer SERVICE_UNAVAILABLE with `retryAfterSeconds` (and a `Retry-After` header), as
  * the subgraphs do for their own dependencies; anything else unexpected stays masked. */
-function maskError(error: unknown, message: string): Error {
+function maskError(error: unknown): Error {
   if (isAnswer(error)) return error; // a subgraph's or the gateway's own error, meant for clients
   const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
   if (isOutage(error)) {
     const service = error instanceof GraphQLError ? error.extensions?.serviceName : undefined;
-    return new GraphQLError(
-      `A service is unavailable for the moment; retry in ${RETRY_AFTER_SECONDS} seconds / 服务暂时不可用，请 ${RETRY_AFTER_SECONDS} 秒后重试`,
-      {
-        ...located,
-        extensions: {
-          code: 'SERVICE_UNAVAILABLE',
-          retryAfterSeconds: RETRY_AFTER_SECONDS,
-          ...(service ? { service } : {}),
-          http: { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
-        },
-      },
-    );
+    const extensions = {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      ...(service ? { service } : {}),
+      http: { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+    };
+    return gatewayError('subgraph_unavailable', { seconds: RETRY_AFTER_SECONDS }, extensions, located);
   }
   log.error(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return gatewayError('internal', {}, { code: 'INTERNAL_SERVER_ERROR' }, located);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -812,7 +1059,6 @@ export const gatewayConfig = defineConfig({
   // longer than a client's (or a load balancer's, 60 s) idle connection lives: with Node's 5 s, a person
   // acting every 10 s found their connection closed by the gateway as they sent on it
   keepAliveTimeout: 75_000,
-  maxTokens: limits.tokens,
   maskedErrors: { maskError },
   blockFieldSuggestions: production,
   cors:
@@ -837,6 +1083,6 @@ export const gatewayConfig = defineConfig({
   ...(tracing ? { openTelemetry: { traces: true } } : {}),
   plugins: (context) => {
     log = context.log;
-    return [authentication(), queryLimits(), plainJsonVariables()];
+    return [inCallersLanguage(), authentication(), queryLimits(), plainJsonVariables()];
   },
 });

@@ -16,6 +16,8 @@ from graphql import (
     GraphQLScalarType,
     GraphQLString,
 )
+from sqlalchemy import Column, Integer, MetaData, Numeric, String, Table, Uuid
+from sqlmodel.sql.sqltypes import AutoString
 
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput, NotFound
@@ -147,11 +149,63 @@ def test_impossible_dates_are_refused():
 
 def test_amounts_must_fit_numeric_18_2():
     assert decimal_of("9999999999999999.99", "amount") == Decimal("9999999999999999.99")
-    assert decimal_of("12,800.50", "amount") == Decimal("12800.50")
-    for wrong in ("1e17", "100000000000000000", "NaN", "Infinity", "1e999999"):
+    for wrong in ("100000000000000000", "-10,000,000,000,000,000", Decimal("1E+17")):
         assert refused(decimal_of, wrong, "amount").key == "out_of_range", wrong
-    assert refused(decimal_of, "twelve", "amount").key == "not_a_number"
     assert not fits(Decimal("9999999999999999.995"))
+
+
+def test_a_decimal_is_written_plainly_or_with_commas_between_thousands():
+    for written, read in (
+        ("12800.50", "12800.50"),
+        ("12,800.50", "12800.50"),
+        (" -1,000,000 ", "-1000000"),
+        ("007", "7"),
+        (Decimal("2.5"), "2.5"),
+        (12, "12"),
+    ):
+        assert decimal_of(written, "amount") == Decimal(read), written
+    for wrong in (
+        "1,,,,",
+        "1,000.5,5",
+        "1,00",
+        "12,80x",
+        "0,100",
+        ",100",
+        "1.000,50",
+        "1e17",
+        "1E-2",
+        "NaN",
+        "Infinity",
+        "+5",
+        ".5",
+        "5.",
+        "１２",
+        "",
+        "twelve",
+        Decimal("NaN"),
+        1e17,
+    ):
+        error = refused(decimal_of, wrong, "amount")
+        assert (error.key, error.field, error.message("zh-CN")) == (
+            "not_a_number",
+            "amount",
+            "字段“amount”不是有效的数字（如 12800.50）",
+        ), wrong
+
+
+def test_more_decimals_than_a_column_keeps_are_refused_never_rounded():
+    assert decimal_of("12.340", "amount") == Decimal("12.34")  # trailing zeros lose nothing
+    assert decimal_of("2.1234", "quantity", 14, 4) == Decimal("2.1234")
+    for wrong in ("0.001", "12.345", "1,000.505", Decimal("0.001")):
+        error = refused(decimal_of, wrong, "amount")
+        assert (error.key, error.field, error.params, error.message("en"), error.message("zh-CN")) == (
+            "decimal_places",
+            "amount",
+            {"places": 2},
+            "Field 'amount' allows at most 2 decimal places",
+            "字段“amount”最多保留 2 位小数",
+        ), wrong
+    assert refused(decimal_of, "2.12345", "quantity", 14, 4).params == {"places": 4}
 
 
 def test_lists_have_a_limit():
@@ -166,27 +220,65 @@ def test_like_wildcards_are_escaped():
 
 
 def test_a_forged_cursor_is_refused_naming_the_field():
-    for forged in ("not base64!", "bm90LWpzb24", encode_cursor([1, 2]), "x" * 5000):
-        error = refused(decode_cursor, forged, 1, "after")
+    for forged in (
+        "not base64!",
+        "bm90LWpzb24",
+        encode_cursor("notes", [1, 2]),
+        encode_cursor("tasks", [1]),
+        "x" * 5000,
+    ):
+        error = refused(decode_cursor, forged, "notes", 1, "after")
         assert (error.key, error.field) == ("malformed_cursor", "after"), forged
 
 
-def test_cursor_values_are_checked_against_their_columns():
-    from sqlalchemy import Column, Integer, MetaData, Numeric, String, Table, Uuid
+TABLE = Table(
+    "t",
+    MetaData(),
+    Column("id", Uuid, primary_key=True),
+    Column("n", Numeric(18, 2)),
+    Column("s", String),
+    Column("i", Integer),
+    Column("name", AutoString, nullable=False),
+)
 
-    table = Table(
-        "t", MetaData(), Column("id", Uuid), Column("n", Numeric(18, 2)), Column("s", String), Column("i", Integer)
-    )
-    order = Order.by(table.c.n, table.c.s, table.c.i, table.c.id)
+
+def test_cursor_values_are_checked_against_their_columns():
+    order = Order.by(TABLE.c.n, TABLE.c.s, TABLE.c.i, TABLE.c.id)
     good = [str(Decimal("1.50")), "text", 3, str(uuid.uuid4())]
-    order.after(good, "cursor")
+    order.after(encode_cursor(order.name, good), "cursor")
+    order.after(encode_cursor(order.name, [None, None, None, good[3]]), "cursor")  # nullable columns' nulls
     for forged in (
         ["1e999", "a", 1, good[3]],
         ["1", "a\x00", 1, good[3]],
         ["1", "a", 2**70, good[3]],
         ["1", "a", 1, "x"],
+        ["1", "a", 1, None],
+        ["1", "a", 1, 7],
     ):
-        assert refused(order.after, forged, "cursor").field == "cursor", forged
+        assert refused(order.after, encode_cursor(order.name, forged), "cursor").field == "cursor", forged
+
+
+@pytest.mark.parametrize("name", ["a\x00", "\ud800", "\x1b[31m", None, 12, ["a"]])
+def test_a_cursor_naming_a_sqlmodel_text_that_no_input_could_hold_is_refused(name):
+    """A model's `str` field is SQLModel's AutoString, a type decorator over String: held to the same text policy."""
+    order = Order.by(TABLE.c.name, TABLE.c.id)
+    order.after(encode_cursor(order.name, ["华为", str(uuid.uuid4())]))
+
+    error = refused(order.after, encode_cursor(order.name, [name, str(uuid.uuid4())]))
+    assert (error.key, error.field) == ("malformed_cursor", "after")
+
+
+def test_a_cursor_belongs_to_its_list_and_its_order():
+    by_name, by_n = Order.by(TABLE.c.name, TABLE.c.id), Order.by(TABLE.c.n, TABLE.c.id)
+    backwards = Order.by(TABLE.c.name, TABLE.c.id, descending=True)
+    elsewhere = Table("u", MetaData(), Column("id", Uuid, primary_key=True), Column("name", AutoString))
+    key = ["华为", str(uuid.uuid4())]
+
+    assert len({by_name.name, by_n.name, backwards.name, Order.by(elsewhere.c.name, elsewhere.c.id).name}) == 4
+    assert by_name.name == Order.by(TABLE.c.name, TABLE.c.id).name  # the same order in another process too
+    for other in (backwards, Order.by(elsewhere.c.name, elsewhere.c.id)):
+        assert refused(by_name.after, encode_cursor(other.name, key), "after").key == "malformed_cursor"
+    assert refused(by_n.after, encode_cursor(by_n.name, key), "after").key == "malformed_cursor"
 
 
 ACCOUNT_INPUT = GraphQLInputObjectType(

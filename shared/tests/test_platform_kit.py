@@ -2,10 +2,12 @@
 schedules, the boundary's unit of work, and the relay's account of failures."""
 
 import asyncio
+import base64
 import datetime as dt
 import json
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import asyncpg
 import pytest
@@ -28,6 +30,7 @@ from crm_shared.events.model import Event
 from crm_shared.graphql import Connection, Info, federated_schema
 from crm_shared.http import ServiceApp, Transaction, create_service_app
 from crm_shared.http.idempotency import HEARTBEAT, SILENT, IdempotencyHolder, IdempotencyRecord
+from crm_shared.http.inputs import Cursor
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import RunAgain, Schedule, ServiceManifest
 from crm_shared.testing import GraphQLClient, read_topic
@@ -83,13 +86,16 @@ class NoteNode:
         return cls(id=strawberry.ID(str(note.id)), title=note.title)
 
 
+BY_TITLE = Order.by(col(Note.title), col(Note.id))
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     async def notes(self, info: Info, first: int = 2, after: str | None = None) -> Connection[NoteNode]:
         async with info.context.uow() as uow:
             notes = Notes(uow, info.context.principal)
-            page = await notes.page(await notes.select(), Order.by(col(Note.title), col(Note.id)), first, after)
+            page = await notes.page(await notes.select(), BY_TITLE, first, after)
         return Connection.of(page, NoteNode.of)
 
 
@@ -163,6 +169,11 @@ async def kit_app(kit_db, platform_settings):
             raise BadInput(field="title", reason="refused")
         return {"id": str(note.id)}
 
+    @app.get("/api/v1/notes")
+    async def list_notes(uow: Transaction, cursor: Cursor = None) -> dict[str, Any]:
+        found = await pages.page(uow, select(Note), BY_TITLE, 2, cursor)
+        return {"titles": [n.title for n in found.items], "next_cursor": found.next_cursor}
+
     async with GraphQLClient(app, tokens, {"ann": ANN, "bob": BOB}) as client:
         yield client
 
@@ -209,6 +220,47 @@ async def test_a_forged_cursor_is_bad_input_naming_the_field(kit_app):
     body = await kit_app("query($a: String) { notes(after: $a) { totalCount } }", {"a": "bm90LWpzb24"}, "ann")
 
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+
+
+NOTES = "query($a: String) { notes(after: $a) { edges { node { title } } } }"
+
+
+@pytest.mark.parametrize("title", ["a\u0000", "\ud800"])
+async def test_a_cursor_with_a_nul_character_is_refused_at_its_field(kit_app, title):
+    forged = encode_cursor(BY_TITLE.name, [title, str(uuid.uuid4())])
+
+    graphql = [(await kit_app(NOTES, {"a": forged}, "ann", lang))["errors"][0] for lang in ("zh-CN", "en")]
+    rest = await kit_app.rest(
+        "GET", "/api/v1/notes", "ann", params={"cursor": forged}, headers={"Accept-Language": "zh-CN"}
+    )
+
+    assert [(e["message"], e["extensions"]) for e in graphql] == [
+        ("字段“after”不是本列表返回的有效游标", {"code": "BAD_USER_INPUT", "field": "after"}),
+        ("Field 'after' is not a cursor this list gave out", {"code": "BAD_USER_INPUT", "field": "after"}),
+    ]
+    assert (rest.status_code, rest.json()["field"], rest.json()["detail"]) == (
+        422,
+        "cursor",
+        "字段“cursor”不是本列表返回的有效游标",
+    )
+
+
+async def test_a_cursor_of_another_list_or_order_or_of_no_row_is_refused_and_its_own_pages_on(kit_app):
+    for title in ("a", "b", "c"):
+        await kit_app.ok("mutation($t: String!) { writeNote(title: $t) { id } }", {"t": title}, "ann")
+    key = ["a", str(uuid.uuid4())]
+    backwards = Order.by(col(Note.title), col(Note.id), descending=True)
+    people = Order.by(col(DirectoryUser.display_name), col(DirectoryUser.user_id))
+    unmarked = base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")  # before cursors named theirs
+    foreign = [encode_cursor(o.name, key) for o in (backwards, people)] + [encode_cursor(BY_TITLE.name, [None, None])]
+
+    for cursor in [*foreign, unmarked]:
+        error = await kit_app.error(NOTES, {"a": cursor}, "ann", code="BAD_USER_INPUT")
+        listed = await kit_app.rest("GET", "/api/v1/notes", "ann", params={"cursor": cursor})
+        assert (error["extensions"]["field"], listed.status_code, listed.json()["field"]) == ("after", 422, "cursor")
+    page = (await kit_app.rest("GET", "/api/v1/notes", as_="ann")).json()
+    following = await kit_app.rest("GET", "/api/v1/notes", "ann", params={"cursor": page["next_cursor"]})
+    assert (page["titles"], following.json()["titles"]) == (["a", "b"], ["c"])
 
 
 async def test_a_route_that_fails_leaves_nothing_written_and_publishes_nothing(kit_app, kit_db):
@@ -268,11 +320,11 @@ def test_two_handlers_for_one_event_type_are_refused():
 
 
 def test_cursors_round_trip_and_reject_the_wrong_size():
-    cursor = encode_cursor(["华为", str(uuid.UUID(int=1))])
+    cursor = encode_cursor("notes", ["华为", str(uuid.UUID(int=1))])
 
-    assert decode_cursor(cursor, 2) == ["华为", "00000000-0000-0000-0000-000000000001"]
+    assert decode_cursor(cursor, "notes", 2) == ["华为", "00000000-0000-0000-0000-000000000001"]
     with pytest.raises(BadInput):
-        decode_cursor(cursor, 3)
+        decode_cursor(cursor, "notes", 3)
 
 
 async def test_a_schedule_runs_each_job_in_its_own_unit_of_work_and_one_replica_at_a_time(kit_db):

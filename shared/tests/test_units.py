@@ -53,9 +53,9 @@ def test_permission_wildcards():
 
 def test_cursor_round_trip_and_bad_cursor_names_the_field():
     values = ["2026-11-22T10:00:00+00:00", str(ME)]
-    assert decode_cursor(encode_cursor(values), 2) == values
+    assert decode_cursor(encode_cursor("notes", values), "notes", 2) == values
     with pytest.raises(BadInput) as err:
-        decode_cursor("not-a-cursor!", 2)
+        decode_cursor("not-a-cursor!", "notes", 2)
     assert err.value.field == "after"
     assert "after" in err.value.message("zh-CN") and "after" in err.value.message("en")
 

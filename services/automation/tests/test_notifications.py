@@ -81,7 +81,8 @@ async def test_preferences_send_a_mail_each_or_a_daily_digest_or_keep_a_kind_out
         assert await mailer(uow) == 1
     assert len(sink.to("user1@example.com")) == 3
     bad = await gql.error(PREFERENCES, {"p": [{"kind": "SMS"}]}, "user1", code="BAD_USER_INPUT")
-    assert "SMS" in bad["message"]
+    assert bad["message"] == "Field 'input[0].kind' must be one of: WORKFLOW, WEBHOOK, SYSTEM, APPROVAL"
+    assert bad["extensions"]["field"] == "input[0].kind"
 
 
 async def test_new_notifications_stream_to_the_users_open_connections_as_server_sent_events(app, tokens, persona):

@@ -185,3 +185,47 @@ async def test_the_people_a_page_names_show_by_name_from_the_directory(gql):
     listed = (await gql.ok(query, {"f": {"search": "测试客户"}}, "manager"))["accounts"]["edges"]
     names = {e["node"]["id"]: e["node"]["owner"]["displayName"] for e in listed if e["node"]["id"] in ids}
     assert names == {ids[0]: "rep1", ids[1]: "rep2"}
+
+
+async def test_percent_underscore_and_backslash_in_a_search_match_only_themselves(gql):
+    m = uuid.uuid4().hex[:6]
+    for name, tags in (
+        (f"折扣500公司 {m}", []),
+        (f"折扣50%公司 {m}", []),
+        (f"百分%公司 {m}", []),
+        (f"满减客户 {m}", ["满50%减"]),
+        (f"A_B工作室 {m}", []),
+        (f"A B设计室 {m}", []),
+        (f"路径\\公司 {m}", []),
+        (f"路径公司 {m}", []),
+    ):
+        await gql.account("rep1", name=name, tags=tags)
+    person = await gql.account("rep1", name=f"联系人客户 {m}")
+    await gql.ok(
+        "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+        {"i": {"accountId": person, "name": "A_B先生"}},
+        "rep1",
+    )
+    for search, found in (
+        (f"50% {m}", {f"折扣50%公司 {m}", f"满减客户 {m}"}),
+        (f"%公司 {m}", {f"折扣50%公司 {m}", f"百分%公司 {m}"}),
+        (f"A_B {m}", {f"A_B工作室 {m}", f"联系人客户 {m}"}),
+        (f"径\\公 {m}", {f"路径\\公司 {m}"}),
+        (f"50 {m}", {f"折扣500公司 {m}", f"折扣50%公司 {m}", f"满减客户 {m}"}),  # no wildcard: words as before
+    ):
+        assert set(await names(gql, "rep1", {"search": search})) == found, search
+    listed = await gql.rest("GET", "/api/v1/accounts", "rep1", params={"search": f"50% {m}"})
+    assert {a["name"] for a in listed.json()["items"]} == {f"折扣50%公司 {m}", f"满减客户 {m}"}
+
+    for lang, message in (
+        ("en", "Field 'search' has no characters to search for"),
+        ("zh-CN", "字段“search”不含可搜索的字符"),
+    ):
+        refused = await gql.error(
+            LIST, {"f": {"search": "%"}, "first": 5, "o": "NAME_ASC"}, "rep1", "BAD_USER_INPUT", lang
+        )
+        assert (refused["extensions"]["field"], refused["message"]) == ("search", message)
+        rest = await gql.rest(
+            "GET", "/api/v1/accounts", "rep1", params={"search": "%"}, headers={"Accept-Language": lang}
+        )
+        assert (rest.status_code, rest.json()["field"], rest.json()["detail"]) == (422, "search", message)

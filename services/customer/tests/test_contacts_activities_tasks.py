@@ -83,6 +83,13 @@ async def test_timeline_is_newest_first_and_counts_as_follow_up(gql):
     assert [(e["path"], e["extensions"]["code"]) for e in outside["errors"]] == [(["account"], "NOT_FOUND")]
     bad = await gql(log, {"i": {"accountId": account_id, "kind": "fax", "subject": "x"}}, "rep1")
     assert bad["errors"][0]["extensions"]["field"] == "kind"
+    for empty in ("", "   "):  # no kind is no note either
+        for lang, message in (("en", "Field 'kind' is required"), ("zh-CN", "字段“kind”为必填项")):
+            refused = await gql.error(
+                log, {"i": {"accountId": account_id, "kind": empty, "subject": "x"}}, "rep1", "BAD_USER_INPUT", lang
+            )
+            assert (refused["extensions"]["field"], refused["message"]) == ("kind", message)
+    assert (await gql.ok(timeline, {"id": account_id}, "rep1"))["account"]["activities"]["totalCount"] == 3
     agent = await gql(log, {"i": {"accountId": account_id, "kind": "note", "subject": "售后回访"}}, "agent")
     assert agent["data"]["logActivity"]["kind"] == "note"  # service agents record after-sales contact
 

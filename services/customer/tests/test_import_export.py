@@ -164,3 +164,53 @@ async def test_contact_import_links_rows_to_accounts_the_importer_may_edit(gql, 
     assert refused["errors"] == [
         {"row": 2, "field": "account", "message": "Field 'account': no account of this name that you may edit"}
     ]
+
+
+async def test_a_row_without_a_name_is_refused_at_name_as_creating_one_by_one_refuses_it(gql, app):
+    tag = uuid.uuid4().hex[:6]
+    required = "Field 'name' is required"
+    content = f'name,industry\nImpOK{tag},IT{tag}\n,IT{tag}\n"   ",IT{tag}\n'
+    job = await run_import(gql, app, {"content": content, "duplicatePolicy": "create", "batchSize": 1})
+    assert (job["processedRows"], job["createdRows"], job["failedRows"]) == (3, 1, 2)
+    assert job["errors"] == [
+        {"row": 3, "field": "name", "message": required},
+        {"row": 4, "field": "name", "message": required},
+    ]
+    one = await gql.error('mutation { createAccount(input: {name: "   "}) { id } }', None, "rep1", "BAD_USER_INPUT")
+    assert (one["extensions"]["field"], one["message"]) == ("name", required)
+
+    upload = {"file": ("a.csv", content.replace("IT", "IU").encode())}
+    started = await gql.rest(
+        "POST", "/api/v1/imports/accounts", "rep1", files=upload, data={"duplicate_policy": "create", "batch_size": "1"}
+    )
+    await app.state.imports.wait()
+    read = await gql.rest(
+        "GET", f"/api/v1/imports/{started.json()['id']}", "rep1", headers={"Accept-Language": "zh-CN"}
+    )
+    job = read.json()
+    assert (job["processed_rows"], job["created_rows"], job["failed_rows"]) == (3, 1, 2)
+    assert job["errors"] == [
+        {"row": 3, "field": "name", "message": "字段“name”为必填项"},
+        {"row": 4, "field": "name", "message": "字段“name”为必填项"},
+    ]
+    listed = "query($i: String!) { accounts(filter: {industry: $i}) { edges { node { name } } } }"
+    for industry in (f"IT{tag}", f"IU{tag}"):
+        edges = (await gql.ok(listed, {"i": industry}, "rep1"))["accounts"]["edges"]
+        assert edges == [{"node": {"name": f"ImpOK{tag}"}}], industry
+
+    account = await gql.account("rep1", name=f"联系人无名{tag}")
+    people = f'客户名称,name,phone\n联系人无名{tag},,\n联系人无名{tag},"  ",\n联系人无名{tag},钱七,13500003333\n'
+    started = await gql.rest(
+        "POST", "/api/v1/imports/contacts", "rep1", files={"file": ("c.csv", people.encode())}, data={"batch_size": "1"}
+    )
+    await app.state.imports.wait()
+    job = (await gql.rest("GET", f"/api/v1/imports/{started.json()['id']}", "rep1")).json()
+    assert (job["processed_rows"], job["created_rows"], job["failed_rows"]) == (3, 1, 2)
+    assert job["errors"] == [
+        {"row": 2, "field": "name", "message": required},
+        {"row": 3, "field": "name", "message": required},
+    ]
+    contacts = "query($id: ID!) { account(id: $id) { contacts { edges { node { name } } } } }"
+    assert (await gql.ok(contacts, {"id": account}, "rep1"))["account"]["contacts"]["edges"] == [
+        {"node": {"name": "钱七"}}
+    ]

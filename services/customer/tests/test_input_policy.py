@@ -3,6 +3,9 @@ leave nothing written."""
 
 import uuid
 
+from crm_shared.db.pages import encode_cursor
+from customer.accounts.service import ORDERS
+
 CREATE = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
 ACCOUNTS = "query($a: String) { accounts(first: 5, after: $a) { totalCount } }"
 
@@ -62,6 +65,42 @@ async def test_malformed_cursors_and_ids_are_bad_input_not_server_errors(gql):
     assert error["extensions"]["field"] == "id"
     assert (listed.status_code, listed.json()["field"]) == (422, "cursor")
     assert missing.status_code == 422
+
+
+PAGE = "query($a: String, $o: AccountOrder) { accounts(first: 1, orderBy: $o, after: $a) { pageInfo { endCursor } } }"
+
+
+async def test_a_cursor_with_a_nul_character_or_of_another_list_or_order_is_refused_at_its_field(gql):
+    for name in ("甲公司", "乙公司"):
+        await gql.account("rep1", name=name)
+    updated = (await gql.ok(PAGE, {}, "rep1"))["accounts"]["pageInfo"]["endCursor"]
+    nul = encode_cursor(ORDERS["NAME_ASC"].name, ["a\u0000", str(uuid.uuid4())])
+    contacts = "query($a: String) { contacts(first: 1, after: $a) { totalCount } }"
+
+    refused = [
+        await gql.error(PAGE, {"a": nul, "o": "NAME_ASC"}, "rep1", "BAD_USER_INPUT", "zh-CN"),
+        await gql.error(PAGE, {"a": updated, "o": "NAME_ASC"}, "rep1", "BAD_USER_INPUT"),
+        await gql.error(contacts, {"a": updated}, "rep1", "BAD_USER_INPUT"),
+    ]
+    rest = await gql.rest(
+        "GET", "/api/v1/accounts", "rep1", params={"cursor": nul}, headers={"Accept-Language": "zh-CN"}
+    )
+
+    assert [e["extensions"]["field"] for e in refused] == ["after", "after", "after"]
+    assert refused[0]["message"] == "字段“after”不是本列表返回的有效游标"
+    assert (rest.status_code, rest.json()["field"], rest.json()["detail"]) == (
+        422,
+        "cursor",
+        "字段“cursor”不是本列表返回的有效游标",
+    )
+    assert (await gql.ok(PAGE, {"a": updated}, "rep1"))["accounts"]["pageInfo"]["endCursor"] != updated
+
+
+async def test_rest_names_a_refused_filter_as_its_query_parameter(gql):
+    for path in ("/api/v1/accounts", "/api/v1/accounts-export"):
+        refused = await gql.rest("GET", path, "rep1", params={"lifecycle_stage": "bogus"})
+        assert (refused.status_code, refused.json()["field"]) == (422, "lifecycle_stage"), path
+        assert refused.json()["detail"].startswith("Invalid value for field 'lifecycle_stage': "), path
 
 
 async def test_ten_thousand_tags_are_refused(gql):

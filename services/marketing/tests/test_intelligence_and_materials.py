@@ -181,3 +181,10 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
         {"name": "小样", "stock": 0},
         {"name": "展架", "stock": 10},
     ]
+
+
+async def test_a_search_of_punctuation_alone_is_refused_at_search_in_the_callers_language(gql):
+    said = {"zh-CN": "字段“search”不含可搜索的字符", "en": "Field 'search' has no characters to search for"}
+    for lang, message in said.items():
+        refused = await gql.error(SEARCH, {"f": {"search": "%"}}, "marketer1", lang=lang, code="BAD_USER_INPUT")
+        assert (refused["message"], refused["extensions"]["field"]) == (message, "search")

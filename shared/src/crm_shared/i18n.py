@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' is not a decimal number such as 12800.50",
         "zh-CN": "字段“{field}”不是有效的数字（如 12800.50）",
     },
+    "decimal_places": {
+        "en": "Field '{field}' allows at most {places} decimal places",
+        "zh-CN": "字段“{field}”最多保留 {places} 位小数",
+    },
     "not_between": {
         "en": "Field '{field}' must be between {minimum} and {maximum}",
         "zh-CN": "字段“{field}”须在 {minimum} 到 {maximum} 之间",
@@ -100,6 +104,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "expected_type": {
         "en": "Invalid value for field '{field}': expected {type}",
         "zh-CN": "字段“{field}”的值无效：应为 {type} 类型",
+    },
+    "invalid_value": {"en": "Invalid value for field '{field}'", "zh-CN": "字段“{field}”的值无效"},
+    "too_short": {
+        "en": "Field '{field}' is too short: at least {minimum} characters",
+        "zh-CN": "字段“{field}”过短：至少 {minimum} 个字符",
+    },
+    "too_few_items": {
+        "en": "Field '{field}' has too few entries: at least {minimum}",
+        "zh-CN": "字段“{field}”的条目过少：至少 {minimum} 个",
+    },
+    "at_least": {"en": "Field '{field}' must be at least {minimum}", "zh-CN": "字段“{field}”不能小于 {minimum}"},
+    "more_than": {"en": "Field '{field}' must be greater than {minimum}", "zh-CN": "字段“{field}”须大于 {minimum}"},
+    "at_most": {"en": "Field '{field}' must be at most {maximum}", "zh-CN": "字段“{field}”不能大于 {maximum}"},
+    "less_than": {"en": "Field '{field}' must be less than {maximum}", "zh-CN": "字段“{field}”须小于 {maximum}"},
+    "one_of": {"en": "Field '{field}' must be one of: {choices}", "zh-CN": "字段“{field}”须为以下之一：{choices}"},
+    "bad_format": {"en": "Field '{field}' is not in the expected format", "zh-CN": "字段“{field}”的格式不正确"},
+    "not_json": {"en": "Field '{field}' is not a JSON document", "zh-CN": "字段“{field}”不是有效的 JSON 文档"},
+    "unknown_field": {
+        "en": "Field '{field}' is not one this request takes",
+        "zh-CN": "此请求不接受字段“{field}”",
+    },
+    "invalid_email": {
+        "en": "Invalid value for field '{field}': not a valid email address",
+        "zh-CN": "字段“{field}”的值无效：不是有效的邮箱地址",
+    },
+    "no_searchable_characters": {
+        "en": "Field '{field}' has no characters to search for",
+        "zh-CN": "字段“{field}”不含可搜索的字符",
     },
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
     "collided": {

@@ -13,7 +13,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -34,6 +34,9 @@ MAX_ITEMS = 1000  # any list argument or body array; services set tighter limits
 MAX_NESTING = 32  # levels of objects and arrays in a free-form JSON value (a workflow's definition, a filter)
 MAX_ID_LENGTH = 64
 AMOUNT_DIGITS, AMOUNT_PLACES = 18, 2  # money columns are numeric(18, 2)
+# a decimal as people write it: plain digits, or commas between groups of three ("1,000.50"), a sign and a
+# fraction; "1,,,,", "1,000.5,5", "1e3", "NaN" and full-width digits are no numbers. REST documents it as is.
+DECIMAL = re.compile(r"^\s*-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*$")
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -188,8 +191,8 @@ def email(value: str | None, field: str = "email") -> str | None:
         return None
     try:
         return validate_email(no_controls(value, field, False).strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise BadInput(field=field, reason=str(exc)) from exc
+    except EmailNotValidError as exc:  # its reason is English only
+        raise BadInput("invalid_email", field=field) from exc
 
 
 def resident_id(value: str | None, field: str = "idNumber") -> str | None:
@@ -238,14 +241,22 @@ def date_of(value: Any, field: str = "date") -> dt.date:
 
 
 def decimal_of(value: Any, field: str, digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> Decimal:
-    """A finite decimal that fits numeric(digits, places) once rounded; an amount of 10^17 is refused."""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise BadInput("not_a_number", field=field) from exc
+    """A decimal that numeric(digits, places) holds as written; an amount of 10^17 is refused."""
+    number = exact_decimal(value, field, places)
     if not fits(number, digits, places):
         raise BadInput("out_of_range", field=field, maximum=str(largest(digits, places)))
     return number
+
+
+def exact_decimal(value: Any, field: str, places: int = AMOUNT_PLACES) -> Decimal:
+    """A decimal written by the one rule (`DECIMAL`) with no more than `places` decimals but for trailing zeros:
+    refused by field, never read as something else ("1,,,," as 1, "0.001" as 0.00)."""
+    text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    if not DECIMAL.match(text):
+        raise BadInput("not_a_number", field=field)
+    if len(text.strip().partition(".")[2].rstrip("0")) > places:
+        raise BadInput("decimal_places", field=field, places=places)
+    return Decimal(text.strip().replace(",", ""))
 
 
 def largest(digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> Decimal:

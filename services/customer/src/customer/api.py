@@ -23,6 +23,8 @@ from customer.accounts.service import AccountFields, AccountFilter, AccountInput
 from customer.accounts.views import AccountView, account_view
 from customer.imports import service as imports
 from customer.imports.export import account_export
+from customer.imports.models import ImportJob
+from customer.imports.rejection import report
 from customer.imports.runner import ImportRunner
 from customer.normalise import MAX_TAGS
 
@@ -93,8 +95,10 @@ class AccountPage(BaseModel):
 
 
 def _out(view: AccountView) -> AccountOut:
-    """The row's fields, with phone and email as the caller may see them."""
-    return AccountOut.model_validate({**view.row.model_dump(), "phone": view.phone, "email": view.email})
+    """The row's fields, with phone and email as the caller may see them (read as attributes: a row loaded from
+    the database holds its stage as text, which dumping the row as a model would warn about)."""
+    fields = {name: getattr(view.row, name) for name in AccountOut.model_fields.keys() - {"phone", "email"}}
+    return AccountOut(**fields, phone=view.phone, email=view.email)
 
 
 @router.get("/accounts", responses=ERRORS)
@@ -161,8 +165,8 @@ class ImportOut(BaseModel):
     message: str | None
 
 
-def _job(job: Any) -> ImportOut:
-    return ImportOut.model_validate(job, from_attributes=True)
+def _job(job: ImportJob) -> ImportOut:
+    return ImportOut.model_validate({**job.model_dump(), **report(job)})
 
 
 @uploads.post("/imports/{entity}", status_code=202, responses={**ERRORS, 413: PROBLEM})

@@ -37,10 +37,6 @@ i18n.register(
             "zh-CN": "预算审批通过后才能登记实际费用（已取消的活动不能登记）",
         },
         "negative_amount": {"en": "Field '{field}' must be greater than zero", "zh-CN": "字段“{field}”须大于零"},
-        "amount_places": {
-            "en": "Field '{field}' allows at most {places} decimal places",
-            "zh-CN": "字段“{field}”最多保留 {places} 位小数",
-        },
         "ends_before_start": {
             "en": "Field '{field}' must not be before the start",
             "zh-CN": "字段“{field}”不能早于开始日期",

@@ -120,7 +120,7 @@ def _lead(lead: LeadView) -> LeadOut:
 class OpportunityIn(BaseModel):
     name: str = text(200)
     account_id: uuid.UUID
-    amount: Amount | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
+    amount: Amount | None = None
     currency: str | None = text(3, default=None, pattern=r"^[A-Za-z]{3}$")
     contact_id: uuid.UUID | None = None
     pipeline_id: uuid.UUID | None = None
@@ -139,7 +139,7 @@ class OpportunityPatch(BaseModel):
     sent as null is cleared, unless the opportunity's stage requires it."""
 
     name: str | None = text(200, default=None)
-    amount: Amount | None = Field(default=None, description='A decimal string, e.g. "128000.00".')
+    amount: Amount | None = None
     currency: str | None = text(3, default=None, pattern=r"^[A-Za-z]{3}$")
     contact_id: uuid.UUID | None = None
     expected_close_date: dt.date | None = None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import currency_code, fits, largest
+from crm_shared.validate import AMOUNT_PLACES, currency_code, exact_decimal, fits, largest
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = largest(18, 2)  # money columns are numeric(18, 2)
 MAX_QUANTITY = largest(14, 4)  # quantities and stock are numeric(14, 4)
+QUANTITY_PLACES = 4
 
 
 def cents(value: Decimal) -> Decimal:
@@ -17,21 +18,21 @@ def cents(value: Decimal) -> Decimal:
 
 
 def parse(
-    value: str | Decimal | int | None, field: str, minimum: Decimal = Decimal(0), maximum: Decimal = MAX_AMOUNT
+    value: str | Decimal | int | None,
+    field: str,
+    minimum: Decimal = Decimal(0),
+    maximum: Decimal = MAX_AMOUNT,
+    places: int = AMOUNT_PLACES,
 ) -> Decimal:
-    """A decimal string such as "12800.50"; never a float, never negative unless allowed, never more than a
-    column holds (10^17 is refused here, not overflowed in the database)."""
+    """A decimal string such as "12,800.50" (`exact_decimal`, the suite's one rule), never negative unless
+    allowed, never more than a column holds (10^17 is refused here, not overflowed in the database), and
+    with no more places than it keeps: cents for amounts and percentages (every currency sales converts has
+    two), four for quantities."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise BadInput("required_field", field=field)
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as exc:
-        raise BadInput("not_a_number", field=field) from exc
-    if not number.is_finite() or number < minimum or number > maximum:
+    number = exact_decimal(value, field, places)
+    if number < minimum or number > maximum:
         raise BadInput(field=field, reason=f"from {minimum} to {maximum}")
-    exponent = number.as_tuple().exponent  # an int once the number is finite
-    if isinstance(exponent, int) and exponent < -4:
-        raise BadInput(field=field, reason="at most 4 decimal places")
     return number
 
 
@@ -56,8 +57,13 @@ class Rates:
         return code
 
     def to_base(self, amount: Decimal, code: str, field: str = "amount") -> Decimal:
-        """The amount in the base currency; one that would not fit a money column is refused, by field."""
-        converted = amount * self.rates[self.check(code)]
+        """The amount in the base currency, to be stored: one that would not fit a money column is refused, by
+        field."""
+        converted = self.in_base(amount, code)
         if not fits(converted):
             raise BadInput("out_of_range", field=field, maximum=str(MAX_AMOUNT))
-        return cents(converted)
+        return converted
+
+    def in_base(self, amount: Decimal, code: str) -> Decimal:
+        """Any amount in the base currency, to the cent: a sum of many (receivables) need fit no column."""
+        return cents(amount * self.rates[self.check(code)])

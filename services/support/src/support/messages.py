@@ -51,10 +51,6 @@ i18n.register(
             "en": "Field '{field}' names a day that is also a holiday: a day is either a holiday or a workday",
             "zh-CN": "字段“{field}”中的日期同时被设为节假日：一天只能是节假日或工作日",
         },
-        "no_searchable_characters": {
-            "en": "Field '{field}' has no characters to search for",
-            "zh-CN": "字段“{field}”不含可搜索的字符",
-        },
         "ticket_status_new": {"en": "New", "zh-CN": "新建"},
         "ticket_status_open": {"en": "Open", "zh-CN": "处理中"},
         "ticket_status_pending_customer": {"en": "Pending customer", "zh-CN": "等待客户"},

@@ -18,6 +18,12 @@ def money(nullable: bool = False, index: bool = False) -> Any:
     )
 
 
+def unbounded() -> Any:
+    """Numeric without a fixed precision, for what amounts make together: a sum of many (a rollup, a forecast)
+    that no amount's numeric(18, 2) holds (two of 9999999999999999.99 overflow it), a ratio of two."""
+    return Field(default=Decimal(0), sa_column=Column(Numeric(), nullable=False))
+
+
 def quantity() -> Any:
     return Field(default=Decimal(1), sa_column=Column(Numeric(14, 4), nullable=False))
 

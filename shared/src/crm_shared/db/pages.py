@@ -2,6 +2,8 @@
 
 A cursor is the sort key of the last row seen (its order columns, then its id), so the next page
 is one indexed range scan however deep the client has paged; OFFSET would read every skipped row.
+It names its order first (a short digest of the columns and direction), so a cursor of another list or
+order is refused instead of read as a place in this one, and each value must be its column's type.
 
 A count is exact up to EXACT_UP_TO matches and the planner's estimate above: counting a million
 matches exactly costs as much as reading them, and nobody pages through them to check.
@@ -13,10 +15,12 @@ import asyncio
 import base64
 import datetime as dt
 import decimal
+import hashlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -28,6 +32,7 @@ from sqlalchemy import (
     Numeric,
     Select,
     String,
+    TypeDecorator,
     Uuid,
     func,
     select,
@@ -92,32 +97,41 @@ class Order:
     def sort(self) -> list[Any]:
         return [c.desc() if self.descending else c.asc() for c in self.columns]
 
-    def after(self, values: list[Any], field: str = "after") -> Any:
+    @cached_property
+    def name(self) -> str:
+        """What its cursors say they belong to: `accounts.name,accounts.id` ascending, in four characters."""
+        columns = ",".join(str(getattr(c, "expression", c)) for c in self.columns)
+        digest = hashlib.blake2b(f"{columns} {self.descending}".encode(), digest_size=3).digest()
+        return base64.urlsafe_b64encode(digest).decode()
+
+    def cursor(self, row: Any) -> str:
+        return encode_cursor(self.name, [getattr(row, column.key) for column in self.columns])
+
+    def after(self, cursor: str, field: str = "after") -> Any:
         """Rows strictly past the cursor: one row-value comparison the (columns..., id) index answers."""
+        values = decode_cursor(cursor, self.name, len(self.columns), field)
         key = tuple_(*self.columns)
         typed = tuple_(*[_typed(column, value, field) for column, value in zip(self.columns, values, strict=True)])
         return key < typed if self.descending else key > typed
 
-    def values(self, row: Any) -> list[Any]:
-        return [getattr(row, column.key) for column in self.columns]
 
-
-def encode_cursor(values: Sequence[Any]) -> str:
+def encode_cursor(of: str, values: Sequence[Any]) -> str:
+    """A cursor of the list or order named `of`, at the sort key `values`."""
     plain = [v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain, default=str).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(json.dumps([of, *plain], default=str).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int, field: str = "after") -> list[Any]:
-    """The sort key a cursor carries; anything this suite did not hand out is BAD_USER_INPUT."""
+def decode_cursor(cursor: str, of: str, size: int, field: str = "after") -> list[Any]:
+    """The sort key a cursor of `of` carries; anything this list did not hand out is BAD_USER_INPUT."""
     try:
         if len(cursor) > MAX_CURSOR:
             raise ValueError("too long")
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except ValueError as exc:  # binascii, JSON and UTF-8 errors are all ValueErrors
         raise BadInput("malformed_cursor", field=field) from exc
-    if not isinstance(values, list) or len(values) != size:
+    if not isinstance(values, list) or len(values) != size + 1 or values[0] != of:
         raise BadInput("malformed_cursor", field=field)
-    return values
+    return values[1:]
 
 
 def check_page_size(first: int, maximum: int = MAX_PAGE, field: str = "first") -> int:
@@ -133,7 +147,7 @@ async def page(
     check_page_size(first)
     matches = query.order_by(None)
     if after:
-        query = query.where(order.after(decode_cursor(after, len(order.columns), field), field))
+        query = query.where(order.after(after, field))
     rows = list((await uow.session.scalars(query.order_by(*order.sort()).limit(first + 1))).all())
     shown, has_next = rows[:first], len(rows) > first
     db = uow.db
@@ -144,7 +158,7 @@ async def page(
         async with db.read() as session:
             return await count_matches(session, matches)
 
-    return Page(shown, [encode_cursor(order.values(r)) for r in shown], has_next, once(count))
+    return Page(shown, [order.cursor(r) for r in shown], has_next, once(count))
 
 
 async def count_matches(session: AsyncSession, query: Select[Any]) -> Count:
@@ -201,16 +215,24 @@ def _integer(value: Any) -> int:
 
 
 def _text(value: Any) -> str:
+    """Text as the input policy allows any: no control characters, no lone surrogates (PostgreSQL stores neither)."""
     if not isinstance(value, str) or CONTROL.search(value):
         raise ValueError(value)
     return value
 
 
-# how a cursor's JSON value becomes its column's value again, by the column's SQL type
+def _scalar(value: Any) -> Any:
+    """A value of a column type the table below does not know: a JSON scalar, its text within the policy."""
+    if isinstance(value, bool | int | float):
+        return value
+    return _text(value)
+
+
+# how a cursor's JSON value becomes its column's value again, by the column's SQL type (what `encode_cursor` wrote)
 PARSERS: tuple[tuple[type[TypeEngine[Any]], Callable[[Any], Any]], ...] = (
-    (DateTime, lambda v: dt.datetime.fromisoformat(str(v))),
-    (Date, lambda v: dt.date.fromisoformat(str(v))),
-    (Uuid, lambda v: uuid.UUID(str(v))),
+    (DateTime, lambda v: dt.datetime.fromisoformat(_text(v))),
+    (Date, lambda v: dt.date.fromisoformat(_text(v))),
+    (Uuid, lambda v: uuid.UUID(_text(v))),
     (Numeric, _number),
     (Integer, _integer),
     (String, _text),
@@ -218,11 +240,13 @@ PARSERS: tuple[tuple[type[TypeEngine[Any]], Callable[[Any], Any]], ...] = (
 
 
 def _typed(column: Any, value: Any, field: str = "after") -> Any:
-    """A cursor value back in its column's Python type, or BAD_USER_INPUT for a forged one."""
-    parse = next((p for kind, p in PARSERS if isinstance(column.type, kind)), None)
-    if value is None or parse is None:
-        return value
+    """A cursor value back in its column's Python type, or BAD_USER_INPUT for a forged one; null only where the
+    column holds nulls (the id never does)."""
+    kind = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type  # str is AutoString
+    parse = next((p for sql, p in PARSERS if isinstance(kind, sql)), _scalar)
     try:
+        if value is None and getattr(getattr(column, "expression", column), "nullable", True):
+            return None
         return parse(value)
     except (ValueError, TypeError, OverflowError, decimal.InvalidOperation) as exc:
         raise BadInput("malformed_cursor", field=field) from exc

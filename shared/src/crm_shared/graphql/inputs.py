@@ -22,6 +22,7 @@ from graphql import (
     ArgumentNode,
     ExecutionResult,
     GraphQLArgument,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLFieldResolver,
     GraphQLInputObjectType,
@@ -44,10 +45,18 @@ from graphql import (
     get_nullable_type,
     is_input_type,
     is_leaf_type,
+    is_non_null_type,
+    is_required_input_field,
     visit,
 )
 from graphql.pyutils import Undefined
-from graphql.utilities import get_operation_ast, type_from_ast, validate_input_value, value_from_ast
+from graphql.utilities import (
+    get_operation_ast,
+    type_from_ast,
+    validate_input_value,
+    value_from_ast,
+    value_from_ast_untyped,
+)
 from strawberry.extensions import SchemaExtension
 
 from crm_shared.errors import BadInput
@@ -67,26 +76,48 @@ def _named(path: Path, top: str) -> str:
 
 
 def _type_at(type_: Any, path: Path) -> GraphQLNamedType | None:
-    current: Any = type_
+    """The named type at `path`; list positions are no step (a value given alone fills a list of one)."""
+    current = get_named_type(type_)
     for part in path:
-        current = get_nullable_type(current) if current is not None else None
-        if isinstance(current, GraphQLList):
-            current = current.of_type
-        elif isinstance(current, GraphQLInputObjectType) and part in current.fields:
-            current = current.fields[str(part)].type
-        else:
-            return None
-    return get_named_type(current) if current is not None else None
+        if isinstance(part, str):
+            fields = current.fields if isinstance(current, GraphQLInputObjectType) else {}
+            if part not in fields:
+                return None
+            current = get_named_type(fields[part].type)
+    return current
 
 
-def _refused(error: GraphQLError, type_: Any, path: Path, top: str) -> BadInput:
-    """A value refused by its type at `path` under the argument `top`, named as `_named` names fields."""
+def _value_at(value: Any, path: Path) -> Any:
+    """The part of a variable's value at `path` (where validation found it refused)."""
+    for part in path:
+        value = value[part] if isinstance(part, int) else value.get(part, Undefined)
+    return value
+
+
+def _refused(error: GraphQLError, type_: Any, path: Path, top: str, value: Any = Undefined) -> BadInput:
+    """A value refused by its type at `path` under the argument `top`, named as `_named` names fields: null where a
+    value is required, a required field left out or an unknown one, a name its enum does not have, else a value its
+    type does not take (`value`, when known, tells which; the gateway answers the same)."""
     wrapper = isinstance(get_nullable_type(type_), GraphQLInputObjectType) and top in WRAPPERS
-    field = _named(path, top) if wrapper else field_name([top, *path])
+
+    def named(at: Path) -> str:
+        return _named(at, top) if wrapper else field_name([top, *at])
+
+    if value is None:
+        return BadInput("required_field", field=named(path))
     leaf = _type_at(type_, path)
-    if isinstance(leaf, GraphQLScalarType):
-        return BadInput("expected_type", field=field, type=leaf.name)
-    return BadInput(field=field, reason=error.message)
+    if isinstance(leaf, GraphQLInputObjectType) and isinstance(value, dict):
+        missing = next((n for n, f in leaf.fields.items() if is_required_input_field(f) and n not in value), None)
+        if missing is not None:
+            return BadInput("required_field", field=named([*path, missing]))
+        unknown = next((key for key in value if key not in leaf.fields), None)
+        if unknown is not None:
+            return BadInput("unknown_field", field=named([*path, unknown]))
+    if isinstance(leaf, GraphQLEnumType):
+        return BadInput("one_of", field=named(path), choices=", ".join(leaf.values))
+    if isinstance(leaf, GraphQLScalarType) or (isinstance(leaf, GraphQLInputObjectType) and value is not Undefined):
+        return BadInput("expected_type", field=named(path), type=leaf.name)
+    return BadInput(field=named(path), reason=error.message)
 
 
 def _filling(document: Any, variable: str) -> str:
@@ -112,7 +143,11 @@ def variable_error(
     for definition in (operation.variable_definitions or ()) if operation else ():
         name = definition.variable.name.value
         type_ = type_from_ast(schema, definition.type)
-        if name not in variables or not is_input_type(type_):
+        if not is_input_type(type_):
+            continue
+        if name not in variables:
+            if is_non_null_type(type_) and definition.default_value is None:
+                return BadInput("required_field", field=_filling(document, name))
             continue
         found: list[tuple[GraphQLError, Path]] = []
 
@@ -122,7 +157,7 @@ def variable_error(
         validate_input_value(variables[name], type_, collect, True)
         if found:
             error, path = found[0]
-            return _refused(error, type_, path, _filling(document, name))
+            return _refused(error, type_, path, _filling(document, name), _value_at(variables[name], path))
     return None
 
 
@@ -183,7 +218,8 @@ def literal_error(schema: GraphQLSchema, document: Any, error: GraphQLError) -> 
             path = _within(node.value, target, []) if target else _unparsed(node.value, argument.type, [])
             if path is None:
                 return None
-            found.append(_refused(error, argument.type, path, node.name.value))
+            value = value_from_ast_untyped(target) if isinstance(target, ValueNode) else Undefined
+            found.append(_refused(error, argument.type, path, node.name.value, value))
             return BREAK
 
     visit(document, TypeInfoVisitor(type_info, Arguments()))

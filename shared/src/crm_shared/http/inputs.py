@@ -8,49 +8,38 @@ is a 422 problem naming the field. Uploads (multipart) are checked by the routes
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import Query
-from pydantic import AfterValidator, Field
+from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.pages import MAX_CURSOR
 from crm_shared.errors import BadInput
 from crm_shared.http.problems import refusal
 from crm_shared.http.uploads import read_body
-from crm_shared.validate import field_name, items, largest, no_controls, shallow
+from crm_shared.validate import DECIMAL, field_name, items, largest, no_controls, shallow
 
 MAX_NUMBER = largest()
 MAX_SEARCH = 200
 
 
-def _shaped_cursor(value: str | None) -> str | None:
-    """Refused by name here when it is not a cursor at all; one forged to look like one is refused by `page()`."""
-    if value is not None:
-        try:
-            values = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        except ValueError as exc:
-            raise BadInput("malformed_cursor", field="cursor") from exc
-        if not isinstance(values, list) or not values:
-            raise BadInput("malformed_cursor", field="cursor")
-    return value
-
-
-# the query parameters every REST list shares, with the constraints the OpenAPI document shows
+# the query parameters every REST list shares, with the constraints the OpenAPI document shows; what a cursor
+# holds is `page()`'s to check, as for GraphQL's `after`, and the problem names it `cursor`
 Cursor = Annotated[
     str | None,
     Query(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$", description="`nextCursor` of the previous page."),
-    AfterValidator(_shaped_cursor),
 ]
+# the rule is `crm_shared.validate.DECIMAL`, shown here and applied where the amount is read (`exact_decimal`),
+# so REST and GraphQL refuse the same texts with the same message; the service knows how many places it keeps
 Amount = Annotated[
     str,
     Field(
         max_length=32,
-        pattern=r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?\s*$",
-        description='A decimal string, e.g. "128000.00".',
+        json_schema_extra={"pattern": DECIMAL.pattern},
+        description='A decimal string, e.g. "128000.00" or "128,000.00".',
     ),
 ]
 
@@ -101,7 +90,7 @@ def check_body(body: bytes) -> None:
     try:
         document = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
-        raise BadInput(field="body", reason="a JSON document") from exc
+        raise BadInput("not_json", field="body") from exc
     for field, value in document.items() if isinstance(document, dict) else [("body", document)]:
         shallow(value, field)  # before `check_json` walks it level by level
     check_json(document, [])

@@ -3,11 +3,15 @@
 A request to a GraphQL endpoint that fails before GraphQL runs (its Idempotency-Key could not be
 claimed with the database away) gets the same answer in GraphQL's shape, `errors[].extensions.code`,
 so the gateway and GraphQL clients read SERVICE_UNAVAILABLE instead of an unreadable body.
+
+The domain names a field as GraphQL does (`accountId`, `after`); a problem names it as REST does
+(`account_id`, `cursor`), but on a route whose body is camelCase (a connector taking its partner's JSON).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -40,10 +44,33 @@ def answer(path: str, status: int, title: str, code: str, detail: str, **extra: 
     return problem(status, title, code, detail, **extra)
 
 
+# GraphQL's list arguments that REST calls otherwise; any other name is GraphQL's camelCase in snake_case
+REST_NAMES = {"after": "cursor", "first": "limit"}
+CAPITAL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def rest_name(field: str) -> str:
+    """`accountId` → `account_id`, `lines[0].unitPrice` → `lines[0].unit_price`, `after` → `cursor`; a header
+    (`Idempotency-Key`) stays as it is."""
+    return CAPITAL.sub(lambda capital: "_" + capital[1].lower(), REST_NAMES.get(field, field))
+
+
+def _camel_case_body(request: Request) -> bool:
+    """Whether the route's body names its fields in camelCase, as GraphQL does."""
+    route = request.scope.get("route")
+    for param in getattr(getattr(route, "dependant", None), "body_params", ()):
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel) and model.model_config.get("alias_generator"):
+            return True
+    return False
+
+
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     if isinstance(exc, Forbidden):
         await audit.denied(request.app.state.db, current_principal.get(), {**exc.params, "path": request.url.path})
+    if exc.field and not _camel_case_body(request):
+        exc.field = rest_name(exc.field)  # the error ends here, said once in this transport's names
     return refusal(exc)
 
 
@@ -56,7 +83,28 @@ def refusal(exc: DomainError) -> JSONResponse:
     return response
 
 
-# pydantic's error types by the type they wanted, named as GraphQL names them (its messages are English only)
+# pydantic's messages are English only: its error types are said in the suite's words instead, with the limit its
+# `ctx` gives; a type not named here is an invalid value, never pydantic's English
+SAID = {
+    "missing": "required_field",
+    "json_invalid": "not_json",
+    "string_pattern_mismatch": "bad_format",
+    "timezone_aware": "needs_time_zone",
+    "extra_forbidden": "unknown_field",
+    "int_parsing_size": "number_too_large",
+}
+LIMITS = {  # error type: message, its parameter, the `ctx` entry that gives it
+    "string_too_short": ("too_short", "minimum", "min_length"),
+    "string_too_long": ("too_long", "maximum", "max_length"),
+    "too_short": ("too_few_items", "minimum", "min_length"),
+    "too_long": ("too_many_items", "maximum", "max_length"),
+    "greater_than_equal": ("at_least", "minimum", "ge"),
+    "greater_than": ("more_than", "minimum", "gt"),
+    "less_than_equal": ("at_most", "maximum", "le"),
+    "less_than": ("less_than", "maximum", "lt"),
+}
+CHOICE = re.compile(r"'([^']*)'")  # an enum's or literal's values in pydantic's "'a', 'b' or 'c'"
+# the type wanted by the first word of a `*_type` or `*_parsing` error, named as GraphQL names it
 EXPECTED = {
     "int": "Int",
     "float": "Float",
@@ -73,12 +121,18 @@ EXPECTED = {
 
 
 def _detail(err: dict[str, Any], field: str) -> str:
-    if err["type"] == "missing":
-        return translate("required_field", field=field)
-    wanted = EXPECTED.get(str(err["type"]).split("_", 1)[0])
-    if wanted is not None and str(err["type"]).endswith(("_type", "_parsing")):
+    kind, context = str(err["type"]), err.get("ctx") or {}
+    if kind in SAID:
+        return translate(SAID[kind], field=field)
+    if kind in LIMITS and (limit := LIMITS[kind])[2] in context:
+        return translate(limit[0], field=field, **{limit[1]: context[limit[2]]})
+    choices = CHOICE.findall(str(context.get("expected", ""))) if kind in ("enum", "literal_error") else []
+    if choices:
+        return translate("one_of", field=field, choices=", ".join(choices))
+    wanted = EXPECTED.get(kind.split("_", 1)[0])
+    if wanted is not None and (kind.endswith(("_type", "_parsing")) or kind == "int_from_float"):
         return translate("expected_type", field=field, type=wanted)
-    return translate("invalid_field", field=field, reason=err["msg"])
+    return translate("invalid_value", field=field)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -136,7 +190,11 @@ class Problem(BaseModel):
     status: int = Field(ge=400, le=599)
     code: str = Field(description="UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, BAD_USER_INPUT, ...")
     detail: str = Field(description="In the caller's language (Accept-Language: zh-CN or en).")
-    field: str | None = Field(default=None, description="The input field at fault, when one is.")
+    field: str | None = Field(
+        default=None,
+        description="The parameter or body field at fault, when one is, named as this API names it "
+        "(`account_id`, `cursor`, `lines[0].quantity`, `body`).",
+    )
     errors: list[dict[str, str]] | None = Field(default=None, description="Every field at fault in a 422.")
     retryAfterSeconds: int | None = Field(default=None, description="When a 429 or 503 may be tried again.")
 

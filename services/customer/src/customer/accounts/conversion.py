@@ -78,13 +78,15 @@ async def _convert(uow: UnitOfWork, request: LeadConversionRequested) -> tuple[L
             phone=phone,
             email=email,
         ),
+        creating=True,
     )
     found = await duplicates(uow, candidate)
     account = found[0] if found else candidate
     if not found:
         await insert_account(uow, [account], actor_id=owner, detail=lead)
     contact = Contact(name="", created_by=owner, account_id=account.id)
-    apply_contact(contact, ContactInput(name=request.contact_name, title=request.title, phone=phone, email=email))
+    data = ContactInput(name=request.contact_name, title=request.title, phone=phone, email=email)
+    apply_contact(contact, data, creating=True)
     existing = await Contacts(uow).same_person(contact)
     if existing is None:
         await insert_contact(uow, contact, account, actor_id=owner, detail=lead)

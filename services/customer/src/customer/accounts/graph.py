@@ -14,12 +14,13 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import note as text_note
 from customer import normalise as norm
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
 from customer.accounts.repository import Accounts
 from customer.contacts.models import ROLES, Contact, ContactAccountLink
+from customer.contacts.repository import Contacts
 from customer.events import AccountLinked, ContactLinked
 
 INVERSE = {"parent": "subsidiary", "subsidiary": "parent", "supplier": "customer", "customer": "supplier"}
@@ -63,12 +64,8 @@ async def link_contact(
 ) -> ContactAccountLink:
     """Give a contact a role at a further account; accounts sharing a contact become neighbours."""
     role = norm.choice(role, "role", ROLES) or "other"
-    contact = await uow.session.get(Contact, contact_id)
-    if contact is None or contact.deleted_at is not None or contact.account_id is None:
-        raise NotFound(entity="Contact")
-    accounts = Accounts(uow, principal)
-    await accounts.get(contact.account_id)
-    await accounts.get(account_id, "update")
+    contact = await Contacts(uow, principal).get(contact_id)
+    await Accounts(uow, principal).get(account_id, "update")
     if contact.account_id == account_id or await uow.session.scalar(
         select(col(ContactAccountLink.id)).where(
             col(ContactAccountLink.contact_id) == contact_id, col(ContactAccountLink.account_id) == account_id

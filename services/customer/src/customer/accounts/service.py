@@ -26,7 +26,7 @@ from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
 from customer.accounts.models import LEVELS, Account, stage_of
 from customer.accounts.repository import Accounts
-from customer.accounts.search import refresh_search
+from customer.accounts.search import as_typed, refresh_search
 from customer.accounts.snapshot import account_snapshot, snapshot_event
 from customer.channels import apply_channels
 from customer.custom_fields.service import cleaned
@@ -84,9 +84,10 @@ class AccountFilter:
     custom: dict[str, Any] = field(default_factory=dict)
 
 
-def apply_input(account: Account, data: AccountInput) -> None:
-    """Validate and copy the given fields; None leaves a field as it is."""
-    if data.name is not None:
+def apply_input(account: Account, data: AccountInput, creating: bool = False) -> None:
+    """Validate and copy the given fields; None leaves a field as it is, but a new account (created, imported,
+    converted) must have a name: the one rule for every way one is made."""
+    if creating or data.name is not None:
         account.name = norm.required_text(data.name, "name", 200)
         account.name_key = norm.company_key(account.name)
     for attr, maximum in (
@@ -154,12 +155,11 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     if owner != principal.user_id:
         principal.require("customer:account:transfer")
         await assignable(uow, principal, "customer:account", owner, "ownerId")
-    name = norm.required_text(data.name, "name", 200)  # a new account has one, whatever the client left out
     account = Account(
-        name=name, name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
+        name="", name_key="", owner_id=owner, created_by=principal.user_id, lifecycle_stage=LifecycleStage.PROSPECT
     )
     data.custom = await cleaned(uow, "account", data.custom, creating=True)
-    apply_input(account, data)
+    apply_input(account, data, creating=True)
     found = await duplicates(uow, account)
     if found and not allow_duplicate:
         raise await duplicate(uow, principal, found)
@@ -267,6 +267,8 @@ def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
     if f.search and f.search.strip():
         tsquery = to_tsquery(f.search)
         if tsquery is None:
-            raise BadInput(field="search", reason="no searchable characters")
+            raise BadInput("no_searchable_characters", field="search")
         query = query.where(col(Account.search).op("@@")(cast(tsquery, TSQUERY)))  # contact names are in it too
+        if (typed := as_typed(f.search)) is not None:
+            query = query.where(typed)
     return query

@@ -59,12 +59,13 @@ def _duration(seconds: int | None) -> int | None:
 async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Activity:
     """Record an interaction; it counts as follow-up and revives an account at risk."""
     principal.require(f"{RESOURCE}:create")
-    kind = norm.choice(data.kind, "kind", KINDS)
+    kind = norm.required_text(data.kind, "kind", 20)  # an empty kind is none at all, not a note
+    norm.choice(kind, "kind", KINDS)
     occurred = aware(data.occurred_at, "occurredAt") or utcnow()
     activity = Activity(
         account_id=data.account_id,
         contact_id=data.contact_id,
-        kind=kind or "note",
+        kind=kind,
         subject=norm.required_text(data.subject, "subject", 200),
         content=note(data.content, "content", 10000),
         outcome=norm.optional_text(data.outcome, "outcome", 500, multiline=True),

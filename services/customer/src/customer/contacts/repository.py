@@ -20,14 +20,19 @@ class Contacts(Repository[Contact]):
     resource = "customer:contact"
 
     async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Contact:
-        """The contact if the caller holds `customer:contact:<action>` and reaches its account."""
+        """The contact if the caller holds `customer:contact:<action>` and reaches its account; a contact at an
+        account out of reach answers NOT_FOUND as a missing contact does, so nobody learns that either exists."""
         if self.principal is not None:
             self.principal.require(f"{self.resource}:{action}")
         contact = await self.session.get(Contact, row_id, with_for_update=lock)
-        if contact is None or contact.deleted_at is not None or contact.account_id is None:
+        if contact is None or contact.deleted_at is not None or not await self._account_reached(contact):
             raise NotFound(entity="Contact")
-        await Accounts(self.uow, self.principal).get(contact.account_id)
         return contact
+
+    async def _account_reached(self, contact: Contact) -> bool:
+        accounts = Accounts(self.uow, self.principal)
+        account = await self.session.get(Account, contact.account_id) if contact.account_id else None
+        return account is not None and accounts.alive(account) and await accounts.reaches(account)
 
     async def visible(self) -> ColumnElement[bool]:
         accounts = Accounts(self.uow, self.principal)

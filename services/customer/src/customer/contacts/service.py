@@ -46,8 +46,10 @@ def snapshot(kind: type[S], contact: Contact) -> S:
     return from_row(kind, contact, **contact_details(contact))
 
 
-def apply_input(contact: Contact, data: ContactInput) -> None:
-    if data.name is not None:
+def apply_input(contact: Contact, data: ContactInput, creating: bool = False) -> None:
+    """Validate and copy the given fields; None leaves a field as it is, but a new contact (created, imported,
+    converted) must have a name: the one rule for every way one is made."""
+    if creating or data.name is not None:
         contact.name = norm.required_text(data.name, "name", 100)
     if data.title is not None:
         contact.title = norm.optional_text(data.title, "title", 100)
@@ -78,8 +80,8 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
         return await get(uow, principal, step.done)
     if data.account_id is None:
         raise BadInput("required_field", field="accountId")
-    contact = Contact(name=norm.required_text(data.name, "name", 100), created_by=principal.user_id)
-    apply_input(contact, data)
+    contact = Contact(name="", created_by=principal.user_id)
+    apply_input(contact, data, creating=True)
     account = await Accounts(uow, principal).get(data.account_id, "update")
     contact.account_id = account.id
     same = await Contacts(uow, principal).same_person(contact)

@@ -19,6 +19,7 @@ from customer.graphql.inputs import AccountFilter
 from customer.imports import service as imports
 from customer.imports.export import account_export
 from customer.imports.models import ImportJob as JobRow
+from customer.imports.rejection import report
 from customer.imports.runner import ImportRunner
 
 
@@ -38,7 +39,7 @@ class ImportJob:
 
     @classmethod
     def of(cls, row: JobRow) -> ImportJob:
-        return from_row(cls, row, id=gid(row.id))
+        return from_row(cls, row, id=gid(row.id), **report(row))
 
 
 @strawberry.input

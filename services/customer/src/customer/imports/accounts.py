@@ -83,7 +83,7 @@ class AccountRows:
         account = new_row(principal.user_id)
         data = row_input(row, mapping)
         data.custom = clean(definitions, data.custom, creating=True)
-        apply_input(account, data)
+        apply_input(account, data, creating=True)
         return account
 
     async def write(

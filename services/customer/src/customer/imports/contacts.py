@@ -81,7 +81,7 @@ class ContactRows:
             raise BadInput("required_field", field="account")
         data.custom = clean(definitions, data.custom, creating=True)
         contact = new_row(principal.user_id, account_name)
-        apply_input(contact, data)
+        apply_input(contact, data, creating=True)
         return contact
 
     async def write(

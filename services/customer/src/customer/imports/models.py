@@ -29,8 +29,9 @@ class ImportJob(SQLModel, table=True):
     updated_rows: int = 0
     skipped_rows: int = 0
     failed_rows: int = 0
+    # rows' errors as message keys: {row, field, key, params}, put in words when read (see `rejection`)
     errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
-    message: str | None = Field(default=None, max_length=500)
+    failure: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))  # why a failed job stopped
     created_by: uuid.UUID
     created_at: dt.datetime = timestamp()
     finished_at: dt.datetime | None = timestamp(nullable=True)

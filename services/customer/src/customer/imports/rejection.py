@@ -1,8 +1,10 @@
-"""A batch refused as a whole, with the rows that caused it."""
+"""A batch refused as a whole, with the rows that caused it; a job's errors kept as message keys with their
+parameters and put in words when read, so each reader sees them in their own language."""
 
 from typing import Any
 
 from crm_shared.i18n import translate
+from customer.imports.models import ImportJob
 
 
 class BatchRejected(Exception):
@@ -11,6 +13,22 @@ class BatchRejected(Exception):
         self.errors = errors
 
 
-def row_error(number: int, field: str, key: str) -> dict[str, Any]:
-    """A row's entry in the job's error report, in the importer's language."""
-    return {"row": number, "field": field, "message": translate(key, field=field)}
+def kept(key: str, field: str | None = None, **params: Any) -> dict[str, Any]:
+    """A message as the job stores it: its catalogue key and parameters."""
+    return {"key": key, "params": {"field": field, **params} if field else params}
+
+
+def row_error(number: int, field: str | None, key: str, **params: Any) -> dict[str, Any]:
+    """A row's entry in the job's error report."""
+    return {"row": number, "field": field, **kept(key, field, **params)}
+
+
+def words(stored: dict[str, Any]) -> str:
+    """A stored message in the reader's language; one stored as text (before keys were kept) as it was written."""
+    return translate(stored["key"], **stored["params"]) if "key" in stored else str(stored["message"])
+
+
+def report(job: ImportJob) -> dict[str, Any]:
+    """The job's per-row errors and its failure, as the reader is shown them."""
+    errors = [{"row": e["row"], "field": e["field"], "message": words(e)} for e in job.errors]
+    return {"errors": errors, "message": words(job.failure) if job.failure else None}

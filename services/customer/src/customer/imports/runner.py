@@ -12,10 +12,10 @@ from typing import Any
 from crm_shared.auth import Principal
 from crm_shared.db import Database, utcnow
 from crm_shared.errors import DomainError
-from crm_shared.i18n import translate
 from crm_shared.spreadsheets import Limits, rows
 from customer.imports import service
 from customer.imports.models import ImportJob
+from customer.imports.rejection import kept
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class ImportRunner:
             await self._progress(job, status="done", finished_at=utcnow())
         except Exception as exc:
             log.exception("import %s failed", job.id)
-            await self._progress(job, status="failed", finished_at=utcnow(), message=failure(exc))
+            await self._progress(job, status="failed", finished_at=utcnow(), failure=failure(exc))
         finally:
             path.unlink(missing_ok=True)
 
@@ -100,9 +100,9 @@ class ImportRunner:
             await service.progress(uow, job.id, **values)
 
 
-def failure(exc: Exception) -> str:
-    """What the importer is told: a refusal's own message, never the internals (SQL, paths) of a fault."""
-    return (exc.message() if isinstance(exc, DomainError) else translate("import_failed"))[:500]
+def failure(exc: Exception) -> dict[str, Any]:
+    """What readers of the job are told, kept by key: a refusal's own message, never a fault's internals (SQL)."""
+    return kept(exc.key, exc.field, **exc.params) if isinstance(exc, DomainError) else kept("import_failed")
 
 
 def _batches(items: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:

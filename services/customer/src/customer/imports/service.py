@@ -22,7 +22,7 @@ from customer.imports import mapping as columns
 from customer.imports.accounts import AccountRows
 from customer.imports.contacts import ContactRows
 from customer.imports.models import ImportJob
-from customer.imports.rejection import BatchRejected
+from customer.imports.rejection import BatchRejected, row_error
 
 RESOURCE = "customer:account"
 POLICIES = ("skip", "update", "create")
@@ -109,7 +109,7 @@ def check_batch(
         try:
             prepared.append((number, writer.prepare(row, job.mapping, known, principal)))
         except DomainError as exc:
-            errors.append({"row": number, "field": exc.field, "message": exc.message()})
+            errors.append(row_error(number, exc.field, exc.key, **exc.params))
     return CheckedBatch(len(batch), prepared, errors)
 
 

@@ -23,6 +23,7 @@ from identity.deadletters.repository import Replays, place
 from identity.roles.catalogue import CATALOGUE
 
 Key = tuple[int, str, int, int]
+LIST = "deadLetters"  # what its cursors say they belong to
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ def _key(letter: DeadLetter) -> Key:
 
 
 def _after(cursor: str) -> Key:
-    values = decode_cursor(cursor, 4)
+    values = decode_cursor(cursor, LIST, 4)
     if not all(isinstance(v, t) for v, t in zip(values, (int, str, int, int), strict=True)):
-        raise BadInput(field="after", reason="malformed cursor")
+        raise BadInput("malformed_cursor", field="after")
     return (values[0], values[1], values[2], values[3])
 
 
@@ -67,7 +68,7 @@ async def page(
         return Count(len(letters))
 
     items = [Listed(d, replays.get(place(d))) for _, d in shown]
-    return Page(items, [encode_cursor(key) for key, _ in shown], len(past) > first, count)
+    return Page(items, [encode_cursor(LIST, key) for key, _ in shown], len(past) > first, count)
 
 
 async def replay(

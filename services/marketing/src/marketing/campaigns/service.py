@@ -30,7 +30,6 @@ from marketing.templates.models import EmailTemplate
 
 MAX_MEMBERS_PER_CALL = 1000
 LANGUAGES = ("zh-CN", "en")
-CENT = Decimal("0.01")  # money columns keep two places
 
 
 @dataclass(frozen=True)
@@ -132,14 +131,12 @@ def _count(value: int | None, name: str) -> int | None:
 
 
 def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:
-    """Money in yuan and fen: a fraction of a fen would be stored rounded (0.001 as 0.00), so it is refused."""
+    """Money in yuan and fen, never negative; `decimal_of` refuses a fraction of a fen (0.001), never rounds it."""
     if value is None:
         return None
     amount = decimal_of(value, name)
     if amount < 0:
         raise BadInput("negative_amount", field=name)
-    if amount != amount.quantize(CENT):
-        raise BadInput("amount_places", field=name, places=2)
     return amount
 
 

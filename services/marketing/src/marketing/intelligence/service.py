@@ -60,7 +60,7 @@ def matching(column: Any, text: str) -> ColumnElement[bool]:
     """Rows whose search vector holds every term of `text`."""
     query = to_tsquery(text)
     if query is None:
-        raise BadInput(field="search", reason="no searchable characters")
+        raise BadInput("no_searchable_characters", field="search")
     return column.op("@@")(cast(query, TSQUERY))
 
 

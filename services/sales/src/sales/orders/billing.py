@@ -220,7 +220,7 @@ class BillingService:
         late: dict[str, Decimal] = {}
         for _, code, _, _, overdue in rows:
             late[code] = late.get(code, Decimal(0)) + (overdue or Decimal(0))
-        total_late = sum((self.rates.to_base(amount, code) for code, amount in late.items()), Decimal(0))
+        total_late = sum((self.rates.in_base(amount, code) for code, amount in late.items()), Decimal(0))
         return Receivables(aging.total, cents(total_late), aging.currency, sum(b.count for b in aging.buckets))
 
     async def _outstanding(
@@ -246,7 +246,7 @@ class BillingService:
         sums: dict[str, Decimal] = {}
         counts: dict[str, int] = {}
         for label, code, amount, count, _ in rows:
-            sums[label] = sums.get(label, Decimal(0)) + self.rates.to_base(amount, code)
+            sums[label] = sums.get(label, Decimal(0)) + self.rates.in_base(amount, code)
             counts[label] = counts.get(label, 0) + count
         buckets = [Bucket(label, sums.get(label, Decimal("0.00")), counts.get(label, 0)) for label, _, _ in BUCKETS]
         return Aging(day, self.rates.base, buckets, cents(sum((b.amount for b in buckets), Decimal(0))))

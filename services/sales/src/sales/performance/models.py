@@ -10,7 +10,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from crm_shared.db.columns import money
+from crm_shared.db.columns import money, unbounded
 
 METRICS = ("won_amount", "collected_amount")
 
@@ -53,6 +53,6 @@ class ForecastSnapshot(SQLModel, table=True):
     period: str = Field(max_length=7)
     owner_id: uuid.UUID
     taken_on: dt.date
-    weighted: Decimal = money()
-    commit: Decimal = money()
-    best_case: Decimal = money()
+    weighted: Decimal = unbounded()
+    commit: Decimal = unbounded()
+    best_case: Decimal = unbounded()

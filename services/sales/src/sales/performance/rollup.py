@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import UnitOfWork
-from crm_shared.db.columns import money
+from crm_shared.db.columns import unbounded
 
 KEY = ("pipeline_id", "owner_id", "month", "source", "campaign_id")
 
@@ -46,7 +46,7 @@ class FunnelTotal(SQLModel, table=True):
     max_position: int
     status: str = Field(max_length=10)
     opportunities: int = 0
-    amount: Decimal = money()
+    amount: Decimal = unbounded()
     cycle_seconds: float = Field(default=0, sa_column=Column(Float, nullable=False))
 
 

@@ -19,7 +19,7 @@ from crm_shared.db.repository import contains_text
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, fits, note, optional_text, required_text
 from sales import pricing
-from sales.money import MAX_AMOUNT, MAX_QUANTITY, Rates, cents, currency, parse, percent
+from sales.money import MAX_AMOUNT, MAX_QUANTITY, QUANTITY_PLACES, Rates, cents, currency, parse, percent
 from sales.products.models import PriceBook, PriceBookEntry, Product
 from sales.repositories import Products
 
@@ -92,7 +92,7 @@ async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any])
         product = await uow.session.get(Product, line.product_id)
         if product is None or not product.active:
             raise BadInput("unknown_product", field=f"lines[{index}].productId")
-        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"), MAX_QUANTITY)
+        qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"), MAX_QUANTITY, QUANTITY_PLACES)
         given = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else None
         discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
         price = pricing.unit_price(product.list_price, given, await _book_terms(uow, book, product))
@@ -130,7 +130,7 @@ class ProductService:
         if data.currency is not None:
             product.currency = self.rates.check(currency(data.currency, self.rates.base))
         if data.stock is not None:
-            product.stock = parse(data.stock, "stock", maximum=MAX_QUANTITY)
+            product.stock = parse(data.stock, "stock", maximum=MAX_QUANTITY, places=QUANTITY_PLACES)
         if data.active is not None:
             product.active = data.active
         if data.description is not None:

@@ -11,7 +11,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from crm_shared.db.columns import enum_column, money, quantity, rate
+from crm_shared.db.columns import enum_column, money, quantity, rate, unbounded
 
 
 class QuoteStatus(StrEnum):
@@ -44,7 +44,7 @@ class Quote(SQLModel, table=True):
     discount_amount: Decimal = money()
     tax_amount: Decimal = money()
     total: Decimal = money()
-    effective_discount: Decimal = rate()
+    effective_discount: Decimal = unbounded()  # a price far above the list is a markup of any size
     valid_until: dt.date | None = None
     owner_id: uuid.UUID
     created_by: uuid.UUID | None = None

@@ -16,8 +16,9 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import fits
 from sales.events import QuoteCreated, fields_of
-from sales.money import Rates, cents, percent
+from sales.money import MAX_AMOUNT, Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
 from sales.opportunities.models import Opportunity, OpportunityStatus
 from sales.opportunities.service import LineInput
@@ -43,13 +44,19 @@ class QuoteInput:
 
 
 def totals(q: Quote, lines: list[QuoteLine]) -> None:
-    """Subtotal of the lines, then the quote discount, then tax; each rounded half-up to the cent."""
-    q.list_total = cents(sum((line.quantity * line.list_price for line in lines), Decimal(0)))
+    """Subtotal of the lines, then the quote discount, then tax; each rounded half-up to the cent. The lines
+    (`price_lines`) fit a money column; the lines at list price or the taxed total may not, and are refused."""
+    listed = sum((line.quantity * line.list_price for line in lines), Decimal(0))
+    if not fits(listed):
+        raise BadInput("out_of_range", field="lines", maximum=str(MAX_AMOUNT))
+    q.list_total = cents(listed)
     q.subtotal = cents(sum((line.total for line in lines), Decimal(0)))
     q.discount_amount = cents(q.subtotal * q.discount_percent / 100)
     net = q.subtotal - q.discount_amount
     q.tax_amount = cents(net * q.tax_rate / 100)
     q.total = net + q.tax_amount
+    if not fits(q.total):
+        raise BadInput("out_of_range", field="taxRate", maximum=str(MAX_AMOUNT))
     q.effective_discount = cents((1 - net / q.list_total) * 100) if q.list_total else Decimal(0)
 
 

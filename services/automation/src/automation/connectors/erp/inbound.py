@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from automation.connectors.models import Outcome
 from automation.workflows.remote import Services
 from crm_shared.db import UnitOfWork
-from crm_shared.errors import BadInput
 from crm_shared.i18n import negotiate
 from crm_shared.validate import decimal_of, field_name
-
-PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 MUTATIONS = {
     "payment": "mutation($i: ErpPaymentInput!) { recordErpPayment(input: $i) { duplicate } }",
@@ -41,21 +37,13 @@ class Document:
         return f"{self.kind}:{self.number}:{self.digest[:32]}"
 
 
-def quantity(value: str, field: str) -> str:
-    """A plain decimal as people and ledgers write one (`1000.00`): `1e3` is refused, not read as a thousand."""
-    text = value.strip()
-    if not PLAIN_DECIMAL.match(text):
-        raise BadInput("not_a_number", field=field)
-    decimal_of(text, field)
-    return text
-
-
 def check(document: Document) -> None:
-    """The document's amounts and quantities, before sales or the ledger sees them."""
+    """The document's amounts (cents) and stock quantities (numeric(14, 4)), before sales or the ledger sees them:
+    `1e3` is refused, not read as a thousand."""
     if document.kind == "payment":
-        quantity(str(document.fields["amount"]), "amount")
+        decimal_of(str(document.fields["amount"]), "amount")
     for position, level in enumerate(document.fields.get("levels") or []):
-        quantity(str(level["quantity"]), field_name(["levels", position, "quantity"]))
+        decimal_of(str(level["quantity"]), field_name(["levels", position, "quantity"]), 14, 4)
 
 
 async def apply(uow: UnitOfWork, services: Services, document: Document, language: str | None) -> Outcome:
