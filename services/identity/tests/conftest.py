@@ -32,6 +32,12 @@ class IdentityClient(GraphQLClient):
         assert "errors" not in body, body
         return body["data"]["login"]
 
+    async def company(self, token):
+        """The organisation's one root unit, under which a test hangs its own units."""
+        units = (await self("{ orgUnits { id parentId } }", token=token))["data"]["orgUnits"]
+        [root] = [u["id"] for u in units if u["parentId"] is None]
+        return root
+
     async def new_user(self, password, display_name, roles=(), token=None, prefix="u"):
         """A fresh user, created by the demo admin unless `token` is another's: every test's own (email, id)."""
         admin = token or (await self.login("admin@example.com"))["accessToken"]

@@ -33,7 +33,10 @@ async def ids(gql, tokens):
 
 
 async def new_unit(gql, admin_token):
-    body = await gql('mutation { createOrgUnit(input: {name: "临时组"}) { id } }', token=admin_token)
+    unit = {"name": "临时组", "parentId": await gql.company(admin_token)}
+    body = await gql(
+        "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id } }", {"i": unit}, token=admin_token
+    )
     return body["data"]["createOrgUnit"]["id"]
 
 
@@ -112,7 +115,11 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         "updateRole": Entry(
             'mutation { updateRole(key: "marketing", input: {nameZh: "市场营销"}) { key } }', ADMIN_ONLY
         ),
-        "createOrgUnit": Entry('mutation { createOrgUnit(input: {name: "新组"}) { id } }', ADMIN_ONLY),
+        "createOrgUnit": Entry(
+            'mutation($p: ID!) { createOrgUnit(input: {name: "新组", parentId: $p}) { id } }',
+            ADMIN_ONLY,
+            {"p": await gql.company(admin)},
+        ),
         "updateOrgUnit": Entry(
             'mutation($id: ID!) { updateOrgUnit(id: $id, input: {name: "改名"}) { id } }',
             ADMIN_ONLY,
@@ -190,6 +197,8 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
         ),
     }
     check_complete(schema, entries)
+    # last: deleting a unit changes its company's subtree, which refuses the earlier tokens of the admin placed there
+    entries["deleteOrgUnit"] = entries.pop("deleteOrgUnit")
 
     async def execute(query, variables, token):
         return await gql(query, dict(variables), token=token)

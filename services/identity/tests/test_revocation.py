@@ -60,7 +60,8 @@ PLACE = "mutation($id: ID!, $u: ID) { updateUser(id: $id, input: {orgUnitId: $u}
 
 
 async def unit(gql, admin, parent=None):
-    body = await gql(UNIT, {"i": {"name": "撤销组", "parentId": parent}}, token=admin)
+    """A new unit under `parent`, or under the company."""
+    body = await gql(UNIT, {"i": {"name": "撤销组", "parentId": parent or await gql.company(admin)}}, token=admin)
     assert "errors" not in body, body
     return body["data"]["createOrgUnit"]["id"]
 
@@ -110,6 +111,7 @@ async def test_moving_or_deleting_a_unit_refuses_the_tokens_of_the_units_whose_s
     admin = (await gql.login("admin@example.com"))["accessToken"]
     top, old_parent, new_parent, elsewhere = [await unit(gql, admin) for _ in range(4)]
     assert "errors" not in await gql(MOVE_UNIT, {"id": old_parent, "p": top}, token=admin)
+    admin = (await gql.login("admin@example.com"))["accessToken"]  # placed at the company, whose subtree changed
     moved = await unit(gql, admin, old_parent)
     tokens = {
         name: await placed_user(gql, admin, u)
@@ -124,6 +126,7 @@ async def test_moving_or_deleting_a_unit_refuses_the_tokens_of_the_units_whose_s
 
     assert "errors" not in await gql(MOVE_UNIT, {"id": moved, "p": new_parent}, token=admin)
     assert [name for name, token in tokens.items() if await refused(gql, token, 1.0)] == ["top", "old", "new"]
+    admin = (await gql.login("admin@example.com"))["accessToken"]
 
     empty = await unit(gql, admin, new_parent)
     fresh = await placed_user(gql, admin, new_parent)

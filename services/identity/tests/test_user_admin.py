@@ -93,7 +93,8 @@ async def test_moving_a_unit_moves_its_subtree_and_changes_the_managers_reach(gq
     create = "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id path } }"
     units = {u["name"]: u for u in (await gql(UNITS, token=admin))["data"]["orgUnits"]}
     sales = units["销售部 Sales"]["id"]
-    west = await gql(create, {"i": {"name": f"华西 {uuid.uuid4().hex[:4]}", "kind": "department"}}, token=admin)
+    west = {"name": f"华西 {uuid.uuid4().hex[:4]}", "kind": "department", "parentId": await gql.company(admin)}
+    west = await gql(create, {"i": west}, token=admin)
     west_id = west["data"]["createOrgUnit"]["id"]
     team = await gql(create, {"i": {"name": f"成都组 {uuid.uuid4().hex[:4]}", "parentId": west_id}}, token=admin)
     team_id = team["data"]["createOrgUnit"]["id"]
@@ -107,6 +108,25 @@ async def test_moving_a_unit_moves_its_subtree_and_changes_the_managers_reach(gq
     cycle = await gql(move, {"id": west_id, "i": {"parentId": team_id}}, token=admin, lang="zh-CN")
     assert cycle["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "parentId"}
     assert cycle["errors"][0]["message"] == "组织单元不能移动到其自身下级"
+
+
+async def test_a_second_root_unit_is_refused_at_its_parent_field(gql):
+    """The company is the tree's one root: a unit created or moved without a parent would start a forest."""
+    admin = await token(gql, "admin@example.com")
+    before = (await gql(UNITS, token=admin))["data"]["orgUnits"]
+    create = "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id } }"
+    for lang, message in (
+        ("en", "Field 'parentId' is required: the company is the one root of the organisation tree"),
+        ("zh-CN", "字段“parentId”为必填：公司是组织架构唯一的根"),
+    ):
+        refused = await gql(create, {"i": {"name": "第二个公司", "kind": "company"}}, token=admin, lang=lang)
+        assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "parentId"}
+        assert (refused["errors"][0]["message"], refused["data"]) == (message, None)
+    sales = next(u for u in before if u["name"] == "销售部 Sales")
+    move = "mutation($id: ID!) { updateOrgUnit(id: $id, input: {parentId: null}) { id } }"
+    moved = await gql(move, {"id": sales["id"]}, token=admin)
+    assert moved["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "parentId"}
+    assert (await gql(UNITS, token=admin))["data"]["orgUnits"] == before
 
 
 async def test_deactivated_user_cannot_log_in_or_refresh_and_reactivation_restores(gql):

@@ -24,6 +24,10 @@ i18n.register(
             "en": "A unit cannot be moved below itself",
             "zh-CN": "组织单元不能移动到其自身下级",
         },
+        "unit_parent_required": {
+            "en": "Field '{field}' is required: the company is the one root of the organisation tree",
+            "zh-CN": "字段“{field}”为必填：公司是组织架构唯一的根",
+        },
         "unit_not_empty": {
             "en": "Only a unit without sub-units and members can be deleted",
             "zh-CN": "只能删除没有下级单元和成员的组织单元",

@@ -12,9 +12,10 @@ import functools
 import ipaddress
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import httpcore
 import httpx
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -42,28 +43,64 @@ def allowed(address: str, networks: Sequence[Network]) -> bool:
     return ip.is_global or any(ip in network for network in networks)
 
 
-class _PublicOnly(httpx.AsyncHTTPTransport):
-    """Resolves each request's host first and refuses it when any of its addresses is not allowed (a name that
-    resolves to both a public and a private address is refused too)."""
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` has, in the resolver's order."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
-    def __init__(self, networks: Sequence[Network], **options: Any) -> None:
-        super().__init__(**options)
+
+class _Checked(httpcore.AsyncNetworkBackend):
+    """Resolves each connection's host once, refuses it when any of its addresses is not allowed (a name that
+    resolves to both a public and a private address is refused too), and connects to those addresses only: a
+    name resolved again to connect could answer another one (DNS rebinding). TLS still verifies the host's name."""
+
+    def __init__(self, networks: Sequence[Network]) -> None:
         self.networks = networks
+        self.network = httpcore.AnyIOBackend()
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host, port = request.url.host, request.url.port or (443 if request.url.scheme == "https" else 80)
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         try:
-            found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await resolve(host, port)
         except OSError as exc:
-            raise httpx.ConnectError(f"{host}: {exc}", request=request) from exc
-        refused = sorted({str(info[4][0]) for info in found if not allowed(str(info[4][0]), self.networks)})
+            raise httpcore.ConnectError(f"{host}: {exc}") from exc
+        refused = sorted(address for address in addresses if not allowed(address, self.networks))
         if refused:
             named = host if refused == [host] else f"{host} ({refused[0]})"
-            raise DestinationRefused(f"{named} is not a public address", request=request)
-        return await super().handle_async_request(request)
+            raise DestinationRefused(f"{named} is not a public address")
+        error: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                return await self.network.connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+    async def sleep(self, seconds: float) -> None:
+        await self.network.sleep(seconds)
+
+
+class _PublicOnly(httpx.AsyncHTTPTransport):
+    """httpx's transport over connections that `_Checked` opens."""
+
+    def __init__(self, networks: Sequence[Network], limits: httpx.Limits) -> None:
+        super().__init__(verify=tls(), limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=tls(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_Checked(networks),
+        )
 
 
 def public(timeout: float, networks: Sequence[Network] = (), **options: Any) -> httpx.AsyncClient:
     """A client for addresses users name, which reaches public addresses and `networks` only."""
-    transport = _PublicOnly(networks, verify=tls(), limits=options.pop("limits", httpx.Limits()))
+    transport = _PublicOnly(networks, options.pop("limits", httpx.Limits()))
     return httpx.AsyncClient(timeout=timeout, transport=transport, **options)

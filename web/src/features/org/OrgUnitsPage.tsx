@@ -48,7 +48,8 @@ export default function OrgUnitsPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {t('nav.org')}
         </Typography.Title>
-        {can('identity:org_unit:create') && <Button onClick={() => setAdding(null)}>{s('org.newRoot')}</Button>}
+        {/* the company is the tree's one root: a unit without a parent only while there is none */}
+        {can('identity:org_unit:create') && data && units.length === 0 && <Button onClick={() => setAdding(null)}>{s('org.newRoot')}</Button>}
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10}>
@@ -133,9 +134,11 @@ function UnitPanel({ unit, units, onAdd, onDelete }: { unit: OrgUnitNodeFragment
               <Form.Item name="name" label={s('org.name')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('org.name') }) }]}>
                 <Input maxLength={200} />
               </Form.Item>
-              <Form.Item name="parentId" label={s('org.parent')}>
-                <Select allowClear placeholder={s('org.topLevel')} options={parents.map((u) => ({ value: u.id, label: u.name }))} />
-              </Form.Item>
+              {unit.parentId && (
+                <Form.Item name="parentId" label={s('org.parent')}>
+                  <Select options={parents.map((u) => ({ value: u.id, label: u.name }))} />
+                </Form.Item>
+              )}
               <Button type="primary" htmlType="submit" loading={loading}>
                 {t('form.save')}
               </Button>

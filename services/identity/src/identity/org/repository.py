@@ -30,3 +30,6 @@ class OrgUnits(Unscoped[OrgUnit]):
 
     async def children(self, unit_id: uuid.UUID) -> int:
         return int(await self.session.scalar(select(func.count()).where(col(OrgUnit.parent_id) == unit_id)) or 0)
+
+    async def has_root(self) -> bool:
+        return bool(await self.session.scalar(select(select(OrgUnit).where(col(OrgUnit.parent_id).is_(None)).exists())))

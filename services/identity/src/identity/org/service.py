@@ -104,7 +104,10 @@ async def _subtrees_changed(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> None:
 
 
 async def _parent(uow: UnitOfWork, parent_id: uuid.UUID | None) -> OrgUnit | None:
+    """The unit to hang one below; none only for the first unit: the company is the tree's one root."""
     if parent_id is None:
+        if await OrgUnits(uow).has_root():
+            raise BadInput("unit_parent_required", field="parentId")
         return None
     parent = await uow.session.get(OrgUnit, parent_id)
     if parent is None:
