@@ -25,6 +25,7 @@ from crm_shared.graphql.inputs import _checked, check_value
 from crm_shared.http.inputs import check_body, check_query
 from crm_shared.i18n import MESSAGES, register, translate
 from crm_shared.validate import (
+    currency_code,
     date_of,
     decimal_of,
     field_name,
@@ -377,3 +378,15 @@ def test_a_service_cannot_reword_another_catalogues_message():
         register({"required_field": {"en": "Fill in '{field}'", "zh-CN": "请填写“{field}”"}})
     assert translate("required_field", "en", field="name") == "Field 'name' is required"
     register({"required_field": MESSAGES["required_field"]})  # the same wording again is harmless
+
+
+def test_a_currency_is_an_active_iso_4217_code_whatever_its_case():
+    assert (currency_code(" usd "), currency_code(None), currency_code("xcg"), currency_code("", default="HKD")) == (
+        "USD",
+        "CNY",
+        "XCG",
+        "HKD",
+    )
+    for code in ("QQQ", "ZZZ", "XXX", "1$", "US", "DEM"):
+        wrong = refused(currency_code, code, "budgetCurrency")
+        assert (wrong.field, wrong.params["reason"]) == ("budgetCurrency", "a three-letter ISO 4217 code such as CNY")

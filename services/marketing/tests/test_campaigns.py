@@ -4,6 +4,7 @@ applied, costs against the approved budget, status changes, members, data scope 
 CAMPAIGN = """query($id: ID!) { campaign(id: $id) { id name type status budgetStatus budgetTotal actualCost
     budgetLines { category amount } memberCounts { status count } sendProgress { queued sent failed } } }"""
 CREATE = "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }"
+UPDATE = "mutation($id: ID!, $i: UpdateCampaignInput!) { updateCampaign(id: $id, input: $i) { id } }"
 SUBMIT = "mutation($id: ID!) { submitCampaignBudget(id: $id) { status budgetStatus } }"
 BUDGET = "query($id: ID!) { campaign(id: $id) { status budgetStatus budgetNote budgetDecidedBy { id } } }"
 COST = """mutation($id: ID!, $i: CampaignCostInput!) { recordCampaignCost(id: $id, input: $i) {
@@ -226,3 +227,30 @@ async def test_marketers_see_their_units_campaigns_and_the_manager_those_below(g
     assert await listed("lead") == (3, {mine, colleague, other})  # scope all
     await gql.error(CAMPAIGN, {"id": other}, "marketer1", code="NOT_FOUND")
     await gql.error(LIST, None, "rep1", code="FORBIDDEN")
+
+
+async def test_days_outside_2000_to_2100_zero_amounts_and_unknown_currencies_are_refused_at_their_field(gql):
+    data = {"name": "极端活动", "type": "SEMINAR", "startsOn": "0001-01-01", "endsOn": "2027-03-01"}
+    for changed, field in (
+        ({}, "startsOn"),
+        ({"startsOn": "2027-03-01", "endsOn": "9999-12-31"}, "endsOn"),
+        ({"startsOn": "2027-03-01", "budgetLines": [{"category": "a", "amount": "0.00"}]}, "budgetLines.0.amount"),
+        ({"startsOn": "2027-03-01", "currency": "QQQ"}, "currency"),
+        ({"startsOn": "2027-03-01", "currency": "ZZZ"}, "currency"),
+    ):
+        refused = await gql.error(CREATE, {"i": {**data, **changed}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+        assert refused["extensions"]["field"] == field, changed
+    zh = await gql.error(CREATE, {"i": data}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    en = await gql.error(CREATE, {"i": data}, "marketer1", "BAD_USER_INPUT", "en")
+    assert (zh["message"], en["message"]) == (
+        "字段“startsOn”须在 2000-01-01 到 2100-12-31 之间",
+        "Field 'startsOn' must be between 2000-01-01 and 2100-12-31",
+    )
+    zero = {**data, "startsOn": "2027-03-01", "budgetLines": [{"category": "a", "amount": "0.00"}]}
+    assert (await gql.error(CREATE, {"i": zero}, "marketer1", "BAD_USER_INPUT", "zh-CN"))["message"] == (
+        "字段“budgetLines.0.amount”须大于零"
+    )
+    campaign = await gql.campaign(startsOn="2100-12-31", endsOn="2100-12-31")
+    later = await gql.error(UPDATE, {"id": campaign, "i": {"startsOn": "1999-12-31"}}, "marketer1", "BAD_USER_INPUT")
+    assert later["extensions"]["field"] == "startsOn"
+    assert (await gql.ok(LIST, {"f": {"search": "极端活动"}}))["campaigns"]["totalCount"] == 0

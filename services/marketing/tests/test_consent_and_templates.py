@@ -215,3 +215,30 @@ async def test_a_template_that_cannot_be_filled_in_is_refused_naming_its_part_an
     zh = await gql.error(SAVE, {"i": {**data, "textZh": "{{ 1/0 }}"}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
     assert zh["message"] == "字段“textZh”无法填充：ZeroDivisionError: division by zero"
     assert (await gql.ok("{ emailTemplates { name } }", None, "marketer1"))["emailTemplates"] == []
+
+
+async def test_a_template_that_would_multiply_its_size_is_refused_at_its_field_and_nothing_is_saved(gql):
+    huge = {"name": "x", "subjectZh": "s", "htmlZh": "{{ contact.name|center(100000000) }}", "textZh": "t"}
+    allowed = (
+        "abs, capitalize, count, d, default, e, escape, first, float, forceescape, int, last, length, lower, round, "
+        "safe, string, striptags, title, trim, truncate, upper, urlencode, wordcount"
+    )
+    zh = await gql.error(PREVIEW, {"i": huge, "l": "zh-CN"}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    assert (zh["extensions"]["field"], zh["message"]) == (
+        "htmlZh",
+        f"字段“htmlZh”使用了模板不允许的 center（可用的过滤器：{allowed}）",
+    )
+    big = {**huge, "htmlZh": "{{ contact.name|center(5000000) }}"}
+    en = await gql.error(SAVE, {"i": big}, "marketer1", "BAD_USER_INPUT", "en")
+    assert (en["extensions"]["field"], en["message"]) == (
+        "htmlZh",
+        f"Field 'htmlZh' uses center, which a template may not use (filters allowed: {allowed})",
+    )
+    method = await gql.error(
+        SAVE, {"i": {**big, "htmlZh": "{{ contact.name.ljust(10**8) }}"}}, "marketer1", "BAD_USER_INPUT"
+    )
+    assert (method["extensions"]["field"], method["message"].split(",")[0]) == ("htmlZh", "Field 'htmlZh' uses ljust()")
+    many = {**big, "htmlZh": "{{ contact.name * 5000 }}" * 101}
+    long = await gql.error(SAVE, {"i": many}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    assert (long["extensions"]["field"], long["message"]) == ("htmlZh", "字段“htmlZh”填充后超过 1,000,000 个字符")
+    assert (await gql.ok("{ emailTemplates { name } }", None, "marketer1"))["emailTemplates"] == []

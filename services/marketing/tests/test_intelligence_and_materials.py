@@ -154,6 +154,17 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
         "field": "currency",
         "reason": "a three-letter ISO 4217 code such as CNY",
     }
+    for wrong, field in (
+        ({"currency": "QQQ"}, "currency"),
+        ({"currency": "ZZZ"}, "currency"),
+        ({"unitCost": "0.00"}, "unitCost"),
+    ):
+        refused = await gql.error(SAVE_MATERIAL, {"i": {**dollars, "name": "无价展架", **wrong}}, code="BAD_USER_INPUT")
+        assert refused["extensions"]["field"] == field, wrong
+    free = await gql.error(
+        SAVE_MATERIAL, {"i": {**dollars, "name": "无价展架", "unitCost": "0"}}, code="BAD_USER_INPUT", lang="zh-CN"
+    )
+    assert free["message"] == "字段“unitCost”须大于零"
     for cost in ("0.001", "12.505"):  # stored as 0.00 and 12.51 they would be other prices
         fraction = await gql.error(
             SAVE_MATERIAL, {"i": {**dollars, "name": "小样", "unitCost": cost}}, code="BAD_USER_INPUT"

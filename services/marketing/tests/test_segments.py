@@ -397,3 +397,11 @@ async def test_a_segment_is_deleted_with_its_members_only_once_no_journey_starts
     await gql.publish()
     [*_, deleted] = await topic_events(SEGMENT_TOPIC, segment, 2)
     assert deleted == ("segment.deleted", {"segmentId": segment, "name": "待删名单", "removed": 2})
+
+
+async def test_a_rule_for_after_the_last_day_of_the_calendar_matches_no_one(gql):
+    await contact(gql, await account(gql), "末日")
+    for field in ("LAST_ORDER_AT", "LAST_OPENED_AT", "LAST_CLICKED_AT"):
+        rule = {"match": "ALL", "conditions": [condition(field, "AFTER", value="9999-12-31")]}
+        assert (await gql.ok(PREVIEW, {"r": rule}, "marketer1"))["segmentPreview"]["count"] == 0
+        assert (await save(gql, f"末日之后 {field}", *rule["conditions"]))["memberCount"] == 0

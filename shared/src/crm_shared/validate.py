@@ -38,7 +38,17 @@ AMOUNT_DIGITS, AMOUNT_PLACES = 18, 2  # money columns are numeric(18, 2)
 # fraction; "1,,,,", "1,000.5,5", "1e3", "NaN" and full-width digits are no numbers. REST documents it as is.
 DECIMAL = re.compile(r"^\s*-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*$")
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+# ISO 4217 list one, the active codes (2025), with those still in their changeover (ANG, BGN, SLL, ZWL); without
+# XTS and XXX, which are for tests and "no currency"
+CURRENCIES = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
+    GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT
+    LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD
+    OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC
+    SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU
+    XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL""".split()  # noqa: SIM905
+)
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
 
@@ -151,9 +161,9 @@ def shallow(value: Any, field: str) -> Any:
 
 
 def currency_code(value: str | None, field: str = "currency", default: str = "CNY") -> str:
-    """A three-letter ISO 4217 code (`cny` is CNY); BAD_USER_INPUT naming the field otherwise."""
+    """An active ISO 4217 code (`cny` is CNY); BAD_USER_INPUT naming the field otherwise (`QQQ` is no currency)."""
     code = (value or default).strip().upper()
-    if not CURRENCY.match(code):
+    if code not in CURRENCIES:
         raise BadInput(field=field, reason="a three-letter ISO 4217 code such as CNY")
     return code
 

@@ -63,6 +63,14 @@ i18n.register(
             "en": "Field '{field}' cannot be filled in: {reason}",
             "zh-CN": "字段“{field}”无法填充：{reason}",
         },
+        "template_not_allowed": {
+            "en": "Field '{field}' uses {name}, which a template may not use (filters allowed: {allowed})",
+            "zh-CN": "字段“{field}”使用了模板不允许的 {name}（可用的过滤器：{allowed}）",
+        },
+        "template_too_long": {
+            "en": "Field '{field}' would render to more than {most} characters",
+            "zh-CN": "字段“{field}”填充后超过 {most} 个字符",
+        },
         "unknown_template_field": {
             "en": "Field '{field}' uses the merge field {name}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {name}（可用：{known}）",

@@ -1,5 +1,6 @@
 """The pure rules: the budget and campaign state machines, members' progress, the consent decision."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -76,3 +77,8 @@ def test_a_members_status_only_moves_forward():
 )
 def test_only_a_standing_opt_in_with_an_address_off_the_list_is_sent_to(standing, decision):
     assert decide(standing) is decision
+
+
+def test_the_cost_window_of_a_campaign_at_the_ends_of_the_calendar_stays_within_it():
+    assert rules.cost_window(dt.date.min, dt.date.max) == (dt.date.min, dt.date.max)
+    assert rules.cost_window(dt.date(2027, 3, 1), dt.date(2027, 3, 3)) == (dt.date(2026, 2, 28), dt.date(2028, 3, 3))

@@ -93,3 +93,11 @@ def test_missing_values_match_only_conditions_that_ask_for_their_absence():
     assert predicate(Group(conditions=(cond("last_order_at", "not_within_last_days", days=90),)))(empty, NOW) is True
     assert predicate(Group(conditions=(cond("lost_to", "is_false"),)))(empty, NOW) is True
     assert predicate(Group(conditions=(cond("custom", "equals", key="渠道", value="代理"),)))(empty, NOW) is False
+
+
+def test_nothing_happens_after_the_last_day_of_the_calendar():
+    last = dt.datetime.max.replace(tzinfo=dt.UTC)
+    after = predicate(checked(Group(match=Match.ALL, conditions=(cond("last_order_at", "after", value="9999-12-31"),))))
+    assert after({"last_order_at": last}, NOW) is False
+    earlier = predicate(Group(match=Match.ALL, conditions=(cond("last_order_at", "after", value="9999-12-30"),)))
+    assert earlier({"last_order_at": last}, NOW) is True

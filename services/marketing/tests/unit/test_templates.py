@@ -108,3 +108,43 @@ def test_campaign_mail_written_directly_reads_back_as_the_same_mail():
     assert mail.get_body(("plain",)).get_content() == "您好 https://example.com\n"
     assert mail.get_body(("html",)).get_content() == "<p>您好</p>"
     assert mime.address('Plain "Name"', "a@b.c") == '"Plain \\"Name\\"" <a@b.c>'
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("{{ contact.name|indent(100000000) }}", "indent"),
+        ("{{ contact.name|wordwrap(1, wrapstring='x') }}", "wordwrap"),
+        ("{{ '%s'|format(contact.name) }}", "format"),
+        ("{{ contact.name|join('x') }}", "join"),
+        ("{{ contact.name|replace('张', 'x') }}", "replace"),
+        ("{% filter center(100000000) %}x{% endfilter %}", "center"),
+        ("{{ contact.name.center(100000000) }}", "center()"),
+        ("{{ '{:>100000000}'.format(1) }}", "format()"),
+    ],
+)
+def test_a_filter_or_method_that_multiplies_a_text_is_refused_at_its_field(source, name):
+    with pytest.raises(BadInput) as refused:
+        render.check(source, "htmlZh")
+    assert (refused.value.key, refused.value.field, refused.value.params["name"]) == (
+        "template_not_allowed",
+        "htmlZh",
+        name,
+    )
+
+
+def test_formatting_a_text_with_percent_and_repeating_a_list_are_refused_while_arithmetic_stays():
+    for source, reason in (("{{ '%100000000s' % 1 }}", "formatting"), ("{{ [contact.name] * 2 }}", "list")):
+        with pytest.raises(BadInput) as refused:
+            render.check(source, "textZh")
+        assert (refused.value.key, reason in refused.value.params["reason"]) == ("template_render", True)
+    assert render.check("{{ 7 % 4 * 2 }} {{ contact.name|upper|truncate(5) }}", "textZh")
+    assert render.render(render.Parts("{{ 7 % 4 * 2 }}", "", ""), {}).subject == "6"
+
+
+def test_rendering_stops_once_a_part_passes_its_longest():
+    source = "{{ contact.name * 10000 }}" * 101
+    with pytest.raises(render.RenderFailed) as failed:
+        render.render(render.Parts("", source, ""), {"contact": {"name": "x"}})
+    assert (failed.value.part, type(failed.value.__cause__)) == ("html", render.TooLong)
+    assert len(render.render(render.Parts("", source[:-26], ""), {"contact": {"name": "x"}}).html) == 1_000_000

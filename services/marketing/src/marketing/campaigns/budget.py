@@ -20,7 +20,7 @@ from marketing.campaigns import rules
 from marketing.campaigns.models import Campaign, CampaignCost
 from marketing.campaigns.repository import Campaigns
 from marketing.campaigns.rules import BudgetStatus, CampaignStatus
-from marketing.campaigns.service import amount_of, snapshot
+from marketing.campaigns.service import cost_of, snapshot
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,7 @@ async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.U
     campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
     if campaign.budget_status is not BudgetStatus.APPROVED or campaign.status not in rules.COSTED:
         raise Conflict("cost_before_approval")
-    amount = amount_of(data.amount, "amount") or Decimal(0)
-    if amount <= 0:
-        raise BadInput("negative_amount", field="amount")
+    amount = cost_of(data.amount, "amount")
     cost = CampaignCost(
         campaign_id=campaign.id,
         category=required_text(data.category, "category", 100),

@@ -85,11 +85,14 @@ def budget_editable(status: BudgetStatus) -> bool:
 
 
 COST_MARGIN = dt.timedelta(days=366)  # a deposit a year ahead, an invoice a year after
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the days a campaign may start and end on
 
 
 def cost_window(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.date, dt.date]:
-    """The days a campaign's cost may be dated: its period, and a year on either side."""
-    return starts_on - COST_MARGIN, ends_on + COST_MARGIN
+    """The days a campaign's cost may be dated: its period, and a year on either side (within the calendar, for a
+    campaign stored before its days were bounded)."""
+    earliest = max(starts_on, dt.date.min + COST_MARGIN) - COST_MARGIN
+    return earliest, min(ends_on, dt.date.max - COST_MARGIN) + COST_MARGIN
 
 
 def owner_changeable(status: BudgetStatus) -> bool:

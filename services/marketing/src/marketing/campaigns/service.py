@@ -140,7 +140,18 @@ def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:
     return amount
 
 
+def cost_of(value: Decimal | str, name: str) -> Decimal:
+    """Money planned or spent (a budget line, a cost, a material's unit cost): more than zero, to the fen."""
+    amount = decimal_of(value, name)
+    if amount <= 0:
+        raise BadInput("negative_amount", field=name)
+    return amount
+
+
 def _period(starts_on: dt.date, ends_on: dt.date) -> None:
+    for day, name in ((starts_on, "startsOn"), (ends_on, "endsOn")):
+        if not rules.FIRST_DAY <= day <= rules.LAST_DAY:
+            raise BadInput("not_between", field=name, minimum=str(rules.FIRST_DAY), maximum=str(rules.LAST_DAY))
     if ends_on < starts_on:
         raise BadInput("ends_before_start", field="endsOn")
 
@@ -162,13 +173,13 @@ async def _template(uow: UnitOfWork, principal: Principal, template_id: uuid.UUI
 async def _replace_lines(uow: UnitOfWork, campaign: Campaign, lines: list[LineInput]) -> None:
     await uow.session.execute(delete(BudgetLine).where(col(BudgetLine.campaign_id) == campaign.id))
     for position, line in enumerate(items(lines, "budgetLines")):
-        amount = amount_of(line.amount, f"budgetLines.{position}.amount")
+        amount = cost_of(line.amount, f"budgetLines.{position}.amount")
         uow.session.add(
             BudgetLine(
                 campaign_id=campaign.id,
                 position=position,
                 category=required_text(line.category, f"budgetLines.{position}.category", 100),
-                amount=amount or Decimal(0),
+                amount=amount,
                 note=optional_text(line.note, f"budgetLines.{position}.note", 500) or "",
             )
         )

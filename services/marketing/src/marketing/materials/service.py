@@ -17,7 +17,7 @@ from crm_shared.errors import BadInput, NotFound
 from crm_shared.validate import currency_code, note, required_text, whole
 from marketing.campaigns import budget
 from marketing.campaigns.repository import Campaigns
-from marketing.campaigns.service import amount_of, require_open
+from marketing.campaigns.service import cost_of, require_open
 from marketing.materials.models import Material, MaterialIssue, MaterialKind
 
 RESOURCE = "marketing:material"
@@ -67,7 +67,7 @@ async def save(uow: UnitOfWork, principal: Principal, material_id: uuid.UUID | N
         raise BadInput("material_name_taken", field="name")
     row.name, row.kind = name, data.kind
     row.unit = required_text(data.unit, "unit", 20)
-    row.unit_cost = amount_of(data.unit_cost, "unitCost") or Decimal(0)
+    row.unit_cost = cost_of(data.unit_cost, "unitCost")
     row.currency = currency_code(data.currency)
     row.description = note(data.description, "description", 2000)
     row.updated_at = utcnow()

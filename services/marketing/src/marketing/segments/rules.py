@@ -208,6 +208,12 @@ def _date(value: str | None, field: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
+def _day_after(value: str | None) -> dt.datetime | None:
+    """The start of the day after the value's, where AFTER begins; None after 9999-12-31, when nothing happens."""
+    day = _date(value, "value")
+    return None if day.date() == dt.date.max else day + dt.timedelta(days=1)
+
+
 def windows(group: Group) -> list[tuple[Subject, int]]:
     """The (time field, days) of every relative-time condition: they change as time passes."""
     found = [(c.subject, c.days) for c in group.conditions if c.operator in WINDOWS and c.days]
@@ -249,8 +255,10 @@ def _sql(c: Condition, now: dt.datetime) -> ColumnElement[bool]:
         if op in WINDOWS:
             cutoff = now - dt.timedelta(days=c.days or 0)
             return column >= cutoff if op is Op.WITHIN_LAST_DAYS else or_(column.is_(None), column < cutoff)
-        day = _date(c.value, "value")
-        return column < day if op is Op.BEFORE else column >= day + dt.timedelta(days=1)
+        if op is Op.BEFORE:
+            return column < _date(c.value, "value")
+        after = _day_after(c.value)
+        return false() if after is None else column >= after
     return {
         Op.EQUALS: lambda: column == c.value,
         Op.NOT_EQUALS: lambda: column.is_distinct_from(c.value),
@@ -306,11 +314,11 @@ def _python(c: Condition) -> Predicate:
             if op is Op.WITHIN_LAST_DAYS:
                 return lambda row, now: value(row) is not None and value(row) >= now - days
             return lambda row, now: value(row) is None or value(row) < now - days
-        day = _date(c.value, "value")
-        after = day + dt.timedelta(days=1)
         if op is Op.BEFORE:
+            day = _date(c.value, "value")
             return lambda row, now: value(row) is not None and value(row) < day
-        return lambda row, now: value(row) is not None and value(row) >= after
+        after = _day_after(c.value)
+        return lambda row, now: value(row) is not None and after is not None and value(row) >= after
     return {
         Op.EQUALS: lambda row, now: value(row) == c.value,
         Op.NOT_EQUALS: lambda row, now: value(row) != c.value,

@@ -68,7 +68,7 @@ def fill(params: list[tuple[str, Template]], values: Mapping[str, Any]) -> list[
     """Each parameter for one recipient (providers refuse long values: at most 35 characters each); `RenderFailed`
     when this recipient's values fail one."""
     try:
-        return [(name, " ".join(template.render(values).split())[:35]) for name, template in params]
+        return [(name, " ".join(render.bounded(template, values).split())[:35]) for name, template in params]
     except Exception as exc:  # the template's doing, as in an email's
         raise render.RenderFailed("params", exc) from exc
 

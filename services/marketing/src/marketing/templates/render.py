@@ -41,26 +41,52 @@ SAMPLE: dict[str, Any] = {
     "sender": {"name": "示例公司", "address": "marketing@example.com"},
     "unsubscribe_url": "#",
 }
-LONGEST_REPEAT = 10_000  # characters or items a template's own `*` may make of a text or a list
+LONGEST_REPEAT = 10_000  # characters a template's own `*` may make of a text
+LONGEST_RENDERED = 1_000_000  # characters one part (subject, HTML, text, an SMS parameter) may render to
+# filters whose result grows at most by their input and arguments: `center`, `indent`, `wordwrap`, `format`,
+# `join`, `replace`, `batch`... can multiply a text by a number the template chooses
+FILTERS = (
+    "abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "forceescape", "int", "last",
+    "length", "lower", "round", "safe", "string", "striptags", "title", "trim", "truncate", "upper", "urlencode",
+    "wordcount",
+)  # fmt: skip
+
+
+class TooLong(SecurityError):
+    """A part that would render to more than `LONGEST_RENDERED` characters."""
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, which also refuses `**` and a long `"x" * n`: `{{ 9**9**9 }}` or `{{ "x" * 10**9 }}`
-    would hold a sender for ever. Intercepted operators are not folded when the template compiles either."""
+    """Jinja2's sandbox, which also refuses `**`, a long `"x" * n`, `%` formatting of a text (its width is a
+    number too), method calls and the filters that multiply: `{{ 9**9**9 }}` would hold a sender for ever,
+    `{{ contact.name|center(10**8) }}` make a 100 MB mail. Intercepted operators are not folded when the
+    template compiles either."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "%"})
+
+    def __init__(self, autoescape: bool) -> None:
+        super().__init__(autoescape=autoescape)
+        self.filters = {name: self.filters[name] for name in FILTERS}
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             raise SecurityError("the power operator is not allowed in a template")
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("formatting a text with % is not allowed in a template")
         sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+        if operator == "*" and isinstance(sequence, list | tuple):
+            raise SecurityError("repeating a list is not allowed in a template")
         if (
-            isinstance(sequence, str | list | tuple)
+            operator == "*"
+            and isinstance(sequence, str)
             and isinstance(times, int)
             and len(sequence) * times > LONGEST_REPEAT
         ):
             raise SecurityError(f"a repetition longer than {LONGEST_REPEAT} is not allowed in a template")
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        raise SecurityError("calling a method is not allowed in a template")
 
 
 _html = _Sandbox(autoescape=True)
@@ -98,9 +124,16 @@ def _unknown(tree: nodes.Template) -> list[str]:
     return bad
 
 
+def _not_allowed(tree: nodes.Template) -> str | None:
+    """The first filter or method call the template uses that could make its mail any size."""
+    for call in tree.find_all(nodes.Call):
+        return f"{call.node.attr}()" if isinstance(call.node, nodes.Getattr) else "()"
+    return next((f.name for f in tree.find_all(nodes.Filter) if f.name not in FILTERS), None)
+
+
 def check(source: str, field: str) -> str:
-    """The template source when it parses, names only known merge fields and renders for a sample recipient; a
-    field error otherwise."""
+    """The template source when it parses, names only known merge fields and allowed filters and renders for a
+    sample recipient; a field error otherwise."""
     try:
         tree = _html.parse(source)
     except TemplateSyntaxError as exc:
@@ -109,9 +142,13 @@ def check(source: str, field: str) -> str:
         raise BadInput("template_syntax", field=field, line=1) from exc
     if bad := _unknown(tree):
         raise BadInput("unknown_template_field", field=field, name=bad[0], known=", ".join(KNOWN))
+    if name := _not_allowed(tree):
+        raise BadInput("template_not_allowed", field=field, name=name, allowed=", ".join(FILTERS))
     try:
         filled(source, SAMPLE, True, field)
     except RenderFailed as exc:
+        if isinstance(exc.__cause__, TooLong):
+            raise BadInput("template_too_long", field=field, most=f"{LONGEST_RENDERED:,}") from exc
         raise BadInput("template_render", field=field, reason=str(exc)) from exc
     return source
 
@@ -127,10 +164,21 @@ def _compiled(source: str, escaped: bool) -> Template:
     return (_html if escaped else text_environment).from_string(source)
 
 
+def bounded(template: Template, values: Mapping[str, Any]) -> str:
+    """The template filled in, stopped as soon as it passes `LONGEST_RENDERED` characters."""
+    pieces, size = [], 0
+    for piece in template.generate(values):
+        size += len(piece)
+        if size > LONGEST_RENDERED:
+            raise TooLong(f"a part longer than {LONGEST_RENDERED:,} characters is not allowed")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
 def filled(source: str, values: Mapping[str, Any], escaped: bool, part: str) -> str:
     """One template filled in; `RenderFailed` naming `part` for whatever the template's own expressions raise."""
     try:
-        return _compiled(source, escaped).render(values)
+        return bounded(_compiled(source, escaped), values)
     except Exception as exc:  # the template's doing (ZeroDivisionError, SecurityError, UndefinedError, ...)
         raise RenderFailed(part, exc) from exc
 
