@@ -168,3 +168,12 @@ def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_throu
     members = page.get_by_role("cell").filter(has_text="赵客服 Agent ·")
     expect(members).to_contain_text("赵客服 Agent · 30")
     expect(members).to_contain_text("孙客服 Agent Two · 30")
+
+    page.get_by_role("link", name="SLA 策略", exact=True).click()
+    urgent = page.get_by_role("row").filter(has=page.get_by_role("cell", name="紧急 Urgent", exact=True))
+    expect(urgent.get_by_role("cell", name="紧急", exact=True)).to_be_visible()  # its priority, named as on tickets
+    page.get_by_role("button", name="编辑 紧急 Urgent").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_have_count(0)
+    expect(urgent.get_by_role("cell", name="紧急", exact=True)).to_be_visible()

@@ -41,6 +41,19 @@ async def test_each_publish_keeps_the_version_before_and_readers_see_the_publish
     ]
 
 
+async def test_publishing_an_unchanged_article_is_a_conflict_and_makes_no_version(gql):
+    article = await gql.article("manager", publish=True, titleZh="重置密码", bodyZh="点击忘记密码。")
+    error = await gql.error(PUBLISH, {"id": article}, "manager", code="CONFLICT")
+    assert error["message"] == "The draft is the published version already"
+    await gql.ok(SAVE, {"id": article, "i": {"bodyZh": "点击忘记密码。"}}, "manager")  # saved again as it was
+    error = await gql.error(PUBLISH, {"id": article}, "manager", code="CONFLICT", lang="zh-CN")
+    assert error["message"] == "草稿与已发布版本相同，无需再次发布"
+    assert [v["version"] for v in (await gql.ok(ARTICLE, {"id": article}, "manager"))["article"]["versions"]] == [1]
+
+    await gql.ok(SAVE, {"id": article, "i": {"tags": ["密码"]}}, "manager")
+    assert (await gql.ok(PUBLISH, {"id": article}, "manager"))["publishArticle"]["version"] == 2
+
+
 async def test_search_finds_a_chinese_fragment_and_pinyin_initials_in_published_articles_only(gql):
     printer = await gql.article("manager", publish=True, titleZh="打印机无法打印报表", bodyZh="检查网络。")
     garbled = await gql.article(

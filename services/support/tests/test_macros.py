@@ -25,6 +25,20 @@ async def test_a_macro_names_only_known_merge_fields_and_unique_names(gql):
     assert taken["extensions"]["field"] == "name"
 
 
+async def test_a_merge_field_left_open_is_refused_at_the_body(gql):
+    save = 'mutation($b: String!) { saveMacro(input: {name: "未闭合", body: $b}) { id } }'
+    for body in ("{{contact.name 您好", "您好 {{ contact.name }}，{{"):
+        refused = await gql.error(save, {"b": body}, "manager", code="BAD_USER_INPUT")
+        assert (refused["extensions"]["field"], refused["message"]) == (
+            "body",
+            "Field 'body' has a merge field that is not closed or names no field: write {{contact.name}}",
+        )
+    refused = await gql.error(save, {"b": "{{contact.name"}, "manager", code="BAD_USER_INPUT", lang="zh-CN")
+    assert refused["message"] == "字段“body”中的合并字段未闭合或未指明字段：应写作 {{contact.name}}"
+    assert (await gql.ok(MACROS, None, "agent1"))["macros"] == []
+    await gql.macro("写作 {{{{contact.name}} 即可", name="转义")  # `{{{{` writes `{{`: nothing left open
+
+
 async def test_merge_fields_are_filled_for_the_ticket_and_values_stay_text(gql):
     account = await gql.account("rep1")
     contact = await gql.contact(account, name="{{ticket.number}}王工")

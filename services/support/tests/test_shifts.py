@@ -63,15 +63,25 @@ async def test_tickets_go_to_the_agents_on_shift(gql, clock, persona):
 async def test_a_roster_with_bad_hours_is_refused_naming_the_field(gql, persona):
     agent = str(persona["agent1"].user_id)
     for weekly, field in (
-        ([{"weekday": 1, "start": "16:00", "end": "08:00"}], "weekly"),
-        ([{"weekday": 8, "start": "08:00", "end": "16:00"}], "weekly"),
+        ([{"weekday": 1, "start": "16:00", "end": "08:00"}], "weekly[0].end"),
+        (
+            [{"weekday": 1, "start": "08:00", "end": "16:00"}, {"weekday": 8, "start": "08:00", "end": "16:00"}],
+            "weekly[1].weekday",
+        ),
         (
             [{"weekday": 1, "start": "08:00", "end": "12:00"}, {"weekday": 1, "start": "11:00", "end": "13:00"}],
-            "weekly",
+            "weekly[1].start",
         ),
     ):
         error = await gql.error(SAVE, {"i": {"userId": agent, "weekly": weekly}}, "manager", code="BAD_USER_INPUT")
-        assert error["extensions"]["field"] == field
+        assert (error["extensions"]["field"], error["message"]) == (
+            field,
+            f"Field '{field}' needs HH:MM times, the start before the end, without overlaps",
+        )
+    lunch = [{"start": "08:00", "end": "12:00"}, {"start": "12:00", "end": "25:00"}]
+    exceptions = [{"day": "2026-12-01", "hours": []}, {"day": "2026-12-02", "hours": lunch}]
+    error = await gql.error(SAVE, {"i": {"userId": agent, "exceptions": exceptions}}, "manager", code="BAD_USER_INPUT")
+    assert error["extensions"]["field"] == "exceptions[1].hours[1].end"
     error = await gql.error(
         SAVE, {"i": {"userId": agent, "timeZone": "Mars/Olympus"}}, "manager", code="BAD_USER_INPUT"
     )

@@ -274,8 +274,8 @@ async def test_a_calendar_change_is_rechecked_in_batches_after_the_breaches_due(
     clock.set(MONDAY)
     closure = {"start": "2026-11-30T09:00:00+08:00", "end": "2026-11-30T12:00:00+08:00", "reason": "盘点"}
     closed, other = await gql.calendar(closures=[closure]), await gql.calendar()
-    await gql.policy(closed, priorities=["normal"], firstResponseMinutes=60, warnPercent=50)
-    await gql.policy(other, priorities=["urgent"], firstResponseMinutes=30, warnPercent=50)
+    await gql.policy(closed, priorities=["NORMAL"], firstResponseMinutes=60, warnPercent=50)
+    await gql.policy(other, priorities=["URGENT"], firstResponseMinutes=30, warnPercent=50)
     team = await gql.team("agent1")
     tickets = [await gql.ticket(teamId=team) for _ in range(3)]  # due at 14:00 with the closure, at 10:00 without
     urgent = await gql.ticket(teamId=team, priority="URGENT")  # due at 9:30
@@ -316,3 +316,23 @@ async def test_a_calendar_change_is_rechecked_in_batches_after_the_breaches_due(
         ("ticket.sla_warning", "2026-11-30T01:15:00Z"),
         ("ticket.sla_breached", "2026-11-30T01:30:00Z"),
     ]
+
+
+async def test_a_policy_takes_and_answers_priorities_and_types_spelled_as_on_tickets(gql, clock):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    policy = await gql.policy(calendar, priorities=["HIGH"], types=["FAULT"], firstResponseMinutes=10)
+    listed = (await gql.ok("{ slaPolicies { id priorities types } }"))["slaPolicies"]
+    assert listed == [{"id": policy, "priorities": ["HIGH"], "types": ["FAULT"]}]
+    ticket = await gql.ticket(priority="HIGH", type="FAULT")
+    seen = await gql.ok("query($id: ID!) { ticket(id: $id) { priority type policyId } }", {"id": ticket})
+    assert seen["ticket"] == {"priority": "HIGH", "type": "FAULT", "policyId": policy}
+
+    save = "mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }"
+    data = {"name": "小写", "calendarId": calendar, "priorities": ["high"]}
+    refused = await gql.error(save, {"i": data}, code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "priorities[0]",
+        "Field 'priorities[0]' must be one of: LOW, NORMAL, HIGH, URGENT",
+    )
+    assert len((await gql.ok("{ slaPolicies { id } }"))["slaPolicies"]) == 1

@@ -221,8 +221,45 @@ async def test_bad_input_names_the_field(gql):
         {"i": calendar},
         code="BAD_USER_INPUT",
     )
-    assert error["extensions"]["field"] == "weekly"
+    assert (error["extensions"]["field"], error["message"]) == (
+        "weekly[0].end",
+        "Field 'weekly[0].end' needs HH:MM times, the start before the end, without overlaps",
+    )
     assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
+    assert (await gql.ok("{ businessCalendars { id } }", None, "admin"))["businessCalendars"] == []
+
+
+async def test_a_ticket_for_an_account_that_does_not_exist_is_refused_in_supports_words(gql):
+    create = "mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }"
+    data = {"subject": "打印机无法开机", "accountId": str(uuid.uuid4())}
+    refused = await gql.error(create, {"i": data}, code="BAD_USER_INPUT")
+    assert (refused["extensions"]["field"], refused["message"]) == ("accountId", "No such account")
+    refused = await gql.error(create, {"i": data}, code="BAD_USER_INPUT", lang="zh-CN")
+    assert refused["message"] == "客户不存在"
+    assert (await gql.ok("{ tickets { totalCount } }", None, "admin"))["tickets"]["totalCount"] == 0
+
+
+async def test_a_calendars_weekly_hours_are_refused_at_the_entry_that_is_wrong(gql):
+    save = "mutation($i: BusinessCalendarInput!) { saveBusinessCalendar(input: $i) { id } }"
+    morning = {"weekday": 1, "start": "09:00", "end": "12:00"}
+    for weekly, field in (
+        ([morning, {"weekday": 8, "start": "13:00", "end": "18:00"}], "weekly[1].weekday"),
+        ([morning, {"weekday": 2, "start": "9:00", "end": "18:00"}], "weekly[1].start"),
+        ([morning, {"weekday": 2, "start": "09:00", "end": "24:30"}], "weekly[1].end"),
+        (
+            [
+                morning,
+                {"weekday": 2, "start": "09:00", "end": "18:00"},
+                {"weekday": 1, "start": "11:00", "end": "13:00"},
+            ],
+            "weekly[2].start",
+        ),
+    ):
+        refused = await gql.error(save, {"i": {"name": "坏", "weekly": weekly}}, code="BAD_USER_INPUT", lang="zh-CN")
+        assert (refused["extensions"]["field"], refused["message"]) == (
+            field,
+            f"字段“{field}”需为 HH:MM 时间，开始早于结束且不重叠",
+        ), field
     assert (await gql.ok("{ businessCalendars { id } }", None, "admin"))["businessCalendars"] == []
 
 
@@ -367,9 +404,9 @@ async def test_refusals_speak_the_callers_language_throughout(gql, persona):
     both = {"name": "双重", "weekly": [], "holidays": ["2026-10-01"], "workdays": ["2026-10-01"]}
     refused = await gql.error(save, {"i": both}, code="BAD_USER_INPUT", lang="zh-CN")
     assert refused["message"] == "字段“workdays”中的日期同时被设为节假日：一天只能是节假日或工作日"
-    policy = 'mutation($c: ID!) { saveSlaPolicy(input: {name: "坏", calendarId: $c, priorities: ["fast"]}) { id } }'
+    policy = 'mutation($c: ID!) { saveSlaPolicy(input: {name: "坏", calendarId: $c, priorities: [FAST]}) { id } }'
     refused = await gql.error(policy, {"c": calendar}, code="BAD_USER_INPUT", lang="zh-CN")
-    assert refused["message"] == "字段“priorities”须为以下之一：low, normal, high, urgent"
+    assert refused["message"] == "字段“priorities[0]”须为以下之一：LOW, NORMAL, HIGH, URGENT"
     missing = 'mutation($id: ID!, $c: ID!) { saveSlaPolicy(id: $id, input: {name: "无", calendarId: $c}) { id } }'
     refused = await gql.error(missing, {"id": str(uuid.uuid4()), "c": calendar}, code="BAD_USER_INPUT", lang="zh-CN")
     assert refused["message"] == "SLA 策略不存在"

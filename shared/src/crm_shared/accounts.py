@@ -172,14 +172,19 @@ async def _looked_up(uow: UnitOfWork, account_id: uuid.UUID) -> AccountRef | Non
 
 
 async def require_account(
-    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, field: str = "accountId"
+    uow: UnitOfWork,
+    principal: Principal,
+    account_id: uuid.UUID,
+    field: str = "accountId",
+    message: str = "unknown_account",
 ) -> AccountRef:
-    """A live account the caller may see as a customer: its owner is in their scope, or it is in the pool."""
+    """A live account the caller may see as a customer: its owner is in their scope, or it is in the pool. Else
+    `message`, the same for a missing account and a hidden one (a service words it for its own users)."""
     ref = await uow.session.get(AccountRef, account_id) or await _looked_up(uow, account_id)
     if ref is None or ref.deleted:
-        raise BadInput("unknown_account", field=field)
+        raise BadInput(message, field=field)
     if not ref.in_pool and not principal.may_access("customer:account", ref.owner_id, await unit_of(uow, ref.owner_id)):
-        raise BadInput("unknown_account", field=field)
+        raise BadInput(message, field=field)
     return ref
 
 

@@ -58,6 +58,7 @@ i18n.register(
         "ticket_status_resolved": {"en": "Resolved", "zh-CN": "已解决"},
         "ticket_status_closed": {"en": "Closed", "zh-CN": "已关闭"},
         "unknown_team": {"en": "No such team", "zh-CN": "服务团队不存在"},
+        "support_unknown_account": {"en": "No such account", "zh-CN": "客户不存在"},
         "unknown_calendar": {"en": "No such business calendar", "zh-CN": "工作日历不存在"},
         "not_team_member": {"en": "The agent is not in the ticket's team", "zh-CN": "该客服不属于工单所在团队"},
         "bad_hours": {
@@ -93,6 +94,10 @@ i18n.register(
             "en": "Field '{field}' uses the merge field {{{{{name}}}}}, which does not exist (known: {known})",
             "zh-CN": "字段“{field}”使用了不存在的合并字段 {{{{{name}}}}}（可用：{known}）",
         },
+        "unclosed_merge_field": {
+            "en": "Field '{field}' has a merge field that is not closed or names no field: write {{{{contact.name}}}}",
+            "zh-CN": "字段“{field}”中的合并字段未闭合或未指明字段：应写作 {{{{contact.name}}}}",
+        },
         "macro_name_taken": {"en": "A canned response with this name exists", "zh-CN": "已存在同名的快捷回复"},
         "unknown_category": {"en": "No such knowledge-base category", "zh-CN": "知识库分类不存在"},
         "category_name_taken": {
@@ -102,6 +107,10 @@ i18n.register(
         "article_not_published": {
             "en": "Field '{field}' names an article that is not published",
             "zh-CN": "字段“{field}”指向的文章尚未发布",
+        },
+        "article_unchanged": {
+            "en": "The draft is the published version already",
+            "zh-CN": "草稿与已发布版本相同，无需再次发布",
         },
         "bad_minutes": {
             "en": "Field '{field}' must be between 1 and 525600 minutes",

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -18,7 +18,7 @@ from crm_shared import audit
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import items, note, required_text
+from crm_shared.validate import field_name, items, note, required_text
 from support.calendars.hours import BusinessHours, Span, compose
 from support.calendars.models import BusinessCalendar
 from support.sla.models import SlaPolicy, SlaRecheck
@@ -52,7 +52,7 @@ class CalendarInput:
     closures: list[ClosureInput] = field(default_factory=list)
 
 
-def _minute(text: str) -> int:
+def minute(text: str) -> int:
     hours, minutes = text.split(":")
     return int(hours) * 60 + int(minutes)
 
@@ -60,20 +60,30 @@ def _minute(text: str) -> int:
 def weekly_spans(rows: list[dict[str, object]]) -> dict[int, list[Span]]:
     spans: dict[int, list[Span]] = {}
     for row in rows:
-        spans.setdefault(int(str(row["weekday"])), []).append((_minute(str(row["start"])), _minute(str(row["end"]))))
+        spans.setdefault(int(str(row["weekday"])), []).append((minute(str(row["start"])), minute(str(row["end"]))))
     return spans
 
 
+def check_hours(hours: Sequence[tuple[int | None, str, str]], name: str) -> None:
+    """Each entry (weekday or None, start, end) has a weekday 1–7, HH:MM times with the start first, and overlaps
+    no earlier entry of its day: else refused at the entry's field, as `weekly[2].end`."""
+    taken: dict[int | None, list[Span]] = {}
+    for i, (day, start, end) in enumerate(hours):
+        if day is not None and not 1 <= day <= 7:
+            raise BadInput("bad_hours", field=field_name([name, i, "weekday"]))
+        for part, text in (("start", start), ("end", end)):
+            if not TIME.match(text):
+                raise BadInput("bad_hours", field=field_name([name, i, part]))
+        span = (minute(start), minute(end))
+        if span[0] >= span[1]:
+            raise BadInput("bad_hours", field=field_name([name, i, "end"]))
+        if any(a < span[1] and span[0] < b for a, b in taken.setdefault(day, [])):
+            raise BadInput("bad_hours", field=field_name([name, i, "start"]))
+        taken[day].append(span)
+
+
 def _checked_weekly(weekly: list[HoursInput]) -> list[dict[str, object]]:
-    for h in items(weekly, "weekly", 70):
-        if not (1 <= h.weekday <= 7 and TIME.match(h.start) and TIME.match(h.end)) or _minute(h.start) >= _minute(
-            h.end
-        ):
-            raise BadInput("bad_hours", field="weekly")
-    for day, spans in weekly_spans([vars(h) for h in weekly]).items():
-        ordered = sorted(spans)
-        if any(a[1] > b[0] for a, b in pairwise(ordered)):
-            raise BadInput("bad_hours", field="weekly", weekday=day)
+    check_hours([(h.weekday, h.start, h.end) for h in items(weekly, "weekly", 70)], "weekly")
     return [
         {"weekday": h.weekday, "start": h.start, "end": h.end}
         for h in sorted(weekly, key=lambda h: (h.weekday, h.start))

@@ -21,6 +21,7 @@ from support.graphql.types import uid as _uid
 from support.sla import policies
 from support.sla.models import SlaPolicy as PolicyRow
 from support.sla.models import SlaRecheck as RecheckRow
+from support.tickets.states import Priority, TicketType
 
 
 @strawberry.type
@@ -80,8 +81,8 @@ class SlaPolicy:
     id: strawberry.ID
     name: str
     rank: int
-    priorities: list[str]
-    types: list[str]
+    priorities: list[Priority] = strawberry.field(description="The tickets' priorities it covers; empty: any.")
+    types: list[TicketType] = strawberry.field(description="The tickets' types it covers; empty: any.")
     levels: list[str]
     calendar_id: strawberry.ID
     first_response_minutes: int | None
@@ -96,9 +97,17 @@ class SlaPolicy:
     @classmethod
     def of(cls, p: PolicyRow) -> SlaPolicy:
         values: dict[str, Any] = {
-            name: getattr(p, name) for name in cls.__annotations__ if name not in ("id", "calendar_id")
+            name: getattr(p, name)
+            for name in cls.__annotations__
+            if name not in ("id", "calendar_id", "priorities", "types")
         }
-        return cls(id=strawberry.ID(str(p.id)), calendar_id=strawberry.ID(str(p.calendar_id)), **values)
+        return cls(
+            id=strawberry.ID(str(p.id)),
+            calendar_id=strawberry.ID(str(p.calendar_id)),
+            priorities=[Priority(v) for v in p.priorities],
+            types=[TicketType(v) for v in p.types],
+            **values,
+        )
 
 
 @strawberry.type(
@@ -220,8 +229,8 @@ class BusinessCalendarInput:
 class SlaPolicyInput:
     name: str
     calendar_id: strawberry.ID
-    priorities: list[str] = strawberry.field(default_factory=list)
-    types: list[str] = strawberry.field(default_factory=list)
+    priorities: list[Priority] = strawberry.field(default_factory=list)
+    types: list[TicketType] = strawberry.field(default_factory=list)
     levels: list[str] = strawberry.field(default_factory=list, description="Customer levels A–D.")
     first_response_minutes: int | None = None
     next_response_minutes: int | None = None

@@ -148,11 +148,14 @@ async def save(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID | No
 
 
 async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) -> Article:
-    """Freeze the draft as the next version; the versions before stay as they were."""
+    """Freeze the draft as the next version; the versions before stay as they were. A draft that is the
+    published version already is refused, so a retry or a double click makes no copy."""
     repo = Articles(uow, principal)
     article = await repo.editable(await repo.get(article_id, lock=True), "publish")
     if not (article.body_zh.strip() or article.body_en.strip()):
         raise BadInput("required_field", field="bodyZh")
+    if _content(article) == _content(await published_version(uow, article)):
+        raise Conflict("article_unchanged")
     now = utcnow()
     article.version += 1
     uow.session.add(
@@ -176,6 +179,13 @@ async def publish(uow: UnitOfWork, principal: Principal, article_id: uuid.UUID) 
         uow, snapshot(ArticlePublished, article), "Article", article.id, {"version": article.version - 1}
     )
     return article
+
+
+def _content(a: Article | ArticleVersion | None) -> tuple[Any, ...] | None:
+    """What a version freezes of the draft."""
+    if a is None:
+        return None
+    return (a.title_zh, a.body_zh, a.title_en, a.body_en, list(a.tags), a.category_id)
 
 
 async def versions(uow: UnitOfWork, article_id: uuid.UUID) -> list[ArticleVersion]:

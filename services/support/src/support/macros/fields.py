@@ -27,6 +27,11 @@ def unknown(template: str) -> list[str]:
     return [m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) and m.group(1) not in FIELDS]
 
 
+def unclosed(template: str) -> bool:
+    """Whether a `{{` opens no merge field (`{{contact.name` would reach the customer as it is)."""
+    return "{{" in _PLACEHOLDER.sub("", template)
+
+
 def render(template: str, values: Mapping[str, str | None]) -> str:
     def fill(match: re.Match[str]) -> str:
         if match.group(1) is None:

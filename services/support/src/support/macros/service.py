@@ -47,6 +47,8 @@ async def save(uow: UnitOfWork, principal: Principal, macro_id: uuid.UUID | None
         principal.require(f"{RESOURCE}:create")
     name = required_text(name, "name", 100)
     body = required_text(body, "body", 10000, multiline=True)
+    if fields.unclosed(body):
+        raise BadInput("unclosed_merge_field", field="body")
     if bad := fields.unknown(body):
         raise BadInput("unknown_merge_field", field="body", name=bad[0], known=", ".join(fields.FIELDS))
     same_name = select(col(Macro.id)).where(col(Macro.name) == name)

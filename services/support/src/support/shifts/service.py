@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from itertools import pairwise
 from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput
 from crm_shared.validate import items
-from support.calendars.service import TIME
+from support.calendars.service import check_hours, minute
 from support.shifts.models import AgentShift
 
 
@@ -46,22 +45,6 @@ class RosterInput:
     exceptions: list[ShiftException] = field(default_factory=list)
 
 
-def _minute(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _checked(hours: list[Hours], name: str) -> list[tuple[int, int]]:
-    spans = []
-    for h in hours:
-        if not (TIME.match(h.start) and TIME.match(h.end)) or _minute(h.start) >= _minute(h.end):
-            raise BadInput("bad_hours", field=name)
-        spans.append((_minute(h.start), _minute(h.end)))
-    if any(a[1] > b[0] for a, b in pairwise(sorted(spans))):
-        raise BadInput("bad_hours", field=name)
-    return spans
-
-
 async def save(uow: UnitOfWork, principal: Principal | None, data: RosterInput) -> AgentShift:
     """Replace an agent's roster; a manager keeps those of the agents in their units."""
     if principal is not None:
@@ -70,15 +53,12 @@ async def save(uow: UnitOfWork, principal: Principal | None, data: RosterInput) 
     if data.time_zone not in available_timezones():
         raise BadInput("bad_time_zone", field="timeZone")
     weekly = items(data.weekly, "weekly", 70)
-    for day in range(1, 8):
-        _checked([w for w in weekly if w.weekday == day], "weekly")
-    if any(not 1 <= w.weekday <= 7 for w in weekly):
-        raise BadInput("bad_hours", field="weekly")
+    check_hours([(w.weekday, w.start, w.end) for w in weekly], "weekly")
     exceptions = items(data.exceptions, "exceptions", 400)
     if len({e.day for e in exceptions}) != len(exceptions):
         raise BadInput("one_exception_per_day", field="exceptions")
-    for e in exceptions:
-        _checked(e.hours, "exceptions")
+    for i, e in enumerate(exceptions):
+        check_hours([(None, h.start, h.end) for h in e.hours], f"exceptions[{i}].hours")
     row = await uow.session.get(AgentShift, data.user_id, with_for_update=True) or AgentShift(user_id=data.user_id)
     row.time_zone = data.time_zone
     row.weekly = [
@@ -105,7 +85,7 @@ async def rosters(uow: UnitOfWork, principal: Principal) -> list[AgentShift]:
 def covers(row: AgentShift, at: dt.datetime) -> bool:
     """Whether the roster has the agent working at `at`: that day's exception, else the weekly pattern."""
     local = at.astimezone(ZoneInfo(row.time_zone))
-    minute = local.hour * 60 + local.minute
+    now = local.hour * 60 + local.minute
     day = local.date().isoformat()
     exception = next((e for e in row.exceptions if e["day"] == day), None)
     spans: list[dict[str, str]] = list(exception["hours"]) if exception else []  # type: ignore[call-overload]
@@ -113,7 +93,7 @@ def covers(row: AgentShift, at: dt.datetime) -> bool:
         spans = [
             {"start": str(w["start"]), "end": str(w["end"])} for w in row.weekly if w["weekday"] == local.isoweekday()
         ]
-    return any(_minute(s["start"]) <= minute < _minute(s["end"]) for s in spans)
+    return any(minute(s["start"]) <= now < minute(s["end"]) for s in spans)
 
 
 async def on_shift(uow: UnitOfWork, user_ids: list[uuid.UUID], at: dt.datetime) -> set[uuid.UUID]:

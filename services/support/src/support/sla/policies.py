@@ -54,7 +54,7 @@ def _allowed(values: list[str], allowed: tuple[str, ...], name: str) -> list[str
     for value in items(values, name, 20):
         if value not in allowed:
             raise BadInput("support_one_of", field=name, choices=", ".join(allowed))
-    return sorted(set(values))
+    return sorted({str(v) for v in values})
 
 
 async def policies(uow: UnitOfWork, principal: Principal) -> list[SlaPolicy]:

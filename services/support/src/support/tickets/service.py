@@ -36,6 +36,7 @@ from support.tickets.models import Entry, StatusChange, Ticket, is_open
 from support.tickets.repository import Tickets
 from support.tickets.states import DONE, Channel, Priority, Review, TicketStatus, TicketType
 
+UNKNOWN_ACCOUNT = "support_unknown_account"
 SORTS = {"created": "created_at", "updated": "updated_at", "priority": "priority"}
 
 
@@ -203,12 +204,12 @@ async def _account(uow: UnitOfWork, principal: Principal | None, account_id: uui
         principal.require("support:ticket:create")
         if account_id is None:
             raise BadInput("required_field", field="accountId")
-        return await require_account(uow, principal, account_id)
+        return await require_account(uow, principal, account_id, message=UNKNOWN_ACCOUNT)
     if account_id is None:
         return None
     found = await uow.session.get(AccountRef, account_id)
     if found is None or found.deleted:
-        raise BadInput("unknown_account", field="accountId")
+        raise BadInput(UNKNOWN_ACCOUNT, field="accountId")
     return found
 
 
@@ -296,7 +297,7 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
     if data.account_id is not None and given_account:
         if ticket.account_id is not None:
             raise BadInput("account_fixed", field="accountId")
-        ticket.account_id = (await require_account(uow, principal, data.account_id)).id
+        ticket.account_id = (await require_account(uow, principal, data.account_id, message=UNKNOWN_ACCOUNT)).id
         ticket.unknown_sender = False
     if data.subject is not None:
         ticket.subject = required_text(data.subject, "subject", 200)

@@ -7,7 +7,8 @@ import { useI18n, useStrings } from '../../../i18n';
 import { SaveSlaPolicyMutation, SlaPoliciesQuery as Query } from '../operations';
 import { catalogue } from '../strings';
 import { AdminList } from './AdminList';
-import { LEVELS, PRIORITIES, TYPES } from './choices';
+import { PRIORITIES, TYPES } from '../../tickets/labels';
+import { LEVELS } from './choices';
 
 type Policy = SlaPoliciesQuery['slaPolicies'][number];
 type Values = Omit<Policy, 'id' | '__typename' | 'calendarId'> & { calendarId?: string };
@@ -21,7 +22,7 @@ export default function SlaPoliciesPage() {
   const { t } = useI18n();
   const { data, loading, error, refetch } = useQuery(Query);
   const calendarName = (id: string) => data?.businessCalendars.find((c) => c.id === id)?.name ?? id;
-  const tags = (values: readonly string[], label: (v: string) => string = (v) => v) =>
+  const tags = <T extends string>(values: readonly T[], label: (v: T) => string = (v) => v) =>
     values.length ? values.map((v) => <Tag key={v}>{label(v)}</Tag>) : s('admin.any');
   return (
     <AdminList<Policy>
@@ -37,8 +38,8 @@ export default function SlaPoliciesPage() {
       columns={[
         { title: s('admin.rank'), dataIndex: 'rank' },
         { title: s('admin.name'), dataIndex: 'name' },
-        { title: s('sla.priorities'), dataIndex: 'priorities', render: (v: string[]) => tags(v, (x) => s(`priority.${x as 'low'}`)) },
-        { title: s('admin.types'), dataIndex: 'types', responsive: ['md'], render: (v: string[]) => tags(v, (x) => s(`type.${x.toUpperCase() as 'FAULT'}`)) },
+        { title: s('sla.priorities'), dataIndex: 'priorities', render: (v: Policy['priorities']) => tags(v, (x) => s(`priority.${x}`)) },
+        { title: s('admin.types'), dataIndex: 'types', responsive: ['md'], render: (v: Policy['types']) => tags(v, (x) => s(`type.${x}`)) },
         { title: s('admin.levels'), dataIndex: 'levels', responsive: ['md'], render: (v: string[]) => tags(v) },
         ...TARGETS.map((target) => ({ title: s(`sla.${target}`), dataIndex: target, render: (m: number | null) => m ?? '—' })),
         { title: s('sla.warnPercent'), dataIndex: 'warnPercent', responsive: ['lg'] as const, render: (p: number) => `${p}%` },
@@ -90,7 +91,7 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: Policy | null; c
             <Select mode="multiple" options={PRIORITIES.map((v) => ({ value: v, label: s(`priority.${v}`) }))} />
           </Form.Item>
           <Form.Item name="types" label={s('admin.types')} extra={s('admin.emptyIsAny')}>
-            <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v.toUpperCase() as 'FAULT'}`) }))} />
+            <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v}`) }))} />
           </Form.Item>
           <Form.Item name="levels" label={s('admin.levels')} extra={s('admin.emptyIsAny')}>
             <Select mode="multiple" options={LEVELS.map((v) => ({ value: v, label: v }))} />

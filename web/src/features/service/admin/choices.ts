@@ -1,5 +1,4 @@
 /** What support's rules match on, as the API names them. */
 export const TYPES = ['inquiry', 'fault', 'complaint', 'return', 'maintenance'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const LEVELS = ['A', 'B', 'C', 'D'] as const;
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
