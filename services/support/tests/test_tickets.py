@@ -19,11 +19,12 @@ TICKET = """query($id: ID!) { ticket(id: $id) { number status type priority assi
 
 async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona):
     team = await gql.team("agent1", "agent2")
-    await gql.ok(
-        'mutation($t: ID!) { saveRoutingRule(input: {name: "故障", teamId: $t, types: ["fault"], levels: ["A"]}) '
-        "{ id } }",
+    saved = await gql.ok(
+        'mutation($t: ID!) { saveRoutingRule(input: {name: "故障", teamId: $t, types: [FAULT], levels: ["A"]}) '
+        "{ types levels } }",
         {"t": team},
     )
+    assert saved["saveRoutingRule"] == {"types": ["FAULT"], "levels": ["A"]}  # spelled as on tickets
     account = await gql.account(level="A")
     ids = [await gql.ticket(account=account, type="FAULT") for _ in range(3)]
     got = [(await gql.ok(TICKET, {"id": i}, "manager"))["ticket"] for i in ids]
@@ -41,7 +42,7 @@ async def test_a_ticket_is_routed_to_a_team_and_its_agents_in_turn(gql, persona)
 
 async def test_tickets_go_only_to_people_whose_roles_let_them_open_tickets(gql, persona):
     team = await gql.team("agent1", "agent2")
-    rule = 'mutation($t: ID!) { saveRoutingRule(input: {name: "全部", teamId: $t, types: ["fault"]}) { id } }'
+    rule = 'mutation($t: ID!) { saveRoutingRule(input: {name: "全部", teamId: $t, types: [FAULT]}) { id } }'
     await gql.ok(rule, {"t": team})
     # agent2 is given another role: identity's event brings what it permits
     moved = dataclasses.replace(persona["agent2"], permissions=("customer:account:read",), authz_version=1)

@@ -176,7 +176,7 @@ class RoutingRule:
     id: strawberry.ID
     name: str
     rank: int
-    types: list[str]
+    types: list[TicketType] = strawberry.field(description="The tickets' types it covers; empty: any.")
     provinces: list[str]
     levels: list[str]
     products: list[strawberry.ID] = strawberry.field(
@@ -191,7 +191,7 @@ class RoutingRule:
             id=strawberry.ID(str(r.id)),
             name=r.name,
             rank=r.rank,
-            types=r.types,
+            types=[TicketType(v) for v in r.types],
             provinces=r.provinces,
             levels=r.levels,
             products=[strawberry.ID(p) for p in r.products],
@@ -261,7 +261,7 @@ class ServiceTeamInput:
 class RoutingRuleInput:
     name: str
     team_id: strawberry.ID
-    types: list[str] = strawberry.field(default_factory=list)
+    types: list[TicketType] = strawberry.field(default_factory=list)
     provinces: list[str] = strawberry.field(default_factory=list)
     levels: list[str] = strawberry.field(default_factory=list)
     products: list[strawberry.ID] = strawberry.field(default_factory=list, description="Installed product ids.")
@@ -347,7 +347,7 @@ class Mutation:
         data = assignment.RuleInput(
             name=input.name,
             team_id=_uid(input.team_id),
-            types=input.types,
+            types=[t.value for t in input.types],
             provinces=input.provinces,
             levels=input.levels,
             rank=input.rank,

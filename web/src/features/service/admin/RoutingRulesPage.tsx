@@ -7,7 +7,8 @@ import { useI18n, useStrings } from '../../../i18n';
 import { RoutingRulesQuery as Query, SaveRoutingRuleMutation } from '../operations';
 import { catalogue } from '../strings';
 import { AdminList } from './AdminList';
-import { LEVELS, TYPES } from './choices';
+import { TYPES } from '../../tickets/labels';
+import { LEVELS } from './choices';
 
 type Rule = RoutingRulesQuery['routingRules'][number];
 type Values = Omit<Rule, 'id' | '__typename' | 'teamId'> & { teamId?: string };
@@ -36,7 +37,7 @@ export default function RoutingRulesPage() {
         { title: s('admin.rank'), dataIndex: 'rank' },
         { title: s('admin.name'), dataIndex: 'name' },
         { title: s('routing.team'), dataIndex: 'teamId', render: teamName },
-        { title: s('admin.types'), dataIndex: 'types', render: (v: string[]) => tags(v, (x) => s(`type.${x.toUpperCase() as 'FAULT'}`)) },
+        { title: s('admin.types'), dataIndex: 'types', render: (v: Rule['types']) => tags(v, (x) => s(`type.${x as Rule['types'][number]}`)) },
         { title: s('routing.provinces'), dataIndex: 'provinces', responsive: ['md'], render: (v: string[]) => tags(v) },
         { title: s('admin.levels'), dataIndex: 'levels', responsive: ['md'], render: (v: string[]) => tags(v) },
         { title: s('admin.active'), dataIndex: 'active', render: (on: boolean) => <Tag>{on ? s('admin.on') : s('admin.off')}</Tag> },
@@ -80,7 +81,7 @@ function RuleDialog({ rule, teams, onClose }: { rule: Rule | null; teams: { id: 
             <InputNumber min={0} max={10000} />
           </Form.Item>
           <Form.Item name="types" label={s('admin.types')} extra={s('admin.emptyIsAny')}>
-            <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v.toUpperCase() as 'FAULT'}`) }))} />
+            <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v}`) }))} />
           </Form.Item>
           <Form.Item name="provinces" label={s('routing.provinces')} extra={s('admin.emptyIsAny')}>
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />

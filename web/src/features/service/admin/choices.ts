@@ -1,4 +1,3 @@
 /** What support's rules match on, as the API names them. */
-export const TYPES = ['inquiry', 'fault', 'complaint', 'return', 'maintenance'] as const;
 export const LEVELS = ['A', 'B', 'C', 'D'] as const;
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
