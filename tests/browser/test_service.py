@@ -160,6 +160,7 @@ def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_throu
     page.get_by_role("link", name="服务团队", exact=True).click()
     page.get_by_role("button", name="编辑 客服一组 Service Desk").click()
     dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("编辑：客服一组 Service Desk", exact=True)).to_be_visible()  # what is being edited
     expect(dialog.get_by_label("最多未结工单数")).to_have_count(2)
     for capacity in dialog.get_by_label("最多未结工单数").all():
         capacity.fill("30")
@@ -174,6 +175,7 @@ def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_throu
     expect(urgent.get_by_role("cell", name="紧急", exact=True)).to_be_visible()  # its priority, named as on tickets
     page.get_by_role("button", name="编辑 紧急 Urgent").click()
     dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("编辑：紧急 Urgent", exact=True)).to_be_visible()
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_have_count(0)
     expect(urgent.get_by_role("cell", name="紧急", exact=True)).to_be_visible()

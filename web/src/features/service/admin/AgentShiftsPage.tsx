@@ -69,7 +69,8 @@ function ShiftDialog({ shift, onClose }: { shift: Shift | null; onClose: () => v
   const [save] = useMutation(SaveAgentShiftMutation, { refetchQueries: ['AgentShifts'] });
   return (
     <FormDialog<Values>
-      title={shift ? s('admin.save') : s('shifts.new')}
+      okText={t('form.save')}
+      title={shift ? s('admin.editing', { name: shift.user.displayName }) : s('shifts.new')}
       open
       onClose={onClose}
       initialValues={{

@@ -71,7 +71,8 @@ function CalendarDialog({ calendar, onClose }: { calendar: Calendar | null; onCl
   const [save] = useMutation(SaveBusinessCalendarMutation, { refetchQueries: ['BusinessCalendars', 'SlaPolicies'] });
   return (
     <FormDialog<Values>
-      title={calendar ? s('admin.save') : s('calendars.new')}
+      okText={t('form.save')}
+      title={calendar ? s('admin.editing', { name: calendar.name }) : s('calendars.new')}
       open
       onClose={onClose}
       initialValues={{

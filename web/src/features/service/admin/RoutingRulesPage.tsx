@@ -54,7 +54,8 @@ function RuleDialog({ rule, teams, onClose }: { rule: Rule | null; teams: { id: 
   const required = (label: string) => [{ required: true, message: t('form.required', { field: label }) }];
   return (
     <FormDialog<Values>
-      title={rule ? s('admin.save') : s('routing.new')}
+      okText={t('form.save')}
+      title={rule ? s('admin.editing', { name: rule.name }) : s('routing.new')}
       open
       onClose={onClose}
       initialValues={{

@@ -57,7 +57,8 @@ function TeamDialog({ team, onClose }: { team: ServiceTeamDetailFragment | null;
   const [save] = useMutation(SaveServiceTeamMutation, { refetchQueries: ['ServiceTeams'] });
   return (
     <FormDialog<Values>
-      title={team ? s('admin.save') : s('teams.new')}
+      okText={t('form.save')}
+      title={team ? s('admin.editing', { name: team.name }) : s('teams.new')}
       open
       onClose={onClose}
       initialValues={{

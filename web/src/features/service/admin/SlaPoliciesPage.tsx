@@ -58,7 +58,8 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: Policy | null; c
   const required = (label: string) => [{ required: true, message: t('form.required', { field: label }) }];
   return (
     <FormDialog<Values>
-      title={policy ? s('admin.save') : s('sla.new')}
+      okText={t('form.save')}
+      title={policy ? s('admin.editing', { name: policy.name }) : s('sla.new')}
       open
       onClose={onClose}
       initialValues={{
