@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -123,16 +124,29 @@ def tokens() -> TokenFactory:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """A test that failed on a running stack (`crm_shared.devstack.run.Stack`) reports the last warnings and
-    errors each of its processes logged, so a failure seen once, on a machine whose files are gone, can be read."""
+    errors each of its processes logged, and a browser test what its page said, so a failure seen once, on a
+    machine whose files are gone, can be read."""
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     if not report.failed:
         return
     from crm_shared.devstack.run import Stack
 
-    for stack in (v for v in getattr(item, "funcargs", {}).values() if isinstance(v, Stack)):
+    fixtures = getattr(item, "funcargs", {}).values()
+    for stack in (v for v in fixtures if isinstance(v, Stack)):
         for log in sorted(stack.logs.glob("*.log")):
             lines = log.read_text(errors="replace").splitlines()
             notable = [line[:400] for line in lines if '"level": "WARNING"' in line or '"level": "ERROR"' in line]
             if notable:
                 report.sections.append((f"{log.name}: its last warnings and errors", "\n".join(notable[-LOGGED:])))
+    if report.when == "call" and any(isinstance(v, Stack) for v in fixtures):
+        from playwright.sync_api import Page
+
+        for page in {id(v): v for v in fixtures if isinstance(v, Page)}.values():
+            report.sections.append(("what the console showed", _shown(page)))
+
+
+def _shown(page: Any) -> str:
+    """Where a failed browser test's page was and what it said to its user: alerts, dialogs, field errors."""
+    said = page.locator("[role=alert], [role=dialog], .ant-form-item-explain-error").all_inner_texts()
+    return f"{page.url}\n" + "\n---\n".join(said)
