@@ -61,8 +61,10 @@ async def test_pool_release_claim_and_claim_limit(gql):
     over = await gql(claim, {"id": ids[2]}, "rep3", "zh-CN")
     assert over["errors"][0]["extensions"]["code"] == "CONFLICT"
     assert over["errors"][0]["message"] == "您从公海领取的客户已达上限 2 个"
-    again = await gql(claim, {"id": ids[0]}, "rep2")
-    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # already claimed by rep3
+    taken = await gql(claim, {"id": ids[0]}, "rep2", "zh-CN")  # rep3 holds it now, out of rep2's sight
+    assert (taken["errors"][0]["extensions"]["code"], taken["errors"][0]["message"]) == ("NOT_FOUND", "未找到客户")
+    held = await gql(claim, {"id": ids[0]}, "rep3", "zh-CN")
+    assert (held["errors"][0]["extensions"]["code"], held["errors"][0]["message"]) == ("CONFLICT", "该客户不在公海中")
 
 
 async def test_a_pool_account_is_only_read_claimed_or_assigned_until_someone_holds_it(gql):

@@ -93,7 +93,8 @@ async def claim(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, li
     """Take an account from the pool, within the per-representative limit."""
     principal.require("customer:pool:claim")
     account = await uow.session.get(Account, account_id, with_for_update=True)
-    if account is None or account.deleted_at is not None or not principal.can("customer:pool:read"):
+    # one held by someone outside the caller's scope is not there for them, as it is for every other request
+    if account is None or account.deleted_at is not None or not await Accounts(uow, principal).reaches(account):
         raise NotFound(entity="Account")
     if not account.in_pool:
         raise Conflict("account_not_in_pool")
