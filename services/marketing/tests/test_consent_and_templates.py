@@ -238,6 +238,14 @@ async def test_a_template_that_would_multiply_its_size_is_refused_at_its_field_a
         SAVE, {"i": {**big, "htmlZh": "{{ contact.name.ljust(10**8) }}"}}, "marketer1", "BAD_USER_INPUT"
     )
     assert (method["extensions"]["field"], method["message"].split(",")[0]) == ("htmlZh", "Field 'htmlZh' uses ljust()")
+    doubling = "{% set contact = 'x' * 9999 %}" + "{% set contact = contact ~ contact %}" * 30 + "{{ contact }}"
+    statement = await gql.error(
+        SAVE, {"i": {**huge, "htmlZh": "<p>您好</p>", "textZh": doubling}}, "marketer1", "BAD_USER_INPUT", "zh-CN"
+    )
+    assert (statement["extensions"]["field"], statement["message"].split("（")[0]) == (
+        "textZh",
+        "字段“textZh”使用了模板不允许的 {% set %}",
+    )
     many = {**big, "htmlZh": "{{ contact.name * 5000 }}" * 101}
     long = await gql.error(SAVE, {"i": many}, "marketer1", "BAD_USER_INPUT", "zh-CN")
     assert (long["extensions"]["field"], long["message"]) == ("htmlZh", "字段“htmlZh”填充后超过 1,000,000 个字符")

@@ -121,9 +121,13 @@ def test_campaign_mail_written_directly_reads_back_as_the_same_mail():
         ("{% filter center(100000000) %}x{% endfilter %}", "center"),
         ("{{ contact.name.center(100000000) }}", "center()"),
         ("{{ '{:>100000000}'.format(1) }}", "format()"),
+        ('{% set contact = "x" * 10000 %}{% set contact = contact ~ contact %}{{ contact }}', "{% set %}"),
+        ("{% for contact in 'x' * 9999 %}{% for account in 'x' * 9999 %}{% endfor %}{% endfor %}", "{% for %}"),
+        ("{% macro contact() %}x{% endmacro %}", "{% macro %}"),
+        ("{% with contact = 'x' * 9999 %}{{ contact ~ contact }}{% endwith %}", "{% with %}"),
     ],
 )
-def test_a_filter_or_method_that_multiplies_a_text_is_refused_at_its_field(source, name):
+def test_a_statement_filter_or_method_that_multiplies_a_text_is_refused_at_its_field(source, name):
     with pytest.raises(BadInput) as refused:
         render.check(source, "htmlZh")
     assert (refused.value.key, refused.value.field, refused.value.params["name"]) == (

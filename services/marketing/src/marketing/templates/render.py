@@ -124,8 +124,16 @@ def _unknown(tree: nodes.Template) -> list[str]:
     return bad
 
 
+# statements a mail merge of single values has no use for, and that would let a template grow without end
+# (`{% set contact = contact ~ contact %}` doubles a text each time) or spin (loops nested in loops)
+STATEMENTS = {nodes.For: "for", nodes.Assign: "set", nodes.AssignBlock: "set", nodes.Macro: "macro"}
+STATEMENTS |= {nodes.CallBlock: "call", nodes.With: "with"}
+
+
 def _not_allowed(tree: nodes.Template) -> str | None:
-    """The first filter or method call the template uses that could make its mail any size."""
+    """The first statement, filter or method call the template uses that could make its mail any size."""
+    for statement in tree.find_all(tuple(STATEMENTS)):
+        return f"{{% {STATEMENTS[type(statement)]} %}}"
     for call in tree.find_all(nodes.Call):
         return f"{call.node.attr}()" if isinstance(call.node, nodes.Getattr) else "()"
     return next((f.name for f in tree.find_all(nodes.Filter) if f.name not in FILTERS), None)
