@@ -117,7 +117,9 @@ def test_a_rep_has_no_administration_menu_and_is_refused_by_url(page: Page):
     expect(page.get_by_text("您无权查看此页面")).to_be_visible()
 
 
-def test_the_role_editor_and_audit_log_fit_a_phone_and_the_admin_screens_pass_axe(page: Page, screenshots: Path):
+def test_the_role_screens_speak_chinese_and_the_admin_screens_fit_a_phone_and_pass_axe(
+    page: Page, stack: Stack, screenshots: Path
+):
     sign_in(page, "admin@example.com")
     for path, heading in (
         ("/admin/org", "组织架构"),
@@ -130,11 +132,30 @@ def test_the_role_editor_and_audit_log_fit_a_phone_and_the_admin_screens_pass_ax
         settled(page)
         assert serious_violations(page) == [], path
 
-    page.goto("/admin/roles/sales_rep")
+    page.goto("/admin/roles")
+    rep = page.get_by_role("row").filter(has=page.get_by_role("link", name="销售代表", exact=True))
+    expect(rep).to_contain_text("只能查看和编辑自己负责的客户、线索与商机。")  # the built-in description in Chinese
+    rep.get_by_role("link", name="销售代表", exact=True).click()
     expect(page.get_by_role("heading", name="编辑角色 sales_rep")).to_be_visible()
+    expect(page.get_by_label("中文说明")).to_have_value("只能查看和编辑自己负责的客户、线索与商机。")
     expect(page.get_by_role("checkbox", name="sales:lead: 全部操作")).to_be_checked()
     expect(page.get_by_role("checkbox", name="sales:lead:read")).to_be_checked()
     expect(page.get_by_role("checkbox", name="identity:role:read")).not_to_be_checked()
+    # services, resources and actions in words; their keys show on hover
+    expect(page.get_by_role("heading", name="销售", exact=True)).to_have_attribute("title", "sales")
+    opportunity = page.get_by_role("group", name="sales:opportunity")
+    expect(opportunity.get_by_title("sales:opportunity", exact=True)).to_have_text("商机")
+    expect(opportunity.locator(".ant-checkbox-label")).to_have_text(["全部操作", "查看", "新建", "编辑", "删除"])
+    expect(opportunity.get_by_title("sales:opportunity:read", exact=True)).to_have_text("查看")
+    catalogue = api(stack, "{ permissionCatalogue }", email="admin@example.com")["data"]["permissionCatalogue"]
+    shown = page.locator("[role=group][aria-label*=':']").evaluate_all(
+        """groups => groups.map((g) => [g.getAttribute('aria-label'), g.querySelector('strong').textContent,
+            [...g.querySelectorAll('.ant-checkbox-label')].map((label) => label.textContent)])"""
+    )
+    assert sorted(key for key, _, _ in shown) == sorted({p.rsplit(":", 1)[0] for p in catalogue})
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert [(key, words) for key, words, _ in shown if not chinese.search(words)] == []
+    assert [(key, actions) for key, _, actions in shown if not all(chinese.search(a) for a in actions)] == []
     assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
     fits_phone(page)

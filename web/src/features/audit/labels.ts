@@ -1,10 +1,10 @@
 /** Audit actions and record types as people read them, in both languages; an unknown code is shown as it is. */
 import type { Language } from '../../i18n';
 
-type Words = { 'zh-CN': string; en: string };
+export type Words = { 'zh-CN': string; en: string };
 
-/** Record types as the services write them (`entityType`). */
-const ENTITIES: Record<string, Words> = {
+/** Record types as the services write them (`entityType`); the role editor names permissions' resources with them. */
+export const ENTITIES: Record<string, Words> = {
   Account: { 'zh-CN': '客户', en: 'Account' },
   Activity: { 'zh-CN': '活动记录', en: 'Activity' },
   AgentShift: { 'zh-CN': '坐席排班', en: 'Agent shift' },
@@ -134,7 +134,7 @@ const VERBS: Record<string, Words> = {
 };
 
 /** `order_unit` → `OrderUnit`: an action's record part as the services name the record type. */
-const pascal = (snake: string) => snake.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+export const pascal = (snake: string) => snake.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 /** A record type in the language, e.g. `User` → 用户; an unknown one as it is. */
 export function entityLabel(language: Language, entityType: string): string {

@@ -1,6 +1,7 @@
 import { Card, Checkbox, Flex, Form, Select, Space, Typography } from 'antd';
 import { strings } from './strings';
-import { useStrings } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
+import { permissionActionLabel, resourceLabel, serviceLabel } from './labels';
 
 export const SCOPES = ['own', 'unit', 'subtree', 'all'] as const;
 
@@ -28,8 +29,10 @@ export function grouped(catalogue: readonly string[]): Map<string, Resource[]> {
  * Checkboxes for every permission of the catalogue, with the wildcards the API honours (`*`,
  * `sales:*`, `sales:lead:*`) as checkboxes of their own: what a wildcard covers is shown checked
  * and locked. Each resource's data scope sits beside its actions (form field `scopes.<resource>`).
+ * Services, resources and actions show in words; their keys stay the checkboxes' names and show on hover.
  */
 export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: { catalogue: readonly string[]; value?: string[]; onChange?: (next: string[]) => void; disabled?: boolean }) {
+  const { language } = useI18n();
   const s = useStrings(strings);
   const granted = new Set(value);
   const covered = (permission: string) =>
@@ -43,7 +46,7 @@ export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: 
       onChange={(e) => toggle(permission, e.target.checked)}
       aria-label={aria}
     >
-      {label}
+      <span title={permission}>{label}</span>
     </Checkbox>
   );
 
@@ -54,17 +57,21 @@ export function PermissionMatrix({ catalogue, value = [], onChange, disabled }: 
         <Card
           key={service}
           size="small"
-          title={<h3 style={{ fontSize: 15, margin: 0 }}>{service}</h3>}
+          title={
+            <h3 style={{ fontSize: 15, margin: 0 }} title={service}>
+              {serviceLabel(language, service)}
+            </h3>
+          }
           extra={box(`${service}:*`, s('roles.allOf'), `${service}: ${s('roles.allOf')}`)}
         >
           {resources.map(({ resource, actions }) => (
             <Flex key={resource} wrap gap={8} align="center" style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }} role="group" aria-label={resource}>
-              <Typography.Text strong style={{ flex: '1 1 100%' }}>
-                {resource.split(':')[1]}
+              <Typography.Text strong style={{ flex: '1 1 100%' }} title={resource}>
+                {resourceLabel(language, resource)}
               </Typography.Text>
               <Flex wrap gap={4} style={{ flex: '1 1 220px' }}>
                 {box(`${resource}:*`, s('roles.allActions'), `${resource}: ${s('roles.allActions')}`)}
-                {actions.map((action) => box(`${resource}:${action}`, action, `${resource}:${action}`))}
+                {actions.map((action) => box(`${resource}:${action}`, permissionActionLabel(language, action), `${resource}:${action}`))}
               </Flex>
               <Form.Item name={['scopes', resource]} noStyle>
                 <Select

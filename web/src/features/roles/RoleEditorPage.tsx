@@ -15,12 +15,13 @@ interface Values {
   name: string;
   nameZh?: string;
   description?: string;
+  descriptionZh?: string;
   permissions: string[];
   scopes?: Record<string, string | undefined>;
   maskedFields: string[];
 }
 
-/** Create or edit a role: its names, the permissions of the catalogue, a data scope per resource
+/** Create or edit a role: its names and descriptions in English and Chinese, the permissions of the catalogue, a data scope per resource
  * and the fields its holders see masked. The administrator role itself cannot be changed. */
 export default function RoleEditorPage() {
   const { t } = useI18n();
@@ -48,6 +49,7 @@ export default function RoleEditorPage() {
       name: values.name.trim(),
       nameZh: values.nameZh?.trim() ?? '',
       description: values.description?.trim() ?? '',
+      descriptionZh: values.descriptionZh?.trim() ?? '',
       permissions: values.permissions,
       scopes: Object.entries(values.scopes ?? {}).flatMap(([resource, scope]) => (scope ? [{ resource, scope }] : [])),
       maskedFields: values.maskedFields,
@@ -79,6 +81,8 @@ export default function RoleEditorPage() {
                 <Input disabled={!!role} maxLength={64} />
               </Form.Item>
             </Col>
+          </Row>
+          <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="name" label={s('roles.nameEn')} rules={[{ required: true, whitespace: true, message: t('form.required', { field: s('roles.nameEn') }) }]}>
                 <Input maxLength={100} />
@@ -90,7 +94,12 @@ export default function RoleEditorPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="description" label={s('roles.description')}>
+              <Form.Item name="description" label={s('roles.descriptionEn')}>
+                <Input maxLength={500} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="descriptionZh" label={s('roles.descriptionZh')}>
                 <Input maxLength={500} />
               </Form.Item>
             </Col>

@@ -5,7 +5,7 @@ import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
-import { roleName } from '../users/labels';
+import { roleDescription, roleName } from '../users/labels';
 import { RolesQuery } from './operations';
 
 /** The built-in and custom roles with how much each grants; each opens in the role editor. */
@@ -38,7 +38,7 @@ export default function RolesPage() {
           { title: s('roles.key'), dataIndex: 'key', responsive: ['sm'] },
           { title: s('roles.kind'), dataIndex: 'builtin', render: (builtin: boolean) => <Tag>{builtin ? s('roles.builtin') : s('roles.custom')}</Tag> },
           { title: t('roles.permissions'), key: 'count', responsive: ['md'], render: (_, role) => role.permissions.length },
-          { title: s('roles.description'), dataIndex: 'description', responsive: ['lg'] },
+          { title: s('roles.description'), key: 'description', responsive: ['lg'], render: (_, role) => roleDescription(language, role) },
         ]}
       />
     </Space>

@@ -14,6 +14,7 @@ export const RolesQuery = parsed(graphql(`
     name
     nameZh
     description
+    descriptionZh
     builtin
     permissions
     maskedFields

@@ -104,6 +104,7 @@ class Role:
     name: str
     name_zh: str
     description: str
+    description_zh: str
     builtin: bool
     permissions: list[str]
     scopes: list[ScopeGrant]

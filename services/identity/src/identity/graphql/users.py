@@ -51,6 +51,7 @@ class CreateRoleInput:
     name: str
     name_zh: str | None = None
     description: str | None = None
+    description_zh: str | None = None
     permissions: list[str] = strawberry.field(default_factory=list)
     scopes: list[ScopeGrantInput] = strawberry.field(default_factory=list)
     masked_fields: list[str] = strawberry.field(default_factory=list)
@@ -61,6 +62,7 @@ class UpdateRoleInput:
     name: str | None = None
     name_zh: str | None = None
     description: str | None = None
+    description_zh: str | None = None
     permissions: list[str] | None = None
     scopes: list[ScopeGrantInput] | None = None
     masked_fields: list[str] | None = None
@@ -72,7 +74,9 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 def _role_input(data: CreateRoleInput | UpdateRoleInput) -> RoleInput:
     scopes = None if data.scopes is None else {g.resource: g.scope for g in data.scopes}
-    return RoleInput(data.name, data.name_zh, data.description, data.permissions, scopes, data.masked_fields)
+    return RoleInput(
+        data.name, data.name_zh, data.description, data.description_zh, data.permissions, scopes, data.masked_fields
+    )
 
 
 @strawberry.type

@@ -62,11 +62,20 @@ def _actions(resource: str, *actions: str) -> list[str]:
     return [f"{resource}:{action}" for action in actions]
 
 
-def _builtin(key: str, names: tuple[str, str], description: str, permissions: list[str], **rest: Any) -> Role:
-    """A role of the requirement documents: every one here is built-in, said once."""
-    name, name_zh = names
+def _builtin(
+    key: str, names: tuple[str, str], descriptions: tuple[str, str], permissions: list[str], **rest: Any
+) -> Role:
+    """A role of the requirement documents, named and described in English and Chinese: every one is built-in."""
+    (name, name_zh), (description, description_zh) = names, descriptions
     return Role(
-        key=key, name=name, name_zh=name_zh, description=description, builtin=True, permissions=permissions, **rest
+        key=key,
+        name=name,
+        name_zh=name_zh,
+        description=description,
+        description_zh=description_zh,
+        builtin=True,
+        permissions=permissions,
+        **rest,
     )
 
 
@@ -84,14 +93,17 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "admin",
         ("System administrator", "系统管理员"),
-        "Maintains the system and its users; sees everything.",
+        ("Maintains the system and its users; sees everything.", "维护系统与用户，可查看全部数据。"),
         ["*"],
         scopes={},
     ),
     _builtin(
         "sales_manager",
         ("Sales manager", "销售经理"),
-        "Sees and manages the whole team's customers and pipeline; approves discounts.",
+        (
+            "Sees and manages the whole team's customers and pipeline; approves discounts.",
+            "查看并管理整个团队的客户与商机进展，审批折扣。",
+        ),
         [
             *_actions("identity", "user:read", "org_unit:read", "role:read"),
             *CUSTOMER_WORK,
@@ -106,7 +118,10 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "sales_rep",
         ("Sales representative", "销售代表"),
-        "Sees and edits only their own customers, leads and opportunities.",
+        (
+            "Sees and edits only their own customers, leads and opportunities.",
+            "只能查看和编辑自己负责的客户、线索与商机。",
+        ),
         [
             *_actions("identity", "user:read", "org_unit:read"),
             *CUSTOMER_WORK,
@@ -124,8 +139,11 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "marketing",
         ("Marketing", "市场营销"),
-        "Runs the campaigns of their unit: budgets (approved by a manager above them), members, templates, "
-        "consent and sending; reads customers and the market's response.",
+        (
+            "Runs the campaigns of their unit: budgets (approved by a manager above them), members, templates, "
+            "consent and sending; reads customers and the market's response.",
+            "负责本部门的市场活动：预算（须上级经理审批）、活动成员、模板、营销许可与发送；可查看客户及市场反馈。",
+        ),
         MARKETING_WORK,
         scopes={**_scopes((*_MARKETING, "identity:user"), "all"), "marketing:campaign": "unit"},
         masked_fields=["customer:contact.id_number"],
@@ -133,7 +151,10 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "marketing_manager",
         ("Marketing manager", "市场经理"),
-        "Leads the marketing units below them: their campaigns, and approves the budgets their staff submit.",
+        (
+            "Leads the marketing units below them: their campaigns, and approves the budgets their staff submit.",
+            "领导下级市场部门，管理其市场活动，审批下属提交的预算。",
+        ),
         [*MARKETING_WORK, "identity:org_unit:read"],
         scopes={**_scopes((*_MARKETING, "identity:user"), "all"), "marketing:campaign": "subtree"},
         masked_fields=["customer:contact.id_number"],
@@ -141,8 +162,11 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "service_agent",
         ("Customer service", "客户服务"),
-        "Works on the tickets of their team and unit; reads customer information, SLA policies and calendars; "
-        "drafts knowledge-base articles.",
+        (
+            "Works on the tickets of their team and unit; reads customer information, SLA policies and calendars; "
+            "drafts knowledge-base articles.",
+            "处理本团队及本部门的工单；可查看客户信息、SLA 策略与工作日历；撰写知识库文章草稿。",
+        ),
         [
             *_actions("identity", "user:read"),
             *SERVICE_CUSTOMERS,
@@ -161,8 +185,11 @@ BUILTIN_ROLES: tuple[Role, ...] = (
     _builtin(
         "service_manager",
         ("Service manager", "服务经理"),
-        "Leads the service teams below them: tickets, teams and routing, SLA policies and calendars; "
-        "reviews complaints; keeps canned responses and publishes knowledge-base articles.",
+        (
+            "Leads the service teams below them: tickets, teams and routing, SLA policies and calendars; "
+            "reviews complaints; keeps canned responses and publishes knowledge-base articles.",
+            "领导下级服务团队：管理工单、团队与分配规则、SLA 策略与工作日历；审核投诉；维护快捷回复并发布知识库文章。",
+        ),
         [
             *_actions("identity", "user:read", "org_unit:read"),
             *SERVICE_CUSTOMERS,

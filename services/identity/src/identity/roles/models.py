@@ -19,6 +19,7 @@ class Role(SQLModel, table=True):
     name: str = Field(max_length=100)
     name_zh: str = Field(default="", max_length=100)
     description: str = Field(default="", max_length=500)
+    description_zh: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     builtin: bool = False
     permissions: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     scopes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))

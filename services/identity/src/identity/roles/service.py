@@ -31,6 +31,7 @@ class RoleInput:
     name: str | None = None
     name_zh: str | None = None
     description: str | None = None
+    description_zh: str | None = None
     permissions: list[str] | None = None
     scopes: dict[str, str] | None = None
     masked_fields: list[str] | None = None
@@ -125,6 +126,8 @@ def _apply(role: Role, data: RoleInput) -> None:
         role.name_zh = optional_text(data.name_zh, "nameZh", 100) or ""
     if data.description is not None:
         role.description = note(data.description, "description", 500)
+    if data.description_zh is not None:
+        role.description_zh = note(data.description_zh, "descriptionZh", 500)
     if data.permissions is not None:
         for permission in data.permissions:
             if not CATALOGUE.is_grantable(permission):
