@@ -124,6 +124,7 @@ const MESSAGES = {
     'zh-CN': '字段“{field}”的值无效：应为 {type} 类型',
   },
   required_field: { en: "Field '{field}' is required", 'zh-CN': '字段“{field}”为必填项' },
+  number_too_large: { en: "Field '{field}': the number is too large", 'zh-CN': '字段“{field}”：数值过大' },
   one_of: { en: "Field '{field}' must be one of: {choices}", 'zh-CN': '字段“{field}”须为以下之一：{choices}' },
   unknown_field: { en: "Field '{field}' is not one this request takes", 'zh-CN': '此请求不接受字段“{field}”' },
   internal: { en: 'Internal server error', 'zh-CN': '服务器内部错误' },
@@ -718,6 +719,34 @@ function nestingError(schema: GraphQLSchema, document: DocumentNode, operation: 
   return null;
 }
 
+/** Where a variable holds a number JSON could only read as ±Infinity (`1e400`): JavaScript would send it on to the
+ * subgraph as null, silently. The path runs from the variable's top, after `nestingError` bounded its depth. */
+function infinite(value: unknown): (string | number)[] | null {
+  const pending: [unknown, (string | number)[]][] = [[value, []]];
+  while (pending.length) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'number' && !Number.isFinite(current)) return path;
+    if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) pending.push([child, [...path, Array.isArray(current) ? Number(key) : key]]);
+    }
+  }
+  return null;
+}
+
+/** A number too large for any field, named as the subgraphs name fields (`levels[0].remindAfterHours`). */
+function infiniteError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const path = infinite(variables[name]);
+    if (path === null) continue;
+    const type = typeFromAST(schema, definition.type);
+    const parts = type && isInputObjectType(getNamedType(type)) && typeof path[0] === 'string' ? path : [filling(document, name), ...path];
+    const field = parts.map((part, i) => (typeof part === 'number' ? `[${part}]` : i ? `.${part}` : part)).join('');
+    return badInput('number_too_large', { field });
+  }
+  return null;
+}
+
 /** Whether a document has more than `max` tokens: counted only once it failed to parse, to say why. */
 function overTokens(source: string | Source, max: number): boolean {
   const lexer = new Lexer(typeof source === 'string' ? new Source(source) : source);
@@ -754,8 +783,9 @@ function queryLimits(): GatewayPlugin {
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const deep = nestingError(args.schema, args.document, operation, args.variableValues ?? {});
-      if (deep) return setResultAndStopExecution({ errors: [deep] });
+      const variables = args.variableValues ?? {};
+      const refusedFirst = nestingError(args.schema, args.document, operation, variables) ?? infiniteError(args.schema, args.document, operation, variables);
+      if (refusedFirst) return setResultAndStopExecution({ errors: [refusedFirst] });
       const found = rememberedCost(args.schema, args.document, operation, withDefaults(operation, args.variableValues));
       if (found > limits.cost) return setResultAndStopExecution({ errors: [limitError('cost', found, limits.cost)] });
       // the executor refuses variables their types refuse with graphql-js's words (English, no code, no field):

@@ -1286,6 +1286,33 @@ def test_values_their_types_refuse_are_bad_input_naming_the_field_through_the_ga
     assert [w for w in workflows if w["name"] == "深规则"] == []
 
 
+def test_a_number_beyond_any_field_in_a_json_value_is_refused_at_its_field_not_sent_on_as_null(stack):
+    """JavaScript reads 1e400 as Infinity and would write it on as null: a reminder dropped without a word."""
+    token = login(stack)
+    save = "mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }"
+    level = {"approvers": [{"type": "manager", "level": 1}], "remindAfterHours": 0}
+    body = json.dumps(
+        {"query": save, "variables": {"i": {"name": "无穷提醒", "subjectKind": "QUOTE", "levels": [level]}}}
+    )
+    sent = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept-Language": "zh-CN"}
+    answer = httpx.post(
+        stack.gateway_url,
+        content=body.replace('"remindAfterHours": 0', '"remindAfterHours": 1e400'),
+        headers=sent,
+        timeout=30,
+    ).json()
+    assert answer == {
+        "errors": [
+            {
+                "message": "字段“levels[0].remindAfterHours”：数值过大",
+                "extensions": {"code": "BAD_USER_INPUT", "field": "levels[0].remindAfterHours"},
+            }
+        ]
+    }
+    chains = post(stack, "{ approvalChains { name } }", token=token)["data"]["approvalChains"]
+    assert [c for c in chains if c["name"] == "无穷提醒"] == []
+
+
 def test_json_values_with_then_or_promise_keys_reach_the_subgraph_as_sent(stack):
     """A branch step's `then` is plain data, not something the gateway waits on."""
     token = login(stack)
