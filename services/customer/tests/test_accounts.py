@@ -135,13 +135,17 @@ async def test_update_is_scoped_and_published(gql, platform_settings, app):
     assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     done = await gql.ok(update, {"id": account_id, "i": {"industry": "能源", "level": "C"}}, "rep1")
     assert done["updateAccount"] == {"industry": "能源", "level": "C"}
+    same = await gql.ok(update, {"id": account_id, "i": {"industry": "能源"}}, "rep1")  # changes nothing: no event
+    assert same["updateAccount"] == {"industry": "能源", "level": "C"}
+    await gql.ok(update, {"id": account_id, "i": {"level": "B"}}, "rep1")
     await gql.publish()
     records = await read_topic(
-        platform_settings.kafka_bootstrap_servers, "crm.customer.account", 2, match=lambda e: e["subject"] == account_id
+        platform_settings.kafka_bootstrap_servers, "crm.customer.account", 3, match=lambda e: e["subject"] == account_id
     )
     events = [json.loads(r.value) for r in records]
-    assert [e["type"] for e in events] == ["account.created", "account.updated"]
+    assert [e["type"] for e in events] == ["account.created", "account.updated", "account.updated"]
     assert events[1]["data"]["industry"] == "能源" and "phone" not in events[1]["data"]
+    assert (events[2]["data"]["industry"], events[2]["data"]["level"]) == ("能源", "B")
 
 
 async def test_soft_delete_hides_and_restore_brings_back(gql):

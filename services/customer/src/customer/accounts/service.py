@@ -182,7 +182,7 @@ async def page(
     """One page; its count of all matches is only paid for when asked (a count of millions is slow)."""
     principal.require("customer:account:read")
     if order not in ORDERS:
-        raise BadInput(field="orderBy", reason=", ".join(ORDERS))
+        raise BadInput("one_of", field="orderBy", choices=", ".join(ORDERS))
     repository = Accounts(uow, principal)
     query = await _narrow_rare_search(uow, filtered(await repository.select(), filter), filter)
     return await repository.page(query, ORDERS[order], first, after)
@@ -197,6 +197,8 @@ async def update(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, d
     before = account_snapshot(account)
     data.custom = await cleaned(uow, "account", data.custom, creating=False)
     apply_input(account, data)
+    if account_snapshot(account) == before:  # nothing changes: no write, no event for anyone to act on again
+        return account
     account.updated_at = utcnow()
     await refresh_search(uow.session, [account.id])
     await uow.flush()
