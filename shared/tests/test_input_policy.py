@@ -19,12 +19,13 @@ from graphql import (
 from sqlalchemy import Column, Integer, MetaData, Numeric, String, Table, Uuid
 from sqlmodel.sql.sqltypes import AutoString
 
-from crm_shared.db.pages import Order, decode_cursor, encode_cursor
+from crm_shared.db.pages import Order, check_page_size, decode_cursor, encode_cursor
 from crm_shared.errors import BadInput, NotFound
 from crm_shared.graphql.inputs import _checked, check_value
 from crm_shared.http.inputs import check_body, check_query
 from crm_shared.i18n import MESSAGES, register, translate
 from crm_shared.validate import (
+    choice,
     currency_code,
     date_of,
     decimal_of,
@@ -366,6 +367,56 @@ def test_every_policy_message_exists_in_both_languages():
         assert translate(key, "en", field="f") != translate(key, "zh-CN", field="f")
 
 
+@pytest.mark.parametrize(
+    ("key", "params", "en", "zh"),
+    [
+        (
+            "only_from",
+            {"choices": "name, phone"},
+            "Field 'f' may only hold values from: name, phone",
+            "字段“f”只能包含以下值：name, phone",
+        ),
+        ("not_before", {"other": "dueFrom"}, "Field 'f' must not be before 'dueFrom'", "字段“f”不能早于“dueFrom”"),
+        ("later_than", {"other": "startDate"}, "Field 'f' must be after 'startDate'", "字段“f”须晚于“startDate”"),
+        ("date_in_past", {}, "Field 'f' cannot be a date in the past", "字段“f”不能早于今天"),
+        ("date_in_future", {}, "Field 'f' cannot be a date in the future", "字段“f”不能晚于今天"),
+        (
+            "identifier",
+            {},
+            "Field 'f' must start with a lowercase letter and hold only lowercase letters, digits and _",
+            "字段“f”须以小写字母开头，且只能包含小写字母、数字和下划线",
+        ),
+        (
+            "currency_code",
+            {},
+            "Field 'f' must be a three-letter ISO 4217 currency code such as CNY",
+            "字段“f”须为三位 ISO 4217 货币代码，如 CNY",
+        ),
+        ("json_object", {}, "Field 'f' must be a JSON object", "字段“f”须为 JSON 对象"),
+    ],
+)
+def test_each_shared_refusal_reads_in_both_languages_with_its_params(key, params, en, zh):
+    error = BadInput(key, field="f", **params)
+    said = (error.message("en"), error.message("zh-CN"))
+    assert said == (en, zh)
+    assert "{" not in "".join(said)
+
+
+def test_a_value_outside_its_choices_or_a_page_size_past_its_bound_is_refused_in_the_callers_language():
+    level = refused(choice, "E", "level", ("A", "B"))
+    assert (level.field, level.message("en"), level.message("zh-CN")) == (
+        "level",
+        "Field 'level' must be one of: A, B",
+        "字段“level”须为以下之一：A, B",
+    )
+    first = refused(check_page_size, 51, 50)
+    assert (first.field, first.message("en"), first.message("zh-CN")) == (
+        "first",
+        "Field 'first' must be between 1 and 50",
+        "字段“first”须在 1 到 50 之间",
+    )
+
+
 def test_a_record_not_found_is_named_as_people_call_it():
     missing = NotFound(entity="WebhookSubscription")
     assert (missing.message("zh-CN"), missing.message("en")) == ("未找到Webhook 订阅", "Webhook subscription not found")
@@ -389,4 +440,8 @@ def test_a_currency_is_an_active_iso_4217_code_whatever_its_case():
     )
     for code in ("QQQ", "ZZZ", "XXX", "1$", "US", "DEM"):
         wrong = refused(currency_code, code, "budgetCurrency")
-        assert (wrong.field, wrong.params["reason"]) == ("budgetCurrency", "a three-letter ISO 4217 code such as CNY")
+        assert (wrong.field, wrong.message("en"), wrong.message("zh-CN")) == (
+            "budgetCurrency",
+            "Field 'budgetCurrency' must be a three-letter ISO 4217 currency code such as CNY",
+            "字段“budgetCurrency”须为三位 ISO 4217 货币代码，如 CNY",
+        )

@@ -44,7 +44,7 @@ async def create_deal(body: DealIn) -> dict[str, str]:
 async def list_deals(
     limit: Annotated[int, Query(ge=1, le=200)] = 20, lifecycle_stage: str | None = None
 ) -> dict[str, str]:
-    raise BadInput(field="lifecycleStage", reason="lead, customer")
+    raise BadInput("one_of", field="lifecycleStage", choices="lead, customer")
 
 
 class ReceiptIn(BaseModel):
@@ -101,7 +101,7 @@ async def test_a_field_the_domain_named_in_camel_case_is_named_as_rest_names_it(
     assert await said(rest, "GET", "deals", params={"lifecycle_stage": "bogus"}) == (
         422,
         "lifecycle_stage",
-        "字段“lifecycle_stage”的值无效：lead, customer",
+        "字段“lifecycle_stage”须为以下之一：lead, customer",
     )
 
 

@@ -50,6 +50,32 @@ async def test_custom_fields_are_typed_validated_filtered_and_exported(gql):
     assert tier in [f["key"] for f in fields["customFields"]]
 
 
+async def test_a_custom_value_or_key_that_does_not_fit_is_refused_in_the_callers_language(gql):
+    suffix = uuid.uuid4().hex[:6]
+    tiers, score = f"tiers_{suffix}", f"score_{suffix}"
+    multi = {"key": tiers, "label": "Tiers", "type": "multi_choice", "options": ["gold", "silver"]}
+    await gql.ok(DEFINE, {"i": multi})
+    await gql.ok(DEFINE, {"i": {"key": score, "label": "Score", "type": "number"}})
+    create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"
+    said = []
+    for custom in ({tiers: ["gold", "bronze"]}, {score: "high"}):
+        body = await gql(create, {"i": {"name": f"自定义{suffix}", "custom": custom}}, "rep1", "zh-CN")
+        said.append(body["errors"][0]["message"])
+    assert said == [
+        f"字段“custom.{tiers}”只能包含以下值：gold, silver",
+        f"字段“custom.{score}”不是有效的数字（如 12800.50）",
+    ]
+    wrong = (await gql(DEFINE, {"i": {"key": "Tier", "label": "Tier", "type": "text"}}, "admin", "zh-CN"))["errors"][0]
+    assert (wrong["extensions"]["field"], wrong["message"]) == (
+        "key",
+        "字段“key”须以小写字母开头，且只能包含小写字母、数字和下划线",
+    )
+    listed = await gql.ok(
+        "query($s: String) { accounts(filter: {search: $s}) { totalCount } }", {"s": f"自定义{suffix}"}
+    )
+    assert listed["accounts"]["totalCount"] == 0
+
+
 async def test_custom_values_that_are_not_a_json_object_are_the_clients_error(gql):
     account = await gql.account("rep1")
     create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }"

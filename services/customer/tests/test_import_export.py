@@ -33,9 +33,7 @@ async def test_csv_import_maps_columns_reports_bad_rows_and_rejects_their_whole_
     job = await run_import(gql, app, {"content": content, "batchSize": 5})
     assert job["status"] == "done"
     assert (job["processedRows"], job["createdRows"], job["failedRows"]) == (8, 5, 3)
-    assert job["errors"] == [
-        {"row": 8, "field": "level", "message": "Invalid value for field 'level': one of A, B, C, D"}
-    ]
+    assert job["errors"] == [{"row": 8, "field": "level", "message": "Field 'level' must be one of: A, B, C, D"}]
     listed = await gql.ok("query($t: [String!]) { accounts(filter: {tags: $t}) { totalCount } }", {"t": [tag]}, "rep1")
     assert listed["accounts"]["totalCount"] == 5  # nothing of the rejected batch was written
 

@@ -89,7 +89,7 @@ async def test_export_refusals_come_before_the_response_starts(gql):
     assert (refused.status_code, refused.json()["code"]) == (403, "FORBIDDEN")  # export without read
     assert (await gql.error(EXPORT, {"fmt": "csv"}, EXPORTER))["message"] == "You do not have permission to do this"
     bad = await gql.rest("GET", "/api/v1/accounts-export", "rep1", params={"format": "pdf"})
-    assert problem(bad, 422, "format") == "Invalid value for field 'format': csv, xlsx"
+    assert problem(bad, 422, "format") == "Field 'format' must be one of: csv, xlsx"
     anonymous = await gql.rest("GET", "/api/v1/accounts-export", None)
     assert anonymous.status_code == 401
 
@@ -230,7 +230,29 @@ async def test_a_failing_job_shows_a_meaningful_message_not_sql(gql, app):
 @pytest.mark.parametrize("mapping", ["[1, 2]", '"name"', "1e309", '{"name": {"a": 1}}', '{"name": 5}'])
 async def test_a_mapping_that_is_not_an_object_of_field_names_is_refused_naming_it(gql, mapping):
     response = await upload(gql, "a.csv", "名称\n映射测试\n".encode(), mapping=mapping)
-    assert (
-        problem(response, 422, "mapping")
-        == "Invalid value for field 'mapping': an object naming a field for each column"
-    )
+    assert problem(response, 422, "mapping") == "Field 'mapping' must be a JSON object naming a field for each column"
+
+
+async def test_a_mapping_naming_no_such_field_or_column_says_which_in_the_callers_language(gql):
+    for mapping, en, zh in (
+        (
+            '{"名称": "colour"}',
+            "Field 'mapping': the column 名称 maps to colour, which is no field to import",
+            "字段“mapping”：列“名称”对应的“colour”不是可导入的字段",
+        ),
+        (
+            '{"Company": "name"}',
+            "Field 'mapping' names the column Company, which the file does not have",
+            "字段“mapping”中的列“Company”在文件中不存在",
+        ),
+        (
+            '{"名称": "industry"}',
+            "Field 'mapping': a column must map to name",
+            "字段“mapping”：须有一列对应到字段“name”",
+        ),
+    ):
+        said = [
+            problem(await upload(gql, "a.csv", "名称\n映射测试\n".encode(), lang=lang, mapping=mapping), 422, "mapping")
+            for lang in ("en", "zh-CN")
+        ]
+        assert said == [en, zh], mapping

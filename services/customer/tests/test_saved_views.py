@@ -56,6 +56,22 @@ async def test_bad_views_are_refused_naming_the_field_and_nothing_is_kept(gql):
     assert [v["name"] for v in (await gql.ok(VIEWS, None, "rep1"))["savedViews"]] == ["我的视图"]
 
 
+async def test_a_refused_view_says_why_in_the_callers_language(gql):
+    cases = (
+        ({"orderBy": "RANDOM"}, "字段“orderBy”须为以下之一：UPDATED_DESC, CREATED_DESC, NAME_ASC"),
+        ({"filter": {"inPool": "yes"}}, "字段“filter.inPool”的值无效：应为 Boolean 类型"),
+        ({"filter": {"colour": "red"}}, "此请求不接受字段“filter.colour”"),
+        (
+            {"filter": {"custom": {"tier": ["gold"]}}},
+            "字段“filter.custom”的值只能是不超过 200 个字符的文本、数字或布尔值，键名最多 50 个字符",
+        ),
+    )
+    for value, message in cases:
+        [error] = (await gql(SAVE, {"i": {"list": "accounts", "name": "x", **value}}, "rep1", "zh-CN"))["errors"]
+        assert error["message"] == message, value
+    assert (await gql.ok(VIEWS, None, "rep1"))["savedViews"] == []
+
+
 async def test_a_view_keeps_every_filter_of_the_accounts_list_but_exact_phone_and_email(gql):
     fields = (
         '{ __type(name: "AccountFilter") { inputFields { name type { kind name ofType { name ofType { name } } } } } }'

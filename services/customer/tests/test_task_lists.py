@@ -71,6 +71,12 @@ async def test_bad_task_filters_name_their_field(gql):
     assert (await gql(TASKS, {}, "marketing"))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+async def test_a_task_window_ending_before_it_starts_is_refused_in_the_callers_language(gql):
+    backwards = {"f": {"dueFrom": at(2), "dueTo": at(1)}}
+    said = [(await gql(TASKS, backwards, "rep1", lang))["errors"][0]["message"] for lang in ("zh-CN", "en")]
+    assert said == ["字段“dueTo”不能早于“dueFrom”", "Field 'dueTo' must not be before 'dueFrom'"]
+
+
 async def test_an_accounts_tasks_include_every_assignee_the_caller_may_see(gql, persona):
     account = await gql.account("rep1")
     await task(gql, "本人跟进", 3, accountId=account)

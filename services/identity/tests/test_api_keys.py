@@ -59,6 +59,26 @@ async def test_permissions_and_scopes_outside_the_catalogue_are_refused(gql):
         assert body["errors"][0]["extensions"]["field"] == field, body
 
 
+async def test_a_refused_service_account_says_why_in_the_callers_language(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    read = ["customer:account:read"]
+    cases = (
+        ({"name": " ", "permissions": read, "scopes": []}, "字段“name”为必填项"),
+        ({"name": "集" * 101, "permissions": read, "scopes": []}, "字段“name”过长：最多 100 个字符"),
+        (
+            {"name": "坏", "permissions": read, "scopes": [{"resource": "customer:account", "scope": "galaxy"}]},
+            "字段“scopes”：customer:account 的数据范围须为以下之一：own, unit, subtree, all",
+        ),
+        (
+            {"name": "坏", "permissions": read, "scopes": [{"resource": "customer:galaxy", "scope": "all"}]},
+            "未知资源“customer:galaxy”",
+        ),
+    )
+    for data, message in cases:
+        error = (await gql(ACCOUNT, {"i": data}, token=admin, lang="zh-CN"))["errors"][0]
+        assert (error["extensions"]["code"], error["message"]) == ("BAD_USER_INPUT", message), data
+
+
 async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     _, secret = await account_with_key(gql, admin, [])

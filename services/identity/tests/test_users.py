@@ -83,6 +83,18 @@ async def test_invalid_user_input_names_the_field_and_writes_nothing(gql, overri
         assert failed["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+async def test_a_display_name_empty_or_too_long_is_refused_in_the_callers_language(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    said = []
+    for name in ("  ", "名" * 201):
+        body = await gql(CREATE, {"input": new_user(displayName=name)}, token=admin, lang="zh-CN")
+        said.append((body["errors"][0]["extensions"]["field"], body["errors"][0]["message"]))
+    assert said == [
+        ("displayName", "字段“displayName”为必填项"),
+        ("displayName", "字段“displayName”过长：最多 200 个字符"),
+    ]
+
+
 async def test_duplicate_email_is_a_conflict(gql):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     body = await gql(CREATE, {"input": new_user(email="REP1@example.com")}, token=admin, lang="zh-CN")

@@ -190,6 +190,18 @@ async def test_bad_input_names_its_field_and_leaves_nothing_behind(gql):
     assert (await gql.ok(LIST, {"f": {"search": "倒序活动"}}))["campaigns"]["totalCount"] == 0
 
 
+async def test_a_campaign_in_a_language_it_cannot_be_sent_in_is_refused_in_the_callers_language(gql):
+    data = {"name": "法语活动", "type": "SEMINAR", "startsOn": "2027-03-01", "endsOn": "2027-03-06", "language": "fr"}
+    zh = await gql.error(CREATE, {"i": data}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    en = await gql.error(CREATE, {"i": data}, "marketer1", "BAD_USER_INPUT", "en")
+    assert (zh["extensions"]["field"], zh["message"], en["message"]) == (
+        "language",
+        "字段“language”须为以下之一：zh-CN, en",
+        "Field 'language' must be one of: zh-CN, en",
+    )
+    assert (await gql.ok(LIST, {"f": {"search": "法语活动"}}))["campaigns"]["totalCount"] == 0
+
+
 async def test_members_are_contacts_and_leads_the_caller_may_see_each_once(gql):
     campaign = await gql.campaign()
     account = await gql.account()

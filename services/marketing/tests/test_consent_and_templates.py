@@ -213,7 +213,7 @@ async def test_a_template_that_cannot_be_filled_in_is_refused_naming_its_part_an
             refused = await gql.error(query, variables, "marketer1", code="BAD_USER_INPUT")
             assert (refused["extensions"]["field"], words in refused["message"]) == ("htmlZh", True), refused
     zh = await gql.error(SAVE, {"i": {**data, "textZh": "{{ 1/0 }}"}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
-    assert zh["message"] == "字段“textZh”无法填充：ZeroDivisionError: division by zero"
+    assert zh["message"] == "字段“textZh”无法填充，模板引擎报错：ZeroDivisionError: division by zero"
     assert (await gql.ok("{ emailTemplates { name } }", None, "marketer1"))["emailTemplates"] == []
 
 

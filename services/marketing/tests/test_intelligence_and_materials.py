@@ -147,13 +147,12 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
         "字段“campaignId”：活动以 CNY 记账，宣传品以 USD 计价",
     )
     coins = await gql.error(
-        SAVE_MATERIAL, {"i": {**dollars, "name": "硬币展架", "currency": "1$"}}, code="BAD_USER_INPUT"
+        SAVE_MATERIAL, {"i": {**dollars, "name": "硬币展架", "currency": "1$"}}, code="BAD_USER_INPUT", lang="zh-CN"
     )
-    assert coins["extensions"] == {
-        "code": "BAD_USER_INPUT",
-        "field": "currency",
-        "reason": "a three-letter ISO 4217 code such as CNY",
-    }
+    assert (coins["extensions"], coins["message"]) == (
+        {"code": "BAD_USER_INPUT", "field": "currency"},
+        "字段“currency”须为三位 ISO 4217 货币代码，如 CNY",
+    )
     for wrong, field in (
         ({"currency": "QQQ"}, "currency"),
         ({"currency": "ZZZ"}, "currency"),

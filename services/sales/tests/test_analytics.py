@@ -63,6 +63,17 @@ async def test_forecast_weighs_the_pipeline_by_stage_and_category(gql, app, pers
     assert Decimal(f["trend"]) > 0
     bad = await gql.error('{ forecast(period: "2026-Q5") { weighted } }', None, "admin", code="BAD_USER_INPUT")
     assert (bad["extensions"]["code"], bad["extensions"]["field"]) == ("BAD_USER_INPUT", "period")
+    said = [
+        (await gql.error(f'{{ forecast(period: "{p}") {{ weighted }} }}', None, "admin", "BAD_USER_INPUT", lang))[
+            "message"
+        ]
+        for p, lang in (("2026-Q5", "zh-CN"), ("2026-13", "zh-CN"), ("2026-13", "en"))
+    ]
+    assert said == [
+        "字段“period”须为年份（如 2026）、季度（如 2026-Q4）或月份（如 2026-11）",
+        "字段“period”的月份不存在：月份须在 01 到 12 之间",
+        "Field 'period' names a month that does not exist: months run from 01 to 12",
+    ]
 
 
 async def test_funnel_counts_conversion_time_in_stage_and_win_rate(gql):

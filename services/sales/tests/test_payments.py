@@ -95,3 +95,26 @@ async def test_payments_narrow_by_invoice_account_method_and_dates_and_page(gql)
     assert method["extensions"]["field"] == "method"
     dates = await gql.error(PAYMENTS, {"f": {"from": today.isoformat(), "to": earlier}}, "rep1", code="BAD_USER_INPUT")
     assert dates["extensions"]["field"] == "to"
+
+
+async def test_a_payment_refused_for_its_method_or_dates_says_why_in_the_callers_language(gql):
+    today = dt.datetime.now(dt.UTC).date()
+    invoice = await _invoice(gql, "rep1", "1000.00")
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    backwards = {"from": today.isoformat(), "to": (today - dt.timedelta(days=1)).isoformat()}
+    said = [
+        await gql.error(
+            PAY,
+            {"i": {"invoiceId": invoice["id"], "amount": "10", "method": m, "receivedOn": on}},
+            "admin",
+            "BAD_USER_INPUT",
+            "zh-CN",
+        )
+        for m, on in (("bitcoin", None), ("cash", tomorrow))
+    ] + [await gql.error(PAYMENTS, {"f": backwards}, "rep1", "BAD_USER_INPUT", "zh-CN")]
+    assert [(e["extensions"]["field"], e["message"]) for e in said] == [
+        ("method", "字段“method”须为以下之一：bank_transfer, cash, cheque, card, alipay, wechat_pay, other"),
+        ("receivedOn", "字段“receivedOn”不能晚于今天"),
+        ("to", "字段“to”不能早于“from”"),
+    ]
+    assert (await _listed(gql, "admin", invoiceId=invoice["id"]))["totalCount"] == 0

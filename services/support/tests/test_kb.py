@@ -281,6 +281,8 @@ async def test_a_search_asks_for_between_1_and_50_results(gql):
     for wrong in (-5, 0, 51):
         refused = await gql.error(search, {"n": wrong}, "agent1", code="BAD_USER_INPUT")
         assert refused["extensions"]["field"] == "first", wrong
-        assert refused["message"] == "Invalid value for field 'first': 1..50", wrong
+        assert refused["message"] == "Field 'first' must be between 1 and 50", wrong
+    zh = await gql.error(search, {"n": 51}, "agent1", "BAD_USER_INPUT", "zh-CN")
+    assert zh["message"] == "字段“first”须在 1 到 50 之间"
     assert len((await gql.ok(search, {"n": 1}, "agent1"))["searchArticles"]) == 1
     assert len((await gql.ok(search, {"n": 50}, "agent1"))["searchArticles"]) == 2

@@ -119,6 +119,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "at_most": {"en": "Field '{field}' must be at most {maximum}", "zh-CN": "字段“{field}”不能大于 {maximum}"},
     "less_than": {"en": "Field '{field}' must be less than {maximum}", "zh-CN": "字段“{field}”须小于 {maximum}"},
     "one_of": {"en": "Field '{field}' must be one of: {choices}", "zh-CN": "字段“{field}”须为以下之一：{choices}"},
+    "only_from": {
+        "en": "Field '{field}' may only hold values from: {choices}",
+        "zh-CN": "字段“{field}”只能包含以下值：{choices}",
+    },
+    "not_before": {"en": "Field '{field}' must not be before '{other}'", "zh-CN": "字段“{field}”不能早于“{other}”"},
+    "later_than": {"en": "Field '{field}' must be after '{other}'", "zh-CN": "字段“{field}”须晚于“{other}”"},
+    "date_in_past": {"en": "Field '{field}' cannot be a date in the past", "zh-CN": "字段“{field}”不能早于今天"},
+    "date_in_future": {"en": "Field '{field}' cannot be a date in the future", "zh-CN": "字段“{field}”不能晚于今天"},
+    "identifier": {
+        "en": "Field '{field}' must start with a lowercase letter and hold only lowercase letters, digits and _",
+        "zh-CN": "字段“{field}”须以小写字母开头，且只能包含小写字母、数字和下划线",
+    },
+    "currency_code": {
+        "en": "Field '{field}' must be a three-letter ISO 4217 currency code such as CNY",
+        "zh-CN": "字段“{field}”须为三位 ISO 4217 货币代码，如 CNY",
+    },
+    "json_object": {"en": "Field '{field}' must be a JSON object", "zh-CN": "字段“{field}”须为 JSON 对象"},
     "bad_format": {"en": "Field '{field}' is not in the expected format", "zh-CN": "字段“{field}”的格式不正确"},
     "not_json": {"en": "Field '{field}' is not a JSON document", "zh-CN": "字段“{field}”不是有效的 JSON 文档"},
     "unknown_field": {

@@ -59,7 +59,7 @@ def megabytes(size: int) -> str:
 
 def check_format(file_format: str, field: str = "format") -> str:
     if file_format not in FORMATS:
-        raise BadInput(field=field, reason=", ".join(FORMATS))
+        raise BadInput("one_of", field=field, choices=", ".join(FORMATS))
     return file_format
 
 

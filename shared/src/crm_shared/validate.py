@@ -137,7 +137,7 @@ def choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | Non
     if value is None or value == "":
         return None
     if value not in allowed:
-        raise BadInput(field=field, reason=f"one of {', '.join(allowed)}")
+        raise BadInput("one_of", field=field, choices=", ".join(allowed))
     return value
 
 
@@ -164,7 +164,7 @@ def currency_code(value: str | None, field: str = "currency", default: str = "CN
     """An active ISO 4217 code (`cny` is CNY); BAD_USER_INPUT naming the field otherwise (`QQQ` is no currency)."""
     code = (value or default).strip().upper()
     if code not in CURRENCIES:
-        raise BadInput(field=field, reason="a three-letter ISO 4217 code such as CNY")
+        raise BadInput("currency_code", field=field)
     return code
 
 

@@ -190,7 +190,7 @@ async def import_file(
         columns = json.loads(mapping) if mapping else None
     except json.JSONDecodeError as exc:
         path.unlink(missing_ok=True)
-        raise BadInput(field="mapping", reason="JSON object") from exc
+        raise BadInput("not_json", field="mapping") from exc
     job = await runner.start(
         principal, path, file_format, file.filename or "", columns, duplicate_policy, batch_size, entity[:-1]
     )

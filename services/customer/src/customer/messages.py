@@ -53,8 +53,29 @@ i18n.register(
             "en": "Field '{field}': the account this row repeats is one you may not edit",
             "zh-CN": "字段“{field}”：该行与一个您无权编辑的客户重复",
         },
+        "mapping_object": {
+            "en": "Field '{field}' must be a JSON object naming a field for each column",
+            "zh-CN": "字段“{field}”须为 JSON 对象，为每一列指定要导入的字段",
+        },
+        "mapping_unknown_field": {
+            "en": "Field '{field}': the column {column} maps to {name}, which is no field to import",
+            "zh-CN": "字段“{field}”：列“{column}”对应的“{name}”不是可导入的字段",
+        },
+        "mapping_unknown_column": {
+            "en": "Field '{field}' names the column {column}, which the file does not have",
+            "zh-CN": "字段“{field}”中的列“{column}”在文件中不存在",
+        },
+        "mapping_required": {
+            "en": "Field '{field}': a column must map to {name}",
+            "zh-CN": "字段“{field}”：须有一列对应到字段“{name}”",
+        },
         "task_done": {"en": "The task is already completed", "zh-CN": "该任务已完成"},
         "view_name_taken": {"en": "You already have a view with this name", "zh-CN": "您已有同名的视图"},
+        "view_filter_values": {
+            "en": "Field '{field}' may hold only text of at most 200 characters, numbers or true/false, "
+            "under keys of at most 50 characters",
+            "zh-CN": "字段“{field}”的值只能是不超过 200 个字符的文本、数字或布尔值，键名最多 50 个字符",
+        },
         "too_many_views": {
             "en": "You can keep at most {maximum} views of a list",
             "zh-CN": "每个列表最多保存 {maximum} 个视图",

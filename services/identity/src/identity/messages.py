@@ -14,6 +14,10 @@ i18n.register(
         "role_exists": {"en": "A role with this key already exists", "zh-CN": "该角色标识已存在"},
         "unknown_permission": {"en": "Unknown permission '{permission}'", "zh-CN": "未知权限“{permission}”"},
         "unknown_resource": {"en": "Unknown resource '{resource}'", "zh-CN": "未知资源“{resource}”"},
+        "data_scope": {
+            "en": "Field '{field}': the data scope of {resource} must be one of: {choices}",
+            "zh-CN": "字段“{field}”：{resource} 的数据范围须为以下之一：{choices}",
+        },
         "builtin_admin_fixed": {
             "en": "The administrator role cannot be changed",
             "zh-CN": "系统管理员角色不可修改",

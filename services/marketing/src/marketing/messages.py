@@ -60,8 +60,8 @@ i18n.register(
             "zh-CN": "字段“{field}”：活动以 {kept} 记账，宣传品以 {currency} 计价",
         },
         "template_render": {
-            "en": "Field '{field}' cannot be filled in: {reason}",
-            "zh-CN": "字段“{field}”无法填充：{reason}",
+            "en": "Field '{field}' cannot be filled in; the template engine reports: {detail}",
+            "zh-CN": "字段“{field}”无法填充，模板引擎报错：{detail}",
         },
         "template_not_allowed": {
             "en": "Field '{field}' uses {name}, which a template may not use (filters allowed: {allowed})",

@@ -141,7 +141,7 @@ def test_formatting_a_text_with_percent_and_repeating_a_list_are_refused_while_a
     for source, reason in (("{{ '%100000000s' % 1 }}", "formatting"), ("{{ [contact.name] * 2 }}", "list")):
         with pytest.raises(BadInput) as refused:
             render.check(source, "textZh")
-        assert (refused.value.key, reason in refused.value.params["reason"]) == ("template_render", True)
+        assert (refused.value.key, reason in refused.value.params["detail"]) == ("template_render", True)
     assert render.check("{{ 7 % 4 * 2 }} {{ contact.name|upper|truncate(5) }}", "textZh")
     assert render.render(render.Parts("{{ 7 % 4 * 2 }}", "", ""), {}).subject == "6"
 

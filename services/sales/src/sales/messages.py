@@ -97,5 +97,21 @@ i18n.register(
             "zh-CN": "收款金额超过未收金额 {outstanding}",
         },
         "target_for_one": {"en": "Give either userId or unitId", "zh-CN": "请指定 userId 或 unitId 之一"},
+        "period_format": {
+            "en": "Field '{field}' must be a year (2026), a quarter (2026-Q4) or a month (2026-11)",
+            "zh-CN": "字段“{field}”须为年份（如 2026）、季度（如 2026-Q4）或月份（如 2026-11）",
+        },
+        "period_month": {
+            "en": "Field '{field}' names a month that does not exist: months run from 01 to 12",
+            "zh-CN": "字段“{field}”的月份不存在：月份须在 01 到 12 之间",
+        },
+        "target_period": {
+            "en": "Field '{field}' must be a month (2026-11) or a quarter (2026-Q4): targets are not set per year",
+            "zh-CN": "字段“{field}”须为月份（如 2026-11）或季度（如 2026-Q4），目标不按年设置",
+        },
+        "score_activities": {
+            "en": "Field '{field}' must be a whole number of activities, such as 3",
+            "zh-CN": "字段“{field}”须为活动次数（整数，如 3）",
+        },
     }
 )

@@ -32,7 +32,7 @@ def parse(
         raise BadInput("required_field", field=field)
     number = exact_decimal(value, field, places)
     if number < minimum or number > maximum:
-        raise BadInput(field=field, reason=f"from {minimum} to {maximum}")
+        raise BadInput("not_between", field=field, minimum=str(minimum), maximum=str(maximum))
     return number
 
 
@@ -53,7 +53,7 @@ class Rates:
 
     def check(self, code: str, field: str = "currency") -> str:
         if code not in self.rates:
-            raise BadInput(field=field, reason=f"one of {', '.join(sorted(self.rates))}")
+            raise BadInput("one_of", field=field, choices=", ".join(sorted(self.rates)))
         return code
 
     def to_base(self, amount: Decimal, code: str, field: str = "amount") -> Decimal:

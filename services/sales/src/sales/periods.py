@@ -49,14 +49,14 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def period(key: str, field: str = "period") -> Period:
     match = PATTERN.match((key or "").strip())
     if not match or not 1900 < int(match.group(1)) < 3000:
-        raise BadInput(field=field, reason='a year "2026", quarter "2026-Q4" or month "2026-11"')
+        raise BadInput("period_format", field=field)
     year, quarter, month = int(match.group(1)), match.group(2), match.group(3)
     if quarter:
         start = dt.date(year, 3 * int(quarter) - 2, 1)
         return Period(f"{year}-Q{quarter}", start, _add_months(start, 3))
     if month:
         if not 1 <= int(month) <= 12:
-            raise BadInput(field=field, reason="month 01-12")
+            raise BadInput("period_month", field=field)
         start = dt.date(year, int(month), 1)
         return Period(f"{year}-{int(month):02d}", start, _add_months(start, 1))
     return Period(str(year), dt.date(year, 1, 1), dt.date(year + 1, 1, 1))

@@ -45,7 +45,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeEngine
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import CONTROL, fits
+from crm_shared.validate import CONTROL, fits, whole
 
 if TYPE_CHECKING:
     from crm_shared.db.engine import UnitOfWork
@@ -135,9 +135,7 @@ def decode_cursor(cursor: str, of: str, size: int, field: str = "after") -> list
 
 
 def check_page_size(first: int, maximum: int = MAX_PAGE, field: str = "first") -> int:
-    if first < 1 or first > maximum:
-        raise BadInput(field=field, reason=f"1..{maximum}")
-    return first
+    return whole(first, field, 1, maximum)
 
 
 async def page(

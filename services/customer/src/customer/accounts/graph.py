@@ -16,6 +16,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import note as text_note
+from crm_shared.validate import whole
 from customer import normalise as norm
 from customer.accounts.models import LINK_KINDS, Account, AccountLink
 from customer.accounts.repository import Accounts
@@ -38,7 +39,7 @@ async def link(
     uow: UnitOfWork, principal: Principal, from_id: uuid.UUID, to_id: uuid.UUID, kind: str, note: str = ""
 ) -> AccountLink:
     if kind not in LINK_KINDS:
-        raise BadInput(field="kind", reason=", ".join(LINK_KINDS))
+        raise BadInput("one_of", field="kind", choices=", ".join(LINK_KINDS))
     if from_id == to_id:
         raise BadInput("self_link", field="toId")
     accounts = Accounts(uow, principal)
@@ -82,8 +83,7 @@ async def link_contact(
 
 async def network(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, depth: int) -> list[NetworkNode]:
     """Accounts reachable within `depth` (1-3) links, each with the shortest path; only what the caller may see."""
-    if not 1 <= depth <= 3:
-        raise BadInput(field="depth", reason="1-3")
+    whole(depth, "depth", 1, 3)
     accounts = Accounts(uow, principal)
     start = await accounts.get(account_id)
     nodes = {start.id: NetworkNode(start, 0, [start.id], [])}

@@ -39,8 +39,8 @@ async def merge(
     """
     if target_id == source_id:
         raise BadInput("merge_same", field="sourceId")
-    if unknown := sorted(set(keep_from_source) - set(KEEPABLE)):
-        raise BadInput(field="keepFromSource", reason=f"{unknown[0]}: one of {', '.join(KEEPABLE)}")
+    if not set(keep_from_source) <= set(KEEPABLE):
+        raise BadInput("only_from", field="keepFromSource", choices=", ".join(KEEPABLE))
     accounts = Accounts(uow, principal)
     target = await accounts.get(target_id, "merge", lock=True)
     source = await accounts.get(source_id, "merge", lock=True)

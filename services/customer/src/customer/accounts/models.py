@@ -28,7 +28,7 @@ def stage_of(value: str, field: str) -> LifecycleStage:
     try:
         return LifecycleStage(value)
     except ValueError:
-        raise BadInput(field=field, reason=", ".join(LifecycleStage)) from None
+        raise BadInput("one_of", field=field, choices=", ".join(LifecycleStage)) from None
 
 
 class OwnershipKind(StrEnum):

@@ -66,8 +66,10 @@ async def transfer(
     uow: UnitOfWork, principal: Principal, account_ids: list[uuid.UUID], to_user: uuid.UUID, reason: str = ""
 ) -> list[Account]:
     """Hand accounts to another representative (客户移交); all or none."""
-    if not account_ids or len(account_ids) > MAX_BATCH:
-        raise BadInput(field="accountIds", reason=f"1-{MAX_BATCH} accounts")
+    if not account_ids:
+        raise BadInput("too_few_items", field="accountIds", minimum=1)
+    if len(account_ids) > MAX_BATCH:
+        raise BadInput("too_many_items", field="accountIds", maximum=MAX_BATCH)
     accounts = Accounts(uow, principal)
     moved = [await accounts.get(account_id, "transfer", lock=True) for account_id in dict.fromkeys(account_ids)]
     await assignable(uow, principal, "customer:account", to_user, "toUserId")

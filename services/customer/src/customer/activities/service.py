@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page, page
 from crm_shared.errors import BadInput
-from crm_shared.validate import aware, items, note, web_link
+from crm_shared.validate import aware, items, note, web_link, whole
 from customer import normalise as norm
 from customer.accounts.lifecycle import move
 from customer.accounts.models import Account
@@ -51,9 +51,7 @@ class ActivityInput:
 
 
 def _duration(seconds: int | None) -> int | None:
-    if seconds is not None and not 0 <= seconds <= MAX_DURATION:
-        raise BadInput(field="durationSeconds", reason=f"0 to {MAX_DURATION}")
-    return seconds
+    return None if seconds is None else whole(seconds, "durationSeconds", 0, MAX_DURATION)
 
 
 async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Activity:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +13,11 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import items, optional_text, required_text
+from crm_shared.validate import date_of, items, optional_text, required_text
 from customer.custom_fields.models import ENTITIES, TYPES, CustomFieldDefinition
 
-KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+MAX_KEY = 50
+KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass
@@ -35,40 +35,45 @@ def check_value(definition: CustomFieldDefinition, value: Any) -> Any:
     """The value in its stored form, or BAD_USER_INPUT naming `custom.<key>`."""
     name = f"custom.{definition.key}"
     kind = definition.type
+    if kind == "text":
+        text = str(value).strip()
+        if len(text) > 1000:
+            raise BadInput("too_long", field=name, maximum=1000)
+        return text
+    if kind == "number":
+        return _number(value, name)
+    if kind == "date":
+        return date_of(value, name).isoformat()
+    choices = ", ".join(definition.options)
+    if kind == "single_choice":
+        if value not in definition.options:
+            raise BadInput("one_of", field=name, choices=choices)
+        return value
+    values = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
+    if any(v not in definition.options for v in values):
+        raise BadInput("only_from", field=name, choices=choices)
+    return sorted(set(values))
+
+
+def _number(value: Any, name: str) -> float:
     try:
-        if kind == "text":
-            text = str(value).strip()
-            if len(text) > 1000:
-                raise ValueError("at most 1000 characters")
-            return text
-        if kind == "number":
-            return float(value) if not isinstance(value, bool) else _fail()
-        if kind == "date":
-            return dt.date.fromisoformat(str(value)).isoformat()
-        if kind == "single_choice":
-            if value not in definition.options:
-                raise ValueError(f"one of {', '.join(definition.options)}")
-            return value
-        values = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
-        if any(v not in definition.options for v in values):
-            raise ValueError(f"values from {', '.join(definition.options)}")
-        return sorted(set(values))
-    except (TypeError, ValueError) as exc:
-        raise BadInput(field=name, reason=str(exc) or kind) from exc
-
-
-def _fail() -> float:
-    raise ValueError("a number")
+        if not isinstance(value, bool):
+            return float(value)
+    except (TypeError, ValueError):
+        pass
+    raise BadInput("not_a_number", field=name)
 
 
 async def define(uow: UnitOfWork, principal: Principal, data: FieldInput) -> CustomFieldDefinition:
     principal.require_governs("customer:custom_field:create", None)  # every account carries it: company-wide
     if data.entity not in ENTITIES:
-        raise BadInput(field="entity", reason=", ".join(ENTITIES))
-    if not KEY.match(data.key):
-        raise BadInput(field="key", reason="lowercase letters, digits and _")
+        raise BadInput("one_of", field="entity", choices=", ".join(ENTITIES))
+    if len(data.key) > MAX_KEY:
+        raise BadInput("too_long", field="key", maximum=MAX_KEY)
+    if not KEY.fullmatch(data.key):
+        raise BadInput("identifier", field="key")
     if data.type not in TYPES:
-        raise BadInput(field="type", reason=", ".join(TYPES))
+        raise BadInput("one_of", field="type", choices=", ".join(TYPES))
     if data.type.endswith("choice") and not data.options:
         raise BadInput("required_field", field="options")
     if not data.label.strip():

@@ -26,7 +26,7 @@ def json_object(value: JSON | None, field: str) -> dict[str, Any] | None:
     """A JSON scalar that must be an object: any other JSON value is the client's error, not ours."""
     if value is None or isinstance(value, dict):
         return value
-    raise BadInput(field=field, reason="a JSON object")
+    raise BadInput("json_object", field=field)
 
 
 @strawberry.enum

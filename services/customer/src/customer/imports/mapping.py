@@ -13,7 +13,7 @@ def resolve(headers: list[str], explicit: Any, writer: Any) -> dict[str, str]:
     if explicit is not None and (
         not isinstance(explicit, dict) or not all(isinstance(field, str) for field in explicit.values())
     ):
-        raise BadInput(field="mapping", reason="an object naming a field for each column")
+        raise BadInput("mapping_object", field="mapping")
     mapping: dict[str, str] = {}
     for header in headers:
         guess = writer.headers.get(header) or (header.lower() if header.lower() in writer.fields else None)
@@ -21,10 +21,10 @@ def resolve(headers: list[str], explicit: Any, writer: Any) -> dict[str, str]:
             mapping[header] = guess
     for column, field in (explicit or {}).items():
         if field not in writer.fields and not field.startswith("custom."):
-            raise BadInput(field="mapping", reason=f"{column}: unknown field {field}")
+            raise BadInput("mapping_unknown_field", field="mapping", column=column, name=field)
         if column not in headers:
-            raise BadInput(field="mapping", reason=f"no column named {column}")
+            raise BadInput("mapping_unknown_column", field="mapping", column=column)
         mapping[column] = field
     if writer.required not in mapping.values():
-        raise BadInput(field="mapping", reason=f"a column must map to {writer.required}")
+        raise BadInput("mapping_required", field="mapping", name=writer.required)
     return mapping

@@ -17,6 +17,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, DomainError, NotFound
 from crm_shared.spreadsheets import Limits, check, check_format
+from crm_shared.validate import whole
 from customer.custom_fields.service import definitions
 from customer.imports import mapping as columns
 from customer.imports.accounts import AccountRows
@@ -33,7 +34,7 @@ MAX_ERRORS = 1000
 def authorise(principal: Principal, entity: str) -> None:
     """Who may import `entity`: asked before an uploaded file is read."""
     if entity not in WRITERS:
-        raise BadInput(field="entity", reason=", ".join(WRITERS))
+        raise BadInput("one_of", field="entity", choices=", ".join(WRITERS))
     principal.require(f"{RESOURCE}:import")
     principal.require(f"customer:{entity}:create")
 
@@ -60,9 +61,8 @@ async def start(
     try:
         authorise(principal, entity)
         if duplicate_policy not in POLICIES:
-            raise BadInput(field="duplicatePolicy", reason=", ".join(POLICIES))
-        if not 1 <= batch_size <= 5000:
-            raise BadInput(field="batchSize", reason="1-5000")
+            raise BadInput("one_of", field="duplicatePolicy", choices=", ".join(POLICIES))
+        whole(batch_size, "batchSize", 1, 5000)
         headers = await asyncio.to_thread(check, path, file_format, limits)  # the whole file, before a job exists
         resolved = columns.resolve(headers, mapping, WRITERS[entity])
     except Exception:

@@ -12,7 +12,7 @@ from pydantic.alias_generators import to_camel
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import items, optional_text, required_text
+from crm_shared.validate import items, optional_text, required_text, uuid_of
 from customer.accounts.service import ORDERS, AccountFilter
 from customer.saved_views.models import SavedView
 from customer.saved_views.repository import SavedViews
@@ -24,35 +24,34 @@ PERSONAL = {"phone", "email"}  # exact phone and email filters: a view should no
 
 def _text(value: Any, field: str) -> str | None:
     if not isinstance(value, str | None):
-        raise BadInput(field=field, reason="text")
+        raise BadInput("expected_type", field=field, type="String")
     return optional_text(value, field, 200)
 
 
 def _texts(value: Any, field: str) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise BadInput(field=field, reason="a list of text")
+        raise BadInput("expected_type", field=field, type="[String]")
     return [t for t in (optional_text(t, field, 50) for t in items(value, field, 50)) if t] or None
 
 
 def _id(value: Any, field: str) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError as exc:
-        raise BadInput(field=field, reason="a UUID") from exc
+    return str(uuid_of(value, field))
 
 
 def _flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise BadInput(field=field, reason="true or false")
+        raise BadInput("expected_type", field=field, type="Boolean")
     return value
 
 
 def _values(value: Any, field: str) -> dict[str, Any] | None:
-    if not isinstance(value, dict) or len(value) > 20:
-        raise BadInput(field=field, reason="an object of at most 20 values")
+    if not isinstance(value, dict):
+        raise BadInput("json_object", field=field)
+    if len(value) > 20:
+        raise BadInput("too_many_items", field=field, maximum=20)
     for key, v in value.items():
         if not isinstance(v, str | int | float | bool) or len(str(key)) > 50 or len(str(v)) > 200:
-            raise BadInput(field=field, reason="short text, number or boolean values")
+            raise BadInput("view_filter_values", field=field)
     return value or None
 
 
@@ -82,7 +81,7 @@ class ViewInput:
 
 def _permission(principal: Principal, list_key: str) -> None:
     if list_key not in LISTS:
-        raise BadInput(field="list", reason=f"one of {', '.join(LISTS)}")
+        raise BadInput("one_of", field="list", choices=", ".join(LISTS))
     principal.require(LISTS[list_key])
 
 
@@ -90,7 +89,7 @@ def account_filter(value: dict[str, Any]) -> dict[str, Any]:
     """The accounts list's filter as `accounts(filter:)` takes it, each value checked; empty values dropped."""
     unknown = sorted(set(value) - set(ACCOUNT_FILTERS))
     if unknown:
-        raise BadInput(field=f"filter.{unknown[0]}", reason=f"one of {', '.join(sorted(ACCOUNT_FILTERS))}")
+        raise BadInput("unknown_field", field=f"filter.{unknown[0]}")
     checked = {
         key: check(value[key], f"filter.{key}") for key, check in ACCOUNT_FILTERS.items() if value.get(key) is not None
     }
@@ -109,7 +108,7 @@ async def save(uow: UnitOfWork, principal: Principal, data: ViewInput) -> SavedV
     name = required_text(data.name, "name", 100)
     order_by = data.order_by or None
     if order_by is not None and order_by not in ORDERS:
-        raise BadInput(field="orderBy", reason=f"one of {', '.join(ORDERS)}")
+        raise BadInput("one_of", field="orderBy", choices=", ".join(ORDERS))
     repository = SavedViews(uow, principal)
     view = await repository.get(data.id, lock=True) if data.id else None
     if view is None:
@@ -117,7 +116,7 @@ async def save(uow: UnitOfWork, principal: Principal, data: ViewInput) -> SavedV
         if await repository.count_own(data.list_key) >= MAX_VIEWS:
             raise BadInput("too_many_views", field="name", maximum=MAX_VIEWS)
     elif view.list_key != data.list_key:
-        raise BadInput(field="list", reason=view.list_key)
+        raise BadInput("one_of", field="list", choices=view.list_key)
     if await repository.name_taken(data.list_key, name, view.id):
         raise Conflict("view_name_taken", field="name")
     view.name, view.order_by = name, order_by

@@ -126,7 +126,7 @@ async def page(uow: UnitOfWork, principal: Principal, data: TaskFilter, first: i
     aware(data.due_from, "dueFrom")
     aware(data.due_to, "dueTo")
     if data.due_from and data.due_to and data.due_from > data.due_to:
-        raise BadInput(field="dueTo", reason="not before dueFrom")
+        raise BadInput("not_before", field="dueTo", other="dueFrom")
     where = [col(Task.assignee_id) == (data.assignee_id or principal.user_id)]
     if status := norm.choice(data.status, "status", STATUSES):
         where.append(col(Task.status) == status)

@@ -13,7 +13,7 @@ from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Unauthenticated
-from crm_shared.validate import optional_text
+from crm_shared.validate import optional_text, required_text
 from identity.auth.models import ApiKey, ServiceAccount
 from identity.auth.tokens import Subject, hash_secret
 from identity.repository import Unscoped
@@ -55,15 +55,15 @@ async def keys_of(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) 
 
 async def create(uow: UnitOfWork, principal: Principal, data: NewServiceAccount) -> ServiceAccount:
     principal.require("identity:service_account:create")
-    name = data.name.strip()
-    if not name or len(name) > 100:
-        raise BadInput(field="name", reason="1-100 characters")
+    name = required_text(data.name, "name", 100)
     for permission in data.permissions:
         if not CATALOGUE.is_grantable(permission) or permission == "*":
             raise BadInput("unknown_permission", field="permissions", permission=permission)
     for resource, scope in data.scopes.items():
-        if resource not in CATALOGUE.resources or scope not in DataScope.__members__.values():
-            raise BadInput(field="scopes", reason=f"{resource}: {scope}")
+        if resource not in CATALOGUE.resources:
+            raise BadInput("unknown_resource", field="scopes", resource=resource)
+        if scope not in DataScope.__members__.values():
+            raise BadInput("data_scope", field="scopes", resource=resource, choices=", ".join(DataScope))
     account = ServiceAccount(
         name=name, permissions=sorted(set(data.permissions)), scopes=dict(data.scopes), created_by=principal.user_id
     )

@@ -78,7 +78,7 @@ async def replay(
     principal.require("identity:dead_letter:replay")
     topics = suite_topics(topic)
     if event_ids is not None and len(event_ids) > MAX_PAGE:
-        raise BadInput(field="eventIds", reason=f"at most {MAX_PAGE}")
+        raise BadInput("too_many_items", field="eventIds", maximum=MAX_PAGE)
     letters = await deadletters.dead_letters(platform, topics)
     replays = Replays(uow, principal)
     if event_ids is None:

@@ -10,6 +10,7 @@ from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.validate import required_text
 from identity.events import (
     OrgUnitCreated,
     OrgUnitDeleted,
@@ -47,7 +48,9 @@ async def get(uow: UnitOfWork, principal: Principal, unit_id: uuid.UUID) -> OrgU
 async def create(uow: UnitOfWork, principal: Principal | None, data: UnitInput) -> OrgUnit:
     if principal is not None:
         principal.require("identity:org_unit:create")
-    unit = OrgUnit(id=uuid.uuid4(), name=_name(data.name), kind=_kind(data.kind or UnitKind.TEAM), path=[])
+    unit = OrgUnit(
+        id=uuid.uuid4(), name=required_text(data.name, "name", 200), kind=_kind(data.kind or UnitKind.TEAM), path=[]
+    )
     unit.place_under(await _parent(uow, None if data.parent_id is UNSET else data.parent_id))
     unit.manager_id = await _manager(uow, None if data.manager_id is UNSET else data.manager_id)
     uow.session.add(unit)
@@ -60,7 +63,7 @@ async def update(uow: UnitOfWork, principal: Principal | None, unit_id: uuid.UUI
     unit = await OrgUnits(uow, principal).get(unit_id, "update", lock=True)
     before = OrgUnitSnapshot.of(unit).data()
     if data.name is not None:
-        unit.name = _name(data.name)
+        unit.name = required_text(data.name, "name", 200)
     if data.kind is not None:
         unit.kind = _kind(data.kind)
     if data.manager_id is not UNSET:
@@ -121,13 +124,7 @@ async def _manager(uow: UnitOfWork, manager_id: uuid.UUID | None) -> uuid.UUID |
     return manager_id
 
 
-def _name(name: str | None) -> str:
-    if name is None or not name.strip() or len(name.strip()) > 200:
-        raise BadInput(field="name", reason="1-200 characters")
-    return name.strip()
-
-
 def _kind(kind: str) -> UnitKind:
     if kind not in UnitKind.__members__.values():
-        raise BadInput(field="kind", reason="company, department or team")
+        raise BadInput("one_of", field="kind", choices=", ".join(UnitKind))
     return UnitKind(kind)

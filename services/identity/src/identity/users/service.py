@@ -60,13 +60,6 @@ def normalise_email(email: str, field: str = "email") -> str:
     return address
 
 
-def _display_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise BadInput(field="displayName", reason="1-200 characters")
-    return name
-
-
 async def get(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> UserView:
     """A user the caller may see: themselves, or others within their identity:user scope."""
     if user_id == principal.user_id:
@@ -111,7 +104,7 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: NewUser) ->
     if principal is not None:
         principal.require(f"{RESOURCE}:create")
     email = normalise_email(data.email)
-    name = _display_name(data.display_name)
+    name = validate.required_text(data.display_name, "displayName", 200)
     check_policy(data.password, email)
     await check_keys(uow, data.roles)
     await _check_unit(uow, data.org_unit_id)
@@ -136,7 +129,7 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
     granted = await permitted(uow, user.roles)  # roles are assign's to change, not this
     before = user_event(UserUpdated, user, granted).data()
     if changes.display_name is not None:
-        user.display_name = _display_name(changes.display_name)
+        user.display_name = validate.required_text(changes.display_name, "displayName", 200)
     if changes.email is not None and normalise_email(changes.email) != user.email:
         user.email = normalise_email(changes.email)
         await _check_email_free(uow, user.email, user.id)

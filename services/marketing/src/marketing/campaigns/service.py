@@ -158,7 +158,7 @@ def _period(starts_on: dt.date, ends_on: dt.date) -> None:
 
 def _language(value: str) -> str:
     if value not in LANGUAGES:
-        raise BadInput("invalid_field", field="language", reason=" | ".join(LANGUAGES))
+        raise BadInput("one_of", field="language", choices=", ".join(LANGUAGES))
     return value
 
 

@@ -157,7 +157,7 @@ def check(source: str, field: str) -> str:
     except RenderFailed as exc:
         if isinstance(exc.__cause__, TooLong):
             raise BadInput("template_too_long", field=field, most=f"{LONGEST_RENDERED:,}") from exc
-        raise BadInput("template_render", field=field, reason=str(exc)) from exc
+        raise BadInput("template_render", field=field, detail=str(exc)) from exc
     return source
 
 

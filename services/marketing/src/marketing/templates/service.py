@@ -132,4 +132,4 @@ async def preview(
         return render.render(chosen, {**render.SAMPLE, **fill})
     except render.RenderFailed as exc:  # a template saved before its parts were proven to render
         variant = "Zh" if chosen.html == template.html_zh else "En"
-        raise BadInput("template_render", field=f"{exc.part}{variant}", reason=str(exc)) from exc
+        raise BadInput("template_render", field=f"{exc.part}{variant}", detail=str(exc)) from exc

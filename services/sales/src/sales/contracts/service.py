@@ -47,7 +47,7 @@ class ContractService:
     async def create(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> Contract:
         principal.require(f"{RESOURCE}:create")
         if data.end_date <= data.start_date:
-            raise BadInput(field="endDate", reason="after startDate")
+            raise BadInput("later_than", field="endDate", other="startDate")
         await require_account(uow, principal, data.account_id)
         await self._same_account(uow, principal, data)
         contract = Contract(
@@ -161,5 +161,5 @@ class ContractService:
     ) -> Page[Contract]:
         principal.require(f"{RESOURCE}:read")
         if status is not None and status not in STATUSES:
-            raise BadInput(field="status", reason=", ".join(STATUSES))
+            raise BadInput("one_of", field="status", choices=", ".join(STATUSES))
         return await Contracts(uow, principal).newest([], first, after, account_id=account_id, status=status)

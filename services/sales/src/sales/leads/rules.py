@@ -18,7 +18,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, assignable, may_read
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, NotFound
-from crm_shared.validate import choice, optional_text, required_text
+from crm_shared.validate import choice, optional_text, required_text, whole
 from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead, ScoringRule
 
 ADMIN = "sales:lead_rule"
@@ -200,10 +200,9 @@ async def scoring_rules(uow: UnitOfWork, principal: Principal) -> list[ScoringRu
 async def add_scoring_rule(uow: UnitOfWork, principal: Principal, field: str, value: str, points: int) -> ScoringRule:
     principal.require_governs(f"{ADMIN}:create", None)  # a score counts for every lead: company-wide
     choice(field, "field", SCORE_FIELDS)
-    if not -100 <= points <= 100:
-        raise BadInput(field="points", reason="-100..100")
+    whole(points, "points", -100, 100)
     if field == "activities" and not value.strip().isdigit():
-        raise BadInput(field="value", reason="a whole number of activities")
+        raise BadInput("score_activities", field="value")
     rule = ScoringRule(field=field, value=optional_text(value, "value", 100) or "", points=points)
     uow.session.add(rule)
     await uow.flush()

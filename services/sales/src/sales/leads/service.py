@@ -194,7 +194,7 @@ async def get(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> Lead
 async def page(uow: UnitOfWork, principal: Principal, f: LeadFilter, first: int, after: str | None) -> Page[LeadView]:
     principal.require(f"{RESOURCE}:read")
     if f.status is not None and f.status not in STATUSES:
-        raise BadInput(field="status", reason=", ".join(STATUSES))
+        raise BadInput("one_of", field="status", choices=", ".join(STATUSES))
     where: list[Any] = []
     if f.unassigned is not None:
         where.append(col(Lead.owner_id).is_(None) if f.unassigned else col(Lead.owner_id).is_not(None))
@@ -232,7 +232,7 @@ async def reassign(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, ow
 
 async def log_activity(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, kind: str, note: str) -> LeadView:
     if kind not in ACTIVITY_KINDS:
-        raise BadInput(field="kind", reason=", ".join(ACTIVITY_KINDS))
+        raise BadInput("one_of", field="kind", choices=", ".join(ACTIVITY_KINDS))
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
     uow.session.add(
         LeadActivity(lead_id=lead.id, kind=kind, note=text_note(note, "note", 2000), actor_id=principal.user_id)
@@ -250,7 +250,7 @@ async def set_status(
 ) -> LeadView:
     """Qualify, disqualify (with a reason), or reopen a disqualified lead."""
     if status == LeadStatus.CONVERTED:
-        raise BadInput(field="status", reason="new, contacted, qualified, disqualified")
+        raise BadInput("one_of", field="status", choices=", ".join(s for s in STATUSES if s != LeadStatus.CONVERTED))
     if status == LeadStatus.DISQUALIFIED and not (reason or "").strip():
         raise BadInput("required_field", field="reason")
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)

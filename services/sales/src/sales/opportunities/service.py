@@ -200,7 +200,7 @@ class OpportunityService:
     ) -> Page[Opportunity]:
         principal.require(f"{RESOURCE}:read")
         if f.status is not None and f.status not in STATUSES:
-            raise BadInput(field="status", reason=", ".join(STATUSES))
+            raise BadInput("one_of", field="status", choices=", ".join(STATUSES))
         where: list[Any] = []
         if f.closing_from is not None:
             where.append(col(Opportunity.expected_close_date) >= f.closing_from)

@@ -97,7 +97,7 @@ class BillingService:
             raise BadInput("invoice_exceeds_order", field="amount", remaining=str(remaining))
         today = utcnow().date()
         if due_on is not None and due_on < today:
-            raise BadInput(field="dueOn", reason="not before today")
+            raise BadInput("date_in_past", field="dueOn")
         invoice = Invoice(
             number=await next_number(uow, "INV"),
             order_id=order.id,
@@ -122,10 +122,10 @@ class BillingService:
     ) -> tuple[Payment, Invoice]:
         principal.require("sales:payment:create")
         if data.method not in METHODS:
-            raise BadInput(field="method", reason=", ".join(METHODS))
+            raise BadInput("one_of", field="method", choices=", ".join(METHODS))
         received = data.received_on or utcnow().date()
         if received > utcnow().date():
-            raise BadInput(field="receivedOn", reason="not in the future")
+            raise BadInput("date_in_future", field="receivedOn")
         invoice = await Invoices(uow, principal).get(data.invoice_id, lock=True)
         if invoice.settled:
             raise Conflict("invoice_settled")
@@ -181,9 +181,9 @@ class BillingService:
         """Payments across invoices, newest recorded first, within the caller's data scope."""
         principal.require("sales:payment:read")
         if f.method is not None and f.method not in METHODS:
-            raise BadInput(field="method", reason=", ".join(METHODS))
+            raise BadInput("one_of", field="method", choices=", ".join(METHODS))
         if f.received_from and f.received_to and f.received_from > f.received_to:
-            raise BadInput(field="to", reason="not before from")
+            raise BadInput("not_before", field="to", other="from")
         where: list[Any] = []
         if f.received_from is not None:
             where.append(col(Payment.received_on) >= f.received_from)
@@ -268,7 +268,7 @@ def _in_bucket(label: str, day: dt.date) -> list[ColumnElement[bool]]:
     """The same rule as the aging report's bucket of that label, as a WHERE clause."""
     bounds = {name: (low, high) for name, low, high in BUCKETS}
     if label not in bounds:
-        raise BadInput(field="agingBucket", reason=", ".join(bounds))
+        raise BadInput("one_of", field="agingBucket", choices=", ".join(bounds))
     low, high = bounds[label]
     overdue = _days_past_due(day)
     return [*_outstanding(day), overdue >= low, *([overdue <= high] if high is not None else [])]

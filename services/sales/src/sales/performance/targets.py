@@ -70,9 +70,9 @@ async def set_target(
     principal.require(f"{RESOURCE}:create")
     p = period(key)
     if p.kind == "year":
-        raise BadInput(field="period", reason='a month "2026-11" or quarter "2026-Q4"')
+        raise BadInput("target_period", field="period")
     if metric not in METRICS:
-        raise BadInput(field="metric", reason=", ".join(METRICS))
+        raise BadInput("one_of", field="metric", choices=", ".join(METRICS))
     if (user_id is None) == (unit_id is None):
         raise BadInput("target_for_one", field="userId")
     value = cents(parse(amount, "amount", Decimal("0.01")))

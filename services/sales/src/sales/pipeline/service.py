@@ -40,7 +40,7 @@ def build_stage(pipeline_id: uuid.UUID, position: int, data: StageInput, at: str
     """A validated stage; `at` prefixes the field names in errors (e.g. "stages[2].")."""
     for required in data.required_fields:
         if required not in REQUIRABLE:
-            raise BadInput(field=f"{at}requiredFields", reason=", ".join(REQUIRABLE))
+            raise BadInput("only_from", field=f"{at}requiredFields", choices=", ".join(REQUIRABLE))
     return Stage(
         pipeline_id=pipeline_id,
         name=required_text(data.name, f"{at}name", 100),
