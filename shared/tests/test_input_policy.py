@@ -64,6 +64,14 @@ def test_tab_and_line_breaks_are_text_only_where_several_lines_are_allowed():
     assert refused(required_text, "华为\n技术", "name", 200).key == "control_characters"
 
 
+@pytest.mark.parametrize("name", ["\u202egnp.exe", "华为\u202d技术", "a\u2066b\u2069", "\u202a华为"])
+def test_a_name_that_would_show_other_than_written_is_refused_while_a_note_keeps_its_direction_marks(name):
+    error = refused(required_text, name, "name", 200)
+    assert (error.key, error.field) == ("direction_controls", "name")
+    assert error.message("zh-CN") == "字段“name”包含改变文字显示方向的控制字符（U+202A–U+202E、U+2066–U+2069）"
+    assert note(f"مرحبا {name}", "notes", 100) == f"مرحبا {name}"
+
+
 @pytest.mark.parametrize("name", ["\u200b\u200b", "\u3164", "\u2800 \u2800", "\u00a0\u3000", "\u200d\ufeff"])
 def test_a_name_of_only_invisible_characters_is_refused(name):
     assert refused(required_text, name, "name", 200).key in ("invisible_text", "required_field")

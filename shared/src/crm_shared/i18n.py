@@ -44,6 +44,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}' contains control characters (such as U+0000) or line breaks where none are allowed",
         "zh-CN": "字段“{field}”包含控制字符（如 U+0000）或不允许的换行",
     },
+    "direction_controls": {
+        "en": "Field '{field}' contains characters that change the direction text is shown in (U+202A-U+202E, "
+        "U+2066-U+2069)",
+        "zh-CN": "字段“{field}”包含改变文字显示方向的控制字符（U+202A–U+202E、U+2066–U+2069）",
+    },
     "invisible_text": {
         "en": "Field '{field}' must contain visible characters",
         "zh-CN": "字段“{field}”必须包含可见字符",
@@ -240,6 +245,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "ApiKey": ("API key", "API 密钥"),
     "Approval": ("Approval", "审批"),
     "ApprovalChain": ("Approval chain", "审批链"),
+    "ApprovalDelegation": ("Approval delegation", "审批代理"),
     "Article": ("Article", "知识库文章"),
     "AssignmentRule": ("Assignment rule", "分配规则"),
     "Attachment": ("Attachment", "附件"),

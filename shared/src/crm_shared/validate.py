@@ -26,6 +26,8 @@ T = TypeVar("T")
 # C0 and C1 controls, DEL and lone surrogates; tab, line feed and carriage return are text in notes
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
+# embeddings, overrides and isolates: in a name they show it reversed or spliced ("\u202egnp.exe" reads exe.png)
+DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 NON_DIGIT = re.compile(r"\D")
 # letters that render as nothing: Hangul fillers, the braille blank, the Mongolian vowel separator
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
@@ -62,9 +64,12 @@ def field_name(path: Sequence[str | int]) -> str:
 
 
 def no_controls(value: str, field: str, multiline: bool = True) -> str:
-    """The text unchanged, or BAD_USER_INPUT: U+0000 and other control characters never reach storage."""
+    """The text unchanged, or BAD_USER_INPUT: U+0000 and other control characters never reach storage, nor a
+    name that would show other than it is written (a multi-line text may need direction marks for Arabic)."""
     if CONTROL.search(value) or (not multiline and LINE_BREAK.search(value)):
         raise BadInput("control_characters", field=field)
+    if not multiline and DIRECTION.search(value):
+        raise BadInput("direction_controls", field=field)
     return value
 
 
