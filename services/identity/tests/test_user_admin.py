@@ -1,8 +1,12 @@
 """Administering users: lists within the caller's scope, updates, deactivation, roles, org units."""
 
+import asyncio
 import uuid
 
 import pytest
+
+from crm_shared.errors import BadInput
+from identity.org import service as org
 
 USERS = """query($f: UserFilterInput, $first: Int!, $after: String) {
   users(filter: $f, first: $first, after: $after) {
@@ -210,3 +214,21 @@ async def test_admin_only_operations_answer_forbidden_to_others(gql, who):
     ):
         body = await gql(query, variables, token=caller)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (query, body)
+
+
+async def test_two_first_units_created_at_once_make_one_root_and_one_refusal(fresh_db):
+    """On an empty tree each would find no root yet: the second to come waits for the first and is refused."""
+    db = await fresh_db("identity")
+
+    async def first_unit(name):
+        try:
+            async with db.unit_of_work() as uow:
+                await org.create(uow, None, org.UnitInput(name=name, kind="company"))
+        except BadInput as refused:
+            return refused.key
+        return "created"
+
+    assert sorted(await asyncio.gather(first_unit("甲公司"), first_unit("乙公司"))) == [
+        "created",
+        "unit_parent_required",
+    ]

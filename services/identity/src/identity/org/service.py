@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
+
 from crm_shared import audit
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
@@ -109,6 +111,8 @@ async def _subtrees_changed(uow: UnitOfWork, unit_ids: list[uuid.UUID]) -> None:
 async def _parent(uow: UnitOfWork, parent_id: uuid.UUID | None) -> OrgUnit | None:
     """The unit to hang one below; none only for the first unit: the company is the tree's one root."""
     if parent_id is None:
+        # two first units created at once would both find no root: one waits for the other to commit
+        await uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('identity:org-root'))"))
         if await OrgUnits(uow).has_root():
             raise BadInput("unit_parent_required", field="parentId")
         return None
