@@ -11,7 +11,7 @@ import strawberry
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.config import ServiceSettings
 from crm_shared.db import Database
 from crm_shared.db.pages import Page
@@ -97,7 +97,9 @@ MANIFEST = ServiceManifest(name="demand", port=8097, topics=())
 @pytest.fixture
 async def demand_db(db):
     async with db.engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.run_sync(
+            SQLModel.metadata.create_all, tables=[DirectoryUser.__table__, DirectoryServiceAccount.__table__]
+        )
         await conn.execute(text("CREATE TABLE calls (who text, phone text)"))
         await conn.execute(text("CREATE TABLE hashes (value text UNIQUE)"))
     return db

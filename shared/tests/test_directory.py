@@ -1,16 +1,29 @@
 """Unit and subtree scopes read the local user directory kept from identity's events."""
 
 import asyncio
+import dataclasses
 import datetime as dt
 import uuid
 
+import pytest
 from sqlalchemy import column, event, select, table, text
 from sqlmodel import SQLModel
 
+from crm_contracts.identity import USER_TOPIC
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import CHANGED, DirectoryUser, apply_user_event, may_read, scope_filter, unit_of
+from crm_shared.auth.directory import (
+    CHANGED,
+    DIRECTORY,
+    DirectoryServiceAccount,
+    DirectoryUser,
+    apply_user_event,
+    may_read,
+    scope_filter,
+    unit_of,
+)
 from crm_shared.auth.revocation import Revocations, directory_standing
 from crm_shared.context import directory_reads
+from crm_shared.errors import Unauthenticated
 from crm_shared.events import CloudEvent
 
 U1, U2, U3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -170,6 +183,32 @@ async def test_a_standing_is_read_again_only_once_the_directory_announces_a_chan
     await revocations.standing(user)
     await revocations.standing(user)
     assert len(reads) == read + 2  # no longer told of changes: each check reads (a ttl of 0)
+
+
+async def test_a_service_accounts_tokens_are_refused_once_identity_says_a_key_was_revoked_or_it_was_deactivated(db):
+    async with db.engine.begin() as conn:
+        tables = [DirectoryUser.__table__, DirectoryServiceAccount.__table__]
+        await conn.run_sync(SQLModel.metadata.create_all, tables=tables)
+    account, now = uuid.uuid4(), dt.datetime.now(dt.UTC)
+
+    async def told(type, version, active, at):
+        data = {"id": str(account), "isActive": active, "authzVersion": version}
+        said = CloudEvent(source="/crm/identity", type=type, subject=str(account), time=at, data=data)
+        async with db.unit_of_work() as uow:
+            await DIRECTORY.routes[USER_TOPIC][type](uow, said)  # as every service's consumer applies it
+
+    revocations = Revocations(db, ttl=0.0)
+    earlier = Principal(user_id=account, roles=frozenset({"service_account"}))
+    later = dataclasses.replace(earlier, authz_version=1)
+    await revocations.check(earlier)  # nothing said of it yet: its tokens count
+    await told("service_account.key_revoked", 1, True, now)
+    with pytest.raises(Unauthenticated):
+        await revocations.check(earlier)
+    await revocations.check(later)  # issued after the revocation
+    await told("service_account.deactivated", 1, False, now + dt.timedelta(seconds=1))
+    await told("service_account.key_revoked", 1, True, now)  # arriving late, it changes nothing
+    with pytest.raises(Unauthenticated):
+        await revocations.check(later)
 
 
 def test_a_user_is_given_only_what_their_permissions_let_them_read():

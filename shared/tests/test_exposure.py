@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import SQLModel
 
 from crm_shared.addresses import bucket, client_address, resolve
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.config import DEV_FIELD_KEY, InsecureConfiguration, PlatformSettings, ServiceSettings
 from crm_shared.context import client_request_id, request_id
 from crm_shared.http.middleware import sanitise_client_id
@@ -91,7 +91,9 @@ def test_a_client_request_id_is_kept_only_when_short_and_plain():
 async def kit(fresh_db):
     database = await fresh_db("identity")
     async with database.engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.run_sync(
+            SQLModel.metadata.create_all, tables=[DirectoryUser.__table__, DirectoryServiceAccount.__table__]
+        )
     return database
 
 

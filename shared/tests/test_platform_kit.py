@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Field, SQLModel, col, select
 
 from crm_shared.auth import DataScope, Principal
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, pages
@@ -142,7 +142,10 @@ ANN, BOB = (Persona(n, ("kit:*",), SCOPE) for n in ("ann", "bob"))
 @pytest.fixture
 async def kit_db(db):
     async with db.engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[Note.__table__, DirectoryUser.__table__])
+        await conn.run_sync(
+            SQLModel.metadata.create_all,
+            tables=[Note.__table__, DirectoryUser.__table__, DirectoryServiceAccount.__table__],
+        )
     return db
 
 

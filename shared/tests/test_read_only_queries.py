@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import Column, MetaData, Table, Text, func, insert, select, text
 from sqlmodel import SQLModel
 
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.config import PlatformSettings, ServiceSettings
 from crm_shared.db.engine import Database
 from crm_shared.events import OutboxMessage, new_event
@@ -91,7 +91,9 @@ async def gql(fresh_db, platform_settings):
     database = await fresh_db("identity")
     async with database.engine.begin() as conn:  # identity keeps no directory; this small service does
         await conn.run_sync(notes.metadata.create_all)
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[DirectoryUser.__table__])
+        await conn.run_sync(
+            SQLModel.metadata.create_all, tables=[DirectoryUser.__table__, DirectoryServiceAccount.__table__]
+        )
     app = await service_app(create_app, ServiceSettings(), platform_settings, tokens, PERSONAS, database)
     async with GraphQLClient(app, tokens, PERSONAS, base_url="http://kit") as client:
         yield client

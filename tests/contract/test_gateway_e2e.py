@@ -593,15 +593,41 @@ def test_a_deactivated_users_token_is_refused_by_every_service_within_seconds(st
         assert "errors" not in post(stack, query, token=token)
 
     assert "errors" not in post(stack, "mutation($id: ID!) { deactivateUser(id: $id) { id } }", {"id": user_id}, admin)
-    deactivated = time.monotonic()
+    refused_by_each(stack, reads, token, "deactivation")
+
+
+def refused_by_each(stack, reads, token, change):
+    """Each service's read refuses the token (UNAUTHENTICATED) within seconds of the change just made."""
+    made = time.monotonic()
     for service, query in reads.items():
-        while time.monotonic() - deactivated < 60:
+        while time.monotonic() - made < 60:
             body = post(stack, query, token=token)
             if body.get("errors") and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED":
                 break
             time.sleep(0.05)
-        print(f"\n{service}: deactivation → token refused after {(time.monotonic() - deactivated) * 1000:.0f} ms")
+        print(f"\n{service}: {change} → token refused after {(time.monotonic() - made) * 1000:.0f} ms")
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
+
+
+def test_a_service_accounts_token_is_refused_by_every_service_within_seconds_once_its_key_is_revoked(stack):
+    admin = login(stack)
+    account = {
+        "name": f"撤销集成 {uuid.uuid4().hex[:6]}",
+        "permissions": ["customer:account:read", "sales:lead:read"],
+        "scopes": [{"resource": "customer:account", "scope": "all"}, {"resource": "sales:lead", "scope": "all"}],
+    }
+    create = "mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { id } }"
+    account_id = post(stack, create, {"i": account}, admin)["data"]["createServiceAccount"]["id"]
+    key = 'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "e2e") { secret key { id } } }'
+    made = post(stack, key, {"id": account_id}, admin)["data"]["createApiKey"]
+    exchange = "mutation($k: String!) { apiKeyToken(apiKey: $k) { accessToken } }"
+    token = post(stack, exchange, {"k": made["secret"]})["data"]["apiKeyToken"]["accessToken"]
+    reads = {"customer": "{ accounts { totalCount } }", "sales": "{ leads { totalCount } }"}
+    for query in reads.values():
+        assert "errors" not in post(stack, query, token=token)
+
+    assert "errors" not in post(stack, "mutation($id: ID!) { revokeApiKey(id: $id) }", {"id": made["key"]["id"]}, admin)
+    refused_by_each(stack, reads, token, "key revoked")
 
 
 def test_failures_through_the_gateway_lock_out_only_the_address_they_come_from(stack):

@@ -79,6 +79,17 @@ async def test_a_refused_service_account_says_why_in_the_callers_language(gql):
         assert (error["extensions"]["code"], error["message"]) == ("BAD_USER_INPUT", message), data
 
 
+async def test_a_service_account_name_already_taken_is_a_conflict_at_its_field(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    data = {"name": "ERP 集成", "permissions": ["customer:account:read"], "scopes": []}
+    assert "errors" not in await gql(ACCOUNT, {"i": data}, token=admin)
+    again = await gql(ACCOUNT, {"i": {**data, "permissions": []}}, token=admin, lang="zh-CN")
+    [error] = again["errors"]
+    assert (error["extensions"], error["message"]) == ({"code": "CONFLICT", "field": "name"}, "该名称的服务账号已存在")
+    listed = await gql("{ serviceAccounts { name } }", token=admin)
+    assert [a["name"] for a in listed["data"]["serviceAccounts"]].count("ERP 集成") == 1
+
+
 async def test_the_database_keeps_only_a_hash_of_the_secret(gql, app):
     admin = (await gql.login("admin@example.com"))["accessToken"]
     _, secret = await account_with_key(gql, admin, [])

@@ -175,7 +175,9 @@ async def test_every_identity_operation_has_a_matrix_entry_and_holds(gql, tokens
 
     async def fresh_service_account(caller):
         made = await gql(
-            'mutation { createServiceAccount(input: {name: "停用", permissions: []}) { id } }', token=admin
+            "mutation($n: String!) { createServiceAccount(input: {name: $n, permissions: []}) { id } }",
+            {"n": f"停用 {caller}"},  # names are unique
+            token=admin,
         )
         return {"id": made["data"]["createServiceAccount"]["id"]}
 

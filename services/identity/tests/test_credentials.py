@@ -57,6 +57,20 @@ async def test_change_password_requires_the_current_one_and_ends_other_sessions(
     assert (await gql.login(email, "second-pass-2"))["accessToken"]
 
 
+async def test_changing_a_password_to_the_current_one_is_refused_at_the_new_password(gql):
+    email = await new_user(gql)
+    session = await gql.login(email, "first-pass-1")
+    change = "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }"
+    same = await gql(change, {"c": "first-pass-1", "n": "first-pass-1"}, token=session["accessToken"], lang="zh-CN")
+    [error] = same["errors"]
+    assert (error["extensions"], error["message"]) == (
+        {"code": "BAD_USER_INPUT", "field": "newPassword"},
+        "新密码不能与当前密码相同",
+    )
+    refresh = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
+    assert "errors" not in await gql(refresh, {"t": session["refreshToken"]})  # nothing changed: the session goes on
+
+
 async def test_password_reset_link_arrives_by_mail_and_works_once(gql, smtp_sink):
     email = await new_user(gql)
     request = "mutation($e: String!) { requestPasswordReset(email: $e) }"

@@ -17,9 +17,9 @@ ME = "{ me { roles } }"
 PASSWORD = "revocation-pass-1"
 
 
-async def refused(gql, token, seconds=10.0):
+async def refused(gql, token, seconds=10.0, query=ME):
     for _ in range(int(seconds / 0.1)):
-        body = await gql(ME, token=token)
+        body = await gql(query, token=token)
         if body.get("errors") and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED":
             return True
         await asyncio.sleep(0.1)
@@ -133,3 +133,44 @@ async def test_moving_or_deleting_a_unit_refuses_the_tokens_of_the_units_whose_s
     assert "errors" not in await gql("mutation($id: ID!) { deleteOrgUnit(id: $id) }", {"id": empty}, token=admin)
     assert await refused(gql, fresh)
     assert "errors" not in await gql(ME, token=tokens["elsewhere"])
+
+
+async def test_a_service_accounts_tokens_are_refused_once_a_key_of_it_is_revoked_or_it_is_deactivated(gql):
+    admin = (await gql.login("admin@example.com"))["accessToken"]
+    made = await gql(
+        "mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { id } }",
+        {"i": {"name": "撤销集成", "permissions": ["identity:user:read"]}},
+        token=admin,
+    )
+    account = made["data"]["createServiceAccount"]["id"]
+    create_key = 'mutation($id: ID!) { createApiKey(serviceAccountId: $id, name: "k") { secret key { id } } }'
+    first, second = [(await gql(create_key, {"id": account}, token=admin))["data"]["createApiKey"] for _ in range(2)]
+    exchange = "mutation($k: String!) { apiKeyToken(apiKey: $k) { accessToken } }"
+
+    async def token_of(key):
+        return (await gql(exchange, {"k": key["secret"]}))["data"]["apiKeyToken"]["accessToken"]
+
+    users = "{ users { totalCount } }"
+    earlier = await token_of(first)
+    assert "errors" not in await gql(users, token=earlier)
+    revoke = "mutation($id: ID!) { revokeApiKey(id: $id) }"
+    assert "errors" not in await gql(revoke, {"id": first["key"]["id"]}, token=admin)
+    assert await refused(gql, earlier, query=users)
+    later = await token_of(second)  # the account's other key still yields a token, carrying the new version
+    assert jwt.decode(later, options={"verify_signature": False})["ver"] == 1
+    assert "errors" not in await gql(users, token=later)
+
+    deactivate = "mutation($id: ID!) { deactivateServiceAccount(id: $id) { id } }"
+    assert "errors" not in await gql(deactivate, {"id": account}, token=admin)
+    assert await refused(gql, later, query=users)
+    # published for every service's directory, which refuses the tokens as identity does
+    async with gql.app.state.db.read() as session:
+        published = await session.scalars(
+            select(OutboxMessage.payload)
+            .where(OutboxMessage.topic == USER_TOPIC, OutboxMessage.key == account)
+            .order_by(col(OutboxMessage.id))
+        )
+    assert [(e["type"], e["data"]) for e in published.all()] == [
+        ("service_account.key_revoked", {"id": account, "isActive": True, "authzVersion": 1}),
+        ("service_account.deactivated", {"id": account, "isActive": False, "authzVersion": 1}),
+    ]

@@ -6,7 +6,7 @@ import uuid
 import pyotp
 import pytest
 
-from crm_shared.auth import Principal
+from crm_shared.auth import DataScope, Principal
 from crm_shared.errors import BadInput
 from identity.audit.chain import GENESIS, digest
 from identity.audit.models import AuditRecord
@@ -17,7 +17,8 @@ from identity.auth.totp import TotpCipher
 from identity.events import OrgUnitCreated, RoleCreated, UserCreated, user_event
 from identity.org.models import OrgUnit
 from identity.org.service import _kind
-from identity.roles.grants import combine
+from identity.roles.coverage import shortfall
+from identity.roles.grants import Grants, combine
 from identity.roles.models import Role
 from identity.users.models import User
 from identity.users.views import UserView
@@ -89,8 +90,7 @@ def test_a_reset_link_works_once_and_until_it_expires():
 
 def test_revoking_a_key_twice_keeps_the_first_time_and_an_account_deactivates_once():
     key = ApiKey(service_account_id=uuid.uuid4(), name="k", prefix="p", key_hash="h")
-    key.revoke(NOW)
-    key.revoke(NOW + dt.timedelta(days=1))
+    assert key.revoke(NOW) is True and key.revoke(NOW + dt.timedelta(days=1)) is False
     assert key.revoked_at == NOW
     account = ServiceAccount(name="ERP")
     assert account.deactivate() is True and account.deactivate() is False and account.is_active is False
@@ -175,3 +175,27 @@ def test_the_built_in_roles_other_services_know_by_key_are_the_ones_identity_def
     from identity.roles.builtin import BUILTIN_ROLES
 
     assert tuple(role.key for role in BUILTIN_ROLES) == KNOWN
+
+
+def test_a_caller_holds_what_their_wildcards_name_scopes_no_wider_than_their_own_and_their_masks():
+    phone = "customer:contact.phone"
+    manager = Principal(
+        user_id=uuid.uuid4(),
+        permissions=frozenset({"customer:*"}),
+        scopes={"customer:account": DataScope.SUBTREE},
+        masked_fields=frozenset({phone}),
+    )
+
+    def short(permissions, scopes=None, masks=(phone,), alone=False):
+        error = shortfall(manager, Grants(permissions, scopes or {}, list(masks)), alone)
+        return error and error.field
+
+    assert short(["customer:*", "customer:account:*", "customer:contact:read"], {"customer:account": "unit"}) is None
+    assert short(["*"]) == short(["sales:lead:read"]) == "permissions"
+    assert short([], {"customer:account": "all"}) == "scopes"
+    assert short([], {"customer:contact": "unit"}) == "scopes"  # without a scope of their own: own
+    assert short(["customer:account:read"], masks=()) == "maskedFields"  # held with any role, it unmasks the phone
+    assert short(["customer:account:read"], masks=(), alone=True) is None  # an account alone reads no contact
+    assert short(["customer:contact:read"], masks=(), alone=True) == "permissions"
+    admin = Principal(user_id=uuid.uuid4(), permissions=frozenset({"*"}))
+    assert shortfall(admin, Grants(["*"], {"customer:account": "all"}, [])) is None

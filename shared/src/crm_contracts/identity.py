@@ -82,6 +82,29 @@ USER_EVENTS: tuple[type[UserSnapshot], ...] = (
 )
 
 
+class ServiceAccountSnapshot(Event):
+    """A service account's standing, published when its tokens stop counting: every service then refuses them as it
+    does a deactivated user's (the account's id is their subject)."""
+
+    topic = USER_TOPIC
+
+    id: uuid.UUID
+    is_active: bool
+    # rises with every key of the account revoked; tokens carry the value they were issued with
+    authz_version: int
+
+
+class ServiceAccountKeyRevoked(ServiceAccountSnapshot):
+    type = "service_account.key_revoked"
+
+
+class ServiceAccountDeactivated(ServiceAccountSnapshot):
+    type = "service_account.deactivated"
+
+
+SERVICE_ACCOUNT_EVENTS: tuple[type[ServiceAccountSnapshot], ...] = (ServiceAccountKeyRevoked, ServiceAccountDeactivated)
+
+
 class OrgUnitSnapshot(Event):
     """A unit of the organisation tree with its manager: services walk the manager chain from it."""
 

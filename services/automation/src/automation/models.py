@@ -5,7 +5,7 @@ from automation.connectors.models import Call, ConnectorInput, LoggedMail, Loggi
 from automation.notifications.models import DigestSent, Notification, Preference
 from automation.webhooks.models import WebhookDelivery, WebhookSubscription
 from automation.workflows.models import RecordState, RunStep, Timer, Workflow, WorkflowRun, WorkflowVersion
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.org import OrgUnitRef
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ConnectorInput",
     "Delegation",
     "DigestSent",
+    "DirectoryServiceAccount",
     "DirectoryUser",
     "LoggedMail",
     "LoggingAddress",

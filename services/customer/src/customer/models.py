@@ -1,6 +1,6 @@
 """Every customer table, so Alembic sees the whole schema."""
 
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
 from customer.accounts.conversion import LeadConversion
@@ -19,6 +19,7 @@ __all__ = [
     "Contact",
     "ContactAccountLink",
     "CustomFieldDefinition",
+    "DirectoryServiceAccount",
     "DirectoryUser",
     "IdempotencyRecord",
     "ImportJob",

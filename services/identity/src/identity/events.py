@@ -1,6 +1,7 @@
 """Events identity publishes; every topic is keyed by the entity's id (a role's by its key).
 
-- `crm.identity.user`: user.created, user.updated, user.roles_changed, user.deactivated, user.reactivated
+- `crm.identity.user`: user.created, user.updated, user.roles_changed, user.deactivated, user.reactivated, and
+  service_account.key_revoked, service_account.deactivated (whose tokens every service then refuses)
 - `crm.identity.org_unit`: org_unit.created, org_unit.updated, org_unit.deleted
 - `crm.identity.role`: role.created, role.updated
 
@@ -22,6 +23,9 @@ from crm_contracts.identity import (
     OrgUnitDeleted,
     OrgUnitSnapshot,
     OrgUnitUpdated,
+    ServiceAccountDeactivated,
+    ServiceAccountKeyRevoked,
+    ServiceAccountSnapshot,
     UserCreated,
     UserDeactivated,
     UserReactivated,
@@ -62,6 +66,9 @@ __all__ = [
     "RoleCreated",
     "RoleSnapshot",
     "RoleUpdated",
+    "ServiceAccountDeactivated",
+    "ServiceAccountKeyRevoked",
+    "ServiceAccountSnapshot",
     "UserCreated",
     "UserDeactivated",
     "UserReactivated",

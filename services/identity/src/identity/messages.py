@@ -90,5 +90,58 @@ i18n.register(
             "en": "The service account is deactivated",
             "zh-CN": "该服务账号已停用",
         },
+        "service_account_exists": {
+            "en": "A service account with this name already exists",
+            "zh-CN": "该名称的服务账号已存在",
+        },
+        "role_key": {
+            "en": "Field '{field}': 2 to 64 lowercase letters, digits or _, starting with a letter",
+            "zh-CN": "字段“{field}”须为 2 到 64 个小写字母、数字或下划线，并以字母开头",
+        },
+        "unmaskable_field": {
+            "en": "Field '{field}': {name} is not a field a role can mask",
+            "zh-CN": "字段“{field}”：{name} 不是可脱敏的字段",
+        },
+        # nobody grants more than they hold (roles/coverage.py)
+        "permission_not_held": {
+            "en": "Field '{field}': you may only grant permissions you hold yourself ({permission})",
+            "zh-CN": "字段“{field}”：只能授予您自己拥有的权限（{permission}）",
+        },
+        "scope_wider_than_own": {
+            "en": "Field '{field}': the data scope of {resource} may be no wider than your own ({scope})",
+            "zh-CN": "字段“{field}”：{resource} 的数据范围不能大于您自己的范围（{scope}）",
+        },
+        "mask_not_kept": {
+            "en": "Field '{field}': {name} is masked to you, so what you grant must mask it too",
+            "zh-CN": "字段“{field}”：{name} 对您是脱敏显示的，您授予的权限也须将其脱敏",
+        },
+        "role_not_held": {
+            "en": "You may only grant or withdraw roles whose permissions you hold yourself",
+            "zh-CN": "只能授予或收回您自己拥有其全部权限的角色",
+        },
+        "role_change_not_held": {
+            "en": "You may only change what a role grants if you hold all it grants yourself",
+            "zh-CN": "只有您自己拥有某角色的全部权限时，才能修改该角色的授权",
+        },
+        "service_account_not_held": {
+            "en": "You may only create keys for a service account whose permissions you hold yourself",
+            "zh-CN": "只能为您自己拥有其全部权限的服务账号创建密钥",
+        },
+        "email_of_user_not_held": {
+            "en": "You may only change the email of a user whose permissions you hold yourself",
+            "zh-CN": "只能修改您自己拥有其全部权限的用户的邮箱",
+        },
+        "unit_out_of_scope": {
+            "en": "Field '{field}': this unit is outside your scope",
+            "zh-CN": "字段“{field}”：不在您的权限范围内的部门",
+        },
+        "last_admin": {
+            "en": "The system needs at least one active administrator",
+            "zh-CN": "系统至少需要一名在职的系统管理员",
+        },
+        "password_unchanged": {
+            "en": "The new password must differ from the current one",
+            "zh-CN": "新密码不能与当前密码相同",
+        },
     }
 )

@@ -1,7 +1,7 @@
 """Every marketing table, for Alembic and the test templates."""
 
 from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.org import OrgUnitRef
 from marketing.audience import ContactRef, LeadRef
 from marketing.campaigns.models import BudgetLine, Campaign, CampaignCost, CampaignMember
@@ -28,6 +28,7 @@ __all__ = [
     "Competitor",
     "ConsentRecord",
     "ContactRef",
+    "DirectoryServiceAccount",
     "DirectoryUser",
     "DoNotContact",
     "EmailTemplate",

@@ -1,7 +1,7 @@
 """Every sales table, so Alembic sees the whole schema."""
 
 from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.contacts import ContactLink, ContactRef
 from crm_shared.events import InboxRecord, OutboxMessage
 from crm_shared.http.idempotency import IdempotencyRecord
@@ -24,6 +24,7 @@ __all__ = [
     "ContactLink",
     "ContactRef",
     "Contract",
+    "DirectoryServiceAccount",
     "DirectoryUser",
     "ErpDocument",
     "ForecastSnapshot",

@@ -1,7 +1,7 @@
 """Every support table, for Alembic and the test templates."""
 
 from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.contacts import ContactLink, ContactRef
 from crm_shared.org import OrgUnitRef
 from support.analytics.models import TicketFigures
@@ -28,6 +28,7 @@ __all__ = [
     "Category",
     "ContactLink",
     "ContactRef",
+    "DirectoryServiceAccount",
     "DirectoryUser",
     "Entry",
     "FollowUpTask",

@@ -1,9 +1,9 @@
 """Each service's local copy of who belongs to which unit, kept from identity's `crm.identity.user` events.
 
 Data scopes `unit` and `subtree` compare a record owner's unit with the caller's units, every
-request's token is checked against the user's status and grants version here (`revocation`), and
-whoever is made an owner, assignee or member must be an active user of the caller's scope
-(`assignable`). Services never ask identity at request time, they read this projection.
+request's token is checked against its user's (or service account's) status and grants version here
+(`revocation`), and whoever is made an owner, assignee or member must be an active user of the caller's
+scope (`assignable`). Services never ask identity at request time, they read this projection.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
-from crm_contracts.identity import USER_EVENTS, UserCreated, UserReconciled, UserSnapshot
+from crm_contracts.identity import (
+    SERVICE_ACCOUNT_EVENTS,
+    USER_EVENTS,
+    ServiceAccountSnapshot,
+    UserCreated,
+    UserReconciled,
+    UserSnapshot,
+)
 from crm_shared.auth.principal import DataScope, Principal, granted
 from crm_shared.context import directory_reads
 from crm_shared.db.engine import UnitOfWork, utcnow
@@ -45,6 +52,18 @@ class DirectoryUser(SQLModel, table=True):
     authz_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # what the user's roles permit; None until identity's events carry it (taken as permitting, see `assignable`)
     permissions: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String(200)), nullable=True))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
+
+
+class DirectoryServiceAccount(SQLModel, table=True):
+    """A service account whose tokens stopped counting (deactivated, or a key of it revoked): its tokens are checked
+    here as a user's are (`revocation`). An account has a row only once identity has said so."""
+
+    __tablename__ = "directory_service_accounts"
+
+    id: uuid.UUID = Field(primary_key=True)
+    is_active: bool = True
+    authz_version: int = 0
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True)))
 
 
@@ -163,6 +182,17 @@ async def changed(uow: UnitOfWork) -> None:
     await uow.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANGED})
 
 
+async def project_service_account(uow: UnitOfWork, account: ServiceAccountSnapshot) -> None:
+    values = {
+        "id": account.id,
+        "is_active": account.is_active,
+        "authz_version": account.authz_version,
+        "updated_at": account.time,
+    }
+    await keep_newer(uow, DirectoryServiceAccount, values)
+    await changed(uow)
+
+
 async def apply_user_event(uow: UnitOfWork, envelope: CloudEvent) -> None:
     """A user event as it arrives from the broker (tests fill the directory this way)."""
     await project_user(uow, UserCreated.received(envelope))
@@ -184,6 +214,8 @@ DIRECTORY = Handlers()
 for _event in USER_EVENTS:
     DIRECTORY.add(_event, project_user)
 projection(DIRECTORY, UserReconciled, project_user, prune_users)
+for _account_event in SERVICE_ACCOUNT_EVENTS:
+    DIRECTORY.add(_account_event, project_service_account)
 
 
 def create_directory_table() -> None:
@@ -191,6 +223,13 @@ def create_directory_table() -> None:
     from crm_shared.db.platform_tables import create_tables
 
     create_tables(DirectoryUser)
+
+
+def create_service_account_table() -> None:
+    """For services whose directory predates the service accounts' standing."""
+    from crm_shared.db.platform_tables import create_tables
+
+    create_tables(DirectoryServiceAccount)
 
 
 def add_permissions() -> None:

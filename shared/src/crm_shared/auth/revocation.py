@@ -1,8 +1,9 @@
-"""Revocation within seconds: a token is refused once its user is deactivated or their grants changed.
+"""Revocation within seconds: a token is refused once its user is deactivated or their grants changed, or its
+service account deactivated or a key of it revoked.
 
-Access tokens live 15 minutes; identity publishes every change of a user's status or grants, each
-service's directory keeps the user's `is_active` and `authz_version`, and every request's token is
-compared with them. A token carries the version it was issued with, so one issued before a role
+Access tokens live 15 minutes; identity publishes every change of a user's status or grants (and of a service
+account's standing), each service's directory keeps their `is_active` and `authz_version`, and every request's
+token is compared with them. A token carries the version it was issued with, so one issued before a role
 change can never carry the old permissions. Answers are cached per user, so the check costs a
 dictionary lookup on most requests and one primary-key read otherwise: for a second or so, or, in a
 service whose directory projection announces each change at commit (`directory.CHANGED`), for as long
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from crm_shared.auth.directory import DirectoryUser
+from crm_shared.auth.directory import DirectoryServiceAccount, DirectoryUser
 from crm_shared.auth.principal import Principal
 from crm_shared.db.engine import Database
 from crm_shared.db.listen import Listener
@@ -43,14 +44,19 @@ Lookup = Callable[[AsyncSession, uuid.UUID], Awaitable[Standing | None]]
 
 
 async def directory_standing(session: AsyncSession, user_id: uuid.UUID) -> Standing | None:
-    """From the service's directory projection; None for callers it does not list (service accounts)."""
+    """From the service's directory projection: the user's, else the service account's; None for callers it does not
+    list (a service account whose tokens all still count)."""
     query = select(col(DirectoryUser.is_active), col(DirectoryUser.authz_version))
     row = (await session.execute(query.where(col(DirectoryUser.user_id) == user_id))).first()
+    if row is None:
+        accounts = select(col(DirectoryServiceAccount.is_active), col(DirectoryServiceAccount.authz_version))
+        row = (await session.execute(accounts.where(col(DirectoryServiceAccount.id) == user_id))).first()
     return Standing(row[0], row[1]) if row else None
 
 
 class Revocations:
-    """Refuses (UNAUTHENTICATED) the token of a deactivated user, or one issued before their grants changed."""
+    """Refuses (UNAUTHENTICATED) the token of a deactivated user or service account, or one issued before their grants
+    changed (a service account's: before a key of it was revoked)."""
 
     def __init__(
         self,
@@ -68,7 +74,7 @@ class Revocations:
     async def check(self, principal: Principal) -> None:
         standing = await self.standing(principal.user_id)
         if standing is None:
-            return  # not a user the directory knows yet: a service account, or a user created a moment ago
+            return  # not known to the directory: a service account in good standing, or a user created a moment ago
         if not standing.active or principal.authz_version < standing.authz_version:
             raise Unauthenticated("token_revoked")
 

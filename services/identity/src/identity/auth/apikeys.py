@@ -12,12 +12,15 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Unauthenticated
+from crm_shared.errors import BadInput, Conflict, Forbidden, Unauthenticated
+from crm_shared.rows import from_row
 from crm_shared.validate import optional_text, required_text
 from identity.auth.models import ApiKey, ServiceAccount
 from identity.auth.tokens import Subject, hash_secret
+from identity.events import ServiceAccountDeactivated, ServiceAccountKeyRevoked
 from identity.repository import Unscoped
 from identity.roles.catalogue import CATALOGUE
+from identity.roles.coverage import require_held, shortfall
 from identity.roles.grants import Grants
 
 
@@ -67,6 +70,9 @@ async def create(uow: UnitOfWork, principal: Principal, data: NewServiceAccount)
     account = ServiceAccount(
         name=name, permissions=sorted(set(data.permissions)), scopes=dict(data.scopes), created_by=principal.user_id
     )
+    require_held(principal, _grants(account), alone=True)
+    if await uow.session.scalar(select(col(ServiceAccount.id)).where(col(ServiceAccount.name) == name)):
+        raise Conflict("service_account_exists", field="name")
     uow.session.add(account)
     await uow.flush()
     after = {"name": name, "permissions": account.permissions, "scopes": account.scopes}
@@ -79,6 +85,8 @@ async def create_key(uow: UnitOfWork, principal: Principal, account_id: uuid.UUI
     account = await ServiceAccounts(uow, principal).get(account_id, "update")
     if not account.is_active:
         raise BadInput("service_account_inactive", field="serviceAccountId")
+    if shortfall(principal, _grants(account), alone=True) is not None:  # a key is all the account may do
+        raise Forbidden("service_account_not_held", field="serviceAccountId")
     prefix = secrets.token_hex(4)
     secret = f"crm_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey(
@@ -94,17 +102,23 @@ async def create_key(uow: UnitOfWork, principal: Principal, account_id: uuid.UUI
 
 
 async def deactivate(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> ServiceAccount:
-    """The integration stops: none of its keys yields a token any more."""
+    """The integration stops: none of its keys yields a token any more, and every service refuses its tokens."""
     account = await ServiceAccounts(uow, principal).get(account_id, "update", lock=True)
     if account.deactivate():
+        await uow.publish(from_row(ServiceAccountDeactivated, account))
         before, after = {"isActive": True}, {"isActive": False}
         await audit.record(uow, "service_account.deactivated", "ServiceAccount", account.id, before, after)
     return account
 
 
 async def revoke_key(uow: UnitOfWork, principal: Principal, key_id: uuid.UUID) -> None:
+    """The key yields no token any more, and every service refuses the tokens its account was given before (those of
+    its other keys too: a token does not say which key it came from; they exchange their keys again)."""
     key = await ApiKeys(uow, principal).get(key_id, "revoke", lock=True)
-    key.revoke(utcnow())
+    if key.revoke(utcnow()):
+        account = await ServiceAccounts(uow).get(key.service_account_id, lock=True)
+        account.authz_version += 1
+        await uow.publish(from_row(ServiceAccountKeyRevoked, account))
     await audit.record(uow, "api_key.revoked", "ApiKey", key.id, detail={"prefix": key.prefix})
 
 
@@ -116,5 +130,9 @@ async def subject_for(uow: UnitOfWork, secret: str) -> Subject:
         raise Unauthenticated("invalid_api_key")
     key.last_used_at = utcnow()
     await audit.record(uow, "auth.api_key_used", "ApiKey", key.id, actor_id=account.id)
-    grants = Grants(list(account.permissions), dict(account.scopes))
-    return Subject(account.id, "", account.name, ["service_account"], grants, None, [])
+    return Subject(account.id, "", account.name, ["service_account"], _grants(account), None, [], account.authz_version)
+
+
+def _grants(account: ServiceAccount) -> Grants:
+    """What its tokens carry: its own permissions and scopes, nothing masked."""
+    return Grants(list(account.permissions), dict(account.scopes))

@@ -81,12 +81,15 @@ class ServiceAccount(SQLModel, table=True):
     """An integration's identity: scoped permissions, no password, API keys to obtain tokens."""
 
     __tablename__ = "service_accounts"
+    __table_args__ = (Index("uq_service_accounts_name", "name", unique=True),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=100)
     permissions: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(100)), nullable=False))
     scopes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
     is_active: bool = True
+    # rises with every key revoked: the tokens issued before count no more (services compare it as a user's)
+    authz_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_by: uuid.UUID | None = None
     created_at: dt.datetime = timestamp()
 
@@ -108,9 +111,10 @@ class ApiKey(SQLModel, table=True):
     last_used_at: dt.datetime | None = timestamp(nullable=True)
     revoked_at: dt.datetime | None = timestamp(nullable=True)
 
-    def revoke(self, at: dt.datetime) -> None:
-        """Revoking twice keeps the first time."""
-        self.revoked_at = self.revoked_at or at
+    def revoke(self, at: dt.datetime) -> bool:
+        """Revoking twice keeps the first time; False then (nothing to record)."""
+        was, self.revoked_at = self.revoked_at, self.revoked_at or at
+        return was is None
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -41,6 +41,8 @@ class Passwords:
             raise NotFound(entity="User")
         if not await verify_password(user.password_hash, current):
             raise BadInput("wrong_password", field="currentPassword")
+        if new == current:  # no change at all: whoever knew the old password would still know it
+            raise BadInput("password_unchanged", field="newPassword")
         check_policy(new, user.email, field="newPassword")
         await _set_password(uow, user, new)
         await audit.record(uow, "auth.password_changed", "User", user.id, actor_id=user.id)

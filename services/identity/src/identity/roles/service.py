@@ -13,12 +13,14 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.errors import BadInput, Conflict, Forbidden, NotFound
 from crm_shared.validate import note, optional_text, required_text
 from identity.events import RoleCreated, RoleSnapshot, RoleUpdated, UserRolesChanged, UserUpdated, user_event
 from identity.roles.catalogue import CATALOGUE
-from identity.roles.grants import permitted
+from identity.roles.coverage import require_held, require_roles_held, shortfall
+from identity.roles.grants import combine, permitted
 from identity.roles.models import Role
+from identity.users.admins import ADMIN, keep_an_admin
 from identity.users.models import User
 from identity.users.repository import Users
 from identity.users.views import UserView
@@ -55,11 +57,12 @@ async def list_roles(uow: UnitOfWork, principal: Principal) -> list[Role]:
 async def create(uow: UnitOfWork, principal: Principal, key: str, data: RoleInput) -> Role:
     principal.require("identity:role:create")
     if not KEY.match(key):
-        raise BadInput(field="key", reason="lowercase letters, digits and _; 2-64 characters")
+        raise BadInput("role_key", field="key")
     role = Role(key=key, name="", permissions=[], scopes={}, masked_fields=[])
     _apply(role, data)
     if not role.name:
         raise BadInput("required_field", field="name")
+    require_held(principal, combine([role]))
     if await uow.session.get(Role, key):
         raise Conflict("role_exists", field="key")
     uow.session.add(role)
@@ -76,11 +79,16 @@ async def update(uow: UnitOfWork, principal: Principal, key: str, data: RoleInpu
     if role.fixed:
         raise BadInput("builtin_admin_fixed", field="key")
     before = RoleSnapshot.of(role).data()
-    granted = _grants(role)
+    granted, held = _grants(role), combine([role])
     _apply(role, data)
+    changed = _grants(role) != granted
+    if changed:  # its holders lose what it granted and gain what it grants: the caller must hold both
+        if shortfall(principal, held) is not None:
+            raise Forbidden("role_change_not_held", field="key")
+        require_held(principal, combine([role]))
     role.updated_at = utcnow()
     await audit.published(uow, RoleUpdated.of(role), "Role", key, before)
-    if _grants(role) != granted:
+    if changed:
         await _holders_changed(uow, key)
     return role
 
@@ -101,9 +109,12 @@ async def _holders_changed(uow: UnitOfWork, key: str) -> None:
 async def assign(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, keys: list[str]) -> UserView:
     principal.require("identity:role:assign")
     await check_keys(uow, keys)
-    user = await Users(uow).get(user_id, lock=True)
-    before = sorted(user.roles)
-    user.roles = sorted(set(keys))
+    user = await Users(uow, principal).seen(user_id, lock=True)
+    before, after = sorted(user.roles), sorted(set(keys))
+    await require_roles_held(uow, principal, set(before) ^ set(after))
+    if ADMIN not in after:
+        await keep_an_admin(uow, user, "roles")
+    user.roles = after
     user.updated_at = utcnow()
     if user.roles != before:
         user.grants_changed(user.updated_at)
@@ -138,10 +149,10 @@ def _apply(role: Role, data: RoleInput) -> None:
             if resource not in CATALOGUE.resources:
                 raise BadInput("unknown_resource", field="scopes", resource=resource)
             if scope not in DataScope.__members__.values():
-                raise BadInput(field="scopes", reason=f"{resource}: own, unit, subtree or all")
+                raise BadInput("data_scope", field="scopes", resource=resource, choices=", ".join(DataScope))
         role.scopes = dict(data.scopes)
     if data.masked_fields is not None:
         for name in data.masked_fields:
             if name not in CATALOGUE.masked_fields:
-                raise BadInput(field="maskedFields", reason=f"{name} is not a maskable field")
+                raise BadInput("unmaskable_field", field="maskedFields", name=name)
         role.masked_fields = sorted(set(data.masked_fields))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from crm_shared.auth.revocation import Standing
 from crm_shared.db.repository import Repository, contains_text
+from crm_shared.errors import NotFound
+from identity.auth.models import ServiceAccount
 from identity.org.models import OrgUnit
 from identity.users.models import User
 
@@ -22,6 +24,17 @@ class Users(Repository[User]):
     async def reaches(self, row: User) -> bool:
         """A user is scoped by their own id and unit (the directory other services keep is identity's output)."""
         return self.principal is None or self.principal.may_access(self.resource, row.id, row.org_unit_id)
+
+    async def seen(self, user_id: uuid.UUID, *, lock: bool = False) -> User:
+        """A user the caller may see: themselves, or others within their `identity:user` scope when they may read
+        users; NOT_FOUND otherwise, as for a user who does not exist."""
+        user = await self.session.get(User, user_id, with_for_update=lock)
+        if user is None or not (user.id == getattr(self.principal, "user_id", None) or await self._reads(user)):
+            raise NotFound(entity=self.entity)
+        return user
+
+    async def _reads(self, user: User) -> bool:
+        return self.principal is None or (self.principal.can(f"{self.resource}:read") and await self.reaches(user))
 
     async def visible(self) -> ColumnElement[bool]:
         if self.principal is None:
@@ -66,9 +79,10 @@ def filtered(
     return query
 
 
-async def standing(session: AsyncSession, user_id: uuid.UUID) -> Standing | None:
-    """Identity checks tokens against its own users, the source of every other service's directory."""
-    row = (
-        await session.execute(select(col(User.is_active), col(User.authz_version)).where(col(User.id) == user_id))
-    ).first()
+async def standing(session: AsyncSession, subject_id: uuid.UUID) -> Standing | None:
+    """Identity checks tokens against its own users and service accounts, the source of every other service's
+    directory."""
+    users = select(col(User.is_active), col(User.authz_version)).where(col(User.id) == subject_id)
+    accounts = select(col(ServiceAccount.is_active), col(ServiceAccount.authz_version))
+    row = (await session.execute(union_all(users, accounts.where(col(ServiceAccount.id) == subject_id)))).first()
     return Standing(row[0], row[1]) if row else None

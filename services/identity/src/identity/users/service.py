@@ -12,14 +12,16 @@ from crm_shared import audit, validate
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
-from crm_shared.errors import BadInput, Conflict, NotFound
+from crm_shared.errors import BadInput, Conflict, Forbidden
 from crm_shared.masking import mask_email
 from identity.auth.passwords import check_policy, hash_password
 from identity.auth.sessions import revoke_sessions
 from identity.events import UserCreated, UserDeactivated, UserReactivated, UserUpdated, user_event
 from identity.org.models import OrgUnit
-from identity.roles.grants import permitted
+from identity.roles.coverage import require_roles_held, shortfall
+from identity.roles.grants import grants_for, permitted
 from identity.roles.service import check_keys
+from identity.users.admins import keep_an_admin
 from identity.users.models import User
 from identity.users.repository import Users, filtered
 from identity.users.views import UserView
@@ -62,11 +64,7 @@ def normalise_email(email: str, field: str = "email") -> str:
 
 async def get(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID) -> UserView:
     """A user the caller may see: themselves, or others within their identity:user scope."""
-    if user_id == principal.user_id:
-        return UserView.of(await Users(uow).get(user_id), principal)
-    if not principal.can(f"{RESOURCE}:read"):
-        raise NotFound(entity="User")
-    return UserView.of(await Users(uow, principal).get(user_id), principal)
+    return UserView.of(await Users(uow, principal).seen(user_id), principal)
 
 
 async def cards(uow: UnitOfWork, principal: Principal, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, UserView]:
@@ -107,7 +105,9 @@ async def create(uow: UnitOfWork, principal: Principal | None, data: NewUser) ->
     name = validate.required_text(data.display_name, "displayName", 200)
     check_policy(data.password, email)
     await check_keys(uow, data.roles)
-    await _check_unit(uow, data.org_unit_id)
+    if principal is not None:
+        await require_roles_held(uow, principal, data.roles)
+    await _check_unit(uow, principal, data.org_unit_id)
     await _check_email_free(uow, email)
     user = User(
         email=email,
@@ -131,10 +131,13 @@ async def update(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, chan
     if changes.display_name is not None:
         user.display_name = validate.required_text(changes.display_name, "displayName", 200)
     if changes.email is not None and normalise_email(changes.email) != user.email:
+        # their password resets go to it: whoever changes it must hold all the user's roles grant
+        if user.id != principal.user_id and shortfall(principal, await grants_for(uow, user.roles)) is not None:
+            raise Forbidden("email_of_user_not_held", field="email")
         user.email = normalise_email(changes.email)
         await _check_email_free(uow, user.email, user.id)
     if changes.org_unit_id is not UNSET and changes.org_unit_id != user.org_unit_id:
-        await _check_unit(uow, changes.org_unit_id)
+        await _check_unit(uow, principal, changes.org_unit_id)
         user.org_unit_id = changes.org_unit_id
         user.grants_changed(utcnow())  # another unit: another data scope
     user.updated_at = utcnow()
@@ -148,6 +151,8 @@ async def set_active(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, 
     if user_id == principal.user_id and not active:
         raise BadInput("cannot_deactivate_self", field="id")
     user = await Users(uow, principal).get(user_id, "deactivate", lock=True)
+    if not active:
+        await keep_an_admin(uow, user, "id")
     if not user.set_active(active, utcnow()):
         return UserView.of(user, principal)
     if not active:
@@ -158,9 +163,15 @@ async def set_active(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, 
     return UserView.of(user, principal)
 
 
-async def _check_unit(uow: UnitOfWork, unit_id: uuid.UUID | None) -> None:
-    if unit_id is not None and await uow.session.get(OrgUnit, unit_id) is None:
+async def _check_unit(uow: UnitOfWork, principal: Principal | None, unit_id: uuid.UUID | None) -> None:
+    """A user goes only into a unit within the caller's identity:user scope: whoever moved themselves to the company's
+    root would reach everyone there."""
+    if unit_id is None:
+        return
+    if await uow.session.get(OrgUnit, unit_id) is None:
         raise BadInput("unknown_unit", field="orgUnitId")
+    if principal is not None and not principal.may_access(RESOURCE, None, unit_id):
+        raise BadInput("unit_out_of_scope", field="orgUnitId")
 
 
 async def _check_email_free(uow: UnitOfWork, email: str, except_id: uuid.UUID | None = None) -> None:
