@@ -410,5 +410,6 @@ async def test_automation_events_match_their_schemas(postgres, platform_settings
         )
     async with db.unit_of_work() as uow:
         [row] = (await uow.session.scalars(select(Approval))).all()
-        await approvals.decide(uow, Principal(user_id=approver), row.id, True, "同意")
+        reader = Principal(user_id=approver, permissions=frozenset({"sales:quote:read"}))  # one who may see it
+        await approvals.decide(uow, reader, row.id, True, "同意")
     await check_published(db, platform_settings, TOPICS, "/crm/automation")

@@ -58,8 +58,9 @@ PERSONAS = persona_map(
     Persona("boss", SELLING, {"sales:quote": "unit", "sales:contract": "unit"}, TEAM),
     Persona("director", SELLING, {"sales:quote": "all", "sales:contract": "all"}, SALES),
     Persona("deputy", SELLING, {"sales:quote": "own", "sales:contract": "own"}, SALES),
+    Persona("agent", ("support:ticket:read", *OWN), {"support:ticket": "own"}, TEAM),  # reads no quote or contract
 )
-ROLES = {"director": ["sales_director"], "admin": ["admin"], "boss": ["sales_manager"]}
+ROLES = {"director": ["sales_director"], "admin": ["admin"], "boss": ["sales_manager"], "agent": ["service_agent"]}
 ORG = ((COMPANY, None, "admin"), (SALES, COMPANY, "director"), (TEAM, SALES, "boss"))
 LEAD_TOPIC = "crm.sales.lead"
 CTI_SECRET, ERP_KEY, MAIL_TOKEN = "cti-test-secret", "erp-test-key", "mail-test-token"
@@ -86,6 +87,7 @@ class ServiceStandIn:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 key = self.headers.get("Idempotency-Key", "")
                 body["headers_language"] = self.headers.get("Accept-Language")
+                body["traceparent"] = self.headers.get("traceparent")
                 answer = stand_in.answer(self.path, key, self.headers.get("Authorization", ""), body)
                 raw = json.dumps(answer).encode()
                 self.send_response(200)
@@ -147,9 +149,9 @@ class AutomationClient(GraphQLClient):
             await self.ok("mutation($id: ID!) { publishWorkflow(id: $id) { version } }", {"id": workflow}, as_)
         return workflow
 
-    async def deliver(self, topic, type, data, subject=None, event_id=None):
+    async def deliver(self, topic, type, data, subject=None, event_id=None, traceparent=None):
         """The event as the consumer applies it: inbox first, then the handler, in one transaction."""
-        event = self.event(type, data, subject, event_id)
+        event = self.event(type, data, subject, event_id, traceparent)
         handler = self.app.state.consumer.handlers[topic]["*"]
         async with self.app.state.db.unit_of_work() as uow:
             if await remember(uow.session, "automation", event):
@@ -157,13 +159,14 @@ class AutomationClient(GraphQLClient):
         return event
 
     @staticmethod
-    def event(type, data, subject=None, event_id=None):
+    def event(type, data, subject=None, event_id=None, traceparent=None):
         return CloudEvent(
             id=event_id or str(uuid.uuid4()),
             source="/crm/sales",
             type=type,
             subject=subject or data.get("id"),
             data=data,
+            traceparent=traceparent,
         )
 
     async def deliver_batch(self, topic, events):

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import uuid
 
+from crm_shared.auth.directory import apply_user_event
 from crm_shared.testing import read_topic
+from crm_shared.testing.service import user_created
 
 QUOTE_TOPIC, APPROVAL_TOPIC = "crm.sales.quote", "crm.automation.approval"
 SAVE = "mutation($i: ApprovalChainInput!, $id: ID) { saveApprovalChain(input: $i, id: $id) { id name } }"
@@ -443,3 +445,158 @@ async def test_a_level_names_someone_who_shows_and_approvers_the_directory_knows
     await submit(gql, "20.00")
     [waiting] = await mine(gql, "boss")
     assert waiting["levels"][0]["name"] == "经理 Manager"
+
+
+DELEGATION = """mutation($to: ID!, $from: DateTime, $until: DateTime!) {
+    delegateApprovals(toUserId: $to, from: $from, until: $until) { id startsAt endsAt } }"""
+END = "mutation($id: ID!) { endApprovalDelegation(id: $id) { id startsAt endsAt delegate { id } } }"
+DELEGATIONS = "{ myApprovalDelegations { id } }"
+
+
+def week():
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).isoformat()
+
+
+async def test_a_chain_or_delegation_naming_someone_who_cannot_read_its_subjects_is_refused_at_its_field(gql):
+    agent = {"type": "user", "userId": gql.user("agent")}
+    role = {"type": "role", "role": "service_agent"}
+    error = await gql.error(
+        SAVE,
+        {"i": {**TWO_LEVELS, "levels": [{"approvers": [MANAGER]}, {"approvers": [agent]}]}},
+        "automator",
+        "BAD_USER_INPUT",
+    )
+    assert (error["extensions"]["field"], error["message"]) == (
+        "levels[1].approvers[0].userId",
+        "Field 'levels[1].approvers[0].userId': this user's roles do not let them see these records; "
+        "give them a role that does",
+    )
+    error = await gql.error(
+        SAVE, {"i": {**TWO_LEVELS, "levels": [{"approvers": [role]}]}}, "automator", "BAD_USER_INPUT"
+    )
+    assert (error["extensions"]["field"], error["message"]) == (
+        "levels[0].approvers[0].role",
+        "Field 'levels[0].approvers[0].role': those holding role 'service_agent' may not see these records; "
+        "name a role that may",
+    )
+    escalated = [{"approvers": [MANAGER], "escalateAfterHours": 4, "escalateTo": [role]}]
+    zh = await gql.error(SAVE, {"i": {**TWO_LEVELS, "levels": escalated}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert (zh["extensions"]["field"], zh["message"]) == (
+        "levels[0].escalateTo[0].role",
+        "字段“levels[0].escalateTo[0].role”：担任角色“service_agent”的用户无权查看此类记录，请填写有权查看的角色",
+    )
+    # by the chain's kind: the manager reads quotes, not campaigns
+    boss = {"type": "user", "userId": gql.user("boss")}
+    budgets = {**TWO_LEVELS, "subjectKind": "CAMPAIGN_BUDGET", "levels": [{"approvers": [boss]}]}
+    error = await gql.error(SAVE, {"i": budgets}, "automator", "BAD_USER_INPUT")
+    assert error["extensions"]["field"] == "levels[0].approvers[0].userId"
+    assert (await gql.ok("{ approvalChains { name } }", None, "automator"))["approvalChains"] == []
+    zh = await gql.error(DELEGATE, {"to": gql.user("agent"), "until": week()}, "boss", "BAD_USER_INPUT", "zh-CN")
+    assert (zh["extensions"]["field"], zh["message"]) == (
+        "toUserId",
+        "字段“toUserId”：该用户的角色无权查看此类记录，请先为其分配相应角色",
+    )
+    assert (await gql.ok(DELEGATIONS, None, "boss"))["myApprovalDelegations"] == []
+
+
+async def test_someone_who_cannot_read_the_subject_is_not_offered_it_and_cannot_decide_it(gql):
+    """The agent reached the directory before identity's events carried permissions (taken as able), so the
+    delegation was taken; their token says they read no quote."""
+    event = user_created(gql.personas["agent"], "user.updated")
+    del event.data["permissions"]
+    async with gql.app.state.db.unit_of_work() as uow:
+        await apply_user_event(uow, event)
+    await chain(gql)
+    await gql.ok(DELEGATE, {"to": gql.user("agent"), "until": week()}, "boss")
+    await submit(gql, "20.00")
+    assert await mine(gql, "agent") == []
+    [waiting] = await mine(gql, "boss")
+    for mutation, variables in (
+        (APPROVE, {"id": waiting["id"], "c": "ok"}),
+        (REJECT, {"id": waiting["id"], "c": "不"}),
+    ):
+        error = await gql.error(mutation, variables, "agent", "NOT_FOUND")
+        assert error["message"] == "Approval not found"
+    entities = await gql.ok(OF_QUOTE, {"r": [{"__typename": "Quote", "id": waiting["subjectId"]}]}, "agent")
+    assert entities["_entities"] == [{"approval": None}]
+    [still] = await mine(gql, "boss")
+    assert (still["status"], [h["action"] for h in still["history"]]) == ("PENDING", ["REQUESTED"])
+
+
+async def test_a_delegation_is_ended_by_its_maker_or_an_administrator_and_never_overlaps_or_leads_back(gql, clock):
+    now = clock.now()
+    until = now + dt.timedelta(days=7)
+    to_deputy = {"to": gql.user("deputy"), "until": until.isoformat()}
+    made = (await gql.ok(DELEGATION, to_deputy, "boss"))["delegateApprovals"]
+    for to in ("deputy", "director"):  # the same one again, or another delegate meanwhile
+        error = await gql.error(DELEGATION, {**to_deputy, "to": gql.user(to)}, "boss", "CONFLICT")
+        assert error["message"] == (
+            f"You delegate your approvals from {now:%Y-%m-%d %H:%M} UTC until {until:%Y-%m-%d %H:%M} UTC already: "
+            "end that delegation first"
+        )
+    back = {"to": gql.user("boss"), "from": (now + dt.timedelta(days=6)).isoformat(), "until": until.isoformat()}
+    zh = await gql.error(DELEGATION, back, "deputy", "BAD_USER_INPUT", "zh-CN")
+    assert (zh["extensions"]["field"], zh["message"]) == (
+        "toUserId",
+        "字段“toUserId”：该用户在此期间已将审批委托给您，两人不能互相代理",
+    )
+    error = await gql.error(END, {"id": made["id"]}, "peer", "NOT_FOUND")
+    assert error["message"] == "Approval delegation not found"
+    clock.advance(hours=1)
+    ended = (await gql.ok(END, {"id": made["id"]}, "boss"))["endApprovalDelegation"]
+    assert (ended["startsAt"], ended["endsAt"], ended["delegate"]["id"]) == (
+        now.isoformat(),
+        clock.now().isoformat(),
+        gql.user("deputy"),
+    )
+    assert (await gql.ok(DELEGATIONS, None, "boss"))["myApprovalDelegations"] == []
+    zh = await gql.error(END, {"id": made["id"]}, "boss", "CONFLICT", "zh-CN")
+    assert zh["message"] == "该代理已经结束"
+    await chain(gql)
+    await submit(gql, "20.00")
+    assert await mine(gql, "deputy") == []
+    # the way is free again; an administrator of approvals ends anyone's, and one not begun never begins
+    later = {**to_deputy, "from": (clock.now() + dt.timedelta(days=1)).isoformat()}
+    planned = (await gql.ok(DELEGATION, later, "boss"))["delegateApprovals"]
+    ended = (await gql.ok(END, {"id": planned["id"]}, "automator"))["endApprovalDelegation"]
+    assert ended["startsAt"] == ended["endsAt"] == clock.now().isoformat()
+    assert (await gql.ok(DELEGATIONS, None, "boss"))["myApprovalDelegations"] == []
+
+
+async def test_an_approval_is_not_offered_to_a_delegate_who_requested_it(gql):
+    await chain(gql)
+    await gql.ok(DELEGATE, {"to": gql.user("seller"), "until": week()}, "boss")
+    await submit(gql, "20.00")
+    assert await mine(gql, "seller") == []
+    [waiting] = await mine(gql, "boss")
+    error = await gql.error(APPROVE, {"id": waiting["id"]}, "seller")
+    assert error["message"] == "Whoever owns, created or submitted it cannot approve or reject it"
+    assert (await gql.inbox("seller"))["notifications"]["edges"] == []
+
+
+async def test_an_approval_answers_those_who_may_not_see_it_as_an_unknown_one_does(gql):
+    await chain(gql)
+    await submit(gql, "20.00")
+    [waiting] = await mine(gql, "boss")
+    unknown = await gql.error(APPROVE, {"id": str(uuid.uuid4())}, "peer", "NOT_FOUND")
+    for mutation, variables in ((APPROVE, {"id": waiting["id"]}), (REJECT, {"id": waiting["id"], "c": "不行"})):
+        error = await gql.error(mutation, variables, "peer", "NOT_FOUND")
+        assert (error["message"], error["extensions"]) == (unknown["message"], unknown["extensions"])
+        zh = await gql.error(mutation, variables, "peer", "NOT_FOUND", "zh-CN")
+        assert zh["message"] == "未找到审批"
+    # the director reads every quote: told it does not wait on them
+    error = await gql.error(APPROVE, {"id": waiting["id"]}, "director", "FORBIDDEN")
+    assert error["message"] == "This approval does not wait on you or on anyone you stand in for"
+
+
+async def test_a_delegation_starting_in_the_past_is_refused_at_from(gql, clock):
+    now = clock.now()
+    window = {"to": gql.user("deputy"), "until": (now + dt.timedelta(days=1)).isoformat()}
+    error = await gql.error(DELEGATION, {**window, "from": "1900-01-01T00:00:00Z"}, "boss", "BAD_USER_INPUT")
+    assert (error["extensions"]["field"], error["message"]) == ("from", "Field 'from' must not be in the past")
+    zh = await gql.error(DELEGATION, {**window, "from": "1900-01-01T00:00:00Z"}, "boss", "BAD_USER_INPUT", "zh-CN")
+    assert zh["message"] == "字段“from”不能早于当前时间"
+    assert (await gql.ok(DELEGATIONS, None, "boss"))["myApprovalDelegations"] == []
+    behind = (now - dt.timedelta(minutes=2)).isoformat()  # a client whose clock runs a little behind
+    made = (await gql.ok(DELEGATION, {**window, "from": behind}, "boss"))["delegateApprovals"]
+    assert made["startsAt"] == behind

@@ -8,6 +8,7 @@ channels; `rep`, without automation permissions, reaches none of it.
 import datetime as dt
 import uuid
 
+from automation.approvals.models import Delegation
 from automation.graphql import schema
 from automation.webhooks.models import DeliveryStatus, WebhookDelivery
 from crm_shared.testing.authz import Entry, check_complete, check_matrix
@@ -21,7 +22,8 @@ def expect(default="FORBIDDEN", **outcomes):
 
 ADMINS = expect(admin="ok", automator="ok")
 ANYONE = expect("ok")
-APPROVER = expect(user1="ok")  # what waits on user1: nobody else decides it
+# what waits on admin: nobody else decides it, and to those who may not read the quote it does not exist
+APPROVER = expect("NOT_FOUND", admin="ok")
 EVERYONE = expect(admin="ok", automator="ok", user1="ok", user2="ok")
 DEFINITION = {
     "trigger": {"kind": "event", "topic": "crm.sales.lead", "type": "lead.assigned"},
@@ -115,8 +117,9 @@ async def test_every_automation_operation_has_a_matrix_entry_and_holds(gql, app,
 
 
 async def approval_entries(gql):
-    """Chains are administrators'; anyone reads what waits on them and delegates; only the approver decides."""
-    level = {"approvers": [{"type": "user", "userId": gql.user("user1")}]}
+    """Chains are administrators'; anyone reads what waits on them, delegates and ends their delegation; only the
+    approver decides."""
+    level = {"approvers": [{"type": "user", "userId": gql.user("admin")}]}
     chain = {"name": "矩阵审批", "subjectKind": "QUOTE", "levels": [level]}
     await gql.ok("mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }", {"i": chain}, "automator")
 
@@ -125,7 +128,7 @@ async def approval_entries(gql):
         await gql.deliver("crm.sales.quote", "quote.submitted", data)
         [found] = [
             a
-            for a in (await gql.ok("{ myApprovals { id subjectId } }", None, "user1"))["myApprovals"]
+            for a in (await gql.ok("{ myApprovals { id subjectId } }", None, "admin"))["myApprovals"]
             if a["subjectId"] == data["id"]
         ]
         return {"id": found["id"]}
@@ -137,6 +140,15 @@ async def approval_entries(gql):
         return {"i": {**chain, "name": f"矩阵{caller}{uuid.uuid4().hex[:4]}"}}
 
     until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat()
+
+    async def delegated(caller=None):  # the caller's own, made directly: their delegation above lasts meanwhile
+        now = dt.datetime.now(dt.UTC)
+        user = gql.personas[caller].user_id if caller in gql.personas else uuid.uuid4()
+        row = Delegation(user_id=user, delegate_id=uuid.uuid4(), starts_at=now, ends_at=now + dt.timedelta(days=30))
+        async with gql.app.state.db.unit_of_work() as uow:
+            uow.session.add(row)
+        return {"id": str(row.id)}
+
     return {
         "approvalChains": Entry("{ approvalChains { id } }", ADMINS),
         "saveApprovalChain": Entry(
@@ -152,5 +164,8 @@ async def approval_entries(gql):
             "mutation($to: ID!, $u: DateTime!) { delegateApprovals(toUserId: $to, until: $u) { id } }",
             ANYONE,
             {"to": gql.user("deputy"), "u": until},
+        ),
+        "endApprovalDelegation": Entry(
+            "mutation($id: ID!) { endApprovalDelegation(id: $id) { id } }", ANYONE, delegated
         ),
     }

@@ -125,3 +125,20 @@ async def test_new_notifications_stream_to_the_users_open_connections_as_server_
         except TimeoutError:
             server.force_exit = True
             await serving
+
+
+async def test_a_kind_given_twice_is_refused_at_its_second_entry_and_nothing_is_saved(gql):
+    """The last of the two was kept, silently: the first choice was lost."""
+    twice = [{"kind": "WORKFLOW", "email": True}, {"kind": "SYSTEM", "digest": True}, {"kind": "WORKFLOW"}]
+    error = await gql.error(PREFERENCES, {"p": twice}, "user1", "BAD_USER_INPUT", "zh-CN")
+    assert (error["extensions"]["field"], error["message"]) == (
+        "input[2].kind",
+        "字段“input[2].kind”的通知类型前面已出现，每种类型只能设置一次",
+    )
+    kept = (await gql.ok("{ notificationPreferences { kind email digest } }", as_="user1"))["notificationPreferences"]
+    assert [(p["kind"], p["email"], p["digest"]) for p in kept] == [
+        ("WORKFLOW", False, False),
+        ("WEBHOOK", False, False),
+        ("SYSTEM", False, False),
+        ("APPROVAL", False, False),
+    ]

@@ -310,3 +310,59 @@ async def test_the_event_types_offered_are_those_that_reach_the_webhooks(gql):
     assert offered == published
     assert ("erp_order.exported" in offered, "user.created" in offered) == (True, False)
     await gql.error("{ webhookEventTypes }", as_="rep", code="FORBIDDEN")
+
+
+async def test_an_address_the_http_client_cannot_read_is_refused_at_its_url(gql, receiver):
+    """Each of these was saved, then failed every delivery of every subscription: the client raised an error of
+    its own (not a connection error) and the whole batch of deliveries failed with it."""
+    hosts = ["0251.0376.0251.0376", "1.2.3.256", "xn--", "a" * 64 + ".example.com"]
+    for host in hosts:
+        data = {"name": "坏地址", "url": f"http://{host}/hooks", "eventTypes": ["lead.assigned"]}
+        error = await gql.error(SAVE, {"i": data}, "automator", "BAD_USER_INPUT", "zh-CN")
+        assert (error["extensions"]["field"], error["message"]) == (
+            "url",
+            f"字段“url”中的主机既不是有效的域名，也不是有效的 IP 地址：{host}",
+        )
+    assert (await gql.ok("{ webhookSubscriptions { id } }", as_="automator"))["webhookSubscriptions"] == []
+
+
+async def test_a_stored_address_the_client_cannot_read_fails_its_own_delivery_and_the_others_go_once(
+    gql, app, receiver
+):
+    bad = await subscribe(gql, receiver, name="坏地址")
+    async with app.state.db.unit_of_work() as uow:  # as saved before addresses were read as the client reads them
+        (await uow.session.get(WebhookSubscription, uuid.UUID(bad["id"]))).url = "http://0251.0376.0251.0376/"
+    good = await subscribe(gql, receiver, name="好地址")
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    assert await dispatch(app) == 2
+    [failed] = await deliveries(gql, bad["id"])
+    assert (failed["status"], failed["attempts"], failed["lastStatusCode"], failed["lastError"]) == (
+        "PENDING",
+        1,
+        None,
+        "InvalidURL: Invalid IPv4 address: '0251.0376.0251.0376'",
+    )
+    [sent] = await deliveries(gql, good["id"])
+    assert (sent["status"], sent["attempts"]) == ("SUCCEEDED", 1)
+    assert await dispatch(app) == 0  # the failed one waits for its retry; the sent one is not sent again
+    assert len(receiver.received) == 1
+
+
+async def test_a_secret_longer_than_its_column_is_refused_saying_the_maximum(gql, receiver):
+    data = {
+        "name": "长密钥",
+        "url": f"{receiver.url}/x",
+        "eventTypes": ["lead.assigned"],
+        "secret": "whsec_" + "A" * 10**6,
+    }
+    error = await gql.error(SAVE, {"i": data}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "secret", "maximum": 200}
+    assert error["message"] == "字段“secret”过长：最多 200 个字符"
+
+
+async def test_too_many_event_types_are_refused_saying_the_subscriptions_own_maximum(gql, receiver):
+    for count in (101, 10_000):  # past the subscription's 100, and past the 1000 any list argument may hold
+        data = {"name": "多类型", "url": f"{receiver.url}/x", "eventTypes": ["lead.assigned"] * count}
+        error = await gql.error(SAVE, {"i": data}, "automator", "BAD_USER_INPUT", "zh-CN")
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "eventTypes", "maximum": 100}
+        assert error["message"] == "字段“eventTypes”的条目过多：最多 100 个"

@@ -5,12 +5,15 @@ waits and retries kept as durable timers, and every run logged."""
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import col
 
 from automation.settings import TRIGGER_TOPICS
 from automation.workflows.models import RunStatus, Timer, Workflow, WorkflowRun, WorkflowVersion
+from automation.workflows.remote import caused_by, traceparent
 from automation.workflows.timers import POSTPONE_SECONDS
+from crm_shared.auth.directory import DirectoryUser
+from crm_shared.events.outbox import OutboxMessage
 
 LEAD_TOPIC = "crm.sales.lead"
 FOLLOW_UP = {
@@ -631,3 +634,195 @@ async def test_a_draft_its_runs_could_not_carry_out_is_refused_naming_the_value(
     fine = notify(user="{{ event.ownerId }}", link="/leads/{{ event.id }}", body="{{ event.id }} 已分配")
     await gql.workflow(fine)
     await gql.workflow(notify(link="https://crm.example.com/leads"), name="外链 Link")
+
+
+async def test_a_webhook_step_to_an_address_the_client_cannot_read_is_refused_and_one_stored_fails_its_run(gql, app):
+    """Such a step kept its run RUNNING for ever: the client's error was no HTTP error, so its timer failed and fired
+    again every minute, disabled rule or not."""
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+    hook = {"trigger": trigger, "steps": [{"id": "hook", "action": "webhook", "url": "http://1.2.3.256/hook"}]}
+    error = await gql.error(SAVE, {"i": {"name": "坏地址", "definition": hook}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert (error["extensions"]["field"], error["message"]) == (
+        "definition.steps[0].url",
+        "字段“definition.steps[0].url”中的主机既不是有效的域名，也不是有效的 IP 地址：1.2.3.256",
+    )
+    fine = {"trigger": trigger, "steps": [{"id": "hook", "action": "webhook", "url": "https://example.com/hook"}]}
+    workflow = await gql.workflow(fine)
+    async with app.state.db.unit_of_work() as uow:  # as saved and published before addresses were read so
+        version = await uow.session.scalar(select(WorkflowVersion).where(col(WorkflowVersion.workflow_id) == workflow))
+        version.definition = hook
+    await gql.deliver(LEAD_TOPIC, "lead.assigned", gql.assigned("user1"))
+    assert await gql.fire() == 1
+    [run] = await gql.runs(workflow)
+    assert (run["status"], run["error"]) == (
+        "FAILED",
+        "hook: http://1.2.3.256/hook: InvalidURL: Invalid IPv4 address: '1.2.3.256'",
+    )
+    assert [(s["stepId"], s["status"], s["attempts"]) for s in run["steps"]] == [("hook", "failed", 1)]
+    assert await gql.fire() == 0
+
+
+ACCOUNT_TOPIC = "crm.customer.account"
+
+
+async def test_an_event_a_call_causes_carries_the_calls_trace(gql, app):
+    """What the bound on loops relies on: a service continues a call's trace (`traceparent`, the run's id) into the
+    events the call makes it publish, as automation's own API does here."""
+    run = uuid.uuid4()
+    workflow = await gql.workflow(FOLLOW_UP, publish=False)
+    publish = "mutation($id: ID!) { publishWorkflow(id: $id) { version } }"
+    await gql(publish, {"id": workflow}, "automator", headers={"traceparent": traceparent(run)})
+    async with app.state.db.read() as session:
+        payloads = (await session.scalars(select(OutboxMessage.payload))).all()
+    [published] = [p for p in payloads if p["type"] == "workflow.published"]
+    assert caused_by(published["traceparent"]) == run
+
+
+async def test_a_rule_that_triggers_itself_is_stopped_after_five_runs_and_its_publisher_told(gql, stand_in):
+    """It updates the account whose update triggers it: each update's event, published in the run's trace, started
+    the next run, 214 in 20 seconds. The sixth run in the chain is stopped before its first step."""
+    looping = {
+        "trigger": {"kind": "event", "topic": ACCOUNT_TOPIC, "type": "account.updated"},
+        "steps": [
+            {
+                "id": "touch",
+                "action": "update_record",
+                "service": "customer",
+                "mutation": "updateAccount",
+                "input": {"rating": "HOT"},
+            }
+        ],
+    }
+    workflow = await gql.workflow(looping, name="自我触发 Triggers itself")
+    account = {"id": str(uuid.uuid4()), "name": "大疆 DJI", "ownerId": gql.user("user1")}
+    await gql.deliver(ACCOUNT_TOPIC, "account.updated", account)  # a person's change
+    for generation in range(5):
+        assert await gql.fire() == 1
+        call = stand_in.called("updateAccount")[generation]
+        assert caused_by(call["traceparent"]) == uuid.UUID((await gql.runs(workflow))[0]["id"])
+        # the customer service takes the update and publishes account.updated in the call's trace
+        await gql.deliver(ACCOUNT_TOPIC, "account.updated", account, traceparent=call["traceparent"])
+    assert await gql.fire() == 0  # the sixth run has nothing to do
+    runs = await gql.runs(workflow)
+    assert [r["status"] for r in runs] == ["FAILED"] + ["SUCCEEDED"] * 5
+    assert (runs[0]["error"], runs[0]["steps"], runs[0]["currentStep"]) == (
+        "stopped as a loop: 5 runs in a row were each started by an event the run before caused",
+        [],
+        None,
+    )
+    assert len(stand_in.called("updateAccount")) == 5
+    [told] = [e["node"] for e in (await gql.inbox("automator"))["notifications"]["edges"]]
+    assert (told["kind"], told["title"], told["body"]) == (
+        "WORKFLOW",
+        "规则循环触发，已停止 Rule stopped looping: 自我触发 Triggers itself",
+        "规则的动作一再触发规则本身，第 6 次运行已停止 Its actions kept triggering it: run 6 was stopped",
+    )
+    await gql.deliver(ACCOUNT_TOPIC, "account.updated", account)  # a person's next change starts a new chain
+    assert await gql.fire() == 1
+    assert [r["status"] for r in await gql.runs(workflow)][0] == "SUCCEEDED"
+
+
+async def test_a_schedule_that_never_comes_is_refused_at_its_cron(gql):
+    """`0 0 31 2 *` was saved, and publishing it answered INTERNAL_SERVER_ERROR."""
+    tell = [{"id": "tell", "action": "notify", "user": gql.user("user1"), "title": "定时 Scheduled"}]
+    for cron in ("0 0 31 2 *", "0 9 30 2 *", "0 0 31 4,6 *"):
+        definition = {"trigger": {"kind": "schedule", "cron": cron}, "steps": tell}
+        error = await gql.error(
+            SAVE, {"i": {"name": "二月", "definition": definition}}, "automator", "BAD_USER_INPUT", "zh-CN"
+        )
+        assert (error["extensions"]["field"], error["message"]) == (
+            "definition.trigger.cron",
+            "字段“definition.trigger.cron”的时间永远不会到来（如 2 月 31 日）",
+        )
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+    await gql.workflow({"trigger": {"kind": "schedule", "cron": "0 9 29 2 *"}, "steps": tell})  # leap years
+
+
+async def test_a_link_whose_placeholders_could_make_it_unsafe_is_refused(gql):
+    """`{{ event.x }}javascript:alert(1)` was saved: only a placeholder at the start was looked at, and it let the
+    rest through. What comes before the first placeholder must fix the link as a path of the app or http(s)."""
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+
+    def notify(link):
+        return {"trigger": trigger, "steps": [{"id": "tell", "action": "notify", "title": "t", "link": link}]}
+
+    for link in (
+        "{{ event.x }}javascript:alert(1)",
+        "{{ event.url }}",
+        "java{{ event.x }}script:alert(1)",
+        "//{{ event.host }}",
+    ):
+        error = await gql.error(
+            SAVE, {"i": {"name": "坏链接", "definition": notify(link)}}, "automator", "BAD_USER_INPUT", "zh-CN"
+        )
+        assert (error["extensions"]["field"], error["message"]) == (
+            "definition.steps[0].link",
+            "字段“definition.steps[0].link”须为应用内路径（/leads/...）或 http、https 地址",
+        ), link
+    assert (await gql.ok("{ workflows { id } }", as_="automator"))["workflows"] == []
+    for name, link in (("路径", "/leads/{{ event.id }}"), ("外链", "https://{{ event.host }}/leads/{{ event.id }}")):
+        await gql.workflow(notify(link), name=name)
+
+
+async def test_a_step_naming_a_user_not_in_the_directory_is_refused(gql, app):
+    """Approval chains refused an unknown or inactive user; a notify step to one was saved and published, and
+    failed every run."""
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+    nobody = "00000000-0000-0000-0000-000000000000"
+    cases = [
+        ({"id": "tell", "action": "notify", "title": "t", "user": nobody}, "definition.steps[0].user"),
+        ({"id": "task", "action": "create_task", "title": "t", "assignee": nobody}, "definition.steps[0].assignee"),
+    ]
+    for step, field in cases:
+        definition = {"trigger": trigger, "steps": [step]}
+        error = await gql.error(
+            SAVE, {"i": {"name": "无此人", "definition": definition}}, "automator", "BAD_USER_INPUT", "zh-CN"
+        )
+        assert (error["extensions"]["field"], error["message"]) == (
+            field,
+            f"字段“{field}”：用户不存在、已停用或不在您的权限范围内",
+        )
+    tell = {"trigger": trigger, "steps": [{"id": "tell", "action": "notify", "title": "t", "user": gql.user("user2")}]}
+    workflow = await gql.workflow(tell, publish=False)
+    async with app.state.db.unit_of_work() as uow:  # user2 leaves before the rule is published
+        await uow.session.execute(
+            update(DirectoryUser)
+            .where(col(DirectoryUser.user_id) == uuid.UUID(gql.user("user2")))
+            .values(is_active=False)
+        )
+    publish = "mutation($id: ID!) { publishWorkflow(id: $id) { version } }"
+    error = await gql.error(publish, {"id": workflow}, "automator", "BAD_USER_INPUT")
+    assert (error["extensions"]["field"], error["message"]) == (
+        "definition.steps[0].user",
+        "Field 'definition.steps[0].user': no such active user within your scope",
+    )
+
+
+async def test_choices_and_limits_are_said_in_chinese_with_the_fields_own_bounds(gql):
+    """Choice lists came out with pydantic's English "or" (`…, notExists or changed`), and a list too long said no
+    maximum, in workflows and approval chains alike."""
+    trigger = {"kind": "event", "topic": LEAD_TOPIC, "type": "lead.assigned"}
+    tell = [{"id": "tell", "action": "notify", "title": "t"}]
+    odd = {"trigger": trigger, "conditions": [{"field": "event.x", "op": "is"}], "steps": tell}
+    error = await gql.error(SAVE, {"i": {"name": "坏", "definition": odd}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert (error["extensions"]["field"], error["message"]) == (
+        "definition.conditions[0].op",
+        "字段“definition.conditions[0].op”须为以下之一：eq, ne, gt, gte, lt, lte, in, notIn, contains, exists, "
+        "notExists, changed",
+    )
+    many = {"trigger": trigger, "steps": [{"id": f"s{i}", "action": "notify", "title": "t"} for i in range(101)]}
+    error = await gql.error(SAVE, {"i": {"name": "坏", "definition": many}}, "automator", "BAD_USER_INPUT", "zh-CN")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "definition.steps", "maximum": 100}
+    assert error["message"] == "字段“definition.steps”的条目过多：最多 100 个"
+
+    chain = "mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }"
+    manager = {"type": "manager", "level": 1}
+    cases = [
+        ([{"approvers": [manager], "mode": "MOST"}], "levels[0].mode", "须为以下之一：ALL, ANY, MIN"),
+        ([{"approvers": [{"type": "boss"}]}], "levels[0].approvers[0].type", "须为以下之一：user, role, manager"),
+        ([{"approvers": [manager]}] * 11, "levels", "的条目过多：最多 10 个"),
+    ]
+    for levels, field, said in cases:
+        data = {"name": "审批", "subjectKind": "QUOTE", "levels": levels}
+        error = await gql.error(chain, {"i": data}, "automator", "BAD_USER_INPUT", "zh-CN")
+        assert (error["extensions"]["field"], error["message"]) == (field, f"字段“{field}”{said}")

@@ -8,10 +8,6 @@ i18n.register(
             "en": "Field '{field}' is not a setting of this part of the workflow",
             "zh-CN": "字段“{field}”不是工作流此处可用的设置",
         },
-        "workflow_choice": {
-            "en": "Field '{field}' must be one of: {choices}",
-            "zh-CN": "字段“{field}”须为以下之一：{choices}",
-        },
         "workflow_bad_value": {"en": "Field '{field}' has an invalid value", "zh-CN": "字段“{field}”的值无效"},
         "workflow_step_ids": {
             "en": "Field '{field}': each step needs its own id",
@@ -28,6 +24,10 @@ i18n.register(
         "workflow_url": {
             "en": "Field '{field}' must be an http or https address",
             "zh-CN": "字段“{field}”须为 http 或 https 地址",
+        },
+        "workflow_cron_never": {
+            "en": "Field '{field}' names a time that never comes, such as 31 February",
+            "zh-CN": "字段“{field}”的时间永远不会到来（如 2 月 31 日）",
         },
         "workflow_cron_fields": {
             "en": "Field '{field}' must be a cron expression of five fields: minute hour day month weekday",
@@ -56,6 +56,10 @@ i18n.register(
         "webhook_destination": {
             "en": "Field '{field}' names an address webhooks may not reach: {address}",
             "zh-CN": "字段“{field}”指向 Webhook 不可访问的地址：{address}",
+        },
+        "webhook_host": {
+            "en": "Field '{field}' has a host that is neither a domain name nor an IP address: {host}",
+            "zh-CN": "字段“{field}”中的主机既不是有效的域名，也不是有效的 IP 地址：{host}",
         },
         "webhook_event_type": {
             "en": "Field '{field}' is not an event type the suite sends to webhooks, such as lead.assigned",
@@ -133,6 +137,28 @@ i18n.register(
         "approval_delegation_long": {
             "en": "Field '{field}': a delegation lasts at most {days} days",
             "zh-CN": "字段“{field}”：代理最长 {days} 天",
+        },
+        "approval_delegation_started": {
+            "en": "Field '{field}' must not be in the past",
+            "zh-CN": "字段“{field}”不能早于当前时间",
+        },
+        "approval_delegation_overlaps": {
+            "en": "You delegate your approvals from {starts} until {ends} already: end that delegation first",
+            "zh-CN": "您已将 {starts} 至 {ends} 的审批委托他人，请先结束该代理",
+        },
+        "approval_delegation_cycle": {
+            "en": "Field '{field}': this user delegates their approvals to you during this time; "
+            "two people cannot stand in for each other",
+            "zh-CN": "字段“{field}”：该用户在此期间已将审批委托给您，两人不能互相代理",
+        },
+        "approval_delegation_over": {"en": "This delegation is over already", "zh-CN": "该代理已经结束"},
+        "approver_role_cannot_read": {
+            "en": "Field '{field}': those holding role '{role}' may not see these records; name a role that may",
+            "zh-CN": "字段“{field}”：担任角色“{role}”的用户无权查看此类记录，请填写有权查看的角色",
+        },
+        "notification_kind_twice": {
+            "en": "Field '{field}' names a kind given before: give each kind once",
+            "zh-CN": "字段“{field}”的通知类型前面已出现，每种类型只能设置一次",
         },
         "notification_kind": {
             "en": "Field '{field}' must be a notification kind: {choices}",

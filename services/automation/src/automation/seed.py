@@ -195,7 +195,7 @@ async def seed_approvals(db: Database, timeout: float = 90) -> int:
     own_manager = [Approver(type="manager", level=1)]
     while True:  # routed before that, the quote would fall back to the administrators
         async with db.unit_of_work(reads_only=True) as uow:
-            known = await resolve(uow, own_manager, rep, [rep]) == [manager]
+            known = await resolve(uow, SubjectKind.QUOTE, own_manager, rep, [rep]) == [manager]
         if known:
             break
         await _until(deadline, "identity's directory (rep1's unit and its manager) did not reach automation")
@@ -215,7 +215,7 @@ async def seed_approvals(db: Database, timeout: float = 90) -> int:
                 )
             )
             if waiting is not None and manager in waiting.current_approvers:
-                decider = Principal(user_id=manager)
+                decider = Principal(user_id=manager, permissions=frozenset({"sales:quote:read"}))  # their role's
                 await approvals.decide(
                     uow, decider, waiting.id, True, "同意，请总监审批 Approved; over to the director"
                 )

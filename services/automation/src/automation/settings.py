@@ -33,6 +33,9 @@ class AutomationSettings(ServiceSettings):
     timer_max_sleep_seconds: float = 30.0  # the timer worker looks again at least this often
     step_retry_seconds: float = 5.0  # the first wait after a failed step; it doubles on each failure
     step_max_attempts: int = 8  # then the run fails, its error in the log
+    # runs one chain may hold, each started by an event the run before caused (a rule updating what triggers it):
+    # the next is stopped as a loop
+    workflow_chain_limit: int = 5
     webhook_check_seconds: float = 1.0  # retries due are found this often; what is queued is sent at once
     webhook_retry_seconds: float = 5.0  # the first wait after a failed delivery; it doubles on each failure
     webhook_retry_max_seconds: float = 3600.0

@@ -5,8 +5,9 @@ query, answer BAD_USER_INPUT naming the argument or input field they fill (never
 an internal or a bare validation error; then every argument a resolver receives, inline or from
 variables, is walked once: no control characters in any text, every `ID` naming a row (`id`,
 `accountId`, an entity representation's `id`) a UUID, every decimal finite and within numeric(18, 2),
-every DateTime with its time-zone offset, every list at most `MAX_ITEMS` long, every free-form JSON
-value at most `MAX_NESTING` levels deep.
+every DateTime with its time-zone offset, every list at most `MAX_ITEMS` long (or the maximum its input field
+declares, `strawberry.field(metadata={MAX_ITEMS_KEY: 100})`), every free-form JSON value at most `MAX_NESTING`
+levels deep.
 Rules only a service knows (a name's length, a phone) stay in its service layer.
 """
 
@@ -25,6 +26,7 @@ from graphql import (
     GraphQLEnumType,
     GraphQLError,
     GraphQLFieldResolver,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNamedType,
@@ -68,6 +70,7 @@ Path = list[str | int]
 # arguments whose input object's fields the services name on their own (`name`, not `input.name`); any other
 # argument's are named under it (`rules.groups[1]`)
 WRAPPERS = ("input", "filter")
+MAX_ITEMS_KEY = "max_items"  # an input field's metadata: its lists' own maximum, said when a longer one is refused
 
 
 def _named(path: Path, top: str) -> str:
@@ -226,7 +229,7 @@ def literal_error(schema: GraphQLSchema, document: Any, error: GraphQLError) -> 
     return found[0] if found else None
 
 
-def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
+def check_value(value: Any, type_: Any, path: Path, top: str, maximum: int = MAX_ITEMS) -> None:
     """Walk one argument's coerced value along its GraphQL type, refusing what the policy forbids."""
     if value is None:
         return
@@ -234,7 +237,7 @@ def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
     if isinstance(kind, GraphQLScalarType) and isinstance(value, list | tuple | dict):
         shallow(value, _named(path, top))  # a free-form JSON value: walked below, level by level
     if isinstance(value, list | tuple):
-        items(value, _named(path, top))
+        items(value, _named(path, top), maximum)
         inner = kind.of_type if isinstance(kind, GraphQLList) else None
         for index, item in enumerate(value):
             check_value(item, inner, [*path, index], top)
@@ -244,9 +247,17 @@ def check_value(value: Any, type_: Any, path: Path, top: str) -> None:
             uuid_of(value["id"], _named([*path, "id"], top))
         for key, item in value.items():
             no_controls(str(key), _named(path, top))
-            check_value(item, fields[key].type if key in fields else None, [*path, key], top)
+            field = fields.get(key)
+            check_value(item, field.type if field else None, [*path, key], top, _most(field))
     else:
         _check_leaf(value, kind, _named(path, top))
+
+
+def _most(field: GraphQLInputField | None) -> int:
+    """The most entries a list in the input field may have: its own maximum (a service's tighter limit, which a
+    list longer than `MAX_ITEMS` should hear of too), else `MAX_ITEMS`."""
+    definition = field.extensions.get("strawberry-definition") if field is not None else None
+    return int((getattr(definition, "metadata", None) or {}).get(MAX_ITEMS_KEY, MAX_ITEMS))
 
 
 def is_row_id(field: str) -> bool:
@@ -318,4 +329,12 @@ def _checked(arguments: dict[str, GraphQLArgument], resolve: GraphQLFieldResolve
     return checked
 
 
-__all__ = ["MAX_ITEMS", "InputPolicy", "check_value", "field_name", "guard_arguments", "variable_error"]
+__all__ = [
+    "MAX_ITEMS",
+    "MAX_ITEMS_KEY",
+    "InputPolicy",
+    "check_value",
+    "field_name",
+    "guard_arguments",
+    "variable_error",
+]

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
-from automation.approvals.approvers import holders
+from automation.approvals.approvers import holders, reads, standing
 from automation.approvals.models import ApprovalChain
 from automation.workflows import checks
 from automation.workflows.conditions import holds
@@ -24,7 +24,6 @@ from automation.workflows.definition import Condition, Part, _bad_input
 from crm_contracts.automation import SubjectKind
 from crm_contracts.identity import BUILTIN_ROLES
 from crm_shared import audit
-from crm_shared.auth.directory import DirectoryUser
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict, NotFound
@@ -126,7 +125,7 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     if not 0 <= data.position <= 10_000:
         raise BadInput("approval_position", field="position")
     steps = parse(data.conditions, data.levels)
-    await _known_approvers(uow, steps)
+    await _known_approvers(uow, steps, data.subject_kind)
     conditions, levels = dump(steps)
     same = select(col(ApprovalChain.id)).where(col(ApprovalChain.name) == name)
     if row is not None:
@@ -145,34 +144,32 @@ async def save(uow: UnitOfWork, principal: Principal, chain_id: uuid.UUID | None
     return row
 
 
-async def _known_approvers(uow: UnitOfWork, steps: Steps) -> None:
+async def _known_approvers(uow: UnitOfWork, steps: Steps, kind: SubjectKind) -> None:
     """Users named as approvers are active users of identity's directory, and roles are identity's built-in ones or
     held by someone: an unknown one (a typo) would silently leave the level to the administrators. Automation learns
-    of other roles only as users hold them, so a new role is named once someone holds it."""
+    of other roles only as users hold them, so a new role is named once someone holds it. Either must let its people
+    read the chain's subjects (an approval shows them): a role does not when one of its active holders cannot."""
     named: list[tuple[list[str | int], Approver]] = [
         (["levels", position, group, index], approver)
         for position, level in enumerate(steps.levels)
         for group, approvers in (("approvers", level.approvers), ("escalateTo", level.escalate_to))
         for index, approver in enumerate(approvers)
     ]
-    users = {a.user_id for _, a in named if a.type == "user" and a.user_id is not None}
-    active = set(
-        (
-            await uow.session.scalars(
-                select(col(DirectoryUser.user_id)).where(
-                    col(DirectoryUser.user_id).in_(users), col(DirectoryUser.is_active).is_(True)
-                )
-            )
-        ).all()
-        if users
-        else ()
-    )
+    active = await standing(uow, (a.user_id for _, a in named if a.type == "user" and a.user_id is not None))
     for path, approver in named:
-        if approver.type == "user" and approver.user_id not in active:
-            raise BadInput("unassignable_user", field=field_name([*path, "userId"]))
+        if approver.type == "user" and approver.user_id is not None:
+            if approver.user_id not in active:
+                raise BadInput("unassignable_user", field=field_name([*path, "userId"]))
+            if not reads(active[approver.user_id], kind):
+                raise BadInput("assignee_cannot_read", field=field_name([*path, "userId"]))
+        if approver.type != "role":
+            continue
         role = approver.role or ""  # a role approver has one (`Approver.required`)
-        if approver.type == "role" and role not in BUILTIN_ROLES and not await holders(uow, role):
+        held = await holders(uow, role)
+        if role not in BUILTIN_ROLES and not held:
             raise BadInput("approver_role_unknown", field=field_name([*path, "role"]), role=role)
+        if not all(reads(permissions, kind) for permissions in (await standing(uow, held)).values()):
+            raise BadInput("approver_role_cannot_read", field=field_name([*path, "role"]), role=role)
 
 
 async def pick(uow: UnitOfWork, kind: SubjectKind, context: dict[str, Any]) -> tuple[ApprovalChain | None, Steps]:

@@ -14,9 +14,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
 from automation import events
-from automation.approvals import approvers
+from automation.approvals import access, approvers
 from automation.approvals.chains import DEFAULT_NAME, Approver, Level, pick
-from automation.approvals.models import Action, Approval, ApprovalChain, ApprovalEntry, ApprovalStatus, Delegation
+from automation.approvals.delegations import delegates_of
+from automation.approvals.models import Action, Approval, ApprovalChain, ApprovalEntry, ApprovalStatus
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
 from automation.workflows.conditions import holds
@@ -113,7 +114,7 @@ async def _route(
     context = {"event": data}
     chain, steps = await pick(uow, kind, context)
     chosen = [level for level in steps.levels if holds(level.conditions, context)] or steps.levels[:1]
-    return chain, [await _level(uow, level, requester, parties) for level in chosen]
+    return chain, [await _level(uow, kind, level, requester, parties) for level in chosen]
 
 
 async def reroute(uow: UnitOfWork) -> int:
@@ -168,10 +169,16 @@ async def settled(
 
 
 async def _level(
-    uow: UnitOfWork, level: Level, requester: uuid.UUID | None, parties: tuple[uuid.UUID | None, ...]
+    uow: UnitOfWork,
+    kind: SubjectKind,
+    level: Level,
+    requester: uuid.UUID | None,
+    parties: tuple[uuid.UUID | None, ...],
 ) -> dict[str, Any]:
     """A level as the approval keeps it: its approvers resolved now, and how many of them must approve."""
-    users = await approvers.resolve(uow, level.approvers, requester, parties) or await approvers.fallback(uow, parties)
+    users = await approvers.resolve(uow, kind, level.approvers, requester, parties) or await approvers.fallback(
+        uow, kind, parties
+    )
     needed = {"ANY": 1, "ALL": len(users), "MIN": min(level.min or 1, len(users))}[level.mode]
     return {
         "name": level.name,
@@ -202,28 +209,12 @@ async def _start_level(uow: UnitOfWork, row: Approval) -> None:
             await add_timers(uow, Timer(kind=TimerKind.APPROVAL, subject=str(row.id), due_at=due, payload=payload))
 
 
-async def delegates_of(uow: UnitOfWork, users: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """Who stands in now for each of `users` who is away."""
-    now = utcnow()
-    rows = await uow.session.scalars(
-        select(Delegation).where(
-            col(Delegation.user_id).in_(users), col(Delegation.starts_at) <= now, col(Delegation.ends_at) > now
-        )
-    )
-    found: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for d in rows.all():
-        found.setdefault(d.user_id, []).append(d.delegate_id)
-    return found
-
-
 async def _tell(uow: UnitOfWork, row: Approval, users: list[uuid.UUID], what: str) -> None:
-    """In-app notifications to the users and to whoever stands in for them."""
+    """In-app notifications to the users and to whoever stands in for them: those who may decide (they read the
+    subject and are none of its parties)."""
     stand_ins = await delegates_of(uow, users)
-    told: list[uuid.UUID] = []
-    for user in [*users, *(d for u in users for d in stand_ins.get(u, []))]:
-        if user in told:
-            continue
-        told.append(user)
+    everyone = [*users, *(d for u in users for d in stand_ins.get(u, []))]
+    for user in await approvers.readers(uow, row.subject_kind, everyone, access.parties(row)):
         title = f"{what}：{KINDS[row.subject_kind]} {row.title}"
         body = f"第 {row.level}/{len(row.levels)} 级 Level {row.level} of {len(row.levels)}"
         if row.amount:
@@ -234,12 +225,13 @@ async def _tell(uow: UnitOfWork, row: Approval, users: list[uuid.UUID], what: st
 async def decide(
     uow: UnitOfWork, principal: Principal, approval_id: uuid.UUID, approve: bool, comment: str | None
 ) -> Approval:
-    """The caller's decision at the level waiting, for themselves or for whom they stand in."""
+    """The caller's decision at the level waiting, for themselves or for whom they stand in; an approval the caller
+    may not see does not exist for them."""
     text = optional_text(comment, "comment", 1000, multiline=True)
     if not approve and not text:
         raise BadInput("required_field", field="comment")
     row = await uow.session.get(Approval, approval_id, with_for_update=True)
-    if row is None:
+    if row is None or not await access.may_see(uow, principal, row):
         raise NotFound(entity="Approval")
     principal.require_independent(row.requester_id, row.owner_id, row.creator_id)
     if row.status != ApprovalStatus.PENDING:
@@ -342,7 +334,7 @@ async def on_timer(uow: UnitOfWork, timer: Timer) -> None:
     level = dict(current(row))
     specs = [Approver.model_validate(a) for a in level.get("escalateTo", [])]
     parties = (row.requester_id, row.owner_id, row.creator_id, *row.current_approvers)
-    added = await approvers.resolve(uow, specs, row.requester_id, parties)
+    added = await approvers.resolve(uow, row.subject_kind, specs, row.requester_id, parties)
     uow.session.add(ApprovalEntry(approval_id=row.id, level=row.level, action=Action.ESCALATED))
     if added:
         level["approvers"] = [*level["approvers"], *(str(u) for u in added)]

@@ -1,5 +1,5 @@
-"""Approval chains, what waits on the caller, deciding, delegating; and the approval on its subject, which
-automation adds to sales' `Quote` and `Contract` and marketing's `Campaign`."""
+"""Approval chains, what waits on the caller, deciding, delegating and ending a delegation; and the approval on
+its subject, which automation adds to sales' `Quote` and `Contract` and marketing's `Campaign`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 from strawberry.scalars import JSON
 
-from automation.approvals import chains, queries, service
+from automation.approvals import chains, delegations, queries, service
 from automation.approvals.models import Action, ApprovalStatus
 from automation.approvals.models import Approval as ApprovalRow
 from automation.approvals.models import ApprovalChain as ChainRow
@@ -232,7 +232,7 @@ class Query:
     @strawberry.field(description="The caller's delegations not yet over.")
     async def my_approval_delegations(self, info: Info) -> list[ApprovalDelegation]:
         async with info.context.uow() as uow:
-            return [ApprovalDelegation.of(d) for d in await queries.delegations(uow, info.context.principal)]
+            return [ApprovalDelegation.of(d) for d in await delegations.mine(uow, info.context.principal)]
 
 
 @strawberry.type
@@ -255,7 +255,10 @@ class Mutation:
         async with info.context.uow() as uow:
             return Approval.of(await service.decide(uow, info.context.principal, uid(id), False, comment))
 
-    @strawberry.mutation(description="From `from` until `until`, the user decides what waits on the caller.")
+    @strawberry.mutation(
+        description="From `from` until `until`, the user decides what waits on the caller: someone who may read it, "
+        "one delegation at a time (CONFLICT while another overlaps), never someone who stands in for the caller then."
+    )
     async def delegate_approvals(
         self,
         info: Info,
@@ -264,6 +267,12 @@ class Mutation:
         from_: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Now when absent.")] = None,
     ) -> ApprovalDelegation:
         async with info.context.uow() as uow:
-            starts = from_ or dt.datetime.now(dt.UTC)
-            row = await queries.delegate(uow, info.context.principal, uid(to_user_id), starts, until)
+            row = await delegations.delegate(uow, info.context.principal, uid(to_user_id), from_, until)
             return ApprovalDelegation.of(row)
+
+    @strawberry.mutation(
+        description="End the caller's delegation now (administrators: anyone's); one not yet begun never begins."
+    )
+    async def end_approval_delegation(self, info: Info, id: strawberry.ID) -> ApprovalDelegation:
+        async with info.context.uow() as uow:
+            return ApprovalDelegation.of(await delegations.end(uow, info.context.principal, uid(id)))

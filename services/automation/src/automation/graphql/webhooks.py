@@ -11,13 +11,14 @@ from automation.graphql.types import WebhookDelivery, WebhookSubscription, optio
 from automation.webhooks import service as webhooks
 from automation.webhooks.models import DeliveryStatus
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.inputs import MAX_ITEMS_KEY
 
 
 @strawberry.input
 class WebhookSubscriptionInput:
     name: str
     url: str
-    event_types: list[str]
+    event_types: list[str] = strawberry.field(metadata={MAX_ITEMS_KEY: webhooks.MAX_TYPES})
     filters: JSON | None = strawberry.field(default=None, description="Conditions on the event, as in workflows.")
     enabled: bool = True
     secret: str | None = strawberry.field(default=None, description="whsec_...; made for a new subscription if absent.")

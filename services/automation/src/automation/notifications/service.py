@@ -106,7 +106,9 @@ async def preferences(uow: UnitOfWork, principal: Principal) -> list[Preference]
 
 
 async def save_preferences(uow: UnitOfWork, principal: Principal, choices: list[PreferenceInput]) -> list[Preference]:
+    """Each kind at most once: two choices for one would leave the last standing, as if the first were not given."""
     principal.require(f"{RESOURCE}:update")
+    kinds: list[Kind] = []
     for position, choice in enumerate(choices):
         try:
             kind = Kind(choice.kind)
@@ -114,6 +116,10 @@ async def save_preferences(uow: UnitOfWork, principal: Principal, choices: list[
             raise BadInput(
                 "notification_kind", field=f"input[{position}].kind", choices=", ".join(k.value for k in Kind)
             ) from None
+        if kind in kinds:
+            raise BadInput("notification_kind_twice", field=f"input[{position}].kind")
+        kinds.append(kind)
+    for kind, choice in zip(kinds, choices, strict=True):
         row = await uow.session.get(Preference, (principal.user_id, kind))
         if row is None:
             row = Preference(user_id=principal.user_id, kind=kind)

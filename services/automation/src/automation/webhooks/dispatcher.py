@@ -24,6 +24,7 @@ from crm_shared.service import RunAgain
 log = logging.getLogger(__name__)
 BATCH = 50
 CONNECTIONS = 8  # at once, of a batch: a receiver is not sent the whole batch in one burst
+ERROR_LENGTH = 500  # of a delivery's last error, as stored
 
 
 class Dispatcher:
@@ -55,7 +56,7 @@ class Dispatcher:
             outcomes = await asyncio.gather(*(self._attempt(client, d, s) for d, s in due))
         for (delivery, subscription), (status, error) in zip(due, outcomes, strict=True):
             delivery.attempts += 1
-            delivery.last_status_code, delivery.last_error = status, error
+            delivery.last_status_code, delivery.last_error = status, error and error[:ERROR_LENGTH]
             if error is None:
                 delivery.status, delivery.delivered_at = DeliveryStatus.SUCCEEDED, utcnow()
                 subscription.failures_in_row = 0
@@ -67,9 +68,11 @@ class Dispatcher:
     async def _attempt(
         self, client: httpx.AsyncClient, delivery: WebhookDelivery, subscription: WebhookSubscription
     ) -> tuple[int | None, str | None]:
-        """The receiver's status and the error (none when it took the delivery)."""
-        body, timeout = signing.encode(delivery.payload), self.settings.call_timeout_seconds
+        """The receiver's status and the error (none when it took the delivery). Whatever goes wrong fails this
+        delivery's attempt alone: the others of the batch were sent, and must not be sent again."""
+        timeout = self.settings.call_timeout_seconds
         try:
+            body = signing.encode(delivery.payload)
             status = await signing.post(
                 client, subscription.url, body, delivery.message_id, subscription.secret, timeout
             )
@@ -77,6 +80,9 @@ class Dispatcher:
             return None, f"{type(exc).__name__}: {exc}"
         except httpx.HTTPError as exc:
             return None, type(exc).__name__
+        except Exception as exc:  # an address the client cannot read (`http://1.2.3.256/`, saved before it was checked)
+            log.warning("webhook delivery %s failed: %s", delivery.id, type(exc).__name__)
+            return None, f"{type(exc).__name__}: {exc}"
         return status, None if 200 <= status < 300 else f"HTTP {status}"
 
     async def _failed(self, uow: UnitOfWork, delivery: WebhookDelivery, subscription: WebhookSubscription) -> None:
@@ -99,7 +105,8 @@ class Dispatcher:
             )
             if subscription.owner_id is not None:
                 title = f"Webhook 已停用 Webhook switched off: {subscription.name}"
-                body = f"{subscription.url}: {subscription.failures_in_row} 次连续失败 failures in a row"
+                address = subscription.url[:ERROR_LENGTH]  # a notification's body holds 2000 characters
+                body = f"{address}: {subscription.failures_in_row} 次连续失败 failures in a row"
                 await notifications.notify(
                     uow, notifications.NewNotification(subscription.owner_id, Kind.WEBHOOK, title, body)
                 )

@@ -17,6 +17,7 @@ from crm_shared import clock
 from crm_shared.errors import BadInput
 
 PREFIX = "whsec_"
+MAX_SECRET = 200  # characters, as stored
 
 
 def new_secret() -> str:
@@ -25,6 +26,8 @@ def new_secret() -> str:
 
 def key(secret: str, field: str = "secret") -> bytes:
     """The signing key a `whsec_` secret carries; BAD_USER_INPUT naming `field` otherwise."""
+    if len(secret) > MAX_SECRET:
+        raise BadInput("too_long", field=field, maximum=MAX_SECRET)
     try:
         raw = base64.b64decode(secret.removeprefix(PREFIX), validate=True) if secret.startswith(PREFIX) else b""
     except (binascii.Error, ValueError):

@@ -57,7 +57,7 @@ async def create_task(
     services: Services, run: WorkflowRun, step: CreateTask, context: dict[str, Any]
 ) -> dict[str, Any]:
     data = await services.mutate(
-        "customer", CREATE_TASK, {"i": task_input(step, context, utcnow())}, step_key(run, step.id)
+        "customer", CREATE_TASK, {"i": task_input(step, context, utcnow())}, step_key(run, step.id), run=run.id
     )
     return {"taskId": data["createTask"]["id"]}
 
@@ -93,7 +93,7 @@ async def update_record(
     services: Services, run: WorkflowRun, step: UpdateRecord, context: dict[str, Any]
 ) -> dict[str, Any]:
     variables = update_variables(step, context)
-    data = await services.mutate(step.service, update_document(step), variables, step_key(run, step.id))
+    data = await services.mutate(step.service, update_document(step), variables, step_key(run, step.id), run=run.id)
     return {"id": (data.get(step.mutation) or {}).get("id", variables["id"])}
 
 
@@ -114,6 +114,8 @@ async def call_webhook(
         raise StepFailed(f"{step.url}: {exc}", retry=False) from exc
     except httpx.HTTPError as exc:
         raise StepFailed(f"{step.url}: {type(exc).__name__}") from exc
+    except (httpx.InvalidURL, ValueError) as exc:  # an address the client cannot read (`http://1.2.3.256/`), saved
+        raise StepFailed(f"{step.url}: {type(exc).__name__}: {exc}", retry=False) from exc  # before it was checked
     if not 200 <= status < 300:
         raise StepFailed(f"{step.url} answered {status}", retry=status >= 500 or status in (408, 429))
     return {"status": status}

@@ -152,6 +152,16 @@ class Branch(Step):
 
 AnyStep = Annotated[CreateTask | Notify | UpdateRecord | CallWebhook | Wait | Branch, Field(discriminator="action")]
 TAGS = {"event", "schedule", "date", "create_task", "notify", "update_record", "webhook", "wait", "branch"}
+# pydantic's errors of size and range: the message that says the field's own bound, and where pydantic gives it
+BOUNDS = {
+    "too_long": ("too_many_items", "maximum", "max_length"),
+    "too_short": ("too_few_items", "minimum", "min_length"),
+    "string_too_long": ("too_long", "maximum", "max_length"),
+    "greater_than_equal": ("at_least", "minimum", "ge"),
+    "greater_than": ("more_than", "minimum", "gt"),
+    "less_than_equal": ("at_most", "maximum", "le"),
+    "less_than": ("less_than", "maximum", "lt"),
+}
 
 
 class Definition(Part):
@@ -181,17 +191,20 @@ def parse(raw: Any, field: str = "definition") -> Definition:
 
 def _bad_input(error: Any, field: str) -> BadInput:
     path = field_name([field, *(p for p in error["loc"] if p not in TAGS)])
-    kind, message = error["type"], str(error.get("msg", ""))
-    if kind == "missing":
+    kind, message, context = error["type"], str(error.get("msg", "")), error.get("ctx", {})
+    if kind in ("missing", "string_too_short"):  # every text's minimum is one character
         return BadInput("required_field", field=path)
     if kind == "extra_forbidden":
         return BadInput("workflow_unknown_key", field=path)
     if kind == "union_tag_not_found":  # the key that says which kind of trigger or step it is
-        tag = str(error.get("ctx", {}).get("discriminator", "")).strip("'")
+        tag = str(context.get("discriminator", "")).strip("'")
         return BadInput("required_field", field=f"{path}.{tag}" if tag else path)
-    if kind in ("literal_error", "union_tag_invalid"):
-        expected = error.get("ctx", {}).get("expected") or error.get("ctx", {}).get("expected_tags", "")
-        return BadInput("workflow_choice", field=path, choices=str(expected).replace("'", ""))
+    if kind in ("literal_error", "union_tag_invalid"):  # pydantic lists them in English (`'ALL', 'ANY' or 'MIN'`)
+        expected = str(context.get("expected") or context.get("expected_tags", ""))
+        return BadInput("one_of", field=path, choices=", ".join(re.findall(r"'([^']*)'", expected)))
+    if kind in BOUNDS:
+        key, name, bound = BOUNDS[kind]
+        return BadInput(key, field=path, **{name: context[bound]})
     for key in ("workflow_cron", "workflow_url", "workflow_bad_value"):
         if key in message:
             return BadInput(key, field=path)

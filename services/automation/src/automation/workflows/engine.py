@@ -18,7 +18,7 @@ from sqlmodel import SQLModel, col
 
 from automation import events
 from automation.settings import AutomationSettings
-from automation.workflows import actions
+from automation.workflows import actions, loops
 from automation.workflows.conditions import holds
 from automation.workflows.definition import (
     END,
@@ -136,6 +136,7 @@ class Start:
     trigger_key: str
     subject: str | None
     context: dict[str, Any]
+    cause: uuid.UUID | None = None  # the run whose call caused the event (`loops`)
 
 
 @dataclass
@@ -145,28 +146,41 @@ class Engine:
 
     async def start(self, uow: UnitOfWork, starts: Sequence[Start]) -> list[uuid.UUID]:
         """The runs, once per trigger (a redelivered event or a timer fired twice starts none), in one statement
-        whatever their number (a batch of events), and a timer each that takes them on."""
+        whatever their number (a batch of events), and a timer each that takes them on; a run deeper in a chain
+        than the limit is written stopped instead (`loops`)."""
         if not starts:
             return []
-        now = utcnow()
-        rows = [
-            {
-                "id": uuid.uuid4(),
-                "workflow_id": start.version.workflow_id,
-                "version_id": start.version.id,
-                "version": start.version.version,
-                "trigger_key": start.trigger_key[:200],
-                "subject": start.subject,
-                "context": {**start.context, "steps": {}},
-                "status": RunStatus.RUNNING,
-                "current_step": definition_of(start.version).steps[0].id,
-                "started_at": now,
-            }
-            for start in starts
-        ]
+        now, limit = utcnow(), self.settings.workflow_chain_limit
+        depths = await loops.depths(uow, [start.cause for start in starts])
+        rows: list[dict[str, Any]] = []
+        for start in starts:
+            depth = depths.get(start.cause, 0) + 1
+            looping = depth > limit
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "workflow_id": start.version.workflow_id,
+                    "version_id": start.version.id,
+                    "version": start.version.version,
+                    "trigger_key": start.trigger_key[:200],
+                    "subject": start.subject,
+                    "context": {**start.context, "steps": {}},
+                    "status": RunStatus.FAILED if looping else RunStatus.RUNNING,
+                    "current_step": None if looping else definition_of(start.version).steps[0].id,
+                    "error": loops.LOOPING.format(limit=limit) if looping else None,
+                    "depth": depth,
+                    "started_at": now,
+                    "finished_at": now if looping else None,
+                }
+            )
         run_ids = list((await uow.session.execute(STARTED, rows)).scalars().all())
-        if run_ids:
-            await add_timers(uow, *(Timer(kind=TimerKind.ADVANCE, run_id=run_id, due_at=now) for run_id in run_ids))
+        started = set(run_ids)
+        going = [row["id"] for row in rows if row["id"] in started and row["status"] == RunStatus.RUNNING]
+        if going:
+            await add_timers(uow, *(Timer(kind=TimerKind.ADVANCE, run_id=run_id, due_at=now) for run_id in going))
+        for start, row in zip(starts, rows, strict=True):
+            if row["id"] in started and row["status"] == RunStatus.FAILED:
+                await loops.stopped(uow, start.version, row)
         return run_ids
 
     async def advance(self, uow: UnitOfWork, run: WorkflowRun, ledger: Ledger | None = None) -> None:

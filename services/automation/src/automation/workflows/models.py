@@ -92,6 +92,8 @@ class WorkflowRun(SQLModel, table=True):
     wait_topic: str | None = Field(default=None, max_length=200)
     wait_type: str | None = Field(default=None, max_length=200)
     error: str | None = Field(default=None, max_length=2000)
+    # runs in its chain: 1 when an event from outside started it, one more than the run whose call caused its event
+    depth: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     started_at: dt.datetime = timestamp()
     finished_at: dt.datetime | None = timestamp(nullable=True)
 

@@ -3,7 +3,9 @@ derived from the run and the step, so a step retried after a crash gets the firs
 
 from __future__ import annotations
 
+import secrets
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +16,21 @@ from crm_shared.http import outgoing
 
 TokenSource = Callable[[], Awaitable[str]]
 PERMANENT = {"BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAUTHENTICATED", "GRAPHQL_VALIDATION_FAILED"}
+
+
+def traceparent(run: uuid.UUID) -> str:
+    """The W3C trace context of a run's calls: the run's id is the trace's, which the services continue into the
+    events the call causes (`CloudEvent.traceparent`), so that a run those events start knows the run behind it."""
+    return f"00-{run.hex}-{secrets.token_hex(8)}-01"
+
+
+def caused_by(traceparent: str | None) -> uuid.UUID | None:
+    """The run whose call an event's trace continues: the trace's id read as a run's id (another trace's names none)."""
+    parts = (traceparent or "").split("-")
+    try:
+        return uuid.UUID(hex=parts[1]) if len(parts) == 4 and len(parts[1]) == 32 else None
+    except ValueError:
+        return None
 
 
 class StepFailed(Exception):
@@ -64,8 +81,10 @@ class Services:
         *,
         token: str | None = None,
         language: str | None = None,
+        run: uuid.UUID | None = None,
     ) -> dict[str, Any]:
-        """A call as the service account (or as the user whose `token` is given); reads need no `key`."""
+        """A call as the service account (or as the user whose `token` is given); reads need no `key`. A workflow
+        run's call carries the run as its trace (`traceparent`)."""
         url = self.platform.service_url(service)
         if not url or (self.token is None and token is None):
             raise StepFailed(f"{service} is not reachable: no address or no service-account key configured")
@@ -74,6 +93,7 @@ class Services:
             headers = {"Authorization": f"Bearer {bearer}"}
             headers |= {"Idempotency-Key": key} if key else {}
             headers |= {"Accept-Language": language} if language else {}
+            headers |= {"traceparent": traceparent(run)} if run else {}
             async with outgoing.client(self.timeout) as client:
                 response = await client.post(
                     url.rstrip("/") + "/graphql", json={"query": query, "variables": variables}, headers=headers

@@ -112,7 +112,7 @@ async def save(
     if row is None:
         principal.require(f"{RESOURCE}:create")
     name = required_text(data.name, "name", 100)
-    draft = dump(checked(data.definition, settings))
+    draft = dump(await checked(uow, data.definition, settings))
     same = select(col(Workflow.id)).where(col(Workflow.name) == name)
     if row is not None:
         same = same.where(col(Workflow.id) != row.id)
@@ -131,10 +131,11 @@ async def save(
     return row
 
 
-def checked(raw: Any, settings: AutomationSettings) -> Definition:
+async def checked(uow: UnitOfWork, raw: Any, settings: AutomationSettings) -> Definition:
     """The definition as its runs will use it: its shape, then its values (topics, users, links, addresses)."""
     definition = parse(raw)
     checks.draft(definition, "definition", settings.trigger_topics, settings.webhook_networks)
+    await checks.recipients(uow, definition, "definition")
     return definition
 
 
@@ -143,7 +144,8 @@ async def publish(
 ) -> Workflow:
     """The draft becomes the next version and the one triggers start; runs of earlier versions finish as begun."""
     row = await get(uow, principal, workflow_id, "publish")
-    definition = checked(row.draft, settings)  # a draft saved before a check existed is not published unchecked
+    # a draft saved before a check existed is not published unchecked
+    definition = await checked(uow, row.draft, settings)
     latest = await _latest(uow, row)
     if latest is not None and latest.active and latest.definition == row.draft:
         raise Conflict("workflow_unchanged")

@@ -32,6 +32,7 @@ from automation.workflows.engine import (
     definition_of,
 )
 from automation.workflows.models import RunStatus, Timer, TimerKind, WorkflowRun, WorkflowVersion
+from automation.workflows.remote import caused_by
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.events.envelope import CloudEvent
 
@@ -96,7 +97,7 @@ async def on_events(uow: UnitOfWork, engine: Engine, topic: str, events: Sequenc
             if not rule.applies(context):
                 continue
             if isinstance(rule.trigger, EventTrigger):
-                starts.append(Start(rule.version, str(event.id), event.subject, context))
+                starts.append(Start(rule.version, str(event.id), event.subject, context, caused_by(event.traceparent)))
             else:
                 await _date_timer(uow, rule.version, rule.trigger, event.subject, context)
     await engine.start(uow, starts)
