@@ -152,3 +152,13 @@ def test_rendering_stops_once_a_part_passes_its_longest():
         render.render(render.Parts("", source, ""), {"contact": {"name": "x"}})
     assert (failed.value.part, type(failed.value.__cause__)) == ("html", render.TooLong)
     assert len(render.render(render.Parts("", source[:-26], ""), {"contact": {"name": "x"}}).html) == 1_000_000
+
+
+def test_one_expression_joining_many_repetitions_is_refused_before_it_is_built():
+    """`~` builds its whole text before any of it is written: 8,000 repetitions in a 100,000-character source
+    would have made 80 million characters at once."""
+    source = "{{ " + " ~ ".join(["('x' * 10000)"] * 101) + " }}"
+    with pytest.raises(BadInput) as refused:
+        render.check(source, "htmlZh")
+    assert (refused.value.key, refused.value.field) == ("template_too_long", "htmlZh")
+    assert len(render.render(render.Parts("", source.replace(" ~ ('x' * 10000) }}", " }}"), ""), {}).html) == 1_000_000

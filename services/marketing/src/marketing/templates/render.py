@@ -76,13 +76,16 @@ class _Sandbox(SandboxedEnvironment):
         sequence, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
         if operator == "*" and isinstance(sequence, list | tuple):
             raise SecurityError("repeating a list is not allowed in a template")
-        if (
-            operator == "*"
-            and isinstance(sequence, str)
-            and isinstance(times, int)
-            and len(sequence) * times > LONGEST_REPEAT
-        ):
-            raise SecurityError(f"a repetition longer than {LONGEST_REPEAT} is not allowed in a template")
+        if operator == "*" and isinstance(sequence, str) and isinstance(times, int):
+            size = len(sequence) * times
+            if size > LONGEST_REPEAT:
+                raise SecurityError(f"a repetition longer than {LONGEST_REPEAT} is not allowed in a template")
+            # all of a part's repetitions together (`("x" * 9999) ~ ("x" * 9999) ~ ...` is one expression, built
+            # whole before any of it is written out) stay within what the part may render to
+            repeated = getattr(context, "repeated", 0) + size
+            setattr(context, "repeated", repeated)  # noqa: B010  (a render's own count; Context declares none)
+            if repeated > LONGEST_RENDERED:
+                raise TooLong(f"a part longer than {LONGEST_RENDERED:,} characters is not allowed")
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
