@@ -19,6 +19,10 @@ async def test_who_sees_which_tickets(gql, persona):
             subject="联合工单",
             assigneeId=str(persona["agent3"].user_id),
         ),
+        # given straight to an agent, no team: it lies in the agent's unit, for its managers and peers
+        "direct": await gql.ticket(
+            account=await gql.account("rep1"), subject="直派工单", assigneeId=str(persona["agent1"].user_id)
+        ),
     }
     seen = {}
     for name in ("admin", "manager", "agent1", "agent2", "agent3", "rep1", "rep2"):
@@ -26,12 +30,12 @@ async def test_who_sees_which_tickets(gql, persona):
         seen[name] = sorted(k for k, v in ids.items() if v in {e["node"]["id"] for e in got["tickets"]["edges"]})
         assert got["tickets"]["totalCount"] == len(seen[name])
     assert seen == {
-        "admin": ["desk", "mixed", "other"],
-        "manager": ["desk", "mixed", "other"],
-        "agent1": ["desk", "mixed"],  # the desk team's unit is theirs; they are a member of the joint team
-        "agent2": ["desk"],
+        "admin": ["desk", "direct", "mixed", "other"],
+        "manager": ["desk", "direct", "mixed", "other"],
+        "agent1": ["desk", "direct", "mixed"],  # the desk team's unit is theirs; they are a member of the joint team
+        "agent2": ["desk", "direct"],
         "agent3": ["mixed", "other"],
-        "rep1": ["desk"],
+        "rep1": ["desk", "direct"],
         "rep2": ["mixed", "other"],
     }
 

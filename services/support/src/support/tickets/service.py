@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from crm_shared import audit
 from crm_shared.accounts import AccountRef, require_account
-from crm_shared.auth.directory import assignable
+from crm_shared.auth.directory import assignable, unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.contacts import require_contact
 from crm_shared.crypto import encrypt
@@ -244,6 +244,8 @@ async def _assign(
         ticket.team_id, ticket.unit_id = team.id, team.unit_id
     if assignee_id is not None:
         ticket.assignee_id = assignee_id
+        if ticket.team_id is None:  # given to an agent outside any team: their unit's managers and peers reach it
+            ticket.unit_id = await unit_of(uow, assignee_id)
     elif team is not None:
         ticket.assignee_id = await assignment.pick(uow, team.id)
     ticket.updated_at = utcnow()
