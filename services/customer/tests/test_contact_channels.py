@@ -29,6 +29,20 @@ async def test_a_phone_finds_its_contacts_however_it_is_written_and_only_in_scop
     assert (await gql.ok(BY_CHANNEL, {"p": "010-12345678"}, "admin"))["contactsByChannel"] == []
 
 
+async def test_a_phone_masked_to_the_caller_finds_no_one_by_it_while_an_email_still_does(gql):
+    """The marketing persona sees phones as 139****9000: a lookup by phone would tell the whole number back
+    within 10,000 tries."""
+    account = await gql.account("rep1")
+    await contact(gql, account, "吴十", phone="13900139000", email="wu@example.cn")
+    refused = await gql.error(BY_CHANNEL, {"p": "13900139000"}, "marketing", "BAD_USER_INPUT", "zh-CN")
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "phone",
+        "字段“phone”对您脱敏显示，不能按其查找记录",
+    )
+    found = await gql.ok(BY_CHANNEL, {"h": [lookup_hash("wu@example.cn")]}, "marketing")
+    assert [c["name"] for c in found["contactsByChannel"]] == ["吴十"]
+
+
 async def test_email_hashes_find_contacts_and_a_bad_phone_is_named(gql):
     account = await gql.account("rep1")
     await contact(gql, account, "孙八", email="Sun.Ba@Example.cn")

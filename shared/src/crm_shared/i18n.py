@@ -49,6 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "U+2066-U+2069)",
         "zh-CN": "字段“{field}”包含改变文字显示方向的控制字符（U+202A–U+202E、U+2066–U+2069）",
     },
+    "masked_lookup": {
+        "en": "Field '{field}' is masked for you: records cannot be looked up by it",
+        "zh-CN": "字段“{field}”对您脱敏显示，不能按其查找记录",
+    },
     "invisible_text": {
         "en": "Field '{field}' must contain visible characters",
         "zh-CN": "字段“{field}”必须包含可见字符",

@@ -22,6 +22,7 @@ from crm_shared.db.bulk import insert_rows
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.events import new_event
+from crm_shared.masking import unmasked_lookup
 from crm_shared.text import to_tsquery, tsvector
 from customer import normalise as norm
 from customer.accounts.models import LEVELS, Account, stage_of
@@ -183,6 +184,8 @@ async def page(
     principal.require("customer:account:read")
     if order not in ORDERS:
         raise BadInput("one_of", field="orderBy", choices=", ".join(ORDERS))
+    unmasked_lookup(principal, "customer:account.phone", filter.phone)
+    unmasked_lookup(principal, "customer:account.email", filter.email)
     repository = Accounts(uow, principal)
     query = await _narrow_rare_search(uow, filtered(await repository.select(), filter), filter)
     return await repository.page(query, ORDERS[order], first, after)

@@ -15,6 +15,7 @@ from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict
+from crm_shared.masking import unmasked_lookup
 from crm_shared.rows import from_row
 from crm_shared.validate import items
 from customer import normalise as norm
@@ -139,6 +140,8 @@ async def matching(uow: UnitOfWork, principal: Principal, phone: str | None, ema
     """The contacts in the caller's scope with this phone (normalised as stored) or one of these keyed
     email hashes: how a call or a logged mail finds whom it was with."""
     principal.require(f"{RESOURCE}:read")
+    unmasked_lookup(principal, f"{RESOURCE}.phone", phone)
+    unmasked_lookup(principal, f"{RESOURCE}.email", email_hashes, at="emailHashes")
     number = norm.phone(phone, "phone")
     hashes = [h for h in items(email_hashes, "emailHashes", MAX_MATCHES) if h]
     keys = [col(Contact.phone_hash) == lookup_hash(number)] if number else []
