@@ -154,8 +154,16 @@ async def test_a_rep_sees_the_campaign_history_of_their_own_accounts_only(gql):
         refused = await gql(HISTORY_OF, account(account_id), caller)
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     budget = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { campaigns { edges { node {"
-    refused = await gql(budget + " budgetTotal } } } } } }", account(mine), "rep1")
+    for field in ("budgetTotal", "goalRevenue"):
+        refused = await gql(budget + f" {field} }} }} }} }} }} }}", account(mine), "rep1")
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # a marketer of another unit sees the customer's history as the rep does, its budget only where theirs
+    outsider = (await gql.ok(HISTORY_OF, account(mine), "marketer1"))["_entities"][0]["campaigns"]
+    assert [e["node"]["id"] for e in outsider["edges"]] == [campaign]
+    refused = await gql(budget + " budgetTotal } } } } } }", account(mine), "marketer1")
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    whole = await gql.ok(budget + " budgetTotal } } } } } }", account(mine), "lead")
+    assert whole["_entities"][0]["campaigns"]["edges"] == [{"node": {"budgetTotal": "50000.00"}}]  # the lead's own
     listing = await gql("{ campaigns { totalCount } }", None, "rep1")
     assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 

@@ -202,6 +202,7 @@ class Campaign:
 
     @strawberry.field
     def goal_revenue(self) -> str | None:
+        self._whole()
         return money(self.row.goal_revenue)
 
     @strawberry.field
@@ -354,14 +355,16 @@ class ConsentState:
 
 
 async def member_campaigns(info: Info, where: CampaignFilter, first: int, after: str | None) -> Connection[Campaign]:
-    """The campaigns themselves for marketing staff; otherwise the account's or contact's campaign history,
-    read-only, for a caller who may read that account or contact."""
+    """The account's or contact's campaign history, for a caller who may read that account or contact: every
+    campaign it was in, whole where the caller may read the campaign itself, else its members there only (a
+    marketer of one unit sees another unit's campaigns in a customer's history as a sales rep does)."""
     principal = info.context.principal
     async with info.context.uow() as uow:
-        if principal.can("marketing:campaign:read"):
-            return Connection.of(await campaigns.page(uow, principal, where, first, after), Campaign.of)
         found = await campaigns.history(uow, principal, where, first, after)
-        return Connection.of(found, lambda row: Campaign.of(row, where))
+        readable = Campaigns(uow, principal)
+        reads = principal.can("marketing:campaign:read")
+        whole = {row.id for row in found.items if reads and await readable.reaches(row)}
+        return Connection.of(found, lambda row: Campaign.of(row, None if row.id in whole else where))
 
 
 @strawberry.federation.type(keys=["id"], description="A customer company; marketing adds its campaigns.")
@@ -373,8 +376,8 @@ class Account:
         return cls(id=id)
 
     @strawberry.field(
-        description="Campaigns that target one of the account's contacts: those the caller may see, or, for "
-        "whoever may read the account, its campaign history (its members only, no budget)."
+        description="Campaigns that targeted one of the account's contacts, for whoever may read the account: "
+        "whole where the caller may read the campaign, else its members there only (no budget nor goal revenue)."
     )
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(account_id=uid(self.id)), first, after)
@@ -400,8 +403,8 @@ class Contact:
         return cls(id=id)
 
     @strawberry.field(
-        description="Campaigns the contact is a member of: those the caller may see, or, for whoever may read "
-        "the contact, its campaign history (its membership only, no budget)."
+        description="Campaigns the contact is a member of, for whoever may read the contact: whole where the "
+        "caller may read the campaign, else its membership only (no budget nor goal revenue)."
     )
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(contact_id=uid(self.id)), first, after)
