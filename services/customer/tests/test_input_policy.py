@@ -105,6 +105,24 @@ async def test_rest_names_a_refused_filter_as_its_query_parameter(gql):
         ), path
 
 
+async def test_rest_refuses_a_parameter_or_body_field_its_route_does_not_take_at_its_name(gql, persona):
+    """GraphQL refuses `ownerId` on a new account; REST ignored `owner_id` and the filter `phone` it has not."""
+    zh = {"Accept-Language": "zh-CN"}
+    owner = str(persona["rep2"].user_id)
+    created = await gql.rest(
+        "POST", "/api/v1/accounts", "rep1", json={"name": "越权公司", "owner_id": owner}, headers=zh
+    )
+    filtered = await gql.rest("GET", "/api/v1/accounts", "rep1", params={"phone": "13912345678"}, headers=zh)
+
+    assert (created.status_code, created.json()["field"], created.json()["detail"]) == (
+        422,
+        "owner_id",
+        "此请求不接受字段“owner_id”",
+    )
+    assert (filtered.status_code, filtered.json()["field"]) == (422, "phone")
+    assert await count(gql) == 0
+
+
 async def test_ten_thousand_tags_are_refused(gql):
     error = await gql.error(
         CREATE, {"i": {"name": "标签公司", "tags": [f"t{n}" for n in range(10_000)]}}, "rep1", "BAD_USER_INPUT"

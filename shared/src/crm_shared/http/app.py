@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
@@ -29,7 +29,7 @@ from crm_shared.events.relay import OutboxRelay
 from crm_shared.graphql.schema import graphql_router
 from crm_shared.http import problems
 from crm_shared.http.idempotency import IdempotencyMiddleware, KeyHolder
-from crm_shared.http.inputs import InputPolicyMiddleware
+from crm_shared.http.inputs import InputPolicyMiddleware, declared_only
 from crm_shared.http.middleware import RequestContextMiddleware
 from crm_shared.schedule import ScheduleRunner
 from crm_shared.service import Schedule, ServiceManifest
@@ -136,7 +136,7 @@ def create_service_app(spec: ServiceApp) -> FastAPI:
     problems.document(app)
     app.include_router(_health(db, platform, consumer))
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(declared_only)])
     app.include_router(graphql_router(spec.schema, graphiql=not platform.production), prefix="/graphql")
     if recording():  # a statement's span carries no context on: unrecorded, it is only a cost
         SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)

@@ -9,11 +9,13 @@ is a 422 problem naming the field. Uploads (multipart) are checked by the routes
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import Query
-from pydantic import Field
+from fastapi import Query, Request
+from fastapi.dependencies.utils import get_flat_params
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.db.pages import MAX_CURSOR
@@ -96,6 +98,32 @@ def check_body(body: bytes) -> None:
     check_json(document, [])
 
 
+async def declared_only(request: Request) -> None:
+    """A REST request names only the query parameters and body fields its route declares: one it does not (a
+    misspelt filter, `owner_id` where ownership changes by transfer) is refused at its name, never ignored, as
+    GraphQL refuses a field its input lacks. Bodies are checked at their top level."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    _only(request.query_params, {param.alias for param in get_flat_params(dependant)})
+    body = getattr(route, "body_field", None)
+    model = getattr(getattr(body, "field_info", None), "annotation", None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or model.model_config.get("extra") == "allow":
+        return
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return
+    sent = await request.json()
+    if isinstance(sent, dict):
+        _only(sent, {*model.model_fields, *(info.alias for info in model.model_fields.values() if info.alias)})
+
+
+def _only(keys: Iterable[str], known: set[str]) -> None:
+    for key in keys:
+        if key not in known:
+            raise BadInput("unknown_field", field=key or '""')  # an empty name is named as written
+
+
 class InputPolicyMiddleware:
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -130,4 +158,14 @@ class InputPolicyMiddleware:
         await self.app(scope, replay, send)
 
 
-__all__ = ["Amount", "Cursor", "InputPolicyMiddleware", "SearchText", "check_body", "check_json", "check_query", "text"]
+__all__ = [
+    "Amount",
+    "Cursor",
+    "InputPolicyMiddleware",
+    "SearchText",
+    "check_body",
+    "check_json",
+    "check_query",
+    "declared_only",
+    "text",
+]
