@@ -137,7 +137,7 @@ def serious_violations(page: Page) -> list[str]:
 
 def at_its_field(message: str) -> str:
     """An API message as the console shows it under its field: without the field's API name in front."""
-    rest = re.sub(r"^Field '[^']*': ", "", re.sub(r"^字段“[^”]*”：", "", message))
+    rest = re.sub(r"^Field '[^']*':? ", "", re.sub(r"^字段“[^”]*”(?:：|(?!的))", "", message))
     return rest[:1].upper() + rest[1:] if rest else message
 
 

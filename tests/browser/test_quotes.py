@@ -1,15 +1,17 @@
 """Quotes to cash and sales analytics: a quote built, submitted and approved level by level by others, the
-API's field and four-eyes errors, receivables drilled into invoices, reports exported, phones and
-accessibility."""
+API's field and four-eyes errors, a manager delegating their approvals while away, receivables drilled into
+invoices, reports exported, phones and accessibility."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from crm_shared.devstack.run import Stack
 
@@ -20,6 +22,10 @@ QUOTE = "query($id: ID!) { quote(id: $id) { status subtotal discountAmount taxAm
 PAYMENTS = """{ payments(filter: {method: "bank_transfer"}) { totalCount
   edges { node { invoiceNumber receivedOn account { name } } } } }"""
 CREATE = "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id version } }"
+DELEGATE = """mutation($to: ID!, $from: DateTime, $until: DateTime!) {
+  delegateApprovals(toUserId: $to, from: $from, until: $until) { id } }"""
+DELEGATIONS = "{ myApprovalDelegations { delegate { displayName } } }"
+PICKED = "%Y-%m-%d %H:%M"  # as the console's date-time pickers show a time, in the browser's (this machine's) zone
 
 
 def money(amount: str, currency: str) -> str:
@@ -279,3 +285,94 @@ def test_quotes_and_analytics_fit_a_phone(page: Page, screenshots: Path):
         fits_phone(page)
         assert serious_violations(page) == []
         page.screenshot(path=screenshots / f"{path.strip('/').split('?')[0]}-phone.png", full_page=True)
+
+
+def user_id(stack: Stack, name: str, seen_by: str) -> str:
+    found = api(
+        stack, "{ users(first: 100, filter: {isActive: true}) { edges { node { id displayName } } } }", email=seen_by
+    )
+    return next(e["node"]["id"] for e in found["data"]["users"]["edges"] if e["node"]["displayName"] == name)
+
+
+def type_time(field: Locator, at: datetime) -> None:
+    """Type a time into a date-time picker and take it with Enter, as a keyboard user does."""
+    field.click()
+    field.fill(at.strftime(PICKED))
+    field.press("Enter")
+    expect(field).to_have_value(at.strftime(PICKED))
+    expect(field.page.locator(".ant-picker-dropdown:visible")).to_have_count(0)  # closed: it covers the buttons
+
+
+def test_a_manager_delegates_their_approvals_and_ends_the_delegation(page: Page, stack: Stack, screenshots: Path):
+    # the manager's picker offers their team; of it, a rep reads the quotes the manager approves
+    assert api(stack, "{ quotes(first: 1) { totalCount } }", email="rep1@example.com").get("errors") is None
+    rep = user_id(stack, "李销售 Rep One", seen_by="manager@example.com")
+    today = datetime.now().replace(second=0, microsecond=0)
+    until = (today + timedelta(days=14)).replace(hour=18, minute=0)
+    later, sooner = today + timedelta(days=10), today + timedelta(days=9)
+
+    sign_in(page, "manager@example.com")
+    page.get_by_role("link", name="我的审批").click()
+    card = page.get_by_role("region", name="审批代理")
+    expect(card).to_contain_text("您没有委托他人审批")
+    card.get_by_role("button", name="委托他人审批").click()
+    dialog = page.get_by_role("dialog", name="委托他人审批")
+    # by its words: after a refusal its spinner's fading out can linger in its accessible name ("loading 委托")
+    submit = dialog.get_by_role("button").filter(has_text=re.compile("^委托$"))
+    choose(page, dialog, dialog.get_by_label("代理人"), "Rep One", "李销售 Rep One")
+    expect(dialog.get_by_label("开始时间")).to_have_attribute("placeholder", "现在")
+    type_time(dialog.get_by_label("结束时间"), until)
+    assert serious_violations(page) == []
+    submit.click()
+    expect(dialog).to_have_count(0)
+    mine = card.get_by_role("group", name="李销售 Rep One")
+    expect(mine).to_contain_text("生效中")
+    expect(mine).to_contain_text(f"至 {until.strftime(PICKED)}")
+    assert api(stack, DELEGATIONS, email="manager@example.com")["data"]["myApprovalDelegations"] == [
+        {"delegate": {"displayName": "李销售 Rep One"}}
+    ]
+
+    # a second one: an end before its start is refused at its field, then an overlap above the form
+    card.get_by_role("button", name="委托他人审批").click()
+    choose(page, dialog, dialog.get_by_label("代理人"), "Rep One", "李销售 Rep One")
+    type_time(dialog.get_by_label("开始时间"), later)
+    type_time(dialog.get_by_label("结束时间"), sooner)
+    submit.click()
+    [backwards] = api(
+        stack,
+        DELEGATE,
+        {"to": rep, "from": later.astimezone().isoformat(), "until": sooner.astimezone().isoformat()},
+        email="manager@example.com",
+    )["errors"]
+    assert backwards["extensions"]["field"] == "until"
+    until_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("结束时间"))
+    expect(until_item.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(backwards["message"]))
+    overlapping = later + timedelta(days=2)
+    type_time(dialog.get_by_label("结束时间"), overlapping)
+    submit.click()
+    [conflict] = api(
+        stack,
+        DELEGATE,
+        {"to": rep, "from": later.astimezone().isoformat(), "until": overlapping.astimezone().isoformat()},
+        email="manager@example.com",
+    )["errors"]
+    assert conflict["extensions"]["code"] == "CONFLICT"
+    expect(dialog.locator(".ant-alert-error")).to_have_text(conflict["message"])
+    expect(until_item.locator(".ant-form-item-explain-error")).to_have_count(0)
+    assert serious_violations(page) == []
+    dialog.get_by_role("button", name="取消").click()
+    expect(dialog).to_have_count(0)
+    expect(card.get_by_role("group")).to_have_count(1)
+
+    mine.get_by_role("button", name="结束代理").click()
+    confirm = page.get_by_role("tooltip").filter(has_text="现在结束由 李销售 Rep One 代理的审批？")
+    confirm.get_by_role("button", name="确定").click()
+    expect(page.get_by_text("代理已结束")).to_be_visible()
+    expect(mine).to_contain_text("已结束")
+    expect(mine.get_by_role("button", name="结束代理")).to_have_count(0)
+    assert api(stack, DELEGATIONS, email="manager@example.com")["data"]["myApprovalDelegations"] == []
+
+    page.set_viewport_size(PHONE)
+    fits_phone(page)
+    assert serious_violations(page) == []
+    page.screenshot(path=screenshots / "approvals-delegation-phone.png", full_page=True)

@@ -81,9 +81,10 @@ export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] 
   return errors.filter((e) => !onFields.includes(e));
 }
 
-/** A message shown under its field without the field's API name in front ("字段“phone”：", "Field 'phone': "): the
- * field's own label says which it is, in the reader's words. */
+/** A message shown under its field without the field's API name in front ("字段“phone”：", "字段“until”须…",
+ * "Field 'phone': ", "Field 'until' must…"; not "字段“x”的值无效", which needs it): the field's own label says which
+ * it is, in the reader's words. */
 export function atItsField(message: string): string {
-  const rest = message.replace(/^字段“[^”]*”：/, '').replace(/^Field '[^']*': /, '');
+  const rest = message.replace(/^字段“[^”]*”(?:：|(?!的))/, '').replace(/^Field '[^']*':? /, '');
   return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
 }

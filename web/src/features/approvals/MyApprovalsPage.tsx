@@ -5,6 +5,7 @@ import { ErrorState } from '../../components/ErrorState';
 import type { ApprovalFieldsFragment } from '../../gql/graphql';
 import { useStrings } from '../../i18n';
 import { ApprovalHistory, DecideButtons } from './ApprovalPanel';
+import { DelegationsCard } from './DelegationsCard';
 import { MyApprovalsQuery } from './operations';
 import { strings } from './strings';
 
@@ -15,7 +16,7 @@ const LINKS: Record<string, (id: string) => string> = {
 };
 
 /** What waits on the caller's decision (as approver or delegate), oldest first, each with its subject's
- * summary and history; approve or reject (with a reason) right here. */
+ * summary and history; approve or reject (with a reason) right here; and who decides for the caller while away. */
 export default function MyApprovalsPage() {
   const s = useStrings(strings);
   const { data, loading, error, refetch } = useQuery(MyApprovalsQuery, { fetchPolicy: 'cache-and-network' });
@@ -26,6 +27,7 @@ export default function MyApprovalsPage() {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {s('approvals.title')}
       </Typography.Title>
+      <DelegationsCard />
       <List
         loading={loading && !data}
         dataSource={items}

@@ -104,3 +104,40 @@ export const SaveApprovalChainMutation = parsed(graphql(`
     }
   }
 `));
+
+/** What the delegation card shows of one: to whom, and its window. */
+export const ApprovalDelegationFields = graphql(`
+  fragment ApprovalDelegationFields on ApprovalDelegation {
+    id
+    startsAt
+    endsAt
+    delegate {
+      id
+      displayName
+    }
+  }
+`);
+
+export const MyApprovalDelegationsQuery = parsed(graphql(`
+  query MyApprovalDelegations {
+    myApprovalDelegations {
+      ...ApprovalDelegationFields
+    }
+  }
+`));
+
+export const DelegateApprovalsMutation = parsed(graphql(`
+  mutation DelegateApprovals($toUserId: ID!, $until: DateTime!, $from: DateTime) {
+    delegateApprovals(toUserId: $toUserId, until: $until, from: $from) {
+      ...ApprovalDelegationFields
+    }
+  }
+`));
+
+export const EndApprovalDelegationMutation = parsed(graphql(`
+  mutation EndApprovalDelegation($id: ID!) {
+    endApprovalDelegation(id: $id) {
+      ...ApprovalDelegationFields
+    }
+  }
+`));
