@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.alias_generators import to_camel
 
 from crm_shared.errors import BadInput
+from crm_shared.http.problems import LIMITS
 from crm_shared.validate import field_name
 
 END = "end"
@@ -152,16 +153,6 @@ class Branch(Step):
 
 AnyStep = Annotated[CreateTask | Notify | UpdateRecord | CallWebhook | Wait | Branch, Field(discriminator="action")]
 TAGS = {"event", "schedule", "date", "create_task", "notify", "update_record", "webhook", "wait", "branch"}
-# pydantic's errors of size and range: the message that says the field's own bound, and where pydantic gives it
-BOUNDS = {
-    "too_long": ("too_many_items", "maximum", "max_length"),
-    "too_short": ("too_few_items", "minimum", "min_length"),
-    "string_too_long": ("too_long", "maximum", "max_length"),
-    "greater_than_equal": ("at_least", "minimum", "ge"),
-    "greater_than": ("more_than", "minimum", "gt"),
-    "less_than_equal": ("at_most", "maximum", "le"),
-    "less_than": ("less_than", "maximum", "lt"),
-}
 
 
 class Definition(Part):
@@ -202,8 +193,8 @@ def _bad_input(error: Any, field: str) -> BadInput:
     if kind in ("literal_error", "union_tag_invalid"):  # pydantic lists them in English (`'ALL', 'ANY' or 'MIN'`)
         expected = str(context.get("expected") or context.get("expected_tags", ""))
         return BadInput("one_of", field=path, choices=", ".join(re.findall(r"'([^']*)'", expected)))
-    if kind in BOUNDS:
-        key, name, bound = BOUNDS[kind]
+    if kind in LIMITS:  # the field's own bound, said as REST says it
+        key, name, bound = LIMITS[kind]
         return BadInput(key, field=path, **{name: context[bound]})
     for key in ("workflow_cron", "workflow_url", "workflow_bad_value"):
         if key in message:
