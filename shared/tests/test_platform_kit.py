@@ -22,7 +22,7 @@ from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, pages
 from crm_shared.db.pages import Order, decode_cursor, encode_cursor
 from crm_shared.db.repository import Repository
-from crm_shared.errors import BadInput, NotFound
+from crm_shared.errors import BadInput, Forbidden, NotFound
 from crm_shared.events import OutboxMessage, OutboxRelay, kafka
 from crm_shared.events.handlers import Handlers
 from crm_shared.events.kafka import ensure_topics
@@ -305,6 +305,17 @@ async def test_the_scoped_get_answers_not_found_outside_the_callers_scope(kit_db
             await Notes(uow, bob).get(note.id)
         with pytest.raises(NotFound):
             await Notes(uow, ann).get(uuid.uuid4())
+
+
+async def test_a_write_through_the_scoped_get_also_needs_read_since_the_row_comes_back(kit_db):
+    ann = Principal(user_id=ANN.user_id, permissions=frozenset({"kit:*"}), scopes=SCOPE)
+    writer = Principal(user_id=ANN.user_id, permissions=frozenset({"kit:note:update"}), scopes=SCOPE)
+    async with kit_db.unit_of_work() as uow:
+        note = await write_note(uow, ann, "ann's")
+    async with kit_db.unit_of_work() as uow:
+        with pytest.raises(Forbidden) as refused:
+            await Notes(uow, writer).get(note.id, "update")
+        assert refused.value.params["permission"] == "kit:note:read"
 
 
 async def test_received_events_carry_their_envelope_time(kit_db):

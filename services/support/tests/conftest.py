@@ -64,9 +64,12 @@ PERSONAS = persona_map(
     Persona("agent3", AGENT, AGENT_SCOPES, OTHER_DESK),
     Persona("rep1", ("customer:account:read",), {"customer:account": "own"}, SALES),
     Persona("rep2", ("customer:account:read",), {"customer:account": "own"}, SALES),
+    # the sales unit's manager, and a colleague there who reads every account (as marketers do)
+    Persona("sales_lead", ("customer:account:read",), {"customer:account": "subtree"}, SALES),
+    Persona("colleague", ("customer:account:read",), {"customer:account": "all"}, SALES),
 )
 UNITS = ((COMPANY, None, "admin"), (SERVICE, COMPANY, "manager"), (DESK, SERVICE, None), (OTHER_DESK, SERVICE, None))
-UNITS_SALES = ((SALES, COMPANY, None),)
+UNITS_SALES = ((SALES, COMPANY, "sales_lead"),)
 
 
 class SupportClient(GraphQLClient):

@@ -1,5 +1,6 @@
 """Scope rules: agents see their own and their team's tickets, the manager their subtree's, an account's
-owner reads its tickets (public replies only) through the account and changes nothing."""
+owner and the managers above them read its tickets (public replies only) through the account and change
+nothing."""
 
 ENTITY = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
     openTicketCount tickets { totalCount edges { node { subject entries { public body } } } } } } }"""
@@ -64,6 +65,24 @@ async def test_an_owner_reads_the_accounts_tickets_without_notes_and_changes_non
         "rep1",
         code="FORBIDDEN",
     )
+
+
+async def test_an_accounts_tickets_are_read_by_the_managers_above_its_owner_not_by_colleagues(gql):
+    account = await gql.account("rep1")
+    ticket = await gql.ticket(account=account, teamId=await gql.team("agent1"), subject="无法开机")
+    representation = {"r": [{"__typename": "Account", "id": account}]}
+    read = "query($id: ID!) { ticket(id: $id) { subject } }"
+
+    for reader in ("rep1", "sales_lead"):
+        got = (await gql.ok(ENTITY, representation, reader))["_entities"][0]
+        assert got["openTicketCount"] == 1 and got["tickets"]["totalCount"] == 1
+        assert (await gql.ok(read, {"id": ticket}, reader))["ticket"] == {"subject": "无法开机"}
+    assert (await gql.ok(ENTITY, representation, "colleague"))["_entities"][0] == {
+        "openTicketCount": 0,
+        "tickets": {"totalCount": 0, "edges": []},
+    }
+    await gql.error(read, {"id": ticket}, "colleague", code="NOT_FOUND")
+    assert (await gql.ok("{ tickets { totalCount } }", None, "colleague"))["tickets"]["totalCount"] == 0
 
 
 async def test_manual_reassignment_stays_within_the_team(gql, persona):

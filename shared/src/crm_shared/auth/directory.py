@@ -83,7 +83,7 @@ async def scope_filter(
     units = frozenset(unit for unit in mine if unit is not None)
     members = {principal.user_id}
     if scope is not DataScope.OWN and units:
-        members.update(await _members(session, units))
+        members.update(await members_of(session, units))
     return among(owner_col, members)
 
 
@@ -109,7 +109,9 @@ async def unit_of(uow: UnitOfWork, user_id: uuid.UUID | None) -> uuid.UUID | Non
     return await once_a_request(("unit", user_id), lambda: uow.session.scalar(statement))
 
 
-async def _members(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+async def members_of(session: AsyncSession, units: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+    """The users of `units`, read once a request."""
+
     async def read() -> frozenset[uuid.UUID]:
         statement = select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id).in_(units))
         return frozenset((await session.scalars(statement)).all())

@@ -41,9 +41,12 @@ class Repository(Generic[M]):
         return str(self.model.__name__)
 
     async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> M:
-        """The row if the caller holds `<resource>:<action>` and reaches it; NOT_FOUND otherwise."""
+        """The row if the caller holds `<resource>:<action>` and reaches it; NOT_FOUND otherwise. Every action
+        also needs `read`: the row comes back to the caller (an updated record, a deleted one's last state)."""
         if self.principal is not None:
             self.principal.require(f"{self.resource}:{action}")
+            if action != "read":
+                self.principal.require(f"{self.resource}:read")
         row: M | None = await self.session.get(self.model, row_id, with_for_update=lock)
         if row is None or not self.alive(row) or not await self.reaches(row):
             raise NotFound(entity=self.entity)

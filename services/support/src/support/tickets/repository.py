@@ -2,34 +2,28 @@
 
 Agents work on the tickets assigned to them or to a team they belong to; with scope `unit` or
 `subtree` on `support:ticket`, on those of their unit's teams or below (service managers). An
-account's owner and the managers above them read the account's tickets without a support
-permission, but change none of them.
+account's owner and the managers above them (of the owner's unit or a unit over it, in identity's
+organisation tree) read the account's tickets without a support permission, but change none of
+them; reading the account is not enough (a colleague, a marketer who reads every account).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import scope_filter, unit_of
+from crm_shared.auth.directory import among, members_of, scope_filter, unit_of
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.repository import Repository
 from crm_shared.errors import Forbidden, NotFound
+from crm_shared.org import managed_by
 from support.assignment.models import TeamMember
 from support.tickets.models import Ticket
 
 RESOURCE = "support:ticket"
-
-
-def _as_owner(principal: Principal) -> Principal:
-    """Account owners' reach, at most their own subtree: scope `all` over accounts is no reason to read tickets."""
-    if principal.scope("customer:account") is DataScope.ALL:
-        return dataclasses.replace(principal, scopes={**principal.scopes, "customer:account": DataScope.SUBTREE})
-    return principal
 
 
 class Tickets(Repository[Ticket]):
@@ -72,7 +66,12 @@ class Tickets(Repository[Ticket]):
             return False
         account = await self.session.get(AccountRef, ticket.account_id)
         owner = account.owner_id if account else None
-        return owner is not None and _as_owner(p).may_access("customer:account", owner, await unit_of(self.uow, owner))
+        if owner is None:
+            return False
+        unit = await unit_of(self.uow, owner)
+        if owner != p.user_id and unit not in await managed_by(self.uow, p.user_id):
+            return False
+        return p.may_access("customer:account", owner, unit)
 
     async def visible(self) -> ColumnElement[bool]:
         """The same rule as `reaches`, as a WHERE clause."""
@@ -88,9 +87,17 @@ class Tickets(Repository[Ticket]):
             if units := self._units(p):
                 clauses.append(col(Ticket.unit_id).in_(units))
         if p.can("customer:account:read"):
-            owners = await scope_filter(self.session, _as_owner(p), "customer:account", col(AccountRef.owner_id))
+            owner = col(AccountRef.owner_id)
+            owners = and_(
+                among(owner, await self._owners(p)), await scope_filter(self.session, p, "customer:account", owner)
+            )
             clauses.append(col(Ticket.account_id).in_(select(col(AccountRef.id)).where(owners)))
         return or_(*clauses) if clauses else false()
+
+    async def _owners(self, p: Principal) -> set[uuid.UUID]:
+        """The caller and the people of the units they manage, and below: whose accounts' tickets they read."""
+        managed = await managed_by(self.uow, p.user_id)
+        return {p.user_id, *(await members_of(self.session, managed) if managed else ())}
 
     @staticmethod
     def _units(p: Principal) -> set[uuid.UUID]:
