@@ -94,6 +94,19 @@ async def test_an_accounts_tasks_include_every_assignee_the_caller_may_see(gql, 
     assert (await gql(query, {"id": account, "s": None}, "rep2"))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
+async def test_a_caller_who_may_not_read_tasks_gets_the_account_with_that_section_null_and_told_why(gql):
+    account = await gql.account("rep1", name="华为技术")
+    await task(gql, "本人跟进", 3, accountId=account)
+    query = """query($id: ID!) { account(id: $id) { name tasks { totalCount } activities { totalCount } } }"""
+
+    got = await gql(query, {"id": account}, "agent")
+
+    assert got["data"] == {"account": {"name": "华为技术", "tasks": None, "activities": {"totalCount": 0}}}
+    assert [(e["path"], e["extensions"]["code"], e["extensions"]["permission"]) for e in got["errors"]] == [
+        (["account", "tasks"], "FORBIDDEN", "customer:task:read")
+    ]
+
+
 async def test_recent_activities_span_the_accounts_in_scope_newest_first_with_their_account(gql, persona):
     names = {}
     for rep, days in (("rep1", 3), ("rep2", 2), ("rep3", 1), ("rep1", 0)):

@@ -4,7 +4,8 @@ Customer owns `Account`. Sales and support name the account of a deal or a ticke
 from the copy kept from customer's events (`crm_shared.accounts`): a page of tickets or deals with their
 accounts' names is one fetch, not one more to customer per page, and it still answers while customer is down.
 A name shows to whoever sees the record, as a person's name does (`crm_shared.graphql.people`); everything else
-about an account comes from customer, which checks the caller's scope.
+about an account comes from customer, which checks the caller's scope. A section another service adds to an
+account or a contact that needs a permission of its own is nullable (`SECTION`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from crm_shared.accounts import AccountRef
 from crm_shared.graphql.context import Info, RequestContext
 
 NAME = "The account's name (客户名称)."
+# a section of Account 360 that needs a permission beyond reading the account: nullable, so that a caller
+# without it still gets the account and the other sections (a non-null one would null the whole account)
+SECTION = " Null, with a FORBIDDEN error naming the permission, for a caller who may read the record but not this."
 
 
 async def account_name(info: Info, account_id: str) -> str:

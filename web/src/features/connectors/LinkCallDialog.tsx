@@ -16,11 +16,11 @@ function ContactSelect({ value, onChange, id }: { value?: string; onChange?: (id
   const settled = useSettled(search.trim(), 300);
   const { data, loading } = useQuery(ContactOptionsQuery, { variables: { search: settled }, skip: !settled });
   const options = (data?.accounts.edges ?? [])
-    .filter(({ node }) => node.contacts.edges.length)
+    .filter(({ node }) => node.contacts?.edges.length)
     .map(({ node: account }) => ({
       label: account.name,
       title: account.name,
-      options: account.contacts.edges.map(({ node: c }) => ({ value: c.id, label: `${c.name} · ${account.name}` })),
+      options: (account.contacts?.edges ?? []).map(({ node: c }) => ({ value: c.id, label: `${c.name} · ${account.name}` })),
     }));
   return (
     <Select

@@ -43,13 +43,14 @@ function ContactConsent({ contactId }: { contactId: string }) {
   if (error && !data) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!data) return <Skeleton active />;
   const contact = data.contact;
-  const listed = contact.consents.some((c) => c.doNotContact);
+  const consents = contact.consents ?? [];
+  const listed = consents.some((c) => c.doNotContact);
   const editable = can('marketing:consent:update');
 
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{contact.name}</h2>}>
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-        {contact.consents.map((state) => (
+        {consents.map((state) => (
           <Descriptions.Item key={state.channel} label={s(`consent.channel.${state.channel}`)}>
             <Tag color={state.decision === 'SEND' ? 'blue' : 'red'}>{s(`consent.decision.${state.decision}`)}</Tag>
           </Descriptions.Item>

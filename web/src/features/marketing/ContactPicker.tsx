@@ -13,7 +13,7 @@ export function ContactPicker({ value, onChange, label }: { value: string | null
   const [accountId, setAccountId] = useState<string | null>(null);
   const { data, loading } = useQuery(ConsentAccountsQuery, { variables: { search }, skip: !search.trim() });
   const accounts = data?.accounts.edges.map((e) => e.node) ?? [];
-  const contacts = accounts.find((a) => a.id === accountId)?.contacts.edges.map((e) => e.node) ?? [];
+  const contacts = accounts.find((a) => a.id === accountId)?.contacts?.edges.map((e) => e.node) ?? [];
   return (
     <Flex wrap gap={8}>
       <Select

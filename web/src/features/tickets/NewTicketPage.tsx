@@ -79,7 +79,7 @@ export default function NewTicketPage() {
                 <Select
                   allowClear
                   disabled={!accountId}
-                  options={account.data?.account.contacts.edges.map(({ node }) => ({ value: node.id, label: node.name }))}
+                  options={account.data?.account.contacts?.edges.map(({ node }) => ({ value: node.id, label: node.name }))}
                 />
               </Form.Item>
               <Row gutter={12}>

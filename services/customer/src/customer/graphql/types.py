@@ -10,6 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from crm_shared.graphql import Connection, Info, gid
+from crm_shared.graphql.accounts import SECTION
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.people import User
 from crm_shared.rows import from_row
@@ -85,22 +86,24 @@ class Account:
     def email(self) -> str | None:
         return self.view.email
 
-    @strawberry.field
-    async def contacts(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Contact]:
+    @strawberry.field(description="The account's contacts." + SECTION)
+    async def contacts(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Contact] | None:
         async with info.context.uow() as uow:
             page = await contact_service.page(uow, info.context.principal, self.view.row.id, first, after)
         return Connection.of(page, lambda row: Contact.seen(info, row))
 
-    @strawberry.field(description="The account's timeline, newest first.")
-    async def activities(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Activity]:
+    @strawberry.field(description="The account's timeline, newest first." + SECTION)
+    async def activities(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Activity] | None:
         async with info.context.uow() as uow:
             page = await activity_service.timeline(uow, info.context.principal, self.view.row, first, after)
         return Connection.of(page, Activity.of)
 
-    @strawberry.field(description="Tasks on the account the caller may see, soonest due first; status null: all.")
+    @strawberry.field(
+        description="Tasks on the account the caller may see, soonest due first; status null: all." + SECTION
+    )
     async def tasks(
         self, info: Info, status: str | None = "open", first: int = 20, after: str | None = None
-    ) -> Connection[Task]:
+    ) -> Connection[Task] | None:
         async with info.context.uow() as uow:
             page = await task_service.of_account(uow, info.context.principal, self.view.row, status, first, after)
         return Connection.of(page, Task.of)

@@ -16,6 +16,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.crypto import decrypt
 from crm_shared.errors import Forbidden
 from crm_shared.graphql import Connection, Info
+from crm_shared.graphql.accounts import SECTION
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.ids import gid as gid
 from crm_shared.graphql.ids import optional_uid as optional_uid
@@ -382,13 +383,17 @@ class Account:
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(account_id=uid(self.id)), first, after)
 
-    @strawberry.field(description="Where each of the account's contacts stands, per channel.")
-    async def consents(self, info: Info) -> list[ConsentState]:
+    @strawberry.field(description="Where each of the account's contacts stands, per channel." + SECTION)
+    async def consents(self, info: Info) -> list[ConsentState] | None:
         async with info.context.uow() as uow:
             return [ConsentState.of(s) for s in await consent.account_states(uow, info.context.principal, uid(self.id))]
 
-    @strawberry.field(description="Its contacts' opens, clicks and responses to marketing messages, together.")
-    async def engagement(self, info: Info) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")]:
+    @strawberry.field(
+        description="Its contacts' opens, clicks and responses to marketing messages, together." + SECTION
+    )
+    async def engagement(
+        self, info: Info
+    ) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")] | None:
         from marketing.graphql.segments import account_engagement
 
         return await account_engagement(info, self.id)
@@ -409,13 +414,15 @@ class Contact:
     async def campaigns(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Campaign]:
         return await member_campaigns(info, CampaignFilter(contact_id=uid(self.id)), first, after)
 
-    @strawberry.field(description="Where the contact stands, per channel.")
-    async def consents(self, info: Info) -> list[ConsentState]:
+    @strawberry.field(description="Where the contact stands, per channel." + SECTION)
+    async def consents(self, info: Info) -> list[ConsentState] | None:
         async with info.context.uow() as uow:
             return [ConsentState.of(s) for s in await consent.states(uow, info.context.principal, uid(self.id))]
 
-    @strawberry.field(description="The contact's opens, clicks and responses to marketing messages.")
-    async def engagement(self, info: Info) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")]:
+    @strawberry.field(description="The contact's opens, clicks and responses to marketing messages." + SECTION)
+    async def engagement(
+        self, info: Info
+    ) -> Annotated[Engagement, strawberry.lazy("marketing.graphql.segments")] | None:
         from marketing.graphql.segments import contact_engagement
 
         return await contact_engagement(info, self.id)

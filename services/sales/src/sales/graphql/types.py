@@ -20,7 +20,7 @@ from crm_shared import rows
 from crm_shared.db import utcnow
 from crm_shared.db.pages import Page
 from crm_shared.graphql import Connection, Info
-from crm_shared.graphql.accounts import NAME, account_name
+from crm_shared.graphql.accounts import NAME, SECTION, account_name
 from crm_shared.graphql.context import RequestContext
 from crm_shared.graphql.people import User
 from sales.contracts.models import Contract as ContractRow
@@ -123,21 +123,21 @@ class Account:
     async def name(self, info: Info) -> str:
         return await account_name(info, self.id)
 
-    @strawberry.field(description="The account's opportunities the caller may see, newest first.")
+    @strawberry.field(description="The account's opportunities the caller may see, newest first." + SECTION)
     async def opportunities(
         self, info: Info, status: str | None = None, first: int = 20, after: str | None = None
-    ) -> Connection[Opportunity]:
+    ) -> Connection[Opportunity] | None:
         from sales.opportunities.service import OpportunityFilter
 
         where = OpportunityFilter(status=status, account_id=uuid.UUID(self.id))
         return await listed(info, services(info).opportunities.page, Opportunity.of, where, first, after)
 
-    @strawberry.field(description="The account's orders the caller may see, newest first.")
-    async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order]:
+    @strawberry.field(description="The account's orders the caller may see, newest first." + SECTION)
+    async def orders(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Order] | None:
         return await listed(info, orders.page, Order.of, uuid.UUID(self.id), None, first, after)
 
-    @strawberry.field
-    async def receivables(self, info: Info) -> Receivables:
+    @strawberry.field(description="What the account owes." + SECTION)
+    async def receivables(self, info: Info) -> Receivables | None:
         async with info.context.uow() as uow:
             r = await services(info).billing.receivables(uow, info.context.principal, uuid.UUID(self.id))
             return from_row(Receivables, r)
