@@ -559,6 +559,40 @@ async def test_a_mutation_answered_service_unavailable_runs_again_when_retried_w
     assert await titles(kit_db) == ["重试"]
 
 
+async def test_an_answer_is_stored_before_it_is_sent_so_a_retry_the_moment_it_arrives_gets_it_again(kit_app, kit_db):
+    key = str(uuid.uuid4())
+    headers = {**kit_app.bearer("ann"), **_key(key)}
+    body = json.dumps({"query": 'mutation { writeNote(title: "一次") { title } }'}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8099),
+    }
+    stored_when_sent: list[int | None] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            async with kit_db.read() as session:
+                record = select(IdempotencyRecord.status).where(IdempotencyRecord.key == key)
+                stored_when_sent.append(await session.scalar(record))
+
+    await kit_app.app(scope, receive, send)
+
+    assert stored_when_sent == [200]
+
+
 async def test_a_json_body_past_the_limit_is_refused_before_it_is_read_whole(kit_app, platform_settings):
     sent = 0
 

@@ -264,6 +264,27 @@ async def test_invoices_partial_payments_and_aging(gql):
     await gql.error(cancel, {"id": order["id"]}, "manager", code="CONFLICT")  # invoiced
 
 
+async def test_an_account_asked_for_by_id_is_named_only_to_a_caller_who_may_read_it(gql):
+    order = await order_for(gql, "5000.00")
+    through_the_order = "query($id: ID!) { order(id: $id) { account { name } } }"
+    name = (await gql.ok(through_the_order, {"id": order["id"]}, "rep1"))["order"]["account"]["name"]
+    named = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { name } } }"
+    representation = {"r": [{"__typename": "Account", "id": order["account"]["id"]}]}
+
+    assert (await gql.ok(named, representation, "rep1"))["_entities"] == [{"name": name}]
+    assert (await gql.ok(named, representation, "manager"))["_entities"] == [{"name": name}]
+    await gql.error(named, representation, "rep2", code="NOT_FOUND")
+    await gql.error(named, representation, None, code="UNAUTHENTICATED")
+
+
+async def test_a_person_asked_for_by_id_is_left_to_identity(gql, persona):
+    named = "query($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName } } }"
+    representation = {"r": [{"__typename": "User", "id": str(persona["rep2"].user_id)}]}
+
+    for caller in (None, "rep1", "admin"):
+        await gql.error(named, representation, caller, code="NOT_FOUND")
+
+
 async def test_account_gains_opportunities_orders_and_receivables(gql):
     order = await order_for(gql, "5000.00")
     await gql.ok("mutation($o: ID!) { issueInvoice(orderId: $o) { id } }", {"o": order["id"]}, "manager")

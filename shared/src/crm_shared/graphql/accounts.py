@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from crm_shared.accounts import AccountRef
+from crm_shared.auth.directory import unit_of
+from crm_shared.errors import NotFound
 from crm_shared.graphql.context import Info, RequestContext
 
 NAME = "The account's name (客户名称)."
@@ -25,8 +27,25 @@ NAME = "The account's name (客户名称)."
 SECTION = " Null, with a FORBIDDEN error naming the permission, for a caller who may read the record but not this."
 
 
-async def account_name(info: Info, account_id: str) -> str:
-    """An account's name from this service's copy; NOT_FOUND for one it has never heard of."""
+async def account_name(info: Info, account_id: str, *, referenced: bool = False) -> str:
+    """An account's name from this service's copy; NOT_FOUND for one it has never heard of. An account asked for
+    by its id alone (`_entities`, `referenced`), not reached through a record the caller sees, is named only to
+    one who may read it, as customer would answer: its owner in their scope, or in the pool."""
+    if referenced:
+        principal = info.context.principal
+        principal.require("customer:account:read")
+        async with info.context.uow() as uow:
+            ref = await uow.session.get(AccountRef, uuid.UUID(account_id))
+            reaches = (
+                ref is not None
+                and not ref.deleted
+                and (
+                    ref.in_pool
+                    or principal.may_access("customer:account", ref.owner_id, await unit_of(uow, ref.owner_id))
+                )
+            )
+        if not reaches:
+            raise NotFound(entity="Account")
     return await info.context.batch(_names, "Account").load(uuid.UUID(account_id))
 
 

@@ -6,10 +6,12 @@ hash of the request (a reused key with another request answers 422) and the resp
 under the field key. A response marked `Cache-Control: no-store` (tokens, new secrets: see
 `crm_shared.graphql.ReturnsSecret` and `no_store`) is never kept, so a retried sign-in or refresh
 runs again (and a refresh token used twice trips its reuse detection) instead of being replayed.
-A claim names the process that made it (`KeyHolder`), and each process says every `HEARTBEAT` that it is
-alive: a request whose process died before its answer was stored (a crash, a kill) runs again once that
-process has been silent for `SILENT`, or in any case after `LEASE`; its creates then find what the first
-run made (`crm_shared.db.effects`). Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
+The answer is stored before it is sent, so a client retrying the moment it has it is answered the
+same (in a database outage it is sent at once and stored once the database is back). A claim names
+the process that made it (`KeyHolder`), and each process says every `HEARTBEAT` that it is alive: a
+request whose process died before its answer was stored (a crash, a kill) runs again once that
+process has been silent for `SILENT`, or in any case after `LEASE`; its creates then find what the
+first run made (`crm_shared.db.effects`). Records live `CRM_IDEMPOTENCY_RETENTION_MINUTES`.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ class IdempotencyMiddleware:
         self.holder = holder
         self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
         self.max_body = platform.upload_max_bytes  # the body is held in memory to be hashed
+        self._settling: set[asyncio.Task[None]] = set()  # answers stored behind a database outage
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -164,6 +167,7 @@ class IdempotencyMiddleware:
             return
 
         captured: dict[str, Any] = {"body": b""}
+        held: list[Message] = []
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -171,13 +175,17 @@ class IdempotencyMiddleware:
                 captured["headers"] = [[k.decode(), v.decode()] for k, v in message.get("headers", [])]
             elif message["type"] == "http.response.body":
                 captured["body"] += message.get("body", b"")
-            await send(message)
+            held.append(message)
 
         try:
             with under_key(caller, key):
                 await self.app(scope, replay_body, capture)
         finally:
-            await self._settle(key, caller, captured)
+            await self._settle_first(key, caller, captured)
+        # the answer leaves once it is stored: a client retrying the moment it has it gets it again, not
+        # "still being processed"
+        for message in held:
+            await send(message)
 
     async def _caller(self, scope: Scope, headers: dict[bytes, bytes], digest: str) -> str | None:
         token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace") or None)
@@ -226,6 +234,17 @@ class IdempotencyMiddleware:
             if abandoned.first() is not None:
                 return None
             return await uow.session.get(IdempotencyRecord, (key, caller))
+
+    async def _settle_first(self, key: str, caller: str, captured: dict[str, Any]) -> None:
+        """Record the answer before it is sent; in a database outage send it at once and keep trying behind it."""
+        try:
+            await self._finish(key, caller, captured)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            settling = asyncio.create_task(self._settle(key, caller, captured))
+            self._settling.add(settling)
+            settling.add_done_callback(self._settling.discard)
 
     async def _settle(self, key: str, caller: str, captured: dict[str, Any]) -> None:
         """Record the answer, waiting out a database outage (the answer has been sent already): a

@@ -110,10 +110,11 @@ class Receivables:
 @strawberry.federation.type(keys=["id"], description="A customer company; sales adds its deals and money.")
 class Account:
     id: strawberry.ID
+    referenced: strawberry.Private[bool] = False  # asked for by id (`_entities`), not reached through a record
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Account:
-        return cls(id=id)
+        return cls(id=id, referenced=True)
 
     @classmethod
     def ref(cls, account_id: uuid.UUID | None) -> Account | None:
@@ -121,7 +122,7 @@ class Account:
 
     @strawberry.federation.field(shareable=True, description=NAME)
     async def name(self, info: Info) -> str:
-        return await account_name(info, self.id)
+        return await account_name(info, self.id, referenced=self.referenced)
 
     @strawberry.field(description="The account's opportunities the caller may see, newest first." + SECTION)
     async def opportunities(

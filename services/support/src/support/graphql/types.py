@@ -266,14 +266,15 @@ async def _clocks(context: RequestContext, ticket_ids: Sequence[uuid.UUID]) -> d
 @strawberry.federation.type(keys=["id"], description="A customer company; support adds its tickets.")
 class Account:
     id: strawberry.ID
+    referenced: strawberry.Private[bool] = False  # asked for by id (`_entities`), not reached through a record
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Account:
-        return cls(id=id)
+        return cls(id=id, referenced=True)
 
     @strawberry.federation.field(shareable=True, description=NAME)
     async def name(self, info: Info) -> str:
-        return await account_name(info, self.id)
+        return await account_name(info, self.id, referenced=self.referenced)
 
     @strawberry.field(description="The account's tickets the caller may see, newest first.")
     async def tickets(
