@@ -125,7 +125,6 @@ class IdempotencyMiddleware:
         self.holder = holder
         self.retention = dt.timedelta(minutes=platform.idempotency_retention_minutes)
         self.max_body = platform.upload_max_bytes  # the body is held in memory to be hashed
-        self._settling: set[asyncio.Task[None]] = set()  # answers stored behind a database outage
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -180,12 +179,16 @@ class IdempotencyMiddleware:
         try:
             with under_key(caller, key):
                 await self.app(scope, replay_body, capture)
-        finally:
-            await self._settle_first(key, caller, captured)
+        except BaseException:
+            await self._settle(key, caller, captured)
+            raise
         # the answer leaves once it is stored: a client retrying the moment it has it gets it again, not
-        # "still being processed"
+        # "still being processed"; in a database outage it leaves at once, and is stored once the database is back
+        stored = await self._stored(key, caller, captured)
         for message in held:
             await send(message)
+        if not stored:
+            await self._settle(key, caller, captured)
 
     async def _caller(self, scope: Scope, headers: dict[bytes, bytes], digest: str) -> str | None:
         token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace") or None)
@@ -235,16 +238,15 @@ class IdempotencyMiddleware:
                 return None
             return await uow.session.get(IdempotencyRecord, (key, caller))
 
-    async def _settle_first(self, key: str, caller: str, captured: dict[str, Any]) -> None:
-        """Record the answer before it is sent; in a database outage send it at once and keep trying behind it."""
+    async def _stored(self, key: str, caller: str, captured: dict[str, Any]) -> bool:
+        """Record the answer at once; False in a database outage (`_settle` waits it out)."""
         try:
             await self._finish(key, caller, captured)
         except Exception as exc:
             if not is_transient(exc):
                 raise
-            settling = asyncio.create_task(self._settle(key, caller, captured))
-            self._settling.add(settling)
-            settling.add_done_callback(self._settling.discard)
+            return False
+        return True
 
     async def _settle(self, key: str, caller: str, captured: dict[str, Any]) -> None:
         """Record the answer, waiting out a database outage (the answer has been sent already): a
