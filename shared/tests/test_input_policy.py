@@ -72,6 +72,28 @@ def test_a_name_that_would_show_other_than_written_is_refused_while_a_note_keeps
     assert note(f"مرحبا {name}", "notes", 100) == f"مرحبا {name}"
 
 
+@pytest.mark.parametrize(
+    "name", ["星辰\u200b科技", "星辰\u00ad科技", "星\u2060辰", "\ufeff星辰", "星\u034f辰", "星辰\U000e0041", "a\u2063b"]
+)
+def test_a_name_hiding_a_character_that_shows_nothing_is_refused_while_a_note_keeps_it(name):
+    error = refused(required_text, name, "name", 200)
+
+    assert (error.key, error.field) == ("format_characters", "name")
+    assert error.message("zh-CN") == "字段“name”包含不显示的格式字符（如 U+200B 零宽空格、U+00AD 软连字符）"
+    assert error.message("en") == (
+        "Field 'name' contains characters that show nothing (such as U+200B zero width space or U+00AD soft hyphen)"
+    )
+    assert refused(optional_text, name, "city", 50).key == "format_characters"
+    assert note(name, "notes", 100) == name
+
+
+@pytest.mark.parametrize(
+    "name", ["👩\u200d💻 团队", "می\u200cخواهم", "ABC\u200e (中国)", "شركة\u061c 2", "❤\ufe0f 花店"]
+)
+def test_joiners_direction_marks_and_variation_selectors_stay_in_a_name(name):
+    assert required_text(name, "name", 200) == name
+
+
 @pytest.mark.parametrize("name", ["\u200b\u200b", "\u3164", "\u2800 \u2800", "\u00a0\u3000", "\u200d\ufeff"])
 def test_a_name_of_only_invisible_characters_is_refused(name):
     assert refused(required_text, name, "name", 200).key in ("invisible_text", "required_field")
@@ -91,6 +113,12 @@ def test_full_width_phone_digits_are_the_same_phone():
     assert phone("+86 138-0013-8000") == "13800138000"
     assert refused(phone, "١٣٨٠٠١٣٨٠٠٠").key == "invalid_phone"  # digits, but not ones a phone network dials
     assert refused(phone, "123").key == "invalid_phone"
+
+
+def test_the_international_prefix_00_is_read_as_plus():
+    assert phone("0086 139 0000 4321") == phone("+86 139 0000 4321") == "13900004321"
+    assert phone("00 1 415 555 0100") == phone("+1 415 555 0100") == "14155550100"
+    assert phone("010-1234 5678") == "01012345678"  # a trunk 0 and an area code: no international prefix
 
 
 def test_resident_id_numbers_carry_their_gb_11643_check_digit():
@@ -369,7 +397,14 @@ def test_field_names_follow_the_services_convention():
 
 
 def test_every_policy_message_exists_in_both_languages():
-    for key in ("control_characters", "invisible_text", "too_long", "too_many_items", "invalid_phone"):
+    for key in (
+        "control_characters",
+        "format_characters",
+        "invisible_text",
+        "too_long",
+        "too_many_items",
+        "invalid_phone",
+    ):
         assert translate(key, "en", field="f", maximum=1) != translate(key, "zh-CN", field="f", maximum=1)
     for key in ("invalid_id_number", "malformed_id", "malformed_cursor", "invalid_date", "not_a_number"):
         assert translate(key, "en", field="f") != translate(key, "zh-CN", field="f")

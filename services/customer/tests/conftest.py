@@ -37,6 +37,8 @@ PERSONAS = persona_map(
     Persona("rep3", SALES, OWN, OTHER_TEAM),
     Persona("marketing", ("customer:account:read", "customer:contact:read"), ALL, MKT, masks=MASKS),
     Persona("agent", AGENT, ALL, MKT),
+    # a representative who sees the team's phones and emails masked (an outsourced caller, say)
+    Persona("masked", SALES, SUBTREE, TEAM, masks=(*MASKS, "customer:contact.email", "customer:account.phone")),
 )
 
 

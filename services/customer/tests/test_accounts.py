@@ -67,15 +67,15 @@ async def test_duplicates_are_detected_by_name_phone_or_email(gql):
     name = f"重复{uuid.uuid4().hex[:6]}科技有限公司"
     first = await gql.account("rep1", name=name, phone="13912345678")
     create = "mutation($i: CreateAccountInput!, $d: Boolean!) { createAccount(input: $i, allowDuplicate: $d) { id } }"
-    for variant in (
-        {"name": name.replace("有限公司", "")},
-        {"name": "别名公司" + uuid.uuid4().hex[:4], "phone": "139-1234-5678"},
+    for variant, field in (
+        ({"name": name.replace("有限公司", "")}, "name"),
+        ({"name": "别名公司" + uuid.uuid4().hex[:4], "phone": "139-1234-5678"}, "phone"),
     ):
         body = await gql(create, {"i": variant, "d": False}, "rep2", "zh-CN")
-        assert body["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "name"}  # rep1's: not named to rep2
+        assert body["errors"][0]["extensions"] == {"code": "CONFLICT", "field": field}  # rep1's: not named to rep2
         assert body["errors"][0]["message"] == "已存在名称、电话或邮箱相同的客户"
         seen = await gql(create, {"i": variant, "d": False}, "manager")
-        assert seen["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "name", "existingId": first}
+        assert seen["errors"][0]["extensions"] == {"code": "CONFLICT", "field": field, "existingId": first}
     forced = await gql(create, {"i": {"name": name}, "d": True}, "rep2")
     assert forced["data"]["createAccount"]["id"] != first
 

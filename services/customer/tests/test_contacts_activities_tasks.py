@@ -147,6 +147,6 @@ async def test_the_same_person_twice_at_an_account_is_a_conflict_naming_the_firs
     second = (await gql.ok(create, {"i": person, "d": True}, "rep1"))["createContact"]["id"]
 
     error = again["errors"][0]
-    assert error["extensions"] == {"code": "CONFLICT", "field": "name", "existingId": first}
+    assert error["extensions"] == {"code": "CONFLICT", "field": "phone", "existingId": first}
     assert error["message"] == "该客户下已有电话、邮箱或姓名相同的联系人"
     assert second != first

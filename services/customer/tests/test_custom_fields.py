@@ -91,3 +91,32 @@ async def test_custom_values_that_are_not_a_json_object_are_the_clients_error(gq
         body = await gql(query, variables, "rep1")
         error = body["errors"][0]["extensions"]
         assert (error["code"], error["field"]) == ("BAD_USER_INPUT", "custom"), body
+
+
+async def test_options_repeated_or_holding_a_comma_are_refused_at_their_position_and_nothing_is_defined(gql):
+    repeated = "Field '{}' repeats an option given before it"
+    cases = (
+        (["a", "a", " a "], "options[1]", repeated.format("options[1]")),
+        (["a", "b", " a "], "options[2]", repeated.format("options[2]")),
+        (
+            ["gold", "silver, bronze"],
+            "options[1]",
+            "Field 'options[1]' may not hold a comma: a multiple-choice value lists its options separated by commas",
+        ),
+        (
+            ["gold", "a\u202eb"],
+            "options[1]",
+            "Field 'options[1]' contains characters that change the direction text is shown in "
+            "(U+202A-U+202E, U+2066-U+2069)",
+        ),
+    )
+    tiers = {"key": "pc_tiers", "label": "Tiers", "type": "multi_choice"}
+    for options, field, message in cases:
+        [error] = (await gql(DEFINE, {"i": {**tiers, "options": options}}, "admin"))["errors"]
+        assert (error["extensions"]["field"], error["message"]) == (field, message), options
+    said = (await gql(DEFINE, {"i": {**tiers, "options": ["a", "a"]}}, "admin", "zh-CN"))["errors"][0]
+    assert said["message"] == "字段“options[1]”与前面的选项重复"
+    assert (await gql.ok("{ customFields { key } }", None, "admin"))["customFields"] == []
+
+    made = await gql.ok(DEFINE, {"i": {**tiers, "options": ["gold", " silver ", " "]}})
+    assert made["defineCustomField"]["options"] == ["gold", "silver"]

@@ -38,6 +38,29 @@ async def test_a_name_of_invisible_characters_and_an_over_long_one_are_refused(g
     assert await count(gql) == 0
 
 
+async def test_a_name_beside_another_but_for_a_character_that_shows_nothing_is_refused_at_its_field(gql):
+    """星辰\u200b科技有限公司 would sit next to 星辰科技有限公司 looking the same, past the duplicate check."""
+    await gql.account("rep1", name="星辰科技有限公司")
+    account = await gql.account("rep1")
+    before = await count(gql)
+
+    for hidden in ("\u200b", "\u00ad", "\u2060", "\ufeff", "\u034f"):
+        name = f"星辰{hidden}科技有限公司"
+        graphql = await gql.error(CREATE, {"i": {"name": name}}, "rep1", "BAD_USER_INPUT", "zh-CN")
+        rest = await gql.rest("POST", "/api/v1/accounts", "rep1", json={"name": name})
+        contact = await gql.error(
+            "mutation($i: ContactFields!) { createContact(input: $i) { id } }",
+            {"i": {"accountId": account, "name": f"张{hidden}三"}},
+            "rep1",
+            "BAD_USER_INPUT",
+        )
+        assert graphql["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}, hex(ord(hidden))
+        assert graphql["message"] == "字段“name”包含不显示的格式字符（如 U+200B 零宽空格、U+00AD 软连字符）"
+        assert (rest.status_code, rest.json()["field"]) == (422, "name")
+        assert contact["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert await count(gql) == before
+
+
 async def test_a_website_that_is_no_web_address_is_refused_and_one_without_a_scheme_is_kept(gql):
     script = await gql(CREATE, {"i": {"name": "脚本公司", "website": "javascript:alert(1)"}}, "rep1", "zh-CN")
     rest = await gql.rest("POST", "/api/v1/accounts", "rep1", json={"name": "脚本公司", "website": "data:text/html,x"})

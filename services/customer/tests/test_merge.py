@@ -1,5 +1,6 @@
 """Merging a duplicate moves everything to the target and tells other services."""
 
+import asyncio
 import json
 
 from crm_shared.testing import read_topic
@@ -73,3 +74,28 @@ async def test_the_values_chosen_from_the_source_survive_the_merge(gql):
         "city": "杭州",
         "phone": "13700000002",
     }
+
+
+async def test_two_merges_of_the_same_pair_in_opposite_directions_one_wins_the_other_finds_nothing(gql):
+    merge = "mutation($t: ID!, $s: ID!) { mergeAccounts(targetId: $t, sourceId: $s) { id } }"
+    for _ in range(3):
+        a, b = await gql.account("rep1"), await gql.account("rep1")
+
+        answers = await asyncio.gather(gql(merge, {"t": a, "s": b}, "rep1"), gql(merge, {"t": b, "s": a}, "rep1"))
+
+        codes = sorted(answer["errors"][0]["extensions"]["code"] if "errors" in answer else "OK" for answer in answers)
+        assert codes == ["NOT_FOUND", "OK"]
+
+
+async def test_two_transfers_naming_the_same_accounts_in_other_orders_both_go_through(gql, persona):
+    transfer = "mutation($ids: [ID!]!, $to: ID!) { transferAccounts(accountIds: $ids, toUserId: $to) { id } }"
+    for _ in range(3):
+        a, b, c = [await gql.account("rep1") for _ in range(3)]
+        to = {"to": str(persona["rep2"].user_id)}
+
+        answers = await asyncio.gather(
+            gql(transfer, {"ids": [a, b, c], **to}, "manager"), gql(transfer, {"ids": [c, b, a], **to}, "manager")
+        )
+
+        assert [answer.get("errors") for answer in answers] == [None, None]
+        assert [e["id"] for e in answers[1]["data"]["transferAccounts"]] == [c, b, a]

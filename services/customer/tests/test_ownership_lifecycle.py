@@ -1,5 +1,6 @@
 """Ownership, the public pool, lifecycle stages and the relationship graph."""
 
+import datetime as dt
 import json
 import uuid
 from decimal import Decimal
@@ -144,6 +145,42 @@ async def test_inactivity_marks_at_risk_then_churned_and_an_activity_revives(gql
     clock.advance(days=60)
     await gql.run_schedule("inactivity lifecycle rules")
     assert (await gql.ok(OWNER, {"id": churning}, "rep1"))["account"]["lifecycleStage"] == "churned"
+
+
+async def test_an_activity_on_a_pool_account_is_recorded_without_counting_as_anyones_follow_up(gql, app, clock):
+    account_id = await gql.account("rep1")
+    async with app.state.db.unit_of_work() as uow:
+        await lifecycle.on_order(uow, delivered(order(account_id)))
+    clock.advance(days=61)
+    await gql.run_schedule("inactivity lifecycle rules")
+    await gql.ok(
+        'mutation($id: ID!) { releaseToPool(id: $id, reason: "客户暂无需求") { id } }', {"id": account_id}, "rep1"
+    )
+
+    await gql.ok(LOG, {"i": {"accountId": account_id, "kind": "call", "subject": "客户来电咨询"}}, "rep2")
+
+    shown = "query($id: ID!) { account(id: $id) { inPool lifecycleStage activities { totalCount } } }"
+    assert (await gql.ok(shown, {"id": account_id}, "rep2"))["account"] == {
+        "inPool": True,
+        "lifecycleStage": "at_risk",
+        "activities": {"totalCount": 1},
+    }
+
+
+async def test_an_activity_still_to_come_is_refused_at_its_time(gql, clock):
+    account_id = await gql.account("rep1")
+    later = (clock.now() + dt.timedelta(hours=1)).isoformat()
+
+    refused = await gql.error(
+        LOG,
+        {"i": {"accountId": account_id, "kind": "visit", "subject": "拜访", "occurredAt": later}},
+        "rep1",
+        "BAD_USER_INPUT",
+    )
+
+    assert refused["extensions"]["field"] == "occurredAt"
+    shown = "query($id: ID!) { account(id: $id) { activities { totalCount } } }"
+    assert (await gql.ok(shown, {"id": account_id}, "rep1"))["account"]["activities"]["totalCount"] == 0
 
 
 async def test_network_returns_paths_up_to_three_hops_within_scope(gql):

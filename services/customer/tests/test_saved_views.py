@@ -3,6 +3,7 @@
 SAVE = """mutation($i: SaveViewInput!) { saveView(input: $i) { id name filter orderBy shared } }"""
 VIEWS = '{ savedViews(list: "accounts") { name filter orderBy shared } }'
 DELETE = "mutation($id: ID!) { deleteView(id: $id) }"
+STAGES = "prospect, new, active, loyal, at_risk, churned"
 
 
 async def test_a_view_keeps_its_filter_and_sort_and_is_private_unless_shared(gql):
@@ -82,11 +83,13 @@ async def test_a_view_keeps_every_filter_of_the_accounts_list_but_exact_phone_an
         "Boolean": True,
         "JSON": {"tier": "gold"},
     }
+    chosen = {"level": "A", "size": "20-99", "lifecycleStage": "active"}  # texts the list takes from a few only
     filter_ = {}
     taken = (await gql.ok(fields, None, "rep1"))["__type"]["inputFields"]
     for field in [f for f in taken if f["name"] not in ("phone", "email")]:  # personal: refused below
         kind = field["type"]["name"] or field["type"]["ofType"]["ofType"]["name"]
-        filter_[field["name"]] = [samples[kind]] if field["type"]["kind"] == "LIST" else samples[kind]
+        sample = chosen.get(field["name"], samples[kind])
+        filter_[field["name"]] = [sample] if field["type"]["kind"] == "LIST" else sample
     made = await gql.ok(SAVE, {"i": {"list": "accounts", "name": "全部条件", "filter": filter_}}, "rep1")
     assert made["saveView"]["filter"] == filter_
     assert len(filter_) == len(taken) - 2
@@ -94,3 +97,25 @@ async def test_a_view_keeps_every_filter_of_the_accounts_list_but_exact_phone_an
         "errors"
     ]
     assert error["extensions"]["field"] == "filter.phone"
+
+
+async def test_a_filter_the_accounts_list_refuses_is_refused_at_its_field_when_the_view_is_saved(gql):
+    listed = "query($f: AccountFilter) { accounts(filter: $f) { totalCount } }"
+    cases = (
+        ({"search": "%"}, "search", "Field '{}' has no characters to search for"),
+        ({"lifecycleStage": "zombie"}, "lifecycleStage", "Field '{}' must be one of: " + STAGES),
+        ({"level": "Q"}, "level", "Field '{}' must be one of: A, B, C, D"),
+        ({"size": "huge"}, "size", "Field '{}' must be one of: 1-19, 20-99, 100-499, 500-999, 1000+"),
+        (
+            {"industry": "制造", "lifecycleStage": "zombie", "level": "Q"},
+            "level",
+            "Field '{}' must be one of: A, B, C, D",
+        ),
+    )
+    for filter_, field, message in cases:
+        [refused] = (await gql(listed, {"f": filter_}, "rep1"))["errors"]
+        assert (refused["extensions"]["field"], refused["message"]) == (field, message.format(field)), filter_
+        [error] = (await gql(SAVE, {"i": {"list": "accounts", "name": "坏视图", "filter": filter_}}, "rep1"))["errors"]
+        saved = f"filter.{field}"
+        assert (error["extensions"]["field"], error["message"]) == (saved, message.format(saved)), filter_
+    assert (await gql.ok(VIEWS, None, "rep1"))["savedViews"] == []

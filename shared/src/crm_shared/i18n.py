@@ -49,6 +49,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "U+2066-U+2069)",
         "zh-CN": "字段“{field}”包含改变文字显示方向的控制字符（U+202A–U+202E、U+2066–U+2069）",
     },
+    "format_characters": {
+        "en": "Field '{field}' contains characters that show nothing (such as U+200B zero width space or U+00AD soft "
+        "hyphen)",
+        "zh-CN": "字段“{field}”包含不显示的格式字符（如 U+200B 零宽空格、U+00AD 软连字符）",
+    },
     "masked_lookup": {
         "en": "Field '{field}' is masked for you: records cannot be looked up by it",
         "zh-CN": "字段“{field}”对您脱敏显示，不能按其查找记录",
@@ -204,6 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file_unreadable": {
         "en": "Field '{field}': the file is damaged or is not a {format} file",
         "zh-CN": "字段“{field}”：文件已损坏或不是 {format} 文件",
+    },
+    "file_empty": {
+        "en": "Field '{field}': the file is empty or its first row names no columns",
+        "zh-CN": "字段“{field}”：文件为空或第一行没有列名",
     },
     "file_no_sheet": {
         "en": "Field '{field}': the workbook has no worksheet",

@@ -140,6 +140,8 @@ def check(path: Path, file_format: str, limits: Limits) -> list[str]:
     """The file's headers, after reading it whole: any flaw is found before an import starts."""
     records = _records(path, file_format, limits)
     headers = next(records, [])
+    if not headers:
+        raise BadInput("file_empty", field="content")
     for _ in records:
         pass
     return headers

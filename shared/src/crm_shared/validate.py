@@ -28,6 +28,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
 # embeddings, overrides and isolates: in a name they show it reversed or spliced ("\u202egnp.exe" reads exe.png)
 DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# format characters a name keeps: the joiners that spell Persian and Indic names and join emoji (ZWNJ, ZWJ), the marks
+# that place Arabic or Hebrew beside Latin (LRM, RLM, ALM); the others show nothing and only make a second name that
+# looks the same ("星辰\u200b科技")
+NAME_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
 NON_DIGIT = re.compile(r"\D")
 # letters that render as nothing: Hangul fillers, the braille blank, the Mongolian vowel separator
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
@@ -51,6 +55,8 @@ CURRENCIES = frozenset(
     SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU
     XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL""".split()  # noqa: SIM905
 )
+# the days the suite's documents and plans are dated within: a contract from 0001 or an invoice due in 9999 is a typo
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
 
@@ -73,18 +79,27 @@ def no_controls(value: str, field: str, multiline: bool = True) -> str:
     return value
 
 
+def formatting(char: str) -> bool:
+    """Whether `char` is a format character (Unicode Cf: U+200B, U+00AD soft hyphen, U+2060, U+FEFF, ...) or the
+    combining grapheme joiner U+034F: it shows nothing of its own."""
+    return char == "\u034f" or unicodedata.category(char) == "Cf"
+
+
 def visible(text: str) -> bool:
     """Whether anything in `text` would show on screen (a name of zero-width spaces would not)."""
     return any(c not in BLANK_LETTERS and unicodedata.category(c) not in INVISIBLE_CATEGORIES for c in text)
 
 
 def required_text(value: str | None, field: str, maximum: int, multiline: bool = False) -> str:
-    """Trimmed text that shows something, within `maximum` characters; longer text is refused, never cut."""
+    """Trimmed text that shows something, within `maximum` characters; longer text is refused, never cut. A single
+    line holds no format character but those of NAME_FORMAT: U+200B would hide in a name and make it a second one."""
     text = no_controls(value or "", field, multiline).strip()
     if not text:
         raise BadInput("required_field", field=field)
     if not visible(text):
         raise BadInput("invisible_text", field=field)
+    if not multiline and any(formatting(c) and c not in NAME_FORMAT for c in text):
+        raise BadInput("format_characters", field=field)
     if len(text) > maximum:
         raise BadInput("too_long", field=field, maximum=maximum)
     return text
@@ -188,12 +203,14 @@ def items(values: Sequence[T] | None, field: str, maximum: int = MAX_ITEMS) -> l
 
 
 def phone(value: str | None, field: str = "phone") -> str | None:
-    """Digits only (full-width ones too), China's +86 prefix dropped; 7 to 15 digits."""
+    """Digits only (full-width ones too), the international prefix `00` read as `+`, China's +86 dropped; 7 to 15
+    digits: `0086 139 0000 4321`, `+86 139-0000-4321` and `13900004321` are one number."""
     if value is None or not value.strip():
         return None
     digits = NON_DIGIT.sub("", unicodedata.normalize("NFKC", no_controls(value, field, multiline=False)))
     if not digits.isascii():
         raise BadInput("invalid_phone", field=field)
+    digits = digits.removeprefix("00")  # no number dialled within China starts with 00: area codes have one 0
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not 7 <= len(digits) <= 15:
@@ -253,6 +270,14 @@ def date_of(value: Any, field: str = "date") -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise BadInput("invalid_date", field=field) from exc
+
+
+def day_within(value: dt.date, field: str, earliest: dt.date = FIRST_DAY, latest: dt.date = LAST_DAY) -> dt.date:
+    """A day within its window (the suite's calendar unless the record narrows it: a payment between its invoice
+    and today), or BAD_USER_INPUT saying both ends."""
+    if not earliest <= value <= latest:
+        raise BadInput("not_between", field=field, minimum=str(earliest), maximum=str(latest))
+    return value
 
 
 def decimal_of(value: Any, field: str, digits: int = AMOUNT_DIGITS, places: int = AMOUNT_PLACES) -> Decimal:

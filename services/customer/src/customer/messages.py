@@ -28,6 +28,10 @@ i18n.register(
             "en": "The contact does not belong to this account",
             "zh-CN": "该联系人不属于此客户",
         },
+        "time_in_future": {
+            "en": "Field '{field}' cannot be a time still to come: plan a task for it instead",
+            "zh-CN": "字段“{field}”不能晚于现在；尚未发生的请创建任务",
+        },
         "remind_after_due": {
             "en": "The reminder must come before the due time",
             "zh-CN": "提醒时间必须早于截止时间",
@@ -41,6 +45,14 @@ i18n.register(
             "en": "A custom field with this key exists",
             "zh-CN": "该自定义字段标识已存在",
         },
+        "option_repeated": {
+            "en": "Field '{field}' repeats an option given before it",
+            "zh-CN": "字段“{field}”与前面的选项重复",
+        },
+        "option_comma": {
+            "en": "Field '{field}' may not hold a comma: a multiple-choice value lists its options separated by commas",
+            "zh-CN": "字段“{field}”不能包含英文逗号：多选值以英文逗号分隔各选项",
+        },
         "import_failed": {
             "en": "The import stopped on an unexpected error; rows already imported are kept, import the rest again",
             "zh-CN": "导入因意外错误中止；已导入的行会保留，请重新导入其余的行",
@@ -52,6 +64,14 @@ i18n.register(
         "import_duplicate_not_editable": {
             "en": "Field '{field}': the account this row repeats is one you may not edit",
             "zh-CN": "字段“{field}”：该行与一个您无权编辑的客户重复",
+        },
+        "import_account_in_pool": {
+            "en": "Field '{field}': this row's account is in the public pool; claim it first",
+            "zh-CN": "字段“{field}”：该行对应的客户在公海中，请先领取",
+        },
+        "import_contact_not_editable": {
+            "en": "Field '{field}': the contact this row repeats is one you may not edit",
+            "zh-CN": "字段“{field}”：该行与一个您无权编辑的联系人重复",
         },
         "mapping_object": {
             "en": "Field '{field}' must be a JSON object naming a field for each column",

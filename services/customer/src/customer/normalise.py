@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from crm_shared.text import normalise
-from crm_shared.validate import choice, email, items, optional_text, phone, required_text, resident_id, website
+from crm_shared.validate import (
+    choice,
+    email,
+    formatting,
+    items,
+    optional_text,
+    phone,
+    required_text,
+    resident_id,
+    website,
+)
 
 __all__ = [
     "choice",
     "company_key",
     "email",
+    "name_key",
     "optional_text",
     "phone",
     "required_text",
@@ -20,6 +31,9 @@ __all__ = [
 ]
 
 MAX_TAGS = 50
+KEY_LENGTH = 200  # accounts.name_key: NFKC writes one ﷽ as 18 characters, and names alike that far are alike
+# variation selectors pick a glyph (❤ or ❤️, a variant of 葛): the same character to whoever reads the name
+VARIATION_SELECTORS = re.compile(r"[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 COMPANY_SUFFIXES = (
     "股份有限公司",
@@ -39,16 +53,24 @@ COMPANY_SUFFIXES = (
 )
 
 
+def name_key(name: str) -> str:
+    """A name as duplicate checks compare it: NFKC, casefolded, spaces collapsed, and without what shows nothing
+    (format characters, variation selectors), so 星辰\u200b科技, ＳＴＡＲ and "star  " are 星辰科技, star and star."""
+    text = VARIATION_SELECTORS.sub("", unicodedata.normalize("NFKC", name))
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not formatting(c)).casefold())
+    return " ".join(text.split())
+
+
 def company_key(name: str) -> str:
     """The name with case, spacing, punctuation and legal suffixes removed: finds 华为技术有限公司 = 华为技术."""
-    key = normalise(name)
+    key = name_key(name)
     key = re.sub(r"[\s\.,，。()（）\-_&]+", "", key)
     for suffix in COMPANY_SUFFIXES:
         compact = re.sub(r"[\s\.,]+", "", suffix)
         if key.endswith(compact) and len(key) > len(compact):
             key = key[: -len(compact)]
             break
-    return key
+    return key[:KEY_LENGTH]
 
 
 def tags(values: list[str] | None) -> list[str]:

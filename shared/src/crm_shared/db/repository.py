@@ -43,11 +43,14 @@ class Repository(Generic[M]):
     async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> M:
         """The row if the caller holds `<resource>:<action>` and reaches it; NOT_FOUND otherwise. Every action
         also needs `read`: the row comes back to the caller (an updated record, a deleted one's last state)."""
+        return await self.check(await self.session.get(self.model, row_id, with_for_update=lock), action)
+
+    async def check(self, row: M | None, action: str = "read") -> M:
+        """`get`'s rule for a row already read, so a batch read in one statement (an import's) obeys it too."""
         if self.principal is not None:
             self.principal.require(f"{self.resource}:{action}")
             if action != "read":
                 self.principal.require(f"{self.resource}:read")
-        row: M | None = await self.session.get(self.model, row_id, with_for_update=lock)
         if row is None or not self.alive(row) or not await self.reaches(row):
             raise NotFound(entity=self.entity)
         return row

@@ -3,13 +3,14 @@
 Query parameters and JSON bodies are checked once here: no control characters in any text or key,
 no array longer than `MAX_ITEMS`, no value nested deeper than `MAX_NESTING`, no number a column could
 not hold (NaN, Infinity, 1e400); a body that is not JSON at all is refused the same way. The answer
-is a 422 problem naming the field. Uploads (multipart) are checked by the routes that read them.
+is a 422 problem naming the field. Uploads (multipart) are checked by the routes that read them; `declared_only`
+refuses a form field the route does not declare, as it does a JSON body's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -101,7 +102,7 @@ def check_body(body: bytes) -> None:
 async def declared_only(request: Request) -> None:
     """A REST request names only the query parameters and body fields its route declares: one it does not (a
     misspelt filter, `owner_id` where ownership changes by transfer) is refused at its name, never ignored, as
-    GraphQL refuses a field its input lacks. Bodies are checked at their top level."""
+    GraphQL refuses a field its input lacks. Bodies, JSON or forms (uploads), are checked at their top level."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -111,11 +112,19 @@ async def declared_only(request: Request) -> None:
     model = getattr(getattr(body, "field_info", None), "annotation", None)
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or model.model_config.get("extra") == "allow":
         return
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        return
-    sent = await request.json()
-    if isinstance(sent, dict):
-        _only(sent, {*model.model_fields, *(info.alias for info in model.model_fields.values() if info.alias)})
+    sent = await _body(request)
+    if isinstance(sent, Mapping):
+        _only(sent.keys(), {*model.model_fields, *(info.alias for info in model.model_fields.values() if info.alias)})
+
+
+async def _body(request: Request) -> Any:
+    """The body as sent: JSON, or a form, which FastAPI read before any dependency ran (files stay spooled)."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        return await request.json()
+    if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return await request.form()
+    return None
 
 
 def _only(keys: Iterable[str], known: set[str]) -> None:

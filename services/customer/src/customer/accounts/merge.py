@@ -42,8 +42,9 @@ async def merge(
     if not set(keep_from_source) <= set(KEEPABLE):
         raise BadInput("only_from", field="keepFromSource", choices=", ".join(KEEPABLE))
     accounts = Accounts(uow, principal)
-    target = await accounts.get(target_id, "merge", lock=True)
-    source = await accounts.get(source_id, "merge", lock=True)
+    # locked in one order by every merge: A into B beside B into A waits, never deadlocks
+    locked = {i: await accounts.get(i, "merge", lock=True) for i in sorted((target_id, source_id))}
+    target, source = locked[target_id], locked[source_id]
     before = account_snapshot(target)
     moved = {}
     for model in (Contact, Activity, Task, OwnershipChange):

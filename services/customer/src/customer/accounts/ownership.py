@@ -71,7 +71,10 @@ async def transfer(
     if len(account_ids) > MAX_BATCH:
         raise BadInput("too_many_items", field="accountIds", maximum=MAX_BATCH)
     accounts = Accounts(uow, principal)
-    moved = [await accounts.get(account_id, "transfer", lock=True) for account_id in dict.fromkeys(account_ids)]
+    wanted = list(dict.fromkeys(account_ids))
+    # locked in one order by every transfer: two naming the same accounts in other orders wait, never deadlock
+    locked = {account_id: await accounts.get(account_id, "transfer", lock=True) for account_id in sorted(wanted)}
+    moved = [locked[account_id] for account_id in wanted]
     await assignable(uow, principal, "customer:account", to_user, "toUserId")
     for account in moved:
         if account.owner_id != to_user:

@@ -24,13 +24,13 @@ class Accounts(Repository[Account]):
         """Deleted and merged-away accounts do not exist for readers."""
         return row.deleted_at is None and row.merged_into_id is None
 
-    async def get(self, row_id: uuid.UUID, action: str = "read", *, lock: bool = False) -> Account:
+    async def check(self, row: Account | None, action: str = "read") -> Account:
         """As any record; a pool account is only read, claimed or assigned (`transfer`) until someone holds it, except
         by those whose scope is every account: no representative deletes, merges away or changes one nobody holds."""
-        row = await super().get(row_id, action, lock=lock)
-        if row.in_pool and action not in POOL_ACTIONS and not self._over_all():
+        found = await super().check(row, action)
+        if found.in_pool and action not in POOL_ACTIONS and not self._over_all():
             raise Conflict("account_in_pool")
-        return row
+        return found
 
     def _over_all(self) -> bool:
         return self.principal is None or self.principal.scope(self.resource) is DataScope.ALL

@@ -30,7 +30,8 @@ from customer.accounts.repository import Accounts
 from customer.accounts.search import as_typed, refresh_search
 from customer.accounts.snapshot import account_snapshot, snapshot_event
 from customer.channels import apply_channels
-from customer.custom_fields.service import cleaned
+from customer.custom_fields.service import cleaned, merged
+from customer.duplicates import conflict
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
 ORDERS = {
@@ -111,25 +112,28 @@ def apply_input(account: Account, data: AccountInput, creating: bool = False) ->
         account.tags = norm.tags(data.tags)
     apply_channels(account, data.phone, data.email)
     if data.custom is not None:
-        account.custom = {**account.custom, **data.custom}
+        account.custom = merged(account.custom, data.custom)
     account.search = tsvector(account.name, account.industry, account.city, *account.tags)
+
+
+DUPLICATE_KEYS = (("name", "name_key"), ("phone", "phone_hash"), ("email", "email_hash"))  # in the order told
 
 
 async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
     """Live accounts with the same normalised name, phone or email."""
-    keys = [Account.name_key == account.name_key]
-    if account.phone_hash:
-        keys.append(Account.phone_hash == account.phone_hash)
-    if account.email_hash:
-        keys.append(Account.email_hash == account.email_hash)
+    keys = [getattr(Account, column) == value for _, column in DUPLICATE_KEYS if (value := getattr(account, column))]
     return [a for a in await Accounts(uow).matching(*keys, limit=6) if a.id != account.id][:5]
 
 
-async def duplicate(uow: UnitOfWork, principal: Principal, found: list[Account]) -> Conflict:
-    """The CONFLICT a duplicate answers: naming the first one the caller may see, and none they may not."""
-    accounts = Accounts(uow, principal)
-    shown = [a for a in found if await accounts.reaches(a)][:1]
-    return Conflict("duplicate_account", field="name", **({"existingId": str(shown[0].id)} if shown else {}))
+async def duplicate(uow: UnitOfWork, principal: Principal, account: Account, found: list[Account]) -> Conflict:
+    """The CONFLICT a duplicate answers (`customer.duplicates`), told each found account and the fields it shares."""
+    shared = [
+        (other, name)
+        for other in found
+        for name, column in DUPLICATE_KEYS
+        if getattr(account, column) and getattr(other, column) == getattr(account, column)
+    ]
+    return await conflict(principal, "duplicate_account", "customer:account", shared, Accounts(uow, principal).reaches)
 
 
 async def insert_account(uow: UnitOfWork, accounts: Sequence[Account], **audit_detail: Any) -> None:
@@ -163,7 +167,7 @@ async def create(uow: UnitOfWork, principal: Principal, data: AccountInput, allo
     apply_input(account, data, creating=True)
     found = await duplicates(uow, account)
     if found and not allow_duplicate:
-        raise await duplicate(uow, principal, found)
+        raise await duplicate(uow, principal, account, found)
     await insert_account(uow, [account])
     step.made(account.id)
     return account
@@ -191,12 +195,20 @@ async def page(
     return await repository.page(query, ORDERS[order], first, after)
 
 
+async def editable(accounts: Accounts, account: Account | None) -> Account:
+    """The account if the caller may change its fields: `update` on it, and not while it is in the pool, whatever
+    the caller's scope. The one rule for `update` and for an import's rows that repeat an account."""
+    found = await accounts.check(account, "update")
+    if found.in_pool:
+        raise Conflict("account_in_pool")
+    return found
+
+
 async def update(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, data: AccountInput) -> Account:
     if data.owner_id is not None:
         raise BadInput("use_transfer", field="ownerId")
-    account = await Accounts(uow, principal).get(account_id, "update", lock=True)
-    if account.in_pool:
-        raise Conflict("account_in_pool")
+    locked = await uow.session.get(Account, account_id, with_for_update=True)
+    account = await editable(Accounts(uow, principal), locked)
     before = account_snapshot(account)
     data.custom = await cleaned(uow, "account", data.custom, creating=False)
     apply_input(account, data)
@@ -245,7 +257,18 @@ async def _narrow_rare_search(uow: UnitOfWork, query: Select[Any], f: AccountFil
     return query.where(col(Account.id).in_(ids)) if len(ids) < RARE else query
 
 
+def check_filter(f: AccountFilter, prefix: str = "") -> None:
+    """What the list refuses in a filter, named `<prefix><field>`: a saved view keeps only what the list takes."""
+    if f.search and f.search.strip() and to_tsquery(f.search) is None:
+        raise BadInput("no_searchable_characters", field=f"{prefix}search")
+    norm.choice(f.level, f"{prefix}level", LEVELS)
+    norm.choice(f.size, f"{prefix}size", SIZES)
+    if f.lifecycle_stage is not None:
+        stage_of(f.lifecycle_stage, f"{prefix}lifecycleStage")
+
+
 def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
+    check_filter(f)
     for column, value in (
         (col(Account.industry), f.industry),
         (col(Account.level), f.level),
@@ -259,8 +282,6 @@ def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
     ):
         if value is not None:
             query = query.where(column == value)
-    if f.lifecycle_stage is not None:
-        stage_of(f.lifecycle_stage, "lifecycleStage")
     if f.tags:
         query = query.where(col(Account.tags).contains(f.tags))
     if f.custom:
@@ -269,10 +290,7 @@ def filtered(query: Select[Any], f: AccountFilter) -> Select[Any]:
         query = query.where(col(Account.phone_hash) == lookup_hash(norm.phone(f.phone)))
     if f.email:
         query = query.where(col(Account.email_hash) == lookup_hash(norm.email(f.email)))
-    if f.search and f.search.strip():
-        tsquery = to_tsquery(f.search)
-        if tsquery is None:
-            raise BadInput("no_searchable_characters", field="search")
+    if f.search and (tsquery := to_tsquery(f.search)) is not None:
         query = query.where(col(Account.search).op("@@")(cast(tsquery, TSQUERY)))  # contact names are in it too
         if (typed := as_typed(f.search)) is not None:
             query = query.where(typed)

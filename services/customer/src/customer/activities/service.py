@@ -26,6 +26,7 @@ from customer.events import ActivityLogged
 
 RESOURCE = "customer:activity"
 MAX_DURATION = 86400  # a day: longer is no call
+CLOCK_SKEW = dt.timedelta(minutes=5)  # a phone's clock a little ahead; beyond it, what is planned is a task
 NEWEST = Order.by(Activity.occurred_at, Activity.id, descending=True)
 
 
@@ -55,11 +56,14 @@ def _duration(seconds: int | None) -> int | None:
 
 
 async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Activity:
-    """Record an interaction; it counts as follow-up and revives an account at risk."""
+    """Record an interaction; it counts as its owner's follow-up and revives an account at risk. One in the public
+    pool has no owner to follow it up (an agent answering its call): recorded, it leaves the pool's clock alone."""
     principal.require(f"{RESOURCE}:create")
     kind = norm.required_text(data.kind, "kind", 20)  # an empty kind is none at all, not a note
     norm.choice(kind, "kind", KINDS)
     occurred = aware(data.occurred_at, "occurredAt") or utcnow()
+    if occurred > utcnow() + CLOCK_SKEW:  # it would count as follow-up until then, keeping the account from the pool
+        raise BadInput("time_in_future", field="occurredAt")
     activity = Activity(
         account_id=data.account_id,
         contact_id=data.contact_id,
@@ -84,9 +88,10 @@ async def log(uow: UnitOfWork, principal: Principal, data: ActivityInput) -> Act
         if contact is None or contact.account_id != account.id:
             raise BadInput("contact_not_at_account", field="contactId")
     uow.session.add(activity)
-    account.last_followup_at = max(account.last_followup_at or occurred, occurred)
-    if account.lifecycle_stage == LifecycleStage.AT_RISK:
-        await move(uow, account, LifecycleStage.ACTIVE, "activity logged", None)
+    if not account.in_pool:
+        account.last_followup_at = max(account.last_followup_at or occurred, occurred)
+        if account.lifecycle_stage == LifecycleStage.AT_RISK:
+            await move(uow, account, LifecycleStage.ACTIVE, "activity logged", None)
     await uow.flush()
     event = ActivityLogged(
         id=activity.id,

@@ -14,7 +14,7 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
-from crm_shared.errors import BadInput, Conflict
+from crm_shared.errors import BadInput
 from crm_shared.masking import unmasked_lookup
 from crm_shared.rows import from_row
 from crm_shared.validate import items
@@ -25,6 +25,8 @@ from customer.accounts.search import refresh_search
 from customer.channels import apply_channels, contact_details
 from customer.contacts.models import ROLES, Contact
 from customer.contacts.repository import Contacts
+from customer.custom_fields.service import cleaned, merged
+from customer.duplicates import conflict
 from customer.events import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
 
 RESOURCE = "customer:contact"
@@ -60,7 +62,7 @@ def apply_input(contact: Contact, data: ContactInput, creating: bool = False) ->
     if data.id_number is not None:
         contact.id_number_enc = encrypt(norm.resident_id(data.id_number, "idNumber"))
     if data.custom is not None:
-        contact.custom = {**contact.custom, **data.custom}
+        contact.custom = merged(contact.custom, data.custom)
 
 
 async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **audit_detail: Any) -> None:
@@ -72,9 +74,15 @@ async def insert_contact(uow: UnitOfWork, contact: Contact, account: Account, **
     await audit.published(uow, snapshot(ContactCreated, contact), "Contact", contact.id, **audit_detail)
 
 
+async def joinable(accounts: Accounts, account: Account | None) -> Account:
+    """The account a new contact may join: one the caller may update (one in the pool only with scope over every
+    account). The one rule for `create` and an import's new rows."""
+    return await accounts.check(account, "update")
+
+
 async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allow_duplicate: bool = False) -> Contact:
     """A new contact; the same person at the account again (a retry the client never heard answered)
-    is a CONFLICT naming the existing one, unless the caller means a second contact."""
+    is a CONFLICT (`customer.duplicates`), unless the caller means a second contact."""
     principal.require(f"{RESOURCE}:create")
     step = await effects.step(uow, "Contact")
     if step.done is not None:  # this request ran before and made it; its answer was lost
@@ -82,13 +90,14 @@ async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allo
     if data.account_id is None:
         raise BadInput("required_field", field="accountId")
     contact = Contact(name="", created_by=principal.user_id)
+    data.custom = await cleaned(uow, "contact", data.custom, creating=True)
     apply_input(contact, data, creating=True)
-    account = await Accounts(uow, principal).get(data.account_id, "update")
+    account = await joinable(Accounts(uow, principal), await uow.session.get(Account, data.account_id))
     contact.account_id = account.id
-    same = await Contacts(uow, principal).same_person(contact)
-    if same is not None and not allow_duplicate:
-        shown = await Contacts(uow, principal).reaches(same)  # the account is the caller's; the contact may not be
-        raise Conflict("duplicate_contact", field="name", **({"existingId": str(same.id)} if shown else {}))
+    contacts = Contacts(uow, principal)
+    [same] = await contacts.matches([contact])
+    if same and not allow_duplicate:  # the account is the caller's; the contact may not be
+        raise await conflict(principal, "duplicate_contact", RESOURCE, same, contacts.reaches)
     await insert_contact(uow, contact, account)
     step.made(contact.id)
     return contact
@@ -105,6 +114,7 @@ async def update(uow: UnitOfWork, principal: Principal, contact_id: uuid.UUID, d
     if data.account_id is not None and data.account_id != contact.account_id:
         await Accounts(uow, principal).get(data.account_id, "update")
         contact.account_id = data.account_id
+    data.custom = await cleaned(uow, "contact", data.custom, creating=False)
     apply_input(contact, data)
     contact.updated_at = utcnow()
     await uow.flush()

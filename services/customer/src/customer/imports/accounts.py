@@ -11,13 +11,14 @@ from sqlmodel import col
 from crm_contracts.customer import AccountUpdated, LifecycleStage
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
+from crm_shared.errors import DomainError
 from customer.accounts.models import DERIVED, DETAILS, Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
-from customer.accounts.service import EDITABLE, AccountInput, apply_input, insert_account
+from customer.accounts.service import EDITABLE, AccountInput, apply_input, editable, insert_account
 from customer.accounts.snapshot import snapshot_event
 from customer.custom_fields.service import clean
-from customer.imports.rejection import BatchRejected, row_error
+from customer.imports.rejection import BatchRejected, refused
 
 FIELDS = tuple(f for f in EDITABLE if f != "custom")  # custom fields come as `custom.<key>` columns
 HEADERS = {
@@ -52,6 +53,8 @@ def new_row(owner: uuid.UUID) -> Any:
         lifecycle_stage=LifecycleStage.PROSPECT,
         owner_id=owner,
         in_pool=False,
+        deleted_at=None,
+        merged_into_id=None,
         created_by=owner,
         created_at=now,
         updated_at=now,
@@ -94,7 +97,7 @@ class AccountRows:
         existing = {} if policy == "create" else await _existing(accounts, [a for _, a in prepared])
         counts = {"created": 0, "updated": 0, "skipped": 0}
         created: list[Any] = []
-        updated: list[uuid.UUID] = []
+        updates: list[tuple[Any, Any]] = []  # (row, the account it updates): written once every row is allowed
         errors: list[dict[str, Any]] = []
         for number, account in prepared:
             keys = [k for k in (account.name_key, account.phone_hash, account.email_hash) if k]
@@ -102,20 +105,20 @@ class AccountRows:
             if match is not None and policy == "skip":
                 counts["skipped"] += 1
             elif match is not None and policy == "update":
-                if not await accounts.reaches(match):
-                    errors.append(row_error(number, "name", "import_duplicate_not_editable"))
-                    continue
-                _copy(account, match)
-                updated.append(match.id)
-                await uow.publish(snapshot_event(AccountUpdated, match))
-                counts["updated"] += 1
+                try:
+                    updates.append((account, await editable(accounts, match)))
+                except DomainError as refusal:
+                    errors.append(refused(number, "name", refusal, "import_duplicate_not_editable"))
             else:
                 created.append(account)
                 existing.update(dict.fromkeys(keys, account))
-                counts["created"] += 1
         if errors:
             raise BatchRejected(errors)
-        await refresh_search(uow.session, updated)
+        for account, match in updates:
+            _copy(account, match)
+            await uow.publish(snapshot_event(AccountUpdated, match))
+        counts.update(created=len(created), updated=len(updates))
+        await refresh_search(uow.session, [match.id for _, match in updates])
         await insert_account(uow, created, actor=principal)
         return counts
 

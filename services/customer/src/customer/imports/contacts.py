@@ -11,17 +11,17 @@ from sqlmodel import SQLModel, col
 from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.bulk import insert_rows
-from crm_shared.errors import BadInput
+from crm_shared.errors import BadInput, DomainError
 from customer import normalise as norm
 from customer.accounts.models import Account
 from customer.accounts.repository import Accounts
 from customer.accounts.search import refresh_search
 from customer.contacts.models import Contact
 from customer.contacts.repository import Contacts
-from customer.contacts.service import ContactInput, apply_input, snapshot
+from customer.contacts.service import ContactInput, apply_input, joinable, snapshot
 from customer.custom_fields.service import clean
 from customer.events import ContactCreated, ContactUpdated
-from customer.imports.rejection import BatchRejected, row_error
+from customer.imports.rejection import BatchRejected, refused, row_error
 
 # what an import's row for an existing person overwrites, where the row gives it
 UPDATED = ("title", "role", "phone_enc", "phone_hash", "email_enc", "email_hash", "id_number_enc")
@@ -90,31 +90,43 @@ class ContactRows:
         repository, contacts = Accounts(uow, principal), Contacts(uow, principal)
         keys = {c.account_key for _, c in prepared}
         accounts = {a.name_key: a for a in await repository.matching(col(Account.name_key).in_(keys))}
-        errors, linked, created, counts = [], [], [], {"created": 0, "updated": 0, "skipped": 0}
+        errors, linked = [], []
         for number, contact in prepared:
             account = accounts.get(contact.account_key)
             if account is None or not await repository.reaches(account):
                 errors.append(row_error(number, "account", "import_no_such_account"))
                 continue
             contact.account_id, contact.owner_id = account.id, account.owner_id
-            linked.append(contact)
-        if errors:
-            raise BatchRejected(errors)
+            linked.append((number, contact, account))
         # "create" keeps every row whoever it repeats: looking for the people it repeats would be wasted
-        same = [None] * len(linked) if policy == "create" else await contacts.same_people(linked)
-        for contact, duplicate in zip(linked, same, strict=True):
-            if duplicate is not None:
-                if policy == "update":
-                    for name in UPDATED:
-                        if getattr(contact, name) is not None:
-                            setattr(duplicate, name, getattr(contact, name))
-                    await uow.publish(snapshot(ContactUpdated, duplicate))
-                counts["updated" if policy == "update" else "skipped"] += 1
-                continue
-            created.append(contact)
-            counts["created"] += 1
+        people = [c for _, c, _ in linked]
+        same = [None] * len(linked) if policy == "create" else await contacts.same_people(people)
+        created, updates, skipped = [], [], 0
+        for (number, contact, account), duplicate in zip(linked, same, strict=True):
+            try:  # each row as `create` or `update` would take it alone
+                if duplicate is None:
+                    await joinable(repository, account)
+                    created.append(contact)
+                elif policy == "update":
+                    updates.append((contact, await contacts.check(duplicate, "update")))
+                else:
+                    skipped += 1
+            except DomainError as refusal:
+                field, not_editable = (
+                    ("account", "import_no_such_account")
+                    if duplicate is None
+                    else ("name", "import_contact_not_editable")
+                )
+                errors.append(refused(number, field, refusal, not_editable))
+        if errors:
+            raise BatchRejected(sorted(errors, key=lambda e: e["row"]))
+        for contact, duplicate in updates:
+            for name in UPDATED:
+                if getattr(contact, name) is not None:
+                    setattr(duplicate, name, getattr(contact, name))
+            await uow.publish(snapshot(ContactUpdated, duplicate))
         if created:
             await insert_rows(uow.session, SQLModel.metadata.tables[Contact.__tablename__], created)
             await uow.publish_many([snapshot(ContactCreated, c) for c in created])
-        await refresh_search(uow.session, {c.account_id for _, c in prepared})
-        return counts
+        await refresh_search(uow.session, {c.account_id for c in people})
+        return {"created": len(created), "updated": len(updates), "skipped": skipped}

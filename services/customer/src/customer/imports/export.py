@@ -15,7 +15,7 @@ from customer.accounts import service as accounts
 from customer.accounts.models import DETAILS
 from customer.accounts.service import AccountFilter
 from customer.accounts.views import AccountView, account_view
-from customer.custom_fields.service import definitions
+from customer.custom_fields.service import as_cell, definitions
 
 COLUMNS = (
     "id",
@@ -74,4 +74,4 @@ def _row(view: AccountView, custom_keys: list[str]) -> list[str]:
         "email": view.email or "",
     }
     base = ["" if values[c] is None else str(values[c]) for c in COLUMNS]
-    return base + [str(account.custom.get(k, "")) for k in custom_keys]
+    return base + [as_cell(account.custom.get(k)) for k in custom_keys]

@@ -3,6 +3,7 @@ parameters and put in words when read, so each reader sees them in their own lan
 
 from typing import Any
 
+from crm_shared.errors import DomainError
 from crm_shared.i18n import translate
 from customer.imports.models import ImportJob
 
@@ -21,6 +22,12 @@ def kept(key: str, field: str | None = None, **params: Any) -> dict[str, Any]:
 def row_error(number: int, field: str | None, key: str, **params: Any) -> dict[str, Any]:
     """A row's entry in the job's error report."""
     return {"row": number, "field": field, **kept(key, field, **params)}
+
+
+def refused(number: int, field: str, refusal: DomainError, not_editable: str) -> dict[str, Any]:
+    """A row refused by the rule its change made by itself answers: an account in the public pool says so (the
+    caller sees the pool); any other refusal is `not_editable`, which never tells whether a record is there."""
+    return row_error(number, field, "import_account_in_pool" if refusal.key == "account_in_pool" else not_editable)
 
 
 def words(stored: dict[str, Any]) -> str:

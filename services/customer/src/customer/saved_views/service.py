@@ -13,7 +13,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.validate import items, optional_text, required_text, uuid_of
-from customer.accounts.service import ORDERS, AccountFilter
+from customer.accounts.service import ORDERS, AccountFilter, check_filter
 from customer.saved_views.models import SavedView
 from customer.saved_views.repository import SavedViews
 
@@ -63,9 +63,10 @@ CHECKS: dict[Any, Callable[[Any, str], Any]] = {
     bool | None: _flag,
     dict[str, Any]: _values,
 }
-# what a view of the accounts list keeps: the list's own filter (`accounts(filter:)`), as the API spells it
+# what a view of the accounts list keeps: the list's own filter (`accounts(filter:)`) as the API spells it, with
+# the filter's own name for each
 ACCOUNT_FILTERS = {
-    to_camel(name): CHECKS[kind] for name, kind in get_type_hints(AccountFilter).items() if name not in PERSONAL
+    to_camel(name): (name, CHECKS[kind]) for name, kind in get_type_hints(AccountFilter).items() if name not in PERSONAL
 }
 
 
@@ -86,14 +87,19 @@ def _permission(principal: Principal, list_key: str) -> None:
 
 
 def account_filter(value: dict[str, Any]) -> dict[str, Any]:
-    """The accounts list's filter as `accounts(filter:)` takes it, each value checked; empty values dropped."""
+    """The accounts list's filter as `accounts(filter:)` takes it, each value checked, then the whole by the list's
+    own rule (a view the list would refuse is refused when saved, not when opened); empty values dropped."""
     unknown = sorted(set(value) - set(ACCOUNT_FILTERS))
     if unknown:
         raise BadInput("unknown_field", field=f"filter.{unknown[0]}")
     checked = {
-        key: check(value[key], f"filter.{key}") for key, check in ACCOUNT_FILTERS.items() if value.get(key) is not None
+        key: check(value[key], f"filter.{key}")
+        for key, (_, check) in ACCOUNT_FILTERS.items()
+        if value.get(key) is not None
     }
-    return {key: v for key, v in checked.items() if v is not None}
+    kept = {key: v for key, v in checked.items() if v is not None}
+    check_filter(AccountFilter(**{ACCOUNT_FILTERS[key][0]: v for key, v in kept.items()}), "filter.")
+    return kept
 
 
 async def listed(uow: UnitOfWork, principal: Principal, list_key: str) -> list[SavedView]:

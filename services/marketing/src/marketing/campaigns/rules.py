@@ -85,7 +85,6 @@ def budget_editable(status: BudgetStatus) -> bool:
 
 
 COST_MARGIN = dt.timedelta(days=366)  # a deposit a year ahead, an invoice a year after
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the days a campaign may start and end on
 
 
 def cost_window(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.date, dt.date]:

@@ -19,7 +19,7 @@ from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from crm_shared.validate import currency_code, decimal_of, items, optional_text, required_text, whole
+from crm_shared.validate import currency_code, day_within, decimal_of, items, optional_text, required_text, whole
 from marketing import events
 from marketing.audience import require_contact
 from marketing.campaigns import rules
@@ -149,9 +149,8 @@ def cost_of(value: Decimal | str, name: str) -> Decimal:
 
 
 def _period(starts_on: dt.date, ends_on: dt.date) -> None:
-    for day, name in ((starts_on, "startsOn"), (ends_on, "endsOn")):
-        if not rules.FIRST_DAY <= day <= rules.LAST_DAY:
-            raise BadInput("not_between", field=name, minimum=str(rules.FIRST_DAY), maximum=str(rules.LAST_DAY))
+    day_within(starts_on, "startsOn")
+    day_within(ends_on, "endsOn")
     if ends_on < starts_on:
         raise BadInput("ends_before_start", field="endsOn")
 
