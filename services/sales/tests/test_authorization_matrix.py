@@ -208,9 +208,10 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         return make
 
     async def closed(caller=None):
+        """Lost, to be reopened into a stage that requires nothing."""
         made = await opportunity()
         await gql.ok('mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "r") { id } }', made, "rep1")
-        return made
+        return {**made, "s": stage}
 
     assert rule
     make_active = await contract_in("active")
@@ -341,7 +342,9 @@ async def test_every_sales_operation_has_a_matrix_entry_and_holds(gql, tokens, p
         "closeOpportunity": Entry(
             'mutation($id: ID!) { closeOpportunity(id: $id, won: true, reason: "r") { id } }', WRITE_REP1, opportunity
         ),
-        "reopenOpportunity": Entry("mutation($id: ID!) { reopenOpportunity(id: $id) { id } }", WRITE_REP1, closed),
+        "reopenOpportunity": Entry(
+            "mutation($id: ID!, $s: ID) { reopenOpportunity(id: $id, stageId: $s) { id } }", WRITE_REP1, closed
+        ),
         "setOpportunityLines": Entry(
             "mutation($id: ID!, $p: ID!) { setOpportunityLines(id: $id, lines: [{productId: $p}]) { id } }",
             WRITE_REP1,

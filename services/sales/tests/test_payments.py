@@ -21,12 +21,14 @@ async def _listed(gql, who: str, **f):
     return (await gql.ok(PAYMENTS, {"f": f}, who))["payments"]
 
 
-async def test_payments_are_listed_across_invoices_within_the_callers_scope(gql):
-    today = dt.datetime.now(dt.UTC).date()
+async def test_payments_are_listed_across_invoices_within_the_callers_scope(gql, clock):
+    today = clock.now().date()
     earlier = (today - dt.timedelta(days=10)).isoformat()
+    clock.advance(days=-10)  # invoiced by the day of the earliest payment
     mine = await _invoice(gql, "rep1", "5000.00")
     other = await _invoice(gql, "rep1", "3000.00")
     far = await _invoice(gql, "rep3", "2000.00")
+    clock.restore()  # real time again: payments are listed by when they were recorded
     for invoice, amount, method, on in (
         (mine, "1000", "wechat_pay", earlier),
         (other, "3000", "bank_transfer", today.isoformat()),
@@ -61,11 +63,13 @@ async def test_payments_are_listed_across_invoices_within_the_callers_scope(gql)
     await gql.error(PAYMENTS, {}, "agent", code="FORBIDDEN")
 
 
-async def test_payments_narrow_by_invoice_account_method_and_dates_and_page(gql):
-    today = dt.datetime.now(dt.UTC).date()
+async def test_payments_narrow_by_invoice_account_method_and_dates_and_page(gql, clock):
+    today = clock.now().date()
     earlier = (today - dt.timedelta(days=10)).isoformat()
+    clock.advance(days=-10)  # invoiced by the day of the earliest payment
     first = await _invoice(gql, "rep1", "5000.00")
     second = await _invoice(gql, "rep1", "3000.00")
+    clock.restore()  # real time again: payments are listed by when they were recorded
     for invoice, amount, method, on in (
         (first, "1000", "wechat_pay", earlier),
         (first, "200", "cash", today.isoformat()),
@@ -118,3 +122,31 @@ async def test_a_payment_refused_for_its_method_or_dates_says_why_in_the_callers
         ("to", "字段“to”不能早于“from”"),
     ]
     assert (await _listed(gql, "admin", invoiceId=invoice["id"]))["totalCount"] == 0
+
+
+async def test_a_payment_received_before_its_invoice_was_issued_is_refused_at_the_day(gql, clock):
+    issued = clock.now().date()
+    invoice = await _invoice(gql, "rep1", "1000.00")
+    clock.advance(days=5)
+    today = clock.now().date()
+
+    for day in ("0001-01-01", (issued - dt.timedelta(days=1)).isoformat()):
+        refused = await gql.error(
+            PAY, {"i": {"invoiceId": invoice["id"], "amount": "10", "receivedOn": day}}, "admin", "BAD_USER_INPUT"
+        )
+        assert refused["extensions"]["field"] == "receivedOn", day
+        assert refused["message"] == f"Field 'receivedOn' must be between {issued} and {today}", day
+    assert (await _listed(gql, "admin", invoiceId=invoice["id"]))["totalCount"] == 0
+    on_the_day = {"invoiceId": invoice["id"], "amount": "10", "receivedOn": issued.isoformat()}
+    assert (await gql.ok(PAY, {"i": on_the_day}, "admin"))["recordPayment"]["payment"]["id"]
+
+
+async def test_an_invoice_due_beyond_2100_is_refused_at_its_due_day(gql):
+    order = await order_for(gql, "1000.00")
+    issue = "mutation($o: ID!, $d: Date) { issueInvoice(orderId: $o, dueOn: $d) { id } }"
+
+    refused = await gql.error(issue, {"o": order["id"], "d": "9999-12-31"}, "admin", "BAD_USER_INPUT", "zh-CN")
+
+    assert refused["extensions"]["field"] == "dueOn"
+    assert refused["message"] == "字段“dueOn”须在 2000-01-01 到 2100-12-31 之间"
+    assert (await gql.ok("{ invoices { totalCount } }"))["invoices"]["totalCount"] == 0

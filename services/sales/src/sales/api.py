@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_shared.addresses import client_address
+from crm_shared.errors import BadInput
 from crm_shared.http import ERRORS, PROBLEM, CurrentPrincipal, Cursor, Transaction
 from crm_shared.http.inputs import Amount, text
 from sales.commands import command
 from sales.leads import service as leads
 from sales.leads.service import LeadFilter, LeadInput, LeadView
-from sales.opportunities.service import CLEARABLE, OpportunityFilter, OpportunityInput
+from sales.opportunities.service import CLEARABLE, KEPT, OpportunityFilter, OpportunityInput
 from sales.orders import service as orders
 from sales.orders.billing import PaymentInput
 from sales.performance.analytics import FunnelFilter
@@ -83,7 +84,9 @@ class WebFormIn(BaseModel):
     message: str | None = Field(default=None, max_length=2000)
     campaign_id: uuid.UUID | None = None
     website: str | None = Field(default=None, description="Leave empty: a field only robots fill in.")
-    filled_seconds: float | None = Field(default=None, description="How long the visitor took to fill the form.")
+    filled_seconds: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="How long the visitor took to fill the form."
+    )
 
 
 class LeadOut(BaseModel):
@@ -136,7 +139,8 @@ class OpportunityIn(BaseModel):
 
 class OpportunityPatch(BaseModel):
     """A JSON merge patch: a field left out stays as it is; `amount`, `contact_id` or `expected_close_date`
-    sent as null is cleared, unless the opportunity's stage requires it."""
+    sent as null is cleared, unless the opportunity's stage requires it; `name`, `currency` or
+    `forecast_category` sent as null is refused, as they always hold a value."""
 
     name: str | None = text(200, default=None)
     amount: Amount | None = None
@@ -148,6 +152,8 @@ class OpportunityPatch(BaseModel):
 
     def command(self) -> OpportunityInput:
         given = self.model_dump(exclude_unset=True)
+        if kept := next((name for name in KEPT if name in given and given[name] is None), None):
+            raise BadInput("required_field", field=kept)
         cleared = frozenset(name for name in CLEARABLE if name in given and given[name] is None)
         return OpportunityInput(**{k: v for k, v in given.items() if v is not None}, cleared=cleared)
 

@@ -37,6 +37,10 @@ i18n.register(
         },
         "use_assign_lead": {"en": "Change the owner with assignLead", "zh-CN": "请使用分配线索更换负责人"},
         "lead_converted": {"en": "The lead is already converted", "zh-CN": "该线索已转化"},
+        "lead_converting": {
+            "en": "The lead is being converted; it changes no more until the conversion completes or fails",
+            "zh-CN": "该线索正在转化中，转化完成或失败之前不能修改",
+        },
         "lead_disqualified": {"en": "A disqualified lead cannot be converted", "zh-CN": "无效线索不能转化"},
         "lead_unassigned": {"en": "Assign the lead before converting it", "zh-CN": "请先分配线索再转化"},
         "rule_needs_members": {"en": "Name members or a unit", "zh-CN": "请指定成员或部门"},
@@ -57,6 +61,11 @@ i18n.register(
             "zh-CN": "商机已关闭，请先重新打开",
         },
         "opportunity_open": {"en": "The opportunity is open", "zh-CN": "商机尚未关闭"},
+        "opportunity_ordered": {
+            "en": "The opportunity has a live order ({order}); it can be reopened or sold again only once that "
+            "order is cancelled",
+            "zh-CN": "该商机已有有效订单（{order}），取消该订单后才能重新打开或再次成交",
+        },
         "stage_requires": {
             "en": "Stage '{stage}' requires field '{field}'",
             "zh-CN": "阶段“{stage}”要求填写字段“{field}”",
@@ -108,6 +117,14 @@ i18n.register(
         "target_period": {
             "en": "Field '{field}' must be a month (2026-11) or a quarter (2026-Q4): targets are not set per year",
             "zh-CN": "字段“{field}”须为月份（如 2026-11）或季度（如 2026-Q4），目标不按年设置",
+        },
+        "unknown_unit": {
+            "en": "Field '{field}': no such unit within your scope",
+            "zh-CN": "字段“{field}”：部门不存在或不在您的权限范围内",
+        },
+        "entry_repeated": {
+            "en": "Field '{field}' repeats another entry of the same list",
+            "zh-CN": "字段“{field}”与同一列表中的其他条目重复",
         },
         "score_activities": {
             "en": "Field '{field}' must be a whole number of activities, such as 3",

@@ -67,3 +67,13 @@ class Rates:
     def in_base(self, amount: Decimal, code: str) -> Decimal:
         """Any amount in the base currency, to the cent: a sum of many (receivables) need fit no column."""
         return cents(amount * self.rates[self.check(code)])
+
+    def convert(self, amount: Decimal, source: str, target: str, field: str) -> Decimal:
+        """An amount in another currency, through the base, to the cent: a product listed in one currency on a deal
+        in another. One that would not fit a money column is refused, by field."""
+        if source == target:
+            return amount
+        converted = cents(amount * self.rates[self.check(source, field)] / self.rates[self.check(target, field)])
+        if not fits(converted):
+            raise BadInput("out_of_range", field=field, maximum=str(MAX_AMOUNT))
+        return converted

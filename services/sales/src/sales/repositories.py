@@ -6,14 +6,17 @@ like a missing one, and lists use the same rule as a WHERE clause. Lists are new
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, TypeVar, get_args
 
 from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import col
 
+from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db.pages import Order, Page
 from crm_shared.db.repository import Repository
+from crm_shared.errors import Forbidden
 from sales.contracts.models import Contract
 from sales.leads.models import Lead
 from sales.opportunities.models import Opportunity
@@ -38,6 +41,17 @@ class Owned(Repository[M]):
         same = [getattr(self.model, name) == value for name, value in equal.items() if value is not None]
         query = await self.select(*same, *where)
         return await self.page(query, Order.by(self.model.created_at, self.model.id, descending=True), first, after)
+
+    async def require_for(self, action: str, owner: uuid.UUID) -> None:
+        """`action` on a record of this kind owned by `owner` that an operation on another record makes or changes
+        too (the order an accepted quote makes, the opportunity it wins): FORBIDDEN without the permission or
+        outside the caller's scope. The caller reached the record they acted on, so the refusal hides nothing."""
+        if self.principal is None:
+            return
+        permission = f"{self.resource}:{action}"
+        self.principal.require(permission)
+        if not self.principal.may_access(self.resource, owner, await unit_of(self.uow, owner)):
+            raise Forbidden(permission=permission)
 
 
 class Opportunities(Owned[Opportunity]): ...

@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, NotFound
-from crm_shared.validate import required_text
+from crm_shared.validate import day_within, required_text
 from sales.contracts import lifecycle
 from sales.contracts.lifecycle import snapshot
 from sales.contracts.models import STATUSES, Contract, ContractStatus
@@ -46,6 +46,8 @@ class ContractService:
 
     async def create(self, uow: UnitOfWork, principal: Principal, data: ContractInput) -> Contract:
         principal.require(f"{RESOURCE}:create")
+        day_within(data.start_date, "startDate")
+        day_within(data.end_date, "endDate")
         if data.end_date <= data.start_date:
             raise BadInput("later_than", field="endDate", other="startDate")
         await require_account(uow, principal, data.account_id)
@@ -97,17 +99,17 @@ class ContractService:
         """submit (→ pending_approval, decided by automation's approval chain), sign, terminate."""
         if to not in (ContractStatus.PENDING_APPROVAL, ContractStatus.SIGNED, ContractStatus.TERMINATED):
             raise Conflict("contract_transition", status="", to=to)
-        if to == ContractStatus.TERMINATED and not comment.strip():
-            raise BadInput("required_field", field="reason")
+        reason = required_text(comment, "reason", 500, multiline=True) if to == ContractStatus.TERMINATED else None
         c = await Contracts(uow, principal).get(contract_id, "update", lock=True)
         lifecycle.require_move(c, to)
         if to == ContractStatus.PENDING_APPROVAL:
             c.submitted_by = principal.user_id
         if to == ContractStatus.SIGNED:
-            c.signed_on = signed_on or utcnow().date()
+            today = utcnow().date()  # signed neither before the contract was drawn up nor ahead of today
+            c.signed_on = day_within(signed_on, "signedOn", c.created_at.date(), today) if signed_on else today
         if to == ContractStatus.TERMINATED:
-            c.termination_reason = comment.strip()[:500]
-        await lifecycle.move(uow, c, to, comment.strip() or None)
+            c.termination_reason = reason
+        await lifecycle.move(uow, c, to, reason)
         if to == ContractStatus.PENDING_APPROVAL:
             await uow.publish(ContractSubmitted(**fields_of(c, ContractSubmitted)))
         return c

@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -23,16 +23,18 @@ from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput, Conflict, NotFound
 from crm_shared.validate import choice, items, required_text
 from sales.erp.models import ErpDocument
+from sales.money import MAX_QUANTITY, QUANTITY_PLACES, parse
 from sales.orders import service as orders
 from sales.orders.billing import BillingService, PaymentInput
 from sales.orders.models import Invoice
 from sales.orders.models import Order as OrderRow
 from sales.products.models import Product
 from sales.products.service import ProductInput, ProductService
-from sales.repositories import Invoices, Orders
+from sales.repositories import Invoices, Orders, Owned
 
 DELIVERY_STATUSES = ("shipped", "delivered")  # shipped is noted; delivered fulfils the order
 MAX_LEVELS = 500
+M = TypeVar("M")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,17 @@ async def _seen(uow: UnitOfWork, kind: str, document: Any) -> Applied | None:
     return Applied(kind, number, True, found.entity_id)
 
 
+async def _numbered(repository: Owned[M], matches: Any, field: str, action: str = "read") -> M:
+    """The record the ERP names by its number, checked against the caller's scope before the document number is
+    looked at: one outside it is NOT_FOUND at `field` whatever was applied under that number, which tells nothing
+    of other scopes' documents."""
+    row = await repository.session.scalar((await repository.select(matches)).limit(1))
+    try:
+        return await repository.check(row, action)
+    except NotFound as exc:
+        raise NotFound(entity=repository.entity, field=field) from exc
+
+
 def _keep(uow: UnitOfWork, kind: str, document: Any, entity_id: uuid.UUID | None) -> Applied:
     number = document.document_number.strip()
     uow.session.add(ErpDocument(kind=kind, number=number, digest=digest(document), entity_id=entity_id))
@@ -97,12 +110,10 @@ async def record_payment(
 ) -> Applied:
     """A payment the ERP booked against one of our invoices, by the invoice's number."""
     principal.require("sales:payment:create")
+    number = required_text(document.invoice_number, "invoiceNumber", 30)
+    invoice = await _numbered(Invoices(uow, principal), col(Invoice.number) == number, "invoiceNumber")
     if (seen := await _seen(uow, "payment", document)) is not None:
         return seen
-    number = required_text(document.invoice_number, "invoiceNumber", 30)
-    invoice = await uow.session.scalar((await Invoices(uow, principal).select(col(Invoice.number) == number)).limit(1))
-    if invoice is None:
-        raise NotFound(entity="Invoice", field="invoiceNumber")
     data = PaymentInput(
         invoice.id, document.amount, document.received_on, document.method, document.document_number.strip()
     )
@@ -113,13 +124,11 @@ async def record_payment(
 async def record_delivery(uow: UnitOfWork, principal: Principal, document: DeliveryDocument) -> Applied:
     """The ERP's delivery of an order: `delivered` fulfils it (its products leave stock)."""
     principal.require("sales:order:update")
-    if (seen := await _seen(uow, "delivery", document)) is not None:
-        return seen
     status = choice(document.status, "status", DELIVERY_STATUSES)
     number = required_text(document.order_number, "orderNumber", 30)
-    order = await uow.session.scalar((await Orders(uow, principal).select(col(OrderRow.number) == number)).limit(1))
-    if order is None:
-        raise NotFound(entity="Order", field="orderNumber")
+    order = await _numbered(Orders(uow, principal), col(OrderRow.number) == number, "orderNumber", "update")
+    if (seen := await _seen(uow, "delivery", document)) is not None:
+        return seen
     if status == "delivered":
         await orders.fulfil(uow, principal, order.id)
     return _keep(uow, "delivery", document, order.id)
@@ -129,20 +138,24 @@ async def record_stock(
     uow: UnitOfWork, principal: Principal, products: ProductService, document: StockDocument
 ) -> Applied:
     """Stock levels counted in the ERP's warehouses replace ours, product by product code."""
-    principal.require("sales:product:update")
+    principal.require_governs("sales:product:update", None)  # stock levels hold company-wide, as products.update
     if (seen := await _seen(uow, "stock", document)) is not None:
         return seen
     levels = items(document.levels, "levels", MAX_LEVELS)
     if not levels:
         raise BadInput("required_field", field="levels")
     codes = [required_text(level.product_code, f"levels[{i}].productCode", 50) for i, level in enumerate(levels)]
+    counted = [
+        parse(level.quantity, f"levels[{i}].quantity", maximum=MAX_QUANTITY, places=QUANTITY_PLACES)
+        for i, level in enumerate(levels)
+    ]
     found = dict(
         (
             await uow.session.execute(select(col(Product.code), col(Product.id)).where(col(Product.code).in_(codes)))
         ).all()
     )
-    for index, (code, level) in enumerate(zip(codes, levels, strict=True)):
+    for index, (code, quantity) in enumerate(zip(codes, counted, strict=True)):
         if code not in found:
             raise NotFound(entity="Product", field=f"levels[{index}].productCode")
-        await products.update(uow, principal, found[code], ProductInput(stock=level.quantity))
+        await products.update(uow, principal, found[code], ProductInput(stock=f"{quantity:f}"))
     return _keep(uow, "stock", document, None)

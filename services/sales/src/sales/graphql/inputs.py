@@ -6,13 +6,15 @@ import datetime as dt
 import uuid
 
 import strawberry
+from pydantic.alias_generators import to_camel
 
+from crm_shared.errors import BadInput
 from sales.commands import command
 from sales.contracts.service import ContractInput
 from sales.leads.rules import RuleInput
 from sales.leads.service import LeadFilter as LeadQuery
 from sales.leads.service import LeadInput
-from sales.opportunities.service import CLEARABLE, LineInput, OpportunityInput
+from sales.opportunities.service import CLEARABLE, KEPT, LineInput, OpportunityInput
 from sales.opportunities.service import OpportunityFilter as OpportunityQuery
 from sales.orders.billing import PaymentFilter as PaymentQuery
 from sales.orders.billing import PaymentInput
@@ -128,20 +130,24 @@ class CreateOpportunityInput:
 
 
 @strawberry.input(
-    description="Only the fields given change; an amount, contact or expected close date given as null is cleared."
+    description="Only the fields given change; an amount, contact or expected close date given as null is cleared; "
+    "a name, currency or forecast category always holds a value."
 )
 class UpdateOpportunityInput:
-    name: str | None = None
+    name: str | None = strawberry.UNSET
     amount: str | None = strawberry.UNSET
-    currency: str | None = None
+    currency: str | None = strawberry.UNSET
     contact_id: strawberry.ID | None = strawberry.UNSET
     expected_close_date: dt.date | None = strawberry.UNSET
-    forecast_category: str | None = None
+    forecast_category: str | None = strawberry.UNSET
     description: str | None = None
 
     def command(self) -> OpportunityInput:
-        absent = [name for name in CLEARABLE if getattr(self, name) is None or getattr(self, name) is strawberry.UNSET]
-        cleared = frozenset(name for name in absent if getattr(self, name) is None)
+        if kept := next((name for name in KEPT if getattr(self, name) is None), None):
+            raise BadInput("required_field", field=to_camel(kept))
+        given = {name: getattr(self, name) for name in (*CLEARABLE, *KEPT)}
+        absent = [name for name, value in given.items() if value is None or value is strawberry.UNSET]
+        cleared = frozenset(name for name in CLEARABLE if given[name] is None)
         return command(self, OpportunityInput, cleared=cleared, **dict.fromkeys(absent))
 
 

@@ -25,7 +25,7 @@ from sales.leads import lifecycle
 from sales.leads.models import Lead
 from sales.leads.service import LeadView, created, view
 from sales.opportunities.service import OpportunityInput, OpportunityService
-from sales.repositories import Leads
+from sales.repositories import Leads, Opportunities
 
 
 class ConversionService:
@@ -34,6 +34,8 @@ class ConversionService:
 
     async def request(self, uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:
         lead = await Leads(uow, principal).get(lead_id, "convert", lock=True)
+        if lead.owner_id is not None:  # the opportunity the saga opens is the owner's, and the caller's doing
+            await Opportunities(uow, principal).require_for("create", lead.owner_id)
         if not lifecycle.conversion_requested(lead):
             return view(principal, lead)
         await uow.publish(

@@ -112,8 +112,9 @@ class IntakeService:
         data.source = data.source or "web_form"
         data.owner_id = None
         if reason := spam_reason(data, honeypot, filled_seconds):
-            leads.apply_input(Lead(company="", contact_name=""), data)  # the same answer to bad input as a person
-            await quarantine(uow, data, reason)
+            checked = Lead(company="", contact_name="")
+            leads.apply_input(checked, data)  # the same answer to bad input as a person
+            await quarantine(uow, checked, data, reason)
             return None
         return await leads.create(uow, None, data)
 
@@ -151,12 +152,13 @@ class IntakeService:
         return result
 
 
-async def quarantine(uow: UnitOfWork, data: LeadInput, reason: str) -> None:
+async def quarantine(uow: UnitOfWork, checked: Lead, data: LeadInput, reason: str) -> None:
+    """The submission kept sealed for review, listed by the names `checked` holds as a lead would (trimmed)."""
     sealed = json.dumps(dataclasses.asdict(data), default=str, ensure_ascii=False)
     uow.session.add(
         QuarantinedSubmission(
-            company=(data.company or "")[:200],
-            contact_name=(data.contact_name or "")[:100],
+            company=checked.company,
+            contact_name=checked.contact_name,
             reason=reason,
             submission_enc=encrypt(sealed) or "",
         )

@@ -22,17 +22,19 @@ MOVES: dict[LeadStatus, frozenset[LeadStatus]] = {
 
 
 def require_editable(lead: Lead) -> None:
-    """Converted leads, and leads whose conversion is under way, no longer change by hand."""
-    if lead.status == LeadStatus.CONVERTED or lead.conversion_status == ConversionStatus.PENDING:
+    """Converted leads, and leads whose conversion is under way (the account and the opportunity being made for
+    its owner, from what it says now), no longer change by hand."""
+    if lead.status == LeadStatus.CONVERTED:
         raise Conflict("lead_converted")
+    if lead.conversion_status == ConversionStatus.PENDING:
+        raise Conflict("lead_converting")
 
 
 async def assign(
     uow: UnitOfWork, lead: Lead, owner: uuid.UUID | None, rule_id: uuid.UUID | None, actor: uuid.UUID | None
 ) -> None:
     """The one place a lead changes hands: event and audit record together."""
-    if lead.status == LeadStatus.CONVERTED:
-        raise Conflict("lead_converted")
+    require_editable(lead)
     before = lead.owner_id
     lead.owner_id, lead.assigned_by_rule_id = owner, rule_id
     lead.assigned_at = lead.updated_at = utcnow()

@@ -24,6 +24,7 @@ from sales.leads.models import METHODS, OPEN, SCORE_FIELDS, AssignmentRule, Lead
 ADMIN = "sales:lead_rule"
 LEAD = "sales:lead"
 Rule = AssignmentRule | ScoringRule
+MAX_PRIORITY = 10_000  # rules run from priority 0 up
 
 
 @dataclass
@@ -143,6 +144,7 @@ async def save_assignment_rule(
     principal.require_governs(f"{ADMIN}:update", data.unit_id)
     name = required_text(data.name, "name", 100)
     method = choice(data.method, "method", METHODS)
+    whole(data.priority, "priority", 0, MAX_PRIORITY)
     if not data.member_ids and data.unit_id is None:
         raise BadInput("rule_needs_members", field="memberIds")
     rule = AssignmentRule(name=name, method=method or "round_robin")
@@ -152,7 +154,9 @@ async def save_assignment_rule(
             raise NotFound(entity="AssignmentRule")
         principal.require_governs(f"{ADMIN}:update", found.unit_id)  # nor take over another unit's rule
         rule = found
-    for member in data.member_ids:
+    for index, member in enumerate(data.member_ids):
+        if member in data.member_ids[:index]:  # a second turn in the round robin
+            raise BadInput("entry_repeated", field=f"memberIds[{index}]")
         await assignable(uow, principal, LEAD, member, "memberIds")
     rule.name, rule.method, rule.priority, rule.active = (
         name,

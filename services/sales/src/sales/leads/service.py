@@ -211,8 +211,7 @@ async def update(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID, data
     if data.owner_id is not None:
         raise BadInput("use_assign_lead", field="ownerId")
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
-    if lead.status == LeadStatus.CONVERTED:
-        raise Conflict("lead_converted")
+    require_editable(lead)
     if data.campaign_id is not None and data.campaign_id != lead.campaign_id:
         await campaigns.require_campaign(uow, data.campaign_id)
     before = snapshot(lead)
@@ -234,6 +233,7 @@ async def log_activity(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID
     if kind not in ACTIVITY_KINDS:
         raise BadInput("one_of", field="kind", choices=", ".join(ACTIVITY_KINDS))
     lead = await Leads(uow, principal).get(lead_id, "update", lock=True)
+    require_editable(lead)
     uow.session.add(
         LeadActivity(lead_id=lead.id, kind=kind, note=text_note(note, "note", 2000), actor_id=principal.user_id)
     )

@@ -27,6 +27,7 @@ from sales.money import Rates, cents, currency, parse
 from sales.opportunities import lifecycle
 from sales.opportunities.lifecycle import snapshot
 from sales.opportunities.models import CATEGORIES, STATUSES, Opportunity, OpportunityLine, OpportunityStatus, StageVisit
+from sales.orders import service as orders
 from sales.pipeline.models import Stage
 from sales.pipeline.service import default_pipeline, stages_of
 from sales.products.service import price_book_for, price_lines
@@ -53,6 +54,7 @@ class OpportunityInput:
 
 
 CLEARABLE = ("amount", "contact_id", "expected_close_date")
+KEPT = ("name", "currency", "forecast_category")  # always hold a value: given as null, refused (never ignored)
 
 
 @dataclass
@@ -91,6 +93,16 @@ def missing_for(o: Opportunity, stage: Stage, has_lines: bool) -> str | None:
         if not present:
             return required
     return None
+
+
+async def _fills(uow: UnitOfWork, o: Opportunity, stage: Stage) -> None:
+    """An opportunity enters a stage (moved, or reopened into it) only with the fields the stage requires."""
+    count = await uow.session.scalar(
+        select(func.count()).select_from(OpportunityLine).where(col(OpportunityLine.opportunity_id) == o.id)
+    )
+    lacking = missing_for(o, stage, bool(count))
+    if lacking:
+        raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
 
 
 def _editable(data: OpportunityInput) -> None:
@@ -279,12 +291,7 @@ class OpportunityService:
             await self._set_lines(uow, o, lines)
         if stage.id == o.stage_id:
             return o
-        count = await uow.session.scalar(
-            select(func.count()).select_from(OpportunityLine).where(col(OpportunityLine.opportunity_id) == o.id)
-        )
-        lacking = missing_for(o, stage, bool(count))
-        if lacking:
-            raise BadInput("stage_requires", field=CAMEL[lacking], stage=stage.name)
+        await _fills(uow, o, stage)
         await lifecycle.move(uow, o, stage, principal.user_id)
         return o
 
@@ -304,13 +311,17 @@ class OpportunityService:
     async def reopen(
         self, uow: UnitOfWork, principal: Principal, opportunity_id: uuid.UUID, stage_id: uuid.UUID | None
     ) -> Opportunity:
+        """Back into a stage (the last if none is given) whose required fields it has, as a move would; a deal
+        with a live order stays sold."""
         o = await Opportunities(uow, principal).get(opportunity_id, "update", lock=True)
         if o.status == OpportunityStatus.OPEN:
             raise Conflict("opportunity_open")
+        await orders.require_no_live_order(uow, o.id)
         stages = await stages_of(uow, o.pipeline_id)
         stage = next((s for s in stages if s.id == stage_id), None) if stage_id else stages[-1]
         if stage is None:
             raise BadInput("unknown_stage", field="stageId")
+        await _fills(uow, o, stage)
         await lifecycle.reopen(uow, o, stage, len(stages), principal.user_id)
         return o
 
@@ -334,7 +345,7 @@ class OpportunityService:
         ).all():
             await uow.session.delete(row)
         book = await price_book_for(uow, await uow.session.get(AccountRef, o.account_id), o.currency)
-        priced = await price_lines(uow, book, lines)
+        priced = await price_lines(uow, book, lines, self.rates, o.currency)
         uow.session.add_all(
             OpportunityLine(
                 opportunity_id=o.id,

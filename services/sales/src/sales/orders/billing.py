@@ -17,7 +17,7 @@ from crm_shared.auth import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import optional_text
+from crm_shared.validate import day_within, optional_text
 from sales.events import InvoiceIssued, InvoicePaid, PaymentRecorded, fields_of
 from sales.money import Rates, cents, parse
 from sales.numbering import next_number
@@ -98,6 +98,8 @@ class BillingService:
         today = utcnow().date()
         if due_on is not None and due_on < today:
             raise BadInput("date_in_past", field="dueOn")
+        if due_on is not None:
+            day_within(due_on, "dueOn")  # due in 9999 is a typo, not a term
         invoice = Invoice(
             number=await next_number(uow, "INV"),
             order_id=order.id,
@@ -127,6 +129,7 @@ class BillingService:
         if received > utcnow().date():
             raise BadInput("date_in_future", field="receivedOn")
         invoice = await Invoices(uow, principal).get(data.invoice_id, lock=True)
+        day_within(received, "receivedOn", invoice.issued_on, utcnow().date())  # not before it was invoiced
         if invoice.settled:
             raise Conflict("invoice_settled")
         outstanding = invoice.amount - invoice.paid

@@ -52,6 +52,18 @@ def carried(source: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(source, name) for name in names}
 
 
+async def require_no_live_order(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
+    """An opportunity is sold once: while an order of it is live (not cancelled) it is neither reopened (to be
+    lost, or sold again) nor given a second order."""
+    number = await uow.session.scalar(
+        select(col(Order.number))
+        .where(col(Order.opportunity_id) == opportunity_id, col(Order.status) != OrderStatus.CANCELLED)
+        .limit(1)
+    )
+    if number is not None:
+        raise Conflict("opportunity_ordered", order=number)
+
+
 async def from_quote(uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Order:
     order = Order(number="", quote_id=quote.id, **carried(quote, *PARTIES, "total"))
     names = ("product_id", "name", "quantity", "unit_price", "discount_percent", "total")
@@ -61,6 +73,7 @@ async def from_quote(uow: UnitOfWork, quote: Any, quote_lines: list[Any]) -> Ord
 async def from_contract(uow: UnitOfWork, principal: Principal, contract_id: uuid.UUID) -> Order:
     principal.require(f"{RESOURCE}:create")
     contract = await Contracts(uow, principal).get(contract_id, lock=True)
+    await Orders(uow, principal).require_for("create", contract.owner_id)
     if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
         raise Conflict("contract_not_signed")
     if await uow.session.scalar(

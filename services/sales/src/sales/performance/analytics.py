@@ -131,7 +131,7 @@ async def _narrowed(
         await owners_filter(session, principal, RESOURCE, totals.owner_id, f.owner_id, f.unit_id),
     ]
     if f.period:
-        p = period(f.period, "filter.period")
+        p = period(f.period)
         where += [totals.month >= p.start, totals.month < p.end]
     if f.source:
         where.append(totals.source == f.source)

@@ -15,7 +15,7 @@ from crm_shared.auth import Principal
 from crm_shared.auth.directory import DirectoryUser, assignable, scope_filter
 from crm_shared.auth.principal import DataScope
 from crm_shared.db import UnitOfWork, utcnow
-from crm_shared.errors import BadInput, NotFound
+from crm_shared.errors import BadInput
 from sales.money import cents, parse
 from sales.opportunities.models import Opportunity
 from sales.orders.models import Payment
@@ -58,6 +58,18 @@ async def actual(uow: UnitOfWork, metric: str, p: Period, owners: list[uuid.UUID
     return cents(Decimal(await uow.session.scalar(query) or 0))
 
 
+async def _settable_unit(uow: UnitOfWork, principal: Principal, unit_id: uuid.UUID) -> None:
+    """The caller's unit or one below it, or for a company-wide caller any unit people belong to (whose results a
+    target counts); an unknown or unreachable unit is bad input at `unitId`, as an unknown user is at `userId`."""
+    if unit_id in {principal.unit_id, *principal.subtree_unit_ids}:
+        return
+    if principal.scope(RESOURCE) is DataScope.ALL and await uow.session.scalar(
+        select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id) == unit_id).limit(1)
+    ):
+        return
+    raise BadInput("unknown_unit", field="unitId")
+
+
 async def set_target(
     uow: UnitOfWork,
     principal: Principal,
@@ -78,11 +90,8 @@ async def set_target(
     value = cents(parse(amount, "amount", Decimal("0.01")))
     if user_id is not None:
         await assignable(uow, principal, RESOURCE, user_id, "userId")
-    elif (
-        unit_id not in {principal.unit_id, *principal.subtree_unit_ids}
-        and principal.scope(RESOURCE) is not DataScope.ALL
-    ):
-        raise NotFound(entity="OrgUnit")
+    elif unit_id is not None:
+        await _settable_unit(uow, principal, unit_id)
     stmt = insert(Target).values(
         id=uuid.uuid4(),
         period=p.key,

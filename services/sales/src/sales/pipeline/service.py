@@ -53,7 +53,16 @@ def build_stage(pipeline_id: uuid.UUID, position: int, data: StageInput, at: str
 def build_stages(pipeline_id: uuid.UUID, stages: list[StageInput]) -> list[Stage]:
     if not stages:
         raise BadInput("required_field", field="stages")
-    return [build_stage(pipeline_id, i + 1, data, f"stages[{i}].") for i, data in enumerate(stages)]
+    built = [build_stage(pipeline_id, i + 1, data, f"stages[{i}].") for i, data in enumerate(stages)]
+    for index, stage in enumerate(built):
+        _distinct(stage.name, built[:index], f"stages[{index}].name")
+    return built
+
+
+def _distinct(name: str, others: Sequence[Stage], field: str) -> None:
+    """Stages of a pipeline go by different names: the funnel and a move name them."""
+    if any(other.name == name for other in others):
+        raise BadInput("entry_repeated", field=field)
 
 
 async def default_pipeline(uow: UnitOfWork) -> Pipeline:
@@ -140,6 +149,7 @@ async def update_stage(uow: UnitOfWork, principal: Principal, stage_id: uuid.UUI
         "requiredFields": list(stage.required_fields),
     }
     built = build_stage(stage.pipeline_id, stage.position, data)
+    _distinct(built.name, [s for s in await stages_of(uow, stage.pipeline_id) if s.id != stage.id], "name")
     stage.name, stage.probability, stage.required_fields = (
         built.name,
         built.probability,

@@ -79,14 +79,19 @@ async def chosen_price_book(uow: UnitOfWork, book_id: uuid.UUID, code: str) -> P
 @dataclass(frozen=True)
 class PricedLine:
     product: Product
+    list_price: Decimal  # in the deal's currency
     quantity: Decimal
     unit_price: Decimal
     discount_percent: Decimal
     total: Decimal
 
 
-async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any]) -> list[PricedLine]:
-    """Quote and opportunity lines (`product_id`, `quantity`, `unit_price`, `discount_percent`) priced by one rule."""
+async def price_lines(
+    uow: UnitOfWork, book: PriceBook | None, lines: list[Any], rates: Rates, code: str
+) -> list[PricedLine]:
+    """Quote and opportunity lines (`product_id`, `quantity`, `unit_price`, `discount_percent`) priced by one rule,
+    in the deal's currency `code`: a list price in another is converted at the suite's rates, so the price and the
+    discount measured from it are the deal's."""
     priced: list[PricedLine] = []
     for index, line in enumerate(lines):
         product = await uow.session.get(Product, line.product_id)
@@ -95,11 +100,12 @@ async def price_lines(uow: UnitOfWork, book: PriceBook | None, lines: list[Any])
         qty = parse(line.quantity, f"lines[{index}].quantity", Decimal("0.0001"), MAX_QUANTITY, QUANTITY_PLACES)
         given = parse(line.unit_price, f"lines[{index}].unitPrice") if line.unit_price else None
         discount = percent(line.discount_percent, f"lines[{index}].discountPercent")
-        price = pricing.unit_price(product.list_price, given, await _book_terms(uow, book, product))
+        listed = rates.convert(product.list_price, product.currency, code, f"lines[{index}].productId")
+        price = pricing.unit_price(listed, given, await _book_terms(uow, book, product))
         total = pricing.line_total(qty, price, discount) if fits(qty * price) else None
         if total is None or not fits(sum((p.total for p in priced), total)):
             raise BadInput("out_of_range", field=f"lines[{index}].quantity", maximum=str(MAX_AMOUNT))
-        priced.append(PricedLine(product, qty, price, discount, total))
+        priced.append(PricedLine(product, listed, qty, price, discount, total))
     return priced
 
 
@@ -140,7 +146,8 @@ class ProductService:
         principal.require_governs(f"{RESOURCE}:create", None)  # list prices hold company-wide
         if data.list_price is None:
             raise BadInput("required_field", field="listPrice")
-        product = Product(code="", name="", currency=self.rates.base)
+        code, name = required_text(data.code, "code", 50), required_text(data.name, "name", 200)
+        product = Product(code=code, name=name, currency=self.rates.base)
         self._apply(product, data)
         if await uow.session.scalar(select(col(Product.id)).where(col(Product.code) == product.code)):
             raise Conflict("product_code_exists", field="code")

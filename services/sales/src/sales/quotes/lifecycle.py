@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import col
 
 from crm_shared import audit
@@ -43,26 +43,24 @@ DECISIONS: dict[QuoteStatus, type[QuoteDecision]] = {
 
 
 async def supersede_open(uow: UnitOfWork, opportunity_id: uuid.UUID) -> None:
-    """Earlier versions still open give way to a new one; one waiting for approval says so, so that its
-    approval ends rather than wait on approvers whose decision would change nothing."""
-    pending = await uow.session.scalars(
+    """Earlier versions still open give way to a new one, each saying so once: an approved one no longer stands,
+    and one waiting for approval ends its approval rather than wait on approvers whose decision would change
+    nothing. The caller holds the opportunity's lock, so versions are superseded one creation at a time."""
+    open_versions = await uow.session.scalars(
         select(Quote)
-        .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status) == QuoteStatus.PENDING_APPROVAL)
+        .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status).in_(OPEN_VERSIONS))
+        .order_by(col(Quote.version))
         .with_for_update()
     )
-    for quote in pending.all():
+    for quote in open_versions.all():
         await _move(uow, quote, QuoteStatus.SUPERSEDED, None, None)
-    await uow.session.execute(
-        update(Quote)
-        .where(col(Quote.opportunity_id) == opportunity_id, col(Quote.status).in_(OPEN_VERSIONS))
-        .values(status=QuoteStatus.SUPERSEDED, updated_at=utcnow())
-    )
 
 
 async def submit(uow: UnitOfWork, quote: Quote, threshold: Decimal, title: str) -> None:
     """Within the threshold the quote is approved at once; beyond it automation's approval chain decides."""
     if quote.status != QuoteStatus.DRAFT:
         raise Conflict("quote_not_draft")
+    require_valid(quote)
     quote.submitted_at = utcnow()
     if quote.effective_discount > threshold:
         await _move(uow, quote, QuoteStatus.PENDING_APPROVAL, None, None, title=title)
@@ -79,6 +77,11 @@ async def decide(uow: UnitOfWork, quote: Quote, approve: bool, approver: uuid.UU
 def require_acceptable(quote: Quote) -> None:
     if quote.status != QuoteStatus.APPROVED:
         raise Conflict("quote_not_approved")
+    require_valid(quote)
+
+
+def require_valid(quote: Quote) -> None:
+    """A quote past its validity date is neither submitted nor accepted: the customer was offered it until then."""
     if quote.valid_until and quote.valid_until < utcnow().date():
         raise Conflict("quote_expired")
 

@@ -13,10 +13,10 @@ from sqlmodel import col
 from crm_shared import audit
 from crm_shared.accounts import AccountRef
 from crm_shared.auth import Principal
-from crm_shared.db import UnitOfWork
+from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict
-from crm_shared.validate import fits
+from crm_shared.validate import day_within, fits
 from sales.events import QuoteCreated, fields_of
 from sales.money import MAX_AMOUNT, Rates, cents, percent
 from sales.opportunities import lifecycle as opportunity_lifecycle
@@ -28,7 +28,7 @@ from sales.products.service import chosen_price_book, price_book_for, price_line
 from sales.quotes import lifecycle
 from sales.quotes.lifecycle import snapshot
 from sales.quotes.models import Quote, QuoteLine
-from sales.repositories import Opportunities, Quotes
+from sales.repositories import Opportunities, Orders, Quotes
 
 RESOURCE = "sales:quote"
 
@@ -70,7 +70,10 @@ class QuoteService:
         principal.require(f"{RESOURCE}:create")
         if not data.lines:
             raise BadInput("required_field", field="lines")
+        if data.valid_until is not None:
+            day_within(data.valid_until, "validUntil", utcnow().date())  # a quote born expired could be submitted
         o = await Opportunities(uow, principal).get(data.opportunity_id, lock=True)
+        await Quotes(uow, principal).require_for("create", o.owner_id)  # the owner's, as the versions it supersedes
         if o.status != "open":
             raise Conflict("opportunity_closed")
         if data.price_book_id is None:
@@ -102,12 +105,12 @@ class QuoteService:
                 product_id=p.product.id,
                 name=p.product.name,
                 quantity=p.quantity,
-                list_price=p.product.list_price,
+                list_price=p.list_price,
                 unit_price=p.unit_price,
                 discount_percent=p.discount_percent,
                 total=p.total,
             )
-            for index, p in enumerate(await price_lines(uow, book, data.lines))
+            for index, p in enumerate(await price_lines(uow, book, data.lines, self.rates, o.currency))
         ]
         uow.session.add_all(lines)
         totals(quote, lines)
@@ -125,9 +128,17 @@ class QuoteService:
         return quote
 
     async def accept(self, uow: UnitOfWork, principal: Principal, quote_id: uuid.UUID) -> tuple[Quote, Order]:
-        """The customer accepted: the order is created and the opportunity won, in one transaction."""
-        quote = await Quotes(uow, principal).get(quote_id, "update", lock=True)
+        """The customer accepted: the order is created and the opportunity won, in one transaction; the caller
+        needs the right to both. The opportunity is locked before the quote, as a new version locks them."""
+        quote = await Quotes(uow, principal).get(quote_id, "update")
+        o = await uow.session.get_one(Opportunity, quote.opportunity_id, with_for_update=True)
+        await Opportunities(uow, principal).require_for("update", o.owner_id)
+        await Orders(uow, principal).require_for("create", quote.owner_id)
+        await uow.session.refresh(quote, with_for_update=True)
         lifecycle.require_acceptable(quote)
+        if o.status == OpportunityStatus.LOST:
+            raise Conflict("opportunity_closed")
+        await orders.require_no_live_order(uow, o.id)
         lines = list(
             (
                 await uow.session.scalars(
@@ -137,8 +148,7 @@ class QuoteService:
         )
         order = await orders.from_quote(uow, quote, lines)
         await lifecycle.accepted(uow, quote, order.id)
-        o = await uow.session.get(Opportunity, quote.opportunity_id, with_for_update=True)
-        if o is not None and o.status == OpportunityStatus.OPEN:
+        if o.status == OpportunityStatus.OPEN:
             amount = quote.total - quote.tax_amount
             priced = (amount, quote.currency, self.rates.to_base(amount, quote.currency))
             await opportunity_lifecycle.close(uow, o, True, "quote accepted", None, priced)
