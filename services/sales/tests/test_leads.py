@@ -443,11 +443,13 @@ async def test_an_open_lead_with_the_same_phone_is_a_conflict_unless_a_second_on
 
     mine = await gql(create, {"i": {**lead, "phone": "13700137000"}}, "rep1", lang="zh-CN")
     theirs = await gql(create, {"i": lead}, "rep3")
+    masked = await gql(create, {"i": lead}, "marketing")  # sees lead phones as 137****7000
     second = (await gql.ok(create, {"i": lead, "d": True}, "rep1"))["createLead"]["id"]
 
     assert mine["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "phone", "existingId": first}
     assert mine["errors"][0]["message"] == "已存在电话或邮箱相同的未关闭线索"
     assert theirs["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "phone"}  # not theirs to see
+    assert masked["errors"][0]["extensions"] == {"code": "CONFLICT"}  # nor which field, which would confirm it
     assert second != first
 
 

@@ -20,6 +20,7 @@ from crm_shared.crypto import lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.bulk import insert_rows
 from crm_shared.db.pages import Order, Page
+from crm_shared.duplicates import conflict
 from crm_shared.errors import BadInput, Conflict
 from crm_shared.events import new_event
 from crm_shared.masking import unmasked_lookup
@@ -31,7 +32,6 @@ from customer.accounts.search import as_typed, refresh_search
 from customer.accounts.snapshot import account_snapshot, snapshot_event
 from customer.channels import apply_channels
 from customer.custom_fields.service import cleaned, merged
-from customer.duplicates import conflict
 
 SIZES = ("1-19", "20-99", "100-499", "500-999", "1000+")
 ORDERS = {
@@ -126,7 +126,7 @@ async def duplicates(uow: UnitOfWork, account: Account) -> list[Account]:
 
 
 async def duplicate(uow: UnitOfWork, principal: Principal, account: Account, found: list[Account]) -> Conflict:
-    """The CONFLICT a duplicate answers (`customer.duplicates`), told each found account and the fields it shares."""
+    """The CONFLICT a duplicate answers (`crm_shared.duplicates`), told each found account and the fields it shares."""
     shared = [
         (other, name)
         for other in found

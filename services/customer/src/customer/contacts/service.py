@@ -14,6 +14,7 @@ from crm_shared.auth import Principal
 from crm_shared.crypto import encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Order, Page
+from crm_shared.duplicates import conflict
 from crm_shared.errors import BadInput
 from crm_shared.masking import unmasked_lookup
 from crm_shared.rows import from_row
@@ -26,7 +27,6 @@ from customer.channels import apply_channels, contact_details
 from customer.contacts.models import ROLES, Contact
 from customer.contacts.repository import Contacts
 from customer.custom_fields.service import cleaned, merged
-from customer.duplicates import conflict
 from customer.events import ContactCreated, ContactDeleted, ContactSnapshot, ContactUpdated
 
 RESOURCE = "customer:contact"
@@ -82,7 +82,7 @@ async def joinable(accounts: Accounts, account: Account | None) -> Account:
 
 async def create(uow: UnitOfWork, principal: Principal, data: ContactInput, allow_duplicate: bool = False) -> Contact:
     """A new contact; the same person at the account again (a retry the client never heard answered)
-    is a CONFLICT (`customer.duplicates`), unless the caller means a second contact."""
+    is a CONFLICT (`crm_shared.duplicates`), unless the caller means a second contact."""
     principal.require(f"{RESOURCE}:create")
     step = await effects.step(uow, "Contact")
     if step.done is not None:  # this request ran before and made it; its answer was lost

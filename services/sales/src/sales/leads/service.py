@@ -17,7 +17,8 @@ from crm_shared.crypto import decrypt, encrypt, lookup_hash
 from crm_shared.db import UnitOfWork, effects, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.db.repository import contains_text
-from crm_shared.errors import BadInput, Conflict
+from crm_shared.duplicates import conflict
+from crm_shared.errors import BadInput
 from crm_shared.masking import mask_email, mask_phone
 from crm_shared.validate import email, note, optional_text, phone, required_text
 from crm_shared.validate import note as text_note
@@ -155,7 +156,7 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, 
     apply_input(lead, data)
     if principal is not None and data.owner_id not in (None, principal.user_id):
         await assignable(uow, principal, RESOURCE, data.owner_id, "ownerId")
-    if check_duplicate:
+    if check_duplicate and principal is not None:
         await _refuse_duplicate(uow, principal, lead)
     await rescore(uow, lead)
     uow.session.add(lead)
@@ -172,7 +173,7 @@ async def arrive(uow: UnitOfWork, principal: Principal | None, data: LeadInput, 
     return lead
 
 
-async def _refuse_duplicate(uow: UnitOfWork, principal: Principal | None, lead: Lead) -> None:
+async def _refuse_duplicate(uow: UnitOfWork, principal: Principal, lead: Lead) -> None:
     keys = [col(Lead.phone_hash) == lead.phone_hash] if lead.phone_hash else []
     keys += [col(Lead.email_hash) == lead.email_hash] if lead.email_hash else []
     if not keys:
@@ -182,9 +183,10 @@ async def _refuse_duplicate(uow: UnitOfWork, principal: Principal | None, lead: 
     same = (await uow.session.scalars(query)).first()
     if same is None:
         return
-    field = "phone" if lead.phone_hash and same.phone_hash == lead.phone_hash else "email"
-    shown = await Leads(uow, principal).reaches(same)
-    raise Conflict("duplicate_lead", field=field, **({"existingId": str(same.id)} if shown else {}))
+    shared = [
+        (same, f) for f, h in (("phone", "phone_hash"), ("email", "email_hash")) if getattr(lead, h) == getattr(same, h)
+    ]
+    raise await conflict(principal, "duplicate_lead", RESOURCE, shared, Leads(uow, principal).reaches)
 
 
 async def get(uow: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> LeadView:

@@ -1,4 +1,4 @@
-"""The one answer a likely duplicate gets, for accounts and contacts alike.
+"""The one answer a likely duplicate gets: customer's accounts and contacts, sales' leads.
 
 It names the field that matched and, when the caller may see it, the record. A match on a field masked to the
 caller (`customer:contact.phone`) is told as neither: `existingId` and `field` would confirm the digits the mask
