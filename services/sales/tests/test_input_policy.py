@@ -76,6 +76,22 @@ async def test_an_impossible_date_given_alone_names_the_argument_it_fills(gql):
         assert error["message"] == "Invalid value for field 'asOf': expected Date", query
 
 
+async def test_a_day_off_the_calendar_is_refused_wherever_a_date_is_taken(gql):
+    """9999-12-31 would be stored as PostgreSQL's `infinity`, and the aging report's days past due overflow."""
+    for query, variables in (
+        ('{ receivablesAging(asOf: "9999-12-31") { total } }', None),
+        ("query($d: Date) { receivablesAging(asOf: $d) { total } }", {"d": "0001-01-01"}),
+    ):
+        error = await gql.error(query, variables, "admin", "BAD_USER_INPUT", "en")
+
+        assert error["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "field": "asOf",
+            "minimum": "1900-01-01",
+            "maximum": "2199-12-31",
+        }, query
+
+
 async def test_an_impossible_date_written_in_an_input_names_its_field_and_writes_nothing(gql):
     account = await gql.account()
     fields = f'name: "日期商机", accountId: "{account}", amount: "100.00", expectedCloseDate: "2026-02-30"'

@@ -336,3 +336,17 @@ async def test_a_policy_takes_and_answers_priorities_and_types_spelled_as_on_tic
         "Field 'priorities[0]' must be one of: LOW, NORMAL, HIGH, URGENT",
     )
     assert len((await gql.ok("{ slaPolicies { id } }"))["slaPolicies"]) == 1
+
+
+async def test_a_policy_resolving_before_its_first_response_is_refused_at_the_resolution_target(gql):
+    calendar = await gql.calendar()
+    save = "mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }"
+    data = {"name": "先解决后响应", "calendarId": calendar, "firstResponseMinutes": 30, "resolutionMinutes": 10}
+
+    refused = await gql.error(save, {"i": data}, code="BAD_USER_INPUT", lang="zh-CN")
+
+    assert (refused["extensions"]["field"], refused["message"]) == (
+        "resolutionMinutes",
+        "字段“resolutionMinutes”：解决时限不能短于首次响应时限",
+    )
+    assert (await gql.ok("{ slaPolicies { id } }"))["slaPolicies"] == []

@@ -57,6 +57,9 @@ CURRENCIES = frozenset(
 )
 # the days the suite's documents and plans are dated within: a contract from 0001 or an invoice due in 9999 is a typo
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+# the calendar of every date and moment the API takes (a birthday in 1930 included); 9999-12-31 would be stored by
+# the driver as PostgreSQL's `infinity`, which no date arithmetic survives (an aging report's days past due)
+CALENDAR = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
 
@@ -270,6 +273,12 @@ def date_of(value: Any, field: str = "date") -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise BadInput("invalid_date", field=field) from exc
+
+
+def on_the_calendar(value: dt.date, field: str) -> None:
+    """A date or moment within `CALENDAR`, or BAD_USER_INPUT saying both ends."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    day_within(day, field, *CALENDAR)
 
 
 def day_within(value: dt.date, field: str, earliest: dt.date = FIRST_DAY, latest: dt.date = LAST_DAY) -> dt.date:

@@ -118,7 +118,7 @@ i18n.register(
             "en": "Field '{field}' must be a month (2026-11) or a quarter (2026-Q4): targets are not set per year",
             "zh-CN": "字段“{field}”须为月份（如 2026-11）或季度（如 2026-Q4），目标不按年设置",
         },
-        "unknown_unit": {
+        "unknown_target_unit": {
             "en": "Field '{field}': no such unit within your scope",
             "zh-CN": "字段“{field}”：部门不存在或不在您的权限范围内",
         },

@@ -112,6 +112,10 @@ i18n.register(
             "en": "The draft is the published version already",
             "zh-CN": "草稿与已发布版本相同，无需再次发布",
         },
+        "resolution_before_response": {
+            "en": "Field '{field}': the resolution target cannot come before the first response target",
+            "zh-CN": "字段“{field}”：解决时限不能短于首次响应时限",
+        },
         "bad_minutes": {
             "en": "Field '{field}' must be between 1 and 525600 minutes",
             "zh-CN": "字段“{field}”须在 1 到 525600 分钟之间",

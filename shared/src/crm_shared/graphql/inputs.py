@@ -62,7 +62,18 @@ from graphql.utilities import (
 from strawberry.extensions import SchemaExtension
 
 from crm_shared.errors import BadInput
-from crm_shared.validate import MAX_ITEMS, aware, field_name, fits, items, largest, no_controls, shallow, uuid_of
+from crm_shared.validate import (
+    MAX_ITEMS,
+    aware,
+    field_name,
+    fits,
+    items,
+    largest,
+    no_controls,
+    on_the_calendar,
+    shallow,
+    uuid_of,
+)
 
 Path = list[str | int]
 
@@ -280,6 +291,9 @@ def _check_leaf(value: Any, kind: Any, field: str) -> None:
             value.astimezone(dt.UTC)
         except OverflowError as exc:
             raise BadInput("expected_type", field=field, type="DateTime") from exc
+        on_the_calendar(value, field)
+    elif isinstance(value, dt.date):
+        on_the_calendar(value, field)
 
 
 class InputPolicy(SchemaExtension):

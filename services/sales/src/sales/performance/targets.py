@@ -67,7 +67,7 @@ async def _settable_unit(uow: UnitOfWork, principal: Principal, unit_id: uuid.UU
         select(col(DirectoryUser.user_id)).where(col(DirectoryUser.unit_id) == unit_id).limit(1)
     ):
         return
-    raise BadInput("unknown_unit", field="unitId")
+    raise BadInput("unknown_target_unit", field="unitId")
 
 
 async def set_target(

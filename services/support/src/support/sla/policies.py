@@ -83,6 +83,9 @@ async def save(
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_MINUTES:
             raise BadInput("bad_minutes", field=to_camel(name))
+    first, resolved = data.first_response_minutes, data.resolution_minutes
+    if first is not None and resolved is not None and resolved < first:  # resolving answers first
+        raise BadInput("resolution_before_response", field="resolutionMinutes")
     if not 1 <= data.warn_percent <= 99:
         raise BadInput("bad_share", field="warnPercent")
     policy.name = required_text(data.name, "name", 100)
