@@ -233,6 +233,63 @@ def test_a_rep_creates_an_opportunity_edits_it_and_closes_it_as_won(page: Page, 
     assert serious_violations(page) == []
 
 
+LOSE = 'mutation($id: ID!) { closeOpportunity(id: $id, won: false, reason: "预算不足") { id } }'
+
+
+def test_a_rep_reopens_a_lost_deal_without_an_amount_at_a_stage_it_can_enter(
+    page: Page, stack: Stack, screenshots: Path
+):
+    account = api(stack, "{ accounts(first: 1) { edges { node { id } } } }", email="rep1@example.com")
+    name = f"浏览器测试输单 {uuid.uuid4().hex[:6]}"
+    deal = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }"
+    made = {"name": name, "accountId": account["data"]["accounts"]["edges"][0]["node"]["id"]}
+    opportunity = api(stack, deal, {"i": made}, email="rep1@example.com")["data"]["createOpportunity"]["id"]
+    assert "errors" not in api(stack, LOSE, {"id": opportunity}, email="rep1@example.com")
+
+    sign_in(page, "rep1@example.com")
+    page.goto(f"/opportunities/{opportunity}")
+    heading = page.get_by_role("heading", name=name)
+    expect(heading).to_contain_text("输单")
+    page.get_by_role("button", name="重新打开").click()
+    dialog = page.get_by_role("dialog", name="重新打开")
+    expect(dialog).to_contain_text("它回到所选阶段")
+    # without an amount the deal can enter the first two stages; the last of them is offered
+    expect(dialog.locator(".ant-select-content")).to_have_text("需求确认")
+    stage = dialog.get_by_label("阶段")
+    stage.click()
+    expect(page.locator(".ant-select-dropdown:visible .ant-select-item-option-disabled")).to_have_text(
+        [
+            "方案报价（需填写金额）",
+            "商务谈判（需填写金额和预计成交日期）",
+            "合同签订（需填写金额、预计成交日期和联系人）",
+        ]
+    )
+    assert serious_violations(page) == []
+    page.screenshot(path=screenshots / "opportunity-reopen.png")
+    page.keyboard.press("Escape")
+    pick(page, stage, "初步接洽")
+    dialog.get_by_role("button", name="重新打开").click()
+
+    expect(dialog).to_have_count(0)
+    expect(heading).to_contain_text("初步接洽")
+    expect(heading).to_contain_text("进行中")
+    query = f'{{ opportunity(id: "{opportunity}") {{ status stage {{ id name }} }} }}'
+    after = api(stack, query, email="rep1@example.com")["data"]["opportunity"]
+    assert (after["status"], after["stage"]["name"]) == ("open", "初步接洽")
+
+    # reopened elsewhere while the dialog was open: the API's refusal is said in the dialog, which stays open
+    assert "errors" not in api(stack, LOSE, {"id": opportunity}, email="rep1@example.com")
+    page.reload()
+    expect(heading).to_contain_text("输单")
+    page.get_by_role("button", name="重新打开").click()
+    expect(dialog.locator(".ant-select-content")).to_have_text("需求确认")
+    reopen = "mutation($id: ID!, $s: ID) { reopenOpportunity(id: $id, stageId: $s) { id } }"
+    assert "errors" not in api(stack, reopen, {"id": opportunity, "s": after["stage"]["id"]}, email="rep1@example.com")
+    dialog.get_by_role("button", name="重新打开").click()
+    expect(dialog.get_by_role("alert")).to_have_text("商机尚未关闭")
+    expect(dialog.get_by_label("阶段")).to_be_visible()
+
+
 def test_a_rep_creates_a_lead_and_a_duplicate_phone_is_shown_at_the_field(page: Page, stack: Stack):
     phone = f"139{uuid.uuid4().int % 10**8:08d}"
     create = "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }"

@@ -1,8 +1,7 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@apollo/client/react';
+import { Button, Card, Descriptions, Flex, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n, useStrings } from '../../i18n';
@@ -10,7 +9,8 @@ import { sourceLabel } from '../leads/labels';
 import { strings as leadStrings } from '../leads/strings';
 import { CloseOpportunityDialog, EditOpportunityDialog } from './OpportunityDialogs';
 import { forecastLabel, money, opportunityStatusLabel, quoteStatusLabel } from './labels';
-import { OpportunityContactOptionsQuery, OpportunityQuery, ReopenOpportunityMutation } from './operations';
+import { OpportunityContactOptionsQuery, OpportunityQuery } from './operations';
+import { ReopenOpportunityDialog } from './ReopenOpportunityDialog';
 import { strings } from './strings';
 
 const when = (iso: string | null | undefined) => iso && new Date(iso).toLocaleString();
@@ -20,7 +20,6 @@ export default function OpportunityPage() {
   const { t } = useI18n();
   const s = useStrings(strings);
   const ls = useStrings(leadStrings);
-  const { message, modal } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const { data, error, refetch } = useQuery(OpportunityQuery, { variables: { id: id! } });
   const o = data?.opportunity;
@@ -28,31 +27,13 @@ export default function OpportunityPage() {
     variables: { accountId: o?.account.id ?? '' },
     skip: !o?.contactId || !can('customer:contact:read'),
   });
-  const [reopen] = useMutation(ReopenOpportunityMutation);
-  const [dialog, setDialog] = useState<'edit' | 'won' | 'lost' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'won' | 'lost' | 'reopen' | null>(null);
 
   if (!o && error) return <ErrorState error={error} retry={() => void refetch()} />;
   if (!o) return <Skeleton active />;
 
   const mayUpdate = can('sales:opportunity:update');
   const contact = o.contactId && contacts.data?.contacts.edges.find((e) => e.node.id === o.contactId)?.node;
-  function confirmReopen() {
-    modal.confirm({
-      title: s('opp.reopen'),
-      content: s('opp.reopenConfirm', { name: o!.name }),
-      okText: s('opp.reopen'),
-      cancelText: t('form.cancel'),
-      onOk: async () => {
-        try {
-          await reopen({ variables: { id: o!.id } });
-          message.success(s('opp.reopened'));
-          void refetch();
-        } catch (failure) {
-          message.error(describe(failure, t));
-        }
-      },
-    });
-  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -72,7 +53,7 @@ export default function OpportunityPage() {
               </Button>
             </>
           )}
-          {mayUpdate && o.status !== 'open' && <Button onClick={confirmReopen}>{s('opp.reopen')}</Button>}
+          {mayUpdate && o.status !== 'open' && <Button onClick={() => setDialog('reopen')}>{s('opp.reopen')}</Button>}
           <Link to="/pipeline">{t('board.open')}</Link>
         </Space>
       </Flex>
@@ -84,6 +65,9 @@ export default function OpportunityPage() {
           onClose={() => setDialog(null)}
           onClosed={() => void refetch()}
         />
+      )}
+      {dialog === 'reopen' && (
+        <ReopenOpportunityDialog opportunity={o} onClose={() => setDialog(null)} onReopened={() => void refetch()} />
       )}
       <Card title={t('accounts.details')}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">

@@ -41,7 +41,7 @@ export const OpportunitiesQuery = parsed(graphql(`
   }
 `));
 
-/** A card on the board, with what a stage may require (see `missingFor`). */
+/** A card on the board, with what a stage may require (see `missingFor`); the opportunity page reads it to reopen at a stage. */
 export const BoardCardFragment = graphql(`
   fragment BoardCard on Opportunity {
     ...OpportunityCard
@@ -122,15 +122,13 @@ export const StageChoicesQuery = parsed(graphql(`
 export const OpportunityQuery = parsed(graphql(`
   query Opportunity($id: ID!) {
     opportunity(id: $id) {
-      ...OpportunityCard
-      description
+      ...BoardCard
       probability
       forecastCategory
       closeReason
       competitor
       closedAt
       source
-      contactId
       leadId
       stageEnteredAt
       createdAt
@@ -204,8 +202,8 @@ export const CloseOpportunityMutation = parsed(graphql(`
 `));
 
 export const ReopenOpportunityMutation = parsed(graphql(`
-  mutation ReopenOpportunity($id: ID!) {
-    reopenOpportunity(id: $id) {
+  mutation ReopenOpportunity($id: ID!, $stageId: ID) {
+    reopenOpportunity(id: $id, stageId: $stageId) {
       ...OpportunityEdited
     }
   }
