@@ -136,8 +136,11 @@ def serious_violations(page: Page) -> list[str]:
 
 
 def at_its_field(message: str) -> str:
-    """An API message as the console shows it under its field: without the field's API name in front."""
-    rest = re.sub(r"^Field '[^']*':? ", "", re.sub(r"^字段“[^”]*”(?:：|(?!的))", "", message))
+    """An API message as the console shows it under its field: without the field's API name in front, in each
+    form the API writes it (as `atItsField` in web/src/api/errors.ts)."""
+    rest = re.sub(r"^字段“[^”]*”(?:的值无效：|：|的)?", "", message)
+    rest = re.sub(r"^Invalid value for field '[^']*'$", "Invalid value", rest)
+    rest = re.sub(r"^(?:Invalid value for field '[^']*': |Field '[^']*':? )", "", rest)
     return rest[:1].upper() + rest[1:] if rest else message
 
 

@@ -3,6 +3,7 @@ the API's field errors, what a representative is refused, phones and accessibili
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from pathlib import Path
@@ -14,6 +15,7 @@ from crm_shared.devstack.run import Stack
 from .conftest import DESKTOP, PHONE, api, fits_phone, serious_violations, settled, sign_in
 
 CREATE_USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }"
+SAVE_CHAIN = "mutation($i: ApprovalChainInput!) { saveApprovalChain(input: $i) { id } }"
 
 
 def open_admin(page: Page, screen: str) -> None:
@@ -34,6 +36,8 @@ def test_an_administrator_creates_a_user_with_a_role_who_signs_in_and_the_audit_
     dialog = page.get_by_role("dialog", name="新建用户")
     dialog.get_by_label("姓名").fill("赵新人")
     dialog.get_by_label("邮箱").fill(email)
+    # the hint says identity's password policy as the API applies it
+    expect(dialog.get_by_text("至少 8 个字符，包含字母以及至少一个数字或符号", exact=False)).to_be_visible()
     dialog.get_by_label("初始密码").fill("welcome-2026-crm")
     dialog.get_by_label("角色").fill("销售代表")
     page.keyboard.press("Enter")
@@ -166,3 +170,38 @@ def test_the_role_screens_speak_chinese_and_the_admin_screens_fit_a_phone_and_pa
     expect(page.get_by_role("status").filter(has_text=re.compile(r"^共 \d+ 条记录$"))).to_be_visible()
     fits_phone(page)
     page.screenshot(path=screenshots / "audit-phone.png", full_page=True)
+
+
+def test_an_approval_chains_json_errors_show_at_their_box_in_words_and_go_once_the_json_is_right(
+    page: Page, stack: Stack
+):
+    levels = [{"name": "未知角色", "approvers": [{"type": "role", "role": "no_such_role"}], "mode": "ANY"}]
+    chain = {"name": "浏览器测试审批链", "subjectKind": "QUOTE", "levels": levels, "conditions": []}
+    [refused] = api(stack, SAVE_CHAIN, {"i": chain}, email="admin@example.com")["errors"]
+    assert refused["extensions"]["field"] == "levels[0].approvers[0].role"
+    assert refused["message"].startswith("字段“levels[0].approvers[0].role”：没有角色“no_such_role”")
+
+    sign_in(page, "admin@example.com")
+    page.goto("/admin/approval-chains")
+    page.get_by_role("button", name="新建审批链").click()
+    dialog = page.get_by_role("dialog", name="新建审批链")
+    dialog.get_by_label("名称", exact=True).fill(chain["name"])
+    conditions = dialog.get_by_label(re.compile("^条件"))
+    conditions_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label(re.compile("^条件")))
+    conditions_error = conditions_item.locator(".ant-form-item-explain-error")
+    conditions.fill('[{"field": ')
+    dialog.get_by_role("button", name="保存").click()
+    expect(conditions_error).to_have_text("不是有效的 JSON")
+    conditions.fill("[]")
+    expect(conditions_error).to_have_count(0)  # gone as soon as the text parses
+
+    box = dialog.get_by_label(re.compile("^审批级别"))
+    box.fill(json.dumps(levels, ensure_ascii=False))
+    dialog.get_by_role("button", name="保存").click()
+    # the place in the JSON, then the API's words without its name for the field
+    said = refused["message"].removeprefix("字段“levels[0].approvers[0].role”：")
+    levels_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label(re.compile("^审批级别")))
+    levels_error = levels_item.locator(".ant-form-item-explain-error")
+    expect(levels_error).to_have_text(f"levels[0].approvers[0].role：{said}")
+    expect(conditions_error).to_have_count(0)
+    expect(dialog.get_by_text("字段“")).to_have_count(0)

@@ -59,7 +59,12 @@ def test_an_administrator_writes_a_rule_and_dry_runs_it_to_see_the_conditions_me
     expect(page.get_by_role("link", name="线索分配后跟进 Follow up assigned leads")).to_be_visible()
     page.get_by_role("button", name="新建规则").click()
     page.get_by_label("名称", exact=True).fill(name)
+    # the trigger's topic and event type in words, the keys beside them
+    for label, words in (("事件主题", "线索"), ("事件类型", "分配线索")):
+        item = page.locator(".ant-form-item").filter(has=page.get_by_label(label, exact=True))
+        expect(item.locator(".ant-select-content")).to_have_text(words)
     page.get_by_role("button", name="添加条件").first.click()
+    expect(page.get_by_label("字段", exact=True)).to_have_value("")  # every field offered, none typed yet
     page.get_by_label("字段", exact=True).fill("event.ownerId")
     pick(page, page.get_by_label("比较", exact=True), "有值")
     page.get_by_role("button", name="保存草稿").click()

@@ -39,12 +39,15 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     sign_in(page, "marketer@example.com")
     page.get_by_role("link", name="市场活动").click()
     page.get_by_role("button", name="新建活动").click()
-    # the dates first: Enter confirms a typed date, and submits the form once the rest is filled in
+    page.get_by_label("活动名称", exact=True).fill(NAME)
+    # Enter confirms a typed date and nothing more: the goals and budget are still to come
     page.get_by_label("开始日期").fill("2027-03-01")
     page.get_by_label("开始日期").press("Enter")
     page.get_by_label("结束日期").fill("2027-03-02")
     page.get_by_label("结束日期").press("Enter")
-    page.get_by_label("活动名称", exact=True).fill(NAME)
+    expect(page.get_by_label("结束日期")).to_have_value("2027-03-02")
+    expect(page.get_by_role("heading", name="新建活动")).to_be_visible()
+    expect(page.get_by_text("活动已保存")).to_have_count(0)
     page.get_by_label("目标线索数").fill("40")
     page.get_by_role("button", name="添加预算明细").click()
     page.get_by_label("类别").fill("场地 Venue")

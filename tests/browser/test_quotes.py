@@ -123,6 +123,8 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     # automation opens the approval from sales' event; the page asks again each second until it is there
     expect(approval).to_contain_text("第 1/2 级 · 审批链：报价折扣审批 Quote discounts", timeout=30_000)
     expect(approval).to_contain_text("等待：王经理 Manager")
+    history = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="报价历程"))
+    expect(history).to_contain_text("等待第 1/2 级审批：王经理 Manager")
     expect(page.get_by_role("button", name="批准")).to_have_count(0)
     assert serious_violations(page) == []
 
@@ -143,6 +145,9 @@ def test_a_rep_builds_a_quote_the_manager_then_the_director_approve_it_and_the_r
     expect(card).to_contain_text("第 2/2 级")
     expect(card).to_contain_text("第 1 级 · 批准 · 王经理 Manager")
     expect(card).to_contain_text("同意本次折扣")
+    # the quote's history says the level it is at now and whom it waits on, as its approval's card does
+    history = director.locator(".ant-card").filter(has=director.get_by_role("heading", name="报价历程"))
+    expect(history).to_contain_text("等待第 2/2 级审批：系统管理员 Admin")
     card.get_by_role("button", name="批准").click()
     director.get_by_role("dialog", name="批准").get_by_role("button", name="批准").click()
     # sales applies automation's decision from its event; the page asks again each second until it has
@@ -208,6 +213,14 @@ def test_the_quote_form_shows_the_api_error_at_its_field(page: Page, stack: Stac
     page.goto(f"/quotes/new?opportunityId={opportunity['id']}")
     choose(page, page, page.get_by_label("产品 1", exact=True), "TRAIN", "培训服务 (TRAIN)")
     page.get_by_label("整单折扣 %").fill("150")
+    valid = page.get_by_label("有效期至")
+    valid.click()  # a calendar in the console's language, weeks from Monday as in China
+    weekdays = page.locator(".ant-picker-dropdown:visible thead th")
+    expect(weekdays).to_have_text(["一", "二", "三", "四", "五", "六", "日"])
+    valid.fill("2027-01-31")
+    valid.press("Enter")  # confirms the date and saves nothing
+    expect(valid).to_have_value("2027-01-31")
+    expect(page.get_by_role("heading", name="新建报价")).to_be_visible()
     page.get_by_role("button", name="保存报价").click()
     item = page.locator(".ant-form-item").filter(has=page.get_by_label("整单折扣 %"))
     expect(item.locator(".ant-form-item-explain-error")).to_have_text(at_its_field(error["message"]))

@@ -162,10 +162,16 @@ def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_throu
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("编辑：客服一组 Service Desk", exact=True)).to_be_visible()  # what is being edited
     expect(dialog.get_by_label("最多未结工单数")).to_have_count(2)
+    first = dialog.get_by_label("最多未结工单数").first
+    first.fill("-3")
+    dialog.get_by_role("button", name="保存").click()  # said at the field, not quietly made 1
+    expect(dialog.locator(".ant-form-item-explain-error")).to_have_text("最多未结工单数须在 1 到 100 之间")
+    expect(first).to_have_value("-3")
     for capacity in dialog.get_by_label("最多未结工单数").all():
         capacity.fill("30")
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_have_count(0)
+    expect(page.get_by_text("已保存", exact=True)).to_be_visible()
     members = page.get_by_role("cell").filter(has_text="赵客服 Agent ·")
     expect(members).to_contain_text("赵客服 Agent · 30")
     expect(members).to_contain_text("孙客服 Agent Two · 30")
@@ -176,6 +182,12 @@ def test_the_support_administration_lists_the_demos_setup_and_saves_a_team_throu
     page.get_by_role("button", name="编辑 紧急 Urgent").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("编辑：紧急 Urgent", exact=True)).to_be_visible()
+    warn = dialog.get_by_label("预警比例")
+    kept = warn.input_value()
+    warn.fill("150")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog.locator(".ant-form-item-explain-error")).to_have_text("预警比例须在 1 到 99 之间")
+    warn.fill(kept)
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_have_count(0)
     expect(urgent.get_by_role("cell", name="紧急", exact=True)).to_be_visible()

@@ -7,7 +7,7 @@ import { client } from './api/client';
 import { useSession } from './features/auth/useSession';
 import { I18nProvider } from './i18n';
 import { allowed } from './access';
-import { AppLayout, preload, screens } from './routes';
+import { AppLayout, isScreen, preload, screens } from './routes';
 
 // each screen is its own chunk: the sign-in page loads without the rest
 const SignInPage = lazy(() => import('./features/auth/SignInPage'));
@@ -23,11 +23,12 @@ function Loading() {
   return <div role="status" aria-busy="true" style={{ minHeight: '100vh' }} />;
 }
 
-/** Signed-in screens; anyone else goes to sign-in and comes back afterwards. */
+/** Signed-in screens; anyone else goes to sign-in and comes back afterwards, to home from an address that
+ * is no screen (`/login`: "not found" would be all they saw once signed in). */
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const { pathname, search } = useLocation();
-  if (!session) return <Navigate to="/sign-in" replace state={{ from: pathname + search }} />;
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: isScreen(pathname) ? pathname + search : '/' }} />;
   return children;
 }
 

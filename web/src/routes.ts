@@ -118,6 +118,11 @@ export const screens: { path: string; Page: LazyExoticComponent<ComponentType> }
   Page: lazy(load),
 }));
 
+/** Whether `pathname` is one of the console's screens, not the catch-all "not found" (`/login`, a typo). */
+export function isScreen(pathname: string): boolean {
+  return !!matchRoutes(SCREENS.filter((screen) => screen.path !== '*').map((screen) => ({ path: screen.path || '/' })), pathname);
+}
+
 /** Starts loading the layout, the screen at `pathname` and its first data. */
 export function preload(pathname: string): void {
   const [match] = matchRoutes(SCREENS.map((screen, index) => ({ path: screen.path || '/', id: String(index) })), pathname) ?? [];

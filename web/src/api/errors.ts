@@ -74,17 +74,23 @@ export function showFieldErrors(form: FormInstance, error: unknown): ApiError[] 
   const top = new Set(Object.keys(form.getFieldsValue() as object));
   const shown = (field: string) => {
     const path = namePath(field);
-    return top.has(String(path[0])) && (path.length === 1 || form.getFieldValue(path) !== undefined);
+    if (!top.has(String(path[0]))) return false;
+    // a place inside a text (a JSON box's `levels[0]`) is no field of the form
+    return path.length === 1 || (typeof form.getFieldValue(path[0]) === 'object' && form.getFieldValue(path) !== undefined);
   };
   const onFields = errors.filter((e) => e.field && shown(e.field));
   form.setFields(onFields.map((e) => ({ name: namePath(e.field!), errors: [atItsField(e.message)] })));
   return errors.filter((e) => !onFields.includes(e));
 }
 
-/** A message shown under its field without the field's API name in front ("字段“phone”：", "字段“until”须…",
- * "Field 'phone': ", "Field 'until' must…"; not "字段“x”的值无效", which needs it): the field's own label says which
- * it is, in the reader's words. */
+/** A message shown under its field without the field's API name in front, in each form the API writes it:
+ * "字段“phone”：…", "字段“email”的值无效：…", "字段“until”须…", "字段“x”的格式不正确", "Field 'phone': …",
+ * "Invalid value for field 'email': …", "Field 'until' must…". The field's own label says which it is, in the
+ * reader's words. */
 export function atItsField(message: string): string {
-  const rest = message.replace(/^字段“[^”]*”(?:：|(?!的))/, '').replace(/^Field '[^']*':? /, '');
+  const rest = message
+    .replace(/^字段“[^”]*”(?:的值无效：|：|的)?/, '')
+    .replace(/^Invalid value for field '[^']*'$/, 'Invalid value')
+    .replace(/^(?:Invalid value for field '[^']*': |Field '[^']*':? )/, '');
   return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
 }

@@ -26,13 +26,14 @@ export function listPath(pathname: string, params: Record<string, string | undef
 
 /** A failed load: not found and forbidden get a page of their own, titled for which it is, with a
  * link back (`back`, by default to the list of the screen the record belongs to, else home); the
- * rest an alert, with a retry button when the service said it is only unavailable for now. */
-export function ErrorState({ error, retry, back }: { error: unknown; retry?: () => void; back?: Back }) {
+ * rest an alert, with a retry button when the service said it is only unavailable for now. `inline`:
+ * one part of a screen failed (a dashboard's card), which says so in an alert, whatever the code. */
+export function ErrorState({ error, retry, back, inline }: { error: unknown; retry?: () => void; back?: Back; inline?: boolean }) {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const params = useParams();
   const forbidden = hasCode(error, 'FORBIDDEN');
-  if (forbidden || hasCode(error, 'NOT_FOUND')) {
+  if (!inline && (forbidden || hasCode(error, 'NOT_FOUND'))) {
     const list = listPath(pathname, params);
     const link = back ?? (list ? { to: list, label: t('error.backToList') } : { to: '/', label: t('forbidden.back') });
     return (

@@ -1,4 +1,4 @@
-import { Alert, Form, Modal, type FormInstance } from 'antd';
+import { Alert, App, Form, Modal, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { describe, showFieldErrors, type ApiError } from '../api/errors';
 import { useI18n } from '../i18n';
@@ -14,6 +14,8 @@ interface Props<V> {
   /** Form items named as the API names its fields, so its errors land next to them. */
   children: (form: FormInstance<V>) => ReactNode;
   run: (values: V, allowDuplicate: boolean) => Promise<unknown>;
+  /** Said once `run` has succeeded (`message.success`), for a save whose dialog just closes. */
+  done?: string;
   /** Whether a likely duplicate the API refuses (CONFLICT) may be created anyway: `run` again with `allowDuplicate`. */
   overridable?: boolean;
   /** The address of the record a CONFLICT names as the existing one. */
@@ -21,8 +23,9 @@ interface Props<V> {
 }
 
 /** A small form in a dialog: the API's field errors next to their fields, the rest above the form. */
-export function FormDialog<V extends object>({ title, okText, open, onClose, initialValues, children, run, overridable, existing }: Props<V>) {
+export function FormDialog<V extends object>({ title, okText, open, onClose, initialValues, children, run, done, overridable, existing }: Props<V>) {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const [form] = Form.useForm<V>();
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -35,6 +38,7 @@ export function FormDialog<V extends object>({ title, okText, open, onClose, ini
     try {
       await run(values, allowDuplicate);
       setDuplicate(null);
+      if (done) void message.success(done);
       onClose();
     } catch (failure) {
       const [left] = showFieldErrors(form, failure);

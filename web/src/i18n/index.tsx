@@ -8,6 +8,8 @@ import { ConfigProvider } from 'antd';
 import 'antd/dist/antd.css';
 import enUS from 'antd/es/locale/en_US';
 import zhCNLocale from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { chooseLanguage, currentLanguage, type Language } from './language';
 import { en, zhCN, type MessageKey } from './strings';
@@ -64,6 +66,8 @@ export function I18nProvider({ children, onChange }: { children: ReactNode; onCh
   );
   const value = useMemo(() => ({ language: current, setLanguage, t }), [current, setLanguage, t]);
   document.documentElement.lang = current;
+  // the date pickers' month and weekday names and the first day of a week come from dayjs, not antd's locale
+  dayjs.locale(current === 'en' ? 'en' : 'zh-cn');
   return (
     <I18nContext.Provider value={value}>
       <ConfigProvider locale={current === 'en' ? enUS : zhCNLocale} theme={theme} button={{ autoInsertSpace: false }}>

@@ -1,23 +1,21 @@
 import { useQuery } from '@apollo/client/react';
 import { Descriptions, Skeleton } from 'antd';
-import { lazy, Suspense, useMemo } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useMemo } from 'react';
 import { ErrorState } from '../../components/ErrorState';
 import ReportTable, { type ReportColumn } from '../../components/ReportTable';
 import type { FunnelReportQuery } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { FunnelQuery } from './operations';
+import { FunnelChart } from './FunnelChart';
 import { amount, percentText, percentValue } from './format';
 
-const Chart = lazy(() => import('../../components/Chart'));
 type Stage = FunnelReportQuery['funnel']['stages'][number];
 
 /** Per stage the deals that reached it and the share that went on; a stage opens its opportunities. */
 export function FunnelReport({ period, ownerId }: { period: string | null; ownerId: string | null }) {
   const { t } = useI18n();
   const s = useStrings(strings);
-  const navigate = useNavigate();
   const { data, error, refetch } = useQuery(FunnelQuery, { variables: { filter: { period, ownerId } } });
   const columns: ReportColumn<Stage>[] = useMemo(
     () => [
@@ -44,28 +42,7 @@ export function FunnelReport({ period, ownerId }: { period: string | null; owner
         <Descriptions.Item label={s('analytics.cycle')}>{f.averageCycleDays === null || f.averageCycleDays === undefined ? '—' : t('opps.days', { days: f.averageCycleDays.toFixed(1) })}</Descriptions.Item>
         <Descriptions.Item label={s('analytics.velocity')}>{`${amount(f.salesVelocity)?.toLocaleString()} ${f.currency}`}</Descriptions.Item>
       </Descriptions>
-      <Suspense fallback={<Skeleton active />}>
-        <Chart
-          label={s('analytics.funnel')}
-          onPick={(_, index) => {
-            const stage = f.stages[index];
-            if (stage?.id) navigate(`/opportunities?stageId=${stage.id}`);
-          }}
-          option={{
-            tooltip: { trigger: 'item' },
-            series: [
-              {
-                type: 'funnel',
-                sort: 'none',
-                left: '5%',
-                width: '90%',
-                label: { position: 'inside' },
-                data: f.stages.map((stage) => ({ name: stage.name, value: stage.count })),
-              },
-            ],
-          }}
-        />
-      </Suspense>
+      <FunnelChart label={s('analytics.funnel')} stages={f.stages} />
       <ReportTable name={`funnel-${period ?? 'all'}`} caption={s('analytics.funnel')} rows={f.stages} rowKey={(s) => s.id ?? s.name} columns={columns} />
     </>
   );

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { apiErrors, describe, showFieldErrors } from '../../api/errors';
+import { apiErrors, atItsField, describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
 import type { ApprovalChainsQuery as Chains, ApprovalSubjectKind } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
@@ -86,31 +86,38 @@ function ChainDialog({ chain, onClose }: { chain: Chain | null; onClose: () => v
     conditions: JSON.stringify(chain?.conditions ?? [], null, 2),
     levels: JSON.stringify(chain?.levels ?? EXAMPLE, null, 2),
   };
+  // checked as typed, so the box's error goes as soon as its text parses
+  const json = {
+    validator: (_: unknown, text: string | undefined) => {
+      try {
+        JSON.parse(text || 'null');
+        return Promise.resolve();
+      } catch {
+        return Promise.reject(new Error(s('chains.badJson')));
+      }
+    },
+  };
 
   async function submit(values: Values) {
     setProblem(null);
-    const parsed: Record<string, unknown> = {};
-    for (const field of JSON_FIELDS) {
-      try {
-        parsed[field] = JSON.parse(values[field] || 'null');
-      } catch {
-        form.setFields([{ name: field, errors: [s('chains.badJson')] }]);
-        return;
-      }
-    }
+    // the last answer's errors go (a field without rules keeps its error until told); this answer's replace them
+    form.setFields(Object.keys(values).map((name) => ({ name: name as keyof Values, errors: [] })));
+    const parsed = Object.fromEntries(JSON_FIELDS.map((field) => [field, JSON.parse(values[field] || 'null') as unknown]));
     const input = { name: values.name, subjectKind: values.subjectKind, position: values.position, active: values.active, ...parsed };
     try {
       await save({ variables: { id: chain?.id ?? null, input: input as never } });
       void message.success(s('chains.saved'));
       onClose();
     } catch (failure) {
-      // a wrong part of the JSON (`levels[0].mode`) is named in the API's words next to its text box
-      const left = showFieldErrors(form, failure).filter((e) => {
-        const root = JSON_FIELDS.find((f) => e.field?.startsWith(f));
-        if (root) form.setFields([{ name: root, errors: [e.message] }]);
-        return !root;
-      });
-      if (left.length) setProblem(apiErrors(failure).length ? left.map((e) => e.message).join('; ') : describe(failure, t));
+      // a wrong part of the JSON (`levels[0].mode`) goes next to its text box, named by its place in the JSON
+      const left = showFieldErrors(form, failure);
+      for (const root of JSON_FIELDS) {
+        const mine = left.filter((e) => e.field?.startsWith(root));
+        const said = mine.map((e) => s('chains.at', { path: e.field!, message: atItsField(e.message) }));
+        if (mine.length) form.setFields([{ name: root, errors: said }]);
+      }
+      const rest = left.filter((e) => !JSON_FIELDS.some((root) => e.field?.startsWith(root)));
+      if (rest.length) setProblem(apiErrors(failure).length ? rest.map((e) => e.message).join('; ') : describe(failure, t));
     }
   }
 
@@ -142,10 +149,10 @@ function ChainDialog({ chain, onClose }: { chain: Chain | null; onClose: () => v
             <Switch />
           </Form.Item>
         </Flex>
-        <Form.Item name="conditions" label={s('chains.conditions')}>
+        <Form.Item name="conditions" label={s('chains.conditions')} rules={[json]}>
           <Input.TextArea rows={4} style={{ fontFamily: 'monospace' }} />
         </Form.Item>
-        <Form.Item name="levels" label={s('chains.levels')}>
+        <Form.Item name="levels" label={s('chains.levels')} rules={[json]}>
           <Input.TextArea rows={10} style={{ fontFamily: 'monospace' }} />
         </Form.Item>
       </Form>

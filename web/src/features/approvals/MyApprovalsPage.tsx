@@ -37,15 +37,14 @@ export default function MyApprovalsPage() {
             <Card size="small" role="group" aria-label={a.title}>
               <Flex justify="space-between" wrap gap={8} align="center">
                 <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
-                  <Tag>{s(`approvals.kind.${a.subjectKind}`)}</Tag>
-                  <Link to={LINKS[a.subjectKind](a.subjectId)}>{a.title}</Link>
+                  <Tag>{s(`approvals.kind.${a.subjectKind}`)}</Tag> <Link to={LINKS[a.subjectKind](a.subjectId)}>{a.title}</Link>
                 </Typography.Title>
                 <Tag color="blue">{s('approvals.levelOf', { level: a.level, count: a.levelCount })}</Tag>
               </Flex>
               <Flex wrap gap={16} style={{ margin: '8px 0' }}>
-                {a.amount && <span>{`${s('approvals.amount')}：${Number(a.amount).toLocaleString()} ${a.currency ?? ''}`}</span>}
+                {a.amount && <span>{s('approvals.amount', { amount: `${Number(a.amount).toLocaleString()} ${a.currency ?? ''}`.trim() })}</span>}
                 {a.discount && <span>{s('approvals.discount', { percent: Number(a.discount) })}</span>}
-                {a.requester && <span>{`${s('approvals.requester')}：${a.requester.displayName}`}</span>}
+                {a.requester && <span>{s('approvals.requester', { name: a.requester.displayName })}</span>}
               </Flex>
               <ApprovalHistory approval={a} />
               <DecideButtons approval={a} always onDecided={() => void refetch()} />

@@ -25,6 +25,7 @@ export const ENTITIES: Record<string, Words> = {
   DeadLetter: { 'zh-CN': '死信事件', en: 'Dead letter' },
   Delegation: { 'zh-CN': '审批委托', en: 'Delegation' },
   EmailTemplate: { 'zh-CN': '邮件模板', en: 'Email template' },
+  ErpOrder: { 'zh-CN': 'ERP 订单', en: 'ERP order' },
   ImportJob: { 'zh-CN': '导入任务', en: 'Import job' },
   IntelligenceEntry: { 'zh-CN': '市场情报', en: 'Intelligence entry' },
   Invoice: { 'zh-CN': '发票', en: 'Invoice' },
@@ -32,6 +33,8 @@ export const ENTITIES: Record<string, Words> = {
   Lead: { 'zh-CN': '线索', en: 'Lead' },
   Macro: { 'zh-CN': '快捷回复', en: 'Macro' },
   Material: { 'zh-CN': '物料', en: 'Material' },
+  Message: { 'zh-CN': '营销消息', en: 'Message' },
+  Notification: { 'zh-CN': '通知', en: 'Notification' },
   Opportunity: { 'zh-CN': '商机', en: 'Opportunity' },
   Order: { 'zh-CN': '订单', en: 'Order' },
   OrgUnit: { 'zh-CN': '组织单元', en: 'Org unit' },
@@ -55,6 +58,7 @@ export const ENTITIES: Record<string, Words> = {
   WebhookDelivery: { 'zh-CN': 'Webhook 投递', en: 'Webhook delivery' },
   WebhookSubscription: { 'zh-CN': 'Webhook 订阅', en: 'Webhook subscription' },
   Workflow: { 'zh-CN': '自动化规则', en: 'Workflow' },
+  WorkflowRun: { 'zh-CN': '规则运行', en: 'Workflow run' },
 };
 
 /** Actions that read better whole than as a record type and what happened to it. */
@@ -72,6 +76,9 @@ const ACTIONS: Record<string, Words> = {
   'auth.api_key_used': { 'zh-CN': '使用 API 密钥', en: 'API key used' },
   'spam.discarded': { 'zh-CN': '丢弃垃圾线索', en: 'Spam discarded' },
   'dead_letters.replayed': { 'zh-CN': '重放死信事件', en: 'Dead letters replayed' },
+  'invoice.issued': { 'zh-CN': '开具发票', en: 'Invoice issued' },
+  'journey.enrolled': { 'zh-CN': '进入客户旅程', en: 'Enrolled in a journey' },
+  'journey.exited': { 'zh-CN': '退出客户旅程', en: 'Left a journey' },
 };
 
 /** What happened to a record: the part of an action after its record type (`ticket.status_changed`);
@@ -131,6 +138,38 @@ const VERBS: Record<string, Words> = {
   members_added: { 'zh-CN': '{e}添加成员', en: 'members added' },
   sms_template_chosen: { 'zh-CN': '{e}选择短信模板', en: 'SMS template chosen' },
   recovered_from_spam: { 'zh-CN': '{e}从垃圾线索中恢复', en: 'recovered from spam' },
+  // what the suite's events say happened (a rule's trigger picks them by these)
+  linked: { 'zh-CN': '关联{e}', en: 'linked' },
+  owner_changed: { 'zh-CN': '{e}负责人变更', en: 'owner changed' },
+  reconciled: { 'zh-CN': '{e}数据核对', en: 'reconciled' },
+  reconciliation_finished: { 'zh-CN': '{e}数据核对完成', en: 'reconciliation finished' },
+  lead_converted: { 'zh-CN': '线索转为{e}', en: 'made from a lead' },
+  lead_conversion_failed: { 'zh-CN': '线索转为{e}失败', en: 'not made from a lead' },
+  conversion_requested: { 'zh-CN': '{e}申请转化', en: 'conversion requested' },
+  conversion_failed: { 'zh-CN': '{e}转化失败', en: 'conversion failed' },
+  logged: { 'zh-CN': '新增{e}', en: 'logged' },
+  requested: { 'zh-CN': '发起{e}', en: 'requested' },
+  do_not_contact_changed: { 'zh-CN': '{e}免打扰变更', en: 'do-not-contact changed' },
+  renewal_due: { 'zh-CN': '{e}即将到期续约', en: 'renewal due' },
+  exported: { 'zh-CN': '{e}已导出', en: 'exported' },
+  paid: { 'zh-CN': '{e}已付清', en: 'paid' },
+  enrolled: { 'zh-CN': '进入{e}', en: 'enrolled' },
+  exited: { 'zh-CN': '退出{e}', en: 'exited' },
+  finished: { 'zh-CN': '{e}结束', en: 'finished' },
+  step_completed: { 'zh-CN': '{e}步骤完成', en: 'step completed' },
+  queued: { 'zh-CN': '{e}进入发送队列', en: 'queued' },
+  delivered: { 'zh-CN': '{e}已送达', en: 'delivered' },
+  bounced: { 'zh-CN': '{e}被退回', en: 'bounced' },
+  opened: { 'zh-CN': '{e}被打开', en: 'opened' },
+  clicked: { 'zh-CN': '{e}被点击', en: 'clicked' },
+  unsubscribed: { 'zh-CN': '{e}退订', en: 'unsubscribed' },
+  key_revoked: { 'zh-CN': '{e}密钥吊销', en: 'key revoked' },
+  membership_changed: { 'zh-CN': '{e}成员变更', en: 'membership changed' },
+  answered: { 'zh-CN': '{e}已回答', en: 'answered' },
+  reminder_due: { 'zh-CN': '{e}提醒到期', en: 'reminder due' },
+  customer_message: { 'zh-CN': '{e}收到客户消息', en: 'message from the customer' },
+  sla_warning: { 'zh-CN': '{e} SLA 即将超时', en: 'SLA at risk' },
+  sla_breached: { 'zh-CN': '{e} SLA 已超时', en: 'SLA breached' },
 };
 
 /** `order_unit` → `OrderUnit`: an action's record part as the services name the record type. */

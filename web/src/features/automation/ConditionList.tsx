@@ -37,7 +37,11 @@ export function ConditionList({ name, path, fields }: { name: (string | number)[
             return (
               <Flex key={item.key} wrap gap={8} align="flex-end" role="group" aria-label={s('cond.row', { n: i + 1 })}>
                 <Form.Item name={[item.name, 'field']} label={s('cond.field')} {...cell}>
-                  <AutoComplete options={options} filterOption={(input, option) => String(option?.value).includes(input)} />
+                  <AutoComplete
+                    options={options}
+                    placeholder={s('cond.fieldPlaceholder')}
+                    filterOption={(input, option) => String(option?.value).includes(input)}
+                  />
                 </Form.Item>
                 <Form.Item name={[item.name, 'op']} label={s('cond.op')} {...cell}>
                   <Select options={OPS.map((o) => ({ value: o, label: s(`op.${o}`) }))} />
@@ -65,7 +69,7 @@ export function ConditionList({ name, path, fields }: { name: (string | number)[
               </Flex>
             );
           })}
-          <Button onClick={() => add({ field: fields[0] ?? '', op: 'eq', value: '' })} style={{ alignSelf: 'flex-start' }}>
+          <Button onClick={() => add({ field: '', op: 'eq', value: '' })} style={{ alignSelf: 'flex-start' }}>
             {s('cond.add')}
           </Button>
         </Flex>

@@ -1,6 +1,7 @@
 import { Button, Card, Flex, Form, Input, InputNumber, Select, Switch, Typography } from 'antd';
-import { useStrings } from '../../i18n';
+import { useI18n, useStrings } from '../../i18n';
 import { ConditionList } from './ConditionList';
+import { EventSelect, topicLabel, typeLabel } from './EventSelect';
 import { ACTIONS, END, SERVICES, eventsOf, newStep, type Step } from './definition';
 import { strings, wordOr } from './strings';
 
@@ -37,6 +38,7 @@ export function StepCard({ index, name, step, later, fields, topics, onRemove }:
   onRemove: () => void;
 }) {
   const s = useStrings(strings);
+  const { language } = useI18n();
   const form = Form.useFormInstance();
   const action = step?.action ?? '';
   const half = { style: { flex: '1 1 200px', marginBottom: 8, minWidth: 0 } };
@@ -118,10 +120,10 @@ export function StepCard({ index, name, step, later, fields, topics, onRemove }:
             {until && (
               <>
                 <Form.Item name={[name, 'untilEvent', 'topic']} label={s('trigger.topic')} {...half}>
-                  <Select showSearch options={topics.map((t) => ({ value: t, label: t }))} />
+                  <EventSelect keys={topics} label={(topic) => topicLabel(language, topic)} />
                 </Form.Item>
                 <Form.Item name={[name, 'untilEvent', 'type']} label={s('trigger.type')} {...half}>
-                  <Select showSearch options={eventsOf(until.topic).map((e) => ({ value: e.type, label: e.type }))} />
+                  <EventSelect keys={eventsOf(until.topic).map((e) => e.type)} label={(type) => typeLabel(language, type)} />
                 </Form.Item>
                 <div style={{ flex: '1 1 100%' }}>
                   <Typography.Text strong>{s('step.untilConditions')}</Typography.Text>

@@ -9,6 +9,7 @@ import { useI18n, useStrings } from '../../i18n';
 import { ConditionList } from './ConditionList';
 import { BLANK, TRIGGER_KINDS, eventsOf, fieldPaths, newStep, sampleEvent, toApi, type Definition, type Step } from './definition';
 import { DryRun } from './DryRun';
+import { EventSelect, topicLabel, typeLabel } from './EventSelect';
 import { PublishWorkflowMutation, SaveWorkflowMutation, TriggerTopicsQuery, WorkflowQuery } from './operations';
 import { StepCard } from './StepCard';
 import { strings } from './strings';
@@ -38,7 +39,7 @@ type Workflow = { id: string; name: string; description: string; status: string;
 
 function Editor({ workflow, topics }: { workflow: Workflow | null; topics: string[] }) {
   const s = useStrings(strings);
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
@@ -139,14 +140,14 @@ function Editor({ workflow, topics }: { workflow: Workflow | null; topics: strin
                       ) : (
                         <>
                           <Form.Item name={[...TRIGGER, 'topic']} label={s('trigger.topic')} {...half}>
-                            <Select
-                              showSearch
-                              options={topics.map((topic) => ({ value: topic, label: topic }))}
+                            <EventSelect
+                              keys={topics}
+                              label={(topic) => topicLabel(language, topic)}
                               onChange={(topic: string) => form.setFieldValue([...TRIGGER, 'type'], eventsOf(topic)[0]?.type)}
                             />
                           </Form.Item>
                           <Form.Item name={[...TRIGGER, 'type']} label={s('trigger.type')} {...half}>
-                            <Select showSearch options={eventsOf(trigger.topic).map((e) => ({ value: e.type, label: e.type }))} />
+                            <EventSelect keys={eventsOf(trigger.topic).map((e) => e.type)} label={(type) => typeLabel(language, type)} />
                           </Form.Item>
                         </>
                       )}

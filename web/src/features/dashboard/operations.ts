@@ -1,8 +1,11 @@
 import { graphql } from '../../gql';
 import { parsed } from '../../api/document';
 
-export const RepDashboardQuery = parsed(graphql(`
-  query RepDashboard($me: ID!, $month: String!, $today: TaskFilter!) {
+// One query per dashboard card, so that a field that fails (a service down, a figure refused) empties
+// only its own card: every field here is non-null, and one error would null the whole answer.
+
+export const RepTodayQuery = parsed(graphql(`
+  query RepToday($today: TaskFilter!) {
     today: tasks(filter: $today, first: 50) {
       totalCount
       edges {
@@ -11,12 +14,22 @@ export const RepDashboardQuery = parsed(graphql(`
         }
       }
     }
+  }
+`));
+
+export const RepOverdueQuery = parsed(graphql(`
+  query RepOverdue {
     overdueTasks {
       id
       title
       dueAt
       accountId
     }
+  }
+`));
+
+export const RepActivitiesQuery = parsed(graphql(`
+  query RepActivities {
     recentActivities(first: 8) {
       edges {
         node {
@@ -35,6 +48,11 @@ export const RepDashboardQuery = parsed(graphql(`
         }
       }
     }
+  }
+`));
+
+export const RepPipelineQuery = parsed(graphql(`
+  query RepPipeline($me: ID!) {
     openPipeline(ownerId: $me) {
       stage {
         id
@@ -43,6 +61,11 @@ export const RepDashboardQuery = parsed(graphql(`
       count
       amountBase
     }
+  }
+`));
+
+export const RepTargetQuery = parsed(graphql(`
+  query RepTarget($me: ID!, $month: String!) {
     targets(period: $month, userId: $me) {
       id
       metric
@@ -53,8 +76,8 @@ export const RepDashboardQuery = parsed(graphql(`
   }
 `));
 
-export const ManagerDashboardQuery = parsed(graphql(`
-  query ManagerDashboard($month: String!, $quarter: String!) {
+export const ManagerFunnelQuery = parsed(graphql(`
+  query ManagerFunnel {
     funnel {
       currency
       winRate
@@ -65,6 +88,11 @@ export const ManagerDashboardQuery = parsed(graphql(`
         conversionRate
       }
     }
+  }
+`));
+
+export const ManagerForecastQuery = parsed(graphql(`
+  query ManagerForecast($quarter: String!) {
     forecast(period: $quarter) {
       period
       currency
@@ -77,6 +105,11 @@ export const ManagerDashboardQuery = parsed(graphql(`
         amount
       }
     }
+  }
+`));
+
+export const ManagerRankingQuery = parsed(graphql(`
+  query ManagerRanking($month: String!) {
     targets(period: $month) {
       id
       metric
@@ -89,6 +122,11 @@ export const ManagerDashboardQuery = parsed(graphql(`
         displayName
       }
     }
+  }
+`));
+
+export const ManagerAgingQuery = parsed(graphql(`
+  query ManagerAging {
     receivablesAging {
       currency
       total
@@ -101,19 +139,29 @@ export const ManagerDashboardQuery = parsed(graphql(`
   }
 `));
 
-export const AdminDashboardQuery = parsed(graphql(`
-  query AdminDashboard {
+export const AdminUsersCountQuery = parsed(graphql(`
+  query AdminUsersCount {
     users(first: 1) {
       totalCount
     }
     active: users(first: 1, filter: { isActive: true }) {
       totalCount
     }
+  }
+`));
+
+export const AuditIntegrityQuery = parsed(graphql(`
+  query AuditIntegrity {
     auditIntegrity {
       valid
       checked
       firstBrokenSeq
     }
+  }
+`));
+
+export const SecurityEventsQuery = parsed(graphql(`
+  query SecurityEvents {
     failedLogins: auditLog(first: 10, filter: { action: "auth.login_failed" }) {
       edges {
         node {

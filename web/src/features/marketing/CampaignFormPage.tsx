@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
+import { keepEnterInPickers } from '../../components/forms';
 import type { CampaignQuery as Campaign, CampaignType } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { CampaignQuery, CreateCampaignMutation, EmailTemplatesQuery, UpdateCampaignMutation } from './operations';
@@ -91,6 +92,7 @@ function Editor({ campaign }: { campaign: Campaign['campaign'] | null }) {
         form={form}
         layout="vertical"
         onFinish={submit}
+        onKeyDown={keepEnterInPickers}
         initialValues={{
           name: campaign?.name ?? '',
           type: campaign?.type ?? 'SEMINAR',

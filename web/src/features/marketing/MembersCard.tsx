@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Card, Flex, Select, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
@@ -11,7 +11,7 @@ import { AddSegmentToCampaignMutation, CampaignMembersQuery, SegmentsQuery } fro
 import { strings } from './strings';
 
 /** The campaign's members with how far each went, counted by status, twenty a page (loaded after
- * the campaign's own details). */
+ * the campaign's own details, and again when its counts change: a send moves them). */
 export function MembersCard({ campaign }: { campaign: Campaign['campaign'] }) {
   const s = useStrings(strings);
   const [cursors, setCursors] = useState<string[]>([]);
@@ -19,6 +19,14 @@ export function MembersCard({ campaign }: { campaign: Campaign['campaign'] }) {
     variables: { id: campaign.id, after: cursors.at(-1) ?? null },
   });
   const members = (data ?? previousData)?.campaign.members;
+  // the rows follow the counts above them, which the campaign's page asks for again while mails go out
+  const counts = JSON.stringify(campaign.memberCounts);
+  const counted = useRef(counts);
+  useEffect(() => {
+    if (counted.current === counts) return;
+    counted.current = counts;
+    void refetch();
+  }, [counts, refetch]);
 
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('campaign.members')}</h2>}>

@@ -39,9 +39,10 @@ export const CampaignsQuery = parsed(graphql(`
   }
 `));
 
-/** What the dashboards show: budgets waiting and who decides them, sends under way. */
-export const MarketingHomeQuery = parsed(graphql(`
-  query MarketingHome($mine: CampaignFilter!, $waiting: CampaignFilter!, $email: CampaignFilter!) {
+// What the dashboards show, one query per card (so that one that fails empties only its card): one's own
+// campaigns, budgets waiting and who decides them, sends under way.
+export const MyCampaignsQuery = parsed(graphql(`
+  query MyCampaigns($mine: CampaignFilter!) {
     mine: campaigns(filter: $mine, first: 10) {
       totalCount
       edges {
@@ -50,6 +51,11 @@ export const MarketingHomeQuery = parsed(graphql(`
         }
       }
     }
+  }
+`));
+
+export const BudgetsWaitingQuery = parsed(graphql(`
+  query BudgetsWaiting($waiting: CampaignFilter!) {
     waiting: campaigns(filter: $waiting, first: 50) {
       totalCount
       edges {
@@ -69,6 +75,11 @@ export const MarketingHomeQuery = parsed(graphql(`
         }
       }
     }
+  }
+`));
+
+export const EmailSendsQuery = parsed(graphql(`
+  query EmailSends($email: CampaignFilter!) {
     sending: campaigns(filter: $email, first: 50) {
       edges {
         node {

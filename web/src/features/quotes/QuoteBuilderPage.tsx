@@ -1,10 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, Flex, Form, Input, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, Select, Skeleton, Space, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { describe, showFieldErrors } from '../../api/errors';
 import { ErrorState } from '../../components/ErrorState';
+import { keepEnterInPickers } from '../../components/forms';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { money } from '../opportunities/labels';
@@ -22,7 +24,7 @@ interface Values {
   lines: Line[];
   discountPercent: string;
   taxRate: string;
-  validUntil: string;
+  validUntil?: Dayjs | null;
 }
 
 const ACCOUNT_BOOK = '';
@@ -66,7 +68,7 @@ export default function QuoteBuilderPage() {
             })),
             discountPercent: values.discountPercent || null,
             taxRate: values.taxRate || null,
-            validUntil: values.validUntil || null,
+            validUntil: values.validUntil?.format('YYYY-MM-DD') ?? null,
           },
         },
       });
@@ -95,7 +97,8 @@ export default function QuoteBuilderPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ priceBookId: ACCOUNT_BOOK, lines: [NEW_LINE], discountPercent: '', taxRate: '13', validUntil: '' }}
+        onKeyDown={keepEnterInPickers}
+        initialValues={{ priceBookId: ACCOUNT_BOOK, lines: [NEW_LINE], discountPercent: '', taxRate: '13' }}
       >
         <Form.Item name="priceBookId" label={s('quotes.priceBook')} style={{ maxWidth: 360 }}>
           <Select
@@ -178,7 +181,7 @@ export default function QuoteBuilderPage() {
             <Input inputMode="decimal" suffix="%" />
           </Form.Item>
           <Form.Item name="validUntil" label={t('quotes.validUntil')} style={{ flex: '0 1 180px' }}>
-            <Input type="date" />
+            <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
           </Form.Item>
         </Flex>
         <Typography.Paragraph type="secondary">{s('quotes.totalsByApi')}</Typography.Paragraph>

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { describe } from '../../api/errors';
 import { can } from '../../api/session';
 import { ErrorState } from '../../components/ErrorState';
-import type { QuoteDetailFragment } from '../../gql/graphql';
+import type { ApprovalFieldsFragment, QuoteDetailFragment } from '../../gql/graphql';
 import { useI18n, useStrings } from '../../i18n';
 import { strings } from './strings';
 import { ContractDialog } from '../billing/ContractDialog';
@@ -110,7 +110,7 @@ export default function QuotePage() {
       </Card>
       {q.approval && <ApprovalPanel approval={q.approval} onDecided={() => void refetch()} />}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{s('quotes.history')}</h2>}>
-        <History quote={q} />
+        <History quote={q} approval={q.approval} />
       </Card>
       {q.status === 'accepted' && <ContractDialog quote={q} open={dialog === 'contract'} onClose={() => setDialog(null)} />}
     </Space>
@@ -139,16 +139,22 @@ function Totals({ quote: q }: { quote: QuoteDetailFragment }) {
   );
 }
 
-/** What the API records of a quote's way: made, submitted, decided (by whom, why), accepted. */
-function History({ quote: q }: { quote: QuoteDetailFragment }) {
-  const { t } = useI18n();
+/** What the API records of a quote's way: made, submitted, the level it waits at and on whom, decided (by whom,
+ * why), accepted. */
+function History({ quote: q, approval }: { quote: QuoteDetailFragment; approval?: ApprovalFieldsFragment | null }) {
+  const { t, language } = useI18n();
   const s = useStrings(strings);
   const decided = q.decidedAt && ['approved', 'rejected', 'accepted'].includes(q.status);
   const rejected = q.status === 'rejected';
+  // the level the approval is at and whom it waits on, as its card says
+  const a = approval?.status === 'PENDING' ? approval : null;
+  const waiting = a
+    ? s('quotes.waitingOn', { level: a.level, count: a.levelCount, names: a.currentApprovers.map((u) => u.displayName).join(language === 'en' ? ', ' : '、') })
+    : s('quotes.waiting');
   const items = [
     { key: 'created', children: `${s('quotes.created')} · ${when(q.createdAt)}` },
     q.submittedAt && { key: 'submitted', children: `${s('quotes.submitted')} · ${when(q.submittedAt)}` },
-    q.submittedAt && !q.decidedAt && q.status === 'pending_approval' && { key: 'waiting', color: 'gray', children: s('quotes.waiting') },
+    q.submittedAt && !q.decidedAt && q.status === 'pending_approval' && { key: 'waiting', color: 'gray', children: waiting },
     decided && {
       key: 'decided',
       color: rejected ? 'red' : 'green',
@@ -157,7 +163,11 @@ function History({ quote: q }: { quote: QuoteDetailFragment }) {
           {rejected ? t('quoteStatus.rejected') : t('quoteStatus.approved')} · {when(q.decidedAt)}
           <div>
             <Typography.Text type="secondary">
-              {q.approver ? `${q.approver.displayName}${q.decisionComment ? `：${q.decisionComment}` : ''}` : s('quotes.autoApproved')}
+              {q.approver
+                ? q.decisionComment
+                  ? s('quotes.decidedWith', { name: q.approver.displayName, comment: q.decisionComment })
+                  : q.approver.displayName
+                : s('quotes.autoApproved')}
             </Typography.Text>
           </div>
         </>

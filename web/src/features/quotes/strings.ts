@@ -26,8 +26,10 @@ export const strings = {
     'quotes.history': '报价历程',
     'quotes.created': '创建',
     'quotes.submitted': '提交',
-    'quotes.waiting': '等待经理审批',
+    'quotes.waiting': '等待审批',
+    'quotes.waitingOn': '等待第 {level}/{count} 级审批：{names}',
     'quotes.autoApproved': '折扣在审批阈值内，自动批准',
+    'quotes.decidedWith': '{name}：{comment}',
     'quotes.accept': '客户已接受',
   },
   en: {
@@ -55,8 +57,10 @@ export const strings = {
     'quotes.history': 'History',
     'quotes.created': 'Created',
     'quotes.submitted': 'Submitted',
-    'quotes.waiting': 'Waiting for a manager\'s decision',
+    'quotes.waiting': 'Waiting for approval',
+    'quotes.waitingOn': 'Waiting for level {level} of {count}: {names}',
     'quotes.autoApproved': 'Approved at once: the discount is within the approval threshold',
+    'quotes.decidedWith': '{name}: {comment}',
     'quotes.accept': 'Customer accepted',
   },
 } satisfies Catalogue<string>;

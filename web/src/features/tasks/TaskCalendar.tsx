@@ -2,7 +2,6 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@apollo/client/react';
 import { Badge, Button, Calendar, Card, Flex, Grid, Segmented, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { useSearchParams } from 'react-router-dom';
 import { ErrorState } from '../../components/ErrorState';
 import type { TaskItemFragment } from '../../gql/graphql';
@@ -17,7 +16,6 @@ const KEY = 'YYYY-MM-DD';
  * Phones get the small calendar and the chosen day's tasks below it. */
 export default function TaskCalendar() {
   const { t, language } = useI18n();
-  dayjs.locale(language === 'en' ? 'en' : 'zh-cn'); // the calendar's month and weekday names
   const phone = !Grid.useBreakpoint().md;
   const [params, setParams] = useSearchParams();
   const mode = params.get('mode') === 'week' ? 'week' : 'month';

@@ -70,6 +70,7 @@ function ShiftDialog({ shift, onClose }: { shift: Shift | null; onClose: () => v
   return (
     <FormDialog<Values>
       okText={t('form.save')}
+      done={t('form.saved')}
       title={shift ? s('admin.editing', { name: shift.user.displayName }) : s('shifts.new')}
       open
       onClose={onClose}

@@ -72,6 +72,7 @@ function CalendarDialog({ calendar, onClose }: { calendar: Calendar | null; onCl
   return (
     <FormDialog<Values>
       okText={t('form.save')}
+      done={t('form.saved')}
       title={calendar ? s('admin.editing', { name: calendar.name }) : s('calendars.new')}
       open
       onClose={onClose}

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
 import { can } from '../../../api/session';
 import { FormDialog } from '../../../components/FormDialog';
+import { within } from '../../../components/forms';
 import type { RoutingRulesQuery } from '../../../gql/graphql';
 import { useI18n, useStrings } from '../../../i18n';
 import { RoutingRulesQuery as Query, SaveRoutingRuleMutation } from '../operations';
@@ -55,6 +56,7 @@ function RuleDialog({ rule, teams, onClose }: { rule: Rule | null; teams: { id: 
   return (
     <FormDialog<Values>
       okText={t('form.save')}
+      done={t('form.saved')}
       title={rule ? s('admin.editing', { name: rule.name }) : s('routing.new')}
       open
       onClose={onClose}
@@ -78,8 +80,8 @@ function RuleDialog({ rule, teams, onClose }: { rule: Rule | null; teams: { id: 
           <Form.Item name="teamId" label={s('routing.team')} rules={required(s('routing.team'))}>
             <Select options={teams.map((team) => ({ value: team.id, label: team.name }))} />
           </Form.Item>
-          <Form.Item name="rank" label={s('admin.rank')} extra={s('admin.rankHint')}>
-            <InputNumber min={0} max={10000} />
+          <Form.Item name="rank" label={s('admin.rank')} extra={s('admin.rankHint')} rules={[within(t, s('admin.rank'), 0, 10000)]}>
+            <InputNumber />
           </Form.Item>
           <Form.Item name="types" label={s('admin.types')} extra={s('admin.emptyIsAny')}>
             <Select mode="multiple" options={TYPES.map((v) => ({ value: v, label: s(`type.${v}`) }))} />

@@ -4,6 +4,7 @@ import { Button, Flex, Form, Input, InputNumber, Select, Tag } from 'antd';
 import { can } from '../../../api/session';
 import { ActiveUsersQuery, userOptions } from '../../../api/users';
 import { FormDialog } from '../../../components/FormDialog';
+import { within } from '../../../components/forms';
 import type { ServiceTeamDetailFragment } from '../../../gql/graphql';
 import { useI18n, useStrings } from '../../../i18n';
 import { SaveServiceTeamMutation, ServiceTeamsQuery } from '../operations';
@@ -58,6 +59,7 @@ function TeamDialog({ team, onClose }: { team: ServiceTeamDetailFragment | null;
   return (
     <FormDialog<Values>
       okText={t('form.save')}
+      done={t('form.saved')}
       title={team ? s('admin.editing', { name: team.name }) : s('teams.new')}
       open
       onClose={onClose}
@@ -96,8 +98,8 @@ function TeamDialog({ team, onClose }: { team: ServiceTeamDetailFragment | null;
                     <Form.Item name={[field.name, 'userId']} style={{ flex: 1 }} rules={[{ required: true, message: t('form.required', { field: s('teams.agent') }) }]}>
                       <Select aria-label={s('teams.agent')} showSearch optionFilterProp="label" options={userOptions(users.data)} />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'capacity']}>
-                      <InputNumber aria-label={s('teams.capacity')} min={1} max={100} style={{ width: 90 }} />
+                    <Form.Item name={[field.name, 'capacity']} rules={[within(t, s('teams.capacity'), 1, 100)]}>
+                      <InputNumber aria-label={s('teams.capacity')} style={{ width: 90 }} />
                     </Form.Item>
                     <Button type="text" icon={<MinusCircleOutlined />} aria-label={s('admin.remove')} onClick={() => remove(field.name)} />
                   </Flex>

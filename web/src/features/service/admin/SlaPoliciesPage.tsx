@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Checkbox, Flex, Form, Input, InputNumber, Select, Tag } from 'antd';
 import { can } from '../../../api/session';
 import { FormDialog } from '../../../components/FormDialog';
+import { within } from '../../../components/forms';
 import type { SlaPoliciesQuery } from '../../../gql/graphql';
 import { useI18n, useStrings } from '../../../i18n';
 import { SaveSlaPolicyMutation, SlaPoliciesQuery as Query } from '../operations';
@@ -59,6 +60,7 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: Policy | null; c
   return (
     <FormDialog<Values>
       okText={t('form.save')}
+      done={t('form.saved')}
       title={policy ? s('admin.editing', { name: policy.name }) : s('sla.new')}
       open
       onClose={onClose}
@@ -99,17 +101,17 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: Policy | null; c
           </Form.Item>
           <Flex wrap gap={8}>
             {TARGETS.map((target) => (
-              <Form.Item key={target} name={target} label={s(`sla.${target}`)} style={{ flex: '1 1 120px' }}>
-                <InputNumber min={1} style={{ width: '100%' }} />
+              <Form.Item key={target} name={target} label={s(`sla.${target}`)} rules={[within(t, s(`sla.${target}`), 1)]} style={{ flex: '1 1 120px' }}>
+                <InputNumber style={{ width: '100%' }} />
               </Form.Item>
             ))}
           </Flex>
           <Flex wrap gap={8}>
-            <Form.Item name="warnPercent" label={s('sla.warnPercent')} style={{ flex: '1 1 120px' }}>
-              <InputNumber min={1} max={99} suffix="%" style={{ width: '100%' }} />
+            <Form.Item name="warnPercent" label={s('sla.warnPercent')} rules={[within(t, s('sla.warnPercent'), 1, 99)]} style={{ flex: '1 1 120px' }}>
+              <InputNumber suffix="%" style={{ width: '100%' }} />
             </Form.Item>
-            <Form.Item name="rank" label={s('admin.rank')} extra={s('admin.rankHint')} style={{ flex: '1 1 120px' }}>
-              <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+            <Form.Item name="rank" label={s('admin.rank')} extra={s('admin.rankHint')} rules={[within(t, s('admin.rank'), 0, 10000)]} style={{ flex: '1 1 120px' }}>
+              <InputNumber style={{ width: '100%' }} />
             </Form.Item>
           </Flex>
           <Flex wrap gap={16}>
