@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from crm_shared.devstack.run import Ports, Stack
+from crm_shared.testing.plugin import watch_graphql
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CRM_CHROMIUM", "/usr/bin/chromium")
@@ -57,6 +58,7 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     context = browser.new_context(base_url=stack.console_url, locale="zh-CN", viewport=DESKTOP)
     context.set_default_timeout(15_000)
     opened = context.new_page()
+    watch_graphql(opened)
     yield opened
     context.close()
 

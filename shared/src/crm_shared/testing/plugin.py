@@ -9,6 +9,7 @@ clones a service's migrated template per call and drops the clones at teardown; 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,43 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _shown(page: Any) -> str:
-    """Where a failed browser test's page was and what it said to its user: alerts, dialogs, field errors."""
+    """Where a failed browser test's page was and what it said to its user: alerts, dialogs, field errors; and,
+    for a page `watch_graphql` follows, its last operations through the gateway and those still unanswered."""
     said = page.locator("[role=alert], [role=dialog], .ant-form-item-explain-error").all_inner_texts()
-    return f"{page.url}\n" + "\n---\n".join(said)
+    busy = page.locator(".ant-btn-loading").all_inner_texts()
+    seen, waiting = getattr(page, "crm_graphql", ((), {}))
+    lines = [page.url, "\n---\n".join(said)]
+    lines += [f"buttons still busy: {', '.join(busy)}"] if busy else []
+    lines += [f"answered: {'; '.join(seen)}"] if seen else []
+    lines += [f"unanswered: {', '.join(waiting.values())}"] if waiting else []
+    return "\n".join(lines)
+
+
+def watch_graphql(page: Any) -> None:
+    """Keep what a page last sent the gateway and how it was answered (the HTTP status; a failure's reason), for
+    a failed test to say whether the console was still waiting for an answer or was never asked."""
+    seen: deque[str] = deque(maxlen=12)
+    waiting: dict[int, str] = {}
+
+    def named(request: Any) -> str:
+        try:
+            return str((request.post_data_json or {}).get("operationName") or "?")
+        except ValueError:
+            return "?"
+
+    def sent(request: Any) -> None:
+        if request.url.endswith("/graphql"):
+            waiting[id(request)] = named(request)
+
+    def answered(response: Any) -> None:
+        if response.request.url.endswith("/graphql"):
+            seen.append(f"{waiting.pop(id(response.request), '?')} {response.status}")
+
+    def failed(request: Any) -> None:
+        if request.url.endswith("/graphql"):
+            seen.append(f"{waiting.pop(id(request), '?')} failed: {request.failure}")
+
+    page.on("request", sent)
+    page.on("response", answered)
+    page.on("requestfailed", failed)
+    page.crm_graphql = (seen, waiting)
