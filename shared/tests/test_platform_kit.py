@@ -593,6 +593,20 @@ async def test_an_answer_is_stored_before_it_is_sent_so_a_retry_the_moment_it_ar
     assert stored_when_sent == [200]
 
 
+async def test_an_idempotency_key_that_is_no_visible_ascii_or_too_long_is_refused_at_the_header(kit_app, kit_db):
+    for key, lang in ((b"\xe9\xe9", "zh-CN"), (b"a\tb", "en"), (b"k" * 201, "en")):
+        answer = await kit_app.rest(
+            "POST", "/api/v1/notes?title=keyed", "ann", headers={"Idempotency-Key": key, "Accept-Language": lang}
+        )
+        assert (answer.status_code, answer.json()["field"], answer.json()["title"]) == (
+            422,
+            "Idempotency-Key",
+            "Bad User Input",
+        ), key
+    assert answer.json()["detail"] == "An Idempotency-Key is 1 to 200 visible ASCII characters (a UUID, for instance)"
+    assert await titles(kit_db) == []
+
+
 async def test_a_json_body_past_the_limit_is_refused_before_it_is_read_whole(kit_app, platform_settings):
     sent = 0
 

@@ -201,6 +201,8 @@ async def test_receipts_and_opt_out_replies_arrive_through_signed_callbacks(gql,
 
     receipt = [{"out_id": sent.out_id, "biz_id": sent.provider_id, "success": True, "err_code": "DELIVERED"}]
     assert (await push("reports", receipt, secret="not-our-secret-at-all")).status_code == 401
+    odd = {"X-Sms-Signature": b"\xe9\xb2", "Content-Type": "application/json"}  # no ASCII: refused, not a 500
+    assert (await gql.rest("POST", "/api/v1/public/sms/reports", None, content=b"[]", headers=odd)).status_code == 401
     assert (await push("reports", receipt)).json() == {"found": 1}
     assert (await push("reports", receipt)).json() == {"found": 1}  # again: delivered once
     assert (await progress(gql, campaign))["delivered"] == 1

@@ -222,6 +222,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Field '{field}': an XLSX file must be sent in base64",
         "zh-CN": "字段“{field}”：XLSX 文件须以 base64 编码提交",
     },
+    "idempotency_key_invalid": {
+        "en": "An Idempotency-Key is 1 to 200 visible ASCII characters (a UUID, for instance)",
+        "zh-CN": "Idempotency-Key 须为 1 到 200 个可见 ASCII 字符（例如 UUID）",
+    },
     "idempotency_mismatch": {
         "en": "This Idempotency-Key was already used for a different request",
         "zh-CN": "该 Idempotency-Key 已用于另一个不同的请求",

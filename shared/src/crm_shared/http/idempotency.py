@@ -20,6 +20,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -54,6 +55,9 @@ HEARTBEAT = dt.timedelta(seconds=2)
 SILENT = dt.timedelta(seconds=10)
 # response headers worth replaying; anything else (cookies above all) is not kept
 KEPT_HEADERS = {"content-type", "location", "retry-after"}
+# a key as clients make them (a UUID, a hash): visible ASCII, at most 200 bytes; anything else is refused, never cut
+KEY = re.compile(rb"[\x21-\x7e]{1,200}")
+TITLE = "Bad User Input"
 
 
 def no_store(response: Response) -> None:
@@ -128,10 +132,17 @@ class IdempotencyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
-        key = headers.get(HEADER, b"").decode()[:200]
-        if scope["type"] != "http" or scope["method"] != "POST" or not key:
+        raw = headers.get(HEADER, b"")
+        if scope["type"] != "http" or scope["method"] != "POST" or not raw:
             await self.app(scope, receive, send)
             return
+        if not KEY.fullmatch(raw):
+            locale = negotiate(headers.get(b"accept-language", b"").decode(errors="replace"))
+            detail = translate("idempotency_key_invalid", locale)
+            refused = answer(scope["path"], 422, TITLE, "BAD_USER_INPUT", detail, field="Idempotency-Key")
+            await refused(scope, receive, send)
+            return
+        key = raw.decode()
         try:
             body = await read_body(headers, receive, self.max_body)
         except TooLarge as error:
@@ -319,5 +330,5 @@ async def _replay(
         await send({"type": "http.response.body", "body": unseal(record.body) if record.body else b""})
         return
     code = "BAD_USER_INPUT" if status == 422 else "CONFLICT"
-    response = answer(scope["path"], status, code, code, detail, field="Idempotency-Key")
+    response = answer(scope["path"], status, code.replace("_", " ").title(), code, detail, field="Idempotency-Key")
     await response(scope, receive, send)
