@@ -186,8 +186,46 @@ async def test_bad_input_names_its_field_and_leaves_nothing_behind(gql):
     lines = [{"category": "场地", "amount": "100"}, {"category": "餐饮", "amount": "-1"}]
     data = {**data, "endsOn": "2027-03-06", "budgetLines": lines}
     refused = await gql.error(CREATE, {"i": data}, "marketer1", code="BAD_USER_INPUT")
-    assert refused["extensions"]["field"] == "budgetLines.1.amount"
+    assert refused["extensions"]["field"] == "budgetLines[1].amount"
     assert (await gql.ok(LIST, {"f": {"search": "倒序活动"}}))["campaigns"]["totalCount"] == 0
+
+
+async def test_a_budget_adding_up_past_the_largest_amount_is_refused_at_its_lines_and_nothing_is_written(gql):
+    largest = [{"category": "展位", "amount": "9999999999999999.99"}, {"category": "物料", "amount": "0.01"}]
+    data = {"name": "天价活动", "type": "SEMINAR", "startsOn": "2027-03-01", "endsOn": "2027-03-06"}
+    zh = await gql.error(CREATE, {"i": {**data, "budgetLines": largest}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    en = await gql.error(CREATE, {"i": {**data, "budgetLines": largest}}, "marketer1", "BAD_USER_INPUT", "en")
+    assert (zh["extensions"], zh["message"], en["message"]) == (
+        {"code": "BAD_USER_INPUT", "field": "budgetLines", "maximum": "9999999999999999.99"},
+        "字段“budgetLines”合计超过 9999999999999999.99",
+        "Field 'budgetLines' adds up to more than 9999999999999999.99",
+    )
+    assert (await gql.ok(LIST, {"f": {"search": "天价活动"}}))["campaigns"]["totalCount"] == 0
+    campaign = await gql.campaign(lines=(("展位", "9999999999999999.99"),))
+    refused = await gql.error(UPDATE, {"id": campaign, "i": {"budgetLines": largest}}, code="BAD_USER_INPUT")
+    assert refused["extensions"]["field"] == "budgetLines"
+    found = await read(gql, campaign)
+    assert (found["budgetTotal"], found["budgetLines"]) == (
+        "9999999999999999.99",
+        [{"category": "展位", "amount": "9999999999999999.99"}],
+    )
+
+
+async def test_a_cost_taking_the_actual_cost_past_the_largest_amount_is_refused_at_amount_and_not_recorded(gql):
+    campaign = await gql.approved()
+    cost = {"category": "展位", "amount": "9999999999999999.98", "incurredOn": "2027-03-01"}
+    await gql.ok(COST, {"id": campaign, "i": cost}, "marketer1")
+    more = {"id": campaign, "i": {**cost, "amount": "0.02"}}
+    zh = await gql.error(COST, more, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    en = await gql.error(COST, more, "marketer1", "BAD_USER_INPUT", "en")
+    assert (zh["extensions"], zh["message"], en["message"]) == (
+        {"code": "BAD_USER_INPUT", "field": "amount", "spent": "9999999999999999.98", "maximum": "9999999999999999.99"},
+        "字段“amount”将使活动的实际费用（现为 9999999999999999.98）超过 9999999999999999.99",
+        "Field 'amount' would take the campaign's actual cost of 9999999999999999.98 past 9999999999999999.99",
+    )
+    recorded = (await gql.ok(COST, {"id": campaign, "i": {**cost, "amount": "0.01"}}))["recordCampaignCost"]
+    assert recorded["actualCost"] == "9999999999999999.99"
+    assert len(recorded["costs"]) == 2
 
 
 async def test_a_campaign_in_a_language_it_cannot_be_sent_in_is_refused_in_the_callers_language(gql):
@@ -246,7 +284,7 @@ async def test_days_outside_2000_to_2100_zero_amounts_and_unknown_currencies_are
     for changed, field in (
         ({}, "startsOn"),
         ({"startsOn": "2027-03-01", "endsOn": "2101-01-01"}, "endsOn"),
-        ({"startsOn": "2027-03-01", "budgetLines": [{"category": "a", "amount": "0.00"}]}, "budgetLines.0.amount"),
+        ({"startsOn": "2027-03-01", "budgetLines": [{"category": "a", "amount": "0.00"}]}, "budgetLines[0].amount"),
         ({"startsOn": "2027-03-01", "currency": "QQQ"}, "currency"),
         ({"startsOn": "2027-03-01", "currency": "ZZZ"}, "currency"),
     ):
@@ -260,7 +298,7 @@ async def test_days_outside_2000_to_2100_zero_amounts_and_unknown_currencies_are
     )
     zero = {**data, "startsOn": "2027-03-01", "budgetLines": [{"category": "a", "amount": "0.00"}]}
     assert (await gql.error(CREATE, {"i": zero}, "marketer1", "BAD_USER_INPUT", "zh-CN"))["message"] == (
-        "字段“budgetLines.0.amount”须大于零"
+        "字段“budgetLines[0].amount”须大于零"
     )
     campaign = await gql.campaign(startsOn="2100-12-31", endsOn="2100-12-31")
     later = await gql.error(UPDATE, {"id": campaign, "i": {"startsOn": "1999-12-31"}}, "marketer1", "BAD_USER_INPUT")

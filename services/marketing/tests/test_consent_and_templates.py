@@ -41,6 +41,24 @@ async def test_the_latest_consent_decides_and_the_history_keeps_every_record(gql
     ]
 
 
+async def test_an_empty_or_blank_source_is_refused_at_source_and_only_an_omitted_one_is_manual(gql):
+    contact = await gql.contact(email="empty-source@example.cn")
+    opt_in = {"contactId": contact, "channel": "EMAIL", "granted": True}
+    for source in ("", "   "):
+        zh = await gql.error(RECORD, {"i": {**opt_in, "source": source}}, "marketer1", "BAD_USER_INPUT", "zh-CN")
+        en = await gql.error(RECORD, {"i": {**opt_in, "source": source}}, "marketer1", "BAD_USER_INPUT", "en")
+        assert (zh["extensions"]["field"], zh["message"], en["message"]) == (
+            "source",
+            "字段“source”须为以下之一：form, event, import, manual, contract",
+            "Field 'source' must be one of: form, event, import, manual, contract",
+        ), source
+    assert (await gql.ok(HISTORY, {"c": contact}, "marketer1"))["consentHistory"] == []
+    await gql.ok(RECORD, {"i": opt_in}, "marketer1")
+    assert (await gql.ok(HISTORY, {"c": contact}, "marketer1"))["consentHistory"] == [
+        {"channel": "EMAIL", "granted": True, "source": "manual", "note": ""}
+    ]
+
+
 async def test_the_do_not_contact_list_overrides_consent_on_every_channel(gql):
     contact = await gql.contact(email="b@example.cn")
     await gql.consent(contact)

@@ -193,6 +193,33 @@ async def test_materials_issued_to_a_campaign_leave_stock_and_cost_the_campaign(
     ]
 
 
+async def test_an_issue_taking_the_campaigns_cost_past_the_largest_amount_is_refused_at_quantity(gql):
+    campaign, other = await gql.approved(), await gql.approved()
+    dear = {"name": "钻石纪念品", "kind": "GIFT", "unitCost": "9999999999999999.99", "unit": "件"}
+    material = (await gql.ok(SAVE_MATERIAL, {"i": dear}))["saveMaterial"]
+    await gql.ok(RESTOCK, {"id": material["id"], "q": 10}, "marketer1")
+    await gql.ok(ISSUE, {"id": material["id"], "c": campaign, "q": 1}, "marketer1")
+    again = {"id": material["id"], "c": campaign, "q": 1}
+    zh = await gql.error(ISSUE, again, "marketer1", "BAD_USER_INPUT", "zh-CN")
+    en = await gql.error(ISSUE, again, "marketer1", "BAD_USER_INPUT", "en")
+    assert (zh["extensions"], zh["message"], en["message"]) == (
+        {
+            "code": "BAD_USER_INPUT",
+            "field": "quantity",
+            "spent": "9999999999999999.99",
+            "maximum": "9999999999999999.99",
+        },
+        "字段“quantity”将使活动的实际费用（现为 9999999999999999.99）超过 9999999999999999.99",
+        "Field 'quantity' would take the campaign's actual cost of 9999999999999999.99 past 9999999999999999.99",
+    )
+    five = await gql.error(ISSUE, {"id": material["id"], "c": other, "q": 5}, "marketer1", code="BAD_USER_INPUT")
+    assert (five["extensions"]["field"], five["extensions"]["spent"]) == ("quantity", "0.00")
+    assert (await gql.ok("{ materials { name stock } }"))["materials"] == [{"name": "钻石纪念品", "stock": 9}]
+    performance = "query($id: ID!) { campaignPerformance(id: $id) { cost } }"
+    spent = {c: (await gql.ok(performance, {"id": c}))["campaignPerformance"]["cost"] for c in (campaign, other)}
+    assert spent == {campaign: "9999999999999999.99", other: "0.00"}
+
+
 async def test_a_search_of_punctuation_alone_is_refused_at_search_in_the_callers_language(gql):
     said = {"zh-CN": "字段“search”不含可搜索的字符", "en": "Field 'search' has no characters to search for"}
     for lang, message in said.items():

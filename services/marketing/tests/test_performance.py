@@ -157,6 +157,16 @@ async def test_a_won_deal_is_shared_among_the_campaigns_that_touched_its_account
     assert (await performance(gql, fair))["wonOpportunities"] == 0
 
 
+async def test_a_campaigns_won_revenue_adds_up_deals_past_the_largest_single_amount(gql, app):
+    fair = await gql.approved()
+    account = await gql.account()
+    closed = dt.datetime.now(dt.UTC)
+    for _ in range(2):
+        deal = opportunity(OpportunityWonSeen, uuid.uuid4(), account, fair, "9999999999999999.99", closed_at=closed)
+        await apply(app, deal)
+    assert (await performance(gql, fair, "FIRST_TOUCH"))["wonRevenue"] == "19999999999999999.98"
+
+
 async def test_a_touch_that_arrives_after_the_win_it_preceded_is_attributed(gql, app):
     mailing, fair = await gql.approved(type="EMAIL"), await gql.approved()
     account = await gql.account()

@@ -37,6 +37,14 @@ i18n.register(
             "zh-CN": "预算审批通过后才能登记实际费用（已取消的活动不能登记）",
         },
         "negative_amount": {"en": "Field '{field}' must be greater than zero", "zh-CN": "字段“{field}”须大于零"},
+        "budget_too_large": {
+            "en": "Field '{field}' adds up to more than {maximum}",
+            "zh-CN": "字段“{field}”合计超过 {maximum}",
+        },
+        "actual_cost_too_large": {
+            "en": "Field '{field}' would take the campaign's actual cost of {spent} past {maximum}",
+            "zh-CN": "字段“{field}”将使活动的实际费用（现为 {spent}）超过 {maximum}",
+        },
         "ends_before_start": {
             "en": "Field '{field}' must not be before the start",
             "zh-CN": "字段“{field}”不能早于开始日期",

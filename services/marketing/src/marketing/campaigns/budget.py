@@ -90,12 +90,15 @@ def _incurred(day: dt.date, campaign: Campaign) -> dt.date:
     return day
 
 
-async def record_cost(uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, data: CostInput) -> CampaignCost:
-    """An actual cost against the approved budget."""
+async def record_cost(
+    uow: UnitOfWork, principal: Principal, campaign_id: uuid.UUID, data: CostInput, field: str = "amount"
+) -> CampaignCost:
+    """An actual cost against the approved budget; `field` is where the caller gave its amount (a material's issue
+    gives its quantity). The campaign is locked, so the actual cost it adds to is the one it keeps."""
     campaign = await Campaigns(uow, principal).get(campaign_id, "update", lock=True)
     if campaign.budget_status is not BudgetStatus.APPROVED or campaign.status not in rules.COSTED:
         raise Conflict("cost_before_approval")
-    amount = cost_of(data.amount, "amount")
+    amount = cost_of(data.amount, field, spent=await Campaigns(uow).actual_cost(campaign.id))
     cost = CampaignCost(
         campaign_id=campaign.id,
         category=required_text(data.category, "category", 100),

@@ -19,7 +19,19 @@ from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
-from crm_shared.validate import currency_code, day_within, decimal_of, items, optional_text, required_text, whole
+from crm_shared.validate import (
+    currency_code,
+    day_within,
+    decimal_of,
+    exact_decimal,
+    field_name,
+    fits,
+    items,
+    largest,
+    optional_text,
+    required_text,
+    whole,
+)
 from marketing import events
 from marketing.audience import require_contact
 from marketing.campaigns import rules
@@ -140,11 +152,16 @@ def amount_of(value: Decimal | str | None, name: str) -> Decimal | None:
     return amount
 
 
-def cost_of(value: Decimal | str, name: str) -> Decimal:
-    """Money planned or spent (a budget line, a cost, a material's unit cost): more than zero, to the fen."""
-    amount = decimal_of(value, name)
+def cost_of(value: Decimal | str, name: str, spent: Decimal | None = None) -> Decimal:
+    """Money planned or spent (a budget line, a cost, a material's unit cost): more than zero, to the fen. A cost
+    also keeps the campaign's actual cost (`spent` before it), which people read as one amount, in a money column."""
+    amount = exact_decimal(value, name)
     if amount <= 0:
         raise BadInput("negative_amount", field=name)
+    if spent is not None and not fits(spent + amount):
+        raise BadInput("actual_cost_too_large", field=name, spent=f"{spent:.2f}", maximum=str(largest()))
+    if not fits(amount):
+        raise BadInput("out_of_range", field=name, maximum=str(largest()))
     return amount
 
 
@@ -170,18 +187,21 @@ async def _template(uow: UnitOfWork, principal: Principal, template_id: uuid.UUI
 
 
 async def _replace_lines(uow: UnitOfWork, campaign: Campaign, lines: list[LineInput]) -> None:
-    await uow.session.execute(delete(BudgetLine).where(col(BudgetLine.campaign_id) == campaign.id))
-    for position, line in enumerate(items(lines, "budgetLines")):
-        amount = cost_of(line.amount, f"budgetLines.{position}.amount")
-        uow.session.add(
-            BudgetLine(
-                campaign_id=campaign.id,
-                position=position,
-                category=required_text(line.category, f"budgetLines.{position}.category", 100),
-                amount=amount,
-                note=optional_text(line.note, f"budgetLines.{position}.note", 500) or "",
-            )
+    """The budget's lines, whose total people read as one amount: one past a money column is refused."""
+    rows = [
+        BudgetLine(
+            campaign_id=campaign.id,
+            position=position,
+            amount=cost_of(line.amount, field_name(["budgetLines", position, "amount"])),
+            category=required_text(line.category, field_name(["budgetLines", position, "category"]), 100),
+            note=optional_text(line.note, field_name(["budgetLines", position, "note"]), 500) or "",
         )
+        for position, line in enumerate(items(lines, "budgetLines"))
+    ]
+    if not fits(rules.total(row.amount for row in rows)):
+        raise BadInput("budget_too_large", field="budgetLines", maximum=str(largest()))
+    await uow.session.execute(delete(BudgetLine).where(col(BudgetLine.campaign_id) == campaign.id))
+    uow.session.add_all(rows)
     await uow.flush()
 
 

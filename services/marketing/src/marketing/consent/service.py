@@ -15,7 +15,8 @@ from crm_shared import audit
 from crm_shared.accounts import require_account
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork
-from crm_shared.validate import choice, optional_text
+from crm_shared.errors import BadInput
+from crm_shared.validate import optional_text
 from marketing import events
 from marketing.audience import ContactRef, require_contact
 from marketing.consent.models import ConsentRecord, DoNotContact
@@ -87,10 +88,11 @@ async def record(
     """An opt-in or opt-out the caller records for a contact they may see, with where it came from."""
     principal.require(f"{RESOURCE}:update")
     await require_contact(uow, principal, contact_id, "contactId")
-    chosen = choice(source, "source", SOURCES) or "manual"
+    if source not in SOURCES:  # an empty one too: only an omitted source is `manual`, the API's default
+        raise BadInput("one_of", field="source", choices=", ".join(SOURCES))
     text = optional_text(note, "note", 500) or ""
-    made = await add_record(uow, contact_id, channel, granted, chosen, text, principal.user_id)
-    detail = {"channel": str(channel), "granted": granted, "source": chosen}
+    made = await add_record(uow, contact_id, channel, granted, source, text, principal.user_id)
+    detail = {"channel": str(channel), "granted": granted, "source": source}
     await audit.record(uow, "consent.recorded", "Contact", contact_id, detail=detail, actor=principal)
     return made
 

@@ -109,7 +109,7 @@ async def issue(
         if row.currency != campaign.currency:  # its costs are summed in one currency, and marketing has no rates
             raise BadInput("material_currency", field="campaignId", currency=row.currency, kept=campaign.currency)
         what = budget.CostInput(f"宣传品 {row.name}"[:100], row.unit_cost * quantity, utcnow().date(), remark or None)
-        cost = await budget.record_cost(uow, principal, campaign_id, what)
+        cost = await budget.record_cost(uow, principal, campaign_id, what, "quantity")
     else:  # nothing to bear, but the campaign must still be one the caller may change
         require_open(campaign)
     row.stock -= quantity

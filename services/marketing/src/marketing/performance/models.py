@@ -12,7 +12,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from crm_shared.db import timestamp
-from crm_shared.db.columns import enum_column, money
+from crm_shared.db.columns import enum_column, money, unbounded
 from marketing.sales_events import OpportunityStatus
 
 COUNTERS = (
@@ -106,4 +106,4 @@ class CampaignRevenue(SQLModel, table=True):
 
     campaign_id: uuid.UUID = Field(primary_key=True)
     model: str = Field(primary_key=True, max_length=20)  # an attribution `Model`
-    revenue: Decimal = money()
+    revenue: Decimal = unbounded()  # the sum of many won deals: two of the largest amount pass numeric(18, 2)
