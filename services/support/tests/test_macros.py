@@ -53,3 +53,16 @@ async def test_merge_fields_are_filled_for_the_ticket_and_values_stay_text(gql):
         "mutation($id: ID!) { replyToTicket(id: $id) { id } }", {"id": ticket}, code="BAD_USER_INPUT"
     )
     assert bare["extensions"]["field"] == "body"
+
+
+async def test_the_status_is_told_as_the_customer_reads_it_in_the_macros_language(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    chinese = await gql.macro("您的工单当前状态：{{ticket.status}}。")
+    english = await gql.macro("Your request is now: {{ticket.status}}.")
+    assert (await gql.ok(RENDER, {"id": chinese, "t": ticket}, "agent1"))["renderMacro"] == "您的工单当前状态：新建。"
+    await gql.ok("mutation($id: ID!) { changeTicketStatus(id: $id, status: PENDING_CUSTOMER) { id } }", {"id": ticket})
+    for lang in ("en", "zh-CN"):  # the agent's console language is not the customer's
+        filled = await gql.ok(RENDER, {"id": english, "t": ticket}, "agent1", lang)
+        assert filled["renderMacro"] == "Your request is now: Pending customer."
+        filled = await gql.ok(RENDER, {"id": chinese, "t": ticket}, "agent1", lang)
+        assert filled["renderMacro"] == "您的工单当前状态：等待客户。"

@@ -233,6 +233,19 @@ async def test_attachments_within_the_limits_are_kept_and_the_others_named_in_a_
     )
 
 
+async def test_a_subject_with_invisible_or_direction_characters_opens_a_ticket_without_them(gql, sink):
+    sink.start()
+    mail = message("打印机\u200b无法\u202e开机\u2066", message_id="hidden@example.cn")
+    mail.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="\u202egnp.exe")
+    await deliver(sink, mail)  # refused, the sender's server would retry until it gave up
+    await deliver(sink, message("\u200b\u202e\ufeff", body="没有主题的邮件"))
+    found = await gql.ok("{ tickets { edges { node { subject entries { body attachments { filename } } } } } }")
+    assert sorted((e["node"]["subject"], e["node"]["entries"]) for e in found["tickets"]["edges"]) == [
+        ("打印机无法开机", [{"body": "打印机无法开机，请帮忙。", "attachments": [{"filename": "gnp.exe"}]}]),
+        ("（无主题）(no subject)", [{"body": "没有主题的邮件", "attachments": []}]),
+    ]
+
+
 async def test_an_smtp_outage_delays_the_reply_which_is_then_sent_exactly_once(gql, sink, clock):
     account = await gql.account("rep1")
     contact = await gql.contact(account, email=CUSTOMER)

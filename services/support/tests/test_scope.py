@@ -2,6 +2,12 @@
 owner and the managers above them read its tickets (public replies only) through the account and change
 nothing."""
 
+import datetime as dt
+import uuid
+
+from support.installed.models import InstalledProduct
+from support.surveys.models import Survey, SurveyKind
+
 ENTITY = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
     openTicketCount tickets { totalCount edges { node { subject entries { public body } } } } } } }"""
 
@@ -121,3 +127,46 @@ async def test_a_teams_tickets_follow_it_to_another_unit(gql, persona):
     )
     assert (await gql.ok(read, {"id": ticket}, "agent3"))["ticket"]["id"] == ticket
     await gql.error(read, {"id": ticket}, "agent2", code="NOT_FOUND")
+
+
+REACH = """query($r: [_Any!]!) { _entities(representations: $r) { ... on Account {
+    csat { answers average } nps { answers score } installedBase { name } } } }"""
+
+
+async def test_an_accounts_satisfaction_and_installed_base_are_read_as_its_tickets_are(gql):
+    account = await gql.account("rep1")
+    now = dt.datetime.now(dt.UTC)
+    async with gql.app.state.db.unit_of_work() as uow:
+        uow.session.add(
+            InstalledProduct(
+                order_id=uuid.uuid4(),
+                line=0,
+                account_id=uuid.UUID(account),
+                order_number="SO0001",
+                name="激光打印机",
+                quantity=1,
+                delivered_on=now.date(),
+                warranty_until=now.date(),
+            )
+        )
+        for kind, score in ((SurveyKind.CSAT, 4), (SurveyKind.NPS, 9)):
+            uow.session.add(
+                Survey(
+                    kind=kind,
+                    account_id=uuid.UUID(account),
+                    contact_id=uuid.uuid4(),
+                    sent_at=now,
+                    expires_at=now,
+                    answered_at=now,
+                    score=score,
+                )
+            )
+    representation = {"r": [{"__typename": "Account", "id": account}]}
+    known = {"csat": {"answers": 1, "average": 4.0}, "nps": {"answers": 1, "score": 100.0}}
+    for reader in ("agent3", "rep1", "sales_lead"):  # support staff, the owner, the manager above them
+        got = (await gql.ok(REACH, representation, reader))["_entities"][0]
+        assert got == {**known, "installedBase": [{"name": "激光打印机"}]}
+    # reading every account (a marketer) is not reaching its tickets, nor what support keeps of it
+    for reader in ("colleague", "rep2"):
+        got = (await gql.ok(REACH, representation, reader))["_entities"][0]
+        assert got == {"csat": None, "nps": None, "installedBase": []}

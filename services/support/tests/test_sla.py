@@ -350,3 +350,117 @@ async def test_a_policy_resolving_before_its_first_response_is_refused_at_the_re
         "字段“resolutionMinutes”：解决时限不能短于首次响应时限",
     )
     assert (await gql.ok("{ slaPolicies { id } }"))["slaPolicies"] == []
+
+
+LISTED = "query($f: TicketFilter) { tickets(filter: $f) { edges { node { id } } } }"
+
+
+async def breached(gql, team):
+    got = await gql.ok(LISTED, {"f": {"teamId": team, "sla": "BREACHED"}}, "agent1")
+    return [e["node"]["id"] for e in got["tickets"]["edges"]]
+
+
+async def test_escalations_raise_keeps_the_ticket_under_its_policy_and_its_breach_stays(gql, clock, ticket_events):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    strict = await gql.policy(calendar, priorities=["LOW"], firstResponseMinutes=2, resolutionMinutes=4)
+    await gql.policy(calendar, priorities=["NORMAL"], firstResponseMinutes=60, resolutionMinutes=480)
+    idle = {"name": "停用", "calendarId": calendar, "resolutionMinutes": 30, "active": False}
+    idle_id = await gql.ok("mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }", {"i": idle})
+    team = await gql.team("agent1")
+    ticket = await gql.ticket(teamId=team, priority="LOW")
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    clock.set(MONDAY.replace(minute=2, second=30))  # past the first-response target: breach, escalation to NORMAL
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    await gql.ok(  # any policy saved asks for a recheck of every open ticket
+        "mutation($id: ID!, $i: SlaPolicyInput!) { saveSlaPolicy(id: $id, input: $i) { id } }",
+        {"id": idle_id["saveSlaPolicy"]["id"], "i": idle},
+    )
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    got, c = await clocks(gql, ticket)
+    policy = (await gql.ok("query($id: ID!) { ticket(id: $id) { policyId } }", {"id": ticket}))["ticket"]
+    assert (got["priority"], policy["policyId"]) == ("NORMAL", strict)
+    assert (c["FIRST_RESPONSE"]["state"], c["FIRST_RESPONSE"]["targetMinutes"], c["FIRST_RESPONSE"]["dueAt"]) == (
+        "BREACHED",
+        2,
+        "2026-11-30T01:02:00+00:00",
+    )
+    assert await breached(gql, team) == [ticket]
+    clock.set(MONDAY.replace(minute=4, second=30))  # past the resolution target of the same policy
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    await gql.publish()
+    events = await ticket_events(ticket, SLA_TYPES)
+    assert [(t, d["clock"], d.get("dueAt"), d["priority"]) for t, d in events] == [
+        ("ticket.sla_warning", "first_response", "2026-11-30T01:01:36Z", "low"),
+        ("ticket.sla_breached", "first_response", "2026-11-30T01:02:00Z", "low"),
+        ("ticket.escalated", "first_response", None, "normal"),
+        ("ticket.sla_warning", "resolution", "2026-11-30T01:03:12Z", "normal"),
+        ("ticket.sla_breached", "resolution", "2026-11-30T01:04:00Z", "normal"),
+        ("ticket.escalated", "resolution", None, "high"),
+    ]
+    got, c = await clocks(gql, ticket)
+    assert (got["priority"], c["FIRST_RESPONSE"]["state"], c["RESOLUTION"]["state"]) == ("HIGH", "BREACHED", "BREACHED")
+
+
+async def test_a_breach_stays_a_breach_when_a_person_moves_the_ticket_to_a_laxer_policy(gql, clock, ticket_events):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    strict = {"priorities": ["LOW"], "firstResponseMinutes": 2, "resolutionMinutes": 240}
+    await gql.policy(calendar, **strict, raisePriority=False, escalate=False)
+    lax = await gql.policy(calendar, priorities=["NORMAL"], firstResponseMinutes=60, resolutionMinutes=480)
+    team = await gql.team("agent1")
+    ticket = await gql.ticket(teamId=team, priority="LOW")
+    clock.set(MONDAY.replace(minute=3))
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    clock.set(MONDAY.replace(minute=5))
+    moved = await gql.ok(
+        "mutation($id: ID!) { updateTicket(id: $id, input: {priority: NORMAL}) { policyId } }", {"id": ticket}
+    )
+    assert moved["updateTicket"]["policyId"] == lax
+    for _ in range(2):
+        await gql.run_schedule("sla-monitor")
+    _, c = await clocks(gql, ticket)
+    assert c["FIRST_RESPONSE"] == {
+        "kind": "FIRST_RESPONSE",
+        "state": "BREACHED",  # it was published: people were told
+        "targetMinutes": 2,  # the target it passed
+        "elapsedMinutes": 5,
+        "remainingMinutes": -3,
+        "dueAt": "2026-11-30T01:02:00+00:00",
+        "stoppedAt": None,
+    }
+    assert (c["RESOLUTION"]["state"], c["RESOLUTION"]["targetMinutes"]) == ("RUNNING", 480)
+    assert await breached(gql, team) == [ticket]
+    await gql.ok('mutation($id: ID!) { replyToTicket(id: $id, body: "已收到") { id } }', {"id": ticket})
+    _, c = await clocks(gql, ticket)
+    assert (c["FIRST_RESPONSE"]["state"], await breached(gql, team)) == ("BREACHED", [])
+
+
+async def test_a_policy_without_any_target_is_refused_at_the_first_response_target(gql, clock):
+    clock.set(MONDAY)
+    calendar = await gql.calendar()
+    await gql.policy(calendar, resolutionMinutes=480)
+    ticket = await gql.ticket(teamId=await gql.team("agent1"))
+    save = "mutation($i: SlaPolicyInput!) { saveSlaPolicy(input: $i) { id } }"
+    data = {"name": "空策略", "calendarId": calendar, "rank": 1}
+
+    for lang, message in (
+        (
+            "en",
+            "Field 'firstResponseMinutes': a policy sets at least one target (first response, next response or "
+            "resolution)",
+        ),
+        ("zh-CN", "字段“firstResponseMinutes”：SLA 策略至少要设置一个时限（首次响应、后续响应或解决）"),
+    ):
+        refused = await gql.error(save, {"i": data}, code="BAD_USER_INPUT", lang=lang)
+        assert (refused["extensions"]["field"], refused["message"]) == ("firstResponseMinutes", message)
+
+    assert len((await gql.ok("{ slaPolicies { id } }"))["slaPolicies"]) == 1
+    await gql.run_schedule("sla-monitor")
+    _, c = await clocks(gql, ticket)
+    assert list(c) == ["RESOLUTION"]

@@ -364,6 +364,32 @@ async def test_a_complaint_in_review_keeps_its_type_and_is_reviewed_only_while_r
     await gql.error(review, {"id": ticket}, "manager", code="CONFLICT")
 
 
+async def test_a_resolved_or_closed_tickets_type_is_fixed_until_it_is_reopened(gql):
+    ticket = await gql.ticket(teamId=await gql.team("agent1"), type="INQUIRY")
+    status = "mutation($id: ID!, $s: TicketStatus!) { changeTicketStatus(id: $id, status: $s) { status } }"
+    retype = (
+        "mutation($id: ID!, $t: TicketType!) "
+        '{ updateTicket(id: $id, input: {type: $t, tags: ["已回访"]}) { type tags } }'
+    )
+    await gql.ok(status, {"id": ticket, "s": "RESOLVED"})
+    for step in ("RESOLVED", "CLOSED"):
+        refused = await gql.error(retype, {"id": ticket, "t": "COMPLAINT"}, code="CONFLICT", lang="zh-CN")
+        assert (refused["extensions"]["field"], refused["message"]) == (
+            "type",
+            "工单解决后不能修改字段“type”，请先重新打开",
+        )
+        if step == "RESOLVED":  # the console's form sends the type as it is with a change of tags
+            assert (await gql.ok(retype, {"id": ticket, "t": "INQUIRY"}))["updateTicket"] == {
+                "type": "INQUIRY",
+                "tags": ["已回访"],
+            }
+            await gql.ok(status, {"id": ticket, "s": "CLOSED"})
+    got = await gql.ok("query($id: ID!) { ticket(id: $id) { type status review } }", {"id": ticket})
+    assert got["ticket"] == {"type": "INQUIRY", "status": "CLOSED", "review": "NONE"}
+    await gql.ok(status, {"id": ticket, "s": "OPEN"})
+    assert (await gql.ok(retype, {"id": ticket, "t": "COMPLAINT"}))["updateTicket"]["type"] == "COMPLAINT"
+
+
 async def test_team_and_rule_inputs_name_the_wrong_entry(gql, persona):
     agent = str(persona["agent1"].user_id)
     save = "mutation($i: ServiceTeamInput!) { saveServiceTeam(input: $i) { id } }"

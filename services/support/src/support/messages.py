@@ -27,6 +27,14 @@ i18n.register(
         "complaint_not_pending": {"en": "The complaint is not waiting for review", "zh-CN": "该投诉不在待审核状态"},
         "not_a_complaint": {"en": "Only complaints are reviewed", "zh-CN": "只有投诉需要审核"},
         "ticket_done": {"en": "The ticket is resolved; reopen it first", "zh-CN": "工单已解决，请先重新打开"},
+        "ticket_type_fixed": {
+            "en": "Field '{field}' cannot change once the ticket is resolved; reopen it first",
+            "zh-CN": "工单解决后不能修改字段“{field}”，请先重新打开",
+        },
+        "policy_without_targets": {
+            "en": "Field '{field}': a policy sets at least one target (first response, next response or resolution)",
+            "zh-CN": "字段“{field}”：SLA 策略至少要设置一个时限（首次响应、后续响应或解决）",
+        },
         "account_fixed": {
             "en": "Field '{field}' can only be set on a ticket that has no account yet",
             "zh-CN": "字段“{field}”只能在工单尚无客户时设置",

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from support.calendars.hours import compose
-from support.sla.engine import Change, ClockKind, ClockState, Message, Targets, compute
+from support.sla.engine import Breach, Change, ClockKind, ClockState, Message, Targets, compute
 from support.tickets.states import TicketStatus as S
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -140,3 +140,17 @@ def test_a_calendar_keeps_wall_clock_hours_across_a_daylight_saving_change():
     office = compose("Europe/Berlin", {7: [(9 * 60, 17 * 60)]}, statutory=False)
     assert office.seconds_between(spring, dt.datetime(2026, 3, 30, tzinfo=berlin)) == 8 * 3600
     assert office.after(spring, 3600) == dt.datetime(2026, 3, 29, 10, tzinfo=berlin)
+
+
+def test_a_published_breach_stays_against_the_target_it_passed_whatever_the_targets_now():
+    history = [Change(at(11, 30, 9), S.NEW)]
+    told = [Breach(ClockKind.FIRST_RESPONSE, 0, at(11, 30, 9, 30), 30)]
+    laxer = compute(history, [], Targets(first_response=240), HOURS, at(11, 30, 10), told)
+    assert [(c.kind, c.state, c.target_minutes, c.remaining_minutes, c.due_at) for c in laxer] == [
+        (ClockKind.FIRST_RESPONSE, ClockState.BREACHED, 30, -30, at(11, 30, 9, 30))
+    ]
+    none = compute(history, [], Targets(resolution=480), HOURS, at(11, 30, 10), told)  # no such clock now: kept
+    assert [(c.kind, c.state) for c in none] == [
+        (ClockKind.FIRST_RESPONSE, ClockState.BREACHED),
+        (ClockKind.RESOLUTION, ClockState.RUNNING),
+    ]

@@ -2,7 +2,7 @@
 
 from email.message import EmailMessage
 
-from support.macros.fields import render, unknown
+from support.macros.fields import language, render, unknown
 from support.mail.html import to_text
 from support.mail.parse import parse
 
@@ -31,6 +31,13 @@ def test_a_mail_names_its_sender_its_id_and_the_messages_it_answers():
     assert found.ticket_number == "TK0000042"
     assert found.text == "打印机坏了\n请尽快处理"
     assert found.automatic is False
+
+
+def test_header_texts_lose_what_a_single_line_may_not_hold_and_keep_the_joiners_names_need():
+    found = parse(
+        mail(From="李\u202e雷\u200b <li.lei@example.cn>", Subject="打印机\u200b 无法\t\u2067开机\u200d").as_bytes()
+    )
+    assert (found.sender_name, found.subject) == ("李雷", "打印机 无法 开机\u200d")
 
 
 def test_a_mail_without_a_message_id_is_known_by_its_content():
@@ -84,3 +91,11 @@ def test_merge_fields_are_filled_once_and_their_values_are_never_read_as_fields(
     assert render(template, values) == "{{ticket.number}}王工您好，工单 TK0000001 {{literal}}"
     assert render("{{account.name}}", {}) == ""
     assert unknown("{{contact.name}} {{contact.phone}}") == ["contact.phone"]
+
+
+def test_a_macro_is_read_in_the_language_of_its_own_words_else_of_the_tickets_subject():
+    assert language("您好，{{contact.name}}", "Printer down") == "zh-CN"
+    assert language("Dear {{contact.name}}, 打印机 is fixed", "") == "zh-CN"
+    assert language("Hello {{contact.name}}", "打印机无法开机") == "en"
+    assert language("{{ticket.number}}: {{ticket.status}}", "打印机无法开机") == "zh-CN"
+    assert language("{{ticket.status}}", "Printer down") == "en"

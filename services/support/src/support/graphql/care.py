@@ -21,6 +21,7 @@ from support.surveys import results, tokens
 from support.surveys import service as surveys
 from support.surveys.models import FollowUp, SurveyKind
 from support.surveys.models import Survey as SurveyRow
+from support.tickets import repository
 from support.tickets.states import TicketType
 
 strawberry.enum(SurveyKind, name="SurveyKind")
@@ -361,7 +362,7 @@ class Mutation:
         principal = info.context.principal
         principal.require("support:survey:create")
         async with info.context.uow() as uow:
-            if not await installed.may_read(uow, principal, uuid.UUID(str(account_id))):
+            if not await repository.Tickets(uow, principal).reaches_account(uuid.UUID(str(account_id))):
                 raise NotFound(entity="Account")
             return await surveys.send_nps(uow, info.context.state.settings, uuid.UUID(str(account_id)))
 

@@ -12,8 +12,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
 from crm_contracts.sales import OrderFulfilled
-from crm_shared.accounts import AccountRef
-from crm_shared.auth.directory import unit_of
 from crm_shared.auth.principal import Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.errors import BadInput
@@ -60,19 +58,9 @@ async def record(uow: UnitOfWork, order: OrderFulfilled, day: dt.date, warranty_
         await uow.session.execute(insert(InstalledProduct).values(**row).on_conflict_do_nothing())
 
 
-async def may_read(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> bool:
-    """Agents serve every customer; an account's owner (and the managers above) see their own accounts."""
-    if principal.can("support:ticket:read"):
-        return True
-    account = await uow.session.get(AccountRef, account_id)
-    if account is None or not principal.can("customer:account:read"):
-        return False
-    return principal.may_access("customer:account", account.owner_id, await unit_of(uow, account.owner_id))
-
-
 async def installed_base(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> list[InstalledProduct]:
     """Newest delivery first; empty for an account the caller does not reach."""
-    if not await may_read(uow, principal, account_id):
+    if not await Tickets(uow, principal).reaches_account(account_id):
         return []
     rows = await uow.session.scalars(
         select(InstalledProduct)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from crm_shared.text import CJK
 from crm_shared.validate import CONTROL
 
 FIELDS = (
@@ -30,6 +31,13 @@ def unknown(template: str) -> list[str]:
 def unclosed(template: str) -> bool:
     """Whether a `{{` opens no merge field (`{{contact.name` would reach the customer as it is)."""
     return "{{" in _PLACEHOLDER.sub("", template)
+
+
+def language(template: str, subject: str) -> str:
+    """The language the customer reads: the macro's own text's, or the ticket subject's when the macro has no words
+    but its merge fields; Chinese when that text has any."""
+    own = _PLACEHOLDER.sub("", template)
+    return "zh-CN" if CJK.search(own if any(c.isalpha() for c in own) else subject) else "en"
 
 
 def render(template: str, values: Mapping[str, str | None]) -> str:

@@ -18,6 +18,7 @@ from crm_shared.validate import required_text
 from support.macros import fields
 from support.macros.models import Macro
 from support.tickets.repository import Tickets
+from support.tickets.states import shown
 
 RESOURCE = "support:macro"
 
@@ -83,7 +84,7 @@ async def render(uow: UnitOfWork, principal: Principal, macro_id: uuid.UUID, tic
         "account.name": account.name if account else None,
         "ticket.number": ticket.number,
         "ticket.subject": ticket.subject,
-        "ticket.status": str(ticket.status),
+        "ticket.status": shown(ticket.status, fields.language(macro.body, ticket.subject)),  # as the customer reads it
         "agent.name": agent.display_name if agent else None,
     }
     return fields.render(macro.body, values)

@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses
 
+from crm_shared.validate import CONTROL, NAME_FORMAT, formatting, visible
 from support.mail.html import to_text
 
 TICKET_REFERENCE = re.compile(r"\[#\s*(TK\d{7})\s*\]", re.IGNORECASE)
@@ -50,6 +51,14 @@ class InboundMail:
         return found.group(1).upper() if found else None
 
 
+def one_line(value: str) -> str:
+    """A header's text as a single line the suite takes: control, direction and invisible format characters (but
+    the joiners and marks names keep) dropped, whitespace runs made one space. Mail is not a form: a refused
+    subject would be answered "try again later" until the sender gives up, and the customer's mail is lost."""
+    kept = (c for c in CONTROL.sub("", value) if not (formatting(c) and c not in NAME_FORMAT))
+    return " ".join("".join(kept).split())
+
+
 def message_ids(value: str | None) -> list[str]:
     return _MESSAGE_ID.findall(value or "")
 
@@ -85,8 +94,8 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             continue
-        name = part.get_filename() or "attachment"
-        found.append(Attachment(name[:200], part.get_content_type(), data))
+        name = one_line(part.get_filename() or "")[:200]
+        found.append(Attachment(name if visible(name) else "attachment", part.get_content_type(), data))
     return found
 
 
@@ -98,9 +107,9 @@ def parse(raw: bytes) -> InboundMail:
     name, address = senders[0] if senders else ("", "")
     return InboundMail(
         message_id=own_id[:500],
-        subject=" ".join(str(message.get("Subject", "")).split()),
+        subject=one_line(str(message.get("Subject", ""))),
         sender=address.strip().lower(),
-        sender_name=name.strip(),
+        sender_name=one_line(name),
         text=_body(message),
         in_reply_to=message_ids(str(message.get("In-Reply-To", ""))),
         references=message_ids(str(message.get("References", ""))),

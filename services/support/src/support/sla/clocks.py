@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Uuid, any_, cast
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -11,14 +12,20 @@ from sqlmodel import col, select
 
 from crm_shared.db import UnitOfWork, utcnow
 from support.calendars.service import hours_by_id
-from support.sla.engine import Change, Clock, Message, compute
+from support.sla.engine import Breach, Change, Clock, ClockKind, Message, compute
+from support.sla.models import SlaNotice
 from support.sla.policies import every, targets
 from support.tickets.models import Entry, StatusChange, Ticket
 
+# what a published breach keeps of its clock
+BREACH: tuple[Any, ...] = tuple(
+    col(c) for c in (SlaNotice.ticket_id, SlaNotice.clock, SlaNotice.cycle, SlaNotice.due_at, SlaNotice.target_minutes)
+)
+
 
 async def clocks_now(uow: UnitOfWork, ticket_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Clock]]:
-    """Every clock of each ticket now (none without a policy): a page's tickets in five queries whatever their
-    number (their policies, the policies' calendars, histories and messages), not five each."""
+    """Every clock of each ticket now (none without a policy): a page's tickets in six queries whatever their
+    number (their policies, the policies' calendars, histories, messages and published breaches), not six each."""
     found = await uow.session.execute(
         select(col(Ticket.id), col(Ticket.policy_id)).where(col(Ticket.id) == any_(cast(list(ticket_ids), ARRAY(Uuid))))
     )
@@ -31,16 +38,17 @@ async def clocks_now(uow: UnitOfWork, ticket_ids: Sequence[uuid.UUID]) -> dict[u
     out: dict[uuid.UUID, list[Clock]] = {t: [] for t in ticket_ids}
     for ticket_id in timed:
         policy = plans[chosen[ticket_id]]
-        changes, messages = lines[ticket_id]
-        out[ticket_id] = compute(changes, messages, targets(policy), hours[policy.calendar_id], now)
+        changes, messages, breaches = lines[ticket_id]
+        out[ticket_id] = compute(changes, messages, targets(policy), hours[policy.calendar_id], now, breaches)
     return out
 
 
 async def timelines(
     uow: UnitOfWork, ticket_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[list[Change], list[Message]]]:
-    """Each ticket's status history and public messages, oldest first: two queries for any number of tickets."""
-    out: dict[uuid.UUID, tuple[list[Change], list[Message]]] = {i: ([], []) for i in ticket_ids}
+) -> dict[uuid.UUID, tuple[list[Change], list[Message], list[Breach]]]:
+    """Each ticket's status history and public messages, oldest first, and the breaches published: three queries
+    for any number of tickets."""
+    out: dict[uuid.UUID, tuple[list[Change], list[Message], list[Breach]]] = {i: ([], [], []) for i in ticket_ids}
     if not ticket_ids:
         return out
     changes = await uow.session.execute(
@@ -57,6 +65,13 @@ async def timelines(
     )
     for ticket_id, at, from_customer in public:
         out[ticket_id][1].append(Message(at, from_customer))
+    breaches = await uow.session.execute(
+        select(*BREACH).where(
+            col(SlaNotice.ticket_id) == any_(cast(list(ticket_ids), ARRAY(Uuid))), col(SlaNotice.kind) == "breach"
+        )
+    )
+    for ticket_id, clock, cycle, due_at, target in breaches:
+        out[ticket_id][2].append(Breach(ClockKind(clock), cycle, due_at, target))
     return out
 
 

@@ -12,7 +12,8 @@ hold and stops when the ticket is resolved (or closed).
   where it stopped.
 
 A clock reaching its target exactly when it stops is met; it is breached once its running time
-passes the target before it stops.
+passes the target before it stops. A breach the monitor published is part of the history too: that
+clock stays breached against the target it passed, whatever policy or calendar the ticket has since.
 """
 
 from __future__ import annotations
@@ -56,6 +57,16 @@ class Message:
 
     at: dt.datetime
     from_customer: bool = False
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A breach the monitor published (`target_minutes` None: noted before targets were kept with it)."""
+
+    kind: ClockKind
+    cycle: int
+    due_at: dt.datetime
+    target_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,27 +137,27 @@ def compute(
     targets: Targets,
     hours: BusinessHours,
     now: dt.datetime,
+    breaches: Sequence[Breach] = (),
 ) -> list[Clock]:
-    """Every clock of the ticket at `now`, next-response cycles in order."""
+    """Every clock of the ticket at `now`, next-response cycles in order; a clock of `breaches` keeps its breach."""
     if not history:
         return []
     created = history[0].at
     done_at = next((c.at for c in history if c.status in DONE), None)
     replies = sorted(m.at for m in messages if not m.from_customer)
+    first_stop = min((t for t in (replies[0] if replies else None, done_at) if t is not None), default=None)
+    spans = [(ClockKind.FIRST_RESPONSE, 0, created, first_stop)]
+    noted = {(b.kind, b.cycle): b for b in breaches}
+    if replies and (targets.next_response is not None or any(k is ClockKind.NEXT_RESPONSE for k, _ in noted)):
+        answers = enumerate(_answers(history, messages, replies[0]), start=1)
+        spans += [(ClockKind.NEXT_RESPONSE, cycle, start, stop) for cycle, (start, stop) in answers]
+    spans.append((ClockKind.RESOLUTION, 0, created, history[-1].at if history[-1].status in DONE else None))
     clocks: list[Clock] = []
-    if targets.first_response is not None:
-        first_stop = min((t for t in (replies[0] if replies else None, done_at) if t is not None), default=None)
-        clocks.append(
-            _clock(ClockKind.FIRST_RESPONSE, 0, targets.first_response, history, created, first_stop, hours, now)
-        )
-    if targets.next_response is not None and replies:
-        for cycle, (start, stop) in enumerate(_answers(history, messages, replies[0]), start=1):
-            clocks.append(
-                _clock(ClockKind.NEXT_RESPONSE, cycle, targets.next_response, history, start, stop, hours, now)
-            )
-    if targets.resolution is not None:
-        stop = history[-1].at if history[-1].status in DONE else None
-        clocks.append(_clock(ClockKind.RESOLUTION, 0, targets.resolution, history, created, stop, hours, now))
+    for kind, cycle, start, stop in spans:
+        breach = noted.get((kind, cycle))
+        target = breach.target_minutes if breach and breach.target_minutes else targets.of(kind)
+        if target is not None:
+            clocks.append(_clock(kind, cycle, target, history, start, stop, hours, now, breach))
     return clocks
 
 
@@ -180,11 +191,12 @@ def _clock(
     stop: dt.datetime | None,
     hours: BusinessHours,
     now: dt.datetime,
+    breach: Breach | None = None,
 ) -> Clock:
     segments = running_segments(history, start, stop)
     elapsed = sum(hours.seconds_between(a, min(b, now) if b else now) for a, b in segments if a < now)
     clock = Clock(kind, cycle, target, elapsed, ClockState.RUNNING, start, stop, None, tuple(segments))
-    due = clock.reached(1.0, hours)
+    due = breach.due_at if breach else clock.reached(1.0, hours)  # a published breach stands as it was told
     if due is not None and due <= now:
         state = ClockState.BREACHED
     elif stop is not None and stop <= now:

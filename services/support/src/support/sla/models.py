@@ -45,6 +45,7 @@ class SlaNotice(SQLModel, table=True):
     cycle: int = Field(default=0, primary_key=True)
     kind: str = Field(primary_key=True, max_length=10)  # warning, breach
     due_at: dt.datetime = timestamp()
+    target_minutes: int | None = None  # the target reached: a breached clock keeps it under another policy
     published_at: dt.datetime = timestamp()
 
 

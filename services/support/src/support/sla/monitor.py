@@ -7,11 +7,11 @@ same transaction as the event's outbox row, so each warning and breach leaves ex
 restarts and replicas. Then `sla_next_at` becomes the next instant a threshold can come due.
 
 A run takes a batch of due tickets (locked, skipping those another replica holds) and reads what
-their clocks need in a few queries: histories, messages, policies and calendars (each calendar's
-hours expanded once per version). A changed policy or calendar leaves a recheck (`SlaRecheck`) whose
-open tickets fill the room the due ones leave, in id order, so a due warning or breach never waits
-behind a hundred thousand recomputations. A full batch runs the job again at once; otherwise it wakes
-when the next threshold comes due.
+their clocks need in a few queries: histories, messages, the breaches already published (a breach stays
+one), policies and calendars (each calendar's hours expanded once per version). A changed policy or
+calendar leaves a recheck (`SlaRecheck`) whose open tickets fill the room the due ones leave, in id
+order, so a due warning or breach never waits behind a hundred thousand recomputations. A full batch
+runs the job again at once; otherwise it wakes when the next threshold comes due.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class Due:
     id: uuid.UUID
     status: TicketStatus
     priority: Priority
+    escalated_from: Priority | None
     type: TicketType
     account_id: uuid.UUID | None
     policy_id: uuid.UUID | None
@@ -65,6 +66,7 @@ COLUMNS: tuple[Any, ...] = tuple(
         Ticket.id,
         Ticket.status,
         Ticket.priority,
+        Ticket.escalated_from,
         Ticket.type,
         Ticket.account_id,
         Ticket.policy_id,
@@ -81,9 +83,10 @@ RESCHEDULE = text(
 
 # the notices of a batch, bound as arrays: the ones inserted are those not published before
 NOTE = text(
-    "INSERT INTO sla_notices (ticket_id, clock, cycle, kind, due_at, published_at) "
+    "INSERT INTO sla_notices (ticket_id, clock, cycle, kind, due_at, target_minutes, published_at) "
     "SELECT u.*, CAST(:now AS timestamptz) FROM unnest(CAST(:ticket_ids AS uuid[]), CAST(:clocks AS varchar[]), "
-    "CAST(:cycles AS integer[]), CAST(:kinds AS varchar[]), CAST(:due_at AS timestamptz[])) AS u "
+    "CAST(:cycles AS integer[]), CAST(:kinds AS varchar[]), CAST(:due_at AS timestamptz[]), "
+    "CAST(:targets AS integer[])) AS u "
     "ON CONFLICT DO NOTHING RETURNING ticket_id, clock, cycle, kind"
 )
 # what a notice's event carries of its ticket (`tickets.service.snapshot`)
@@ -208,8 +211,8 @@ class SlaMonitor:
                 upcoming[ticket.id] = None
                 continue
             policy, targets, warn, calendar = plan
-            changes, messages = lines[ticket.id]
-            clocks = compute(changes, messages, targets, calendar, now)
+            changes, messages, breaches = lines[ticket.id]
+            clocks = compute(changes, messages, targets, calendar, now, breaches)
             computed.append((ticket.id, ticket.resolved_at, clocks))
             later = []
             for clock in clocks:
@@ -231,7 +234,8 @@ class SlaMonitor:
 
     @staticmethod
     async def _rechoose(uow: UnitOfWork, rows: list[Due], active: list[SlaPolicy]) -> dict[uuid.UUID, uuid.UUID | None]:
-        """Each ticket's policy: an open one takes the policy that fits it now (a changed policy may fit it)."""
+        """Each ticket's policy: an open one takes the policy that fits it now (a changed policy may fit it), by the
+        priority a person gave it (`policies.chosen_by`)."""
         accounts = list({t.account_id for t in rows if t.account_id and t.status in OPEN_STATES})
         levels: dict[uuid.UUID, str | None] = {}
         if accounts:
@@ -246,7 +250,7 @@ class SlaMonitor:
         for ticket in rows:
             if ticket.status in OPEN_STATES:
                 level = levels.get(ticket.account_id) if ticket.account_id else None
-                key = (ticket.priority, ticket.type, level)
+                key = (policies.chosen_by(ticket), ticket.type, level)
                 if key not in fits:
                     policy = policies.best(ticket, level, active)
                     fits[key] = policy.id if policy else None
@@ -267,6 +271,7 @@ class SlaMonitor:
                 "cycles": [n.key[2] for n in due],
                 "kinds": [n.kind for n in due],
                 "due_at": [n.at for n in due],
+                "targets": [n.clock.target_minutes for n in due],
                 "now": utcnow(),
             },
         )
@@ -307,8 +312,9 @@ async def escalate(uow: UnitOfWork, ticket: Ticket, policy: SlaPolicy, clock: st
     if not escalates(policy):
         return
     before = ticket.priority
-    if policy.raise_priority:
-        ticket.priority = ticket.priority.raised()
+    if policy.raise_priority and before.raised() is not before:
+        ticket.escalated_from = ticket.escalated_from or before  # the policy stays the one the breach was against
+        ticket.priority = before.raised()
     to_user = None
     if policy.escalate:
         from crm_shared.auth.directory import DirectoryUser

@@ -83,6 +83,8 @@ async def save(
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_MINUTES:
             raise BadInput("bad_minutes", field=to_camel(name))
+    if all(getattr(data, name) is None for name in TARGETS):  # active, it would take the SLA off the tickets it fits
+        raise BadInput("policy_without_targets", field="firstResponseMinutes")
     first, resolved = data.first_response_minutes, data.resolution_minutes
     if first is not None and resolved is not None and resolved < first:  # resolving answers first
         raise BadInput("resolution_before_response", field="resolutionMinutes")
@@ -142,15 +144,25 @@ class Fitted(Protocol):
     def priority(self) -> Priority: ...
 
     @property
+    def escalated_from(self) -> Priority | None: ...
+
+    @property
     def type(self) -> TicketType: ...
+
+
+def chosen_by(ticket: Fitted) -> Priority:
+    """The priority a ticket's policy is chosen by: the one a person gave it. Escalation raises the priority on a
+    breach, and a raised priority fitting a laxer policy would move the ticket away from the targets it missed."""
+    return ticket.escalated_from or ticket.priority
 
 
 def best(ticket: Fitted, level: str | None, rows: list[SlaPolicy]) -> SlaPolicy | None:
     """Of `rows`, the policy matching the ticket with the most conditions, then the lowest rank."""
+    priority = chosen_by(ticket)
     fitting = [
         p
         for p in rows
-        if (not p.priorities or ticket.priority in p.priorities)
+        if (not p.priorities or priority in p.priorities)
         and (not p.types or ticket.type in p.types)
         and (not p.levels or level in p.levels)
     ]

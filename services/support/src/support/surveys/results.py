@@ -1,8 +1,8 @@
 """Reading survey results: a list for the service desk, and an account's CSAT and NPS.
 
 Staff with scope `all` on `support:survey` read every result; others those about the tickets they
-work on and the NPS answers of those tickets' accounts. An account's owner (and the managers above)
-read their accounts' scores, as they read their tickets.
+work on and the NPS answers of those tickets' accounts. An account's scores are read as its tickets are:
+by support staff, its owner and the managers above them (`Tickets.reaches_account`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from crm_shared.auth.principal import DataScope, Principal
 from crm_shared.db import UnitOfWork
 from crm_shared.db.pages import Order, Page, page
 from support.analytics.service import reach
-from support.installed.service import may_read
 from support.surveys.models import Survey, SurveyKind
 from support.tickets.models import Ticket
+from support.tickets.repository import Tickets
 
 RESOURCE = "support:survey"
 
@@ -119,7 +119,7 @@ async def summary(uow: UnitOfWork, principal: Principal, f: SurveyFilter) -> tup
 
 async def account_csat(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Csat | None:
     """None for an account the caller does not reach."""
-    if not await may_read(uow, principal, account_id):
+    if not await Tickets(uow, principal).reaches_account(account_id):
         return None
     score = col(Survey.score)
     row = (
@@ -139,7 +139,7 @@ async def account_csat(uow: UnitOfWork, principal: Principal, account_id: uuid.U
 
 async def account_nps(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Nps | None:
     """The latest answer of each contact counts once."""
-    if not await may_read(uow, principal, account_id):
+    if not await Tickets(uow, principal).reaches_account(account_id):
         return None
     latest = (
         select(col(Survey.score))

@@ -58,6 +58,8 @@ class Ticket(SQLModel, table=True):
     requester_email_enc: str | None = None  # the address it was opened from, encrypted: replies go there
     type: TicketType = enum_column(TicketType, TicketType.INQUIRY)
     priority: Priority = enum_column(Priority, Priority.NORMAL)
+    # the priority a person gave it, when escalation raised it since: its SLA policy is still chosen by that one
+    escalated_from: Priority | None = enum_column(Priority, None)
     channel: Channel = enum_column(Channel, Channel.PHONE)
     tags: list[str] = strings(50)
     status: TicketStatus = enum_column(TicketStatus, TicketStatus.NEW, index=True)

@@ -61,10 +61,20 @@ class Tickets(Repository[Ticket]):
     async def reaches(self, ticket: Ticket) -> bool:
         if await self.works_on(ticket):
             return True
+        return ticket.account_id is not None and await self.owns_account(ticket.account_id)
+
+    async def reaches_account(self, account_id: uuid.UUID) -> bool:
+        """Whether the caller reads what support keeps of the account (its satisfaction, its installed base): support
+        staff serve every customer; anyone else as they read its tickets, as `owns_account`."""
         p = self.principal
-        if p is None or ticket.account_id is None or not p.can("customer:account:read"):
+        return p is None or p.can(f"{RESOURCE}:read") or await self.owns_account(account_id)
+
+    async def owns_account(self, account_id: uuid.UUID) -> bool:
+        """Whether the caller is the account's owner or a manager above them (and reads the account)."""
+        p = self.principal
+        if p is None or not p.can("customer:account:read"):
             return False
-        account = await self.session.get(AccountRef, ticket.account_id)
+        account = await self.session.get(AccountRef, account_id)
         owner = account.owner_id if account else None
         if owner is None:
             return False

@@ -292,6 +292,9 @@ def _editable(ticket: Ticket) -> dict[str, Any]:
 
 async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, data: TicketChanges) -> Ticket:
     ticket = await Tickets(uow, principal).get(ticket_id, "update", lock=True)
+    # resolved as what it was: a complaint resolved otherwise would lack its root cause and review
+    if data.type is not None and data.type is not ticket.type and ticket.status in DONE:
+        raise Conflict("ticket_type_fixed", field="type")
     if ticket.status is TicketStatus.CLOSED:
         raise Conflict("ticket_done")
     before = _editable(ticket)
@@ -316,8 +319,8 @@ async def update(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID, da
         if ticket.account_id is None:
             raise BadInput("required_field", field="accountId")
         await require_contact(uow, ticket.account_id, data.contact_id)
-    if data.type is not None and data.type is not ticket.type and ticket.review in (Review.PENDING, Review.APPROVED):
-        raise Conflict("complaint_in_review", field="type")  # a complaint closes only as the manager approved it
+    if data.priority is not None and data.priority is not ticket.priority:
+        ticket.escalated_from = None  # a person's priority: the policy follows it again
     for name in ("contact_id", "type", "priority", "channel"):
         if (value := getattr(data, name)) is not None:
             setattr(ticket, name, value)

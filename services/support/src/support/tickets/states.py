@@ -73,6 +73,6 @@ def allowed(current: TicketStatus, to: TicketStatus) -> bool:
     return to in ALLOWED[current]
 
 
-def shown(status: TicketStatus) -> str:
-    """A status as the caller's console names it, in their language."""
-    return translate(f"ticket_status_{status}")
+def shown(status: TicketStatus, locale: str | None = None) -> str:
+    """A status as the console names it, in the caller's language (or `locale`)."""
+    return translate(f"ticket_status_{status}", locale)
