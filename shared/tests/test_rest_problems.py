@@ -201,3 +201,47 @@ def test_every_message_a_pydantic_error_becomes_exists_in_both_languages():
 
     for key in [*SAID.values(), *(limit[0] for limit in LIMITS.values()), "one_of", "invalid_value"]:
         assert set(MESSAGES[key]) == {"en", "zh-CN"}, key
+
+
+async def test_a_path_no_route_takes_is_not_found_as_a_problem_in_the_callers_language(rest):
+    for path in ("/api/v1/nope", "/api/v1/deals/7", "/nope"):
+        missing = await rest.rest("GET", path, None, headers={"Accept-Language": "zh-CN"})
+        assert (missing.status_code, missing.headers["content-type"]) == (404, "application/problem+json")
+        assert missing.json() == {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "code": "NOT_FOUND",
+            "detail": "此接口没有该路径的操作",
+        }
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+async def test_a_method_a_path_does_not_take_is_refused_naming_every_method_it_does_take(rest, method):
+    refused = await rest.rest(method, "/api/v1/deals", None, headers={"Accept-Language": "en"})
+    assert (refused.status_code, refused.headers["content-type"]) == (405, "application/problem+json")
+    assert refused.headers["allow"] == "GET, POST"
+    assert refused.json() == {
+        "type": "about:blank",
+        "title": "Method Not Allowed",
+        "status": 405,
+        "code": "BAD_USER_INPUT",
+        "detail": f"This path does not take {method}; it takes GET, POST",
+    }
+    in_chinese = await rest.rest(method, "/api/v1/receipts", None, headers={"Accept-Language": "zh-CN"})
+    assert (in_chinese.status_code, in_chinese.headers["allow"]) == (405, "POST")
+    assert in_chinese.json()["detail"] == f"此路径不接受 {method} 方法，只接受 POST"
+
+
+async def test_a_head_request_and_one_to_graphql_are_refused_in_their_own_shape(rest):
+    head = await rest.rest("HEAD", "/api/v1/deals", None)
+    assert (head.status_code, head.headers["content-type"], head.headers["allow"]) == (
+        405,
+        "application/problem+json",
+        "GET, POST",
+    )
+    graphql = await rest.rest("PUT", "/graphql", None, headers={"Accept-Language": "zh-CN"})
+    assert (graphql.status_code, graphql.headers["allow"]) == (405, "GET, POST")
+    assert graphql.json() == {
+        "errors": [{"message": "此路径不接受 PUT 方法，只接受 GET, POST", "extensions": {"code": "BAD_USER_INPUT"}}]
+    }

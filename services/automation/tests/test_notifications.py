@@ -1,16 +1,11 @@
 """Each user's inbox: notifications from rules, unread counts, marking read, preferences per kind and channel
-(in-app, a mail each through the SMTP relay, the daily digest), and the live stream of new ones."""
+(in-app, a mail each through the SMTP relay, the daily digest); the live stream of new ones is in
+test_notification_stream.py."""
 
-import asyncio
 import datetime as dt
-import json
-
-import httpx
-import uvicorn
 
 from automation.notifications import service as notifications
 from automation.notifications.models import Kind
-from crm_shared.devstack.broker import free_port
 from crm_shared.testing.smtp import wait_for_mail
 
 MARK = "mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }"
@@ -83,48 +78,6 @@ async def test_preferences_send_a_mail_each_or_a_daily_digest_or_keep_a_kind_out
     bad = await gql.error(PREFERENCES, {"p": [{"kind": "SMS"}]}, "user1", code="BAD_USER_INPUT")
     assert bad["message"] == "Field 'input[0].kind' must be one of: WORKFLOW, WEBHOOK, SYSTEM, APPROVAL"
     assert bad["extensions"]["field"] == "input[0].kind"
-
-
-async def test_new_notifications_stream_to_the_users_open_connections_as_server_sent_events(app, tokens, persona):
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    serving = asyncio.create_task(server.serve())
-    try:
-        for _ in range(400):
-            if server.started or serving.done():
-                break
-            await asyncio.sleep(0.05)
-        assert server.started, "the server did not start"
-        headers = {"Authorization": f"Bearer {tokens.token(persona['user1'])}"}
-        async with (
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=20) as client,
-            client.stream("GET", "/api/v1/notifications/stream", headers=headers) as stream,
-        ):
-            assert stream.headers["content-type"].startswith("text/event-stream")
-            lines = stream.aiter_lines()
-            assert await anext(lines) == ": connected"
-            await anext(lines)
-            assert list(app.state.notification_hub.streams) == [persona["user1"].user_id]
-            await notify(app, persona["user2"], "别人的 Someone else's")
-            mine = await notify(app, persona["user1"], "实时 Live")
-            received = []
-            while len(received) < 3:
-                line = await asyncio.wait_for(anext(lines), 15)
-                if line and not line.startswith(":"):
-                    received.append(line)
-        event, ident, data = received
-        assert (event, ident) == ("event: notification", f"id: {mine}")
-        shown = json.loads(data.removeprefix("data: "))
-        assert (shown["id"], shown["kind"], shown["title"]) == (mine, "WORKFLOW", "实时 Live")
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=20) as client:
-            assert (await client.get("/api/v1/notifications/stream")).status_code == 401
-    finally:
-        server.should_exit = True
-        try:
-            await asyncio.wait_for(asyncio.shield(serving), 10)
-        except TimeoutError:
-            server.force_exit = True
-            await serving
 
 
 async def test_a_kind_given_twice_is_refused_at_its_second_entry_and_nothing_is_saved(gql):

@@ -194,6 +194,39 @@ async def test_a_user_is_placed_only_in_units_within_the_callers_scope_and_given
     assert me_now["data"]["user"]["orgUnit"]["id"] == unit
 
 
+async def test_a_creator_limited_to_their_unit_must_name_one_for_a_new_user_and_cannot_move_one_to_none(gql, client):
+    admin = await token(gql, "admin@example.com")
+    ids, unit = await demo_ids(gql, admin), await team(gql, admin)
+    permissions = ["identity:user:read", "identity:user:create", "identity:user:update", "identity:user:deactivate"]
+    _, _, caller = await persona(gql, admin, permissions, {"identity:user": "unit"}, unit=unit)
+    user = {"email": f"x{uuid.uuid4().hex[:8]}@example.com", "displayName": "x6", "password": PASSWORD, "roles": []}
+
+    unplaced = ("BAD_USER_INPUT", "orgUnitId", "字段“orgUnitId”为必填：请指定您权限范围内的部门")
+    assert refusal(await gql(CREATE_USER, {"i": user}, token=caller, lang="zh-CN")) == unplaced
+    assert refusal(await gql(CREATE_USER, {"i": user | {"orgUnitId": None}}, token=caller, lang="zh-CN")) == unplaced
+    rest = {"email": user["email"], "display_name": "x6", "password": PASSWORD, "roles": []}
+    refused = await client.post(
+        "/api/v1/users", json=rest, headers={"Authorization": f"Bearer {caller}", "Accept-Language": "en"}
+    )
+    assert refused.status_code == 422
+    assert {k: refused.json()[k] for k in ("code", "field", "detail")} == {
+        "code": "BAD_USER_INPUT",
+        "field": "org_unit_id",
+        "detail": "Field 'org_unit_id' is required: name a unit within your scope",
+    }
+    moved = await gql(UPDATE_USER, {"id": ids["rep1"], "i": {"orgUnitId": None}}, token=caller, lang="zh-CN")
+    assert refusal(moved) == unplaced
+
+    found = await gql(
+        "query($s: String) { users(filter: {search: $s}) { totalCount } }", {"s": user["email"]}, token=admin
+    )
+    assert found["data"]["users"]["totalCount"] == 0
+    rep1 = await gql("query($id: ID!) { user(id: $id) { orgUnit { id } } }", {"id": ids["rep1"]}, token=admin)
+    assert rep1["data"]["user"]["orgUnit"]["id"] == unit
+    # an administrator (scope all) still creates users outside every unit, as installation and seeding do
+    assert "errors" not in await gql(CREATE_USER, {"i": user}, token=admin)
+
+
 async def test_the_last_active_administrator_can_neither_lose_the_role_nor_be_deactivated(gql):
     admin = await token(gql, "admin@example.com")
     admin_id = (await demo_ids(gql, admin))["admin"]

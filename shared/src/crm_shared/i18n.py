@@ -165,6 +165,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "字段“{field}”不含可搜索的字符",
     },
     "internal": {"en": "Internal server error", "zh-CN": "服务器内部错误"},
+    "no_such_path": {"en": "This API has no operation at this path", "zh-CN": "此接口没有该路径的操作"},
+    "method_not_allowed": {
+        "en": "This path does not take {method}; it takes {allowed}",
+        "zh-CN": "此路径不接受 {method} 方法，只接受 {allowed}",
+    },
     "collided": {
         "en": "The same was saved by someone else a moment ago; reload and try again",
         "zh-CN": "他人刚刚保存了相同的内容，请刷新后重试",

@@ -135,6 +135,10 @@ i18n.register(
             "en": "Field '{field}': this unit is outside your scope",
             "zh-CN": "字段“{field}”：不在您的权限范围内的部门",
         },
+        "unit_required_in_scope": {
+            "en": "Field '{field}' is required: name a unit within your scope",
+            "zh-CN": "字段“{field}”为必填：请指定您权限范围内的部门",
+        },
         "last_admin": {
             "en": "The system needs at least one active administrator",
             "zh-CN": "系统至少需要一名在职的系统管理员",

@@ -46,6 +46,20 @@ async def authenticate(request: Request) -> tuple[Principal | None, Exception | 
     return principal, None
 
 
+async def still_authenticated(request: Request) -> Principal:
+    """The caller of a response that outlasts its request (a stream) once more, as a new request with its token
+    would be told: UNAUTHENTICATED once the token expired or its key was retired, or its user was deactivated or had
+    their grants changed since it was issued. Not counted against the caller's rate: it is not a request of theirs."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise Unauthenticated()
+    verifier: TokenVerifier = request.app.state.verifier
+    revocations: Revocations = request.app.state.revocations
+    principal = await verifier.verify(token)
+    await revocations.check(principal)
+    return principal
+
+
 async def require_principal(request: Request) -> Principal:
     principal, error = await authenticate(request)
     if principal is None:

@@ -16,9 +16,12 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from crm_shared import audit
 from crm_shared.context import current_principal
@@ -146,6 +149,33 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, "Bad User Input", "BAD_USER_INPUT", detail, field=errors[0]["field"], errors=errors)
 
 
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+async def _routing_error(request: Request, exc: Exception) -> Response:
+    """The router's own refusals said as every other error is: no operation at the path (NOT_FOUND), or none for the
+    method (405 with BAD_USER_INPUT, the suite's code for a request refused for its form, as for a file too large)."""
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    if exc.status_code == 404:
+        return answer(path, 404, "Not Found", "NOT_FOUND", translate("no_such_path"))
+    if exc.status_code != 405:
+        return await http_exception_handler(request, exc)
+    allowed = ", ".join(allowed_methods(request))
+    detail = translate("method_not_allowed", method=request.method, allowed=allowed)
+    response = answer(path, 405, "Method Not Allowed", "BAD_USER_INPUT", detail)
+    response.headers["Allow"] = allowed
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at the request's path: the router's own `Allow` names the first route's only
+    (`GET` for a path that takes `POST` too)."""
+    scope = {k: v for k, v in request.scope.items() if k not in ("fastapi", "route", "endpoint", "path_params")}
+    routes = request.app.router.routes
+    return [m for m in METHODS if any(r.matches({**scope, "method": m})[0] is Match.FULL for r in routes)]
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     if is_transient(exc):
         log.warning("unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
@@ -174,6 +204,7 @@ def unavailable(path: str) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _routing_error)
     # infrastructure errors get their own handlers: a server-error handler answers and then re-raises
     for kind in INFRASTRUCTURE_ERRORS:
         app.add_exception_handler(kind, _unexpected)

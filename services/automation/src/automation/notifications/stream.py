@@ -2,6 +2,12 @@
 
 Committed notifications are announced by PostgreSQL NOTIFY (sent at commit, never for a rolled-back
 one); one LISTEN connection per process fans them out to the streams open for that user.
+
+A stream outlives the request that opened it, so the caller is checked again before each event and keep-alive, at
+least every `KEEP_ALIVE_SECONDS`: the stream ends once a new request with its token would be refused (expired,
+user deactivated, grants changed, `automation:notification:read` gone). A user holds at most `STREAMS_PER_USER`
+at once in a process: a newer one ends the oldest, most likely a tab left behind or a connection already dead,
+while the tab just opened is the one being looked at.
 """
 
 from __future__ import annotations
@@ -19,30 +25,43 @@ from fastapi.responses import StreamingResponse
 
 from automation.notifications.models import Notification
 from automation.notifications.service import CHANNEL, RESOURCE
+from crm_shared.auth.request import still_authenticated
 from crm_shared.db import Database
 from crm_shared.db.engine import asyncpg_dsn
+from crm_shared.errors import DomainError
 from crm_shared.http.auth import CurrentPrincipal
 
 log = logging.getLogger(__name__)
-KEEP_ALIVE_SECONDS = 15.0
+KEEP_ALIVE_SECONDS = 2.0
+STREAMS_PER_USER = 10  # a person's console tabs, with room to spare
 router = APIRouter(tags=["notifications"])
+# what a stream's queue holds: the notifications announced to it, then None when a newer stream replaced it
+Queue = asyncio.Queue[uuid.UUID | None]
 
 
 class Hub:
-    """The open streams of this process by user; fed by one LISTEN connection, reopened when lost."""
+    """The open streams of this process by user, oldest first; fed by one LISTEN connection, reopened when lost."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.streams: dict[uuid.UUID, set[asyncio.Queue[uuid.UUID]]] = {}
+        self.streams: dict[uuid.UUID, list[Queue]] = {}
 
-    def subscribe(self, user_id: uuid.UUID) -> asyncio.Queue[uuid.UUID]:
-        queue: asyncio.Queue[uuid.UUID] = asyncio.Queue(maxsize=1000)
-        self.streams.setdefault(user_id, set()).add(queue)
+    def subscribe(self, user_id: uuid.UUID) -> Queue:
+        """A new stream of the user's; the oldest of theirs ends if they hold `STREAMS_PER_USER` already."""
+        queues = self.streams.setdefault(user_id, [])
+        if len(queues) >= STREAMS_PER_USER:
+            oldest = queues.pop(0)
+            while not oldest.empty():
+                oldest.get_nowait()
+            oldest.put_nowait(None)
+        queue: Queue = asyncio.Queue(maxsize=1000)
+        queues.append(queue)
         return queue
 
-    def unsubscribe(self, user_id: uuid.UUID, queue: asyncio.Queue[uuid.UUID]) -> None:
-        queues = self.streams.get(user_id, set())
-        queues.discard(queue)
+    def unsubscribe(self, user_id: uuid.UUID, queue: Queue) -> None:
+        queues = self.streams.get(user_id, [])
+        if queue in queues:
+            queues.remove(queue)
         if not queues:
             self.streams.pop(user_id, None)
 
@@ -81,17 +100,29 @@ async def stream(request: Request, principal: CurrentPrincipal) -> StreamingResp
     principal.require(f"{RESOURCE}:read")
     hub: Hub = request.app.state.notification_hub
     db: Database = request.app.state.db
-    queue = hub.subscribe(principal.user_id)
+
+    async def holds() -> bool:
+        """Whether a new request with the caller's token could open the stream."""
+        try:
+            (await still_authenticated(request)).require(f"{RESOURCE}:read")
+        except DomainError:
+            return False
+        return True
 
     async def events() -> AsyncIterator[str]:
+        queue = hub.subscribe(principal.user_id)  # here, where `finally` ends it: a stream never started holds none
         try:
             yield ": connected\n\n"
             while True:
                 try:
                     notification_id = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
                 except TimeoutError:
+                    if not await holds():
+                        return
                     yield ": keep-alive\n\n"
                     continue
+                if notification_id is None or not await holds():
+                    return  # replaced by a newer stream of the user's, or the caller no longer stands
                 async with db.read() as session:
                     row = await session.get(Notification, notification_id)
                 if row is not None and row.in_app and row.user_id == principal.user_id:

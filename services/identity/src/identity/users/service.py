@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm_shared import audit, validate
-from crm_shared.auth import Principal
+from crm_shared.auth import DataScope, Principal
 from crm_shared.db import UnitOfWork, utcnow
 from crm_shared.db.pages import Order, Page
 from crm_shared.errors import BadInput, Conflict, Forbidden
@@ -165,8 +165,10 @@ async def set_active(uow: UnitOfWork, principal: Principal, user_id: uuid.UUID, 
 
 async def _check_unit(uow: UnitOfWork, principal: Principal | None, unit_id: uuid.UUID | None) -> None:
     """A user goes only into a unit within the caller's identity:user scope: whoever moved themselves to the company's
-    root would reach everyone there."""
+    root would reach everyone there, and a user put in no unit would be out of their creator's reach for ever."""
     if unit_id is None:
+        if principal is not None and principal.scope(RESOURCE) is not DataScope.ALL:
+            raise BadInput("unit_required_in_scope", field="orgUnitId")
         return
     if await uow.session.get(OrgUnit, unit_id) is None:
         raise BadInput("unknown_unit", field="orgUnitId")
