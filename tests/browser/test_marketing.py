@@ -34,7 +34,7 @@ def test_a_marketer_creates_a_campaign_and_submits_its_budget_which_the_manager_
     line = {"category": "场地 Venue", "amount": "一万"}
     data = {"name": "金额错误的活动", "type": "SEMINAR", "startsOn": "2027-03-01", "endsOn": "2027-03-02"}
     [refused] = api(stack, CREATE, {"i": {**data, "budgetLines": [line]}}, email="marketer@example.com")["errors"]
-    assert refused["extensions"]["field"] == "budgetLines.0.amount"
+    assert refused["extensions"]["field"] == "budgetLines[0].amount"
 
     sign_in(page, "marketer@example.com")
     page.get_by_role("link", name="市场活动").click()
